@@ -1,0 +1,128 @@
+using System.Linq.Expressions;
+using System.Text;
+using System.Text.Json;
+
+namespace Rapport.Core.Common;
+
+/// <summary>One page of a keyset-paginated list. <see cref="Total"/> is counted on the first page only, and only up
+/// to <see cref="Keyset.TotalCap"/> (then <see cref="TotalIsCapped"/> is true): lists never run an unbounded COUNT.</summary>
+public sealed record Page<T>(IReadOnlyList<T> Items, string? NextCursor, long? Total = null, bool TotalIsCapped = false);
+
+/// <summary>Keyset (seek) pagination over (sort key, id): no OFFSET, stable under concurrent inserts.</summary>
+public static class Keyset
+{
+    public const int MaxPageSize = 200;
+    public const int DefaultPageSize = 50;
+    public const int TotalCap = 10_000;
+
+    public static int ClampPageSize(int? requested, string field = "limit")
+    {
+        if (requested is null) return DefaultPageSize;
+        if (requested < 1 || requested > MaxPageSize)
+            throw RapportValidationException.For(field, "Validation.PageSize", 1, MaxPageSize);
+        return requested.Value;
+    }
+
+    /// <summary>
+    /// Orders by <paramref name="key"/> then <paramref name="id"/>, seeks past the cursor and takes one page
+    /// (plus one row to learn whether another page follows).
+    /// </summary>
+    public static IQueryable<T> Seek<T, TKey>(
+        IQueryable<T> source, Expression<Func<T, TKey>> key, Expression<Func<T, Guid>> id,
+        bool descending, string? cursor, int pageSize)
+    {
+        var ordered = descending
+            ? source.OrderByDescending(key).ThenByDescending(id)
+            : source.OrderBy(key).ThenBy(id);
+        IQueryable<T> filtered = ordered;
+        if (!string.IsNullOrEmpty(cursor))
+        {
+            var (k, i) = Decode<TKey>(cursor);
+            filtered = ordered.Where(After(key, id, k, i, descending));
+        }
+        return filtered.Take(pageSize + 1);
+    }
+
+    /// <summary>Turns the fetched rows (pageSize + 1 at most) into a page and the cursor for the next one.</summary>
+    public static (IReadOnlyList<T> Items, string? Next) Cut<T, TKey>(List<T> rows, int pageSize, Func<T, TKey> key, Func<T, Guid> id)
+    {
+        if (rows.Count <= pageSize) return (rows, null);
+        rows.RemoveAt(rows.Count - 1);
+        var last = rows[^1];
+        return (rows, Encode(key(last), id(last)));
+    }
+
+    public static async Task<(long Total, bool Capped)> CappedCountAsync<T>(IQueryable<T> query, CancellationToken ct)
+    {
+        var n = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions
+            .CountAsync(query.Take(TotalCap + 1), ct);
+        return n > TotalCap ? (TotalCap, true) : (n, false);
+    }
+
+    public static string Encode<TKey>(TKey key, Guid id) =>
+        Convert.ToBase64String(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new CursorData<TKey>(key, id))))
+            .TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    public static (TKey Key, Guid Id) Decode<TKey>(string cursor)
+    {
+        try
+        {
+            var s = cursor.Replace('-', '+').Replace('_', '/');
+            s = s.PadRight(s.Length + (4 - s.Length % 4) % 4, '=');
+            var data = JsonSerializer.Deserialize<CursorData<TKey>>(Convert.FromBase64String(s));
+            if (data is null || data.I == Guid.Empty) throw new FormatException();
+            return (data.K, data.I);
+        }
+        catch (Exception e) when (e is FormatException or JsonException or ArgumentException)
+        {
+            throw RapportValidationException.For("cursor", "Validation.Cursor");
+        }
+    }
+
+    private sealed record CursorData<TKey>(TKey K, Guid I);
+
+    private static Expression<Func<T, bool>> After<T, TKey>(
+        Expression<Func<T, TKey>> key, Expression<Func<T, Guid>> id, TKey k, Guid i, bool descending)
+    {
+        var p = Expression.Parameter(typeof(T), "x");
+        var keyBody = new ParameterReplacer(key.Parameters[0], p).Visit(key.Body);
+        var idBody = new ParameterReplacer(id.Parameters[0], p).Visit(id.Body);
+        // Closures (not constants) so EF parameterises the values and reuses the plan.
+        var kConst = Capture(k);
+        var iConst = Capture(i);
+        var keyCmp = Compare(keyBody, kConst, descending);
+        var keyEq = Expression.Equal(keyBody, kConst);
+        var idCmp = Compare(idBody, iConst, descending);
+        return Expression.Lambda<Func<T, bool>>(Expression.OrElse(keyCmp, Expression.AndAlso(keyEq, idCmp)), p);
+    }
+
+    private static BinaryExpression Compare(Expression left, Expression right, bool descending)
+    {
+        var t = Nullable.GetUnderlyingType(left.Type) ?? left.Type;
+        if (t == typeof(string) || t == typeof(Guid))
+        {
+            // string/Guid have no < operator; EF translates CompareTo(x) op 0 into a plain comparison.
+            var call = Expression.Call(left, t.GetMethod("CompareTo", [t])!, right);
+            return descending ? Expression.LessThan(call, Expression.Constant(0)) : Expression.GreaterThan(call, Expression.Constant(0));
+        }
+        return descending ? Expression.LessThan(left, right) : Expression.GreaterThan(left, right);
+    }
+
+    private static MemberExpression Capture<TV>(TV value)
+    {
+        var box = new Box<TV>(value);
+        return Expression.Field(Expression.Constant(box), nameof(Box<TV>.Value));
+    }
+
+    private sealed class Box<TV>(TV value)
+    {
+#pragma warning disable CA1051
+        public readonly TV Value = value;
+#pragma warning restore CA1051
+    }
+
+    private sealed class ParameterReplacer(ParameterExpression from, ParameterExpression to) : ExpressionVisitor
+    {
+        protected override Expression VisitParameter(ParameterExpression node) => node == from ? to : node;
+    }
+}

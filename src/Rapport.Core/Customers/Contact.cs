@@ -1,0 +1,64 @@
+namespace Rapport.Core.Customers;
+
+/// <summary>A person at a company customer.</summary>
+public sealed class Contact
+{
+    public Guid Id { get; init; } = Guid.CreateVersion7();
+    public Guid CustomerId { get; init; }
+    public Customer? Customer { get; init; }
+    public required string Name { get; set; }
+    public string? Title { get; set; }
+    public string? Department { get; set; }
+    public List<string> Phones { get; set; } = [];
+    public List<string> Emails { get; set; } = [];
+    public bool IsPrimary { get; set; }
+    public string SearchText { get; private set; } = "";
+    public DateTime CreatedAt { get; init; }
+    public Guid? CreatedById { get; init; }
+    public DateTime UpdatedAt { get; set; }
+    public Guid? UpdatedById { get; set; }
+    public long Version { get; private set; } = 1;
+
+    public void Touch(DateTime now, Guid? by)
+    {
+        UpdatedAt = now;
+        UpdatedById = by;
+        Version++;
+        SearchText = string.Join(' ', new[] { Name }.Concat(Phones).Concat(Emails)).ToLowerInvariant();
+    }
+}
+
+public enum InteractionKind { Call, Email, Meeting, Visit, Chat, Social, Note, Task }
+
+public enum Direction { None, Inbound, Outbound }
+
+/// <summary>Something that happened with a customer: a call, a meeting, a note, a task to do.</summary>
+public sealed class Interaction
+{
+    public Guid Id { get; init; } = Guid.CreateVersion7();
+    public Guid CustomerId { get; init; }
+    public Customer? Customer { get; init; }
+    public Guid? ContactId { get; set; }
+    public InteractionKind Kind { get; set; }
+    public DateTime OccurredAt { get; set; }
+    public Direction Direction { get; set; }
+    public required string Subject { get; set; }
+    public string? Content { get; set; }
+    public List<string> Participants { get; set; } = [];
+    public string? Outcome { get; set; }
+    public DateOnly? FollowUpOn { get; set; }
+    public DateTime? DueAt { get; set; }
+    public bool Done { get; set; }
+    public DateTime CreatedAt { get; init; }
+    public Guid? CreatedById { get; init; }
+    public DateTime UpdatedAt { get; set; }
+    public Guid? UpdatedById { get; set; }
+    public long Version { get; private set; } = 1;
+
+    public void Touch(DateTime now, Guid? by)
+    {
+        UpdatedAt = now;
+        UpdatedById = by;
+        Version++;
+    }
+}

@@ -1,0 +1,105 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Rapport.Core.Common;
+using Rapport.Core.Data;
+
+namespace Rapport.Core.Customers;
+
+/// <summary>People at company customers.</summary>
+public sealed class ContactService(RapportDbContext db, TimeProvider clock, ICurrentUser user, IOptions<CustomerOptions> options)
+{
+    public async Task<ContactDto> CreateAsync(Guid customerId, ContactInput input, CancellationToken ct)
+    {
+        var kind = await db.Customers.Where(c => c.Id == customerId).Select(c => (CustomerKind?)c.Kind).FirstOrDefaultAsync(ct)
+            ?? throw new NotFoundException("Customer", customerId);
+        if (kind != CustomerKind.Company)
+            throw RapportValidationException.For("customerId", "Validation.ContactNeedsCompany");
+        var (name, phones, emails) = Validate(input);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var contact = new Contact { CustomerId = customerId, Name = name, CreatedAt = now, CreatedById = user.Id };
+        Apply(contact, input, phones, emails);
+        contact.Touch(now, user.Id);
+        db.Contacts.Add(contact);
+        await db.SaveChangesAsync(ct);
+        return ToDto(contact);
+    }
+
+    public async Task<ContactDto> GetAsync(Guid customerId, Guid id, CancellationToken ct) =>
+        ToDto(await db.Contacts.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id && c.CustomerId == customerId, ct)
+            ?? throw new NotFoundException("Contact", id));
+
+    public async Task<Page<ContactDto>> ListAsync(Guid customerId, string? cursor, int? limit, CancellationToken ct)
+    {
+        if (!await db.Customers.AnyAsync(c => c.Id == customerId, ct)) throw new NotFoundException("Customer", customerId);
+        var size = Keyset.ClampPageSize(limit);
+        var rows = await Keyset.Seek(db.Contacts.AsNoTracking().Where(c => c.CustomerId == customerId), c => c.Name, c => c.Id, false, cursor, size)
+            .ToListAsync(ct);
+        var (items, next) = Keyset.Cut(rows, size, c => c.Name, c => c.Id);
+        return new Page<ContactDto>(items.Select(ToDto).ToList(), next);
+    }
+
+    public async Task<ContactDto> UpdateAsync(Guid customerId, Guid id, ContactInput input, long? expectedVersion, CancellationToken ct)
+    {
+        var contact = await db.Contacts.FirstOrDefaultAsync(c => c.Id == id && c.CustomerId == customerId, ct)
+            ?? throw new NotFoundException("Contact", id);
+        if (expectedVersion is { } v && v != contact.Version) throw new ConcurrencyConflictException("Contact", id, contact.Version);
+        var (name, phones, emails) = Validate(input);
+        contact.Name = name;
+        Apply(contact, input, phones, emails);
+        contact.Touch(clock.GetUtcNow().UtcDateTime, user.Id);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            throw new ConcurrencyConflictException("Contact", id, contact.Version);
+        }
+        return ToDto(contact);
+    }
+
+    public async Task DeleteAsync(Guid customerId, Guid id, CancellationToken ct)
+    {
+        var n = await db.Contacts.Where(c => c.Id == id && c.CustomerId == customerId).ExecuteDeleteAsync(ct);
+        if (n == 0) throw new NotFoundException("Contact", id);
+    }
+
+    private (string Name, List<string> Phones, List<string> Emails) Validate(ContactInput input)
+    {
+        var errors = new List<FieldError>();
+        var name = input.Name?.Trim() ?? "";
+        if (name.Length == 0) errors.Add(new("name", "Validation.Required"));
+        CustomerRules.CheckLength(errors, "name", name, CustomerRules.NameMax);
+        CustomerRules.CheckLength(errors, "title", input.Title, CustomerRules.ShortTextMax);
+        CustomerRules.CheckLength(errors, "department", input.Department, CustomerRules.ShortTextMax);
+        var phones = new List<string>();
+        foreach (var (raw, i) in (input.Phones ?? []).Select((p, i) => (p, i)))
+        {
+            var p = CustomerRules.NormalizePhone(raw, options.Value.DefaultPhoneRegion);
+            if (p is null) errors.Add(new($"phones[{i}]", "Validation.Phone"));
+            else if (!phones.Contains(p)) phones.Add(p);
+        }
+        var emails = new List<string>();
+        foreach (var (raw, i) in (input.Emails ?? []).Select((e, i) => (e, i)))
+        {
+            var e = CustomerRules.NormalizeEmail(raw);
+            if (e is null) errors.Add(new($"emails[{i}]", "Validation.Email"));
+            else if (!emails.Contains(e)) emails.Add(e);
+        }
+        if (phones.Count + emails.Count > CustomerRules.ChannelsMax) errors.Add(new("phones", "Validation.TooMany", CustomerRules.ChannelsMax));
+        if (errors.Count > 0) throw new RapportValidationException(errors);
+        return (name, phones, emails);
+    }
+
+    private static void Apply(Contact c, ContactInput input, List<string> phones, List<string> emails)
+    {
+        c.Title = CustomerRules.Clean(input.Title);
+        c.Department = CustomerRules.Clean(input.Department);
+        c.Phones = phones;
+        c.Emails = emails;
+        c.IsPrimary = input.IsPrimary;
+    }
+
+    internal static ContactDto ToDto(Contact c) => new(
+        c.Id, c.CustomerId, c.Name, c.Title, c.Department, c.Phones, c.Emails, c.IsPrimary, c.CreatedAt, c.UpdatedAt, c.Version);
+}

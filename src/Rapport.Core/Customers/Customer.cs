@@ -1,0 +1,111 @@
+namespace Rapport.Core.Customers;
+
+public enum CustomerKind { Company, Individual }
+
+public enum ValueTier { High, Medium, Low }
+
+public enum LifecycleStage { New, Growing, Mature, Declining, Churned }
+
+public enum ChannelKind { Phone, Email, Im }
+
+/// <summary>A company or person the business sells to; soft-deleted into the recycle bin.</summary>
+public sealed class Customer
+{
+    public Guid Id { get; init; } = Guid.CreateVersion7();
+    public required string Number { get; init; }
+    public required string Name { get; set; }
+    public CustomerKind Kind { get; set; }
+    public string? Industry { get; set; }
+    public string? Source { get; set; }
+    public Guid? OwnerId { get; set; }
+    public ValueTier Tier { get; set; } = ValueTier.Medium;
+    public LifecycleStage Stage { get; set; } = LifecycleStage.New;
+    public string? Notes { get; set; }
+
+    public List<CustomerChannel> Channels { get; init; } = [];
+    public List<Address> Addresses { get; set; } = [];
+    public List<CustomerTag> Tags { get; init; } = [];
+
+    /// <summary>Lower-cased name, number, phones and emails: what search matches against (FTS5 trigram / pg_trgm).</summary>
+    public string SearchText { get; private set; } = "";
+
+    public DateTime CreatedAt { get; init; }
+    public Guid? CreatedById { get; init; }
+    public DateTime UpdatedAt { get; set; }
+    public Guid? UpdatedById { get; set; }
+    public DateTime? DeletedAt { get; private set; }
+    public Guid? DeletedById { get; private set; }
+
+    /// <summary>Optimistic concurrency token, exposed as the ETag.</summary>
+    public long Version { get; private set; } = 1;
+
+    public void Touch(DateTime now, Guid? by)
+    {
+        UpdatedAt = now;
+        UpdatedById = by;
+        Version++;
+        RefreshSearchText();
+    }
+
+    public void RefreshSearchText() =>
+        SearchText = string.Join(' ', new[] { Name, Number }
+            .Concat(Channels.Select(c => c.Value))
+            .Where(s => !string.IsNullOrWhiteSpace(s)))
+            .ToLowerInvariant();
+
+    public void SoftDelete(DateTime now, Guid? by)
+    {
+        DeletedAt = now;
+        DeletedById = by;
+        Version++;
+    }
+
+    public void Restore(DateTime now, Guid? by)
+    {
+        DeletedAt = null;
+        DeletedById = null;
+        Touch(now, by);
+    }
+
+    public void ReplaceChannels(IEnumerable<CustomerChannel> channels)
+    {
+        Channels.Clear();
+        Channels.AddRange(channels);
+    }
+
+    public void ReplaceTags(IEnumerable<string> tags)
+    {
+        var wanted = tags.ToHashSet(StringComparer.OrdinalIgnoreCase);
+        Tags.RemoveAll(t => !wanted.Contains(t.Name));
+        foreach (var t in wanted.Where(t => !Tags.Any(x => string.Equals(x.Name, t, StringComparison.OrdinalIgnoreCase))))
+            Tags.Add(new CustomerTag { CustomerId = Id, Name = t });
+    }
+}
+
+/// <summary>A phone, email or IM handle of a customer, stored normalised (E.164, lower-case) for duplicate lookup.</summary>
+public sealed class CustomerChannel
+{
+    public Guid Id { get; init; } = Guid.CreateVersion7();
+    public Guid CustomerId { get; init; }
+    public ChannelKind Kind { get; init; }
+    public required string Value { get; init; }
+    public string? Label { get; init; }
+    public bool IsPrimary { get; init; }
+}
+
+/// <summary>A postal address; stored as JSON on the customer row.</summary>
+public sealed class Address
+{
+    public string? Label { get; set; }
+    public required string Country { get; set; }
+    public string? Region { get; set; }
+    public string? City { get; set; }
+    public string? Street { get; set; }
+    public string? Postcode { get; set; }
+}
+
+public sealed class CustomerTag
+{
+    public Guid CustomerId { get; init; }
+    public required string Name { get; init; }
+}

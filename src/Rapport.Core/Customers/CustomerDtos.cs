@@ -1,0 +1,54 @@
+namespace Rapport.Core.Customers;
+
+public sealed record AddressDto(string? Country, string? City, string? Region = null, string? Street = null, string? Postcode = null, string? Label = null);
+
+/// <summary>What a caller sends to create or replace a customer.</summary>
+public sealed record CustomerInput
+{
+    public string? Name { get; init; }
+    public CustomerKind Kind { get; init; } = CustomerKind.Company;
+    /// <summary>Leave empty to have one generated from the configured pattern.</summary>
+    public string? Number { get; init; }
+    public List<string>? Phones { get; init; }
+    public List<string>? Emails { get; init; }
+    public List<string>? Ims { get; init; }
+    public List<AddressDto>? Addresses { get; init; }
+    public string? Industry { get; init; }
+    public string? Source { get; init; }
+    public Guid? OwnerId { get; init; }
+    public ValueTier? Tier { get; init; }
+    public LifecycleStage? Stage { get; init; }
+    public List<string>? Tags { get; init; }
+    public string? Notes { get; init; }
+}
+
+public sealed record CustomerDto(
+    Guid Id, string Number, string Name, CustomerKind Kind,
+    IReadOnlyList<string> Phones, IReadOnlyList<string> Emails, IReadOnlyList<string> Ims,
+    IReadOnlyList<AddressDto> Addresses, string? Industry, string? Source, Guid? OwnerId, string? OwnerName,
+    ValueTier Tier, LifecycleStage Stage, IReadOnlyList<string> Tags, string? Notes,
+    DateTime CreatedAt, Guid? CreatedById, DateTime UpdatedAt, Guid? UpdatedById, long Version);
+
+public sealed record CustomerListItem(
+    Guid Id, string Number, string Name, CustomerKind Kind, ValueTier Tier, LifecycleStage Stage,
+    Guid? OwnerId, string? PrimaryPhone, string? PrimaryEmail, DateTime CreatedAt, DateTime UpdatedAt);
+
+public sealed record DeletedCustomerItem(Guid Id, string Number, string Name, DateTime DeletedAt, Guid? DeletedById, DateTime PurgeAfter);
+
+public enum CustomerSort { Created, Updated, Name, Number }
+
+/// <summary>List filters; every one is backed by an index.</summary>
+public sealed record CustomerQuery
+{
+    public string? Q { get; init; }
+    public string? Tag { get; init; }
+    public ValueTier? Tier { get; init; }
+    public LifecycleStage? Stage { get; init; }
+    public Guid? OwnerId { get; init; }
+    public DateTime? CreatedFrom { get; init; }
+    public DateTime? CreatedTo { get; init; }
+    public CustomerSort Sort { get; init; } = CustomerSort.Created;
+    public bool Descending { get; init; } = true;
+    public string? Cursor { get; init; }
+    public int? Limit { get; init; }
+}

@@ -1,0 +1,167 @@
+using System.Globalization;
+using System.Net.Mail;
+using System.Text.RegularExpressions;
+using PhoneNumbers;
+using Rapport.Core.Common;
+
+namespace Rapport.Core.Customers;
+
+/// <summary>Customer settings (section <c>Customers</c>).</summary>
+public sealed class CustomerOptions
+{
+    /// <summary>Tokens: {yyyy} {yy} {MM} {dd} and {seq:00000}; the counter restarts whenever the text around it changes.</summary>
+    public string NumberPattern { get; set; } = "C-{yyyy}-{seq:00000}";
+    /// <summary>ISO region used to read phone numbers written without a +country code.</summary>
+    public string DefaultPhoneRegion { get; set; } = "CN";
+    /// <summary>Days a deleted customer stays in the recycle bin before it is purged.</summary>
+    public int RecycleBinRetentionDays { get; set; } = 30;
+}
+
+/// <summary>Pure rules for customer data: normalisation, numbering and field validation (no database).</summary>
+public static partial class CustomerRules
+{
+    public const int NameMax = 200;
+    public const int ShortTextMax = 100;
+    public const int NotesMax = 4000;
+    public const int TagMax = 50;
+    public const int TagsMax = 20;
+    public const int ChannelsMax = 10;
+    public const int AddressesMax = 10;
+
+    private static readonly PhoneNumberUtil Phones = PhoneNumberUtil.GetInstance();
+
+    /// <summary>E.164 form of a phone number, or null when it is not a valid number.</summary>
+    public static string? NormalizePhone(string? raw, string defaultRegion)
+    {
+        if (string.IsNullOrWhiteSpace(raw) || raw.Length > 40) return null;
+        try
+        {
+            var number = Phones.Parse(raw.Trim(), defaultRegion);
+            return Phones.IsValidNumber(number) ? Phones.Format(number, PhoneNumberFormat.E164) : null;
+        }
+        catch (NumberParseException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Trimmed, lower-cased email, or null when it is not an address.</summary>
+    public static string? NormalizeEmail(string? raw)
+    {
+        if (string.IsNullOrWhiteSpace(raw) || raw.Length > 254) return null;
+        var s = raw.Trim().ToLowerInvariant();
+        return MailAddress.TryCreate(s, out var a) && a.Address == s && EmailShape().IsMatch(s) ? s : null;
+    }
+
+    [GeneratedRegex(@"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
+    private static partial Regex EmailShape();
+
+    [GeneratedRegex(@"\{(yyyy|yy|MM|dd|seq(?::(0+))?)\}")]
+    private static partial Regex PatternToken();
+
+    /// <summary>Renders the date tokens of a number pattern; returns the counter key and a formatter for the counter.</summary>
+    public static (string SequenceKey, Func<long, string> Format) ParsePattern(string pattern, DateTime now)
+    {
+        if (!pattern.Contains("{seq", StringComparison.Ordinal))
+            throw new InvalidOperationException($"Customer number pattern '{pattern}' has no {{seq}} token.");
+        var seqFormat = "0";
+        var dated = PatternToken().Replace(pattern, m => m.Groups[1].Value switch
+        {
+            "yyyy" => now.ToString("yyyy", CultureInfo.InvariantCulture),
+            "yy" => now.ToString("yy", CultureInfo.InvariantCulture),
+            "MM" => now.ToString("MM", CultureInfo.InvariantCulture),
+            "dd" => now.ToString("dd", CultureInfo.InvariantCulture),
+            _ => Keep(m, ref seqFormat),
+        });
+        return ("customer:" + dated, seq => dated.Replace("{seq}", seq.ToString(seqFormat, CultureInfo.InvariantCulture), StringComparison.Ordinal));
+
+        static string Keep(Match m, ref string format)
+        {
+            if (m.Groups[2].Success) format = m.Groups[2].Value;
+            return "{seq}";
+        }
+    }
+
+    /// <summary>Checks a create/update request and returns it normalised, or throws with every field error at once.</summary>
+    public static NormalizedCustomer Validate(CustomerInput input, string defaultRegion)
+    {
+        var errors = new List<FieldError>();
+        var name = input.Name?.Trim() ?? "";
+        if (name.Length == 0) errors.Add(new("name", "Validation.Required"));
+        else if (name.Length > NameMax) errors.Add(new("name", "Validation.TooLong", NameMax));
+
+        if (input.Number is { } number && (number.Trim().Length == 0 || number.Trim().Length > 40))
+            errors.Add(new("number", "Validation.TooLong", 40));
+
+        var phones = new List<string>();
+        foreach (var (raw, i) in (input.Phones ?? []).Select((p, i) => (p, i)))
+        {
+            var p = NormalizePhone(raw, defaultRegion);
+            if (p is null) errors.Add(new($"phones[{i}]", "Validation.Phone"));
+            else if (!phones.Contains(p)) phones.Add(p);
+        }
+        var emails = new List<string>();
+        foreach (var (raw, i) in (input.Emails ?? []).Select((e, i) => (e, i)))
+        {
+            var e = NormalizeEmail(raw);
+            if (e is null) errors.Add(new($"emails[{i}]", "Validation.Email"));
+            else if (!emails.Contains(e)) emails.Add(e);
+        }
+        var ims = new List<string>();
+        foreach (var (raw, i) in (input.Ims ?? []).Select((x, i) => (x, i)))
+        {
+            var v = raw?.Trim() ?? "";
+            if (v.Length == 0 || v.Length > ShortTextMax) errors.Add(new($"ims[{i}]", "Validation.TooLong", ShortTextMax));
+            else if (!ims.Contains(v)) ims.Add(v);
+        }
+        if (phones.Count + emails.Count + ims.Count == 0 && !errors.Any(e => e.Field.StartsWith("phones", StringComparison.Ordinal) || e.Field.StartsWith("emails", StringComparison.Ordinal)))
+            errors.Add(new("contactMethods", "Validation.ContactMethodRequired"));
+        if (phones.Count + emails.Count + ims.Count > ChannelsMax)
+            errors.Add(new("contactMethods", "Validation.TooMany", ChannelsMax));
+
+        var addresses = new List<Address>();
+        var inputAddresses = input.Addresses ?? [];
+        if (inputAddresses.Count == 0) errors.Add(new("addresses", "Validation.AddressRequired"));
+        if (inputAddresses.Count > AddressesMax) errors.Add(new("addresses", "Validation.TooMany", AddressesMax));
+        foreach (var (a, i) in inputAddresses.Select((a, i) => (a, i)))
+        {
+            if (a is null) { errors.Add(new($"addresses[{i}]", "Validation.Required")); continue; }
+            var country = a.Country?.Trim() ?? "";
+            var city = a.City?.Trim() ?? "";
+            if (country.Length == 0) errors.Add(new($"addresses[{i}].country", "Validation.Required"));
+            if (city.Length == 0) errors.Add(new($"addresses[{i}].city", "Validation.Required"));
+            CheckLength(errors, $"addresses[{i}].country", country, ShortTextMax);
+            CheckLength(errors, $"addresses[{i}].region", a.Region, ShortTextMax);
+            CheckLength(errors, $"addresses[{i}].city", city, ShortTextMax);
+            CheckLength(errors, $"addresses[{i}].street", a.Street, 300);
+            CheckLength(errors, $"addresses[{i}].postcode", a.Postcode, 20);
+            CheckLength(errors, $"addresses[{i}].label", a.Label, 50);
+            addresses.Add(new Address
+            {
+                Label = Clean(a.Label), Country = country, Region = Clean(a.Region), City = city,
+                Street = Clean(a.Street), Postcode = Clean(a.Postcode),
+            });
+        }
+
+        var tags = (input.Tags ?? []).Select(t => t?.Trim() ?? "").Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        if (tags.Count > TagsMax) errors.Add(new("tags", "Validation.TooMany", TagsMax));
+        if (tags.Any(t => t.Length == 0 || t.Length > TagMax)) errors.Add(new("tags", "Validation.Tag", TagMax));
+
+        CheckLength(errors, "industry", input.Industry, ShortTextMax);
+        CheckLength(errors, "source", input.Source, ShortTextMax);
+        CheckLength(errors, "notes", input.Notes, NotesMax);
+
+        if (errors.Count > 0) throw new RapportValidationException(errors);
+        return new NormalizedCustomer(name, input.Number?.Trim(), phones, emails, ims, addresses, tags);
+    }
+
+    internal static void CheckLength(List<FieldError> errors, string field, string? value, int max)
+    {
+        if (value is not null && value.Trim().Length > max) errors.Add(new(field, "Validation.TooLong", max));
+    }
+
+    internal static string? Clean(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
+}
+
+public sealed record NormalizedCustomer(
+    string Name, string? Number, List<string> Phones, List<string> Emails, List<string> Ims, List<Address> Addresses, List<string> Tags);

@@ -1,0 +1,270 @@
+using System.Linq.Expressions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Rapport.Core.Common;
+using Rapport.Core.Data;
+
+namespace Rapport.Core.Customers;
+
+/// <summary>Customer use cases: create, read, list, update, soft delete, restore and purge.</summary>
+public sealed class CustomerService(RapportDbContext db, TimeProvider clock, ICurrentUser user, IOptions<CustomerOptions> options)
+{
+    private readonly CustomerOptions _options = options.Value;
+
+    public async Task<CustomerDto> CreateAsync(CustomerInput input, bool confirmDuplicate, CancellationToken ct)
+    {
+        var n = CustomerRules.Validate(input, _options.DefaultPhoneRegion);
+        await EnsureOwnerExistsAsync(input.OwnerId, ct);
+        if (!confirmDuplicate)
+        {
+            var matches = await FindDuplicatesAsync(n.Phones, n.Emails, null, ct);
+            if (matches.Count > 0) throw new DuplicateWarningException(matches);
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        string number;
+        if (n.Number is not null)
+        {
+            if (await db.Customers.IgnoreQueryFilters().AnyAsync(c => c.Number == n.Number, ct))
+                throw RapportValidationException.For("number", "Validation.NumberTaken");
+            number = n.Number;
+        }
+        else
+        {
+            number = await NextNumberAsync(now, ct);
+        }
+
+        var customer = new Customer
+        {
+            Number = number,
+            Name = n.Name,
+            CreatedAt = now,
+            CreatedById = user.Id,
+        };
+        Apply(customer, input, n);
+        customer.OwnerId = input.OwnerId ?? user.Id;
+        customer.UpdatedAt = now;
+        customer.UpdatedById = user.Id;
+        customer.RefreshSearchText();
+        db.Customers.Add(customer);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException) when (n.Number is not null)
+        {
+            // Two requests raced for the same hand-picked number; the unique index kept one.
+            throw RapportValidationException.For("number", "Validation.NumberTaken");
+        }
+        await tx.CommitAsync(ct);
+        return await GetAsync(customer.Id, ct);
+    }
+
+    public async Task<CustomerDto> GetAsync(Guid id, CancellationToken ct)
+    {
+        var c = await db.Customers.AsNoTracking().AsSplitQuery()
+            .Include(x => x.Channels).Include(x => x.Tags)
+            .FirstOrDefaultAsync(x => x.Id == id, ct) ?? throw new NotFoundException("Customer", id);
+        var ownerName = c.OwnerId is null ? null : await db.Users.Where(u => u.Id == c.OwnerId)
+            .Select(u => u.DisplayName ?? u.UserName).FirstOrDefaultAsync(ct);
+        return ToDto(c, ownerName);
+    }
+
+    public async Task<CustomerDto> UpdateAsync(Guid id, CustomerInput input, long? expectedVersion, CancellationToken ct)
+    {
+        var n = CustomerRules.Validate(input, _options.DefaultPhoneRegion);
+        var customer = await db.Customers.AsSplitQuery().Include(x => x.Channels).Include(x => x.Tags)
+            .FirstOrDefaultAsync(x => x.Id == id, ct) ?? throw new NotFoundException("Customer", id);
+        if (expectedVersion is { } v && v != customer.Version)
+            throw new ConcurrencyConflictException("Customer", id, customer.Version);
+        if (n.Number is not null && n.Number != customer.Number)
+            throw RapportValidationException.For("number", "Validation.NumberImmutable");
+        await EnsureOwnerExistsAsync(input.OwnerId, ct);
+
+        customer.Name = n.Name;
+        Apply(customer, input, n);
+        if (input.OwnerId is not null) customer.OwnerId = input.OwnerId;
+        customer.Touch(clock.GetUtcNow().UtcDateTime, user.Id);
+        await SaveAsync(customer, ct);
+        return await GetAsync(id, ct);
+    }
+
+    /// <summary>Moves a customer to the recycle bin; lists and search stop showing it at once.</summary>
+    public async Task DeleteAsync(Guid id, long? expectedVersion, CancellationToken ct)
+    {
+        var customer = await db.Customers.FirstOrDefaultAsync(x => x.Id == id, ct) ?? throw new NotFoundException("Customer", id);
+        if (expectedVersion is { } v && v != customer.Version)
+            throw new ConcurrencyConflictException("Customer", id, customer.Version);
+        customer.SoftDelete(clock.GetUtcNow().UtcDateTime, user.Id);
+        await SaveAsync(customer, ct);
+    }
+
+    public async Task<CustomerDto> RestoreAsync(Guid id, CancellationToken ct)
+    {
+        RequireAdministrator("customers.restore");
+        var customer = await db.Customers.IgnoreQueryFilters().Include(x => x.Channels)
+            .FirstOrDefaultAsync(x => x.Id == id && x.DeletedAt != null, ct) ?? throw new NotFoundException("Customer", id);
+        customer.Restore(clock.GetUtcNow().UtcDateTime, user.Id);
+        await SaveAsync(customer, ct);
+        return await GetAsync(id, ct);
+    }
+
+    /// <summary>Deletes a recycled customer for good, with its contacts, interactions, channels and tags.</summary>
+    public async Task PurgeAsync(Guid id, CancellationToken ct)
+    {
+        RequireAdministrator("customers.purge");
+        var n = await db.Customers.IgnoreQueryFilters().Where(x => x.Id == id && x.DeletedAt != null).ExecuteDeleteAsync(ct);
+        if (n == 0) throw new NotFoundException("Customer", id);
+    }
+
+    /// <summary>Purges everything that has been in the recycle bin longer than the retention period.</summary>
+    public async Task<int> PurgeExpiredAsync(CancellationToken ct)
+    {
+        var cutoff = clock.GetUtcNow().UtcDateTime.AddDays(-_options.RecycleBinRetentionDays);
+        return await db.Customers.IgnoreQueryFilters().Where(x => x.DeletedAt != null && x.DeletedAt < cutoff).ExecuteDeleteAsync(ct);
+    }
+
+    public async Task<Page<DeletedCustomerItem>> ListDeletedAsync(string? cursor, int? limit, CancellationToken ct)
+    {
+        RequireAdministrator("customers.recycle-bin");
+        var size = Keyset.ClampPageSize(limit);
+        var retention = _options.RecycleBinRetentionDays;
+        var rows = await Keyset.Seek(db.Customers.IgnoreQueryFilters().Where(x => x.DeletedAt != null),
+                x => x.DeletedAt, x => x.Id, true, cursor, size)
+            .Select(x => new DeletedCustomerItem(x.Id, x.Number, x.Name, x.DeletedAt!.Value, x.DeletedById, x.DeletedAt!.Value.AddDays(retention)))
+            .ToListAsync(ct);
+        var (items, next) = Keyset.Cut(rows, size, r => (DateTime?)r.DeletedAt, r => r.Id);
+        return new Page<DeletedCustomerItem>(items, next);
+    }
+
+    public Task<Page<CustomerListItem>> ListAsync(CustomerQuery query, CancellationToken ct)
+    {
+        var size = Keyset.ClampPageSize(query.Limit);
+        var source = Filter(query);
+        return query.Sort switch
+        {
+            CustomerSort.Name => ListByAsync(source, query, size, c => c.Name, i => i.Name, ct),
+            CustomerSort.Number => ListByAsync(source, query, size, c => c.Number, i => i.Number, ct),
+            CustomerSort.Updated => ListByAsync(source, query, size, c => c.UpdatedAt, i => i.UpdatedAt, ct),
+            _ => ListByAsync(source, query, size, c => c.CreatedAt, i => i.CreatedAt, ct),
+        };
+    }
+
+    public async Task<IReadOnlyList<DuplicateMatch>> FindDuplicatesAsync(
+        IReadOnlyCollection<string> phones, IReadOnlyCollection<string> emails, Guid? exceptId, CancellationToken ct)
+    {
+        if (phones.Count + emails.Count == 0) return [];
+        var rows = await db.CustomerChannels
+            .Where(ch => (ch.Kind == ChannelKind.Phone && phones.Contains(ch.Value)) || (ch.Kind == ChannelKind.Email && emails.Contains(ch.Value)))
+            .Join(db.Customers, ch => ch.CustomerId, c => c.Id, (ch, c) => new { c.Id, c.Number, c.Name, ch.Kind, ch.Value })
+            .Where(x => x.Id != exceptId)
+            .Take(20)
+            .ToListAsync(ct);
+        return rows.Select(r => new DuplicateMatch(r.Id, r.Number, r.Name, r.Kind == ChannelKind.Phone ? "phone" : "email", r.Value)).ToList();
+    }
+
+    private IQueryable<Customer> Filter(CustomerQuery query)
+    {
+        var q = string.IsNullOrWhiteSpace(query.Q) ? db.Customers : CustomerSearch.Customers(db, CheckTerm(query.Q));
+        q = q.AsNoTracking();
+        if (!string.IsNullOrWhiteSpace(query.Tag))
+        {
+            var tag = query.Tag.Trim();
+            q = q.Where(c => db.CustomerTags.Any(t => t.CustomerId == c.Id && t.Name == tag));
+        }
+        if (query.Tier is { } tier) q = q.Where(c => c.Tier == tier);
+        if (query.Stage is { } stage) q = q.Where(c => c.Stage == stage);
+        if (query.OwnerId is { } owner) q = q.Where(c => c.OwnerId == owner);
+        if (query.CreatedFrom is { } from) q = q.Where(c => c.CreatedAt >= from.ToUniversalTime());
+        if (query.CreatedTo is { } to) q = q.Where(c => c.CreatedAt < to.ToUniversalTime());
+        return q;
+    }
+
+    internal static string CheckTerm(string q)
+    {
+        if (q.Length > CustomerSearch.MaxTermLength)
+            throw RapportValidationException.For("q", "Validation.TooLong", CustomerSearch.MaxTermLength);
+        return q;
+    }
+
+    private static async Task<Page<CustomerListItem>> ListByAsync<TKey>(
+        IQueryable<Customer> source, CustomerQuery query, int size,
+        Expression<Func<Customer, TKey>> key, Func<CustomerListItem, TKey> itemKey, CancellationToken ct)
+    {
+        var rows = await Keyset.Seek(source, key, c => c.Id, query.Descending, query.Cursor, size)
+            .Select(c => new CustomerListItem(
+                c.Id, c.Number, c.Name, c.Kind, c.Tier, c.Stage, c.OwnerId,
+                c.Channels.Where(x => x.Kind == ChannelKind.Phone).OrderByDescending(x => x.IsPrimary).Select(x => x.Value).FirstOrDefault(),
+                c.Channels.Where(x => x.Kind == ChannelKind.Email).OrderByDescending(x => x.IsPrimary).Select(x => x.Value).FirstOrDefault(),
+                c.CreatedAt, c.UpdatedAt))
+            .ToListAsync(ct);
+        var (items, next) = Keyset.Cut(rows, size, itemKey, i => i.Id);
+        if (query.Cursor is not null) return new Page<CustomerListItem>(items, next);
+        if (next is null) return new Page<CustomerListItem>(items, null, items.Count);
+        var (total, capped) = await Keyset.CappedCountAsync(source, ct);
+        return new Page<CustomerListItem>(items, next, total, capped);
+    }
+
+    private static void Apply(Customer c, CustomerInput input, NormalizedCustomer n)
+    {
+        c.Kind = input.Kind;
+        c.Industry = CustomerRules.Clean(input.Industry);
+        c.Source = CustomerRules.Clean(input.Source);
+        c.Tier = input.Tier ?? c.Tier;
+        c.Stage = input.Stage ?? c.Stage;
+        c.Notes = CustomerRules.Clean(input.Notes);
+        c.Addresses = n.Addresses;
+        c.ReplaceChannels(
+            n.Phones.Select((v, i) => new CustomerChannel { CustomerId = c.Id, Kind = ChannelKind.Phone, Value = v, IsPrimary = i == 0 })
+            .Concat(n.Emails.Select((v, i) => new CustomerChannel { CustomerId = c.Id, Kind = ChannelKind.Email, Value = v, IsPrimary = i == 0 }))
+            .Concat(n.Ims.Select((v, i) => new CustomerChannel { CustomerId = c.Id, Kind = ChannelKind.Im, Value = v, IsPrimary = i == 0 })));
+        c.ReplaceTags(n.Tags);
+    }
+
+    internal static CustomerDto ToDto(Customer c, string? ownerName) => new(
+        c.Id, c.Number, c.Name, c.Kind,
+        Values(c, ChannelKind.Phone), Values(c, ChannelKind.Email), Values(c, ChannelKind.Im),
+        c.Addresses.Select(a => new AddressDto(a.Country, a.City, a.Region, a.Street, a.Postcode, a.Label)).ToList(),
+        c.Industry, c.Source, c.OwnerId, ownerName, c.Tier, c.Stage,
+        c.Tags.Select(t => t.Name).Order(StringComparer.OrdinalIgnoreCase).ToList(), c.Notes,
+        c.CreatedAt, c.CreatedById, c.UpdatedAt, c.UpdatedById, c.Version);
+
+    private static List<string> Values(Customer c, ChannelKind kind) =>
+        c.Channels.Where(x => x.Kind == kind).OrderByDescending(x => x.IsPrimary).Select(x => x.Value).ToList();
+
+    private async Task SaveAsync(Customer customer, CancellationToken ct)
+    {
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            var current = await db.Customers.IgnoreQueryFilters().AsNoTracking().Where(x => x.Id == customer.Id)
+                .Select(x => x.Version).FirstOrDefaultAsync(ct);
+            throw new ConcurrencyConflictException("Customer", customer.Id, current);
+        }
+    }
+
+    private async Task EnsureOwnerExistsAsync(Guid? ownerId, CancellationToken ct)
+    {
+        if (ownerId is { } id && !await db.Users.AnyAsync(u => u.Id == id, ct))
+            throw RapportValidationException.For("ownerId", "Validation.UnknownUser");
+    }
+
+    /// <summary>Atomically takes the next value of the counter behind the number pattern (same SQL on both providers).</summary>
+    private async Task<string> NextNumberAsync(DateTime now, CancellationToken ct)
+    {
+        var (key, format) = CustomerRules.ParsePattern(_options.NumberPattern, now);
+        var seq = await db.Database.SqlQuery<long>(
+            $"INSERT INTO \"NumberSequences\" (\"Key\", \"Value\") VALUES ({key}, 1) ON CONFLICT (\"Key\") DO UPDATE SET \"Value\" = \"NumberSequences\".\"Value\" + 1 RETURNING \"Value\"")
+            .ToListAsync(ct);
+        return format(seq[0]);
+    }
+
+    private void RequireAdministrator(string action)
+    {
+        if (!user.IsInRole(Roles.Administrator)) throw new ForbiddenException(action);
+    }
+}

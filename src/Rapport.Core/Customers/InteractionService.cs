@@ -1,0 +1,119 @@
+using Microsoft.EntityFrameworkCore;
+using Rapport.Core.Common;
+using Rapport.Core.Data;
+
+namespace Rapport.Core.Customers;
+
+/// <summary>Calls, emails, meetings, notes and tasks on a customer's timeline.</summary>
+public sealed class InteractionService(RapportDbContext db, TimeProvider clock, ICurrentUser user)
+{
+    public async Task<InteractionDto> CreateAsync(Guid customerId, InteractionInput input, CancellationToken ct)
+    {
+        if (!await db.Customers.AnyAsync(c => c.Id == customerId, ct)) throw new NotFoundException("Customer", customerId);
+        await ValidateAsync(customerId, input, ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var interaction = new Interaction { CustomerId = customerId, Subject = "", CreatedAt = now, CreatedById = user.Id };
+        Apply(interaction, input, now);
+        interaction.UpdatedAt = now;
+        interaction.UpdatedById = user.Id;
+        db.Interactions.Add(interaction);
+        await db.SaveChangesAsync(ct);
+        return ToDto(interaction);
+    }
+
+    public async Task<InteractionDto> GetAsync(Guid customerId, Guid id, CancellationToken ct) =>
+        ToDto(await db.Interactions.AsNoTracking().FirstOrDefaultAsync(i => i.Id == id && i.CustomerId == customerId, ct)
+            ?? throw new NotFoundException("Interaction", id));
+
+    public async Task<InteractionDto> UpdateAsync(Guid customerId, Guid id, InteractionInput input, long? expectedVersion, CancellationToken ct)
+    {
+        var interaction = await db.Interactions.FirstOrDefaultAsync(i => i.Id == id && i.CustomerId == customerId, ct)
+            ?? throw new NotFoundException("Interaction", id);
+        if (expectedVersion is { } v && v != interaction.Version) throw new ConcurrencyConflictException("Interaction", id, interaction.Version);
+        await ValidateAsync(customerId, input, ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        Apply(interaction, input, now);
+        interaction.Touch(now, user.Id);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            throw new ConcurrencyConflictException("Interaction", id, interaction.Version);
+        }
+        return ToDto(interaction);
+    }
+
+    public async Task DeleteAsync(Guid customerId, Guid id, CancellationToken ct)
+    {
+        var n = await db.Interactions.Where(i => i.Id == id && i.CustomerId == customerId).ExecuteDeleteAsync(ct);
+        if (n == 0) throw new NotFoundException("Interaction", id);
+    }
+
+    /// <summary>The customer's timeline, newest first, one keyset page at a time.</summary>
+    public async Task<Page<InteractionDto>> TimelineAsync(Guid customerId, InteractionKind? kind, string? cursor, int? limit, CancellationToken ct)
+    {
+        if (!await db.Customers.AnyAsync(c => c.Id == customerId, ct)) throw new NotFoundException("Customer", customerId);
+        var size = Keyset.ClampPageSize(limit);
+        var q = db.Interactions.AsNoTracking().Where(i => i.CustomerId == customerId);
+        if (kind is { } k) q = q.Where(i => i.Kind == k);
+        var rows = await Keyset.Seek(q, i => i.OccurredAt, i => i.Id, true, cursor, size).ToListAsync(ct);
+        var (items, next) = Keyset.Cut(rows, size, i => i.OccurredAt, i => i.Id);
+        return new Page<InteractionDto>(items.Select(ToDto).ToList(), next);
+    }
+
+    private async Task ValidateAsync(Guid customerId, InteractionInput input, CancellationToken ct)
+    {
+        var errors = new List<FieldError>();
+        var subject = input.Subject?.Trim() ?? "";
+        if (subject.Length == 0) errors.Add(new("subject", "Validation.Required"));
+        CustomerRules.CheckLength(errors, "subject", subject, 300);
+        CustomerRules.CheckLength(errors, "content", input.Content, 20000);
+        CustomerRules.CheckLength(errors, "outcome", input.Outcome, 2000);
+        if (input.Participants is { Count: > 50 }) errors.Add(new("participants", "Validation.TooMany", 50));
+        if (input.Participants?.Any(p => string.IsNullOrWhiteSpace(p) || p.Length > 200) == true)
+            errors.Add(new("participants", "Validation.TooLong", 200));
+        if (input.ContactId is { } contactId && !await db.Contacts.AnyAsync(c => c.Id == contactId && c.CustomerId == customerId, ct))
+            errors.Add(new("contactId", "Validation.UnknownContact"));
+        if (errors.Count > 0) throw new RapportValidationException(errors);
+    }
+
+    private static void Apply(Interaction i, InteractionInput input, DateTime now)
+    {
+        i.Kind = input.Kind;
+        i.ContactId = input.ContactId;
+        i.OccurredAt = input.OccurredAt?.ToUniversalTime() ?? now;
+        i.Direction = input.Direction;
+        i.Subject = input.Subject!.Trim();
+        i.Content = CustomerRules.Clean(input.Content);
+        i.Participants = (input.Participants ?? []).Select(p => p.Trim()).ToList();
+        i.Outcome = CustomerRules.Clean(input.Outcome);
+        i.FollowUpOn = input.FollowUpOn;
+        i.DueAt = input.DueAt?.ToUniversalTime();
+        i.Done = input.Done;
+    }
+
+    internal static InteractionDto ToDto(Interaction i) => new(
+        i.Id, i.CustomerId, i.ContactId, i.Kind, i.OccurredAt, i.Direction, i.Subject, i.Content, i.Participants,
+        i.Outcome, i.FollowUpOn, i.DueAt, i.Done, i.CreatedAt, i.CreatedById, i.Version);
+}
+
+/// <summary>Global search across customers and contacts by name, number, phone or email.</summary>
+public sealed class SearchService(RapportDbContext db)
+{
+    public async Task<IReadOnlyList<SearchHit>> SearchAsync(string q, int? limit, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(q)) throw RapportValidationException.For("q", "Validation.Required");
+        CustomerService.CheckTerm(q);
+        var size = Math.Min(Keyset.ClampPageSize(limit ?? 20), 50);
+        // Take the first matches straight from the index, then order that small set by name.
+        var customers = await CustomerSearch.Customers(db, q).AsNoTracking().Take(size)
+            .Select(c => new SearchHit("customer", c.Id, c.Id, c.Name, c.Number)).ToListAsync(ct);
+        var contacts = await CustomerSearch.Contacts(db, q).AsNoTracking().Take(size)
+            .Select(c => new SearchHit("contact", c.Id, c.CustomerId, c.Name, c.Customer!.Name)).ToListAsync(ct);
+        return customers.OrderBy(h => h.Title, StringComparer.CurrentCulture)
+            .Concat(contacts.OrderBy(h => h.Title, StringComparer.CurrentCulture))
+            .ToList();
+    }
+}

@@ -1,0 +1,90 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Rapport.Core.Data;
+
+public enum DatabaseProvider { Sqlite, Postgres }
+
+/// <summary>Database settings (section <c>Database</c>).</summary>
+public sealed class DatabaseOptions
+{
+    public DatabaseProvider Provider { get; set; } = DatabaseProvider.Sqlite;
+    /// <summary>For PostgreSQL, required. For SQLite, defaults to <c>{DataDirectory}/rapport.db</c>.</summary>
+    public string? ConnectionString { get; set; }
+    public string DataDirectory { get; set; } = "data";
+}
+
+/// <summary>The one place where the provider is chosen and provider-specific connection tweaks live.</summary>
+public static class DatabaseSetup
+{
+    public const string SqliteMigrationsAssembly = "Rapport.Data.Sqlite";
+    public const string PostgresMigrationsAssembly = "Rapport.Data.Postgres";
+
+    public static DatabaseOptions ReadOptions(IConfiguration configuration)
+    {
+        var options = new DatabaseOptions();
+        configuration.GetSection("Database").Bind(options);
+        return options;
+    }
+
+    public static IServiceCollection AddRapportDatabase(this IServiceCollection services, DatabaseOptions options)
+    {
+        services.AddSingleton(options);
+        services.AddDbContextFactory<RapportDbContext>(o => Configure(o, options), ServiceLifetime.Singleton);
+        services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<RapportDbContext>>().CreateDbContext());
+        return services;
+    }
+
+    public static void Configure(DbContextOptionsBuilder builder, DatabaseOptions options)
+    {
+        if (options.Provider == DatabaseProvider.Postgres)
+        {
+            if (string.IsNullOrWhiteSpace(options.ConnectionString))
+                throw new InvalidOperationException("Database:ConnectionString is required when Database:Provider is Postgres.");
+            builder.UseNpgsql(options.ConnectionString, o => o.MigrationsAssembly(PostgresMigrationsAssembly));
+        }
+        else
+        {
+            builder.UseSqlite(SqliteConnectionString(options), o => o.MigrationsAssembly(SqliteMigrationsAssembly));
+            builder.AddInterceptors(SqlitePragmas.Instance);
+        }
+    }
+
+    public static string SqliteConnectionString(DatabaseOptions options)
+    {
+        if (!string.IsNullOrWhiteSpace(options.ConnectionString)) return options.ConnectionString;
+        Directory.CreateDirectory(options.DataDirectory);
+        return new SqliteConnectionStringBuilder
+        {
+            DataSource = Path.Combine(options.DataDirectory, "rapport.db"),
+            Cache = SqliteCacheMode.Private,
+            Pooling = true,
+            DefaultTimeout = 30,
+        }.ToString();
+    }
+
+    /// <summary>WAL for concurrent readers, synchronous=FULL so a committed change survives power loss, FKs on.</summary>
+    private sealed class SqlitePragmas : DbConnectionInterceptor
+    {
+        public static readonly SqlitePragmas Instance = new();
+        private const string Sql = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=30000;";
+
+        public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
+        {
+            using var cmd = connection.CreateCommand();
+            cmd.CommandText = Sql;
+            cmd.ExecuteNonQuery();
+        }
+
+        public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+        {
+            await using var cmd = connection.CreateCommand();
+            cmd.CommandText = Sql;
+            await cmd.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+}

@@ -1,0 +1,69 @@
+using Microsoft.AspNetCore.Identity;
+using Rapport.Core.Identity;
+using Rapport.Server.Infrastructure;
+
+namespace Rapport.Server.Cli;
+
+/// <summary>Operator verbs of the same executable: <c>migrate</c>, <c>seed-demo</c>, <c>token create</c>.</summary>
+internal static class Commands
+{
+    private static readonly string[] Verbs = ["migrate", "seed-demo", "token", "help", "--help"];
+
+    public static bool IsVerb(string[] args) => args.Length > 0 && Verbs.Contains(args[0]);
+
+    public static async Task<int> RunAsync(WebApplication app, string[] args)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var sp = scope.ServiceProvider;
+        var init = sp.GetRequiredService<DatabaseInitializer>();
+        var ct = CancellationToken.None;
+        switch (args[0])
+        {
+            case "migrate":
+                await init.MigrateAsync(ct);
+                await init.EnsureAdministratorAsync(ct);
+                Console.WriteLine("Database is up to date.");
+                return 0;
+            case "seed-demo":
+            {
+                await init.MigrateAsync(ct);
+                var admin = await init.EnsureAdministratorAsync(ct);
+                await init.SeedDemoIfEmptyAsync(admin, int.TryParse(Option(args, "--customers"), out var n) ? n : 200, ct);
+                Console.WriteLine("Demo data is loaded.");
+                return 0;
+            }
+            case "token" when args.Length > 1 && args[1] == "create":
+            {
+                await init.MigrateAsync(ct);
+                await init.EnsureAdministratorAsync(ct);
+                var userName = Option(args, "--user") ?? "admin";
+                var user = await sp.GetRequiredService<UserManager<AppUser>>().FindByNameAsync(userName);
+                if (user is null)
+                {
+                    await Console.Error.WriteLineAsync($"No user named '{userName}'.");
+                    return 2;
+                }
+                var days = int.TryParse(Option(args, "--days"), out var d) ? d : 30;
+                var created = await sp.GetRequiredService<TokenService>()
+                    .CreateAsync(user.Id, new TokenInput(Option(args, "--name") ?? "cli", days), ct);
+                Console.WriteLine(created.Secret);
+                return 0;
+            }
+            default:
+                Console.WriteLine("""
+                    Usage: rapport [--demo]                      start the web app (demo data on first start with --demo)
+                           rapport migrate                       apply database migrations and exit
+                           rapport seed-demo [--customers N]     load demo data into an empty database
+                           rapport token create --user NAME --name LABEL [--days N]
+                                                                 print a new personal access token
+                    """);
+                return args[0] is "help" or "--help" ? 0 : 2;
+        }
+    }
+
+    private static string? Option(string[] args, string name)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+    }
+}

@@ -1,0 +1,90 @@
+using Bogus;
+using Microsoft.Extensions.Options;
+using Rapport.Core.Common;
+using Rapport.Core.Customers;
+using Rapport.Core.Data;
+
+namespace Rapport.Server.Cli;
+
+/// <summary>Realistic demo customers in English and Chinese, created through the same services users call.</summary>
+internal sealed class DemoData(RapportDbContext db, TimeProvider clock, Guid ownerId, CustomerOptions? options = null)
+{
+    public sealed record Counts(int Customers, int Contacts, int Interactions);
+
+    private static readonly string[] Industries = ["Manufacturing", "Retail", "Software", "Finance", "Healthcare", "Logistics", "Education", "制造业", "零售", "金融"];
+    private static readonly string[] Sources = ["Website", "Referral", "Trade show", "Cold call", "Partner", "官网", "转介绍"];
+    private static readonly string[] Tags = ["VIP", "High net worth", "Key account", "Newsletter", "重点客户", "高净值"];
+
+    public async Task<Counts> SeedAsync(int customerCount, CancellationToken ct)
+    {
+        Randomizer.Seed = new Random(20261122);
+        var user = new SystemUser(ownerId, Roles.Administrator);
+        var opts = Options.Create(options ?? new CustomerOptions());
+        var customers = new CustomerService(db, clock, user, opts);
+        var contacts = new ContactService(db, clock, user, opts);
+        var interactions = new InteractionService(db, clock, user);
+        var en = new Faker("en");
+        var zh = new Faker("zh_CN");
+        int nContacts = 0, nInteractions = 0;
+
+        for (var i = 0; i < customerCount; i++)
+        {
+            var chinese = i % 2 == 1;
+            var f = chinese ? zh : en;
+            var company = i % 4 != 3;
+            var input = new CustomerInput
+            {
+                Name = company ? (chinese ? f.Address.City() + f.PickRandom("科技", "贸易", "制造", "物流") + "有限公司" : en.Company.CompanyName()) : f.Name.FullName(),
+                Kind = company ? CustomerKind.Company : CustomerKind.Individual,
+                Phones = [Phone(f, chinese)],
+                Emails = [en.Internet.Email().ToLowerInvariant()],
+                Addresses = [chinese
+                    ? new AddressDto("中国", f.Address.City(), f.Address.State(), f.Address.StreetAddress(), f.Random.Replace("######"))
+                    : new AddressDto("United States", en.Address.City(), en.Address.StateAbbr(), en.Address.StreetAddress(), en.Address.ZipCode("#####"))],
+                Industry = f.PickRandom(Industries),
+                Source = f.PickRandom(Sources),
+                Tier = f.PickRandom<ValueTier>(),
+                Stage = f.PickRandom(LifecycleStage.New, LifecycleStage.Growing, LifecycleStage.Mature, LifecycleStage.Declining),
+                Tags = f.Random.Bool(0.4f) ? [f.PickRandom(Tags)] : [],
+                Notes = f.Random.Bool(0.3f) ? en.Lorem.Sentence() : null,
+            };
+            var customer = await customers.CreateAsync(input, confirmDuplicate: true, ct);
+
+            if (company)
+            {
+                for (var c = 0; c < f.Random.Int(1, 3); c++)
+                {
+                    await contacts.CreateAsync(customer.Id, new ContactInput
+                    {
+                        Name = f.Name.FullName(), Title = f.PickRandom("CEO", "CFO", "Purchasing Manager", "IT Director", "总经理", "采购经理"),
+                        Department = f.PickRandom("Sales", "Finance", "IT", "采购部"), Phones = [Phone(f, chinese)],
+                        Emails = [en.Internet.Email().ToLowerInvariant()], IsPrimary = c == 0,
+                    }, ct);
+                    nContacts++;
+                }
+            }
+            for (var k = 0; k < f.Random.Int(1, 6); k++)
+            {
+                var kind = f.PickRandom<InteractionKind>();
+                await interactions.CreateAsync(customer.Id, new InteractionInput
+                {
+                    Kind = kind,
+                    OccurredAt = clock.GetUtcNow().UtcDateTime.AddDays(-f.Random.Int(0, 365)).AddMinutes(-f.Random.Int(0, 1440)),
+                    Direction = f.PickRandom<Direction>(),
+                    Subject = chinese ? f.PickRandom("电话回访", "产品演示", "报价沟通", "上门拜访", "售后跟进") : en.Hacker.Phrase(),
+                    Content = en.Lorem.Paragraph(),
+                    Outcome = f.Random.Bool(0.5f) ? (chinese ? "客户满意" : "Customer interested") : null,
+                    DueAt = kind == InteractionKind.Task ? clock.GetUtcNow().UtcDateTime.AddDays(f.Random.Int(-5, 20)) : null,
+                    Done = kind == InteractionKind.Task && f.Random.Bool(),
+                }, ct);
+                nInteractions++;
+            }
+            db.ChangeTracker.Clear();
+        }
+        return new Counts(customerCount, nContacts, nInteractions);
+    }
+
+    private static string Phone(Faker f, bool chinese) => chinese
+        ? "1" + f.PickRandom("38", "39", "58", "86", "36") + f.Random.ReplaceNumbers("########")
+        : "+1 " + f.PickRandom("415", "650", "212", "312", "617") + " " + f.Random.Int(200, 999) + " " + f.Random.ReplaceNumbers("####");
+}

@@ -1,0 +1,179 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Rapport.Core.Common;
+using Rapport.Core.Customers;
+using Rapport.Server.Infrastructure;
+
+namespace Rapport.Server.Customers;
+
+/// <summary>REST endpoints for customers, their contacts and interactions, search and the recycle bin.</summary>
+internal static class CustomersEndpoints
+{
+    public static IEndpointRouteBuilder MapCustomersApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/v1").RequireAuthorization().WithTags("Customers");
+        var customers = api.MapGroup("/customers");
+
+        customers.MapGet("/", ListCustomers).WithName("ListCustomers")
+            .WithSummary("List customers: filters, sort, keyset cursor; total is counted on the first page only, capped at 10,000.");
+        customers.MapPost("/", CreateCustomer).WithName("CreateCustomer")
+            .WithSummary("Create a customer. 409 lists possible duplicates unless confirmDuplicate=true.");
+        customers.MapGet("/{id:guid}", GetCustomer).WithName("GetCustomer").WithSummary("One customer, with its ETag.");
+        customers.MapPut("/{id:guid}", UpdateCustomer).WithName("UpdateCustomer").WithSummary("Replace a customer; If-Match guards against lost updates.");
+        customers.MapDelete("/{id:guid}", DeleteCustomer).WithName("DeleteCustomer").WithSummary("Move a customer to the recycle bin.");
+
+        var bin = api.MapGroup("/recycle-bin/customers").WithTags("Recycle bin");
+        bin.MapGet("/", ListDeleted).WithName("ListDeletedCustomers").WithSummary("Deleted customers, newest first (administrators).");
+        bin.MapPost("/{id:guid}/restore", Restore).WithName("RestoreCustomer").WithSummary("Bring a customer back from the recycle bin.");
+        bin.MapDelete("/{id:guid}", Purge).WithName("PurgeCustomer").WithSummary("Delete a recycled customer for good.");
+
+        var contacts = customers.MapGroup("/{customerId:guid}/contacts").WithTags("Contacts");
+        contacts.MapGet("/", ListContacts).WithName("ListContacts").WithSummary("Contacts of a company customer, by name.");
+        contacts.MapPost("/", CreateContact).WithName("CreateContact").WithSummary("Add a contact to a company customer.");
+        contacts.MapGet("/{id:guid}", GetContact).WithName("GetContact").WithSummary("One contact.");
+        contacts.MapPut("/{id:guid}", UpdateContact).WithName("UpdateContact").WithSummary("Replace a contact.");
+        contacts.MapDelete("/{id:guid}", DeleteContact).WithName("DeleteContact").WithSummary("Delete a contact.");
+
+        var interactions = customers.MapGroup("/{customerId:guid}/interactions").WithTags("Interactions");
+        interactions.MapGet("/", Timeline).WithName("CustomerTimeline").WithSummary("The customer's interactions, newest first.");
+        interactions.MapPost("/", CreateInteraction).WithName("CreateInteraction").WithSummary("Log a call, email, meeting, note or task.");
+        interactions.MapGet("/{id:guid}", GetInteraction).WithName("GetInteraction").WithSummary("One interaction.");
+        interactions.MapPut("/{id:guid}", UpdateInteraction).WithName("UpdateInteraction").WithSummary("Replace an interaction (e.g. mark a task done).");
+        interactions.MapDelete("/{id:guid}", DeleteInteraction).WithName("DeleteInteraction").WithSummary("Delete an interaction.");
+
+        api.MapGet("/search", Search).WithName("Search").WithTags("Search")
+            .WithSummary("Find customers and contacts by name, number, phone or email (Chinese text works).");
+        return app;
+    }
+
+    private static Task<Page<CustomerListItem>> ListCustomers(
+        CustomerService service, CancellationToken ct,
+        string? q = null, string? tag = null, ValueTier? tier = null, LifecycleStage? stage = null, Guid? ownerId = null,
+        DateTime? createdFrom = null, DateTime? createdTo = null, string? sort = null, string? cursor = null, int? limit = null)
+    {
+        var (by, desc) = ParseSort(sort);
+        return service.ListAsync(new CustomerQuery
+        {
+            Q = q, Tag = tag, Tier = tier, Stage = stage, OwnerId = ownerId, CreatedFrom = createdFrom, CreatedTo = createdTo,
+            Sort = by, Descending = desc, Cursor = cursor, Limit = limit,
+        }, ct);
+    }
+
+    /// <summary><c>name</c>, <c>-createdAt</c>, …: a leading minus sorts descending. Default: newest first.</summary>
+    internal static (CustomerSort, bool) ParseSort(string? sort)
+    {
+        if (string.IsNullOrWhiteSpace(sort)) return (CustomerSort.Created, true);
+        var desc = sort.StartsWith('-');
+        var by = sort.TrimStart('-', '+').ToLowerInvariant() switch
+        {
+            "createdat" or "created" => CustomerSort.Created,
+            "updatedat" or "updated" => CustomerSort.Updated,
+            "name" => CustomerSort.Name,
+            "number" => CustomerSort.Number,
+            _ => throw RapportValidationException.For("sort", "Validation.Sort", "name, number, createdAt, updatedAt"),
+        };
+        return (by, desc);
+    }
+
+    private static async Task<Created<CustomerDto>> CreateCustomer(
+        CustomerInput input, CustomerService service, HttpResponse response, CancellationToken ct, bool confirmDuplicate = false)
+    {
+        var dto = await service.CreateAsync(input, confirmDuplicate, ct);
+        return TypedResults.Created($"/api/v1/customers/{dto.Id}", response.WithETag(dto, dto.Version));
+    }
+
+    private static async Task<Ok<CustomerDto>> GetCustomer(Guid id, CustomerService service, HttpResponse response, CancellationToken ct)
+    {
+        var dto = await service.GetAsync(id, ct);
+        return TypedResults.Ok(response.WithETag(dto, dto.Version));
+    }
+
+    private static async Task<Ok<CustomerDto>> UpdateCustomer(
+        Guid id, CustomerInput input, CustomerService service, HttpRequest request, HttpResponse response, CancellationToken ct)
+    {
+        var dto = await service.UpdateAsync(id, input, ETags.Expected(request), ct);
+        return TypedResults.Ok(response.WithETag(dto, dto.Version));
+    }
+
+    private static async Task<NoContent> DeleteCustomer(Guid id, CustomerService service, HttpRequest request, CancellationToken ct)
+    {
+        await service.DeleteAsync(id, ETags.Expected(request), ct);
+        return TypedResults.NoContent();
+    }
+
+    private static Task<Page<DeletedCustomerItem>> ListDeleted(CustomerService service, CancellationToken ct, string? cursor = null, int? limit = null) =>
+        service.ListDeletedAsync(cursor, limit, ct);
+
+    private static async Task<Ok<CustomerDto>> Restore(Guid id, CustomerService service, HttpResponse response, CancellationToken ct)
+    {
+        var dto = await service.RestoreAsync(id, ct);
+        return TypedResults.Ok(response.WithETag(dto, dto.Version));
+    }
+
+    private static async Task<NoContent> Purge(Guid id, CustomerService service, CancellationToken ct)
+    {
+        await service.PurgeAsync(id, ct);
+        return TypedResults.NoContent();
+    }
+
+    private static Task<Page<ContactDto>> ListContacts(Guid customerId, ContactService service, CancellationToken ct, string? cursor = null, int? limit = null) =>
+        service.ListAsync(customerId, cursor, limit, ct);
+
+    private static async Task<Created<ContactDto>> CreateContact(Guid customerId, ContactInput input, ContactService service, HttpResponse response, CancellationToken ct)
+    {
+        var dto = await service.CreateAsync(customerId, input, ct);
+        return TypedResults.Created($"/api/v1/customers/{customerId}/contacts/{dto.Id}", response.WithETag(dto, dto.Version));
+    }
+
+    private static async Task<Ok<ContactDto>> GetContact(Guid customerId, Guid id, ContactService service, HttpResponse response, CancellationToken ct)
+    {
+        var dto = await service.GetAsync(customerId, id, ct);
+        return TypedResults.Ok(response.WithETag(dto, dto.Version));
+    }
+
+    private static async Task<Ok<ContactDto>> UpdateContact(
+        Guid customerId, Guid id, ContactInput input, ContactService service, HttpRequest request, HttpResponse response, CancellationToken ct)
+    {
+        var dto = await service.UpdateAsync(customerId, id, input, ETags.Expected(request), ct);
+        return TypedResults.Ok(response.WithETag(dto, dto.Version));
+    }
+
+    private static async Task<NoContent> DeleteContact(Guid customerId, Guid id, ContactService service, CancellationToken ct)
+    {
+        await service.DeleteAsync(customerId, id, ct);
+        return TypedResults.NoContent();
+    }
+
+    private static Task<Page<InteractionDto>> Timeline(
+        Guid customerId, InteractionService service, CancellationToken ct, InteractionKind? kind = null, string? cursor = null, int? limit = null) =>
+        service.TimelineAsync(customerId, kind, cursor, limit, ct);
+
+    private static async Task<Created<InteractionDto>> CreateInteraction(
+        Guid customerId, InteractionInput input, InteractionService service, HttpResponse response, CancellationToken ct)
+    {
+        var dto = await service.CreateAsync(customerId, input, ct);
+        return TypedResults.Created($"/api/v1/customers/{customerId}/interactions/{dto.Id}", response.WithETag(dto, dto.Version));
+    }
+
+    private static async Task<Ok<InteractionDto>> GetInteraction(Guid customerId, Guid id, InteractionService service, HttpResponse response, CancellationToken ct)
+    {
+        var dto = await service.GetAsync(customerId, id, ct);
+        return TypedResults.Ok(response.WithETag(dto, dto.Version));
+    }
+
+    private static async Task<Ok<InteractionDto>> UpdateInteraction(
+        Guid customerId, Guid id, InteractionInput input, InteractionService service, HttpRequest request, HttpResponse response, CancellationToken ct)
+    {
+        var dto = await service.UpdateAsync(customerId, id, input, ETags.Expected(request), ct);
+        return TypedResults.Ok(response.WithETag(dto, dto.Version));
+    }
+
+    private static async Task<NoContent> DeleteInteraction(Guid customerId, Guid id, InteractionService service, CancellationToken ct)
+    {
+        await service.DeleteAsync(customerId, id, ct);
+        return TypedResults.NoContent();
+    }
+
+    private static Task<IReadOnlyList<SearchHit>> Search([FromQuery] string? q, SearchService service, CancellationToken ct, int? limit = null) =>
+        service.SearchAsync(q ?? "", limit, ct);
+}

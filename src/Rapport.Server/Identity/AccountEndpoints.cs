@@ -1,0 +1,122 @@
+using System.Net;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Localization;
+using Rapport.Core.Common;
+using Rapport.Core.Identity;
+
+namespace Rapport.Server.Identity;
+
+public sealed record SignInRequest(string? UserName, string? Password);
+
+public sealed record MeDto(Guid Id, string UserName, string? DisplayName, IReadOnlyList<string> Roles);
+
+/// <summary>Browser sign-in (cookie), the current user, and personal access tokens.</summary>
+internal static class AccountEndpoints
+{
+    public static IEndpointRouteBuilder MapAccountApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/account/login", LoginPage).AllowAnonymous().ExcludeFromDescription();
+        app.MapPost("/account/login", LoginForm).AllowAnonymous().ExcludeFromDescription();
+        app.MapPost("/account/logout", async (SignInManager<AppUser> signIn) =>
+        {
+            await signIn.SignOutAsync();
+            return Results.Redirect("/account/login");
+        }).RequireAuthorization().ExcludeFromDescription();
+
+        var account = app.MapGroup("/api/v1/account").WithTags("Account");
+        account.MapPost("/login", LoginJson).AllowAnonymous().DisableAntiforgery().WithName("SignIn")
+            .WithSummary("Sign in with user name and password; sets the session cookie.");
+        account.MapPost("/logout", async (SignInManager<AppUser> signIn) => { await signIn.SignOutAsync(); return TypedResults.NoContent(); })
+            .RequireAuthorization().WithName("SignOut").WithSummary("End the cookie session.");
+        account.MapGet("/me", Me).RequireAuthorization().WithName("Me").WithSummary("The signed-in user.");
+
+        var tokens = account.MapGroup("/tokens").RequireAuthorization().WithTags("Access tokens");
+        tokens.MapGet("/", (TokenService s, ICurrentUser u, CancellationToken ct) => s.ListAsync(u.Id!.Value, ct))
+            .WithName("ListTokens").WithSummary("Your personal access tokens (never the secrets).");
+        tokens.MapPost("/", async (TokenInput input, TokenService s, ICurrentUser u, CancellationToken ct) =>
+            TypedResults.Created($"/api/v1/account/tokens", await s.CreateAsync(u.Id!.Value, input, ct)))
+            .WithName("CreateToken").WithSummary("Create a token; the secret is shown in this response only.");
+        tokens.MapDelete("/{id:guid}", async (Guid id, TokenService s, ICurrentUser u, CancellationToken ct) =>
+        {
+            await s.RevokeAsync(u.Id!.Value, id, ct);
+            return TypedResults.NoContent();
+        }).WithName("RevokeToken").WithSummary("Revoke a token at once.");
+        return app;
+    }
+
+    private static async Task<Results<Ok<MeDto>, UnauthorizedHttpResult>> Me(ClaimsPrincipal principal, UserManager<AppUser> users)
+    {
+        var user = await users.GetUserAsync(principal);
+        if (user is null) return TypedResults.Unauthorized();
+        return TypedResults.Ok(new MeDto(user.Id, user.UserName!, user.DisplayName, (await users.GetRolesAsync(user)).ToList()));
+    }
+
+    private static async Task<Results<Ok<MeDto>, ProblemHttpResult>> LoginJson(
+        SignInRequest request, SignInManager<AppUser> signIn, IStringLocalizer<SharedResource> text)
+    {
+        var user = await TrySignInAsync(request, signIn);
+        if (user is null)
+            return TypedResults.Problem(title: text["Problem.SignInFailed"], statusCode: StatusCodes.Status401Unauthorized);
+        return TypedResults.Ok(new MeDto(user.Id, user.UserName!, user.DisplayName, (await signIn.UserManager.GetRolesAsync(user)).ToList()));
+    }
+
+    private static async Task<IResult> LoginForm(HttpContext http, SignInManager<AppUser> signIn, IAntiforgery antiforgery, IStringLocalizer<SharedResource> text)
+    {
+        await antiforgery.ValidateRequestAsync(http);
+        var form = await http.Request.ReadFormAsync();
+        var user = await TrySignInAsync(new SignInRequest(form["userName"], form["password"]), signIn);
+        var returnUrl = form["returnUrl"].ToString();
+        if (user is not null)
+            return Results.LocalRedirect(string.IsNullOrEmpty(returnUrl) || !returnUrl.StartsWith('/') || returnUrl.StartsWith("//", StringComparison.Ordinal) ? "/" : returnUrl);
+        return LoginHtml(http, antiforgery, text, returnUrl, text["Problem.SignInFailed"]);
+    }
+
+    private static IResult LoginPage(HttpContext http, IAntiforgery antiforgery, IStringLocalizer<SharedResource> text, string? returnUrl) =>
+        LoginHtml(http, antiforgery, text, returnUrl, null);
+
+    /// <summary>Generic failure for unknown user, wrong password or locked account alike: no user enumeration.</summary>
+    private static async Task<AppUser?> TrySignInAsync(SignInRequest request, SignInManager<AppUser> signIn)
+    {
+        if (string.IsNullOrWhiteSpace(request.UserName) || string.IsNullOrEmpty(request.Password)) return null;
+        var user = await signIn.UserManager.FindByNameAsync(request.UserName.Trim());
+        if (user is null) return null;
+        var result = await signIn.PasswordSignInAsync(user, request.Password, isPersistent: false, lockoutOnFailure: true);
+        return result.Succeeded ? user : null;
+    }
+
+    private const string LoginCss = """
+            
+              body{font-family:system-ui,"Noto Sans CJK SC",sans-serif;display:grid;place-items:center;min-height:100vh;margin:0;background:#f4f5f7;color:#1f2430}
+              @media (prefers-color-scheme: dark){body{background:#16181d;color:#e6e8ee} form{background:#20232a!important} input{background:#16181d;color:#e6e8ee;border-color:#444!important}}
+              form{background:#fff;padding:2rem;border-radius:12px;box-shadow:0 2px 12px #0002;width:min(22rem,90vw);display:grid;gap:.75rem}
+              label{display:grid;gap:.25rem;font-size:.9rem} input{padding:.6rem;border:1px solid #ccd;border-radius:6px;font-size:1rem}
+              button{padding:.7rem;border:0;border-radius:6px;background:#3b5bdb;color:#fff;font-size:1rem;cursor:pointer}
+              .error{color:#c92a2a} h1{margin:0 0 .5rem;font-size:1.4rem}
+        """;
+
+    private static ContentHttpResult LoginHtml(HttpContext http, IAntiforgery antiforgery, IStringLocalizer<SharedResource> text, string? returnUrl, string? error)
+    {
+        var tokens = antiforgery.GetAndStoreTokens(http);
+        string E(string s) => WebUtility.HtmlEncode(s);
+        var lang = Thread.CurrentThread.CurrentUICulture.Name.StartsWith("zh", StringComparison.Ordinal) ? "zh-CN" : "en";
+        var html = $$"""
+            <!DOCTYPE html>
+            <html lang="{{lang}}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>{{E(text["SignIn.Title"])}} · Rapport</title>
+            <style>{{LoginCss}}</style></head>
+            <body><form method="post" action="/account/login">
+              <h1>Rapport · {{E(text["SignIn.Title"])}}</h1>
+              {{(error is null ? "" : $"<p class=\"error\" role=\"alert\">{E(error)}</p>")}}
+              <input type="hidden" name="{{E(tokens.FormFieldName)}}" value="{{E(tokens.RequestToken ?? "")}}">
+              <input type="hidden" name="returnUrl" value="{{E(returnUrl ?? "")}}">
+              <label>{{E(text["SignIn.UserName"])}}<input name="userName" autocomplete="username" required autofocus></label>
+              <label>{{E(text["SignIn.Password"])}}<input name="password" type="password" autocomplete="current-password" required></label>
+              <button type="submit">{{E(text["SignIn.Submit"])}}</button>
+            </form></body></html>
+            """;
+        return TypedResults.Content(html, "text/html; charset=utf-8", statusCode: error is null ? 200 : 401);
+    }
+}

@@ -1,0 +1,123 @@
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Rapport.Core.Common;
+using Rapport.Core.Customers;
+using Rapport.Core.Data;
+using Rapport.Core.Identity;
+using Rapport.Server.Cli;
+
+namespace Rapport.Server.Infrastructure;
+
+/// <summary>Brings a database up to date: migrations, search index, built-in roles and the first administrator.</summary>
+internal sealed class DatabaseInitializer(
+    RapportDbContext db, UserManager<AppUser> users, RoleManager<IdentityRole<Guid>> roles,
+    IConfiguration config, TimeProvider clock, ILogger<DatabaseInitializer> log)
+{
+    public async Task MigrateAsync(CancellationToken ct)
+    {
+        await db.Database.MigrateAsync(ct);
+        await SearchIndex.EnsureAsync(db, ct);
+        if (!await roles.RoleExistsAsync(Roles.Administrator))
+            await roles.CreateAsync(new IdentityRole<Guid>(Roles.Administrator) { Id = Guid.CreateVersion7() });
+    }
+
+    /// <summary>Creates <c>admin</c> when there are no users. The password comes from RAPPORT_ADMIN_PASSWORD, or is
+    /// generated, printed once, and must be changed at first sign-in.</summary>
+    public async Task<AppUser> EnsureAdministratorAsync(CancellationToken ct)
+    {
+        var existing = await users.GetUsersInRoleAsync(Roles.Administrator);
+        if (existing.Count > 0) return existing.OrderBy(u => u.CreatedAt).First();
+
+        var given = config["RAPPORT_ADMIN_PASSWORD"];
+        var password = string.IsNullOrEmpty(given) ? GeneratePassword() : given;
+        var admin = new AppUser
+        {
+            UserName = "admin", DisplayName = "Administrator", CreatedAt = clock.GetUtcNow().UtcDateTime,
+            MustChangePassword = string.IsNullOrEmpty(given), LockoutEnabled = true,
+        };
+        var created = await users.CreateAsync(admin, password);
+        if (!created.Succeeded)
+            throw new InvalidOperationException("Could not create the administrator: " + string.Join("; ", created.Errors.Select(e => e.Description)));
+        await users.AddToRoleAsync(admin, Roles.Administrator);
+        if (string.IsNullOrEmpty(given))
+        {
+            // Printed to the console on purpose: it is the only way the operator learns it.
+            Console.WriteLine($"""
+
+                ==============================================================
+                 Rapport administrator created
+                   user name: admin
+                   password:  {password}
+                 This password is shown once. Change it after signing in.
+                ==============================================================
+
+                """);
+        }
+        log.LogInformation("Administrator account 'admin' created");
+        return admin;
+    }
+
+    public async Task SeedDemoIfEmptyAsync(AppUser admin, int customers, CancellationToken ct)
+    {
+        if (await db.Customers.IgnoreQueryFilters().AnyAsync(ct)) return;
+        var seeded = await new DemoData(db, clock, admin.Id).SeedAsync(customers, ct);
+        log.LogInformation("Demo data: {Customers} customers, {Contacts} contacts, {Interactions} interactions", seeded.Customers, seeded.Contacts, seeded.Interactions);
+    }
+
+    private static string GeneratePassword()
+    {
+        const string alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
+        var core = RandomNumberGenerator.GetString(alphabet, 16);
+        return core + "-7a"; // guarantees digit, lower and symbol alongside the random upper-case letters
+    }
+}
+
+/// <summary>Runs the initializer before the server starts taking requests.</summary>
+internal sealed class StartupTasks(IServiceProvider services, IConfiguration config) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var init = scope.ServiceProvider.GetRequiredService<DatabaseInitializer>();
+        await init.MigrateAsync(cancellationToken);
+        var admin = await init.EnsureAdministratorAsync(cancellationToken);
+        if (config.GetValue<bool>("Demo:Seed"))
+            await init.SeedDemoIfEmptyAsync(admin, config.GetValue("Demo:Customers", 200), cancellationToken);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
+
+/// <summary>Ready only when the database answers and no migration is pending.</summary>
+internal sealed class MigrationsHealthCheck(RapportDbContext db) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+        return pending.Count == 0 ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy($"{pending.Count} migration(s) pending");
+    }
+}
+
+/// <summary>Purges customers whose recycle-bin retention has run out, every few hours.</summary>
+internal sealed class RecycleBinPurger(IServiceProvider services, ILogger<RecycleBinPurger> log) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromHours(6));
+        do
+        {
+            try
+            {
+                await using var scope = services.CreateAsyncScope();
+                var purged = await scope.ServiceProvider.GetRequiredService<CustomerService>().PurgeExpiredAsync(stoppingToken);
+                if (purged > 0) log.LogInformation("Purged {Count} customers from the recycle bin", purged);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                log.LogWarning(e, "Recycle bin purge failed; will retry");
+            }
+        } while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+}

@@ -1,0 +1,167 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Localization;
+using Microsoft.OpenApi;
+using Rapport.Core.Common;
+using Rapport.Core.Customers;
+using Rapport.Core.Data;
+using Rapport.Core.Identity;
+using Rapport.Server.Customers;
+using Rapport.Server.Identity;
+using Scalar.AspNetCore;
+
+namespace Rapport.Server.Infrastructure;
+
+/// <summary>Everything the host registers and maps, in one place, so the app, the CLI and the tests build it alike.</summary>
+internal static class ServiceSetup
+{
+    public static readonly CultureInfo[] Cultures = [new("en"), new("zh-CN")];
+    private const string SmartScheme = "CookieOrToken";
+
+    public static WebApplicationBuilder AddRapport(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var config = builder.Configuration;
+
+        services.AddRapportDatabase(DatabaseSetup.ReadOptions(config));
+        services.AddSingleton(TimeProvider.System);
+        services.Configure<CustomerOptions>(config.GetSection("Customers"));
+        services.AddHttpContextAccessor();
+        services.AddScoped<ICurrentUser, HttpCurrentUser>();
+        services.AddScoped<CustomerService>();
+        services.AddScoped<ContactService>();
+        services.AddScoped<InteractionService>();
+        services.AddScoped<SearchService>();
+        services.AddScoped<TokenService>();
+        services.AddScoped<DatabaseInitializer>();
+        services.AddHostedService<StartupTasks>();
+        services.AddHostedService<RecycleBinPurger>();
+
+        services.AddLocalization(o => o.ResourcesPath = "Resources");
+        services.Configure<RequestLocalizationOptions>(o =>
+        {
+            o.DefaultRequestCulture = new RequestCulture("en");
+            o.SupportedCultures = Cultures;
+            o.SupportedUICultures = Cultures;
+            o.ApplyCurrentCultureToResponseHeaders = true;
+        });
+
+        services.ConfigureHttpJsonOptions(o => Configure(o.SerializerOptions));
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 4 * 1024 * 1024);
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
+            c.ProblemDetails.Extensions["traceId"] = c.HttpContext.TraceIdentifier);
+        services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
+
+        services.AddIdentityCore<AppUser>(o =>
+            {
+                o.Password.RequiredLength = 8;
+                o.Password.RequireDigit = true;
+                o.Password.RequireLowercase = true;
+                o.Password.RequireUppercase = true;
+                o.Password.RequireNonAlphanumeric = true;
+                o.Lockout.MaxFailedAccessAttempts = 5;
+                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                o.User.RequireUniqueEmail = false;
+            })
+            .AddRoles<IdentityRole<Guid>>()
+            .AddEntityFrameworkStores<RapportDbContext>()
+            .AddSignInManager()
+            .AddDefaultTokenProviders();
+        services.AddAuthentication(o =>
+            {
+                o.DefaultScheme = SmartScheme;
+                o.DefaultChallengeScheme = SmartScheme;
+            })
+            .AddPolicyScheme(SmartScheme, "Cookie or bearer token", o => o.ForwardDefaultSelector = ctx =>
+                ctx.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                    ? TokenAuthenticationHandler.SchemeName
+                    : IdentityConstants.ApplicationScheme)
+            .AddScheme<AuthenticationSchemeOptions, TokenAuthenticationHandler>(TokenAuthenticationHandler.SchemeName, null)
+            .AddIdentityCookies();
+        services.ConfigureApplicationCookie(o =>
+        {
+            o.Cookie.Name = "rapport.session";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Lax;
+            o.LoginPath = "/account/login";
+            o.SlidingExpiration = true;
+            o.ExpireTimeSpan = TimeSpan.FromMinutes(30);
+            // API callers get status codes, not redirects to an HTML page.
+            o.Events.OnRedirectToLogin = ctx => ApiOr(ctx, StatusCodes.Status401Unauthorized);
+            o.Events.OnRedirectToAccessDenied = ctx => ApiOr(ctx, StatusCodes.Status403Forbidden);
+        });
+        services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+        services.AddAntiforgery();
+
+        services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
+        {
+            doc.Info.Title = "Rapport API";
+            doc.Info.Description = "Customers, contacts, interactions and search. Authenticate with `Authorization: Bearer <personal access token>`.";
+            doc.Components ??= new OpenApiComponents();
+            doc.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+            doc.Components.SecuritySchemes["Bearer"] = new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.Http, Scheme = "bearer", Description = "Personal access token (rpt_…)",
+            };
+            return Task.CompletedTask;
+        }));
+
+        services.AddHealthChecks()
+            .AddDbContextCheck<RapportDbContext>("database", tags: ["ready"])
+            .AddCheck<MigrationsHealthCheck>("migrations", tags: ["ready"]);
+        return builder;
+    }
+
+    public static void Configure(JsonSerializerOptions o)
+    {
+        o.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
+        o.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+    }
+
+    public static WebApplication UseRapport(this WebApplication app)
+    {
+        // Culture first: the error handlers below localize their problem details with it.
+        app.UseRequestLocalization();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.Use(async (ctx, next) =>
+        {
+            ctx.Response.Headers.XContentTypeOptions = "nosniff";
+            ctx.Response.Headers["Referrer-Policy"] = "no-referrer";
+            ctx.Response.Headers.XFrameOptions = "DENY";
+            await next();
+        });
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
+        app.MapOpenApi().AllowAnonymous();
+        app.MapScalarApiReference("/api/docs", o => o.WithTitle("Rapport API")).AllowAnonymous();
+        app.MapGet("/", () => Results.Redirect("/api/docs")).ExcludeFromDescription();
+
+        app.MapAccountApi();
+        app.MapCustomersApi();
+        return app;
+    }
+
+    private static Task ApiOr(RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> ctx, int status)
+    {
+        if (ctx.Request.Path.StartsWithSegments("/api"))
+        {
+            ctx.Response.StatusCode = status;
+            return Task.CompletedTask;
+        }
+        ctx.Response.Redirect(ctx.RedirectUri);
+        return Task.CompletedTask;
+    }
+}

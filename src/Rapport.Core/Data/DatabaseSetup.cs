@@ -31,10 +31,11 @@ public static class DatabaseSetup
         return options;
     }
 
-    public static IServiceCollection AddRapportDatabase(this IServiceCollection services, DatabaseOptions options)
+    /// <summary>Options are read from the final configuration when first needed, so hosts and tests can override them.</summary>
+    public static IServiceCollection AddRapportDatabase(this IServiceCollection services)
     {
-        services.AddSingleton(options);
-        services.AddDbContextFactory<RapportDbContext>(o => Configure(o, options), ServiceLifetime.Singleton);
+        services.AddSingleton(sp => ReadOptions(sp.GetRequiredService<IConfiguration>()));
+        services.AddDbContextFactory<RapportDbContext>((sp, o) => Configure(o, sp.GetRequiredService<DatabaseOptions>()), ServiceLifetime.Singleton);
         services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<RapportDbContext>>().CreateDbContext());
         return services;
     }

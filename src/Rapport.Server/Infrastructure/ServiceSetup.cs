@@ -19,7 +19,7 @@ using Scalar.AspNetCore;
 namespace Rapport.Server.Infrastructure;
 
 /// <summary>Everything the host registers and maps, in one place, so the app, the CLI and the tests build it alike.</summary>
-internal static class ServiceSetup
+public static class ServiceSetup
 {
     public static readonly CultureInfo[] Cultures = [new("en"), new("zh-CN")];
     private const string SmartScheme = "CookieOrToken";
@@ -29,7 +29,7 @@ internal static class ServiceSetup
         var services = builder.Services;
         var config = builder.Configuration;
 
-        services.AddRapportDatabase(DatabaseSetup.ReadOptions(config));
+        services.AddRapportDatabase();
         services.AddSingleton(TimeProvider.System);
         services.Configure<CustomerOptions>(config.GetSection("Customers"));
         services.AddHttpContextAccessor();

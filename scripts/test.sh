@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Runs every test. On a fresh Debian machine it installs and starts what the tests need (PostgreSQL),
+# then prints one summary line: "tests: N passed, M failed".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+
+need_apt=()
+command -v pg_ctlcluster >/dev/null 2>&1 || need_apt+=(postgresql postgresql-contrib)
+if [ ${#need_apt[@]} -gt 0 ]; then
+  echo "installing: ${need_apt[*]}"
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}") >/tmp/rapport-apt.log 2>&1 \
+    || { cat /tmp/rapport-apt.log; echo "tests: 0 passed, 1 failed"; exit 1; }
+fi
+
+# PostgreSQL: start the packaged cluster (no systemd here) and make a test role that may create databases.
+if [ -z "${RAPPORT_TEST_PG:-}" ]; then
+  ver=$(ls /usr/lib/postgresql | sort -n | tail -1)
+  pg_lsclusters -h | grep -q "^$ver main" || pg_createcluster "$ver" main >/dev/null
+  pg_lsclusters -h | awk -v v="$ver" '$1==v && $2=="main" {print $4}' | grep -q online || pg_ctlcluster "$ver" main start
+  for _ in $(seq 1 30); do su postgres -c "psql -qAtc 'select 1'" >/dev/null 2>&1 && break; sleep 1; done
+  su postgres -c "psql -qAtc \"DO \\\$\\\$BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname='rapport') THEN CREATE ROLE rapport LOGIN SUPERUSER PASSWORD 'rapport'; END IF; END\\\$\\\$;\"" >/dev/null
+  export RAPPORT_TEST_PG="Host=127.0.0.1;Port=5432;Username=rapport;Password=rapport;Database=postgres"
+fi
+
+dotnet tool restore >/dev/null
+dotnet build Rapport.slnx -c Release -warnaserror 2>&1 | grep -E "error|Warn|Elapsed" ; build=${PIPESTATUS[0]}
+if [ "$build" -ne 0 ]; then echo "tests: 0 passed, 1 failed"; exit 1; fi
+
+# The model and both migration assemblies must agree.
+pending=0
+for p in Sqlite Postgres; do
+  if ! dotnet ef migrations has-pending-model-changes --no-build --configuration Release \
+      --project "src/Rapport.Data.$p" --startup-project "src/Rapport.Data.$p" >/tmp/rapport-ef-$p.log 2>&1; then
+    cat /tmp/rapport-ef-$p.log; pending=1
+  fi
+done
+
+log=$(mktemp)
+dotnet test --solution Rapport.slnx -c Release --no-build 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+
+# Microsoft.Testing.Platform ends with a summary block: "  failed: N" / "  succeeded: N".
+passed=$(grep -E '^\s+succeeded: [0-9]+' "$log" | tail -1 | grep -oE '[0-9]+' || echo 0)
+failed=$(grep -E '^\s+failed: [0-9]+' "$log" | tail -1 | grep -oE '[0-9]+' || echo 0)
+passed=${passed:-0}; failed=${failed:-0}
+if [ "$pending" -ne 0 ]; then failed=$((failed + 1)); echo "model has changes without a migration (see above)"; fi
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
+echo "tests: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]

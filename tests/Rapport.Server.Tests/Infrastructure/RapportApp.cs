@@ -1,0 +1,119 @@
+using System.Net.Http.Headers;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using Rapport.Core.Identity;
+
+namespace Rapport.Server.Tests.Infrastructure;
+
+public enum Provider { Sqlite, Postgres }
+
+/// <summary>
+/// The real app on a real database of its own, migrated by the app's own startup (never EnsureCreated).
+/// SQLite: a fresh file in a temp folder. PostgreSQL: a fresh database on the server named by RAPPORT_TEST_PG
+/// (scripts/test.sh starts one). One instance is shared by the tests of one class.
+/// </summary>
+public abstract class RapportApp : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    public const string AdminPassword = "Admin#Test-2026";
+    private readonly string _dataDir = Path.Combine(Path.GetTempPath(), "rapport-tests", Guid.NewGuid().ToString("N"));
+    private readonly string? _pgDatabase;
+    private string? _adminToken;
+
+    protected RapportApp(Provider provider)
+    {
+        Provider = provider;
+        if (provider == Provider.Postgres) _pgDatabase = "rapport_test_" + Guid.NewGuid().ToString("N")[..12];
+    }
+
+    public Provider Provider { get; }
+
+    public static string PostgresServer =>
+        Environment.GetEnvironmentVariable("RAPPORT_TEST_PG")
+        ?? throw new InvalidOperationException(
+            "RAPPORT_TEST_PG is not set. Run the tests with scripts/test.sh, which installs and starts PostgreSQL.");
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("RAPPORT_ADMIN_PASSWORD", AdminPassword);
+        builder.UseSetting("Database:DataDirectory", _dataDir);
+        if (Provider == Provider.Postgres)
+        {
+            builder.UseSetting("Database:Provider", "Postgres");
+            builder.UseSetting("Database:ConnectionString", new NpgsqlConnectionStringBuilder(PostgresServer) { Database = _pgDatabase }.ToString());
+        }
+        else
+        {
+            builder.UseSetting("Database:Provider", "Sqlite");
+            builder.UseSetting("Database:ConnectionString", "");
+        }
+    }
+
+    public ValueTask InitializeAsync()
+    {
+        _ = Server; // starts the host: migrations and the administrator are created now
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>A client authenticated as the administrator with a real personal access token.</summary>
+    public async Task<HttpClient> AdminClientAsync()
+    {
+        _adminToken ??= await CreateTokenAsync("admin");
+        return ClientWithToken(_adminToken);
+    }
+
+    public HttpClient ClientWithToken(string token)
+    {
+        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    /// <summary>Creates a user (optionally in roles) and returns a bearer token for them.</summary>
+    public async Task<string> CreateUserWithTokenAsync(string userName, params string[] roles)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+        var user = new AppUser { UserName = userName, DisplayName = userName, CreatedAt = DateTime.UtcNow };
+        var result = await users.CreateAsync(user, AdminPassword);
+        if (!result.Succeeded) throw new InvalidOperationException(string.Join(";", result.Errors.Select(e => e.Description)));
+        if (roles.Length > 0) await users.AddToRolesAsync(user, roles);
+        return await CreateTokenAsync(userName);
+    }
+
+    public async Task<string> CreateTokenAsync(string userName)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var user = await scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>().FindByNameAsync(userName)
+            ?? throw new InvalidOperationException($"no user {userName}");
+        var created = await scope.ServiceProvider.GetRequiredService<TokenService>()
+            .CreateAsync(user.Id, new TokenInput("tests", 1), CancellationToken.None);
+        return created.Secret;
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (_pgDatabase is not null)
+        {
+            NpgsqlConnection.ClearAllPools();
+            await using var conn = new NpgsqlConnection(PostgresServer);
+            await conn.OpenAsync();
+            await using var cmd = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_pgDatabase}\" WITH (FORCE)", conn);
+            await cmd.ExecuteNonQueryAsync();
+        }
+        else
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            try { Directory.Delete(_dataDir, recursive: true); } catch (IOException) { }
+        }
+        GC.SuppressFinalize(this);
+    }
+}
+
+public sealed class SqliteApp() : RapportApp(Provider.Sqlite);
+
+public sealed class PostgresApp() : RapportApp(Provider.Postgres);

@@ -70,7 +70,7 @@ public static class Keyset
             var s = cursor.Replace('-', '+').Replace('_', '/');
             s = s.PadRight(s.Length + (4 - s.Length % 4) % 4, '=');
             var data = JsonSerializer.Deserialize<CursorData<TKey>>(Convert.FromBase64String(s));
-            if (data is null || data.I == Guid.Empty) throw new FormatException();
+            if (data is null || data.K is null || data.I == Guid.Empty) throw new FormatException();
             return (data.K, data.I);
         }
         catch (Exception e) when (e is FormatException or JsonException or ArgumentException)

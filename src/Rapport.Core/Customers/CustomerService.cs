@@ -84,6 +84,8 @@ public sealed class CustomerService(RapportDbContext db, TimeProvider clock, ICu
 
         customer.Name = n.Name;
         Apply(customer, input, n);
+        // The replacement channels get their ids in code; without this EF takes them for existing rows and UPDATEs nothing.
+        db.CustomerChannels.AddRange(customer.Channels);
         if (input.OwnerId is not null) customer.OwnerId = input.OwnerId;
         customer.Touch(clock.GetUtcNow().UtcDateTime, user.Id);
         await SaveAsync(customer, ct);

@@ -83,7 +83,8 @@ public sealed class InteractionService(RapportDbContext db, TimeProvider clock, 
     {
         i.Kind = input.Kind;
         i.ContactId = input.ContactId;
-        i.OccurredAt = input.OccurredAt?.ToUniversalTime() ?? now;
+        // Left out on update, the time stays (marking a task done must not move it on the timeline).
+        i.OccurredAt = input.OccurredAt?.ToUniversalTime() ?? (i.OccurredAt == default ? now : i.OccurredAt);
         i.Direction = input.Direction;
         i.Subject = input.Subject!.Trim();
         i.Content = CustomerRules.Clean(input.Content);

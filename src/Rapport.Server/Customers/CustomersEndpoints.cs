@@ -48,13 +48,14 @@ internal static class CustomersEndpoints
 
     private static Task<Page<CustomerListItem>> ListCustomers(
         CustomerService service, CancellationToken ct,
-        string? q = null, string? tag = null, ValueTier? tier = null, LifecycleStage? stage = null, Guid? ownerId = null,
+        string? q = null, string? tag = null, string? tier = null, string? stage = null, Guid? ownerId = null,
         DateTime? createdFrom = null, DateTime? createdTo = null, string? sort = null, string? cursor = null, int? limit = null)
     {
         var (by, desc) = ParseSort(sort);
         return service.ListAsync(new CustomerQuery
         {
-            Q = q, Tag = tag, Tier = tier, Stage = stage, OwnerId = ownerId, CreatedFrom = createdFrom, CreatedTo = createdTo,
+            Q = q, Tag = tag, Tier = ParseEnum<ValueTier>(tier, nameof(tier)), Stage = ParseEnum<LifecycleStage>(stage, nameof(stage)),
+            OwnerId = ownerId, CreatedFrom = createdFrom, CreatedTo = createdTo,
             Sort = by, Descending = desc, Cursor = cursor, Limit = limit,
         }, ct);
     }
@@ -73,6 +74,16 @@ internal static class CustomersEndpoints
             _ => throw RapportValidationException.For("sort", "Validation.Sort", "name, number, createdAt, updatedAt"),
         };
         return (by, desc);
+    }
+
+    /// <summary>Enum values in the query string read like the JSON ones (<c>tier=high</c>): names in any case, never numbers.
+    /// (Minimal API binding alone is case-sensitive and takes numbers.)</summary>
+    internal static T? ParseEnum<T>(string? value, string name) where T : struct, Enum
+    {
+        if (string.IsNullOrWhiteSpace(value)) return null;
+        var v = value.Trim();
+        if (v.All(char.IsAsciiLetter) && Enum.TryParse<T>(v, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed)) return parsed;
+        throw new BadHttpRequestException($"Failed to bind parameter \"{typeof(T).Name} {name}\" from \"{value}\".");
     }
 
     private static async Task<Created<CustomerDto>> CreateCustomer(
@@ -145,8 +156,8 @@ internal static class CustomersEndpoints
     }
 
     private static Task<Page<InteractionDto>> Timeline(
-        Guid customerId, InteractionService service, CancellationToken ct, InteractionKind? kind = null, string? cursor = null, int? limit = null) =>
-        service.TimelineAsync(customerId, kind, cursor, limit, ct);
+        Guid customerId, InteractionService service, CancellationToken ct, string? kind = null, string? cursor = null, int? limit = null) =>
+        service.TimelineAsync(customerId, ParseEnum<InteractionKind>(kind, nameof(kind)), cursor, limit, ct);
 
     private static async Task<Created<InteractionDto>> CreateInteraction(
         Guid customerId, InteractionInput input, InteractionService service, HttpResponse response, CancellationToken ct)

@@ -6,6 +6,7 @@ namespace Rapport.Server.Tests.Customers;
 public static class CustomerSamples
 {
     private static int _n;
+    private static long _mobile = Random.Shared.NextInt64(10_000_000, 50_000_000);
 
     public static CustomerInput Valid(string? name = null, string? tag = null, string? phone = null, string? email = null)
     {
@@ -20,4 +21,10 @@ public static class CustomerSamples
             Tags = tag is null ? [] : [tag],
         };
     }
+
+    /// <summary>A valid mainland China mobile number (11 digits, 139 prefix) not handed out before in this run.</summary>
+    public static string ChinaMobile() => $"139{Interlocked.Increment(ref _mobile) % 100_000_000:00000000}";
+
+    /// <summary>A fresh tag, so tests sharing a database see only their own customers.</summary>
+    public static string NewTag() => "t" + Guid.NewGuid().ToString("N")[..12];
 }

@@ -1,0 +1,93 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json.Nodes;
+using Rapport.Core.Common;
+using Rapport.Core.Customers;
+using Rapport.Server.Tests.Infrastructure;
+
+namespace Rapport.Server.Tests.Customers;
+
+/// <summary>Short-hands for calling the customer API in arrange steps; acts and asserts stay in the tests.</summary>
+public static class CustomerApi
+{
+    public const string CustomersUrl = "/api/v1/customers";
+
+    public static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public static async Task<CustomerDto> CreateAsync(this HttpClient client, CustomerInput input)
+    {
+        var response = await client.PostJsonAsync(CustomersUrl, input);
+        await response.ShouldBeAsync(HttpStatusCode.Created);
+        return await response.ReadAsync<CustomerDto>();
+    }
+
+    public static async Task<CustomerDto> GetCustomerAsync(this HttpClient client, Guid id)
+    {
+        var response = await client.GetAsync($"{CustomersUrl}/{id}", Ct);
+        await response.ShouldBeAsync(HttpStatusCode.OK);
+        return await response.ReadAsync<CustomerDto>();
+    }
+
+    public static async Task<Page<T>> GetPageAsync<T>(this HttpClient client, string url)
+    {
+        var response = await client.GetAsync(url, Ct);
+        await response.ShouldBeAsync(HttpStatusCode.OK);
+        return await response.ReadAsync<Page<T>>();
+    }
+
+    public static async Task<List<SearchHit>> SearchAsync(this HttpClient client, string q)
+    {
+        var response = await client.GetAsync($"/api/v1/search?q={Uri.EscapeDataString(q)}", Ct);
+        await response.ShouldBeAsync(HttpStatusCode.OK);
+        return await response.ReadAsync<List<SearchHit>>();
+    }
+
+    /// <summary>Creates many customers through the API, a few requests at a time.</summary>
+    public static async Task<List<CustomerDto>> CreateManyAsync(this HttpClient client, int count, Func<int, CustomerInput> input, int parallel = 8)
+    {
+        var created = new CustomerDto[count];
+        await Parallel.ForAsync(0, count, new ParallelOptions { MaxDegreeOfParallelism = parallel, CancellationToken = Ct },
+            async (i, _) => created[i] = await client.CreateAsync(input(i)));
+        return [.. created];
+    }
+
+    /// <summary>Total number of live customers, as the list reports it on its first page.</summary>
+    public static async Task<long> CountCustomersAsync(this HttpClient client, string? tag = null)
+    {
+        var page = await client.GetPageAsync<CustomerListItem>($"{CustomersUrl}?limit=1" + (tag is null ? "" : $"&tag={tag}"));
+        return page.Total ?? throw new InvalidOperationException("first page has no total");
+    }
+
+    /// <summary>Asserts the status and shows the body when it differs, so failures explain themselves.</summary>
+    public static async Task ShouldBeAsync(this HttpResponseMessage response, HttpStatusCode expected)
+    {
+        if (response.StatusCode != expected)
+        {
+            var body = await response.Content.ReadAsStringAsync(Ct);
+            Assert.Fail($"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri}: expected {(int)expected} {expected}, got {(int)response.StatusCode} {response.StatusCode}\n{body}");
+        }
+    }
+
+    /// <summary>Asserts a problem+json answer with the status and returns its body.</summary>
+    public static async Task<JsonNode> ShouldBeProblemAsync(this HttpResponseMessage response, HttpStatusCode expected)
+    {
+        await response.ShouldBeAsync(expected);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.ReadNodeAsync();
+        Assert.Equal((int)expected, (int?)problem["status"]);
+        return problem;
+    }
+
+    /// <summary>The resource keys a validation problem reports for a field (empty when the field is not named).</summary>
+    public static string[] Codes(this JsonNode problem, string field) =>
+        problem["codes"]?[field]?.AsArray().Select(c => (string)c!).ToArray() ?? [];
+
+    public static string[] Messages(this JsonNode problem, string field) =>
+        problem["errors"]?[field]?.AsArray().Select(c => (string)c!).ToArray() ?? [];
+
+    public static HttpRequestMessage WithIfMatch(this HttpRequestMessage request, string etag)
+    {
+        request.Headers.IfMatch.Add(EntityTagHeaderValue.Parse(etag));
+        return request;
+    }
+}

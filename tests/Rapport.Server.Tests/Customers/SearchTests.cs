@@ -1,0 +1,198 @@
+using System.Net;
+using Rapport.Core.Customers;
+using Rapport.Server.Tests.Infrastructure;
+using static Rapport.Server.Tests.Customers.CustomerApi;
+
+namespace Rapport.Server.Tests.Customers;
+
+/// <summary>Global search over customers and contacts: names (English and Chinese), numbers, phones and emails.</summary>
+public abstract class SearchTests(RapportApp app)
+{
+    /// <summary>A word nobody else uses, so each test finds only its own records.</summary>
+    private static string Word() => "Zq" + Guid.NewGuid().ToString("N")[..8];
+
+    [Fact]
+    public async Task Finds_customer_by_English_name_prefix_and_fragment_in_any_case()
+    {
+        var client = await app.AdminClientAsync();
+        var word = Word();
+        var customer = await client.CreateAsync(CustomerSamples.Valid(name: $"{word}field Logistics Ltd"));
+
+        var byPrefix = await client.SearchAsync(word);
+        var byFragment = await client.SearchAsync(word[3..].ToUpperInvariant() + "FIELD LOG");
+        var byWholeName = await client.SearchAsync($"{word}field logistics ltd");
+
+        foreach (var hits in new[] { byPrefix, byFragment, byWholeName })
+        {
+            var hit = Assert.Single(hits);
+            Assert.Equal("customer", hit.Type);
+            Assert.Equal(customer.Id, hit.Id);
+            Assert.Equal(customer.Id, hit.CustomerId);
+            Assert.Equal(customer.Name, hit.Title);
+            Assert.Equal(customer.Number, hit.Subtitle);
+        }
+    }
+
+    [Fact]
+    public async Task Finds_customer_by_Chinese_name_fragment_of_two_or_more_characters()
+    {
+        var client = await app.AdminClientAsync();
+        var customer = await client.CreateAsync(CustomerSamples.Valid(name: "北京星辰科技有限公司"));
+        var other = await client.CreateAsync(CustomerSamples.Valid(name: "上海星光贸易有限公司"));
+
+        var fourChars = await client.SearchAsync("星辰科技");
+        var twoChars = await client.SearchAsync("星辰");
+        var oneChar = await client.SearchAsync("辰");
+        var shared = await client.SearchAsync("有限公司");
+
+        Assert.Equal(customer.Id, Assert.Single(fourChars).Id);
+        Assert.Equal(customer.Id, Assert.Single(twoChars).Id);
+        Assert.Equal(customer.Id, Assert.Single(oneChar).Id);
+        Assert.Contains(shared, h => h.Id == customer.Id);
+        Assert.Contains(shared, h => h.Id == other.Id);
+    }
+
+    [Fact]
+    public async Task Finds_customer_by_phone_digits_however_they_are_written()
+    {
+        var client = await app.AdminClientAsync();
+        var mobile = CustomerSamples.ChinaMobile();
+        var customer = await client.CreateAsync(CustomerSamples.Valid(phone: mobile));
+
+        var plain = await client.SearchAsync(mobile);
+        var spaced = await client.SearchAsync($"{mobile[..3]} {mobile[3..7]} {mobile[7..]}");
+        var international = await client.SearchAsync($"+86 {mobile[..3]}-{mobile[3..7]}-{mobile[7..]}");
+        var lastDigits = await client.SearchAsync(mobile[4..]);
+
+        foreach (var hits in new[] { plain, spaced, international, lastDigits })
+            Assert.Equal(customer.Id, Assert.Single(hits).Id);
+    }
+
+    [Fact]
+    public async Task Finds_customer_by_email_and_by_number()
+    {
+        var client = await app.AdminClientAsync();
+        var local = Word().ToLowerInvariant();
+        var customer = await client.CreateAsync(CustomerSamples.Valid(email: $"{local}@rapport-search.example"));
+
+        var byEmail = await client.SearchAsync($"{local.ToUpperInvariant()}@Rapport-Search.example");
+        var byEmailPart = await client.SearchAsync(local);
+        var byNumber = await client.SearchAsync(customer.Number);
+
+        Assert.Equal(customer.Id, Assert.Single(byEmail).Id);
+        Assert.Equal(customer.Id, Assert.Single(byEmailPart).Id);
+        Assert.Equal(customer.Id, Assert.Single(byNumber).Id);
+    }
+
+    [Fact]
+    public async Task Finds_contacts_by_name_with_their_company()
+    {
+        var client = await app.AdminClientAsync();
+        var word = Word();
+        var customer = await client.CreateAsync(CustomerSamples.Valid(name: "Contact Holder Inc"));
+        var created = await client.PostJsonAsync($"{CustomersUrl}/{customer.Id}/contacts", new ContactInput { Name = $"Wang {word}" });
+        await created.ShouldBeAsync(HttpStatusCode.Created);
+        var contact = await created.ReadAsync<ContactDto>();
+        var chinese = await (await client.PostJsonAsync($"{CustomersUrl}/{customer.Id}/contacts", new ContactInput { Name = "欧阳娜娜" + word })).ReadAsync<ContactDto>();
+
+        var hits = await client.SearchAsync(word);
+        var byChinese = await client.SearchAsync("欧阳娜娜");
+
+        Assert.Equal(2, hits.Count);
+        var hit = Assert.Single(hits, h => h.Id == contact.Id);
+        Assert.Equal("contact", hit.Type);
+        Assert.Equal(customer.Id, hit.CustomerId);
+        Assert.Equal($"Wang {word}", hit.Title);
+        Assert.Equal("Contact Holder Inc", hit.Subtitle);
+        Assert.Equal(chinese.Id, Assert.Single(byChinese).Id);
+    }
+
+    [Fact]
+    public async Task Updated_name_is_found_and_old_name_is_not()
+    {
+        var client = await app.AdminClientAsync();
+        var (before, after) = (Word(), Word());
+        var input = CustomerSamples.Valid(name: before);
+        var customer = await client.CreateAsync(input);
+
+        await client.PutJsonAsync($"{CustomersUrl}/{customer.Id}", input with { Name = after });
+
+        Assert.Empty(await client.SearchAsync(before));
+        Assert.Equal(customer.Id, Assert.Single(await client.SearchAsync(after)).Id);
+    }
+
+    [Fact]
+    public async Task Deleted_customers_and_their_contacts_are_not_found()
+    {
+        var client = await app.AdminClientAsync();
+        var word = Word();
+        var customer = await client.CreateAsync(CustomerSamples.Valid(name: $"{word} Deleted Co"));
+        await client.PostJsonAsync($"{CustomersUrl}/{customer.Id}/contacts", new ContactInput { Name = $"{word} Person" });
+        Assert.Equal(2, (await client.SearchAsync(word)).Count);
+
+        await (await client.DeleteAsync($"{CustomersUrl}/{customer.Id}", Ct)).ShouldBeAsync(HttpStatusCode.NoContent);
+
+        Assert.Empty(await client.SearchAsync(word));
+        Assert.Empty(await client.SearchAsync(customer.Number));
+    }
+
+    [Fact]
+    public async Task Wildcards_and_quotes_are_matched_literally()
+    {
+        var client = await app.AdminClientAsync();
+        var word = Word();
+        var customer = await client.CreateAsync(CustomerSamples.Valid(name: $"{word} 100% \"Real\" O'Brien_Co"));
+
+        var percent = await client.SearchAsync($"{word} 100%");
+        var quote = await client.SearchAsync("\"Real\" O'Brien_");
+        var wildcard = await client.SearchAsync("%_%");
+        var fts = await client.SearchAsync("\" OR \"");
+
+        Assert.Equal(customer.Id, Assert.Single(percent).Id);
+        Assert.Equal(customer.Id, Assert.Single(quote).Id);
+        Assert.DoesNotContain(wildcard, h => h.Id != customer.Id);
+        Assert.Empty(fts);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("   ")]
+    public async Task Empty_query_answers_400(string q)
+    {
+        var client = await app.AdminClientAsync();
+
+        var response = await client.GetAsync($"/api/v1/search?q={Uri.EscapeDataString(q)}", Ct);
+
+        var problem = await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Equal(["Validation.Required"], problem.Codes("q"));
+    }
+
+    [Fact]
+    public async Task Overlong_query_answers_400()
+    {
+        var client = await app.AdminClientAsync();
+
+        var response = await client.GetAsync($"/api/v1/search?q={new string('a', 101)}", Ct);
+
+        var problem = await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Equal(["Validation.TooLong"], problem.Codes("q"));
+    }
+
+    [Fact]
+    public async Task List_filter_q_uses_the_same_matching()
+    {
+        var client = await app.AdminClientAsync();
+        var tag = CustomerSamples.NewTag();
+        var customer = await client.CreateAsync(CustomerSamples.Valid(name: "广州云海物流有限公司", tag: tag));
+        await client.CreateAsync(CustomerSamples.Valid(name: "Other Co", tag: tag));
+
+        var page = await client.GetPageAsync<CustomerListItem>($"{CustomersUrl}?tag={tag}&q={Uri.EscapeDataString("云海物流")}");
+
+        Assert.Equal(customer.Id, Assert.Single(page.Items).Id);
+        Assert.Equal(1, page.Total);
+    }
+}
+
+public sealed class SearchOnSqlite(SqliteApp app) : SearchTests(app), IClassFixture<SqliteApp>;
+
+public sealed class SearchOnPostgres(PostgresApp app) : SearchTests(app), IClassFixture<PostgresApp>;

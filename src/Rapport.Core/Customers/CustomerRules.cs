@@ -62,8 +62,6 @@ public static partial class CustomerRules
     /// <summary>Renders the date tokens of a number pattern; returns the counter key and a formatter for the counter.</summary>
     public static (string SequenceKey, Func<long, string> Format) ParsePattern(string pattern, DateTime now)
     {
-        if (!pattern.Contains("{seq", StringComparison.Ordinal))
-            throw new InvalidOperationException($"Customer number pattern '{pattern}' has no {{seq}} token.");
         var seqFormat = "0";
         var dated = PatternToken().Replace(pattern, m => m.Groups[1].Value switch
         {
@@ -73,6 +71,10 @@ public static partial class CustomerRules
             "dd" => now.ToString("dd", CultureInfo.InvariantCulture),
             _ => Keep(m, ref seqFormat),
         });
+        // Checked after parsing: a malformed counter such as {seq:5} would otherwise stay literal text and every
+        // customer would get the same number.
+        if (!dated.Contains("{seq}", StringComparison.Ordinal))
+            throw new InvalidOperationException($"Customer number pattern '{pattern}' has no {{seq}} or {{seq:000}} token.");
         return ("customer:" + dated, seq => dated.Replace("{seq}", seq.ToString(seqFormat, CultureInfo.InvariantCulture), StringComparison.Ordinal));
 
         static string Keep(Match m, ref string format)

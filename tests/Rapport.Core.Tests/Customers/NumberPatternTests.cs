@@ -1,0 +1,84 @@
+using Rapport.Core.Customers;
+
+namespace Rapport.Core.Tests.Customers;
+
+public sealed class NumberPatternTests
+{
+    private static readonly DateTime March7th2025 = new(2025, 3, 7, 10, 0, 0, DateTimeKind.Utc);
+
+    [Fact]
+    public void ParsePattern_renders_the_default_pattern_with_year_and_zero_padded_counter()
+    {
+        var (_, format) = CustomerRules.ParsePattern(new CustomerOptions().NumberPattern, March7th2025);
+
+        Assert.Equal("C-2025-00001", format(1));
+        Assert.Equal("C-2025-00042", format(42));
+    }
+
+    [Fact]
+    public void ParsePattern_renders_every_date_token()
+    {
+        var (_, format) = CustomerRules.ParsePattern("{yy}{MM}{dd}/{yyyy}-{seq:000}", March7th2025);
+
+        Assert.Equal("250307/2025-007", format(7));
+    }
+
+    [Fact]
+    public void ParsePattern_lets_the_counter_grow_past_its_padding()
+    {
+        var (_, format) = CustomerRules.ParsePattern("C{seq:00}", March7th2025);
+
+        Assert.Equal("C123", format(123));
+    }
+
+    [Fact]
+    public void ParsePattern_without_padding_writes_the_bare_counter()
+    {
+        var (_, format) = CustomerRules.ParsePattern("N{seq}", March7th2025);
+
+        Assert.Equal("N5", format(5));
+    }
+
+    [Fact]
+    public void ParsePattern_key_is_the_same_throughout_a_year_so_numbering_continues()
+    {
+        var (january, _) = CustomerRules.ParsePattern("C-{yyyy}-{seq:00000}", new DateTime(2025, 1, 1, 0, 0, 0, DateTimeKind.Utc));
+        var (december, _) = CustomerRules.ParsePattern("C-{yyyy}-{seq:00000}", new DateTime(2025, 12, 31, 23, 59, 59, DateTimeKind.Utc));
+
+        Assert.Equal(january, december);
+    }
+
+    [Fact]
+    public void ParsePattern_key_changes_with_the_year_so_numbering_restarts()
+    {
+        var (y2025, _) = CustomerRules.ParsePattern("C-{yyyy}-{seq:00000}", new DateTime(2025, 12, 31, 23, 59, 59, DateTimeKind.Utc));
+        var (y2026, _) = CustomerRules.ParsePattern("C-{yyyy}-{seq:00000}", new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc));
+
+        Assert.NotEqual(y2025, y2026);
+    }
+
+    [Fact]
+    public void ParsePattern_key_does_not_depend_on_the_counter_padding()
+    {
+        // The key is the text around the counter; only that decides when numbering restarts.
+        var (padded, _) = CustomerRules.ParsePattern("C-{yyyy}-{seq:00000}", March7th2025);
+        var (bare, _) = CustomerRules.ParsePattern("C-{yyyy}-{seq}", March7th2025);
+
+        Assert.Equal(padded, bare);
+    }
+
+    [Fact]
+    public void ParsePattern_rejects_a_pattern_without_a_counter()
+    {
+        Assert.Throws<InvalidOperationException>(() => CustomerRules.ParsePattern("C-{yyyy}", March7th2025));
+    }
+
+    [Theory]
+    [InlineData("C-{seq:#####}")]
+    [InlineData("C-{seq:5}")]
+    [InlineData("C-{seq")]
+    public void ParsePattern_rejects_a_malformed_counter_token_that_would_give_every_customer_the_same_number(string pattern)
+    {
+        Assert.Throws<InvalidOperationException>(() => CustomerRules.ParsePattern(pattern, March7th2025));
+    }
+}

@@ -1,0 +1,46 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Rapport.Core.Common;
+using Rapport.Core.Customers;
+using Rapport.Core.Data;
+
+namespace Rapport.Core.Tests.Infrastructure;
+
+/// <summary>
+/// A private in-memory SQLite database with the real EF model. The connection stays open for the life of the
+/// object, because an in-memory SQLite database disappears when its last connection closes.
+/// </summary>
+internal sealed class SqliteMemoryDb : IAsyncDisposable
+{
+    private readonly SqliteConnection _connection;
+
+    private SqliteMemoryDb(SqliteConnection connection, RapportDbContext db)
+    {
+        _connection = connection;
+        Db = db;
+    }
+
+    public RapportDbContext Db { get; }
+
+    public static async Task<SqliteMemoryDb> CreateAsync(CancellationToken ct)
+    {
+        var connection = new SqliteConnection("Data Source=:memory:");
+        await connection.OpenAsync(ct);
+        var options = new DbContextOptionsBuilder<RapportDbContext>().UseSqlite(connection).Options;
+        var db = new RapportDbContext(options);
+        // Unit-level shortcut: the migrations live in Rapport.Data.Sqlite, which this project does not reference,
+        // so the schema is built straight from the model. Migrations themselves are covered by the server tests.
+        await db.Database.EnsureCreatedAsync(ct);
+        return new SqliteMemoryDb(connection, db);
+    }
+
+    public CustomerService Customers(TimeProvider? clock = null, CustomerOptions? options = null) =>
+        new(Db, clock ?? TimeProvider.System, new SystemUser(null, Roles.Administrator), Options.Create(options ?? new CustomerOptions()));
+
+    public async ValueTask DisposeAsync()
+    {
+        await Db.DisposeAsync();
+        await _connection.DisposeAsync();
+    }
+}

@@ -1,0 +1,266 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using NpgsqlTypes;
+using Rapport.Core.Customers;
+using Rapport.Core.Data;
+using Rapport.Core.Identity;
+
+namespace Rapport.Bench;
+
+/// <summary>Deterministic bulk data: customers (with channels, tags), ~2 contacts and ~10 interactions each.
+/// SQLite: prepared, reused commands in large transactions with the FTS triggers off, index rebuilt after.
+/// PostgreSQL: binary COPY. Rows are built with the product's own entity code (search text, normalisation).</summary>
+internal sealed class Generator(DatabaseOptions db, int customers, int seed)
+{
+    private static readonly string[] Surnames = ["王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴"];
+    private static readonly string[] Given = ["伟", "芳", "娜", "敏", "静", "强", "磊", "洋", "艳", "杰", "军", "勇"];
+    private static readonly string[] Cities = ["北京", "上海", "广州", "深圳", "杭州", "成都", "南京", "武汉", "星辰", "天河"];
+    private static readonly string[] Trades = ["科技", "贸易", "制造", "物流", "咨询", "软件"];
+    private static readonly string[] EnFirst = ["Acme", "Globex", "Initech", "Umbrella", "Stark", "Wayne", "Hooli", "Vandelay", "Soylent", "Tyrell", "Cyberdyne", "Wonka"];
+    private static readonly string[] EnLast = ["Industries", "Holdings", "Labs", "Partners", "Systems", "Trading", "Logistics", "Foods"];
+    private static readonly string[] Tags = ["VIP", "High net worth", "Key account", "Newsletter", "重点客户", "Partner"];
+
+    public sealed record Result(long Rows, double Seconds, IReadOnlyList<Guid> Owners)
+    {
+        public double RowsPerSecond => Rows / Math.Max(Seconds, 0.001);
+    }
+
+    public async Task<Result> RunAsync(CancellationToken ct)
+    {
+        var sw = Stopwatch.StartNew();
+        var owners = await CreateOwnersAsync(ct);
+        long rows = db.Provider == DatabaseProvider.Postgres ? await CopyPostgresAsync(owners, ct) : await InsertSqliteAsync(owners, ct);
+        return new Result(rows, sw.Elapsed.TotalSeconds, owners);
+    }
+
+    private async Task<List<Guid>> CreateOwnersAsync(CancellationToken ct)
+    {
+        var options = new DbContextOptionsBuilder<RapportDbContext>();
+        DatabaseSetup.Configure(options, db);
+        await using var ctx = new RapportDbContext(options.Options);
+        var users = Enumerable.Range(0, 50).Select(i => new AppUser
+        {
+            UserName = $"rep{i:00}", NormalizedUserName = $"REP{i:00}", DisplayName = $"Rep {i:00} (team {i % 8})",
+            SecurityStamp = Guid.NewGuid().ToString("N"), CreatedAt = DateTime.UtcNow,
+        }).ToList();
+        ctx.Users.AddRange(users);
+        await ctx.SaveChangesAsync(ct);
+        return users.Select(u => u.Id).ToList();
+    }
+
+    /// <summary>One customer and its children, as the product would store them.</summary>
+    private sealed record Row(Customer Customer, List<Contact> Contacts, List<Interaction> Interactions);
+
+    private IEnumerable<Row> Rows(IReadOnlyList<Guid> owners)
+    {
+        var rnd = new Random(seed);
+        var start = new DateTime(2024, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+        for (var i = 0; i < customers; i++)
+        {
+            var chinese = i % 2 == 1;
+            var created = start.AddSeconds(i * (86400.0 * 900 / Math.Max(customers, 1)));
+            var name = chinese
+                ? rnd.Next(3) == 0 ? Surnames[rnd.Next(10)] + Given[rnd.Next(12)] + Given[rnd.Next(12)]
+                    : Cities[rnd.Next(10)] + Given[rnd.Next(12)] + Trades[rnd.Next(6)] + "有限公司"
+                : $"{EnFirst[rnd.Next(12)]} {EnLast[rnd.Next(8)]} {i}";
+            var c = new Customer
+            {
+                Id = Guid.CreateVersion7(new DateTimeOffset(created)),
+                Number = $"C-{created.Year}-{i + 1:0000000}", Name = name, CreatedAt = created,
+                Kind = i % 4 == 3 ? CustomerKind.Individual : CustomerKind.Company,
+                OwnerId = owners[rnd.Next(owners.Count)], Tier = (ValueTier)rnd.Next(3), Stage = (LifecycleStage)rnd.Next(5),
+                Industry = chinese ? "制造业" : "Software", Source = "Website",
+                Addresses = [chinese
+                    ? new Address { Country = "中国", City = Cities[rnd.Next(10)], Street = $"中山路{rnd.Next(1, 999)}号", Postcode = "100000" }
+                    : new Address { Country = "United States", City = "Springfield", Street = $"{rnd.Next(1, 9999)} Main St", Postcode = "62701" }],
+            };
+            c.UpdatedAt = created;
+            var phone = chinese ? $"+86138{rnd.Next(0, 100_000_000):00000000}" : $"+1650{rnd.Next(200, 999)}{rnd.Next(0, 10000):0000}";
+            c.ReplaceChannels([
+                new CustomerChannel { CustomerId = c.Id, Kind = ChannelKind.Phone, Value = phone, IsPrimary = true },
+                new CustomerChannel { CustomerId = c.Id, Kind = ChannelKind.Email, Value = $"buyer{i}@example{i % 97}.com", IsPrimary = true }]);
+            if (rnd.Next(3) == 0) c.ReplaceTags([Tags[rnd.Next(Tags.Length)]]);
+            c.RefreshSearchText();
+
+            var contacts = new List<Contact>();
+            for (var k = 0; k < rnd.Next(0, 5); k++)
+            {
+                var ct = new Contact
+                {
+                    CustomerId = c.Id, Name = chinese ? Surnames[rnd.Next(10)] + Given[rnd.Next(12)] : $"{EnFirst[rnd.Next(12)]} Person {k}",
+                    Title = "Buyer", Phones = [$"+86139{rnd.Next(0, 100_000_000):00000000}"], Emails = [$"p{i}.{k}@example.com"],
+                    IsPrimary = k == 0, CreatedAt = created,
+                };
+                ct.Touch(created, c.OwnerId);
+                contacts.Add(ct);
+            }
+            var interactions = new List<Interaction>();
+            for (var k = 0; k < rnd.Next(5, 16); k++)
+            {
+                var at = created.AddHours(rnd.Next(0, 24 * 300));
+                interactions.Add(new Interaction
+                {
+                    Id = Guid.CreateVersion7(new DateTimeOffset(at)), CustomerId = c.Id, Kind = (InteractionKind)rnd.Next(8), OccurredAt = at,
+                    Direction = (Direction)rnd.Next(3), Subject = chinese ? "电话回访" : "Follow-up call", Content = "Discussed the renewal and next steps.",
+                    CreatedAt = at, UpdatedAt = at, CreatedById = c.OwnerId,
+                });
+            }
+            yield return new Row(c, contacts, interactions);
+        }
+    }
+
+    private static string Json(List<Address> a) => JsonSerializer.Serialize(a.Select(x => new SortedDictionary<string, string?>
+    {
+        ["City"] = x.City, ["Country"] = x.Country, ["Label"] = x.Label, ["Postcode"] = x.Postcode, ["Region"] = x.Region, ["Street"] = x.Street,
+    }));
+
+    private static string G(Guid g) => g.ToString().ToUpperInvariant();
+    private static object G(Guid? g) => g is { } v ? G(v) : DBNull.Value;
+    private static object N(object? v) => v ?? DBNull.Value;
+
+    private sealed class Insert(SqliteConnection conn, string table, params string[] columns)
+    {
+        private readonly SqliteCommand _cmd = Create(conn, table, columns);
+
+        private static SqliteCommand Create(SqliteConnection conn, string table, string[] columns)
+        {
+            var cmd = conn.CreateCommand();
+            cmd.CommandText = $"INSERT INTO \"{table}\" ({string.Join(",", columns.Select(c => $"\"{c}\""))}) VALUES ({string.Join(",", columns.Select((_, i) => "$p" + i))})";
+            for (var i = 0; i < columns.Length; i++) cmd.Parameters.Add(new SqliteParameter("$p" + i, null));
+            cmd.Prepare();
+            return cmd;
+        }
+
+        public SqliteTransaction? Tx { set => _cmd.Transaction = value; }
+
+        public void Run(params object?[] values)
+        {
+            for (var i = 0; i < values.Length; i++) _cmd.Parameters[i].Value = values[i] ?? DBNull.Value;
+            _cmd.ExecuteNonQuery();
+        }
+    }
+
+    private async Task<long> InsertSqliteAsync(IReadOnlyList<Guid> owners, CancellationToken ct)
+    {
+        await using var conn = new SqliteConnection(DatabaseSetup.SqliteConnectionString(db));
+        await conn.OpenAsync(ct);
+        await Exec(conn, "PRAGMA journal_mode=WAL; PRAGMA synchronous=OFF; PRAGMA foreign_keys=OFF;" + SearchIndex.SqliteDropDdl);
+        var customersCmd = new Insert(conn, "Customers", "Id", "Number", "Name", "Kind", "Industry", "Source", "OwnerId", "Tier", "Stage", "Notes",
+            "Addresses", "SearchText", "CreatedAt", "CreatedById", "UpdatedAt", "UpdatedById", "DeletedAt", "DeletedById", "Version");
+        var channelsCmd = new Insert(conn, "CustomerChannels", "Id", "CustomerId", "Kind", "Value", "Label", "IsPrimary");
+        var tagsCmd = new Insert(conn, "CustomerTags", "CustomerId", "Name");
+        var contactsCmd = new Insert(conn, "Contacts", "Id", "CustomerId", "Name", "Title", "Department", "Phones", "Emails", "IsPrimary", "SearchText",
+            "CreatedAt", "CreatedById", "UpdatedAt", "UpdatedById", "Version");
+        var interactionsCmd = new Insert(conn, "Interactions", "Id", "CustomerId", "ContactId", "Kind", "OccurredAt", "Direction", "Subject", "Content",
+            "Participants", "Outcome", "FollowUpOn", "DueAt", "Done", "CreatedAt", "CreatedById", "UpdatedAt", "UpdatedById", "Version");
+        Insert[] all = [customersCmd, channelsCmd, tagsCmd, contactsCmd, interactionsCmd];
+        long rows = 0;
+        SqliteTransaction? tx = null;
+        var n = 0;
+        foreach (var r in Rows(owners))
+        {
+            if (n++ % 20_000 == 0)
+            {
+                if (tx is not null) await tx.CommitAsync(ct);
+                tx = conn.BeginTransaction();
+                foreach (var i in all) i.Tx = tx;
+            }
+            var c = r.Customer;
+            customersCmd.Run(G(c.Id), c.Number, c.Name, c.Kind.ToString(), c.Industry, c.Source, G(c.OwnerId), c.Tier.ToString(), c.Stage.ToString(), c.Notes,
+                Json(c.Addresses), c.SearchText, c.CreatedAt, G(c.CreatedById), c.UpdatedAt, G(c.UpdatedById), null, null, c.Version);
+            foreach (var ch in c.Channels) channelsCmd.Run(G(ch.Id), G(c.Id), ch.Kind.ToString(), ch.Value, ch.Label, ch.IsPrimary);
+            foreach (var t in c.Tags) tagsCmd.Run(G(c.Id), t.Name);
+            foreach (var k in r.Contacts)
+                contactsCmd.Run(G(k.Id), G(c.Id), k.Name, k.Title, k.Department, JsonSerializer.Serialize(k.Phones), JsonSerializer.Serialize(k.Emails),
+                    k.IsPrimary, k.SearchText, k.CreatedAt, G(k.CreatedById), k.UpdatedAt, G(k.UpdatedById), k.Version);
+            foreach (var x in r.Interactions)
+                interactionsCmd.Run(G(x.Id), G(c.Id), null, x.Kind.ToString(), x.OccurredAt, x.Direction.ToString(), x.Subject, x.Content, "[]", null, null, null,
+                    x.Done, x.CreatedAt, G(x.CreatedById), x.UpdatedAt, null, x.Version);
+            rows += 1 + c.Channels.Count + c.Tags.Count + r.Contacts.Count + r.Interactions.Count;
+        }
+        if (tx is not null) await tx.CommitAsync(ct);
+        // Recreate the FTS tables and triggers, rebuilt from the loaded rows, exactly as the app does at startup.
+        var options = new DbContextOptionsBuilder<RapportDbContext>();
+        DatabaseSetup.Configure(options, db);
+        await using var ctx = new RapportDbContext(options.Options);
+        ctx.Database.SetCommandTimeout(TimeSpan.FromMinutes(30));
+        await SearchIndex.EnsureAsync(ctx, ct);
+        await Exec(conn, "ANALYZE;");
+        return rows;
+    }
+
+    private async Task<long> CopyPostgresAsync(IReadOnlyList<Guid> owners, CancellationToken ct)
+    {
+        var data = Rows(owners).ToList();
+        await using var conn = new NpgsqlConnection(db.ConnectionString);
+        await conn.OpenAsync(ct);
+        long rows = 0;
+        await using (var w = await conn.BeginBinaryImportAsync("COPY \"Customers\" (\"Id\",\"Number\",\"Name\",\"Kind\",\"Industry\",\"Source\",\"OwnerId\",\"Tier\",\"Stage\",\"Addresses\",\"SearchText\",\"CreatedAt\",\"UpdatedAt\",\"Version\") FROM STDIN (FORMAT BINARY)", ct))
+        {
+            foreach (var c in data.Select(d => d.Customer))
+            {
+                await w.StartRowAsync(ct);
+                await w.WriteAsync(c.Id, NpgsqlDbType.Uuid, ct); await w.WriteAsync(c.Number, ct); await w.WriteAsync(c.Name, ct);
+                await w.WriteAsync(c.Kind.ToString(), ct); await w.WriteAsync(c.Industry!, ct); await w.WriteAsync(c.Source!, ct);
+                await w.WriteAsync(c.OwnerId!.Value, NpgsqlDbType.Uuid, ct); await w.WriteAsync(c.Tier.ToString(), ct); await w.WriteAsync(c.Stage.ToString(), ct);
+                await w.WriteAsync(Json(c.Addresses), NpgsqlDbType.Jsonb, ct); await w.WriteAsync(c.SearchText, ct);
+                await w.WriteAsync(c.CreatedAt, NpgsqlDbType.TimestampTz, ct); await w.WriteAsync(c.UpdatedAt, NpgsqlDbType.TimestampTz, ct);
+                await w.WriteAsync(c.Version, ct);
+                rows++;
+            }
+            await w.CompleteAsync(ct);
+        }
+        await using (var w = await conn.BeginBinaryImportAsync("COPY \"CustomerChannels\" (\"Id\",\"CustomerId\",\"Kind\",\"Value\",\"IsPrimary\") FROM STDIN (FORMAT BINARY)", ct))
+        {
+            foreach (var ch in data.SelectMany(d => d.Customer.Channels))
+            {
+                await w.WriteRowAsync(ct, ch.Id, ch.CustomerId, ch.Kind.ToString(), ch.Value, ch.IsPrimary);
+                rows++;
+            }
+            await w.CompleteAsync(ct);
+        }
+        await using (var w = await conn.BeginBinaryImportAsync("COPY \"CustomerTags\" (\"CustomerId\",\"Name\") FROM STDIN (FORMAT BINARY)", ct))
+        {
+            foreach (var t in data.SelectMany(d => d.Customer.Tags))
+            {
+                await w.WriteRowAsync(ct, t.CustomerId, t.Name);
+                rows++;
+            }
+            await w.CompleteAsync(ct);
+        }
+        await using (var w = await conn.BeginBinaryImportAsync("COPY \"Contacts\" (\"Id\",\"CustomerId\",\"Name\",\"Title\",\"Phones\",\"Emails\",\"IsPrimary\",\"SearchText\",\"CreatedAt\",\"UpdatedAt\",\"Version\") FROM STDIN (FORMAT BINARY)", ct))
+        {
+            foreach (var k in data.SelectMany(d => d.Contacts))
+            {
+                await w.WriteRowAsync(ct, k.Id, k.CustomerId, k.Name, k.Title!, k.Phones.ToArray(), k.Emails.ToArray(), k.IsPrimary, k.SearchText, k.CreatedAt, k.UpdatedAt, k.Version);
+                rows++;
+            }
+            await w.CompleteAsync(ct);
+        }
+        await using (var w = await conn.BeginBinaryImportAsync("COPY \"Interactions\" (\"Id\",\"CustomerId\",\"Kind\",\"OccurredAt\",\"Direction\",\"Subject\",\"Content\",\"Participants\",\"Done\",\"CreatedAt\",\"UpdatedAt\",\"Version\") FROM STDIN (FORMAT BINARY)", ct))
+        {
+            foreach (var x in data.SelectMany(d => d.Interactions))
+            {
+                await w.WriteRowAsync(ct, x.Id, x.CustomerId, x.Kind.ToString(), x.OccurredAt, x.Direction.ToString(), x.Subject, x.Content!, Array.Empty<string>(), x.Done, x.CreatedAt, x.UpdatedAt, x.Version);
+                rows++;
+            }
+            await w.CompleteAsync(ct);
+        }
+        await using (var cmd = new NpgsqlCommand("ANALYZE", conn)) await cmd.ExecuteNonQueryAsync(ct);
+        return rows;
+    }
+
+    private static async Task Exec(SqliteConnection conn, string sql)
+    {
+        await using var cmd = conn.CreateCommand();
+        cmd.CommandText = sql;
+        cmd.CommandTimeout = 0;
+        await cmd.ExecuteNonQueryAsync();
+    }
+
+    internal static string Invariant(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
+}

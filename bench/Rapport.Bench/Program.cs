@@ -1,0 +1,240 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using Rapport.Bench;
+using Rapport.Core.Data;
+
+return await Bench.MainAsync(args);
+
+namespace Rapport.Bench
+{
+    /// <summary>bench/run.sh --scale 10k|100k|1m|N --db sqlite|postgres [--duration S] [--smoke]</summary>
+    public static class Bench
+    {
+        public sealed record Report(string Date, string Commit, string Db, int Scale, int Cores, double MemoryGb, string Load,
+            double GenerateSeconds, long GeneratedRows, double RowsPerSecond, IReadOnlyList<Measurement> Results);
+
+        public static async Task<int> MainAsync(string[] args)
+        {
+            var report = await RunAsync(args, CancellationToken.None);
+            return report.Results.Any(r => r.Errors > 0) ? 1 : 0;
+        }
+
+        public static async Task<Report> RunAsync(string[] args, CancellationToken ct)
+        {
+            string Opt(string name, string def) { var i = Array.IndexOf(args, name); return i >= 0 && i + 1 < args.Length ? args[i + 1] : def; }
+            var smoke = args.Contains("--smoke");
+            var scale = ParseScale(Opt("--scale", smoke ? "2000" : "10k"));
+            var provider = Opt("--db", "sqlite").Equals("postgres", StringComparison.OrdinalIgnoreCase) ? DatabaseProvider.Postgres : DatabaseProvider.Sqlite;
+            var duration = TimeSpan.FromSeconds(double.Parse(Opt("--duration", smoke ? "0.5" : "10"), CultureInfo.InvariantCulture));
+            var warmup = TimeSpan.FromSeconds(smoke ? 0.2 : 2);
+            var root = RepoRoot();
+            var outDir = Opt("--out", Path.Combine(root, "bench", "results"));
+            var work = Opt("--data", Path.Combine(Path.GetTempPath(), "rapport-bench"));
+            int[] readLevels = smoke ? [1, 4] : [1, 16, 64];
+            int[] writeLevels = smoke ? [1, 4] : [1, 16];
+
+            var db = new DatabaseOptions { Provider = provider, DataDirectory = Path.Combine(work, $"sqlite-{scale}") };
+            if (provider == DatabaseProvider.Postgres)
+            {
+                var pgServer = Environment.GetEnvironmentVariable("RAPPORT_TEST_PG") ?? "Host=127.0.0.1;Port=5432;Username=rapport;Password=rapport;Database=postgres";
+                var name = $"rapport_bench_{scale}_{Environment.ProcessId}";
+                await PgExec(pgServer, $"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", ct);
+                db.ConnectionString = new NpgsqlConnectionStringBuilder(pgServer) { Database = name, MaxPoolSize = 200 }.ToString();
+            }
+            else if (Directory.Exists(db.DataDirectory))
+            {
+                Directory.Delete(db.DataDirectory, true);
+            }
+
+            Console.WriteLine($"[bench] {provider} scale={scale}: migrating");
+            var options = new DbContextOptionsBuilder<RapportDbContext>();
+            DatabaseSetup.Configure(options, db);
+            await using (var ctx = new RapportDbContext(options.Options)) await ctx.Database.MigrateAsync(ct);
+
+            var gen = await new Generator(db, scale, seed: 42).RunAsync(ct);
+            Console.WriteLine($"[bench] generated {gen.Rows:N0} rows in {gen.Seconds:F1}s ({gen.RowsPerSecond:N0} rows/s)");
+
+            var results = new List<Measurement>();
+            var port = FreePort();
+            var env = new Dictionary<string, string>
+            {
+                ["Database__Provider"] = provider.ToString(), ["Database__ConnectionString"] = db.ConnectionString ?? "",
+                ["Database__DataDirectory"] = db.DataDirectory, ["RAPPORT_ADMIN_PASSWORD"] = "Bench#Admin-2026",
+                ["Logging__LogLevel__Default"] = "Warning", ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            };
+            var dll = ServerDll(root);
+            var token = (await RunToEnd(dll, ["token", "create", "--user", "admin", "--name", "bench", "--days", "1"], env, ct)).Trim().Split('\n')[^1].Trim();
+            using var server = Start(dll, ["--urls", $"http://127.0.0.1:{port}"], env);
+            try
+            {
+                using var http = Scenarios.Client($"http://127.0.0.1:{port}", token);
+                await WaitReady(http, ct);
+                var samples = await Scenarios.CollectAsync(http, db, gen.Owners.ToArray(), smoke ? 10 : 500, ct);
+                var scenarios = new Scenarios(http, db, samples);
+                foreach (var s in scenarios.All())
+                {
+                    foreach (var c in s.Read ? readLevels : writeLevels)
+                    {
+                        var api = await Driver.RunAsync(s.Name, "api", c, warmup, duration, s.Api);
+                        results.Add(api);
+                        Console.WriteLine(Line(api));
+                        if (s.Raw is null || c == 64) continue;
+                        var conns = Enumerable.Range(0, c).Select(_ => Scenarios.Open(db)).ToArray();
+                        try
+                        {
+                            var raw = await Driver.RunAsync(s.Name, "raw", c, warmup, duration, i => s.Raw(conns[i % c], i));
+                            results.Add(raw);
+                            Console.WriteLine(Line(raw));
+                        }
+                        finally
+                        {
+                            foreach (var k in conns) await k.DisposeAsync();
+                        }
+                    }
+                }
+            }
+            finally
+            {
+                server.Kill(entireProcessTree: true);
+                await server.WaitForExitAsync(ct);
+            }
+
+            var report = new Report(DateTime.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), Git(root), provider.ToString(), scale,
+                Environment.ProcessorCount, Math.Round(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 1e9, 1), Load(),
+                gen.Seconds, gen.Rows, gen.RowsPerSecond, results);
+            Directory.CreateDirectory(outDir);
+            var stem = Path.Combine(outDir, $"{provider.ToString().ToLowerInvariant()}-{scale}{(smoke ? "-smoke" : "")}");
+            await File.WriteAllTextAsync(stem + ".json", JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals }), ct);
+            await File.WriteAllTextAsync(stem + ".md", Markdown(report), ct);
+            Console.WriteLine($"[bench] wrote {stem}.md and .json");
+            if (provider == DatabaseProvider.Postgres)
+            {
+                NpgsqlConnection.ClearAllPools();
+                await PgExec(Environment.GetEnvironmentVariable("RAPPORT_TEST_PG") ?? "Host=127.0.0.1;Port=5432;Username=rapport;Password=rapport;Database=postgres",
+                    $"DROP DATABASE IF EXISTS \"{new NpgsqlConnectionStringBuilder(db.ConnectionString).Database}\" WITH (FORCE)", ct);
+            }
+            return report;
+        }
+
+        public static string Markdown(Report r)
+        {
+            var sb = new StringBuilder();
+            sb.AppendLine(CultureInfo.InvariantCulture, $"### {r.Db}, {r.Scale:N0} customers — {r.Date}, commit {r.Commit}");
+            sb.AppendLine();
+            sb.AppendLine(CultureInfo.InvariantCulture, $"Machine: {r.Cores} cores, {r.MemoryGb} GB; load average before the run {r.Load}. Generated {r.GeneratedRows:N0} rows in {r.GenerateSeconds:F1} s ({r.RowsPerSecond:N0} rows/s).");
+            sb.AppendLine();
+            sb.AppendLine("| scenario | clients | p50 ms | p95 ms | p99 ms | req/s | errors | raw p95 ms | API/raw (p95) |");
+            sb.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+            foreach (var a in r.Results.Where(x => x.Target == "api"))
+            {
+                var raw = r.Results.FirstOrDefault(x => x.Target == "raw" && x.Scenario == a.Scenario && x.Concurrency == a.Concurrency);
+                sb.AppendLine(CultureInfo.InvariantCulture,
+                    $"| {a.Scenario} | {a.Concurrency} | {a.P50:F1} | {a.P95:F1} | {a.P99:F1} | {a.RequestsPerSecond:F0} | {a.Errors} | {(raw is null ? "–" : raw.P95.ToString("F2", CultureInfo.InvariantCulture))} | {(raw is null ? "–" : (a.P95 / Math.Max(raw.P95, 0.01)).ToString("F1", CultureInfo.InvariantCulture) + "×")} |");
+            }
+            return sb.ToString();
+        }
+
+        private static string Line(Measurement m) => string.Create(CultureInfo.InvariantCulture,
+            $"  {m.Target,-3} c={m.Concurrency,-2} {m.Scenario,-40} p50={m.P50,7:F2} p95={m.P95,7:F2} p99={m.P99,7:F2} rps={m.RequestsPerSecond,7:F0} err={m.Errors}{(m.FirstError is null ? "" : " first: " + m.FirstError)}");
+
+        public static int ParseScale(string s)
+        {
+            s = s.Trim().ToLowerInvariant();
+            var mult = s.EndsWith('k') ? 1_000 : s.EndsWith('m') ? 1_000_000 : 1;
+            return int.Parse(mult == 1 ? s : s[..^1], CultureInfo.InvariantCulture) * mult;
+        }
+
+        private static string RepoRoot()
+        {
+            var d = new DirectoryInfo(AppContext.BaseDirectory);
+            while (d is not null && !File.Exists(Path.Combine(d.FullName, "Rapport.slnx"))) d = d.Parent;
+            return d?.FullName ?? throw new InvalidOperationException("Run the bench from inside the repository.");
+        }
+
+        private static string ServerDll(string root)
+        {
+            var config = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Debug{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Debug" : "Release";
+            var dll = Path.Combine(root, "src", "Rapport.Server", "bin", config, "net10.0", "rapport.dll");
+            return File.Exists(dll) ? dll : throw new FileNotFoundException($"Build the server first ({config}): {dll}");
+        }
+
+        private static Process Start(string dll, string[] args, Dictionary<string, string> env)
+        {
+            var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            psi.ArgumentList.Add(dll);
+            foreach (var a in args) psi.ArgumentList.Add(a);
+            foreach (var (k, v) in env) psi.Environment[k] = v;
+            var p = Process.Start(psi)!;
+            p.OutputDataReceived += (_, _) => { };
+            p.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine("[server] " + e.Data); };
+            p.BeginOutputReadLine();
+            p.BeginErrorReadLine();
+            return p;
+        }
+
+        private static async Task<string> RunToEnd(string dll, string[] args, Dictionary<string, string> env, CancellationToken ct)
+        {
+            var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            psi.ArgumentList.Add(dll);
+            foreach (var a in args) psi.ArgumentList.Add(a);
+            foreach (var (k, v) in env) psi.Environment[k] = v;
+            using var p = Process.Start(psi)!;
+            var stdout = p.StandardOutput.ReadToEndAsync(ct);
+            var stderr = p.StandardError.ReadToEndAsync(ct);
+            await p.WaitForExitAsync(ct);
+            if (p.ExitCode != 0) throw new InvalidOperationException($"rapport {string.Join(' ', args)} failed: {await stderr}");
+            return await stdout;
+        }
+
+        private static async Task WaitReady(HttpClient http, CancellationToken ct)
+        {
+            for (var i = 0; i < 600; i++)
+            {
+                try
+                {
+                    using var r = await http.GetAsync("/health/ready", ct);
+                    if (r.StatusCode == HttpStatusCode.OK) return;
+                }
+                catch (HttpRequestException) { }
+                await Task.Delay(100, ct);
+            }
+            throw new TimeoutException("server did not become ready");
+        }
+
+        private static int FreePort()
+        {
+            using var l = new TcpListener(IPAddress.Loopback, 0);
+            l.Start();
+            return ((IPEndPoint)l.LocalEndpoint).Port;
+        }
+
+        private static async Task PgExec(string cs, string sql, CancellationToken ct)
+        {
+            await using var c = new NpgsqlConnection(cs);
+            await c.OpenAsync(ct);
+            await using var cmd = new NpgsqlCommand(sql, c);
+            await cmd.ExecuteNonQueryAsync(ct);
+        }
+
+        private static string Git(string root)
+        {
+            try
+            {
+                var psi = new ProcessStartInfo("git", "rev-parse --short HEAD") { WorkingDirectory = root, RedirectStandardOutput = true };
+                using var p = Process.Start(psi)!;
+                var s = p.StandardOutput.ReadToEnd().Trim();
+                p.WaitForExit();
+                return s.Length > 0 ? s : "unknown";
+            }
+            catch (System.ComponentModel.Win32Exception) { return "unknown"; }
+        }
+
+        private static string Load() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
+    }
+}

@@ -1,0 +1,146 @@
+using System.Data.Common;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+using Rapport.Core.Data;
+
+namespace Rapport.Bench;
+
+/// <summary>The read and write scenarios, each through the HTTP API, and the read ones also as raw SQL (the floor).</summary>
+internal sealed class Scenarios(HttpClient http, DatabaseOptions db, Scenarios.Samples samples)
+{
+    public sealed record Samples(Guid[] Ids, string[] NamePrefixes, string[] Phones, string[] ChineseFragments, Guid[] Owners,
+        string DeepCursor, DateTime DeepKey, Guid DeepId, int DeepPage);
+
+    private bool Pg => db.Provider == DatabaseProvider.Postgres;
+
+    public static async Task<Samples> CollectAsync(HttpClient http, DatabaseOptions db, Guid[] owners, int deepPage, CancellationToken ct)
+    {
+        var ids = new List<Guid>(); var names = new List<string>(); var phones = new List<string>(); var zh = new List<string>();
+        await using var conn = Open(db);
+        await using (var cmd = conn.CreateCommand())
+        {
+            // Every 97th customer by creation: spread over the table, deterministic.
+            cmd.CommandText = "SELECT c.\"Id\", c.\"Name\", ch.\"Value\" FROM \"Customers\" c JOIN \"CustomerChannels\" ch ON ch.\"CustomerId\" = c.\"Id\" AND ch.\"Kind\" = 'Phone' ORDER BY c.\"Number\" LIMIT 20000";
+            await using var r = await cmd.ExecuteReaderAsync(ct);
+            var all = new List<(Guid Id, string Name, string Phone)>();
+            while (await r.ReadAsync(ct)) all.Add((r.GetFieldValue<Guid>(0), r.GetString(1), r.GetString(2)));
+            // Spread over the table, deterministic; a multiple of 64 ids so that worker w of N (N | 64) only ever
+            // touches ids ≡ w (mod N): concurrent updates never race for one row.
+            var step = Math.Max(1, all.Count / 256);
+            var picked = all.Where((_, n) => n % step == 0).ToList();
+            if (picked.Count >= 64) picked = picked.Take(picked.Count / 64 * 64).ToList();
+            foreach (var (id, name, phone) in picked)
+            {
+                ids.Add(id);
+                if (char.IsAsciiLetter(name[0])) names.Add(name[..Math.Min(6, name.Length)]);
+                else zh.Add(name.Length >= 4 ? name.Substring(1, 3) : name[..2]);
+                phones.Add(phone[^8..]);
+            }
+        }
+        // Walk the cursor chain to the deep page once; the scenario then times only that page.
+        string? cursor = null; JsonNode? last = null; var page = 1;
+        for (; page < deepPage; page++)
+        {
+            var body = await http.GetFromJsonAsync<JsonNode>($"/api/v1/customers?limit=50{(cursor is null ? "" : "&cursor=" + cursor)}", ct);
+            var next = body!["nextCursor"]?.GetValue<string>();
+            if (next is null) break;
+            last = body["items"]!.AsArray()[^1];
+            cursor = next;
+        }
+        return new Samples(ids.ToArray(), names.Distinct().ToArray(), phones.ToArray(), zh.Distinct().ToArray(), owners, cursor ?? "",
+            last?["createdAt"]?.GetValue<DateTime>() ?? DateTime.UtcNow, last is null ? Guid.Empty : Guid.Parse(last["id"]!.GetValue<string>()), page);
+    }
+
+    public static DbConnection Open(DatabaseOptions db)
+    {
+        DbConnection c = db.Provider == DatabaseProvider.Postgres
+            ? new NpgsqlConnection(db.ConnectionString)
+            : new SqliteConnection(DatabaseSetup.SqliteConnectionString(db));
+        c.Open();
+        return c;
+    }
+
+    private T Pick<T>(T[] a, int i) => a[(int)((uint)i % (uint)a.Length)];
+
+    public IReadOnlyList<(string Name, bool Read, Func<int, Task> Api, Func<DbConnection, int, Task>? Raw)> All() =>
+    [
+        ("list page 1 (default sort)", true, i => Get("/api/v1/customers?limit=50"),
+            (c, i) => Rows(c, "SELECT \"Id\",\"Number\",\"Name\",\"Kind\",\"Tier\",\"Stage\",\"OwnerId\",\"CreatedAt\",\"UpdatedAt\" FROM \"Customers\" WHERE \"DeletedAt\" IS NULL ORDER BY \"CreatedAt\" DESC, \"Id\" DESC LIMIT 51")),
+        ("list text filter + tag + sort by name", true, i => Get("/api/v1/customers?q=example1&tag=VIP&sort=name&limit=50"),
+            (c, i) => Rows(c, (Pg
+                ? "SELECT c.\"Id\",c.\"Name\" FROM \"Customers\" c WHERE c.\"SearchText\" ILIKE '%example1%'"
+                : "SELECT c.\"Id\",c.\"Name\" FROM \"Customers\" c WHERE c.rowid IN (SELECT rowid FROM customer_fts WHERE customer_fts MATCH '\"example1\"')")
+                + " AND c.\"DeletedAt\" IS NULL AND EXISTS (SELECT 1 FROM \"CustomerTags\" t WHERE t.\"CustomerId\" = c.\"Id\" AND t.\"Name\" = 'VIP') ORDER BY c.\"Name\", c.\"Id\" LIMIT 51")),
+        ($"deep cursor page ({samples.DeepPage})", true, i => Get($"/api/v1/customers?limit=50&cursor={samples.DeepCursor}"),
+            (c, i) => Rows(c, "SELECT \"Id\",\"Name\" FROM \"Customers\" WHERE \"DeletedAt\" IS NULL AND (\"CreatedAt\" < @k OR (\"CreatedAt\" = @k AND \"Id\" < @id)) ORDER BY \"CreatedAt\" DESC, \"Id\" DESC LIMIT 51",
+                ("k", samples.DeepKey), ("id", Id(samples.DeepId)))),
+        ("search name prefix", true, i => Get("/api/v1/search?q=" + Uri.EscapeDataString(Pick(samples.NamePrefixes, i))),
+            (c, i) => Search(c, Pick(samples.NamePrefixes, i).ToLowerInvariant())),
+        ("search phone", true, i => Get("/api/v1/search?q=" + Pick(samples.Phones, i)), (c, i) => Search(c, Pick(samples.Phones, i))),
+        ("search Chinese fragment", true, i => Get("/api/v1/search?q=" + Uri.EscapeDataString(Pick(samples.ChineseFragments, i))),
+            (c, i) => Search(c, Pick(samples.ChineseFragments, i))),
+        ("customer detail", true, i => Get($"/api/v1/customers/{Pick(samples.Ids, i)}"),
+            (c, i) => Rows(c, "SELECT * FROM \"Customers\" WHERE \"Id\" = @id; SELECT * FROM \"CustomerChannels\" WHERE \"CustomerId\" = @id; SELECT * FROM \"CustomerTags\" WHERE \"CustomerId\" = @id", ("id", Id(Pick(samples.Ids, i))))),
+        ("timeline page", true, i => Get($"/api/v1/customers/{Pick(samples.Ids, i)}/interactions?limit=20"),
+            (c, i) => Rows(c, "SELECT * FROM \"Interactions\" WHERE \"CustomerId\" = @id ORDER BY \"OccurredAt\" DESC, \"Id\" DESC LIMIT 21", ("id", Id(Pick(samples.Ids, i))))),
+        ("create customer", false, i => Send(HttpMethod.Post, "/api/v1/customers?confirmDuplicate=true", Body($"Bench {Guid.NewGuid():N}")), null),
+        ("update customer", false, i => Send(HttpMethod.Put, $"/api/v1/customers/{Pick(samples.Ids, i)}", Body($"Updated {i}")), null),
+    ];
+
+    private static object Body(string name) => new
+    {
+        name, kind = "company", phones = new[] { "+8613800138000" }, emails = new[] { "bench@example.com" },
+        addresses = new[] { new { country = "中国", city = "北京" } }, tier = "high", tags = new[] { "Bench" },
+    };
+
+    private async Task Get(string url)
+    {
+        using var r = await http.GetAsync(url);
+        if (!r.IsSuccessStatusCode) throw new HttpRequestException($"{(int)r.StatusCode} {url}");
+        await r.Content.CopyToAsync(Stream.Null);
+    }
+
+    private async Task Send(HttpMethod method, string url, object body)
+    {
+        using var req = new HttpRequestMessage(method, url) { Content = JsonContent.Create(body) };
+        using var r = await http.SendAsync(req);
+        if (!r.IsSuccessStatusCode) throw new HttpRequestException($"{(int)r.StatusCode} {method} {url}: {await r.Content.ReadAsStringAsync()}");
+    }
+
+    private object Id(Guid id) => Pg ? id : id.ToString().ToUpperInvariant();
+
+    private Task Search(DbConnection c, string term) => Pg
+        ? Rows(c, "SELECT \"Id\",\"Name\",\"Number\" FROM \"Customers\" WHERE \"SearchText\" ILIKE @p AND \"DeletedAt\" IS NULL LIMIT 20; SELECT k.\"Id\",k.\"Name\" FROM \"Contacts\" k WHERE k.\"SearchText\" ILIKE @p LIMIT 20", ("p", "%" + term + "%"))
+        : term.Length < 3
+            ? Rows(c, "SELECT \"Id\",\"Name\",\"Number\" FROM \"Customers\" WHERE \"SearchText\" LIKE @p AND \"DeletedAt\" IS NULL LIMIT 20; SELECT \"Id\",\"Name\" FROM \"Contacts\" WHERE \"SearchText\" LIKE @p LIMIT 20", ("p", "%" + term + "%"))
+            : Rows(c, "SELECT \"Id\",\"Name\",\"Number\" FROM \"Customers\" WHERE rowid IN (SELECT rowid FROM customer_fts WHERE customer_fts MATCH @q) AND \"DeletedAt\" IS NULL LIMIT 20; SELECT \"Id\",\"Name\" FROM \"Contacts\" WHERE rowid IN (SELECT rowid FROM contact_fts WHERE contact_fts MATCH @q) LIMIT 20", ("q", SearchIndex.FtsPhrase(term)));
+
+    private static async Task Rows(DbConnection c, string sql, params (string Name, object Value)[] ps)
+    {
+        await using var cmd = c.CreateCommand();
+        cmd.CommandText = sql;
+        foreach (var (n, v) in ps)
+        {
+            var p = cmd.CreateParameter();
+            p.ParameterName = n;
+            p.Value = v;
+            cmd.Parameters.Add(p);
+        }
+        await using var r = await cmd.ExecuteReaderAsync();
+        do
+        {
+            while (await r.ReadAsync()) { _ = r.GetValue(0); }
+        } while (await r.NextResultAsync());
+    }
+
+    public static HttpClient Client(string baseUrl, string token)
+    {
+        var h = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
+        { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromSeconds(60) };
+        h.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return h;
+    }
+}

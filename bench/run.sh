@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Benchmark: bench/run.sh --scale 10k|100k|1m --db sqlite|postgres [--duration SECONDS]
+# Generates the data, starts the real app on 127.0.0.1, drives the API and raw SQL, writes bench/results/*.md|json.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if [[ " $* " == *" postgres "* ]] && [ -z "${RAPPORT_TEST_PG:-}" ]; then
+  ver=$(ls /usr/lib/postgresql | sort -n | tail -1)
+  pg_lsclusters -h | awk -v v="$ver" '$1==v && $2=="main" {print $4}' | grep -q online || pg_ctlcluster "$ver" main start
+  su postgres -c "psql -qAtc \"DO \\\$\\\$BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname='rapport') THEN CREATE ROLE rapport LOGIN SUPERUSER PASSWORD 'rapport'; END IF; END\\\$\\\$;\"" >/dev/null
+fi
+dotnet build src/Rapport.Server -c Release -v q -nologo >/dev/null
+dotnet build bench/Rapport.Bench -c Release -v q -nologo >/dev/null
+exec dotnet bench/Rapport.Bench/bin/Release/net10.0/Rapport.Bench.dll "$@"

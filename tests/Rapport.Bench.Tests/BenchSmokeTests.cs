@@ -1,0 +1,33 @@
+namespace Rapport.Bench.Tests;
+
+/// <summary>A tiny end-to-end run of the benchmark harness, so it cannot rot: generate, serve, drive, report.</summary>
+public sealed class BenchSmokeTests
+{
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task Smoke_run_measures_every_scenario_without_errors(string db)
+    {
+        var outDir = Path.Combine(Path.GetTempPath(), "rapport-bench-smoke", Guid.NewGuid().ToString("N"));
+        var report = await Bench.RunAsync(["--smoke", "--db", db, "--scale", "1000", "--out", outDir], TestContext.Current.CancellationToken);
+
+        Assert.True(report.GeneratedRows > 1000 * 10, $"generated only {report.GeneratedRows} rows");
+        var api = report.Results.Where(r => r.Target == "api").ToList();
+        Assert.Equal(10, api.Select(r => r.Scenario).Distinct().Count());
+        Assert.All(report.Results, r =>
+        {
+            Assert.True(r.Errors == 0, $"{r.Target} {r.Scenario} c={r.Concurrency}: {r.Errors} errors, first: {r.FirstError}");
+            Assert.True(r.Requests > 0, $"{r.Target} {r.Scenario} c={r.Concurrency} made no request");
+        });
+        Assert.Contains(report.Results, r => r.Target == "raw");
+        var md = await File.ReadAllTextAsync(Path.Combine(outDir, $"{db}-1000-smoke.md"), TestContext.Current.CancellationToken);
+        Assert.Contains("| customer detail |", md, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("10k", 10_000)]
+    [InlineData("100k", 100_000)]
+    [InlineData("1m", 1_000_000)]
+    [InlineData("2500", 2_500)]
+    public void Scale_accepts_k_and_m_suffixes(string text, int expected) => Assert.Equal(expected, Bench.ParseScale(text));
+}

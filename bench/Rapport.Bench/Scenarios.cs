@@ -29,7 +29,7 @@ internal sealed class Scenarios(HttpClient http, DatabaseOptions db, Scenarios.S
             while (await r.ReadAsync(ct)) all.Add((r.GetFieldValue<Guid>(0), r.GetString(1), r.GetString(2)));
             // Spread over the table, deterministic; a multiple of 64 ids so that worker w of N (N | 64) only ever
             // touches ids ≡ w (mod N): concurrent updates never race for one row.
-            var step = Math.Max(1, all.Count / 256);
+            var step = Math.Max(1, all.Count / 256) | 1; // odd, so both English (even) and Chinese (odd) rows are sampled
             var picked = all.Where((_, n) => n % step == 0).ToList();
             if (picked.Count >= 64) picked = picked.Take(picked.Count / 64 * 64).ToList();
             foreach (var (id, name, phone) in picked)
@@ -75,7 +75,7 @@ internal sealed class Scenarios(HttpClient http, DatabaseOptions db, Scenarios.S
                 : "SELECT c.\"Id\",c.\"Name\" FROM \"Customers\" c WHERE c.rowid IN (SELECT rowid FROM customer_fts WHERE customer_fts MATCH '\"example1\"')")
                 + " AND c.\"DeletedAt\" IS NULL AND EXISTS (SELECT 1 FROM \"CustomerTags\" t WHERE t.\"CustomerId\" = c.\"Id\" AND t.\"Name\" = 'VIP') ORDER BY c.\"Name\", c.\"Id\" LIMIT 51")),
         ($"deep cursor page ({samples.DeepPage})", true, i => Get($"/api/v1/customers?limit=50&cursor={samples.DeepCursor}"),
-            (c, i) => Rows(c, "SELECT \"Id\",\"Name\" FROM \"Customers\" WHERE \"DeletedAt\" IS NULL AND (\"CreatedAt\" < @k OR (\"CreatedAt\" = @k AND \"Id\" < @id)) ORDER BY \"CreatedAt\" DESC, \"Id\" DESC LIMIT 51",
+            (c, i) => Rows(c, "SELECT \"Id\",\"Name\" FROM \"Customers\" WHERE \"DeletedAt\" IS NULL AND \"CreatedAt\" <= @k AND (\"CreatedAt\" < @k OR (\"CreatedAt\" = @k AND \"Id\" < @id)) ORDER BY \"CreatedAt\" DESC, \"Id\" DESC LIMIT 51",
                 ("k", samples.DeepKey), ("id", Id(samples.DeepId)))),
         ("search name prefix", true, i => Get("/api/v1/search?q=" + Uri.EscapeDataString(Pick(samples.NamePrefixes, i))),
             (c, i) => Search(c, Pick(samples.NamePrefixes, i).ToLowerInvariant())),

@@ -93,20 +93,31 @@ public static class Keyset
         var keyCmp = Compare(keyBody, kConst, descending);
         var keyEq = Expression.Equal(keyBody, kConst);
         var idCmp = Compare(idBody, iConst, descending);
-        return Expression.Lambda<Func<T, bool>>(Expression.OrElse(keyCmp, Expression.AndAlso(keyEq, idCmp)), p);
+        // The redundant "key <= k" (">=" ascending) lets PostgreSQL turn the OR into an index range seek;
+        // without it the planner filters instead of seeking (5 ms vs 0.1 ms for page 500 at 100k rows).
+        var keyBound = Compare(keyBody, kConst, descending, orEqual: true);
+        return Expression.Lambda<Func<T, bool>>(Expression.AndAlso(keyBound, Expression.OrElse(keyCmp, Expression.AndAlso(keyEq, idCmp))), p);
     }
 
-    private static BinaryExpression Compare(Expression left, Expression right, bool descending)
+    private static BinaryExpression Compare(Expression left, Expression right, bool descending, bool orEqual = false)
     {
         var t = Nullable.GetUnderlyingType(left.Type) ?? left.Type;
         if (t == typeof(string) || t == typeof(Guid))
         {
             // string/Guid have no < operator; EF translates CompareTo(x) op 0 into a plain comparison.
             var call = Expression.Call(left, t.GetMethod("CompareTo", [t])!, right);
-            return descending ? Expression.LessThan(call, Expression.Constant(0)) : Expression.GreaterThan(call, Expression.Constant(0));
+            return Op(call, Expression.Constant(0), descending, orEqual);
         }
-        return descending ? Expression.LessThan(left, right) : Expression.GreaterThan(left, right);
+        return Op(left, right, descending, orEqual);
     }
+
+    private static BinaryExpression Op(Expression left, Expression right, bool descending, bool orEqual) => (descending, orEqual) switch
+    {
+        (true, false) => Expression.LessThan(left, right),
+        (true, true) => Expression.LessThanOrEqual(left, right),
+        (false, false) => Expression.GreaterThan(left, right),
+        _ => Expression.GreaterThanOrEqual(left, right),
+    };
 
     private static MemberExpression Capture<TV>(TV value)
     {

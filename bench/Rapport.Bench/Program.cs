@@ -164,12 +164,18 @@ namespace Rapport.Bench
             return File.Exists(dll) ? dll : throw new FileNotFoundException($"Build the server first ({config}): {dll}");
         }
 
-        private static Process Start(string dll, string[] args, Dictionary<string, string> env)
+        private static ProcessStartInfo Psi(string dll, string[] args, Dictionary<string, string> env)
         {
             var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
             psi.ArgumentList.Add(dll);
             foreach (var a in args) psi.ArgumentList.Add(a);
             foreach (var (k, v) in env) psi.Environment[k] = v;
+            return psi;
+        }
+
+        private static Process Start(string dll, string[] args, Dictionary<string, string> env)
+        {
+            var psi = Psi(dll, args, env);
             var p = Process.Start(psi)!;
             p.OutputDataReceived += (_, _) => { };
             p.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine("[server] " + e.Data); };
@@ -180,10 +186,7 @@ namespace Rapport.Bench
 
         private static async Task<string> RunToEnd(string dll, string[] args, Dictionary<string, string> env, CancellationToken ct)
         {
-            var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            psi.ArgumentList.Add(dll);
-            foreach (var a in args) psi.ArgumentList.Add(a);
-            foreach (var (k, v) in env) psi.Environment[k] = v;
+            var psi = Psi(dll, args, env);
             using var p = Process.Start(psi)!;
             var stdout = p.StandardOutput.ReadToEndAsync(ct);
             var stderr = p.StandardError.ReadToEndAsync(ct);

@@ -72,20 +72,9 @@ public sealed class ContactService(RapportDbContext db, TimeProvider clock, ICur
         CustomerRules.CheckLength(errors, "name", name, CustomerRules.NameMax);
         CustomerRules.CheckLength(errors, "title", input.Title, CustomerRules.ShortTextMax);
         CustomerRules.CheckLength(errors, "department", input.Department, CustomerRules.ShortTextMax);
-        var phones = new List<string>();
-        foreach (var (raw, i) in (input.Phones ?? []).Select((p, i) => (p, i)))
-        {
-            var p = CustomerRules.NormalizePhone(raw, options.Value.DefaultPhoneRegion);
-            if (p is null) errors.Add(new($"phones[{i}]", "Validation.Phone"));
-            else if (!phones.Contains(p)) phones.Add(p);
-        }
-        var emails = new List<string>();
-        foreach (var (raw, i) in (input.Emails ?? []).Select((e, i) => (e, i)))
-        {
-            var e = CustomerRules.NormalizeEmail(raw);
-            if (e is null) errors.Add(new($"emails[{i}]", "Validation.Email"));
-            else if (!emails.Contains(e)) emails.Add(e);
-        }
+        var phones = CustomerRules.NormalizeAll(input.Phones, "phones", "Validation.Phone",
+            raw => CustomerRules.NormalizePhone(raw, options.Value.DefaultPhoneRegion), errors);
+        var emails = CustomerRules.NormalizeAll(input.Emails, "emails", "Validation.Email", CustomerRules.NormalizeEmail, errors);
         if (phones.Count + emails.Count > CustomerRules.ChannelsMax) errors.Add(new("phones", "Validation.TooMany", CustomerRules.ChannelsMax));
         if (errors.Count > 0) throw new RapportValidationException(errors);
         return (name, phones, emails);

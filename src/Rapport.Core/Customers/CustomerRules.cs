@@ -95,20 +95,8 @@ public static partial class CustomerRules
         if (input.Number is { } number && (number.Trim().Length == 0 || number.Trim().Length > 40))
             errors.Add(new("number", "Validation.TooLong", 40));
 
-        var phones = new List<string>();
-        foreach (var (raw, i) in (input.Phones ?? []).Select((p, i) => (p, i)))
-        {
-            var p = NormalizePhone(raw, defaultRegion);
-            if (p is null) errors.Add(new($"phones[{i}]", "Validation.Phone"));
-            else if (!phones.Contains(p)) phones.Add(p);
-        }
-        var emails = new List<string>();
-        foreach (var (raw, i) in (input.Emails ?? []).Select((e, i) => (e, i)))
-        {
-            var e = NormalizeEmail(raw);
-            if (e is null) errors.Add(new($"emails[{i}]", "Validation.Email"));
-            else if (!emails.Contains(e)) emails.Add(e);
-        }
+        var phones = NormalizeAll(input.Phones, "phones", "Validation.Phone", raw => NormalizePhone(raw, defaultRegion), errors);
+        var emails = NormalizeAll(input.Emails, "emails", "Validation.Email", NormalizeEmail, errors);
         var ims = new List<string>();
         foreach (var (raw, i) in (input.Ims ?? []).Select((x, i) => (x, i)))
         {
@@ -155,6 +143,20 @@ public static partial class CustomerRules
 
         if (errors.Count > 0) throw new RapportValidationException(errors);
         return new NormalizedCustomer(name, input.Number?.Trim(), phones, emails, ims, addresses, tags);
+    }
+
+    /// <summary>Normalises each value, reporting <c>field[i]</c> for the ones that are invalid; drops repeats.</summary>
+    internal static List<string> NormalizeAll(
+        IEnumerable<string?>? values, string field, string code, Func<string?, string?> normalize, List<FieldError> errors)
+    {
+        var result = new List<string>();
+        foreach (var (raw, i) in (values ?? []).Select((v, i) => (v, i)))
+        {
+            var v = normalize(raw);
+            if (v is null) errors.Add(new($"{field}[{i}]", code));
+            else if (!result.Contains(v)) result.Add(v);
+        }
+        return result;
     }
 
     internal static void CheckLength(List<FieldError> errors, string field, string? value, int max)

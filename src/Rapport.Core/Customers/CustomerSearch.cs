@@ -22,28 +22,27 @@ public static partial class CustomerSearch
     [GeneratedRegex(@"^[\d\s\-+().]+$")]
     private static partial Regex PhoneLike();
 
-    public static IQueryable<Customer> Customers(RapportDbContext db, string q)
+    public static IQueryable<Customer> Customers(RapportDbContext db, string q) => Matching(db, db.Customers, "Customers", "customer_fts", q);
+
+    public static IQueryable<Contact> Contacts(RapportDbContext db, string q) => Matching(db, db.Contacts, "Contacts", "contact_fts", q);
+
+    /// <summary>One matcher for every searchable table: <paramref name="table"/> and its FTS5 table <paramref name="fts"/>.</summary>
+    private static IQueryable<T> Matching<T>(RapportDbContext db, DbSet<T> set, string table, string fts, string q) where T : class, ISearchable
     {
         var term = NormalizeTerm(q);
         if (db.IsPostgres)
-            return db.Customers.Where(c => EF.Functions.ILike(c.SearchText, SearchIndex.LikeContains(term), "\\"));
+            return set.Where(c => EF.Functions.ILike(c.SearchText, SearchIndex.LikeContains(term), "\\"));
         // Trigram FTS needs three characters; shorter terms fall back to a bounded LIKE scan.
         if (term.Length < 3)
-            return db.Customers.Where(c => EF.Functions.Like(c.SearchText, SearchIndex.LikeContains(term), "\\"));
-        var phrase = SearchIndex.FtsPhrase(term);
-        return db.Customers.FromSql(
-            $"SELECT * FROM \"Customers\" WHERE rowid IN (SELECT rowid FROM customer_fts WHERE customer_fts MATCH {phrase})");
+            return set.Where(c => EF.Functions.Like(c.SearchText, SearchIndex.LikeContains(term), "\\"));
+        // Table names are constants of this class, never user input; the term is a parameter.
+        var sql = $"SELECT * FROM \"{table}\" WHERE rowid IN (SELECT rowid FROM {fts} WHERE {fts} MATCH {{0}})";
+        return set.FromSqlRaw(sql, SearchIndex.FtsPhrase(term));
     }
+}
 
-    public static IQueryable<Contact> Contacts(RapportDbContext db, string q)
-    {
-        var term = NormalizeTerm(q);
-        if (db.IsPostgres)
-            return db.Contacts.Where(c => EF.Functions.ILike(c.SearchText, SearchIndex.LikeContains(term), "\\"));
-        if (term.Length < 3)
-            return db.Contacts.Where(c => EF.Functions.Like(c.SearchText, SearchIndex.LikeContains(term), "\\"));
-        var phrase = SearchIndex.FtsPhrase(term);
-        return db.Contacts.FromSql(
-            $"SELECT * FROM \"Contacts\" WHERE rowid IN (SELECT rowid FROM contact_fts WHERE contact_fts MATCH {phrase})");
-    }
+/// <summary>A row with a lower-cased <c>SearchText</c> indexed for text search.</summary>
+public interface ISearchable
+{
+    string SearchText { get; }
 }

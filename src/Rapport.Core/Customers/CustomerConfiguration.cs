@@ -26,7 +26,6 @@ internal sealed class CustomerConfiguration(bool postgres) : IEntityTypeConfigur
         });
         b.HasMany(c => c.Channels).WithOne().HasForeignKey(x => x.CustomerId).OnDelete(DeleteBehavior.Cascade);
         b.HasMany(c => c.Tags).WithOne().HasForeignKey(x => x.CustomerId).OnDelete(DeleteBehavior.Cascade);
-        b.HasQueryFilter(c => c.DeletedAt == null);
 
         // Every sort and filter the list offers has an index ending in Id (the keyset tie-breaker).
         b.HasIndex(c => c.Number).IsUnique();
@@ -77,7 +76,6 @@ internal sealed class ContactConfiguration(bool postgres) : IEntityTypeConfigura
         b.Property(c => c.SearchText).HasMaxLength(2000);
         b.Property(c => c.Version).IsConcurrencyToken();
         b.HasOne(c => c.Customer).WithMany().HasForeignKey(c => c.CustomerId).OnDelete(DeleteBehavior.Cascade);
-        b.HasQueryFilter(c => c.Customer!.DeletedAt == null);
         b.HasIndex(c => new { c.CustomerId, c.Name, c.Id });
         if (postgres)
             b.HasIndex(c => c.SearchText).HasMethod("gin").HasOperators("gin_trgm_ops");
@@ -97,7 +95,6 @@ internal sealed class InteractionConfiguration : IEntityTypeConfiguration<Intera
         b.Property(i => i.Version).IsConcurrencyToken();
         b.HasOne(i => i.Customer).WithMany().HasForeignKey(i => i.CustomerId).OnDelete(DeleteBehavior.Cascade);
         b.HasOne<Contact>().WithMany().HasForeignKey(i => i.ContactId).OnDelete(DeleteBehavior.SetNull);
-        b.HasQueryFilter(i => i.Customer!.DeletedAt == null);
         b.HasIndex(i => new { i.CustomerId, i.OccurredAt, i.Id });
         b.HasIndex(i => i.ContactId);
     }

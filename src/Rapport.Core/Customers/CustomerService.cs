@@ -1,6 +1,7 @@
 using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Rapport.Core.Access;
 using Rapport.Core.Common;
 using Rapport.Core.Data;
 
@@ -13,6 +14,7 @@ public sealed class CustomerService(RapportDbContext db, TimeProvider clock, ICu
 
     public async Task<CustomerDto> CreateAsync(CustomerInput input, bool confirmDuplicate, CancellationToken ct)
     {
+        user.Require(Permissions.CustomersCreate);
         var n = CustomerRules.Validate(input, _options.DefaultPhoneRegion);
         await EnsureOwnerExistsAsync(input.OwnerId, ct);
         if (!confirmDuplicate)
@@ -104,8 +106,8 @@ public sealed class CustomerService(RapportDbContext db, TimeProvider clock, ICu
 
     public async Task<CustomerDto> RestoreAsync(Guid id, CancellationToken ct)
     {
-        RequireAdministrator("customers.restore");
-        var customer = await db.Customers.IgnoreQueryFilters().Include(x => x.Channels)
+        user.Require(Permissions.RecycleBin);
+        var customer = await db.Customers.IgnoreQueryFilters([QueryFilters.SoftDelete]).Include(x => x.Channels)
             .FirstOrDefaultAsync(x => x.Id == id && x.DeletedAt != null, ct) ?? throw new NotFoundException("Customer", id);
         customer.Restore(clock.GetUtcNow().UtcDateTime, user.Id);
         await SaveAsync(customer, ct);
@@ -115,8 +117,8 @@ public sealed class CustomerService(RapportDbContext db, TimeProvider clock, ICu
     /// <summary>Deletes a recycled customer for good, with its contacts, interactions, channels and tags.</summary>
     public async Task PurgeAsync(Guid id, CancellationToken ct)
     {
-        RequireAdministrator("customers.purge");
-        var n = await db.Customers.IgnoreQueryFilters().Where(x => x.Id == id && x.DeletedAt != null).ExecuteDeleteAsync(ct);
+        user.Require(Permissions.RecycleBin);
+        var n = await db.Customers.IgnoreQueryFilters([QueryFilters.SoftDelete]).Where(x => x.Id == id && x.DeletedAt != null).ExecuteDeleteAsync(ct);
         if (n == 0) throw new NotFoundException("Customer", id);
     }
 
@@ -124,15 +126,15 @@ public sealed class CustomerService(RapportDbContext db, TimeProvider clock, ICu
     public async Task<int> PurgeExpiredAsync(CancellationToken ct)
     {
         var cutoff = clock.GetUtcNow().UtcDateTime.AddDays(-_options.RecycleBinRetentionDays);
-        return await db.Customers.IgnoreQueryFilters().Where(x => x.DeletedAt != null && x.DeletedAt < cutoff).ExecuteDeleteAsync(ct);
+        return await db.Customers.IgnoreQueryFilters([QueryFilters.SoftDelete]).Where(x => x.DeletedAt != null && x.DeletedAt < cutoff).ExecuteDeleteAsync(ct);
     }
 
     public async Task<Page<DeletedCustomerItem>> ListDeletedAsync(string? cursor, int? limit, CancellationToken ct)
     {
-        RequireAdministrator("customers.recycle-bin");
+        user.Require(Permissions.RecycleBin);
         var size = Keyset.ClampPageSize(limit);
         var retention = _options.RecycleBinRetentionDays;
-        var rows = await Keyset.Seek(db.Customers.IgnoreQueryFilters().Where(x => x.DeletedAt != null),
+        var rows = await Keyset.Seek(db.Customers.IgnoreQueryFilters([QueryFilters.SoftDelete]).Where(x => x.DeletedAt != null),
                 x => x.DeletedAt, x => x.Id, true, cursor, size)
             .Select(x => new DeletedCustomerItem(x.Id, x.Number, x.Name, x.DeletedAt!.Value, x.DeletedById, x.DeletedAt!.Value.AddDays(retention)))
             .ToListAsync(ct);
@@ -243,7 +245,7 @@ public sealed class CustomerService(RapportDbContext db, TimeProvider clock, ICu
         }
         catch (DbUpdateConcurrencyException)
         {
-            var current = await db.Customers.IgnoreQueryFilters().AsNoTracking().Where(x => x.Id == customer.Id)
+            var current = await db.Customers.IgnoreQueryFilters([QueryFilters.SoftDelete]).AsNoTracking().Where(x => x.Id == customer.Id)
                 .Select(x => x.Version).FirstOrDefaultAsync(ct);
             throw new ConcurrencyConflictException("Customer", customer.Id, current);
         }
@@ -263,10 +265,5 @@ public sealed class CustomerService(RapportDbContext db, TimeProvider clock, ICu
             $"INSERT INTO \"NumberSequences\" (\"Key\", \"Value\") VALUES ({key}, 1) ON CONFLICT (\"Key\") DO UPDATE SET \"Value\" = \"NumberSequences\".\"Value\" + 1 RETURNING \"Value\"")
             .ToListAsync(ct);
         return format(seq[0]);
-    }
-
-    private void RequireAdministrator(string action)
-    {
-        if (!user.IsInRole(Roles.Administrator)) throw new ForbiddenException(action);
     }
 }

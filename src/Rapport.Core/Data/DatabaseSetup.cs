@@ -36,7 +36,9 @@ public static class DatabaseSetup
     {
         services.AddSingleton(sp => ReadOptions(sp.GetRequiredService<IConfiguration>()));
         services.AddDbContextFactory<RapportDbContext>((sp, o) => Configure(o, sp.GetRequiredService<DatabaseOptions>()), ServiceLifetime.Singleton);
-        services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<RapportDbContext>>().CreateDbContext());
+        // Request-scoped contexts apply the caller's record scope; factory-made ones (background jobs) reach everything.
+        services.AddScoped(sp => new RapportDbContext(
+            sp.GetRequiredService<DbContextOptions<RapportDbContext>>(), sp.GetRequiredService<Common.ICurrentUser>()));
         return services;
     }
 

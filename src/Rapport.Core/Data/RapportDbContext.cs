@@ -1,16 +1,26 @@
+using System.Linq.Expressions;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Rapport.Core.Access;
+using Rapport.Core.Common;
 using Rapport.Core.Customers;
 using Rapport.Core.Identity;
 
 namespace Rapport.Core.Data;
 
 /// <summary>The one EF Core model; the provider (SQLite or PostgreSQL) is chosen by configuration.</summary>
-public sealed class RapportDbContext(DbContextOptions<RapportDbContext> options)
-    : IdentityDbContext<AppUser, IdentityRole<Guid>, Guid>(options)
+public sealed class RapportDbContext : IdentityDbContext<AppUser, AppRole, Guid>
 {
+    /// <summary>The caller whose record scope the query filters apply; null (design time, migrations, operator verbs)
+    /// reaches every record.</summary>
+    private readonly ICurrentUser? _user;
+
+    public RapportDbContext(DbContextOptions<RapportDbContext> options) : base(options) { }
+
+    public RapportDbContext(DbContextOptions<RapportDbContext> options, ICurrentUser user) : base(options) => _user = user;
+
     public DbSet<Customer> Customers => Set<Customer>();
     public DbSet<CustomerChannel> CustomerChannels => Set<CustomerChannel>();
     public DbSet<CustomerTag> CustomerTags => Set<CustomerTag>();
@@ -18,8 +28,10 @@ public sealed class RapportDbContext(DbContextOptions<RapportDbContext> options)
     public DbSet<Interaction> Interactions => Set<Interaction>();
     public DbSet<PersonalAccessToken> PersonalAccessTokens => Set<PersonalAccessToken>();
     public DbSet<NumberSequence> NumberSequences => Set<NumberSequence>();
+    public DbSet<Team> Teams => Set<Team>();
 
     public bool IsPostgres => Database.IsNpgsql();
+
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -32,6 +44,18 @@ public sealed class RapportDbContext(DbContextOptions<RapportDbContext> options)
         builder.ApplyConfiguration(new CustomerTagConfiguration());
         builder.ApplyConfiguration(new ContactConfiguration(pg));
         builder.ApplyConfiguration(new InteractionConfiguration());
+
+        // Soft delete and record scope are query filters, so no query (and no endpoint added later) can skip them.
+        // Only the recycle bin ignores SoftDelete; nothing but operator verbs ignores Scope.
+        builder.Entity<Customer>()
+            .HasQueryFilter(QueryFilters.SoftDelete, c => c.DeletedAt == null)
+            .HasQueryFilter(QueryFilters.Scope, InScope<Customer>(c => c.OwnerId));
+        builder.Entity<Contact>()
+            .HasQueryFilter(QueryFilters.SoftDelete, c => c.Customer!.DeletedAt == null)
+            .HasQueryFilter(QueryFilters.Scope, InScope<Contact>(c => c.Customer!.OwnerId));
+        builder.Entity<Interaction>()
+            .HasQueryFilter(QueryFilters.SoftDelete, i => i.Customer!.DeletedAt == null)
+            .HasQueryFilter(QueryFilters.Scope, InScope<Interaction>(i => i.Customer!.OwnerId));
 
         builder.Entity<NumberSequence>(b =>
         {
@@ -53,7 +77,51 @@ public sealed class RapportDbContext(DbContextOptions<RapportDbContext> options)
         {
             b.Property(u => u.DisplayName).HasMaxLength(200);
             b.Property(u => u.Culture).HasMaxLength(10);
+            b.HasIndex(u => u.TeamId);
+            b.HasOne<Team>().WithMany().HasForeignKey(u => u.TeamId).OnDelete(DeleteBehavior.SetNull);
+            b.HasOne<AppUser>().WithMany().HasForeignKey(u => u.ManagerId).OnDelete(DeleteBehavior.SetNull);
         });
+        // Passkeys (WebAuthn) as Identity's schema 3 maps them. Configured here rather than by setting the schema
+        // version in IdentityOptions, which Identity reads from the host's services: the model must not depend on
+        // which host (app, dotnet ef, bench) built it.
+        builder.Entity<IdentityUserPasskey<Guid>>(b =>
+        {
+            b.ToTable("AspNetUserPasskeys");
+            b.HasKey(p => p.CredentialId);
+            b.Property(p => p.CredentialId).HasMaxLength(1024);
+            b.OwnsOne(p => p.Data).ToJson();
+            b.HasOne<AppUser>().WithMany().HasForeignKey(p => p.UserId).IsRequired();
+        });
+        builder.Entity<AppRole>(b => b.Property(r => r.Description).HasMaxLength(500));
+        builder.Entity<Team>(b =>
+        {
+            b.ToTable("Teams");
+            b.Property(t => t.Name).HasMaxLength(200);
+            b.Property(t => t.Path).HasMaxLength(1000);
+            b.HasIndex(t => t.Path).IsUnique();
+            b.HasOne<Team>().WithMany().HasForeignKey(t => t.ParentId).OnDelete(DeleteBehavior.Restrict);
+        });
+    }
+
+    // Read by the Scope filter for each query; EF turns these into parameters of the current context instance.
+    private RecordScope CustomerScope => _user?.ScopeFor(ScopedEntities.Customers) ?? RecordScope.All;
+    private Guid? CallerId => _user?.Id;
+    private List<Guid> CallerTeam => _user?.TeamMemberIds as List<Guid> ?? [.. _user?.TeamMemberIds ?? []];
+
+    /// <summary>The record-scope predicate for an entity whose owner is reached by <paramref name="owner"/>.</summary>
+    private Expression<Func<T, bool>> InScope<T>(Expression<Func<T, Guid?>> owner)
+    {
+        Expression<Func<Guid?, bool>> rule = o =>
+            CustomerScope == RecordScope.All
+            || (CustomerScope == RecordScope.Own && o == CallerId)
+            || (CustomerScope == RecordScope.Team && o != null && CallerTeam.Contains(o.Value));
+        var body = new ReplaceParameter(rule.Parameters[0], owner.Body).Visit(rule.Body);
+        return Expression.Lambda<Func<T, bool>>(body, owner.Parameters);
+    }
+
+    private sealed class ReplaceParameter(ParameterExpression from, Expression to) : ExpressionVisitor
+    {
+        protected override Expression VisitParameter(ParameterExpression node) => node == from ? to : node;
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
@@ -70,4 +138,11 @@ public sealed class RapportDbContext(DbContextOptions<RapportDbContext> options)
     private sealed class UtcNullableDateTimeConverter() : ValueConverter<DateTime?, DateTime?>(
         v => v.HasValue ? (v.Value.Kind == DateTimeKind.Utc ? v : v.Value.ToUniversalTime()) : v,
         v => v.HasValue ? DateTime.SpecifyKind(v.Value, DateTimeKind.Utc) : v);
+}
+
+/// <summary>Names of the query filters, for the few places that may ignore one of them.</summary>
+public static class QueryFilters
+{
+    public const string SoftDelete = "SoftDelete";
+    public const string Scope = "Scope";
 }

@@ -2,6 +2,17 @@ using Microsoft.AspNetCore.Identity;
 
 namespace Rapport.Core.Identity;
 
+public enum UserStatus
+{
+    /// <summary>Invited; has not accepted the invitation yet.</summary>
+    Invited = 0,
+    Active = 1,
+    /// <summary>Temporarily barred from signing in; can be reactivated.</summary>
+    Suspended = 2,
+    /// <summary>Left the company: access revoked, records reassigned. Kept for the audit trail.</summary>
+    Offboarded = 3,
+}
+
 /// <summary>A person who signs in to Rapport.</summary>
 public sealed class AppUser : IdentityUser<Guid>
 {
@@ -11,6 +22,11 @@ public sealed class AppUser : IdentityUser<Guid>
     public string? Culture { get; set; }
     public DateTime CreatedAt { get; init; }
     public bool MustChangePassword { get; set; }
+    public UserStatus Status { get; set; } = UserStatus.Active;
+    public Guid? TeamId { get; set; }
+    public Guid? ManagerId { get; set; }
+    public DateTime? PasswordChangedAt { get; set; }
+    public DateTime? LastSignInAt { get; set; }
 }
 
 /// <summary>A bearer token for scripts and integrations; only its SHA-256 hash is stored.</summary>

@@ -1,7 +1,9 @@
+using System.Security.Claims;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Rapport.Core.Access;
 using Rapport.Core.Common;
 using Rapport.Core.Customers;
 using Rapport.Core.Data;
@@ -12,15 +14,35 @@ namespace Rapport.Server.Infrastructure;
 
 /// <summary>Brings a database up to date: migrations, search index, built-in roles and the first administrator.</summary>
 internal sealed class DatabaseInitializer(
-    RapportDbContext db, UserManager<AppUser> users, RoleManager<IdentityRole<Guid>> roles,
+    RapportDbContext db, UserManager<AppUser> users, RoleManager<AppRole> roles,
     IConfiguration config, TimeProvider clock, ILogger<DatabaseInitializer> log)
 {
     public async Task MigrateAsync(CancellationToken ct)
     {
         await db.Database.MigrateAsync(ct);
         await SearchIndex.EnsureAsync(db, ct);
-        if (!await roles.RoleExistsAsync(Roles.Administrator))
-            await roles.CreateAsync(new IdentityRole<Guid>(Roles.Administrator) { Id = Guid.CreateVersion7() });
+        await EnsureBuiltInRolesAsync();
+    }
+
+    /// <summary>Creates any missing built-in role with its default permissions. Existing roles are left as the
+    /// administrators edited them.</summary>
+    private async Task EnsureBuiltInRolesAsync()
+    {
+        foreach (var def in BuiltInRoles.All)
+        {
+            if (await roles.RoleExistsAsync(def.Name)) continue;
+            var role = new AppRole(def.Name) { Description = def.Description, IsBuiltIn = true };
+            Check(await roles.CreateAsync(role));
+            foreach (var p in def.Permissions)
+                Check(await roles.AddClaimAsync(role, new Claim(AppRole.PermissionClaim, p)));
+            Check(await roles.AddClaimAsync(role, new Claim(AppRole.ScopeClaimPrefix + ScopedEntities.Customers, def.CustomerScope.ToString().ToLowerInvariant())));
+        }
+        AccessResolver.Invalidate();
+
+        static void Check(IdentityResult r)
+        {
+            if (!r.Succeeded) throw new InvalidOperationException(string.Join("; ", r.Errors.Select(e => e.Description)));
+        }
     }
 
     /// <summary>Creates <c>admin</c> when there are no users. The password comes from RAPPORT_ADMIN_PASSWORD, or is

@@ -1,12 +1,32 @@
 using System.Security.Claims;
+using Rapport.Core.Access;
 using Rapport.Core.Common;
 
 namespace Rapport.Server.Infrastructure;
 
-/// <summary>The signed-in user of the current request (cookie or bearer token).</summary>
-internal sealed class HttpCurrentUser(IHttpContextAccessor accessor) : ICurrentUser
+/// <summary>The signed-in user of the current request (cookie or bearer token). Their <see cref="UserAccess"/> is
+/// resolved once per request by <see cref="AccessMiddleware"/>; an anonymous caller may do nothing.</summary>
+internal sealed class HttpCurrentUser(HttpContext http) : ICurrentUser
 {
-    public Guid? Id => Guid.TryParse(accessor.HttpContext?.User.FindFirstValue(ClaimTypes.NameIdentifier), out var id) ? id : null;
+    private UserAccess Access => http.Features.Get<UserAccess>() ?? UserAccess.Nobody;
 
-    public bool IsInRole(string role) => accessor.HttpContext?.User.IsInRole(role) == true;
+    public Guid? Id => Guid.TryParse(http.User.FindFirstValue(ClaimTypes.NameIdentifier), out var id) ? id : null;
+    public string? UserName => http.User.Identity?.Name;
+    public string? IpAddress => http.Connection.RemoteIpAddress?.ToString();
+    public string? UserAgent => http.Request.Headers.UserAgent.ToString() is { Length: > 0 } ua ? ua[..Math.Min(ua.Length, 500)] : null;
+    public bool IsInRole(string role) => Access.Roles.Contains(role);
+    public bool HasPermission(string permission) => Access.Permissions.Contains(permission);
+    public RecordScope ScopeFor(string entity) => Access.ScopeFor(entity);
+    public IReadOnlyCollection<Guid> TeamMemberIds => Access.TeamMemberIds;
+}
+
+/// <summary>Resolves the authenticated caller's permissions and scope before any endpoint runs.</summary>
+internal sealed class AccessMiddleware(RequestDelegate next)
+{
+    public async Task InvokeAsync(HttpContext http, AccessResolver resolver)
+    {
+        if (Guid.TryParse(http.User.FindFirstValue(ClaimTypes.NameIdentifier), out var id))
+            http.Features.Set(await resolver.ResolveAsync(id, http.RequestAborted));
+        await next(http);
+    }
 }

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.OpenApi;
+using Rapport.Core.Access;
 using Rapport.Core.Common;
 using Rapport.Core.Customers;
 using Rapport.Core.Data;
@@ -33,7 +34,12 @@ public static class ServiceSetup
         services.AddSingleton(TimeProvider.System);
         services.Configure<CustomerOptions>(config.GetSection("Customers"));
         services.AddHttpContextAccessor();
-        services.AddScoped<ICurrentUser, HttpCurrentUser>();
+        // Inside a request: the signed-in caller. Outside one (background jobs, CLI verbs): the system, which reaches all.
+        services.AddScoped<ICurrentUser>(sp => sp.GetRequiredService<IHttpContextAccessor>().HttpContext is { } http
+            ? new HttpCurrentUser(http)
+            : new SystemUser());
+        services.AddMemoryCache();
+        services.AddScoped<AccessResolver>();
         services.AddScoped<CustomerService>();
         services.AddScoped<ContactService>();
         services.AddScoped<InteractionService>();
@@ -70,7 +76,7 @@ public static class ServiceSetup
                 o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
                 o.User.RequireUniqueEmail = false;
             })
-            .AddRoles<IdentityRole<Guid>>()
+            .AddRoles<AppRole>()
             .AddEntityFrameworkStores<RapportDbContext>()
             .AddSignInManager()
             .AddDefaultTokenProviders();
@@ -140,6 +146,7 @@ public static class ServiceSetup
             await next();
         });
         app.UseAuthentication();
+        app.UseMiddleware<AccessMiddleware>();
         app.UseAuthorization();
         app.UseAntiforgery();
 

@@ -16,8 +16,9 @@ public abstract class RecycleBinTests(RapportApp app)
 
     private static string Word() => "Rb" + Guid.NewGuid().ToString("N")[..8];
 
+    /// <summary>A sales manager may delete the team's customers but holds no recycle-bin permission.</summary>
     private async Task<HttpClient> PlainUserAsync() =>
-        app.ClientWithToken(await app.CreateUserWithTokenAsync("user-" + Guid.NewGuid().ToString("N")[..8]));
+        app.ClientWithToken(await app.CreateUserWithTokenAsync("user-" + Guid.NewGuid().ToString("N")[..8], Roles.SalesManager));
 
     private static async Task<List<DeletedCustomerItem>> BinAsync(HttpClient admin)
     {
@@ -68,7 +69,7 @@ public abstract class RecycleBinTests(RapportApp app)
     }
 
     [Fact]
-    public async Task Plain_users_may_delete_but_not_see_restore_or_purge_the_bin()
+    public async Task Managers_may_delete_but_not_see_restore_or_purge_the_bin()
     {
         var admin = await app.AdminClientAsync();
         var user = await PlainUserAsync();

@@ -1,0 +1,46 @@
+namespace Rapport.Core.Access;
+
+/// <summary>Every permission a role can grant. A permission is a module and an action: <c>customers.read</c>.</summary>
+public static class Permissions
+{
+    public const string CustomersRead = "customers.read";
+    public const string CustomersCreate = "customers.create";
+    public const string CustomersUpdate = "customers.update";
+    public const string CustomersDelete = "customers.delete";
+    public const string CustomersExport = "customers.export";
+    public const string CustomersAssign = "customers.assign";
+    /// <summary>Recycle bin: list, restore and purge deleted records.</summary>
+    public const string RecycleBin = "recyclebin.manage";
+    public const string AuditRead = "audit.read";
+    public const string UsersManage = "users.manage";
+    public const string RolesManage = "roles.manage";
+    public const string SettingsManage = "settings.manage";
+    public const string PiiReveal = "pii.reveal";
+
+    public static readonly IReadOnlyList<string> All =
+    [
+        CustomersRead, CustomersCreate, CustomersUpdate, CustomersDelete, CustomersExport, CustomersAssign,
+        RecycleBin, AuditRead, UsersManage, RolesManage, SettingsManage, PiiReveal,
+    ];
+
+    public static bool IsKnown(string permission) => All.Contains(permission);
+}
+
+/// <summary>Which records of an entity a role reaches. Ordered: a larger value reaches more.</summary>
+public enum RecordScope
+{
+    None = 0,
+    /// <summary>Records the user owns.</summary>
+    Own = 1,
+    /// <summary>Records owned by anyone in the user's team or a team below it.</summary>
+    Team = 2,
+    All = 3,
+}
+
+/// <summary>Entities that carry an owner and so a record scope. Contacts and interactions follow their customer.</summary>
+public static class ScopedEntities
+{
+    public const string Customers = "customers";
+
+    public static readonly IReadOnlyList<string> All = [Customers];
+}

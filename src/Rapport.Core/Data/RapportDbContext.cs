@@ -7,6 +7,7 @@ using Rapport.Core.Access;
 using Rapport.Core.Common;
 using Rapport.Core.Customers;
 using Rapport.Core.Identity;
+using Rapport.Core.Settings;
 
 namespace Rapport.Core.Data;
 
@@ -29,6 +30,7 @@ public sealed class RapportDbContext : IdentityDbContext<AppUser, AppRole, Guid>
     public DbSet<PersonalAccessToken> PersonalAccessTokens => Set<PersonalAccessToken>();
     public DbSet<NumberSequence> NumberSequences => Set<NumberSequence>();
     public DbSet<Team> Teams => Set<Team>();
+    public DbSet<AppSetting> Settings => Set<AppSetting>();
 
     public bool IsPostgres => Database.IsNpgsql();
 
@@ -93,6 +95,12 @@ public sealed class RapportDbContext : IdentityDbContext<AppUser, AppRole, Guid>
             b.HasOne<AppUser>().WithMany().HasForeignKey(p => p.UserId).IsRequired();
         });
         builder.Entity<AppRole>(b => b.Property(r => r.Description).HasMaxLength(500));
+        builder.Entity<AppSetting>(b =>
+        {
+            b.ToTable("Settings");
+            b.HasKey(s => s.Key);
+            b.Property(s => s.Key).HasMaxLength(100);
+        });
         builder.Entity<Team>(b =>
         {
             b.ToTable("Teams");

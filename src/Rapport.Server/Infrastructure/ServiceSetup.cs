@@ -13,6 +13,7 @@ using Rapport.Core.Common;
 using Rapport.Core.Customers;
 using Rapport.Core.Data;
 using Rapport.Core.Identity;
+using Rapport.Core.Settings;
 using Rapport.Server.Customers;
 using Rapport.Server.Identity;
 using Scalar.AspNetCore;
@@ -40,6 +41,7 @@ public static class ServiceSetup
             : new SystemUser());
         services.AddMemoryCache();
         services.AddScoped<AccessResolver>();
+        services.AddScoped<SettingsService>();
         services.AddScoped<CustomerService>();
         services.AddScoped<ContactService>();
         services.AddScoped<InteractionService>();

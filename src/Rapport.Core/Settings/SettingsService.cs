@@ -1,0 +1,63 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
+using Rapport.Core.Access;
+using Rapport.Core.Common;
+using Rapport.Core.Data;
+
+namespace Rapport.Core.Settings;
+
+/// <summary>One section of administrator-editable settings, stored as JSON under <see cref="Key"/>.</summary>
+public sealed class AppSetting
+{
+    public required string Key { get; init; }
+    public required string Json { get; set; }
+    public DateTime UpdatedAt { get; set; }
+    public Guid? UpdatedById { get; set; }
+}
+
+/// <summary>A settings section: a record with defaults for every property, a key, and its own validation.</summary>
+public interface ISettingsSection<TSelf> where TSelf : ISettingsSection<TSelf>
+{
+    static abstract string Key { get; }
+    static abstract TSelf Defaults { get; }
+    /// <summary>Field errors for a proposed value; empty when it may be saved.</summary>
+    IEnumerable<FieldError> Validate();
+}
+
+/// <summary>Reads and writes settings sections. Reads are cached for a few seconds; a save applies at once on this
+/// instance and within <see cref="CacheFor"/> on others.</summary>
+public sealed class SettingsService(RapportDbContext db, IMemoryCache cache, TimeProvider clock, ICurrentUser user)
+{
+    public static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(10);
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public async Task<T> GetAsync<T>(CancellationToken ct) where T : class, ISettingsSection<T>
+    {
+        if (cache.TryGetValue(CacheKey<T>(), out T? hit) && hit is not null) return hit;
+        var key = T.Key;
+        var json = await db.Set<AppSetting>().AsNoTracking().Where(s => s.Key == key).Select(s => s.Json).FirstOrDefaultAsync(ct);
+        var value = json is null ? T.Defaults : JsonSerializer.Deserialize<T>(json, Json) ?? T.Defaults;
+        cache.Set(CacheKey<T>(), value, CacheFor);
+        return value;
+    }
+
+    /// <summary>Saves a section after validating it; needs <c>settings.manage</c>.</summary>
+    public async Task<T> SaveAsync<T>(T value, CancellationToken ct) where T : class, ISettingsSection<T>
+    {
+        user.Require(Permissions.SettingsManage);
+        var errors = value.Validate().ToList();
+        if (errors.Count > 0) throw new RapportValidationException(errors);
+        var key = T.Key;
+        var row = await db.Set<AppSetting>().FirstOrDefaultAsync(s => s.Key == key, ct);
+        if (row is null) db.Set<AppSetting>().Add(row = new AppSetting { Key = key, Json = "" });
+        row.Json = JsonSerializer.Serialize(value, Json);
+        row.UpdatedAt = clock.GetUtcNow().UtcDateTime;
+        row.UpdatedById = user.Id;
+        await db.SaveChangesAsync(ct);
+        cache.Remove(CacheKey<T>());
+        return value;
+    }
+
+    private static string CacheKey<T>() where T : ISettingsSection<T> => "settings:" + T.Key;
+}

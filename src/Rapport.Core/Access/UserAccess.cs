@@ -35,12 +35,12 @@ public sealed class AccessResolver(RapportDbContext db, IMemoryCache cache)
     {
         var key = (nameof(UserAccess), userId, Interlocked.Read(ref _generation));
         if (cache.TryGetValue(key, out UserAccess? hit) && hit is not null) return hit;
-        var access = await LoadAsync(userId, ct);
+        var access = await LoadAsync(db, userId, ct);
         cache.Set(key, access, CacheFor);
         return access;
     }
 
-    private async Task<UserAccess> LoadAsync(Guid userId, CancellationToken ct)
+    internal static async Task<UserAccess> LoadAsync(RapportDbContext db, Guid userId, CancellationToken ct)
     {
         var user = await db.Users.AsNoTracking().Where(u => u.Id == userId)
             .Select(u => new { u.Id, u.TeamId, u.Status }).FirstOrDefaultAsync(ct);

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Rapport.Core.Access;
 using Rapport.Core.Common;
 using Rapport.Core.Data;
 
@@ -12,6 +13,7 @@ public sealed class ContactService(RapportDbContext db, TimeProvider clock, ICur
     {
         var kind = await db.Customers.Where(c => c.Id == customerId).Select(c => (CustomerKind?)c.Kind).FirstOrDefaultAsync(ct)
             ?? throw new NotFoundException("Customer", customerId);
+        user.Require(Permissions.CustomersUpdate);
         if (kind != CustomerKind.Company)
             throw RapportValidationException.For("customerId", "Validation.ContactNeedsCompany");
         var (name, phones, emails) = Validate(input);
@@ -24,13 +26,18 @@ public sealed class ContactService(RapportDbContext db, TimeProvider clock, ICur
         return ToDto(contact);
     }
 
-    public async Task<ContactDto> GetAsync(Guid customerId, Guid id, CancellationToken ct) =>
-        ToDto(await db.Contacts.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id && c.CustomerId == customerId, ct)
-            ?? throw new NotFoundException("Contact", id));
+    public async Task<ContactDto> GetAsync(Guid customerId, Guid id, CancellationToken ct)
+    {
+        var contact = await db.Contacts.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id && c.CustomerId == customerId, ct)
+            ?? throw new NotFoundException("Contact", id);
+        user.Require(Permissions.CustomersRead);
+        return ToDto(contact);
+    }
 
     public async Task<Page<ContactDto>> ListAsync(Guid customerId, string? cursor, int? limit, CancellationToken ct)
     {
         if (!await db.Customers.AnyAsync(c => c.Id == customerId, ct)) throw new NotFoundException("Customer", customerId);
+        user.Require(Permissions.CustomersRead);
         var size = Keyset.ClampPageSize(limit);
         var rows = await Keyset.Seek(db.Contacts.AsNoTracking().Where(c => c.CustomerId == customerId), c => c.Name, c => c.Id, false, cursor, size)
             .ToListAsync(ct);
@@ -42,6 +49,7 @@ public sealed class ContactService(RapportDbContext db, TimeProvider clock, ICur
     {
         var contact = await db.Contacts.FirstOrDefaultAsync(c => c.Id == id && c.CustomerId == customerId, ct)
             ?? throw new NotFoundException("Contact", id);
+        user.Require(Permissions.CustomersUpdate);
         if (expectedVersion is { } v && v != contact.Version) throw new ConcurrencyConflictException("Contact", id, contact.Version);
         var (name, phones, emails) = Validate(input);
         contact.Name = name;
@@ -60,8 +68,10 @@ public sealed class ContactService(RapportDbContext db, TimeProvider clock, ICur
 
     public async Task DeleteAsync(Guid customerId, Guid id, CancellationToken ct)
     {
-        var n = await db.Contacts.Where(c => c.Id == id && c.CustomerId == customerId).ExecuteDeleteAsync(ct);
-        if (n == 0) throw new NotFoundException("Contact", id);
+        var contact = db.Contacts.Where(c => c.Id == id && c.CustomerId == customerId);
+        if (!await contact.AnyAsync(ct)) throw new NotFoundException("Contact", id);
+        user.Require(Permissions.CustomersUpdate);
+        if (await contact.ExecuteDeleteAsync(ct) == 0) throw new NotFoundException("Contact", id);
     }
 
     private (string Name, List<string> Phones, List<string> Emails) Validate(ContactInput input)

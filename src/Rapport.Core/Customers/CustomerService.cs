@@ -15,6 +15,7 @@ public sealed class CustomerService(RapportDbContext db, TimeProvider clock, ICu
     public async Task<CustomerDto> CreateAsync(CustomerInput input, bool confirmDuplicate, CancellationToken ct)
     {
         user.Require(Permissions.CustomersCreate);
+        if (input.OwnerId is { } owner && owner != user.Id) user.Require(Permissions.CustomersAssign);
         var n = CustomerRules.Validate(input, _options.DefaultPhoneRegion);
         await EnsureOwnerExistsAsync(input.OwnerId, ct);
         if (!confirmDuplicate)
@@ -60,10 +61,18 @@ public sealed class CustomerService(RapportDbContext db, TimeProvider clock, ICu
             throw RapportValidationException.For("number", "Validation.NumberTaken");
         }
         await tx.CommitAsync(ct);
-        return await GetAsync(customer.Id, ct);
+        return await LoadDtoAsync(customer.Id, ct);
     }
 
+    /// <summary>One customer. Out of the caller's scope reads as missing (404); in scope without read, 403.</summary>
     public async Task<CustomerDto> GetAsync(Guid id, CancellationToken ct)
+    {
+        var dto = await LoadDtoAsync(id, ct);
+        user.Require(Permissions.CustomersRead);
+        return dto;
+    }
+
+    private async Task<CustomerDto> LoadDtoAsync(Guid id, CancellationToken ct)
     {
         var c = await db.Customers.AsNoTracking().AsSplitQuery()
             .Include(x => x.Channels).Include(x => x.Tags)
@@ -75,9 +84,11 @@ public sealed class CustomerService(RapportDbContext db, TimeProvider clock, ICu
 
     public async Task<CustomerDto> UpdateAsync(Guid id, CustomerInput input, long? expectedVersion, CancellationToken ct)
     {
-        var n = CustomerRules.Validate(input, _options.DefaultPhoneRegion);
         var customer = await db.Customers.AsSplitQuery().Include(x => x.Channels).Include(x => x.Tags)
             .FirstOrDefaultAsync(x => x.Id == id, ct) ?? throw new NotFoundException("Customer", id);
+        user.Require(Permissions.CustomersUpdate);
+        if (input.OwnerId is { } owner && owner != customer.OwnerId) user.Require(Permissions.CustomersAssign);
+        var n = CustomerRules.Validate(input, _options.DefaultPhoneRegion);
         if (expectedVersion is { } v && v != customer.Version)
             throw new ConcurrencyConflictException("Customer", id, customer.Version);
         if (n.Number is not null && n.Number != customer.Number)
@@ -91,13 +102,14 @@ public sealed class CustomerService(RapportDbContext db, TimeProvider clock, ICu
         if (input.OwnerId is not null) customer.OwnerId = input.OwnerId;
         customer.Touch(clock.GetUtcNow().UtcDateTime, user.Id);
         await SaveAsync(customer, ct);
-        return await GetAsync(id, ct);
+        return await LoadDtoAsync(id, ct);
     }
 
     /// <summary>Moves a customer to the recycle bin; lists and search stop showing it at once.</summary>
     public async Task DeleteAsync(Guid id, long? expectedVersion, CancellationToken ct)
     {
         var customer = await db.Customers.FirstOrDefaultAsync(x => x.Id == id, ct) ?? throw new NotFoundException("Customer", id);
+        user.Require(Permissions.CustomersDelete);
         if (expectedVersion is { } v && v != customer.Version)
             throw new ConcurrencyConflictException("Customer", id, customer.Version);
         customer.SoftDelete(clock.GetUtcNow().UtcDateTime, user.Id);
@@ -111,7 +123,7 @@ public sealed class CustomerService(RapportDbContext db, TimeProvider clock, ICu
             .FirstOrDefaultAsync(x => x.Id == id && x.DeletedAt != null, ct) ?? throw new NotFoundException("Customer", id);
         customer.Restore(clock.GetUtcNow().UtcDateTime, user.Id);
         await SaveAsync(customer, ct);
-        return await GetAsync(id, ct);
+        return await LoadDtoAsync(id, ct);
     }
 
     /// <summary>Deletes a recycled customer for good, with its contacts, interactions, channels and tags.</summary>
@@ -144,6 +156,7 @@ public sealed class CustomerService(RapportDbContext db, TimeProvider clock, ICu
 
     public Task<Page<CustomerListItem>> ListAsync(CustomerQuery query, CancellationToken ct)
     {
+        user.Require(Permissions.CustomersRead);
         var size = Keyset.ClampPageSize(query.Limit);
         var source = Filter(query);
         return query.Sort switch

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Rapport.Core.Access;
 using Rapport.Core.Common;
 using Rapport.Core.Data;
 
@@ -10,6 +11,7 @@ public sealed class InteractionService(RapportDbContext db, TimeProvider clock, 
     public async Task<InteractionDto> CreateAsync(Guid customerId, InteractionInput input, CancellationToken ct)
     {
         if (!await db.Customers.AnyAsync(c => c.Id == customerId, ct)) throw new NotFoundException("Customer", customerId);
+        user.Require(Permissions.CustomersUpdate);
         await ValidateAsync(customerId, input, ct);
         var now = clock.GetUtcNow().UtcDateTime;
         var interaction = new Interaction { CustomerId = customerId, Subject = "", CreatedAt = now, CreatedById = user.Id };
@@ -21,14 +23,19 @@ public sealed class InteractionService(RapportDbContext db, TimeProvider clock, 
         return ToDto(interaction);
     }
 
-    public async Task<InteractionDto> GetAsync(Guid customerId, Guid id, CancellationToken ct) =>
-        ToDto(await db.Interactions.AsNoTracking().FirstOrDefaultAsync(i => i.Id == id && i.CustomerId == customerId, ct)
-            ?? throw new NotFoundException("Interaction", id));
+    public async Task<InteractionDto> GetAsync(Guid customerId, Guid id, CancellationToken ct)
+    {
+        var interaction = await db.Interactions.AsNoTracking().FirstOrDefaultAsync(i => i.Id == id && i.CustomerId == customerId, ct)
+            ?? throw new NotFoundException("Interaction", id);
+        user.Require(Permissions.CustomersRead);
+        return ToDto(interaction);
+    }
 
     public async Task<InteractionDto> UpdateAsync(Guid customerId, Guid id, InteractionInput input, long? expectedVersion, CancellationToken ct)
     {
         var interaction = await db.Interactions.FirstOrDefaultAsync(i => i.Id == id && i.CustomerId == customerId, ct)
             ?? throw new NotFoundException("Interaction", id);
+        user.Require(Permissions.CustomersUpdate);
         if (expectedVersion is { } v && v != interaction.Version) throw new ConcurrencyConflictException("Interaction", id, interaction.Version);
         await ValidateAsync(customerId, input, ct);
         var now = clock.GetUtcNow().UtcDateTime;
@@ -47,14 +54,17 @@ public sealed class InteractionService(RapportDbContext db, TimeProvider clock, 
 
     public async Task DeleteAsync(Guid customerId, Guid id, CancellationToken ct)
     {
-        var n = await db.Interactions.Where(i => i.Id == id && i.CustomerId == customerId).ExecuteDeleteAsync(ct);
-        if (n == 0) throw new NotFoundException("Interaction", id);
+        var interaction = db.Interactions.Where(i => i.Id == id && i.CustomerId == customerId);
+        if (!await interaction.AnyAsync(ct)) throw new NotFoundException("Interaction", id);
+        user.Require(Permissions.CustomersUpdate);
+        if (await interaction.ExecuteDeleteAsync(ct) == 0) throw new NotFoundException("Interaction", id);
     }
 
     /// <summary>The customer's timeline, newest first, one keyset page at a time.</summary>
     public async Task<Page<InteractionDto>> TimelineAsync(Guid customerId, InteractionKind? kind, string? cursor, int? limit, CancellationToken ct)
     {
         if (!await db.Customers.AnyAsync(c => c.Id == customerId, ct)) throw new NotFoundException("Customer", customerId);
+        user.Require(Permissions.CustomersRead);
         var size = Keyset.ClampPageSize(limit);
         var q = db.Interactions.AsNoTracking().Where(i => i.CustomerId == customerId);
         if (kind is { } k) q = q.Where(i => i.Kind == k);
@@ -101,10 +111,11 @@ public sealed class InteractionService(RapportDbContext db, TimeProvider clock, 
 }
 
 /// <summary>Global search across customers and contacts by name, number, phone or email.</summary>
-public sealed class SearchService(RapportDbContext db)
+public sealed class SearchService(RapportDbContext db, ICurrentUser user)
 {
     public async Task<IReadOnlyList<SearchHit>> SearchAsync(string q, int? limit, CancellationToken ct)
     {
+        user.Require(Permissions.CustomersRead);
         if (string.IsNullOrWhiteSpace(q)) throw RapportValidationException.For("q", "Validation.Required");
         CustomerService.CheckTerm(q);
         var size = Math.Min(Keyset.ClampPageSize(limit ?? 20), 50);

@@ -14,6 +14,7 @@ using Rapport.Core.Customers;
 using Rapport.Core.Data;
 using Rapport.Core.Identity;
 using Rapport.Core.Settings;
+using Rapport.Server.Access;
 using Rapport.Server.Customers;
 using Rapport.Server.Identity;
 using Scalar.AspNetCore;
@@ -42,6 +43,7 @@ public static class ServiceSetup
         services.AddMemoryCache();
         services.AddScoped<AccessResolver>();
         services.AddScoped<SettingsService>();
+        services.AddScoped<AccessAdminService>();
         services.AddScoped<CustomerService>();
         services.AddScoped<ContactService>();
         services.AddScoped<InteractionService>();
@@ -160,6 +162,7 @@ public static class ServiceSetup
 
         app.MapAccountApi();
         app.MapCustomersApi();
+        app.MapAccessApi();
         return app;
     }
 

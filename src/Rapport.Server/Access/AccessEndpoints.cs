@@ -1,0 +1,71 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Rapport.Core.Access;
+using Rapport.Core.Common;
+
+namespace Rapport.Server.Access;
+
+/// <summary>Roles, teams, users' assignments, and the caller's own effective access.</summary>
+internal static class AccessEndpoints
+{
+    public static IEndpointRouteBuilder MapAccessApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/v1").RequireAuthorization();
+
+        api.MapGet("/account/access", (HttpContext http) => TypedResults.Ok(Mine(http))).WithTags("Account")
+            .WithName("MyAccess").WithSummary("Your permissions and record scopes (for showing or hiding actions).");
+        api.MapGet("/access/permissions", () => TypedResults.Ok(AccessAdminService.Catalog)).WithTags("Roles")
+            .WithName("PermissionCatalog").WithSummary("Every permission and every entity that has a record scope.");
+
+        var roles = api.MapGroup("/roles").WithTags("Roles");
+        roles.MapGet("/", (AccessAdminService s, CancellationToken ct) => s.ListRolesAsync(ct))
+            .WithName("ListRoles").WithSummary("Roles with their permissions, scopes and member counts.");
+        roles.MapGet("/{id:guid}", (Guid id, AccessAdminService s, CancellationToken ct) => s.GetRoleAsync(id, ct))
+            .WithName("GetRole").WithSummary("One role.");
+        roles.MapPost("/", async (RoleInput input, AccessAdminService s, CancellationToken ct) =>
+            {
+                var dto = await s.CreateRoleAsync(input, ct);
+                return TypedResults.Created($"/api/v1/roles/{dto.Id}", dto);
+            })
+            .WithName("CreateRole").WithSummary("Create a custom role.");
+        roles.MapPut("/{id:guid}", (Guid id, RoleInput input, AccessAdminService s, CancellationToken ct) => s.UpdateRoleAsync(id, input, ct))
+            .WithName("UpdateRole").WithSummary("Replace a role's description, MFA rule, permissions and scopes.");
+        roles.MapDelete("/{id:guid}", async (Guid id, AccessAdminService s, CancellationToken ct) =>
+            {
+                await s.DeleteRoleAsync(id, ct);
+                return TypedResults.NoContent();
+            })
+            .WithName("DeleteRole").WithSummary("Delete a custom role that nobody holds.");
+
+        var teams = api.MapGroup("/teams").WithTags("Teams");
+        teams.MapGet("/", (AccessAdminService s, CancellationToken ct) => s.ListTeamsAsync(ct))
+            .WithName("ListTeams").WithSummary("Departments and teams, parents before children.");
+        teams.MapPost("/", async (TeamInput input, AccessAdminService s, CancellationToken ct) =>
+            {
+                var dto = await s.CreateTeamAsync(input, ct);
+                return TypedResults.Created($"/api/v1/teams/{dto.Id}", dto);
+            })
+            .WithName("CreateTeam").WithSummary("Create a department (no parent) or a team under one.");
+        teams.MapPut("/{id:guid}", (Guid id, TeamInput input, AccessAdminService s, CancellationToken ct) => s.UpdateTeamAsync(id, input, ct))
+            .WithName("UpdateTeam").WithSummary("Rename a team or move it, with its sub-teams, under another parent.");
+        teams.MapDelete("/{id:guid}", async (Guid id, AccessAdminService s, CancellationToken ct) =>
+            {
+                await s.DeleteTeamAsync(id, ct);
+                return TypedResults.NoContent();
+            })
+            .WithName("DeleteTeam").WithSummary("Delete a team without members or sub-teams.");
+
+        var users = api.MapGroup("/users/{id:guid}/access").WithTags("Users");
+        users.MapGet("/", (Guid id, AccessAdminService s, CancellationToken ct) => s.GetUserAccessAsync(id, ct))
+            .WithName("GetUserAccess").WithSummary("A user's roles, team, manager and effective permissions.");
+        users.MapPut("/", (Guid id, UserAccessInput input, AccessAdminService s, CancellationToken ct) => s.SetUserAccessAsync(id, input, ct))
+            .WithName("SetUserAccess").WithSummary("Set a user's roles, team and manager; applies from their next request.");
+        return app;
+    }
+
+    private static UserAccessDto Mine(HttpContext http)
+    {
+        var access = http.Features.Get<UserAccess>() ?? UserAccess.Nobody;
+        return new UserAccessDto(access.UserId, access.Roles, null, null,
+            access.Permissions.Order(StringComparer.Ordinal).ToList(), access.Scopes);
+    }
+}

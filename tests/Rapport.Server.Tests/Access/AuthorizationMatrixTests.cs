@@ -1,0 +1,262 @@
+using System.Net;
+using System.Text;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Rapport.Core.Access;
+using Rapport.Core.Common;
+using Rapport.Core.Customers;
+using Rapport.Core.Identity;
+using Rapport.Server.Tests.Customers;
+using Rapport.Server.Tests.Infrastructure;
+using static Rapport.Server.Tests.Customers.CustomerApi;
+
+namespace Rapport.Server.Tests.Access;
+
+/// <summary>
+/// Every API endpoint × every built-in role × {own record, team record, other team's record, missing id}: the
+/// status must be the one the access rules promise. The expectations below are written out by hand from the
+/// product rules (what each role may do, how far each reaches), not derived from the code under test. An API
+/// endpoint that is not in <see cref="Endpoints"/> fails <see cref="Every_api_endpoint_is_in_the_matrix"/>.
+/// </summary>
+public abstract class AuthorizationMatrixTests(RapportApp app)
+{
+    public enum Target { Own, Team, Other, Missing }
+
+    /// <summary>Who a built-in role reaches and what it may do, as the product promises it.</summary>
+    private sealed record RoleRule(string Role, bool Team, bool Other, params string[] Actions);
+
+    private static readonly RoleRule[] Rules =
+    [
+        new(Roles.Administrator, true, true, "read", "create", "update", "delete", "export", "assign", "bin", "roles", "users", "settings", "audit", "pii"),
+        new(Roles.SalesManager, true, false, "read", "create", "update", "delete", "export", "assign"),
+        new(Roles.SalesRepresentative, false, false, "read", "create", "update"),
+        new(Roles.MarketingSpecialist, true, true, "read", "export"),
+        new(Roles.ServiceAgent, true, true, "read", "update"),
+        new(Roles.Finance, true, true, "read", "export", "pii"),
+        new(Roles.Auditor, true, true, "read", "audit"),
+    ];
+
+    /// <summary>What a cell needs: the caller, the record's ids, and an admin client for setting things up.</summary>
+    private sealed record Cell(HttpClient Caller, HttpClient Admin, Guid CustomerId, Guid ContactId, Guid InteractionId, Func<Task<Guid>> NewUser);
+
+    /// <summary>An endpoint: its route as mapped, the action it needs ("self" = any signed-in user), whether it
+    /// targets one customer's record (and so answers 404 outside the caller's scope), and how to call it.</summary>
+    private sealed record Endpoint(string Method, string Route, string Action, bool Scoped, HttpStatusCode Success,
+        Func<Cell, Task<HttpResponseMessage>> Call);
+
+    private static string Unique() => Guid.NewGuid().ToString("N")[..8];
+
+    private static readonly Endpoint[] Endpoints =
+    [
+        new("GET", "/api/v1/customers", "read", false, HttpStatusCode.OK, c => c.Caller.GetAsync(CustomersUrl, Ct)),
+        new("POST", "/api/v1/customers", "create", false, HttpStatusCode.Created, c => c.Caller.PostJsonAsync(CustomersUrl, CustomerSamples.Valid())),
+        new("GET", "/api/v1/customers/{id:guid}", "read", true, HttpStatusCode.OK, c => c.Caller.GetAsync($"{CustomersUrl}/{c.CustomerId}", Ct)),
+        new("PUT", "/api/v1/customers/{id:guid}", "update", true, HttpStatusCode.OK, c => c.Caller.PutJsonAsync($"{CustomersUrl}/{c.CustomerId}", CustomerSamples.Valid())),
+        new("DELETE", "/api/v1/customers/{id:guid}", "delete", true, HttpStatusCode.NoContent, c => c.Caller.DeleteAsync($"{CustomersUrl}/{c.CustomerId}", Ct)),
+        new("GET", "/api/v1/search", "read", false, HttpStatusCode.OK, c => c.Caller.GetAsync("/api/v1/search?q=acme", Ct)),
+
+        new("GET", "/api/v1/customers/{customerId:guid}/contacts", "read", true, HttpStatusCode.OK,
+            c => c.Caller.GetAsync($"{CustomersUrl}/{c.CustomerId}/contacts", Ct)),
+        new("POST", "/api/v1/customers/{customerId:guid}/contacts", "update", true, HttpStatusCode.Created,
+            c => c.Caller.PostJsonAsync($"{CustomersUrl}/{c.CustomerId}/contacts", Contact())),
+        new("GET", "/api/v1/customers/{customerId:guid}/contacts/{id:guid}", "read", true, HttpStatusCode.OK,
+            c => c.Caller.GetAsync($"{CustomersUrl}/{c.CustomerId}/contacts/{c.ContactId}", Ct)),
+        new("PUT", "/api/v1/customers/{customerId:guid}/contacts/{id:guid}", "update", true, HttpStatusCode.OK,
+            c => c.Caller.PutJsonAsync($"{CustomersUrl}/{c.CustomerId}/contacts/{c.ContactId}", Contact())),
+        new("DELETE", "/api/v1/customers/{customerId:guid}/contacts/{id:guid}", "update", true, HttpStatusCode.NoContent,
+            c => c.Caller.DeleteAsync($"{CustomersUrl}/{c.CustomerId}/contacts/{c.ContactId}", Ct)),
+
+        new("GET", "/api/v1/customers/{customerId:guid}/interactions", "read", true, HttpStatusCode.OK,
+            c => c.Caller.GetAsync($"{CustomersUrl}/{c.CustomerId}/interactions", Ct)),
+        new("POST", "/api/v1/customers/{customerId:guid}/interactions", "update", true, HttpStatusCode.Created,
+            c => c.Caller.PostJsonAsync($"{CustomersUrl}/{c.CustomerId}/interactions", Interaction())),
+        new("GET", "/api/v1/customers/{customerId:guid}/interactions/{id:guid}", "read", true, HttpStatusCode.OK,
+            c => c.Caller.GetAsync($"{CustomersUrl}/{c.CustomerId}/interactions/{c.InteractionId}", Ct)),
+        new("PUT", "/api/v1/customers/{customerId:guid}/interactions/{id:guid}", "update", true, HttpStatusCode.OK,
+            c => c.Caller.PutJsonAsync($"{CustomersUrl}/{c.CustomerId}/interactions/{c.InteractionId}", Interaction())),
+        new("DELETE", "/api/v1/customers/{customerId:guid}/interactions/{id:guid}", "update", true, HttpStatusCode.NoContent,
+            c => c.Caller.DeleteAsync($"{CustomersUrl}/{c.CustomerId}/interactions/{c.InteractionId}", Ct)),
+
+        // The recycle bin is checked for the permission first: only holders learn whether a deleted record exists.
+        new("GET", "/api/v1/recycle-bin/customers", "bin", false, HttpStatusCode.OK, c => c.Caller.GetAsync("/api/v1/recycle-bin/customers", Ct)),
+        new("POST", "/api/v1/recycle-bin/customers/{id:guid}/restore", "bin", false, HttpStatusCode.OK, async c =>
+        {
+            await c.Admin.DeleteAsync($"{CustomersUrl}/{c.CustomerId}", Ct);
+            return await c.Caller.PostAsync($"/api/v1/recycle-bin/customers/{c.CustomerId}/restore", null, Ct);
+        }),
+        new("DELETE", "/api/v1/recycle-bin/customers/{id:guid}", "bin", false, HttpStatusCode.NoContent, async c =>
+        {
+            await c.Admin.DeleteAsync($"{CustomersUrl}/{c.CustomerId}", Ct);
+            return await c.Caller.DeleteAsync($"/api/v1/recycle-bin/customers/{c.CustomerId}", Ct);
+        }),
+
+        new("GET", "/api/v1/roles", "roles", false, HttpStatusCode.OK, c => c.Caller.GetAsync("/api/v1/roles", Ct)),
+        new("POST", "/api/v1/roles", "roles", false, HttpStatusCode.Created, c => c.Caller.PostJsonAsync("/api/v1/roles", NewRole())),
+        new("GET", "/api/v1/roles/{id:guid}", "roles", false, HttpStatusCode.OK, async c => await c.Caller.GetAsync($"/api/v1/roles/{await RoleAsync(c)}", Ct)),
+        new("PUT", "/api/v1/roles/{id:guid}", "roles", false, HttpStatusCode.OK, async c => await c.Caller.PutJsonAsync($"/api/v1/roles/{await RoleAsync(c)}", NewRole())),
+        new("DELETE", "/api/v1/roles/{id:guid}", "roles", false, HttpStatusCode.NoContent, async c => await c.Caller.DeleteAsync($"/api/v1/roles/{await RoleAsync(c)}", Ct)),
+        new("GET", "/api/v1/access/permissions", "self", false, HttpStatusCode.OK, c => c.Caller.GetAsync("/api/v1/access/permissions", Ct)),
+
+        new("GET", "/api/v1/teams", "users", false, HttpStatusCode.OK, c => c.Caller.GetAsync("/api/v1/teams", Ct)),
+        new("POST", "/api/v1/teams", "users", false, HttpStatusCode.Created, c => c.Caller.PostJsonAsync("/api/v1/teams", new TeamInput("T" + Unique(), null))),
+        new("PUT", "/api/v1/teams/{id:guid}", "users", false, HttpStatusCode.OK, async c => await c.Caller.PutJsonAsync($"/api/v1/teams/{await TeamAsync(c)}", new TeamInput("T" + Unique(), null))),
+        new("DELETE", "/api/v1/teams/{id:guid}", "users", false, HttpStatusCode.NoContent, async c => await c.Caller.DeleteAsync($"/api/v1/teams/{await TeamAsync(c)}", Ct)),
+        new("GET", "/api/v1/users/{id:guid}/access", "users", false, HttpStatusCode.OK, async c => await c.Caller.GetAsync($"/api/v1/users/{await c.NewUser()}/access", Ct)),
+        new("PUT", "/api/v1/users/{id:guid}/access", "users", false, HttpStatusCode.OK, async c =>
+            await c.Caller.PutJsonAsync($"/api/v1/users/{await c.NewUser()}/access", new UserAccessInput([Roles.SalesRepresentative], null, null))),
+
+        new("GET", "/api/v1/account/me", "self", false, HttpStatusCode.OK, c => c.Caller.GetAsync("/api/v1/account/me", Ct)),
+        new("GET", "/api/v1/account/access", "self", false, HttpStatusCode.OK, c => c.Caller.GetAsync("/api/v1/account/access", Ct)),
+        new("POST", "/api/v1/account/logout", "self", false, HttpStatusCode.NoContent, c => c.Caller.PostAsync("/api/v1/account/logout", null, Ct)),
+        new("GET", "/api/v1/account/tokens", "self", false, HttpStatusCode.OK, c => c.Caller.GetAsync("/api/v1/account/tokens", Ct)),
+        new("POST", "/api/v1/account/tokens", "self", false, HttpStatusCode.Created, c => c.Caller.PostJsonAsync("/api/v1/account/tokens", new TokenInput("m", 1))),
+        new("DELETE", "/api/v1/account/tokens/{id:guid}", "self", false, HttpStatusCode.NoContent, async c =>
+        {
+            var created = await (await c.Caller.PostJsonAsync("/api/v1/account/tokens", new TokenInput("m", 1))).ReadAsync<CreatedToken>();
+            return await c.Caller.DeleteAsync($"/api/v1/account/tokens/{created.Token.Id}", Ct);
+        }),
+    ];
+
+    /// <summary>Endpoints open to anonymous callers (sign-in); they are outside the matrix but must be named.</summary>
+    private static readonly string[] Anonymous = ["POST /api/v1/account/login"];
+
+    private static ContactInput Contact() => new() { Name = "Li Lei", Phones = [CustomerSamples.ChinaMobile()] };
+
+    private static InteractionInput Interaction() => new() { Kind = InteractionKind.Call, Subject = "Checked in" };
+
+    private static RoleInput NewRole() => new("Custom " + Unique(), null, false, [Permissions.CustomersRead],
+        new Dictionary<string, RecordScope> { [ScopedEntities.Customers] = RecordScope.Own });
+
+    private static async Task<Guid> RoleAsync(Cell c) =>
+        (await (await c.Admin.PostJsonAsync("/api/v1/roles", NewRole())).ReadAsync<RoleDto>()).Id;
+
+    private static async Task<Guid> TeamAsync(Cell c) =>
+        (await (await c.Admin.PostJsonAsync("/api/v1/teams", new TeamInput("T" + Unique(), null))).ReadAsync<TeamDto>()).Id;
+
+    private async Task<Guid> NewUserAsync()
+    {
+        var name = "u" + Unique();
+        await app.CreateUserWithTokenAsync(name);
+        return await UserIdAsync(name);
+    }
+
+    private async Task<Guid> UserIdAsync(string userName)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<AppUser>>();
+        return (await users.FindByNameAsync(userName))!.Id;
+    }
+
+    [Fact]
+    public void Every_api_endpoint_is_in_the_matrix()
+    {
+        var mapped = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText?.StartsWith("/api/v1/", StringComparison.Ordinal) == true)
+            .SelectMany(e => (e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()?.HttpMethods ?? ["*"])
+                .Select(m => $"{m} {e.RoutePattern.RawText!.TrimEnd('/')}"))
+            .ToHashSet();
+        var known = Endpoints.Select(e => $"{e.Method} {e.Route}").Concat(Anonymous).ToHashSet();
+
+        Assert.Empty(mapped.Except(known).Order());
+        Assert.Empty(known.Except(mapped).Order());
+    }
+
+    [Fact]
+    public async Task Every_endpoint_answers_every_role_as_the_rules_say()
+    {
+        var admin = await app.AdminClientAsync();
+        var world = await BuildWorldAsync(admin);
+        var mismatches = new List<string>();
+        var cells = 0;
+        foreach (var rule in Rules)
+        {
+            var caller = world.Callers[rule.Role];
+            foreach (var endpoint in Endpoints)
+            {
+                foreach (var target in endpoint.Scoped ? Enum.GetValues<Target>() : [Target.Own])
+                {
+                    var owner = target switch
+                    {
+                        Target.Own => world.UserIds[rule.Role],
+                        Target.Team => world.TeammateId,
+                        _ => world.OutsiderId,
+                    };
+                    var (customerId, contactId, interactionId) = target == Target.Missing
+                        ? (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid())
+                        : await CreateRecordAsync(admin, owner);
+                    var expected = Expect(rule, endpoint, target);
+                    var response = await endpoint.Call(new Cell(caller, admin, customerId, contactId, interactionId, NewUserAsync));
+                    cells++;
+                    if (response.StatusCode != expected)
+                        mismatches.Add($"{rule.Role} {endpoint.Method} {endpoint.Route} [{target}]: expected {(int)expected}, got {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(Ct)}");
+                }
+            }
+        }
+
+        await File.WriteAllTextAsync(Path.Combine(AppContext.BaseDirectory, $"authz-matrix-{app.Provider}.txt"),
+            $"endpoints={Endpoints.Length} roles={Rules.Length} cells={cells} mismatches={mismatches.Count}\n", Ct);
+        Assert.True(mismatches.Count == 0, $"{mismatches.Count} of {cells} cells wrong:\n" + string.Join("\n", mismatches));
+    }
+
+    private static HttpStatusCode Expect(RoleRule rule, Endpoint endpoint, Target target)
+    {
+        if (endpoint.Scoped)
+        {
+            var reached = target switch
+            {
+                Target.Own => true,
+                Target.Team => rule.Team,
+                Target.Other => rule.Other,
+                _ => false,
+            };
+            if (!reached) return HttpStatusCode.NotFound;
+        }
+        return endpoint.Action == "self" || rule.Actions.Contains(endpoint.Action) ? endpoint.Success : HttpStatusCode.Forbidden;
+    }
+
+    private sealed record World(Dictionary<string, HttpClient> Callers, Dictionary<string, Guid> UserIds, Guid TeammateId, Guid OutsiderId);
+
+    /// <summary>A sales department with teams A and B. The sales manager and representative sit in team A with a
+    /// teammate; the outsider sits in team B; the other roles have no team.</summary>
+    private async Task<World> BuildWorldAsync(HttpClient admin)
+    {
+        var dept = await (await admin.PostJsonAsync("/api/v1/teams", new TeamInput("Sales " + Unique(), null))).ReadAsync<TeamDto>();
+        var teamA = await (await admin.PostJsonAsync("/api/v1/teams", new TeamInput("A " + Unique(), dept.Id))).ReadAsync<TeamDto>();
+        var teamB = await (await admin.PostJsonAsync("/api/v1/teams", new TeamInput("B " + Unique(), dept.Id))).ReadAsync<TeamDto>();
+
+        async Task<(HttpClient Client, Guid Id)> UserAsync(string role, Guid? team)
+        {
+            var name = "mx" + Unique();
+            var token = await app.CreateUserWithTokenAsync(name);
+            var id = await UserIdAsync(name);
+            var set = await admin.PutJsonAsync($"/api/v1/users/{id}/access", new UserAccessInput([role], team, null));
+            await set.ShouldBeAsync(HttpStatusCode.OK);
+            return (app.ClientWithToken(token), id);
+        }
+
+        var callers = new Dictionary<string, HttpClient>();
+        var ids = new Dictionary<string, Guid>();
+        foreach (var rule in Rules)
+        {
+            var inTeamA = rule.Role is Roles.SalesManager or Roles.SalesRepresentative;
+            var (client, id) = await UserAsync(rule.Role, inTeamA ? teamA.Id : null);
+            callers[rule.Role] = client;
+            ids[rule.Role] = id;
+        }
+        var teammate = await UserAsync(Roles.SalesRepresentative, teamA.Id);
+        var outsider = await UserAsync(Roles.SalesRepresentative, teamB.Id);
+        return new World(callers, ids, teammate.Id, outsider.Id);
+    }
+
+    private static async Task<(Guid, Guid, Guid)> CreateRecordAsync(HttpClient admin, Guid owner)
+    {
+        var customer = await admin.CreateAsync(CustomerSamples.Valid() with { OwnerId = owner });
+        var contact = await (await admin.PostJsonAsync($"{CustomersUrl}/{customer.Id}/contacts", Contact())).ReadAsync<ContactDto>();
+        var interaction = await (await admin.PostJsonAsync($"{CustomersUrl}/{customer.Id}/interactions", Interaction())).ReadAsync<InteractionDto>();
+        return (customer.Id, contact.Id, interaction.Id);
+    }
+}
+
+public sealed class AuthorizationMatrixOnSqlite(SqliteApp app) : AuthorizationMatrixTests(app), IClassFixture<SqliteApp>;
+
+public sealed class AuthorizationMatrixOnPostgres(PostgresApp app) : AuthorizationMatrixTests(app), IClassFixture<PostgresApp>;

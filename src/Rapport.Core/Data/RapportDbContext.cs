@@ -111,8 +111,13 @@ public sealed class RapportDbContext : IdentityDbContext<AppUser, AppRole, Guid>
         });
     }
 
-    // Read by the Scope filter for each query; EF turns these into parameters of the current context instance.
+    // Read by the Scope filter for each query of this context instance. The scope flags are inlined (EF.Constant), so
+    // each scope compiles to its own SQL with the dead branches folded away: "all" adds no predicate, "own" is a plain
+    // OwnerId = @me that the owner index serves, "team" an OwnerId IN (...) list.
     private RecordScope CustomerScope => _user?.ScopeFor(ScopedEntities.Customers) ?? RecordScope.All;
+    private bool ReachesAll => CustomerScope == RecordScope.All;
+    private bool ReachesOwn => CustomerScope == RecordScope.Own;
+    private bool ReachesTeam => CustomerScope == RecordScope.Team;
     private Guid? CallerId => _user?.Id;
     private List<Guid> CallerTeam => _user?.TeamMemberIds as List<Guid> ?? [.. _user?.TeamMemberIds ?? []];
 
@@ -120,9 +125,9 @@ public sealed class RapportDbContext : IdentityDbContext<AppUser, AppRole, Guid>
     private Expression<Func<T, bool>> InScope<T>(Expression<Func<T, Guid?>> owner)
     {
         Expression<Func<Guid?, bool>> rule = o =>
-            CustomerScope == RecordScope.All
-            || (CustomerScope == RecordScope.Own && o == CallerId)
-            || (CustomerScope == RecordScope.Team && o != null && CallerTeam.Contains(o.Value));
+            EF.Constant(ReachesAll)
+            || (EF.Constant(ReachesOwn) && o == CallerId)
+            || (EF.Constant(ReachesTeam) && o != null && CallerTeam.Contains(o.Value));
         var body = new ReplaceParameter(rule.Parameters[0], owner.Body).Visit(rule.Body);
         return Expression.Lambda<Func<T, bool>>(body, owner.Parameters);
     }

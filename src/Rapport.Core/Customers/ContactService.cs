@@ -68,10 +68,11 @@ public sealed class ContactService(RapportDbContext db, TimeProvider clock, ICur
 
     public async Task DeleteAsync(Guid customerId, Guid id, CancellationToken ct)
     {
-        var contact = db.Contacts.Where(c => c.Id == id && c.CustomerId == customerId);
-        if (!await contact.AnyAsync(ct)) throw new NotFoundException("Contact", id);
+        var contact = await db.Contacts.FirstOrDefaultAsync(c => c.Id == id && c.CustomerId == customerId, ct)
+            ?? throw new NotFoundException("Contact", id);
         user.Require(Permissions.CustomersUpdate);
-        if (await contact.ExecuteDeleteAsync(ct) == 0) throw new NotFoundException("Contact", id);
+        db.Contacts.Remove(contact);
+        await db.SaveChangesAsync(ct);
     }
 
     private (string Name, List<string> Phones, List<string> Emails) Validate(ContactInput input)

@@ -2,13 +2,14 @@ using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Rapport.Core.Access;
+using Rapport.Core.Audit;
 using Rapport.Core.Common;
 using Rapport.Core.Data;
 
 namespace Rapport.Core.Customers;
 
 /// <summary>Customer use cases: create, read, list, update, soft delete, restore and purge.</summary>
-public sealed class CustomerService(RapportDbContext db, TimeProvider clock, ICurrentUser user, IOptions<CustomerOptions> options)
+public sealed class CustomerService(RapportDbContext db, TimeProvider clock, ICurrentUser user, IOptions<CustomerOptions> options, AuditTrail audit)
 {
     private readonly CustomerOptions _options = options.Value;
 
@@ -130,15 +131,22 @@ public sealed class CustomerService(RapportDbContext db, TimeProvider clock, ICu
     public async Task PurgeAsync(Guid id, CancellationToken ct)
     {
         user.Require(Permissions.RecycleBin);
-        var n = await db.Customers.IgnoreQueryFilters([QueryFilters.SoftDelete]).Where(x => x.Id == id && x.DeletedAt != null).ExecuteDeleteAsync(ct);
-        if (n == 0) throw new NotFoundException("Customer", id);
+        var gone = await db.Customers.IgnoreQueryFilters([QueryFilters.SoftDelete]).Where(x => x.Id == id && x.DeletedAt != null)
+            .Select(x => new { x.Number, x.Name }).FirstOrDefaultAsync(ct) ?? throw new NotFoundException("Customer", id);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await db.Customers.IgnoreQueryFilters([QueryFilters.SoftDelete]).Where(x => x.Id == id && x.DeletedAt != null).ExecuteDeleteAsync(ct);
+        await audit.RecordAsync("customer.purged", "customer", id.ToString(), gone, ct);
+        await tx.CommitAsync(ct);
     }
 
     /// <summary>Purges everything that has been in the recycle bin longer than the retention period.</summary>
     public async Task<int> PurgeExpiredAsync(CancellationToken ct)
     {
         var cutoff = clock.GetUtcNow().UtcDateTime.AddDays(-_options.RecycleBinRetentionDays);
-        return await db.Customers.IgnoreQueryFilters([QueryFilters.SoftDelete]).Where(x => x.DeletedAt != null && x.DeletedAt < cutoff).ExecuteDeleteAsync(ct);
+        // Runs as the system (background job), which reaches every record.
+        var n = await db.Customers.IgnoreQueryFilters([QueryFilters.SoftDelete]).Where(x => x.DeletedAt != null && x.DeletedAt < cutoff).ExecuteDeleteAsync(ct);
+        if (n > 0) await audit.RecordAsync("customer.purged", "customer", null, new { count = n, deletedBefore = cutoff }, ct);
+        return n;
     }
 
     public async Task<Page<DeletedCustomerItem>> ListDeletedAsync(string? cursor, int? limit, CancellationToken ct)

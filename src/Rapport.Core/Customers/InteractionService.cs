@@ -54,10 +54,11 @@ public sealed class InteractionService(RapportDbContext db, TimeProvider clock, 
 
     public async Task DeleteAsync(Guid customerId, Guid id, CancellationToken ct)
     {
-        var interaction = db.Interactions.Where(i => i.Id == id && i.CustomerId == customerId);
-        if (!await interaction.AnyAsync(ct)) throw new NotFoundException("Interaction", id);
+        var interaction = await db.Interactions.FirstOrDefaultAsync(i => i.Id == id && i.CustomerId == customerId, ct)
+            ?? throw new NotFoundException("Interaction", id);
         user.Require(Permissions.CustomersUpdate);
-        if (await interaction.ExecuteDeleteAsync(ct) == 0) throw new NotFoundException("Interaction", id);
+        db.Interactions.Remove(interaction);
+        await db.SaveChangesAsync(ct);
     }
 
     /// <summary>The customer's timeline, newest first, one keyset page at a time.</summary>

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Rapport.Core.Access;
+using Rapport.Core.Audit;
 using Rapport.Core.Common;
 using Rapport.Core.Customers;
 using Rapport.Core.Identity;
@@ -18,6 +19,7 @@ public sealed class RapportDbContext : IdentityDbContext<AppUser, AppRole, Guid>
     /// reaches every record.</summary>
     private readonly ICurrentUser? _user;
 
+    [Microsoft.Extensions.DependencyInjection.ActivatorUtilitiesConstructor]
     public RapportDbContext(DbContextOptions<RapportDbContext> options) : base(options) { }
 
     public RapportDbContext(DbContextOptions<RapportDbContext> options, ICurrentUser user) : base(options) => _user = user;
@@ -31,6 +33,11 @@ public sealed class RapportDbContext : IdentityDbContext<AppUser, AppRole, Guid>
     public DbSet<NumberSequence> NumberSequences => Set<NumberSequence>();
     public DbSet<Team> Teams => Set<Team>();
     public DbSet<AppSetting> Settings => Set<AppSetting>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<AuditCheckpoint> AuditCheckpoints => Set<AuditCheckpoint>();
+
+    /// <summary>Who the audit log names for changes saved through this context (null: the system).</summary>
+    internal ICurrentUser? Caller => _user;
 
     public bool IsPostgres => Database.IsNpgsql();
 
@@ -95,6 +102,30 @@ public sealed class RapportDbContext : IdentityDbContext<AppUser, AppRole, Guid>
             b.HasOne<AppUser>().WithMany().HasForeignKey(p => p.UserId).IsRequired();
         });
         builder.Entity<AppRole>(b => b.Property(r => r.Description).HasMaxLength(500));
+        builder.Entity<AuditEntry>(b =>
+        {
+            b.ToTable("AuditEntries");
+            b.Property(e => e.UserName).HasMaxLength(256);
+            b.Property(e => e.IpAddress).HasMaxLength(64);
+            b.Property(e => e.UserAgent).HasMaxLength(500);
+            b.Property(e => e.Action).HasMaxLength(100);
+            b.Property(e => e.EntityType).HasMaxLength(50);
+            b.Property(e => e.EntityId).HasMaxLength(100);
+            b.Property(e => e.PrevHash).HasMaxLength(64);
+            b.Property(e => e.Hash).HasMaxLength(64);
+            // Changes stay text (never jsonb, which would reorder keys and break the hashes).
+            b.HasIndex(e => e.ChainSeq).IsUnique();
+            b.HasIndex(e => new { e.At, e.Id });
+            b.HasIndex(e => new { e.UserId, e.At, e.Id });
+            b.HasIndex(e => new { e.EntityType, e.EntityId, e.At, e.Id });
+            b.HasIndex(e => new { e.Action, e.At, e.Id });
+        });
+        builder.Entity<AuditCheckpoint>(b =>
+        {
+            b.ToTable("AuditCheckpoints");
+            b.Property(c => c.Hash).HasMaxLength(64);
+            b.HasIndex(c => c.ChainSeq).IsUnique();
+        });
         builder.Entity<AppSetting>(b =>
         {
             b.ToTable("Settings");

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
+using Rapport.Core.Audit;
 using Rapport.Core.Common;
 using Rapport.Core.Data;
 
@@ -14,7 +15,7 @@ public sealed record TokenDto(Guid Id, string Name, string Prefix, DateTime Crea
 public sealed record CreatedToken(TokenDto Token, string Secret);
 
 /// <summary>Personal access tokens: created by a user, shown once, stored as SHA-256, expiring and revocable.</summary>
-public sealed class TokenService(RapportDbContext db, TimeProvider clock)
+public sealed class TokenService(RapportDbContext db, TimeProvider clock, AuditTrail audit)
 {
     public const string SecretPrefix = "rpt_";
     public const int MaxLifetimeDays = 366;
@@ -51,6 +52,7 @@ public sealed class TokenService(RapportDbContext db, TimeProvider clock)
         var n = await db.PersonalAccessTokens.Where(t => t.Id == tokenId && t.UserId == userId && t.RevokedAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(t => t.RevokedAt, now), ct);
         if (n == 0) throw new NotFoundException("Token", tokenId);
+        await audit.RecordAsync("token.revoked", "token", tokenId.ToString(), null, ct);
     }
 
     /// <summary>The user a presented token belongs to, if the token is known, unexpired and not revoked.</summary>

@@ -1,13 +1,14 @@
 using Microsoft.AspNetCore.Identity;
+using Rapport.Core.Audit;
 using Rapport.Core.Identity;
 using Rapport.Server.Infrastructure;
 
 namespace Rapport.Server.Cli;
 
-/// <summary>Operator verbs of the same executable: <c>migrate</c>, <c>seed-demo</c>, <c>token create</c>.</summary>
+/// <summary>Operator verbs of the same executable: <c>migrate</c>, <c>seed-demo</c>, <c>token create</c>, <c>audit verify</c>.</summary>
 internal static class Commands
 {
-    private static readonly string[] Verbs = ["migrate", "seed-demo", "token", "help", "--help"];
+    private static readonly string[] Verbs = ["migrate", "seed-demo", "token", "audit", "help", "--help"];
 
     public static bool IsVerb(string[] args) => args.Length > 0 && Verbs.Contains(args[0]);
 
@@ -49,6 +50,17 @@ internal static class Commands
                 Console.WriteLine(created.Secret);
                 return 0;
             }
+            case "audit" when args.Length > 1 && args[1] == "verify":
+            {
+                await init.MigrateAsync(ct);
+                var chain = sp.GetRequiredService<AuditChain>();
+                await chain.ChainPendingAsync(ct);
+                var result = await chain.VerifyAsync(ct);
+                Console.WriteLine(result.Ok
+                    ? $"Audit trail intact: {result.Checked} entries checked, head at {result.HeadSeq}."
+                    : $"Audit trail BROKEN at entry {result.FirstBrokenSeq}: {result.Reason} ({result.Checked} entries checked before it).");
+                return result.Ok ? 0 : 1;
+            }
             default:
                 Console.WriteLine("""
                     Usage: rapport [--demo]                      start the web app (demo data on first start with --demo)
@@ -56,6 +68,7 @@ internal static class Commands
                            rapport seed-demo [--customers N]     load demo data into an empty database
                            rapport token create --user NAME --name LABEL [--days N]
                                                                  print a new personal access token
+                           rapport audit verify                  check the audit trail's hash chain (exit 1 if broken)
                     """);
                 return args[0] is "help" or "--help" ? 0 : 2;
         }

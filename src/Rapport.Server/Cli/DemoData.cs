@@ -1,3 +1,4 @@
+using Rapport.Core.Audit;
 using Bogus;
 using Microsoft.Extensions.Options;
 using Rapport.Core.Common;
@@ -20,7 +21,7 @@ internal sealed class DemoData(RapportDbContext db, TimeProvider clock, Guid own
         Randomizer.Seed = new Random(20261122);
         var user = new SystemUser(ownerId, Roles.Administrator);
         var opts = Options.Create(options ?? new CustomerOptions());
-        var customers = new CustomerService(db, clock, user, opts);
+        var customers = new CustomerService(db, clock, user, opts, new AuditTrail(db, user));
         var contacts = new ContactService(db, clock, user, opts);
         var interactions = new InteractionService(db, clock, user);
         var en = new Faker("en");

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Localization;
+using Rapport.Core.Audit;
 using Rapport.Core.Common;
 using Rapport.Core.Identity;
 
@@ -20,16 +21,20 @@ internal static class AccountEndpoints
     {
         app.MapGet("/account/login", LoginPage).AllowAnonymous().ExcludeFromDescription();
         app.MapPost("/account/login", LoginForm).AllowAnonymous().ExcludeFromDescription();
-        app.MapPost("/account/logout", async (SignInManager<AppUser> signIn) =>
+        app.MapPost("/account/logout", async (SignInManager<AppUser> signIn, AuditTrail audit, CancellationToken ct) =>
         {
-            await signIn.SignOutAsync();
+            await SignOutAsync(signIn, audit, ct);
             return Results.Redirect("/account/login");
         }).RequireAuthorization().ExcludeFromDescription();
 
         var account = app.MapGroup("/api/v1/account").WithTags("Account");
         account.MapPost("/login", LoginJson).AllowAnonymous().DisableAntiforgery().WithName("SignIn")
             .WithSummary("Sign in with user name and password; sets the session cookie.");
-        account.MapPost("/logout", async (SignInManager<AppUser> signIn) => { await signIn.SignOutAsync(); return TypedResults.NoContent(); })
+        account.MapPost("/logout", async (SignInManager<AppUser> signIn, AuditTrail audit, CancellationToken ct) =>
+            {
+                await SignOutAsync(signIn, audit, ct);
+                return TypedResults.NoContent();
+            })
             .RequireAuthorization().WithName("SignOut").WithSummary("End the cookie session.");
         account.MapGet("/me", Me).RequireAuthorization().WithName("Me").WithSummary("The signed-in user.");
 
@@ -55,19 +60,20 @@ internal static class AccountEndpoints
     }
 
     private static async Task<Results<Ok<MeDto>, ProblemHttpResult>> LoginJson(
-        SignInRequest request, SignInManager<AppUser> signIn, IStringLocalizer<SharedResource> text)
+        SignInRequest request, SignInManager<AppUser> signIn, AuditTrail audit, IStringLocalizer<SharedResource> text, CancellationToken ct)
     {
-        var user = await TrySignInAsync(request, signIn);
+        var user = await TrySignInAsync(request, signIn, audit, ct);
         if (user is null)
             return TypedResults.Problem(title: text["Problem.SignInFailed"], statusCode: StatusCodes.Status401Unauthorized);
         return TypedResults.Ok(new MeDto(user.Id, user.UserName!, user.DisplayName, (await signIn.UserManager.GetRolesAsync(user)).ToList()));
     }
 
-    private static async Task<IResult> LoginForm(HttpContext http, SignInManager<AppUser> signIn, IAntiforgery antiforgery, IStringLocalizer<SharedResource> text)
+    private static async Task<IResult> LoginForm(
+        HttpContext http, SignInManager<AppUser> signIn, AuditTrail audit, IAntiforgery antiforgery, IStringLocalizer<SharedResource> text)
     {
         await antiforgery.ValidateRequestAsync(http);
         var form = await http.Request.ReadFormAsync();
-        var user = await TrySignInAsync(new SignInRequest(form["userName"], form["password"]), signIn);
+        var user = await TrySignInAsync(new SignInRequest(form["userName"], form["password"]), signIn, audit, http.RequestAborted);
         var returnUrl = form["returnUrl"].ToString();
         if (user is not null)
             return Results.LocalRedirect(string.IsNullOrEmpty(returnUrl) || !returnUrl.StartsWith('/') || returnUrl.StartsWith("//", StringComparison.Ordinal) ? "/" : returnUrl);
@@ -77,14 +83,24 @@ internal static class AccountEndpoints
     private static IResult LoginPage(HttpContext http, IAntiforgery antiforgery, IStringLocalizer<SharedResource> text, string? returnUrl) =>
         LoginHtml(http, antiforgery, text, returnUrl, null);
 
-    /// <summary>Generic failure for unknown user, wrong password or locked account alike: no user enumeration.</summary>
-    private static async Task<AppUser?> TrySignInAsync(SignInRequest request, SignInManager<AppUser> signIn)
+    /// <summary>Generic failure for unknown user, wrong password or locked account alike: no user enumeration.
+    /// Every attempt is audited (the name that was tried; never the password).</summary>
+    private static async Task<AppUser?> TrySignInAsync(SignInRequest request, SignInManager<AppUser> signIn, AuditTrail audit, CancellationToken ct)
     {
-        if (string.IsNullOrWhiteSpace(request.UserName) || string.IsNullOrEmpty(request.Password)) return null;
-        var user = await signIn.UserManager.FindByNameAsync(request.UserName.Trim());
-        if (user is null) return null;
-        var result = await signIn.PasswordSignInAsync(user, request.Password, isPersistent: false, lockoutOnFailure: true);
-        return result.Succeeded ? user : null;
+        var name = request.UserName?.Trim() ?? "";
+        var user = name.Length == 0 || string.IsNullOrEmpty(request.Password) ? null : await signIn.UserManager.FindByNameAsync(name);
+        var result = user is null ? null : await signIn.PasswordSignInAsync(user, request.Password!, isPersistent: false, lockoutOnFailure: true);
+        var ok = result?.Succeeded == true;
+        await audit.RecordAsync(ok ? "auth.signin.succeeded" : "auth.signin.failed", "user", user?.Id.ToString(),
+            ok ? null : new { reason = result is null ? "unknown user or empty password" : result.IsLockedOut ? "locked out" : "wrong password" },
+            ct, userName: name.Length > 256 ? name[..256] : name, userId: user?.Id);
+        return ok ? user : null;
+    }
+
+    private static async Task SignOutAsync(SignInManager<AppUser> signIn, AuditTrail audit, CancellationToken ct)
+    {
+        await audit.RecordAsync("auth.signout", null, null, null, ct);
+        await signIn.SignOutAsync();
     }
 
     private const string LoginCss = """

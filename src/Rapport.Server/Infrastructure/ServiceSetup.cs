@@ -9,12 +9,14 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.OpenApi;
 using Rapport.Core.Access;
+using Rapport.Core.Audit;
 using Rapport.Core.Common;
 using Rapport.Core.Customers;
 using Rapport.Core.Data;
 using Rapport.Core.Identity;
 using Rapport.Core.Settings;
 using Rapport.Server.Access;
+using Rapport.Server.Audit;
 using Rapport.Server.Customers;
 using Rapport.Server.Identity;
 using Scalar.AspNetCore;
@@ -44,6 +46,9 @@ public static class ServiceSetup
         services.AddScoped<AccessResolver>();
         services.AddScoped<SettingsService>();
         services.AddScoped<AccessAdminService>();
+        services.AddScoped<AuditTrail>();
+        services.AddScoped<AuditChain>();
+        services.AddHostedService<AuditWorker>();
         services.AddScoped<CustomerService>();
         services.AddScoped<ContactService>();
         services.AddScoped<InteractionService>();
@@ -163,6 +168,7 @@ public static class ServiceSetup
         app.MapAccountApi();
         app.MapCustomersApi();
         app.MapAccessApi();
+        app.MapAuditApi();
         return app;
     }
 

@@ -1,3 +1,4 @@
+using Rapport.Core.Audit;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -35,8 +36,11 @@ internal sealed class SqliteMemoryDb : IAsyncDisposable
         return new SqliteMemoryDb(connection, db);
     }
 
-    public CustomerService Customers(TimeProvider? clock = null, CustomerOptions? options = null) =>
-        new(Db, clock ?? TimeProvider.System, new SystemUser(null, Roles.Administrator), Options.Create(options ?? new CustomerOptions()));
+    public CustomerService Customers(TimeProvider? clock = null, CustomerOptions? options = null)
+    {
+        var user = new SystemUser(null, Roles.Administrator);
+        return new(Db, clock ?? TimeProvider.System, user, Options.Create(options ?? new CustomerOptions()), new AuditTrail(Db, user));
+    }
 
     public async ValueTask DisposeAsync()
     {

@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Rapport.Core.Access;
+using Rapport.Core.Audit;
 using Rapport.Core.Common;
 using Rapport.Core.Customers;
 using Rapport.Core.Identity;
@@ -104,6 +105,12 @@ public abstract class AuthorizationMatrixTests(RapportApp app)
         new("GET", "/api/v1/users/{id:guid}/access", "users", false, HttpStatusCode.OK, async c => await c.Caller.GetAsync($"/api/v1/users/{await c.NewUser()}/access", Ct)),
         new("PUT", "/api/v1/users/{id:guid}/access", "users", false, HttpStatusCode.OK, async c =>
             await c.Caller.PutJsonAsync($"/api/v1/users/{await c.NewUser()}/access", new UserAccessInput([Roles.SalesRepresentative], null, null))),
+
+        new("GET", "/api/v1/audit", "audit", false, HttpStatusCode.OK, c => c.Caller.GetAsync("/api/v1/audit", Ct)),
+        new("GET", "/api/v1/audit/export", "audit", false, HttpStatusCode.OK, c => c.Caller.GetAsync("/api/v1/audit/export?action=none", Ct)),
+        new("POST", "/api/v1/audit/verify", "audit", false, HttpStatusCode.OK, c => c.Caller.PostAsync("/api/v1/audit/verify", null, Ct)),
+        new("GET", "/api/v1/admin/settings/audit", "settings", false, HttpStatusCode.OK, c => c.Caller.GetAsync("/api/v1/admin/settings/audit", Ct)),
+        new("PUT", "/api/v1/admin/settings/audit", "settings", false, HttpStatusCode.OK, c => c.Caller.PutJsonAsync("/api/v1/admin/settings/audit", new AuditSettings(180))),
 
         new("GET", "/api/v1/account/me", "self", false, HttpStatusCode.OK, c => c.Caller.GetAsync("/api/v1/account/me", Ct)),
         new("GET", "/api/v1/account/access", "self", false, HttpStatusCode.OK, c => c.Caller.GetAsync("/api/v1/account/access", Ct)),

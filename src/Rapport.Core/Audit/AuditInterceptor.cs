@@ -1,0 +1,193 @@
+using System.Reflection;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Rapport.Core.Access;
+using Rapport.Core.Customers;
+using Rapport.Core.Data;
+using Rapport.Core.Identity;
+using Rapport.Core.Settings;
+
+namespace Rapport.Core.Audit;
+
+/// <summary>
+/// Writes an <see cref="AuditEntry"/> for every create, update and delete of audited data, in the same SaveChanges
+/// (so in the same transaction) as the change itself, with field-level before/after values. Child rows (a
+/// customer's phones, tags and addresses; a role's permissions; a user's roles) are folded into their parent's
+/// entry. Sensitive values are written as <c>***</c>.
+/// </summary>
+public sealed class AuditInterceptor : SaveChangesInterceptor
+{
+    public static readonly AuditInterceptor Instance = new();
+    public const string Masked = "***";
+
+    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    /// <summary>What the log calls an entity, how to find its id, and which properties are noise.</summary>
+    private sealed record Rule(string Type, Func<EntityEntry, string> Id, string[] Ignore);
+
+    /// <summary>A child row recorded as a field of its parent's entry.</summary>
+    private sealed record ChildRule(string ParentType, Func<EntityEntry, string> ParentId, Func<EntityEntry, string> Field, Func<EntityEntry, JsonNode?> Value);
+
+    private static readonly string[] Bookkeeping = ["SearchText", "Version", "UpdatedAt", "UpdatedById", "CreatedAt", "CreatedById", "DeletedById"];
+
+    private static readonly Dictionary<Type, Rule> Roots = new()
+    {
+        [typeof(Customer)] = new("customer", e => Key(e, "Id"), Bookkeeping),
+        [typeof(Contact)] = new("contact", e => Key(e, "Id"), Bookkeeping),
+        [typeof(Interaction)] = new("interaction", e => Key(e, "Id"), Bookkeeping),
+        [typeof(Team)] = new("team", e => Key(e, "Id"), []),
+        [typeof(AppRole)] = new("role", e => Key(e, "Id"), ["ConcurrencyStamp", "NormalizedName"]),
+        [typeof(AppUser)] = new("user", e => Key(e, "Id"),
+            ["ConcurrencyStamp", "SecurityStamp", "NormalizedUserName", "NormalizedEmail", "AccessFailedCount", "LastSignInAt"]),
+        [typeof(PersonalAccessToken)] = new("token", e => Key(e, "Id"), ["TokenHash", "LastUsedAt"]),
+        [typeof(AppSetting)] = new("setting", e => Key(e, "Key"), ["UpdatedAt", "UpdatedById"]),
+    };
+
+    private static readonly Dictionary<Type, ChildRule> Children = new()
+    {
+        [typeof(CustomerChannel)] = new("customer", e => Key(e, "CustomerId"),
+            e => ((CustomerChannel)e.Entity).Kind switch { ChannelKind.Phone => "phones", ChannelKind.Email => "emails", _ => "ims" },
+            e => ((CustomerChannel)e.Entity).Value),
+        [typeof(CustomerTag)] = new("customer", e => Key(e, "CustomerId"), _ => "tags", e => ((CustomerTag)e.Entity).Name),
+        [typeof(Address)] = new("customer", e => Key(e, "CustomerId"), _ => "addresses",
+            e => JsonSerializer.SerializeToNode(e.Entity, Json)),
+        [typeof(IdentityRoleClaim<Guid>)] = new("role", e => Key(e, "RoleId"),
+            e => ((IdentityRoleClaim<Guid>)e.Entity).ClaimType == AppRole.PermissionClaim ? "permissions" : ((IdentityRoleClaim<Guid>)e.Entity).ClaimType!,
+            e => ((IdentityRoleClaim<Guid>)e.Entity).ClaimValue),
+        [typeof(IdentityUserRole<Guid>)] = new("user", e => Key(e, "UserId"), _ => "roles", e => Key(e, "RoleId")),
+        [typeof(IdentityUserToken<Guid>)] = new("user", e => Key(e, "UserId"),
+            e => "secret:" + ((IdentityUserToken<Guid>)e.Entity).Name, _ => Masked),
+        [typeof(IdentityUserPasskey<Guid>)] = new("user", e => Key(e, "UserId"), _ => "passkeys",
+            e => Convert.ToBase64String(((IdentityUserPasskey<Guid>)e.Entity).CredentialId)[..12]),
+    };
+
+    private static string Key(EntityEntry e, string property) => Convert.ToString(e.Property(property).CurrentValue, System.Globalization.CultureInfo.InvariantCulture) ?? "";
+
+    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
+    {
+        Capture(eventData.Context);
+        return result;
+    }
+
+    public override ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    {
+        Capture(eventData.Context);
+        return ValueTask.FromResult(result);
+    }
+
+    public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
+    {
+        AuditChain.Signal();
+        return result;
+    }
+
+    public override ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
+    {
+        AuditChain.Signal();
+        return ValueTask.FromResult(result);
+    }
+
+    private sealed class Draft(string type, string id)
+    {
+        public string Type { get; } = type;
+        public string Id { get; } = id;
+        public string? Action { get; set; }
+        public JsonObject Changes { get; } = [];
+        public Dictionary<string, (JsonArray Before, JsonArray After)> ChildChanges { get; } = [];
+    }
+
+    private static void Capture(DbContext? context)
+    {
+        if (context is not RapportDbContext db) return;
+        db.ChangeTracker.DetectChanges();
+        var drafts = new Dictionary<(string, string), Draft>();
+        Draft DraftFor(string type, string id) =>
+            drafts.TryGetValue((type, id), out var d) ? d : drafts[(type, id)] = new Draft(type, id);
+
+        foreach (var entry in db.ChangeTracker.Entries().ToList())
+        {
+            if (entry.State is not (EntityState.Added or EntityState.Modified or EntityState.Deleted)) continue;
+            var type = entry.Entity.GetType();
+            if (Roots.TryGetValue(type, out var rule))
+                Describe(DraftFor(rule.Type, rule.Id(entry)), entry, rule);
+            else if (Children.TryGetValue(type, out var child))
+            {
+                var draft = DraftFor(child.ParentType, child.ParentId(entry));
+                var field = child.Field(entry);
+                if (!draft.ChildChanges.TryGetValue(field, out var lists)) draft.ChildChanges[field] = lists = ([], []);
+                if (entry.State is EntityState.Deleted or EntityState.Modified) lists.Before.Add(child.Value(entry)?.DeepClone());
+                if (entry.State is EntityState.Added or EntityState.Modified) lists.After.Add(child.Value(entry));
+            }
+        }
+
+        var caller = db.Caller;
+        var at = AuditTrail.Truncate(DateTime.UtcNow);
+        foreach (var d in drafts.Values)
+        {
+            foreach (var (field, (before, after)) in d.ChildChanges)
+            {
+                // Replacing a customer's channels deletes and re-adds the same values: only real differences count.
+                var removed = before.Where(b => !after.Any(a => JsonNode.DeepEquals(a, b))).Select(n => n?.DeepClone()).ToArray();
+                var added = after.Where(a => !before.Any(b => JsonNode.DeepEquals(a, b))).Select(n => n?.DeepClone()).ToArray();
+                if (removed.Length + added.Length == 0) continue;
+                d.Changes[field] = new JsonObject { ["removed"] = new JsonArray(removed), ["added"] = new JsonArray(added) };
+            }
+            // An update that touched only bookkeeping columns is not worth an entry; creates and deletes always are.
+            if (d.Changes.Count == 0 && (d.Action is null || d.Action.EndsWith(".updated", StringComparison.Ordinal))) continue;
+            db.AuditEntries.Add(new AuditEntry
+            {
+                At = at, UserId = caller?.Id, UserName = caller?.UserName ?? "system",
+                IpAddress = caller?.IpAddress, UserAgent = caller?.UserAgent,
+                Action = d.Action ?? d.Type + ".updated", EntityType = d.Type, EntityId = d.Id,
+                Changes = d.Changes.ToJsonString(Json),
+            });
+        }
+    }
+
+    private static void Describe(Draft draft, EntityEntry entry, Rule rule)
+    {
+        draft.Action = rule.Type + entry.State switch
+        {
+            EntityState.Added => ".created",
+            EntityState.Deleted => ".deleted",
+            _ => ".updated",
+        };
+        foreach (var p in entry.Properties)
+        {
+            var name = p.Metadata.Name;
+            if (rule.Ignore.Contains(name) || p.Metadata.IsShadowProperty()) continue;
+            var before = entry.State == EntityState.Added ? null : p.OriginalValue;
+            var after = entry.State == EntityState.Deleted ? null : p.CurrentValue;
+            if (entry.State == EntityState.Modified && (!p.IsModified || Equals(before, after) || SameJson(before, after))) continue;
+            if (entry.State != EntityState.Modified && (entry.State == EntityState.Added ? after : before) is null) continue;
+            if (name == "DeletedAt" && entry.State == EntityState.Modified)
+                draft.Action = rule.Type + (after is null ? ".restored" : ".deleted");
+            var sensitive = IsSensitive(p.Metadata.PropertyInfo, name);
+            draft.Changes[Camel(name)] = new JsonObject
+            {
+                ["before"] = sensitive && before is not null ? Masked : JsonSerializer.SerializeToNode(before, Json),
+                ["after"] = sensitive && after is not null ? Masked : JsonSerializer.SerializeToNode(after, Json),
+            };
+        }
+    }
+
+    private static bool SameJson(object? a, object? b) =>
+        a is System.Collections.IEnumerable && b is System.Collections.IEnumerable && a is not string
+        && JsonSerializer.Serialize(a, Json) == JsonSerializer.Serialize(b, Json);
+
+    internal static bool IsSensitive(PropertyInfo? property, string name) =>
+        property?.GetCustomAttribute<SensitiveAttribute>() is not null
+        || name == nameof(AppUser.PasswordHash)
+        || name.EndsWith("Cipher", StringComparison.Ordinal) || name.EndsWith("BlindIndex", StringComparison.Ordinal);
+
+    private static string Camel(string name) => char.ToLowerInvariant(name[0]) + name[1..];
+}

@@ -1,0 +1,79 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Rapport.Core.Access;
+using Rapport.Core.Common;
+using Rapport.Core.Data;
+
+namespace Rapport.Core.Audit;
+
+public sealed record AuditQuery(
+    DateTime? From = null, DateTime? To = null, Guid? UserId = null, string? EntityType = null, string? EntityId = null,
+    string? Action = null, string? Cursor = null, int? Limit = null);
+
+public sealed record AuditEntryDto(
+    Guid Id, DateTime At, Guid? UserId, string? UserName, string? IpAddress, string? UserAgent, string Action,
+    string? EntityType, string? EntityId, JsonElement? Changes, long? ChainSeq);
+
+/// <summary>Records events that are not data changes (sign-ins, reveals, exports, purges) and searches the log.</summary>
+public sealed class AuditTrail(RapportDbContext db, ICurrentUser user)
+{
+    /// <summary>Writes one entry now. <paramref name="userName"/> overrides the caller's (a failed sign-in names
+    /// the account that was tried).</summary>
+    public async Task RecordAsync(string action, string? entityType, string? entityId, object? details, CancellationToken ct,
+        string? userName = null, Guid? userId = null)
+    {
+        db.AuditEntries.Add(new AuditEntry
+        {
+            At = Truncate(DateTime.UtcNow),
+            UserId = userId ?? user.Id,
+            UserName = userName ?? user.UserName ?? (user.Id is null ? null : "system"),
+            IpAddress = user.IpAddress, UserAgent = user.UserAgent,
+            Action = action, EntityType = entityType, EntityId = entityId,
+            Changes = details is null ? null : JsonSerializer.Serialize(details, AuditInterceptor.Json),
+        });
+        await db.SaveChangesAsync(ct);
+    }
+
+    public async Task<Page<AuditEntryDto>> SearchAsync(AuditQuery query, CancellationToken ct)
+    {
+        user.Require(Permissions.AuditRead);
+        var size = Keyset.ClampPageSize(query.Limit);
+        var rows = await Keyset.Seek(Filter(query), e => e.At, e => e.Id, true, query.Cursor, size).ToListAsync(ct);
+        var (items, next) = Keyset.Cut(rows, size, e => e.At, e => e.Id);
+        return new Page<AuditEntryDto>(items.Select(ToDto).ToList(), next);
+    }
+
+    /// <summary>Every matching entry, newest first, read one keyset page at a time.</summary>
+    public async IAsyncEnumerable<AuditEntryDto> ExportAsync(AuditQuery query, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        user.Require(Permissions.AuditRead);
+        await RecordAsync("audit.exported", null, null, query with { Cursor = null, Limit = null }, ct);
+        string? cursor = null;
+        do
+        {
+            var rows = await Keyset.Seek(Filter(query), e => e.At, e => e.Id, true, cursor, Keyset.MaxPageSize).AsNoTracking().ToListAsync(ct);
+            (var items, cursor) = Keyset.Cut(rows, Keyset.MaxPageSize, e => e.At, e => e.Id);
+            foreach (var e in items) yield return ToDto(e);
+        }
+        while (cursor is not null);
+    }
+
+    private IQueryable<AuditEntry> Filter(AuditQuery q)
+    {
+        var source = db.AuditEntries.AsNoTracking();
+        if (q.From is { } from) source = source.Where(e => e.At >= from.ToUniversalTime());
+        if (q.To is { } to) source = source.Where(e => e.At < to.ToUniversalTime());
+        if (q.UserId is { } u) source = source.Where(e => e.UserId == u);
+        if (!string.IsNullOrWhiteSpace(q.EntityType)) source = source.Where(e => e.EntityType == q.EntityType);
+        if (!string.IsNullOrWhiteSpace(q.EntityId)) source = source.Where(e => e.EntityId == q.EntityId);
+        if (!string.IsNullOrWhiteSpace(q.Action)) source = source.Where(e => e.Action == q.Action);
+        return source;
+    }
+
+    private static AuditEntryDto ToDto(AuditEntry e) => new(
+        e.Id, e.At, e.UserId, e.UserName, e.IpAddress, e.UserAgent, e.Action, e.EntityType, e.EntityId,
+        e.Changes is null ? null : JsonSerializer.Deserialize<JsonElement>(e.Changes), e.ChainSeq);
+
+    /// <summary>PostgreSQL keeps microseconds; truncating first makes what is hashed equal what is stored.</summary>
+    public static DateTime Truncate(DateTime t) => new(t.Ticks - t.Ticks % 10, DateTimeKind.Utc);
+}

@@ -1,0 +1,100 @@
+using System.Globalization;
+using CsvHelper;
+using Rapport.Core.Access;
+using Rapport.Core.Audit;
+using Rapport.Core.Common;
+using Rapport.Core.Settings;
+
+namespace Rapport.Server.Audit;
+
+/// <summary>Audit search, CSV export, chain verification and the retention setting.</summary>
+internal static class AuditEndpoints
+{
+    public static IEndpointRouteBuilder MapAuditApi(this IEndpointRouteBuilder app)
+    {
+        var audit = app.MapGroup("/api/v1/audit").RequireAuthorization().WithTags("Audit");
+        audit.MapGet("/", (AuditTrail trail, CancellationToken ct, DateTime? from = null, DateTime? to = null, Guid? userId = null,
+                string? entityType = null, string? entityId = null, string? action = null, string? cursor = null, int? limit = null) =>
+                trail.SearchAsync(new AuditQuery(from, to, userId, entityType, entityId, action, cursor, limit), ct))
+            .WithName("SearchAudit").WithSummary("Audit entries, newest first; filter by time range, user, entity, record and action.");
+        audit.MapGet("/export", Export).WithName("ExportAudit").WithSummary("The matching audit entries as CSV.");
+        audit.MapPost("/verify", async (AuditChain chain, ICurrentUser user, CancellationToken ct) =>
+            {
+                user.Require(Permissions.AuditRead);
+                await chain.ChainPendingAsync(ct);
+                return await chain.VerifyAsync(ct);
+            })
+            .WithName("VerifyAudit").WithSummary("Recompute the hash chain and report the first broken link, if any.");
+
+        var settings = app.MapGroup("/api/v1/admin/settings/audit").RequireAuthorization().WithTags("Settings");
+        settings.MapGet("/", (SettingsService s, ICurrentUser user, CancellationToken ct) =>
+            {
+                user.Require(Permissions.SettingsManage);
+                return s.GetAsync<AuditSettings>(ct);
+            })
+            .WithName("GetAuditSettings").WithSummary("How long audit entries are kept.");
+        settings.MapPut("/", (AuditSettings input, SettingsService s, CancellationToken ct) => s.SaveAsync(input, ct))
+            .WithName("SaveAuditSettings").WithSummary("Change how long audit entries are kept (30–3650 days).");
+        return app;
+    }
+
+    private static async Task Export(HttpContext http, AuditTrail trail, CancellationToken ct, DateTime? from = null, DateTime? to = null,
+        Guid? userId = null, string? entityType = null, string? entityId = null, string? action = null)
+    {
+        var rows = trail.ExportAsync(new AuditQuery(from, to, userId, entityType, entityId, action), ct);
+        await using var first = rows.GetAsyncEnumerator(ct);
+        var any = await first.MoveNextAsync(); // the permission check runs here, before any byte is sent
+        http.Response.ContentType = "text/csv; charset=utf-8";
+        http.Response.Headers.ContentDisposition = $"attachment; filename=\"audit-{DateTime.UtcNow:yyyyMMdd-HHmmss}.csv\"";
+        // Cells starting with = + - @ are escaped so a spreadsheet never runs them as formulas.
+        await using var csv = CsvWriter.Create(http.Response.Body,
+            new CsvWriterOptions { Injection = CsvInjection.Escape, WriteByteOrderMark = true }, leaveOpen: true);
+        await csv.WriteRecordAsync(["at", "user", "userId", "ip", "userAgent", "action", "entityType", "entityId", "changes", "seq"], ct);
+        for (var more = any; more; more = await first.MoveNextAsync())
+        {
+            var e = first.Current;
+            await csv.WriteRecordAsync([
+                e.At.ToString("O", CultureInfo.InvariantCulture), e.UserName, e.UserId?.ToString(), e.IpAddress, e.UserAgent,
+                e.Action, e.EntityType, e.EntityId, e.Changes?.GetRawText(), e.ChainSeq?.ToString(CultureInfo.InvariantCulture),
+            ], ct);
+        }
+        await csv.FlushAsync(ct);
+    }
+}
+
+/// <summary>Chains new audit entries moments after they are written, and prunes old ones once a day.</summary>
+internal sealed class AuditWorker(IServiceProvider services, TimeProvider clock, ILogger<AuditWorker> log) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        DateTime? lastPrune = null;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await AuditChain.WaitForWorkAsync(TimeSpan.FromSeconds(5), stoppingToken);
+                await using var scope = services.CreateAsyncScope();
+                var chain = scope.ServiceProvider.GetRequiredService<AuditChain>();
+                var chained = await chain.ChainPendingAsync(stoppingToken);
+                if (chained > 0) log.LogDebug("Chained {Count} audit entries", chained);
+                var now = clock.GetUtcNow().UtcDateTime;
+                if (lastPrune is null || now - lastPrune > TimeSpan.FromDays(1))
+                {
+                    lastPrune = now;
+                    var days = (await scope.ServiceProvider.GetRequiredService<SettingsService>().GetAsync<AuditSettings>(stoppingToken)).RetentionDays;
+                    var pruned = await chain.PruneAsync(days, stoppingToken);
+                    if (pruned > 0) log.LogInformation("Pruned {Count} audit entries older than {Days} days", pruned, days);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                log.LogError(e, "Audit chaining failed; retrying");
+                await Task.Delay(TimeSpan.FromSeconds(5), stoppingToken);
+            }
+        }
+    }
+}

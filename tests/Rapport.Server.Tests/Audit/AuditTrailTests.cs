@@ -1,0 +1,296 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Rapport.Core.Audit;
+using Rapport.Core.Common;
+using Rapport.Core.Customers;
+using Rapport.Core.Data;
+using Rapport.Core.Identity;
+using Rapport.Server.Identity;
+using Rapport.Server.Tests.Customers;
+using Rapport.Server.Tests.Infrastructure;
+using static Rapport.Server.Tests.Customers.CustomerApi;
+
+namespace Rapport.Server.Tests.Audit;
+
+/// <summary>Every audited action leaves an entry with who, what and before/after; the chain catches tampering.</summary>
+public abstract class AuditTrailTests(RapportApp app)
+{
+    private async Task<List<AuditEntryDto>> EntriesAsync(HttpClient admin, string query)
+    {
+        var response = await admin.GetAsync($"/api/v1/audit?limit=200&{query}", Ct);
+        await response.ShouldBeAsync(HttpStatusCode.OK);
+        return (await response.ReadAsync<Page<AuditEntryDto>>()).Items.ToList();
+    }
+
+    private Task<List<AuditEntryDto>> ForAsync(HttpClient admin, string type, Guid id) =>
+        EntriesAsync(admin, $"entityType={type}&entityId={id}");
+
+    private static string? Field(AuditEntryDto e, string field, string side) =>
+        e.Changes is { } c && c.TryGetProperty(field, out var f) && f.TryGetProperty(side, out var v)
+            ? (v.ValueKind == JsonValueKind.String ? v.GetString() : v.GetRawText())
+            : null;
+
+    [Fact]
+    public async Task Customer_lifecycle_is_audited_with_who_and_field_level_changes()
+    {
+        var admin = await app.AdminClientAsync();
+        var created = await admin.CreateAsync(CustomerSamples.Valid(name: "Audit Original Ltd", phone: "+1 650 253 0001"));
+        var update = CustomerSamples.Valid(name: "Audit Renamed Ltd", phone: "+1 650 253 0002");
+        await (await admin.PutJsonAsync($"{CustomersUrl}/{created.Id}", update)).ShouldBeAsync(HttpStatusCode.OK);
+        await (await admin.DeleteAsync($"{CustomersUrl}/{created.Id}", Ct)).ShouldBeAsync(HttpStatusCode.NoContent);
+        await (await admin.PostAsync($"/api/v1/recycle-bin/customers/{created.Id}/restore", null, Ct)).ShouldBeAsync(HttpStatusCode.OK);
+        await (await admin.DeleteAsync($"{CustomersUrl}/{created.Id}", Ct)).ShouldBeAsync(HttpStatusCode.NoContent);
+        await (await admin.DeleteAsync($"/api/v1/recycle-bin/customers/{created.Id}", Ct)).ShouldBeAsync(HttpStatusCode.NoContent);
+
+        var entries = await ForAsync(admin, "customer", created.Id);
+
+        Assert.Equal(["customer.created", "customer.updated", "customer.deleted", "customer.restored", "customer.deleted", "customer.purged"],
+            entries.Select(e => e.Action).Reverse());
+        Assert.All(entries, e => Assert.Equal("admin", e.UserName));
+        var createdEntry = entries.Single(e => e.Action == "customer.created");
+        Assert.Equal("Audit Original Ltd", Field(createdEntry, "name", "after"));
+        var updated = entries.Single(e => e.Action == "customer.updated");
+        Assert.Equal("Audit Original Ltd", Field(updated, "name", "before"));
+        Assert.Equal("Audit Renamed Ltd", Field(updated, "name", "after"));
+        Assert.Contains("+16502530001", Field(updated, "phones", "removed"));
+        Assert.Contains("+16502530002", Field(updated, "phones", "added"));
+        Assert.Contains("Audit Renamed Ltd", entries.Single(e => e.Action == "customer.purged").Changes!.Value.GetRawText());
+    }
+
+    [Fact]
+    public async Task Contacts_and_interactions_are_audited_including_deletes()
+    {
+        var admin = await app.AdminClientAsync();
+        var customer = await admin.CreateAsync(CustomerSamples.Valid());
+        var contact = await (await admin.PostJsonAsync($"{CustomersUrl}/{customer.Id}/contacts",
+            new ContactInput { Name = "王芳", Phones = [CustomerSamples.ChinaMobile()] })).ReadAsync<ContactDto>();
+        await (await admin.PutJsonAsync($"{CustomersUrl}/{customer.Id}/contacts/{contact.Id}",
+            new ContactInput { Name = "王芳芳", Phones = contact.Phones.ToList() })).ShouldBeAsync(HttpStatusCode.OK);
+        await (await admin.DeleteAsync($"{CustomersUrl}/{customer.Id}/contacts/{contact.Id}", Ct)).ShouldBeAsync(HttpStatusCode.NoContent);
+        var call = await (await admin.PostJsonAsync($"{CustomersUrl}/{customer.Id}/interactions",
+            new InteractionInput { Kind = InteractionKind.Call, Subject = "Renewal call" })).ReadAsync<InteractionDto>();
+        await (await admin.DeleteAsync($"{CustomersUrl}/{customer.Id}/interactions/{call.Id}", Ct)).ShouldBeAsync(HttpStatusCode.NoContent);
+
+        var contactLog = await ForAsync(admin, "contact", contact.Id);
+        var callLog = await ForAsync(admin, "interaction", call.Id);
+
+        Assert.Equal(["contact.created", "contact.updated", "contact.deleted"], contactLog.Select(e => e.Action).Reverse());
+        Assert.Equal("王芳", Field(contactLog[1], "name", "before"));
+        Assert.Equal("王芳芳", Field(contactLog[1], "name", "after"));
+        Assert.Equal("王芳芳", Field(contactLog[0], "name", "before"));
+        Assert.Equal(["interaction.created", "interaction.deleted"], callLog.Select(e => e.Action).Reverse());
+        Assert.Equal("Renewal call", Field(callLog[0], "subject", "before"));
+    }
+
+    [Fact]
+    public async Task Sign_ins_sign_outs_and_tokens_are_audited_without_secrets()
+    {
+        var admin = await app.AdminClientAsync();
+        var name = "audit-" + Guid.NewGuid().ToString("N")[..6];
+        await app.CreateUserWithTokenAsync(name);
+        var browser = app.CreateClient();
+        await browser.PostJsonAsync("/api/v1/account/login", new SignInRequest(name, "not-the-password"));
+        await (await browser.PostJsonAsync("/api/v1/account/login", new SignInRequest(name, RapportApp.AdminPassword))).ShouldBeAsync(HttpStatusCode.OK);
+        var token = await (await browser.PostJsonAsync("/api/v1/account/tokens", new TokenInput("audited", 1))).ReadAsync<CreatedToken>();
+        await (await browser.DeleteAsync($"/api/v1/account/tokens/{token.Token.Id}", Ct)).ShouldBeAsync(HttpStatusCode.NoContent);
+        await (await browser.PostAsync("/api/v1/account/logout", null, Ct)).ShouldBeAsync(HttpStatusCode.NoContent);
+
+        var failed = await EntriesAsync(admin, "action=auth.signin.failed");
+        var succeeded = await EntriesAsync(admin, "action=auth.signin.succeeded");
+        var tokenLog = await ForAsync(admin, "token", token.Token.Id);
+        var signOut = await EntriesAsync(admin, "action=auth.signout");
+
+        Assert.Contains(failed, e => e.UserName == name && e.Changes!.Value.GetRawText().Contains("wrong password", StringComparison.Ordinal));
+        Assert.Contains(succeeded, e => e.UserName == name);
+        Assert.Equal(["token.created", "token.revoked"], tokenLog.Select(e => e.Action).Reverse());
+        Assert.DoesNotContain(token.Secret, tokenLog[1].Changes?.GetRawText() ?? "");
+        Assert.DoesNotContain("tokenHash", tokenLog[1].Changes?.GetRawText() ?? "", StringComparison.OrdinalIgnoreCase);
+        Assert.Contains(signOut, e => e.UserName == name);
+        var all = await (await admin.GetAsync("/api/v1/audit/export?action=auth.signin.failed", Ct)).Content.ReadAsStringAsync(Ct);
+        Assert.DoesNotContain("not-the-password", all);
+    }
+
+    [Fact]
+    public async Task Password_hashes_are_masked_in_the_log()
+    {
+        var admin = await app.AdminClientAsync();
+        var name = "masked-" + Guid.NewGuid().ToString("N")[..6];
+        await app.CreateUserWithTokenAsync(name);
+
+        var entry = (await EntriesAsync(admin, "action=user.created")).Single(e => Field(e, "userName", "after") == name);
+
+        Assert.Equal(AuditInterceptor.Masked, Field(entry, "passwordHash", "after"));
+        Assert.DoesNotContain("securityStamp", entry.Changes!.Value.GetRawText(), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task Only_holders_of_audit_read_may_search_export_or_verify()
+    {
+        var rep = app.ClientWithToken(await app.CreateUserWithTokenAsync("rep-" + Guid.NewGuid().ToString("N")[..6], Roles.SalesRepresentative));
+        var auditor = app.ClientWithToken(await app.CreateUserWithTokenAsync("aud-" + Guid.NewGuid().ToString("N")[..6], Roles.Auditor));
+
+        await (await rep.GetAsync("/api/v1/audit", Ct)).ShouldBeProblemAsync(HttpStatusCode.Forbidden);
+        await (await rep.GetAsync("/api/v1/audit/export", Ct)).ShouldBeProblemAsync(HttpStatusCode.Forbidden);
+        await (await rep.PostAsync("/api/v1/audit/verify", null, Ct)).ShouldBeProblemAsync(HttpStatusCode.Forbidden);
+        await (await auditor.GetAsync("/api/v1/audit", Ct)).ShouldBeAsync(HttpStatusCode.OK);
+        await (await auditor.PostAsync("/api/v1/audit/verify", null, Ct)).ShouldBeAsync(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task Search_pages_newest_first_without_gaps_and_export_escapes_formulas()
+    {
+        var admin = await app.AdminClientAsync();
+        var tag = CustomerSamples.NewTag();
+        var made = new List<Guid>();
+        for (var i = 0; i < 7; i++) made.Add((await admin.CreateAsync(CustomerSamples.Valid(tag: tag))).Id);
+        await app.CreateClient().PostJsonAsync("/api/v1/account/login", new SignInRequest("=HYPERLINK(\"http://evil\")", "x"));
+
+        var seen = new List<AuditEntryDto>();
+        string? cursor = null;
+        do
+        {
+            var page = await (await admin.GetAsync($"/api/v1/audit?action=customer.created&limit=3{(cursor is null ? "" : "&cursor=" + cursor)}", Ct)).ReadAsync<Page<AuditEntryDto>>();
+            seen.AddRange(page.Items);
+            cursor = page.NextCursor;
+        }
+        while (cursor is not null);
+        var csv = await (await admin.GetAsync("/api/v1/audit/export?action=auth.signin.failed", Ct)).Content.ReadAsStringAsync(Ct);
+
+        Assert.Equal(seen.Count, seen.Select(e => e.Id).Distinct().Count());
+        Assert.True(seen.Zip(seen.Skip(1)).All(p => p.First.At >= p.Second.At));
+        Assert.All(made, id => Assert.Contains(seen, e => e.EntityId == id.ToString()));
+        Assert.StartsWith("at,user,", csv.TrimStart('\uFEFF'));
+        Assert.DoesNotContain(",=HYPERLINK", csv);
+        Assert.Contains("HYPERLINK", csv);
+    }
+
+    [Fact]
+    public async Task Verify_passes_on_an_untouched_chain_and_catches_every_kind_of_tampering()
+    {
+        var admin = await app.AdminClientAsync();
+        for (var i = 0; i < 30; i++) await admin.CreateAsync(CustomerSamples.Valid());
+        await using var scope = app.Services.CreateAsyncScope();
+        var chain = scope.ServiceProvider.GetRequiredService<AuditChain>();
+        await chain.ChainPendingAsync(Ct);
+        var clean = await chain.VerifyAsync(Ct);
+        Assert.True(clean.Ok, clean.Reason);
+
+        List<AuditEntry> snapshot;
+        await using (var db = NewDb())
+            snapshot = await db.AuditEntries.AsNoTracking().Where(e => e.ChainSeq != null).OrderBy(e => e.ChainSeq).ToListAsync(Ct);
+        var first = snapshot[0].ChainSeq!.Value;
+        var last = snapshot[^1].ChainSeq!.Value;
+        var random = new Random(20261123);
+        var detected = 0;
+        for (var trial = 0; trial < 100; trial++)
+        {
+            var kind = trial % 4;
+            var k = random.NextInt64(first, kind == 2 ? last : last + 1); // reorder swaps k and k+1
+            long expected;
+            await using (var db = NewDb())
+            {
+                switch (kind)
+                {
+                    case 0: // change one entry's content
+                        await db.AuditEntries.Where(e => e.ChainSeq == k).ExecuteUpdateAsync(s => s.SetProperty(e => e.Action, "tampered"), Ct);
+                        expected = k;
+                        break;
+                    case 1: // delete one entry
+                        await db.AuditEntries.Where(e => e.ChainSeq == k).ExecuteDeleteAsync(Ct);
+                        expected = k;
+                        break;
+                    case 2: // swap two neighbours
+                        await db.AuditEntries.Where(e => e.ChainSeq == k).ExecuteUpdateAsync(s => s.SetProperty(e => e.ChainSeq, -1L), Ct);
+                        await db.AuditEntries.Where(e => e.ChainSeq == k + 1).ExecuteUpdateAsync(s => s.SetProperty(e => e.ChainSeq, k), Ct);
+                        await db.AuditEntries.Where(e => e.ChainSeq == -1L).ExecuteUpdateAsync(s => s.SetProperty(e => e.ChainSeq, k + 1), Ct);
+                        expected = k;
+                        break;
+                    default: // insert a forged entry before k, correctly hashed onto k-1, shifting the rest up
+                        await db.AuditEntries.Where(e => e.ChainSeq >= k).ExecuteUpdateAsync(s => s.SetProperty(e => e.ChainSeq, e => -(e.ChainSeq + 1)), Ct);
+                        await db.AuditEntries.Where(e => e.ChainSeq < 0).ExecuteUpdateAsync(s => s.SetProperty(e => e.ChainSeq, e => -e.ChainSeq), Ct);
+                        var forged = new AuditEntry { At = AuditTrail.Truncate(DateTime.UtcNow), Action = "customer.deleted", UserName = "admin", ChainSeq = k };
+                        forged.PrevHash = snapshot.Single(e => e.ChainSeq == k).PrevHash; // the hash of entry k-1
+                        forged.Hash = AuditChain.ComputeHash(forged, forged.PrevHash);
+                        db.AuditEntries.Add(forged);
+                        await db.SaveChangesAsync(Ct);
+                        expected = k + 1;
+                        break;
+                }
+            }
+            var result = await chain.VerifyAsync(Ct);
+            if (!result.Ok && result.FirstBrokenSeq == expected) detected++;
+            else Assert.Fail($"trial {trial} (kind {kind}, k={k}): expected a break at {expected}, got ok={result.Ok} at {result.FirstBrokenSeq}: {result.Reason}");
+            await RestoreAsync(snapshot);
+        }
+
+        Assert.Equal(100, detected);
+        Assert.True((await chain.VerifyAsync(Ct)).Ok);
+    }
+
+    [Fact]
+    public async Task Pruning_old_entries_leaves_a_checkpoint_and_the_chain_still_verifies()
+    {
+        var admin = await app.AdminClientAsync();
+        await using var scope = app.Services.CreateAsyncScope();
+        var chain = scope.ServiceProvider.GetRequiredService<AuditChain>();
+        await chain.ChainPendingAsync(Ct);
+        await using (var db = NewDb())
+        {
+            // Age everything written so far, as if it had been written a year ago.
+            await db.AuditEntries.ExecuteUpdateAsync(s => s.SetProperty(e => e.At, e => e.At.AddDays(-365)), Ct);
+        }
+        await RechainAllAsync();
+        await admin.CreateAsync(CustomerSamples.Valid());
+        await chain.ChainPendingAsync(Ct);
+
+        var pruned = await chain.PruneAsync(180, Ct);
+
+        Assert.True(pruned > 0);
+        await using var check = NewDb();
+        Assert.False(await check.AuditEntries.AnyAsync(e => e.At < DateTime.UtcNow.AddDays(-180), Ct));
+        Assert.True(await check.AuditCheckpoints.AnyAsync(Ct));
+        var result = await chain.VerifyAsync(Ct);
+        Assert.True(result.Ok, result.Reason);
+    }
+
+    private RapportDbContext NewDb() =>
+        app.Services.GetRequiredService<IDbContextFactory<RapportDbContext>>().CreateDbContext();
+
+    private async Task RestoreAsync(List<AuditEntry> snapshot)
+    {
+        await using var db = NewDb();
+        await db.AuditEntries.Where(e => e.ChainSeq != null).ExecuteDeleteAsync(Ct);
+        db.AuditEntries.AddRange(snapshot.Select(Copy));
+        await db.SaveChangesAsync(Ct);
+    }
+
+    /// <summary>Backdating changed the content, so the test re-seals the whole chain as if it had been written then.</summary>
+    private async Task RechainAllAsync()
+    {
+        await using var db = NewDb();
+        var all = await db.AuditEntries.Where(e => e.ChainSeq != null).OrderBy(e => e.ChainSeq).ToListAsync(Ct);
+        var prev = AuditChain.Genesis;
+        foreach (var e in all)
+        {
+            e.PrevHash = prev;
+            e.Hash = prev = AuditChain.ComputeHash(e, prev);
+        }
+        await db.SaveChangesAsync(Ct);
+        await using var scope = app.Services.CreateAsyncScope();
+        var chain = scope.ServiceProvider.GetRequiredService<AuditChain>();
+        if (File.Exists(chain.HeadFile)) File.Delete(chain.HeadFile);
+    }
+
+    private static AuditEntry Copy(AuditEntry e) => new()
+    {
+        Id = e.Id, At = e.At, UserId = e.UserId, UserName = e.UserName, IpAddress = e.IpAddress, UserAgent = e.UserAgent,
+        Action = e.Action, EntityType = e.EntityType, EntityId = e.EntityId, Changes = e.Changes,
+        ChainSeq = e.ChainSeq, PrevHash = e.PrevHash, Hash = e.Hash,
+    };
+}
+
+public sealed class AuditTrailOnSqlite(SqliteApp app) : AuditTrailTests(app), IClassFixture<SqliteApp>;
+
+public sealed class AuditTrailOnPostgres(PostgresApp app) : AuditTrailTests(app), IClassFixture<PostgresApp>;

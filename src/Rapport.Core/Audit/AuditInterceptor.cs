@@ -37,7 +37,7 @@ public sealed class AuditInterceptor : SaveChangesInterceptor
     /// <summary>A child row recorded as a field of its parent's entry.</summary>
     private sealed record ChildRule(string ParentType, Func<EntityEntry, string> ParentId, Func<EntityEntry, string> Field, Func<EntityEntry, JsonNode?> Value);
 
-    private static readonly string[] Bookkeeping = ["SearchText", "Version", "UpdatedAt", "UpdatedById", "CreatedAt", "CreatedById", "DeletedById"];
+    private static readonly string[] Bookkeeping = ["SearchText", "Version", "UpdatedAt", "UpdatedById", "CreatedAt", "CreatedById", "DeletedById", "PiiKeyId"];
 
     private static readonly Dictionary<Type, Rule> Roots = new()
     {

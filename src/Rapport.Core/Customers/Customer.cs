@@ -22,6 +22,15 @@ public sealed class Customer : Rapport.Core.Customers.ISearchable
     public LifecycleStage Stage { get; set; } = LifecycleStage.New;
     public string? Notes { get; set; }
 
+    // Personal data: AES-256-GCM envelopes (see PiiProtector), blind indexes for exact lookup, and the id of the key
+    // that encrypted them (indexed, so a key rotation finds the rows still on an old key).
+    public string? NationalIdCipher { get; set; }
+    public string? NationalIdBlindIndex { get; set; }
+    public string? BankAccountCipher { get; set; }
+    public string? BankAccountBlindIndex { get; set; }
+    public string? DateOfBirthCipher { get; set; }
+    public string? PiiKeyId { get; set; }
+
     public List<CustomerChannel> Channels { get; init; } = [];
     public List<Address> Addresses { get; set; } = [];
     public List<CustomerTag> Tags { get; init; } = [];

@@ -28,6 +28,15 @@ internal sealed class CustomerConfiguration(bool postgres) : IEntityTypeConfigur
         b.HasMany(c => c.Tags).WithOne().HasForeignKey(x => x.CustomerId).OnDelete(DeleteBehavior.Cascade);
 
         // Every sort and filter the list offers has an index ending in Id (the keyset tie-breaker).
+        b.Property(c => c.NationalIdCipher).HasMaxLength(200);
+        b.Property(c => c.NationalIdBlindIndex).HasMaxLength(64);
+        b.Property(c => c.BankAccountCipher).HasMaxLength(200);
+        b.Property(c => c.BankAccountBlindIndex).HasMaxLength(64);
+        b.Property(c => c.DateOfBirthCipher).HasMaxLength(200);
+        b.Property(c => c.PiiKeyId).HasMaxLength(40);
+        b.HasIndex(c => c.NationalIdBlindIndex);
+        b.HasIndex(c => c.BankAccountBlindIndex);
+        b.HasIndex(c => new { c.PiiKeyId, c.Id });
         b.HasIndex(c => c.Number).IsUnique();
         b.HasIndex(c => new { c.CreatedAt, c.Id });
         b.HasIndex(c => new { c.UpdatedAt, c.Id });

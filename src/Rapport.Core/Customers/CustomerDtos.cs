@@ -20,6 +20,10 @@ public sealed record CustomerInput
     public LifecycleStage? Stage { get; init; }
     public List<string>? Tags { get; init; }
     public string? Notes { get; init; }
+    /// <summary>Sensitive: stored encrypted, shown masked unless revealed.</summary>
+    public string? NationalId { get; init; }
+    public string? BankAccount { get; init; }
+    public DateOnly? DateOfBirth { get; init; }
 }
 
 public sealed record CustomerDto(
@@ -27,7 +31,12 @@ public sealed record CustomerDto(
     IReadOnlyList<string> Phones, IReadOnlyList<string> Emails, IReadOnlyList<string> Ims,
     IReadOnlyList<AddressDto> Addresses, string? Industry, string? Source, Guid? OwnerId, string? OwnerName,
     ValueTier Tier, LifecycleStage Stage, IReadOnlyList<string> Tags, string? Notes,
-    DateTime CreatedAt, Guid? CreatedById, DateTime UpdatedAt, Guid? UpdatedById, long Version);
+    DateTime CreatedAt, Guid? CreatedById, DateTime UpdatedAt, Guid? UpdatedById, long Version,
+    string? NationalId = null, string? BankAccount = null, string? DateOfBirth = null);
+
+/// <summary>A customer's sensitive values in the clear (only for callers with <c>pii.reveal</c>; audited).</summary>
+public sealed record RevealedPii(Guid Id, string? NationalId, string? BankAccount, DateOnly? DateOfBirth,
+    IReadOnlyList<string> Phones, IReadOnlyList<string> Emails);
 
 public sealed record CustomerListItem(
     Guid Id, string Number, string Name, CustomerKind Kind, ValueTier Tier, LifecycleStage Stage,
@@ -47,6 +56,9 @@ public sealed record CustomerQuery
     public Guid? OwnerId { get; init; }
     public DateTime? CreatedFrom { get; init; }
     public DateTime? CreatedTo { get; init; }
+    /// <summary>Exact match through the blind index.</summary>
+    public string? NationalId { get; init; }
+    public string? BankAccount { get; init; }
     public CustomerSort Sort { get; init; } = CustomerSort.Created;
     public bool Descending { get; init; } = true;
     public string? Cursor { get; init; }

@@ -141,8 +141,15 @@ public static partial class CustomerRules
         CheckLength(errors, "source", input.Source, ShortTextMax);
         CheckLength(errors, "notes", input.Notes, NotesMax);
 
+        var nationalId = NormalizeNationalId(input.NationalId);
+        if (input.NationalId is not null && nationalId is null) errors.Add(new("nationalId", "Validation.NationalId"));
+        var bankAccount = NormalizeBankAccount(input.BankAccount);
+        if (input.BankAccount is not null && bankAccount is null) errors.Add(new("bankAccount", "Validation.BankAccount"));
+        if (input.DateOfBirth is { } dob && (dob > DateOnly.FromDateTime(DateTime.UtcNow) || dob.Year < 1900))
+            errors.Add(new("dateOfBirth", "Validation.DateOfBirth"));
+
         if (errors.Count > 0) throw new RapportValidationException(errors);
-        return new NormalizedCustomer(name, input.Number?.Trim(), phones, emails, ims, addresses, tags);
+        return new NormalizedCustomer(name, input.Number?.Trim(), phones, emails, ims, addresses, tags, nationalId, bankAccount, input.DateOfBirth);
     }
 
     /// <summary>Normalises each value, reporting <c>field[i]</c> for the ones that are invalid; drops repeats.</summary>
@@ -165,7 +172,42 @@ public static partial class CustomerRules
     }
 
     internal static string? Clean(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
+
+    private static readonly int[] IdWeights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+
+    /// <summary>Upper-cased, without spaces. An 18-character mainland China resident ID must carry a valid check
+    /// digit (ISO 7064 MOD 11-2); other national IDs are 4–32 letters, digits and hyphens.</summary>
+    public static string? NormalizeNationalId(string? raw)
+    {
+        if (raw is null) return null;
+        var s = raw.Replace(" ", "", StringComparison.Ordinal).Trim().ToUpperInvariant();
+        if (ChinaId().IsMatch(s))
+        {
+            var sum = 0;
+            for (var i = 0; i < 17; i++) sum += (s[i] - '0') * IdWeights[i];
+            return "10X98765432"[sum % 11] == s[17] ? s : null;
+        }
+        return OtherId().IsMatch(s) ? s : null;
+    }
+
+    /// <summary>Upper-cased letters and digits (spaces and hyphens dropped), 8–34 long: IBANs and card numbers.</summary>
+    public static string? NormalizeBankAccount(string? raw)
+    {
+        if (raw is null) return null;
+        var s = raw.Replace(" ", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal).ToUpperInvariant();
+        return BankAccountShape().IsMatch(s) ? s : null;
+    }
+
+    [GeneratedRegex(@"^\d{17}[\dX]$")]
+    private static partial Regex ChinaId();
+
+    [GeneratedRegex(@"^[A-Z0-9-]{4,32}$")]
+    private static partial Regex OtherId();
+
+    [GeneratedRegex(@"^[A-Z0-9]{8,34}$")]
+    private static partial Regex BankAccountShape();
 }
 
 public sealed record NormalizedCustomer(
-    string Name, string? Number, List<string> Phones, List<string> Emails, List<string> Ims, List<Address> Addresses, List<string> Tags);
+    string Name, string? Number, List<string> Phones, List<string> Emails, List<string> Ims, List<Address> Addresses, List<string> Tags,
+    string? NationalId = null, string? BankAccount = null, DateOnly? DateOfBirth = null);

@@ -1,15 +1,21 @@
 using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using System.Globalization;
+using System.Runtime.CompilerServices;
 using Rapport.Core.Access;
 using Rapport.Core.Audit;
 using Rapport.Core.Common;
 using Rapport.Core.Data;
+using Rapport.Core.Privacy;
+using Rapport.Core.Settings;
 
 namespace Rapport.Core.Customers;
 
 /// <summary>Customer use cases: create, read, list, update, soft delete, restore and purge.</summary>
-public sealed class CustomerService(RapportDbContext db, TimeProvider clock, ICurrentUser user, IOptions<CustomerOptions> options, AuditTrail audit)
+public sealed class CustomerService(
+    RapportDbContext db, TimeProvider clock, ICurrentUser user, IOptions<CustomerOptions> options, AuditTrail audit,
+    PiiProtector pii, SettingsService settings)
 {
     private readonly CustomerOptions _options = options.Value;
 
@@ -47,6 +53,7 @@ public sealed class CustomerService(RapportDbContext db, TimeProvider clock, ICu
             CreatedById = user.Id,
         };
         Apply(customer, input, n);
+        ApplyPii(customer, n);
         customer.OwnerId = input.OwnerId ?? user.Id;
         customer.UpdatedAt = now;
         customer.UpdatedById = user.Id;
@@ -80,7 +87,7 @@ public sealed class CustomerService(RapportDbContext db, TimeProvider clock, ICu
             .FirstOrDefaultAsync(x => x.Id == id, ct) ?? throw new NotFoundException("Customer", id);
         var ownerName = c.OwnerId is null ? null : await db.Users.Where(u => u.Id == c.OwnerId)
             .Select(u => u.DisplayName ?? u.UserName).FirstOrDefaultAsync(ct);
-        return ToDto(c, ownerName);
+        return Masked(ToDto(c, ownerName), await settings.GetAsync<SensitiveFields>(ct));
     }
 
     public async Task<CustomerDto> UpdateAsync(Guid id, CustomerInput input, long? expectedVersion, CancellationToken ct)
@@ -89,7 +96,7 @@ public sealed class CustomerService(RapportDbContext db, TimeProvider clock, ICu
             .FirstOrDefaultAsync(x => x.Id == id, ct) ?? throw new NotFoundException("Customer", id);
         user.Require(Permissions.CustomersUpdate);
         if (input.OwnerId is { } owner && owner != customer.OwnerId) user.Require(Permissions.CustomersAssign);
-        var n = CustomerRules.Validate(input, _options.DefaultPhoneRegion);
+        var n = CustomerRules.Validate(KeepMaskedEchoes(customer, input), _options.DefaultPhoneRegion);
         if (expectedVersion is { } v && v != customer.Version)
             throw new ConcurrencyConflictException("Customer", id, customer.Version);
         if (n.Number is not null && n.Number != customer.Number)
@@ -98,6 +105,7 @@ public sealed class CustomerService(RapportDbContext db, TimeProvider clock, ICu
 
         customer.Name = n.Name;
         Apply(customer, input, n);
+        ApplyPii(customer, n);
         // The replacement channels get their ids in code; without this EF takes them for existing rows and UPDATEs nothing.
         db.CustomerChannels.AddRange(customer.Channels);
         if (input.OwnerId is not null) customer.OwnerId = input.OwnerId;
@@ -176,6 +184,74 @@ public sealed class CustomerService(RapportDbContext db, TimeProvider clock, ICu
         };
     }
 
+    /// <summary>One customer's sensitive values in the clear. Needs <c>pii.reveal</c>; every reveal is audited.</summary>
+    public async Task<RevealedPii> RevealAsync(Guid id, CancellationToken ct)
+    {
+        var c = await db.Customers.AsNoTracking().Include(x => x.Channels).FirstOrDefaultAsync(x => x.Id == id, ct)
+            ?? throw new NotFoundException("Customer", id);
+        user.Require(Permissions.PiiReveal);
+        await audit.RecordAsync("pii.revealed", "customer", id.ToString(),
+            new { fields = new[] { SensitiveFields.NationalId, SensitiveFields.BankAccount, SensitiveFields.DateOfBirth, SensitiveFields.Phones, SensitiveFields.Emails } }, ct);
+        return new RevealedPii(c.Id, pii.Unprotect(c.NationalIdCipher), pii.Unprotect(c.BankAccountCipher), DateOfBirth(c),
+            Values(c, ChannelKind.Phone), Values(c, ChannelKind.Email));
+    }
+
+    /// <summary>Every customer the filters match (newest first, in the caller's scope), one keyset page at a time,
+    /// sensitive fields masked unless <paramref name="reveal"/> (which needs <c>pii.reveal</c>). Audited.</summary>
+    public async IAsyncEnumerable<CustomerDto> ExportAsync(CustomerQuery query, bool reveal, [EnumeratorCancellation] CancellationToken ct)
+    {
+        user.Require(Permissions.CustomersExport);
+        if (reveal) user.Require(Permissions.PiiReveal);
+        var mask = reveal ? new SensitiveFields([]) : await settings.GetAsync<SensitiveFields>(ct);
+        var source = Filter(query with { Cursor = null });
+        await audit.RecordAsync(reveal ? "customers.exported.revealed" : "customers.exported", "customer", null,
+            new { query.Q, query.Tag, query.Tier, query.Stage, query.OwnerId, query.CreatedFrom, query.CreatedTo, reveal }, ct);
+        string? cursor = null;
+        do
+        {
+            var rows = await Keyset.Seek(source, c => c.CreatedAt, c => c.Id, true, cursor, Keyset.MaxPageSize)
+                .AsSplitQuery().Include(c => c.Channels).Include(c => c.Tags).ToListAsync(ct);
+            (var page, cursor) = Keyset.Cut(rows, Keyset.MaxPageSize, c => c.CreatedAt, c => c.Id);
+            foreach (var c in page) yield return Masked(ToDto(c, null), mask);
+        }
+        while (cursor is not null);
+    }
+
+    /// <summary>Encrypts the sensitive values with the primary key and stores their blind indexes.</summary>
+    private void ApplyPii(Customer c, NormalizedCustomer n)
+    {
+        c.NationalIdCipher = pii.Protect(n.NationalId);
+        c.NationalIdBlindIndex = pii.BlindIndex(SensitiveFields.NationalId, n.NationalId);
+        c.BankAccountCipher = pii.Protect(n.BankAccount);
+        c.BankAccountBlindIndex = pii.BlindIndex(SensitiveFields.BankAccount, n.BankAccount);
+        c.DateOfBirthCipher = pii.Protect(n.DateOfBirth?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        c.PiiKeyId = (c.NationalIdCipher ?? c.BankAccountCipher ?? c.DateOfBirthCipher) is null ? null : pii.Ring.PrimaryKeyId;
+    }
+
+    /// <summary>Clients read masked values and may send them back unchanged on a PUT: those mean "keep".</summary>
+    private CustomerInput KeepMaskedEchoes(Customer current, CustomerInput input)
+    {
+        var id = pii.Unprotect(current.NationalIdCipher);
+        var bank = pii.Unprotect(current.BankAccountCipher);
+        return input with
+        {
+            NationalId = input.NationalId is { } n && n.Contains('*', StringComparison.Ordinal) && id is not null && n == SensitiveFields.Mask(id) ? id : input.NationalId,
+            BankAccount = input.BankAccount is { } b && b.Contains('*', StringComparison.Ordinal) && bank is not null && b == SensitiveFields.Mask(bank) ? bank : input.BankAccount,
+        };
+    }
+
+    private DateOnly? DateOfBirth(Customer c) =>
+        pii.Unprotect(c.DateOfBirthCipher) is { } s ? DateOnly.ParseExact(s, "yyyy-MM-dd", CultureInfo.InvariantCulture) : null;
+
+    private static CustomerDto Masked(CustomerDto dto, SensitiveFields mask) => dto with
+    {
+        NationalId = dto.NationalId is { } id && mask.Masks(SensitiveFields.NationalId) ? SensitiveFields.Mask(id) : dto.NationalId,
+        BankAccount = dto.BankAccount is { } b && mask.Masks(SensitiveFields.BankAccount) ? SensitiveFields.Mask(b) : dto.BankAccount,
+        DateOfBirth = dto.DateOfBirth is not null && mask.Masks(SensitiveFields.DateOfBirth) ? SensitiveFields.MaskDate() : dto.DateOfBirth,
+        Phones = mask.Masks(SensitiveFields.Phones) ? dto.Phones.Select(SensitiveFields.Mask).ToList() : dto.Phones,
+        Emails = mask.Masks(SensitiveFields.Emails) ? dto.Emails.Select(SensitiveFields.Mask).ToList() : dto.Emails,
+    };
+
     public async Task<IReadOnlyList<DuplicateMatch>> FindDuplicatesAsync(
         IReadOnlyCollection<string> phones, IReadOnlyCollection<string> emails, Guid? exceptId, CancellationToken ct)
     {
@@ -203,6 +279,18 @@ public sealed class CustomerService(RapportDbContext db, TimeProvider clock, ICu
         if (query.OwnerId is { } owner) q = q.Where(c => c.OwnerId == owner);
         if (query.CreatedFrom is { } from) q = q.Where(c => c.CreatedAt >= from.ToUniversalTime());
         if (query.CreatedTo is { } to) q = q.Where(c => c.CreatedAt < to.ToUniversalTime());
+        if (query.NationalId is not null)
+        {
+            var idx = pii.BlindIndex(SensitiveFields.NationalId, CustomerRules.NormalizeNationalId(query.NationalId)
+                ?? throw RapportValidationException.For("nationalId", "Validation.NationalId"));
+            q = q.Where(c => c.NationalIdBlindIndex == idx);
+        }
+        if (query.BankAccount is not null)
+        {
+            var idx = pii.BlindIndex(SensitiveFields.BankAccount, CustomerRules.NormalizeBankAccount(query.BankAccount)
+                ?? throw RapportValidationException.For("bankAccount", "Validation.BankAccount"));
+            q = q.Where(c => c.BankAccountBlindIndex == idx);
+        }
         return q;
     }
 
@@ -213,7 +301,7 @@ public sealed class CustomerService(RapportDbContext db, TimeProvider clock, ICu
         return q;
     }
 
-    private static async Task<Page<CustomerListItem>> ListByAsync<TKey>(
+    private async Task<Page<CustomerListItem>> ListByAsync<TKey>(
         IQueryable<Customer> source, CustomerQuery query, int size,
         Expression<Func<Customer, TKey>> key, Func<CustomerListItem, TKey> itemKey, CancellationToken ct)
     {
@@ -224,6 +312,13 @@ public sealed class CustomerService(RapportDbContext db, TimeProvider clock, ICu
                 c.Channels.Where(x => x.Kind == ChannelKind.Email).OrderByDescending(x => x.IsPrimary).Select(x => x.Value).FirstOrDefault(),
                 c.CreatedAt, c.UpdatedAt))
             .ToListAsync(ct);
+        var mask = await settings.GetAsync<SensitiveFields>(ct);
+        if (mask.Masks(SensitiveFields.Phones) || mask.Masks(SensitiveFields.Emails))
+            rows = rows.Select(r => r with
+            {
+                PrimaryPhone = r.PrimaryPhone is { } p && mask.Masks(SensitiveFields.Phones) ? SensitiveFields.Mask(p) : r.PrimaryPhone,
+                PrimaryEmail = r.PrimaryEmail is { } e && mask.Masks(SensitiveFields.Emails) ? SensitiveFields.Mask(e) : r.PrimaryEmail,
+            }).ToList();
         var (items, next) = Keyset.Cut(rows, size, itemKey, i => i.Id);
         if (query.Cursor is not null) return new Page<CustomerListItem>(items, next);
         if (next is null) return new Page<CustomerListItem>(items, null, items.Count);
@@ -247,13 +342,14 @@ public sealed class CustomerService(RapportDbContext db, TimeProvider clock, ICu
         c.ReplaceTags(n.Tags);
     }
 
-    internal static CustomerDto ToDto(Customer c, string? ownerName) => new(
+    private CustomerDto ToDto(Customer c, string? ownerName) => new(
         c.Id, c.Number, c.Name, c.Kind,
         Values(c, ChannelKind.Phone), Values(c, ChannelKind.Email), Values(c, ChannelKind.Im),
         c.Addresses.Select(a => new AddressDto(a.Country, a.City, a.Region, a.Street, a.Postcode, a.Label)).ToList(),
         c.Industry, c.Source, c.OwnerId, ownerName, c.Tier, c.Stage,
         c.Tags.Select(t => t.Name).Order(StringComparer.OrdinalIgnoreCase).ToList(), c.Notes,
-        c.CreatedAt, c.CreatedById, c.UpdatedAt, c.UpdatedById, c.Version);
+        c.CreatedAt, c.CreatedById, c.UpdatedAt, c.UpdatedById, c.Version,
+        pii.Unprotect(c.NationalIdCipher), pii.Unprotect(c.BankAccountCipher), DateOfBirth(c)?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
 
     private static List<string> Values(Customer c, ChannelKind kind) =>
         c.Channels.Where(x => x.Kind == kind).OrderByDescending(x => x.IsPrimary).Select(x => x.Value).ToList();

@@ -342,11 +342,23 @@ namespace Rapport.Data.Postgres.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
+                    b.Property<string>("BankAccountBlindIndex")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("BankAccountCipher")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<Guid?>("CreatedById")
                         .HasColumnType("uuid");
+
+                    b.Property<string>("DateOfBirthCipher")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
 
                     b.Property<DateTime?>("DeletedAt")
                         .HasColumnType("timestamp with time zone");
@@ -368,6 +380,14 @@ namespace Rapport.Data.Postgres.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
+                    b.Property<string>("NationalIdBlindIndex")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("NationalIdCipher")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
                     b.Property<string>("Notes")
                         .HasMaxLength(4000)
                         .HasColumnType("character varying(4000)");
@@ -379,6 +399,10 @@ namespace Rapport.Data.Postgres.Migrations
 
                     b.Property<Guid?>("OwnerId")
                         .HasColumnType("uuid");
+
+                    b.Property<string>("PiiKeyId")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
 
                     b.Property<string>("SearchText")
                         .IsRequired()
@@ -411,7 +435,11 @@ namespace Rapport.Data.Postgres.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("BankAccountBlindIndex");
+
                     b.HasIndex("DeletedAt");
+
+                    b.HasIndex("NationalIdBlindIndex");
 
                     b.HasIndex("Number")
                         .IsUnique();
@@ -424,6 +452,8 @@ namespace Rapport.Data.Postgres.Migrations
                     b.HasIndex("CreatedAt", "Id");
 
                     b.HasIndex("Name", "Id");
+
+                    b.HasIndex("PiiKeyId", "Id");
 
                     b.HasIndex("UpdatedAt", "Id");
 

@@ -326,10 +326,22 @@ namespace Rapport.Data.Sqlite.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("BankAccountBlindIndex")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("BankAccountCipher")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<Guid?>("CreatedById")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DateOfBirthCipher")
+                        .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("DeletedAt")
@@ -352,6 +364,14 @@ namespace Rapport.Data.Sqlite.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("NationalIdBlindIndex")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("NationalIdCipher")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Notes")
                         .HasMaxLength(4000)
                         .HasColumnType("TEXT");
@@ -362,6 +382,10 @@ namespace Rapport.Data.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<Guid?>("OwnerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PiiKeyId")
+                        .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("SearchText")
@@ -395,7 +419,11 @@ namespace Rapport.Data.Sqlite.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("BankAccountBlindIndex");
+
                     b.HasIndex("DeletedAt");
+
+                    b.HasIndex("NationalIdBlindIndex");
 
                     b.HasIndex("Number")
                         .IsUnique();
@@ -403,6 +431,8 @@ namespace Rapport.Data.Sqlite.Migrations
                     b.HasIndex("CreatedAt", "Id");
 
                     b.HasIndex("Name", "Id");
+
+                    b.HasIndex("PiiKeyId", "Id");
 
                     b.HasIndex("UpdatedAt", "Id");
 

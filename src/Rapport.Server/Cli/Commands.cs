@@ -5,10 +5,10 @@ using Rapport.Server.Infrastructure;
 
 namespace Rapport.Server.Cli;
 
-/// <summary>Operator verbs of the same executable: <c>migrate</c>, <c>seed-demo</c>, <c>token create</c>, <c>audit verify</c>.</summary>
+/// <summary>Operator verbs of the same executable: <c>migrate</c>, <c>seed-demo</c>, <c>token create</c>, <c>audit verify</c>, <c>keys rotate</c>.</summary>
 internal static class Commands
 {
-    private static readonly string[] Verbs = ["migrate", "seed-demo", "token", "audit", "help", "--help"];
+    private static readonly string[] Verbs = ["migrate", "seed-demo", "token", "audit", "keys", "help", "--help"];
 
     public static bool IsVerb(string[] args) => args.Length > 0 && Verbs.Contains(args[0]);
 
@@ -61,6 +61,15 @@ internal static class Commands
                     : $"Audit trail BROKEN at entry {result.FirstBrokenSeq}: {result.Reason} ({result.Checked} entries checked before it).");
                 return result.Ok ? 0 : 1;
             }
+            case "keys" when args.Length > 1 && args[1] == "rotate":
+            {
+                await init.MigrateAsync(ct);
+                var rotation = sp.GetRequiredService<Rapport.Core.Privacy.PiiRotation>();
+                var id = await rotation.RotateAsync(ct);
+                var done = await rotation.RunAsync(ct);
+                Console.WriteLine($"New primary key {id}; re-encrypted {done} customers.");
+                return 0;
+            }
             default:
                 Console.WriteLine("""
                     Usage: rapport [--demo]                      start the web app (demo data on first start with --demo)
@@ -69,6 +78,7 @@ internal static class Commands
                            rapport token create --user NAME --name LABEL [--days N]
                                                                  print a new personal access token
                            rapport audit verify                  check the audit trail's hash chain (exit 1 if broken)
+                           rapport keys rotate                   new primary key for personal data; re-encrypt everything
                     """);
                 return args[0] is "help" or "--help" ? 0 : 2;
         }

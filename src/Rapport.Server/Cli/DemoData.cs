@@ -4,11 +4,15 @@ using Microsoft.Extensions.Options;
 using Rapport.Core.Common;
 using Rapport.Core.Customers;
 using Rapport.Core.Data;
+using Rapport.Core.Privacy;
+using Rapport.Core.Settings;
+using Microsoft.Extensions.Caching.Memory;
 
 namespace Rapport.Server.Cli;
 
 /// <summary>Realistic demo customers in English and Chinese, created through the same services users call.</summary>
-internal sealed class DemoData(RapportDbContext db, TimeProvider clock, Guid ownerId, CustomerOptions? options = null)
+internal sealed class DemoData(
+    RapportDbContext db, TimeProvider clock, Guid ownerId, PiiProtector pii, IMemoryCache cache, CustomerOptions? options = null)
 {
     public sealed record Counts(int Customers, int Contacts, int Interactions);
 
@@ -21,7 +25,7 @@ internal sealed class DemoData(RapportDbContext db, TimeProvider clock, Guid own
         Randomizer.Seed = new Random(20261122);
         var user = new SystemUser(ownerId, Roles.Administrator);
         var opts = Options.Create(options ?? new CustomerOptions());
-        var customers = new CustomerService(db, clock, user, opts, new AuditTrail(db, user));
+        var customers = new CustomerService(db, clock, user, opts, new AuditTrail(db, user), pii, new SettingsService(db, cache, clock, user));
         var contacts = new ContactService(db, clock, user, opts);
         var interactions = new InteractionService(db, clock, user);
         var en = new Faker("en");
@@ -48,6 +52,10 @@ internal sealed class DemoData(RapportDbContext db, TimeProvider clock, Guid own
                 Stage = f.PickRandom(LifecycleStage.New, LifecycleStage.Growing, LifecycleStage.Mature, LifecycleStage.Declining),
                 Tags = f.Random.Bool(0.4f) ? [f.PickRandom(Tags)] : [],
                 Notes = f.Random.Bool(0.3f) ? en.Lorem.Sentence() : null,
+                // Individuals carry personal data, stored encrypted and shown masked.
+                NationalId = company ? null : ChinaResidentId(f),
+                BankAccount = company ? null : "6222" + f.Random.Replace("############"),
+                DateOfBirth = company ? null : DateOnly.FromDateTime(f.Date.Past(60, DateTime.UtcNow.AddYears(-20))),
             };
             var customer = await customers.CreateAsync(input, confirmDuplicate: true, ct);
 
@@ -88,4 +96,13 @@ internal sealed class DemoData(RapportDbContext db, TimeProvider clock, Guid own
     private static string Phone(Faker f, bool chinese) => chinese
         ? "1" + f.PickRandom("38", "39", "58", "86", "36") + f.Random.ReplaceNumbers("########")
         : "+1 " + f.PickRandom("415", "650", "212", "312", "617") + " " + f.Random.Int(200, 999) + " " + f.Random.ReplaceNumbers("####");
+
+    /// <summary>A well-formed mainland China resident ID: region, birth date, sequence and MOD 11-2 check digit.</summary>
+    private static string ChinaResidentId(Faker f)
+    {
+        var body = f.PickRandom("110105", "310104", "440305", "330106") + f.Date.Past(50, DateTime.UtcNow.AddYears(-20)).ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture) + f.Random.Replace("###");
+        int[] weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+        var sum = body.Select((ch, i) => (ch - '0') * weights[i]).Sum();
+        return body + "10X98765432"[sum % 11];
+    }
 }

@@ -49,13 +49,14 @@ internal static class CustomersEndpoints
     private static Task<Page<CustomerListItem>> ListCustomers(
         CustomerService service, CancellationToken ct,
         string? q = null, string? tag = null, string? tier = null, string? stage = null, Guid? ownerId = null,
-        DateTime? createdFrom = null, DateTime? createdTo = null, string? sort = null, string? cursor = null, int? limit = null)
+        DateTime? createdFrom = null, DateTime? createdTo = null, string? sort = null, string? cursor = null, int? limit = null,
+        string? nationalId = null, string? bankAccount = null)
     {
         var (by, desc) = ParseSort(sort);
         return service.ListAsync(new CustomerQuery
         {
             Q = q, Tag = tag, Tier = ParseEnum<ValueTier>(tier, nameof(tier)), Stage = ParseEnum<LifecycleStage>(stage, nameof(stage)),
-            OwnerId = ownerId, CreatedFrom = createdFrom, CreatedTo = createdTo,
+            OwnerId = ownerId, CreatedFrom = createdFrom, CreatedTo = createdTo, NationalId = nationalId, BankAccount = bankAccount,
             Sort = by, Descending = desc, Cursor = cursor, Limit = limit,
         }, ct);
     }

@@ -8,6 +8,8 @@ using Rapport.Core.Common;
 using Rapport.Core.Customers;
 using Rapport.Core.Data;
 using Rapport.Core.Identity;
+using Rapport.Core.Privacy;
+using Microsoft.Extensions.Caching.Memory;
 using Rapport.Server.Cli;
 
 namespace Rapport.Server.Infrastructure;
@@ -15,7 +17,7 @@ namespace Rapport.Server.Infrastructure;
 /// <summary>Brings a database up to date: migrations, search index, built-in roles and the first administrator.</summary>
 internal sealed class DatabaseInitializer(
     RapportDbContext db, UserManager<AppUser> users, RoleManager<AppRole> roles,
-    IConfiguration config, TimeProvider clock, ILogger<DatabaseInitializer> log)
+    IConfiguration config, TimeProvider clock, PiiProtector pii, IMemoryCache cache, ILogger<DatabaseInitializer> log)
 {
     public async Task MigrateAsync(CancellationToken ct)
     {
@@ -84,7 +86,7 @@ internal sealed class DatabaseInitializer(
     public async Task SeedDemoIfEmptyAsync(AppUser admin, int customers, CancellationToken ct)
     {
         if (await db.Customers.IgnoreQueryFilters().AnyAsync(ct)) return;
-        var seeded = await new DemoData(db, clock, admin.Id).SeedAsync(customers, ct);
+        var seeded = await new DemoData(db, clock, admin.Id, pii, cache).SeedAsync(customers, ct);
         log.LogInformation("Demo data: {Customers} customers, {Contacts} contacts, {Interactions} interactions", seeded.Customers, seeded.Contacts, seeded.Interactions);
     }
 

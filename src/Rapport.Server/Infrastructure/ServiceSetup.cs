@@ -14,11 +14,13 @@ using Rapport.Core.Common;
 using Rapport.Core.Customers;
 using Rapport.Core.Data;
 using Rapport.Core.Identity;
+using Rapport.Core.Privacy;
 using Rapport.Core.Settings;
 using Rapport.Server.Access;
 using Rapport.Server.Audit;
 using Rapport.Server.Customers;
 using Rapport.Server.Identity;
+using Rapport.Server.Privacy;
 using Scalar.AspNetCore;
 
 namespace Rapport.Server.Infrastructure;
@@ -47,6 +49,11 @@ public static class ServiceSetup
         services.AddScoped<SettingsService>();
         services.AddScoped<AccessAdminService>();
         services.AddScoped<AuditTrail>();
+        services.AddSingleton(sp => PiiKeyRing.Load(
+            sp.GetRequiredService<IConfiguration>()[PiiKeyRing.EnvironmentVariable], sp.GetRequiredService<DatabaseOptions>().DataDirectory));
+        services.AddSingleton<PiiProtector>();
+        services.AddScoped<PiiRotation>();
+        services.AddHostedService<PiiRotationWorker>();
         services.AddScoped<AuditChain>();
         services.AddHostedService<AuditWorker>();
         services.AddScoped<CustomerService>();
@@ -169,6 +176,7 @@ public static class ServiceSetup
         app.MapCustomersApi();
         app.MapAccessApi();
         app.MapAuditApi();
+        app.MapPrivacyApi();
         return app;
     }
 

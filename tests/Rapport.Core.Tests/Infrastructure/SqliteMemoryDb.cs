@@ -1,4 +1,7 @@
 using Rapport.Core.Audit;
+using Rapport.Core.Privacy;
+using Rapport.Core.Settings;
+using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -39,7 +42,9 @@ internal sealed class SqliteMemoryDb : IAsyncDisposable
     public CustomerService Customers(TimeProvider? clock = null, CustomerOptions? options = null)
     {
         var user = new SystemUser(null, Roles.Administrator);
-        return new(Db, clock ?? TimeProvider.System, user, Options.Create(options ?? new CustomerOptions()), new AuditTrail(Db, user));
+        var time = clock ?? TimeProvider.System;
+        return new(Db, time, user, Options.Create(options ?? new CustomerOptions()), new AuditTrail(Db, user),
+            new PiiProtector(PiiKeyRing.Ephemeral()), new SettingsService(Db, new MemoryCache(new MemoryCacheOptions()), time, user));
     }
 
     public async ValueTask DisposeAsync()

@@ -7,6 +7,7 @@ using Rapport.Core.Audit;
 using Rapport.Core.Common;
 using Rapport.Core.Customers;
 using Rapport.Core.Identity;
+using Rapport.Core.Privacy;
 using Rapport.Server.Tests.Customers;
 using Rapport.Server.Tests.Infrastructure;
 using static Rapport.Server.Tests.Customers.CustomerApi;
@@ -54,6 +55,13 @@ public abstract class AuthorizationMatrixTests(RapportApp app)
         new("GET", "/api/v1/customers/{id:guid}", "read", true, HttpStatusCode.OK, c => c.Caller.GetAsync($"{CustomersUrl}/{c.CustomerId}", Ct)),
         new("PUT", "/api/v1/customers/{id:guid}", "update", true, HttpStatusCode.OK, c => c.Caller.PutJsonAsync($"{CustomersUrl}/{c.CustomerId}", CustomerSamples.Valid())),
         new("DELETE", "/api/v1/customers/{id:guid}", "delete", true, HttpStatusCode.NoContent, c => c.Caller.DeleteAsync($"{CustomersUrl}/{c.CustomerId}", Ct)),
+        new("POST", "/api/v1/customers/{id:guid}/reveal", "pii", true, HttpStatusCode.OK, c => c.Caller.PostAsync($"{CustomersUrl}/{c.CustomerId}/reveal", null, Ct)),
+        new("GET", "/api/v1/customers/export", "export", false, HttpStatusCode.OK, c => c.Caller.GetAsync($"{CustomersUrl}/export?tag=none", Ct)),
+        new("GET", "/api/v1/admin/settings/sensitive-fields", "settings", false, HttpStatusCode.OK, c => c.Caller.GetAsync("/api/v1/admin/settings/sensitive-fields", Ct)),
+        new("PUT", "/api/v1/admin/settings/sensitive-fields", "settings", false, HttpStatusCode.OK,
+            c => c.Caller.PutJsonAsync("/api/v1/admin/settings/sensitive-fields", SensitiveFields.Defaults)),
+        new("GET", "/api/v1/admin/pii/rotation", "settings", false, HttpStatusCode.OK, c => c.Caller.GetAsync("/api/v1/admin/pii/rotation", Ct)),
+        new("POST", "/api/v1/admin/pii/rotate", "settings", false, HttpStatusCode.OK, c => c.Caller.PostAsync("/api/v1/admin/pii/rotate", null, Ct)),
         new("GET", "/api/v1/search", "read", false, HttpStatusCode.OK, c => c.Caller.GetAsync("/api/v1/search?q=acme", Ct)),
 
         new("GET", "/api/v1/customers/{customerId:guid}/contacts", "read", true, HttpStatusCode.OK,

@@ -30,6 +30,9 @@ public abstract class RapportApp : WebApplicationFactory<Program>, IAsyncLifetim
 
     public Provider Provider { get; }
 
+    /// <summary>The app's data directory (SQLite file, key ring, audit head file).</summary>
+    public string DataDirectory => _dataDir;
+
     public static string PostgresServer =>
         Environment.GetEnvironmentVariable("RAPPORT_TEST_PG")
         ?? throw new InvalidOperationException(

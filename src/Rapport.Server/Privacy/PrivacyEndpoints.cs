@@ -1,0 +1,119 @@
+using System.Globalization;
+using CsvHelper;
+using Rapport.Core.Access;
+using Rapport.Core.Common;
+using Rapport.Core.Customers;
+using Rapport.Core.Privacy;
+using Rapport.Core.Settings;
+
+namespace Rapport.Server.Privacy;
+
+/// <summary>Revealing and exporting personal data, the masking setting, and key rotation.</summary>
+internal static class PrivacyEndpoints
+{
+    public static IEndpointRouteBuilder MapPrivacyApi(this IEndpointRouteBuilder app)
+    {
+        var customers = app.MapGroup("/api/v1/customers").RequireAuthorization().WithTags("Customers");
+        customers.MapPost("/{id:guid}/reveal", (Guid id, CustomerService s, CancellationToken ct) => s.RevealAsync(id, ct))
+            .WithName("RevealCustomerPii").WithSummary("A customer's sensitive values in the clear (pii.reveal; audited).");
+        customers.MapGet("/export", Export).WithName("ExportCustomers")
+            .WithSummary("The filtered customer list as CSV (customers.export); reveal=true also needs pii.reveal and is audited.");
+
+        var settings = app.MapGroup("/api/v1/admin/settings/sensitive-fields").RequireAuthorization().WithTags("Settings");
+        settings.MapGet("/", (SettingsService s, ICurrentUser user, CancellationToken ct) =>
+            {
+                user.Require(Permissions.SettingsManage);
+                return s.GetAsync<SensitiveFields>(ct);
+            })
+            .WithName("GetSensitiveFields").WithSummary("Which customer fields are shown masked.");
+        settings.MapPut("/", (SensitiveFields input, SettingsService s, CancellationToken ct) => s.SaveAsync(input, ct))
+            .WithName("SaveSensitiveFields").WithSummary("Choose the masked fields: nationalId, bankAccount, dateOfBirth, phones, emails.");
+
+        var keys = app.MapGroup("/api/v1/admin/pii").RequireAuthorization().WithTags("Settings");
+        keys.MapGet("/rotation", (PiiRotation r, ICurrentUser user, CancellationToken ct) =>
+            {
+                user.Require(Permissions.SettingsManage);
+                return r.StatusAsync(ct);
+            })
+            .WithName("PiiRotationStatus").WithSummary("The primary key and how many customers still wait for re-encryption.");
+        keys.MapPost("/rotate", async (PiiRotation r, ICurrentUser user, CancellationToken ct) =>
+            {
+                user.Require(Permissions.SettingsManage);
+                await r.RotateAsync(ct);
+                PiiRotationWorker.Wake();
+                return await r.StatusAsync(ct);
+            })
+            .WithName("RotatePiiKey").WithSummary("Start using a new encryption key; existing data is re-encrypted in the background.");
+        return app;
+    }
+
+    private static async Task Export(HttpContext http, CustomerService service, CancellationToken ct,
+        string? q = null, string? tag = null, string? tier = null, string? stage = null, Guid? ownerId = null,
+        DateTime? createdFrom = null, DateTime? createdTo = null, bool reveal = false)
+    {
+        var query = new CustomerQuery
+        {
+            Q = q, Tag = tag, OwnerId = ownerId, CreatedFrom = createdFrom, CreatedTo = createdTo,
+            Tier = Customers.CustomersEndpoints.ParseEnum<ValueTier>(tier, nameof(tier)),
+            Stage = Customers.CustomersEndpoints.ParseEnum<LifecycleStage>(stage, nameof(stage)),
+        };
+        await using var rows = service.ExportAsync(query, reveal, ct).GetAsyncEnumerator(ct);
+        var more = await rows.MoveNextAsync(); // permissions are checked here, before any byte is sent
+        http.Response.ContentType = "text/csv; charset=utf-8";
+        http.Response.Headers.ContentDisposition = $"attachment; filename=\"customers-{DateTime.UtcNow:yyyyMMdd-HHmmss}.csv\"";
+        // Cells starting with = + - @ are escaped so a spreadsheet never runs them as formulas.
+        await using var csv = CsvWriter.Create(http.Response.Body,
+            new CsvWriterOptions { Injection = CsvInjection.Escape, WriteByteOrderMark = true }, leaveOpen: true);
+        await csv.WriteRecordAsync(["number", "name", "kind", "tier", "stage", "industry", "source", "phones", "emails", "tags",
+            "nationalId", "bankAccount", "dateOfBirth", "createdAt"], ct);
+        for (; more; more = await rows.MoveNextAsync())
+        {
+            var c = rows.Current;
+            await csv.WriteRecordAsync([
+                c.Number, c.Name, c.Kind.ToString(), c.Tier.ToString(), c.Stage.ToString(), c.Industry, c.Source,
+                string.Join("; ", c.Phones), string.Join("; ", c.Emails), string.Join("; ", c.Tags),
+                c.NationalId, c.BankAccount, c.DateOfBirth, c.CreatedAt.ToString("O", CultureInfo.InvariantCulture),
+            ], ct);
+        }
+        await csv.FlushAsync(ct);
+    }
+}
+
+/// <summary>Re-encrypts personal data after a key rotation, a batch at a time, resuming after restarts.</summary>
+internal sealed class PiiRotationWorker(IServiceProvider services, ILogger<PiiRotationWorker> log) : BackgroundService
+{
+    private static readonly SemaphoreSlim Signal = new(0, 1);
+
+    public static void Wake()
+    {
+        if (Signal.CurrentCount == 0)
+        {
+            try { Signal.Release(); } catch (SemaphoreFullException) { /* already awake */ }
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await using (var scope = services.CreateAsyncScope())
+                {
+                    var done = await scope.ServiceProvider.GetRequiredService<PiiRotation>().RunAsync(stoppingToken);
+                    if (done > 0) log.LogInformation("Re-encrypted personal data of {Count} customers with the primary key", done);
+                }
+                await Signal.WaitAsync(TimeSpan.FromMinutes(10), stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                log.LogError(e, "Re-encryption failed; retrying in a minute");
+                await Task.Delay(TimeSpan.FromMinutes(1), stoppingToken);
+            }
+        }
+    }
+}

@@ -49,6 +49,7 @@ public sealed class AuditInterceptor : SaveChangesInterceptor
         [typeof(AppUser)] = new("user", e => Key(e, "Id"),
             ["ConcurrencyStamp", "SecurityStamp", "NormalizedUserName", "NormalizedEmail", "AccessFailedCount", "LastSignInAt"]),
         [typeof(PersonalAccessToken)] = new("token", e => Key(e, "Id"), ["TokenHash", "LastUsedAt"]),
+        [typeof(UserInvitation)] = new("invitation", e => Key(e, "Id"), ["TokenHash"]),
         [typeof(AppSetting)] = new("setting", e => Key(e, "Key"), ["UpdatedAt", "UpdatedById"]),
     };
 

@@ -55,7 +55,7 @@ public static class DatabaseSetup
             builder.UseSqlite(SqliteConnectionString(options), o => o.MigrationsAssembly(SqliteMigrationsAssembly));
             builder.AddInterceptors(SqlitePragmas.Instance);
         }
-        builder.AddInterceptors(Audit.AuditInterceptor.Instance);
+        builder.AddInterceptors(Identity.PasswordHistoryRecorder.Instance, Audit.AuditInterceptor.Instance);
     }
 
     public static string SqliteConnectionString(DatabaseOptions options)

@@ -34,6 +34,7 @@ public sealed class RapportDbContext : IdentityDbContext<AppUser, AppRole, Guid>
     public DbSet<Team> Teams => Set<Team>();
     public DbSet<AppSetting> Settings => Set<AppSetting>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<PasswordHistoryEntry> PasswordHistory => Set<PasswordHistoryEntry>();
     public DbSet<AuditCheckpoint> AuditCheckpoints => Set<AuditCheckpoint>();
 
     /// <summary>Who the audit log names for changes saved through this context (null: the system).</summary>
@@ -119,6 +120,19 @@ public sealed class RapportDbContext : IdentityDbContext<AppUser, AppRole, Guid>
             b.HasIndex(e => new { e.UserId, e.At, e.Id });
             b.HasIndex(e => new { e.EntityType, e.EntityId, e.At, e.Id });
             b.HasIndex(e => new { e.Action, e.At, e.Id });
+        });
+        builder.Entity<UserInvitation>(b =>
+        {
+            b.ToTable("UserInvitations");
+            b.Property(i => i.TokenHash).HasMaxLength(64);
+            b.HasIndex(i => i.TokenHash).IsUnique();
+            b.HasOne<AppUser>().WithMany().HasForeignKey(i => i.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+        builder.Entity<PasswordHistoryEntry>(b =>
+        {
+            b.ToTable("PasswordHistory");
+            b.HasIndex(h => new { h.UserId, h.CreatedAt });
+            b.HasOne<AppUser>().WithMany().HasForeignKey(h => h.UserId).OnDelete(DeleteBehavior.Cascade);
         });
         builder.Entity<AuditCheckpoint>(b =>
         {

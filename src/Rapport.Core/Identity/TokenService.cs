@@ -55,6 +55,16 @@ public sealed class TokenService(RapportDbContext db, TimeProvider clock, AuditT
         await audit.RecordAsync("token.revoked", "token", tokenId.ToString(), null, ct);
     }
 
+    /// <summary>Revokes every live token of a user (password change, suspension, sign out everywhere).</summary>
+    public async Task<int> RevokeAllAsync(Guid userId, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var n = await db.PersonalAccessTokens.Where(t => t.UserId == userId && t.RevokedAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(t => t.RevokedAt, now), ct);
+        if (n > 0) await audit.RecordAsync("token.revoked.all", "user", userId.ToString(), new { count = n }, ct);
+        return n;
+    }
+
     /// <summary>The user a presented token belongs to, if the token is known, unexpired and not revoked.</summary>
     public async Task<Guid?> ValidateAsync(string secret, CancellationToken ct)
     {

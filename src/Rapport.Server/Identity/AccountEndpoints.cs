@@ -7,12 +7,13 @@ using Microsoft.Extensions.Localization;
 using Rapport.Core.Audit;
 using Rapport.Core.Common;
 using Rapport.Core.Identity;
+using Rapport.Server.Infrastructure;
 
 namespace Rapport.Server.Identity;
 
 public sealed record SignInRequest(string? UserName, string? Password);
 
-public sealed record MeDto(Guid Id, string UserName, string? DisplayName, IReadOnlyList<string> Roles);
+public sealed record MeDto(Guid Id, string UserName, string? DisplayName, IReadOnlyList<string> Roles, bool MustChangePassword = false);
 
 /// <summary>Browser sign-in (cookie), the current user, and personal access tokens.</summary>
 internal static class AccountEndpoints
@@ -20,7 +21,7 @@ internal static class AccountEndpoints
     public static IEndpointRouteBuilder MapAccountApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/account/login", LoginPage).AllowAnonymous().ExcludeFromDescription();
-        app.MapPost("/account/login", LoginForm).AllowAnonymous().ExcludeFromDescription();
+        app.MapPost("/account/login", LoginForm).AllowAnonymous().RequireRateLimiting(SecuritySetup.SignInLimit).ExcludeFromDescription();
         app.MapPost("/account/logout", async (SignInManager<AppUser> signIn, AuditTrail audit, CancellationToken ct) =>
         {
             await SignOutAsync(signIn, audit, ct);
@@ -28,7 +29,7 @@ internal static class AccountEndpoints
         }).RequireAuthorization().ExcludeFromDescription();
 
         var account = app.MapGroup("/api/v1/account").WithTags("Account");
-        account.MapPost("/login", LoginJson).AllowAnonymous().DisableAntiforgery().WithName("SignIn")
+        account.MapPost("/login", LoginJson).AllowAnonymous().DisableAntiforgery().RequireRateLimiting(SecuritySetup.SignInLimit).WithName("SignIn")
             .WithSummary("Sign in with user name and password; sets the session cookie.");
         account.MapPost("/logout", async (SignInManager<AppUser> signIn, AuditTrail audit, CancellationToken ct) =>
             {
@@ -37,12 +38,31 @@ internal static class AccountEndpoints
             })
             .RequireAuthorization().WithName("SignOut").WithSummary("End the cookie session.");
         account.MapGet("/me", Me).RequireAuthorization().WithName("Me").WithSummary("The signed-in user.");
+        account.MapPost("/password", async (PasswordChangeInput input, AccountService s, ICurrentUser u, SignInManager<AppUser> signIn,
+                HttpContext http, CancellationToken ct) =>
+            {
+                var user = await s.ChangePasswordAsync(u.Id!.Value, input, ct);
+                // This browser stays signed in with the new security stamp; every other session ends.
+                if (!http.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+                    await signIn.RefreshSignInAsync(user);
+                return TypedResults.NoContent();
+            })
+            .RequireAuthorization().DisableAntiforgery().WithName("ChangePassword")
+            .WithSummary("Change your password (policy applies); ends your other sessions and revokes your tokens.");
+        account.MapPost("/sessions/revoke-all", async (AccountService s, ICurrentUser u, SignInManager<AppUser> signIn, CancellationToken ct) =>
+            {
+                await s.RevokeAllSessionsAsync(u.Id!.Value, ct);
+                await signIn.SignOutAsync();
+                return TypedResults.NoContent();
+            })
+            .RequireAuthorization().WithName("SignOutEverywhere").WithSummary("End every session and revoke every token of yours.");
 
         var tokens = account.MapGroup("/tokens").RequireAuthorization().WithTags("Access tokens");
         tokens.MapGet("/", (TokenService s, ICurrentUser u, CancellationToken ct) => s.ListAsync(u.Id!.Value, ct))
             .WithName("ListTokens").WithSummary("Your personal access tokens (never the secrets).");
         tokens.MapPost("/", async (TokenInput input, TokenService s, ICurrentUser u, CancellationToken ct) =>
             TypedResults.Created($"/api/v1/account/tokens", await s.CreateAsync(u.Id!.Value, input, ct)))
+            .RequireRateLimiting(SecuritySetup.SignInLimit)
             .WithName("CreateToken").WithSummary("Create a token; the secret is shown in this response only.");
         tokens.MapDelete("/{id:guid}", async (Guid id, TokenService s, ICurrentUser u, CancellationToken ct) =>
         {
@@ -56,24 +76,26 @@ internal static class AccountEndpoints
     {
         var user = await users.GetUserAsync(principal);
         if (user is null) return TypedResults.Unauthorized();
-        return TypedResults.Ok(new MeDto(user.Id, user.UserName!, user.DisplayName, (await users.GetRolesAsync(user)).ToList()));
+        return TypedResults.Ok(new MeDto(user.Id, user.UserName!, user.DisplayName, (await users.GetRolesAsync(user)).ToList(), user.MustChangePassword));
     }
 
     private static async Task<Results<Ok<MeDto>, ProblemHttpResult>> LoginJson(
-        SignInRequest request, SignInManager<AppUser> signIn, AuditTrail audit, IStringLocalizer<SharedResource> text, CancellationToken ct)
+        SignInRequest request, SignInManager<AppUser> signIn, AuditTrail audit, AccountService account, IStringLocalizer<SharedResource> text, CancellationToken ct)
     {
         var user = await TrySignInAsync(request, signIn, audit, ct);
         if (user is null)
             return TypedResults.Problem(title: text["Problem.SignInFailed"], statusCode: StatusCodes.Status401Unauthorized);
-        return TypedResults.Ok(new MeDto(user.Id, user.UserName!, user.DisplayName, (await signIn.UserManager.GetRolesAsync(user)).ToList()));
+        await account.AfterSignInAsync(user, ct);
+        return TypedResults.Ok(new MeDto(user.Id, user.UserName!, user.DisplayName, (await signIn.UserManager.GetRolesAsync(user)).ToList(), user.MustChangePassword));
     }
 
     private static async Task<IResult> LoginForm(
-        HttpContext http, SignInManager<AppUser> signIn, AuditTrail audit, IAntiforgery antiforgery, IStringLocalizer<SharedResource> text)
+        HttpContext http, SignInManager<AppUser> signIn, AuditTrail audit, AccountService account, IAntiforgery antiforgery, IStringLocalizer<SharedResource> text)
     {
         await antiforgery.ValidateRequestAsync(http);
         var form = await http.Request.ReadFormAsync();
         var user = await TrySignInAsync(new SignInRequest(form["userName"], form["password"]), signIn, audit, http.RequestAborted);
+        if (user is not null) await account.AfterSignInAsync(user, http.RequestAborted);
         var returnUrl = form["returnUrl"].ToString();
         if (user is not null)
             return Results.LocalRedirect(string.IsNullOrEmpty(returnUrl) || !returnUrl.StartsWith('/') || returnUrl.StartsWith("//", StringComparison.Ordinal) ? "/" : returnUrl);
@@ -89,6 +111,7 @@ internal static class AccountEndpoints
     {
         var name = request.UserName?.Trim() ?? "";
         var user = name.Length == 0 || string.IsNullOrEmpty(request.Password) ? null : await signIn.UserManager.FindByNameAsync(name);
+        if (user is { Status: not UserStatus.Active }) user = null; // suspended and offboarded people cannot sign in
         var result = user is null ? null : await signIn.PasswordSignInAsync(user, request.Password!, isPersistent: false, lockoutOnFailure: true);
         var ok = result?.Succeeded == true;
         await audit.RecordAsync(ok ? "auth.signin.succeeded" : "auth.signin.failed", "user", user?.Id.ToString(),

@@ -94,7 +94,7 @@ internal sealed class DatabaseInitializer(
     {
         const string alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
         var core = RandomNumberGenerator.GetString(alphabet, 16);
-        return core + "-7a"; // guarantees digit, lower and symbol alongside the random upper-case letters
+        return core + "-7aK"; // guarantees a digit, a lower- and an upper-case letter and a symbol
     }
 }
 

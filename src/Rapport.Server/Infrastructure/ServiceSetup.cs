@@ -61,6 +61,8 @@ public static class ServiceSetup
         services.AddScoped<InteractionService>();
         services.AddScoped<SearchService>();
         services.AddScoped<TokenService>();
+        services.AddScoped<AccountService>();
+        services.AddScoped<UserAdminService>();
         services.AddScoped<DatabaseInitializer>();
         services.AddHostedService<StartupTasks>();
         services.AddHostedService<RecycleBinPurger>();
@@ -83,16 +85,19 @@ public static class ServiceSetup
 
         services.AddIdentityCore<AppUser>(o =>
             {
-                o.Password.RequiredLength = 8;
-                o.Password.RequireDigit = true;
-                o.Password.RequireLowercase = true;
-                o.Password.RequireUppercase = true;
-                o.Password.RequireNonAlphanumeric = true;
+                // The administrator's password policy (PolicyPasswordValidator) decides; Identity's own rules stay out of the way.
+                o.Password.RequiredLength = 1;
+                o.Password.RequireDigit = false;
+                o.Password.RequireLowercase = false;
+                o.Password.RequireUppercase = false;
+                o.Password.RequireNonAlphanumeric = false;
+                o.Password.RequiredUniqueChars = 1;
                 o.Lockout.MaxFailedAccessAttempts = 5;
                 o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
                 o.User.RequireUniqueEmail = false;
             })
             .AddRoles<AppRole>()
+            .AddPasswordValidator<PolicyPasswordValidator>()
             .AddEntityFrameworkStores<RapportDbContext>()
             .AddSignInManager()
             .AddDefaultTokenProviders();
@@ -109,16 +114,11 @@ public static class ServiceSetup
             .AddIdentityCookies();
         services.ConfigureApplicationCookie(o =>
         {
-            o.Cookie.Name = "rapport.session";
-            o.Cookie.HttpOnly = true;
-            o.Cookie.SameSite = SameSiteMode.Lax;
-            o.LoginPath = "/account/login";
-            o.SlidingExpiration = true;
-            o.ExpireTimeSpan = TimeSpan.FromMinutes(30);
             // API callers get status codes, not redirects to an HTML page.
             o.Events.OnRedirectToLogin = ctx => ApiOr(ctx, StatusCodes.Status401Unauthorized);
             o.Events.OnRedirectToAccessDenied = ctx => ApiOr(ctx, StatusCodes.Status403Forbidden);
         });
+        services.AddRapportSecurity();
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
         services.AddAntiforgery();
@@ -154,15 +154,11 @@ public static class ServiceSetup
         app.UseRequestLocalization();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.Use(async (ctx, next) =>
-        {
-            ctx.Response.Headers.XContentTypeOptions = "nosniff";
-            ctx.Response.Headers["Referrer-Policy"] = "no-referrer";
-            ctx.Response.Headers.XFrameOptions = "DENY";
-            await next();
-        });
+        app.UseSecurityHeaders();
+        app.UseRateLimiter();
         app.UseAuthentication();
         app.UseMiddleware<AccessMiddleware>();
+        app.UsePasswordChangeGate();
         app.UseAuthorization();
         app.UseAntiforgery();
 
@@ -175,6 +171,7 @@ public static class ServiceSetup
         app.MapAccountApi();
         app.MapCustomersApi();
         app.MapAccessApi();
+        app.MapUsersApi();
         app.MapAuditApi();
         app.MapPrivacyApi();
         return app;

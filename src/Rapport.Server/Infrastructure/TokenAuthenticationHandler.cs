@@ -21,7 +21,7 @@ internal sealed class TokenAuthenticationHandler(
         var userId = await tokens.ValidateAsync(header["Bearer ".Length..].Trim(), Context.RequestAborted);
         if (userId is null) return AuthenticateResult.Fail("Invalid or expired token.");
         var user = await users.FindByIdAsync(userId.Value.ToString());
-        if (user is null || await users.IsLockedOutAsync(user)) return AuthenticateResult.Fail("User disabled.");
+        if (user is null || user.Status != UserStatus.Active || await users.IsLockedOutAsync(user)) return AuthenticateResult.Fail("User disabled.");
         var principal = await principals.CreateAsync(user);
         return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
     }

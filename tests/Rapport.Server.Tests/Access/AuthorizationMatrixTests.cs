@@ -39,7 +39,8 @@ public abstract class AuthorizationMatrixTests(RapportApp app)
     ];
 
     /// <summary>What a cell needs: the caller, the record's ids, and an admin client for setting things up.</summary>
-    private sealed record Cell(HttpClient Caller, HttpClient Admin, Guid CustomerId, Guid ContactId, Guid InteractionId, Func<Task<Guid>> NewUser);
+    private sealed record Cell(HttpClient Caller, HttpClient Admin, Guid CustomerId, Guid ContactId, Guid InteractionId, Func<Task<Guid>> NewUser,
+        Func<Task<HttpClient>> Throwaway);
 
     /// <summary>An endpoint: its route as mapped, the action it needs ("self" = any signed-in user), whether it
     /// targets one customer's record (and so answers 404 outside the caller's scope), and how to call it.</summary>
@@ -120,6 +121,24 @@ public abstract class AuthorizationMatrixTests(RapportApp app)
         new("GET", "/api/v1/admin/settings/audit", "settings", false, HttpStatusCode.OK, c => c.Caller.GetAsync("/api/v1/admin/settings/audit", Ct)),
         new("PUT", "/api/v1/admin/settings/audit", "settings", false, HttpStatusCode.OK, c => c.Caller.PutJsonAsync("/api/v1/admin/settings/audit", new AuditSettings(180))),
 
+        new("GET", "/api/v1/users", "users", false, HttpStatusCode.OK, c => c.Caller.GetAsync("/api/v1/users", Ct)),
+        new("GET", "/api/v1/users/{id:guid}", "users", false, HttpStatusCode.OK, async c => await c.Caller.GetAsync($"/api/v1/users/{await c.NewUser()}", Ct)),
+        new("POST", "/api/v1/users/invitations", "users", false, HttpStatusCode.Created,
+            c => c.Caller.PostJsonAsync("/api/v1/users/invitations", new InviteInput("i" + Unique(), null, null, null, null))),
+        new("POST", "/api/v1/users/{id:guid}/suspend", "users", false, HttpStatusCode.OK, async c => await c.Caller.PostAsync($"/api/v1/users/{await c.NewUser()}/suspend", null, Ct)),
+        new("POST", "/api/v1/users/{id:guid}/reactivate", "users", false, HttpStatusCode.OK, async c =>
+        {
+            var id = await c.NewUser();
+            await c.Admin.PostAsync($"/api/v1/users/{id}/suspend", null, Ct);
+            return await c.Caller.PostAsync($"/api/v1/users/{id}/reactivate", null, Ct);
+        }),
+        new("POST", "/api/v1/users/{id:guid}/offboard", "users", false, HttpStatusCode.OK, async c =>
+            await c.Caller.PostJsonAsync($"/api/v1/users/{await c.NewUser()}/offboard", new OffboardInput(await c.NewUser()))),
+        new("POST", "/api/v1/account/password", "self", false, HttpStatusCode.NoContent, async c =>
+            await (await c.Throwaway()).PostJsonAsync("/api/v1/account/password", new PasswordChangeInput(RapportApp.AdminPassword, "Fresh&Unusual-2031"))),
+        new("POST", "/api/v1/account/sessions/revoke-all", "self", false, HttpStatusCode.NoContent, async c =>
+            await (await c.Throwaway()).PostAsync("/api/v1/account/sessions/revoke-all", null, Ct)),
+
         new("GET", "/api/v1/account/me", "self", false, HttpStatusCode.OK, c => c.Caller.GetAsync("/api/v1/account/me", Ct)),
         new("GET", "/api/v1/account/access", "self", false, HttpStatusCode.OK, c => c.Caller.GetAsync("/api/v1/account/access", Ct)),
         new("POST", "/api/v1/account/logout", "self", false, HttpStatusCode.NoContent, c => c.Caller.PostAsync("/api/v1/account/logout", null, Ct)),
@@ -133,7 +152,7 @@ public abstract class AuthorizationMatrixTests(RapportApp app)
     ];
 
     /// <summary>Endpoints open to anonymous callers (sign-in); they are outside the matrix but must be named.</summary>
-    private static readonly string[] Anonymous = ["POST /api/v1/account/login"];
+    private static readonly string[] Anonymous = ["POST /api/v1/account/login", "POST /api/v1/account/invitations/accept"];
 
     private static ContactInput Contact() => new() { Name = "Li Lei", Phones = [CustomerSamples.ChinaMobile()] };
 
@@ -147,6 +166,9 @@ public abstract class AuthorizationMatrixTests(RapportApp app)
 
     private static async Task<Guid> TeamAsync(Cell c) =>
         (await (await c.Admin.PostJsonAsync("/api/v1/teams", new TeamInput("T" + Unique(), null))).ReadAsync<TeamDto>()).Id;
+
+    /// <summary>A signed-in user of no role, for self-service calls that end the caller's own sessions.</summary>
+    private async Task<HttpClient> ThrowawayAsync() => app.ClientWithToken(await app.CreateUserWithTokenAsync("t" + Unique()));
 
     private async Task<Guid> NewUserAsync()
     {
@@ -200,7 +222,7 @@ public abstract class AuthorizationMatrixTests(RapportApp app)
                         ? (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid())
                         : await CreateRecordAsync(admin, owner);
                     var expected = Expect(rule, endpoint, target);
-                    var response = await endpoint.Call(new Cell(caller, admin, customerId, contactId, interactionId, NewUserAsync));
+                    var response = await endpoint.Call(new Cell(caller, admin, customerId, contactId, interactionId, NewUserAsync, ThrowawayAsync));
                     cells++;
                     if (response.StatusCode != expected)
                         mismatches.Add($"{rule.Role} {endpoint.Method} {endpoint.Route} [{target}]: expected {(int)expected}, got {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(Ct)}");

@@ -107,7 +107,7 @@ public abstract class AuthTests(RapportApp app)
         var login = await browser.PostJsonAsync("/api/v1/account/login", new SignInRequest("admin", RapportApp.AdminPassword));
 
         await login.ShouldBeAsync(HttpStatusCode.OK);
-        Assert.Contains(login.Headers.GetValues("Set-Cookie"), c => c.StartsWith("rapport.session=", StringComparison.Ordinal) && c.Contains("httponly", StringComparison.OrdinalIgnoreCase));
+        Assert.Contains(login.Headers.GetValues("Set-Cookie"), c => c.StartsWith("__Host-rapport=", StringComparison.Ordinal) && c.Contains("httponly", StringComparison.OrdinalIgnoreCase) && c.Contains("secure", StringComparison.OrdinalIgnoreCase) && c.Contains("samesite=lax", StringComparison.OrdinalIgnoreCase) && c.Contains("path=/", StringComparison.OrdinalIgnoreCase));
         var me = await browser.GetAsync("/api/v1/account/me", Ct);
         await me.ShouldBeAsync(HttpStatusCode.OK);
         var user = await me.ReadAsync<MeDto>();
@@ -148,7 +148,7 @@ public abstract class AuthTests(RapportApp app)
 
         var problem = await login.ShouldBeProblemAsync(HttpStatusCode.Unauthorized);
         Assert.False(string.IsNullOrEmpty((string?)problem["title"]));
-        Assert.False(login.Headers.Contains("Set-Cookie") && login.Headers.GetValues("Set-Cookie").Any(c => c.StartsWith("rapport.session=", StringComparison.Ordinal)));
+        Assert.False(login.Headers.Contains("Set-Cookie") && login.Headers.GetValues("Set-Cookie").Any(c => c.StartsWith("__Host-rapport=", StringComparison.Ordinal)));
         Assert.Equal(HttpStatusCode.Unauthorized, (await browser.GetAsync("/api/v1/account/me", Ct)).StatusCode);
     }
 

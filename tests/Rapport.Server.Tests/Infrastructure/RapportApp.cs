@@ -25,6 +25,8 @@ public abstract class RapportApp : WebApplicationFactory<Program>, IAsyncLifetim
     protected RapportApp(Provider provider)
     {
         Provider = provider;
+        // The session cookie is __Host- and Secure, so browsers (and this client) send it over HTTPS only.
+        ClientOptions.BaseAddress = new Uri("https://localhost");
         if (provider == Provider.Postgres) _pgDatabase = "rapport_test_" + Guid.NewGuid().ToString("N")[..12];
     }
 
@@ -43,6 +45,8 @@ public abstract class RapportApp : WebApplicationFactory<Program>, IAsyncLifetim
         builder.UseEnvironment("Testing");
         builder.UseSetting("RAPPORT_ADMIN_PASSWORD", AdminPassword);
         builder.UseSetting("Database:DataDirectory", _dataDir);
+        builder.UseSetting("RateLimiting:SignIn:PermitLimit", "100000");
+        builder.UseSetting("Security:StampValidationSeconds", "0");
         if (Provider == Provider.Postgres)
         {
             builder.UseSetting("Database:Provider", "Postgres");
@@ -53,7 +57,11 @@ public abstract class RapportApp : WebApplicationFactory<Program>, IAsyncLifetim
             builder.UseSetting("Database:Provider", "Sqlite");
             builder.UseSetting("Database:ConnectionString", "");
         }
+        ConfigureMore(builder);
     }
+
+    /// <summary>Fixtures that need other settings (a low rate limit, a fake clock) add them here.</summary>
+    protected virtual void ConfigureMore(IWebHostBuilder builder) { }
 
     public ValueTask InitializeAsync()
     {
@@ -70,7 +78,7 @@ public abstract class RapportApp : WebApplicationFactory<Program>, IAsyncLifetim
 
     public HttpClient ClientWithToken(string token)
     {
-        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, BaseAddress = ClientOptions.BaseAddress });
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return client;
     }

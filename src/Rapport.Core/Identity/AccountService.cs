@@ -1,0 +1,63 @@
+using Microsoft.AspNetCore.Identity;
+using Rapport.Core.Access;
+using Rapport.Core.Audit;
+using Rapport.Core.Common;
+using Rapport.Core.Settings;
+
+namespace Rapport.Core.Identity;
+
+public sealed record PasswordChangeInput(string? CurrentPassword, string? NewPassword);
+
+/// <summary>What happens around a user's own credentials: after sign-in, password change, "sign out everywhere".</summary>
+public sealed class AccountService(
+    UserManager<AppUser> users, SettingsService settings, TokenService tokens, AuditTrail audit, TimeProvider clock)
+{
+    /// <summary>Stamps the sign-in and, when the password is older than the policy allows, demands a new one.</summary>
+    public async Task AfterSignInAsync(AppUser user, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var policy = await settings.GetAsync<PasswordPolicy>(ct);
+        user.LastSignInAt = now;
+        if (policy.IsExpired(user.PasswordChangedAt ?? user.CreatedAt, now)) user.MustChangePassword = true;
+        await users.UpdateAsync(user);
+        AccessResolver.Invalidate();
+    }
+
+    /// <summary>Changes the caller's password under the policy; every other session and every token ends.</summary>
+    public async Task<AppUser> ChangePasswordAsync(Guid userId, PasswordChangeInput input, CancellationToken ct)
+    {
+        var user = await users.FindByIdAsync(userId.ToString()) ?? throw new NotFoundException("User", userId);
+        var errors = new List<FieldError>();
+        if (string.IsNullOrEmpty(input.CurrentPassword)) errors.Add(new("currentPassword", "Validation.Required"));
+        if (string.IsNullOrEmpty(input.NewPassword)) errors.Add(new("newPassword", "Validation.Required"));
+        if (errors.Count > 0) throw new RapportValidationException(errors);
+
+        var result = await users.ChangePasswordAsync(user, input.CurrentPassword!, input.NewPassword!);
+        if (!result.Succeeded) throw new RapportValidationException(ToFieldErrors(result, "newPassword"));
+        user.MustChangePassword = false;
+        await users.UpdateAsync(user);
+        await tokens.RevokeAllAsync(userId, ct);
+        await audit.RecordAsync("auth.password.changed", "user", userId.ToString(), null, ct);
+        AccessResolver.Invalidate();
+        return user;
+    }
+
+    /// <summary>"Sign out everywhere": a new security stamp ends every cookie session; all tokens are revoked.</summary>
+    public async Task RevokeAllSessionsAsync(Guid userId, CancellationToken ct)
+    {
+        var user = await users.FindByIdAsync(userId.ToString()) ?? throw new NotFoundException("User", userId);
+        await users.UpdateSecurityStampAsync(user);
+        await tokens.RevokeAllAsync(userId, ct);
+        await audit.RecordAsync("auth.sessions.revoked", "user", userId.ToString(), null, ct);
+    }
+
+    /// <summary>Identity's errors as field errors whose codes are resource keys (numbers travel in the description).</summary>
+    public static List<FieldError> ToFieldErrors(IdentityResult result, string field) =>
+        result.Errors.Select(e => e.Code switch
+        {
+            "PasswordMismatch" => new FieldError("currentPassword", "Validation.WrongPassword"),
+            _ when int.TryParse(e.Description, out var n) => new FieldError(field, e.Code, n),
+            _ when e.Code.StartsWith("Password.", StringComparison.Ordinal) => new FieldError(field, e.Code),
+            _ => new FieldError(field, "Validation.Invalid"),
+        }).ToList();
+}

@@ -1,0 +1,198 @@
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Rapport.Core.Access;
+using Rapport.Core.Audit;
+using Rapport.Core.Common;
+using Rapport.Core.Data;
+
+namespace Rapport.Core.Identity;
+
+public sealed record UserDto(
+    Guid Id, string UserName, string? DisplayName, string? Email, UserStatus Status, Guid? TeamId, Guid? ManagerId,
+    IReadOnlyList<string> Roles, DateTime CreatedAt, DateTime? LastSignInAt, bool TwoFactorEnabled);
+
+public sealed record InviteInput(string? UserName, string? DisplayName, string? Email, IReadOnlyList<string>? Roles, Guid? TeamId);
+
+/// <summary>The invitation link is returned once; only its hash is stored.</summary>
+public sealed record Invitation(UserDto User, string Token, string Link, DateTime ExpiresAt);
+
+public sealed record AcceptInvitationInput(string? Token, string? Password);
+
+public sealed record OffboardInput(Guid? ReassignToUserId);
+
+public sealed record OffboardResult(UserDto User, int CustomersReassigned, int TokensRevoked);
+
+/// <summary>A one-time invitation: the SHA-256 of the token, when it expires and when it was used.</summary>
+public sealed class UserInvitation
+{
+    public Guid Id { get; init; } = Guid.CreateVersion7();
+    public Guid UserId { get; init; }
+    public required string TokenHash { get; init; }
+    public DateTime CreatedAt { get; init; }
+    public DateTime ExpiresAt { get; init; }
+    public DateTime? UsedAt { get; set; }
+}
+
+/// <summary>A user's life: invited → active ⇄ suspended → offboarded (records handed to a colleague).</summary>
+public sealed class UserAdminService(
+    RapportDbContext db, UserManager<AppUser> users, ICurrentUser caller, TokenService tokens, AuditTrail audit, TimeProvider clock)
+{
+    public static readonly TimeSpan InvitationLifetime = TimeSpan.FromDays(7);
+
+    public async Task<Page<UserDto>> ListAsync(UserStatus? status, Guid? teamId, string? q, string? cursor, int? limit, CancellationToken ct)
+    {
+        caller.Require(Permissions.UsersManage);
+        var size = Keyset.ClampPageSize(limit);
+        var source = db.Users.AsNoTracking();
+        if (status is { } s) source = source.Where(u => u.Status == s);
+        if (teamId is { } t) source = source.Where(u => u.TeamId == t);
+        if (!string.IsNullOrWhiteSpace(q))
+        {
+            var term = q.Trim().ToUpperInvariant();
+            source = source.Where(u => u.NormalizedUserName!.Contains(term) || (u.DisplayName != null && u.DisplayName.Contains(q.Trim())));
+        }
+        var rows = await Keyset.Seek(source, u => u.NormalizedUserName, u => u.Id, false, cursor, size).ToListAsync(ct);
+        var (page, next) = Keyset.Cut(rows, size, u => u.NormalizedUserName, u => u.Id);
+        var roles = await RolesOfAsync(page.Select(u => u.Id).ToList(), ct);
+        return new Page<UserDto>(page.Select(u => ToDto(u, roles)).ToList(), next);
+    }
+
+    public async Task<UserDto> GetAsync(Guid id, CancellationToken ct)
+    {
+        caller.Require(Permissions.UsersManage);
+        return await DescribeAsync(await FindAsync(id, ct), ct);
+    }
+
+    /// <summary>Creates an invited user (no password yet) and a one-time link valid for seven days.</summary>
+    public async Task<Invitation> InviteAsync(InviteInput input, CancellationToken ct)
+    {
+        caller.Require(Permissions.UsersManage);
+        var errors = new List<FieldError>();
+        var name = input.UserName?.Trim() ?? "";
+        if (name.Length == 0) errors.Add(new("userName", "Validation.Required"));
+        if (name.Length > 100) errors.Add(new("userName", "Validation.TooLong", 100));
+        if (name.Length > 0 && await users.FindByNameAsync(name) is not null) errors.Add(new("userName", "Validation.UserNameTaken"));
+        if (input.Email is { } email && Customers.CustomerRules.NormalizeEmail(email) is null) errors.Add(new("email", "Validation.Email"));
+        var roleNames = (input.Roles ?? []).Select(r => r.Trim().ToUpperInvariant()).Distinct().ToList();
+        var roles = await db.Roles.Where(r => roleNames.Contains(r.NormalizedName!)).ToListAsync(ct);
+        foreach (var missing in roleNames.Except(roles.Select(r => r.NormalizedName!))) errors.Add(new("roles", "Validation.UnknownRole", missing));
+        if (input.TeamId is { } team && !await db.Teams.AnyAsync(t => t.Id == team, ct)) errors.Add(new("teamId", "Validation.UnknownTeam"));
+        if (errors.Count > 0) throw new RapportValidationException(errors);
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var token = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var user = new AppUser
+        {
+            UserName = name, DisplayName = Customers.CustomerRules.Clean(input.DisplayName), Email = Customers.CustomerRules.NormalizeEmail(input.Email),
+            Status = UserStatus.Invited, TeamId = input.TeamId, CreatedAt = now, LockoutEnabled = true,
+        };
+        var created = await users.CreateAsync(user);
+        if (!created.Succeeded) throw new RapportValidationException(AccountService.ToFieldErrors(created, "userName"));
+        db.UserRoles.AddRange(roles.Select(r => new IdentityUserRole<Guid> { UserId = user.Id, RoleId = r.Id }));
+        var invitation = new UserInvitation { UserId = user.Id, TokenHash = TokenService.Hash(token), CreatedAt = now, ExpiresAt = now + InvitationLifetime };
+        db.Add(invitation);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return new Invitation(await DescribeAsync(user, ct), token, "/account/invite/" + token, invitation.ExpiresAt);
+    }
+
+    /// <summary>Sets the invited user's first password (the policy applies) and activates them. Single use.</summary>
+    public async Task<UserDto> AcceptInvitationAsync(AcceptInvitationInput input, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var hash = TokenService.Hash(input.Token ?? "");
+        var invitation = await db.Set<UserInvitation>().FirstOrDefaultAsync(i => i.TokenHash == hash, ct);
+        if (invitation is null || invitation.UsedAt is not null || invitation.ExpiresAt <= now)
+            throw RapportValidationException.For("token", "Validation.InvitationInvalid");
+        var user = await users.FindByIdAsync(invitation.UserId.ToString());
+        if (user is not { Status: UserStatus.Invited }) throw RapportValidationException.For("token", "Validation.InvitationInvalid");
+        if (string.IsNullOrEmpty(input.Password)) throw RapportValidationException.For("password", "Validation.Required");
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var result = await users.AddPasswordAsync(user, input.Password);
+        if (!result.Succeeded) throw new RapportValidationException(AccountService.ToFieldErrors(result, "password"));
+        user.Status = UserStatus.Active;
+        invitation.UsedAt = now;
+        await users.UpdateAsync(user);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        AccessResolver.Invalidate();
+        return await DescribeAsync(user, ct);
+    }
+
+    /// <summary>Bars a user from signing in: every session and token ends at once.</summary>
+    public async Task<UserDto> SuspendAsync(Guid id, CancellationToken ct)
+    {
+        caller.Require(Permissions.UsersManage);
+        var user = await FindAsync(id, ct);
+        await EnsureNotLastAdministratorAsync(user, ct);
+        if (user.Id == caller.Id) throw RapportValidationException.For("id", "Validation.NotYourself");
+        user.Status = UserStatus.Suspended;
+        await users.UpdateAsync(user);
+        await users.UpdateSecurityStampAsync(user);
+        await tokens.RevokeAllAsync(id, ct);
+        AccessResolver.Invalidate();
+        return await DescribeAsync(user, ct);
+    }
+
+    public async Task<UserDto> ReactivateAsync(Guid id, CancellationToken ct)
+    {
+        caller.Require(Permissions.UsersManage);
+        var user = await FindAsync(id, ct);
+        if (user.Status != UserStatus.Suspended) throw RapportValidationException.For("id", "Validation.NotSuspended");
+        user.Status = UserStatus.Active;
+        await users.UpdateAsync(user);
+        AccessResolver.Invalidate();
+        return await DescribeAsync(user, ct);
+    }
+
+    /// <summary>Someone leaves: access ends, roles go, and every customer they own passes to a colleague — all in
+    /// one transaction, so no record is ever left without an owner who can see it.</summary>
+    public async Task<OffboardResult> OffboardAsync(Guid id, OffboardInput input, CancellationToken ct)
+    {
+        caller.Require(Permissions.UsersManage);
+        var user = await FindAsync(id, ct);
+        if (user.Id == caller.Id) throw RapportValidationException.For("id", "Validation.NotYourself");
+        await EnsureNotLastAdministratorAsync(user, ct);
+        if (input.ReassignToUserId is not { } heir || heir == id
+            || !await db.Users.AnyAsync(u => u.Id == heir && u.Status == UserStatus.Active, ct))
+            throw RapportValidationException.For("reassignToUserId", "Validation.UnknownUser");
+
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        // Administrative operation: every customer of the leaver, including those in the recycle bin.
+        var moved = await db.Customers.IgnoreQueryFilters().Where(c => c.OwnerId == id)
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.OwnerId, heir), ct);
+        await db.UserRoles.Where(ur => ur.UserId == id).ExecuteDeleteAsync(ct);
+        user.Status = UserStatus.Offboarded;
+        user.SecurityStamp = Guid.NewGuid().ToString("N");
+        await users.UpdateAsync(user);
+        var revoked = await tokens.RevokeAllAsync(id, ct);
+        await audit.RecordAsync("user.offboarded", "user", id.ToString(), new { reassignedTo = heir, customers = moved }, ct);
+        await tx.CommitAsync(ct);
+        AccessResolver.Invalidate();
+        return new OffboardResult(await DescribeAsync(user, ct), moved, revoked);
+    }
+
+    private async Task<AppUser> FindAsync(Guid id, CancellationToken ct) =>
+        await db.Users.FirstOrDefaultAsync(u => u.Id == id, ct) ?? throw new NotFoundException("User", id);
+
+    private async Task EnsureNotLastAdministratorAsync(AppUser user, CancellationToken ct)
+    {
+        var admin = await db.Roles.Where(r => r.Name == Roles.Administrator).Select(r => r.Id).FirstAsync(ct);
+        if (await db.UserRoles.AnyAsync(ur => ur.UserId == user.Id && ur.RoleId == admin, ct)
+            && !await db.UserRoles.Where(ur => ur.RoleId == admin && ur.UserId != user.Id)
+                .Join(db.Users.Where(u => u.Status == UserStatus.Active), ur => ur.UserId, u => u.Id, (ur, _) => ur).AnyAsync(ct))
+            throw RapportValidationException.For("id", "Validation.LastAdministrator");
+    }
+
+    private async Task<Dictionary<Guid, List<string>>> RolesOfAsync(List<Guid> ids, CancellationToken ct) =>
+        (await db.UserRoles.Where(ur => ids.Contains(ur.UserId)).Join(db.Roles, ur => ur.RoleId, r => r.Id, (ur, r) => new { ur.UserId, r.Name })
+            .ToListAsync(ct)).GroupBy(x => x.UserId).ToDictionary(g => g.Key, g => g.Select(x => x.Name!).Order(StringComparer.Ordinal).ToList());
+
+    private async Task<UserDto> DescribeAsync(AppUser u, CancellationToken ct) => ToDto(u, await RolesOfAsync([u.Id], ct));
+
+    private static UserDto ToDto(AppUser u, Dictionary<Guid, List<string>> roles) => new(
+        u.Id, u.UserName!, u.DisplayName, u.Email, u.Status, u.TeamId, u.ManagerId,
+        roles.GetValueOrDefault(u.Id) ?? [], u.CreatedAt, u.LastSignInAt, u.TwoFactorEnabled);
+}

@@ -1,0 +1,36 @@
+using Rapport.Core.Identity;
+using Rapport.Server.Customers;
+using Rapport.Server.Infrastructure;
+
+namespace Rapport.Server.Identity;
+
+/// <summary>User lifecycle for administrators (users.manage), and accepting an invitation (anonymous).</summary>
+internal static class UserEndpoints
+{
+    public static IEndpointRouteBuilder MapUsersApi(this IEndpointRouteBuilder app)
+    {
+        var users = app.MapGroup("/api/v1/users").RequireAuthorization().WithTags("Users");
+        users.MapGet("/", (UserAdminService s, CancellationToken ct, string? status = null, Guid? teamId = null, string? q = null, string? cursor = null, int? limit = null) =>
+                s.ListAsync(CustomersEndpoints.ParseEnum<UserStatus>(status, nameof(status)), teamId, q, cursor, limit, ct))
+            .WithName("ListUsers").WithSummary("Users by name; filter by status, team or text.");
+        users.MapGet("/{id:guid}", (Guid id, UserAdminService s, CancellationToken ct) => s.GetAsync(id, ct))
+            .WithName("GetUser").WithSummary("One user.");
+        users.MapPost("/invitations", async (InviteInput input, UserAdminService s, CancellationToken ct) =>
+            {
+                var invitation = await s.InviteAsync(input, ct);
+                return TypedResults.Created($"/api/v1/users/{invitation.User.Id}", invitation);
+            })
+            .WithName("InviteUser").WithSummary("Invite someone: returns a one-time link (valid seven days) to set their password.");
+        users.MapPost("/{id:guid}/suspend", (Guid id, UserAdminService s, CancellationToken ct) => s.SuspendAsync(id, ct))
+            .WithName("SuspendUser").WithSummary("Bar a user at once: sessions end and tokens are revoked.");
+        users.MapPost("/{id:guid}/reactivate", (Guid id, UserAdminService s, CancellationToken ct) => s.ReactivateAsync(id, ct))
+            .WithName("ReactivateUser").WithSummary("Let a suspended user sign in again.");
+        users.MapPost("/{id:guid}/offboard", (Guid id, OffboardInput input, UserAdminService s, CancellationToken ct) => s.OffboardAsync(id, input, ct))
+            .WithName("OffboardUser").WithSummary("Revoke all access and hand the user's customers to a colleague, in one transaction.");
+
+        app.MapPost("/api/v1/account/invitations/accept", (AcceptInvitationInput input, UserAdminService s, CancellationToken ct) => s.AcceptInvitationAsync(input, ct))
+            .AllowAnonymous().DisableAntiforgery().RequireRateLimiting(SecuritySetup.SignInLimit).WithTags("Account")
+            .WithName("AcceptInvitation").WithSummary("Set your first password from an invitation link; then sign in.");
+        return app;
+    }
+}

@@ -1,0 +1,146 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Authentication;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Localization;
+using Rapport.Core.Access;
+
+namespace Rapport.Server.Infrastructure;
+
+/// <summary>Session cookie, sign-in rate limiting, security headers and the forced password change (settings
+/// under <c>Security:*</c> and <c>RateLimiting:*</c>, read when first needed so tests can override them).</summary>
+public static class SecuritySetup
+{
+    public const string CookieName = "__Host-rapport";
+    /// <summary>Rate-limit policy for sign-in and token endpoints, partitioned by client address.</summary>
+    public const string SignInLimit = "sign-in";
+    private const string SignedInAt = "rapport.signedInAt";
+
+    public static IServiceCollection AddRapportSecurity(this IServiceCollection services)
+    {
+        services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme)
+            .Configure<IConfiguration, TimeProvider>((o, config, clock) =>
+            {
+                o.Cookie.Name = CookieName;
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SecurePolicy = CookieSecurePolicy.Always;
+                o.Cookie.SameSite = SameSiteMode.Lax;
+                o.Cookie.Path = "/";
+                o.LoginPath = "/account/login";
+                o.SlidingExpiration = true;
+                o.ExpireTimeSpan = TimeSpan.FromMinutes(config.GetValue("Security:Session:IdleMinutes", 30));
+                o.TimeProvider = clock;
+                var absolute = TimeSpan.FromHours(config.GetValue("Security:Session:AbsoluteHours", 12.0));
+                o.Events.OnSigningIn = ctx =>
+                {
+                    ctx.Properties.Items[SignedInAt] = clock.GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+                    return Task.CompletedTask;
+                };
+                var stampCheck = o.Events.OnValidatePrincipal;
+                o.Events.OnValidatePrincipal = async ctx =>
+                {
+                    // Absolute lifetime: sliding renewals keep the original sign-in time.
+                    if (!ctx.Properties.Items.TryGetValue(SignedInAt, out var at) || !long.TryParse(at, out var seconds)
+                        || clock.GetUtcNow() - DateTimeOffset.FromUnixTimeSeconds(seconds) > absolute)
+                    {
+                        ctx.RejectPrincipal();
+                        await ctx.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
+                        return;
+                    }
+                    await stampCheck(ctx);
+                };
+            });
+        services.AddOptions<SecurityStampValidatorOptions>().Configure<IConfiguration, TimeProvider>((o, config, clock) =>
+        {
+            o.ValidationInterval = TimeSpan.FromSeconds(config.GetValue("Security:StampValidationSeconds", 60));
+            o.TimeProvider = clock;
+        });
+
+        services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.AddPolicy(SignInLimit, http =>
+            {
+                var config = http.RequestServices.GetRequiredService<IConfiguration>();
+                return RateLimitPartition.GetFixedWindowLimiter(http.Connection.RemoteIpAddress?.ToString() ?? "unknown", _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = config.GetValue("RateLimiting:SignIn:PermitLimit", 10),
+                    Window = TimeSpan.FromSeconds(config.GetValue("RateLimiting:SignIn:WindowSeconds", 60)),
+                    QueueLimit = 0,
+                });
+            });
+            o.OnRejected = async (ctx, ct) =>
+            {
+                var http = ctx.HttpContext;
+                if (ctx.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retry))
+                    http.Response.Headers.RetryAfter = ((int)Math.Ceiling(retry.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+                var text = http.RequestServices.GetRequiredService<IStringLocalizer<SharedResource>>();
+                await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+                {
+                    HttpContext = http,
+                    ProblemDetails = new ProblemDetails
+                    {
+                        Status = StatusCodes.Status429TooManyRequests, Title = text["Problem.TooManyRequests"],
+                        Type = "https://rapport.dev/problems/toomanyrequests",
+                    },
+                });
+            };
+        });
+        return services;
+    }
+
+    /// <summary>Headers on every response; <c>no-store</c> on everything a signed-in user receives.</summary>
+    public static WebApplication UseSecurityHeaders(this WebApplication app)
+    {
+        if (!app.Environment.IsDevelopment()) app.UseHsts();
+        app.Use(async (ctx, next) =>
+        {
+            var h = ctx.Response.Headers;
+            h.XContentTypeOptions = "nosniff";
+            h["Referrer-Policy"] = "no-referrer";
+            h.XFrameOptions = "DENY";
+            // The API reference page runs its own inline bootstrap script; everything else runs no inline script.
+            var scripts = ctx.Request.Path.StartsWithSegments("/api/docs") ? "script-src 'self' 'unsafe-inline'; " : "script-src 'self'; ";
+            h.ContentSecurityPolicy = "default-src 'self'; " + scripts + "style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+                + "font-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+            ctx.Response.OnStarting(() =>
+            {
+                if (ctx.User.Identity?.IsAuthenticated == true) ctx.Response.Headers.CacheControl = "no-store";
+                return Task.CompletedTask;
+            });
+            await next();
+        });
+        return app;
+    }
+
+    /// <summary>A user whose password must change (expired, or set by an administrator) may only change it, read
+    /// who they are, or sign out, until they do.</summary>
+    public static WebApplication UsePasswordChangeGate(this WebApplication app)
+    {
+        string[] allowed = ["/api/v1/account/password", "/api/v1/account/me", "/api/v1/account/logout", "/account/password", "/account/logout"];
+        app.Use(async (ctx, next) =>
+        {
+            if (ctx.Features.Get<UserAccess>() is { MustChangePassword: true } && !allowed.Any(p => ctx.Request.Path.StartsWithSegments(p)))
+            {
+                var text = ctx.RequestServices.GetRequiredService<IStringLocalizer<SharedResource>>();
+                ctx.Response.StatusCode = StatusCodes.Status403Forbidden;
+                await ctx.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+                {
+                    HttpContext = ctx,
+                    ProblemDetails = new ProblemDetails
+                    {
+                        Status = StatusCodes.Status403Forbidden, Title = text["Problem.PasswordChangeRequired"],
+                        Type = "https://rapport.dev/problems/passwordchangerequired",
+                    },
+                });
+                return;
+            }
+            await next();
+        });
+        return app;
+    }
+
+}

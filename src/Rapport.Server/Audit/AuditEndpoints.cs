@@ -26,15 +26,6 @@ internal static class AuditEndpoints
             })
             .WithName("VerifyAudit").WithSummary("Recompute the hash chain and report the first broken link, if any.");
 
-        var settings = app.MapGroup("/api/v1/admin/settings/audit").RequireAuthorization().WithTags("Settings");
-        settings.MapGet("/", (SettingsService s, ICurrentUser user, CancellationToken ct) =>
-            {
-                user.Require(Permissions.SettingsManage);
-                return s.GetAsync<AuditSettings>(ct);
-            })
-            .WithName("GetAuditSettings").WithSummary("How long audit entries are kept.");
-        settings.MapPut("/", (AuditSettings input, SettingsService s, CancellationToken ct) => s.SaveAsync(input, ct))
-            .WithName("SaveAuditSettings").WithSummary("Change how long audit entries are kept (30–3650 days).");
         return app;
     }
 

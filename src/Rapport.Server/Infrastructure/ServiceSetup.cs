@@ -174,6 +174,7 @@ public static class ServiceSetup
         app.MapUsersApi();
         app.MapAuditApi();
         app.MapPrivacyApi();
+        app.MapSettingsApi();
         return app;
     }
 

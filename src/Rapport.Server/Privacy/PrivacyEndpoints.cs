@@ -4,7 +4,6 @@ using Rapport.Core.Access;
 using Rapport.Core.Common;
 using Rapport.Core.Customers;
 using Rapport.Core.Privacy;
-using Rapport.Core.Settings;
 
 namespace Rapport.Server.Privacy;
 
@@ -18,16 +17,6 @@ internal static class PrivacyEndpoints
             .WithName("RevealCustomerPii").WithSummary("A customer's sensitive values in the clear (pii.reveal; audited).");
         customers.MapGet("/export", Export).WithName("ExportCustomers")
             .WithSummary("The filtered customer list as CSV (customers.export); reveal=true also needs pii.reveal and is audited.");
-
-        var settings = app.MapGroup("/api/v1/admin/settings/sensitive-fields").RequireAuthorization().WithTags("Settings");
-        settings.MapGet("/", (SettingsService s, ICurrentUser user, CancellationToken ct) =>
-            {
-                user.Require(Permissions.SettingsManage);
-                return s.GetAsync<SensitiveFields>(ct);
-            })
-            .WithName("GetSensitiveFields").WithSummary("Which customer fields are shown masked.");
-        settings.MapPut("/", (SensitiveFields input, SettingsService s, CancellationToken ct) => s.SaveAsync(input, ct))
-            .WithName("SaveSensitiveFields").WithSummary("Choose the masked fields: nationalId, bankAccount, dateOfBirth, phones, emails.");
 
         var keys = app.MapGroup("/api/v1/admin/pii").RequireAuthorization().WithTags("Settings");
         keys.MapGet("/rotation", (PiiRotation r, ICurrentUser user, CancellationToken ct) =>

@@ -115,6 +115,9 @@ public abstract class AuthorizationMatrixTests(RapportApp app)
         new("PUT", "/api/v1/users/{id:guid}/access", "users", false, HttpStatusCode.OK, async c =>
             await c.Caller.PutJsonAsync($"/api/v1/users/{await c.NewUser()}/access", new UserAccessInput([Roles.SalesRepresentative], null, null))),
 
+        new("GET", "/api/v1/admin/settings/password-policy", "settings", false, HttpStatusCode.OK, c => c.Caller.GetAsync("/api/v1/admin/settings/password-policy", Ct)),
+        new("PUT", "/api/v1/admin/settings/password-policy", "settings", false, HttpStatusCode.OK,
+            c => c.Caller.PutJsonAsync("/api/v1/admin/settings/password-policy", PasswordPolicy.Defaults)),
         new("GET", "/api/v1/audit", "audit", false, HttpStatusCode.OK, c => c.Caller.GetAsync("/api/v1/audit", Ct)),
         new("GET", "/api/v1/audit/export", "audit", false, HttpStatusCode.OK, c => c.Caller.GetAsync("/api/v1/audit/export?action=none", Ct)),
         new("POST", "/api/v1/audit/verify", "audit", false, HttpStatusCode.OK, c => c.Caller.PostAsync("/api/v1/audit/verify", null, Ct)),

@@ -1,0 +1,33 @@
+using Rapport.Core.Access;
+using Rapport.Core.Audit;
+using Rapport.Core.Common;
+using Rapport.Core.Identity;
+using Rapport.Core.Privacy;
+using Rapport.Core.Settings;
+
+namespace Rapport.Server.Infrastructure;
+
+/// <summary>GET/PUT <c>/api/v1/admin/settings/{section}</c> for every administrator-editable settings section.</summary>
+internal static class SettingsEndpoints
+{
+    public static IEndpointRouteBuilder MapSettingsApi(this IEndpointRouteBuilder app)
+    {
+        var settings = app.MapGroup("/api/v1/admin/settings").RequireAuthorization().WithTags("Settings");
+        Section<AuditSettings>(settings, "GetAuditSettings", "SaveAuditSettings", "How long audit entries are kept (30–3650 days).");
+        Section<SensitiveFields>(settings, "GetSensitiveFields", "SaveSensitiveFields", "Which customer fields are shown masked: nationalId, bankAccount, dateOfBirth, phones, emails.");
+        Section<PasswordPolicy>(settings, "GetPasswordPolicy", "SavePasswordPolicy", "Password rules: length, character classes, common passwords, history, expiry.");
+        return app;
+    }
+
+    private static void Section<T>(RouteGroupBuilder group, string getName, string saveName, string summary) where T : class, ISettingsSection<T>
+    {
+        group.MapGet("/" + T.Key, (SettingsService s, ICurrentUser user, CancellationToken ct) =>
+            {
+                user.Require(Permissions.SettingsManage);
+                return s.GetAsync<T>(ct);
+            })
+            .WithName(getName).WithSummary(summary);
+        group.MapPut("/" + T.Key, (T input, SettingsService s, CancellationToken ct) => s.SaveAsync(input, ct))
+            .WithName(saveName).WithSummary(summary);
+    }
+}

@@ -1,0 +1,351 @@
+using System.Net;
+using System.Net.Http.Headers;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Rapport.Core.Common;
+using Rapport.Core.Data;
+using Rapport.Core.Identity;
+using Rapport.Server.Identity;
+using Rapport.Server.Tests.Customers;
+using Rapport.Server.Tests.Infrastructure;
+using static Rapport.Server.Tests.Customers.CustomerApi;
+
+namespace Rapport.Server.Tests.Identity;
+
+/// <summary>Password policy, expiry, lockout, session and token invalidation, headers and the user lifecycle.</summary>
+public abstract class AccountSecurityTests(RapportApp app)
+{
+    private const string Strong = "Quartz&Meadow-4817";
+
+    private static string Name() => "sec" + Guid.NewGuid().ToString("N")[..8];
+
+    private async Task<(string Name, string Token)> UserAsync(params string[] roles)
+    {
+        var name = Name();
+        return (name, await app.CreateUserWithTokenAsync(name, roles));
+    }
+
+    private async Task<HttpClient> BrowserAsync(string name, string password = RapportApp.AdminPassword)
+    {
+        var browser = app.CreateClient();
+        await (await browser.PostJsonAsync("/api/v1/account/login", new SignInRequest(name, password))).ShouldBeAsync(HttpStatusCode.OK);
+        return browser;
+    }
+
+    private async Task<Guid> IdOfAsync(string name)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        return (await scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>().FindByNameAsync(name))!.Id;
+    }
+
+    [Theory]
+    [InlineData("Sh0rt!", "Password.TooShort")]
+    [InlineData("no-upper-case-7", "Password.Upper")]
+    [InlineData("NO-LOWER-CASE-7", "Password.Lower")]
+    [InlineData("No-Digits-Here", "Password.Digit")]
+    [InlineData("NoSymbols12345", "Password.Symbol")]
+    [InlineData("Password123!", "Password.Common")]
+    [InlineData("Qwerty123$", "Password.Common")]
+    public async Task Weak_passwords_are_refused_with_a_reason(string password, string code)
+    {
+        var (name, _) = await UserAsync();
+        var browser = await BrowserAsync(name);
+
+        var change = await browser.PostJsonAsync("/api/v1/account/password", new PasswordChangeInput(RapportApp.AdminPassword, password));
+
+        var problem = await change.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Contains(code, problem["codes"]!["newPassword"]!.AsArray().Select(n => (string?)n));
+    }
+
+    [Fact]
+    public async Task The_last_five_passwords_cannot_come_back_and_a_wrong_current_password_is_refused()
+    {
+        var (name, _) = await UserAsync();
+        var browser = await BrowserAsync(name);
+        string[] next = ["Quartz&Meadow-1001", "Quartz&Meadow-1002", "Quartz&Meadow-1003", "Quartz&Meadow-1004", "Quartz&Meadow-1005"];
+        var current = RapportApp.AdminPassword;
+        foreach (var p in next)
+        {
+            await (await browser.PostJsonAsync("/api/v1/account/password", new PasswordChangeInput(current, p))).ShouldBeAsync(HttpStatusCode.NoContent);
+            current = p;
+        }
+
+        var reuse = await browser.PostJsonAsync("/api/v1/account/password", new PasswordChangeInput(current, "Quartz&Meadow-1002"));
+        var wrong = await browser.PostJsonAsync("/api/v1/account/password", new PasswordChangeInput("not it", "Quartz&Meadow-2001"));
+        var sixthBack = await browser.PostJsonAsync("/api/v1/account/password", new PasswordChangeInput(current, RapportApp.AdminPassword));
+
+        Assert.Equal("Password.Reused", (string?)(await reuse.ShouldBeProblemAsync(HttpStatusCode.BadRequest))["codes"]!["newPassword"]![0]);
+        Assert.Equal("Validation.WrongPassword", (string?)(await wrong.ShouldBeProblemAsync(HttpStatusCode.BadRequest))["codes"]!["currentPassword"]![0]);
+        await sixthBack.ShouldBeAsync(HttpStatusCode.NoContent); // six changes ago: allowed again
+    }
+
+    [Fact]
+    public async Task The_policy_is_configurable_and_messages_are_localized()
+    {
+        var admin = await app.AdminClientAsync();
+        var (name, _) = await UserAsync();
+        var browser = await BrowserAsync(name);
+        try
+        {
+            await (await admin.PutJsonAsync("/api/v1/admin/settings/password-policy", PasswordPolicy.Defaults with { MinLength = 20 })).ShouldBeAsync(HttpStatusCode.OK);
+            var invalid = await admin.PutJsonAsync("/api/v1/admin/settings/password-policy", PasswordPolicy.Defaults with { MinLength = 4 });
+            var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/account/password")
+            {
+                Content = JsonContent(new PasswordChangeInput(RapportApp.AdminPassword, Strong)),
+            };
+            request.Headers.AcceptLanguage.Add(new StringWithQualityHeaderValue("zh-CN"));
+
+            var tooShort = await browser.SendAsync(request, Ct);
+
+            await invalid.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+            var problem = await tooShort.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+            Assert.Equal("Password.TooShort", (string?)problem["codes"]!["newPassword"]![0]);
+            Assert.Contains("20", (string?)problem["errors"]!["newPassword"]![0]);
+            Assert.Contains("字符", (string?)problem["errors"]!["newPassword"]![0]);
+        }
+        finally
+        {
+            await admin.PutJsonAsync("/api/v1/admin/settings/password-policy", PasswordPolicy.Defaults);
+        }
+    }
+
+    private static HttpContent JsonContent<T>(T value) => System.Net.Http.Json.JsonContent.Create(value, options: Json.Options);
+
+    [Fact]
+    public async Task An_expired_password_must_be_changed_before_anything_else()
+    {
+        var (name, _) = await UserAsync(Roles.SalesRepresentative);
+        var id = await IdOfAsync(name);
+        await using (var db = NewDb())
+            await db.Users.Where(u => u.Id == id).ExecuteUpdateAsync(s => s.SetProperty(u => u.PasswordChangedAt, DateTime.UtcNow.AddDays(-61)), Ct);
+        var browser = await BrowserAsync(name);
+
+        var me = await (await browser.GetAsync("/api/v1/account/me", Ct)).ReadAsync<MeDto>();
+        var blocked = await browser.GetAsync(CustomersUrl, Ct);
+        await (await browser.PostJsonAsync("/api/v1/account/password", new PasswordChangeInput(RapportApp.AdminPassword, Strong))).ShouldBeAsync(HttpStatusCode.NoContent);
+        var after = await browser.GetAsync(CustomersUrl, Ct);
+
+        Assert.True(me.MustChangePassword);
+        var problem = await blocked.ShouldBeProblemAsync(HttpStatusCode.Forbidden);
+        Assert.Equal("https://rapport.dev/problems/passwordchangerequired", (string?)problem["type"]);
+        await after.ShouldBeAsync(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task Five_failures_lock_the_account_with_the_same_message_as_a_wrong_password()
+    {
+        var (name, _) = await UserAsync();
+        var client = app.CreateClient();
+        var wrong = await client.PostJsonAsync("/api/v1/account/login", new SignInRequest(name, "wrong"));
+        var wrongTitle = (string?)(await wrong.ShouldBeProblemAsync(HttpStatusCode.Unauthorized))["title"];
+        for (var i = 0; i < 4; i++) await client.PostJsonAsync("/api/v1/account/login", new SignInRequest(name, "wrong"));
+
+        var right = await client.PostJsonAsync("/api/v1/account/login", new SignInRequest(name, RapportApp.AdminPassword));
+        var unknown = await client.PostJsonAsync("/api/v1/account/login", new SignInRequest("nobody-" + name, RapportApp.AdminPassword));
+
+        Assert.Equal(wrongTitle, (string?)(await right.ShouldBeProblemAsync(HttpStatusCode.Unauthorized))["title"]);
+        Assert.Equal(wrongTitle, (string?)(await unknown.ShouldBeProblemAsync(HttpStatusCode.Unauthorized))["title"]);
+        await using var scope = app.Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+        Assert.True(await users.IsLockedOutAsync((await users.FindByNameAsync(name))!));
+    }
+
+    [Fact]
+    public async Task Changing_the_password_ends_other_sessions_and_tokens_but_not_this_one()
+    {
+        var (name, token) = await UserAsync(Roles.SalesRepresentative);
+        var here = await BrowserAsync(name);
+        var elsewhere = await BrowserAsync(name);
+        var script = app.ClientWithToken(token);
+        await (await elsewhere.GetAsync("/api/v1/account/me", Ct)).ShouldBeAsync(HttpStatusCode.OK);
+
+        await (await here.PostJsonAsync("/api/v1/account/password", new PasswordChangeInput(RapportApp.AdminPassword, Strong))).ShouldBeAsync(HttpStatusCode.NoContent);
+
+        await (await here.GetAsync("/api/v1/account/me", Ct)).ShouldBeAsync(HttpStatusCode.OK);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await elsewhere.GetAsync("/api/v1/account/me", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await script.GetAsync("/api/v1/account/me", Ct)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Sign_out_everywhere_ends_every_session_and_token()
+    {
+        var (name, token) = await UserAsync();
+        var one = await BrowserAsync(name);
+        var two = await BrowserAsync(name);
+
+        await (await one.PostAsync("/api/v1/account/sessions/revoke-all", null, Ct)).ShouldBeAsync(HttpStatusCode.NoContent);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await one.GetAsync("/api/v1/account/me", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await two.GetAsync("/api/v1/account/me", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await app.ClientWithToken(token).GetAsync("/api/v1/account/me", Ct)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Suspending_ends_sessions_and_tokens_at_once_and_reactivating_allows_sign_in_again()
+    {
+        var admin = await app.AdminClientAsync();
+        var (name, token) = await UserAsync(Roles.SalesRepresentative);
+        var browser = await BrowserAsync(name);
+        var id = await IdOfAsync(name);
+
+        await (await admin.PostAsync($"/api/v1/users/{id}/suspend", null, Ct)).ShouldBeAsync(HttpStatusCode.OK);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await browser.GetAsync(CustomersUrl, Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await app.ClientWithToken(token).GetAsync(CustomersUrl, Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await app.CreateClient().PostJsonAsync("/api/v1/account/login", new SignInRequest(name, RapportApp.AdminPassword))).StatusCode);
+        await (await admin.PostAsync($"/api/v1/users/{id}/reactivate", null, Ct)).ShouldBeAsync(HttpStatusCode.OK);
+        await BrowserAsync(name);
+    }
+
+    [Fact]
+    public async Task An_invitation_sets_the_first_password_once()
+    {
+        var admin = await app.AdminClientAsync();
+        var name = Name();
+        var invited = await admin.PostJsonAsync("/api/v1/users/invitations", new InviteInput(name, "新同事", $"{name}@example.com", [Roles.SalesRepresentative], null));
+        await invited.ShouldBeAsync(HttpStatusCode.Created);
+        var invitation = await invited.ReadAsync<Invitation>();
+        var anonymous = app.CreateClient();
+
+        var tooWeak = await anonymous.PostJsonAsync("/api/v1/account/invitations/accept", new AcceptInvitationInput(invitation.Token, "password"));
+        var accepted = await anonymous.PostJsonAsync("/api/v1/account/invitations/accept", new AcceptInvitationInput(invitation.Token, Strong));
+        var again = await anonymous.PostJsonAsync("/api/v1/account/invitations/accept", new AcceptInvitationInput(invitation.Token, Strong + "x"));
+
+        Assert.Equal(UserStatus.Invited, invitation.User.Status);
+        Assert.StartsWith("/account/invite/", invitation.Link);
+        await tooWeak.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+        await accepted.ShouldBeAsync(HttpStatusCode.OK);
+        Assert.Equal(UserStatus.Active, (await accepted.ReadAsync<UserDto>()).Status);
+        Assert.Equal("Validation.InvitationInvalid", (string?)(await again.ShouldBeProblemAsync(HttpStatusCode.BadRequest))["codes"]!["token"]![0]);
+        var browser = await BrowserAsync(name, Strong);
+        await (await browser.GetAsync(CustomersUrl, Ct)).ShouldBeAsync(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task Offboarding_hands_every_customer_to_a_colleague_and_revokes_access()
+    {
+        var admin = await app.AdminClientAsync();
+        var (leaver, token) = await UserAsync(Roles.SalesRepresentative);
+        var (heirName, heirToken) = await UserAsync(Roles.SalesRepresentative);
+        var leaverClient = app.ClientWithToken(token);
+        var theirs = new List<Guid>();
+        for (var i = 0; i < 3; i++) theirs.Add((await leaverClient.CreateAsync(CustomerSamples.Valid())).Id);
+        await (await leaverClient.DeleteAsync($"{CustomersUrl}/{theirs[2]}", Ct)).ShouldBeProblemAsync(HttpStatusCode.Forbidden);
+        var leaverId = await IdOfAsync(leaver);
+
+        var noHeir = await admin.PostJsonAsync($"/api/v1/users/{leaverId}/offboard", new OffboardInput(null));
+        var done = await admin.PostJsonAsync($"/api/v1/users/{leaverId}/offboard", new OffboardInput(await IdOfAsync(heirName)));
+
+        await noHeir.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+        await done.ShouldBeAsync(HttpStatusCode.OK);
+        var result = await done.ReadAsync<OffboardResult>();
+        Assert.Equal(3, result.CustomersReassigned);
+        Assert.Equal(UserStatus.Offboarded, result.User.Status);
+        Assert.Empty(result.User.Roles);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await leaverClient.GetAsync(CustomersUrl, Ct)).StatusCode);
+        var heir = app.ClientWithToken(heirToken);
+        foreach (var id in theirs) await (await heir.GetAsync($"{CustomersUrl}/{id}", Ct)).ShouldBeAsync(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task Responses_carry_security_headers_and_signed_in_ones_are_not_cached()
+    {
+        var admin = await app.AdminClientAsync();
+
+        var page = await app.CreateClient().GetAsync("/account/login", Ct);
+        var api = await admin.GetAsync(CustomersUrl, Ct);
+        var health = await app.CreateClient().GetAsync("/openapi/v1.json", Ct);
+
+        var csp = string.Join(";", page.Headers.GetValues("Content-Security-Policy"));
+        Assert.Contains("frame-ancestors 'none'", csp);
+        Assert.Contains("script-src 'self'", csp);
+        Assert.DoesNotContain("unsafe-inline'; style", csp.Split("script-src")[1][..30]);
+        Assert.Equal("DENY", page.Headers.GetValues("X-Frame-Options").Single());
+        Assert.True(api.Headers.CacheControl?.NoStore);
+        Assert.False(health.Headers.CacheControl?.NoStore == true);
+    }
+
+    private RapportDbContext NewDb() =>
+        app.Services.GetRequiredService<IDbContextFactory<RapportDbContext>>().CreateDbContext();
+}
+
+public sealed class AccountSecurityOnSqlite(SqliteApp app) : AccountSecurityTests(app), IClassFixture<SqliteApp>;
+
+public sealed class AccountSecurityOnPostgres(PostgresApp app) : AccountSecurityTests(app), IClassFixture<PostgresApp>;
+
+/// <summary>An app whose clock the test moves, and whose sign-in limit is low.</summary>
+public sealed class ClockedSqliteApp() : RapportApp(Provider.Sqlite)
+{
+    public ManualClock Clock { get; } = new(DateTimeOffset.UtcNow);
+
+    protected override void ConfigureMore(IWebHostBuilder builder)
+    {
+        builder.UseSetting("RateLimiting:SignIn:PermitLimit", "3");
+        builder.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(Clock));
+    }
+}
+
+public sealed class ManualClock(DateTimeOffset start) : TimeProvider
+{
+    private DateTimeOffset _now = start;
+    public override DateTimeOffset GetUtcNow() => _now;
+    public void Advance(TimeSpan by) => _now += by;
+}
+
+/// <summary>Session timeouts and rate limits need their own app: they move its clock and exhaust its limits.</summary>
+public sealed class SessionLimitsTests(ClockedSqliteApp app) : IClassFixture<ClockedSqliteApp>
+{
+    [Fact]
+    public async Task Sessions_end_after_30_idle_minutes_and_after_12_hours_however_active()
+    {
+        var name = "clk" + Guid.NewGuid().ToString("N")[..6];
+        await app.CreateUserWithTokenAsync(name);
+        var idle = app.CreateClient();
+        await (await idle.PostJsonAsync("/api/v1/account/login", new SignInRequest(name, RapportApp.AdminPassword))).ShouldBeAsync(HttpStatusCode.OK);
+        var busy = app.CreateClient();
+        await (await busy.PostJsonAsync("/api/v1/account/login", new SignInRequest(name, RapportApp.AdminPassword))).ShouldBeAsync(HttpStatusCode.OK);
+
+        var statuses = new List<HttpStatusCode>();
+        for (var minutes = 20; minutes <= 13 * 60; minutes += 20)
+        {
+            app.Clock.Advance(TimeSpan.FromMinutes(20));
+            if (minutes == 40) Assert.Equal(HttpStatusCode.Unauthorized, (await idle.GetAsync("/api/v1/account/me", Ct)).StatusCode);
+            statuses.Add((await busy.GetAsync("/api/v1/account/me", Ct)).StatusCode);
+        }
+
+        var lastOk = statuses.LastIndexOf(HttpStatusCode.OK);
+        Assert.All(statuses.Take(lastOk + 1), s => Assert.Equal(HttpStatusCode.OK, s));
+        Assert.All(statuses.Skip(lastOk + 1), s => Assert.Equal(HttpStatusCode.Unauthorized, s));
+        Assert.InRange((lastOk + 1) * 20, 11 * 60 + 40, 12 * 60); // the last good request falls within the 12 hours
+    }
+
+    [Fact]
+    public async Task Sign_in_attempts_from_one_address_are_rate_limited_with_a_localized_429()
+    {
+        var client = app.CreateClient();
+        var responses = new List<HttpResponseMessage>();
+        for (var i = 0; i < 5; i++)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/account/login")
+            {
+                Content = System.Net.Http.Json.JsonContent.Create(new SignInRequest("nobody", "x"), options: Json.Options),
+            };
+            request.Headers.AcceptLanguage.Add(new StringWithQualityHeaderValue("zh-CN"));
+            responses.Add(await client.SendAsync(request, Ct));
+        }
+
+        // Three attempts a minute from one address (other tests of this app may have used some already).
+        var first = responses.FindIndex(r => r.StatusCode == HttpStatusCode.TooManyRequests);
+        Assert.InRange(first, 0, 3);
+        Assert.All(responses.Take(first), r => Assert.Equal(HttpStatusCode.Unauthorized, r.StatusCode));
+        Assert.All(responses.Skip(first), r => Assert.Equal(HttpStatusCode.TooManyRequests, r.StatusCode));
+        var limited = responses[first];
+        var problem = await limited.ShouldBeProblemAsync(HttpStatusCode.TooManyRequests);
+        Assert.Contains("稍后", (string?)problem["title"]);
+        Assert.True(limited.Headers.RetryAfter is not null);
+        app.Clock.Advance(TimeSpan.FromMinutes(2)); // the limiter runs on real time; later tests use their own app
+    }
+}

@@ -15,7 +15,8 @@ public sealed record UserAccess(
     List<Guid> TeamMemberIds,
     IReadOnlyList<string> Roles,
     bool RequireMfa,
-    bool MustChangePassword = false)
+    bool MustChangePassword = false,
+    bool HasMfa = false)
 {
     public static readonly UserAccess Nobody = new(Guid.Empty, new HashSet<string>(), new Dictionary<string, RecordScope>(), [], [], false);
 
@@ -44,7 +45,7 @@ public sealed class AccessResolver(RapportDbContext db, IMemoryCache cache)
     internal static async Task<UserAccess> LoadAsync(RapportDbContext db, Guid userId, CancellationToken ct)
     {
         var user = await db.Users.AsNoTracking().Where(u => u.Id == userId)
-            .Select(u => new { u.Id, u.TeamId, u.Status, u.MustChangePassword }).FirstOrDefaultAsync(ct);
+            .Select(u => new { u.Id, u.TeamId, u.Status, u.MustChangePassword, u.TwoFactorEnabled }).FirstOrDefaultAsync(ct);
         if (user is null || user.Status is UserStatus.Suspended or UserStatus.Offboarded) return UserAccess.Nobody;
 
         var roles = await db.UserRoles.Where(ur => ur.UserId == userId)
@@ -81,6 +82,6 @@ public sealed class AccessResolver(RapportDbContext db, IMemoryCache cache)
                 .ToListAsync(ct);
             team.AddRange(members);
         }
-        return new UserAccess(userId, permissions, scopes, team, roles.Select(r => r.Name!).ToList(), roles.Any(r => r.RequireMfa), user.MustChangePassword);
+        return new UserAccess(userId, permissions, scopes, team, roles.Select(r => r.Name!).ToList(), roles.Any(r => r.RequireMfa), user.MustChangePassword, user.TwoFactorEnabled);
     }
 }

@@ -13,6 +13,11 @@ namespace Rapport.Server.Identity;
 
 public sealed record SignInRequest(string? UserName, string? Password);
 
+/// <summary>Sent with 202 when the password was right and a second factor is due (POST /account/login/2fa).</summary>
+public sealed record SecondFactorRequired(bool RequiresTwoFactor = true);
+
+public sealed record SecondFactorRequest(string? Code, string? RecoveryCode, bool RememberDevice = false);
+
 public sealed record MeDto(Guid Id, string UserName, string? DisplayName, IReadOnlyList<string> Roles, bool MustChangePassword = false);
 
 /// <summary>Browser sign-in (cookie), the current user, and personal access tokens.</summary>
@@ -29,8 +34,11 @@ internal static class AccountEndpoints
         }).RequireAuthorization().ExcludeFromDescription();
 
         var account = app.MapGroup("/api/v1/account").WithTags("Account");
+        app.MapPost("/account/login/2fa", SecondFactorForm).AllowAnonymous().RequireRateLimiting(SecuritySetup.SignInLimit).ExcludeFromDescription();
+        account.MapPost("/login/2fa", SecondFactorJson).AllowAnonymous().DisableAntiforgery().RequireRateLimiting(SecuritySetup.SignInLimit)
+            .WithName("SignInSecondFactor").WithSummary("Finish signing in with an authenticator code or a recovery code.");
         account.MapPost("/login", LoginJson).AllowAnonymous().DisableAntiforgery().RequireRateLimiting(SecuritySetup.SignInLimit).WithName("SignIn")
-            .WithSummary("Sign in with user name and password; sets the session cookie.");
+            .WithSummary("Sign in with user name and password; sets the session cookie, or answers 202 when a second factor is due.");
         account.MapPost("/logout", async (SignInManager<AppUser> signIn, AuditTrail audit, CancellationToken ct) =>
             {
                 await SignOutAsync(signIn, audit, ct);
@@ -79,10 +87,21 @@ internal static class AccountEndpoints
         return TypedResults.Ok(new MeDto(user.Id, user.UserName!, user.DisplayName, (await users.GetRolesAsync(user)).ToList(), user.MustChangePassword));
     }
 
-    private static async Task<Results<Ok<MeDto>, ProblemHttpResult>> LoginJson(
+    private static async Task<Results<Ok<MeDto>, Accepted<SecondFactorRequired>, ProblemHttpResult>> LoginJson(
         SignInRequest request, SignInManager<AppUser> signIn, AuditTrail audit, AccountService account, IStringLocalizer<SharedResource> text, CancellationToken ct)
     {
-        var user = await TrySignInAsync(request, signIn, audit, ct);
+        var (user, second) = await TrySignInAsync(request, signIn, audit, ct);
+        if (second) return TypedResults.Accepted("/api/v1/account/login/2fa", new SecondFactorRequired());
+        return await SignedInAsync(user, signIn, account, text, ct);
+    }
+
+    private static async Task<Results<Ok<MeDto>, Accepted<SecondFactorRequired>, ProblemHttpResult>> SecondFactorJson(
+        SecondFactorRequest request, SignInManager<AppUser> signIn, AuditTrail audit, AccountService account, IStringLocalizer<SharedResource> text, CancellationToken ct) =>
+        await SignedInAsync(await TrySecondFactorAsync(request, signIn, audit, ct), signIn, account, text, ct);
+
+    private static async Task<Results<Ok<MeDto>, Accepted<SecondFactorRequired>, ProblemHttpResult>> SignedInAsync(
+        AppUser? user, SignInManager<AppUser> signIn, AccountService account, IStringLocalizer<SharedResource> text, CancellationToken ct)
+    {
         if (user is null)
             return TypedResults.Problem(title: text["Problem.SignInFailed"], statusCode: StatusCodes.Status401Unauthorized);
         await account.AfterSignInAsync(user, ct);
@@ -94,30 +113,68 @@ internal static class AccountEndpoints
     {
         await antiforgery.ValidateRequestAsync(http);
         var form = await http.Request.ReadFormAsync();
-        var user = await TrySignInAsync(new SignInRequest(form["userName"], form["password"]), signIn, audit, http.RequestAborted);
-        if (user is not null) await account.AfterSignInAsync(user, http.RequestAborted);
+        var (user, second) = await TrySignInAsync(new SignInRequest(form["userName"], form["password"]), signIn, audit, http.RequestAborted);
         var returnUrl = form["returnUrl"].ToString();
-        if (user is not null)
-            return Results.LocalRedirect(string.IsNullOrEmpty(returnUrl) || !returnUrl.StartsWith('/') || returnUrl.StartsWith("//", StringComparison.Ordinal) ? "/" : returnUrl);
-        return LoginHtml(http, antiforgery, text, returnUrl, text["Problem.SignInFailed"]);
+        if (second) return SecondFactorHtml(http, antiforgery, text, returnUrl, null);
+        if (user is null) return LoginHtml(http, antiforgery, text, returnUrl, text["Problem.SignInFailed"]);
+        await account.AfterSignInAsync(user, http.RequestAborted);
+        return Results.LocalRedirect(SafeReturn(returnUrl));
     }
+
+    private static async Task<IResult> SecondFactorForm(
+        HttpContext http, SignInManager<AppUser> signIn, AuditTrail audit, AccountService account, IAntiforgery antiforgery, IStringLocalizer<SharedResource> text)
+    {
+        await antiforgery.ValidateRequestAsync(http);
+        var form = await http.Request.ReadFormAsync();
+        var code = form["code"].ToString();
+        // Six digits are an authenticator code; anything longer is a recovery code.
+        var request = code.Replace(" ", "", StringComparison.Ordinal).Length == 6 ? new SecondFactorRequest(code, null) : new SecondFactorRequest(null, code);
+        var user = await TrySecondFactorAsync(request, signIn, audit, http.RequestAborted);
+        var returnUrl = form["returnUrl"].ToString();
+        if (user is null) return SecondFactorHtml(http, antiforgery, text, returnUrl, text["Problem.SignInFailed"]);
+        await account.AfterSignInAsync(user, http.RequestAborted);
+        return Results.LocalRedirect(SafeReturn(returnUrl));
+    }
+
+    private static string SafeReturn(string returnUrl) =>
+        string.IsNullOrEmpty(returnUrl) || !returnUrl.StartsWith('/') || returnUrl.StartsWith("//", StringComparison.Ordinal) ? "/" : returnUrl;
+
+    private static ContentHttpResult SecondFactorHtml(HttpContext http, IAntiforgery antiforgery, IStringLocalizer<SharedResource> text, string? returnUrl, string? error) =>
+        FormPage(http, antiforgery, text, "/account/login/2fa", "SignIn.SecondFactor", "SignIn.Submit",
+            [new("code", "SignIn.Code", "text", "one-time-code")], new() { ["returnUrl"] = returnUrl }, error);
 
     private static IResult LoginPage(HttpContext http, IAntiforgery antiforgery, IStringLocalizer<SharedResource> text, string? returnUrl) =>
         LoginHtml(http, antiforgery, text, returnUrl, null);
 
     /// <summary>Generic failure for unknown user, wrong password or locked account alike: no user enumeration.
     /// Every attempt is audited (the name that was tried; never the password).</summary>
-    private static async Task<AppUser?> TrySignInAsync(SignInRequest request, SignInManager<AppUser> signIn, AuditTrail audit, CancellationToken ct)
+    private static async Task<(AppUser? User, bool SecondFactor)> TrySignInAsync(SignInRequest request, SignInManager<AppUser> signIn, AuditTrail audit, CancellationToken ct)
     {
         var name = request.UserName?.Trim() ?? "";
         var user = name.Length == 0 || string.IsNullOrEmpty(request.Password) ? null : await signIn.UserManager.FindByNameAsync(name);
         if (user is { Status: not UserStatus.Active }) user = null; // suspended and offboarded people cannot sign in
         var result = user is null ? null : await signIn.PasswordSignInAsync(user, request.Password!, isPersistent: false, lockoutOnFailure: true);
         var ok = result?.Succeeded == true;
-        await audit.RecordAsync(ok ? "auth.signin.succeeded" : "auth.signin.failed", "user", user?.Id.ToString(),
-            ok ? null : new { reason = result is null ? "unknown user or empty password" : result.IsLockedOut ? "locked out" : "wrong password" },
+        var second = result?.RequiresTwoFactor == true;
+        await audit.RecordAsync(ok ? "auth.signin.succeeded" : second ? "auth.signin.password-ok" : "auth.signin.failed", "user", user?.Id.ToString(),
+            ok || second ? null : new { reason = result is null ? "unknown user or empty password" : result.IsLockedOut ? "locked out" : "wrong password" },
             ct, userName: name.Length > 256 ? name[..256] : name, userId: user?.Id);
-        return ok ? user : null;
+        return (ok ? user : null, second);
+    }
+
+    /// <summary>Completes a sign-in with an authenticator code or a one-time recovery code. Wrong codes count
+    /// towards lockout.</summary>
+    private static async Task<AppUser?> TrySecondFactorAsync(SecondFactorRequest request, SignInManager<AppUser> signIn, AuditTrail audit, CancellationToken ct)
+    {
+        var user = await signIn.GetTwoFactorAuthenticationUserAsync();
+        if (user is null) return null;
+        var result = !string.IsNullOrWhiteSpace(request.RecoveryCode)
+            ? await signIn.TwoFactorRecoveryCodeSignInAsync(request.RecoveryCode.Replace(" ", "", StringComparison.Ordinal))
+            : await signIn.TwoFactorAuthenticatorSignInAsync(MfaService.Clean(request.Code ?? ""), isPersistent: false, rememberClient: request.RememberDevice);
+        var how = string.IsNullOrWhiteSpace(request.RecoveryCode) ? "authenticator" : "recovery code";
+        await audit.RecordAsync(result.Succeeded ? "auth.signin.succeeded" : "auth.signin.failed", "user", user.Id.ToString(),
+            new { factor = how, reason = result.Succeeded ? null : result.IsLockedOut ? "locked out" : "wrong code" }, ct, userName: user.UserName, userId: user.Id);
+        return result.Succeeded ? user : null;
     }
 
     private static async Task SignOutAsync(SignInManager<AppUser> signIn, AuditTrail audit, CancellationToken ct)
@@ -136,24 +193,41 @@ internal static class AccountEndpoints
               .error{color:#c92a2a} h1{margin:0 0 .5rem;font-size:1.4rem}
         """;
 
-    private static ContentHttpResult LoginHtml(HttpContext http, IAntiforgery antiforgery, IStringLocalizer<SharedResource> text, string? returnUrl, string? error)
+    /// <summary>One field of a server-rendered account form.</summary>
+    internal sealed record Field(string Name, string LabelKey, string Type, string AutoComplete);
+
+    private static readonly Field[] LoginFields =
+    [
+        new("userName", "SignIn.UserName", "text", "username"),
+        new("password", "SignIn.Password", "password", "current-password"),
+    ];
+
+    private static ContentHttpResult LoginHtml(HttpContext http, IAntiforgery antiforgery, IStringLocalizer<SharedResource> text, string? returnUrl, string? error) =>
+        FormPage(http, antiforgery, text, "/account/login", "SignIn.Title", "SignIn.Submit", LoginFields, new() { ["returnUrl"] = returnUrl }, error);
+
+    /// <summary>The plain, styled, antiforgery-protected form every account page uses until the web UI exists.</summary>
+    internal static ContentHttpResult FormPage(
+        HttpContext http, IAntiforgery antiforgery, IStringLocalizer<SharedResource> text, string action, string titleKey, string submitKey,
+        IEnumerable<Field> fields, Dictionary<string, string?> hidden, string? error)
     {
         var tokens = antiforgery.GetAndStoreTokens(http);
         string E(string s) => WebUtility.HtmlEncode(s);
         var lang = Thread.CurrentThread.CurrentUICulture.Name.StartsWith("zh", StringComparison.Ordinal) ? "zh-CN" : "en";
+        var inputs = string.Concat(fields.Select((f, i) =>
+            $"<label>{E(text[f.LabelKey])}<input name=\"{f.Name}\" type=\"{f.Type}\" autocomplete=\"{f.AutoComplete}\" required{(i == 0 ? " autofocus" : "")}></label>"));
+        var hiddenInputs = string.Concat(hidden.Select(h => $"<input type=\"hidden\" name=\"{E(h.Key)}\" value=\"{E(h.Value ?? "")}\">"));
         var html = $$"""
             <!DOCTYPE html>
             <html lang="{{lang}}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>{{E(text["SignIn.Title"])}} · Rapport</title>
+            <title>{{E(text[titleKey])}} · Rapport</title>
             <style>{{LoginCss}}</style></head>
-            <body><form method="post" action="/account/login">
-              <h1>Rapport · {{E(text["SignIn.Title"])}}</h1>
+            <body><form method="post" action="{{E(action)}}">
+              <h1>Rapport · {{E(text[titleKey])}}</h1>
               {{(error is null ? "" : $"<p class=\"error\" role=\"alert\">{E(error)}</p>")}}
               <input type="hidden" name="{{E(tokens.FormFieldName)}}" value="{{E(tokens.RequestToken ?? "")}}">
-              <input type="hidden" name="returnUrl" value="{{E(returnUrl ?? "")}}">
-              <label>{{E(text["SignIn.UserName"])}}<input name="userName" autocomplete="username" required autofocus></label>
-              <label>{{E(text["SignIn.Password"])}}<input name="password" type="password" autocomplete="current-password" required></label>
-              <button type="submit">{{E(text["SignIn.Submit"])}}</button>
+              {{hiddenInputs}}
+              {{inputs}}
+              <button type="submit">{{E(text[submitKey])}}</button>
             </form></body></html>
             """;
         return TypedResults.Content(html, "text/html; charset=utf-8", statusCode: error is null ? 200 : 401);

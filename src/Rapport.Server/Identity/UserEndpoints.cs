@@ -1,3 +1,6 @@
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.Extensions.Localization;
+using Rapport.Core.Common;
 using Rapport.Core.Identity;
 using Rapport.Server.Customers;
 using Rapport.Server.Infrastructure;
@@ -28,9 +31,33 @@ internal static class UserEndpoints
         users.MapPost("/{id:guid}/offboard", (Guid id, OffboardInput input, UserAdminService s, CancellationToken ct) => s.OffboardAsync(id, input, ct))
             .WithName("OffboardUser").WithSummary("Revoke all access and hand the user's customers to a colleague, in one transaction.");
 
+        app.MapGet("/account/invite/{token}", (string token, HttpContext http, IAntiforgery antiforgery, IStringLocalizer<SharedResource> text) =>
+                InvitePage(http, antiforgery, text, token, null))
+            .AllowAnonymous().ExcludeFromDescription();
+        app.MapPost("/account/invite", async (HttpContext http, UserAdminService s, IAntiforgery antiforgery, IStringLocalizer<SharedResource> text) =>
+            {
+                await antiforgery.ValidateRequestAsync(http);
+                var form = await http.Request.ReadFormAsync();
+                var token = form["token"].ToString();
+                try
+                {
+                    await s.AcceptInvitationAsync(new AcceptInvitationInput(token, form["password"]), http.RequestAborted);
+                    return Results.Redirect("/account/login");
+                }
+                catch (RapportValidationException e)
+                {
+                    var first = e.Errors[0];
+                    return InvitePage(http, antiforgery, text, token, text[first.Code, first.Args]);
+                }
+            })
+            .AllowAnonymous().RequireRateLimiting(SecuritySetup.SignInLimit).ExcludeFromDescription();
         app.MapPost("/api/v1/account/invitations/accept", (AcceptInvitationInput input, UserAdminService s, CancellationToken ct) => s.AcceptInvitationAsync(input, ct))
             .AllowAnonymous().DisableAntiforgery().RequireRateLimiting(SecuritySetup.SignInLimit).WithTags("Account")
             .WithName("AcceptInvitation").WithSummary("Set your first password from an invitation link; then sign in.");
         return app;
     }
+
+    private static IResult InvitePage(HttpContext http, IAntiforgery antiforgery, IStringLocalizer<SharedResource> text, string token, string? error) =>
+        AccountEndpoints.FormPage(http, antiforgery, text, "/account/invite", "Invite.Title", "Invite.Submit",
+            [new("password", "Invite.Password", "password", "new-password")], new() { ["token"] = token }, error);
 }

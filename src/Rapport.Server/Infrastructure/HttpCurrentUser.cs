@@ -6,8 +6,10 @@ namespace Rapport.Server.Infrastructure;
 
 /// <summary>The signed-in user of the current request (cookie or bearer token). Their <see cref="UserAccess"/> is
 /// resolved once per request by <see cref="AccessMiddleware"/>; an anonymous caller may do nothing.</summary>
-internal sealed class HttpCurrentUser(HttpContext http) : ICurrentUser
+internal sealed class HttpCurrentUser(HttpContext http) : ICurrentUser, Rapport.Core.Identity.IMfaAware
 {
+    public bool MfaRequired => Access.RequireMfa;
+
     private UserAccess Access => http.Features.Get<UserAccess>() ?? UserAccess.Nobody;
 
     public Guid? Id => Guid.TryParse(http.User.FindFirstValue(ClaimTypes.NameIdentifier), out var id) ? id : null;

@@ -116,31 +116,43 @@ public static class SecuritySetup
         return app;
     }
 
-    /// <summary>A user whose password must change (expired, or set by an administrator) may only change it, read
-    /// who they are, or sign out, until they do.</summary>
-    public static WebApplication UsePasswordChangeGate(this WebApplication app)
+    /// <summary>Two gates on the way in. A user whose password must change (expired, or set by an administrator)
+    /// may only change it, read who they are, or sign out. A user whose role requires MFA and who has none may only
+    /// enrol, read who they are, or sign out.</summary>
+    public static WebApplication UseAccountGates(this WebApplication app)
     {
-        string[] allowed = ["/api/v1/account/password", "/api/v1/account/me", "/api/v1/account/logout", "/account/password", "/account/logout"];
+        string[] always = ["/api/v1/account/me", "/api/v1/account/access", "/api/v1/account/logout", "/account/logout"];
+        string[] password = [.. always, "/api/v1/account/password"];
+        string[] mfa = [.. always, "/api/v1/account/mfa", "/api/v1/account/password"];
         app.Use(async (ctx, next) =>
         {
-            if (ctx.Features.Get<UserAccess>() is { MustChangePassword: true } && !allowed.Any(p => ctx.Request.Path.StartsWithSegments(p)))
+            var access = ctx.Features.Get<UserAccess>();
+            var blockedBy = access switch
             {
-                var text = ctx.RequestServices.GetRequiredService<IStringLocalizer<SharedResource>>();
-                ctx.Response.StatusCode = StatusCodes.Status403Forbidden;
-                await ctx.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-                {
-                    HttpContext = ctx,
-                    ProblemDetails = new ProblemDetails
-                    {
-                        Status = StatusCodes.Status403Forbidden, Title = text["Problem.PasswordChangeRequired"],
-                        Type = "https://rapport.dev/problems/passwordchangerequired",
-                    },
-                });
+                { MustChangePassword: true } when !Allowed(ctx, password) => "PasswordChangeRequired",
+                { RequireMfa: true, HasMfa: false } when !Allowed(ctx, mfa) => "MfaEnrollmentRequired",
+                _ => null,
+            };
+            if (blockedBy is null)
+            {
+                await next();
                 return;
             }
-            await next();
+            var text = ctx.RequestServices.GetRequiredService<IStringLocalizer<SharedResource>>();
+            ctx.Response.StatusCode = StatusCodes.Status403Forbidden;
+            await ctx.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+            {
+                HttpContext = ctx,
+                ProblemDetails = new ProblemDetails
+                {
+                    Status = StatusCodes.Status403Forbidden, Title = text["Problem." + blockedBy],
+                    Type = "https://rapport.dev/problems/" + blockedBy.ToLowerInvariant(),
+                },
+            });
         });
         return app;
+
+        static bool Allowed(HttpContext ctx, string[] paths) => paths.Any(p => ctx.Request.Path.StartsWithSegments(p));
     }
 
 }

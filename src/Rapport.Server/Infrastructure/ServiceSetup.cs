@@ -63,6 +63,7 @@ public static class ServiceSetup
         services.AddScoped<TokenService>();
         services.AddScoped<AccountService>();
         services.AddScoped<UserAdminService>();
+        services.AddScoped<MfaService>();
         services.AddScoped<DatabaseInitializer>();
         services.AddHostedService<StartupTasks>();
         services.AddHostedService<RecycleBinPurger>();
@@ -158,7 +159,7 @@ public static class ServiceSetup
         app.UseRateLimiter();
         app.UseAuthentication();
         app.UseMiddleware<AccessMiddleware>();
-        app.UsePasswordChangeGate();
+        app.UseAccountGates();
         app.UseAuthorization();
         app.UseAntiforgery();
 
@@ -172,6 +173,7 @@ public static class ServiceSetup
         app.MapCustomersApi();
         app.MapAccessApi();
         app.MapUsersApi();
+        app.MapMfaApi();
         app.MapAuditApi();
         app.MapPrivacyApi();
         app.MapSettingsApi();

@@ -142,6 +142,29 @@ public abstract class AuthorizationMatrixTests(RapportApp app)
         new("POST", "/api/v1/account/sessions/revoke-all", "self", false, HttpStatusCode.NoContent, async c =>
             await (await c.Throwaway()).PostAsync("/api/v1/account/sessions/revoke-all", null, Ct)),
 
+        new("GET", "/api/v1/account/mfa", "self", false, HttpStatusCode.OK, c => c.Caller.GetAsync("/api/v1/account/mfa", Ct)),
+        new("POST", "/api/v1/account/mfa/authenticator", "self", false, HttpStatusCode.OK, async c => await (await c.Throwaway()).PostAsync("/api/v1/account/mfa/authenticator", null, Ct)),
+        new("POST", "/api/v1/account/mfa/authenticator/verify", "self", false, HttpStatusCode.OK, async c =>
+        {
+            var client = await c.Throwaway();
+            var setup = await (await client.PostAsync("/api/v1/account/mfa/authenticator", null, Ct)).ReadAsync<AuthenticatorSetup>();
+            return await client.PostJsonAsync("/api/v1/account/mfa/authenticator/verify", new MfaCodeInput(Identity.MfaTests.Totp(setup.SharedKey)));
+        }),
+        new("POST", "/api/v1/account/mfa/recovery-codes", "self", false, HttpStatusCode.OK, async c =>
+        {
+            var client = await c.Throwaway();
+            var setup = await (await client.PostAsync("/api/v1/account/mfa/authenticator", null, Ct)).ReadAsync<AuthenticatorSetup>();
+            await client.PostJsonAsync("/api/v1/account/mfa/authenticator/verify", new MfaCodeInput(Identity.MfaTests.Totp(setup.SharedKey)));
+            return await client.PostJsonAsync("/api/v1/account/mfa/recovery-codes", new MfaCodeInput(Identity.MfaTests.Totp(setup.SharedKey)));
+        }),
+        new("POST", "/api/v1/account/mfa/disable", "self", false, HttpStatusCode.NoContent, async c =>
+        {
+            var client = await c.Throwaway();
+            var setup = await (await client.PostAsync("/api/v1/account/mfa/authenticator", null, Ct)).ReadAsync<AuthenticatorSetup>();
+            await client.PostJsonAsync("/api/v1/account/mfa/authenticator/verify", new MfaCodeInput(Identity.MfaTests.Totp(setup.SharedKey)));
+            return await client.PostJsonAsync("/api/v1/account/mfa/disable", new MfaDisableInput(null, RapportApp.AdminPassword));
+        }),
+
         new("GET", "/api/v1/account/me", "self", false, HttpStatusCode.OK, c => c.Caller.GetAsync("/api/v1/account/me", Ct)),
         new("GET", "/api/v1/account/access", "self", false, HttpStatusCode.OK, c => c.Caller.GetAsync("/api/v1/account/access", Ct)),
         new("POST", "/api/v1/account/logout", "self", false, HttpStatusCode.NoContent, c => c.Caller.PostAsync("/api/v1/account/logout", null, Ct)),
@@ -155,7 +178,7 @@ public abstract class AuthorizationMatrixTests(RapportApp app)
     ];
 
     /// <summary>Endpoints open to anonymous callers (sign-in); they are outside the matrix but must be named.</summary>
-    private static readonly string[] Anonymous = ["POST /api/v1/account/login", "POST /api/v1/account/invitations/accept"];
+    private static readonly string[] Anonymous = ["POST /api/v1/account/login", "POST /api/v1/account/login/2fa", "POST /api/v1/account/invitations/accept"];
 
     private static ContactInput Contact() => new() { Name = "Li Lei", Phones = [CustomerSamples.ChinaMobile()] };
 

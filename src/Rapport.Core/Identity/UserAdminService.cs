@@ -58,6 +58,21 @@ public sealed class UserAdminService(
         return new Page<UserDto>(page.Select(u => ToDto(u, roles)).ToList(), next);
     }
 
+    /// <summary>Every user, by name, one keyset page at a time (for the CSV export).</summary>
+    public async IAsyncEnumerable<UserDto> ExportAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        caller.Require(Permissions.UsersManage);
+        await audit.RecordAsync("users.exported", "user", null, null, ct);
+        string? cursor = null;
+        do
+        {
+            var page = await ListAsync(null, null, null, cursor, Keyset.MaxPageSize, ct);
+            foreach (var u in page.Items) yield return u;
+            cursor = page.NextCursor;
+        }
+        while (cursor is not null);
+    }
+
     public async Task<UserDto> GetAsync(Guid id, CancellationToken ct)
     {
         caller.Require(Permissions.UsersManage);
@@ -65,24 +80,44 @@ public sealed class UserAdminService(
     }
 
     /// <summary>Creates an invited user (no password yet) and a one-time link valid for seven days.</summary>
-    public async Task<Invitation> InviteAsync(InviteInput input, CancellationToken ct)
+    public async Task<Invitation> InviteAsync(InviteInput input, CancellationToken ct) => (await ImportAsync([input], "", ct))[0];
+
+    /// <summary>Invites many people at once, all or nothing: every row is checked first, and any error (reported as
+    /// <c>rows[i].field</c>) creates nobody.</summary>
+    public async Task<IReadOnlyList<Invitation>> ImportAsync(IReadOnlyList<InviteInput> inputs, string fieldPrefix, CancellationToken ct)
     {
         caller.Require(Permissions.UsersManage);
         var errors = new List<FieldError>();
-        var name = input.UserName?.Trim() ?? "";
-        if (name.Length == 0) errors.Add(new("userName", "Validation.Required"));
-        if (name.Length > 100) errors.Add(new("userName", "Validation.TooLong", 100));
-        if (name.Length > 0 && await users.FindByNameAsync(name) is not null) errors.Add(new("userName", "Validation.UserNameTaken"));
-        if (input.Email is { } email && Customers.CustomerRules.NormalizeEmail(email) is null) errors.Add(new("email", "Validation.Email"));
-        var roleNames = (input.Roles ?? []).Select(r => r.Trim().ToUpperInvariant()).Distinct().ToList();
-        var roles = await db.Roles.Where(r => roleNames.Contains(r.NormalizedName!)).ToListAsync(ct);
-        foreach (var missing in roleNames.Except(roles.Select(r => r.NormalizedName!))) errors.Add(new("roles", "Validation.UnknownRole", missing));
-        if (input.TeamId is { } team && !await db.Teams.AnyAsync(t => t.Id == team, ct)) errors.Add(new("teamId", "Validation.UnknownTeam"));
+        var checkedRows = new List<(InviteInput Input, string Name, List<AppRole> Roles)>();
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < inputs.Count; i++)
+        {
+            var input = inputs[i];
+            var at = fieldPrefix.Length == 0 ? "" : $"{fieldPrefix}[{i}].";
+            var name = input.UserName?.Trim() ?? "";
+            if (name.Length == 0) errors.Add(new(at + "userName", "Validation.Required"));
+            if (name.Length > 100) errors.Add(new(at + "userName", "Validation.TooLong", 100));
+            if (name.Length > 0 && (!seen.Add(name) || await users.FindByNameAsync(name) is not null)) errors.Add(new(at + "userName", "Validation.UserNameTaken"));
+            if (input.Email is { Length: > 0 } email && Customers.CustomerRules.NormalizeEmail(email) is null) errors.Add(new(at + "email", "Validation.Email"));
+            var roleNames = (input.Roles ?? []).Select(r => r.Trim().ToUpperInvariant()).Where(r => r.Length > 0).Distinct().ToList();
+            var roles = await db.Roles.Where(r => roleNames.Contains(r.NormalizedName!)).ToListAsync(ct);
+            foreach (var missing in roleNames.Except(roles.Select(r => r.NormalizedName!))) errors.Add(new(at + "roles", "Validation.UnknownRole", missing));
+            if (input.TeamId is { } team && !await db.Teams.AnyAsync(t => t.Id == team, ct)) errors.Add(new(at + "teamId", "Validation.UnknownTeam"));
+            checkedRows.Add((input, name, roles));
+        }
         if (errors.Count > 0) throw new RapportValidationException(errors);
 
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var invitations = new List<Invitation>();
+        foreach (var (input, name, roles) in checkedRows) invitations.Add(await CreateInvitedAsync(input, name, roles, ct));
+        await tx.CommitAsync(ct);
+        return invitations;
+    }
+
+    private async Task<Invitation> CreateInvitedAsync(InviteInput input, string name, List<AppRole> roles, CancellationToken ct)
+    {
         var now = clock.GetUtcNow().UtcDateTime;
         var token = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
         var user = new AppUser
         {
             UserName = name, DisplayName = Customers.CustomerRules.Clean(input.DisplayName), Email = Customers.CustomerRules.NormalizeEmail(input.Email),
@@ -94,7 +129,6 @@ public sealed class UserAdminService(
         var invitation = new UserInvitation { UserId = user.Id, TokenHash = TokenService.Hash(token), CreatedAt = now, ExpiresAt = now + InvitationLifetime };
         db.Add(invitation);
         await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
         return new Invitation(await DescribeAsync(user, ct), token, "/account/invite/" + token, invitation.ExpiresAt);
     }
 

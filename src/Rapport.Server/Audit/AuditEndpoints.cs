@@ -1,9 +1,9 @@
 using System.Globalization;
-using CsvHelper;
 using Rapport.Core.Access;
 using Rapport.Core.Audit;
 using Rapport.Core.Common;
 using Rapport.Core.Settings;
+using Rapport.Server.Infrastructure;
 
 namespace Rapport.Server.Audit;
 
@@ -29,28 +29,14 @@ internal static class AuditEndpoints
         return app;
     }
 
-    private static async Task Export(HttpContext http, AuditTrail trail, CancellationToken ct, DateTime? from = null, DateTime? to = null,
-        Guid? userId = null, string? entityType = null, string? entityId = null, string? action = null)
-    {
-        var rows = trail.ExportAsync(new AuditQuery(from, to, userId, entityType, entityId, action), ct);
-        await using var first = rows.GetAsyncEnumerator(ct);
-        var any = await first.MoveNextAsync(); // the permission check runs here, before any byte is sent
-        http.Response.ContentType = "text/csv; charset=utf-8";
-        http.Response.Headers.ContentDisposition = $"attachment; filename=\"audit-{DateTime.UtcNow:yyyyMMdd-HHmmss}.csv\"";
-        // Cells starting with = + - @ are escaped so a spreadsheet never runs them as formulas.
-        await using var csv = CsvWriter.Create(http.Response.Body,
-            new CsvWriterOptions { Injection = CsvInjection.Escape, WriteByteOrderMark = true }, leaveOpen: true);
-        await csv.WriteRecordAsync(["at", "user", "userId", "ip", "userAgent", "action", "entityType", "entityId", "changes", "seq"], ct);
-        for (var more = any; more; more = await first.MoveNextAsync())
-        {
-            var e = first.Current;
-            await csv.WriteRecordAsync([
+    private static Task Export(HttpContext http, AuditTrail trail, CancellationToken ct, DateTime? from = null, DateTime? to = null,
+        Guid? userId = null, string? entityType = null, string? entityId = null, string? action = null) =>
+        Csv.WriteAsync(http, "audit", ["at", "user", "userId", "ip", "userAgent", "action", "entityType", "entityId", "changes", "seq"],
+            trail.ExportAsync(new AuditQuery(from, to, userId, entityType, entityId, action), ct),
+            e => [
                 e.At.ToString("O", CultureInfo.InvariantCulture), e.UserName, e.UserId?.ToString(), e.IpAddress, e.UserAgent,
                 e.Action, e.EntityType, e.EntityId, e.Changes?.GetRawText(), e.ChainSeq?.ToString(CultureInfo.InvariantCulture),
             ], ct);
-        }
-        await csv.FlushAsync(ct);
-    }
 }
 
 /// <summary>Chains new audit entries moments after they are written, and prunes old ones once a day.</summary>

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.Extensions.Localization;
 using Rapport.Core.Common;
@@ -16,6 +17,23 @@ internal static class UserEndpoints
         users.MapGet("/", (UserAdminService s, CancellationToken ct, string? status = null, Guid? teamId = null, string? q = null, string? cursor = null, int? limit = null) =>
                 s.ListAsync(CustomersEndpoints.ParseEnum<UserStatus>(status, nameof(status)), teamId, q, cursor, limit, ct))
             .WithName("ListUsers").WithSummary("Users by name; filter by status, team or text.");
+        users.MapGet("/export", (HttpContext http, UserAdminService s, CancellationToken ct) =>
+                Csv.WriteAsync(http, "users", ["userName", "displayName", "email", "status", "roles", "teamId", "lastSignInAt", "createdAt"],
+                    s.ExportAsync(ct),
+                    u => [
+                        u.UserName, u.DisplayName, u.Email, u.Status.ToString(), string.Join("; ", u.Roles), u.TeamId?.ToString(),
+                        u.LastSignInAt?.ToString("O", CultureInfo.InvariantCulture), u.CreatedAt.ToString("O", CultureInfo.InvariantCulture),
+                    ], ct))
+            .WithName("ExportUsers").WithSummary("Every user as CSV.");
+        users.MapPost("/import", async (HttpRequest request, UserAdminService s, CancellationToken ct) =>
+            {
+                var rows = await Csv.ReadAsync(request.Body, ["userName"], ct);
+                var inputs = rows.Select(r => new InviteInput(r.GetValueOrDefault("userName"), r.GetValueOrDefault("displayName"), r.GetValueOrDefault("email"),
+                    r.GetValueOrDefault("roles")?.Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries), null)).ToList();
+                return TypedResults.Ok(await s.ImportAsync(inputs, "rows", ct));
+            })
+            .Accepts<string>("text/csv").WithName("ImportUsers")
+            .WithSummary("Invite everyone in a CSV (userName, displayName, email, roles separated by ';'): all rows or none; returns the links.");
         users.MapGet("/{id:guid}", (Guid id, UserAdminService s, CancellationToken ct) => s.GetAsync(id, ct))
             .WithName("GetUser").WithSummary("One user.");
         users.MapPost("/invitations", async (InviteInput input, UserAdminService s, CancellationToken ct) =>

@@ -1,9 +1,9 @@
 using System.Globalization;
-using CsvHelper;
 using Rapport.Core.Access;
 using Rapport.Core.Common;
 using Rapport.Core.Customers;
 using Rapport.Core.Privacy;
+using Rapport.Server.Infrastructure;
 
 namespace Rapport.Server.Privacy;
 
@@ -46,25 +46,14 @@ internal static class PrivacyEndpoints
             Tier = Customers.CustomersEndpoints.ParseEnum<ValueTier>(tier, nameof(tier)),
             Stage = Customers.CustomersEndpoints.ParseEnum<LifecycleStage>(stage, nameof(stage)),
         };
-        await using var rows = service.ExportAsync(query, reveal, ct).GetAsyncEnumerator(ct);
-        var more = await rows.MoveNextAsync(); // permissions are checked here, before any byte is sent
-        http.Response.ContentType = "text/csv; charset=utf-8";
-        http.Response.Headers.ContentDisposition = $"attachment; filename=\"customers-{DateTime.UtcNow:yyyyMMdd-HHmmss}.csv\"";
-        // Cells starting with = + - @ are escaped so a spreadsheet never runs them as formulas.
-        await using var csv = CsvWriter.Create(http.Response.Body,
-            new CsvWriterOptions { Injection = CsvInjection.Escape, WriteByteOrderMark = true }, leaveOpen: true);
-        await csv.WriteRecordAsync(["number", "name", "kind", "tier", "stage", "industry", "source", "phones", "emails", "tags",
-            "nationalId", "bankAccount", "dateOfBirth", "createdAt"], ct);
-        for (; more; more = await rows.MoveNextAsync())
-        {
-            var c = rows.Current;
-            await csv.WriteRecordAsync([
+        await Csv.WriteAsync(http, "customers", ["number", "name", "kind", "tier", "stage", "industry", "source", "phones", "emails", "tags",
+                "nationalId", "bankAccount", "dateOfBirth", "createdAt"],
+            service.ExportAsync(query, reveal, ct),
+            c => [
                 c.Number, c.Name, c.Kind.ToString(), c.Tier.ToString(), c.Stage.ToString(), c.Industry, c.Source,
                 string.Join("; ", c.Phones), string.Join("; ", c.Emails), string.Join("; ", c.Tags),
                 c.NationalId, c.BankAccount, c.DateOfBirth, c.CreatedAt.ToString("O", CultureInfo.InvariantCulture),
             ], ct);
-        }
-        await csv.FlushAsync(ct);
     }
 }
 

@@ -125,6 +125,9 @@ public abstract class AuthorizationMatrixTests(RapportApp app)
         new("PUT", "/api/v1/admin/settings/audit", "settings", false, HttpStatusCode.OK, c => c.Caller.PutJsonAsync("/api/v1/admin/settings/audit", new AuditSettings(180))),
 
         new("GET", "/api/v1/users", "users", false, HttpStatusCode.OK, c => c.Caller.GetAsync("/api/v1/users", Ct)),
+        new("GET", "/api/v1/users/export", "users", false, HttpStatusCode.OK, c => c.Caller.GetAsync("/api/v1/users/export", Ct)),
+        new("POST", "/api/v1/users/import", "users", false, HttpStatusCode.OK, c => c.Caller.PostAsync("/api/v1/users/import",
+            new StringContent($"userName\nimp{Unique()}\n", System.Text.Encoding.UTF8, "text/csv"), Ct)),
         new("GET", "/api/v1/users/{id:guid}", "users", false, HttpStatusCode.OK, async c => await c.Caller.GetAsync($"/api/v1/users/{await c.NewUser()}", Ct)),
         new("POST", "/api/v1/users/invitations", "users", false, HttpStatusCode.Created,
             c => c.Caller.PostJsonAsync("/api/v1/users/invitations", new InviteInput("i" + Unique(), null, null, null, null))),

@@ -251,6 +251,33 @@ public abstract class AccountSecurityTests(RapportApp app)
     }
 
     [Fact]
+    public async Task Users_are_invited_in_bulk_from_csv_all_or_nothing_and_exported_back()
+    {
+        var admin = await app.AdminClientAsync();
+        var (a, b, c) = (Name(), Name(), Name());
+        var good = $"userName,displayName,email,roles\n{a},张伟,{a}@example.com,Sales Representative\n{b},=SUM(A1),,Sales Manager;Auditor\n{c},,,\n";
+        var bad = $"userName,displayName,email,roles\n{Name()},,,\n{a}x,,not-an-email,Astronaut\n{a}x,,,\n";
+
+        var badImport = await admin.PostAsync("/api/v1/users/import", new StringContent(bad, System.Text.Encoding.UTF8, "text/csv"), Ct);
+        var goodImport = await admin.PostAsync("/api/v1/users/import", new StringContent(good, System.Text.Encoding.UTF8, "text/csv"), Ct);
+        var export = await (await admin.GetAsync("/api/v1/users/export", Ct)).Content.ReadAsStringAsync(Ct);
+
+        var codes = (await badImport.ShouldBeProblemAsync(HttpStatusCode.BadRequest))["codes"]!;
+        Assert.Equal("Validation.Email", (string?)codes["rows[1].email"]![0]);
+        Assert.Equal("Validation.UnknownRole", (string?)codes["rows[1].roles"]![0]);
+        Assert.Equal("Validation.UserNameTaken", (string?)codes["rows[2].userName"]![0]);
+        await goodImport.ShouldBeAsync(HttpStatusCode.OK);
+        var invitations = await goodImport.ReadAsync<List<Invitation>>();
+        Assert.Equal([a, b, c], invitations.Select(i => i.User.UserName));
+        Assert.Equal([Roles.Auditor, Roles.SalesManager], invitations[1].User.Roles);
+        Assert.All(invitations, i => Assert.Equal(UserStatus.Invited, i.User.Status));
+        Assert.Contains($"{a},张伟,{a}@example.com,Invited,Sales Representative", export);
+        Assert.DoesNotContain(",=SUM(A1)", export);
+        var page = await (await admin.GetAsync($"/api/v1/users?q={a}x", Ct)).ReadAsync<Rapport.Core.Common.Page<UserDto>>();
+        Assert.Empty(page.Items); // the failed import created nobody
+    }
+
+    [Fact]
     public async Task Responses_carry_security_headers_and_signed_in_ones_are_not_cached()
     {
         var admin = await app.AdminClientAsync();

@@ -1,0 +1,47 @@
+using CsvHelper;
+using Rapport.Core.Common;
+
+namespace Rapport.Server.Infrastructure;
+
+/// <summary>CSV in and out of the API, through CsvHelper.</summary>
+internal static class Csv
+{
+    public const int MaxImportRows = 5000;
+
+    /// <summary>Streams rows as a CSV attachment. The first row is fetched before a byte is sent, so a permission or
+    /// validation error still becomes a proper problem response. Cells starting with = + - @ are escaped so a
+    /// spreadsheet never runs them as formulas.</summary>
+    public static async Task WriteAsync<T>(HttpContext http, string name, string[] header, IAsyncEnumerable<T> rows,
+        Func<T, string?[]> fields, CancellationToken ct)
+    {
+        await using var e = rows.GetAsyncEnumerator(ct);
+        var more = await e.MoveNextAsync();
+        http.Response.ContentType = "text/csv; charset=utf-8";
+        http.Response.Headers.ContentDisposition = $"attachment; filename=\"{name}-{DateTime.UtcNow:yyyyMMdd-HHmmss}.csv\"";
+        await using var csv = CsvWriter.Create(http.Response.Body,
+            new CsvWriterOptions { Injection = CsvInjection.Escape, WriteByteOrderMark = true }, leaveOpen: true);
+        await csv.WriteRecordAsync(header, ct);
+        for (; more; more = await e.MoveNextAsync()) await csv.WriteRecordAsync(fields(e.Current), ct);
+        await csv.FlushAsync(ct);
+    }
+
+    /// <summary>Reads a CSV body with a header row into one dictionary per record (header names case-insensitive).</summary>
+    public static async Task<List<Dictionary<string, string?>>> ReadAsync(Stream body, string[] required, CancellationToken ct)
+    {
+        using var buffer = new MemoryStream();
+        await body.CopyToAsync(buffer, ct);
+        await using var reader = CsvReader.Create(buffer.ToArray(), new CsvReaderOptions { HasHeader = true, TrimWhitespace = true });
+        var rows = new List<Dictionary<string, string?>>();
+        while (await reader.ReadAsync(ct))
+        {
+            var headers = reader.Headers ?? [];
+            var missing = required.Where(r => !headers.Contains(r, StringComparer.OrdinalIgnoreCase)).ToList();
+            if (missing.Count > 0) throw RapportValidationException.For("file", "Validation.CsvColumns", string.Join(", ", missing));
+            if (rows.Count == MaxImportRows) throw RapportValidationException.For("file", "Validation.TooMany", MaxImportRows);
+            var row = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+            for (var i = 0; i < headers.Count; i++) row[headers[i]] = reader.GetStringOrNull(i) is { Length: > 0 } v ? v : null;
+            rows.Add(row);
+        }
+        return rows;
+    }
+}

@@ -34,6 +34,9 @@ internal static class AccountEndpoints
         }).RequireAuthorization().ExcludeFromDescription();
 
         var account = app.MapGroup("/api/v1/account").WithTags("Account");
+        app.MapGet("/account/password", (HttpContext http, IAntiforgery antiforgery, IStringLocalizer<SharedResource> text) =>
+            PasswordHtml(http, antiforgery, text, null)).RequireAuthorization().ExcludeFromDescription();
+        app.MapPost("/account/password", PasswordForm).RequireAuthorization().ExcludeFromDescription();
         app.MapPost("/account/login/2fa", SecondFactorForm).AllowAnonymous().RequireRateLimiting(SecuritySetup.SignInLimit).ExcludeFromDescription();
         account.MapPost("/login/2fa", SecondFactorJson).AllowAnonymous().DisableAntiforgery().RequireRateLimiting(SecuritySetup.SignInLimit)
             .WithName("SignInSecondFactor").WithSummary("Finish signing in with an authenticator code or a recovery code.");
@@ -118,8 +121,30 @@ internal static class AccountEndpoints
         if (second) return SecondFactorHtml(http, antiforgery, text, returnUrl, null);
         if (user is null) return LoginHtml(http, antiforgery, text, returnUrl, text["Problem.SignInFailed"]);
         await account.AfterSignInAsync(user, http.RequestAborted);
-        return Results.LocalRedirect(SafeReturn(returnUrl));
+        return Results.LocalRedirect(user.MustChangePassword ? "/account/password" : SafeReturn(returnUrl));
     }
+
+    private static async Task<IResult> PasswordForm(
+        HttpContext http, AccountService account, SignInManager<AppUser> signIn, ICurrentUser me, IAntiforgery antiforgery, IStringLocalizer<SharedResource> text)
+    {
+        await antiforgery.ValidateRequestAsync(http);
+        var form = await http.Request.ReadFormAsync();
+        try
+        {
+            var user = await account.ChangePasswordAsync(me.Id!.Value, new PasswordChangeInput(form["currentPassword"], form["newPassword"]), http.RequestAborted);
+            await signIn.RefreshSignInAsync(user);
+            return Results.LocalRedirect("/");
+        }
+        catch (RapportValidationException e)
+        {
+            return PasswordHtml(http, antiforgery, text, string.Join(" ", e.Errors.Select(x => text[x.Code, x.Args].Value)));
+        }
+    }
+
+    private static ContentHttpResult PasswordHtml(HttpContext http, IAntiforgery antiforgery, IStringLocalizer<SharedResource> text, string? error) =>
+        FormPage(http, antiforgery, text, "/account/password", "Password.Title", "Password.Submit",
+            [new("currentPassword", "Password.Current", "password", "current-password"), new("newPassword", "Password.New", "password", "new-password")],
+            [], error);
 
     private static async Task<IResult> SecondFactorForm(
         HttpContext http, SignInManager<AppUser> signIn, AuditTrail audit, AccountService account, IAntiforgery antiforgery, IStringLocalizer<SharedResource> text)
@@ -133,7 +158,7 @@ internal static class AccountEndpoints
         var returnUrl = form["returnUrl"].ToString();
         if (user is null) return SecondFactorHtml(http, antiforgery, text, returnUrl, text["Problem.SignInFailed"]);
         await account.AfterSignInAsync(user, http.RequestAborted);
-        return Results.LocalRedirect(SafeReturn(returnUrl));
+        return Results.LocalRedirect(user.MustChangePassword ? "/account/password" : SafeReturn(returnUrl));
     }
 
     private static string SafeReturn(string returnUrl) =>

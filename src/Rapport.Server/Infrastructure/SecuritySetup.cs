@@ -122,7 +122,7 @@ public static class SecuritySetup
     public static WebApplication UseAccountGates(this WebApplication app)
     {
         string[] always = ["/api/v1/account/me", "/api/v1/account/access", "/api/v1/account/logout", "/account/logout"];
-        string[] password = [.. always, "/api/v1/account/password"];
+        string[] password = [.. always, "/api/v1/account/password", "/account/password"];
         string[] mfa = [.. always, "/api/v1/account/mfa", "/api/v1/account/password"];
         app.Use(async (ctx, next) =>
         {

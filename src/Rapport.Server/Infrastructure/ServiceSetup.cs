@@ -53,9 +53,7 @@ public static class ServiceSetup
             sp.GetRequiredService<IConfiguration>()[PiiKeyRing.EnvironmentVariable], sp.GetRequiredService<DatabaseOptions>().DataDirectory));
         services.AddSingleton<PiiProtector>();
         services.AddScoped<PiiRotation>();
-        services.AddHostedService<PiiRotationWorker>();
         services.AddScoped<AuditChain>();
-        services.AddHostedService<AuditWorker>();
         services.AddScoped<CustomerService>();
         services.AddScoped<ContactService>();
         services.AddScoped<InteractionService>();
@@ -65,8 +63,11 @@ public static class ServiceSetup
         services.AddScoped<UserAdminService>();
         services.AddScoped<MfaService>();
         services.AddScoped<DatabaseInitializer>();
+        // StartupTasks first: hosted services start in order, and the others need the migrated database.
         services.AddHostedService<StartupTasks>();
         services.AddHostedService<RecycleBinPurger>();
+        services.AddHostedService<AuditWorker>();
+        services.AddHostedService<PiiRotationWorker>();
 
         services.AddLocalization(o => o.ResourcesPath = "Resources");
         services.Configure<RequestLocalizationOptions>(o =>

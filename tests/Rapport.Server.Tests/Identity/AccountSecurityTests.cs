@@ -135,6 +135,34 @@ public abstract class AccountSecurityTests(RapportApp app)
     }
 
     [Fact]
+    public async Task In_the_browser_a_forced_change_leads_from_sign_in_to_the_password_page_and_back()
+    {
+        var (name, _) = await UserAsync(Roles.SalesRepresentative);
+        var id = await IdOfAsync(name);
+        await using (var db = NewDb())
+            await db.Users.Where(u => u.Id == id).ExecuteUpdateAsync(s => s.SetProperty(u => u.MustChangePassword, true), Ct);
+        var browser = app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false, BaseAddress = app.ClientOptions.BaseAddress });
+
+        async Task<HttpResponseMessage> SubmitAsync(string page, Dictionary<string, string> fields)
+        {
+            var html = await (await browser.GetAsync(page, Ct)).Content.ReadAsStringAsync(Ct);
+            var token = System.Text.RegularExpressions.Regex.Match(html, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
+            fields["__RequestVerificationToken"] = token;
+            return await browser.PostAsync(page, new FormUrlEncodedContent(fields), Ct);
+        }
+
+        var signIn = await SubmitAsync("/account/login", new() { ["userName"] = name, ["password"] = RapportApp.AdminPassword });
+        var tooWeak = await SubmitAsync("/account/password", new() { ["currentPassword"] = RapportApp.AdminPassword, ["newPassword"] = "password" });
+        var changed = await SubmitAsync("/account/password", new() { ["currentPassword"] = RapportApp.AdminPassword, ["newPassword"] = Strong });
+
+        Assert.Equal("/account/password", signIn.Headers.Location?.OriginalString);
+        var weakBody = await tooWeak.Content.ReadAsStringAsync(Ct);
+        Assert.True(weakBody.Contains("class=\"error\"", StringComparison.Ordinal), $"{(int)tooWeak.StatusCode} {weakBody[..Math.Min(600, weakBody.Length)]}");
+        Assert.Equal("/", changed.Headers.Location?.OriginalString);
+        await (await browser.GetAsync(CustomersUrl, Ct)).ShouldBeAsync(HttpStatusCode.OK);
+    }
+
+    [Fact]
     public async Task Five_failures_lock_the_account_with_the_same_message_as_a_wrong_password()
     {
         var (name, _) = await UserAsync();

@@ -33,6 +33,10 @@ public sealed class AccessResolver(RapportDbContext db, IMemoryCache cache)
 
     public static void Invalidate() => Interlocked.Increment(ref _generation);
 
+    /// <summary>Changes whenever access may have changed (roles, teams, suspension, revoked tokens): part of every
+    /// cache key that remembers who a caller is.</summary>
+    public static long Generation => Interlocked.Read(ref _generation);
+
     public async Task<UserAccess> ResolveAsync(Guid userId, CancellationToken ct)
     {
         var key = (nameof(UserAccess), userId, Interlocked.Read(ref _generation));

@@ -52,6 +52,7 @@ public sealed class TokenService(RapportDbContext db, TimeProvider clock, AuditT
         var n = await db.PersonalAccessTokens.Where(t => t.Id == tokenId && t.UserId == userId && t.RevokedAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(t => t.RevokedAt, now), ct);
         if (n == 0) throw new NotFoundException("Token", tokenId);
+        Access.AccessResolver.Invalidate();
         await audit.RecordAsync("token.revoked", "token", tokenId.ToString(), null, ct);
     }
 
@@ -61,27 +62,28 @@ public sealed class TokenService(RapportDbContext db, TimeProvider clock, AuditT
         var now = clock.GetUtcNow().UtcDateTime;
         var n = await db.PersonalAccessTokens.Where(t => t.UserId == userId && t.RevokedAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(t => t.RevokedAt, now), ct);
+        Access.AccessResolver.Invalidate();
         if (n > 0) await audit.RecordAsync("token.revoked.all", "user", userId.ToString(), new { count = n }, ct);
         return n;
     }
 
     /// <summary>The user a presented token belongs to, if the token is known, unexpired and not revoked.</summary>
-    public async Task<Guid?> ValidateAsync(string secret, CancellationToken ct)
+    public async Task<(Guid UserId, DateTime ExpiresAt)?> ValidateAsync(string secret, CancellationToken ct)
     {
         if (!secret.StartsWith(SecretPrefix, StringComparison.Ordinal) || secret.Length > 100) return null;
         var hash = Hash(secret);
         var now = clock.GetUtcNow().UtcDateTime;
         var token = await db.PersonalAccessTokens.AsNoTracking()
             .Where(t => t.TokenHash == hash && t.RevokedAt == null && t.ExpiresAt > now)
-            .Select(t => new { t.Id, t.UserId, t.LastUsedAt }).FirstOrDefaultAsync(ct);
+            .Select(t => new { t.Id, t.UserId, t.LastUsedAt, t.ExpiresAt }).FirstOrDefaultAsync(ct);
         if (token is null) return null;
         // Record use at most once a minute, so a busy script does not write on every request.
         if (token.LastUsedAt is null || now - token.LastUsedAt > TimeSpan.FromMinutes(1))
             await db.PersonalAccessTokens.Where(t => t.Id == token.Id).ExecuteUpdateAsync(s => s.SetProperty(t => t.LastUsedAt, now), ct);
-        return token.UserId;
+        return (token.UserId, token.ExpiresAt);
     }
 
-    internal static string Hash(string secret) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
+    public static string Hash(string secret) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
 
     private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 

@@ -61,11 +61,10 @@ public sealed class AccessAdminService(RapportDbContext db, ICurrentUser user, T
         role.Description = CustomerRules.Clean(input.Description);
         role.RequireMfa = input.RequireMfa;
         role.ConcurrencyStamp = Guid.NewGuid().ToString();
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        await db.RoleClaims.Where(c => c.RoleId == id).ExecuteDeleteAsync(ct);
+        // Tracked removals (not ExecuteDelete), so the audit log records which permissions were taken away.
+        db.RoleClaims.RemoveRange(await db.RoleClaims.Where(c => c.RoleId == id).ToListAsync(ct));
         db.RoleClaims.AddRange(Claims(id, permissions, scopes));
         await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
         AccessResolver.Invalidate();
         return await LoadRoleAsync(id, ct);
     }
@@ -230,13 +229,13 @@ public sealed class AccessAdminService(RapportDbContext db, ICurrentUser user, T
             errors.Add(new("roles", "Validation.LastAdministrator"));
         if (errors.Count > 0) throw new RapportValidationException(errors);
 
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        await db.UserRoles.Where(ur => ur.UserId == userId).ExecuteDeleteAsync(ct);
-        db.UserRoles.AddRange(roles.Select(r => new IdentityUserRole<Guid> { UserId = userId, RoleId = r.Id }));
+        // One SaveChanges (one transaction); tracked removals so the audit log records the roles taken away.
+        var current = await db.UserRoles.Where(ur => ur.UserId == userId).ToListAsync(ct);
+        db.UserRoles.RemoveRange(current.Where(ur => roles.All(r => r.Id != ur.RoleId)));
+        db.UserRoles.AddRange(roles.Where(r => current.All(ur => ur.RoleId != r.Id)).Select(r => new IdentityUserRole<Guid> { UserId = userId, RoleId = r.Id }));
         target.TeamId = input.TeamId;
         target.ManagerId = input.ManagerId;
         await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
         AccessResolver.Invalidate();
         return await DescribeAsync(userId, ct);
     }

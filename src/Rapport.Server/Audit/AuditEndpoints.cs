@@ -50,6 +50,8 @@ internal sealed class AuditWorker(IServiceProvider services, TimeProvider clock,
             try
             {
                 await AuditChain.WaitForWorkAsync(TimeSpan.FromSeconds(5), stoppingToken);
+                // Seal in batches: a busy minute of writes becomes a few chaining transactions, not one per write.
+                await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken);
                 await using var scope = services.CreateAsyncScope();
                 var chain = scope.ServiceProvider.GetRequiredService<AuditChain>();
                 var chained = await chain.ChainPendingAsync(stoppingToken);

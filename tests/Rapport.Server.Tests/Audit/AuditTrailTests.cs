@@ -113,6 +113,33 @@ public abstract class AuditTrailTests(RapportApp app)
     }
 
     [Fact]
+    public async Task Role_permission_membership_and_settings_changes_are_audited()
+    {
+        var admin = await app.AdminClientAsync();
+        var role = await (await admin.PostJsonAsync("/api/v1/roles", new Rapport.Core.Access.RoleInput("Audited " + Guid.NewGuid().ToString("N")[..6], null, false,
+            [Rapport.Core.Access.Permissions.CustomersRead], null))).ReadAsync<Rapport.Core.Access.RoleDto>();
+        await (await admin.PutJsonAsync($"/api/v1/roles/{role.Id}", new Rapport.Core.Access.RoleInput(role.Name, null, true,
+            [Rapport.Core.Access.Permissions.CustomersExport], null))).ShouldBeAsync(HttpStatusCode.OK);
+        var name = "member-" + Guid.NewGuid().ToString("N")[..6];
+        await app.CreateUserWithTokenAsync(name);
+        var member = (await EntriesAsync(admin, "action=user.created")).Single(e => Field(e, "userName", "after") == name);
+        await (await admin.PutJsonAsync($"/api/v1/users/{member.EntityId}/access", new Rapport.Core.Access.UserAccessInput([role.Name], null, null))).ShouldBeAsync(HttpStatusCode.OK);
+        await (await admin.PutJsonAsync("/api/v1/admin/settings/audit", new AuditSettings(365))).ShouldBeAsync(HttpStatusCode.OK);
+        await admin.PutJsonAsync("/api/v1/admin/settings/audit", AuditSettings.Defaults);
+
+        var roleLog = await ForAsync(admin, "role", role.Id);
+        var memberLog = await EntriesAsync(admin, $"entityType=user&entityId={member.EntityId}&action=user.updated");
+        var settingLog = await EntriesAsync(admin, "entityType=setting&entityId=audit");
+
+        var changed = roleLog.Single(e => e.Action == "role.updated");
+        Assert.Contains(Rapport.Core.Access.Permissions.CustomersRead, Field(changed, "permissions", "removed"));
+        Assert.Contains(Rapport.Core.Access.Permissions.CustomersExport, Field(changed, "permissions", "added"));
+        Assert.Equal("true", Field(changed, "requireMfa", "after"));
+        Assert.Contains(memberLog, e => Field(e, "roles", "added")?.Contains(role.Id.ToString(), StringComparison.OrdinalIgnoreCase) == true);
+        Assert.Contains(settingLog, e => Field(e, "json", "after")?.Contains("365", StringComparison.Ordinal) == true);
+    }
+
+    [Fact]
     public async Task Password_hashes_are_masked_in_the_log()
     {
         var admin = await app.AdminClientAsync();

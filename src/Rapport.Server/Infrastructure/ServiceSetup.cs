@@ -128,7 +128,7 @@ public static class ServiceSetup
         services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
         {
             doc.Info.Title = "Rapport API";
-            doc.Info.Description = "Customers, contacts, interactions and search. Authenticate with `Authorization: Bearer <personal access token>`.";
+            doc.Info.Description = "Customers, contacts, interactions and search; roles, teams, users, audit trail and settings. Authenticate with `Authorization: Bearer <personal access token>`.";
             doc.Components ??= new OpenApiComponents();
             doc.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
             doc.Components.SecuritySchemes["Bearer"] = new OpenApiSecurityScheme

@@ -123,7 +123,7 @@ public static class SecuritySetup
     {
         string[] always = ["/api/v1/account/me", "/api/v1/account/access", "/api/v1/account/logout", "/account/logout"];
         string[] password = [.. always, "/api/v1/account/password", "/account/password"];
-        string[] mfa = [.. always, "/api/v1/account/mfa", "/api/v1/account/password"];
+        string[] mfa = [.. always, "/api/v1/account/mfa", "/api/v1/account/passkeys", "/api/v1/account/password"];
         app.Use(async (ctx, next) =>
         {
             var access = ctx.Features.Get<UserAccess>();

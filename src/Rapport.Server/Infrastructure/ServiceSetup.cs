@@ -62,6 +62,8 @@ public static class ServiceSetup
         services.AddScoped<AccountService>();
         services.AddScoped<UserAdminService>();
         services.AddScoped<MfaService>();
+        services.AddScoped<PasskeyService>();
+        services.AddRapportPasskeys(config);
         services.AddScoped<DatabaseInitializer>();
         // StartupTasks first: hosted services start in order, and the others need the migrated database.
         services.AddHostedService<StartupTasks>();
@@ -101,7 +103,7 @@ public static class ServiceSetup
             .AddRoles<AppRole>()
             .AddPasswordValidator<PolicyPasswordValidator>()
             .AddEntityFrameworkStores<RapportDbContext>()
-            .AddSignInManager()
+            .AddSignInManager<RapportSignInManager>()
             .AddDefaultTokenProviders();
         services.AddAuthentication(o =>
             {
@@ -175,6 +177,7 @@ public static class ServiceSetup
         app.MapAccessApi();
         app.MapUsersApi();
         app.MapMfaApi();
+        app.MapPasskeyApi();
         app.MapAuditApi();
         app.MapPrivacyApi();
         app.MapSettingsApi();

@@ -168,6 +168,22 @@ public abstract class AuthorizationMatrixTests(RapportApp app)
             return await client.PostJsonAsync("/api/v1/account/mfa/disable", new MfaDisableInput(null, RapportApp.AdminPassword));
         }),
 
+        new("GET", "/api/v1/account/passkeys", "self", false, HttpStatusCode.OK, c => c.Caller.GetAsync("/api/v1/account/passkeys", Ct)),
+        new("POST", "/api/v1/account/passkeys/options", "self", false, HttpStatusCode.OK, c => c.Caller.PostAsync("/api/v1/account/passkeys/options", null, Ct)),
+        new("POST", "/api/v1/account/passkeys", "self", false, HttpStatusCode.Created, async c => (await NewPasskeyAsync(c)).Response),
+        new("PUT", "/api/v1/account/passkeys/{id}", "self", false, HttpStatusCode.OK, async c =>
+        {
+            var (client, created) = await NewPasskeyAsync(c);
+            var id = (await created.ReadAsync<PasskeyDto>()).Id;
+            return await client.PutJsonAsync($"/api/v1/account/passkeys/{id}", new PasskeyNameInput("Renamed"));
+        }),
+        new("DELETE", "/api/v1/account/passkeys/{id}", "self", false, HttpStatusCode.NoContent, async c =>
+        {
+            var (client, created) = await NewPasskeyAsync(c);
+            var id = (await created.ReadAsync<PasskeyDto>()).Id;
+            return await client.DeleteAsync($"/api/v1/account/passkeys/{id}", Ct);
+        }),
+
         new("GET", "/api/v1/account/me", "self", false, HttpStatusCode.OK, c => c.Caller.GetAsync("/api/v1/account/me", Ct)),
         new("GET", "/api/v1/account/access", "self", false, HttpStatusCode.OK, c => c.Caller.GetAsync("/api/v1/account/access", Ct)),
         new("POST", "/api/v1/account/logout", "self", false, HttpStatusCode.NoContent, c => c.Caller.PostAsync("/api/v1/account/logout", null, Ct)),
@@ -181,7 +197,21 @@ public abstract class AuthorizationMatrixTests(RapportApp app)
     ];
 
     /// <summary>Endpoints open to anonymous callers (sign-in); they are outside the matrix but must be named.</summary>
-    private static readonly string[] Anonymous = ["POST /api/v1/account/login", "POST /api/v1/account/login/2fa", "POST /api/v1/account/invitations/accept"];
+    private static readonly string[] Anonymous =
+    [
+        "POST /api/v1/account/login", "POST /api/v1/account/login/2fa", "POST /api/v1/account/invitations/accept",
+        "POST /api/v1/account/login/passkey/options", "POST /api/v1/account/login/passkey",
+        "POST /api/v1/account/login/2fa/passkey/options", "POST /api/v1/account/login/2fa/passkey",
+    ];
+
+    /// <summary>Registers a passkey for a fresh user, through a software authenticator.</summary>
+    private static async Task<(HttpClient Client, HttpResponseMessage Response)> NewPasskeyAsync(Cell c)
+    {
+        var client = await c.Throwaway();
+        using var key = new Identity.SoftwareAuthenticator { Origin = "https://localhost" };
+        var options = await (await client.PostAsync("/api/v1/account/passkeys/options", null, Ct)).ReadNodeAsync();
+        return (client, await client.PostJsonAsync("/api/v1/account/passkeys", new { credential = key.Create(options), name = "k" }));
+    }
 
     private static ContactInput Contact() => new() { Name = "Li Lei", Phones = [CustomerSamples.ChinaMobile()] };
 

@@ -46,5 +46,10 @@ failed=$(grep -E '^\s+failed: [0-9]+' "$log" | tail -1 | grep -oE '[0-9]+' || ec
 passed=${passed:-0}; failed=${failed:-0}
 if [ "$pending" -ne 0 ]; then failed=$((failed + 1)); echo "model has changes without a migration (see above)"; fi
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
+if [ "$failed" -ne 0 ]; then
+  # Repeat each failure (name, message, first stack lines) after the noise, so the end of the log says what broke.
+  echo "---- failures ----"
+  grep -E -A 12 '^\s*failed [A-Za-z_]' "$log" | grep -v -E '^\s+at (System|Microsoft|Xunit)\.' | head -200
+fi
 echo "tests: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 using Rapport.Core.Identity;
 
@@ -43,6 +44,10 @@ public abstract class RapportApp : WebApplicationFactory<Program>, IAsyncLifetim
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
+        // Warnings and errors only, so a failing test's message is not buried under startup chatter in CI logs.
+        builder.ConfigureLogging(l => l.SetMinimumLevel(LogLevel.Warning)
+            .AddFilter("Microsoft.EntityFrameworkCore.Migrations", LogLevel.Error)
+            .AddFilter("Microsoft.EntityFrameworkCore.Database.Connection", LogLevel.Critical));
         builder.UseSetting("RAPPORT_ADMIN_PASSWORD", AdminPassword);
         builder.UseSetting("Database:DataDirectory", _dataDir);
         builder.UseSetting("RateLimiting:SignIn:PermitLimit", "100000");

@@ -51,6 +51,7 @@ public sealed class AuditInterceptor : SaveChangesInterceptor
         [typeof(PersonalAccessToken)] = new("token", e => Key(e, "Id"), ["TokenHash", "LastUsedAt"]),
         [typeof(UserInvitation)] = new("invitation", e => Key(e, "Id"), ["TokenHash"]),
         [typeof(AppSetting)] = new("setting", e => Key(e, "Key"), ["UpdatedAt", "UpdatedById"]),
+        [typeof(Preferences.SavedView)] = new("savedview", e => Key(e, "Id"), []),
     };
 
     private static readonly Dictionary<Type, ChildRule> Children = new()

@@ -35,3 +35,6 @@ public sealed record InteractionDto(
     DateTime? DueAt, bool Done, DateTime CreatedAt, Guid? CreatedById, long Version);
 
 public sealed record SearchHit(string Type, Guid Id, Guid CustomerId, string Title, string? Subtitle);
+
+/// <summary>An open task of the caller's, with the customer it is for.</summary>
+public sealed record MyTaskDto(Guid Id, Guid CustomerId, string CustomerName, string Subject, DateTime DueAt);

@@ -106,5 +106,6 @@ internal sealed class InteractionConfiguration : IEntityTypeConfiguration<Intera
         b.HasOne<Contact>().WithMany().HasForeignKey(i => i.ContactId).OnDelete(DeleteBehavior.SetNull);
         b.HasIndex(i => new { i.CustomerId, i.OccurredAt, i.Id });
         b.HasIndex(i => i.ContactId);
+        b.HasIndex(i => new { i.CreatedById, i.Done, i.DueAt });
     }
 }

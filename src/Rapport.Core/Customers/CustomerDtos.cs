@@ -64,3 +64,11 @@ public sealed record CustomerQuery
     public string? Cursor { get; init; }
     public int? Limit { get; init; }
 }
+
+public enum CustomerBulkAction { AssignOwner, AddTag, RemoveTag, Delete }
+
+/// <summary>One action applied to many selected customers at once (up to <see cref="CustomerService.BulkMax"/>).</summary>
+public sealed record CustomerBulkInput(List<Guid>? Ids, CustomerBulkAction Action, Guid? OwnerId = null, string? Tag = null);
+
+/// <summary>How many selected customers were changed, and which were not found (deleted meanwhile or out of scope).</summary>
+public sealed record CustomerBulkResult(int Changed, IReadOnlyList<Guid> NotFound);

@@ -184,6 +184,54 @@ public sealed class CustomerService(
         };
     }
 
+    public const int BulkMax = 500;
+
+    /// <summary>Applies one action to the selected customers in a single transaction, with the same permission
+    /// checks as the one-at-a-time calls. Customers the caller cannot reach are reported, not touched.</summary>
+    public async Task<CustomerBulkResult> BulkAsync(CustomerBulkInput input, CancellationToken ct)
+    {
+        var ids = (input.Ids ?? []).Distinct().ToList();
+        if (ids.Count is 0 or > BulkMax) throw RapportValidationException.For("ids", "Validation.Between", 1, BulkMax);
+        var tag = input.Tag?.Trim() ?? "";
+        switch (input.Action)
+        {
+            case CustomerBulkAction.AssignOwner:
+                user.Require(Permissions.CustomersAssign);
+                if (input.OwnerId is null) throw RapportValidationException.For("ownerId", "Validation.Required");
+                await EnsureOwnerExistsAsync(input.OwnerId, ct);
+                break;
+            case CustomerBulkAction.AddTag or CustomerBulkAction.RemoveTag:
+                user.Require(Permissions.CustomersUpdate);
+                if (tag.Length is 0 or > CustomerRules.TagMax) throw RapportValidationException.For("tag", "Validation.Tag", CustomerRules.TagMax);
+                break;
+            case CustomerBulkAction.Delete:
+                user.Require(Permissions.CustomersDelete);
+                break;
+        }
+        var now = clock.GetUtcNow().UtcDateTime;
+        var found = await db.Customers.Include(x => x.Tags).Where(x => ids.Contains(x.Id)).ToListAsync(ct);
+        foreach (var c in found)
+        {
+            switch (input.Action)
+            {
+                case CustomerBulkAction.AssignOwner: c.OwnerId = input.OwnerId; break;
+                case CustomerBulkAction.AddTag:
+                    if (c.Tags.Count >= CustomerRules.TagsMax && !c.Tags.Any(t => string.Equals(t.Name, tag, StringComparison.OrdinalIgnoreCase)))
+                        throw RapportValidationException.For("tag", "Validation.TooMany", CustomerRules.TagsMax);
+                    c.ReplaceTags(c.Tags.Select(t => t.Name).Append(tag));
+                    break;
+                case CustomerBulkAction.RemoveTag:
+                    c.ReplaceTags(c.Tags.Select(t => t.Name).Where(t => !string.Equals(t, tag, StringComparison.OrdinalIgnoreCase)));
+                    break;
+                case CustomerBulkAction.Delete: c.SoftDelete(now, user.Id); continue;
+            }
+            c.Touch(now, user.Id);
+        }
+        await db.SaveChangesAsync(ct);
+        var missing = ids.Except(found.Select(c => c.Id)).ToList();
+        return new CustomerBulkResult(found.Count, missing);
+    }
+
     /// <summary>One customer's sensitive values in the clear. Needs <c>pii.reveal</c>; every reveal is audited.</summary>
     public async Task<RevealedPii> RevealAsync(Guid id, CancellationToken ct)
     {

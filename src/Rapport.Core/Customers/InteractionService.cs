@@ -74,6 +74,20 @@ public sealed class InteractionService(RapportDbContext db, TimeProvider clock, 
         return new Page<InteractionDto>(items.Select(ToDto).ToList(), next);
     }
 
+    /// <summary>Open tasks the caller created that have a due date, soonest (so overdue) first: the reminders in the
+    /// top bar and on the home page.</summary>
+    public async Task<IReadOnlyList<MyTaskDto>> MyOpenTasksAsync(int? limit, CancellationToken ct)
+    {
+        user.Require(Permissions.CustomersRead);
+        var me = user.Id;
+        var size = Keyset.ClampPageSize(limit ?? 20);
+        return await db.Interactions.AsNoTracking()
+            .Where(i => i.CreatedById == me && !i.Done && i.Kind == InteractionKind.Task && i.DueAt != null)
+            .OrderBy(i => i.DueAt).ThenBy(i => i.Id).Take(size)
+            .Select(i => new MyTaskDto(i.Id, i.CustomerId, i.Customer!.Name, i.Subject, i.DueAt!.Value))
+            .ToListAsync(ct);
+    }
+
     private async Task ValidateAsync(Guid customerId, InteractionInput input, CancellationToken ct)
     {
         var errors = new List<FieldError>();

@@ -54,6 +54,7 @@ public sealed class RapportDbContext : IdentityDbContext<AppUser, AppRole, Guid>
         builder.ApplyConfiguration(new CustomerTagConfiguration());
         builder.ApplyConfiguration(new ContactConfiguration(pg));
         builder.ApplyConfiguration(new InteractionConfiguration());
+        builder.ApplyConfiguration(new Preferences.SavedViewConfiguration());
 
         // Soft delete and record scope are query filters, so no query (and no endpoint added later) can skip them.
         // Only the recycle bin ignores SoftDelete; nothing but operator verbs ignores Scope.
@@ -87,6 +88,7 @@ public sealed class RapportDbContext : IdentityDbContext<AppUser, AppRole, Guid>
         {
             b.Property(u => u.DisplayName).HasMaxLength(200);
             b.Property(u => u.Culture).HasMaxLength(10);
+            b.Property(u => u.Theme).HasMaxLength(10);
             b.HasIndex(u => u.TeamId);
             b.HasOne<Team>().WithMany().HasForeignKey(u => u.TeamId).OnDelete(DeleteBehavior.SetNull);
             b.HasOne<AppUser>().WithMany().HasForeignKey(u => u.ManagerId).OnDelete(DeleteBehavior.SetNull);

@@ -20,6 +20,8 @@ public sealed class AppUser : IdentityUser<Guid>
 
     public string? DisplayName { get; set; }
     public string? Culture { get; set; }
+    /// <summary>"light", "dark", or null to follow the operating system.</summary>
+    public string? Theme { get; set; }
     public DateTime CreatedAt { get; init; }
     public bool MustChangePassword { get; set; }
     public UserStatus Status { get; set; } = UserStatus.Active;

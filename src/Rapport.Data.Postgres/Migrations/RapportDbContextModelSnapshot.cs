@@ -588,6 +588,8 @@ namespace Rapport.Data.Postgres.Migrations
 
                     b.HasIndex("ContactId");
 
+                    b.HasIndex("CreatedById", "Done", "DueAt");
+
                     b.HasIndex("CustomerId", "OccurredAt", "Id");
 
                     b.ToTable("Interactions", (string)null);
@@ -719,6 +721,10 @@ namespace Rapport.Data.Postgres.Migrations
                     b.Property<Guid?>("TeamId")
                         .HasColumnType("uuid");
 
+                    b.Property<string>("Theme")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
+
                     b.Property<bool>("TwoFactorEnabled")
                         .HasColumnType("boolean");
 
@@ -842,6 +848,45 @@ namespace Rapport.Data.Postgres.Migrations
                     b.HasIndex("UserId");
 
                     b.ToTable("UserInvitations", (string)null);
+                });
+
+            modelBuilder.Entity("Rapport.Core.Preferences.SavedView", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Columns")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("List")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Query")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId", "List", "Name")
+                        .IsUnique();
+
+                    b.ToTable("SavedViews", (string)null);
                 });
 
             modelBuilder.Entity("Rapport.Core.Settings.AppSetting", b =>
@@ -1096,6 +1141,15 @@ namespace Rapport.Data.Postgres.Migrations
                 });
 
             modelBuilder.Entity("Rapport.Core.Identity.UserInvitation", b =>
+                {
+                    b.HasOne("Rapport.Core.Identity.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Rapport.Core.Preferences.SavedView", b =>
                 {
                     b.HasOne("Rapport.Core.Identity.AppUser", null)
                         .WithMany()

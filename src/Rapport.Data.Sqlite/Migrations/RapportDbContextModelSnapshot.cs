@@ -567,6 +567,8 @@ namespace Rapport.Data.Sqlite.Migrations
 
                     b.HasIndex("ContactId");
 
+                    b.HasIndex("CreatedById", "Done", "DueAt");
+
                     b.HasIndex("CustomerId", "OccurredAt", "Id");
 
                     b.ToTable("Interactions", (string)null);
@@ -698,6 +700,10 @@ namespace Rapport.Data.Sqlite.Migrations
                     b.Property<Guid?>("TeamId")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Theme")
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
                     b.Property<bool>("TwoFactorEnabled")
                         .HasColumnType("INTEGER");
 
@@ -821,6 +827,45 @@ namespace Rapport.Data.Sqlite.Migrations
                     b.HasIndex("UserId");
 
                     b.ToTable("UserInvitations", (string)null);
+                });
+
+            modelBuilder.Entity("Rapport.Core.Preferences.SavedView", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Columns")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("List")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Query")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId", "List", "Name")
+                        .IsUnique();
+
+                    b.ToTable("SavedViews", (string)null);
                 });
 
             modelBuilder.Entity("Rapport.Core.Settings.AppSetting", b =>
@@ -1075,6 +1120,15 @@ namespace Rapport.Data.Sqlite.Migrations
                 });
 
             modelBuilder.Entity("Rapport.Core.Identity.UserInvitation", b =>
+                {
+                    b.HasOne("Rapport.Core.Identity.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Rapport.Core.Preferences.SavedView", b =>
                 {
                     b.HasOne("Rapport.Core.Identity.AppUser", null)
                         .WithMany()

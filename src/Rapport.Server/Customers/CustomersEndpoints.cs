@@ -18,6 +18,8 @@ internal static class CustomersEndpoints
             .WithSummary("List customers: filters, sort, keyset cursor; total is counted on the first page only, capped at 10,000.");
         customers.MapPost("/", CreateCustomer).WithName("CreateCustomer")
             .WithSummary("Create a customer. 409 lists possible duplicates unless confirmDuplicate=true.");
+        customers.MapPost("/bulk", (CustomerBulkInput input, CustomerService s, CancellationToken ct) => s.BulkAsync(input, ct))
+            .WithName("BulkCustomers").WithSummary("Assign an owner, add or remove a tag, or delete up to 500 customers at once.");
         customers.MapGet("/{id:guid}", GetCustomer).WithName("GetCustomer").WithSummary("One customer, with its ETag.");
         customers.MapPut("/{id:guid}", UpdateCustomer).WithName("UpdateCustomer").WithSummary("Replace a customer; If-Match guards against lost updates.");
         customers.MapDelete("/{id:guid}", DeleteCustomer).WithName("DeleteCustomer").WithSummary("Move a customer to the recycle bin.");
@@ -41,6 +43,8 @@ internal static class CustomersEndpoints
         interactions.MapPut("/{id:guid}", UpdateInteraction).WithName("UpdateInteraction").WithSummary("Replace an interaction (e.g. mark a task done).");
         interactions.MapDelete("/{id:guid}", DeleteInteraction).WithName("DeleteInteraction").WithSummary("Delete an interaction.");
 
+        api.MapGet("/tasks/mine", (InteractionService s, CancellationToken ct, int? limit) => s.MyOpenTasksAsync(limit, ct))
+            .WithName("MyOpenTasks").WithTags("Interactions").WithSummary("Your open tasks with a due date, soonest first.");
         api.MapGet("/search", Search).WithName("Search").WithTags("Search")
             .WithSummary("Find customers and contacts by name, number, phone or email (Chinese text works).");
         return app;

@@ -121,6 +121,7 @@ internal static class AccountEndpoints
         if (second) return SecondFactorHtml(http, antiforgery, text, returnUrl, null);
         if (user is null) return LoginHtml(http, antiforgery, text, returnUrl, text["Problem.SignInFailed"]);
         await account.AfterSignInAsync(user, http.RequestAborted);
+        Preferences.PreferenceEndpoints.SetCultureCookie(http, user.Culture);
         return Results.LocalRedirect(user.MustChangePassword ? "/account/password" : SafeReturn(returnUrl));
     }
 
@@ -158,10 +159,11 @@ internal static class AccountEndpoints
         var returnUrl = form["returnUrl"].ToString();
         if (user is null) return SecondFactorHtml(http, antiforgery, text, returnUrl, text["Problem.SignInFailed"]);
         await account.AfterSignInAsync(user, http.RequestAborted);
+        Preferences.PreferenceEndpoints.SetCultureCookie(http, user.Culture);
         return Results.LocalRedirect(user.MustChangePassword ? "/account/password" : SafeReturn(returnUrl));
     }
 
-    private static string SafeReturn(string returnUrl) =>
+    internal static string SafeReturn(string returnUrl) =>
         string.IsNullOrEmpty(returnUrl) || !returnUrl.StartsWith('/') || returnUrl.StartsWith("//", StringComparison.Ordinal) ? "/" : returnUrl;
 
     private static ContentHttpResult SecondFactorHtml(HttpContext http, IAntiforgery antiforgery, IStringLocalizer<SharedResource> text, string? returnUrl, string? error) =>

@@ -18,9 +18,12 @@ using Rapport.Core.Privacy;
 using Rapport.Core.Settings;
 using Rapport.Server.Access;
 using Rapport.Server.Audit;
+using Rapport.Server.Components.Common;
 using Rapport.Server.Customers;
 using Rapport.Server.Identity;
+using Rapport.Server.Preferences;
 using Rapport.Server.Privacy;
+using MudBlazor.Services;
 using Scalar.AspNetCore;
 
 namespace Rapport.Server.Infrastructure;
@@ -41,8 +44,10 @@ public static class ServiceSetup
         services.Configure<CustomerOptions>(config.GetSection("Customers"));
         services.AddHttpContextAccessor();
         // Inside a request: the signed-in caller. Outside one (background jobs, CLI verbs): the system, which reaches all.
-        services.AddScoped<ICurrentUser>(sp => sp.GetRequiredService<IHttpContextAccessor>().HttpContext is { } http
-            ? new HttpCurrentUser(http)
+        // In a UI operation (see Ops): the circuit's signed-in user.
+        services.AddScoped<CircuitCaller>();
+        services.AddScoped<ICurrentUser>(sp => sp.GetRequiredService<CircuitCaller>() is { IsSet: true } caller ? caller
+            : sp.GetRequiredService<IHttpContextAccessor>().HttpContext is { } http ? new HttpCurrentUser(http)
             : new SystemUser());
         services.AddMemoryCache();
         services.AddScoped<AccessResolver>();
@@ -63,6 +68,7 @@ public static class ServiceSetup
         services.AddScoped<UserAdminService>();
         services.AddScoped<MfaService>();
         services.AddScoped<PasskeyService>();
+        services.AddScoped<Rapport.Core.Preferences.PreferenceService>();
         services.AddRapportPasskeys(config);
         services.AddScoped<DatabaseInitializer>();
         // StartupTasks first: hosted services start in order, and the others need the migrated database.
@@ -70,6 +76,15 @@ public static class ServiceSetup
         services.AddHostedService<RecycleBinPurger>();
         services.AddHostedService<AuditWorker>();
         services.AddHostedService<PiiRotationWorker>();
+
+        // The web UI: Blazor with interactive server rendering and MudBlazor.
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddMudServices(o => o.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomRight);
+        services.AddCascadingAuthenticationState();
+        services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, RevalidatingUserStateProvider>();
+        services.AddScoped<CircuitInfo>();
+        services.AddScoped<Ops>();
+        services.AddScoped<Feedback>();
 
         services.AddLocalization(o => o.ResourcesPath = "Resources");
         services.Configure<RequestLocalizationOptions>(o =>
@@ -170,7 +185,8 @@ public static class ServiceSetup
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
         app.MapOpenApi().AllowAnonymous();
         app.MapScalarApiReference("/api/docs", o => o.WithTitle("Rapport API")).AllowAnonymous();
-        app.MapGet("/", () => Results.Redirect("/api/docs")).ExcludeFromDescription();
+        app.MapStaticAssets().AllowAnonymous();
+        app.MapRazorComponents<Components.App>().AddInteractiveServerRenderMode();
 
         app.MapAccountApi();
         app.MapCustomersApi();
@@ -181,6 +197,7 @@ public static class ServiceSetup
         app.MapAuditApi();
         app.MapPrivacyApi();
         app.MapSettingsApi();
+        app.MapPreferencesApi();
         return app;
     }
 

@@ -64,6 +64,23 @@ public abstract class AuthorizationMatrixTests(RapportApp app)
         new("GET", "/api/v1/admin/pii/rotation", "settings", false, HttpStatusCode.OK, c => c.Caller.GetAsync("/api/v1/admin/pii/rotation", Ct)),
         new("POST", "/api/v1/admin/pii/rotate", "settings", false, HttpStatusCode.OK, c => c.Caller.PostAsync("/api/v1/admin/pii/rotate", null, Ct)),
         new("GET", "/api/v1/search", "read", false, HttpStatusCode.OK, c => c.Caller.GetAsync("/api/v1/search?q=acme", Ct)),
+        // Out-of-scope ids in a bulk request are reported back as not found, never touched, so the call itself succeeds.
+        new("POST", "/api/v1/customers/bulk", "update", false, HttpStatusCode.OK, c => c.Caller.PostJsonAsync($"{CustomersUrl}/bulk",
+            new CustomerBulkInput([c.CustomerId], CustomerBulkAction.AddTag, Tag: "bulk"))),
+        new("GET", "/api/v1/account/preferences", "self", false, HttpStatusCode.OK, c => c.Caller.GetAsync("/api/v1/account/preferences", Ct)),
+        new("PUT", "/api/v1/account/preferences", "self", false, HttpStatusCode.OK,
+            c => c.Caller.PutJsonAsync("/api/v1/account/preferences", new Rapport.Core.Preferences.PreferencesInput("en", "dark"))),
+        new("GET", "/api/v1/views", "self", false, HttpStatusCode.OK, c => c.Caller.GetAsync("/api/v1/views?list=customers", Ct)),
+        new("POST", "/api/v1/views", "self", false, HttpStatusCode.OK, c => c.Caller.PostJsonAsync("/api/v1/views",
+            new Rapport.Core.Preferences.SavedViewInput("customers", "V" + Unique(), "{\"tier\":\"vip\"}", null))),
+        new("DELETE", "/api/v1/views/{id:guid}", "self", false, HttpStatusCode.NoContent, async c =>
+        {
+            var saved = await c.Caller.PostJsonAsync("/api/v1/views", new Rapport.Core.Preferences.SavedViewInput("customers", "V" + Unique(), "{}", null));
+            var id = (await saved.Content.ReadFromJsonAsync<Rapport.Core.Preferences.SavedViewDto>(Ct))?.Id ?? Guid.Empty;
+            return await c.Caller.DeleteAsync($"/api/v1/views/{id}", Ct);
+        }),
+        new("GET", "/api/v1/tasks/mine", "read", false, HttpStatusCode.OK, c => c.Caller.GetAsync("/api/v1/tasks/mine", Ct)),
+        new("GET", "/api/v1/people", "self", false, HttpStatusCode.OK, c => c.Caller.GetAsync("/api/v1/people", Ct)),
 
         new("GET", "/api/v1/customers/{customerId:guid}/contacts", "read", true, HttpStatusCode.OK,
             c => c.Caller.GetAsync($"{CustomersUrl}/{c.CustomerId}/contacts", Ct)),

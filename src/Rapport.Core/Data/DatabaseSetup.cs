@@ -56,6 +56,8 @@ public static class DatabaseSetup
             builder.AddInterceptors(SqlitePragmas.Instance);
         }
         builder.AddInterceptors(Identity.PasswordHistoryRecorder.Instance, Audit.AuditInterceptor.Instance);
+        // Capped counts (Keyset.CappedCountAsync) take N rows without an order on purpose: any N will do.
+        builder.ConfigureWarnings(w => w.Ignore(CoreEventId.RowLimitingOperationWithoutOrderByWarning));
     }
 
     public static string SqliteConnectionString(DatabaseOptions options)

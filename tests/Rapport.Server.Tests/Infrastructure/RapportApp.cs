@@ -68,7 +68,7 @@ public abstract class RapportApp : WebApplicationFactory<Program>, IAsyncLifetim
     /// <summary>Fixtures that need other settings (a low rate limit, a fake clock) add them here.</summary>
     protected virtual void ConfigureMore(IWebHostBuilder builder) { }
 
-    public ValueTask InitializeAsync()
+    public virtual ValueTask InitializeAsync()
     {
         _ = Server; // starts the host: migrations and the administrator are created now
         return ValueTask.CompletedTask;

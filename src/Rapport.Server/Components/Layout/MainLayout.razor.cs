@@ -33,8 +33,6 @@ public sealed partial class MainLayout
     [Inject] private AuthenticationStateProvider Auth { get; set; } = default!;
     [Inject] private IStringLocalizer<SharedResource> T { get; set; } = default!;
 
-    private string Initial => _name.Length > 0 ? _name[..1].ToUpperInvariant() : "?";
-
     protected override async Task OnInitializedAsync()
     {
         var user = (await Auth.GetAuthenticationStateAsync()).User;

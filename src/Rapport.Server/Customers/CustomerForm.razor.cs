@@ -1,0 +1,141 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Options;
+using MudBlazor;
+using Rapport.Core.Common;
+using Rapport.Core.Customers;
+using Rapport.Core.Preferences;
+using Rapport.Server.Components.Common;
+
+namespace Rapport.Server.Customers;
+
+public sealed partial class CustomerForm
+{
+    private MudForm? _form;
+    private string? _name;
+    private CustomerKind _kind = CustomerKind.Company;
+    private List<string> _phones = [""];
+    private List<string> _emails = [""];
+    private string? _country, _region, _city, _street, _postcode, _label;
+    private List<AddressDto> _moreAddresses = [];
+    private ValueTier _tier = ValueTier.Medium;
+    private LifecycleStage _stage = LifecycleStage.New;
+    private Guid? _owner;
+    private string? _industry, _source, _tags, _notes, _nationalId, _bankAccount;
+    private DateTime? _dateOfBirth;
+    private bool _saving;
+    private bool _showAll;
+    private readonly HashSet<string> _touched = [];
+    private IReadOnlyList<FieldError> _errors = [];
+
+    /// <summary>The customer being edited; null creates a new one.</summary>
+    [Parameter] public CustomerDto? Initial { get; set; }
+    [Parameter] public IReadOnlyList<PersonDto> People { get; set; } = [];
+    [Parameter] public bool CanAssign { get; set; }
+    [Parameter] public EventCallback<CustomerDto> OnSaved { get; set; }
+    [Parameter] public EventCallback OnCancel { get; set; }
+
+    [Inject] private Ops Ops { get; set; } = default!;
+    [Inject] private Feedback Feedback { get; set; } = default!;
+    [Inject] private IDialogService Dialogs { get; set; } = default!;
+    [Inject] private IOptions<CustomerOptions> Options { get; set; } = default!;
+    [Inject] private IStringLocalizer<SharedResource> T { get; set; } = default!;
+
+    protected override void OnInitialized()
+    {
+        if (Initial is not { } c) return;
+        _name = c.Name;
+        _kind = c.Kind;
+        _phones = c.Phones.Count > 0 ? [.. c.Phones] : [""];
+        _emails = c.Emails.Count > 0 ? [.. c.Emails] : [""];
+        // The form edits the first address; any others are kept as they are.
+        if (c.Addresses.Count > 0) (_country, _region, _city, _street, _postcode, _label) = c.Addresses[0];
+        _moreAddresses = [.. c.Addresses.Skip(1)];
+        _tier = c.Tier;
+        _stage = c.Stage;
+        _owner = c.OwnerId;
+        _industry = c.Industry;
+        _source = c.Source;
+        _tags = string.Join(", ", c.Tags);
+        _notes = c.Notes;
+        _nationalId = c.NationalId;
+        _bankAccount = c.BankAccount;
+        _dateOfBirth = DateTime.TryParse(c.DateOfBirth, CultureInfo.InvariantCulture, DateTimeStyles.None, out var dob) ? dob : null;
+    }
+
+    /// <summary>Errors show for fields the user has been in, and for all after a save attempt.</summary>
+    private bool Visible(string field) => _showAll || _touched.Contains(field);
+    private bool Has(string field) => Visible(field) && _errors.Any(e => e.Field == field);
+    private string? Err(string field) => Visible(field) ? _errors.Where(e => e.Field == field).Select(Feedback.Message).FirstOrDefault() : null;
+    private Dictionary<string, object> Described(string field) => new() { ["aria-invalid"] = Has(field) ? "true" : "false" };
+
+    private void Touch(params string[] fields)
+    {
+        _touched.UnionWith(fields);
+        Check();
+    }
+
+    private void Check()
+    {
+        try
+        {
+            CustomerRules.Validate(Input(), Options.Value.DefaultPhoneRegion);
+            _errors = [];
+        }
+        catch (RapportValidationException e)
+        {
+            _errors = e.Errors;
+        }
+    }
+
+    internal CustomerInput Input() => new()
+    {
+        Name = _name, Kind = _kind,
+        Phones = _phones.Where(p => !string.IsNullOrWhiteSpace(p)).ToList(),
+        Emails = _emails.Where(e => !string.IsNullOrWhiteSpace(e)).ToList(),
+        Ims = Initial?.Ims.ToList(),
+        Addresses = [new AddressDto(_country, _city, _region, _street, _postcode, _label), .. _moreAddresses],
+        Industry = _industry, Source = _source, Tier = _tier, Stage = _stage,
+        OwnerId = CanAssign ? _owner : Initial?.OwnerId,
+        Tags = (_tags ?? "").Split([',', '，', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList(),
+        Notes = _notes,
+        NationalId = string.IsNullOrWhiteSpace(_nationalId) ? null : _nationalId,
+        BankAccount = string.IsNullOrWhiteSpace(_bankAccount) ? null : _bankAccount,
+        DateOfBirth = _dateOfBirth is { } d ? DateOnly.FromDateTime(d) : null,
+    };
+
+    private async Task SubmitAsync()
+    {
+        _showAll = true;
+        Check();
+        if (_errors.Count > 0) return;
+        _saving = true;
+        try
+        {
+            await SaveAsync(confirmDuplicate: false);
+        }
+        finally
+        {
+            _saving = false;
+        }
+    }
+
+    private async Task SaveAsync(bool confirmDuplicate)
+    {
+        var input = Input();
+        CustomerDto? saved = null;
+        try
+        {
+            var ok = await Feedback.TryAsync(async () => saved = Initial is { } current
+                    ? await Ops.RunAsync<CustomerService, CustomerDto>((s, ct) => s.UpdateAsync(current.Id, input, current.Version, ct))
+                    : await Ops.RunAsync<CustomerService, CustomerDto>((s, ct) => s.CreateAsync(input, confirmDuplicate, ct)),
+                errors => _errors = errors);
+            if (ok) await OnSaved.InvokeAsync(saved!);
+        }
+        catch (DuplicateWarningException e)
+        {
+            if (await DuplicateDialog.ConfirmAsync(Dialogs, e.Matches, T["Ui.PossibleDuplicates"])) await SaveAsync(confirmDuplicate: true);
+        }
+    }
+}

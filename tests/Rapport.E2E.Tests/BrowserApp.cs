@@ -1,0 +1,73 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using Rapport.Server.Tests.Infrastructure;
+
+namespace Rapport.E2E.Tests;
+
+/// <summary>The real app on a loopback port (Kestrel, not the in-memory test server) and Debian's Chromium
+/// driven by Playwright. Never downloads a browser.</summary>
+public abstract class BrowserApp : RapportApp
+{
+    private IPlaywright? _playwright;
+
+    protected BrowserApp(Provider provider) : base(provider) => UseKestrel(0);
+
+    public IBrowser Browser { get; private set; } = default!;
+    public string BaseUrl { get; private set; } = "";
+
+    /// <summary>Where screenshots of the key pages go (under the test output).</summary>
+    public static string ScreenshotDir { get; } = Path.Combine(AppContext.BaseDirectory, "screenshots");
+
+    protected override void ConfigureMore(IWebHostBuilder builder)
+    {
+        builder.UseSetting("Urls", "http://127.0.0.1:0");
+        // The "Testing" environment does not serve the build's static web assets (MudBlazor, blazor.web.js) by itself.
+        builder.UseStaticWebAssets();
+    }
+
+    public override async ValueTask InitializeAsync()
+    {
+        StartServer();
+        BaseUrl = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().Replace("[::]", "127.0.0.1", StringComparison.Ordinal);
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+        });
+        Directory.CreateDirectory(ScreenshotDir);
+    }
+
+    /// <summary>A fresh browser context (own cookies), a page, and the user signed in through the real sign-in form.</summary>
+    public async Task<IPage> SignInAsync(string userName, string password = AdminPassword, string locale = "en-US")
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl, Locale = locale, ViewportSize = new() { Width = 1366, Height = 900 } });
+        context.SetDefaultTimeout(15_000);
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/");
+        await page.GetByLabel(new System.Text.RegularExpressions.Regex("User name|用户名")).FillAsync(userName);
+        await page.GetByLabel(new System.Text.RegularExpressions.Regex("^(Password|密码)$")).FillAsync(password);
+        await page.Locator("button[type=submit]").ClickAsync();
+        await page.WaitForURLAsync(u => !u.Contains("/account/login", StringComparison.Ordinal));
+        return page;
+    }
+
+    public static Task ScreenshotAsync(IPage page, string name) =>
+        page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDir, name + ".png"), FullPage = true });
+
+    public override async ValueTask DisposeAsync()
+    {
+        if (Browser is not null) await Browser.DisposeAsync();
+        _playwright?.Dispose();
+        await base.DisposeAsync();
+        GC.SuppressFinalize(this);
+    }
+}
+
+public sealed class SqliteBrowserApp() : BrowserApp(Provider.Sqlite);
+
+public sealed class PostgresBrowserApp() : BrowserApp(Provider.Postgres);

@@ -1,0 +1,37 @@
+using Microsoft.Extensions.DependencyInjection;
+using Rapport.Core.Access;
+using Rapport.Core.Customers;
+using Rapport.Server.Tests.Infrastructure;
+
+namespace Rapport.E2E.Tests;
+
+/// <summary>Sets up data through the app's own services (as the system, outside any request).</summary>
+internal static class Seed
+{
+    public static async Task<CustomerDto> CustomerAsync(RapportApp app, string name, Guid? ownerId = null, string city = "北京")
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var phone = "139" + Random.Shared.Next(10000000, 99999999);
+        return await scope.ServiceProvider.GetRequiredService<CustomerService>().CreateAsync(new CustomerInput
+        {
+            Name = name, Phones = [phone], Addresses = [new AddressDto("中国", city)], OwnerId = ownerId,
+        }, confirmDuplicate: true, CancellationToken.None);
+    }
+
+    public static async Task<Guid> TeamAsync(RapportApp app, string name)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        return (await scope.ServiceProvider.GetRequiredService<AccessAdminService>().CreateTeamAsync(new TeamInput(name, null), CancellationToken.None)).Id;
+    }
+
+    /// <summary>A user with the test password, in one role and one team.</summary>
+    public static async Task<Guid> UserAsync(RapportApp app, string userName, string role, Guid? teamId)
+    {
+        await app.CreateUserWithTokenAsync(userName);
+        await using var scope = app.Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<Rapport.Core.Identity.AppUser>>();
+        var id = (await users.FindByNameAsync(userName))!.Id;
+        await scope.ServiceProvider.GetRequiredService<AccessAdminService>().SetUserAccessAsync(id, new UserAccessInput([role], teamId, null), CancellationToken.None);
+        return id;
+    }
+}

@@ -15,7 +15,7 @@ public static class CustomerSamples
         {
             Name = name ?? $"Acme {n} Ltd",
             Kind = CustomerKind.Company,
-            Phones = [phone ?? $"+1 650 253 {n % 10000:0000}"],
+            Phones = [phone ?? $"+1 650 4{n / 10000 % 100:00} {n % 10000:0000}"], // tests that pick a number use 253-xxxx
             Emails = [email ?? $"buyer{n}.{Guid.NewGuid():N}@example.com"],
             Addresses = [new AddressDto("United States", "Mountain View", "CA", "1600 Amphitheatre Pkwy", "94043")],
             Tags = tag is null ? [] : [tag],

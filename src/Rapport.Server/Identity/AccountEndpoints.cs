@@ -210,14 +210,24 @@ internal static class AccountEndpoints
         await signIn.SignOutAsync();
     }
 
+    // The same palette, type and dark mode as the web app (MainLayout.Theme), so signing in looks like Rapport.
     private const string LoginCss = """
-            
-              body{font-family:system-ui,"Noto Sans CJK SC",sans-serif;display:grid;place-items:center;min-height:100vh;margin:0;background:#f4f5f7;color:#1f2430}
-              @media (prefers-color-scheme: dark){body{background:#16181d;color:#e6e8ee} form{background:#20232a!important} input{background:#16181d;color:#e6e8ee;border-color:#444!important}}
-              form{background:#fff;padding:2rem;border-radius:12px;box-shadow:0 2px 12px #0002;width:min(22rem,90vw);display:grid;gap:.75rem}
-              label{display:grid;gap:.25rem;font-size:.9rem} input{padding:.6rem;border:1px solid #ccd;border-radius:6px;font-size:1rem}
-              button{padding:.7rem;border:0;border-radius:6px;background:#3b5bdb;color:#fff;font-size:1rem;cursor:pointer}
-              .error{color:#c92a2a} h1{margin:0 0 .5rem;font-size:1.4rem}
+              :root{--primary:#3b5bdb;--bg:#f4f5f7;--surface:#fff;--text:#1f2430;--muted:#5c6370;--border:#ccd}
+              @media (prefers-color-scheme: dark){:root{--primary:#748ffc;--bg:#16181d;--surface:#20232a;--text:#e6e8ee;--muted:#9aa0aa;--border:#444}}
+              *{box-sizing:border-box}
+              body{font-family:system-ui,"Noto Sans CJK SC","Microsoft YaHei",sans-serif;display:grid;place-items:center;min-height:100vh;margin:0;background:var(--bg);color:var(--text)}
+              main{width:min(24rem,92vw)}
+              .brand{display:flex;align-items:center;gap:.6rem;margin-bottom:1rem;font-weight:700;font-size:1.3rem}
+              .brand img{width:36px;height:36px}
+              form{background:var(--surface);padding:2rem;border-radius:12px;box-shadow:0 2px 14px #0002;display:grid;gap:.9rem}
+              label{display:grid;gap:.3rem;font-size:.9rem;color:var(--muted)}
+              input{padding:.7rem;border:1px solid var(--border);border-radius:6px;font-size:1rem;background:var(--surface);color:var(--text)}
+              input:focus{outline:2px solid var(--primary);outline-offset:1px;border-color:var(--primary)}
+              button{padding:.75rem;border:0;border-radius:6px;background:var(--primary);color:#fff;font-size:1rem;font-weight:600;cursor:pointer;letter-spacing:.02em}
+              button.secondary{background:transparent;color:var(--primary);border:1px solid var(--primary)}
+              .error{color:#e03131;margin:0} h1{margin:0 0 .25rem;font-size:1.25rem}
+              .lang{display:flex;gap:1rem;justify-content:center;margin-top:1rem;font-size:.85rem}
+              .lang a{color:var(--muted)} .lang a[aria-current]{color:var(--primary);font-weight:600}
         """;
 
     /// <summary>One field of a server-rendered account form.</summary>
@@ -230,12 +240,13 @@ internal static class AccountEndpoints
     ];
 
     private static ContentHttpResult LoginHtml(HttpContext http, IAntiforgery antiforgery, IStringLocalizer<SharedResource> text, string? returnUrl, string? error) =>
-        FormPage(http, antiforgery, text, "/account/login", "SignIn.Title", "SignIn.Submit", LoginFields, new() { ["returnUrl"] = returnUrl }, error);
+        FormPage(http, antiforgery, text, "/account/login", "SignIn.Title", "SignIn.Submit", LoginFields, new() { ["returnUrl"] = returnUrl }, error, "SignIn.Passkey");
 
-    /// <summary>The plain, styled, antiforgery-protected form every account page uses until the web UI exists.</summary>
+    /// <summary>The server-rendered, antiforgery-protected form of the pages used before (or instead of) a Blazor
+    /// session: sign-in, second step, password change and invitation. Styled like the web app.</summary>
     internal static ContentHttpResult FormPage(
         HttpContext http, IAntiforgery antiforgery, IStringLocalizer<SharedResource> text, string action, string titleKey, string submitKey,
-        IEnumerable<Field> fields, Dictionary<string, string?> hidden, string? error)
+        IEnumerable<Field> fields, Dictionary<string, string?> hidden, string? error, string? passkeyLabelKey = null)
     {
         var tokens = antiforgery.GetAndStoreTokens(http);
         string E(string s) => WebUtility.HtmlEncode(s);
@@ -243,19 +254,32 @@ internal static class AccountEndpoints
         var inputs = string.Concat(fields.Select((f, i) =>
             $"<label>{E(text[f.LabelKey])}<input name=\"{f.Name}\" type=\"{f.Type}\" autocomplete=\"{f.AutoComplete}\" required{(i == 0 ? " autofocus" : "")}></label>"));
         var hiddenInputs = string.Concat(hidden.Select(h => $"<input type=\"hidden\" name=\"{E(h.Key)}\" value=\"{E(h.Value ?? "")}\">"));
+        var here = http.Request.Path + http.Request.QueryString;
+        string LangLink(string culture, string label) =>
+            $"<a href=\"/account/culture?culture={culture}&amp;returnUrl={E(Uri.EscapeDataString(here))}\"{(lang == culture ? " aria-current=\"true\"" : "")}>{label}</a>";
+        // Passkeys need the browser's WebAuthn API: the button shows only where it exists (wwwroot/js/rapport.js).
+        var passkey = passkeyLabelKey is null ? "" :
+            $"<button type=\"button\" class=\"secondary\" id=\"passkey-signin\">{E(text[passkeyLabelKey])}</button>"
+            + $"<p class=\"error\" id=\"passkey-error\" role=\"alert\" hidden>{E(text["Problem.SignInFailed"])}</p>";
         var html = $$"""
             <!DOCTYPE html>
             <html lang="{{lang}}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
             <title>{{E(text[titleKey])}} · Rapport</title>
-            <style>{{LoginCss}}</style></head>
-            <body><form method="post" action="{{E(action)}}">
-              <h1>Rapport · {{E(text[titleKey])}}</h1>
+            <link rel="icon" href="/favicon.svg" type="image/svg+xml">
+            <style>{{LoginCss}}</style><script src="/js/rapport.js" defer></script></head>
+            <body><main>
+            <div class="brand"><img src="/favicon.svg" alt="">Rapport</div>
+            <form method="post" action="{{E(action)}}">
+              <h1>{{E(text[titleKey])}}</h1>
               {{(error is null ? "" : $"<p class=\"error\" role=\"alert\">{E(error)}</p>")}}
               <input type="hidden" name="{{E(tokens.FormFieldName)}}" value="{{E(tokens.RequestToken ?? "")}}">
               {{hiddenInputs}}
               {{inputs}}
               <button type="submit">{{E(text[submitKey])}}</button>
-            </form></body></html>
+              {{passkey}}
+            </form>
+            <nav class="lang" aria-label="Language / 语言">{{LangLink("en", "English")}}{{LangLink("zh-CN", "简体中文")}}</nav>
+            </main></body></html>
             """;
         return TypedResults.Content(html, "text/html; charset=utf-8", statusCode: error is null ? 200 : 401);
     }

@@ -121,9 +121,14 @@ public static class SecuritySetup
     /// enrol, read who they are, or sign out.</summary>
     public static WebApplication UseAccountGates(this WebApplication app)
     {
-        string[] always = ["/api/v1/account/me", "/api/v1/account/access", "/api/v1/account/logout", "/account/logout"];
+        // Static files (the sign-in page's script and icon, the web app's assets) are never gated.
+        string[] always = ["/api/v1/account/me", "/api/v1/account/access", "/api/v1/account/logout", "/account/logout", "/account/culture",
+            "/js", "/css", "/favicon.svg", "/_framework", "/_content"];
         string[] password = [.. always, "/api/v1/account/password", "/account/password"];
-        string[] mfa = [.. always, "/api/v1/account/mfa", "/api/v1/account/passkeys", "/api/v1/account/password"];
+        // Enrolment happens on the web app's security page, so its circuit (/_blazor) may connect; the layout shows
+        // nothing but that page until a second factor exists.
+        string[] mfa = [.. always, "/api/v1/account/mfa", "/api/v1/account/passkeys", "/api/v1/account/password", "/account/password",
+            "/account/security", "/_blazor", "/api/v1/account/preferences"];
         app.Use(async (ctx, next) =>
         {
             var access = ctx.Features.Get<UserAccess>();
@@ -136,6 +141,12 @@ public static class SecuritySetup
             if (blockedBy is null)
             {
                 await next();
+                return;
+            }
+            // A person in a browser is taken to the page that lifts the gate; API callers get a problem response.
+            if (HttpMethods.IsGet(ctx.Request.Method) && !ctx.Request.Path.StartsWithSegments("/api"))
+            {
+                ctx.Response.Redirect(blockedBy == "PasswordChangeRequired" ? "/account/password" : "/account/security");
                 return;
             }
             var text = ctx.RequestServices.GetRequiredService<IStringLocalizer<SharedResource>>();

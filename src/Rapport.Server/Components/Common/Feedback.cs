@@ -50,4 +50,6 @@ public sealed class Feedback(ISnackbar snackbar, IStringLocalizer<SharedResource
     public string Message(FieldError e) => text[e.Code, e.Args];
 
     public void Done(string message) => snackbar.Add(message, Severity.Success);
+
+    public void Warn(string message) => snackbar.Add(message, Severity.Warning);
 }

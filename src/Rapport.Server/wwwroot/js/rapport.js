@@ -24,3 +24,66 @@ document.addEventListener('keydown', function (e) {
     if (box) { e.preventDefault(); box.focus(); }
   }
 });
+
+// Calls Rapport's own JSON API with this browser's session cookie. Used for the account changes that renew the
+// security stamp (second factor, passkeys, sign out everywhere): only an HTTP response can refresh the cookie.
+rapport.api = async function (method, url, body) {
+  const res = await fetch(url, {
+    method: method, credentials: 'same-origin',
+    headers: body === undefined || body === null ? {} : { 'Content-Type': 'application/json' },
+    body: body === undefined || body === null ? undefined : JSON.stringify(body)
+  });
+  return { status: res.status, body: await res.text() };
+};
+
+// WebAuthn JSON <-> ArrayBuffer for the bits the browser API wants binary.
+const b64u = {
+  toBuf: s => Uint8Array.from(atob(s.replace(/-/g, '+').replace(/_/g, '/') + '==='.slice((s.length + 3) % 4)), c => c.charCodeAt(0)).buffer,
+  fromBuf: b => btoa(String.fromCharCode(...new Uint8Array(b))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
+};
+function credentialJson(c) {
+  const r = c.response, out = { id: c.id, rawId: b64u.fromBuf(c.rawId), type: c.type, clientExtensionResults: c.getClientExtensionResults(), response: {} };
+  for (const k of ['clientDataJSON', 'attestationObject', 'authenticatorData', 'signature', 'userHandle'])
+    if (r[k]) out.response[k] = b64u.fromBuf(r[k]);
+  if (r.getTransports) out.response.transports = r.getTransports();
+  if (c.authenticatorAttachment) out.authenticatorAttachment = c.authenticatorAttachment;
+  return out;
+}
+
+// Registers a passkey for the signed-in user; resolves to the HTTP status of the final call (0 if the user cancelled).
+rapport.registerPasskey = async function (name) {
+  const opts = await (await fetch('/api/v1/account/passkeys/options', { method: 'POST', credentials: 'same-origin' })).json();
+  const o = opts.publicKey || opts;
+  o.challenge = b64u.toBuf(o.challenge);
+  o.user.id = b64u.toBuf(o.user.id);
+  (o.excludeCredentials || []).forEach(c => c.id = b64u.toBuf(c.id));
+  let cred;
+  try { cred = await navigator.credentials.create({ publicKey: o }); } catch { return 0; }
+  const res = await rapport.api('POST', '/api/v1/account/passkeys', { credential: credentialJson(cred), name: name });
+  return res.status;
+};
+
+// Passwordless sign-in from the sign-in page.
+rapport.signInWithPasskey = async function () {
+  const opts = await (await fetch('/api/v1/account/login/passkey/options', { method: 'POST', credentials: 'same-origin' })).json();
+  const o = opts.publicKey || opts;
+  o.challenge = b64u.toBuf(o.challenge);
+  (o.allowCredentials || []).forEach(c => c.id = b64u.toBuf(c.id));
+  let cred;
+  try { cred = await navigator.credentials.get({ publicKey: o }); } catch { return false; }
+  const res = await rapport.api('POST', '/api/v1/account/login/passkey', { credential: credentialJson(cred) });
+  return res.status === 200;
+};
+
+document.addEventListener('DOMContentLoaded', function () {
+  const button = document.getElementById('passkey-signin');
+  if (!button) return;
+  if (!window.PublicKeyCredential) { button.hidden = true; return; }
+  button.addEventListener('click', async function () {
+    const ok = await rapport.signInWithPasskey();
+    const back = new URLSearchParams(location.search).get('returnUrl') || '/';
+    // Only a path on this site: never an open redirect.
+    if (ok) location.href = back.startsWith('/') && !back.startsWith('//') && !back.startsWith('/\\') ? back : '/';
+    else document.getElementById('passkey-error').hidden = false;
+  });
+});

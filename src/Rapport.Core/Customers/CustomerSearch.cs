@@ -22,12 +22,45 @@ public static partial class CustomerSearch
     [GeneratedRegex(@"^[\d\s\-+().]+$")]
     private static partial Regex PhoneLike();
 
-    public static IQueryable<Customer> Customers(RapportDbContext db, string q) => Matching(db, db.Customers, "Customers", "customer_fts", q);
+    /// <summary>On SQLite, a term with at least this many index matches counts as broad (see <see cref="CustomersForListAsync"/>).</summary>
+    public const int BroadMatches = 2000;
 
-    public static IQueryable<Contact> Contacts(RapportDbContext db, string q) => Matching(db, db.Contacts, "Contacts", "contact_fts", q);
+    /// <summary>Customers matching <paramref name="q"/>, streamed from the index: for "the first N matches" (type-ahead).</summary>
+    public static IQueryable<Customer> Customers(RapportDbContext db, string q) => Matching(db, db.Customers, "Customers", "customer_fts", q, stream: true);
 
-    /// <summary>One matcher for every searchable table: <paramref name="table"/> and its FTS5 table <paramref name="fts"/>.</summary>
-    private static IQueryable<T> Matching<T>(RapportDbContext db, DbSet<T> set, string table, string fts, string q) where T : class, ISearchable
+    public static IQueryable<Contact> Contacts(RapportDbContext db, string q) => Matching(db, db.Contacts, "Contacts", "contact_fts", q, stream: true);
+
+    /// <summary>
+    /// Customers matching <paramref name="q"/> for a list that sorts and pages them, and whether the term is broad:
+    /// at least <see cref="BroadMatches"/> matches (and no narrow tag filter beside it), when the list leaves out its
+    /// count — counting 100k matches would cost more than the page. We ask the index for up to that many matches
+    /// first, which takes a couple of milliseconds because the index streams.
+    /// PostgreSQL's planner then weighs the trigram index against an ordered scan by itself. SQLite's does not: it
+    /// would always collect every index match and sort them, so for a broad term we walk the sort order's index with
+    /// a LIKE test instead, which finds a page within a few thousand rows (same matches: the index holds lower-case
+    /// trigrams of the same text).
+    /// </summary>
+    public static async Task<(IQueryable<Customer> Query, bool Broad)> CustomersForListAsync(RapportDbContext db, string q, string? tag, CancellationToken ct)
+    {
+        var term = NormalizeTerm(q);
+        var matching = Matching(db, db.Customers, "Customers", "customer_fts", q, stream: false);
+        if (term.Length < 3) return (matching, false);
+        var matches = db.IsPostgres
+            ? await matching.Take(BroadMatches).CountAsync(ct)
+            : (await db.Database.SqlQueryRaw<int>(
+                $"SELECT COUNT(*) AS \"Value\" FROM (SELECT rowid FROM customer_fts WHERE customer_fts MATCH {{0}} LIMIT {BroadMatches})",
+                SearchIndex.FtsPhrase(term)).ToListAsync(ct))[0];
+        var broad = matches >= BroadMatches
+                    && (tag is null || await db.CustomerTags.Where(t => t.Name == tag).Take(BroadMatches).CountAsync(ct) >= BroadMatches);
+        return broad && !db.IsPostgres
+            ? (db.Customers.Where(c => EF.Functions.Like(c.SearchText, SearchIndex.LikeContains(term), "\\")), true)
+            : (matching, broad);
+    }
+
+    /// <summary>One matcher for every searchable table: <paramref name="table"/> and its FTS5 table <paramref name="fts"/>.
+    /// <paramref name="stream"/> drives the query from the index (a LIMIT stops it early; nothing is sorted);
+    /// otherwise the index's matches form a set that the rest of the query filters and sorts.</summary>
+    private static IQueryable<T> Matching<T>(RapportDbContext db, DbSet<T> set, string table, string fts, string q, bool stream) where T : class, ISearchable
     {
         var term = NormalizeTerm(q);
         if (db.IsPostgres)
@@ -36,7 +69,9 @@ public static partial class CustomerSearch
         if (term.Length < 3)
             return set.Where(c => EF.Functions.Like(c.SearchText, SearchIndex.LikeContains(term), "\\"));
         // Table names are constants of this class, never user input; the term is a parameter.
-        var sql = $"SELECT * FROM \"{table}\" WHERE rowid IN (SELECT rowid FROM {fts} WHERE {fts} MATCH {{0}})";
+        var sql = stream
+            ? $"SELECT t.* FROM {fts} JOIN \"{table}\" AS t ON t.rowid = {fts}.rowid WHERE {fts} MATCH {{0}}"
+            : $"SELECT * FROM \"{table}\" WHERE rowid IN (SELECT rowid FROM {fts} WHERE {fts} MATCH {{0}})";
         return set.FromSqlRaw(sql, SearchIndex.FtsPhrase(term));
     }
 }

@@ -170,17 +170,17 @@ public sealed class CustomerService(
         return new Page<DeletedCustomerItem>(items, next);
     }
 
-    public Task<Page<CustomerListItem>> ListAsync(CustomerQuery query, CancellationToken ct)
+    public async Task<Page<CustomerListItem>> ListAsync(CustomerQuery query, CancellationToken ct)
     {
         user.Require(Permissions.CustomersRead);
         var size = Keyset.ClampPageSize(query.Limit);
-        var source = Filter(query);
+        var (source, broad) = await FilterAsync(query, ct);
         return query.Sort switch
         {
-            CustomerSort.Name => ListByAsync(source, query, size, c => c.Name, i => i.Name, ct),
-            CustomerSort.Number => ListByAsync(source, query, size, c => c.Number, i => i.Number, ct),
-            CustomerSort.Updated => ListByAsync(source, query, size, c => c.UpdatedAt, i => i.UpdatedAt, ct),
-            _ => ListByAsync(source, query, size, c => c.CreatedAt, i => i.CreatedAt, ct),
+            CustomerSort.Name => await ListByAsync(source, broad, query, size, c => c.Name, i => i.Name, ct),
+            CustomerSort.Number => await ListByAsync(source, broad, query, size, c => c.Number, i => i.Number, ct),
+            CustomerSort.Updated => await ListByAsync(source, broad, query, size, c => c.UpdatedAt, i => i.UpdatedAt, ct),
+            _ => await ListByAsync(source, broad, query, size, c => c.CreatedAt, i => i.CreatedAt, ct),
         };
     }
 
@@ -251,7 +251,7 @@ public sealed class CustomerService(
         user.Require(Permissions.CustomersExport);
         if (reveal) user.Require(Permissions.PiiReveal);
         var mask = reveal ? new SensitiveFields([]) : await settings.GetAsync<SensitiveFields>(ct);
-        var source = Filter(query with { Cursor = null });
+        var (source, _) = await FilterAsync(query with { Cursor = null }, ct);
         await audit.RecordAsync(reveal ? "customers.exported.revealed" : "customers.exported", "customer", null,
             new { query.Q, query.Tag, query.Tier, query.Stage, query.OwnerId, query.CreatedFrom, query.CreatedTo, reveal }, ct);
         string? cursor = null;
@@ -313,15 +313,15 @@ public sealed class CustomerService(
         return rows.Select(r => new DuplicateMatch(r.Id, r.Number, r.Name, r.Kind == ChannelKind.Phone ? "phone" : "email", r.Value)).ToList();
     }
 
-    private IQueryable<Customer> Filter(CustomerQuery query)
+    /// <summary>The query's filters; <c>Broad</c> when the text filter matches so much that counting is not worth it.</summary>
+    private async Task<(IQueryable<Customer> Query, bool Broad)> FilterAsync(CustomerQuery query, CancellationToken ct)
     {
-        var q = string.IsNullOrWhiteSpace(query.Q) ? db.Customers : CustomerSearch.Customers(db, CheckTerm(query.Q));
+        var tag = string.IsNullOrWhiteSpace(query.Tag) ? null : query.Tag.Trim();
+        var (q, broad) = string.IsNullOrWhiteSpace(query.Q)
+            ? (db.Customers, false)
+            : await CustomerSearch.CustomersForListAsync(db, CheckTerm(query.Q), tag, ct);
         q = q.AsNoTracking();
-        if (!string.IsNullOrWhiteSpace(query.Tag))
-        {
-            var tag = query.Tag.Trim();
-            q = q.Where(c => db.CustomerTags.Any(t => t.CustomerId == c.Id && t.Name == tag));
-        }
+        if (tag is not null) q = q.Where(c => db.CustomerTags.Any(t => t.CustomerId == c.Id && t.Name == tag));
         if (query.Tier is { } tier) q = q.Where(c => c.Tier == tier);
         if (query.Stage is { } stage) q = q.Where(c => c.Stage == stage);
         if (query.OwnerId is { } owner) q = q.Where(c => c.OwnerId == owner);
@@ -339,7 +339,7 @@ public sealed class CustomerService(
                 ?? throw RapportValidationException.For("bankAccount", "Validation.BankAccount"));
             q = q.Where(c => c.BankAccountBlindIndex == idx);
         }
-        return q;
+        return (q, broad);
     }
 
     internal static string CheckTerm(string q)
@@ -350,7 +350,7 @@ public sealed class CustomerService(
     }
 
     private async Task<Page<CustomerListItem>> ListByAsync<TKey>(
-        IQueryable<Customer> source, CustomerQuery query, int size,
+        IQueryable<Customer> source, bool broad, CustomerQuery query, int size,
         Expression<Func<Customer, TKey>> key, Func<CustomerListItem, TKey> itemKey, CancellationToken ct)
     {
         var rows = await Keyset.Seek(source, key, c => c.Id, query.Descending, query.Cursor, size)
@@ -370,6 +370,8 @@ public sealed class CustomerService(
         var (items, next) = Keyset.Cut(rows, size, itemKey, i => i.Id);
         if (query.Cursor is not null) return new Page<CustomerListItem>(items, next);
         if (next is null) return new Page<CustomerListItem>(items, null, items.Count);
+        // A broad text filter matches thousands: counting them would cost more than the page itself.
+        if (broad) return new Page<CustomerListItem>(items, next);
         var (total, capped) = await Keyset.CappedCountAsync(source, ct);
         return new Page<CustomerListItem>(items, next, total, capped);
     }

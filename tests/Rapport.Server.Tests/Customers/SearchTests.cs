@@ -1,4 +1,7 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Rapport.Core.Common;
+using Rapport.Core.Data;
 using Rapport.Core.Customers;
 using Rapport.Server.Tests.Infrastructure;
 using static Rapport.Server.Tests.Customers.CustomerApi;
@@ -190,6 +193,53 @@ public abstract class SearchTests(RapportApp app)
 
         Assert.Equal(customer.Id, Assert.Single(page.Items).Id);
         Assert.Equal(1, page.Total);
+    }
+
+    [Fact]
+    public async Task A_broad_text_filter_with_a_tag_pages_through_every_match_in_name_order()
+    {
+        // More matches than CustomerSearch.BroadMatches, so SQLite walks the name index instead of sorting the index's
+        // matches; the result must be the same either way, only the count is left out.
+        var client = await app.AdminClientAsync();
+        var word = Word().ToLowerInvariant();
+        var tag = CustomerSamples.NewTag();
+        var rare = CustomerSamples.NewTag();
+        var n = CustomerSearch.BroadMatches + 150;
+        var expected = new List<(string Name, Guid Id)>();
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<RapportDbContext>();
+            var now = DateTime.UtcNow;
+            for (var i = 0; i < n; i++)
+            {
+                // Names out of insertion order, all the same shape (so every collation orders them alike).
+                var c = new Customer { Number = $"B-{word}-{i:00000}", Name = $"{(char)('a' + i * 7 % 26)}{word} {i:00000}", CreatedAt = now, UpdatedAt = now };
+                c.ReplaceTags([i < n - 50 ? tag : rare]); // the tag on 2,100 of them, the rare one on 50
+                c.RefreshSearchText();
+                db.Customers.Add(c);
+                if (c.Tags.Any(t => t.Name == tag)) expected.Add((c.Name, c.Id));
+            }
+            await db.SaveChangesAsync(Ct);
+        }
+        expected = [.. expected.OrderBy(e => e.Name, StringComparer.Ordinal).ThenBy(e => e.Id)];
+
+        var seen = new List<CustomerListItem>();
+        string? cursor = null;
+        Page<CustomerListItem> first = null!;
+        do
+        {
+            var page = await client.GetPageAsync<CustomerListItem>(
+                $"{CustomersUrl}?q={word}&tag={tag}&sort=name&limit=200" + (cursor is null ? "" : $"&cursor={cursor}"));
+            first ??= page;
+            seen.AddRange(page.Items);
+            cursor = page.NextCursor;
+        } while (cursor is not null);
+        var narrow = await client.GetPageAsync<CustomerListItem>($"{CustomersUrl}?q={word}&tag={rare}&sort=name&limit=10");
+
+        Assert.Equal(expected.Select(e => e.Id), seen.Select(s => s.Id));
+        Assert.Null(first.Total); // not counted: thousands of matches would cost more to count than to page
+        Assert.Equal(50, narrow.Total); // a narrow tag keeps the exact count
+        Assert.Equal(10, narrow.Items.Count);
     }
 }
 

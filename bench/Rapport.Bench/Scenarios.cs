@@ -12,7 +12,7 @@ namespace Rapport.Bench;
 internal sealed class Scenarios(HttpClient http, DatabaseOptions db, Scenarios.Samples samples)
 {
     public sealed record Samples(Guid[] Ids, string[] NamePrefixes, string[] Phones, string[] ChineseFragments, Guid[] Owners,
-        string DeepCursor, DateTime DeepKey, Guid DeepId, int DeepPage);
+        string DeepCursor, DateTime DeepKey, Guid DeepId, int DeepPage, bool BroadFilter);
 
     private bool Pg => db.Provider == DatabaseProvider.Postgres;
 
@@ -51,7 +51,18 @@ internal sealed class Scenarios(HttpClient http, DatabaseOptions db, Scenarios.S
             cursor = next;
         }
         return new Samples(ids.ToArray(), names.Distinct().ToArray(), phones.ToArray(), zh.Distinct().ToArray(), owners, cursor ?? "",
-            last?["createdAt"]?.GetValue<DateTime>() ?? DateTime.UtcNow, last is null ? Guid.Empty : Guid.Parse(last["id"]!.GetValue<string>()), page);
+            last?["createdAt"]?.GetValue<DateTime>() ?? DateTime.UtcNow, last is null ? Guid.Empty : Guid.Parse(last["id"]!.GetValue<string>()), page,
+            await BroadAsync(conn, db, ct));
+    }
+
+    /// <summary>Whether the text-filter scenario's term is broad, so the raw SQL can take the plan the product takes
+    /// on SQLite (an ordered scan with LIKE instead of sorting every index match; see CustomerSearch).</summary>
+    private static async Task<bool> BroadAsync(DbConnection conn, DatabaseOptions db, CancellationToken ct)
+    {
+        if (db.Provider == DatabaseProvider.Postgres) return false;
+        await using var cmd = conn.CreateCommand();
+        cmd.CommandText = $"SELECT COUNT(*) FROM (SELECT rowid FROM customer_fts WHERE customer_fts MATCH '\"example1\"' LIMIT {Rapport.Core.Customers.CustomerSearch.BroadMatches})";
+        return Convert.ToInt32(await cmd.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture) >= Rapport.Core.Customers.CustomerSearch.BroadMatches;
     }
 
     public static DbConnection Open(DatabaseOptions db)
@@ -72,6 +83,7 @@ internal sealed class Scenarios(HttpClient http, DatabaseOptions db, Scenarios.S
         ("list text filter + tag + sort by name", true, i => Get("/api/v1/customers?q=example1&tag=VIP&sort=name&limit=50"),
             (c, i) => Rows(c, (Pg
                 ? "SELECT c.\"Id\",c.\"Name\" FROM \"Customers\" c WHERE c.\"SearchText\" ILIKE '%example1%'"
+                : samples.BroadFilter ? "SELECT c.\"Id\",c.\"Name\" FROM \"Customers\" c WHERE c.\"SearchText\" LIKE '%example1%'"
                 : "SELECT c.\"Id\",c.\"Name\" FROM \"Customers\" c WHERE c.rowid IN (SELECT rowid FROM customer_fts WHERE customer_fts MATCH '\"example1\"')")
                 + " AND c.\"DeletedAt\" IS NULL AND EXISTS (SELECT 1 FROM \"CustomerTags\" t WHERE t.\"CustomerId\" = c.\"Id\" AND t.\"Name\" = 'VIP') ORDER BY c.\"Name\", c.\"Id\" LIMIT 51")),
         ($"deep cursor page ({samples.DeepPage})", true, i => Get($"/api/v1/customers?limit=50&cursor={samples.DeepCursor}"),
@@ -116,7 +128,7 @@ internal sealed class Scenarios(HttpClient http, DatabaseOptions db, Scenarios.S
         ? Rows(c, "SELECT \"Id\",\"Name\",\"Number\" FROM \"Customers\" WHERE \"SearchText\" ILIKE @p AND \"DeletedAt\" IS NULL LIMIT 20; SELECT k.\"Id\",k.\"Name\" FROM \"Contacts\" k WHERE k.\"SearchText\" ILIKE @p LIMIT 20", ("p", "%" + term + "%"))
         : term.Length < 3
             ? Rows(c, "SELECT \"Id\",\"Name\",\"Number\" FROM \"Customers\" WHERE \"SearchText\" LIKE @p AND \"DeletedAt\" IS NULL LIMIT 20; SELECT \"Id\",\"Name\" FROM \"Contacts\" WHERE \"SearchText\" LIKE @p LIMIT 20", ("p", "%" + term + "%"))
-            : Rows(c, "SELECT \"Id\",\"Name\",\"Number\" FROM \"Customers\" WHERE rowid IN (SELECT rowid FROM customer_fts WHERE customer_fts MATCH @q) AND \"DeletedAt\" IS NULL LIMIT 20; SELECT \"Id\",\"Name\" FROM \"Contacts\" WHERE rowid IN (SELECT rowid FROM contact_fts WHERE contact_fts MATCH @q) LIMIT 20", ("q", SearchIndex.FtsPhrase(term)));
+            : Rows(c, "SELECT t.\"Id\",t.\"Name\",t.\"Number\" FROM customer_fts JOIN \"Customers\" t ON t.rowid = customer_fts.rowid WHERE customer_fts MATCH @q AND t.\"DeletedAt\" IS NULL LIMIT 20; SELECT t.\"Id\",t.\"Name\" FROM contact_fts JOIN \"Contacts\" t ON t.rowid = contact_fts.rowid WHERE contact_fts MATCH @q LIMIT 20", ("q", SearchIndex.FtsPhrase(term)));
 
     private static async Task Rows(DbConnection c, string sql, params (string Name, object Value)[] ps)
     {

@@ -196,7 +196,8 @@ internal sealed class Generator(DatabaseOptions db, int customers, int seed)
     private async Task<long> CopyPostgresAsync(IReadOnlyList<Guid> owners, CancellationToken ct)
     {
         var data = Rows(owners).ToList();
-        await using var conn = new NpgsqlConnection(db.ConnectionString);
+        // COPY's completion waits for the server to finish the indexes of millions of rows: no command timeout.
+        await using var conn = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(db.ConnectionString) { CommandTimeout = 0 }.ToString());
         await conn.OpenAsync(ct);
         long rows = 0;
         await using (var w = await conn.BeginBinaryImportAsync("COPY \"Customers\" (\"Id\",\"Number\",\"Name\",\"Kind\",\"Industry\",\"Source\",\"OwnerId\",\"Tier\",\"Stage\",\"Addresses\",\"SearchText\",\"CreatedAt\",\"UpdatedAt\",\"Version\") FROM STDIN (FORMAT BINARY)", ct))

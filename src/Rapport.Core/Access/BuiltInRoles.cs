@@ -7,22 +7,34 @@ namespace Rapport.Core.Access;
 /// (except that Administrator always keeps every permission) and add their own.</summary>
 public static class BuiltInRoles
 {
-    public sealed record Definition(string Name, string Description, RecordScope CustomerScope, IReadOnlyList<string> Permissions);
+    /// <summary>A built-in role; <paramref name="Scope"/> is its record scope for every scoped entity.</summary>
+    public sealed record Definition(string Name, string Description, RecordScope Scope, IReadOnlyList<string> Permissions);
+
+    /// <summary>Modules in the order they were added to Rapport. An installation made before a module existed gets
+    /// the module's default permissions and scope on its built-in roles once, at the first start after the upgrade
+    /// (see DatabaseInitializer); later edits by administrators are never undone. Each module's permissions start
+    /// with its name and a dot, and its scoped entity has its name; "customers" also holds the core permissions.</summary>
+    public static readonly IReadOnlyList<string> Modules = [ScopedEntities.Customers, ScopedEntities.Leads];
+
+    /// <summary>The module a permission belongs to.</summary>
+    public static string ModuleOf(string permission) =>
+        Modules.Skip(1).FirstOrDefault(m => permission.StartsWith(m + ".", StringComparison.Ordinal)) ?? Modules[0];
 
     public static readonly IReadOnlyList<Definition> All =
     [
         new(Roles.Administrator, "Everything, including users, roles and settings.", RecordScope.All, P.All),
-        new(Roles.SalesManager, "Runs a sales team: the team's customers, assignment and export.", RecordScope.Team,
-            [P.CustomersRead, P.CustomersCreate, P.CustomersUpdate, P.CustomersDelete, P.CustomersExport, P.CustomersAssign]),
-        new(Roles.SalesRepresentative, "Works their own customers.", RecordScope.Own,
-            [P.CustomersRead, P.CustomersCreate, P.CustomersUpdate]),
-        new(Roles.MarketingSpecialist, "Reads every customer for segments and campaigns; exports lists.", RecordScope.All,
-            [P.CustomersRead, P.CustomersExport]),
+        new(Roles.SalesManager, "Runs a sales team: the team's customers and leads, assignment and export.", RecordScope.Team,
+            [P.CustomersRead, P.CustomersCreate, P.CustomersUpdate, P.CustomersDelete, P.CustomersExport, P.CustomersAssign,
+             P.LeadsRead, P.LeadsCreate, P.LeadsUpdate, P.LeadsDelete, P.LeadsAssign, P.LeadsConvert]),
+        new(Roles.SalesRepresentative, "Works their own customers and leads.", RecordScope.Own,
+            [P.CustomersRead, P.CustomersCreate, P.CustomersUpdate, P.LeadsRead, P.LeadsCreate, P.LeadsUpdate, P.LeadsConvert]),
+        new(Roles.MarketingSpecialist, "Reads every customer for segments and campaigns; exports lists; captures leads and runs the web forms and scoring.", RecordScope.All,
+            [P.CustomersRead, P.CustomersExport, P.LeadsRead, P.LeadsCreate, P.LeadsUpdate, P.LeadsConfigure]),
         new(Roles.ServiceAgent, "Reads every customer and keeps contact details and interactions up to date.", RecordScope.All,
             [P.CustomersRead, P.CustomersUpdate]),
         new(Roles.Finance, "Reads every customer, including bank details, for invoicing.", RecordScope.All,
             [P.CustomersRead, P.CustomersExport, P.PiiReveal]),
-        new(Roles.Auditor, "Read-only access to customers and the audit trail.", RecordScope.All,
-            [P.CustomersRead, P.AuditRead]),
+        new(Roles.Auditor, "Read-only access to customers, leads and the audit trail.", RecordScope.All,
+            [P.CustomersRead, P.LeadsRead, P.AuditRead]),
     ];
 }

@@ -9,6 +9,15 @@ public static class Permissions
     public const string CustomersDelete = "customers.delete";
     public const string CustomersExport = "customers.export";
     public const string CustomersAssign = "customers.assign";
+    public const string LeadsRead = "leads.read";
+    public const string LeadsCreate = "leads.create";
+    public const string LeadsUpdate = "leads.update";
+    public const string LeadsDelete = "leads.delete";
+    public const string LeadsAssign = "leads.assign";
+    /// <summary>Turn a lead into a customer (the customer side also needs <c>customers.create</c>).</summary>
+    public const string LeadsConvert = "leads.convert";
+    /// <summary>Public web-to-lead forms, scoring and assignment rules.</summary>
+    public const string LeadsConfigure = "leads.configure";
     /// <summary>Recycle bin: list, restore and purge deleted records.</summary>
     public const string RecycleBin = "recyclebin.manage";
     public const string AuditRead = "audit.read";
@@ -20,6 +29,7 @@ public static class Permissions
     public static readonly IReadOnlyList<string> All =
     [
         CustomersRead, CustomersCreate, CustomersUpdate, CustomersDelete, CustomersExport, CustomersAssign,
+        LeadsRead, LeadsCreate, LeadsUpdate, LeadsDelete, LeadsAssign, LeadsConvert, LeadsConfigure,
         RecycleBin, AuditRead, UsersManage, RolesManage, SettingsManage, PiiReveal,
     ];
 
@@ -37,10 +47,12 @@ public enum RecordScope
     All = 3,
 }
 
-/// <summary>Entities that carry an owner and so a record scope. Contacts and interactions follow their customer.</summary>
+/// <summary>Entities that carry an owner and so a record scope. Contacts and interactions follow their customer;
+/// lead activities follow their lead.</summary>
 public static class ScopedEntities
 {
     public const string Customers = "customers";
+    public const string Leads = "leads";
 
-    public static readonly IReadOnlyList<string> All = [Customers];
+    public static readonly IReadOnlyList<string> All = [Customers, Leads];
 }

@@ -52,6 +52,10 @@ public sealed class AuditInterceptor : SaveChangesInterceptor
         [typeof(UserInvitation)] = new("invitation", e => Key(e, "Id"), ["TokenHash"]),
         [typeof(AppSetting)] = new("setting", e => Key(e, "Key"), ["UpdatedAt", "UpdatedById"]),
         [typeof(Preferences.SavedView)] = new("savedview", e => Key(e, "Id"), []),
+        // A lead's score follows from its other fields; the score itself is logged, its breakdown is not.
+        [typeof(Leads.Lead)] = new("lead", e => Key(e, "Id"), [.. Bookkeeping, "CompanyKey", "ActivityCount"]),
+        [typeof(Leads.LeadActivity)] = new("leadactivity", e => Key(e, "Id"), Bookkeeping),
+        [typeof(Leads.LeadForm)] = new("leadform", e => Key(e, "Id"), ["UpdatedAt", "SubmissionCount"]),
     };
 
     private static readonly Dictionary<Type, ChildRule> Children = new()

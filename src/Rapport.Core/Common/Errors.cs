@@ -34,5 +34,6 @@ public sealed class DuplicateWarningException(IReadOnlyList<DuplicateMatch> matc
     public IReadOnlyList<DuplicateMatch> Matches { get; } = matches;
 }
 
-/// <summary>An existing customer that shares a normalised phone or email with a new one.</summary>
-public sealed record DuplicateMatch(Guid Id, string Number, string Name, string MatchedOn, string Value);
+/// <summary>An existing record that shares a normalised phone, email (or, for leads, company) with a new one.
+/// <see cref="Kind"/> says which list it is in: <c>customer</c> or <c>lead</c> (leads have no number).</summary>
+public sealed record DuplicateMatch(Guid Id, string Number, string Name, string MatchedOn, string Value, string Kind = "customer");

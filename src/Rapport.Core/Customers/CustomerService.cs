@@ -24,7 +24,7 @@ public sealed class CustomerService(
         user.Require(Permissions.CustomersCreate);
         if (input.OwnerId is { } owner && owner != user.Id) user.Require(Permissions.CustomersAssign);
         var n = CustomerRules.Validate(input, _options.DefaultPhoneRegion);
-        await EnsureOwnerExistsAsync(input.OwnerId, ct);
+        await Owners.EnsureExistsAsync(db, input.OwnerId, ct);
         if (!confirmDuplicate)
         {
             var matches = await FindDuplicatesAsync(n.Phones, n.Emails, null, ct);
@@ -32,7 +32,8 @@ public sealed class CustomerService(
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        // Joins the caller's transaction when there is one (a lead conversion creates the customer inside its own).
+        await using var tx = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
         string number;
         if (n.Number is not null)
         {
@@ -68,7 +69,7 @@ public sealed class CustomerService(
             // Two requests raced for the same hand-picked number; the unique index kept one.
             throw RapportValidationException.For("number", "Validation.NumberTaken");
         }
-        await tx.CommitAsync(ct);
+        if (tx is not null) await tx.CommitAsync(ct);
         return await LoadDtoAsync(customer.Id, ct);
     }
 
@@ -101,7 +102,7 @@ public sealed class CustomerService(
             throw new ConcurrencyConflictException("Customer", id, customer.Version);
         if (n.Number is not null && n.Number != customer.Number)
             throw RapportValidationException.For("number", "Validation.NumberImmutable");
-        await EnsureOwnerExistsAsync(input.OwnerId, ct);
+        await Owners.EnsureExistsAsync(db, input.OwnerId, ct);
 
         customer.Name = n.Name;
         Apply(customer, input, n);
@@ -198,7 +199,7 @@ public sealed class CustomerService(
             case CustomerBulkAction.AssignOwner:
                 user.Require(Permissions.CustomersAssign);
                 if (input.OwnerId is null) throw RapportValidationException.For("ownerId", "Validation.Required");
-                await EnsureOwnerExistsAsync(input.OwnerId, ct);
+                await Owners.EnsureExistsAsync(db, input.OwnerId, ct);
                 break;
             case CustomerBulkAction.AddTag or CustomerBulkAction.RemoveTag:
                 user.Require(Permissions.CustomersUpdate);
@@ -418,19 +419,10 @@ public sealed class CustomerService(
         }
     }
 
-    private async Task EnsureOwnerExistsAsync(Guid? ownerId, CancellationToken ct)
-    {
-        if (ownerId is { } id && !await db.Users.AnyAsync(u => u.Id == id, ct))
-            throw RapportValidationException.For("ownerId", "Validation.UnknownUser");
-    }
-
     /// <summary>Atomically takes the next value of the counter behind the number pattern (same SQL on both providers).</summary>
     private async Task<string> NextNumberAsync(DateTime now, CancellationToken ct)
     {
         var (key, format) = CustomerRules.ParsePattern(_options.NumberPattern, now);
-        var seq = await db.Database.SqlQuery<long>(
-            $"INSERT INTO \"NumberSequences\" (\"Key\", \"Value\") VALUES ({key}, 1) ON CONFLICT (\"Key\") DO UPDATE SET \"Value\" = \"NumberSequences\".\"Value\" + 1 RETURNING \"Value\"")
-            .ToListAsync(ct);
-        return format(seq[0]);
+        return format(await Sequences.NextAsync(db, key, ct));
     }
 }

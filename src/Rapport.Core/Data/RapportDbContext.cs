@@ -8,6 +8,7 @@ using Rapport.Core.Audit;
 using Rapport.Core.Common;
 using Rapport.Core.Customers;
 using Rapport.Core.Identity;
+using Rapport.Core.Leads;
 using Rapport.Core.Settings;
 
 namespace Rapport.Core.Data;
@@ -29,6 +30,9 @@ public sealed class RapportDbContext : IdentityDbContext<AppUser, AppRole, Guid>
     public DbSet<CustomerTag> CustomerTags => Set<CustomerTag>();
     public DbSet<Contact> Contacts => Set<Contact>();
     public DbSet<Interaction> Interactions => Set<Interaction>();
+    public DbSet<Lead> Leads => Set<Lead>();
+    public DbSet<LeadActivity> LeadActivities => Set<LeadActivity>();
+    public DbSet<LeadForm> LeadForms => Set<LeadForm>();
     public DbSet<PersonalAccessToken> PersonalAccessTokens => Set<PersonalAccessToken>();
     public DbSet<NumberSequence> NumberSequences => Set<NumberSequence>();
     public DbSet<Team> Teams => Set<Team>();
@@ -55,6 +59,9 @@ public sealed class RapportDbContext : IdentityDbContext<AppUser, AppRole, Guid>
         builder.ApplyConfiguration(new ContactConfiguration(pg));
         builder.ApplyConfiguration(new InteractionConfiguration());
         builder.ApplyConfiguration(new Preferences.SavedViewConfiguration());
+        builder.ApplyConfiguration(new LeadConfiguration(pg));
+        builder.ApplyConfiguration(new LeadActivityConfiguration());
+        builder.ApplyConfiguration(new LeadFormConfiguration());
 
         // Soft delete and record scope are query filters, so no query (and no endpoint added later) can skip them.
         // Only the recycle bin ignores SoftDelete; nothing but operator verbs ignores Scope.
@@ -67,6 +74,10 @@ public sealed class RapportDbContext : IdentityDbContext<AppUser, AppRole, Guid>
         builder.Entity<Interaction>()
             .HasQueryFilter(QueryFilters.SoftDelete, i => i.Customer!.DeletedAt == null)
             .HasQueryFilter(QueryFilters.Scope, InScope<Interaction>(i => i.Customer!.OwnerId));
+        builder.Entity<Lead>()
+            .HasQueryFilter(QueryFilters.Scope, InLeadScope<Lead>(l => l.OwnerId));
+        builder.Entity<LeadActivity>()
+            .HasQueryFilter(QueryFilters.Scope, InLeadScope<LeadActivity>(a => a.Lead!.OwnerId));
 
         builder.Entity<NumberSequence>(b =>
         {
@@ -165,16 +176,27 @@ public sealed class RapportDbContext : IdentityDbContext<AppUser, AppRole, Guid>
     private bool ReachesAll => CustomerScope == RecordScope.All;
     private bool ReachesOwn => CustomerScope == RecordScope.Own;
     private bool ReachesTeam => CustomerScope == RecordScope.Team;
+    private RecordScope LeadScope => _user?.ScopeFor(ScopedEntities.Leads) ?? RecordScope.All;
+    private bool ReachesAllLeads => LeadScope == RecordScope.All;
+    private bool ReachesOwnLeads => LeadScope == RecordScope.Own;
+    private bool ReachesTeamLeads => LeadScope == RecordScope.Team;
     private Guid? CallerId => _user?.Id;
     private List<Guid> CallerTeam => _user?.TeamMemberIds as List<Guid> ?? [.. _user?.TeamMemberIds ?? []];
 
-    /// <summary>The record-scope predicate for an entity whose owner is reached by <paramref name="owner"/>.</summary>
-    private Expression<Func<T, bool>> InScope<T>(Expression<Func<T, Guid?>> owner)
+    /// <summary>The customer record-scope predicate for an entity whose owner is reached by <paramref name="owner"/>.</summary>
+    private Expression<Func<T, bool>> InScope<T>(Expression<Func<T, Guid?>> owner) => Bind(owner, o =>
+        EF.Constant(ReachesAll)
+        || (EF.Constant(ReachesOwn) && o == CallerId)
+        || (EF.Constant(ReachesTeam) && o != null && CallerTeam.Contains(o.Value)));
+
+    /// <summary>The same rule over the caller's lead scope (the flags must be distinct properties for EF to read them).</summary>
+    private Expression<Func<T, bool>> InLeadScope<T>(Expression<Func<T, Guid?>> owner) => Bind(owner, o =>
+        EF.Constant(ReachesAllLeads)
+        || (EF.Constant(ReachesOwnLeads) && o == CallerId)
+        || (EF.Constant(ReachesTeamLeads) && o != null && CallerTeam.Contains(o.Value)));
+
+    private static Expression<Func<T, bool>> Bind<T>(Expression<Func<T, Guid?>> owner, Expression<Func<Guid?, bool>> rule)
     {
-        Expression<Func<Guid?, bool>> rule = o =>
-            EF.Constant(ReachesAll)
-            || (EF.Constant(ReachesOwn) && o == CallerId)
-            || (EF.Constant(ReachesTeam) && o != null && CallerTeam.Contains(o.Value));
         var body = new ReplaceParameter(rule.Parameters[0], owner.Body).Visit(rule.Body);
         return Expression.Lambda<Func<T, bool>>(body, owner.Parameters);
     }

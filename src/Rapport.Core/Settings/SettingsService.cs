@@ -42,10 +42,10 @@ public sealed class SettingsService(RapportDbContext db, IMemoryCache cache, Tim
         return value;
     }
 
-    /// <summary>Saves a section after validating it; needs <c>settings.manage</c>.</summary>
-    public async Task<T> SaveAsync<T>(T value, CancellationToken ct) where T : class, ISettingsSection<T>
+    /// <summary>Saves a section after validating it; needs <c>settings.manage</c> (or the section's own permission).</summary>
+    public async Task<T> SaveAsync<T>(T value, CancellationToken ct, string permission = Permissions.SettingsManage) where T : class, ISettingsSection<T>
     {
-        user.Require(Permissions.SettingsManage);
+        user.Require(permission);
         var errors = value.Validate().ToList();
         if (errors.Count > 0) throw new RapportValidationException(errors);
         var key = T.Key;

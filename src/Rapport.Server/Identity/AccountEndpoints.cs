@@ -211,7 +211,7 @@ internal static class AccountEndpoints
     }
 
     // The same palette, type and dark mode as the web app (MainLayout.Theme), so signing in looks like Rapport.
-    private const string LoginCss = """
+    internal const string LoginCss = """
               :root{--primary:#3b5bdb;--bg:#f4f5f7;--surface:#fff;--text:#1f2430;--muted:#5c6370;--border:#ccd}
               @media (prefers-color-scheme: dark){:root{--primary:#748ffc;--bg:#16181d;--surface:#20232a;--text:#e6e8ee;--muted:#9aa0aa;--border:#444}}
               *{box-sizing:border-box}

@@ -9,6 +9,7 @@ using Rapport.Core.Customers;
 using Rapport.Core.Data;
 using Rapport.Core.Identity;
 using Rapport.Core.Privacy;
+using Rapport.Core.Settings;
 using Microsoft.Extensions.Caching.Memory;
 using Rapport.Server.Cli;
 
@@ -27,18 +28,40 @@ internal sealed class DatabaseInitializer(
     }
 
     /// <summary>Creates any missing built-in role with its default permissions. Existing roles are left as the
-    /// administrators edited them.</summary>
+    /// administrators edited them, except that a module added since the last start (see
+    /// <see cref="BuiltInRoles.Modules"/>) gives them its default permissions and scope once.</summary>
     private async Task EnsureBuiltInRolesAsync()
     {
+        const string key = "access-modules";
+        var row = await db.Settings.FirstOrDefaultAsync(s => s.Key == key);
+        // Installations from before modules were tracked had the first module only.
+        var granted = row is not null ? System.Text.Json.JsonSerializer.Deserialize<List<string>>(row.Json) ?? []
+            : await db.Roles.AnyAsync(r => r.IsBuiltIn) ? [BuiltInRoles.Modules[0]] : [];
+        var added = BuiltInRoles.Modules.Except(granted).ToList();
         foreach (var def in BuiltInRoles.All)
         {
-            if (await roles.RoleExistsAsync(def.Name)) continue;
-            var role = new AppRole(def.Name) { Description = def.Description, IsBuiltIn = true };
-            Check(await roles.CreateAsync(role));
-            foreach (var p in def.Permissions)
-                Check(await roles.AddClaimAsync(role, new Claim(AppRole.PermissionClaim, p)));
-            Check(await roles.AddClaimAsync(role, new Claim(AppRole.ScopeClaimPrefix + ScopedEntities.Customers, def.CustomerScope.ToString().ToLowerInvariant())));
+            var role = await roles.FindByNameAsync(def.Name);
+            IEnumerable<string> modules = added;
+            if (role is null)
+            {
+                role = new AppRole(def.Name) { Description = def.Description, IsBuiltIn = true };
+                Check(await roles.CreateAsync(role));
+                modules = BuiltInRoles.Modules;
+            }
+            var had = (await roles.GetClaimsAsync(role)).Select(c => (c.Type, c.Value)).ToHashSet();
+            foreach (var module in modules)
+            {
+                var claims = def.Permissions.Where(p => BuiltInRoles.ModuleOf(p) == module)
+                    .Select(p => new Claim(AppRole.PermissionClaim, p))
+                    .Append(new Claim(AppRole.ScopeClaimPrefix + module, def.Scope.ToString().ToLowerInvariant()));
+                foreach (var claim in claims.Where(c => !had.Contains((c.Type, c.Value))))
+                    Check(await roles.AddClaimAsync(role, claim));
+            }
         }
+        if (row is null) db.Settings.Add(row = new AppSetting { Key = key, Json = "" });
+        row.Json = System.Text.Json.JsonSerializer.Serialize(BuiltInRoles.Modules);
+        row.UpdatedAt = clock.GetUtcNow().UtcDateTime;
+        await db.SaveChangesAsync();
         AccessResolver.Invalidate();
 
         static void Check(IdentityResult r)

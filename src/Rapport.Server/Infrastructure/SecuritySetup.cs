@@ -17,6 +17,8 @@ public static class SecuritySetup
     public const string CookieName = "__Host-rapport";
     /// <summary>Rate-limit policy for sign-in and token endpoints, partitioned by client address.</summary>
     public const string SignInLimit = "sign-in";
+    /// <summary>Anonymous web-to-lead submissions, per client address.</summary>
+    public const string PublicFormLimit = "public-form";
     private const string SignedInAt = "rapport.signedInAt";
 
     public static IServiceCollection AddRapportSecurity(this IServiceCollection services)
@@ -72,6 +74,16 @@ public static class SecuritySetup
                     QueueLimit = 0,
                 });
             });
+            o.AddPolicy(PublicFormLimit, http =>
+            {
+                var config = http.RequestServices.GetRequiredService<IConfiguration>();
+                return RateLimitPartition.GetFixedWindowLimiter(http.Connection.RemoteIpAddress?.ToString() ?? "unknown", _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = config.GetValue("RateLimiting:PublicForm:PermitLimit", 20),
+                    Window = TimeSpan.FromSeconds(config.GetValue("RateLimiting:PublicForm:WindowSeconds", 60)),
+                    QueueLimit = 0,
+                });
+            });
             o.OnRejected = async (ctx, ct) =>
             {
                 var http = ctx.HttpContext;
@@ -101,11 +113,14 @@ public static class SecuritySetup
             var h = ctx.Response.Headers;
             h.XContentTypeOptions = "nosniff";
             h["Referrer-Policy"] = "no-referrer";
-            h.XFrameOptions = "DENY";
+            // Public web-to-lead forms are made to be framed by the company's website, and may send the visitor on to it.
+            var publicForm = ctx.Request.Path.StartsWithSegments("/forms");
+            if (!publicForm) h.XFrameOptions = "DENY";
             // The API reference page runs its own inline bootstrap script; everything else runs no inline script.
             var scripts = ctx.Request.Path.StartsWithSegments("/api/docs") ? "script-src 'self' 'unsafe-inline'; " : "script-src 'self'; ";
             h.ContentSecurityPolicy = "default-src 'self'; " + scripts + "style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
-                + "font-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+                + "font-src 'self' data:; object-src 'none'; base-uri 'self'; "
+                + (publicForm ? "form-action 'self' https: http:; frame-ancestors *" : "form-action 'self'; frame-ancestors 'none'");
             ctx.Response.OnStarting(() =>
             {
                 if (ctx.User.Identity?.IsAuthenticated == true) ctx.Response.Headers.CacheControl = "no-store";

@@ -21,6 +21,7 @@ using Rapport.Server.Audit;
 using Rapport.Server.Components.Common;
 using Rapport.Server.Customers;
 using Rapport.Server.Identity;
+using Rapport.Server.Leads;
 using Rapport.Server.Preferences;
 using Rapport.Server.Privacy;
 using MudBlazor.Services;
@@ -63,6 +64,8 @@ public static class ServiceSetup
         services.AddScoped<ContactService>();
         services.AddScoped<InteractionService>();
         services.AddScoped<SearchService>();
+        services.AddScoped<Rapport.Core.Leads.LeadService>();
+        services.AddScoped<Rapport.Core.Leads.LeadFormService>();
         services.AddScoped<TokenService>();
         services.AddScoped<AccountService>();
         services.AddScoped<UserAdminService>();
@@ -198,6 +201,8 @@ public static class ServiceSetup
         app.MapPrivacyApi();
         app.MapSettingsApi();
         app.MapPreferencesApi();
+        app.MapLeadsApi();
+        app.MapPublicLeadForms();
         return app;
     }
 

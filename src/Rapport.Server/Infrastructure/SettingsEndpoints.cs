@@ -19,15 +19,17 @@ internal static class SettingsEndpoints
         return app;
     }
 
-    private static void Section<T>(RouteGroupBuilder group, string getName, string saveName, string summary) where T : class, ISettingsSection<T>
+    /// <summary>GET and PUT of one section, for holders of <paramref name="permission"/>.</summary>
+    internal static void Section<T>(RouteGroupBuilder group, string getName, string saveName, string summary,
+        string permission = Permissions.SettingsManage) where T : class, ISettingsSection<T>
     {
         group.MapGet("/" + T.Key, (SettingsService s, ICurrentUser user, CancellationToken ct) =>
             {
-                user.Require(Permissions.SettingsManage);
+                user.Require(permission);
                 return s.GetAsync<T>(ct);
             })
             .WithName(getName).WithSummary(summary);
-        group.MapPut("/" + T.Key, (T input, SettingsService s, CancellationToken ct) => s.SaveAsync(input, ct))
+        group.MapPut("/" + T.Key, (T input, SettingsService s, CancellationToken ct) => s.SaveAsync(input, ct, permission))
             .WithName(saveName).WithSummary(summary);
     }
 }

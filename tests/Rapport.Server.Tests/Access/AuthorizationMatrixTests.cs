@@ -8,6 +8,7 @@ using Rapport.Core.Audit;
 using Rapport.Core.Common;
 using Rapport.Core.Customers;
 using Rapport.Core.Identity;
+using Rapport.Core.Leads;
 using Rapport.Core.Privacy;
 using Rapport.Server.Tests.Customers;
 using Rapport.Server.Tests.Infrastructure;
@@ -30,18 +31,21 @@ public abstract class AuthorizationMatrixTests(RapportApp app)
 
     private static readonly RoleRule[] Rules =
     [
-        new(Roles.Administrator, true, true, "read", "create", "update", "delete", "export", "assign", "bin", "roles", "users", "settings", "audit", "pii"),
-        new(Roles.SalesManager, true, false, "read", "create", "update", "delete", "export", "assign"),
-        new(Roles.SalesRepresentative, false, false, "read", "create", "update"),
-        new(Roles.MarketingSpecialist, true, true, "read", "export"),
+        new(Roles.Administrator, true, true, "read", "create", "update", "delete", "export", "assign", "bin", "roles", "users", "settings", "audit", "pii",
+            "lead:read", "lead:create", "lead:update", "lead:delete", "lead:assign", "lead:convert", "lead:configure"),
+        new(Roles.SalesManager, true, false, "read", "create", "update", "delete", "export", "assign",
+            "lead:read", "lead:create", "lead:update", "lead:delete", "lead:assign", "lead:convert"),
+        new(Roles.SalesRepresentative, false, false, "read", "create", "update", "lead:read", "lead:create", "lead:update", "lead:convert"),
+        new(Roles.MarketingSpecialist, true, true, "read", "export", "lead:read", "lead:create", "lead:update", "lead:configure"),
         new(Roles.ServiceAgent, true, true, "read", "update"),
         new(Roles.Finance, true, true, "read", "export", "pii"),
-        new(Roles.Auditor, true, true, "read", "audit"),
+        new(Roles.Auditor, true, true, "read", "audit", "lead:read"),
     ];
 
-    /// <summary>What a cell needs: the caller, the record's ids, and an admin client for setting things up.</summary>
-    private sealed record Cell(HttpClient Caller, HttpClient Admin, Guid CustomerId, Guid ContactId, Guid InteractionId, Func<Task<Guid>> NewUser,
-        Func<Task<HttpClient>> Throwaway);
+    /// <summary>What a cell needs: the caller, the records' ids (a customer with a contact and an interaction, and a
+    /// lead, all with the target's owner), and an admin client for setting things up.</summary>
+    private sealed record Cell(HttpClient Caller, HttpClient Admin, Guid CustomerId, Guid ContactId, Guid InteractionId, Guid LeadId, Guid Owner,
+        Func<Task<Guid>> NewUser, Func<Task<HttpClient>> Throwaway);
 
     /// <summary>An endpoint: its route as mapped, the action it needs ("self" = any signed-in user), whether it
     /// targets one customer's record (and so answers 404 outside the caller's scope), and how to call it.</summary>
@@ -214,12 +218,57 @@ public abstract class AuthorizationMatrixTests(RapportApp app)
         }),
     ];
 
+    private const string LeadsUrl = "/api/v1/leads";
+
+    private static readonly Endpoint[] LeadEndpoints =
+    [
+        new("GET", "/api/v1/leads", "lead:read", false, HttpStatusCode.OK, c => c.Caller.GetAsync(LeadsUrl, Ct)),
+        new("POST", "/api/v1/leads", "lead:create", false, HttpStatusCode.Created, c => c.Caller.PostJsonAsync(LeadsUrl + "?confirmDuplicate=true", Lead())),
+        new("GET", "/api/v1/leads/{id:guid}", "lead:read", true, HttpStatusCode.OK, c => c.Caller.GetAsync($"{LeadsUrl}/{c.LeadId}", Ct)),
+        new("PUT", "/api/v1/leads/{id:guid}", "lead:update", true, HttpStatusCode.OK, c => c.Caller.PutJsonAsync($"{LeadsUrl}/{c.LeadId}", Lead())),
+        new("DELETE", "/api/v1/leads/{id:guid}", "lead:delete", true, HttpStatusCode.NoContent, c => c.Caller.DeleteAsync($"{LeadsUrl}/{c.LeadId}", Ct)),
+        new("POST", "/api/v1/leads/{id:guid}/status", "lead:update", true, HttpStatusCode.OK,
+            c => c.Caller.PostJsonAsync($"{LeadsUrl}/{c.LeadId}/status", new LeadStatusInput(LeadStatus.Qualified))),
+        new("POST", "/api/v1/leads/{id:guid}/assign", "lead:assign", true, HttpStatusCode.OK,
+            c => c.Caller.PostJsonAsync($"{LeadsUrl}/{c.LeadId}/assign", new LeadAssignInput(c.Owner))),
+        new("GET", "/api/v1/leads/{id:guid}/duplicates", "lead:read", true, HttpStatusCode.OK, c => c.Caller.GetAsync($"{LeadsUrl}/{c.LeadId}/duplicates", Ct)),
+        new("POST", "/api/v1/leads/{id:guid}/convert", "lead:convert", true, HttpStatusCode.OK,
+            c => c.Caller.PostJsonAsync($"{LeadsUrl}/{c.LeadId}/convert", new LeadConvertInput())),
+        new("GET", "/api/v1/leads/{id:guid}/activities", "lead:read", true, HttpStatusCode.OK, c => c.Caller.GetAsync($"{LeadsUrl}/{c.LeadId}/activities", Ct)),
+        new("POST", "/api/v1/leads/{id:guid}/activities", "lead:update", true, HttpStatusCode.Created,
+            c => c.Caller.PostJsonAsync($"{LeadsUrl}/{c.LeadId}/activities", new LeadActivityInput { Kind = InteractionKind.Call, Subject = "Intro call" })),
+        new("GET", "/api/v1/lead-forms", "lead:configure", false, HttpStatusCode.OK, c => c.Caller.GetAsync("/api/v1/lead-forms", Ct)),
+        new("POST", "/api/v1/lead-forms", "lead:configure", false, HttpStatusCode.Created, c => c.Caller.PostJsonAsync("/api/v1/lead-forms", new LeadFormInput("F" + Unique()))),
+        new("PUT", "/api/v1/lead-forms/{id:guid}", "lead:configure", false, HttpStatusCode.OK,
+            async c => await c.Caller.PutJsonAsync($"/api/v1/lead-forms/{await LeadFormAsync(c)}", new LeadFormInput("F" + Unique()))),
+        new("DELETE", "/api/v1/lead-forms/{id:guid}", "lead:configure", false, HttpStatusCode.NoContent,
+            async c => await c.Caller.DeleteAsync($"/api/v1/lead-forms/{await LeadFormAsync(c)}", Ct)),
+        new("GET", "/api/v1/admin/settings/lead-scoring", "lead:configure", false, HttpStatusCode.OK, c => c.Caller.GetAsync("/api/v1/admin/settings/lead-scoring", Ct)),
+        new("PUT", "/api/v1/admin/settings/lead-scoring", "lead:configure", false, HttpStatusCode.OK,
+            c => c.Caller.PutJsonAsync("/api/v1/admin/settings/lead-scoring", LeadScoring.Defaults)),
+        new("GET", "/api/v1/admin/settings/lead-assignment", "lead:configure", false, HttpStatusCode.OK, c => c.Caller.GetAsync("/api/v1/admin/settings/lead-assignment", Ct)),
+        new("PUT", "/api/v1/admin/settings/lead-assignment", "lead:configure", false, HttpStatusCode.OK,
+            c => c.Caller.PutJsonAsync("/api/v1/admin/settings/lead-assignment", LeadAssignment.Defaults)),
+    ];
+
+    private static IEnumerable<Endpoint> All => Endpoints.Concat(LeadEndpoints);
+
+    /// <summary>A lead that a conversion can turn into a valid company customer (reachable, with a city), unique each time.</summary>
+    private static LeadInput Lead() => new()
+    {
+        Name = "王芳", Company = "Matrix Co " + Unique(), Email = $"m{Unique()}@example.com", Country = "China", City = "Shanghai", Source = "Website",
+    };
+
+    private static async Task<Guid> LeadFormAsync(Cell c) =>
+        (await (await c.Admin.PostJsonAsync("/api/v1/lead-forms", new LeadFormInput("F" + Unique()))).ReadAsync<LeadFormDto>()).Id;
+
     /// <summary>Endpoints open to anonymous callers (sign-in); they are outside the matrix but must be named.</summary>
     private static readonly string[] Anonymous =
     [
         "POST /api/v1/account/login", "POST /api/v1/account/login/2fa", "POST /api/v1/account/invitations/accept",
         "POST /api/v1/account/login/passkey/options", "POST /api/v1/account/login/passkey",
         "POST /api/v1/account/login/2fa/passkey/options", "POST /api/v1/account/login/2fa/passkey",
+        "POST /api/v1/public/lead-forms/{token}",
     ];
 
     /// <summary>Registers a passkey for a fresh user, through a software authenticator.</summary>
@@ -269,7 +318,7 @@ public abstract class AuthorizationMatrixTests(RapportApp app)
             .SelectMany(e => (e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()?.HttpMethods ?? ["*"])
                 .Select(m => $"{m} {e.RoutePattern.RawText!.TrimEnd('/')}"))
             .ToHashSet();
-        var known = Endpoints.Select(e => $"{e.Method} {e.Route}").Concat(Anonymous).ToHashSet();
+        var known = All.Select(e => $"{e.Method} {e.Route}").Concat(Anonymous).ToHashSet();
 
         Assert.Empty(mapped.Except(known).Order());
         Assert.Empty(known.Except(mapped).Order());
@@ -285,7 +334,7 @@ public abstract class AuthorizationMatrixTests(RapportApp app)
         foreach (var rule in Rules)
         {
             var caller = world.Callers[rule.Role];
-            foreach (var endpoint in Endpoints)
+            foreach (var endpoint in All)
             {
                 foreach (var target in endpoint.Scoped ? Enum.GetValues<Target>() : [Target.Own])
                 {
@@ -295,11 +344,11 @@ public abstract class AuthorizationMatrixTests(RapportApp app)
                         Target.Team => world.TeammateId,
                         _ => world.OutsiderId,
                     };
-                    var (customerId, contactId, interactionId) = target == Target.Missing
-                        ? (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid())
-                        : await CreateRecordAsync(admin, owner);
+                    var (customerId, contactId, interactionId, leadId) = target == Target.Missing
+                        ? (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid())
+                        : await CreateRecordAsync(admin, owner, endpoint.Route.StartsWith(LeadsUrl, StringComparison.Ordinal));
                     var expected = Expect(rule, endpoint, target);
-                    var response = await endpoint.Call(new Cell(caller, admin, customerId, contactId, interactionId, NewUserAsync, ThrowawayAsync));
+                    var response = await endpoint.Call(new Cell(caller, admin, customerId, contactId, interactionId, leadId, owner, NewUserAsync, ThrowawayAsync));
                     cells++;
                     if (response.StatusCode != expected)
                         mismatches.Add($"{rule.Role} {endpoint.Method} {endpoint.Route} [{target}]: expected {(int)expected}, got {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(Ct)}");
@@ -308,7 +357,7 @@ public abstract class AuthorizationMatrixTests(RapportApp app)
         }
 
         await File.WriteAllTextAsync(Path.Combine(AppContext.BaseDirectory, $"authz-matrix-{app.Provider}.txt"),
-            $"endpoints={Endpoints.Length} roles={Rules.Length} cells={cells} mismatches={mismatches.Count}\n", Ct);
+            $"endpoints={All.Count()} roles={Rules.Length} cells={cells} mismatches={mismatches.Count}\n", Ct);
         Assert.True(mismatches.Count == 0, $"{mismatches.Count} of {cells} cells wrong:\n" + string.Join("\n", mismatches));
     }
 
@@ -362,12 +411,19 @@ public abstract class AuthorizationMatrixTests(RapportApp app)
         return new World(callers, ids, teammate.Id, outsider.Id);
     }
 
-    private static async Task<(Guid, Guid, Guid)> CreateRecordAsync(HttpClient admin, Guid owner)
+    /// <summary>Lead endpoints get a fresh lead of the owner; the others a customer with a contact and an interaction.</summary>
+    private static async Task<(Guid, Guid, Guid, Guid)> CreateRecordAsync(HttpClient admin, Guid owner, bool lead)
     {
+        if (lead)
+        {
+            var created = await admin.PostJsonAsync(LeadsUrl + "?confirmDuplicate=true", Lead() with { OwnerId = owner });
+            await created.ShouldBeAsync(HttpStatusCode.Created);
+            return (Guid.Empty, Guid.Empty, Guid.Empty, (await created.ReadAsync<LeadDto>()).Id);
+        }
         var customer = await admin.CreateAsync(CustomerSamples.Valid() with { OwnerId = owner });
         var contact = await (await admin.PostJsonAsync($"{CustomersUrl}/{customer.Id}/contacts", Contact())).ReadAsync<ContactDto>();
         var interaction = await (await admin.PostJsonAsync($"{CustomersUrl}/{customer.Id}/interactions", Interaction())).ReadAsync<InteractionDto>();
-        return (customer.Id, contact.Id, interaction.Id);
+        return (customer.Id, contact.Id, interaction.Id, Guid.Empty);
     }
 }
 

@@ -340,11 +340,15 @@ public sealed class ClockedSqliteApp() : RapportApp(Provider.Sqlite)
         builder.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(Clock));
 }
 
-/// <summary>An app whose sign-in limit is low; only the rate-limit test signs in to it, so no other test spends its permits.</summary>
+/// <summary>An app whose sign-in and public-form limits are low; each test class gets its own instance, so no other
+/// test spends its permits.</summary>
 public sealed class RateLimitedSqliteApp() : RapportApp(Provider.Sqlite)
 {
-    protected override void ConfigureMore(IWebHostBuilder builder) =>
+    protected override void ConfigureMore(IWebHostBuilder builder)
+    {
         builder.UseSetting("RateLimiting:SignIn:PermitLimit", "3");
+        builder.UseSetting("RateLimiting:PublicForm:PermitLimit", "3");
+    }
 }
 
 public sealed class ManualClock(DateTimeOffset start) : TimeProvider

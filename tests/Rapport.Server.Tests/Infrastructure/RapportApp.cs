@@ -51,6 +51,7 @@ public abstract class RapportApp : WebApplicationFactory<Program>, IAsyncLifetim
         builder.UseSetting("RAPPORT_ADMIN_PASSWORD", AdminPassword);
         builder.UseSetting("Database:DataDirectory", _dataDir);
         builder.UseSetting("RateLimiting:SignIn:PermitLimit", "100000");
+        builder.UseSetting("RateLimiting:PublicForm:PermitLimit", "100000");
         builder.UseSetting("Security:StampValidationSeconds", "0");
         if (Provider == Provider.Postgres)
         {

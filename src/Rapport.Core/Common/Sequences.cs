@@ -1,0 +1,17 @@
+using Microsoft.EntityFrameworkCore;
+using Rapport.Core.Data;
+
+namespace Rapport.Core.Common;
+
+/// <summary>Named counters (customer numbers, round-robin turns): one atomic upsert, the same SQL on both providers,
+/// safe under concurrent callers and across app nodes.</summary>
+public static class Sequences
+{
+    public static async Task<long> NextAsync(RapportDbContext db, string key, CancellationToken ct)
+    {
+        var next = await db.Database.SqlQuery<long>(
+            $"INSERT INTO \"NumberSequences\" (\"Key\", \"Value\") VALUES ({key}, 1) ON CONFLICT (\"Key\") DO UPDATE SET \"Value\" = \"NumberSequences\".\"Value\" + 1 RETURNING \"Value\"")
+            .ToListAsync(ct);
+        return next[0];
+    }
+}

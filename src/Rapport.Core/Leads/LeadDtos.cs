@@ -1,0 +1,90 @@
+using Rapport.Core.Customers;
+
+namespace Rapport.Core.Leads;
+
+/// <summary>What a caller sends to create or replace a lead. An empty owner means "apply the assignment rules".</summary>
+public sealed record LeadInput
+{
+    public string? Name { get; init; }
+    public string? Company { get; init; }
+    public string? Title { get; init; }
+    public string? Email { get; init; }
+    public string? Phone { get; init; }
+    public string? Source { get; init; }
+    public string? Industry { get; init; }
+    public string? Region { get; init; }
+    public string? Country { get; init; }
+    public string? City { get; init; }
+    public string? Notes { get; init; }
+    public Guid? OwnerId { get; init; }
+}
+
+public sealed record ScorePartDto(string Rule, string? Value, int Points);
+
+public sealed record LeadDto(
+    Guid Id, string Name, string? Company, string? Title, string? Email, string? Phone,
+    string? Source, string? Industry, string? Region, string? Country, string? City, string? Notes,
+    Guid? OwnerId, string? OwnerName, LeadStatus Status, string? DisqualifyReason,
+    int Score, IReadOnlyList<ScorePartDto> ScoreParts, int ActivityCount,
+    Guid? FormId, Guid? CustomerId, Guid? ContactId, DateTime? ConvertedAt,
+    DateTime CreatedAt, Guid? CreatedById, DateTime UpdatedAt, long Version);
+
+public sealed record LeadListItem(
+    Guid Id, string Name, string? Company, string? Email, string? Phone, string? Source, LeadStatus Status, int Score,
+    Guid? OwnerId, DateTime CreatedAt);
+
+public enum LeadSort { Created, Score }
+
+/// <summary>List filters; each is backed by an index.</summary>
+public sealed record LeadQuery
+{
+    public string? Q { get; init; }
+    public LeadStatus? Status { get; init; }
+    public Guid? OwnerId { get; init; }
+    public LeadSort Sort { get; init; } = LeadSort.Created;
+    public bool Descending { get; init; } = true;
+    public string? Cursor { get; init; }
+    public int? Limit { get; init; }
+}
+
+/// <summary>Moves a lead along its statuses; disqualifying needs a reason.</summary>
+public sealed record LeadStatusInput(LeadStatus Status, string? Reason = null);
+
+public sealed record LeadAssignInput(Guid? OwnerId);
+
+public sealed record LeadActivityInput
+{
+    public InteractionKind Kind { get; init; } = InteractionKind.Call;
+    public string? Subject { get; init; }
+    public string? Content { get; init; }
+    public DateTime? OccurredAt { get; init; }
+}
+
+public sealed record LeadActivityDto(Guid Id, InteractionKind Kind, string Subject, string? Content, DateTime OccurredAt, Guid? CreatedById);
+
+/// <summary>Convert into a new customer (using <paramref name="Address"/> when the lead has no country and city)
+/// or link to an existing <paramref name="CustomerId"/>.</summary>
+public sealed record LeadConvertInput(Guid? CustomerId = null, AddressDto? Address = null, bool ConfirmDuplicate = false);
+
+public sealed record LeadConversion(Guid LeadId, Guid CustomerId, Guid? ContactId, bool CreatedCustomer);
+
+public sealed record LeadFormInput(string? Name, string? Source = null, string? RedirectUrl = null, bool Active = true);
+
+public sealed record LeadFormDto(Guid Id, string Name, string Token, string? Source, string? RedirectUrl, bool Active, int SubmissionCount, DateTime CreatedAt);
+
+/// <summary>What a visitor types into a public web form. <see cref="Website"/> is the honeypot: people never see
+/// it, bots fill it in.</summary>
+public sealed record LeadFormSubmission
+{
+    public string? Name { get; init; }
+    public string? Company { get; init; }
+    public string? Title { get; init; }
+    public string? Email { get; init; }
+    public string? Phone { get; init; }
+    public string? Industry { get; init; }
+    public string? Region { get; init; }
+    public string? Country { get; init; }
+    public string? City { get; init; }
+    public string? Message { get; init; }
+    public string? Website { get; init; }
+}

@@ -1,0 +1,102 @@
+using System.Text;
+using Rapport.Core.Common;
+using Rapport.Core.Customers;
+
+namespace Rapport.Core.Leads;
+
+/// <summary>A lead request after validation: trimmed, email lower-cased, phone in E.164, company key worked out.</summary>
+public sealed record NormalizedLead(
+    string Name, string? Company, string? CompanyKey, string? Title, string? Email, string? Phone,
+    string? Source, string? Industry, string? Region, string? Country, string? City, string? Notes);
+
+/// <summary>Validation, normalisation and the status rules of leads.</summary>
+public static class LeadRules
+{
+    public const int NameMax = 200;
+    public const int ShortTextMax = 100;
+    public const int NotesMax = 4000;
+    public const int ReasonMax = 500;
+
+    /// <summary>Checks a create/update request and returns it normalised, or throws with every field error at once.
+    /// A lead needs a name and a way to reach them (email or phone).</summary>
+    public static NormalizedLead Validate(LeadInput input, string defaultRegion)
+    {
+        var errors = new List<FieldError>();
+        var name = input.Name?.Trim() ?? "";
+        if (name.Length == 0) errors.Add(new("name", "Validation.Required"));
+        else if (name.Length > NameMax) errors.Add(new("name", "Validation.TooLong", NameMax));
+        var email = CustomerRules.Clean(input.Email) is { } e ? CustomerRules.NormalizeEmail(e) : null;
+        if (CustomerRules.Clean(input.Email) is not null && email is null) errors.Add(new("email", "Validation.Email"));
+        var phone = CustomerRules.Clean(input.Phone) is { } p ? CustomerRules.NormalizePhone(p, defaultRegion) : null;
+        if (CustomerRules.Clean(input.Phone) is not null && phone is null) errors.Add(new("phone", "Validation.Phone"));
+        if (CustomerRules.Clean(input.Email) is null && CustomerRules.Clean(input.Phone) is null)
+            errors.Add(new("email", "Validation.LeadReachable"));
+        CustomerRules.CheckLength(errors, "company", input.Company, NameMax);
+        CustomerRules.CheckLength(errors, "title", input.Title, ShortTextMax);
+        CustomerRules.CheckLength(errors, "source", input.Source, ShortTextMax);
+        CustomerRules.CheckLength(errors, "industry", input.Industry, ShortTextMax);
+        CustomerRules.CheckLength(errors, "region", input.Region, ShortTextMax);
+        CustomerRules.CheckLength(errors, "country", input.Country, ShortTextMax);
+        CustomerRules.CheckLength(errors, "city", input.City, ShortTextMax);
+        CustomerRules.CheckLength(errors, "notes", input.Notes, NotesMax);
+        if (errors.Count > 0) throw new RapportValidationException(errors);
+        var company = CustomerRules.Clean(input.Company);
+        return new NormalizedLead(name, company, CompanyKey(company), CustomerRules.Clean(input.Title), email, phone,
+            CustomerRules.Clean(input.Source), CustomerRules.Clean(input.Industry), CustomerRules.Clean(input.Region),
+            CustomerRules.Clean(input.Country), CustomerRules.Clean(input.City), CustomerRules.Clean(input.Notes));
+    }
+
+    private static readonly string[] LatinSuffixes =
+        ["inc", "incorporated", "ltd", "limited", "llc", "llp", "co", "company", "corp", "corporation", "gmbh", "ag", "plc", "sa", "bv", "group"];
+
+    // Longest first, so "股份有限公司" goes before "有限公司".
+    private static readonly string[] ChineseSuffixes =
+        ["股份有限公司", "有限责任公司", "有限公司", "集团", "公司"];
+
+    /// <summary>A company name reduced for matching: "Acme Trading Co., Ltd." and "ACME trading" both become
+    /// <c>acmetrading</c>; "星辰科技有限公司" becomes <c>星辰科技</c>. Null when nothing is left.</summary>
+    public static string? CompanyKey(string? company)
+    {
+        if (string.IsNullOrWhiteSpace(company)) return null;
+        var spaced = new StringBuilder(company.Length);
+        foreach (var ch in company.ToLowerInvariant())
+            spaced.Append(char.IsLetterOrDigit(ch) ? ch : ' ');
+        var words = spaced.ToString().Split(' ', StringSplitOptions.RemoveEmptyEntries).ToList();
+        while (words.Count > 1 && LatinSuffixes.Contains(words[^1])) words.RemoveAt(words.Count - 1);
+        var key = string.Concat(words);
+        for (var stripped = true; stripped;)
+        {
+            stripped = false;
+            foreach (var suffix in ChineseSuffixes)
+            {
+                if (key.Length > suffix.Length && key.EndsWith(suffix, StringComparison.Ordinal))
+                {
+                    key = key[..^suffix.Length];
+                    stripped = true;
+                    break;
+                }
+            }
+        }
+        return key.Length == 0 ? null : key;
+    }
+
+    /// <summary>Open leads move freely between new, contacted and qualified, or are disqualified; a disqualified lead
+    /// can be reopened. Converted is reached only by converting, and is final.</summary>
+    public static bool CanMove(LeadStatus from, LeadStatus to) =>
+        from != to && from != LeadStatus.Converted && to != LeadStatus.Converted && Enum.IsDefined(to);
+
+    public static bool IsOpen(LeadStatus s) => s is LeadStatus.New or LeadStatus.Contacted or LeadStatus.Qualified;
+
+    /// <summary>Checks a status change; a disqualification needs a reason.</summary>
+    public static string? CheckMove(LeadStatus from, LeadStatusInput input)
+    {
+        if (!Enum.IsDefined(input.Status)) throw RapportValidationException.For("status", "Validation.Required");
+        if (!CanMove(from, input.Status))
+            throw RapportValidationException.For("status", "Validation.LeadTransition", from, input.Status);
+        var reason = CustomerRules.Clean(input.Reason);
+        if (input.Status == LeadStatus.Disqualified && reason is null)
+            throw RapportValidationException.For("reason", "Validation.Required");
+        if (reason?.Length > ReasonMax) throw RapportValidationException.For("reason", "Validation.TooLong", ReasonMax);
+        return input.Status == LeadStatus.Disqualified ? reason : null;
+    }
+}

@@ -1,0 +1,119 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Rapport.Core.Access;
+using Rapport.Core.Common;
+using Rapport.Core.Leads;
+using Rapport.Server.Customers;
+using Rapport.Server.Infrastructure;
+
+namespace Rapport.Server.Leads;
+
+/// <summary>REST endpoints for leads, their activities, conversion, and the lead settings (web forms, scoring,
+/// assignment). Written like <see cref="CustomersEndpoints"/>.</summary>
+internal static class LeadsEndpoints
+{
+    public static IEndpointRouteBuilder MapLeadsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/v1").RequireAuthorization().WithTags("Leads");
+        var leads = api.MapGroup("/leads");
+        leads.MapGet("/", List).WithName("ListLeads")
+            .WithSummary("List leads: text, status and owner filters; newest or best-scored first; keyset cursor.");
+        leads.MapPost("/", Create).WithName("CreateLead")
+            .WithSummary("Capture a lead. Without an owner the assignment rules pick one. 409 lists possible duplicates unless confirmDuplicate=true.");
+        leads.MapGet("/{id:guid}", Get).WithName("GetLead").WithSummary("One lead, with its score breakdown and ETag.");
+        leads.MapPut("/{id:guid}", Update).WithName("UpdateLead").WithSummary("Replace a lead's details; the score follows.");
+        leads.MapDelete("/{id:guid}", Delete).WithName("DeleteLead").WithSummary("Delete a lead and its activities.");
+        leads.MapPost("/{id:guid}/status", SetStatus).WithName("SetLeadStatus")
+            .WithSummary("Move a lead to new, contacted, qualified or disqualified (with a reason); reopen a disqualified one.");
+        leads.MapPost("/{id:guid}/assign", (Guid id, LeadAssignInput input, LeadService s, CancellationToken ct) => s.AssignAsync(id, input, ct))
+            .WithName("AssignLead").WithSummary("Give a lead to someone, or (no owner) run the assignment rules again.");
+        leads.MapGet("/{id:guid}/duplicates", (Guid id, LeadService s, CancellationToken ct) => s.DuplicatesAsync(id, ct))
+            .WithName("LeadDuplicates").WithSummary("Leads and customers with the same email, phone or company.");
+        leads.MapPost("/{id:guid}/convert", (Guid id, LeadConvertInput input, LeadService s, CancellationToken ct) => s.ConvertAsync(id, input, ct))
+            .WithName("ConvertLead")
+            .WithSummary("Turn a lead into a customer (new, or an existing customerId) and a contact, in one transaction; activities go to the customer's timeline.");
+        leads.MapGet("/{id:guid}/activities", (Guid id, LeadService s, CancellationToken ct, string? cursor, int? limit) => s.ActivitiesAsync(id, cursor, limit, ct))
+            .WithName("LeadActivities").WithSummary("Calls, emails, meetings and notes logged on the lead, newest first.");
+        leads.MapPost("/{id:guid}/activities", AddActivity).WithName("AddLeadActivity")
+            .WithSummary("Log a call, email, meeting or note; counts towards the score, and reaching out marks a new lead contacted.");
+
+        var forms = api.MapGroup("/lead-forms").WithTags("Leads");
+        forms.MapGet("/", (LeadFormService s, CancellationToken ct) => s.ListAsync(ct)).WithName("ListLeadForms")
+            .WithSummary("Public web-to-lead forms.");
+        forms.MapPost("/", async (LeadFormInput input, LeadFormService s, CancellationToken ct) =>
+            {
+                var dto = await s.CreateAsync(input, ct);
+                return TypedResults.Created($"/api/v1/lead-forms/{dto.Id}", dto);
+            })
+            .WithName("CreateLeadForm").WithSummary("Create a web form; embed it with the token it gets.");
+        forms.MapPut("/{id:guid}", (Guid id, LeadFormInput input, LeadFormService s, CancellationToken ct) => s.UpdateAsync(id, input, ct))
+            .WithName("UpdateLeadForm").WithSummary("Rename, re-source, redirect, switch a web form on or off.");
+        forms.MapDelete("/{id:guid}", async (Guid id, LeadFormService s, CancellationToken ct) =>
+            {
+                await s.DeleteAsync(id, ct);
+                return TypedResults.NoContent();
+            })
+            .WithName("DeleteLeadForm").WithSummary("Delete a web form (its leads stay).");
+
+        var settings = api.MapGroup("/admin/settings").WithTags("Leads");
+        // For holders of leads.configure (marketing), not only administrators.
+        SettingsEndpoints.Section<LeadScoring>(settings, "GetLeadScoring", "SaveLeadScoring",
+            "Lead scoring rules: points per source and industry, per completed field and per activity.", Permissions.LeadsConfigure);
+        SettingsEndpoints.Section<LeadAssignment>(settings, "GetLeadAssignment", "SaveLeadAssignment",
+            "Lead assignment rules: by region, industry or source, round-robin to users or a team.", Permissions.LeadsConfigure);
+        return app;
+    }
+
+    private static Task<Page<LeadListItem>> List(
+        LeadService service, CancellationToken ct, string? q = null, string? status = null, Guid? ownerId = null,
+        string? sort = null, string? cursor = null, int? limit = null)
+    {
+        var desc = sort?.StartsWith('-') ?? true;
+        var by = (sort?.TrimStart('-', '+').ToLowerInvariant()) switch
+        {
+            null or "" or "createdat" or "created" => LeadSort.Created,
+            "score" => LeadSort.Score,
+            _ => throw RapportValidationException.For("sort", "Validation.Sort", "createdAt, score"),
+        };
+        return service.ListAsync(new LeadQuery
+        {
+            Q = q, Status = CustomersEndpoints.ParseEnum<LeadStatus>(status, nameof(status)), OwnerId = ownerId,
+            Sort = by, Descending = string.IsNullOrEmpty(sort) || desc, Cursor = cursor, Limit = limit,
+        }, ct);
+    }
+
+    private static async Task<Created<LeadDto>> Create(LeadInput input, LeadService service, HttpResponse response, CancellationToken ct, bool confirmDuplicate = false)
+    {
+        var dto = await service.CreateAsync(input, confirmDuplicate, ct);
+        return TypedResults.Created($"/api/v1/leads/{dto.Id}", response.WithETag(dto, dto.Version));
+    }
+
+    private static async Task<Ok<LeadDto>> Get(Guid id, LeadService service, HttpResponse response, CancellationToken ct)
+    {
+        var dto = await service.GetAsync(id, ct);
+        return TypedResults.Ok(response.WithETag(dto, dto.Version));
+    }
+
+    private static async Task<Ok<LeadDto>> Update(Guid id, LeadInput input, LeadService service, HttpRequest request, HttpResponse response, CancellationToken ct)
+    {
+        var dto = await service.UpdateAsync(id, input, ETags.Expected(request), ct);
+        return TypedResults.Ok(response.WithETag(dto, dto.Version));
+    }
+
+    private static async Task<NoContent> Delete(Guid id, LeadService service, CancellationToken ct)
+    {
+        await service.DeleteAsync(id, ct);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<Ok<LeadDto>> SetStatus(Guid id, LeadStatusInput input, LeadService service, HttpRequest request, HttpResponse response, CancellationToken ct)
+    {
+        var dto = await service.SetStatusAsync(id, input, ETags.Expected(request), ct);
+        return TypedResults.Ok(response.WithETag(dto, dto.Version));
+    }
+
+    private static async Task<Created<LeadActivityDto>> AddActivity(Guid id, LeadActivityInput input, LeadService service, CancellationToken ct)
+    {
+        var dto = await service.AddActivityAsync(id, input, ct);
+        return TypedResults.Created($"/api/v1/leads/{id}/activities/{dto.Id}", dto);
+    }
+}

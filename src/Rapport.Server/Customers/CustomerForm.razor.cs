@@ -25,9 +25,7 @@ public sealed partial class CustomerForm
     private string? _industry, _source, _tags, _notes, _nationalId, _bankAccount;
     private DateTime? _dateOfBirth;
     private bool _saving;
-    private bool _showAll;
-    private readonly HashSet<string> _touched = [];
-    private IReadOnlyList<FieldError> _errors = [];
+    private LiveValidation _check = default!;
 
     /// <summary>The customer being edited; null creates a new one.</summary>
     [Parameter] public CustomerDto? Initial { get; set; }
@@ -44,6 +42,7 @@ public sealed partial class CustomerForm
 
     protected override void OnInitialized()
     {
+        _check = new LiveValidation(() => CustomerRules.Validate(Input(), Options.Value.DefaultPhoneRegion), Feedback.Message);
         if (Initial is not { } c) return;
         _name = c.Name;
         _kind = c.Kind;
@@ -64,30 +63,10 @@ public sealed partial class CustomerForm
         _dateOfBirth = DateTime.TryParse(c.DateOfBirth, CultureInfo.InvariantCulture, DateTimeStyles.None, out var dob) ? dob : null;
     }
 
-    /// <summary>Errors show for fields the user has been in, and for all after a save attempt.</summary>
-    private bool Visible(string field) => _showAll || _touched.Contains(field);
-    private bool Has(string field) => Visible(field) && _errors.Any(e => e.Field == field);
-    private string? Err(string field) => Visible(field) ? _errors.Where(e => e.Field == field).Select(Feedback.Message).FirstOrDefault() : null;
+    private bool Has(string field) => _check.Has(field);
+    private string? Err(string field) => _check.Message(field);
     private Dictionary<string, object> Described(string field) => new() { ["aria-invalid"] = Has(field) ? "true" : "false" };
-
-    private void Touch(params string[] fields)
-    {
-        _touched.UnionWith(fields);
-        Check();
-    }
-
-    private void Check()
-    {
-        try
-        {
-            CustomerRules.Validate(Input(), Options.Value.DefaultPhoneRegion);
-            _errors = [];
-        }
-        catch (RapportValidationException e)
-        {
-            _errors = e.Errors;
-        }
-    }
+    private void Touch(params string[] fields) => _check.Touch(fields);
 
     internal CustomerInput Input() => new()
     {
@@ -107,9 +86,7 @@ public sealed partial class CustomerForm
 
     private async Task SubmitAsync()
     {
-        _showAll = true;
-        Check();
-        if (_errors.Count > 0) return;
+        if (!_check.CheckAll()) return;
         _saving = true;
         try
         {
@@ -130,7 +107,7 @@ public sealed partial class CustomerForm
             var ok = await Feedback.TryAsync(async () => saved = Initial is { } current
                     ? await Ops.RunAsync<CustomerService, CustomerDto>((s, ct) => s.UpdateAsync(current.Id, input, current.Version, ct))
                     : await Ops.RunAsync<CustomerService, CustomerDto>((s, ct) => s.CreateAsync(input, confirmDuplicate, ct)),
-                errors => _errors = errors);
+                errors => _check.Errors = errors);
             if (ok) await OnSaved.InvokeAsync(saved!);
         }
         catch (DuplicateWarningException e)

@@ -64,26 +64,8 @@ public static class SecuritySetup
         services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            o.AddPolicy(SignInLimit, http =>
-            {
-                var config = http.RequestServices.GetRequiredService<IConfiguration>();
-                return RateLimitPartition.GetFixedWindowLimiter(http.Connection.RemoteIpAddress?.ToString() ?? "unknown", _ => new FixedWindowRateLimiterOptions
-                {
-                    PermitLimit = config.GetValue("RateLimiting:SignIn:PermitLimit", 10),
-                    Window = TimeSpan.FromSeconds(config.GetValue("RateLimiting:SignIn:WindowSeconds", 60)),
-                    QueueLimit = 0,
-                });
-            });
-            o.AddPolicy(PublicFormLimit, http =>
-            {
-                var config = http.RequestServices.GetRequiredService<IConfiguration>();
-                return RateLimitPartition.GetFixedWindowLimiter(http.Connection.RemoteIpAddress?.ToString() ?? "unknown", _ => new FixedWindowRateLimiterOptions
-                {
-                    PermitLimit = config.GetValue("RateLimiting:PublicForm:PermitLimit", 20),
-                    Window = TimeSpan.FromSeconds(config.GetValue("RateLimiting:PublicForm:WindowSeconds", 60)),
-                    QueueLimit = 0,
-                });
-            });
+            o.AddPolicy(SignInLimit, http => PerAddress(http, "SignIn", 10));
+            o.AddPolicy(PublicFormLimit, http => PerAddress(http, "PublicForm", 20));
             o.OnRejected = async (ctx, ct) =>
             {
                 var http = ctx.HttpContext;
@@ -102,6 +84,19 @@ public static class SecuritySetup
             };
         });
         return services;
+    }
+
+    /// <summary>A fixed window per client address; <c>RateLimiting:{section}:PermitLimit</c> and <c>:WindowSeconds</c>
+    /// (default 60) set it.</summary>
+    private static RateLimitPartition<string> PerAddress(HttpContext http, string section, int defaultLimit)
+    {
+        var config = http.RequestServices.GetRequiredService<IConfiguration>();
+        return RateLimitPartition.GetFixedWindowLimiter(http.Connection.RemoteIpAddress?.ToString() ?? "unknown", _ => new FixedWindowRateLimiterOptions
+        {
+            PermitLimit = config.GetValue($"RateLimiting:{section}:PermitLimit", defaultLimit),
+            Window = TimeSpan.FromSeconds(config.GetValue($"RateLimiting:{section}:WindowSeconds", 60)),
+            QueueLimit = 0,
+        });
     }
 
     /// <summary>Headers on every response; <c>no-store</c> on everything a signed-in user receives.</summary>

@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Rapport.Core.Access;
 using Rapport.Core.Common;
@@ -205,8 +206,46 @@ public abstract class AccessAdminTests(RapportApp app)
         var access = await (await rep.GetAsync("/api/v1/account/access", Ct)).ReadAsync<UserAccessDto>();
 
         Assert.Equal([Roles.SalesRepresentative], access.Roles);
-        Assert.Equal([Permissions.CustomersCreate, Permissions.CustomersRead, Permissions.CustomersUpdate], access.Permissions);
+        Assert.Equal([Permissions.CustomersCreate, Permissions.CustomersRead, Permissions.CustomersUpdate,
+            Permissions.LeadsConvert, Permissions.LeadsCreate, Permissions.LeadsRead, Permissions.LeadsUpdate], access.Permissions);
         Assert.Equal(RecordScope.Own, access.Scopes[ScopedEntities.Customers]);
+        Assert.Equal(RecordScope.Own, access.Scopes[ScopedEntities.Leads]);
+    }
+
+    [Fact]
+    public async Task An_installation_from_before_leads_gets_the_lead_permissions_once_and_later_edits_stick()
+    {
+        var admin = await app.AdminClientAsync();
+        var roles = await (await admin.GetAsync("/api/v1/roles", Ct)).ReadAsync<List<RoleDto>>();
+        var auditor = roles.Single(r => r.Name == Roles.Auditor);
+        RoleInput Without(RoleDto r) => new(r.Name, r.Description, r.RequireMfa, r.Permissions.Where(p => !p.StartsWith("leads.", StringComparison.Ordinal)).ToList(),
+            r.Scopes.Where(s => s.Key != ScopedEntities.Leads).ToDictionary());
+        async Task<RoleDto> AuditorAsync() => await (await admin.GetAsync($"/api/v1/roles/{auditor.Id}", Ct)).ReadAsync<RoleDto>();
+        async Task StartAsync()
+        {
+            await using var scope = app.Services.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<Rapport.Server.Infrastructure.DatabaseInitializer>().MigrateAsync(Ct);
+        }
+
+        // As the roles were before leads existed: no lead permissions, no lead scope, no record of modules granted.
+        await (await admin.PutJsonAsync($"/api/v1/roles/{auditor.Id}", Without(auditor))).ShouldBeAsync(HttpStatusCode.OK);
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<Rapport.Core.Data.RapportDbContext>();
+            await db.Settings.Where(s => s.Key == "access-modules").ExecuteDeleteAsync(Ct);
+        }
+        await StartAsync();
+        var upgraded = await AuditorAsync();
+        Assert.Contains(Permissions.LeadsRead, upgraded.Permissions);
+        Assert.Equal(RecordScope.All, upgraded.Scopes[ScopedEntities.Leads]);
+
+        // An administrator then takes leads away from auditors: the next start leaves that alone.
+        await (await admin.PutJsonAsync($"/api/v1/roles/{auditor.Id}", Without(upgraded))).ShouldBeAsync(HttpStatusCode.OK);
+        await StartAsync();
+        Assert.DoesNotContain(Permissions.LeadsRead, (await AuditorAsync()).Permissions);
+
+        await (await admin.PutJsonAsync($"/api/v1/roles/{auditor.Id}", new RoleInput(upgraded.Name, upgraded.Description, upgraded.RequireMfa,
+            upgraded.Permissions, upgraded.Scopes))).ShouldBeAsync(HttpStatusCode.OK);
     }
 }
 

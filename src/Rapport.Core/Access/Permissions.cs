@@ -18,6 +18,13 @@ public static class Permissions
     public const string LeadsConvert = "leads.convert";
     /// <summary>Public web-to-lead forms, scoring and assignment rules.</summary>
     public const string LeadsConfigure = "leads.configure";
+    public const string OpportunitiesRead = "opportunities.read";
+    public const string OpportunitiesCreate = "opportunities.create";
+    public const string OpportunitiesUpdate = "opportunities.update";
+    public const string OpportunitiesDelete = "opportunities.delete";
+    public const string OpportunitiesAssign = "opportunities.assign";
+    /// <summary>Pipelines and their stages, and the sales settings.</summary>
+    public const string OpportunitiesConfigure = "opportunities.configure";
     /// <summary>Recycle bin: list, restore and purge deleted records.</summary>
     public const string RecycleBin = "recyclebin.manage";
     public const string AuditRead = "audit.read";
@@ -30,6 +37,7 @@ public static class Permissions
     [
         CustomersRead, CustomersCreate, CustomersUpdate, CustomersDelete, CustomersExport, CustomersAssign,
         LeadsRead, LeadsCreate, LeadsUpdate, LeadsDelete, LeadsAssign, LeadsConvert, LeadsConfigure,
+        OpportunitiesRead, OpportunitiesCreate, OpportunitiesUpdate, OpportunitiesDelete, OpportunitiesAssign, OpportunitiesConfigure,
         RecycleBin, AuditRead, UsersManage, RolesManage, SettingsManage, PiiReveal,
     ];
 
@@ -48,11 +56,12 @@ public enum RecordScope
 }
 
 /// <summary>Entities that carry an owner and so a record scope. Contacts and interactions follow their customer;
-/// lead activities follow their lead.</summary>
+/// lead activities follow their lead; stage history follows its opportunity.</summary>
 public static class ScopedEntities
 {
     public const string Customers = "customers";
     public const string Leads = "leads";
+    public const string Opportunities = "opportunities";
 
-    public static readonly IReadOnlyList<string> All = [Customers, Leads];
+    public static readonly IReadOnlyList<string> All = [Customers, Leads, Opportunities];
 }

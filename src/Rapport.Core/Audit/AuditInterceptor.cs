@@ -56,6 +56,9 @@ public sealed class AuditInterceptor : SaveChangesInterceptor
         [typeof(Leads.Lead)] = new("lead", e => Key(e, "Id"), [.. Bookkeeping, "CompanyKey", "ActivityCount"]),
         [typeof(Leads.LeadActivity)] = new("leadactivity", e => Key(e, "Id"), Bookkeeping),
         [typeof(Leads.LeadForm)] = new("leadform", e => Key(e, "Id"), ["UpdatedAt", "SubmissionCount"]),
+        [typeof(Sales.Opportunity)] = new("opportunity", e => Key(e, "Id"), [.. Bookkeeping, "StageEnteredAt"]),
+        [typeof(Sales.Pipeline)] = new("pipeline", e => Key(e, "Id"), ["UpdatedAt", "CreatedAt"]),
+        [typeof(Sales.PipelineStage)] = new("pipelinestage", e => Key(e, "Id"), []),
     };
 
     private static readonly Dictionary<Type, ChildRule> Children = new()

@@ -33,6 +33,10 @@ public sealed class RapportDbContext : IdentityDbContext<AppUser, AppRole, Guid>
     public DbSet<Lead> Leads => Set<Lead>();
     public DbSet<LeadActivity> LeadActivities => Set<LeadActivity>();
     public DbSet<LeadForm> LeadForms => Set<LeadForm>();
+    public DbSet<Sales.Pipeline> Pipelines => Set<Sales.Pipeline>();
+    public DbSet<Sales.PipelineStage> PipelineStages => Set<Sales.PipelineStage>();
+    public DbSet<Sales.Opportunity> Opportunities => Set<Sales.Opportunity>();
+    public DbSet<Sales.OpportunityStageChange> OpportunityStageChanges => Set<Sales.OpportunityStageChange>();
     public DbSet<PersonalAccessToken> PersonalAccessTokens => Set<PersonalAccessToken>();
     public DbSet<NumberSequence> NumberSequences => Set<NumberSequence>();
     public DbSet<Team> Teams => Set<Team>();
@@ -62,6 +66,10 @@ public sealed class RapportDbContext : IdentityDbContext<AppUser, AppRole, Guid>
         builder.ApplyConfiguration(new LeadConfiguration(pg));
         builder.ApplyConfiguration(new LeadActivityConfiguration());
         builder.ApplyConfiguration(new LeadFormConfiguration());
+        builder.ApplyConfiguration(new Sales.PipelineConfiguration());
+        builder.ApplyConfiguration(new Sales.PipelineStageConfiguration());
+        builder.ApplyConfiguration(new Sales.OpportunityConfiguration());
+        builder.ApplyConfiguration(new Sales.OpportunityStageChangeConfiguration());
 
         // Soft delete and record scope are query filters, so no query (and no endpoint added later) can skip them.
         // Only the recycle bin ignores SoftDelete; nothing but operator verbs ignores Scope.
@@ -78,6 +86,12 @@ public sealed class RapportDbContext : IdentityDbContext<AppUser, AppRole, Guid>
             .HasQueryFilter(QueryFilters.Scope, InLeadScope<Lead>(l => l.OwnerId));
         builder.Entity<LeadActivity>()
             .HasQueryFilter(QueryFilters.Scope, InLeadScope<LeadActivity>(a => a.Lead!.OwnerId));
+        // A deal's customer may be deleted into the recycle bin; its deals leave the lists with it.
+        builder.Entity<Sales.Opportunity>()
+            .HasQueryFilter(QueryFilters.SoftDelete, o => o.Customer!.DeletedAt == null)
+            .HasQueryFilter(QueryFilters.Scope, InDealScope<Sales.Opportunity>(o => o.OwnerId));
+        builder.Entity<Sales.OpportunityStageChange>()
+            .HasQueryFilter(QueryFilters.Scope, InDealScope<Sales.OpportunityStageChange>(c => c.Opportunity!.OwnerId));
 
         builder.Entity<NumberSequence>(b =>
         {
@@ -180,6 +194,10 @@ public sealed class RapportDbContext : IdentityDbContext<AppUser, AppRole, Guid>
     private bool ReachesAllLeads => LeadScope == RecordScope.All;
     private bool ReachesOwnLeads => LeadScope == RecordScope.Own;
     private bool ReachesTeamLeads => LeadScope == RecordScope.Team;
+    private RecordScope DealScope => _user?.ScopeFor(ScopedEntities.Opportunities) ?? RecordScope.All;
+    private bool ReachesAllDeals => DealScope == RecordScope.All;
+    private bool ReachesOwnDeals => DealScope == RecordScope.Own;
+    private bool ReachesTeamDeals => DealScope == RecordScope.Team;
     private Guid? CallerId => _user?.Id;
     private List<Guid> CallerTeam => _user?.TeamMemberIds as List<Guid> ?? [.. _user?.TeamMemberIds ?? []];
 
@@ -194,6 +212,11 @@ public sealed class RapportDbContext : IdentityDbContext<AppUser, AppRole, Guid>
         EF.Constant(ReachesAllLeads)
         || (EF.Constant(ReachesOwnLeads) && o == CallerId)
         || (EF.Constant(ReachesTeamLeads) && o != null && CallerTeam.Contains(o.Value)));
+
+    private Expression<Func<T, bool>> InDealScope<T>(Expression<Func<T, Guid?>> owner) => Bind(owner, o =>
+        EF.Constant(ReachesAllDeals)
+        || (EF.Constant(ReachesOwnDeals) && o == CallerId)
+        || (EF.Constant(ReachesTeamDeals) && o != null && CallerTeam.Contains(o.Value)));
 
     private static Expression<Func<T, bool>> Bind<T>(Expression<Func<T, Guid?>> owner, Expression<Func<Guid?, bool>> rule)
     {

@@ -63,10 +63,14 @@ public sealed record LeadActivityInput
 public sealed record LeadActivityDto(Guid Id, InteractionKind Kind, string Subject, string? Content, DateTime OccurredAt, Guid? CreatedById);
 
 /// <summary>Convert into a new customer (using <paramref name="Address"/> when the lead has no country and city)
-/// or link to an existing <paramref name="CustomerId"/>.</summary>
-public sealed record LeadConvertInput(Guid? CustomerId = null, AddressDto? Address = null, bool ConfirmDuplicate = false);
+/// or link to an existing <paramref name="CustomerId"/>; with <paramref name="Opportunity"/>, also open a deal.</summary>
+public sealed record LeadConvertInput(Guid? CustomerId = null, AddressDto? Address = null, bool ConfirmDuplicate = false,
+    LeadOpportunityInput? Opportunity = null);
 
-public sealed record LeadConversion(Guid LeadId, Guid CustomerId, Guid? ContactId, bool CreatedCustomer);
+/// <summary>The deal a conversion opens: its name, and optionally amount, currency and expected close.</summary>
+public sealed record LeadOpportunityInput(string? Name, decimal? Amount = null, string? Currency = null, DateOnly? ExpectedCloseDate = null);
+
+public sealed record LeadConversion(Guid LeadId, Guid CustomerId, Guid? ContactId, bool CreatedCustomer, Guid? OpportunityId = null);
 
 public sealed record LeadFormInput(string? Name, string? Source = null, string? RedirectUrl = null, bool Active = true);
 

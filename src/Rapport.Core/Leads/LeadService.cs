@@ -16,7 +16,7 @@ namespace Rapport.Core.Leads;
 /// permission is 403, and every change goes through the audit interceptor.</summary>
 public sealed class LeadService(
     RapportDbContext db, TimeProvider clock, ICurrentUser user, IOptions<CustomerOptions> options, SettingsService settings,
-    CustomerService customers, ContactService contacts)
+    CustomerService customers, ContactService contacts, Sales.OpportunityService opportunities)
 {
     private readonly string _phoneRegion = options.Value.DefaultPhoneRegion;
 
@@ -199,8 +199,8 @@ public sealed class LeadService(
 
     /// <summary>
     /// Turns an open lead into a customer in one transaction: a new customer (company or individual, from the lead's
-    /// details) or an existing one, a contact for the person when the customer is a company, and the lead's
-    /// activities copied onto the customer's timeline. The lead stays, marked converted, with links to both.
+    /// details) or an existing one, a contact for the person when the customer is a company, optionally an
+    /// opportunity (remembering the lead it came from), and the lead's activities copied onto the customer's timeline. The lead stays, marked converted, with links to both.
     /// Creating the customer goes through <see cref="CustomerService"/>, so its rules, permissions and duplicate
     /// warning apply unchanged.
     /// </summary>
@@ -248,6 +248,16 @@ public sealed class LeadService(
             contactId = contact.Id;
         }
 
+        Guid? opportunityId = null;
+        if (input.Opportunity is { } deal)
+        {
+            opportunityId = (await opportunities.CreateAsync(new Sales.OpportunityInput
+            {
+                Name = deal.Name, CustomerId = customerId, ContactId = contactId, OwnerId = lead.OwnerId ?? user.Id, Amount = deal.Amount,
+                Currency = deal.Currency, ExpectedCloseDate = deal.ExpectedCloseDate, SourceLeadId = lead.Id,
+            }, ct)).Id;
+        }
+
         var now = clock.GetUtcNow().UtcDateTime;
         var history = await db.LeadActivities.AsNoTracking().Where(a => a.LeadId == id).ToListAsync(ct);
         db.Interactions.AddRange(history.Select(a => new Interaction
@@ -262,7 +272,7 @@ public sealed class LeadService(
         lead.Touch(now, user.Id);
         await SaveAsync(lead, ct);
         await tx.CommitAsync(ct);
-        return new LeadConversion(id, customerId, contactId, created);
+        return new LeadConversion(id, customerId, contactId, created, opportunityId);
     }
 
     private async Task<IReadOnlyList<DuplicateMatch>> FindDuplicatesAsync(

@@ -18,13 +18,15 @@ namespace Rapport.Server.Infrastructure;
 /// <summary>Brings a database up to date: migrations, search index, built-in roles and the first administrator.</summary>
 internal sealed class DatabaseInitializer(
     RapportDbContext db, UserManager<AppUser> users, RoleManager<AppRole> roles,
-    IConfiguration config, TimeProvider clock, PiiProtector pii, IMemoryCache cache, ILogger<DatabaseInitializer> log)
+    IConfiguration config, TimeProvider clock, PiiProtector pii, IMemoryCache cache, ILogger<DatabaseInitializer> log,
+    Rapport.Core.Sales.PipelineService pipelines)
 {
     public async Task MigrateAsync(CancellationToken ct)
     {
         await db.Database.MigrateAsync(ct);
         await SearchIndex.EnsureAsync(db, ct);
         await EnsureBuiltInRolesAsync();
+        await pipelines.EnsureDefaultAsync(ct);
     }
 
     /// <summary>Creates any missing built-in role with its default permissions. Existing roles are left as the

@@ -22,6 +22,7 @@ using Rapport.Server.Components.Common;
 using Rapport.Server.Customers;
 using Rapport.Server.Identity;
 using Rapport.Server.Leads;
+using Rapport.Server.Sales;
 using Rapport.Server.Preferences;
 using Rapport.Server.Privacy;
 using MudBlazor.Services;
@@ -66,6 +67,8 @@ public static class ServiceSetup
         services.AddScoped<SearchService>();
         services.AddScoped<Rapport.Core.Leads.LeadService>();
         services.AddScoped<Rapport.Core.Leads.LeadFormService>();
+        services.AddScoped<Rapport.Core.Sales.PipelineService>();
+        services.AddScoped<Rapport.Core.Sales.OpportunityService>();
         services.AddScoped<TokenService>();
         services.AddScoped<AccountService>();
         services.AddScoped<UserAdminService>();
@@ -203,6 +206,7 @@ public static class ServiceSetup
         app.MapPreferencesApi();
         app.MapLeadsApi();
         app.MapPublicLeadForms();
+        app.MapSalesApi();
         return app;
     }
 

@@ -207,7 +207,8 @@ public abstract class AccessAdminTests(RapportApp app)
 
         Assert.Equal([Roles.SalesRepresentative], access.Roles);
         Assert.Equal([Permissions.CustomersCreate, Permissions.CustomersRead, Permissions.CustomersUpdate,
-            Permissions.LeadsConvert, Permissions.LeadsCreate, Permissions.LeadsRead, Permissions.LeadsUpdate], access.Permissions);
+            Permissions.LeadsConvert, Permissions.LeadsCreate, Permissions.LeadsRead, Permissions.LeadsUpdate,
+            Permissions.OpportunitiesCreate, Permissions.OpportunitiesRead, Permissions.OpportunitiesUpdate], access.Permissions);
         Assert.Equal(RecordScope.Own, access.Scopes[ScopedEntities.Customers]);
         Assert.Equal(RecordScope.Own, access.Scopes[ScopedEntities.Leads]);
     }

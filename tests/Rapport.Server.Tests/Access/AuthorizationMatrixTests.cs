@@ -10,6 +10,7 @@ using Rapport.Core.Customers;
 using Rapport.Core.Identity;
 using Rapport.Core.Leads;
 using Rapport.Core.Privacy;
+using Rapport.Core.Sales;
 using Rapport.Server.Tests.Customers;
 using Rapport.Server.Tests.Infrastructure;
 using static Rapport.Server.Tests.Customers.CustomerApi;
@@ -32,19 +33,22 @@ public abstract class AuthorizationMatrixTests(RapportApp app)
     private static readonly RoleRule[] Rules =
     [
         new(Roles.Administrator, true, true, "read", "create", "update", "delete", "export", "assign", "bin", "roles", "users", "settings", "audit", "pii",
-            "lead:read", "lead:create", "lead:update", "lead:delete", "lead:assign", "lead:convert", "lead:configure"),
+            "lead:read", "lead:create", "lead:update", "lead:delete", "lead:assign", "lead:convert", "lead:configure",
+            "deal:read", "deal:create", "deal:update", "deal:delete", "deal:assign", "deal:configure"),
         new(Roles.SalesManager, true, false, "read", "create", "update", "delete", "export", "assign",
-            "lead:read", "lead:create", "lead:update", "lead:delete", "lead:assign", "lead:convert"),
-        new(Roles.SalesRepresentative, false, false, "read", "create", "update", "lead:read", "lead:create", "lead:update", "lead:convert"),
+            "lead:read", "lead:create", "lead:update", "lead:delete", "lead:assign", "lead:convert",
+            "deal:read", "deal:create", "deal:update", "deal:delete", "deal:assign"),
+        new(Roles.SalesRepresentative, false, false, "read", "create", "update", "lead:read", "lead:create", "lead:update", "lead:convert",
+            "deal:read", "deal:create", "deal:update"),
         new(Roles.MarketingSpecialist, true, true, "read", "export", "lead:read", "lead:create", "lead:update", "lead:configure"),
         new(Roles.ServiceAgent, true, true, "read", "update"),
-        new(Roles.Finance, true, true, "read", "export", "pii"),
-        new(Roles.Auditor, true, true, "read", "audit", "lead:read"),
+        new(Roles.Finance, true, true, "read", "export", "pii", "deal:read"),
+        new(Roles.Auditor, true, true, "read", "audit", "lead:read", "deal:read"),
     ];
 
     /// <summary>What a cell needs: the caller, the records' ids (a customer with a contact and an interaction, and a
     /// lead, all with the target's owner), and an admin client for setting things up.</summary>
-    private sealed record Cell(HttpClient Caller, HttpClient Admin, Guid CustomerId, Guid ContactId, Guid InteractionId, Guid LeadId, Guid Owner,
+    private sealed record Cell(HttpClient Caller, HttpClient Admin, Guid CustomerId, Guid ContactId, Guid InteractionId, Guid LeadId, Guid DealId, Guid Owner,
         Func<Task<Guid>> NewUser, Func<Task<HttpClient>> Throwaway);
 
     /// <summary>An endpoint: its route as mapped, the action it needs ("self" = any signed-in user), whether it
@@ -251,7 +255,44 @@ public abstract class AuthorizationMatrixTests(RapportApp app)
             c => c.Caller.PutJsonAsync("/api/v1/admin/settings/lead-assignment", LeadAssignment.Defaults)),
     ];
 
-    private static IEnumerable<Endpoint> All => Endpoints.Concat(LeadEndpoints);
+    private const string DealsUrl = "/api/v1/opportunities";
+
+    private static readonly Endpoint[] DealEndpoints =
+    [
+        new("GET", "/api/v1/opportunities", "deal:read", false, HttpStatusCode.OK, c => c.Caller.GetAsync(DealsUrl, Ct)),
+        new("POST", "/api/v1/opportunities", "deal:create", false, HttpStatusCode.Created,
+            c => c.Caller.PostJsonAsync(DealsUrl, new OpportunityInput { Name = "M" + Unique(), CustomerId = c.CustomerId })),
+        new("GET", "/api/v1/opportunities/board", "deal:read", false, HttpStatusCode.OK, c => c.Caller.GetAsync(DealsUrl + "/board", Ct)),
+        new("GET", "/api/v1/opportunities/forecast", "deal:read", false, HttpStatusCode.OK, c => c.Caller.GetAsync(DealsUrl + "/forecast?from=2030-01-01&to=2030-04-01", Ct)),
+        new("GET", "/api/v1/opportunities/{id:guid}", "deal:read", true, HttpStatusCode.OK, c => c.Caller.GetAsync($"{DealsUrl}/{c.DealId}", Ct)),
+        new("PUT", "/api/v1/opportunities/{id:guid}", "deal:update", true, HttpStatusCode.OK,
+            c => c.Caller.PutJsonAsync($"{DealsUrl}/{c.DealId}", new OpportunityInput { Name = "M" + Unique(), CustomerId = c.CustomerId, Amount = 10 })),
+        new("DELETE", "/api/v1/opportunities/{id:guid}", "deal:delete", true, HttpStatusCode.NoContent, c => c.Caller.DeleteAsync($"{DealsUrl}/{c.DealId}", Ct)),
+        new("POST", "/api/v1/opportunities/{id:guid}/move", "deal:update", true, HttpStatusCode.OK, async c =>
+            await c.Caller.PostJsonAsync($"{DealsUrl}/{c.DealId}/move", new OpportunityMoveInput((await DefaultPipelineAsync(c)).Stages[1].Id))),
+        new("GET", "/api/v1/opportunities/{id:guid}/history", "deal:read", true, HttpStatusCode.OK, c => c.Caller.GetAsync($"{DealsUrl}/{c.DealId}/history", Ct)),
+        new("GET", "/api/v1/pipelines", "deal:read", false, HttpStatusCode.OK, c => c.Caller.GetAsync("/api/v1/pipelines", Ct)),
+        new("POST", "/api/v1/pipelines", "deal:configure", false, HttpStatusCode.Created, c => c.Caller.PostJsonAsync("/api/v1/pipelines", NewPipeline())),
+        new("GET", "/api/v1/pipelines/{id:guid}", "deal:read", false, HttpStatusCode.OK,
+            async c => await c.Caller.GetAsync($"/api/v1/pipelines/{(await DefaultPipelineAsync(c)).Id}", Ct)),
+        new("PUT", "/api/v1/pipelines/{id:guid}", "deal:configure", false, HttpStatusCode.OK,
+            async c => await c.Caller.PutJsonAsync($"/api/v1/pipelines/{await PipelineAsync(c)}", NewPipeline())),
+        new("DELETE", "/api/v1/pipelines/{id:guid}", "deal:configure", false, HttpStatusCode.NoContent,
+            async c => await c.Caller.DeleteAsync($"/api/v1/pipelines/{await PipelineAsync(c)}", Ct)),
+        new("GET", "/api/v1/admin/settings/sales", "deal:configure", false, HttpStatusCode.OK, c => c.Caller.GetAsync("/api/v1/admin/settings/sales", Ct)),
+        new("PUT", "/api/v1/admin/settings/sales", "deal:configure", false, HttpStatusCode.OK,
+            c => c.Caller.PutJsonAsync("/api/v1/admin/settings/sales", SalesSettings.Defaults)),
+    ];
+
+    private static PipelineInput NewPipeline() => new("P" + Unique(), [new(null, "Open", 10), new(null, "Won", 100, StageKind.Won)]);
+
+    private static async Task<Guid> PipelineAsync(Cell c) =>
+        (await (await c.Admin.PostJsonAsync("/api/v1/pipelines", NewPipeline())).ReadAsync<PipelineDto>()).Id;
+
+    private static async Task<PipelineDto> DefaultPipelineAsync(Cell c) =>
+        (await (await c.Admin.GetAsync("/api/v1/pipelines", Ct)).ReadAsync<List<PipelineDto>>()).Single(p => p.IsDefault);
+
+    private static IEnumerable<Endpoint> All => Endpoints.Concat(LeadEndpoints).Concat(DealEndpoints);
 
     /// <summary>A lead that a conversion can turn into a valid company customer (reachable, with a city), unique each time.</summary>
     private static LeadInput Lead() => new()
@@ -344,11 +385,11 @@ public abstract class AuthorizationMatrixTests(RapportApp app)
                         Target.Team => world.TeammateId,
                         _ => world.OutsiderId,
                     };
-                    var (customerId, contactId, interactionId, leadId) = target == Target.Missing
-                        ? (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid())
-                        : await CreateRecordAsync(admin, owner, endpoint.Route.StartsWith(LeadsUrl, StringComparison.Ordinal));
+                    var (customerId, contactId, interactionId, leadId, dealId) = target == Target.Missing
+                        ? (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid())
+                        : await CreateRecordAsync(admin, owner, endpoint.Route);
                     var expected = Expect(rule, endpoint, target);
-                    var response = await endpoint.Call(new Cell(caller, admin, customerId, contactId, interactionId, leadId, owner, NewUserAsync, ThrowawayAsync));
+                    var response = await endpoint.Call(new Cell(caller, admin, customerId, contactId, interactionId, leadId, dealId, owner, NewUserAsync, ThrowawayAsync));
                     cells++;
                     if (response.StatusCode != expected)
                         mismatches.Add($"{rule.Role} {endpoint.Method} {endpoint.Route} [{target}]: expected {(int)expected}, got {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(Ct)}");
@@ -411,19 +452,26 @@ public abstract class AuthorizationMatrixTests(RapportApp app)
         return new World(callers, ids, teammate.Id, outsider.Id);
     }
 
-    /// <summary>Lead endpoints get a fresh lead of the owner; the others a customer with a contact and an interaction.</summary>
-    private static async Task<(Guid, Guid, Guid, Guid)> CreateRecordAsync(HttpClient admin, Guid owner, bool lead)
+    /// <summary>Lead endpoints get a fresh lead of the owner; opportunity endpoints a customer and a deal of the owner;
+    /// the others a customer with a contact and an interaction.</summary>
+    private static async Task<(Guid, Guid, Guid, Guid, Guid)> CreateRecordAsync(HttpClient admin, Guid owner, string route)
     {
-        if (lead)
+        if (route.StartsWith(LeadsUrl, StringComparison.Ordinal))
         {
             var created = await admin.PostJsonAsync(LeadsUrl + "?confirmDuplicate=true", Lead() with { OwnerId = owner });
             await created.ShouldBeAsync(HttpStatusCode.Created);
-            return (Guid.Empty, Guid.Empty, Guid.Empty, (await created.ReadAsync<LeadDto>()).Id);
+            return (Guid.Empty, Guid.Empty, Guid.Empty, (await created.ReadAsync<LeadDto>()).Id, Guid.Empty);
         }
         var customer = await admin.CreateAsync(CustomerSamples.Valid() with { OwnerId = owner });
+        if (route.StartsWith(DealsUrl, StringComparison.Ordinal))
+        {
+            var deal = await admin.PostJsonAsync(DealsUrl, new OpportunityInput { Name = "D" + Unique(), CustomerId = customer.Id, OwnerId = owner });
+            await deal.ShouldBeAsync(HttpStatusCode.Created);
+            return (customer.Id, Guid.Empty, Guid.Empty, Guid.Empty, (await deal.ReadAsync<OpportunityDto>()).Id);
+        }
         var contact = await (await admin.PostJsonAsync($"{CustomersUrl}/{customer.Id}/contacts", Contact())).ReadAsync<ContactDto>();
         var interaction = await (await admin.PostJsonAsync($"{CustomersUrl}/{customer.Id}/interactions", Interaction())).ReadAsync<InteractionDto>();
-        return (customer.Id, contact.Id, interaction.Id, Guid.Empty);
+        return (customer.Id, contact.Id, interaction.Id, Guid.Empty, Guid.Empty);
     }
 }
 

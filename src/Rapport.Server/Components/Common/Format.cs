@@ -13,4 +13,10 @@ public static class Format
         System.DateTime.SpecifyKind(utc, DateTimeKind.Utc).ToLocalTime().ToString("d", CultureInfo.CurrentCulture);
 
     public static string Number(long n) => n.ToString("N0", CultureInfo.CurrentCulture);
+
+    /// <summary>A calendar date (no time zone to convert).</summary>
+    public static string Date(DateOnly d) => d.ToString("d", CultureInfo.CurrentCulture);
+
+    /// <summary>An amount with its currency code in front (<c>CNY 12,000.50</c>): unambiguous when a list mixes currencies.</summary>
+    public static string Money(decimal amount, string currency) => currency + " " + amount.ToString("N2", CultureInfo.CurrentCulture);
 }

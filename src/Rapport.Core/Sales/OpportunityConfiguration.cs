@@ -1,0 +1,70 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Rapport.Core.Identity;
+
+namespace Rapport.Core.Sales;
+
+internal sealed class PipelineConfiguration : IEntityTypeConfiguration<Pipeline>
+{
+    public void Configure(EntityTypeBuilder<Pipeline> b)
+    {
+        b.ToTable("Pipelines");
+        b.Property(p => p.Name).HasMaxLength(OpportunityRules.NameMax);
+        b.HasMany(p => p.Stages).WithOne().HasForeignKey(s => s.PipelineId).OnDelete(DeleteBehavior.Cascade);
+        b.HasIndex(p => p.Name).IsUnique();
+    }
+}
+
+internal sealed class PipelineStageConfiguration : IEntityTypeConfiguration<PipelineStage>
+{
+    public void Configure(EntityTypeBuilder<PipelineStage> b)
+    {
+        b.ToTable("PipelineStages");
+        b.Property(s => s.Name).HasMaxLength(OpportunityRules.ShortTextMax);
+        b.Property(s => s.Kind).HasConversion<string>().HasMaxLength(10);
+        b.HasIndex(s => new { s.PipelineId, s.Order });
+    }
+}
+
+internal sealed class OpportunityConfiguration : IEntityTypeConfiguration<Opportunity>
+{
+    public void Configure(EntityTypeBuilder<Opportunity> b)
+    {
+        b.ToTable("Opportunities");
+        b.Ignore(o => o.Amount);
+        b.Property(o => o.Name).HasMaxLength(OpportunityRules.NameMax);
+        b.Property(o => o.Currency).HasMaxLength(3);
+        b.Property(o => o.Competitors).HasMaxLength(500);
+        b.Property(o => o.NextStep).HasMaxLength(500);
+        b.Property(o => o.CloseReason).HasMaxLength(500);
+        b.Property(o => o.ForecastCategory).HasConversion<string>().HasMaxLength(20);
+        b.Property(o => o.Version).IsConcurrencyToken();
+        b.HasOne(o => o.Customer).WithMany().HasForeignKey(o => o.CustomerId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<Customers.Contact>().WithMany().HasForeignKey(o => o.ContactId).OnDelete(DeleteBehavior.SetNull);
+        b.HasOne<AppUser>().WithMany().HasForeignKey(o => o.OwnerId).OnDelete(DeleteBehavior.SetNull);
+        b.HasOne<Pipeline>().WithMany().HasForeignKey(o => o.PipelineId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<PipelineStage>().WithMany().HasForeignKey(o => o.StageId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Leads.Lead>().WithMany().HasForeignKey(o => o.SourceLeadId).OnDelete(DeleteBehavior.SetNull);
+
+        // The board reads a pipeline's stages by close date; lists sort by creation, close date or amount; the forecast
+        // adds up by owner and close date.
+        b.HasIndex(o => new { o.PipelineId, o.StageId, o.ExpectedCloseDate, o.Id });
+        b.HasIndex(o => new { o.CreatedAt, o.Id });
+        b.HasIndex(o => new { o.ExpectedCloseDate, o.Id });
+        b.HasIndex(o => new { o.AmountMinor, o.Id });
+        b.HasIndex(o => new { o.OwnerId, o.ExpectedCloseDate, o.Id });
+        b.HasIndex(o => new { o.CustomerId, o.CreatedAt });
+        b.HasIndex(o => o.SourceLeadId);
+    }
+}
+
+internal sealed class OpportunityStageChangeConfiguration : IEntityTypeConfiguration<OpportunityStageChange>
+{
+    public void Configure(EntityTypeBuilder<OpportunityStageChange> b)
+    {
+        b.ToTable("OpportunityStageChanges");
+        b.HasOne(c => c.Opportunity).WithMany().HasForeignKey(c => c.OpportunityId).OnDelete(DeleteBehavior.Cascade);
+        b.HasIndex(c => new { c.OpportunityId, c.ChangedAt });
+        b.HasIndex(c => new { c.ToStageId, c.ChangedAt });
+    }
+}

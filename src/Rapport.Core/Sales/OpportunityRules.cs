@@ -1,0 +1,131 @@
+using System.Text.RegularExpressions;
+using Rapport.Core.Common;
+using Rapport.Core.Customers;
+using Rapport.Core.Settings;
+
+namespace Rapport.Core.Sales;
+
+/// <summary>Sales settings (section <c>sales</c>): the currency new deals take when none is given.</summary>
+public sealed record SalesSettings(string DefaultCurrency) : ISettingsSection<SalesSettings>
+{
+    public static string Key => "sales";
+    public static SalesSettings Defaults { get; } = new("CNY");
+
+    public IEnumerable<FieldError> Validate()
+    {
+        if (OpportunityRules.NormalizeCurrency(DefaultCurrency) is null) yield return new("defaultCurrency", "Validation.Currency");
+    }
+}
+
+/// <summary>Validation and the stage rules of opportunities and pipelines.</summary>
+public static partial class OpportunityRules
+{
+    public const int NameMax = 200;
+    public const int ShortTextMax = 100;
+    public const decimal AmountMax = 100_000_000_000m;
+    public const int StagesMax = 20;
+
+    /// <summary>Fields a stage can require before a deal enters it.</summary>
+    public static readonly IReadOnlyList<string> RequirableFields = ["amount", "expectedCloseDate", "contactId", "nextStep", "competitors"];
+
+    [GeneratedRegex("^[A-Z]{3}$")]
+    private static partial Regex CurrencyCode();
+
+    /// <summary>An ISO 4217 style code in upper case, or null.</summary>
+    public static string? NormalizeCurrency(string? raw) =>
+        raw?.Trim().ToUpperInvariant() is { } c && CurrencyCode().IsMatch(c) ? c : null;
+
+    /// <summary>Money to minor units (2 decimals, no rounding: more decimals are an error the caller sees).</summary>
+    public static long ToMinor(decimal amount) => (long)(amount * 100m);
+
+    public static decimal FromMinor(long minor) => minor / 100m;
+
+    /// <summary>Checks the fields of a create/update; every error at once.</summary>
+    public static (string Name, long AmountMinor, string Currency) Validate(OpportunityInput input, string defaultCurrency)
+    {
+        var errors = new List<FieldError>();
+        var name = input.Name?.Trim() ?? "";
+        if (name.Length == 0) errors.Add(new("name", "Validation.Required"));
+        else if (name.Length > NameMax) errors.Add(new("name", "Validation.TooLong", NameMax));
+        if (input.CustomerId == Guid.Empty) errors.Add(new("customerId", "Validation.Required"));
+        var amount = input.Amount ?? 0m;
+        if (amount < 0 || amount > AmountMax) errors.Add(new("amount", "Validation.Between", 0, AmountMax));
+        else if (amount != decimal.Round(amount, 2)) errors.Add(new("amount", "Validation.Decimals", 2));
+        var currency = string.IsNullOrWhiteSpace(input.Currency) ? defaultCurrency : NormalizeCurrency(input.Currency);
+        if (currency is null) errors.Add(new("currency", "Validation.Currency"));
+        if (input.Probability is < 0 or > 100) errors.Add(new("probability", "Validation.Between", 0, 100));
+        if (input.ForecastCategory is { } f && !Enum.IsDefined(f)) errors.Add(new("forecastCategory", "Validation.Required"));
+        CustomerRules.CheckLength(errors, "competitors", input.Competitors, 500);
+        CustomerRules.CheckLength(errors, "nextStep", input.NextStep, 500);
+        if (errors.Count > 0) throw new RapportValidationException(errors);
+        return (name, ToMinor(amount), currency!);
+    }
+
+    /// <summary>The fields the stage requires that the deal lacks, as errors on those fields.</summary>
+    public static List<FieldError> MissingForStage(Opportunity o, PipelineStage stage)
+    {
+        var missing = new List<FieldError>();
+        foreach (var field in stage.RequiredFields)
+        {
+            var has = field switch
+            {
+                "amount" => o.AmountMinor > 0,
+                "expectedCloseDate" => o.ExpectedCloseDate is not null,
+                "contactId" => o.ContactId is not null,
+                "nextStep" => !string.IsNullOrWhiteSpace(o.NextStep),
+                "competitors" => !string.IsNullOrWhiteSpace(o.Competitors),
+                _ => true,
+            };
+            if (!has) missing.Add(new(field, "Validation.RequiredForStage", stage.Name));
+        }
+        return missing;
+    }
+
+    /// <summary>Checks a pipeline definition: a name, 2–20 stages with names, probabilities 0–100, known required
+    /// fields, at least one open stage, exactly one won and at most one lost stage.</summary>
+    public static void ValidatePipeline(PipelineInput input)
+    {
+        var errors = new List<FieldError>();
+        var name = input.Name?.Trim() ?? "";
+        if (name.Length == 0) errors.Add(new("name", "Validation.Required"));
+        CustomerRules.CheckLength(errors, "name", name, NameMax);
+        var stages = input.Stages ?? [];
+        if (stages.Count is < 2 or > StagesMax) errors.Add(new("stages", "Validation.Between", 2, StagesMax));
+        foreach (var (s, i) in stages.Select((s, i) => (s, i)))
+        {
+            if (s is null) { errors.Add(new($"stages[{i}]", "Validation.Required")); continue; }
+            if (string.IsNullOrWhiteSpace(s.Name)) errors.Add(new($"stages[{i}].name", "Validation.Required"));
+            CustomerRules.CheckLength(errors, $"stages[{i}].name", s.Name, ShortTextMax);
+            if (s.Probability is < 0 or > 100) errors.Add(new($"stages[{i}].probability", "Validation.Between", 0, 100));
+            if (!Enum.IsDefined(s.Kind)) errors.Add(new($"stages[{i}].kind", "Validation.Required"));
+            foreach (var f in s.RequiredFields ?? [])
+                if (!RequirableFields.Contains(f)) errors.Add(new($"stages[{i}].requiredFields", "Validation.OneOf", string.Join(", ", RequirableFields)));
+        }
+        var named = stages.Where(s => s is not null && !string.IsNullOrWhiteSpace(s.Name)).Select(s => s.Name!.Trim()).ToList();
+        if (named.Count != named.Distinct(StringComparer.OrdinalIgnoreCase).Count()) errors.Add(new("stages", "Validation.StageNamesUnique"));
+        if (stages.Count >= 2 && (stages.Count(s => s?.Kind == StageKind.Won) != 1 || stages.Count(s => s?.Kind == StageKind.Lost) > 1
+            || !stages.Any(s => s?.Kind == StageKind.Open)))
+            errors.Add(new("stages", "Validation.StageKinds"));
+        if (errors.Count > 0) throw new RapportValidationException(errors);
+    }
+
+    /// <summary>The probability a deal gets on entering <paramref name="stage"/>: won is 100, lost 0, an open stage
+    /// gives its default unless the owner set one.</summary>
+    public static int ProbabilityOn(PipelineStage stage, Opportunity o) => stage.Kind switch
+    {
+        StageKind.Won => 100,
+        StageKind.Lost => 0,
+        _ => o.ProbabilityOverride ?? stage.Probability,
+    };
+
+    /// <summary>The stages a new installation starts with.</summary>
+    public static PipelineInput DefaultPipeline { get; } = new("Standard",
+    [
+        new(null, "Qualification", 10),
+        new(null, "Needs analysis", 25),
+        new(null, "Proposal", 50, RequiredFields: ["amount", "expectedCloseDate"]),
+        new(null, "Negotiation", 75, RequiredFields: ["amount", "expectedCloseDate", "contactId"]),
+        new(null, "Won", 100, StageKind.Won, ["amount"]),
+        new(null, "Lost", 0, StageKind.Lost),
+    ], IsDefault: true);
+}

@@ -1,0 +1,323 @@
+using System.Linq.Expressions;
+using Microsoft.EntityFrameworkCore;
+using Rapport.Core.Access;
+using Rapport.Core.Common;
+using Rapport.Core.Data;
+using Rapport.Core.Settings;
+
+namespace Rapport.Core.Sales;
+
+/// <summary>Opportunity use cases: create, read, list, update, move between stages (with the stage's rules and a
+/// history entry), delete, the board and the forecast. Written like <see cref="Customers.CustomerService"/>: out of
+/// scope reads as missing (404), in scope without the permission is 403.</summary>
+public sealed class OpportunityService(RapportDbContext db, TimeProvider clock, ICurrentUser user, SettingsService settings, PipelineService pipelines)
+{
+    public const int CardsPerColumn = 50;
+
+    public async Task<OpportunityDto> CreateAsync(OpportunityInput input, CancellationToken ct)
+    {
+        user.Require(Permissions.OpportunitiesCreate);
+        if (input.OwnerId is { } owner && owner != user.Id) user.Require(Permissions.OpportunitiesAssign);
+        var (name, amount, currency) = OpportunityRules.Validate(input, (await settings.GetAsync<SalesSettings>(ct)).DefaultCurrency);
+        await CheckLinksAsync(input, ct);
+        var pipeline = input.PipelineId is { } pid ? await pipelines.LoadAsync(pid, ct).ConfigureAwait(false)
+            : await db.Pipelines.AsNoTracking().Include(p => p.Stages).FirstOrDefaultAsync(p => p.IsDefault, ct)
+              ?? throw RapportValidationException.For("pipelineId", "Validation.Required");
+        var stage = input.StageId is { } sid
+            ? pipeline.Stages.FirstOrDefault(s => s.Id == sid) ?? throw RapportValidationException.For("stageId", "Validation.UnknownStage")
+            : pipeline.Stages.Where(s => s.Kind == StageKind.Open).OrderBy(s => s.Order).First();
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var o = new Opportunity
+        {
+            Name = name, Currency = currency, CustomerId = input.CustomerId, PipelineId = pipeline.Id, StageId = stage.Id,
+            StageEnteredAt = now, CreatedAt = now, CreatedById = user.Id, UpdatedAt = now, UpdatedById = user.Id,
+        };
+        Apply(o, input, amount);
+        o.OwnerId = input.OwnerId ?? user.Id;
+        EnterStage(o, stage, now, input.ExpectedCloseDate);
+        var missing = OpportunityRules.MissingForStage(o, stage);
+        if (missing.Count > 0) throw new RapportValidationException(missing);
+        db.Opportunities.Add(o);
+        db.OpportunityStageChanges.Add(new OpportunityStageChange { OpportunityId = o.Id, ToStageId = stage.Id, ChangedAt = now, ChangedById = user.Id });
+        await db.SaveChangesAsync(ct);
+        return await LoadDtoAsync(o.Id, ct);
+    }
+
+    public async Task<OpportunityDto> GetAsync(Guid id, CancellationToken ct)
+    {
+        var dto = await LoadDtoAsync(id, ct);
+        user.Require(Permissions.OpportunitiesRead);
+        return dto;
+    }
+
+    /// <summary>Replaces the deal's details (not its stage: that is a move). The current stage's required fields stay required.</summary>
+    public async Task<OpportunityDto> UpdateAsync(Guid id, OpportunityInput input, long? expectedVersion, CancellationToken ct)
+    {
+        var o = await FindAsync(id, ct);
+        user.Require(Permissions.OpportunitiesUpdate);
+        if (input.OwnerId is { } owner && owner != o.OwnerId) user.Require(Permissions.OpportunitiesAssign);
+        var (name, amount, currency) = OpportunityRules.Validate(input with { CustomerId = o.CustomerId }, o.Currency);
+        CheckVersion(o, expectedVersion);
+        await CheckLinksAsync(input with { CustomerId = o.CustomerId }, ct);
+        o.Name = name;
+        o.Currency = currency;
+        Apply(o, input, amount);
+        if (input.OwnerId is not null) o.OwnerId = input.OwnerId;
+        var stage = await db.PipelineStages.AsNoTracking().FirstAsync(s => s.Id == o.StageId, ct);
+        o.Probability = OpportunityRules.ProbabilityOn(stage, o);
+        var missing = OpportunityRules.MissingForStage(o, stage);
+        if (missing.Count > 0) throw new RapportValidationException(missing);
+        o.Touch(clock.GetUtcNow().UtcDateTime, user.Id);
+        await SaveAsync(o, ct);
+        return await LoadDtoAsync(id, ct);
+    }
+
+    /// <summary>Moves the deal to another stage of its pipeline, if it has what the stage requires; won and lost
+    /// close it (lost needs a reason), moving back to an open stage reopens it. Each move is kept in the history
+    /// with the time spent in the stage it left.</summary>
+    public async Task<OpportunityDto> MoveAsync(Guid id, OpportunityMoveInput input, long? expectedVersion, CancellationToken ct)
+    {
+        var o = await FindAsync(id, ct);
+        user.Require(Permissions.OpportunitiesUpdate);
+        CheckVersion(o, expectedVersion);
+        var stage = await db.PipelineStages.AsNoTracking().FirstOrDefaultAsync(s => s.Id == input.StageId && s.PipelineId == o.PipelineId, ct)
+            ?? throw RapportValidationException.For("stageId", "Validation.UnknownStage");
+        if (stage.Id == o.StageId) return await LoadDtoAsync(id, ct);
+        var reason = Customers.CustomerRules.Clean(input.CloseReason);
+        var errors = OpportunityRules.MissingForStage(o, stage);
+        if (stage.Kind == StageKind.Lost && reason is null) errors.Add(new("closeReason", "Validation.Required"));
+        if (reason?.Length > 500) errors.Add(new("closeReason", "Validation.TooLong", 500));
+        if (errors.Count > 0) throw new RapportValidationException(errors);
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        db.OpportunityStageChanges.Add(new OpportunityStageChange
+        {
+            OpportunityId = id, FromStageId = o.StageId, ToStageId = stage.Id, ChangedAt = now, ChangedById = user.Id,
+            SecondsInPrevious = (long)(now - o.StageEnteredAt).TotalSeconds,
+        });
+        o.StageId = stage.Id;
+        o.CloseReason = stage.Kind == StageKind.Open ? null : reason ?? o.CloseReason;
+        EnterStage(o, stage, now, o.ExpectedCloseDate);
+        o.Touch(now, user.Id);
+        await SaveAsync(o, ct);
+        return await LoadDtoAsync(id, ct);
+    }
+
+    public async Task DeleteAsync(Guid id, CancellationToken ct)
+    {
+        var o = await FindAsync(id, ct);
+        user.Require(Permissions.OpportunitiesDelete);
+        db.Opportunities.Remove(o);
+        await db.SaveChangesAsync(ct);
+    }
+
+    public async Task<IReadOnlyList<StageChangeDto>> HistoryAsync(Guid id, CancellationToken ct)
+    {
+        await FindAsync(id, ct);
+        user.Require(Permissions.OpportunitiesRead);
+        var names = await db.PipelineStages.AsNoTracking().ToDictionaryAsync(s => s.Id, s => s.Name, ct);
+        var rows = await db.OpportunityStageChanges.AsNoTracking().Where(c => c.OpportunityId == id).OrderBy(c => c.ChangedAt).ThenBy(c => c.Id).ToListAsync(ct);
+        return rows.Select(c => new StageChangeDto(c.FromStageId, c.FromStageId is { } f ? names.GetValueOrDefault(f) : null, c.ToStageId,
+            names.GetValueOrDefault(c.ToStageId) ?? "", c.ChangedAt, c.ChangedById, c.SecondsInPrevious)).ToList();
+    }
+
+    public async Task<Page<OpportunityListItem>> ListAsync(OpportunityQuery query, CancellationToken ct)
+    {
+        user.Require(Permissions.OpportunitiesRead);
+        var size = Keyset.ClampPageSize(query.Limit);
+        var source = Filtered(query.PipelineId, query.OwnerId, null, query.CloseFrom, query.CloseTo);
+        if (query.StageId is { } stage) source = source.Where(o => o.StageId == stage);
+        if (query.CustomerId is { } customer) source = source.Where(o => o.CustomerId == customer);
+        if (!string.IsNullOrWhiteSpace(query.Q))
+        {
+            var term = Customers.CustomerService.CheckTerm(query.Q.Trim()).ToLowerInvariant();
+            // Runs in SQL as lower(Name) LIKE '%term%' on both databases (the StringComparison overload would not translate).
+#pragma warning disable CA1862
+            source = source.Where(o => o.Name.ToLower().Contains(term));
+#pragma warning restore CA1862
+        }
+        return query.Sort switch
+        {
+            OpportunitySort.Amount => await ListByAsync(source, query, size, o => o.AmountMinor, i => OpportunityRules.ToMinor(i.Amount), ct),
+            OpportunitySort.CloseDate => await ListByAsync(source, query, size, o => o.ExpectedCloseDate, i => i.ExpectedCloseDate, ct),
+            _ => await ListByAsync(source, query, size, o => o.CreatedAt, i => i.CreatedAt, ct),
+        };
+    }
+
+    /// <summary>The pipeline as columns: every stage with its totals and its first <see cref="CardsPerColumn"/> deals
+    /// by close date, for the deals the filters and the caller's scope reach.</summary>
+    public async Task<BoardDto> BoardAsync(Guid? pipelineId, BoardQuery query, CancellationToken ct)
+    {
+        user.Require(Permissions.OpportunitiesRead);
+        var pipeline = pipelineId is { } pid ? await pipelines.LoadAsync(pid, ct)
+            : await db.Pipelines.AsNoTracking().Include(p => p.Stages).FirstOrDefaultAsync(p => p.IsDefault, ct) ?? throw new NotFoundException("Pipeline", Guid.Empty);
+        var source = Filtered(pipeline.Id, query.OwnerId, await TeamMembersAsync(query.TeamId, ct), query.CloseFrom, query.CloseTo);
+        var totals = await source.GroupBy(o => new { o.StageId, o.Currency })
+            .Select(g => new { g.Key.StageId, g.Key.Currency, Count = g.Count(), Amount = g.Sum(o => o.AmountMinor), Weighted = g.Sum(o => o.AmountMinor * o.Probability) })
+            .ToListAsync(ct);
+        var columns = new List<BoardColumn>();
+        foreach (var stage in pipeline.Stages.OrderBy(s => s.Order))
+        {
+            var cards = await Items(source.Where(o => o.StageId == stage.Id).OrderBy(o => o.ExpectedCloseDate == null).ThenBy(o => o.ExpectedCloseDate).ThenBy(o => o.Id)
+                .Take(CardsPerColumn)).ToListAsync(ct);
+            var mine = totals.Where(t => t.StageId == stage.Id).OrderBy(t => t.Currency).ToList();
+            columns.Add(new BoardColumn(PipelineService.ToDto(stage), mine.Sum(t => t.Count),
+                mine.Select(t => new Money(t.Currency, OpportunityRules.FromMinor(t.Amount))).ToList(),
+                mine.Select(t => new Money(t.Currency, decimal.Round(t.Weighted / 100m / 100m, 2))).ToList(), cards));
+        }
+        return new BoardDto(PipelineService.ToDto(pipeline), columns);
+    }
+
+    /// <summary>
+    /// The forecast for deals expected to close in [<paramref name="start"/>, <paramref name="end"/>), by month or
+    /// quarter and by owner or team, per currency: the open pipeline, its probability-weighted value, best case
+    /// (commit and best-case deals plus won), commit (commit deals plus won) and won. Deals marked omitted count only
+    /// when won.
+    /// </summary>
+    public async Task<IReadOnlyList<ForecastRow>> ForecastAsync(DateOnly start, DateOnly end, ForecastPeriod period, ForecastGroup group, CancellationToken ct)
+    {
+        user.Require(Permissions.OpportunitiesRead);
+        if (end <= start || end > start.AddYears(3)) throw RapportValidationException.For("to", "Validation.ForecastRange");
+        var rows = await (from o in db.Opportunities.AsNoTracking()
+                          join s in db.PipelineStages on o.StageId equals s.Id
+                          where o.ExpectedCloseDate >= start && o.ExpectedCloseDate < end && s.Kind != StageKind.Lost
+                          group o by new { o.ExpectedCloseDate!.Value.Year, o.ExpectedCloseDate!.Value.Month, o.OwnerId, o.Currency, s.Kind, o.ForecastCategory } into g
+                          select new
+                          {
+                              g.Key.Year, g.Key.Month, g.Key.OwnerId, g.Key.Currency, g.Key.Kind, g.Key.ForecastCategory,
+                              Amount = g.Sum(o => o.AmountMinor), Weighted = g.Sum(o => o.AmountMinor * o.Probability),
+                          }).ToListAsync(ct);
+        var owners = rows.Select(r => r.OwnerId).Distinct().ToList();
+        var people = await db.Users.AsNoTracking().Where(u => owners.Contains(u.Id)).Select(u => new { u.Id, Name = u.DisplayName ?? u.UserName, u.TeamId }).ToListAsync(ct);
+        var teamIds = people.Select(p => p.TeamId).Distinct().ToList();
+        var teams = await db.Teams.AsNoTracking().Where(t => teamIds.Contains(t.Id)).ToDictionaryAsync(t => t.Id, t => t.Name, ct);
+        (Guid?, string?) GroupOf(Guid? owner)
+        {
+            var p = people.FirstOrDefault(x => x.Id == owner);
+            if (group == ForecastGroup.Owner) return (owner, p?.Name);
+            return p?.TeamId is { } t ? (t, teams.GetValueOrDefault(t)) : (null, null);
+        }
+        string PeriodOf(int year, int month) => period == ForecastPeriod.Month
+            ? $"{year:D4}-{month:D2}" : $"{year:D4}-Q{(month - 1) / 3 + 1}";
+
+        return rows
+            .GroupBy(r => (Period: PeriodOf(r.Year, r.Month), Group: GroupOf(r.OwnerId), r.Currency))
+            .Select(g =>
+            {
+                long Sum(Func<StageKind, ForecastCategory, bool> pick) => g.Where(r => pick(r.Kind, r.ForecastCategory)).Sum(r => r.Amount);
+                var won = Sum((k, _) => k == StageKind.Won);
+                var open = (StageKind k, ForecastCategory c) => k == StageKind.Open && c != ForecastCategory.Omitted;
+                var weighted = g.Where(r => open(r.Kind, r.ForecastCategory)).Sum(r => r.Weighted);
+                return new ForecastRow(g.Key.Period, g.Key.Group.Item1, g.Key.Group.Item2, g.Key.Currency,
+                    OpportunityRules.FromMinor(Sum(open)), decimal.Round(weighted / 100m / 100m, 2),
+                    OpportunityRules.FromMinor(Sum((k, c) => open(k, c) && c is ForecastCategory.BestCase or ForecastCategory.Commit) + won),
+                    OpportunityRules.FromMinor(Sum((k, c) => open(k, c) && c == ForecastCategory.Commit) + won),
+                    OpportunityRules.FromMinor(won));
+            })
+            .OrderBy(r => r.Period, StringComparer.Ordinal).ThenBy(r => r.GroupName, StringComparer.CurrentCulture).ThenBy(r => r.Currency, StringComparer.Ordinal)
+            .ToList();
+    }
+
+    private IQueryable<Opportunity> Filtered(Guid? pipelineId, Guid? ownerId, List<Guid>? owners, DateOnly? closeFrom, DateOnly? closeTo)
+    {
+        IQueryable<Opportunity> q = db.Opportunities.AsNoTracking();
+        if (pipelineId is { } p) q = q.Where(o => o.PipelineId == p);
+        if (ownerId is { } owner) q = q.Where(o => o.OwnerId == owner);
+        if (owners is not null) q = q.Where(o => o.OwnerId != null && owners.Contains(o.OwnerId.Value));
+        if (closeFrom is { } from) q = q.Where(o => o.ExpectedCloseDate >= from);
+        if (closeTo is { } to) q = q.Where(o => o.ExpectedCloseDate < to);
+        return q;
+    }
+
+    /// <summary>Everyone in the team and the teams below it (null: no team filter).</summary>
+    private async Task<List<Guid>?> TeamMembersAsync(Guid? teamId, CancellationToken ct)
+    {
+        if (teamId is not { } id) return null;
+        var path = await db.Teams.Where(t => t.Id == id).Select(t => t.Path).FirstOrDefaultAsync(ct)
+            ?? throw RapportValidationException.For("teamId", "Validation.UnknownTeam");
+        return await db.Users.Where(u => u.TeamId != null).Join(db.Teams.Where(t => t.Path.StartsWith(path)), u => u.TeamId, t => t.Id, (u, _) => u.Id).ToListAsync(ct);
+    }
+
+    private static async Task<Page<OpportunityListItem>> ListByAsync<TKey>(
+        IQueryable<Opportunity> source, OpportunityQuery query, int size, Expression<Func<Opportunity, TKey>> key, Func<OpportunityListItem, TKey> itemKey, CancellationToken ct)
+    {
+        var rows = await Items(Keyset.Seek(source, key, o => o.Id, query.Descending, query.Cursor, size)).ToListAsync(ct);
+        var (items, next) = Keyset.Cut(rows, size, itemKey, i => i.Id);
+        if (query.Cursor is not null) return new Page<OpportunityListItem>(items, next);
+        if (next is null) return new Page<OpportunityListItem>(items, null, items.Count);
+        var (total, capped) = await Keyset.CappedCountAsync(source, ct);
+        return new Page<OpportunityListItem>(items, next, total, capped);
+    }
+
+    private static IQueryable<OpportunityListItem> Items(IQueryable<Opportunity> q) =>
+        q.Select(o => new OpportunityListItem(o.Id, o.Name, o.CustomerId, o.Customer!.Name, o.OwnerId, o.StageId, OpportunityRules.FromMinor(o.AmountMinor), o.Currency,
+            o.ExpectedCloseDate, o.Probability, o.CreatedAt));
+
+    /// <summary>Sets the stage's consequences: probability, when it was entered, and (for won and lost) the close.</summary>
+    private static void EnterStage(Opportunity o, PipelineStage stage, DateTime now, DateOnly? expectedClose)
+    {
+        o.StageId = stage.Id;
+        o.StageEnteredAt = now;
+        o.Probability = OpportunityRules.ProbabilityOn(stage, o);
+        o.ClosedAt = stage.Kind == StageKind.Open ? null : now;
+        o.ExpectedCloseDate = stage.Kind == StageKind.Won ? expectedClose ?? DateOnly.FromDateTime(now) : expectedClose;
+    }
+
+    private static void Apply(Opportunity o, OpportunityInput input, long amount)
+    {
+        o.AmountMinor = amount;
+        o.ContactId = input.ContactId;
+        o.ExpectedCloseDate = input.ExpectedCloseDate;
+        o.ProbabilityOverride = input.Probability;
+        o.ForecastCategory = input.ForecastCategory ?? o.ForecastCategory;
+        o.Competitors = Customers.CustomerRules.Clean(input.Competitors);
+        o.NextStep = Customers.CustomerRules.Clean(input.NextStep);
+        o.SourceLeadId = input.SourceLeadId ?? o.SourceLeadId;
+    }
+
+    /// <summary>The customer must be one the caller reaches; the contact must be that customer's.</summary>
+    private async Task CheckLinksAsync(OpportunityInput input, CancellationToken ct)
+    {
+        if (!await db.Customers.AnyAsync(c => c.Id == input.CustomerId, ct))
+            throw RapportValidationException.For("customerId", "Validation.UnknownCustomer");
+        if (input.ContactId is { } contact && !await db.Contacts.AnyAsync(c => c.Id == contact && c.CustomerId == input.CustomerId, ct))
+            throw RapportValidationException.For("contactId", "Validation.UnknownContact");
+        await Owners.EnsureExistsAsync(db, input.OwnerId, ct);
+    }
+
+    private async Task<Opportunity> FindAsync(Guid id, CancellationToken ct) =>
+        await db.Opportunities.FirstOrDefaultAsync(o => o.Id == id, ct) ?? throw new NotFoundException("Opportunity", id);
+
+    private async Task<OpportunityDto> LoadDtoAsync(Guid id, CancellationToken ct)
+    {
+        var row = await (from o in db.Opportunities.AsNoTracking()
+                         join s in db.PipelineStages on o.StageId equals s.Id
+                         where o.Id == id
+                         select new { O = o, CustomerName = o.Customer!.Name, StageName = s.Name, s.Kind }).FirstOrDefaultAsync(ct)
+            ?? throw new NotFoundException("Opportunity", id);
+        var d = row.O;
+        var ownerName = d.OwnerId is null ? null : await db.Users.Where(u => u.Id == d.OwnerId).Select(u => u.DisplayName ?? u.UserName).FirstOrDefaultAsync(ct);
+        return new OpportunityDto(d.Id, d.Name, d.CustomerId, row.CustomerName, d.ContactId, d.OwnerId, ownerName, d.PipelineId, d.StageId, row.StageName, row.Kind,
+            d.Amount, d.Currency, d.ExpectedCloseDate, d.Probability, d.ProbabilityOverride is not null, decimal.Round(d.Amount * d.Probability / 100m, 2),
+            d.ForecastCategory, d.SourceLeadId, d.Competitors, d.NextStep, d.CloseReason, d.ClosedAt, d.StageEnteredAt, d.CreatedAt, d.UpdatedAt, d.Version);
+    }
+
+    private static void CheckVersion(Opportunity o, long? expected)
+    {
+        if (expected is { } v && v != o.Version) throw new ConcurrencyConflictException("Opportunity", o.Id, o.Version);
+    }
+
+    private async Task SaveAsync(Opportunity o, CancellationToken ct)
+    {
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            var current = await db.Opportunities.AsNoTracking().Where(x => x.Id == o.Id).Select(x => x.Version).FirstOrDefaultAsync(ct);
+            throw new ConcurrencyConflictException("Opportunity", o.Id, current);
+        }
+    }
+}

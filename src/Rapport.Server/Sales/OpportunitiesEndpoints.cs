@@ -1,0 +1,108 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Rapport.Core.Access;
+using Rapport.Core.Common;
+using Rapport.Core.Sales;
+using Rapport.Server.Customers;
+using Rapport.Server.Infrastructure;
+
+namespace Rapport.Server.Sales;
+
+/// <summary>REST endpoints for opportunities (deals), the pipeline board, the forecast and pipeline definitions.</summary>
+internal static class OpportunitiesEndpoints
+{
+    public static IEndpointRouteBuilder MapSalesApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/v1").RequireAuthorization().WithTags("Sales");
+        var deals = api.MapGroup("/opportunities");
+        deals.MapGet("/", List).WithName("ListOpportunities")
+            .WithSummary("List opportunities: pipeline, stage, owner, customer and close-date filters; newest, closing soonest or largest first.");
+        deals.MapPost("/", Create).WithName("CreateOpportunity")
+            .WithSummary("Create an opportunity; stage defaults to the pipeline's first, probability to the stage's, currency to the sales setting.");
+        deals.MapGet("/board", (OpportunityService s, CancellationToken ct, Guid? pipelineId, Guid? ownerId, Guid? teamId, DateOnly? closeFrom, DateOnly? closeTo) =>
+                s.BoardAsync(pipelineId, new BoardQuery(ownerId, teamId, closeFrom, closeTo), ct))
+            .WithName("PipelineBoard").WithSummary("A pipeline as columns: each stage's count, amount and weighted amount, and its first 50 deals by close date.");
+        deals.MapGet("/forecast", Forecast).WithName("Forecast")
+            .WithSummary("Weighted pipeline, best case, commit and won by month or quarter, per owner or team and currency.");
+        deals.MapGet("/{id:guid}", Get).WithName("GetOpportunity").WithSummary("One opportunity, with its ETag.");
+        deals.MapPut("/{id:guid}", Update).WithName("UpdateOpportunity").WithSummary("Replace an opportunity's details (the stage changes by a move).");
+        deals.MapDelete("/{id:guid}", async (Guid id, OpportunityService s, CancellationToken ct) =>
+            {
+                await s.DeleteAsync(id, ct);
+                return TypedResults.NoContent();
+            })
+            .WithName("DeleteOpportunity").WithSummary("Delete an opportunity and its stage history.");
+        deals.MapPost("/{id:guid}/move", Move).WithName("MoveOpportunity")
+            .WithSummary("Move to another stage; the stage's required fields are checked, lost needs a reason.");
+        deals.MapGet("/{id:guid}/history", (Guid id, OpportunityService s, CancellationToken ct) => s.HistoryAsync(id, ct))
+            .WithName("OpportunityHistory").WithSummary("Every stage change: who, when, and the time spent in the stage left.");
+
+        var pipelines = api.MapGroup("/pipelines");
+        pipelines.MapGet("/", (PipelineService s, CancellationToken ct) => s.ListAsync(ct)).WithName("ListPipelines").WithSummary("Pipelines and their stages.");
+        pipelines.MapPost("/", async (PipelineInput input, PipelineService s, CancellationToken ct) =>
+            {
+                var dto = await s.CreateAsync(input, ct);
+                return TypedResults.Created($"/api/v1/pipelines/{dto.Id}", dto);
+            })
+            .WithName("CreatePipeline").WithSummary("Define a pipeline: stages in order, probabilities, required fields, won and lost stages.");
+        pipelines.MapGet("/{id:guid}", (Guid id, PipelineService s, CancellationToken ct) => s.GetAsync(id, ct)).WithName("GetPipeline").WithSummary("One pipeline.");
+        pipelines.MapPut("/{id:guid}", (Guid id, PipelineInput input, PipelineService s, CancellationToken ct) => s.UpdateAsync(id, input, ct))
+            .WithName("UpdatePipeline").WithSummary("Redefine a pipeline; stages given with their id keep their deals.");
+        pipelines.MapDelete("/{id:guid}", async (Guid id, PipelineService s, CancellationToken ct) =>
+            {
+                await s.DeleteAsync(id, ct);
+                return TypedResults.NoContent();
+            })
+            .WithName("DeletePipeline").WithSummary("Delete a pipeline that holds no deals (not the default one).");
+
+        SettingsEndpoints.Section<SalesSettings>(api.MapGroup("/admin/settings").WithTags("Sales"), "GetSalesSettings", "SaveSalesSettings",
+            "Sales settings: the default currency of new deals.", Permissions.OpportunitiesConfigure);
+        return app;
+    }
+
+    private static Task<Page<OpportunityListItem>> List(
+        OpportunityService service, CancellationToken ct, string? q = null, Guid? pipelineId = null, Guid? stageId = null, Guid? ownerId = null,
+        Guid? customerId = null, DateOnly? closeFrom = null, DateOnly? closeTo = null, string? sort = null, string? cursor = null, int? limit = null)
+    {
+        var by = (sort?.TrimStart('-', '+').ToLowerInvariant()) switch
+        {
+            null or "" or "createdat" => OpportunitySort.Created,
+            "expectedclosedate" or "closedate" => OpportunitySort.CloseDate,
+            "amount" => OpportunitySort.Amount,
+            _ => throw RapportValidationException.For("sort", "Validation.Sort", "createdAt, expectedCloseDate, amount"),
+        };
+        return service.ListAsync(new OpportunityQuery
+        {
+            Q = q, PipelineId = pipelineId, StageId = stageId, OwnerId = ownerId, CustomerId = customerId, CloseFrom = closeFrom, CloseTo = closeTo,
+            Sort = by, Descending = string.IsNullOrEmpty(sort) || sort.StartsWith('-'), Cursor = cursor, Limit = limit,
+        }, ct);
+    }
+
+    private static Task<IReadOnlyList<ForecastRow>> Forecast(OpportunityService service, DateOnly from, DateOnly to, CancellationToken ct,
+        string? period = null, string? by = null) =>
+        service.ForecastAsync(from, to, CustomersEndpoints.ParseEnum<ForecastPeriod>(period, nameof(period)) ?? ForecastPeriod.Month,
+            CustomersEndpoints.ParseEnum<ForecastGroup>(by, nameof(by)) ?? ForecastGroup.Owner, ct);
+
+    private static async Task<Created<OpportunityDto>> Create(OpportunityInput input, OpportunityService service, HttpResponse response, CancellationToken ct)
+    {
+        var dto = await service.CreateAsync(input, ct);
+        return TypedResults.Created($"/api/v1/opportunities/{dto.Id}", response.WithETag(dto, dto.Version));
+    }
+
+    private static async Task<Ok<OpportunityDto>> Get(Guid id, OpportunityService service, HttpResponse response, CancellationToken ct)
+    {
+        var dto = await service.GetAsync(id, ct);
+        return TypedResults.Ok(response.WithETag(dto, dto.Version));
+    }
+
+    private static async Task<Ok<OpportunityDto>> Update(Guid id, OpportunityInput input, OpportunityService service, HttpRequest request, HttpResponse response, CancellationToken ct)
+    {
+        var dto = await service.UpdateAsync(id, input, ETags.Expected(request), ct);
+        return TypedResults.Ok(response.WithETag(dto, dto.Version));
+    }
+
+    private static async Task<Ok<OpportunityDto>> Move(Guid id, OpportunityMoveInput input, OpportunityService service, HttpRequest request, HttpResponse response, CancellationToken ct)
+    {
+        var dto = await service.MoveAsync(id, input, ETags.Expected(request), ct);
+        return TypedResults.Ok(response.WithETag(dto, dto.Version));
+    }
+}

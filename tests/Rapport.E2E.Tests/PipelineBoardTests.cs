@@ -1,0 +1,44 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using Rapport.Core.Sales;
+using static Microsoft.Playwright.Assertions;
+
+namespace Rapport.E2E.Tests;
+
+/// <summary>The pipeline board in the browser: dragging a deal between stages moves it, the stage's rules can
+/// refuse the move, and the column totals follow.</summary>
+public sealed class PipelineBoardTests(SqliteBrowserApp app) : IClassFixture<SqliteBrowserApp>
+{
+    [Fact]
+    public async Task Dragging_a_deal_to_won_moves_it_and_a_stage_that_needs_more_sends_it_back()
+    {
+        var stem = Guid.NewGuid().ToString("N")[..6];
+        var customer = await Seed.CustomerAsync(app, "星河物流" + stem);
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var deals = scope.ServiceProvider.GetRequiredService<OpportunityService>();
+            await deals.CreateAsync(new OpportunityInput { Name = "Fleet " + stem, CustomerId = customer.Id, Amount = 88_000, ExpectedCloseDate = new DateOnly(2031, 3, 1) }, CancellationToken.None);
+            await deals.CreateAsync(new OpportunityInput { Name = "Bare " + stem, CustomerId = customer.Id }, CancellationToken.None);
+        }
+        var page = await app.SignInAsync("admin");
+        await page.GotoAsync("/sales/board");
+        var fleet = page.Locator("[data-testid=deal-card]", new() { HasText = "Fleet " + stem });
+        var bare = page.Locator("[data-testid=deal-card]", new() { HasText = "Bare " + stem });
+        var won = page.Locator("[data-testid='column-Won']");
+        var proposal = page.Locator("[data-testid='column-Proposal']");
+        await Expect(page.Locator("[data-testid='column-Qualification']")).ToContainTextAsync("Fleet " + stem);
+
+        await fleet.DragToAsync(won.Locator(".board-zone"));
+        await Expect(page.Locator(".mud-snackbar").Last).ToContainTextAsync("moved to Won");
+        await Expect(won).ToContainTextAsync("Fleet " + stem);
+        await Expect(won.Locator("[data-testid=column-amount]")).ToContainTextAsync("88,000.00");
+        await BrowserApp.ScreenshotAsync(page, "12-pipeline-board");
+
+        // Proposal needs an amount and a close date: the bare deal is refused and stays where it was.
+        await bare.DragToAsync(proposal.Locator(".board-zone"));
+        await Expect(page.Locator(".mud-snackbar").Last).ToContainTextAsync("Required before the deal can enter “Proposal”");
+        await Expect(page.Locator("[data-testid='column-Qualification']")).ToContainTextAsync("Bare " + stem);
+        await Expect(proposal).Not.ToContainTextAsync("Bare " + stem);
+        await page.Context.CloseAsync();
+    }
+}

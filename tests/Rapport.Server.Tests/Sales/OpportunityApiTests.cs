@@ -1,0 +1,293 @@
+using System.Net;
+using System.Net.Http.Json;
+using Rapport.Core.Common;
+using Rapport.Core.Leads;
+using Rapport.Core.Sales;
+using Rapport.Server.Tests.Customers;
+using Rapport.Server.Tests.Infrastructure;
+using static Rapport.Server.Tests.Customers.CustomerApi;
+
+namespace Rapport.Server.Tests.Sales;
+
+/// <summary>Opportunities and pipelines through the API on both databases: stage rules, history, the board, the
+/// forecast, pipeline definitions, record scope, and lead conversion into a deal.</summary>
+public abstract class OpportunityApiTests(RapportApp app)
+{
+    private const string DealsUrl = "/api/v1/opportunities";
+
+    private static string Unique() => Guid.NewGuid().ToString("N")[..8];
+
+    private static async Task<PipelineDto> DefaultPipelineAsync(HttpClient client) =>
+        (await client.GetFromJsonAsync<List<PipelineDto>>("/api/v1/pipelines", Json.Options, Ct))!.Single(p => p.IsDefault);
+
+    private static async Task<OpportunityDto> CreateDealAsync(HttpClient client, OpportunityInput input)
+    {
+        var response = await client.PostJsonAsync(DealsUrl, input);
+        await response.ShouldBeAsync(HttpStatusCode.Created);
+        return await response.ReadAsync<OpportunityDto>();
+    }
+
+    private static async Task<HttpResponseMessage> MoveAsync(HttpClient client, Guid id, Guid stage, string? reason = null) =>
+        await client.PostJsonAsync($"{DealsUrl}/{id}/move", new OpportunityMoveInput(stage, reason));
+
+    private async Task<(HttpClient Client, Guid Id)> UserAsync(string role)
+    {
+        var name = "op-" + Unique();
+        var client = app.ClientWithToken(await app.CreateUserWithTokenAsync(name, role));
+        var me = await client.GetFromJsonAsync<System.Text.Json.Nodes.JsonObject>("/api/v1/account/me", Ct);
+        return (client, Guid.Parse(me!["id"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task A_new_deal_starts_in_the_first_stage_with_its_probability_and_the_default_currency()
+    {
+        var admin = await app.AdminClientAsync();
+        var pipeline = await DefaultPipelineAsync(admin);
+        Assert.Equal(["Qualification", "Needs analysis", "Proposal", "Negotiation", "Won", "Lost"], pipeline.Stages.Select(s => s.Name));
+        var customer = await admin.CreateAsync(CustomerSamples.Valid());
+
+        var deal = await CreateDealAsync(admin, new OpportunityInput { Name = "ERP rollout", CustomerId = customer.Id, Amount = 120_000.50m });
+
+        Assert.Equal((pipeline.Id, pipeline.Stages[0].Id, 10, "CNY", 120_000.50m), (deal.PipelineId, deal.StageId, deal.Probability, deal.Currency, deal.Amount));
+        Assert.Equal(12_000.05m, deal.WeightedAmount);
+        Assert.Equal(customer.Name, deal.CustomerName);
+
+        var bad = await admin.PostJsonAsync(DealsUrl, new OpportunityInput { Name = "", CustomerId = customer.Id, Amount = 1.005m, Currency = "yuan", Probability = 120 });
+        var problem = await bad.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+        foreach (var field in new[] { "name", "amount", "currency", "probability" }) Assert.NotNull(problem["errors"]![field]);
+    }
+
+    [Fact]
+    public async Task A_stage_refuses_deals_without_its_required_fields_and_every_move_is_kept_with_the_time_in_stage()
+    {
+        var admin = await app.AdminClientAsync();
+        var stages = (await DefaultPipelineAsync(admin)).Stages;
+        var customer = await admin.CreateAsync(CustomerSamples.Valid());
+        var deal = await CreateDealAsync(admin, new OpportunityInput { Name = "Pilot", CustomerId = customer.Id });
+
+        var refused = await MoveAsync(admin, deal.Id, stages[2].Id);
+        var problem = await refused.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Equal("Required before the deal can enter “Proposal”.", (string?)problem["errors"]!["amount"]![0]);
+        Assert.NotNull(problem["errors"]!["expectedCloseDate"]);
+
+        await (await admin.PutJsonAsync($"{DealsUrl}/{deal.Id}", new OpportunityInput
+        {
+            Name = "Pilot", CustomerId = customer.Id, Amount = 8000, ExpectedCloseDate = new DateOnly(2030, 6, 30),
+        })).ShouldBeAsync(HttpStatusCode.OK);
+        var moved = await (await MoveAsync(admin, deal.Id, stages[2].Id)).ReadAsync<OpportunityDto>();
+        Assert.Equal(("Proposal", 50), (moved.StageName, moved.Probability));
+
+        var lostWithoutReason = await MoveAsync(admin, deal.Id, stages[5].Id);
+        Assert.NotNull((await lostWithoutReason.ShouldBeProblemAsync(HttpStatusCode.BadRequest))["errors"]!["closeReason"]);
+        var lost = await (await MoveAsync(admin, deal.Id, stages[5].Id, "Went with a competitor")).ReadAsync<OpportunityDto>();
+        Assert.Equal((StageKind.Lost, 0, "Went with a competitor"), (lost.StageKind, lost.Probability, lost.CloseReason));
+        Assert.NotNull(lost.ClosedAt);
+
+        var history = await admin.GetFromJsonAsync<List<StageChangeDto>>($"{DealsUrl}/{deal.Id}/history", Json.Options, Ct);
+        Assert.Equal([(null, "Qualification"), ("Qualification", "Proposal"), ("Proposal", "Lost")], history!.Select(h => (h.FromStage, h.ToStage)));
+        Assert.All(history!, h => Assert.True(h.SecondsInPrevious >= 0));
+    }
+
+    [Fact]
+    public async Task An_owners_probability_survives_moves_until_the_deal_is_won()
+    {
+        var admin = await app.AdminClientAsync();
+        var stages = (await DefaultPipelineAsync(admin)).Stages;
+        var customer = await admin.CreateAsync(CustomerSamples.Valid());
+        var contact = await (await admin.PostJsonAsync($"{CustomersUrl}/{customer.Id}/contacts", new Rapport.Core.Customers.ContactInput { Name = "Zhao Lei" }))
+            .ReadAsync<Rapport.Core.Customers.ContactDto>();
+        var deal = await CreateDealAsync(admin, new OpportunityInput
+        {
+            Name = "Renewal", CustomerId = customer.Id, ContactId = contact.Id, Amount = 5000, ExpectedCloseDate = new DateOnly(2030, 1, 15), Probability = 35,
+        });
+        Assert.Equal((35, true), (deal.Probability, deal.ProbabilityOverridden));
+
+        var negotiating = await (await MoveAsync(admin, deal.Id, stages[3].Id)).ReadAsync<OpportunityDto>();
+        Assert.Equal(35, negotiating.Probability);
+        var won = await (await MoveAsync(admin, deal.Id, stages[4].Id)).ReadAsync<OpportunityDto>();
+        Assert.Equal((StageKind.Won, 100), (won.StageKind, won.Probability));
+
+        // Reopening puts it back in play with the owner's number.
+        var reopened = await (await MoveAsync(admin, deal.Id, stages[3].Id)).ReadAsync<OpportunityDto>();
+        Assert.Equal((35, (DateTime?)null), (reopened.Probability, reopened.ClosedAt));
+    }
+
+    [Fact]
+    public async Task The_board_adds_up_each_stage_and_shows_the_deals_closing_first()
+    {
+        var admin = await app.AdminClientAsync();
+        var (_, owner) = await UserAsync(Roles.SalesRepresentative);
+        var stages = (await DefaultPipelineAsync(admin)).Stages;
+        var customer = await admin.CreateAsync(CustomerSamples.Valid());
+        OpportunityInput Deal(string name, decimal amount, int day, string currency = "CNY") => new()
+        {
+            Name = name, CustomerId = customer.Id, OwnerId = owner, Amount = amount, Currency = currency, ExpectedCloseDate = new DateOnly(2029, 3, day),
+        };
+        await CreateDealAsync(admin, Deal("Late", 1000, 28));
+        await CreateDealAsync(admin, Deal("Early", 3000, 2));
+        await CreateDealAsync(admin, Deal("Dollars", 500, 10, "USD"));
+        var proposal = await CreateDealAsync(admin, Deal("Proposal", 2000, 5));
+        await (await MoveAsync(admin, proposal.Id, stages[2].Id)).ShouldBeAsync(HttpStatusCode.OK);
+
+        var board = await admin.GetFromJsonAsync<BoardDto>($"{DealsUrl}/board?ownerId={owner}", Json.Options, Ct);
+        var first = board!.Columns[0];
+        Assert.Equal(3, first.Count);
+        Assert.Equal([new Money("CNY", 4000), new Money("USD", 500)], first.Amount);
+        Assert.Equal([new Money("CNY", 400), new Money("USD", 50)], first.Weighted);
+        Assert.Equal(["Early", "Dollars", "Late"], first.Cards.Select(c => c.Name));
+        Assert.Equal([new Money("CNY", 1000)], board.Columns[2].Weighted);
+        Assert.Equal(6, board.Columns.Count);
+        Assert.Equal(0, board.Columns[4].Count);
+
+        var narrowed = await admin.GetFromJsonAsync<BoardDto>($"{DealsUrl}/board?ownerId={owner}&closeFrom=2029-03-05&closeTo=2029-03-20", Json.Options, Ct);
+        Assert.Equal(["Dollars"], narrowed!.Columns[0].Cards.Select(c => c.Name));
+    }
+
+    [Fact]
+    public async Task The_forecast_weighs_the_open_pipeline_and_adds_commit_best_case_and_won_per_month_and_quarter()
+    {
+        var admin = await app.AdminClientAsync();
+        var (_, owner) = await UserAsync(Roles.SalesRepresentative);
+        var stages = (await DefaultPipelineAsync(admin)).Stages;
+        var customer = await admin.CreateAsync(CustomerSamples.Valid());
+        async Task<OpportunityDto> Deal(decimal amount, int month, ForecastCategory category, int? stage = null, string? reason = null)
+        {
+            var d = await CreateDealAsync(admin, new OpportunityInput
+            {
+                Name = "F" + Unique(), CustomerId = customer.Id, OwnerId = owner, Amount = amount, ExpectedCloseDate = new DateOnly(2032, month, 10),
+                ForecastCategory = category,
+            });
+            if (stage is { } s) await (await MoveAsync(admin, d.Id, stages[s].Id, reason)).ShouldBeAsync(HttpStatusCode.OK);
+            return d;
+        }
+        await Deal(10_000, 1, ForecastCategory.Pipeline);           // open, 10%
+        await Deal(20_000, 1, ForecastCategory.BestCase);           // open, 10%
+        await Deal(30_000, 2, ForecastCategory.Commit);             // open, 10%
+        await Deal(40_000, 2, ForecastCategory.Pipeline, stage: 4); // won
+        await Deal(50_000, 2, ForecastCategory.Commit, stage: 5, reason: "No budget"); // lost: not counted
+        await Deal(60_000, 1, ForecastCategory.Omitted);            // left out of the pipeline
+
+        var months = await admin.GetFromJsonAsync<List<ForecastRow>>($"{DealsUrl}/forecast?from=2032-01-01&to=2032-04-01&period=month&by=owner", Json.Options, Ct);
+        var mine = months!.Where(r => r.GroupId == owner).ToList();
+        var jan = mine.Single(r => r.Period == "2032-01");
+        Assert.Equal((30_000m, 3_000m, 20_000m, 0m, 0m), (jan.Pipeline, jan.Weighted, jan.BestCase, jan.Commit, jan.Won));
+        var feb = mine.Single(r => r.Period == "2032-02");
+        Assert.Equal((30_000m, 3_000m, 70_000m, 70_000m, 40_000m), (feb.Pipeline, feb.Weighted, feb.BestCase, feb.Commit, feb.Won));
+
+        var quarter = (await admin.GetFromJsonAsync<List<ForecastRow>>($"{DealsUrl}/forecast?from=2032-01-01&to=2032-04-01&period=quarter", Json.Options, Ct))!
+            .Single(r => r.GroupId == owner);
+        Assert.Equal(("2032-Q1", 60_000m, 6_000m, 90_000m, 70_000m, 40_000m), (quarter.Period, quarter.Pipeline, quarter.Weighted, quarter.BestCase, quarter.Commit, quarter.Won));
+
+        await (await admin.GetAsync($"{DealsUrl}/forecast?from=2032-04-01&to=2032-01-01", Ct)).ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task Administrators_define_pipelines_and_stages_in_use_cannot_disappear()
+    {
+        var admin = await app.AdminClientAsync();
+        var input = new PipelineInput("Partners " + Unique(),
+        [
+            new(null, "Registered", 20), new(null, "Approved", 60, RequiredFields: ["amount"]), new(null, "Closed won", 100, StageKind.Won),
+        ]);
+        var created = await admin.PostJsonAsync("/api/v1/pipelines", input);
+        await created.ShouldBeAsync(HttpStatusCode.Created);
+        var pipeline = await created.ReadAsync<PipelineDto>();
+        Assert.False(pipeline.IsDefault);
+
+        var twoWon = await admin.PostJsonAsync("/api/v1/pipelines", input with { Name = "x" + Unique(), Stages = [new(null, "A", 10, StageKind.Won), new(null, "B", 100, StageKind.Won)] });
+        Assert.NotNull((await twoWon.ShouldBeProblemAsync(HttpStatusCode.BadRequest))["errors"]!["stages"]);
+
+        var customer = await admin.CreateAsync(CustomerSamples.Valid());
+        var deal = await CreateDealAsync(admin, new OpportunityInput { Name = "Reseller", CustomerId = customer.Id, PipelineId = pipeline.Id });
+        Assert.Equal((pipeline.Stages[0].Id, 20), (deal.StageId, deal.Probability));
+
+        // Renaming and reordering keeps the deal where it is; dropping its stage is refused; so is deleting the pipeline.
+        var renamed = input with
+        {
+            Stages = [new(pipeline.Stages[0].Id, "Registered deal", 25), new(pipeline.Stages[1].Id, "Approved", 60), new(pipeline.Stages[2].Id, "Closed won", 100, StageKind.Won)],
+        };
+        var updated = await (await admin.PutJsonAsync($"/api/v1/pipelines/{pipeline.Id}", renamed)).ReadAsync<PipelineDto>();
+        Assert.Equal("Registered deal", updated.Stages[0].Name);
+        Assert.Equal("Registered deal", (await admin.GetFromJsonAsync<OpportunityDto>($"{DealsUrl}/{deal.Id}", Json.Options, Ct))!.StageName);
+        var dropped = await admin.PutJsonAsync($"/api/v1/pipelines/{pipeline.Id}", input with { Stages = renamed.Stages!.Skip(1).Prepend(new(null, "New first", 5)).ToList() });
+        await dropped.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+        await (await admin.DeleteAsync($"/api/v1/pipelines/{pipeline.Id}", Ct)).ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+
+        await (await admin.DeleteAsync($"{DealsUrl}/{deal.Id}", Ct)).ShouldBeAsync(HttpStatusCode.NoContent);
+        await (await admin.DeleteAsync($"/api/v1/pipelines/{pipeline.Id}", Ct)).ShouldBeAsync(HttpStatusCode.NoContent);
+    }
+
+    [Fact]
+    public async Task A_sales_rep_sees_only_their_own_deals_on_lists_boards_and_forecasts()
+    {
+        var admin = await app.AdminClientAsync();
+        var (rep, repId) = await UserAsync(Roles.SalesRepresentative);
+        var mineCustomer = await admin.CreateAsync(CustomerSamples.Valid() with { OwnerId = repId });
+        var tag = Unique();
+        var mine = await CreateDealAsync(admin, new OpportunityInput { Name = "Mine " + tag, CustomerId = mineCustomer.Id, OwnerId = repId, Amount = 100, ExpectedCloseDate = new DateOnly(2033, 5, 1) });
+        var theirs = await CreateDealAsync(admin, new OpportunityInput { Name = "Theirs " + tag, CustomerId = mineCustomer.Id, Amount = 900, ExpectedCloseDate = new DateOnly(2033, 5, 1) });
+
+        var page = await rep.GetPageAsync<OpportunityListItem>($"{DealsUrl}?q={tag}");
+        Assert.Equal([mine.Id], page.Items.Select(i => i.Id));
+        Assert.Equal(HttpStatusCode.NotFound, (await rep.GetAsync($"{DealsUrl}/{theirs.Id}", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await MoveAsync(rep, theirs.Id, mine.StageId)).StatusCode);
+        var board = await rep.GetFromJsonAsync<BoardDto>($"{DealsUrl}/board?closeFrom=2033-05-01&closeTo=2033-05-02", Json.Options, Ct);
+        Assert.Equal([new Money("CNY", 100)], board!.Columns[0].Amount);
+        var forecast = await rep.GetFromJsonAsync<List<ForecastRow>>($"{DealsUrl}/forecast?from=2033-05-01&to=2033-06-01", Json.Options, Ct);
+        Assert.Equal(100m, Assert.Single(forecast!).Pipeline);
+
+        // A rep cannot give a deal to someone else, nor delete one.
+        var handOff = await rep.PutJsonAsync($"{DealsUrl}/{mine.Id}", new OpportunityInput { Name = "Mine", CustomerId = mineCustomer.Id, OwnerId = (await MeAsync(admin)) });
+        Assert.Equal(HttpStatusCode.Forbidden, handOff.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await rep.DeleteAsync($"{DealsUrl}/{mine.Id}", Ct)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Converting_a_lead_can_open_a_deal_that_remembers_the_lead()
+    {
+        var admin = await app.AdminClientAsync();
+        var lead = await (await admin.PostJsonAsync("/api/v1/leads?confirmDuplicate=true", new LeadInput
+        {
+            Name = "Chen Jing", Company = "Deal Co " + Unique(), Email = $"d{Unique()}@example.com", Country = "China", City = "Wuhan",
+        })).ReadAsync<LeadDto>();
+
+        var conversion = await (await admin.PostJsonAsync($"/api/v1/leads/{lead.Id}/convert",
+            new LeadConvertInput(Opportunity: new LeadOpportunityInput("First order", 15_000m, "usd", new DateOnly(2030, 9, 1))))).ReadAsync<LeadConversion>();
+
+        var deal = (await admin.GetFromJsonAsync<OpportunityDto>($"{DealsUrl}/{conversion.OpportunityId}", Json.Options, Ct))!;
+        Assert.Equal((conversion.CustomerId, conversion.ContactId, lead.Id, 15_000m, "USD"), (deal.CustomerId, deal.ContactId, deal.SourceLeadId, deal.Amount, deal.Currency));
+
+        // A deal the conversion cannot open (bad currency) rolls the whole conversion back.
+        var second = await (await admin.PostJsonAsync("/api/v1/leads?confirmDuplicate=true", new LeadInput
+        {
+            Name = "Qian Li", Company = "Deal Co " + Unique(), Email = $"d{Unique()}@example.com", Country = "China", City = "Wuhan",
+        })).ReadAsync<LeadDto>();
+        var customers = await admin.CountCustomersAsync();
+        var failed = await admin.PostJsonAsync($"/api/v1/leads/{second.Id}/convert", new LeadConvertInput(Opportunity: new LeadOpportunityInput("Bad", 1, "dollars")));
+        await failed.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Equal(customers, await admin.CountCustomersAsync());
+        Assert.Equal(LeadStatus.New, (await admin.GetFromJsonAsync<LeadDto>($"/api/v1/leads/{second.Id}", Json.Options, Ct))!.Status);
+    }
+
+    [Fact]
+    public async Task Deals_leave_with_their_customer_into_the_recycle_bin()
+    {
+        var admin = await app.AdminClientAsync();
+        var customer = await admin.CreateAsync(CustomerSamples.Valid());
+        var deal = await CreateDealAsync(admin, new OpportunityInput { Name = "Gone " + Unique(), CustomerId = customer.Id });
+        await (await admin.DeleteAsync($"{CustomersUrl}/{customer.Id}", Ct)).ShouldBeAsync(HttpStatusCode.NoContent);
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync($"{DealsUrl}/{deal.Id}", Ct)).StatusCode);
+        await (await admin.PostAsync($"/api/v1/recycle-bin/customers/{customer.Id}/restore", null, Ct)).ShouldBeAsync(HttpStatusCode.OK);
+        Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync($"{DealsUrl}/{deal.Id}", Ct)).StatusCode);
+    }
+
+    private static async Task<Guid> MeAsync(HttpClient client)
+    {
+        var me = await client.GetFromJsonAsync<System.Text.Json.Nodes.JsonObject>("/api/v1/account/me", Ct);
+        return Guid.Parse(me!["id"]!.GetValue<string>());
+    }
+}
+
+public sealed class OpportunityApiOnSqlite(SqliteApp app) : OpportunityApiTests(app), IClassFixture<SqliteApp>;
+
+public sealed class OpportunityApiOnPostgres(PostgresApp app) : OpportunityApiTests(app), IClassFixture<PostgresApp>;

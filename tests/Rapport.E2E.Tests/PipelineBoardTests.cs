@@ -28,17 +28,30 @@ public sealed class PipelineBoardTests(SqliteBrowserApp app) : IClassFixture<Sql
         var proposal = page.Locator("[data-testid='column-Proposal']");
         await Expect(page.Locator("[data-testid='column-Qualification']")).ToContainTextAsync("Fleet " + stem);
 
-        await fleet.DragToAsync(won.Locator(".board-zone"));
+        await DragAsync(page, fleet, won.Locator(".board-zone"));
         await Expect(page.Locator(".mud-snackbar").Last).ToContainTextAsync("moved to Won");
         await Expect(won).ToContainTextAsync("Fleet " + stem);
         await Expect(won.Locator("[data-testid=column-amount]")).ToContainTextAsync("88,000.00");
         await BrowserApp.ScreenshotAsync(page, "12-pipeline-board");
 
         // Proposal needs an amount and a close date: the bare deal is refused and stays where it was.
-        await bare.DragToAsync(proposal.Locator(".board-zone"));
+        await DragAsync(page, bare, proposal.Locator(".board-zone"));
         await Expect(page.Locator(".mud-snackbar").Last).ToContainTextAsync("Required before the deal can enter “Proposal”");
         await Expect(page.Locator("[data-testid='column-Qualification']")).ToContainTextAsync("Bare " + stem);
         await Expect(proposal).Not.ToContainTextAsync("Bare " + stem);
         await page.Context.CloseAsync();
+    }
+
+    /// <summary>Drags a card onto a column with the browser's own drag-and-drop events (dragstart on the card, dragover
+    /// and drop on the column, dragend), which is what the board listens to.</summary>
+    private static async Task DragAsync(IPage page, ILocator card, ILocator target)
+    {
+        var item = card.Locator("xpath=ancestor::*[@draggable='true'][1]");
+        var data = await page.EvaluateHandleAsync("() => new DataTransfer()");
+        await item.DispatchEventAsync("dragstart", new { dataTransfer = data });
+        await target.DispatchEventAsync("dragenter", new { dataTransfer = data });
+        await target.DispatchEventAsync("dragover", new { dataTransfer = data });
+        await target.DispatchEventAsync("drop", new { dataTransfer = data });
+        await item.DispatchEventAsync("dragend", new { dataTransfer = data });
     }
 }

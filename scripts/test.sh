@@ -10,6 +10,10 @@ command -v pg_ctlcluster >/dev/null 2>&1 || need_apt+=(postgresql postgresql-con
 # Browser tests drive Debian's Chromium (never a downloaded one); Chinese text needs a CJK font to render.
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 [ -d /usr/share/fonts/opentype/noto ] || need_apt+=(fonts-noto-cjk)
+# Quote PDFs are checked with pdftotext (the Chinese customer name must come out as text); they are drawn with
+# WenQuanYi Zen Hei, whose glyphs map back to the right characters.
+command -v pdftotext >/dev/null 2>&1 || need_apt+=(poppler-utils)
+[ -d /usr/share/fonts/truetype/wqy ] || need_apt+=(fonts-wqy-zenhei)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "installing: ${need_apt[*]}"
   (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}") >/tmp/rapport-apt.log 2>&1 \

@@ -14,7 +14,7 @@ public static class BuiltInRoles
     /// the module's default permissions and scope on its built-in roles once, at the first start after the upgrade
     /// (see DatabaseInitializer); later edits by administrators are never undone. Each module's permissions start
     /// with its name and a dot, and its scoped entity has its name; "customers" also holds the core permissions.</summary>
-    public static readonly IReadOnlyList<string> Modules = [ScopedEntities.Customers, ScopedEntities.Leads, ScopedEntities.Opportunities];
+    public static readonly IReadOnlyList<string> Modules = [ScopedEntities.Customers, ScopedEntities.Leads, ScopedEntities.Opportunities, "products", "orders"];
 
     /// <summary>The module a permission belongs to.</summary>
     public static string ModuleOf(string permission) =>
@@ -26,17 +26,18 @@ public static class BuiltInRoles
         new(Roles.SalesManager, "Runs a sales team: the team's customers and leads, assignment and export.", RecordScope.Team,
             [P.CustomersRead, P.CustomersCreate, P.CustomersUpdate, P.CustomersDelete, P.CustomersExport, P.CustomersAssign,
              P.LeadsRead, P.LeadsCreate, P.LeadsUpdate, P.LeadsDelete, P.LeadsAssign, P.LeadsConvert,
-             P.OpportunitiesRead, P.OpportunitiesCreate, P.OpportunitiesUpdate, P.OpportunitiesDelete, P.OpportunitiesAssign]),
+             P.OpportunitiesRead, P.OpportunitiesCreate, P.OpportunitiesUpdate, P.OpportunitiesDelete, P.OpportunitiesAssign,
+             P.ProductsRead, P.OrdersRead, P.OrdersManage]),
         new(Roles.SalesRepresentative, "Works their own customers and leads.", RecordScope.Own,
             [P.CustomersRead, P.CustomersCreate, P.CustomersUpdate, P.LeadsRead, P.LeadsCreate, P.LeadsUpdate, P.LeadsConvert,
-             P.OpportunitiesRead, P.OpportunitiesCreate, P.OpportunitiesUpdate]),
+             P.OpportunitiesRead, P.OpportunitiesCreate, P.OpportunitiesUpdate, P.ProductsRead, P.OrdersRead]),
         new(Roles.MarketingSpecialist, "Reads every customer for segments and campaigns; exports lists; captures leads and runs the web forms and scoring.", RecordScope.All,
-            [P.CustomersRead, P.CustomersExport, P.LeadsRead, P.LeadsCreate, P.LeadsUpdate, P.LeadsConfigure]),
+            [P.CustomersRead, P.CustomersExport, P.LeadsRead, P.LeadsCreate, P.LeadsUpdate, P.LeadsConfigure, P.ProductsRead]),
         new(Roles.ServiceAgent, "Reads every customer and keeps contact details and interactions up to date.", RecordScope.All,
-            [P.CustomersRead, P.CustomersUpdate]),
+            [P.CustomersRead, P.CustomersUpdate, P.ProductsRead]),
         new(Roles.Finance, "Reads every customer, including bank details, for invoicing, and the pipeline for forecasts.", RecordScope.All,
-            [P.CustomersRead, P.CustomersExport, P.PiiReveal, P.OpportunitiesRead]),
+            [P.CustomersRead, P.CustomersExport, P.PiiReveal, P.OpportunitiesRead, P.ProductsRead, P.OrdersRead, P.OrdersManage, P.OrdersPayments]),
         new(Roles.Auditor, "Read-only access to customers, leads, opportunities and the audit trail.", RecordScope.All,
-            [P.CustomersRead, P.LeadsRead, P.OpportunitiesRead, P.AuditRead]),
+            [P.CustomersRead, P.LeadsRead, P.OpportunitiesRead, P.ProductsRead, P.OrdersRead, P.AuditRead]),
     ];
 }

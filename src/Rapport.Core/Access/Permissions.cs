@@ -25,6 +25,14 @@ public static class Permissions
     public const string OpportunitiesAssign = "opportunities.assign";
     /// <summary>Pipelines and their stages, and the sales settings.</summary>
     public const string OpportunitiesConfigure = "opportunities.configure";
+    public const string ProductsRead = "products.read";
+    /// <summary>The catalogue and price lists.</summary>
+    public const string ProductsManage = "products.manage";
+    public const string OrdersRead = "orders.read";
+    /// <summary>Invoice orders.</summary>
+    public const string OrdersManage = "orders.manage";
+    /// <summary>Record payments against invoices.</summary>
+    public const string OrdersPayments = "orders.payments";
     /// <summary>Recycle bin: list, restore and purge deleted records.</summary>
     public const string RecycleBin = "recyclebin.manage";
     public const string AuditRead = "audit.read";
@@ -38,6 +46,7 @@ public static class Permissions
         CustomersRead, CustomersCreate, CustomersUpdate, CustomersDelete, CustomersExport, CustomersAssign,
         LeadsRead, LeadsCreate, LeadsUpdate, LeadsDelete, LeadsAssign, LeadsConvert, LeadsConfigure,
         OpportunitiesRead, OpportunitiesCreate, OpportunitiesUpdate, OpportunitiesDelete, OpportunitiesAssign, OpportunitiesConfigure,
+        ProductsRead, ProductsManage, OrdersRead, OrdersManage, OrdersPayments,
         RecycleBin, AuditRead, UsersManage, RolesManage, SettingsManage, PiiReveal,
     ];
 

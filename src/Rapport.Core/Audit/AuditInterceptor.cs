@@ -59,10 +59,20 @@ public sealed class AuditInterceptor : SaveChangesInterceptor
         [typeof(Sales.Opportunity)] = new("opportunity", e => Key(e, "Id"), [.. Bookkeeping, "StageEnteredAt"]),
         [typeof(Sales.Pipeline)] = new("pipeline", e => Key(e, "Id"), ["UpdatedAt", "CreatedAt"]),
         [typeof(Sales.PipelineStage)] = new("pipelinestage", e => Key(e, "Id"), []),
+        [typeof(Sales.Product)] = new("product", e => Key(e, "Id"), ["UpdatedAt", "CreatedAt"]),
+        [typeof(Sales.PriceList)] = new("pricelist", e => Key(e, "Id"), ["UpdatedAt"]),
+        [typeof(Sales.Quote)] = new("quote", e => Key(e, "Id"), ["UpdatedAt", "Version"]),
+        [typeof(Sales.Order)] = new("order", e => Key(e, "Id"), []),
+        [typeof(Sales.Invoice)] = new("invoice", e => Key(e, "Id"), ["Version"]),
+        [typeof(Sales.Payment)] = new("payment", e => Key(e, "Id"), []),
     };
 
     private static readonly Dictionary<Type, ChildRule> Children = new()
     {
+        [typeof(Sales.QuoteLine)] = new("quote", e => Key(e, "QuoteId"), _ => "lines",
+            e => JsonSerializer.SerializeToNode(e.Entity, Json)),
+        [typeof(Sales.PriceListItem)] = new("pricelist", e => Key(e, "PriceListId"), _ => "items",
+            e => JsonSerializer.SerializeToNode(e.Entity, Json)),
         [typeof(CustomerChannel)] = new("customer", e => Key(e, "CustomerId"),
             e => ((CustomerChannel)e.Entity).Kind switch { ChannelKind.Phone => "phones", ChannelKind.Email => "emails", _ => "ims" },
             e => ((CustomerChannel)e.Entity).Value),

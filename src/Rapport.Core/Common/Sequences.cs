@@ -14,4 +14,12 @@ public static class Sequences
             .ToListAsync(ct);
         return next[0];
     }
+
+    /// <summary>The next document number from a pattern such as <c>Q-{yyyy}-{seq:00000}</c> (see
+    /// <see cref="Customers.CustomerRules.ParsePattern"/>): one counter per pattern and period.</summary>
+    public static async Task<string> NextNumberAsync(RapportDbContext db, string pattern, DateTime now, CancellationToken ct)
+    {
+        var (key, format) = Customers.CustomerRules.ParsePattern(pattern, now);
+        return format(await NextAsync(db, key, ct));
+    }
 }

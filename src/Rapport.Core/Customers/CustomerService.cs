@@ -420,9 +420,5 @@ public sealed class CustomerService(
     }
 
     /// <summary>Atomically takes the next value of the counter behind the number pattern (same SQL on both providers).</summary>
-    private async Task<string> NextNumberAsync(DateTime now, CancellationToken ct)
-    {
-        var (key, format) = CustomerRules.ParsePattern(_options.NumberPattern, now);
-        return format(await Sequences.NextAsync(db, key, ct));
-    }
+    private Task<string> NextNumberAsync(DateTime now, CancellationToken ct) => Sequences.NextNumberAsync(db, _options.NumberPattern, now, ct);
 }

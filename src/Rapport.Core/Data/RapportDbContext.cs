@@ -37,6 +37,13 @@ public sealed class RapportDbContext : IdentityDbContext<AppUser, AppRole, Guid>
     public DbSet<Sales.PipelineStage> PipelineStages => Set<Sales.PipelineStage>();
     public DbSet<Sales.Opportunity> Opportunities => Set<Sales.Opportunity>();
     public DbSet<Sales.OpportunityStageChange> OpportunityStageChanges => Set<Sales.OpportunityStageChange>();
+    public DbSet<Sales.Product> Products => Set<Sales.Product>();
+    public DbSet<Sales.PriceList> PriceLists => Set<Sales.PriceList>();
+    public DbSet<Sales.Quote> Quotes => Set<Sales.Quote>();
+    public DbSet<Sales.QuoteLine> QuoteLines => Set<Sales.QuoteLine>();
+    public DbSet<Sales.Order> Orders => Set<Sales.Order>();
+    public DbSet<Sales.Invoice> Invoices => Set<Sales.Invoice>();
+    public DbSet<Sales.Payment> Payments => Set<Sales.Payment>();
     public DbSet<PersonalAccessToken> PersonalAccessTokens => Set<PersonalAccessToken>();
     public DbSet<NumberSequence> NumberSequences => Set<NumberSequence>();
     public DbSet<Team> Teams => Set<Team>();
@@ -70,6 +77,15 @@ public sealed class RapportDbContext : IdentityDbContext<AppUser, AppRole, Guid>
         builder.ApplyConfiguration(new Sales.PipelineStageConfiguration());
         builder.ApplyConfiguration(new Sales.OpportunityConfiguration());
         builder.ApplyConfiguration(new Sales.OpportunityStageChangeConfiguration());
+        builder.ApplyConfiguration(new Sales.ProductConfiguration());
+        builder.ApplyConfiguration(new Sales.PriceListConfiguration());
+        builder.ApplyConfiguration(new Sales.PriceListItemConfiguration());
+        builder.ApplyConfiguration(new Sales.QuoteConfiguration());
+        builder.ApplyConfiguration(new Sales.QuoteLineConfiguration());
+        builder.ApplyConfiguration(new Sales.OrderConfiguration());
+        builder.ApplyConfiguration(new Sales.OrderLineConfiguration());
+        builder.ApplyConfiguration(new Sales.InvoiceConfiguration());
+        builder.ApplyConfiguration(new Sales.PaymentConfiguration());
 
         // Soft delete and record scope are query filters, so no query (and no endpoint added later) can skip them.
         // Only the recycle bin ignores SoftDelete; nothing but operator verbs ignores Scope.
@@ -92,6 +108,18 @@ public sealed class RapportDbContext : IdentityDbContext<AppUser, AppRole, Guid>
             .HasQueryFilter(QueryFilters.Scope, InDealScope<Sales.Opportunity>(o => o.OwnerId));
         builder.Entity<Sales.OpportunityStageChange>()
             .HasQueryFilter(QueryFilters.Scope, InDealScope<Sales.OpportunityStageChange>(c => c.Opportunity!.OwnerId));
+        // Quotes follow their deal; orders, invoices and payments follow their customer.
+        builder.Entity<Sales.Quote>()
+            .HasQueryFilter(QueryFilters.SoftDelete, q => q.Opportunity!.Customer!.DeletedAt == null)
+            .HasQueryFilter(QueryFilters.Scope, InDealScope<Sales.Quote>(q => q.Opportunity!.OwnerId));
+        builder.Entity<Sales.Order>()
+            .HasQueryFilter(QueryFilters.SoftDelete, o => o.Customer!.DeletedAt == null)
+            .HasQueryFilter(QueryFilters.Scope, InScope<Sales.Order>(o => o.Customer!.OwnerId));
+        builder.Entity<Sales.Invoice>()
+            .HasQueryFilter(QueryFilters.SoftDelete, i => i.Order!.Customer!.DeletedAt == null)
+            .HasQueryFilter(QueryFilters.Scope, InScope<Sales.Invoice>(i => i.Order!.Customer!.OwnerId));
+        builder.Entity<Sales.Payment>()
+            .HasQueryFilter(QueryFilters.Scope, InScope<Sales.Payment>(p => p.Invoice!.Order!.Customer!.OwnerId));
 
         builder.Entity<NumberSequence>(b =>
         {

@@ -5,15 +5,19 @@ using Rapport.Core.Settings;
 
 namespace Rapport.Core.Sales;
 
-/// <summary>Sales settings (section <c>sales</c>): the currency new deals take when none is given.</summary>
-public sealed record SalesSettings(string DefaultCurrency) : ISettingsSection<SalesSettings>
+/// <summary>Sales settings (section <c>sales</c>): the currency new deals take when none is given, and how
+/// documents sent to customers (quote PDFs) present the company: its name and its language.</summary>
+public sealed record SalesSettings(string DefaultCurrency, string CompanyName = "Rapport", string DocumentLanguage = "en") : ISettingsSection<SalesSettings>
 {
+    public static readonly IReadOnlyList<string> Languages = ["en", "zh-CN"];
     public static string Key => "sales";
     public static SalesSettings Defaults { get; } = new("CNY");
 
     public IEnumerable<FieldError> Validate()
     {
         if (OpportunityRules.NormalizeCurrency(DefaultCurrency) is null) yield return new("defaultCurrency", "Validation.Currency");
+        if (string.IsNullOrWhiteSpace(CompanyName) || CompanyName.Length > OpportunityRules.NameMax) yield return new("companyName", "Validation.TooLong", OpportunityRules.NameMax);
+        if (!Languages.Contains(DocumentLanguage)) yield return new("documentLanguage", "Validation.OneOf", string.Join(", ", Languages));
     }
 }
 

@@ -69,6 +69,10 @@ public static class ServiceSetup
         services.AddScoped<Rapport.Core.Leads.LeadFormService>();
         services.AddScoped<Rapport.Core.Sales.PipelineService>();
         services.AddScoped<Rapport.Core.Sales.OpportunityService>();
+        services.AddScoped<Rapport.Core.Sales.ProductService>();
+        services.AddScoped<Rapport.Core.Sales.QuoteService>();
+        services.AddScoped<Rapport.Core.Sales.OrderService>();
+        services.AddScoped<QuotePdf>();
         services.AddScoped<TokenService>();
         services.AddScoped<AccountService>();
         services.AddScoped<UserAdminService>();
@@ -207,6 +211,7 @@ public static class ServiceSetup
         app.MapLeadsApi();
         app.MapPublicLeadForms();
         app.MapSalesApi();
+        app.MapQuotesApi();
         return app;
     }
 

@@ -208,7 +208,8 @@ public abstract class AccessAdminTests(RapportApp app)
         Assert.Equal([Roles.SalesRepresentative], access.Roles);
         Assert.Equal([Permissions.CustomersCreate, Permissions.CustomersRead, Permissions.CustomersUpdate,
             Permissions.LeadsConvert, Permissions.LeadsCreate, Permissions.LeadsRead, Permissions.LeadsUpdate,
-            Permissions.OpportunitiesCreate, Permissions.OpportunitiesRead, Permissions.OpportunitiesUpdate], access.Permissions);
+            Permissions.OpportunitiesCreate, Permissions.OpportunitiesRead, Permissions.OpportunitiesUpdate, Permissions.OrdersRead, Permissions.ProductsRead],
+            access.Permissions);
         Assert.Equal(RecordScope.Own, access.Scopes[ScopedEntities.Customers]);
         Assert.Equal(RecordScope.Own, access.Scopes[ScopedEntities.Leads]);
     }

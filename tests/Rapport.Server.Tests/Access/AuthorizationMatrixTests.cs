@@ -34,22 +34,36 @@ public abstract class AuthorizationMatrixTests(RapportApp app)
     [
         new(Roles.Administrator, true, true, "read", "create", "update", "delete", "export", "assign", "bin", "roles", "users", "settings", "audit", "pii",
             "lead:read", "lead:create", "lead:update", "lead:delete", "lead:assign", "lead:convert", "lead:configure",
-            "deal:read", "deal:create", "deal:update", "deal:delete", "deal:assign", "deal:configure"),
+            "deal:read", "deal:create", "deal:update", "deal:delete", "deal:assign", "deal:configure",
+            "product:read", "product:manage", "order:read", "order:manage", "order:pay"),
         new(Roles.SalesManager, true, false, "read", "create", "update", "delete", "export", "assign",
             "lead:read", "lead:create", "lead:update", "lead:delete", "lead:assign", "lead:convert",
-            "deal:read", "deal:create", "deal:update", "deal:delete", "deal:assign"),
+            "deal:read", "deal:create", "deal:update", "deal:delete", "deal:assign", "product:read", "order:read", "order:manage"),
         new(Roles.SalesRepresentative, false, false, "read", "create", "update", "lead:read", "lead:create", "lead:update", "lead:convert",
-            "deal:read", "deal:create", "deal:update"),
-        new(Roles.MarketingSpecialist, true, true, "read", "export", "lead:read", "lead:create", "lead:update", "lead:configure"),
-        new(Roles.ServiceAgent, true, true, "read", "update"),
-        new(Roles.Finance, true, true, "read", "export", "pii", "deal:read"),
-        new(Roles.Auditor, true, true, "read", "audit", "lead:read", "deal:read"),
+            "deal:read", "deal:create", "deal:update", "product:read", "order:read"),
+        new(Roles.MarketingSpecialist, true, true, "read", "export", "lead:read", "lead:create", "lead:update", "lead:configure", "product:read"),
+        new(Roles.ServiceAgent, true, true, "read", "update", "product:read"),
+        new(Roles.Finance, true, true, "read", "export", "pii", "deal:read", "product:read", "order:read", "order:manage", "order:pay"),
+        new(Roles.Auditor, true, true, "read", "audit", "lead:read", "deal:read", "product:read", "order:read"),
     ];
 
     /// <summary>What a cell needs: the caller, the records' ids (a customer with a contact and an interaction, and a
     /// lead, all with the target's owner), and an admin client for setting things up.</summary>
-    private sealed record Cell(HttpClient Caller, HttpClient Admin, Guid CustomerId, Guid ContactId, Guid InteractionId, Guid LeadId, Guid DealId, Guid Owner,
-        Func<Task<Guid>> NewUser, Func<Task<HttpClient>> Throwaway);
+    private sealed record Cell(HttpClient Caller, HttpClient Admin, Records Ids, Guid Owner, Func<Task<Guid>> NewUser, Func<Task<HttpClient>> Throwaway)
+    {
+        public Guid CustomerId => Ids.Customer;
+        public Guid ContactId => Ids.Contact;
+        public Guid InteractionId => Ids.Interaction;
+        public Guid LeadId => Ids.Lead;
+        public Guid DealId => Ids.Deal;
+    }
+
+    /// <summary>The records one cell works on; each endpoint gets the chain it needs, owned by the target's owner.</summary>
+    private sealed record Records(Guid Customer = default, Guid Contact = default, Guid Interaction = default, Guid Lead = default, Guid Deal = default,
+        Guid Quote = default, Guid Order = default, Guid Invoice = default)
+    {
+        public static Records Missing() => new(Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+    }
 
     /// <summary>An endpoint: its route as mapped, the action it needs ("self" = any signed-in user), whether it
     /// targets one customer's record (and so answers 404 outside the caller's scope), and how to call it.</summary>
@@ -292,7 +306,56 @@ public abstract class AuthorizationMatrixTests(RapportApp app)
     private static async Task<PipelineDto> DefaultPipelineAsync(Cell c) =>
         (await (await c.Admin.GetAsync("/api/v1/pipelines", Ct)).ReadAsync<List<PipelineDto>>()).Single(p => p.IsDefault);
 
-    private static IEnumerable<Endpoint> All => Endpoints.Concat(LeadEndpoints).Concat(DealEndpoints);
+    private static readonly Endpoint[] OrderEndpoints =
+    [
+        new("GET", "/api/v1/products", "product:read", false, HttpStatusCode.OK, c => c.Caller.GetAsync("/api/v1/products", Ct)),
+        new("POST", "/api/v1/products", "product:manage", false, HttpStatusCode.Created, c => c.Caller.PostJsonAsync("/api/v1/products", new ProductInput("S" + Unique(), "Widget"))),
+        new("PUT", "/api/v1/products/{id:guid}", "product:manage", false, HttpStatusCode.OK, async c =>
+        {
+            var created = await (await c.Admin.PostJsonAsync("/api/v1/products", new ProductInput("S" + Unique(), "Widget"))).ReadAsync<ProductDto>();
+            return await c.Caller.PutJsonAsync($"/api/v1/products/{created.Id}", new ProductInput(created.Sku, "Gadget"));
+        }),
+        new("GET", "/api/v1/price-lists", "product:read", false, HttpStatusCode.OK, c => c.Caller.GetAsync("/api/v1/price-lists", Ct)),
+        new("POST", "/api/v1/price-lists", "product:manage", false, HttpStatusCode.Created,
+            c => c.Caller.PostJsonAsync("/api/v1/price-lists", new PriceListInput("L" + Unique(), "CNY", new DateOnly(2030, 1, 1), null, []))),
+        new("PUT", "/api/v1/price-lists/{id:guid}", "product:manage", false, HttpStatusCode.OK, async c =>
+        {
+            var input = new PriceListInput("L" + Unique(), "CNY", new DateOnly(2030, 1, 1), null, []);
+            var created = await (await c.Admin.PostJsonAsync("/api/v1/price-lists", input)).ReadAsync<PriceListDto>();
+            return await c.Caller.PutJsonAsync($"/api/v1/price-lists/{created.Id}", input);
+        }),
+        new("GET", "/api/v1/opportunities/{id:guid}/quotes", "deal:read", true, HttpStatusCode.OK, c => c.Caller.GetAsync($"{DealsUrl}/{c.DealId}/quotes", Ct)),
+        new("POST", "/api/v1/opportunities/{id:guid}/quotes", "deal:update", true, HttpStatusCode.Created,
+            c => c.Caller.PostJsonAsync($"{DealsUrl}/{c.DealId}/quotes", QuoteBody())),
+        new("GET", "/api/v1/quotes/{id:guid}", "deal:read", true, HttpStatusCode.OK, c => c.Caller.GetAsync($"/api/v1/quotes/{c.Ids.Quote}", Ct)),
+        new("PUT", "/api/v1/quotes/{id:guid}", "deal:update", true, HttpStatusCode.OK, c => c.Caller.PutJsonAsync($"/api/v1/quotes/{c.Ids.Quote}", QuoteBody())),
+        new("POST", "/api/v1/quotes/{id:guid}/send", "deal:update", true, HttpStatusCode.OK, c => c.Caller.PostAsync($"/api/v1/quotes/{c.Ids.Quote}/send", null, Ct)),
+        new("POST", "/api/v1/quotes/{id:guid}/accept", "deal:update", true, HttpStatusCode.OK, async c =>
+        {
+            await c.Admin.PostAsync($"/api/v1/quotes/{c.Ids.Quote}/send", null, Ct);
+            return await c.Caller.PostJsonAsync($"/api/v1/quotes/{c.Ids.Quote}/accept", new QuoteAcceptInput());
+        }),
+        new("POST", "/api/v1/quotes/{id:guid}/reject", "deal:update", true, HttpStatusCode.OK, async c =>
+        {
+            await c.Admin.PostAsync($"/api/v1/quotes/{c.Ids.Quote}/send", null, Ct);
+            return await c.Caller.PostAsync($"/api/v1/quotes/{c.Ids.Quote}/reject", null, Ct);
+        }),
+        new("POST", "/api/v1/quotes/{id:guid}/revise", "deal:update", true, HttpStatusCode.Created, c => c.Caller.PostAsync($"/api/v1/quotes/{c.Ids.Quote}/revise", null, Ct)),
+        new("GET", "/api/v1/quotes/{id:guid}/pdf", "deal:read", true, HttpStatusCode.OK, c => c.Caller.GetAsync($"/api/v1/quotes/{c.Ids.Quote}/pdf", Ct)),
+        new("GET", "/api/v1/orders", "order:read", false, HttpStatusCode.OK, c => c.Caller.GetAsync("/api/v1/orders", Ct)),
+        new("GET", "/api/v1/orders/{id:guid}", "order:read", true, HttpStatusCode.OK, c => c.Caller.GetAsync($"/api/v1/orders/{c.Ids.Order}", Ct)),
+        new("POST", "/api/v1/orders/{id:guid}/invoices", "order:manage", true, HttpStatusCode.Created,
+            c => c.Caller.PostJsonAsync($"/api/v1/orders/{c.Ids.Order}/invoices", new InvoiceInput(Amount: 1))),
+        new("GET", "/api/v1/invoices", "order:read", false, HttpStatusCode.OK, c => c.Caller.GetAsync("/api/v1/invoices", Ct)),
+        new("GET", "/api/v1/invoices/{id:guid}", "order:read", true, HttpStatusCode.OK, c => c.Caller.GetAsync($"/api/v1/invoices/{c.Ids.Invoice}", Ct)),
+        new("GET", "/api/v1/invoices/{id:guid}/payments", "order:read", true, HttpStatusCode.OK, c => c.Caller.GetAsync($"/api/v1/invoices/{c.Ids.Invoice}/payments", Ct)),
+        new("POST", "/api/v1/invoices/{id:guid}/payments", "order:pay", true, HttpStatusCode.Created,
+            c => c.Caller.PostJsonAsync($"/api/v1/invoices/{c.Ids.Invoice}/payments", new PaymentInput(1))),
+    ];
+
+    private static QuoteInput QuoteBody() => new(null, null, [new QuoteLineInput(null, "Consulting day", 2, 800m, TaxRatePercent: 6)]);
+
+    private static IEnumerable<Endpoint> All => Endpoints.Concat(LeadEndpoints).Concat(DealEndpoints).Concat(OrderEndpoints);
 
     /// <summary>A lead that a conversion can turn into a valid company customer (reachable, with a city), unique each time.</summary>
     private static LeadInput Lead() => new()
@@ -385,11 +448,9 @@ public abstract class AuthorizationMatrixTests(RapportApp app)
                         Target.Team => world.TeammateId,
                         _ => world.OutsiderId,
                     };
-                    var (customerId, contactId, interactionId, leadId, dealId) = target == Target.Missing
-                        ? (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid())
-                        : await CreateRecordAsync(admin, owner, endpoint.Route);
+                    var ids = target == Target.Missing ? Records.Missing() : await CreateRecordAsync(admin, owner, endpoint.Route);
                     var expected = Expect(rule, endpoint, target);
-                    var response = await endpoint.Call(new Cell(caller, admin, customerId, contactId, interactionId, leadId, dealId, owner, NewUserAsync, ThrowawayAsync));
+                    var response = await endpoint.Call(new Cell(caller, admin, ids, owner, NewUserAsync, ThrowawayAsync));
                     cells++;
                     if (response.StatusCode != expected)
                         mismatches.Add($"{rule.Role} {endpoint.Method} {endpoint.Route} [{target}]: expected {(int)expected}, got {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(Ct)}");
@@ -452,26 +513,38 @@ public abstract class AuthorizationMatrixTests(RapportApp app)
         return new World(callers, ids, teammate.Id, outsider.Id);
     }
 
-    /// <summary>Lead endpoints get a fresh lead of the owner; opportunity endpoints a customer and a deal of the owner;
-    /// the others a customer with a contact and an interaction.</summary>
-    private static async Task<(Guid, Guid, Guid, Guid, Guid)> CreateRecordAsync(HttpClient admin, Guid owner, string route)
+    /// <summary>Lead endpoints get a fresh lead of the owner; opportunity and quote endpoints a customer and a deal
+    /// (and a draft quote); order and invoice endpoints an accepted quote's order (and its invoice); the others a
+    /// customer with a contact and an interaction. Everything belongs to <paramref name="owner"/>.</summary>
+    private static async Task<Records> CreateRecordAsync(HttpClient admin, Guid owner, string route)
     {
         if (route.StartsWith(LeadsUrl, StringComparison.Ordinal))
         {
             var created = await admin.PostJsonAsync(LeadsUrl + "?confirmDuplicate=true", Lead() with { OwnerId = owner });
             await created.ShouldBeAsync(HttpStatusCode.Created);
-            return (Guid.Empty, Guid.Empty, Guid.Empty, (await created.ReadAsync<LeadDto>()).Id, Guid.Empty);
+            return new Records(Lead: (await created.ReadAsync<LeadDto>()).Id);
         }
         var customer = await admin.CreateAsync(CustomerSamples.Valid() with { OwnerId = owner });
-        if (route.StartsWith(DealsUrl, StringComparison.Ordinal))
+        var sales = new[] { DealsUrl, "/api/v1/quotes", "/api/v1/orders", "/api/v1/invoices" };
+        if (sales.Any(p => route.StartsWith(p, StringComparison.Ordinal)))
         {
             var deal = await admin.PostJsonAsync(DealsUrl, new OpportunityInput { Name = "D" + Unique(), CustomerId = customer.Id, OwnerId = owner });
             await deal.ShouldBeAsync(HttpStatusCode.Created);
-            return (customer.Id, Guid.Empty, Guid.Empty, Guid.Empty, (await deal.ReadAsync<OpportunityDto>()).Id);
+            var ids = new Records(customer.Id, Deal: (await deal.ReadAsync<OpportunityDto>()).Id);
+            if (route.StartsWith(DealsUrl, StringComparison.Ordinal)) return ids;
+            var quote = await (await admin.PostJsonAsync($"{DealsUrl}/{ids.Deal}/quotes", QuoteBody())).ReadAsync<QuoteDto>();
+            ids = ids with { Quote = quote.Id };
+            if (route.StartsWith("/api/v1/quotes", StringComparison.Ordinal)) return ids;
+            await (await admin.PostAsync($"/api/v1/quotes/{quote.Id}/send", null, Ct)).ShouldBeAsync(HttpStatusCode.OK);
+            var accepted = await (await admin.PostJsonAsync($"/api/v1/quotes/{quote.Id}/accept", new QuoteAcceptInput())).ReadAsync<QuoteDto>();
+            ids = ids with { Order = accepted.OrderId!.Value };
+            if (route.StartsWith("/api/v1/orders", StringComparison.Ordinal)) return ids;
+            var invoice = await (await admin.PostJsonAsync($"/api/v1/orders/{ids.Order}/invoices", new InvoiceInput(Amount: 100))).ReadAsync<InvoiceDto>();
+            return ids with { Invoice = invoice.Id };
         }
         var contact = await (await admin.PostJsonAsync($"{CustomersUrl}/{customer.Id}/contacts", Contact())).ReadAsync<ContactDto>();
         var interaction = await (await admin.PostJsonAsync($"{CustomersUrl}/{customer.Id}/interactions", Interaction())).ReadAsync<InteractionDto>();
-        return (customer.Id, contact.Id, interaction.Id, Guid.Empty, Guid.Empty);
+        return new Records(customer.Id, contact.Id, interaction.Id);
     }
 }
 

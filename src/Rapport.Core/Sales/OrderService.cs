@@ -1,0 +1,170 @@
+using System.Linq.Expressions;
+using Microsoft.EntityFrameworkCore;
+using Rapport.Core.Access;
+using Rapport.Core.Common;
+using Rapport.Core.Customers;
+using Rapport.Core.Data;
+
+namespace Rapport.Core.Sales;
+
+/// <summary>Orders (from accepted quotes), invoices with due dates, and payments against them, partial ones
+/// included. Orders and invoices follow their customer's record scope.</summary>
+public sealed class OrderService(RapportDbContext db, TimeProvider clock, ICurrentUser user)
+{
+    public const string OrderPattern = "SO-{yyyy}-{seq:00000}";
+    public const string InvoicePattern = "INV-{yyyy}-{seq:00000}";
+
+    /// <summary>Turns an accepted quote into an order with the same lines and totals (inside the caller's transaction).</summary>
+    internal async Task<Guid> CreateFromQuoteAsync(Quote quote, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var owner = await db.Opportunities.Where(o => o.Id == quote.OpportunityId).Select(o => o.OwnerId).FirstOrDefaultAsync(ct);
+        var order = new Order
+        {
+            Number = await Sequences.NextNumberAsync(db, OrderPattern, now, ct), QuoteId = quote.Id, CustomerId = quote.CustomerId, OwnerId = owner,
+            Currency = quote.Currency, SubtotalMinor = quote.SubtotalMinor, TaxMinor = quote.TaxMinor, TotalMinor = quote.TotalMinor,
+            CreatedAt = now, CreatedById = user.Id,
+        };
+        order.Lines.AddRange(quote.Lines.OrderBy(l => l.Position).Select(l => new OrderLine
+        {
+            OrderId = order.Id, Position = l.Position, ProductId = l.ProductId, Description = l.Description, Unit = l.Unit, Quantity = l.Quantity,
+            UnitPriceMinor = l.UnitPriceMinor, DiscountPercent = l.DiscountPercent, TaxRatePercent = l.TaxRatePercent, NetMinor = l.NetMinor, TaxMinor = l.TaxMinor,
+        }));
+        db.Orders.Add(order);
+        return order.Id;
+    }
+
+    public async Task<Page<OrderListItem>> ListAsync(Guid? customerId, string? cursor, int? limit, CancellationToken ct)
+    {
+        user.Require(Permissions.OrdersRead);
+        var size = Keyset.ClampPageSize(limit);
+        var source = db.Orders.AsNoTracking();
+        if (customerId is { } c) source = source.Where(o => o.CustomerId == c);
+        var rows = await Keyset.Seek(source, o => o.CreatedAt, o => o.Id, true, cursor, size)
+            .Select(o => new OrderListItem(o.Id, o.Number, o.CustomerId, o.Customer!.Name, o.Currency, o.Status, OpportunityRules.FromMinor(o.TotalMinor), o.CreatedAt))
+            .ToListAsync(ct);
+        var (items, next) = Keyset.Cut(rows, size, o => o.CreatedAt, o => o.Id);
+        return new Page<OrderListItem>(items, next);
+    }
+
+    public async Task<OrderDto> GetAsync(Guid id, CancellationToken ct)
+    {
+        var o = await db.Orders.AsNoTracking().AsSplitQuery().Include(x => x.Lines).Include(x => x.Customer).FirstOrDefaultAsync(x => x.Id == id, ct)
+            ?? throw new NotFoundException("Order", id);
+        user.Require(Permissions.OrdersRead);
+        var invoiced = await db.Invoices.Where(i => i.OrderId == id && i.Status != InvoiceStatus.Void).SumAsync(i => i.AmountMinor, ct);
+        return new OrderDto(o.Id, o.Number, o.QuoteId, o.CustomerId, o.Customer!.Name, o.OwnerId, o.Currency, o.Status,
+            OpportunityRules.FromMinor(o.SubtotalMinor), OpportunityRules.FromMinor(o.TaxMinor), OpportunityRules.FromMinor(o.TotalMinor),
+            OpportunityRules.FromMinor(invoiced), o.ExternalId,
+            o.Lines.OrderBy(l => l.Position).Select(l => new OrderLineDto(l.Position, l.Description, l.Unit, l.Quantity, OpportunityRules.FromMinor(l.UnitPriceMinor),
+                l.DiscountPercent, l.TaxRatePercent, OpportunityRules.FromMinor(l.NetMinor), OpportunityRules.FromMinor(l.TaxMinor))).ToList(),
+            o.CreatedAt);
+    }
+
+    /// <summary>Invoices (part of) an order: by default what is not yet invoiced, due in 30 days.</summary>
+    public async Task<InvoiceDto> InvoiceAsync(Guid orderId, InvoiceInput input, CancellationToken ct)
+    {
+        var order = await db.Orders.AsNoTracking().FirstOrDefaultAsync(o => o.Id == orderId, ct) ?? throw new NotFoundException("Order", orderId);
+        user.Require(Permissions.OrdersManage);
+        if (order.Status == OrderStatus.Cancelled) throw RapportValidationException.For("orderId", "Validation.OrderCancelled");
+        var invoiced = await db.Invoices.Where(i => i.OrderId == orderId && i.Status != InvoiceStatus.Void).SumAsync(i => i.AmountMinor, ct);
+        var remaining = order.TotalMinor - invoiced;
+        var amount = input.Amount is { } a ? OpportunityRules.ToMinor(a) : remaining;
+        if (input.Amount is { } given && given != decimal.Round(given, 2)) throw RapportValidationException.For("amount", "Validation.Decimals", 2);
+        if (amount <= 0 || amount > remaining)
+            throw RapportValidationException.For("amount", "Validation.Between", 0.01m, OpportunityRules.FromMinor(remaining));
+        if (input.DueInDays is < 0 or > 365) throw RapportValidationException.For("dueInDays", "Validation.Between", 0, 365);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var issued = input.IssuedOn ?? DateOnly.FromDateTime(now);
+        var invoice = new Invoice
+        {
+            Number = await Sequences.NextNumberAsync(db, InvoicePattern, now, ct), OrderId = orderId, CustomerId = order.CustomerId, Currency = order.Currency,
+            IssuedOn = issued, DueOn = issued.AddDays(input.DueInDays), AmountMinor = amount, CreatedAt = now,
+        };
+        db.Invoices.Add(invoice);
+        await db.SaveChangesAsync(ct);
+        return await GetInvoiceAsync(invoice.Id, ct);
+    }
+
+    public async Task<InvoiceDto> GetInvoiceAsync(Guid id, CancellationToken ct)
+    {
+        var dto = await Invoices(db.Invoices.Where(i => i.Id == id)).FirstOrDefaultAsync(ct) ?? throw new NotFoundException("Invoice", id);
+        user.Require(Permissions.OrdersRead);
+        return WithOverdue(dto);
+    }
+
+    /// <summary>Invoices, latest issued first; with <paramref name="overdueOnly"/>, the unpaid ones past their due date, oldest due first.</summary>
+    public async Task<Page<InvoiceDto>> InvoicesAsync(bool overdueOnly, string? cursor, int? limit, CancellationToken ct)
+    {
+        user.Require(Permissions.OrdersRead);
+        var size = Keyset.ClampPageSize(limit);
+        var today = Today;
+        List<InvoiceDto> rows;
+        if (overdueOnly)
+        {
+            var source = db.Invoices.Where(i => (i.Status == InvoiceStatus.Open || i.Status == InvoiceStatus.PartiallyPaid) && i.DueOn < today);
+            rows = await Invoices(Keyset.Seek(source, i => i.DueOn, i => i.Id, false, cursor, size)).ToListAsync(ct);
+            var (items, next) = Keyset.Cut(rows, size, i => i.DueOn, i => i.Id);
+            return new Page<InvoiceDto>(items.Select(WithOverdue).ToList(), next);
+        }
+        rows = await Invoices(Keyset.Seek(db.Invoices.AsQueryable(), i => i.IssuedOn, i => i.Id, true, cursor, size)).ToListAsync(ct);
+        var (page, nextCursor) = Keyset.Cut(rows, size, i => i.IssuedOn, i => i.Id);
+        return new Page<InvoiceDto>(page.Select(WithOverdue).ToList(), nextCursor);
+    }
+
+    /// <summary>Records money received against an invoice; partial payments leave it partially paid, the last one
+    /// pays it. More than is outstanding is refused.</summary>
+    public async Task<PaymentDto> RecordPaymentAsync(Guid invoiceId, PaymentInput input, CancellationToken ct)
+    {
+        var invoice = await db.Invoices.FirstOrDefaultAsync(i => i.Id == invoiceId, ct) ?? throw new NotFoundException("Invoice", invoiceId);
+        user.Require(Permissions.OrdersPayments);
+        if (invoice.Status is InvoiceStatus.Paid or InvoiceStatus.Void) throw RapportValidationException.For("invoiceId", "Validation.InvoiceSettled");
+        var outstanding = invoice.AmountMinor - invoice.PaidMinor;
+        var errors = new List<FieldError>();
+        if (input.Amount <= 0 || OpportunityRules.ToMinor(input.Amount) > outstanding)
+            errors.Add(new("amount", "Validation.Between", 0.01m, OpportunityRules.FromMinor(outstanding)));
+        else if (input.Amount != decimal.Round(input.Amount, 2)) errors.Add(new("amount", "Validation.Decimals", 2));
+        CustomerRules.CheckLength(errors, "method", input.Method, 50);
+        CustomerRules.CheckLength(errors, "reference", input.Reference, 100);
+        if (input.PaidOn is { } on && on > Today) errors.Add(new("paidOn", "Validation.InTheFuture"));
+        if (errors.Count > 0) throw new RapportValidationException(errors);
+
+        var payment = new Payment
+        {
+            InvoiceId = invoiceId, AmountMinor = OpportunityRules.ToMinor(input.Amount), PaidOn = input.PaidOn ?? Today,
+            Method = CustomerRules.Clean(input.Method), Reference = CustomerRules.Clean(input.Reference),
+            CreatedAt = clock.GetUtcNow().UtcDateTime, RecordedById = user.Id,
+        };
+        db.Payments.Add(payment);
+        invoice.PaidMinor += payment.AmountMinor;
+        invoice.Status = invoice.PaidMinor >= invoice.AmountMinor ? InvoiceStatus.Paid : InvoiceStatus.PartiallyPaid;
+        invoice.Touch();
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // Two payments at once against one invoice: the second one must look at the new balance.
+            throw new ConcurrencyConflictException("Invoice", invoiceId, invoice.Version);
+        }
+        return new PaymentDto(payment.Id, invoiceId, input.Amount, payment.PaidOn, payment.Method, payment.Reference, payment.CreatedAt);
+    }
+
+    public async Task<IReadOnlyList<PaymentDto>> PaymentsAsync(Guid invoiceId, CancellationToken ct)
+    {
+        if (!await db.Invoices.AnyAsync(i => i.Id == invoiceId, ct)) throw new NotFoundException("Invoice", invoiceId);
+        user.Require(Permissions.OrdersRead);
+        return await db.Payments.AsNoTracking().Where(p => p.InvoiceId == invoiceId).OrderBy(p => p.PaidOn).ThenBy(p => p.CreatedAt)
+            .Select(p => new PaymentDto(p.Id, p.InvoiceId, OpportunityRules.FromMinor(p.AmountMinor), p.PaidOn, p.Method, p.Reference, p.CreatedAt)).ToListAsync(ct);
+    }
+
+    private DateOnly Today => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+
+    private InvoiceDto WithOverdue(InvoiceDto i) => i with { Overdue = i.Status is InvoiceStatus.Open or InvoiceStatus.PartiallyPaid && i.DueOn < Today };
+
+    private static IQueryable<InvoiceDto> Invoices(IQueryable<Invoice> q) => q.AsNoTracking().Select(i => new InvoiceDto(
+        i.Id, i.Number, i.OrderId, i.CustomerId, i.Order!.Customer!.Name, i.Currency, i.IssuedOn, i.DueOn,
+        OpportunityRules.FromMinor(i.AmountMinor), OpportunityRules.FromMinor(i.PaidMinor), OpportunityRules.FromMinor(i.AmountMinor - i.PaidMinor),
+        i.Status, false, i.Version));
+}

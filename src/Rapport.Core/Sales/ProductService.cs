@@ -1,0 +1,153 @@
+using Microsoft.EntityFrameworkCore;
+using Rapport.Core.Access;
+using Rapport.Core.Common;
+using Rapport.Core.Customers;
+using Rapport.Core.Data;
+
+namespace Rapport.Core.Sales;
+
+/// <summary>The product catalogue and its price lists: read by everyone who quotes, kept by holders of
+/// <c>products.manage</c>. Company-wide: no record scope.</summary>
+public sealed class ProductService(RapportDbContext db, TimeProvider clock, ICurrentUser user)
+{
+    public async Task<IReadOnlyList<ProductDto>> ListAsync(string? q, bool includeInactive, CancellationToken ct)
+    {
+        user.Require(Permissions.ProductsRead);
+        var query = db.Products.AsNoTracking();
+        if (!includeInactive) query = query.Where(p => p.Active);
+        if (!string.IsNullOrWhiteSpace(q))
+        {
+            var term = q.Trim().ToLowerInvariant();
+            // lower(...) LIKE on both databases; the catalogue is small (hundreds to thousands of rows).
+#pragma warning disable CA1862
+            query = query.Where(p => p.Name.ToLower().Contains(term) || p.Sku.ToLower().Contains(term));
+#pragma warning restore CA1862
+        }
+        return await query.OrderBy(p => p.Name).ThenBy(p => p.Id).Take(500)
+            .Select(p => new ProductDto(p.Id, p.Sku, p.Name, p.Unit, p.Category, p.Active)).ToListAsync(ct);
+    }
+
+    public async Task<ProductDto> CreateAsync(ProductInput input, CancellationToken ct)
+    {
+        user.Require(Permissions.ProductsManage);
+        var (sku, name) = await ValidateAsync(input, null, ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var p = new Product { Sku = sku, Name = name, CreatedAt = now };
+        Apply(p, input, now);
+        db.Products.Add(p);
+        await db.SaveChangesAsync(ct);
+        return ToDto(p);
+    }
+
+    public async Task<ProductDto> UpdateAsync(Guid id, ProductInput input, CancellationToken ct)
+    {
+        user.Require(Permissions.ProductsManage);
+        var p = await db.Products.FirstOrDefaultAsync(x => x.Id == id, ct) ?? throw new NotFoundException("Product", id);
+        (p.Sku, p.Name) = await ValidateAsync(input, id, ct);
+        Apply(p, input, clock.GetUtcNow().UtcDateTime);
+        await db.SaveChangesAsync(ct);
+        return ToDto(p);
+    }
+
+    public async Task<IReadOnlyList<PriceListDto>> PriceListsAsync(CancellationToken ct)
+    {
+        user.Require(Permissions.ProductsRead);
+        var lists = await db.PriceLists.AsNoTracking().Include(l => l.Items).OrderBy(l => l.Currency).ThenByDescending(l => l.ValidFrom).ToListAsync(ct);
+        return lists.Select(ToDto).ToList();
+    }
+
+    public async Task<PriceListDto> CreatePriceListAsync(PriceListInput input, CancellationToken ct)
+    {
+        user.Require(Permissions.ProductsManage);
+        var list = new PriceList { Name = "", Currency = "" };
+        await ApplyAsync(list, input, ct);
+        db.PriceLists.Add(list);
+        await db.SaveChangesAsync(ct);
+        return ToDto(list);
+    }
+
+    public async Task<PriceListDto> UpdatePriceListAsync(Guid id, PriceListInput input, CancellationToken ct)
+    {
+        user.Require(Permissions.ProductsManage);
+        var list = await db.PriceLists.Include(l => l.Items).FirstOrDefaultAsync(l => l.Id == id, ct) ?? throw new NotFoundException("PriceList", id);
+        await ApplyAsync(list, input, ct);
+        await db.SaveChangesAsync(ct);
+        return ToDto(list);
+    }
+
+    /// <summary>The product's price in <paramref name="currency"/> on <paramref name="on"/>, from the price list that
+    /// took effect most recently; null when no list prices it.</summary>
+    public async Task<long?> PriceAsync(Guid productId, string currency, DateOnly on, CancellationToken ct) =>
+        await db.PriceLists.AsNoTracking()
+            .Where(l => l.Currency == currency && l.ValidFrom <= on && (l.ValidTo == null || l.ValidTo >= on))
+            .OrderByDescending(l => l.ValidFrom)
+            .SelectMany(l => l.Items.Where(i => i.ProductId == productId).Select(i => (long?)i.UnitPriceMinor))
+            .FirstOrDefaultAsync(ct);
+
+    private async Task<(string Sku, string Name)> ValidateAsync(ProductInput input, Guid? id, CancellationToken ct)
+    {
+        var errors = new List<FieldError>();
+        var sku = input.Sku?.Trim() ?? "";
+        var name = input.Name?.Trim() ?? "";
+        if (sku.Length == 0) errors.Add(new("sku", "Validation.Required"));
+        if (name.Length == 0) errors.Add(new("name", "Validation.Required"));
+        CustomerRules.CheckLength(errors, "sku", sku, 64);
+        CustomerRules.CheckLength(errors, "name", name, OpportunityRules.NameMax);
+        CustomerRules.CheckLength(errors, "unit", input.Unit, 20);
+        CustomerRules.CheckLength(errors, "category", input.Category, OpportunityRules.ShortTextMax);
+        if (sku.Length > 0 && await db.Products.AnyAsync(p => p.Sku == sku && p.Id != id, ct)) errors.Add(new("sku", "Validation.SkuTaken"));
+        if (errors.Count > 0) throw new RapportValidationException(errors);
+        return (sku, name);
+    }
+
+    private static void Apply(Product p, ProductInput input, DateTime now)
+    {
+        p.Unit = CustomerRules.Clean(input.Unit);
+        p.Category = CustomerRules.Clean(input.Category);
+        p.Active = input.Active;
+        p.UpdatedAt = now;
+    }
+
+    private async Task ApplyAsync(PriceList list, PriceListInput input, CancellationToken ct)
+    {
+        var errors = new List<FieldError>();
+        var name = input.Name?.Trim() ?? "";
+        if (name.Length == 0) errors.Add(new("name", "Validation.Required"));
+        CustomerRules.CheckLength(errors, "name", name, OpportunityRules.NameMax);
+        var currency = OpportunityRules.NormalizeCurrency(input.Currency);
+        if (currency is null) errors.Add(new("currency", "Validation.Currency"));
+        if (input.ValidTo is { } to && to < input.ValidFrom) errors.Add(new("validTo", "Validation.ForecastRange"));
+        var items = input.Items ?? [];
+        var known = await db.Products.Select(p => p.Id).Where(id => items.Select(i => i.ProductId).Contains(id)).ToListAsync(ct);
+        foreach (var (item, i) in items.Select((x, i) => (x, i)))
+        {
+            if (!known.Contains(item.ProductId)) errors.Add(new($"items[{i}].productId", "Validation.UnknownProduct"));
+            if (item.UnitPrice < 0 || item.UnitPrice > OpportunityRules.AmountMax || item.UnitPrice != decimal.Round(item.UnitPrice, 2))
+                errors.Add(new($"items[{i}].unitPrice", "Validation.Price"));
+        }
+        if (items.Select(i => i.ProductId).Distinct().Count() != items.Count) errors.Add(new("items", "Validation.DuplicateProduct"));
+        if (errors.Count > 0) throw new RapportValidationException(errors);
+        list.Name = name;
+        list.Currency = currency!;
+        list.ValidFrom = input.ValidFrom;
+        list.ValidTo = input.ValidTo;
+        list.UpdatedAt = clock.GetUtcNow().UtcDateTime;
+        // Kept items change in place (their key is the product), others go, new ones come.
+        var wanted = items.ToDictionary(i => i.ProductId, i => OpportunityRules.ToMinor(i.UnitPrice));
+        foreach (var gone in list.Items.Where(i => !wanted.ContainsKey(i.ProductId)).ToList())
+        {
+            list.Items.Remove(gone);
+            db.Remove(gone);
+        }
+        foreach (var (productId, price) in wanted)
+        {
+            if (list.Items.FirstOrDefault(i => i.ProductId == productId) is { } kept) kept.UnitPriceMinor = price;
+            else list.Items.Add(new PriceListItem { PriceListId = list.Id, ProductId = productId, UnitPriceMinor = price });
+        }
+    }
+
+    private static ProductDto ToDto(Product p) => new(p.Id, p.Sku, p.Name, p.Unit, p.Category, p.Active);
+
+    private static PriceListDto ToDto(PriceList l) => new(l.Id, l.Name, l.Currency, l.ValidFrom, l.ValidTo,
+        l.Items.Select(i => new PriceListItemDto(i.ProductId, OpportunityRules.FromMinor(i.UnitPriceMinor))).ToList());
+}

@@ -1,0 +1,171 @@
+using Microsoft.EntityFrameworkCore;
+using Rapport.Core.Access;
+using Rapport.Core.Common;
+using Rapport.Core.Customers;
+using Rapport.Core.Data;
+
+namespace Rapport.Core.Sales;
+
+/// <summary>Quotes on opportunities: priced lines with discount and tax, revisions, and the draft → sent →
+/// accepted / rejected life (expired when a sent quote outlives its validity). Quotes follow their deal's record
+/// scope; reading needs <c>opportunities.read</c>, changing <c>opportunities.update</c>.</summary>
+public sealed class QuoteService(RapportDbContext db, TimeProvider clock, ICurrentUser user, ProductService products, OrderService orders)
+{
+    public const string NumberPattern = "Q-{yyyy}-{seq:00000}";
+    public const int LinesMax = 200;
+
+    public async Task<QuoteDto> CreateAsync(Guid opportunityId, QuoteInput input, CancellationToken ct)
+    {
+        var deal = await db.Opportunities.AsNoTracking().FirstOrDefaultAsync(o => o.Id == opportunityId, ct)
+            ?? throw new NotFoundException("Opportunity", opportunityId);
+        user.Require(Permissions.OpportunitiesUpdate);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var quote = new Quote
+        {
+            Number = await Sequences.NextNumberAsync(db, NumberPattern, now, ct), OpportunityId = deal.Id, CustomerId = deal.CustomerId,
+            Currency = deal.Currency, CreatedAt = now, CreatedById = user.Id, UpdatedAt = now,
+        };
+        await ApplyAsync(quote, input, ct);
+        db.Quotes.Add(quote);
+        await db.SaveChangesAsync(ct);
+        return await GetAsync(quote.Id, ct);
+    }
+
+    public async Task<QuoteDto> GetAsync(Guid id, CancellationToken ct)
+    {
+        var q = await db.Quotes.AsNoTracking().AsSplitQuery().Include(x => x.Lines).FirstOrDefaultAsync(x => x.Id == id, ct)
+            ?? throw new NotFoundException("Quote", id);
+        user.Require(Permissions.OpportunitiesRead);
+        var customer = await db.Customers.Where(c => c.Id == q.CustomerId).Select(c => c.Name).FirstOrDefaultAsync(ct) ?? "";
+        return ToDto(q, customer);
+    }
+
+    public async Task<IReadOnlyList<QuoteListItem>> ListAsync(Guid opportunityId, CancellationToken ct)
+    {
+        if (!await db.Opportunities.AnyAsync(o => o.Id == opportunityId, ct)) throw new NotFoundException("Opportunity", opportunityId);
+        user.Require(Permissions.OpportunitiesRead);
+        var rows = await db.Quotes.AsNoTracking().Where(q => q.OpportunityId == opportunityId).OrderByDescending(q => q.CreatedAt).Take(200).ToListAsync(ct);
+        return rows.Select(q => new QuoteListItem(q.Id, q.Number, q.Revision, Effective(q), OpportunityRules.FromMinor(q.TotalMinor), q.Currency, q.ValidUntil, q.CreatedAt)).ToList();
+    }
+
+    /// <summary>Replaces a draft's lines, validity and notes; totals are worked out again.</summary>
+    public async Task<QuoteDto> UpdateAsync(Guid id, QuoteInput input, long? expectedVersion, CancellationToken ct)
+    {
+        var q = await FindAsync(id, ct);
+        user.Require(Permissions.OpportunitiesUpdate);
+        if (q.Status != QuoteStatus.Draft) throw RapportValidationException.For("status", "Validation.QuoteNotDraft");
+        if (expectedVersion is { } v && v != q.Version) throw new ConcurrencyConflictException("Quote", id, q.Version);
+        db.QuoteLines.RemoveRange(q.Lines);
+        q.Lines.Clear();
+        await ApplyAsync(q, input, ct);
+        q.Touch(clock.GetUtcNow().UtcDateTime);
+        await db.SaveChangesAsync(ct);
+        return await GetAsync(id, ct);
+    }
+
+    public Task<QuoteDto> SendAsync(Guid id, CancellationToken ct) => DecideAsync(id, QuoteStatus.Draft, QuoteStatus.Sent, null, ct);
+
+    public Task<QuoteDto> RejectAsync(Guid id, CancellationToken ct) => DecideAsync(id, QuoteStatus.Sent, QuoteStatus.Rejected, null, ct);
+
+    /// <summary>The customer said yes: the quote is accepted and (by default) becomes an order, in one transaction.</summary>
+    public Task<QuoteDto> AcceptAsync(Guid id, QuoteAcceptInput input, CancellationToken ct) =>
+        DecideAsync(id, QuoteStatus.Sent, QuoteStatus.Accepted, input.CreateOrder ? orders : null, ct);
+
+    /// <summary>A new draft revision with the same number and a copy of the lines; the revision it came from stays.</summary>
+    public async Task<QuoteDto> ReviseAsync(Guid id, CancellationToken ct)
+    {
+        var q = await FindAsync(id, ct);
+        user.Require(Permissions.OpportunitiesUpdate);
+        if (q.Status == QuoteStatus.Accepted) throw RapportValidationException.For("status", "Validation.QuoteAccepted");
+        var number = q.Number;
+        var last = await db.Quotes.IgnoreQueryFilters().Where(x => x.Number == number).MaxAsync(x => x.Revision, ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var revision = new Quote
+        {
+            Number = q.Number, Revision = last + 1, OpportunityId = q.OpportunityId, CustomerId = q.CustomerId, Currency = q.Currency,
+            ValidUntil = q.ValidUntil, Notes = q.Notes, CreatedAt = now, CreatedById = user.Id, UpdatedAt = now,
+        };
+        revision.Lines.AddRange(q.Lines.OrderBy(l => l.Position).Select(l => new QuoteLine
+        {
+            QuoteId = revision.Id, Position = l.Position, ProductId = l.ProductId, Description = l.Description, Unit = l.Unit, Quantity = l.Quantity,
+            UnitPriceMinor = l.UnitPriceMinor, DiscountPercent = l.DiscountPercent, TaxRatePercent = l.TaxRatePercent,
+        }));
+        QuoteMath.Total(revision);
+        db.Quotes.Add(revision);
+        await db.SaveChangesAsync(ct);
+        return await GetAsync(revision.Id, ct);
+    }
+
+    private async Task<QuoteDto> DecideAsync(Guid id, QuoteStatus from, QuoteStatus to, OrderService? order, CancellationToken ct)
+    {
+        var q = await FindAsync(id, ct);
+        user.Require(Permissions.OpportunitiesUpdate);
+        if (Effective(q) == QuoteStatus.Expired) throw RapportValidationException.For("status", "Validation.QuoteExpired");
+        if (q.Status != from) throw RapportValidationException.For("status", "Validation.QuoteTransition", q.Status, to);
+        if (to == QuoteStatus.Sent && q.Lines.Count == 0) throw RapportValidationException.For("lines", "Validation.Required");
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        q.Status = to;
+        if (to == QuoteStatus.Sent) q.SentAt = now; else q.DecidedAt = now;
+        if (order is not null) q.OrderId = await order.CreateFromQuoteAsync(q, ct);
+        q.Touch(now);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return await GetAsync(id, ct);
+    }
+
+    private async Task ApplyAsync(Quote q, QuoteInput input, CancellationToken ct)
+    {
+        var errors = new List<FieldError>();
+        var lines = input.Lines ?? [];
+        if (lines.Count > LinesMax) errors.Add(new("lines", "Validation.TooMany", LinesMax));
+        CustomerRules.CheckLength(errors, "notes", input.Notes, 4000);
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        if (input.ValidUntil is { } until && until < today) errors.Add(new("validUntil", "Validation.InThePast"));
+        var ids = lines.Where(l => l.ProductId is not null).Select(l => l.ProductId!.Value).Distinct().ToList();
+        var catalogue = await db.Products.AsNoTracking().Where(p => ids.Contains(p.Id)).ToDictionaryAsync(p => p.Id, ct);
+        var built = new List<QuoteLine>();
+        foreach (var (l, i) in lines.Select((l, i) => (l, i)))
+        {
+            Product? product = null;
+            if (l.ProductId is { } pid && !catalogue.TryGetValue(pid, out product)) errors.Add(new($"lines[{i}].productId", "Validation.UnknownProduct"));
+            var description = CustomerRules.Clean(l.Description) ?? product?.Name;
+            if (description is null) errors.Add(new($"lines[{i}].description", "Validation.Required"));
+            else if (description.Length > 500) errors.Add(new($"lines[{i}].description", "Validation.TooLong", 500));
+            if (l.Quantity <= 0 || l.Quantity > 1_000_000m || l.Quantity != decimal.Round(l.Quantity, 3)) errors.Add(new($"lines[{i}].quantity", "Validation.Quantity"));
+            if (l.DiscountPercent is < 0 or > 100 || l.DiscountPercent != decimal.Round(l.DiscountPercent, 2)) errors.Add(new($"lines[{i}].discountPercent", "Validation.Between", 0, 100));
+            if (l.TaxRatePercent is < 0 or > 100 || l.TaxRatePercent != decimal.Round(l.TaxRatePercent, 2)) errors.Add(new($"lines[{i}].taxRatePercent", "Validation.Between", 0, 100));
+            long? price = l.UnitPrice is { } up ? OpportunityRules.ToMinor(up) : product is null ? null : await products.PriceAsync(product.Id, q.Currency, today, ct);
+            if (l.UnitPrice is { } given && (given < 0 || given > OpportunityRules.AmountMax || given != decimal.Round(given, 2))) errors.Add(new($"lines[{i}].unitPrice", "Validation.Price"));
+            else if (price is null) errors.Add(new($"lines[{i}].unitPrice", "Validation.NoPrice", q.Currency));
+            built.Add(new QuoteLine
+            {
+                QuoteId = q.Id, Position = i, ProductId = product?.Id, Description = description ?? "", Unit = CustomerRules.Clean(l.Unit) ?? product?.Unit,
+                Quantity = l.Quantity, UnitPriceMinor = price ?? 0, DiscountPercent = l.DiscountPercent, TaxRatePercent = l.TaxRatePercent,
+            });
+        }
+        if (errors.Count > 0) throw new RapportValidationException(errors);
+        q.ValidUntil = input.ValidUntil;
+        q.Notes = CustomerRules.Clean(input.Notes);
+        q.Lines.AddRange(built);
+        // The new lines carry ids made in code: say they are new, or EF would take them for existing rows to update.
+        db.QuoteLines.AddRange(built);
+        QuoteMath.Total(q);
+    }
+
+    /// <summary>A sent quote past its validity reads as expired.</summary>
+    private QuoteStatus Effective(Quote q) =>
+        q.Status == QuoteStatus.Sent && q.ValidUntil is { } until && until < DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime) ? QuoteStatus.Expired : q.Status;
+
+    private async Task<Quote> FindAsync(Guid id, CancellationToken ct) =>
+        await db.Quotes.AsSplitQuery().Include(x => x.Lines).FirstOrDefaultAsync(x => x.Id == id, ct) ?? throw new NotFoundException("Quote", id);
+
+    private QuoteDto ToDto(Quote q, string customerName) => new(
+        q.Id, q.Number, q.Revision, q.OpportunityId, q.CustomerId, customerName, q.Currency, Effective(q), q.ValidUntil, q.Notes,
+        OpportunityRules.FromMinor(q.SubtotalMinor), OpportunityRules.FromMinor(q.TaxMinor), OpportunityRules.FromMinor(q.TotalMinor),
+        q.SentAt, q.DecidedAt, q.OrderId,
+        q.Lines.OrderBy(l => l.Position).Select(l => new QuoteLineDto(l.Position, l.ProductId, l.Description, l.Unit, l.Quantity,
+            OpportunityRules.FromMinor(l.UnitPriceMinor), l.DiscountPercent, l.TaxRatePercent, OpportunityRules.FromMinor(l.NetMinor),
+            OpportunityRules.FromMinor(l.TaxMinor))).ToList(),
+        q.CreatedAt, q.Version);
+}

@@ -1,0 +1,139 @@
+using System.Globalization;
+using Microsoft.Extensions.Localization;
+using Rapport.Core.Sales;
+using SkiaSharp;
+
+namespace Rapport.Server.Sales;
+
+/// <summary>
+/// Renders a quote as an A4 PDF with SkiaSharp: the company's name, the quote's number and dates, the customer,
+/// the lines (breaking onto further pages as needed) and the totals, in the company's document language. Text is
+/// drawn with a CJK-capable font, so Chinese names come out as real text that can be searched and copied. The first
+/// choice is WenQuanYi Zen Hei (Debian's <c>fonts-wqy-zenhei</c>): Noto Sans CJK draws many ideographs with the same
+/// glyph as a Kangxi radical (日 and ⽇), and the PDF's text layer then reads back the radical, so a search for
+/// "星辰" would miss "星⾠". <c>Documents:FontFile</c> names another font file.
+/// </summary>
+public sealed class QuotePdf(IStringLocalizer<SharedResource> text, IConfiguration config)
+{
+    private const float Width = 595, Height = 842, Margin = 48, Row = 18;
+    private static readonly string[] Families = ["WenQuanYi Zen Hei", "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC"];
+
+    public byte[] Render(QuoteDto quote, SalesSettings settings)
+    {
+        var culture = CultureInfo.GetCultureInfo(settings.DocumentLanguage);
+        string L(string key, params object[] args)
+        {
+            var previous = CultureInfo.CurrentUICulture;
+            CultureInfo.CurrentUICulture = culture;
+            try { return text[key, args].Value; }
+            finally { CultureInfo.CurrentUICulture = previous; }
+        }
+        string Money(decimal d) => d.ToString("N2", culture);
+
+        using var typeface = Typeface();
+        using var regular = new SKFont(typeface, 10);
+        using var bold = new SKFont(typeface, 10) { Embolden = true };
+        using var title = new SKFont(typeface, 20) { Embolden = true };
+        using var ink = new SKPaint { Color = new SKColor(0x1f, 0x24, 0x30), IsAntialias = true };
+        using var muted = new SKPaint { Color = new SKColor(0x5c, 0x63, 0x70), IsAntialias = true };
+        using var rule = new SKPaint { Color = new SKColor(0xcc, 0xcc, 0xdd), StrokeWidth = 0.8f };
+
+        using var stream = new MemoryStream();
+        using (var document = SKDocument.CreatePdf(stream, new SKDocumentPdfMetadata
+        {
+            Title = $"{L("Pdf.Quote")} {quote.Number}", Author = settings.CompanyName, Creator = "Rapport", Creation = DateTime.UtcNow,
+        }))
+        {
+            // Columns: description takes what the numbers leave.
+            float[] right = [Width - Margin - 290, Width - Margin - 215, Width - Margin - 150, Width - Margin - 95, Width - Margin];
+            string[] heads = [L("Pdf.Quantity"), L("Pdf.UnitPrice"), L("Pdf.Discount"), L("Pdf.TaxRate"), L("Pdf.Net")];
+            var page = 0;
+            SKCanvas? canvas = null;
+            float y = 0;
+
+            void NewPage()
+            {
+                if (canvas is not null) document.EndPage();
+                canvas = document.BeginPage(Width, Height);
+                page++;
+                y = Margin;
+                canvas.DrawText(settings.CompanyName, Margin, y + 14, SKTextAlign.Left, bold, ink);
+                canvas.DrawText(L("Pdf.Page", page), Width - Margin, y + 14, SKTextAlign.Right, regular, muted);
+                y += 40;
+                if (page == 1)
+                {
+                    canvas.DrawText(L("Pdf.Quote"), Margin, y + 20, SKTextAlign.Left, title, ink);
+                    y += 40;
+                    Field(L("Pdf.Number"), quote.Revision > 1 ? $"{quote.Number} / {L("Pdf.Revision", quote.Revision)}" : quote.Number);
+                    Field(L("Pdf.Date"), (quote.SentAt ?? quote.CreatedAt).ToString("d", culture));
+                    if (quote.ValidUntil is { } until) Field(L("Pdf.ValidUntil"), until.ToString("d", culture));
+                    Field(L("Pdf.Customer"), quote.CustomerName);
+                    Field(L("Pdf.Currency"), quote.Currency);
+                    y += 12;
+                }
+                canvas.DrawText(L("Pdf.Description"), Margin, y, SKTextAlign.Left, bold, ink);
+                for (var i = 0; i < heads.Length; i++) canvas.DrawText(heads[i], right[i], y, SKTextAlign.Right, bold, ink);
+                y += 6;
+                canvas.DrawLine(Margin, y, Width - Margin, y, rule);
+                y += Row;
+            }
+
+            void Field(string label, string value)
+            {
+                canvas!.DrawText(label, Margin, y, SKTextAlign.Left, regular, muted);
+                canvas.DrawText(value, Margin + 90, y, SKTextAlign.Left, regular, ink);
+                y += Row;
+            }
+
+            NewPage();
+            foreach (var line in quote.Lines)
+            {
+                if (y > Height - Margin - 4 * Row) NewPage();
+                var description = Fit(line.Description, regular, right[0] - Margin - 70);
+                canvas!.DrawText(description, Margin, y, SKTextAlign.Left, regular, ink);
+                string[] cells = [line.Quantity.ToString("0.###", culture) + (line.Unit is null ? "" : " " + line.Unit), Money(line.UnitPrice),
+                    line.DiscountPercent == 0 ? "—" : line.DiscountPercent.ToString("0.##", culture) + "%", line.TaxRatePercent.ToString("0.##", culture) + "%", Money(line.Net)];
+                for (var i = 0; i < cells.Length; i++) canvas.DrawText(cells[i], right[i], y, SKTextAlign.Right, regular, ink);
+                y += Row;
+            }
+            if (y > Height - Margin - 6 * Row) NewPage();
+            canvas!.DrawLine(Width - Margin - 220, y - Row / 2, Width - Margin, y - Row / 2, rule);
+            y += 4;
+            foreach (var (label, amount, font) in new[] { (L("Pdf.Subtotal"), quote.Subtotal, regular), (L("Pdf.Tax"), quote.Tax, regular), (L("Pdf.Total"), quote.Total, bold) })
+            {
+                canvas.DrawText(label, Width - Margin - 120, y, SKTextAlign.Right, font, ink);
+                canvas.DrawText($"{quote.Currency} {Money(amount)}", Width - Margin, y, SKTextAlign.Right, font, ink);
+                y += Row;
+            }
+            if (quote.Notes is { } notes)
+            {
+                y += Row;
+                foreach (var part in notes.Split('\n').Take(20))
+                {
+                    if (y > Height - Margin) NewPage();
+                    canvas!.DrawText(Fit(part.TrimEnd('\r'), regular, Width - 2 * Margin), Margin, y, SKTextAlign.Left, regular, muted);
+                    y += Row;
+                }
+            }
+            document.EndPage();
+            document.Close();
+        }
+        return stream.ToArray();
+    }
+
+    /// <summary>Shortens a text with an ellipsis until it fits the width.</summary>
+    private static string Fit(string s, SKFont font, float width)
+    {
+        if (font.MeasureText(s) <= width) return s;
+        while (s.Length > 1 && font.MeasureText(s + "…") > width) s = s[..^1];
+        return s + "…";
+    }
+
+    private SKTypeface Typeface()
+    {
+        if (config["Documents:FontFile"] is { Length: > 0 } file && SKTypeface.FromFile(file) is { } fromFile) return fromFile;
+        foreach (var family in Families)
+            if (SKFontManager.Default.MatchFamily(family) is { } found) return found;
+        return SKFontManager.Default.MatchCharacter('中') ?? SKTypeface.Default;
+    }
+}

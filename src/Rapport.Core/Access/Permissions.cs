@@ -33,6 +33,8 @@ public static class Permissions
     public const string OrdersManage = "orders.manage";
     /// <summary>Record payments against invoices.</summary>
     public const string OrdersPayments = "orders.payments";
+    public const string ContractsRead = "contracts.read";
+    public const string ContractsManage = "contracts.manage";
     /// <summary>Recycle bin: list, restore and purge deleted records.</summary>
     public const string RecycleBin = "recyclebin.manage";
     public const string AuditRead = "audit.read";
@@ -46,7 +48,7 @@ public static class Permissions
         CustomersRead, CustomersCreate, CustomersUpdate, CustomersDelete, CustomersExport, CustomersAssign,
         LeadsRead, LeadsCreate, LeadsUpdate, LeadsDelete, LeadsAssign, LeadsConvert, LeadsConfigure,
         OpportunitiesRead, OpportunitiesCreate, OpportunitiesUpdate, OpportunitiesDelete, OpportunitiesAssign, OpportunitiesConfigure,
-        ProductsRead, ProductsManage, OrdersRead, OrdersManage, OrdersPayments,
+        ProductsRead, ProductsManage, OrdersRead, OrdersManage, OrdersPayments, ContractsRead, ContractsManage,
         RecycleBin, AuditRead, UsersManage, RolesManage, SettingsManage, PiiReveal,
     ];
 

@@ -65,6 +65,8 @@ public sealed class AuditInterceptor : SaveChangesInterceptor
         [typeof(Sales.Order)] = new("order", e => Key(e, "Id"), []),
         [typeof(Sales.Invoice)] = new("invoice", e => Key(e, "Id"), ["Version"]),
         [typeof(Sales.Payment)] = new("payment", e => Key(e, "Id"), []),
+        [typeof(Sales.Contract)] = new("contract", e => Key(e, "Id"), ["UpdatedAt", "Version"]),
+        [typeof(Sales.ContractAttachment)] = new("contractattachment", e => Key(e, "Id"), []),
     };
 
     private static readonly Dictionary<Type, ChildRule> Children = new()

@@ -44,6 +44,8 @@ public sealed class RapportDbContext : IdentityDbContext<AppUser, AppRole, Guid>
     public DbSet<Sales.Order> Orders => Set<Sales.Order>();
     public DbSet<Sales.Invoice> Invoices => Set<Sales.Invoice>();
     public DbSet<Sales.Payment> Payments => Set<Sales.Payment>();
+    public DbSet<Sales.Contract> Contracts => Set<Sales.Contract>();
+    public DbSet<Sales.ContractAttachment> ContractAttachments => Set<Sales.ContractAttachment>();
     public DbSet<PersonalAccessToken> PersonalAccessTokens => Set<PersonalAccessToken>();
     public DbSet<NumberSequence> NumberSequences => Set<NumberSequence>();
     public DbSet<Team> Teams => Set<Team>();
@@ -86,6 +88,8 @@ public sealed class RapportDbContext : IdentityDbContext<AppUser, AppRole, Guid>
         builder.ApplyConfiguration(new Sales.OrderLineConfiguration());
         builder.ApplyConfiguration(new Sales.InvoiceConfiguration());
         builder.ApplyConfiguration(new Sales.PaymentConfiguration());
+        builder.ApplyConfiguration(new Sales.ContractConfiguration());
+        builder.ApplyConfiguration(new Sales.ContractAttachmentConfiguration());
 
         // Soft delete and record scope are query filters, so no query (and no endpoint added later) can skip them.
         // Only the recycle bin ignores SoftDelete; nothing but operator verbs ignores Scope.
@@ -120,6 +124,11 @@ public sealed class RapportDbContext : IdentityDbContext<AppUser, AppRole, Guid>
             .HasQueryFilter(QueryFilters.Scope, InScope<Sales.Invoice>(i => i.Order!.Customer!.OwnerId));
         builder.Entity<Sales.Payment>()
             .HasQueryFilter(QueryFilters.Scope, InScope<Sales.Payment>(p => p.Invoice!.Order!.Customer!.OwnerId));
+        builder.Entity<Sales.Contract>()
+            .HasQueryFilter(QueryFilters.SoftDelete, c => c.Customer!.DeletedAt == null)
+            .HasQueryFilter(QueryFilters.Scope, InScope<Sales.Contract>(c => c.Customer!.OwnerId));
+        builder.Entity<Sales.ContractAttachment>()
+            .HasQueryFilter(QueryFilters.Scope, InScope<Sales.ContractAttachment>(a => a.Contract!.Customer!.OwnerId));
 
         builder.Entity<NumberSequence>(b =>
         {

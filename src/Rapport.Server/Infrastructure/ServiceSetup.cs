@@ -73,6 +73,9 @@ public static class ServiceSetup
         services.AddScoped<Rapport.Core.Sales.QuoteService>();
         services.AddScoped<Rapport.Core.Sales.OrderService>();
         services.AddScoped<QuotePdf>();
+        services.Configure<Rapport.Core.Sales.ContractOptions>(config.GetSection("Contracts"));
+        services.AddScoped<Rapport.Core.Sales.ContractService>();
+        services.AddHostedService<ContractJob>();
         services.AddScoped<TokenService>();
         services.AddScoped<AccountService>();
         services.AddScoped<UserAdminService>();
@@ -212,6 +215,7 @@ public static class ServiceSetup
         app.MapPublicLeadForms();
         app.MapSalesApi();
         app.MapQuotesApi();
+        app.MapContractsApi();
         return app;
     }
 

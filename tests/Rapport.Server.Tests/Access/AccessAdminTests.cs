@@ -206,7 +206,8 @@ public abstract class AccessAdminTests(RapportApp app)
         var access = await (await rep.GetAsync("/api/v1/account/access", Ct)).ReadAsync<UserAccessDto>();
 
         Assert.Equal([Roles.SalesRepresentative], access.Roles);
-        Assert.Equal([Permissions.CustomersCreate, Permissions.CustomersRead, Permissions.CustomersUpdate,
+        Assert.Equal([
+            Permissions.ContractsManage, Permissions.ContractsRead, Permissions.CustomersCreate, Permissions.CustomersRead, Permissions.CustomersUpdate,
             Permissions.LeadsConvert, Permissions.LeadsCreate, Permissions.LeadsRead, Permissions.LeadsUpdate,
             Permissions.OpportunitiesCreate, Permissions.OpportunitiesRead, Permissions.OpportunitiesUpdate, Permissions.OrdersRead, Permissions.ProductsRead],
             access.Permissions);

@@ -35,16 +35,17 @@ public abstract class AuthorizationMatrixTests(RapportApp app)
         new(Roles.Administrator, true, true, "read", "create", "update", "delete", "export", "assign", "bin", "roles", "users", "settings", "audit", "pii",
             "lead:read", "lead:create", "lead:update", "lead:delete", "lead:assign", "lead:convert", "lead:configure",
             "deal:read", "deal:create", "deal:update", "deal:delete", "deal:assign", "deal:configure",
-            "product:read", "product:manage", "order:read", "order:manage", "order:pay"),
+            "product:read", "product:manage", "order:read", "order:manage", "order:pay", "contract:read", "contract:manage"),
         new(Roles.SalesManager, true, false, "read", "create", "update", "delete", "export", "assign",
             "lead:read", "lead:create", "lead:update", "lead:delete", "lead:assign", "lead:convert",
-            "deal:read", "deal:create", "deal:update", "deal:delete", "deal:assign", "product:read", "order:read", "order:manage"),
+            "deal:read", "deal:create", "deal:update", "deal:delete", "deal:assign", "product:read", "order:read", "order:manage",
+            "contract:read", "contract:manage"),
         new(Roles.SalesRepresentative, false, false, "read", "create", "update", "lead:read", "lead:create", "lead:update", "lead:convert",
-            "deal:read", "deal:create", "deal:update", "product:read", "order:read"),
+            "deal:read", "deal:create", "deal:update", "product:read", "order:read", "contract:read", "contract:manage"),
         new(Roles.MarketingSpecialist, true, true, "read", "export", "lead:read", "lead:create", "lead:update", "lead:configure", "product:read"),
-        new(Roles.ServiceAgent, true, true, "read", "update", "product:read"),
-        new(Roles.Finance, true, true, "read", "export", "pii", "deal:read", "product:read", "order:read", "order:manage", "order:pay"),
-        new(Roles.Auditor, true, true, "read", "audit", "lead:read", "deal:read", "product:read", "order:read"),
+        new(Roles.ServiceAgent, true, true, "read", "update", "product:read", "contract:read"),
+        new(Roles.Finance, true, true, "read", "export", "pii", "deal:read", "product:read", "order:read", "order:manage", "order:pay", "contract:read"),
+        new(Roles.Auditor, true, true, "read", "audit", "lead:read", "deal:read", "product:read", "order:read", "contract:read"),
     ];
 
     /// <summary>What a cell needs: the caller, the records' ids (a customer with a contact and an interaction, and a
@@ -60,9 +61,10 @@ public abstract class AuthorizationMatrixTests(RapportApp app)
 
     /// <summary>The records one cell works on; each endpoint gets the chain it needs, owned by the target's owner.</summary>
     private sealed record Records(Guid Customer = default, Guid Contact = default, Guid Interaction = default, Guid Lead = default, Guid Deal = default,
-        Guid Quote = default, Guid Order = default, Guid Invoice = default)
+        Guid Quote = default, Guid Order = default, Guid Invoice = default, Guid Contract = default, Guid Attachment = default)
     {
-        public static Records Missing() => new(Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+        public static Records Missing() => new(Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(),
+            Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
     }
 
     /// <summary>An endpoint: its route as mapped, the action it needs ("self" = any signed-in user), whether it
@@ -353,9 +355,47 @@ public abstract class AuthorizationMatrixTests(RapportApp app)
             c => c.Caller.PostJsonAsync($"/api/v1/invoices/{c.Ids.Invoice}/payments", new PaymentInput(1))),
     ];
 
+    private const string ContractsUrl = "/api/v1/contracts";
+
+    private static readonly Endpoint[] ContractEndpoints =
+    [
+        new("GET", "/api/v1/contracts", "contract:read", false, HttpStatusCode.OK, c => c.Caller.GetAsync(ContractsUrl, Ct)),
+        new("POST", "/api/v1/contracts", "contract:manage", false, HttpStatusCode.Created, c => c.Caller.PostJsonAsync(ContractsUrl, ContractBody(c.CustomerId))),
+        new("GET", "/api/v1/contracts/{id:guid}", "contract:read", true, HttpStatusCode.OK, c => c.Caller.GetAsync($"{ContractsUrl}/{c.Ids.Contract}", Ct)),
+        new("PUT", "/api/v1/contracts/{id:guid}", "contract:manage", true, HttpStatusCode.OK, c => c.Caller.PutJsonAsync($"{ContractsUrl}/{c.Ids.Contract}", ContractBody(c.CustomerId))),
+        new("POST", "/api/v1/contracts/{id:guid}/activate", "contract:manage", true, HttpStatusCode.OK, c => c.Caller.PostAsync($"{ContractsUrl}/{c.Ids.Contract}/activate", null, Ct)),
+        new("POST", "/api/v1/contracts/{id:guid}/terminate", "contract:manage", true, HttpStatusCode.OK, async c =>
+        {
+            await c.Admin.PostAsync($"{ContractsUrl}/{c.Ids.Contract}/activate", null, Ct);
+            return await c.Caller.PostJsonAsync($"{ContractsUrl}/{c.Ids.Contract}/terminate", new ContractEndInput("Ended"));
+        }),
+        new("POST", "/api/v1/contracts/{id:guid}/archive", "contract:manage", true, HttpStatusCode.OK, async c =>
+        {
+            await c.Admin.PostAsync($"{ContractsUrl}/{c.Ids.Contract}/activate", null, Ct);
+            await c.Admin.PostJsonAsync($"{ContractsUrl}/{c.Ids.Contract}/terminate", new ContractEndInput("Ended"));
+            return await c.Caller.PostAsync($"{ContractsUrl}/{c.Ids.Contract}/archive", null, Ct);
+        }),
+        new("GET", "/api/v1/contracts/{id:guid}/attachments", "contract:read", true, HttpStatusCode.OK, c => c.Caller.GetAsync($"{ContractsUrl}/{c.Ids.Contract}/attachments", Ct)),
+        new("POST", "/api/v1/contracts/{id:guid}/attachments", "contract:manage", true, HttpStatusCode.Created,
+            c => c.Caller.PostAsync($"{ContractsUrl}/{c.Ids.Contract}/attachments", TextFile(), Ct)),
+        new("GET", "/api/v1/contracts/{id:guid}/attachments/{attachmentId:guid}", "contract:read", true, HttpStatusCode.OK,
+            c => c.Caller.GetAsync($"{ContractsUrl}/{c.Ids.Contract}/attachments/{c.Ids.Attachment}", Ct)),
+        new("DELETE", "/api/v1/contracts/{id:guid}/attachments/{attachmentId:guid}", "contract:manage", true, HttpStatusCode.NoContent,
+            c => c.Caller.DeleteAsync($"{ContractsUrl}/{c.Ids.Contract}/attachments/{c.Ids.Attachment}", Ct)),
+    ];
+
+    private static ContractInput ContractBody(Guid customer) => new(customer, "Contract " + Unique(), 1000, null, new DateOnly(2026, 1, 1), new DateOnly(2027, 1, 1));
+
+    private static MultipartFormDataContent TextFile()
+    {
+        var part = new ByteArrayContent("signed\n"u8.ToArray());
+        part.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("text/plain");
+        return new MultipartFormDataContent { { part, "file", "note.txt" } };
+    }
+
     private static QuoteInput QuoteBody() => new(null, null, [new QuoteLineInput(null, "Consulting day", 2, 800m, TaxRatePercent: 6)]);
 
-    private static IEnumerable<Endpoint> All => Endpoints.Concat(LeadEndpoints).Concat(DealEndpoints).Concat(OrderEndpoints);
+    private static IEnumerable<Endpoint> All => Endpoints.Concat(LeadEndpoints).Concat(DealEndpoints).Concat(OrderEndpoints).Concat(ContractEndpoints);
 
     /// <summary>A lead that a conversion can turn into a valid company customer (reachable, with a city), unique each time.</summary>
     private static LeadInput Lead() => new()
@@ -525,6 +565,12 @@ public abstract class AuthorizationMatrixTests(RapportApp app)
             return new Records(Lead: (await created.ReadAsync<LeadDto>()).Id);
         }
         var customer = await admin.CreateAsync(CustomerSamples.Valid() with { OwnerId = owner });
+        if (route.StartsWith(ContractsUrl, StringComparison.Ordinal))
+        {
+            var contract = await (await admin.PostJsonAsync(ContractsUrl, ContractBody(customer.Id))).ReadAsync<ContractDto>();
+            var file = await (await admin.PostAsync($"{ContractsUrl}/{contract.Id}/attachments", TextFile(), Ct)).ReadAsync<ContractAttachmentDto>();
+            return new Records(customer.Id, Contract: contract.Id, Attachment: file.Id);
+        }
         var sales = new[] { DealsUrl, "/api/v1/quotes", "/api/v1/orders", "/api/v1/invoices" };
         if (sales.Any(p => route.StartsWith(p, StringComparison.Ordinal)))
         {

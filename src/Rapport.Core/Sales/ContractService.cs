@@ -1,0 +1,282 @@
+using System.Security.Cryptography;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Rapport.Core.Access;
+using Rapport.Core.Common;
+using Rapport.Core.Customers;
+using Rapport.Core.Data;
+using Rapport.Core.Settings;
+
+namespace Rapport.Core.Sales;
+
+/// <summary>Where contract attachments live and how large they may be (configuration section <c>Contracts</c>).</summary>
+public sealed class ContractOptions
+{
+    /// <summary>Defaults to <c>{DataDirectory}/attachments</c>.</summary>
+    public string? AttachmentDirectory { get; set; }
+    public long MaxAttachmentBytes { get; set; } = 10 * 1024 * 1024;
+}
+
+public sealed record ContractInput(Guid CustomerId, string? Title, decimal Value, string? Currency, DateOnly StartDate, DateOnly EndDate,
+    Guid? OpportunityId = null, Guid? OwnerId = null, int RenewalNoticeDays = 30);
+
+public sealed record ContractEndInput(string? Reason);
+
+public sealed record ContractDto(Guid Id, string Number, Guid CustomerId, string CustomerName, Guid? OpportunityId, Guid? OwnerId, string Title,
+    decimal Value, string Currency, DateOnly StartDate, DateOnly EndDate, ContractStatus Status, int RenewalNoticeDays, DateTime? RenewalReminderAt,
+    string? EndReason, DateTime CreatedAt, long Version);
+
+public sealed record ContractAttachmentDto(Guid Id, string FileName, string ContentType, long Size, string Sha256, DateTime UploadedAt);
+
+/// <summary>Contracts: their life from draft to archive, their attachments (size-limited, and only the file kinds a
+/// contract comes in, checked by their first bytes, not just by what the upload claims), and the daily job that
+/// expires ended contracts and reminds owners to renew. Contracts follow their customer's record scope.</summary>
+public sealed class ContractService(RapportDbContext db, TimeProvider clock, ICurrentUser user, SettingsService settings,
+    IOptions<ContractOptions> options, DatabaseOptions database)
+{
+    public const string NumberPattern = "CT-{yyyy}-{seq:00000}";
+
+    /// <summary>The file kinds a contract may carry, with the bytes each must start with (null: text, no NUL bytes).</summary>
+    public static readonly IReadOnlyDictionary<string, byte[]?> AllowedTypes = new Dictionary<string, byte[]?>
+    {
+        ["application/pdf"] = "%PDF-"u8.ToArray(),
+        ["image/png"] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A],
+        ["image/jpeg"] = [0xFF, 0xD8, 0xFF],
+        ["application/vnd.openxmlformats-officedocument.wordprocessingml.document"] = "PK\u0003\u0004"u8.ToArray(),
+        ["application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"] = "PK\u0003\u0004"u8.ToArray(),
+        ["text/plain"] = null,
+    };
+
+    private string Folder => options.Value.AttachmentDirectory is { Length: > 0 } dir ? dir : Path.Combine(database.DataDirectory, "attachments");
+
+    public async Task<ContractDto> CreateAsync(ContractInput input, CancellationToken ct)
+    {
+        user.Require(Permissions.ContractsManage);
+        var (title, value, currency) = await ValidateAsync(input, ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var contract = new Contract
+        {
+            Number = await Sequences.NextNumberAsync(db, NumberPattern, now, ct), CustomerId = input.CustomerId, Title = title, Currency = currency,
+            CreatedAt = now, CreatedById = user.Id, UpdatedAt = now,
+        };
+        Apply(contract, input, value);
+        contract.OwnerId = input.OwnerId ?? user.Id;
+        db.Contracts.Add(contract);
+        await db.SaveChangesAsync(ct);
+        return await GetAsync(contract.Id, ct);
+    }
+
+    public async Task<ContractDto> GetAsync(Guid id, CancellationToken ct)
+    {
+        var c = await db.Contracts.AsNoTracking().Include(x => x.Customer).FirstOrDefaultAsync(x => x.Id == id, ct) ?? throw new NotFoundException("Contract", id);
+        user.Require(Permissions.ContractsRead);
+        return ToDto(c);
+    }
+
+    public async Task<Page<ContractDto>> ListAsync(Guid? customerId, ContractStatus? status, string? cursor, int? limit, CancellationToken ct)
+    {
+        user.Require(Permissions.ContractsRead);
+        var size = Keyset.ClampPageSize(limit);
+        var source = db.Contracts.AsNoTracking().Include(c => c.Customer).AsQueryable();
+        if (customerId is { } customer) source = source.Where(c => c.CustomerId == customer);
+        if (status is { } s) source = source.Where(c => c.Status == s);
+        var rows = await Keyset.Seek(source, c => c.CreatedAt, c => c.Id, true, cursor, size).ToListAsync(ct);
+        var (items, next) = Keyset.Cut(rows, size, c => c.CreatedAt, c => c.Id);
+        return new Page<ContractDto>(items.Select(ToDto).ToList(), next);
+    }
+
+    /// <summary>Changes a draft or active contract's terms.</summary>
+    public async Task<ContractDto> UpdateAsync(Guid id, ContractInput input, long? expectedVersion, CancellationToken ct)
+    {
+        var c = await FindAsync(id, ct);
+        user.Require(Permissions.ContractsManage);
+        if (c.Status is not (ContractStatus.Draft or ContractStatus.Active)) throw RapportValidationException.For("status", "Validation.ContractClosed");
+        if (expectedVersion is { } v && v != c.Version) throw new ConcurrencyConflictException("Contract", id, c.Version);
+        var (title, value, currency) = await ValidateAsync(input with { CustomerId = c.CustomerId }, ct);
+        (c.Title, c.Currency) = (title, currency);
+        Apply(c, input, value);
+        if (input.OwnerId is not null) c.OwnerId = input.OwnerId;
+        c.Touch(clock.GetUtcNow().UtcDateTime);
+        await db.SaveChangesAsync(ct);
+        return await GetAsync(id, ct);
+    }
+
+    public Task<ContractDto> ActivateAsync(Guid id, CancellationToken ct) => MoveAsync(id, [ContractStatus.Draft], ContractStatus.Active, null, ct);
+
+    public Task<ContractDto> TerminateAsync(Guid id, ContractEndInput input, CancellationToken ct) =>
+        MoveAsync(id, [ContractStatus.Active], ContractStatus.Terminated, CustomerRules.Clean(input.Reason) ?? throw RapportValidationException.For("reason", "Validation.Required"), ct);
+
+    public Task<ContractDto> ArchiveAsync(Guid id, CancellationToken ct) =>
+        MoveAsync(id, [ContractStatus.Expired, ContractStatus.Terminated], ContractStatus.Archived, null, ct);
+
+    private async Task<ContractDto> MoveAsync(Guid id, ContractStatus[] from, ContractStatus to, string? reason, CancellationToken ct)
+    {
+        var c = await FindAsync(id, ct);
+        user.Require(Permissions.ContractsManage);
+        if (!from.Contains(c.Status)) throw RapportValidationException.For("status", "Validation.ContractTransition", c.Status, to);
+        if (reason?.Length > 500) throw RapportValidationException.For("reason", "Validation.TooLong", 500);
+        c.Status = to;
+        c.EndReason = reason ?? c.EndReason;
+        c.Touch(clock.GetUtcNow().UtcDateTime);
+        await db.SaveChangesAsync(ct);
+        return await GetAsync(id, ct);
+    }
+
+    /// <summary>Stores a file on disk (named by its id, never by the uploaded name) after checking its size and that its
+    /// first bytes match its declared kind; the row and the file appear together or not at all.</summary>
+    public async Task<ContractAttachmentDto> AttachAsync(Guid id, string fileName, string contentType, Stream content, CancellationToken ct)
+    {
+        await FindAsync(id, ct);
+        user.Require(Permissions.ContractsManage);
+        var name = Path.GetFileName(fileName ?? "").Trim();
+        if (name.Length is 0 or > 255) throw RapportValidationException.For("file", "Validation.FileName");
+        var type = (contentType ?? "").Split(';')[0].Trim().ToLowerInvariant();
+        if (!AllowedTypes.TryGetValue(type, out var signature)) throw RapportValidationException.For("file", "Validation.FileType");
+
+        var attachmentId = Guid.CreateVersion7();
+        var folder = Path.Combine(Folder, id.ToString("N"));
+        Directory.CreateDirectory(folder);
+        var path = Path.Combine(folder, attachmentId.ToString("N"));
+        try
+        {
+            var (size, hash) = await CopyCheckedAsync(content, path, options.Value.MaxAttachmentBytes, signature, ct);
+            var stored = new ContractAttachment
+            {
+                Id = attachmentId, ContractId = id, FileName = name, ContentType = type, Size = size, Sha256 = hash,
+                UploadedAt = clock.GetUtcNow().UtcDateTime, UploadedById = user.Id,
+            };
+            db.ContractAttachments.Add(stored);
+            await db.SaveChangesAsync(ct);
+            return ToDto(stored);
+        }
+        catch
+        {
+            // A refused or failed upload leaves no file behind.
+            File.Delete(path);
+            throw;
+        }
+    }
+
+    public async Task<IReadOnlyList<ContractAttachmentDto>> AttachmentsAsync(Guid id, CancellationToken ct)
+    {
+        await FindAsync(id, ct);
+        user.Require(Permissions.ContractsRead);
+        var rows = await db.ContractAttachments.AsNoTracking().Where(a => a.ContractId == id).OrderBy(a => a.UploadedAt).ToListAsync(ct);
+        return rows.Select(ToDto).ToList();
+    }
+
+    /// <summary>An attachment's details and a stream of its bytes (the caller disposes it).</summary>
+    public async Task<(ContractAttachmentDto Attachment, Stream Content)> OpenAttachmentAsync(Guid id, Guid attachmentId, CancellationToken ct)
+    {
+        await FindAsync(id, ct);
+        user.Require(Permissions.ContractsRead);
+        var a = await db.ContractAttachments.AsNoTracking().FirstOrDefaultAsync(x => x.Id == attachmentId && x.ContractId == id, ct)
+            ?? throw new NotFoundException("ContractAttachment", attachmentId);
+        var path = Path.Combine(Folder, id.ToString("N"), a.Id.ToString("N"));
+        if (!File.Exists(path)) throw new NotFoundException("ContractAttachment", attachmentId);
+        return (ToDto(a), File.OpenRead(path));
+    }
+
+    public async Task DeleteAttachmentAsync(Guid id, Guid attachmentId, CancellationToken ct)
+    {
+        await FindAsync(id, ct);
+        user.Require(Permissions.ContractsManage);
+        var a = await db.ContractAttachments.FirstOrDefaultAsync(x => x.Id == attachmentId && x.ContractId == id, ct)
+            ?? throw new NotFoundException("ContractAttachment", attachmentId);
+        db.ContractAttachments.Remove(a);
+        await db.SaveChangesAsync(ct);
+        File.Delete(Path.Combine(Folder, id.ToString("N"), a.Id.ToString("N")));
+    }
+
+    /// <summary>
+    /// The daily job (as the system): active contracts whose end date has passed become expired; active contracts
+    /// within their renewal notice get one renewal task on the customer's timeline, owned by the contract's owner
+    /// (so it is on their "my day" list), due on the end date. Returns (expired, reminded).
+    /// </summary>
+    public async Task<(int Expired, int Reminded)> RunDailyAsync(Func<Contract, string> subject, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var today = DateOnly.FromDateTime(now);
+        var expired = await db.Contracts.Where(c => c.Status == ContractStatus.Active && c.EndDate < today).ToListAsync(ct);
+        foreach (var c in expired)
+        {
+            c.Status = ContractStatus.Expired;
+            c.Touch(now);
+        }
+        var horizon = today.AddDays(366);
+        var due = await db.Contracts
+            .Where(c => c.Status == ContractStatus.Active && c.RenewalReminderAt == null && c.EndDate >= today && c.EndDate <= horizon)
+            .ToListAsync(ct);
+        var remind = due.Where(c => c.EndDate.AddDays(-c.RenewalNoticeDays) <= today).ToList();
+        foreach (var c in remind)
+        {
+            c.RenewalReminderAt = now;
+            c.Touch(now);
+            db.Interactions.Add(new Interaction
+            {
+                CustomerId = c.CustomerId, Kind = InteractionKind.Task, Subject = subject(c), OccurredAt = now,
+                DueAt = c.EndDate.ToDateTime(new TimeOnly(9, 0), DateTimeKind.Utc), CreatedAt = now, CreatedById = c.OwnerId, UpdatedAt = now,
+            });
+        }
+        await db.SaveChangesAsync(ct);
+        return (expired.Count, remind.Count);
+    }
+
+    private static async Task<(long Size, string Sha256)> CopyCheckedAsync(Stream content, string path, long max, byte[]? signature, CancellationToken ct)
+    {
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        await using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true);
+        var buffer = new byte[81920];
+        long size = 0;
+        var head = new List<byte>();
+        int read;
+        while ((read = await content.ReadAsync(buffer, ct)) > 0)
+        {
+            size += read;
+            if (size > max) throw RapportValidationException.For("file", "Validation.FileTooLarge", max / (1024 * 1024));
+            if (head.Count < 8192) head.AddRange(buffer.Take(Math.Min(read, 8192 - head.Count)));
+            sha.AppendData(buffer, 0, read);
+            await file.WriteAsync(buffer.AsMemory(0, read), ct);
+        }
+        if (size == 0) throw RapportValidationException.For("file", "Validation.Required");
+        var ok = signature is null ? !head.Contains(0) : head.Count >= signature.Length && head.Take(signature.Length).SequenceEqual(signature);
+        if (!ok) throw RapportValidationException.For("file", "Validation.FileType");
+        return (size, Convert.ToHexStringLower(sha.GetHashAndReset()));
+    }
+
+    private async Task<(string Title, long Value, string Currency)> ValidateAsync(ContractInput input, CancellationToken ct)
+    {
+        var errors = new List<FieldError>();
+        var title = input.Title?.Trim() ?? "";
+        if (title.Length == 0) errors.Add(new("title", "Validation.Required"));
+        CustomerRules.CheckLength(errors, "title", title, OpportunityRules.NameMax);
+        if (input.Value < 0 || input.Value > OpportunityRules.AmountMax || input.Value != decimal.Round(input.Value, 2)) errors.Add(new("value", "Validation.Price"));
+        var currency = string.IsNullOrWhiteSpace(input.Currency) ? (await settings.GetAsync<SalesSettings>(ct)).DefaultCurrency : OpportunityRules.NormalizeCurrency(input.Currency);
+        if (currency is null) errors.Add(new("currency", "Validation.Currency"));
+        if (input.EndDate < input.StartDate) errors.Add(new("endDate", "Validation.ForecastRange"));
+        if (input.RenewalNoticeDays is < 0 or > 365) errors.Add(new("renewalNoticeDays", "Validation.Between", 0, 365));
+        if (!await db.Customers.AnyAsync(c => c.Id == input.CustomerId, ct)) errors.Add(new("customerId", "Validation.UnknownCustomer"));
+        if (input.OpportunityId is { } deal && !await db.Opportunities.AnyAsync(o => o.Id == deal && o.CustomerId == input.CustomerId, ct))
+            errors.Add(new("opportunityId", "Validation.UnknownOpportunity"));
+        if (errors.Count > 0) throw new RapportValidationException(errors);
+        await Owners.EnsureExistsAsync(db, input.OwnerId, ct);
+        return (title, OpportunityRules.ToMinor(input.Value), currency!);
+    }
+
+    private static void Apply(Contract c, ContractInput input, long value)
+    {
+        c.ValueMinor = value;
+        c.StartDate = input.StartDate;
+        c.EndDate = input.EndDate;
+        c.OpportunityId = input.OpportunityId;
+        c.RenewalNoticeDays = input.RenewalNoticeDays;
+    }
+
+    private async Task<Contract> FindAsync(Guid id, CancellationToken ct) =>
+        await db.Contracts.FirstOrDefaultAsync(x => x.Id == id, ct) ?? throw new NotFoundException("Contract", id);
+
+    private static ContractDto ToDto(Contract c) => new(c.Id, c.Number, c.CustomerId, c.Customer?.Name ?? "", c.OpportunityId, c.OwnerId, c.Title,
+        OpportunityRules.FromMinor(c.ValueMinor), c.Currency, c.StartDate, c.EndDate, c.Status, c.RenewalNoticeDays, c.RenewalReminderAt, c.EndReason, c.CreatedAt, c.Version);
+
+    private static ContractAttachmentDto ToDto(ContractAttachment a) => new(a.Id, a.FileName, a.ContentType, a.Size, a.Sha256, a.UploadedAt);
+}

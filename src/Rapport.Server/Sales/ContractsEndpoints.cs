@@ -1,0 +1,108 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Options;
+using Rapport.Core.Sales;
+using Rapport.Core.Settings;
+using Rapport.Server.Customers;
+using Rapport.Server.Infrastructure;
+
+namespace Rapport.Server.Sales;
+
+/// <summary>REST endpoints for contracts and their attachments.</summary>
+internal static class ContractsEndpoints
+{
+    public static IEndpointRouteBuilder MapContractsApi(this IEndpointRouteBuilder app)
+    {
+        var contracts = app.MapGroup("/api/v1/contracts").RequireAuthorization().WithTags("Sales");
+        contracts.MapGet("/", (ContractService s, CancellationToken ct, Guid? customerId, string? status, string? cursor, int? limit) =>
+                s.ListAsync(customerId, CustomersEndpoints.ParseEnum<ContractStatus>(status, nameof(status)), cursor, limit, ct))
+            .WithName("ListContracts").WithSummary("Contracts, newest first; by customer or status.");
+        contracts.MapPost("/", async (ContractInput input, ContractService s, HttpResponse response, CancellationToken ct) =>
+            {
+                var dto = await s.CreateAsync(input, ct);
+                return TypedResults.Created($"/api/v1/contracts/{dto.Id}", response.WithETag(dto, dto.Version));
+            })
+            .WithName("CreateContract").WithSummary("A draft contract: customer, title, value, period and renewal notice.");
+        contracts.MapGet("/{id:guid}", async (Guid id, ContractService s, HttpResponse response, CancellationToken ct) =>
+            {
+                var dto = await s.GetAsync(id, ct);
+                return TypedResults.Ok(response.WithETag(dto, dto.Version));
+            })
+            .WithName("GetContract").WithSummary("One contract.");
+        contracts.MapPut("/{id:guid}", async (Guid id, ContractInput input, ContractService s, HttpRequest request, HttpResponse response, CancellationToken ct) =>
+            {
+                var dto = await s.UpdateAsync(id, input, ETags.Expected(request), ct);
+                return TypedResults.Ok(response.WithETag(dto, dto.Version));
+            })
+            .WithName("UpdateContract").WithSummary("Change a draft or active contract's terms.");
+        contracts.MapPost("/{id:guid}/activate", (Guid id, ContractService s, CancellationToken ct) => s.ActivateAsync(id, ct))
+            .WithName("ActivateContract").WithSummary("Signed: draft → active.");
+        contracts.MapPost("/{id:guid}/terminate", (Guid id, ContractEndInput input, ContractService s, CancellationToken ct) => s.TerminateAsync(id, input, ct))
+            .WithName("TerminateContract").WithSummary("End an active contract early, with a reason.");
+        contracts.MapPost("/{id:guid}/archive", (Guid id, ContractService s, CancellationToken ct) => s.ArchiveAsync(id, ct))
+            .WithName("ArchiveContract").WithSummary("File away an expired or terminated contract.");
+        contracts.MapGet("/{id:guid}/attachments", (Guid id, ContractService s, CancellationToken ct) => s.AttachmentsAsync(id, ct))
+            .WithName("ListContractAttachments").WithSummary("The contract's files.");
+        contracts.MapPost("/{id:guid}/attachments", async (Guid id, IFormFile file, ContractService s, CancellationToken ct) =>
+            {
+                await using var stream = file.OpenReadStream();
+                var dto = await s.AttachAsync(id, file.FileName, file.ContentType, stream, ct);
+                return TypedResults.Created($"/api/v1/contracts/{id}/attachments/{dto.Id}", dto);
+            })
+            // Bearer-token API (browsers' cookies are SameSite=Lax, so other sites cannot post here as the user).
+            .DisableAntiforgery()
+            .WithMetadata(new RequestSizeLimitAttribute(64 * 1024 * 1024))
+            .WithName("AttachToContract")
+            .WithSummary("Upload a file (multipart field \"file\"): PDF, PNG, JPEG, Word, Excel or plain text, checked by content, at most Contracts:MaxAttachmentBytes.");
+        contracts.MapGet("/{id:guid}/attachments/{attachmentId:guid}", async (Guid id, Guid attachmentId, ContractService s, CancellationToken ct) =>
+            {
+                var (attachment, content) = await s.OpenAttachmentAsync(id, attachmentId, ct);
+                return TypedResults.File(content, attachment.ContentType, attachment.FileName);
+            })
+            .WithName("DownloadContractAttachment").WithSummary("Download a contract's file.");
+        contracts.MapDelete("/{id:guid}/attachments/{attachmentId:guid}", async (Guid id, Guid attachmentId, ContractService s, CancellationToken ct) =>
+            {
+                await s.DeleteAttachmentAsync(id, attachmentId, ct);
+                return TypedResults.NoContent();
+            })
+            .WithName("DeleteContractAttachment").WithSummary("Remove a contract's file.");
+        return app;
+    }
+}
+
+/// <summary>Once an hour: expire ended contracts and give owners their renewal tasks, worded in the company's
+/// document language.</summary>
+internal sealed class ContractJob(IServiceProvider services, ILogger<ContractJob> log) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromHours(1));
+        do
+        {
+            try
+            {
+                await RunOnceAsync(services, stoppingToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                log.LogWarning(e, "Contract job failed; will retry");
+            }
+        } while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    public static async Task<(int Expired, int Reminded)> RunOnceAsync(IServiceProvider services, CancellationToken ct)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var sp = scope.ServiceProvider;
+        var culture = System.Globalization.CultureInfo.GetCultureInfo((await sp.GetRequiredService<SettingsService>().GetAsync<SalesSettings>(ct)).DocumentLanguage);
+        var text = sp.GetRequiredService<IStringLocalizer<SharedResource>>();
+        string Subject(Contract c)
+        {
+            var previous = System.Globalization.CultureInfo.CurrentUICulture;
+            System.Globalization.CultureInfo.CurrentUICulture = culture;
+            try { return text["Task.RenewContract", c.Number, c.Title, c.EndDate.ToString("d", culture)].Value; }
+            finally { System.Globalization.CultureInfo.CurrentUICulture = previous; }
+        }
+        return await sp.GetRequiredService<ContractService>().RunDailyAsync(Subject, ct);
+    }
+}

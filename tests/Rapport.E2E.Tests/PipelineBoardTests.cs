@@ -44,7 +44,7 @@ public sealed class PipelineBoardTests(SqliteBrowserApp app) : IClassFixture<Sql
 
     /// <summary>Drags a card onto a column with the browser's own drag-and-drop events (dragstart on the card, dragover
     /// and drop on the column, dragend), which is what the board listens to.</summary>
-    private static async Task DragAsync(IPage page, ILocator card, ILocator target)
+    internal static async Task DragAsync(IPage page, ILocator card, ILocator target)
     {
         var item = card.Locator("xpath=ancestor::*[@draggable='true'][1]");
         var data = await page.EvaluateHandleAsync("() => new DataTransfer()");

@@ -112,6 +112,15 @@ public sealed class OrderService(RapportDbContext db, TimeProvider clock, ICurre
         return new Page<InvoiceDto>(page.Select(WithOverdue).ToList(), nextCursor);
     }
 
+    /// <summary>An order's invoices, oldest first.</summary>
+    public async Task<IReadOnlyList<InvoiceDto>> OrderInvoicesAsync(Guid orderId, CancellationToken ct)
+    {
+        if (!await db.Orders.AnyAsync(o => o.Id == orderId, ct)) throw new NotFoundException("Order", orderId);
+        user.Require(Permissions.OrdersRead);
+        var rows = await Invoices(db.Invoices.Where(i => i.OrderId == orderId).OrderBy(i => i.IssuedOn).ThenBy(i => i.Id)).ToListAsync(ct);
+        return rows.Select(WithOverdue).ToList();
+    }
+
     /// <summary>Records money received against an invoice; partial payments leave it partially paid, the last one
     /// pays it. More than is outstanding is refused.</summary>
     public async Task<PaymentDto> RecordPaymentAsync(Guid invoiceId, PaymentInput input, CancellationToken ct)

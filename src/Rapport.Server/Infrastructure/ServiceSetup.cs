@@ -75,7 +75,6 @@ public static class ServiceSetup
         services.AddScoped<QuotePdf>();
         services.Configure<Rapport.Core.Sales.ContractOptions>(config.GetSection("Contracts"));
         services.AddScoped<Rapport.Core.Sales.ContractService>();
-        services.AddHostedService<ContractJob>();
         services.AddScoped<TokenService>();
         services.AddScoped<AccountService>();
         services.AddScoped<UserAdminService>();
@@ -89,6 +88,7 @@ public static class ServiceSetup
         services.AddHostedService<RecycleBinPurger>();
         services.AddHostedService<AuditWorker>();
         services.AddHostedService<PiiRotationWorker>();
+        services.AddHostedService<ContractJob>();
 
         // The web UI: Blazor with interactive server rendering and MudBlazor.
         services.AddRazorComponents().AddInteractiveServerComponents();

@@ -42,6 +42,31 @@ public sealed class PipelineBoardTests(SqliteBrowserApp app) : IClassFixture<Sql
         await page.Context.CloseAsync();
     }
 
+    [Fact]
+    public async Task An_administrator_adds_a_product_and_a_pipeline_stage()
+    {
+        var stem = Guid.NewGuid().ToString("N")[..6];
+        var page = await app.SignInAsync("admin");
+        await page.GotoAsync("/admin/products");
+        await page.Locator("#product-sku").FillAsync("SKU-" + stem);
+        await page.Locator("#product-name").FillAsync("伺服电机 " + stem);
+        await page.Locator("#product-unit").FillAsync("台");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add product" }).ClickAsync();
+        await Expect(page.Locator("table")).ToContainTextAsync("伺服电机 " + stem);
+
+        await page.GotoAsync("/admin/pipelines");
+        var pipeline = page.Locator("[data-testid=pipeline]").First;
+        await pipeline.GetByRole(AriaRole.Button, new() { Name = "Add a stage" }).ClickAsync();
+        var rows = pipeline.Locator("tbody tr");
+        await Expect(rows).ToHaveCountAsync(7);
+        await rows.Nth(4).Locator("input").First.FillAsync("Contract review " + stem);
+        await pipeline.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await Expect(page.Locator(".mud-snackbar").Last).ToContainTextAsync("Saved");
+        await page.GotoAsync("/sales/board");
+        await Expect(page.Locator($"[data-testid='column-Contract review {stem}']")).ToBeVisibleAsync();
+        await page.Context.CloseAsync();
+    }
+
     /// <summary>Drags a card onto a column with the browser's own drag-and-drop events (dragstart on the card, dragover
     /// and drop on the column, dragend), which is what the board listens to.</summary>
     internal static async Task DragAsync(IPage page, ILocator card, ILocator target)

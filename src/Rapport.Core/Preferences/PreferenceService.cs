@@ -16,6 +16,9 @@ public sealed record SavedViewDto(Guid Id, string List, string Name, string Quer
 /// <summary>A person (as in the owner picker): everyone active, for anyone signed in.</summary>
 public sealed record PersonDto(Guid Id, string UserName, string? DisplayName);
 
+/// <summary>A team as pickers show it.</summary>
+public sealed record TeamNameDto(Guid Id, string Name);
+
 /// <summary>The signed-in user's own settings: language, theme and saved list views. Nobody reads or changes
 /// another user's.</summary>
 public sealed class PreferenceService(RapportDbContext db, ICurrentUser user, TimeProvider clock)
@@ -87,5 +90,12 @@ public sealed class PreferenceService(RapportDbContext db, ICurrentUser user, Ti
         return await db.Users.AsNoTracking().Where(u => u.Status == UserStatus.Active)
             .OrderBy(u => u.DisplayName ?? u.UserName).Take(1000)
             .Select(u => new PersonDto(u.Id, u.UserName!, u.DisplayName)).ToListAsync(ct);
+    }
+
+    /// <summary>Every team by name, for filters such as "this team's deals" (names only; managing teams needs users.manage).</summary>
+    public async Task<IReadOnlyList<TeamNameDto>> TeamsAsync(CancellationToken ct)
+    {
+        if (user.Id is null) throw new ForbiddenException("teams");
+        return await db.Teams.AsNoTracking().OrderBy(t => t.Path).Take(1000).Select(t => new TeamNameDto(t.Id, t.Name)).ToListAsync(ct);
     }
 }

@@ -25,6 +25,8 @@ internal static class PreferenceEndpoints
         }).WithName("DeleteView").WithSummary("Delete one of your saved views.");
         api.MapGet("/people", (PreferenceService s, CancellationToken ct) => s.PeopleAsync(ct))
             .WithName("People").WithSummary("Active users, for owner pickers.");
+        api.MapGet("/people/teams", (PreferenceService s, CancellationToken ct) => s.TeamsAsync(ct))
+            .WithName("Teams").WithSummary("Every team by name, for team filters.");
 
         // The language switch of the web UI (and the sign-in page): a cookie for this browser, remembered on the
         // account when signed in, then back to where the user was.

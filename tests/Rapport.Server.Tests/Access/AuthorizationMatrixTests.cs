@@ -106,6 +106,7 @@ public abstract class AuthorizationMatrixTests(RapportApp app)
         }),
         new("GET", "/api/v1/tasks/mine", "read", false, HttpStatusCode.OK, c => c.Caller.GetAsync("/api/v1/tasks/mine", Ct)),
         new("GET", "/api/v1/people", "self", false, HttpStatusCode.OK, c => c.Caller.GetAsync("/api/v1/people", Ct)),
+        new("GET", "/api/v1/people/teams", "self", false, HttpStatusCode.OK, c => c.Caller.GetAsync("/api/v1/people/teams", Ct)),
 
         new("GET", "/api/v1/customers/{customerId:guid}/contacts", "read", true, HttpStatusCode.OK,
             c => c.Caller.GetAsync($"{CustomersUrl}/{c.CustomerId}/contacts", Ct)),

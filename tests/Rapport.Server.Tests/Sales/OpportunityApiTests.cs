@@ -144,6 +144,26 @@ public abstract class OpportunityApiTests(RapportApp app)
     }
 
     [Fact]
+    public async Task The_board_shows_one_teams_deals_when_asked()
+    {
+        var admin = await app.AdminClientAsync();
+        var team = await (await admin.PostJsonAsync("/api/v1/teams", new Rapport.Core.Access.TeamInput("Board " + Unique(), null))).ReadAsync<Rapport.Core.Access.TeamDto>();
+        var (_, member) = await UserAsync(Roles.SalesRepresentative);
+        await (await admin.PutJsonAsync($"/api/v1/users/{member}/access", new Rapport.Core.Access.UserAccessInput([Roles.SalesRepresentative], team.Id, null)))
+            .ShouldBeAsync(HttpStatusCode.OK);
+        var (_, outsider) = await UserAsync(Roles.SalesRepresentative);
+        var customer = await admin.CreateAsync(CustomerSamples.Valid());
+        var close = new DateOnly(2034, 1, 1);
+        await CreateDealAsync(admin, new OpportunityInput { Name = "In team", CustomerId = customer.Id, OwnerId = member, Amount = 100, ExpectedCloseDate = close });
+        await CreateDealAsync(admin, new OpportunityInput { Name = "Outside", CustomerId = customer.Id, OwnerId = outsider, Amount = 200, ExpectedCloseDate = close });
+
+        var board = await admin.GetFromJsonAsync<BoardDto>($"{DealsUrl}/board?teamId={team.Id}&closeFrom=2034-01-01&closeTo=2034-01-02", Json.Options, Ct);
+        Assert.Equal(["In team"], board!.Columns[0].Cards.Select(c => c.Name));
+        Assert.Equal([new Money("CNY", 100)], board.Columns[0].Amount);
+        Assert.Contains(await admin.GetFromJsonAsync<List<Rapport.Core.Preferences.TeamNameDto>>("/api/v1/people/teams", Json.Options, Ct) ?? [], t => t.Id == team.Id);
+    }
+
+    [Fact]
     public async Task The_forecast_weighs_the_open_pipeline_and_adds_commit_best_case_and_won_per_month_and_quarter()
     {
         var admin = await app.AdminClientAsync();

@@ -24,7 +24,7 @@ public sealed class Feedback(ISnackbar snackbar, IStringLocalizer<SharedResource
         }
         catch (RapportValidationException e)
         {
-            snackbar.Add(string.Join(" ", e.Errors.Select(Message)), Severity.Warning);
+            snackbar.Add(string.Join(" ", e.Errors.Select(Message).Distinct()), Severity.Warning);
         }
         catch (NotFoundException)
         {

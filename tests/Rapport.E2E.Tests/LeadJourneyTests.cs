@@ -1,9 +1,5 @@
 using System.Text.RegularExpressions;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
-using Rapport.Core.Common;
-using Rapport.Core.Leads;
-using Rapport.Core.Settings;
 using static Microsoft.Playwright.Assertions;
 
 namespace Rapport.E2E.Tests;
@@ -16,16 +12,7 @@ public sealed class LeadJourneyTests(SqliteBrowserApp app) : IClassFixture<Sqlit
     public async Task Web_form_lead_is_auto_assigned_worked_and_converted_into_a_customer()
     {
         var stem = Guid.NewGuid().ToString("N")[..6];
-        var team = await Seed.TeamAsync(app, "Inbound " + stem);
-        var rep = "rep" + stem;
-        await Seed.UserAsync(app, rep, Roles.SalesRepresentative, team);
-        string token;
-        await using (var scope = app.Services.CreateAsyncScope())
-        {
-            await scope.ServiceProvider.GetRequiredService<SettingsService>().SaveAsync(
-                new LeadAssignment([new LeadAssignmentRule(Source: "Website", TeamId: team)]), CancellationToken.None);
-            token = (await scope.ServiceProvider.GetRequiredService<LeadFormService>().CreateAsync(new LeadFormInput("联系我们 " + stem, "Website"), CancellationToken.None)).Token;
-        }
+        var (rep, token) = await Seed.InboundAsync(app, stem);
         var company = "星辰智造" + stem;
 
         // A visitor with no account, in Chinese.

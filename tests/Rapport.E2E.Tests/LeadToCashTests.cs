@@ -1,10 +1,6 @@
-using System.Diagnostics;
 using System.Text.RegularExpressions;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
-using Rapport.Core.Common;
-using Rapport.Core.Leads;
-using Rapport.Core.Settings;
+using Rapport.Server.Tests.Infrastructure;
 using static Microsoft.Playwright.Assertions;
 
 namespace Rapport.E2E.Tests;
@@ -18,16 +14,7 @@ public sealed class LeadToCashTests(SqliteBrowserApp app) : IClassFixture<Sqlite
     public async Task From_web_form_to_paid_invoice()
     {
         var stem = Guid.NewGuid().ToString("N")[..6];
-        var team = await Seed.TeamAsync(app, "Inbound " + stem);
-        var rep = "l2c" + stem;
-        await Seed.UserAsync(app, rep, Roles.SalesRepresentative, team);
-        string token;
-        await using (var scope = app.Services.CreateAsyncScope())
-        {
-            await scope.ServiceProvider.GetRequiredService<SettingsService>().SaveAsync(
-                new LeadAssignment([new LeadAssignmentRule(Source: "Website", TeamId: team)]), CancellationToken.None);
-            token = (await scope.ServiceProvider.GetRequiredService<LeadFormService>().CreateAsync(new LeadFormInput("Contact " + stem, "Website"), CancellationToken.None)).Token;
-        }
+        var (rep, token) = await Seed.InboundAsync(app, stem);
         var company = "华夏精工" + stem;
 
         var visitor = await (await app.Browser.NewContextAsync(new() { BaseURL = app.BaseUrl })).NewPageAsync();
@@ -80,7 +67,7 @@ public sealed class LeadToCashTests(SqliteBrowserApp app) : IClassFixture<Sqlite
         var pdfUrl = await page.Locator("[data-testid=quote-pdf]").GetAttributeAsync("href");
         var pdf = await page.Context.APIRequest.GetAsync(pdfUrl!);
         Assert.Equal("application/pdf", pdf.Headers["content-type"]);
-        var text = await PdfTextAsync(await pdf.BodyAsync());
+        var text = await PdfText.ReadAsync(await pdf.BodyAsync(), TestContext.Current.CancellationToken);
         Assert.Contains(company, text, StringComparison.Ordinal);
         Assert.Contains("精密轴承", text, StringComparison.Ordinal);
         var orderUrl = await page.Locator("[data-testid=order-link]").GetAttributeAsync("href");
@@ -96,22 +83,5 @@ public sealed class LeadToCashTests(SqliteBrowserApp app) : IClassFixture<Sqlite
         await Expect(invoice.Locator("[data-testid=invoice-status]")).ToHaveTextAsync("Paid");
         await BrowserApp.ScreenshotAsync(finance, "14-order-paid");
         await finance.Context.CloseAsync();
-    }
-
-    private static async Task<string> PdfTextAsync(byte[] pdf)
-    {
-        var path = Path.Combine(Path.GetTempPath(), $"e2e-quote-{Guid.NewGuid():N}.pdf");
-        await File.WriteAllBytesAsync(path, pdf, TestContext.Current.CancellationToken);
-        try
-        {
-            using var process = Process.Start(new ProcessStartInfo("pdftotext", ["-enc", "UTF-8", path, "-"]) { RedirectStandardOutput = true })!;
-            var text = await process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-            await process.WaitForExitAsync(TestContext.Current.CancellationToken);
-            return text;
-        }
-        finally
-        {
-            File.Delete(path);
-        }
     }
 }

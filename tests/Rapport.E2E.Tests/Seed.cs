@@ -1,6 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
 using Rapport.Core.Access;
 using Rapport.Core.Customers;
+using Rapport.Core.Leads;
+using Rapport.Core.Settings;
 using Rapport.Server.Tests.Infrastructure;
 
 namespace Rapport.E2E.Tests;
@@ -33,5 +35,19 @@ internal static class Seed
         var id = (await users.FindByNameAsync(userName))!.Id;
         await scope.ServiceProvider.GetRequiredService<AccessAdminService>().SetUserAccessAsync(id, new UserAccessInput([role], teamId, null), CancellationToken.None);
         return id;
+    }
+
+    /// <summary>An inbound team with one sales rep, a rule that sends website leads round that team, and a public web
+    /// form. Returns the rep's user name and the form's token.</summary>
+    public static async Task<(string Rep, string Token)> InboundAsync(RapportApp app, string stem)
+    {
+        var team = await TeamAsync(app, "Inbound " + stem);
+        var rep = "rep" + stem;
+        await UserAsync(app, rep, Rapport.Core.Common.Roles.SalesRepresentative, team);
+        await using var scope = app.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<SettingsService>().SaveAsync(
+            new LeadAssignment([new LeadAssignmentRule(Source: "Website", TeamId: team)]), CancellationToken.None);
+        var form = await scope.ServiceProvider.GetRequiredService<LeadFormService>().CreateAsync(new LeadFormInput("Contact " + stem, "Website"), CancellationToken.None);
+        return (rep, form.Token);
     }
 }

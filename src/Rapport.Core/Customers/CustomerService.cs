@@ -405,19 +405,8 @@ public sealed class CustomerService(
     private static List<string> Values(Customer c, ChannelKind kind) =>
         c.Channels.Where(x => x.Kind == kind).OrderByDescending(x => x.IsPrimary).Select(x => x.Value).ToList();
 
-    private async Task SaveAsync(Customer customer, CancellationToken ct)
-    {
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            var current = await db.Customers.IgnoreQueryFilters([QueryFilters.SoftDelete]).AsNoTracking().Where(x => x.Id == customer.Id)
-                .Select(x => x.Version).FirstOrDefaultAsync(ct);
-            throw new ConcurrencyConflictException("Customer", customer.Id, current);
-        }
-    }
+    private Task SaveAsync(Customer customer, CancellationToken ct) => Concurrency.SaveAsync(db, "Customer", customer.Id,
+        c => db.Customers.IgnoreQueryFilters([QueryFilters.SoftDelete]).AsNoTracking().Where(x => x.Id == customer.Id).Select(x => x.Version).FirstOrDefaultAsync(c), ct);
 
     /// <summary>Atomically takes the next value of the counter behind the number pattern (same SQL on both providers).</summary>
     private Task<string> NextNumberAsync(DateTime now, CancellationToken ct) => Sequences.NextNumberAsync(db, _options.NumberPattern, now, ct);

@@ -376,16 +376,6 @@ public sealed class LeadService(
         if (expected is { } v && v != lead.Version) throw new ConcurrencyConflictException("Lead", lead.Id, lead.Version);
     }
 
-    private async Task SaveAsync(Lead lead, CancellationToken ct)
-    {
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            var current = await db.Leads.AsNoTracking().Where(x => x.Id == lead.Id).Select(x => x.Version).FirstOrDefaultAsync(ct);
-            throw new ConcurrencyConflictException("Lead", lead.Id, current);
-        }
-    }
+    private Task SaveAsync(Lead lead, CancellationToken ct) => Concurrency.SaveAsync(db, "Lead", lead.Id,
+        c => db.Leads.AsNoTracking().Where(x => x.Id == lead.Id).Select(x => x.Version).FirstOrDefaultAsync(c), ct);
 }

@@ -8,7 +8,7 @@ public enum ContractStatus { Draft, Active, Expired, Terminated, Archived }
 
 /// <summary>An agreement with a customer for a value over a period, with its signed documents attached and a
 /// reminder to renew it ahead of its end.</summary>
-public sealed class Contract
+public sealed class Contract : Versioned
 {
     public Guid Id { get; init; } = Guid.CreateVersion7();
     public required string Number { get; init; }
@@ -26,16 +26,6 @@ public sealed class Contract
     public int RenewalNoticeDays { get; set; } = 30;
     public DateTime? RenewalReminderAt { get; set; }
     public string? EndReason { get; set; }
-    public DateTime CreatedAt { get; init; }
-    public Guid? CreatedById { get; init; }
-    public DateTime UpdatedAt { get; set; }
-    public long Version { get; private set; } = 1;
-
-    public void Touch(DateTime now)
-    {
-        UpdatedAt = now;
-        Version++;
-    }
 }
 
 /// <summary>A file attached to a contract. The bytes live on disk under the attachments folder (never in the

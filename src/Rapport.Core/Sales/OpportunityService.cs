@@ -308,16 +308,6 @@ public sealed class OpportunityService(RapportDbContext db, TimeProvider clock, 
         if (expected is { } v && v != o.Version) throw new ConcurrencyConflictException("Opportunity", o.Id, o.Version);
     }
 
-    private async Task SaveAsync(Opportunity o, CancellationToken ct)
-    {
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            var current = await db.Opportunities.AsNoTracking().Where(x => x.Id == o.Id).Select(x => x.Version).FirstOrDefaultAsync(ct);
-            throw new ConcurrencyConflictException("Opportunity", o.Id, current);
-        }
-    }
+    private Task SaveAsync(Opportunity o, CancellationToken ct) => Concurrency.SaveAsync(db, "Opportunity", o.Id,
+        c => db.Opportunities.AsNoTracking().Where(x => x.Id == o.Id).Select(x => x.Version).FirstOrDefaultAsync(c), ct);
 }

@@ -8,7 +8,7 @@ public enum QuoteStatus { Draft, Sent, Accepted, Rejected, Expired }
 
 /// <summary>A priced offer on an opportunity. Revising a quote makes a new draft revision with the same number;
 /// earlier revisions stay as they were sent.</summary>
-public sealed class Quote
+public sealed class Quote : Versioned
 {
     public Guid Id { get; init; } = Guid.CreateVersion7();
     public required string Number { get; init; }
@@ -27,6 +27,12 @@ public sealed class Quote
     public DateTime? DecidedAt { get; set; }
     public Guid? OrderId { get; set; }
     public List<QuoteLine> Lines { get; init; } = [];
+}
+
+/// <summary>A record that carries who made it and when, when it last changed, and a version for optimistic
+/// concurrency (the ETag); <see cref="Touch"/> marks a change.</summary>
+public abstract class Versioned
+{
     public DateTime CreatedAt { get; init; }
     public Guid? CreatedById { get; init; }
     public DateTime UpdatedAt { get; set; }

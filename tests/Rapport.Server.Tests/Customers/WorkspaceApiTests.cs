@@ -14,13 +14,7 @@ public abstract class WorkspaceApiTests(RapportApp app)
 {
     private const string Bulk = CustomersUrl + "/bulk";
 
-    private async Task<(HttpClient Client, Guid Id)> UserAsync(string role)
-    {
-        var name = "ws-" + Guid.NewGuid().ToString("N")[..8];
-        var client = app.ClientWithToken(await app.CreateUserWithTokenAsync(name, role));
-        var me = await client.GetFromJsonAsync<System.Text.Json.Nodes.JsonObject>("/api/v1/account/me", Ct);
-        return (client, Guid.Parse(me!["id"]!.GetValue<string>()));
-    }
+    private Task<(HttpClient Client, Guid Id)> UserAsync(string role) => app.NewUserAsync(role);
 
     [Fact]
     public async Task Bulk_tag_assign_and_delete_change_every_selected_customer_and_nothing_else()

@@ -24,19 +24,7 @@ public abstract class LeadApiTests(RapportApp app)
         Source = source, Country = "China", City = "Hangzhou",
     };
 
-    private async Task<(HttpClient Client, Guid Id)> UserAsync(string role, Guid? team = null)
-    {
-        var name = "ld-" + Unique();
-        var client = app.ClientWithToken(await app.CreateUserWithTokenAsync(name, role));
-        var me = await client.GetFromJsonAsync<System.Text.Json.Nodes.JsonObject>("/api/v1/account/me", Ct);
-        var id = Guid.Parse(me!["id"]!.GetValue<string>());
-        if (team is not null)
-        {
-            var admin = await app.AdminClientAsync();
-            await (await admin.PutJsonAsync($"/api/v1/users/{id}/access", new Rapport.Core.Access.UserAccessInput([role], team, null))).ShouldBeAsync(HttpStatusCode.OK);
-        }
-        return (client, id);
-    }
+    private Task<(HttpClient Client, Guid Id)> UserAsync(string role, Guid? team = null) => app.NewUserAsync(role, team);
 
     private static async Task<LeadDto> CreateLeadAsync(HttpClient client, LeadInput input)
     {
@@ -203,8 +191,7 @@ public abstract class LeadApiTests(RapportApp app)
             var territory = await CreateLeadAsync(admin, NewLead(source: "Website") with { Region = region });
             Assert.Equal(west, territory.OwnerId);
             var unmatched = await CreateLeadAsync(admin, NewLead(source: "Event"));
-            var me = await admin.GetFromJsonAsync<System.Text.Json.Nodes.JsonObject>("/api/v1/account/me", Ct);
-            Assert.Equal(Guid.Parse(me!["id"]!.GetValue<string>()), unmatched.OwnerId);
+            Assert.Equal(await admin.MeAsync(), unmatched.OwnerId);
 
             // Manual reassignment, and re-running the rules.
             var moved = await (await admin.PostJsonAsync($"{LeadsUrl}/{unmatched.Id}/assign", new LeadAssignInput(west))).ReadAsync<LeadDto>();
@@ -301,7 +288,7 @@ public abstract class LeadApiTests(RapportApp app)
         Assert.Equal(HttpStatusCode.Forbidden, (await rep.DeleteAsync($"{LeadsUrl}/{mine.Id}", Ct)).StatusCode);
 
         // Giving a lead to someone else needs leads.assign.
-        var created = await rep.PostJsonAsync(LeadsUrl, NewLead() with { OwnerId = await MeAsync(admin) });
+        var created = await rep.PostJsonAsync(LeadsUrl, NewLead() with { OwnerId = await admin.MeAsync() });
         Assert.Equal(HttpStatusCode.Forbidden, created.StatusCode);
     }
 
@@ -324,12 +311,6 @@ public abstract class LeadApiTests(RapportApp app)
 
         var onlyQualified = await admin.GetPageAsync<LeadListItem>($"{LeadsUrl}?q=sort%20{tag}&status=qualified");
         Assert.Equal([qualified.Id], onlyQualified.Items.Select(l => l.Id));
-    }
-
-    private static async Task<Guid> MeAsync(HttpClient client)
-    {
-        var me = await client.GetFromJsonAsync<System.Text.Json.Nodes.JsonObject>("/api/v1/account/me", Ct);
-        return Guid.Parse(me!["id"]!.GetValue<string>());
     }
 }
 

@@ -36,8 +36,8 @@ public abstract class WebToLeadTests(RapportApp app)
     public async Task A_visitor_fills_in_the_form_and_the_lead_arrives_scored_sourced_and_assigned()
     {
         var admin = await app.AdminClientAsync();
-        var (marketing, _) = await UserAsync(app, Roles.MarketingSpecialist);
-        var (_, rep) = await UserAsync(app, Roles.SalesRepresentative);
+        var (marketing, _) = await app.NewUserAsync(Roles.MarketingSpecialist);
+        var (_, rep) = await app.NewUserAsync(Roles.SalesRepresentative);
         var form = await FormAsync(marketing, new LeadFormInput("Contact us " + Unique(), "Website"));
         await (await marketing.PutJsonAsync("/api/v1/admin/settings/lead-assignment",
             new LeadAssignment([new LeadAssignmentRule(Source: "Website", UserIds: [rep])]))).ShouldBeAsync(HttpStatusCode.OK);
@@ -133,14 +133,6 @@ public abstract class WebToLeadTests(RapportApp app)
 
         var bad = await Visitor().PostAsJsonAsync($"/api/v1/public/lead-forms/{form.Token}", new LeadFormSubmission { Name = "" }, Json.Options, Ct);
         Assert.NotNull((await bad.ShouldBeProblemAsync(HttpStatusCode.BadRequest))["errors"]!["name"]);
-    }
-
-    internal static async Task<(HttpClient Client, Guid Id)> UserAsync(RapportApp app, string role)
-    {
-        var name = "wf-" + Unique();
-        var client = app.ClientWithToken(await app.CreateUserWithTokenAsync(name, role));
-        var me = await client.GetFromJsonAsync<System.Text.Json.Nodes.JsonObject>("/api/v1/account/me", Ct);
-        return (client, Guid.Parse(me!["id"]!.GetValue<string>()));
     }
 }
 

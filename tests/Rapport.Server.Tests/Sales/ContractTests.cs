@@ -97,9 +97,7 @@ public abstract class ContractTests(RapportApp app)
     public async Task The_owner_gets_one_renewal_task_within_the_notice_and_ended_contracts_expire()
     {
         var admin = await app.AdminClientAsync();
-        var name = "ct-" + Unique();
-        var rep = app.ClientWithToken(await app.CreateUserWithTokenAsync(name, Roles.SalesRepresentative));
-        var repId = Guid.Parse((await rep.GetFromJsonAsync<System.Text.Json.Nodes.JsonObject>("/api/v1/account/me", Ct))!["id"]!.GetValue<string>());
+        var (rep, repId) = await app.NewUserAsync(Roles.SalesRepresentative);
         var customer = await admin.CreateAsync(CustomerSamples.Valid() with { OwnerId = repId });
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
         async Task<ContractDto> Active(DateOnly end, int notice)

@@ -30,13 +30,7 @@ public abstract class OpportunityApiTests(RapportApp app)
     private static async Task<HttpResponseMessage> MoveAsync(HttpClient client, Guid id, Guid stage, string? reason = null) =>
         await client.PostJsonAsync($"{DealsUrl}/{id}/move", new OpportunityMoveInput(stage, reason));
 
-    private async Task<(HttpClient Client, Guid Id)> UserAsync(string role)
-    {
-        var name = "op-" + Unique();
-        var client = app.ClientWithToken(await app.CreateUserWithTokenAsync(name, role));
-        var me = await client.GetFromJsonAsync<System.Text.Json.Nodes.JsonObject>("/api/v1/account/me", Ct);
-        return (client, Guid.Parse(me!["id"]!.GetValue<string>()));
-    }
+    private Task<(HttpClient Client, Guid Id)> UserAsync(string role) => app.NewUserAsync(role);
 
     [Fact]
     public async Task A_new_deal_starts_in_the_first_stage_with_its_probability_and_the_default_currency()
@@ -257,7 +251,7 @@ public abstract class OpportunityApiTests(RapportApp app)
         Assert.Equal(100m, Assert.Single(forecast!).Pipeline);
 
         // A rep cannot give a deal to someone else, nor delete one.
-        var handOff = await rep.PutJsonAsync($"{DealsUrl}/{mine.Id}", new OpportunityInput { Name = "Mine", CustomerId = mineCustomer.Id, OwnerId = (await MeAsync(admin)) });
+        var handOff = await rep.PutJsonAsync($"{DealsUrl}/{mine.Id}", new OpportunityInput { Name = "Mine", CustomerId = mineCustomer.Id, OwnerId = (await admin.MeAsync()) });
         Assert.Equal(HttpStatusCode.Forbidden, handOff.StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await rep.DeleteAsync($"{DealsUrl}/{mine.Id}", Ct)).StatusCode);
     }
@@ -299,12 +293,6 @@ public abstract class OpportunityApiTests(RapportApp app)
         Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync($"{DealsUrl}/{deal.Id}", Ct)).StatusCode);
         await (await admin.PostAsync($"/api/v1/recycle-bin/customers/{customer.Id}/restore", null, Ct)).ShouldBeAsync(HttpStatusCode.OK);
         Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync($"{DealsUrl}/{deal.Id}", Ct)).StatusCode);
-    }
-
-    private static async Task<Guid> MeAsync(HttpClient client)
-    {
-        var me = await client.GetFromJsonAsync<System.Text.Json.Nodes.JsonObject>("/api/v1/account/me", Ct);
-        return Guid.Parse(me!["id"]!.GetValue<string>());
     }
 }
 

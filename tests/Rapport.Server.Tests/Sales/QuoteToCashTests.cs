@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using Rapport.Core.Common;
@@ -143,7 +142,7 @@ public abstract class QuoteToCashTests(RapportApp app)
             var bytes = await response.Content.ReadAsByteArrayAsync(Ct);
             Assert.Equal("%PDF", System.Text.Encoding.ASCII.GetString(bytes, 0, 4));
 
-            var text = await PdfTextAsync(bytes);
+            var text = await PdfText.ReadAsync(bytes, Ct);
             Assert.Contains(customerName, text, StringComparison.Ordinal);
             foreach (var expected in new[] { "报价单", "睿博软件", "工业传感器", quote.Number, "2,253.40", "交货期：四周" })
                 Assert.Contains(expected, text, StringComparison.Ordinal);
@@ -168,25 +167,6 @@ public abstract class QuoteToCashTests(RapportApp app)
         Assert.Equal(HttpStatusCode.NotFound, (await rep.GetAsync($"/api/v1/orders/{orderId}", Ct)).StatusCode);
         Assert.DoesNotContain((await rep.GetPageAsync<OrderListItem>("/api/v1/orders?limit=200")).Items, o => o.Id == orderId);
         Assert.Equal(HttpStatusCode.Forbidden, (await rep.PostJsonAsync("/api/v1/products", new ProductInput("X" + Unique(), "x"))).StatusCode);
-    }
-
-    /// <summary>The text of a PDF as poppler's pdftotext reads it (what a customer's PDF reader would find).</summary>
-    private static async Task<string> PdfTextAsync(byte[] pdf)
-    {
-        var path = Path.Combine(Path.GetTempPath(), $"quote-{Guid.NewGuid():N}.pdf");
-        await File.WriteAllBytesAsync(path, pdf, Ct);
-        try
-        {
-            using var process = Process.Start(new ProcessStartInfo("pdftotext", ["-enc", "UTF-8", path, "-"]) { RedirectStandardOutput = true })!;
-            var text = await process.StandardOutput.ReadToEndAsync(Ct);
-            await process.WaitForExitAsync(Ct);
-            Assert.Equal(0, process.ExitCode);
-            return text;
-        }
-        finally
-        {
-            File.Delete(path);
-        }
     }
 }
 

@@ -1,0 +1,28 @@
+using System.Net.Http.Json;
+using static Rapport.Server.Tests.Customers.CustomerApi;
+
+namespace Rapport.Server.Tests.Infrastructure;
+
+/// <summary>Users for arrange steps: a fresh user in a role (optionally a team) with a client signed in as them.</summary>
+public static class TestUsers
+{
+    public static async Task<(HttpClient Client, Guid Id)> NewUserAsync(this RapportApp app, string role, Guid? team = null)
+    {
+        var client = app.ClientWithToken(await app.CreateUserWithTokenAsync("u-" + Guid.NewGuid().ToString("N")[..10], role));
+        var id = await client.MeAsync();
+        if (team is not null)
+        {
+            var admin = await app.AdminClientAsync();
+            await (await admin.PutJsonAsync($"/api/v1/users/{id}/access", new Rapport.Core.Access.UserAccessInput([role], team, null)))
+                .ShouldBeAsync(System.Net.HttpStatusCode.OK);
+        }
+        return (client, id);
+    }
+
+    /// <summary>The id of the user a client is signed in as.</summary>
+    public static async Task<Guid> MeAsync(this HttpClient client)
+    {
+        var me = await client.GetFromJsonAsync<System.Text.Json.Nodes.JsonObject>("/api/v1/account/me", Ct);
+        return Guid.Parse(me!["id"]!.GetValue<string>());
+    }
+}

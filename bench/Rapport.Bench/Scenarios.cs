@@ -125,12 +125,25 @@ internal sealed class Scenarios(HttpClient http, DatabaseOptions db, Scenarios.S
     private object Id(Guid id) => Pg ? id : id.ToString().ToUpperInvariant();
 
     private Task Search(DbConnection c, string term) => Pg
-        ? Rows(c, "SELECT \"Id\",\"Name\",\"Number\" FROM \"Customers\" WHERE \"SearchText\" ILIKE @p AND \"DeletedAt\" IS NULL LIMIT 20; SELECT k.\"Id\",k.\"Name\" FROM \"Contacts\" k WHERE k.\"SearchText\" ILIKE @p LIMIT 20", ("p", "%" + term + "%"))
+        ? PgSearch(c, term)
         : term.Length < 3
             ? Rows(c, "SELECT \"Id\",\"Name\",\"Number\" FROM \"Customers\" WHERE \"SearchText\" LIKE @p AND \"DeletedAt\" IS NULL LIMIT 20; SELECT \"Id\",\"Name\" FROM \"Contacts\" WHERE \"SearchText\" LIKE @p LIMIT 20", ("p", "%" + term + "%"))
             : Rows(c, "SELECT t.\"Id\",t.\"Name\",t.\"Number\" FROM customer_fts JOIN \"Customers\" t ON t.rowid = customer_fts.rowid WHERE customer_fts MATCH @q AND t.\"DeletedAt\" IS NULL LIMIT 20; SELECT t.\"Id\",t.\"Name\" FROM contact_fts JOIN \"Contacts\" t ON t.rowid = contact_fts.rowid WHERE contact_fts MATCH @q LIMIT 20", ("q", SearchIndex.FtsPhrase(term)));
 
-    private static async Task Rows(DbConnection c, string sql, params (string Name, object Value)[] ps)
+    /// <summary>What the product does on PostgreSQL: names starting with the term from the lower(Name) B-tree, then
+    /// the trigram "contains" search only for what is left of the 20.</summary>
+    private static async Task PgSearch(DbConnection c, string term)
+    {
+        (string Table, string Columns, string Live)[] tables = [("Customers", "\"Id\",\"Name\",\"Number\"", " AND \"DeletedAt\" IS NULL"), ("Contacts", "\"Id\",\"Name\"", "")];
+        foreach (var (table, columns, live) in tables)
+        {
+            var found = await Rows(c, $"SELECT {columns} FROM \"{table}\" WHERE lower(\"Name\") LIKE @p{live} LIMIT 20", ("p", term + "%"));
+            if (found < 20)
+                await Rows(c, $"SELECT {columns} FROM \"{table}\" WHERE \"SearchText\" ILIKE @p{live} LIMIT {20 - found}", ("p", "%" + term + "%"));
+        }
+    }
+
+    private static async Task<int> Rows(DbConnection c, string sql, params (string Name, object Value)[] ps)
     {
         await using var cmd = c.CreateCommand();
         cmd.CommandText = sql;
@@ -142,10 +155,12 @@ internal sealed class Scenarios(HttpClient http, DatabaseOptions db, Scenarios.S
             cmd.Parameters.Add(p);
         }
         await using var r = await cmd.ExecuteReaderAsync();
+        var rows = 0;
         do
         {
-            while (await r.ReadAsync()) { _ = r.GetValue(0); }
+            while (await r.ReadAsync()) { _ = r.GetValue(0); rows++; }
         } while (await r.NextResultAsync());
+        return rows;
     }
 
     public static HttpClient Client(string baseUrl, string token)

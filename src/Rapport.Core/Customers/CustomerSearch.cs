@@ -57,6 +57,27 @@ public static partial class CustomerSearch
             : (matching, broad);
     }
 
+    /// <summary>
+    /// The first <paramref name="size"/> rows for a type-ahead. On PostgreSQL, names that start with the term come
+    /// first, from a B-tree on <c>lower("Name")</c> that stops at the limit; the trigram (contains) search runs only
+    /// for what is left. A GIN index cannot stop early, so a common term (a surname, a frequent prefix) would otherwise
+    /// collect every match before the limit. SQLite's FTS join already streams.
+    /// </summary>
+    public static async Task<List<TResult>> FirstMatchesAsync<T, TResult>(RapportDbContext db, DbSet<T> set, IQueryable<T> contains, string q, int size,
+        System.Linq.Expressions.Expression<Func<T, TResult>> project, Func<TResult, Guid> id, CancellationToken ct) where T : class, ISearchable
+    {
+        if (!db.IsPostgres) return await contains.AsNoTracking().Take(size).Select(project).ToListAsync(ct);
+        var prefix = SearchIndex.LikePrefix(q.Trim().ToLowerInvariant());
+        // lower(Name) LIKE 'term%' is what the expression index serves (the StringComparison overload would not translate).
+#pragma warning disable CA1862
+        var first = await set.AsNoTracking().Where(c => EF.Functions.Like(c.Name.ToLower(), prefix, "\\")).Take(size).Select(project).ToListAsync(ct);
+#pragma warning restore CA1862
+        if (first.Count >= size) return first;
+        var seen = first.Select(id).ToList();
+        var rest = await contains.AsNoTracking().Where(c => !seen.Contains(c.Id)).Take(size - first.Count).Select(project).ToListAsync(ct);
+        return [.. first, .. rest];
+    }
+
     /// <summary>One matcher for every searchable table: <paramref name="table"/> and its FTS5 table <paramref name="fts"/>.
     /// <paramref name="stream"/> drives the query from the index (a LIMIT stops it early; nothing is sorted);
     /// otherwise the index's matches form a set that the rest of the query filters and sorts.</summary>
@@ -79,5 +100,7 @@ public static partial class CustomerSearch
 /// <summary>A row with a lower-cased <c>SearchText</c> indexed for text search.</summary>
 public interface ISearchable
 {
+    Guid Id { get; }
+    string Name { get; }
     string SearchText { get; }
 }

@@ -134,11 +134,11 @@ public sealed class SearchService(RapportDbContext db, ICurrentUser user)
         if (string.IsNullOrWhiteSpace(q)) throw RapportValidationException.For("q", "Validation.Required");
         CustomerService.CheckTerm(q);
         var size = Math.Min(Keyset.ClampPageSize(limit ?? 20), 50);
-        // Take the first matches straight from the index, then order that small set by name.
-        var customers = await CustomerSearch.Customers(db, q).AsNoTracking().Take(size)
-            .Select(c => new SearchHit("customer", c.Id, c.Id, c.Name, c.Number)).ToListAsync(ct);
-        var contacts = await CustomerSearch.Contacts(db, q).AsNoTracking().Take(size)
-            .Select(c => new SearchHit("contact", c.Id, c.CustomerId, c.Name, c.Customer!.Name)).ToListAsync(ct);
+        // Take the first matches straight from the indexes, then order that small set by name.
+        var customers = await CustomerSearch.FirstMatchesAsync(db, db.Customers, CustomerSearch.Customers(db, q), q, size,
+            c => new SearchHit("customer", c.Id, c.Id, c.Name, c.Number), h => h.Id, ct);
+        var contacts = await CustomerSearch.FirstMatchesAsync(db, db.Contacts, CustomerSearch.Contacts(db, q), q, size,
+            c => new SearchHit("contact", c.Id, c.CustomerId, c.Name, c.Customer!.Name), h => h.Id, ct);
         return customers.OrderBy(h => h.Title, StringComparer.CurrentCulture)
             .Concat(contacts.OrderBy(h => h.Title, StringComparer.CurrentCulture))
             .ToList();

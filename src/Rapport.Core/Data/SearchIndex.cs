@@ -49,7 +49,12 @@ public static class SearchIndex
     /// <summary>Quotes user text as one FTS5 phrase (no operators, no syntax errors).</summary>
     public static string FtsPhrase(string text) => "\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
-    /// <summary>Escapes LIKE wildcards with backslash.</summary>
-    public static string LikeContains(string text) =>
-        "%" + text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%";
+    /// <summary>A LIKE pattern for "contains", wildcards in the text escaped with backslash.</summary>
+    public static string LikeContains(string text) => "%" + LikeEscape(text) + "%";
+
+    /// <summary>A LIKE pattern for "starts with", wildcards in the text escaped with backslash.</summary>
+    public static string LikePrefix(string text) => LikeEscape(text) + "%";
+
+    private static string LikeEscape(string text) =>
+        text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
 }

@@ -15,6 +15,21 @@ public abstract class SearchTests(RapportApp app)
     private static string Word() => "Zq" + Guid.NewGuid().ToString("N")[..8];
 
     [Fact]
+    public async Task Names_starting_with_the_term_and_names_containing_it_are_both_found_once_each()
+    {
+        var admin = await app.AdminClientAsync();
+        var word = Word();
+        var starts = await admin.CreateAsync(CustomerSamples.Valid() with { Name = word + " Alpha Trading" });
+        var contains = await admin.CreateAsync(CustomerSamples.Valid() with { Name = "Beta " + word + " Works" });
+        var contact = await (await admin.PostJsonAsync($"{CustomersUrl}/{contains.Id}/contacts", new ContactInput { Name = word + " Li" })).ReadAsync<ContactDto>();
+
+        var hits = await admin.SearchAsync(word.ToUpperInvariant());
+
+        Assert.Equal([contains.Id, starts.Id], hits.Where(h => h.Type == "customer").Select(h => h.Id)); // by name: "Beta …" before "Zq…"
+        Assert.Equal([contact.Id], hits.Where(h => h.Type == "contact").Select(h => h.Id));
+    }
+
+    [Fact]
     public async Task Finds_customer_by_English_name_prefix_and_fragment_in_any_case()
     {
         var client = await app.AdminClientAsync();

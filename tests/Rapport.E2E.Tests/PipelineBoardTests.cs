@@ -43,7 +43,7 @@ public sealed class PipelineBoardTests(SqliteBrowserApp app) : IClassFixture<Sql
     }
 
     [Fact]
-    public async Task An_administrator_adds_a_product_and_a_pipeline_stage()
+    public async Task An_administrator_adds_a_product_prices_it_and_adds_a_pipeline_stage()
     {
         var stem = Guid.NewGuid().ToString("N")[..6];
         var page = await app.SignInAsync("admin");
@@ -52,7 +52,14 @@ public sealed class PipelineBoardTests(SqliteBrowserApp app) : IClassFixture<Sql
         await page.Locator("#product-name").FillAsync("伺服电机 " + stem);
         await page.Locator("#product-unit").FillAsync("台");
         await page.GetByRole(AriaRole.Button, new() { Name = "Add product" }).ClickAsync();
-        await Expect(page.Locator("table")).ToContainTextAsync("伺服电机 " + stem);
+        await Expect(page.Locator("table").First).ToContainTextAsync("伺服电机 " + stem);
+
+        // Price it in a new list: the catalogue then shows the price under the list's name.
+        var editor = page.Locator("[data-testid=price-list-editor]");
+        await editor.Locator("#price-list-name").FillAsync("List " + stem);
+        await editor.Locator($"#price-SKU-{stem}").FillAsync("8888");
+        await editor.Locator("[data-testid=save-price-list]").ClickAsync();
+        await Expect(page.Locator("table").First).ToContainTextAsync("CNY 8,888.00");
 
         await page.GotoAsync("/admin/pipelines");
         var pipeline = page.Locator("[data-testid=pipeline]").First;

@@ -98,8 +98,8 @@ internal sealed class InteractionConfiguration : IEntityTypeConfiguration<Intera
         b.ToTable("Interactions");
         b.Property(i => i.Kind).HasConversion<string>().HasMaxLength(20);
         b.Property(i => i.Direction).HasConversion<string>().HasMaxLength(20);
-        b.Property(i => i.Subject).HasMaxLength(300);
-        b.Property(i => i.Content).HasMaxLength(20000);
+        b.Property(i => i.Subject).HasMaxLength(CustomerRules.SubjectMax);
+        b.Property(i => i.Content).HasMaxLength(CustomerRules.ContentMax);
         b.Property(i => i.Outcome).HasMaxLength(2000);
         b.Property(i => i.Version).IsConcurrencyToken();
         b.HasOne(i => i.Customer).WithMany().HasForeignKey(i => i.CustomerId).OnDelete(DeleteBehavior.Cascade);

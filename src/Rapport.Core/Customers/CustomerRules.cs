@@ -173,6 +173,20 @@ public static partial class CustomerRules
 
     internal static string? Clean(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
 
+    public const int SubjectMax = 300;
+    public const int ContentMax = 20000;
+
+    /// <summary>The subject (required) and content of anything logged on a timeline: an interaction, a lead's activity.
+    /// Returns the trimmed subject.</summary>
+    internal static string CheckSubjectAndContent(List<FieldError> errors, string? subject, string? content)
+    {
+        var s = subject?.Trim() ?? "";
+        if (s.Length == 0) errors.Add(new("subject", "Validation.Required"));
+        CheckLength(errors, "subject", s, SubjectMax);
+        CheckLength(errors, "content", content, ContentMax);
+        return s;
+    }
+
     private static readonly int[] IdWeights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 
     /// <summary>Upper-cased, without spaces. An 18-character mainland China resident ID must carry a valid check

@@ -294,8 +294,8 @@ public sealed class CustomerService(
 
     private static CustomerDto Masked(CustomerDto dto, SensitiveFields mask) => dto with
     {
-        NationalId = dto.NationalId is { } id && mask.Masks(SensitiveFields.NationalId) ? SensitiveFields.Mask(id) : dto.NationalId,
-        BankAccount = dto.BankAccount is { } b && mask.Masks(SensitiveFields.BankAccount) ? SensitiveFields.Mask(b) : dto.BankAccount,
+        NationalId = mask.Apply(SensitiveFields.NationalId, dto.NationalId),
+        BankAccount = mask.Apply(SensitiveFields.BankAccount, dto.BankAccount),
         DateOfBirth = dto.DateOfBirth is not null && mask.Masks(SensitiveFields.DateOfBirth) ? SensitiveFields.MaskDate() : dto.DateOfBirth,
         Phones = mask.Masks(SensitiveFields.Phones) ? dto.Phones.Select(SensitiveFields.Mask).ToList() : dto.Phones,
         Emails = mask.Masks(SensitiveFields.Emails) ? dto.Emails.Select(SensitiveFields.Mask).ToList() : dto.Emails,
@@ -365,8 +365,8 @@ public sealed class CustomerService(
         if (mask.Masks(SensitiveFields.Phones) || mask.Masks(SensitiveFields.Emails))
             rows = rows.Select(r => r with
             {
-                PrimaryPhone = r.PrimaryPhone is { } p && mask.Masks(SensitiveFields.Phones) ? SensitiveFields.Mask(p) : r.PrimaryPhone,
-                PrimaryEmail = r.PrimaryEmail is { } e && mask.Masks(SensitiveFields.Emails) ? SensitiveFields.Mask(e) : r.PrimaryEmail,
+                PrimaryPhone = mask.Apply(SensitiveFields.Phones, r.PrimaryPhone),
+                PrimaryEmail = mask.Apply(SensitiveFields.Emails, r.PrimaryEmail),
             }).ToList();
         var (items, next) = Keyset.Cut(rows, size, itemKey, i => i.Id);
         if (query.Cursor is not null) return new Page<CustomerListItem>(items, next);

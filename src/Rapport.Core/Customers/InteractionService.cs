@@ -91,10 +91,7 @@ public sealed class InteractionService(RapportDbContext db, TimeProvider clock, 
     private async Task ValidateAsync(Guid customerId, InteractionInput input, CancellationToken ct)
     {
         var errors = new List<FieldError>();
-        var subject = input.Subject?.Trim() ?? "";
-        if (subject.Length == 0) errors.Add(new("subject", "Validation.Required"));
-        CustomerRules.CheckLength(errors, "subject", subject, 300);
-        CustomerRules.CheckLength(errors, "content", input.Content, 20000);
+        CustomerRules.CheckSubjectAndContent(errors, input.Subject, input.Content);
         CustomerRules.CheckLength(errors, "outcome", input.Outcome, 2000);
         if (input.Participants is { Count: > 50 }) errors.Add(new("participants", "Validation.TooMany", 50));
         if (input.Participants?.Any(p => string.IsNullOrWhiteSpace(p) || p.Length > 200) == true)

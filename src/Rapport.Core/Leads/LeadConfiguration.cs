@@ -52,8 +52,8 @@ internal sealed class LeadActivityConfiguration : IEntityTypeConfiguration<LeadA
     {
         b.ToTable("LeadActivities");
         b.Property(a => a.Kind).HasConversion<string>().HasMaxLength(20);
-        b.Property(a => a.Subject).HasMaxLength(300);
-        b.Property(a => a.Content).HasMaxLength(20000);
+        b.Property(a => a.Subject).HasMaxLength(Customers.CustomerRules.SubjectMax);
+        b.Property(a => a.Content).HasMaxLength(Customers.CustomerRules.ContentMax);
         b.HasOne(a => a.Lead).WithMany().HasForeignKey(a => a.LeadId).OnDelete(DeleteBehavior.Cascade);
         b.HasIndex(a => new { a.LeadId, a.OccurredAt, a.Id });
     }

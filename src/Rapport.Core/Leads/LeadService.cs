@@ -67,7 +67,7 @@ public sealed class LeadService(
         var lead = await FindAsync(id, ct);
         user.Require(Permissions.LeadsUpdate);
         if (input.OwnerId is { } owner && owner != lead.OwnerId) user.Require(Permissions.LeadsAssign);
-        CheckOpenOrDisqualified(lead);
+        CheckNotConverted(lead);
         var n = LeadRules.Validate(input, _phoneRegion);
         CheckVersion(lead, expectedVersion);
         await Owners.EnsureExistsAsync(db, input.OwnerId, ct);
@@ -106,7 +106,7 @@ public sealed class LeadService(
     {
         var lead = await FindAsync(id, ct);
         user.Require(Permissions.LeadsAssign);
-        CheckOpenOrDisqualified(lead);
+        CheckNotConverted(lead);
         await Owners.EnsureExistsAsync(db, input.OwnerId, ct);
         var owner = input.OwnerId ?? await AssignAsync(lead, ct)
             ?? throw RapportValidationException.For("ownerId", "Validation.NoAssignmentRule");
@@ -140,7 +140,7 @@ public sealed class LeadService(
             .Select(l => new LeadListItem(l.Id, l.Name, l.Company, l.Email, l.Phone, l.Source, l.Status, l.Score, l.OwnerId, l.CreatedAt))
             .ToListAsync(ct);
         var mask = await settings.GetAsync<SensitiveFields>(ct);
-        rows = rows.Select(r => r with { Email = MaskEmail(r.Email, mask), Phone = MaskPhone(r.Phone, mask) }).ToList();
+        rows = rows.Select(r => r with { Email = mask.Apply(SensitiveFields.Emails, r.Email), Phone = mask.Apply(SensitiveFields.Phones, r.Phone) }).ToList();
         var (items, next) = Keyset.Cut(rows, size, itemKey, i => i.Id);
         if (query.Cursor is not null) return new Page<LeadListItem>(items, next);
         if (next is null) return new Page<LeadListItem>(items, null, items.Count);
@@ -166,12 +166,9 @@ public sealed class LeadService(
     {
         var lead = await FindAsync(id, ct);
         user.Require(Permissions.LeadsUpdate);
-        CheckOpenOrDisqualified(lead);
-        var subject = input.Subject?.Trim() ?? "";
+        CheckNotConverted(lead);
         var errors = new List<FieldError>();
-        if (subject.Length == 0) errors.Add(new("subject", "Validation.Required"));
-        CustomerRules.CheckLength(errors, "subject", subject, 300);
-        CustomerRules.CheckLength(errors, "content", input.Content, 20000);
+        var subject = CustomerRules.CheckSubjectAndContent(errors, input.Subject, input.Content);
         if (!Enum.IsDefined(input.Kind) || input.Kind == InteractionKind.Task) errors.Add(new("kind", "Validation.ActivityKind"));
         if (errors.Count > 0) throw new RapportValidationException(errors);
         var now = clock.GetUtcNow().UtcDateTime;
@@ -356,17 +353,13 @@ public sealed class LeadService(
         var ownerName = l.OwnerId is null ? null : await db.Users.Where(u => u.Id == l.OwnerId)
             .Select(u => u.DisplayName ?? u.UserName).FirstOrDefaultAsync(ct);
         var mask = await settings.GetAsync<SensitiveFields>(ct);
-        return new LeadDto(l.Id, l.Name, l.Company, l.Title, MaskEmail(l.Email, mask), MaskPhone(l.Phone, mask),
+        return new LeadDto(l.Id, l.Name, l.Company, l.Title, mask.Apply(SensitiveFields.Emails, l.Email), mask.Apply(SensitiveFields.Phones, l.Phone),
             l.Source, l.Industry, l.Region, l.Country, l.City, l.Notes, l.OwnerId, ownerName, l.Status, l.DisqualifyReason,
             l.Score, l.ScoreParts.Select(p => new ScorePartDto(p.Rule, p.Value, p.Points)).ToList(), l.ActivityCount,
             l.FormId, l.CustomerId, l.ContactId, l.ConvertedAt, l.CreatedAt, l.CreatedById, l.UpdatedAt, l.Version);
     }
 
-    // A lead's email and phone are masked like a customer's when the sensitive-field settings say so.
-    private static string? MaskEmail(string? v, SensitiveFields mask) => v is not null && mask.Masks(SensitiveFields.Emails) ? SensitiveFields.Mask(v) : v;
-    private static string? MaskPhone(string? v, SensitiveFields mask) => v is not null && mask.Masks(SensitiveFields.Phones) ? SensitiveFields.Mask(v) : v;
-
-    private static void CheckOpenOrDisqualified(Lead lead)
+    private static void CheckNotConverted(Lead lead)
     {
         if (lead.Status == LeadStatus.Converted) throw RapportValidationException.For("status", "Validation.LeadConverted");
     }

@@ -19,6 +19,9 @@ public sealed record SensitiveFields(IReadOnlyList<string> Fields) : ISettingsSe
 
     public bool Masks(string field) => Fields.Contains(field);
 
+    /// <summary>The value as a reader without <c>pii.reveal</c> sees it: masked when <paramref name="field"/> is listed.</summary>
+    public string? Apply(string field, string? value) => value is not null && Masks(field) ? Mask(value) : value;
+
     public IEnumerable<FieldError> Validate() =>
         Fields.Where(f => !Maskable.Contains(f)).Select(f => new FieldError("fields", "Validation.UnknownSensitiveField", f));
 

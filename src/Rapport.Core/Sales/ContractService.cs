@@ -203,11 +203,10 @@ public sealed class ContractService(RapportDbContext db, TimeProvider clock, ICu
             c.Status = ContractStatus.Expired;
             c.Touch(now);
         }
-        var horizon = today.AddDays(366);
-        var due = await db.Contracts
-            .Where(c => c.Status == ContractStatus.Active && c.RenewalReminderAt == null && c.EndDate >= today && c.EndDate <= horizon)
+        // Within its notice: the end date is no later than today + the contract's own notice (date arithmetic in SQL).
+        var remind = await db.Contracts
+            .Where(c => c.Status == ContractStatus.Active && c.RenewalReminderAt == null && c.EndDate >= today && c.EndDate <= today.AddDays(c.RenewalNoticeDays))
             .ToListAsync(ct);
-        var remind = due.Where(c => c.EndDate.AddDays(-c.RenewalNoticeDays) <= today).ToList();
         foreach (var c in remind)
         {
             c.RenewalReminderAt = now;
@@ -250,10 +249,10 @@ public sealed class ContractService(RapportDbContext db, TimeProvider clock, ICu
         var title = input.Title?.Trim() ?? "";
         if (title.Length == 0) errors.Add(new("title", "Validation.Required"));
         CustomerRules.CheckLength(errors, "title", title, OpportunityRules.NameMax);
-        if (input.Value < 0 || input.Value > OpportunityRules.AmountMax || input.Value != decimal.Round(input.Value, 2)) errors.Add(new("value", "Validation.Price"));
+        if (!OpportunityRules.IsMoney(input.Value)) errors.Add(new("value", "Validation.Price"));
         var currency = string.IsNullOrWhiteSpace(input.Currency) ? (await settings.GetAsync<SalesSettings>(ct)).DefaultCurrency : OpportunityRules.NormalizeCurrency(input.Currency);
         if (currency is null) errors.Add(new("currency", "Validation.Currency"));
-        if (input.EndDate < input.StartDate) errors.Add(new("endDate", "Validation.ForecastRange"));
+        if (input.EndDate < input.StartDate) errors.Add(new("endDate", "Validation.EndBeforeStart"));
         if (input.RenewalNoticeDays is < 0 or > 365) errors.Add(new("renewalNoticeDays", "Validation.Between", 0, 365));
         if (!await db.Customers.AnyAsync(c => c.Id == input.CustomerId, ct)) errors.Add(new("customerId", "Validation.UnknownCustomer"));
         if (input.OpportunityId is { } deal && !await db.Opportunities.AnyAsync(o => o.Id == deal && o.CustomerId == input.CustomerId, ct))

@@ -44,6 +44,15 @@ public static partial class OpportunityRules
 
     public static decimal FromMinor(long minor) => minor / 100m;
 
+    /// <summary>A price or value: 0 or more, at most <see cref="AmountMax"/>, at most two decimal places.</summary>
+    public static bool IsMoney(decimal value) => value >= 0 && value <= AmountMax && value == decimal.Round(value, 2);
+
+    /// <summary>A discount or tax rate: 0–100 with at most two decimal places.</summary>
+    public static bool IsPercent(decimal value) => value is >= 0 and <= 100 && value == decimal.Round(value, 2);
+
+    /// <summary>The weighted amount from the SQL sum of amount-in-minor-units × probability-in-percent.</summary>
+    public static decimal Weighted(long minorTimesPercent) => decimal.Round(minorTimesPercent / 10_000m, 2);
+
     /// <summary>Checks the fields of a create/update; every error at once.</summary>
     public static (string Name, long AmountMinor, string Currency) Validate(OpportunityInput input, string defaultCurrency)
     {

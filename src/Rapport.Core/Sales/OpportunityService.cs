@@ -20,7 +20,7 @@ public sealed class OpportunityService(RapportDbContext db, TimeProvider clock, 
         if (input.OwnerId is { } owner && owner != user.Id) user.Require(Permissions.OpportunitiesAssign);
         var (name, amount, currency) = OpportunityRules.Validate(input, (await settings.GetAsync<SalesSettings>(ct)).DefaultCurrency);
         await CheckLinksAsync(input, ct);
-        var pipeline = input.PipelineId is { } pid ? await pipelines.LoadAsync(pid, ct).ConfigureAwait(false)
+        var pipeline = input.PipelineId is { } pid ? await pipelines.LoadAsync(pid, ct)
             : await db.Pipelines.AsNoTracking().Include(p => p.Stages).FirstOrDefaultAsync(p => p.IsDefault, ct)
               ?? throw RapportValidationException.For("pipelineId", "Validation.Required");
         var stage = input.StageId is { } sid
@@ -114,9 +114,9 @@ public sealed class OpportunityService(RapportDbContext db, TimeProvider clock, 
 
     public async Task<IReadOnlyList<StageChangeDto>> HistoryAsync(Guid id, CancellationToken ct)
     {
-        await FindAsync(id, ct);
+        var deal = await FindAsync(id, ct);
         user.Require(Permissions.OpportunitiesRead);
-        var names = await db.PipelineStages.AsNoTracking().ToDictionaryAsync(s => s.Id, s => s.Name, ct);
+        var names = await db.PipelineStages.AsNoTracking().Where(s => s.PipelineId == deal.PipelineId).ToDictionaryAsync(s => s.Id, s => s.Name, ct);
         var rows = await db.OpportunityStageChanges.AsNoTracking().Where(c => c.OpportunityId == id).OrderBy(c => c.ChangedAt).ThenBy(c => c.Id).ToListAsync(ct);
         return rows.Select(c => new StageChangeDto(c.FromStageId, c.FromStageId is { } f ? names.GetValueOrDefault(f) : null, c.ToStageId,
             names.GetValueOrDefault(c.ToStageId) ?? "", c.ChangedAt, c.ChangedById, c.SecondsInPrevious)).ToList();
@@ -164,7 +164,7 @@ public sealed class OpportunityService(RapportDbContext db, TimeProvider clock, 
             var mine = totals.Where(t => t.StageId == stage.Id).OrderBy(t => t.Currency).ToList();
             columns.Add(new BoardColumn(PipelineService.ToDto(stage), mine.Sum(t => t.Count),
                 mine.Select(t => new Money(t.Currency, OpportunityRules.FromMinor(t.Amount))).ToList(),
-                mine.Select(t => new Money(t.Currency, decimal.Round(t.Weighted / 100m / 100m, 2))).ToList(), cards));
+                mine.Select(t => new Money(t.Currency, OpportunityRules.Weighted(t.Weighted))).ToList(), cards));
         }
         return new BoardDto(PipelineService.ToDto(pipeline), columns);
     }
@@ -210,7 +210,7 @@ public sealed class OpportunityService(RapportDbContext db, TimeProvider clock, 
                 var open = (StageKind k, ForecastCategory c) => k == StageKind.Open && c != ForecastCategory.Omitted;
                 var weighted = g.Where(r => open(r.Kind, r.ForecastCategory)).Sum(r => r.Weighted);
                 return new ForecastRow(g.Key.Period, g.Key.Group.Item1, g.Key.Group.Item2, g.Key.Currency,
-                    OpportunityRules.FromMinor(Sum(open)), decimal.Round(weighted / 100m / 100m, 2),
+                    OpportunityRules.FromMinor(Sum(open)), OpportunityRules.Weighted(weighted),
                     OpportunityRules.FromMinor(Sum((k, c) => open(k, c) && c is ForecastCategory.BestCase or ForecastCategory.Commit) + won),
                     OpportunityRules.FromMinor(Sum((k, c) => open(k, c) && c == ForecastCategory.Commit) + won),
                     OpportunityRules.FromMinor(won));
@@ -299,7 +299,7 @@ public sealed class OpportunityService(RapportDbContext db, TimeProvider clock, 
         var d = row.O;
         var ownerName = d.OwnerId is null ? null : await db.Users.Where(u => u.Id == d.OwnerId).Select(u => u.DisplayName ?? u.UserName).FirstOrDefaultAsync(ct);
         return new OpportunityDto(d.Id, d.Name, d.CustomerId, row.CustomerName, d.ContactId, d.OwnerId, ownerName, d.PipelineId, d.StageId, row.StageName, row.Kind,
-            d.Amount, d.Currency, d.ExpectedCloseDate, d.Probability, d.ProbabilityOverride is not null, decimal.Round(d.Amount * d.Probability / 100m, 2),
+            d.Amount, d.Currency, d.ExpectedCloseDate, d.Probability, d.ProbabilityOverride is not null, OpportunityRules.Weighted(d.AmountMinor * d.Probability),
             d.ForecastCategory, d.SourceLeadId, d.Competitors, d.NextStep, d.CloseReason, d.ClosedAt, d.StageEnteredAt, d.CreatedAt, d.UpdatedAt, d.Version);
     }
 

@@ -116,14 +116,13 @@ public sealed class ProductService(RapportDbContext db, TimeProvider clock, ICur
         CustomerRules.CheckLength(errors, "name", name, OpportunityRules.NameMax);
         var currency = OpportunityRules.NormalizeCurrency(input.Currency);
         if (currency is null) errors.Add(new("currency", "Validation.Currency"));
-        if (input.ValidTo is { } to && to < input.ValidFrom) errors.Add(new("validTo", "Validation.ForecastRange"));
+        if (input.ValidTo is { } to && to < input.ValidFrom) errors.Add(new("validTo", "Validation.EndBeforeStart"));
         var items = input.Items ?? [];
         var known = await db.Products.Select(p => p.Id).Where(id => items.Select(i => i.ProductId).Contains(id)).ToListAsync(ct);
         foreach (var (item, i) in items.Select((x, i) => (x, i)))
         {
             if (!known.Contains(item.ProductId)) errors.Add(new($"items[{i}].productId", "Validation.UnknownProduct"));
-            if (item.UnitPrice < 0 || item.UnitPrice > OpportunityRules.AmountMax || item.UnitPrice != decimal.Round(item.UnitPrice, 2))
-                errors.Add(new($"items[{i}].unitPrice", "Validation.Price"));
+            if (!OpportunityRules.IsMoney(item.UnitPrice)) errors.Add(new($"items[{i}].unitPrice", "Validation.Price"));
         }
         if (items.Select(i => i.ProductId).Distinct().Count() != items.Count) errors.Add(new("items", "Validation.DuplicateProduct"));
         if (errors.Count > 0) throw new RapportValidationException(errors);

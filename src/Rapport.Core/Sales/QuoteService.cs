@@ -63,13 +63,13 @@ public sealed class QuoteService(RapportDbContext db, TimeProvider clock, ICurre
         return await GetAsync(id, ct);
     }
 
-    public Task<QuoteDto> SendAsync(Guid id, CancellationToken ct) => DecideAsync(id, QuoteStatus.Draft, QuoteStatus.Sent, null, ct);
+    public Task<QuoteDto> SendAsync(Guid id, CancellationToken ct) => DecideAsync(id, QuoteStatus.Draft, QuoteStatus.Sent, createOrder: false, ct);
 
-    public Task<QuoteDto> RejectAsync(Guid id, CancellationToken ct) => DecideAsync(id, QuoteStatus.Sent, QuoteStatus.Rejected, null, ct);
+    public Task<QuoteDto> RejectAsync(Guid id, CancellationToken ct) => DecideAsync(id, QuoteStatus.Sent, QuoteStatus.Rejected, createOrder: false, ct);
 
     /// <summary>The customer said yes: the quote is accepted and (by default) becomes an order, in one transaction.</summary>
     public Task<QuoteDto> AcceptAsync(Guid id, QuoteAcceptInput input, CancellationToken ct) =>
-        DecideAsync(id, QuoteStatus.Sent, QuoteStatus.Accepted, input.CreateOrder ? orders : null, ct);
+        DecideAsync(id, QuoteStatus.Sent, QuoteStatus.Accepted, input.CreateOrder, ct);
 
     /// <summary>A new draft revision with the same number and a copy of the lines; the revision it came from stays.</summary>
     public async Task<QuoteDto> ReviseAsync(Guid id, CancellationToken ct)
@@ -96,7 +96,7 @@ public sealed class QuoteService(RapportDbContext db, TimeProvider clock, ICurre
         return await GetAsync(revision.Id, ct);
     }
 
-    private async Task<QuoteDto> DecideAsync(Guid id, QuoteStatus from, QuoteStatus to, OrderService? order, CancellationToken ct)
+    private async Task<QuoteDto> DecideAsync(Guid id, QuoteStatus from, QuoteStatus to, bool createOrder, CancellationToken ct)
     {
         var q = await FindAsync(id, ct);
         user.Require(Permissions.OpportunitiesUpdate);
@@ -107,7 +107,7 @@ public sealed class QuoteService(RapportDbContext db, TimeProvider clock, ICurre
         var now = clock.GetUtcNow().UtcDateTime;
         q.Status = to;
         if (to == QuoteStatus.Sent) q.SentAt = now; else q.DecidedAt = now;
-        if (order is not null) q.OrderId = await order.CreateFromQuoteAsync(q, ct);
+        if (createOrder) q.OrderId = await orders.CreateFromQuoteAsync(q, ct);
         q.Touch(now);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
@@ -133,10 +133,10 @@ public sealed class QuoteService(RapportDbContext db, TimeProvider clock, ICurre
             if (description is null) errors.Add(new($"lines[{i}].description", "Validation.Required"));
             else if (description.Length > 500) errors.Add(new($"lines[{i}].description", "Validation.TooLong", 500));
             if (l.Quantity <= 0 || l.Quantity > 1_000_000m || l.Quantity != decimal.Round(l.Quantity, 3)) errors.Add(new($"lines[{i}].quantity", "Validation.Quantity"));
-            if (l.DiscountPercent is < 0 or > 100 || l.DiscountPercent != decimal.Round(l.DiscountPercent, 2)) errors.Add(new($"lines[{i}].discountPercent", "Validation.Between", 0, 100));
-            if (l.TaxRatePercent is < 0 or > 100 || l.TaxRatePercent != decimal.Round(l.TaxRatePercent, 2)) errors.Add(new($"lines[{i}].taxRatePercent", "Validation.Between", 0, 100));
+            if (!OpportunityRules.IsPercent(l.DiscountPercent)) errors.Add(new($"lines[{i}].discountPercent", "Validation.Between", 0, 100));
+            if (!OpportunityRules.IsPercent(l.TaxRatePercent)) errors.Add(new($"lines[{i}].taxRatePercent", "Validation.Between", 0, 100));
             long? price = l.UnitPrice is { } up ? OpportunityRules.ToMinor(up) : product is null ? null : await products.PriceAsync(product.Id, q.Currency, today, ct);
-            if (l.UnitPrice is { } given && (given < 0 || given > OpportunityRules.AmountMax || given != decimal.Round(given, 2))) errors.Add(new($"lines[{i}].unitPrice", "Validation.Price"));
+            if (l.UnitPrice is { } given && !OpportunityRules.IsMoney(given)) errors.Add(new($"lines[{i}].unitPrice", "Validation.Price"));
             else if (price is null) errors.Add(new($"lines[{i}].unitPrice", "Validation.NoPrice", q.Currency));
             built.Add(new QuoteLine
             {

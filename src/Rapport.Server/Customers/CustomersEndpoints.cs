@@ -59,37 +59,16 @@ internal static class CustomersEndpoints
         var (by, desc) = ParseSort(sort);
         return service.ListAsync(new CustomerQuery
         {
-            Q = q, Tag = tag, Tier = ParseEnum<ValueTier>(tier, nameof(tier)), Stage = ParseEnum<LifecycleStage>(stage, nameof(stage)),
+            Q = q, Tag = tag, Tier = QueryParams.Enum<ValueTier>(tier, nameof(tier)), Stage = QueryParams.Enum<LifecycleStage>(stage, nameof(stage)),
             OwnerId = ownerId, CreatedFrom = createdFrom, CreatedTo = createdTo, NationalId = nationalId, BankAccount = bankAccount,
             Sort = by, Descending = desc, Cursor = cursor, Limit = limit,
         }, ct);
     }
 
-    /// <summary><c>name</c>, <c>-createdAt</c>, …: a leading minus sorts descending. Default: newest first.</summary>
-    internal static (CustomerSort, bool) ParseSort(string? sort)
-    {
-        if (string.IsNullOrWhiteSpace(sort)) return (CustomerSort.Created, true);
-        var desc = sort.StartsWith('-');
-        var by = sort.TrimStart('-', '+').ToLowerInvariant() switch
-        {
-            "createdat" or "created" => CustomerSort.Created,
-            "updatedat" or "updated" => CustomerSort.Updated,
-            "name" => CustomerSort.Name,
-            "number" => CustomerSort.Number,
-            _ => throw RapportValidationException.For("sort", "Validation.Sort", "name, number, createdAt, updatedAt"),
-        };
-        return (by, desc);
-    }
-
-    /// <summary>Enum values in the query string read like the JSON ones (<c>tier=high</c>): names in any case, never numbers.
-    /// (Minimal API binding alone is case-sensitive and takes numbers.)</summary>
-    internal static T? ParseEnum<T>(string? value, string name) where T : struct, Enum
-    {
-        if (string.IsNullOrWhiteSpace(value)) return null;
-        var v = value.Trim();
-        if (v.All(char.IsAsciiLetter) && Enum.TryParse<T>(v, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed)) return parsed;
-        throw new BadHttpRequestException($"Failed to bind parameter \"{typeof(T).Name} {name}\" from \"{value}\".");
-    }
+    /// <summary>The customer list's sorts: <c>name</c>, <c>number</c>, <c>createdAt</c>, <c>updatedAt</c>.</summary>
+    internal static (CustomerSort, bool) ParseSort(string? sort) => QueryParams.Sort(sort, CustomerSort.Created,
+        ("name", CustomerSort.Name), ("number", CustomerSort.Number), ("createdAt", CustomerSort.Created), ("created", CustomerSort.Created),
+        ("updatedAt", CustomerSort.Updated), ("updated", CustomerSort.Updated));
 
     private static async Task<Created<CustomerDto>> CreateCustomer(
         CustomerInput input, CustomerService service, HttpResponse response, CancellationToken ct, bool confirmDuplicate = false)
@@ -162,7 +141,7 @@ internal static class CustomersEndpoints
 
     private static Task<Page<InteractionDto>> Timeline(
         Guid customerId, InteractionService service, CancellationToken ct, string? kind = null, string? cursor = null, int? limit = null) =>
-        service.TimelineAsync(customerId, ParseEnum<InteractionKind>(kind, nameof(kind)), cursor, limit, ct);
+        service.TimelineAsync(customerId, QueryParams.Enum<InteractionKind>(kind, nameof(kind)), cursor, limit, ct);
 
     private static async Task<Created<InteractionDto>> CreateInteraction(
         Guid customerId, InteractionInput input, InteractionService service, HttpResponse response, CancellationToken ct)

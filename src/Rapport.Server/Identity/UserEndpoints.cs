@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.Extensions.Localization;
 using Rapport.Core.Common;
 using Rapport.Core.Identity;
-using Rapport.Server.Customers;
 using Rapport.Server.Infrastructure;
 
 namespace Rapport.Server.Identity;
@@ -15,7 +14,7 @@ internal static class UserEndpoints
     {
         var users = app.MapGroup("/api/v1/users").RequireAuthorization().WithTags("Users");
         users.MapGet("/", (UserAdminService s, CancellationToken ct, string? status = null, Guid? teamId = null, string? q = null, string? cursor = null, int? limit = null) =>
-                s.ListAsync(CustomersEndpoints.ParseEnum<UserStatus>(status, nameof(status)), teamId, q, cursor, limit, ct))
+                s.ListAsync(QueryParams.Enum<UserStatus>(status, nameof(status)), teamId, q, cursor, limit, ct))
             .WithName("ListUsers").WithSummary("Users by name; filter by status, team or text.");
         users.MapGet("/export", (HttpContext http, UserAdminService s, CancellationToken ct) =>
                 Csv.WriteAsync(http, "users", ["userName", "displayName", "email", "status", "roles", "teamId", "lastSignInAt", "createdAt"],

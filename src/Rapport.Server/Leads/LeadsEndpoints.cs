@@ -67,17 +67,11 @@ internal static class LeadsEndpoints
         LeadService service, CancellationToken ct, string? q = null, string? status = null, Guid? ownerId = null,
         string? sort = null, string? cursor = null, int? limit = null)
     {
-        var desc = sort?.StartsWith('-') ?? true;
-        var by = (sort?.TrimStart('-', '+').ToLowerInvariant()) switch
-        {
-            null or "" or "createdat" or "created" => LeadSort.Created,
-            "score" => LeadSort.Score,
-            _ => throw RapportValidationException.For("sort", "Validation.Sort", "createdAt, score"),
-        };
+        var (by, desc) = QueryParams.Sort(sort, LeadSort.Created, ("createdAt", LeadSort.Created), ("created", LeadSort.Created), ("score", LeadSort.Score));
         return service.ListAsync(new LeadQuery
         {
-            Q = q, Status = CustomersEndpoints.ParseEnum<LeadStatus>(status, nameof(status)), OwnerId = ownerId,
-            Sort = by, Descending = string.IsNullOrEmpty(sort) || desc, Cursor = cursor, Limit = limit,
+            Q = q, Status = QueryParams.Enum<LeadStatus>(status, nameof(status)), OwnerId = ownerId,
+            Sort = by, Descending = desc, Cursor = cursor, Limit = limit,
         }, ct);
     }
 

@@ -43,8 +43,8 @@ internal static class PrivacyEndpoints
         var query = new CustomerQuery
         {
             Q = q, Tag = tag, OwnerId = ownerId, CreatedFrom = createdFrom, CreatedTo = createdTo,
-            Tier = Customers.CustomersEndpoints.ParseEnum<ValueTier>(tier, nameof(tier)),
-            Stage = Customers.CustomersEndpoints.ParseEnum<LifecycleStage>(stage, nameof(stage)),
+            Tier = QueryParams.Enum<ValueTier>(tier, nameof(tier)),
+            Stage = QueryParams.Enum<LifecycleStage>(stage, nameof(stage)),
         };
         await Csv.WriteAsync(http, "customers", ["number", "name", "kind", "tier", "stage", "industry", "source", "phones", "emails", "tags",
                 "nationalId", "bankAccount", "dateOfBirth", "createdAt"],

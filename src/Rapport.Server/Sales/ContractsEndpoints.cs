@@ -3,7 +3,6 @@ using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 using Rapport.Core.Sales;
 using Rapport.Core.Settings;
-using Rapport.Server.Customers;
 using Rapport.Server.Infrastructure;
 
 namespace Rapport.Server.Sales;
@@ -15,7 +14,7 @@ internal static class ContractsEndpoints
     {
         var contracts = app.MapGroup("/api/v1/contracts").RequireAuthorization().WithTags("Sales");
         contracts.MapGet("/", (ContractService s, CancellationToken ct, Guid? customerId, string? status, string? cursor, int? limit) =>
-                s.ListAsync(customerId, CustomersEndpoints.ParseEnum<ContractStatus>(status, nameof(status)), cursor, limit, ct))
+                s.ListAsync(customerId, QueryParams.Enum<ContractStatus>(status, nameof(status)), cursor, limit, ct))
             .WithName("ListContracts").WithSummary("Contracts, newest first; by customer or status.");
         contracts.MapPost("/", async (ContractInput input, ContractService s, HttpResponse response, CancellationToken ct) =>
             {

@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Rapport.Core.Access;
 using Rapport.Core.Common;
 using Rapport.Core.Sales;
-using Rapport.Server.Customers;
 using Rapport.Server.Infrastructure;
 
 namespace Rapport.Server.Sales;
@@ -63,24 +62,19 @@ internal static class OpportunitiesEndpoints
         OpportunityService service, CancellationToken ct, string? q = null, Guid? pipelineId = null, Guid? stageId = null, Guid? ownerId = null,
         Guid? customerId = null, DateOnly? closeFrom = null, DateOnly? closeTo = null, string? sort = null, string? cursor = null, int? limit = null)
     {
-        var by = (sort?.TrimStart('-', '+').ToLowerInvariant()) switch
-        {
-            null or "" or "createdat" => OpportunitySort.Created,
-            "expectedclosedate" or "closedate" => OpportunitySort.CloseDate,
-            "amount" => OpportunitySort.Amount,
-            _ => throw RapportValidationException.For("sort", "Validation.Sort", "createdAt, expectedCloseDate, amount"),
-        };
+        var (by, desc) = QueryParams.Sort(sort, OpportunitySort.Created, ("createdAt", OpportunitySort.Created),
+            ("expectedCloseDate", OpportunitySort.CloseDate), ("closeDate", OpportunitySort.CloseDate), ("amount", OpportunitySort.Amount));
         return service.ListAsync(new OpportunityQuery
         {
             Q = q, PipelineId = pipelineId, StageId = stageId, OwnerId = ownerId, CustomerId = customerId, CloseFrom = closeFrom, CloseTo = closeTo,
-            Sort = by, Descending = string.IsNullOrEmpty(sort) || sort.StartsWith('-'), Cursor = cursor, Limit = limit,
+            Sort = by, Descending = desc, Cursor = cursor, Limit = limit,
         }, ct);
     }
 
     private static Task<IReadOnlyList<ForecastRow>> Forecast(OpportunityService service, DateOnly from, DateOnly to, CancellationToken ct,
         string? period = null, string? by = null) =>
-        service.ForecastAsync(from, to, CustomersEndpoints.ParseEnum<ForecastPeriod>(period, nameof(period)) ?? ForecastPeriod.Month,
-            CustomersEndpoints.ParseEnum<ForecastGroup>(by, nameof(by)) ?? ForecastGroup.Owner, ct);
+        service.ForecastAsync(from, to, QueryParams.Enum<ForecastPeriod>(period, nameof(period)) ?? ForecastPeriod.Month,
+            QueryParams.Enum<ForecastGroup>(by, nameof(by)) ?? ForecastGroup.Owner, ct);
 
     private static async Task<Created<OpportunityDto>> Create(OpportunityInput input, OpportunityService service, HttpResponse response, CancellationToken ct)
     {

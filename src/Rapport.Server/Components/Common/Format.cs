@@ -18,5 +18,8 @@ public static class Format
     public static string Date(DateOnly d) => d.ToString("d", CultureInfo.CurrentCulture);
 
     /// <summary>An amount with its currency code in front (<c>CNY 12,000.50</c>): unambiguous when a list mixes currencies.</summary>
-    public static string Money(decimal amount, string currency) => currency + " " + amount.ToString("N2", CultureInfo.CurrentCulture);
+    public static string Money(decimal amount, string currency) => currency + " " + Amount(amount);
+
+    /// <summary>An amount where the currency is already shown (a table of one quote): <c>12,000.50</c>.</summary>
+    public static string Amount(decimal amount) => amount.ToString("N2", CultureInfo.CurrentCulture);
 }

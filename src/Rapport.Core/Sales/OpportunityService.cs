@@ -91,17 +91,32 @@ public sealed class OpportunityService(RapportDbContext db, TimeProvider clock, 
         if (errors.Count > 0) throw new RapportValidationException(errors);
 
         var now = clock.GetUtcNow().UtcDateTime;
-        db.OpportunityStageChanges.Add(new OpportunityStageChange
-        {
-            OpportunityId = id, FromStageId = o.StageId, ToStageId = stage.Id, ChangedAt = now, ChangedById = user.Id,
-            SecondsInPrevious = (long)(now - o.StageEnteredAt).TotalSeconds,
-        });
-        o.StageId = stage.Id;
-        o.CloseReason = stage.Kind == StageKind.Open ? null : reason ?? o.CloseReason;
-        EnterStage(o, stage, now, o.ExpectedCloseDate);
+        MoveTo(o, stage, reason ?? o.CloseReason, now);
         o.Touch(now, user.Id);
         await SaveAsync(o, ct);
         return await LoadDtoAsync(id, ct);
+    }
+
+    /// <summary>A quote on the deal was accepted: the deal is won for the quote's total (in the quote's currency). An open or
+    /// lost deal moves to its pipeline's first won stage, if it has what that stage requires; a won one keeps its stage.
+    /// Saved by the caller, in the caller's transaction, so quote, order and deal change together or not at all.</summary>
+    internal async Task WinFromQuoteAsync(Guid id, long totalMinor, string currency, CancellationToken ct)
+    {
+        var o = await FindAsync(id, ct);
+        var stages = db.PipelineStages.AsNoTracking();
+        var current = await stages.FirstAsync(s => s.Id == o.StageId, ct);
+        var won = await stages.Where(s => s.PipelineId == o.PipelineId && s.Kind == StageKind.Won).OrderBy(s => s.Order).FirstOrDefaultAsync(ct);
+        o.AmountMinor = totalMinor;
+        o.Currency = currency;
+        var now = clock.GetUtcNow().UtcDateTime;
+        if (current.Kind != StageKind.Won)
+        {
+            if (won is null) throw RapportValidationException.For("stageId", "Validation.NoWonStage");
+            var missing = OpportunityRules.MissingForStage(o, won);
+            if (missing.Count > 0) throw new RapportValidationException(missing);
+            MoveTo(o, won, o.CloseReason, now);
+        }
+        o.Touch(now, user.Id);
     }
 
     public async Task DeleteAsync(Guid id, CancellationToken ct)
@@ -253,6 +268,18 @@ public sealed class OpportunityService(RapportDbContext db, TimeProvider clock, 
     private static IQueryable<OpportunityListItem> Items(IQueryable<Opportunity> q) =>
         q.Select(o => new OpportunityListItem(o.Id, o.Name, o.CustomerId, o.Customer!.Name, o.OwnerId, o.StageId, OpportunityRules.FromMinor(o.AmountMinor), o.Currency,
             o.ExpectedCloseDate, o.Probability, o.CreatedAt));
+
+    /// <summary>Moves the deal and keeps the move in its history with the seconds spent in the stage it left.</summary>
+    private void MoveTo(Opportunity o, PipelineStage stage, string? closeReason, DateTime now)
+    {
+        db.OpportunityStageChanges.Add(new OpportunityStageChange
+        {
+            OpportunityId = o.Id, FromStageId = o.StageId, ToStageId = stage.Id, ChangedAt = now, ChangedById = user.Id,
+            SecondsInPrevious = (long)(now - o.StageEnteredAt).TotalSeconds,
+        });
+        o.CloseReason = stage.Kind == StageKind.Open ? null : closeReason;
+        EnterStage(o, stage, now, o.ExpectedCloseDate);
+    }
 
     /// <summary>Sets the stage's consequences: probability, when it was entered, and (for won and lost) the close.</summary>
     private static void EnterStage(Opportunity o, PipelineStage stage, DateTime now, DateOnly? expectedClose)

@@ -22,6 +22,9 @@ public sealed class Order
     public long SubtotalMinor { get; init; }
     public long TaxMinor { get; init; }
     public long TotalMinor { get; init; }
+    /// <summary>What its invoices (not void) add up to; raised by one conditional UPDATE per invoice so parallel
+    /// invoices can never together exceed <see cref="TotalMinor"/>.</summary>
+    public long InvoicedMinor { get; set; }
     public string? ExternalId { get; set; }
     public List<OrderLine> Lines { get; init; } = [];
     public DateTime CreatedAt { get; init; }

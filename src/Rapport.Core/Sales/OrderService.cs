@@ -52,7 +52,7 @@ public sealed class OrderService(RapportDbContext db, TimeProvider clock, ICurre
         var o = await db.Orders.AsNoTracking().AsSplitQuery().Include(x => x.Lines).Include(x => x.Customer).FirstOrDefaultAsync(x => x.Id == id, ct)
             ?? throw new NotFoundException("Order", id);
         user.Require(Permissions.OrdersRead);
-        var invoiced = await db.Invoices.Where(i => i.OrderId == id && i.Status != InvoiceStatus.Void).SumAsync(i => i.AmountMinor, ct);
+        var invoiced = o.InvoicedMinor;
         return new OrderDto(o.Id, o.Number, o.QuoteId, o.CustomerId, o.Customer!.Name, o.OwnerId, o.Currency, o.Status,
             OpportunityRules.FromMinor(o.SubtotalMinor), OpportunityRules.FromMinor(o.TaxMinor), OpportunityRules.FromMinor(o.TotalMinor),
             OpportunityRules.FromMinor(invoiced), o.ExternalId,
@@ -67,15 +67,21 @@ public sealed class OrderService(RapportDbContext db, TimeProvider clock, ICurre
         var order = await db.Orders.AsNoTracking().FirstOrDefaultAsync(o => o.Id == orderId, ct) ?? throw new NotFoundException("Order", orderId);
         user.Require(Permissions.OrdersManage);
         if (order.Status == OrderStatus.Cancelled) throw RapportValidationException.For("orderId", "Validation.OrderCancelled");
-        var invoiced = await db.Invoices.Where(i => i.OrderId == orderId && i.Status != InvoiceStatus.Void).SumAsync(i => i.AmountMinor, ct);
-        var remaining = order.TotalMinor - invoiced;
+        var remaining = order.TotalMinor - order.InvoicedMinor;
         var amount = input.Amount is { } a ? OpportunityRules.ToMinor(a) : remaining;
         if (input.Amount is { } given && given != decimal.Round(given, 2)) throw RapportValidationException.For("amount", "Validation.Decimals", 2);
-        if (amount <= 0 || amount > remaining)
-            throw RapportValidationException.For("amount", "Validation.Between", 0.01m, OpportunityRules.FromMinor(remaining));
+        if (amount <= 0 || amount > remaining) throw NotMoreThan(remaining);
         if (input.DueInDays is < 0 or > 365) throw RapportValidationException.For("dueInDays", "Validation.Between", 0, 365);
         var now = clock.GetUtcNow().UtcDateTime;
         var issued = input.IssuedOn ?? DateOnly.FromDateTime(now);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        // Claim the amount on the order row itself, in one statement: "not more than what is left" holds under any number
+        // of parallel requests on both databases (PostgreSQL re-checks the condition on the row it waited for; SQLite
+        // writes one at a time). A read-then-insert let 20 parallel invoices through on PostgreSQL.
+        var claimed = await db.Orders.Where(o => o.Id == orderId && o.InvoicedMinor + amount <= o.TotalMinor)
+            .ExecuteUpdateAsync(u => u.SetProperty(o => o.InvoicedMinor, o => o.InvoicedMinor + amount), ct);
+        if (claimed == 0)
+            throw NotMoreThan(await db.Orders.Where(o => o.Id == orderId).Select(o => o.TotalMinor - o.InvoicedMinor).FirstAsync(ct));
         var invoice = new Invoice
         {
             Number = await Sequences.NextNumberAsync(db, InvoicePattern, now, ct), OrderId = orderId, CustomerId = order.CustomerId, Currency = order.Currency,
@@ -83,8 +89,13 @@ public sealed class OrderService(RapportDbContext db, TimeProvider clock, ICurre
         };
         db.Invoices.Add(invoice);
         await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
         return await GetInvoiceAsync(invoice.Id, ct);
     }
+
+    private static RapportValidationException NotMoreThan(long remainingMinor) => remainingMinor <= 0
+        ? RapportValidationException.For("amount", "Validation.FullyInvoiced")
+        : RapportValidationException.For("amount", "Validation.Between", 0.01m, OpportunityRules.FromMinor(remainingMinor));
 
     public async Task<InvoiceDto> GetInvoiceAsync(Guid id, CancellationToken ct)
     {

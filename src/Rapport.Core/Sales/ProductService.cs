@@ -75,14 +75,27 @@ public sealed class ProductService(RapportDbContext db, TimeProvider clock, ICur
         return ToDto(list);
     }
 
-    /// <summary>The product's price in <paramref name="currency"/> on <paramref name="on"/>, from the price list that
-    /// took effect most recently; null when no list prices it.</summary>
-    public async Task<long?> PriceAsync(Guid productId, string currency, DateOnly on, CancellationToken ct) =>
-        await db.PriceLists.AsNoTracking()
+    /// <summary>What each of <paramref name="productIds"/> costs in <paramref name="currency"/> today, from the price list
+    /// that took effect most recently and prices it: what a quote line with no price of its own is saved with, so an editor
+    /// can show it before saving. Products no list prices are left out.</summary>
+    public async Task<IReadOnlyDictionary<Guid, decimal>> PricesAsync(IReadOnlyCollection<Guid> productIds, string currency, CancellationToken ct)
+    {
+        user.Require(Permissions.ProductsRead);
+        var minor = await PricesMinorAsync(productIds, currency, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), ct);
+        return minor.ToDictionary(p => p.Key, p => OpportunityRules.FromMinor(p.Value));
+    }
+
+    /// <summary>One query for all the products of a quote (not one per line); see <see cref="PricesAsync"/>.</summary>
+    internal async Task<Dictionary<Guid, long>> PricesMinorAsync(IReadOnlyCollection<Guid> productIds, string currency, DateOnly on, CancellationToken ct)
+    {
+        if (productIds.Count == 0) return [];
+        var rows = await db.PriceLists.AsNoTracking()
             .Where(l => l.Currency == currency && l.ValidFrom <= on && (l.ValidTo == null || l.ValidTo >= on))
-            .OrderByDescending(l => l.ValidFrom)
-            .SelectMany(l => l.Items.Where(i => i.ProductId == productId).Select(i => (long?)i.UnitPriceMinor))
-            .FirstOrDefaultAsync(ct);
+            .SelectMany(l => l.Items, (l, i) => new { i.ProductId, l.ValidFrom, i.UnitPriceMinor })
+            .Where(x => productIds.Contains(x.ProductId))
+            .ToListAsync(ct);
+        return rows.GroupBy(r => r.ProductId).ToDictionary(g => g.Key, g => g.MaxBy(r => r.ValidFrom)!.UnitPriceMinor);
+    }
 
     private async Task<(string Sku, string Name)> ValidateAsync(ProductInput input, Guid? id, CancellationToken ct)
     {

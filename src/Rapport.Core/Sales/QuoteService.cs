@@ -9,7 +9,8 @@ namespace Rapport.Core.Sales;
 /// <summary>Quotes on opportunities: priced lines with discount and tax, revisions, and the draft → sent →
 /// accepted / rejected life (expired when a sent quote outlives its validity). Quotes follow their deal's record
 /// scope; reading needs <c>opportunities.read</c>, changing <c>opportunities.update</c>.</summary>
-public sealed class QuoteService(RapportDbContext db, TimeProvider clock, ICurrentUser user, ProductService products, OrderService orders)
+public sealed class QuoteService(RapportDbContext db, TimeProvider clock, ICurrentUser user, ProductService products, OrderService orders,
+    OpportunityService deals)
 {
     public const string NumberPattern = "Q-{yyyy}-{seq:00000}";
     public const int LinesMax = 200;
@@ -67,7 +68,8 @@ public sealed class QuoteService(RapportDbContext db, TimeProvider clock, ICurre
 
     public Task<QuoteDto> RejectAsync(Guid id, CancellationToken ct) => DecideAsync(id, QuoteStatus.Sent, QuoteStatus.Rejected, createOrder: false, ct);
 
-    /// <summary>The customer said yes: the quote is accepted and (by default) becomes an order, in one transaction.</summary>
+    /// <summary>The customer said yes: the quote is accepted, its deal is won for the quote's total, and (by default) the
+    /// quote becomes an order — all in one transaction.</summary>
     public Task<QuoteDto> AcceptAsync(Guid id, QuoteAcceptInput input, CancellationToken ct) =>
         DecideAsync(id, QuoteStatus.Sent, QuoteStatus.Accepted, input.CreateOrder, ct);
 
@@ -107,6 +109,7 @@ public sealed class QuoteService(RapportDbContext db, TimeProvider clock, ICurre
         var now = clock.GetUtcNow().UtcDateTime;
         q.Status = to;
         if (to == QuoteStatus.Sent) q.SentAt = now; else q.DecidedAt = now;
+        if (to == QuoteStatus.Accepted) await deals.WinFromQuoteAsync(q.OpportunityId, q.TotalMinor, q.Currency, ct);
         if (createOrder) q.OrderId = await orders.CreateFromQuoteAsync(q, ct);
         q.Touch(now);
         await db.SaveChangesAsync(ct);
@@ -124,6 +127,7 @@ public sealed class QuoteService(RapportDbContext db, TimeProvider clock, ICurre
         if (input.ValidUntil is { } until && until < today) errors.Add(new("validUntil", "Validation.InThePast"));
         var ids = lines.Where(l => l.ProductId is not null).Select(l => l.ProductId!.Value).Distinct().ToList();
         var catalogue = await db.Products.AsNoTracking().Where(p => ids.Contains(p.Id)).ToDictionaryAsync(p => p.Id, ct);
+        var listed = await products.PricesMinorAsync(ids, q.Currency, today, ct);
         var built = new List<QuoteLine>();
         foreach (var (l, i) in lines.Select((l, i) => (l, i)))
         {
@@ -135,7 +139,7 @@ public sealed class QuoteService(RapportDbContext db, TimeProvider clock, ICurre
             if (l.Quantity <= 0 || l.Quantity > 1_000_000m || l.Quantity != decimal.Round(l.Quantity, 3)) errors.Add(new($"lines[{i}].quantity", "Validation.Quantity"));
             if (!OpportunityRules.IsPercent(l.DiscountPercent)) errors.Add(new($"lines[{i}].discountPercent", "Validation.Between", 0, 100));
             if (!OpportunityRules.IsPercent(l.TaxRatePercent)) errors.Add(new($"lines[{i}].taxRatePercent", "Validation.Between", 0, 100));
-            long? price = l.UnitPrice is { } up ? OpportunityRules.ToMinor(up) : product is null ? null : await products.PriceAsync(product.Id, q.Currency, today, ct);
+            long? price = l.UnitPrice is { } up ? OpportunityRules.ToMinor(up) : product is not null && listed.TryGetValue(product.Id, out var p) ? p : null;
             if (l.UnitPrice is { } given && !OpportunityRules.IsMoney(given)) errors.Add(new($"lines[{i}].unitPrice", "Validation.Price"));
             else if (price is null) errors.Add(new($"lines[{i}].unitPrice", "Validation.NoPrice", q.Currency));
             built.Add(new QuoteLine

@@ -49,7 +49,12 @@ public sealed partial class CustomerForm
         _phones = c.Phones.Count > 0 ? [.. c.Phones] : [""];
         _emails = c.Emails.Count > 0 ? [.. c.Emails] : [""];
         // The form edits the first address; any others are kept as they are.
-        if (c.Addresses.Count > 0) (_country, _region, _city, _street, _postcode, _label) = c.Addresses[0];
+        // By name, never by position: AddressDto's order (country, city, region) is not the form's (country, region, city).
+        if (c.Addresses.Count > 0 && c.Addresses[0] is var a)
+        {
+            _country = a.Country; _region = a.Region; _city = a.City;
+            _street = a.Street; _postcode = a.Postcode; _label = a.Label;
+        }
         _moreAddresses = [.. c.Addresses.Skip(1)];
         _tier = c.Tier;
         _stage = c.Stage;
@@ -74,7 +79,7 @@ public sealed partial class CustomerForm
         Phones = _phones.Where(p => !string.IsNullOrWhiteSpace(p)).ToList(),
         Emails = _emails.Where(e => !string.IsNullOrWhiteSpace(e)).ToList(),
         Ims = Initial?.Ims.ToList(),
-        Addresses = [new AddressDto(_country, _city, _region, _street, _postcode, _label), .. _moreAddresses],
+        Addresses = [new AddressDto(Country: _country, City: _city, Region: _region, Street: _street, Postcode: _postcode, Label: _label), .. _moreAddresses],
         Industry = _industry, Source = _source, Tier = _tier, Stage = _stage,
         OwnerId = CanAssign ? _owner : Initial?.OwnerId,
         Tags = (_tags ?? "").Split([',', '，', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList(),

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using Rapport.Core.Common;
 
@@ -20,6 +22,9 @@ internal sealed class ProblemDetailsExceptionHandler(
             ForbiddenException => Make(StatusCodes.Status403Forbidden, "Problem.Forbidden"),
             ConcurrencyConflictException c => With(Make(StatusCodes.Status412PreconditionFailed, "Problem.Conflict"), "currentVersion", c.CurrentVersion),
             DuplicateWarningException d => With(Make(StatusCodes.Status409Conflict, "Problem.Duplicate"), "matches", d.Matches),
+            // Any versioned record saved over someone else's change, by any service: the caller re-reads and retries.
+            DbUpdateConcurrencyException c => await ConflictAsync(c, cancellationToken),
+            DbUpdateException u when IsUniqueViolation(u) => Make(StatusCodes.Status409Conflict, "Problem.UniqueConflict"),
             _ => null,
         };
         if (problem is null)
@@ -30,6 +35,30 @@ internal sealed class ProblemDetailsExceptionHandler(
         http.Response.StatusCode = problem.Status!.Value;
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem, Exception = exception });
     }
+
+    private async Task<ProblemDetails> ConflictAsync(DbUpdateConcurrencyException c, CancellationToken ct)
+    {
+        var problem = Make(StatusCodes.Status412PreconditionFailed, "Problem.Conflict");
+        if (c.Entries.Count == 0 || c.Entries[0] is not { } entry || entry.Metadata.FindProperty("Version") is null) return problem;
+        try
+        {
+            // The version now stored, so the client can tell how far behind it was (null: the record is gone).
+            if (await entry.GetDatabaseValuesAsync(ct) is { } stored) problem.Extensions["currentVersion"] = stored["Version"];
+        }
+        catch (InvalidOperationException)
+        {
+            // The context could not be asked again (e.g. a rolled-back transaction); the 412 stands without the version.
+        }
+        return problem;
+    }
+
+    /// <summary>A unique index refused the row: PostgreSQL 23505, SQLite's UNIQUE / PRIMARY KEY constraint codes.</summary>
+    private static bool IsUniqueViolation(DbUpdateException u) => u.InnerException switch
+    {
+        Npgsql.PostgresException p => p.SqlState == Npgsql.PostgresErrorCodes.UniqueViolation,
+        SqliteException s => s.SqliteExtendedErrorCode is 2067 or 1555,
+        _ => false,
+    };
 
     private ProblemDetails Validation(IReadOnlyList<FieldError> errors)
     {

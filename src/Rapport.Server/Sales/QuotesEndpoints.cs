@@ -23,6 +23,9 @@ internal static class QuotesEndpoints
             .WithName("CreateProduct").WithSummary("Add a product (SKU unique).");
         api.MapPut("/products/{id:guid}", (Guid id, ProductInput input, ProductService s, CancellationToken ct) => s.UpdateAsync(id, input, ct))
             .WithName("UpdateProduct").WithSummary("Change a product, or retire it (active=false).");
+        api.MapGet("/products/prices", (ProductService s, CancellationToken ct, string currency, Guid[] productId) =>
+                s.PricesAsync(productId.Take(500).ToList(), currency.Trim().ToUpperInvariant(), ct))
+            .WithName("ProductPrices").WithSummary("Today's price-list price in a currency for each productId given: what a quote line without its own price gets.");
         api.MapGet("/price-lists", (ProductService s, CancellationToken ct) => s.PriceListsAsync(ct)).WithName("ListPriceLists").WithSummary("Price lists by currency.");
         api.MapPost("/price-lists", async (PriceListInput input, ProductService s, CancellationToken ct) =>
             {

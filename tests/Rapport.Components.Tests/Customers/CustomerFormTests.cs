@@ -66,6 +66,23 @@ public class CustomerFormTests : UiContext
         Assert.Equal(["dach", "key"], input.Tags);
     }
 
+    [Theory]
+    [InlineData("Shanghai", "Shanghai Municipality")]
+    [InlineData("Suzhou", null)] // a customer saved with only a city must save again as it is
+    public void Saving_an_unchanged_customer_keeps_every_address_field_where_it_was(string city, string? region)
+    {
+        var now = DateTime.UtcNow;
+        var address = new AddressDto("China", city, region, "1 Century Ave", "200120", "Head office");
+        var customer = new CustomerDto(Guid.NewGuid(), "C-2026-00043", "星辰科技", CustomerKind.Company,
+            ["+862150500000"], [], [], [address], null, null, null, null, ValueTier.Medium, LifecycleStage.New, [], null, now, null, now, null, 1);
+
+        var form = RenderWithPopovers<CustomerForm>(p => p.Add(f => f.Initial, customer));
+
+        Assert.Equal(city, form.Find("#address-city").GetAttribute("value"));
+        Assert.Equal(address, Assert.Single(form.Instance.Input().Addresses!));
+        CustomerRules.Validate(form.Instance.Input(), "CN"); // throws when a required address field went missing
+    }
+
     [Fact]
     public void Tags_split_on_english_and_chinese_commas_and_semicolons()
     {

@@ -318,6 +318,8 @@ public abstract class AuthorizationMatrixTests(RapportApp app)
             var created = await (await c.Admin.PostJsonAsync("/api/v1/products", new ProductInput("S" + Unique(), "Widget"))).ReadAsync<ProductDto>();
             return await c.Caller.PutJsonAsync($"/api/v1/products/{created.Id}", new ProductInput(created.Sku, "Gadget"));
         }),
+        new("GET", "/api/v1/products/prices", "product:read", false, HttpStatusCode.OK,
+            c => c.Caller.GetAsync($"/api/v1/products/prices?currency=CNY&productId={Guid.NewGuid()}", Ct)),
         new("GET", "/api/v1/price-lists", "product:read", false, HttpStatusCode.OK, c => c.Caller.GetAsync("/api/v1/price-lists", Ct)),
         new("POST", "/api/v1/price-lists", "product:manage", false, HttpStatusCode.Created,
             c => c.Caller.PostJsonAsync("/api/v1/price-lists", new PriceListInput("L" + Unique(), "CNY", new DateOnly(2030, 1, 1), null, []))),

@@ -34,7 +34,7 @@ public sealed class Feedback(ISnackbar snackbar, IStringLocalizer<SharedResource
         {
             snackbar.Add(text["Problem.Forbidden"], Severity.Error);
         }
-        catch (ConcurrencyConflictException)
+        catch (Exception e) when (e is ConcurrencyConflictException or Microsoft.EntityFrameworkCore.DbUpdateConcurrencyException)
         {
             snackbar.Add(text["Problem.Conflict"], Severity.Warning);
         }

@@ -33,6 +33,8 @@ public abstract class BrowserApp : RapportApp
         StartServer();
         BaseUrl = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().Replace("[::]", "127.0.0.1", StringComparison.Ordinal);
         _playwright = await Playwright.CreateAsync();
+        // Assertions wait for the server as long as actions do: CI machines are slow and busy.
+        Assertions.SetDefaultExpectTimeout(15_000);
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
             ExecutablePath = "/usr/bin/chromium",

@@ -16,6 +16,8 @@ public sealed class LeadToCashTests(SqliteBrowserApp app) : IClassFixture<Sqlite
         var stem = Guid.NewGuid().ToString("N")[..6];
         var (rep, token) = await Seed.InboundAsync(app, stem);
         var company = "华夏精工" + stem;
+        var product = "润滑脂 " + stem;
+        await Seed.PricedProductAsync(app, product, 1250.50m);
 
         var visitor = await (await app.Browser.NewContextAsync(new() { BaseURL = app.BaseUrl })).NewPageAsync();
         await visitor.GotoAsync($"/forms/{token}");
@@ -55,8 +57,16 @@ public sealed class LeadToCashTests(SqliteBrowserApp app) : IClassFixture<Sqlite
         await page.Locator("#line-0-tax").FillAsync("13");
         await page.Locator("#line-0-tax").BlurAsync();
         await Expect(page.Locator("[data-testid=quote-totals]")).ToContainTextAsync("56,500.00");
+        // A product line: picking the product brings its price-list price into the form, so the totals shown are the
+        // totals saved.
+        await page.Locator("[data-testid=add-line]").ClickAsync();
+        await page.GetByLabel("Product").Nth(1).ClickAsync();
+        await page.GetByRole(AriaRole.Option, new() { Name = product }).ClickAsync();
+        await Expect(page.Locator("#line-1-price")).ToHaveValueAsync(new Regex(@"^1,?250\.5"));
+        await Expect(page.Locator("[data-testid=quote-totals]")).ToContainTextAsync("57,750.50");
         await page.Locator("[data-testid=save-quote]").ClickAsync();
         await Expect(page.Locator("[data-testid=quote-status]")).ToHaveTextAsync("Draft");
+        await Expect(page.Locator("[data-testid=quote-totals]")).ToContainTextAsync("57,750.50");
         await page.Locator("[data-testid=send-quote]").ClickAsync();
         await Expect(page.Locator("[data-testid=quote-status]")).ToHaveTextAsync("Sent");
         await page.Locator("[data-testid=accept-quote]").ClickAsync();

@@ -37,6 +37,16 @@ internal static class Seed
         return id;
     }
 
+    /// <summary>An active product with a CNY price-list price in force since 2020.</summary>
+    public static async Task PricedProductAsync(RapportApp app, string name, decimal price)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var products = scope.ServiceProvider.GetRequiredService<Rapport.Core.Sales.ProductService>();
+        var product = await products.CreateAsync(new Rapport.Core.Sales.ProductInput("SKU-" + Guid.NewGuid().ToString("N")[..8], name, "pcs"), CancellationToken.None);
+        await products.CreatePriceListAsync(new Rapport.Core.Sales.PriceListInput("List " + name, "CNY", new DateOnly(2020, 1, 1), null,
+            [new Rapport.Core.Sales.PriceListItemInput(product.Id, price)]), CancellationToken.None);
+    }
+
     /// <summary>An inbound team with one sales rep, a rule that sends website leads round that team, and a public web
     /// form. Returns the rep's user name and the form's token.</summary>
     public static async Task<(string Rep, string Token)> InboundAsync(RapportApp app, string stem)

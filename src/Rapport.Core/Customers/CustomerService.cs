@@ -107,8 +107,6 @@ public sealed class CustomerService(
         customer.Name = n.Name;
         Apply(customer, input, n);
         ApplyPii(customer, n);
-        // The replacement channels get their ids in code; without this EF takes them for existing rows and UPDATEs nothing.
-        db.CustomerChannels.AddRange(customer.Channels);
         if (input.OwnerId is not null) customer.OwnerId = input.OwnerId;
         customer.Touch(clock.GetUtcNow().UtcDateTime, user.Id);
         await SaveAsync(customer, ct);

@@ -93,42 +93,7 @@ public sealed class RapportDbContext : IdentityDbContext<AppUser, AppRole, Guid>
 
         // Soft delete and record scope are query filters, so no query (and no endpoint added later) can skip them.
         // Only the recycle bin ignores SoftDelete; nothing but operator verbs ignores Scope.
-        builder.Entity<Customer>()
-            .HasQueryFilter(QueryFilters.SoftDelete, c => c.DeletedAt == null)
-            .HasQueryFilter(QueryFilters.Scope, InScope<Customer>(c => c.OwnerId));
-        builder.Entity<Contact>()
-            .HasQueryFilter(QueryFilters.SoftDelete, c => c.Customer!.DeletedAt == null)
-            .HasQueryFilter(QueryFilters.Scope, InScope<Contact>(c => c.Customer!.OwnerId));
-        builder.Entity<Interaction>()
-            .HasQueryFilter(QueryFilters.SoftDelete, i => i.Customer!.DeletedAt == null)
-            .HasQueryFilter(QueryFilters.Scope, InScope<Interaction>(i => i.Customer!.OwnerId));
-        builder.Entity<Lead>()
-            .HasQueryFilter(QueryFilters.Scope, InLeadScope<Lead>(l => l.OwnerId));
-        builder.Entity<LeadActivity>()
-            .HasQueryFilter(QueryFilters.Scope, InLeadScope<LeadActivity>(a => a.Lead!.OwnerId));
-        // A deal's customer may be deleted into the recycle bin; its deals leave the lists with it.
-        builder.Entity<Sales.Opportunity>()
-            .HasQueryFilter(QueryFilters.SoftDelete, o => o.Customer!.DeletedAt == null)
-            .HasQueryFilter(QueryFilters.Scope, InDealScope<Sales.Opportunity>(o => o.OwnerId));
-        builder.Entity<Sales.OpportunityStageChange>()
-            .HasQueryFilter(QueryFilters.Scope, InDealScope<Sales.OpportunityStageChange>(c => c.Opportunity!.OwnerId));
-        // Quotes follow their deal; orders, invoices and payments follow their customer.
-        builder.Entity<Sales.Quote>()
-            .HasQueryFilter(QueryFilters.SoftDelete, q => q.Opportunity!.Customer!.DeletedAt == null)
-            .HasQueryFilter(QueryFilters.Scope, InDealScope<Sales.Quote>(q => q.Opportunity!.OwnerId));
-        builder.Entity<Sales.Order>()
-            .HasQueryFilter(QueryFilters.SoftDelete, o => o.Customer!.DeletedAt == null)
-            .HasQueryFilter(QueryFilters.Scope, InScope<Sales.Order>(o => o.Customer!.OwnerId));
-        builder.Entity<Sales.Invoice>()
-            .HasQueryFilter(QueryFilters.SoftDelete, i => i.Order!.Customer!.DeletedAt == null)
-            .HasQueryFilter(QueryFilters.Scope, InScope<Sales.Invoice>(i => i.Order!.Customer!.OwnerId));
-        builder.Entity<Sales.Payment>()
-            .HasQueryFilter(QueryFilters.Scope, InScope<Sales.Payment>(p => p.Invoice!.Order!.Customer!.OwnerId));
-        builder.Entity<Sales.Contract>()
-            .HasQueryFilter(QueryFilters.SoftDelete, c => c.Customer!.DeletedAt == null)
-            .HasQueryFilter(QueryFilters.Scope, InScope<Sales.Contract>(c => c.Customer!.OwnerId));
-        builder.Entity<Sales.ContractAttachment>()
-            .HasQueryFilter(QueryFilters.Scope, InScope<Sales.ContractAttachment>(a => a.Contract!.Customer!.OwnerId));
+        foreach (var scoped in RecordScopes.Scoped) scoped.Apply(builder, this);
 
         builder.Entity<NumberSequence>(b =>
         {
@@ -218,6 +183,12 @@ public sealed class RapportDbContext : IdentityDbContext<AppUser, AppRole, Guid>
             b.HasIndex(t => t.Path).IsUnique();
             b.HasOne<Team>().WithMany().HasForeignKey(t => t.ParentId).OnDelete(DeleteBehavior.Restrict);
         });
+
+        // Our Guid keys are made in code (Guid.CreateVersion7() in each entity), never by EF: so a new child added to a
+        // tracked parent's collection is an INSERT, not an UPDATE of a row that does not exist yet.
+        foreach (var entity in builder.Model.GetEntityTypes().Where(e => e.ClrType.Assembly == typeof(RapportDbContext).Assembly))
+            foreach (var key in entity.FindPrimaryKey()?.Properties.Where(p => p.ClrType == typeof(Guid)) ?? [])
+                key.ValueGenerated = Microsoft.EntityFrameworkCore.Metadata.ValueGenerated.Never;
     }
 
     // Read by the Scope filter for each query of this context instance. The scope flags are inlined (EF.Constant), so
@@ -238,22 +209,24 @@ public sealed class RapportDbContext : IdentityDbContext<AppUser, AppRole, Guid>
     private Guid? CallerId => _user?.Id;
     private List<Guid> CallerTeam => _user?.TeamMemberIds as List<Guid> ?? [.. _user?.TeamMemberIds ?? []];
 
-    /// <summary>The customer record-scope predicate for an entity whose owner is reached by <paramref name="owner"/>.</summary>
-    private Expression<Func<T, bool>> InScope<T>(Expression<Func<T, Guid?>> owner) => Bind(owner, o =>
-        EF.Constant(ReachesAll)
-        || (EF.Constant(ReachesOwn) && o == CallerId)
-        || (EF.Constant(ReachesTeam) && o != null && CallerTeam.Contains(o.Value)));
-
-    /// <summary>The same rule over the caller's lead scope (the flags must be distinct properties for EF to read them).</summary>
-    private Expression<Func<T, bool>> InLeadScope<T>(Expression<Func<T, Guid?>> owner) => Bind(owner, o =>
-        EF.Constant(ReachesAllLeads)
-        || (EF.Constant(ReachesOwnLeads) && o == CallerId)
-        || (EF.Constant(ReachesTeamLeads) && o != null && CallerTeam.Contains(o.Value)));
-
-    private Expression<Func<T, bool>> InDealScope<T>(Expression<Func<T, Guid?>> owner) => Bind(owner, o =>
-        EF.Constant(ReachesAllDeals)
-        || (EF.Constant(ReachesOwnDeals) && o == CallerId)
-        || (EF.Constant(ReachesTeamDeals) && o != null && CallerTeam.Contains(o.Value)));
+    /// <summary>The record-scope predicate of <paramref name="scope"/> (a <see cref="ScopedEntities"/> name) for an entity
+    /// whose owner is reached by <paramref name="owner"/>. Each scope reads its own flag properties: EF inlines them by name.</summary>
+    internal Expression<Func<T, bool>> ScopeRule<T>(string scope, Expression<Func<T, Guid?>> owner) => scope switch
+    {
+        ScopedEntities.Customers => Bind(owner, o =>
+            EF.Constant(ReachesAll)
+            || (EF.Constant(ReachesOwn) && o == CallerId)
+            || (EF.Constant(ReachesTeam) && o != null && CallerTeam.Contains(o.Value))),
+        ScopedEntities.Leads => Bind(owner, o =>
+            EF.Constant(ReachesAllLeads)
+            || (EF.Constant(ReachesOwnLeads) && o == CallerId)
+            || (EF.Constant(ReachesTeamLeads) && o != null && CallerTeam.Contains(o.Value))),
+        ScopedEntities.Opportunities => Bind(owner, o =>
+            EF.Constant(ReachesAllDeals)
+            || (EF.Constant(ReachesOwnDeals) && o == CallerId)
+            || (EF.Constant(ReachesTeamDeals) && o != null && CallerTeam.Contains(o.Value))),
+        _ => throw new ArgumentOutOfRangeException(nameof(scope), scope, "Add the scope's flags to RapportDbContext."),
+    };
 
     private static Expression<Func<T, bool>> Bind<T>(Expression<Func<T, Guid?>> owner, Expression<Func<Guid?, bool>> rule)
     {

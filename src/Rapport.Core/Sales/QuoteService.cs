@@ -152,8 +152,6 @@ public sealed class QuoteService(RapportDbContext db, TimeProvider clock, ICurre
         q.ValidUntil = input.ValidUntil;
         q.Notes = CustomerRules.Clean(input.Notes);
         q.Lines.AddRange(built);
-        // The new lines carry ids made in code: say they are new, or EF would take them for existing rows to update.
-        db.QuoteLines.AddRange(built);
         QuoteMath.Total(q);
     }
 

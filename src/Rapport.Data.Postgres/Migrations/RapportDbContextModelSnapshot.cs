@@ -146,7 +146,6 @@ namespace Rapport.Data.Postgres.Migrations
             modelBuilder.Entity("Rapport.Core.Access.Team", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<DateTime>("CreatedAt")
@@ -178,7 +177,6 @@ namespace Rapport.Data.Postgres.Migrations
             modelBuilder.Entity("Rapport.Core.Audit.AuditCheckpoint", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<long>("ChainSeq")
@@ -206,7 +204,6 @@ namespace Rapport.Data.Postgres.Migrations
             modelBuilder.Entity("Rapport.Core.Audit.AuditEntry", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<string>("Action")
@@ -273,7 +270,6 @@ namespace Rapport.Data.Postgres.Migrations
             modelBuilder.Entity("Rapport.Core.Customers.Contact", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<DateTime>("CreatedAt")
@@ -339,7 +335,6 @@ namespace Rapport.Data.Postgres.Migrations
             modelBuilder.Entity("Rapport.Core.Customers.Customer", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<string>("BankAccountBlindIndex")
@@ -469,7 +464,6 @@ namespace Rapport.Data.Postgres.Migrations
             modelBuilder.Entity("Rapport.Core.Customers.CustomerChannel", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<Guid>("CustomerId")
@@ -520,7 +514,6 @@ namespace Rapport.Data.Postgres.Migrations
             modelBuilder.Entity("Rapport.Core.Customers.Interaction", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<Guid?>("ContactId")
@@ -612,7 +605,6 @@ namespace Rapport.Data.Postgres.Migrations
             modelBuilder.Entity("Rapport.Core.Identity.AppRole", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<string>("ConcurrencyStamp")
@@ -649,7 +641,6 @@ namespace Rapport.Data.Postgres.Migrations
             modelBuilder.Entity("Rapport.Core.Identity.AppUser", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<int>("AccessFailedCount")
@@ -751,7 +742,6 @@ namespace Rapport.Data.Postgres.Migrations
             modelBuilder.Entity("Rapport.Core.Identity.PasswordHistoryEntry", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<DateTime>("CreatedAt")
@@ -774,7 +764,6 @@ namespace Rapport.Data.Postgres.Migrations
             modelBuilder.Entity("Rapport.Core.Identity.PersonalAccessToken", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<DateTime>("CreatedAt")
@@ -820,7 +809,6 @@ namespace Rapport.Data.Postgres.Migrations
             modelBuilder.Entity("Rapport.Core.Identity.UserInvitation", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<DateTime>("CreatedAt")
@@ -853,7 +841,6 @@ namespace Rapport.Data.Postgres.Migrations
             modelBuilder.Entity("Rapport.Core.Leads.Lead", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<int>("ActivityCount")
@@ -987,7 +974,6 @@ namespace Rapport.Data.Postgres.Migrations
             modelBuilder.Entity("Rapport.Core.Leads.LeadActivity", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<string>("Content")
@@ -1026,7 +1012,6 @@ namespace Rapport.Data.Postgres.Migrations
             modelBuilder.Entity("Rapport.Core.Leads.LeadForm", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<bool>("Active")
@@ -1073,7 +1058,6 @@ namespace Rapport.Data.Postgres.Migrations
             modelBuilder.Entity("Rapport.Core.Preferences.SavedView", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<string>("Columns")
@@ -1112,7 +1096,6 @@ namespace Rapport.Data.Postgres.Migrations
             modelBuilder.Entity("Rapport.Core.Sales.Contract", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<DateTime>("CreatedAt")
@@ -1195,7 +1178,6 @@ namespace Rapport.Data.Postgres.Migrations
             modelBuilder.Entity("Rapport.Core.Sales.ContractAttachment", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<string>("ContentType")
@@ -1235,7 +1217,6 @@ namespace Rapport.Data.Postgres.Migrations
             modelBuilder.Entity("Rapport.Core.Sales.Invoice", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<long>("AmountMinor")
@@ -1299,7 +1280,6 @@ namespace Rapport.Data.Postgres.Migrations
             modelBuilder.Entity("Rapport.Core.Sales.Opportunity", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<long>("AmountMinor")
@@ -1407,7 +1387,6 @@ namespace Rapport.Data.Postgres.Migrations
             modelBuilder.Entity("Rapport.Core.Sales.OpportunityStageChange", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<DateTime>("ChangedAt")
@@ -1440,7 +1419,6 @@ namespace Rapport.Data.Postgres.Migrations
             modelBuilder.Entity("Rapport.Core.Sales.Order", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<DateTime>("CreatedAt")
@@ -1508,7 +1486,6 @@ namespace Rapport.Data.Postgres.Migrations
             modelBuilder.Entity("Rapport.Core.Sales.OrderLine", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<string>("Description")
@@ -1560,7 +1537,6 @@ namespace Rapport.Data.Postgres.Migrations
             modelBuilder.Entity("Rapport.Core.Sales.Payment", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<long>("AmountMinor")
@@ -1596,7 +1572,6 @@ namespace Rapport.Data.Postgres.Migrations
             modelBuilder.Entity("Rapport.Core.Sales.Pipeline", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<DateTime>("CreatedAt")
@@ -1624,7 +1599,6 @@ namespace Rapport.Data.Postgres.Migrations
             modelBuilder.Entity("Rapport.Core.Sales.PipelineStage", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<string>("Kind")
@@ -1660,7 +1634,6 @@ namespace Rapport.Data.Postgres.Migrations
             modelBuilder.Entity("Rapport.Core.Sales.PriceList", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<string>("Currency")
@@ -1710,7 +1683,6 @@ namespace Rapport.Data.Postgres.Migrations
             modelBuilder.Entity("Rapport.Core.Sales.Product", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<bool>("Active")
@@ -1753,7 +1725,6 @@ namespace Rapport.Data.Postgres.Migrations
             modelBuilder.Entity("Rapport.Core.Sales.Quote", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<DateTime>("CreatedAt")
@@ -1831,7 +1802,6 @@ namespace Rapport.Data.Postgres.Migrations
             modelBuilder.Entity("Rapport.Core.Sales.QuoteLine", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<string>("Description")

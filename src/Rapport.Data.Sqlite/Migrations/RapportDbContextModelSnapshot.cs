@@ -135,7 +135,6 @@ namespace Rapport.Data.Sqlite.Migrations
             modelBuilder.Entity("Rapport.Core.Access.Team", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("CreatedAt")
@@ -167,7 +166,6 @@ namespace Rapport.Data.Sqlite.Migrations
             modelBuilder.Entity("Rapport.Core.Audit.AuditCheckpoint", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<long>("ChainSeq")
@@ -195,7 +193,6 @@ namespace Rapport.Data.Sqlite.Migrations
             modelBuilder.Entity("Rapport.Core.Audit.AuditEntry", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Action")
@@ -262,7 +259,6 @@ namespace Rapport.Data.Sqlite.Migrations
             modelBuilder.Entity("Rapport.Core.Customers.Contact", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("CreatedAt")
@@ -323,7 +319,6 @@ namespace Rapport.Data.Sqlite.Migrations
             modelBuilder.Entity("Rapport.Core.Customers.Customer", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("BankAccountBlindIndex")
@@ -448,7 +443,6 @@ namespace Rapport.Data.Sqlite.Migrations
             modelBuilder.Entity("Rapport.Core.Customers.CustomerChannel", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<Guid>("CustomerId")
@@ -499,7 +493,6 @@ namespace Rapport.Data.Sqlite.Migrations
             modelBuilder.Entity("Rapport.Core.Customers.Interaction", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<Guid?>("ContactId")
@@ -591,7 +584,6 @@ namespace Rapport.Data.Sqlite.Migrations
             modelBuilder.Entity("Rapport.Core.Identity.AppRole", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ConcurrencyStamp")
@@ -628,7 +620,6 @@ namespace Rapport.Data.Sqlite.Migrations
             modelBuilder.Entity("Rapport.Core.Identity.AppUser", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<int>("AccessFailedCount")
@@ -730,7 +721,6 @@ namespace Rapport.Data.Sqlite.Migrations
             modelBuilder.Entity("Rapport.Core.Identity.PasswordHistoryEntry", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("CreatedAt")
@@ -753,7 +743,6 @@ namespace Rapport.Data.Sqlite.Migrations
             modelBuilder.Entity("Rapport.Core.Identity.PersonalAccessToken", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("CreatedAt")
@@ -799,7 +788,6 @@ namespace Rapport.Data.Sqlite.Migrations
             modelBuilder.Entity("Rapport.Core.Identity.UserInvitation", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("CreatedAt")
@@ -832,7 +820,6 @@ namespace Rapport.Data.Sqlite.Migrations
             modelBuilder.Entity("Rapport.Core.Leads.Lead", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<int>("ActivityCount")
@@ -961,7 +948,6 @@ namespace Rapport.Data.Sqlite.Migrations
             modelBuilder.Entity("Rapport.Core.Leads.LeadActivity", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Content")
@@ -1000,7 +986,6 @@ namespace Rapport.Data.Sqlite.Migrations
             modelBuilder.Entity("Rapport.Core.Leads.LeadForm", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("Active")
@@ -1047,7 +1032,6 @@ namespace Rapport.Data.Sqlite.Migrations
             modelBuilder.Entity("Rapport.Core.Preferences.SavedView", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Columns")
@@ -1086,7 +1070,6 @@ namespace Rapport.Data.Sqlite.Migrations
             modelBuilder.Entity("Rapport.Core.Sales.Contract", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("CreatedAt")
@@ -1169,7 +1152,6 @@ namespace Rapport.Data.Sqlite.Migrations
             modelBuilder.Entity("Rapport.Core.Sales.ContractAttachment", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ContentType")
@@ -1209,7 +1191,6 @@ namespace Rapport.Data.Sqlite.Migrations
             modelBuilder.Entity("Rapport.Core.Sales.Invoice", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<long>("AmountMinor")
@@ -1273,7 +1254,6 @@ namespace Rapport.Data.Sqlite.Migrations
             modelBuilder.Entity("Rapport.Core.Sales.Opportunity", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<long>("AmountMinor")
@@ -1381,7 +1361,6 @@ namespace Rapport.Data.Sqlite.Migrations
             modelBuilder.Entity("Rapport.Core.Sales.OpportunityStageChange", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("ChangedAt")
@@ -1414,7 +1393,6 @@ namespace Rapport.Data.Sqlite.Migrations
             modelBuilder.Entity("Rapport.Core.Sales.Order", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("CreatedAt")
@@ -1482,7 +1460,6 @@ namespace Rapport.Data.Sqlite.Migrations
             modelBuilder.Entity("Rapport.Core.Sales.OrderLine", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Description")
@@ -1534,7 +1511,6 @@ namespace Rapport.Data.Sqlite.Migrations
             modelBuilder.Entity("Rapport.Core.Sales.Payment", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<long>("AmountMinor")
@@ -1570,7 +1546,6 @@ namespace Rapport.Data.Sqlite.Migrations
             modelBuilder.Entity("Rapport.Core.Sales.Pipeline", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("CreatedAt")
@@ -1598,7 +1573,6 @@ namespace Rapport.Data.Sqlite.Migrations
             modelBuilder.Entity("Rapport.Core.Sales.PipelineStage", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Kind")
@@ -1634,7 +1608,6 @@ namespace Rapport.Data.Sqlite.Migrations
             modelBuilder.Entity("Rapport.Core.Sales.PriceList", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Currency")
@@ -1684,7 +1657,6 @@ namespace Rapport.Data.Sqlite.Migrations
             modelBuilder.Entity("Rapport.Core.Sales.Product", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("Active")
@@ -1727,7 +1699,6 @@ namespace Rapport.Data.Sqlite.Migrations
             modelBuilder.Entity("Rapport.Core.Sales.Quote", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("CreatedAt")
@@ -1805,7 +1776,6 @@ namespace Rapport.Data.Sqlite.Migrations
             modelBuilder.Entity("Rapport.Core.Sales.QuoteLine", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Description")

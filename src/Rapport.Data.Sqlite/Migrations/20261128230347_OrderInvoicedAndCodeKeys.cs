@@ -2,10 +2,10 @@
 
 #nullable disable
 
-namespace Rapport.Data.Postgres.Migrations
+namespace Rapport.Data.Sqlite.Migrations
 {
     /// <inheritdoc />
-    public partial class OrderInvoiced : Migration
+    public partial class OrderInvoicedAndCodeKeys : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -13,7 +13,7 @@ namespace Rapport.Data.Postgres.Migrations
             migrationBuilder.AddColumn<long>(
                 name: "InvoicedMinor",
                 table: "Orders",
-                type: "bigint",
+                type: "INTEGER",
                 nullable: false,
                 defaultValue: 0L);
 

@@ -2,10 +2,10 @@
 
 #nullable disable
 
-namespace Rapport.Data.Sqlite.Migrations
+namespace Rapport.Data.Postgres.Migrations
 {
     /// <inheritdoc />
-    public partial class OrderInvoiced : Migration
+    public partial class OrderInvoicedAndCodeKeys : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -13,7 +13,7 @@ namespace Rapport.Data.Sqlite.Migrations
             migrationBuilder.AddColumn<long>(
                 name: "InvoicedMinor",
                 table: "Orders",
-                type: "INTEGER",
+                type: "bigint",
                 nullable: false,
                 defaultValue: 0L);
 

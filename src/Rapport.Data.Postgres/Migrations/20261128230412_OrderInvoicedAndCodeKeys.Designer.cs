@@ -13,8 +13,8 @@ using Rapport.Core.Data;
 namespace Rapport.Data.Postgres.Migrations
 {
     [DbContext(typeof(RapportDbContext))]
-    [Migration("20261128225449_OrderInvoiced")]
-    partial class OrderInvoiced
+    [Migration("20261128230412_OrderInvoicedAndCodeKeys")]
+    partial class OrderInvoicedAndCodeKeys
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -149,7 +149,6 @@ namespace Rapport.Data.Postgres.Migrations
             modelBuilder.Entity("Rapport.Core.Access.Team", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<DateTime>("CreatedAt")
@@ -181,7 +180,6 @@ namespace Rapport.Data.Postgres.Migrations
             modelBuilder.Entity("Rapport.Core.Audit.AuditCheckpoint", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<long>("ChainSeq")
@@ -209,7 +207,6 @@ namespace Rapport.Data.Postgres.Migrations
             modelBuilder.Entity("Rapport.Core.Audit.AuditEntry", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<string>("Action")
@@ -276,7 +273,6 @@ namespace Rapport.Data.Postgres.Migrations
             modelBuilder.Entity("Rapport.Core.Customers.Contact", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<DateTime>("CreatedAt")
@@ -342,7 +338,6 @@ namespace Rapport.Data.Postgres.Migrations
             modelBuilder.Entity("Rapport.Core.Customers.Customer", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<string>("BankAccountBlindIndex")
@@ -472,7 +467,6 @@ namespace Rapport.Data.Postgres.Migrations
             modelBuilder.Entity("Rapport.Core.Customers.CustomerChannel", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<Guid>("CustomerId")
@@ -523,7 +517,6 @@ namespace Rapport.Data.Postgres.Migrations
             modelBuilder.Entity("Rapport.Core.Customers.Interaction", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<Guid?>("ContactId")
@@ -615,7 +608,6 @@ namespace Rapport.Data.Postgres.Migrations
             modelBuilder.Entity("Rapport.Core.Identity.AppRole", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<string>("ConcurrencyStamp")
@@ -652,7 +644,6 @@ namespace Rapport.Data.Postgres.Migrations
             modelBuilder.Entity("Rapport.Core.Identity.AppUser", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<int>("AccessFailedCount")
@@ -754,7 +745,6 @@ namespace Rapport.Data.Postgres.Migrations
             modelBuilder.Entity("Rapport.Core.Identity.PasswordHistoryEntry", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<DateTime>("CreatedAt")
@@ -777,7 +767,6 @@ namespace Rapport.Data.Postgres.Migrations
             modelBuilder.Entity("Rapport.Core.Identity.PersonalAccessToken", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<DateTime>("CreatedAt")
@@ -823,7 +812,6 @@ namespace Rapport.Data.Postgres.Migrations
             modelBuilder.Entity("Rapport.Core.Identity.UserInvitation", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<DateTime>("CreatedAt")
@@ -856,7 +844,6 @@ namespace Rapport.Data.Postgres.Migrations
             modelBuilder.Entity("Rapport.Core.Leads.Lead", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<int>("ActivityCount")
@@ -990,7 +977,6 @@ namespace Rapport.Data.Postgres.Migrations
             modelBuilder.Entity("Rapport.Core.Leads.LeadActivity", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<string>("Content")
@@ -1029,7 +1015,6 @@ namespace Rapport.Data.Postgres.Migrations
             modelBuilder.Entity("Rapport.Core.Leads.LeadForm", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<bool>("Active")
@@ -1076,7 +1061,6 @@ namespace Rapport.Data.Postgres.Migrations
             modelBuilder.Entity("Rapport.Core.Preferences.SavedView", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<string>("Columns")
@@ -1115,7 +1099,6 @@ namespace Rapport.Data.Postgres.Migrations
             modelBuilder.Entity("Rapport.Core.Sales.Contract", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<DateTime>("CreatedAt")
@@ -1198,7 +1181,6 @@ namespace Rapport.Data.Postgres.Migrations
             modelBuilder.Entity("Rapport.Core.Sales.ContractAttachment", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<string>("ContentType")
@@ -1238,7 +1220,6 @@ namespace Rapport.Data.Postgres.Migrations
             modelBuilder.Entity("Rapport.Core.Sales.Invoice", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<long>("AmountMinor")
@@ -1302,7 +1283,6 @@ namespace Rapport.Data.Postgres.Migrations
             modelBuilder.Entity("Rapport.Core.Sales.Opportunity", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<long>("AmountMinor")
@@ -1410,7 +1390,6 @@ namespace Rapport.Data.Postgres.Migrations
             modelBuilder.Entity("Rapport.Core.Sales.OpportunityStageChange", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<DateTime>("ChangedAt")
@@ -1443,7 +1422,6 @@ namespace Rapport.Data.Postgres.Migrations
             modelBuilder.Entity("Rapport.Core.Sales.Order", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<DateTime>("CreatedAt")
@@ -1511,7 +1489,6 @@ namespace Rapport.Data.Postgres.Migrations
             modelBuilder.Entity("Rapport.Core.Sales.OrderLine", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<string>("Description")
@@ -1563,7 +1540,6 @@ namespace Rapport.Data.Postgres.Migrations
             modelBuilder.Entity("Rapport.Core.Sales.Payment", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<long>("AmountMinor")
@@ -1599,7 +1575,6 @@ namespace Rapport.Data.Postgres.Migrations
             modelBuilder.Entity("Rapport.Core.Sales.Pipeline", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<DateTime>("CreatedAt")
@@ -1627,7 +1602,6 @@ namespace Rapport.Data.Postgres.Migrations
             modelBuilder.Entity("Rapport.Core.Sales.PipelineStage", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<string>("Kind")
@@ -1663,7 +1637,6 @@ namespace Rapport.Data.Postgres.Migrations
             modelBuilder.Entity("Rapport.Core.Sales.PriceList", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<string>("Currency")
@@ -1713,7 +1686,6 @@ namespace Rapport.Data.Postgres.Migrations
             modelBuilder.Entity("Rapport.Core.Sales.Product", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<bool>("Active")
@@ -1756,7 +1728,6 @@ namespace Rapport.Data.Postgres.Migrations
             modelBuilder.Entity("Rapport.Core.Sales.Quote", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<DateTime>("CreatedAt")
@@ -1834,7 +1805,6 @@ namespace Rapport.Data.Postgres.Migrations
             modelBuilder.Entity("Rapport.Core.Sales.QuoteLine", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<string>("Description")

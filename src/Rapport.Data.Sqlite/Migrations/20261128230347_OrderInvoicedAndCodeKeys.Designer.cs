@@ -11,8 +11,8 @@ using Rapport.Core.Data;
 namespace Rapport.Data.Sqlite.Migrations
 {
     [DbContext(typeof(RapportDbContext))]
-    [Migration("20261128225444_OrderInvoiced")]
-    partial class OrderInvoiced
+    [Migration("20261128230347_OrderInvoicedAndCodeKeys")]
+    partial class OrderInvoicedAndCodeKeys
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -138,7 +138,6 @@ namespace Rapport.Data.Sqlite.Migrations
             modelBuilder.Entity("Rapport.Core.Access.Team", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("CreatedAt")
@@ -170,7 +169,6 @@ namespace Rapport.Data.Sqlite.Migrations
             modelBuilder.Entity("Rapport.Core.Audit.AuditCheckpoint", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<long>("ChainSeq")
@@ -198,7 +196,6 @@ namespace Rapport.Data.Sqlite.Migrations
             modelBuilder.Entity("Rapport.Core.Audit.AuditEntry", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Action")
@@ -265,7 +262,6 @@ namespace Rapport.Data.Sqlite.Migrations
             modelBuilder.Entity("Rapport.Core.Customers.Contact", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("CreatedAt")
@@ -326,7 +322,6 @@ namespace Rapport.Data.Sqlite.Migrations
             modelBuilder.Entity("Rapport.Core.Customers.Customer", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("BankAccountBlindIndex")
@@ -451,7 +446,6 @@ namespace Rapport.Data.Sqlite.Migrations
             modelBuilder.Entity("Rapport.Core.Customers.CustomerChannel", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<Guid>("CustomerId")
@@ -502,7 +496,6 @@ namespace Rapport.Data.Sqlite.Migrations
             modelBuilder.Entity("Rapport.Core.Customers.Interaction", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<Guid?>("ContactId")
@@ -594,7 +587,6 @@ namespace Rapport.Data.Sqlite.Migrations
             modelBuilder.Entity("Rapport.Core.Identity.AppRole", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ConcurrencyStamp")
@@ -631,7 +623,6 @@ namespace Rapport.Data.Sqlite.Migrations
             modelBuilder.Entity("Rapport.Core.Identity.AppUser", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<int>("AccessFailedCount")
@@ -733,7 +724,6 @@ namespace Rapport.Data.Sqlite.Migrations
             modelBuilder.Entity("Rapport.Core.Identity.PasswordHistoryEntry", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("CreatedAt")
@@ -756,7 +746,6 @@ namespace Rapport.Data.Sqlite.Migrations
             modelBuilder.Entity("Rapport.Core.Identity.PersonalAccessToken", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("CreatedAt")
@@ -802,7 +791,6 @@ namespace Rapport.Data.Sqlite.Migrations
             modelBuilder.Entity("Rapport.Core.Identity.UserInvitation", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("CreatedAt")
@@ -835,7 +823,6 @@ namespace Rapport.Data.Sqlite.Migrations
             modelBuilder.Entity("Rapport.Core.Leads.Lead", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<int>("ActivityCount")
@@ -964,7 +951,6 @@ namespace Rapport.Data.Sqlite.Migrations
             modelBuilder.Entity("Rapport.Core.Leads.LeadActivity", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Content")
@@ -1003,7 +989,6 @@ namespace Rapport.Data.Sqlite.Migrations
             modelBuilder.Entity("Rapport.Core.Leads.LeadForm", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("Active")
@@ -1050,7 +1035,6 @@ namespace Rapport.Data.Sqlite.Migrations
             modelBuilder.Entity("Rapport.Core.Preferences.SavedView", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Columns")
@@ -1089,7 +1073,6 @@ namespace Rapport.Data.Sqlite.Migrations
             modelBuilder.Entity("Rapport.Core.Sales.Contract", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("CreatedAt")
@@ -1172,7 +1155,6 @@ namespace Rapport.Data.Sqlite.Migrations
             modelBuilder.Entity("Rapport.Core.Sales.ContractAttachment", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ContentType")
@@ -1212,7 +1194,6 @@ namespace Rapport.Data.Sqlite.Migrations
             modelBuilder.Entity("Rapport.Core.Sales.Invoice", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<long>("AmountMinor")
@@ -1276,7 +1257,6 @@ namespace Rapport.Data.Sqlite.Migrations
             modelBuilder.Entity("Rapport.Core.Sales.Opportunity", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<long>("AmountMinor")
@@ -1384,7 +1364,6 @@ namespace Rapport.Data.Sqlite.Migrations
             modelBuilder.Entity("Rapport.Core.Sales.OpportunityStageChange", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("ChangedAt")
@@ -1417,7 +1396,6 @@ namespace Rapport.Data.Sqlite.Migrations
             modelBuilder.Entity("Rapport.Core.Sales.Order", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("CreatedAt")
@@ -1485,7 +1463,6 @@ namespace Rapport.Data.Sqlite.Migrations
             modelBuilder.Entity("Rapport.Core.Sales.OrderLine", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Description")
@@ -1537,7 +1514,6 @@ namespace Rapport.Data.Sqlite.Migrations
             modelBuilder.Entity("Rapport.Core.Sales.Payment", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<long>("AmountMinor")
@@ -1573,7 +1549,6 @@ namespace Rapport.Data.Sqlite.Migrations
             modelBuilder.Entity("Rapport.Core.Sales.Pipeline", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("CreatedAt")
@@ -1601,7 +1576,6 @@ namespace Rapport.Data.Sqlite.Migrations
             modelBuilder.Entity("Rapport.Core.Sales.PipelineStage", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Kind")
@@ -1637,7 +1611,6 @@ namespace Rapport.Data.Sqlite.Migrations
             modelBuilder.Entity("Rapport.Core.Sales.PriceList", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Currency")
@@ -1687,7 +1660,6 @@ namespace Rapport.Data.Sqlite.Migrations
             modelBuilder.Entity("Rapport.Core.Sales.Product", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("Active")
@@ -1730,7 +1702,6 @@ namespace Rapport.Data.Sqlite.Migrations
             modelBuilder.Entity("Rapport.Core.Sales.Quote", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("CreatedAt")
@@ -1808,7 +1779,6 @@ namespace Rapport.Data.Sqlite.Migrations
             modelBuilder.Entity("Rapport.Core.Sales.QuoteLine", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Description")

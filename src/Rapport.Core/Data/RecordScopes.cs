@@ -1,0 +1,95 @@
+using System.Linq.Expressions;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Rapport.Core.Access;
+using Rapport.Core.Audit;
+using Rapport.Core.Common;
+using Rapport.Core.Customers;
+using Rapport.Core.Identity;
+using Rapport.Core.Leads;
+using Rapport.Core.Settings;
+
+namespace Rapport.Core.Data;
+
+/// <summary>
+/// Which record scope (own / team / all, per <see cref="ScopedEntities"/>) guards each entity, how its owner is
+/// reached, and whether it leaves the lists with a deleted customer. One table, applied as named query filters by
+/// <see cref="RapportDbContext"/>: a new module adds a line here, or a line to <see cref="Unscoped"/> saying why its
+/// entity is visible to everyone who holds the permission. A model test fails for an entity in neither.
+/// </summary>
+internal static class RecordScopes
+{
+    public static readonly IReadOnlyList<ScopedEntity> Scoped =
+    [
+        new ScopedEntity<Customer>(ScopedEntities.Customers, c => c.OwnerId, c => c.DeletedAt == null),
+        new ScopedEntity<Contact>(ScopedEntities.Customers, c => c.Customer!.OwnerId, c => c.Customer!.DeletedAt == null),
+        new ScopedEntity<Interaction>(ScopedEntities.Customers, i => i.Customer!.OwnerId, i => i.Customer!.DeletedAt == null),
+        new ScopedEntity<Lead>(ScopedEntities.Leads, l => l.OwnerId),
+        new ScopedEntity<LeadActivity>(ScopedEntities.Leads, a => a.Lead!.OwnerId),
+        // A deal's customer may be deleted into the recycle bin; its deals leave the lists with it.
+        new ScopedEntity<Sales.Opportunity>(ScopedEntities.Opportunities, o => o.OwnerId, o => o.Customer!.DeletedAt == null),
+        new ScopedEntity<Sales.OpportunityStageChange>(ScopedEntities.Opportunities, c => c.Opportunity!.OwnerId),
+        // Quotes follow their deal; orders, invoices, payments and contracts follow their customer.
+        new ScopedEntity<Sales.Quote>(ScopedEntities.Opportunities, q => q.Opportunity!.OwnerId, q => q.Opportunity!.Customer!.DeletedAt == null),
+        new ScopedEntity<Sales.Order>(ScopedEntities.Customers, o => o.Customer!.OwnerId, o => o.Customer!.DeletedAt == null),
+        new ScopedEntity<Sales.Invoice>(ScopedEntities.Customers, i => i.Order!.Customer!.OwnerId, i => i.Order!.Customer!.DeletedAt == null),
+        new ScopedEntity<Sales.Payment>(ScopedEntities.Customers, p => p.Invoice!.Order!.Customer!.OwnerId),
+        new ScopedEntity<Sales.Contract>(ScopedEntities.Customers, c => c.Customer!.OwnerId, c => c.Customer!.DeletedAt == null),
+        new ScopedEntity<Sales.ContractAttachment>(ScopedEntities.Customers, a => a.Contract!.Customer!.OwnerId),
+    ];
+
+    /// <summary>Entities with no record scope, and why that is safe.</summary>
+    public static readonly IReadOnlyDictionary<Type, string> Unscoped = new Dictionary<Type, string>
+    {
+        [typeof(CustomerChannel)] = "a customer's own rows, read only through the customer (scoped)",
+        [typeof(CustomerTag)] = "a customer's own rows, read only through the customer (scoped)",
+        [typeof(Address)] = "a customer's own rows, read only through the customer (scoped)",
+        [typeof(Sales.QuoteLine)] = "read only with its quote (scoped)",
+        [typeof(Sales.OrderLine)] = "read only with its order (scoped)",
+        [typeof(Sales.Pipeline)] = "company-wide configuration",
+        [typeof(Sales.PipelineStage)] = "company-wide configuration",
+        [typeof(Sales.Product)] = "the company's catalogue",
+        [typeof(Sales.PriceList)] = "the company's catalogue",
+        [typeof(Sales.PriceListItem)] = "the company's catalogue",
+        [typeof(LeadForm)] = "company-wide configuration (leads.manage)",
+        [typeof(Preferences.SavedView)] = "each user's own; services filter by the caller's id",
+        [typeof(PersonalAccessToken)] = "each user's own; services filter by the caller's id",
+        [typeof(NumberSequence)] = "counters behind record numbers",
+        [typeof(Team)] = "the organisation chart, read by everyone who assigns",
+        [typeof(AppSetting)] = "company-wide settings (settings permissions)",
+        [typeof(AuditEntry)] = "the whole log, for holders of audit.read",
+        [typeof(AuditCheckpoint)] = "audit chain bookkeeping",
+        [typeof(PasswordHistoryEntry)] = "password hashes, read only by the password policy",
+        [typeof(UserInvitation)] = "user administration (users.manage)",
+        [typeof(AppUser)] = "user administration and people pickers (users.* permissions)",
+        [typeof(AppRole)] = "access administration (access.manage)",
+        [typeof(IdentityUserRole<Guid>)] = "ASP.NET Core Identity",
+        [typeof(IdentityUserClaim<Guid>)] = "ASP.NET Core Identity",
+        [typeof(IdentityUserLogin<Guid>)] = "ASP.NET Core Identity",
+        [typeof(IdentityUserToken<Guid>)] = "ASP.NET Core Identity",
+        [typeof(IdentityRoleClaim<Guid>)] = "ASP.NET Core Identity",
+        [typeof(IdentityUserPasskey<Guid>)] = "ASP.NET Core Identity",
+    };
+}
+
+/// <summary>One entity's row in <see cref="RecordScopes.Scoped"/>.</summary>
+internal abstract class ScopedEntity(Type type, string scope)
+{
+    public Type Type { get; } = type;
+
+    /// <summary>The <see cref="ScopedEntities"/> name whose own / team / all setting applies.</summary>
+    public string Scope { get; } = scope;
+
+    public abstract void Apply(ModelBuilder builder, RapportDbContext db);
+}
+
+internal sealed class ScopedEntity<T>(string scope, Expression<Func<T, Guid?>> owner, Expression<Func<T, bool>>? notDeleted = null)
+    : ScopedEntity(typeof(T), scope) where T : class
+{
+    public override void Apply(ModelBuilder builder, RapportDbContext db)
+    {
+        var entity = builder.Entity<T>();
+        if (notDeleted is not null) entity.HasQueryFilter(QueryFilters.SoftDelete, notDeleted);
+        entity.HasQueryFilter(QueryFilters.Scope, db.ScopeRule(Scope, owner));
+    }
+}

@@ -90,31 +90,3 @@ public sealed class Customer : Rapport.Core.Customers.ISearchable
             Tags.Add(new CustomerTag { CustomerId = Id, Name = t });
     }
 }
-
-/// <summary>A phone, email or IM handle of a customer, stored normalised (E.164, lower-case) for duplicate lookup.</summary>
-public sealed class CustomerChannel
-{
-    public Guid Id { get; init; } = Guid.CreateVersion7();
-    public Guid CustomerId { get; init; }
-    public ChannelKind Kind { get; init; }
-    public required string Value { get; init; }
-    public string? Label { get; init; }
-    public bool IsPrimary { get; init; }
-}
-
-/// <summary>A postal address; stored as JSON on the customer row.</summary>
-public sealed class Address
-{
-    public string? Label { get; set; }
-    public required string Country { get; set; }
-    public string? Region { get; set; }
-    public string? City { get; set; }
-    public string? Street { get; set; }
-    public string? Postcode { get; set; }
-}
-
-public sealed class CustomerTag
-{
-    public Guid CustomerId { get; init; }
-    public required string Name { get; init; }
-}

@@ -121,23 +121,3 @@ public sealed class InteractionService(RapportDbContext db, TimeProvider clock, 
         i.Id, i.CustomerId, i.ContactId, i.Kind, i.OccurredAt, i.Direction, i.Subject, i.Content, i.Participants,
         i.Outcome, i.FollowUpOn, i.DueAt, i.Done, i.CreatedAt, i.CreatedById, i.Version);
 }
-
-/// <summary>Global search across customers and contacts by name, number, phone or email.</summary>
-public sealed class SearchService(RapportDbContext db, ICurrentUser user)
-{
-    public async Task<IReadOnlyList<SearchHit>> SearchAsync(string q, int? limit, CancellationToken ct)
-    {
-        user.Require(Permissions.CustomersRead);
-        if (string.IsNullOrWhiteSpace(q)) throw RapportValidationException.For("q", "Validation.Required");
-        CustomerService.CheckTerm(q);
-        var size = Math.Min(Keyset.ClampPageSize(limit ?? 20), 50);
-        // Take the first matches straight from the indexes, then order that small set by name.
-        var customers = await CustomerSearch.FirstMatchesAsync(db, db.Customers, CustomerSearch.Customers(db, q), q, size,
-            c => new SearchHit("customer", c.Id, c.Id, c.Name, c.Number), h => h.Id, ct);
-        var contacts = await CustomerSearch.FirstMatchesAsync(db, db.Contacts, CustomerSearch.Contacts(db, q), q, size,
-            c => new SearchHit("contact", c.Id, c.CustomerId, c.Name, c.Customer!.Name), h => h.Id, ct);
-        return customers.OrderBy(h => h.Title, StringComparer.CurrentCulture)
-            .Concat(contacts.OrderBy(h => h.Title, StringComparer.CurrentCulture))
-            .ToList();
-    }
-}

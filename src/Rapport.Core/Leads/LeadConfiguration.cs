@@ -45,29 +45,3 @@ internal sealed class LeadConfiguration(bool postgres) : IEntityTypeConfiguratio
             b.HasIndex(l => l.SearchText).HasMethod("gin").HasOperators("gin_trgm_ops");
     }
 }
-
-internal sealed class LeadActivityConfiguration : IEntityTypeConfiguration<LeadActivity>
-{
-    public void Configure(EntityTypeBuilder<LeadActivity> b)
-    {
-        b.ToTable("LeadActivities");
-        b.Property(a => a.Kind).HasConversion<string>().HasMaxLength(20);
-        b.Property(a => a.Subject).HasMaxLength(Customers.CustomerRules.SubjectMax);
-        b.Property(a => a.Content).HasMaxLength(Customers.CustomerRules.ContentMax);
-        b.HasOne(a => a.Lead).WithMany().HasForeignKey(a => a.LeadId).OnDelete(DeleteBehavior.Cascade);
-        b.HasIndex(a => new { a.LeadId, a.OccurredAt, a.Id });
-    }
-}
-
-internal sealed class LeadFormConfiguration : IEntityTypeConfiguration<LeadForm>
-{
-    public void Configure(EntityTypeBuilder<LeadForm> b)
-    {
-        b.ToTable("LeadForms");
-        b.Property(f => f.Name).HasMaxLength(LeadRules.ShortTextMax);
-        b.Property(f => f.Token).HasMaxLength(64);
-        b.Property(f => f.Source).HasMaxLength(LeadRules.ShortTextMax);
-        b.Property(f => f.RedirectUrl).HasMaxLength(2000);
-        b.HasIndex(f => f.Token).IsUnique();
-    }
-}

@@ -9,25 +9,6 @@ using Rapport.Core.Settings;
 
 namespace Rapport.Core.Sales;
 
-/// <summary>Where contract attachments live and how large they may be (configuration section <c>Contracts</c>).</summary>
-public sealed class ContractOptions
-{
-    /// <summary>Defaults to <c>{DataDirectory}/attachments</c>.</summary>
-    public string? AttachmentDirectory { get; set; }
-    public long MaxAttachmentBytes { get; set; } = 10 * 1024 * 1024;
-}
-
-public sealed record ContractInput(Guid CustomerId, string? Title, decimal Value, string? Currency, DateOnly StartDate, DateOnly EndDate,
-    Guid? OpportunityId = null, Guid? OwnerId = null, int RenewalNoticeDays = 30);
-
-public sealed record ContractEndInput(string? Reason);
-
-public sealed record ContractDto(Guid Id, string Number, Guid CustomerId, string CustomerName, Guid? OpportunityId, Guid? OwnerId, string Title,
-    decimal Value, string Currency, DateOnly StartDate, DateOnly EndDate, ContractStatus Status, int RenewalNoticeDays, DateTime? RenewalReminderAt,
-    string? EndReason, DateTime CreatedAt, long Version);
-
-public sealed record ContractAttachmentDto(Guid Id, string FileName, string ContentType, long Size, string Sha256, DateTime UploadedAt);
-
 /// <summary>Contracts: their life from draft to archive, their attachments (size-limited, and only the file kinds a
 /// contract comes in, checked by their first bytes, not just by what the upload claims), and the daily job that
 /// expires ended contracts and reminds owners to renew. Contracts follow their customer's record scope.</summary>

@@ -4,28 +4,6 @@ using Rapport.Core.Identity;
 
 namespace Rapport.Core.Sales;
 
-internal sealed class PipelineConfiguration : IEntityTypeConfiguration<Pipeline>
-{
-    public void Configure(EntityTypeBuilder<Pipeline> b)
-    {
-        b.ToTable("Pipelines");
-        b.Property(p => p.Name).HasMaxLength(OpportunityRules.NameMax);
-        b.HasMany(p => p.Stages).WithOne().HasForeignKey(s => s.PipelineId).OnDelete(DeleteBehavior.Cascade);
-        b.HasIndex(p => p.Name).IsUnique();
-    }
-}
-
-internal sealed class PipelineStageConfiguration : IEntityTypeConfiguration<PipelineStage>
-{
-    public void Configure(EntityTypeBuilder<PipelineStage> b)
-    {
-        b.ToTable("PipelineStages");
-        b.Property(s => s.Name).HasMaxLength(OpportunityRules.ShortTextMax);
-        b.Property(s => s.Kind).HasConversion<string>().HasMaxLength(10);
-        b.HasIndex(s => new { s.PipelineId, s.Order });
-    }
-}
-
 internal sealed class OpportunityConfiguration : IEntityTypeConfiguration<Opportunity>
 {
     public void Configure(EntityTypeBuilder<Opportunity> b)
@@ -55,16 +33,5 @@ internal sealed class OpportunityConfiguration : IEntityTypeConfiguration<Opport
         b.HasIndex(o => new { o.OwnerId, o.ExpectedCloseDate, o.Id });
         b.HasIndex(o => new { o.CustomerId, o.CreatedAt });
         b.HasIndex(o => o.SourceLeadId);
-    }
-}
-
-internal sealed class OpportunityStageChangeConfiguration : IEntityTypeConfiguration<OpportunityStageChange>
-{
-    public void Configure(EntityTypeBuilder<OpportunityStageChange> b)
-    {
-        b.ToTable("OpportunityStageChanges");
-        b.HasOne(c => c.Opportunity).WithMany().HasForeignKey(c => c.OpportunityId).OnDelete(DeleteBehavior.Cascade);
-        b.HasIndex(c => new { c.OpportunityId, c.ChangedAt });
-        b.HasIndex(c => new { c.ToStageId, c.ChangedAt });
     }
 }

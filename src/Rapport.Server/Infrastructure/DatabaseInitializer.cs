@@ -123,22 +123,6 @@ internal sealed class DatabaseInitializer(
     }
 }
 
-/// <summary>Runs the initializer before the server starts taking requests.</summary>
-internal sealed class StartupTasks(IServiceProvider services, IConfiguration config) : IHostedService
-{
-    public async Task StartAsync(CancellationToken cancellationToken)
-    {
-        await using var scope = services.CreateAsyncScope();
-        var init = scope.ServiceProvider.GetRequiredService<DatabaseInitializer>();
-        await init.MigrateAsync(cancellationToken);
-        var admin = await init.EnsureAdministratorAsync(cancellationToken);
-        if (config.GetValue<bool>("Demo:Seed"))
-            await init.SeedDemoIfEmptyAsync(admin, config.GetValue("Demo:Customers", 200), cancellationToken);
-    }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-}
-
 /// <summary>Ready only when the database answers and no migration is pending.</summary>
 internal sealed class MigrationsHealthCheck(RapportDbContext db) : IHealthCheck
 {
@@ -146,27 +130,5 @@ internal sealed class MigrationsHealthCheck(RapportDbContext db) : IHealthCheck
     {
         var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
         return pending.Count == 0 ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy($"{pending.Count} migration(s) pending");
-    }
-}
-
-/// <summary>Purges customers whose recycle-bin retention has run out, every few hours.</summary>
-internal sealed class RecycleBinPurger(IServiceProvider services, ILogger<RecycleBinPurger> log) : BackgroundService
-{
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(TimeSpan.FromHours(6));
-        do
-        {
-            try
-            {
-                await using var scope = services.CreateAsyncScope();
-                var purged = await scope.ServiceProvider.GetRequiredService<CustomerService>().PurgeExpiredAsync(stoppingToken);
-                if (purged > 0) log.LogInformation("Purged {Count} customers from the recycle bin", purged);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                log.LogWarning(e, "Recycle bin purge failed; will retry");
-            }
-        } while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 }

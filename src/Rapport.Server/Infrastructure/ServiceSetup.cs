@@ -85,9 +85,9 @@ public static class ServiceSetup
         services.AddScoped<DatabaseInitializer>();
         // StartupTasks first: hosted services start in order, and the others need the migrated database.
         services.AddHostedService<StartupTasks>();
-        services.AddHostedService<RecycleBinPurger>();
+        services.AddHostedService<RecycleBinPurgeJob>();
         services.AddHostedService<AuditWorker>();
-        services.AddHostedService<PiiRotationWorker>();
+        services.AddHostedService<PiiRotationJob>();
         services.AddHostedService<ContractJob>();
 
         // The web UI: Blazor with interactive server rendering and MudBlazor.
@@ -214,7 +214,9 @@ public static class ServiceSetup
         app.MapLeadsApi();
         app.MapPublicLeadForms();
         app.MapSalesApi();
+        app.MapProductsApi();
         app.MapQuotesApi();
+        app.MapOrdersApi();
         app.MapContractsApi();
         return app;
     }

@@ -29,7 +29,7 @@ internal static class PrivacyEndpoints
             {
                 user.Require(Permissions.SettingsManage);
                 await r.RotateAsync(ct);
-                PiiRotationWorker.Wake();
+                PiiRotationJob.Wake();
                 return await r.StatusAsync(ct);
             })
             .WithName("RotatePiiKey").WithSummary("Start using a new encryption key; existing data is re-encrypted in the background.");
@@ -54,44 +54,5 @@ internal static class PrivacyEndpoints
                 string.Join("; ", c.Phones), string.Join("; ", c.Emails), string.Join("; ", c.Tags),
                 c.NationalId, c.BankAccount, c.DateOfBirth, c.CreatedAt.ToString("O", CultureInfo.InvariantCulture),
             ], ct);
-    }
-}
-
-/// <summary>Re-encrypts personal data after a key rotation, a batch at a time, resuming after restarts.</summary>
-internal sealed class PiiRotationWorker(IServiceProvider services, ILogger<PiiRotationWorker> log) : BackgroundService
-{
-    private static readonly SemaphoreSlim Signal = new(0, 1);
-
-    public static void Wake()
-    {
-        if (Signal.CurrentCount == 0)
-        {
-            try { Signal.Release(); } catch (SemaphoreFullException) { /* already awake */ }
-        }
-    }
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await using (var scope = services.CreateAsyncScope())
-                {
-                    var done = await scope.ServiceProvider.GetRequiredService<PiiRotation>().RunAsync(stoppingToken);
-                    if (done > 0) log.LogInformation("Re-encrypted personal data of {Count} customers with the primary key", done);
-                }
-                await Signal.WaitAsync(TimeSpan.FromMinutes(10), stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e)
-            {
-                log.LogError(e, "Re-encryption failed; retrying in a minute");
-                await Task.Delay(TimeSpan.FromMinutes(1), stoppingToken);
-            }
-        }
     }
 }

@@ -6,35 +6,12 @@ using Rapport.Server.Infrastructure;
 
 namespace Rapport.Server.Sales;
 
-/// <summary>REST endpoints for products and price lists, quotes (with their PDF), orders, invoices and payments.</summary>
+/// <summary>REST endpoints for quotes: drafts, revisions, the send / accept / reject decisions and the PDF.</summary>
 internal static class QuotesEndpoints
 {
     public static IEndpointRouteBuilder MapQuotesApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1").RequireAuthorization().WithTags("Sales");
-
-        api.MapGet("/products", (ProductService s, CancellationToken ct, string? q, bool includeInactive = false) => s.ListAsync(q, includeInactive, ct))
-            .WithName("ListProducts").WithSummary("The catalogue by name (active products unless includeInactive).");
-        api.MapPost("/products", async (ProductInput input, ProductService s, CancellationToken ct) =>
-            {
-                var dto = await s.CreateAsync(input, ct);
-                return TypedResults.Created($"/api/v1/products/{dto.Id}", dto);
-            })
-            .WithName("CreateProduct").WithSummary("Add a product (SKU unique).");
-        api.MapPut("/products/{id:guid}", (Guid id, ProductInput input, ProductService s, CancellationToken ct) => s.UpdateAsync(id, input, ct))
-            .WithName("UpdateProduct").WithSummary("Change a product, or retire it (active=false).");
-        api.MapGet("/products/prices", (ProductService s, CancellationToken ct, string currency, Guid[] productId) =>
-                s.PricesAsync(productId.Take(500).ToList(), currency.Trim().ToUpperInvariant(), ct))
-            .WithName("ProductPrices").WithSummary("Today's price-list price in a currency for each productId given: what a quote line without its own price gets.");
-        api.MapGet("/price-lists", (ProductService s, CancellationToken ct) => s.PriceListsAsync(ct)).WithName("ListPriceLists").WithSummary("Price lists by currency.");
-        api.MapPost("/price-lists", async (PriceListInput input, ProductService s, CancellationToken ct) =>
-            {
-                var dto = await s.CreatePriceListAsync(input, ct);
-                return TypedResults.Created($"/api/v1/price-lists/{dto.Id}", dto);
-            })
-            .WithName("CreatePriceList").WithSummary("Prices in one currency from a date (to a date).");
-        api.MapPut("/price-lists/{id:guid}", (Guid id, PriceListInput input, ProductService s, CancellationToken ct) => s.UpdatePriceListAsync(id, input, ct))
-            .WithName("UpdatePriceList").WithSummary("Replace a price list.");
 
         api.MapGet("/opportunities/{id:guid}/quotes", (Guid id, QuoteService s, CancellationToken ct) => s.ListAsync(id, ct))
             .WithName("ListQuotes").WithSummary("The quotes (all revisions) of an opportunity, newest first.");
@@ -77,30 +54,6 @@ internal static class QuotesEndpoints
                 return TypedResults.File(bytes, "application/pdf", name);
             })
             .WithName("QuotePdf").WithSummary("The quote as a PDF in the company's document language.");
-
-        api.MapGet("/orders", (OrderService s, CancellationToken ct, Guid? customerId, string? cursor, int? limit) => s.ListAsync(customerId, cursor, limit, ct))
-            .WithName("ListOrders").WithSummary("Orders, newest first.");
-        api.MapGet("/orders/{id:guid}", (Guid id, OrderService s, CancellationToken ct) => s.GetAsync(id, ct))
-            .WithName("GetOrder").WithSummary("One order with its lines and how much of it is invoiced.");
-        api.MapPost("/orders/{id:guid}/invoices", async (Guid id, InvoiceInput? input, OrderService s, CancellationToken ct) =>
-            {
-                var dto = await s.InvoiceAsync(id, input ?? new(), ct);
-                return TypedResults.Created($"/api/v1/invoices/{dto.Id}", dto);
-            })
-            .WithName("InvoiceOrder").WithSummary("Invoice (part of) an order; by default the rest of it, due in 30 days.");
-        api.MapGet("/invoices", (OrderService s, CancellationToken ct, bool overdue = false, string? cursor = null, int? limit = null) =>
-                s.InvoicesAsync(overdue, cursor, limit, ct))
-            .WithName("ListInvoices").WithSummary("Invoices, latest first; overdue=true lists unpaid ones past due, oldest due first.");
-        api.MapGet("/invoices/{id:guid}", (Guid id, OrderService s, CancellationToken ct) => s.GetInvoiceAsync(id, ct))
-            .WithName("GetInvoice").WithSummary("One invoice with what is paid and outstanding.");
-        api.MapGet("/invoices/{id:guid}/payments", (Guid id, OrderService s, CancellationToken ct) => s.PaymentsAsync(id, ct))
-            .WithName("ListPayments").WithSummary("Payments recorded against an invoice.");
-        api.MapPost("/invoices/{id:guid}/payments", async (Guid id, PaymentInput input, OrderService s, CancellationToken ct) =>
-            {
-                var dto = await s.RecordPaymentAsync(id, input, ct);
-                return TypedResults.Created($"/api/v1/invoices/{id}/payments", dto);
-            })
-            .WithName("RecordPayment").WithSummary("Record money received (partial payments allowed, never more than is outstanding).");
         return app;
     }
 }

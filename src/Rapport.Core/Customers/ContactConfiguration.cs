@@ -1,0 +1,22 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Rapport.Core.Identity;
+
+namespace Rapport.Core.Customers;
+
+internal sealed class ContactConfiguration(bool postgres) : IEntityTypeConfiguration<Contact>
+{
+    public void Configure(EntityTypeBuilder<Contact> b)
+    {
+        b.ToTable("Contacts");
+        b.Property(c => c.Name).HasMaxLength(200);
+        b.Property(c => c.Title).HasMaxLength(100);
+        b.Property(c => c.Department).HasMaxLength(100);
+        b.Property(c => c.SearchText).HasMaxLength(2000);
+        b.Property(c => c.Version).IsConcurrencyToken();
+        b.HasOne(c => c.Customer).WithMany().HasForeignKey(c => c.CustomerId).OnDelete(DeleteBehavior.Cascade);
+        b.HasIndex(c => new { c.CustomerId, c.Name, c.Id });
+        if (postgres)
+            b.HasIndex(c => c.SearchText).HasMethod("gin").HasOperators("gin_trgm_ops");
+    }
+}

@@ -1,0 +1,18 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Rapport.Core.Identity;
+
+namespace Rapport.Core.Customers;
+
+internal sealed class CustomerChannelConfiguration : IEntityTypeConfiguration<CustomerChannel>
+{
+    public void Configure(EntityTypeBuilder<CustomerChannel> b)
+    {
+        b.ToTable("CustomerChannels");
+        b.Property(c => c.Kind).HasConversion<string>().HasMaxLength(20);
+        b.Property(c => c.Value).HasMaxLength(320);
+        b.Property(c => c.Label).HasMaxLength(50);
+        b.HasIndex(c => new { c.Kind, c.Value });
+        b.HasIndex(c => c.CustomerId);
+    }
+}

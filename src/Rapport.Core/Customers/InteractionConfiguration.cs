@@ -1,0 +1,24 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Rapport.Core.Identity;
+
+namespace Rapport.Core.Customers;
+
+internal sealed class InteractionConfiguration : IEntityTypeConfiguration<Interaction>
+{
+    public void Configure(EntityTypeBuilder<Interaction> b)
+    {
+        b.ToTable("Interactions");
+        b.Property(i => i.Kind).HasConversion<string>().HasMaxLength(20);
+        b.Property(i => i.Direction).HasConversion<string>().HasMaxLength(20);
+        b.Property(i => i.Subject).HasMaxLength(CustomerRules.SubjectMax);
+        b.Property(i => i.Content).HasMaxLength(CustomerRules.ContentMax);
+        b.Property(i => i.Outcome).HasMaxLength(2000);
+        b.Property(i => i.Version).IsConcurrencyToken();
+        b.HasOne(i => i.Customer).WithMany().HasForeignKey(i => i.CustomerId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<Contact>().WithMany().HasForeignKey(i => i.ContactId).OnDelete(DeleteBehavior.SetNull);
+        b.HasIndex(i => new { i.CustomerId, i.OccurredAt, i.Id });
+        b.HasIndex(i => i.ContactId);
+        b.HasIndex(i => new { i.CreatedById, i.Done, i.DueAt });
+    }
+}

@@ -1,0 +1,18 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Rapport.Core.Identity;
+
+namespace Rapport.Core.Leads;
+
+internal sealed class LeadActivityConfiguration : IEntityTypeConfiguration<LeadActivity>
+{
+    public void Configure(EntityTypeBuilder<LeadActivity> b)
+    {
+        b.ToTable("LeadActivities");
+        b.Property(a => a.Kind).HasConversion<string>().HasMaxLength(20);
+        b.Property(a => a.Subject).HasMaxLength(Customers.CustomerRules.SubjectMax);
+        b.Property(a => a.Content).HasMaxLength(Customers.CustomerRules.ContentMax);
+        b.HasOne(a => a.Lead).WithMany().HasForeignKey(a => a.LeadId).OnDelete(DeleteBehavior.Cascade);
+        b.HasIndex(a => new { a.LeadId, a.OccurredAt, a.Id });
+    }
+}

@@ -1,0 +1,21 @@
+using Rapport.Core.Customers;
+
+namespace Rapport.Core.Leads;
+
+/// <summary>A public web-to-lead form: its token goes into the HTML a company embeds on its website.</summary>
+public sealed class LeadForm
+{
+    public Guid Id { get; init; } = Guid.CreateVersion7();
+    public required string Name { get; set; }
+    /// <summary>Random, URL-safe; identifies the form in the public URL. Not a secret (it is in the page's HTML).</summary>
+    public required string Token { get; init; }
+    /// <summary>The source recorded on leads from this form ("Website").</summary>
+    public string? Source { get; set; }
+    /// <summary>Where the browser goes after a submission; without it Rapport shows a thank-you page.</summary>
+    public string? RedirectUrl { get; set; }
+    public bool Active { get; set; } = true;
+    public int SubmissionCount { get; set; }
+    public DateTime CreatedAt { get; init; }
+    public Guid? CreatedById { get; init; }
+    public DateTime UpdatedAt { get; set; }
+}

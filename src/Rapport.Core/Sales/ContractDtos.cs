@@ -1,0 +1,20 @@
+using System.Security.Cryptography;
+using Microsoft.Extensions.Options;
+using Rapport.Core.Access;
+using Rapport.Core.Common;
+using Rapport.Core.Customers;
+using Rapport.Core.Data;
+using Rapport.Core.Settings;
+
+namespace Rapport.Core.Sales;
+
+public sealed record ContractInput(Guid CustomerId, string? Title, decimal Value, string? Currency, DateOnly StartDate, DateOnly EndDate,
+    Guid? OpportunityId = null, Guid? OwnerId = null, int RenewalNoticeDays = 30);
+
+public sealed record ContractEndInput(string? Reason);
+
+public sealed record ContractDto(Guid Id, string Number, Guid CustomerId, string CustomerName, Guid? OpportunityId, Guid? OwnerId, string Title,
+    decimal Value, string Currency, DateOnly StartDate, DateOnly EndDate, ContractStatus Status, int RenewalNoticeDays, DateTime? RenewalReminderAt,
+    string? EndReason, DateTime CreatedAt, long Version);
+
+public sealed record ContractAttachmentDto(Guid Id, string FileName, string ContentType, long Size, string Sha256, DateTime UploadedAt);

@@ -1,0 +1,16 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Rapport.Core.Identity;
+
+namespace Rapport.Core.Sales;
+
+internal sealed class PipelineStageConfiguration : IEntityTypeConfiguration<PipelineStage>
+{
+    public void Configure(EntityTypeBuilder<PipelineStage> b)
+    {
+        b.ToTable("PipelineStages");
+        b.Property(s => s.Name).HasMaxLength(OpportunityRules.ShortTextMax);
+        b.Property(s => s.Kind).HasConversion<string>().HasMaxLength(10);
+        b.HasIndex(s => new { s.PipelineId, s.Order });
+    }
+}

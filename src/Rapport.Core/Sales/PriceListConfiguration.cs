@@ -1,0 +1,16 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Rapport.Core.Sales;
+
+internal sealed class PriceListConfiguration : IEntityTypeConfiguration<PriceList>
+{
+    public void Configure(EntityTypeBuilder<PriceList> b)
+    {
+        b.ToTable("PriceLists");
+        b.Property(p => p.Name).HasMaxLength(OpportunityRules.NameMax);
+        b.Property(p => p.Currency).HasMaxLength(3);
+        b.HasMany(p => p.Items).WithOne().HasForeignKey(i => i.PriceListId).OnDelete(DeleteBehavior.Cascade);
+        b.HasIndex(p => new { p.Currency, p.ValidFrom });
+    }
+}

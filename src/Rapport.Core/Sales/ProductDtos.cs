@@ -1,0 +1,13 @@
+namespace Rapport.Core.Sales;
+
+public sealed record ProductInput(string? Sku, string? Name, string? Unit = null, string? Category = null, bool Active = true);
+
+public sealed record ProductDto(Guid Id, string Sku, string Name, string? Unit, string? Category, bool Active);
+
+public sealed record PriceListItemInput(Guid ProductId, decimal UnitPrice);
+
+public sealed record PriceListInput(string? Name, string? Currency, DateOnly ValidFrom, DateOnly? ValidTo, IReadOnlyList<PriceListItemInput>? Items);
+
+public sealed record PriceListItemDto(Guid ProductId, decimal UnitPrice);
+
+public sealed record PriceListDto(Guid Id, string Name, string Currency, DateOnly ValidFrom, DateOnly? ValidTo, IReadOnlyList<PriceListItemDto> Items);

@@ -1,0 +1,21 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Rapport.Core.Sales;
+
+internal sealed class QuoteConfiguration : IEntityTypeConfiguration<Quote>
+{
+    public void Configure(EntityTypeBuilder<Quote> b)
+    {
+        b.ToTable("Quotes");
+        b.Property(q => q.Number).HasMaxLength(40);
+        b.Property(q => q.Currency).HasMaxLength(3);
+        b.Property(q => q.Status).HasConversion<string>().HasMaxLength(20);
+        b.Property(q => q.Notes).HasMaxLength(4000);
+        b.Property(q => q.Version).IsConcurrencyToken();
+        b.HasOne(q => q.Opportunity).WithMany().HasForeignKey(q => q.OpportunityId).OnDelete(DeleteBehavior.Cascade);
+        b.HasMany(q => q.Lines).WithOne().HasForeignKey(l => l.QuoteId).OnDelete(DeleteBehavior.Cascade);
+        b.HasIndex(q => new { q.Number, q.Revision }).IsUnique();
+        b.HasIndex(q => new { q.OpportunityId, q.CreatedAt });
+    }
+}

@@ -1,0 +1,32 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Rapport.Core.Access;
+using Rapport.Core.Common;
+using Rapport.Core.Customers;
+using Rapport.Core.Data;
+using Rapport.Core.Identity;
+using Rapport.Core.Privacy;
+using Rapport.Core.Settings;
+using Microsoft.Extensions.Caching.Memory;
+using Rapport.Server.Cli;
+
+namespace Rapport.Server.Infrastructure;
+
+/// <summary>Runs the initializer before the server starts taking requests.</summary>
+internal sealed class StartupTasks(IServiceProvider services, IConfiguration config) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var init = scope.ServiceProvider.GetRequiredService<DatabaseInitializer>();
+        await init.MigrateAsync(cancellationToken);
+        var admin = await init.EnsureAdministratorAsync(cancellationToken);
+        if (config.GetValue<bool>("Demo:Seed"))
+            await init.SeedDemoIfEmptyAsync(admin, config.GetValue("Demo:Customers", 200), cancellationToken);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

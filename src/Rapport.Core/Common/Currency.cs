@@ -26,8 +26,8 @@ public static class Currency
         [.. Exponents.Where(e => e.Value == exponent).Select(e => e.Key).Order(StringComparer.Ordinal)];
 
     /// <summary>The largest amount the product accepts in any currency: far beyond any deal, and its minor units
-    /// (even at four decimals) and their sums stay well inside <c>long</c>.</summary>
-    public const decimal AmountMax = 999_999_999_999m;
+    /// (even at four decimals) and their sums stay far inside <c>long</c>.</summary>
+    public const decimal AmountMax = 100_000_000_000m;
 
     /// <summary>How many decimals the currency's minor unit has: 0 (JPY), 2 (CNY, USD, EUR …), 3 (KWD), 4 (CLF).</summary>
     public static int Exponent(string currency) => Exponents.TryGetValue(currency, out var e) ? e : 2;

@@ -230,8 +230,8 @@ public sealed class ContractService(RapportDbContext db, TimeProvider clock, ICu
         var title = input.Title?.Trim() ?? "";
         if (title.Length == 0) errors.Add(new("title", "Validation.Required"));
         CustomerRules.CheckLength(errors, "title", title, OpportunityRules.NameMax);
-        if (!OpportunityRules.IsMoney(input.Value)) errors.Add(new("value", "Validation.Price"));
-        var currency = string.IsNullOrWhiteSpace(input.Currency) ? (await settings.GetAsync<SalesSettings>(ct)).DefaultCurrency : OpportunityRules.NormalizeCurrency(input.Currency);
+        var currency = string.IsNullOrWhiteSpace(input.Currency) ? (await settings.GetAsync<SalesSettings>(ct)).DefaultCurrency : Currency.Normalize(input.Currency);
+        if (!Currency.IsAmount(input.Value, currency ?? "")) errors.Add(new("value", "Validation.Price"));
         if (currency is null) errors.Add(new("currency", "Validation.Currency"));
         if (input.EndDate < input.StartDate) errors.Add(new("endDate", "Validation.EndBeforeStart"));
         if (input.RenewalNoticeDays is < 0 or > 365) errors.Add(new("renewalNoticeDays", "Validation.Between", 0, 365));
@@ -240,7 +240,7 @@ public sealed class ContractService(RapportDbContext db, TimeProvider clock, ICu
             errors.Add(new("opportunityId", "Validation.UnknownOpportunity"));
         if (errors.Count > 0) throw new RapportValidationException(errors);
         await Owners.EnsureExistsAsync(db, input.OwnerId, ct);
-        return (title, OpportunityRules.ToMinor(input.Value), currency!);
+        return (title, Currency.ToMinor(input.Value, currency!), currency!);
     }
 
     private static void Apply(Contract c, ContractInput input, long value)
@@ -256,7 +256,7 @@ public sealed class ContractService(RapportDbContext db, TimeProvider clock, ICu
         await db.Contracts.FirstOrDefaultAsync(x => x.Id == id, ct) ?? throw new NotFoundException("Contract", id);
 
     private static ContractDto ToDto(Contract c) => new(c.Id, c.Number, c.CustomerId, c.Customer?.Name ?? "", c.OpportunityId, c.OwnerId, c.Title,
-        OpportunityRules.FromMinor(c.ValueMinor), c.Currency, c.StartDate, c.EndDate, c.Status, c.RenewalNoticeDays, c.RenewalReminderAt, c.EndReason, c.CreatedAt, c.Version);
+        Currency.FromMinor(c.ValueMinor, c.Currency), c.Currency, c.StartDate, c.EndDate, c.Status, c.RenewalNoticeDays, c.RenewalReminderAt, c.EndReason, c.CreatedAt, c.Version);
 
     private static ContractAttachmentDto ToDto(ContractAttachment a) => new(a.Id, a.FileName, a.ContentType, a.Size, a.Sha256, a.UploadedAt);
 }

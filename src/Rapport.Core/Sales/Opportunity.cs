@@ -36,7 +36,7 @@ public sealed class Opportunity
     public Guid? UpdatedById { get; set; }
     public long Version { get; private set; } = 1;
 
-    public decimal Amount => AmountMinor / 100m;
+    public decimal Amount => Common.Currency.FromMinor(AmountMinor, Currency);
 
     public void Touch(DateTime now, Guid? by)
     {

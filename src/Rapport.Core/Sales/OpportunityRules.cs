@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Rapport.Core.Common;
 using Rapport.Core.Customers;
 using Rapport.Core.Settings;
@@ -15,7 +14,7 @@ public sealed record SalesSettings(string DefaultCurrency, string CompanyName = 
 
     public IEnumerable<FieldError> Validate()
     {
-        if (OpportunityRules.NormalizeCurrency(DefaultCurrency) is null) yield return new("defaultCurrency", "Validation.Currency");
+        if (Currency.Normalize(DefaultCurrency) is null) yield return new("defaultCurrency", "Validation.Currency");
         if (string.IsNullOrWhiteSpace(CompanyName) || CompanyName.Length > OpportunityRules.NameMax) yield return new("companyName", "Validation.TooLong", OpportunityRules.NameMax);
         if (!Languages.Contains(DocumentLanguage)) yield return new("documentLanguage", "Validation.OneOf", string.Join(", ", Languages));
     }
@@ -26,32 +25,17 @@ public static partial class OpportunityRules
 {
     public const int NameMax = 200;
     public const int ShortTextMax = 100;
-    public const decimal AmountMax = 100_000_000_000m;
     public const int StagesMax = 20;
 
     /// <summary>Fields a stage can require before a deal enters it.</summary>
     public static readonly IReadOnlyList<string> RequirableFields = ["amount", "expectedCloseDate", "contactId", "nextStep", "competitors"];
 
-    [GeneratedRegex("^[A-Z]{3}$")]
-    private static partial Regex CurrencyCode();
-
-    /// <summary>An ISO 4217 style code in upper case, or null.</summary>
-    public static string? NormalizeCurrency(string? raw) =>
-        raw?.Trim().ToUpperInvariant() is { } c && CurrencyCode().IsMatch(c) ? c : null;
-
-    /// <summary>Money to minor units (2 decimals, no rounding: more decimals are an error the caller sees).</summary>
-    public static long ToMinor(decimal amount) => (long)(amount * 100m);
-
-    public static decimal FromMinor(long minor) => minor / 100m;
-
-    /// <summary>A price or value: 0 or more, at most <see cref="AmountMax"/>, at most two decimal places.</summary>
-    public static bool IsMoney(decimal value) => value >= 0 && value <= AmountMax && value == decimal.Round(value, 2);
-
     /// <summary>A discount or tax rate: 0–100 with at most two decimal places.</summary>
     public static bool IsPercent(decimal value) => value is >= 0 and <= 100 && value == decimal.Round(value, 2);
 
     /// <summary>The weighted amount from the SQL sum of amount-in-minor-units × probability-in-percent.</summary>
-    public static decimal Weighted(long minorTimesPercent) => decimal.Round(minorTimesPercent / 10_000m, 2);
+    public static decimal Weighted(long minorTimesPercent, string currency) =>
+        Currency.Round(Currency.FromMinor(minorTimesPercent, currency) / 100m, currency);
 
     /// <summary>Checks the fields of a create/update; every error at once.</summary>
     public static (string Name, long AmountMinor, string Currency) Validate(OpportunityInput input, string defaultCurrency)
@@ -62,16 +46,16 @@ public static partial class OpportunityRules
         else if (name.Length > NameMax) errors.Add(new("name", "Validation.TooLong", NameMax));
         if (input.CustomerId == Guid.Empty) errors.Add(new("customerId", "Validation.Required"));
         var amount = input.Amount ?? 0m;
-        if (amount < 0 || amount > AmountMax) errors.Add(new("amount", "Validation.Between", 0, AmountMax));
-        else if (amount != decimal.Round(amount, 2)) errors.Add(new("amount", "Validation.Decimals", 2));
-        var currency = string.IsNullOrWhiteSpace(input.Currency) ? defaultCurrency : NormalizeCurrency(input.Currency);
+        var currency = string.IsNullOrWhiteSpace(input.Currency) ? defaultCurrency : Currency.Normalize(input.Currency);
         if (currency is null) errors.Add(new("currency", "Validation.Currency"));
+        if (amount < 0 || amount > Currency.AmountMax) errors.Add(new("amount", "Validation.Between", 0, Currency.AmountMax));
+        else if (amount != Currency.Round(amount, currency ?? "")) errors.Add(new("amount", "Validation.Decimals", Currency.Exponent(currency ?? "")));
         if (input.Probability is < 0 or > 100) errors.Add(new("probability", "Validation.Between", 0, 100));
         if (input.ForecastCategory is { } f && !Enum.IsDefined(f)) errors.Add(new("forecastCategory", "Validation.Required"));
         CustomerRules.CheckLength(errors, "competitors", input.Competitors, 500);
         CustomerRules.CheckLength(errors, "nextStep", input.NextStep, 500);
         if (errors.Count > 0) throw new RapportValidationException(errors);
-        return (name, ToMinor(amount), currency!);
+        return (name, Currency.ToMinor(amount, currency!), currency!);
     }
 
     /// <summary>The fields the stage requires that the deal lacks, as errors on those fields.</summary>

@@ -154,7 +154,7 @@ public sealed class OpportunityService(RapportDbContext db, TimeProvider clock, 
         }
         return query.Sort switch
         {
-            OpportunitySort.Amount => await ListByAsync(source, query, size, o => o.AmountMinor, i => OpportunityRules.ToMinor(i.Amount), ct),
+            OpportunitySort.Amount => await ListByAsync(source, query, size, o => o.AmountMinor, i => Currency.ToMinor(i.Amount, i.Currency), ct),
             OpportunitySort.CloseDate => await ListByAsync(source, query, size, o => o.ExpectedCloseDate, i => i.ExpectedCloseDate, ct),
             _ => await ListByAsync(source, query, size, o => o.CreatedAt, i => i.CreatedAt, ct),
         };
@@ -178,8 +178,8 @@ public sealed class OpportunityService(RapportDbContext db, TimeProvider clock, 
                 .Take(CardsPerColumn)).ToListAsync(ct);
             var mine = totals.Where(t => t.StageId == stage.Id).OrderBy(t => t.Currency).ToList();
             columns.Add(new BoardColumn(PipelineService.ToDto(stage), mine.Sum(t => t.Count),
-                mine.Select(t => new Money(t.Currency, OpportunityRules.FromMinor(t.Amount))).ToList(),
-                mine.Select(t => new Money(t.Currency, OpportunityRules.Weighted(t.Weighted))).ToList(), cards));
+                mine.Select(t => new Money(t.Currency, Currency.FromMinor(t.Amount, t.Currency))).ToList(),
+                mine.Select(t => new Money(t.Currency, OpportunityRules.Weighted(t.Weighted, t.Currency))).ToList(), cards));
         }
         return new BoardDto(PipelineService.ToDto(pipeline), columns);
     }
@@ -225,10 +225,10 @@ public sealed class OpportunityService(RapportDbContext db, TimeProvider clock, 
                 var open = (StageKind k, ForecastCategory c) => k == StageKind.Open && c != ForecastCategory.Omitted;
                 var weighted = g.Where(r => open(r.Kind, r.ForecastCategory)).Sum(r => r.Weighted);
                 return new ForecastRow(g.Key.Period, g.Key.Group.Item1, g.Key.Group.Item2, g.Key.Currency,
-                    OpportunityRules.FromMinor(Sum(open)), OpportunityRules.Weighted(weighted),
-                    OpportunityRules.FromMinor(Sum((k, c) => open(k, c) && c is ForecastCategory.BestCase or ForecastCategory.Commit) + won),
-                    OpportunityRules.FromMinor(Sum((k, c) => open(k, c) && c == ForecastCategory.Commit) + won),
-                    OpportunityRules.FromMinor(won));
+                    Currency.FromMinor(Sum(open), g.Key.Currency), OpportunityRules.Weighted(weighted, g.Key.Currency),
+                    Currency.FromMinor(Sum((k, c) => open(k, c) && c is ForecastCategory.BestCase or ForecastCategory.Commit) + won, g.Key.Currency),
+                    Currency.FromMinor(Sum((k, c) => open(k, c) && c == ForecastCategory.Commit) + won, g.Key.Currency),
+                    Currency.FromMinor(won, g.Key.Currency));
             })
             .OrderBy(r => r.Period, StringComparer.Ordinal).ThenBy(r => r.GroupName, StringComparer.CurrentCulture).ThenBy(r => r.Currency, StringComparer.Ordinal)
             .ToList();
@@ -266,7 +266,7 @@ public sealed class OpportunityService(RapportDbContext db, TimeProvider clock, 
     }
 
     private static IQueryable<OpportunityListItem> Items(IQueryable<Opportunity> q) =>
-        q.Select(o => new OpportunityListItem(o.Id, o.Name, o.CustomerId, o.Customer!.Name, o.OwnerId, o.StageId, OpportunityRules.FromMinor(o.AmountMinor), o.Currency,
+        q.Select(o => new OpportunityListItem(o.Id, o.Name, o.CustomerId, o.Customer!.Name, o.OwnerId, o.StageId, Currency.FromMinor(o.AmountMinor, o.Currency), o.Currency,
             o.ExpectedCloseDate, o.Probability, o.CreatedAt));
 
     /// <summary>Moves the deal and keeps the move in its history with the seconds spent in the stage it left.</summary>
@@ -326,7 +326,7 @@ public sealed class OpportunityService(RapportDbContext db, TimeProvider clock, 
         var d = row.O;
         var ownerName = d.OwnerId is null ? null : await db.Users.Where(u => u.Id == d.OwnerId).Select(u => u.DisplayName ?? u.UserName).FirstOrDefaultAsync(ct);
         return new OpportunityDto(d.Id, d.Name, d.CustomerId, row.CustomerName, d.ContactId, d.OwnerId, ownerName, d.PipelineId, d.StageId, row.StageName, row.Kind,
-            d.Amount, d.Currency, d.ExpectedCloseDate, d.Probability, d.ProbabilityOverride is not null, OpportunityRules.Weighted(d.AmountMinor * d.Probability),
+            Currency.FromMinor(d.AmountMinor, d.Currency), d.Currency, d.ExpectedCloseDate, d.Probability, d.ProbabilityOverride is not null, OpportunityRules.Weighted(d.AmountMinor * d.Probability, d.Currency),
             d.ForecastCategory, d.SourceLeadId, d.Competitors, d.NextStep, d.CloseReason, d.ClosedAt, d.StageEnteredAt, d.CreatedAt, d.UpdatedAt, d.Version);
     }
 

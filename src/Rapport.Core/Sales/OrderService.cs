@@ -41,7 +41,7 @@ public sealed class OrderService(RapportDbContext db, TimeProvider clock, ICurre
         var source = db.Orders.AsNoTracking();
         if (customerId is { } c) source = source.Where(o => o.CustomerId == c);
         var rows = await Keyset.Seek(source, o => o.CreatedAt, o => o.Id, true, cursor, size)
-            .Select(o => new OrderListItem(o.Id, o.Number, o.CustomerId, o.Customer!.Name, o.Currency, o.Status, OpportunityRules.FromMinor(o.TotalMinor), o.CreatedAt))
+            .Select(o => new OrderListItem(o.Id, o.Number, o.CustomerId, o.Customer!.Name, o.Currency, o.Status, Currency.FromMinor(o.TotalMinor, o.Currency), o.CreatedAt))
             .ToListAsync(ct);
         var (items, next) = Keyset.Cut(rows, size, o => o.CreatedAt, o => o.Id);
         return new Page<OrderListItem>(items, next);
@@ -54,10 +54,10 @@ public sealed class OrderService(RapportDbContext db, TimeProvider clock, ICurre
         user.Require(Permissions.OrdersRead);
         var invoiced = o.InvoicedMinor;
         return new OrderDto(o.Id, o.Number, o.QuoteId, o.CustomerId, o.Customer!.Name, o.OwnerId, o.Currency, o.Status,
-            OpportunityRules.FromMinor(o.SubtotalMinor), OpportunityRules.FromMinor(o.TaxMinor), OpportunityRules.FromMinor(o.TotalMinor),
-            OpportunityRules.FromMinor(invoiced), o.ExternalId,
-            o.Lines.OrderBy(l => l.Position).Select(l => new OrderLineDto(l.Position, l.Description, l.Unit, l.Quantity, OpportunityRules.FromMinor(l.UnitPriceMinor),
-                l.DiscountPercent, l.TaxRatePercent, OpportunityRules.FromMinor(l.NetMinor), OpportunityRules.FromMinor(l.TaxMinor))).ToList(),
+            Currency.FromMinor(o.SubtotalMinor, o.Currency), Currency.FromMinor(o.TaxMinor, o.Currency), Currency.FromMinor(o.TotalMinor, o.Currency),
+            Currency.FromMinor(invoiced, o.Currency), o.ExternalId,
+            o.Lines.OrderBy(l => l.Position).Select(l => new OrderLineDto(l.Position, l.Description, l.Unit, l.Quantity, Currency.FromMinor(l.UnitPriceMinor, o.Currency),
+                l.DiscountPercent, l.TaxRatePercent, Currency.FromMinor(l.NetMinor, o.Currency), Currency.FromMinor(l.TaxMinor, o.Currency))).ToList(),
             o.CreatedAt);
     }
 
@@ -68,9 +68,10 @@ public sealed class OrderService(RapportDbContext db, TimeProvider clock, ICurre
         user.Require(Permissions.OrdersManage);
         if (order.Status == OrderStatus.Cancelled) throw RapportValidationException.For("orderId", "Validation.OrderCancelled");
         var remaining = order.TotalMinor - order.InvoicedMinor;
-        var amount = input.Amount is { } a ? OpportunityRules.ToMinor(a) : remaining;
-        if (input.Amount is { } given && given != decimal.Round(given, 2)) throw RapportValidationException.For("amount", "Validation.Decimals", 2);
-        if (amount <= 0 || amount > remaining) throw NotMoreThan(remaining);
+        if (input.Amount is { } given && given != Currency.Round(given, order.Currency))
+            throw RapportValidationException.For("amount", "Validation.Decimals", Currency.Exponent(order.Currency));
+        var amount = input.Amount is { } a ? (a > 0 && a <= Currency.AmountMax ? Currency.ToMinor(a, order.Currency) : -1) : remaining;
+        if (amount <= 0 || amount > remaining) throw NotMoreThan(remaining, order.Currency);
         if (input.DueInDays is < 0 or > 365) throw RapportValidationException.For("dueInDays", "Validation.Between", 0, 365);
         var now = clock.GetUtcNow().UtcDateTime;
         var issued = input.IssuedOn ?? DateOnly.FromDateTime(now);
@@ -81,7 +82,7 @@ public sealed class OrderService(RapportDbContext db, TimeProvider clock, ICurre
         var claimed = await db.Orders.Where(o => o.Id == orderId && o.InvoicedMinor + amount <= o.TotalMinor)
             .ExecuteUpdateAsync(u => u.SetProperty(o => o.InvoicedMinor, o => o.InvoicedMinor + amount), ct);
         if (claimed == 0)
-            throw NotMoreThan(await db.Orders.Where(o => o.Id == orderId).Select(o => o.TotalMinor - o.InvoicedMinor).FirstAsync(ct));
+            throw NotMoreThan(await db.Orders.Where(o => o.Id == orderId).Select(o => o.TotalMinor - o.InvoicedMinor).FirstAsync(ct), order.Currency);
         var invoice = new Invoice
         {
             Number = await Sequences.NextNumberAsync(db, InvoicePattern, now, ct), OrderId = orderId, CustomerId = order.CustomerId, Currency = order.Currency,
@@ -93,9 +94,9 @@ public sealed class OrderService(RapportDbContext db, TimeProvider clock, ICurre
         return await GetInvoiceAsync(invoice.Id, ct);
     }
 
-    private static RapportValidationException NotMoreThan(long remainingMinor) => remainingMinor <= 0
+    private static RapportValidationException NotMoreThan(long remainingMinor, string currency) => remainingMinor <= 0
         ? RapportValidationException.For("amount", "Validation.FullyInvoiced")
-        : RapportValidationException.For("amount", "Validation.Between", 0.01m, OpportunityRules.FromMinor(remainingMinor));
+        : RapportValidationException.For("amount", "Validation.Between", Currency.FromMinor(1, currency), Currency.FromMinor(remainingMinor, currency));
 
     public async Task<InvoiceDto> GetInvoiceAsync(Guid id, CancellationToken ct)
     {
@@ -141,9 +142,9 @@ public sealed class OrderService(RapportDbContext db, TimeProvider clock, ICurre
         if (invoice.Status is InvoiceStatus.Paid or InvoiceStatus.Void) throw RapportValidationException.For("invoiceId", "Validation.InvoiceSettled");
         var outstanding = invoice.AmountMinor - invoice.PaidMinor;
         var errors = new List<FieldError>();
-        if (input.Amount <= 0 || OpportunityRules.ToMinor(input.Amount) > outstanding)
-            errors.Add(new("amount", "Validation.Between", 0.01m, OpportunityRules.FromMinor(outstanding)));
-        else if (input.Amount != decimal.Round(input.Amount, 2)) errors.Add(new("amount", "Validation.Decimals", 2));
+        if (input.Amount <= 0 || input.Amount > Currency.AmountMax || Currency.ToMinor(input.Amount, invoice.Currency) > outstanding)
+            errors.Add(new("amount", "Validation.Between", Currency.FromMinor(1, invoice.Currency), Currency.FromMinor(outstanding, invoice.Currency)));
+        else if (input.Amount != Currency.Round(input.Amount, invoice.Currency)) errors.Add(new("amount", "Validation.Decimals", Currency.Exponent(invoice.Currency)));
         CustomerRules.CheckLength(errors, "method", input.Method, 50);
         CustomerRules.CheckLength(errors, "reference", input.Reference, 100);
         if (input.PaidOn is { } on && on > Today) errors.Add(new("paidOn", "Validation.InTheFuture"));
@@ -151,7 +152,7 @@ public sealed class OrderService(RapportDbContext db, TimeProvider clock, ICurre
 
         var payment = new Payment
         {
-            InvoiceId = invoiceId, AmountMinor = OpportunityRules.ToMinor(input.Amount), PaidOn = input.PaidOn ?? Today,
+            InvoiceId = invoiceId, AmountMinor = Currency.ToMinor(input.Amount, invoice.Currency), PaidOn = input.PaidOn ?? Today,
             Method = CustomerRules.Clean(input.Method), Reference = CustomerRules.Clean(input.Reference),
             CreatedAt = clock.GetUtcNow().UtcDateTime, RecordedById = user.Id,
         };
@@ -176,7 +177,7 @@ public sealed class OrderService(RapportDbContext db, TimeProvider clock, ICurre
         if (!await db.Invoices.AnyAsync(i => i.Id == invoiceId, ct)) throw new NotFoundException("Invoice", invoiceId);
         user.Require(Permissions.OrdersRead);
         return await db.Payments.AsNoTracking().Where(p => p.InvoiceId == invoiceId).OrderBy(p => p.PaidOn).ThenBy(p => p.CreatedAt)
-            .Select(p => new PaymentDto(p.Id, p.InvoiceId, OpportunityRules.FromMinor(p.AmountMinor), p.PaidOn, p.Method, p.Reference, p.CreatedAt)).ToListAsync(ct);
+            .Select(p => new PaymentDto(p.Id, p.InvoiceId, Currency.FromMinor(p.AmountMinor, p.Invoice!.Currency), p.PaidOn, p.Method, p.Reference, p.CreatedAt)).ToListAsync(ct);
     }
 
     private DateOnly Today => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
@@ -185,6 +186,6 @@ public sealed class OrderService(RapportDbContext db, TimeProvider clock, ICurre
 
     private static IQueryable<InvoiceDto> Invoices(IQueryable<Invoice> q) => q.AsNoTracking().Select(i => new InvoiceDto(
         i.Id, i.Number, i.OrderId, i.CustomerId, i.Order!.Customer!.Name, i.Currency, i.IssuedOn, i.DueOn,
-        OpportunityRules.FromMinor(i.AmountMinor), OpportunityRules.FromMinor(i.PaidMinor), OpportunityRules.FromMinor(i.AmountMinor - i.PaidMinor),
+        Currency.FromMinor(i.AmountMinor, i.Currency), Currency.FromMinor(i.PaidMinor, i.Currency), Currency.FromMinor(i.AmountMinor - i.PaidMinor, i.Currency),
         i.Status, false, i.Version));
 }

@@ -82,7 +82,7 @@ public sealed class ProductService(RapportDbContext db, TimeProvider clock, ICur
     {
         user.Require(Permissions.ProductsRead);
         var minor = await PricesMinorAsync(productIds, currency, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), ct);
-        return minor.ToDictionary(p => p.Key, p => OpportunityRules.FromMinor(p.Value));
+        return minor.ToDictionary(p => p.Key, p => Currency.FromMinor(p.Value, currency));
     }
 
     /// <summary>One query for all the products of a quote (not one per line); see <see cref="PricesAsync"/>.</summary>
@@ -127,7 +127,7 @@ public sealed class ProductService(RapportDbContext db, TimeProvider clock, ICur
         var name = input.Name?.Trim() ?? "";
         if (name.Length == 0) errors.Add(new("name", "Validation.Required"));
         CustomerRules.CheckLength(errors, "name", name, OpportunityRules.NameMax);
-        var currency = OpportunityRules.NormalizeCurrency(input.Currency);
+        var currency = Currency.Normalize(input.Currency);
         if (currency is null) errors.Add(new("currency", "Validation.Currency"));
         if (input.ValidTo is { } to && to < input.ValidFrom) errors.Add(new("validTo", "Validation.EndBeforeStart"));
         var items = input.Items ?? [];
@@ -135,7 +135,7 @@ public sealed class ProductService(RapportDbContext db, TimeProvider clock, ICur
         foreach (var (item, i) in items.Select((x, i) => (x, i)))
         {
             if (!known.Contains(item.ProductId)) errors.Add(new($"items[{i}].productId", "Validation.UnknownProduct"));
-            if (!OpportunityRules.IsMoney(item.UnitPrice)) errors.Add(new($"items[{i}].unitPrice", "Validation.Price"));
+            if (!Currency.IsAmount(item.UnitPrice, currency ?? "")) errors.Add(new($"items[{i}].unitPrice", "Validation.Price"));
         }
         if (items.Select(i => i.ProductId).Distinct().Count() != items.Count) errors.Add(new("items", "Validation.DuplicateProduct"));
         if (errors.Count > 0) throw new RapportValidationException(errors);
@@ -145,7 +145,7 @@ public sealed class ProductService(RapportDbContext db, TimeProvider clock, ICur
         list.ValidTo = input.ValidTo;
         list.UpdatedAt = clock.GetUtcNow().UtcDateTime;
         // Kept items change in place (their key is the product), others go, new ones come.
-        var wanted = items.ToDictionary(i => i.ProductId, i => OpportunityRules.ToMinor(i.UnitPrice));
+        var wanted = items.ToDictionary(i => i.ProductId, i => Currency.ToMinor(i.UnitPrice, list.Currency));
         foreach (var gone in list.Items.Where(i => !wanted.ContainsKey(i.ProductId)).ToList())
         {
             list.Items.Remove(gone);
@@ -161,5 +161,5 @@ public sealed class ProductService(RapportDbContext db, TimeProvider clock, ICur
     private static ProductDto ToDto(Product p) => new(p.Id, p.Sku, p.Name, p.Unit, p.Category, p.Active);
 
     private static PriceListDto ToDto(PriceList l) => new(l.Id, l.Name, l.Currency, l.ValidFrom, l.ValidTo,
-        l.Items.Select(i => new PriceListItemDto(i.ProductId, OpportunityRules.FromMinor(i.UnitPriceMinor))).ToList());
+        l.Items.Select(i => new PriceListItemDto(i.ProductId, Currency.FromMinor(i.UnitPriceMinor, l.Currency))).ToList());
 }

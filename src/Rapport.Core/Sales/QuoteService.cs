@@ -46,7 +46,7 @@ public sealed class QuoteService(RapportDbContext db, TimeProvider clock, ICurre
         if (!await db.Opportunities.AnyAsync(o => o.Id == opportunityId, ct)) throw new NotFoundException("Opportunity", opportunityId);
         user.Require(Permissions.OpportunitiesRead);
         var rows = await db.Quotes.AsNoTracking().Where(q => q.OpportunityId == opportunityId).OrderByDescending(q => q.CreatedAt).Take(200).ToListAsync(ct);
-        return rows.Select(q => new QuoteListItem(q.Id, q.Number, q.Revision, Effective(q), OpportunityRules.FromMinor(q.TotalMinor), q.Currency, q.ValidUntil, q.CreatedAt)).ToList();
+        return rows.Select(q => new QuoteListItem(q.Id, q.Number, q.Revision, Effective(q), Currency.FromMinor(q.TotalMinor, q.Currency), q.Currency, q.ValidUntil, q.CreatedAt)).ToList();
     }
 
     /// <summary>Replaces a draft's lines, validity and notes; totals are worked out again.</summary>
@@ -139,8 +139,8 @@ public sealed class QuoteService(RapportDbContext db, TimeProvider clock, ICurre
             if (l.Quantity <= 0 || l.Quantity > 1_000_000m || l.Quantity != decimal.Round(l.Quantity, 3)) errors.Add(new($"lines[{i}].quantity", "Validation.Quantity"));
             if (!OpportunityRules.IsPercent(l.DiscountPercent)) errors.Add(new($"lines[{i}].discountPercent", "Validation.Between", 0, 100));
             if (!OpportunityRules.IsPercent(l.TaxRatePercent)) errors.Add(new($"lines[{i}].taxRatePercent", "Validation.Between", 0, 100));
-            long? price = l.UnitPrice is { } up ? OpportunityRules.ToMinor(up) : product is not null && listed.TryGetValue(product.Id, out var p) ? p : null;
-            if (l.UnitPrice is { } given && !OpportunityRules.IsMoney(given)) errors.Add(new($"lines[{i}].unitPrice", "Validation.Price"));
+            long? price = l.UnitPrice is { } up && Currency.IsAmount(up, q.Currency) ? Currency.ToMinor(up, q.Currency) : product is not null && listed.TryGetValue(product.Id, out var p) ? p : null;
+            if (l.UnitPrice is { } given && !Currency.IsAmount(given, q.Currency)) errors.Add(new($"lines[{i}].unitPrice", "Validation.Price"));
             else if (price is null) errors.Add(new($"lines[{i}].unitPrice", "Validation.NoPrice", q.Currency));
             built.Add(new QuoteLine
             {
@@ -164,10 +164,10 @@ public sealed class QuoteService(RapportDbContext db, TimeProvider clock, ICurre
 
     private QuoteDto ToDto(Quote q, string customerName) => new(
         q.Id, q.Number, q.Revision, q.OpportunityId, q.CustomerId, customerName, q.Currency, Effective(q), q.ValidUntil, q.Notes,
-        OpportunityRules.FromMinor(q.SubtotalMinor), OpportunityRules.FromMinor(q.TaxMinor), OpportunityRules.FromMinor(q.TotalMinor),
+        Currency.FromMinor(q.SubtotalMinor, q.Currency), Currency.FromMinor(q.TaxMinor, q.Currency), Currency.FromMinor(q.TotalMinor, q.Currency),
         q.SentAt, q.DecidedAt, q.OrderId,
         q.Lines.OrderBy(l => l.Position).Select(l => new QuoteLineDto(l.Position, l.ProductId, l.Description, l.Unit, l.Quantity,
-            OpportunityRules.FromMinor(l.UnitPriceMinor), l.DiscountPercent, l.TaxRatePercent, OpportunityRules.FromMinor(l.NetMinor),
-            OpportunityRules.FromMinor(l.TaxMinor))).ToList(),
+            Currency.FromMinor(l.UnitPriceMinor, q.Currency), l.DiscountPercent, l.TaxRatePercent, Currency.FromMinor(l.NetMinor, q.Currency),
+            Currency.FromMinor(l.TaxMinor, q.Currency))).ToList(),
         q.CreatedAt, q.Version);
 }

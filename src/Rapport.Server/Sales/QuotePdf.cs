@@ -28,7 +28,7 @@ public sealed class QuotePdf(IStringLocalizer<SharedResource> text, IConfigurati
             try { return text[key, args].Value; }
             finally { CultureInfo.CurrentUICulture = previous; }
         }
-        string Money(decimal d) => d.ToString("N2", culture);
+        string Money(decimal d) => d.ToString("N" + Rapport.Core.Common.Currency.Exponent(quote.Currency).ToString(CultureInfo.InvariantCulture), culture);
 
         using var typeface = Typeface();
         using var regular = new SKFont(typeface, 10);

@@ -43,7 +43,7 @@ public sealed class CurrencyTests
     [InlineData("CNY", 100.555, false)]
     [InlineData("KWD", 100.555, true)]
     [InlineData("USD", -1, false)]
-    [InlineData("USD", 1_000_000_000_000, false)]
+    [InlineData("USD", 100_000_000_000.01, false)]
     public void An_amount_must_be_expressible_in_the_currency(string currency, decimal amount, bool valid) =>
         Assert.Equal(valid, Currency.IsAmount(amount, currency));
 
@@ -58,5 +58,5 @@ public sealed class CurrencyTests
 
     [Fact]
     public void The_largest_amount_fits_in_minor_units_at_every_exponent() =>
-        Assert.Equal(9_999_999_999_990_000L, Currency.ToMinor(Currency.AmountMax, "CLF"));
+        Assert.Equal(1_000_000_000_000_000L, Currency.ToMinor(Currency.AmountMax, "CLF"));
 }

@@ -40,7 +40,7 @@ public sealed class OpportunityRulesTests
     {
         var (_, minor, currency) = OpportunityRules.Validate(new OpportunityInput { Name = "x", CustomerId = Guid.NewGuid(), Amount = 1234567.89m, Currency = " usd " }, "CNY");
         Assert.Equal((123456789L, "USD"), (minor, currency));
-        Assert.Equal(1234567.89m, OpportunityRules.FromMinor(minor));
+        Assert.Equal(1234567.89m, Currency.FromMinor(minor, "CNY"));
         var e = Assert.Throws<RapportValidationException>(() => OpportunityRules.Validate(new OpportunityInput { Name = "x", CustomerId = Guid.NewGuid(), Amount = 0.001m }, "CNY"));
         Assert.Equal("Validation.Decimals", Assert.Single(e.Errors).Code);
     }
@@ -51,7 +51,7 @@ public sealed class OpportunityRulesTests
     [InlineData("RMB1", null)]
     [InlineData("¥", null)]
     [InlineData("", null)]
-    public void Currency_codes_are_three_letters(string raw, string? expected) => Assert.Equal(expected, OpportunityRules.NormalizeCurrency(raw));
+    public void Currency_codes_are_three_letters(string raw, string? expected) => Assert.Equal(expected, Currency.Normalize(raw));
 
     [Fact]
     public void A_pipeline_needs_open_stages_one_won_stage_at_most_one_lost_and_distinct_names()

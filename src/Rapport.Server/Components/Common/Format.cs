@@ -18,8 +18,10 @@ public static class Format
     public static string Date(DateOnly d) => d.ToString("d", CultureInfo.CurrentCulture);
 
     /// <summary>An amount with its currency code in front (<c>CNY 12,000.50</c>): unambiguous when a list mixes currencies.</summary>
-    public static string Money(decimal amount, string currency) => currency + " " + Amount(amount);
+    public static string Money(decimal amount, string currency) => currency + " " + Amount(amount, currency);
 
-    /// <summary>An amount where the currency is already shown (a table of one quote): <c>12,000.50</c>.</summary>
-    public static string Amount(decimal amount) => amount.ToString("N2", CultureInfo.CurrentCulture);
+    /// <summary>An amount where the currency is already shown (a table of one quote), with the currency's own decimals:
+    /// <c>12,000.50</c> yuan, <c>12,000</c> yen, <c>12,000.500</c> dinar.</summary>
+    public static string Amount(decimal amount, string currency) =>
+        amount.ToString("N" + Rapport.Core.Common.Currency.Exponent(currency).ToString(CultureInfo.InvariantCulture), CultureInfo.CurrentCulture);
 }

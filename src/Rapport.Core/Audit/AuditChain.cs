@@ -84,10 +84,17 @@ public sealed class AuditChain(RapportDbContext db, DatabaseOptions options, Tim
     /// reports entries dated before an entry already sealed: inserted after the fact, whether sealed or not.</summary>
     public async Task<AuditVerification> VerifyAsync(CancellationToken ct)
     {
-        // Read the file first: heads appended while the database is walked are then simply not compared.
-        var witnessed = ReadHeadFile();
-        var heads = witnessed.Where(w => !w.Checkpoint).GroupBy(w => w.Seq).ToDictionary(g => g.Key, g => g.Last().Hash);
-        var start = witnessed.LastOrDefault(w => w.Checkpoint);
+        // A first pass over the file finds the checkpoints and the newest head; a second, streamed alongside the walk
+        // (heads are appended in chain order), compares every head on the way, so memory stays flat however long
+        // the file has grown.
+        var checkpoints = new List<Witness>();
+        long headSeq = 0;
+        foreach (var w in ReadHeadFile())
+            if (w.Checkpoint) checkpoints.Add(w);
+            else headSeq = w.Seq;
+        var start = checkpoints.LastOrDefault();
+        using var heads = ReadHeadFile().Where(w => !w.Checkpoint && w.Seq > (start?.Seq ?? 0)).GetEnumerator();
+        var nextHead = heads.MoveNext() ? heads.Current : null;
         var expected = (start?.Seq ?? 0) + 1;
         var prev = start?.Hash ?? Genesis;
         var unchained = await db.AuditEntries.LongCountAsync(e => e.ChainSeq == null, ct);
@@ -108,7 +115,8 @@ public sealed class AuditChain(RapportDbContext db, DatabaseOptions options, Tim
                 if (ComputeHash(e, e.PrevHash) != e.Hash) return Broken(expected, $"entry {expected} was changed");
                 if (sealedAt is { } before && e.At < before - LateWriteGrace)
                     return Broken(expected, $"entry {expected} is dated before entry {expected - 1} (it was put into the log after the fact)");
-                if (rewritten is null && heads.TryGetValue(expected, out var head) && head != e.Hash) rewritten = expected;
+                for (; nextHead is not null && nextHead.Seq <= expected; nextHead = heads.MoveNext() ? heads.Current : null)
+                    if (nextHead.Seq == expected && nextHead.Hash != e.Hash) rewritten ??= expected;
                 sealedAt = sealedAt is { } s && s > e.At ? s : e.At;
                 prev = e.Hash!;
                 expected++;
@@ -120,10 +128,9 @@ public sealed class AuditChain(RapportDbContext db, DatabaseOptions options, Tim
         // A consistent chain can still be a rewritten one: every head the file recorded must still be there.
         if (rewritten is { } r)
             return Broken(r, $"entries up to {r} differ from the head recorded outside the database (the log was rewritten)");
-        var headSeq = witnessed.LastOrDefault(w => !w.Checkpoint)?.Seq ?? 0;
         if (headSeq >= expected) return Broken(expected, $"entries {expected}–{headSeq} recorded in the head file are missing");
         foreach (var c in await db.AuditCheckpoints.AsNoTracking().OrderBy(c => c.ChainSeq).ToListAsync(ct))
-            if (!witnessed.Any(w => w.Checkpoint && w.Seq == c.ChainSeq && w.Hash == c.Hash))
+            if (!checkpoints.Any(w => w.Seq == c.ChainSeq && w.Hash == c.Hash))
                 return Broken(c.ChainSeq, $"the checkpoint at entry {c.ChainSeq} is not recorded outside the database");
         if (sealedAt is { } newest)
         {
@@ -181,19 +188,19 @@ public sealed class AuditChain(RapportDbContext db, DatabaseOptions options, Tim
         await File.AppendAllTextAsync(HeadFile, line, ct);
     }
 
-    /// <summary>Every head and checkpoint the file recorded, oldest first.</summary>
-    private List<Witness> ReadHeadFile()
+    /// <summary>Every head and checkpoint the file recorded, oldest first, read as it is enumerated.</summary>
+    private IEnumerable<Witness> ReadHeadFile()
     {
-        if (!File.Exists(HeadFile)) return [];
-        var witnessed = new List<Witness>();
-        foreach (var line in File.ReadLines(HeadFile))
+        if (!File.Exists(HeadFile)) yield break;
+        // Open for as long as a verification walks; the chainer must still be able to append meanwhile.
+        using var reader = new StreamReader(new FileStream(HeadFile, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete));
+        while (reader.ReadLine() is { } line)
         {
             var parts = line.Split(' ');
             if (parts.Length < 3 || !parts[1].StartsWith("seq=", StringComparison.Ordinal) || !parts[2].StartsWith("hash=", StringComparison.Ordinal)
                 || !long.TryParse(parts[1].AsSpan("seq=".Length), NumberStyles.None, CultureInfo.InvariantCulture, out var seq)) continue;
-            witnessed.Add(new Witness(seq, parts[2]["hash=".Length..], line.EndsWith(CheckpointMark, StringComparison.Ordinal)));
+            yield return new Witness(seq, parts[2]["hash=".Length..], line.EndsWith(CheckpointMark, StringComparison.Ordinal));
         }
-        return witnessed;
     }
 
     /// <summary>SHA-256 over the previous hash and the entry's canonical content (every column but the hashes,

@@ -15,6 +15,13 @@ public sealed class AccessAdminService(RapportDbContext db, ICurrentUser user, T
 
     public static PermissionCatalog Catalog { get; } = new(Permissions.All, ScopedEntities.All);
 
+    /// <summary>The catalogue is what the role editor offers, so only role managers read it.</summary>
+    public PermissionCatalog GetCatalog()
+    {
+        user.Require(Permissions.RolesManage);
+        return Catalog;
+    }
+
     // ---- Roles ----
 
     public async Task<IReadOnlyList<RoleDto>> ListRolesAsync(CancellationToken ct)

@@ -7,7 +7,7 @@ using Rapport.Core.Data;
 namespace Rapport.Core.Audit;
 
 /// <summary>What <see cref="AuditChain.VerifyAsync"/> found. <see cref="FirstBrokenSeq"/> is the first entry whose
-/// link or content does not check out.</summary>
+/// link or content does not check out (null when the broken entry is one not yet in the chain).</summary>
 public sealed record AuditVerification(bool Ok, long Checked, long? FirstBrokenSeq, string? Reason, long HeadSeq, long Unchained);
 
 /// <summary>
@@ -65,7 +65,7 @@ public sealed class AuditChain(RapportDbContext db, DatabaseOptions options, Tim
                 total += batch.Count;
                 if (batch.Count < Batch) break;
             }
-            if (total > 0) await WriteHeadAsync(head, ct);
+            if (total > 0) await AppendHeadAsync(head.Seq, head.Hash!, checkpoint: false, ct);
             return total;
         }
         finally
@@ -74,17 +74,34 @@ public sealed class AuditChain(RapportDbContext db, DatabaseOptions options, Tim
         }
     }
 
-    /// <summary>Walks the chain from the last checkpoint, recomputing every hash, then checks the newest entry
-    /// against the head recorded outside the database.</summary>
+    /// <summary>How much older than the entry sealed before it an entry may be: a write whose transaction commits
+    /// late is sealed after newer ones. An entry dated further back was put into the log after the fact.</summary>
+    public static readonly TimeSpan LateWriteGrace = TimeSpan.FromMinutes(10);
+
+    /// <summary>Checks the log against itself and against the head file outside the database, and writes nothing.
+    /// The walk starts after the newest checkpoint recorded in the head file (checkpoint rows in the database only
+    /// count when the file witnesses them), recomputes every hash, compares every head the file recorded, and
+    /// reports entries dated before an entry already sealed: inserted after the fact, whether sealed or not.</summary>
     public async Task<AuditVerification> VerifyAsync(CancellationToken ct)
     {
-        var checkpoint = await db.AuditCheckpoints.AsNoTracking().OrderByDescending(c => c.ChainSeq)
-            .Select(c => new { c.ChainSeq, c.Hash }).FirstOrDefaultAsync(ct);
-        var expected = (checkpoint?.ChainSeq ?? 0) + 1;
-        var prev = checkpoint?.Hash ?? Genesis;
+        // A first pass over the file finds the checkpoints and the newest head; a second, streamed alongside the walk
+        // (heads are appended in chain order), compares every head on the way, so memory stays flat however long
+        // the file has grown.
+        var checkpoints = new List<Witness>();
+        long headSeq = 0;
+        foreach (var w in ReadHeadFile())
+            if (w.Checkpoint) checkpoints.Add(w);
+            else headSeq = w.Seq;
+        var start = checkpoints.LastOrDefault();
+        using var heads = ReadHeadFile().Where(w => !w.Checkpoint && w.Seq > (start?.Seq ?? 0)).GetEnumerator();
+        var nextHead = heads.MoveNext() ? heads.Current : null;
+        var expected = (start?.Seq ?? 0) + 1;
+        var prev = start?.Hash ?? Genesis;
         var unchained = await db.AuditEntries.LongCountAsync(e => e.ChainSeq == null, ct);
         long checkedCount = 0;
-        AuditVerification Broken(long seq, string reason) => new(false, checkedCount, seq, reason, expected - 1, unchained);
+        DateTime? sealedAt = null;
+        AuditVerification Broken(long? seq, string reason) => new(false, checkedCount, seq, reason, expected - 1, unchained);
+        long? rewritten = null;
 
         while (true)
         {
@@ -96,6 +113,11 @@ public sealed class AuditChain(RapportDbContext db, DatabaseOptions options, Tim
                 if (e.ChainSeq != expected) return Broken(expected, $"entry {expected} is missing");
                 if (e.PrevHash != prev) return Broken(expected, $"entry {expected} does not follow entry {expected - 1} (an entry was inserted, removed or reordered)");
                 if (ComputeHash(e, e.PrevHash) != e.Hash) return Broken(expected, $"entry {expected} was changed");
+                if (sealedAt is { } before && e.At < before - LateWriteGrace)
+                    return Broken(expected, $"entry {expected} is dated before entry {expected - 1} (it was put into the log after the fact)");
+                for (; nextHead is not null && nextHead.Seq <= expected; nextHead = heads.MoveNext() ? heads.Current : null)
+                    if (nextHead.Seq == expected && nextHead.Hash != e.Hash) rewritten ??= expected;
+                sealedAt = sealedAt is { } s && s > e.At ? s : e.At;
                 prev = e.Hash!;
                 expected++;
                 checkedCount++;
@@ -103,20 +125,27 @@ public sealed class AuditChain(RapportDbContext db, DatabaseOptions options, Tim
             if (batch.Count < Batch) break;
         }
 
-        var (headSeq, headHash) = ReadHead();
+        // A consistent chain can still be a rewritten one: every head the file recorded must still be there.
+        if (rewritten is { } r)
+            return Broken(r, $"entries up to {r} differ from the head recorded outside the database (the log was rewritten)");
         if (headSeq >= expected) return Broken(expected, $"entries {expected}–{headSeq} recorded in the head file are missing");
-        if (headSeq > 0)
+        foreach (var c in await db.AuditCheckpoints.AsNoTracking().OrderBy(c => c.ChainSeq).ToListAsync(ct))
+            if (!checkpoints.Any(w => w.Seq == c.ChainSeq && w.Hash == c.Hash))
+                return Broken(c.ChainSeq, $"the checkpoint at entry {c.ChainSeq} is not recorded outside the database");
+        if (sealedAt is { } newest)
         {
-            var stored = await db.AuditEntries.AsNoTracking().Where(e => e.ChainSeq == headSeq).Select(e => e.Hash).FirstOrDefaultAsync(ct);
-            var atCheckpoint = checkpoint is not null && checkpoint.ChainSeq == headSeq ? checkpoint.Hash : null;
-            if ((stored ?? atCheckpoint) is { } h && h != headHash)
-                return Broken(headSeq, $"entry {headSeq} differs from the head recorded outside the database");
+            var cutoff = newest - LateWriteGrace;
+            var late = await db.AuditEntries.AsNoTracking().Where(e => e.ChainSeq == null && e.At < cutoff)
+                .OrderBy(e => e.At).Select(e => new { e.Id, e.At }).FirstOrDefaultAsync(ct);
+            if (late is not null)
+                return Broken(null, string.Create(CultureInfo.InvariantCulture,
+                    $"unsealed entry {late.Id} is dated {late.At:yyyy-MM-ddTHH:mm:ssZ}, before entries already sealed (it was put into the log after the fact)"));
         }
         return new AuditVerification(true, checkedCount, null, null, expected - 1, unchained);
     }
 
-    /// <summary>Deletes chained entries older than the cutoff, oldest first, after storing a checkpoint (the last
-    /// pruned entry's sequence and hash) so the remaining chain still verifies.</summary>
+    /// <summary>Deletes chained entries older than the cutoff, oldest first, after recording a checkpoint (the last
+    /// pruned entry's sequence and hash) in the head file and in the database, so the remaining chain still verifies.</summary>
     public async Task<int> PruneAsync(int retentionDays, CancellationToken ct)
     {
         await ChainPendingAsync(ct);
@@ -127,6 +156,8 @@ public sealed class AuditChain(RapportDbContext db, DatabaseOptions options, Tim
         if (last is null) return 0;
         var upTo = last.ChainSeq!.Value;
         var pruned = await db.AuditEntries.CountAsync(e => e.ChainSeq <= upTo, ct);
+        // The file is the witness the verifier trusts, so it hears of the checkpoint before anything is deleted.
+        await AppendHeadAsync(upTo, last.Hash!, checkpoint: true, ct);
         db.AuditCheckpoints.Add(new AuditCheckpoint { ChainSeq = upTo, Hash = last.Hash!, CreatedAt = clock.GetUtcNow().UtcDateTime, Pruned = pruned });
         await db.SaveChangesAsync(ct);
         // The checkpoint is stored first: a crash half-way leaves rows the verifier already skips.
@@ -143,21 +174,33 @@ public sealed class AuditChain(RapportDbContext db, DatabaseOptions options, Tim
         return checkpoint is null ? (0, Genesis) : (checkpoint.ChainSeq, checkpoint.Hash);
     }
 
-    private async Task WriteHeadAsync((long Seq, string Hash) head, CancellationToken ct)
+    private const string CheckpointMark = " checkpoint";
+
+    /// <summary>One line of the head file: <c>{time} seq={n} hash={h}</c> after chaining, with <c> checkpoint</c>
+    /// appended where pruning starts the chain anew.</summary>
+    private sealed record Witness(long Seq, string Hash, bool Checkpoint);
+
+    private async Task AppendHeadAsync(long seq, string hash, bool checkpoint, CancellationToken ct)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(HeadFile)!);
-        var line = string.Create(CultureInfo.InvariantCulture, $"{clock.GetUtcNow().UtcDateTime:yyyy-MM-ddTHH:mm:ssZ} seq={head.Seq} hash={head.Hash}\n");
+        var line = string.Create(CultureInfo.InvariantCulture,
+            $"{clock.GetUtcNow().UtcDateTime:yyyy-MM-ddTHH:mm:ssZ} seq={seq} hash={hash}{(checkpoint ? CheckpointMark : "")}\n");
         await File.AppendAllTextAsync(HeadFile, line, ct);
     }
 
-    /// <summary>The last head written to the file, or (0, "") when there is none.</summary>
-    private (long Seq, string Hash) ReadHead()
+    /// <summary>Every head and checkpoint the file recorded, oldest first, read as it is enumerated.</summary>
+    private IEnumerable<Witness> ReadHeadFile()
     {
-        if (!File.Exists(HeadFile)) return (0, "");
-        var last = File.ReadLines(HeadFile).LastOrDefault(l => l.Contains(" seq=", StringComparison.Ordinal));
-        if (last is null) return (0, "");
-        var parts = last.Split(' ');
-        return (long.Parse(parts[1]["seq=".Length..], CultureInfo.InvariantCulture), parts[2]["hash=".Length..]);
+        if (!File.Exists(HeadFile)) yield break;
+        // Open for as long as a verification walks; the chainer must still be able to append meanwhile.
+        using var reader = new StreamReader(new FileStream(HeadFile, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete));
+        while (reader.ReadLine() is { } line)
+        {
+            var parts = line.Split(' ');
+            if (parts.Length < 3 || !parts[1].StartsWith("seq=", StringComparison.Ordinal) || !parts[2].StartsWith("hash=", StringComparison.Ordinal)
+                || !long.TryParse(parts[1].AsSpan("seq=".Length), NumberStyles.None, CultureInfo.InvariantCulture, out var seq)) continue;
+            yield return new Witness(seq, parts[2]["hash=".Length..], line.EndsWith(CheckpointMark, StringComparison.Ordinal));
+        }
     }
 
     /// <summary>SHA-256 over the previous hash and the entry's canonical content (every column but the hashes,

@@ -17,8 +17,11 @@ public sealed record AuditEntryDto(
 /// <summary>Records events that are not data changes (sign-ins, reveals, exports, purges) and searches the log.</summary>
 public sealed class AuditTrail(RapportDbContext db, ICurrentUser user)
 {
+    /// <summary>Longest user name an entry keeps (the column's length); a name tried at sign-in can be anything.</summary>
+    public const int UserNameMax = 256;
+
     /// <summary>Writes one entry now. <paramref name="userName"/> overrides the caller's (a failed sign-in names
-    /// the account that was tried).</summary>
+    /// the account that was tried; cut to <see cref="UserNameMax"/> on a character boundary).</summary>
     public async Task RecordAsync(string action, string? entityType, string? entityId, object? details, CancellationToken ct,
         string? userName = null, Guid? userId = null)
     {
@@ -26,7 +29,7 @@ public sealed class AuditTrail(RapportDbContext db, ICurrentUser user)
         {
             At = Truncate(DateTime.UtcNow),
             UserId = userId ?? user.Id,
-            UserName = userName ?? user.UserName ?? (user.Id is null ? null : "system"),
+            UserName = userName is null ? user.UserName ?? (user.Id is null ? null : "system") : TextCut.ToLength(userName, UserNameMax),
             IpAddress = user.IpAddress, UserAgent = user.UserAgent,
             Action = action, EntityType = entityType, EntityId = entityId,
             Changes = details is null ? null : JsonSerializer.Serialize(details, AuditInterceptor.Json),

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Rapport.Core.Access;
 using Rapport.Core.Audit;
 using Rapport.Core.Common;
+using Rapport.Core.Customers;
 using Rapport.Core.Data;
 
 namespace Rapport.Core.Identity;
@@ -21,7 +22,10 @@ public sealed record AcceptInvitationInput(string? Token, string? Password);
 
 public sealed record OffboardInput(Guid? ReassignToUserId);
 
-public sealed record OffboardResult(UserDto User, int CustomersReassigned, int TokensRevoked);
+/// <summary>What offboarding handed over. Quotes and invoices follow their deal and order; tasks are open tasks
+/// (an interaction's task list is its creator's).</summary>
+public sealed record OffboardResult(UserDto User, int CustomersReassigned, int TokensRevoked, int LeadsReassigned = 0,
+    int OpportunitiesReassigned = 0, int ContractsReassigned = 0, int OrdersReassigned = 0, int TasksReassigned = 0);
 
 /// <summary>A one-time invitation: the SHA-256 of the token, when it expires and when it was used.</summary>
 public sealed class UserInvitation
@@ -181,8 +185,9 @@ public sealed class UserAdminService(
         return await DescribeAsync(user, ct);
     }
 
-    /// <summary>Someone leaves: access ends, roles go, and every customer they own passes to a colleague — all in
-    /// one transaction, so no record is ever left without an owner who can see it.</summary>
+    /// <summary>Someone leaves: access ends, roles go, and everything they own (customers, leads, deals, contracts,
+    /// orders, open tasks) passes to a colleague — all in one transaction, so no record is ever left without an owner
+    /// who can see it.</summary>
     public async Task<OffboardResult> OffboardAsync(Guid id, OffboardInput input, CancellationToken ct)
     {
         caller.Require(Permissions.UsersManage);
@@ -194,18 +199,30 @@ public sealed class UserAdminService(
             throw RapportValidationException.For("reassignToUserId", "Validation.UnknownUser");
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        // Administrative operation: every customer of the leaver, including those in the recycle bin.
+        // Administrative operation: every record of the leaver, including those in the recycle bin.
         var moved = await db.Customers.IgnoreQueryFilters().Where(c => c.OwnerId == id)
             .ExecuteUpdateAsync(s => s.SetProperty(c => c.OwnerId, heir), ct);
+        var leads = await db.Leads.IgnoreQueryFilters().Where(l => l.OwnerId == id)
+            .ExecuteUpdateAsync(s => s.SetProperty(l => l.OwnerId, heir), ct);
+        var deals = await db.Opportunities.IgnoreQueryFilters().Where(o => o.OwnerId == id)
+            .ExecuteUpdateAsync(s => s.SetProperty(o => o.OwnerId, heir), ct);
+        var contracts = await db.Contracts.IgnoreQueryFilters().Where(c => c.OwnerId == id)
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.OwnerId, heir), ct);
+        var orders = await db.Orders.IgnoreQueryFilters().Where(o => o.OwnerId == id)
+            .ExecuteUpdateAsync(s => s.SetProperty(o => o.OwnerId, heir), ct);
+        // A task is on its creator's list ("my tasks", renewal reminders), so open ones move; done ones stay history.
+        var tasks = await db.Interactions.IgnoreQueryFilters().Where(i => i.CreatedById == id && i.Kind == InteractionKind.Task && !i.Done)
+            .ExecuteUpdateAsync(s => s.SetProperty(i => i.CreatedById, heir), ct);
         await db.UserRoles.Where(ur => ur.UserId == id).ExecuteDeleteAsync(ct);
         user.Status = UserStatus.Offboarded;
         user.SecurityStamp = Guid.NewGuid().ToString("N");
         await users.UpdateAsync(user);
         var revoked = await tokens.RevokeAllAsync(id, ct);
-        await audit.RecordAsync("user.offboarded", "user", id.ToString(), new { reassignedTo = heir, customers = moved }, ct);
+        await audit.RecordAsync("user.offboarded", "user", id.ToString(),
+            new { reassignedTo = heir, customers = moved, leads, opportunities = deals, contracts, orders, tasks }, ct);
         await tx.CommitAsync(ct);
         AccessResolver.Invalidate();
-        return new OffboardResult(await DescribeAsync(user, ct), moved, revoked);
+        return new OffboardResult(await DescribeAsync(user, ct), moved, revoked, leads, deals, contracts, orders, tasks);
     }
 
     private async Task<AppUser> FindAsync(Guid id, CancellationToken ct) =>

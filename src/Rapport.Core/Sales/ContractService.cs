@@ -33,6 +33,9 @@ public sealed class ContractService(RapportDbContext db, TimeProvider clock, ICu
     public async Task<ContractDto> CreateAsync(ContractInput input, CancellationToken ct)
     {
         user.Require(Permissions.ContractsManage);
+        // Contracts have no assign permission of their own: they follow their customer, so handing one to someone
+        // else takes what handing the customer over takes.
+        if (input.OwnerId is { } owner && owner != user.Id) user.Require(Permissions.CustomersAssign);
         var (title, value, currency) = await ValidateAsync(input, ct);
         var now = clock.GetUtcNow().UtcDateTime;
         var contract = new Contract
@@ -72,6 +75,7 @@ public sealed class ContractService(RapportDbContext db, TimeProvider clock, ICu
         var c = await FindAsync(id, ct);
         user.Require(Permissions.ContractsManage);
         if (c.Status is not (ContractStatus.Draft or ContractStatus.Active)) throw RapportValidationException.For("status", "Validation.ContractClosed");
+        if (input.OwnerId is { } owner && owner != c.OwnerId) user.Require(Permissions.CustomersAssign);
         if (expectedVersion is { } v && v != c.Version) throw new ConcurrencyConflictException("Contract", id, c.Version);
         var (title, value, currency) = await ValidateAsync(input with { CustomerId = c.CustomerId }, ct);
         (c.Title, c.Currency) = (title, currency);

@@ -13,7 +13,7 @@ internal static class AccessEndpoints
 
         api.MapGet("/account/access", (HttpContext http) => TypedResults.Ok(Mine(http))).WithTags("Account")
             .WithName("MyAccess").WithSummary("Your permissions and record scopes (for showing or hiding actions).");
-        api.MapGet("/access/permissions", () => TypedResults.Ok(AccessAdminService.Catalog)).WithTags("Roles")
+        api.MapGet("/access/permissions", (AccessAdminService s) => TypedResults.Ok(s.GetCatalog())).WithTags("Roles")
             .WithName("PermissionCatalog").WithSummary("Every permission and every entity that has a record scope.");
 
         var roles = api.MapGroup("/roles").WithTags("Roles");

@@ -53,12 +53,11 @@ internal static class Commands
             case "audit" when args.Length > 1 && args[1] == "verify":
             {
                 await init.MigrateAsync(ct);
-                var chain = sp.GetRequiredService<AuditChain>();
-                await chain.ChainPendingAsync(ct);
-                var result = await chain.VerifyAsync(ct);
+                // Verification only reads: entries not yet sealed are counted, never sealed by the verifier.
+                var result = await sp.GetRequiredService<AuditChain>().VerifyAsync(ct);
                 Console.WriteLine(result.Ok
-                    ? $"Audit trail intact: {result.Checked} entries checked, head at {result.HeadSeq}."
-                    : $"Audit trail BROKEN at entry {result.FirstBrokenSeq}: {result.Reason} ({result.Checked} entries checked before it).");
+                    ? $"Audit trail intact: {result.Checked} entries checked, head at {result.HeadSeq}, {result.Unchained} not yet sealed."
+                    : $"Audit trail BROKEN{(result.FirstBrokenSeq is { } seq ? $" at entry {seq}" : "")}: {result.Reason} ({result.Checked} entries checked before it).");
                 return result.Ok ? 0 : 1;
             }
             case "keys" when args.Length > 1 && args[1] == "rotate":

@@ -185,7 +185,7 @@ internal static class AccountEndpoints
         var second = result?.RequiresTwoFactor == true;
         await audit.RecordAsync(ok ? "auth.signin.succeeded" : second ? "auth.signin.password-ok" : "auth.signin.failed", "user", user?.Id.ToString(),
             ok || second ? null : new { reason = result is null ? "unknown user or empty password" : result.IsLockedOut ? "locked out" : "wrong password" },
-            ct, userName: name.Length > 256 ? name[..256] : name, userId: user?.Id);
+            ct, userName: name, userId: user?.Id);
         return (ok ? user : null, second);
     }
 

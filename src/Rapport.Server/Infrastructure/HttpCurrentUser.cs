@@ -15,7 +15,7 @@ internal sealed class HttpCurrentUser(HttpContext http) : ICurrentUser, Rapport.
     public Guid? Id => Guid.TryParse(http.User.FindFirstValue(ClaimTypes.NameIdentifier), out var id) ? id : null;
     public string? UserName => http.User.Identity?.Name;
     public string? IpAddress => http.Connection.RemoteIpAddress?.ToString();
-    public string? UserAgent => http.Request.Headers.UserAgent.ToString() is { Length: > 0 } ua ? ua[..Math.Min(ua.Length, 500)] : null;
+    public string? UserAgent => http.Request.Headers.UserAgent.ToString() is { Length: > 0 } ua ? TextCut.ToLength(ua, 500) : null;
     public bool IsInRole(string role) => Access.Roles.Contains(role);
     public bool HasPermission(string permission) => Access.Permissions.Contains(permission);
     public RecordScope ScopeFor(string entity) => Access.ScopeFor(entity);

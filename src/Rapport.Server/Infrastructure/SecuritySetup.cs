@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -19,6 +20,8 @@ public static class SecuritySetup
     public const string SignInLimit = "sign-in";
     /// <summary>Anonymous web-to-lead submissions, per client address.</summary>
     public const string PublicFormLimit = "public-form";
+    /// <summary>Document rendering (quote PDFs), per signed-in user: it costs CPU time and memory.</summary>
+    public const string PdfLimit = "pdf";
     private const string SignedInAt = "rapport.signedInAt";
 
     public static IServiceCollection AddRapportSecurity(this IServiceCollection services)
@@ -66,18 +69,21 @@ public static class SecuritySetup
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             o.AddPolicy(SignInLimit, http => PerAddress(http, "SignIn", 10));
             o.AddPolicy(PublicFormLimit, http => PerAddress(http, "PublicForm", 20));
+            o.AddPolicy(PdfLimit, http => Window(http, "Pdf", 30,
+                http.User.FindFirstValue(ClaimTypes.NameIdentifier) is { } user ? "user:" + user : http.Connection.RemoteIpAddress?.ToString() ?? "unknown"));
             o.OnRejected = async (ctx, ct) =>
             {
                 var http = ctx.HttpContext;
                 if (ctx.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retry))
                     http.Response.Headers.RetryAfter = ((int)Math.Ceiling(retry.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
                 var text = http.RequestServices.GetRequiredService<IStringLocalizer<SharedResource>>();
+                var documents = http.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName == PdfLimit;
                 await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
                 {
                     HttpContext = http,
                     ProblemDetails = new ProblemDetails
                     {
-                        Status = StatusCodes.Status429TooManyRequests, Title = text["Problem.TooManyRequests"],
+                        Status = StatusCodes.Status429TooManyRequests, Title = text[documents ? "Problem.TooManyDocuments" : "Problem.TooManyRequests"],
                         Type = "https://rapport.dev/problems/toomanyrequests",
                     },
                 });
@@ -88,10 +94,14 @@ public static class SecuritySetup
 
     /// <summary>A fixed window per client address; <c>RateLimiting:{section}:PermitLimit</c> and <c>:WindowSeconds</c>
     /// (default 60) set it.</summary>
-    private static RateLimitPartition<string> PerAddress(HttpContext http, string section, int defaultLimit)
+    private static RateLimitPartition<string> PerAddress(HttpContext http, string section, int defaultLimit) =>
+        Window(http, section, defaultLimit, http.Connection.RemoteIpAddress?.ToString() ?? "unknown");
+
+    /// <summary>A fixed window per <paramref name="key"/>, configured under <c>RateLimiting:{section}</c>.</summary>
+    private static RateLimitPartition<string> Window(HttpContext http, string section, int defaultLimit, string key)
     {
         var config = http.RequestServices.GetRequiredService<IConfiguration>();
-        return RateLimitPartition.GetFixedWindowLimiter(http.Connection.RemoteIpAddress?.ToString() ?? "unknown", _ => new FixedWindowRateLimiterOptions
+        return RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions
         {
             PermitLimit = config.GetValue($"RateLimiting:{section}:PermitLimit", defaultLimit),
             Window = TimeSpan.FromSeconds(config.GetValue($"RateLimiting:{section}:WindowSeconds", 60)),

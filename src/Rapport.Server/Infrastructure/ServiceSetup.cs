@@ -110,7 +110,12 @@ public static class ServiceSetup
 
         services.ConfigureHttpJsonOptions(o => Configure(o.SerializerOptions));
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 4 * 1024 * 1024);
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.Limits.MaxRequestBodySize = 4 * 1024 * 1024;
+            // Naming the server software only helps someone matching it against known vulnerabilities.
+            k.AddServerHeader = false;
+        });
         services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
             c.ProblemDetails.Extensions["traceId"] = c.HttpContext.TraceIdentifier);
         services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
@@ -187,8 +192,9 @@ public static class ServiceSetup
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseSecurityHeaders();
-        app.UseRateLimiter();
         app.UseAuthentication();
+        // After authentication, so that per-user policies (PDF generation) know the user.
+        app.UseRateLimiter();
         app.UseMiddleware<AccessMiddleware>();
         app.UseAccountGates();
         app.UseAuthorization();

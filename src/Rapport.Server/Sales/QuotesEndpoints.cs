@@ -53,7 +53,8 @@ internal static class QuotesEndpoints
                 var name = quote.Revision > 1 ? $"{quote.Number}-R{quote.Revision}.pdf" : $"{quote.Number}.pdf";
                 return TypedResults.File(bytes, "application/pdf", name);
             })
-            .WithName("QuotePdf").WithSummary("The quote as a PDF in the company's document language.");
+            .RequireRateLimiting(SecuritySetup.PdfLimit)
+            .WithName("QuotePdf").WithSummary("The quote as a PDF in the company's document language (rate-limited per user).");
         return app;
     }
 }

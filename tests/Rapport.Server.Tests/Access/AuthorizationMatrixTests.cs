@@ -148,7 +148,7 @@ public abstract class AuthorizationMatrixTests(RapportApp app)
         new("GET", "/api/v1/roles/{id:guid}", "roles", false, HttpStatusCode.OK, async c => await c.Caller.GetAsync($"/api/v1/roles/{await RoleAsync(c)}", Ct)),
         new("PUT", "/api/v1/roles/{id:guid}", "roles", false, HttpStatusCode.OK, async c => await c.Caller.PutJsonAsync($"/api/v1/roles/{await RoleAsync(c)}", NewRole())),
         new("DELETE", "/api/v1/roles/{id:guid}", "roles", false, HttpStatusCode.NoContent, async c => await c.Caller.DeleteAsync($"/api/v1/roles/{await RoleAsync(c)}", Ct)),
-        new("GET", "/api/v1/access/permissions", "self", false, HttpStatusCode.OK, c => c.Caller.GetAsync("/api/v1/access/permissions", Ct)),
+        new("GET", "/api/v1/access/permissions", "roles", false, HttpStatusCode.OK, c => c.Caller.GetAsync("/api/v1/access/permissions", Ct)),
 
         new("GET", "/api/v1/teams", "users", false, HttpStatusCode.OK, c => c.Caller.GetAsync("/api/v1/teams", Ct)),
         new("POST", "/api/v1/teams", "users", false, HttpStatusCode.Created, c => c.Caller.PostJsonAsync("/api/v1/teams", new TeamInput("T" + Unique(), null))),

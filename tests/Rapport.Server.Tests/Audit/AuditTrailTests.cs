@@ -257,6 +257,138 @@ public abstract class AuditTrailTests(RapportApp app)
     }
 
     [Fact]
+    public async Task A_sign_in_as_a_255_character_name_ending_in_an_emoji_is_audited_cut_on_a_whole_character()
+    {
+        var admin = await app.AdminClientAsync();
+        var prefix = Guid.NewGuid().ToString("N")[..8];
+        var name = prefix + new string('a', 247) + "😀"; // 255 characters, 257 UTF-16 units: the emoji straddles unit 256
+        var agent = new string('b', 499) + "😀";
+        var browser = app.CreateClient();
+        browser.DefaultRequestHeaders.TryAddWithoutValidation("User-Agent", agent);
+
+        var response = await browser.PostJsonAsync("/api/v1/account/login", new SignInRequest(name, "not-the-password"));
+
+        await response.ShouldBeProblemAsync(HttpStatusCode.Unauthorized);
+        var entry = (await EntriesAsync(admin, "action=auth.signin.failed")).Single(e => e.UserName?.StartsWith(prefix, StringComparison.Ordinal) == true);
+        Assert.Equal(prefix + new string('a', 247), entry.UserName);
+        Assert.Equal(new string('b', 499), entry.UserAgent);
+        await using var scope = app.Services.CreateAsyncScope();
+        var chain = scope.ServiceProvider.GetRequiredService<AuditChain>();
+        await chain.ChainPendingAsync(Ct);
+        var verified = await chain.VerifyAsync(Ct);
+        Assert.True(verified.Ok, verified.Reason);
+    }
+
+    [Fact]
+    public async Task Verify_catches_a_rewritten_entry_even_behind_a_forged_checkpoint_and_a_later_seal()
+    {
+        var admin = await app.AdminClientAsync();
+        for (var i = 0; i < 5; i++) await admin.CreateAsync(CustomerSamples.Valid());
+        await using var scope = app.Services.CreateAsyncScope();
+        var chain = scope.ServiceProvider.GetRequiredService<AuditChain>();
+        await chain.ChainPendingAsync(Ct);
+        await using var saved = await TamperScope.SaveAsync(this, chain);
+        var k = saved.Snapshot[^3].ChainSeq!.Value;
+        var last = saved.Snapshot[^1].ChainSeq!.Value;
+
+        // The attacker edits entry k, re-hashes it and everything after it, and stores a checkpoint row carrying the
+        // recomputed hash of the head so that a verifier starting from checkpoints never looks back.
+        await using (var db = NewDb())
+        {
+            var rows = await db.AuditEntries.Where(e => e.ChainSeq >= k).OrderBy(e => e.ChainSeq).ToListAsync(Ct);
+            db.AuditEntries.RemoveRange(rows);
+            await db.SaveChangesAsync(Ct);
+            var prev = rows[0].PrevHash!;
+            foreach (var e in rows.Select(Copy))
+            {
+                var forged = e.ChainSeq == k ? new AuditEntry
+                {
+                    Id = e.Id, At = e.At, UserId = e.UserId, UserName = e.UserName, IpAddress = e.IpAddress, UserAgent = e.UserAgent,
+                    Action = "customer.viewed", EntityType = e.EntityType, EntityId = e.EntityId, Changes = e.Changes, ChainSeq = e.ChainSeq,
+                } : e;
+                forged.PrevHash = prev;
+                forged.Hash = prev = AuditChain.ComputeHash(forged, prev);
+                db.AuditEntries.Add(forged);
+            }
+            db.AuditCheckpoints.Add(new AuditCheckpoint { ChainSeq = last, Hash = prev, CreatedAt = DateTime.UtcNow });
+            await db.SaveChangesAsync(Ct);
+        }
+        // Business goes on: the next entry is sealed onto the forged head and the head file records it.
+        await admin.CreateAsync(CustomerSamples.Valid());
+        await chain.ChainPendingAsync(Ct);
+
+        var result = await chain.VerifyAsync(Ct);
+
+        Assert.False(result.Ok, "a rewritten chain passed verification");
+        Assert.InRange(result.FirstBrokenSeq ?? 0, k, last);
+    }
+
+    [Fact]
+    public async Task Verify_reports_a_backdated_entry_slipped_into_the_table_and_never_seals_it()
+    {
+        var admin = await app.AdminClientAsync();
+        await admin.CreateAsync(CustomerSamples.Valid());
+        await using var scope = app.Services.CreateAsyncScope();
+        var chain = scope.ServiceProvider.GetRequiredService<AuditChain>();
+        await chain.ChainPendingAsync(Ct);
+        await using var saved = await TamperScope.SaveAsync(this, chain);
+        var backdated = AuditTrail.Truncate(DateTime.UtcNow.AddDays(-3));
+        var planted = new AuditEntry
+        {
+            Id = Guid.CreateVersion7(new DateTimeOffset(backdated)), At = backdated, UserName = "admin", Action = "customer.deleted",
+            EntityType = "customer", EntityId = Guid.NewGuid().ToString(),
+        };
+        await using (var db = NewDb())
+        {
+            db.AuditEntries.Add(planted);
+            await db.SaveChangesAsync(Ct);
+        }
+
+        var beforeSealing = await chain.VerifyAsync(Ct);
+        await using (var db = NewDb())
+            Assert.Null(await db.AuditEntries.Where(e => e.Id == planted.Id).Select(e => e.ChainSeq).SingleAsync(Ct));
+        var apiResult = await (await admin.PostAsync("/api/v1/audit/verify", null, Ct)).ReadAsync<AuditVerification>();
+        await chain.ChainPendingAsync(Ct); // the background chainer seals whatever is pending
+        long sealedAs;
+        await using (var db = NewDb())
+            sealedAs = (await db.AuditEntries.Where(e => e.Id == planted.Id).Select(e => e.ChainSeq).SingleAsync(Ct))!.Value;
+        var afterSealing = await chain.VerifyAsync(Ct);
+
+        Assert.False(beforeSealing.Ok, "an unsealed entry older than the sealed head passed verification");
+        Assert.Contains(planted.Id.ToString(), beforeSealing.Reason, StringComparison.Ordinal);
+        Assert.False(apiResult.Ok);
+        Assert.False(afterSealing.Ok, "a backdated entry sealed after the fact passed verification");
+        Assert.Equal(sealedAs, afterSealing.FirstBrokenSeq);
+    }
+
+    /// <summary>Puts the log, the checkpoints and the head file back as they were, whatever a tamper test did.</summary>
+    private sealed class TamperScope(AuditTrailTests tests, string headFile, string? head, List<Guid> checkpoints) : IAsyncDisposable
+    {
+        public List<AuditEntry> Snapshot { get; private init; } = [];
+
+        public static async Task<TamperScope> SaveAsync(AuditTrailTests tests, AuditChain chain)
+        {
+            await using var db = tests.NewDb();
+            var snapshot = await db.AuditEntries.AsNoTracking().Where(e => e.ChainSeq != null).OrderBy(e => e.ChainSeq).ToListAsync(Ct);
+            var checkpoints = await db.AuditCheckpoints.Select(c => c.Id).ToListAsync(Ct);
+            var head = File.Exists(chain.HeadFile) ? await File.ReadAllTextAsync(chain.HeadFile, Ct) : null;
+            return new TamperScope(tests, chain.HeadFile, head, checkpoints) { Snapshot = snapshot };
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await using (var db = tests.NewDb())
+            {
+                await db.AuditEntries.Where(e => e.ChainSeq == null && e.At < DateTime.UtcNow.AddDays(-1)).ExecuteDeleteAsync(Ct);
+                await db.AuditCheckpoints.Where(c => !checkpoints.Contains(c.Id)).ExecuteDeleteAsync(Ct);
+            }
+            await tests.RestoreAsync(Snapshot);
+            if (head is null) File.Delete(headFile);
+            else await File.WriteAllTextAsync(headFile, head, Ct);
+        }
+    }
+
+    [Fact]
     public async Task Pruning_old_entries_leaves_a_checkpoint_and_the_chain_still_verifies()
     {
         var admin = await app.AdminClientAsync();

@@ -1,11 +1,13 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Rapport.Core.Common;
+using Rapport.Core.Customers;
 using Rapport.Core.Data;
 using Rapport.Core.Identity;
 using Rapport.Server.Identity;
@@ -276,6 +278,48 @@ public abstract class AccountSecurityTests(RapportApp app)
         Assert.Equal(HttpStatusCode.Unauthorized, (await leaverClient.GetAsync(CustomersUrl, Ct)).StatusCode);
         var heir = app.ClientWithToken(heirToken);
         foreach (var id in theirs) await (await heir.GetAsync($"{CustomersUrl}/{id}", Ct)).ShouldBeAsync(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task Offboarding_hands_leads_deals_contracts_orders_and_open_tasks_to_the_colleague_too()
+    {
+        var admin = await app.AdminClientAsync();
+        var (leaver, token) = await UserAsync(Roles.SalesRepresentative);
+        var (heirName, heirToken) = await UserAsync(Roles.SalesRepresentative);
+        var leaverClient = app.ClientWithToken(token);
+        var leaverId = await IdOfAsync(leaver);
+        var heirId = await IdOfAsync(heirName);
+        var unique = Guid.NewGuid().ToString("N")[..8];
+        var customer = await leaverClient.CreateAsync(CustomerSamples.Valid());
+        var lead = await (await leaverClient.PostJsonAsync("/api/v1/leads?confirmDuplicate=true", new Rapport.Core.Leads.LeadInput
+            { Name = "Leaver Lead " + unique, Company = "Leaver Co " + unique, Email = $"l{unique}@example.com" })).ReadAsync<Rapport.Core.Leads.LeadDto>();
+        var deal = await (await leaverClient.PostJsonAsync("/api/v1/opportunities", new Rapport.Core.Sales.OpportunityInput
+            { Name = "Leaver Deal " + unique, CustomerId = customer.Id })).ReadAsync<Rapport.Core.Sales.OpportunityDto>();
+        var contract = await (await leaverClient.PostJsonAsync("/api/v1/contracts", new Rapport.Core.Sales.ContractInput(customer.Id, "Leaver contract",
+            1_000m, null, new DateOnly(2026, 1, 1), new DateOnly(2026, 12, 31)))).ReadAsync<Rapport.Core.Sales.ContractDto>();
+        var task = await (await leaverClient.PostJsonAsync($"{CustomersUrl}/{customer.Id}/interactions", new InteractionInput
+            { Kind = InteractionKind.Task, Subject = "Call back " + unique, DueAt = DateTime.UtcNow.AddDays(2) })).ReadAsync<InteractionDto>();
+        var quote = await (await admin.PostJsonAsync($"/api/v1/opportunities/{deal.Id}/quotes", new Rapport.Core.Sales.QuoteInput(null, null,
+            [new Rapport.Core.Sales.QuoteLineInput(null, "Item", 1, 10m)]))).ReadAsync<Rapport.Core.Sales.QuoteDto>();
+        await (await admin.PostAsync($"/api/v1/quotes/{quote.Id}/send", null, Ct)).ShouldBeAsync(HttpStatusCode.OK);
+        var orderId = (await (await admin.PostJsonAsync($"/api/v1/quotes/{quote.Id}/accept", new Rapport.Core.Sales.QuoteAcceptInput()))
+            .ReadAsync<Rapport.Core.Sales.QuoteDto>()).OrderId!.Value;
+
+        var done = await admin.PostJsonAsync($"/api/v1/users/{leaverId}/offboard", new OffboardInput(heirId));
+
+        await done.ShouldBeAsync(HttpStatusCode.OK);
+        var result = await done.ReadAsync<OffboardResult>();
+        Assert.Equal((1, 1, 1, 1, 1, 1), (result.CustomersReassigned, result.LeadsReassigned, result.OpportunitiesReassigned,
+            result.ContractsReassigned, result.OrdersReassigned, result.TasksReassigned));
+        var heir = app.ClientWithToken(heirToken);
+        Assert.Equal(heirId, (await (await heir.GetAsync($"/api/v1/leads/{lead.Id}", Ct)).ReadAsync<Rapport.Core.Leads.LeadDto>()).OwnerId);
+        Assert.Equal(heirId, (await (await heir.GetAsync($"/api/v1/opportunities/{deal.Id}", Ct)).ReadAsync<Rapport.Core.Sales.OpportunityDto>()).OwnerId);
+        Assert.Equal(heirId, (await (await heir.GetAsync($"/api/v1/contracts/{contract.Id}", Ct)).ReadAsync<Rapport.Core.Sales.ContractDto>()).OwnerId);
+        Assert.Equal(heirId, (await (await admin.GetAsync($"/api/v1/orders/{orderId}", Ct)).ReadAsync<Rapport.Core.Sales.OrderDto>()).OwnerId);
+        Assert.Contains((await heir.GetFromJsonAsync<List<MyTaskDto>>("/api/v1/tasks/mine", Json.Options, Ct))!, t => t.Id == task.Id);
+        var entry = (await (await admin.GetAsync($"/api/v1/audit?action=user.offboarded&entityId={leaverId}", Ct)).ReadAsync<Page<Rapport.Core.Audit.AuditEntryDto>>()).Items.Single();
+        Assert.Equal(1, entry.Changes!.Value.GetProperty("contracts").GetInt32());
+        Assert.Equal(1, entry.Changes!.Value.GetProperty("tasks").GetInt32());
     }
 
     [Fact]

@@ -141,6 +141,8 @@ public abstract class QuoteToCashTests(RapportApp app)
             Assert.Equal("application/pdf", response.Content.Headers.ContentType?.MediaType);
             var bytes = await response.Content.ReadAsByteArrayAsync(Ct);
             Assert.Equal("%PDF", System.Text.Encoding.ASCII.GetString(bytes, 0, 4));
+            // Only the glyphs drawn are embedded, not the whole CJK font (which alone is 9 MB compressed).
+            Assert.InRange(bytes.Length, 1, 1_000_000);
 
             var text = await PdfText.ReadAsync(bytes, Ct);
             Assert.Contains(customerName, text, StringComparison.Ordinal);

@@ -1,5 +1,3 @@
-using System.Text.RegularExpressions;
-using Microsoft.Playwright;
 using Rapport.Core.Common;
 using static Microsoft.Playwright.Assertions;
 

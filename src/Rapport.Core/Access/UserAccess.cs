@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
-using Rapport.Core.Common;
 using Rapport.Core.Data;
 using Rapport.Core.Identity;
 

@@ -1,5 +1,3 @@
-using Rapport.Core.Customers;
-
 namespace Rapport.Core.Leads;
 
 /// <summary>New → contacted → qualified → converted, or disqualified (with a reason) from any open status.</summary>

@@ -1,5 +1,3 @@
-using Rapport.Core.Customers;
-
 namespace Rapport.Core.Leads;
 
 /// <summary>A public web-to-lead form: its token goes into the HTML a company embeds on its website.</summary>

@@ -1,5 +1,3 @@
-using Rapport.Core.Customers;
-
 namespace Rapport.Core.Leads;
 
 /// <summary>One scoring rule's contribution: <c>source</c> "Referral" +20.</summary>

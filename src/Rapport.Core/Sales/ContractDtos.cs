@@ -1,11 +1,3 @@
-using System.Security.Cryptography;
-using Microsoft.Extensions.Options;
-using Rapport.Core.Access;
-using Rapport.Core.Common;
-using Rapport.Core.Customers;
-using Rapport.Core.Data;
-using Rapport.Core.Settings;
-
 namespace Rapport.Core.Sales;
 
 public sealed record ContractInput(Guid CustomerId, string? Title, decimal Value, string? Currency, DateOnly StartDate, DateOnly EndDate,

@@ -1,11 +1,3 @@
-using System.Security.Cryptography;
-using Microsoft.Extensions.Options;
-using Rapport.Core.Access;
-using Rapport.Core.Common;
-using Rapport.Core.Customers;
-using Rapport.Core.Data;
-using Rapport.Core.Settings;
-
 namespace Rapport.Core.Sales;
 
 /// <summary>Where contract attachments live and how large they may be (configuration section <c>Contracts</c>).</summary>

@@ -1,4 +1,3 @@
-using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using Rapport.Core.Access;
 using Rapport.Core.Common;

@@ -1,6 +1,4 @@
-using Microsoft.AspNetCore.Http.HttpResults;
 using Rapport.Core.Access;
-using Rapport.Core.Common;
 
 namespace Rapport.Server.Access;
 

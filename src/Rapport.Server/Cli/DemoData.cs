@@ -1,12 +1,12 @@
-using Rapport.Core.Audit;
 using Bogus;
+using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
+using Rapport.Core.Audit;
 using Rapport.Core.Common;
 using Rapport.Core.Customers;
 using Rapport.Core.Data;
 using Rapport.Core.Privacy;
 using Rapport.Core.Settings;
-using Microsoft.Extensions.Caching.Memory;
 
 namespace Rapport.Server.Cli;
 

@@ -2,15 +2,14 @@ using System.Security.Claims;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Rapport.Core.Access;
 using Rapport.Core.Common;
-using Rapport.Core.Customers;
 using Rapport.Core.Data;
 using Rapport.Core.Identity;
 using Rapport.Core.Privacy;
 using Rapport.Core.Settings;
-using Microsoft.Extensions.Caching.Memory;
 using Rapport.Server.Cli;
 
 namespace Rapport.Server.Infrastructure;

@@ -1,18 +1,3 @@
-using System.Security.Claims;
-using System.Security.Cryptography;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Rapport.Core.Access;
-using Rapport.Core.Common;
-using Rapport.Core.Customers;
-using Rapport.Core.Data;
-using Rapport.Core.Identity;
-using Rapport.Core.Privacy;
-using Rapport.Core.Settings;
-using Microsoft.Extensions.Caching.Memory;
-using Rapport.Server.Cli;
-
 namespace Rapport.Server.Infrastructure;
 
 /// <summary>Runs the initializer before the server starts taking requests.</summary>

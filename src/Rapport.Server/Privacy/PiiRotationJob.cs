@@ -1,9 +1,4 @@
-using System.Globalization;
-using Rapport.Core.Access;
-using Rapport.Core.Common;
-using Rapport.Core.Customers;
 using Rapport.Core.Privacy;
-using Rapport.Server.Infrastructure;
 
 namespace Rapport.Server.Privacy;
 

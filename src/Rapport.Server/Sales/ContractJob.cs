@@ -1,9 +1,6 @@
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;
-using Microsoft.Extensions.Options;
 using Rapport.Core.Sales;
 using Rapport.Core.Settings;
-using Rapport.Server.Infrastructure;
 
 namespace Rapport.Server.Sales;
 

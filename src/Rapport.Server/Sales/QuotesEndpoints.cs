@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Http.HttpResults;
-using Rapport.Core.Common;
 using Rapport.Core.Sales;
 using Rapport.Core.Settings;
 using Rapport.Server.Infrastructure;

@@ -1,13 +1,13 @@
-using Rapport.Core.Audit;
-using Rapport.Core.Privacy;
-using Rapport.Core.Settings;
-using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
+using Rapport.Core.Audit;
 using Rapport.Core.Common;
 using Rapport.Core.Customers;
 using Rapport.Core.Data;
+using Rapport.Core.Privacy;
+using Rapport.Core.Settings;
 
 namespace Rapport.Core.Tests.Infrastructure;
 

@@ -1,5 +1,4 @@
 using System.Net;
-using Rapport.Core.Customers;
 using Rapport.Core.Common;
 using Rapport.Core.Leads;
 using Rapport.Core.Sales;

@@ -1,8 +1,8 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Rapport.Core.Common;
-using Rapport.Core.Data;
 using Rapport.Core.Customers;
+using Rapport.Core.Data;
 using Rapport.Server.Tests.Infrastructure;
 using static Rapport.Server.Tests.Customers.CustomerApi;
 

@@ -42,7 +42,7 @@ public sealed class AccessAdminService(RapportDbContext db, ICurrentUser user, T
     {
         user.Require(Permissions.RolesManage);
         var (name, permissions, scopes) = await ValidateRoleAsync(input, null, ct);
-        var role = new AppRole(name) { Description = CustomerRules.Clean(input.Description), RequireMfa = input.RequireMfa, ConcurrencyStamp = Guid.NewGuid().ToString() };
+        var role = new AppRole(name) { Description = TextInput.Clean(input.Description), RequireMfa = input.RequireMfa, ConcurrencyStamp = Guid.NewGuid().ToString() };
         db.Roles.Add(role);
         db.RoleClaims.AddRange(Claims(role.Id, permissions, scopes));
         await db.SaveChangesAsync(ct);
@@ -64,7 +64,7 @@ public sealed class AccessAdminService(RapportDbContext db, ICurrentUser user, T
         }
         role.Name = name;
         role.NormalizedName = name.ToUpperInvariant();
-        role.Description = CustomerRules.Clean(input.Description);
+        role.Description = TextInput.Clean(input.Description);
         role.RequireMfa = input.RequireMfa;
         role.ConcurrencyStamp = Guid.NewGuid().ToString();
         // Tracked removals (not ExecuteDelete), so the audit log records which permissions were taken away.

@@ -16,10 +16,10 @@ public static class Sequences
     }
 
     /// <summary>The next document number from a pattern such as <c>Q-{yyyy}-{seq:00000}</c> (see
-    /// <see cref="Customers.CustomerRules.ParsePattern"/>): one counter per pattern and period.</summary>
+    /// <see cref="NumberPattern.Parse"/>): one counter per pattern and period.</summary>
     public static async Task<string> NextNumberAsync(RapportDbContext db, string pattern, DateTime now, CancellationToken ct)
     {
-        var (key, format) = Customers.CustomerRules.ParsePattern(pattern, now);
+        var (key, format) = NumberPattern.Parse(pattern, now);
         return format(await NextAsync(db, key, ct));
     }
 }

@@ -80,12 +80,12 @@ public sealed class ContactService(RapportDbContext db, TimeProvider clock, ICur
         var errors = new List<FieldError>();
         var name = input.Name?.Trim() ?? "";
         if (name.Length == 0) errors.Add(new("name", "Validation.Required"));
-        CustomerRules.CheckLength(errors, "name", name, CustomerRules.NameMax);
-        CustomerRules.CheckLength(errors, "title", input.Title, CustomerRules.ShortTextMax);
-        CustomerRules.CheckLength(errors, "department", input.Department, CustomerRules.ShortTextMax);
-        var phones = CustomerRules.NormalizeAll(input.Phones, "phones", "Validation.Phone",
-            raw => CustomerRules.NormalizePhone(raw, options.Value.DefaultPhoneRegion), errors);
-        var emails = CustomerRules.NormalizeAll(input.Emails, "emails", "Validation.Email", CustomerRules.NormalizeEmail, errors);
+        TextInput.CheckLength(errors, "name", name, CustomerRules.NameMax);
+        TextInput.CheckLength(errors, "title", input.Title, CustomerRules.ShortTextMax);
+        TextInput.CheckLength(errors, "department", input.Department, CustomerRules.ShortTextMax);
+        var phones = TextInput.NormalizeAll(input.Phones, "phones", "Validation.Phone",
+            raw => ContactPoints.NormalizePhone(raw, options.Value.DefaultPhoneRegion), errors);
+        var emails = TextInput.NormalizeAll(input.Emails, "emails", "Validation.Email", ContactPoints.NormalizeEmail, errors);
         if (phones.Count + emails.Count > CustomerRules.ChannelsMax) errors.Add(new("phones", "Validation.TooMany", CustomerRules.ChannelsMax));
         if (errors.Count > 0) throw new RapportValidationException(errors);
         return (name, phones, emails);
@@ -93,8 +93,8 @@ public sealed class ContactService(RapportDbContext db, TimeProvider clock, ICur
 
     private static void Apply(Contact c, ContactInput input, List<string> phones, List<string> emails)
     {
-        c.Title = CustomerRules.Clean(input.Title);
-        c.Department = CustomerRules.Clean(input.Department);
+        c.Title = TextInput.Clean(input.Title);
+        c.Department = TextInput.Clean(input.Department);
         c.Phones = phones;
         c.Emails = emails;
         c.IsPrimary = input.IsPrimary;

@@ -378,11 +378,11 @@ public sealed class CustomerService(
     private static void Apply(Customer c, CustomerInput input, NormalizedCustomer n)
     {
         c.Kind = input.Kind;
-        c.Industry = CustomerRules.Clean(input.Industry);
-        c.Source = CustomerRules.Clean(input.Source);
+        c.Industry = TextInput.Clean(input.Industry);
+        c.Source = TextInput.Clean(input.Source);
         c.Tier = input.Tier ?? c.Tier;
         c.Stage = input.Stage ?? c.Stage;
-        c.Notes = CustomerRules.Clean(input.Notes);
+        c.Notes = TextInput.Clean(input.Notes);
         c.Addresses = n.Addresses;
         c.ReplaceChannels(
             n.Phones.Select((v, i) => new CustomerChannel { CustomerId = c.Id, Kind = ChannelKind.Phone, Value = v, IsPrimary = i == 0 })

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Rapport.Core.Common;
 
 namespace Rapport.Core.Customers;
 
@@ -10,8 +11,8 @@ internal sealed class InteractionConfiguration : IEntityTypeConfiguration<Intera
         b.ToTable("Interactions");
         b.Property(i => i.Kind).HasConversion<string>().HasMaxLength(20);
         b.Property(i => i.Direction).HasConversion<string>().HasMaxLength(20);
-        b.Property(i => i.Subject).HasMaxLength(CustomerRules.SubjectMax);
-        b.Property(i => i.Content).HasMaxLength(CustomerRules.ContentMax);
+        b.Property(i => i.Subject).HasMaxLength(TimelineEntries.SubjectMax);
+        b.Property(i => i.Content).HasMaxLength(TimelineEntries.ContentMax);
         b.Property(i => i.Outcome).HasMaxLength(2000);
         b.Property(i => i.Version).IsConcurrencyToken();
         b.HasOne(i => i.Customer).WithMany().HasForeignKey(i => i.CustomerId).OnDelete(DeleteBehavior.Cascade);

@@ -91,8 +91,8 @@ public sealed class InteractionService(RapportDbContext db, TimeProvider clock, 
     private async Task ValidateAsync(Guid customerId, InteractionInput input, CancellationToken ct)
     {
         var errors = new List<FieldError>();
-        CustomerRules.CheckSubjectAndContent(errors, input.Subject, input.Content);
-        CustomerRules.CheckLength(errors, "outcome", input.Outcome, 2000);
+        TimelineEntries.Check(errors, input.Subject, input.Content);
+        TextInput.CheckLength(errors, "outcome", input.Outcome, 2000);
         if (input.Participants is { Count: > 50 }) errors.Add(new("participants", "Validation.TooMany", 50));
         if (input.Participants?.Any(p => string.IsNullOrWhiteSpace(p) || p.Length > 200) == true)
             errors.Add(new("participants", "Validation.TooLong", 200));
@@ -109,9 +109,9 @@ public sealed class InteractionService(RapportDbContext db, TimeProvider clock, 
         i.OccurredAt = input.OccurredAt?.ToUniversalTime() ?? (i.OccurredAt == default ? now : i.OccurredAt);
         i.Direction = input.Direction;
         i.Subject = input.Subject!.Trim();
-        i.Content = CustomerRules.Clean(input.Content);
+        i.Content = TextInput.Clean(input.Content);
         i.Participants = (input.Participants ?? []).Select(p => p.Trim()).ToList();
-        i.Outcome = CustomerRules.Clean(input.Outcome);
+        i.Outcome = TextInput.Clean(input.Outcome);
         i.FollowUpOn = input.FollowUpOn;
         i.DueAt = input.DueAt?.ToUniversalTime();
         i.Done = input.Done;

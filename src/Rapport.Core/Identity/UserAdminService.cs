@@ -102,7 +102,7 @@ public sealed class UserAdminService(
             if (name.Length == 0) errors.Add(new(at + "userName", "Validation.Required"));
             if (name.Length > 100) errors.Add(new(at + "userName", "Validation.TooLong", 100));
             if (name.Length > 0 && (!seen.Add(name) || await users.FindByNameAsync(name) is not null)) errors.Add(new(at + "userName", "Validation.UserNameTaken"));
-            if (input.Email is { Length: > 0 } email && Customers.CustomerRules.NormalizeEmail(email) is null) errors.Add(new(at + "email", "Validation.Email"));
+            if (input.Email is { Length: > 0 } email && ContactPoints.NormalizeEmail(email) is null) errors.Add(new(at + "email", "Validation.Email"));
             var roleNames = (input.Roles ?? []).Select(r => r.Trim().ToUpperInvariant()).Where(r => r.Length > 0).Distinct().ToList();
             var roles = await db.Roles.Where(r => roleNames.Contains(r.NormalizedName!)).ToListAsync(ct);
             foreach (var missing in roleNames.Except(roles.Select(r => r.NormalizedName!))) errors.Add(new(at + "roles", "Validation.UnknownRole", missing));
@@ -124,7 +124,7 @@ public sealed class UserAdminService(
         var token = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
         var user = new AppUser
         {
-            UserName = name, DisplayName = Customers.CustomerRules.Clean(input.DisplayName), Email = Customers.CustomerRules.NormalizeEmail(input.Email),
+            UserName = name, DisplayName = TextInput.Clean(input.DisplayName), Email = ContactPoints.NormalizeEmail(input.Email),
             Status = UserStatus.Invited, TeamId = input.TeamId, CreatedAt = now, LockoutEnabled = true,
         };
         var created = await users.CreateAsync(user);

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Rapport.Core.Common;
 
 namespace Rapport.Core.Leads;
 
@@ -9,8 +10,8 @@ internal sealed class LeadActivityConfiguration : IEntityTypeConfiguration<LeadA
     {
         b.ToTable("LeadActivities");
         b.Property(a => a.Kind).HasConversion<string>().HasMaxLength(20);
-        b.Property(a => a.Subject).HasMaxLength(Customers.CustomerRules.SubjectMax);
-        b.Property(a => a.Content).HasMaxLength(Customers.CustomerRules.ContentMax);
+        b.Property(a => a.Subject).HasMaxLength(TimelineEntries.SubjectMax);
+        b.Property(a => a.Content).HasMaxLength(TimelineEntries.ContentMax);
         b.HasOne(a => a.Lead).WithMany().HasForeignKey(a => a.LeadId).OnDelete(DeleteBehavior.Cascade);
         b.HasIndex(a => new { a.LeadId, a.OccurredAt, a.Id });
     }

@@ -90,14 +90,14 @@ public sealed class LeadFormService(RapportDbContext db, TimeProvider clock, ICu
         var errors = new List<FieldError>();
         var name = input.Name?.Trim() ?? "";
         if (name.Length == 0) errors.Add(new("name", "Validation.Required"));
-        CustomerRules.CheckLength(errors, "name", name, LeadRules.ShortTextMax);
-        CustomerRules.CheckLength(errors, "source", input.Source, LeadRules.ShortTextMax);
-        var redirect = CustomerRules.Clean(input.RedirectUrl);
+        TextInput.CheckLength(errors, "name", name, LeadRules.ShortTextMax);
+        TextInput.CheckLength(errors, "source", input.Source, LeadRules.ShortTextMax);
+        var redirect = TextInput.Clean(input.RedirectUrl);
         if (redirect is not null && (redirect.Length > 2000 || !Uri.TryCreate(redirect, UriKind.Absolute, out var uri)
             || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp)))
             errors.Add(new("redirectUrl", "Validation.Url"));
         if (errors.Count > 0) throw new RapportValidationException(errors);
-        return (name, CustomerRules.Clean(input.Source), redirect);
+        return (name, TextInput.Clean(input.Source), redirect);
     }
 
     private static LeadFormDto ToDto(LeadForm f) => new(f.Id, f.Name, f.Token, f.Source, f.RedirectUrl, f.Active, f.SubmissionCount, f.CreatedAt);

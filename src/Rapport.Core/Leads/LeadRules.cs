@@ -25,25 +25,25 @@ public static class LeadRules
         var name = input.Name?.Trim() ?? "";
         if (name.Length == 0) errors.Add(new("name", "Validation.Required"));
         else if (name.Length > NameMax) errors.Add(new("name", "Validation.TooLong", NameMax));
-        var email = CustomerRules.Clean(input.Email) is { } e ? CustomerRules.NormalizeEmail(e) : null;
-        if (CustomerRules.Clean(input.Email) is not null && email is null) errors.Add(new("email", "Validation.Email"));
-        var phone = CustomerRules.Clean(input.Phone) is { } p ? CustomerRules.NormalizePhone(p, defaultRegion) : null;
-        if (CustomerRules.Clean(input.Phone) is not null && phone is null) errors.Add(new("phone", "Validation.Phone"));
-        if (CustomerRules.Clean(input.Email) is null && CustomerRules.Clean(input.Phone) is null)
+        var email = TextInput.Clean(input.Email) is { } e ? ContactPoints.NormalizeEmail(e) : null;
+        if (TextInput.Clean(input.Email) is not null && email is null) errors.Add(new("email", "Validation.Email"));
+        var phone = TextInput.Clean(input.Phone) is { } p ? ContactPoints.NormalizePhone(p, defaultRegion) : null;
+        if (TextInput.Clean(input.Phone) is not null && phone is null) errors.Add(new("phone", "Validation.Phone"));
+        if (TextInput.Clean(input.Email) is null && TextInput.Clean(input.Phone) is null)
             errors.Add(new("email", "Validation.LeadReachable"));
-        CustomerRules.CheckLength(errors, "company", input.Company, NameMax);
-        CustomerRules.CheckLength(errors, "title", input.Title, ShortTextMax);
-        CustomerRules.CheckLength(errors, "source", input.Source, ShortTextMax);
-        CustomerRules.CheckLength(errors, "industry", input.Industry, ShortTextMax);
-        CustomerRules.CheckLength(errors, "region", input.Region, ShortTextMax);
-        CustomerRules.CheckLength(errors, "country", input.Country, ShortTextMax);
-        CustomerRules.CheckLength(errors, "city", input.City, ShortTextMax);
-        CustomerRules.CheckLength(errors, "notes", input.Notes, NotesMax);
+        TextInput.CheckLength(errors, "company", input.Company, NameMax);
+        TextInput.CheckLength(errors, "title", input.Title, ShortTextMax);
+        TextInput.CheckLength(errors, "source", input.Source, ShortTextMax);
+        TextInput.CheckLength(errors, "industry", input.Industry, ShortTextMax);
+        TextInput.CheckLength(errors, "region", input.Region, ShortTextMax);
+        TextInput.CheckLength(errors, "country", input.Country, ShortTextMax);
+        TextInput.CheckLength(errors, "city", input.City, ShortTextMax);
+        TextInput.CheckLength(errors, "notes", input.Notes, NotesMax);
         if (errors.Count > 0) throw new RapportValidationException(errors);
-        var company = CustomerRules.Clean(input.Company);
-        return new NormalizedLead(name, company, CompanyKey(company), CustomerRules.Clean(input.Title), email, phone,
-            CustomerRules.Clean(input.Source), CustomerRules.Clean(input.Industry), CustomerRules.Clean(input.Region),
-            CustomerRules.Clean(input.Country), CustomerRules.Clean(input.City), CustomerRules.Clean(input.Notes));
+        var company = TextInput.Clean(input.Company);
+        return new NormalizedLead(name, company, CompanyKey(company), TextInput.Clean(input.Title), email, phone,
+            TextInput.Clean(input.Source), TextInput.Clean(input.Industry), TextInput.Clean(input.Region),
+            TextInput.Clean(input.Country), TextInput.Clean(input.City), TextInput.Clean(input.Notes));
     }
 
     private static readonly string[] LatinSuffixes =
@@ -93,7 +93,7 @@ public static class LeadRules
         if (!Enum.IsDefined(input.Status)) throw RapportValidationException.For("status", "Validation.Required");
         if (!CanMove(from, input.Status))
             throw RapportValidationException.For("status", "Validation.LeadTransition", from, input.Status);
-        var reason = CustomerRules.Clean(input.Reason);
+        var reason = TextInput.Clean(input.Reason);
         if (input.Status == LeadStatus.Disqualified && reason is null)
             throw RapportValidationException.For("reason", "Validation.Required");
         if (reason?.Length > ReasonMax) throw RapportValidationException.For("reason", "Validation.TooLong", ReasonMax);

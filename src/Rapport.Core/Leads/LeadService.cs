@@ -168,13 +168,13 @@ public sealed class LeadService(
         user.Require(Permissions.LeadsUpdate);
         CheckNotConverted(lead);
         var errors = new List<FieldError>();
-        var subject = CustomerRules.CheckSubjectAndContent(errors, input.Subject, input.Content);
+        var subject = TimelineEntries.Check(errors, input.Subject, input.Content);
         if (!Enum.IsDefined(input.Kind) || input.Kind == InteractionKind.Task) errors.Add(new("kind", "Validation.ActivityKind"));
         if (errors.Count > 0) throw new RapportValidationException(errors);
         var now = clock.GetUtcNow().UtcDateTime;
         var activity = new LeadActivity
         {
-            LeadId = id, Kind = input.Kind, Subject = subject, Content = CustomerRules.Clean(input.Content),
+            LeadId = id, Kind = input.Kind, Subject = subject, Content = TextInput.Clean(input.Content),
             OccurredAt = input.OccurredAt?.ToUniversalTime() ?? now, CreatedAt = now, CreatedById = user.Id,
         };
         db.LeadActivities.Add(activity);

@@ -89,7 +89,7 @@ public sealed class ContractService(RapportDbContext db, TimeProvider clock, ICu
     public Task<ContractDto> ActivateAsync(Guid id, CancellationToken ct) => MoveAsync(id, [ContractStatus.Draft], ContractStatus.Active, null, ct);
 
     public Task<ContractDto> TerminateAsync(Guid id, ContractEndInput input, CancellationToken ct) =>
-        MoveAsync(id, [ContractStatus.Active], ContractStatus.Terminated, CustomerRules.Clean(input.Reason) ?? throw RapportValidationException.For("reason", "Validation.Required"), ct);
+        MoveAsync(id, [ContractStatus.Active], ContractStatus.Terminated, TextInput.Clean(input.Reason) ?? throw RapportValidationException.For("reason", "Validation.Required"), ct);
 
     public Task<ContractDto> ArchiveAsync(Guid id, CancellationToken ct) =>
         MoveAsync(id, [ContractStatus.Expired, ContractStatus.Terminated], ContractStatus.Archived, null, ct);
@@ -233,7 +233,7 @@ public sealed class ContractService(RapportDbContext db, TimeProvider clock, ICu
         var errors = new List<FieldError>();
         var title = input.Title?.Trim() ?? "";
         if (title.Length == 0) errors.Add(new("title", "Validation.Required"));
-        CustomerRules.CheckLength(errors, "title", title, OpportunityRules.NameMax);
+        TextInput.CheckLength(errors, "title", title, OpportunityRules.NameMax);
         var currency = string.IsNullOrWhiteSpace(input.Currency) ? (await settings.GetAsync<SalesSettings>(ct)).DefaultCurrency : Currency.Normalize(input.Currency);
         if (!Currency.IsAmount(input.Value, currency ?? "")) errors.Add(new("value", "Validation.Price"));
         if (currency is null) errors.Add(new("currency", "Validation.Currency"));

@@ -1,3 +1,4 @@
+using Rapport.Core.Common;
 namespace Rapport.Core.Sales;
 
 /// <summary>How sure the owner is of closing in the period: the forecast adds up each category.</summary>

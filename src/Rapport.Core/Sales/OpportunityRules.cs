@@ -52,8 +52,8 @@ public static partial class OpportunityRules
         else if (amount != Currency.Round(amount, currency ?? "")) errors.Add(new("amount", "Validation.Decimals", Currency.Exponent(currency ?? "")));
         if (input.Probability is < 0 or > 100) errors.Add(new("probability", "Validation.Between", 0, 100));
         if (input.ForecastCategory is { } f && !Enum.IsDefined(f)) errors.Add(new("forecastCategory", "Validation.Required"));
-        CustomerRules.CheckLength(errors, "competitors", input.Competitors, 500);
-        CustomerRules.CheckLength(errors, "nextStep", input.NextStep, 500);
+        TextInput.CheckLength(errors, "competitors", input.Competitors, 500);
+        TextInput.CheckLength(errors, "nextStep", input.NextStep, 500);
         if (errors.Count > 0) throw new RapportValidationException(errors);
         return (name, Currency.ToMinor(amount, currency!), currency!);
     }
@@ -85,14 +85,14 @@ public static partial class OpportunityRules
         var errors = new List<FieldError>();
         var name = input.Name?.Trim() ?? "";
         if (name.Length == 0) errors.Add(new("name", "Validation.Required"));
-        CustomerRules.CheckLength(errors, "name", name, NameMax);
+        TextInput.CheckLength(errors, "name", name, NameMax);
         var stages = input.Stages ?? [];
         if (stages.Count is < 2 or > StagesMax) errors.Add(new("stages", "Validation.Between", 2, StagesMax));
         foreach (var (s, i) in stages.Select((s, i) => (s, i)))
         {
             if (s is null) { errors.Add(new($"stages[{i}]", "Validation.Required")); continue; }
             if (string.IsNullOrWhiteSpace(s.Name)) errors.Add(new($"stages[{i}].name", "Validation.Required"));
-            CustomerRules.CheckLength(errors, $"stages[{i}].name", s.Name, ShortTextMax);
+            TextInput.CheckLength(errors, $"stages[{i}].name", s.Name, ShortTextMax);
             if (s.Probability is < 0 or > 100) errors.Add(new($"stages[{i}].probability", "Validation.Between", 0, 100));
             if (!Enum.IsDefined(s.Kind)) errors.Add(new($"stages[{i}].kind", "Validation.Required"));
             foreach (var f in s.RequiredFields ?? [])

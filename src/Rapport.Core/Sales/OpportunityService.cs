@@ -84,7 +84,7 @@ public sealed class OpportunityService(RapportDbContext db, TimeProvider clock, 
         var stage = await db.PipelineStages.AsNoTracking().FirstOrDefaultAsync(s => s.Id == input.StageId && s.PipelineId == o.PipelineId, ct)
             ?? throw RapportValidationException.For("stageId", "Validation.UnknownStage");
         if (stage.Id == o.StageId) return await LoadDtoAsync(id, ct);
-        var reason = Customers.CustomerRules.Clean(input.CloseReason);
+        var reason = TextInput.Clean(input.CloseReason);
         var errors = OpportunityRules.MissingForStage(o, stage);
         if (stage.Kind == StageKind.Lost && reason is null) errors.Add(new("closeReason", "Validation.Required"));
         if (reason?.Length > 500) errors.Add(new("closeReason", "Validation.TooLong", 500));
@@ -298,8 +298,8 @@ public sealed class OpportunityService(RapportDbContext db, TimeProvider clock, 
         o.ExpectedCloseDate = input.ExpectedCloseDate;
         o.ProbabilityOverride = input.Probability;
         o.ForecastCategory = input.ForecastCategory ?? o.ForecastCategory;
-        o.Competitors = Customers.CustomerRules.Clean(input.Competitors);
-        o.NextStep = Customers.CustomerRules.Clean(input.NextStep);
+        o.Competitors = TextInput.Clean(input.Competitors);
+        o.NextStep = TextInput.Clean(input.NextStep);
         o.SourceLeadId = input.SourceLeadId ?? o.SourceLeadId;
     }
 

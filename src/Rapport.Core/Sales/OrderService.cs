@@ -144,15 +144,15 @@ public sealed class OrderService(RapportDbContext db, TimeProvider clock, ICurre
         if (input.Amount <= 0 || input.Amount > Currency.AmountMax || Currency.ToMinor(input.Amount, invoice.Currency) > outstanding)
             errors.Add(new("amount", "Validation.Between", Currency.FromMinor(1, invoice.Currency), Currency.FromMinor(outstanding, invoice.Currency)));
         else if (input.Amount != Currency.Round(input.Amount, invoice.Currency)) errors.Add(new("amount", "Validation.Decimals", Currency.Exponent(invoice.Currency)));
-        CustomerRules.CheckLength(errors, "method", input.Method, 50);
-        CustomerRules.CheckLength(errors, "reference", input.Reference, 100);
+        TextInput.CheckLength(errors, "method", input.Method, 50);
+        TextInput.CheckLength(errors, "reference", input.Reference, 100);
         if (input.PaidOn is { } on && on > Today) errors.Add(new("paidOn", "Validation.InTheFuture"));
         if (errors.Count > 0) throw new RapportValidationException(errors);
 
         var payment = new Payment
         {
             InvoiceId = invoiceId, AmountMinor = Currency.ToMinor(input.Amount, invoice.Currency), PaidOn = input.PaidOn ?? Today,
-            Method = CustomerRules.Clean(input.Method), Reference = CustomerRules.Clean(input.Reference),
+            Method = TextInput.Clean(input.Method), Reference = TextInput.Clean(input.Reference),
             CreatedAt = clock.GetUtcNow().UtcDateTime, RecordedById = user.Id,
         };
         db.Payments.Add(payment);

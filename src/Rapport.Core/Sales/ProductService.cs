@@ -104,10 +104,10 @@ public sealed class ProductService(RapportDbContext db, TimeProvider clock, ICur
         var name = input.Name?.Trim() ?? "";
         if (sku.Length == 0) errors.Add(new("sku", "Validation.Required"));
         if (name.Length == 0) errors.Add(new("name", "Validation.Required"));
-        CustomerRules.CheckLength(errors, "sku", sku, 64);
-        CustomerRules.CheckLength(errors, "name", name, OpportunityRules.NameMax);
-        CustomerRules.CheckLength(errors, "unit", input.Unit, 20);
-        CustomerRules.CheckLength(errors, "category", input.Category, OpportunityRules.ShortTextMax);
+        TextInput.CheckLength(errors, "sku", sku, 64);
+        TextInput.CheckLength(errors, "name", name, OpportunityRules.NameMax);
+        TextInput.CheckLength(errors, "unit", input.Unit, 20);
+        TextInput.CheckLength(errors, "category", input.Category, OpportunityRules.ShortTextMax);
         if (sku.Length > 0 && await db.Products.AnyAsync(p => p.Sku == sku && p.Id != id, ct)) errors.Add(new("sku", "Validation.SkuTaken"));
         if (errors.Count > 0) throw new RapportValidationException(errors);
         return (sku, name);
@@ -115,8 +115,8 @@ public sealed class ProductService(RapportDbContext db, TimeProvider clock, ICur
 
     private static void Apply(Product p, ProductInput input, DateTime now)
     {
-        p.Unit = CustomerRules.Clean(input.Unit);
-        p.Category = CustomerRules.Clean(input.Category);
+        p.Unit = TextInput.Clean(input.Unit);
+        p.Category = TextInput.Clean(input.Category);
         p.Active = input.Active;
         p.UpdatedAt = now;
     }
@@ -126,7 +126,7 @@ public sealed class ProductService(RapportDbContext db, TimeProvider clock, ICur
         var errors = new List<FieldError>();
         var name = input.Name?.Trim() ?? "";
         if (name.Length == 0) errors.Add(new("name", "Validation.Required"));
-        CustomerRules.CheckLength(errors, "name", name, OpportunityRules.NameMax);
+        TextInput.CheckLength(errors, "name", name, OpportunityRules.NameMax);
         var currency = Currency.Normalize(input.Currency);
         if (currency is null) errors.Add(new("currency", "Validation.Currency"));
         if (input.ValidTo is { } to && to < input.ValidFrom) errors.Add(new("validTo", "Validation.EndBeforeStart"));

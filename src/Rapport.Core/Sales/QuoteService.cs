@@ -122,7 +122,7 @@ public sealed class QuoteService(RapportDbContext db, TimeProvider clock, ICurre
         var errors = new List<FieldError>();
         var lines = input.Lines ?? [];
         if (lines.Count > LinesMax) errors.Add(new("lines", "Validation.TooMany", LinesMax));
-        CustomerRules.CheckLength(errors, "notes", input.Notes, 4000);
+        TextInput.CheckLength(errors, "notes", input.Notes, 4000);
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         if (input.ValidUntil is { } until && until < today) errors.Add(new("validUntil", "Validation.InThePast"));
         var ids = lines.Where(l => l.ProductId is not null).Select(l => l.ProductId!.Value).Distinct().ToList();
@@ -133,7 +133,7 @@ public sealed class QuoteService(RapportDbContext db, TimeProvider clock, ICurre
         {
             Product? product = null;
             if (l.ProductId is { } pid && !catalogue.TryGetValue(pid, out product)) errors.Add(new($"lines[{i}].productId", "Validation.UnknownProduct"));
-            var description = CustomerRules.Clean(l.Description) ?? product?.Name;
+            var description = TextInput.Clean(l.Description) ?? product?.Name;
             if (description is null) errors.Add(new($"lines[{i}].description", "Validation.Required"));
             else if (description.Length > 500) errors.Add(new($"lines[{i}].description", "Validation.TooLong", 500));
             if (l.Quantity <= 0 || l.Quantity > 1_000_000m || l.Quantity != decimal.Round(l.Quantity, 3)) errors.Add(new($"lines[{i}].quantity", "Validation.Quantity"));
@@ -144,13 +144,13 @@ public sealed class QuoteService(RapportDbContext db, TimeProvider clock, ICurre
             else if (price is null) errors.Add(new($"lines[{i}].unitPrice", "Validation.NoPrice", q.Currency));
             built.Add(new QuoteLine
             {
-                QuoteId = q.Id, Position = i, ProductId = product?.Id, Description = description ?? "", Unit = CustomerRules.Clean(l.Unit) ?? product?.Unit,
+                QuoteId = q.Id, Position = i, ProductId = product?.Id, Description = description ?? "", Unit = TextInput.Clean(l.Unit) ?? product?.Unit,
                 Quantity = l.Quantity, UnitPriceMinor = price ?? 0, DiscountPercent = l.DiscountPercent, TaxRatePercent = l.TaxRatePercent,
             });
         }
         if (errors.Count > 0) throw new RapportValidationException(errors);
         q.ValidUntil = input.ValidUntil;
-        q.Notes = CustomerRules.Clean(input.Notes);
+        q.Notes = TextInput.Clean(input.Notes);
         q.Lines.AddRange(built);
         QuoteMath.Total(q);
     }

@@ -5,9 +5,8 @@ namespace Rapport.Server.Access;
 /// <summary>Roles, teams, users' assignments, and the caller's own effective access.</summary>
 internal static class AccessEndpoints
 {
-    public static IEndpointRouteBuilder MapAccessApi(this IEndpointRouteBuilder app)
+    public static RouteGroupBuilder MapAccessApi(this RouteGroupBuilder api)
     {
-        var api = app.MapGroup("/api/v1").RequireAuthorization();
 
         api.MapGet("/account/access", (HttpContext http) => TypedResults.Ok(Mine(http))).WithTags("Account")
             .WithName("MyAccess").WithSummary("Your permissions and record scopes (for showing or hiding actions).");
@@ -57,7 +56,7 @@ internal static class AccessEndpoints
             .WithName("GetUserAccess").WithSummary("A user's roles, team, manager and effective permissions.");
         users.MapPut("/", (Guid id, UserAccessInput input, AccessAdminService s, CancellationToken ct) => s.SetUserAccessAsync(id, input, ct))
             .WithName("SetUserAccess").WithSummary("Set a user's roles, team and manager; applies from their next request.");
-        return app;
+        return api;
     }
 
     private static UserAccessDto Mine(HttpContext http)

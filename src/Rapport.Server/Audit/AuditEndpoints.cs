@@ -10,9 +10,9 @@ namespace Rapport.Server.Audit;
 /// <summary>Audit search, CSV export, chain verification and the retention setting.</summary>
 internal static class AuditEndpoints
 {
-    public static IEndpointRouteBuilder MapAuditApi(this IEndpointRouteBuilder app)
+    public static RouteGroupBuilder MapAuditApi(this RouteGroupBuilder api)
     {
-        var audit = app.MapGroup("/api/v1/audit").RequireAuthorization().WithTags("Audit");
+        var audit = api.MapGroup("/audit").WithTags("Audit");
         audit.MapGet("/", (AuditTrail trail, CancellationToken ct, DateTime? from = null, DateTime? to = null, Guid? userId = null,
                 string? entityType = null, string? entityId = null, string? action = null, string? cursor = null, int? limit = null) =>
                 trail.SearchAsync(new AuditQuery(from, to, userId, entityType, entityId, action, cursor, limit), ct))
@@ -26,7 +26,7 @@ internal static class AuditEndpoints
             })
             .WithName("VerifyAudit").WithSummary("Recompute the hash chain against the head file and report the first broken link, if any; writes nothing.");
 
-        return app;
+        return api;
     }
 
     private static Task Export(HttpContext http, AuditTrail trail, CancellationToken ct, DateTime? from = null, DateTime? to = null,

@@ -9,10 +9,9 @@ namespace Rapport.Server.Customers;
 /// <summary>REST endpoints for customers, their contacts and interactions, search and the recycle bin.</summary>
 internal static class CustomersEndpoints
 {
-    public static IEndpointRouteBuilder MapCustomersApi(this IEndpointRouteBuilder app)
+    public static RouteGroupBuilder MapCustomersApi(this RouteGroupBuilder api)
     {
-        var api = app.MapGroup("/api/v1").RequireAuthorization().WithTags("Customers");
-        var customers = api.MapGroup("/customers");
+        var customers = api.MapGroup("/customers").WithTags("Customers");
 
         customers.MapGet("/", ListCustomers).WithName("ListCustomers")
             .WithSummary("List customers: filters, sort, keyset cursor; total is counted on the first page only, capped at 10,000.");
@@ -43,11 +42,11 @@ internal static class CustomersEndpoints
         interactions.MapPut("/{id:guid}", UpdateInteraction).WithName("UpdateInteraction").WithSummary("Replace an interaction (e.g. mark a task done).");
         interactions.MapDelete("/{id:guid}", DeleteInteraction).WithName("DeleteInteraction").WithSummary("Delete an interaction.");
 
-        api.MapGet("/tasks/mine", (InteractionService s, CancellationToken ct, int? limit) => s.MyOpenTasksAsync(limit, ct))
+        api.MapGet("/tasks/mine", (InteractionService s, CancellationToken ct, int? limit) => s.MyOpenTasksAsync(limit, ct)).WithTags("Customers")
             .WithName("MyOpenTasks").WithTags("Interactions").WithSummary("Your open tasks with a due date, soonest first.");
         api.MapGet("/search", Search).WithName("Search").WithTags("Search")
             .WithSummary("Find customers and contacts by name, number, phone or email (Chinese text works).");
-        return app;
+        return api;
     }
 
     private static Task<Page<CustomerListItem>> ListCustomers(

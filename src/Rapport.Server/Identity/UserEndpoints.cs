@@ -10,9 +10,9 @@ namespace Rapport.Server.Identity;
 /// <summary>User lifecycle for administrators (users.manage), and accepting an invitation (anonymous).</summary>
 internal static class UserEndpoints
 {
-    public static IEndpointRouteBuilder MapUsersApi(this IEndpointRouteBuilder app)
+    public static RouteGroupBuilder MapUsersApi(this RouteGroupBuilder api)
     {
-        var users = app.MapGroup("/api/v1/users").RequireAuthorization().WithTags("Users");
+        var users = api.MapGroup("/users").WithTags("Users");
         users.MapGet("/", (UserAdminService s, CancellationToken ct, string? status = null, Guid? teamId = null, string? q = null, string? cursor = null, int? limit = null) =>
                 s.ListAsync(QueryParams.Enum<UserStatus>(status, nameof(status)), teamId, q, cursor, limit, ct))
             .WithName("ListUsers").WithSummary("Users by name; filter by status, team or text.");
@@ -47,7 +47,15 @@ internal static class UserEndpoints
             .WithName("ReactivateUser").WithSummary("Let a suspended user sign in again.");
         users.MapPost("/{id:guid}/offboard", (Guid id, OffboardInput input, UserAdminService s, CancellationToken ct) => s.OffboardAsync(id, input, ct))
             .WithName("OffboardUser").WithSummary("Revoke all access and hand the user's customers to a colleague, in one transaction.");
+        api.MapPost("/account/invitations/accept", (AcceptInvitationInput input, UserAdminService s, CancellationToken ct) => s.AcceptInvitationAsync(input, ct))
+            .AllowAnonymous().DisableAntiforgery().RequireRateLimiting(SecuritySetup.SignInLimit).WithTags("Account")
+            .WithName("AcceptInvitation").WithSummary("Set your first password from an invitation link; then sign in.");
+        return api;
+    }
 
+    /// <summary>The invitation page a new user opens from the link (server-rendered: no WebSocket before signing in).</summary>
+    public static IEndpointRouteBuilder MapInvitationPages(this IEndpointRouteBuilder app)
+    {
         app.MapGet("/account/invite/{token}", (string token, HttpContext http, IAntiforgery antiforgery, IStringLocalizer<SharedResource> text) =>
                 InvitePage(http, antiforgery, text, token, null))
             .AllowAnonymous().ExcludeFromDescription();
@@ -68,9 +76,6 @@ internal static class UserEndpoints
                 }
             })
             .AllowAnonymous().RequireRateLimiting(SecuritySetup.SignInLimit).ExcludeFromDescription();
-        app.MapPost("/api/v1/account/invitations/accept", (AcceptInvitationInput input, UserAdminService s, CancellationToken ct) => s.AcceptInvitationAsync(input, ct))
-            .AllowAnonymous().DisableAntiforgery().RequireRateLimiting(SecuritySetup.SignInLimit).WithTags("Account")
-            .WithName("AcceptInvitation").WithSummary("Set your first password from an invitation link; then sign in.");
         return app;
     }
 

@@ -42,7 +42,6 @@ public static class ServiceSetup
 
         services.AddRapportDatabase();
         services.AddSingleton(TimeProvider.System);
-        services.Configure<CustomerOptions>(config.GetSection("Customers"));
         services.AddHttpContextAccessor();
         // Inside a request: the signed-in caller. Outside one (background jobs, CLI verbs): the system, which reaches all.
         // In a UI operation (see Ops): the circuit's signed-in user.
@@ -54,26 +53,6 @@ public static class ServiceSetup
         services.AddScoped<AccessResolver>();
         services.AddScoped<SettingsService>();
         services.AddScoped<AccessAdminService>();
-        services.AddScoped<AuditTrail>();
-        services.AddSingleton(sp => PiiKeyRing.Load(
-            sp.GetRequiredService<IConfiguration>()[PiiKeyRing.EnvironmentVariable], sp.GetRequiredService<DatabaseOptions>().DataDirectory));
-        services.AddSingleton<PiiProtector>();
-        services.AddScoped<PiiRotation>();
-        services.AddScoped<AuditChain>();
-        services.AddScoped<CustomerService>();
-        services.AddScoped<ContactService>();
-        services.AddScoped<InteractionService>();
-        services.AddScoped<SearchService>();
-        services.AddScoped<Rapport.Core.Leads.LeadService>();
-        services.AddScoped<Rapport.Core.Leads.LeadFormService>();
-        services.AddScoped<Rapport.Core.Sales.PipelineService>();
-        services.AddScoped<Rapport.Core.Sales.OpportunityService>();
-        services.AddScoped<Rapport.Core.Sales.ProductService>();
-        services.AddScoped<Rapport.Core.Sales.QuoteService>();
-        services.AddScoped<Rapport.Core.Sales.OrderService>();
-        services.AddScoped<QuotePdf>();
-        services.Configure<Rapport.Core.Sales.ContractOptions>(config.GetSection("Contracts"));
-        services.AddScoped<Rapport.Core.Sales.ContractService>();
         services.AddScoped<TokenService>();
         services.AddScoped<AccountService>();
         services.AddScoped<UserAdminService>();
@@ -82,12 +61,14 @@ public static class ServiceSetup
         services.AddScoped<Rapport.Core.Preferences.PreferenceService>();
         services.AddRapportPasskeys(config);
         services.AddScoped<DatabaseInitializer>();
-        // StartupTasks first: hosted services start in order, and the others need the migrated database.
+        // StartupTasks first: hosted services start in order, and the modules' jobs need the migrated database.
         services.AddHostedService<StartupTasks>();
-        services.AddHostedService<RecycleBinPurgeJob>();
-        services.AddHostedService<AuditWorker>();
-        services.AddHostedService<PiiRotationJob>();
-        services.AddHostedService<ContractJob>();
+        // Each module registers its own services, options and jobs (see "Adding a module" in docs/modules.md).
+        services.AddAuditTrail();
+        services.AddPrivacy();
+        services.AddCustomers(config);
+        services.AddLeads();
+        services.AddSales(config);
 
         // The web UI: Blazor with interactive server rendering and MudBlazor.
         services.AddRazorComponents().AddInteractiveServerComponents();
@@ -207,22 +188,26 @@ public static class ServiceSetup
         app.MapRazorComponents<Components.App>().AddInteractiveServerRenderMode();
 
         app.MapAccountApi();
-        app.MapCustomersApi();
-        app.MapAccessApi();
-        app.MapUsersApi();
         app.MapMfaApi();
         app.MapPasskeyApi();
-        app.MapAuditApi();
-        app.MapPrivacyApi();
-        app.MapSettingsApi();
-        app.MapPreferencesApi();
-        app.MapLeadsApi();
+        app.MapCultureSwitch();
+        app.MapInvitationPages();
         app.MapPublicLeadForms();
-        app.MapSalesApi();
-        app.MapProductsApi();
-        app.MapQuotesApi();
-        app.MapOrdersApi();
-        app.MapContractsApi();
+        // Every module's REST API under one /api/v1 group with shared conventions (see ApiConventions).
+        var api = app.MapApiRoot();
+        api.MapCustomersApi();
+        api.MapAccessApi();
+        api.MapUsersApi();
+        api.MapAuditApi();
+        api.MapPrivacyApi();
+        api.MapSettingsApi();
+        api.MapPreferencesApi();
+        api.MapLeadsApi();
+        api.MapSalesApi();
+        api.MapProductsApi();
+        api.MapQuotesApi();
+        api.MapOrdersApi();
+        api.MapContractsApi();
         return app;
     }
 

@@ -10,13 +10,13 @@ namespace Rapport.Server.Infrastructure;
 /// <summary>GET/PUT <c>/api/v1/admin/settings/{section}</c> for every administrator-editable settings section.</summary>
 internal static class SettingsEndpoints
 {
-    public static IEndpointRouteBuilder MapSettingsApi(this IEndpointRouteBuilder app)
+    public static RouteGroupBuilder MapSettingsApi(this RouteGroupBuilder api)
     {
-        var settings = app.MapGroup("/api/v1/admin/settings").RequireAuthorization().WithTags("Settings");
+        var settings = api.MapGroup("/admin/settings").WithTags("Settings");
         Section<AuditSettings>(settings, "GetAuditSettings", "SaveAuditSettings", "How long audit entries are kept (30–3650 days).");
         Section<SensitiveFields>(settings, "GetSensitiveFields", "SaveSensitiveFields", "Which customer fields are shown masked: nationalId, bankAccount, dateOfBirth, phones, emails.");
         Section<PasswordPolicy>(settings, "GetPasswordPolicy", "SavePasswordPolicy", "Password rules: length, character classes, common passwords, history, expiry.");
-        return app;
+        return api;
     }
 
     /// <summary>GET and PUT of one section, for holders of <paramref name="permission"/>.</summary>

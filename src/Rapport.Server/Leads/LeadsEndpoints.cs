@@ -11,10 +11,9 @@ namespace Rapport.Server.Leads;
 /// assignment). Written like <see cref="CustomersEndpoints"/>.</summary>
 internal static class LeadsEndpoints
 {
-    public static IEndpointRouteBuilder MapLeadsApi(this IEndpointRouteBuilder app)
+    public static RouteGroupBuilder MapLeadsApi(this RouteGroupBuilder api)
     {
-        var api = app.MapGroup("/api/v1").RequireAuthorization().WithTags("Leads");
-        var leads = api.MapGroup("/leads");
+        var leads = api.MapGroup("/leads").WithTags("Leads");
         leads.MapGet("/", List).WithName("ListLeads")
             .WithSummary("List leads: text, status and owner filters; newest or best-scored first; keyset cursor.");
         leads.MapPost("/", Create).WithName("CreateLead")
@@ -60,7 +59,7 @@ internal static class LeadsEndpoints
             "Lead scoring rules: points per source and industry, per completed field and per activity.", Permissions.LeadsConfigure);
         SettingsEndpoints.Section<LeadAssignment>(settings, "GetLeadAssignment", "SaveLeadAssignment",
             "Lead assignment rules: by region, industry or source, round-robin to users or a team.", Permissions.LeadsConfigure);
-        return app;
+        return api;
     }
 
     private static Task<Page<LeadListItem>> List(

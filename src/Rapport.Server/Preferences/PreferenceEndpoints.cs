@@ -6,27 +6,31 @@ namespace Rapport.Server.Preferences;
 /// <summary>The caller's own language, theme and saved list views; the people directory for owner pickers.</summary>
 internal static class PreferenceEndpoints
 {
-    public static IEndpointRouteBuilder MapPreferencesApi(this IEndpointRouteBuilder app)
+    public static RouteGroupBuilder MapPreferencesApi(this RouteGroupBuilder api)
     {
-        var api = app.MapGroup("/api/v1").RequireAuthorization().WithTags("Preferences");
-        api.MapGet("/account/preferences", (PreferenceService s, CancellationToken ct) => s.GetAsync(ct))
+        var preferences = api.MapGroup("").WithTags("Preferences");
+        preferences.MapGet("/account/preferences", (PreferenceService s, CancellationToken ct) => s.GetAsync(ct))
             .WithName("GetPreferences").WithSummary("Your language and theme.");
-        api.MapPut("/account/preferences", (PreferencesInput input, PreferenceService s, CancellationToken ct) => s.SetAsync(input, ct))
+        preferences.MapPut("/account/preferences", (PreferencesInput input, PreferenceService s, CancellationToken ct) => s.SetAsync(input, ct))
             .WithName("SetPreferences").WithSummary("Set your language (en, zh-CN) and theme (light, dark, system).");
-        api.MapGet("/views", (string list, PreferenceService s, CancellationToken ct) => s.ListViewsAsync(list, ct))
+        preferences.MapGet("/views", (string list, PreferenceService s, CancellationToken ct) => s.ListViewsAsync(list, ct))
             .WithName("ListSavedViews").WithSummary("Your saved views of a list (e.g. list=customers).");
-        api.MapPost("/views", (SavedViewInput input, PreferenceService s, CancellationToken ct) => s.SaveViewAsync(input, ct))
+        preferences.MapPost("/views", (SavedViewInput input, PreferenceService s, CancellationToken ct) => s.SaveViewAsync(input, ct))
             .WithName("SaveView").WithSummary("Save a view; one with the same name on the same list is replaced.");
-        api.MapDelete("/views/{id:guid}", async (Guid id, PreferenceService s, CancellationToken ct) =>
+        preferences.MapDelete("/views/{id:guid}", async (Guid id, PreferenceService s, CancellationToken ct) =>
         {
             await s.DeleteViewAsync(id, ct);
             return TypedResults.NoContent();
         }).WithName("DeleteView").WithSummary("Delete one of your saved views.");
-        api.MapGet("/people", (PreferenceService s, CancellationToken ct) => s.PeopleAsync(ct))
+        preferences.MapGet("/people", (PreferenceService s, CancellationToken ct) => s.PeopleAsync(ct))
             .WithName("People").WithSummary("Active users, for owner pickers.");
-        api.MapGet("/people/teams", (PreferenceService s, CancellationToken ct) => s.TeamsAsync(ct))
+        preferences.MapGet("/people/teams", (PreferenceService s, CancellationToken ct) => s.TeamsAsync(ct))
             .WithName("Teams").WithSummary("Every team by name, for team filters.");
+        return api;
+    }
 
+    public static IEndpointRouteBuilder MapCultureSwitch(this IEndpointRouteBuilder app)
+    {
         // The language switch of the web UI (and the sign-in page): a cookie for this browser, remembered on the
         // account when signed in, then back to where the user was.
         app.MapGet("/account/culture", async (HttpContext http, string culture, string? returnUrl, PreferenceService s, CancellationToken ct) =>

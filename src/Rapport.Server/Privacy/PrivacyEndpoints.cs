@@ -10,15 +10,15 @@ namespace Rapport.Server.Privacy;
 /// <summary>Revealing and exporting personal data, the masking setting, and key rotation.</summary>
 internal static class PrivacyEndpoints
 {
-    public static IEndpointRouteBuilder MapPrivacyApi(this IEndpointRouteBuilder app)
+    public static RouteGroupBuilder MapPrivacyApi(this RouteGroupBuilder api)
     {
-        var customers = app.MapGroup("/api/v1/customers").RequireAuthorization().WithTags("Customers");
+        var customers = api.MapGroup("/customers").WithTags("Customers");
         customers.MapPost("/{id:guid}/reveal", (Guid id, CustomerService s, CancellationToken ct) => s.RevealAsync(id, ct))
             .WithName("RevealCustomerPii").WithSummary("A customer's sensitive values in the clear (pii.reveal; audited).");
         customers.MapGet("/export", Export).WithName("ExportCustomers")
             .WithSummary("The filtered customer list as CSV (customers.export); reveal=true also needs pii.reveal and is audited.");
 
-        var keys = app.MapGroup("/api/v1/admin/pii").RequireAuthorization().WithTags("Settings");
+        var keys = api.MapGroup("/admin/pii").WithTags("Settings");
         keys.MapGet("/rotation", (PiiRotation r, ICurrentUser user, CancellationToken ct) =>
             {
                 user.Require(Permissions.SettingsManage);
@@ -33,7 +33,7 @@ internal static class PrivacyEndpoints
                 return await r.StatusAsync(ct);
             })
             .WithName("RotatePiiKey").WithSummary("Start using a new encryption key; existing data is re-encrypted in the background.");
-        return app;
+        return api;
     }
 
     private static async Task Export(HttpContext http, CustomerService service, CancellationToken ct,

@@ -7,9 +7,9 @@ namespace Rapport.Server.Sales;
 /// <summary>REST endpoints for contracts and their attachments.</summary>
 internal static class ContractsEndpoints
 {
-    public static IEndpointRouteBuilder MapContractsApi(this IEndpointRouteBuilder app)
+    public static RouteGroupBuilder MapContractsApi(this RouteGroupBuilder api)
     {
-        var contracts = app.MapGroup("/api/v1/contracts").RequireAuthorization().WithTags("Sales");
+        var contracts = api.MapGroup("/contracts").WithTags("Sales");
         contracts.MapGet("/", (ContractService s, CancellationToken ct, Guid? customerId, string? status, string? cursor, int? limit) =>
                 s.ListAsync(customerId, QueryParams.Enum<ContractStatus>(status, nameof(status)), cursor, limit, ct))
             .WithName("ListContracts").WithSummary("Contracts, newest first; by customer or status.");
@@ -62,6 +62,6 @@ internal static class ContractsEndpoints
                 return TypedResults.NoContent();
             })
             .WithName("DeleteContractAttachment").WithSummary("Remove a contract's file.");
-        return app;
+        return api;
     }
 }

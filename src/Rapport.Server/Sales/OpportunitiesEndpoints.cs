@@ -9,10 +9,10 @@ namespace Rapport.Server.Sales;
 /// <summary>REST endpoints for opportunities (deals), the pipeline board, the forecast and pipeline definitions.</summary>
 internal static class OpportunitiesEndpoints
 {
-    public static IEndpointRouteBuilder MapSalesApi(this IEndpointRouteBuilder app)
+    public static RouteGroupBuilder MapSalesApi(this RouteGroupBuilder api)
     {
-        var api = app.MapGroup("/api/v1").RequireAuthorization().WithTags("Sales");
-        var deals = api.MapGroup("/opportunities");
+        var sales = api.MapGroup("").WithTags("Sales");
+        var deals = sales.MapGroup("/opportunities");
         deals.MapGet("/", List).WithName("ListOpportunities")
             .WithSummary("List opportunities: pipeline, stage, owner, customer and close-date filters; newest, closing soonest or largest first.");
         deals.MapPost("/", Create).WithName("CreateOpportunity")
@@ -35,7 +35,7 @@ internal static class OpportunitiesEndpoints
         deals.MapGet("/{id:guid}/history", (Guid id, OpportunityService s, CancellationToken ct) => s.HistoryAsync(id, ct))
             .WithName("OpportunityHistory").WithSummary("Every stage change: who, when, and the time spent in the stage left.");
 
-        var pipelines = api.MapGroup("/pipelines");
+        var pipelines = sales.MapGroup("/pipelines");
         pipelines.MapGet("/", (PipelineService s, CancellationToken ct) => s.ListAsync(ct)).WithName("ListPipelines").WithSummary("Pipelines and their stages.");
         pipelines.MapPost("/", async (PipelineInput input, PipelineService s, CancellationToken ct) =>
             {
@@ -53,9 +53,9 @@ internal static class OpportunitiesEndpoints
             })
             .WithName("DeletePipeline").WithSummary("Delete a pipeline that holds no deals (not the default one).");
 
-        SettingsEndpoints.Section<SalesSettings>(api.MapGroup("/admin/settings").WithTags("Sales"), "GetSalesSettings", "SaveSalesSettings",
+        SettingsEndpoints.Section<SalesSettings>(sales.MapGroup("/admin/settings").WithTags("Sales"), "GetSalesSettings", "SaveSalesSettings",
             "Sales settings: the default currency of new deals.", Permissions.OpportunitiesConfigure);
-        return app;
+        return api;
     }
 
     private static Task<Page<OpportunityListItem>> List(

@@ -5,33 +5,33 @@ namespace Rapport.Server.Sales;
 /// <summary>REST endpoints for orders, their invoices and the payments against them.</summary>
 internal static class OrdersEndpoints
 {
-    public static IEndpointRouteBuilder MapOrdersApi(this IEndpointRouteBuilder app)
+    public static RouteGroupBuilder MapOrdersApi(this RouteGroupBuilder api)
     {
-        var api = app.MapGroup("/api/v1").RequireAuthorization().WithTags("Sales");
+        var sales = api.MapGroup("").WithTags("Sales");
 
-        api.MapGet("/orders", (OrderService s, CancellationToken ct, Guid? customerId, string? cursor, int? limit) => s.ListAsync(customerId, cursor, limit, ct))
+        sales.MapGet("/orders", (OrderService s, CancellationToken ct, Guid? customerId, string? cursor, int? limit) => s.ListAsync(customerId, cursor, limit, ct))
             .WithName("ListOrders").WithSummary("Orders, newest first.");
-        api.MapGet("/orders/{id:guid}", (Guid id, OrderService s, CancellationToken ct) => s.GetAsync(id, ct))
+        sales.MapGet("/orders/{id:guid}", (Guid id, OrderService s, CancellationToken ct) => s.GetAsync(id, ct))
             .WithName("GetOrder").WithSummary("One order with its lines and how much of it is invoiced.");
-        api.MapPost("/orders/{id:guid}/invoices", async (Guid id, InvoiceInput? input, OrderService s, CancellationToken ct) =>
+        sales.MapPost("/orders/{id:guid}/invoices", async (Guid id, InvoiceInput? input, OrderService s, CancellationToken ct) =>
             {
                 var dto = await s.InvoiceAsync(id, input ?? new(), ct);
                 return TypedResults.Created($"/api/v1/invoices/{dto.Id}", dto);
             })
             .WithName("InvoiceOrder").WithSummary("Invoice (part of) an order; by default the rest of it, due in 30 days.");
-        api.MapGet("/invoices", (OrderService s, CancellationToken ct, bool overdue = false, string? cursor = null, int? limit = null) =>
+        sales.MapGet("/invoices", (OrderService s, CancellationToken ct, bool overdue = false, string? cursor = null, int? limit = null) =>
                 s.InvoicesAsync(overdue, cursor, limit, ct))
             .WithName("ListInvoices").WithSummary("Invoices, latest first; overdue=true lists unpaid ones past due, oldest due first.");
-        api.MapGet("/invoices/{id:guid}", (Guid id, OrderService s, CancellationToken ct) => s.GetInvoiceAsync(id, ct))
+        sales.MapGet("/invoices/{id:guid}", (Guid id, OrderService s, CancellationToken ct) => s.GetInvoiceAsync(id, ct))
             .WithName("GetInvoice").WithSummary("One invoice with what is paid and outstanding.");
-        api.MapGet("/invoices/{id:guid}/payments", (Guid id, OrderService s, CancellationToken ct) => s.PaymentsAsync(id, ct))
+        sales.MapGet("/invoices/{id:guid}/payments", (Guid id, OrderService s, CancellationToken ct) => s.PaymentsAsync(id, ct))
             .WithName("ListPayments").WithSummary("Payments recorded against an invoice.");
-        api.MapPost("/invoices/{id:guid}/payments", async (Guid id, PaymentInput input, OrderService s, CancellationToken ct) =>
+        sales.MapPost("/invoices/{id:guid}/payments", async (Guid id, PaymentInput input, OrderService s, CancellationToken ct) =>
             {
                 var dto = await s.RecordPaymentAsync(id, input, ct);
                 return TypedResults.Created($"/api/v1/invoices/{id}/payments", dto);
             })
             .WithName("RecordPayment").WithSummary("Record money received (partial payments allowed, never more than is outstanding).");
-        return app;
+        return api;
     }
 }

@@ -5,32 +5,32 @@ namespace Rapport.Server.Sales;
 /// <summary>REST endpoints for the product catalogue and its price lists.</summary>
 internal static class ProductsEndpoints
 {
-    public static IEndpointRouteBuilder MapProductsApi(this IEndpointRouteBuilder app)
+    public static RouteGroupBuilder MapProductsApi(this RouteGroupBuilder api)
     {
-        var api = app.MapGroup("/api/v1").RequireAuthorization().WithTags("Sales");
+        var sales = api.MapGroup("").WithTags("Sales");
 
-        api.MapGet("/products", (ProductService s, CancellationToken ct, string? q, bool includeInactive = false) => s.ListAsync(q, includeInactive, ct))
+        sales.MapGet("/products", (ProductService s, CancellationToken ct, string? q, bool includeInactive = false) => s.ListAsync(q, includeInactive, ct))
             .WithName("ListProducts").WithSummary("The catalogue by name (active products unless includeInactive).");
-        api.MapPost("/products", async (ProductInput input, ProductService s, CancellationToken ct) =>
+        sales.MapPost("/products", async (ProductInput input, ProductService s, CancellationToken ct) =>
             {
                 var dto = await s.CreateAsync(input, ct);
                 return TypedResults.Created($"/api/v1/products/{dto.Id}", dto);
             })
             .WithName("CreateProduct").WithSummary("Add a product (SKU unique).");
-        api.MapPut("/products/{id:guid}", (Guid id, ProductInput input, ProductService s, CancellationToken ct) => s.UpdateAsync(id, input, ct))
+        sales.MapPut("/products/{id:guid}", (Guid id, ProductInput input, ProductService s, CancellationToken ct) => s.UpdateAsync(id, input, ct))
             .WithName("UpdateProduct").WithSummary("Change a product, or retire it (active=false).");
-        api.MapGet("/products/prices", (ProductService s, CancellationToken ct, string currency, Guid[] productId) =>
+        sales.MapGet("/products/prices", (ProductService s, CancellationToken ct, string currency, Guid[] productId) =>
                 s.PricesAsync(productId.Take(500).ToList(), currency.Trim().ToUpperInvariant(), ct))
             .WithName("ProductPrices").WithSummary("Today's price-list price in a currency for each productId given: what a quote line without its own price gets.");
-        api.MapGet("/price-lists", (ProductService s, CancellationToken ct) => s.PriceListsAsync(ct)).WithName("ListPriceLists").WithSummary("Price lists by currency.");
-        api.MapPost("/price-lists", async (PriceListInput input, ProductService s, CancellationToken ct) =>
+        sales.MapGet("/price-lists", (ProductService s, CancellationToken ct) => s.PriceListsAsync(ct)).WithName("ListPriceLists").WithSummary("Price lists by currency.");
+        sales.MapPost("/price-lists", async (PriceListInput input, ProductService s, CancellationToken ct) =>
             {
                 var dto = await s.CreatePriceListAsync(input, ct);
                 return TypedResults.Created($"/api/v1/price-lists/{dto.Id}", dto);
             })
             .WithName("CreatePriceList").WithSummary("Prices in one currency from a date (to a date).");
-        api.MapPut("/price-lists/{id:guid}", (Guid id, PriceListInput input, ProductService s, CancellationToken ct) => s.UpdatePriceListAsync(id, input, ct))
+        sales.MapPut("/price-lists/{id:guid}", (Guid id, PriceListInput input, ProductService s, CancellationToken ct) => s.UpdatePriceListAsync(id, input, ct))
             .WithName("UpdatePriceList").WithSummary("Replace a price list.");
-        return app;
+        return api;
     }
 }

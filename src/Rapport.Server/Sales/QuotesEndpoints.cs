@@ -7,19 +7,19 @@ namespace Rapport.Server.Sales;
 /// <summary>REST endpoints for quotes: drafts, revisions, the send / accept / reject decisions and the PDF.</summary>
 internal static class QuotesEndpoints
 {
-    public static IEndpointRouteBuilder MapQuotesApi(this IEndpointRouteBuilder app)
+    public static RouteGroupBuilder MapQuotesApi(this RouteGroupBuilder api)
     {
-        var api = app.MapGroup("/api/v1").RequireAuthorization().WithTags("Sales");
+        var sales = api.MapGroup("").WithTags("Sales");
 
-        api.MapGet("/opportunities/{id:guid}/quotes", (Guid id, QuoteService s, CancellationToken ct) => s.ListAsync(id, ct))
+        sales.MapGet("/opportunities/{id:guid}/quotes", (Guid id, QuoteService s, CancellationToken ct) => s.ListAsync(id, ct))
             .WithName("ListQuotes").WithSummary("The quotes (all revisions) of an opportunity, newest first.");
-        api.MapPost("/opportunities/{id:guid}/quotes", async (Guid id, QuoteInput input, QuoteService s, HttpResponse response, CancellationToken ct) =>
+        sales.MapPost("/opportunities/{id:guid}/quotes", async (Guid id, QuoteInput input, QuoteService s, HttpResponse response, CancellationToken ct) =>
             {
                 var dto = await s.CreateAsync(id, input, ct);
                 return TypedResults.Created($"/api/v1/quotes/{dto.Id}", response.WithETag(dto, dto.Version));
             })
             .WithName("CreateQuote").WithSummary("Draft a quote: lines with product (its price-list price if none given), quantity, discount and tax.");
-        var quotes = api.MapGroup("/quotes");
+        var quotes = sales.MapGroup("/quotes");
         quotes.MapGet("/{id:guid}", async (Guid id, QuoteService s, HttpResponse response, CancellationToken ct) =>
             {
                 var dto = await s.GetAsync(id, ct);
@@ -53,6 +53,6 @@ internal static class QuotesEndpoints
             })
             .RequireRateLimiting(SecuritySetup.PdfLimit)
             .WithName("QuotePdf").WithSummary("The quote as a PDF in the company's document language (rate-limited per user).");
-        return app;
+        return api;
     }
 }

@@ -31,7 +31,7 @@ public sealed class CustomerDuplicateAndNumberingTests
         await using var store = await SqliteMemoryDb.CreateAsync(Ct);
         var service = store.Customers();
         var existing = await service.CreateAsync(Samples.Customer(phone: null, email: "Buyer@Example.com"), false, Ct);
-        var normalised = CustomerRules.NormalizeEmail("BUYER@EXAMPLE.COM")!;
+        var normalised = ContactPoints.NormalizeEmail("BUYER@EXAMPLE.COM")!;
 
         var matches = await service.FindDuplicatesAsync([], [normalised], null, Ct);
 

@@ -1,4 +1,5 @@
 using Rapport.Core.Customers;
+using Rapport.Core.Common;
 
 namespace Rapport.Core.Tests.Customers;
 
@@ -9,7 +10,7 @@ public sealed class NumberPatternTests
     [Fact]
     public void ParsePattern_renders_the_default_pattern_with_year_and_zero_padded_counter()
     {
-        var (_, format) = CustomerRules.ParsePattern(new CustomerOptions().NumberPattern, March7th2025);
+        var (_, format) = NumberPattern.Parse(new CustomerOptions().NumberPattern, March7th2025);
 
         Assert.Equal("C-2025-00001", format(1));
         Assert.Equal("C-2025-00042", format(42));
@@ -18,7 +19,7 @@ public sealed class NumberPatternTests
     [Fact]
     public void ParsePattern_renders_every_date_token()
     {
-        var (_, format) = CustomerRules.ParsePattern("{yy}{MM}{dd}/{yyyy}-{seq:000}", March7th2025);
+        var (_, format) = NumberPattern.Parse("{yy}{MM}{dd}/{yyyy}-{seq:000}", March7th2025);
 
         Assert.Equal("250307/2025-007", format(7));
     }
@@ -26,7 +27,7 @@ public sealed class NumberPatternTests
     [Fact]
     public void ParsePattern_lets_the_counter_grow_past_its_padding()
     {
-        var (_, format) = CustomerRules.ParsePattern("C{seq:00}", March7th2025);
+        var (_, format) = NumberPattern.Parse("C{seq:00}", March7th2025);
 
         Assert.Equal("C123", format(123));
     }
@@ -34,7 +35,7 @@ public sealed class NumberPatternTests
     [Fact]
     public void ParsePattern_without_padding_writes_the_bare_counter()
     {
-        var (_, format) = CustomerRules.ParsePattern("N{seq}", March7th2025);
+        var (_, format) = NumberPattern.Parse("N{seq}", March7th2025);
 
         Assert.Equal("N5", format(5));
     }
@@ -42,8 +43,8 @@ public sealed class NumberPatternTests
     [Fact]
     public void ParsePattern_key_is_the_same_throughout_a_year_so_numbering_continues()
     {
-        var (january, _) = CustomerRules.ParsePattern("C-{yyyy}-{seq:00000}", new DateTime(2025, 1, 1, 0, 0, 0, DateTimeKind.Utc));
-        var (december, _) = CustomerRules.ParsePattern("C-{yyyy}-{seq:00000}", new DateTime(2025, 12, 31, 23, 59, 59, DateTimeKind.Utc));
+        var (january, _) = NumberPattern.Parse("C-{yyyy}-{seq:00000}", new DateTime(2025, 1, 1, 0, 0, 0, DateTimeKind.Utc));
+        var (december, _) = NumberPattern.Parse("C-{yyyy}-{seq:00000}", new DateTime(2025, 12, 31, 23, 59, 59, DateTimeKind.Utc));
 
         Assert.Equal(january, december);
     }
@@ -51,8 +52,8 @@ public sealed class NumberPatternTests
     [Fact]
     public void ParsePattern_key_changes_with_the_year_so_numbering_restarts()
     {
-        var (y2025, _) = CustomerRules.ParsePattern("C-{yyyy}-{seq:00000}", new DateTime(2025, 12, 31, 23, 59, 59, DateTimeKind.Utc));
-        var (y2026, _) = CustomerRules.ParsePattern("C-{yyyy}-{seq:00000}", new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc));
+        var (y2025, _) = NumberPattern.Parse("C-{yyyy}-{seq:00000}", new DateTime(2025, 12, 31, 23, 59, 59, DateTimeKind.Utc));
+        var (y2026, _) = NumberPattern.Parse("C-{yyyy}-{seq:00000}", new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc));
 
         Assert.NotEqual(y2025, y2026);
     }
@@ -61,8 +62,8 @@ public sealed class NumberPatternTests
     public void ParsePattern_key_does_not_depend_on_the_counter_padding()
     {
         // The key is the text around the counter; only that decides when numbering restarts.
-        var (padded, _) = CustomerRules.ParsePattern("C-{yyyy}-{seq:00000}", March7th2025);
-        var (bare, _) = CustomerRules.ParsePattern("C-{yyyy}-{seq}", March7th2025);
+        var (padded, _) = NumberPattern.Parse("C-{yyyy}-{seq:00000}", March7th2025);
+        var (bare, _) = NumberPattern.Parse("C-{yyyy}-{seq}", March7th2025);
 
         Assert.Equal(padded, bare);
     }
@@ -70,7 +71,7 @@ public sealed class NumberPatternTests
     [Fact]
     public void ParsePattern_rejects_a_pattern_without_a_counter()
     {
-        Assert.Throws<InvalidOperationException>(() => CustomerRules.ParsePattern("C-{yyyy}", March7th2025));
+        Assert.Throws<InvalidOperationException>(() => NumberPattern.Parse("C-{yyyy}", March7th2025));
     }
 
     [Theory]
@@ -79,6 +80,6 @@ public sealed class NumberPatternTests
     [InlineData("C-{seq")]
     public void ParsePattern_rejects_a_malformed_counter_token_that_would_give_every_customer_the_same_number(string pattern)
     {
-        Assert.Throws<InvalidOperationException>(() => CustomerRules.ParsePattern(pattern, March7th2025));
+        Assert.Throws<InvalidOperationException>(() => NumberPattern.Parse(pattern, March7th2025));
     }
 }

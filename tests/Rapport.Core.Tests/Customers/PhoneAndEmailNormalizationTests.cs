@@ -1,4 +1,5 @@
 using Rapport.Core.Customers;
+using Rapport.Core.Common;
 
 namespace Rapport.Core.Tests.Customers;
 
@@ -11,7 +12,7 @@ public sealed class PhoneAndEmailNormalizationTests
     [InlineData("  (+86) 138.0013.8000  ")]
     public void NormalizePhone_writes_chinese_mobile_in_e164_whatever_the_formatting(string raw)
     {
-        var phone = CustomerRules.NormalizePhone(raw, "CN");
+        var phone = ContactPoints.NormalizePhone(raw, "CN");
 
         Assert.Equal("+8613800138000", phone);
     }
@@ -19,7 +20,7 @@ public sealed class PhoneAndEmailNormalizationTests
     [Fact]
     public void NormalizePhone_keeps_the_explicit_country_code_over_the_default_region()
     {
-        var phone = CustomerRules.NormalizePhone("+1 650-253-0000", "CN");
+        var phone = ContactPoints.NormalizePhone("+1 650-253-0000", "CN");
 
         Assert.Equal("+16502530000", phone);
     }
@@ -27,7 +28,7 @@ public sealed class PhoneAndEmailNormalizationTests
     [Fact]
     public void NormalizePhone_reads_a_national_number_in_the_given_default_region()
     {
-        var phone = CustomerRules.NormalizePhone("(650) 253-0000", "US");
+        var phone = ContactPoints.NormalizePhone("(650) 253-0000", "US");
 
         Assert.Equal("+16502530000", phone);
     }
@@ -41,7 +42,7 @@ public sealed class PhoneAndEmailNormalizationTests
     [InlineData("+86 138 0013 8000 0000 0000 0000 0000 0000 0000")]
     public void NormalizePhone_returns_null_for_something_that_is_not_a_valid_number(string? raw)
     {
-        Assert.Null(CustomerRules.NormalizePhone(raw, "CN"));
+        Assert.Null(ContactPoints.NormalizePhone(raw, "CN"));
     }
 
     [Theory]
@@ -50,7 +51,7 @@ public sealed class PhoneAndEmailNormalizationTests
     [InlineData("first.last+crm@sub.example.cn", "first.last+crm@sub.example.cn")]
     public void NormalizeEmail_trims_and_lower_cases_a_valid_address(string raw, string expected)
     {
-        Assert.Equal(expected, CustomerRules.NormalizeEmail(raw));
+        Assert.Equal(expected, ContactPoints.NormalizeEmail(raw));
     }
 
     [Theory]
@@ -64,7 +65,7 @@ public sealed class PhoneAndEmailNormalizationTests
     [InlineData("a@b@example.com")]
     public void NormalizeEmail_returns_null_for_something_that_is_not_an_address(string? raw)
     {
-        Assert.Null(CustomerRules.NormalizeEmail(raw));
+        Assert.Null(ContactPoints.NormalizeEmail(raw));
     }
 
     [Fact]
@@ -74,8 +75,8 @@ public sealed class PhoneAndEmailNormalizationTests
         var tooLong = "buyer@" + Domain(255 - "buyer@".Length);
 
         Assert.Equal(254, longest.Length);
-        Assert.Equal(longest, CustomerRules.NormalizeEmail(longest));
-        Assert.Null(CustomerRules.NormalizeEmail(tooLong));
+        Assert.Equal(longest, ContactPoints.NormalizeEmail(longest));
+        Assert.Null(ContactPoints.NormalizeEmail(tooLong));
     }
 
     /// <summary>A domain of exactly <paramref name="length"/> characters made of short labels.</summary>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Rapport.Core.Common;
 
 namespace Rapport.Server.Components.Common;
 

@@ -20,6 +20,7 @@ internal sealed class ProblemDetailsExceptionHandler(
             ForbiddenException => Make(StatusCodes.Status403Forbidden, "Problem.Forbidden"),
             ConcurrencyConflictException c => With(Make(StatusCodes.Status412PreconditionFailed, "Problem.Conflict"), "currentVersion", c.CurrentVersion),
             DuplicateWarningException d => With(Make(StatusCodes.Status409Conflict, "Problem.Duplicate"), "matches", d.Matches),
+            _ when IsUnstorableText(exception) => Make(StatusCodes.Status400BadRequest, "Problem.BadRequest"),
             _ => null,
         };
         if (problem is null)
@@ -29,6 +30,16 @@ internal sealed class ProblemDetailsExceptionHandler(
         }
         http.Response.StatusCode = problem.Status!.Value;
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem, Exception = exception });
+    }
+
+    /// <summary>PostgreSQL refuses NUL (and bytes that are not UTF-8) in any text value, wherever it came from: bad
+    /// input from the caller, not a server error.</summary>
+    private static bool IsUnstorableText(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+            if (e is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.CharacterNotInRepertoire or Npgsql.PostgresErrorCodes.UntranslatableCharacter })
+                return true;
+        return false;
     }
 
     private ProblemDetails Validation(IReadOnlyList<FieldError> errors)

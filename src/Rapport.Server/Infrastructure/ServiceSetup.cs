@@ -77,6 +77,7 @@ public static class ServiceSetup
         services.AddScoped<Rapport.Core.Sales.ContractService>();
         services.AddScoped<TokenService>();
         services.AddScoped<AccountService>();
+        services.AddScoped<SessionService>();
         services.AddScoped<UserAdminService>();
         services.AddScoped<MfaService>();
         services.AddScoped<PasskeyService>();

@@ -1,7 +1,8 @@
 namespace Rapport.Core.Identity;
 
 /// <summary>Guessable shapes a password must not have, whatever the administrator's policy: the person's or the
-/// company's name, keyboard walks, repetition and sequences, and more than <see cref="MaxLength"/> characters.
+/// company's name, keyboard walks, repetition and sequences, control characters, and more than
+/// <see cref="MaxLength"/> characters.
 /// A rule set in code rather than a strength estimator: the only zxcvbn port on our package mirror is an
 /// unmaintained netstandard1.x build (see ADR-009). Each rule gives its own reason (a resource key).</summary>
 public static class PasswordRules
@@ -32,6 +33,8 @@ public static class PasswordRules
             yield return "Password.TooLong";
             yield break; // the other checks are not worth running on megabytes
         }
+        // NUL, tabs and other control characters cannot be typed reliably (and HMAC ignores trailing NULs).
+        if (AccountInput.HasControl(password)) yield return "Password.Control";
         var lower = password.ToLowerInvariant();
         var keys = Keys(lower);
         if (ContainsName(lower, names)) yield return "Password.ContainsName";

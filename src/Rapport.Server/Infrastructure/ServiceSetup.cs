@@ -188,8 +188,9 @@ public static class ServiceSetup
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseSecurityHeaders();
-        app.UseRateLimiter();
         app.UseAuthentication();
+        // After authentication: the password-check limit is per signed-in user.
+        app.UseRateLimiter();
         app.UseMiddleware<AccessMiddleware>();
         app.UseAccountGates();
         app.UseAuthorization();

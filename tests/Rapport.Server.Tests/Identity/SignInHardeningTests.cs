@@ -323,6 +323,18 @@ public abstract class SignInHardeningTests(SignInProbeApp app)
         var failed = await (await (await app.AdminClientAsync()).GetAsync("/api/v1/audit?limit=50&action=auth.signin.failed", Ct)).ReadAsync<Page<AuditEntryDto>>();
         Assert.Contains(failed.Items, e => e.UserName == name + "\uFFFD");
     }
+
+    [Fact]
+    public async Task Nul_in_any_other_text_field_is_bad_input_not_a_server_error()
+    {
+        var admin = await app.AdminClientAsync();
+
+        var created = await admin.PostJsonAsync(CustomersUrl, CustomerSamples.Valid(name: "Acme\0 Trading"));
+
+        // SQLite stores it; PostgreSQL cannot, and that is the caller's bad input.
+        Assert.True(created.StatusCode is HttpStatusCode.Created or HttpStatusCode.BadRequest, $"{(int)created.StatusCode}");
+        if (created.StatusCode == HttpStatusCode.BadRequest) await created.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+    }
 }
 
 public sealed class SignInHardeningOnSqlite(SignInProbeSqliteApp app) : SignInHardeningTests(app), IClassFixture<SignInProbeSqliteApp>;

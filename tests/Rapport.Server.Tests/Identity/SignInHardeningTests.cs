@@ -99,6 +99,33 @@ public abstract class SignInHardeningTests(SignInProbeApp app)
     }
 
     [Fact]
+    public async Task Signing_out_on_one_app_node_ends_the_session_on_another_at_once()
+    {
+        // A second node on the same database, without its own background jobs (the first node runs them).
+        await using var other = app.WithWebHostBuilder(b => b.ConfigureTestServices(s =>
+        {
+            foreach (var job in s.Where(d => d.ServiceType == typeof(Microsoft.Extensions.Hosting.IHostedService)
+                         && d.ImplementationType?.Assembly == typeof(Program).Assembly).ToList())
+                s.Remove(job);
+        }));
+        var otherNode = other.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = false, AllowAutoRedirect = false, BaseAddress = app.ClientOptions.BaseAddress });
+        Task<HttpResponseMessage> MeOnOtherNodeAsync(string cookie)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/account/me");
+            request.Headers.Add("Cookie", cookie);
+            return otherNode.SendAsync(request, Ct);
+        }
+        var name = Name();
+        await app.CreateUserWithTokenAsync(name);
+        var cookie = await SignInAsync(name);
+        await (await MeOnOtherNodeAsync(cookie)).ShouldBeAsync(HttpStatusCode.OK);
+
+        await (await WithCookieAsync(HttpMethod.Post, "/api/v1/account/logout", cookie)).ShouldBeAsync(HttpStatusCode.NoContent);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await MeOnOtherNodeAsync(cookie)).StatusCode);
+    }
+
+    [Fact]
     public async Task Sign_out_everywhere_ends_every_other_cookie_at_once()
     {
         var name = Name();

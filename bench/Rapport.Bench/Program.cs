@@ -65,7 +65,7 @@ namespace Rapport.Bench
             var env = new Dictionary<string, string>
             {
                 ["Database__Provider"] = provider.ToString(), ["Database__ConnectionString"] = db.ConnectionString ?? "",
-                ["Database__DataDirectory"] = db.DataDirectory, ["RAPPORT_ADMIN_PASSWORD"] = "Bench#Admin-2026",
+                ["Database__DataDirectory"] = db.DataDirectory, ["RAPPORT_ADMIN_PASSWORD"] = "Bench#Owner-2026",
                 ["Logging__LogLevel__Default"] = "Warning", ["ASPNETCORE_ENVIRONMENT"] = "Production",
             };
             var dll = ServerDll(root);

@@ -101,6 +101,7 @@ public sealed class AuditInterceptor : SaveChangesInterceptor
         [typeof(AuditCheckpoint)] = "the chain's own bookkeeping, verified against the head file",
         [typeof(NumberSequence)] = "counters; each number is logged on the record it numbers",
         [typeof(PasswordHistoryEntry)] = "password hashes; the change is logged as an account event",
+        [typeof(UserSession)] = "sign-ins and sign-outs are logged as account events (auth.signin, auth.signout)",
         [typeof(Sales.OpportunityStageChange)] = "a move is logged on the opportunity's entry (stageId before and after)",
         [typeof(IdentityUserClaim<Guid>)] = "not used: Rapport keeps permissions as role claims",
         [typeof(IdentityUserLogin<Guid>)] = "not used: no external sign-in providers",

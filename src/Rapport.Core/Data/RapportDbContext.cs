@@ -52,6 +52,7 @@ public sealed class RapportDbContext : IdentityDbContext<AppUser, AppRole, Guid>
     public DbSet<AppSetting> Settings => Set<AppSetting>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<PasswordHistoryEntry> PasswordHistory => Set<PasswordHistoryEntry>();
+    public DbSet<UserSession> UserSessions => Set<UserSession>();
     public DbSet<AuditCheckpoint> AuditCheckpoints => Set<AuditCheckpoint>();
 
     /// <summary>Who the audit log names for changes saved through this context (null: the system).</summary>
@@ -90,6 +91,7 @@ public sealed class RapportDbContext : IdentityDbContext<AppUser, AppRole, Guid>
         builder.ApplyConfiguration(new Sales.PaymentConfiguration());
         builder.ApplyConfiguration(new Sales.ContractConfiguration());
         builder.ApplyConfiguration(new Sales.ContractAttachmentConfiguration());
+        builder.ApplyConfiguration(new UserSessionConfiguration());
 
         // Soft delete and record scope are query filters, so no query (and no endpoint added later) can skip them.
         // Only the recycle bin ignores SoftDelete; nothing but operator verbs ignores Scope.

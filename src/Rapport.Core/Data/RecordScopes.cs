@@ -54,6 +54,7 @@ internal static class RecordScopes
         [typeof(LeadForm)] = "company-wide configuration (leads.manage)",
         [typeof(Preferences.SavedView)] = "each user's own; services filter by the caller's id",
         [typeof(PersonalAccessToken)] = "each user's own; services filter by the caller's id",
+        [typeof(UserSession)] = "each user's own sign-in sessions, found by the id in their cookie",
         [typeof(NumberSequence)] = "counters behind record numbers",
         [typeof(Team)] = "the organisation chart, read by everyone who assigns",
         [typeof(AppSetting)] = "company-wide settings (settings permissions)",

@@ -10,7 +10,7 @@ public sealed record PasswordChangeInput(string? CurrentPassword, string? NewPas
 
 /// <summary>What happens around a user's own credentials: after sign-in, password change, "sign out everywhere".</summary>
 public sealed class AccountService(
-    UserManager<AppUser> users, SettingsService settings, TokenService tokens, AuditTrail audit, TimeProvider clock)
+    UserManager<AppUser> users, SettingsService settings, TokenService tokens, SessionService sessions, AuditTrail audit, TimeProvider clock)
 {
     /// <summary>Stamps the sign-in and, when the password is older than the policy allows, demands a new one.</summary>
     public async Task AfterSignInAsync(AppUser user, CancellationToken ct)
@@ -32,23 +32,41 @@ public sealed class AccountService(
         if (string.IsNullOrEmpty(input.NewPassword)) errors.Add(new("newPassword", "Validation.Required"));
         if (errors.Count > 0) throw new RapportValidationException(errors);
 
+        // The current password is a password guess like a sign-in: refused while locked out, and a wrong one counts.
+        if (await users.IsLockedOutAsync(user)) throw RapportValidationException.For("currentPassword", "Validation.LockedOut");
         var result = await users.ChangePasswordAsync(user, input.CurrentPassword!, input.NewPassword!);
-        if (!result.Succeeded) throw new RapportValidationException(ToFieldErrors(result, "newPassword"));
+        if (!result.Succeeded)
+        {
+            if (result.Errors.Any(e => e.Code == "PasswordMismatch")) await FailedGuessAsync(user, "wrong current password", ct);
+            throw new RapportValidationException(ToFieldErrors(result, "newPassword"));
+        }
+        await users.ResetAccessFailedCountAsync(user);
         user.MustChangePassword = false;
         await users.UpdateAsync(user);
+        await sessions.EndAllAsync(userId, ct);
         await tokens.RevokeAllAsync(userId, ct);
         await audit.RecordAsync("auth.password.changed", "user", userId.ToString(), null, ct);
         AccessResolver.Invalidate();
         return user;
     }
 
-    /// <summary>"Sign out everywhere": a new security stamp ends every cookie session; all tokens are revoked.</summary>
+    /// <summary>"Sign out everywhere": every session row goes (so every cookie is refused at once) and a new security
+    /// stamp ends open UI circuits; all tokens are revoked.</summary>
     public async Task RevokeAllSessionsAsync(Guid userId, CancellationToken ct)
     {
         var user = await users.FindByIdAsync(userId.ToString()) ?? throw new NotFoundException("User", userId);
         await users.UpdateSecurityStampAsync(user);
+        await sessions.EndAllAsync(userId, ct);
         await tokens.RevokeAllAsync(userId, ct);
         await audit.RecordAsync("auth.sessions.revoked", "user", userId.ToString(), null, ct);
+    }
+
+    /// <summary>A wrong password or code given by a signed-in user counts towards lockout, as at sign-in.</summary>
+    public async Task FailedGuessAsync(AppUser user, string reason, CancellationToken ct)
+    {
+        await users.AccessFailedAsync(user);
+        await audit.RecordAsync("auth.password.guess-failed", "user", user.Id.ToString(),
+            new { reason, lockedOut = await users.IsLockedOutAsync(user) }, ct);
     }
 
     /// <summary>Identity's errors as field errors whose codes are resource keys (numbers travel in the description).</summary>

@@ -73,9 +73,15 @@ public sealed class MfaService(UserManager<AppUser> users, ICurrentUser caller, 
         var user = await MeAsync();
         if (!user.TwoFactorEnabled) throw RapportValidationException.For("code", "Validation.MfaNotOn");
         if (RequiredFor(user)) throw RapportValidationException.For("code", "Validation.MfaRequiredByRole");
+        // A password or code offered here is a guess like a sign-in: refused while locked out, and a wrong one counts.
+        if (await users.IsLockedOutAsync(user)) throw RapportValidationException.For("code", "Validation.LockedOut");
         var proven = (input.Password is { Length: > 0 } p && await users.CheckPasswordAsync(user, p))
             || (input.Code is { Length: > 0 } c && await users.VerifyTwoFactorTokenAsync(user, users.Options.Tokens.AuthenticatorTokenProvider, Clean(c)));
-        if (!proven) throw RapportValidationException.For("code", "Validation.MfaCode");
+        if (!proven)
+        {
+            await users.AccessFailedAsync(user);
+            throw RapportValidationException.For("code", "Validation.MfaCode");
+        }
         await users.SetTwoFactorEnabledAsync(user, false);
         await users.ResetAuthenticatorKeyAsync(user);
         await audit.RecordAsync("mfa.disabled", "user", user.Id.ToString(), null, ct);

@@ -81,6 +81,7 @@ public sealed class PasskeyService(UserManager<AppUser> users, ICurrentUser call
         var clean = name?.Trim();
         if (string.IsNullOrEmpty(clean)) return null;
         if (clean.Length > MaxNameLength) throw RapportValidationException.For("name", "Validation.TooLong", MaxNameLength);
+        if (AccountInput.HasControl(clean)) throw RapportValidationException.For("name", "Validation.Invalid");
         return clean;
     }
 

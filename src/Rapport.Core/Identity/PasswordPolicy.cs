@@ -37,7 +37,8 @@ public sealed class PasswordHistoryEntry
 }
 
 /// <summary>Checks every new password — at creation, change and reset — against the administrator's policy, the
-/// 10,000 most common passwords and the user's recent passwords. Error codes are resource keys.</summary>
+/// 10,000 most common passwords, the user's recent passwords and <see cref="PasswordRules"/> (names, keyboard walks,
+/// patterns, length cap). Error codes are resource keys.</summary>
 public sealed class PolicyPasswordValidator(SettingsService settings, RapportDbContext db) : IPasswordValidator<AppUser>
 {
     private static readonly Lazy<HashSet<string>> Common = new(() =>
@@ -51,6 +52,8 @@ public sealed class PolicyPasswordValidator(SettingsService settings, RapportDbC
 
     public static int CommonCount => Common.Value.Count;
 
+    private const string Product = "Rapport";
+
     public async Task<IdentityResult> ValidateAsync(UserManager<AppUser> manager, AppUser user, string? password)
     {
         var policy = await settings.GetAsync<PasswordPolicy>(CancellationToken.None);
@@ -63,7 +66,11 @@ public sealed class PolicyPasswordValidator(SettingsService settings, RapportDbC
         if (policy.RequireDigit && !password.Any(char.IsDigit)) Fail("Password.Digit", "");
         if (policy.RequireSymbol && password.All(char.IsLetterOrDigit)) Fail("Password.Symbol", "");
         if (policy.RejectCommon && (Common.Value.Contains(password) || Common.Value.Contains(Core(password)))) Fail("Password.Common", "");
-        if (policy.RememberLast > 0 && await UsedBeforeAsync(manager, user, password, policy.RememberLast)) Fail("Password.Reused", policy.RememberLast.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var company = (await settings.GetAsync<Sales.SalesSettings>(CancellationToken.None)).CompanyName;
+        string?[] names = [user.UserName, user.Email?.Split('@')[0], Product, company];
+        foreach (var code in PasswordRules.Breaches(password, names))
+            Fail(code, code == "Password.TooLong" ? PasswordRules.MaxLength.ToString(System.Globalization.CultureInfo.InvariantCulture) : "");
+        if (password.Length <= PasswordRules.MaxLength && policy.RememberLast > 0 && await UsedBeforeAsync(manager, user, password, policy.RememberLast)) Fail("Password.Reused", policy.RememberLast.ToString(System.Globalization.CultureInfo.InvariantCulture));
         return errors.Count == 0 ? IdentityResult.Success : IdentityResult.Failed([.. errors]);
     }
 

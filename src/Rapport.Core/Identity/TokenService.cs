@@ -26,6 +26,7 @@ public sealed class TokenService(RapportDbContext db, TimeProvider clock, AuditT
         var errors = new List<FieldError>();
         if (name.Length == 0) errors.Add(new("name", "Validation.Required"));
         if (name.Length > 100) errors.Add(new("name", "Validation.TooLong", 100));
+        if (AccountInput.HasControl(name)) errors.Add(new("name", "Validation.Invalid"));
         var days = input.ExpiresInDays ?? 90;
         if (days < 1 || days > MaxLifetimeDays) errors.Add(new("expiresInDays", "Validation.Range", 1, MaxLifetimeDays));
         if (errors.Count > 0) throw new RapportValidationException(errors);

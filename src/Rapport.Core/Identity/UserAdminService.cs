@@ -40,7 +40,8 @@ public sealed class UserInvitation
 
 /// <summary>A user's life: invited → active ⇄ suspended → offboarded (records handed to a colleague).</summary>
 public sealed class UserAdminService(
-    RapportDbContext db, UserManager<AppUser> users, ICurrentUser caller, TokenService tokens, AuditTrail audit, TimeProvider clock)
+    RapportDbContext db, UserManager<AppUser> users, ICurrentUser caller, TokenService tokens, SessionService sessions, AuditTrail audit,
+    TimeProvider clock)
 {
     public static readonly TimeSpan InvitationLifetime = TimeSpan.FromDays(7);
 
@@ -169,6 +170,7 @@ public sealed class UserAdminService(
         user.Status = UserStatus.Suspended;
         await users.UpdateAsync(user);
         await users.UpdateSecurityStampAsync(user);
+        await sessions.EndAllAsync(id, ct);
         await tokens.RevokeAllAsync(id, ct);
         AccessResolver.Invalidate();
         return await DescribeAsync(user, ct);
@@ -217,6 +219,7 @@ public sealed class UserAdminService(
         user.Status = UserStatus.Offboarded;
         user.SecurityStamp = Guid.NewGuid().ToString("N");
         await users.UpdateAsync(user);
+        await sessions.EndAllAsync(id, ct);
         var revoked = await tokens.RevokeAllAsync(id, ct);
         await audit.RecordAsync("user.offboarded", "user", id.ToString(),
             new { reassignedTo = heir, customers = moved, leads, opportunities = deals, contracts, orders, tasks }, ct);

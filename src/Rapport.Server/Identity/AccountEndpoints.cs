@@ -27,24 +27,24 @@ internal static class AccountEndpoints
     {
         app.MapGet("/account/login", LoginPage).AllowAnonymous().ExcludeFromDescription();
         app.MapPost("/account/login", LoginForm).AllowAnonymous().RequireRateLimiting(SecuritySetup.SignInLimit).ExcludeFromDescription();
-        app.MapPost("/account/logout", async (SignInManager<AppUser> signIn, AuditTrail audit, CancellationToken ct) =>
+        app.MapPost("/account/logout", async (SignInManager<AppUser> signIn, SessionService sessions, AuditTrail audit, CancellationToken ct) =>
         {
-            await SignOutAsync(signIn, audit, ct);
+            await SignOutAsync(signIn, sessions, audit, ct);
             return Results.Redirect("/account/login");
         }).RequireAuthorization().ExcludeFromDescription();
 
         var account = app.MapGroup("/api/v1/account").WithTags("Account");
         app.MapGet("/account/password", (HttpContext http, IAntiforgery antiforgery, IStringLocalizer<SharedResource> text) =>
             PasswordHtml(http, antiforgery, text, null)).RequireAuthorization().ExcludeFromDescription();
-        app.MapPost("/account/password", PasswordForm).RequireAuthorization().ExcludeFromDescription();
+        app.MapPost("/account/password", PasswordForm).RequireAuthorization().RequireRateLimiting(SecuritySetup.PasswordLimit).ExcludeFromDescription();
         app.MapPost("/account/login/2fa", SecondFactorForm).AllowAnonymous().RequireRateLimiting(SecuritySetup.SignInLimit).ExcludeFromDescription();
         account.MapPost("/login/2fa", SecondFactorJson).AllowAnonymous().DisableAntiforgery().RequireRateLimiting(SecuritySetup.SignInLimit)
             .WithName("SignInSecondFactor").WithSummary("Finish signing in with an authenticator code or a recovery code.");
         account.MapPost("/login", LoginJson).AllowAnonymous().DisableAntiforgery().RequireRateLimiting(SecuritySetup.SignInLimit).WithName("SignIn")
             .WithSummary("Sign in with user name and password; sets the session cookie, or answers 202 when a second factor is due.");
-        account.MapPost("/logout", async (SignInManager<AppUser> signIn, AuditTrail audit, CancellationToken ct) =>
+        account.MapPost("/logout", async (SignInManager<AppUser> signIn, SessionService sessions, AuditTrail audit, CancellationToken ct) =>
             {
-                await SignOutAsync(signIn, audit, ct);
+                await SignOutAsync(signIn, sessions, audit, ct);
                 return TypedResults.NoContent();
             })
             .RequireAuthorization().WithName("SignOut").WithSummary("End the cookie session.");
@@ -58,8 +58,8 @@ internal static class AccountEndpoints
                     await signIn.RefreshSignInAsync(user);
                 return TypedResults.NoContent();
             })
-            .RequireAuthorization().DisableAntiforgery().WithName("ChangePassword")
-            .WithSummary("Change your password (policy applies); ends your other sessions and revokes your tokens.");
+            .RequireAuthorization().DisableAntiforgery().RequireRateLimiting(SecuritySetup.PasswordLimit).WithName("ChangePassword")
+            .WithSummary("Change your password (policy applies); ends your other sessions and revokes your tokens. A wrong current password counts towards lockout.");
         account.MapPost("/sessions/revoke-all", async (AccountService s, ICurrentUser u, SignInManager<AppUser> signIn, CancellationToken ct) =>
             {
                 await s.RevokeAllSessionsAsync(u.Id!.Value, ct);
@@ -163,8 +163,10 @@ internal static class AccountEndpoints
         return Results.LocalRedirect(user.MustChangePassword ? "/account/password" : SafeReturn(returnUrl));
     }
 
-    internal static string SafeReturn(string returnUrl) =>
-        string.IsNullOrEmpty(returnUrl) || !returnUrl.StartsWith('/') || returnUrl.StartsWith("//", StringComparison.Ordinal) ? "/" : returnUrl;
+    /// <summary>The return address if it is a path on this site, else home. The same test as LocalRedirect's (which
+    /// throws on anything else): "/x" but not "//host", "/\host" or control characters.</summary>
+    internal static string SafeReturn(string? returnUrl) =>
+        returnUrl is ['/'] or ['/', not ('/' or '\\'), ..] && !returnUrl.Any(char.IsControl) ? returnUrl : "/";
 
     private static ContentHttpResult SecondFactorHtml(HttpContext http, IAntiforgery antiforgery, IStringLocalizer<SharedResource> text, string? returnUrl, string? error) =>
         FormPage(http, antiforgery, text, "/account/login/2fa", "SignIn.SecondFactor", "SignIn.Submit",
@@ -178,15 +180,29 @@ internal static class AccountEndpoints
     private static async Task<(AppUser? User, bool SecondFactor)> TrySignInAsync(SignInRequest request, SignInManager<AppUser> signIn, AuditTrail audit, CancellationToken ct)
     {
         var name = request.UserName?.Trim() ?? "";
-        var user = name.Length == 0 || string.IsNullOrEmpty(request.Password) ? null : await signIn.UserManager.FindByNameAsync(name);
+        // No user name has control characters (and PostgreSQL cannot even look up one with NUL): an unknown user.
+        var user = name.Length == 0 || string.IsNullOrEmpty(request.Password) || AccountInput.HasControl(name) ? null : await signIn.UserManager.FindByNameAsync(name);
         if (user is { Status: not UserStatus.Active }) user = null; // suspended and offboarded people cannot sign in
         var result = user is null ? null : await signIn.PasswordSignInAsync(user, request.Password!, isPersistent: false, lockoutOnFailure: true);
+        // Identity hashes nothing for an unknown or locked-out user; hash anyway, so the time taken tells nobody which it was.
+        if (result is null || result.IsLockedOut) HashAnyway(signIn.UserManager.PasswordHasher, request.Password ?? "");
         var ok = result?.Succeeded == true;
         var second = result?.RequiresTwoFactor == true;
         await audit.RecordAsync(ok ? "auth.signin.succeeded" : second ? "auth.signin.password-ok" : "auth.signin.failed", "user", user?.Id.ToString(),
             ok || second ? null : new { reason = result is null ? "unknown user or empty password" : result.IsLockedOut ? "locked out" : "wrong password" },
-            ct, userName: name, userId: user?.Id);
+            ct, userName: AccountInput.Printable(name), userId: user?.Id);
         return (ok ? user : null, second);
+    }
+
+    private static string? _throwawayHash;
+
+    /// <summary>Verifies the password against the hash of a random one, made once with the same hasher (so with the
+    /// same cost as every stored hash).</summary>
+    private static void HashAnyway(IPasswordHasher<AppUser> hasher, string password)
+    {
+        var nobody = new AppUser();
+        _throwawayHash ??= hasher.HashPassword(nobody, Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24)));
+        hasher.VerifyHashedPassword(nobody, _throwawayHash, password);
     }
 
     /// <summary>Completes a sign-in with an authenticator code or a one-time recovery code. Wrong codes count
@@ -204,9 +220,11 @@ internal static class AccountEndpoints
         return result.Succeeded ? user : null;
     }
 
-    private static async Task SignOutAsync(SignInManager<AppUser> signIn, AuditTrail audit, CancellationToken ct)
+    /// <summary>Ends this browser's session row too, so the cookie is refused from now on even if someone kept a copy.</summary>
+    private static async Task SignOutAsync(SignInManager<AppUser> signIn, SessionService sessions, AuditTrail audit, CancellationToken ct)
     {
         await audit.RecordAsync("auth.signout", null, null, null, ct);
+        if (Guid.TryParse(signIn.Context.User.FindFirstValue(SessionService.ClaimType), out var session)) await sessions.EndAsync(session, ct);
         await signIn.SignOutAsync();
     }
 

@@ -28,12 +28,14 @@ internal static class MfaEndpoints
         mfa.MapPost("/authenticator/verify", (MfaCodeInput input, MfaService s, CancellationToken ct) => s.EnableAuthenticatorAsync(input, ct))
             .WithName("EnableAuthenticator").WithSummary("Confirm with a code from the app; returns ten recovery codes, shown once.");
         mfa.MapPost("/recovery-codes", (MfaCodeInput input, MfaService s, CancellationToken ct) => s.RegenerateRecoveryCodesAsync(input, ct))
+            .RequireRateLimiting(Infrastructure.SecuritySetup.PasswordLimit)
             .WithName("RegenerateRecoveryCodes").WithSummary("New recovery codes (needs a current code); the old ones stop working.");
         mfa.MapPost("/disable", async (MfaDisableInput input, MfaService s, CancellationToken ct) =>
             {
                 await s.DisableAsync(input, ct);
                 return TypedResults.NoContent();
             })
+            .RequireRateLimiting(Infrastructure.SecuritySetup.PasswordLimit)
             .WithName("DisableMfa").WithSummary("Turn the second factor off (needs a current code or your password).");
         return app;
     }

@@ -117,8 +117,10 @@ internal sealed class DatabaseInitializer(
     private static string GeneratePassword()
     {
         const string alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
-        var core = RandomNumberGenerator.GetString(alphabet, 16);
-        return core + "-7aK"; // guarantees a digit, a lower- and an upper-case letter and a symbol
+        string password;
+        do password = RandomNumberGenerator.GetString(alphabet, 16) + "-7aK"; // a digit, a lower- and an upper-case letter and a symbol
+        while (PasswordRules.Breaches(password, ["admin", "Rapport"]).Any()); // a random "abcd" or "qwer" would fail the policy
+        return password;
     }
 }
 

@@ -25,6 +25,7 @@ internal sealed class ProblemDetailsExceptionHandler(
             // Any versioned record saved over someone else's change, by any service: the caller re-reads and retries.
             DbUpdateConcurrencyException c => await ConflictAsync(c, cancellationToken),
             DbUpdateException u when IsUniqueViolation(u) => Make(StatusCodes.Status409Conflict, "Problem.UniqueConflict"),
+            _ when IsUnstorableText(exception) => Make(StatusCodes.Status400BadRequest, "Problem.BadRequest"),
             _ => null,
         };
         if (problem is null)
@@ -59,6 +60,16 @@ internal sealed class ProblemDetailsExceptionHandler(
         SqliteException s => s.SqliteExtendedErrorCode is 2067 or 1555,
         _ => false,
     };
+
+    /// <summary>PostgreSQL refuses NUL (and bytes that are not UTF-8) in any text value, wherever it came from: bad
+    /// input from the caller, not a server error.</summary>
+    private static bool IsUnstorableText(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+            if (e is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.CharacterNotInRepertoire or Npgsql.PostgresErrorCodes.UntranslatableCharacter })
+                return true;
+        return false;
+    }
 
     private ProblemDetails Validation(IReadOnlyList<FieldError> errors)
     {

@@ -1,13 +1,16 @@
 using System.Globalization;
 using System.Security.Claims;
-using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication;
+using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Localization;
 using Rapport.Core.Access;
+using Rapport.Core.Audit;
+using Rapport.Core.Identity;
 
 namespace Rapport.Server.Infrastructure;
 
@@ -22,6 +25,8 @@ public static class SecuritySetup
     public const string PublicFormLimit = "public-form";
     /// <summary>Document rendering (quote PDFs), per signed-in user: it costs CPU time and memory.</summary>
     public const string PdfLimit = "pdf";
+    /// <summary>Password changes and other checks of a signed-in user's password or code, per user.</summary>
+    public const string PasswordLimit = "password";
     private const string SignedInAt = "rapport.signedInAt";
 
     public static IServiceCollection AddRapportSecurity(this IServiceCollection services)
@@ -39,17 +44,19 @@ public static class SecuritySetup
                 o.ExpireTimeSpan = TimeSpan.FromMinutes(config.GetValue("Security:Session:IdleMinutes", 30));
                 o.TimeProvider = clock;
                 var absolute = TimeSpan.FromHours(config.GetValue("Security:Session:AbsoluteHours", 12.0));
-                o.Events.OnSigningIn = ctx =>
+                o.Events.OnSigningIn = async ctx =>
                 {
                     ctx.Properties.Items[SignedInAt] = clock.GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
-                    return Task.CompletedTask;
+                    await StartSessionAsync(ctx, absolute);
                 };
                 var stampCheck = o.Events.OnValidatePrincipal;
                 o.Events.OnValidatePrincipal = async ctx =>
                 {
-                    // Absolute lifetime: sliding renewals keep the original sign-in time.
+                    // Absolute lifetime: sliding renewals keep the original sign-in time. The session row must still
+                    // exist: signing out, "sign out everywhere", a password change or suspension delete it.
                     if (!ctx.Properties.Items.TryGetValue(SignedInAt, out var at) || !long.TryParse(at, out var seconds)
-                        || clock.GetUtcNow() - DateTimeOffset.FromUnixTimeSeconds(seconds) > absolute)
+                        || clock.GetUtcNow() - DateTimeOffset.FromUnixTimeSeconds(seconds) > absolute
+                        || !await IsSessionLiveAsync(ctx.HttpContext, ctx.Principal))
                     {
                         ctx.RejectPrincipal();
                         await ctx.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
@@ -62,6 +69,14 @@ public static class SecuritySetup
         {
             o.ValidationInterval = TimeSpan.FromSeconds(config.GetValue("Security:StampValidationSeconds", 60));
             o.TimeProvider = clock;
+            // The refreshed principal is built from the database and knows nothing of the session: keep its id.
+            o.OnRefreshingPrincipal = ctx =>
+            {
+                if (ctx.CurrentPrincipal?.FindFirst(SessionService.ClaimType) is { } sid && ctx.NewPrincipal?.Identity is ClaimsIdentity identity
+                    && !identity.HasClaim(c => c.Type == SessionService.ClaimType))
+                    identity.AddClaim(new Claim(SessionService.ClaimType, sid.Value));
+                return Task.CompletedTask;
+            };
         });
 
         services.AddRateLimiter(o =>
@@ -69,11 +84,12 @@ public static class SecuritySetup
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             o.AddPolicy(SignInLimit, http => PerAddress(http, "SignIn", 10));
             o.AddPolicy(PublicFormLimit, http => PerAddress(http, "PublicForm", 20));
-            o.AddPolicy(PdfLimit, http => Window(http, "Pdf", 30,
-                http.User.FindFirstValue(ClaimTypes.NameIdentifier) is { } user ? "user:" + user : http.Connection.RemoteIpAddress?.ToString() ?? "unknown"));
+            o.AddPolicy(PdfLimit, http => PerUser(http, "Pdf", 30));
+            o.AddPolicy(PasswordLimit, http => PerUser(http, "Password", 5));
             o.OnRejected = async (ctx, ct) =>
             {
                 var http = ctx.HttpContext;
+                await AuditThrottledAsync(http, ct);
                 if (ctx.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retry))
                     http.Response.Headers.RetryAfter = ((int)Math.Ceiling(retry.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
                 var text = http.RequestServices.GetRequiredService<IStringLocalizer<SharedResource>>();
@@ -91,6 +107,45 @@ public static class SecuritySetup
         });
         return services;
     }
+
+    /// <summary>Sign-in (session start): a session row whose id goes into the cookie. A browser that signs in again
+    /// (a refreshed cookie after a password or MFA change) gives up the session its old cookie named.</summary>
+    private static async Task StartSessionAsync(CookieSigningInContext ctx, TimeSpan lifetime)
+    {
+        if (ctx.Principal?.Identity is not ClaimsIdentity identity
+            || !Guid.TryParse(identity.FindFirst(ClaimTypes.NameIdentifier)?.Value, out var userId)) return;
+        var sessions = ctx.HttpContext.RequestServices.GetRequiredService<SessionService>();
+        var ct = ctx.HttpContext.RequestAborted;
+        if (Guid.TryParse(ctx.HttpContext.User.FindFirstValue(SessionService.ClaimType), out var previous)) await sessions.EndAsync(previous, ct);
+        foreach (var stale in identity.FindAll(SessionService.ClaimType).ToList()) identity.RemoveClaim(stale);
+        identity.AddClaim(new Claim(SessionService.ClaimType, (await sessions.StartAsync(userId, lifetime, ct)).ToString()));
+    }
+
+    /// <summary>One primary-key read per request, never cached, so an ended session is refused on every node at once.</summary>
+    private static async Task<bool> IsSessionLiveAsync(HttpContext http, ClaimsPrincipal? principal) =>
+        Guid.TryParse(principal?.FindFirstValue(SessionService.ClaimType), out var sessionId)
+        && Guid.TryParse(principal.FindFirstValue(ClaimTypes.NameIdentifier), out var userId)
+        && await http.RequestServices.GetRequiredService<SessionService>().IsLiveAsync(sessionId, userId, http.RequestAborted);
+
+    /// <summary>Throttled sign-in attempts leave one <c>auth.signin.throttled</c> entry per address and minute (a
+    /// flood must not flood the audit trail too). Counted per app node.</summary>
+    private static async Task AuditThrottledAsync(HttpContext http, CancellationToken ct)
+    {
+        var policy = http.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName;
+        if (policy is not (SignInLimit or PasswordLimit)) return;
+        var address = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        var minute = http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow().ToUnixTimeSeconds() / 60;
+        var cache = http.RequestServices.GetRequiredService<IMemoryCache>();
+        var key = ("auth.signin.throttled", address, minute);
+        if (cache.TryGetValue(key, out _)) return;
+        cache.Set(key, true, TimeSpan.FromMinutes(2));
+        await http.RequestServices.GetRequiredService<AuditTrail>().RecordAsync("auth.signin.throttled", null, null,
+            new { path = http.Request.Path.Value, policy }, ct);
+    }
+
+    /// <summary>A fixed window per signed-in user (per address when anonymous); see <see cref="PerAddress"/>.</summary>
+    private static RateLimitPartition<string> PerUser(HttpContext http, string section, int defaultLimit) =>
+        Window(http, section, defaultLimit, http.User.FindFirstValue(ClaimTypes.NameIdentifier) ?? http.Connection.RemoteIpAddress?.ToString() ?? "unknown");
 
     /// <summary>A fixed window per client address; <c>RateLimiting:{section}:PermitLimit</c> and <c>:WindowSeconds</c>
     /// (default 60) set it.</summary>

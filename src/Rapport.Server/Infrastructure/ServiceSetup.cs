@@ -55,6 +55,7 @@ public static class ServiceSetup
         services.AddScoped<AccessAdminService>();
         services.AddScoped<TokenService>();
         services.AddScoped<AccountService>();
+        services.AddScoped<SessionService>();
         services.AddScoped<UserAdminService>();
         services.AddScoped<MfaService>();
         services.AddScoped<PasskeyService>();
@@ -173,7 +174,7 @@ public static class ServiceSetup
         app.UseStatusCodePages();
         app.UseSecurityHeaders();
         app.UseAuthentication();
-        // After authentication, so that per-user policies (PDF generation) know the user.
+        // After authentication, so that per-user policies (PDF generation, password checks) know the user.
         app.UseRateLimiter();
         app.UseMiddleware<AccessMiddleware>();
         app.UseAccountGates();

@@ -23,18 +23,20 @@ internal sealed class TokenAuthenticationHandler(
         string? header = Request.Headers.Authorization;
         if (header is null || !header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return AuthenticateResult.NoResult();
         var secret = header["Bearer ".Length..].Trim();
-        // Scripts call many times a second: remember who a token is for a little while. Revoking a token, suspending
-        // its user or changing roles moves AccessResolver.Generation, which is part of the key, so none of those waits.
-        var key = ("bearer", TokenService.Hash(secret), AccessResolver.Generation);
-        if (cache.TryGetValue(key, out ClaimsPrincipal? known) && known is not null)
-            return AuthenticateResult.Success(new AuthenticationTicket(known, SchemeName));
+        // The token itself is looked up on every request (one indexed read), so a revoked or expired token is refused
+        // at once on every app node. Who its user is (claims) is remembered a little while per node: the key holds
+        // AccessResolver.Generation, and suspension and offboarding revoke the tokens anyway.
         var valid = await tokens.ValidateAsync(secret, Context.RequestAborted);
         if (valid is not { } token) return AuthenticateResult.Fail("Invalid or expired token.");
+        var key = ("bearer-user", token.UserId, AccessResolver.Generation);
+        if (cache.TryGetValue(key, out ClaimsPrincipal? known) && known is not null)
+            return AuthenticateResult.Success(new AuthenticationTicket(known, SchemeName));
         var user = await users.FindByIdAsync(token.UserId.ToString());
-        if (user is null || user.Status != UserStatus.Active || await users.IsLockedOutAsync(user)) return AuthenticateResult.Fail("User disabled.");
+        // Lockout stops password sign-ins only: anyone can lock an account by guessing, and that must not switch off
+        // its integrations. Suspension and offboarding do end tokens (they are revoked, and the status is checked).
+        if (user is null || user.Status != UserStatus.Active) return AuthenticateResult.Fail("User disabled.");
         var principal = await principals.CreateAsync(user);
-        var until = clock.GetUtcNow().AddSeconds(CacheSeconds);
-        cache.Set(key, principal, token.ExpiresAt < until.UtcDateTime ? new DateTimeOffset(token.ExpiresAt) : until);
+        cache.Set(key, principal, clock.GetUtcNow().AddSeconds(CacheSeconds));
         return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
     }
 }

@@ -18,7 +18,7 @@ public enum Provider { Sqlite, Postgres }
 /// </summary>
 public abstract class RapportApp : WebApplicationFactory<Program>, IAsyncLifetime
 {
-    public const string AdminPassword = "Admin#Test-2026";
+    public const string AdminPassword = "Quill#Harbor-2026";
     private readonly string _dataDir = Path.Combine(Path.GetTempPath(), "rapport-tests", Guid.NewGuid().ToString("N"));
     private readonly string? _pgDatabase;
     private string? _adminToken;
@@ -52,6 +52,7 @@ public abstract class RapportApp : WebApplicationFactory<Program>, IAsyncLifetim
         builder.UseSetting("Database:DataDirectory", _dataDir);
         builder.UseSetting("RateLimiting:SignIn:PermitLimit", "100000");
         builder.UseSetting("RateLimiting:PublicForm:PermitLimit", "100000");
+        builder.UseSetting("RateLimiting:Password:PermitLimit", "100000");
         builder.UseSetting("Security:StampValidationSeconds", "0");
         if (Provider == Provider.Postgres)
         {

@@ -55,7 +55,7 @@ public sealed partial class CustomerForm
         _phones = c.Phones.Count > _maskedPhones.Count ? [.. c.Phones.Where(p => !SensitiveFields.IsMasked(p))] : [""];
         _emails = c.Emails.Count > _maskedEmails.Count ? [.. c.Emails.Where(e => !SensitiveFields.IsMasked(e))] : [""];
         // The form edits the first address; any others are kept as they are.
-        if (c.Addresses.Count > 0) (_country, _region, _city, _street, _postcode, _label) = c.Addresses[0];
+        if (c.Addresses.Count > 0) (_country, _city, _region, _street, _postcode, _label) = c.Addresses[0];
         _moreAddresses = [.. c.Addresses.Skip(1)];
         _tier = c.Tier;
         _stage = c.Stage;

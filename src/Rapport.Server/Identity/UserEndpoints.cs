@@ -48,6 +48,12 @@ internal static class UserEndpoints
         users.MapPost("/{id:guid}/offboard", (Guid id, OffboardInput input, UserAdminService s, CancellationToken ct) => s.OffboardAsync(id, input, ct))
             .WithName("OffboardUser").WithSummary("Revoke all access and hand the user's customers to a colleague, in one transaction.");
 
+        // The token rides in the query string, not the path: the request path is in every log line's scope and in the
+        // router's debug output, and the app never writes query strings to its log (see LogRedaction).
+        app.MapGet("/account/invite", (string? token, HttpContext http, IAntiforgery antiforgery, IStringLocalizer<SharedResource> text) =>
+                InvitePage(http, antiforgery, text, token ?? "", null))
+            .AllowAnonymous().ExcludeFromDescription();
+        // Links sent before the token moved to the query string keep working until they expire.
         app.MapGet("/account/invite/{token}", (string token, HttpContext http, IAntiforgery antiforgery, IStringLocalizer<SharedResource> text) =>
                 InvitePage(http, antiforgery, text, token, null))
             .AllowAnonymous().ExcludeFromDescription();

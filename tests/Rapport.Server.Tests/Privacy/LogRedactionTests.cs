@@ -142,10 +142,20 @@ public abstract class LogRedactionTests(LoggedApp app)
         await (await again.PostJsonAsync("/api/v1/account/mfa/authenticator/verify", new MfaCodeInput(MfaTests.Totp(setup.SharedKey))))
             .ShouldBeAsync(HttpStatusCode.OK);
 
+        // An invitation: its one-time token travels in a link (a URL path) and back in a body.
+        var inviteMailbox = "inv" + Guid.NewGuid().ToString("N");
+        var invitation = await (await admin.PostJsonAsync("/api/v1/users/invitations",
+            new InviteInput("inv" + Guid.NewGuid().ToString("N")[..8], "Invited", inviteMailbox + "@example.com", [Roles.SalesRepresentative], null)))
+            .ReadAsync<Invitation>();
+        await (await app.CreateClient().GetAsync(invitation.Link, Ct)).ShouldBeAsync(HttpStatusCode.OK);
+        await (await app.CreateClient().PostJsonAsync("/api/v1/account/invitations/accept", new AcceptInvitationInput(invitation.Token, password + "!")))
+            .ShouldBeAsync(HttpStatusCode.OK);
+
         string[] canaries =
         [
             nationalId, nationalId[..17], bank, dob, mobile, mailbox, contactMobile, leadMailbox, password,
             token.Secret, token.Secret[4..20], setup.SharedKey, setup.SharedKey.Replace(" ", "", StringComparison.Ordinal)[..16],
+            inviteMailbox, invitation.Token,
         ];
         var lines = app.Logs.Lines.ToList();
         // The capture is wide open: request handling and every SQL command are in it.

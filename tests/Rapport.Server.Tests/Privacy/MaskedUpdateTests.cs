@@ -18,6 +18,9 @@ public abstract class MaskedUpdateTests(RapportApp app)
     private const string LeadsUrl = "/api/v1/leads";
     private static readonly SensitiveFields Everything = new(SensitiveFields.Maskable);
 
+    /// <summary>How a client sends back a field it read masked.</summary>
+    public static TheoryData<string> Ways => ["echo", "omit", "null"];
+
     private static readonly string[] CustomerFields =
         ["name", "kind", "phones", "emails", "ims", "addresses", "industry", "source", "tier", "stage", "tags", "notes", "nationalId", "bankAccount", "dateOfBirth"];
     private static readonly string[] LeadFields = ["name", "company", "title", "email", "phone", "source", "industry", "region", "country", "city", "notes"];
@@ -43,21 +46,23 @@ public abstract class MaskedUpdateTests(RapportApp app)
         return await response.ReadAsync<CustomerDto>();
     }
 
-    private async Task<HttpClient> MaskEverythingAsync()
+    /// <summary>Runs <paramref name="act"/> with every maskable field masked, then puts the default list back.</summary>
+    private async Task WhileEverythingIsMaskedAsync(Func<Task> act)
     {
         var admin = await app.AdminClientAsync();
         await (await admin.PutJsonAsync("/api/v1/admin/settings/sensitive-fields", Everything)).ShouldBeAsync(HttpStatusCode.OK);
-        return admin;
+        try
+        {
+            await act();
+        }
+        finally
+        {
+            await (await admin.PutJsonAsync("/api/v1/admin/settings/sensitive-fields", SensitiveFields.Defaults)).ShouldBeAsync(HttpStatusCode.OK);
+        }
     }
 
-    private async Task RestoreDefaultsAsync() =>
-        await (await (await app.AdminClientAsync()).PutJsonAsync("/api/v1/admin/settings/sensitive-fields", SensitiveFields.Defaults))
-            .ShouldBeAsync(HttpStatusCode.OK);
-
     [Theory]
-    [InlineData("echo")]
-    [InlineData("omit")]
-    [InlineData("null")]
+    [MemberData(nameof(Ways))]
     public async Task A_customer_update_without_reveal_keeps_every_masked_field(string how)
     {
         var (rep, _) = await app.NewUserAsync(Roles.SalesRepresentative);
@@ -70,27 +75,23 @@ public abstract class MaskedUpdateTests(RapportApp app)
         var body = JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(input, Json.Options))!.AsObject();
         body["dateOfBirth"] = "1949-12-31";
         var created = await CreateAsync(rep, body);
-        var admin = await MaskEverythingAsync();
-        try
+        HttpResponseMessage? update = null;
+        await WhileEverythingIsMaskedAsync(async () =>
         {
             var read = (await (await rep.GetAsync($"{CustomersUrl}/{created.Id}", Ct)).ReadNodeAsync()).AsObject();
             Assert.Equal("****-**-**", (string?)read["dateOfBirth"]);
             read["name"] = "Renamed by rep";
-
-            var update = await rep.PutJsonAsync($"{CustomersUrl}/{created.Id}",
+            update = await rep.PutJsonAsync($"{CustomersUrl}/{created.Id}",
                 Resend(read, CustomerFields, how, "nationalId", "bankAccount", "dateOfBirth", "phones", "emails"));
+        });
 
-            await update.ShouldBeAsync(HttpStatusCode.OK);
-            var stored = await (await admin.PostAsync($"{CustomersUrl}/{created.Id}/reveal", null, Ct)).ReadAsync<RevealedPii>();
-            Assert.Equal(("11010519491231002X", "6222020200112233445", new DateOnly(1949, 12, 31)), (stored.NationalId, stored.BankAccount, stored.DateOfBirth));
-            Assert.Equal([phone], stored.Phones);
-            Assert.Equal([email], stored.Emails);
-            Assert.Equal("Renamed by rep", (await admin.GetCustomerAsync(created.Id)).Name);
-        }
-        finally
-        {
-            await RestoreDefaultsAsync();
-        }
+        await update!.ShouldBeAsync(HttpStatusCode.OK);
+        var admin = await app.AdminClientAsync();
+        var stored = await (await admin.PostAsync($"{CustomersUrl}/{created.Id}/reveal", null, Ct)).ReadAsync<RevealedPii>();
+        Assert.Equal(("11010519491231002X", "6222020200112233445", new DateOnly(1949, 12, 31)), (stored.NationalId, stored.BankAccount, stored.DateOfBirth));
+        Assert.Equal([phone], stored.Phones);
+        Assert.Equal([email], stored.Emails);
+        Assert.Equal("Renamed by rep", (await admin.GetCustomerAsync(created.Id)).Name);
     }
 
     [Fact]
@@ -110,9 +111,7 @@ public abstract class MaskedUpdateTests(RapportApp app)
     }
 
     [Theory]
-    [InlineData("echo")]
-    [InlineData("omit")]
-    [InlineData("null")]
+    [MemberData(nameof(Ways))]
     public async Task A_lead_update_without_reveal_keeps_the_masked_email_and_phone(string how)
     {
         var (rep, _) = await app.NewUserAsync(Roles.SalesRepresentative);
@@ -120,28 +119,23 @@ public abstract class MaskedUpdateTests(RapportApp app)
         var email = $"lead.{Guid.NewGuid():N}@example.com";
         var lead = await (await rep.PostJsonAsync(LeadsUrl + "?confirmDuplicate=true", new LeadInput { Name = "Masked Lead", Email = email, Phone = phone }))
             .ReadAsync<LeadDto>();
-        await MaskEverythingAsync();
-        try
+        HttpResponseMessage? update = null;
+        await WhileEverythingIsMaskedAsync(async () =>
         {
             var read = (await (await rep.GetAsync($"{LeadsUrl}/{lead.Id}", Ct)).ReadNodeAsync()).AsObject();
             Assert.Contains('*', (string?)read["email"] ?? "");
             read["title"] = "Buyer";
             // Without a reachable email or phone in the body the rules would refuse the lead: the kept ones count.
-            await (await rep.PutJsonAsync($"{LeadsUrl}/{lead.Id}", Resend(read, LeadFields, how, "email", "phone"))).ShouldBeAsync(HttpStatusCode.OK);
-        }
-        finally
-        {
-            await RestoreDefaultsAsync();
-        }
+            update = await rep.PutJsonAsync($"{LeadsUrl}/{lead.Id}", Resend(read, LeadFields, how, "email", "phone"));
+        });
 
+        await update!.ShouldBeAsync(HttpStatusCode.OK);
         var stored = await (await (await app.AdminClientAsync()).GetAsync($"{LeadsUrl}/{lead.Id}", Ct)).ReadAsync<LeadDto>();
         Assert.Equal((email, phone, "Buyer"), (stored.Email, stored.Phone, stored.Title));
     }
 
     [Theory]
-    [InlineData("echo")]
-    [InlineData("omit")]
-    [InlineData("null")]
+    [MemberData(nameof(Ways))]
     public async Task A_contact_update_without_reveal_keeps_the_masked_phones_and_emails(string how)
     {
         var (rep, _) = await app.NewUserAsync(Roles.SalesRepresentative);
@@ -150,20 +144,16 @@ public abstract class MaskedUpdateTests(RapportApp app)
         var email = $"contact.{Guid.NewGuid():N}@example.com";
         var contact = await (await rep.PostJsonAsync($"{CustomersUrl}/{customer.Id}/contacts", new ContactInput { Name = "Li Lei", Phones = [phone], Emails = [email] }))
             .ReadAsync<ContactDto>();
-        await MaskEverythingAsync();
-        try
+        HttpResponseMessage? update = null;
+        await WhileEverythingIsMaskedAsync(async () =>
         {
             var read = (await (await rep.GetAsync($"{CustomersUrl}/{customer.Id}/contacts/{contact.Id}", Ct)).ReadNodeAsync()).AsObject();
             Assert.Contains('*', (string?)read["phones"]![0] ?? "");
             read["title"] = "CFO";
-            await (await rep.PutJsonAsync($"{CustomersUrl}/{customer.Id}/contacts/{contact.Id}", Resend(read, ContactFields, how, "phones", "emails")))
-                .ShouldBeAsync(HttpStatusCode.OK);
-        }
-        finally
-        {
-            await RestoreDefaultsAsync();
-        }
+            update = await rep.PutJsonAsync($"{CustomersUrl}/{customer.Id}/contacts/{contact.Id}", Resend(read, ContactFields, how, "phones", "emails"));
+        });
 
+        await update!.ShouldBeAsync(HttpStatusCode.OK);
         var stored = await (await (await app.AdminClientAsync()).GetAsync($"{CustomersUrl}/{customer.Id}/contacts/{contact.Id}", Ct)).ReadAsync<ContactDto>();
         Assert.Equal([phone], stored.Phones);
         Assert.Equal([email], stored.Emails);

@@ -76,18 +76,11 @@ public abstract class LogRedactionTests(LoggedApp app)
 {
     private const string LeadsUrl = "/api/v1/leads";
 
-    private static string ResidentId()
-    {
-        var body = "110105" + new DateOnly(1930, 1, 1).AddDays(Random.Shared.Next(0, 20000)).ToString("yyyyMMdd") + Random.Shared.Next(100, 999);
-        int[] w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-        return body + "10X98765432"[body.Select((c, i) => (c - '0') * w[i]).Sum() % 11];
-    }
-
     [Fact]
     public async Task No_sensitive_value_reaches_the_log()
     {
         var admin = await app.AdminClientAsync();
-        var nationalId = ResidentId();
+        var nationalId = PersonalDataTests.NewResidentId();
         var bank = "62" + Random.Shared.NextInt64(100_000_000_000_000_000, 999_999_999_999_999_999);
         var dob = new DateOnly(1920, 1, 1).AddDays(Random.Shared.Next(0, 3000)).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
         var mobile = CustomerSamples.ChinaMobile();
@@ -100,7 +93,9 @@ public abstract class LogRedactionTests(LoggedApp app)
         // Customers: create, update, get, list, search, lookup, reveal, export; a contact and a lead with their own.
         var body = JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(CustomerSamples.Valid(phone: "+86" + mobile, email: email) with
         {
-            Kind = CustomerKind.Individual, NationalId = nationalId, BankAccount = bank,
+            Kind = CustomerKind.Individual,
+            NationalId = nationalId,
+            BankAccount = bank,
         }, Json.Options))!.AsObject();
         body["dateOfBirth"] = dob;
         var created = await admin.PostJsonAsync(CustomersUrl, body);

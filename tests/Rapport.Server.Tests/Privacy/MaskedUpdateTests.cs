@@ -70,7 +70,9 @@ public abstract class MaskedUpdateTests(RapportApp app)
         var email = $"kept.{Guid.NewGuid():N}@example.com";
         var input = CustomerSamples.Valid(phone: phone, email: email) with
         {
-            Kind = CustomerKind.Individual, NationalId = "11010519491231002X", BankAccount = "6222020200112233445",
+            Kind = CustomerKind.Individual,
+            NationalId = "11010519491231002X",
+            BankAccount = "6222020200112233445",
         };
         var body = JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(input, Json.Options))!.AsObject();
         body["dateOfBirth"] = "1949-12-31";

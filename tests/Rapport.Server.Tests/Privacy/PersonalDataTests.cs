@@ -17,7 +17,7 @@ namespace Rapport.Server.Tests.Privacy;
 public abstract class PersonalDataTests(RapportApp app)
 {
     /// <summary>A valid mainland China resident ID with a random birth date and sequence.</summary>
-    private static string NewResidentId()
+    internal static string NewResidentId()
     {
         var body = "110105" + new DateOnly(1950, 1, 1).AddDays(Random.Shared.Next(0, 20000)).ToString("yyyyMMdd") + Random.Shared.Next(100, 999);
         int[] w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
@@ -27,8 +27,13 @@ public abstract class PersonalDataTests(RapportApp app)
     private static string NewBankAccount() => "62" + Random.Shared.NextInt64(100_000_000_000_000, 999_999_999_999_999);
 
     private static CustomerInput Person(string id, string bank, DateOnly? dob = null) =>
-        CustomerSamples.Valid() with { Kind = CustomerKind.Individual, NationalId = id, BankAccount = bank,
-          DateOfBirth = (dob ?? new DateOnly(1903, 7, 11)).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) };
+        CustomerSamples.Valid() with
+        {
+            Kind = CustomerKind.Individual,
+            NationalId = id,
+            BankAccount = bank,
+            DateOfBirth = (dob ?? new DateOnly(1903, 7, 11)).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)
+        };
 
     [Fact]
     public async Task Personal_data_is_never_stored_in_plain_text()

@@ -27,12 +27,19 @@ public sealed class ConcurrencyConflictException(string entity, Guid id, long cu
     public long CurrentVersion { get; } = currentVersion;
 }
 
-/// <summary>A create matched existing records; the caller may repeat it with confirmation (HTTP 409).</summary>
-public sealed class DuplicateWarningException(IReadOnlyList<DuplicateMatch> matches)
-    : Exception($"{matches.Count} possible duplicate(s)")
+/// <summary>A create matched existing records; the caller may repeat it with confirmation (HTTP 409).
+/// <see cref="Matches"/> are in the caller's scope; <see cref="Elsewhere"/> are outside it and say only who owns them.</summary>
+public sealed class DuplicateWarningException(IReadOnlyList<DuplicateMatch> matches, IReadOnlyList<DuplicateElsewhere>? elsewhere = null)
+    : Exception($"{matches.Count + (elsewhere?.Count ?? 0)} possible duplicate(s)")
 {
     public IReadOnlyList<DuplicateMatch> Matches { get; } = matches;
+    public IReadOnlyList<DuplicateElsewhere> Elsewhere { get; } = elsewhere ?? [];
 }
+
+/// <summary>A duplicate outside the caller's record scope: which list (<c>customer</c> or <c>lead</c>), what matched
+/// (<c>phone</c>, <c>email</c>, <c>company</c>) and the owner to ask for it, and deliberately nothing else (no id,
+/// name or value), since the caller may not see the record.</summary>
+public sealed record DuplicateElsewhere(string Kind, string MatchedOn, string OwnerName);
 
 /// <summary>An existing record that shares a normalised phone, email (or, for leads, company) with a new one.
 /// <see cref="Kind"/> says which list it is in: <c>customer</c> or <c>lead</c> (leads have no number).</summary>

@@ -3,11 +3,15 @@ using Microsoft.Extensions.Options;
 using Rapport.Core.Access;
 using Rapport.Core.Common;
 using Rapport.Core.Data;
+using Rapport.Core.Privacy;
+using Rapport.Core.Settings;
 
 namespace Rapport.Core.Customers;
 
-/// <summary>People at company customers.</summary>
-public sealed class ContactService(RapportDbContext db, TimeProvider clock, ICurrentUser user, IOptions<CustomerOptions> options)
+/// <summary>People at company customers. Their phones and emails are masked like a customer's (settings section
+/// <c>sensitive-fields</c>).</summary>
+public sealed class ContactService(
+    RapportDbContext db, TimeProvider clock, ICurrentUser user, IOptions<CustomerOptions> options, SettingsService settings)
 {
     public async Task<ContactDto> CreateAsync(Guid customerId, ContactInput input, CancellationToken ct)
     {
@@ -23,7 +27,7 @@ public sealed class ContactService(RapportDbContext db, TimeProvider clock, ICur
         contact.Touch(now, user.Id);
         db.Contacts.Add(contact);
         await db.SaveChangesAsync(ct);
-        return ToDto(contact);
+        return await ToDtoAsync(contact, ct);
     }
 
     public async Task<ContactDto> GetAsync(Guid customerId, Guid id, CancellationToken ct)
@@ -31,7 +35,7 @@ public sealed class ContactService(RapportDbContext db, TimeProvider clock, ICur
         var contact = await db.Contacts.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id && c.CustomerId == customerId, ct)
             ?? throw new NotFoundException("Contact", id);
         user.Require(Permissions.CustomersRead);
-        return ToDto(contact);
+        return await ToDtoAsync(contact, ct);
     }
 
     public async Task<Page<ContactDto>> ListAsync(Guid customerId, string? cursor, int? limit, CancellationToken ct)
@@ -42,7 +46,8 @@ public sealed class ContactService(RapportDbContext db, TimeProvider clock, ICur
         var rows = await Keyset.Seek(db.Contacts.AsNoTracking().Where(c => c.CustomerId == customerId), c => c.Name, c => c.Id, false, cursor, size)
             .ToListAsync(ct);
         var (items, next) = Keyset.Cut(rows, size, c => c.Name, c => c.Id);
-        return new Page<ContactDto>(items.Select(ToDto).ToList(), next);
+        var mask = await settings.GetAsync<SensitiveFields>(ct);
+        return new Page<ContactDto>(items.Select(c => ToDto(c, mask)).ToList(), next);
     }
 
     public async Task<ContactDto> UpdateAsync(Guid customerId, Guid id, ContactInput input, long? expectedVersion, CancellationToken ct)
@@ -51,6 +56,14 @@ public sealed class ContactService(RapportDbContext db, TimeProvider clock, ICur
             ?? throw new NotFoundException("Contact", id);
         user.Require(Permissions.CustomersUpdate);
         if (expectedVersion is { } v && v != contact.Version) throw new ConcurrencyConflictException("Contact", id, contact.Version);
+        // A masked phone or email list the caller may not reveal stays as stored, whatever they send.
+        var mask = await settings.GetAsync<SensitiveFields>(ct);
+        var reveal = user.HasPermission(Permissions.PiiReveal);
+        input = input with
+        {
+            Phones = SensitiveFields.KeepAll(mask.HiddenFrom(reveal, SensitiveFields.Phones), input.Phones, contact.Phones),
+            Emails = SensitiveFields.KeepAll(mask.HiddenFrom(reveal, SensitiveFields.Emails), input.Emails, contact.Emails),
+        };
         var (name, phones, emails) = Validate(input);
         contact.Name = name;
         Apply(contact, input, phones, emails);
@@ -63,7 +76,7 @@ public sealed class ContactService(RapportDbContext db, TimeProvider clock, ICur
         {
             throw new ConcurrencyConflictException("Contact", id, contact.Version);
         }
-        return ToDto(contact);
+        return ToDto(contact, mask);
     }
 
     public async Task DeleteAsync(Guid customerId, Guid id, CancellationToken ct)
@@ -100,6 +113,10 @@ public sealed class ContactService(RapportDbContext db, TimeProvider clock, ICur
         c.IsPrimary = input.IsPrimary;
     }
 
-    internal static ContactDto ToDto(Contact c) => new(
-        c.Id, c.CustomerId, c.Name, c.Title, c.Department, c.Phones, c.Emails, c.IsPrimary, c.CreatedAt, c.UpdatedAt, c.Version);
+    private async Task<ContactDto> ToDtoAsync(Contact c, CancellationToken ct) => ToDto(c, await settings.GetAsync<SensitiveFields>(ct));
+
+    private static ContactDto ToDto(Contact c, SensitiveFields mask) => new(
+        c.Id, c.CustomerId, c.Name, c.Title, c.Department,
+        mask.ApplyAll(SensitiveFields.Phones, c.Phones), mask.ApplyAll(SensitiveFields.Emails, c.Emails),
+        c.IsPrimary, c.CreatedAt, c.UpdatedAt, c.Version);
 }

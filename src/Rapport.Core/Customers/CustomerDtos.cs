@@ -20,10 +20,13 @@ public sealed record CustomerInput
     public LifecycleStage? Stage { get; init; }
     public List<string>? Tags { get; init; }
     public string? Notes { get; init; }
-    /// <summary>Sensitive: stored encrypted, shown masked unless revealed.</summary>
+    /// <summary>Sensitive: stored encrypted, shown masked unless revealed. A field masked for a caller without
+    /// <c>pii.reveal</c> is left as it is by their update, whether sent masked, left out or null.</summary>
     public string? NationalId { get; init; }
     public string? BankAccount { get; init; }
-    public DateOnly? DateOfBirth { get; init; }
+    /// <summary><c>yyyy-MM-dd</c>. Text rather than a date so that the masked <c>****-**-**</c> a reader got can be
+    /// sent back unchanged.</summary>
+    public string? DateOfBirth { get; init; }
 }
 
 public sealed record CustomerDto(
@@ -56,14 +59,15 @@ public sealed record CustomerQuery
     public Guid? OwnerId { get; init; }
     public DateTime? CreatedFrom { get; init; }
     public DateTime? CreatedTo { get; init; }
-    /// <summary>Exact match through the blind index.</summary>
-    public string? NationalId { get; init; }
-    public string? BankAccount { get; init; }
     public CustomerSort Sort { get; init; } = CustomerSort.Created;
     public bool Descending { get; init; } = true;
     public string? Cursor { get; init; }
     public int? Limit { get; init; }
 }
+
+/// <summary>An exact-match search by a sensitive value (through its blind index). Sent in a POST body, never a query
+/// string, so the value stays out of server and proxy logs; needs <c>pii.reveal</c> and is audited.</summary>
+public sealed record CustomerLookup(string? NationalId = null, string? BankAccount = null, string? Cursor = null, int? Limit = null);
 
 public enum CustomerBulkAction { AssignOwner, AddTag, RemoveTag, Delete }
 

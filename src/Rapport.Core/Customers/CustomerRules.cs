@@ -3,6 +3,7 @@ using System.Net.Mail;
 using System.Text.RegularExpressions;
 using PhoneNumbers;
 using Rapport.Core.Common;
+using Rapport.Core.Privacy;
 
 namespace Rapport.Core.Customers;
 
@@ -28,8 +29,10 @@ public static partial class CustomerRules
     public const int ChannelsMax = 10;
     public const int AddressesMax = 10;
 
-    /// <summary>Checks a create/update request and returns it normalised, or throws with every field error at once.</summary>
-    public static NormalizedCustomer Validate(CustomerInput input, string defaultRegion)
+    /// <summary>Checks a create/update request and returns it normalised, or throws with every field error at once.
+    /// <paramref name="acceptMasked"/> lets masked values through as they are: a form checking what it will send back,
+    /// before the service swaps them for the stored ones.</summary>
+    public static NormalizedCustomer Validate(CustomerInput input, string defaultRegion, bool acceptMasked = false)
     {
         var errors = new List<FieldError>();
         var name = input.Name?.Trim() ?? "";
@@ -39,8 +42,9 @@ public static partial class CustomerRules
         if (input.Number is { } number && (number.Trim().Length == 0 || number.Trim().Length > 40))
             errors.Add(new("number", "Validation.TooLong", 40));
 
-        var phones = TextInput.NormalizeAll(input.Phones, "phones", "Validation.Phone", raw => ContactPoints.NormalizePhone(raw, defaultRegion), errors);
-        var emails = TextInput.NormalizeAll(input.Emails, "emails", "Validation.Email", ContactPoints.NormalizeEmail, errors);
+        Func<string?, string?> masked(Func<string?, string?> normalize) => raw => acceptMasked && SensitiveFields.IsMasked(raw) ? raw : normalize(raw);
+        var phones = TextInput.NormalizeAll(input.Phones, "phones", "Validation.Phone", masked(raw => ContactPoints.NormalizePhone(raw, defaultRegion)), errors);
+        var emails = TextInput.NormalizeAll(input.Emails, "emails", "Validation.Email", masked(ContactPoints.NormalizeEmail), errors);
         var ims = new List<string>();
         foreach (var (raw, i) in (input.Ims ?? []).Select((x, i) => (x, i)))
         {
@@ -85,15 +89,23 @@ public static partial class CustomerRules
         TextInput.CheckLength(errors, "source", input.Source, ShortTextMax);
         TextInput.CheckLength(errors, "notes", input.Notes, NotesMax);
 
-        var nationalId = NormalizeNationalId(input.NationalId);
+        var nationalId = masked(NormalizeNationalId)(input.NationalId);
         if (input.NationalId is not null && nationalId is null) errors.Add(new("nationalId", "Validation.NationalId"));
-        var bankAccount = NormalizeBankAccount(input.BankAccount);
+        var bankAccount = masked(NormalizeBankAccount)(input.BankAccount);
         if (input.BankAccount is not null && bankAccount is null) errors.Add(new("bankAccount", "Validation.BankAccount"));
-        if (input.DateOfBirth is { } dob && (dob > DateOnly.FromDateTime(DateTime.UtcNow) || dob.Year < 1900))
-            errors.Add(new("dateOfBirth", "Validation.DateOfBirth"));
+        DateOnly? dateOfBirth = null;
+        if (acceptMasked && SensitiveFields.IsMasked(input.DateOfBirth)) { }
+        else if (input.DateOfBirth is { } raw)
+        {
+            if (DateOnly.TryParseExact(raw.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var dob)
+                && dob <= DateOnly.FromDateTime(DateTime.UtcNow) && dob.Year >= 1900)
+                dateOfBirth = dob;
+            else
+                errors.Add(new("dateOfBirth", "Validation.DateOfBirth"));
+        }
 
         if (errors.Count > 0) throw new RapportValidationException(errors);
-        return new NormalizedCustomer(name, input.Number?.Trim(), phones, emails, ims, addresses, tags, nationalId, bankAccount, input.DateOfBirth);
+        return new NormalizedCustomer(name, input.Number?.Trim(), phones, emails, ims, addresses, tags, nationalId, bankAccount, dateOfBirth);
     }
 
     private static readonly int[] IdWeights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];

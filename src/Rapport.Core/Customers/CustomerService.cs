@@ -28,7 +28,8 @@ public sealed class CustomerService(
         if (!confirmDuplicate)
         {
             var matches = await FindDuplicatesAsync(n.Phones, n.Emails, null, ct);
-            if (matches.Count > 0) throw new DuplicateWarningException(matches);
+            var elsewhere = await Owners.ElsewhereAsync(db, await FindDuplicatesOutOfScopeAsync(n.Phones, n.Emails, ct), ct);
+            if (matches.Count + elsewhere.Count > 0) throw new DuplicateWarningException(matches, elsewhere);
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
@@ -97,7 +98,8 @@ public sealed class CustomerService(
             .FirstOrDefaultAsync(x => x.Id == id, ct) ?? throw new NotFoundException("Customer", id);
         user.Require(Permissions.CustomersUpdate);
         if (input.OwnerId is { } owner && owner != customer.OwnerId) user.Require(Permissions.CustomersAssign);
-        var n = CustomerRules.Validate(KeepMaskedEchoes(customer, input), _options.DefaultPhoneRegion);
+        input = KeepHidden(customer, input, await settings.GetAsync<SensitiveFields>(ct));
+        var n = CustomerRules.Validate(input, _options.DefaultPhoneRegion);
         if (expectedVersion is { } v && v != customer.Version)
             throw new ConcurrencyConflictException("Customer", id, customer.Version);
         if (n.Number is not null && n.Number != customer.Number)
@@ -181,6 +183,38 @@ public sealed class CustomerService(
             CustomerSort.Updated => await ListByAsync(source, broad, query, size, c => c.UpdatedAt, i => i.UpdatedAt, ct),
             _ => await ListByAsync(source, broad, query, size, c => c.CreatedAt, i => i.CreatedAt, ct),
         };
+    }
+
+    /// <summary>Customers (in the caller's scope) whose national ID or bank account is exactly the one given, found
+    /// through the blind index. Needs <c>pii.reveal</c>, since a match confirms a guessed value; every lookup is
+    /// audited with the field searched and the number of matches, never the value.</summary>
+    public async Task<Page<CustomerListItem>> LookupAsync(CustomerLookup lookup, CancellationToken ct)
+    {
+        user.Require(Permissions.CustomersRead);
+        user.Require(Permissions.PiiReveal);
+        var q = db.Customers.AsNoTracking();
+        if (lookup.NationalId is null && lookup.BankAccount is null)
+            throw RapportValidationException.For("nationalId", "Validation.Required");
+        if (lookup.NationalId is not null)
+        {
+            var idx = pii.BlindIndex(SensitiveFields.NationalId, CustomerRules.NormalizeNationalId(lookup.NationalId)
+                ?? throw RapportValidationException.For("nationalId", "Validation.NationalId"));
+            q = q.Where(c => c.NationalIdBlindIndex == idx);
+        }
+        if (lookup.BankAccount is not null)
+        {
+            var idx = pii.BlindIndex(SensitiveFields.BankAccount, CustomerRules.NormalizeBankAccount(lookup.BankAccount)
+                ?? throw RapportValidationException.For("bankAccount", "Validation.BankAccount"));
+            q = q.Where(c => c.BankAccountBlindIndex == idx);
+        }
+        var page = await ListByAsync(q, false, new CustomerQuery { Cursor = lookup.Cursor, Limit = lookup.Limit },
+            Keyset.ClampPageSize(lookup.Limit), c => c.CreatedAt, i => i.CreatedAt, ct);
+        await audit.RecordAsync("pii.lookup", "customer", null, new
+        {
+            fields = new[] { lookup.NationalId is null ? null : SensitiveFields.NationalId, lookup.BankAccount is null ? null : SensitiveFields.BankAccount }.OfType<string>(),
+            matches = page.Items.Count,
+        }, ct);
+        return page;
     }
 
     public const int BulkMax = 500;
@@ -275,15 +309,22 @@ public sealed class CustomerService(
         c.PiiKeyId = (c.NationalIdCipher ?? c.BankAccountCipher ?? c.DateOfBirthCipher) is null ? null : pii.Ring.PrimaryKeyId;
     }
 
-    /// <summary>Clients read masked values and may send them back unchanged on a PUT: those mean "keep".</summary>
-    private CustomerInput KeepMaskedEchoes(Customer current, CustomerInput input)
+    /// <summary>A field masked for the caller (no <c>pii.reveal</c>) keeps its stored value whatever they send:
+    /// masked, left out or null. Callers who may reveal can change or clear it, and sending back what they were shown
+    /// (the mask) also means "keep".</summary>
+    private CustomerInput KeepHidden(Customer current, CustomerInput input, SensitiveFields mask)
     {
-        var id = pii.Unprotect(current.NationalIdCipher);
-        var bank = pii.Unprotect(current.BankAccountCipher);
+        var reveal = user.HasPermission(Permissions.PiiReveal);
         return input with
         {
-            NationalId = input.NationalId is { } n && n.Contains('*', StringComparison.Ordinal) && id is not null && n == SensitiveFields.Mask(id) ? id : input.NationalId,
-            BankAccount = input.BankAccount is { } b && b.Contains('*', StringComparison.Ordinal) && bank is not null && b == SensitiveFields.Mask(bank) ? bank : input.BankAccount,
+            NationalId = SensitiveFields.Keep(mask.HiddenFrom(reveal, SensitiveFields.NationalId), input.NationalId,
+                pii.Unprotect(current.NationalIdCipher), SensitiveFields.Mask),
+            BankAccount = SensitiveFields.Keep(mask.HiddenFrom(reveal, SensitiveFields.BankAccount), input.BankAccount,
+                pii.Unprotect(current.BankAccountCipher), SensitiveFields.Mask),
+            DateOfBirth = SensitiveFields.Keep(mask.HiddenFrom(reveal, SensitiveFields.DateOfBirth), input.DateOfBirth,
+                pii.Unprotect(current.DateOfBirthCipher), _ => SensitiveFields.MaskDate()),
+            Phones = SensitiveFields.KeepAll(mask.HiddenFrom(reveal, SensitiveFields.Phones), input.Phones, Values(current, ChannelKind.Phone)),
+            Emails = SensitiveFields.KeepAll(mask.HiddenFrom(reveal, SensitiveFields.Emails), input.Emails, Values(current, ChannelKind.Email)),
         };
     }
 
@@ -295,8 +336,8 @@ public sealed class CustomerService(
         NationalId = mask.Apply(SensitiveFields.NationalId, dto.NationalId),
         BankAccount = mask.Apply(SensitiveFields.BankAccount, dto.BankAccount),
         DateOfBirth = dto.DateOfBirth is not null && mask.Masks(SensitiveFields.DateOfBirth) ? SensitiveFields.MaskDate() : dto.DateOfBirth,
-        Phones = mask.Masks(SensitiveFields.Phones) ? dto.Phones.Select(SensitiveFields.Mask).ToList() : dto.Phones,
-        Emails = mask.Masks(SensitiveFields.Emails) ? dto.Emails.Select(SensitiveFields.Mask).ToList() : dto.Emails,
+        Phones = mask.ApplyAll(SensitiveFields.Phones, dto.Phones),
+        Emails = mask.ApplyAll(SensitiveFields.Emails, dto.Emails),
     };
 
     public async Task<IReadOnlyList<DuplicateMatch>> FindDuplicatesAsync(
@@ -310,6 +351,30 @@ public sealed class CustomerService(
             .Take(20)
             .ToListAsync(ct);
         return rows.Select(r => new DuplicateMatch(r.Id, r.Number, r.Name, r.Kind == ChannelKind.Phone ? "phone" : "email", r.Value)).ToList();
+    }
+
+    /// <summary>Customers outside the caller's scope that share a phone or email: what matched and who owns them,
+    /// nothing more, so that two teams do not end up owning the same customer unawares.</summary>
+    public async Task<List<(string Kind, string MatchedOn, Guid? OwnerId)>> FindDuplicatesOutOfScopeAsync(
+        IReadOnlyCollection<string> phones, IReadOnlyCollection<string> emails, CancellationToken ct)
+    {
+        if (phones.Count + emails.Count == 0) return [];
+        var rows = await db.CustomerChannels
+            .Where(ch => (ch.Kind == ChannelKind.Phone && phones.Contains(ch.Value)) || (ch.Kind == ChannelKind.Email && emails.Contains(ch.Value)))
+            .Join(db.Customers.IgnoreQueryFilters([QueryFilters.Scope]), ch => ch.CustomerId, c => c.Id, (ch, c) => new { c.Id, c.OwnerId, ch.Kind })
+            .Take(50).ToListAsync(ct);
+        var visible = await VisibleAsync(db.Customers, rows.Select(r => r.Id), ct);
+        return rows.Where(r => !visible.Contains(r.Id))
+            .Select(r => ("customer", r.Kind == ChannelKind.Phone ? "phone" : "email", r.OwnerId)).ToList();
+    }
+
+    /// <summary>Which of <paramref name="ids"/> the caller's scope reaches. A query of its own: ignoring a query filter
+    /// applies to every part of a query, so "in scope" cannot be a subquery of one that ignores the scope.</summary>
+    internal static async Task<HashSet<Guid>> VisibleAsync<T>(IQueryable<T> scoped, IEnumerable<Guid> ids, CancellationToken ct) where T : class
+    {
+        var wanted = ids.Distinct().ToList();
+        if (wanted.Count == 0) return [];
+        return [.. await scoped.Where(e => wanted.Contains(EF.Property<Guid>(e, "Id"))).Select(e => EF.Property<Guid>(e, "Id")).ToListAsync(ct)];
     }
 
     /// <summary>The query's filters; <c>Broad</c> when the text filter matches so much that counting is not worth it.</summary>
@@ -326,18 +391,6 @@ public sealed class CustomerService(
         if (query.OwnerId is { } owner) q = q.Where(c => c.OwnerId == owner);
         if (query.CreatedFrom is { } from) q = q.Where(c => c.CreatedAt >= from.ToUniversalTime());
         if (query.CreatedTo is { } to) q = q.Where(c => c.CreatedAt < to.ToUniversalTime());
-        if (query.NationalId is not null)
-        {
-            var idx = pii.BlindIndex(SensitiveFields.NationalId, CustomerRules.NormalizeNationalId(query.NationalId)
-                ?? throw RapportValidationException.For("nationalId", "Validation.NationalId"));
-            q = q.Where(c => c.NationalIdBlindIndex == idx);
-        }
-        if (query.BankAccount is not null)
-        {
-            var idx = pii.BlindIndex(SensitiveFields.BankAccount, CustomerRules.NormalizeBankAccount(query.BankAccount)
-                ?? throw RapportValidationException.For("bankAccount", "Validation.BankAccount"));
-            q = q.Where(c => c.BankAccountBlindIndex == idx);
-        }
         return (q, broad);
     }
 

@@ -134,7 +134,7 @@ public sealed class UserAdminService(
         var invitation = new UserInvitation { UserId = user.Id, TokenHash = TokenService.Hash(token), CreatedAt = now, ExpiresAt = now + InvitationLifetime };
         db.Add(invitation);
         await db.SaveChangesAsync(ct);
-        return new Invitation(await DescribeAsync(user, ct), token, "/account/invite/" + token, invitation.ExpiresAt);
+        return new Invitation(await DescribeAsync(user, ct), token, "/account/invite?token=" + token, invitation.ExpiresAt);
     }
 
     /// <summary>Sets the invited user's first password (the policy applies) and activates them. Single use.</summary>

@@ -1,6 +1,7 @@
 using System.Text;
 using Rapport.Core.Common;
 using Rapport.Core.Customers;
+using Rapport.Core.Privacy;
 
 namespace Rapport.Core.Leads;
 
@@ -18,16 +19,17 @@ public static class LeadRules
     public const int ReasonMax = 500;
 
     /// <summary>Checks a create/update request and returns it normalised, or throws with every field error at once.
-    /// A lead needs a name and a way to reach them (email or phone).</summary>
-    public static NormalizedLead Validate(LeadInput input, string defaultRegion)
+    /// A lead needs a name and a way to reach them (email or phone). <paramref name="acceptMasked"/> lets masked values
+    /// through as they are (a form checking what it will send back; the service swaps them for the stored ones).</summary>
+    public static NormalizedLead Validate(LeadInput input, string defaultRegion, bool acceptMasked = false)
     {
         var errors = new List<FieldError>();
         var name = input.Name?.Trim() ?? "";
         if (name.Length == 0) errors.Add(new("name", "Validation.Required"));
         else if (name.Length > NameMax) errors.Add(new("name", "Validation.TooLong", NameMax));
-        var email = TextInput.Clean(input.Email) is { } e ? ContactPoints.NormalizeEmail(e) : null;
+        var email = TextInput.Clean(input.Email) is { } e ? acceptMasked && SensitiveFields.IsMasked(e) ? e : ContactPoints.NormalizeEmail(e) : null;
         if (TextInput.Clean(input.Email) is not null && email is null) errors.Add(new("email", "Validation.Email"));
-        var phone = TextInput.Clean(input.Phone) is { } p ? ContactPoints.NormalizePhone(p, defaultRegion) : null;
+        var phone = TextInput.Clean(input.Phone) is { } p ? acceptMasked && SensitiveFields.IsMasked(p) ? p : ContactPoints.NormalizePhone(p, defaultRegion) : null;
         if (TextInput.Clean(input.Phone) is not null && phone is null) errors.Add(new("phone", "Validation.Phone"));
         if (TextInput.Clean(input.Email) is null && TextInput.Clean(input.Phone) is null)
             errors.Add(new("email", "Validation.LeadReachable"));

@@ -29,7 +29,8 @@ public sealed class LeadService(
         if (!confirmDuplicate)
         {
             var matches = await FindDuplicatesAsync(n.Email, n.Phone, n.CompanyKey, n.Company, null, ct);
-            if (matches.Count > 0) throw new DuplicateWarningException(matches);
+            var elsewhere = await FindDuplicatesOutOfScopeAsync(n.Email, n.Phone, n.CompanyKey, n.Company, ct);
+            if (matches.Count + elsewhere.Count > 0) throw new DuplicateWarningException(matches, elsewhere);
         }
         var lead = await AddAsync(n, input.OwnerId, formId: null, fallbackOwner: user.Id, ct);
         return await LoadDtoAsync(lead.Id, ct);
@@ -68,6 +69,14 @@ public sealed class LeadService(
         user.Require(Permissions.LeadsUpdate);
         if (input.OwnerId is { } owner && owner != lead.OwnerId) user.Require(Permissions.LeadsAssign);
         CheckNotConverted(lead);
+        // As on customers: a masked email or phone the caller may not reveal stays as stored, whatever they send.
+        var mask = await settings.GetAsync<SensitiveFields>(ct);
+        var reveal = user.HasPermission(Permissions.PiiReveal);
+        input = input with
+        {
+            Email = SensitiveFields.Keep(mask.HiddenFrom(reveal, SensitiveFields.Emails), input.Email, lead.Email, SensitiveFields.Mask),
+            Phone = SensitiveFields.Keep(mask.HiddenFrom(reveal, SensitiveFields.Phones), input.Phone, lead.Phone, SensitiveFields.Mask),
+        };
         var n = LeadRules.Validate(input, _phoneRegion);
         CheckVersion(lead, expectedVersion);
         await Owners.EnsureExistsAsync(db, input.OwnerId, ct);
@@ -299,6 +308,33 @@ public sealed class LeadService(
             matches.AddRange(byName.Where(m => matches.All(x => x.Id != m.Id)));
         }
         return matches;
+    }
+
+    /// <summary>Leads and customers outside the caller's scope sharing the email, phone or company: only what matched
+    /// and who owns them.</summary>
+    private async Task<IReadOnlyList<DuplicateElsewhere>> FindDuplicatesOutOfScopeAsync(
+        string? email, string? phone, string? companyKey, string? company, CancellationToken ct)
+    {
+        var hits = new List<(string Kind, string MatchedOn, Guid? OwnerId)>();
+        if (email is not null || phone is not null || companyKey is not null)
+        {
+            var leads = await db.Leads.IgnoreQueryFilters([QueryFilters.Scope]).AsNoTracking()
+                .Where(l => (email != null && l.Email == email) || (phone != null && l.Phone == phone) || (companyKey != null && l.CompanyKey == companyKey))
+                .OrderByDescending(l => l.CreatedAt).Take(50)
+                .Select(l => new { l.Id, l.Email, l.Phone, l.OwnerId }).ToListAsync(ct);
+            var visible = await CustomerService.VisibleAsync(db.Leads, leads.Select(l => l.Id), ct);
+            hits.AddRange(leads.Where(l => !visible.Contains(l.Id)).Select(l => ("lead", email is not null && l.Email == email ? "email" : phone is not null && l.Phone == phone ? "phone" : "company", l.OwnerId)));
+        }
+        List<string> phones = phone is null ? [] : [phone], emails = email is null ? [] : [email];
+        hits.AddRange(await customers.FindDuplicatesOutOfScopeAsync(phones, emails, ct));
+        if (company is not null)
+        {
+            var named = await db.Customers.IgnoreQueryFilters([QueryFilters.Scope]).AsNoTracking()
+                .Where(c => c.Name == company).Select(c => new { c.Id, c.OwnerId }).Take(50).ToListAsync(ct);
+            var visible = await CustomerService.VisibleAsync(db.Customers, named.Select(c => c.Id), ct);
+            hits.AddRange(named.Where(c => !visible.Contains(c.Id)).Select(c => ("customer", "company", c.OwnerId)));
+        }
+        return await Owners.ElsewhereAsync(db, hits, ct);
     }
 
     /// <summary>The owner the assignment rules give this lead: the first rule that matches and has people, round-robin

@@ -22,6 +22,9 @@ public sealed record SensitiveFields(IReadOnlyList<string> Fields) : ISettingsSe
     /// <summary>The value as a reader without <c>pii.reveal</c> sees it: masked when <paramref name="field"/> is listed.</summary>
     public string? Apply(string field, string? value) => value is not null && Masks(field) ? Mask(value) : value;
 
+    /// <summary><see cref="Apply"/> for a list of phones or emails.</summary>
+    public IReadOnlyList<string> ApplyAll(string field, IReadOnlyList<string> values) => Masks(field) ? values.Select(Mask).ToList() : values;
+
     public IEnumerable<FieldError> Validate() =>
         Fields.Where(f => !Maskable.Contains(f)).Select(f => new FieldError("fields", "Validation.UnknownSensitiveField", f));
 
@@ -34,4 +37,22 @@ public sealed record SensitiveFields(IReadOnlyList<string> Fields) : ISettingsSe
     }
 
     public static string MaskDate() => "****-**-**";
+
+    /// <summary>True for a value as <see cref="Mask"/> or <see cref="MaskDate"/> shows it (no real phone, email, ID,
+    /// account or date contains a star).</summary>
+    public static bool IsMasked(string? value) => value is not null && value.Contains('*', StringComparison.Ordinal);
+
+    /// <summary>The fields the caller may not see: the masked ones, unless they hold <c>pii.reveal</c>.</summary>
+    public bool HiddenFrom(bool canReveal, string field) => !canReveal && Masks(field);
+
+    /// <summary>What an update stores for one sensitive field. Hidden from the caller: the stored value, whatever was
+    /// sent (masked, left out or null), since they could not have seen what they would overwrite. Otherwise the sent
+    /// value, except that the mask of the stored value sent back means "keep".</summary>
+    public static string? Keep(bool hidden, string? sent, string? stored, Func<string, string> mask) =>
+        hidden || (sent is not null && stored is not null && IsMasked(sent) && sent == mask(stored)) ? stored : sent;
+
+    /// <summary><see cref="Keep"/> for a list of phones or emails: hidden keeps the stored list; otherwise each masked
+    /// echo is swapped back for the stored value it masks.</summary>
+    public static List<string>? KeepAll(bool hidden, List<string>? sent, IReadOnlyList<string> stored) =>
+        hidden ? [.. stored] : sent?.Select(v => IsMasked(v) ? stored.FirstOrDefault(s => Mask(s) == v) ?? v : v).ToList();
 }

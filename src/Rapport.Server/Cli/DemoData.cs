@@ -25,8 +25,9 @@ internal sealed class DemoData(
         Randomizer.Seed = new Random(20261122);
         var user = new SystemUser(ownerId, Roles.Administrator);
         var opts = Options.Create(options ?? new CustomerOptions());
-        var customers = new CustomerService(db, clock, user, opts, new AuditTrail(db, user), pii, new SettingsService(db, cache, clock, user));
-        var contacts = new ContactService(db, clock, user, opts);
+        var settings = new SettingsService(db, cache, clock, user);
+        var customers = new CustomerService(db, clock, user, opts, new AuditTrail(db, user), pii, settings);
+        var contacts = new ContactService(db, clock, user, opts, settings);
         var interactions = new InteractionService(db, clock, user);
         var en = new Faker("en");
         var zh = new Faker("zh_CN");
@@ -55,7 +56,7 @@ internal sealed class DemoData(
                 // Individuals carry personal data, stored encrypted and shown masked.
                 NationalId = company ? null : ChinaResidentId(f),
                 BankAccount = company ? null : "6222" + f.Random.Replace("############"),
-                DateOfBirth = company ? null : DateOnly.FromDateTime(f.Date.Past(60, DateTime.UtcNow.AddYears(-20))),
+                DateOfBirth = company ? null : DateOnly.FromDateTime(f.Date.Past(60, DateTime.UtcNow.AddYears(-20))).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
             };
             var customer = await customers.CreateAsync(input, confirmDuplicate: true, ct);
 

@@ -6,6 +6,7 @@ using MudBlazor;
 using Rapport.Core.Common;
 using Rapport.Core.Customers;
 using Rapport.Core.Preferences;
+using Rapport.Core.Privacy;
 using Rapport.Server.Components.Common;
 
 namespace Rapport.Server.Customers;
@@ -24,6 +25,9 @@ public sealed partial class CustomerForm
     private Guid? _owner;
     private string? _industry, _source, _tags, _notes, _nationalId, _bankAccount;
     private DateTime? _dateOfBirth;
+    // Values that came masked: shown read-only and sent back as they are, which the service reads as "keep".
+    private List<string> _maskedPhones = [], _maskedEmails = [];
+    private string? _maskedDateOfBirth;
     private bool _saving;
     private LiveValidation _check = default!;
 
@@ -42,12 +46,14 @@ public sealed partial class CustomerForm
 
     protected override void OnInitialized()
     {
-        _check = new LiveValidation(() => CustomerRules.Validate(Input(), Options.Value.DefaultPhoneRegion), Feedback.Message);
+        _check = new LiveValidation(() => CustomerRules.Validate(Input(), Options.Value.DefaultPhoneRegion, acceptMasked: true), Feedback.Message);
         if (Initial is not { } c) return;
         _name = c.Name;
         _kind = c.Kind;
-        _phones = c.Phones.Count > 0 ? [.. c.Phones] : [""];
-        _emails = c.Emails.Count > 0 ? [.. c.Emails] : [""];
+        _maskedPhones = [.. c.Phones.Where(SensitiveFields.IsMasked)];
+        _maskedEmails = [.. c.Emails.Where(SensitiveFields.IsMasked)];
+        _phones = c.Phones.Count > _maskedPhones.Count ? [.. c.Phones.Where(p => !SensitiveFields.IsMasked(p))] : [""];
+        _emails = c.Emails.Count > _maskedEmails.Count ? [.. c.Emails.Where(e => !SensitiveFields.IsMasked(e))] : [""];
         // The form edits the first address; any others are kept as they are.
         // By name, never by position: AddressDto's order (country, city, region) is not the form's (country, region, city).
         if (c.Addresses.Count > 0 && c.Addresses[0] is var a)
@@ -65,6 +71,7 @@ public sealed partial class CustomerForm
         _notes = c.Notes;
         _nationalId = c.NationalId;
         _bankAccount = c.BankAccount;
+        _maskedDateOfBirth = SensitiveFields.IsMasked(c.DateOfBirth) ? c.DateOfBirth : null;
         _dateOfBirth = DateTime.TryParse(c.DateOfBirth, CultureInfo.InvariantCulture, DateTimeStyles.None, out var dob) ? dob : null;
     }
 
@@ -76,8 +83,8 @@ public sealed partial class CustomerForm
     internal CustomerInput Input() => new()
     {
         Name = _name, Kind = _kind,
-        Phones = _phones.Where(p => !string.IsNullOrWhiteSpace(p)).ToList(),
-        Emails = _emails.Where(e => !string.IsNullOrWhiteSpace(e)).ToList(),
+        Phones = [.. _maskedPhones, .. _phones.Where(p => !string.IsNullOrWhiteSpace(p))],
+        Emails = [.. _maskedEmails, .. _emails.Where(e => !string.IsNullOrWhiteSpace(e))],
         Ims = Initial?.Ims.ToList(),
         Addresses = [new AddressDto(Country: _country, City: _city, Region: _region, Street: _street, Postcode: _postcode, Label: _label), .. _moreAddresses],
         Industry = _industry, Source = _source, Tier = _tier, Stage = _stage,
@@ -86,7 +93,7 @@ public sealed partial class CustomerForm
         Notes = _notes,
         NationalId = string.IsNullOrWhiteSpace(_nationalId) ? null : _nationalId,
         BankAccount = string.IsNullOrWhiteSpace(_bankAccount) ? null : _bankAccount,
-        DateOfBirth = _dateOfBirth is { } d ? DateOnly.FromDateTime(d) : null,
+        DateOfBirth = _maskedDateOfBirth ?? (_dateOfBirth is { } d ? DateOnly.FromDateTime(d).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : null),
     };
 
     private async Task SubmitAsync()
@@ -117,7 +124,7 @@ public sealed partial class CustomerForm
         }
         catch (DuplicateWarningException e)
         {
-            if (await DuplicateDialog.ConfirmAsync(Dialogs, e.Matches, T["Ui.PossibleDuplicates"])) await SaveAsync(confirmDuplicate: true);
+            if (await DuplicateDialog.ConfirmAsync(Dialogs, e, T["Ui.PossibleDuplicates"])) await SaveAsync(confirmDuplicate: true);
         }
     }
 }

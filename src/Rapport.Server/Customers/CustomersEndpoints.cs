@@ -52,14 +52,13 @@ internal static class CustomersEndpoints
     private static Task<Page<CustomerListItem>> ListCustomers(
         CustomerService service, CancellationToken ct,
         string? q = null, string? tag = null, string? tier = null, string? stage = null, Guid? ownerId = null,
-        DateTime? createdFrom = null, DateTime? createdTo = null, string? sort = null, string? cursor = null, int? limit = null,
-        string? nationalId = null, string? bankAccount = null)
+        DateTime? createdFrom = null, DateTime? createdTo = null, string? sort = null, string? cursor = null, int? limit = null)
     {
         var (by, desc) = ParseSort(sort);
         return service.ListAsync(new CustomerQuery
         {
             Q = q, Tag = tag, Tier = QueryParams.Enum<ValueTier>(tier, nameof(tier)), Stage = QueryParams.Enum<LifecycleStage>(stage, nameof(stage)),
-            OwnerId = ownerId, CreatedFrom = createdFrom, CreatedTo = createdTo, NationalId = nationalId, BankAccount = bankAccount,
+            OwnerId = ownerId, CreatedFrom = createdFrom, CreatedTo = createdTo,
             Sort = by, Descending = desc, Cursor = cursor, Limit = limit,
         }, ct);
     }

@@ -56,6 +56,12 @@ internal static class UserEndpoints
     /// <summary>The invitation page a new user opens from the link (server-rendered: no WebSocket before signing in).</summary>
     public static IEndpointRouteBuilder MapInvitationPages(this IEndpointRouteBuilder app)
     {
+        // The token rides in the query string, not the path: the request path is in every log line's scope and in the
+        // router's debug output, and the app never writes query strings to its log (see LogRedaction).
+        app.MapGet("/account/invite", (string? token, HttpContext http, IAntiforgery antiforgery, IStringLocalizer<SharedResource> text) =>
+                InvitePage(http, antiforgery, text, token ?? "", null))
+            .AllowAnonymous().ExcludeFromDescription();
+        // Links sent before the token moved to the query string keep working until they expire.
         app.MapGet("/account/invite/{token}", (string token, HttpContext http, IAntiforgery antiforgery, IStringLocalizer<SharedResource> text) =>
                 InvitePage(http, antiforgery, text, token, null))
             .AllowAnonymous().ExcludeFromDescription();

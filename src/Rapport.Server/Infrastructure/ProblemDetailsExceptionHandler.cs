@@ -21,7 +21,8 @@ internal sealed class ProblemDetailsExceptionHandler(
             NotFoundException => Make(StatusCodes.Status404NotFound, "Problem.NotFound"),
             ForbiddenException => Make(StatusCodes.Status403Forbidden, "Problem.Forbidden"),
             ConcurrencyConflictException c => With(Make(StatusCodes.Status412PreconditionFailed, "Problem.Conflict"), "currentVersion", c.CurrentVersion),
-            DuplicateWarningException d => With(Make(StatusCodes.Status409Conflict, "Problem.Duplicate"), "matches", d.Matches),
+            DuplicateWarningException d => With(With(Make(StatusCodes.Status409Conflict, "Problem.Duplicate"), "matches", d.Matches), "elsewhere",
+                d.Elsewhere.Select(e => new { e.Kind, e.MatchedOn, e.OwnerName, Message = DuplicateText.Message(text, e) }).ToList()),
             // Any versioned record saved over someone else's change, by any service: the caller re-reads and retries.
             DbUpdateConcurrencyException c => await ConflictAsync(c, cancellationToken),
             DbUpdateException u when IsUniqueViolation(u) => Make(StatusCodes.Status409Conflict, "Problem.UniqueConflict"),

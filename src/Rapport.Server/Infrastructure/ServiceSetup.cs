@@ -40,6 +40,7 @@ public static class ServiceSetup
         var services = builder.Services;
         var config = builder.Configuration;
 
+        builder.Logging.KeepPersonalDataOut();
         services.AddRapportDatabase();
         services.AddSingleton(TimeProvider.System);
         services.AddHttpContextAccessor();

@@ -15,6 +15,9 @@ internal static class PrivacyEndpoints
         var customers = api.MapGroup("/customers").WithTags("Customers");
         customers.MapPost("/{id:guid}/reveal", (Guid id, CustomerService s, CancellationToken ct) => s.RevealAsync(id, ct))
             .WithName("RevealCustomerPii").WithSummary("A customer's sensitive values in the clear (pii.reveal; audited).");
+        customers.MapPost("/lookup", (CustomerLookup lookup, CustomerService s, CancellationToken ct) => s.LookupAsync(lookup, ct))
+            .WithName("LookupCustomersByPii")
+            .WithSummary("Customers whose national ID or bank account is exactly the one in the body (pii.reveal; audited without the value).");
         customers.MapGet("/export", Export).WithName("ExportCustomers")
             .WithSummary("The filtered customer list as CSV (customers.export); reveal=true also needs pii.reveal and is audited.");
 

@@ -84,6 +84,29 @@ public class CustomerFormTests : UiContext
     }
 
     [Fact]
+    public void Masked_personal_data_is_shown_read_only_and_sent_back_as_it_came_so_the_rest_can_be_saved()
+    {
+        var now = DateTime.UtcNow;
+        var customer = new CustomerDto(Guid.NewGuid(), "C-2026-00043", "Wang Fang", CustomerKind.Individual,
+            ["+86*******8000"], ["wangfang@example.com"], [], [new AddressDto("China", "Shanghai", "Shanghai Municipality")],
+            null, null, null, null, ValueTier.Medium, LifecycleStage.New, [], null, now, null, now, null, 2,
+            NationalId: "110***********002X", BankAccount: null, DateOfBirth: "****-**-**");
+
+        var form = RenderWithPopovers<CustomerForm>(p => p.Add(f => f.Initial, customer));
+        form.Find("#customer-name").Input("Wang Fang (VIP)");
+
+        Assert.Contains("Hidden from you; saving keeps it as it is.", form.Markup);
+        var input = form.Instance.Input();
+        // What the form checks before saving: the masked values pass, so only the user's own edits are judged.
+        Assert.Equal("Wang Fang (VIP)", CustomerRules.Validate(input, "CN", acceptMasked: true).Name);
+        Assert.Equal(["+86*******8000"], input.Phones);
+        Assert.Equal(["wangfang@example.com"], input.Emails);
+        Assert.Equal(("110***********002X", "****-**-**"), (input.NationalId, input.DateOfBirth));
+        Assert.Equal("", form.Find("#phone-0").GetAttribute("value") ?? "");
+        Assert.Equal(("Shanghai", "Shanghai Municipality"), (input.Addresses![0].City, input.Addresses[0].Region));
+    }
+
+    [Fact]
     public void Tags_split_on_english_and_chinese_commas_and_semicolons()
     {
         var form = RenderWithPopovers<CustomerForm>();

@@ -81,6 +81,9 @@ public abstract class AuthorizationMatrixTests(RapportApp app)
         new("PUT", "/api/v1/customers/{id:guid}", "update", true, HttpStatusCode.OK, c => c.Caller.PutJsonAsync($"{CustomersUrl}/{c.CustomerId}", CustomerSamples.Valid())),
         new("DELETE", "/api/v1/customers/{id:guid}", "delete", true, HttpStatusCode.NoContent, c => c.Caller.DeleteAsync($"{CustomersUrl}/{c.CustomerId}", Ct)),
         new("POST", "/api/v1/customers/{id:guid}/reveal", "pii", true, HttpStatusCode.OK, c => c.Caller.PostAsync($"{CustomersUrl}/{c.CustomerId}/reveal", null, Ct)),
+        // Exact-match lookup by a sensitive value: POST so the value never sits in a URL; out-of-scope matches are simply absent.
+        new("POST", "/api/v1/customers/lookup", "pii", false, HttpStatusCode.OK,
+            c => c.Caller.PostJsonAsync($"{CustomersUrl}/lookup", new { nationalId = "11010519491231002X" })),
         new("GET", "/api/v1/customers/export", "export", false, HttpStatusCode.OK, c => c.Caller.GetAsync($"{CustomersUrl}/export?tag=none", Ct)),
         new("GET", "/api/v1/admin/settings/sensitive-fields", "settings", false, HttpStatusCode.OK, c => c.Caller.GetAsync("/api/v1/admin/settings/sensitive-fields", Ct)),
         new("PUT", "/api/v1/admin/settings/sensitive-fields", "settings", false, HttpStatusCode.OK,

@@ -17,7 +17,7 @@ namespace Rapport.Server.Tests.Privacy;
 public abstract class PersonalDataTests(RapportApp app)
 {
     /// <summary>A valid mainland China resident ID with a random birth date and sequence.</summary>
-    private static string NewResidentId()
+    internal static string NewResidentId()
     {
         var body = "110105" + new DateOnly(1950, 1, 1).AddDays(Random.Shared.Next(0, 20000)).ToString("yyyyMMdd") + Random.Shared.Next(100, 999);
         int[] w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
@@ -27,7 +27,13 @@ public abstract class PersonalDataTests(RapportApp app)
     private static string NewBankAccount() => "62" + Random.Shared.NextInt64(100_000_000_000_000, 999_999_999_999_999);
 
     private static CustomerInput Person(string id, string bank, DateOnly? dob = null) =>
-        CustomerSamples.Valid() with { Kind = CustomerKind.Individual, NationalId = id, BankAccount = bank, DateOfBirth = dob ?? new DateOnly(1903, 7, 11) };
+        CustomerSamples.Valid() with
+        {
+            Kind = CustomerKind.Individual,
+            NationalId = id,
+            BankAccount = bank,
+            DateOfBirth = (dob ?? new DateOnly(1903, 7, 11)).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)
+        };
 
     [Fact]
     public async Task Personal_data_is_never_stored_in_plain_text()
@@ -109,13 +115,47 @@ public abstract class PersonalDataTests(RapportApp app)
         var created = await admin.CreateAsync(Person(id, bank));
         await admin.CreateAsync(Person(NewResidentId(), NewBankAccount()));
 
-        var byId = await admin.GetPageAsync<CustomerListItem>($"{CustomersUrl}?nationalId={id.ToLowerInvariant()}");
-        var byBank = await admin.GetPageAsync<CustomerListItem>($"{CustomersUrl}?bankAccount={Uri.EscapeDataString(bank[..4] + " " + bank[4..])}");
-        var bad = await admin.GetAsync($"{CustomersUrl}?nationalId=12", Ct);
+        var byId = await (await admin.PostJsonAsync($"{CustomersUrl}/lookup", new { nationalId = id.ToLowerInvariant() })).ReadAsync<Page<CustomerListItem>>();
+        var byBank = await (await admin.PostJsonAsync($"{CustomersUrl}/lookup", new { bankAccount = bank[..4] + " " + bank[4..] })).ReadAsync<Page<CustomerListItem>>();
+        var bad = await admin.PostJsonAsync($"{CustomersUrl}/lookup", new { nationalId = "12" });
+        var empty = await admin.PostJsonAsync($"{CustomersUrl}/lookup", new { });
 
         Assert.Equal([created.Id], byId.Items.Select(i => i.Id));
         Assert.Equal([created.Id], byBank.Items.Select(i => i.Id));
         await bad.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+        await empty.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task Lookup_by_value_needs_reveal_is_audited_without_the_value_and_never_rides_in_a_query_string()
+    {
+        var admin = await app.AdminClientAsync();
+        var id = NewResidentId();
+        var created = await admin.CreateAsync(Person(id, NewBankAccount()));
+        var rep = app.ClientWithToken(await app.CreateUserWithTokenAsync("pl" + Guid.NewGuid().ToString("N")[..6], Roles.SalesRepresentative));
+        var manager = app.ClientWithToken(await app.CreateUserWithTokenAsync("pn" + Guid.NewGuid().ToString("N")[..6], Roles.SalesManager));
+        var finance = app.ClientWithToken(await app.CreateUserWithTokenAsync("pg" + Guid.NewGuid().ToString("N")[..6], Roles.Finance));
+
+        var repLookup = await rep.PostJsonAsync($"{CustomersUrl}/lookup", new { nationalId = id });
+        var managerLookup = await manager.PostJsonAsync($"{CustomersUrl}/lookup", new { nationalId = id });
+        var financeLookup = await (await finance.PostJsonAsync($"{CustomersUrl}/lookup", new { nationalId = id })).ReadAsync<Page<CustomerListItem>>();
+        // The old query parameter no longer filters: the list ignores it, so a guessed ID confirms nothing.
+        var tag = CustomerSamples.NewTag();
+        await admin.CreateAsync(CustomerSamples.Valid(tag: tag));
+        var byQuery = await admin.GetPageAsync<CustomerListItem>($"{CustomersUrl}?tag={tag}&nationalId={id}");
+        var exportByQuery = await (await admin.GetAsync($"{CustomersUrl}/export?tag={tag}&nationalId={id}&bankAccount=62", Ct)).Content.ReadAsStringAsync(Ct);
+
+        await repLookup.ShouldBeProblemAsync(HttpStatusCode.Forbidden);
+        await managerLookup.ShouldBeProblemAsync(HttpStatusCode.Forbidden);
+        Assert.Equal([created.Id], financeLookup.Items.Select(i => i.Id));
+        Assert.Single(byQuery.Items);
+        Assert.NotEqual(created.Id, byQuery.Items[0].Id);
+        Assert.Equal(2, exportByQuery.TrimStart('\uFEFF').Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        var log = await (await admin.GetAsync("/api/v1/audit?action=pii.lookup", Ct)).ReadAsync<Page<Rapport.Core.Audit.AuditEntryDto>>();
+        Assert.NotEmpty(log.Items);
+        var raw = await (await admin.GetAsync("/api/v1/audit/export?action=pii.lookup", Ct)).Content.ReadAsStringAsync(Ct);
+        Assert.Contains("nationalId", raw);
+        Assert.DoesNotContain(id, raw);
     }
 
     [Fact]
@@ -124,10 +164,10 @@ public abstract class PersonalDataTests(RapportApp app)
         var admin = await app.AdminClientAsync();
         var id = NewResidentId();
         var wrongCheckDigit = id[..17] + (id[17] == '0' ? '1' : '0');
-        var bad = await admin.PostJsonAsync(CustomersUrl, Person(wrongCheckDigit, "12") with { DateOfBirth = DateOnly.FromDateTime(DateTime.UtcNow.AddDays(2)) });
+        var bad = await admin.PostJsonAsync(CustomersUrl, Person(wrongCheckDigit, "12") with { DateOfBirth = DateTime.UtcNow.AddDays(2).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) });
         var created = await admin.CreateAsync(Person(id, NewBankAccount()));
 
-        var echo = await admin.PutJsonAsync($"{CustomersUrl}/{created.Id}", Person(created.NationalId!, created.BankAccount!) with { DateOfBirth = new DateOnly(1903, 7, 11) });
+        var echo = await admin.PutJsonAsync($"{CustomersUrl}/{created.Id}", Person(created.NationalId!, created.BankAccount!) with { DateOfBirth = "1903-07-11" });
 
         var codes = (await bad.ShouldBeProblemAsync(HttpStatusCode.BadRequest))["codes"]!;
         Assert.Equal("Validation.NationalId", (string?)codes["nationalId"]![0]);

@@ -22,8 +22,11 @@ public sealed record SensitiveFields(IReadOnlyList<string> Fields) : ISettingsSe
     /// <summary>The value as a reader without <c>pii.reveal</c> sees it: masked when <paramref name="field"/> is listed.</summary>
     public string? Apply(string field, string? value) => value is not null && Masks(field) ? Mask(value) : value;
 
-    public IEnumerable<FieldError> Validate() =>
-        Fields.Where(f => !Maskable.Contains(f)).Select(f => new FieldError("fields", "Validation.UnknownSensitiveField", f));
+    public IEnumerable<FieldError> Validate()
+    {
+        if (Fields is null) { yield return new("fields", "Validation.Required"); yield break; }
+        foreach (var f in Fields.Where(f => !Maskable.Contains(f))) yield return new("fields", "Validation.UnknownSensitiveField", f);
+    }
 
     /// <summary>Keeps the first three and last four characters: <c>110***********1234</c>. Short values are starred
     /// completely; dates become <c>****-**-**</c>.</summary>

@@ -26,7 +26,7 @@ public static partial class OpportunityRules
 {
     public const int NameMax = 200;
     public const int ShortTextMax = 100;
-    public const decimal AmountMax = 100_000_000_000m;
+    public const decimal AmountMax = Ranges.AmountMax;
     public const int StagesMax = 20;
 
     /// <summary>Fields a stage can require before a deal enters it.</summary>
@@ -67,6 +67,7 @@ public static partial class OpportunityRules
         var currency = string.IsNullOrWhiteSpace(input.Currency) ? defaultCurrency : NormalizeCurrency(input.Currency);
         if (currency is null) errors.Add(new("currency", "Validation.Currency"));
         if (input.Probability is < 0 or > 100) errors.Add(new("probability", "Validation.Between", 0, 100));
+        Ranges.CheckDate(errors, "expectedCloseDate", input.ExpectedCloseDate);
         if (input.ForecastCategory is { } f && !Enum.IsDefined(f)) errors.Add(new("forecastCategory", "Validation.Required"));
         CustomerRules.CheckLength(errors, "competitors", input.Competitors, 500);
         CustomerRules.CheckLength(errors, "nextStep", input.NextStep, 500);

@@ -69,13 +69,15 @@ public sealed class OrderService(RapportDbContext db, TimeProvider clock, ICurre
         if (order.Status == OrderStatus.Cancelled) throw RapportValidationException.For("orderId", "Validation.OrderCancelled");
         var invoiced = await db.Invoices.Where(i => i.OrderId == orderId && i.Status != InvoiceStatus.Void).SumAsync(i => i.AmountMinor, ct);
         var remaining = order.TotalMinor - invoiced;
-        var amount = input.Amount is { } a ? OpportunityRules.ToMinor(a) : remaining;
         if (input.Amount is { } given && given != decimal.Round(given, 2)) throw RapportValidationException.For("amount", "Validation.Decimals", 2);
+        var amount = input.Amount is { } a ? (a > 0 && a <= Ranges.AmountMax ? OpportunityRules.ToMinor(a) : -1) : remaining;
         if (amount <= 0 || amount > remaining)
             throw RapportValidationException.For("amount", "Validation.Between", 0.01m, OpportunityRules.FromMinor(remaining));
         if (input.DueInDays is < 0 or > 365) throw RapportValidationException.For("dueInDays", "Validation.Between", 0, 365);
         var now = clock.GetUtcNow().UtcDateTime;
         var issued = input.IssuedOn ?? DateOnly.FromDateTime(now);
+        // The due date must be a business date too, so 2199-12-31 + 30 days is refused rather than overflowing.
+        if (Ranges.AddDays(issued, input.DueInDays) is null) throw new RapportValidationException([Ranges.DateError("issuedOn")]);
         var invoice = new Invoice
         {
             Number = await Sequences.NextNumberAsync(db, InvoicePattern, now, ct), OrderId = orderId, CustomerId = order.CustomerId, Currency = order.Currency,
@@ -130,12 +132,13 @@ public sealed class OrderService(RapportDbContext db, TimeProvider clock, ICurre
         if (invoice.Status is InvoiceStatus.Paid or InvoiceStatus.Void) throw RapportValidationException.For("invoiceId", "Validation.InvoiceSettled");
         var outstanding = invoice.AmountMinor - invoice.PaidMinor;
         var errors = new List<FieldError>();
-        if (input.Amount <= 0 || OpportunityRules.ToMinor(input.Amount) > outstanding)
+        if (input.Amount <= 0 || input.Amount > Ranges.AmountMax || OpportunityRules.ToMinor(input.Amount) > outstanding)
             errors.Add(new("amount", "Validation.Between", 0.01m, OpportunityRules.FromMinor(outstanding)));
         else if (input.Amount != decimal.Round(input.Amount, 2)) errors.Add(new("amount", "Validation.Decimals", 2));
         CustomerRules.CheckLength(errors, "method", input.Method, 50);
         CustomerRules.CheckLength(errors, "reference", input.Reference, 100);
         if (input.PaidOn is { } on && on > Today) errors.Add(new("paidOn", "Validation.InTheFuture"));
+        Ranges.CheckDate(errors, "paidOn", input.PaidOn);
         if (errors.Count > 0) throw new RapportValidationException(errors);
 
         var payment = new Payment

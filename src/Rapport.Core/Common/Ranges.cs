@@ -1,0 +1,75 @@
+namespace Rapport.Core.Common;
+
+/// <summary>The sane ranges of money, quantities and dates, in one place: every service checks its inputs against
+/// these (a 400 naming the field) before doing arithmetic with them, so that no input can overflow a
+/// <see cref="long"/>, a <see cref="decimal"/> or a <see cref="DateOnly"/> further down.</summary>
+public static class Ranges
+{
+    /// <summary>The largest amount (a deal, a price, a contract value, an invoice, a payment): 100 billion.</summary>
+    public const decimal AmountMax = 100_000_000_000m;
+
+    /// <summary>The largest quantity on a quote line.</summary>
+    public const decimal QuantityMax = 1_000_000m;
+
+    /// <summary>Business dates (close dates, invoice and payment dates, contract periods, tasks) lie in this range.</summary>
+    public static readonly DateOnly DateMin = new(1900, 1, 1);
+    public static readonly DateOnly DateMax = new(2199, 12, 31);
+
+    public static bool IsBusinessDate(DateOnly date) => date >= DateMin && date <= DateMax;
+
+    public static bool IsBusinessDate(DateTime time) => IsBusinessDate(DateOnly.FromDateTime(time));
+
+    /// <summary>An amount of money: 0 to <see cref="AmountMax"/> with at most two decimal places.</summary>
+    public static bool IsAmount(decimal value) => value >= 0 && value <= AmountMax && value == decimal.Round(value, 2);
+
+    /// <summary>Adds a field error unless the date is a business date.</summary>
+    public static void CheckDate(List<FieldError> errors, string field, DateOnly? date)
+    {
+        if (date is { } d && !IsBusinessDate(d)) errors.Add(DateError(field));
+    }
+
+    /// <summary>Adds a field error unless the moment falls on a business date.</summary>
+    public static void CheckDate(List<FieldError> errors, string field, DateTime? time)
+    {
+        if (time is { } t && !IsBusinessDate(t)) errors.Add(DateError(field));
+    }
+
+    /// <summary>Adds a field error unless the birth date lies between <see cref="DateMin"/> and <paramref name="today"/>.</summary>
+    public static void CheckBirthDate(List<FieldError> errors, string field, DateOnly? date, DateOnly today)
+    {
+        if (date is not { } d) return;
+        if (d > today) errors.Add(new(field, "Validation.InTheFuture"));
+        else if (d < DateMin) errors.Add(DateError(field));
+    }
+
+    /// <summary>Adds a field error unless the amount is 0 to <see cref="AmountMax"/> with at most two decimals.</summary>
+    public static void CheckAmount(List<FieldError> errors, string field, decimal? value)
+    {
+        if (value is { } v && !IsAmount(v)) errors.Add(AmountError(field));
+    }
+
+    /// <summary>Throws a 400 on <paramref name="field"/> unless the date (a query filter) is a business date.</summary>
+    public static void RequireDate(string field, DateOnly? date)
+    {
+        if (date is { } d && !IsBusinessDate(d)) throw new RapportValidationException([DateError(field)]);
+    }
+
+    /// <summary>Throws a 400 on <paramref name="field"/> unless the moment (a query filter) falls on a business date.</summary>
+    public static void RequireDate(string field, DateTime? time)
+    {
+        if (time is { } t && !IsBusinessDate(t)) throw new RapportValidationException([DateError(field)]);
+    }
+
+    /// <summary><paramref name="date"/> plus <paramref name="days"/>, or null when that leaves the business dates.</summary>
+    public static DateOnly? AddDays(DateOnly date, int days)
+    {
+        var n = (long)date.DayNumber + days;
+        return n >= DateMin.DayNumber && n <= DateMax.DayNumber ? DateOnly.FromDayNumber((int)n) : null;
+    }
+
+    public static FieldError DateError(string field) =>
+        new(field, "Validation.DateRange", DateMin.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+            DateMax.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+
+    public static FieldError AmountError(string field) => new(field, "Validation.AmountRange", 0, AmountMax);
+}

@@ -169,6 +169,8 @@ public static partial class CustomerRules
     internal static void CheckLength(List<FieldError> errors, string field, string? value, int max)
     {
         if (value is not null && value.Trim().Length > max) errors.Add(new(field, "Validation.TooLong", max));
+        // The web UI calls the services directly, past the JSON converter: text fields get the same rule here.
+        SafeText.Check(errors, field, value);
     }
 
     internal static string? Clean(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();

@@ -95,7 +95,7 @@ public sealed class ProductService(RapportDbContext db, TimeProvider clock, ICur
         CustomerRules.CheckLength(errors, "name", name, OpportunityRules.NameMax);
         CustomerRules.CheckLength(errors, "unit", input.Unit, 20);
         CustomerRules.CheckLength(errors, "category", input.Category, OpportunityRules.ShortTextMax);
-        if (sku.Length > 0 && await db.Products.AnyAsync(p => p.Sku == sku && p.Id != id, ct)) errors.Add(new("sku", "Validation.SkuTaken"));
+        if (sku.Length > 0 && SafeText.IsSafe(sku) && await db.Products.AnyAsync(p => p.Sku == sku && p.Id != id, ct)) errors.Add(new("sku", "Validation.SkuTaken"));
         if (errors.Count > 0) throw new RapportValidationException(errors);
         return (sku, name);
     }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
+using Microsoft.Extensions.DependencyInjection;
 using Rapport.Core.Common;
 using Rapport.Core.Customers;
 using Rapport.Core.Data;
@@ -86,6 +87,19 @@ public abstract class InputRangeTests(RapportApp app)
 
         Assert.Equal("\"a b \"\"c\"", phrase);
     }
+
+    [Fact]
+    public async Task Text_from_the_web_ui_gets_the_same_rule_in_the_services()
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var products = scope.ServiceProvider.GetRequiredService<ProductService>();
+
+        var e = await Assert.ThrowsAsync<RapportValidationException>(() => products.CreateAsync(new ProductInput("SKU\0X", "Widget", Unit: "p\u0001c"), Ct));
+
+        Assert.Contains(e.Errors, x => x is { Field: "sku", Code: SafeText.ErrorCode });
+        Assert.Contains(e.Errors, x => x is { Field: "unit", Code: SafeText.ErrorCode });
+    }
+
 
     [Fact]
     public void Customer_list_filter_to_the_last_day_of_the_calendar_does_not_overflow()

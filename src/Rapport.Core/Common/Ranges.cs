@@ -11,7 +11,8 @@ public static class Ranges
     /// <summary>The largest quantity on a quote line.</summary>
     public const decimal QuantityMax = 1_000_000m;
 
-    /// <summary>Business dates (close dates, invoice and payment dates, contract periods, tasks) lie in this range.</summary>
+    /// <summary>Business dates (close dates, invoice and payment dates, contract periods, tasks) lie in this range;
+    /// birth dates from <see cref="DateMin"/> to today (see <c>CustomerRules</c>).</summary>
     public static readonly DateOnly DateMin = new(1900, 1, 1);
     public static readonly DateOnly DateMax = new(2199, 12, 31);
 
@@ -34,30 +35,10 @@ public static class Ranges
         if (time is { } t && !IsBusinessDate(t)) errors.Add(DateError(field));
     }
 
-    /// <summary>Adds a field error unless the birth date lies between <see cref="DateMin"/> and <paramref name="today"/>.</summary>
-    public static void CheckBirthDate(List<FieldError> errors, string field, DateOnly? date, DateOnly today)
-    {
-        if (date is not { } d) return;
-        if (d > today) errors.Add(new(field, "Validation.InTheFuture"));
-        else if (d < DateMin) errors.Add(DateError(field));
-    }
-
-    /// <summary>Adds a field error unless the amount is 0 to <see cref="AmountMax"/> with at most two decimals.</summary>
-    public static void CheckAmount(List<FieldError> errors, string field, decimal? value)
-    {
-        if (value is { } v && !IsAmount(v)) errors.Add(AmountError(field));
-    }
-
     /// <summary>Throws a 400 on <paramref name="field"/> unless the date (a query filter) is a business date.</summary>
     public static void RequireDate(string field, DateOnly? date)
     {
         if (date is { } d && !IsBusinessDate(d)) throw new RapportValidationException([DateError(field)]);
-    }
-
-    /// <summary>Throws a 400 on <paramref name="field"/> unless the moment (a query filter) falls on a business date.</summary>
-    public static void RequireDate(string field, DateTime? time)
-    {
-        if (time is { } t && !IsBusinessDate(t)) throw new RapportValidationException([DateError(field)]);
     }
 
     /// <summary><paramref name="date"/> plus <paramref name="days"/>, or null when that leaves the business dates.</summary>
@@ -70,6 +51,4 @@ public static class Ranges
     public static FieldError DateError(string field) =>
         new(field, "Validation.DateRange", DateMin.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
             DateMax.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
-
-    public static FieldError AmountError(string field) => new(field, "Validation.AmountRange", 0, AmountMax);
 }

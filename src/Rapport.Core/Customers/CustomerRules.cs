@@ -145,7 +145,7 @@ public static partial class CustomerRules
         if (input.NationalId is not null && nationalId is null) errors.Add(new("nationalId", "Validation.NationalId"));
         var bankAccount = NormalizeBankAccount(input.BankAccount);
         if (input.BankAccount is not null && bankAccount is null) errors.Add(new("bankAccount", "Validation.BankAccount"));
-        if (input.DateOfBirth is { } dob && (dob > DateOnly.FromDateTime(DateTime.UtcNow) || dob.Year < 1900))
+        if (input.DateOfBirth is { } dob && (dob > DateOnly.FromDateTime(DateTime.UtcNow) || dob < Ranges.DateMin))
             errors.Add(new("dateOfBirth", "Validation.DateOfBirth"));
 
         if (errors.Count > 0) throw new RapportValidationException(errors);

@@ -45,7 +45,7 @@ public static partial class OpportunityRules
     public static decimal FromMinor(long minor) => minor / 100m;
 
     /// <summary>A price or value: 0 or more, at most <see cref="AmountMax"/>, at most two decimal places.</summary>
-    public static bool IsMoney(decimal value) => value >= 0 && value <= AmountMax && value == decimal.Round(value, 2);
+    public static bool IsMoney(decimal value) => Ranges.IsAmount(value);
 
     /// <summary>A discount or tax rate: 0–100 with at most two decimal places.</summary>
     public static bool IsPercent(decimal value) => value is >= 0 and <= 100 && value == decimal.Round(value, 2);

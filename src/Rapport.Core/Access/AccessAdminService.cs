@@ -218,7 +218,8 @@ public sealed class AccessAdminService(RapportDbContext db, ICurrentUser user, T
         user.Require(Permissions.UsersManage);
         var target = await db.Users.FirstOrDefaultAsync(u => u.Id == userId, ct) ?? throw new NotFoundException("User", userId);
         var errors = new List<FieldError>();
-        var names = (input.Roles ?? []).Select(r => r.Trim().ToUpperInvariant()).Distinct().ToList();
+        if (input.Roles?.Any(r => r is null) == true) errors.Add(new("roles", "Validation.Required"));
+        var names = (input.Roles ?? []).Where(r => r is not null).Select(r => r.Trim().ToUpperInvariant()).Distinct().ToList();
         var roles = await db.Roles.Where(r => names.Contains(r.NormalizedName!)).ToListAsync(ct);
         foreach (var missing in names.Except(roles.Select(r => r.NormalizedName!)))
             errors.Add(new("roles", "Validation.UnknownRole", missing));

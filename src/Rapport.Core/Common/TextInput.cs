@@ -20,6 +20,8 @@ public static class TextInput
     public static void CheckLength(List<FieldError> errors, string field, string? value, int max)
     {
         if (value is not null && value.Trim().Length > max) errors.Add(new(field, "Validation.TooLong", max));
+        // The web UI calls the services directly, past the JSON converter: text fields get the same rule here.
+        SafeText.Check(errors, field, value);
     }
 
     public static string? Clean(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();

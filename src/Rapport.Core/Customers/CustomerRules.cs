@@ -98,7 +98,7 @@ public static partial class CustomerRules
         else if (input.DateOfBirth is { } raw)
         {
             if (DateOnly.TryParseExact(raw.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var dob)
-                && dob <= DateOnly.FromDateTime(DateTime.UtcNow) && dob.Year >= 1900)
+                && dob <= DateOnly.FromDateTime(DateTime.UtcNow) && dob >= Ranges.DateMin)
                 dateOfBirth = dob;
             else
                 errors.Add(new("dateOfBirth", "Validation.DateOfBirth"));

@@ -96,6 +96,9 @@ public sealed class InteractionService(RapportDbContext db, TimeProvider clock, 
         if (input.Participants is { Count: > 50 }) errors.Add(new("participants", "Validation.TooMany", 50));
         if (input.Participants?.Any(p => string.IsNullOrWhiteSpace(p) || p.Length > 200) == true)
             errors.Add(new("participants", "Validation.TooLong", 200));
+        Ranges.CheckDate(errors, "occurredAt", input.OccurredAt);
+        Ranges.CheckDate(errors, "followUpOn", input.FollowUpOn);
+        Ranges.CheckDate(errors, "dueAt", input.DueAt);
         if (input.ContactId is { } contactId && !await db.Contacts.AnyAsync(c => c.Id == contactId && c.CustomerId == customerId, ct))
             errors.Add(new("contactId", "Validation.UnknownContact"));
         if (errors.Count > 0) throw new RapportValidationException(errors);

@@ -46,8 +46,9 @@ public static class SearchIndex
             "INSERT INTO customer_fts(customer_fts) VALUES ('rebuild'); INSERT INTO contact_fts(contact_fts) VALUES ('rebuild');", ct);
     }
 
-    /// <summary>Quotes user text as one FTS5 phrase (no operators, no syntax errors).</summary>
-    public static string FtsPhrase(string text) => "\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+    /// <summary>Quotes user text as one FTS5 phrase (no operators, no syntax errors). Control characters become
+    /// spaces: FTS5 reads its query as a C string, so a NUL would end it inside the quotes.</summary>
+    public static string FtsPhrase(string text) => "\"" + Common.SafeText.Blank(text).Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
     /// <summary>A LIKE pattern for "contains", wildcards in the text escaped with backslash.</summary>
     public static string LikeContains(string text) => "%" + LikeEscape(text) + "%";

@@ -104,7 +104,8 @@ public sealed class UserAdminService(
             if (name.Length > 100) errors.Add(new(at + "userName", "Validation.TooLong", 100));
             if (name.Length > 0 && (!seen.Add(name) || await users.FindByNameAsync(name) is not null)) errors.Add(new(at + "userName", "Validation.UserNameTaken"));
             if (input.Email is { Length: > 0 } email && ContactPoints.NormalizeEmail(email) is null) errors.Add(new(at + "email", "Validation.Email"));
-            var roleNames = (input.Roles ?? []).Select(r => r.Trim().ToUpperInvariant()).Where(r => r.Length > 0).Distinct().ToList();
+            if (input.Roles?.Any(r => r is null) == true) errors.Add(new(at + "roles", "Validation.Required"));
+            var roleNames = (input.Roles ?? []).Select(r => r?.Trim().ToUpperInvariant() ?? "").Where(r => r.Length > 0).Distinct().ToList();
             var roles = await db.Roles.Where(r => roleNames.Contains(r.NormalizedName!)).ToListAsync(ct);
             foreach (var missing in roleNames.Except(roles.Select(r => r.NormalizedName!))) errors.Add(new(at + "roles", "Validation.UnknownRole", missing));
             if (input.TeamId is { } team && !await db.Teams.AnyAsync(t => t.Id == team, ct)) errors.Add(new(at + "teamId", "Validation.UnknownTeam"));

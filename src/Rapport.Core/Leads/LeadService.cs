@@ -179,6 +179,7 @@ public sealed class LeadService(
         var errors = new List<FieldError>();
         var subject = TimelineEntries.Check(errors, input.Subject, input.Content);
         if (!Enum.IsDefined(input.Kind) || input.Kind == InteractionKind.Task) errors.Add(new("kind", "Validation.ActivityKind"));
+        Ranges.CheckDate(errors, "occurredAt", input.OccurredAt);
         if (errors.Count > 0) throw new RapportValidationException(errors);
         var now = clock.GetUtcNow().UtcDateTime;
         var activity = new LeadActivity

@@ -25,8 +25,11 @@ public sealed record SensitiveFields(IReadOnlyList<string> Fields) : ISettingsSe
     /// <summary><see cref="Apply"/> for a list of phones or emails.</summary>
     public IReadOnlyList<string> ApplyAll(string field, IReadOnlyList<string> values) => Masks(field) ? values.Select(Mask).ToList() : values;
 
-    public IEnumerable<FieldError> Validate() =>
-        Fields.Where(f => !Maskable.Contains(f)).Select(f => new FieldError("fields", "Validation.UnknownSensitiveField", f));
+    public IEnumerable<FieldError> Validate()
+    {
+        if (Fields is null) { yield return new("fields", "Validation.Required"); yield break; }
+        foreach (var f in Fields.Where(f => !Maskable.Contains(f))) yield return new("fields", "Validation.UnknownSensitiveField", f);
+    }
 
     /// <summary>Keeps the first three and last four characters: <c>110***********1234</c>. Short values are starred
     /// completely; dates become <c>****-**-**</c>.</summary>

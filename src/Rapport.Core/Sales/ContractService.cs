@@ -115,6 +115,7 @@ public sealed class ContractService(RapportDbContext db, TimeProvider clock, ICu
         user.Require(Permissions.ContractsManage);
         var name = Path.GetFileName(fileName ?? "").Trim();
         if (name.Length is 0 or > 255) throw RapportValidationException.For("file", "Validation.FileName");
+        if (!SafeText.IsSafe(name)) throw RapportValidationException.For("file", SafeText.ErrorCode);
         var type = (contentType ?? "").Split(';')[0].Trim().ToLowerInvariant();
         if (!AllowedTypes.TryGetValue(type, out var signature)) throw RapportValidationException.For("file", "Validation.FileType");
 
@@ -238,6 +239,8 @@ public sealed class ContractService(RapportDbContext db, TimeProvider clock, ICu
         if (!Currency.IsAmount(input.Value, currency ?? "")) errors.Add(new("value", "Validation.Price"));
         if (currency is null) errors.Add(new("currency", "Validation.Currency"));
         if (input.EndDate < input.StartDate) errors.Add(new("endDate", "Validation.EndBeforeStart"));
+        Ranges.CheckDate(errors, "startDate", input.StartDate);
+        Ranges.CheckDate(errors, "endDate", input.EndDate);
         if (input.RenewalNoticeDays is < 0 or > 365) errors.Add(new("renewalNoticeDays", "Validation.Between", 0, 365));
         if (!await db.Customers.AnyAsync(c => c.Id == input.CustomerId, ct)) errors.Add(new("customerId", "Validation.UnknownCustomer"));
         if (input.OpportunityId is { } deal && !await db.Opportunities.AnyAsync(o => o.Id == deal && o.CustomerId == input.CustomerId, ct))

@@ -51,6 +51,7 @@ public static partial class OpportunityRules
         if (amount < 0 || amount > Currency.AmountMax) errors.Add(new("amount", "Validation.Between", 0, Currency.AmountMax));
         else if (amount != Currency.Round(amount, currency ?? "")) errors.Add(new("amount", "Validation.Decimals", Currency.Exponent(currency ?? "")));
         if (input.Probability is < 0 or > 100) errors.Add(new("probability", "Validation.Between", 0, 100));
+        Ranges.CheckDate(errors, "expectedCloseDate", input.ExpectedCloseDate);
         if (input.ForecastCategory is { } f && !Enum.IsDefined(f)) errors.Add(new("forecastCategory", "Validation.Required"));
         TextInput.CheckLength(errors, "competitors", input.Competitors, 500);
         TextInput.CheckLength(errors, "nextStep", input.NextStep, 500);

@@ -193,6 +193,8 @@ public sealed class OpportunityService(RapportDbContext db, TimeProvider clock, 
     public async Task<IReadOnlyList<ForecastRow>> ForecastAsync(DateOnly start, DateOnly end, ForecastPeriod period, ForecastGroup group, CancellationToken ct)
     {
         user.Require(Permissions.OpportunitiesRead);
+        Ranges.RequireDate("from", start);
+        Ranges.RequireDate("to", end);
         if (end <= start || end > start.AddYears(3)) throw RapportValidationException.For("to", "Validation.ForecastRange");
         var rows = await (from o in db.Opportunities.AsNoTracking()
                           join s in db.PipelineStages on o.StageId equals s.Id
@@ -236,6 +238,8 @@ public sealed class OpportunityService(RapportDbContext db, TimeProvider clock, 
 
     private IQueryable<Opportunity> Filtered(Guid? pipelineId, Guid? ownerId, List<Guid>? owners, DateOnly? closeFrom, DateOnly? closeTo)
     {
+        Ranges.RequireDate("closeFrom", closeFrom);
+        Ranges.RequireDate("closeTo", closeTo);
         IQueryable<Opportunity> q = db.Opportunities.AsNoTracking();
         if (pipelineId is { } p) q = q.Where(o => o.PipelineId == p);
         if (ownerId is { } owner) q = q.Where(o => o.OwnerId == owner);
@@ -310,6 +314,8 @@ public sealed class OpportunityService(RapportDbContext db, TimeProvider clock, 
             throw RapportValidationException.For("customerId", "Validation.UnknownCustomer");
         if (input.ContactId is { } contact && !await db.Contacts.AnyAsync(c => c.Id == contact && c.CustomerId == input.CustomerId, ct))
             throw RapportValidationException.For("contactId", "Validation.UnknownContact");
+        if (input.SourceLeadId is { } lead && !await db.Leads.AnyAsync(l => l.Id == lead, ct))
+            throw RapportValidationException.For("sourceLeadId", "Validation.UnknownLead");
         await Owners.EnsureExistsAsync(db, input.OwnerId, ct);
     }
 

@@ -74,6 +74,8 @@ public sealed class OrderService(RapportDbContext db, TimeProvider clock, ICurre
         if (input.DueInDays is < 0 or > 365) throw RapportValidationException.For("dueInDays", "Validation.Between", 0, 365);
         var now = clock.GetUtcNow().UtcDateTime;
         var issued = input.IssuedOn ?? DateOnly.FromDateTime(now);
+        // The due date must be a business date too, so 2199-12-31 + 30 days is refused rather than overflowing.
+        if (Ranges.AddDays(issued, input.DueInDays) is null) throw new RapportValidationException([Ranges.DateError("issuedOn")]);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         // Claim the amount on the order row itself, in one statement: "not more than what is left" holds under any number
         // of parallel requests on both databases (PostgreSQL re-checks the condition on the row it waited for; SQLite
@@ -147,6 +149,7 @@ public sealed class OrderService(RapportDbContext db, TimeProvider clock, ICurre
         TextInput.CheckLength(errors, "method", input.Method, 50);
         TextInput.CheckLength(errors, "reference", input.Reference, 100);
         if (input.PaidOn is { } on && on > Today) errors.Add(new("paidOn", "Validation.InTheFuture"));
+        Ranges.CheckDate(errors, "paidOn", input.PaidOn);
         if (errors.Count > 0) throw new RapportValidationException(errors);
 
         var payment = new Payment

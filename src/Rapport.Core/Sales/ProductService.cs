@@ -108,7 +108,7 @@ public sealed class ProductService(RapportDbContext db, TimeProvider clock, ICur
         TextInput.CheckLength(errors, "name", name, OpportunityRules.NameMax);
         TextInput.CheckLength(errors, "unit", input.Unit, 20);
         TextInput.CheckLength(errors, "category", input.Category, OpportunityRules.ShortTextMax);
-        if (sku.Length > 0 && await db.Products.AnyAsync(p => p.Sku == sku && p.Id != id, ct)) errors.Add(new("sku", "Validation.SkuTaken"));
+        if (sku.Length > 0 && SafeText.IsSafe(sku) && await db.Products.AnyAsync(p => p.Sku == sku && p.Id != id, ct)) errors.Add(new("sku", "Validation.SkuTaken"));
         if (errors.Count > 0) throw new RapportValidationException(errors);
         return (sku, name);
     }
@@ -130,14 +130,18 @@ public sealed class ProductService(RapportDbContext db, TimeProvider clock, ICur
         var currency = Currency.Normalize(input.Currency);
         if (currency is null) errors.Add(new("currency", "Validation.Currency"));
         if (input.ValidTo is { } to && to < input.ValidFrom) errors.Add(new("validTo", "Validation.EndBeforeStart"));
+        Ranges.CheckDate(errors, "validFrom", input.ValidFrom);
+        Ranges.CheckDate(errors, "validTo", input.ValidTo);
         var items = input.Items ?? [];
-        var known = await db.Products.Select(p => p.Id).Where(id => items.Select(i => i.ProductId).Contains(id)).ToListAsync(ct);
+        var ids = items.Where(i => i is not null).Select(i => i.ProductId).ToList();
+        var known = await db.Products.Select(p => p.Id).Where(id => ids.Contains(id)).ToListAsync(ct);
         foreach (var (item, i) in items.Select((x, i) => (x, i)))
         {
+            if (item is null) { errors.Add(new($"items[{i}]", "Validation.Required")); continue; }
             if (!known.Contains(item.ProductId)) errors.Add(new($"items[{i}].productId", "Validation.UnknownProduct"));
             if (!Currency.IsAmount(item.UnitPrice, currency ?? "")) errors.Add(new($"items[{i}].unitPrice", "Validation.Price"));
         }
-        if (items.Select(i => i.ProductId).Distinct().Count() != items.Count) errors.Add(new("items", "Validation.DuplicateProduct"));
+        if (ids.Distinct().Count() != ids.Count) errors.Add(new("items", "Validation.DuplicateProduct"));
         if (errors.Count > 0) throw new RapportValidationException(errors);
         list.Name = name;
         list.Currency = currency!;

@@ -125,23 +125,28 @@ public sealed class QuoteService(RapportDbContext db, TimeProvider clock, ICurre
         TextInput.CheckLength(errors, "notes", input.Notes, 4000);
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         if (input.ValidUntil is { } until && until < today) errors.Add(new("validUntil", "Validation.InThePast"));
-        var ids = lines.Where(l => l.ProductId is not null).Select(l => l.ProductId!.Value).Distinct().ToList();
+        Ranges.CheckDate(errors, "validUntil", input.ValidUntil);
+        var ids = lines.Where(l => l?.ProductId is not null).Select(l => l.ProductId!.Value).Distinct().ToList();
         var catalogue = await db.Products.AsNoTracking().Where(p => ids.Contains(p.Id)).ToDictionaryAsync(p => p.Id, ct);
         var listed = await products.PricesMinorAsync(ids, q.Currency, today, ct);
         var built = new List<QuoteLine>();
         foreach (var (l, i) in lines.Select((l, i) => (l, i)))
         {
+            if (l is null) { errors.Add(new($"lines[{i}]", "Validation.Required")); continue; }
             Product? product = null;
             if (l.ProductId is { } pid && !catalogue.TryGetValue(pid, out product)) errors.Add(new($"lines[{i}].productId", "Validation.UnknownProduct"));
             var description = TextInput.Clean(l.Description) ?? product?.Name;
             if (description is null) errors.Add(new($"lines[{i}].description", "Validation.Required"));
             else if (description.Length > 500) errors.Add(new($"lines[{i}].description", "Validation.TooLong", 500));
+            TextInput.CheckLength(errors, $"lines[{i}].unit", l.Unit, 20);
             if (l.Quantity <= 0 || l.Quantity > 1_000_000m || l.Quantity != decimal.Round(l.Quantity, 3)) errors.Add(new($"lines[{i}].quantity", "Validation.Quantity"));
             if (!OpportunityRules.IsPercent(l.DiscountPercent)) errors.Add(new($"lines[{i}].discountPercent", "Validation.Between", 0, 100));
             if (!OpportunityRules.IsPercent(l.TaxRatePercent)) errors.Add(new($"lines[{i}].taxRatePercent", "Validation.Between", 0, 100));
             long? price = l.UnitPrice is { } up && Currency.IsAmount(up, q.Currency) ? Currency.ToMinor(up, q.Currency) : product is not null && listed.TryGetValue(product.Id, out var p) ? p : null;
             if (l.UnitPrice is { } given && !Currency.IsAmount(given, q.Currency)) errors.Add(new($"lines[{i}].unitPrice", "Validation.Price"));
             else if (price is null) errors.Add(new($"lines[{i}].unitPrice", "Validation.NoPrice", q.Currency));
+            else if (l.Quantity > 0 && l.Quantity <= Ranges.QuantityMax && l.Quantity * Currency.FromMinor(price.Value, q.Currency) > Currency.AmountMax)
+                errors.Add(new($"lines[{i}].quantity", "Validation.LineTotal", Currency.AmountMax));
             built.Add(new QuoteLine
             {
                 QuoteId = q.Id, Position = i, ProductId = product?.Id, Description = description ?? "", Unit = TextInput.Clean(l.Unit) ?? product?.Unit,

@@ -28,7 +28,7 @@ public sealed record CustomerFilter
         Tier = Tier, Stage = Stage, OwnerId = OwnerId,
         CreatedFrom = CreatedFrom is { } f ? DateTime.SpecifyKind(f.Date, DateTimeKind.Local) : null,
         // "to" is a whole day: up to the start of the next one.
-        CreatedTo = CreatedTo is { } t ? DateTime.SpecifyKind(t.Date.AddDays(1), DateTimeKind.Local) : null,
+        CreatedTo = CreatedTo is { } t ? DateTime.SpecifyKind(t.Date < DateTime.MaxValue.Date ? t.Date.AddDays(1) : DateTime.MaxValue, DateTimeKind.Local) : null,
         Sort = Sort, Descending = Descending, Cursor = cursor, Limit = limit,
     };
 

@@ -79,14 +79,14 @@ internal static class PasskeyEndpoints
     private static async Task<Results<Ok<MeDto>, ProblemHttpResult>> Passwordless(
         PasskeySignInRequest request, RapportSignInManager signIn, AuditTrail audit, AccountService account, IStringLocalizer<SharedResource> text, CancellationToken ct)
     {
-        var (result, user) = await signIn.PasswordlessPasskeySignInAsync(request.Credential.GetRawText());
+        var (result, user) = await signIn.PasswordlessPasskeySignInAsync(RawCredential(request.Credential));
         return await FinishAsync(result, user, "passkey", signIn, audit, account, text, ct);
     }
 
     private static async Task<Results<Ok<MeDto>, ProblemHttpResult>> SecondStep(
         PasskeySignInRequest request, RapportSignInManager signIn, AuditTrail audit, AccountService account, IStringLocalizer<SharedResource> text, CancellationToken ct)
     {
-        var (result, user) = await signIn.SecondFactorPasskeySignInAsync(request.Credential.GetRawText(), request.RememberDevice == true);
+        var (result, user) = await signIn.SecondFactorPasskeySignInAsync(RawCredential(request.Credential), request.RememberDevice == true);
         return await FinishAsync(result, user, "password + passkey", signIn, audit, account, text, ct);
     }
 
@@ -106,4 +106,9 @@ internal static class PasskeyEndpoints
         TypedResults.Problem(title: text["Problem.SignInFailed"], statusCode: StatusCodes.Status401Unauthorized);
 
     private static ContentHttpResult Json(string json) => TypedResults.Content(json, "application/json; charset=utf-8");
+
+    /// <summary>The credential as sent; a body without one is a 400, not an unhandled error.</summary>
+    private static string RawCredential(JsonElement credential) => credential.ValueKind == JsonValueKind.Undefined
+        ? throw RapportValidationException.For("credential", "Validation.Passkey")
+        : credential.GetRawText();
 }

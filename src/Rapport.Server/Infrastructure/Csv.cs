@@ -40,6 +40,9 @@ internal static class Csv
             if (rows.Count == MaxImportRows) throw RapportValidationException.For("file", "Validation.TooMany", MaxImportRows);
             var row = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
             for (var i = 0; i < headers.Count; i++) row[headers[i]] = reader.GetStringOrNull(i) is { Length: > 0 } v ? v : null;
+            // The same rule as JSON bodies: no control characters (a NUL would fail in PostgreSQL).
+            if (headers.Concat(row.Values).Any(v => v is not null && !SafeText.IsSafe(v)))
+                throw RapportValidationException.For($"rows[{rows.Count}]", SafeText.ErrorCode);
             rows.Add(row);
         }
         return rows;

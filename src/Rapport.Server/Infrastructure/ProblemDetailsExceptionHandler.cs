@@ -89,6 +89,9 @@ internal sealed class ProblemDetailsExceptionHandler(
     private ProblemDetails BadRequest(BadHttpRequestException b)
     {
         if (b.StatusCode == StatusCodes.Status413PayloadTooLarge) return Make(b.StatusCode, "Problem.TooLarge");
+        // Unsafe text is a field error on the JSON path ("$.lines[0].description" → "lines[0].description").
+        if (b.InnerException is UnsafeTextException u)
+            return Validation([new FieldError(u.Path is null or "$" ? "body" : u.Path.TrimStart('$').TrimStart('.'), SafeText.ErrorCode)]);
         var problem = Make(StatusCodes.Status400BadRequest, "Problem.BadRequest");
         // JSON errors name the path ("$.tier") and the reason; parameter errors name the parameter. Neither leaks internals.
         problem.Detail = b.InnerException is JsonException j ? text["Problem.BadJson", j.Path ?? "$"] : b.Message;

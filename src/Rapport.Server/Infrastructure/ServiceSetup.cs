@@ -165,6 +165,7 @@ public static class ServiceSetup
     {
         o.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
         o.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+        o.Converters.Add(new SafeStringConverter());
     }
 
     public static WebApplication UseRapport(this WebApplication app)
@@ -172,6 +173,7 @@ public static class ServiceSetup
         // Culture first: the error handlers below localize their problem details with it.
         app.UseRequestLocalization();
         app.UseExceptionHandler();
+        app.UseInputGuard();
         app.UseStatusCodePages();
         app.UseSecurityHeaders();
         app.UseAuthentication();

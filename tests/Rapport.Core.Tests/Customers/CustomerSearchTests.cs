@@ -1,4 +1,4 @@
-using Rapport.Core.Customers;
+using Rapport.Core.Common;
 using Rapport.Core.Data;
 
 namespace Rapport.Core.Tests.Customers;

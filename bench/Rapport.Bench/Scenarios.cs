@@ -56,13 +56,13 @@ internal sealed class Scenarios(HttpClient http, DatabaseOptions db, Scenarios.S
     }
 
     /// <summary>Whether the text-filter scenario's term is broad, so the raw SQL can take the plan the product takes
-    /// on SQLite (an ordered scan with LIKE instead of sorting every index match; see CustomerSearch).</summary>
+    /// on SQLite (an ordered scan with LIKE instead of sorting every index match; see TextSearch).</summary>
     private static async Task<bool> BroadAsync(DbConnection conn, DatabaseOptions db, CancellationToken ct)
     {
         if (db.Provider == DatabaseProvider.Postgres) return false;
         await using var cmd = conn.CreateCommand();
-        cmd.CommandText = $"SELECT COUNT(*) FROM (SELECT rowid FROM customer_fts WHERE customer_fts MATCH '\"example1\"' LIMIT {Rapport.Core.Customers.CustomerSearch.BroadMatches})";
-        return Convert.ToInt32(await cmd.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture) >= Rapport.Core.Customers.CustomerSearch.BroadMatches;
+        cmd.CommandText = $"SELECT COUNT(*) FROM (SELECT rowid FROM customer_fts WHERE customer_fts MATCH '\"example1\"' LIMIT {Rapport.Core.Common.TextSearch.BroadMatches})";
+        return Convert.ToInt32(await cmd.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture) >= Rapport.Core.Common.TextSearch.BroadMatches;
     }
 
     public static DbConnection Open(DatabaseOptions db)

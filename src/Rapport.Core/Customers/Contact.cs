@@ -1,7 +1,7 @@
 namespace Rapport.Core.Customers;
 
 /// <summary>A person at a company customer.</summary>
-public sealed class Contact : Rapport.Core.Customers.ISearchable
+public sealed class Contact : Rapport.Core.Common.ISearchable
 {
     public Guid Id { get; init; } = Guid.CreateVersion7();
     public Guid CustomerId { get; init; }

@@ -9,7 +9,7 @@ public enum LifecycleStage { New, Growing, Mature, Declining, Churned }
 public enum ChannelKind { Phone, Email, Im }
 
 /// <summary>A company or person the business sells to; soft-deleted into the recycle bin.</summary>
-public sealed class Customer : Rapport.Core.Customers.ISearchable
+public sealed class Customer : Rapport.Core.Common.ISearchable
 {
     public Guid Id { get; init; } = Guid.CreateVersion7();
     public required string Number { get; init; }

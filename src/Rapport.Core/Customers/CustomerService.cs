@@ -383,7 +383,8 @@ public sealed class CustomerService(
         var tag = string.IsNullOrWhiteSpace(query.Tag) ? null : query.Tag.Trim();
         var (q, broad) = string.IsNullOrWhiteSpace(query.Q)
             ? (db.Customers, false)
-            : await CustomerSearch.CustomersForListAsync(db, CheckTerm(query.Q), tag, ct);
+            : await TextSearch.ForListAsync(db, db.Customers, query.Q,
+                tag is null ? null : async c => await db.CustomerTags.Where(t => t.Name == tag).Take(TextSearch.BroadMatches).CountAsync(c) < TextSearch.BroadMatches, ct);
         q = q.AsNoTracking();
         if (tag is not null) q = q.Where(c => db.CustomerTags.Any(t => t.CustomerId == c.Id && t.Name == tag));
         if (query.Tier is { } tier) q = q.Where(c => c.Tier == tier);
@@ -392,13 +393,6 @@ public sealed class CustomerService(
         if (query.CreatedFrom is { } from) q = q.Where(c => c.CreatedAt >= from.ToUniversalTime());
         if (query.CreatedTo is { } to) q = q.Where(c => c.CreatedAt < to.ToUniversalTime());
         return (q, broad);
-    }
-
-    internal static string CheckTerm(string q)
-    {
-        if (q.Length > CustomerSearch.MaxTermLength)
-            throw RapportValidationException.For("q", "Validation.TooLong", CustomerSearch.MaxTermLength);
-        return q;
     }
 
     private async Task<Page<CustomerListItem>> ListByAsync<TKey>(

@@ -78,9 +78,9 @@ public sealed class RapportDbContext : IdentityDbContext<AppUser, AppRole, Guid>
         builder.ApplyConfiguration(new LeadFormConfiguration());
         builder.ApplyConfiguration(new Sales.PipelineConfiguration());
         builder.ApplyConfiguration(new Sales.PipelineStageConfiguration());
-        builder.ApplyConfiguration(new Sales.OpportunityConfiguration());
+        builder.ApplyConfiguration(new Sales.OpportunityConfiguration(pg));
         builder.ApplyConfiguration(new Sales.OpportunityStageChangeConfiguration());
-        builder.ApplyConfiguration(new Sales.ProductConfiguration());
+        builder.ApplyConfiguration(new Sales.ProductConfiguration(pg));
         builder.ApplyConfiguration(new Sales.PriceListConfiguration());
         builder.ApplyConfiguration(new Sales.PriceListItemConfiguration());
         builder.ApplyConfiguration(new Sales.QuoteConfiguration());

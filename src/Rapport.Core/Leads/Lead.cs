@@ -5,7 +5,7 @@ public enum LeadStatus { New, Contacted, Qualified, Converted, Disqualified }
 
 /// <summary>A prospect not yet a customer: captured by hand, through the API or from a public web form; scored,
 /// assigned, worked, and in the end converted into a customer (and contact) or disqualified.</summary>
-public sealed class Lead
+public sealed class Lead : Common.ISearchable
 {
     public Guid Id { get; init; } = Guid.CreateVersion7();
     /// <summary>The person's name.</summary>

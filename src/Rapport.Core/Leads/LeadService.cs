@@ -129,12 +129,7 @@ public sealed class LeadService(
     {
         user.Require(Permissions.LeadsRead);
         var size = Keyset.ClampPageSize(query.Limit);
-        IQueryable<Lead> source = db.Leads.AsNoTracking();
-        if (!string.IsNullOrWhiteSpace(query.Q))
-        {
-            var term = CustomerService.CheckTerm(query.Q.Trim()).ToLowerInvariant();
-            source = source.Where(l => l.SearchText.Contains(term));
-        }
+        var source = (string.IsNullOrWhiteSpace(query.Q) ? db.Leads : (await TextSearch.ForListAsync(db, db.Leads, query.Q, null, ct)).Query).AsNoTracking();
         if (query.Status is { } status) source = source.Where(l => l.Status == status);
         if (query.OwnerId is { } ownerId) source = source.Where(l => l.OwnerId == ownerId);
         return query.Sort == LeadSort.Score

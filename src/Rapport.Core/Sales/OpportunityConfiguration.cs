@@ -4,7 +4,7 @@ using Rapport.Core.Identity;
 
 namespace Rapport.Core.Sales;
 
-internal sealed class OpportunityConfiguration : IEntityTypeConfiguration<Opportunity>
+internal sealed class OpportunityConfiguration(bool postgres) : IEntityTypeConfiguration<Opportunity>
 {
     public void Configure(EntityTypeBuilder<Opportunity> b)
     {
@@ -17,6 +17,8 @@ internal sealed class OpportunityConfiguration : IEntityTypeConfiguration<Opport
         b.Property(o => o.CloseReason).HasMaxLength(500);
         b.Property(o => o.ForecastCategory).HasConversion<string>().HasMaxLength(20);
         b.Property(o => o.Version).IsConcurrencyToken();
+        // Computed by the database so every write of the name keeps it (PostgreSQL can only store generated columns).
+        b.Property(o => o.SearchText).HasMaxLength(OpportunityRules.NameMax).HasComputedColumnSql("lower(\"Name\")", stored: postgres);
         b.HasOne(o => o.Customer).WithMany().HasForeignKey(o => o.CustomerId).OnDelete(DeleteBehavior.Cascade);
         b.HasOne<Customers.Contact>().WithMany().HasForeignKey(o => o.ContactId).OnDelete(DeleteBehavior.SetNull);
         b.HasOne<AppUser>().WithMany().HasForeignKey(o => o.OwnerId).OnDelete(DeleteBehavior.SetNull);
@@ -33,5 +35,7 @@ internal sealed class OpportunityConfiguration : IEntityTypeConfiguration<Opport
         b.HasIndex(o => new { o.OwnerId, o.ExpectedCloseDate, o.Id });
         b.HasIndex(o => new { o.CustomerId, o.CreatedAt });
         b.HasIndex(o => o.SourceLeadId);
+        if (postgres)
+            b.HasIndex(o => o.SearchText).HasMethod("gin").HasOperators("gin_trgm_ops");
     }
 }

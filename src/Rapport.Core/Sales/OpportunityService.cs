@@ -146,11 +146,12 @@ public sealed class OpportunityService(RapportDbContext db, TimeProvider clock, 
         if (query.CustomerId is { } customer) source = source.Where(o => o.CustomerId == customer);
         if (!string.IsNullOrWhiteSpace(query.Q))
         {
-            var term = Customers.CustomerService.CheckTerm(query.Q.Trim()).ToLowerInvariant();
-            // Runs in SQL as lower(Name) LIKE '%term%' on both databases (the StringComparison overload would not translate).
-#pragma warning disable CA1862
-            source = source.Where(o => o.Name.ToLower().Contains(term));
-#pragma warning restore CA1862
+            // Deals whose name matches, or whose customer's name does (the list shows it): each side from its index.
+            var byName = TextSearch.Matching(db, db.Opportunities, query.Q).Select(o => o.Id);
+            var customers = TextSearch.Matching(db, db.Customers, query.Q).Select(c => c.Id);
+            var byCustomer = db.Opportunities.Where(o => customers.Contains(o.CustomerId)).Select(o => o.Id);
+            var ids = byName.Union(byCustomer);
+            source = source.Where(o => ids.Contains(o.Id));
         }
         return query.Sort switch
         {

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Rapport.Core.Sales;
 
-internal sealed class ProductConfiguration : IEntityTypeConfiguration<Product>
+internal sealed class ProductConfiguration(bool postgres) : IEntityTypeConfiguration<Product>
 {
     public void Configure(EntityTypeBuilder<Product> b)
     {
@@ -12,7 +12,11 @@ internal sealed class ProductConfiguration : IEntityTypeConfiguration<Product>
         b.Property(p => p.Name).HasMaxLength(OpportunityRules.NameMax);
         b.Property(p => p.Unit).HasMaxLength(20);
         b.Property(p => p.Category).HasMaxLength(OpportunityRules.ShortTextMax);
+        // Computed by the database so every write of SKU or name keeps it (PostgreSQL can only store generated columns).
+        b.Property(p => p.SearchText).HasMaxLength(OpportunityRules.NameMax + 65).HasComputedColumnSql("lower(\"Sku\" || ' ' || \"Name\")", stored: postgres);
         b.HasIndex(p => p.Sku).IsUnique();
         b.HasIndex(p => new { p.Active, p.Name, p.Id });
+        if (postgres)
+            b.HasIndex(p => p.SearchText).HasMethod("gin").HasOperators("gin_trgm_ops");
     }
 }

@@ -13,16 +13,8 @@ public sealed class ProductService(RapportDbContext db, TimeProvider clock, ICur
     public async Task<IReadOnlyList<ProductDto>> ListAsync(string? q, bool includeInactive, CancellationToken ct)
     {
         user.Require(Permissions.ProductsRead);
-        var query = db.Products.AsNoTracking();
+        var query = (string.IsNullOrWhiteSpace(q) ? db.Products : TextSearch.Matching(db, db.Products, q)).AsNoTracking();
         if (!includeInactive) query = query.Where(p => p.Active);
-        if (!string.IsNullOrWhiteSpace(q))
-        {
-            var term = q.Trim().ToLowerInvariant();
-            // lower(...) LIKE on both databases; the catalogue is small (hundreds to thousands of rows).
-#pragma warning disable CA1862
-            query = query.Where(p => p.Name.ToLower().Contains(term) || p.Sku.ToLower().Contains(term));
-#pragma warning restore CA1862
-        }
         return await query.OrderBy(p => p.Name).ThenBy(p => p.Id).Take(500)
             .Select(p => new ProductDto(p.Id, p.Sku, p.Name, p.Unit, p.Category, p.Active)).ToListAsync(ct);
     }

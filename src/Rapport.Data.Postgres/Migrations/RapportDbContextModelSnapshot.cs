@@ -1360,6 +1360,13 @@ namespace Rapport.Data.Postgres.Migrations
                     b.Property<int?>("ProbabilityOverride")
                         .HasColumnType("integer");
 
+                    b.Property<string>("SearchText")
+                        .IsRequired()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasComputedColumnSql("lower(\"Name\")", true);
+
                     b.Property<Guid?>("SourceLeadId")
                         .HasColumnType("uuid");
 
@@ -1382,6 +1389,11 @@ namespace Rapport.Data.Postgres.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("ContactId");
+
+                    b.HasIndex("SearchText");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("SearchText"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("SearchText"), new[] { "gin_trgm_ops" });
 
                     b.HasIndex("SourceLeadId");
 
@@ -1718,6 +1730,13 @@ namespace Rapport.Data.Postgres.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
+                    b.Property<string>("SearchText")
+                        .IsRequired()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasMaxLength(265)
+                        .HasColumnType("character varying(265)")
+                        .HasComputedColumnSql("lower(\"Sku\" || ' ' || \"Name\")", true);
+
                     b.Property<string>("Sku")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -1731,6 +1750,11 @@ namespace Rapport.Data.Postgres.Migrations
                         .HasColumnType("timestamp with time zone");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("SearchText");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("SearchText"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("SearchText"), new[] { "gin_trgm_ops" });
 
                     b.HasIndex("Sku")
                         .IsUnique();

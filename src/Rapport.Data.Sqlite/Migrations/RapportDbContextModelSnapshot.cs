@@ -1334,6 +1334,13 @@ namespace Rapport.Data.Sqlite.Migrations
                     b.Property<int?>("ProbabilityOverride")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("SearchText")
+                        .IsRequired()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasComputedColumnSql("lower(\"Name\")", false);
+
                     b.Property<Guid?>("SourceLeadId")
                         .HasColumnType("TEXT");
 
@@ -1691,6 +1698,13 @@ namespace Rapport.Data.Sqlite.Migrations
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
+
+                    b.Property<string>("SearchText")
+                        .IsRequired()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasMaxLength(265)
+                        .HasColumnType("TEXT")
+                        .HasComputedColumnSql("lower(\"Sku\" || ' ' || \"Name\")", false);
 
                     b.Property<string>("Sku")
                         .IsRequired()

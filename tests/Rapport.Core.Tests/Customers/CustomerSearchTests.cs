@@ -1,4 +1,4 @@
-using Rapport.Core.Customers;
+using Rapport.Core.Common;
 using Rapport.Core.Data;
 
 namespace Rapport.Core.Tests.Customers;
@@ -8,7 +8,7 @@ public sealed class CustomerSearchTests
     [Fact]
     public void NormalizeTerm_lower_cases_and_trims_text()
     {
-        Assert.Equal("acme trading", CustomerSearch.NormalizeTerm("  ACME Trading "));
+        Assert.Equal("acme trading", TextSearch.NormalizeTerm("  ACME Trading "));
     }
 
     [Theory]
@@ -17,20 +17,20 @@ public sealed class CustomerSearchTests
     [InlineData("138 0013", "1380013")]
     public void NormalizeTerm_reduces_a_phone_looking_term_to_its_digits(string term, string expected)
     {
-        Assert.Equal(expected, CustomerSearch.NormalizeTerm(term));
+        Assert.Equal(expected, TextSearch.NormalizeTerm(term));
     }
 
     [Fact]
     public void NormalizeTerm_keeps_short_digit_terms_as_typed()
     {
         // Fewer than three digits is not treated as a phone fragment.
-        Assert.Equal("1-2", CustomerSearch.NormalizeTerm("1-2"));
+        Assert.Equal("1-2", TextSearch.NormalizeTerm("1-2"));
     }
 
     [Fact]
     public void NormalizeTerm_leaves_digits_mixed_with_letters_alone()
     {
-        Assert.Equal("c-2025-00001", CustomerSearch.NormalizeTerm("C-2025-00001"));
+        Assert.Equal("c-2025-00001", TextSearch.NormalizeTerm("C-2025-00001"));
     }
 
     [Fact]

@@ -213,13 +213,13 @@ public abstract class SearchTests(RapportApp app)
     [Fact]
     public async Task A_broad_text_filter_with_a_tag_pages_through_every_match_in_name_order()
     {
-        // More matches than CustomerSearch.BroadMatches, so SQLite walks the name index instead of sorting the index's
+        // More matches than TextSearch.BroadMatches, so SQLite walks the name index instead of sorting the index's
         // matches; the result must be the same either way, only the count is left out.
         var client = await app.AdminClientAsync();
         var word = Word().ToLowerInvariant();
         var tag = CustomerSamples.NewTag();
         var rare = CustomerSamples.NewTag();
-        var n = CustomerSearch.BroadMatches + 150;
+        var n = TextSearch.BroadMatches + 150;
         var expected = new List<(string Name, Guid Id)>();
         await using (var scope = app.Services.CreateAsyncScope())
         {

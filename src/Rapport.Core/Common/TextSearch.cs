@@ -1,0 +1,130 @@
+using System.Linq.Expressions;
+using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
+using Rapport.Core.Data;
+
+namespace Rapport.Core.Common;
+
+/// <summary>A row with a lower-cased <c>SearchText</c> indexed for text search (see <see cref="TextSearch"/>).</summary>
+public interface ISearchable
+{
+    Guid Id { get; }
+    string Name { get; }
+    string SearchText { get; }
+}
+
+/// <summary>
+/// The free-text filter of every list, behind one interface for both providers: SQLite FTS5 trigram tables
+/// (<see cref="SearchIndex"/>), PostgreSQL pg_trgm GIN indexes with ILIKE. A module gets it by implementing
+/// <see cref="ISearchable"/>, adding its table to <see cref="SearchIndex.Tables"/> and a trigram index on
+/// <c>SearchText</c> to its configuration.
+/// </summary>
+public static partial class TextSearch
+{
+    public const int MaxTermLength = 100;
+
+    /// <summary>On SQLite, a term with at least this many index matches counts as broad (see <see cref="ForListAsync"/>).</summary>
+    public const int BroadMatches = 2000;
+
+    /// <summary>Rejects a term longer than <see cref="MaxTermLength"/> (field <c>q</c>).</summary>
+    public static string CheckTerm(string q)
+    {
+        if (q.Length > MaxTermLength)
+            throw RapportValidationException.For("q", "Validation.TooLong", MaxTermLength);
+        return q;
+    }
+
+    /// <summary>What the indexes hold: lower-case text; a phone-looking term is reduced to its digits.</summary>
+    public static string NormalizeTerm(string q)
+    {
+        var t = q.Trim().ToLowerInvariant();
+        if (PhoneLike().IsMatch(t) && t.Count(char.IsAsciiDigit) >= 3)
+            t = new string(t.Where(char.IsAsciiDigit).ToArray());
+        return t;
+    }
+
+    [GeneratedRegex(@"^[\d\s\-+().]+$")]
+    private static partial Regex PhoneLike();
+
+    /// <summary>Rows matching <paramref name="q"/>, streamed from the index: for "the first N matches" (type-ahead).</summary>
+    public static IQueryable<T> Streamed<T>(RapportDbContext db, DbSet<T> set, string q) where T : class, ISearchable =>
+        Matching(db, set, q, stream: true);
+
+    /// <summary>Rows matching <paramref name="q"/> as a set that the rest of the query filters, sorts and pages
+    /// (record scope and query filters still apply).</summary>
+    public static IQueryable<T> Matching<T>(RapportDbContext db, DbSet<T> set, string q) where T : class, ISearchable =>
+        Matching(db, set, q, stream: false);
+
+    /// <summary>
+    /// Rows matching <paramref name="q"/> for a list that sorts and pages them, and whether the term is broad:
+    /// at least <see cref="BroadMatches"/> matches (and <paramref name="narrowed"/>, the list's other narrow filter,
+    /// does not say otherwise), when the list may leave out its count — counting 100k matches would cost more than
+    /// the page. We ask the index for up to that many matches first, which takes a couple of milliseconds because
+    /// the index streams.
+    /// PostgreSQL's planner then weighs the trigram index against an ordered scan by itself. SQLite's does not: it
+    /// would always collect every index match and sort them, so for a broad term we walk the sort order's index with
+    /// a LIKE test instead, which finds a page within a few thousand rows (same matches: the index holds lower-case
+    /// trigrams of the same text).
+    /// </summary>
+    public static async Task<(IQueryable<T> Query, bool Broad)> ForListAsync<T>(RapportDbContext db, DbSet<T> set, string q,
+        Func<CancellationToken, Task<bool>>? narrowed, CancellationToken ct) where T : class, ISearchable
+    {
+        var term = NormalizeTerm(CheckTerm(q));
+        var matching = Matching(db, set, q, stream: false);
+        if (term.Length < 3) return (matching, false);
+        var fts = FtsTable<T>(db);
+        // The FTS table's name comes from SearchIndex.Tables, never from user input; the term is a parameter.
+        var count = $"SELECT COUNT(*) AS \"Value\" FROM (SELECT rowid FROM {fts} WHERE {fts} MATCH {{0}} LIMIT {BroadMatches})";
+        var matches = db.IsPostgres
+            ? await matching.Take(BroadMatches).CountAsync(ct)
+            : (await db.Database.SqlQueryRaw<int>(count, SearchIndex.FtsPhrase(term)).ToListAsync(ct))[0];
+        var broad = matches >= BroadMatches && (narrowed is null || !await narrowed(ct));
+        return broad && !db.IsPostgres
+            ? (set.Where(c => EF.Functions.Like(c.SearchText, SearchIndex.LikeContains(term), "\\")), true)
+            : (matching, broad);
+    }
+
+    /// <summary>
+    /// The first <paramref name="size"/> rows for a type-ahead. On PostgreSQL, names that start with the term come
+    /// first, from a B-tree on <c>lower("Name")</c> that stops at the limit; the trigram (contains) search runs only
+    /// for what is left. A GIN index cannot stop early, so a common term (a surname, a frequent prefix) would otherwise
+    /// collect every match before the limit. SQLite's FTS join already streams.
+    /// </summary>
+    public static async Task<List<TResult>> FirstMatchesAsync<T, TResult>(RapportDbContext db, DbSet<T> set, IQueryable<T> contains, string q, int size,
+        Expression<Func<T, TResult>> project, Func<TResult, Guid> id, CancellationToken ct) where T : class, ISearchable
+    {
+        if (!db.IsPostgres) return await contains.AsNoTracking().Take(size).Select(project).ToListAsync(ct);
+        var prefix = SearchIndex.LikePrefix(q.Trim().ToLowerInvariant());
+        // lower(Name) LIKE 'term%' is what the expression index serves (the StringComparison overload would not translate).
+#pragma warning disable CA1862
+        var first = await set.AsNoTracking().Where(c => EF.Functions.Like(c.Name.ToLower(), prefix, "\\")).Take(size).Select(project).ToListAsync(ct);
+#pragma warning restore CA1862
+        if (first.Count >= size) return first;
+        var seen = first.Select(id).ToList();
+        var rest = await contains.AsNoTracking().Where(c => !seen.Contains(c.Id)).Take(size - first.Count).Select(project).ToListAsync(ct);
+        return [.. first, .. rest];
+    }
+
+    /// <summary>One matcher for every searchable table and its FTS5 table.
+    /// <paramref name="stream"/> drives the query from the index (a LIMIT stops it early; nothing is sorted);
+    /// otherwise the index's matches form a set that the rest of the query filters and sorts.</summary>
+    private static IQueryable<T> Matching<T>(RapportDbContext db, DbSet<T> set, string q, bool stream) where T : class, ISearchable
+    {
+        var term = NormalizeTerm(CheckTerm(q));
+        if (db.IsPostgres)
+            return set.Where(c => EF.Functions.ILike(c.SearchText, SearchIndex.LikeContains(term), "\\"));
+        // Trigram FTS needs three characters; shorter terms fall back to a bounded LIKE scan.
+        if (term.Length < 3)
+            return set.Where(c => EF.Functions.Like(c.SearchText, SearchIndex.LikeContains(term), "\\"));
+        var table = db.Model.FindEntityType(typeof(T))!.GetTableName()!;
+        var fts = SearchIndex.FtsTableOf(table);
+        // Table names come from the model and SearchIndex.Tables, never from user input; the term is a parameter.
+        var sql = stream
+            ? $"SELECT t.* FROM {fts} JOIN \"{table}\" AS t ON t.rowid = {fts}.rowid WHERE {fts} MATCH {{0}}"
+            : $"SELECT * FROM \"{table}\" WHERE rowid IN (SELECT rowid FROM {fts} WHERE {fts} MATCH {{0}})";
+        return set.FromSqlRaw(sql, SearchIndex.FtsPhrase(term));
+    }
+
+    private static string FtsTable<T>(RapportDbContext db) where T : class =>
+        SearchIndex.FtsTableOf(db.Model.FindEntityType(typeof(T))!.GetTableName()!);
+}

@@ -9,7 +9,7 @@ internal static class AuditModule
     {
         services.AddScoped<AuditTrail>();
         services.AddScoped<AuditChain>();
-        services.AddHostedService<AuditWorker>();
+        services.AddHostedService<AuditChainJob>();
         return services;
     }
 }

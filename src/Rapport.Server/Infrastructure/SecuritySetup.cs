@@ -136,10 +136,10 @@ public static class SecuritySetup
         var address = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
         var minute = http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow().ToUnixTimeSeconds() / 60;
         var cache = http.RequestServices.GetRequiredService<IMemoryCache>();
-        var key = ("auth.signin.throttled", address, minute);
+        var key = (AuditActions.SignInThrottled, address, minute);
         if (cache.TryGetValue(key, out _)) return;
         cache.Set(key, true, TimeSpan.FromMinutes(2));
-        await http.RequestServices.GetRequiredService<AuditTrail>().RecordAsync("auth.signin.throttled", null, null,
+        await http.RequestServices.GetRequiredService<AuditTrail>().RecordAsync(AuditActions.SignInThrottled, null, null,
             new { path = http.Request.Path.Value, policy }, ct);
     }
 

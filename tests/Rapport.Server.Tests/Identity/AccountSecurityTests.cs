@@ -105,8 +105,8 @@ public abstract class AccountSecurityTests(RapportApp app)
             await invalid.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
             var problem = await tooShort.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
             Assert.Equal("Password.TooShort", (string?)problem["codes"]!["newPassword"]![0]);
-            Assert.Contains("20", (string?)problem["errors"]!["newPassword"]![0]);
-            Assert.Contains("字符", (string?)problem["errors"]!["newPassword"]![0]);
+            Assert.Contains("20", (string?)problem["errors"]!["newPassword"]![0], StringComparison.Ordinal);
+            Assert.Contains("字符", (string?)problem["errors"]!["newPassword"]![0], StringComparison.Ordinal);
         }
         finally
         {
@@ -343,8 +343,8 @@ public abstract class AccountSecurityTests(RapportApp app)
         Assert.Equal([a, b, c], invitations.Select(i => i.User.UserName));
         Assert.Equal([Roles.Auditor, Roles.SalesManager], invitations[1].User.Roles);
         Assert.All(invitations, i => Assert.Equal(UserStatus.Invited, i.User.Status));
-        Assert.Contains($"{a},张伟,{a}@example.com,Invited,Sales Representative", export);
-        Assert.DoesNotContain(",=SUM(A1)", export);
+        Assert.Contains($"{a},张伟,{a}@example.com,Invited,Sales Representative", export, StringComparison.Ordinal);
+        Assert.DoesNotContain(",=SUM(A1)", export, StringComparison.Ordinal);
         var page = await (await admin.GetAsync($"/api/v1/users?q={a}x", Ct)).ReadAsync<Rapport.Core.Common.Page<UserDto>>();
         Assert.Empty(page.Items); // the failed import created nobody
     }
@@ -359,9 +359,9 @@ public abstract class AccountSecurityTests(RapportApp app)
         var health = await app.CreateClient().GetAsync("/openapi/v1.json", Ct);
 
         var csp = string.Join(";", page.Headers.GetValues("Content-Security-Policy"));
-        Assert.Contains("frame-ancestors 'none'", csp);
-        Assert.Contains("script-src 'self'", csp);
-        Assert.DoesNotContain("unsafe-inline'; style", csp.Split("script-src")[1][..30]);
+        Assert.Contains("frame-ancestors 'none'", csp, StringComparison.Ordinal);
+        Assert.Contains("script-src 'self'", csp, StringComparison.Ordinal);
+        Assert.DoesNotContain("unsafe-inline'; style", csp.Split("script-src")[1][..30], StringComparison.Ordinal);
         Assert.Equal("DENY", page.Headers.GetValues("X-Frame-Options").Single());
         Assert.True(api.Headers.CacheControl?.NoStore);
         Assert.False(health.Headers.CacheControl?.NoStore == true);
@@ -455,7 +455,7 @@ public sealed class SignInRateLimitTests(RateLimitedSqliteApp app) : IClassFixtu
         Assert.All(responses.Skip(first), r => Assert.Equal(HttpStatusCode.TooManyRequests, r.StatusCode));
         var limited = responses[first];
         var problem = await limited.ShouldBeProblemAsync(HttpStatusCode.TooManyRequests);
-        Assert.Contains("稍后", (string?)problem["title"]);
+        Assert.Contains("稍后", (string?)problem["title"], StringComparison.Ordinal);
         Assert.True(limited.Headers.RetryAfter is not null);
     }
 }

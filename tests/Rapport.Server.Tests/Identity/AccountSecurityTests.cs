@@ -292,13 +292,13 @@ public abstract class AccountSecurityTests(RapportApp app)
         var unique = Guid.NewGuid().ToString("N")[..8];
         var customer = await leaverClient.CreateAsync(CustomerSamples.Valid());
         var lead = await (await leaverClient.PostJsonAsync("/api/v1/leads?confirmDuplicate=true", new Rapport.Core.Leads.LeadInput
-            { Name = "Leaver Lead " + unique, Company = "Leaver Co " + unique, Email = $"l{unique}@example.com" })).ReadAsync<Rapport.Core.Leads.LeadDto>();
+        { Name = "Leaver Lead " + unique, Company = "Leaver Co " + unique, Email = $"l{unique}@example.com" })).ReadAsync<Rapport.Core.Leads.LeadDto>();
         var deal = await (await leaverClient.PostJsonAsync("/api/v1/opportunities", new Rapport.Core.Sales.OpportunityInput
-            { Name = "Leaver Deal " + unique, CustomerId = customer.Id })).ReadAsync<Rapport.Core.Sales.OpportunityDto>();
+        { Name = "Leaver Deal " + unique, CustomerId = customer.Id })).ReadAsync<Rapport.Core.Sales.OpportunityDto>();
         var contract = await (await leaverClient.PostJsonAsync("/api/v1/contracts", new Rapport.Core.Sales.ContractInput(customer.Id, "Leaver contract",
             1_000m, null, new DateOnly(2026, 1, 1), new DateOnly(2026, 12, 31)))).ReadAsync<Rapport.Core.Sales.ContractDto>();
         var task = await (await leaverClient.PostJsonAsync($"{CustomersUrl}/{customer.Id}/interactions", new InteractionInput
-            { Kind = InteractionKind.Task, Subject = "Call back " + unique, DueAt = DateTime.UtcNow.AddDays(2) })).ReadAsync<InteractionDto>();
+        { Kind = InteractionKind.Task, Subject = "Call back " + unique, DueAt = DateTime.UtcNow.AddDays(2) })).ReadAsync<InteractionDto>();
         var quote = await (await admin.PostJsonAsync($"/api/v1/opportunities/{deal.Id}/quotes", new Rapport.Core.Sales.QuoteInput(null, null,
             [new Rapport.Core.Sales.QuoteLineInput(null, "Item", 1, 10m)]))).ReadAsync<Rapport.Core.Sales.QuoteDto>();
         await (await admin.PostAsync($"/api/v1/quotes/{quote.Id}/send", null, Ct)).ShouldBeAsync(HttpStatusCode.OK);

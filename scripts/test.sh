@@ -31,6 +31,11 @@ if [ -z "${RAPPORT_TEST_PG:-}" ]; then
 fi
 
 dotnet tool restore >/dev/null
+# Formatting (.editorconfig: whitespace, import order, style) is checked like a test; `dotnet format Rapport.slnx` fixes it.
+formatted=0
+if ! dotnet format Rapport.slnx --verify-no-changes >/tmp/rapport-format.log 2>&1; then
+  cat /tmp/rapport-format.log; formatted=1
+fi
 dotnet build Rapport.slnx -c Release -warnaserror 2>&1 | grep -E "error|Warn|Elapsed" ; build=${PIPESTATUS[0]}
 if [ "$build" -ne 0 ]; then echo "tests: 0 passed, 1 failed"; exit 1; fi
 
@@ -52,6 +57,7 @@ passed=$(grep -E '^\s+succeeded: [0-9]+' "$log" | tail -1 | grep -oE '[0-9]+' ||
 failed=$(grep -E '^\s+failed: [0-9]+' "$log" | tail -1 | grep -oE '[0-9]+' || echo 0)
 passed=${passed:-0}; failed=${failed:-0}
 if [ "$pending" -ne 0 ]; then failed=$((failed + 1)); echo "model has changes without a migration (see above)"; fi
+if [ "$formatted" -ne 0 ]; then failed=$((failed + 1)); echo "code is not formatted (see above; run: dotnet format Rapport.slnx)"; fi
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
 if [ "$failed" -ne 0 ]; then
   # Repeat each failure (name, message, first stack lines) after the noise, so the end of the log says what broke.

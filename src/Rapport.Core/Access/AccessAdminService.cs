@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Rapport.Core.Common;
-using Rapport.Core.Customers;
 using Rapport.Core.Data;
 using Rapport.Core.Identity;
 

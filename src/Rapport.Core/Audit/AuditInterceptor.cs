@@ -182,12 +182,12 @@ public sealed class AuditInterceptor : SaveChangesInterceptor
                 d.Changes[field] = new JsonObject { ["removed"] = new JsonArray(removed), ["added"] = new JsonArray(added) };
             }
             // An update that touched only bookkeeping columns is not worth an entry; creates and deletes always are.
-            if (d.Changes.Count == 0 && (d.Action is null || d.Action.EndsWith(".updated", StringComparison.Ordinal))) continue;
+            if (d.Changes.Count == 0 && (d.Action is null || d.Action.EndsWith(AuditActions.Updated, StringComparison.Ordinal))) continue;
             db.AuditEntries.Add(new AuditEntry
             {
                 At = at, UserId = caller?.Id, UserName = caller?.UserName ?? "system",
                 IpAddress = caller?.IpAddress, UserAgent = caller?.UserAgent,
-                Action = d.Action ?? d.Type + ".updated", EntityType = d.Type, EntityId = d.Id,
+                Action = d.Action ?? d.Type + AuditActions.Updated, EntityType = d.Type, EntityId = d.Id,
                 Changes = d.Changes.ToJsonString(Json),
             });
         }
@@ -197,9 +197,9 @@ public sealed class AuditInterceptor : SaveChangesInterceptor
     {
         draft.Action = rule.Type + entry.State switch
         {
-            EntityState.Added => ".created",
-            EntityState.Deleted => ".deleted",
-            _ => ".updated",
+            EntityState.Added => AuditActions.Created,
+            EntityState.Deleted => AuditActions.Deleted,
+            _ => AuditActions.Updated,
         };
         foreach (var p in entry.Properties)
         {
@@ -210,7 +210,7 @@ public sealed class AuditInterceptor : SaveChangesInterceptor
             if (entry.State == EntityState.Modified && (!p.IsModified || Equals(before, after) || SameJson(before, after))) continue;
             if (entry.State != EntityState.Modified && (entry.State == EntityState.Added ? after : before) is null) continue;
             if (name == "DeletedAt" && entry.State == EntityState.Modified)
-                draft.Action = rule.Type + (after is null ? ".restored" : ".deleted");
+                draft.Action = rule.Type + (after is null ? AuditActions.Restored : AuditActions.Deleted);
             var sensitive = IsSensitive(p.Metadata.PropertyInfo, name);
             draft.Changes[Camel(name)] = new JsonObject
             {

@@ -50,7 +50,7 @@ public sealed class AuditTrail(RapportDbContext db, ICurrentUser user)
     public async IAsyncEnumerable<AuditEntryDto> ExportAsync(AuditQuery query, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
         user.Require(Permissions.AuditRead);
-        await RecordAsync("audit.exported", null, null, query with { Cursor = null, Limit = null }, ct);
+        await RecordAsync(AuditActions.AuditExported, null, null, query with { Cursor = null, Limit = null }, ct);
         string? cursor = null;
         do
         {

@@ -96,9 +96,10 @@ public static partial class TextSearch
         if (!db.IsPostgres) return await contains.AsNoTracking().Take(size).Select(project).ToListAsync(ct);
         var prefix = SearchIndex.LikePrefix(q.Trim().ToLowerInvariant());
         // lower(Name) LIKE 'term%' is what the expression index serves (the StringComparison overload would not translate).
-#pragma warning disable CA1862
+        // ToLower() here is SQL lower() in the database, not .NET's culture (CA1304/CA1311 do not apply).
+#pragma warning disable CA1862, CA1304, CA1311
         var first = await set.AsNoTracking().Where(c => EF.Functions.Like(c.Name.ToLower(), prefix, "\\")).Take(size).Select(project).ToListAsync(ct);
-#pragma warning restore CA1862
+#pragma warning restore CA1862, CA1304, CA1311
         if (first.Count >= size) return first;
         var seen = first.Select(id).ToList();
         var rest = await contains.AsNoTracking().Where(c => !seen.Contains(c.Id)).Take(size - first.Count).Select(project).ToListAsync(ct);

@@ -1,7 +1,5 @@
 using System.Globalization;
-using System.Net.Mail;
 using System.Text.RegularExpressions;
-using PhoneNumbers;
 using Rapport.Core.Common;
 using Rapport.Core.Privacy;
 

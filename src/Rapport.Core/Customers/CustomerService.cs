@@ -144,7 +144,7 @@ public sealed class CustomerService(
             .Select(x => new { x.Number, x.Name }).FirstOrDefaultAsync(ct) ?? throw new NotFoundException("Customer", id);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         await db.Customers.IgnoreQueryFilters([QueryFilters.SoftDelete]).Where(x => x.Id == id && x.DeletedAt != null).ExecuteDeleteAsync(ct);
-        await audit.RecordAsync("customer.purged", "customer", id.ToString(), gone, ct);
+        await audit.RecordAsync(AuditActions.CustomerPurged, "customer", id.ToString(), gone, ct);
         await tx.CommitAsync(ct);
     }
 
@@ -154,7 +154,7 @@ public sealed class CustomerService(
         var cutoff = clock.GetUtcNow().UtcDateTime.AddDays(-_options.RecycleBinRetentionDays);
         // Runs as the system (background job), which reaches every record.
         var n = await db.Customers.IgnoreQueryFilters([QueryFilters.SoftDelete]).Where(x => x.DeletedAt != null && x.DeletedAt < cutoff).ExecuteDeleteAsync(ct);
-        if (n > 0) await audit.RecordAsync("customer.purged", "customer", null, new { count = n, deletedBefore = cutoff }, ct);
+        if (n > 0) await audit.RecordAsync(AuditActions.CustomerPurged, "customer", null, new { count = n, deletedBefore = cutoff }, ct);
         return n;
     }
 
@@ -209,7 +209,7 @@ public sealed class CustomerService(
         }
         var page = await ListByAsync(q, false, new CustomerQuery { Cursor = lookup.Cursor, Limit = lookup.Limit },
             Keyset.ClampPageSize(lookup.Limit), c => c.CreatedAt, i => i.CreatedAt, ct);
-        await audit.RecordAsync("pii.lookup", "customer", null, new
+        await audit.RecordAsync(AuditActions.PiiLookup, "customer", null, new
         {
             fields = new[] { lookup.NationalId is null ? null : SensitiveFields.NationalId, lookup.BankAccount is null ? null : SensitiveFields.BankAccount }.OfType<string>(),
             matches = page.Items.Count,
@@ -271,7 +271,7 @@ public sealed class CustomerService(
         var c = await db.Customers.AsNoTracking().Include(x => x.Channels).FirstOrDefaultAsync(x => x.Id == id, ct)
             ?? throw new NotFoundException("Customer", id);
         user.Require(Permissions.PiiReveal);
-        await audit.RecordAsync("pii.revealed", "customer", id.ToString(),
+        await audit.RecordAsync(AuditActions.PiiRevealed, "customer", id.ToString(),
             new { fields = new[] { SensitiveFields.NationalId, SensitiveFields.BankAccount, SensitiveFields.DateOfBirth, SensitiveFields.Phones, SensitiveFields.Emails } }, ct);
         return new RevealedPii(c.Id, pii.Unprotect(c.NationalIdCipher), pii.Unprotect(c.BankAccountCipher), DateOfBirth(c),
             Values(c, ChannelKind.Phone), Values(c, ChannelKind.Email));
@@ -285,7 +285,7 @@ public sealed class CustomerService(
         if (reveal) user.Require(Permissions.PiiReveal);
         var mask = reveal ? new SensitiveFields([]) : await settings.GetAsync<SensitiveFields>(ct);
         var (source, _) = await FilterAsync(query with { Cursor = null }, ct);
-        await audit.RecordAsync(reveal ? "customers.exported.revealed" : "customers.exported", "customer", null,
+        await audit.RecordAsync(reveal ? AuditActions.CustomersExportedRevealed : AuditActions.CustomersExported, "customer", null,
             new { query.Q, query.Tag, query.Tier, query.Stage, query.OwnerId, query.CreatedFrom, query.CreatedTo, reveal }, ct);
         string? cursor = null;
         do

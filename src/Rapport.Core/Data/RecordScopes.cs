@@ -7,7 +7,6 @@ using Rapport.Core.Customers;
 using Rapport.Core.Identity;
 using Rapport.Core.Leads;
 using Rapport.Core.Settings;
-using Rapport.Core.Common;
 
 namespace Rapport.Core.Data;
 

@@ -45,7 +45,7 @@ public sealed class AccountService(
         await users.UpdateAsync(user);
         await sessions.EndAllAsync(userId, ct);
         await tokens.RevokeAllAsync(userId, ct);
-        await audit.RecordAsync("auth.password.changed", "user", userId.ToString(), null, ct);
+        await audit.RecordAsync(AuditActions.PasswordChanged, "user", userId.ToString(), null, ct);
         AccessResolver.Invalidate();
         return user;
     }
@@ -58,14 +58,14 @@ public sealed class AccountService(
         await users.UpdateSecurityStampAsync(user);
         await sessions.EndAllAsync(userId, ct);
         await tokens.RevokeAllAsync(userId, ct);
-        await audit.RecordAsync("auth.sessions.revoked", "user", userId.ToString(), null, ct);
+        await audit.RecordAsync(AuditActions.SessionsRevoked, "user", userId.ToString(), null, ct);
     }
 
     /// <summary>A wrong password or code given by a signed-in user counts towards lockout, as at sign-in.</summary>
     public async Task FailedGuessAsync(AppUser user, string reason, CancellationToken ct)
     {
         await users.AccessFailedAsync(user);
-        await audit.RecordAsync("auth.password.guess-failed", "user", user.Id.ToString(),
+        await audit.RecordAsync(AuditActions.PasswordGuessFailed, "user", user.Id.ToString(),
             new { reason, lockedOut = await users.IsLockedOutAsync(user) }, ct);
     }
 

@@ -38,7 +38,7 @@ public sealed class MfaService(UserManager<AppUser> users, ICurrentUser caller, 
         await users.ResetAuthenticatorKeyAsync(user);
         var key = (await users.GetAuthenticatorKeyAsync(user))!;
         var label = Uri.EscapeDataString($"{Issuer}:{user.UserName}");
-        await audit.RecordAsync("mfa.authenticator.started", "user", user.Id.ToString(), null, ct);
+        await audit.RecordAsync(AuditActions.MfaAuthenticatorStarted, "user", user.Id.ToString(), null, ct);
         return new AuthenticatorSetup(Group(key), $"otpauth://totp/{label}?secret={key}&issuer={Issuer}&digits=6");
     }
 
@@ -51,7 +51,7 @@ public sealed class MfaService(UserManager<AppUser> users, ICurrentUser caller, 
         await CheckCodeAsync(user, input.Code);
         await users.SetTwoFactorEnabledAsync(user, true);
         var codes = await users.GenerateNewTwoFactorRecoveryCodesAsync(user, RecoveryCodeCount);
-        await audit.RecordAsync("mfa.enabled", "user", user.Id.ToString(), null, ct);
+        await audit.RecordAsync(AuditActions.MfaEnabled, "user", user.Id.ToString(), null, ct);
         AccessResolver.Invalidate();
         return new RecoveryCodes(codes!.ToList());
     }
@@ -63,7 +63,7 @@ public sealed class MfaService(UserManager<AppUser> users, ICurrentUser caller, 
         if (!user.TwoFactorEnabled) throw RapportValidationException.For("code", "Validation.MfaNotOn");
         await CheckCodeAsync(user, input.Code);
         var codes = await users.GenerateNewTwoFactorRecoveryCodesAsync(user, RecoveryCodeCount);
-        await audit.RecordAsync("mfa.recovery-codes.regenerated", "user", user.Id.ToString(), null, ct);
+        await audit.RecordAsync(AuditActions.MfaRecoveryCodesRegenerated, "user", user.Id.ToString(), null, ct);
         return new RecoveryCodes(codes!.ToList());
     }
 
@@ -84,7 +84,7 @@ public sealed class MfaService(UserManager<AppUser> users, ICurrentUser caller, 
         }
         await users.SetTwoFactorEnabledAsync(user, false);
         await users.ResetAuthenticatorKeyAsync(user);
-        await audit.RecordAsync("mfa.disabled", "user", user.Id.ToString(), null, ct);
+        await audit.RecordAsync(AuditActions.MfaDisabled, "user", user.Id.ToString(), null, ct);
         AccessResolver.Invalidate();
     }
 

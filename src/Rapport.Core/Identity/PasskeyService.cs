@@ -32,7 +32,7 @@ public sealed class PasskeyService(UserManager<AppUser> users, ICurrentUser call
             throw RapportValidationException.For("credential", "Validation.TooMany", MaxPasskeys);
         passkey.Name = clean;
         Check(await users.AddOrUpdatePasskeyAsync(user, passkey));
-        await audit.RecordAsync("mfa.passkey.added", "user", user.Id.ToString(), new { name = clean }, ct);
+        await audit.RecordAsync(AuditActions.PasskeyAdded, "user", user.Id.ToString(), new { name = clean }, ct);
         AccessResolver.Invalidate();
         return ToDto(passkey);
     }
@@ -43,7 +43,7 @@ public sealed class PasskeyService(UserManager<AppUser> users, ICurrentUser call
         var passkey = await FindAsync(user, id);
         passkey.Name = CleanName(input.Name) ?? throw RapportValidationException.For("name", "Validation.Required");
         Check(await users.AddOrUpdatePasskeyAsync(user, passkey));
-        await audit.RecordAsync("mfa.passkey.renamed", "user", user.Id.ToString(), new { name = passkey.Name }, ct);
+        await audit.RecordAsync(AuditActions.PasskeyRenamed, "user", user.Id.ToString(), new { name = passkey.Name }, ct);
         return ToDto(passkey);
     }
 
@@ -52,7 +52,7 @@ public sealed class PasskeyService(UserManager<AppUser> users, ICurrentUser call
         var user = await MeAsync();
         var passkey = await FindAsync(user, id);
         Check(await users.RemovePasskeyAsync(user, passkey.CredentialId));
-        await audit.RecordAsync("mfa.passkey.removed", "user", user.Id.ToString(), new { name = passkey.Name }, ct);
+        await audit.RecordAsync(AuditActions.PasskeyRemoved, "user", user.Id.ToString(), new { name = passkey.Name }, ct);
         AccessResolver.Invalidate();
     }
 

@@ -71,7 +71,13 @@ public static class PasswordRules
     /// <summary>Look-alikes folded together on both sides: 1, l, i and ! are one letter, and so on.</summary>
     private static string Deleet(string s) => new(s.Select(c => c switch
     {
-        '0' => 'o', '1' or 'l' or '!' => 'i', '3' => 'e', '4' or '@' => 'a', '5' or '$' => 's', '7' => 't', _ => c,
+        '0' => 'o',
+        '1' or 'l' or '!' => 'i',
+        '3' => 'e',
+        '4' or '@' => 'a',
+        '5' or '$' => 's',
+        '7' => 't',
+        _ => c,
     }).ToArray());
 
     /// <summary>Four or more characters climbing or falling by one: abcd, 1234, dcba.</summary>

@@ -54,7 +54,7 @@ public sealed class TokenService(RapportDbContext db, TimeProvider clock, AuditT
             .ExecuteUpdateAsync(s => s.SetProperty(t => t.RevokedAt, now), ct);
         if (n == 0) throw new NotFoundException("Token", tokenId);
         Access.AccessResolver.Invalidate();
-        await audit.RecordAsync("token.revoked", "token", tokenId.ToString(), null, ct);
+        await audit.RecordAsync(AuditActions.TokenRevoked, "token", tokenId.ToString(), null, ct);
     }
 
     /// <summary>Revokes every live token of a user (password change, suspension, sign out everywhere).</summary>
@@ -64,7 +64,7 @@ public sealed class TokenService(RapportDbContext db, TimeProvider clock, AuditT
         var n = await db.PersonalAccessTokens.Where(t => t.UserId == userId && t.RevokedAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(t => t.RevokedAt, now), ct);
         Access.AccessResolver.Invalidate();
-        if (n > 0) await audit.RecordAsync("token.revoked.all", "user", userId.ToString(), new { count = n }, ct);
+        if (n > 0) await audit.RecordAsync(AuditActions.TokensRevokedAll, "user", userId.ToString(), new { count = n }, ct);
         return n;
     }
 

@@ -67,7 +67,7 @@ public sealed class UserAdminService(
     public async IAsyncEnumerable<UserDto> ExportAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
         caller.Require(Permissions.UsersManage);
-        await audit.RecordAsync("users.exported", "user", null, null, ct);
+        await audit.RecordAsync(AuditActions.UsersExported, "user", null, null, ct);
         string? cursor = null;
         do
         {
@@ -222,7 +222,7 @@ public sealed class UserAdminService(
         await users.UpdateAsync(user);
         await sessions.EndAllAsync(id, ct);
         var revoked = await tokens.RevokeAllAsync(id, ct);
-        await audit.RecordAsync("user.offboarded", "user", id.ToString(),
+        await audit.RecordAsync(AuditActions.UserOffboarded, "user", id.ToString(),
             new { reassignedTo = heir, customers = moved, leads, opportunities = deals, contracts, orders, tasks }, ct);
         await tx.CommitAsync(ct);
         AccessResolver.Invalidate();

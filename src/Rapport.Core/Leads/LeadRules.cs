@@ -1,6 +1,5 @@
 using System.Text;
 using Rapport.Core.Common;
-using Rapport.Core.Customers;
 using Rapport.Core.Privacy;
 
 namespace Rapport.Core.Leads;

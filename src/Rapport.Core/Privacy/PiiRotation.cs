@@ -16,7 +16,7 @@ public sealed class PiiRotation(RapportDbContext db, PiiProtector pii, AuditTrai
     public async Task<string> RotateAsync(CancellationToken ct)
     {
         var id = pii.Ring.Rotate(clock.GetUtcNow().UtcDateTime);
-        await audit.RecordAsync("pii.key.rotated", "pii-key", id, null, ct);
+        await audit.RecordAsync(AuditActions.PiiKeyRotated, "pii-key", id, null, ct);
         return id;
     }
 
@@ -57,7 +57,7 @@ public sealed class PiiRotation(RapportDbContext db, PiiProtector pii, AuditTrai
     {
         var total = 0;
         for (int n; (n = await ReencryptBatchAsync(BatchSize, ct)) > 0;) total += n;
-        if (total > 0) await audit.RecordAsync("pii.reencrypted", "pii-key", pii.Ring.PrimaryKeyId, new { customers = total }, ct);
+        if (total > 0) await audit.RecordAsync(AuditActions.PiiReencrypted, "pii-key", pii.Ring.PrimaryKeyId, new { customers = total }, ct);
         return total;
     }
 }

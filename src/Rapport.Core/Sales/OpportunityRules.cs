@@ -1,5 +1,4 @@
 using Rapport.Core.Common;
-using Rapport.Core.Customers;
 using Rapport.Core.Settings;
 
 namespace Rapport.Core.Sales;

@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Rapport.Core.Access;
 using Rapport.Core.Common;
-using Rapport.Core.Customers;
 using Rapport.Core.Data;
 
 namespace Rapport.Core.Sales;

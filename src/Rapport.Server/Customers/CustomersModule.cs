@@ -1,5 +1,4 @@
 using Rapport.Core.Customers;
-using Rapport.Core.Common;
 
 namespace Rapport.Server.Customers;
 

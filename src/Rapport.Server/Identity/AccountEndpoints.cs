@@ -188,7 +188,7 @@ internal static class AccountEndpoints
         if (result is null || result.IsLockedOut) HashAnyway(signIn.UserManager.PasswordHasher, request.Password ?? "");
         var ok = result?.Succeeded == true;
         var second = result?.RequiresTwoFactor == true;
-        await audit.RecordAsync(ok ? "auth.signin.succeeded" : second ? "auth.signin.password-ok" : "auth.signin.failed", "user", user?.Id.ToString(),
+        await audit.RecordAsync(ok ? AuditActions.SignInSucceeded : second ? AuditActions.SignInPasswordOk : AuditActions.SignInFailed, "user", user?.Id.ToString(),
             ok || second ? null : new { reason = result is null ? "unknown user or empty password" : result.IsLockedOut ? "locked out" : "wrong password" },
             ct, userName: AccountInput.Printable(name), userId: user?.Id);
         return (ok ? user : null, second);
@@ -215,7 +215,7 @@ internal static class AccountEndpoints
             ? await signIn.TwoFactorRecoveryCodeSignInAsync(request.RecoveryCode.Replace(" ", "", StringComparison.Ordinal))
             : await signIn.TwoFactorAuthenticatorSignInAsync(MfaService.Clean(request.Code ?? ""), isPersistent: false, rememberClient: request.RememberDevice);
         var how = string.IsNullOrWhiteSpace(request.RecoveryCode) ? "authenticator" : "recovery code";
-        await audit.RecordAsync(result.Succeeded ? "auth.signin.succeeded" : "auth.signin.failed", "user", user.Id.ToString(),
+        await audit.RecordAsync(result.Succeeded ? AuditActions.SignInSucceeded : AuditActions.SignInFailed, "user", user.Id.ToString(),
             new { factor = how, reason = result.Succeeded ? null : result.IsLockedOut ? "locked out" : "wrong code" }, ct, userName: user.UserName, userId: user.Id);
         return result.Succeeded ? user : null;
     }
@@ -223,7 +223,7 @@ internal static class AccountEndpoints
     /// <summary>Ends this browser's session row too, so the cookie is refused from now on even if someone kept a copy.</summary>
     private static async Task SignOutAsync(SignInManager<AppUser> signIn, SessionService sessions, AuditTrail audit, CancellationToken ct)
     {
-        await audit.RecordAsync("auth.signout", null, null, null, ct);
+        await audit.RecordAsync(AuditActions.SignOut, null, null, null, ct);
         if (Guid.TryParse(signIn.Context.User.FindFirstValue(SessionService.ClaimType), out var session)) await sessions.EndAsync(session, ct);
         await signIn.SignOutAsync();
     }

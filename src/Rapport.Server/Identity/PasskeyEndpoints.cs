@@ -94,7 +94,7 @@ internal static class PasskeyEndpoints
         SignInResult result, AppUser? user, string factor, RapportSignInManager signIn, AuditTrail audit, AccountService account,
         IStringLocalizer<SharedResource> text, CancellationToken ct)
     {
-        await audit.RecordAsync(result.Succeeded ? "auth.signin.succeeded" : "auth.signin.failed", "user", user?.Id.ToString(),
+        await audit.RecordAsync(result.Succeeded ? AuditActions.SignInSucceeded : AuditActions.SignInFailed, "user", user?.Id.ToString(),
             new { factor, reason = result.Succeeded ? null : result.IsLockedOut ? "locked out" : "passkey rejected" }, ct,
             userName: user?.UserName, userId: user?.Id);
         if (!result.Succeeded || user is null) return Failed(text);

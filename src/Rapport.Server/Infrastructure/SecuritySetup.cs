@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Security.Claims;
-using Microsoft.AspNetCore.Authentication;
 using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -136,10 +136,10 @@ public static class SecuritySetup
         var address = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
         var minute = http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow().ToUnixTimeSeconds() / 60;
         var cache = http.RequestServices.GetRequiredService<IMemoryCache>();
-        var key = ("auth.signin.throttled", address, minute);
+        var key = (AuditActions.SignInThrottled, address, minute);
         if (cache.TryGetValue(key, out _)) return;
         cache.Set(key, true, TimeSpan.FromMinutes(2));
-        await http.RequestServices.GetRequiredService<AuditTrail>().RecordAsync("auth.signin.throttled", null, null,
+        await http.RequestServices.GetRequiredService<AuditTrail>().RecordAsync(AuditActions.SignInThrottled, null, null,
             new { path = http.Request.Path.Value, policy }, ct);
     }
 
@@ -174,10 +174,10 @@ public static class SecuritySetup
             h.XContentTypeOptions = "nosniff";
             h["Referrer-Policy"] = "no-referrer";
             // Public web-to-lead forms are made to be framed by the company's website, and may send the visitor on to it.
-            var publicForm = ctx.Request.Path.StartsWithSegments("/forms");
+            var publicForm = ctx.Request.Path.StartsWithSegments("/forms", StringComparison.OrdinalIgnoreCase);
             if (!publicForm) h.XFrameOptions = "DENY";
             // The API reference page runs its own inline bootstrap script; everything else runs no inline script.
-            var scripts = ctx.Request.Path.StartsWithSegments("/api/docs") ? "script-src 'self' 'unsafe-inline'; " : "script-src 'self'; ";
+            var scripts = ctx.Request.Path.StartsWithSegments("/api/docs", StringComparison.OrdinalIgnoreCase) ? "script-src 'self' 'unsafe-inline'; " : "script-src 'self'; ";
             h.ContentSecurityPolicy = "default-src 'self'; " + scripts + "style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
                 + "font-src 'self' data:; object-src 'none'; base-uri 'self'; "
                 + (publicForm ? "form-action 'self' https: http:; frame-ancestors *" : "form-action 'self'; frame-ancestors 'none'");
@@ -219,7 +219,7 @@ public static class SecuritySetup
                 return;
             }
             // A person in a browser is taken to the page that lifts the gate; API callers get a problem response.
-            if (HttpMethods.IsGet(ctx.Request.Method) && !ctx.Request.Path.StartsWithSegments("/api"))
+            if (HttpMethods.IsGet(ctx.Request.Method) && !ctx.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase))
             {
                 ctx.Response.Redirect(blockedBy == "PasswordChangeRequired" ? "/account/password" : "/account/security");
                 return;
@@ -238,7 +238,7 @@ public static class SecuritySetup
         });
         return app;
 
-        static bool Allowed(HttpContext ctx, string[] paths) => paths.Any(p => ctx.Request.Path.StartsWithSegments(p));
+        static bool Allowed(HttpContext ctx, string[] paths) => paths.Any(p => ctx.Request.Path.StartsWithSegments(p, StringComparison.OrdinalIgnoreCase));
     }
 
 }

@@ -9,12 +9,9 @@ using Microsoft.AspNetCore.Localization;
 using Microsoft.OpenApi;
 using MudBlazor.Services;
 using Rapport.Core.Access;
-using Rapport.Core.Audit;
 using Rapport.Core.Common;
-using Rapport.Core.Customers;
 using Rapport.Core.Data;
 using Rapport.Core.Identity;
-using Rapport.Core.Privacy;
 using Rapport.Core.Settings;
 using Rapport.Server.Access;
 using Rapport.Server.Audit;
@@ -217,7 +214,7 @@ public static class ServiceSetup
 
     private static Task ApiOr(RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> ctx, int status)
     {
-        if (ctx.Request.Path.StartsWithSegments("/api"))
+        if (ctx.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase))
         {
             ctx.Response.StatusCode = status;
             return Task.CompletedTask;

@@ -3,7 +3,6 @@ using System.Globalization;
 using Microsoft.Extensions.Localization;
 using Rapport.Core.Sales;
 using SkiaSharp;
-using Rapport.Core.Common;
 
 namespace Rapport.Server.Sales;
 

@@ -43,7 +43,7 @@ public class CustomerFormTests : UiContext
         Assert.Equal("This field is required.", ErrorUnder(form, "customer-name"));
         Assert.Equal("This field is required.", ErrorUnder(form, "address-country"));
         Assert.Equal("This field is required.", ErrorUnder(form, "address-city"));
-        Assert.Contains("Give at least one contact method", form.Find("[data-testid=error-contactMethods]").TextContent);
+        Assert.Contains("Give at least one contact method", form.Find("[data-testid=error-contactMethods]").TextContent, StringComparison.Ordinal);
         Assert.False(saved);
     }
 
@@ -95,7 +95,7 @@ public class CustomerFormTests : UiContext
         var form = RenderWithPopovers<CustomerForm>(p => p.Add(f => f.Initial, customer));
         form.Find("#customer-name").Input("Wang Fang (VIP)");
 
-        Assert.Contains("Hidden from you; saving keeps it as it is.", form.Markup);
+        Assert.Contains("Hidden from you; saving keeps it as it is.", form.Markup, StringComparison.Ordinal);
         var input = form.Instance.Input();
         // What the form checks before saving: the masked values pass, so only the user's own edits are judged.
         Assert.Equal("Wang Fang (VIP)", CustomerRules.Validate(input, "CN", acceptMasked: true).Name);
@@ -128,9 +128,9 @@ public class CustomerFormInChineseTests() : UiContext("zh-CN")
         form.Find("#phone-0").Input("12345");
         form.Find("[data-testid=save-customer]").Click();
 
-        Assert.Contains("不是有效的电话号码。", form.Markup);
-        Assert.Contains("此字段为必填项。", form.Markup);
-        Assert.Contains("保存", form.Find("[data-testid=save-customer]").TextContent);
-        Assert.DoesNotContain("This field is required.", form.Markup);
+        Assert.Contains("不是有效的电话号码。", form.Markup, StringComparison.Ordinal);
+        Assert.Contains("此字段为必填项。", form.Markup, StringComparison.Ordinal);
+        Assert.Contains("保存", form.Find("[data-testid=save-customer]").TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain("This field is required.", form.Markup, StringComparison.Ordinal);
     }
 }

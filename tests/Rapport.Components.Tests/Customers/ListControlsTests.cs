@@ -38,8 +38,8 @@ public class ListControlsTests : UiContext
         var query = filter.ToQueryString();
 
         Assert.Equal(filter, CustomerFilter.Parse(query));
-        Assert.Contains("sort=name", query);
-        Assert.Contains("createdTo=2026-03-31", query);
+        Assert.Contains("sort=name", query, StringComparison.Ordinal);
+        Assert.Contains("createdTo=2026-03-31", query, StringComparison.Ordinal);
     }
 
     [Fact]

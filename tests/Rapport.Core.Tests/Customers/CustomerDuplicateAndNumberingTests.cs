@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using Rapport.Core.Common;
-using Rapport.Core.Customers;
 using Rapport.Core.Tests.Infrastructure;
 
 namespace Rapport.Core.Tests.Customers;

@@ -1,5 +1,5 @@
-using Rapport.Core.Customers;
 using Rapport.Core.Common;
+using Rapport.Core.Customers;
 
 namespace Rapport.Core.Tests.Customers;
 

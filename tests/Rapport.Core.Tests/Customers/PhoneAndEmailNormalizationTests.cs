@@ -1,4 +1,3 @@
-using Rapport.Core.Customers;
 using Rapport.Core.Common;
 
 namespace Rapport.Core.Tests.Customers;

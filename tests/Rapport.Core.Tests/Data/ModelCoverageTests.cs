@@ -3,7 +3,6 @@ using Microsoft.EntityFrameworkCore.Metadata;
 using Rapport.Core.Audit;
 using Rapport.Core.Data;
 using Rapport.Core.Tests.Infrastructure;
-using Rapport.Core.Common;
 
 namespace Rapport.Core.Tests.Data;
 

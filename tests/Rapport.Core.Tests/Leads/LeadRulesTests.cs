@@ -9,10 +9,10 @@ public sealed class LeadRulesTests
 {
     private static Lead Lead(string? source = null, string? industry = null, int activities = 0, string? company = null, string? title = null,
         string? email = null, string? phone = null, string? region = null) => new()
-    {
-        Name = "Li Lei", Source = source, Industry = industry, ActivityCount = activities, Company = company, Title = title,
-        Email = email, Phone = phone, Region = region,
-    };
+        {
+            Name = "Li Lei", Source = source, Industry = industry, ActivityCount = activities, Company = company, Title = title,
+            Email = email, Phone = phone, Region = region,
+        };
 
     [Theory]
     [InlineData("Acme Trading Co., Ltd.", "acmetrading")]

@@ -55,9 +55,9 @@ public abstract class AuditTrailTests(RapportApp app)
         var updated = entries.Single(e => e.Action == "customer.updated");
         Assert.Equal("Audit Original Ltd", Field(updated, "name", "before"));
         Assert.Equal("Audit Renamed Ltd", Field(updated, "name", "after"));
-        Assert.Contains("+16502530001", Field(updated, "phones", "removed"));
-        Assert.Contains("+16502530002", Field(updated, "phones", "added"));
-        Assert.Contains("Audit Renamed Ltd", entries.Single(e => e.Action == "customer.purged").Changes!.Value.GetRawText());
+        Assert.Contains("+16502530001", Field(updated, "phones", "removed"), StringComparison.Ordinal);
+        Assert.Contains("+16502530002", Field(updated, "phones", "added"), StringComparison.Ordinal);
+        Assert.Contains("Audit Renamed Ltd", entries.Single(e => e.Action == "customer.purged").Changes!.Value.GetRawText(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -106,11 +106,11 @@ public abstract class AuditTrailTests(RapportApp app)
         Assert.Contains(failed, e => e.UserName == name && e.Changes!.Value.GetRawText().Contains("wrong password", StringComparison.Ordinal));
         Assert.Contains(succeeded, e => e.UserName == name);
         Assert.Equal(["token.created", "token.revoked"], tokenLog.Select(e => e.Action).Reverse());
-        Assert.DoesNotContain(token.Secret, tokenLog[1].Changes?.GetRawText() ?? "");
+        Assert.DoesNotContain(token.Secret, tokenLog[1].Changes?.GetRawText() ?? "", StringComparison.Ordinal);
         Assert.DoesNotContain("tokenHash", tokenLog[1].Changes?.GetRawText() ?? "", StringComparison.OrdinalIgnoreCase);
         Assert.Contains(signOut, e => e.UserName == name);
         var all = await (await admin.GetAsync("/api/v1/audit/export?action=auth.signin.failed", Ct)).Content.ReadAsStringAsync(Ct);
-        Assert.DoesNotContain("not-the-password", all);
+        Assert.DoesNotContain("not-the-password", all, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -133,8 +133,8 @@ public abstract class AuditTrailTests(RapportApp app)
         var settingLog = await EntriesAsync(admin, "entityType=setting&entityId=audit");
 
         var changed = roleLog.Single(e => e.Action == "role.updated");
-        Assert.Contains(Rapport.Core.Access.Permissions.CustomersRead, Field(changed, "permissions", "removed"));
-        Assert.Contains(Rapport.Core.Access.Permissions.CustomersExport, Field(changed, "permissions", "added"));
+        Assert.Contains(Rapport.Core.Access.Permissions.CustomersRead, Field(changed, "permissions", "removed"), StringComparison.Ordinal);
+        Assert.Contains(Rapport.Core.Access.Permissions.CustomersExport, Field(changed, "permissions", "added"), StringComparison.Ordinal);
         Assert.Equal("true", Field(changed, "requireMfa", "after"));
         Assert.Contains(memberLog, e => Field(e, "roles", "added")?.Contains(role.Id.ToString(), StringComparison.OrdinalIgnoreCase) == true);
         Assert.Contains(settingLog, e => Field(e, "json", "after")?.Contains("365", StringComparison.Ordinal) == true);
@@ -189,9 +189,9 @@ public abstract class AuditTrailTests(RapportApp app)
         Assert.Equal(seen.Count, seen.Select(e => e.Id).Distinct().Count());
         Assert.True(seen.Zip(seen.Skip(1)).All(p => p.First.At >= p.Second.At));
         Assert.All(made, id => Assert.Contains(seen, e => e.EntityId == id.ToString()));
-        Assert.StartsWith("at,user,", csv.TrimStart('\uFEFF'));
-        Assert.DoesNotContain(",=HYPERLINK", csv);
-        Assert.Contains("HYPERLINK", csv);
+        Assert.StartsWith("at,user,", csv.TrimStart('\uFEFF'), StringComparison.Ordinal);
+        Assert.DoesNotContain(",=HYPERLINK", csv, StringComparison.Ordinal);
+        Assert.Contains("HYPERLINK", csv, StringComparison.Ordinal);
     }
 
     [Fact]

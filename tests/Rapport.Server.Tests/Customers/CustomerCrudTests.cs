@@ -20,7 +20,9 @@ public abstract class CustomerCrudTests(RapportApp app)
         var spaced = $"{mobile[..3]} {mobile[3..7]} {mobile[7..]}";
         var input = CustomerSamples.Valid(name: "  Round Trip Trading  ", tag: tag, phone: spaced, email: email) with
         {
-            Tags = [tag, "vip"], Industry = "Retail", Tier = ValueTier.High,
+            Tags = [tag, "vip"],
+            Industry = "Retail",
+            Tier = ValueTier.High,
         };
 
         // Create
@@ -91,7 +93,9 @@ public abstract class CustomerCrudTests(RapportApp app)
 
         var put = await client.PutJsonAsync($"{CustomersUrl}/{dto.Id}", input with
         {
-            Phones = [newMobile, "+1 650 253 0000"], Emails = [$"NEW.{newTag}@example.com"], Tags = [newTag],
+            Phones = [newMobile, "+1 650 253 0000"],
+            Emails = [$"NEW.{newTag}@example.com"],
+            Tags = [newTag],
         });
 
         await put.ShouldBeAsync(HttpStatusCode.OK);

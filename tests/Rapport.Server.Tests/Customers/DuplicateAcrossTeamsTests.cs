@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using Rapport.Core.Common;
-using Rapport.Core.Customers;
 using Rapport.Core.Leads;
 using Rapport.Server.Tests.Infrastructure;
 using static Rapport.Server.Tests.Customers.CustomerApi;
@@ -50,10 +49,10 @@ public abstract class DuplicateAcrossTeamsTests(RapportApp app)
         var elsewhere = Assert.Single(problem["elsewhere"]!.AsArray())!;
         Assert.Equal($"A customer with this phone already exists, owned by another team — ask {firstName} to share it.", (string?)elsewhere["message"]);
         Assert.Equal(("customer", "phone", firstName), ((string?)elsewhere["kind"], (string?)elsewhere["matchedOn"], (string?)elsewhere["ownerName"]));
-        Assert.DoesNotContain(theirs.Id.ToString(), body);
-        Assert.DoesNotContain(theirs.Name, body);
-        Assert.DoesNotContain(theirs.Number, body);
-        Assert.DoesNotContain(theirs.Emails[0], body);
+        Assert.DoesNotContain(theirs.Id.ToString(), body, StringComparison.Ordinal);
+        Assert.DoesNotContain(theirs.Name, body, StringComparison.Ordinal);
+        Assert.DoesNotContain(theirs.Number, body, StringComparison.Ordinal);
+        Assert.DoesNotContain(theirs.Emails[0], body, StringComparison.Ordinal);
         var zh = (await chinese.ShouldBeProblemAsync(HttpStatusCode.Conflict))["elsewhere"]![0]!;
         Assert.Equal($"已存在电话相同的客户，归其他团队所有——请联系 {firstName} 共享。", (string?)zh["message"]);
         Assert.Equal(0, await second.CountCustomersAsync(tag));
@@ -75,8 +74,8 @@ public abstract class DuplicateAcrossTeamsTests(RapportApp app)
         var problem = await response.ShouldBeProblemAsync(HttpStatusCode.Conflict);
         var elsewhere = Assert.Single(problem["elsewhere"]!.AsArray())!;
         Assert.Equal($"A lead with this email already exists, owned by another team — ask {firstName} to share it.", (string?)elsewhere["message"]);
-        Assert.DoesNotContain(theirs.Id.ToString(), body);
-        Assert.DoesNotContain("Hidden Person", body);
+        Assert.DoesNotContain(theirs.Id.ToString(), body, StringComparison.Ordinal);
+        Assert.DoesNotContain("Hidden Person", body, StringComparison.Ordinal);
     }
 }
 

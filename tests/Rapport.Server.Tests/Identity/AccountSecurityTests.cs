@@ -106,8 +106,8 @@ public abstract class AccountSecurityTests(RapportApp app)
             await invalid.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
             var problem = await tooShort.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
             Assert.Equal("Password.TooShort", (string?)problem["codes"]!["newPassword"]![0]);
-            Assert.Contains("20", (string?)problem["errors"]!["newPassword"]![0]);
-            Assert.Contains("字符", (string?)problem["errors"]!["newPassword"]![0]);
+            Assert.Contains("20", (string?)problem["errors"]!["newPassword"]![0], StringComparison.Ordinal);
+            Assert.Contains("字符", (string?)problem["errors"]!["newPassword"]![0], StringComparison.Ordinal);
         }
         finally
         {
@@ -293,13 +293,13 @@ public abstract class AccountSecurityTests(RapportApp app)
         var unique = Guid.NewGuid().ToString("N")[..8];
         var customer = await leaverClient.CreateAsync(CustomerSamples.Valid());
         var lead = await (await leaverClient.PostJsonAsync("/api/v1/leads?confirmDuplicate=true", new Rapport.Core.Leads.LeadInput
-            { Name = "Leaver Lead " + unique, Company = "Leaver Co " + unique, Email = $"l{unique}@example.com" })).ReadAsync<Rapport.Core.Leads.LeadDto>();
+        { Name = "Leaver Lead " + unique, Company = "Leaver Co " + unique, Email = $"l{unique}@example.com" })).ReadAsync<Rapport.Core.Leads.LeadDto>();
         var deal = await (await leaverClient.PostJsonAsync("/api/v1/opportunities", new Rapport.Core.Sales.OpportunityInput
-            { Name = "Leaver Deal " + unique, CustomerId = customer.Id })).ReadAsync<Rapport.Core.Sales.OpportunityDto>();
+        { Name = "Leaver Deal " + unique, CustomerId = customer.Id })).ReadAsync<Rapport.Core.Sales.OpportunityDto>();
         var contract = await (await leaverClient.PostJsonAsync("/api/v1/contracts", new Rapport.Core.Sales.ContractInput(customer.Id, "Leaver contract",
             1_000m, null, new DateOnly(2026, 1, 1), new DateOnly(2026, 12, 31)))).ReadAsync<Rapport.Core.Sales.ContractDto>();
         var task = await (await leaverClient.PostJsonAsync($"{CustomersUrl}/{customer.Id}/interactions", new InteractionInput
-            { Kind = InteractionKind.Task, Subject = "Call back " + unique, DueAt = DateTime.UtcNow.AddDays(2) })).ReadAsync<InteractionDto>();
+        { Kind = InteractionKind.Task, Subject = "Call back " + unique, DueAt = DateTime.UtcNow.AddDays(2) })).ReadAsync<InteractionDto>();
         var quote = await (await admin.PostJsonAsync($"/api/v1/opportunities/{deal.Id}/quotes", new Rapport.Core.Sales.QuoteInput(null, null,
             [new Rapport.Core.Sales.QuoteLineInput(null, "Item", 1, 10m)]))).ReadAsync<Rapport.Core.Sales.QuoteDto>();
         await (await admin.PostAsync($"/api/v1/quotes/{quote.Id}/send", null, Ct)).ShouldBeAsync(HttpStatusCode.OK);
@@ -344,8 +344,8 @@ public abstract class AccountSecurityTests(RapportApp app)
         Assert.Equal([a, b, c], invitations.Select(i => i.User.UserName));
         Assert.Equal([Roles.Auditor, Roles.SalesManager], invitations[1].User.Roles);
         Assert.All(invitations, i => Assert.Equal(UserStatus.Invited, i.User.Status));
-        Assert.Contains($"{a},张伟,{a}@example.com,Invited,Sales Representative", export);
-        Assert.DoesNotContain(",=SUM(A1)", export);
+        Assert.Contains($"{a},张伟,{a}@example.com,Invited,Sales Representative", export, StringComparison.Ordinal);
+        Assert.DoesNotContain(",=SUM(A1)", export, StringComparison.Ordinal);
         var page = await (await admin.GetAsync($"/api/v1/users?q={a}x", Ct)).ReadAsync<Rapport.Core.Common.Page<UserDto>>();
         Assert.Empty(page.Items); // the failed import created nobody
     }
@@ -360,9 +360,9 @@ public abstract class AccountSecurityTests(RapportApp app)
         var health = await app.CreateClient().GetAsync("/openapi/v1.json", Ct);
 
         var csp = string.Join(";", page.Headers.GetValues("Content-Security-Policy"));
-        Assert.Contains("frame-ancestors 'none'", csp);
-        Assert.Contains("script-src 'self'", csp);
-        Assert.DoesNotContain("unsafe-inline'; style", csp.Split("script-src")[1][..30]);
+        Assert.Contains("frame-ancestors 'none'", csp, StringComparison.Ordinal);
+        Assert.Contains("script-src 'self'", csp, StringComparison.Ordinal);
+        Assert.DoesNotContain("unsafe-inline'; style", csp.Split("script-src")[1][..30], StringComparison.Ordinal);
         Assert.Equal("DENY", page.Headers.GetValues("X-Frame-Options").Single());
         Assert.True(api.Headers.CacheControl?.NoStore);
         Assert.False(health.Headers.CacheControl?.NoStore == true);
@@ -456,7 +456,7 @@ public sealed class SignInRateLimitTests(RateLimitedSqliteApp app) : IClassFixtu
         Assert.All(responses.Skip(first), r => Assert.Equal(HttpStatusCode.TooManyRequests, r.StatusCode));
         var limited = responses[first];
         var problem = await limited.ShouldBeProblemAsync(HttpStatusCode.TooManyRequests);
-        Assert.Contains("稍后", (string?)problem["title"]);
+        Assert.Contains("稍后", (string?)problem["title"], StringComparison.Ordinal);
         Assert.True(limited.Headers.RetryAfter is not null);
     }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Security.Cryptography;
 using Rapport.Core.Access;
@@ -25,7 +26,7 @@ public abstract class MfaTests(RapportApp app)
 #pragma warning restore CA5350
         var offset = hash[^1] & 0x0f;
         var value = ((hash[offset] & 0x7f) << 24) | (hash[offset + 1] << 16) | (hash[offset + 2] << 8) | hash[offset + 3];
-        return (value % 1_000_000).ToString("000000");
+        return (value % 1_000_000).ToString("000000", CultureInfo.InvariantCulture);
     }
 
     private static byte[] Base32(string s)
@@ -35,7 +36,7 @@ public abstract class MfaTests(RapportApp app)
         int buffer = 0, bits = 0;
         foreach (var c in s.TrimEnd('='))
         {
-            buffer = (buffer << 5) | alphabet.IndexOf(c);
+            buffer = (buffer << 5) | alphabet.IndexOf(c, StringComparison.Ordinal);
             bits += 5;
             if (bits >= 8)
             {
@@ -73,7 +74,7 @@ public abstract class MfaTests(RapportApp app)
         var right = await browser.PostJsonAsync("/api/v1/account/mfa/authenticator/verify", new MfaCodeInput(Totp(setup.SharedKey)));
         var status = await (await browser.GetAsync("/api/v1/account/mfa", Ct)).ReadAsync<MfaStatus>();
 
-        Assert.StartsWith($"otpauth://totp/Rapport%3A{name}?secret=", setup.Uri);
+        Assert.StartsWith($"otpauth://totp/Rapport%3A{name}?secret=", setup.Uri, StringComparison.Ordinal);
         Assert.Equal("Validation.MfaCode", (string?)(await wrong.ShouldBeProblemAsync(HttpStatusCode.BadRequest))["codes"]!["code"]![0]);
         await right.ShouldBeAsync(HttpStatusCode.OK);
         Assert.Equal(10, (await right.ReadAsync<RecoveryCodes>()).Codes.Distinct().Count());

@@ -281,7 +281,7 @@ public abstract class SignInHardeningTests(SignInProbeApp app)
 
             var problem = await change.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
             Assert.Equal(["Password.ContainsName"], problem.Codes("newPassword"));
-            Assert.Contains("公司名称", (string?)problem["errors"]!["newPassword"]![0]);
+            Assert.Contains("公司名称", (string?)problem["errors"]!["newPassword"]![0], StringComparison.Ordinal);
         }
         finally
         {

@@ -61,7 +61,9 @@ public abstract class LeadApiTests(RapportApp app)
         var admin = await app.AdminClientAsync();
         var rules = LeadScoring.Defaults with
         {
-            Sources = new Dictionary<string, int> { ["Trade show"] = 40 }, Industries = new Dictionary<string, int>(), PerCompletedField = 0,
+            Sources = new Dictionary<string, int> { ["Trade show"] = 40 },
+            Industries = new Dictionary<string, int>(),
+            PerCompletedField = 0,
         };
         await (await admin.PutJsonAsync("/api/v1/admin/settings/lead-scoring", rules)).ShouldBeAsync(HttpStatusCode.OK);
         try

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
@@ -20,7 +21,7 @@ public abstract class PersonalDataTests(RapportApp app)
     /// <summary>A valid mainland China resident ID with a random birth date and sequence.</summary>
     internal static string NewResidentId()
     {
-        var body = "110105" + new DateOnly(1950, 1, 1).AddDays(Random.Shared.Next(0, 20000)).ToString("yyyyMMdd") + Random.Shared.Next(100, 999);
+        var body = "110105" + new DateOnly(1950, 1, 1).AddDays(Random.Shared.Next(0, 20000)).ToString("yyyyMMdd", CultureInfo.InvariantCulture) + Random.Shared.Next(100, 999);
         int[] w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
         return body + "10X98765432"[body.Select((c, i) => (c - '0') * w[i]).Sum() % 11];
     }
@@ -155,8 +156,8 @@ public abstract class PersonalDataTests(RapportApp app)
         var log = await (await admin.GetAsync("/api/v1/audit?action=pii.lookup", Ct)).ReadAsync<Page<Rapport.Core.Audit.AuditEntryDto>>();
         Assert.NotEmpty(log.Items);
         var raw = await (await admin.GetAsync("/api/v1/audit/export?action=pii.lookup", Ct)).Content.ReadAsStringAsync(Ct);
-        Assert.Contains("nationalId", raw);
-        Assert.DoesNotContain(id, raw);
+        Assert.Contains("nationalId", raw, StringComparison.Ordinal);
+        Assert.DoesNotContain(id, raw, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -219,13 +220,13 @@ public abstract class PersonalDataTests(RapportApp app)
 
         var lines = masked.TrimStart('\uFEFF').Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(2, lines.Length);
-        Assert.StartsWith("number,name,", lines[0]);
-        Assert.DoesNotContain(id, masked);
-        Assert.Contains(id[..3] + "***", masked);
-        Assert.DoesNotContain(",=cmd", masked);
+        Assert.StartsWith("number,name,", lines[0], StringComparison.Ordinal);
+        Assert.DoesNotContain(id, masked, StringComparison.Ordinal);
+        Assert.Contains(id[..3] + "***", masked, StringComparison.Ordinal);
+        Assert.DoesNotContain(",=cmd", masked, StringComparison.Ordinal);
         await marketingReveal.ShouldBeProblemAsync(HttpStatusCode.Forbidden);
         await repExport.ShouldBeProblemAsync(HttpStatusCode.Forbidden);
-        Assert.Contains(id, revealed);
+        Assert.Contains(id, revealed, StringComparison.Ordinal);
         var log = await (await admin.GetAsync("/api/v1/audit?action=customers.exported.revealed", Ct)).ReadAsync<Page<Rapport.Core.Audit.AuditEntryDto>>();
         Assert.NotEmpty(log.Items);
     }
@@ -264,7 +265,7 @@ public abstract class PersonalDataTests(RapportApp app)
         }
         var file = Path.Combine(app.DataDirectory, "keys", "pii-keyring.json");
         if (!OperatingSystem.IsWindows()) Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
-        Assert.Contains(newKey, await File.ReadAllTextAsync(file, Ct));
+        Assert.Contains(newKey, await File.ReadAllTextAsync(file, Ct), StringComparison.Ordinal);
     }
 }
 

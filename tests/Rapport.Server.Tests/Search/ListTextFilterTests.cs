@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Rapport.Core.Common;
-using Rapport.Core.Customers;
 using Rapport.Core.Data;
 using Rapport.Core.Leads;
 using Rapport.Core.Sales;

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Rapport.Core.Common;
 
 namespace Rapport.Server.Components.Common;
 

@@ -1,0 +1,50 @@
+namespace Rapport.Core.Audit;
+
+/// <summary>Every action an audit entry can name. Entries are searched and exported by these strings, so they
+/// never change once shipped. Data changes are named by the audit interceptor: the entity type followed by
+/// <see cref="Created"/>, <see cref="Updated"/>, <see cref="Deleted"/> or <see cref="Restored"/>.</summary>
+public static class AuditActions
+{
+    // Suffixes the interceptor appends to an entity type ("customer" + Created = "customer.created").
+    public const string Created = ".created";
+    public const string Updated = ".updated";
+    public const string Deleted = ".deleted";
+    public const string Restored = ".restored";
+
+    public const string SignInSucceeded = "auth.signin.succeeded";
+    /// <summary>The password was right and a second factor is still to come.</summary>
+    public const string SignInPasswordOk = "auth.signin.password-ok";
+    public const string SignInFailed = "auth.signin.failed";
+    /// <summary>Sign-ins from one address hit the rate limit (recorded at most once a minute per address).</summary>
+    public const string SignInThrottled = "auth.signin.throttled";
+    public const string SignOut = "auth.signout";
+    public const string PasswordChanged = "auth.password.changed";
+    /// <summary>A wrong current password when changing it.</summary>
+    public const string PasswordGuessFailed = "auth.password.guess-failed";
+    public const string SessionsRevoked = "auth.sessions.revoked";
+
+    public const string MfaAuthenticatorStarted = "mfa.authenticator.started";
+    public const string MfaEnabled = "mfa.enabled";
+    public const string MfaDisabled = "mfa.disabled";
+    public const string MfaRecoveryCodesRegenerated = "mfa.recovery-codes.regenerated";
+    public const string PasskeyAdded = "mfa.passkey.added";
+    public const string PasskeyRenamed = "mfa.passkey.renamed";
+    public const string PasskeyRemoved = "mfa.passkey.removed";
+
+    public const string TokenRevoked = "token.revoked";
+    public const string TokensRevokedAll = "token.revoked.all";
+
+    public const string UsersExported = "users.exported";
+    public const string UserOffboarded = "user.offboarded";
+
+    public const string CustomerPurged = "customer.purged";
+    public const string CustomersExported = "customers.exported";
+    public const string CustomersExportedRevealed = "customers.exported.revealed";
+
+    public const string PiiLookup = "pii.lookup";
+    public const string PiiRevealed = "pii.revealed";
+    public const string PiiKeyRotated = "pii.key.rotated";
+    public const string PiiReencrypted = "pii.reencrypted";
+
+    public const string AuditExported = "audit.exported";
+}

@@ -1,9 +1,5 @@
-using System.Globalization;
-using Rapport.Core.Access;
 using Rapport.Core.Audit;
-using Rapport.Core.Common;
 using Rapport.Core.Settings;
-using Rapport.Server.Infrastructure;
 
 namespace Rapport.Server.Audit;
 

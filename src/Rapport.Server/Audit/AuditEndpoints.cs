@@ -2,7 +2,6 @@ using System.Globalization;
 using Rapport.Core.Access;
 using Rapport.Core.Audit;
 using Rapport.Core.Common;
-using Rapport.Core.Settings;
 using Rapport.Server.Infrastructure;
 
 namespace Rapport.Server.Audit;

@@ -1,5 +1,4 @@
 using System.Net;
-using Rapport.Core.Common;
 using Rapport.Core.Customers;
 using Rapport.Server.Tests.Infrastructure;
 using static Rapport.Server.Tests.Infrastructure.HttpAssertions;

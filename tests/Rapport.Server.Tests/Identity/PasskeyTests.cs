@@ -5,7 +5,6 @@ using Rapport.Core.Access;
 using Rapport.Core.Common;
 using Rapport.Core.Identity;
 using Rapport.Server.Identity;
-using Rapport.Server.Tests.Customers;
 using Rapport.Server.Tests.Infrastructure;
 using static Rapport.Server.Tests.Customers.CustomerApi;
 using static Rapport.Server.Tests.Infrastructure.HttpAssertions;

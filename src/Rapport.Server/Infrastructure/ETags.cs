@@ -1,9 +1,14 @@
 using System.Globalization;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Rapport.Core.Common;
 
 namespace Rapport.Server.Infrastructure;
 
-/// <summary>Record versions as strong ETags; If-Match turns into the version a write expects.</summary>
+/// <summary>Record versions as strong ETags; If-Match turns into the version a write expects. The HTTP rule for every
+/// module: a response that carries one versioned record goes out through <see cref="VersionedOk"/> or
+/// <see cref="VersionedCreated"/> (so it has <c>ETag: "&lt;version&gt;"</c>), and every PUT, DELETE and POST action on a
+/// versioned record passes <see cref="Expected"/> to its service (stale → 412 with the current version; no If-Match →
+/// allowed).</summary>
 internal static class ETags
 {
     public static string Format(long version) => $"\"{version.ToString(CultureInfo.InvariantCulture)}\"";
@@ -20,9 +25,17 @@ internal static class ETags
             : throw RapportValidationException.For("If-Match", "Validation.ETag");
     }
 
-    public static T WithETag<T>(this HttpResponse response, T body, long version)
+    private static T WithETag<T>(this HttpResponse response, T body, long version)
     {
         response.Headers.ETag = Format(version);
         return body;
     }
+
+    /// <summary>200 with the record and its ETag.</summary>
+    public static Ok<T> VersionedOk<T>(this HttpResponse response, T body, long version) =>
+        TypedResults.Ok(response.WithETag(body, version));
+
+    /// <summary>201 at <paramref name="location"/> with the new record and its ETag.</summary>
+    public static Created<T> VersionedCreated<T>(this HttpResponse response, string location, T body, long version) =>
+        TypedResults.Created(location, response.WithETag(body, version));
 }

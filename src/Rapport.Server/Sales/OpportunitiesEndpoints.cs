@@ -24,9 +24,9 @@ internal static class OpportunitiesEndpoints
             .WithSummary("Weighted pipeline, best case, commit and won by month or quarter, per owner or team and currency.");
         deals.MapGet("/{id:guid}", Get).WithName("GetOpportunity").WithSummary("One opportunity, with its ETag.");
         deals.MapPut("/{id:guid}", Update).WithName("UpdateOpportunity").WithSummary("Replace an opportunity's details (the stage changes by a move).");
-        deals.MapDelete("/{id:guid}", async (Guid id, OpportunityService s, CancellationToken ct) =>
+        deals.MapDelete("/{id:guid}", async (Guid id, OpportunityService s, HttpRequest request, CancellationToken ct) =>
             {
-                await s.DeleteAsync(id, ct);
+                await s.DeleteAsync(id, ETags.Expected(request), ct);
                 return TypedResults.NoContent();
             })
             .WithName("DeleteOpportunity").WithSummary("Delete an opportunity and its stage history.");
@@ -79,24 +79,24 @@ internal static class OpportunitiesEndpoints
     private static async Task<Created<OpportunityDto>> Create(OpportunityInput input, OpportunityService service, HttpResponse response, CancellationToken ct)
     {
         var dto = await service.CreateAsync(input, ct);
-        return TypedResults.Created($"/api/v1/opportunities/{dto.Id}", response.WithETag(dto, dto.Version));
+        return response.VersionedCreated($"/api/v1/opportunities/{dto.Id}", dto, dto.Version);
     }
 
     private static async Task<Ok<OpportunityDto>> Get(Guid id, OpportunityService service, HttpResponse response, CancellationToken ct)
     {
         var dto = await service.GetAsync(id, ct);
-        return TypedResults.Ok(response.WithETag(dto, dto.Version));
+        return response.VersionedOk(dto, dto.Version);
     }
 
     private static async Task<Ok<OpportunityDto>> Update(Guid id, OpportunityInput input, OpportunityService service, HttpRequest request, HttpResponse response, CancellationToken ct)
     {
         var dto = await service.UpdateAsync(id, input, ETags.Expected(request), ct);
-        return TypedResults.Ok(response.WithETag(dto, dto.Version));
+        return response.VersionedOk(dto, dto.Version);
     }
 
     private static async Task<Ok<OpportunityDto>> Move(Guid id, OpportunityMoveInput input, OpportunityService service, HttpRequest request, HttpResponse response, CancellationToken ct)
     {
         var dto = await service.MoveAsync(id, input, ETags.Expected(request), ct);
-        return TypedResults.Ok(response.WithETag(dto, dto.Version));
+        return response.VersionedOk(dto, dto.Version);
     }
 }

@@ -24,10 +24,7 @@ internal static class LeadsEndpoints
         leads.MapPost("/{id:guid}/status", SetStatus).WithName("SetLeadStatus")
             .WithSummary("Move a lead to new, contacted, qualified or disqualified (with a reason); reopen a disqualified one.");
         leads.MapPost("/{id:guid}/assign", async (Guid id, LeadAssignInput input, LeadService s, HttpRequest request, HttpResponse response, CancellationToken ct) =>
-            {
-                var dto = await s.AssignAsync(id, input, ETags.Expected(request), ct);
-                return response.VersionedOk(dto, dto.Version);
-            })
+                response.VersionedOk(await s.AssignAsync(id, input, ETags.Expected(request), ct)))
             .WithName("AssignLead").WithSummary("Give a lead to someone, or (no owner) run the assignment rules again.");
         leads.MapGet("/{id:guid}/duplicates", (Guid id, LeadService s, CancellationToken ct) => s.DuplicatesAsync(id, ct))
             .WithName("LeadDuplicates").WithSummary("Leads and customers with the same email, phone or company.");
@@ -43,13 +40,14 @@ internal static class LeadsEndpoints
         var forms = api.MapGroup("/lead-forms").WithTags("Leads");
         forms.MapGet("/", (LeadFormService s, CancellationToken ct) => s.ListAsync(ct)).WithName("ListLeadForms")
             .WithSummary("Public web-to-lead forms.");
-        forms.MapPost("/", async (LeadFormInput input, LeadFormService s, CancellationToken ct) =>
+        forms.MapPost("/", async (LeadFormInput input, LeadFormService s, HttpResponse response, CancellationToken ct) =>
             {
                 var dto = await s.CreateAsync(input, ct);
-                return TypedResults.Created($"/api/v1/lead-forms/{dto.Id}", dto);
+                return response.VersionedCreated($"/api/v1/lead-forms/{dto.Id}", dto);
             })
             .WithName("CreateLeadForm").WithSummary("Create a web form; embed it with the token it gets.");
-        forms.MapPut("/{id:guid}", (Guid id, LeadFormInput input, LeadFormService s, CancellationToken ct) => s.UpdateAsync(id, input, ct))
+        forms.MapPut("/{id:guid}", async (Guid id, LeadFormInput input, LeadFormService s, HttpResponse response, CancellationToken ct) =>
+                response.VersionedOk(await s.UpdateAsync(id, input, ct)))
             .WithName("UpdateLeadForm").WithSummary("Rename, re-source, redirect, switch a web form on or off.");
         forms.MapDelete("/{id:guid}", async (Guid id, LeadFormService s, CancellationToken ct) =>
             {
@@ -82,20 +80,14 @@ internal static class LeadsEndpoints
     private static async Task<Created<LeadDto>> Create(LeadInput input, LeadService service, HttpResponse response, CancellationToken ct, bool confirmDuplicate = false)
     {
         var dto = await service.CreateAsync(input, confirmDuplicate, ct);
-        return response.VersionedCreated($"/api/v1/leads/{dto.Id}", dto, dto.Version);
+        return response.VersionedCreated($"/api/v1/leads/{dto.Id}", dto);
     }
 
-    private static async Task<Ok<LeadDto>> Get(Guid id, LeadService service, HttpResponse response, CancellationToken ct)
-    {
-        var dto = await service.GetAsync(id, ct);
-        return response.VersionedOk(dto, dto.Version);
-    }
+    private static async Task<Ok<LeadDto>> Get(Guid id, LeadService service, HttpResponse response, CancellationToken ct) =>
+        response.VersionedOk(await service.GetAsync(id, ct));
 
-    private static async Task<Ok<LeadDto>> Update(Guid id, LeadInput input, LeadService service, HttpRequest request, HttpResponse response, CancellationToken ct)
-    {
-        var dto = await service.UpdateAsync(id, input, ETags.Expected(request), ct);
-        return response.VersionedOk(dto, dto.Version);
-    }
+    private static async Task<Ok<LeadDto>> Update(Guid id, LeadInput input, LeadService service, HttpRequest request, HttpResponse response, CancellationToken ct) =>
+        response.VersionedOk(await service.UpdateAsync(id, input, ETags.Expected(request), ct));
 
     private static async Task<NoContent> Delete(Guid id, LeadService service, HttpRequest request, CancellationToken ct)
     {
@@ -103,11 +95,8 @@ internal static class LeadsEndpoints
         return TypedResults.NoContent();
     }
 
-    private static async Task<Ok<LeadDto>> SetStatus(Guid id, LeadStatusInput input, LeadService service, HttpRequest request, HttpResponse response, CancellationToken ct)
-    {
-        var dto = await service.SetStatusAsync(id, input, ETags.Expected(request), ct);
-        return response.VersionedOk(dto, dto.Version);
-    }
+    private static async Task<Ok<LeadDto>> SetStatus(Guid id, LeadStatusInput input, LeadService service, HttpRequest request, HttpResponse response, CancellationToken ct) =>
+        response.VersionedOk(await service.SetStatusAsync(id, input, ETags.Expected(request), ct));
 
     private static async Task<Created<LeadActivityDto>> AddActivity(Guid id, LeadActivityInput input, LeadService service, CancellationToken ct)
     {

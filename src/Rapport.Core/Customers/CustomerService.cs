@@ -126,25 +126,22 @@ public sealed class CustomerService(
         await SaveAsync(customer, ct);
     }
 
-    public async Task<CustomerDto> RestoreAsync(Guid id, long? expectedVersion, CancellationToken ct)
+    public async Task<CustomerDto> RestoreAsync(Guid id, CancellationToken ct)
     {
         user.Require(Permissions.RecycleBin);
         var customer = await db.Customers.IgnoreQueryFilters([QueryFilters.SoftDelete]).Include(x => x.Channels)
             .FirstOrDefaultAsync(x => x.Id == id && x.DeletedAt != null, ct) ?? throw new NotFoundException("Customer", id);
-        if (expectedVersion is { } v && v != customer.Version) throw new ConcurrencyConflictException("Customer", id, customer.Version);
         customer.Restore(clock.GetUtcNow().UtcDateTime, user.Id);
         await SaveAsync(customer, ct);
         return await LoadDtoAsync(id, ct);
     }
 
     /// <summary>Deletes a recycled customer for good, with its contacts, interactions, channels and tags.</summary>
-    public async Task PurgeAsync(Guid id, long? expectedVersion, CancellationToken ct)
+    public async Task PurgeAsync(Guid id, CancellationToken ct)
     {
         user.Require(Permissions.RecycleBin);
-        var found = await db.Customers.IgnoreQueryFilters([QueryFilters.SoftDelete]).Where(x => x.Id == id && x.DeletedAt != null)
-            .Select(x => new { x.Number, x.Name, x.Version }).FirstOrDefaultAsync(ct) ?? throw new NotFoundException("Customer", id);
-        if (expectedVersion is { } v && v != found.Version) throw new ConcurrencyConflictException("Customer", id, found.Version);
-        var gone = new { found.Number, found.Name };
+        var gone = await db.Customers.IgnoreQueryFilters([QueryFilters.SoftDelete]).Where(x => x.Id == id && x.DeletedAt != null)
+            .Select(x => new { x.Number, x.Name }).FirstOrDefaultAsync(ct) ?? throw new NotFoundException("Customer", id);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         await db.Customers.IgnoreQueryFilters([QueryFilters.SoftDelete]).Where(x => x.Id == id && x.DeletedAt != null).ExecuteDeleteAsync(ct);
         await audit.RecordAsync("customer.purged", "customer", id.ToString(), gone, ct);

@@ -91,12 +91,12 @@ internal static class CustomersEndpoints
     private static Task<Page<DeletedCustomerItem>> ListDeleted(CustomerService service, CancellationToken ct, string? cursor = null, int? limit = null) =>
         service.ListDeletedAsync(cursor, limit, ct);
 
-    private static async Task<Ok<CustomerDto>> Restore(Guid id, CustomerService service, HttpRequest request, HttpResponse response, CancellationToken ct) =>
-        response.VersionedOk(await service.RestoreAsync(id, ETags.Expected(request), ct));
+    private static async Task<Ok<CustomerDto>> Restore(Guid id, CustomerService service, HttpResponse response, CancellationToken ct) =>
+        response.VersionedOk(await service.RestoreAsync(id, ct));
 
-    private static async Task<NoContent> Purge(Guid id, CustomerService service, HttpRequest request, CancellationToken ct)
+    private static async Task<NoContent> Purge(Guid id, CustomerService service, CancellationToken ct)
     {
-        await service.PurgeAsync(id, ETags.Expected(request), ct);
+        await service.PurgeAsync(id, ct);
         return TypedResults.NoContent();
     }
 

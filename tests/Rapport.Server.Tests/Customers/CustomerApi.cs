@@ -1,9 +1,8 @@
 using System.Net;
-using System.Net.Http.Headers;
-using System.Text.Json.Nodes;
 using Rapport.Core.Common;
 using Rapport.Core.Customers;
 using Rapport.Server.Tests.Infrastructure;
+using static Rapport.Server.Tests.Infrastructure.HttpAssertions;
 
 namespace Rapport.Server.Tests.Customers;
 
@@ -11,8 +10,6 @@ namespace Rapport.Server.Tests.Customers;
 public static class CustomerApi
 {
     public const string CustomersUrl = "/api/v1/customers";
-
-    public static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     public static async Task<CustomerDto> CreateAsync(this HttpClient client, CustomerInput input)
     {
@@ -26,13 +23,6 @@ public static class CustomerApi
         var response = await client.GetAsync($"{CustomersUrl}/{id}", Ct);
         await response.ShouldBeAsync(HttpStatusCode.OK);
         return await response.ReadAsync<CustomerDto>();
-    }
-
-    public static async Task<Page<T>> GetPageAsync<T>(this HttpClient client, string url)
-    {
-        var response = await client.GetAsync(url, Ct);
-        await response.ShouldBeAsync(HttpStatusCode.OK);
-        return await response.ReadAsync<Page<T>>();
     }
 
     public static async Task<List<SearchHit>> SearchAsync(this HttpClient client, string q)
@@ -56,38 +46,5 @@ public static class CustomerApi
     {
         var page = await client.GetPageAsync<CustomerListItem>($"{CustomersUrl}?limit=1" + (tag is null ? "" : $"&tag={tag}"));
         return page.Total ?? throw new InvalidOperationException("first page has no total");
-    }
-
-    /// <summary>Asserts the status and shows the body when it differs, so failures explain themselves.</summary>
-    public static async Task ShouldBeAsync(this HttpResponseMessage response, HttpStatusCode expected)
-    {
-        if (response.StatusCode != expected)
-        {
-            var body = await response.Content.ReadAsStringAsync(Ct);
-            Assert.Fail($"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri}: expected {(int)expected} {expected}, got {(int)response.StatusCode} {response.StatusCode}\n{body}");
-        }
-    }
-
-    /// <summary>Asserts a problem+json answer with the status and returns its body.</summary>
-    public static async Task<JsonNode> ShouldBeProblemAsync(this HttpResponseMessage response, HttpStatusCode expected)
-    {
-        await response.ShouldBeAsync(expected);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        var problem = await response.ReadNodeAsync();
-        Assert.Equal((int)expected, (int?)problem["status"]);
-        return problem;
-    }
-
-    /// <summary>The resource keys a validation problem reports for a field (empty when the field is not named).</summary>
-    public static string[] Codes(this JsonNode problem, string field) =>
-        problem["codes"]?[field]?.AsArray().Select(c => (string)c!).ToArray() ?? [];
-
-    public static string[] Messages(this JsonNode problem, string field) =>
-        problem["errors"]?[field]?.AsArray().Select(c => (string)c!).ToArray() ?? [];
-
-    public static HttpRequestMessage WithIfMatch(this HttpRequestMessage request, string etag)
-    {
-        request.Headers.IfMatch.Add(EntityTagHeaderValue.Parse(etag));
-        return request;
     }
 }

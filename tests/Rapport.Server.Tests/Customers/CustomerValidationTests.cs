@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using Rapport.Core.Customers;
 using Rapport.Server.Tests.Infrastructure;
 using static Rapport.Server.Tests.Customers.CustomerApi;
+using static Rapport.Server.Tests.Infrastructure.HttpAssertions;
 
 namespace Rapport.Server.Tests.Customers;
 

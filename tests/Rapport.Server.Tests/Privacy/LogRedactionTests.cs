@@ -12,6 +12,7 @@ using Rapport.Server.Tests.Customers;
 using Rapport.Server.Tests.Identity;
 using Rapport.Server.Tests.Infrastructure;
 using static Rapport.Server.Tests.Customers.CustomerApi;
+using static Rapport.Server.Tests.Infrastructure.HttpAssertions;
 
 namespace Rapport.Server.Tests.Privacy;
 

@@ -7,6 +7,7 @@ using Rapport.Core.Privacy;
 using Rapport.Server.Tests.Customers;
 using Rapport.Server.Tests.Infrastructure;
 using static Rapport.Server.Tests.Customers.CustomerApi;
+using static Rapport.Server.Tests.Infrastructure.HttpAssertions;
 
 namespace Rapport.Server.Tests.Privacy;
 

@@ -5,6 +5,7 @@ using Rapport.Core.Sales;
 using Rapport.Server.Tests.Customers;
 using Rapport.Server.Tests.Infrastructure;
 using static Rapport.Server.Tests.Customers.CustomerApi;
+using static Rapport.Server.Tests.Infrastructure.HttpAssertions;
 
 namespace Rapport.Server.Tests.Sales;
 

@@ -9,6 +9,7 @@ using Rapport.Core.Leads;
 using Rapport.Core.Sales;
 using Rapport.Server.Tests.Customers;
 using static Rapport.Server.Tests.Customers.CustomerApi;
+using static Rapport.Server.Tests.Infrastructure.HttpAssertions;
 
 namespace Rapport.Server.Tests.Infrastructure;
 

@@ -54,7 +54,12 @@ public abstract partial class ETagRuleTests(RapportApp app)
 
     private static LeadInput LeadSample() => new()
     {
-        Name = "王芳", Company = "ETag Co " + Unique(), Email = $"lead.{Unique()}@example.com", Country = "China", City = "Shanghai", Source = "Website",
+        Name = "王芳",
+        Company = "ETag Co " + Unique(),
+        Email = $"lead.{Unique()}@example.com",
+        Country = "China",
+        City = "Shanghai",
+        Source = "Website",
     };
 
     private static Task<LeadDto> LeadAsync(HttpClient admin) => CreatedAsync<LeadDto>(admin, "/api/v1/leads?confirmDuplicate=true", LeadSample());

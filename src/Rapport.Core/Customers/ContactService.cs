@@ -79,11 +79,12 @@ public sealed class ContactService(
         return ToDto(contact, mask);
     }
 
-    public async Task DeleteAsync(Guid customerId, Guid id, CancellationToken ct)
+    public async Task DeleteAsync(Guid customerId, Guid id, long? expectedVersion, CancellationToken ct)
     {
         var contact = await db.Contacts.FirstOrDefaultAsync(c => c.Id == id && c.CustomerId == customerId, ct)
             ?? throw new NotFoundException("Contact", id);
         user.Require(Permissions.CustomersUpdate);
+        if (expectedVersion is { } v && v != contact.Version) throw new ConcurrencyConflictException("Contact", id, contact.Version);
         db.Contacts.Remove(contact);
         await db.SaveChangesAsync(ct);
     }

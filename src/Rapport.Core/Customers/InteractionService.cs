@@ -52,11 +52,12 @@ public sealed class InteractionService(RapportDbContext db, TimeProvider clock, 
         return ToDto(interaction);
     }
 
-    public async Task DeleteAsync(Guid customerId, Guid id, CancellationToken ct)
+    public async Task DeleteAsync(Guid customerId, Guid id, long? expectedVersion, CancellationToken ct)
     {
         var interaction = await db.Interactions.FirstOrDefaultAsync(i => i.Id == id && i.CustomerId == customerId, ct)
             ?? throw new NotFoundException("Interaction", id);
         user.Require(Permissions.CustomersUpdate);
+        if (expectedVersion is { } v && v != interaction.Version) throw new ConcurrencyConflictException("Interaction", id, interaction.Version);
         db.Interactions.Remove(interaction);
         await db.SaveChangesAsync(ct);
     }

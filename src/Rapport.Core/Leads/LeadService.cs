@@ -89,10 +89,11 @@ public sealed class LeadService(
     }
 
     /// <summary>Deletes a lead and its activities for good (the audit log keeps what it was).</summary>
-    public async Task DeleteAsync(Guid id, CancellationToken ct)
+    public async Task DeleteAsync(Guid id, long? expectedVersion, CancellationToken ct)
     {
         var lead = await FindAsync(id, ct);
         user.Require(Permissions.LeadsDelete);
+        CheckVersion(lead, expectedVersion);
         db.Leads.Remove(lead);
         await db.SaveChangesAsync(ct);
     }
@@ -111,10 +112,11 @@ public sealed class LeadService(
     }
 
     /// <summary>Gives the lead to someone, or (no owner given) runs the assignment rules again.</summary>
-    public async Task<LeadDto> AssignAsync(Guid id, LeadAssignInput input, CancellationToken ct)
+    public async Task<LeadDto> AssignAsync(Guid id, LeadAssignInput input, long? expectedVersion, CancellationToken ct)
     {
         var lead = await FindAsync(id, ct);
         user.Require(Permissions.LeadsAssign);
+        CheckVersion(lead, expectedVersion);
         CheckNotConverted(lead);
         await Owners.EnsureExistsAsync(db, input.OwnerId, ct);
         var owner = input.OwnerId ?? await AssignAsync(lead, ct)
@@ -206,10 +208,11 @@ public sealed class LeadService(
     /// Creating the customer goes through <see cref="CustomerService"/>, so its rules, permissions and duplicate
     /// warning apply unchanged.
     /// </summary>
-    public async Task<LeadConversion> ConvertAsync(Guid id, LeadConvertInput input, CancellationToken ct)
+    public async Task<LeadConversion> ConvertAsync(Guid id, LeadConvertInput input, long? expectedVersion, CancellationToken ct)
     {
         var lead = await FindAsync(id, ct);
         user.Require(Permissions.LeadsConvert);
+        CheckVersion(lead, expectedVersion);
         if (!LeadRules.IsOpen(lead.Status)) throw RapportValidationException.For("status", "Validation.LeadNotOpen", lead.Status);
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);

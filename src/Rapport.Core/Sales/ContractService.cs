@@ -86,18 +86,21 @@ public sealed class ContractService(RapportDbContext db, TimeProvider clock, ICu
         return await GetAsync(id, ct);
     }
 
-    public Task<ContractDto> ActivateAsync(Guid id, CancellationToken ct) => MoveAsync(id, [ContractStatus.Draft], ContractStatus.Active, null, ct);
+    public Task<ContractDto> ActivateAsync(Guid id, long? expectedVersion, CancellationToken ct) =>
+        MoveAsync(id, [ContractStatus.Draft], ContractStatus.Active, null, expectedVersion, ct);
 
-    public Task<ContractDto> TerminateAsync(Guid id, ContractEndInput input, CancellationToken ct) =>
-        MoveAsync(id, [ContractStatus.Active], ContractStatus.Terminated, TextInput.Clean(input.Reason) ?? throw RapportValidationException.For("reason", "Validation.Required"), ct);
+    public Task<ContractDto> TerminateAsync(Guid id, ContractEndInput input, long? expectedVersion, CancellationToken ct) =>
+        MoveAsync(id, [ContractStatus.Active], ContractStatus.Terminated, TextInput.Clean(input.Reason) ?? throw RapportValidationException.For("reason", "Validation.Required"),
+            expectedVersion, ct);
 
-    public Task<ContractDto> ArchiveAsync(Guid id, CancellationToken ct) =>
-        MoveAsync(id, [ContractStatus.Expired, ContractStatus.Terminated], ContractStatus.Archived, null, ct);
+    public Task<ContractDto> ArchiveAsync(Guid id, long? expectedVersion, CancellationToken ct) =>
+        MoveAsync(id, [ContractStatus.Expired, ContractStatus.Terminated], ContractStatus.Archived, null, expectedVersion, ct);
 
-    private async Task<ContractDto> MoveAsync(Guid id, ContractStatus[] from, ContractStatus to, string? reason, CancellationToken ct)
+    private async Task<ContractDto> MoveAsync(Guid id, ContractStatus[] from, ContractStatus to, string? reason, long? expectedVersion, CancellationToken ct)
     {
         var c = await FindAsync(id, ct);
         user.Require(Permissions.ContractsManage);
+        if (expectedVersion is { } v && v != c.Version) throw new ConcurrencyConflictException("Contract", id, c.Version);
         if (!from.Contains(c.Status)) throw RapportValidationException.For("status", "Validation.ContractTransition", c.Status, to);
         if (reason?.Length > 500) throw RapportValidationException.For("reason", "Validation.TooLong", 500);
         c.Status = to;

@@ -119,10 +119,11 @@ public sealed class OpportunityService(RapportDbContext db, TimeProvider clock, 
         o.Touch(now, user.Id);
     }
 
-    public async Task DeleteAsync(Guid id, CancellationToken ct)
+    public async Task DeleteAsync(Guid id, long? expectedVersion, CancellationToken ct)
     {
         var o = await FindAsync(id, ct);
         user.Require(Permissions.OpportunitiesDelete);
+        CheckVersion(o, expectedVersion);
         db.Opportunities.Remove(o);
         await db.SaveChangesAsync(ct);
     }

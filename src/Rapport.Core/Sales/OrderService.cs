@@ -135,10 +135,11 @@ public sealed class OrderService(RapportDbContext db, TimeProvider clock, ICurre
 
     /// <summary>Records money received against an invoice; partial payments leave it partially paid, the last one
     /// pays it. More than is outstanding is refused.</summary>
-    public async Task<PaymentDto> RecordPaymentAsync(Guid invoiceId, PaymentInput input, CancellationToken ct)
+    public async Task<PaymentDto> RecordPaymentAsync(Guid invoiceId, PaymentInput input, long? expectedVersion, CancellationToken ct)
     {
         var invoice = await db.Invoices.FirstOrDefaultAsync(i => i.Id == invoiceId, ct) ?? throw new NotFoundException("Invoice", invoiceId);
         user.Require(Permissions.OrdersPayments);
+        if (expectedVersion is { } v && v != invoice.Version) throw new ConcurrencyConflictException("Invoice", invoiceId, invoice.Version);
         if (invoice.Status is InvoiceStatus.Paid or InvoiceStatus.Void) throw RapportValidationException.For("invoiceId", "Validation.InvoiceSettled");
         var outstanding = invoice.AmountMinor - invoice.PaidMinor;
         var errors = new List<FieldError>();

@@ -63,20 +63,23 @@ public sealed class QuoteService(RapportDbContext db, TimeProvider clock, ICurre
         return await GetAsync(id, ct);
     }
 
-    public Task<QuoteDto> SendAsync(Guid id, CancellationToken ct) => DecideAsync(id, QuoteStatus.Draft, QuoteStatus.Sent, createOrder: false, ct);
+    public Task<QuoteDto> SendAsync(Guid id, long? expectedVersion, CancellationToken ct) =>
+        DecideAsync(id, QuoteStatus.Draft, QuoteStatus.Sent, createOrder: false, expectedVersion, ct);
 
-    public Task<QuoteDto> RejectAsync(Guid id, CancellationToken ct) => DecideAsync(id, QuoteStatus.Sent, QuoteStatus.Rejected, createOrder: false, ct);
+    public Task<QuoteDto> RejectAsync(Guid id, long? expectedVersion, CancellationToken ct) =>
+        DecideAsync(id, QuoteStatus.Sent, QuoteStatus.Rejected, createOrder: false, expectedVersion, ct);
 
     /// <summary>The customer said yes: the quote is accepted, its deal is won for the quote's total, and (by default) the
     /// quote becomes an order — all in one transaction.</summary>
-    public Task<QuoteDto> AcceptAsync(Guid id, QuoteAcceptInput input, CancellationToken ct) =>
-        DecideAsync(id, QuoteStatus.Sent, QuoteStatus.Accepted, input.CreateOrder, ct);
+    public Task<QuoteDto> AcceptAsync(Guid id, QuoteAcceptInput input, long? expectedVersion, CancellationToken ct) =>
+        DecideAsync(id, QuoteStatus.Sent, QuoteStatus.Accepted, input.CreateOrder, expectedVersion, ct);
 
     /// <summary>A new draft revision with the same number and a copy of the lines; the revision it came from stays.</summary>
-    public async Task<QuoteDto> ReviseAsync(Guid id, CancellationToken ct)
+    public async Task<QuoteDto> ReviseAsync(Guid id, long? expectedVersion, CancellationToken ct)
     {
         var q = await FindAsync(id, ct);
         user.Require(Permissions.OpportunitiesUpdate);
+        if (expectedVersion is { } v && v != q.Version) throw new ConcurrencyConflictException("Quote", id, q.Version);
         if (q.Status == QuoteStatus.Accepted) throw RapportValidationException.For("status", "Validation.QuoteAccepted");
         var number = q.Number;
         var last = await db.Quotes.IgnoreQueryFilters().Where(x => x.Number == number).MaxAsync(x => x.Revision, ct);
@@ -97,10 +100,11 @@ public sealed class QuoteService(RapportDbContext db, TimeProvider clock, ICurre
         return await GetAsync(revision.Id, ct);
     }
 
-    private async Task<QuoteDto> DecideAsync(Guid id, QuoteStatus from, QuoteStatus to, bool createOrder, CancellationToken ct)
+    private async Task<QuoteDto> DecideAsync(Guid id, QuoteStatus from, QuoteStatus to, bool createOrder, long? expectedVersion, CancellationToken ct)
     {
         var q = await FindAsync(id, ct);
         user.Require(Permissions.OpportunitiesUpdate);
+        if (expectedVersion is { } v && v != q.Version) throw new ConcurrencyConflictException("Quote", id, q.Version);
         if (Effective(q) == QuoteStatus.Expired) throw RapportValidationException.For("status", "Validation.QuoteExpired");
         if (q.Status != from) throw RapportValidationException.For("status", "Validation.QuoteTransition", q.Status, to);
         if (to == QuoteStatus.Sent && q.Lines.Count == 0) throw RapportValidationException.For("lines", "Validation.Required");

@@ -72,21 +72,15 @@ internal static class CustomersEndpoints
         CustomerInput input, CustomerService service, HttpResponse response, CancellationToken ct, bool confirmDuplicate = false)
     {
         var dto = await service.CreateAsync(input, confirmDuplicate, ct);
-        return TypedResults.Created($"/api/v1/customers/{dto.Id}", response.WithETag(dto, dto.Version));
+        return response.VersionedCreated($"/api/v1/customers/{dto.Id}", dto);
     }
 
-    private static async Task<Ok<CustomerDto>> GetCustomer(Guid id, CustomerService service, HttpResponse response, CancellationToken ct)
-    {
-        var dto = await service.GetAsync(id, ct);
-        return TypedResults.Ok(response.WithETag(dto, dto.Version));
-    }
+    private static async Task<Ok<CustomerDto>> GetCustomer(Guid id, CustomerService service, HttpResponse response, CancellationToken ct) =>
+        response.VersionedOk(await service.GetAsync(id, ct));
 
     private static async Task<Ok<CustomerDto>> UpdateCustomer(
-        Guid id, CustomerInput input, CustomerService service, HttpRequest request, HttpResponse response, CancellationToken ct)
-    {
-        var dto = await service.UpdateAsync(id, input, ETags.Expected(request), ct);
-        return TypedResults.Ok(response.WithETag(dto, dto.Version));
-    }
+        Guid id, CustomerInput input, CustomerService service, HttpRequest request, HttpResponse response, CancellationToken ct) =>
+        response.VersionedOk(await service.UpdateAsync(id, input, ETags.Expected(request), ct));
 
     private static async Task<NoContent> DeleteCustomer(Guid id, CustomerService service, HttpRequest request, CancellationToken ct)
     {
@@ -97,11 +91,8 @@ internal static class CustomersEndpoints
     private static Task<Page<DeletedCustomerItem>> ListDeleted(CustomerService service, CancellationToken ct, string? cursor = null, int? limit = null) =>
         service.ListDeletedAsync(cursor, limit, ct);
 
-    private static async Task<Ok<CustomerDto>> Restore(Guid id, CustomerService service, HttpResponse response, CancellationToken ct)
-    {
-        var dto = await service.RestoreAsync(id, ct);
-        return TypedResults.Ok(response.WithETag(dto, dto.Version));
-    }
+    private static async Task<Ok<CustomerDto>> Restore(Guid id, CustomerService service, HttpResponse response, CancellationToken ct) =>
+        response.VersionedOk(await service.RestoreAsync(id, ct));
 
     private static async Task<NoContent> Purge(Guid id, CustomerService service, CancellationToken ct)
     {
@@ -115,25 +106,19 @@ internal static class CustomersEndpoints
     private static async Task<Created<ContactDto>> CreateContact(Guid customerId, ContactInput input, ContactService service, HttpResponse response, CancellationToken ct)
     {
         var dto = await service.CreateAsync(customerId, input, ct);
-        return TypedResults.Created($"/api/v1/customers/{customerId}/contacts/{dto.Id}", response.WithETag(dto, dto.Version));
+        return response.VersionedCreated($"/api/v1/customers/{customerId}/contacts/{dto.Id}", dto);
     }
 
-    private static async Task<Ok<ContactDto>> GetContact(Guid customerId, Guid id, ContactService service, HttpResponse response, CancellationToken ct)
-    {
-        var dto = await service.GetAsync(customerId, id, ct);
-        return TypedResults.Ok(response.WithETag(dto, dto.Version));
-    }
+    private static async Task<Ok<ContactDto>> GetContact(Guid customerId, Guid id, ContactService service, HttpResponse response, CancellationToken ct) =>
+        response.VersionedOk(await service.GetAsync(customerId, id, ct));
 
     private static async Task<Ok<ContactDto>> UpdateContact(
-        Guid customerId, Guid id, ContactInput input, ContactService service, HttpRequest request, HttpResponse response, CancellationToken ct)
-    {
-        var dto = await service.UpdateAsync(customerId, id, input, ETags.Expected(request), ct);
-        return TypedResults.Ok(response.WithETag(dto, dto.Version));
-    }
+        Guid customerId, Guid id, ContactInput input, ContactService service, HttpRequest request, HttpResponse response, CancellationToken ct) =>
+        response.VersionedOk(await service.UpdateAsync(customerId, id, input, ETags.Expected(request), ct));
 
-    private static async Task<NoContent> DeleteContact(Guid customerId, Guid id, ContactService service, CancellationToken ct)
+    private static async Task<NoContent> DeleteContact(Guid customerId, Guid id, ContactService service, HttpRequest request, CancellationToken ct)
     {
-        await service.DeleteAsync(customerId, id, ct);
+        await service.DeleteAsync(customerId, id, ETags.Expected(request), ct);
         return TypedResults.NoContent();
     }
 
@@ -145,25 +130,19 @@ internal static class CustomersEndpoints
         Guid customerId, InteractionInput input, InteractionService service, HttpResponse response, CancellationToken ct)
     {
         var dto = await service.CreateAsync(customerId, input, ct);
-        return TypedResults.Created($"/api/v1/customers/{customerId}/interactions/{dto.Id}", response.WithETag(dto, dto.Version));
+        return response.VersionedCreated($"/api/v1/customers/{customerId}/interactions/{dto.Id}", dto);
     }
 
-    private static async Task<Ok<InteractionDto>> GetInteraction(Guid customerId, Guid id, InteractionService service, HttpResponse response, CancellationToken ct)
-    {
-        var dto = await service.GetAsync(customerId, id, ct);
-        return TypedResults.Ok(response.WithETag(dto, dto.Version));
-    }
+    private static async Task<Ok<InteractionDto>> GetInteraction(Guid customerId, Guid id, InteractionService service, HttpResponse response, CancellationToken ct) =>
+        response.VersionedOk(await service.GetAsync(customerId, id, ct));
 
     private static async Task<Ok<InteractionDto>> UpdateInteraction(
-        Guid customerId, Guid id, InteractionInput input, InteractionService service, HttpRequest request, HttpResponse response, CancellationToken ct)
-    {
-        var dto = await service.UpdateAsync(customerId, id, input, ETags.Expected(request), ct);
-        return TypedResults.Ok(response.WithETag(dto, dto.Version));
-    }
+        Guid customerId, Guid id, InteractionInput input, InteractionService service, HttpRequest request, HttpResponse response, CancellationToken ct) =>
+        response.VersionedOk(await service.UpdateAsync(customerId, id, input, ETags.Expected(request), ct));
 
-    private static async Task<NoContent> DeleteInteraction(Guid customerId, Guid id, InteractionService service, CancellationToken ct)
+    private static async Task<NoContent> DeleteInteraction(Guid customerId, Guid id, InteractionService service, HttpRequest request, CancellationToken ct)
     {
-        await service.DeleteAsync(customerId, id, ct);
+        await service.DeleteAsync(customerId, id, ETags.Expected(request), ct);
         return TypedResults.NoContent();
     }
 

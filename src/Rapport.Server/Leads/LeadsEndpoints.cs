@@ -23,11 +23,13 @@ internal static class LeadsEndpoints
         leads.MapDelete("/{id:guid}", Delete).WithName("DeleteLead").WithSummary("Delete a lead and its activities.");
         leads.MapPost("/{id:guid}/status", SetStatus).WithName("SetLeadStatus")
             .WithSummary("Move a lead to new, contacted, qualified or disqualified (with a reason); reopen a disqualified one.");
-        leads.MapPost("/{id:guid}/assign", (Guid id, LeadAssignInput input, LeadService s, CancellationToken ct) => s.AssignAsync(id, input, ct))
+        leads.MapPost("/{id:guid}/assign", async (Guid id, LeadAssignInput input, LeadService s, HttpRequest request, HttpResponse response, CancellationToken ct) =>
+                response.VersionedOk(await s.AssignAsync(id, input, ETags.Expected(request), ct)))
             .WithName("AssignLead").WithSummary("Give a lead to someone, or (no owner) run the assignment rules again.");
         leads.MapGet("/{id:guid}/duplicates", (Guid id, LeadService s, CancellationToken ct) => s.DuplicatesAsync(id, ct))
             .WithName("LeadDuplicates").WithSummary("Leads and customers with the same email, phone or company.");
-        leads.MapPost("/{id:guid}/convert", (Guid id, LeadConvertInput input, LeadService s, CancellationToken ct) => s.ConvertAsync(id, input, ct))
+        leads.MapPost("/{id:guid}/convert", (Guid id, LeadConvertInput input, LeadService s, HttpRequest request, CancellationToken ct) =>
+                s.ConvertAsync(id, input, ETags.Expected(request), ct))
             .WithName("ConvertLead")
             .WithSummary("Turn a lead into a customer (new, or an existing customerId) and a contact, in one transaction; activities go to the customer's timeline.");
         leads.MapGet("/{id:guid}/activities", (Guid id, LeadService s, CancellationToken ct, string? cursor, int? limit) => s.ActivitiesAsync(id, cursor, limit, ct))
@@ -38,13 +40,14 @@ internal static class LeadsEndpoints
         var forms = api.MapGroup("/lead-forms").WithTags("Leads");
         forms.MapGet("/", (LeadFormService s, CancellationToken ct) => s.ListAsync(ct)).WithName("ListLeadForms")
             .WithSummary("Public web-to-lead forms.");
-        forms.MapPost("/", async (LeadFormInput input, LeadFormService s, CancellationToken ct) =>
+        forms.MapPost("/", async (LeadFormInput input, LeadFormService s, HttpResponse response, CancellationToken ct) =>
             {
                 var dto = await s.CreateAsync(input, ct);
-                return TypedResults.Created($"/api/v1/lead-forms/{dto.Id}", dto);
+                return response.VersionedCreated($"/api/v1/lead-forms/{dto.Id}", dto);
             })
             .WithName("CreateLeadForm").WithSummary("Create a web form; embed it with the token it gets.");
-        forms.MapPut("/{id:guid}", (Guid id, LeadFormInput input, LeadFormService s, CancellationToken ct) => s.UpdateAsync(id, input, ct))
+        forms.MapPut("/{id:guid}", async (Guid id, LeadFormInput input, LeadFormService s, HttpResponse response, CancellationToken ct) =>
+                response.VersionedOk(await s.UpdateAsync(id, input, ct)))
             .WithName("UpdateLeadForm").WithSummary("Rename, re-source, redirect, switch a web form on or off.");
         forms.MapDelete("/{id:guid}", async (Guid id, LeadFormService s, CancellationToken ct) =>
             {
@@ -77,32 +80,23 @@ internal static class LeadsEndpoints
     private static async Task<Created<LeadDto>> Create(LeadInput input, LeadService service, HttpResponse response, CancellationToken ct, bool confirmDuplicate = false)
     {
         var dto = await service.CreateAsync(input, confirmDuplicate, ct);
-        return TypedResults.Created($"/api/v1/leads/{dto.Id}", response.WithETag(dto, dto.Version));
+        return response.VersionedCreated($"/api/v1/leads/{dto.Id}", dto);
     }
 
-    private static async Task<Ok<LeadDto>> Get(Guid id, LeadService service, HttpResponse response, CancellationToken ct)
-    {
-        var dto = await service.GetAsync(id, ct);
-        return TypedResults.Ok(response.WithETag(dto, dto.Version));
-    }
+    private static async Task<Ok<LeadDto>> Get(Guid id, LeadService service, HttpResponse response, CancellationToken ct) =>
+        response.VersionedOk(await service.GetAsync(id, ct));
 
-    private static async Task<Ok<LeadDto>> Update(Guid id, LeadInput input, LeadService service, HttpRequest request, HttpResponse response, CancellationToken ct)
-    {
-        var dto = await service.UpdateAsync(id, input, ETags.Expected(request), ct);
-        return TypedResults.Ok(response.WithETag(dto, dto.Version));
-    }
+    private static async Task<Ok<LeadDto>> Update(Guid id, LeadInput input, LeadService service, HttpRequest request, HttpResponse response, CancellationToken ct) =>
+        response.VersionedOk(await service.UpdateAsync(id, input, ETags.Expected(request), ct));
 
-    private static async Task<NoContent> Delete(Guid id, LeadService service, CancellationToken ct)
+    private static async Task<NoContent> Delete(Guid id, LeadService service, HttpRequest request, CancellationToken ct)
     {
-        await service.DeleteAsync(id, ct);
+        await service.DeleteAsync(id, ETags.Expected(request), ct);
         return TypedResults.NoContent();
     }
 
-    private static async Task<Ok<LeadDto>> SetStatus(Guid id, LeadStatusInput input, LeadService service, HttpRequest request, HttpResponse response, CancellationToken ct)
-    {
-        var dto = await service.SetStatusAsync(id, input, ETags.Expected(request), ct);
-        return TypedResults.Ok(response.WithETag(dto, dto.Version));
-    }
+    private static async Task<Ok<LeadDto>> SetStatus(Guid id, LeadStatusInput input, LeadService service, HttpRequest request, HttpResponse response, CancellationToken ct) =>
+        response.VersionedOk(await service.SetStatusAsync(id, input, ETags.Expected(request), ct));
 
     private static async Task<Created<LeadActivityDto>> AddActivity(Guid id, LeadActivityInput input, LeadService service, CancellationToken ct)
     {

@@ -16,26 +16,23 @@ internal static class ContractsEndpoints
         contracts.MapPost("/", async (ContractInput input, ContractService s, HttpResponse response, CancellationToken ct) =>
             {
                 var dto = await s.CreateAsync(input, ct);
-                return TypedResults.Created($"/api/v1/contracts/{dto.Id}", response.WithETag(dto, dto.Version));
+                return response.VersionedCreated($"/api/v1/contracts/{dto.Id}", dto);
             })
             .WithName("CreateContract").WithSummary("A draft contract: customer, title, value, period and renewal notice.");
         contracts.MapGet("/{id:guid}", async (Guid id, ContractService s, HttpResponse response, CancellationToken ct) =>
-            {
-                var dto = await s.GetAsync(id, ct);
-                return TypedResults.Ok(response.WithETag(dto, dto.Version));
-            })
+                response.VersionedOk(await s.GetAsync(id, ct)))
             .WithName("GetContract").WithSummary("One contract.");
         contracts.MapPut("/{id:guid}", async (Guid id, ContractInput input, ContractService s, HttpRequest request, HttpResponse response, CancellationToken ct) =>
-            {
-                var dto = await s.UpdateAsync(id, input, ETags.Expected(request), ct);
-                return TypedResults.Ok(response.WithETag(dto, dto.Version));
-            })
+                response.VersionedOk(await s.UpdateAsync(id, input, ETags.Expected(request), ct)))
             .WithName("UpdateContract").WithSummary("Change a draft or active contract's terms.");
-        contracts.MapPost("/{id:guid}/activate", (Guid id, ContractService s, CancellationToken ct) => s.ActivateAsync(id, ct))
+        contracts.MapPost("/{id:guid}/activate", async (Guid id, ContractService s, HttpRequest request, HttpResponse response, CancellationToken ct) =>
+                response.VersionedOk(await s.ActivateAsync(id, ETags.Expected(request), ct)))
             .WithName("ActivateContract").WithSummary("Signed: draft → active.");
-        contracts.MapPost("/{id:guid}/terminate", (Guid id, ContractEndInput input, ContractService s, CancellationToken ct) => s.TerminateAsync(id, input, ct))
+        contracts.MapPost("/{id:guid}/terminate", async (Guid id, ContractEndInput input, ContractService s, HttpRequest request, HttpResponse response, CancellationToken ct) =>
+                response.VersionedOk(await s.TerminateAsync(id, input, ETags.Expected(request), ct)))
             .WithName("TerminateContract").WithSummary("End an active contract early, with a reason.");
-        contracts.MapPost("/{id:guid}/archive", (Guid id, ContractService s, CancellationToken ct) => s.ArchiveAsync(id, ct))
+        contracts.MapPost("/{id:guid}/archive", async (Guid id, ContractService s, HttpRequest request, HttpResponse response, CancellationToken ct) =>
+                response.VersionedOk(await s.ArchiveAsync(id, ETags.Expected(request), ct)))
             .WithName("ArchiveContract").WithSummary("File away an expired or terminated contract.");
         contracts.MapGet("/{id:guid}/attachments", (Guid id, ContractService s, CancellationToken ct) => s.AttachmentsAsync(id, ct))
             .WithName("ListContractAttachments").WithSummary("The contract's files.");

@@ -24,9 +24,9 @@ internal static class OpportunitiesEndpoints
             .WithSummary("Weighted pipeline, best case, commit and won by month or quarter, per owner or team and currency.");
         deals.MapGet("/{id:guid}", Get).WithName("GetOpportunity").WithSummary("One opportunity, with its ETag.");
         deals.MapPut("/{id:guid}", Update).WithName("UpdateOpportunity").WithSummary("Replace an opportunity's details (the stage changes by a move).");
-        deals.MapDelete("/{id:guid}", async (Guid id, OpportunityService s, CancellationToken ct) =>
+        deals.MapDelete("/{id:guid}", async (Guid id, OpportunityService s, HttpRequest request, CancellationToken ct) =>
             {
-                await s.DeleteAsync(id, ct);
+                await s.DeleteAsync(id, ETags.Expected(request), ct);
                 return TypedResults.NoContent();
             })
             .WithName("DeleteOpportunity").WithSummary("Delete an opportunity and its stage history.");
@@ -37,14 +37,16 @@ internal static class OpportunitiesEndpoints
 
         var pipelines = sales.MapGroup("/pipelines");
         pipelines.MapGet("/", (PipelineService s, CancellationToken ct) => s.ListAsync(ct)).WithName("ListPipelines").WithSummary("Pipelines and their stages.");
-        pipelines.MapPost("/", async (PipelineInput input, PipelineService s, CancellationToken ct) =>
+        pipelines.MapPost("/", async (PipelineInput input, PipelineService s, HttpResponse response, CancellationToken ct) =>
             {
                 var dto = await s.CreateAsync(input, ct);
-                return TypedResults.Created($"/api/v1/pipelines/{dto.Id}", dto);
+                return response.VersionedCreated($"/api/v1/pipelines/{dto.Id}", dto);
             })
             .WithName("CreatePipeline").WithSummary("Define a pipeline: stages in order, probabilities, required fields, won and lost stages.");
-        pipelines.MapGet("/{id:guid}", (Guid id, PipelineService s, CancellationToken ct) => s.GetAsync(id, ct)).WithName("GetPipeline").WithSummary("One pipeline.");
-        pipelines.MapPut("/{id:guid}", (Guid id, PipelineInput input, PipelineService s, CancellationToken ct) => s.UpdateAsync(id, input, ct))
+        pipelines.MapGet("/{id:guid}", async (Guid id, PipelineService s, HttpResponse response, CancellationToken ct) => response.VersionedOk(await s.GetAsync(id, ct)))
+            .WithName("GetPipeline").WithSummary("One pipeline.");
+        pipelines.MapPut("/{id:guid}", async (Guid id, PipelineInput input, PipelineService s, HttpResponse response, CancellationToken ct) =>
+                response.VersionedOk(await s.UpdateAsync(id, input, ct)))
             .WithName("UpdatePipeline").WithSummary("Redefine a pipeline; stages given with their id keep their deals.");
         pipelines.MapDelete("/{id:guid}", async (Guid id, PipelineService s, CancellationToken ct) =>
             {
@@ -79,24 +81,15 @@ internal static class OpportunitiesEndpoints
     private static async Task<Created<OpportunityDto>> Create(OpportunityInput input, OpportunityService service, HttpResponse response, CancellationToken ct)
     {
         var dto = await service.CreateAsync(input, ct);
-        return TypedResults.Created($"/api/v1/opportunities/{dto.Id}", response.WithETag(dto, dto.Version));
+        return response.VersionedCreated($"/api/v1/opportunities/{dto.Id}", dto);
     }
 
-    private static async Task<Ok<OpportunityDto>> Get(Guid id, OpportunityService service, HttpResponse response, CancellationToken ct)
-    {
-        var dto = await service.GetAsync(id, ct);
-        return TypedResults.Ok(response.WithETag(dto, dto.Version));
-    }
+    private static async Task<Ok<OpportunityDto>> Get(Guid id, OpportunityService service, HttpResponse response, CancellationToken ct) =>
+        response.VersionedOk(await service.GetAsync(id, ct));
 
-    private static async Task<Ok<OpportunityDto>> Update(Guid id, OpportunityInput input, OpportunityService service, HttpRequest request, HttpResponse response, CancellationToken ct)
-    {
-        var dto = await service.UpdateAsync(id, input, ETags.Expected(request), ct);
-        return TypedResults.Ok(response.WithETag(dto, dto.Version));
-    }
+    private static async Task<Ok<OpportunityDto>> Update(Guid id, OpportunityInput input, OpportunityService service, HttpRequest request, HttpResponse response, CancellationToken ct) =>
+        response.VersionedOk(await service.UpdateAsync(id, input, ETags.Expected(request), ct));
 
-    private static async Task<Ok<OpportunityDto>> Move(Guid id, OpportunityMoveInput input, OpportunityService service, HttpRequest request, HttpResponse response, CancellationToken ct)
-    {
-        var dto = await service.MoveAsync(id, input, ETags.Expected(request), ct);
-        return TypedResults.Ok(response.WithETag(dto, dto.Version));
-    }
+    private static async Task<Ok<OpportunityDto>> Move(Guid id, OpportunityMoveInput input, OpportunityService service, HttpRequest request, HttpResponse response, CancellationToken ct) =>
+        response.VersionedOk(await service.MoveAsync(id, input, ETags.Expected(request), ct));
 }

@@ -1,4 +1,5 @@
 using Rapport.Core.Sales;
+using Rapport.Server.Infrastructure;
 
 namespace Rapport.Server.Sales;
 
@@ -11,24 +12,26 @@ internal static class OrdersEndpoints
 
         sales.MapGet("/orders", (OrderService s, CancellationToken ct, Guid? customerId, string? cursor, int? limit) => s.ListAsync(customerId, cursor, limit, ct))
             .WithName("ListOrders").WithSummary("Orders, newest first.");
-        sales.MapGet("/orders/{id:guid}", (Guid id, OrderService s, CancellationToken ct) => s.GetAsync(id, ct))
+        sales.MapGet("/orders/{id:guid}", async (Guid id, OrderService s, HttpResponse response, CancellationToken ct) => response.VersionedOk(await s.GetAsync(id, ct)))
             .WithName("GetOrder").WithSummary("One order with its lines and how much of it is invoiced.");
-        sales.MapPost("/orders/{id:guid}/invoices", async (Guid id, InvoiceInput? input, OrderService s, CancellationToken ct) =>
+        sales.MapPost("/orders/{id:guid}/invoices", async (Guid id, InvoiceInput? input, OrderService s, HttpResponse response, CancellationToken ct) =>
             {
                 var dto = await s.InvoiceAsync(id, input ?? new(), ct);
-                return TypedResults.Created($"/api/v1/invoices/{dto.Id}", dto);
+                return response.VersionedCreated($"/api/v1/invoices/{dto.Id}", dto);
             })
             .WithName("InvoiceOrder").WithSummary("Invoice (part of) an order; by default the rest of it, due in 30 days.");
         sales.MapGet("/invoices", (OrderService s, CancellationToken ct, bool overdue = false, string? cursor = null, int? limit = null) =>
                 s.InvoicesAsync(overdue, cursor, limit, ct))
             .WithName("ListInvoices").WithSummary("Invoices, latest first; overdue=true lists unpaid ones past due, oldest due first.");
-        sales.MapGet("/invoices/{id:guid}", (Guid id, OrderService s, CancellationToken ct) => s.GetInvoiceAsync(id, ct))
+        sales.MapGet("/invoices/{id:guid}", async (Guid id, OrderService s, HttpResponse response, CancellationToken ct) =>
+                response.VersionedOk(await s.GetInvoiceAsync(id, ct)))
             .WithName("GetInvoice").WithSummary("One invoice with what is paid and outstanding.");
         sales.MapGet("/invoices/{id:guid}/payments", (Guid id, OrderService s, CancellationToken ct) => s.PaymentsAsync(id, ct))
             .WithName("ListPayments").WithSummary("Payments recorded against an invoice.");
-        sales.MapPost("/invoices/{id:guid}/payments", async (Guid id, PaymentInput input, OrderService s, CancellationToken ct) =>
+        // If-Match names the invoice's version: a payment is an action on the invoice.
+        sales.MapPost("/invoices/{id:guid}/payments", async (Guid id, PaymentInput input, OrderService s, HttpRequest request, CancellationToken ct) =>
             {
-                var dto = await s.RecordPaymentAsync(id, input, ct);
+                var dto = await s.RecordPaymentAsync(id, input, ETags.Expected(request), ct);
                 return TypedResults.Created($"/api/v1/invoices/{id}/payments", dto);
             })
             .WithName("RecordPayment").WithSummary("Record money received (partial payments allowed, never more than is outstanding).");

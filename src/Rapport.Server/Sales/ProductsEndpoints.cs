@@ -1,4 +1,5 @@
 using Rapport.Core.Sales;
+using Rapport.Server.Infrastructure;
 
 namespace Rapport.Server.Sales;
 
@@ -11,25 +12,27 @@ internal static class ProductsEndpoints
 
         sales.MapGet("/products", (ProductService s, CancellationToken ct, string? q, bool includeInactive = false) => s.ListAsync(q, includeInactive, ct))
             .WithName("ListProducts").WithSummary("The catalogue by name (active products unless includeInactive).");
-        sales.MapPost("/products", async (ProductInput input, ProductService s, CancellationToken ct) =>
+        sales.MapPost("/products", async (ProductInput input, ProductService s, HttpResponse response, CancellationToken ct) =>
             {
                 var dto = await s.CreateAsync(input, ct);
-                return TypedResults.Created($"/api/v1/products/{dto.Id}", dto);
+                return response.VersionedCreated($"/api/v1/products/{dto.Id}", dto);
             })
             .WithName("CreateProduct").WithSummary("Add a product (SKU unique).");
-        sales.MapPut("/products/{id:guid}", (Guid id, ProductInput input, ProductService s, CancellationToken ct) => s.UpdateAsync(id, input, ct))
+        sales.MapPut("/products/{id:guid}", async (Guid id, ProductInput input, ProductService s, HttpResponse response, CancellationToken ct) =>
+                response.VersionedOk(await s.UpdateAsync(id, input, ct)))
             .WithName("UpdateProduct").WithSummary("Change a product, or retire it (active=false).");
         sales.MapGet("/products/prices", (ProductService s, CancellationToken ct, string currency, Guid[] productId) =>
                 s.PricesAsync(productId.Take(500).ToList(), currency.Trim().ToUpperInvariant(), ct))
             .WithName("ProductPrices").WithSummary("Today's price-list price in a currency for each productId given: what a quote line without its own price gets.");
         sales.MapGet("/price-lists", (ProductService s, CancellationToken ct) => s.PriceListsAsync(ct)).WithName("ListPriceLists").WithSummary("Price lists by currency.");
-        sales.MapPost("/price-lists", async (PriceListInput input, ProductService s, CancellationToken ct) =>
+        sales.MapPost("/price-lists", async (PriceListInput input, ProductService s, HttpResponse response, CancellationToken ct) =>
             {
                 var dto = await s.CreatePriceListAsync(input, ct);
-                return TypedResults.Created($"/api/v1/price-lists/{dto.Id}", dto);
+                return response.VersionedCreated($"/api/v1/price-lists/{dto.Id}", dto);
             })
             .WithName("CreatePriceList").WithSummary("Prices in one currency from a date (to a date).");
-        sales.MapPut("/price-lists/{id:guid}", (Guid id, PriceListInput input, ProductService s, CancellationToken ct) => s.UpdatePriceListAsync(id, input, ct))
+        sales.MapPut("/price-lists/{id:guid}", async (Guid id, PriceListInput input, ProductService s, HttpResponse response, CancellationToken ct) =>
+                response.VersionedOk(await s.UpdatePriceListAsync(id, input, ct)))
             .WithName("UpdatePriceList").WithSummary("Replace a price list.");
         return api;
     }

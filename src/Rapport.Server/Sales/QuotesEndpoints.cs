@@ -16,32 +16,30 @@ internal static class QuotesEndpoints
         sales.MapPost("/opportunities/{id:guid}/quotes", async (Guid id, QuoteInput input, QuoteService s, HttpResponse response, CancellationToken ct) =>
             {
                 var dto = await s.CreateAsync(id, input, ct);
-                return TypedResults.Created($"/api/v1/quotes/{dto.Id}", response.WithETag(dto, dto.Version));
+                return response.VersionedCreated($"/api/v1/quotes/{dto.Id}", dto);
             })
             .WithName("CreateQuote").WithSummary("Draft a quote: lines with product (its price-list price if none given), quantity, discount and tax.");
         var quotes = sales.MapGroup("/quotes");
         quotes.MapGet("/{id:guid}", async (Guid id, QuoteService s, HttpResponse response, CancellationToken ct) =>
-            {
-                var dto = await s.GetAsync(id, ct);
-                return TypedResults.Ok(response.WithETag(dto, dto.Version));
-            })
+                response.VersionedOk(await s.GetAsync(id, ct)))
             .WithName("GetQuote").WithSummary("One quote with its lines and totals.");
         quotes.MapPut("/{id:guid}", async (Guid id, QuoteInput input, QuoteService s, HttpRequest request, HttpResponse response, CancellationToken ct) =>
-            {
-                var dto = await s.UpdateAsync(id, input, ETags.Expected(request), ct);
-                return TypedResults.Ok(response.WithETag(dto, dto.Version));
-            })
+                response.VersionedOk(await s.UpdateAsync(id, input, ETags.Expected(request), ct)))
             .WithName("UpdateQuote").WithSummary("Replace a draft's lines, validity and notes.");
-        quotes.MapPost("/{id:guid}/send", (Guid id, QuoteService s, CancellationToken ct) => s.SendAsync(id, ct))
+        quotes.MapPost("/{id:guid}/send", async (Guid id, QuoteService s, HttpRequest request, HttpResponse response, CancellationToken ct) =>
+                response.VersionedOk(await s.SendAsync(id, ETags.Expected(request), ct)))
             .WithName("SendQuote").WithSummary("Mark a draft as sent to the customer.");
-        quotes.MapPost("/{id:guid}/accept", (Guid id, QuoteAcceptInput? input, QuoteService s, CancellationToken ct) => s.AcceptAsync(id, input ?? new(), ct))
+        quotes.MapPost("/{id:guid}/accept", async (Guid id, QuoteAcceptInput? input, QuoteService s, HttpRequest request, HttpResponse response, CancellationToken ct) =>
+                response.VersionedOk(await s.AcceptAsync(id, input ?? new(), ETags.Expected(request), ct)))
             .WithName("AcceptQuote").WithSummary("The customer accepted: by default this also creates the order.");
-        quotes.MapPost("/{id:guid}/reject", (Guid id, QuoteService s, CancellationToken ct) => s.RejectAsync(id, ct))
+        quotes.MapPost("/{id:guid}/reject", async (Guid id, QuoteService s, HttpRequest request, HttpResponse response, CancellationToken ct) =>
+                response.VersionedOk(await s.RejectAsync(id, ETags.Expected(request), ct)))
             .WithName("RejectQuote").WithSummary("The customer declined.");
-        quotes.MapPost("/{id:guid}/revise", async (Guid id, QuoteService s, CancellationToken ct) =>
+        // If-Match names the revision revised from; the ETag is the new revision's.
+        quotes.MapPost("/{id:guid}/revise", async (Guid id, QuoteService s, HttpRequest request, HttpResponse response, CancellationToken ct) =>
             {
-                var dto = await s.ReviseAsync(id, ct);
-                return TypedResults.Created($"/api/v1/quotes/{dto.Id}", dto);
+                var dto = await s.ReviseAsync(id, ETags.Expected(request), ct);
+                return response.VersionedCreated($"/api/v1/quotes/{dto.Id}", dto);
             })
             .WithName("ReviseQuote").WithSummary("A new draft revision with the same number and a copy of the lines.");
         quotes.MapGet("/{id:guid}/pdf", async (Guid id, QuoteService s, SettingsService settings, QuotePdf pdf, CancellationToken ct) =>

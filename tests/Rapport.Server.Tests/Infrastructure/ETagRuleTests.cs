@@ -1,0 +1,415 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Rapport.Core.Customers;
+using Rapport.Core.Leads;
+using Rapport.Core.Sales;
+using Rapport.Server.Tests.Customers;
+using static Rapport.Server.Tests.Customers.CustomerApi;
+using static Rapport.Server.Tests.Infrastructure.HttpAssertions;
+
+namespace Rapport.Server.Tests.Infrastructure;
+
+/// <summary>
+/// One HTTP rule for every module (docs/api-guide.md): a response carrying one versioned record has
+/// <c>ETag: "&lt;version&gt;"</c>; every PUT, DELETE and POST action on a versioned record honours If-Match (stale →
+/// 412 with the current version and nothing changed; current → 2xx with the new ETag; none → allowed). The endpoints
+/// it applies to are read from the app's <see cref="EndpointDataSource"/>, so a new one that returns or changes a
+/// versioned record fails <see cref="Every_versioned_endpoint_is_held_to_the_rule"/> until it is listed here.
+/// </summary>
+public abstract partial class ETagRuleTests(RapportApp app)
+{
+    /// <summary>A write on an existing record: where the record is read back, and the request (made afresh per send).</summary>
+    private sealed record Write(string ReadUrl, Func<HttpRequestMessage> Request, bool ChangesRecord = true);
+
+    private static string Unique() => Guid.NewGuid().ToString("N")[..8];
+    private static DateOnly Today => DateOnly.FromDateTime(DateTime.UtcNow);
+
+    private static HttpRequestMessage Send(HttpMethod method, string url, object? body = null) =>
+        new(method, url) { Content = body is null ? null : System.Net.Http.Json.JsonContent.Create(body, body.GetType(), options: Json.Options) };
+
+    // ---- the records ----------------------------------------------------------------------------------------------
+
+    private static async Task<T> CreatedAsync<T>(HttpClient admin, string url, object body)
+    {
+        var response = await admin.PostJsonAsync(url, body);
+        await response.ShouldBeAsync(HttpStatusCode.Created);
+        return await response.ReadAsync<T>();
+    }
+
+    private static async Task<T> OkAsync<T>(HttpResponseMessage response)
+    {
+        await response.ShouldBeAsync(HttpStatusCode.OK);
+        return await response.ReadAsync<T>();
+    }
+
+    private static Task<ContactDto> ContactAsync(HttpClient admin, Guid customerId) =>
+        CreatedAsync<ContactDto>(admin, $"{CustomersUrl}/{customerId}/contacts", new ContactInput { Name = "Li Lei " + Unique() });
+
+    private static Task<InteractionDto> InteractionAsync(HttpClient admin, Guid customerId) =>
+        CreatedAsync<InteractionDto>(admin, $"{CustomersUrl}/{customerId}/interactions", new InteractionInput { Kind = InteractionKind.Call, Subject = "Checked in" });
+
+    private static LeadInput LeadSample() => new()
+    {
+        Name = "王芳",
+        Company = "ETag Co " + Unique(),
+        Email = $"lead.{Unique()}@example.com",
+        Country = "China",
+        City = "Shanghai",
+        Source = "Website",
+    };
+
+    private static Task<LeadDto> LeadAsync(HttpClient admin) => CreatedAsync<LeadDto>(admin, "/api/v1/leads?confirmDuplicate=true", LeadSample());
+
+    private static async Task<OpportunityDto> DealAsync(HttpClient admin)
+    {
+        var customer = await admin.CreateAsync(CustomerSamples.Valid());
+        return await CreatedAsync<OpportunityDto>(admin, "/api/v1/opportunities",
+            new OpportunityInput { Name = "Deal " + Unique(), CustomerId = customer.Id, Amount = 1000m, ExpectedCloseDate = Today.AddDays(60) });
+    }
+
+    private static QuoteInput QuoteSample() => new(Today.AddDays(30), "Thanks", [new QuoteLineInput(null, "Consulting day", 2, 800m, 10, 6, "day")]);
+
+    private static async Task<QuoteDto> QuoteAsync(HttpClient admin, bool sent = false)
+    {
+        var deal = await DealAsync(admin);
+        var quote = await CreatedAsync<QuoteDto>(admin, $"/api/v1/opportunities/{deal.Id}/quotes", QuoteSample());
+        return sent ? await OkAsync<QuoteDto>(await admin.PostAsync($"/api/v1/quotes/{quote.Id}/send", null, Ct)) : quote;
+    }
+
+    private static async Task<InvoiceDto> InvoiceAsync(HttpClient admin)
+    {
+        var quote = await QuoteAsync(admin, sent: true);
+        var accepted = await OkAsync<QuoteDto>(await admin.PostJsonAsync($"/api/v1/quotes/{quote.Id}/accept", new QuoteAcceptInput()));
+        return await CreatedAsync<InvoiceDto>(admin, $"/api/v1/orders/{accepted.OrderId}/invoices", new InvoiceInput(Amount: 100));
+    }
+
+    private static ContractInput ContractSample(Guid customerId) =>
+        new(customerId, "Support " + Unique(), 1000, "CNY", new DateOnly(2026, 1, 1), new DateOnly(2027, 1, 1), null, null, 30);
+
+    /// <summary>A contract moved along by the actions named (draft when none).</summary>
+    private static async Task<ContractDto> ContractAsync(HttpClient admin, params string[] actions)
+    {
+        var customer = await admin.CreateAsync(CustomerSamples.Valid());
+        var contract = await CreatedAsync<ContractDto>(admin, "/api/v1/contracts", ContractSample(customer.Id));
+        foreach (var action in actions)
+            contract = await OkAsync<ContractDto>(await admin.PostJsonAsync($"/api/v1/contracts/{contract.Id}/{action}", new ContractEndInput("Plant closed")));
+        return contract;
+    }
+
+    // ---- what the rule covers --------------------------------------------------------------------------------------
+
+    /// <summary>Writes on an existing versioned record, by endpoint name: each must honour If-Match.</summary>
+    private static readonly Dictionary<string, Func<HttpClient, Task<Write>>> Writes = new()
+    {
+        ["UpdateCustomer"] = async a =>
+        {
+            var c = await a.CreateAsync(CustomerSamples.Valid());
+            return new($"{CustomersUrl}/{c.Id}", () => Send(HttpMethod.Put, $"{CustomersUrl}/{c.Id}", CustomerSamples.Valid()));
+        },
+        ["DeleteCustomer"] = async a =>
+        {
+            var c = await a.CreateAsync(CustomerSamples.Valid());
+            return new($"{CustomersUrl}/{c.Id}", () => Send(HttpMethod.Delete, $"{CustomersUrl}/{c.Id}"));
+        },
+        ["UpdateContact"] = async a =>
+        {
+            var c = await a.CreateAsync(CustomerSamples.Valid());
+            var url = $"{CustomersUrl}/{c.Id}/contacts/{(await ContactAsync(a, c.Id)).Id}";
+            return new(url, () => Send(HttpMethod.Put, url, new ContactInput { Name = "Han Meimei" }));
+        },
+        ["DeleteContact"] = async a =>
+        {
+            var c = await a.CreateAsync(CustomerSamples.Valid());
+            var url = $"{CustomersUrl}/{c.Id}/contacts/{(await ContactAsync(a, c.Id)).Id}";
+            return new(url, () => Send(HttpMethod.Delete, url));
+        },
+        ["UpdateInteraction"] = async a =>
+        {
+            var c = await a.CreateAsync(CustomerSamples.Valid());
+            var url = $"{CustomersUrl}/{c.Id}/interactions/{(await InteractionAsync(a, c.Id)).Id}";
+            return new(url, () => Send(HttpMethod.Put, url, new InteractionInput { Kind = InteractionKind.Note, Subject = "Changed" }));
+        },
+        ["DeleteInteraction"] = async a =>
+        {
+            var c = await a.CreateAsync(CustomerSamples.Valid());
+            var url = $"{CustomersUrl}/{c.Id}/interactions/{(await InteractionAsync(a, c.Id)).Id}";
+            return new(url, () => Send(HttpMethod.Delete, url));
+        },
+        ["UpdateLead"] = async a =>
+        {
+            var url = $"/api/v1/leads/{(await LeadAsync(a)).Id}";
+            return new(url, () => Send(HttpMethod.Put, url, LeadSample()));
+        },
+        ["DeleteLead"] = async a =>
+        {
+            var url = $"/api/v1/leads/{(await LeadAsync(a)).Id}";
+            return new(url, () => Send(HttpMethod.Delete, url));
+        },
+        ["SetLeadStatus"] = async a =>
+        {
+            var url = $"/api/v1/leads/{(await LeadAsync(a)).Id}";
+            return new(url, () => Send(HttpMethod.Post, $"{url}/status", new LeadStatusInput(LeadStatus.Contacted)));
+        },
+        ["AssignLead"] = async a =>
+        {
+            var me = await a.MeAsync();
+            var url = $"/api/v1/leads/{(await LeadAsync(a)).Id}";
+            return new(url, () => Send(HttpMethod.Post, $"{url}/assign", new LeadAssignInput(me)));
+        },
+        ["ConvertLead"] = async a =>
+        {
+            var url = $"/api/v1/leads/{(await LeadAsync(a)).Id}";
+            return new(url, () => Send(HttpMethod.Post, $"{url}/convert",
+                new LeadConvertInput(Opportunity: new LeadOpportunityInput("Converted deal", 100, "CNY", Today.AddDays(60)))));
+        },
+        ["UpdateOpportunity"] = async a =>
+        {
+            var d = await DealAsync(a);
+            var url = $"/api/v1/opportunities/{d.Id}";
+            return new(url, () => Send(HttpMethod.Put, url, new OpportunityInput { Name = "Renamed " + Unique(), CustomerId = d.CustomerId, Amount = 2000m }));
+        },
+        ["DeleteOpportunity"] = async a =>
+        {
+            var url = $"/api/v1/opportunities/{(await DealAsync(a)).Id}";
+            return new(url, () => Send(HttpMethod.Delete, url));
+        },
+        ["MoveOpportunity"] = async a =>
+        {
+            var d = await DealAsync(a);
+            var pipeline = await OkAsync<PipelineDto>(await a.GetAsync($"/api/v1/pipelines/{d.PipelineId}", Ct));
+            var next = pipeline.Stages.First(s => s.Id != d.StageId && s.Kind == StageKind.Open);
+            var url = $"/api/v1/opportunities/{d.Id}";
+            return new(url, () => Send(HttpMethod.Post, $"{url}/move", new OpportunityMoveInput(next.Id)));
+        },
+        ["UpdateQuote"] = async a =>
+        {
+            var url = $"/api/v1/quotes/{(await QuoteAsync(a)).Id}";
+            return new(url, () => Send(HttpMethod.Put, url, QuoteSample() with { Notes = "Changed" }));
+        },
+        ["SendQuote"] = async a =>
+        {
+            var url = $"/api/v1/quotes/{(await QuoteAsync(a)).Id}";
+            return new(url, () => Send(HttpMethod.Post, $"{url}/send"));
+        },
+        ["AcceptQuote"] = async a =>
+        {
+            var url = $"/api/v1/quotes/{(await QuoteAsync(a, sent: true)).Id}";
+            return new(url, () => Send(HttpMethod.Post, $"{url}/accept", new QuoteAcceptInput()));
+        },
+        ["RejectQuote"] = async a =>
+        {
+            var url = $"/api/v1/quotes/{(await QuoteAsync(a, sent: true)).Id}";
+            return new(url, () => Send(HttpMethod.Post, $"{url}/reject"));
+        },
+        // If-Match names the revision revised from, which stays as it was; the answer is the new revision.
+        ["ReviseQuote"] = async a =>
+        {
+            var url = $"/api/v1/quotes/{(await QuoteAsync(a, sent: true)).Id}";
+            return new(url, () => Send(HttpMethod.Post, $"{url}/revise"), ChangesRecord: false);
+        },
+        ["UpdateContract"] = async a =>
+        {
+            var c = await ContractAsync(a);
+            var url = $"/api/v1/contracts/{c.Id}";
+            return new(url, () => Send(HttpMethod.Put, url, ContractSample(c.CustomerId)));
+        },
+        ["ActivateContract"] = async a =>
+        {
+            var url = $"/api/v1/contracts/{(await ContractAsync(a)).Id}";
+            return new(url, () => Send(HttpMethod.Post, $"{url}/activate"));
+        },
+        ["TerminateContract"] = async a =>
+        {
+            var url = $"/api/v1/contracts/{(await ContractAsync(a, "activate")).Id}";
+            return new(url, () => Send(HttpMethod.Post, $"{url}/terminate", new ContractEndInput("Plant closed")));
+        },
+        ["ArchiveContract"] = async a =>
+        {
+            var url = $"/api/v1/contracts/{(await ContractAsync(a, "activate", "terminate")).Id}";
+            return new(url, () => Send(HttpMethod.Post, $"{url}/archive"));
+        },
+        // A payment is an action on its invoice: If-Match names the invoice's version.
+        ["RecordPayment"] = async a =>
+        {
+            var url = $"/api/v1/invoices/{(await InvoiceAsync(a)).Id}";
+            return new(url, () => Send(HttpMethod.Post, $"{url}/payments", new PaymentInput(10)));
+        },
+    };
+
+    /// <summary>Other requests answered with one versioned record (reads, creates, restore): each must carry its ETag.</summary>
+    private static readonly Dictionary<string, Func<HttpClient, Task<HttpRequestMessage>>> Answers = new()
+    {
+        ["CreateCustomer"] = _ => Task.FromResult(Send(HttpMethod.Post, CustomersUrl, CustomerSamples.Valid())),
+        ["GetCustomer"] = async a => Send(HttpMethod.Get, $"{CustomersUrl}/{(await a.CreateAsync(CustomerSamples.Valid())).Id}"),
+        ["RestoreCustomer"] = async a =>
+        {
+            var c = await a.CreateAsync(CustomerSamples.Valid());
+            await (await a.DeleteAsync($"{CustomersUrl}/{c.Id}", Ct)).ShouldBeAsync(HttpStatusCode.NoContent);
+            return Send(HttpMethod.Post, $"/api/v1/recycle-bin/customers/{c.Id}/restore");
+        },
+        ["CreateContact"] = async a => Send(HttpMethod.Post, $"{CustomersUrl}/{(await a.CreateAsync(CustomerSamples.Valid())).Id}/contacts", new ContactInput { Name = "Li Lei" }),
+        ["GetContact"] = async a =>
+        {
+            var c = await a.CreateAsync(CustomerSamples.Valid());
+            return Send(HttpMethod.Get, $"{CustomersUrl}/{c.Id}/contacts/{(await ContactAsync(a, c.Id)).Id}");
+        },
+        ["CreateInteraction"] = async a =>
+            Send(HttpMethod.Post, $"{CustomersUrl}/{(await a.CreateAsync(CustomerSamples.Valid())).Id}/interactions", new InteractionInput { Subject = "Hello" }),
+        ["GetInteraction"] = async a =>
+        {
+            var c = await a.CreateAsync(CustomerSamples.Valid());
+            return Send(HttpMethod.Get, $"{CustomersUrl}/{c.Id}/interactions/{(await InteractionAsync(a, c.Id)).Id}");
+        },
+        ["CreateLead"] = _ => Task.FromResult(Send(HttpMethod.Post, "/api/v1/leads?confirmDuplicate=true", LeadSample())),
+        ["GetLead"] = async a => Send(HttpMethod.Get, $"/api/v1/leads/{(await LeadAsync(a)).Id}"),
+        ["CreateOpportunity"] = async a =>
+            Send(HttpMethod.Post, "/api/v1/opportunities", new OpportunityInput { Name = "Deal", CustomerId = (await a.CreateAsync(CustomerSamples.Valid())).Id }),
+        ["GetOpportunity"] = async a => Send(HttpMethod.Get, $"/api/v1/opportunities/{(await DealAsync(a)).Id}"),
+        ["CreateQuote"] = async a => Send(HttpMethod.Post, $"/api/v1/opportunities/{(await DealAsync(a)).Id}/quotes", QuoteSample()),
+        ["GetQuote"] = async a => Send(HttpMethod.Get, $"/api/v1/quotes/{(await QuoteAsync(a)).Id}"),
+        ["CreateContract"] = async a => Send(HttpMethod.Post, "/api/v1/contracts", ContractSample((await a.CreateAsync(CustomerSamples.Valid())).Id)),
+        ["GetContract"] = async a => Send(HttpMethod.Get, $"/api/v1/contracts/{(await ContractAsync(a)).Id}"),
+        ["InvoiceOrder"] = async a =>
+        {
+            var quote = await QuoteAsync(a, sent: true);
+            var accepted = await OkAsync<QuoteDto>(await a.PostJsonAsync($"/api/v1/quotes/{quote.Id}/accept", new QuoteAcceptInput()));
+            return Send(HttpMethod.Post, $"/api/v1/orders/{accepted.OrderId}/invoices", new InvoiceInput(Amount: 100));
+        },
+        ["GetInvoice"] = async a => Send(HttpMethod.Get, $"/api/v1/invoices/{(await InvoiceAsync(a)).Id}"),
+    };
+
+    /// <summary>Endpoints under a versioned record that do not change it, with the reason.</summary>
+    private static readonly Dictionary<string, string> NotAWriteOnTheRecord = new()
+    {
+        ["AddLeadActivity"] = "adds an activity to the lead's own list; the lead's fields are not replaced",
+        ["AttachToContract"] = "stores a file beside the contract; the contract's terms are not changed",
+        ["RevealCustomerPii"] = "a read (POST only to keep the values out of URLs and logs)",
+        ["CreateContact"] = "creates a contact under the customer (its own ETag is checked above)",
+        ["CreateInteraction"] = "creates an interaction under the customer (its own ETag is checked above)",
+        ["CreateQuote"] = "creates a quote under the opportunity (its own ETag is checked above)",
+    };
+
+    // ---- the tests ------------------------------------------------------------------------------------------------
+
+    [Fact]
+    public void Every_versioned_endpoint_is_held_to_the_rule()
+    {
+        var (answers, writes) = VersionedEndpoints();
+        Assert.Contains("SendQuote", writes);
+        Assert.Contains("GetInvoice", answers);
+
+        Assert.Empty(NotAWriteOnTheRecord.Keys.Except(writes));
+        var untagged = answers.Except(Writes.Keys).Except(Answers.Keys).Order().ToList();
+        Assert.True(untagged.Count == 0, "Answer with a versioned record but have no ETag case here: " + string.Join(", ", untagged));
+        var unguarded = writes.Except(Writes.Keys).Except(NotAWriteOnTheRecord.Keys).Order().ToList();
+        Assert.True(unguarded.Count == 0, "Change a versioned record but have no If-Match case here: " + string.Join(", ", unguarded));
+    }
+
+    public static TheoryData<string> WriteNames => [.. Writes.Keys.Order()];
+    public static TheoryData<string> AnswerNames => [.. Answers.Keys.Order()];
+
+    [Theory]
+    [MemberData(nameof(WriteNames))]
+    public async Task A_stale_If_Match_is_refused_with_412_and_changes_nothing_and_a_current_one_succeeds_with_the_new_ETag(string endpoint)
+    {
+        var admin = await app.AdminClientAsync();
+        var write = await Writes[endpoint](admin);
+        var (before, etag) = await ReadAsync(admin, write.ReadUrl);
+        var version = (long)before["version"]!;
+
+        using var stale = await admin.SendAsync(write.Request().WithIfMatch($"\"{version + 7}\""), Ct);
+        var problem = await stale.ShouldBeProblemAsync(HttpStatusCode.PreconditionFailed);
+        Assert.Equal(version, (long?)problem["currentVersion"]);
+        var (unchanged, _) = await ReadAsync(admin, write.ReadUrl);
+        Assert.Equal(before.ToJsonString(), unchanged.ToJsonString());
+
+        using var current = await admin.SendAsync(write.Request().WithIfMatch(etag), Ct);
+        Assert.True(current.IsSuccessStatusCode, $"{endpoint} with a current If-Match: {(int)current.StatusCode} {await current.Content.ReadAsStringAsync(Ct)}");
+        await ShouldCarryItsETagAsync(current);
+        if (current.StatusCode == HttpStatusCode.NoContent)
+        {
+            Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync(write.ReadUrl, Ct)).StatusCode);
+            return;
+        }
+        var (after, afterETag) = await ReadAsync(admin, write.ReadUrl);
+        if (write.ChangesRecord)
+        {
+            Assert.True((long)after["version"]! > version, $"{endpoint} did not move the version on");
+            if (current.Content.Headers.ContentLength != 0 && (await current.ReadNodeAsync())["id"] is { } id && (string?)id == (string?)after["id"])
+                Assert.Equal(afterETag, current.Headers.ETag?.Tag);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(AnswerNames))]
+    public async Task A_versioned_record_in_an_answer_carries_its_ETag(string endpoint)
+    {
+        var admin = await app.AdminClientAsync();
+        using var response = await admin.SendAsync(await Answers[endpoint](admin), Ct);
+        Assert.True(response.IsSuccessStatusCode, $"{endpoint}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(Ct)}");
+        Assert.NotNull(response.Headers.ETag);
+        await ShouldCarryItsETagAsync(response);
+    }
+
+    [Fact]
+    public async Task Without_If_Match_a_write_goes_through()
+    {
+        var admin = await app.AdminClientAsync();
+        var write = await Writes["SendQuote"](admin);
+        using var response = await admin.SendAsync(write.Request(), Ct);
+        await response.ShouldBeAsync(HttpStatusCode.OK);
+        await ShouldCarryItsETagAsync(response);
+    }
+
+    // ---- helpers --------------------------------------------------------------------------------------------------
+
+    private static async Task<(JsonNode Body, string ETag)> ReadAsync(HttpClient admin, string url)
+    {
+        using var response = await admin.GetAsync(url, Ct);
+        await response.ShouldBeAsync(HttpStatusCode.OK);
+        var body = await response.ReadNodeAsync();
+        Assert.Equal($"\"{(long)body["version"]!}\"", response.Headers.ETag?.Tag);
+        return (body, response.Headers.ETag!.Tag);
+    }
+
+    /// <summary>A JSON answer with a <c>version</c> has the matching ETag.</summary>
+    private static async Task ShouldCarryItsETagAsync(HttpResponseMessage response)
+    {
+        if (response.Content.Headers.ContentType?.MediaType != "application/json") return;
+        var body = await response.ReadNodeAsync();
+        if (body is JsonObject o && o["version"] is { } v)
+            Assert.Equal($"\"{(long)v}\"", response.Headers.ETag?.Tag);
+    }
+
+    /// <summary>By endpoint name: those answering with a versioned record, and those writing to one (PUT, DELETE or a
+    /// POST action at the record's address, where a GET answers with a versioned record).</summary>
+    private (HashSet<string> Answers, HashSet<string> Writes) VersionedEndpoints()
+    {
+        var endpoints = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText?.StartsWith("/api/v1/", StringComparison.Ordinal) == true)
+            .Select(e => (Name: e.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName ?? e.DisplayName ?? "",
+                Methods: e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? [],
+                Route: Parameter().Replace(e.RoutePattern.RawText!, "{}").TrimEnd('/'),
+                Versioned: e.Metadata.OfType<IProducesResponseTypeMetadata>()
+                    .Any(p => p.StatusCode is 200 or 201 && p.Type?.GetProperty("Version", typeof(long)) is not null)))
+            .ToList();
+        var records = endpoints.Where(e => e.Versioned && e.Methods.Contains("GET")).Select(e => e.Route).ToHashSet();
+        var answers = endpoints.Where(e => e.Versioned).Select(e => e.Name).ToHashSet();
+        var writes = endpoints.Where(e =>
+                (e.Methods.Contains("PUT") || e.Methods.Contains("DELETE") || e.Methods.Contains("PATCH")) && records.Contains(e.Route)
+                || e.Methods.Contains("POST") && e.Route.EndsWith('}') is false && records.Contains(e.Route[..e.Route.LastIndexOf('/')]))
+            .Select(e => e.Name).ToHashSet();
+        return (answers, writes);
+    }
+
+    [GeneratedRegex(@"\{[^}]+\}")]
+    private static partial Regex Parameter();
+}
+
+public sealed class ETagRuleOnSqlite(SqliteApp app) : ETagRuleTests(app), IClassFixture<SqliteApp>;
+
+public sealed class ETagRuleOnPostgres(PostgresApp app) : ETagRuleTests(app), IClassFixture<PostgresApp>;

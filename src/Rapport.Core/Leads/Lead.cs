@@ -5,7 +5,7 @@ public enum LeadStatus { New, Contacted, Qualified, Converted, Disqualified }
 
 /// <summary>A prospect not yet a customer: captured by hand, through the API or from a public web form; scored,
 /// assigned, worked, and in the end converted into a customer (and contact) or disqualified.</summary>
-public sealed class Lead : Common.ISearchable
+public sealed class Lead : Common.AuditedEntity, Common.ISearchable
 {
     public Guid Id { get; init; } = Guid.CreateVersion7();
     /// <summary>The person's name.</summary>
@@ -44,19 +44,7 @@ public sealed class Lead : Common.ISearchable
     /// <summary>Lower-cased name, company, email and phone: what the list's text filter matches.</summary>
     public string SearchText { get; private set; } = "";
 
-    public DateTime CreatedAt { get; init; }
-    public Guid? CreatedById { get; init; }
-    public DateTime UpdatedAt { get; set; }
-    public Guid? UpdatedById { get; set; }
-    public long Version { get; private set; } = 1;
-
-    public void Touch(DateTime now, Guid? by)
-    {
-        UpdatedAt = now;
-        UpdatedById = by;
-        Version++;
-        RefreshSearchText();
-    }
+    protected internal override void OnSaving() => RefreshSearchText();
 
     public void RefreshSearchText() =>
         SearchText = string.Join(' ', new[] { Name, Company, Email, Phone }.Where(s => !string.IsNullOrWhiteSpace(s)))

@@ -43,14 +43,10 @@ public sealed class LeadService(
 
     private async Task<Lead> AddAsync(NormalizedLead n, Guid? owner, Guid? formId, Guid? fallbackOwner, CancellationToken ct)
     {
-        var now = clock.GetUtcNow().UtcDateTime;
-        var lead = new Lead { Name = n.Name, FormId = formId, CreatedAt = now, CreatedById = user.Id };
+        var lead = new Lead { Name = n.Name, FormId = formId };
         Apply(lead, n);
         lead.OwnerId = owner ?? await AssignAsync(lead, ct) ?? fallbackOwner;
         await RescoreAsync(lead, ct);
-        lead.UpdatedAt = now;
-        lead.UpdatedById = user.Id;
-        lead.RefreshSearchText();
         db.Leads.Add(lead);
         await db.SaveChangesAsync(ct);
         return lead;
@@ -83,8 +79,7 @@ public sealed class LeadService(
         Apply(lead, n);
         if (input.OwnerId is not null) lead.OwnerId = input.OwnerId;
         await RescoreAsync(lead, ct);
-        lead.Touch(clock.GetUtcNow().UtcDateTime, user.Id);
-        await SaveAsync(lead, ct);
+        await db.SaveChangesAsync(ct);
         return await LoadDtoAsync(id, ct);
     }
 
@@ -105,8 +100,7 @@ public sealed class LeadService(
         CheckVersion(lead, expectedVersion);
         lead.Status = input.Status;
         lead.DisqualifyReason = reason;
-        lead.Touch(clock.GetUtcNow().UtcDateTime, user.Id);
-        await SaveAsync(lead, ct);
+        await db.SaveChangesAsync(ct);
         return await LoadDtoAsync(id, ct);
     }
 
@@ -120,8 +114,7 @@ public sealed class LeadService(
         var owner = input.OwnerId ?? await AssignAsync(lead, ct)
             ?? throw RapportValidationException.For("ownerId", "Validation.NoAssignmentRule");
         lead.OwnerId = owner;
-        lead.Touch(clock.GetUtcNow().UtcDateTime, user.Id);
-        await SaveAsync(lead, ct);
+        await db.SaveChangesAsync(ct);
         return await LoadDtoAsync(id, ct);
     }
 
@@ -186,8 +179,7 @@ public sealed class LeadService(
         lead.ActivityCount++;
         if (lead.Status == LeadStatus.New && input.Kind != InteractionKind.Note) lead.Status = LeadStatus.Contacted;
         await RescoreAsync(lead, ct);
-        lead.Touch(now, user.Id);
-        await SaveAsync(lead, ct);
+        await db.SaveChangesAsync(ct);
         return new LeadActivityDto(activity.Id, activity.Kind, activity.Subject, activity.Content, activity.OccurredAt, activity.CreatedById);
     }
 
@@ -271,8 +263,7 @@ public sealed class LeadService(
         lead.CustomerId = customerId;
         lead.ContactId = contactId;
         lead.ConvertedAt = now;
-        lead.Touch(now, user.Id);
-        await SaveAsync(lead, ct);
+        await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return new LeadConversion(id, customerId, contactId, created, opportunityId);
     }
@@ -400,7 +391,4 @@ public sealed class LeadService(
     {
         if (expected is { } v && v != lead.Version) throw new ConcurrencyConflictException("Lead", lead.Id, lead.Version);
     }
-
-    private Task SaveAsync(Lead lead, CancellationToken ct) => Concurrency.SaveAsync(db, "Lead", lead.Id,
-        c => db.Leads.AsNoTracking().Where(x => x.Id == lead.Id).Select(x => x.Version).FirstOrDefaultAsync(c), ct);
 }

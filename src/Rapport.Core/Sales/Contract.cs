@@ -7,7 +7,7 @@ public enum ContractStatus { Draft, Active, Expired, Terminated, Archived }
 
 /// <summary>An agreement with a customer for a value over a period, with its signed documents attached and a
 /// reminder to renew it ahead of its end.</summary>
-public sealed class Contract : Versioned
+public sealed class Contract : AuditedEntity
 {
     public Guid Id { get; init; } = Guid.CreateVersion7();
     public required string Number { get; init; }

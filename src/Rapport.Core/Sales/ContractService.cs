@@ -41,7 +41,6 @@ public sealed class ContractService(RapportDbContext db, TimeProvider clock, ICu
         var contract = new Contract
         {
             Number = await Sequences.NextNumberAsync(db, NumberPattern, now, ct), CustomerId = input.CustomerId, Title = title, Currency = currency,
-            CreatedAt = now, CreatedById = user.Id, UpdatedAt = now,
         };
         Apply(contract, input, value);
         contract.OwnerId = input.OwnerId ?? user.Id;
@@ -81,7 +80,6 @@ public sealed class ContractService(RapportDbContext db, TimeProvider clock, ICu
         (c.Title, c.Currency) = (title, currency);
         Apply(c, input, value);
         if (input.OwnerId is not null) c.OwnerId = input.OwnerId;
-        c.Touch(clock.GetUtcNow().UtcDateTime);
         await db.SaveChangesAsync(ct);
         return await GetAsync(id, ct);
     }
@@ -102,7 +100,6 @@ public sealed class ContractService(RapportDbContext db, TimeProvider clock, ICu
         if (reason?.Length > 500) throw RapportValidationException.For("reason", "Validation.TooLong", 500);
         c.Status = to;
         c.EndReason = reason ?? c.EndReason;
-        c.Touch(clock.GetUtcNow().UtcDateTime);
         await db.SaveChangesAsync(ct);
         return await GetAsync(id, ct);
     }
@@ -187,7 +184,6 @@ public sealed class ContractService(RapportDbContext db, TimeProvider clock, ICu
         foreach (var c in expired)
         {
             c.Status = ContractStatus.Expired;
-            c.Touch(now);
         }
         // Within its notice: the end date is no later than today + the contract's own notice (date arithmetic in SQL).
         var remind = await db.Contracts
@@ -196,11 +192,10 @@ public sealed class ContractService(RapportDbContext db, TimeProvider clock, ICu
         foreach (var c in remind)
         {
             c.RenewalReminderAt = now;
-            c.Touch(now);
             db.Interactions.Add(new Interaction
             {
                 CustomerId = c.CustomerId, Kind = InteractionKind.Task, Subject = subject(c), OccurredAt = now,
-                DueAt = c.EndDate.ToDateTime(new TimeOnly(9, 0), DateTimeKind.Utc), CreatedAt = now, CreatedById = c.OwnerId, UpdatedAt = now,
+                DueAt = c.EndDate.ToDateTime(new TimeOnly(9, 0), DateTimeKind.Utc), CreatedById = c.OwnerId,
             });
         }
         await db.SaveChangesAsync(ct);

@@ -3,7 +3,7 @@ namespace Rapport.Core.Sales;
 public enum InvoiceStatus { Open, PartiallyPaid, Paid, Void }
 
 /// <summary>A receivable for (part of) an order, due on a date; payments settle it.</summary>
-public sealed class Invoice
+public sealed class Invoice : Common.AuditedEntity
 {
     public Guid Id { get; init; } = Guid.CreateVersion7();
     public required string Number { get; init; }
@@ -17,8 +17,4 @@ public sealed class Invoice
     public long PaidMinor { get; set; }
     public InvoiceStatus Status { get; set; }
     public string? ExternalId { get; set; }
-    public DateTime CreatedAt { get; init; }
-    public long Version { get; private set; } = 1;
-
-    public void Touch() => Version++;
 }

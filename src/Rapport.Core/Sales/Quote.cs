@@ -7,7 +7,7 @@ public enum QuoteStatus { Draft, Sent, Accepted, Rejected, Expired }
 
 /// <summary>A priced offer on an opportunity. Revising a quote makes a new draft revision with the same number;
 /// earlier revisions stay as they were sent.</summary>
-public sealed class Quote : Versioned
+public sealed class Quote : AuditedEntity
 {
     public Guid Id { get; init; } = Guid.CreateVersion7();
     public required string Number { get; init; }

@@ -24,7 +24,7 @@ public sealed class QuoteService(RapportDbContext db, TimeProvider clock, ICurre
         var quote = new Quote
         {
             Number = await Sequences.NextNumberAsync(db, NumberPattern, now, ct), OpportunityId = deal.Id, CustomerId = deal.CustomerId,
-            Currency = deal.Currency, CreatedAt = now, CreatedById = user.Id, UpdatedAt = now,
+            Currency = deal.Currency,
         };
         await ApplyAsync(quote, input, ct);
         db.Quotes.Add(quote);
@@ -59,7 +59,6 @@ public sealed class QuoteService(RapportDbContext db, TimeProvider clock, ICurre
         db.QuoteLines.RemoveRange(q.Lines);
         q.Lines.Clear();
         await ApplyAsync(q, input, ct);
-        q.Touch(clock.GetUtcNow().UtcDateTime);
         await db.SaveChangesAsync(ct);
         return await GetAsync(id, ct);
     }
@@ -81,11 +80,10 @@ public sealed class QuoteService(RapportDbContext db, TimeProvider clock, ICurre
         if (q.Status == QuoteStatus.Accepted) throw RapportValidationException.For("status", "Validation.QuoteAccepted");
         var number = q.Number;
         var last = await db.Quotes.IgnoreQueryFilters().Where(x => x.Number == number).MaxAsync(x => x.Revision, ct);
-        var now = clock.GetUtcNow().UtcDateTime;
         var revision = new Quote
         {
             Number = q.Number, Revision = last + 1, OpportunityId = q.OpportunityId, CustomerId = q.CustomerId, Currency = q.Currency,
-            ValidUntil = q.ValidUntil, Notes = q.Notes, CreatedAt = now, CreatedById = user.Id, UpdatedAt = now,
+            ValidUntil = q.ValidUntil, Notes = q.Notes,
         };
         revision.Lines.AddRange(q.Lines.OrderBy(l => l.Position).Select(l => new QuoteLine
         {
@@ -111,7 +109,6 @@ public sealed class QuoteService(RapportDbContext db, TimeProvider clock, ICurre
         if (to == QuoteStatus.Sent) q.SentAt = now; else q.DecidedAt = now;
         if (to == QuoteStatus.Accepted) await deals.WinFromQuoteAsync(q.OpportunityId, q.TotalMinor, q.Currency, ct);
         if (createOrder) q.OrderId = await orders.CreateFromQuoteAsync(q, ct);
-        q.Touch(now);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return await GetAsync(id, ct);

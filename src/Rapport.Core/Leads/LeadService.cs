@@ -96,10 +96,9 @@ public sealed class LeadService(
     {
         var lead = await FindAsync(id, ct);
         user.Require(Permissions.LeadsUpdate);
-        var reason = LeadRules.CheckMove(lead.Status, input);
+        LeadRules.CheckMove(lead.Status, input);
         CheckVersion(lead, expectedVersion);
-        lead.Status = input.Status;
-        lead.DisqualifyReason = reason;
+        lead.MoveTo(input);
         await db.SaveChangesAsync(ct);
         return await LoadDtoAsync(id, ct);
     }
@@ -177,7 +176,7 @@ public sealed class LeadService(
         };
         db.LeadActivities.Add(activity);
         lead.ActivityCount++;
-        if (lead.Status == LeadStatus.New && input.Kind != InteractionKind.Note) lead.Status = LeadStatus.Contacted;
+        if (input.Kind != InteractionKind.Note) lead.MarkContacted();
         await RescoreAsync(lead, ct);
         await db.SaveChangesAsync(ct);
         return new LeadActivityDto(activity.Id, activity.Kind, activity.Subject, activity.Content, activity.OccurredAt, activity.CreatedById);
@@ -202,7 +201,7 @@ public sealed class LeadService(
     {
         var lead = await FindAsync(id, ct);
         user.Require(Permissions.LeadsConvert);
-        if (!LeadRules.IsOpen(lead.Status)) throw RapportValidationException.For("status", "Validation.LeadNotOpen", lead.Status);
+        lead.CheckOpen();
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         Guid customerId;
@@ -259,10 +258,7 @@ public sealed class LeadService(
             CustomerId = customerId, ContactId = contactId, Kind = a.Kind, OccurredAt = a.OccurredAt, Subject = a.Subject, Content = a.Content,
             CreatedAt = a.CreatedAt, CreatedById = a.CreatedById, UpdatedAt = now, UpdatedById = user.Id,
         }));
-        lead.Status = LeadStatus.Converted;
-        lead.CustomerId = customerId;
-        lead.ContactId = contactId;
-        lead.ConvertedAt = now;
+        lead.MarkConverted(customerId, contactId, now);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return new LeadConversion(id, customerId, contactId, created, opportunityId);

@@ -84,22 +84,17 @@ public sealed class ContractService(RapportDbContext db, TimeProvider clock, ICu
         return await GetAsync(id, ct);
     }
 
-    public Task<ContractDto> ActivateAsync(Guid id, CancellationToken ct) => MoveAsync(id, [ContractStatus.Draft], ContractStatus.Active, null, ct);
+    public Task<ContractDto> ActivateAsync(Guid id, CancellationToken ct) => MoveAsync(id, c => c.Activate(), ct);
 
-    public Task<ContractDto> TerminateAsync(Guid id, ContractEndInput input, CancellationToken ct) =>
-        MoveAsync(id, [ContractStatus.Active], ContractStatus.Terminated, TextInput.Clean(input.Reason) ?? throw RapportValidationException.For("reason", "Validation.Required"), ct);
+    public Task<ContractDto> TerminateAsync(Guid id, ContractEndInput input, CancellationToken ct) => MoveAsync(id, c => c.Terminate(input.Reason), ct);
 
-    public Task<ContractDto> ArchiveAsync(Guid id, CancellationToken ct) =>
-        MoveAsync(id, [ContractStatus.Expired, ContractStatus.Terminated], ContractStatus.Archived, null, ct);
+    public Task<ContractDto> ArchiveAsync(Guid id, CancellationToken ct) => MoveAsync(id, c => c.Archive(), ct);
 
-    private async Task<ContractDto> MoveAsync(Guid id, ContractStatus[] from, ContractStatus to, string? reason, CancellationToken ct)
+    private async Task<ContractDto> MoveAsync(Guid id, Action<Contract> move, CancellationToken ct)
     {
         var c = await FindAsync(id, ct);
         user.Require(Permissions.ContractsManage);
-        if (!from.Contains(c.Status)) throw RapportValidationException.For("status", "Validation.ContractTransition", c.Status, to);
-        if (reason?.Length > 500) throw RapportValidationException.For("reason", "Validation.TooLong", 500);
-        c.Status = to;
-        c.EndReason = reason ?? c.EndReason;
+        move(c);
         await db.SaveChangesAsync(ct);
         return await GetAsync(id, ct);
     }
@@ -183,7 +178,7 @@ public sealed class ContractService(RapportDbContext db, TimeProvider clock, ICu
         var expired = await db.Contracts.Where(c => c.Status == ContractStatus.Active && c.EndDate < today).ToListAsync(ct);
         foreach (var c in expired)
         {
-            c.Status = ContractStatus.Expired;
+            c.Expire();
         }
         // Within its notice: the end date is no later than today + the contract's own notice (date arithmetic in SQL).
         var remind = await db.Contracts

@@ -63,14 +63,14 @@ public sealed class QuoteService(RapportDbContext db, TimeProvider clock, ICurre
         return await GetAsync(id, ct);
     }
 
-    public Task<QuoteDto> SendAsync(Guid id, CancellationToken ct) => DecideAsync(id, QuoteStatus.Draft, QuoteStatus.Sent, createOrder: false, ct);
+    public Task<QuoteDto> SendAsync(Guid id, CancellationToken ct) => DecideAsync(id, (q, now) => q.Send(now), createOrder: false, ct);
 
-    public Task<QuoteDto> RejectAsync(Guid id, CancellationToken ct) => DecideAsync(id, QuoteStatus.Sent, QuoteStatus.Rejected, createOrder: false, ct);
+    public Task<QuoteDto> RejectAsync(Guid id, CancellationToken ct) => DecideAsync(id, (q, now) => q.Reject(now), createOrder: false, ct);
 
     /// <summary>The customer said yes: the quote is accepted, its deal is won for the quote's total, and (by default) the
     /// quote becomes an order — all in one transaction.</summary>
     public Task<QuoteDto> AcceptAsync(Guid id, QuoteAcceptInput input, CancellationToken ct) =>
-        DecideAsync(id, QuoteStatus.Sent, QuoteStatus.Accepted, input.CreateOrder, ct);
+        DecideAsync(id, (q, now) => q.Accept(now), input.CreateOrder, ct);
 
     /// <summary>A new draft revision with the same number and a copy of the lines; the revision it came from stays.</summary>
     public async Task<QuoteDto> ReviseAsync(Guid id, CancellationToken ct)
@@ -96,18 +96,14 @@ public sealed class QuoteService(RapportDbContext db, TimeProvider clock, ICurre
         return await GetAsync(revision.Id, ct);
     }
 
-    private async Task<QuoteDto> DecideAsync(Guid id, QuoteStatus from, QuoteStatus to, bool createOrder, CancellationToken ct)
+    private async Task<QuoteDto> DecideAsync(Guid id, Action<Quote, DateTime> decide, bool createOrder, CancellationToken ct)
     {
         var q = await FindAsync(id, ct);
         user.Require(Permissions.OpportunitiesUpdate);
-        if (Effective(q) == QuoteStatus.Expired) throw RapportValidationException.For("status", "Validation.QuoteExpired");
-        if (q.Status != from) throw RapportValidationException.For("status", "Validation.QuoteTransition", q.Status, to);
-        if (to == QuoteStatus.Sent && q.Lines.Count == 0) throw RapportValidationException.For("lines", "Validation.Required");
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
         var now = clock.GetUtcNow().UtcDateTime;
-        q.Status = to;
-        if (to == QuoteStatus.Sent) q.SentAt = now; else q.DecidedAt = now;
-        if (to == QuoteStatus.Accepted) await deals.WinFromQuoteAsync(q.OpportunityId, q.TotalMinor, q.Currency, ct);
+        decide(q, now);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        if (q.Status == QuoteStatus.Accepted) await deals.WinFromQuoteAsync(q.OpportunityId, q.TotalMinor, q.Currency, ct);
         if (createOrder) q.OrderId = await orders.CreateFromQuoteAsync(q, ct);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
@@ -158,8 +154,7 @@ public sealed class QuoteService(RapportDbContext db, TimeProvider clock, ICurre
     }
 
     /// <summary>A sent quote past its validity reads as expired.</summary>
-    private QuoteStatus Effective(Quote q) =>
-        q.Status == QuoteStatus.Sent && q.ValidUntil is { } until && until < DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime) ? QuoteStatus.Expired : q.Status;
+    private QuoteStatus Effective(Quote q) => q.StatusOn(DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
 
     private async Task<Quote> FindAsync(Guid id, CancellationToken ct) =>
         await db.Quotes.AsSplitQuery().Include(x => x.Lines).FirstOrDefaultAsync(x => x.Id == id, ct) ?? throw new NotFoundException("Quote", id);

@@ -57,6 +57,17 @@ public sealed class StampInterceptorTests
     }
 
     [Fact]
+    public async Task The_audit_entry_is_dated_by_the_same_clock()
+    {
+        await using var store = await DbAsync(new FixedClock(Start));
+
+        var customer = await AddCustomerAsync(store);
+
+        var entry = await store.Db.AuditEntries.AsNoTracking().SingleAsync(e => e.EntityId == customer.Id.ToString(), Ct);
+        Assert.Equal(("customer.created", Start.UtcDateTime), (entry.Action, entry.At));
+    }
+
+    [Fact]
     public async Task Saving_without_a_change_keeps_the_stamps_and_the_version()
     {
         var clock = new FixedClock(Start);

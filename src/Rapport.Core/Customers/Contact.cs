@@ -14,7 +14,9 @@ public sealed class Contact : Rapport.Core.Common.AuditedEntity, Rapport.Core.Co
     public bool IsPrimary { get; set; }
     public string SearchText { get; private set; } = "";
 
-    protected internal override void OnSaving() =>
+    protected internal override void OnSaving() => RefreshSearchText();
+
+    public void RefreshSearchText() =>
         SearchText = string.Join(' ', new[] { Name }.Concat(Phones).Concat(Emails)).ToLowerInvariant();
 }
 

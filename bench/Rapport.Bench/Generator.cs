@@ -70,7 +70,7 @@ internal sealed class Generator(DatabaseOptions db, int customers, int seed)
             var c = new Customer
             {
                 Id = Guid.CreateVersion7(new DateTimeOffset(created)),
-                Number = $"C-{created.Year}-{i + 1:0000000}", Name = name, CreatedAt = created,
+                Number = $"C-{created.Year}-{i + 1:0000000}", Name = name, CreatedAt = created, UpdatedAt = created,
                 Kind = i % 4 == 3 ? CustomerKind.Individual : CustomerKind.Company,
                 OwnerId = owners[rnd.Next(owners.Count)], Tier = (ValueTier)rnd.Next(3), Stage = (LifecycleStage)rnd.Next(5),
                 Industry = chinese ? "制造业" : "Software", Source = "Website",
@@ -78,7 +78,6 @@ internal sealed class Generator(DatabaseOptions db, int customers, int seed)
                     ? new Address { Country = "中国", City = Cities[rnd.Next(10)], Street = $"中山路{rnd.Next(1, 999)}号", Postcode = "100000" }
                     : new Address { Country = "United States", City = "Springfield", Street = $"{rnd.Next(1, 9999)} Main St", Postcode = "62701" }],
             };
-            c.UpdatedAt = created;
             var phone = chinese ? $"+86138{rnd.Next(0, 100_000_000):00000000}" : $"+1650{rnd.Next(200, 999)}{rnd.Next(0, 10000):0000}";
             c.ReplaceChannels([
                 new CustomerChannel { CustomerId = c.Id, Kind = ChannelKind.Phone, Value = phone, IsPrimary = true },
@@ -93,9 +92,9 @@ internal sealed class Generator(DatabaseOptions db, int customers, int seed)
                 {
                     CustomerId = c.Id, Name = chinese ? Surnames[rnd.Next(10)] + Given[rnd.Next(12)] : $"{EnFirst[rnd.Next(12)]} Person {k}",
                     Title = "Buyer", Phones = [$"+86139{rnd.Next(0, 100_000_000):00000000}"], Emails = [$"p{i}.{k}@example.com"],
-                    IsPrimary = k == 0, CreatedAt = created,
+                    IsPrimary = k == 0, CreatedAt = created, UpdatedAt = created, UpdatedById = c.OwnerId,
                 };
-                ct.Touch(created, c.OwnerId);
+                ct.RefreshSearchText();
                 contacts.Add(ct);
             }
             var interactions = new List<Interaction>();

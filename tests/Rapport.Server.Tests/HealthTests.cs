@@ -1,6 +1,3 @@
-using System.Net;
-using Rapport.Server.Tests.Infrastructure;
-
 namespace Rapport.Server.Tests;
 
 public abstract class HealthTests(RapportApp app)

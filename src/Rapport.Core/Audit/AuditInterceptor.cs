@@ -20,9 +20,8 @@ namespace Rapport.Core.Audit;
 /// customer's phones, tags and addresses; a role's permissions; a user's roles) are folded into their parent's
 /// entry. Sensitive values are written as <c>***</c>.
 /// </summary>
-public sealed class AuditInterceptor : SaveChangesInterceptor
+public sealed class AuditInterceptor(TimeProvider clock) : SaveChangesInterceptor
 {
-    public static readonly AuditInterceptor Instance = new();
     public const string Masked = "***";
 
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
@@ -37,6 +36,7 @@ public sealed class AuditInterceptor : SaveChangesInterceptor
     /// <summary>A child row recorded as a field of its parent's entry.</summary>
     private sealed record ChildRule(string ParentType, Func<EntityEntry, string> ParentId, Func<EntityEntry, string> Field, Func<EntityEntry, JsonNode?> Value);
 
+    /// <summary>The stamps of <see cref="Common.AuditedEntity"/> and other derived columns: never logged as changes.</summary>
     private static readonly string[] Bookkeeping = ["SearchText", "Version", "UpdatedAt", "UpdatedById", "CreatedAt", "CreatedById", "DeletedById", "PiiKeyId"];
 
     private static readonly Dictionary<Type, Rule> Roots = new()
@@ -57,15 +57,15 @@ public sealed class AuditInterceptor : SaveChangesInterceptor
         [typeof(Leads.LeadActivity)] = new("leadactivity", e => Key(e, "Id"), Bookkeeping),
         [typeof(Leads.LeadForm)] = new("leadform", e => Key(e, "Id"), ["UpdatedAt", "SubmissionCount"]),
         [typeof(Sales.Opportunity)] = new("opportunity", e => Key(e, "Id"), [.. Bookkeeping, "StageEnteredAt"]),
-        [typeof(Sales.Pipeline)] = new("pipeline", e => Key(e, "Id"), ["UpdatedAt", "CreatedAt"]),
+        [typeof(Sales.Pipeline)] = new("pipeline", e => Key(e, "Id"), Bookkeeping),
         [typeof(Sales.PipelineStage)] = new("pipelinestage", e => Key(e, "Id"), []),
-        [typeof(Sales.Product)] = new("product", e => Key(e, "Id"), ["UpdatedAt", "CreatedAt"]),
-        [typeof(Sales.PriceList)] = new("pricelist", e => Key(e, "Id"), ["UpdatedAt"]),
-        [typeof(Sales.Quote)] = new("quote", e => Key(e, "Id"), ["UpdatedAt", "Version"]),
+        [typeof(Sales.Product)] = new("product", e => Key(e, "Id"), Bookkeeping),
+        [typeof(Sales.PriceList)] = new("pricelist", e => Key(e, "Id"), Bookkeeping),
+        [typeof(Sales.Quote)] = new("quote", e => Key(e, "Id"), Bookkeeping),
         [typeof(Sales.Order)] = new("order", e => Key(e, "Id"), []),
-        [typeof(Sales.Invoice)] = new("invoice", e => Key(e, "Id"), ["Version"]),
+        [typeof(Sales.Invoice)] = new("invoice", e => Key(e, "Id"), Bookkeeping),
         [typeof(Sales.Payment)] = new("payment", e => Key(e, "Id"), []),
-        [typeof(Sales.Contract)] = new("contract", e => Key(e, "Id"), ["UpdatedAt", "Version"]),
+        [typeof(Sales.Contract)] = new("contract", e => Key(e, "Id"), Bookkeeping),
         [typeof(Sales.ContractAttachment)] = new("contractattachment", e => Key(e, "Id"), []),
     };
 
@@ -145,7 +145,7 @@ public sealed class AuditInterceptor : SaveChangesInterceptor
         public Dictionary<string, (JsonArray Before, JsonArray After)> ChildChanges { get; } = [];
     }
 
-    private static void Capture(DbContext? context)
+    private void Capture(DbContext? context)
     {
         if (context is not RapportDbContext db) return;
         db.ChangeTracker.DetectChanges();
@@ -170,7 +170,7 @@ public sealed class AuditInterceptor : SaveChangesInterceptor
         }
 
         var caller = db.Caller;
-        var at = AuditTrail.Truncate(DateTime.UtcNow);
+        var at = AuditTrail.Truncate(clock.GetUtcNow().UtcDateTime);
         foreach (var d in drafts.Values)
         {
             foreach (var (field, (before, after)) in d.ChildChanges)

@@ -1,7 +1,7 @@
 namespace Rapport.Core.Customers;
 
 /// <summary>A person at a company customer.</summary>
-public sealed class Contact : Rapport.Core.Common.ISearchable
+public sealed class Contact : Rapport.Core.Common.AuditedEntity, Rapport.Core.Common.ISearchable
 {
     public Guid Id { get; init; } = Guid.CreateVersion7();
     public Guid CustomerId { get; init; }
@@ -13,19 +13,11 @@ public sealed class Contact : Rapport.Core.Common.ISearchable
     public List<string> Emails { get; set; } = [];
     public bool IsPrimary { get; set; }
     public string SearchText { get; private set; } = "";
-    public DateTime CreatedAt { get; init; }
-    public Guid? CreatedById { get; init; }
-    public DateTime UpdatedAt { get; set; }
-    public Guid? UpdatedById { get; set; }
-    public long Version { get; private set; } = 1;
 
-    public void Touch(DateTime now, Guid? by)
-    {
-        UpdatedAt = now;
-        UpdatedById = by;
-        Version++;
+    protected internal override void OnSaving() => RefreshSearchText();
+
+    public void RefreshSearchText() =>
         SearchText = string.Join(' ', new[] { Name }.Concat(Phones).Concat(Emails)).ToLowerInvariant();
-    }
 }
 
 public enum InteractionKind { Call, Email, Meeting, Visit, Chat, Social, Note, Task }
@@ -33,7 +25,7 @@ public enum InteractionKind { Call, Email, Meeting, Visit, Chat, Social, Note, T
 public enum Direction { None, Inbound, Outbound }
 
 /// <summary>Something that happened with a customer: a call, a meeting, a note, a task to do.</summary>
-public sealed class Interaction
+public sealed class Interaction : Rapport.Core.Common.AuditedEntity
 {
     public Guid Id { get; init; } = Guid.CreateVersion7();
     public Guid CustomerId { get; init; }
@@ -49,16 +41,4 @@ public sealed class Interaction
     public DateOnly? FollowUpOn { get; set; }
     public DateTime? DueAt { get; set; }
     public bool Done { get; set; }
-    public DateTime CreatedAt { get; init; }
-    public Guid? CreatedById { get; init; }
-    public DateTime UpdatedAt { get; set; }
-    public Guid? UpdatedById { get; set; }
-    public long Version { get; private set; } = 1;
-
-    public void Touch(DateTime now, Guid? by)
-    {
-        UpdatedAt = now;
-        UpdatedById = by;
-        Version++;
-    }
 }

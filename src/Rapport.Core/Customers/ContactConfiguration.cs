@@ -12,7 +12,6 @@ internal sealed class ContactConfiguration(bool postgres) : IEntityTypeConfigura
         b.Property(c => c.Title).HasMaxLength(100);
         b.Property(c => c.Department).HasMaxLength(100);
         b.Property(c => c.SearchText).HasMaxLength(2000);
-        b.Property(c => c.Version).IsConcurrencyToken();
         b.HasOne(c => c.Customer).WithMany().HasForeignKey(c => c.CustomerId).OnDelete(DeleteBehavior.Cascade);
         b.HasIndex(c => new { c.CustomerId, c.Name, c.Id });
         if (postgres)

@@ -11,7 +11,7 @@ namespace Rapport.Core.Customers;
 /// <summary>People at company customers. Their phones and emails are masked like a customer's (settings section
 /// <c>sensitive-fields</c>).</summary>
 public sealed class ContactService(
-    RapportDbContext db, TimeProvider clock, ICurrentUser user, IOptions<CustomerOptions> options, SettingsService settings)
+    RapportDbContext db, ICurrentUser user, IOptions<CustomerOptions> options, SettingsService settings)
 {
     public async Task<ContactDto> CreateAsync(Guid customerId, ContactInput input, CancellationToken ct)
     {
@@ -21,10 +21,8 @@ public sealed class ContactService(
         if (kind != CustomerKind.Company)
             throw RapportValidationException.For("customerId", "Validation.ContactNeedsCompany");
         var (name, phones, emails) = Validate(input);
-        var now = clock.GetUtcNow().UtcDateTime;
-        var contact = new Contact { CustomerId = customerId, Name = name, CreatedAt = now, CreatedById = user.Id };
+        var contact = new Contact { CustomerId = customerId, Name = name };
         Apply(contact, input, phones, emails);
-        contact.Touch(now, user.Id);
         db.Contacts.Add(contact);
         await db.SaveChangesAsync(ct);
         return await ToDtoAsync(contact, ct);
@@ -67,15 +65,7 @@ public sealed class ContactService(
         var (name, phones, emails) = Validate(input);
         contact.Name = name;
         Apply(contact, input, phones, emails);
-        contact.Touch(clock.GetUtcNow().UtcDateTime, user.Id);
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            throw new ConcurrencyConflictException("Contact", id, contact.Version);
-        }
+        await db.SaveChangesAsync(ct);
         return ToDto(contact, mask);
     }
 

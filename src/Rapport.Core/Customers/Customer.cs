@@ -9,7 +9,7 @@ public enum LifecycleStage { New, Growing, Mature, Declining, Churned }
 public enum ChannelKind { Phone, Email, Im }
 
 /// <summary>A company or person the business sells to; soft-deleted into the recycle bin.</summary>
-public sealed class Customer : Rapport.Core.Common.ISearchable
+public sealed class Customer : Rapport.Core.Common.AuditedEntity, Rapport.Core.Common.ISearchable
 {
     public Guid Id { get; init; } = Guid.CreateVersion7();
     public required string Number { get; init; }
@@ -38,23 +38,10 @@ public sealed class Customer : Rapport.Core.Common.ISearchable
     /// <summary>Lower-cased name, number, phones and emails: what search matches against (FTS5 trigram / pg_trgm).</summary>
     public string SearchText { get; private set; } = "";
 
-    public DateTime CreatedAt { get; init; }
-    public Guid? CreatedById { get; init; }
-    public DateTime UpdatedAt { get; set; }
-    public Guid? UpdatedById { get; set; }
     public DateTime? DeletedAt { get; private set; }
     public Guid? DeletedById { get; private set; }
 
-    /// <summary>Optimistic concurrency token, exposed as the ETag.</summary>
-    public long Version { get; private set; } = 1;
-
-    public void Touch(DateTime now, Guid? by)
-    {
-        UpdatedAt = now;
-        UpdatedById = by;
-        Version++;
-        RefreshSearchText();
-    }
+    protected internal override void OnSaving() => RefreshSearchText();
 
     public void RefreshSearchText() =>
         SearchText = string.Join(' ', new[] { Name, Number }
@@ -66,14 +53,12 @@ public sealed class Customer : Rapport.Core.Common.ISearchable
     {
         DeletedAt = now;
         DeletedById = by;
-        Version++;
     }
 
-    public void Restore(DateTime now, Guid? by)
+    public void Restore()
     {
         DeletedAt = null;
         DeletedById = null;
-        Touch(now, by);
     }
 
     public void ReplaceChannels(IEnumerable<CustomerChannel> channels)

@@ -18,7 +18,6 @@ internal sealed class CustomerConfiguration(bool postgres) : IEntityTypeConfigur
         b.Property(c => c.Kind).HasConversion<string>().HasMaxLength(20);
         b.Property(c => c.Tier).HasConversion<string>().HasMaxLength(20);
         b.Property(c => c.Stage).HasConversion<string>().HasMaxLength(20);
-        b.Property(c => c.Version).IsConcurrencyToken();
         b.HasOne<AppUser>().WithMany().HasForeignKey(c => c.OwnerId).OnDelete(DeleteBehavior.SetNull);
         b.OwnsMany(c => c.Addresses, a =>
         {

@@ -51,15 +51,10 @@ public sealed class CustomerService(
         {
             Number = number,
             Name = n.Name,
-            CreatedAt = now,
-            CreatedById = user.Id,
         };
         Apply(customer, input, n);
         ApplyPii(customer, n);
         customer.OwnerId = input.OwnerId ?? user.Id;
-        customer.UpdatedAt = now;
-        customer.UpdatedById = user.Id;
-        customer.RefreshSearchText();
         db.Customers.Add(customer);
         try
         {
@@ -110,8 +105,7 @@ public sealed class CustomerService(
         Apply(customer, input, n);
         ApplyPii(customer, n);
         if (input.OwnerId is not null) customer.OwnerId = input.OwnerId;
-        customer.Touch(clock.GetUtcNow().UtcDateTime, user.Id);
-        await SaveAsync(customer, ct);
+        await db.SaveChangesAsync(ct);
         return await LoadDtoAsync(id, ct);
     }
 
@@ -123,7 +117,7 @@ public sealed class CustomerService(
         if (expectedVersion is { } v && v != customer.Version)
             throw new ConcurrencyConflictException("Customer", id, customer.Version);
         customer.SoftDelete(clock.GetUtcNow().UtcDateTime, user.Id);
-        await SaveAsync(customer, ct);
+        await db.SaveChangesAsync(ct);
     }
 
     public async Task<CustomerDto> RestoreAsync(Guid id, CancellationToken ct)
@@ -131,8 +125,8 @@ public sealed class CustomerService(
         user.Require(Permissions.RecycleBin);
         var customer = await db.Customers.IgnoreQueryFilters([QueryFilters.SoftDelete]).Include(x => x.Channels)
             .FirstOrDefaultAsync(x => x.Id == id && x.DeletedAt != null, ct) ?? throw new NotFoundException("Customer", id);
-        customer.Restore(clock.GetUtcNow().UtcDateTime, user.Id);
-        await SaveAsync(customer, ct);
+        customer.Restore();
+        await db.SaveChangesAsync(ct);
         return await LoadDtoAsync(id, ct);
     }
 
@@ -258,7 +252,6 @@ public sealed class CustomerService(
                     break;
                 case CustomerBulkAction.Delete: c.SoftDelete(now, user.Id); continue;
             }
-            c.Touch(now, user.Id);
         }
         await db.SaveChangesAsync(ct);
         var missing = ids.Except(found.Select(c => c.Id)).ToList();
@@ -449,9 +442,6 @@ public sealed class CustomerService(
 
     private static List<string> Values(Customer c, ChannelKind kind) =>
         c.Channels.Where(x => x.Kind == kind).OrderByDescending(x => x.IsPrimary).Select(x => x.Value).ToList();
-
-    private Task SaveAsync(Customer customer, CancellationToken ct) => Concurrency.SaveAsync(db, "Customer", customer.Id,
-        c => db.Customers.IgnoreQueryFilters([QueryFilters.SoftDelete]).AsNoTracking().Where(x => x.Id == customer.Id).Select(x => x.Version).FirstOrDefaultAsync(c), ct);
 
     /// <summary>Atomically takes the next value of the counter behind the number pattern (same SQL on both providers).</summary>
     private Task<string> NextNumberAsync(DateTime now, CancellationToken ct) => Sequences.NextNumberAsync(db, _options.NumberPattern, now, ct);

@@ -14,7 +14,6 @@ internal sealed class InteractionConfiguration : IEntityTypeConfiguration<Intera
         b.Property(i => i.Subject).HasMaxLength(TimelineEntries.SubjectMax);
         b.Property(i => i.Content).HasMaxLength(TimelineEntries.ContentMax);
         b.Property(i => i.Outcome).HasMaxLength(2000);
-        b.Property(i => i.Version).IsConcurrencyToken();
         b.HasOne(i => i.Customer).WithMany().HasForeignKey(i => i.CustomerId).OnDelete(DeleteBehavior.Cascade);
         b.HasOne<Contact>().WithMany().HasForeignKey(i => i.ContactId).OnDelete(DeleteBehavior.SetNull);
         b.HasIndex(i => new { i.CustomerId, i.OccurredAt, i.Id });

@@ -14,10 +14,8 @@ public sealed class InteractionService(RapportDbContext db, TimeProvider clock, 
         user.Require(Permissions.CustomersUpdate);
         await ValidateAsync(customerId, input, ct);
         var now = clock.GetUtcNow().UtcDateTime;
-        var interaction = new Interaction { CustomerId = customerId, Subject = "", CreatedAt = now, CreatedById = user.Id };
+        var interaction = new Interaction { CustomerId = customerId, Subject = "" };
         Apply(interaction, input, now);
-        interaction.UpdatedAt = now;
-        interaction.UpdatedById = user.Id;
         db.Interactions.Add(interaction);
         await db.SaveChangesAsync(ct);
         return ToDto(interaction);
@@ -40,15 +38,7 @@ public sealed class InteractionService(RapportDbContext db, TimeProvider clock, 
         await ValidateAsync(customerId, input, ct);
         var now = clock.GetUtcNow().UtcDateTime;
         Apply(interaction, input, now);
-        interaction.Touch(now, user.Id);
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            throw new ConcurrencyConflictException("Interaction", id, interaction.Version);
-        }
+        await db.SaveChangesAsync(ct);
         return ToDto(interaction);
     }
 

@@ -35,14 +35,16 @@ public static class DatabaseSetup
     public static IServiceCollection AddRapportDatabase(this IServiceCollection services)
     {
         services.AddSingleton(sp => ReadOptions(sp.GetRequiredService<IConfiguration>()));
-        services.AddDbContextFactory<RapportDbContext>((sp, o) => Configure(o, sp.GetRequiredService<DatabaseOptions>()), ServiceLifetime.Singleton);
+        services.AddDbContextFactory<RapportDbContext>((sp, o) => Configure(o, sp.GetRequiredService<DatabaseOptions>(), sp.GetService<TimeProvider>()),
+            ServiceLifetime.Singleton);
         // Request-scoped contexts apply the caller's record scope; factory-made ones (background jobs) reach everything.
         services.AddScoped(sp => new RapportDbContext(
             sp.GetRequiredService<DbContextOptions<RapportDbContext>>(), sp.GetRequiredService<Common.ICurrentUser>()));
         return services;
     }
 
-    public static void Configure(DbContextOptionsBuilder builder, DatabaseOptions options)
+    /// <summary>Stamps, password history and the audit log take their time from <paramref name="clock"/> (the system clock if none).</summary>
+    public static void Configure(DbContextOptionsBuilder builder, DatabaseOptions options, TimeProvider? clock = null)
     {
         if (options.Provider == DatabaseProvider.Postgres)
         {
@@ -55,7 +57,9 @@ public static class DatabaseSetup
             builder.UseSqlite(SqliteConnectionString(options), o => o.MigrationsAssembly(SqliteMigrationsAssembly));
             builder.AddInterceptors(SqlitePragmas.Instance);
         }
-        builder.AddInterceptors(Identity.PasswordHistoryRecorder.Instance, Audit.AuditInterceptor.Instance);
+        clock ??= TimeProvider.System;
+        // Order matters: the audit log reads the stamped rows and ignores the stamps themselves.
+        builder.AddInterceptors(new StampInterceptor(clock), new Identity.PasswordHistoryRecorder(clock), new Audit.AuditInterceptor(clock));
         // Capped counts (Keyset.CappedCountAsync) take N rows without an order on purpose: any N will do.
         builder.ConfigureWarnings(w => w.Ignore(CoreEventId.RowLimitingOperationWithoutOrderByWarning));
     }

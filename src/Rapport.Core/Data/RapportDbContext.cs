@@ -92,6 +92,9 @@ public sealed class RapportDbContext : IdentityDbContext<AppUser, AppRole, Guid>
         builder.ApplyConfiguration(new Sales.ContractConfiguration());
         builder.ApplyConfiguration(new Sales.ContractAttachmentConfiguration());
         builder.ApplyConfiguration(new UserSessionConfiguration());
+        // Every stamped record is versioned the same way: its Version is the optimistic concurrency token.
+        foreach (var type in builder.Model.GetEntityTypes().Where(t => typeof(Common.AuditedEntity).IsAssignableFrom(t.ClrType)))
+            builder.Entity(type.ClrType).Property(nameof(Common.AuditedEntity.Version)).IsConcurrencyToken();
 
         // Soft delete and record scope are query filters, so no query (and no endpoint added later) can skip them.
         // Only the recycle bin ignores SoftDelete; nothing but operator verbs ignores Scope.

@@ -87,10 +87,8 @@ public sealed class PolicyPasswordValidator(SettingsService settings, RapportDbC
 }
 
 /// <summary>Whenever a user's password hash changes, keeps the old hash in the history and stamps the change time.</summary>
-public sealed class PasswordHistoryRecorder : SaveChangesInterceptor
+public sealed class PasswordHistoryRecorder(TimeProvider clock) : SaveChangesInterceptor
 {
-    public static readonly PasswordHistoryRecorder Instance = new();
-
     public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
     {
         Record(eventData.Context);
@@ -103,10 +101,10 @@ public sealed class PasswordHistoryRecorder : SaveChangesInterceptor
         return ValueTask.FromResult(result);
     }
 
-    private static void Record(DbContext? context)
+    private void Record(DbContext? context)
     {
         if (context is not RapportDbContext db) return;
-        var now = DateTime.UtcNow;
+        var now = clock.GetUtcNow().UtcDateTime;
         foreach (var entry in db.ChangeTracker.Entries<AppUser>().ToList())
         {
             var hash = entry.Property(u => u.PasswordHash);

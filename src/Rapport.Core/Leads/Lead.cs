@@ -5,7 +5,7 @@ public enum LeadStatus { New, Contacted, Qualified, Converted, Disqualified }
 
 /// <summary>A prospect not yet a customer: captured by hand, through the API or from a public web form; scored,
 /// assigned, worked, and in the end converted into a customer (and contact) or disqualified.</summary>
-public sealed class Lead : Common.ISearchable
+public sealed class Lead : Common.AuditedEntity, Common.ISearchable
 {
     public Guid Id { get; init; } = Guid.CreateVersion7();
     /// <summary>The person's name.</summary>
@@ -26,8 +26,8 @@ public sealed class Lead : Common.ISearchable
     public string? City { get; set; }
     public string? Notes { get; set; }
     public Guid? OwnerId { get; set; }
-    public LeadStatus Status { get; set; } = LeadStatus.New;
-    public string? DisqualifyReason { get; set; }
+    public LeadStatus Status { get; private set; } = LeadStatus.New;
+    public string? DisqualifyReason { get; private set; }
 
     /// <summary>Points from the scoring rules, and the rules that gave them ("why 72?").</summary>
     public int Score { get; set; }
@@ -37,25 +37,44 @@ public sealed class Lead : Common.ISearchable
 
     /// <summary>The web form it came through, if any.</summary>
     public Guid? FormId { get; init; }
-    public Guid? CustomerId { get; set; }
-    public Guid? ContactId { get; set; }
-    public DateTime? ConvertedAt { get; set; }
+    public Guid? CustomerId { get; private set; }
+    public Guid? ContactId { get; private set; }
+    public DateTime? ConvertedAt { get; private set; }
 
     /// <summary>Lower-cased name, company, email and phone: what the list's text filter matches.</summary>
     public string SearchText { get; private set; } = "";
 
-    public DateTime CreatedAt { get; init; }
-    public Guid? CreatedById { get; init; }
-    public DateTime UpdatedAt { get; set; }
-    public Guid? UpdatedById { get; set; }
-    public long Version { get; private set; } = 1;
+    protected internal override void OnSaving() => RefreshSearchText();
 
-    public void Touch(DateTime now, Guid? by)
+    /// <summary>A move by hand (<see cref="LeadRules.CheckMove"/>): never into or out of converted, a disqualification
+    /// with its reason.</summary>
+    public void MoveTo(LeadStatusInput input)
     {
-        UpdatedAt = now;
-        UpdatedById = by;
-        Version++;
-        RefreshSearchText();
+        DisqualifyReason = LeadRules.CheckMove(Status, input);
+        Status = input.Status;
+    }
+
+    public void Disqualify(string? reason) => MoveTo(new LeadStatusInput(LeadStatus.Disqualified, reason));
+
+    /// <summary>Back to new, from any status but converted.</summary>
+    public void Reopen() => MoveTo(new LeadStatusInput(LeadStatus.New));
+
+    /// <summary>The first real contact (a note is not one) moves a new lead on; later statuses stay.</summary>
+    public void MarkContacted()
+    {
+        if (Status == LeadStatus.New) Status = LeadStatus.Contacted;
+    }
+
+    /// <summary>Refused unless the lead is open, so a lead is converted once and a disqualified one not at all.</summary>
+    public void CheckOpen()
+    {
+        if (!LeadRules.IsOpen(Status)) throw Common.RapportValidationException.For("status", "Validation.LeadNotOpen", Status);
+    }
+
+    public void MarkConverted(Guid customerId, Guid? contactId, DateTime at)
+    {
+        CheckOpen();
+        (Status, CustomerId, ContactId, ConvertedAt) = (LeadStatus.Converted, customerId, contactId, at);
     }
 
     public void RefreshSearchText() =>

@@ -24,7 +24,6 @@ internal sealed class LeadConfiguration(bool postgres) : IEntityTypeConfiguratio
         b.Property(l => l.DisqualifyReason).HasMaxLength(500);
         b.Property(l => l.SearchText).HasMaxLength(1000);
         b.Property(l => l.Status).HasConversion<string>().HasMaxLength(20);
-        b.Property(l => l.Version).IsConcurrencyToken();
         b.OwnsMany(l => l.ScoreParts, p => p.ToJson());
         b.HasOne<AppUser>().WithMany().HasForeignKey(l => l.OwnerId).OnDelete(DeleteBehavior.SetNull);
         b.HasOne<LeadForm>().WithMany().HasForeignKey(l => l.FormId).OnDelete(DeleteBehavior.SetNull);

@@ -43,14 +43,10 @@ public sealed class LeadService(
 
     private async Task<Lead> AddAsync(NormalizedLead n, Guid? owner, Guid? formId, Guid? fallbackOwner, CancellationToken ct)
     {
-        var now = clock.GetUtcNow().UtcDateTime;
-        var lead = new Lead { Name = n.Name, FormId = formId, CreatedAt = now, CreatedById = user.Id };
+        var lead = new Lead { Name = n.Name, FormId = formId };
         Apply(lead, n);
         lead.OwnerId = owner ?? await AssignAsync(lead, ct) ?? fallbackOwner;
         await RescoreAsync(lead, ct);
-        lead.UpdatedAt = now;
-        lead.UpdatedById = user.Id;
-        lead.RefreshSearchText();
         db.Leads.Add(lead);
         await db.SaveChangesAsync(ct);
         return lead;
@@ -83,8 +79,7 @@ public sealed class LeadService(
         Apply(lead, n);
         if (input.OwnerId is not null) lead.OwnerId = input.OwnerId;
         await RescoreAsync(lead, ct);
-        lead.Touch(clock.GetUtcNow().UtcDateTime, user.Id);
-        await SaveAsync(lead, ct);
+        await db.SaveChangesAsync(ct);
         return await LoadDtoAsync(id, ct);
     }
 
@@ -102,12 +97,10 @@ public sealed class LeadService(
     {
         var lead = await FindAsync(id, ct);
         user.Require(Permissions.LeadsUpdate);
-        var reason = LeadRules.CheckMove(lead.Status, input);
+        LeadRules.CheckMove(lead.Status, input);
         CheckVersion(lead, expectedVersion);
-        lead.Status = input.Status;
-        lead.DisqualifyReason = reason;
-        lead.Touch(clock.GetUtcNow().UtcDateTime, user.Id);
-        await SaveAsync(lead, ct);
+        lead.MoveTo(input);
+        await db.SaveChangesAsync(ct);
         return await LoadDtoAsync(id, ct);
     }
 
@@ -122,8 +115,7 @@ public sealed class LeadService(
         var owner = input.OwnerId ?? await AssignAsync(lead, ct)
             ?? throw RapportValidationException.For("ownerId", "Validation.NoAssignmentRule");
         lead.OwnerId = owner;
-        lead.Touch(clock.GetUtcNow().UtcDateTime, user.Id);
-        await SaveAsync(lead, ct);
+        await db.SaveChangesAsync(ct);
         return await LoadDtoAsync(id, ct);
     }
 
@@ -186,10 +178,9 @@ public sealed class LeadService(
         };
         db.LeadActivities.Add(activity);
         lead.ActivityCount++;
-        if (lead.Status == LeadStatus.New && input.Kind != InteractionKind.Note) lead.Status = LeadStatus.Contacted;
+        if (input.Kind != InteractionKind.Note) lead.MarkContacted();
         await RescoreAsync(lead, ct);
-        lead.Touch(now, user.Id);
-        await SaveAsync(lead, ct);
+        await db.SaveChangesAsync(ct);
         return new LeadActivityDto(activity.Id, activity.Kind, activity.Subject, activity.Content, activity.OccurredAt, activity.CreatedById);
     }
 
@@ -213,7 +204,7 @@ public sealed class LeadService(
         var lead = await FindAsync(id, ct);
         user.Require(Permissions.LeadsConvert);
         CheckVersion(lead, expectedVersion);
-        if (!LeadRules.IsOpen(lead.Status)) throw RapportValidationException.For("status", "Validation.LeadNotOpen", lead.Status);
+        lead.CheckOpen();
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         Guid customerId;
@@ -270,12 +261,8 @@ public sealed class LeadService(
             CustomerId = customerId, ContactId = contactId, Kind = a.Kind, OccurredAt = a.OccurredAt, Subject = a.Subject, Content = a.Content,
             CreatedAt = a.CreatedAt, CreatedById = a.CreatedById, UpdatedAt = now, UpdatedById = user.Id,
         }));
-        lead.Status = LeadStatus.Converted;
-        lead.CustomerId = customerId;
-        lead.ContactId = contactId;
-        lead.ConvertedAt = now;
-        lead.Touch(now, user.Id);
-        await SaveAsync(lead, ct);
+        lead.MarkConverted(customerId, contactId, now);
+        await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return new LeadConversion(id, customerId, contactId, created, opportunityId);
     }
@@ -403,7 +390,4 @@ public sealed class LeadService(
     {
         if (expected is { } v && v != lead.Version) throw new ConcurrencyConflictException("Lead", lead.Id, lead.Version);
     }
-
-    private Task SaveAsync(Lead lead, CancellationToken ct) => Concurrency.SaveAsync(db, "Lead", lead.Id,
-        c => db.Leads.AsNoTracking().Where(x => x.Id == lead.Id).Select(x => x.Version).FirstOrDefaultAsync(c), ct);
 }

@@ -41,7 +41,6 @@ public sealed class ContractService(RapportDbContext db, TimeProvider clock, ICu
         var contract = new Contract
         {
             Number = await Sequences.NextNumberAsync(db, NumberPattern, now, ct), CustomerId = input.CustomerId, Title = title, Currency = currency,
-            CreatedAt = now, CreatedById = user.Id, UpdatedAt = now,
         };
         Apply(contract, input, value);
         contract.OwnerId = input.OwnerId ?? user.Id;
@@ -81,31 +80,23 @@ public sealed class ContractService(RapportDbContext db, TimeProvider clock, ICu
         (c.Title, c.Currency) = (title, currency);
         Apply(c, input, value);
         if (input.OwnerId is not null) c.OwnerId = input.OwnerId;
-        c.Touch(clock.GetUtcNow().UtcDateTime);
         await db.SaveChangesAsync(ct);
         return await GetAsync(id, ct);
     }
 
-    public Task<ContractDto> ActivateAsync(Guid id, long? expectedVersion, CancellationToken ct) =>
-        MoveAsync(id, [ContractStatus.Draft], ContractStatus.Active, null, expectedVersion, ct);
+    public Task<ContractDto> ActivateAsync(Guid id, long? expectedVersion, CancellationToken ct) => MoveAsync(id, c => c.Activate(), expectedVersion, ct);
 
     public Task<ContractDto> TerminateAsync(Guid id, ContractEndInput input, long? expectedVersion, CancellationToken ct) =>
-        MoveAsync(id, [ContractStatus.Active], ContractStatus.Terminated, TextInput.Clean(input.Reason) ?? throw RapportValidationException.For("reason", "Validation.Required"),
-            expectedVersion, ct);
+        MoveAsync(id, c => c.Terminate(input.Reason), expectedVersion, ct);
 
-    public Task<ContractDto> ArchiveAsync(Guid id, long? expectedVersion, CancellationToken ct) =>
-        MoveAsync(id, [ContractStatus.Expired, ContractStatus.Terminated], ContractStatus.Archived, null, expectedVersion, ct);
+    public Task<ContractDto> ArchiveAsync(Guid id, long? expectedVersion, CancellationToken ct) => MoveAsync(id, c => c.Archive(), expectedVersion, ct);
 
-    private async Task<ContractDto> MoveAsync(Guid id, ContractStatus[] from, ContractStatus to, string? reason, long? expectedVersion, CancellationToken ct)
+    private async Task<ContractDto> MoveAsync(Guid id, Action<Contract> move, long? expectedVersion, CancellationToken ct)
     {
         var c = await FindAsync(id, ct);
         user.Require(Permissions.ContractsManage);
         if (expectedVersion is { } v && v != c.Version) throw new ConcurrencyConflictException("Contract", id, c.Version);
-        if (!from.Contains(c.Status)) throw RapportValidationException.For("status", "Validation.ContractTransition", c.Status, to);
-        if (reason?.Length > 500) throw RapportValidationException.For("reason", "Validation.TooLong", 500);
-        c.Status = to;
-        c.EndReason = reason ?? c.EndReason;
-        c.Touch(clock.GetUtcNow().UtcDateTime);
+        move(c);
         await db.SaveChangesAsync(ct);
         return await GetAsync(id, ct);
     }
@@ -189,8 +180,7 @@ public sealed class ContractService(RapportDbContext db, TimeProvider clock, ICu
         var expired = await db.Contracts.Where(c => c.Status == ContractStatus.Active && c.EndDate < today).ToListAsync(ct);
         foreach (var c in expired)
         {
-            c.Status = ContractStatus.Expired;
-            c.Touch(now);
+            c.Expire();
         }
         // Within its notice: the end date is no later than today + the contract's own notice (date arithmetic in SQL).
         var remind = await db.Contracts
@@ -199,11 +189,10 @@ public sealed class ContractService(RapportDbContext db, TimeProvider clock, ICu
         foreach (var c in remind)
         {
             c.RenewalReminderAt = now;
-            c.Touch(now);
             db.Interactions.Add(new Interaction
             {
                 CustomerId = c.CustomerId, Kind = InteractionKind.Task, Subject = subject(c), OccurredAt = now,
-                DueAt = c.EndDate.ToDateTime(new TimeOnly(9, 0), DateTimeKind.Utc), CreatedAt = now, CreatedById = c.OwnerId, UpdatedAt = now,
+                DueAt = c.EndDate.ToDateTime(new TimeOnly(9, 0), DateTimeKind.Utc), CreatedById = c.OwnerId,
             });
         }
         await db.SaveChangesAsync(ct);

@@ -12,7 +12,6 @@ internal sealed class InvoiceConfiguration : IEntityTypeConfiguration<Invoice>
         b.Property(i => i.Currency).HasMaxLength(3);
         b.Property(i => i.Status).HasConversion<string>().HasMaxLength(20);
         b.Property(i => i.ExternalId).HasMaxLength(100);
-        b.Property(i => i.Version).IsConcurrencyToken();
         b.HasOne(i => i.Order).WithMany().HasForeignKey(i => i.OrderId).OnDelete(DeleteBehavior.Restrict);
         b.HasIndex(i => i.Number).IsUnique();
         // The overdue list: open invoices by due date.

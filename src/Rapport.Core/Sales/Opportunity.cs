@@ -1,10 +1,11 @@
+using Rapport.Core.Common;
 namespace Rapport.Core.Sales;
 
 /// <summary>How sure the owner is of closing in the period: the forecast adds up each category.</summary>
 public enum ForecastCategory { Pipeline, BestCase, Commit, Omitted }
 
 /// <summary>A deal with a customer: what it is worth, when it should close, and how far along the pipeline it is.</summary>
-public sealed class Opportunity : Common.ISearchable
+public sealed class Opportunity : AuditedEntity, Common.ISearchable
 {
     public Guid Id { get; init; } = Guid.CreateVersion7();
     public required string Name { get; set; }
@@ -30,20 +31,8 @@ public sealed class Opportunity : Common.ISearchable
     public string? CloseReason { get; set; }
     public DateTime? ClosedAt { get; set; }
     public DateTime StageEnteredAt { get; set; }
-    public DateTime CreatedAt { get; init; }
-    public Guid? CreatedById { get; init; }
-    public DateTime UpdatedAt { get; set; }
-    public Guid? UpdatedById { get; set; }
-    public long Version { get; private set; } = 1;
     /// <summary>The lower-cased name, computed by the database: what the list's text filter matches.</summary>
     public string SearchText { get; private set; } = "";
 
     public decimal Amount => Common.Currency.FromMinor(AmountMinor, Currency);
-
-    public void Touch(DateTime now, Guid? by)
-    {
-        UpdatedAt = now;
-        UpdatedById = by;
-        Version++;
-    }
 }

@@ -16,7 +16,6 @@ internal sealed class OpportunityConfiguration(bool postgres) : IEntityTypeConfi
         b.Property(o => o.NextStep).HasMaxLength(500);
         b.Property(o => o.CloseReason).HasMaxLength(500);
         b.Property(o => o.ForecastCategory).HasConversion<string>().HasMaxLength(20);
-        b.Property(o => o.Version).IsConcurrencyToken();
         // Computed by the database so every write of the name keeps it (PostgreSQL can only store generated columns).
         b.Property(o => o.SearchText).HasMaxLength(OpportunityRules.NameMax).HasComputedColumnSql("lower(\"Name\")", stored: postgres);
         b.HasOne(o => o.Customer).WithMany().HasForeignKey(o => o.CustomerId).OnDelete(DeleteBehavior.Cascade);

@@ -31,7 +31,7 @@ public sealed class OpportunityService(RapportDbContext db, TimeProvider clock, 
         var o = new Opportunity
         {
             Name = name, Currency = currency, CustomerId = input.CustomerId, PipelineId = pipeline.Id, StageId = stage.Id,
-            StageEnteredAt = now, CreatedAt = now, CreatedById = user.Id, UpdatedAt = now, UpdatedById = user.Id,
+            StageEnteredAt = now,
         };
         Apply(o, input, amount);
         o.OwnerId = input.OwnerId ?? user.Id;
@@ -68,8 +68,7 @@ public sealed class OpportunityService(RapportDbContext db, TimeProvider clock, 
         o.Probability = OpportunityRules.ProbabilityOn(stage, o);
         var missing = OpportunityRules.MissingForStage(o, stage);
         if (missing.Count > 0) throw new RapportValidationException(missing);
-        o.Touch(clock.GetUtcNow().UtcDateTime, user.Id);
-        await SaveAsync(o, ct);
+        await db.SaveChangesAsync(ct);
         return await LoadDtoAsync(id, ct);
     }
 
@@ -92,8 +91,7 @@ public sealed class OpportunityService(RapportDbContext db, TimeProvider clock, 
 
         var now = clock.GetUtcNow().UtcDateTime;
         MoveTo(o, stage, reason ?? o.CloseReason, now);
-        o.Touch(now, user.Id);
-        await SaveAsync(o, ct);
+        await db.SaveChangesAsync(ct);
         return await LoadDtoAsync(id, ct);
     }
 
@@ -116,7 +114,6 @@ public sealed class OpportunityService(RapportDbContext db, TimeProvider clock, 
             if (missing.Count > 0) throw new RapportValidationException(missing);
             MoveTo(o, won, o.CloseReason, now);
         }
-        o.Touch(now, user.Id);
     }
 
     public async Task DeleteAsync(Guid id, long? expectedVersion, CancellationToken ct)
@@ -342,7 +339,4 @@ public sealed class OpportunityService(RapportDbContext db, TimeProvider clock, 
     {
         if (expected is { } v && v != o.Version) throw new ConcurrencyConflictException("Opportunity", o.Id, o.Version);
     }
-
-    private Task SaveAsync(Opportunity o, CancellationToken ct) => Concurrency.SaveAsync(db, "Opportunity", o.Id,
-        c => db.Opportunities.AsNoTracking().Where(x => x.Id == o.Id).Select(x => x.Version).FirstOrDefaultAsync(c), ct);
 }

@@ -86,7 +86,7 @@ public sealed class OrderService(RapportDbContext db, TimeProvider clock, ICurre
         var invoice = new Invoice
         {
             Number = await Sequences.NextNumberAsync(db, InvoicePattern, now, ct), OrderId = orderId, CustomerId = order.CustomerId, Currency = order.Currency,
-            IssuedOn = issued, DueOn = issued.AddDays(input.DueInDays), AmountMinor = amount, CreatedAt = now,
+            IssuedOn = issued, DueOn = issued.AddDays(input.DueInDays), AmountMinor = amount,
         };
         db.Invoices.Add(invoice);
         await db.SaveChangesAsync(ct);
@@ -140,8 +140,8 @@ public sealed class OrderService(RapportDbContext db, TimeProvider clock, ICurre
         var invoice = await db.Invoices.FirstOrDefaultAsync(i => i.Id == invoiceId, ct) ?? throw new NotFoundException("Invoice", invoiceId);
         user.Require(Permissions.OrdersPayments);
         if (expectedVersion is { } v && v != invoice.Version) throw new ConcurrencyConflictException("Invoice", invoiceId, invoice.Version);
-        if (invoice.Status is InvoiceStatus.Paid or InvoiceStatus.Void) throw RapportValidationException.For("invoiceId", "Validation.InvoiceSettled");
-        var outstanding = invoice.AmountMinor - invoice.PaidMinor;
+        invoice.CheckOpen();
+        var outstanding = invoice.OutstandingMinor;
         var errors = new List<FieldError>();
         if (input.Amount <= 0 || input.Amount > Currency.AmountMax || Currency.ToMinor(input.Amount, invoice.Currency) > outstanding)
             errors.Add(new("amount", "Validation.Between", Currency.FromMinor(1, invoice.Currency), Currency.FromMinor(outstanding, invoice.Currency)));
@@ -159,18 +159,8 @@ public sealed class OrderService(RapportDbContext db, TimeProvider clock, ICurre
             CreatedAt = clock.GetUtcNow().UtcDateTime, RecordedById = user.Id,
         };
         db.Payments.Add(payment);
-        invoice.PaidMinor += payment.AmountMinor;
-        invoice.Status = invoice.PaidMinor >= invoice.AmountMinor ? InvoiceStatus.Paid : InvoiceStatus.PartiallyPaid;
-        invoice.Touch();
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            // Two payments at once against one invoice: the second one must look at the new balance.
-            throw new ConcurrencyConflictException("Invoice", invoiceId, invoice.Version);
-        }
+        invoice.RecordPayment(payment.AmountMinor);
+        await db.SaveChangesAsync(ct);
         return new PaymentDto(payment.Id, invoiceId, input.Amount, payment.PaidOn, payment.Method, payment.Reference, payment.CreatedAt);
     }
 

@@ -7,7 +7,7 @@ namespace Rapport.Core.Sales;
 
 /// <summary>Pipelines and their stages: read by everyone who sees opportunities, defined by holders of
 /// <c>opportunities.configure</c>.</summary>
-public sealed class PipelineService(RapportDbContext db, TimeProvider clock, ICurrentUser user)
+public sealed class PipelineService(RapportDbContext db, ICurrentUser user)
 {
     public async Task<IReadOnlyList<PipelineDto>> ListAsync(CancellationToken ct)
     {
@@ -26,8 +26,7 @@ public sealed class PipelineService(RapportDbContext db, TimeProvider clock, ICu
     {
         user.Require(Permissions.OpportunitiesConfigure);
         OpportunityRules.ValidatePipeline(input);
-        var now = clock.GetUtcNow().UtcDateTime;
-        var pipeline = new Pipeline { Name = input.Name!.Trim(), CreatedAt = now, UpdatedAt = now };
+        var pipeline = new Pipeline { Name = input.Name!.Trim() };
         await EnsureNameFreeAsync(pipeline.Name, null, ct);
         ApplyStages(pipeline, input);
         await SetDefaultAsync(pipeline, input.IsDefault || !await db.Pipelines.AnyAsync(ct), ct);
@@ -49,7 +48,6 @@ public sealed class PipelineService(RapportDbContext db, TimeProvider clock, ICu
             throw RapportValidationException.For("stages", "Validation.StageInUse");
         ApplyStages(pipeline, input);
         if (input.IsDefault) await SetDefaultAsync(pipeline, true, ct);
-        pipeline.UpdatedAt = clock.GetUtcNow().UtcDateTime;
         await db.SaveChangesAsync(ct);
         return ToDto(pipeline);
     }

@@ -1,7 +1,7 @@
 namespace Rapport.Core.Sales;
 
 /// <summary>Prices in one currency, valid from a date (and until one, if given).</summary>
-public sealed class PriceList
+public sealed class PriceList : Common.AuditedEntity
 {
     public Guid Id { get; init; } = Guid.CreateVersion7();
     public required string Name { get; set; }
@@ -9,5 +9,4 @@ public sealed class PriceList
     public DateOnly ValidFrom { get; set; }
     public DateOnly? ValidTo { get; set; }
     public List<PriceListItem> Items { get; init; } = [];
-    public DateTime UpdatedAt { get; set; }
 }

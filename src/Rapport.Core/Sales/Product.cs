@@ -1,7 +1,7 @@
 namespace Rapport.Core.Sales;
 
 /// <summary>Something the company sells; priced per currency by price lists.</summary>
-public sealed class Product : Common.ISearchable
+public sealed class Product : Common.AuditedEntity, Common.ISearchable
 {
     public Guid Id { get; init; } = Guid.CreateVersion7();
     public required string Sku { get; set; }
@@ -9,8 +9,6 @@ public sealed class Product : Common.ISearchable
     public string? Unit { get; set; }
     public string? Category { get; set; }
     public bool Active { get; set; } = true;
-    public DateTime CreatedAt { get; init; }
-    public DateTime UpdatedAt { get; set; }
     /// <summary>The lower-cased SKU and name, computed by the database: what the catalogue's text filter matches.</summary>
     public string SearchText { get; private set; } = "";
 }

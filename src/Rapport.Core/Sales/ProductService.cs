@@ -22,9 +22,8 @@ public sealed class ProductService(RapportDbContext db, TimeProvider clock, ICur
     {
         user.Require(Permissions.ProductsManage);
         var (sku, name) = await ValidateAsync(input, null, ct);
-        var now = clock.GetUtcNow().UtcDateTime;
-        var p = new Product { Sku = sku, Name = name, CreatedAt = now };
-        Apply(p, input, now);
+        var p = new Product { Sku = sku, Name = name };
+        Apply(p, input);
         db.Products.Add(p);
         await db.SaveChangesAsync(ct);
         return ToDto(p);
@@ -35,7 +34,7 @@ public sealed class ProductService(RapportDbContext db, TimeProvider clock, ICur
         user.Require(Permissions.ProductsManage);
         var p = await db.Products.FirstOrDefaultAsync(x => x.Id == id, ct) ?? throw new NotFoundException("Product", id);
         (p.Sku, p.Name) = await ValidateAsync(input, id, ct);
-        Apply(p, input, clock.GetUtcNow().UtcDateTime);
+        Apply(p, input);
         await db.SaveChangesAsync(ct);
         return ToDto(p);
     }
@@ -104,12 +103,11 @@ public sealed class ProductService(RapportDbContext db, TimeProvider clock, ICur
         return (sku, name);
     }
 
-    private static void Apply(Product p, ProductInput input, DateTime now)
+    private static void Apply(Product p, ProductInput input)
     {
         p.Unit = TextInput.Clean(input.Unit);
         p.Category = TextInput.Clean(input.Category);
         p.Active = input.Active;
-        p.UpdatedAt = now;
     }
 
     private async Task ApplyAsync(PriceList list, PriceListInput input, CancellationToken ct)
@@ -138,7 +136,6 @@ public sealed class ProductService(RapportDbContext db, TimeProvider clock, ICur
         list.Currency = currency!;
         list.ValidFrom = input.ValidFrom;
         list.ValidTo = input.ValidTo;
-        list.UpdatedAt = clock.GetUtcNow().UtcDateTime;
         // Kept items change in place (their key is the product), others go, new ones come.
         var wanted = items.ToDictionary(i => i.ProductId, i => Currency.ToMinor(i.UnitPrice, list.Currency));
         foreach (var gone in list.Items.Where(i => !wanted.ContainsKey(i.ProductId)).ToList())

@@ -12,7 +12,6 @@ internal sealed class QuoteConfiguration : IEntityTypeConfiguration<Quote>
         b.Property(q => q.Currency).HasMaxLength(3);
         b.Property(q => q.Status).HasConversion<string>().HasMaxLength(20);
         b.Property(q => q.Notes).HasMaxLength(4000);
-        b.Property(q => q.Version).IsConcurrencyToken();
         b.HasOne(q => q.Opportunity).WithMany().HasForeignKey(q => q.OpportunityId).OnDelete(DeleteBehavior.Cascade);
         b.HasMany(q => q.Lines).WithOne().HasForeignKey(l => l.QuoteId).OnDelete(DeleteBehavior.Cascade);
         b.HasIndex(q => new { q.Number, q.Revision }).IsUnique();

@@ -23,7 +23,7 @@ public sealed class QuoteService(RapportDbContext db, TimeProvider clock, ICurre
         var quote = new Quote
         {
             Number = await Sequences.NextNumberAsync(db, NumberPattern, now, ct), OpportunityId = deal.Id, CustomerId = deal.CustomerId,
-            Currency = deal.Currency, CreatedAt = now, CreatedById = user.Id, UpdatedAt = now,
+            Currency = deal.Currency,
         };
         await ApplyAsync(quote, input, ct);
         db.Quotes.Add(quote);
@@ -58,21 +58,20 @@ public sealed class QuoteService(RapportDbContext db, TimeProvider clock, ICurre
         db.QuoteLines.RemoveRange(q.Lines);
         q.Lines.Clear();
         await ApplyAsync(q, input, ct);
-        q.Touch(clock.GetUtcNow().UtcDateTime);
         await db.SaveChangesAsync(ct);
         return await GetAsync(id, ct);
     }
 
     public Task<QuoteDto> SendAsync(Guid id, long? expectedVersion, CancellationToken ct) =>
-        DecideAsync(id, QuoteStatus.Draft, QuoteStatus.Sent, createOrder: false, expectedVersion, ct);
+        DecideAsync(id, (q, now) => q.Send(now), createOrder: false, expectedVersion, ct);
 
     public Task<QuoteDto> RejectAsync(Guid id, long? expectedVersion, CancellationToken ct) =>
-        DecideAsync(id, QuoteStatus.Sent, QuoteStatus.Rejected, createOrder: false, expectedVersion, ct);
+        DecideAsync(id, (q, now) => q.Reject(now), createOrder: false, expectedVersion, ct);
 
     /// <summary>The customer said yes: the quote is accepted, its deal is won for the quote's total, and (by default) the
     /// quote becomes an order — all in one transaction.</summary>
     public Task<QuoteDto> AcceptAsync(Guid id, QuoteAcceptInput input, long? expectedVersion, CancellationToken ct) =>
-        DecideAsync(id, QuoteStatus.Sent, QuoteStatus.Accepted, input.CreateOrder, expectedVersion, ct);
+        DecideAsync(id, (q, now) => q.Accept(now), input.CreateOrder, expectedVersion, ct);
 
     /// <summary>A new draft revision with the same number and a copy of the lines; the revision it came from stays.</summary>
     public async Task<QuoteDto> ReviseAsync(Guid id, long? expectedVersion, CancellationToken ct)
@@ -83,11 +82,10 @@ public sealed class QuoteService(RapportDbContext db, TimeProvider clock, ICurre
         if (q.Status == QuoteStatus.Accepted) throw RapportValidationException.For("status", "Validation.QuoteAccepted");
         var number = q.Number;
         var last = await db.Quotes.IgnoreQueryFilters().Where(x => x.Number == number).MaxAsync(x => x.Revision, ct);
-        var now = clock.GetUtcNow().UtcDateTime;
         var revision = new Quote
         {
             Number = q.Number, Revision = last + 1, OpportunityId = q.OpportunityId, CustomerId = q.CustomerId, Currency = q.Currency,
-            ValidUntil = q.ValidUntil, Notes = q.Notes, CreatedAt = now, CreatedById = user.Id, UpdatedAt = now,
+            ValidUntil = q.ValidUntil, Notes = q.Notes,
         };
         revision.Lines.AddRange(q.Lines.OrderBy(l => l.Position).Select(l => new QuoteLine
         {
@@ -100,21 +98,16 @@ public sealed class QuoteService(RapportDbContext db, TimeProvider clock, ICurre
         return await GetAsync(revision.Id, ct);
     }
 
-    private async Task<QuoteDto> DecideAsync(Guid id, QuoteStatus from, QuoteStatus to, bool createOrder, long? expectedVersion, CancellationToken ct)
+    private async Task<QuoteDto> DecideAsync(Guid id, Action<Quote, DateTime> decide, bool createOrder, long? expectedVersion, CancellationToken ct)
     {
         var q = await FindAsync(id, ct);
         user.Require(Permissions.OpportunitiesUpdate);
         if (expectedVersion is { } v && v != q.Version) throw new ConcurrencyConflictException("Quote", id, q.Version);
-        if (Effective(q) == QuoteStatus.Expired) throw RapportValidationException.For("status", "Validation.QuoteExpired");
-        if (q.Status != from) throw RapportValidationException.For("status", "Validation.QuoteTransition", q.Status, to);
-        if (to == QuoteStatus.Sent && q.Lines.Count == 0) throw RapportValidationException.For("lines", "Validation.Required");
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
         var now = clock.GetUtcNow().UtcDateTime;
-        q.Status = to;
-        if (to == QuoteStatus.Sent) q.SentAt = now; else q.DecidedAt = now;
-        if (to == QuoteStatus.Accepted) await deals.WinFromQuoteAsync(q.OpportunityId, q.TotalMinor, q.Currency, ct);
+        decide(q, now);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        if (q.Status == QuoteStatus.Accepted) await deals.WinFromQuoteAsync(q.OpportunityId, q.TotalMinor, q.Currency, ct);
         if (createOrder) q.OrderId = await orders.CreateFromQuoteAsync(q, ct);
-        q.Touch(now);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return await GetAsync(id, ct);
@@ -164,8 +157,7 @@ public sealed class QuoteService(RapportDbContext db, TimeProvider clock, ICurre
     }
 
     /// <summary>A sent quote past its validity reads as expired.</summary>
-    private QuoteStatus Effective(Quote q) =>
-        q.Status == QuoteStatus.Sent && q.ValidUntil is { } until && until < DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime) ? QuoteStatus.Expired : q.Status;
+    private QuoteStatus Effective(Quote q) => q.StatusOn(DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
 
     private async Task<Quote> FindAsync(Guid id, CancellationToken ct) =>
         await db.Quotes.AsSplitQuery().Include(x => x.Lines).FirstOrDefaultAsync(x => x.Id == id, ct) ?? throw new NotFoundException("Quote", id);

@@ -27,7 +27,7 @@ internal sealed class DemoData(
         var opts = Options.Create(options ?? new CustomerOptions());
         var settings = new SettingsService(db, cache, clock, user);
         var customers = new CustomerService(db, clock, user, opts, new AuditTrail(db, user), pii, settings);
-        var contacts = new ContactService(db, clock, user, opts, settings);
+        var contacts = new ContactService(db, user, opts, settings);
         var interactions = new InteractionService(db, clock, user);
         var en = new Faker("en");
         var zh = new Faker("zh_CN");

@@ -41,13 +41,17 @@ internal sealed class ProblemDetailsExceptionHandler(
     private async Task<ProblemDetails> ConflictAsync(DbUpdateConcurrencyException c, CancellationToken ct)
     {
         var problem = Make(StatusCodes.Status412PreconditionFailed, "Problem.Conflict");
-        if (c.Entries.Count == 0 || c.Entries[0] is not { } entry || entry.Metadata.FindProperty("Version") is null) return problem;
+        // The row that failed may be a child (a quote line, a customer's phone) whose record carries the version.
+        var entry = c.Entries.FirstOrDefault(e => e.Entity is AuditedEntity)
+            ?? (c.Entries.Count == 0 ? null : c.Entries[0])?.Context.ChangeTracker.Entries()
+                .FirstOrDefault(e => e.Entity is AuditedEntity && e.State == EntityState.Modified);
+        if (entry is null) return problem;
         try
         {
             // The version now stored, so the client can tell how far behind it was (null: the record is gone).
-            if (await entry.GetDatabaseValuesAsync(ct) is { } stored) problem.Extensions["currentVersion"] = stored["Version"];
+            if (await entry.GetDatabaseValuesAsync(ct) is { } stored) problem.Extensions["currentVersion"] = stored[nameof(AuditedEntity.Version)];
         }
-        catch (InvalidOperationException)
+        catch (Exception e) when (e is InvalidOperationException or System.Data.Common.DbException)
         {
             // The context could not be asked again (e.g. a rolled-back transaction); the 412 stands without the version.
         }

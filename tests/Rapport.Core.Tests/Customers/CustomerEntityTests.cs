@@ -24,56 +24,26 @@ public sealed class CustomerEntityTests
     }
 
     [Fact]
-    public void Touch_refreshes_search_text_after_a_rename()
+    public void SoftDelete_marks_the_customer_deleted()
     {
         var customer = NewCustomer();
-        customer.RefreshSearchText();
-        customer.Name = "Globex";
-
-        customer.Touch(Now, Editor);
-
-        Assert.Contains("globex", customer.SearchText, StringComparison.Ordinal);
-        Assert.DoesNotContain("acme", customer.SearchText, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void Touch_records_who_and_when_and_bumps_the_version()
-    {
-        var customer = NewCustomer();
-        var before = customer.Version;
-
-        customer.Touch(Now, Editor);
-
-        Assert.Equal(before + 1, customer.Version);
-        Assert.Equal((Now, (Guid?)Editor), (customer.UpdatedAt, customer.UpdatedById));
-    }
-
-    [Fact]
-    public void SoftDelete_marks_the_customer_deleted_and_bumps_the_version()
-    {
-        var customer = NewCustomer();
-        var before = customer.Version;
 
         customer.SoftDelete(Now, Editor);
 
         Assert.Equal(Now, customer.DeletedAt);
         Assert.Equal(Editor, customer.DeletedById);
-        Assert.Equal(before + 1, customer.Version);
     }
 
     [Fact]
-    public void Restore_clears_the_deletion_and_bumps_the_version_again()
+    public void Restore_clears_the_deletion()
     {
         var customer = NewCustomer();
         customer.SoftDelete(Now, Editor);
-        var deletedVersion = customer.Version;
 
-        customer.Restore(Now.AddHours(1), Editor);
+        customer.Restore();
 
         Assert.Null(customer.DeletedAt);
         Assert.Null(customer.DeletedById);
-        Assert.Equal(deletedVersion + 1, customer.Version);
-        Assert.Equal(Now.AddHours(1), customer.UpdatedAt);
     }
 
     [Fact]

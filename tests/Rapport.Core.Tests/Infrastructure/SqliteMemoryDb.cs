@@ -27,12 +27,15 @@ internal sealed class SqliteMemoryDb : IAsyncDisposable
 
     public RapportDbContext Db { get; }
 
-    public static async Task<SqliteMemoryDb> CreateAsync(CancellationToken ct)
+    /// <summary>Saves are stamped and audited by the real interceptors, on <paramref name="clock"/> and as
+    /// <paramref name="caller"/> when given.</summary>
+    public static async Task<SqliteMemoryDb> CreateAsync(CancellationToken ct, TimeProvider? clock = null, ICurrentUser? caller = null)
     {
         var connection = new SqliteConnection("Data Source=:memory:");
         await connection.OpenAsync(ct);
-        var options = new DbContextOptionsBuilder<RapportDbContext>().UseSqlite(connection).Options;
-        var db = new RapportDbContext(options);
+        var options = new DbContextOptionsBuilder<RapportDbContext>().UseSqlite(connection)
+            .AddInterceptors(new StampInterceptor(clock ?? TimeProvider.System), new AuditInterceptor(clock ?? TimeProvider.System)).Options;
+        var db = caller is null ? new RapportDbContext(options) : new RapportDbContext(options, caller);
         // Unit-level shortcut: the migrations live in Rapport.Data.Sqlite, which this project does not reference,
         // so the schema is built straight from the model. Migrations themselves are covered by the server tests.
         await db.Database.EnsureCreatedAsync(ct);

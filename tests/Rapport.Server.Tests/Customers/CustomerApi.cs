@@ -1,7 +1,4 @@
-using System.Net;
 using Rapport.Core.Customers;
-using Rapport.Server.Tests.Infrastructure;
-using static Rapport.Server.Tests.Infrastructure.HttpAssertions;
 
 namespace Rapport.Server.Tests.Customers;
 

@@ -1,9 +1,6 @@
-using System.Net;
 using System.Net.Http.Json;
 using Rapport.Core.Customers;
-using Rapport.Server.Tests.Infrastructure;
 using static Rapport.Server.Tests.Customers.CustomerApi;
-using static Rapport.Server.Tests.Infrastructure.HttpAssertions;
 
 namespace Rapport.Server.Tests.Customers;
 

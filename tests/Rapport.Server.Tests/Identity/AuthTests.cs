@@ -1,10 +1,7 @@
-using System.Net;
 using System.Net.Http.Headers;
 using Rapport.Core.Identity;
 using Rapport.Server.Identity;
-using Rapport.Server.Tests.Infrastructure;
 using static Rapport.Server.Tests.Customers.CustomerApi;
-using static Rapport.Server.Tests.Infrastructure.HttpAssertions;
 
 namespace Rapport.Server.Tests.Identity;
 

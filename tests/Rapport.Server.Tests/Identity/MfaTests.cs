@@ -1,12 +1,9 @@
 using System.Globalization;
-using System.Net;
 using System.Security.Cryptography;
 using Rapport.Core.Access;
 using Rapport.Core.Identity;
 using Rapport.Server.Identity;
-using Rapport.Server.Tests.Infrastructure;
 using static Rapport.Server.Tests.Customers.CustomerApi;
-using static Rapport.Server.Tests.Infrastructure.HttpAssertions;
 
 namespace Rapport.Server.Tests.Identity;
 

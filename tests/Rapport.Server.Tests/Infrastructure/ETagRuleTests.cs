@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http.Metadata;
@@ -9,7 +8,6 @@ using Rapport.Core.Leads;
 using Rapport.Core.Sales;
 using Rapport.Server.Tests.Customers;
 using static Rapport.Server.Tests.Customers.CustomerApi;
-using static Rapport.Server.Tests.Infrastructure.HttpAssertions;
 
 namespace Rapport.Server.Tests.Infrastructure;
 

@@ -1,7 +1,5 @@
-using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
-using Rapport.Core.Common;
 
 namespace Rapport.Server.Tests.Infrastructure;
 

@@ -1,5 +1,4 @@
 using System.Net.Http.Json;
-using static Rapport.Server.Tests.Infrastructure.HttpAssertions;
 
 namespace Rapport.Server.Tests.Infrastructure;
 

@@ -1,12 +1,8 @@
-using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Rapport.Core.Common;
 using Rapport.Core.Leads;
 using Rapport.Server.Tests.Identity;
-using Rapport.Server.Tests.Infrastructure;
-using static Rapport.Server.Tests.Infrastructure.HttpAssertions;
 
 namespace Rapport.Server.Tests.Leads;
 

@@ -1,18 +1,14 @@
 using System.Collections.Concurrent;
-using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Logging;
-using Rapport.Core.Common;
 using Rapport.Core.Customers;
 using Rapport.Core.Identity;
 using Rapport.Core.Leads;
 using Rapport.Server.Identity;
 using Rapport.Server.Tests.Customers;
 using Rapport.Server.Tests.Identity;
-using Rapport.Server.Tests.Infrastructure;
 using static Rapport.Server.Tests.Customers.CustomerApi;
-using static Rapport.Server.Tests.Infrastructure.HttpAssertions;
 
 namespace Rapport.Server.Tests.Privacy;
 

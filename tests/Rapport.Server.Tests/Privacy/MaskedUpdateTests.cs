@@ -1,13 +1,9 @@
-using System.Net;
 using System.Text.Json.Nodes;
-using Rapport.Core.Common;
 using Rapport.Core.Customers;
 using Rapport.Core.Leads;
 using Rapport.Core.Privacy;
 using Rapport.Server.Tests.Customers;
-using Rapport.Server.Tests.Infrastructure;
 using static Rapport.Server.Tests.Customers.CustomerApi;
-using static Rapport.Server.Tests.Infrastructure.HttpAssertions;
 
 namespace Rapport.Server.Tests.Privacy;
 

@@ -1,14 +1,10 @@
-using System.Net;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
-using Rapport.Core.Common;
 using Rapport.Core.Customers;
 using Rapport.Core.Data;
 using Rapport.Core.Sales;
 using Rapport.Server.Tests.Customers;
-using Rapport.Server.Tests.Infrastructure;
 using static Rapport.Server.Tests.Customers.CustomerApi;
-using static Rapport.Server.Tests.Infrastructure.HttpAssertions;
 
 namespace Rapport.Server.Tests.Robustness;
 

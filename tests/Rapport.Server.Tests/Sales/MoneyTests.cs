@@ -1,4 +1,3 @@
-using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
@@ -6,9 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Rapport.Core.Data;
 using Rapport.Core.Sales;
 using Rapport.Server.Tests.Customers;
-using Rapport.Server.Tests.Infrastructure;
 using static Rapport.Server.Tests.Customers.CustomerApi;
-using static Rapport.Server.Tests.Infrastructure.HttpAssertions;
 
 namespace Rapport.Server.Tests.Sales;
 

@@ -1,12 +1,8 @@
-using System.Net;
 using System.Net.Http.Json;
-using Rapport.Core.Common;
 using Rapport.Core.Leads;
 using Rapport.Core.Sales;
 using Rapport.Server.Tests.Customers;
-using Rapport.Server.Tests.Infrastructure;
 using static Rapport.Server.Tests.Customers.CustomerApi;
-using static Rapport.Server.Tests.Infrastructure.HttpAssertions;
 
 namespace Rapport.Server.Tests.Sales;
 

@@ -1,11 +1,7 @@
-using System.Net;
 using System.Net.Http.Json;
-using Rapport.Core.Common;
 using Rapport.Core.Sales;
 using Rapport.Server.Tests.Customers;
-using Rapport.Server.Tests.Infrastructure;
 using static Rapport.Server.Tests.Customers.CustomerApi;
-using static Rapport.Server.Tests.Infrastructure.HttpAssertions;
 
 namespace Rapport.Server.Tests.Sales;
 

@@ -1,0 +1,18 @@
+namespace Rapport.Core.Common;
+
+/// <summary>A record that carries who made it and when, who changed it last and when, and a version for optimistic
+/// concurrency (the ETag). Nobody writes these by hand: <see cref="Data.StampInterceptor"/> stamps them on every save.</summary>
+public abstract class AuditedEntity
+{
+    public DateTime CreatedAt { get; init; }
+    public Guid? CreatedById { get; init; }
+    public DateTime UpdatedAt { get; init; }
+    public Guid? UpdatedById { get; init; }
+
+    /// <summary>Optimistic concurrency token, exposed as the ETag; bumped once per save that changes the record.</summary>
+    public long Version { get; private set; } = 1;
+
+    /// <summary>Called before the record is stamped on a save that adds or changes it, to refresh what is derived
+    /// from its other fields (e.g. the search text).</summary>
+    protected internal virtual void OnSaving() { }
+}

@@ -71,8 +71,9 @@ public sealed class ProductService(RapportDbContext db, TimeProvider clock, ICur
     public async Task<IReadOnlyDictionary<Guid, decimal>> PricesAsync(IReadOnlyCollection<Guid> productIds, string currency, CancellationToken ct)
     {
         user.Require(Permissions.ProductsRead);
-        var minor = await PricesMinorAsync(productIds, currency, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), ct);
-        return minor.ToDictionary(p => p.Key, p => Currency.FromMinor(p.Value, currency));
+        var code = Currency.Normalize(currency) ?? throw RapportValidationException.For("currency", "Validation.Currency");
+        var minor = await PricesMinorAsync(productIds, code, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), ct);
+        return minor.ToDictionary(p => p.Key, p => Currency.FromMinor(p.Value, code));
     }
 
     /// <summary>One query for all the products of a quote (not one per line); see <see cref="PricesAsync"/>.</summary>

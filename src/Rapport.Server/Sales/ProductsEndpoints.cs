@@ -22,7 +22,7 @@ internal static class ProductsEndpoints
                 response.VersionedOk(await s.UpdateAsync(id, input, ct)))
             .WithName("UpdateProduct").WithSummary("Change a product, or retire it (active=false).");
         sales.MapGet("/products/prices", (ProductService s, CancellationToken ct, string currency, Guid[] productId) =>
-                s.PricesAsync(productId.Take(500).ToList(), currency.Trim().ToUpperInvariant(), ct))
+                s.PricesAsync(productId.Take(500).ToList(), currency, ct))
             .WithName("ProductPrices").WithSummary("Today's price-list price in a currency for each productId given: what a quote line without its own price gets.");
         sales.MapGet("/price-lists", (ProductService s, CancellationToken ct) => s.PriceListsAsync(ct)).WithName("ListPriceLists").WithSummary("Price lists by currency.");
         sales.MapPost("/price-lists", async (PriceListInput input, ProductService s, HttpResponse response, CancellationToken ct) =>

@@ -186,6 +186,9 @@ public abstract class SalesConsistencyTests(RapportApp app)
         Assert.False(prices.ContainsKey(unpriced.Id));
         Assert.Equal(prices[product.Id], quote.Lines[0].UnitPrice);
         Assert.Equal(16810.80m, quote.Total);
+        // Not a currency code: a clear field error, not an empty answer.
+        var bad = await admin.GetAsync($"/api/v1/products/prices?currency=yuan&productId={product.Id}", Ct);
+        Assert.Contains("Validation.Currency", (await bad.ShouldBeProblemAsync(HttpStatusCode.BadRequest)).Codes("currency"));
     }
 }
 

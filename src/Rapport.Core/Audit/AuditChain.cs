@@ -149,6 +149,40 @@ public sealed class AuditChain(RapportDbContext db, DatabaseOptions options, Tim
     public async Task<int> PruneAsync(int retentionDays, CancellationToken ct)
     {
         await ChainPendingAsync(ct);
+        // One pruner at a time, like the chainer: two would each record a checkpoint for the same entries.
+        await Gate.WaitAsync(ct);
+        try
+        {
+            if (!db.IsPostgres) return await PruneLockedAsync(retentionDays, ct);
+            // Across instances a session lock on the chainer's key, held on one open connection, so the deletes can
+            // still commit batch by batch.
+            await db.Database.OpenConnectionAsync(ct);
+            try
+            {
+                if (!await db.Database.SqlQuery<bool>($"SELECT pg_try_advisory_lock({AdvisoryLockKey}) AS \"Value\"").SingleAsync(ct))
+                    return 0; // another instance is chaining or pruning right now
+                try
+                {
+                    return await PruneLockedAsync(retentionDays, ct);
+                }
+                finally
+                {
+                    await db.Database.SqlQuery<bool>($"SELECT pg_advisory_unlock({AdvisoryLockKey}) AS \"Value\"").SingleAsync(CancellationToken.None);
+                }
+            }
+            finally
+            {
+                await db.Database.CloseConnectionAsync();
+            }
+        }
+        finally
+        {
+            Gate.Release();
+        }
+    }
+
+    private async Task<int> PruneLockedAsync(int retentionDays, CancellationToken ct)
+    {
         var cutoff = clock.GetUtcNow().UtcDateTime.AddDays(-retentionDays);
         var firstKept = await db.AuditEntries.Where(e => e.ChainSeq != null && e.At >= cutoff).MinAsync(e => e.ChainSeq, ct);
         var last = await db.AuditEntries.Where(e => e.ChainSeq != null && e.At < cutoff && (firstKept == null || e.ChainSeq < firstKept))

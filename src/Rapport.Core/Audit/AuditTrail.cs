@@ -15,7 +15,7 @@ public sealed record AuditEntryDto(
     string? EntityType, string? EntityId, JsonElement? Changes, long? ChainSeq);
 
 /// <summary>Records events that are not data changes (sign-ins, reveals, exports, purges) and searches the log.</summary>
-public sealed class AuditTrail(RapportDbContext db, ICurrentUser user)
+public sealed class AuditTrail(RapportDbContext db, ICurrentUser user, TimeProvider clock)
 {
     /// <summary>Longest user name an entry keeps (the column's length); a name tried at sign-in can be anything.</summary>
     public const int UserNameMax = 256;
@@ -27,7 +27,7 @@ public sealed class AuditTrail(RapportDbContext db, ICurrentUser user)
     {
         db.AuditEntries.Add(new AuditEntry
         {
-            At = Truncate(DateTime.UtcNow),
+            At = Truncate(clock.GetUtcNow().UtcDateTime),
             UserId = userId ?? user.Id,
             UserName = userName is null ? user.UserName ?? (user.Id is null ? null : "system") : TextCut.ToLength(userName, UserNameMax),
             IpAddress = user.IpAddress, UserAgent = user.UserAgent,

@@ -11,7 +11,7 @@ public sealed record PasskeyNameInput(string? Name);
 
 /// <summary>The caller's own passkeys (WebAuthn credentials): store a verified one, list, rename, remove. A passkey
 /// counts as a second factor.</summary>
-public sealed class PasskeyService(UserManager<AppUser> users, ICurrentUser caller, AuditTrail audit)
+public sealed class PasskeyService(UserManager<AppUser> users, ICurrentUser caller, AuditTrail audit, TimeProvider clock)
 {
     public const int MaxPasskeys = 20;
     public const int MaxNameLength = 100;
@@ -27,7 +27,7 @@ public sealed class PasskeyService(UserManager<AppUser> users, ICurrentUser call
     public async Task<PasskeyDto> AddAsync(UserPasskeyInfo passkey, string? name, CancellationToken ct)
     {
         var user = await MeAsync();
-        var clean = CleanName(name) ?? $"Passkey {DateTime.UtcNow:yyyy-MM-dd}";
+        var clean = CleanName(name) ?? $"Passkey {clock.GetUtcNow():yyyy-MM-dd}";
         if ((await users.GetPasskeysAsync(user)).Count >= MaxPasskeys)
             throw RapportValidationException.For("credential", "Validation.TooMany", MaxPasskeys);
         passkey.Name = clean;

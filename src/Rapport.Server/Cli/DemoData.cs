@@ -26,7 +26,7 @@ internal sealed class DemoData(
         var user = new SystemUser(ownerId, Roles.Administrator);
         var opts = Options.Create(options ?? new CustomerOptions());
         var settings = new SettingsService(db, cache, clock, user);
-        var customers = new CustomerService(db, clock, user, opts, new AuditTrail(db, user), pii, settings);
+        var customers = new CustomerService(db, clock, user, opts, new AuditTrail(db, user, clock), pii, settings);
         var contacts = new ContactService(db, user, opts, settings);
         var interactions = new InteractionService(db, clock, user);
         var en = new Faker("en");

@@ -1,17 +1,13 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.OpenApi;
 using MudBlazor.Services;
-using Rapport.Core.Access;
 using Rapport.Core.Common;
 using Rapport.Core.Data;
-using Rapport.Core.Identity;
 using Rapport.Core.Settings;
 using Rapport.Server.Access;
 using Rapport.Server.Audit;
@@ -30,7 +26,6 @@ namespace Rapport.Server.Infrastructure;
 public static class ServiceSetup
 {
     public static readonly CultureInfo[] Cultures = [new("en"), new("zh-CN")];
-    private const string SmartScheme = "CookieOrToken";
 
     public static WebApplicationBuilder AddRapport(this WebApplicationBuilder builder)
     {
@@ -48,21 +43,14 @@ public static class ServiceSetup
             : sp.GetRequiredService<IHttpContextAccessor>().HttpContext is { } http ? new HttpCurrentUser(http)
             : new SystemUser());
         services.AddMemoryCache();
-        services.AddScoped<AccessResolver>();
         services.AddScoped<SettingsService>();
-        services.AddScoped<AccessAdminService>();
-        services.AddScoped<TokenService>();
-        services.AddScoped<AccountService>();
-        services.AddScoped<SessionService>();
-        services.AddScoped<UserAdminService>();
-        services.AddScoped<MfaService>();
-        services.AddScoped<PasskeyService>();
-        services.AddScoped<Rapport.Core.Preferences.PreferenceService>();
-        services.AddRapportPasskeys(config);
         services.AddScoped<DatabaseInitializer>();
         // StartupTasks first: hosted services start in order, and the modules' jobs need the migrated database.
         services.AddHostedService<StartupTasks>();
         // Each module registers its own services, options and jobs (see "Adding a module" in docs/modules.md).
+        services.AddIdentityModule(config);
+        services.AddAccess();
+        services.AddPreferences();
         services.AddAuditTrail();
         services.AddPrivacy();
         services.AddCustomers(config);
@@ -99,41 +87,6 @@ public static class ServiceSetup
             c.ProblemDetails.Extensions["traceId"] = c.HttpContext.TraceIdentifier);
         services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
 
-        services.AddIdentityCore<AppUser>(o =>
-            {
-                // The administrator's password policy (PolicyPasswordValidator) decides; Identity's own rules stay out of the way.
-                o.Password.RequiredLength = 1;
-                o.Password.RequireDigit = false;
-                o.Password.RequireLowercase = false;
-                o.Password.RequireUppercase = false;
-                o.Password.RequireNonAlphanumeric = false;
-                o.Password.RequiredUniqueChars = 1;
-                o.Lockout.MaxFailedAccessAttempts = 5;
-                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
-                o.User.RequireUniqueEmail = false;
-            })
-            .AddRoles<AppRole>()
-            .AddPasswordValidator<PolicyPasswordValidator>()
-            .AddEntityFrameworkStores<RapportDbContext>()
-            .AddSignInManager<RapportSignInManager>()
-            .AddDefaultTokenProviders();
-        services.AddAuthentication(o =>
-            {
-                o.DefaultScheme = SmartScheme;
-                o.DefaultChallengeScheme = SmartScheme;
-            })
-            .AddPolicyScheme(SmartScheme, "Cookie or bearer token", o => o.ForwardDefaultSelector = ctx =>
-                ctx.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
-                    ? TokenAuthenticationHandler.SchemeName
-                    : IdentityConstants.ApplicationScheme)
-            .AddScheme<AuthenticationSchemeOptions, TokenAuthenticationHandler>(TokenAuthenticationHandler.SchemeName, null)
-            .AddIdentityCookies();
-        services.ConfigureApplicationCookie(o =>
-        {
-            // API callers get status codes, not redirects to an HTML page.
-            o.Events.OnRedirectToLogin = ctx => ApiOr(ctx, StatusCodes.Status401Unauthorized);
-            o.Events.OnRedirectToAccessDenied = ctx => ApiOr(ctx, StatusCodes.Status403Forbidden);
-        });
         services.AddRapportSecurity();
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
@@ -210,16 +163,5 @@ public static class ServiceSetup
         api.MapOrdersApi();
         api.MapContractsApi();
         return app;
-    }
-
-    private static Task ApiOr(RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> ctx, int status)
-    {
-        if (ctx.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase))
-        {
-            ctx.Response.StatusCode = status;
-            return Task.CompletedTask;
-        }
-        ctx.Response.Redirect(ctx.RedirectUri);
-        return Task.CompletedTask;
     }
 }

@@ -46,7 +46,7 @@ internal sealed class SqliteMemoryDb : IAsyncDisposable
     {
         var user = new SystemUser(null, Roles.Administrator);
         var time = clock ?? TimeProvider.System;
-        return new(Db, time, user, Options.Create(options ?? new CustomerOptions()), new AuditTrail(Db, user),
+        return new(Db, time, user, Options.Create(options ?? new CustomerOptions()), new AuditTrail(Db, user, time),
             new PiiProtector(PiiKeyRing.Ephemeral()), new SettingsService(Db, new MemoryCache(new MemoryCacheOptions()), time, user));
     }
 

@@ -39,7 +39,7 @@ public sealed partial class CustomerList
     private bool Can(string permission) => _access.Permissions.Contains(permission);
     private bool Show(string column) => _columns.Contains(column);
     private string ExportUrl => "/api/v1/customers/export" + _filter.ToQueryString(withSort: false);
-    private string TotalText => _capped ? T["Ui.TotalCapped", Format.Number(_total ?? 0)] : T["Ui.Total", Format.Number(_total ?? 0)];
+    private string TotalText => _capped ? T["Ui.TotalCapped", Format.Number(_total ?? 0)] : T.Plural("Ui.Total", _total ?? 0);
 
     protected override async Task OnInitializedAsync()
     {
@@ -134,10 +134,10 @@ public sealed partial class CustomerList
         var ids = _selected.Select(r => r.Id).ToList();
         var question = action switch
         {
-            CustomerBulkAction.AssignOwner => T["Ui.ConfirmBulkAssign", ids.Count, OwnerName(_bulkOwner)],
-            CustomerBulkAction.AddTag => T["Ui.ConfirmBulkAddTag", ids.Count, _bulkTag ?? ""],
-            CustomerBulkAction.RemoveTag => T["Ui.ConfirmBulkRemoveTag", ids.Count, _bulkTag ?? ""],
-            _ => T["Ui.ConfirmBulkDelete", ids.Count],
+            CustomerBulkAction.AssignOwner => T.Plural("Ui.ConfirmBulkAssign", ids.Count, OwnerName(_bulkOwner)),
+            CustomerBulkAction.AddTag => T.Plural("Ui.ConfirmBulkAddTag", ids.Count, _bulkTag ?? ""),
+            CustomerBulkAction.RemoveTag => T.Plural("Ui.ConfirmBulkRemoveTag", ids.Count, _bulkTag ?? ""),
+            _ => T.Plural("Ui.ConfirmBulkDelete", ids.Count),
         };
         var ok = await Dialogs.ShowMessageBoxAsync(T["Ui.Confirm"], question, yesText: T["Ui.Yes"], cancelText: T["Ui.Cancel"]);
         if (ok != true) return;
@@ -145,7 +145,7 @@ public sealed partial class CustomerList
         if (await Feedback.TryAsync(async () => result = await Ops.RunAsync<CustomerService, CustomerBulkResult>(
                 (s, ct) => s.BulkAsync(new CustomerBulkInput(ids, action, _bulkOwner, _bulkTag), ct))))
         {
-            Feedback.Done(T["Ui.BulkDone", result!.Changed]);
+            Feedback.Done(T.Plural("Ui.BulkDone", result!.Changed));
             await ReloadAsync();
         }
     }

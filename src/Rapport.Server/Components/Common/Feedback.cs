@@ -24,7 +24,7 @@ public sealed class Feedback(ISnackbar snackbar, IStringLocalizer<SharedResource
         }
         catch (RapportValidationException e)
         {
-            snackbar.Add(string.Join(" ", e.Errors.Select(Message).Distinct()), Severity.Warning);
+            snackbar.Add(string.Join(" ", e.Errors.Select(Labelled).Distinct()), Severity.Warning);
         }
         catch (NotFoundException)
         {
@@ -48,6 +48,11 @@ public sealed class Feedback(ISnackbar snackbar, IStringLocalizer<SharedResource
     }
 
     public string Message(FieldError e) => text[e.Code, e.Args];
+
+    /// <summary>The message with the field's label in front, for a message shown away from its form
+    /// ("Expected close: Required before the deal can enter “Proposal”.").</summary>
+    private string Labelled(FieldError e) =>
+        text["Field." + e.Field] is { ResourceNotFound: false } label ? text["Ui.FieldMessage", label.Value, Message(e)] : Message(e);
 
     public void Done(string message) => snackbar.Add(message, Severity.Success);
 

@@ -24,6 +24,7 @@ public abstract class UiContext : BunitContext
         Services.AddLocalization(o => o.ResourcesPath = "Resources");
         Services.AddSingleton(Options.Create(new CustomerOptions()));
         Services.AddScoped<CircuitInfo>();
+        Services.AddScoped<ReaderTime>();
         Services.AddScoped<Ops>();
         Services.AddScoped<Feedback>();
         AddAuthorization().SetAuthorized("admin");

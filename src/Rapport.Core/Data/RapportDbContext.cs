@@ -121,6 +121,7 @@ public sealed class RapportDbContext : IdentityDbContext<AppUser, AppRole, Guid>
             b.Property(u => u.DisplayName).HasMaxLength(200);
             b.Property(u => u.Culture).HasMaxLength(10);
             b.Property(u => u.Theme).HasMaxLength(10);
+            b.Property(u => u.TimeZone).HasMaxLength(Common.TimeZones.IdMax);
             b.HasIndex(u => u.TeamId);
             b.HasOne<Team>().WithMany().HasForeignKey(u => u.TeamId).OnDelete(DeleteBehavior.SetNull);
             b.HasOne<AppUser>().WithMany().HasForeignKey(u => u.ManagerId).OnDelete(DeleteBehavior.SetNull);

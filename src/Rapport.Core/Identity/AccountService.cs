@@ -12,10 +12,12 @@ public sealed record PasswordChangeInput(string? CurrentPassword, string? NewPas
 public sealed class AccountService(
     UserManager<AppUser> users, SettingsService settings, TokenService tokens, SessionService sessions, AuditTrail audit, TimeProvider clock)
 {
-    /// <summary>Stamps the sign-in and, when the password is older than the policy allows, demands a new one.</summary>
-    public async Task AfterSignInAsync(AppUser user, CancellationToken ct)
+    /// <summary>Stamps the sign-in and, when the password is older than the policy allows, demands a new one. A user
+    /// who has no time zone yet takes the browser's (<paramref name="browserTimeZone"/>, when it names a known zone).</summary>
+    public async Task AfterSignInAsync(AppUser user, CancellationToken ct, string? browserTimeZone = null)
     {
         var now = clock.GetUtcNow().UtcDateTime;
+        if (user.TimeZone is null && TimeZones.Find(browserTimeZone) is { } zone) user.TimeZone = zone.Id;
         var policy = await settings.GetAsync<PasswordPolicy>(ct);
         user.LastSignInAt = now;
         if (policy.IsExpired(user.PasswordChangedAt ?? user.CreatedAt, now)) user.MustChangePassword = true;

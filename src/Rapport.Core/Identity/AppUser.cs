@@ -22,6 +22,9 @@ public sealed class AppUser : IdentityUser<Guid>
     public string? Culture { get; set; }
     /// <summary>"light", "dark", or null to follow the operating system.</summary>
     public string? Theme { get; set; }
+    /// <summary>IANA id of the zone the user reads and types times in; null until chosen (or taken from the browser at
+    /// the first sign-in), meanwhile the company's zone applies.</summary>
+    public string? TimeZone { get; set; }
     public DateTime CreatedAt { get; init; }
     public bool MustChangePassword { get; set; }
     public UserStatus Status { get; set; } = UserStatus.Active;

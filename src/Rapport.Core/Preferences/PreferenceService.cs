@@ -1,13 +1,15 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
 using Rapport.Core.Common;
 using Rapport.Core.Data;
 using Rapport.Core.Identity;
 
 namespace Rapport.Core.Preferences;
 
-public sealed record PreferencesDto(string? Culture, string? Theme);
+public sealed record PreferencesDto(string? Culture, string? Theme, string? TimeZone = null);
 
-public sealed record PreferencesInput(string? Culture, string? Theme);
+/// <summary>What to change; a null field is left as it is.</summary>
+public sealed record PreferencesInput(string? Culture, string? Theme, string? TimeZone = null);
 
 public sealed record SavedViewInput(string? List, string? Name, string? Query, string? Columns);
 
@@ -21,7 +23,7 @@ public sealed record TeamNameDto(Guid Id, string Name);
 
 /// <summary>The signed-in user's own settings: language, theme and saved list views. Nobody reads or changes
 /// another user's.</summary>
-public sealed class PreferenceService(RapportDbContext db, ICurrentUser user, TimeProvider clock)
+public sealed class PreferenceService(RapportDbContext db, ICurrentUser user, TimeProvider clock, IMemoryCache cache)
 {
     public const int ViewNameMax = 100;
     public const int ViewsPerListMax = 50;
@@ -31,19 +33,23 @@ public sealed class PreferenceService(RapportDbContext db, ICurrentUser user, Ti
     private Guid Me => user.Id ?? throw new ForbiddenException("preferences");
 
     public async Task<PreferencesDto> GetAsync(CancellationToken ct) =>
-        await db.Users.AsNoTracking().Where(u => u.Id == Me).Select(u => new PreferencesDto(u.Culture, u.Theme)).FirstAsync(ct);
+        await db.Users.AsNoTracking().Where(u => u.Id == Me).Select(u => new PreferencesDto(u.Culture, u.Theme, u.TimeZone)).FirstAsync(ct);
 
     public async Task<PreferencesDto> SetAsync(PreferencesInput input, CancellationToken ct)
     {
         var errors = new List<FieldError>();
         if (input.Culture is not null && !Cultures.Contains(input.Culture)) errors.Add(new("culture", "Validation.OneOf", string.Join(", ", Cultures)));
         if (input.Theme is not null && input.Theme != "system" && !Themes.Contains(input.Theme)) errors.Add(new("theme", "Validation.OneOf", "light, dark, system"));
+        var zone = input.TimeZone is null ? null : TimeZones.Find(input.TimeZone);
+        if (input.TimeZone is not null && zone is null) errors.Add(new("timeZone", "Validation.TimeZone"));
         if (errors.Count > 0) throw new RapportValidationException(errors);
         var me = await db.Users.FirstAsync(u => u.Id == Me, ct);
         if (input.Culture is not null) me.Culture = input.Culture;
         if (input.Theme is not null) me.Theme = input.Theme == "system" ? null : input.Theme;
+        if (zone is not null) me.TimeZone = zone.Id;
         await db.SaveChangesAsync(ct);
-        return new PreferencesDto(me.Culture, me.Theme);
+        cache.Remove(UserTimeZones.CacheKey(Me));
+        return new PreferencesDto(me.Culture, me.Theme, me.TimeZone);
     }
 
     public async Task<IReadOnlyList<SavedViewDto>> ListViewsAsync(string list, CancellationToken ct) =>

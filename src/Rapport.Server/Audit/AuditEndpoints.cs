@@ -32,8 +32,8 @@ internal static class AuditEndpoints
         Guid? userId = null, string? entityType = null, string? entityId = null, string? action = null) =>
         Csv.WriteAsync(http, "audit", ["at", "user", "userId", "ip", "userAgent", "action", "entityType", "entityId", "changes", "seq"],
             trail.ExportAsync(new AuditQuery(from, to, userId, entityType, entityId, action), ct),
-            e => [
-                e.At.ToString("O", CultureInfo.InvariantCulture), e.UserName, e.UserId?.ToString(), e.IpAddress, e.UserAgent,
+            (e, zone) => [
+                Csv.Instant(e.At, zone), e.UserName, e.UserId?.ToString(), e.IpAddress, e.UserAgent,
                 e.Action, e.EntityType, e.EntityId, e.Changes?.GetRawText(), e.ChainSeq?.ToString(CultureInfo.InvariantCulture),
             ], ct);
 }

@@ -1,3 +1,4 @@
+using Rapport.Core.Common;
 using System.Globalization;
 using Microsoft.AspNetCore.WebUtilities;
 using Rapport.Core.Customers;
@@ -22,13 +23,14 @@ public sealed record CustomerFilter
     public bool IsEmpty => string.IsNullOrWhiteSpace(Q) && string.IsNullOrWhiteSpace(Tag) && Tier is null && Stage is null
                            && OwnerId is null && CreatedFrom is null && CreatedTo is null;
 
-    public CustomerQuery ToQuery(string? cursor, int limit) => new()
+    /// <summary>The service query; the created-from/to dates are whole days in the reader's <paramref name="zone"/>.</summary>
+    public CustomerQuery ToQuery(string? cursor, int limit, TimeZoneInfo zone) => new()
     {
         Q = string.IsNullOrWhiteSpace(Q) ? null : Q.Trim(), Tag = string.IsNullOrWhiteSpace(Tag) ? null : Tag.Trim(),
         Tier = Tier, Stage = Stage, OwnerId = OwnerId,
-        CreatedFrom = CreatedFrom is { } f ? DateTime.SpecifyKind(f.Date, DateTimeKind.Local) : null,
+        CreatedFrom = CreatedFrom is { } f ? TimeZones.DayStartUtc(DateOnly.FromDateTime(f), zone) : null,
         // "to" is a whole day: up to the start of the next one.
-        CreatedTo = CreatedTo is { } t ? DateTime.SpecifyKind(t.Date < DateTime.MaxValue.Date ? t.Date.AddDays(1) : DateTime.MaxValue, DateTimeKind.Local) : null,
+        CreatedTo = CreatedTo is { } t ? TimeZones.DayEndUtc(DateOnly.FromDateTime(t), zone) : null,
         Sort = Sort, Descending = Descending, Cursor = cursor, Limit = limit,
     };
 

@@ -68,7 +68,7 @@ public sealed partial class CustomerList
         _loading = true;
         await Feedback.TryAsync(async () =>
         {
-            var page = await Ops.RunAsync<CustomerService, Page<CustomerListItem>>((s, ct) => s.ListAsync(_filter.ToQuery(cursor, PageSize), ct));
+            var page = await Ops.RunAsync<CustomerService, Page<CustomerListItem>>((s, ct) => s.ListAsync(_filter.ToQuery(cursor, PageSize, Time.Zone), ct));
             _rows.AddRange(page.Items);
             _next = page.NextCursor;
             if (cursor is null) (_total, _capped) = (page.Total, page.TotalIsCapped);

@@ -120,7 +120,7 @@ internal static class AccountEndpoints
         var returnUrl = form["returnUrl"].ToString();
         if (second) return SecondFactorHtml(http, antiforgery, text, returnUrl, null);
         if (user is null) return LoginHtml(http, antiforgery, text, returnUrl, text["Problem.SignInFailed"]);
-        await account.AfterSignInAsync(user, http.RequestAborted);
+        await account.AfterSignInAsync(user, http.RequestAborted, form["timeZone"]);
         Preferences.PreferenceEndpoints.SetCultureCookie(http, user.Culture);
         return Results.LocalRedirect(user.MustChangePassword ? "/account/password" : SafeReturn(returnUrl));
     }
@@ -158,7 +158,7 @@ internal static class AccountEndpoints
         var user = await TrySecondFactorAsync(request, signIn, audit, http.RequestAborted);
         var returnUrl = form["returnUrl"].ToString();
         if (user is null) return SecondFactorHtml(http, antiforgery, text, returnUrl, text["Problem.SignInFailed"]);
-        await account.AfterSignInAsync(user, http.RequestAborted);
+        await account.AfterSignInAsync(user, http.RequestAborted, form["timeZone"]);
         Preferences.PreferenceEndpoints.SetCultureCookie(http, user.Culture);
         return Results.LocalRedirect(user.MustChangePassword ? "/account/password" : SafeReturn(returnUrl));
     }
@@ -170,7 +170,7 @@ internal static class AccountEndpoints
 
     private static ContentHttpResult SecondFactorHtml(HttpContext http, IAntiforgery antiforgery, IStringLocalizer<SharedResource> text, string? returnUrl, string? error) =>
         FormPage(http, antiforgery, text, "/account/login/2fa", "SignIn.SecondFactor", "SignIn.Submit",
-            [new("code", "SignIn.Code", "text", "one-time-code")], new() { ["returnUrl"] = returnUrl }, error);
+            [new("code", "SignIn.Code", "text", "one-time-code")], new() { ["returnUrl"] = returnUrl, ["timeZone"] = null }, error);
 
     private static IResult LoginPage(HttpContext http, IAntiforgery antiforgery, IStringLocalizer<SharedResource> text, string? returnUrl) =>
         LoginHtml(http, antiforgery, text, returnUrl, null);
@@ -258,7 +258,7 @@ internal static class AccountEndpoints
     ];
 
     private static ContentHttpResult LoginHtml(HttpContext http, IAntiforgery antiforgery, IStringLocalizer<SharedResource> text, string? returnUrl, string? error) =>
-        FormPage(http, antiforgery, text, "/account/login", "SignIn.Title", "SignIn.Submit", LoginFields, new() { ["returnUrl"] = returnUrl }, error, "SignIn.Passkey");
+        FormPage(http, antiforgery, text, "/account/login", "SignIn.Title", "SignIn.Submit", LoginFields, new() { ["returnUrl"] = returnUrl, ["timeZone"] = null }, error, "SignIn.Passkey");
 
     /// <summary>The server-rendered, antiforgery-protected form of the pages used before (or instead of) a Blazor
     /// session: sign-in, second step, password change and invitation. Styled like the web app.</summary>

@@ -6,7 +6,9 @@ using Microsoft.Extensions.Localization;
 using Microsoft.JSInterop;
 using MudBlazor;
 using QRCoder;
+using Rapport.Core.Common;
 using Rapport.Core.Identity;
+using Rapport.Core.Preferences;
 using Rapport.Server.Components.Common;
 
 namespace Rapport.Server.Identity;
@@ -26,6 +28,7 @@ public sealed partial class AccountSecurity
     private IReadOnlyList<PasskeyDto> _passkeys = [];
     private IReadOnlyList<TokenDto> _tokens = [];
     private Guid _me;
+    private string? _timeZone;
 
     [Inject] private Ops Ops { get; set; } = default!;
     [Inject] private Feedback Feedback { get; set; } = default!;
@@ -38,6 +41,7 @@ public sealed partial class AccountSecurity
     protected override async Task OnInitializedAsync()
     {
         _me = Guid.Parse((await Auth.GetAuthenticationStateAsync()).User.FindFirstValue(ClaimTypes.NameIdentifier)!);
+        _timeZone = Time.Zone.Id;
         await LoadAsync();
     }
 
@@ -46,6 +50,21 @@ public sealed partial class AccountSecurity
         _mfa = await Ops.RunAsync<MfaService, MfaStatus>((s, ct) => s.StatusAsync(ct));
         _passkeys = await Ops.RunAsync<PasskeyService, IReadOnlyList<PasskeyDto>>((s, ct) => s.ListAsync(ct));
         _tokens = await Ops.RunAsync<TokenService, IReadOnlyList<TokenDto>>((s, ct) => s.ListAsync(_me, ct));
+    }
+
+    private static Task<IEnumerable<string>> SearchZones(string? text, CancellationToken ct) =>
+        Task.FromResult(string.IsNullOrWhiteSpace(text) ? TimeZones.All
+            : TimeZones.All.Where(z => z.Contains(text.Trim().Replace(' ', '_'), StringComparison.OrdinalIgnoreCase)));
+
+    private async Task SaveTimeZoneAsync()
+    {
+        var zone = _timeZone;
+        if (await Feedback.TryAsync(() => Ops.RunAsync<PreferenceService, PreferencesDto>((s, ct) => s.SetAsync(new PreferencesInput(null, null, zone), ct))))
+        {
+            // This circuit shows times in the new zone at once; other tabs when they next load.
+            Time.Use(zone);
+            Feedback.Done(T["Ui.TimeZoneSaved"]);
+        }
     }
 
     private sealed record ApiResult(int Status, string Body);

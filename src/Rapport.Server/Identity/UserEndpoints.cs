@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.Extensions.Localization;
 using Rapport.Core.Common;
@@ -19,9 +18,9 @@ internal static class UserEndpoints
         users.MapGet("/export", (HttpContext http, UserAdminService s, CancellationToken ct) =>
                 Csv.WriteAsync(http, "users", ["userName", "displayName", "email", "status", "roles", "teamId", "lastSignInAt", "createdAt"],
                     s.ExportAsync(ct),
-                    u => [
+                    (u, zone) => [
                         u.UserName, u.DisplayName, u.Email, u.Status.ToString(), string.Join("; ", u.Roles), u.TeamId?.ToString(),
-                        u.LastSignInAt?.ToString("O", CultureInfo.InvariantCulture), u.CreatedAt.ToString("O", CultureInfo.InvariantCulture),
+                        Csv.Instant(u.LastSignInAt, zone), Csv.Instant(u.CreatedAt, zone),
                     ], ct))
             .WithName("ExportUsers").WithSummary("Every user as CSV.");
         users.MapPost("/import", async (HttpRequest request, UserAdminService s, CancellationToken ct) =>

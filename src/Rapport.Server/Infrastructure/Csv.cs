@@ -1,4 +1,6 @@
+using System.Globalization;
 using CsvHelper;
+using Rapport.Core.Preferences;
 using Rapport.Core.Common;
 
 namespace Rapport.Server.Infrastructure;
@@ -10,20 +12,28 @@ internal static class Csv
 
     /// <summary>Streams rows as a CSV attachment. The first row is fetched before a byte is sent, so a permission or
     /// validation error still becomes a proper problem response. Cells starting with = + - @ are escaped so a
-    /// spreadsheet never runs them as formulas.</summary>
+    /// spreadsheet never runs them as formulas. <paramref name="fields"/> gets the reader's time zone, for <see cref="Instant"/>.</summary>
     public static async Task WriteAsync<T>(HttpContext http, string name, string[] header, IAsyncEnumerable<T> rows,
-        Func<T, string?[]> fields, CancellationToken ct)
+        Func<T, TimeZoneInfo, string?[]> fields, CancellationToken ct)
     {
         await using var e = rows.GetAsyncEnumerator(ct);
         var more = await e.MoveNextAsync();
+        var zone = await http.RequestServices.GetRequiredService<UserTimeZones>().ForAsync(http.RequestServices.GetRequiredService<ICurrentUser>().Id, ct);
+        var now = TimeZones.ToLocal(http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime, zone);
         http.Response.ContentType = "text/csv; charset=utf-8";
-        http.Response.Headers.ContentDisposition = $"attachment; filename=\"{name}-{DateTime.UtcNow:yyyyMMdd-HHmmss}.csv\"";
+        http.Response.Headers.ContentDisposition = string.Create(CultureInfo.InvariantCulture, $"attachment; filename=\"{name}-{now:yyyyMMdd-HHmmss}.csv\"");
         await using var csv = CsvWriter.Create(http.Response.Body,
             new CsvWriterOptions { Injection = CsvInjection.Escape, WriteByteOrderMark = true }, leaveOpen: true);
         await csv.WriteRecordAsync(header, ct);
-        for (; more; more = await e.MoveNextAsync()) await csv.WriteRecordAsync(fields(e.Current), ct);
+        for (; more; more = await e.MoveNextAsync()) await csv.WriteRecordAsync(fields(e.Current, zone), ct);
         await csv.FlushAsync(ct);
     }
+
+    /// <summary>A stored UTC instant as the reader's wall-clock time with its offset (<c>2026-11-29T05:49:00+08:00</c>):
+    /// what a person in that zone expects to read, and still one exact instant for a program.</summary>
+    public static string? Instant(DateTime? utc, TimeZoneInfo zone) => utc is { } u
+        ? TimeZoneInfo.ConvertTime(new DateTimeOffset(DateTime.SpecifyKind(u, DateTimeKind.Utc)), zone).ToString("yyyy-MM-ddTHH:mm:ss.FFFFFFFzzz", CultureInfo.InvariantCulture)
+        : null;
 
     /// <summary>Reads a CSV body with a header row into one dictionary per record (header names case-insensitive).</summary>
     public static async Task<List<Dictionary<string, string?>>> ReadAsync(Stream body, string[] required, CancellationToken ct)

@@ -63,6 +63,7 @@ public static class ServiceSetup
         services.AddCascadingAuthenticationState();
         services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, RevalidatingUserStateProvider>();
         services.AddScoped<CircuitInfo>();
+        services.AddScoped<ReaderTime>();
         services.AddScoped<Ops>();
         services.AddScoped<Feedback>();
 

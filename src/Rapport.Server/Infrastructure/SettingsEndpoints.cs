@@ -15,6 +15,7 @@ internal static class SettingsEndpoints
         var settings = api.MapGroup("/admin/settings").WithTags("Settings");
         Section<AuditSettings>(settings, "GetAuditSettings", "SaveAuditSettings", "How long audit entries are kept (30–3650 days).");
         Section<SensitiveFields>(settings, "GetSensitiveFields", "SaveSensitiveFields", "Which customer fields are shown masked: nationalId, bankAccount, dateOfBirth, phones, emails.");
+        Section<RegionalSettings>(settings, "GetRegionalSettings", "SaveRegionalSettings", "The company's time zone (IANA id such as Asia/Shanghai): documents, schedules, and users who have not chosen one.");
         Section<PasswordPolicy>(settings, "GetPasswordPolicy", "SavePasswordPolicy", "Password rules: length, character classes, common passwords, history, expiry.");
         return api;
     }

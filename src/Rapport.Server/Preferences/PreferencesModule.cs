@@ -8,6 +8,7 @@ internal static class PreferencesModule
     public static IServiceCollection AddPreferences(this IServiceCollection services)
     {
         services.AddScoped<PreferenceService>();
+        services.AddScoped<UserTimeZones>();
         return services;
     }
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Rapport.Core.Access;
 using Rapport.Core.Common;
 using Rapport.Core.Customers;
@@ -52,10 +51,10 @@ internal static class PrivacyEndpoints
         await Csv.WriteAsync(http, "customers", ["number", "name", "kind", "tier", "stage", "industry", "source", "phones", "emails", "tags",
                 "nationalId", "bankAccount", "dateOfBirth", "createdAt"],
             service.ExportAsync(query, reveal, ct),
-            c => [
+            (c, zone) => [
                 c.Number, c.Name, c.Kind.ToString(), c.Tier.ToString(), c.Stage.ToString(), c.Industry, c.Source,
                 string.Join("; ", c.Phones), string.Join("; ", c.Emails), string.Join("; ", c.Tags),
-                c.NationalId, c.BankAccount, c.DateOfBirth, c.CreatedAt.ToString("O", CultureInfo.InvariantCulture),
+                c.NationalId, c.BankAccount, c.DateOfBirth, Csv.Instant(c.CreatedAt, zone),
             ], ct);
     }
 }

@@ -20,12 +20,13 @@ namespace Rapport.Server.Sales;
 /// "restricted" in that copy (<see cref="SubsettingCopy"/>): a one-page Chinese quote becomes ~150 KB, rendered in
 /// milliseconds.</para>
 /// </summary>
-public sealed class QuotePdf(IStringLocalizer<SharedResource> text, IConfiguration config)
+public sealed class QuotePdf(IStringLocalizer<SharedResource> text, IConfiguration config, TimeProvider clock)
 {
     private const float Width = 595, Height = 842, Margin = 48, Row = 18;
     private static readonly string[] Families = ["WenQuanYi Zen Hei", "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC"];
 
-    public byte[] Render(QuoteDto quote, SalesSettings settings)
+    /// <summary>The quote as a PDF; dates are calendar dates in <paramref name="zone"/> (the company's).</summary>
+    public byte[] Render(QuoteDto quote, SalesSettings settings, TimeZoneInfo zone)
     {
         var culture = CultureInfo.GetCultureInfo(settings.DocumentLanguage);
         string L(string key, params object[] args)
@@ -48,7 +49,7 @@ public sealed class QuotePdf(IStringLocalizer<SharedResource> text, IConfigurati
         using var stream = new MemoryStream();
         using (var document = SKDocument.CreatePdf(stream, new SKDocumentPdfMetadata
         {
-            Title = $"{L("Pdf.Quote")} {quote.Number}", Author = settings.CompanyName, Creator = "Rapport", Creation = DateTime.UtcNow,
+            Title = $"{L("Pdf.Quote")} {quote.Number}", Author = settings.CompanyName, Creator = "Rapport", Creation = clock.GetUtcNow().UtcDateTime,
         }))
         {
             // Columns: description takes what the numbers leave.
@@ -72,7 +73,7 @@ public sealed class QuotePdf(IStringLocalizer<SharedResource> text, IConfigurati
                     canvas.DrawText(L("Pdf.Quote"), Margin, y + 20, SKTextAlign.Left, title, ink);
                     y += 40;
                     Field(L("Pdf.Number"), quote.Revision > 1 ? $"{quote.Number} / {L("Pdf.Revision", quote.Revision)}" : quote.Number);
-                    Field(L("Pdf.Date"), (quote.SentAt ?? quote.CreatedAt).ToString("d", culture));
+                    Field(L("Pdf.Date"), Rapport.Core.Common.TimeZones.ToLocal(quote.SentAt ?? quote.CreatedAt, zone).ToString("d", culture));
                     if (quote.ValidUntil is { } until) Field(L("Pdf.ValidUntil"), until.ToString("d", culture));
                     Field(L("Pdf.Customer"), quote.CustomerName);
                     Field(L("Pdf.Currency"), quote.Currency);

@@ -1,3 +1,4 @@
+using Rapport.Core.Preferences;
 using Rapport.Core.Sales;
 using Rapport.Core.Settings;
 using Rapport.Server.Infrastructure;
@@ -42,15 +43,16 @@ internal static class QuotesEndpoints
                 return response.VersionedCreated($"/api/v1/quotes/{dto.Id}", dto);
             })
             .WithName("ReviseQuote").WithSummary("A new draft revision with the same number and a copy of the lines.");
-        quotes.MapGet("/{id:guid}/pdf", async (Guid id, QuoteService s, SettingsService settings, QuotePdf pdf, CancellationToken ct) =>
+        quotes.MapGet("/{id:guid}/pdf", async (Guid id, QuoteService s, SettingsService settings, UserTimeZones zones, QuotePdf pdf, CancellationToken ct) =>
             {
                 var quote = await s.GetAsync(id, ct);
-                var bytes = pdf.Render(quote, await settings.GetAsync<SalesSettings>(ct));
+                // A document speaks the company's language and time zone, whoever prints it.
+                var bytes = pdf.Render(quote, await settings.GetAsync<SalesSettings>(ct), await zones.CompanyAsync(ct));
                 var name = quote.Revision > 1 ? $"{quote.Number}-R{quote.Revision}.pdf" : $"{quote.Number}.pdf";
                 return TypedResults.File(bytes, "application/pdf", name);
             })
             .RequireRateLimiting(SecuritySetup.PdfLimit)
-            .WithName("QuotePdf").WithSummary("The quote as a PDF in the company's document language (rate-limited per user).");
+            .WithName("QuotePdf").WithSummary("The quote as a PDF in the company's document language and time zone (rate-limited per user).");
         return api;
     }
 }

@@ -56,8 +56,21 @@ public class ListControlsTests : UiContext
     [Fact]
     public void The_to_date_includes_the_whole_day()
     {
-        var query = new CustomerFilter { CreatedFrom = new DateTime(2026, 5, 1), CreatedTo = new DateTime(2026, 5, 1) }.ToQuery(null, 50);
+        var query = new CustomerFilter { CreatedFrom = new DateTime(2026, 5, 1), CreatedTo = new DateTime(2026, 5, 1) }.ToQuery(null, 50, TimeZoneInfo.Utc);
 
         Assert.Equal(TimeSpan.FromDays(1), query.CreatedTo - query.CreatedFrom);
+    }
+
+    [Fact]
+    public void Created_dates_are_whole_days_in_the_readers_time_zone()
+    {
+        var shanghai = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
+
+        var query = new CustomerFilter { CreatedFrom = new DateTime(2026, 5, 1), CreatedTo = new DateTime(2026, 5, 1) }.ToQuery(null, 50, shanghai);
+
+        // 1 May in Shanghai runs from 16:00 UTC on 30 April to 16:00 UTC on 1 May.
+        Assert.Equal(new DateTime(2026, 4, 30, 16, 0, 0, DateTimeKind.Utc), query.CreatedFrom);
+        Assert.Equal(new DateTime(2026, 5, 1, 16, 0, 0, DateTimeKind.Utc), query.CreatedTo);
+        Assert.Equal(DateTimeKind.Utc, query.CreatedFrom!.Value.Kind);
     }
 }

@@ -8,6 +8,7 @@ using Rapport.Core.Identity;
 using Rapport.Core.Leads;
 using Rapport.Core.Privacy;
 using Rapport.Core.Sales;
+using Rapport.Core.Settings;
 using Rapport.Server.Tests.Customers;
 using static Rapport.Server.Tests.Customers.CustomerApi;
 
@@ -165,6 +166,9 @@ public abstract class AuthorizationMatrixTests(RapportApp app)
         new("POST", "/api/v1/audit/verify", "audit", false, HttpStatusCode.OK, c => c.Caller.PostAsync("/api/v1/audit/verify", null, Ct)),
         new("GET", "/api/v1/admin/settings/audit", "settings", false, HttpStatusCode.OK, c => c.Caller.GetAsync("/api/v1/admin/settings/audit", Ct)),
         new("PUT", "/api/v1/admin/settings/audit", "settings", false, HttpStatusCode.OK, c => c.Caller.PutJsonAsync("/api/v1/admin/settings/audit", new AuditSettings(180))),
+        new("GET", "/api/v1/admin/settings/regional", "settings", false, HttpStatusCode.OK, c => c.Caller.GetAsync("/api/v1/admin/settings/regional", Ct)),
+        new("PUT", "/api/v1/admin/settings/regional", "settings", false, HttpStatusCode.OK,
+            c => c.Caller.PutJsonAsync("/api/v1/admin/settings/regional", RegionalSettings.Defaults)),
 
         new("GET", "/api/v1/users", "users", false, HttpStatusCode.OK, c => c.Caller.GetAsync("/api/v1/users", Ct)),
         new("GET", "/api/v1/users/export", "users", false, HttpStatusCode.OK, c => c.Caller.GetAsync("/api/v1/users/export", Ct)),

@@ -100,7 +100,7 @@ public abstract class InputRangeTests(RapportApp app)
     [Fact]
     public void Customer_list_filter_to_the_last_day_of_the_calendar_does_not_overflow()
     {
-        var query = Rapport.Server.Customers.CustomerFilter.Parse("?createdTo=9999-12-31").ToQuery(null, 50);
+        var query = Rapport.Server.Customers.CustomerFilter.Parse("?createdTo=9999-12-31").ToQuery(null, 50, TimeZoneInfo.FindSystemTimeZoneById("America/Los_Angeles"));
 
         Assert.Equal(DateTime.MaxValue.Date, query.CreatedTo!.Value.Date);
     }

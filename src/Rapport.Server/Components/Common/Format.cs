@@ -2,16 +2,10 @@ using System.Globalization;
 
 namespace Rapport.Server.Components.Common;
 
-/// <summary>Dates and numbers as the reader's culture writes them (the circuit runs in the user's culture);
-/// times are stored in UTC and shown in local time.</summary>
+/// <summary>Calendar dates, numbers and amounts as the reader's culture writes them (the circuit runs in the user's
+/// culture). Instants (UTC <see cref="System.DateTime"/>s) go through <see cref="ReaderTime"/>, which knows the reader's zone.</summary>
 public static class Format
 {
-    public static string DateTime(DateTime utc) =>
-        System.DateTime.SpecifyKind(utc, DateTimeKind.Utc).ToLocalTime().ToString("g", CultureInfo.CurrentCulture);
-
-    public static string Date(DateTime utc) =>
-        System.DateTime.SpecifyKind(utc, DateTimeKind.Utc).ToLocalTime().ToString("d", CultureInfo.CurrentCulture);
-
     public static string Number(long n) => n.ToString("N0", CultureInfo.CurrentCulture);
 
     /// <summary>A calendar date (no time zone to convert).</summary>

@@ -76,6 +76,10 @@ rapport.signInWithPasskey = async function () {
 };
 
 document.addEventListener('DOMContentLoaded', function () {
+  // The sign-in forms carry the browser's time zone: a user who has not chosen one takes it at the first sign-in.
+  for (const zone of document.querySelectorAll('input[name="timeZone"]')) {
+    try { zone.value = Intl.DateTimeFormat().resolvedOptions().timeZone || ''; } catch { /* no Intl: the company's zone applies */ }
+  }
   const button = document.getElementById('passkey-signin');
   if (!button) return;
   if (!window.PublicKeyCredential) { button.hidden = true; return; }

@@ -103,7 +103,7 @@ internal sealed class DatabaseInitializer(
         if (await db.Customers.IgnoreQueryFilters().AnyAsync(ct) || await db.Leads.IgnoreQueryFilters().AnyAsync(ct)
             || await db.Products.AnyAsync(ct) || await db.Users.AnyAsync(u => names.Contains(u.NormalizedUserName!), ct))
         {
-            log.LogWarning("Demo data not loaded: the database already has customers, leads, products or demo users (the demo only goes into an empty database)");
+            log.LogInformation("Demo data not loaded: the database already has customers, leads, products or demo users (the demo only goes into an empty database)");
             return false;
         }
         var seeded = await new DemoData(services, clock).SeedAsync(customers, ct);

@@ -51,6 +51,10 @@ public abstract class DemoDataTests(DemoApp app)
         Assert.NotEmpty(overdue);
         Assert.All(overdue, i => Assert.True(i.Overdue));
         Assert.NotEmpty((await admin.GetPageAsync<OrderListItem>("/api/v1/orders?limit=5")).Items);
+        var quotes = new HashSet<QuoteStatus>();
+        foreach (var deal in (await admin.GetPageAsync<OpportunityListItem>("/api/v1/opportunities?limit=200")).Items)
+            quotes.UnionWith((await (await admin.GetAsync($"/api/v1/opportunities/{deal.Id}/quotes", Ct)).ReadAsync<List<QuoteListItem>>()).Select(q => q.Status));
+        Assert.Superset(new HashSet<QuoteStatus> { QuoteStatus.Draft, QuoteStatus.Sent, QuoteStatus.Accepted }, quotes);
         var products = await (await admin.GetAsync("/api/v1/price-lists", Ct)).ReadAsync<List<PriceListDto>>();
         Assert.Contains(products, l => l.Currency == "CNY");
         Assert.Contains(products, l => l.Currency == "USD");

@@ -98,7 +98,7 @@ internal sealed class DemoCustomers : IDemoPart
                     world.Count("contacts");
                 }
             }
-            var entries = f.Random.Int(1, 6);
+            var entries = f.Random.Int(1, 4);
             for (var k = 0; k < entries; k++)
             {
                 var kind = f.PickRandom<InteractionKind>();

@@ -43,8 +43,10 @@ public static class DatabaseSetup
         return services;
     }
 
-    /// <summary>Stamps, password history and the audit log take their time from <paramref name="clock"/> (the system clock if none).</summary>
-    public static void Configure(DbContextOptionsBuilder builder, DatabaseOptions options, TimeProvider? clock = null)
+    /// <summary>Stamps, password history and the audit log take their time from <paramref name="clock"/> (the system clock if none).
+    /// <paramref name="stampClock"/>, when given, stamps the records instead (the demo seeder replays a past year) while the
+    /// audit log keeps the real time, so its chain stays in order.</summary>
+    public static void Configure(DbContextOptionsBuilder builder, DatabaseOptions options, TimeProvider? clock = null, TimeProvider? stampClock = null)
     {
         if (options.Provider == DatabaseProvider.Postgres)
         {
@@ -59,7 +61,7 @@ public static class DatabaseSetup
         }
         clock ??= TimeProvider.System;
         // Order matters: the audit log reads the stamped rows and ignores the stamps themselves.
-        builder.AddInterceptors(new StampInterceptor(clock), new Identity.PasswordHistoryRecorder(clock), new Audit.AuditInterceptor(clock));
+        builder.AddInterceptors(new StampInterceptor(stampClock ?? clock), new Identity.PasswordHistoryRecorder(clock), new Audit.AuditInterceptor(clock));
         // Capped counts (Keyset.CappedCountAsync) take N rows without an order on purpose: any N will do.
         builder.ConfigureWarnings(w => w.Ignore(CoreEventId.RowLimitingOperationWithoutOrderByWarning));
     }

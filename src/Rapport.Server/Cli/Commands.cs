@@ -28,9 +28,10 @@ internal static class Commands
             case "seed-demo":
             {
                 await init.MigrateAsync(ct);
-                var admin = await init.EnsureAdministratorAsync(ct);
-                await init.SeedDemoIfEmptyAsync(admin, int.TryParse(Option(args, "--customers"), out var n) ? n : 200, ct);
-                Console.WriteLine("Demo data is loaded.");
+                await init.EnsureAdministratorAsync(ct);
+                var loaded = await init.SeedDemoIfEmptyAsync(int.TryParse(Option(args, "--customers"), out var n) ? n : DemoData.DefaultCustomers, ct);
+                Console.WriteLine(loaded ? "Demo data is loaded."
+                    : "Demo data was NOT loaded: the database already has customers, leads, products or demo users. The demo only goes into an empty database.");
                 return 0;
             }
             case "token" when args.Length > 1 && args[1] == "create":

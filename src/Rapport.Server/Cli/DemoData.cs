@@ -1,109 +1,31 @@
-using Bogus;
-using Microsoft.Extensions.Caching.Memory;
-using Microsoft.Extensions.Options;
-using Rapport.Core.Audit;
-using Rapport.Core.Common;
-using Rapport.Core.Customers;
+using Microsoft.EntityFrameworkCore;
 using Rapport.Core.Data;
-using Rapport.Core.Privacy;
-using Rapport.Core.Settings;
+using Rapport.Server.Cli.Demo;
 
 namespace Rapport.Server.Cli;
 
-/// <summary>Realistic demo customers in English and Chinese, created through the same services users call.</summary>
-internal sealed class DemoData(
-    RapportDbContext db, TimeProvider clock, Guid ownerId, PiiProtector pii, IMemoryCache cache, CustomerOptions? options = null)
+/// <summary>
+/// The demo a new user starts from (<c>--demo</c>, <c>seed-demo</c>): a year of a company's work in English and Chinese,
+/// in every module, created through the same services users call, as the colleagues who would do it, on the days they
+/// would do it (the clock replays the past year up to today). The same run gives the same data relative to today.
+/// </summary>
+internal sealed class DemoData(IServiceProvider app, TimeProvider clock)
 {
-    public sealed record Counts(int Customers, int Contacts, int Interactions);
+    public const int DefaultCustomers = 200;
 
-    private static readonly string[] Industries = ["Manufacturing", "Retail", "Software", "Finance", "Healthcare", "Logistics", "Education", "制造业", "零售", "金融"];
-    private static readonly string[] Sources = ["Website", "Referral", "Trade show", "Cold call", "Partner", "官网", "转介绍"];
-    private static readonly string[] Tags = ["VIP", "High net worth", "Key account", "Newsletter", "重点客户", "高净值"];
+    /// <summary>The parts, in the order they run. A new module adds its own part (an <see cref="IDemoPart"/> in
+    /// <c>Cli/Demo/</c>) at the end; it can use the people, products, customers and sales made before it.</summary>
+    private static IReadOnlyList<IDemoPart> Parts =>
+        [new DemoPeople(), new DemoCatalogue(), new DemoCustomers(), new DemoLeads(), new DemoDeals(), new DemoContracts()];
 
-    public async Task<Counts> SeedAsync(int customerCount, CancellationToken ct)
+    /// <summary>Seeds about <paramref name="customers"/> customers and everything around them; returns what was made.</summary>
+    public async Task<IReadOnlyDictionary<string, int>> SeedAsync(int customers, CancellationToken ct)
     {
-        Randomizer.Seed = new Random(20261122);
-        var user = new SystemUser(ownerId, Roles.Administrator);
-        var opts = Options.Create(options ?? new CustomerOptions());
-        var settings = new SettingsService(db, cache, clock, user);
-        var customers = new CustomerService(db, clock, user, opts, new AuditTrail(db, user, clock), pii, settings);
-        var contacts = new ContactService(db, user, opts, settings);
-        var interactions = new InteractionService(db, clock, user);
-        var en = new Faker("en");
-        var zh = new Faker("zh_CN");
-        int nContacts = 0, nInteractions = 0;
-
-        for (var i = 0; i < customerCount; i++)
-        {
-            var chinese = i % 2 == 1;
-            var f = chinese ? zh : en;
-            var company = i % 4 != 3;
-            var input = new CustomerInput
-            {
-                Name = company ? (chinese ? f.Address.City() + f.PickRandom("科技", "贸易", "制造", "物流") + "有限公司" : en.Company.CompanyName()) : f.Name.FullName(),
-                Kind = company ? CustomerKind.Company : CustomerKind.Individual,
-                Phones = [Phone(f, chinese)],
-                Emails = [en.Internet.Email().ToLowerInvariant()],
-                Addresses = [chinese
-                    ? new AddressDto("中国", f.Address.City(), f.Address.State(), f.Address.StreetAddress(), f.Random.Replace("######"))
-                    : new AddressDto("United States", en.Address.City(), en.Address.StateAbbr(), en.Address.StreetAddress(), en.Address.ZipCode("#####"))],
-                Industry = f.PickRandom(Industries),
-                Source = f.PickRandom(Sources),
-                Tier = f.PickRandom<ValueTier>(),
-                Stage = f.PickRandom(LifecycleStage.New, LifecycleStage.Growing, LifecycleStage.Mature, LifecycleStage.Declining),
-                Tags = f.Random.Bool(0.4f) ? [f.PickRandom(Tags)] : [],
-                Notes = f.Random.Bool(0.3f) ? en.Lorem.Sentence() : null,
-                // Individuals carry personal data, stored encrypted and shown masked.
-                NationalId = company ? null : ChinaResidentId(f),
-                BankAccount = company ? null : "6222" + f.Random.Replace("############"),
-                DateOfBirth = company ? null : DateOnly.FromDateTime(f.Date.Past(60, DateTime.UtcNow.AddYears(-20))).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
-            };
-            var customer = await customers.CreateAsync(input, confirmDuplicate: true, ct);
-
-            if (company)
-            {
-                for (var c = 0; c < f.Random.Int(1, 3); c++)
-                {
-                    await contacts.CreateAsync(customer.Id, new ContactInput
-                    {
-                        Name = f.Name.FullName(), Title = f.PickRandom("CEO", "CFO", "Purchasing Manager", "IT Director", "总经理", "采购经理"),
-                        Department = f.PickRandom("Sales", "Finance", "IT", "采购部"), Phones = [Phone(f, chinese)],
-                        Emails = [en.Internet.Email().ToLowerInvariant()], IsPrimary = c == 0,
-                    }, ct);
-                    nContacts++;
-                }
-            }
-            for (var k = 0; k < f.Random.Int(1, 6); k++)
-            {
-                var kind = f.PickRandom<InteractionKind>();
-                await interactions.CreateAsync(customer.Id, new InteractionInput
-                {
-                    Kind = kind,
-                    OccurredAt = clock.GetUtcNow().UtcDateTime.AddDays(-f.Random.Int(0, 365)).AddMinutes(-f.Random.Int(0, 1440)),
-                    Direction = f.PickRandom<Direction>(),
-                    Subject = chinese ? f.PickRandom("电话回访", "产品演示", "报价沟通", "上门拜访", "售后跟进") : en.Hacker.Phrase(),
-                    Content = en.Lorem.Paragraph(),
-                    Outcome = f.Random.Bool(0.5f) ? (chinese ? "客户满意" : "Customer interested") : null,
-                    DueAt = kind == InteractionKind.Task ? clock.GetUtcNow().UtcDateTime.AddDays(f.Random.Int(-5, 20)) : null,
-                    Done = kind == InteractionKind.Task && f.Random.Bool(),
-                }, ct);
-                nInteractions++;
-            }
-            db.ChangeTracker.Clear();
-        }
-        return new Counts(customerCount, nContacts, nInteractions);
-    }
-
-    private static string Phone(Faker f, bool chinese) => chinese
-        ? "1" + f.PickRandom("38", "39", "58", "86", "36") + f.Random.ReplaceNumbers("########")
-        : "+1 " + f.PickRandom("415", "650", "212", "312", "617") + " " + f.Random.Int(200, 999) + " " + f.Random.ReplaceNumbers("####");
-
-    /// <summary>A well-formed mainland China resident ID: region, birth date, sequence and MOD 11-2 check digit.</summary>
-    private static string ChinaResidentId(Faker f)
-    {
-        var body = f.PickRandom("110105", "310104", "440305", "330106") + f.Date.Past(50, DateTime.UtcNow.AddYears(-20)).ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture) + f.Random.Replace("###");
-        int[] weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-        var sum = body.Select((ch, i) => (ch - '0') * weights[i]).Sum();
-        return body + "10X98765432"[sum % 11];
+        var demoClock = new DemoClock(clock);
+        var options = new DbContextOptionsBuilder<RapportDbContext>();
+        DatabaseSetup.Configure(options, app.GetRequiredService<DatabaseOptions>(), clock, stampClock: demoClock);
+        await using var world = new DemoWorld(app, options.Options, demoClock, clock, customers);
+        foreach (var part in Parts) await part.SeedAsync(world, ct);
+        return world.Counts;
     }
 }

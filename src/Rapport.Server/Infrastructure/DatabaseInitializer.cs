@@ -2,23 +2,22 @@ using System.Security.Claims;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Rapport.Core.Access;
 using Rapport.Core.Common;
 using Rapport.Core.Data;
 using Rapport.Core.Identity;
-using Rapport.Core.Privacy;
 using Rapport.Core.Settings;
 using Rapport.Server.Cli;
+using Rapport.Server.Cli.Demo;
 
 namespace Rapport.Server.Infrastructure;
 
 /// <summary>Brings a database up to date: migrations, search index, built-in roles and the first administrator.</summary>
 internal sealed class DatabaseInitializer(
     RapportDbContext db, UserManager<AppUser> users, RoleManager<AppRole> roles,
-    IConfiguration config, TimeProvider clock, PiiProtector pii, IMemoryCache cache, ILogger<DatabaseInitializer> log,
-    Rapport.Core.Sales.PipelineService pipelines)
+    IConfiguration config, TimeProvider clock, ILogger<DatabaseInitializer> log,
+    Rapport.Core.Sales.PipelineService pipelines, IServiceProvider services)
 {
     public async Task MigrateAsync(CancellationToken ct)
     {
@@ -79,7 +78,7 @@ internal sealed class DatabaseInitializer(
         if (existing.Count > 0) return existing.OrderBy(u => u.CreatedAt).First();
 
         var given = config["RAPPORT_ADMIN_PASSWORD"];
-        var password = string.IsNullOrEmpty(given) ? GeneratePassword() : given;
+        var password = string.IsNullOrEmpty(given) ? GeneratePassword("admin") : given;
         var admin = new AppUser
         {
             UserName = "admin", DisplayName = "Administrator", CreatedAt = clock.GetUtcNow().UtcDateTime,
@@ -89,38 +88,45 @@ internal sealed class DatabaseInitializer(
         if (!created.Succeeded)
             throw new InvalidOperationException("Could not create the administrator: " + string.Join("; ", created.Errors.Select(e => e.Description)));
         await users.AddToRoleAsync(admin, Roles.Administrator);
+        // Printed to the console on purpose: it is the only way the operator learns it.
         if (string.IsNullOrEmpty(given))
-        {
-            // Printed to the console on purpose: it is the only way the operator learns it.
-            Console.WriteLine($"""
-
-                ==============================================================
-                 Rapport administrator created
-                   user name: admin
-                   password:  {password}
-                 This password is shown once. Change it after signing in.
-                ==============================================================
-
-                """);
-        }
+            Announce("Rapport administrator created", ["user name: admin", $"password:  {password}"], "This password is shown once. Change it after signing in.");
         log.LogInformation("Administrator account 'admin' created");
         return admin;
     }
 
-    public async Task SeedDemoIfEmptyAsync(AppUser admin, int customers, CancellationToken ct)
+    /// <summary>Loads the demo (see <see cref="DemoData"/>) into a database that has no customers, leads or products
+    /// and none of the demo's user names yet. Returns false, changing nothing, when it has.</summary>
+    public async Task<bool> SeedDemoIfEmptyAsync(int customers, CancellationToken ct)
     {
-        if (await db.Customers.IgnoreQueryFilters().AnyAsync(ct)) return;
-        var seeded = await new DemoData(db, clock, admin.Id, pii, cache).SeedAsync(customers, ct);
-        log.LogInformation("Demo data: {Customers} customers, {Contacts} contacts, {Interactions} interactions", seeded.Customers, seeded.Contacts, seeded.Interactions);
+        var names = DemoPeople.Staff.Select(s => s.UserName.ToUpperInvariant()).ToList();
+        if (await db.Customers.IgnoreQueryFilters().AnyAsync(ct) || await db.Leads.IgnoreQueryFilters().AnyAsync(ct)
+            || await db.Products.AnyAsync(ct) || await db.Users.AnyAsync(u => names.Contains(u.NormalizedUserName!), ct))
+        {
+            log.LogInformation("Demo data not loaded: the database already has customers, leads, products or demo users (the demo only goes into an empty database)");
+            return false;
+        }
+        var seeded = await new DemoData(services, clock).SeedAsync(customers, ct);
+        log.LogInformation("Demo data: {Counts}", string.Join(", ", seeded.Select(c => $"{c.Value} {c.Key}")));
+        return true;
     }
 
-    private static string GeneratePassword()
+    /// <summary>A random password the policy accepts for <paramref name="userName"/>.</summary>
+    internal static string GeneratePassword(string userName)
     {
         const string alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
         string password;
         do password = RandomNumberGenerator.GetString(alphabet, 16) + "-7aK"; // a digit, a lower- and an upper-case letter and a symbol
-        while (PasswordRules.Breaches(password, ["admin", "Rapport"]).Any()); // a random "abcd" or "qwer" would fail the policy
+        while (PasswordRules.Breaches(password, [userName, "Rapport"]).Any()); // a random "abcd" or "qwer" would fail the policy
         return password;
+    }
+
+    /// <summary>Prints credentials the operator can learn nowhere else, framed so they stand out in the start-up output.</summary>
+    internal static void Announce(string heading, IReadOnlyList<string> lines, string? footer)
+    {
+        const string rule = "==============================================================";
+        Console.WriteLine(string.Join(Environment.NewLine,
+            ["", rule, " " + heading, .. lines.Select(l => "   " + l), .. footer is null ? Array.Empty<string>() : [" " + footer], rule, ""]));
     }
 }
 

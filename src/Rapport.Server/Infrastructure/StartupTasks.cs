@@ -8,9 +8,9 @@ internal sealed class StartupTasks(IServiceProvider services, IConfiguration con
         await using var scope = services.CreateAsyncScope();
         var init = scope.ServiceProvider.GetRequiredService<DatabaseInitializer>();
         await init.MigrateAsync(cancellationToken);
-        var admin = await init.EnsureAdministratorAsync(cancellationToken);
+        await init.EnsureAdministratorAsync(cancellationToken);
         if (config.GetValue<bool>("Demo:Seed"))
-            await init.SeedDemoIfEmptyAsync(admin, config.GetValue("Demo:Customers", 200), cancellationToken);
+            await init.SeedDemoIfEmptyAsync(config.GetValue("Demo:Customers", Cli.DemoData.DefaultCustomers), cancellationToken);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

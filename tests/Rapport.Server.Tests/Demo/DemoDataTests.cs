@@ -1,0 +1,154 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Rapport.Core.Customers;
+using Rapport.Core.Data;
+using Rapport.Core.Identity;
+using Rapport.Core.Leads;
+using Rapport.Core.Sales;
+using Rapport.Server.Infrastructure;
+using static Rapport.Server.Tests.Customers.CustomerApi;
+
+namespace Rapport.Server.Tests.Demo;
+
+/// <summary>The demo a new user starts from (<c>--demo</c>) shows every module, in English and Chinese: what they see
+/// after a small seed on a fresh database.</summary>
+public abstract class DemoDataTests(DemoApp app)
+{
+    private const int Customers = 16;
+
+    /// <summary>Seeds the class's database the first time a test asks (each test class has a database of its own).</summary>
+    private async Task<HttpClient> SeededAsync()
+    {
+        await using (var scope = app.Services.CreateAsyncScope())
+            await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().SeedDemoIfEmptyAsync(Customers, Ct);
+        return await app.AdminClientAsync();
+    }
+
+    [Fact]
+    public async Task Leads_are_in_every_status_and_the_board_has_deals_in_every_stage()
+    {
+        var admin = await SeededAsync();
+
+        foreach (var status in Enum.GetValues<LeadStatus>())
+            Assert.True((await admin.GetPageAsync<LeadListItem>($"/api/v1/leads?status={status}&limit=5")).Items.Count > 0, $"no {status} lead");
+        var board = await (await admin.GetAsync("/api/v1/opportunities/board", Ct)).ReadAsync<BoardDto>();
+        Assert.All(board.Columns, c => Assert.True(c.Count > 0, $"no deal in {c.Stage.Name}"));
+        // Deals belong to more than one representative.
+        var deals = await admin.GetPageAsync<OpportunityListItem>("/api/v1/opportunities?limit=200");
+        Assert.True(deals.Items.Select(d => d.OwnerId).Distinct().Count() >= 2);
+    }
+
+    [Fact]
+    public async Task Quotes_become_orders_and_invoices_are_paid_partly_paid_and_overdue()
+    {
+        var admin = await SeededAsync();
+
+        var invoices = (await admin.GetPageAsync<InvoiceDto>("/api/v1/invoices?limit=200")).Items;
+        Assert.Contains(invoices, i => i.Status == InvoiceStatus.Paid);
+        Assert.Contains(invoices, i => i.Status == InvoiceStatus.PartiallyPaid);
+        var overdue = (await admin.GetPageAsync<InvoiceDto>("/api/v1/invoices?overdue=true&limit=200")).Items;
+        Assert.NotEmpty(overdue);
+        Assert.All(overdue, i => Assert.True(i.Overdue));
+        Assert.NotEmpty((await admin.GetPageAsync<OrderListItem>("/api/v1/orders?limit=5")).Items);
+        var quotes = new HashSet<QuoteStatus>();
+        foreach (var deal in (await admin.GetPageAsync<OpportunityListItem>("/api/v1/opportunities?limit=200")).Items)
+            quotes.UnionWith((await (await admin.GetAsync($"/api/v1/opportunities/{deal.Id}/quotes", Ct)).ReadAsync<List<QuoteListItem>>()).Select(q => q.Status));
+        Assert.Superset(new HashSet<QuoteStatus> { QuoteStatus.Draft, QuoteStatus.Sent, QuoteStatus.Accepted }, quotes);
+        var products = await (await admin.GetAsync("/api/v1/price-lists", Ct)).ReadAsync<List<PriceListDto>>();
+        Assert.Contains(products, l => l.Currency == "CNY");
+        Assert.Contains(products, l => l.Currency == "USD");
+    }
+
+    [Fact]
+    public async Task Contracts_are_active_one_is_due_for_renewal_with_a_task_and_one_has_expired()
+    {
+        var admin = await SeededAsync();
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+
+        var active = (await admin.GetPageAsync<ContractDto>("/api/v1/contracts?status=active&limit=200")).Items;
+        Assert.NotEmpty(active);
+        var renewing = Assert.Single(active, c => c.EndDate >= today && c.EndDate.DayNumber - today.DayNumber <= c.RenewalNoticeDays);
+        Assert.NotNull(renewing.RenewalReminderAt);
+        Assert.NotEmpty((await admin.GetPageAsync<ContractDto>("/api/v1/contracts?status=expired&limit=5")).Items);
+    }
+
+    [Fact]
+    public async Task Chinese_names_are_written_family_name_first_and_are_found_by_search()
+    {
+        var admin = await SeededAsync();
+
+        var customers = (await admin.GetPageAsync<CustomerListItem>($"{CustomersUrl}?limit=200")).Items;
+        var names = customers.Where(c => c.Kind == CustomerKind.Individual).Select(c => c.Name).ToList();
+        foreach (var company in customers.Where(c => c.Kind == CustomerKind.Company && IsChinese(c.Name)))
+            names.AddRange((await admin.GetPageAsync<ContactDto>($"{CustomersUrl}/{company.Id}/contacts")).Items.Select(c => c.Name));
+        var chinese = names.Where(IsChinese).ToList();
+
+        Assert.NotEmpty(chinese);
+        Assert.All(chinese, n => Assert.True(!n.Contains(' ', StringComparison.Ordinal) && FamilyNames.Any(n.StartsWith), $"'{n}' is not family name first"));
+        foreach (var name in chinese.Take(5))
+            Assert.Contains(await admin.SearchAsync(name), h => h.Title == name);
+    }
+
+    [Fact]
+    public async Task Colleagues_in_every_role_sign_in_and_a_representative_sees_only_their_own_deals()
+    {
+        await SeededAsync();
+
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<AppUser>>();
+            foreach (var (userName, role) in new[] { ("wang.manager", "Sales Manager"), ("li.sales", "Sales Representative"), ("chen.marketing", "Marketing Specialist"),
+                         ("david.service", "Service Agent"), ("sarah.finance", "Finance"), ("zhou.audit", "Auditor") })
+            {
+                var user = await users.FindByNameAsync(userName);
+                Assert.NotNull(user);
+                Assert.True(await users.IsInRoleAsync(user, role), $"{userName} is not in {role}");
+                Assert.True(await users.CheckPasswordAsync(user, DemoApp.DemoPassword), $"{userName} cannot sign in");
+            }
+        }
+        var rep = app.ClientWithToken(await app.CreateTokenAsync("li.sales"));
+        var me = await rep.MeAsync();
+        var own = (await rep.GetPageAsync<OpportunityListItem>("/api/v1/opportunities?limit=200")).Items;
+        Assert.NotEmpty(own);
+        Assert.All(own, d => Assert.Equal(me, d.OwnerId));
+    }
+
+    [Fact]
+    public async Task Seeding_a_database_that_has_data_is_refused_and_changes_nothing()
+    {
+        await SeededAsync();
+        long Count(RapportDbContext db) => db.Customers.IgnoreQueryFilters().LongCount() + db.Opportunities.IgnoreQueryFilters().LongCount();
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<RapportDbContext>();
+        var before = Count(db);
+
+        var loaded = await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().SeedDemoIfEmptyAsync(Customers, Ct);
+
+        Assert.False(loaded);
+        Assert.Equal(before, Count(db));
+    }
+
+    /// <summary>The family names the demo's Chinese names are drawn from.</summary>
+    private static readonly string[] FamilyNames = LastNames((Bogus.Bson.BArray)Bogus.Database.Get("name", "last_name", "zh_CN"));
+
+    private static string[] LastNames(Bogus.Bson.BArray names) => [.. Enumerable.Range(0, names.Count).Select(i => names[i].StringValue)];
+
+    private static bool IsChinese(string s) => s.Any(ch => ch is >= '\u4e00' and <= '\u9fff');
+}
+
+/// <summary>A database of its own for the demo, with the demo users' password set (as an operator may) instead of generated.</summary>
+public abstract class DemoApp(Provider provider) : RapportApp(provider)
+{
+    public const string DemoPassword = "Lantern#Meadow-2026";
+
+    protected override void ConfigureMore(IWebHostBuilder builder) => builder.UseSetting("RAPPORT_DEMO_PASSWORD", DemoPassword);
+}
+
+public sealed class DemoSqliteApp() : DemoApp(Provider.Sqlite);
+
+public sealed class DemoPostgresApp() : DemoApp(Provider.Postgres);
+
+public sealed class DemoDataOnSqlite(DemoSqliteApp app) : DemoDataTests(app), IClassFixture<DemoSqliteApp>;
+
+public sealed class DemoDataOnPostgres(DemoPostgresApp app) : DemoDataTests(app), IClassFixture<DemoPostgresApp>;

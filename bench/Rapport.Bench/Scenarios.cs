@@ -71,6 +71,7 @@ internal sealed class Scenarios(HttpClient http, DatabaseOptions db, Scenarios.S
             ? new NpgsqlConnection(db.ConnectionString)
             : new SqliteConnection(DatabaseSetup.SqliteConnectionString(db));
         c.Open();
+        if (c is SqliteConnection sqlite) NameCollation.Register(sqlite);
         return c;
     }
 

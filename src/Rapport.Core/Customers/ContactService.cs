@@ -41,7 +41,7 @@ public sealed class ContactService(
         if (!await db.Customers.AnyAsync(c => c.Id == customerId, ct)) throw new NotFoundException("Customer", customerId);
         user.Require(Permissions.CustomersRead);
         var size = Keyset.ClampPageSize(limit);
-        var rows = await Keyset.Seek(db.Contacts.AsNoTracking().Where(c => c.CustomerId == customerId), c => c.Name, c => c.Id, false, cursor, size)
+        var rows = await Keyset.Seek(db.Contacts.AsNoTracking().Where(c => c.CustomerId == customerId), NameCollation.Of<Contact>(db.IsPostgres, c => c.Name), c => c.Id, false, cursor, size)
             .ToListAsync(ct);
         var (items, next) = Keyset.Cut(rows, size, c => c.Name, c => c.Id);
         var mask = await settings.GetAsync<SensitiveFields>(ct);

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Rapport.Core.Data;
 using Rapport.Core.Identity;
 
 namespace Rapport.Core.Customers;
@@ -45,6 +46,10 @@ internal sealed class CustomerConfiguration(bool postgres) : IEntityTypeConfigur
         b.HasIndex(c => new { c.Stage, c.CreatedAt, c.Id });
         b.HasIndex(c => c.DeletedAt);
         if (postgres)
+        {
             b.HasIndex(c => c.SearchText).HasMethod("gin").HasOperators("gin_trgm_ops");
+            // Sorting by name in pinyin order (NameCollation); on SQLite the migration creates the same index.
+            b.HasIndex(c => new { c.Name, c.Id }, "IX_Customers_Name_Pinyin").UseCollation(NameCollation.Postgres, null!);
+        }
     }
 }

@@ -172,7 +172,7 @@ public sealed class CustomerService(
         var (source, broad) = await FilterAsync(query, ct);
         return query.Sort switch
         {
-            CustomerSort.Name => await ListByAsync(source, broad, query, size, c => c.Name, i => i.Name, ct),
+            CustomerSort.Name => await ListByAsync(source, broad, query, size, NameCollation.Of<Customer>(db.IsPostgres, c => c.Name), i => i.Name, ct),
             CustomerSort.Number => await ListByAsync(source, broad, query, size, c => c.Number, i => i.Number, ct),
             CustomerSort.Updated => await ListByAsync(source, broad, query, size, c => c.UpdatedAt, i => i.UpdatedAt, ct),
             _ => await ListByAsync(source, broad, query, size, c => c.CreatedAt, i => i.CreatedAt, ct),

@@ -79,7 +79,7 @@ public static class DatabaseSetup
         }.ToString();
     }
 
-    /// <summary>WAL for concurrent readers, synchronous=FULL so a committed change survives power loss, FKs on.</summary>
+    /// <summary>The pinyin name collation (<see cref="NameCollation"/>), WAL for concurrent readers, synchronous=FULL so a committed change survives power loss, FKs on.</summary>
     private sealed class SqlitePragmas : DbConnectionInterceptor
     {
         public static readonly SqlitePragmas Instance = new();
@@ -87,6 +87,7 @@ public static class DatabaseSetup
 
         public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
         {
+            NameCollation.Register((SqliteConnection)connection);
             using var cmd = connection.CreateCommand();
             cmd.CommandText = Sql;
             cmd.ExecuteNonQuery();
@@ -94,6 +95,7 @@ public static class DatabaseSetup
 
         public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
         {
+            NameCollation.Register((SqliteConnection)connection);
             await using var cmd = connection.CreateCommand();
             cmd.CommandText = Sql;
             await cmd.ExecuteNonQueryAsync(cancellationToken);

@@ -94,7 +94,7 @@ public sealed class PreferenceService(RapportDbContext db, ICurrentUser user, Ti
     {
         if (user.Id is null) throw new ForbiddenException("people");
         return await db.Users.AsNoTracking().Where(u => u.Status == UserStatus.Active)
-            .OrderBy(u => u.DisplayName ?? u.UserName).Take(1000)
+            .OrderBy(NameCollation.Of<AppUser>(db.IsPostgres, u => u.DisplayName ?? u.UserName!)).Take(1000)
             .Select(u => new PersonDto(u.Id, u.UserName!, u.DisplayName)).ToListAsync(ct);
     }
 

@@ -14,7 +14,7 @@ public sealed class ProductService(RapportDbContext db, TimeProvider clock, ICur
         user.Require(Permissions.ProductsRead);
         var query = (string.IsNullOrWhiteSpace(q) ? db.Products : TextSearch.Matching(db, db.Products, q)).AsNoTracking();
         if (!includeInactive) query = query.Where(p => p.Active);
-        return await query.OrderBy(p => p.Name).ThenBy(p => p.Id).Take(500)
+        return await query.OrderBy(NameCollation.Of<Product>(db.IsPostgres, p => p.Name)).ThenBy(p => p.Id).Take(500)
             .Select(p => new ProductDto(p.Id, p.Sku, p.Name, p.Unit, p.Category, p.Active)).ToListAsync(ct);
     }
 

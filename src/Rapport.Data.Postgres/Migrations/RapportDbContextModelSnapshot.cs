@@ -458,6 +458,10 @@ namespace Rapport.Data.Postgres.Migrations
 
                     b.HasIndex("Tier", "CreatedAt", "Id");
 
+                    b.HasIndex(new[] { "Name", "Id" }, "IX_Customers_Name_Pinyin");
+
+                    NpgsqlIndexBuilderExtensions.UseCollation(b.HasIndex(new[] { "Name", "Id" }, "IX_Customers_Name_Pinyin"), new[] { "zh-x-icu", null });
+
                     b.ToTable("Customers", (string)null);
                 });
 

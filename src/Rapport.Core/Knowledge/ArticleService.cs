@@ -263,13 +263,13 @@ public sealed partial class ArticleService(RapportDbContext db, TimeProvider clo
         TextInput.CheckLength(errors, "summary", summary, Article.SummaryMax);
         var body = input.Body?.Trim() ?? "";
         TextInput.CheckLength(errors, "body", body, Article.BodyMax);
-        var tags = TextInput.NormalizeAll(input.Tags, "tags", "Validation.Tag",
+        var tags = TextInput.NormalizeAll(input.Tags, "tags", "Validation.ArticleTag",
             t => TextInput.Clean(t) is { Length: <= Article.TagMax } x && SafeText.IsSafe(x) ? x : null, errors);
         if (tags.Count > Article.TagsMax) errors.Add(new("tags", "Validation.TooMany", Article.TagsMax));
         var slug = TextInput.Clean(input.Slug)?.ToLowerInvariant();
         if (slug is not null && (slug.Length > Article.SlugMax || !SlugPattern().IsMatch(slug))) errors.Add(new("slug", "Validation.Slug"));
         if (input.CategoryId is { } category && !await db.ArticleCategories.AnyAsync(c => c.Id == category, ct))
-            errors.Add(new("categoryId", "Validation.NotFound"));
+            errors.Add(new("categoryId", "Validation.ArticleCategory"));
         if (errors.Count == 0)
         {
             var chosen = slug ?? (a.Slug.Length > 0 ? a.Slug : SlugFrom(title!, a.Id));

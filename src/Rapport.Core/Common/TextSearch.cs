@@ -62,9 +62,11 @@ public static partial class TextSearch
     /// Rows matching any of <paramref name="terms"/> (ranked retrieval: the caller scores the candidates). Only terms
     /// of three characters or more are looked up, since both indexes are of trigrams and a shorter term could only be
     /// found by scanning; no such term means no rows. SQLite asks its FTS5 table once (<c>"a" OR "b"</c>);
-    /// PostgreSQL ORs ILIKE tests, each served by the trigram index (a bitmap OR).
+    /// PostgreSQL ORs ILIKE tests, each served by the trigram index (a bitmap OR). With <paramref name="best"/>,
+    /// SQLite keeps only that many index matches, the best by FTS5's own BM25 rank, so a common term cannot flood
+    /// the candidates (PostgreSQL has no such rank on a trigram index; the caller's limit applies).
     /// </summary>
-    public static IQueryable<T> MatchingAny<T>(RapportDbContext db, DbSet<T> set, IEnumerable<string> terms) where T : class, ISearchable
+    public static IQueryable<T> MatchingAny<T>(RapportDbContext db, DbSet<T> set, IEnumerable<string> terms, int? best = null) where T : class, ISearchable
     {
         var usable = terms.Select(NormalizeTerm).Where(t => t.Length is >= 3 and <= MaxTermLength).Distinct(StringComparer.Ordinal).Take(MaxAnyTerms).ToList();
         if (usable.Count == 0) return set.Where(_ => false);
@@ -82,8 +84,8 @@ public static partial class TextSearch
         var fts = FtsTable<T>(db);
         var table = db.Model.FindEntityType(typeof(T))!.GetTableName()!;
         // Table names come from the model and SearchIndex.Tables, never from user input; the query is a parameter.
-        var sql = $"SELECT * FROM \"{table}\" WHERE rowid IN (SELECT rowid FROM {fts} WHERE {fts} MATCH {{0}})";
-        return set.FromSqlRaw(sql, string.Join(" OR ", usable.Select(SearchIndex.FtsPhrase)));
+        var sql = $"SELECT * FROM \"{table}\" WHERE rowid IN (SELECT rowid FROM {fts} WHERE {fts} MATCH {{0}} ORDER BY rank LIMIT {{1}})";
+        return set.FromSqlRaw(sql, string.Join(" OR ", usable.Select(SearchIndex.FtsPhrase)), best ?? -1);
     }
 
     /// <summary>

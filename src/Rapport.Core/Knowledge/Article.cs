@@ -43,13 +43,17 @@ public sealed class Article : AuditedEntity, ISearchable
     public long ViewCount { get; init; }
     public long HelpfulCount { get; init; }
     public long NotHelpfulCount { get; init; }
-    /// <summary>The lower-cased title, summary, tags and body text: what the text filter and suggestions match.</summary>
+    /// <summary>The lower-cased title, summary, tags and body text, and the keys of its Chinese bigrams (see
+    /// <see cref="ArticleTokens"/>): what the text filter and suggestions match.</summary>
     public string SearchText { get; private set; } = "";
 
     string ISearchable.Name => Title;
 
-    protected internal override void OnSaving() =>
-        SearchText = string.Join(' ', new[] { Title, Summary ?? "" }.Concat(Tags).Append(BodyText)).ToLowerInvariant();
+    protected internal override void OnSaving()
+    {
+        var text = string.Join(' ', new[] { Title, Summary ?? "" }.Concat(Tags).Append(BodyText)).ToLowerInvariant();
+        SearchText = text + " " + ArticleTokens.IndexKeys(text);
+    }
 
     /// <summary>Sets the Markdown and what is derived from it (sanitised HTML, plain text).</summary>
     public void SetBody(string markdown)

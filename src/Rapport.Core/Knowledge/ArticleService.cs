@@ -121,7 +121,8 @@ public sealed partial class ArticleService(RapportDbContext db, TimeProvider clo
         if (index.Count == 0) return [];
         var terms = ArticleTokens.Terms(query);
         var lang = ArticleLanguages.Normalize(language);
-        var matching = TextSearch.MatchingAny(db, db.Articles, index).AsNoTracking().Where(a => a.Status == ArticleStatus.Published);
+        // The index's best matches first (SQLite ranks them); drafts, archived and other-language rows drop out after.
+        var matching = TextSearch.MatchingAny(db, db.Articles, index, best: CandidateCap * 5).AsNoTracking().Where(a => a.Status == ArticleStatus.Published);
         if (publicOnly) matching = matching.Where(a => a.Visibility == ArticleVisibility.Public);
         foreach (var inLanguage in lang is null ? new string?[] { null } : [lang, ArticleLanguages.Other(lang)])
         {

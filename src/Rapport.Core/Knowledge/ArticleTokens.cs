@@ -6,9 +6,11 @@ namespace Rapport.Core.Knowledge;
 /// <summary>
 /// Splits free text into the terms suggestions rank by, for English and Chinese alike, without a dictionary:
 /// Latin words (lower-case, common stop words left out) and, for Chinese (CJK) runs, overlapping character
-/// bigrams — the unit most Chinese words are made of, so 重置密码 and 如何重置密码 share 重置, 置密, 密码.
-/// Retrieval from the search index needs three characters (the SQLite FTS5 trigram tokenizer, pg_trgm), so
-/// <see cref="IndexTerms"/> gives words of three letters or more and character trigrams of the Chinese runs.
+/// bigrams — the unit most Chinese words are made of, so 忘记密码怎么办 and 重置密码 share 密码.
+/// The search indexes are of trigrams (SQLite FTS5's trigram tokenizer, pg_trgm), which cannot look up two
+/// characters. So an article's search text also carries its Chinese bigrams as keys, each followed by
+/// <see cref="KeyMark"/> (<c>密码|</c>: three characters), and <see cref="IndexTerms"/> looks a question's bigrams up
+/// by those keys, its words of three letters or more as they are.
 /// </summary>
 public static class ArticleTokens
 {
@@ -26,12 +28,28 @@ public static class ArticleTokens
     /// <summary>The terms to score with: words and Chinese bigrams (a lone Chinese character stands for itself), distinct, in order.</summary>
     public static IReadOnlyList<string> Terms(string? text) => Collect(text, cjkGram: 2);
 
-    /// <summary>The terms to look up in the search index: words of three letters or more and Chinese trigrams.</summary>
-    public static IReadOnlyList<string> IndexTerms(string? text) => Collect(text, cjkGram: 3).Where(t => t.Length >= 3).ToList();
+    /// <summary>Follows each Chinese bigram in the index keys.</summary>
+    public const char KeyMark = '|';
 
-    private static List<string> Collect(string? text, int cjkGram)
+    /// <summary>Bigrams too common in questions to find anything by (如何, 怎么 …); they still count in the ranking.</summary>
+    private static readonly HashSet<string> StopBigrams = new(StringComparer.Ordinal)
+    {
+        "如何", "怎么", "怎样", "什么", "为什", "么办", "可以", "我们", "你们", "我的", "请问", "一下", "没有", "是否", "能否", "时候", "这个", "那个",
+    };
+
+    /// <summary>The terms to look up in the search index: words of three letters or more, and Chinese bigrams as keys.</summary>
+    public static IReadOnlyList<string> IndexTerms(string? text) =>
+        Terms(text).Where(t => IsCjk(t[0]) ? t.Length == 2 && !StopBigrams.Contains(t) : t.Length >= 3)
+            .Select(t => IsCjk(t[0]) ? t + KeyMark : t).ToList();
+
+    /// <summary>The keys a text's Chinese bigrams are found by, for its search text (<c>重置| 置密| 密码|</c>), each once.</summary>
+    public static string IndexKeys(string? text) =>
+        string.Join(' ', Collect(text, cjkGram: 2, max: int.MaxValue).Where(t => t.Length == 2 && IsCjk(t[0])).Select(t => t + KeyMark));
+
+    private static List<string> Collect(string? text, int cjkGram, int max = MaxTerms)
     {
         var terms = new List<string>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         if (string.IsNullOrWhiteSpace(text)) return terms;
         var lower = text.ToLowerInvariant();
         var run = new StringBuilder();
@@ -52,7 +70,7 @@ public static class ArticleTokens
 
         void Add(string t)
         {
-            if (terms.Count < MaxTerms && !terms.Contains(t)) terms.Add(t);
+            if (terms.Count < max && seen.Add(t)) terms.Add(t);
         }
 
         foreach (var c in lower)
@@ -68,6 +86,6 @@ public static class ArticleTokens
         return terms;
     }
 
-    private static bool IsCjk(char c) =>
+    internal static bool IsCjk(char c) =>
         char.GetUnicodeCategory(c) == UnicodeCategory.OtherLetter && c is >= '\u2E80' and <= '\u9FFF' or >= '\uF900' and <= '\uFAFF';
 }

@@ -168,6 +168,15 @@ public abstract class KnowledgeBaseTests(RapportApp app)
     }
 
     [Fact]
+    public async Task When_no_article_fits_the_visitor_is_offered_the_contact_page()
+    {
+        var page = await (await Visitor().GetAsync($"/help?ask={Marker()}+{Marker()}+quantum+teapot", Ct)).Content.ReadAsStringAsync(Ct);
+
+        Assert.Contains("We found no article that answers this", page, StringComparison.Ordinal);
+        Assert.Contains("href=\"/contact-us\" data-testid=\"help-contact\"", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Was_this_helpful_is_counted_once_per_visitor_session_and_once_per_user()
     {
         var admin = await app.AdminClientAsync();

@@ -32,7 +32,7 @@ public sealed class HelpCentreTests(SqliteBrowserApp app) : IClassFixture<Sqlite
         var visitor = await (await app.Browser.NewContextAsync(new() { BaseURL = app.BaseUrl, Locale = "en-US" })).NewPageAsync();
         await visitor.GotoAsync("/help");
         await Expect(visitor.GetByRole(AriaRole.Heading, new() { Name = "Help centre", Level = 1 })).ToBeVisibleAsync();
-        await visitor.GetByLabel("Ask a question").FillAsync("I forgot my password, how can I reset it?");
+        await visitor.GetByRole(AriaRole.Textbox, new() { Name = "Ask a question" }).FillAsync("I forgot my password, how can I reset it?");
         await visitor.Locator("[data-testid=help-ask-submit]").ClickAsync();
 
         var answers = visitor.Locator("[data-testid=help-answers]");

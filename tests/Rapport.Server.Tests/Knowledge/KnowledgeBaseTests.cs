@@ -70,6 +70,11 @@ public abstract class KnowledgeBaseTests(RapportApp app)
         Assert.Equal(HttpStatusCode.NotFound, (await visitor.GetAsync($"{Help}/articles/{article.Slug}", Ct)).StatusCode);
         Assert.Empty(await SuggestAsync(visitor, Help, $"{word} scanner", "en"));
         await (await admin.PostAsync($"{Url}/{article.Id}/archive", null, Ct)).ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+
+        // Created, published and archived are in the audit trail; the views counted on the way are not.
+        var audit = await (await admin.GetAsync($"/api/v1/audit?limit=50&entityType=article&entityId={article.Id}", Ct)).ReadAsync<Page<Rapport.Core.Audit.AuditEntryDto>>();
+        Assert.Equal(3, audit.Items.Count);
+        Assert.Contains(audit.Items, e => e.Changes?.GetRawText().Contains("\"archived\"", StringComparison.OrdinalIgnoreCase) == true);
     }
 
     [Fact]

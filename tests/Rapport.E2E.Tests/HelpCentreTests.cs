@@ -55,4 +55,33 @@ public sealed class HelpCentreTests(SqliteBrowserApp app) : IClassFixture<Sqlite
         var found = await check.ServiceProvider.GetRequiredService<ArticleService>().HelpGetAsync($"reset-your-password-{stem}", "en", countView: false, CancellationToken.None);
         Assert.Equal(1, found!.HelpfulCount);
     }
+
+    [Fact]
+    public async Task An_agent_writes_publishes_and_translates_an_article()
+    {
+        var stem = Guid.NewGuid().ToString("N")[..6];
+        var page = await app.SignInAsync("admin");
+        await page.GotoAsync("/kb");
+        await page.Locator("[data-testid=new-article]").ClickAsync();
+        await page.WaitForURLAsync(new Regex("/kb/new"));
+        await page.Locator("#article-title").FillAsync($"Printing labels {stem}");
+        await page.Locator("#article-body").FillAsync("Choose **Print** and <script>alert(1)</script> the label.");
+        await Expect(page.Locator("[data-testid=article-preview] strong")).ToHaveTextAsync("Print");
+        await Expect(page.Locator("[data-testid=article-preview] script")).ToHaveCountAsync(0);
+        await page.Locator("[data-testid=save-article]").ClickAsync();
+
+        await page.WaitForURLAsync(new Regex("/kb/[0-9a-f-]{36}$"));
+        await Expect(page.Locator("[data-testid=article-status]")).ToHaveTextAsync("Draft");
+        await page.Locator("[data-testid=publish-article]").ClickAsync();
+        await Expect(page.Locator("[data-testid=article-status]")).ToHaveTextAsync("Published");
+        await BrowserApp.ScreenshotAsync(page, "41-article-editor");
+
+        await page.Locator("[data-testid=create-translation]").ClickAsync();
+        await Expect(page.Locator("[data-testid=open-translation]")).ToContainTextAsync("English");
+        await Expect(page.Locator("[data-testid=article-status]")).ToHaveTextAsync("Draft");
+
+        await page.GotoAsync("/kb");
+        await Expect(page.Locator("[data-testid=article-table] tbody tr", new() { HasText = $"Printing labels {stem}" })).ToHaveCountAsync(2);
+        await page.Context.CloseAsync();
+    }
 }

@@ -35,6 +35,14 @@ public static class Permissions
     public const string OrdersPayments = "orders.payments";
     public const string ContractsRead = "contracts.read";
     public const string ContractsManage = "contracts.manage";
+    /// <summary>Knowledge base: read articles (internal ones too) and get suggestions.</summary>
+    public const string KbRead = "kb.read";
+    /// <summary>Write and edit articles and their translations (drafts).</summary>
+    public const string KbWrite = "kb.write";
+    /// <summary>Publish and archive articles.</summary>
+    public const string KbPublish = "kb.publish";
+    /// <summary>Article categories.</summary>
+    public const string KbAdmin = "kb.admin";
     /// <summary>Recycle bin: list, restore and purge deleted records.</summary>
     public const string RecycleBin = "recyclebin.manage";
     public const string AuditRead = "audit.read";
@@ -49,6 +57,7 @@ public static class Permissions
         LeadsRead, LeadsCreate, LeadsUpdate, LeadsDelete, LeadsAssign, LeadsConvert, LeadsConfigure,
         OpportunitiesRead, OpportunitiesCreate, OpportunitiesUpdate, OpportunitiesDelete, OpportunitiesAssign, OpportunitiesConfigure,
         ProductsRead, ProductsManage, OrdersRead, OrdersManage, OrdersPayments, ContractsRead, ContractsManage,
+        KbRead, KbWrite, KbPublish, KbAdmin,
         RecycleBin, AuditRead, UsersManage, RolesManage, SettingsManage, PiiReveal,
     ];
 

@@ -67,6 +67,9 @@ public sealed class AuditInterceptor(TimeProvider clock) : SaveChangesIntercepto
         [typeof(Sales.Payment)] = new("payment", e => Key(e, "Id"), []),
         [typeof(Sales.Contract)] = new("contract", e => Key(e, "Id"), Bookkeeping),
         [typeof(Sales.ContractAttachment)] = new("contractattachment", e => Key(e, "Id"), []),
+        // The rendered HTML and plain text follow from the Markdown body, which is logged.
+        [typeof(Knowledge.Article)] = new("article", e => Key(e, "Id"), [.. Bookkeeping, "BodyHtml", "BodyText"]),
+        [typeof(Knowledge.ArticleCategory)] = new("articlecategory", e => Key(e, "Id"), Bookkeeping),
     };
 
     private static readonly Dictionary<Type, ChildRule> Children = new()
@@ -103,6 +106,7 @@ public sealed class AuditInterceptor(TimeProvider clock) : SaveChangesIntercepto
         [typeof(PasswordHistoryEntry)] = "password hashes; the change is logged as an account event",
         [typeof(UserSession)] = "sign-ins and sign-outs are logged as account events (auth.signin, auth.signout)",
         [typeof(Sales.OpportunityStageChange)] = "a move is logged on the opportunity's entry (stageId before and after)",
+        [typeof(Knowledge.ArticleFeedback)] = "readers' votes, counted on the article; not a change to company data",
         [typeof(IdentityUserClaim<Guid>)] = "not used: Rapport keeps permissions as role claims",
         [typeof(IdentityUserLogin<Guid>)] = "not used: no external sign-in providers",
     };

@@ -55,6 +55,39 @@ public static partial class TextSearch
     public static IQueryable<T> Matching<T>(RapportDbContext db, DbSet<T> set, string q) where T : class, ISearchable =>
         Matching(db, set, q, stream: false);
 
+    /// <summary>Most terms <see cref="MatchingAny"/> looks up at once.</summary>
+    public const int MaxAnyTerms = 32;
+
+    /// <summary>
+    /// Rows matching any of <paramref name="terms"/> (ranked retrieval: the caller scores the candidates). Only terms
+    /// of three characters or more are looked up, since both indexes are of trigrams and a shorter term could only be
+    /// found by scanning; no such term means no rows. SQLite asks its FTS5 table once (<c>"a" OR "b"</c>);
+    /// PostgreSQL ORs ILIKE tests, each served by the trigram index (a bitmap OR). With <paramref name="best"/>,
+    /// SQLite keeps only that many index matches, the best by FTS5's own BM25 rank, so a common term cannot flood
+    /// the candidates (PostgreSQL has no such rank on a trigram index; the caller's limit applies).
+    /// </summary>
+    public static IQueryable<T> MatchingAny<T>(RapportDbContext db, DbSet<T> set, IEnumerable<string> terms, int? best = null) where T : class, ISearchable
+    {
+        var usable = terms.Select(NormalizeTerm).Where(t => t.Length is >= 3 and <= MaxTermLength).Distinct(StringComparer.Ordinal).Take(MaxAnyTerms).ToList();
+        if (usable.Count == 0) return set.Where(_ => false);
+        if (db.IsPostgres)
+        {
+            var row = Expression.Parameter(typeof(T), "c");
+            var text = Expression.Property(row, nameof(ISearchable.SearchText));
+            var ilike = typeof(NpgsqlDbFunctionsExtensions).GetMethod(nameof(NpgsqlDbFunctionsExtensions.ILike),
+                [typeof(DbFunctions), typeof(string), typeof(string), typeof(string)])!;
+            var any = usable.Select(t => (Expression)Expression.Call(ilike, Expression.Constant(EF.Functions), text,
+                    Expression.Constant(SearchIndex.LikeContains(t)), Expression.Constant("\\")))
+                .Aggregate(Expression.OrElse);
+            return set.Where(Expression.Lambda<Func<T, bool>>(any, row));
+        }
+        var fts = FtsTable<T>(db);
+        var table = db.Model.FindEntityType(typeof(T))!.GetTableName()!;
+        // Table names come from the model and SearchIndex.Tables, never from user input; the query is a parameter.
+        var sql = $"SELECT * FROM \"{table}\" WHERE rowid IN (SELECT rowid FROM {fts} WHERE {fts} MATCH {{0}} ORDER BY rank LIMIT {{1}})";
+        return set.FromSqlRaw(sql, string.Join(" OR ", usable.Select(SearchIndex.FtsPhrase)), best ?? -1);
+    }
+
     /// <summary>
     /// Rows matching <paramref name="q"/> for a list that sorts and pages them, and whether the term is broad:
     /// at least <see cref="BroadMatches"/> matches (and <paramref name="narrowed"/>, the list's other narrow filter,

@@ -46,6 +46,9 @@ public sealed class RapportDbContext : IdentityDbContext<AppUser, AppRole, Guid>
     public DbSet<Sales.Payment> Payments => Set<Sales.Payment>();
     public DbSet<Sales.Contract> Contracts => Set<Sales.Contract>();
     public DbSet<Sales.ContractAttachment> ContractAttachments => Set<Sales.ContractAttachment>();
+    public DbSet<Knowledge.Article> Articles => Set<Knowledge.Article>();
+    public DbSet<Knowledge.ArticleCategory> ArticleCategories => Set<Knowledge.ArticleCategory>();
+    public DbSet<Knowledge.ArticleFeedback> ArticleFeedback => Set<Knowledge.ArticleFeedback>();
     public DbSet<PersonalAccessToken> PersonalAccessTokens => Set<PersonalAccessToken>();
     public DbSet<NumberSequence> NumberSequences => Set<NumberSequence>();
     public DbSet<Team> Teams => Set<Team>();
@@ -91,6 +94,9 @@ public sealed class RapportDbContext : IdentityDbContext<AppUser, AppRole, Guid>
         builder.ApplyConfiguration(new Sales.PaymentConfiguration());
         builder.ApplyConfiguration(new Sales.ContractConfiguration());
         builder.ApplyConfiguration(new Sales.ContractAttachmentConfiguration());
+        builder.ApplyConfiguration(new Knowledge.ArticleConfiguration(pg));
+        builder.ApplyConfiguration(new Knowledge.ArticleCategoryConfiguration());
+        builder.ApplyConfiguration(new Knowledge.ArticleFeedbackConfiguration());
         builder.ApplyConfiguration(new UserSessionConfiguration());
         // Every stamped record is versioned the same way: its Version is the optimistic concurrency token.
         foreach (var type in builder.Model.GetEntityTypes().Where(t => typeof(Common.AuditedEntity).IsAssignableFrom(t.ClrType)))

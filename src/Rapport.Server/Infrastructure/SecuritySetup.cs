@@ -23,6 +23,8 @@ public static class SecuritySetup
     public const string SignInLimit = "sign-in";
     /// <summary>Anonymous web-to-lead submissions, per client address.</summary>
     public const string PublicFormLimit = "public-form";
+    /// <summary>The anonymous help centre (pages, search, suggestions, feedback), per client address.</summary>
+    public const string HelpLimit = "help";
     /// <summary>Document rendering (quote PDFs), per signed-in user: it costs CPU time and memory.</summary>
     public const string PdfLimit = "pdf";
     /// <summary>Password changes and other checks of a signed-in user's password or code, per user.</summary>
@@ -84,6 +86,7 @@ public static class SecuritySetup
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             o.AddPolicy(SignInLimit, http => PerAddress(http, "SignIn", 10));
             o.AddPolicy(PublicFormLimit, http => PerAddress(http, "PublicForm", 20));
+            o.AddPolicy(HelpLimit, http => PerAddress(http, "Help", 120));
             o.AddPolicy(PdfLimit, http => PerUser(http, "Pdf", 30));
             o.AddPolicy(PasswordLimit, http => PerUser(http, "Password", 5));
             o.OnRejected = async (ctx, ct) =>

@@ -14,6 +14,7 @@ using Rapport.Server.Audit;
 using Rapport.Server.Components.Common;
 using Rapport.Server.Customers;
 using Rapport.Server.Identity;
+using Rapport.Server.Knowledge;
 using Rapport.Server.Leads;
 using Rapport.Server.Preferences;
 using Rapport.Server.Privacy;
@@ -56,6 +57,7 @@ public static class ServiceSetup
         services.AddCustomers(config);
         services.AddLeads();
         services.AddSales(config);
+        services.AddKnowledge(config);
 
         // The web UI: Blazor with interactive server rendering and MudBlazor.
         services.AddRazorComponents().AddInteractiveServerComponents();
@@ -148,6 +150,7 @@ public static class ServiceSetup
         app.MapCultureSwitch();
         app.MapInvitationPages();
         app.MapPublicLeadForms();
+        app.MapHelpCentre();
         // Every module's REST API under one /api/v1 group with shared conventions (see ApiConventions).
         var api = app.MapApiRoot();
         api.MapCustomersApi();
@@ -163,6 +166,7 @@ public static class ServiceSetup
         api.MapQuotesApi();
         api.MapOrdersApi();
         api.MapContractsApi();
+        api.MapArticlesApi();
         return app;
     }
 }

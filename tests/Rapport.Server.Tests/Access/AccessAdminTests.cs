@@ -205,7 +205,7 @@ public abstract class AccessAdminTests(RapportApp app)
         Assert.Equal([Roles.SalesRepresentative], access.Roles);
         Assert.Equal([
             Permissions.ContractsManage, Permissions.ContractsRead, Permissions.CustomersCreate, Permissions.CustomersRead, Permissions.CustomersUpdate,
-            Permissions.LeadsConvert, Permissions.LeadsCreate, Permissions.LeadsRead, Permissions.LeadsUpdate,
+            Permissions.KbRead, Permissions.LeadsConvert, Permissions.LeadsCreate, Permissions.LeadsRead, Permissions.LeadsUpdate,
             Permissions.OpportunitiesCreate, Permissions.OpportunitiesRead, Permissions.OpportunitiesUpdate, Permissions.OrdersRead, Permissions.ProductsRead],
             access.Permissions);
         Assert.Equal(RecordScope.Own, access.Scopes[ScopedEntities.Customers]);

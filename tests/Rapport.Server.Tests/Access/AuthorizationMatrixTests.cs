@@ -32,17 +32,18 @@ public abstract class AuthorizationMatrixTests(RapportApp app)
         new(Roles.Administrator, true, true, "read", "create", "update", "delete", "export", "assign", "bin", "roles", "users", "settings", "audit", "pii",
             "lead:read", "lead:create", "lead:update", "lead:delete", "lead:assign", "lead:convert", "lead:configure",
             "deal:read", "deal:create", "deal:update", "deal:delete", "deal:assign", "deal:configure",
-            "product:read", "product:manage", "order:read", "order:manage", "order:pay", "contract:read", "contract:manage"),
+            "product:read", "product:manage", "order:read", "order:manage", "order:pay", "contract:read", "contract:manage",
+            "kb:read", "kb:write", "kb:publish", "kb:admin"),
         new(Roles.SalesManager, true, false, "read", "create", "update", "delete", "export", "assign",
             "lead:read", "lead:create", "lead:update", "lead:delete", "lead:assign", "lead:convert",
             "deal:read", "deal:create", "deal:update", "deal:delete", "deal:assign", "product:read", "order:read", "order:manage",
-            "contract:read", "contract:manage"),
+            "contract:read", "contract:manage", "kb:read"),
         new(Roles.SalesRepresentative, false, false, "read", "create", "update", "lead:read", "lead:create", "lead:update", "lead:convert",
-            "deal:read", "deal:create", "deal:update", "product:read", "order:read", "contract:read", "contract:manage"),
-        new(Roles.MarketingSpecialist, true, true, "read", "export", "lead:read", "lead:create", "lead:update", "lead:configure", "product:read"),
-        new(Roles.ServiceAgent, true, true, "read", "update", "product:read", "contract:read"),
-        new(Roles.Finance, true, true, "read", "export", "pii", "deal:read", "product:read", "order:read", "order:manage", "order:pay", "contract:read"),
-        new(Roles.Auditor, true, true, "read", "audit", "lead:read", "deal:read", "product:read", "order:read", "contract:read"),
+            "deal:read", "deal:create", "deal:update", "product:read", "order:read", "contract:read", "contract:manage", "kb:read"),
+        new(Roles.MarketingSpecialist, true, true, "read", "export", "lead:read", "lead:create", "lead:update", "lead:configure", "product:read", "kb:read"),
+        new(Roles.ServiceAgent, true, true, "read", "update", "product:read", "contract:read", "kb:read", "kb:write"),
+        new(Roles.Finance, true, true, "read", "export", "pii", "deal:read", "product:read", "order:read", "order:manage", "order:pay", "contract:read", "kb:read"),
+        new(Roles.Auditor, true, true, "read", "audit", "lead:read", "deal:read", "product:read", "order:read", "contract:read", "kb:read"),
     ];
 
     /// <summary>What a cell needs: the caller, the records' ids (a customer with a contact and an interaction, and a
@@ -58,7 +59,8 @@ public abstract class AuthorizationMatrixTests(RapportApp app)
 
     /// <summary>The records one cell works on; each endpoint gets the chain it needs, owned by the target's owner.</summary>
     private sealed record Records(Guid Customer = default, Guid Contact = default, Guid Interaction = default, Guid Lead = default, Guid Deal = default,
-        Guid Quote = default, Guid Order = default, Guid Invoice = default, Guid Contract = default, Guid Attachment = default)
+        Guid Quote = default, Guid Order = default, Guid Invoice = default, Guid Contract = default, Guid Attachment = default,
+        Guid Article = default, Guid Category = default)
     {
         public static Records Missing() => new(Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(),
             Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
@@ -390,6 +392,37 @@ public abstract class AuthorizationMatrixTests(RapportApp app)
             c => c.Caller.DeleteAsync($"{ContractsUrl}/{c.Ids.Contract}/attachments/{c.Ids.Attachment}", Ct)),
     ];
 
+    private const string ArticlesUrl = "/api/v1/articles";
+    private const string CategoriesUrl = "/api/v1/article-categories";
+
+    /// <summary>Articles are company-wide knowledge (no record scope): every role reads them, service agents write them,
+    /// administrators publish them and edit the categories.</summary>
+    private static readonly Endpoint[] ArticleEndpoints =
+    [
+        new("GET", ArticlesUrl, "kb:read", false, HttpStatusCode.OK, c => c.Caller.GetAsync(ArticlesUrl, Ct)),
+        new("POST", ArticlesUrl, "kb:write", false, HttpStatusCode.Created, c => c.Caller.PostJsonAsync(ArticlesUrl, ArticleBody())),
+        new("GET", "/api/v1/articles/suggest", "kb:read", false, HttpStatusCode.OK, c => c.Caller.GetAsync($"{ArticlesUrl}/suggest?text=reset+password", Ct)),
+        new("GET", "/api/v1/articles/{id:guid}", "kb:read", false, HttpStatusCode.OK, c => c.Caller.GetAsync($"{ArticlesUrl}/{c.Ids.Article}", Ct)),
+        new("PUT", "/api/v1/articles/{id:guid}", "kb:write", false, HttpStatusCode.OK, c => c.Caller.PutJsonAsync($"{ArticlesUrl}/{c.Ids.Article}", ArticleBody())),
+        new("POST", "/api/v1/articles/{id:guid}/publish", "kb:publish", false, HttpStatusCode.OK, c => c.Caller.PostAsync($"{ArticlesUrl}/{c.Ids.Article}/publish", null, Ct)),
+        new("POST", "/api/v1/articles/{id:guid}/archive", "kb:publish", false, HttpStatusCode.OK, c => c.Caller.PostAsync($"{ArticlesUrl}/{c.Ids.Article}/archive", null, Ct)),
+        new("POST", "/api/v1/articles/{id:guid}/translations", "kb:write", false, HttpStatusCode.Created,
+            c => c.Caller.PostJsonAsync($"{ArticlesUrl}/{c.Ids.Article}/translations", new Rapport.Core.Knowledge.ArticleTranslationInput())),
+        new("POST", "/api/v1/articles/{id:guid}/feedback", "kb:read", false, HttpStatusCode.OK,
+            c => c.Caller.PostJsonAsync($"{ArticlesUrl}/{c.Ids.Article}/feedback", new Rapport.Core.Knowledge.ArticleFeedbackInput(true))),
+        new("GET", CategoriesUrl, "kb:read", false, HttpStatusCode.OK, c => c.Caller.GetAsync(CategoriesUrl, Ct)),
+        new("POST", CategoriesUrl, "kb:admin", false, HttpStatusCode.Created, c => c.Caller.PostJsonAsync(CategoriesUrl, CategoryBody())),
+        new("PUT", "/api/v1/article-categories/{id:guid}", "kb:admin", false, HttpStatusCode.OK,
+            c => c.Caller.PutJsonAsync($"{CategoriesUrl}/{c.Ids.Category}", CategoryBody())),
+        new("DELETE", "/api/v1/article-categories/{id:guid}", "kb:admin", false, HttpStatusCode.NoContent,
+            c => c.Caller.DeleteAsync($"{CategoriesUrl}/{c.Ids.Category}", Ct)),
+    ];
+
+    private static Rapport.Core.Knowledge.ArticleInput ArticleBody() =>
+        new() { Title = "Reset a password " + Unique(), Body = "Open **Account security**.", Language = "en", Visibility = Rapport.Core.Knowledge.ArticleVisibility.Public };
+
+    private static Rapport.Core.Knowledge.ArticleCategoryInput CategoryBody() => new("Accounts " + Unique(), "账户 " + Unique());
+
     private static ContractInput ContractBody(Guid customer) => new(customer, "Contract " + Unique(), 1000, null, new DateOnly(2026, 1, 1), new DateOnly(2027, 1, 1));
 
     private static MultipartFormDataContent TextFile()
@@ -401,7 +434,8 @@ public abstract class AuthorizationMatrixTests(RapportApp app)
 
     private static QuoteInput QuoteBody() => new(null, null, [new QuoteLineInput(null, "Consulting day", 2, 800m, TaxRatePercent: 6)]);
 
-    private static IEnumerable<Endpoint> All => Endpoints.Concat(LeadEndpoints).Concat(DealEndpoints).Concat(OrderEndpoints).Concat(ContractEndpoints);
+    private static IEnumerable<Endpoint> All => Endpoints.Concat(LeadEndpoints).Concat(DealEndpoints).Concat(OrderEndpoints).Concat(ContractEndpoints)
+        .Concat(ArticleEndpoints);
 
     /// <summary>A lead that a conversion can turn into a valid company customer (reachable, with a city), unique each time.</summary>
     private static LeadInput Lead() => new()
@@ -419,6 +453,8 @@ public abstract class AuthorizationMatrixTests(RapportApp app)
         "POST /api/v1/account/login/passkey/options", "POST /api/v1/account/login/passkey",
         "POST /api/v1/account/login/2fa/passkey/options", "POST /api/v1/account/login/2fa/passkey",
         "POST /api/v1/public/lead-forms/{token}",
+        "GET /api/v1/help/articles", "GET /api/v1/help/categories", "GET /api/v1/help/articles/{slug}", "GET /api/v1/help/suggest",
+        "POST /api/v1/help/articles/{id:guid}/feedback",
     ];
 
     /// <summary>Registers a passkey for a fresh user, through a software authenticator.</summary>
@@ -570,6 +606,10 @@ public abstract class AuthorizationMatrixTests(RapportApp app)
             await created.ShouldBeAsync(HttpStatusCode.Created);
             return new Records(Lead: (await created.ReadAsync<LeadDto>()).Id);
         }
+        if (route.StartsWith(ArticlesUrl, StringComparison.Ordinal))
+            return new Records(Article: (await (await admin.PostJsonAsync(ArticlesUrl, ArticleBody())).ReadAsync<Rapport.Core.Knowledge.ArticleDto>()).Id);
+        if (route.StartsWith(CategoriesUrl, StringComparison.Ordinal))
+            return new Records(Category: (await (await admin.PostJsonAsync(CategoriesUrl, CategoryBody())).ReadAsync<Rapport.Core.Knowledge.ArticleCategoryDto>()).Id);
         var customer = await admin.CreateAsync(CustomerSamples.Valid() with { OwnerId = owner });
         if (route.StartsWith(ContractsUrl, StringComparison.Ordinal))
         {

@@ -99,6 +99,14 @@ public abstract partial class ETagRuleTests(RapportApp app)
         return contract;
     }
 
+    private static Rapport.Core.Knowledge.ArticleInput ArticleSample() =>
+        new() { Title = "Reset a password " + Unique(), Body = "Open *Account security*.", Language = "en" };
+
+    private static Rapport.Core.Knowledge.ArticleCategoryInput CategorySample() => new("Accounts " + Unique(), "账户 " + Unique());
+
+    private static Task<Rapport.Core.Knowledge.ArticleDto> ArticleAsync(HttpClient admin) =>
+        CreatedAsync<Rapport.Core.Knowledge.ArticleDto>(admin, "/api/v1/articles", ArticleSample());
+
     // ---- what the rule covers --------------------------------------------------------------------------------------
 
     /// <summary>Writes on an existing versioned record, by endpoint name: each must honour If-Match.</summary>
@@ -233,6 +241,21 @@ public abstract partial class ETagRuleTests(RapportApp app)
             var url = $"/api/v1/contracts/{(await ContractAsync(a, "activate", "terminate")).Id}";
             return new(url, () => Send(HttpMethod.Post, $"{url}/archive"));
         },
+        ["UpdateArticle"] = async a =>
+        {
+            var url = $"/api/v1/articles/{(await ArticleAsync(a)).Id}";
+            return new(url, () => Send(HttpMethod.Put, url, ArticleSample() with { Title = "Changed " + Unique() }));
+        },
+        ["PublishArticle"] = async a =>
+        {
+            var url = $"/api/v1/articles/{(await ArticleAsync(a)).Id}";
+            return new(url, () => Send(HttpMethod.Post, $"{url}/publish"));
+        },
+        ["ArchiveArticle"] = async a =>
+        {
+            var url = $"/api/v1/articles/{(await ArticleAsync(a)).Id}";
+            return new(url, () => Send(HttpMethod.Post, $"{url}/archive"));
+        },
         // A payment is an action on its invoice: If-Match names the invoice's version.
         ["RecordPayment"] = async a =>
         {
@@ -281,6 +304,13 @@ public abstract partial class ETagRuleTests(RapportApp app)
             return Send(HttpMethod.Post, $"/api/v1/orders/{accepted.OrderId}/invoices", new InvoiceInput(Amount: 100));
         },
         ["GetInvoice"] = async a => Send(HttpMethod.Get, $"/api/v1/invoices/{(await InvoiceAsync(a)).Id}"),
+        ["CreateArticle"] = _ => Task.FromResult(Send(HttpMethod.Post, "/api/v1/articles", ArticleSample())),
+        ["GetArticle"] = async a => Send(HttpMethod.Get, $"/api/v1/articles/{(await ArticleAsync(a)).Id}"),
+        ["TranslateArticle"] = async a => Send(HttpMethod.Post, $"/api/v1/articles/{(await ArticleAsync(a)).Id}/translations", new Rapport.Core.Knowledge.ArticleTranslationInput()),
+        ["CreateArticleCategory"] = _ => Task.FromResult(Send(HttpMethod.Post, "/api/v1/article-categories", CategorySample())),
+        // Categories have no read of their own (the list holds their versions); the update honours If-Match all the same.
+        ["UpdateArticleCategory"] = async a =>
+            Send(HttpMethod.Put, $"/api/v1/article-categories/{(await CreatedAsync<Rapport.Core.Knowledge.ArticleCategoryDto>(a, "/api/v1/article-categories", CategorySample())).Id}", CategorySample()),
     };
 
     /// <summary>Endpoints under a versioned record that do not change it, with the reason.</summary>
@@ -292,6 +322,8 @@ public abstract partial class ETagRuleTests(RapportApp app)
         ["CreateContact"] = "creates a contact under the customer (its own ETag is checked above)",
         ["CreateInteraction"] = "creates an interaction under the customer (its own ETag is checked above)",
         ["CreateQuote"] = "creates a quote under the opportunity (its own ETag is checked above)",
+        ["TranslateArticle"] = "creates the other-language version, a record of its own (its ETag is checked above)",
+        ["ArticleFeedback"] = "a reader's vote: counted in the database, the article's text and version are not changed",
     };
 
     // ---- the tests ------------------------------------------------------------------------------------------------

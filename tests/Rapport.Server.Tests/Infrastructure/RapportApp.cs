@@ -53,6 +53,8 @@ public abstract class RapportApp : WebApplicationFactory<Program>, IAsyncLifetim
         builder.UseSetting("RateLimiting:SignIn:PermitLimit", "100000");
         builder.UseSetting("RateLimiting:PublicForm:PermitLimit", "100000");
         builder.UseSetting("RateLimiting:Password:PermitLimit", "100000");
+        builder.UseSetting("RateLimiting:Help:PermitLimit", "100000");
+        builder.UseSetting("Knowledge:ContactUrl", "/contact-us");
         builder.UseSetting("Security:StampValidationSeconds", "0");
         if (Provider == Provider.Postgres)
         {

@@ -54,7 +54,8 @@ public abstract class InputFuzzTests(RapportApp app)
 
     /// <summary>The records the route parameters point at.</summary>
     private sealed record World(Guid Admin, Guid User, Guid Customer, Guid Contact, Guid Interaction, Guid Lead, Guid LeadForm, string FormToken,
-        Guid Deal, Guid Stage, Guid Quote, Guid Order, Guid Invoice, Guid Contract, Guid Product, Guid PriceList, Guid Pipeline, Guid Team, Guid Role);
+        Guid Deal, Guid Stage, Guid Quote, Guid Order, Guid Invoice, Guid Contract, Guid Product, Guid PriceList, Guid Pipeline, Guid Team, Guid Role,
+        Guid Article, Guid Category);
 
     [Fact]
     public async Task Generated_input_never_answers_5xx_and_a_4xx_writes_nothing()
@@ -175,6 +176,8 @@ public abstract class InputFuzzTests(RapportApp app)
                 "orders" => w.Order.ToString(),
                 "invoices" => w.Invoice.ToString(),
                 "contracts" => w.Contract.ToString(),
+                "articles" => w.Article.ToString(),
+                "article-categories" => w.Category.ToString(),
                 "products" => w.Product.ToString(),
                 "price-lists" => w.PriceList.ToString(),
                 "pipelines" => w.Pipeline.ToString(),
@@ -214,8 +217,12 @@ public abstract class InputFuzzTests(RapportApp app)
         var pipeline = await (await admin.PostJsonAsync("/api/v1/pipelines", SamplePipeline())).ReadAsync<PipelineDto>();
         var team = await (await admin.PostJsonAsync("/api/v1/teams", new TeamInput("Fuzz team", null))).ReadAsync<TeamDto>();
         var role = await (await admin.PostJsonAsync("/api/v1/roles", SampleRole())).ReadAsync<RoleDto>();
+        var article = await (await admin.PostJsonAsync("/api/v1/articles", SampleArticle())).ReadAsync<Rapport.Core.Knowledge.ArticleDto>();
+        await (await admin.PostAsync($"/api/v1/articles/{article.Id}/publish", null, Ct)).ShouldBeAsync(HttpStatusCode.OK);
+        var category = await (await admin.PostJsonAsync("/api/v1/article-categories", new Rapport.Core.Knowledge.ArticleCategoryInput("Fuzz", "模糊"))).ReadAsync<Rapport.Core.Knowledge.ArticleCategoryDto>();
         return new World(adminId, userId, customer.Id, contact.Id, interaction.Id, lead.Id, form.Id, form.Token, deal.Id, standard.Stages[1].Id,
-            draft.Id, accepted.OrderId!.Value, invoice.Id, contract.Id, product.Id, priceList.Id, pipeline.Id, team.Id, role.Id);
+            draft.Id, accepted.OrderId!.Value, invoice.Id, contract.Id, product.Id, priceList.Id, pipeline.Id, team.Id, role.Id,
+            article.Id, category.Id);
     }
 
     private static LeadInput SampleLead() => new()
@@ -228,6 +235,12 @@ public abstract class InputFuzzTests(RapportApp app)
 
     private static ContractInput SampleContract(Guid customer) =>
         new(customer, "Fuzz contract", 1000, "CNY", new DateOnly(2026, 1, 1), new DateOnly(2027, 1, 1), null, null, 30);
+
+    private static Rapport.Core.Knowledge.ArticleInput SampleArticle() => new()
+    {
+        Title = "Fuzz article", Summary = "About fuzz", Body = "Some **Markdown**.", Language = "en",
+        Visibility = Rapport.Core.Knowledge.ArticleVisibility.Public, Tags = ["fuzz"],
+    };
 
     private static PipelineInput SamplePipeline() => new("Fuzz pipeline", [new(null, "Open", 10, StageKind.Open, ["amount"]), new(null, "Won", 100, StageKind.Won)]);
 
@@ -270,6 +283,9 @@ public abstract class InputFuzzTests(RapportApp app)
             nameof(PaymentInput) => new PaymentInput(1, today, "wire", "REF-1"),
             nameof(ContractInput) => SampleContract(w.Customer),
             nameof(ContractEndInput) => new ContractEndInput("Ended"),
+            nameof(Rapport.Core.Knowledge.ArticleInput) => SampleArticle() with { Slug = "fuzz-" + Guid.NewGuid().ToString("N")[..8] },
+            nameof(Rapport.Core.Knowledge.ArticleFeedbackInput) => new Rapport.Core.Knowledge.ArticleFeedbackInput(true, "Helped"),
+            nameof(Rapport.Core.Knowledge.ArticleCategoryInput) => new Rapport.Core.Knowledge.ArticleCategoryInput("Cat " + Guid.NewGuid().ToString("N")[..6], "类 " + Guid.NewGuid().ToString("N")[..6]),
             nameof(RoleInput) => SampleRole(),
             nameof(TeamInput) => new TeamInput("Team", null),
             nameof(UserAccessInput) => new UserAccessInput([Roles.SalesRepresentative], null, null),

@@ -67,6 +67,11 @@ public sealed class AuditInterceptor(TimeProvider clock) : SaveChangesIntercepto
         [typeof(Sales.Payment)] = new("payment", e => Key(e, "Id"), []),
         [typeof(Sales.Contract)] = new("contract", e => Key(e, "Id"), Bookkeeping),
         [typeof(Sales.ContractAttachment)] = new("contractattachment", e => Key(e, "Id"), []),
+        [typeof(ServiceDesk.Case)] = new("case", e => Key(e, "Id"), Bookkeeping),
+        [typeof(ServiceDesk.CaseMessage)] = new("casemessage", e => Key(e, "Id"), []),
+        [typeof(ServiceDesk.CaseAttachment)] = new("caseattachment", e => Key(e, "Id"), []),
+        [typeof(ServiceDesk.CaseCategory)] = new("casecategory", e => Key(e, "Id"), Bookkeeping),
+        [typeof(ServiceDesk.Macro)] = new("macro", e => Key(e, "Id"), Bookkeeping),
     };
 
     private static readonly Dictionary<Type, ChildRule> Children = new()
@@ -81,6 +86,8 @@ public sealed class AuditInterceptor(TimeProvider clock) : SaveChangesIntercepto
             e => ((CustomerChannel)e.Entity).Kind switch { ChannelKind.Phone => "phones", ChannelKind.Email => "emails", _ => "ims" },
             e => ((CustomerChannel)e.Entity).Value),
         [typeof(CustomerTag)] = new("customer", e => Key(e, "CustomerId"), _ => "tags", e => ((CustomerTag)e.Entity).Name),
+        [typeof(ServiceDesk.CaseTag)] = new("case", e => Key(e, "CaseId"), _ => "tags", e => ((ServiceDesk.CaseTag)e.Entity).Name),
+        [typeof(ServiceDesk.CaseLink)] = new("case", e => Key(e, "CaseId"), _ => "related", e => Key(e, "RelatedCaseId")),
         [typeof(Address)] = new("customer", e => Key(e, "CustomerId"), _ => "addresses",
             e => JsonSerializer.SerializeToNode(e.Entity, Json)),
         [typeof(IdentityRoleClaim<Guid>)] = new("role", e => Key(e, "RoleId"),

@@ -20,6 +20,7 @@ public static class SearchIndex
         new("Leads", "lead_fts", "SearchText"),
         new("Opportunities", "opportunity_fts", "Name"),
         new("Products", "product_fts", "Sku", "Name"),
+        new("Cases", "case_fts", "SearchText"),
     ];
 
     public static string FtsTableOf(string table) =>

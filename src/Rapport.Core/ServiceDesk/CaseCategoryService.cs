@@ -75,7 +75,7 @@ public sealed class CaseCategoryService(RapportDbContext db, ICurrentUser user)
         TextInput.CheckLength(errors, "name", name, CaseCategory.NameMax);
         var nameZh = TextInput.Clean(input.NameZh);
         TextInput.CheckLength(errors, "nameZh", nameZh, CaseCategory.NameMax);
-        if (input.Sort is < 0 or > 10_000) errors.Add(new("sort", "Validation.Between", 0, 10_000));
+        if (input.Sort is < 0 or > 10_000) errors.Add(new("sort", "Validation.Range", 0, 10_000));
         if (input.ParentId is { } parent)
         {
             // The parent must exist and must not be the category itself or one below it (no cycles).

@@ -1,6 +1,6 @@
 namespace Rapport.Core.ServiceDesk;
 
-/// <summary>A new case. Owner and queue default to none (the unassigned list); tags are free labels.</summary>
+/// <summary>A new case. With neither owner nor queue it is the caller's; with a queue only, it waits there unassigned.</summary>
 public sealed record CaseInput(Guid CustomerId, string? Subject, string? Description = null, CaseType Type = CaseType.Inquiry,
     CaseChannel Channel = CaseChannel.Phone, CasePriority Priority = CasePriority.Normal, Guid? ContactId = null, Guid? CategoryId = null,
     Guid? OwnerId = null, Guid? QueueId = null, List<string>? Tags = null);

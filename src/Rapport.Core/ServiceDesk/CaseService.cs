@@ -29,12 +29,14 @@ public sealed class CaseService(RapportDbContext db, TimeProvider clock, ICurren
         {
             Number = await Sequences.NextNumberAsync(db, options.Value.NumberPattern, Now, ct, Counter), Subject = subject, CustomerId = input.CustomerId,
             Description = description, Type = input.Type, Channel = input.Channel, Priority = input.Priority, ContactId = input.ContactId,
-            CategoryId = input.CategoryId, OwnerId = input.OwnerId, QueueId = input.QueueId,
+            CategoryId = input.CategoryId, QueueId = input.QueueId,
+            // Taken down by an agent with no queue named: theirs. Filed to a queue: the queue's, unassigned.
+            OwnerId = input.OwnerId ?? (input.QueueId is null ? user.Id : null),
         };
         c.ReplaceTags(tags);
         db.Cases.Add(c);
         await db.SaveChangesAsync(ct);
-        return await GetAsync(c.Id, ct);
+        return await GetUnscopedAsync(c.Id, ct);
     }
 
     public async Task<CaseDto> GetAsync(Guid id, CancellationToken ct)

@@ -6,6 +6,7 @@ using Rapport.Core.Common;
 using Rapport.Core.Customers;
 using Rapport.Core.Data;
 using Rapport.Core.Privacy;
+using Rapport.Core.ServiceDesk;
 using Rapport.Core.Settings;
 
 namespace Rapport.Server.Cli;
@@ -14,7 +15,7 @@ namespace Rapport.Server.Cli;
 internal sealed class DemoData(
     RapportDbContext db, TimeProvider clock, Guid ownerId, PiiProtector pii, IMemoryCache cache, CustomerOptions? options = null)
 {
-    public sealed record Counts(int Customers, int Contacts, int Interactions);
+    public sealed record Counts(int Customers, int Contacts, int Interactions, int Cases = 0);
 
     private static readonly string[] Industries = ["Manufacturing", "Retail", "Software", "Finance", "Healthcare", "Logistics", "Education", "制造业", "零售", "金融"];
     private static readonly string[] Sources = ["Website", "Referral", "Trade show", "Cold call", "Partner", "官网", "转介绍"];
@@ -29,9 +30,10 @@ internal sealed class DemoData(
         var customers = new CustomerService(db, clock, user, opts, new AuditTrail(db, user), pii, settings);
         var contacts = new ContactService(db, user, opts, settings);
         var interactions = new InteractionService(db, clock, user);
+        var cases = new CaseService(db, clock, user, Options.Create(new CaseOptions()), new DatabaseOptions(), new NoCaseReplySender());
         var en = new Faker("en");
         var zh = new Faker("zh_CN");
-        int nContacts = 0, nInteractions = 0;
+        int nContacts = 0, nInteractions = 0, nCases = 0;
 
         for (var i = 0; i < customerCount; i++)
         {
@@ -89,9 +91,32 @@ internal sealed class DemoData(
                 }, ct);
                 nInteractions++;
             }
+            if (i % 3 == 0)
+            {
+                await SeedCaseAsync(cases, customer.Id, f, chinese, i, ct);
+                nCases++;
+            }
             db.ChangeTracker.Clear();
         }
-        return new Counts(customerCount, nContacts, nInteractions);
+        return new Counts(customerCount, nContacts, nInteractions, nCases);
+    }
+
+    /// <summary>A case with a short conversation, left in one of the states a desk sees.</summary>
+    private static async Task SeedCaseAsync(CaseService cases, Guid customerId, Faker f, bool chinese, int i, CancellationToken ct)
+    {
+        var c = await cases.CreateAsync(new CaseInput(customerId,
+            chinese ? f.PickRandom("打印机卡纸", "发票金额有误", "无法登录系统", "要求延长保修") : f.PickRandom("Printer jams on tray 2", "Invoice amount is wrong", "Cannot log in", "Extend the warranty"),
+            chinese ? "客户来电反映问题，需要跟进。" : "The customer called about this; needs a follow-up.",
+            f.PickRandom<CaseType>(), f.PickRandom(CaseChannel.Phone, CaseChannel.Email, CaseChannel.WebForm), f.PickRandom<CasePriority>()), ct);
+        await cases.AddMessageAsync(c.Id, new CaseMessageInput(CaseMessageKind.CustomerMessage,
+            chinese ? "你好，问题还是没有解决，请尽快处理。" : "Hello, this is still happening. Please help soon."), ct);
+        await cases.AddMessageAsync(c.Id, new CaseMessageInput(CaseMessageKind.InternalNote,
+            chinese ? "已联系技术支持，等待答复。" : "Asked second-line support; waiting for their answer."), ct);
+        if (i % 2 == 0) return;
+        await cases.AddMessageAsync(c.Id, new CaseMessageInput(CaseMessageKind.PublicReply,
+            chinese ? "您好，我们已经安排工程师处理，明天给您答复。" : "Thanks for your patience: an engineer is on it and we will get back to you tomorrow."), ct);
+        if (i % 4 == 1) await cases.ResolveAsync(c.Id, new CaseResolveInput(chinese ? "已更换配件。" : "Replaced the part."), null, ct);
+        else await cases.WaitOnCustomerAsync(c.Id, null, ct);
     }
 
     private static string Phone(Faker f, bool chinese) => chinese

@@ -111,7 +111,8 @@ internal sealed class DatabaseInitializer(
     {
         if (await db.Customers.IgnoreQueryFilters().AnyAsync(ct)) return;
         var seeded = await new DemoData(db, clock, admin.Id, pii, cache).SeedAsync(customers, ct);
-        log.LogInformation("Demo data: {Customers} customers, {Contacts} contacts, {Interactions} interactions", seeded.Customers, seeded.Contacts, seeded.Interactions);
+        log.LogInformation("Demo data: {Customers} customers, {Contacts} contacts, {Interactions} interactions, {Cases} cases",
+            seeded.Customers, seeded.Contacts, seeded.Interactions, seeded.Cases);
     }
 
     private static string GeneratePassword()

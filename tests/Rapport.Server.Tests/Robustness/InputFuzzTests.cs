@@ -16,6 +16,7 @@ using Rapport.Core.Identity;
 using Rapport.Core.Leads;
 using Rapport.Core.Preferences;
 using Rapport.Core.Sales;
+using Rapport.Core.ServiceDesk;
 using Rapport.Server.Tests.Customers;
 using static Rapport.Server.Tests.Customers.CustomerApi;
 
@@ -54,7 +55,8 @@ public abstract class InputFuzzTests(RapportApp app)
 
     /// <summary>The records the route parameters point at.</summary>
     private sealed record World(Guid Admin, Guid User, Guid Customer, Guid Contact, Guid Interaction, Guid Lead, Guid LeadForm, string FormToken,
-        Guid Deal, Guid Stage, Guid Quote, Guid Order, Guid Invoice, Guid Contract, Guid Product, Guid PriceList, Guid Pipeline, Guid Team, Guid Role);
+        Guid Deal, Guid Stage, Guid Quote, Guid Order, Guid Invoice, Guid Contract, Guid Product, Guid PriceList, Guid Pipeline, Guid Team, Guid Role,
+        Guid Case = default, Guid Macro = default, Guid CaseCategory = default);
 
     [Fact]
     public async Task Generated_input_never_answers_5xx_and_a_4xx_writes_nothing()
@@ -181,6 +183,9 @@ public abstract class InputFuzzTests(RapportApp app)
                 "teams" => w.Team.ToString(),
                 "roles" => w.Role.ToString(),
                 "users" => w.User.ToString(),
+                "cases" => w.Case.ToString(),
+                "macros" => w.Macro.ToString(),
+                "case-categories" => w.CaseCategory.ToString(),
                 _ => Guid.NewGuid().ToString(),
             };
         }
@@ -214,8 +219,11 @@ public abstract class InputFuzzTests(RapportApp app)
         var pipeline = await (await admin.PostJsonAsync("/api/v1/pipelines", SamplePipeline())).ReadAsync<PipelineDto>();
         var team = await (await admin.PostJsonAsync("/api/v1/teams", new TeamInput("Fuzz team", null))).ReadAsync<TeamDto>();
         var role = await (await admin.PostJsonAsync("/api/v1/roles", SampleRole())).ReadAsync<RoleDto>();
+        var @case = await (await admin.PostJsonAsync("/api/v1/cases", new CaseInput(customer.Id, "Fuzz case"))).ReadAsync<CaseDto>();
+        var macro = await (await admin.PostJsonAsync("/api/v1/macros", new MacroInput("Fuzz macro", "Hello {{ customer.name }}"))).ReadAsync<MacroDto>();
+        var category = await (await admin.PostJsonAsync("/api/v1/case-categories", new CaseCategoryInput("Fuzz category"))).ReadAsync<CaseCategoryDto>();
         return new World(adminId, userId, customer.Id, contact.Id, interaction.Id, lead.Id, form.Id, form.Token, deal.Id, standard.Stages[1].Id,
-            draft.Id, accepted.OrderId!.Value, invoice.Id, contract.Id, product.Id, priceList.Id, pipeline.Id, team.Id, role.Id);
+            draft.Id, accepted.OrderId!.Value, invoice.Id, contract.Id, product.Id, priceList.Id, pipeline.Id, team.Id, role.Id, @case.Id, macro.Id, category.Id);
     }
 
     private static LeadInput SampleLead() => new()
@@ -270,6 +278,13 @@ public abstract class InputFuzzTests(RapportApp app)
             nameof(PaymentInput) => new PaymentInput(1, today, "wire", "REF-1"),
             nameof(ContractInput) => SampleContract(w.Customer),
             nameof(ContractEndInput) => new ContractEndInput("Ended"),
+            nameof(CaseInput) => new CaseInput(w.Customer, "Fuzz case", "Details", CaseType.Complaint, CaseChannel.Email, CasePriority.High, w.Contact, Tags: ["fuzz"]),
+            nameof(CaseUpdateInput) => new CaseUpdateInput("Fuzz case", "Details", CaseType.Request, Tags: ["fuzz"]),
+            nameof(CaseAssignInput) => new CaseAssignInput(w.Admin, w.Team),
+            nameof(CaseMessageInput) => new CaseMessageInput(CaseMessageKind.InternalNote, "Checked"),
+            nameof(CaseResolveInput) => new CaseResolveInput("Fixed"),
+            nameof(MacroInput) => new MacroInput("Macro " + Guid.NewGuid().ToString("N")[..6], "Dear {{ contact.name }}", "zh-CN"),
+            nameof(CaseCategoryInput) => new CaseCategoryInput("Category", "类别", null, 5),
             nameof(RoleInput) => SampleRole(),
             nameof(TeamInput) => new TeamInput("Team", null),
             nameof(UserAccessInput) => new UserAccessInput([Roles.SalesRepresentative], null, null),

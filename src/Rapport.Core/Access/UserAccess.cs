@@ -90,7 +90,8 @@ public sealed class AccessResolver(RapportDbContext db, IMemoryCache cache)
                 .ToListAsync(ct);
             team.AddRange(members);
         }
-        return new UserAccess(userId, permissions, scopes, team, roles.Select(r => r.Name!).ToList(), roles.Any(r => r.RequireMfa), user.MustChangePassword,
-            user.TwoFactorEnabled || await db.UserPasskeys.AnyAsync(p => p.UserId == userId, ct)) { TeamIds = teams };
+        var access = new UserAccess(userId, permissions, scopes, team, roles.Select(r => r.Name!).ToList(), roles.Any(r => r.RequireMfa), user.MustChangePassword,
+            user.TwoFactorEnabled || await db.UserPasskeys.AnyAsync(p => p.UserId == userId, ct));
+        return access with { TeamIds = teams };
     }
 }

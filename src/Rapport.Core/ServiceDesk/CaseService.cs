@@ -85,12 +85,10 @@ public sealed class CaseService(RapportDbContext db, TimeProvider clock, ICurren
             var (items, next) = Keyset.Cut(rows, size, c => c.CreatedAt, c => c.Id);
             return new Page<CaseListItem>(items, next);
         }
-        var ordered = await Keyset.Seek(q, c => c.QueueOrder, c => c.Id, false, query.Cursor, size)
-            .Select(c => new { c.QueueOrder, Item = new CaseListItem(c.Id, c.Number, c.Subject, c.Type, c.Status, c.Priority, c.CustomerId,
-                c.Customer!.Name, c.OwnerId, c.QueueId, c.ResolutionDueAt, c.CreatedAt) })
-            .ToListAsync(ct);
-        var (page, cursor) = Keyset.Cut(ordered, size, r => r.QueueOrder, r => r.Item.Id);
-        return new Page<CaseListItem>(page.Select(r => r.Item).ToList(), cursor);
+        // The stored queue order is derived from the due time and priority the item carries: the cursor is rebuilt from them.
+        var queued = await Keyset.Seek(q, c => c.QueueOrder, c => c.Id, false, query.Cursor, size).Select(Item).ToListAsync(ct);
+        var (page, cursor) = Keyset.Cut(queued, size, i => Case.OrderKey(i.ResolutionDueAt, i.Priority), i => i.Id);
+        return new Page<CaseListItem>(page, cursor);
     }
 
     private static readonly System.Linq.Expressions.Expression<Func<Case, CaseListItem>> Item = c => new CaseListItem(c.Id, c.Number, c.Subject, c.Type,

@@ -35,6 +35,13 @@ public static class Permissions
     public const string OrdersPayments = "orders.payments";
     public const string ContractsRead = "contracts.read";
     public const string ContractsManage = "contracts.manage";
+    public const string CasesRead = "cases.read";
+    public const string CasesCreate = "cases.create";
+    /// <summary>Work a case: edit, move through its states, assign, reply, merge and link.</summary>
+    public const string CasesUpdate = "cases.update";
+    public const string CasesDelete = "cases.delete";
+    /// <summary>The desk's configuration: case categories and macros.</summary>
+    public const string CasesAdmin = "cases.admin";
     /// <summary>Knowledge base: read articles (internal ones too) and get suggestions.</summary>
     public const string KbRead = "kb.read";
     /// <summary>Write and edit articles and their translations (drafts).</summary>
@@ -57,6 +64,7 @@ public static class Permissions
         LeadsRead, LeadsCreate, LeadsUpdate, LeadsDelete, LeadsAssign, LeadsConvert, LeadsConfigure,
         OpportunitiesRead, OpportunitiesCreate, OpportunitiesUpdate, OpportunitiesDelete, OpportunitiesAssign, OpportunitiesConfigure,
         ProductsRead, ProductsManage, OrdersRead, OrdersManage, OrdersPayments, ContractsRead, ContractsManage,
+        CasesRead, CasesCreate, CasesUpdate, CasesDelete, CasesAdmin,
         KbRead, KbWrite, KbPublish, KbAdmin,
         RecycleBin, AuditRead, UsersManage, RolesManage, SettingsManage, PiiReveal,
     ];
@@ -76,12 +84,14 @@ public enum RecordScope
 }
 
 /// <summary>Entities that carry an owner and so a record scope. Contacts and interactions follow their customer;
-/// lead activities follow their lead; stage history follows its opportunity.</summary>
+/// lead activities follow their lead; stage history follows its opportunity; a case's conversation follows the case.</summary>
 public static class ScopedEntities
 {
     public const string Customers = "customers";
     public const string Leads = "leads";
     public const string Opportunities = "opportunities";
+    /// <summary>Service desk cases: owned by an agent and held in a queue (a team).</summary>
+    public const string Cases = "cases";
 
-    public static readonly IReadOnlyList<string> All = [Customers, Leads, Opportunities];
+    public static readonly IReadOnlyList<string> All = [Customers, Leads, Opportunities, Cases];
 }

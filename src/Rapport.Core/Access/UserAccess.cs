@@ -19,6 +19,9 @@ public sealed record UserAccess(
 {
     public static readonly UserAccess Nobody = new(Guid.Empty, new HashSet<string>(), new Dictionary<string, RecordScope>(), [], [], false);
 
+    /// <summary>The user's team and the teams below it (filled when some scope is <see cref="RecordScope.Team"/>).</summary>
+    public List<Guid> TeamIds { get; init; } = [];
+
     public RecordScope ScopeFor(string entity) => Scopes.TryGetValue(entity, out var s) ? s : RecordScope.None;
 }
 
@@ -77,15 +80,18 @@ public sealed class AccessResolver(RapportDbContext db, IMemoryCache cache)
         }
 
         List<Guid> team = [userId];
+        List<Guid> teams = [];
         if (user.TeamId is { } teamId && scopes.Values.Any(s => s == RecordScope.Team))
         {
             var path = await db.Teams.Where(t => t.Id == teamId).Select(t => t.Path).FirstAsync(ct);
+            teams = await db.Teams.Where(t => t.Path.StartsWith(path)).Select(t => t.Id).ToListAsync(ct);
             var members = await db.Users.Where(u => u.TeamId != null && u.Id != userId)
                 .Join(db.Teams.Where(t => t.Path.StartsWith(path)), u => u.TeamId, t => t.Id, (u, _) => u.Id)
                 .ToListAsync(ct);
             team.AddRange(members);
         }
-        return new UserAccess(userId, permissions, scopes, team, roles.Select(r => r.Name!).ToList(), roles.Any(r => r.RequireMfa), user.MustChangePassword,
+        var access = new UserAccess(userId, permissions, scopes, team, roles.Select(r => r.Name!).ToList(), roles.Any(r => r.RequireMfa), user.MustChangePassword,
             user.TwoFactorEnabled || await db.UserPasskeys.AnyAsync(p => p.UserId == userId, ct));
+        return access with { TeamIds = teams };
     }
 }

@@ -18,6 +18,9 @@ public interface ICurrentUser
     /// <summary>The users whose records a <see cref="RecordScope.Team"/> scope reaches: everyone in the caller's
     /// team and the teams below it (always including the caller).</summary>
     IReadOnlyCollection<Guid> TeamMemberIds { get; }
+    /// <summary>The caller's team and the teams below it, whose queues a <see cref="RecordScope.Team"/> scope reaches
+    /// (see <see cref="ScopedEntities.Cases"/>).</summary>
+    IReadOnlyCollection<Guid> TeamIds => [];
 }
 
 public static class CurrentUserExtensions

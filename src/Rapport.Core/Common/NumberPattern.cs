@@ -9,8 +9,9 @@ public static partial class NumberPattern
     [GeneratedRegex(@"\{(yyyy|yy|MM|dd|seq(?::(0+))?)\}")]
     private static partial Regex PatternToken();
 
-    /// <summary>Renders the date tokens of a number pattern; returns the counter key and a formatter for the counter.</summary>
-    public static (string SequenceKey, Func<long, string> Format) Parse(string pattern, DateTime now)
+    /// <summary>Renders the date tokens of a number pattern; returns the counter key (<paramref name="counter"/> and the
+    /// dated pattern) and a formatter for the counter.</summary>
+    public static (string SequenceKey, Func<long, string> Format) Parse(string pattern, DateTime now, string counter = "customer:")
     {
         var seqFormat = "0";
         var dated = PatternToken().Replace(pattern, m => m.Groups[1].Value switch
@@ -25,8 +26,8 @@ public static partial class NumberPattern
         // customer would get the same number.
         if (!dated.Contains("{seq}", StringComparison.Ordinal))
             throw new InvalidOperationException($"Number pattern '{pattern}' has no {{seq}} or {{seq:000}} token.");
-        // The key keeps the "customer:" prefix every installation's counters were created with.
-        return ("customer:" + dated, seq => dated.Replace("{seq}", seq.ToString(seqFormat, CultureInfo.InvariantCulture), StringComparison.Ordinal));
+        // The default keeps the "customer:" prefix every installation's counters were created with.
+        return (counter + dated, seq => dated.Replace("{seq}", seq.ToString(seqFormat, CultureInfo.InvariantCulture), StringComparison.Ordinal));
 
         static string Keep(Match m, ref string format)
         {

@@ -16,10 +16,10 @@ public static class Sequences
     }
 
     /// <summary>The next document number from a pattern such as <c>Q-{yyyy}-{seq:00000}</c> (see
-    /// <see cref="NumberPattern.Parse"/>): one counter per pattern and period.</summary>
-    public static async Task<string> NextNumberAsync(RapportDbContext db, string pattern, DateTime now, CancellationToken ct)
+    /// <see cref="NumberPattern.Parse"/>): one counter per pattern and period, its key prefixed by <paramref name="counter"/>.</summary>
+    public static async Task<string> NextNumberAsync(RapportDbContext db, string pattern, DateTime now, CancellationToken ct, string counter = "customer:")
     {
-        var (key, format) = NumberPattern.Parse(pattern, now);
+        var (key, format) = NumberPattern.Parse(pattern, now, counter);
         return format(await NextAsync(db, key, ct));
     }
 }

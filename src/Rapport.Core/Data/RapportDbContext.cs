@@ -46,6 +46,13 @@ public sealed class RapportDbContext : IdentityDbContext<AppUser, AppRole, Guid>
     public DbSet<Sales.Payment> Payments => Set<Sales.Payment>();
     public DbSet<Sales.Contract> Contracts => Set<Sales.Contract>();
     public DbSet<Sales.ContractAttachment> ContractAttachments => Set<Sales.ContractAttachment>();
+    public DbSet<ServiceDesk.Case> Cases => Set<ServiceDesk.Case>();
+    public DbSet<ServiceDesk.CaseTag> CaseTags => Set<ServiceDesk.CaseTag>();
+    public DbSet<ServiceDesk.CaseMessage> CaseMessages => Set<ServiceDesk.CaseMessage>();
+    public DbSet<ServiceDesk.CaseAttachment> CaseAttachments => Set<ServiceDesk.CaseAttachment>();
+    public DbSet<ServiceDesk.CaseLink> CaseLinks => Set<ServiceDesk.CaseLink>();
+    public DbSet<ServiceDesk.CaseCategory> CaseCategories => Set<ServiceDesk.CaseCategory>();
+    public DbSet<ServiceDesk.Macro> Macros => Set<ServiceDesk.Macro>();
     public DbSet<Knowledge.Article> Articles => Set<Knowledge.Article>();
     public DbSet<Knowledge.ArticleCategory> ArticleCategories => Set<Knowledge.ArticleCategory>();
     public DbSet<Knowledge.ArticleFeedback> ArticleFeedback => Set<Knowledge.ArticleFeedback>();
@@ -94,6 +101,13 @@ public sealed class RapportDbContext : IdentityDbContext<AppUser, AppRole, Guid>
         builder.ApplyConfiguration(new Sales.PaymentConfiguration());
         builder.ApplyConfiguration(new Sales.ContractConfiguration());
         builder.ApplyConfiguration(new Sales.ContractAttachmentConfiguration());
+        builder.ApplyConfiguration(new ServiceDesk.CaseConfiguration(pg));
+        builder.ApplyConfiguration(new ServiceDesk.CaseTagConfiguration());
+        builder.ApplyConfiguration(new ServiceDesk.CaseMessageConfiguration());
+        builder.ApplyConfiguration(new ServiceDesk.CaseAttachmentConfiguration());
+        builder.ApplyConfiguration(new ServiceDesk.CaseLinkConfiguration());
+        builder.ApplyConfiguration(new ServiceDesk.CaseCategoryConfiguration());
+        builder.ApplyConfiguration(new ServiceDesk.MacroConfiguration());
         builder.ApplyConfiguration(new Knowledge.ArticleConfiguration(pg));
         builder.ApplyConfiguration(new Knowledge.ArticleCategoryConfiguration());
         builder.ApplyConfiguration(new Knowledge.ArticleFeedbackConfiguration());
@@ -218,8 +232,13 @@ public sealed class RapportDbContext : IdentityDbContext<AppUser, AppRole, Guid>
     private bool ReachesAllDeals => DealScope == RecordScope.All;
     private bool ReachesOwnDeals => DealScope == RecordScope.Own;
     private bool ReachesTeamDeals => DealScope == RecordScope.Team;
+    private RecordScope CaseScope => _user?.ScopeFor(ScopedEntities.Cases) ?? RecordScope.All;
+    private bool ReachesAllCases => CaseScope == RecordScope.All;
+    private bool ReachesOwnCases => CaseScope == RecordScope.Own;
+    private bool ReachesTeamCases => CaseScope == RecordScope.Team;
     private Guid? CallerId => _user?.Id;
     private List<Guid> CallerTeam => _user?.TeamMemberIds as List<Guid> ?? [.. _user?.TeamMemberIds ?? []];
+    private List<Guid> CallerTeams => _user?.TeamIds as List<Guid> ?? [.. _user?.TeamIds ?? []];
 
     /// <summary>The record-scope predicate of <paramref name="scope"/> (a <see cref="ScopedEntities"/> name) for an entity
     /// whose owner is reached by <paramref name="owner"/>. Each scope reads its own flag properties: EF inlines them by name.</summary>
@@ -239,6 +258,22 @@ public sealed class RapportDbContext : IdentityDbContext<AppUser, AppRole, Guid>
             || (EF.Constant(ReachesTeamDeals) && o != null && CallerTeam.Contains(o.Value))),
         _ => throw new ArgumentOutOfRangeException(nameof(scope), scope, "Add the scope's flags to RapportDbContext."),
     };
+
+    /// <summary>The record-scope predicate of a record worked in a queue (a team): <see cref="RecordScope.Own"/> reaches
+    /// the caller's own records; <see cref="RecordScope.Team"/> also those owned in the caller's team and those in the
+    /// queues of the caller's team and the teams below it (service agents work their queues' cases).</summary>
+    internal Expression<Func<T, bool>> QueueScopeRule<T>(string scope, Expression<Func<T, Guid?>> owner, Expression<Func<T, Guid?>> queue)
+    {
+        if (scope != ScopedEntities.Cases) throw new ArgumentOutOfRangeException(nameof(scope), scope, "Add the scope's flags to RapportDbContext.");
+        Expression<Func<Guid?, Guid?, bool>> rule = (o, q) =>
+            EF.Constant(ReachesAllCases)
+            || (EF.Constant(ReachesOwnCases) && o == CallerId)
+            || (EF.Constant(ReachesTeamCases) && ((o != null && CallerTeam.Contains(o.Value)) || (q != null && CallerTeams.Contains(q.Value))));
+        var p = owner.Parameters[0];
+        var queueBody = new ReplaceParameter(queue.Parameters[0], p).Visit(queue.Body);
+        var body = new ReplaceParameter(rule.Parameters[1], queueBody).Visit(new ReplaceParameter(rule.Parameters[0], owner.Body).Visit(rule.Body));
+        return Expression.Lambda<Func<T, bool>>(body, p);
+    }
 
     private static Expression<Func<T, bool>> Bind<T>(Expression<Func<T, Guid?>> owner, Expression<Func<Guid?, bool>> rule)
     {

@@ -35,6 +35,11 @@ internal static class RecordScopes
         new ScopedEntity<Sales.Payment>(ScopedEntities.Customers, p => p.Invoice!.Order!.Customer!.OwnerId),
         new ScopedEntity<Sales.Contract>(ScopedEntities.Customers, c => c.Customer!.OwnerId, c => c.Customer!.DeletedAt == null),
         new ScopedEntity<Sales.ContractAttachment>(ScopedEntities.Customers, a => a.Contract!.Customer!.OwnerId),
+        // Cases are reached by their owner or their queue (a team); the conversation, files and links follow the case.
+        new ScopedEntity<ServiceDesk.Case>(ScopedEntities.Cases, c => c.OwnerId, c => c.Customer!.DeletedAt == null, c => c.QueueId),
+        new ScopedEntity<ServiceDesk.CaseMessage>(ScopedEntities.Cases, m => m.Case!.OwnerId, queue: m => m.Case!.QueueId),
+        new ScopedEntity<ServiceDesk.CaseAttachment>(ScopedEntities.Cases, a => a.Case!.OwnerId, queue: a => a.Case!.QueueId),
+        new ScopedEntity<ServiceDesk.CaseLink>(ScopedEntities.Cases, l => l.Case!.OwnerId, queue: l => l.Case!.QueueId),
     ];
 
     /// <summary>Entities with no record scope, and why that is safe.</summary>
@@ -43,6 +48,9 @@ internal static class RecordScopes
         [typeof(CustomerChannel)] = "a customer's own rows, read only through the customer (scoped)",
         [typeof(CustomerTag)] = "a customer's own rows, read only through the customer (scoped)",
         [typeof(Address)] = "a customer's own rows, read only through the customer (scoped)",
+        [typeof(ServiceDesk.CaseTag)] = "a case's own rows, read only through the case (scoped)",
+        [typeof(ServiceDesk.CaseCategory)] = "company-wide configuration (cases.admin)",
+        [typeof(ServiceDesk.Macro)] = "the desk's shared canned responses (cases.admin)",
         [typeof(Sales.QuoteLine)] = "read only with its quote (scoped)",
         [typeof(Sales.OrderLine)] = "read only with its order (scoped)",
         [typeof(Sales.Pipeline)] = "company-wide configuration",
@@ -86,13 +94,16 @@ internal abstract class ScopedEntity(Type type, string scope)
     public abstract void Apply(ModelBuilder builder, RapportDbContext db);
 }
 
-internal sealed class ScopedEntity<T>(string scope, Expression<Func<T, Guid?>> owner, Expression<Func<T, bool>>? notDeleted = null)
+/// <summary>An entity reached through its owner, or (with <paramref name="queue"/>) its owner or its queue (a team);
+/// see <see cref="RapportDbContext.QueueScopeRule"/>.</summary>
+internal sealed class ScopedEntity<T>(string scope, Expression<Func<T, Guid?>> owner, Expression<Func<T, bool>>? notDeleted = null,
+    Expression<Func<T, Guid?>>? queue = null)
     : ScopedEntity(typeof(T), scope) where T : class
 {
     public override void Apply(ModelBuilder builder, RapportDbContext db)
     {
         var entity = builder.Entity<T>();
         if (notDeleted is not null) entity.HasQueryFilter(QueryFilters.SoftDelete, notDeleted);
-        entity.HasQueryFilter(QueryFilters.Scope, db.ScopeRule(Scope, owner));
+        entity.HasQueryFilter(QueryFilters.Scope, queue is null ? db.ScopeRule(Scope, owner) : db.QueueScopeRule(Scope, owner, queue));
     }
 }

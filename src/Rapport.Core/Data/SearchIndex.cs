@@ -21,6 +21,7 @@ public static class SearchIndex
         new("Opportunities", "opportunity_fts", "Name"),
         new("Products", "product_fts", "Sku", "Name"),
         new("Articles", "article_fts", "SearchText"),
+        new("Cases", "case_fts", "SearchText"),
     ];
 
     public static string FtsTableOf(string table) =>

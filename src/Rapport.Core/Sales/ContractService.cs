@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Rapport.Core.Access;
@@ -9,26 +8,15 @@ using Rapport.Core.Settings;
 
 namespace Rapport.Core.Sales;
 
-/// <summary>Contracts: their life from draft to archive, their attachments (size-limited, and only the file kinds a
-/// contract comes in, checked by their first bytes, not just by what the upload claims), and the daily job that
+/// <summary>Contracts: their life from draft to archive, their attachments (the shared <see cref="AttachmentStore"/>
+/// checks: size-limited, and only the file kinds a contract comes in, checked by their first bytes), and the daily job that
 /// expires ended contracts and reminds owners to renew. Contracts follow their customer's record scope.</summary>
 public sealed class ContractService(RapportDbContext db, TimeProvider clock, ICurrentUser user, SettingsService settings,
     IOptions<ContractOptions> options, DatabaseOptions database)
 {
     public const string NumberPattern = "CT-{yyyy}-{seq:00000}";
 
-    /// <summary>The file kinds a contract may carry, with the bytes each must start with (null: text, no NUL bytes).</summary>
-    public static readonly IReadOnlyDictionary<string, byte[]?> AllowedTypes = new Dictionary<string, byte[]?>
-    {
-        ["application/pdf"] = "%PDF-"u8.ToArray(),
-        ["image/png"] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A],
-        ["image/jpeg"] = [0xFF, 0xD8, 0xFF],
-        ["application/vnd.openxmlformats-officedocument.wordprocessingml.document"] = "PK\u0003\u0004"u8.ToArray(),
-        ["application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"] = "PK\u0003\u0004"u8.ToArray(),
-        ["text/plain"] = null,
-    };
-
-    private string Folder => options.Value.AttachmentDirectory is { Length: > 0 } dir ? dir : Path.Combine(database.DataDirectory, "attachments");
+    private AttachmentStore Store => new(options.Value.AttachmentDirectory is { Length: > 0 } dir ? dir : Path.Combine(database.DataDirectory, "attachments"));
 
     public async Task<ContractDto> CreateAsync(ContractInput input, CancellationToken ct)
     {
@@ -101,28 +89,18 @@ public sealed class ContractService(RapportDbContext db, TimeProvider clock, ICu
         return await GetAsync(id, ct);
     }
 
-    /// <summary>Stores a file on disk (named by its id, never by the uploaded name) after checking its size and that its
-    /// first bytes match its declared kind; the row and the file appear together or not at all.</summary>
+    /// <summary>Stores a file on disk after the shared checks (<see cref="AttachmentStore"/>); the row and the file
+    /// appear together or not at all.</summary>
     public async Task<ContractAttachmentDto> AttachAsync(Guid id, string fileName, string contentType, Stream content, CancellationToken ct)
     {
         await FindAsync(id, ct);
         user.Require(Permissions.ContractsManage);
-        var name = Path.GetFileName(fileName ?? "").Trim();
-        if (name.Length is 0 or > 255) throw RapportValidationException.For("file", "Validation.FileName");
-        if (!SafeText.IsSafe(name)) throw RapportValidationException.For("file", SafeText.ErrorCode);
-        var type = (contentType ?? "").Split(';')[0].Trim().ToLowerInvariant();
-        if (!AllowedTypes.TryGetValue(type, out var signature)) throw RapportValidationException.For("file", "Validation.FileType");
-
-        var attachmentId = Guid.CreateVersion7();
-        var folder = Path.Combine(Folder, id.ToString("N"));
-        Directory.CreateDirectory(folder);
-        var path = Path.Combine(folder, attachmentId.ToString("N"));
+        var file = await Store.SaveAsync(id, Guid.CreateVersion7(), fileName, contentType, content, options.Value.MaxAttachmentBytes, ct);
         try
         {
-            var (size, hash) = await CopyCheckedAsync(content, path, options.Value.MaxAttachmentBytes, signature, ct);
             var stored = new ContractAttachment
             {
-                Id = attachmentId, ContractId = id, FileName = name, ContentType = type, Size = size, Sha256 = hash,
+                Id = file.Id, ContractId = id, FileName = file.FileName, ContentType = file.ContentType, Size = file.Size, Sha256 = file.Sha256,
                 UploadedAt = clock.GetUtcNow().UtcDateTime, UploadedById = user.Id,
             };
             db.ContractAttachments.Add(stored);
@@ -131,8 +109,7 @@ public sealed class ContractService(RapportDbContext db, TimeProvider clock, ICu
         }
         catch
         {
-            // A refused or failed upload leaves no file behind.
-            File.Delete(path);
+            Store.Delete(id, file.Id);
             throw;
         }
     }
@@ -152,9 +129,7 @@ public sealed class ContractService(RapportDbContext db, TimeProvider clock, ICu
         user.Require(Permissions.ContractsRead);
         var a = await db.ContractAttachments.AsNoTracking().FirstOrDefaultAsync(x => x.Id == attachmentId && x.ContractId == id, ct)
             ?? throw new NotFoundException("ContractAttachment", attachmentId);
-        var path = Path.Combine(Folder, id.ToString("N"), a.Id.ToString("N"));
-        if (!File.Exists(path)) throw new NotFoundException("ContractAttachment", attachmentId);
-        return (ToDto(a), File.OpenRead(path));
+        return (ToDto(a), Store.Open(id, a.Id) ?? throw new NotFoundException("ContractAttachment", attachmentId));
     }
 
     public async Task DeleteAttachmentAsync(Guid id, Guid attachmentId, CancellationToken ct)
@@ -165,7 +140,7 @@ public sealed class ContractService(RapportDbContext db, TimeProvider clock, ICu
             ?? throw new NotFoundException("ContractAttachment", attachmentId);
         db.ContractAttachments.Remove(a);
         await db.SaveChangesAsync(ct);
-        File.Delete(Path.Combine(Folder, id.ToString("N"), a.Id.ToString("N")));
+        Store.Delete(id, a.Id);
     }
 
     /// <summary>
@@ -197,28 +172,6 @@ public sealed class ContractService(RapportDbContext db, TimeProvider clock, ICu
         }
         await db.SaveChangesAsync(ct);
         return (expired.Count, remind.Count);
-    }
-
-    private static async Task<(long Size, string Sha256)> CopyCheckedAsync(Stream content, string path, long max, byte[]? signature, CancellationToken ct)
-    {
-        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        await using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true);
-        var buffer = new byte[81920];
-        long size = 0;
-        var head = new List<byte>();
-        int read;
-        while ((read = await content.ReadAsync(buffer, ct)) > 0)
-        {
-            size += read;
-            if (size > max) throw RapportValidationException.For("file", "Validation.FileTooLarge", max / (1024 * 1024));
-            if (head.Count < 8192) head.AddRange(buffer.Take(Math.Min(read, 8192 - head.Count)));
-            sha.AppendData(buffer, 0, read);
-            await file.WriteAsync(buffer.AsMemory(0, read), ct);
-        }
-        if (size == 0) throw RapportValidationException.For("file", "Validation.Required");
-        var ok = signature is null ? !head.Contains(0) : head.Count >= signature.Length && head.Take(signature.Length).SequenceEqual(signature);
-        if (!ok) throw RapportValidationException.For("file", "Validation.FileType");
-        return (size, Convert.ToHexStringLower(sha.GetHashAndReset()));
     }
 
     private async Task<(string Title, long Value, string Currency)> ValidateAsync(ContractInput input, CancellationToken ct)

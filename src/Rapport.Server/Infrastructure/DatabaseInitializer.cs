@@ -53,7 +53,7 @@ internal sealed class DatabaseInitializer(
             {
                 var claims = def.Permissions.Where(p => BuiltInRoles.ModuleOf(p) == module)
                     .Select(p => new Claim(AppRole.PermissionClaim, p))
-                    .Concat(ScopedEntities.All.Contains(module) ? [new Claim(AppRole.ScopeClaimPrefix + module, def.Scope.ToString().ToLowerInvariant())] : []);
+                    .Concat(ScopedEntities.All.Contains(module) ? [new Claim(AppRole.ScopeClaimPrefix + module, def.ScopeOf(module).ToString().ToLowerInvariant())] : []);
                 foreach (var claim in claims.Where(c => !had.Contains((c.Type, c.Value))))
                     Check(await roles.AddClaimAsync(role, claim));
             }

@@ -20,6 +20,7 @@ internal sealed class HttpCurrentUser(HttpContext http) : ICurrentUser, Rapport.
     public bool HasPermission(string permission) => Access.Permissions.Contains(permission);
     public RecordScope ScopeFor(string entity) => Access.ScopeFor(entity);
     public IReadOnlyCollection<Guid> TeamMemberIds => Access.TeamMemberIds;
+    public IReadOnlyCollection<Guid> TeamIds => Access.TeamIds;
 }
 
 /// <summary>Resolves the authenticated caller's permissions and scope before any endpoint runs.</summary>

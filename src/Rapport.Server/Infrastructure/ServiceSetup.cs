@@ -19,6 +19,7 @@ using Rapport.Server.Leads;
 using Rapport.Server.Preferences;
 using Rapport.Server.Privacy;
 using Rapport.Server.Sales;
+using Rapport.Server.ServiceDesk;
 using Scalar.AspNetCore;
 
 namespace Rapport.Server.Infrastructure;
@@ -57,6 +58,7 @@ public static class ServiceSetup
         services.AddCustomers(config);
         services.AddLeads();
         services.AddSales(config);
+        services.AddServiceDesk(config);
         services.AddKnowledge(config);
 
         // The web UI: Blazor with interactive server rendering and MudBlazor.
@@ -166,6 +168,9 @@ public static class ServiceSetup
         api.MapQuotesApi();
         api.MapOrdersApi();
         api.MapContractsApi();
+        api.MapCasesApi();
+        api.MapCaseCategoriesApi();
+        api.MapMacrosApi();
         api.MapArticlesApi();
         return app;
     }

@@ -204,12 +204,13 @@ public abstract class AccessAdminTests(RapportApp app)
 
         Assert.Equal([Roles.SalesRepresentative], access.Roles);
         Assert.Equal([
-            Permissions.ContractsManage, Permissions.ContractsRead, Permissions.CustomersCreate, Permissions.CustomersRead, Permissions.CustomersUpdate,
+            Permissions.CasesRead, Permissions.ContractsManage, Permissions.ContractsRead, Permissions.CustomersCreate, Permissions.CustomersRead, Permissions.CustomersUpdate,
             Permissions.KbRead, Permissions.LeadsConvert, Permissions.LeadsCreate, Permissions.LeadsRead, Permissions.LeadsUpdate,
             Permissions.OpportunitiesCreate, Permissions.OpportunitiesRead, Permissions.OpportunitiesUpdate, Permissions.OrdersRead, Permissions.ProductsRead],
             access.Permissions);
         Assert.Equal(RecordScope.Own, access.Scopes[ScopedEntities.Customers]);
         Assert.Equal(RecordScope.Own, access.Scopes[ScopedEntities.Leads]);
+        Assert.Equal(RecordScope.Own, access.Scopes[ScopedEntities.Cases]);
     }
 
     [Fact]

@@ -9,6 +9,7 @@ using Rapport.Core.Leads;
 using Rapport.Core.Privacy;
 using Rapport.Core.Sales;
 using Rapport.Core.Settings;
+using Rapport.Core.ServiceDesk;
 using Rapport.Server.Tests.Customers;
 using static Rapport.Server.Tests.Customers.CustomerApi;
 
@@ -24,8 +25,12 @@ public abstract class AuthorizationMatrixTests(RapportApp app)
 {
     public enum Target { Own, Team, Other, Missing }
 
-    /// <summary>Who a built-in role reaches and what it may do, as the product promises it.</summary>
-    private sealed record RoleRule(string Role, bool Team, bool Other, params string[] Actions);
+    /// <summary>Who a built-in role reaches and what it may do, as the product promises it. <paramref name="Cases"/>
+    /// is its reach over cases when that differs (service agents work their own team's queues).</summary>
+    private sealed record RoleRule(string Role, bool Team, bool Other, params string[] Actions)
+    {
+        public (bool Team, bool Other)? Cases { get; init; }
+    }
 
     private static readonly RoleRule[] Rules =
     [
@@ -33,17 +38,22 @@ public abstract class AuthorizationMatrixTests(RapportApp app)
             "lead:read", "lead:create", "lead:update", "lead:delete", "lead:assign", "lead:convert", "lead:configure",
             "deal:read", "deal:create", "deal:update", "deal:delete", "deal:assign", "deal:configure",
             "product:read", "product:manage", "order:read", "order:manage", "order:pay", "contract:read", "contract:manage",
+            "case:read", "case:create", "case:update", "case:delete", "case:admin",
             "kb:read", "kb:write", "kb:publish", "kb:admin"),
         new(Roles.SalesManager, true, false, "read", "create", "update", "delete", "export", "assign",
             "lead:read", "lead:create", "lead:update", "lead:delete", "lead:assign", "lead:convert",
             "deal:read", "deal:create", "deal:update", "deal:delete", "deal:assign", "product:read", "order:read", "order:manage",
-            "contract:read", "contract:manage", "kb:read"),
+            "contract:read", "contract:manage", "case:read", "kb:read"),
         new(Roles.SalesRepresentative, false, false, "read", "create", "update", "lead:read", "lead:create", "lead:update", "lead:convert",
-            "deal:read", "deal:create", "deal:update", "product:read", "order:read", "contract:read", "contract:manage", "kb:read"),
+            "deal:read", "deal:create", "deal:update", "product:read", "order:read", "contract:read", "contract:manage", "case:read", "kb:read"),
         new(Roles.MarketingSpecialist, true, true, "read", "export", "lead:read", "lead:create", "lead:update", "lead:configure", "product:read", "kb:read"),
-        new(Roles.ServiceAgent, true, true, "read", "update", "product:read", "contract:read", "kb:read", "kb:write"),
+        // A service agent in no team reaches only the cases they own (the world below gives them no team and the cases no queue).
+        new(Roles.ServiceAgent, true, true, "read", "update", "product:read", "contract:read", "case:read", "case:create", "case:update", "case:delete", "kb:read", "kb:write")
+        {
+            Cases = (false, false),
+        },
         new(Roles.Finance, true, true, "read", "export", "pii", "deal:read", "product:read", "order:read", "order:manage", "order:pay", "contract:read", "kb:read"),
-        new(Roles.Auditor, true, true, "read", "audit", "lead:read", "deal:read", "product:read", "order:read", "contract:read", "kb:read"),
+        new(Roles.Auditor, true, true, "read", "audit", "lead:read", "deal:read", "product:read", "order:read", "contract:read", "case:read", "kb:read"),
     ];
 
     /// <summary>What a cell needs: the caller, the records' ids (a customer with a contact and an interaction, and a
@@ -60,10 +70,10 @@ public abstract class AuthorizationMatrixTests(RapportApp app)
     /// <summary>The records one cell works on; each endpoint gets the chain it needs, owned by the target's owner.</summary>
     private sealed record Records(Guid Customer = default, Guid Contact = default, Guid Interaction = default, Guid Lead = default, Guid Deal = default,
         Guid Quote = default, Guid Order = default, Guid Invoice = default, Guid Contract = default, Guid Attachment = default,
-        Guid Article = default, Guid Category = default)
+        Guid Article = default, Guid Category = default, Guid Case = default, Guid Message = default, Guid Related = default, Guid Macro = default)
     {
         public static Records Missing() => new(Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(),
-            Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+            Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
     }
 
     /// <summary>An endpoint: its route as mapped, the action it needs ("self" = any signed-in user), whether it
@@ -422,6 +432,74 @@ public abstract class AuthorizationMatrixTests(RapportApp app)
         new() { Title = "Reset a password " + Unique(), Body = "Open **Account security**.", Language = "en", Visibility = Rapport.Core.Knowledge.ArticleVisibility.Public };
 
     private static Rapport.Core.Knowledge.ArticleCategoryInput CategoryBody() => new("Accounts " + Unique(), "账户 " + Unique());
+    private const string CasesUrl = "/api/v1/cases";
+
+    private static readonly Endpoint[] CaseEndpoints =
+    [
+        new("GET", "/api/v1/cases", "case:read", false, HttpStatusCode.OK, c => c.Caller.GetAsync(CasesUrl, Ct)),
+        new("POST", "/api/v1/cases", "case:create", false, HttpStatusCode.Created, c => c.Caller.PostJsonAsync(CasesUrl, new CaseInput(c.CustomerId, "Printer jams " + Unique()))),
+        new("GET", "/api/v1/cases/{id:guid}", "case:read", true, HttpStatusCode.OK, c => c.Caller.GetAsync($"{CasesUrl}/{c.Ids.Case}", Ct)),
+        new("PUT", "/api/v1/cases/{id:guid}", "case:update", true, HttpStatusCode.OK,
+            c => c.Caller.PutJsonAsync($"{CasesUrl}/{c.Ids.Case}", new CaseUpdateInput("Printer still jams", Priority: CasePriority.High))),
+        new("DELETE", "/api/v1/cases/{id:guid}", "case:delete", true, HttpStatusCode.NoContent, c => c.Caller.DeleteAsync($"{CasesUrl}/{c.Ids.Case}", Ct)),
+        new("POST", "/api/v1/cases/{id:guid}/open", "case:update", true, HttpStatusCode.OK, c => c.Caller.PostAsync($"{CasesUrl}/{c.Ids.Case}/open", null, Ct)),
+        new("POST", "/api/v1/cases/{id:guid}/wait", "case:update", true, HttpStatusCode.OK, c => c.Caller.PostAsync($"{CasesUrl}/{c.Ids.Case}/wait", null, Ct)),
+        new("POST", "/api/v1/cases/{id:guid}/resolve", "case:update", true, HttpStatusCode.OK,
+            c => c.Caller.PostJsonAsync($"{CasesUrl}/{c.Ids.Case}/resolve", new CaseResolveInput("Fixed"))),
+        new("POST", "/api/v1/cases/{id:guid}/close", "case:update", true, HttpStatusCode.OK, async c =>
+        {
+            await c.Admin.PostJsonAsync($"{CasesUrl}/{c.Ids.Case}/resolve", new CaseResolveInput("Fixed"));
+            return await c.Caller.PostAsync($"{CasesUrl}/{c.Ids.Case}/close", null, Ct);
+        }),
+        new("POST", "/api/v1/cases/{id:guid}/reopen", "case:update", true, HttpStatusCode.OK, async c =>
+        {
+            await c.Admin.PostJsonAsync($"{CasesUrl}/{c.Ids.Case}/resolve", new CaseResolveInput("Fixed"));
+            return await c.Caller.PostAsync($"{CasesUrl}/{c.Ids.Case}/reopen", null, Ct);
+        }),
+        new("POST", "/api/v1/cases/{id:guid}/assign", "case:update", true, HttpStatusCode.OK,
+            c => c.Caller.PostJsonAsync($"{CasesUrl}/{c.Ids.Case}/assign", new CaseAssignInput(c.Owner, null))),
+        new("POST", "/api/v1/cases/{id:guid}/merge", "case:update", true, HttpStatusCode.OK,
+            c => c.Caller.PostJsonAsync($"{CasesUrl}/{c.Ids.Case}/merge", new CaseMergeInput(c.Ids.Related))),
+        new("GET", "/api/v1/cases/{id:guid}/messages", "case:read", true, HttpStatusCode.OK, c => c.Caller.GetAsync($"{CasesUrl}/{c.Ids.Case}/messages", Ct)),
+        new("POST", "/api/v1/cases/{id:guid}/messages", "case:update", true, HttpStatusCode.Created,
+            c => c.Caller.PostJsonAsync($"{CasesUrl}/{c.Ids.Case}/messages", new CaseMessageInput(CaseMessageKind.InternalNote, "Called back"))),
+        new("POST", "/api/v1/cases/{id:guid}/messages/{messageId:guid}/attachments", "case:update", true, HttpStatusCode.Created,
+            c => c.Caller.PostAsync($"{CasesUrl}/{c.Ids.Case}/messages/{c.Ids.Message}/attachments", TextFile(), Ct)),
+        new("GET", "/api/v1/cases/{id:guid}/attachments/{attachmentId:guid}", "case:read", true, HttpStatusCode.OK,
+            c => c.Caller.GetAsync($"{CasesUrl}/{c.Ids.Case}/attachments/{c.Ids.Attachment}", Ct)),
+        new("GET", "/api/v1/cases/{id:guid}/links", "case:read", true, HttpStatusCode.OK, c => c.Caller.GetAsync($"{CasesUrl}/{c.Ids.Case}/links", Ct)),
+        new("POST", "/api/v1/cases/{id:guid}/links", "case:update", true, HttpStatusCode.OK,
+            c => c.Caller.PostJsonAsync($"{CasesUrl}/{c.Ids.Case}/links", new CaseLinkInput(c.Ids.Related))),
+        new("DELETE", "/api/v1/cases/{id:guid}/links/{relatedId:guid}", "case:update", true, HttpStatusCode.NoContent,
+            c => c.Caller.DeleteAsync($"{CasesUrl}/{c.Ids.Case}/links/{c.Ids.Related}", Ct)),
+        new("GET", "/api/v1/cases/{id:guid}/macros/{macroId:guid}", "case:read", true, HttpStatusCode.OK,
+            c => c.Caller.GetAsync($"{CasesUrl}/{c.Ids.Case}/macros/{c.Ids.Macro}", Ct)),
+
+        new("GET", "/api/v1/case-categories", "case:read", false, HttpStatusCode.OK, c => c.Caller.GetAsync("/api/v1/case-categories", Ct)),
+        new("POST", "/api/v1/case-categories", "case:admin", false, HttpStatusCode.Created,
+            c => c.Caller.PostJsonAsync("/api/v1/case-categories", new CaseCategoryInput("Billing " + Unique()))),
+        new("GET", "/api/v1/case-categories/{id:guid}", "case:read", false, HttpStatusCode.OK,
+            async c => await c.Caller.GetAsync($"/api/v1/case-categories/{await CategoryAsync(c)}", Ct)),
+        new("PUT", "/api/v1/case-categories/{id:guid}", "case:admin", false, HttpStatusCode.OK,
+            async c => await c.Caller.PutJsonAsync($"/api/v1/case-categories/{await CategoryAsync(c)}", new CaseCategoryInput("Billing " + Unique()))),
+        new("DELETE", "/api/v1/case-categories/{id:guid}", "case:admin", false, HttpStatusCode.NoContent,
+            async c => await c.Caller.DeleteAsync($"/api/v1/case-categories/{await CategoryAsync(c)}", Ct)),
+        new("GET", "/api/v1/macros", "case:read", false, HttpStatusCode.OK, c => c.Caller.GetAsync("/api/v1/macros", Ct)),
+        new("POST", "/api/v1/macros", "case:admin", false, HttpStatusCode.Created, c => c.Caller.PostJsonAsync("/api/v1/macros", MacroBody())),
+        new("GET", "/api/v1/macros/{id:guid}", "case:read", false, HttpStatusCode.OK, async c => await c.Caller.GetAsync($"/api/v1/macros/{await MacroAsync(c.Admin)}", Ct)),
+        new("PUT", "/api/v1/macros/{id:guid}", "case:admin", false, HttpStatusCode.OK,
+            async c => await c.Caller.PutJsonAsync($"/api/v1/macros/{await MacroAsync(c.Admin)}", MacroBody())),
+        new("DELETE", "/api/v1/macros/{id:guid}", "case:admin", false, HttpStatusCode.NoContent,
+            async c => await c.Caller.DeleteAsync($"/api/v1/macros/{await MacroAsync(c.Admin)}", Ct)),
+    ];
+
+    private static MacroInput MacroBody() => new("Thanks " + Unique(), "Hello {{ customer.name }}, this is {{ agent.name }} about {{ case.number }}.");
+
+    private static async Task<Guid> MacroAsync(HttpClient admin) =>
+        (await (await admin.PostJsonAsync("/api/v1/macros", MacroBody())).ReadAsync<MacroDto>()).Id;
+
+    private static async Task<Guid> CategoryAsync(Cell c) =>
+        (await (await c.Admin.PostJsonAsync("/api/v1/case-categories", new CaseCategoryInput("Billing " + Unique()))).ReadAsync<CaseCategoryDto>()).Id;
 
     private static ContractInput ContractBody(Guid customer) => new(customer, "Contract " + Unique(), 1000, null, new DateOnly(2026, 1, 1), new DateOnly(2027, 1, 1));
 
@@ -435,7 +513,7 @@ public abstract class AuthorizationMatrixTests(RapportApp app)
     private static QuoteInput QuoteBody() => new(null, null, [new QuoteLineInput(null, "Consulting day", 2, 800m, TaxRatePercent: 6)]);
 
     private static IEnumerable<Endpoint> All => Endpoints.Concat(LeadEndpoints).Concat(DealEndpoints).Concat(OrderEndpoints).Concat(ContractEndpoints)
-        .Concat(ArticleEndpoints);
+        .Concat(ArticleEndpoints).Concat(CaseEndpoints);
 
     /// <summary>A lead that a conversion can turn into a valid company customer (reachable, with a city), unique each time.</summary>
     private static LeadInput Lead() => new()
@@ -549,11 +627,12 @@ public abstract class AuthorizationMatrixTests(RapportApp app)
     {
         if (endpoint.Scoped)
         {
+            var (team, other) = endpoint.Action.StartsWith("case:", StringComparison.Ordinal) && rule.Cases is { } cases ? cases : (rule.Team, rule.Other);
             var reached = target switch
             {
                 Target.Own => true,
-                Target.Team => rule.Team,
-                Target.Other => rule.Other,
+                Target.Team => team,
+                Target.Other => other,
                 _ => false,
             };
             if (!reached) return HttpStatusCode.NotFound;
@@ -611,6 +690,15 @@ public abstract class AuthorizationMatrixTests(RapportApp app)
         if (route.StartsWith(CategoriesUrl, StringComparison.Ordinal))
             return new Records(Category: (await (await admin.PostJsonAsync(CategoriesUrl, CategoryBody())).ReadAsync<Rapport.Core.Knowledge.ArticleCategoryDto>()).Id);
         var customer = await admin.CreateAsync(CustomerSamples.Valid() with { OwnerId = owner });
+        if (route.StartsWith(CasesUrl + "/", StringComparison.Ordinal))
+        {
+            var @case = await (await admin.PostJsonAsync(CasesUrl, new CaseInput(customer.Id, "Printer jams " + Unique(), OwnerId: owner))).ReadAsync<CaseDto>();
+            var related = await (await admin.PostJsonAsync(CasesUrl, new CaseInput(customer.Id, "Printer jams again " + Unique(), OwnerId: owner))).ReadAsync<CaseDto>();
+            await (await admin.PostJsonAsync($"{CasesUrl}/{@case.Id}/links", new CaseLinkInput(related.Id))).ShouldBeAsync(HttpStatusCode.OK);
+            var message = await (await admin.PostJsonAsync($"{CasesUrl}/{@case.Id}/messages", new CaseMessageInput(CaseMessageKind.InternalNote, "First look"))).ReadAsync<CaseMessageDto>();
+            var file = await (await admin.PostAsync($"{CasesUrl}/{@case.Id}/messages/{message.Id}/attachments", TextFile(), Ct)).ReadAsync<CaseAttachmentDto>();
+            return new Records(customer.Id, Attachment: file.Id, Case: @case.Id, Message: message.Id, Related: related.Id, Macro: await MacroAsync(admin));
+        }
         if (route.StartsWith(ContractsUrl, StringComparison.Ordinal))
         {
             var contract = await (await admin.PostJsonAsync(ContractsUrl, ContractBody(customer.Id))).ReadAsync<ContractDto>();

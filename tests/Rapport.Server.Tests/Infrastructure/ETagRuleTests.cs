@@ -7,6 +7,7 @@ using Rapport.Core.Customers;
 using Rapport.Core.Identity;
 using Rapport.Core.Leads;
 using Rapport.Core.Sales;
+using Rapport.Core.ServiceDesk;
 using Rapport.Server.Tests.Customers;
 using static Rapport.Server.Tests.Customers.CustomerApi;
 
@@ -107,11 +108,77 @@ public abstract partial class ETagRuleTests(RapportApp app)
     private static Task<Rapport.Core.Knowledge.ArticleDto> ArticleAsync(HttpClient admin) =>
         CreatedAsync<Rapport.Core.Knowledge.ArticleDto>(admin, "/api/v1/articles", ArticleSample());
 
+    private const string CasesUrl = "/api/v1/cases";
+
+    /// <summary>A case moved along by the actions named (new when none).</summary>
+    private static async Task<CaseDto> CaseAsync(HttpClient admin, params string[] actions)
+    {
+        var customer = await admin.CreateAsync(CustomerSamples.Valid());
+        var c = await CreatedAsync<CaseDto>(admin, CasesUrl, new CaseInput(customer.Id, "Invoice is wrong " + Unique()));
+        foreach (var action in actions)
+            c = await OkAsync<CaseDto>(await admin.PostJsonAsync($"{CasesUrl}/{c.Id}/{action}", new CaseResolveInput("Credited")));
+        return c;
+    }
+
+    /// <summary>A write on a case at <c>/cases/{id}/{action}</c> (the case moved along by <paramref name="before"/> first).</summary>
+    private static Func<HttpClient, Task<Write>> CaseAction(string action, object? body = null, params string[] before) => async a =>
+    {
+        var c = await CaseAsync(a, before);
+        return new($"{CasesUrl}/{c.Id}", () => Send(HttpMethod.Post, $"{CasesUrl}/{c.Id}/{action}", body));
+    };
+
+    private static MacroInput MacroSample() => new("Macro " + Unique(), "Dear {{ customer.name }}");
+
     // ---- what the rule covers --------------------------------------------------------------------------------------
 
     /// <summary>Writes on an existing versioned record, by endpoint name: each must honour If-Match.</summary>
     private static readonly Dictionary<string, Func<HttpClient, Task<Write>>> Writes = new()
     {
+        ["UpdateCase"] = async a =>
+        {
+            var c = await CaseAsync(a);
+            return new($"{CasesUrl}/{c.Id}", () => Send(HttpMethod.Put, $"{CasesUrl}/{c.Id}", new CaseUpdateInput("Invoice still wrong", Priority: CasePriority.Urgent)));
+        },
+        ["DeleteCase"] = async a =>
+        {
+            var c = await CaseAsync(a);
+            return new($"{CasesUrl}/{c.Id}", () => Send(HttpMethod.Delete, $"{CasesUrl}/{c.Id}"));
+        },
+        ["OpenCase"] = CaseAction("open"),
+        ["WaitOnCustomer"] = CaseAction("wait"),
+        ["ResolveCase"] = CaseAction("resolve", new CaseResolveInput("Credited")),
+        ["CloseCase"] = CaseAction("close", null, "resolve"),
+        ["ReopenCase"] = CaseAction("reopen", null, "resolve"),
+        ["AssignCase"] = async a =>
+        {
+            var c = await CaseAsync(a);
+            return new($"{CasesUrl}/{c.Id}", () => Send(HttpMethod.Post, $"{CasesUrl}/{c.Id}/assign", new CaseAssignInput(null, null)));
+        },
+        ["MergeCase"] = async a =>
+        {
+            var (c, target) = (await CaseAsync(a), await CaseAsync(a));
+            return new($"{CasesUrl}/{c.Id}", () => Send(HttpMethod.Post, $"{CasesUrl}/{c.Id}/merge", new CaseMergeInput(target.Id)));
+        },
+        ["UpdateCaseCategory"] = async a =>
+        {
+            var c = await CreatedAsync<CaseCategoryDto>(a, "/api/v1/case-categories", new CaseCategoryInput("Billing " + Unique()));
+            return new($"/api/v1/case-categories/{c.Id}", () => Send(HttpMethod.Put, $"/api/v1/case-categories/{c.Id}", new CaseCategoryInput("Invoices " + Unique())));
+        },
+        ["DeleteCaseCategory"] = async a =>
+        {
+            var c = await CreatedAsync<CaseCategoryDto>(a, "/api/v1/case-categories", new CaseCategoryInput("Billing " + Unique()));
+            return new($"/api/v1/case-categories/{c.Id}", () => Send(HttpMethod.Delete, $"/api/v1/case-categories/{c.Id}"));
+        },
+        ["UpdateMacro"] = async a =>
+        {
+            var m = await CreatedAsync<MacroDto>(a, "/api/v1/macros", MacroSample());
+            return new($"/api/v1/macros/{m.Id}", () => Send(HttpMethod.Put, $"/api/v1/macros/{m.Id}", MacroSample()));
+        },
+        ["DeleteMacro"] = async a =>
+        {
+            var m = await CreatedAsync<MacroDto>(a, "/api/v1/macros", MacroSample());
+            return new($"/api/v1/macros/{m.Id}", () => Send(HttpMethod.Delete, $"/api/v1/macros/{m.Id}"));
+        },
         ["UpdateCustomer"] = async a =>
         {
             var c = await a.CreateAsync(CustomerSamples.Valid());
@@ -311,6 +378,13 @@ public abstract partial class ETagRuleTests(RapportApp app)
         // Categories have no read of their own (the list holds their versions); the update honours If-Match all the same.
         ["UpdateArticleCategory"] = async a =>
             Send(HttpMethod.Put, $"/api/v1/article-categories/{(await CreatedAsync<Rapport.Core.Knowledge.ArticleCategoryDto>(a, "/api/v1/article-categories", CategorySample())).Id}", CategorySample()),
+        ["CreateCase"] = async a => Send(HttpMethod.Post, CasesUrl, new CaseInput((await a.CreateAsync(CustomerSamples.Valid())).Id, "Refund " + Unique())),
+        ["GetCase"] = async a => Send(HttpMethod.Get, $"{CasesUrl}/{(await CaseAsync(a)).Id}"),
+        ["CreateCaseCategory"] = _ => Task.FromResult(Send(HttpMethod.Post, "/api/v1/case-categories", new CaseCategoryInput("Billing " + Unique()))),
+        ["GetCaseCategory"] = async a =>
+            Send(HttpMethod.Get, $"/api/v1/case-categories/{(await CreatedAsync<CaseCategoryDto>(a, "/api/v1/case-categories", new CaseCategoryInput("Billing " + Unique()))).Id}"),
+        ["CreateMacro"] = _ => Task.FromResult(Send(HttpMethod.Post, "/api/v1/macros", MacroSample())),
+        ["GetMacro"] = async a => Send(HttpMethod.Get, $"/api/v1/macros/{(await CreatedAsync<MacroDto>(a, "/api/v1/macros", MacroSample())).Id}"),
     };
 
     /// <summary>Endpoints under a versioned record that do not change it, with the reason.</summary>
@@ -324,6 +398,8 @@ public abstract partial class ETagRuleTests(RapportApp app)
         ["CreateQuote"] = "creates a quote under the opportunity (its own ETag is checked above)",
         ["TranslateArticle"] = "creates the other-language version, a record of its own (its ETag is checked above)",
         ["ArticleFeedback"] = "a reader's vote: counted in the database, the article's text and version are not changed",
+        ["AddCaseMessage"] = "adds to the case's conversation; the case's own fields are not replaced (a first reply stamps its first response)",
+        ["LinkCase"] = "relates two cases; neither case's fields change",
     };
 
     // ---- the tests ------------------------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ using Rapport.Core.Identity;
 using Rapport.Core.Leads;
 using Rapport.Core.Preferences;
 using Rapport.Core.Sales;
+using Rapport.Core.ServiceDesk;
 using Rapport.Server.Tests.Customers;
 using static Rapport.Server.Tests.Customers.CustomerApi;
 
@@ -55,7 +56,7 @@ public abstract class InputFuzzTests(RapportApp app)
     /// <summary>The records the route parameters point at.</summary>
     private sealed record World(Guid Admin, Guid User, Guid Customer, Guid Contact, Guid Interaction, Guid Lead, Guid LeadForm, string FormToken,
         Guid Deal, Guid Stage, Guid Quote, Guid Order, Guid Invoice, Guid Contract, Guid Product, Guid PriceList, Guid Pipeline, Guid Team, Guid Role,
-        Guid Article, Guid Category);
+        Guid Article, Guid Category, Guid Case = default, Guid Macro = default, Guid CaseCategory = default);
 
     [Fact]
     public async Task Generated_input_never_answers_5xx_and_a_4xx_writes_nothing()
@@ -184,6 +185,9 @@ public abstract class InputFuzzTests(RapportApp app)
                 "teams" => w.Team.ToString(),
                 "roles" => w.Role.ToString(),
                 "users" => w.User.ToString(),
+                "cases" => w.Case.ToString(),
+                "macros" => w.Macro.ToString(),
+                "case-categories" => w.CaseCategory.ToString(),
                 _ => Guid.NewGuid().ToString(),
             };
         }
@@ -220,9 +224,12 @@ public abstract class InputFuzzTests(RapportApp app)
         var article = await (await admin.PostJsonAsync("/api/v1/articles", SampleArticle())).ReadAsync<Rapport.Core.Knowledge.ArticleDto>();
         await (await admin.PostAsync($"/api/v1/articles/{article.Id}/publish", null, Ct)).ShouldBeAsync(HttpStatusCode.OK);
         var category = await (await admin.PostJsonAsync("/api/v1/article-categories", new Rapport.Core.Knowledge.ArticleCategoryInput("Fuzz", "模糊"))).ReadAsync<Rapport.Core.Knowledge.ArticleCategoryDto>();
+        var @case = await (await admin.PostJsonAsync("/api/v1/cases", new CaseInput(customer.Id, "Fuzz case"))).ReadAsync<CaseDto>();
+        var macro = await (await admin.PostJsonAsync("/api/v1/macros", new MacroInput("Fuzz macro", "Hello {{ customer.name }}"))).ReadAsync<MacroDto>();
+        var caseCategory = await (await admin.PostJsonAsync("/api/v1/case-categories", new CaseCategoryInput("Fuzz category"))).ReadAsync<CaseCategoryDto>();
         return new World(adminId, userId, customer.Id, contact.Id, interaction.Id, lead.Id, form.Id, form.Token, deal.Id, standard.Stages[1].Id,
             draft.Id, accepted.OrderId!.Value, invoice.Id, contract.Id, product.Id, priceList.Id, pipeline.Id, team.Id, role.Id,
-            article.Id, category.Id);
+            article.Id, category.Id, @case.Id, macro.Id, caseCategory.Id);
     }
 
     private static LeadInput SampleLead() => new()
@@ -286,6 +293,13 @@ public abstract class InputFuzzTests(RapportApp app)
             nameof(Rapport.Core.Knowledge.ArticleInput) => SampleArticle() with { Slug = "fuzz-" + Guid.NewGuid().ToString("N")[..8] },
             nameof(Rapport.Core.Knowledge.ArticleFeedbackInput) => new Rapport.Core.Knowledge.ArticleFeedbackInput(true, "Helped"),
             nameof(Rapport.Core.Knowledge.ArticleCategoryInput) => new Rapport.Core.Knowledge.ArticleCategoryInput("Cat " + Guid.NewGuid().ToString("N")[..6], "类 " + Guid.NewGuid().ToString("N")[..6]),
+            nameof(CaseInput) => new CaseInput(w.Customer, "Fuzz case", "Details", CaseType.Complaint, CaseChannel.Email, CasePriority.High, w.Contact, Tags: ["fuzz"]),
+            nameof(CaseUpdateInput) => new CaseUpdateInput("Fuzz case", "Details", CaseType.Request, Tags: ["fuzz"]),
+            nameof(CaseAssignInput) => new CaseAssignInput(w.Admin, w.Team),
+            nameof(CaseMessageInput) => new CaseMessageInput(CaseMessageKind.InternalNote, "Checked"),
+            nameof(CaseResolveInput) => new CaseResolveInput("Fixed"),
+            nameof(MacroInput) => new MacroInput("Macro " + Guid.NewGuid().ToString("N")[..6], "Dear {{ contact.name }}", "zh-CN"),
+            nameof(CaseCategoryInput) => new CaseCategoryInput("Category", "类别", null, 5),
             nameof(RoleInput) => SampleRole(),
             nameof(TeamInput) => new TeamInput("Team", null),
             nameof(UserAccessInput) => new UserAccessInput([Roles.SalesRepresentative], null, null),

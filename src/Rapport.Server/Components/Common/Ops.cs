@@ -36,6 +36,7 @@ public sealed class CircuitCaller : ICurrentUser, Rapport.Core.Identity.IMfaAwar
     public bool HasPermission(string permission) => _access.Permissions.Contains(permission);
     public RecordScope ScopeFor(string entity) => _access.ScopeFor(entity);
     public IReadOnlyCollection<Guid> TeamMemberIds => _access.TeamMemberIds;
+    public IReadOnlyCollection<Guid> TeamIds => _access.TeamIds;
 }
 
 /// <summary>

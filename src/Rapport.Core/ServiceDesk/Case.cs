@@ -1,0 +1,137 @@
+using Rapport.Core.Common;
+
+namespace Rapport.Core.ServiceDesk;
+
+public enum CaseType { Inquiry, Complaint, Request, Incident }
+
+/// <summary>How the case reached the desk.</summary>
+public enum CaseChannel { Phone, Email, WebForm, Portal, Chat, Api }
+
+public enum CasePriority { Low, Normal, High, Urgent }
+
+/// <summary>New → open → pending customer → resolved → closed; a resolved or closed case may reopen within the
+/// reopen window.</summary>
+public enum CaseStatus { New, Open, PendingCustomer, Resolved, Closed }
+
+/// <summary>A customer's inquiry, complaint, request or incident, worked by an owner in a queue (a team) through a
+/// conversation of public replies and internal notes.</summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1716", Justification = "The CRM's word for it (CONVENTIONS.md); Rapport has no VB consumers.")]
+public sealed class Case : AuditedEntity, ISearchable
+{
+    public const int SubjectMax = 200;
+    public const int DescriptionMax = 8000;
+    public const int ResolutionMax = 2000;
+    public const int TagMax = 50;
+    public const int TagsMax = 20;
+
+    public Guid Id { get; init; } = Guid.CreateVersion7();
+    public required string Number { get; init; }
+    public CaseType Type { get; set; }
+    public required string Subject { get; set; }
+    public string? Description { get; set; }
+    public Guid CustomerId { get; set; }
+    public Customers.Customer? Customer { get; init; }
+    public Guid? ContactId { get; set; }
+    public CaseChannel Channel { get; set; }
+    public Guid? CategoryId { get; set; }
+    public CasePriority Priority { get; set; } = CasePriority.Normal;
+    public CaseStatus Status { get; private set; }
+    public Guid? OwnerId { get; set; }
+    /// <summary>The team whose queue holds the case.</summary>
+    public Guid? QueueId { get; set; }
+    public DateTime? FirstResponseAt { get; private set; }
+    public DateTime? ResolvedAt { get; private set; }
+    public DateTime? ClosedAt { get; private set; }
+    public string? ResolutionNote { get; private set; }
+    /// <summary>Set when this case was merged into another as a duplicate: it is closed, and its conversation shows on the target.</summary>
+    public Guid? MergedIntoId { get; private set; }
+    /// <summary>Filled by the SLA policy (a later slice); a queue sorts by it.</summary>
+    public DateTime? FirstResponseDueAt { get; set; }
+    public DateTime? ResolutionDueAt { get; set; }
+
+    public List<CaseTag> Tags { get; init; } = [];
+
+    /// <summary>Lower-cased number and subject: what the free-text filter matches.</summary>
+    public string SearchText { get; private set; } = "";
+
+    /// <summary>The queue order as one sortable key: the resolution due time (none: last), then the priority (urgent
+    /// first); the id (time-ordered) breaks ties by age. One key, so queues page by keyset over one index.</summary>
+    public string QueueOrder { get; private set; } = "";
+
+    string ISearchable.Name => Subject;
+
+    protected internal override void OnSaving()
+    {
+        SearchText = $"{Number} {Subject}".ToLowerInvariant();
+        QueueOrder = OrderKey(ResolutionDueAt, Priority);
+    }
+
+    /// <summary>See <see cref="QueueOrder"/>.</summary>
+    public static string OrderKey(DateTime? due, CasePriority priority) =>
+        (due?.ToString("yyyyMMddHHmmss", System.Globalization.CultureInfo.InvariantCulture) ?? "99999999999999")
+        + (CasePriority.Urgent - priority).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>An agent takes it up, or the customer answered: new or pending customer → open.</summary>
+    public void Open() => Status = Checked([CaseStatus.New, CaseStatus.PendingCustomer], CaseStatus.Open);
+
+    /// <summary>Waiting for the customer's answer: new or open → pending customer.</summary>
+    public void WaitOnCustomer() => Status = Checked([CaseStatus.New, CaseStatus.Open], CaseStatus.PendingCustomer);
+
+    /// <summary>Solved: new, open or pending customer → resolved, with an optional note on how.</summary>
+    public void Resolve(string? note, DateTime now)
+    {
+        var clean = TextInput.Clean(note);
+        if (clean is { Length: > ResolutionMax }) throw RapportValidationException.For("note", "Validation.TooLong", ResolutionMax);
+        Status = Checked([CaseStatus.New, CaseStatus.Open, CaseStatus.PendingCustomer], CaseStatus.Resolved);
+        (ResolvedAt, ResolutionNote) = (now, clean);
+    }
+
+    /// <summary>Resolved → closed.</summary>
+    public void Close(DateTime now)
+    {
+        Status = Checked([CaseStatus.Resolved], CaseStatus.Closed);
+        ClosedAt = now;
+    }
+
+    /// <summary>Resolved or closed → open again, only within <paramref name="window"/> of its resolution, and never
+    /// for a case merged into another (the target carries on).</summary>
+    public void Reopen(DateTime now, TimeSpan window)
+    {
+        if (MergedIntoId is not null) throw RapportValidationException.For("status", "Validation.CaseMerged");
+        var to = Checked([CaseStatus.Resolved, CaseStatus.Closed], CaseStatus.Open);
+        if ((ResolvedAt ?? ClosedAt) is { } since && now - since > window)
+            throw RapportValidationException.For("status", "Validation.CaseReopenWindow", (int)window.TotalDays);
+        (Status, ResolvedAt, ClosedAt, ResolutionNote) = (to, null, null, null);
+    }
+
+    /// <summary>The first public reply to the customer; later ones change nothing. A new case is open from then on.</summary>
+    public void Responded(DateTime now)
+    {
+        FirstResponseAt ??= now;
+        if (Status == CaseStatus.New) Status = CaseStatus.Open;
+    }
+
+    /// <summary>Closes this case as a duplicate of <paramref name="target"/>, whatever its state (bar merged already).</summary>
+    public void MergeInto(Case target, DateTime now)
+    {
+        if (target.Id == Id) throw RapportValidationException.For("targetId", "Validation.CaseMergeSelf");
+        if (MergedIntoId is not null) throw RapportValidationException.For("status", "Validation.CaseMerged");
+        if (target.MergedIntoId is not null) throw RapportValidationException.For("targetId", "Validation.CaseMerged");
+        (Status, MergedIntoId) = (CaseStatus.Closed, target.Id);
+        ClosedAt ??= now;
+    }
+
+    public void ReplaceTags(IEnumerable<string> tags)
+    {
+        var wanted = tags.ToHashSet(StringComparer.OrdinalIgnoreCase);
+        Tags.RemoveAll(t => !wanted.Contains(t.Name));
+        foreach (var t in wanted.Where(t => !Tags.Any(x => string.Equals(x.Name, t, StringComparison.OrdinalIgnoreCase))))
+            Tags.Add(new CaseTag { CaseId = Id, Name = t });
+    }
+
+    /// <summary>Whether the case is still being worked (its content may change).</summary>
+    public bool IsActive => Status is not (CaseStatus.Resolved or CaseStatus.Closed);
+
+    private CaseStatus Checked(CaseStatus[] from, CaseStatus to) =>
+        from.Contains(Status) ? to : throw RapportValidationException.For("status", "Validation.CaseTransition", Status, to);
+}

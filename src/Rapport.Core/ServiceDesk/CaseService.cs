@@ -1,0 +1,385 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Rapport.Core.Access;
+using Rapport.Core.Common;
+using Rapport.Core.Data;
+
+namespace Rapport.Core.ServiceDesk;
+
+/// <summary>Cases: create, read, list (queues by keyset), update, move through their states, assign, the
+/// conversation with its files, related cases and merging duplicates. Cases are scoped by owner or queue
+/// (<see cref="ScopedEntities.Cases"/>); a case out of scope answers 404 before a missing permission answers 403.</summary>
+public sealed class CaseService(RapportDbContext db, TimeProvider clock, ICurrentUser user, IOptions<CaseOptions> options,
+    DatabaseOptions database, ICaseReplySender sender)
+{
+    /// <summary>Counter key prefix of case numbers.</summary>
+    public const string Counter = "case:";
+
+    private AttachmentStore Store => new(options.Value.AttachmentDirectory is { Length: > 0 } dir ? dir : Path.Combine(database.DataDirectory, "attachments", "cases"));
+
+    private DateTime Now => clock.GetUtcNow().UtcDateTime;
+
+    public async Task<CaseDto> CreateAsync(CaseInput input, CancellationToken ct)
+    {
+        user.Require(Permissions.CasesCreate);
+        if (input.OwnerId is { } owner && owner != user.Id) user.Require(Permissions.CasesUpdate);
+        var (subject, description, tags) = await ValidateAsync(input.CustomerId, input.Subject, input.Description, input.ContactId, input.CategoryId, input.Tags, ct);
+        await CheckAssigneesAsync(input.OwnerId, input.QueueId, ct);
+        var c = new Case
+        {
+            Number = await Sequences.NextNumberAsync(db, options.Value.NumberPattern, Now, ct, Counter), Subject = subject, CustomerId = input.CustomerId,
+            Description = description, Type = input.Type, Channel = input.Channel, Priority = input.Priority, ContactId = input.ContactId,
+            CategoryId = input.CategoryId, QueueId = input.QueueId,
+            // Taken down by an agent with no queue named: theirs. Filed to a queue: the queue's, unassigned.
+            OwnerId = input.OwnerId ?? (input.QueueId is null ? user.Id : null),
+        };
+        c.ReplaceTags(tags);
+        db.Cases.Add(c);
+        await db.SaveChangesAsync(ct);
+        return await GetUnscopedAsync(c.Id, ct);
+    }
+
+    public async Task<CaseDto> GetAsync(Guid id, CancellationToken ct)
+    {
+        var c = await db.Cases.AsNoTracking().Include(x => x.Customer).Include(x => x.Tags).FirstOrDefaultAsync(x => x.Id == id, ct)
+            ?? throw new NotFoundException("Case", id);
+        user.Require(Permissions.CasesRead);
+        var owner = c.OwnerId is { } o ? await db.Users.Where(u => u.Id == o).Select(u => u.DisplayName ?? u.UserName).FirstOrDefaultAsync(ct) : null;
+        var queue = c.QueueId is { } q ? await db.Teams.Where(t => t.Id == q).Select(t => t.Name).FirstOrDefaultAsync(ct) : null;
+        return new CaseDto(c.Id, c.Number, c.Type, c.Subject, c.Description, c.CustomerId, c.Customer?.Name ?? "", c.ContactId, c.Channel, c.CategoryId,
+            c.Priority, c.Status, c.OwnerId, owner, c.QueueId, queue, c.FirstResponseAt, c.ResolvedAt, c.ClosedAt, c.ResolutionNote, c.MergedIntoId,
+            c.FirstResponseDueAt, c.ResolutionDueAt, c.Tags.Select(t => t.Name).Order(StringComparer.OrdinalIgnoreCase).ToList(), c.CreatedAt, c.Version);
+    }
+
+    /// <summary>A page of cases in the caller's scope: in queue order (due time, priority, age) or newest first.</summary>
+    public async Task<Page<CaseListItem>> ListAsync(CaseQuery query, CancellationToken ct)
+    {
+        user.Require(Permissions.CasesRead);
+        var size = Keyset.ClampPageSize(query.Limit);
+        var source = string.IsNullOrWhiteSpace(query.Q) ? db.Cases : TextSearch.Matching(db, db.Cases, query.Q);
+        var q = source.AsNoTracking();
+        switch (query.View)
+        {
+            case CaseView.Mine:
+                q = q.Where(c => c.OwnerId == user.Id);
+                break;
+            case CaseView.MyTeams:
+                var teams = await MyTeamsAsync(ct);
+                q = q.Where(c => c.QueueId != null && teams.Contains(c.QueueId.Value));
+                break;
+            case CaseView.Unassigned:
+                q = q.Where(c => c.OwnerId == null);
+                break;
+        }
+        if (query.QueueId is { } queue) q = q.Where(c => c.QueueId == queue);
+        if (query.OwnerId is { } owner) q = q.Where(c => c.OwnerId == owner);
+        if (query.Status is { } status) q = q.Where(c => c.Status == status);
+        else if (query.ActiveOnly) q = q.Where(c => c.Status == CaseStatus.New || c.Status == CaseStatus.Open || c.Status == CaseStatus.PendingCustomer);
+        if (query.Priority is { } priority) q = q.Where(c => c.Priority == priority);
+        if (query.CategoryId is { } category) q = q.Where(c => c.CategoryId == category);
+        if (query.CustomerId is { } customer) q = q.Where(c => c.CustomerId == customer);
+
+        if (query.Sort == CaseSort.Created)
+        {
+            var rows = await Keyset.Seek(q, c => c.CreatedAt, c => c.Id, true, query.Cursor, size).Select(Item).ToListAsync(ct);
+            var (items, next) = Keyset.Cut(rows, size, c => c.CreatedAt, c => c.Id);
+            return new Page<CaseListItem>(items, next);
+        }
+        // The stored queue order is derived from the due time and priority the item carries: the cursor is rebuilt from them.
+        var queued = await Keyset.Seek(q, c => c.QueueOrder, c => c.Id, false, query.Cursor, size).Select(Item).ToListAsync(ct);
+        var (page, cursor) = Keyset.Cut(queued, size, i => Case.OrderKey(i.ResolutionDueAt, i.Priority), i => i.Id);
+        return new Page<CaseListItem>(page, cursor);
+    }
+
+    private static readonly System.Linq.Expressions.Expression<Func<Case, CaseListItem>> Item = c => new CaseListItem(c.Id, c.Number, c.Subject, c.Type,
+        c.Status, c.Priority, c.CustomerId, c.Customer!.Name, c.OwnerId, c.QueueId, c.ResolutionDueAt, c.CreatedAt);
+
+    public async Task<CaseDto> UpdateAsync(Guid id, CaseUpdateInput input, long? expectedVersion, CancellationToken ct)
+    {
+        var c = await FindAsync(id, ct, tags: true);
+        user.Require(Permissions.CasesUpdate);
+        Expect(c, expectedVersion);
+        var (subject, description, tags) = await ValidateAsync(c.CustomerId, input.Subject, input.Description, input.ContactId, input.CategoryId, input.Tags, ct);
+        (c.Subject, c.Description, c.Type, c.Channel, c.Priority, c.ContactId, c.CategoryId) =
+            (subject, description, input.Type, input.Channel, input.Priority, input.ContactId, input.CategoryId);
+        c.ReplaceTags(tags);
+        await db.SaveChangesAsync(ct);
+        return await GetAsync(id, ct);
+    }
+
+    public Task<CaseDto> OpenAsync(Guid id, long? expectedVersion, CancellationToken ct) => MoveAsync(id, c => c.Open(), expectedVersion, ct);
+
+    public Task<CaseDto> WaitOnCustomerAsync(Guid id, long? expectedVersion, CancellationToken ct) => MoveAsync(id, c => c.WaitOnCustomer(), expectedVersion, ct);
+
+    public Task<CaseDto> ResolveAsync(Guid id, CaseResolveInput input, long? expectedVersion, CancellationToken ct) =>
+        MoveAsync(id, c => c.Resolve(input.Note, Now), expectedVersion, ct);
+
+    public Task<CaseDto> CloseAsync(Guid id, long? expectedVersion, CancellationToken ct) => MoveAsync(id, c => c.Close(Now), expectedVersion, ct);
+
+    public Task<CaseDto> ReopenAsync(Guid id, long? expectedVersion, CancellationToken ct) =>
+        MoveAsync(id, c => c.Reopen(Now, TimeSpan.FromDays(options.Value.ReopenWindowDays)), expectedVersion, ct);
+
+    /// <summary>Hands the case to an owner and/or a queue (null clears either).</summary>
+    public async Task<CaseDto> AssignAsync(Guid id, CaseAssignInput input, long? expectedVersion, CancellationToken ct)
+    {
+        var c = await FindAsync(id, ct);
+        user.Require(Permissions.CasesUpdate);
+        Expect(c, expectedVersion);
+        await CheckAssigneesAsync(input.OwnerId, input.QueueId, ct);
+        (c.OwnerId, c.QueueId) = (input.OwnerId, input.QueueId);
+        await db.SaveChangesAsync(ct);
+        // The new owner or queue may be outside the caller's own scope: answer with what was saved.
+        return await GetUnscopedAsync(id, ct);
+    }
+
+    public async Task DeleteAsync(Guid id, long? expectedVersion, CancellationToken ct)
+    {
+        var c = await FindAsync(id, ct);
+        user.Require(Permissions.CasesDelete);
+        Expect(c, expectedVersion);
+        var files = await db.CaseAttachments.Where(a => a.CaseId == id).Select(a => a.Id).ToListAsync(ct);
+        db.Cases.Remove(c);
+        await db.SaveChangesAsync(ct);
+        foreach (var f in files) Store.Delete(id, f);
+    }
+
+    /// <summary>Adds a public reply, an internal note or a customer's message. A public reply is the first response
+    /// (if none yet) and goes to <see cref="ICaseReplySender"/> in the same save.</summary>
+    public async Task<CaseMessageDto> AddMessageAsync(Guid id, CaseMessageInput input, CancellationToken ct)
+    {
+        var c = await FindAsync(id, ct);
+        user.Require(Permissions.CasesUpdate);
+        var body = input.Body?.Trim() ?? "";
+        var errors = new List<FieldError>();
+        if (body.Length == 0) errors.Add(new("body", "Validation.Required"));
+        TextInput.CheckLength(errors, "body", body, CaseMessage.BodyMax);
+        if (!Enum.IsDefined(input.Kind)) errors.Add(new("kind", "Validation.Invalid"));
+        if (errors.Count > 0) throw new RapportValidationException(errors);
+        if (c.MergedIntoId is not null) throw RapportValidationException.For("status", "Validation.CaseMerged");
+        var now = Now;
+        var message = new CaseMessage
+        {
+            CaseId = id, Kind = input.Kind, Body = body, At = now,
+            AuthorUserId = input.Kind == CaseMessageKind.CustomerMessage ? null : user.Id,
+        };
+        db.CaseMessages.Add(message);
+        if (input.Kind == CaseMessageKind.PublicReply)
+        {
+            c.Responded(now);
+            message.Delivery(await sender.QueueAsync(new CaseReply(c.Id, c.Number, c.Subject, c.CustomerId, c.ContactId, message.Id, body), ct));
+        }
+        else if (input.Kind == CaseMessageKind.CustomerMessage && c.Status == CaseStatus.PendingCustomer)
+        {
+            c.Open();
+        }
+        await db.SaveChangesAsync(ct);
+        return (await MessagesOfAsync([id], [message.Id], ct)).Single();
+    }
+
+    /// <summary>The conversation, newest first, with the messages of cases merged into this one.</summary>
+    public async Task<Page<CaseMessageDto>> MessagesAsync(Guid id, string? cursor, int? limit, CancellationToken ct)
+    {
+        await FindAsync(id, ct);
+        user.Require(Permissions.CasesRead);
+        var size = Keyset.ClampPageSize(limit);
+        var cases = await WithMergedAsync(id, ct);
+        var rows = await Keyset.Seek(db.CaseMessages.AsNoTracking().Where(m => cases.Contains(m.CaseId)), m => m.At, m => m.Id, true, cursor, size)
+            .Select(m => new { m.Id, m.At }).ToListAsync(ct);
+        var (items, next) = Keyset.Cut(rows, size, m => m.At, m => m.Id);
+        var messages = await MessagesOfAsync(cases, items.Select(m => m.Id).ToList(), ct);
+        return new Page<CaseMessageDto>(messages, next);
+    }
+
+    /// <summary>Attaches a file to a message of the case (the shared <see cref="AttachmentStore"/> checks).</summary>
+    public async Task<CaseAttachmentDto> AttachAsync(Guid id, Guid messageId, string fileName, string contentType, Stream content, CancellationToken ct)
+    {
+        await FindAsync(id, ct);
+        user.Require(Permissions.CasesUpdate);
+        if (!await db.CaseMessages.AnyAsync(m => m.Id == messageId && m.CaseId == id, ct)) throw new NotFoundException("CaseMessage", messageId);
+        var file = await Store.SaveAsync(id, Guid.CreateVersion7(), fileName, contentType, content, options.Value.MaxAttachmentBytes, ct);
+        try
+        {
+            var stored = new CaseAttachment
+            {
+                Id = file.Id, CaseId = id, MessageId = messageId, FileName = file.FileName, ContentType = file.ContentType, Size = file.Size,
+                Sha256 = file.Sha256, UploadedAt = Now, UploadedById = user.Id,
+            };
+            db.CaseAttachments.Add(stored);
+            await db.SaveChangesAsync(ct);
+            return ToDto(stored);
+        }
+        catch
+        {
+            Store.Delete(id, file.Id);
+            throw;
+        }
+    }
+
+    /// <summary>A file's details and a stream of its bytes (the caller disposes it). Files of a case merged into
+    /// this one open from here too.</summary>
+    public async Task<(CaseAttachmentDto Attachment, Stream Content)> OpenAttachmentAsync(Guid id, Guid attachmentId, CancellationToken ct)
+    {
+        await FindAsync(id, ct);
+        user.Require(Permissions.CasesRead);
+        var cases = await WithMergedAsync(id, ct);
+        var a = await db.CaseAttachments.AsNoTracking().FirstOrDefaultAsync(x => x.Id == attachmentId && cases.Contains(x.CaseId), ct)
+            ?? throw new NotFoundException("CaseAttachment", attachmentId);
+        return (ToDto(a), Store.Open(a.CaseId, a.Id) ?? throw new NotFoundException("CaseAttachment", attachmentId));
+    }
+
+    /// <summary>Merges this case (a duplicate) into <see cref="CaseMergeInput.TargetId"/>: it is closed and marked
+    /// merged; both conversations stay, and the target shows this one's messages too. Answers with the duplicate.</summary>
+    public async Task<CaseDto> MergeAsync(Guid id, CaseMergeInput input, long? expectedVersion, CancellationToken ct)
+    {
+        var duplicate = await FindAsync(id, ct);
+        user.Require(Permissions.CasesUpdate);
+        Expect(duplicate, expectedVersion);
+        var target = await db.Cases.FirstOrDefaultAsync(c => c.Id == input.TargetId, ct)
+            ?? throw RapportValidationException.For("targetId", "Validation.UnknownCase");
+        duplicate.MergeInto(target, Now);
+        if (!await db.CaseLinks.AnyAsync(l => (l.CaseId == id && l.RelatedCaseId == target.Id) || (l.CaseId == target.Id && l.RelatedCaseId == id), ct))
+            db.CaseLinks.Add(new CaseLink { CaseId = id, RelatedCaseId = target.Id, CreatedAt = Now, CreatedById = user.Id });
+        await db.SaveChangesAsync(ct);
+        return await GetAsync(id, ct);
+    }
+
+    /// <summary>Relates two cases (shown on both); relating them again changes nothing.</summary>
+    public async Task<IReadOnlyList<CaseLinkDto>> LinkAsync(Guid id, CaseLinkInput input, CancellationToken ct)
+    {
+        await FindAsync(id, ct);
+        user.Require(Permissions.CasesUpdate);
+        if (input.RelatedCaseId == id) throw RapportValidationException.For("relatedCaseId", "Validation.CaseMergeSelf");
+        if (!await db.Cases.AnyAsync(c => c.Id == input.RelatedCaseId, ct)) throw RapportValidationException.For("relatedCaseId", "Validation.UnknownCase");
+        if (!await db.CaseLinks.IgnoreQueryFilters([QueryFilters.Scope])
+                .AnyAsync(l => (l.CaseId == id && l.RelatedCaseId == input.RelatedCaseId) || (l.CaseId == input.RelatedCaseId && l.RelatedCaseId == id), ct))
+        {
+            db.CaseLinks.Add(new CaseLink { CaseId = id, RelatedCaseId = input.RelatedCaseId, CreatedAt = Now, CreatedById = user.Id });
+            await db.SaveChangesAsync(ct);
+        }
+        return await LinksAsync(id, ct);
+    }
+
+    public async Task UnlinkAsync(Guid id, Guid relatedId, CancellationToken ct)
+    {
+        await FindAsync(id, ct);
+        user.Require(Permissions.CasesUpdate);
+        var links = await db.CaseLinks.IgnoreQueryFilters([QueryFilters.Scope])
+            .Where(l => (l.CaseId == id && l.RelatedCaseId == relatedId) || (l.CaseId == relatedId && l.RelatedCaseId == id)).ToListAsync(ct);
+        if (links.Count == 0) throw new NotFoundException("CaseLink", relatedId);
+        db.CaseLinks.RemoveRange(links);
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>The cases related to this one that the caller may see.</summary>
+    public async Task<IReadOnlyList<CaseLinkDto>> LinksAsync(Guid id, CancellationToken ct)
+    {
+        await FindAsync(id, ct);
+        user.Require(Permissions.CasesRead);
+        var related = await db.CaseLinks.IgnoreQueryFilters([QueryFilters.Scope]).Where(l => l.CaseId == id).Select(l => l.RelatedCaseId)
+            .Concat(db.CaseLinks.IgnoreQueryFilters([QueryFilters.Scope]).Where(l => l.RelatedCaseId == id).Select(l => l.CaseId))
+            .ToListAsync(ct);
+        return await db.Cases.AsNoTracking().Where(c => related.Contains(c.Id)).OrderBy(c => c.Number)
+            .Select(c => new CaseLinkDto(c.Id, c.Number, c.Subject, c.Status)).ToListAsync(ct);
+    }
+
+    private async Task<CaseDto> MoveAsync(Guid id, Action<Case> move, long? expectedVersion, CancellationToken ct)
+    {
+        var c = await FindAsync(id, ct);
+        user.Require(Permissions.CasesUpdate);
+        Expect(c, expectedVersion);
+        move(c);
+        await db.SaveChangesAsync(ct);
+        return await GetAsync(id, ct);
+    }
+
+    private async Task<CaseDto> GetUnscopedAsync(Guid id, CancellationToken ct)
+    {
+        var visible = await db.Cases.AnyAsync(c => c.Id == id, ct);
+        if (visible) return await GetAsync(id, ct);
+        // Handed out of the caller's reach: they still learn what they did.
+        var c = await db.Cases.IgnoreQueryFilters([QueryFilters.Scope]).AsNoTracking().Include(x => x.Customer).Include(x => x.Tags).FirstAsync(x => x.Id == id, ct);
+        return new CaseDto(c.Id, c.Number, c.Type, c.Subject, c.Description, c.CustomerId, c.Customer?.Name ?? "", c.ContactId, c.Channel, c.CategoryId,
+            c.Priority, c.Status, c.OwnerId, null, c.QueueId, null, c.FirstResponseAt, c.ResolvedAt, c.ClosedAt, c.ResolutionNote, c.MergedIntoId,
+            c.FirstResponseDueAt, c.ResolutionDueAt, c.Tags.Select(t => t.Name).ToList(), c.CreatedAt, c.Version);
+    }
+
+    /// <summary>The case and, transitively, the cases merged into it.</summary>
+    private async Task<List<Guid>> WithMergedAsync(Guid id, CancellationToken ct)
+    {
+        List<Guid> all = [id];
+        List<Guid> frontier = [id];
+        for (var depth = 0; depth < 10 && frontier.Count > 0; depth++)
+        {
+            var ids = frontier;
+            frontier = await db.Cases.Where(c => c.MergedIntoId != null && ids.Contains(c.MergedIntoId.Value)).Select(c => c.Id).ToListAsync(ct);
+            frontier.RemoveAll(all.Contains);
+            all.AddRange(frontier);
+        }
+        return all;
+    }
+
+    private async Task<List<CaseMessageDto>> MessagesOfAsync(List<Guid> cases, List<Guid> ids, CancellationToken ct)
+    {
+        var rows = await db.CaseMessages.AsNoTracking().Where(m => ids.Contains(m.Id))
+            .Select(m => new { m.Id, m.CaseId, m.Case!.Number, m.Kind, m.Body, m.AuthorUserId, m.FromAddress, m.At, m.DeliveryState })
+            .ToListAsync(ct);
+        var authors = rows.Where(r => r.AuthorUserId is not null).Select(r => r.AuthorUserId!.Value).Distinct().ToList();
+        var names = await db.Users.AsNoTracking().Where(u => authors.Contains(u.Id)).Select(u => new { u.Id, Name = u.DisplayName ?? u.UserName })
+            .ToDictionaryAsync(u => u.Id, u => u.Name, ct);
+        var files = (await db.CaseAttachments.AsNoTracking().Where(a => cases.Contains(a.CaseId) && ids.Contains(a.MessageId)).OrderBy(a => a.UploadedAt).ToListAsync(ct))
+            .ToLookup(a => a.MessageId);
+        return rows.OrderByDescending(r => r.At).ThenByDescending(r => r.Id)
+            .Select(r => new CaseMessageDto(r.Id, r.CaseId, r.Number, r.Kind, r.Body, r.AuthorUserId, r.AuthorUserId is { } a ? names.GetValueOrDefault(a) : null,
+                r.FromAddress, r.At, r.DeliveryState, files[r.Id].Select(ToDto).ToList()))
+            .ToList();
+    }
+
+    private async Task<List<Guid>> MyTeamsAsync(CancellationToken ct)
+    {
+        if (user.TeamIds.Count > 0) return [.. user.TeamIds];
+        var path = await db.Users.Where(u => u.Id == user.Id && u.TeamId != null)
+            .Join(db.Teams, u => u.TeamId, t => t.Id, (_, t) => t.Path).FirstOrDefaultAsync(ct);
+        return path is null ? [] : await db.Teams.Where(t => t.Path.StartsWith(path)).Select(t => t.Id).ToListAsync(ct);
+    }
+
+    private async Task<(string Subject, string? Description, List<string> Tags)> ValidateAsync(Guid customerId, string? subjectIn, string? descriptionIn,
+        Guid? contactId, Guid? categoryId, List<string>? tagsIn, CancellationToken ct)
+    {
+        var errors = new List<FieldError>();
+        var subject = subjectIn?.Trim() ?? "";
+        if (subject.Length == 0) errors.Add(new("subject", "Validation.Required"));
+        TextInput.CheckLength(errors, "subject", subject, Case.SubjectMax);
+        var description = TextInput.Clean(descriptionIn);
+        TextInput.CheckLength(errors, "description", description, Case.DescriptionMax);
+        var tags = (tagsIn ?? []).Select(t => t?.Trim() ?? "").Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        if (tags.Count > Case.TagsMax) errors.Add(new("tags", "Validation.TooMany", Case.TagsMax));
+        if (tags.Any(t => t.Length is 0 or > Case.TagMax)) errors.Add(new("tags", "Validation.Tag", Case.TagMax));
+        foreach (var t in tags) SafeText.Check(errors, "tags", t);
+        if (!await db.Customers.AnyAsync(c => c.Id == customerId, ct)) errors.Add(new("customerId", "Validation.UnknownCustomer"));
+        if (contactId is { } contact && !await db.Contacts.AnyAsync(c => c.Id == contact && c.CustomerId == customerId, ct))
+            errors.Add(new("contactId", "Validation.UnknownContact"));
+        if (categoryId is { } category && !await db.CaseCategories.AnyAsync(c => c.Id == category && c.Active, ct))
+            errors.Add(new("categoryId", "Validation.UnknownCategory"));
+        if (errors.Count > 0) throw new RapportValidationException(errors);
+        return (subject, description, tags);
+    }
+
+    private async Task CheckAssigneesAsync(Guid? ownerId, Guid? queueId, CancellationToken ct)
+    {
+        await Owners.EnsureExistsAsync(db, ownerId, ct);
+        if (queueId is { } q && !await db.Teams.AnyAsync(t => t.Id == q, ct)) throw RapportValidationException.For("queueId", "Validation.UnknownTeam");
+    }
+
+    private static void Expect(Case c, long? expectedVersion)
+    {
+        if (expectedVersion is { } v && v != c.Version) throw new ConcurrencyConflictException("Case", c.Id, c.Version);
+    }
+
+    private async Task<Case> FindAsync(Guid id, CancellationToken ct, bool tags = false)
+    {
+        IQueryable<Case> q = tags ? db.Cases.Include(c => c.Tags) : db.Cases;
+        return await q.FirstOrDefaultAsync(x => x.Id == id, ct) ?? throw new NotFoundException("Case", id);
+    }
+
+    private static CaseAttachmentDto ToDto(CaseAttachment a) => new(a.Id, a.MessageId, a.FileName, a.ContentType, a.Size, a.Sha256, a.UploadedAt);
+}

@@ -67,6 +67,9 @@ public sealed class AuditInterceptor(TimeProvider clock) : SaveChangesIntercepto
         [typeof(Sales.Payment)] = new("payment", e => Key(e, "Id"), []),
         [typeof(Sales.Contract)] = new("contract", e => Key(e, "Id"), Bookkeeping),
         [typeof(Sales.ContractAttachment)] = new("contractattachment", e => Key(e, "Id"), []),
+        // Hours, holidays, the target matrix and escalations are JSON columns: each logged whole, before and after.
+        [typeof(ServiceDesk.BusinessCalendar)] = new("businesscalendar", e => Key(e, "Id"), Bookkeeping),
+        [typeof(ServiceDesk.SlaPolicy)] = new("slapolicy", e => Key(e, "Id"), Bookkeeping),
     };
 
     private static readonly Dictionary<Type, ChildRule> Children = new()

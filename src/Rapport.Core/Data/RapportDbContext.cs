@@ -46,6 +46,8 @@ public sealed class RapportDbContext : IdentityDbContext<AppUser, AppRole, Guid>
     public DbSet<Sales.Payment> Payments => Set<Sales.Payment>();
     public DbSet<Sales.Contract> Contracts => Set<Sales.Contract>();
     public DbSet<Sales.ContractAttachment> ContractAttachments => Set<Sales.ContractAttachment>();
+    public DbSet<ServiceDesk.BusinessCalendar> BusinessCalendars => Set<ServiceDesk.BusinessCalendar>();
+    public DbSet<ServiceDesk.SlaPolicy> SlaPolicies => Set<ServiceDesk.SlaPolicy>();
     public DbSet<PersonalAccessToken> PersonalAccessTokens => Set<PersonalAccessToken>();
     public DbSet<NumberSequence> NumberSequences => Set<NumberSequence>();
     public DbSet<Team> Teams => Set<Team>();
@@ -91,6 +93,8 @@ public sealed class RapportDbContext : IdentityDbContext<AppUser, AppRole, Guid>
         builder.ApplyConfiguration(new Sales.PaymentConfiguration());
         builder.ApplyConfiguration(new Sales.ContractConfiguration());
         builder.ApplyConfiguration(new Sales.ContractAttachmentConfiguration());
+        builder.ApplyConfiguration(new ServiceDesk.BusinessCalendarConfiguration());
+        builder.ApplyConfiguration(new ServiceDesk.SlaPolicyConfiguration());
         builder.ApplyConfiguration(new UserSessionConfiguration());
         // Every stamped record is versioned the same way: its Version is the optimistic concurrency token.
         foreach (var type in builder.Model.GetEntityTypes().Where(t => typeof(Common.AuditedEntity).IsAssignableFrom(t.ClrType)))

@@ -50,6 +50,8 @@ internal static class RecordScopes
         [typeof(Sales.Product)] = "the company's catalogue",
         [typeof(Sales.PriceList)] = "the company's catalogue",
         [typeof(Sales.PriceListItem)] = "the company's catalogue",
+        [typeof(ServiceDesk.BusinessCalendar)] = "company-wide configuration (sla.admin)",
+        [typeof(ServiceDesk.SlaPolicy)] = "company-wide configuration (sla.admin)",
         [typeof(LeadForm)] = "company-wide configuration (leads.manage)",
         [typeof(Preferences.SavedView)] = "each user's own; services filter by the caller's id",
         [typeof(PersonalAccessToken)] = "each user's own; services filter by the caller's id",

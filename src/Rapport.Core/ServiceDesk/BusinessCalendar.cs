@@ -43,7 +43,7 @@ public sealed class BusinessCalendar : AuditedEntity
         {
             if (day.Count() > MaxIntervalsPerDay) errors.Add(new FieldError("hours", "Validation.TooMany", MaxIntervalsPerDay));
             var sorted = day.OrderBy(h => h.From).ToList();
-            if (sorted.Zip(sorted.Skip(1)).Any(p => p.Second.From < p.First.To)) errors.Add(new FieldError("hours", "Validation.HoursOverlap", day.Key));
+            if (sorted.Zip(sorted.Skip(1)).Any(p => p.Second.From < p.First.To)) errors.Add(new FieldError("hours", "Validation.HoursOverlap"));
         }
         if (days.Count > MaxDays) errors.Add(new FieldError("days", "Validation.TooMany", MaxDays));
         var workdays = hours.Select(h => h.Day).ToHashSet();

@@ -18,7 +18,7 @@ namespace Rapport.Server.Infrastructure;
 internal sealed class DatabaseInitializer(
     RapportDbContext db, UserManager<AppUser> users, RoleManager<AppRole> roles,
     IConfiguration config, TimeProvider clock, PiiProtector pii, IMemoryCache cache, ILogger<DatabaseInitializer> log,
-    Rapport.Core.Sales.PipelineService pipelines)
+    Rapport.Core.Sales.PipelineService pipelines, Rapport.Core.ServiceDesk.BusinessCalendarService calendars)
 {
     public async Task MigrateAsync(CancellationToken ct)
     {
@@ -26,6 +26,7 @@ internal sealed class DatabaseInitializer(
         await SearchIndex.EnsureAsync(db, ct);
         await EnsureBuiltInRolesAsync();
         await pipelines.EnsureDefaultAsync(ct);
+        await calendars.EnsureDefaultsAsync(ct);
     }
 
     /// <summary>Creates any missing built-in role with its default permissions. Existing roles are left as the

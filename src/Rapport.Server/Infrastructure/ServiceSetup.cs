@@ -22,6 +22,7 @@ using Rapport.Server.Leads;
 using Rapport.Server.Preferences;
 using Rapport.Server.Privacy;
 using Rapport.Server.Sales;
+using Rapport.Server.ServiceDesk;
 using Scalar.AspNetCore;
 
 namespace Rapport.Server.Infrastructure;
@@ -68,6 +69,7 @@ public static class ServiceSetup
         services.AddCustomers(config);
         services.AddLeads();
         services.AddSales(config);
+        services.AddSla();
 
         // The web UI: Blazor with interactive server rendering and MudBlazor.
         services.AddRazorComponents().AddInteractiveServerComponents();
@@ -209,6 +211,7 @@ public static class ServiceSetup
         api.MapQuotesApi();
         api.MapOrdersApi();
         api.MapContractsApi();
+        api.MapSlaApi();
         return app;
     }
 

@@ -7,6 +7,7 @@ using Rapport.Core.Customers;
 using Rapport.Core.Identity;
 using Rapport.Core.Leads;
 using Rapport.Core.Sales;
+using Rapport.Core.ServiceDesk;
 using Rapport.Server.Tests.Customers;
 using static Rapport.Server.Tests.Customers.CustomerApi;
 
@@ -98,6 +99,16 @@ public abstract partial class ETagRuleTests(RapportApp app)
             contract = await OkAsync<ContractDto>(await admin.PostJsonAsync($"/api/v1/contracts/{contract.Id}/{action}", new ContractEndInput("Plant closed")));
         return contract;
     }
+
+    private static BusinessCalendarInput CalendarSample() =>
+        new("Calendar " + Unique(), "Asia/Shanghai", [new WorkingHoursDto(DayOfWeek.Monday, "09:00", "18:00")], [new CalendarDayDto(Today, "Holiday")]);
+
+    private static Task<BusinessCalendarDto> CalendarAsync(HttpClient admin) => CreatedAsync<BusinessCalendarDto>(admin, "/api/v1/sla/calendars", CalendarSample());
+
+    private static async Task<SlaPolicyInput> PolicySampleAsync(HttpClient admin) =>
+        new("Policy " + Unique(), (await CalendarAsync(admin)).Id, true, [new SlaTarget(CasePriority.High, null, null, 30, 120, 480)], []);
+
+    private static async Task<SlaPolicyDto> PolicyAsync(HttpClient admin) => await CreatedAsync<SlaPolicyDto>(admin, "/api/v1/sla/policies", await PolicySampleAsync(admin));
 
     // ---- what the rule covers --------------------------------------------------------------------------------------
 
@@ -233,6 +244,27 @@ public abstract partial class ETagRuleTests(RapportApp app)
             var url = $"/api/v1/contracts/{(await ContractAsync(a, "activate", "terminate")).Id}";
             return new(url, () => Send(HttpMethod.Post, $"{url}/archive"));
         },
+        ["UpdateBusinessCalendar"] = async a =>
+        {
+            var url = $"/api/v1/sla/calendars/{(await CalendarAsync(a)).Id}";
+            return new(url, () => Send(HttpMethod.Put, url, CalendarSample()));
+        },
+        ["DeleteBusinessCalendar"] = async a =>
+        {
+            var url = $"/api/v1/sla/calendars/{(await CalendarAsync(a)).Id}";
+            return new(url, () => Send(HttpMethod.Delete, url));
+        },
+        ["UpdateSlaPolicy"] = async a =>
+        {
+            var p = await PolicyAsync(a);
+            var url = $"/api/v1/sla/policies/{p.Id}";
+            return new(url, () => Send(HttpMethod.Put, url, new SlaPolicyInput("Renamed " + Unique(), p.CalendarId, false, p.Targets, p.Escalations)));
+        },
+        ["DeleteSlaPolicy"] = async a =>
+        {
+            var url = $"/api/v1/sla/policies/{(await PolicyAsync(a)).Id}";
+            return new(url, () => Send(HttpMethod.Delete, url));
+        },
         // A payment is an action on its invoice: If-Match names the invoice's version.
         ["RecordPayment"] = async a =>
         {
@@ -281,6 +313,10 @@ public abstract partial class ETagRuleTests(RapportApp app)
             return Send(HttpMethod.Post, $"/api/v1/orders/{accepted.OrderId}/invoices", new InvoiceInput(Amount: 100));
         },
         ["GetInvoice"] = async a => Send(HttpMethod.Get, $"/api/v1/invoices/{(await InvoiceAsync(a)).Id}"),
+        ["CreateBusinessCalendar"] = _ => Task.FromResult(Send(HttpMethod.Post, "/api/v1/sla/calendars", CalendarSample())),
+        ["GetBusinessCalendar"] = async a => Send(HttpMethod.Get, $"/api/v1/sla/calendars/{(await CalendarAsync(a)).Id}"),
+        ["CreateSlaPolicy"] = async a => Send(HttpMethod.Post, "/api/v1/sla/policies", await PolicySampleAsync(a)),
+        ["GetSlaPolicy"] = async a => Send(HttpMethod.Get, $"/api/v1/sla/policies/{(await PolicyAsync(a)).Id}"),
     };
 
     /// <summary>Endpoints under a versioned record that do not change it, with the reason.</summary>

@@ -93,6 +93,11 @@ public sealed class BusinessCalendarService(RapportDbContext db, ICurrentUser us
         var parsed = new List<BusinessHours>();
         foreach (var (h, i) in (hours ?? []).Select((h, i) => (h, i)))
         {
+            if (h is null)
+            {
+                errors.Add(new FieldError($"hours[{i}]", "Validation.Required"));
+                continue;
+            }
             var from = ParseTime(h.From);
             var to = ParseTime(h.To);
             if (from is null) errors.Add(new FieldError($"hours[{i}].from", "Validation.Time"));
@@ -102,8 +107,14 @@ public sealed class BusinessCalendarService(RapportDbContext db, ICurrentUser us
         return errors.Count > 0 ? throw new RapportValidationException(errors) : parsed;
     }
 
-    private static List<BusinessCalendarDay> ParseDays(IReadOnlyList<CalendarDayDto>? days) =>
-        [.. (days ?? []).Select(d => new BusinessCalendarDay(d.Date, d.Name?.Trim() ?? "", d.IsWorkingDay))];
+    private static List<BusinessCalendarDay> ParseDays(IReadOnlyList<CalendarDayDto>? days)
+    {
+        var given = days ?? [];
+        var missing = given.Select((d, i) => d is null ? new FieldError($"days[{i}]", "Validation.Required") : null).OfType<FieldError>().ToList();
+        return missing.Count > 0
+            ? throw new RapportValidationException(missing)
+            : [.. given.Select(d => new BusinessCalendarDay(d.Date, d.Name?.Trim() ?? "", d.IsWorkingDay))];
+    }
 
     /// <summary>Minutes after midnight for <c>HH:mm</c> (00:00–24:00), or null.</summary>
     internal static int? ParseTime(string? text)

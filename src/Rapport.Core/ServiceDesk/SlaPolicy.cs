@@ -19,6 +19,7 @@ public sealed record SlaTarget(CasePriority Priority, ValueTier? Tier, Guid? Cat
     int? FirstResponseMinutes, int? NextUpdateMinutes, int? ResolutionMinutes, int WarningPercent = 80)
 {
     /// <summary>How specific the row is: a category counts more than a tier, any match more than none.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public int Specificity => (CategoryId is null ? 0 : 2) + (Tier is null ? 0 : 1);
 
     public bool Matches(CasePriority priority, ValueTier tier, Guid? categoryId) =>
@@ -64,6 +65,10 @@ public sealed class SlaPolicy : AuditedEntity
     public void Define(IReadOnlyList<SlaTarget> targets, IReadOnlyList<SlaEscalation> escalations)
     {
         var errors = new List<FieldError>();
+        // A JSON body may carry null entries.
+        var nulls = targets.Select((t, i) => (t is null, $"targets[{i}]")).Concat(escalations.Select((e, i) => (e is null, $"escalations[{i}]")))
+            .Where(x => x.Item1).Select(x => new FieldError(x.Item2, "Validation.Required")).ToList();
+        if (nulls.Count > 0) throw new RapportValidationException(nulls);
         if (targets.Count == 0) errors.Add(new FieldError("targets", "Validation.Required"));
         if (targets.Count > MaxTargets) errors.Add(new FieldError("targets", "Validation.TooMany", MaxTargets));
         for (var i = 0; i < targets.Count; i++)

@@ -65,6 +65,11 @@ public sealed class SlaService(RapportDbContext db, ICurrentUser user, BusinessC
         if (input.Minutes is < 0 or > SlaPolicy.MaxMinutes) errors.Add(new FieldError("minutes", "Validation.Range", 0, SlaPolicy.MaxMinutes));
         foreach (var (p, i) in (input.Pauses ?? []).Select((p, i) => (p, i)))
         {
+            if (p is null)
+            {
+                errors.Add(new FieldError($"pauses[{i}]", "Validation.Required"));
+                continue;
+            }
             Ranges.CheckDate(errors, $"pauses[{i}].start", p.Start);
             Ranges.CheckDate(errors, $"pauses[{i}].end", p.End);
             if (p.End < p.Start) errors.Add(new FieldError($"pauses[{i}].end", "Validation.PauseOrder"));

@@ -215,7 +215,8 @@ public abstract class SlaApiTests(RapportApp app)
 
         await (await admin.PutJsonAsync($"{Calendars}/{calendar.Id}", ShanghaiOffice(calendar.Name) with
         {
-            Hours = [new WorkingHoursDto(DayOfWeek.Saturday, "10:00", "16:00")], Days = [],
+            Hours = [new WorkingHoursDto(DayOfWeek.Saturday, "10:00", "16:00")],
+            Days = [],
         })).ShouldBeAsync(HttpStatusCode.OK);
 
         var trail = (await (await admin.GetAsync($"/api/v1/audit?entityType=businesscalendar&entityId={calendar.Id}", Ct)).ReadNodeAsync()).ToJsonString();

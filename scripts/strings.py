@@ -8,6 +8,10 @@ rows = [l.rstrip("\n").split("\t") for l in (root / "strings.tsv").read_text(enc
 bad = [r[0] for r in rows if len(r) != 3 or not r[1] or not r[2]]
 if bad:
     sys.exit(f"strings.tsv: rows without both languages: {bad}")
+keys = [r[0] for r in rows]
+twice = sorted({k for k in keys if keys.count(k) > 1})
+if twice:
+    sys.exit(f"strings.tsv: keys given more than once (two branches added the same key?): {twice}")
 
 head = """<?xml version="1.0" encoding="utf-8"?>
 <root>

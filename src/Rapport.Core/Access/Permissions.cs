@@ -50,6 +50,8 @@ public static class Permissions
     public const string KbPublish = "kb.publish";
     /// <summary>Article categories.</summary>
     public const string KbAdmin = "kb.admin";
+    /// <summary>Service desk administration: business-hours calendars and SLA policies.</summary>
+    public const string SlaAdmin = "sla.admin";
     /// <summary>Recycle bin: list, restore and purge deleted records.</summary>
     public const string RecycleBin = "recyclebin.manage";
     public const string AuditRead = "audit.read";
@@ -65,7 +67,7 @@ public static class Permissions
         OpportunitiesRead, OpportunitiesCreate, OpportunitiesUpdate, OpportunitiesDelete, OpportunitiesAssign, OpportunitiesConfigure,
         ProductsRead, ProductsManage, OrdersRead, OrdersManage, OrdersPayments, ContractsRead, ContractsManage,
         CasesRead, CasesCreate, CasesUpdate, CasesDelete, CasesAdmin,
-        KbRead, KbWrite, KbPublish, KbAdmin,
+        KbRead, KbWrite, KbPublish, KbAdmin, SlaAdmin,
         RecycleBin, AuditRead, UsersManage, RolesManage, SettingsManage, PiiReveal,
     ];
 

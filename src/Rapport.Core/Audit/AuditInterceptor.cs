@@ -75,6 +75,9 @@ public sealed class AuditInterceptor(TimeProvider clock) : SaveChangesIntercepto
         // The rendered HTML and plain text follow from the Markdown body, which is logged.
         [typeof(Knowledge.Article)] = new("article", e => Key(e, "Id"), [.. Bookkeeping, "BodyHtml", "BodyText"]),
         [typeof(Knowledge.ArticleCategory)] = new("articlecategory", e => Key(e, "Id"), Bookkeeping),
+        // Hours, holidays, the target matrix and escalations are JSON columns: each logged whole, before and after.
+        [typeof(ServiceDesk.BusinessCalendar)] = new("businesscalendar", e => Key(e, "Id"), Bookkeeping),
+        [typeof(ServiceDesk.SlaPolicy)] = new("slapolicy", e => Key(e, "Id"), Bookkeeping),
     };
 
     private static readonly Dictionary<Type, ChildRule> Children = new()

@@ -56,6 +56,8 @@ public sealed class RapportDbContext : IdentityDbContext<AppUser, AppRole, Guid>
     public DbSet<Knowledge.Article> Articles => Set<Knowledge.Article>();
     public DbSet<Knowledge.ArticleCategory> ArticleCategories => Set<Knowledge.ArticleCategory>();
     public DbSet<Knowledge.ArticleFeedback> ArticleFeedback => Set<Knowledge.ArticleFeedback>();
+    public DbSet<ServiceDesk.BusinessCalendar> BusinessCalendars => Set<ServiceDesk.BusinessCalendar>();
+    public DbSet<ServiceDesk.SlaPolicy> SlaPolicies => Set<ServiceDesk.SlaPolicy>();
     public DbSet<PersonalAccessToken> PersonalAccessTokens => Set<PersonalAccessToken>();
     public DbSet<NumberSequence> NumberSequences => Set<NumberSequence>();
     public DbSet<Team> Teams => Set<Team>();
@@ -111,6 +113,8 @@ public sealed class RapportDbContext : IdentityDbContext<AppUser, AppRole, Guid>
         builder.ApplyConfiguration(new Knowledge.ArticleConfiguration(pg));
         builder.ApplyConfiguration(new Knowledge.ArticleCategoryConfiguration());
         builder.ApplyConfiguration(new Knowledge.ArticleFeedbackConfiguration());
+        builder.ApplyConfiguration(new ServiceDesk.BusinessCalendarConfiguration());
+        builder.ApplyConfiguration(new ServiceDesk.SlaPolicyConfiguration());
         builder.ApplyConfiguration(new UserSessionConfiguration());
         // Every stamped record is versioned the same way: its Version is the optimistic concurrency token.
         foreach (var type in builder.Model.GetEntityTypes().Where(t => typeof(Common.AuditedEntity).IsAssignableFrom(t.ClrType)))

@@ -61,6 +61,8 @@ internal static class RecordScopes
         [typeof(Knowledge.Article)] = "company-wide knowledge: every holder of kb.read reads every article; the help centre shows only published public ones",
         [typeof(Knowledge.ArticleCategory)] = "company-wide configuration (kb.admin)",
         [typeof(Knowledge.ArticleFeedback)] = "votes, only ever counted on their article",
+        [typeof(ServiceDesk.BusinessCalendar)] = "company-wide configuration (sla.admin)",
+        [typeof(ServiceDesk.SlaPolicy)] = "company-wide configuration (sla.admin)",
         [typeof(LeadForm)] = "company-wide configuration (leads.manage)",
         [typeof(Preferences.SavedView)] = "each user's own; services filter by the caller's id",
         [typeof(PersonalAccessToken)] = "each user's own; services filter by the caller's id",

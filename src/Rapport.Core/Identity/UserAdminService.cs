@@ -102,6 +102,7 @@ public sealed class UserAdminService(
             var name = input.UserName?.Trim() ?? "";
             if (name.Length == 0) errors.Add(new(at + "userName", "Validation.Required"));
             if (name.Length > 100) errors.Add(new(at + "userName", "Validation.TooLong", 100));
+            TextInput.CheckLength(errors, at + "displayName", input.DisplayName, 200);
             if (name.Length > 0 && (!seen.Add(name) || await users.FindByNameAsync(name) is not null)) errors.Add(new(at + "userName", "Validation.UserNameTaken"));
             if (input.Email is { Length: > 0 } email && ContactPoints.NormalizeEmail(email) is null) errors.Add(new(at + "email", "Validation.Email"));
             if (input.Roles?.Any(r => r is null) == true) errors.Add(new(at + "roles", "Validation.Required"));

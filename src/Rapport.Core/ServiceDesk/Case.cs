@@ -7,8 +7,6 @@ public enum CaseType { Inquiry, Complaint, Request, Incident }
 /// <summary>How the case reached the desk.</summary>
 public enum CaseChannel { Phone, Email, WebForm, Portal, Chat, Api }
 
-public enum CasePriority { Low, Normal, High, Urgent }
-
 /// <summary>New → open → pending customer → resolved → closed; a resolved or closed case may reopen within the
 /// reopen window.</summary>
 public enum CaseStatus { New, Open, PendingCustomer, Resolved, Closed }

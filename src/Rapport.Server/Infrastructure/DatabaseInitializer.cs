@@ -17,7 +17,7 @@ namespace Rapport.Server.Infrastructure;
 internal sealed class DatabaseInitializer(
     RapportDbContext db, UserManager<AppUser> users, RoleManager<AppRole> roles,
     IConfiguration config, TimeProvider clock, ILogger<DatabaseInitializer> log,
-    Rapport.Core.Sales.PipelineService pipelines, IServiceProvider services)
+    Rapport.Core.Sales.PipelineService pipelines, IServiceProvider services, Rapport.Core.ServiceDesk.BusinessCalendarService calendars)
 {
     public async Task MigrateAsync(CancellationToken ct)
     {
@@ -25,6 +25,7 @@ internal sealed class DatabaseInitializer(
         await SearchIndex.EnsureAsync(db, ct);
         await EnsureBuiltInRolesAsync();
         await pipelines.EnsureDefaultAsync(ct);
+        await calendars.EnsureDefaultsAsync(ct);
     }
 
     /// <summary>Creates any missing built-in role with its default permissions. Existing roles are left as the

@@ -60,6 +60,7 @@ public static class ServiceSetup
         services.AddSales(config);
         services.AddServiceDesk(config);
         services.AddKnowledge(config);
+        services.AddSla();
 
         // The web UI: Blazor with interactive server rendering and MudBlazor.
         services.AddRazorComponents().AddInteractiveServerComponents();
@@ -172,6 +173,7 @@ public static class ServiceSetup
         api.MapCaseCategoriesApi();
         api.MapMacrosApi();
         api.MapArticlesApi();
+        api.MapSlaApi();
         return app;
     }
 }

@@ -39,7 +39,7 @@ public abstract class AuthorizationMatrixTests(RapportApp app)
             "deal:read", "deal:create", "deal:update", "deal:delete", "deal:assign", "deal:configure",
             "product:read", "product:manage", "order:read", "order:manage", "order:pay", "contract:read", "contract:manage",
             "case:read", "case:create", "case:update", "case:delete", "case:admin",
-            "kb:read", "kb:write", "kb:publish", "kb:admin"),
+            "kb:read", "kb:write", "kb:publish", "kb:admin", "sla:admin"),
         new(Roles.SalesManager, true, false, "read", "create", "update", "delete", "export", "assign",
             "lead:read", "lead:create", "lead:update", "lead:delete", "lead:assign", "lead:convert",
             "deal:read", "deal:create", "deal:update", "deal:delete", "deal:assign", "product:read", "order:read", "order:manage",
@@ -512,8 +512,44 @@ public abstract class AuthorizationMatrixTests(RapportApp app)
 
     private static QuoteInput QuoteBody() => new(null, null, [new QuoteLineInput(null, "Consulting day", 2, 800m, TaxRatePercent: 6)]);
 
+    private const string SlaUrl = "/api/v1/sla";
+
+    /// <summary>Service desk administration: company-wide configuration, no record scope.</summary>
+    private static readonly Endpoint[] SlaEndpoints =
+    [
+        new("GET", "/api/v1/sla/calendars", "sla:admin", false, HttpStatusCode.OK, c => c.Caller.GetAsync($"{SlaUrl}/calendars", Ct)),
+        new("POST", "/api/v1/sla/calendars", "sla:admin", false, HttpStatusCode.Created, c => c.Caller.PostJsonAsync($"{SlaUrl}/calendars", CalendarBody())),
+        new("GET", "/api/v1/sla/calendars/{id:guid}", "sla:admin", false, HttpStatusCode.OK, async c => await c.Caller.GetAsync($"{SlaUrl}/calendars/{await CalendarAsync(c)}", Ct)),
+        new("PUT", "/api/v1/sla/calendars/{id:guid}", "sla:admin", false, HttpStatusCode.OK,
+            async c => await c.Caller.PutJsonAsync($"{SlaUrl}/calendars/{await CalendarAsync(c)}", CalendarBody())),
+        new("DELETE", "/api/v1/sla/calendars/{id:guid}", "sla:admin", false, HttpStatusCode.NoContent,
+            async c => await c.Caller.DeleteAsync($"{SlaUrl}/calendars/{await CalendarAsync(c)}", Ct)),
+        new("GET", "/api/v1/sla/policies", "sla:admin", false, HttpStatusCode.OK, c => c.Caller.GetAsync($"{SlaUrl}/policies", Ct)),
+        new("POST", "/api/v1/sla/policies", "sla:admin", false, HttpStatusCode.Created,
+            async c => await c.Caller.PostJsonAsync($"{SlaUrl}/policies", PolicyBody(await CalendarAsync(c)))),
+        new("GET", "/api/v1/sla/policies/{id:guid}", "sla:admin", false, HttpStatusCode.OK, async c => await c.Caller.GetAsync($"{SlaUrl}/policies/{await PolicyAsync(c)}", Ct)),
+        new("PUT", "/api/v1/sla/policies/{id:guid}", "sla:admin", false, HttpStatusCode.OK,
+            async c => await c.Caller.PutJsonAsync($"{SlaUrl}/policies/{await PolicyAsync(c)}", PolicyBody(await CalendarAsync(c)))),
+        new("DELETE", "/api/v1/sla/policies/{id:guid}", "sla:admin", false, HttpStatusCode.NoContent,
+            async c => await c.Caller.DeleteAsync($"{SlaUrl}/policies/{await PolicyAsync(c)}", Ct)),
+        new("POST", "/api/v1/sla/preview", "sla:admin", false, HttpStatusCode.OK,
+            async c => await c.Caller.PostJsonAsync($"{SlaUrl}/preview", new SlaPreviewInput(await CalendarAsync(c), new DateTime(2026, 11, 30, 9, 0, 0, DateTimeKind.Utc), 60))),
+    ];
+
+    private static BusinessCalendarInput CalendarBody() =>
+        new("Cal " + Unique(), "Asia/Shanghai", [new WorkingHoursDto(DayOfWeek.Monday, "09:00", "18:00")], []);
+
+    private static SlaPolicyInput PolicyBody(Guid calendarId) =>
+        new("Policy " + Unique(), calendarId, true, [new SlaTarget(CasePriority.Normal, null, null, 60, null, 480)], []);
+
+    private static async Task<Guid> CalendarAsync(Cell c) =>
+        (await (await c.Admin.PostJsonAsync($"{SlaUrl}/calendars", CalendarBody())).ReadAsync<BusinessCalendarDto>()).Id;
+
+    private static async Task<Guid> PolicyAsync(Cell c) =>
+        (await (await c.Admin.PostJsonAsync($"{SlaUrl}/policies", PolicyBody(await CalendarAsync(c)))).ReadAsync<SlaPolicyDto>()).Id;
+
     private static IEnumerable<Endpoint> All => Endpoints.Concat(LeadEndpoints).Concat(DealEndpoints).Concat(OrderEndpoints).Concat(ContractEndpoints)
-        .Concat(ArticleEndpoints).Concat(CaseEndpoints);
+        .Concat(ArticleEndpoints).Concat(CaseEndpoints).Concat(SlaEndpoints);
 
     /// <summary>A lead that a conversion can turn into a valid company customer (reachable, with a city), unique each time.</summary>
     private static LeadInput Lead() => new()
@@ -689,6 +725,8 @@ public abstract class AuthorizationMatrixTests(RapportApp app)
             return new Records(Article: (await (await admin.PostJsonAsync(ArticlesUrl, ArticleBody())).ReadAsync<Rapport.Core.Knowledge.ArticleDto>()).Id);
         if (route.StartsWith(CategoriesUrl, StringComparison.Ordinal))
             return new Records(Category: (await (await admin.PostJsonAsync(CategoriesUrl, CategoryBody())).ReadAsync<Rapport.Core.Knowledge.ArticleCategoryDto>()).Id);
+        // Service desk configuration has no owner: each endpoint makes what it needs.
+        if (route.StartsWith(SlaUrl, StringComparison.Ordinal)) return new Records();
         var customer = await admin.CreateAsync(CustomerSamples.Valid() with { OwnerId = owner });
         if (route.StartsWith(CasesUrl + "/", StringComparison.Ordinal))
         {

@@ -129,6 +129,16 @@ public abstract partial class ETagRuleTests(RapportApp app)
 
     private static MacroInput MacroSample() => new("Macro " + Unique(), "Dear {{ customer.name }}");
 
+    private static BusinessCalendarInput CalendarSample() =>
+        new("Calendar " + Unique(), "Asia/Shanghai", [new WorkingHoursDto(DayOfWeek.Monday, "09:00", "18:00")], [new CalendarDayDto(Today, "Holiday")]);
+
+    private static Task<BusinessCalendarDto> CalendarAsync(HttpClient admin) => CreatedAsync<BusinessCalendarDto>(admin, "/api/v1/sla/calendars", CalendarSample());
+
+    private static async Task<SlaPolicyInput> PolicySampleAsync(HttpClient admin) =>
+        new("Policy " + Unique(), (await CalendarAsync(admin)).Id, true, [new SlaTarget(CasePriority.High, null, null, 30, 120, 480)], []);
+
+    private static async Task<SlaPolicyDto> PolicyAsync(HttpClient admin) => await CreatedAsync<SlaPolicyDto>(admin, "/api/v1/sla/policies", await PolicySampleAsync(admin));
+
     // ---- what the rule covers --------------------------------------------------------------------------------------
 
     /// <summary>Writes on an existing versioned record, by endpoint name: each must honour If-Match.</summary>
@@ -323,6 +333,27 @@ public abstract partial class ETagRuleTests(RapportApp app)
             var url = $"/api/v1/articles/{(await ArticleAsync(a)).Id}";
             return new(url, () => Send(HttpMethod.Post, $"{url}/archive"));
         },
+        ["UpdateBusinessCalendar"] = async a =>
+        {
+            var url = $"/api/v1/sla/calendars/{(await CalendarAsync(a)).Id}";
+            return new(url, () => Send(HttpMethod.Put, url, CalendarSample()));
+        },
+        ["DeleteBusinessCalendar"] = async a =>
+        {
+            var url = $"/api/v1/sla/calendars/{(await CalendarAsync(a)).Id}";
+            return new(url, () => Send(HttpMethod.Delete, url));
+        },
+        ["UpdateSlaPolicy"] = async a =>
+        {
+            var p = await PolicyAsync(a);
+            var url = $"/api/v1/sla/policies/{p.Id}";
+            return new(url, () => Send(HttpMethod.Put, url, new SlaPolicyInput("Renamed " + Unique(), p.CalendarId, false, p.Targets, p.Escalations)));
+        },
+        ["DeleteSlaPolicy"] = async a =>
+        {
+            var url = $"/api/v1/sla/policies/{(await PolicyAsync(a)).Id}";
+            return new(url, () => Send(HttpMethod.Delete, url));
+        },
         // A payment is an action on its invoice: If-Match names the invoice's version.
         ["RecordPayment"] = async a =>
         {
@@ -385,6 +416,10 @@ public abstract partial class ETagRuleTests(RapportApp app)
             Send(HttpMethod.Get, $"/api/v1/case-categories/{(await CreatedAsync<CaseCategoryDto>(a, "/api/v1/case-categories", new CaseCategoryInput("Billing " + Unique()))).Id}"),
         ["CreateMacro"] = _ => Task.FromResult(Send(HttpMethod.Post, "/api/v1/macros", MacroSample())),
         ["GetMacro"] = async a => Send(HttpMethod.Get, $"/api/v1/macros/{(await CreatedAsync<MacroDto>(a, "/api/v1/macros", MacroSample())).Id}"),
+        ["CreateBusinessCalendar"] = _ => Task.FromResult(Send(HttpMethod.Post, "/api/v1/sla/calendars", CalendarSample())),
+        ["GetBusinessCalendar"] = async a => Send(HttpMethod.Get, $"/api/v1/sla/calendars/{(await CalendarAsync(a)).Id}"),
+        ["CreateSlaPolicy"] = async a => Send(HttpMethod.Post, "/api/v1/sla/policies", await PolicySampleAsync(a)),
+        ["GetSlaPolicy"] = async a => Send(HttpMethod.Get, $"/api/v1/sla/policies/{(await PolicyAsync(a)).Id}"),
     };
 
     /// <summary>Endpoints under a versioned record that do not change it, with the reason.</summary>

@@ -56,7 +56,7 @@ public abstract class InputFuzzTests(RapportApp app)
     /// <summary>The records the route parameters point at.</summary>
     private sealed record World(Guid Admin, Guid User, Guid Customer, Guid Contact, Guid Interaction, Guid Lead, Guid LeadForm, string FormToken,
         Guid Deal, Guid Stage, Guid Quote, Guid Order, Guid Invoice, Guid Contract, Guid Product, Guid PriceList, Guid Pipeline, Guid Team, Guid Role,
-        Guid Article, Guid Category, Guid Case = default, Guid Macro = default, Guid CaseCategory = default);
+        Guid Article, Guid Category, Guid Case = default, Guid Macro = default, Guid CaseCategory = default, Guid Calendar = default, Guid Policy = default);
 
     [Fact]
     public async Task Generated_input_never_answers_5xx_and_a_4xx_writes_nothing()
@@ -184,6 +184,8 @@ public abstract class InputFuzzTests(RapportApp app)
                 "pipelines" => w.Pipeline.ToString(),
                 "teams" => w.Team.ToString(),
                 "roles" => w.Role.ToString(),
+                "calendars" => w.Calendar.ToString(),
+                "policies" => w.Policy.ToString(),
                 "users" => w.User.ToString(),
                 "cases" => w.Case.ToString(),
                 "macros" => w.Macro.ToString(),
@@ -227,9 +229,11 @@ public abstract class InputFuzzTests(RapportApp app)
         var @case = await (await admin.PostJsonAsync("/api/v1/cases", new CaseInput(customer.Id, "Fuzz case"))).ReadAsync<CaseDto>();
         var macro = await (await admin.PostJsonAsync("/api/v1/macros", new MacroInput("Fuzz macro", "Hello {{ customer.name }}"))).ReadAsync<MacroDto>();
         var caseCategory = await (await admin.PostJsonAsync("/api/v1/case-categories", new CaseCategoryInput("Fuzz category"))).ReadAsync<CaseCategoryDto>();
+        var calendar = await (await admin.PostJsonAsync("/api/v1/sla/calendars", SampleCalendar())).ReadAsync<BusinessCalendarDto>();
+        var policy = await (await admin.PostJsonAsync("/api/v1/sla/policies", SamplePolicy(calendar.Id))).ReadAsync<SlaPolicyDto>();
         return new World(adminId, userId, customer.Id, contact.Id, interaction.Id, lead.Id, form.Id, form.Token, deal.Id, standard.Stages[1].Id,
             draft.Id, accepted.OrderId!.Value, invoice.Id, contract.Id, product.Id, priceList.Id, pipeline.Id, team.Id, role.Id,
-            article.Id, category.Id, @case.Id, macro.Id, caseCategory.Id);
+            article.Id, category.Id, @case.Id, macro.Id, caseCategory.Id, calendar.Id, policy.Id);
     }
 
     private static LeadInput SampleLead() => new()
@@ -250,6 +254,14 @@ public abstract class InputFuzzTests(RapportApp app)
     };
 
     private static PipelineInput SamplePipeline() => new("Fuzz pipeline", [new(null, "Open", 10, StageKind.Open, ["amount"]), new(null, "Won", 100, StageKind.Won)]);
+
+    private static BusinessCalendarInput SampleCalendar() => new("Fuzz calendar", "Asia/Shanghai",
+        [new WorkingHoursDto(DayOfWeek.Monday, "09:00", "12:00"), new WorkingHoursDto(DayOfWeek.Monday, "13:00", "18:00")],
+        [new CalendarDayDto(new DateOnly(2026, 10, 1), "国庆节"), new CalendarDayDto(new DateOnly(2026, 10, 10), "调休", true)]);
+
+    private static SlaPolicyInput SamplePolicy(Guid calendar) => new("Fuzz policy", calendar, true,
+        [new SlaTarget(CasePriority.High, ValueTier.High, null, 30, 120, 480, 75)],
+        [new SlaEscalation(SlaTargetKind.Resolution, SlaEscalationTrigger.Breach, SlaEscalationAction.RaisePriority)]);
 
     private static RoleInput SampleRole() => new("Fuzz role", null, false, [Permissions.CustomersRead],
         new Dictionary<string, RecordScope> { [ScopedEntities.Customers] = RecordScope.Own });
@@ -301,6 +313,10 @@ public abstract class InputFuzzTests(RapportApp app)
             nameof(MacroInput) => new MacroInput("Macro " + Guid.NewGuid().ToString("N")[..6], "Dear {{ contact.name }}", "zh-CN"),
             nameof(CaseCategoryInput) => new CaseCategoryInput("Category", "类别", null, 5),
             nameof(RoleInput) => SampleRole(),
+            nameof(BusinessCalendarInput) => SampleCalendar(),
+            nameof(SlaPolicyInput) => SamplePolicy(w.Calendar),
+            nameof(SlaPreviewInput) => new SlaPreviewInput(w.Calendar, new DateTime(2026, 11, 30, 9, 0, 0, DateTimeKind.Utc), 600,
+                [new SlaPause(new DateTime(2026, 11, 30, 10, 0, 0, DateTimeKind.Utc), null)]),
             nameof(TeamInput) => new TeamInput("Team", null),
             nameof(UserAccessInput) => new UserAccessInput([Roles.SalesRepresentative], null, null),
             nameof(InviteInput) => new InviteInput("invitee", "Invitee", "invitee@example.com", [Roles.SalesRepresentative], null),

@@ -2,6 +2,7 @@ using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Rapport.Core.Customers;
 using Rapport.Core.Data;
+using Rapport.Core.Identity;
 using Rapport.Core.Sales;
 using Rapport.Server.Tests.Customers;
 using static Rapport.Server.Tests.Customers.CustomerApi;
@@ -248,6 +249,36 @@ public abstract class InputRangeTests(RapportApp app)
 
         Assert.Equal(["Validation.Required"], (await invite.ShouldBeProblemAsync(HttpStatusCode.BadRequest)).Codes("roles"));
         Assert.Equal(["Validation.Required"], (await access.ShouldBeProblemAsync(HttpStatusCode.BadRequest)).Codes("roles"));
+    }
+
+    [Fact]
+    public async Task Null_entries_in_sla_calendars_policies_and_previews_are_field_errors()
+    {
+        var client = await app.AdminClientAsync();
+        var calendarId = (await (await client.GetAsync("/api/v1/sla/calendars", Ct)).ReadNodeAsync())[0]!["id"]!.ToString();
+
+        var hours = await client.PostAsync("/api/v1/sla/calendars", Raw("""{"name":"Null hours","timeZoneId":"Asia/Shanghai","hours":[null]}"""), Ct);
+        var days = await client.PostAsync("/api/v1/sla/calendars",
+            Raw("""{"name":"Null days","timeZoneId":"Asia/Shanghai","hours":[{"day":"monday","from":"09:00","to":"18:00"}],"days":[null]}"""), Ct);
+        var policy = await client.PostAsync("/api/v1/sla/policies", Raw($$"""{"name":"Null rows","calendarId":"{{calendarId}}","isActive":true,"targets":[null],"escalations":[null]}"""), Ct);
+        var preview = await client.PostAsync("/api/v1/sla/preview", Raw($$"""{"calendarId":"{{calendarId}}","start":"2026-11-30T09:00:00Z","minutes":60,"pauses":[null]}"""), Ct);
+
+        Assert.Equal(["Validation.Required"], (await hours.ShouldBeProblemAsync(HttpStatusCode.BadRequest)).Codes("hours[0]"));
+        Assert.Equal(["Validation.Required"], (await days.ShouldBeProblemAsync(HttpStatusCode.BadRequest)).Codes("days[0]"));
+        var rows = await policy.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Equal(["Validation.Required"], rows.Codes("targets[0]"));
+        Assert.Equal(["Validation.Required"], rows.Codes("escalations[0]"));
+        Assert.Equal(["Validation.Required"], (await preview.ShouldBeProblemAsync(HttpStatusCode.BadRequest)).Codes("pauses[0]"));
+    }
+
+    [Fact]
+    public async Task An_invitation_with_a_display_name_longer_than_200_characters_is_a_field_error()
+    {
+        var client = await app.AdminClientAsync();
+
+        var invite = await client.PostJsonAsync("/api/v1/users/invitations", new InviteInput("longname", new string('长', 201), null, [], null));
+
+        Assert.Equal(["Validation.TooLong"], (await invite.ShouldBeProblemAsync(HttpStatusCode.BadRequest)).Codes("displayName"));
     }
 
     [Theory]

@@ -1,0 +1,35 @@
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace Rapport.E2E.Tests;
+
+/// <summary>The service-desk administration pages in the browser: the standard calendars, a due-time check, and a
+/// new SLA policy saved from its grid.</summary>
+public sealed class SlaAdminTests(SqliteBrowserApp app) : IClassFixture<SqliteBrowserApp>
+{
+    [Fact]
+    public async Task An_administrator_checks_a_due_time_and_saves_a_policy()
+    {
+        var stem = Guid.NewGuid().ToString("N")[..6];
+        var page = await app.SignInAsync("admin");
+        await page.GotoAsync("/admin/sla/calendars");
+        var office = page.Locator("[data-testid=calendar][data-name='Mon–Fri 09:00–18:00']");
+        await Expect(office).ToHaveCountAsync(1);
+
+        // Friday 17:00 UTC + 2 business hours → Monday 10:00.
+        await office.GetByLabel("Start (UTC)").FillAsync("2026-11-27T17:00Z");
+        await office.GetByLabel("Business minutes").FillAsync("120");
+        await office.GetByRole(AriaRole.Button, new() { Name = "Check a due time" }).ClickAsync();
+        await Expect(office.Locator("[data-testid=preview-due]")).ToContainTextAsync("2026-11-30 10:00");
+
+        await page.GotoAsync("/admin/sla/policies");
+        await page.GetByRole(AriaRole.Button, new() { Name = "New policy" }).ClickAsync();
+        var policy = page.Locator("[data-testid=policy]").Last;
+        await policy.GetByLabel("Name").FillAsync("Standard " + stem);
+        await policy.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await Expect(page.Locator(".mud-snackbar").Last).ToContainTextAsync("Saved");
+        await Expect(page.Locator($"[data-testid=policy][data-name='Standard {stem}']")).ToHaveCountAsync(1);
+        await BrowserApp.ScreenshotAsync(page, "30-sla-policies");
+        await page.Context.CloseAsync();
+    }
+}

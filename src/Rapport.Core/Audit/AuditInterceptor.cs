@@ -67,6 +67,8 @@ public sealed class AuditInterceptor(TimeProvider clock) : SaveChangesIntercepto
         [typeof(Sales.Payment)] = new("payment", e => Key(e, "Id"), []),
         [typeof(Sales.Contract)] = new("contract", e => Key(e, "Id"), Bookkeeping),
         [typeof(Sales.ContractAttachment)] = new("contractattachment", e => Key(e, "Id"), []),
+        // The password stays out of the log (even encrypted); so does the poll position, which only the poller moves.
+        [typeof(Mail.Mailbox)] = new("mailbox", e => Key(e, "Id"), [.. Bookkeeping, "PasswordCipher", "UidValidity", "LastUid", "LastPolledAt", "LastError"]),
     };
 
     private static readonly Dictionary<Type, ChildRule> Children = new()
@@ -102,6 +104,8 @@ public sealed class AuditInterceptor(TimeProvider clock) : SaveChangesIntercepto
         [typeof(NumberSequence)] = "counters; each number is logged on the record it numbers",
         [typeof(PasswordHistoryEntry)] = "password hashes; the change is logged as an account event",
         [typeof(UserSession)] = "sign-ins and sign-outs are logged as account events (auth.signin, auth.signout)",
+        [typeof(Mail.OutboxMessage)] = "delivery bookkeeping; what caused the message (a case reply, a campaign) is logged on that record",
+        [typeof(Mail.InboundMessage)] = "the mailbox's own log of incoming mail; what a handler made of it is logged on that record",
         [typeof(Sales.OpportunityStageChange)] = "a move is logged on the opportunity's entry (stageId before and after)",
         [typeof(IdentityUserClaim<Guid>)] = "not used: Rapport keeps permissions as role claims",
         [typeof(IdentityUserLogin<Guid>)] = "not used: no external sign-in providers",

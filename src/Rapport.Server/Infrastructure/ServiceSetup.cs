@@ -19,6 +19,7 @@ using Rapport.Server.Components.Common;
 using Rapport.Server.Customers;
 using Rapport.Server.Identity;
 using Rapport.Server.Leads;
+using Rapport.Server.Mail;
 using Rapport.Server.Preferences;
 using Rapport.Server.Privacy;
 using Rapport.Server.Sales;
@@ -68,6 +69,7 @@ public static class ServiceSetup
         services.AddCustomers(config);
         services.AddLeads();
         services.AddSales(config);
+        services.AddMail(config);
 
         // The web UI: Blazor with interactive server rendering and MudBlazor.
         services.AddRazorComponents().AddInteractiveServerComponents();
@@ -209,6 +211,8 @@ public static class ServiceSetup
         api.MapQuotesApi();
         api.MapOrdersApi();
         api.MapContractsApi();
+        api.MapMailApi();
+        api.MapMailboxesApi();
         return app;
     }
 

@@ -1,0 +1,82 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Net.Sockets;
+using MimeKit;
+using SmtpServer;
+using SmtpServer.ComponentModel;
+using SmtpServer.Protocol;
+using SmtpServer.Storage;
+
+namespace Rapport.Server.Tests.Mail;
+
+/// <summary>A real SMTP server on a free loopback port, inside the test process: it keeps what it is sent, and can be
+/// told to refuse messages with a reply code (a 451 now and then, or always).</summary>
+public sealed class SmtpReceiver : IAsyncDisposable
+{
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _running;
+    private readonly ConcurrentQueue<int> _refusals = new();
+
+    private SmtpReceiver(int port)
+    {
+        Port = port;
+        var options = new SmtpServerOptionsBuilder().ServerName("localhost")
+            .Endpoint(b => b.Endpoint(new IPEndPoint(IPAddress.Loopback, port))).Build();
+        var provider = new ServiceProvider();
+        provider.Add(new Store(this));
+        _running = new SmtpServer.SmtpServer(options, provider).StartAsync(_stop.Token);
+    }
+
+    public int Port { get; }
+
+    /// <summary>Every message accepted, in order.</summary>
+    public ConcurrentQueue<MimeMessage> Received { get; } = new();
+
+    /// <summary>When set, every message is refused with this code.</summary>
+    public int? AlwaysRefuseWith { get; set; }
+
+    public static SmtpReceiver Start()
+    {
+        using var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
+        probe.Stop();
+        return new SmtpReceiver(port);
+    }
+
+    /// <summary>Refuses the next message with <paramref name="code"/> (then accepts again).</summary>
+    public void RefuseNext(int code) => _refusals.Enqueue(code);
+
+    public IReadOnlyList<MimeMessage> WithId(string messageId) => [.. Received.Where(m => m.MessageId == messageId)];
+
+    /// <summary>Waits (up to a minute, checking often) until <paramref name="done"/> holds.</summary>
+    public async Task WaitUntilAsync(Func<bool> done)
+    {
+        var deadline = DateTime.UtcNow.AddMinutes(1);
+        while (!done())
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"The SMTP receiver has {Received.Count} message(s); the expected ones did not come.");
+            await Task.Delay(50);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        try { await _running; } catch (OperationCanceledException) { }
+        _stop.Dispose();
+    }
+
+    private sealed class Store(SmtpReceiver owner) : MessageStore
+    {
+        public override async Task<SmtpResponse> SaveAsync(ISessionContext context, IMessageTransaction transaction,
+            ReadOnlySequence<byte> buffer, CancellationToken cancellationToken)
+        {
+            if (owner.AlwaysRefuseWith is { } always) return new SmtpResponse((SmtpReplyCode)always, "Refused by the test");
+            if (owner._refusals.TryDequeue(out var code)) return new SmtpResponse((SmtpReplyCode)code, "Try again later");
+            await using var stream = new MemoryStream(buffer.ToArray());
+            owner.Received.Enqueue(await MimeMessage.LoadAsync(stream, cancellationToken));
+            return SmtpResponse.Ok;
+        }
+    }
+}

@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Rapport.Core.Customers;
 using Rapport.Core.Identity;
 using Rapport.Core.Leads;
+using Rapport.Core.Mail;
 using Rapport.Core.Sales;
 using Rapport.Server.Tests.Customers;
 using static Rapport.Server.Tests.Customers.CustomerApi;
@@ -60,6 +61,8 @@ public abstract partial class ETagRuleTests(RapportApp app)
         City = "Shanghai",
         Source = "Website",
     };
+
+    private static MailboxInput MailboxSample() => new("Desk " + Unique(), "127.0.0.1", 1, MailSecurity.None, "desk", "pw", Active: false);
 
     private static Task<LeadDto> LeadAsync(HttpClient admin) => CreatedAsync<LeadDto>(admin, "/api/v1/leads?confirmDuplicate=true", LeadSample());
 
@@ -239,6 +242,16 @@ public abstract partial class ETagRuleTests(RapportApp app)
             var url = $"/api/v1/invoices/{(await InvoiceAsync(a)).Id}";
             return new(url, () => Send(HttpMethod.Post, $"{url}/payments", new PaymentInput(10)));
         },
+        ["UpdateMailbox"] = async a =>
+        {
+            var url = $"/api/v1/admin/mailboxes/{(await CreatedAsync<MailboxDto>(a, "/api/v1/admin/mailboxes", MailboxSample())).Id}";
+            return new(url, () => Send(HttpMethod.Put, url, MailboxSample()));
+        },
+        ["DeleteMailbox"] = async a =>
+        {
+            var url = $"/api/v1/admin/mailboxes/{(await CreatedAsync<MailboxDto>(a, "/api/v1/admin/mailboxes", MailboxSample())).Id}";
+            return new(url, () => Send(HttpMethod.Delete, url));
+        },
     };
 
     /// <summary>Other requests answered with one versioned record (reads, creates, restore): each must carry its ETag.</summary>
@@ -281,6 +294,8 @@ public abstract partial class ETagRuleTests(RapportApp app)
             return Send(HttpMethod.Post, $"/api/v1/orders/{accepted.OrderId}/invoices", new InvoiceInput(Amount: 100));
         },
         ["GetInvoice"] = async a => Send(HttpMethod.Get, $"/api/v1/invoices/{(await InvoiceAsync(a)).Id}"),
+        ["CreateMailbox"] = _ => Task.FromResult(Send(HttpMethod.Post, "/api/v1/admin/mailboxes", MailboxSample())),
+        ["GetMailbox"] = async a => Send(HttpMethod.Get, $"/api/v1/admin/mailboxes/{(await CreatedAsync<MailboxDto>(a, "/api/v1/admin/mailboxes", MailboxSample())).Id}"),
     };
 
     /// <summary>Endpoints under a versioned record that do not change it, with the reason.</summary>
@@ -292,6 +307,7 @@ public abstract partial class ETagRuleTests(RapportApp app)
         ["CreateContact"] = "creates a contact under the customer (its own ETag is checked above)",
         ["CreateInteraction"] = "creates an interaction under the customer (its own ETag is checked above)",
         ["CreateQuote"] = "creates a quote under the opportunity (its own ETag is checked above)",
+        ["PollMailbox"] = "fetches the mailbox's mail; the administrator's settings are not changed (the poll position is not versioned)",
     };
 
     // ---- the tests ------------------------------------------------------------------------------------------------

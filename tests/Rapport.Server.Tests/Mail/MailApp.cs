@@ -20,6 +20,9 @@ public abstract class MailApp(Provider provider) : RapportApp(provider)
     /// <summary>Shared by every host built from this fixture (a "restarted" app included).</summary>
     public ConcurrentQueue<InboundMail> Handled { get; } = new();
 
+    /// <summary>What the outbox told its observers, in order.</summary>
+    public ConcurrentQueue<OutboxDelivery> Deliveries { get; } = new();
+
     protected override void ConfigureMore(IWebHostBuilder builder)
     {
         builder.UseSetting("Mail:RunJobs", "false");
@@ -33,6 +36,7 @@ public abstract class MailApp(Provider provider) : RapportApp(provider)
             s.AddSingleton<TimeProvider>(Clock);
             s.AddSingleton(this);
             s.AddScoped<IInboundMailHandler, RecordingHandler>();
+            s.AddScoped<IOutboxObserver, RecordingObserver>();
         });
     }
 
@@ -59,6 +63,15 @@ public abstract class MailApp(Provider provider) : RapportApp(provider)
             if (mail.MailboxPurpose != "test") return Task.FromResult(false);
             app.Handled.Enqueue(mail);
             return Task.FromResult(true);
+        }
+    }
+
+    private sealed class RecordingObserver(MailApp app) : IOutboxObserver
+    {
+        public Task OnDeliveryAsync(OutboxDelivery delivery, CancellationToken ct)
+        {
+            app.Deliveries.Enqueue(delivery);
+            return Task.CompletedTask;
         }
     }
 }

@@ -35,7 +35,7 @@ public abstract class OutboxTests(MailApp app)
             Headers: new Dictionary<string, string> { ["List-Unsubscribe"] = "<https://rapport.example.com/u/1>" },
             Purpose: "case-reply", Correlation: correlation));
 
-        Assert.Equal(1, await app.SendDueAsync());
+        await app.SendDueAsync();
 
         var got = Assert.Single(receiver.WithId(queued.MessageId));
         Assert.Equal("Re: printer [#CASE-000123]", got.Subject);
@@ -54,6 +54,29 @@ public abstract class OutboxTests(MailApp app)
         Assert.Equal(1, delivery.Attempts);
         // PostgreSQL keeps microseconds, the clock has ticks.
         Assert.InRange(delivery.SentAt!.Value, app.Clock.GetUtcNow().UtcDateTime.AddMilliseconds(-1), app.Clock.GetUtcNow().UtcDateTime);
+        var told = Assert.Single(app.Deliveries, d => d.Correlation == correlation);
+        Assert.Equal((OutboxState.Sent, queued.MessageId, "case-reply"), (told.State, told.MessageId, told.Purpose));
+    }
+
+    [Fact]
+    public async Task A_message_is_queued_exactly_when_the_change_that_caused_it_is_committed()
+    {
+        var rolledBack = "Rolled back " + Unique();
+        var committed = "Committed " + Unique();
+        foreach (var (subject, commit) in new[] { (rolledBack, false), (committed, true) })
+        {
+            await using var scope = app.Services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<RapportDbContext>();
+            await using var tx = await db.Database.BeginTransactionAsync(Ct);
+            scope.ServiceProvider.GetRequiredService<MailService>().Enqueue(Mail(subject));
+            await db.SaveChangesAsync(Ct);
+            if (commit) await tx.CommitAsync(Ct);
+            else await tx.RollbackAsync(Ct);
+        }
+
+        var subjects = await app.WithAsync(sp => sp.GetRequiredService<RapportDbContext>().OutboxMessages.AsNoTracking()
+            .Where(m => m.Subject == rolledBack || m.Subject == committed).Select(m => m.Subject).ToListAsync(Ct));
+        Assert.Equal([committed], subjects);
     }
 
     [Fact]
@@ -61,8 +84,8 @@ public abstract class OutboxTests(MailApp app)
     {
         await using var receiver = SmtpReceiver.Start();
         await UseAsync(receiver);
-        receiver.RefuseNext(451);
         var queued = await app.EnqueueAsync(Mail("Retry " + Unique()));
+        receiver.Refuse(queued.MessageId, 451);
         var start = app.Clock.GetUtcNow().UtcDateTime;
 
         await app.SendDueAsync();
@@ -71,6 +94,7 @@ public abstract class OutboxTests(MailApp app)
         Assert.Equal(1, waiting.Attempts);
         Assert.Equal(451, waiting.LastStatusCode);
         Assert.Contains("Try again later", waiting.LastError, StringComparison.Ordinal);
+        Assert.Contains(app.Deliveries, d => d.Id == queued.Id && d.State == OutboxState.Queued && d.Attempts == 1);
         // The first wait is 30 s, cut to a random point in its upper half.
         Assert.InRange(waiting.NextAttemptAt, start.AddSeconds(15), start.AddSeconds(30));
 
@@ -91,8 +115,8 @@ public abstract class OutboxTests(MailApp app)
     {
         await using var receiver = SmtpReceiver.Start();
         await UseAsync(receiver);
-        receiver.AlwaysRefuseWith = 451;
         var queued = await app.EnqueueAsync(Mail("Doomed " + Unique()));
+        receiver.Refuse(queued.MessageId, 451, int.MaxValue, "Refused by the test");
 
         var waits = new List<TimeSpan>();
         for (var i = 0; i < MailApp.MaxAttempts; i++)
@@ -111,12 +135,13 @@ public abstract class OutboxTests(MailApp app)
         Assert.Equal(MailApp.MaxAttempts - 1, waits.Count);
         Assert.InRange(waits[1], TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(60));
         app.Clock.Advance(TimeSpan.FromHours(1));
-        Assert.Equal(0, await app.SendDueAsync());
+        await app.SendDueAsync();
+        Assert.Equal((OutboxState.Failed, MailApp.MaxAttempts), ((await app.MessageAsync(queued.Id)).State, (await app.MessageAsync(queued.Id)).Attempts));
 
         var admin = await app.AdminClientAsync();
         var list = await (await admin.GetAsync("/api/v1/admin/mail/outbox?state=failed", Ct)).ReadAsync<Page<OutboxMessageDto>>();
         Assert.Contains(list.Items, m => m.Id == queued.Id && m.LastError!.Contains("Refused", StringComparison.Ordinal));
-        receiver.AlwaysRefuseWith = null;
+        receiver.Accept(queued.MessageId);
         var retried = await (await admin.PostAsync($"/api/v1/admin/mail/outbox/{queued.Id}/retry", null, Ct)).ReadAsync<OutboxMessageDto>();
         Assert.Equal(OutboxState.Queued, retried.State);
         await app.SendDueAsync();
@@ -129,8 +154,8 @@ public abstract class OutboxTests(MailApp app)
     {
         await using var receiver = SmtpReceiver.Start();
         await UseAsync(receiver);
-        receiver.RefuseNext(550);
         var queued = await app.EnqueueAsync(Mail("Unknown user " + Unique()));
+        receiver.Refuse(queued.MessageId, 550);
 
         await app.SendDueAsync();
 

@@ -15,7 +15,7 @@ public sealed class SmtpReceiver : IAsyncDisposable
 {
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _running;
-    private readonly ConcurrentQueue<int> _refusals = new();
+    private readonly ConcurrentDictionary<string, (int Code, int Times, string Reply)> _refusals = new();
 
     private SmtpReceiver(int port)
     {
@@ -35,6 +35,13 @@ public sealed class SmtpReceiver : IAsyncDisposable
     /// <summary>When set, every message is refused with this code.</summary>
     public int? AlwaysRefuseWith { get; set; }
 
+    /// <summary>Refuses the message <paramref name="messageId"/> with <paramref name="code"/> the next
+    /// <paramref name="times"/> times it comes (other messages, a test's leftovers included, are not affected).</summary>
+    public void Refuse(string messageId, int code, int times = 1, string reply = "Try again later") => _refusals[messageId] = (code, times, reply);
+
+    /// <summary>Takes <paramref name="messageId"/> again.</summary>
+    public void Accept(string messageId) => _refusals.TryRemove(messageId, out _);
+
     public static SmtpReceiver Start()
     {
         using var probe = new TcpListener(IPAddress.Loopback, 0);
@@ -43,9 +50,6 @@ public sealed class SmtpReceiver : IAsyncDisposable
         probe.Stop();
         return new SmtpReceiver(port);
     }
-
-    /// <summary>Refuses the next message with <paramref name="code"/> (then accepts again).</summary>
-    public void RefuseNext(int code) => _refusals.Enqueue(code);
 
     public IReadOnlyList<MimeMessage> WithId(string messageId) => [.. Received.Where(m => m.MessageId == messageId)];
 
@@ -73,9 +77,14 @@ public sealed class SmtpReceiver : IAsyncDisposable
             ReadOnlySequence<byte> buffer, CancellationToken cancellationToken)
         {
             if (owner.AlwaysRefuseWith is { } always) return new SmtpResponse((SmtpReplyCode)always, "Refused by the test");
-            if (owner._refusals.TryDequeue(out var code)) return new SmtpResponse((SmtpReplyCode)code, "Try again later");
             await using var stream = new MemoryStream(buffer.ToArray());
-            owner.Received.Enqueue(await MimeMessage.LoadAsync(stream, cancellationToken));
+            var message = await MimeMessage.LoadAsync(stream, cancellationToken);
+            if (message.MessageId is { } id && owner._refusals.TryGetValue(id, out var refusal) && refusal.Times > 0)
+            {
+                owner._refusals[id] = refusal with { Times = refusal.Times - 1 };
+                return new SmtpResponse((SmtpReplyCode)refusal.Code, refusal.Reply);
+            }
+            owner.Received.Enqueue(message);
             return SmtpResponse.Ok;
         }
     }

@@ -14,6 +14,8 @@ command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 # WenQuanYi Zen Hei, whose glyphs map back to the right characters.
 command -v pdftotext >/dev/null 2>&1 || need_apt+=(poppler-utils)
 [ -d /usr/share/fonts/truetype/wqy ] || need_apt+=(fonts-wqy-zenhei)
+# The mail tests poll a real IMAP server: a throwaway dovecot on loopback (scripts/imap-test-server.sh).
+command -v dovecot >/dev/null 2>&1 || need_apt+=(dovecot-imapd)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "installing: ${need_apt[*]}"
   (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}") >/tmp/rapport-apt.log 2>&1 \
@@ -28,6 +30,12 @@ if [ -z "${RAPPORT_TEST_PG:-}" ]; then
   for _ in $(seq 1 30); do su postgres -c "psql -qAtc 'select 1'" >/dev/null 2>&1 && break; sleep 1; done
   su postgres -c "psql -qAtc \"DO \\\$\\\$BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname='rapport') THEN CREATE ROLE rapport LOGIN SUPERUSER PASSWORD 'rapport'; END IF; END\\\$\\\$;\"" >/dev/null
   export RAPPORT_TEST_PG="Host=127.0.0.1;Port=5432;Username=rapport;Password=rapport;Database=postgres"
+fi
+
+# IMAP: a throwaway dovecot with one test user and maildirs under /tmp (RAPPORT_TEST_IMAP=host:port:user:password).
+if [ -z "${RAPPORT_TEST_IMAP:-}" ]; then
+  imap=$(bash scripts/imap-test-server.sh) || { echo "could not start the test IMAP server"; echo "tests: 0 passed, 1 failed"; exit 1; }
+  eval "$imap"
 fi
 
 dotnet tool restore >/dev/null

@@ -78,6 +78,8 @@ public sealed class AuditInterceptor(TimeProvider clock) : SaveChangesIntercepto
         // Hours, holidays, the target matrix and escalations are JSON columns: each logged whole, before and after.
         [typeof(ServiceDesk.BusinessCalendar)] = new("businesscalendar", e => Key(e, "Id"), Bookkeeping),
         [typeof(ServiceDesk.SlaPolicy)] = new("slapolicy", e => Key(e, "Id"), Bookkeeping),
+        // The password stays out of the log (even encrypted); so does the poll position, which only the poller moves.
+        [typeof(Mail.Mailbox)] = new("mailbox", e => Key(e, "Id"), [.. Bookkeeping, "PasswordCipher", "UidValidity", "LastUid", "LastPolledAt", "LastError"]),
     };
 
     private static readonly Dictionary<Type, ChildRule> Children = new()
@@ -115,6 +117,8 @@ public sealed class AuditInterceptor(TimeProvider clock) : SaveChangesIntercepto
         [typeof(NumberSequence)] = "counters; each number is logged on the record it numbers",
         [typeof(PasswordHistoryEntry)] = "password hashes; the change is logged as an account event",
         [typeof(UserSession)] = "sign-ins and sign-outs are logged as account events (auth.signin, auth.signout)",
+        [typeof(Mail.OutboxMessage)] = "delivery bookkeeping; what caused the message (a case reply, a campaign) is logged on that record",
+        [typeof(Mail.InboundMessage)] = "the mailbox's own log of incoming mail; what a handler made of it is logged on that record",
         [typeof(Sales.OpportunityStageChange)] = "a move is logged on the opportunity's entry (stageId before and after)",
         [typeof(Knowledge.ArticleFeedback)] = "readers' votes, counted on the article; not a change to company data",
         [typeof(IdentityUserClaim<Guid>)] = "not used: Rapport keeps permissions as role claims",

@@ -66,6 +66,9 @@ public sealed class RapportDbContext : IdentityDbContext<AppUser, AppRole, Guid>
     public DbSet<PasswordHistoryEntry> PasswordHistory => Set<PasswordHistoryEntry>();
     public DbSet<UserSession> UserSessions => Set<UserSession>();
     public DbSet<AuditCheckpoint> AuditCheckpoints => Set<AuditCheckpoint>();
+    public DbSet<Mail.OutboxMessage> OutboxMessages => Set<Mail.OutboxMessage>();
+    public DbSet<Mail.Mailbox> Mailboxes => Set<Mail.Mailbox>();
+    public DbSet<Mail.InboundMessage> InboundMessages => Set<Mail.InboundMessage>();
 
     /// <summary>Who the audit log names for changes saved through this context (null: the system).</summary>
     internal ICurrentUser? Caller => _user;
@@ -116,6 +119,9 @@ public sealed class RapportDbContext : IdentityDbContext<AppUser, AppRole, Guid>
         builder.ApplyConfiguration(new ServiceDesk.BusinessCalendarConfiguration());
         builder.ApplyConfiguration(new ServiceDesk.SlaPolicyConfiguration());
         builder.ApplyConfiguration(new UserSessionConfiguration());
+        builder.ApplyConfiguration(new Mail.OutboxMessageConfiguration());
+        builder.ApplyConfiguration(new Mail.MailboxConfiguration());
+        builder.ApplyConfiguration(new Mail.InboundMessageConfiguration());
         // Every stamped record is versioned the same way: its Version is the optimistic concurrency token.
         foreach (var type in builder.Model.GetEntityTypes().Where(t => typeof(Common.AuditedEntity).IsAssignableFrom(t.ClrType)))
             builder.Entity(type.ClrType).Property(nameof(Common.AuditedEntity.Version)).IsConcurrencyToken();

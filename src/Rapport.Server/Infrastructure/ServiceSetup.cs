@@ -16,6 +16,7 @@ using Rapport.Server.Customers;
 using Rapport.Server.Identity;
 using Rapport.Server.Knowledge;
 using Rapport.Server.Leads;
+using Rapport.Server.Mail;
 using Rapport.Server.Preferences;
 using Rapport.Server.Privacy;
 using Rapport.Server.Sales;
@@ -61,6 +62,7 @@ public static class ServiceSetup
         services.AddServiceDesk(config);
         services.AddKnowledge(config);
         services.AddSla();
+        services.AddMail(config);
 
         // The web UI: Blazor with interactive server rendering and MudBlazor.
         services.AddRazorComponents().AddInteractiveServerComponents();
@@ -174,6 +176,8 @@ public static class ServiceSetup
         api.MapMacrosApi();
         api.MapArticlesApi();
         api.MapSlaApi();
+        api.MapMailApi();
+        api.MapMailboxesApi();
         return app;
     }
 }

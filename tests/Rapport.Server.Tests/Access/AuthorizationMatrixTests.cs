@@ -6,6 +6,7 @@ using Rapport.Core.Audit;
 using Rapport.Core.Customers;
 using Rapport.Core.Identity;
 using Rapport.Core.Leads;
+using Rapport.Core.Mail;
 using Rapport.Core.Privacy;
 using Rapport.Core.Sales;
 using Rapport.Core.Settings;
@@ -500,6 +501,41 @@ public abstract class AuthorizationMatrixTests(RapportApp app)
 
     private static async Task<Guid> CategoryAsync(Cell c) =>
         (await (await c.Admin.PostJsonAsync("/api/v1/case-categories", new CaseCategoryInput("Billing " + Unique()))).ReadAsync<CaseCategoryDto>()).Id;
+    /// <summary>Mail administration: SMTP settings, the outbox and the IMAP mailboxes, for holders of settings.manage.
+    /// The servers named are closed ports on loopback, so a test email or a poll fails at once (and says so in a 200).</summary>
+    private static readonly Endpoint[] MailEndpoints =
+    [
+        new("GET", "/api/v1/admin/mail/smtp", "settings", false, HttpStatusCode.OK, c => c.Caller.GetAsync("/api/v1/admin/mail/smtp", Ct)),
+        new("PUT", "/api/v1/admin/mail/smtp", "settings", false, HttpStatusCode.OK, c => c.Caller.PutJsonAsync("/api/v1/admin/mail/smtp", ClosedSmtp())),
+        new("POST", "/api/v1/admin/mail/smtp/test", "settings", false, HttpStatusCode.OK, async c =>
+        {
+            await c.Admin.PutJsonAsync("/api/v1/admin/mail/smtp", ClosedSmtp());
+            return await c.Caller.PostJsonAsync("/api/v1/admin/mail/smtp/test", new SmtpTestInput("it@example.com"));
+        }),
+        new("GET", "/api/v1/admin/mail/outbox", "settings", false, HttpStatusCode.OK, c => c.Caller.GetAsync("/api/v1/admin/mail/outbox?state=failed", Ct)),
+        // No message to retry: the permission is checked first (403), then the missing message answers 404.
+        new("POST", "/api/v1/admin/mail/outbox/{id:guid}/retry", "settings", false, HttpStatusCode.NotFound,
+            c => c.Caller.PostAsync($"/api/v1/admin/mail/outbox/{Guid.NewGuid()}/retry", null, Ct)),
+        new("GET", "/api/v1/admin/mailboxes", "settings", false, HttpStatusCode.OK, c => c.Caller.GetAsync("/api/v1/admin/mailboxes", Ct)),
+        new("POST", "/api/v1/admin/mailboxes", "settings", false, HttpStatusCode.Created, c => c.Caller.PostJsonAsync("/api/v1/admin/mailboxes", Mailbox())),
+        new("GET", "/api/v1/admin/mailboxes/{id:guid}", "settings", false, HttpStatusCode.OK,
+            async c => await c.Caller.GetAsync($"/api/v1/admin/mailboxes/{await MailboxAsync(c)}", Ct)),
+        new("PUT", "/api/v1/admin/mailboxes/{id:guid}", "settings", false, HttpStatusCode.OK,
+            async c => await c.Caller.PutJsonAsync($"/api/v1/admin/mailboxes/{await MailboxAsync(c)}", Mailbox())),
+        new("DELETE", "/api/v1/admin/mailboxes/{id:guid}", "settings", false, HttpStatusCode.NoContent,
+            async c => await c.Caller.DeleteAsync($"/api/v1/admin/mailboxes/{await MailboxAsync(c)}", Ct)),
+        new("GET", "/api/v1/admin/mailboxes/{id:guid}/messages", "settings", false, HttpStatusCode.OK,
+            async c => await c.Caller.GetAsync($"/api/v1/admin/mailboxes/{await MailboxAsync(c)}/messages", Ct)),
+        new("POST", "/api/v1/admin/mailboxes/{id:guid}/poll", "settings", false, HttpStatusCode.OK,
+            async c => await c.Caller.PostAsync($"/api/v1/admin/mailboxes/{await MailboxAsync(c)}/poll", null, Ct)),
+    ];
+
+    private static SmtpSettingsInput ClosedSmtp() => new("127.0.0.1", 1, MailSecurity.None, null, null, "desk@rapport.example.com", "Desk");
+
+    private static MailboxInput Mailbox() => new("Desk " + Unique(), "127.0.0.1", 1, MailSecurity.None, "desk", "pw", Active: false);
+
+    private static async Task<Guid> MailboxAsync(Cell c) =>
+        (await (await c.Admin.PostJsonAsync("/api/v1/admin/mailboxes", Mailbox())).ReadAsync<MailboxDto>()).Id;
 
     private static ContractInput ContractBody(Guid customer) => new(customer, "Contract " + Unique(), 1000, null, new DateOnly(2026, 1, 1), new DateOnly(2027, 1, 1));
 
@@ -549,7 +585,7 @@ public abstract class AuthorizationMatrixTests(RapportApp app)
         (await (await c.Admin.PostJsonAsync($"{SlaUrl}/policies", PolicyBody(await CalendarAsync(c)))).ReadAsync<SlaPolicyDto>()).Id;
 
     private static IEnumerable<Endpoint> All => Endpoints.Concat(LeadEndpoints).Concat(DealEndpoints).Concat(OrderEndpoints).Concat(ContractEndpoints)
-        .Concat(ArticleEndpoints).Concat(CaseEndpoints).Concat(SlaEndpoints);
+        .Concat(ArticleEndpoints).Concat(CaseEndpoints).Concat(SlaEndpoints).Concat(MailEndpoints);
 
     /// <summary>A lead that a conversion can turn into a valid company customer (reachable, with a city), unique each time.</summary>
     private static LeadInput Lead() => new()

@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Rapport.Core.Customers;
 using Rapport.Core.Identity;
 using Rapport.Core.Leads;
+using Rapport.Core.Mail;
 using Rapport.Core.Sales;
 using Rapport.Core.ServiceDesk;
 using Rapport.Server.Tests.Customers;
@@ -61,6 +62,8 @@ public abstract partial class ETagRuleTests(RapportApp app)
         City = "Shanghai",
         Source = "Website",
     };
+
+    private static MailboxInput MailboxSample() => new("Desk " + Unique(), "127.0.0.1", 1, MailSecurity.None, "desk", "pw", Active: false);
 
     private static Task<LeadDto> LeadAsync(HttpClient admin) => CreatedAsync<LeadDto>(admin, "/api/v1/leads?confirmDuplicate=true", LeadSample());
 
@@ -360,6 +363,16 @@ public abstract partial class ETagRuleTests(RapportApp app)
             var url = $"/api/v1/invoices/{(await InvoiceAsync(a)).Id}";
             return new(url, () => Send(HttpMethod.Post, $"{url}/payments", new PaymentInput(10)));
         },
+        ["UpdateMailbox"] = async a =>
+        {
+            var url = $"/api/v1/admin/mailboxes/{(await CreatedAsync<MailboxDto>(a, "/api/v1/admin/mailboxes", MailboxSample())).Id}";
+            return new(url, () => Send(HttpMethod.Put, url, MailboxSample()));
+        },
+        ["DeleteMailbox"] = async a =>
+        {
+            var url = $"/api/v1/admin/mailboxes/{(await CreatedAsync<MailboxDto>(a, "/api/v1/admin/mailboxes", MailboxSample())).Id}";
+            return new(url, () => Send(HttpMethod.Delete, url));
+        },
     };
 
     /// <summary>Other requests answered with one versioned record (reads, creates, restore): each must carry its ETag.</summary>
@@ -420,6 +433,8 @@ public abstract partial class ETagRuleTests(RapportApp app)
         ["GetBusinessCalendar"] = async a => Send(HttpMethod.Get, $"/api/v1/sla/calendars/{(await CalendarAsync(a)).Id}"),
         ["CreateSlaPolicy"] = async a => Send(HttpMethod.Post, "/api/v1/sla/policies", await PolicySampleAsync(a)),
         ["GetSlaPolicy"] = async a => Send(HttpMethod.Get, $"/api/v1/sla/policies/{(await PolicyAsync(a)).Id}"),
+        ["CreateMailbox"] = _ => Task.FromResult(Send(HttpMethod.Post, "/api/v1/admin/mailboxes", MailboxSample())),
+        ["GetMailbox"] = async a => Send(HttpMethod.Get, $"/api/v1/admin/mailboxes/{(await CreatedAsync<MailboxDto>(a, "/api/v1/admin/mailboxes", MailboxSample())).Id}"),
     };
 
     /// <summary>Endpoints under a versioned record that do not change it, with the reason.</summary>
@@ -435,6 +450,7 @@ public abstract partial class ETagRuleTests(RapportApp app)
         ["ArticleFeedback"] = "a reader's vote: counted in the database, the article's text and version are not changed",
         ["AddCaseMessage"] = "adds to the case's conversation; the case's own fields are not replaced (a first reply stamps its first response)",
         ["LinkCase"] = "relates two cases; neither case's fields change",
+        ["PollMailbox"] = "fetches the mailbox's mail; the administrator's settings are not changed (the poll position is not versioned)",
     };
 
     // ---- the tests ------------------------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ using Rapport.Core.Customers;
 using Rapport.Core.Data;
 using Rapport.Core.Identity;
 using Rapport.Core.Leads;
+using Rapport.Core.Mail;
 using Rapport.Core.Preferences;
 using Rapport.Core.Sales;
 using Rapport.Core.ServiceDesk;
@@ -326,6 +327,10 @@ public abstract class InputFuzzTests(RapportApp app)
             nameof(SavedViewInput) => new SavedViewInput("customers", "View", "{\"tier\":\"vip\"}", null),
             nameof(PasswordChangeInput) => new PasswordChangeInput("not-the-password", "Fresh&Unusual-2031"),
             nameof(MfaDisableInput) => new MfaDisableInput("123456", "not-the-password"),
+            // Mail servers on a closed loopback port: a test email or a poll fails at once instead of waiting on a network.
+            nameof(SmtpSettingsInput) => new SmtpSettingsInput("127.0.0.1", 1, MailSecurity.None, "desk", "pw", "desk@example.com", "Desk"),
+            nameof(SmtpTestInput) => new SmtpTestInput("it@example.com"),
+            nameof(MailboxInput) => new MailboxInput("Fuzz desk", "127.0.0.1", 1, MailSecurity.None, "desk", "pw", "INBOX", false, "cases"),
             _ => null,
         };
         // Settings sections: their defaults.

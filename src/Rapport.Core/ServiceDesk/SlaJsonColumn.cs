@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Rapport.Core.ServiceDesk;
 
-/// <summary>Stores a list of small records as one JSON text column (see ADR-013): read and written whole with its
+/// <summary>Stores a list of small records as one JSON text column (see ADR-015): read and written whole with its
 /// record, compared by content so an unchanged list is not an update, and logged by the audit trail as one field
 /// with its before and after values.</summary>
 internal static class SlaJsonColumn

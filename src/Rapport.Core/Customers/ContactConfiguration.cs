@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Rapport.Core.Data;
 
 namespace Rapport.Core.Customers;
 
@@ -13,8 +14,7 @@ internal sealed class ContactConfiguration(bool postgres) : IEntityTypeConfigura
         b.Property(c => c.Department).HasMaxLength(100);
         b.Property(c => c.SearchText).HasMaxLength(2000);
         b.HasOne(c => c.Customer).WithMany().HasForeignKey(c => c.CustomerId).OnDelete(DeleteBehavior.Cascade);
-        b.HasIndex(c => new { c.CustomerId, c.Name, c.Id });
-        if (postgres)
-            b.HasIndex(c => c.SearchText).HasMethod("gin").HasOperators("gin_trgm_ops");
+        b.HasKeysetIndex(c => new { c.CustomerId, c.Name });
+        b.HasSearchIndex(postgres);
     }
 }

@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using Rapport.Core.Identity;
+using Rapport.Core.Data;
 
 namespace Rapport.Core.Customers;
 
@@ -15,10 +15,7 @@ internal sealed class CustomerConfiguration(bool postgres) : IEntityTypeConfigur
         b.Property(c => c.Source).HasMaxLength(100);
         b.Property(c => c.Notes).HasMaxLength(4000);
         b.Property(c => c.SearchText).HasMaxLength(2000);
-        b.Property(c => c.Kind).HasConversion<string>().HasMaxLength(20);
-        b.Property(c => c.Tier).HasConversion<string>().HasMaxLength(20);
-        b.Property(c => c.Stage).HasConversion<string>().HasMaxLength(20);
-        b.HasOne<AppUser>().WithMany().HasForeignKey(c => c.OwnerId).OnDelete(DeleteBehavior.SetNull);
+        b.HasOwner(c => c.OwnerId);
         b.OwnsMany(c => c.Addresses, a =>
         {
             a.ToJson();
@@ -35,16 +32,15 @@ internal sealed class CustomerConfiguration(bool postgres) : IEntityTypeConfigur
         b.Property(c => c.PiiKeyId).HasMaxLength(40);
         b.HasIndex(c => c.NationalIdBlindIndex);
         b.HasIndex(c => c.BankAccountBlindIndex);
-        b.HasIndex(c => new { c.PiiKeyId, c.Id });
+        b.HasKeysetIndex(c => c.PiiKeyId);
         b.HasIndex(c => c.Number).IsUnique();
-        b.HasIndex(c => new { c.CreatedAt, c.Id });
-        b.HasIndex(c => new { c.UpdatedAt, c.Id });
-        b.HasIndex(c => new { c.Name, c.Id });
-        b.HasIndex(c => new { c.OwnerId, c.CreatedAt, c.Id });
-        b.HasIndex(c => new { c.Tier, c.CreatedAt, c.Id });
-        b.HasIndex(c => new { c.Stage, c.CreatedAt, c.Id });
+        b.HasKeysetIndex(c => c.CreatedAt);
+        b.HasKeysetIndex(c => c.UpdatedAt);
+        b.HasKeysetIndex(c => c.Name);
+        b.HasKeysetIndex(c => new { c.OwnerId, c.CreatedAt });
+        b.HasKeysetIndex(c => new { c.Tier, c.CreatedAt });
+        b.HasKeysetIndex(c => new { c.Stage, c.CreatedAt });
         b.HasIndex(c => c.DeletedAt);
-        if (postgres)
-            b.HasIndex(c => c.SearchText).HasMethod("gin").HasOperators("gin_trgm_ops");
+        b.HasSearchIndex(postgres);
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Rapport.Core.Data;
 
 namespace Rapport.Core.Sales;
 
@@ -11,7 +12,6 @@ internal sealed class ContractConfiguration : IEntityTypeConfiguration<Contract>
         b.Property(c => c.Number).HasMaxLength(40);
         b.Property(c => c.Title).HasMaxLength(OpportunityRules.NameMax);
         b.Property(c => c.Currency).HasMaxLength(3);
-        b.Property(c => c.Status).HasConversion<string>().HasMaxLength(20);
         b.Property(c => c.EndReason).HasMaxLength(500);
         b.HasOne(c => c.Customer).WithMany().HasForeignKey(c => c.CustomerId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Opportunity>().WithMany().HasForeignKey(c => c.OpportunityId).OnDelete(DeleteBehavior.SetNull);
@@ -19,6 +19,6 @@ internal sealed class ContractConfiguration : IEntityTypeConfiguration<Contract>
         b.HasIndex(c => new { c.CustomerId, c.StartDate });
         // The daily job: active contracts by end date.
         b.HasIndex(c => new { c.Status, c.EndDate });
-        b.HasIndex(c => new { c.CreatedAt, c.Id });
+        b.HasKeysetIndex(c => c.CreatedAt);
     }
 }

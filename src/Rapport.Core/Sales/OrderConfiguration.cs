@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Rapport.Core.Data;
 
 namespace Rapport.Core.Sales;
 
@@ -10,13 +11,12 @@ internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
         b.ToTable("Orders");
         b.Property(o => o.Number).HasMaxLength(40);
         b.Property(o => o.Currency).HasMaxLength(3);
-        b.Property(o => o.Status).HasConversion<string>().HasMaxLength(20);
         b.Property(o => o.ExternalId).HasMaxLength(100);
         b.HasOne(o => o.Customer).WithMany().HasForeignKey(o => o.CustomerId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Quote>().WithMany().HasForeignKey(o => o.QuoteId).OnDelete(DeleteBehavior.SetNull);
         b.HasMany(o => o.Lines).WithOne().HasForeignKey(l => l.OrderId).OnDelete(DeleteBehavior.Cascade);
         b.HasIndex(o => o.Number).IsUnique();
-        b.HasIndex(o => new { o.CreatedAt, o.Id });
+        b.HasKeysetIndex(o => o.CreatedAt);
         b.HasIndex(o => new { o.CustomerId, o.CreatedAt });
         b.HasIndex(o => o.ExternalId);
     }

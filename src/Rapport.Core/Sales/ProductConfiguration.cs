@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Rapport.Core.Data;
 
 namespace Rapport.Core.Sales;
 
@@ -15,8 +16,7 @@ internal sealed class ProductConfiguration(bool postgres) : IEntityTypeConfigura
         // Computed by the database so every write of SKU or name keeps it (PostgreSQL can only store generated columns).
         b.Property(p => p.SearchText).HasMaxLength(OpportunityRules.NameMax + 65).HasComputedColumnSql("lower(\"Sku\" || ' ' || \"Name\")", stored: postgres);
         b.HasIndex(p => p.Sku).IsUnique();
-        b.HasIndex(p => new { p.Active, p.Name, p.Id });
-        if (postgres)
-            b.HasIndex(p => p.SearchText).HasMethod("gin").HasOperators("gin_trgm_ops");
+        b.HasKeysetIndex(p => new { p.Active, p.Name });
+        b.HasSearchIndex(postgres);
     }
 }

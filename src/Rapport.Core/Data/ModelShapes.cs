@@ -1,0 +1,40 @@
+using System.Linq.Expressions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Rapport.Core.Common;
+using Rapport.Core.Identity;
+
+namespace Rapport.Core.Data;
+
+/// <summary>The column and index shapes entity configurations share, so each configuration states only what is its own
+/// (see docs/modules.md §8).</summary>
+internal static class ModelShapes
+{
+    /// <summary>The index behind a keyset-paged list: its sort (and filter) <paramref name="columns"/>, then Id as the
+    /// tie-breaker (<c>b.HasKeysetIndex(c => c.CreatedAt)</c>, <c>b.HasKeysetIndex(c => new { c.Tier, c.CreatedAt })</c>).</summary>
+    public static IndexBuilder<T> HasKeysetIndex<T>(this EntityTypeBuilder<T> b, Expression<Func<T, object?>> columns) where T : class =>
+        b.HasIndex([.. MemberNames(columns), "Id"]);
+
+    /// <summary>A trigram index on the search text for PostgreSQL's free-text filter (SQLite uses the FTS5 table of
+    /// <see cref="SearchIndex"/> instead).</summary>
+    public static void HasSearchIndex<T>(this EntityTypeBuilder<T> b, bool postgres) where T : class, ISearchable
+    {
+        if (postgres)
+            b.HasIndex(nameof(ISearchable.SearchText)).HasMethod("gin").HasOperators("gin_trgm_ops");
+    }
+
+    /// <summary>The record's owner: a user, left empty (not deleted with them) when the user goes.</summary>
+    public static void HasOwner<T>(this EntityTypeBuilder<T> b, Expression<Func<T, Guid?>> owner) where T : class =>
+        b.HasOne<AppUser>().WithMany().HasForeignKey(((MemberExpression)owner.Body).Member.Name).OnDelete(DeleteBehavior.SetNull);
+
+    private static IEnumerable<string> MemberNames<T>(Expression<Func<T, object?>> columns)
+    {
+        var body = columns.Body is UnaryExpression { NodeType: ExpressionType.Convert } convert ? convert.Operand : columns.Body;
+        return body switch
+        {
+            MemberExpression member => [member.Member.Name],
+            NewExpression anonymous => anonymous.Arguments.Select(a => ((MemberExpression)a).Member.Name),
+            _ => throw new ArgumentException("Name a property or an anonymous type of properties.", nameof(columns)),
+        };
+    }
+}

@@ -12,8 +12,6 @@ namespace Rapport.Server.Tests.Access;
 /// <summary>Roles, teams and assignments as an administrator manages them, and what users then see.</summary>
 public abstract class AccessAdminTests(RapportApp app)
 {
-    private static string Unique() => Guid.NewGuid().ToString("N")[..8];
-
     private async Task<(HttpClient Client, Guid Id)> UserAsync(HttpClient admin, string[] roles, Guid? team = null)
     {
         var name = "aa" + Unique();

@@ -9,8 +9,6 @@ namespace Rapport.Server.Tests.Access;
 /// owner) needs the module's assign permission, which a Sales Representative does not have and a Sales Manager does.</summary>
 public abstract class OwnerAssignmentTests(RapportApp app)
 {
-    private static string Unique() => Guid.NewGuid().ToString("N")[..8];
-
     private static LeadInput Lead(Guid? owner) => new()
     {
         Name = "Owner Test " + Unique(), Company = "Owner Co " + Unique(), Email = $"o{Unique()}@example.com", OwnerId = owner,

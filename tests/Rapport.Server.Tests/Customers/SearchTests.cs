@@ -178,8 +178,7 @@ public abstract class SearchTests(RapportApp app)
 
         var response = await client.GetAsync($"/api/v1/search?q={Uri.EscapeDataString(q)}", Ct);
 
-        var problem = await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
-        Assert.Equal(["Validation.Required"], problem.Codes("q"));
+        await response.ShouldRejectAsync("q", "Validation.Required");
     }
 
     [Fact]
@@ -189,8 +188,7 @@ public abstract class SearchTests(RapportApp app)
 
         var response = await client.GetAsync($"/api/v1/search?q={new string('a', 101)}", Ct);
 
-        var problem = await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
-        Assert.Equal(["Validation.TooLong"], problem.Codes("q"));
+        await response.ShouldRejectAsync("q", "Validation.TooLong");
     }
 
     [Fact]

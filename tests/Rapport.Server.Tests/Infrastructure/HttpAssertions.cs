@@ -36,6 +36,15 @@ public static class HttpAssertions
         return problem;
     }
 
+    /// <summary>Asserts a 400 validation problem naming exactly <paramref name="codes"/> for <paramref name="field"/>, and
+    /// returns its body.</summary>
+    public static async Task<JsonNode> ShouldRejectAsync(this HttpResponseMessage response, string field, params string[] codes)
+    {
+        var problem = await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Equal(codes, problem.Codes(field));
+        return problem;
+    }
+
     /// <summary>The resource keys a validation problem reports for a field (empty when the field is not named).</summary>
     public static string[] Codes(this JsonNode problem, string field) =>
         problem["codes"]?[field]?.AsArray().Select(c => (string)c!).ToArray() ?? [];

@@ -10,8 +10,6 @@ namespace Rapport.Server.Tests.Leads;
 /// sales team gets from it.</summary>
 public abstract class WebToLeadTests(RapportApp app)
 {
-    private static string Unique() => Guid.NewGuid().ToString("N")[..8];
-
     private HttpClient Visitor() =>
         app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, BaseAddress = app.ClientOptions.BaseAddress });
 

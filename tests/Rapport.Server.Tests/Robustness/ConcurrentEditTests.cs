@@ -13,8 +13,6 @@ public abstract class ConcurrentEditTests(RapportApp app)
 {
     private const int Racers = 4;
 
-    private static string Unique() => Guid.NewGuid().ToString("N")[..8];
-
     /// <summary>Sends <see cref="Racers"/> writes at once, all claiming to change <paramref name="version"/>.</summary>
     private static Task<HttpResponseMessage[]> RaceAsync<T>(HttpClient client, HttpMethod method, string url, long version, Func<int, T> body) =>
         Task.WhenAll(Enumerable.Range(0, Racers).Select(i => client.SendAsync(new HttpRequestMessage(method, url)

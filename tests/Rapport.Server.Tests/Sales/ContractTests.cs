@@ -13,7 +13,6 @@ namespace Rapport.Server.Tests.Sales;
 public abstract class ContractTests(RapportApp app)
 {
     private const string Url = "/api/v1/contracts";
-    private static string Unique() => Guid.NewGuid().ToString("N")[..8];
 
     private static async Task<ContractDto> ContractAsync(HttpClient admin, Guid customerId, DateOnly start, DateOnly end, int notice = 30)
     {

@@ -13,8 +13,6 @@ namespace Rapport.Server.Tests.Sales;
 /// before minor units were per currency keep their value through the upgrade.</summary>
 public abstract class MoneyTests(RapportApp app)
 {
-    private static string Unique() => Guid.NewGuid().ToString("N")[..8];
-
     private async Task<(HttpClient Admin, Guid CustomerId)> CustomerAsync()
     {
         var admin = await app.AdminClientAsync();

@@ -12,8 +12,6 @@ public abstract class OpportunityApiTests(RapportApp app)
 {
     private const string DealsUrl = "/api/v1/opportunities";
 
-    private static string Unique() => Guid.NewGuid().ToString("N")[..8];
-
     private static async Task<PipelineDto> DefaultPipelineAsync(HttpClient client) =>
         (await client.GetFromJsonAsync<List<PipelineDto>>("/api/v1/pipelines", Json.Options, Ct))!.Single(p => p.IsDefault);
 

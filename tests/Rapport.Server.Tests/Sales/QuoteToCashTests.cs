@@ -9,8 +9,6 @@ namespace Rapport.Server.Tests.Sales;
 /// with revisions and a PDF, acceptance into an order, invoices, partial payments and the overdue list.</summary>
 public abstract class QuoteToCashTests(RapportApp app)
 {
-    private static string Unique() => Guid.NewGuid().ToString("N")[..8];
-
     private async Task<(HttpClient Admin, OpportunityDto Deal, string CustomerName)> DealAsync(string? customerName = null)
     {
         var admin = await app.AdminClientAsync();

@@ -9,8 +9,6 @@ namespace Rapport.Server.Tests.Sales;
 /// invoiced twice, an accepted quote wins its deal, and racing edits answer 412, never 500.</summary>
 public abstract class SalesConsistencyTests(RapportApp app)
 {
-    private static string Unique() => Guid.NewGuid().ToString("N")[..8];
-
     private async Task<(HttpClient Admin, OpportunityDto Deal)> DealAsync(Guid? pipelineId = null)
     {
         var admin = await app.AdminClientAsync();

@@ -9,7 +9,7 @@ internal sealed class CustomerConfiguration(bool postgres) : IEntityTypeConfigur
     public void Configure(EntityTypeBuilder<Customer> b)
     {
         b.ToTable("Customers");
-        b.Property(c => c.Number).HasMaxLength(40);
+        b.HasNumber(c => c.Number);
         b.Property(c => c.Name).HasMaxLength(200);
         b.Property(c => c.Industry).HasMaxLength(100);
         b.Property(c => c.Source).HasMaxLength(100);
@@ -33,7 +33,6 @@ internal sealed class CustomerConfiguration(bool postgres) : IEntityTypeConfigur
         b.HasIndex(c => c.NationalIdBlindIndex);
         b.HasIndex(c => c.BankAccountBlindIndex);
         b.HasKeysetIndex(c => c.PiiKeyId);
-        b.HasIndex(c => c.Number).IsUnique();
         b.HasKeysetIndex(c => c.CreatedAt);
         b.HasKeysetIndex(c => c.UpdatedAt);
         b.HasKeysetIndex(c => c.Name);

@@ -23,6 +23,18 @@ internal static class ModelShapes
             b.HasIndex(nameof(ISearchable.SearchText)).HasMethod("gin").HasOperators("gin_trgm_ops");
     }
 
+    /// <summary>A record number (made by a <see cref="NumberPattern"/> sequence, or given on import): at most 40
+    /// characters, and unique unless the number is shared (a quote's revisions share theirs).</summary>
+    public static void HasNumber<T>(this EntityTypeBuilder<T> b, Expression<Func<T, string>> number, bool unique = true) where T : class
+    {
+        b.Property(number).HasMaxLength(40);
+        if (unique) b.HasIndex(((MemberExpression)number.Body).Member.Name).IsUnique();
+    }
+
+    /// <summary>An ISO 4217 currency code (see <see cref="Currency"/>).</summary>
+    public static void HasCurrencyCode<T>(this EntityTypeBuilder<T> b, Expression<Func<T, string>> currency) where T : class =>
+        b.Property(currency).HasMaxLength(3);
+
     /// <summary>The record's owner: a user, left empty (not deleted with them) when the user goes.</summary>
     public static void HasOwner<T>(this EntityTypeBuilder<T> b, Expression<Func<T, Guid?>> owner) where T : class =>
         b.HasOne<AppUser>().WithMany().HasForeignKey(((MemberExpression)owner.Body).Member.Name).OnDelete(DeleteBehavior.SetNull);

@@ -11,7 +11,7 @@ internal sealed class OpportunityConfiguration(bool postgres) : IEntityTypeConfi
         b.ToTable("Opportunities");
         b.Ignore(o => o.Amount);
         b.Property(o => o.Name).HasMaxLength(OpportunityRules.NameMax);
-        b.Property(o => o.Currency).HasMaxLength(3);
+        b.HasCurrencyCode(o => o.Currency);
         b.Property(o => o.Competitors).HasMaxLength(500);
         b.Property(o => o.NextStep).HasMaxLength(500);
         b.Property(o => o.CloseReason).HasMaxLength(500);

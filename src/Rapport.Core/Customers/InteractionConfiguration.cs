@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Rapport.Core.Common;
-using Rapport.Core.Data;
 
 namespace Rapport.Core.Customers;
 

@@ -1,10 +1,11 @@
 using System.Linq.Expressions;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Rapport.Core.Common;
+using Rapport.Core.Data;
 using Rapport.Core.Identity;
 
-namespace Rapport.Core.Data;
+// In EF Core's namespace, as providers put their builder extensions, so a configuration needs no extra using.
+namespace Microsoft.EntityFrameworkCore;
 
 /// <summary>The column and index shapes entity configurations share, so each configuration states only what is its own
 /// (see docs/modules.md §8).</summary>

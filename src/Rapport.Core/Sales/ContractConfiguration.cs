@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using Rapport.Core.Data;
 
 namespace Rapport.Core.Sales;
 

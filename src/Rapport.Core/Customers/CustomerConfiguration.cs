@@ -13,7 +13,7 @@ internal sealed class CustomerConfiguration(bool postgres) : IEntityTypeConfigur
         b.Property(c => c.Industry).HasMaxLength(100);
         b.Property(c => c.Source).HasMaxLength(100);
         b.Property(c => c.Notes).HasMaxLength(4000);
-        b.Property(c => c.SearchText).HasMaxLength(2000);
+        b.HasSearchText(2000, postgres);
         b.HasOwner(c => c.OwnerId);
         b.OwnsMany(c => c.Addresses, a =>
         {
@@ -39,6 +39,5 @@ internal sealed class CustomerConfiguration(bool postgres) : IEntityTypeConfigur
         b.HasKeysetIndex(c => new { c.Tier, c.CreatedAt });
         b.HasKeysetIndex(c => new { c.Stage, c.CreatedAt });
         b.HasIndex(c => c.DeletedAt);
-        b.HasSearchIndex(postgres);
     }
 }

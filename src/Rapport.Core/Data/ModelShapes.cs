@@ -16,12 +16,13 @@ internal static class ModelShapes
     public static IndexBuilder<T> HasKeysetIndex<T>(this EntityTypeBuilder<T> b, Expression<Func<T, object?>> columns) where T : class =>
         b.HasIndex([.. MemberNames(columns), "Id"]);
 
-    /// <summary>A trigram index on the search text for PostgreSQL's free-text filter (SQLite uses the FTS5 table of
-    /// <see cref="SearchIndex"/> instead).</summary>
-    public static void HasSearchIndex<T>(this EntityTypeBuilder<T> b, bool postgres) where T : class, ISearchable
+    /// <summary>The <see cref="ISearchable.SearchText"/> column, at most <paramref name="maxLength"/> characters, with a
+    /// trigram index for PostgreSQL's free-text filter (SQLite uses the FTS5 table of <see cref="SearchIndex"/>).</summary>
+    public static PropertyBuilder<string> HasSearchText<T>(this EntityTypeBuilder<T> b, int maxLength, bool postgres) where T : class, ISearchable
     {
         if (postgres)
             b.HasIndex(nameof(ISearchable.SearchText)).HasMethod("gin").HasOperators("gin_trgm_ops");
+        return b.Property<string>(nameof(ISearchable.SearchText)).HasMaxLength(maxLength);
     }
 
     /// <summary>A record number (made by a <see cref="NumberPattern"/> sequence, or given on import): at most 40

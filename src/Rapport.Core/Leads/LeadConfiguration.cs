@@ -21,7 +21,7 @@ internal sealed class LeadConfiguration(bool postgres) : IEntityTypeConfiguratio
         b.Property(l => l.City).HasMaxLength(LeadRules.ShortTextMax);
         b.Property(l => l.Notes).HasMaxLength(LeadRules.NotesMax);
         b.Property(l => l.DisqualifyReason).HasMaxLength(500);
-        b.Property(l => l.SearchText).HasMaxLength(1000);
+        b.HasSearchText(1000, postgres);
         b.OwnsMany(l => l.ScoreParts, p => p.ToJson());
         b.HasOwner(l => l.OwnerId);
         b.HasOne<LeadForm>().WithMany().HasForeignKey(l => l.FormId).OnDelete(DeleteBehavior.SetNull);
@@ -38,6 +38,5 @@ internal sealed class LeadConfiguration(bool postgres) : IEntityTypeConfiguratio
         b.HasIndex(l => l.CompanyKey);
         b.HasIndex(l => l.FormId);
         b.HasIndex(l => l.CustomerId);
-        b.HasSearchIndex(postgres);
     }
 }

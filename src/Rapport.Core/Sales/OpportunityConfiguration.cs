@@ -15,7 +15,7 @@ internal sealed class OpportunityConfiguration(bool postgres) : IEntityTypeConfi
         b.Property(o => o.NextStep).HasMaxLength(500);
         b.Property(o => o.CloseReason).HasMaxLength(500);
         // Computed by the database so every write of the name keeps it (PostgreSQL can only store generated columns).
-        b.Property(o => o.SearchText).HasMaxLength(OpportunityRules.NameMax).HasComputedColumnSql("lower(\"Name\")", stored: postgres);
+        b.HasSearchText(OpportunityRules.NameMax, postgres).HasComputedColumnSql("lower(\"Name\")", stored: postgres);
         b.HasOne(o => o.Customer).WithMany().HasForeignKey(o => o.CustomerId).OnDelete(DeleteBehavior.Cascade);
         b.HasOne<Customers.Contact>().WithMany().HasForeignKey(o => o.ContactId).OnDelete(DeleteBehavior.SetNull);
         b.HasOwner(o => o.OwnerId);
@@ -32,6 +32,5 @@ internal sealed class OpportunityConfiguration(bool postgres) : IEntityTypeConfi
         b.HasKeysetIndex(o => new { o.OwnerId, o.ExpectedCloseDate });
         b.HasIndex(o => new { o.CustomerId, o.CreatedAt });
         b.HasIndex(o => o.SourceLeadId);
-        b.HasSearchIndex(postgres);
     }
 }

@@ -38,9 +38,7 @@ public abstract class OwnerAssignmentTests(RapportApp app)
         var (_, otherId) = await app.NewUserAsync(Roles.SalesRepresentative);
 
         await (await rep.PostJsonAsync("/api/v1/leads?confirmDuplicate=true", Lead(otherId))).ShouldBeProblemAsync(HttpStatusCode.Forbidden);
-        var created = await rep.PostJsonAsync("/api/v1/leads?confirmDuplicate=true", Lead(repId));
-        await created.ShouldBeAsync(HttpStatusCode.Created);
-        var mine = await created.ReadAsync<LeadDto>();
+        var mine = await rep.PostCreatedAsync<LeadDto>("/api/v1/leads?confirmDuplicate=true", Lead(repId));
         await (await rep.PutJsonAsync($"/api/v1/leads/{mine.Id}?confirmDuplicate=true", Lead(otherId))).ShouldBeProblemAsync(HttpStatusCode.Forbidden);
     }
 
@@ -54,9 +52,7 @@ public abstract class OwnerAssignmentTests(RapportApp app)
 
         await (await rep.PostJsonAsync("/api/v1/opportunities", new OpportunityInput { Name = "Deal " + Unique(), CustomerId = customer.Id, OwnerId = otherId }))
             .ShouldBeProblemAsync(HttpStatusCode.Forbidden);
-        var created = await rep.PostJsonAsync("/api/v1/opportunities", new OpportunityInput { Name = "Deal " + Unique(), CustomerId = customer.Id, OwnerId = repId });
-        await created.ShouldBeAsync(HttpStatusCode.Created);
-        var mine = await created.ReadAsync<OpportunityDto>();
+        var mine = await rep.PostCreatedAsync<OpportunityDto>("/api/v1/opportunities", new OpportunityInput { Name = "Deal " + Unique(), CustomerId = customer.Id, OwnerId = repId });
         await (await rep.PutJsonAsync($"/api/v1/opportunities/{mine.Id}", new OpportunityInput { Name = mine.Name, CustomerId = customer.Id, OwnerId = otherId }))
             .ShouldBeProblemAsync(HttpStatusCode.Forbidden);
     }
@@ -71,9 +67,7 @@ public abstract class OwnerAssignmentTests(RapportApp app)
         var customer = await admin.CreateAsync(CustomerSamples.Valid() with { OwnerId = repId });
 
         await (await rep.PostJsonAsync("/api/v1/contracts", Contract(customer.Id, otherId))).ShouldBeProblemAsync(HttpStatusCode.Forbidden);
-        var created = await rep.PostJsonAsync("/api/v1/contracts", Contract(customer.Id, repId));
-        await created.ShouldBeAsync(HttpStatusCode.Created);
-        var mine = await created.ReadAsync<ContractDto>();
+        var mine = await rep.PostCreatedAsync<ContractDto>("/api/v1/contracts", Contract(customer.Id, repId));
         await (await rep.PutJsonAsync($"/api/v1/contracts/{mine.Id}", Contract(customer.Id, otherId))).ShouldBeProblemAsync(HttpStatusCode.Forbidden);
         var managersCustomer = await admin.CreateAsync(CustomerSamples.Valid() with { OwnerId = managerId });
         var handed = await manager.PostJsonAsync("/api/v1/contracts", Contract(managersCustomer.Id, otherId));

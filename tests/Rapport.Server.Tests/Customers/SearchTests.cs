@@ -105,9 +105,7 @@ public abstract class SearchTests(RapportApp app)
         var client = await app.AdminClientAsync();
         var word = Word();
         var customer = await client.CreateAsync(CustomerSamples.Valid(name: "Contact Holder Inc"));
-        var created = await client.PostJsonAsync($"{CustomersUrl}/{customer.Id}/contacts", new ContactInput { Name = $"Wang {word}" });
-        await created.ShouldBeAsync(HttpStatusCode.Created);
-        var contact = await created.ReadAsync<ContactDto>();
+        var contact = await client.PostCreatedAsync<ContactDto>($"{CustomersUrl}/{customer.Id}/contacts", new ContactInput { Name = $"Wang {word}" });
         var chinese = await (await client.PostJsonAsync($"{CustomersUrl}/{customer.Id}/contacts", new ContactInput { Name = "欧阳娜娜" + word })).ReadAsync<ContactDto>();
 
         var hits = await client.SearchAsync(word);

@@ -16,6 +16,14 @@ public static class HttpAssertions
         return await response.ReadAsync<Page<T>>();
     }
 
+    /// <summary>Posts <paramref name="body"/> as JSON, asserts 201 Created and returns the created record.</summary>
+    public static async Task<T> PostCreatedAsync<T>(this HttpClient client, string url, object body)
+    {
+        var response = await client.PostJsonAsync(url, body);
+        await response.ShouldBeAsync(HttpStatusCode.Created);
+        return await response.ReadAsync<T>();
+    }
+
     /// <summary>Asserts the status and shows the body when it differs, so failures explain themselves.</summary>
     public static async Task ShouldBeAsync(this HttpResponseMessage response, HttpStatusCode expected)
     {

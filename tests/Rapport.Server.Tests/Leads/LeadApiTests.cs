@@ -23,9 +23,7 @@ public abstract class LeadApiTests(RapportApp app)
 
     private static async Task<LeadDto> CreateLeadAsync(HttpClient client, LeadInput input)
     {
-        var response = await client.PostJsonAsync(LeadsUrl + "?confirmDuplicate=true", input);
-        await response.ShouldBeAsync(HttpStatusCode.Created);
-        return await response.ReadAsync<LeadDto>();
+        return await client.PostCreatedAsync<LeadDto>(LeadsUrl + "?confirmDuplicate=true", input);
     }
 
     [Fact]

@@ -15,9 +15,7 @@ public abstract class WebToLeadTests(RapportApp app)
 
     private async Task<LeadFormDto> FormAsync(HttpClient admin, LeadFormInput input)
     {
-        var response = await admin.PostJsonAsync("/api/v1/lead-forms", input);
-        await response.ShouldBeAsync(HttpStatusCode.Created);
-        return await response.ReadAsync<LeadFormDto>();
+        return await admin.PostCreatedAsync<LeadFormDto>("/api/v1/lead-forms", input);
     }
 
     private static FormUrlEncodedContent Fields(params (string Key, string Value)[] fields) =>

@@ -21,9 +21,7 @@ public abstract class MoneyTests(RapportApp app)
 
     private static async Task<OpportunityDto> DealAsync(HttpClient admin, Guid customerId, string currency, decimal amount)
     {
-        var response = await admin.PostJsonAsync("/api/v1/opportunities", new OpportunityInput { Name = "Deal " + Unique(), CustomerId = customerId, Currency = currency, Amount = amount });
-        await response.ShouldBeAsync(HttpStatusCode.Created);
-        return await response.ReadAsync<OpportunityDto>();
+        return await admin.PostCreatedAsync<OpportunityDto>("/api/v1/opportunities", new OpportunityInput { Name = "Deal " + Unique(), CustomerId = customerId, Currency = currency, Amount = amount });
     }
 
     [Fact]

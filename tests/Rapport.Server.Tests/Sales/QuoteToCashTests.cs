@@ -19,9 +19,7 @@ public abstract class QuoteToCashTests(RapportApp app)
 
     private static async Task<QuoteDto> QuoteAsync(HttpClient client, Guid dealId, QuoteInput input)
     {
-        var response = await client.PostJsonAsync($"/api/v1/opportunities/{dealId}/quotes", input);
-        await response.ShouldBeAsync(HttpStatusCode.Created);
-        return await response.ReadAsync<QuoteDto>();
+        return await client.PostCreatedAsync<QuoteDto>($"/api/v1/opportunities/{dealId}/quotes", input);
     }
 
     [Fact]

@@ -21,10 +21,8 @@ public abstract class SalesConsistencyTests(RapportApp app)
 
     private static async Task<QuoteDto> SentQuoteAsync(HttpClient admin, Guid dealId, decimal unitPrice, decimal quantity = 1, decimal tax = 0)
     {
-        var created = await admin.PostJsonAsync($"/api/v1/opportunities/{dealId}/quotes",
+        var quote = await admin.PostCreatedAsync<QuoteDto>($"/api/v1/opportunities/{dealId}/quotes",
             new QuoteInput(new DateOnly(2099, 12, 31), null, [new QuoteLineInput(null, "Service", quantity, unitPrice, TaxRatePercent: tax)]));
-        await created.ShouldBeAsync(HttpStatusCode.Created);
-        var quote = await created.ReadAsync<QuoteDto>();
         await (await admin.PostAsync($"/api/v1/quotes/{quote.Id}/send", null, Ct)).ShouldBeAsync(HttpStatusCode.OK);
         return quote;
     }

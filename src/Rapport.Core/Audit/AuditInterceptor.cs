@@ -20,7 +20,7 @@ namespace Rapport.Core.Audit;
 /// customer's phones, tags and addresses; a role's permissions; a user's roles) are folded into their parent's
 /// entry. Sensitive values are written as <c>***</c>.
 /// </summary>
-public sealed class AuditInterceptor(TimeProvider clock) : SaveChangesInterceptor
+public sealed class AuditInterceptor(TimeProvider clock) : BeforeSaveInterceptor
 {
     public const string Masked = "***";
 
@@ -130,18 +130,6 @@ public sealed class AuditInterceptor(TimeProvider clock) : SaveChangesIntercepto
 
     private static string Key(EntityEntry e, string property) => Convert.ToString(e.Property(property).CurrentValue, System.Globalization.CultureInfo.InvariantCulture) ?? "";
 
-    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
-    {
-        Capture(eventData.Context);
-        return result;
-    }
-
-    public override ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
-    {
-        Capture(eventData.Context);
-        return ValueTask.FromResult(result);
-    }
-
     public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
     {
         AuditChain.Signal();
@@ -163,7 +151,7 @@ public sealed class AuditInterceptor(TimeProvider clock) : SaveChangesIntercepto
         public Dictionary<string, (JsonArray Before, JsonArray After)> ChildChanges { get; } = [];
     }
 
-    private void Capture(DbContext? context)
+    protected override void BeforeSave(DbContext? context)
     {
         if (context is not RapportDbContext db) return;
         db.ChangeTracker.DetectChanges();

@@ -11,10 +11,8 @@ internal sealed class ContactConfiguration(bool postgres) : IEntityTypeConfigura
         b.Property(c => c.Name).HasMaxLength(200);
         b.Property(c => c.Title).HasMaxLength(100);
         b.Property(c => c.Department).HasMaxLength(100);
-        b.Property(c => c.SearchText).HasMaxLength(2000);
+        b.HasSearchText(2000, postgres);
         b.HasOne(c => c.Customer).WithMany().HasForeignKey(c => c.CustomerId).OnDelete(DeleteBehavior.Cascade);
-        b.HasIndex(c => new { c.CustomerId, c.Name, c.Id });
-        if (postgres)
-            b.HasIndex(c => c.SearchText).HasMethod("gin").HasOperators("gin_trgm_ops");
+        b.HasKeysetIndex(c => new { c.CustomerId, c.Name });
     }
 }

@@ -53,7 +53,7 @@ public sealed class ContactService(
         var contact = await db.Contacts.FirstOrDefaultAsync(c => c.Id == id && c.CustomerId == customerId, ct)
             ?? throw new NotFoundException("Contact", id);
         user.Require(Permissions.CustomersUpdate);
-        if (expectedVersion is { } v && v != contact.Version) throw new ConcurrencyConflictException("Contact", id, contact.Version);
+        contact.ExpectVersion(expectedVersion, "Contact", id);
         // A masked phone or email list the caller may not reveal stays as stored, whatever they send.
         var mask = await settings.GetAsync<SensitiveFields>(ct);
         var reveal = user.HasPermission(Permissions.PiiReveal);
@@ -74,7 +74,7 @@ public sealed class ContactService(
         var contact = await db.Contacts.FirstOrDefaultAsync(c => c.Id == id && c.CustomerId == customerId, ct)
             ?? throw new NotFoundException("Contact", id);
         user.Require(Permissions.CustomersUpdate);
-        if (expectedVersion is { } v && v != contact.Version) throw new ConcurrencyConflictException("Contact", id, contact.Version);
+        contact.ExpectVersion(expectedVersion, "Contact", id);
         db.Contacts.Remove(contact);
         await db.SaveChangesAsync(ct);
     }

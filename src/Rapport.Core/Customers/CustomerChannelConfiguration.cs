@@ -8,7 +8,6 @@ internal sealed class CustomerChannelConfiguration : IEntityTypeConfiguration<Cu
     public void Configure(EntityTypeBuilder<CustomerChannel> b)
     {
         b.ToTable("CustomerChannels");
-        b.Property(c => c.Kind).HasConversion<string>().HasMaxLength(20);
         b.Property(c => c.Value).HasMaxLength(320);
         b.Property(c => c.Label).HasMaxLength(50);
         b.HasIndex(c => new { c.Kind, c.Value });

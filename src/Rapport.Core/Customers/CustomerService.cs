@@ -95,8 +95,7 @@ public sealed class CustomerService(
         if (input.OwnerId is { } owner && owner != customer.OwnerId) user.Require(Permissions.CustomersAssign);
         input = KeepHidden(customer, input, await settings.GetAsync<SensitiveFields>(ct));
         var n = CustomerRules.Validate(input, _options.DefaultPhoneRegion);
-        if (expectedVersion is { } v && v != customer.Version)
-            throw new ConcurrencyConflictException("Customer", id, customer.Version);
+        customer.ExpectVersion(expectedVersion, "Customer", id);
         if (n.Number is not null && n.Number != customer.Number)
             throw RapportValidationException.For("number", "Validation.NumberImmutable");
         await Owners.EnsureExistsAsync(db, input.OwnerId, ct);
@@ -114,8 +113,7 @@ public sealed class CustomerService(
     {
         var customer = await db.Customers.FirstOrDefaultAsync(x => x.Id == id, ct) ?? throw new NotFoundException("Customer", id);
         user.Require(Permissions.CustomersDelete);
-        if (expectedVersion is { } v && v != customer.Version)
-            throw new ConcurrencyConflictException("Customer", id, customer.Version);
+        customer.ExpectVersion(expectedVersion, "Customer", id);
         customer.SoftDelete(clock.GetUtcNow().UtcDateTime, user.Id);
         await db.SaveChangesAsync(ct);
     }

@@ -9,14 +9,12 @@ internal sealed class InteractionConfiguration : IEntityTypeConfiguration<Intera
     public void Configure(EntityTypeBuilder<Interaction> b)
     {
         b.ToTable("Interactions");
-        b.Property(i => i.Kind).HasConversion<string>().HasMaxLength(20);
-        b.Property(i => i.Direction).HasConversion<string>().HasMaxLength(20);
         b.Property(i => i.Subject).HasMaxLength(TimelineEntries.SubjectMax);
         b.Property(i => i.Content).HasMaxLength(TimelineEntries.ContentMax);
         b.Property(i => i.Outcome).HasMaxLength(2000);
         b.HasOne(i => i.Customer).WithMany().HasForeignKey(i => i.CustomerId).OnDelete(DeleteBehavior.Cascade);
         b.HasOne<Contact>().WithMany().HasForeignKey(i => i.ContactId).OnDelete(DeleteBehavior.SetNull);
-        b.HasIndex(i => new { i.CustomerId, i.OccurredAt, i.Id });
+        b.HasKeysetIndex(i => new { i.CustomerId, i.OccurredAt });
         b.HasIndex(i => i.ContactId);
         b.HasIndex(i => new { i.CreatedById, i.Done, i.DueAt });
     }

@@ -34,7 +34,7 @@ public sealed class InteractionService(RapportDbContext db, TimeProvider clock, 
         var interaction = await db.Interactions.FirstOrDefaultAsync(i => i.Id == id && i.CustomerId == customerId, ct)
             ?? throw new NotFoundException("Interaction", id);
         user.Require(Permissions.CustomersUpdate);
-        if (expectedVersion is { } v && v != interaction.Version) throw new ConcurrencyConflictException("Interaction", id, interaction.Version);
+        interaction.ExpectVersion(expectedVersion, "Interaction", id);
         await ValidateAsync(customerId, input, ct);
         var now = clock.GetUtcNow().UtcDateTime;
         Apply(interaction, input, now);
@@ -47,7 +47,7 @@ public sealed class InteractionService(RapportDbContext db, TimeProvider clock, 
         var interaction = await db.Interactions.FirstOrDefaultAsync(i => i.Id == id && i.CustomerId == customerId, ct)
             ?? throw new NotFoundException("Interaction", id);
         user.Require(Permissions.CustomersUpdate);
-        if (expectedVersion is { } v && v != interaction.Version) throw new ConcurrencyConflictException("Interaction", id, interaction.Version);
+        interaction.ExpectVersion(expectedVersion, "Interaction", id);
         db.Interactions.Remove(interaction);
         await db.SaveChangesAsync(ct);
     }

@@ -152,6 +152,7 @@ public sealed class RapportDbContext : IdentityDbContext<AppUser, AppRole, Guid>
             b.Property(u => u.Culture).HasMaxLength(10);
             b.Property(u => u.Theme).HasMaxLength(10);
             b.Property(u => u.TimeZone).HasMaxLength(Common.TimeZones.IdMax);
+            b.Property(u => u.Status).HasConversion<int>(); // the one enum kept as a number: making it text needs a data migration
             b.HasIndex(u => u.TeamId);
             b.HasOne<Team>().WithMany().HasForeignKey(u => u.TeamId).OnDelete(DeleteBehavior.SetNull);
             b.HasOne<AppUser>().WithMany().HasForeignKey(u => u.ManagerId).OnDelete(DeleteBehavior.SetNull);
@@ -301,6 +302,8 @@ public sealed class RapportDbContext : IdentityDbContext<AppUser, AppRole, Guid>
         // Every DateTime is UTC; SQLite gives back Unspecified, so stamp the kind on the way out.
         configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
         configurationBuilder.Properties<DateTime?>().HaveConversion<UtcNullableDateTimeConverter>();
+        // Every enum is stored as its name, so the data reads without the code and survives reordered members.
+        configurationBuilder.Properties<Enum>().HaveConversion<string>().HaveMaxLength(20);
     }
 
     private sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(

@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 using Rapport.Core.Common;
 
 namespace Rapport.Core.Data;
@@ -10,21 +9,9 @@ namespace Rapport.Core.Data;
 /// version on every save that changes the record or one of its child rows (a customer's phones, a quote's lines).
 /// The clock is the application's <see cref="TimeProvider"/>, the user the context's caller.
 /// </summary>
-public sealed class StampInterceptor(TimeProvider clock) : SaveChangesInterceptor
+public sealed class StampInterceptor(TimeProvider clock) : BeforeSaveInterceptor
 {
-    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
-    {
-        Stamp(eventData.Context);
-        return result;
-    }
-
-    public override ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
-    {
-        Stamp(eventData.Context);
-        return ValueTask.FromResult(result);
-    }
-
-    private void Stamp(DbContext? context)
+    protected override void BeforeSave(DbContext? context)
     {
         if (context is null) return;
         context.ChangeTracker.DetectChanges();

@@ -1,7 +1,6 @@
 using System.Reflection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 using Rapport.Core.Common;
 using Rapport.Core.Data;
 using Rapport.Core.Settings;
@@ -87,21 +86,9 @@ public sealed class PolicyPasswordValidator(SettingsService settings, RapportDbC
 }
 
 /// <summary>Whenever a user's password hash changes, keeps the old hash in the history and stamps the change time.</summary>
-public sealed class PasswordHistoryRecorder(TimeProvider clock) : SaveChangesInterceptor
+public sealed class PasswordHistoryRecorder(TimeProvider clock) : BeforeSaveInterceptor
 {
-    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
-    {
-        Record(eventData.Context);
-        return result;
-    }
-
-    public override ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
-    {
-        Record(eventData.Context);
-        return ValueTask.FromResult(result);
-    }
-
-    private void Record(DbContext? context)
+    protected override void BeforeSave(DbContext? context)
     {
         if (context is not RapportDbContext db) return;
         var now = clock.GetUtcNow().UtcDateTime;

@@ -9,10 +9,9 @@ internal sealed class LeadActivityConfiguration : IEntityTypeConfiguration<LeadA
     public void Configure(EntityTypeBuilder<LeadActivity> b)
     {
         b.ToTable("LeadActivities");
-        b.Property(a => a.Kind).HasConversion<string>().HasMaxLength(20);
         b.Property(a => a.Subject).HasMaxLength(TimelineEntries.SubjectMax);
         b.Property(a => a.Content).HasMaxLength(TimelineEntries.ContentMax);
         b.HasOne(a => a.Lead).WithMany().HasForeignKey(a => a.LeadId).OnDelete(DeleteBehavior.Cascade);
-        b.HasIndex(a => new { a.LeadId, a.OccurredAt, a.Id });
+        b.HasKeysetIndex(a => new { a.LeadId, a.OccurredAt });
     }
 }

@@ -74,7 +74,7 @@ public sealed class LeadService(
             Phone = SensitiveFields.Keep(mask.HiddenFrom(reveal, SensitiveFields.Phones), input.Phone, lead.Phone, SensitiveFields.Mask),
         };
         var n = LeadRules.Validate(input, _phoneRegion);
-        CheckVersion(lead, expectedVersion);
+        lead.ExpectVersion(expectedVersion, "Lead", lead.Id);
         await Owners.EnsureExistsAsync(db, input.OwnerId, ct);
         Apply(lead, n);
         if (input.OwnerId is not null) lead.OwnerId = input.OwnerId;
@@ -88,7 +88,7 @@ public sealed class LeadService(
     {
         var lead = await FindAsync(id, ct);
         user.Require(Permissions.LeadsDelete);
-        CheckVersion(lead, expectedVersion);
+        lead.ExpectVersion(expectedVersion, "Lead", lead.Id);
         db.Leads.Remove(lead);
         await db.SaveChangesAsync(ct);
     }
@@ -98,7 +98,7 @@ public sealed class LeadService(
         var lead = await FindAsync(id, ct);
         user.Require(Permissions.LeadsUpdate);
         LeadRules.CheckMove(lead.Status, input);
-        CheckVersion(lead, expectedVersion);
+        lead.ExpectVersion(expectedVersion, "Lead", lead.Id);
         lead.MoveTo(input);
         await db.SaveChangesAsync(ct);
         return await LoadDtoAsync(id, ct);
@@ -109,7 +109,7 @@ public sealed class LeadService(
     {
         var lead = await FindAsync(id, ct);
         user.Require(Permissions.LeadsAssign);
-        CheckVersion(lead, expectedVersion);
+        lead.ExpectVersion(expectedVersion, "Lead", lead.Id);
         CheckNotConverted(lead);
         await Owners.EnsureExistsAsync(db, input.OwnerId, ct);
         var owner = input.OwnerId ?? await AssignAsync(lead, ct)
@@ -203,7 +203,7 @@ public sealed class LeadService(
     {
         var lead = await FindAsync(id, ct);
         user.Require(Permissions.LeadsConvert);
-        CheckVersion(lead, expectedVersion);
+        lead.ExpectVersion(expectedVersion, "Lead", lead.Id);
         lead.CheckOpen();
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
@@ -384,10 +384,5 @@ public sealed class LeadService(
     private static void CheckNotConverted(Lead lead)
     {
         if (lead.Status == LeadStatus.Converted) throw RapportValidationException.For("status", "Validation.LeadConverted");
-    }
-
-    private static void CheckVersion(Lead lead, long? expected)
-    {
-        if (expected is { } v && v != lead.Version) throw new ConcurrencyConflictException("Lead", lead.Id, lead.Version);
     }
 }

@@ -8,17 +8,15 @@ internal sealed class ContractConfiguration : IEntityTypeConfiguration<Contract>
     public void Configure(EntityTypeBuilder<Contract> b)
     {
         b.ToTable("Contracts");
-        b.Property(c => c.Number).HasMaxLength(40);
+        b.HasNumber(c => c.Number);
         b.Property(c => c.Title).HasMaxLength(OpportunityRules.NameMax);
-        b.Property(c => c.Currency).HasMaxLength(3);
-        b.Property(c => c.Status).HasConversion<string>().HasMaxLength(20);
+        b.HasCurrencyCode(c => c.Currency);
         b.Property(c => c.EndReason).HasMaxLength(500);
         b.HasOne(c => c.Customer).WithMany().HasForeignKey(c => c.CustomerId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Opportunity>().WithMany().HasForeignKey(c => c.OpportunityId).OnDelete(DeleteBehavior.SetNull);
-        b.HasIndex(c => c.Number).IsUnique();
         b.HasIndex(c => new { c.CustomerId, c.StartDate });
         // The daily job: active contracts by end date.
         b.HasIndex(c => new { c.Status, c.EndDate });
-        b.HasIndex(c => new { c.CreatedAt, c.Id });
+        b.HasKeysetIndex(c => c.CreatedAt);
     }
 }

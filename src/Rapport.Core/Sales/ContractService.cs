@@ -63,7 +63,7 @@ public sealed class ContractService(RapportDbContext db, TimeProvider clock, ICu
         user.Require(Permissions.ContractsManage);
         if (c.Status is not (ContractStatus.Draft or ContractStatus.Active)) throw RapportValidationException.For("status", "Validation.ContractClosed");
         if (input.OwnerId is { } owner && owner != c.OwnerId) user.Require(Permissions.CustomersAssign);
-        if (expectedVersion is { } v && v != c.Version) throw new ConcurrencyConflictException("Contract", id, c.Version);
+        c.ExpectVersion(expectedVersion, "Contract", id);
         var (title, value, currency) = await ValidateAsync(input with { CustomerId = c.CustomerId }, ct);
         (c.Title, c.Currency) = (title, currency);
         Apply(c, input, value);
@@ -83,7 +83,7 @@ public sealed class ContractService(RapportDbContext db, TimeProvider clock, ICu
     {
         var c = await FindAsync(id, ct);
         user.Require(Permissions.ContractsManage);
-        if (expectedVersion is { } v && v != c.Version) throw new ConcurrencyConflictException("Contract", id, c.Version);
+        c.ExpectVersion(expectedVersion, "Contract", id);
         move(c);
         await db.SaveChangesAsync(ct);
         return await GetAsync(id, ct);

@@ -8,15 +8,13 @@ internal sealed class InvoiceConfiguration : IEntityTypeConfiguration<Invoice>
     public void Configure(EntityTypeBuilder<Invoice> b)
     {
         b.ToTable("Invoices");
-        b.Property(i => i.Number).HasMaxLength(40);
-        b.Property(i => i.Currency).HasMaxLength(3);
-        b.Property(i => i.Status).HasConversion<string>().HasMaxLength(20);
+        b.HasNumber(i => i.Number);
+        b.HasCurrencyCode(i => i.Currency);
         b.Property(i => i.ExternalId).HasMaxLength(100);
         b.HasOne(i => i.Order).WithMany().HasForeignKey(i => i.OrderId).OnDelete(DeleteBehavior.Restrict);
-        b.HasIndex(i => i.Number).IsUnique();
         // The overdue list: open invoices by due date.
-        b.HasIndex(i => new { i.Status, i.DueOn, i.Id });
+        b.HasKeysetIndex(i => new { i.Status, i.DueOn });
         b.HasIndex(i => new { i.OrderId, i.IssuedOn });
-        b.HasIndex(i => new { i.IssuedOn, i.Id });
+        b.HasKeysetIndex(i => i.IssuedOn);
     }
 }

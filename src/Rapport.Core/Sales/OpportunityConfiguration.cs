@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using Rapport.Core.Identity;
 
 namespace Rapport.Core.Sales;
 
@@ -11,30 +10,27 @@ internal sealed class OpportunityConfiguration(bool postgres) : IEntityTypeConfi
         b.ToTable("Opportunities");
         b.Ignore(o => o.Amount);
         b.Property(o => o.Name).HasMaxLength(OpportunityRules.NameMax);
-        b.Property(o => o.Currency).HasMaxLength(3);
+        b.HasCurrencyCode(o => o.Currency);
         b.Property(o => o.Competitors).HasMaxLength(500);
         b.Property(o => o.NextStep).HasMaxLength(500);
         b.Property(o => o.CloseReason).HasMaxLength(500);
-        b.Property(o => o.ForecastCategory).HasConversion<string>().HasMaxLength(20);
         // Computed by the database so every write of the name keeps it (PostgreSQL can only store generated columns).
-        b.Property(o => o.SearchText).HasMaxLength(OpportunityRules.NameMax).HasComputedColumnSql("lower(\"Name\")", stored: postgres);
+        b.HasSearchText(OpportunityRules.NameMax, postgres).HasComputedColumnSql("lower(\"Name\")", stored: postgres);
         b.HasOne(o => o.Customer).WithMany().HasForeignKey(o => o.CustomerId).OnDelete(DeleteBehavior.Cascade);
         b.HasOne<Customers.Contact>().WithMany().HasForeignKey(o => o.ContactId).OnDelete(DeleteBehavior.SetNull);
-        b.HasOne<AppUser>().WithMany().HasForeignKey(o => o.OwnerId).OnDelete(DeleteBehavior.SetNull);
+        b.HasOwner(o => o.OwnerId);
         b.HasOne<Pipeline>().WithMany().HasForeignKey(o => o.PipelineId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<PipelineStage>().WithMany().HasForeignKey(o => o.StageId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Leads.Lead>().WithMany().HasForeignKey(o => o.SourceLeadId).OnDelete(DeleteBehavior.SetNull);
 
         // The board reads a pipeline's stages by close date; lists sort by creation, close date or amount; the forecast
         // adds up by owner and close date.
-        b.HasIndex(o => new { o.PipelineId, o.StageId, o.ExpectedCloseDate, o.Id });
-        b.HasIndex(o => new { o.CreatedAt, o.Id });
-        b.HasIndex(o => new { o.ExpectedCloseDate, o.Id });
-        b.HasIndex(o => new { o.AmountMinor, o.Id });
-        b.HasIndex(o => new { o.OwnerId, o.ExpectedCloseDate, o.Id });
+        b.HasKeysetIndex(o => new { o.PipelineId, o.StageId, o.ExpectedCloseDate });
+        b.HasKeysetIndex(o => o.CreatedAt);
+        b.HasKeysetIndex(o => o.ExpectedCloseDate);
+        b.HasKeysetIndex(o => o.AmountMinor);
+        b.HasKeysetIndex(o => new { o.OwnerId, o.ExpectedCloseDate });
         b.HasIndex(o => new { o.CustomerId, o.CreatedAt });
         b.HasIndex(o => o.SourceLeadId);
-        if (postgres)
-            b.HasIndex(o => o.SearchText).HasMethod("gin").HasOperators("gin_trgm_ops");
     }
 }

@@ -58,7 +58,7 @@ public sealed class OpportunityService(RapportDbContext db, TimeProvider clock, 
         user.Require(Permissions.OpportunitiesUpdate);
         if (input.OwnerId is { } owner && owner != o.OwnerId) user.Require(Permissions.OpportunitiesAssign);
         var (name, amount, currency) = OpportunityRules.Validate(input with { CustomerId = o.CustomerId }, o.Currency);
-        CheckVersion(o, expectedVersion);
+        o.ExpectVersion(expectedVersion, "Opportunity", o.Id);
         await CheckLinksAsync(input with { CustomerId = o.CustomerId }, ct);
         o.Name = name;
         o.Currency = currency;
@@ -79,7 +79,7 @@ public sealed class OpportunityService(RapportDbContext db, TimeProvider clock, 
     {
         var o = await FindAsync(id, ct);
         user.Require(Permissions.OpportunitiesUpdate);
-        CheckVersion(o, expectedVersion);
+        o.ExpectVersion(expectedVersion, "Opportunity", o.Id);
         var stage = await db.PipelineStages.AsNoTracking().FirstOrDefaultAsync(s => s.Id == input.StageId && s.PipelineId == o.PipelineId, ct)
             ?? throw RapportValidationException.For("stageId", "Validation.UnknownStage");
         if (stage.Id == o.StageId) return await LoadDtoAsync(id, ct);
@@ -120,7 +120,7 @@ public sealed class OpportunityService(RapportDbContext db, TimeProvider clock, 
     {
         var o = await FindAsync(id, ct);
         user.Require(Permissions.OpportunitiesDelete);
-        CheckVersion(o, expectedVersion);
+        o.ExpectVersion(expectedVersion, "Opportunity", o.Id);
         db.Opportunities.Remove(o);
         await db.SaveChangesAsync(ct);
     }
@@ -333,10 +333,5 @@ public sealed class OpportunityService(RapportDbContext db, TimeProvider clock, 
         return new OpportunityDto(d.Id, d.Name, d.CustomerId, row.CustomerName, d.ContactId, d.OwnerId, ownerName, d.PipelineId, d.StageId, row.StageName, row.Kind,
             Currency.FromMinor(d.AmountMinor, d.Currency), d.Currency, d.ExpectedCloseDate, d.Probability, d.ProbabilityOverride is not null, OpportunityRules.Weighted(d.AmountMinor * d.Probability, d.Currency),
             d.ForecastCategory, d.SourceLeadId, d.Competitors, d.NextStep, d.CloseReason, d.ClosedAt, d.StageEnteredAt, d.CreatedAt, d.UpdatedAt, d.Version);
-    }
-
-    private static void CheckVersion(Opportunity o, long? expected)
-    {
-        if (expected is { } v && v != o.Version) throw new ConcurrencyConflictException("Opportunity", o.Id, o.Version);
     }
 }

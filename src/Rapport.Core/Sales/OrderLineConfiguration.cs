@@ -8,11 +8,7 @@ internal sealed class OrderLineConfiguration : IEntityTypeConfiguration<OrderLin
     public void Configure(EntityTypeBuilder<OrderLine> b)
     {
         b.ToTable("OrderLines");
-        b.Property(l => l.Description).HasMaxLength(500);
-        b.Property(l => l.Unit).HasMaxLength(20);
-        b.Property(l => l.Quantity).HasPrecision(18, 3);
-        b.Property(l => l.DiscountPercent).HasPrecision(5, 2);
-        b.Property(l => l.TaxRatePercent).HasPrecision(5, 2);
+        b.HasLineColumns();
         b.HasIndex(l => new { l.OrderId, l.Position });
     }
 }

@@ -139,7 +139,7 @@ public sealed class OrderService(RapportDbContext db, TimeProvider clock, ICurre
     {
         var invoice = await db.Invoices.FirstOrDefaultAsync(i => i.Id == invoiceId, ct) ?? throw new NotFoundException("Invoice", invoiceId);
         user.Require(Permissions.OrdersPayments);
-        if (expectedVersion is { } v && v != invoice.Version) throw new ConcurrencyConflictException("Invoice", invoiceId, invoice.Version);
+        invoice.ExpectVersion(expectedVersion, "Invoice", invoiceId);
         invoice.CheckOpen();
         var outstanding = invoice.OutstandingMinor;
         var errors = new List<FieldError>();

@@ -9,7 +9,7 @@ internal sealed class PriceListConfiguration : IEntityTypeConfiguration<PriceLis
     {
         b.ToTable("PriceLists");
         b.Property(p => p.Name).HasMaxLength(OpportunityRules.NameMax);
-        b.Property(p => p.Currency).HasMaxLength(3);
+        b.HasCurrencyCode(p => p.Currency);
         b.HasMany(p => p.Items).WithOne().HasForeignKey(i => i.PriceListId).OnDelete(DeleteBehavior.Cascade);
         b.HasIndex(p => new { p.Currency, p.ValidFrom });
     }

@@ -13,10 +13,8 @@ internal sealed class ProductConfiguration(bool postgres) : IEntityTypeConfigura
         b.Property(p => p.Unit).HasMaxLength(20);
         b.Property(p => p.Category).HasMaxLength(OpportunityRules.ShortTextMax);
         // Computed by the database so every write of SKU or name keeps it (PostgreSQL can only store generated columns).
-        b.Property(p => p.SearchText).HasMaxLength(OpportunityRules.NameMax + 65).HasComputedColumnSql("lower(\"Sku\" || ' ' || \"Name\")", stored: postgres);
+        b.HasSearchText(OpportunityRules.NameMax + 65, postgres).HasComputedColumnSql("lower(\"Sku\" || ' ' || \"Name\")", stored: postgres);
         b.HasIndex(p => p.Sku).IsUnique();
-        b.HasIndex(p => new { p.Active, p.Name, p.Id });
-        if (postgres)
-            b.HasIndex(p => p.SearchText).HasMethod("gin").HasOperators("gin_trgm_ops");
+        b.HasKeysetIndex(p => new { p.Active, p.Name });
     }
 }

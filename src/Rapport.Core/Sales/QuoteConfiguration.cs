@@ -8,9 +8,8 @@ internal sealed class QuoteConfiguration : IEntityTypeConfiguration<Quote>
     public void Configure(EntityTypeBuilder<Quote> b)
     {
         b.ToTable("Quotes");
-        b.Property(q => q.Number).HasMaxLength(40);
-        b.Property(q => q.Currency).HasMaxLength(3);
-        b.Property(q => q.Status).HasConversion<string>().HasMaxLength(20);
+        b.HasNumber(q => q.Number, unique: false);
+        b.HasCurrencyCode(q => q.Currency);
         b.Property(q => q.Notes).HasMaxLength(4000);
         b.HasOne(q => q.Opportunity).WithMany().HasForeignKey(q => q.OpportunityId).OnDelete(DeleteBehavior.Cascade);
         b.HasMany(q => q.Lines).WithOne().HasForeignKey(l => l.QuoteId).OnDelete(DeleteBehavior.Cascade);

@@ -54,7 +54,7 @@ public sealed class QuoteService(RapportDbContext db, TimeProvider clock, ICurre
         var q = await FindAsync(id, ct);
         user.Require(Permissions.OpportunitiesUpdate);
         if (q.Status != QuoteStatus.Draft) throw RapportValidationException.For("status", "Validation.QuoteNotDraft");
-        if (expectedVersion is { } v && v != q.Version) throw new ConcurrencyConflictException("Quote", id, q.Version);
+        q.ExpectVersion(expectedVersion, "Quote", id);
         db.QuoteLines.RemoveRange(q.Lines);
         q.Lines.Clear();
         await ApplyAsync(q, input, ct);
@@ -78,7 +78,7 @@ public sealed class QuoteService(RapportDbContext db, TimeProvider clock, ICurre
     {
         var q = await FindAsync(id, ct);
         user.Require(Permissions.OpportunitiesUpdate);
-        if (expectedVersion is { } v && v != q.Version) throw new ConcurrencyConflictException("Quote", id, q.Version);
+        q.ExpectVersion(expectedVersion, "Quote", id);
         if (q.Status == QuoteStatus.Accepted) throw RapportValidationException.For("status", "Validation.QuoteAccepted");
         var number = q.Number;
         var last = await db.Quotes.IgnoreQueryFilters().Where(x => x.Number == number).MaxAsync(x => x.Revision, ct);
@@ -102,7 +102,7 @@ public sealed class QuoteService(RapportDbContext db, TimeProvider clock, ICurre
     {
         var q = await FindAsync(id, ct);
         user.Require(Permissions.OpportunitiesUpdate);
-        if (expectedVersion is { } v && v != q.Version) throw new ConcurrencyConflictException("Quote", id, q.Version);
+        q.ExpectVersion(expectedVersion, "Quote", id);
         var now = clock.GetUtcNow().UtcDateTime;
         decide(q, now);
         await using var tx = await db.Database.BeginTransactionAsync(ct);

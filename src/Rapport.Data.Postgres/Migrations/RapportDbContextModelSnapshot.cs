@@ -711,6 +711,7 @@ namespace Rapport.Data.Postgres.Migrations
                         .HasColumnType("text");
 
                     b.Property<int>("Status")
+                        .HasMaxLength(20)
                         .HasColumnType("integer");
 
                     b.Property<Guid?>("TeamId")
@@ -1290,8 +1291,10 @@ namespace Rapport.Data.Postgres.Migrations
                         .HasMaxLength(250)
                         .HasColumnType("character varying(250)");
 
-                    b.Property<int>("Outcome")
-                        .HasColumnType("integer");
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
 
                     b.Property<string>("Reason")
                         .HasMaxLength(1000)
@@ -1372,8 +1375,10 @@ namespace Rapport.Data.Postgres.Migrations
                         .HasMaxLength(50)
                         .HasColumnType("character varying(50)");
 
-                    b.Property<int>("Security")
-                        .HasColumnType("integer");
+                    b.Property<string>("Security")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
 
                     b.Property<long?>("UidValidity")
                         .HasColumnType("bigint");
@@ -1474,8 +1479,10 @@ namespace Rapport.Data.Postgres.Migrations
                     b.Property<DateTime?>("SentAt")
                         .HasColumnType("timestamp with time zone");
 
-                    b.Property<int>("State")
-                        .HasColumnType("integer");
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
 
                     b.Property<string>("Subject")
                         .IsRequired()

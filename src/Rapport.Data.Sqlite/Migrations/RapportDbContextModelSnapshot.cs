@@ -686,6 +686,7 @@ namespace Rapport.Data.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<int>("Status")
+                        .HasMaxLength(20)
                         .HasColumnType("INTEGER");
 
                     b.Property<Guid?>("TeamId")
@@ -1255,8 +1256,10 @@ namespace Rapport.Data.Sqlite.Migrations
                         .HasMaxLength(250)
                         .HasColumnType("TEXT");
 
-                    b.Property<int>("Outcome")
-                        .HasColumnType("INTEGER");
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Reason")
                         .HasMaxLength(1000)
@@ -1337,8 +1340,10 @@ namespace Rapport.Data.Sqlite.Migrations
                         .HasMaxLength(50)
                         .HasColumnType("TEXT");
 
-                    b.Property<int>("Security")
-                        .HasColumnType("INTEGER");
+                    b.Property<string>("Security")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
 
                     b.Property<long?>("UidValidity")
                         .HasColumnType("INTEGER");
@@ -1439,8 +1444,10 @@ namespace Rapport.Data.Sqlite.Migrations
                     b.Property<DateTime?>("SentAt")
                         .HasColumnType("TEXT");
 
-                    b.Property<int>("State")
-                        .HasColumnType("INTEGER");
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Subject")
                         .IsRequired()

@@ -1,4 +1,5 @@
 using Rapport.Core.Access;
+using Rapport.Server.Infrastructure;
 
 namespace Rapport.Server.Access;
 
@@ -18,37 +19,23 @@ internal static class AccessEndpoints
             .WithName("ListRoles").WithSummary("Roles with their permissions, scopes and member counts.");
         roles.MapGet("/{id:guid}", (Guid id, AccessAdminService s, CancellationToken ct) => s.GetRoleAsync(id, ct))
             .WithName("GetRole").WithSummary("One role.");
-        roles.MapPost("/", async (RoleInput input, AccessAdminService s, CancellationToken ct) =>
-            {
-                var dto = await s.CreateRoleAsync(input, ct);
-                return TypedResults.Created($"/api/v1/roles/{dto.Id}", dto);
-            })
+        roles.MapPost("/", (RoleInput input, AccessAdminService s, HttpResponse response, CancellationToken ct) =>
+            response.VersionedCreatedAsync(s.CreateRoleAsync(input, ct), dto => $"/api/v1/roles/{dto.Id}"))
             .WithName("CreateRole").WithSummary("Create a custom role.");
         roles.MapPut("/{id:guid}", (Guid id, RoleInput input, AccessAdminService s, CancellationToken ct) => s.UpdateRoleAsync(id, input, ct))
             .WithName("UpdateRole").WithSummary("Replace a role's description, MFA rule, permissions and scopes.");
-        roles.MapDelete("/{id:guid}", async (Guid id, AccessAdminService s, CancellationToken ct) =>
-            {
-                await s.DeleteRoleAsync(id, ct);
-                return TypedResults.NoContent();
-            })
+        roles.MapDelete("/{id:guid}", (Guid id, AccessAdminService s, CancellationToken ct) => Answers.NoContentAfter(s.DeleteRoleAsync(id, ct)))
             .WithName("DeleteRole").WithSummary("Delete a custom role that nobody holds.");
 
         var teams = api.MapGroup("/teams").WithTags("Teams");
         teams.MapGet("/", (AccessAdminService s, CancellationToken ct) => s.ListTeamsAsync(ct))
             .WithName("ListTeams").WithSummary("Departments and teams, parents before children.");
-        teams.MapPost("/", async (TeamInput input, AccessAdminService s, CancellationToken ct) =>
-            {
-                var dto = await s.CreateTeamAsync(input, ct);
-                return TypedResults.Created($"/api/v1/teams/{dto.Id}", dto);
-            })
+        teams.MapPost("/", (TeamInput input, AccessAdminService s, HttpResponse response, CancellationToken ct) =>
+            response.VersionedCreatedAsync(s.CreateTeamAsync(input, ct), dto => $"/api/v1/teams/{dto.Id}"))
             .WithName("CreateTeam").WithSummary("Create a department (no parent) or a team under one.");
         teams.MapPut("/{id:guid}", (Guid id, TeamInput input, AccessAdminService s, CancellationToken ct) => s.UpdateTeamAsync(id, input, ct))
             .WithName("UpdateTeam").WithSummary("Rename a team or move it, with its sub-teams, under another parent.");
-        teams.MapDelete("/{id:guid}", async (Guid id, AccessAdminService s, CancellationToken ct) =>
-            {
-                await s.DeleteTeamAsync(id, ct);
-                return TypedResults.NoContent();
-            })
+        teams.MapDelete("/{id:guid}", (Guid id, AccessAdminService s, CancellationToken ct) => Answers.NoContentAfter(s.DeleteTeamAsync(id, ct)))
             .WithName("DeleteTeam").WithSummary("Delete a team without members or sub-teams.");
 
         var users = api.MapGroup("/users/{id:guid}/access").WithTags("Users");

@@ -68,12 +68,9 @@ internal static class CustomersEndpoints
         ("name", CustomerSort.Name), ("number", CustomerSort.Number), ("createdAt", CustomerSort.Created), ("created", CustomerSort.Created),
         ("updatedAt", CustomerSort.Updated), ("updated", CustomerSort.Updated));
 
-    private static async Task<Created<CustomerDto>> CreateCustomer(
-        CustomerInput input, CustomerService service, HttpResponse response, CancellationToken ct, bool confirmDuplicate = false)
-    {
-        var dto = await service.CreateAsync(input, confirmDuplicate, ct);
-        return response.VersionedCreated($"/api/v1/customers/{dto.Id}", dto);
-    }
+    private static Task<Created<CustomerDto>> CreateCustomer(
+        CustomerInput input, CustomerService service, HttpResponse response, CancellationToken ct, bool confirmDuplicate = false) =>
+        response.VersionedCreatedAsync(service.CreateAsync(input, confirmDuplicate, ct), dto => $"/api/v1/customers/{dto.Id}");
 
     private static async Task<Ok<CustomerDto>> GetCustomer(Guid id, CustomerService service, HttpResponse response, CancellationToken ct) =>
         response.VersionedOk(await service.GetAsync(id, ct));
@@ -82,11 +79,8 @@ internal static class CustomersEndpoints
         Guid id, CustomerInput input, CustomerService service, HttpRequest request, HttpResponse response, CancellationToken ct) =>
         response.VersionedOk(await service.UpdateAsync(id, input, ETags.Expected(request), ct));
 
-    private static async Task<NoContent> DeleteCustomer(Guid id, CustomerService service, HttpRequest request, CancellationToken ct)
-    {
-        await service.DeleteAsync(id, ETags.Expected(request), ct);
-        return TypedResults.NoContent();
-    }
+    private static Task<NoContent> DeleteCustomer(Guid id, CustomerService service, HttpRequest request, CancellationToken ct) =>
+        Answers.NoContentAfter(service.DeleteAsync(id, ETags.Expected(request), ct));
 
     private static Task<Page<DeletedCustomerItem>> ListDeleted(CustomerService service, CancellationToken ct, string? cursor = null, int? limit = null) =>
         service.ListDeletedAsync(cursor, limit, ct);
@@ -94,20 +88,14 @@ internal static class CustomersEndpoints
     private static async Task<Ok<CustomerDto>> Restore(Guid id, CustomerService service, HttpResponse response, CancellationToken ct) =>
         response.VersionedOk(await service.RestoreAsync(id, ct));
 
-    private static async Task<NoContent> Purge(Guid id, CustomerService service, CancellationToken ct)
-    {
-        await service.PurgeAsync(id, ct);
-        return TypedResults.NoContent();
-    }
+    private static Task<NoContent> Purge(Guid id, CustomerService service, CancellationToken ct) =>
+        Answers.NoContentAfter(service.PurgeAsync(id, ct));
 
     private static Task<Page<ContactDto>> ListContacts(Guid customerId, ContactService service, CancellationToken ct, string? cursor = null, int? limit = null) =>
         service.ListAsync(customerId, cursor, limit, ct);
 
-    private static async Task<Created<ContactDto>> CreateContact(Guid customerId, ContactInput input, ContactService service, HttpResponse response, CancellationToken ct)
-    {
-        var dto = await service.CreateAsync(customerId, input, ct);
-        return response.VersionedCreated($"/api/v1/customers/{customerId}/contacts/{dto.Id}", dto);
-    }
+    private static Task<Created<ContactDto>> CreateContact(Guid customerId, ContactInput input, ContactService service, HttpResponse response, CancellationToken ct) =>
+        response.VersionedCreatedAsync(service.CreateAsync(customerId, input, ct), dto => $"/api/v1/customers/{customerId}/contacts/{dto.Id}");
 
     private static async Task<Ok<ContactDto>> GetContact(Guid customerId, Guid id, ContactService service, HttpResponse response, CancellationToken ct) =>
         response.VersionedOk(await service.GetAsync(customerId, id, ct));
@@ -116,22 +104,16 @@ internal static class CustomersEndpoints
         Guid customerId, Guid id, ContactInput input, ContactService service, HttpRequest request, HttpResponse response, CancellationToken ct) =>
         response.VersionedOk(await service.UpdateAsync(customerId, id, input, ETags.Expected(request), ct));
 
-    private static async Task<NoContent> DeleteContact(Guid customerId, Guid id, ContactService service, HttpRequest request, CancellationToken ct)
-    {
-        await service.DeleteAsync(customerId, id, ETags.Expected(request), ct);
-        return TypedResults.NoContent();
-    }
+    private static Task<NoContent> DeleteContact(Guid customerId, Guid id, ContactService service, HttpRequest request, CancellationToken ct) =>
+        Answers.NoContentAfter(service.DeleteAsync(customerId, id, ETags.Expected(request), ct));
 
     private static Task<Page<InteractionDto>> Timeline(
         Guid customerId, InteractionService service, CancellationToken ct, string? kind = null, string? cursor = null, int? limit = null) =>
         service.TimelineAsync(customerId, QueryParams.Enum<InteractionKind>(kind, nameof(kind)), cursor, limit, ct);
 
-    private static async Task<Created<InteractionDto>> CreateInteraction(
-        Guid customerId, InteractionInput input, InteractionService service, HttpResponse response, CancellationToken ct)
-    {
-        var dto = await service.CreateAsync(customerId, input, ct);
-        return response.VersionedCreated($"/api/v1/customers/{customerId}/interactions/{dto.Id}", dto);
-    }
+    private static Task<Created<InteractionDto>> CreateInteraction(
+        Guid customerId, InteractionInput input, InteractionService service, HttpResponse response, CancellationToken ct) =>
+        response.VersionedCreatedAsync(service.CreateAsync(customerId, input, ct), dto => $"/api/v1/customers/{customerId}/interactions/{dto.Id}");
 
     private static async Task<Ok<InteractionDto>> GetInteraction(Guid customerId, Guid id, InteractionService service, HttpResponse response, CancellationToken ct) =>
         response.VersionedOk(await service.GetAsync(customerId, id, ct));
@@ -140,11 +122,8 @@ internal static class CustomersEndpoints
         Guid customerId, Guid id, InteractionInput input, InteractionService service, HttpRequest request, HttpResponse response, CancellationToken ct) =>
         response.VersionedOk(await service.UpdateAsync(customerId, id, input, ETags.Expected(request), ct));
 
-    private static async Task<NoContent> DeleteInteraction(Guid customerId, Guid id, InteractionService service, HttpRequest request, CancellationToken ct)
-    {
-        await service.DeleteAsync(customerId, id, ETags.Expected(request), ct);
-        return TypedResults.NoContent();
-    }
+    private static Task<NoContent> DeleteInteraction(Guid customerId, Guid id, InteractionService service, HttpRequest request, CancellationToken ct) =>
+        Answers.NoContentAfter(service.DeleteAsync(customerId, id, ETags.Expected(request), ct));
 
     private static Task<IReadOnlyList<SearchHit>> Search([FromQuery] string? q, SearchService service, CancellationToken ct, int? limit = null) =>
         service.SearchAsync(q ?? "", limit, ct);

@@ -42,11 +42,8 @@ internal static class AccountEndpoints
             .WithName("SignInSecondFactor").WithSummary("Finish signing in with an authenticator code or a recovery code.");
         account.MapPost("/login", LoginJson).AllowAnonymous().DisableAntiforgery().RequireRateLimiting(SecuritySetup.SignInLimit).WithName("SignIn")
             .WithSummary("Sign in with user name and password; sets the session cookie, or answers 202 when a second factor is due.");
-        account.MapPost("/logout", async (SignInManager<AppUser> signIn, SessionService sessions, AuditTrail audit, CancellationToken ct) =>
-            {
-                await SignOutAsync(signIn, sessions, audit, ct);
-                return TypedResults.NoContent();
-            })
+        account.MapPost("/logout", (SignInManager<AppUser> signIn, SessionService sessions, AuditTrail audit, CancellationToken ct) =>
+            Answers.NoContentAfter(SignOutAsync(signIn, sessions, audit, ct)))
             .RequireAuthorization().WithName("SignOut").WithSummary("End the cookie session.");
         account.MapGet("/me", Me).RequireAuthorization().WithName("Me").WithSummary("The signed-in user.");
         account.MapPost("/password", async (PasswordChangeInput input, AccountService s, ICurrentUser u, SignInManager<AppUser> signIn,
@@ -75,11 +72,9 @@ internal static class AccountEndpoints
             TypedResults.Created($"/api/v1/account/tokens", await s.CreateAsync(u.Id!.Value, input, ct)))
             .RequireRateLimiting(SecuritySetup.SignInLimit)
             .WithName("CreateToken").WithSummary("Create a token; the secret is shown in this response only.");
-        tokens.MapDelete("/{id:guid}", async (Guid id, TokenService s, ICurrentUser u, CancellationToken ct) =>
-        {
-            await s.RevokeAsync(u.Id!.Value, id, ct);
-            return TypedResults.NoContent();
-        }).WithName("RevokeToken").WithSummary("Revoke a token at once.");
+        tokens.MapDelete("/{id:guid}", (Guid id, TokenService s, ICurrentUser u, CancellationToken ct) =>
+            Answers.NoContentAfter(s.RevokeAsync(u.Id!.Value, id, ct)))
+            .WithName("RevokeToken").WithSummary("Revoke a token at once.");
         return app;
     }
 

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Identity;
 using Rapport.Core.Identity;
+using Rapport.Server.Infrastructure;
 
 namespace Rapport.Server.Identity;
 
@@ -30,11 +31,7 @@ internal static class MfaEndpoints
         mfa.MapPost("/recovery-codes", (MfaCodeInput input, MfaService s, CancellationToken ct) => s.RegenerateRecoveryCodesAsync(input, ct))
             .RequireRateLimiting(Infrastructure.SecuritySetup.PasswordLimit)
             .WithName("RegenerateRecoveryCodes").WithSummary("New recovery codes (needs a current code); the old ones stop working.");
-        mfa.MapPost("/disable", async (MfaDisableInput input, MfaService s, CancellationToken ct) =>
-            {
-                await s.DisableAsync(input, ct);
-                return TypedResults.NoContent();
-            })
+        mfa.MapPost("/disable", (MfaDisableInput input, MfaService s, CancellationToken ct) => Answers.NoContentAfter(s.DisableAsync(input, ct)))
             .RequireRateLimiting(Infrastructure.SecuritySetup.PasswordLimit)
             .WithName("DisableMfa").WithSummary("Turn the second factor off (needs a current code or your password).");
         return app;

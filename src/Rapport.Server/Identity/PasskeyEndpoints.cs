@@ -26,11 +26,7 @@ internal static class PasskeyEndpoints
         passkeys.MapPost("/", Register).WithName("RegisterPasskey").WithSummary("Register a passkey from the browser's attestation response.");
         passkeys.MapPut("/{id}", (string id, PasskeyNameInput input, PasskeyService s, CancellationToken ct) => s.RenameAsync(id, input, ct))
             .WithName("RenamePasskey").WithSummary("Rename a passkey.");
-        passkeys.MapDelete("/{id}", async (string id, PasskeyService s, CancellationToken ct) =>
-            {
-                await s.RemoveAsync(id, ct);
-                return TypedResults.NoContent();
-            })
+        passkeys.MapDelete("/{id}", (string id, PasskeyService s, CancellationToken ct) => Answers.NoContentAfter(s.RemoveAsync(id, ct)))
             .WithName("DeletePasskey").WithSummary("Remove a passkey.");
 
         var login = app.MapGroup("/api/v1/account/login").AllowAnonymous().DisableAntiforgery()

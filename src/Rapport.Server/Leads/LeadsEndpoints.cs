@@ -40,20 +40,13 @@ internal static class LeadsEndpoints
         var forms = api.MapGroup("/lead-forms").WithTags("Leads");
         forms.MapGet("/", (LeadFormService s, CancellationToken ct) => s.ListAsync(ct)).WithName("ListLeadForms")
             .WithSummary("Public web-to-lead forms.");
-        forms.MapPost("/", async (LeadFormInput input, LeadFormService s, HttpResponse response, CancellationToken ct) =>
-            {
-                var dto = await s.CreateAsync(input, ct);
-                return response.VersionedCreated($"/api/v1/lead-forms/{dto.Id}", dto);
-            })
+        forms.MapPost("/", (LeadFormInput input, LeadFormService s, HttpResponse response, CancellationToken ct) =>
+            response.VersionedCreatedAsync(s.CreateAsync(input, ct), dto => $"/api/v1/lead-forms/{dto.Id}"))
             .WithName("CreateLeadForm").WithSummary("Create a web form; embed it with the token it gets.");
         forms.MapPut("/{id:guid}", async (Guid id, LeadFormInput input, LeadFormService s, HttpResponse response, CancellationToken ct) =>
                 response.VersionedOk(await s.UpdateAsync(id, input, ct)))
             .WithName("UpdateLeadForm").WithSummary("Rename, re-source, redirect, switch a web form on or off.");
-        forms.MapDelete("/{id:guid}", async (Guid id, LeadFormService s, CancellationToken ct) =>
-            {
-                await s.DeleteAsync(id, ct);
-                return TypedResults.NoContent();
-            })
+        forms.MapDelete("/{id:guid}", (Guid id, LeadFormService s, CancellationToken ct) => Answers.NoContentAfter(s.DeleteAsync(id, ct)))
             .WithName("DeleteLeadForm").WithSummary("Delete a web form (its leads stay).");
 
         var settings = api.MapGroup("/admin/settings").WithTags("Leads");
@@ -77,11 +70,8 @@ internal static class LeadsEndpoints
         }, ct);
     }
 
-    private static async Task<Created<LeadDto>> Create(LeadInput input, LeadService service, HttpResponse response, CancellationToken ct, bool confirmDuplicate = false)
-    {
-        var dto = await service.CreateAsync(input, confirmDuplicate, ct);
-        return response.VersionedCreated($"/api/v1/leads/{dto.Id}", dto);
-    }
+    private static Task<Created<LeadDto>> Create(LeadInput input, LeadService service, HttpResponse response, CancellationToken ct, bool confirmDuplicate = false) =>
+        response.VersionedCreatedAsync(service.CreateAsync(input, confirmDuplicate, ct), dto => $"/api/v1/leads/{dto.Id}");
 
     private static async Task<Ok<LeadDto>> Get(Guid id, LeadService service, HttpResponse response, CancellationToken ct) =>
         response.VersionedOk(await service.GetAsync(id, ct));
@@ -89,11 +79,8 @@ internal static class LeadsEndpoints
     private static async Task<Ok<LeadDto>> Update(Guid id, LeadInput input, LeadService service, HttpRequest request, HttpResponse response, CancellationToken ct) =>
         response.VersionedOk(await service.UpdateAsync(id, input, ETags.Expected(request), ct));
 
-    private static async Task<NoContent> Delete(Guid id, LeadService service, HttpRequest request, CancellationToken ct)
-    {
-        await service.DeleteAsync(id, ETags.Expected(request), ct);
-        return TypedResults.NoContent();
-    }
+    private static Task<NoContent> Delete(Guid id, LeadService service, HttpRequest request, CancellationToken ct) =>
+        Answers.NoContentAfter(service.DeleteAsync(id, ETags.Expected(request), ct));
 
     private static async Task<Ok<LeadDto>> SetStatus(Guid id, LeadStatusInput input, LeadService service, HttpRequest request, HttpResponse response, CancellationToken ct) =>
         response.VersionedOk(await service.SetStatusAsync(id, input, ETags.Expected(request), ct));

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Localization;
 using Rapport.Core.Preferences;
+using Rapport.Server.Infrastructure;
 
 namespace Rapport.Server.Preferences;
 
@@ -17,11 +18,9 @@ internal static class PreferenceEndpoints
             .WithName("ListSavedViews").WithSummary("Your saved views of a list (e.g. list=customers).");
         preferences.MapPost("/views", (SavedViewInput input, PreferenceService s, CancellationToken ct) => s.SaveViewAsync(input, ct))
             .WithName("SaveView").WithSummary("Save a view; one with the same name on the same list is replaced.");
-        preferences.MapDelete("/views/{id:guid}", async (Guid id, PreferenceService s, CancellationToken ct) =>
-        {
-            await s.DeleteViewAsync(id, ct);
-            return TypedResults.NoContent();
-        }).WithName("DeleteView").WithSummary("Delete one of your saved views.");
+        preferences.MapDelete("/views/{id:guid}", (Guid id, PreferenceService s, CancellationToken ct) =>
+            Answers.NoContentAfter(s.DeleteViewAsync(id, ct)))
+            .WithName("DeleteView").WithSummary("Delete one of your saved views.");
         preferences.MapGet("/people", (PreferenceService s, CancellationToken ct) => s.PeopleAsync(ct))
             .WithName("People").WithSummary("Active users, for owner pickers.");
         preferences.MapGet("/people/teams", (PreferenceService s, CancellationToken ct) => s.TeamsAsync(ct))

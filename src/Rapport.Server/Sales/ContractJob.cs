@@ -1,28 +1,15 @@
 using Microsoft.Extensions.Localization;
 using Rapport.Core.Sales;
 using Rapport.Core.Settings;
+using Rapport.Server.Infrastructure;
 
 namespace Rapport.Server.Sales;
 
 /// <summary>Once an hour: expire ended contracts and give owners their renewal tasks, worded in the company's
 /// document language.</summary>
-internal sealed class ContractJob(IServiceProvider services, ILogger<ContractJob> log) : BackgroundService
+internal sealed class ContractJob(IServiceProvider services, ILogger<ContractJob> log) : PeriodicJob(TimeSpan.FromHours(1), log, "Contract job")
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(TimeSpan.FromHours(1));
-        do
-        {
-            try
-            {
-                await RunOnceAsync(services, stoppingToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                log.LogWarning(e, "Contract job failed; will retry");
-            }
-        } while (await timer.WaitForNextTickAsync(stoppingToken));
-    }
+    protected override Task RunAsync(CancellationToken ct) => RunOnceAsync(services, ct);
 
     public static async Task<(int Expired, int Reminded)> RunOnceAsync(IServiceProvider services, CancellationToken ct)
     {

@@ -13,11 +13,8 @@ internal static class ContractsEndpoints
         contracts.MapGet("/", (ContractService s, CancellationToken ct, Guid? customerId, string? status, string? cursor, int? limit) =>
                 s.ListAsync(customerId, QueryParams.Enum<ContractStatus>(status, nameof(status)), cursor, limit, ct))
             .WithName("ListContracts").WithSummary("Contracts, newest first; by customer or status.");
-        contracts.MapPost("/", async (ContractInput input, ContractService s, HttpResponse response, CancellationToken ct) =>
-            {
-                var dto = await s.CreateAsync(input, ct);
-                return response.VersionedCreated($"/api/v1/contracts/{dto.Id}", dto);
-            })
+        contracts.MapPost("/", (ContractInput input, ContractService s, HttpResponse response, CancellationToken ct) =>
+            response.VersionedCreatedAsync(s.CreateAsync(input, ct), dto => $"/api/v1/contracts/{dto.Id}"))
             .WithName("CreateContract").WithSummary("A draft contract: customer, title, value, period and renewal notice.");
         contracts.MapGet("/{id:guid}", async (Guid id, ContractService s, HttpResponse response, CancellationToken ct) =>
                 response.VersionedOk(await s.GetAsync(id, ct)))
@@ -53,11 +50,8 @@ internal static class ContractsEndpoints
                 return TypedResults.File(content, attachment.ContentType, attachment.FileName);
             })
             .WithName("DownloadContractAttachment").WithSummary("Download a contract's file.");
-        contracts.MapDelete("/{id:guid}/attachments/{attachmentId:guid}", async (Guid id, Guid attachmentId, ContractService s, CancellationToken ct) =>
-            {
-                await s.DeleteAttachmentAsync(id, attachmentId, ct);
-                return TypedResults.NoContent();
-            })
+        contracts.MapDelete("/{id:guid}/attachments/{attachmentId:guid}", (Guid id, Guid attachmentId, ContractService s, CancellationToken ct) =>
+            Answers.NoContentAfter(s.DeleteAttachmentAsync(id, attachmentId, ct)))
             .WithName("DeleteContractAttachment").WithSummary("Remove a contract's file.");
         return api;
     }

@@ -24,11 +24,8 @@ internal static class OpportunitiesEndpoints
             .WithSummary("Weighted pipeline, best case, commit and won by month or quarter, per owner or team and currency.");
         deals.MapGet("/{id:guid}", Get).WithName("GetOpportunity").WithSummary("One opportunity, with its ETag.");
         deals.MapPut("/{id:guid}", Update).WithName("UpdateOpportunity").WithSummary("Replace an opportunity's details (the stage changes by a move).");
-        deals.MapDelete("/{id:guid}", async (Guid id, OpportunityService s, HttpRequest request, CancellationToken ct) =>
-            {
-                await s.DeleteAsync(id, ETags.Expected(request), ct);
-                return TypedResults.NoContent();
-            })
+        deals.MapDelete("/{id:guid}", (Guid id, OpportunityService s, HttpRequest request, CancellationToken ct) =>
+            Answers.NoContentAfter(s.DeleteAsync(id, ETags.Expected(request), ct)))
             .WithName("DeleteOpportunity").WithSummary("Delete an opportunity and its stage history.");
         deals.MapPost("/{id:guid}/move", Move).WithName("MoveOpportunity")
             .WithSummary("Move to another stage; the stage's required fields are checked, lost needs a reason.");
@@ -37,22 +34,15 @@ internal static class OpportunitiesEndpoints
 
         var pipelines = sales.MapGroup("/pipelines");
         pipelines.MapGet("/", (PipelineService s, CancellationToken ct) => s.ListAsync(ct)).WithName("ListPipelines").WithSummary("Pipelines and their stages.");
-        pipelines.MapPost("/", async (PipelineInput input, PipelineService s, HttpResponse response, CancellationToken ct) =>
-            {
-                var dto = await s.CreateAsync(input, ct);
-                return response.VersionedCreated($"/api/v1/pipelines/{dto.Id}", dto);
-            })
+        pipelines.MapPost("/", (PipelineInput input, PipelineService s, HttpResponse response, CancellationToken ct) =>
+            response.VersionedCreatedAsync(s.CreateAsync(input, ct), dto => $"/api/v1/pipelines/{dto.Id}"))
             .WithName("CreatePipeline").WithSummary("Define a pipeline: stages in order, probabilities, required fields, won and lost stages.");
         pipelines.MapGet("/{id:guid}", async (Guid id, PipelineService s, HttpResponse response, CancellationToken ct) => response.VersionedOk(await s.GetAsync(id, ct)))
             .WithName("GetPipeline").WithSummary("One pipeline.");
         pipelines.MapPut("/{id:guid}", async (Guid id, PipelineInput input, PipelineService s, HttpResponse response, CancellationToken ct) =>
                 response.VersionedOk(await s.UpdateAsync(id, input, ct)))
             .WithName("UpdatePipeline").WithSummary("Redefine a pipeline; stages given with their id keep their deals.");
-        pipelines.MapDelete("/{id:guid}", async (Guid id, PipelineService s, CancellationToken ct) =>
-            {
-                await s.DeleteAsync(id, ct);
-                return TypedResults.NoContent();
-            })
+        pipelines.MapDelete("/{id:guid}", (Guid id, PipelineService s, CancellationToken ct) => Answers.NoContentAfter(s.DeleteAsync(id, ct)))
             .WithName("DeletePipeline").WithSummary("Delete a pipeline that holds no deals (not the default one).");
 
         SettingsEndpoints.Section<SalesSettings>(sales.MapGroup("/admin/settings").WithTags("Sales"), "GetSalesSettings", "SaveSalesSettings",
@@ -78,11 +68,8 @@ internal static class OpportunitiesEndpoints
         service.ForecastAsync(from, to, QueryParams.Enum<ForecastPeriod>(period, nameof(period)) ?? ForecastPeriod.Month,
             QueryParams.Enum<ForecastGroup>(by, nameof(by)) ?? ForecastGroup.Owner, ct);
 
-    private static async Task<Created<OpportunityDto>> Create(OpportunityInput input, OpportunityService service, HttpResponse response, CancellationToken ct)
-    {
-        var dto = await service.CreateAsync(input, ct);
-        return response.VersionedCreated($"/api/v1/opportunities/{dto.Id}", dto);
-    }
+    private static Task<Created<OpportunityDto>> Create(OpportunityInput input, OpportunityService service, HttpResponse response, CancellationToken ct) =>
+        response.VersionedCreatedAsync(service.CreateAsync(input, ct), dto => $"/api/v1/opportunities/{dto.Id}");
 
     private static async Task<Ok<OpportunityDto>> Get(Guid id, OpportunityService service, HttpResponse response, CancellationToken ct) =>
         response.VersionedOk(await service.GetAsync(id, ct));

@@ -14,11 +14,8 @@ internal static class OrdersEndpoints
             .WithName("ListOrders").WithSummary("Orders, newest first.");
         sales.MapGet("/orders/{id:guid}", async (Guid id, OrderService s, HttpResponse response, CancellationToken ct) => response.VersionedOk(await s.GetAsync(id, ct)))
             .WithName("GetOrder").WithSummary("One order with its lines and how much of it is invoiced.");
-        sales.MapPost("/orders/{id:guid}/invoices", async (Guid id, InvoiceInput? input, OrderService s, HttpResponse response, CancellationToken ct) =>
-            {
-                var dto = await s.InvoiceAsync(id, input ?? new(), ct);
-                return response.VersionedCreated($"/api/v1/invoices/{dto.Id}", dto);
-            })
+        sales.MapPost("/orders/{id:guid}/invoices", (Guid id, InvoiceInput? input, OrderService s, HttpResponse response, CancellationToken ct) =>
+            response.VersionedCreatedAsync(s.InvoiceAsync(id, input ?? new(), ct), dto => $"/api/v1/invoices/{dto.Id}"))
             .WithName("InvoiceOrder").WithSummary("Invoice (part of) an order; by default the rest of it, due in 30 days.");
         sales.MapGet("/invoices", (OrderService s, CancellationToken ct, bool overdue = false, string? cursor = null, int? limit = null) =>
                 s.InvoicesAsync(overdue, cursor, limit, ct))
@@ -29,11 +26,8 @@ internal static class OrdersEndpoints
         sales.MapGet("/invoices/{id:guid}/payments", (Guid id, OrderService s, CancellationToken ct) => s.PaymentsAsync(id, ct))
             .WithName("ListPayments").WithSummary("Payments recorded against an invoice.");
         // If-Match names the invoice's version: a payment is an action on the invoice.
-        sales.MapPost("/invoices/{id:guid}/payments", async (Guid id, PaymentInput input, OrderService s, HttpRequest request, CancellationToken ct) =>
-            {
-                var dto = await s.RecordPaymentAsync(id, input, ETags.Expected(request), ct);
-                return TypedResults.Created($"/api/v1/invoices/{id}/payments", dto);
-            })
+        sales.MapPost("/invoices/{id:guid}/payments", (Guid id, PaymentInput input, OrderService s, HttpRequest request, HttpResponse response, CancellationToken ct) =>
+            response.VersionedCreatedAsync(s.RecordPaymentAsync(id, input, ETags.Expected(request), ct), dto => $"/api/v1/invoices/{id}/payments"))
             .WithName("RecordPayment").WithSummary("Record money received (partial payments allowed, never more than is outstanding).");
         return api;
     }

@@ -12,11 +12,8 @@ internal static class ProductsEndpoints
 
         sales.MapGet("/products", (ProductService s, CancellationToken ct, string? q, bool includeInactive = false) => s.ListAsync(q, includeInactive, ct))
             .WithName("ListProducts").WithSummary("The catalogue by name (active products unless includeInactive).");
-        sales.MapPost("/products", async (ProductInput input, ProductService s, HttpResponse response, CancellationToken ct) =>
-            {
-                var dto = await s.CreateAsync(input, ct);
-                return response.VersionedCreated($"/api/v1/products/{dto.Id}", dto);
-            })
+        sales.MapPost("/products", (ProductInput input, ProductService s, HttpResponse response, CancellationToken ct) =>
+            response.VersionedCreatedAsync(s.CreateAsync(input, ct), dto => $"/api/v1/products/{dto.Id}"))
             .WithName("CreateProduct").WithSummary("Add a product (SKU unique).");
         sales.MapPut("/products/{id:guid}", async (Guid id, ProductInput input, ProductService s, HttpResponse response, CancellationToken ct) =>
                 response.VersionedOk(await s.UpdateAsync(id, input, ct)))
@@ -25,11 +22,8 @@ internal static class ProductsEndpoints
                 s.PricesAsync(productId.Take(500).ToList(), currency, ct))
             .WithName("ProductPrices").WithSummary("Today's price-list price in a currency for each productId given: what a quote line without its own price gets.");
         sales.MapGet("/price-lists", (ProductService s, CancellationToken ct) => s.PriceListsAsync(ct)).WithName("ListPriceLists").WithSummary("Price lists by currency.");
-        sales.MapPost("/price-lists", async (PriceListInput input, ProductService s, HttpResponse response, CancellationToken ct) =>
-            {
-                var dto = await s.CreatePriceListAsync(input, ct);
-                return response.VersionedCreated($"/api/v1/price-lists/{dto.Id}", dto);
-            })
+        sales.MapPost("/price-lists", (PriceListInput input, ProductService s, HttpResponse response, CancellationToken ct) =>
+            response.VersionedCreatedAsync(s.CreatePriceListAsync(input, ct), dto => $"/api/v1/price-lists/{dto.Id}"))
             .WithName("CreatePriceList").WithSummary("Prices in one currency from a date (to a date).");
         sales.MapPut("/price-lists/{id:guid}", async (Guid id, PriceListInput input, ProductService s, HttpResponse response, CancellationToken ct) =>
                 response.VersionedOk(await s.UpdatePriceListAsync(id, input, ct)))

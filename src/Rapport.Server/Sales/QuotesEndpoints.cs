@@ -14,11 +14,8 @@ internal static class QuotesEndpoints
 
         sales.MapGet("/opportunities/{id:guid}/quotes", (Guid id, QuoteService s, CancellationToken ct) => s.ListAsync(id, ct))
             .WithName("ListQuotes").WithSummary("The quotes (all revisions) of an opportunity, newest first.");
-        sales.MapPost("/opportunities/{id:guid}/quotes", async (Guid id, QuoteInput input, QuoteService s, HttpResponse response, CancellationToken ct) =>
-            {
-                var dto = await s.CreateAsync(id, input, ct);
-                return response.VersionedCreated($"/api/v1/quotes/{dto.Id}", dto);
-            })
+        sales.MapPost("/opportunities/{id:guid}/quotes", (Guid id, QuoteInput input, QuoteService s, HttpResponse response, CancellationToken ct) =>
+            response.VersionedCreatedAsync(s.CreateAsync(id, input, ct), dto => $"/api/v1/quotes/{dto.Id}"))
             .WithName("CreateQuote").WithSummary("Draft a quote: lines with product (its price-list price if none given), quantity, discount and tax.");
         var quotes = sales.MapGroup("/quotes");
         quotes.MapGet("/{id:guid}", async (Guid id, QuoteService s, HttpResponse response, CancellationToken ct) =>
@@ -37,11 +34,8 @@ internal static class QuotesEndpoints
                 response.VersionedOk(await s.RejectAsync(id, ETags.Expected(request), ct)))
             .WithName("RejectQuote").WithSummary("The customer declined.");
         // If-Match names the revision revised from; the ETag is the new revision's.
-        quotes.MapPost("/{id:guid}/revise", async (Guid id, QuoteService s, HttpRequest request, HttpResponse response, CancellationToken ct) =>
-            {
-                var dto = await s.ReviseAsync(id, ETags.Expected(request), ct);
-                return response.VersionedCreated($"/api/v1/quotes/{dto.Id}", dto);
-            })
+        quotes.MapPost("/{id:guid}/revise", (Guid id, QuoteService s, HttpRequest request, HttpResponse response, CancellationToken ct) =>
+            response.VersionedCreatedAsync(s.ReviseAsync(id, ETags.Expected(request), ct), dto => $"/api/v1/quotes/{dto.Id}"))
             .WithName("ReviseQuote").WithSummary("A new draft revision with the same number and a copy of the lines.");
         quotes.MapGet("/{id:guid}/pdf", async (Guid id, QuoteService s, SettingsService settings, UserTimeZones zones, QuotePdf pdf, CancellationToken ct) =>
             {

@@ -49,10 +49,15 @@ public sealed class CurrencyTests
 
     [Theory]
     [InlineData(" cny ", "CNY")]
+    [InlineData("cny", "CNY")]
     [InlineData("Jpy", "JPY")]
+    [InlineData("EUR", "EUR")]
     [InlineData("CN", null)]
     [InlineData("C1Y", null)]
+    [InlineData("RMB1", null)]
     [InlineData("人民币", null)]
+    [InlineData("¥", null)]
+    [InlineData("", null)]
     [InlineData(null, null)]
     public void Codes_are_three_letters_in_upper_case(string? raw, string? code) => Assert.Equal(code, Currency.Normalize(raw));
 

@@ -16,28 +16,15 @@ public sealed class NumberPatternTests
         Assert.Equal("C-2025-00042", format(42));
     }
 
-    [Fact]
-    public void ParsePattern_renders_every_date_token()
+    [Theory]
+    [InlineData("{yy}{MM}{dd}/{yyyy}-{seq:000}", 7, "250307/2025-007")] // every date token
+    [InlineData("C{seq:00}", 123, "C123")]                              // the counter grows past its padding
+    [InlineData("N{seq}", 5, "N5")]                                     // no padding: the bare counter
+    public void ParsePattern_renders_date_tokens_and_the_counter(string pattern, long counter, string expected)
     {
-        var (_, format) = NumberPattern.Parse("{yy}{MM}{dd}/{yyyy}-{seq:000}", March7th2025);
+        var (_, format) = NumberPattern.Parse(pattern, March7th2025);
 
-        Assert.Equal("250307/2025-007", format(7));
-    }
-
-    [Fact]
-    public void ParsePattern_lets_the_counter_grow_past_its_padding()
-    {
-        var (_, format) = NumberPattern.Parse("C{seq:00}", March7th2025);
-
-        Assert.Equal("C123", format(123));
-    }
-
-    [Fact]
-    public void ParsePattern_without_padding_writes_the_bare_counter()
-    {
-        var (_, format) = NumberPattern.Parse("N{seq}", March7th2025);
-
-        Assert.Equal("N5", format(5));
+        Assert.Equal(expected, format(counter));
     }
 
     [Fact]

@@ -12,8 +12,6 @@ namespace Rapport.Server.Tests.Access;
 /// <summary>Roles, teams and assignments as an administrator manages them, and what users then see.</summary>
 public abstract class AccessAdminTests(RapportApp app)
 {
-    private static string Unique() => Guid.NewGuid().ToString("N")[..8];
-
     private async Task<(HttpClient Client, Guid Id)> UserAsync(HttpClient admin, string[] roles, Guid? team = null)
     {
         var name = "aa" + Unique();
@@ -26,9 +24,7 @@ public abstract class AccessAdminTests(RapportApp app)
 
     private static async Task<TeamDto> TeamAsync(HttpClient admin, string name, Guid? parent)
     {
-        var response = await admin.PostJsonAsync("/api/v1/teams", new TeamInput(name, parent));
-        await response.ShouldBeAsync(HttpStatusCode.Created);
-        return await response.ReadAsync<TeamDto>();
+        return await admin.PostCreatedAsync<TeamDto>("/api/v1/teams", new TeamInput(name, parent));
     }
 
     [Fact]
@@ -112,10 +108,8 @@ public abstract class AccessAdminTests(RapportApp app)
     public async Task A_custom_role_grants_exactly_its_permissions_from_the_next_request()
     {
         var admin = await app.AdminClientAsync();
-        var created = await admin.PostJsonAsync("/api/v1/roles", new RoleInput("Readers " + Unique(), "Read only", false,
+        var role = await admin.PostCreatedAsync<RoleDto>("/api/v1/roles", new RoleInput("Readers " + Unique(), "Read only", false,
             [Permissions.CustomersRead], new Dictionary<string, RecordScope> { [ScopedEntities.Customers] = RecordScope.All }));
-        await created.ShouldBeAsync(HttpStatusCode.Created);
-        var role = await created.ReadAsync<RoleDto>();
         var (reader, _) = await UserAsync(admin, [role.Name]);
         var customer = await admin.CreateAsync(CustomerSamples.Valid());
 

@@ -9,8 +9,6 @@ namespace Rapport.Server.Tests.Access;
 /// owner) needs the module's assign permission, which a Sales Representative does not have and a Sales Manager does.</summary>
 public abstract class OwnerAssignmentTests(RapportApp app)
 {
-    private static string Unique() => Guid.NewGuid().ToString("N")[..8];
-
     private static LeadInput Lead(Guid? owner) => new()
     {
         Name = "Owner Test " + Unique(), Company = "Owner Co " + Unique(), Email = $"o{Unique()}@example.com", OwnerId = owner,
@@ -40,9 +38,7 @@ public abstract class OwnerAssignmentTests(RapportApp app)
         var (_, otherId) = await app.NewUserAsync(Roles.SalesRepresentative);
 
         await (await rep.PostJsonAsync("/api/v1/leads?confirmDuplicate=true", Lead(otherId))).ShouldBeProblemAsync(HttpStatusCode.Forbidden);
-        var created = await rep.PostJsonAsync("/api/v1/leads?confirmDuplicate=true", Lead(repId));
-        await created.ShouldBeAsync(HttpStatusCode.Created);
-        var mine = await created.ReadAsync<LeadDto>();
+        var mine = await rep.PostCreatedAsync<LeadDto>("/api/v1/leads?confirmDuplicate=true", Lead(repId));
         await (await rep.PutJsonAsync($"/api/v1/leads/{mine.Id}?confirmDuplicate=true", Lead(otherId))).ShouldBeProblemAsync(HttpStatusCode.Forbidden);
     }
 
@@ -56,9 +52,7 @@ public abstract class OwnerAssignmentTests(RapportApp app)
 
         await (await rep.PostJsonAsync("/api/v1/opportunities", new OpportunityInput { Name = "Deal " + Unique(), CustomerId = customer.Id, OwnerId = otherId }))
             .ShouldBeProblemAsync(HttpStatusCode.Forbidden);
-        var created = await rep.PostJsonAsync("/api/v1/opportunities", new OpportunityInput { Name = "Deal " + Unique(), CustomerId = customer.Id, OwnerId = repId });
-        await created.ShouldBeAsync(HttpStatusCode.Created);
-        var mine = await created.ReadAsync<OpportunityDto>();
+        var mine = await rep.PostCreatedAsync<OpportunityDto>("/api/v1/opportunities", new OpportunityInput { Name = "Deal " + Unique(), CustomerId = customer.Id, OwnerId = repId });
         await (await rep.PutJsonAsync($"/api/v1/opportunities/{mine.Id}", new OpportunityInput { Name = mine.Name, CustomerId = customer.Id, OwnerId = otherId }))
             .ShouldBeProblemAsync(HttpStatusCode.Forbidden);
     }
@@ -73,9 +67,7 @@ public abstract class OwnerAssignmentTests(RapportApp app)
         var customer = await admin.CreateAsync(CustomerSamples.Valid() with { OwnerId = repId });
 
         await (await rep.PostJsonAsync("/api/v1/contracts", Contract(customer.Id, otherId))).ShouldBeProblemAsync(HttpStatusCode.Forbidden);
-        var created = await rep.PostJsonAsync("/api/v1/contracts", Contract(customer.Id, repId));
-        await created.ShouldBeAsync(HttpStatusCode.Created);
-        var mine = await created.ReadAsync<ContractDto>();
+        var mine = await rep.PostCreatedAsync<ContractDto>("/api/v1/contracts", Contract(customer.Id, repId));
         await (await rep.PutJsonAsync($"/api/v1/contracts/{mine.Id}", Contract(customer.Id, otherId))).ShouldBeProblemAsync(HttpStatusCode.Forbidden);
         var managersCustomer = await admin.CreateAsync(CustomerSamples.Valid() with { OwnerId = managerId });
         var handed = await manager.PostJsonAsync("/api/v1/contracts", Contract(managersCustomer.Id, otherId));

@@ -65,8 +65,7 @@ public abstract class ContactsAndInteractionsTests(RapportApp app)
 
         var response = await client.PostJsonAsync(ContactsOf(person.Id), new ContactInput { Name = "Her assistant" });
 
-        var problem = await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
-        Assert.Equal(["Validation.ContactNeedsCompany"], problem.Codes("customerId"));
+        await response.ShouldRejectAsync("customerId", "Validation.ContactNeedsCompany");
         Assert.Empty((await client.GetPageAsync<ContactDto>(ContactsOf(person.Id))).Items);
     }
 
@@ -78,8 +77,7 @@ public abstract class ContactsAndInteractionsTests(RapportApp app)
 
         var response = await client.PostJsonAsync(ContactsOf(company.Id), new ContactInput { Name = " ", Phones = ["12"], Emails = ["nope"] });
 
-        var problem = await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
-        Assert.Equal(["Validation.Required"], problem.Codes("name"));
+        var problem = await response.ShouldRejectAsync("name", "Validation.Required");
         Assert.Equal(["Validation.Phone"], problem.Codes("phones[0]"));
         Assert.Equal(["Validation.Email"], problem.Codes("emails[0]"));
         Assert.Empty((await client.GetPageAsync<ContactDto>(ContactsOf(company.Id))).Items);
@@ -222,8 +220,7 @@ public abstract class ContactsAndInteractionsTests(RapportApp app)
 
         var response = await client.PostJsonAsync(InteractionsOf(mine.Id), new InteractionInput { Subject = "Call", ContactId = theirContact.Id });
 
-        var problem = await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
-        Assert.Equal(["Validation.UnknownContact"], problem.Codes("contactId"));
+        await response.ShouldRejectAsync("contactId", "Validation.UnknownContact");
         Assert.Empty((await client.GetPageAsync<InteractionDto>(InteractionsOf(mine.Id))).Items);
     }
 
@@ -248,8 +245,7 @@ public abstract class ContactsAndInteractionsTests(RapportApp app)
 
         var response = await client.PostJsonAsync(InteractionsOf(customer.Id), new InteractionInput { Kind = InteractionKind.Note, Subject = "  " });
 
-        var problem = await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
-        Assert.Equal(["Validation.Required"], problem.Codes("subject"));
+        await response.ShouldRejectAsync("subject", "Validation.Required");
     }
 
     [Fact]

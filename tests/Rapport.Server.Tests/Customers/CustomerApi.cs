@@ -9,9 +9,7 @@ public static class CustomerApi
 
     public static async Task<CustomerDto> CreateAsync(this HttpClient client, CustomerInput input)
     {
-        var response = await client.PostJsonAsync(CustomersUrl, input);
-        await response.ShouldBeAsync(HttpStatusCode.Created);
-        return await response.ReadAsync<CustomerDto>();
+        return await client.PostCreatedAsync<CustomerDto>(CustomersUrl, input);
     }
 
     public static async Task<CustomerDto> GetCustomerAsync(this HttpClient client, Guid id)

@@ -44,8 +44,7 @@ public abstract class CustomerValidationTests(RapportApp app)
 
         var response = await client.PostJsonAsync(CustomersUrl, input);
 
-        var problem = await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
-        Assert.Equal([code], problem.Codes(field));
+        var problem = await response.ShouldRejectAsync(field, code);
         Assert.NotEmpty(problem.Messages(field)[0]);
         Assert.Equal(0, await client.CountCustomersAsync(tag));
     }
@@ -58,8 +57,7 @@ public abstract class CustomerValidationTests(RapportApp app)
 
         var response = await client.PostJsonAsync(CustomersUrl, input);
 
-        var problem = await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
-        Assert.Equal(["Validation.Required"], problem.Codes("name"));
+        var problem = await response.ShouldRejectAsync("name", "Validation.Required");
         Assert.Equal(["Validation.ContactMethodRequired"], problem.Codes("contactMethods"));
         Assert.Equal(["Validation.Required"], problem.Codes("addresses[0].country"));
         Assert.Equal(["Validation.Required"], problem.Codes("addresses[0].city"));
@@ -74,8 +72,7 @@ public abstract class CustomerValidationTests(RapportApp app)
 
         var response = await client.PutJsonAsync($"{CustomersUrl}/{dto.Id}", input with { Addresses = [] });
 
-        var problem = await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
-        Assert.Equal(["Validation.AddressRequired"], problem.Codes("addresses"));
+        await response.ShouldRejectAsync("addresses", "Validation.AddressRequired");
         Assert.Equal(1, (await client.GetCustomerAsync(dto.Id)).Version);
     }
 
@@ -168,8 +165,7 @@ public abstract class CustomerValidationTests(RapportApp app)
         var response = await client.PostJsonAsync(CustomersUrl, CustomerSamples.Valid() with { Number = number });
 
         Assert.Equal(number, first.Number);
-        var problem = await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
-        Assert.Equal(["Validation.NumberTaken"], problem.Codes("number"));
+        await response.ShouldRejectAsync("number", "Validation.NumberTaken");
     }
 
     [Fact]
@@ -182,8 +178,7 @@ public abstract class CustomerValidationTests(RapportApp app)
 
         var response = await client.PostJsonAsync(CustomersUrl, CustomerSamples.Valid() with { Number = number });
 
-        var problem = await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
-        Assert.Equal(["Validation.NumberTaken"], problem.Codes("number"));
+        await response.ShouldRejectAsync("number", "Validation.NumberTaken");
     }
 
     [Fact]
@@ -195,8 +190,7 @@ public abstract class CustomerValidationTests(RapportApp app)
 
         var response = await client.PutJsonAsync($"{CustomersUrl}/{dto.Id}", input with { Number = "C-1999-00001" });
 
-        var problem = await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
-        Assert.Equal(["Validation.NumberImmutable"], problem.Codes("number"));
+        await response.ShouldRejectAsync("number", "Validation.NumberImmutable");
     }
 }
 

@@ -26,9 +26,7 @@ public abstract class PasskeyTests(RapportApp app)
     private static async Task<PasskeyDto> RegisterAsync(HttpClient client, SoftwareAuthenticator authenticator, string name)
     {
         var options = await (await client.PostAsync($"{PasskeysUrl}/options", null, Ct)).ReadNodeAsync();
-        var response = await client.PostJsonAsync(PasskeysUrl, new { credential = authenticator.Create(options), name });
-        await response.ShouldBeAsync(HttpStatusCode.Created);
-        return await response.ReadAsync<PasskeyDto>();
+        return await client.PostCreatedAsync<PasskeyDto>(PasskeysUrl, new { credential = authenticator.Create(options), name });
     }
 
     [Fact]

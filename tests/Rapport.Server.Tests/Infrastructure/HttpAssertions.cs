@@ -16,6 +16,14 @@ public static class HttpAssertions
         return await response.ReadAsync<Page<T>>();
     }
 
+    /// <summary>Posts <paramref name="body"/> as JSON, asserts 201 Created and returns the created record.</summary>
+    public static async Task<T> PostCreatedAsync<T>(this HttpClient client, string url, object body)
+    {
+        var response = await client.PostJsonAsync(url, body);
+        await response.ShouldBeAsync(HttpStatusCode.Created);
+        return await response.ReadAsync<T>();
+    }
+
     /// <summary>Asserts the status and shows the body when it differs, so failures explain themselves.</summary>
     public static async Task ShouldBeAsync(this HttpResponseMessage response, HttpStatusCode expected)
     {
@@ -33,6 +41,15 @@ public static class HttpAssertions
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         var problem = await response.ReadNodeAsync();
         Assert.Equal((int)expected, (int?)problem["status"]);
+        return problem;
+    }
+
+    /// <summary>Asserts a 400 validation problem naming exactly <paramref name="codes"/> for <paramref name="field"/>, and
+    /// returns its body.</summary>
+    public static async Task<JsonNode> ShouldRejectAsync(this HttpResponseMessage response, string field, params string[] codes)
+    {
+        var problem = await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Equal(codes, problem.Codes(field));
         return problem;
     }
 

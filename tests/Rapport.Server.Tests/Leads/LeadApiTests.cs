@@ -13,8 +13,6 @@ public abstract class LeadApiTests(RapportApp app)
 {
     private const string LeadsUrl = "/api/v1/leads";
 
-    private static string Unique() => Guid.NewGuid().ToString("N")[..8];
-
     private static LeadInput NewLead(string? company = null, string? source = null) => new()
     {
         Name = "Wang Fang " + Unique(), Company = company ?? "Lead Co " + Unique(), Email = $"l{Unique()}@example.com",
@@ -25,9 +23,7 @@ public abstract class LeadApiTests(RapportApp app)
 
     private static async Task<LeadDto> CreateLeadAsync(HttpClient client, LeadInput input)
     {
-        var response = await client.PostJsonAsync(LeadsUrl + "?confirmDuplicate=true", input);
-        await response.ShouldBeAsync(HttpStatusCode.Created);
-        return await response.ReadAsync<LeadDto>();
+        return await client.PostCreatedAsync<LeadDto>(LeadsUrl + "?confirmDuplicate=true", input);
     }
 
     [Fact]

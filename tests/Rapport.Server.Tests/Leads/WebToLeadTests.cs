@@ -10,16 +10,12 @@ namespace Rapport.Server.Tests.Leads;
 /// sales team gets from it.</summary>
 public abstract class WebToLeadTests(RapportApp app)
 {
-    private static string Unique() => Guid.NewGuid().ToString("N")[..8];
-
     private HttpClient Visitor() =>
         app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, BaseAddress = app.ClientOptions.BaseAddress });
 
     private async Task<LeadFormDto> FormAsync(HttpClient admin, LeadFormInput input)
     {
-        var response = await admin.PostJsonAsync("/api/v1/lead-forms", input);
-        await response.ShouldBeAsync(HttpStatusCode.Created);
-        return await response.ReadAsync<LeadFormDto>();
+        return await admin.PostCreatedAsync<LeadFormDto>("/api/v1/lead-forms", input);
     }
 
     private static FormUrlEncodedContent Fields(params (string Key, string Value)[] fields) =>

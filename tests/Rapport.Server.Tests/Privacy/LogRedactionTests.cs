@@ -96,9 +96,7 @@ public abstract class LogRedactionTests(LoggedApp app)
             BankAccount = bank,
         }, Json.Options))!.AsObject();
         body["dateOfBirth"] = dob;
-        var created = await admin.PostJsonAsync(CustomersUrl, body);
-        await created.ShouldBeAsync(HttpStatusCode.Created);
-        var customer = await created.ReadAsync<CustomerDto>();
+        var customer = await admin.PostCreatedAsync<CustomerDto>(CustomersUrl, body);
         body["name"] = "Renamed";
         await (await admin.PutJsonAsync($"{CustomersUrl}/{customer.Id}", body)).ShouldBeAsync(HttpStatusCode.OK);
         await (await admin.PostJsonAsync(CustomersUrl, body)).ShouldBeProblemAsync(HttpStatusCode.Conflict);

@@ -38,9 +38,7 @@ public abstract class MaskedUpdateTests(RapportApp app)
 
     private static async Task<CustomerDto> CreateAsync(HttpClient client, JsonObject body)
     {
-        var response = await client.PostJsonAsync(CustomersUrl, body);
-        await response.ShouldBeAsync(HttpStatusCode.Created);
-        return await response.ReadAsync<CustomerDto>();
+        return await client.PostCreatedAsync<CustomerDto>(CustomersUrl, body);
     }
 
     /// <summary>Runs <paramref name="act"/> with every maskable field masked, then puts the default list back.</summary>

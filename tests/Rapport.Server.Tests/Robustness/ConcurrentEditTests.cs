@@ -13,8 +13,6 @@ public abstract class ConcurrentEditTests(RapportApp app)
 {
     private const int Racers = 4;
 
-    private static string Unique() => Guid.NewGuid().ToString("N")[..8];
-
     /// <summary>Sends <see cref="Racers"/> writes at once, all claiming to change <paramref name="version"/>.</summary>
     private static Task<HttpResponseMessage[]> RaceAsync<T>(HttpClient client, HttpMethod method, string url, long version, Func<int, T> body) =>
         Task.WhenAll(Enumerable.Range(0, Racers).Select(i => client.SendAsync(new HttpRequestMessage(method, url)
@@ -55,9 +53,7 @@ public abstract class ConcurrentEditTests(RapportApp app)
     public async Task Racing_contact_edits_let_one_win()
     {
         var (admin, customer) = await CustomerAsync();
-        var created = await admin.PostJsonAsync($"{CustomersUrl}/{customer.Id}/contacts", new ContactInput { Name = "Zhang Wei" });
-        await created.ShouldBeAsync(HttpStatusCode.Created);
-        var contact = await created.ReadAsync<ContactDto>();
+        var contact = await admin.PostCreatedAsync<ContactDto>($"{CustomersUrl}/{customer.Id}/contacts", new ContactInput { Name = "Zhang Wei" });
 
         var responses = await RaceAsync(admin, HttpMethod.Put, $"{CustomersUrl}/{customer.Id}/contacts/{contact.Id}", contact.Version,
             i => new ContactInput { Name = "Zhang Wei", Title = "Buyer " + i });
@@ -69,9 +65,7 @@ public abstract class ConcurrentEditTests(RapportApp app)
     public async Task Racing_interaction_edits_let_one_win()
     {
         var (admin, customer) = await CustomerAsync();
-        var created = await admin.PostJsonAsync($"{CustomersUrl}/{customer.Id}/interactions", new InteractionInput { Subject = "Call" });
-        await created.ShouldBeAsync(HttpStatusCode.Created);
-        var interaction = await created.ReadAsync<InteractionDto>();
+        var interaction = await admin.PostCreatedAsync<InteractionDto>($"{CustomersUrl}/{customer.Id}/interactions", new InteractionInput { Subject = "Call" });
 
         var responses = await RaceAsync(admin, HttpMethod.Put, $"{CustomersUrl}/{customer.Id}/interactions/{interaction.Id}", interaction.Version,
             i => new InteractionInput { Subject = "Call " + i });
@@ -84,9 +78,7 @@ public abstract class ConcurrentEditTests(RapportApp app)
     {
         var admin = await app.AdminClientAsync();
         var input = new LeadInput { Name = "Wang Fang " + Unique(), Company = "Lead Co " + Unique(), Email = $"l{Unique()}@example.com" };
-        var created = await admin.PostJsonAsync("/api/v1/leads?confirmDuplicate=true", input);
-        await created.ShouldBeAsync(HttpStatusCode.Created);
-        var lead = await created.ReadAsync<LeadDto>();
+        var lead = await admin.PostCreatedAsync<LeadDto>("/api/v1/leads?confirmDuplicate=true", input);
 
         var responses = await RaceAsync(admin, HttpMethod.Put, $"/api/v1/leads/{lead.Id}", lead.Version, i => input with { Title = "Buyer " + i });
 
@@ -97,9 +89,7 @@ public abstract class ConcurrentEditTests(RapportApp app)
     public async Task Racing_opportunity_edits_let_one_win()
     {
         var (admin, customer) = await CustomerAsync();
-        var created = await admin.PostJsonAsync("/api/v1/opportunities", new OpportunityInput { Name = "Deal " + Unique(), CustomerId = customer.Id, Amount = 10m });
-        await created.ShouldBeAsync(HttpStatusCode.Created);
-        var deal = await created.ReadAsync<OpportunityDto>();
+        var deal = await admin.PostCreatedAsync<OpportunityDto>("/api/v1/opportunities", new OpportunityInput { Name = "Deal " + Unique(), CustomerId = customer.Id, Amount = 10m });
 
         var responses = await RaceAsync(admin, HttpMethod.Put, $"/api/v1/opportunities/{deal.Id}", deal.Version,
             i => new OpportunityInput { Name = deal.Name, CustomerId = customer.Id, Amount = 20m + i });

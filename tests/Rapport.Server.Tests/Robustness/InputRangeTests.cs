@@ -40,8 +40,7 @@ public abstract class InputRangeTests(RapportApp app)
 
         var response = await client.PostAsync(CustomersUrl, Raw(json), Ct);
 
-        var problem = await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
-        Assert.Equal([SafeText.ErrorCode], problem.Codes("name"));
+        await response.ShouldRejectAsync("name", SafeText.ErrorCode);
         Assert.Equal(before, await client.CountCustomersAsync());
     }
 
@@ -113,8 +112,7 @@ public abstract class InputRangeTests(RapportApp app)
 
         var response = await client.PostAsync("/api/v1/users/import", new StringContent("userName,displayName\nnul-user,Bad\0Name\n", Encoding.UTF8, "text/csv"), Ct);
 
-        var problem = await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
-        Assert.Equal([SafeText.ErrorCode], problem.Codes("rows[0]"));
+        await response.ShouldRejectAsync("rows[0]", SafeText.ErrorCode);
     }
 
     [Theory]
@@ -191,8 +189,7 @@ public abstract class InputRangeTests(RapportApp app)
 
         var response = await client.PostAsync($"{CustomersUrl}/{customer.Id}/interactions", Raw(body), Ct);
 
-        var problem = await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
-        Assert.Equal(["Validation.DateRange"], problem.Codes(field));
+        await response.ShouldRejectAsync(field, "Validation.DateRange");
         Assert.Empty((await client.GetPageAsync<InteractionDto>($"{CustomersUrl}/{customer.Id}/interactions")).Items);
     }
 

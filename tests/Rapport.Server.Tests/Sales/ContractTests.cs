@@ -13,13 +13,10 @@ namespace Rapport.Server.Tests.Sales;
 public abstract class ContractTests(RapportApp app)
 {
     private const string Url = "/api/v1/contracts";
-    private static string Unique() => Guid.NewGuid().ToString("N")[..8];
 
     private static async Task<ContractDto> ContractAsync(HttpClient admin, Guid customerId, DateOnly start, DateOnly end, int notice = 30)
     {
-        var response = await admin.PostJsonAsync(Url, new ContractInput(customerId, "Support agreement " + Unique(), 120_000m, null, start, end, RenewalNoticeDays: notice));
-        await response.ShouldBeAsync(HttpStatusCode.Created);
-        return await response.ReadAsync<ContractDto>();
+        return await admin.PostCreatedAsync<ContractDto>(Url, new ContractInput(customerId, "Support agreement " + Unique(), 120_000m, null, start, end, RenewalNoticeDays: notice));
     }
 
     private static MultipartFormDataContent File(byte[] bytes, string name, string type)

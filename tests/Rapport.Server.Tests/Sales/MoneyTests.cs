@@ -13,8 +13,6 @@ namespace Rapport.Server.Tests.Sales;
 /// before minor units were per currency keep their value through the upgrade.</summary>
 public abstract class MoneyTests(RapportApp app)
 {
-    private static string Unique() => Guid.NewGuid().ToString("N")[..8];
-
     private async Task<(HttpClient Admin, Guid CustomerId)> CustomerAsync()
     {
         var admin = await app.AdminClientAsync();
@@ -23,9 +21,7 @@ public abstract class MoneyTests(RapportApp app)
 
     private static async Task<OpportunityDto> DealAsync(HttpClient admin, Guid customerId, string currency, decimal amount)
     {
-        var response = await admin.PostJsonAsync("/api/v1/opportunities", new OpportunityInput { Name = "Deal " + Unique(), CustomerId = customerId, Currency = currency, Amount = amount });
-        await response.ShouldBeAsync(HttpStatusCode.Created);
-        return await response.ReadAsync<OpportunityDto>();
+        return await admin.PostCreatedAsync<OpportunityDto>("/api/v1/opportunities", new OpportunityInput { Name = "Deal " + Unique(), CustomerId = customerId, Currency = currency, Amount = amount });
     }
 
     [Fact]

@@ -12,16 +12,12 @@ public abstract class OpportunityApiTests(RapportApp app)
 {
     private const string DealsUrl = "/api/v1/opportunities";
 
-    private static string Unique() => Guid.NewGuid().ToString("N")[..8];
-
     private static async Task<PipelineDto> DefaultPipelineAsync(HttpClient client) =>
         (await client.GetFromJsonAsync<List<PipelineDto>>("/api/v1/pipelines", Json.Options, Ct))!.Single(p => p.IsDefault);
 
     private static async Task<OpportunityDto> CreateDealAsync(HttpClient client, OpportunityInput input)
     {
-        var response = await client.PostJsonAsync(DealsUrl, input);
-        await response.ShouldBeAsync(HttpStatusCode.Created);
-        return await response.ReadAsync<OpportunityDto>();
+        return await client.PostCreatedAsync<OpportunityDto>(DealsUrl, input);
     }
 
     private static async Task<HttpResponseMessage> MoveAsync(HttpClient client, Guid id, Guid stage, string? reason = null) =>
@@ -200,9 +196,7 @@ public abstract class OpportunityApiTests(RapportApp app)
         [
             new(null, "Registered", 20), new(null, "Approved", 60, RequiredFields: ["amount"]), new(null, "Closed won", 100, StageKind.Won),
         ]);
-        var created = await admin.PostJsonAsync("/api/v1/pipelines", input);
-        await created.ShouldBeAsync(HttpStatusCode.Created);
-        var pipeline = await created.ReadAsync<PipelineDto>();
+        var pipeline = await admin.PostCreatedAsync<PipelineDto>("/api/v1/pipelines", input);
         Assert.False(pipeline.IsDefault);
 
         var twoWon = await admin.PostJsonAsync("/api/v1/pipelines", input with { Name = "x" + Unique(), Stages = [new(null, "A", 10, StageKind.Won), new(null, "B", 100, StageKind.Won)] });

@@ -9,8 +9,6 @@ namespace Rapport.Server.Tests.Sales;
 /// with revisions and a PDF, acceptance into an order, invoices, partial payments and the overdue list.</summary>
 public abstract class QuoteToCashTests(RapportApp app)
 {
-    private static string Unique() => Guid.NewGuid().ToString("N")[..8];
-
     private async Task<(HttpClient Admin, OpportunityDto Deal, string CustomerName)> DealAsync(string? customerName = null)
     {
         var admin = await app.AdminClientAsync();
@@ -21,9 +19,7 @@ public abstract class QuoteToCashTests(RapportApp app)
 
     private static async Task<QuoteDto> QuoteAsync(HttpClient client, Guid dealId, QuoteInput input)
     {
-        var response = await client.PostJsonAsync($"/api/v1/opportunities/{dealId}/quotes", input);
-        await response.ShouldBeAsync(HttpStatusCode.Created);
-        return await response.ReadAsync<QuoteDto>();
+        return await client.PostCreatedAsync<QuoteDto>($"/api/v1/opportunities/{dealId}/quotes", input);
     }
 
     [Fact]

@@ -9,8 +9,6 @@ namespace Rapport.Server.Tests.Sales;
 /// invoiced twice, an accepted quote wins its deal, and racing edits answer 412, never 500.</summary>
 public abstract class SalesConsistencyTests(RapportApp app)
 {
-    private static string Unique() => Guid.NewGuid().ToString("N")[..8];
-
     private async Task<(HttpClient Admin, OpportunityDto Deal)> DealAsync(Guid? pipelineId = null)
     {
         var admin = await app.AdminClientAsync();
@@ -23,10 +21,8 @@ public abstract class SalesConsistencyTests(RapportApp app)
 
     private static async Task<QuoteDto> SentQuoteAsync(HttpClient admin, Guid dealId, decimal unitPrice, decimal quantity = 1, decimal tax = 0)
     {
-        var created = await admin.PostJsonAsync($"/api/v1/opportunities/{dealId}/quotes",
+        var quote = await admin.PostCreatedAsync<QuoteDto>($"/api/v1/opportunities/{dealId}/quotes",
             new QuoteInput(new DateOnly(2099, 12, 31), null, [new QuoteLineInput(null, "Service", quantity, unitPrice, TaxRatePercent: tax)]));
-        await created.ShouldBeAsync(HttpStatusCode.Created);
-        var quote = await created.ReadAsync<QuoteDto>();
         await (await admin.PostAsync($"/api/v1/quotes/{quote.Id}/send", null, Ct)).ShouldBeAsync(HttpStatusCode.OK);
         return quote;
     }

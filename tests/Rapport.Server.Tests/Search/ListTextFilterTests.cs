@@ -24,10 +24,8 @@ public abstract class ListTextFilterTests(RapportApp app)
 
     private static async Task<LeadDto> CreateLeadAsync(HttpClient client, string name, string? company = null, string? phone = null, Guid? ownerId = null)
     {
-        var response = await client.PostJsonAsync(LeadsUrl + "?confirmDuplicate=true",
+        return await client.PostCreatedAsync<LeadDto>(LeadsUrl + "?confirmDuplicate=true",
             new LeadInput { Name = name, Company = company, Phone = phone, Email = $"{Word()}@example.com", OwnerId = ownerId });
-        await response.ShouldBeAsync(HttpStatusCode.Created);
-        return await response.ReadAsync<LeadDto>();
     }
 
     private static async Task<IReadOnlyList<Guid>> LeadsAsync(HttpClient client, string q) =>
@@ -35,9 +33,7 @@ public abstract class ListTextFilterTests(RapportApp app)
 
     private static async Task<OpportunityDto> CreateDealAsync(HttpClient client, string name, Guid customerId)
     {
-        var response = await client.PostJsonAsync(DealsUrl, new OpportunityInput { Name = name, CustomerId = customerId });
-        await response.ShouldBeAsync(HttpStatusCode.Created);
-        return await response.ReadAsync<OpportunityDto>();
+        return await client.PostCreatedAsync<OpportunityDto>(DealsUrl, new OpportunityInput { Name = name, CustomerId = customerId });
     }
 
     private static async Task<IReadOnlyList<Guid>> DealsAsync(HttpClient client, string q) =>
@@ -45,9 +41,7 @@ public abstract class ListTextFilterTests(RapportApp app)
 
     private static async Task<ProductDto> CreateProductAsync(HttpClient client, string sku, string name)
     {
-        var response = await client.PostJsonAsync(ProductsUrl, new ProductInput(sku, name, "pcs"));
-        await response.ShouldBeAsync(HttpStatusCode.Created);
-        return await response.ReadAsync<ProductDto>();
+        return await client.PostCreatedAsync<ProductDto>(ProductsUrl, new ProductInput(sku, name, "pcs"));
     }
 
     private static async Task<IReadOnlyList<Guid>> ProductsAsync(HttpClient client, string q) =>

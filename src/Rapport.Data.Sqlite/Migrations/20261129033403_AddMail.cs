@@ -19,7 +19,7 @@ namespace Rapport.Data.Sqlite.Migrations
                     Name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
                     Host = table.Column<string>(type: "TEXT", maxLength: 253, nullable: false),
                     Port = table.Column<int>(type: "INTEGER", nullable: false),
-                    Security = table.Column<int>(type: "INTEGER", nullable: false),
+                    Security = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
                     UserName = table.Column<string>(type: "TEXT", maxLength: 320, nullable: false),
                     PasswordCipher = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
                     Folder = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
@@ -59,7 +59,7 @@ namespace Rapport.Data.Sqlite.Migrations
                     HeadersJson = table.Column<string>(type: "TEXT", nullable: true),
                     Purpose = table.Column<string>(type: "TEXT", maxLength: 50, nullable: true),
                     Correlation = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
-                    State = table.Column<int>(type: "INTEGER", nullable: false),
+                    State = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
                     Attempts = table.Column<int>(type: "INTEGER", nullable: false),
                     CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
                     NextAttemptAt = table.Column<DateTime>(type: "TEXT", nullable: false),
@@ -86,7 +86,7 @@ namespace Rapport.Data.Sqlite.Migrations
                     From = table.Column<string>(type: "TEXT", maxLength: 320, nullable: true),
                     Subject = table.Column<string>(type: "TEXT", maxLength: 998, nullable: true),
                     ReceivedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    Outcome = table.Column<int>(type: "INTEGER", nullable: false),
+                    Outcome = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
                     Reason = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true)
                 },
                 constraints: table =>

@@ -19,7 +19,7 @@ namespace Rapport.Data.Postgres.Migrations
                     Name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
                     Host = table.Column<string>(type: "character varying(253)", maxLength: 253, nullable: false),
                     Port = table.Column<int>(type: "integer", nullable: false),
-                    Security = table.Column<int>(type: "integer", nullable: false),
+                    Security = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
                     UserName = table.Column<string>(type: "character varying(320)", maxLength: 320, nullable: false),
                     PasswordCipher = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
                     Folder = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
@@ -59,7 +59,7 @@ namespace Rapport.Data.Postgres.Migrations
                     HeadersJson = table.Column<string>(type: "text", nullable: true),
                     Purpose = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: true),
                     Correlation = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
-                    State = table.Column<int>(type: "integer", nullable: false),
+                    State = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
                     Attempts = table.Column<int>(type: "integer", nullable: false),
                     CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
                     NextAttemptAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
@@ -86,7 +86,7 @@ namespace Rapport.Data.Postgres.Migrations
                     From = table.Column<string>(type: "character varying(320)", maxLength: 320, nullable: true),
                     Subject = table.Column<string>(type: "character varying(998)", maxLength: 998, nullable: true),
                     ReceivedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    Outcome = table.Column<int>(type: "integer", nullable: false),
+                    Outcome = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
                     Reason = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true)
                 },
                 constraints: table =>

@@ -1,6 +1,6 @@
-using Rapport.Core.Common;
 using System.Globalization;
 using Microsoft.AspNetCore.WebUtilities;
+using Rapport.Core.Common;
 using Rapport.Core.Customers;
 
 namespace Rapport.Server.Customers;

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
-using Rapport.Core.Identity;
 using Rapport.Core.Data;
+using Rapport.Core.Identity;
 using Rapport.Server.Infrastructure;
 
 namespace Rapport.Server.Identity;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using CsvHelper;
-using Rapport.Core.Preferences;
 using Rapport.Core.Common;
+using Rapport.Core.Preferences;
 
 namespace Rapport.Server.Infrastructure;
 

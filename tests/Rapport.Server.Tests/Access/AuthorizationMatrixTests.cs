@@ -9,8 +9,8 @@ using Rapport.Core.Leads;
 using Rapport.Core.Mail;
 using Rapport.Core.Privacy;
 using Rapport.Core.Sales;
-using Rapport.Core.Settings;
 using Rapport.Core.ServiceDesk;
+using Rapport.Core.Settings;
 using Rapport.Server.Tests.Customers;
 using static Rapport.Server.Tests.Customers.CustomerApi;
 

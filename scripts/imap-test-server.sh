@@ -11,7 +11,9 @@ PASSWORD=rapport-imap
 command -v dovecot >/dev/null 2>&1 || { echo "dovecot is not installed (apt-get install dovecot-imapd)" >&2; exit 1; }
 
 # Stop the one we started before, if any (by its own pid file, never by name).
-if [ -f "$RUN/run/master.pid" ]; then kill "$(cat "$RUN/run/master.pid")" 2>/dev/null || true; sleep 1; fi
+if [ -f "$RUN/run/master.pid" ]; then kill "$(cat "$RUN/run/master.pid")" 2>/dev/null || true; fi
+# Wait (up to 15 s) until the port is free: a stopping dovecot holds it for a moment.
+for _ in $(seq 1 150); do (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null || break; sleep 0.1; done
 rm -rf "$RUN"; mkdir -p "$RUN/run" "$RUN/state" "$RUN/mail" "$RUN/home"
 
 if [ "$(id -u)" -eq 0 ]; then

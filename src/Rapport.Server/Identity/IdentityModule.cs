@@ -37,6 +37,7 @@ internal static class IdentityModule
             .AddPasswordValidator<PolicyPasswordValidator>()
             .AddEntityFrameworkStores<RapportDbContext>()
             .AddSignInManager<RapportSignInManager>()
+            .AddClaimsPrincipalFactory<RapportClaimsFactory>()
             .AddDefaultTokenProviders();
         services.AddAuthentication(o =>
             {

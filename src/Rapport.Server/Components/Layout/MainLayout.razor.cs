@@ -36,7 +36,7 @@ public sealed partial class MainLayout
     protected override async Task OnInitializedAsync()
     {
         var user = (await Auth.GetAuthenticationStateAsync()).User;
-        _name = user.FindFirstValue("display_name") ?? user.Identity?.Name ?? "";
+        _name = user.FindFirstValue(Identity.RapportClaimsFactory.DisplayName) ?? user.Identity?.Name ?? "";
         if (user.Identity?.IsAuthenticated != true) return;
         _access = await Ops.AccessAsync();
         _theme = (await Ops.RunAsync<PreferenceService, PreferencesDto>((s, ct) => s.GetAsync(ct))).Theme;

@@ -140,6 +140,7 @@ public static class ServiceSetup
         app.UseMiddleware<AccessMiddleware>();
         app.UseAccountGates();
         app.UseAuthorization();
+        app.UseReaderTimeZone();
         app.UseAntiforgery();
 
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();

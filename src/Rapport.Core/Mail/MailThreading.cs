@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 namespace Rapport.Core.Mail;
 
 /// <summary>
-/// Threads mail by a token such as <c>CASE-000123</c>: Rapport's own Message-IDs carry it
+/// Threads mail by a token such as <c>CASE-000123</c> or a case number such as <c>CS-2026-00001</c>: Rapport's own Message-IDs carry it
 /// (<c>&lt;CASE-000123.{guid}@rapport&gt;</c>), so a reply's In-Reply-To or References finds it, and subjects carry it
 /// as <c>[#CASE-000123]</c> for mail clients that drop those headers.
 /// </summary>
@@ -15,10 +15,13 @@ public static partial class MailThreading
     /// <summary>A new Message-ID (without angle brackets) carrying <paramref name="token"/>, if any.</summary>
     public static string NewMessageId(string? token = null)
     {
-        if (token is not null && !TokenPattern().IsMatch(token))
-            throw new ArgumentException("A thread token is letters, then a dash and digits (CASE-000123).", nameof(token));
+        if (token is not null && !IsToken(token))
+            throw new ArgumentException("A thread token is letters, then dashes and digits (CASE-000123, CS-2026-00001).", nameof(token));
         return $"{token ?? NoToken}.{Guid.CreateVersion7():N}@{Domain}";
     }
+
+    /// <summary>Whether <paramref name="token"/> can thread mail (letters, then dashes and digits).</summary>
+    public static bool IsToken(string? token) => token is not null && TokenPattern().IsMatch(token);
 
     /// <summary>The subject tag for <paramref name="token"/>: <c>[#CASE-000123]</c>.</summary>
     public static string SubjectTag(string token) => $"[#{token}]";
@@ -48,12 +51,12 @@ public static partial class MailThreading
             ? m.Groups[1].Value.ToUpperInvariant()
             : null;
 
-    [GeneratedRegex(@"^[A-Za-z][A-Za-z0-9]*-[0-9]+$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[A-Za-z][A-Za-z0-9]*(?:-[0-9]+)+$", RegexOptions.CultureInvariant)]
     private static partial Regex TokenPattern();
 
-    [GeneratedRegex(@"\[#([A-Za-z][A-Za-z0-9]*-[0-9]+)\]", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\[#([A-Za-z][A-Za-z0-9]*(?:-[0-9]+)+)\]", RegexOptions.CultureInvariant)]
     private static partial Regex SubjectTagPattern();
 
-    [GeneratedRegex(@"^<?([A-Za-z][A-Za-z0-9]*-[0-9]+|m)\.[0-9a-f]{32}@rapport>?$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^<?([A-Za-z][A-Za-z0-9]*(?:-[0-9]+)+|m)\.[0-9a-f]{32}@rapport>?$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex OwnIdPattern();
 }

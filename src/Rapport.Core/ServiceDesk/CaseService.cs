@@ -176,6 +176,62 @@ public sealed class CaseService(RapportDbContext db, TimeProvider clock, ICurren
         return (await MessagesOfAsync([id], [message.Id], ct)).Single();
     }
 
+    /// <summary>A customer's email (<see cref="CaseMailHandler"/>), saved in the caller's transaction: a customer message on
+    /// the case it answers (the case a duplicate was merged into), which opens a case waiting on the customer and reopens
+    /// one resolved within the reopen window. Without a case, or one that may not reopen, a new case on the email
+    /// channel, in no one's queue. Attachments go to the case's attachment store; a file it refuses is left out.</summary>
+    public async Task<Guid> ReceiveEmailAsync(CaseEmail email, CancellationToken ct)
+    {
+        user.Require(Permissions.CasesUpdate);
+        var now = Now;
+        var c = email.CaseId is { } id ? await FindAsync(id, ct) : null;
+        for (var depth = 0; depth < 10 && c?.MergedIntoId is { } target; depth++) c = await FindAsync(target, ct);
+        if (c is { Status: CaseStatus.PendingCustomer }) c.Open();
+        else if (c is { IsActive: false })
+        {
+            try
+            {
+                c.Reopen(now, TimeSpan.FromDays(options.Value.ReopenWindowDays));
+            }
+            catch (RapportValidationException)
+            {
+                (email, c) = (email with { CustomerId = c.CustomerId, ContactId = c.ContactId }, null);
+            }
+        }
+        if (c is null)
+        {
+            var subject = TextInput.Clean(email.Subject) ?? "(no subject)";
+            c = new Case
+            {
+                Number = await Sequences.NextNumberAsync(db, options.Value.NumberPattern, now, ct, Counter),
+                Subject = subject.Length > Case.SubjectMax ? subject[..Case.SubjectMax] : subject,
+                CustomerId = email.CustomerId ?? throw new ArgumentException("A new case needs a customer.", nameof(email)),
+                ContactId = email.ContactId, Channel = CaseChannel.Email,
+            };
+            db.Cases.Add(c);
+        }
+        var text = email.Text.Trim();
+        var message = new CaseMessage
+        {
+            CaseId = c.Id, Kind = CaseMessageKind.CustomerMessage, At = now, FromAddress = email.From,
+            Body = text.Length == 0 ? "(no text)" : text.Length > CaseMessage.BodyMax ? text[..CaseMessage.BodyMax] : text,
+        };
+        db.CaseMessages.Add(message);
+        await db.SaveChangesAsync(ct);
+        foreach (var file in email.Attachments)
+        {
+            try
+            {
+                await AttachAsync(c.Id, message.Id, file.FileName, file.ContentType, new MemoryStream(file.Content), ct);
+            }
+            catch (RapportValidationException)
+            {
+                // Too big or of a refused type: the message stays without it.
+            }
+        }
+        return c.Id;
+    }
+
     /// <summary>The conversation, newest first, with the messages of cases merged into this one.</summary>
     public async Task<Page<CaseMessageDto>> MessagesAsync(Guid id, string? cursor, int? limit, CancellationToken ct)
     {

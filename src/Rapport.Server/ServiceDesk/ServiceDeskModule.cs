@@ -1,10 +1,10 @@
-using Microsoft.Extensions.DependencyInjection.Extensions;
+using Rapport.Core.Mail;
 using Rapport.Core.ServiceDesk;
 
 namespace Rapport.Server.ServiceDesk;
 
 /// <summary>What the service desk needs from the host: its options (checked at start), the case, category and
-/// macro services, and the reply sender seam (a no-op until the mail module registers its own).</summary>
+/// macro services, and the case mail: replies out through the outbox, customers' mail in.</summary>
 internal static class ServiceDeskModule
 {
     public static IServiceCollection AddServiceDesk(this IServiceCollection services, IConfiguration config)
@@ -17,8 +17,12 @@ internal static class ServiceDeskModule
         services.AddScoped<CaseService>();
         services.AddScoped<CaseCategoryService>();
         services.AddScoped<MacroService>();
-        // The mail module replaces this with a sender that queues the reply in its outbox.
-        services.TryAddScoped<ICaseReplySender, NoCaseReplySender>();
+        // Public replies go out through the mail outbox, which tells the sender how delivery went; customers' mail
+        // comes back into cases.
+        services.AddScoped<CaseMailReplySender>();
+        services.AddScoped<ICaseReplySender>(sp => sp.GetRequiredService<CaseMailReplySender>());
+        services.AddScoped<IOutboxObserver>(sp => sp.GetRequiredService<CaseMailReplySender>());
+        services.AddScoped<IInboundMailHandler, CaseMailHandler>();
         return services;
     }
 }

@@ -88,7 +88,8 @@ public abstract class CaseTests(RapportApp app)
         Assert.Equal((CaseStatus.New, null), (afterNote!.Status, afterNote.FirstResponseAt));
 
         var reply = await SayAsync(admin, c.Id, CaseMessageKind.PublicReply, "We are sending a technician tomorrow.");
-        Assert.Equal(DeliveryState.None, reply.DeliveryState);
+        // The customer has an email address: the reply is queued for it.
+        Assert.Equal(DeliveryState.Queued, reply.DeliveryState);
         var afterReply = await admin.GetFromJsonAsync<CaseDto>($"{Url}/{c.Id}", Json.Options, Ct);
         Assert.Equal(CaseStatus.Open, afterReply!.Status);
         Assert.NotNull(afterReply.FirstResponseAt);

@@ -17,6 +17,8 @@ internal static class ServiceDeskModule
         services.AddScoped<CaseService>();
         services.AddScoped<CaseCategoryService>();
         services.AddScoped<MacroService>();
+        services.AddScoped<CaseSlaSweep>();
+        services.AddHostedService<CaseSlaJob>();
         // The mail module replaces this with a sender that queues the reply in its outbox.
         services.TryAddScoped<ICaseReplySender, NoCaseReplySender>();
         return services;

@@ -35,7 +35,7 @@ public sealed record CaseDto(Guid Id, string Number, CaseType Type, string Subje
     Guid? ContactId, CaseChannel Channel, Guid? CategoryId, CasePriority Priority, CaseStatus Status, Guid? OwnerId, string? OwnerName,
     Guid? QueueId, string? QueueName, DateTime? FirstResponseAt, DateTime? ResolvedAt, DateTime? ClosedAt, string? ResolutionNote,
     Guid? MergedIntoId, DateTime? FirstResponseDueAt, DateTime? ResolutionDueAt, DateTime? FirstResponseBreachedAt, DateTime? ResolutionBreachedAt,
-    IReadOnlyList<string> Tags, DateTime CreatedAt, long Version);
+    SlaState? Sla, IReadOnlyList<string> Tags, DateTime CreatedAt, long Version);
 
 public sealed record CaseListItem(Guid Id, string Number, string Subject, CaseType Type, CaseStatus Status, CasePriority Priority,
     Guid CustomerId, string CustomerName, Guid? OwnerId, Guid? QueueId, DateTime? ResolutionDueAt, DateTime CreatedAt);

@@ -49,7 +49,7 @@ public sealed class CaseService(RapportDbContext db, TimeProvider clock, ICurren
         var queue = c.QueueId is { } q ? await db.Teams.Where(t => t.Id == q).Select(t => t.Name).FirstOrDefaultAsync(ct) : null;
         return new CaseDto(c.Id, c.Number, c.Type, c.Subject, c.Description, c.CustomerId, c.Customer?.Name ?? "", c.ContactId, c.Channel, c.CategoryId,
             c.Priority, c.Status, c.OwnerId, owner, c.QueueId, queue, c.FirstResponseAt, c.ResolvedAt, c.ClosedAt, c.ResolutionNote, c.MergedIntoId,
-            c.FirstResponseDueAt, c.ResolutionDueAt, c.FirstResponseBreachedAt, c.ResolutionBreachedAt, c.Tags.Select(t => t.Name).Order(StringComparer.OrdinalIgnoreCase).ToList(), c.CreatedAt, c.Version);
+            c.FirstResponseDueAt, c.ResolutionDueAt, c.FirstResponseBreachedAt, c.ResolutionBreachedAt, await SlaOfAsync(c, ct), c.Tags.Select(t => t.Name).Order(StringComparer.OrdinalIgnoreCase).ToList(), c.CreatedAt, c.Version);
     }
 
     /// <summary>A page of cases in the caller's scope: in queue order (due time, priority, age) or newest first.</summary>
@@ -131,6 +131,22 @@ public sealed class CaseService(RapportDbContext db, TimeProvider clock, ICurren
         var tier = await db.Customers.Where(x => x.Id == c.CustomerId).Select(x => x.Tier).FirstOrDefaultAsync(ct);
         var due = policy is null ? null : SlaService.Targets(policy, c.Priority, tier, c.CategoryId, start, []);
         (c.SlaPolicyId, c.FirstResponseDueAt, c.ResolutionDueAt) = (due is null ? null : policy!.Id, due?.FirstResponseDueAt, due?.ResolutionDueAt);
+    }
+
+    /// <summary>Where the resolution target stands now (null: none, or the case is no longer worked); a case waiting
+    /// on the customer shows what it had left when the wait began.</summary>
+    private async Task<SlaState?> SlaOfAsync(Case c, CancellationToken ct)
+    {
+        if (!c.IsActive || c.ResolutionDueAt is not { } due || c.SlaPolicyId is not { } policyId) return null;
+        var policy = await db.SlaPolicies.AsNoTracking().Include(p => p.Calendar).FirstOrDefaultAsync(p => p.Id == policyId, ct);
+        var tier = c.Customer?.Tier ?? Customers.ValueTier.Medium;
+        if (policy?.Calendar is null) return null;
+        var remaining = new SlaClock(new BusinessClock(policy.Calendar)).BusinessTimeBetween(c.PausedAt ?? Now, due);
+        // An escalation may have raised the priority past the policy's rows: the due time stands, and so does a breach.
+        if (policy.TargetFor(c.Priority, tier, c.CategoryId) is not { ResolutionMinutes: { } minutes } row)
+            return remaining <= TimeSpan.Zero ? new SlaState(SlaLevel.Breached, remaining) : null;
+        var target = TimeSpan.FromMinutes(minutes);
+        return SlaService.State(target, target - remaining, row.WarningPercent);
     }
 
     /// <summary>Opens a case; one that waited on the customer has its resolution due time pushed on by the business
@@ -335,7 +351,7 @@ public sealed class CaseService(RapportDbContext db, TimeProvider clock, ICurren
         var c = await db.Cases.IgnoreQueryFilters([QueryFilters.Scope]).AsNoTracking().Include(x => x.Customer).Include(x => x.Tags).FirstAsync(x => x.Id == id, ct);
         return new CaseDto(c.Id, c.Number, c.Type, c.Subject, c.Description, c.CustomerId, c.Customer?.Name ?? "", c.ContactId, c.Channel, c.CategoryId,
             c.Priority, c.Status, c.OwnerId, null, c.QueueId, null, c.FirstResponseAt, c.ResolvedAt, c.ClosedAt, c.ResolutionNote, c.MergedIntoId,
-            c.FirstResponseDueAt, c.ResolutionDueAt, c.FirstResponseBreachedAt, c.ResolutionBreachedAt, c.Tags.Select(t => t.Name).ToList(), c.CreatedAt, c.Version);
+            c.FirstResponseDueAt, c.ResolutionDueAt, c.FirstResponseBreachedAt, c.ResolutionBreachedAt, await SlaOfAsync(c, ct), c.Tags.Select(t => t.Name).ToList(), c.CreatedAt, c.Version);
     }
 
     /// <summary>The case and, transitively, the cases merged into it.</summary>

@@ -70,6 +70,7 @@ public abstract class CaseSlaTests(RapportApp app, ManualClock clock)
 
         Assert.Equal(friday.AddHours(1), c.FirstResponseDueAt);
         Assert.Equal(friday.AddDays(3).AddHours(-5), c.ResolutionDueAt);
+        Assert.Equal(new SlaState(SlaLevel.OnTrack, TimeSpan.FromHours(4)), c.Sla);
 
         // Waits on the customer from Monday 09:00 to Tuesday 09:00: nine business hours, so due Tuesday 12:00.
         clock.Advance(TimeSpan.FromHours(64));
@@ -99,6 +100,7 @@ public abstract class CaseSlaTests(RapportApp app, ManualClock clock)
         Assert.NotNull(before.FirstResponseBreachedAt);
         Assert.Null(before.ResolutionBreachedAt);
         Assert.Equal(CasePriority.Normal, before.Priority);
+        Assert.Equal(new SlaState(SlaLevel.Warning, TimeSpan.FromMinutes(1)), before.Sla);
 
         clock.Advance(TimeSpan.FromMinutes(1));
         await SweepAsync();
@@ -106,6 +108,7 @@ public abstract class CaseSlaTests(RapportApp app, ManualClock clock)
         var after = await GetAsync(admin, c.Id);
         Assert.NotNull(after.ResolutionBreachedAt);
         Assert.Equal(CasePriority.High, after.Priority);
+        Assert.Equal(SlaLevel.Breached, after.Sla?.Level);
         Assert.True(after.Version > before.Version);
 
         var done = await GetAsync(admin, resolved.Id);

@@ -46,6 +46,14 @@ public sealed class Case : AuditedEntity, ISearchable
     /// <summary>Filled by the SLA policy (a later slice); a queue sorts by it.</summary>
     public DateTime? FirstResponseDueAt { get; set; }
     public DateTime? ResolutionDueAt { get; set; }
+    /// <summary>The SLA policy whose targets set the due times (the oldest active one when the case was created or re-targeted).</summary>
+    public Guid? SlaPolicyId { get; set; }
+    /// <summary>When the case began waiting on the customer: its SLA clock is paused until it opens again.</summary>
+    public DateTime? PausedAt { get; private set; }
+    /// <summary>Set by the breach sweep when the first-response due time passed without a response.</summary>
+    public DateTime? FirstResponseBreachedAt { get; set; }
+    /// <summary>Set by the breach sweep when the resolution due time passed with the case still active.</summary>
+    public DateTime? ResolutionBreachedAt { get; set; }
 
     public List<CaseTag> Tags { get; init; } = [];
 
@@ -70,10 +78,18 @@ public sealed class Case : AuditedEntity, ISearchable
         + (CasePriority.Urgent - priority).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>An agent takes it up, or the customer answered: new or pending customer → open.</summary>
-    public void Open() => Status = Checked([CaseStatus.New, CaseStatus.PendingCustomer], CaseStatus.Open);
+    public void Open()
+    {
+        Status = Checked([CaseStatus.New, CaseStatus.PendingCustomer], CaseStatus.Open);
+        PausedAt = null;
+    }
 
     /// <summary>Waiting for the customer's answer: new or open → pending customer.</summary>
-    public void WaitOnCustomer() => Status = Checked([CaseStatus.New, CaseStatus.Open], CaseStatus.PendingCustomer);
+    public void WaitOnCustomer(DateTime now)
+    {
+        Status = Checked([CaseStatus.New, CaseStatus.Open], CaseStatus.PendingCustomer);
+        PausedAt = now;
+    }
 
     /// <summary>Solved: new, open or pending customer → resolved, with an optional note on how.</summary>
     public void Resolve(string? note, DateTime now)
@@ -99,7 +115,7 @@ public sealed class Case : AuditedEntity, ISearchable
         var to = Checked([CaseStatus.Resolved, CaseStatus.Closed], CaseStatus.Open);
         if ((ResolvedAt ?? ClosedAt) is { } since && now - since > window)
             throw RapportValidationException.For("status", "Validation.CaseReopenWindow", (int)window.TotalDays);
-        (Status, ResolvedAt, ClosedAt, ResolutionNote) = (to, null, null, null);
+        (Status, ResolvedAt, ClosedAt, ResolutionNote, PausedAt) = (to, null, null, null, null);
     }
 
     /// <summary>The first public reply to the customer; later ones change nothing. A new case is open from then on.</summary>

@@ -34,7 +34,8 @@ public sealed record CaseQuery(CaseView View = CaseView.All, Guid? QueueId = nul
 public sealed record CaseDto(Guid Id, string Number, CaseType Type, string Subject, string? Description, Guid CustomerId, string CustomerName,
     Guid? ContactId, CaseChannel Channel, Guid? CategoryId, CasePriority Priority, CaseStatus Status, Guid? OwnerId, string? OwnerName,
     Guid? QueueId, string? QueueName, DateTime? FirstResponseAt, DateTime? ResolvedAt, DateTime? ClosedAt, string? ResolutionNote,
-    Guid? MergedIntoId, DateTime? FirstResponseDueAt, DateTime? ResolutionDueAt, IReadOnlyList<string> Tags, DateTime CreatedAt, long Version);
+    Guid? MergedIntoId, DateTime? FirstResponseDueAt, DateTime? ResolutionDueAt, DateTime? FirstResponseBreachedAt, DateTime? ResolutionBreachedAt,
+    SlaState? Sla, IReadOnlyList<string> Tags, DateTime CreatedAt, long Version);
 
 public sealed record CaseListItem(Guid Id, string Number, string Subject, CaseType Type, CaseStatus Status, CasePriority Priority,
     Guid CustomerId, string CustomerName, Guid? OwnerId, Guid? QueueId, DateTime? ResolutionDueAt, DateTime CreatedAt);

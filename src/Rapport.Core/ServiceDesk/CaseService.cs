@@ -34,6 +34,7 @@ public sealed class CaseService(RapportDbContext db, TimeProvider clock, ICurren
             OwnerId = input.OwnerId ?? (input.QueueId is null ? user.Id : null),
         };
         c.ReplaceTags(tags);
+        await TargetAsync(c, Now, ct);
         db.Cases.Add(c);
         await db.SaveChangesAsync(ct);
         return await GetUnscopedAsync(c.Id, ct);
@@ -48,7 +49,7 @@ public sealed class CaseService(RapportDbContext db, TimeProvider clock, ICurren
         var queue = c.QueueId is { } q ? await db.Teams.Where(t => t.Id == q).Select(t => t.Name).FirstOrDefaultAsync(ct) : null;
         return new CaseDto(c.Id, c.Number, c.Type, c.Subject, c.Description, c.CustomerId, c.Customer?.Name ?? "", c.ContactId, c.Channel, c.CategoryId,
             c.Priority, c.Status, c.OwnerId, owner, c.QueueId, queue, c.FirstResponseAt, c.ResolvedAt, c.ClosedAt, c.ResolutionNote, c.MergedIntoId,
-            c.FirstResponseDueAt, c.ResolutionDueAt, c.Tags.Select(t => t.Name).Order(StringComparer.OrdinalIgnoreCase).ToList(), c.CreatedAt, c.Version);
+            c.FirstResponseDueAt, c.ResolutionDueAt, c.FirstResponseBreachedAt, c.ResolutionBreachedAt, await SlaOfAsync(c, ct), c.Tags.Select(t => t.Name).Order(StringComparer.OrdinalIgnoreCase).ToList(), c.CreatedAt, c.Version);
     }
 
     /// <summary>A page of cases in the caller's scope: in queue order (due time, priority, age) or newest first.</summary>
@@ -100,16 +101,66 @@ public sealed class CaseService(RapportDbContext db, TimeProvider clock, ICurren
         user.Require(Permissions.CasesUpdate);
         Expect(c, expectedVersion);
         var (subject, description, tags) = await ValidateAsync(c.CustomerId, input.Subject, input.Description, input.ContactId, input.CategoryId, input.Tags, ct);
+        var retarget = c.Priority != input.Priority || c.CategoryId != input.CategoryId;
         (c.Subject, c.Description, c.Type, c.Channel, c.Priority, c.ContactId, c.CategoryId) =
             (subject, description, input.Type, input.Channel, input.Priority, input.ContactId, input.CategoryId);
         c.ReplaceTags(tags);
+        if (retarget) await TargetAsync(c, c.CreatedAt, ct);
         await db.SaveChangesAsync(ct);
         return await GetAsync(id, ct);
     }
 
-    public Task<CaseDto> OpenAsync(Guid id, long? expectedVersion, CancellationToken ct) => MoveAsync(id, c => c.Open(), expectedVersion, ct);
+    public async Task<CaseDto> OpenAsync(Guid id, long? expectedVersion, CancellationToken ct)
+    {
+        var c = await FindAsync(id, ct);
+        user.Require(Permissions.CasesUpdate);
+        Expect(c, expectedVersion);
+        await ResumeAsync(c, ct);
+        await db.SaveChangesAsync(ct);
+        return await GetAsync(id, ct);
+    }
 
-    public Task<CaseDto> WaitOnCustomerAsync(Guid id, long? expectedVersion, CancellationToken ct) => MoveAsync(id, c => c.WaitOnCustomer(), expectedVersion, ct);
+    public Task<CaseDto> WaitOnCustomerAsync(Guid id, long? expectedVersion, CancellationToken ct) => MoveAsync(id, c => c.WaitOnCustomer(Now), expectedVersion, ct);
+
+    /// <summary>Picks the SLA policy of a case (the oldest active one: policies have no default flag) and sets its
+    /// due times from <paramref name="start"/> for the customer's tier; no policy or no matching row clears them.</summary>
+    private async Task TargetAsync(Case c, DateTime start, CancellationToken ct)
+    {
+        var policy = await db.SlaPolicies.AsNoTracking().Include(p => p.Calendar).Where(p => p.IsActive)
+            .OrderBy(p => p.CreatedAt).ThenBy(p => p.Id).FirstOrDefaultAsync(ct);
+        var tier = await db.Customers.Where(x => x.Id == c.CustomerId).Select(x => x.Tier).FirstOrDefaultAsync(ct);
+        var due = policy is null ? null : SlaService.Targets(policy, c.Priority, tier, c.CategoryId, start, []);
+        (c.SlaPolicyId, c.FirstResponseDueAt, c.ResolutionDueAt) = (due is null ? null : policy!.Id, due?.FirstResponseDueAt, due?.ResolutionDueAt);
+    }
+
+    /// <summary>Where the resolution target stands now (null: none, or the case is no longer worked); a case waiting
+    /// on the customer shows what it had left when the wait began.</summary>
+    private async Task<SlaState?> SlaOfAsync(Case c, CancellationToken ct)
+    {
+        if (!c.IsActive || c.ResolutionDueAt is not { } due || c.SlaPolicyId is not { } policyId) return null;
+        var policy = await db.SlaPolicies.AsNoTracking().Include(p => p.Calendar).FirstOrDefaultAsync(p => p.Id == policyId, ct);
+        var tier = c.Customer?.Tier ?? Customers.ValueTier.Medium;
+        if (policy?.Calendar is null) return null;
+        var remaining = new SlaClock(new BusinessClock(policy.Calendar)).BusinessTimeBetween(c.PausedAt ?? Now, due);
+        // An escalation may have raised the priority past the policy's rows: the due time stands, and so does a breach.
+        if (policy.TargetFor(c.Priority, tier, c.CategoryId) is not { ResolutionMinutes: { } minutes } row)
+            return remaining <= TimeSpan.Zero ? new SlaState(SlaLevel.Breached, remaining) : null;
+        var target = TimeSpan.FromMinutes(minutes);
+        return SlaService.State(target, target - remaining, row.WarningPercent);
+    }
+
+    /// <summary>Opens a case; one that waited on the customer has its resolution due time pushed on by the business
+    /// time it waited (its SLA clock was paused).</summary>
+    private async Task ResumeAsync(Case c, CancellationToken ct)
+    {
+        var (since, due, now) = (c.PausedAt, c.ResolutionDueAt, Now);
+        c.Open();
+        if (since is null || due is null || c.SlaPolicyId is not { } policyId) return;
+        var calendar = await db.SlaPolicies.AsNoTracking().Where(p => p.Id == policyId).Select(p => p.Calendar).FirstOrDefaultAsync(ct);
+        if (calendar is null) return;
+        var clock = new SlaClock(new BusinessClock(calendar));
+        c.ResolutionDueAt = clock.AddBusinessTime(due.Value, clock.BusinessTimeBetween(since.Value, now)) ?? due;
+    }
 
     public Task<CaseDto> ResolveAsync(Guid id, CaseResolveInput input, long? expectedVersion, CancellationToken ct) =>
         MoveAsync(id, c => c.Resolve(input.Note, Now), expectedVersion, ct);
@@ -170,7 +221,7 @@ public sealed class CaseService(RapportDbContext db, TimeProvider clock, ICurren
         }
         else if (input.Kind == CaseMessageKind.CustomerMessage && c.Status == CaseStatus.PendingCustomer)
         {
-            c.Open();
+            await ResumeAsync(c, ct);
         }
         await db.SaveChangesAsync(ct);
         return (await MessagesOfAsync([id], [message.Id], ct)).Single();
@@ -356,7 +407,7 @@ public sealed class CaseService(RapportDbContext db, TimeProvider clock, ICurren
         var c = await db.Cases.IgnoreQueryFilters([QueryFilters.Scope]).AsNoTracking().Include(x => x.Customer).Include(x => x.Tags).FirstAsync(x => x.Id == id, ct);
         return new CaseDto(c.Id, c.Number, c.Type, c.Subject, c.Description, c.CustomerId, c.Customer?.Name ?? "", c.ContactId, c.Channel, c.CategoryId,
             c.Priority, c.Status, c.OwnerId, null, c.QueueId, null, c.FirstResponseAt, c.ResolvedAt, c.ClosedAt, c.ResolutionNote, c.MergedIntoId,
-            c.FirstResponseDueAt, c.ResolutionDueAt, c.Tags.Select(t => t.Name).ToList(), c.CreatedAt, c.Version);
+            c.FirstResponseDueAt, c.ResolutionDueAt, c.FirstResponseBreachedAt, c.ResolutionBreachedAt, await SlaOfAsync(c, ct), c.Tags.Select(t => t.Name).ToList(), c.CreatedAt, c.Version);
     }
 
     /// <summary>The case and, transitively, the cases merged into it.</summary>

@@ -2465,6 +2465,9 @@ namespace Rapport.Data.Postgres.Migrations
                     b.Property<DateTime?>("FirstResponseAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<DateTime?>("FirstResponseBreachedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<DateTime?>("FirstResponseDueAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -2479,6 +2482,9 @@ namespace Rapport.Data.Postgres.Migrations
                     b.Property<Guid?>("OwnerId")
                         .HasColumnType("uuid");
 
+                    b.Property<DateTime?>("PausedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("Priority")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -2491,6 +2497,9 @@ namespace Rapport.Data.Postgres.Migrations
                         .IsRequired()
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)");
+
+                    b.Property<DateTime?>("ResolutionBreachedAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<DateTime?>("ResolutionDueAt")
                         .HasColumnType("timestamp with time zone");
@@ -2506,6 +2515,9 @@ namespace Rapport.Data.Postgres.Migrations
                         .IsRequired()
                         .HasMaxLength(241)
                         .HasColumnType("character varying(241)");
+
+                    b.Property<Guid?>("SlaPolicyId")
+                        .HasColumnType("uuid");
 
                     b.Property<string>("Status")
                         .IsRequired()
@@ -2547,6 +2559,8 @@ namespace Rapport.Data.Postgres.Migrations
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("SearchText"), "gin");
                     NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("SearchText"), new[] { "gin_trgm_ops" });
+
+                    b.HasIndex("SlaPolicyId");
 
                     b.HasIndex("CreatedAt", "Id");
 
@@ -3391,6 +3405,11 @@ namespace Rapport.Data.Postgres.Migrations
                     b.HasOne("Rapport.Core.Access.Team", null)
                         .WithMany()
                         .HasForeignKey("QueueId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Rapport.Core.ServiceDesk.SlaPolicy", null)
+                        .WithMany()
+                        .HasForeignKey("SlaPolicyId")
                         .OnDelete(DeleteBehavior.SetNull);
 
                     b.Navigation("Customer");

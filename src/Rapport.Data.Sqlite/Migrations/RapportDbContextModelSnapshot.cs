@@ -2420,6 +2420,9 @@ namespace Rapport.Data.Sqlite.Migrations
                     b.Property<DateTime?>("FirstResponseAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("FirstResponseBreachedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime?>("FirstResponseDueAt")
                         .HasColumnType("TEXT");
 
@@ -2432,6 +2435,9 @@ namespace Rapport.Data.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<Guid?>("OwnerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("PausedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Priority")
@@ -2447,6 +2453,9 @@ namespace Rapport.Data.Sqlite.Migrations
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("ResolutionBreachedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime?>("ResolutionDueAt")
                         .HasColumnType("TEXT");
 
@@ -2460,6 +2469,9 @@ namespace Rapport.Data.Sqlite.Migrations
                     b.Property<string>("SearchText")
                         .IsRequired()
                         .HasMaxLength(241)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("SlaPolicyId")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Status")
@@ -2497,6 +2509,8 @@ namespace Rapport.Data.Sqlite.Migrations
 
                     b.HasIndex("Number")
                         .IsUnique();
+
+                    b.HasIndex("SlaPolicyId");
 
                     b.HasIndex("CreatedAt", "Id");
 
@@ -3341,6 +3355,11 @@ namespace Rapport.Data.Sqlite.Migrations
                     b.HasOne("Rapport.Core.Access.Team", null)
                         .WithMany()
                         .HasForeignKey("QueueId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Rapport.Core.ServiceDesk.SlaPolicy", null)
+                        .WithMany()
+                        .HasForeignKey("SlaPolicyId")
                         .OnDelete(DeleteBehavior.SetNull);
 
                     b.Navigation("Customer");

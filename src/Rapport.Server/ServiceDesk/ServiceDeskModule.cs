@@ -23,6 +23,8 @@ internal static class ServiceDeskModule
         services.AddScoped<ICaseReplySender>(sp => sp.GetRequiredService<CaseMailReplySender>());
         services.AddScoped<IOutboxObserver>(sp => sp.GetRequiredService<CaseMailReplySender>());
         services.AddScoped<IInboundMailHandler, CaseMailHandler>();
+        services.AddScoped<CaseSlaSweep>();
+        services.AddHostedService<CaseSlaJob>();
         return services;
     }
 }

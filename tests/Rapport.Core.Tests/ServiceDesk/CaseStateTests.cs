@@ -18,7 +18,7 @@ public class CaseStateTests
     {
         var c = NewCase();
         c.Open();
-        c.WaitOnCustomer();
+        c.WaitOnCustomer(Now);
         c.Open();
         c.Resolve("  Replaced the roller ", Now);
         Assert.Equal((CaseStatus.Resolved, "Replaced the roller", Now), (c.Status, c.ResolutionNote, c.ResolvedAt));
@@ -41,14 +41,14 @@ public class CaseStateTests
         switch (from)
         {
             case CaseStatus.Open: c.Open(); break;
-            case CaseStatus.PendingCustomer: c.WaitOnCustomer(); break;
+            case CaseStatus.PendingCustomer: c.WaitOnCustomer(Now); break;
             case CaseStatus.Resolved: c.Resolve(null, Now); break;
             case CaseStatus.Closed: c.Resolve(null, Now); c.Close(Now); break;
         }
         Action act = move switch
         {
             "open" => c.Open,
-            "wait" => c.WaitOnCustomer,
+            "wait" => () => c.WaitOnCustomer(Now),
             "resolve" => () => c.Resolve(null, Now),
             "close" => () => c.Close(Now),
             _ => () => c.Reopen(Now, Window),

@@ -22,6 +22,9 @@ internal sealed class ArticleConfiguration(bool postgres) : IEntityTypeConfigura
         // The agent list (newest changes first) and the help centre (published, public, by language).
         b.HasIndex(a => new { a.UpdatedAt, a.Id });
         b.HasIndex(a => new { a.Status, a.Visibility, a.Language, a.UpdatedAt });
+        // The help centre pages published public articles by title; an article is also opened by its slug alone.
+        b.HasIndex(a => new { a.Status, a.Visibility, a.Language, a.Title, a.Id });
+        b.HasIndex(a => a.Slug);
         if (postgres)
             b.HasIndex(a => a.SearchText).HasMethod("gin").HasOperators("gin_trgm_ops");
     }

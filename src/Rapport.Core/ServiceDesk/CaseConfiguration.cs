@@ -36,6 +36,9 @@ internal sealed class CaseConfiguration(bool postgres) : IEntityTypeConfiguratio
         b.HasIndex(c => new { c.CustomerId, c.CreatedAt });
         b.HasIndex(c => new { c.CreatedAt, c.Id });
         b.HasIndex(c => c.MergedIntoId);
+        // The minute-by-minute breach sweep seeks due times that have passed, not the whole table.
+        b.HasIndex(c => c.FirstResponseDueAt);
+        b.HasIndex(c => c.ResolutionDueAt);
         b.HasOne<SlaPolicy>().WithMany().HasForeignKey(c => c.SlaPolicyId).OnDelete(DeleteBehavior.SetNull);
         if (postgres)
             b.HasIndex(c => c.SearchText).HasMethod("gin").HasOperators("gin_trgm_ops");

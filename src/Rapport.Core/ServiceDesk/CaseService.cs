@@ -370,6 +370,8 @@ public sealed class CaseService(RapportDbContext db, TimeProvider clock, ICurren
     {
         await FindAsync(id, ct);
         user.Require(Permissions.CasesUpdate);
+        // The other case must be one the caller may see too, as when linking.
+        if (!await db.Cases.AnyAsync(c => c.Id == relatedId, ct)) throw new NotFoundException("Case", relatedId);
         var links = await db.CaseLinks.IgnoreQueryFilters([QueryFilters.Scope])
             .Where(l => (l.CaseId == id && l.RelatedCaseId == relatedId) || (l.CaseId == relatedId && l.RelatedCaseId == id)).ToListAsync(ct);
         if (links.Count == 0) throw new NotFoundException("CaseLink", relatedId);

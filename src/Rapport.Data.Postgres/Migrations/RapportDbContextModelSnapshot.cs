@@ -963,6 +963,8 @@ namespace Rapport.Data.Postgres.Migrations
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("SearchText"), "gin");
                     NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("SearchText"), new[] { "gin_trgm_ops" });
 
+                    b.HasIndex("Slug");
+
                     b.HasIndex("Language", "Slug")
                         .IsUnique();
 
@@ -972,6 +974,8 @@ namespace Rapport.Data.Postgres.Migrations
                     b.HasIndex("UpdatedAt", "Id");
 
                     b.HasIndex("Status", "Visibility", "Language", "UpdatedAt");
+
+                    b.HasIndex("Status", "Visibility", "Language", "Title", "Id");
 
                     b.ToTable("Articles", (string)null);
                 });
@@ -2550,10 +2554,14 @@ namespace Rapport.Data.Postgres.Migrations
 
                     b.HasIndex("ContactId");
 
+                    b.HasIndex("FirstResponseDueAt");
+
                     b.HasIndex("MergedIntoId");
 
                     b.HasIndex("Number")
                         .IsUnique();
+
+                    b.HasIndex("ResolutionDueAt");
 
                     b.HasIndex("SearchText");
 

@@ -933,6 +933,8 @@ namespace Rapport.Data.Sqlite.Migrations
 
                     b.HasIndex("CategoryId");
 
+                    b.HasIndex("Slug");
+
                     b.HasIndex("Language", "Slug")
                         .IsUnique();
 
@@ -942,6 +944,8 @@ namespace Rapport.Data.Sqlite.Migrations
                     b.HasIndex("UpdatedAt", "Id");
 
                     b.HasIndex("Status", "Visibility", "Language", "UpdatedAt");
+
+                    b.HasIndex("Status", "Visibility", "Language", "Title", "Id");
 
                     b.ToTable("Articles", (string)null);
                 });
@@ -2505,10 +2509,14 @@ namespace Rapport.Data.Sqlite.Migrations
 
                     b.HasIndex("ContactId");
 
+                    b.HasIndex("FirstResponseDueAt");
+
                     b.HasIndex("MergedIntoId");
 
                     b.HasIndex("Number")
                         .IsUnique();
+
+                    b.HasIndex("ResolutionDueAt");
 
                     b.HasIndex("SlaPolicyId");
 

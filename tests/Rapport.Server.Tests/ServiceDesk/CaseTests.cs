@@ -140,6 +140,24 @@ public abstract class CaseTests(RapportApp app)
     }
 
     [Fact]
+    public async Task An_agent_cannot_undo_a_link_to_a_case_of_another_teams_queue()
+    {
+        var admin = await app.AdminClientAsync();
+        var teamA = await (await admin.PostJsonAsync("/api/v1/teams", new TeamInput("Support A " + Unique(), null))).ReadAsync<TeamDto>();
+        var teamB = await (await admin.PostJsonAsync("/api/v1/teams", new TeamInput("Support B " + Unique(), null))).ReadAsync<TeamDto>();
+        var (agent, _) = await app.NewUserAsync(Roles.ServiceAgent, teamA.Id);
+        var customer = await admin.CreateAsync(CustomerSamples.Valid());
+        var mine = await NewCaseAsync(admin, customer.Id, queueId: teamA.Id);
+        var theirs = await NewCaseAsync(admin, customer.Id, queueId: teamB.Id);
+        await (await admin.PostJsonAsync($"{Url}/{mine.Id}/links", new CaseLinkInput(theirs.Id))).ShouldBeAsync(HttpStatusCode.OK);
+
+        await (await agent.DeleteAsync($"{Url}/{mine.Id}/links/{theirs.Id}", Ct)).ShouldBeProblemAsync(HttpStatusCode.NotFound);
+
+        // The link is still there for whoever may see both.
+        await (await admin.DeleteAsync($"{Url}/{mine.Id}/links/{theirs.Id}", Ct)).ShouldBeAsync(HttpStatusCode.NoContent);
+    }
+
+    [Fact]
     public async Task Merging_a_duplicate_closes_it_and_keeps_both_conversations_the_target_showing_both()
     {
         var admin = await app.AdminClientAsync();

@@ -2,10 +2,11 @@
 # Starts (or restarts) a throwaway dovecot IMAP server on loopback for the mail tests and prints the value for
 # RAPPORT_TEST_IMAP ("host:port:user:password"). Needs the dovecot-imapd package (scripts/test.sh installs it).
 # Usage: eval "$(scripts/imap-test-server.sh)"   → exports RAPPORT_TEST_IMAP
+# A second instance beside the first: RAPPORT_TEST_IMAP_PORT=10144 RAPPORT_TEST_IMAP_DIR=/tmp/rapport-imap2
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PORT=${RAPPORT_TEST_IMAP_PORT:-10143}
-RUN=/tmp/rapport-imap
+RUN=${RAPPORT_TEST_IMAP_DIR:-/tmp/rapport-imap}
 USER_NAME=rapport
 PASSWORD=rapport-imap
 command -v dovecot >/dev/null 2>&1 || { echo "dovecot is not installed (apt-get install dovecot-imapd)" >&2; exit 1; }

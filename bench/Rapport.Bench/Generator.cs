@@ -7,11 +7,14 @@ using Npgsql;
 using NpgsqlTypes;
 using Rapport.Core.Customers;
 using Rapport.Core.Data;
+using Rapport.Core.Access;
 using Rapport.Core.Identity;
+using Rapport.Core.ServiceDesk;
 
 namespace Rapport.Bench;
 
-/// <summary>Deterministic bulk data: customers (with channels, tags), ~2 contacts and ~10 interactions each.
+/// <summary>Deterministic bulk data: customers (with channels, tags), ~2 contacts and ~10 interactions each, and one
+/// service case each (one in ten still active, due around the time of the run, in the queues of 8 teams).
 /// SQLite: prepared, reused commands in large transactions with the FTS triggers off, index rebuilt after.
 /// PostgreSQL: binary COPY. Rows are built with the product's own entity code (search text, normalisation).</summary>
 internal sealed class Generator(DatabaseOptions db, int customers, int seed)
@@ -23,6 +26,12 @@ internal sealed class Generator(DatabaseOptions db, int customers, int seed)
     private static readonly string[] EnFirst = ["Acme", "Globex", "Initech", "Umbrella", "Stark", "Wayne", "Hooli", "Vandelay", "Soylent", "Tyrell", "Cyberdyne", "Wonka"];
     private static readonly string[] EnLast = ["Industries", "Holdings", "Labs", "Partners", "Systems", "Trading", "Logistics", "Foods"];
     private static readonly string[] Tags = ["VIP", "High net worth", "Key account", "Newsletter", "重点客户", "Partner"];
+
+    private static readonly string[] EnSubjects = ["Cannot sign in", "Invoice amount is wrong", "Delivery is late", "Please add a user", "Export fails"];
+    private static readonly string[] ZhSubjects = ["无法登录系统", "发票金额有误", "到货延迟", "请增加用户", "导出失败"];
+
+    /// <summary>When the run's active cases are due around: every due time is relative to it.</summary>
+    public DateTime Now { get; } = DateTime.UtcNow;
 
     public sealed record Result(long Rows, double Seconds, IReadOnlyList<Guid> Owners)
     {
@@ -42,18 +51,33 @@ internal sealed class Generator(DatabaseOptions db, int customers, int seed)
         var options = new DbContextOptionsBuilder<RapportDbContext>();
         DatabaseSetup.Configure(options, db);
         await using var ctx = new RapportDbContext(options.Options);
+        var teams = Enumerable.Range(0, 8).Select(i => new Team { Name = $"Team {i}", CreatedAt = DateTime.UtcNow }).ToList();
+        foreach (var t in teams) t.Path = $"{t.Id}/";
+        ctx.Teams.AddRange(teams);
         var users = Enumerable.Range(0, 50).Select(i => new AppUser
         {
             UserName = $"rep{i:00}", NormalizedUserName = $"REP{i:00}", DisplayName = $"Rep {i:00} (team {i % 8})",
-            SecurityStamp = Guid.NewGuid().ToString("N"), CreatedAt = DateTime.UtcNow,
+            SecurityStamp = Guid.NewGuid().ToString("N"), CreatedAt = DateTime.UtcNow, TeamId = teams[i % 8].Id,
         }).ToList();
         ctx.Users.AddRange(users);
+        _teamOf = users.ToDictionary(u => u.Id, u => u.TeamId!.Value);
         await ctx.SaveChangesAsync(ct);
         return users.Select(u => u.Id).ToList();
     }
 
+    private Dictionary<Guid, Guid> _teamOf = [];
+
+    /// <summary>A case's stored columns (the entity keeps its state behind methods; the bench writes what they would).</summary>
+    private sealed record CaseRow(Guid Id, string Number, CaseType Type, string Subject, Guid CustomerId, CaseChannel Channel, CasePriority Priority,
+        CaseStatus Status, Guid? OwnerId, Guid QueueId, DateTime? FirstResponseAt, DateTime? ResolvedAt, DateTime? ClosedAt,
+        DateTime? FirstResponseDueAt, DateTime ResolutionDueAt, DateTime CreatedAt)
+    {
+        public string SearchText => $"{Number} {Subject}".ToLowerInvariant();
+        public string QueueOrder => Case.OrderKey(ResolutionDueAt, Priority);
+    }
+
     /// <summary>One customer and its children, as the product would store them.</summary>
-    private sealed record Row(Customer Customer, List<Contact> Contacts, List<Interaction> Interactions);
+    private sealed record Row(Customer Customer, List<Contact> Contacts, List<Interaction> Interactions, CaseRow Case);
 
     private IEnumerable<Row> Rows(IReadOnlyList<Guid> owners)
     {
@@ -108,8 +132,32 @@ internal sealed class Generator(DatabaseOptions db, int customers, int seed)
                     CreatedAt = at, UpdatedAt = at, CreatedById = c.OwnerId,
                 });
             }
-            yield return new Row(c, contacts, interactions);
+            yield return new Row(c, contacts, interactions, NewCase(rnd, i, c, chinese));
         }
+    }
+
+    /// <summary>One case for the customer: nine in ten resolved and closed long ago; one in ten active, created in the last
+    /// ten days, due from three days ago to five days ahead (so about a third is past due), a fifth unassigned.</summary>
+    private CaseRow NewCase(Random rnd, int i, Customer c, bool chinese)
+    {
+        var active = i / 2 % 10 == 3; // one in ten, English and Chinese alike
+        var priority = (CasePriority)rnd.Next(4);
+        var owner = active && rnd.Next(5) == 0 ? (Guid?)null : c.OwnerId;
+        var queue = _teamOf[c.OwnerId!.Value];
+        var subject = (chinese ? ZhSubjects : EnSubjects)[rnd.Next(5)];
+        var number = $"CS-{i + 1:0000000}";
+        if (!active)
+        {
+            var created = c.CreatedAt.AddHours(rnd.Next(1, 24 * 200));
+            var resolved = created.AddHours(rnd.Next(1, 72));
+            return new CaseRow(Guid.CreateVersion7(new DateTimeOffset(created)), number, (CaseType)rnd.Next(4), subject, c.Id, (CaseChannel)rnd.Next(6), priority,
+                CaseStatus.Closed, owner, queue, created.AddHours(1), resolved, resolved.AddDays(7), created.AddHours(4), created.AddDays(2), created);
+        }
+        var at = Now.AddMinutes(-rnd.Next(1, 60 * 24 * 10));
+        var status = (CaseStatus)rnd.Next(3); // new, open or pending customer
+        var responded = status != CaseStatus.New ? at.AddMinutes(30) : (DateTime?)null;
+        return new CaseRow(Guid.CreateVersion7(new DateTimeOffset(at)), number, (CaseType)rnd.Next(4), subject, c.Id, (CaseChannel)rnd.Next(6), priority,
+            status, owner, queue, responded, null, null, at.AddHours(4), Now.AddMinutes(rnd.Next(-60 * 24 * 3, 60 * 24 * 5)), at);
     }
 
     private static string Json(List<Address> a) => JsonSerializer.Serialize(a.Select(x => new SortedDictionary<string, string?>
@@ -157,7 +205,9 @@ internal sealed class Generator(DatabaseOptions db, int customers, int seed)
             "CreatedAt", "CreatedById", "UpdatedAt", "UpdatedById", "Version");
         var interactionsCmd = new Insert(conn, "Interactions", "Id", "CustomerId", "ContactId", "Kind", "OccurredAt", "Direction", "Subject", "Content",
             "Participants", "Outcome", "FollowUpOn", "DueAt", "Done", "CreatedAt", "CreatedById", "UpdatedAt", "UpdatedById", "Version");
-        Insert[] all = [customersCmd, channelsCmd, tagsCmd, contactsCmd, interactionsCmd];
+        var casesCmd = new Insert(conn, "Cases", "Id", "Number", "Type", "Subject", "CustomerId", "Channel", "Priority", "Status", "OwnerId", "QueueId",
+            "FirstResponseAt", "ResolvedAt", "ClosedAt", "FirstResponseDueAt", "ResolutionDueAt", "SearchText", "QueueOrder", "CreatedAt", "UpdatedAt", "Version");
+        Insert[] all = [customersCmd, channelsCmd, tagsCmd, contactsCmd, interactionsCmd, casesCmd];
         long rows = 0;
         SqliteTransaction? tx = null;
         var n = 0;
@@ -180,7 +230,11 @@ internal sealed class Generator(DatabaseOptions db, int customers, int seed)
             foreach (var x in r.Interactions)
                 interactionsCmd.Run(G(x.Id), G(c.Id), null, x.Kind.ToString(), x.OccurredAt, x.Direction.ToString(), x.Subject, x.Content, "[]", null, null, null,
                     x.Done, x.CreatedAt, G(x.CreatedById), x.UpdatedAt, null, x.Version);
-            rows += 1 + c.Channels.Count + c.Tags.Count + r.Contacts.Count + r.Interactions.Count;
+            var k2 = r.Case;
+            casesCmd.Run(G(k2.Id), k2.Number, k2.Type.ToString(), k2.Subject, G(c.Id), k2.Channel.ToString(), k2.Priority.ToString(), k2.Status.ToString(),
+                G(k2.OwnerId), G(k2.QueueId), k2.FirstResponseAt, k2.ResolvedAt, k2.ClosedAt, k2.FirstResponseDueAt, k2.ResolutionDueAt, k2.SearchText,
+                k2.QueueOrder, k2.CreatedAt, k2.CreatedAt, 1L);
+            rows += 2 + c.Channels.Count + c.Tags.Count + r.Contacts.Count + r.Interactions.Count;
         }
         if (tx is not null) await tx.CommitAsync(ct);
         // Recreate the FTS tables and triggers, rebuilt from the loaded rows, exactly as the app does at startup.
@@ -251,8 +305,31 @@ internal sealed class Generator(DatabaseOptions db, int customers, int seed)
             }
             await w.CompleteAsync(ct);
         }
+        await using (var w = await conn.BeginBinaryImportAsync("COPY \"Cases\" (\"Id\",\"Number\",\"Type\",\"Subject\",\"CustomerId\",\"Channel\",\"Priority\",\"Status\",\"OwnerId\",\"QueueId\",\"FirstResponseAt\",\"ResolvedAt\",\"ClosedAt\",\"FirstResponseDueAt\",\"ResolutionDueAt\",\"SearchText\",\"QueueOrder\",\"CreatedAt\",\"UpdatedAt\",\"Version\") FROM STDIN (FORMAT BINARY)", ct))
+        {
+            foreach (var k in data.Select(d => d.Case))
+            {
+                await w.StartRowAsync(ct);
+                await w.WriteAsync(k.Id, NpgsqlDbType.Uuid, ct); await w.WriteAsync(k.Number, ct); await w.WriteAsync(k.Type.ToString(), ct);
+                await w.WriteAsync(k.Subject, ct); await w.WriteAsync(k.CustomerId, NpgsqlDbType.Uuid, ct); await w.WriteAsync(k.Channel.ToString(), ct);
+                await w.WriteAsync(k.Priority.ToString(), ct); await w.WriteAsync(k.Status.ToString(), ct);
+                await Nullable(w, k.OwnerId, NpgsqlDbType.Uuid, ct); await w.WriteAsync(k.QueueId, NpgsqlDbType.Uuid, ct);
+                await Nullable(w, k.FirstResponseAt, NpgsqlDbType.TimestampTz, ct); await Nullable(w, k.ResolvedAt, NpgsqlDbType.TimestampTz, ct);
+                await Nullable(w, k.ClosedAt, NpgsqlDbType.TimestampTz, ct); await Nullable(w, k.FirstResponseDueAt, NpgsqlDbType.TimestampTz, ct);
+                await w.WriteAsync(k.ResolutionDueAt, NpgsqlDbType.TimestampTz, ct); await w.WriteAsync(k.SearchText, ct); await w.WriteAsync(k.QueueOrder, ct);
+                await w.WriteAsync(k.CreatedAt, NpgsqlDbType.TimestampTz, ct); await w.WriteAsync(k.CreatedAt, NpgsqlDbType.TimestampTz, ct); await w.WriteAsync(1L, ct);
+                rows++;
+            }
+            await w.CompleteAsync(ct);
+        }
         await using (var cmd = new NpgsqlCommand("ANALYZE", conn)) await cmd.ExecuteNonQueryAsync(ct);
         return rows;
+    }
+
+    private static async Task Nullable<T>(NpgsqlBinaryImporter w, T? value, NpgsqlDbType type, CancellationToken ct) where T : struct
+    {
+        if (value is { } v) await w.WriteAsync(v, type, ct);
+        else await w.WriteNullAsync(ct);
     }
 
     private static async Task Exec(SqliteConnection conn, string sql)

@@ -13,7 +13,7 @@ return await Bench.MainAsync(args);
 
 namespace Rapport.Bench
 {
-    /// <summary>bench/run.sh --scale 10k|100k|1m|N --db sqlite|postgres [--duration S] [--smoke]</summary>
+    /// <summary>bench/run.sh --scale 10k|100k|1m|N --db sqlite|postgres [--duration S] [--smoke] [--only TEXT] (only the scenarios whose name contains TEXT)</summary>
     public static class Bench
     {
         public sealed record Report(string Date, string Commit, string Db, int Scale, int Cores, double MemoryGb, string Load,
@@ -60,7 +60,8 @@ namespace Rapport.Bench
             var gen = await new Generator(db, scale, seed: 42).RunAsync(ct);
             Console.WriteLine($"[bench] generated {gen.Rows:N0} rows in {gen.Seconds:F1}s ({gen.RowsPerSecond:N0} rows/s)");
 
-            var results = new List<Measurement>();
+            var results = new List<Measurement>(await Sweep.RunAsync(db, ct));
+            foreach (var m in results) Console.WriteLine(Line(m));
             var port = FreePort();
             var env = new Dictionary<string, string>
             {
@@ -77,7 +78,8 @@ namespace Rapport.Bench
                 await WaitReady(http, ct);
                 var samples = await Scenarios.CollectAsync(http, db, gen.Owners.ToArray(), smoke ? 10 : 500, ct);
                 var scenarios = new Scenarios(http, db, samples);
-                foreach (var s in scenarios.All())
+                var only = Opt("--only", "");
+                foreach (var s in scenarios.All().Where(s => s.Name.Contains(only, StringComparison.OrdinalIgnoreCase)))
                 {
                     foreach (var c in s.Read ? readLevels : writeLevels)
                     {
@@ -131,7 +133,7 @@ namespace Rapport.Bench
             sb.AppendLine();
             sb.AppendLine("| scenario | clients | p50 ms | p95 ms | p99 ms | req/s | errors | raw p95 ms | API/raw (p95) |");
             sb.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
-            foreach (var a in r.Results.Where(x => x.Target == "api"))
+            foreach (var a in r.Results.Where(x => x.Target is "api" or "job"))
             {
                 var raw = r.Results.FirstOrDefault(x => x.Target == "raw" && x.Scenario == a.Scenario && x.Concurrency == a.Concurrency);
                 sb.AppendLine(CultureInfo.InvariantCulture,

@@ -12,7 +12,7 @@ namespace Rapport.Bench;
 internal sealed class Scenarios(HttpClient http, DatabaseOptions db, Scenarios.Samples samples)
 {
     public sealed record Samples(Guid[] Ids, string[] NamePrefixes, string[] Phones, string[] ChineseFragments, Guid[] Owners,
-        string DeepCursor, DateTime DeepKey, Guid DeepId, int DeepPage, bool BroadFilter);
+        string DeepCursor, DateTime DeepKey, Guid DeepId, int DeepPage, bool BroadFilter, Guid[] Teams, Guid[] CaseIds);
 
     private bool Pg => db.Provider == DatabaseProvider.Postgres;
 
@@ -52,7 +52,18 @@ internal sealed class Scenarios(HttpClient http, DatabaseOptions db, Scenarios.S
         }
         return new Samples(ids.ToArray(), names.Distinct().ToArray(), phones.ToArray(), zh.Distinct().ToArray(), owners, cursor ?? "",
             last?["createdAt"]?.GetValue<DateTime>() ?? DateTime.UtcNow, last is null ? Guid.Empty : Guid.Parse(last["id"]!.GetValue<string>()), page,
-            await BroadAsync(conn, db, ct));
+            await BroadAsync(conn, db, ct), await GuidsAsync(conn, "SELECT \"Id\" FROM \"Teams\" ORDER BY \"Name\"", ct),
+            await GuidsAsync(conn, "SELECT \"Id\" FROM \"Cases\" ORDER BY \"Number\" LIMIT 256", ct));
+    }
+
+    private static async Task<Guid[]> GuidsAsync(DbConnection conn, string sql, CancellationToken ct)
+    {
+        await using var cmd = conn.CreateCommand();
+        cmd.CommandText = sql;
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        var list = new List<Guid>();
+        while (await r.ReadAsync(ct)) list.Add(r.GetFieldValue<Guid>(0));
+        return [.. list];
     }
 
     /// <summary>Whether the text-filter scenario's term is broad, so the raw SQL can take the plan the product takes
@@ -99,9 +110,21 @@ internal sealed class Scenarios(HttpClient http, DatabaseOptions db, Scenarios.S
             (c, i) => Rows(c, "SELECT * FROM \"Customers\" WHERE \"Id\" = @id; SELECT * FROM \"CustomerChannels\" WHERE \"CustomerId\" = @id; SELECT * FROM \"CustomerTags\" WHERE \"CustomerId\" = @id", ("id", Id(Pick(samples.Ids, i))))),
         ("timeline page", true, i => Get($"/api/v1/customers/{Pick(samples.Ids, i)}/interactions?limit=20"),
             (c, i) => Rows(c, "SELECT * FROM \"Interactions\" WHERE \"CustomerId\" = @id ORDER BY \"OccurredAt\" DESC, \"Id\" DESC LIMIT 21", ("id", Id(Pick(samples.Ids, i))))),
+        ("case queue: a team's active cases by due time", true, i => Get($"/api/v1/cases?queueId={Pick(samples.Teams, i)}&active=true&limit=50"),
+            (c, i) => Rows(c, CaseQueue("k.\"QueueId\" = @p AND k.\"Status\" IN ('New','Open','PendingCustomer')"), ("p", Id(Pick(samples.Teams, i))))),
+        ("case queue: an agent's active cases by due time", true, i => Get($"/api/v1/cases?ownerId={Pick(samples.Owners, i)}&active=true&limit=50"),
+            (c, i) => Rows(c, CaseQueue("k.\"OwnerId\" = @p AND k.\"Status\" IN ('New','Open','PendingCustomer')"), ("p", Id(Pick(samples.Owners, i))))),
+        ("case queue: all cases by due time", true, i => Get("/api/v1/cases?limit=50"), (c, i) => Rows(c, CaseQueue("1 = 1"))),
+        ("case detail", true, i => Get($"/api/v1/cases/{Pick(samples.CaseIds, i)}"),
+            (c, i) => Rows(c, "SELECT * FROM \"Cases\" WHERE \"Id\" = @id; SELECT * FROM \"CaseTags\" WHERE \"CaseId\" = @id", ("id", Id(Pick(samples.CaseIds, i))))),
         ("create customer", false, i => Send(HttpMethod.Post, "/api/v1/customers?confirmDuplicate=true", Body($"Bench {Guid.NewGuid():N}")), null),
         ("update customer", false, i => Send(HttpMethod.Put, $"/api/v1/customers/{Pick(samples.Ids, i)}", Body($"Updated {i}")), null),
     ];
+
+    /// <summary>A queue page as the product reads it: by the stored queue order, with the customer's name.</summary>
+    private static string CaseQueue(string where) =>
+        "SELECT k.\"Id\",k.\"Number\",k.\"Subject\",k.\"Status\",k.\"Priority\",k.\"ResolutionDueAt\",c.\"Name\" FROM \"Cases\" k JOIN \"Customers\" c ON c.\"Id\" = k.\"CustomerId\" WHERE "
+        + where + " ORDER BY k.\"QueueOrder\", k.\"Id\" LIMIT 51";
 
     private static object Body(string name) => new
     {

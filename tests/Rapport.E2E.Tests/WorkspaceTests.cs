@@ -56,8 +56,46 @@ public sealed class WorkspaceTests(SqliteBrowserApp app) : IClassFixture<SqliteB
         await Expect(page.Locator("h1")).ToHaveTextAsync("Customers");
         await Expect(customersLink).Not.ToBeInViewportAsync();
         await BrowserApp.ScreenshotAsync(page, "07-phone-customer-list");
+        // The filters beyond the text box fold behind one button, so the list starts on the first screen.
+        var tier = page.Locator("[data-testid=filter-tier]");
+        await Expect(page.Locator("#filter-q")).ToBeVisibleAsync();
+        await Expect(tier).ToBeHiddenAsync();
+        var more = page.Locator("[data-testid=filters-toggle]");
+        await Expect(more).ToHaveAttributeAsync("aria-expanded", "false");
+        await more.ClickAsync();
+        await Expect(tier).ToBeVisibleAsync();
+        await Expect(more).ToHaveAttributeAsync("aria-expanded", "true");
         await page.GetByRole(AriaRole.Button, new() { Name = "Menu" }).ClickAsync();
         await Expect(customersLink).ToBeInViewportAsync();
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task A_very_long_name_keeps_the_list_in_its_columns_and_a_full_text_box_says_it_is_full()
+    {
+        var name = "Longname" + Guid.NewGuid().ToString("N")[..6] + new string('W', 180);
+        await Seed.CustomerAsync(app, name);
+        await Seed.CustomerAsync(app, "Shortname" + name[8..14]);
+        var page = await app.SignInAsync("admin");
+        await page.GotoAsync($"/customers?q=Shortname{name[8..14]}");
+        await Expect(page.Locator("[data-testid=customer-table] tbody tr a.row-link")).ToHaveCountAsync(1);
+        var shortWidths = await page.EvaluateAsync<int[]>(
+            "() => { const t = document.querySelector('[data-testid=customer-table] .mud-table-container'); return [t.scrollWidth, t.clientWidth, document.querySelector('[data-testid=customer-table] tbody tr a.row-link').offsetWidth]; }");
+        await page.GotoAsync($"/customers?q={name[..14]}");
+        var link = page.Locator("[data-testid=customer-table] tbody tr a.row-link").First;
+        await Expect(link).ToHaveAttributeAsync("title", name);
+        // The name is cut with an ellipsis inside its cell: the table is no wider than its container.
+        var widths = await page.EvaluateAsync<int[]>(
+            "() => { const t = document.querySelector('[data-testid=customer-table] .mud-table-container'); return [t.scrollWidth, t.clientWidth, document.querySelector('[data-testid=customer-table] tbody tr a.row-link').offsetWidth]; }");
+        Assert.True(widths[0] <= Math.Max(shortWidths[0], widths[1]) + 1,
+            $"a 188-character name pushed the list's columns out of view: table {widths[0]} px in {widths[1]} px (with a short name: {shortWidths[0]} px)");
+
+        // Typing or pasting up to a field's maximum says so, with the count.
+        var box = page.Locator("#filter-q");
+        await box.FillAsync(new string('x', 100));
+        await Expect(page.Locator(".mud-input-control:has(#filter-q)")).ToHaveAttributeAsync("data-length", "Maximum reached: 100 / 100 characters; anything longer is cut");
+        await box.FillAsync("short");
+        await Expect(page.Locator(".mud-input-control:has(#filter-q)")).Not.ToHaveAttributeAsync("data-length", new Regex("."));
         await page.Context.CloseAsync();
     }
 
@@ -74,6 +112,10 @@ public sealed class WorkspaceTests(SqliteBrowserApp app) : IClassFixture<SqliteB
         await page.Locator("[data-testid=theme-toggle]").ClickAsync();
         await page.WaitForFunctionAsync($"c => {Background} !== c", light);
         var dark = await background();
+        // The search box in the app bar follows the theme: a dark field (not a light one under light text).
+        const string Luminance = "(el => { const [r, g, b] = getComputedStyle(el).backgroundColor.match(/[\\d.]+/g).map(Number); return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255; })";
+        Assert.True(await page.EvaluateAsync<double>($"() => {Luminance}(document.querySelector('.global-search .mud-input-outlined'))") < 0.4,
+            "the search box stayed light in dark mode");
         await BrowserApp.ScreenshotAsync(page, "08-dark-mode");
 
         await page.ReloadAsync();

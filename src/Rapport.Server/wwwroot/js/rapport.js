@@ -25,6 +25,21 @@ document.addEventListener('keydown', function (e) {
   }
 });
 
+// A text field with a maximum length counts characters once the text nears it, and says so when the text is at it
+// (the browser silently cuts typing and pasting there). The count sits on the field's container as an attribute
+// (shown by CSS), so Blazor's own rendering of the field is left alone. Texts come localized on <body>.
+document.addEventListener('input', function (e) {
+  const el = e.target;
+  if (!(el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement) || !(el.maxLength > 0)) return;
+  const box = el.closest('.mud-input-control') || el.parentElement;
+  if (!box) return;
+  const n = el.value.length, max = el.maxLength;
+  if (n < max * 0.8) { box.removeAttribute('data-length'); box.classList.remove('length-full'); return; }
+  const text = (n >= max ? document.body.dataset.lengthFull : document.body.dataset.lengthCount) || '{0} / {1}';
+  box.setAttribute('data-length', text.replace('{0}', n).replace('{1}', max));
+  box.classList.toggle('length-full', n >= max);
+}, true);
+
 // Calls Rapport's own JSON API with this browser's session cookie. Used for the account changes that renew the
 // security stamp (second factor, passkeys, sign out everywhere): only an HTTP response can refresh the cookie.
 rapport.api = async function (method, url, body) {

@@ -85,6 +85,10 @@ public static class ServiceSetup
 
         services.ConfigureHttpJsonOptions(o => Configure(o.SerializerOptions));
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        // `dotnet run` from the source tree serves the packages' styles and scripts (MudBlazor's) from the build's manifest
+        // in every environment, not only Development, so the quick start can run with production settings. A published
+        // app has no such manifest and this does nothing.
+        builder.WebHost.UseStaticWebAssets();
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.Limits.MaxRequestBodySize = 4 * 1024 * 1024;

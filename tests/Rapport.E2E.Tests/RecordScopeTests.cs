@@ -1,3 +1,4 @@
+using Microsoft.Playwright;
 using Rapport.Core.Common;
 using static Microsoft.Playwright.Assertions;
 
@@ -33,6 +34,14 @@ public sealed class RecordScopeTests(PostgresBrowserApp app) : IClassFixture<Pos
 
         // What a representative may not do is not offered: no recycle bin, no bulk delete.
         await Expect(page.GetByText("Recycle bin")).ToHaveCountAsync(0);
+
+        // Nor by typing an administration page's address: the page says so instead of offering a form Save would refuse.
+        foreach (var admin in new[] { "/admin/pipelines", "/admin/lead-forms", "/admin/sla/policies" })
+        {
+            await page.GotoAsync(admin);
+            await Expect(page.GetByText("You do not have permission to do this.")).ToBeVisibleAsync();
+            await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Save" })).ToHaveCountAsync(0);
+        }
         await page.Context.CloseAsync();
     }
 }

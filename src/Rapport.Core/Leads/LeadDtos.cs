@@ -72,9 +72,11 @@ public sealed record LeadOpportunityInput(string? Name, decimal? Amount = null, 
 
 public sealed record LeadConversion(Guid LeadId, Guid CustomerId, Guid? ContactId, bool CreatedCustomer, Guid? OpportunityId = null);
 
-public sealed record LeadFormInput(string? Name, string? Source = null, string? RedirectUrl = null, bool Active = true);
+/// <param name="DefaultOwnerId">Who gets the form's leads when no assignment rule matches; an active user.</param>
+public sealed record LeadFormInput(string? Name, string? Source = null, string? RedirectUrl = null, bool Active = true, Guid? DefaultOwnerId = null);
 
-public sealed record LeadFormDto(Guid Id, string Name, string Token, string? Source, string? RedirectUrl, bool Active, int SubmissionCount, DateTime CreatedAt);
+public sealed record LeadFormDto(Guid Id, string Name, string Token, string? Source, string? RedirectUrl, bool Active, int SubmissionCount, DateTime CreatedAt,
+    Guid? DefaultOwnerId = null);
 
 /// <summary>What a visitor types into a public web form. <see cref="Website"/> is the honeypot: people never see
 /// it, bots fill it in.</summary>

@@ -12,6 +12,8 @@ public sealed class LeadForm
     /// <summary>Where the browser goes after a submission; without it Rapport shows a thank-you page.</summary>
     public string? RedirectUrl { get; set; }
     public bool Active { get; set; } = true;
+    /// <summary>Who gets the form's leads when no assignment rule matches (none: they arrive unassigned).</summary>
+    public Guid? DefaultOwnerId { get; set; }
     public int SubmissionCount { get; set; }
     public DateTime CreatedAt { get; init; }
     public Guid? CreatedById { get; init; }

@@ -13,5 +13,6 @@ internal sealed class LeadFormConfiguration : IEntityTypeConfiguration<LeadForm>
         b.Property(f => f.Source).HasMaxLength(LeadRules.ShortTextMax);
         b.Property(f => f.RedirectUrl).HasMaxLength(2000);
         b.HasIndex(f => f.Token).IsUnique();
+        b.HasOne<Identity.AppUser>().WithMany().HasForeignKey(f => f.DefaultOwnerId).OnDelete(DeleteBehavior.SetNull);
     }
 }

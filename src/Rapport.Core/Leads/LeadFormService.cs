@@ -26,10 +26,11 @@ public sealed class LeadFormService(RapportDbContext db, TimeProvider clock, ICu
     {
         user.Require(Permissions.LeadsConfigure);
         var (name, source, redirect) = Validate(input);
+        await CheckOwnerAsync(input.DefaultOwnerId, ct);
         var now = clock.GetUtcNow().UtcDateTime;
         var form = new LeadForm
         {
-            Name = name, Source = source, RedirectUrl = redirect, Active = input.Active,
+            Name = name, Source = source, RedirectUrl = redirect, Active = input.Active, DefaultOwnerId = input.DefaultOwnerId,
             Token = System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(18)), CreatedAt = now, CreatedById = user.Id, UpdatedAt = now,
         };
         db.LeadForms.Add(form);
@@ -42,7 +43,9 @@ public sealed class LeadFormService(RapportDbContext db, TimeProvider clock, ICu
         user.Require(Permissions.LeadsConfigure);
         var form = await db.LeadForms.FirstOrDefaultAsync(f => f.Id == id, ct) ?? throw new NotFoundException("LeadForm", id);
         (form.Name, form.Source, form.RedirectUrl) = Validate(input);
+        if (input.DefaultOwnerId != form.DefaultOwnerId) await CheckOwnerAsync(input.DefaultOwnerId, ct);
         form.Active = input.Active;
+        form.DefaultOwnerId = input.DefaultOwnerId;
         form.UpdatedAt = clock.GetUtcNow().UtcDateTime;
         await db.SaveChangesAsync(ct);
         return ToDto(form);
@@ -78,11 +81,18 @@ public sealed class LeadFormService(RapportDbContext db, TimeProvider clock, ICu
             Notes = input.Message, Source = form.Source ?? "Website",
         }, options.Value.DefaultPhoneRegion);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var lead = await leads.CaptureAsync(n, form.Id, ct);
+        var lead = await leads.CaptureAsync(n, form.Id, form.DefaultOwnerId, ct);
         // Counted in SQL: concurrent submissions must not overwrite each other's count.
         await db.LeadForms.Where(f => f.Id == form.Id).ExecuteUpdateAsync(s => s.SetProperty(f => f.SubmissionCount, f => f.SubmissionCount + 1), ct);
         await tx.CommitAsync(ct);
         return new LeadCapture(true, lead.Id, form.RedirectUrl);
+    }
+
+    /// <summary>A default owner must be an active user (a suspended one would collect leads nobody works).</summary>
+    private async Task CheckOwnerAsync(Guid? ownerId, CancellationToken ct)
+    {
+        if (ownerId is { } id && !await db.Users.AnyAsync(u => u.Id == id && u.Status == Identity.UserStatus.Active, ct))
+            throw new RapportValidationException([new FieldError("defaultOwnerId", "Validation.ActiveUser")]);
     }
 
     private static (string Name, string? Source, string? Redirect) Validate(LeadFormInput input)
@@ -100,5 +110,5 @@ public sealed class LeadFormService(RapportDbContext db, TimeProvider clock, ICu
         return (name, TextInput.Clean(input.Source), redirect);
     }
 
-    private static LeadFormDto ToDto(LeadForm f) => new(f.Id, f.Name, f.Token, f.Source, f.RedirectUrl, f.Active, f.SubmissionCount, f.CreatedAt);
+    private static LeadFormDto ToDto(LeadForm f) => new(f.Id, f.Name, f.Token, f.Source, f.RedirectUrl, f.Active, f.SubmissionCount, f.CreatedAt, f.DefaultOwnerId);
 }

@@ -38,8 +38,9 @@ public sealed class LeadService(
 
     /// <summary>A lead from a public web form: no caller, no duplicate prompt (matches show on the lead afterwards);
     /// the assignment rules decide the owner, or it stays unassigned.</summary>
-    internal async Task<Lead> CaptureAsync(NormalizedLead n, Guid formId, CancellationToken ct) =>
-        await AddAsync(n, null, formId, fallbackOwner: null, ct);
+    /// <summary>A web-form lead: the assignment rules decide its owner, else the form's default owner, else nobody.</summary>
+    internal async Task<Lead> CaptureAsync(NormalizedLead n, Guid formId, Guid? defaultOwner, CancellationToken ct) =>
+        await AddAsync(n, null, formId, fallbackOwner: defaultOwner, ct);
 
     private async Task<Lead> AddAsync(NormalizedLead n, Guid? owner, Guid? formId, Guid? fallbackOwner, CancellationToken ct)
     {

@@ -1247,6 +1247,9 @@ namespace Rapport.Data.Postgres.Migrations
                     b.Property<Guid?>("CreatedById")
                         .HasColumnType("uuid");
 
+                    b.Property<Guid?>("DefaultOwnerId")
+                        .HasColumnType("uuid");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -1272,6 +1275,8 @@ namespace Rapport.Data.Postgres.Migrations
                         .HasColumnType("timestamp with time zone");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("DefaultOwnerId");
 
                     b.HasIndex("Token")
                         .IsUnique();
@@ -3190,6 +3195,14 @@ namespace Rapport.Data.Postgres.Migrations
                         .IsRequired();
 
                     b.Navigation("Lead");
+                });
+
+            modelBuilder.Entity("Rapport.Core.Leads.LeadForm", b =>
+                {
+                    b.HasOne("Rapport.Core.Identity.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("DefaultOwnerId")
+                        .OnDelete(DeleteBehavior.SetNull);
                 });
 
             modelBuilder.Entity("Rapport.Core.Mail.InboundMessage", b =>

@@ -64,6 +64,30 @@ public abstract class WebToLeadTests(RapportApp app)
     }
 
     [Fact]
+    public async Task Without_a_matching_assignment_rule_the_lead_goes_to_the_forms_default_owner()
+    {
+        var (marketing, _) = await app.NewUserAsync(Roles.MarketingSpecialist);
+        var (_, rep) = await app.NewUserAsync(Roles.SalesRepresentative);
+        // A source no assignment rule names, so the rules leave the lead to the form.
+        var source = "Partner site " + Unique();
+        await (await marketing.PostJsonAsync("/api/v1/lead-forms", new LeadFormInput("Partners " + Unique(), source, DefaultOwnerId: Guid.NewGuid())))
+            .ShouldRejectAsync("defaultOwnerId", "Validation.ActiveUser");
+        var form = await FormAsync(marketing, new LeadFormInput("Partners " + Unique(), source, DefaultOwnerId: rep));
+        Assert.Equal(rep, form.DefaultOwnerId);
+
+        var email = $"partner{Unique()}@example.com";
+        await (await Visitor().PostAsync($"/forms/{form.Token}", Fields(("name", "韩梅梅"), ("email", email), ("website", "")), Ct)).ShouldBeAsync(HttpStatusCode.OK);
+        var admin = await app.AdminClientAsync();
+        Assert.Equal(rep, Assert.Single(await LeadsMatchingAsync(admin, email)).OwnerId);
+
+        // Cleared, the form's next leads arrive unassigned again.
+        await (await marketing.PutJsonAsync($"/api/v1/lead-forms/{form.Id}", new LeadFormInput(form.Name, source))).ShouldBeAsync(HttpStatusCode.OK);
+        var later = $"partner{Unique()}@example.com";
+        await (await Visitor().PostAsync($"/forms/{form.Token}", Fields(("name", "李华"), ("email", later), ("website", "")), Ct)).ShouldBeAsync(HttpStatusCode.OK);
+        Assert.Null(Assert.Single(await LeadsMatchingAsync(admin, later)).OwnerId);
+    }
+
+    [Fact]
     public async Task Bots_that_fill_the_honeypot_get_a_thank_you_and_no_lead()
     {
         var admin = await app.AdminClientAsync();

@@ -1,12 +1,15 @@
 namespace Rapport.Core.Sales;
 
-public sealed record PipelineStageInput(Guid? Id, string? Name, int Probability, StageKind Kind = StageKind.Open, IReadOnlyList<string>? RequiredFields = null);
+public sealed record PipelineStageInput(Guid? Id, string? Name, int Probability, StageKind Kind = StageKind.Open, IReadOnlyList<string>? RequiredFields = null,
+    string? NameZh = null);
 
 /// <summary>A pipeline and its stages in order. Stages keep their id when it is given (so deals stay put);
 /// stages left out are removed, which is refused while deals sit in them.</summary>
 public sealed record PipelineInput(string? Name, IReadOnlyList<PipelineStageInput>? Stages, bool IsDefault = false);
 
-public sealed record PipelineStageDto(Guid Id, string Name, int Order, int Probability, StageKind Kind, IReadOnlyList<string> RequiredFields);
+/// <param name="Label">The name to show: <paramref name="NameZh"/> for a Chinese reader when it is set, else <paramref name="Name"/>.</param>
+public sealed record PipelineStageDto(Guid Id, string Name, int Order, int Probability, StageKind Kind, IReadOnlyList<string> RequiredFields,
+    string? NameZh = null, string Label = "");
 
 public sealed record PipelineDto(Guid Id, string Name, bool IsDefault, IReadOnlyList<PipelineStageDto> Stages);
 

@@ -73,7 +73,7 @@ public static partial class OpportunityRules
                 "competitors" => !string.IsNullOrWhiteSpace(o.Competitors),
                 _ => true,
             };
-            if (!has) missing.Add(new(field, "Validation.RequiredForStage", stage.Name));
+            if (!has) missing.Add(new(field, "Validation.RequiredForStage", stage.Label));
         }
         return missing;
     }
@@ -93,6 +93,7 @@ public static partial class OpportunityRules
             if (s is null) { errors.Add(new($"stages[{i}]", "Validation.Required")); continue; }
             if (string.IsNullOrWhiteSpace(s.Name)) errors.Add(new($"stages[{i}].name", "Validation.Required"));
             TextInput.CheckLength(errors, $"stages[{i}].name", s.Name, ShortTextMax);
+            TextInput.CheckLength(errors, $"stages[{i}].nameZh", s.NameZh, ShortTextMax);
             if (s.Probability is < 0 or > 100) errors.Add(new($"stages[{i}].probability", "Validation.Between", 0, 100));
             if (!Enum.IsDefined(s.Kind)) errors.Add(new($"stages[{i}].kind", "Validation.Required"));
             foreach (var f in s.RequiredFields ?? [])
@@ -118,11 +119,11 @@ public static partial class OpportunityRules
     /// <summary>The stages a new installation starts with.</summary>
     public static PipelineInput DefaultPipeline { get; } = new("Standard",
     [
-        new(null, "Qualification", 10),
-        new(null, "Needs analysis", 25),
-        new(null, "Proposal", 50, RequiredFields: ["amount", "expectedCloseDate"]),
-        new(null, "Negotiation", 75, RequiredFields: ["amount", "expectedCloseDate", "contactId"]),
-        new(null, "Won", 100, StageKind.Won, ["amount"]),
-        new(null, "Lost", 0, StageKind.Lost),
+        new(null, "Qualification", 10, NameZh: "资格确认"),
+        new(null, "Needs analysis", 25, NameZh: "需求分析"),
+        new(null, "Proposal", 50, RequiredFields: ["amount", "expectedCloseDate"], NameZh: "方案报价"),
+        new(null, "Negotiation", 75, RequiredFields: ["amount", "expectedCloseDate", "contactId"], NameZh: "商务谈判"),
+        new(null, "Won", 100, StageKind.Won, ["amount"], NameZh: "赢单"),
+        new(null, "Lost", 0, StageKind.Lost, NameZh: "输单"),
     ], IsDefault: true);
 }

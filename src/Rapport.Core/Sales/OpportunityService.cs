@@ -129,7 +129,7 @@ public sealed class OpportunityService(RapportDbContext db, TimeProvider clock, 
     {
         var deal = await FindAsync(id, ct);
         user.Require(Permissions.OpportunitiesRead);
-        var names = await db.PipelineStages.AsNoTracking().Where(s => s.PipelineId == deal.PipelineId).ToDictionaryAsync(s => s.Id, s => s.Name, ct);
+        var names = await db.PipelineStages.AsNoTracking().Where(s => s.PipelineId == deal.PipelineId).ToDictionaryAsync(s => s.Id, s => Bilingual.Pick(s.Name, s.NameZh), ct);
         var rows = await db.OpportunityStageChanges.AsNoTracking().Where(c => c.OpportunityId == id).OrderBy(c => c.ChangedAt).ThenBy(c => c.Id).ToListAsync(ct);
         return rows.Select(c => new StageChangeDto(c.FromStageId, c.FromStageId is { } f ? names.GetValueOrDefault(f) : null, c.ToStageId,
             names.GetValueOrDefault(c.ToStageId) ?? "", c.ChangedAt, c.ChangedById, c.SecondsInPrevious)).ToList();
@@ -326,11 +326,11 @@ public sealed class OpportunityService(RapportDbContext db, TimeProvider clock, 
         var row = await (from o in db.Opportunities.AsNoTracking()
                          join s in db.PipelineStages on o.StageId equals s.Id
                          where o.Id == id
-                         select new { O = o, CustomerName = o.Customer!.Name, StageName = s.Name, s.Kind }).FirstOrDefaultAsync(ct)
+                         select new { O = o, CustomerName = o.Customer!.Name, StageName = s.Name, StageNameZh = s.NameZh, s.Kind }).FirstOrDefaultAsync(ct)
             ?? throw new NotFoundException("Opportunity", id);
         var d = row.O;
         var ownerName = d.OwnerId is null ? null : await db.Users.Where(u => u.Id == d.OwnerId).Select(u => u.DisplayName ?? u.UserName).FirstOrDefaultAsync(ct);
-        return new OpportunityDto(d.Id, d.Name, d.CustomerId, row.CustomerName, d.ContactId, d.OwnerId, ownerName, d.PipelineId, d.StageId, row.StageName, row.Kind,
+        return new OpportunityDto(d.Id, d.Name, d.CustomerId, row.CustomerName, d.ContactId, d.OwnerId, ownerName, d.PipelineId, d.StageId, Bilingual.Pick(row.StageName, row.StageNameZh), row.Kind,
             Currency.FromMinor(d.AmountMinor, d.Currency), d.Currency, d.ExpectedCloseDate, d.Probability, d.ProbabilityOverride is not null, OpportunityRules.Weighted(d.AmountMinor * d.Probability, d.Currency),
             d.ForecastCategory, d.SourceLeadId, d.Competitors, d.NextStep, d.CloseReason, d.ClosedAt, d.StageEnteredAt, d.CreatedAt, d.UpdatedAt, d.Version);
     }

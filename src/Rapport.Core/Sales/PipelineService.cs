@@ -89,6 +89,7 @@ public sealed class PipelineService(RapportDbContext db, ICurrentUser user)
                 db.Add(stage);
             }
             stage.Name = s.Name!.Trim();
+            stage.NameZh = TextInput.Clean(s.NameZh);
             stage.Order = i;
             stage.Probability = s.Probability;
             stage.Kind = s.Kind;
@@ -117,5 +118,5 @@ public sealed class PipelineService(RapportDbContext db, ICurrentUser user)
     internal static PipelineDto ToDto(Pipeline p) => new(p.Id, p.Name, p.IsDefault,
         p.Stages.OrderBy(s => s.Order).Select(ToDto).ToList());
 
-    internal static PipelineStageDto ToDto(PipelineStage s) => new(s.Id, s.Name, s.Order, s.Probability, s.Kind, s.RequiredFields);
+    internal static PipelineStageDto ToDto(PipelineStage s) => new(s.Id, s.Name, s.Order, s.Probability, s.Kind, s.RequiredFields, s.NameZh, s.Label);
 }

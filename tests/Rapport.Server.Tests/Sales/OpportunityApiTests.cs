@@ -76,6 +76,32 @@ public abstract class OpportunityApiTests(RapportApp app)
     }
 
     [Fact]
+    public async Task A_chinese_reader_sees_the_standard_stages_in_chinese_and_administrators_name_new_ones_in_both_languages()
+    {
+        var admin = await app.AdminClientAsync();
+        var zh = await app.AdminClientAsync();
+        zh.DefaultRequestHeaders.AcceptLanguage.Add(new System.Net.Http.Headers.StringWithQualityHeaderValue("zh-CN"));
+        var standard = await DefaultPipelineAsync(zh);
+        Assert.Equal(["资格确认", "需求分析", "方案报价", "商务谈判", "赢单", "输单"], standard.Stages.Select(s => s.Label));
+        Assert.Equal("Qualification", standard.Stages[0].Name); // what an administrator edits stays as it is
+        Assert.Equal("Qualification", (await DefaultPipelineAsync(admin)).Stages[0].Label);
+
+        var customer = await admin.CreateAsync(CustomerSamples.Valid());
+        var deal = await CreateDealAsync(admin, new OpportunityInput { Name = "试点项目", CustomerId = customer.Id });
+        Assert.Equal("资格确认", (await zh.GetFromJsonAsync<OpportunityDto>($"{DealsUrl}/{deal.Id}", Json.Options, Ct))!.StageName);
+        var refused = await (await MoveAsync(zh, deal.Id, standard.Stages[2].Id)).ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Contains("方案报价", (string?)refused["errors"]!["amount"]![0], StringComparison.Ordinal);
+
+        var input = new PipelineInput("Channel " + Unique(), [new(null, "Partner signed", 30, NameZh: "签约伙伴"), new(null, "Live", 100, StageKind.Won),
+            new(null, "Dropped", 0, StageKind.Lost)]);
+        var created = await admin.PostCreatedAsync<PipelineDto>("/api/v1/pipelines", input);
+        var read = (await zh.GetFromJsonAsync<List<PipelineDto>>("/api/v1/pipelines", Json.Options, Ct))!.Single(p => p.Id == created.Id);
+        Assert.Equal(["签约伙伴", "Live", "Dropped"], read.Stages.Select(s => s.Label)); // no Chinese name: the English one
+        await (await admin.PostJsonAsync("/api/v1/pipelines", input with { Name = "x" + Unique(), Stages = [new(null, "A", 10, NameZh: new string('长', 101)),
+            new(null, "W", 100, StageKind.Won), new(null, "L", 0, StageKind.Lost)] })).ShouldRejectAsync("stages[0].nameZh", "Validation.TooLong");
+    }
+
+    [Fact]
     public async Task An_owners_probability_survives_moves_until_the_deal_is_won()
     {
         var admin = await app.AdminClientAsync();

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Benchmark: bench/run.sh --scale 10k|100k|1m --db sqlite|postgres [--duration SECONDS] [--only TEXT]
+# Benchmark: bench/run.sh --scale 10k|100k|1m --db sqlite|postgres [--duration SECONDS] [--only TEXT] [--reuse]
 # Generates the data, starts the real app on 127.0.0.1, drives the API and raw SQL, writes bench/results/*.md|json.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -46,6 +46,16 @@ internal sealed class Generator(DatabaseOptions db, int customers, int seed)
         return new Result(rows, sw.Elapsed.TotalSeconds, owners);
     }
 
+    /// <summary>A database a previous run generated (--reuse): its owners, nothing generated now.</summary>
+    public static async Task<Result> ReusedAsync(DatabaseOptions db, CancellationToken ct)
+    {
+        var options = new DbContextOptionsBuilder<RapportDbContext>();
+        DatabaseSetup.Configure(options, db);
+        await using var ctx = new RapportDbContext(options.Options);
+        var owners = await ctx.Users.Where(u => u.UserName!.StartsWith("rep")).OrderBy(u => u.UserName).Select(u => u.Id).ToListAsync(ct);
+        return new Result(0, 0, owners);
+    }
+
     private async Task<List<Guid>> CreateOwnersAsync(CancellationToken ct)
     {
         var options = new DbContextOptionsBuilder<RapportDbContext>();

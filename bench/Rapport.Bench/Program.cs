@@ -13,7 +13,8 @@ return await Bench.MainAsync(args);
 
 namespace Rapport.Bench
 {
-    /// <summary>bench/run.sh --scale 10k|100k|1m|N --db sqlite|postgres [--duration S] [--smoke] [--only TEXT] (only the scenarios whose name contains TEXT)</summary>
+    /// <summary>bench/run.sh --scale 10k|100k|1m|N --db sqlite|postgres [--duration S] [--smoke] [--only TEXT] (only the scenarios whose name
+    /// contains TEXT) [--reuse] (SQLite: keep the database a previous run generated at this scale, migrated to the current schema)</summary>
     public static class Bench
     {
         public sealed record Report(string Date, string Commit, string Db, int Scale, int Cores, double MemoryGb, string Load,
@@ -40,6 +41,7 @@ namespace Rapport.Bench
             int[] writeLevels = smoke ? [1, 4] : [1, 16];
 
             var db = new DatabaseOptions { Provider = provider, DataDirectory = Path.Combine(work, $"sqlite-{scale}") };
+            var reuse = args.Contains("--reuse") && provider == DatabaseProvider.Sqlite && File.Exists(Path.Combine(db.DataDirectory, "rapport.db"));
             if (provider == DatabaseProvider.Postgres)
             {
                 var pgServer = Environment.GetEnvironmentVariable("RAPPORT_TEST_PG") ?? "Host=127.0.0.1;Port=5432;Username=rapport;Password=rapport;Database=postgres";
@@ -47,7 +49,7 @@ namespace Rapport.Bench
                 await PgExec(pgServer, $"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", ct);
                 db.ConnectionString = new NpgsqlConnectionStringBuilder(pgServer) { Database = name, MaxPoolSize = 200 }.ToString();
             }
-            else if (Directory.Exists(db.DataDirectory))
+            else if (Directory.Exists(db.DataDirectory) && !reuse)
             {
                 Directory.Delete(db.DataDirectory, true);
             }
@@ -57,10 +59,10 @@ namespace Rapport.Bench
             DatabaseSetup.Configure(options, db);
             await using (var ctx = new RapportDbContext(options.Options)) await ctx.Database.MigrateAsync(ct);
 
-            var gen = await new Generator(db, scale, seed: 42).RunAsync(ct);
+            var gen = reuse ? await Generator.ReusedAsync(db, ct) : await new Generator(db, scale, seed: 42).RunAsync(ct);
             Console.WriteLine($"[bench] generated {gen.Rows:N0} rows in {gen.Seconds:F1}s ({gen.RowsPerSecond:N0} rows/s)");
 
-            var results = new List<Measurement>(await Sweep.RunAsync(db, ct));
+            var results = new List<Measurement>(await Sweep.RunAsync(db, reuse, ct));
             foreach (var m in results) Console.WriteLine(Line(m));
             var port = FreePort();
             var env = new Dictionary<string, string>

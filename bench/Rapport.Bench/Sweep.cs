@@ -12,13 +12,23 @@ namespace Rapport.Bench;
 /// active case past its due time, none stamped yet), then as the job runs in steady state (nothing new to stamp).</summary>
 internal static class Sweep
 {
-    public static async Task<IReadOnlyList<Measurement>> RunAsync(DatabaseOptions db, CancellationToken ct)
+    public static async Task<IReadOnlyList<Measurement>> RunAsync(DatabaseOptions db, bool reused, CancellationToken ct)
     {
         var options = new DbContextOptionsBuilder<RapportDbContext>();
         DatabaseSetup.Configure(options, db);
         int open;
         await using (var ctx = new RapportDbContext(options.Options))
+        {
+            ctx.Database.SetCommandTimeout(TimeSpan.FromMinutes(10));
+            // A reused database was swept by the run that made it: unstamp it, so the backlog is there again.
+            if (reused)
+                await ctx.Cases.Where(c => c.FirstResponseBreachedAt != null || c.ResolutionBreachedAt != null)
+                    .ExecuteUpdateAsync(s => s.SetProperty(c => c.FirstResponseBreachedAt, (DateTime?)null).SetProperty(c => c.ResolutionBreachedAt, (DateTime?)null), ct);
             open = await ctx.Cases.CountAsync(c => c.Status != CaseStatus.Resolved && c.Status != CaseStatus.Closed, ct);
+            // The load (or the reset) left a large write-ahead log: fold it into the database now, so the sweep's own
+            // commit is not charged with copying it.
+            if (db.Provider == DatabaseProvider.Sqlite) await ctx.Database.ExecuteSqlRawAsync("PRAGMA wal_checkpoint(TRUNCATE);", ct);
+        }
 
         var results = new List<Measurement>();
         var (backlogMs, first) = await OnceAsync(options.Options, ct);

@@ -36,9 +36,14 @@ internal sealed class CaseConfiguration(bool postgres) : IEntityTypeConfiguratio
         b.HasIndex(c => new { c.CustomerId, c.CreatedAt });
         b.HasIndex(c => new { c.CreatedAt, c.Id });
         b.HasIndex(c => c.MergedIntoId);
-        // The minute-by-minute breach sweep seeks due times that have passed, not the whole table.
-        b.HasIndex(c => c.FirstResponseDueAt);
-        b.HasIndex(c => c.ResolutionDueAt);
+        // The minute-by-minute breach sweep seeks due times that have passed among the cases it still watches: partial
+        // indexes holding only active cases whose target is unmet and unbreached, so a million closed cases (whose due
+        // times are all in the past) are not walked every minute. The sweep's query repeats these terms word for word,
+        // which is how SQLite and PostgreSQL know the index applies.
+        b.HasIndex(c => c.FirstResponseDueAt).HasDatabaseName("IX_Cases_FirstResponseWatch")
+            .HasFilter("\"FirstResponseAt\" IS NULL AND \"FirstResponseBreachedAt\" IS NULL AND \"ResolvedAt\" IS NULL AND \"ClosedAt\" IS NULL");
+        b.HasIndex(c => c.ResolutionDueAt).HasDatabaseName("IX_Cases_ResolutionWatch")
+            .HasFilter("\"ResolutionBreachedAt\" IS NULL AND \"PausedAt\" IS NULL AND \"ResolvedAt\" IS NULL AND \"ClosedAt\" IS NULL");
         b.HasOne<SlaPolicy>().WithMany().HasForeignKey(c => c.SlaPolicyId).OnDelete(DeleteBehavior.SetNull);
         if (postgres)
             b.HasIndex(c => c.SearchText).HasMethod("gin").HasOperators("gin_trgm_ops");

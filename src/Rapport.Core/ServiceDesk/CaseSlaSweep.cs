@@ -18,9 +18,10 @@ public sealed class CaseSlaSweep(RapportDbContext db, TimeProvider clock, AuditT
         var ticks = clock.GetUtcNow().UtcDateTime.Ticks;
         // Whole microseconds: what PostgreSQL keeps, so the newly breached are found again by their stamp.
         var now = new DateTime(ticks - ticks % 10, DateTimeKind.Utc);
-        var active = db.Cases.Where(c => c.Status != CaseStatus.Resolved && c.Status != CaseStatus.Closed);
+        // Active = neither resolved nor closed (reopening clears both stamps), written as the partial indexes' terms.
+        var active = db.Cases.Where(c => c.ResolvedAt == null && c.ClosedAt == null);
         var firstResponse = await active
-            .Where(c => c.FirstResponseBreachedAt == null && c.FirstResponseAt == null && c.FirstResponseDueAt != null && c.FirstResponseDueAt <= now)
+            .Where(c => c.FirstResponseAt == null && c.FirstResponseBreachedAt == null && c.FirstResponseDueAt != null && c.FirstResponseDueAt <= now)
             .ExecuteUpdateAsync(s => s.SetProperty(c => c.FirstResponseBreachedAt, now).SetProperty(c => c.Version, c => c.Version + 1), ct);
         // A case waiting on the customer has its clock paused: not breached while it waits.
         var resolution = await active

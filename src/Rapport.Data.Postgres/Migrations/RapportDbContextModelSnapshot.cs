@@ -2563,14 +2563,18 @@ namespace Rapport.Data.Postgres.Migrations
 
                     b.HasIndex("ContactId");
 
-                    b.HasIndex("FirstResponseDueAt");
+                    b.HasIndex("FirstResponseDueAt")
+                        .HasDatabaseName("IX_Cases_FirstResponseWatch")
+                        .HasFilter("\"FirstResponseAt\" IS NULL AND \"FirstResponseBreachedAt\" IS NULL AND \"ResolvedAt\" IS NULL AND \"ClosedAt\" IS NULL");
 
                     b.HasIndex("MergedIntoId");
 
                     b.HasIndex("Number")
                         .IsUnique();
 
-                    b.HasIndex("ResolutionDueAt");
+                    b.HasIndex("ResolutionDueAt")
+                        .HasDatabaseName("IX_Cases_ResolutionWatch")
+                        .HasFilter("\"ResolutionBreachedAt\" IS NULL AND \"PausedAt\" IS NULL AND \"ResolvedAt\" IS NULL AND \"ClosedAt\" IS NULL");
 
                     b.HasIndex("SearchText");
 

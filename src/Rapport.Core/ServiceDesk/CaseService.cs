@@ -10,7 +10,7 @@ namespace Rapport.Core.ServiceDesk;
 /// conversation with its files, related cases and merging duplicates. Cases are scoped by owner or queue
 /// (<see cref="ScopedEntities.Cases"/>); a case out of scope answers 404 before a missing permission answers 403.</summary>
 public sealed class CaseService(RapportDbContext db, TimeProvider clock, ICurrentUser user, IOptions<CaseOptions> options,
-    DatabaseOptions database, ICaseReplySender sender)
+    DatabaseOptions database, ICaseReplySender sender, CaseRouting routing)
 {
     /// <summary>Counter key prefix of case numbers.</summary>
     public const string Counter = "case:";
@@ -29,10 +29,11 @@ public sealed class CaseService(RapportDbContext db, TimeProvider clock, ICurren
         {
             Number = await Sequences.NextNumberAsync(db, options.Value.NumberPattern, Now, ct, Counter), Subject = subject, CustomerId = input.CustomerId,
             Description = description, Type = input.Type, Channel = input.Channel, Priority = input.Priority, ContactId = input.ContactId,
-            CategoryId = input.CategoryId, QueueId = input.QueueId,
-            // Taken down by an agent with no queue named: theirs. Filed to a queue: the queue's, unassigned.
-            OwnerId = input.OwnerId ?? (input.QueueId is null ? user.Id : null),
+            CategoryId = input.CategoryId, QueueId = input.QueueId, OwnerId = input.OwnerId,
         };
+        // Neither owner nor queue named: the assignment rules route it; when none matches, taken down by an agent it is
+        // theirs. Filed to a queue: the queue's, unassigned.
+        if (input.OwnerId is null && input.QueueId is null && !await routing.RouteAsync(c, ct)) c.OwnerId = user.Id;
         c.ReplaceTags(tags);
         await TargetAsync(c, Now, ct);
         db.Cases.Add(c);
@@ -183,6 +184,17 @@ public sealed class CaseService(RapportDbContext db, TimeProvider clock, ICurren
         return await GetUnscopedAsync(id, ct);
     }
 
+    /// <summary>Runs the assignment rules on the case again: the first matching rule sets its queue and owner (the owner
+    /// cleared when the rule routes to the queue only); when no rule matches the case stays as it was.</summary>
+    public async Task<CaseDto> ReassignAsync(Guid id, long? expectedVersion, CancellationToken ct)
+    {
+        var c = await FindAsync(id, ct);
+        user.Require(Permissions.CasesUpdate);
+        Expect(c, expectedVersion);
+        if (await routing.RouteAsync(c, ct)) await db.SaveChangesAsync(ct);
+        return await GetUnscopedAsync(id, ct);
+    }
+
     public async Task DeleteAsync(Guid id, long? expectedVersion, CancellationToken ct)
     {
         var c = await FindAsync(id, ct);
@@ -259,6 +271,8 @@ public sealed class CaseService(RapportDbContext db, TimeProvider clock, ICurren
                 CustomerId = email.CustomerId ?? throw new ArgumentException("A new case needs a customer.", nameof(email)),
                 ContactId = email.ContactId, Channel = CaseChannel.Email,
             };
+            // Routed by the assignment rules (keywords looked for in the mail's text too); none matching, it waits in no one's queue.
+            await routing.RouteAsync(c, ct, email.Text);
             db.Cases.Add(c);
         }
         var text = email.Text.Trim();

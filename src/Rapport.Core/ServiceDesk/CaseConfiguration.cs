@@ -33,6 +33,9 @@ internal sealed class CaseConfiguration(bool postgres) : IEntityTypeConfiguratio
         b.HasIndex(c => new { c.QueueId, c.Status, c.QueueOrder, c.Id });
         b.HasIndex(c => new { c.OwnerId, c.Status, c.QueueOrder, c.Id });
         b.HasIndex(c => new { c.QueueOrder, c.Id });
+        // "Breaching soon" seeks active cases by due time: in the full index above, every finished case whose due time has
+        // passed would sit in front of them.
+        b.HasIndex(c => new { c.QueueOrder, c.Id }, "IX_Cases_Active_QueueOrder_Id").HasFilter("\"Status\" IN ('New', 'Open', 'PendingCustomer')");
         b.HasIndex(c => new { c.CustomerId, c.CreatedAt });
         b.HasIndex(c => new { c.CreatedAt, c.Id });
         b.HasIndex(c => c.MergedIntoId);

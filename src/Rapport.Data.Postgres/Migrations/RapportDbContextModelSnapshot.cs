@@ -2654,6 +2654,9 @@ namespace Rapport.Data.Postgres.Migrations
 
                     b.HasIndex("QueueId", "Status", "QueueOrder", "Id");
 
+                    b.HasIndex(new[] { "QueueOrder", "Id" }, "IX_Cases_Active_QueueOrder_Id")
+                        .HasFilter("\"Status\" IN ('New', 'Open', 'PendingCustomer')");
+
                     b.ToTable("Cases", (string)null);
                 });
 

@@ -2604,6 +2604,9 @@ namespace Rapport.Data.Sqlite.Migrations
 
                     b.HasIndex("QueueId", "Status", "QueueOrder", "Id");
 
+                    b.HasIndex(new[] { "QueueOrder", "Id" }, "IX_Cases_Active_QueueOrder_Id")
+                        .HasFilter("\"Status\" IN ('New', 'Open', 'PendingCustomer')");
+
                     b.ToTable("Cases", (string)null);
                 });
 

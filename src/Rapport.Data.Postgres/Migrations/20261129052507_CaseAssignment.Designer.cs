@@ -13,7 +13,7 @@ using Rapport.Core.Data;
 namespace Rapport.Data.Postgres.Migrations
 {
     [DbContext(typeof(RapportDbContext))]
-    [Migration("20261129045725_CaseAssignment")]
+    [Migration("20261129052507_CaseAssignment")]
     partial class CaseAssignment
     {
         /// <inheritdoc />
@@ -2656,6 +2656,9 @@ namespace Rapport.Data.Postgres.Migrations
                     b.HasIndex("OwnerId", "Status", "QueueOrder", "Id");
 
                     b.HasIndex("QueueId", "Status", "QueueOrder", "Id");
+
+                    b.HasIndex(new[] { "QueueOrder", "Id" }, "IX_Cases_Active_QueueOrder_Id")
+                        .HasFilter("\"Status\" IN ('New', 'Open', 'PendingCustomer')");
 
                     b.ToTable("Cases", (string)null);
                 });

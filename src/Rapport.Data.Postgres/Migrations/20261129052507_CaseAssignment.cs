@@ -51,6 +51,12 @@ namespace Rapport.Data.Postgres.Migrations
                 });
 
             migrationBuilder.CreateIndex(
+                name: "IX_Cases_Active_QueueOrder_Id",
+                table: "Cases",
+                columns: new[] { "QueueOrder", "Id" },
+                filter: "\"Status\" IN ('New', 'Open', 'PendingCustomer')");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_AssignmentRules_CategoryId",
                 table: "AssignmentRules",
                 column: "CategoryId");
@@ -71,6 +77,10 @@ namespace Rapport.Data.Postgres.Migrations
         {
             migrationBuilder.DropTable(
                 name: "AssignmentRules");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Cases_Active_QueueOrder_Id",
+                table: "Cases");
         }
     }
 }

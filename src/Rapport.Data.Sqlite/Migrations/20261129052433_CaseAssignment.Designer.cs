@@ -11,7 +11,7 @@ using Rapport.Core.Data;
 namespace Rapport.Data.Sqlite.Migrations
 {
     [DbContext(typeof(RapportDbContext))]
-    [Migration("20261129045720_CaseAssignment")]
+    [Migration("20261129052433_CaseAssignment")]
     partial class CaseAssignment
     {
         /// <inheritdoc />
@@ -2606,6 +2606,9 @@ namespace Rapport.Data.Sqlite.Migrations
                     b.HasIndex("OwnerId", "Status", "QueueOrder", "Id");
 
                     b.HasIndex("QueueId", "Status", "QueueOrder", "Id");
+
+                    b.HasIndex(new[] { "QueueOrder", "Id" }, "IX_Cases_Active_QueueOrder_Id")
+                        .HasFilter("\"Status\" IN ('New', 'Open', 'PendingCustomer')");
 
                     b.ToTable("Cases", (string)null);
                 });

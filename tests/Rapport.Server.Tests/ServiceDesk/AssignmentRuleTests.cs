@@ -32,6 +32,8 @@ public abstract class AssignmentRuleTests(RapportApp app)
         admin.PostCreatedAsync<CaseDto>(Cases, new CaseInput(customerId, subject, description, CaseType.Inquiry, channel, priority, CategoryId: category,
             QueueId: queueId, OwnerId: ownerId));
 
+    private async Task<Guid> AgentAsync(Guid team) => (await app.NewUserAsync(Roles.ServiceAgent, team)).Id;
+
     private async Task<(HttpClient Admin, Guid AdminId, CustomerDto Customer)> ArrangeAsync(ValueTier tier = ValueTier.Medium)
     {
         var admin = await app.AdminClientAsync();
@@ -102,8 +104,8 @@ public abstract class AssignmentRuleTests(RapportApp app)
 
         Assert.Equal(first.Id, (await CaseAsync(admin, customer.Id, "Which queue?", category.Id)).QueueId);
 
-        var stale = new HttpRequestMessage(HttpMethod.Post, $"{Rules}/{later.Id}/move") { Content = JsonContent(new AssignmentRuleMoveInput(0)) };
-        stale.Headers.IfMatch.Add(new System.Net.Http.Headers.EntityTagHeaderValue($"\"{later.Version + 5}\""));
+        var stale = new HttpRequestMessage(HttpMethod.Post, $"{Rules}/{later.Id}/move") { Content = JsonContent(new AssignmentRuleMoveInput(0)) }
+            .WithIfMatch($"\"{later.Version + 5}\"");
         await (await admin.SendAsync(stale, Ct)).ShouldBeProblemAsync(HttpStatusCode.PreconditionFailed);
         var moved = await (await admin.PostJsonAsync($"{Rules}/{later.Id}/move", new AssignmentRuleMoveInput(0))).ReadAsync<AssignmentRuleDto>();
         Assert.Equal(0, moved.Position);
@@ -117,9 +119,7 @@ public abstract class AssignmentRuleTests(RapportApp app)
     {
         var (admin, _, customer) = await ArrangeAsync();
         var (team, category) = (await TeamAsync(admin), await CategoryAsync(admin));
-        var (_, a) = await app.NewUserAsync(Roles.ServiceAgent, team.Id);
-        var (_, b) = await app.NewUserAsync(Roles.ServiceAgent, team.Id);
-        var (_, suspended) = await app.NewUserAsync(Roles.ServiceAgent, team.Id);
+        var (a, b, suspended) = (await AgentAsync(team.Id), await AgentAsync(team.Id), await AgentAsync(team.Id));
         await (await admin.PostAsync($"/api/v1/users/{suspended}/suspend", null, Ct)).ShouldBeAsync(HttpStatusCode.OK);
         await RuleAsync(admin, new AssignmentRuleInput("Turns", team.Id, AssignmentMethod.RoundRobin, CategoryId: category.Id));
 
@@ -137,8 +137,7 @@ public abstract class AssignmentRuleTests(RapportApp app)
     {
         var (admin, _, customer) = await ArrangeAsync();
         var (team, parked, category) = (await TeamAsync(admin), await TeamAsync(admin), await CategoryAsync(admin));
-        var (_, busy) = await app.NewUserAsync(Roles.ServiceAgent, team.Id);
-        var (_, free) = await app.NewUserAsync(Roles.ServiceAgent, team.Id);
+        var (busy, free) = (await AgentAsync(team.Id), await AgentAsync(team.Id));
         // busy has two active cases; free had one, resolved (it does not count).
         await CaseAsync(admin, customer.Id, "Busy 1", queueId: parked.Id, ownerId: busy);
         await CaseAsync(admin, customer.Id, "Busy 2", queueId: parked.Id, ownerId: busy);
@@ -158,7 +157,7 @@ public abstract class AssignmentRuleTests(RapportApp app)
     {
         var (admin, _, _) = await ArrangeAsync();
         var team = await TeamAsync(admin);
-        var (_, agent) = await app.NewUserAsync(Roles.ServiceAgent, team.Id);
+        var agent = await AgentAsync(team.Id);
         var keyword = "warranty-" + Unique();
         await RuleAsync(admin, new AssignmentRuleInput("Warranty mail", team.Id, AssignmentMethod.RoundRobin, Channel: CaseChannel.Email, Keywords: [keyword]));
         var email = $"mail.{Unique()}@example.com";
@@ -193,12 +192,9 @@ public abstract class AssignmentRuleTests(RapportApp app)
         var other = await CaseAsync(admin, customer.Id, "Nothing to see", queueId: parked.Id);
         await RuleAsync(admin, new AssignmentRuleInput("Reroute", team.Id, Keywords: [keyword]));
 
-        var stale = new HttpRequestMessage(HttpMethod.Post, $"{Cases}/{c.Id}/reassign");
-        stale.Headers.IfMatch.Add(new System.Net.Http.Headers.EntityTagHeaderValue($"\"{c.Version + 1}\""));
+        var stale = new HttpRequestMessage(HttpMethod.Post, $"{Cases}/{c.Id}/reassign").WithIfMatch($"\"{c.Version + 1}\"");
         await (await admin.SendAsync(stale, Ct)).ShouldBeProblemAsync(HttpStatusCode.PreconditionFailed);
-        var current = new HttpRequestMessage(HttpMethod.Post, $"{Cases}/{c.Id}/reassign");
-        current.Headers.IfMatch.Add(new System.Net.Http.Headers.EntityTagHeaderValue($"\"{c.Version}\""));
-        var response = await admin.SendAsync(current, Ct);
+        var response = await admin.SendAsync(new HttpRequestMessage(HttpMethod.Post, $"{Cases}/{c.Id}/reassign").WithIfMatch($"\"{c.Version}\""), Ct);
         await response.ShouldBeAsync(HttpStatusCode.OK);
         var rerouted = await response.ReadAsync<CaseDto>();
         Assert.Equal((team.Id, c.Version + 1), (rerouted.QueueId, rerouted.Version));
@@ -212,7 +208,7 @@ public abstract class AssignmentRuleTests(RapportApp app)
     {
         var (admin, adminId, customer) = await ArrangeAsync();
         var (parked, team) = (await TeamAsync(admin), await TeamAsync(admin));
-        var (_, agent) = await app.NewUserAsync(Roles.ServiceAgent, team.Id);
+        var agent = await AgentAsync(team.Id);
         var keyword = "backlog-" + Unique();
         var unowned = new List<CaseDto>();
         for (var i = 0; i < 3; i++) unowned.Add(await CaseAsync(admin, customer.Id, $"Old {keyword} {i}", queueId: parked.Id));
@@ -242,8 +238,7 @@ public abstract class AssignmentRuleTests(RapportApp app)
     {
         var (admin, _, customer) = await ArrangeAsync();
         var (team, category) = (await TeamAsync(admin), await CategoryAsync(admin));
-        var (_, a) = await app.NewUserAsync(Roles.ServiceAgent, team.Id);
-        var (_, b) = await app.NewUserAsync(Roles.ServiceAgent, team.Id);
+        var (a, b) = (await AgentAsync(team.Id), await AgentAsync(team.Id));
         await RuleAsync(admin, new AssignmentRuleInput("Parallel", team.Id, AssignmentMethod.RoundRobin, CategoryId: category.Id));
 
         var created = await Task.WhenAll(Enumerable.Range(0, 6).Select(i => CaseAsync(admin, customer.Id, "Rush " + i, category.Id)));

@@ -72,6 +72,8 @@ public sealed class AuditInterceptor(TimeProvider clock) : BeforeSaveInterceptor
         [typeof(ServiceDesk.CaseAttachment)] = new("caseattachment", e => Key(e, "Id"), []),
         [typeof(ServiceDesk.CaseCategory)] = new("casecategory", e => Key(e, "Id"), Bookkeeping),
         [typeof(ServiceDesk.Macro)] = new("macro", e => Key(e, "Id"), Bookkeeping),
+        // The round-robin turn moves with every routed case (by a conditional UPDATE the interceptor does not see anyway).
+        [typeof(ServiceDesk.AssignmentRule)] = new("assignmentrule", e => Key(e, "Id"), [.. Bookkeeping, "RoundRobinNext"]),
         // The rendered HTML and plain text follow from the Markdown body, which is logged.
         [typeof(Knowledge.Article)] = new("article", e => Key(e, "Id"), [.. Bookkeeping, "BodyHtml", "BodyText"]),
         [typeof(Knowledge.ArticleCategory)] = new("articlecategory", e => Key(e, "Id"), Bookkeeping),

@@ -7,6 +7,9 @@ namespace Rapport.Core.ServiceDesk;
 
 internal sealed class CaseConfiguration(bool postgres) : IEntityTypeConfiguration<Case>
 {
+    /// <summary>The active statuses as the service's queries write them, so both databases see the partial indexes apply.</summary>
+    private const string ActiveFilter = "\"Status\" IN ('New', 'Open', 'PendingCustomer')";
+
     public void Configure(EntityTypeBuilder<Case> b)
     {
         b.ToTable("Cases");
@@ -33,6 +36,13 @@ internal sealed class CaseConfiguration(bool postgres) : IEntityTypeConfiguratio
         b.HasIndex(c => new { c.QueueId, c.Status, c.QueueOrder, c.Id });
         b.HasIndex(c => new { c.OwnerId, c.Status, c.QueueOrder, c.Id });
         b.HasIndex(c => new { c.QueueOrder, c.Id });
+        // "Breaching soon" seeks active cases by due time: in the full index above, every finished case whose due time has
+        // passed would sit in front of them.
+        b.HasIndex(c => new { c.QueueOrder, c.Id }, "IX_Cases_Active_QueueOrder_Id").HasFilter(ActiveFilter);
+        // The agent's working views (a team's or an agent's active cases by due time) likewise: with the status as the
+        // full indexes' second column, three active statuses are three ranges to merge and sort (128 ms at 1M cases).
+        b.HasIndex(c => new { c.QueueId, c.QueueOrder, c.Id }, "IX_Cases_Active_Queue").HasFilter(ActiveFilter);
+        b.HasIndex(c => new { c.OwnerId, c.QueueOrder, c.Id }, "IX_Cases_Active_Owner").HasFilter(ActiveFilter);
         b.HasIndex(c => new { c.CustomerId, c.CreatedAt });
         b.HasIndex(c => new { c.CreatedAt, c.Id });
         b.HasIndex(c => c.MergedIntoId);

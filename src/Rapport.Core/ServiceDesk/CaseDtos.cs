@@ -21,8 +21,9 @@ public sealed record CaseMergeInput(Guid TargetId);
 
 public sealed record CaseLinkInput(Guid RelatedCaseId);
 
-/// <summary>Which cases a list shows: everything in scope, the caller's own, their teams' queues, or nobody's yet.</summary>
-public enum CaseView { All, Mine, MyTeams, Unassigned }
+/// <summary>Which cases a list shows: everything in scope, the caller's own, their teams' queues, nobody's yet, or the
+/// active cases past their resolution target's warning point (or breached), by due time.</summary>
+public enum CaseView { All, Mine, MyTeams, Unassigned, BreachingSoon }
 
 /// <summary>Queue order (due time, priority, age) or newest first.</summary>
 public enum CaseSort { Due, Created }
@@ -38,7 +39,7 @@ public sealed record CaseDto(Guid Id, string Number, CaseType Type, string Subje
     SlaState? Sla, IReadOnlyList<string> Tags, DateTime CreatedAt, long Version);
 
 public sealed record CaseListItem(Guid Id, string Number, string Subject, CaseType Type, CaseStatus Status, CasePriority Priority,
-    Guid CustomerId, string CustomerName, Guid? OwnerId, Guid? QueueId, DateTime? ResolutionDueAt, DateTime CreatedAt);
+    Guid CustomerId, string CustomerName, Guid? OwnerId, Guid? QueueId, DateTime? ResolutionDueAt, DateTime CreatedAt, SlaState? Sla = null);
 
 public sealed record CaseAttachmentDto(Guid Id, Guid MessageId, string FileName, string ContentType, long Size, string Sha256, DateTime UploadedAt);
 

@@ -10,7 +10,7 @@ namespace Rapport.Core.ServiceDesk;
 /// conversation with its files, related cases and merging duplicates. Cases are scoped by owner or queue
 /// (<see cref="ScopedEntities.Cases"/>); a case out of scope answers 404 before a missing permission answers 403.</summary>
 public sealed class CaseService(RapportDbContext db, TimeProvider clock, ICurrentUser user, IOptions<CaseOptions> options,
-    DatabaseOptions database, ICaseReplySender sender)
+    DatabaseOptions database, ICaseReplySender sender, CaseRouting routing)
 {
     /// <summary>Counter key prefix of case numbers.</summary>
     public const string Counter = "case:";
@@ -29,10 +29,11 @@ public sealed class CaseService(RapportDbContext db, TimeProvider clock, ICurren
         {
             Number = await Sequences.NextNumberAsync(db, options.Value.NumberPattern, Now, ct, Counter), Subject = subject, CustomerId = input.CustomerId,
             Description = description, Type = input.Type, Channel = input.Channel, Priority = input.Priority, ContactId = input.ContactId,
-            CategoryId = input.CategoryId, QueueId = input.QueueId,
-            // Taken down by an agent with no queue named: theirs. Filed to a queue: the queue's, unassigned.
-            OwnerId = input.OwnerId ?? (input.QueueId is null ? user.Id : null),
+            CategoryId = input.CategoryId, QueueId = input.QueueId, OwnerId = input.OwnerId,
         };
+        // Neither owner nor queue named: the assignment rules route it; when none matches, taken down by an agent it is
+        // theirs. Filed to a queue: the queue's, unassigned.
+        if (input.OwnerId is null && input.QueueId is null && !await routing.RouteAsync(c, ct)) c.OwnerId = user.Id;
         c.ReplaceTags(tags);
         await TargetAsync(c, Now, ct);
         db.Cases.Add(c);
@@ -80,16 +81,81 @@ public sealed class CaseService(RapportDbContext db, TimeProvider clock, ICurren
         if (query.CategoryId is { } category) q = q.Where(c => c.CategoryId == category);
         if (query.CustomerId is { } customer) q = q.Where(c => c.CustomerId == customer);
 
+        if (query.View == CaseView.BreachingSoon) return await BreachingSoonAsync(q, query.Cursor, size, ct);
         if (query.Sort == CaseSort.Created)
         {
             var rows = await Keyset.Seek(q, c => c.CreatedAt, c => c.Id, true, query.Cursor, size).Select(Item).ToListAsync(ct);
             var (items, next) = Keyset.Cut(rows, size, c => c.CreatedAt, c => c.Id);
-            return new Page<CaseListItem>(items, next);
+            return new Page<CaseListItem>(await WithSlaAsync(items, ct), next);
         }
         // The stored queue order is derived from the due time and priority the item carries: the cursor is rebuilt from them.
         var queued = await Keyset.Seek(q, c => c.QueueOrder, c => c.Id, false, query.Cursor, size).Select(Item).ToListAsync(ct);
         var (page, cursor) = Keyset.Cut(queued, size, i => Case.OrderKey(i.ResolutionDueAt, i.Priority), i => i.Id);
-        return new Page<CaseListItem>(page, cursor);
+        return new Page<CaseListItem>(await WithSlaAsync(page, ct), cursor);
+    }
+
+    /// <summary>The active cases (not waiting on the customer) whose resolution target is past its warning point or
+    /// breached, in queue order. SQL seeks the active-cases queue-order index up to the latest due time any policy could
+    /// already be warning about (its widest warning window, in business time, from now); each row's own state then decides,
+    /// so the list agrees with the badges. A page reads on through rows that are not yet warning until it is full or the
+    /// bound is reached, and its cursor is the last row read.</summary>
+    private async Task<Page<CaseListItem>> BreachingSoonAsync(IQueryable<Case> q, string? cursor, int size, CancellationToken ct)
+    {
+        var now = Now;
+        var policies = await PoliciesAsync(null, ct);
+        var bound = policies.Values.Select(p => WarningFrom(p, now)).Max();
+        if (bound is null) return new Page<CaseListItem>([], null);
+        var last = Case.OrderKey(bound.Value.AddSeconds(1), CasePriority.Low);
+#pragma warning disable CA1309 // translated to SQL "<" on a column of digits (the same order in any collation), never run in .NET
+        q = q.Where(c => (c.Status == CaseStatus.New || c.Status == CaseStatus.Open || c.Status == CaseStatus.PendingCustomer)
+            && c.PausedAt == null && string.Compare(c.QueueOrder, last) < 0);
+#pragma warning restore CA1309
+        var found = new List<CaseListItem>();
+        while (true)
+        {
+            var rows = await Keyset.Seek(q, c => c.QueueOrder, c => c.Id, false, cursor, size).Select(Item).ToListAsync(ct);
+            var (read, next) = Keyset.Cut(rows, size, i => Case.OrderKey(i.ResolutionDueAt, i.Priority), i => i.Id);
+            foreach (var item in await WithSlaAsync(read, ct))
+            {
+                if (item.Sla?.Level is not (SlaLevel.Warning or SlaLevel.Breached)) continue;
+                found.Add(item);
+                if (found.Count == size) return new Page<CaseListItem>(found, Keyset.Encode(Case.OrderKey(item.ResolutionDueAt, item.Priority), item.Id));
+            }
+            if (next is null) return new Page<CaseListItem>(found, null);
+            cursor = next;
+        }
+    }
+
+    /// <summary>The latest resolution due time at which a case under <paramref name="policy"/> is already in its warning
+    /// window now: now plus the policy's widest window (target × (100 − warning %)) in business time.</summary>
+    private static DateTime? WarningFrom(SlaPolicy policy, DateTime now)
+    {
+        if (policy.Calendar is null) return null;
+        var widest = policy.Targets.Where(t => t.ResolutionMinutes is not null)
+            .Select(t => TimeSpan.FromMinutes(t.ResolutionMinutes!.Value * (100 - t.WarningPercent) / 100.0)).DefaultIfEmpty(TimeSpan.Zero).Max();
+        return new SlaClock(new BusinessClock(policy.Calendar)).AddBusinessTime(now, widest) ?? now;
+    }
+
+    /// <summary>The items with where their resolution target stands (<see cref="SlaOf"/>), policies and tiers read once per page.</summary>
+    private async Task<IReadOnlyList<CaseListItem>> WithSlaAsync(IReadOnlyList<CaseListItem> items, CancellationToken ct)
+    {
+        var ids = items.Where(i => i.ResolutionDueAt is not null).Select(i => i.Id).ToList();
+        if (ids.Count == 0) return items;
+        var facts = await db.Cases.AsNoTracking().Where(c => ids.Contains(c.Id))
+            .Select(c => new { c.Id, c.SlaPolicyId, c.CategoryId, c.PausedAt, c.Customer!.Tier }).ToDictionaryAsync(c => c.Id, ct);
+        var policies = await PoliciesAsync(facts.Values.Where(f => f.SlaPolicyId is not null).Select(f => f.SlaPolicyId!.Value).Distinct().ToList(), ct);
+        var now = Now;
+        return items.Select(i => facts.TryGetValue(i.Id, out var f) && f.SlaPolicyId is { } p
+            ? i with { Sla = SlaOf(policies.GetValueOrDefault(p), i.Status, i.ResolutionDueAt, f.PausedAt, i.Priority, f.Tier, f.CategoryId, now) }
+            : i).ToList();
+    }
+
+    /// <summary>SLA policies with their calendars by id: those named, or every one (<paramref name="ids"/> null).</summary>
+    private async Task<Dictionary<Guid, SlaPolicy>> PoliciesAsync(List<Guid>? ids, CancellationToken ct)
+    {
+        var q = db.SlaPolicies.AsNoTracking().Include(p => p.Calendar).AsQueryable();
+        if (ids is not null) q = q.Where(p => ids.Contains(p.Id));
+        return await q.ToDictionaryAsync(p => p.Id, ct);
     }
 
     private static readonly System.Linq.Expressions.Expression<Func<Case, CaseListItem>> Item = c => new CaseListItem(c.Id, c.Number, c.Subject, c.Type,
@@ -137,13 +203,19 @@ public sealed class CaseService(RapportDbContext db, TimeProvider clock, ICurren
     /// on the customer shows what it had left when the wait began.</summary>
     private async Task<SlaState?> SlaOfAsync(Case c, CancellationToken ct)
     {
-        if (!c.IsActive || c.ResolutionDueAt is not { } due || c.SlaPolicyId is not { } policyId) return null;
+        if (!c.IsActive || c.ResolutionDueAt is null || c.SlaPolicyId is not { } policyId) return null;
         var policy = await db.SlaPolicies.AsNoTracking().Include(p => p.Calendar).FirstOrDefaultAsync(p => p.Id == policyId, ct);
-        var tier = c.Customer?.Tier ?? Customers.ValueTier.Medium;
-        if (policy?.Calendar is null) return null;
-        var remaining = new SlaClock(new BusinessClock(policy.Calendar)).BusinessTimeBetween(c.PausedAt ?? Now, due);
+        return SlaOf(policy, c.Status, c.ResolutionDueAt, c.PausedAt, c.Priority, c.Customer?.Tier ?? Customers.ValueTier.Medium, c.CategoryId, Now);
+    }
+
+    /// <summary>See <see cref="SlaOfAsync"/>: the same for a case's stored facts and its policy.</summary>
+    private static SlaState? SlaOf(SlaPolicy? policy, CaseStatus status, DateTime? resolutionDueAt, DateTime? pausedAt, CasePriority priority,
+        Customers.ValueTier tier, Guid? categoryId, DateTime now)
+    {
+        if (status is CaseStatus.Resolved or CaseStatus.Closed || resolutionDueAt is not { } due || policy?.Calendar is null) return null;
+        var remaining = new SlaClock(new BusinessClock(policy.Calendar)).BusinessTimeBetween(pausedAt ?? now, due);
         // An escalation may have raised the priority past the policy's rows: the due time stands, and so does a breach.
-        if (policy.TargetFor(c.Priority, tier, c.CategoryId) is not { ResolutionMinutes: { } minutes } row)
+        if (policy.TargetFor(priority, tier, categoryId) is not { ResolutionMinutes: { } minutes } row)
             return remaining <= TimeSpan.Zero ? new SlaState(SlaLevel.Breached, remaining) : null;
         var target = TimeSpan.FromMinutes(minutes);
         return SlaService.State(target, target - remaining, row.WarningPercent);
@@ -180,6 +252,17 @@ public sealed class CaseService(RapportDbContext db, TimeProvider clock, ICurren
         (c.OwnerId, c.QueueId) = (input.OwnerId, input.QueueId);
         await db.SaveChangesAsync(ct);
         // The new owner or queue may be outside the caller's own scope: answer with what was saved.
+        return await GetUnscopedAsync(id, ct);
+    }
+
+    /// <summary>Runs the assignment rules on the case again: the first matching rule sets its queue and owner (the owner
+    /// cleared when the rule routes to the queue only); when no rule matches the case stays as it was.</summary>
+    public async Task<CaseDto> ReassignAsync(Guid id, long? expectedVersion, CancellationToken ct)
+    {
+        var c = await FindAsync(id, ct);
+        user.Require(Permissions.CasesUpdate);
+        Expect(c, expectedVersion);
+        if (await routing.RouteAsync(c, ct)) await db.SaveChangesAsync(ct);
         return await GetUnscopedAsync(id, ct);
     }
 
@@ -259,6 +342,8 @@ public sealed class CaseService(RapportDbContext db, TimeProvider clock, ICurren
                 CustomerId = email.CustomerId ?? throw new ArgumentException("A new case needs a customer.", nameof(email)),
                 ContactId = email.ContactId, Channel = CaseChannel.Email,
             };
+            // Routed by the assignment rules (keywords looked for in the mail's text too); none matching, it waits in no one's queue.
+            await routing.RouteAsync(c, ct, email.Text);
             db.Cases.Add(c);
         }
         var text = email.Text.Trim();

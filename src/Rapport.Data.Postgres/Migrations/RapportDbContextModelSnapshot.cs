@@ -2396,6 +2396,80 @@ namespace Rapport.Data.Postgres.Migrations
                     b.ToTable("QuoteLines", (string)null);
                 });
 
+            modelBuilder.Entity("Rapport.Core.ServiceDesk.AssignmentRule", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<bool>("Active")
+                        .HasColumnType("boolean");
+
+                    b.Property<Guid?>("CategoryId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Channel")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("CreatedById")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Keywords")
+                        .IsRequired()
+                        .HasMaxLength(5202)
+                        .HasColumnType("character varying(5202)");
+
+                    b.Property<string>("Method")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Priority")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<Guid>("QueueId")
+                        .HasColumnType("uuid");
+
+                    b.Property<long>("RoundRobinNext")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Sort")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Tier")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("UpdatedById")
+                        .HasColumnType("uuid");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CategoryId");
+
+                    b.HasIndex("QueueId");
+
+                    b.HasIndex("Sort", "Id");
+
+                    b.ToTable("AssignmentRules", (string)null);
+                });
+
             modelBuilder.Entity("Rapport.Core.ServiceDesk.BusinessCalendar", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2592,6 +2666,15 @@ namespace Rapport.Data.Postgres.Migrations
                     b.HasIndex("OwnerId", "Status", "QueueOrder", "Id");
 
                     b.HasIndex("QueueId", "Status", "QueueOrder", "Id");
+
+                    b.HasIndex(new[] { "OwnerId", "QueueOrder", "Id" }, "IX_Cases_Active_Owner")
+                        .HasFilter("\"Status\" IN ('New', 'Open', 'PendingCustomer')");
+
+                    b.HasIndex(new[] { "QueueId", "QueueOrder", "Id" }, "IX_Cases_Active_Queue")
+                        .HasFilter("\"Status\" IN ('New', 'Open', 'PendingCustomer')");
+
+                    b.HasIndex(new[] { "QueueOrder", "Id" }, "IX_Cases_Active_QueueOrder_Id")
+                        .HasFilter("\"Status\" IN ('New', 'Open', 'PendingCustomer')");
 
                     b.ToTable("Cases", (string)null);
                 });
@@ -3399,6 +3482,20 @@ namespace Rapport.Data.Postgres.Migrations
                     b.HasOne("Rapport.Core.Sales.Quote", null)
                         .WithMany("Lines")
                         .HasForeignKey("QuoteId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Rapport.Core.ServiceDesk.AssignmentRule", b =>
+                {
+                    b.HasOne("Rapport.Core.ServiceDesk.CaseCategory", null)
+                        .WithMany()
+                        .HasForeignKey("CategoryId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.HasOne("Rapport.Core.Access.Team", null)
+                        .WithMany()
+                        .HasForeignKey("QueueId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

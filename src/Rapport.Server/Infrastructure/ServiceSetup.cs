@@ -179,6 +179,7 @@ public static class ServiceSetup
         api.MapCasesApi();
         api.MapCaseCategoriesApi();
         api.MapMacrosApi();
+        api.MapAssignmentRulesApi();
         api.MapArticlesApi();
         api.MapSlaApi();
         api.MapMailApi();

@@ -52,6 +52,9 @@ internal static class CasesEndpoints
         cases.MapPost("/{id:guid}/assign", async (Guid id, CaseAssignInput input, CaseService s, HttpRequest request, HttpResponse response, CancellationToken ct) =>
                 response.VersionedOk(await s.AssignAsync(id, input, ETags.Expected(request), ct)))
             .WithName("AssignCase").WithSummary("Hand the case to an owner and a queue (a team); null clears either.");
+        cases.MapPost("/{id:guid}/reassign", async (Guid id, CaseService s, HttpRequest request, HttpResponse response, CancellationToken ct) =>
+                response.VersionedOk(await s.ReassignAsync(id, ETags.Expected(request), ct)))
+            .WithName("ReassignCase").WithSummary("Run the assignment rules on the case again: the first matching rule sets its queue and owner; none matching changes nothing.");
         cases.MapPost("/{id:guid}/merge", async (Guid id, CaseMergeInput input, CaseService s, HttpRequest request, HttpResponse response, CancellationToken ct) =>
                 response.VersionedOk(await s.MergeAsync(id, input, ETags.Expected(request), ct)))
             .WithName("MergeCase").WithSummary("Merge this duplicate into the target case: it is closed, and its conversation shows on the target.");

@@ -17,6 +17,8 @@ internal static class ServiceDeskModule
         services.AddScoped<CaseService>();
         services.AddScoped<CaseCategoryService>();
         services.AddScoped<MacroService>();
+        services.AddScoped<CaseRouting>();
+        services.AddScoped<AssignmentRuleService>();
         // Public replies go out through the mail outbox, which tells the sender how delivery went; customers' mail
         // comes back into cases.
         services.AddScoped<CaseMailReplySender>();

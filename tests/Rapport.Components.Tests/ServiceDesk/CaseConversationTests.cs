@@ -1,4 +1,5 @@
 using MudBlazor;
+using Rapport.Core.Knowledge;
 using Rapport.Core.ServiceDesk;
 using Rapport.Server.ServiceDesk;
 
@@ -60,6 +61,43 @@ public class CaseConversationTests : UiContext
         Assert.Equal(new CaseMessageInput(CaseMessageKind.InternalNote, "Dear Acme Ltd — checked the logs."), sent);
         cut.WaitForAssertion(() => Assert.True(string.IsNullOrEmpty(cut.Find("#case-reply-body").GetAttribute("value"))));
     }
+
+    [Fact]
+    public void Beside_the_composer_articles_are_suggested_for_the_case_and_inserting_one_fills_the_reply_in_one_click()
+    {
+        var asked = new List<(string Text, string? Language)>();
+        var votes = new List<ArticleFeedbackInput>();
+        var reset = new ArticleSuggestion(Guid.NewGuid(), "Reset your password", "reset-password", "Use the link on the sign-in page.", "en", ArticleVisibility.Public, 2);
+        var runbook = new ArticleSuggestion(Guid.NewGuid(), "Unlock an account", "unlock", null, "en", ArticleVisibility.Internal, 1);
+        var cut = RenderWithPopovers<CaseConversation>(p => p.Add(c => c.CaseId, CaseId).Add(c => c.Messages, Array.Empty<CaseMessageDto>())
+            .Add(c => c.CanReply, true)
+            .Add(c => c.SuggestFor, "Locked out\nCannot sign in after the reset")
+            .Add(c => c.SuggestLanguage, "en")
+            .Add(c => c.SuggestionSource, (text, language, _) =>
+            {
+                asked.Add((text, language));
+                return Task.FromResult<IReadOnlyList<ArticleSuggestion>>([reset, runbook]);
+            })
+            .Add(c => c.SuggestionVote, (_, input, _) =>
+            {
+                votes.Add(input);
+                return Task.CompletedTask;
+            })
+            .Add(c => c.ArticleText, a => Task.FromResult<string?>(a.Id == runbook.Id ? "1. Open Users. 2. Press Unlock." : null)));
+
+        Assert.Equal(("Locked out\nCannot sign in after the reset", (string?)"en"), Assert.Single(asked));
+        cut.FindAll("[data-testid=insert-suggestion]")[0].Click();
+        Assert.Equal("Reset your password: Use the link on the sign-in page.\nhttp://localhost/help/reset-password", Body(cut));
+
+        cut.FindAll("[data-testid=insert-suggestion]")[1].Click();
+        Assert.EndsWith("/help/reset-password\n\n1. Open Users. 2. Press Unlock.", Body(cut), StringComparison.Ordinal);
+
+        cut.FindAll("[data-testid=helpful-suggestion]")[1].Click();
+        Assert.Equal(CaseId, Assert.Single(votes).CaseId);
+    }
+
+    private static string Body(IRenderedComponent<CaseConversation> cut) =>
+        cut.Find("#case-reply-body").GetAttribute("value") ?? cut.Find("#case-reply-body").TextContent;
 }
 
 public class CaseConversationInChineseTests() : UiContext("zh-CN")

@@ -492,7 +492,30 @@ public abstract class AuthorizationMatrixTests(RapportApp app)
             async c => await c.Caller.PutJsonAsync($"/api/v1/macros/{await MacroAsync(c.Admin)}", MacroBody())),
         new("DELETE", "/api/v1/macros/{id:guid}", "case:admin", false, HttpStatusCode.NoContent,
             async c => await c.Caller.DeleteAsync($"/api/v1/macros/{await MacroAsync(c.Admin)}", Ct)),
+        new("POST", "/api/v1/cases/{id:guid}/reassign", "case:update", true, HttpStatusCode.OK, c => c.Caller.PostAsync($"{CasesUrl}/{c.Ids.Case}/reassign", null, Ct)),
+        new("GET", "/api/v1/assignment-rules", "case:read", false, HttpStatusCode.OK, c => c.Caller.GetAsync(RulesUrl, Ct)),
+        new("POST", "/api/v1/assignment-rules", "case:admin", false, HttpStatusCode.Created, async c => await c.Caller.PostJsonAsync(RulesUrl, await RuleBodyAsync(c.Admin))),
+        new("GET", "/api/v1/assignment-rules/{id:guid}", "case:read", false, HttpStatusCode.OK, async c => await c.Caller.GetAsync($"{RulesUrl}/{await RuleAsync(c.Admin)}", Ct)),
+        new("PUT", "/api/v1/assignment-rules/{id:guid}", "case:admin", false, HttpStatusCode.OK,
+            async c => await c.Caller.PutJsonAsync($"{RulesUrl}/{await RuleAsync(c.Admin)}", await RuleBodyAsync(c.Admin))),
+        new("DELETE", "/api/v1/assignment-rules/{id:guid}", "case:admin", false, HttpStatusCode.NoContent,
+            async c => await c.Caller.DeleteAsync($"{RulesUrl}/{await RuleAsync(c.Admin)}", Ct)),
+        new("POST", "/api/v1/assignment-rules/{id:guid}/move", "case:admin", false, HttpStatusCode.OK,
+            async c => await c.Caller.PostJsonAsync($"{RulesUrl}/{await RuleAsync(c.Admin)}/move", new AssignmentRuleMoveInput(0))),
+        new("POST", "/api/v1/assignment-rules/apply", "case:admin", false, HttpStatusCode.OK, c => c.Caller.PostAsync($"{RulesUrl}/apply", null, Ct)),
     ];
+
+    private const string RulesUrl = "/api/v1/assignment-rules";
+
+    /// <summary>A rule that never matches (a keyword no case has), so the matrix's own cases stay where the world put them.</summary>
+    private static async Task<AssignmentRuleInput> RuleBodyAsync(HttpClient admin)
+    {
+        var team = await (await admin.PostJsonAsync("/api/v1/teams", new TeamInput("Rules " + Unique(), null))).ReadAsync<TeamDto>();
+        return new("Never " + Unique(), team.Id, AssignmentMethod.RoundRobin, Keywords: ["never-" + Unique()]);
+    }
+
+    private static async Task<Guid> RuleAsync(HttpClient admin) =>
+        (await (await admin.PostJsonAsync(RulesUrl, await RuleBodyAsync(admin))).ReadAsync<AssignmentRuleDto>()).Id;
 
     private static MacroInput MacroBody() => new("Thanks " + Unique(), "Hello {{ customer.name }}, this is {{ agent.name }} about {{ case.number }}.");
 

@@ -130,6 +130,15 @@ public abstract partial class ETagRuleTests(RapportApp app)
         return new($"{CasesUrl}/{c.Id}", () => Send(HttpMethod.Post, $"{CasesUrl}/{c.Id}/{action}", body));
     };
 
+    private const string RulesUrl = "/api/v1/assignment-rules";
+
+    private static async Task<Rapport.Core.Access.TeamDto> TeamOfAsync(HttpClient admin) =>
+        await (await admin.PostJsonAsync("/api/v1/teams", new Rapport.Core.Access.TeamInput("Desk " + Unique(), null))).ReadAsync<Rapport.Core.Access.TeamDto>();
+
+    /// <summary>A rule on a keyword no other case has, so it routes nothing else of this class.</summary>
+    private static async Task<AssignmentRuleInput> RuleSampleAsync(HttpClient admin) =>
+        new("Rule " + Unique(), (await TeamOfAsync(admin)).Id, Keywords: ["never-" + Unique()]);
+
     private static MacroInput MacroSample() => new("Macro " + Unique(), "Dear {{ customer.name }}");
 
     private static BusinessCalendarInput CalendarSample() =>
@@ -181,6 +190,31 @@ public abstract partial class ETagRuleTests(RapportApp app)
         {
             var c = await CreatedAsync<CaseCategoryDto>(a, "/api/v1/case-categories", new CaseCategoryInput("Billing " + Unique()));
             return new($"/api/v1/case-categories/{c.Id}", () => Send(HttpMethod.Delete, $"/api/v1/case-categories/{c.Id}"));
+        },
+        // The case sits in a queue named at creation; a rule made afterwards (on a keyword of its subject) routes it elsewhere.
+        ["ReassignCase"] = async a =>
+        {
+            var keyword = "reroute-" + Unique();
+            var c = await CreatedAsync<CaseDto>(a, CasesUrl, new CaseInput((await a.CreateAsync(CustomerSamples.Valid())).Id, "Please " + keyword,
+                QueueId: (await TeamOfAsync(a)).Id));
+            await CreatedAsync<AssignmentRuleDto>(a, RulesUrl, new AssignmentRuleInput("Reroute", (await TeamOfAsync(a)).Id, Keywords: [keyword]));
+            return new($"{CasesUrl}/{c.Id}", () => Send(HttpMethod.Post, $"{CasesUrl}/{c.Id}/reassign"));
+        },
+        ["UpdateAssignmentRule"] = async a =>
+        {
+            var r = await CreatedAsync<AssignmentRuleDto>(a, RulesUrl, await RuleSampleAsync(a));
+            return new($"{RulesUrl}/{r.Id}", () => Send(HttpMethod.Put, $"{RulesUrl}/{r.Id}", new AssignmentRuleInput("Renamed", r.QueueId, Keywords: [.. r.Keywords])));
+        },
+        ["DeleteAssignmentRule"] = async a =>
+        {
+            var r = await CreatedAsync<AssignmentRuleDto>(a, RulesUrl, await RuleSampleAsync(a));
+            return new($"{RulesUrl}/{r.Id}", () => Send(HttpMethod.Delete, $"{RulesUrl}/{r.Id}"));
+        },
+        ["MoveAssignmentRule"] = async a =>
+        {
+            await CreatedAsync<AssignmentRuleDto>(a, RulesUrl, await RuleSampleAsync(a));
+            var r = await CreatedAsync<AssignmentRuleDto>(a, RulesUrl, await RuleSampleAsync(a));
+            return new($"{RulesUrl}/{r.Id}", () => Send(HttpMethod.Post, $"{RulesUrl}/{r.Id}/move", new AssignmentRuleMoveInput(0)));
         },
         ["UpdateMacro"] = async a =>
         {
@@ -427,6 +461,8 @@ public abstract partial class ETagRuleTests(RapportApp app)
         ["CreateCaseCategory"] = _ => Task.FromResult(Send(HttpMethod.Post, "/api/v1/case-categories", new CaseCategoryInput("Billing " + Unique()))),
         ["GetCaseCategory"] = async a =>
             Send(HttpMethod.Get, $"/api/v1/case-categories/{(await CreatedAsync<CaseCategoryDto>(a, "/api/v1/case-categories", new CaseCategoryInput("Billing " + Unique()))).Id}"),
+        ["CreateAssignmentRule"] = async a => Send(HttpMethod.Post, RulesUrl, await RuleSampleAsync(a)),
+        ["GetAssignmentRule"] = async a => Send(HttpMethod.Get, $"{RulesUrl}/{(await CreatedAsync<AssignmentRuleDto>(a, RulesUrl, await RuleSampleAsync(a))).Id}"),
         ["CreateMacro"] = _ => Task.FromResult(Send(HttpMethod.Post, "/api/v1/macros", MacroSample())),
         ["GetMacro"] = async a => Send(HttpMethod.Get, $"/api/v1/macros/{(await CreatedAsync<MacroDto>(a, "/api/v1/macros", MacroSample())).Id}"),
         ["CreateBusinessCalendar"] = _ => Task.FromResult(Send(HttpMethod.Post, "/api/v1/sla/calendars", CalendarSample())),

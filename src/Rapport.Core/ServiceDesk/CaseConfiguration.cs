@@ -39,6 +39,8 @@ internal sealed class CaseConfiguration(bool postgres) : IEntityTypeConfiguratio
         // The minute-by-minute breach sweep seeks due times that have passed, not the whole table.
         b.HasIndex(c => c.FirstResponseDueAt);
         b.HasIndex(c => c.ResolutionDueAt);
+        b.HasIndex(c => c.FirstResponseWarnAt);
+        b.HasIndex(c => c.ResolutionWarnAt);
         b.HasOne<SlaPolicy>().WithMany().HasForeignKey(c => c.SlaPolicyId).OnDelete(DeleteBehavior.SetNull);
         if (postgres)
             b.HasIndex(c => c.SearchText).HasMethod("gin").HasOperators("gin_trgm_ops");

@@ -268,6 +268,7 @@ public sealed class CaseService(RapportDbContext db, TimeProvider clock, ICurren
         var message = new CaseMessage
         {
             CaseId = c.Id, Kind = CaseMessageKind.CustomerMessage, At = now, FromAddress = email.From,
+            MailMessageId = TextInput.Clean(email.MessageId)?.Trim('<', '>') is { Length: > 0 and <= CaseMessage.MailMessageIdMax } mid ? mid : null,
             Body = text.Length == 0 ? "(no text)" : text.Length > CaseMessage.BodyMax ? text[..CaseMessage.BodyMax] : text,
         };
         db.CaseMessages.Add(message);

@@ -42,11 +42,14 @@ public sealed partial class Notifications
     private async Task LoadAsync()
     {
         _now = Clock.GetUtcNow().UtcDateTime;
+        var access = LoadNotifications is null || LoadTasks is null ? await Ops.AccessAsync() : null;
+        // Nobody signed in (yet): nothing to show.
+        if (access is { UserId: var id } && id == Guid.Empty) return;
         var page = LoadNotifications is { } load ? await load(CancellationToken.None)
             : await Ops.RunAsync<NotificationService, NotificationPage>((s, ct) => s.ListAsync(null, null, Shown, ct));
         (_notifications, _unread) = (page.Items, page.Unread);
         if (LoadTasks is { } tasks) _tasks = await tasks(CancellationToken.None);
-        else if ((await Ops.AccessAsync()).Permissions.Contains(Permissions.CustomersRead))
+        else if (access!.Permissions.Contains(Permissions.CustomersRead))
             _tasks = await Ops.RunAsync<InteractionService, IReadOnlyList<MyTaskDto>>((s, ct) => s.MyOpenTasksAsync(Shown, ct));
     }
 

@@ -62,8 +62,6 @@ namespace Rapport.Bench
             var gen = reuse ? await Generator.ReusedAsync(db, ct) : await new Generator(db, scale, seed: 42).RunAsync(ct);
             Console.WriteLine($"[bench] generated {gen.Rows:N0} rows in {gen.Seconds:F1}s ({gen.RowsPerSecond:N0} rows/s)");
 
-            var results = new List<Measurement>(await Sweep.RunAsync(db, reuse, ct));
-            foreach (var m in results) Console.WriteLine(Line(m));
             var port = FreePort();
             var env = new Dictionary<string, string>
             {
@@ -73,6 +71,8 @@ namespace Rapport.Bench
             };
             var dll = ServerDll(root);
             var token = (await RunToEnd(dll, ["token", "create", "--user", "admin", "--name", "bench", "--days", "1"], env, ct)).Trim().Split('\n')[^1].Trim();
+            var results = new List<Measurement>(await Sweep.RunAsync(db, reuse, () => RunToEnd(dll, ["sla", "sweep"], env, ct), ct));
+            foreach (var m in results) Console.WriteLine(Line(m));
             using var server = Start(dll, ["--urls", $"http://127.0.0.1:{port}"], env);
             try
             {

@@ -149,7 +149,7 @@ public sealed class AccessAdminService(RapportDbContext db, ICurrentUser user, T
     {
         user.Require(Permissions.UsersManage);
         var (name, parent) = await ValidateTeamAsync(input, ct);
-        var team = new Team { Name = name, ParentId = parent?.Id, CreatedAt = clock.GetUtcNow().UtcDateTime };
+        var team = new Team { Name = name, ParentId = parent?.Id, LeadId = input.LeadId, CreatedAt = clock.GetUtcNow().UtcDateTime };
         team.Path = (parent?.Path ?? "") + team.Id.ToString("N") + "/";
         db.Teams.Add(team);
         await db.SaveChangesAsync(ct);
@@ -164,7 +164,7 @@ public sealed class AccessAdminService(RapportDbContext db, ICurrentUser user, T
         var (name, parent) = await ValidateTeamAsync(input, ct);
         if (parent is not null && parent.Path.StartsWith(team.Path, StringComparison.Ordinal))
             throw RapportValidationException.For("parentId", "Validation.TeamCycle");
-        team.Name = name;
+        (team.Name, team.LeadId) = (name, input.LeadId);
         if (team.ParentId != parent?.Id)
         {
             var oldPath = team.Path;
@@ -197,11 +197,12 @@ public sealed class AccessAdminService(RapportDbContext db, ICurrentUser user, T
         Team? parent = null;
         if (input.ParentId is { } pid && (parent = await db.Teams.AsNoTracking().FirstOrDefaultAsync(t => t.Id == pid, ct)) is null)
             errors.Add(new("parentId", "Validation.UnknownTeam"));
+        if (input.LeadId is { } lead && !await db.Users.AnyAsync(u => u.Id == lead, ct)) errors.Add(new("leadId", "Validation.UnknownUser"));
         if (errors.Count > 0) throw new RapportValidationException(errors);
         return (name, parent);
     }
 
-    private static TeamDto ToDto(Team t, int members) => new(t.Id, t.Name, t.ParentId, t.Path.Count(c => c == '/') - 1, members);
+    private static TeamDto ToDto(Team t, int members) => new(t.Id, t.Name, t.ParentId, t.Path.Count(c => c == '/') - 1, members, t.LeadId);
 
     // ---- Users' roles, team and manager ----
 

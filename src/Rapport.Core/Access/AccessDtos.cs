@@ -8,10 +8,11 @@ public sealed record RoleDto(
     Guid Id, string Name, string? Description, bool IsBuiltIn, bool RequireMfa,
     IReadOnlyList<string> Permissions, IReadOnlyDictionary<string, RecordScope> Scopes, int MemberCount);
 
-public sealed record TeamInput(string? Name, Guid? ParentId);
+/// <summary>A team's name, parent and lead (<see cref="LeadId"/>: told when a case in the team's queue escalates).</summary>
+public sealed record TeamInput(string? Name, Guid? ParentId, Guid? LeadId = null);
 
 /// <summary>A team in the hierarchy; <see cref="Depth"/> 0 is a department.</summary>
-public sealed record TeamDto(Guid Id, string Name, Guid? ParentId, int Depth, int MemberCount);
+public sealed record TeamDto(Guid Id, string Name, Guid? ParentId, int Depth, int MemberCount, Guid? LeadId = null);
 
 public sealed record UserAccessInput(IReadOnlyList<string>? Roles, Guid? TeamId, Guid? ManagerId);
 

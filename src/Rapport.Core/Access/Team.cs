@@ -9,5 +9,7 @@ public sealed class Team
     /// <summary>The ids from the root down to this team, each followed by '/': "a/b/". A team's subtree is every
     /// team whose path starts with this one, so "my team and the teams below it" is one indexed prefix query.</summary>
     public string Path { get; set; } = "";
+    /// <summary>The team's lead: told when a case in the team's queue escalates to them.</summary>
+    public Guid? LeadId { get; set; }
     public DateTime CreatedAt { get; init; }
 }

@@ -52,6 +52,7 @@ public sealed class AuditInterceptor(TimeProvider clock) : BeforeSaveInterceptor
         [typeof(UserInvitation)] = new("invitation", e => Key(e, "Id"), ["TokenHash"]),
         [typeof(AppSetting)] = new("setting", e => Key(e, "Key"), ["UpdatedAt", "UpdatedById"]),
         [typeof(Preferences.SavedView)] = new("savedview", e => Key(e, "Id"), []),
+        [typeof(Notifications.NotificationSetting)] = new("notificationsetting", e => Key(e, "UserId"), []),
         // A lead's score follows from its other fields; the score itself is logged, its breakdown is not.
         [typeof(Leads.Lead)] = new("lead", e => Key(e, "Id"), [.. Bookkeeping, "CompanyKey", "ActivityCount"]),
         [typeof(Leads.LeadActivity)] = new("leadactivity", e => Key(e, "Id"), Bookkeeping),
@@ -120,6 +121,7 @@ public sealed class AuditInterceptor(TimeProvider clock) : BeforeSaveInterceptor
         [typeof(PasswordHistoryEntry)] = "password hashes; the change is logged as an account event",
         [typeof(UserSession)] = "sign-ins and sign-outs are logged as account events (auth.signin, auth.signout)",
         [typeof(Mail.OutboxMessage)] = "delivery bookkeeping; what caused the message (a case reply, a campaign) is logged on that record",
+        [typeof(Notifications.Notification)] = "a user's inbox; what caused a notification (an SLA escalation) is logged on that record or by the job",
         [typeof(Mail.InboundMessage)] = "the mailbox's own log of incoming mail; what a handler made of it is logged on that record",
         [typeof(Sales.OpportunityStageChange)] = "a move is logged on the opportunity's entry (stageId before and after)",
         [typeof(Knowledge.ArticleFeedback)] = "readers' votes, counted on the article; not a change to company data",

@@ -9,6 +9,7 @@ using Rapport.Core.Common;
 using Rapport.Core.Customers;
 using Rapport.Core.Identity;
 using Rapport.Core.Leads;
+using Rapport.Core.Notifications;
 using Rapport.Core.Settings;
 
 namespace Rapport.Core.Data;
@@ -70,6 +71,8 @@ public sealed class RapportDbContext : IdentityDbContext<AppUser, AppRole, Guid>
     public DbSet<Mail.OutboxMessage> OutboxMessages => Set<Mail.OutboxMessage>();
     public DbSet<Mail.Mailbox> Mailboxes => Set<Mail.Mailbox>();
     public DbSet<Mail.InboundMessage> InboundMessages => Set<Mail.InboundMessage>();
+    public DbSet<Notification> Notifications => Set<Notification>();
+    public DbSet<NotificationSetting> NotificationSettings => Set<NotificationSetting>();
 
     /// <summary>Who the audit log names for changes saved through this context (null: the system).</summary>
     internal ICurrentUser? Caller => _user;
@@ -124,6 +127,8 @@ public sealed class RapportDbContext : IdentityDbContext<AppUser, AppRole, Guid>
         builder.ApplyConfiguration(new Mail.OutboxMessageConfiguration());
         builder.ApplyConfiguration(new Mail.MailboxConfiguration());
         builder.ApplyConfiguration(new Mail.InboundMessageConfiguration());
+        builder.ApplyConfiguration(new NotificationConfiguration());
+        builder.ApplyConfiguration(new NotificationSettingConfiguration());
         // Every stamped record is versioned the same way: its Version is the optimistic concurrency token.
         foreach (var type in builder.Model.GetEntityTypes().Where(t => typeof(Common.AuditedEntity).IsAssignableFrom(t.ClrType)))
             builder.Entity(type.ClrType).Property(nameof(Common.AuditedEntity.Version)).IsConcurrencyToken();
@@ -221,6 +226,7 @@ public sealed class RapportDbContext : IdentityDbContext<AppUser, AppRole, Guid>
             b.Property(t => t.Path).HasMaxLength(1000);
             b.HasIndex(t => t.Path).IsUnique();
             b.HasOne<Team>().WithMany().HasForeignKey(t => t.ParentId).OnDelete(DeleteBehavior.Restrict);
+            b.HasOne<AppUser>().WithMany().HasForeignKey(t => t.LeadId).OnDelete(DeleteBehavior.SetNull);
         });
 
         // Our Guid keys are made in code (Guid.CreateVersion7() in each entity), never by EF: so a new child added to a

@@ -66,6 +66,8 @@ internal static class RecordScopes
         [typeof(ServiceDesk.SlaPolicy)] = "company-wide configuration (sla.admin)",
         [typeof(LeadForm)] = "company-wide configuration (leads.manage)",
         [typeof(Preferences.SavedView)] = "each user's own; services filter by the caller's id",
+        [typeof(Notifications.Notification)] = "each user's own; the service filters by the caller's id (another's answers 404)",
+        [typeof(Notifications.NotificationSetting)] = "each user's own; the service filters by the caller's id",
         [typeof(PersonalAccessToken)] = "each user's own; services filter by the caller's id",
         [typeof(UserSession)] = "each user's own sign-in sessions, found by the id in their cookie",
         [typeof(NumberSequence)] = "counters behind record numbers",

@@ -54,6 +54,12 @@ public sealed class Case : AuditedEntity, ISearchable
     public DateTime? FirstResponseBreachedAt { get; set; }
     /// <summary>Set by the breach sweep when the resolution due time passed with the case still active.</summary>
     public DateTime? ResolutionBreachedAt { get; set; }
+    /// <summary>When the first-response and resolution targets reach the policy's warning percentage (set with the due times).</summary>
+    public DateTime? FirstResponseWarnAt { get; set; }
+    public DateTime? ResolutionWarnAt { get; set; }
+    /// <summary>Set by the sweep when a target reached its warning point (once per target, like the breach stamps).</summary>
+    public DateTime? FirstResponseWarnedAt { get; set; }
+    public DateTime? ResolutionWarnedAt { get; set; }
 
     public List<CaseTag> Tags { get; init; } = [];
 

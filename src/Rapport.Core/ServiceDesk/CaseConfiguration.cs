@@ -54,6 +54,10 @@ internal sealed class CaseConfiguration(bool postgres) : IEntityTypeConfiguratio
             .HasFilter("\"FirstResponseAt\" IS NULL AND \"FirstResponseBreachedAt\" IS NULL AND \"ResolvedAt\" IS NULL AND \"ClosedAt\" IS NULL");
         b.HasIndex(c => c.ResolutionDueAt).HasDatabaseName("IX_Cases_ResolutionWatch")
             .HasFilter("\"ResolutionBreachedAt\" IS NULL AND \"PausedAt\" IS NULL AND \"ResolvedAt\" IS NULL AND \"ClosedAt\" IS NULL");
+        b.HasIndex(c => c.FirstResponseWarnAt).HasDatabaseName("IX_Cases_FirstResponseWarnWatch")
+            .HasFilter("\"FirstResponseAt\" IS NULL AND \"FirstResponseWarnedAt\" IS NULL AND \"ResolvedAt\" IS NULL AND \"ClosedAt\" IS NULL");
+        b.HasIndex(c => c.ResolutionWarnAt).HasDatabaseName("IX_Cases_ResolutionWarnWatch")
+            .HasFilter("\"ResolutionWarnedAt\" IS NULL AND \"PausedAt\" IS NULL AND \"ResolvedAt\" IS NULL AND \"ClosedAt\" IS NULL");
         b.HasOne<SlaPolicy>().WithMany().HasForeignKey(c => c.SlaPolicyId).OnDelete(DeleteBehavior.SetNull);
         if (postgres)
             b.HasIndex(c => c.SearchText).HasMethod("gin").HasOperators("gin_trgm_ops");

@@ -23,7 +23,7 @@ public sealed class CaseMailHandler(RapportDbContext db, CaseService cases) : II
         if (from is null) return false;
         if (mail.ThreadToken is { } token && await CaseOfAsync(token, ct) is { } caseId)
         {
-            await cases.ReceiveEmailAsync(new CaseEmail(caseId, null, null, from, mail.Subject, mail.Text, mail.Attachments), ct);
+            await cases.ReceiveEmailAsync(new CaseEmail(caseId, null, null, from, mail.Subject, mail.Text, mail.Attachments, mail.MessageId), ct);
             return true;
         }
         var contact = await db.Contacts.Where(c => c.Emails.Contains(from)).OrderBy(c => c.Id)
@@ -31,7 +31,7 @@ public sealed class CaseMailHandler(RapportDbContext db, CaseService cases) : II
         var customerId = contact?.CustomerId ?? await db.CustomerChannels.Where(ch => ch.Kind == ChannelKind.Email && ch.Value == from)
             .OrderBy(ch => ch.Id).Select(ch => (Guid?)ch.CustomerId).FirstOrDefaultAsync(ct);
         if (customerId is null) return false;
-        await cases.ReceiveEmailAsync(new CaseEmail(null, customerId, contact?.Id, from, mail.Subject, mail.Text, mail.Attachments), ct);
+        await cases.ReceiveEmailAsync(new CaseEmail(null, customerId, contact?.Id, from, mail.Subject, mail.Text, mail.Attachments, mail.MessageId), ct);
         return true;
     }
 
@@ -41,6 +41,6 @@ public sealed class CaseMailHandler(RapportDbContext db, CaseService cases) : II
 }
 
 /// <summary>A customer's email for <see cref="CaseService.ReceiveEmailAsync"/>: on the case it answers, or (no case)
-/// a new case for <see cref="CustomerId"/>.</summary>
+/// a new case for <see cref="CustomerId"/>. <see cref="MessageId"/> is the email's own (replies thread to it).</summary>
 public sealed record CaseEmail(Guid? CaseId, Guid? CustomerId, Guid? ContactId, string From, string Subject, string Text,
-    IReadOnlyList<InboundAttachment> Attachments);
+    IReadOnlyList<InboundAttachment> Attachments, string? MessageId = null);

@@ -24,8 +24,13 @@ public sealed class CaseMailReplySender(RapportDbContext db, MailService mail) :
         if (to is null) return DeliveryState.None;
         var tag = MailThreading.SubjectTag(reply.CaseNumber);
         var subject = reply.Subject.Contains(tag, StringComparison.OrdinalIgnoreCase) ? reply.Subject : $"{tag} {reply.Subject}";
+        // The customer's latest email on the case: the reply answers it, so their mail client shows both in one thread.
+        var inbound = await db.CaseMessages.IgnoreQueryFilters([QueryFilters.Scope]).AsNoTracking()
+            .Where(m => m.CaseId == reply.CaseId && m.Kind == CaseMessageKind.CustomerMessage && m.MailMessageId != null)
+            .OrderByDescending(m => m.At).ThenByDescending(m => m.Id).Select(m => m.MailMessageId).FirstOrDefaultAsync(ct);
         mail.Enqueue(new OutgoingMail([to], subject, reply.Body,
             ThreadToken: MailThreading.IsToken(reply.CaseNumber) ? reply.CaseNumber : null,
+            InReplyTo: inbound, References: inbound is null ? null : [inbound],
             Purpose: Purpose, Correlation: CorrelationOf(reply.MessageId)));
         return DeliveryState.Queued;
     }

@@ -12,6 +12,7 @@ public sealed class CaseMessage
 {
     public const int BodyMax = 20_000;
     public const int FromMax = 320;
+    public const int MailMessageIdMax = 998;
 
     public Guid Id { get; init; } = Guid.CreateVersion7();
     public Guid CaseId { get; init; }
@@ -25,6 +26,9 @@ public sealed class CaseMessage
     public string? FromAddress { get; init; }
     public DateTime At { get; init; }
     public DeliveryState DeliveryState { get; private set; }
+    /// <summary>The Message-ID of the email a customer's message came in (without angle brackets): replies name it in
+    /// In-Reply-To and References so the customer's mail client threads them.</summary>
+    public string? MailMessageId { get; init; }
 
     /// <summary>Moves a public reply's delivery on (queued by the sender, then sent or failed).</summary>
     public void Delivery(DeliveryState state)

@@ -10,6 +10,7 @@ internal sealed class CaseMessageConfiguration : IEntityTypeConfiguration<CaseMe
         b.ToTable("CaseMessages");
         b.Property(m => m.Body).HasMaxLength(CaseMessage.BodyMax);
         b.Property(m => m.FromAddress).HasMaxLength(CaseMessage.FromMax);
+        b.Property(m => m.MailMessageId).HasMaxLength(CaseMessage.MailMessageIdMax);
         b.Property(m => m.Kind).HasConversion<string>().HasMaxLength(20);
         b.Property(m => m.DeliveryState).HasConversion<string>().HasMaxLength(20);
         b.HasOne(m => m.Case).WithMany().HasForeignKey(m => m.CaseId).OnDelete(DeleteBehavior.Cascade);

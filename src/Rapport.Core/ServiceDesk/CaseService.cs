@@ -197,6 +197,7 @@ public sealed class CaseService(RapportDbContext db, TimeProvider clock, ICurren
         var tier = await db.Customers.Where(x => x.Id == c.CustomerId).Select(x => x.Tier).FirstOrDefaultAsync(ct);
         var due = policy is null ? null : SlaService.Targets(policy, c.Priority, tier, c.CategoryId, start, []);
         (c.SlaPolicyId, c.FirstResponseDueAt, c.ResolutionDueAt) = (due is null ? null : policy!.Id, due?.FirstResponseDueAt, due?.ResolutionDueAt);
+        (c.FirstResponseWarnAt, c.ResolutionWarnAt) = (due?.FirstResponseWarnAt, due?.ResolutionWarnAt);
     }
 
     /// <summary>Where the resolution target stands now (null: none, or the case is no longer worked); a case waiting
@@ -231,7 +232,9 @@ public sealed class CaseService(RapportDbContext db, TimeProvider clock, ICurren
         var calendar = await db.SlaPolicies.AsNoTracking().Where(p => p.Id == policyId).Select(p => p.Calendar).FirstOrDefaultAsync(ct);
         if (calendar is null) return;
         var clock = new SlaClock(new BusinessClock(calendar));
-        c.ResolutionDueAt = clock.AddBusinessTime(due.Value, clock.BusinessTimeBetween(since.Value, now)) ?? due;
+        var paused = clock.BusinessTimeBetween(since.Value, now);
+        c.ResolutionDueAt = clock.AddBusinessTime(due.Value, paused) ?? due;
+        if (c.ResolutionWarnAt is { } warn) c.ResolutionWarnAt = clock.AddBusinessTime(warn, paused) ?? warn;
     }
 
     public Task<CaseDto> ResolveAsync(Guid id, CaseResolveInput input, long? expectedVersion, CancellationToken ct) =>
@@ -350,6 +353,7 @@ public sealed class CaseService(RapportDbContext db, TimeProvider clock, ICurren
         var message = new CaseMessage
         {
             CaseId = c.Id, Kind = CaseMessageKind.CustomerMessage, At = now, FromAddress = email.From,
+            MailMessageId = TextInput.Clean(email.MessageId)?.Trim('<', '>') is { Length: > 0 and <= CaseMessage.MailMessageIdMax } mid ? mid : null,
             Body = text.Length == 0 ? "(no text)" : text.Length > CaseMessage.BodyMax ? text[..CaseMessage.BodyMax] : text,
         };
         db.CaseMessages.Add(message);

@@ -12,8 +12,10 @@ public sealed record SlaPreviewInput(Guid CalendarId, DateTime Start, int Minute
 /// <summary>The due instant in UTC and as the calendar's wall clock shows it; both null while an open pause holds the clock.</summary>
 public sealed record SlaPreviewDto(DateTime? Due, DateTimeOffset? DueLocal, string TimeZoneId);
 
-/// <summary>Due instants for one case (null: the row has no such target, or an open pause holds the clock).</summary>
-public sealed record SlaDueTimes(DateTime? FirstResponseDueAt, DateTime? NextUpdateDueAt, DateTime? ResolutionDueAt, int WarningPercent);
+/// <summary>Due instants for one case (null: the row has no such target, or an open pause holds the clock), and the
+/// instants the first-response and resolution targets reach their warning percentage.</summary>
+public sealed record SlaDueTimes(DateTime? FirstResponseDueAt, DateTime? NextUpdateDueAt, DateTime? ResolutionDueAt, int WarningPercent,
+    DateTime? FirstResponseWarnAt = null, DateTime? ResolutionWarnAt = null);
 
 /// <summary>Green, amber, red.</summary>
 public enum SlaLevel { OnTrack, Warning, Breached }

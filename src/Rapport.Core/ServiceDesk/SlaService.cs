@@ -93,7 +93,10 @@ public sealed class SlaService(RapportDbContext db, ICurrentUser user, BusinessC
         if (policy.TargetFor(priority, tier, categoryId) is not { } row) return null;
         var clock = new SlaClock(new BusinessClock(calendar), pauses);
         DateTime? Due(SlaTargetKind kind) => row.MinutesFor(kind) is { } m ? clock.AddBusinessTime(createdAt, TimeSpan.FromMinutes(m)) : null;
-        return new SlaDueTimes(Due(SlaTargetKind.FirstResponse), Due(SlaTargetKind.NextUpdate), Due(SlaTargetKind.Resolution), row.WarningPercent);
+        DateTime? Warn(SlaTargetKind kind) =>
+            row.MinutesFor(kind) is { } m ? clock.AddBusinessTime(createdAt, TimeSpan.FromMinutes(m) * row.WarningPercent / 100) : null;
+        return new SlaDueTimes(Due(SlaTargetKind.FirstResponse), Due(SlaTargetKind.NextUpdate), Due(SlaTargetKind.Resolution), row.WarningPercent,
+            Warn(SlaTargetKind.FirstResponse), Warn(SlaTargetKind.Resolution));
     }
 
     /// <summary>The due times of a case under the policy <paramref name="policyId"/>; null when it is missing or

@@ -151,6 +151,9 @@ namespace Rapport.Data.Postgres.Migrations
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<Guid?>("LeadId")
+                        .HasColumnType("uuid");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -165,6 +168,8 @@ namespace Rapport.Data.Postgres.Migrations
                         .HasColumnType("character varying(1000)");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("LeadId");
 
                     b.HasIndex("ParentId");
 
@@ -1523,6 +1528,67 @@ namespace Rapport.Data.Postgres.Migrations
                     b.ToTable("OutboxMessages", (string)null);
                 });
 
+            modelBuilder.Entity("Rapport.Core.Notifications.Notification", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("ArgsJson")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("Link")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<DateTime?>("ReadAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("TextKey")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CreatedAt");
+
+                    b.HasIndex("UserId", "ReadAt", "CreatedAt", "Id");
+
+                    b.ToTable("Notifications", (string)null);
+                });
+
+            modelBuilder.Entity("Rapport.Core.Notifications.NotificationSetting", b =>
+                {
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Kind")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<bool>("Email")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("InApp")
+                        .HasColumnType("boolean");
+
+                    b.HasKey("UserId", "Kind");
+
+                    b.ToTable("NotificationSettings", (string)null);
+                });
+
             modelBuilder.Entity("Rapport.Core.Preferences.SavedView", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2558,6 +2624,12 @@ namespace Rapport.Data.Postgres.Migrations
                     b.Property<DateTime?>("FirstResponseDueAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<DateTime?>("FirstResponseWarnAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("FirstResponseWarnedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<Guid?>("MergedIntoId")
                         .HasColumnType("uuid");
 
@@ -2594,6 +2666,12 @@ namespace Rapport.Data.Postgres.Migrations
                     b.Property<string>("ResolutionNote")
                         .HasMaxLength(2000)
                         .HasColumnType("character varying(2000)");
+
+                    b.Property<DateTime?>("ResolutionWarnAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("ResolutionWarnedAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<DateTime?>("ResolvedAt")
                         .HasColumnType("timestamp with time zone");
@@ -2641,6 +2719,10 @@ namespace Rapport.Data.Postgres.Migrations
                         .HasDatabaseName("IX_Cases_FirstResponseWatch")
                         .HasFilter("\"FirstResponseAt\" IS NULL AND \"FirstResponseBreachedAt\" IS NULL AND \"ResolvedAt\" IS NULL AND \"ClosedAt\" IS NULL");
 
+                    b.HasIndex("FirstResponseWarnAt")
+                        .HasDatabaseName("IX_Cases_FirstResponseWarnWatch")
+                        .HasFilter("\"FirstResponseAt\" IS NULL AND \"FirstResponseWarnedAt\" IS NULL AND \"ResolvedAt\" IS NULL AND \"ClosedAt\" IS NULL");
+
                     b.HasIndex("MergedIntoId");
 
                     b.HasIndex("Number")
@@ -2649,6 +2731,10 @@ namespace Rapport.Data.Postgres.Migrations
                     b.HasIndex("ResolutionDueAt")
                         .HasDatabaseName("IX_Cases_ResolutionWatch")
                         .HasFilter("\"ResolutionBreachedAt\" IS NULL AND \"PausedAt\" IS NULL AND \"ResolvedAt\" IS NULL AND \"ClosedAt\" IS NULL");
+
+                    b.HasIndex("ResolutionWarnAt")
+                        .HasDatabaseName("IX_Cases_ResolutionWarnWatch")
+                        .HasFilter("\"ResolutionWarnedAt\" IS NULL AND \"PausedAt\" IS NULL AND \"ResolvedAt\" IS NULL AND \"ClosedAt\" IS NULL");
 
                     b.HasIndex("SearchText");
 
@@ -2822,6 +2908,10 @@ namespace Rapport.Data.Postgres.Migrations
                         .IsRequired()
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)");
+
+                    b.Property<string>("MailMessageId")
+                        .HasMaxLength(998)
+                        .HasColumnType("character varying(998)");
 
                     b.HasKey("Id");
 
@@ -3068,6 +3158,11 @@ namespace Rapport.Data.Postgres.Migrations
 
             modelBuilder.Entity("Rapport.Core.Access.Team", b =>
                 {
+                    b.HasOne("Rapport.Core.Identity.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("LeadId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
                     b.HasOne("Rapport.Core.Access.Team", null)
                         .WithMany()
                         .HasForeignKey("ParentId")
@@ -3301,6 +3396,24 @@ namespace Rapport.Data.Postgres.Migrations
                     b.HasOne("Rapport.Core.Mail.Mailbox", null)
                         .WithMany()
                         .HasForeignKey("MailboxId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Rapport.Core.Notifications.Notification", b =>
+                {
+                    b.HasOne("Rapport.Core.Identity.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Rapport.Core.Notifications.NotificationSetting", b =>
+                {
+                    b.HasOne("Rapport.Core.Identity.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -140,6 +140,9 @@ namespace Rapport.Data.Sqlite.Migrations
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("LeadId")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -154,6 +157,8 @@ namespace Rapport.Data.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("LeadId");
 
                     b.HasIndex("ParentId");
 
@@ -1488,6 +1493,67 @@ namespace Rapport.Data.Sqlite.Migrations
                     b.ToTable("OutboxMessages", (string)null);
                 });
 
+            modelBuilder.Entity("Rapport.Core.Notifications.Notification", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ArgsJson")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Link")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ReadAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TextKey")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CreatedAt");
+
+                    b.HasIndex("UserId", "ReadAt", "CreatedAt", "Id");
+
+                    b.ToTable("Notifications", (string)null);
+                });
+
+            modelBuilder.Entity("Rapport.Core.Notifications.NotificationSetting", b =>
+                {
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Email")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("InApp")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("UserId", "Kind");
+
+                    b.ToTable("NotificationSettings", (string)null);
+                });
+
             modelBuilder.Entity("Rapport.Core.Preferences.SavedView", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2513,6 +2579,12 @@ namespace Rapport.Data.Sqlite.Migrations
                     b.Property<DateTime?>("FirstResponseDueAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("FirstResponseWarnAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("FirstResponseWarnedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid?>("MergedIntoId")
                         .HasColumnType("TEXT");
 
@@ -2548,6 +2620,12 @@ namespace Rapport.Data.Sqlite.Migrations
 
                     b.Property<string>("ResolutionNote")
                         .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ResolutionWarnAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ResolutionWarnedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("ResolvedAt")
@@ -2596,6 +2674,10 @@ namespace Rapport.Data.Sqlite.Migrations
                         .HasDatabaseName("IX_Cases_FirstResponseWatch")
                         .HasFilter("\"FirstResponseAt\" IS NULL AND \"FirstResponseBreachedAt\" IS NULL AND \"ResolvedAt\" IS NULL AND \"ClosedAt\" IS NULL");
 
+                    b.HasIndex("FirstResponseWarnAt")
+                        .HasDatabaseName("IX_Cases_FirstResponseWarnWatch")
+                        .HasFilter("\"FirstResponseAt\" IS NULL AND \"FirstResponseWarnedAt\" IS NULL AND \"ResolvedAt\" IS NULL AND \"ClosedAt\" IS NULL");
+
                     b.HasIndex("MergedIntoId");
 
                     b.HasIndex("Number")
@@ -2604,6 +2686,10 @@ namespace Rapport.Data.Sqlite.Migrations
                     b.HasIndex("ResolutionDueAt")
                         .HasDatabaseName("IX_Cases_ResolutionWatch")
                         .HasFilter("\"ResolutionBreachedAt\" IS NULL AND \"PausedAt\" IS NULL AND \"ResolvedAt\" IS NULL AND \"ClosedAt\" IS NULL");
+
+                    b.HasIndex("ResolutionWarnAt")
+                        .HasDatabaseName("IX_Cases_ResolutionWarnWatch")
+                        .HasFilter("\"ResolutionWarnedAt\" IS NULL AND \"PausedAt\" IS NULL AND \"ResolvedAt\" IS NULL AND \"ClosedAt\" IS NULL");
 
                     b.HasIndex("SlaPolicyId");
 
@@ -2771,6 +2857,10 @@ namespace Rapport.Data.Sqlite.Migrations
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MailMessageId")
+                        .HasMaxLength(998)
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
@@ -3018,6 +3108,11 @@ namespace Rapport.Data.Sqlite.Migrations
 
             modelBuilder.Entity("Rapport.Core.Access.Team", b =>
                 {
+                    b.HasOne("Rapport.Core.Identity.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("LeadId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
                     b.HasOne("Rapport.Core.Access.Team", null)
                         .WithMany()
                         .HasForeignKey("ParentId")
@@ -3251,6 +3346,24 @@ namespace Rapport.Data.Sqlite.Migrations
                     b.HasOne("Rapport.Core.Mail.Mailbox", null)
                         .WithMany()
                         .HasForeignKey("MailboxId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Rapport.Core.Notifications.Notification", b =>
+                {
+                    b.HasOne("Rapport.Core.Identity.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Rapport.Core.Notifications.NotificationSetting", b =>
+                {
+                    b.HasOne("Rapport.Core.Identity.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -5,10 +5,11 @@ using Rapport.Server.Infrastructure;
 
 namespace Rapport.Server.Cli;
 
-/// <summary>Operator verbs of the same executable: <c>migrate</c>, <c>seed-demo</c>, <c>token create</c>, <c>audit verify</c>, <c>keys rotate</c>.</summary>
+/// <summary>Operator verbs of the same executable: <c>migrate</c>, <c>seed-demo</c>, <c>token create</c>, <c>audit verify</c>, <c>keys rotate</c>,
+/// <c>sla sweep</c>.</summary>
 internal static class Commands
 {
-    private static readonly string[] Verbs = ["migrate", "seed-demo", "token", "audit", "keys", "help", "--help"];
+    private static readonly string[] Verbs = ["migrate", "seed-demo", "token", "audit", "keys", "sla", "help", "--help"];
 
     public static bool IsVerb(string[] args) => args.Length > 0 && Verbs.Contains(args[0]);
 
@@ -70,6 +71,16 @@ internal static class Commands
                 Console.WriteLine($"New primary key {id}; re-encrypted {done} customers.");
                 return 0;
             }
+            case "sla" when args.Length > 1 && args[1] == "sweep":
+            {
+                await init.MigrateAsync(ct);
+                // What the app's minute-by-minute job does, once, now (after an outage, or to see what it would do).
+                var watch = System.Diagnostics.Stopwatch.StartNew();
+                var r = await sp.GetRequiredService<Rapport.Core.ServiceDesk.CaseSlaSweep>().RunAsync(ct);
+                Console.WriteLine(System.FormattableString.Invariant(
+                    $"SLA sweep: {r.FirstResponseWarned + r.ResolutionWarned} warned, {r.FirstResponseBreached + r.ResolutionBreached} breached, {r.Raised} raised, {r.Moved} moved, {r.Notified} notified in {watch.Elapsed.TotalMilliseconds:F1} ms."));
+                return 0;
+            }
             default:
                 Console.WriteLine("""
                     Usage: rapport [--demo]                      start the web app (demo data on first start with --demo)
@@ -79,6 +90,7 @@ internal static class Commands
                                                                  print a new personal access token
                            rapport audit verify                  check the audit trail's hash chain (exit 1 if broken)
                            rapport keys rotate                   new primary key for personal data; re-encrypt everything
+                           rapport sla sweep                     run the SLA warning/breach sweep and its escalations once
                     """);
                 return args[0] is "help" or "--help" ? 0 : 2;
         }

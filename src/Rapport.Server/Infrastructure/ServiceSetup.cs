@@ -17,6 +17,7 @@ using Rapport.Server.Identity;
 using Rapport.Server.Knowledge;
 using Rapport.Server.Leads;
 using Rapport.Server.Mail;
+using Rapport.Server.Notifications;
 using Rapport.Server.Preferences;
 using Rapport.Server.Privacy;
 using Rapport.Server.Sales;
@@ -63,6 +64,7 @@ public static class ServiceSetup
         services.AddKnowledge(config);
         services.AddSla();
         services.AddMail(config);
+        services.AddNotifications(config);
 
         // The web UI: Blazor with interactive server rendering and MudBlazor.
         services.AddRazorComponents().AddInteractiveServerComponents();
@@ -184,6 +186,7 @@ public static class ServiceSetup
         api.MapSlaApi();
         api.MapMailApi();
         api.MapMailboxesApi();
+        api.MapNotificationsApi();
         return app;
     }
 }

@@ -105,6 +105,25 @@ public abstract class AccessAdminTests(RapportApp app)
     }
 
     [Fact]
+    public async Task A_team_has_a_lead_the_administrator_sets_changes_and_clears_and_an_unknown_lead_is_refused()
+    {
+        var admin = await app.AdminClientAsync();
+        var (_, lead) = await UserAsync(admin, [Roles.ServiceAgent]);
+        var (_, next) = await UserAsync(admin, [Roles.ServiceAgent]);
+
+        var desk = await admin.PostCreatedAsync<TeamDto>("/api/v1/teams", new TeamInput("Desk " + Unique(), null, lead));
+        var changed = await (await admin.PutJsonAsync($"/api/v1/teams/{desk.Id}", new TeamInput(desk.Name, null, next))).ReadAsync<TeamDto>();
+        var unknown = await admin.PutJsonAsync($"/api/v1/teams/{desk.Id}", new TeamInput(desk.Name, null, Guid.NewGuid()));
+        var cleared = await (await admin.PutJsonAsync($"/api/v1/teams/{desk.Id}", new TeamInput(desk.Name, null))).ReadAsync<TeamDto>();
+
+        Assert.Equal(lead, desk.LeadId);
+        Assert.Equal(next, changed.LeadId);
+        await unknown.ShouldRejectAsync("leadId", "Validation.UnknownUser");
+        Assert.Null(cleared.LeadId);
+        Assert.Null((await (await admin.GetAsync("/api/v1/teams", Ct)).ReadAsync<List<TeamDto>>()).Single(t => t.Id == desk.Id).LeadId);
+    }
+
+    [Fact]
     public async Task A_custom_role_grants_exactly_its_permissions_from_the_next_request()
     {
         var admin = await app.AdminClientAsync();

@@ -59,7 +59,8 @@ public abstract class AuthorizationMatrixTests(RapportApp app)
 
     /// <summary>What a cell needs: the caller, the records' ids (a customer with a contact and an interaction, and a
     /// lead, all with the target's owner), and an admin client for setting things up.</summary>
-    private sealed record Cell(HttpClient Caller, HttpClient Admin, Records Ids, Guid Owner, Func<Task<Guid>> NewUser, Func<Task<HttpClient>> Throwaway)
+    private sealed record Cell(HttpClient Caller, HttpClient Admin, Records Ids, Guid Owner, Func<Task<Guid>> NewUser, Func<Task<HttpClient>> Throwaway,
+        Func<Guid, Task<Guid>> Notify)
     {
         public Guid CustomerId => Ids.Customer;
         public Guid ContactId => Ids.Contact;
@@ -526,6 +527,21 @@ public abstract class AuthorizationMatrixTests(RapportApp app)
         (await (await c.Admin.PostJsonAsync("/api/v1/case-categories", new CaseCategoryInput("Billing " + Unique()))).ReadAsync<CaseCategoryDto>()).Id;
     /// <summary>Mail administration: SMTP settings, the outbox and the IMAP mailboxes, for holders of settings.manage.
     /// The servers named are closed ports on loopback, so a test email or a poll fails at once (and says so in a 200).</summary>
+    private const string NotificationsUrl = "/api/v1/notifications";
+
+    /// <summary>Each user's own inbox and choices: every signed-in user, whatever their role (another's notification is a
+    /// 404, see NotificationTests). A non-scoped cell's owner is the caller.</summary>
+    private static readonly Endpoint[] NotificationEndpoints =
+    [
+        new("GET", NotificationsUrl, "self", false, HttpStatusCode.OK, c => c.Caller.GetAsync(NotificationsUrl, Ct)),
+        new("POST", NotificationsUrl + "/{id:guid}/read", "self", false, HttpStatusCode.NoContent,
+            async c => await c.Caller.PostAsync($"{NotificationsUrl}/{await c.Notify(c.Owner)}/read", null, Ct)),
+        new("POST", NotificationsUrl + "/read-all", "self", false, HttpStatusCode.NoContent, c => c.Caller.PostAsync($"{NotificationsUrl}/read-all", null, Ct)),
+        new("GET", "/api/v1/me/notification-settings", "self", false, HttpStatusCode.OK, c => c.Caller.GetAsync("/api/v1/me/notification-settings", Ct)),
+        new("PUT", "/api/v1/me/notification-settings", "self", false, HttpStatusCode.OK, c => c.Caller.PutJsonAsync("/api/v1/me/notification-settings",
+            new[] { new Rapport.Core.Notifications.NotificationSettingDto(Rapport.Core.Notifications.NotificationKind.SlaBreach, true, false) })),
+    ];
+
     private static readonly Endpoint[] MailEndpoints =
     [
         new("GET", "/api/v1/admin/mail/smtp", "settings", false, HttpStatusCode.OK, c => c.Caller.GetAsync("/api/v1/admin/mail/smtp", Ct)),
@@ -608,7 +624,7 @@ public abstract class AuthorizationMatrixTests(RapportApp app)
         (await (await c.Admin.PostJsonAsync($"{SlaUrl}/policies", PolicyBody(await CalendarAsync(c)))).ReadAsync<SlaPolicyDto>()).Id;
 
     private static IEnumerable<Endpoint> All => Endpoints.Concat(LeadEndpoints).Concat(DealEndpoints).Concat(OrderEndpoints).Concat(ContractEndpoints)
-        .Concat(ArticleEndpoints).Concat(CaseEndpoints).Concat(SlaEndpoints).Concat(MailEndpoints);
+        .Concat(ArticleEndpoints).Concat(CaseEndpoints).Concat(SlaEndpoints).Concat(MailEndpoints).Concat(NotificationEndpoints);
 
     /// <summary>A lead that a conversion can turn into a valid company customer (reachable, with a city), unique each time.</summary>
     private static LeadInput Lead() => new()
@@ -662,6 +678,17 @@ public abstract class AuthorizationMatrixTests(RapportApp app)
         return await UserIdAsync(name);
     }
 
+    /// <summary>A notification for <paramref name="userId"/>, as a job would make it; answers its id.</summary>
+    private async Task<Guid> NotifyAsync(Guid userId)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<Rapport.Core.Data.RapportDbContext>();
+        await scope.ServiceProvider.GetRequiredService<Rapport.Core.Notifications.NotificationService>().NotifyAsync([userId],
+            Rapport.Core.Notifications.NotificationKind.SlaWarning, "Notification.SlaWarning", [], null, Ct);
+        await db.SaveChangesAsync(Ct);
+        return db.Notifications.Local.Single(n => n.UserId == userId).Id;
+    }
+
     private async Task<Guid> UserIdAsync(string userName)
     {
         await using var scope = app.Services.CreateAsyncScope();
@@ -705,7 +732,7 @@ public abstract class AuthorizationMatrixTests(RapportApp app)
                     };
                     var ids = target == Target.Missing ? Records.Missing() : await CreateRecordAsync(admin, owner, endpoint.Route);
                     var expected = Expect(rule, endpoint, target);
-                    var response = await endpoint.Call(new Cell(caller, admin, ids, owner, NewUserAsync, ThrowawayAsync));
+                    var response = await endpoint.Call(new Cell(caller, admin, ids, owner, NewUserAsync, ThrowawayAsync, NotifyAsync));
                     cells++;
                     if (response.StatusCode != expected)
                         mismatches.Add($"{rule.Role} {endpoint.Method} {endpoint.Route} [{target}]: expected {(int)expected}, got {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(Ct)}");

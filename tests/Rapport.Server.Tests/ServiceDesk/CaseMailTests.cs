@@ -1,4 +1,6 @@
 using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using MimeKit;
 using Rapport.Core.Customers;
 using Rapport.Core.Mail;
@@ -141,6 +143,32 @@ public abstract class CaseMailTests(MailApp app)
 
         Assert.Equal(CaseStatus.PendingCustomer, (await (await admin.GetAsync($"{Cases}/{c.Id}", Ct)).ReadAsync<CaseDto>()).Status);
         Assert.Empty(await MessagesAsync(admin, c.Id));
+    }
+
+    [Fact]
+    public async Task A_public_reply_answers_the_customers_latest_email_so_their_mail_client_threads_it()
+    {
+        var (admin, c, email) = await CaseAsync();
+        var before = await ReplyAsync(admin, c.Id, "We are looking into it.");
+        var (box, folder) = await MailboxAsync(admin);
+        var first = Mail(email, $"[#{c.Number}] {c.Subject}", "It jams.");
+        var latest = Mail(email, $"Re: [#{c.Number}] {c.Subject}", "It jams again.");
+        await ImapServer.AppendAsync(folder, first, latest);
+        Assert.Equal(2, (await PollAsync(admin, box)).Processed);
+
+        var after = await ReplyAsync(admin, c.Id, "A technician comes tomorrow.");
+
+        Assert.Equal((null, null), (before.InReplyTo, before.References));
+        Assert.Equal((latest.MessageId, latest.MessageId), (after.InReplyTo, after.References));
+    }
+
+    /// <summary>Posts a public reply and answers the outbox message it queued.</summary>
+    private async Task<OutboxMessage> ReplyAsync(HttpClient admin, Guid caseId, string text)
+    {
+        var reply = await (await admin.PostJsonAsync($"{Cases}/{caseId}/messages", new CaseMessageInput(CaseMessageKind.PublicReply, text))).ReadAsync<CaseMessageDto>();
+        await using var scope = app.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<Rapport.Core.Data.RapportDbContext>().OutboxMessages.AsNoTracking()
+            .SingleAsync(m => m.Correlation == CaseMailReplySender.CorrelationOf(reply.Id), Ct);
     }
 }
 

@@ -72,6 +72,7 @@ public sealed class AuditInterceptor(TimeProvider clock) : BeforeSaveInterceptor
         [typeof(ServiceDesk.CaseAttachment)] = new("caseattachment", e => Key(e, "Id"), []),
         [typeof(ServiceDesk.CaseCategory)] = new("casecategory", e => Key(e, "Id"), Bookkeeping),
         [typeof(ServiceDesk.Macro)] = new("macro", e => Key(e, "Id"), Bookkeeping),
+        [typeof(ServiceDesk.CaseForm)] = new("caseform", e => Key(e, "Id"), Bookkeeping),
         // The rendered HTML and plain text follow from the Markdown body, which is logged.
         [typeof(Knowledge.Article)] = new("article", e => Key(e, "Id"), [.. Bookkeeping, "BodyHtml", "BodyText"]),
         [typeof(Knowledge.ArticleCategory)] = new("articlecategory", e => Key(e, "Id"), Bookkeeping),

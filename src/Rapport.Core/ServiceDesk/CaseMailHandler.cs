@@ -41,6 +41,6 @@ public sealed class CaseMailHandler(RapportDbContext db, CaseService cases) : II
 }
 
 /// <summary>A customer's email for <see cref="CaseService.ReceiveEmailAsync"/>: on the case it answers, or (no case)
-/// a new case for <see cref="CustomerId"/>.</summary>
+/// a new case for <see cref="CustomerId"/>, on <see cref="Channel"/> (the portal sends its replies this way too).</summary>
 public sealed record CaseEmail(Guid? CaseId, Guid? CustomerId, Guid? ContactId, string From, string Subject, string Text,
-    IReadOnlyList<InboundAttachment> Attachments);
+    IReadOnlyList<InboundAttachment> Attachments, CaseChannel Channel = CaseChannel.Email);

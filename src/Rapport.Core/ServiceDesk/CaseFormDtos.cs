@@ -19,6 +19,10 @@ public sealed record CaseFormSubmission
     public string? Phone { get; init; }
     public string? Subject { get; init; }
     public string? Description { get; init; }
+    /// <summary>Where the visitor is: needed only when their email belongs to no contact or customer yet (a customer
+    /// has an address).</summary>
+    public string? Country { get; init; }
+    public string? City { get; init; }
     public string? Website { get; init; }
 }
 

@@ -80,7 +80,8 @@ public sealed class CaseFormService(RapportDbContext db, ICurrentUser user, Case
     /// <summary>Anonymous submission through a public form, called as the desk (see <see cref="CasePortalService"/>).
     /// Unknown or inactive tokens are 404; a filled honeypot is accepted silently and dropped; bad input is a 400 with
     /// field errors. The visitor's email finds their contact (and its customer) or a customer with that email; none:
-    /// a new individual customer with the visitor's name, email and phone. Rate limiting is the host's job.</summary>
+    /// a new individual customer with the visitor's name, email, phone, country and city (which only a new visitor
+    /// must give). Rate limiting is the host's job.</summary>
     public async Task<CaseFiled> SubmitAsync(string token, CaseFormSubmission input, string? language, CancellationToken ct)
     {
         var form = token.Length > CaseForm.TokenMax ? null : await db.CaseForms.AsNoTracking().FirstOrDefaultAsync(f => f.Token == token && f.Active, ct);
@@ -99,13 +100,24 @@ public sealed class CaseFormService(RapportDbContext db, ICurrentUser user, Case
         if (string.IsNullOrWhiteSpace(input.Subject)) errors.Add(new("subject", "Validation.Required"));
         TextInput.CheckLength(errors, "subject", input.Subject?.Trim(), Case.SubjectMax);
         TextInput.CheckLength(errors, "description", TextInput.Clean(input.Description), Case.DescriptionMax);
+        var known = email is null ? null : await CustomerOfAsync(email, ct);
+        var (country, city) = (TextInput.Clean(input.Country), TextInput.Clean(input.City));
+        if (known is null && email is not null)
+        {
+            // A new customer needs an address: where the visitor is, as web-to-lead asks.
+            if (country is null) errors.Add(new("country", "Validation.Required"));
+            if (city is null) errors.Add(new("city", "Validation.Required"));
+        }
+        TextInput.CheckLength(errors, "country", country, CustomerRules.ShortTextMax);
+        TextInput.CheckLength(errors, "city", city, CustomerRules.ShortTextMax);
         if (errors.Count > 0) throw new RapportValidationException(errors);
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var (customerId, contactId) = await CustomerOfAsync(email!, ct)
+        var (customerId, contactId) = known
             ?? ((await customers.CreateAsync(new CustomerInput
             {
                 Name = name, Kind = CustomerKind.Individual, Emails = [email!], Phones = phone is null ? null : [phone], Source = "Web form",
+                Addresses = [new AddressDto(country, city)],
             }, confirmDuplicate: true, ct)).Id, null);
         var dto = await cases.CreateAsync(new CaseInput(customerId, input.Subject, input.Description, form.DefaultType, CaseChannel.WebForm, form.Priority,
             contactId, form.CategoryId is { } category && await db.CaseCategories.AnyAsync(c => c.Id == category && c.Active, ct) ? category : null,

@@ -122,7 +122,7 @@ internal static class CasePortalEndpoints
         var body = $"""
             <h1><span data-testid="portal-number">{E(view.Number)}</span> · {E(view.Subject)}</h1>
             <p>{E(text["Portal.Status"])}: <strong data-testid="portal-status">{E(text["Enum.CaseStatus." + view.Status])}</strong></p>
-            {notice}
+            {notice}{Error("status")}
             {rating}
             <form method="post" action="{here}/reply" data-testid="portal-reply">
               <label>{E(text["Portal.Reply"])}<textarea name="body" rows="4" maxlength="{CaseMessage.BodyMax}" required{(errors?.ContainsKey("body") == true ? " aria-invalid=\"true\" aria-describedby=\"body-error\"" : "")}>{Value("body")}</textarea>{Error("body")}</label>

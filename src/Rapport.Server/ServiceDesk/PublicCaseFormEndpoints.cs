@@ -46,6 +46,8 @@ internal static class PublicCaseFormEndpoints
         ("name", "CaseForm.Name", "text", "name", true),
         ("email", "CaseForm.Email", "email", "email", true),
         ("phone", "CaseForm.Phone", "tel", "tel", false),
+        ("country", "Lead.Country", "text", "country-name", false),
+        ("city", "Lead.City", "text", "address-level2", false),
         ("subject", "CaseForm.Subject", "text", "off", true),
     ];
 
@@ -67,7 +69,7 @@ internal static class PublicCaseFormEndpoints
             var filed = await DeskCaller.RunAsync<CaseFormService, CaseFiled>(http, (s, c) => s.SubmitAsync(token, new CaseFormSubmission
             {
                 Name = values["name"], Email = values["email"], Phone = values["phone"], Subject = values["subject"],
-                Description = values["description"], Website = values["website"],
+                Description = values["description"], Country = values["country"], City = values["city"], Website = values["website"],
             }, HelpCentreEndpoints.Language, c));
             var thanks = filed.Number is { } number
                 ? $"<p data-testid=\"case-filed\">{E(text["CaseForm.Filed", number])}</p><p>{E(text["CaseForm.LinkSent"])}</p>"
@@ -87,7 +89,10 @@ internal static class PublicCaseFormEndpoints
         string Error(string k) => errors is not null && errors.TryGetValue(k, out var m) ? $"<span class=\"error\" id=\"{k}-error\">{E(m)}</span>" : "";
         string Described(string k) => errors?.ContainsKey(k) == true ? $" aria-invalid=\"true\" aria-describedby=\"{k}-error\"" : "";
         var inputs = string.Concat(Fields.Where(f => f.Name != "phone" || form.ShowPhone).Select(f =>
-            $"<label>{E(text[f.LabelKey])}{(f.Required ? " *" : "")}<input name=\"{f.Name}\" type=\"{f.Type}\" autocomplete=\"{f.AutoComplete}\" maxlength=\"200\" value=\"{Value(f.Name)}\"{(f.Required ? " required" : "")}{Described(f.Name)} data-testid=\"support-{f.Name}\">{Error(f.Name)}</label>"));
+            (f.Name == "country" ? $"<p class=\"hint\">{E(text["CaseForm.AddressHint"])}</p>" : "")
+            + $"<label>{E(text[f.LabelKey])}{(f.Required ? " *" : "")}<input name=\"{f.Name}\" type=\"{f.Type}\" autocomplete=\"{f.AutoComplete}\" maxlength=\"200\" value=\"{Value(f.Name)}\"{(f.Required ? " required" : "")}{Described(f.Name)} data-testid=\"support-{f.Name}\">{Error(f.Name)}</label>"));
+        var shown = Fields.Select(f => f.Name).Append("description").ToHashSet(StringComparer.Ordinal);
+        var other = errors is null ? "" : string.Concat(errors.Where(e => !shown.Contains(e.Key)).Select(e => $"<p class=\"error\" role=\"alert\">{E(e.Value)}</p>"));
         var found = answers is null ? ""
             : $"<section aria-live=\"polite\" data-testid=\"support-answers\"><h2>{E(text[answers.Count > 0 ? "Help.Answers" : "Help.NoAnswer"])}</h2>"
               + (answers.Count > 0 ? HelpCentreEndpoints.List(answers.Select(a => (a.Slug, a.Title, a.Summary))) : "")
@@ -96,6 +101,7 @@ internal static class PublicCaseFormEndpoints
             <form method="post" action="/support/{E(Uri.EscapeDataString(form.Token))}">
               <h1>{E(form.Name)}</h1>
               <p class="hint">{E(text["CaseForm.Intro"])}</p>
+              {other}
               {found}
               {inputs}
               <label>{E(text["CaseForm.Description"])}<textarea name="description" rows="6" maxlength="{Case.DescriptionMax}"{Described("description")} data-testid="support-description">{Value("description")}</textarea>{Error("description")}</label>

@@ -492,7 +492,19 @@ public abstract class AuthorizationMatrixTests(RapportApp app)
             async c => await c.Caller.PutJsonAsync($"/api/v1/macros/{await MacroAsync(c.Admin)}", MacroBody())),
         new("DELETE", "/api/v1/macros/{id:guid}", "case:admin", false, HttpStatusCode.NoContent,
             async c => await c.Caller.DeleteAsync($"/api/v1/macros/{await MacroAsync(c.Admin)}", Ct)),
+        new("GET", "/api/v1/case-forms", "case:admin", false, HttpStatusCode.OK, c => c.Caller.GetAsync("/api/v1/case-forms", Ct)),
+        new("POST", "/api/v1/case-forms", "case:admin", false, HttpStatusCode.Created,
+            c => c.Caller.PostJsonAsync("/api/v1/case-forms", new CaseFormInput("Support " + Unique()))),
+        new("GET", "/api/v1/case-forms/{id:guid}", "case:admin", false, HttpStatusCode.OK,
+            async c => await c.Caller.GetAsync($"/api/v1/case-forms/{await CaseFormAsync(c.Admin)}", Ct)),
+        new("PUT", "/api/v1/case-forms/{id:guid}", "case:admin", false, HttpStatusCode.OK,
+            async c => await c.Caller.PutJsonAsync($"/api/v1/case-forms/{await CaseFormAsync(c.Admin)}", new CaseFormInput("Support " + Unique()))),
+        new("DELETE", "/api/v1/case-forms/{id:guid}", "case:admin", false, HttpStatusCode.NoContent,
+            async c => await c.Caller.DeleteAsync($"/api/v1/case-forms/{await CaseFormAsync(c.Admin)}", Ct)),
     ];
+
+    private static async Task<Guid> CaseFormAsync(HttpClient admin) =>
+        (await (await admin.PostJsonAsync("/api/v1/case-forms", new CaseFormInput("Support " + Unique()))).ReadAsync<CaseFormDto>()).Id;
 
     private static MacroInput MacroBody() => new("Thanks " + Unique(), "Hello {{ customer.name }}, this is {{ agent.name }} about {{ case.number }}.");
 
@@ -602,7 +614,7 @@ public abstract class AuthorizationMatrixTests(RapportApp app)
         "POST /api/v1/account/login", "POST /api/v1/account/login/2fa", "POST /api/v1/account/invitations/accept",
         "POST /api/v1/account/login/passkey/options", "POST /api/v1/account/login/passkey",
         "POST /api/v1/account/login/2fa/passkey/options", "POST /api/v1/account/login/2fa/passkey",
-        "POST /api/v1/public/lead-forms/{token}",
+        "POST /api/v1/public/lead-forms/{token}", "POST /api/v1/public/case-forms/{token}",
         "GET /api/v1/help/articles", "GET /api/v1/help/categories", "GET /api/v1/help/articles/{slug}", "GET /api/v1/help/suggest",
         "POST /api/v1/help/articles/{id:guid}/feedback",
     ];

@@ -182,6 +182,16 @@ public abstract partial class ETagRuleTests(RapportApp app)
             var c = await CreatedAsync<CaseCategoryDto>(a, "/api/v1/case-categories", new CaseCategoryInput("Billing " + Unique()));
             return new($"/api/v1/case-categories/{c.Id}", () => Send(HttpMethod.Delete, $"/api/v1/case-categories/{c.Id}"));
         },
+        ["UpdateCaseForm"] = async a =>
+        {
+            var f = await CreatedAsync<CaseFormDto>(a, "/api/v1/case-forms", new CaseFormInput("Support " + Unique()));
+            return new($"/api/v1/case-forms/{f.Id}", () => Send(HttpMethod.Put, $"/api/v1/case-forms/{f.Id}", new CaseFormInput("Help " + Unique())));
+        },
+        ["DeleteCaseForm"] = async a =>
+        {
+            var f = await CreatedAsync<CaseFormDto>(a, "/api/v1/case-forms", new CaseFormInput("Support " + Unique()));
+            return new($"/api/v1/case-forms/{f.Id}", () => Send(HttpMethod.Delete, $"/api/v1/case-forms/{f.Id}"));
+        },
         ["UpdateMacro"] = async a =>
         {
             var m = await CreatedAsync<MacroDto>(a, "/api/v1/macros", MacroSample());
@@ -427,6 +437,8 @@ public abstract partial class ETagRuleTests(RapportApp app)
         ["CreateCaseCategory"] = _ => Task.FromResult(Send(HttpMethod.Post, "/api/v1/case-categories", new CaseCategoryInput("Billing " + Unique()))),
         ["GetCaseCategory"] = async a =>
             Send(HttpMethod.Get, $"/api/v1/case-categories/{(await CreatedAsync<CaseCategoryDto>(a, "/api/v1/case-categories", new CaseCategoryInput("Billing " + Unique()))).Id}"),
+        ["CreateCaseForm"] = _ => Task.FromResult(Send(HttpMethod.Post, "/api/v1/case-forms", new CaseFormInput("Support " + Unique()))),
+        ["GetCaseForm"] = async a => Send(HttpMethod.Get, $"/api/v1/case-forms/{(await CreatedAsync<CaseFormDto>(a, "/api/v1/case-forms", new CaseFormInput("Support " + Unique()))).Id}"),
         ["CreateMacro"] = _ => Task.FromResult(Send(HttpMethod.Post, "/api/v1/macros", MacroSample())),
         ["GetMacro"] = async a => Send(HttpMethod.Get, $"/api/v1/macros/{(await CreatedAsync<MacroDto>(a, "/api/v1/macros", MacroSample())).Id}"),
         ["CreateBusinessCalendar"] = _ => Task.FromResult(Send(HttpMethod.Post, "/api/v1/sla/calendars", CalendarSample())),

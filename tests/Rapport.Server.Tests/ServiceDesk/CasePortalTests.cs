@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Rapport.Core.Customers;
 using Rapport.Core.Data;
+using Rapport.Core.Knowledge;
 using Rapport.Core.Mail;
 using Rapport.Core.ServiceDesk;
 using Rapport.Server.Tests.Customers;
@@ -164,6 +165,35 @@ public abstract partial class CasePortalTests(MailApp app)
         Assert.Contains("此字段为必填项。", html, StringComparison.Ordinal);
         Assert.Contains("打印机卡纸", html, StringComparison.Ordinal);
         Assert.Contains("提交工单", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_form_suggests_public_articles_before_filing_and_the_help_centre_sends_an_unanswered_question_to_the_form()
+    {
+        var admin = await AdminAsync();
+        var word = "zq" + new string(Guid.NewGuid().ToString("N").Where(char.IsAsciiLetter).Take(8).ToArray());
+        var created = await admin.PostCreatedAsync<ArticleDto>("/api/v1/articles", new ArticleInput
+        {
+            Title = $"Replacing the printer drum {word}", Body = $"Open the front cover and pull the drum {word} out.", Language = "en",
+            Visibility = ArticleVisibility.Public,
+        });
+        await (await admin.PostAsync($"/api/v1/articles/{created.Id}/publish", null, Ct)).ShouldBeAsync(HttpStatusCode.OK);
+        var form = await admin.PostCreatedAsync<CaseFormDto>("/api/v1/case-forms", new CaseFormInput("Support " + Unique()));
+        var email = $"asker.{Unique()}@example.com";
+
+        var visitor = Visitor();
+        var asked = await HtmlAsync(await visitor.PostAsync($"/support/{form.Token}", Fields(("name", "Ana"), ("email", email), ("subject", $"printer drum {word}"),
+            ("description", $"How do I replace the drum {word}?"), ("website", ""), ("action", "ask")), Ct), HttpStatusCode.OK);
+        Assert.Contains($"href=\"/help/{created.Slug}\"", asked, StringComparison.Ordinal);
+        Assert.Contains($"value=\"printer drum {word}\"", asked, StringComparison.Ordinal);
+        Assert.Contains($"How do I replace the drum {word}?", asked, StringComparison.Ordinal);
+        Assert.Empty(await OutboxToAsync(email));
+
+        var help = await HtmlAsync(await visitor.GetAsync($"/help?ask=quantum+teapot+{Unique()}+{word}x", Ct), HttpStatusCode.OK);
+        var contact = WebUtility.HtmlDecode(Regex.Match(help, "href=\"(/support/[^\"]+)\" data-testid=\"help-contact\"").Groups[1].Value);
+        Assert.Contains("subject=quantum%20teapot", contact, StringComparison.Ordinal);
+        var prefilled = await HtmlAsync(await visitor.GetAsync(contact, Ct), HttpStatusCode.OK);
+        Assert.Contains("value=\"quantum teapot", prefilled, StringComparison.Ordinal);
     }
 
     [Fact]

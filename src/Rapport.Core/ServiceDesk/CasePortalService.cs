@@ -22,6 +22,8 @@ public sealed class CasePortalService(RapportDbContext db, CaseService cases, IC
         var page = await cases.MessagesAsync(c.Id, null, Shown, ct);
         var messages = page.Items.Where(m => m.Kind != CaseMessageKind.InternalNote)
             .Select(m => new CasePortalMessage(m.Kind == CaseMessageKind.CustomerMessage, m.Body, m.At)).ToList();
+        // What the customer first wrote opens the conversation (shown last, the list being newest first).
+        if (page.NextCursor is null && c.Description is { Length: > 0 } description) messages.Add(new CasePortalMessage(true, description, c.CreatedAt));
         return new CasePortalView(c.Number, c.Subject, c.Status, messages, c.Rating, c.RatingComment);
     }
 

@@ -208,6 +208,7 @@ public abstract partial class CasePortalTests(MailApp app)
         var html = await HtmlAsync(await Visitor().GetAsync($"/portal/{token}", Ct), HttpStatusCode.OK);
         Assert.Contains("A technician comes tomorrow.", html, StringComparison.Ordinal);
         Assert.DoesNotContain("cheap plan", html, StringComparison.Ordinal);
+        Assert.Contains("Every morning.", html, StringComparison.Ordinal);
         Assert.Contains(WebUtility.HtmlEncode(c.Subject), html, StringComparison.Ordinal);
         Assert.Contains("data-testid=\"portal-status\">Open<", html, StringComparison.Ordinal);
 

@@ -75,6 +75,7 @@ public sealed class AuditInterceptor(TimeProvider clock) : BeforeSaveInterceptor
         [typeof(ServiceDesk.Macro)] = new("macro", e => Key(e, "Id"), Bookkeeping),
         // The round-robin turn moves with every routed case (by a conditional UPDATE the interceptor does not see anyway).
         [typeof(ServiceDesk.AssignmentRule)] = new("assignmentrule", e => Key(e, "Id"), [.. Bookkeeping, "RoundRobinNext"]),
+        [typeof(ServiceDesk.CaseForm)] = new("caseform", e => Key(e, "Id"), Bookkeeping),
         // The rendered HTML and plain text follow from the Markdown body, which is logged.
         [typeof(Knowledge.Article)] = new("article", e => Key(e, "Id"), [.. Bookkeeping, "BodyHtml", "BodyText"]),
         [typeof(Knowledge.ArticleCategory)] = new("articlecategory", e => Key(e, "Id"), Bookkeeping),

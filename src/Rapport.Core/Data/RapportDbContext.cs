@@ -55,6 +55,7 @@ public sealed class RapportDbContext : IdentityDbContext<AppUser, AppRole, Guid>
     public DbSet<ServiceDesk.CaseCategory> CaseCategories => Set<ServiceDesk.CaseCategory>();
     public DbSet<ServiceDesk.Macro> Macros => Set<ServiceDesk.Macro>();
     public DbSet<ServiceDesk.AssignmentRule> AssignmentRules => Set<ServiceDesk.AssignmentRule>();
+    public DbSet<ServiceDesk.CaseForm> CaseForms => Set<ServiceDesk.CaseForm>();
     public DbSet<Knowledge.Article> Articles => Set<Knowledge.Article>();
     public DbSet<Knowledge.ArticleCategory> ArticleCategories => Set<Knowledge.ArticleCategory>();
     public DbSet<Knowledge.ArticleFeedback> ArticleFeedback => Set<Knowledge.ArticleFeedback>();
@@ -118,6 +119,7 @@ public sealed class RapportDbContext : IdentityDbContext<AppUser, AppRole, Guid>
         builder.ApplyConfiguration(new ServiceDesk.CaseCategoryConfiguration());
         builder.ApplyConfiguration(new ServiceDesk.MacroConfiguration());
         builder.ApplyConfiguration(new ServiceDesk.AssignmentRuleConfiguration());
+        builder.ApplyConfiguration(new ServiceDesk.CaseFormConfiguration());
         builder.ApplyConfiguration(new Knowledge.ArticleConfiguration(pg));
         builder.ApplyConfiguration(new Knowledge.ArticleCategoryConfiguration());
         builder.ApplyConfiguration(new Knowledge.ArticleFeedbackConfiguration());

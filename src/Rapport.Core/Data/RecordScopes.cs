@@ -52,6 +52,7 @@ internal static class RecordScopes
         [typeof(ServiceDesk.CaseCategory)] = "company-wide configuration (cases.admin)",
         [typeof(ServiceDesk.Macro)] = "the desk's shared canned responses (cases.admin)",
         [typeof(ServiceDesk.AssignmentRule)] = "company-wide configuration (cases.admin)",
+        [typeof(ServiceDesk.CaseForm)] = "company-wide configuration: the public case forms (cases.admin)",
         [typeof(Sales.QuoteLine)] = "read only with its quote (scoped)",
         [typeof(Sales.OrderLine)] = "read only with its order (scoped)",
         [typeof(Sales.Pipeline)] = "company-wide configuration",

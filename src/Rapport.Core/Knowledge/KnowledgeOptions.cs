@@ -7,6 +7,10 @@ public sealed class KnowledgeOptions
     /// this site (the public case form) or an http(s) or mailto address. Empty: no link, only the message.</summary>
     public string ContactUrl { get; set; } = "";
 
+    /// <summary>The public case form (its token) the "contact us" link opens, pre-filled with the visitor's question.
+    /// Empty or not an active form: the oldest active form; no active form at all: <see cref="ContactUrl"/>.</summary>
+    public string CaseFormToken { get; set; } = "";
+
     /// <summary>Whether <paramref name="url"/> is a usable <see cref="ContactUrl"/>.</summary>
     public static bool IsValidContactUrl(string? url) =>
         string.IsNullOrEmpty(url)

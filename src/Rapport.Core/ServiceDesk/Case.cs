@@ -21,6 +21,7 @@ public sealed class Case : AuditedEntity, ISearchable
     public const int ResolutionMax = 2000;
     public const int TagMax = 50;
     public const int TagsMax = 20;
+    public const int RatingCommentMax = 2000;
 
     public Guid Id { get; init; } = Guid.CreateVersion7();
     public required string Number { get; init; }
@@ -60,6 +61,14 @@ public sealed class Case : AuditedEntity, ISearchable
     /// <summary>Set by the sweep when a target reached its warning point (once per target, like the breach stamps).</summary>
     public DateTime? FirstResponseWarnedAt { get; set; }
     public DateTime? ResolutionWarnedAt { get; set; }
+
+    /// <summary>The customer's 1–5 rating of how the case went, given on the portal once it is resolved or closed.</summary>
+    public int? Rating { get; private set; }
+    public string? RatingComment { get; private set; }
+    public DateTime? RatedAt { get; private set; }
+    /// <summary>The customer's language (<c>en</c>, <c>zh-CN</c>) when known (a web form remembers the visitor's): the
+    /// mail that carries the portal link is written in it.</summary>
+    public string? Language { get; set; }
 
     public List<CaseTag> Tags { get; init; } = [];
 
@@ -139,6 +148,19 @@ public sealed class Case : AuditedEntity, ISearchable
         if (target.MergedIntoId is not null) throw RapportValidationException.For("targetId", "Validation.CaseMerged");
         (Status, MergedIntoId) = (CaseStatus.Closed, target.Id);
         ClosedAt ??= now;
+    }
+
+    /// <summary>The customer rates the case (1–5, an optional comment): only once it is resolved or closed; rating again
+    /// replaces the earlier rating.</summary>
+    public void Rate(int rating, string? comment, DateTime now)
+    {
+        var errors = new List<FieldError>();
+        if (rating is < 1 or > 5) errors.Add(new("rating", "Validation.Range", 1, 5));
+        var clean = TextInput.Clean(comment);
+        TextInput.CheckLength(errors, "comment", clean, RatingCommentMax);
+        if (IsActive) errors.Add(new("status", "Validation.CaseNotResolved"));
+        if (errors.Count > 0) throw new RapportValidationException(errors);
+        (Rating, RatingComment, RatedAt) = (rating, clean, now);
     }
 
     public void ReplaceTags(IEnumerable<string> tags)

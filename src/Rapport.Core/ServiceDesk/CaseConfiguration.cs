@@ -19,6 +19,8 @@ internal sealed class CaseConfiguration(bool postgres) : IEntityTypeConfiguratio
         b.Property(c => c.ResolutionNote).HasMaxLength(Case.ResolutionMax);
         b.Property(c => c.SearchText).HasMaxLength(Case.SubjectMax + 41);
         b.Property(c => c.QueueOrder).HasMaxLength(20);
+        b.Property(c => c.RatingComment).HasMaxLength(Case.RatingCommentMax);
+        b.Property(c => c.Language).HasMaxLength(10);
         b.Property(c => c.Type).HasConversion<string>().HasMaxLength(20);
         b.Property(c => c.Channel).HasConversion<string>().HasMaxLength(20);
         b.Property(c => c.Priority).HasConversion<string>().HasMaxLength(20);

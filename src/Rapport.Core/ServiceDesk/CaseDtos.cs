@@ -36,7 +36,17 @@ public sealed record CaseDto(Guid Id, string Number, CaseType Type, string Subje
     Guid? ContactId, CaseChannel Channel, Guid? CategoryId, CasePriority Priority, CaseStatus Status, Guid? OwnerId, string? OwnerName,
     Guid? QueueId, string? QueueName, DateTime? FirstResponseAt, DateTime? ResolvedAt, DateTime? ClosedAt, string? ResolutionNote,
     Guid? MergedIntoId, DateTime? FirstResponseDueAt, DateTime? ResolutionDueAt, DateTime? FirstResponseBreachedAt, DateTime? ResolutionBreachedAt,
-    SlaState? Sla, IReadOnlyList<string> Tags, DateTime CreatedAt, long Version);
+    SlaState? Sla, IReadOnlyList<string> Tags, DateTime CreatedAt, long Version)
+{
+    /// <summary>The customer's rating from the portal, once given.</summary>
+    public CaseRating? Rating { get; init; }
+}
+
+/// <summary>The customer's 1–5 rating of a resolved case, with their comment.</summary>
+public sealed record CaseRating(int Stars, string? Comment, DateTime At)
+{
+    public static CaseRating? Of(Case c) => c is { Rating: { } stars, RatedAt: { } at } ? new(stars, c.RatingComment, at) : null;
+}
 
 public sealed record CaseListItem(Guid Id, string Number, string Subject, CaseType Type, CaseStatus Status, CasePriority Priority,
     Guid CustomerId, string CustomerName, Guid? OwnerId, Guid? QueueId, DateTime? ResolutionDueAt, DateTime CreatedAt, SlaState? Sla = null);

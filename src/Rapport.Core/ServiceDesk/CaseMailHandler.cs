@@ -41,6 +41,7 @@ public sealed class CaseMailHandler(RapportDbContext db, CaseService cases) : II
 }
 
 /// <summary>A customer's email for <see cref="CaseService.ReceiveEmailAsync"/>: on the case it answers, or (no case)
-/// a new case for <see cref="CustomerId"/>. <see cref="MessageId"/> is the email's own (replies thread to it).</summary>
+/// a new case for <see cref="CustomerId"/>, on <see cref="Channel"/> (the portal sends its replies this way too).
+/// <see cref="MessageId"/> is the email's own (replies thread to it).</summary>
 public sealed record CaseEmail(Guid? CaseId, Guid? CustomerId, Guid? ContactId, string From, string Subject, string Text,
-    IReadOnlyList<InboundAttachment> Attachments, string? MessageId = null);
+    IReadOnlyList<InboundAttachment> Attachments, string? MessageId = null, CaseChannel Channel = CaseChannel.Email);

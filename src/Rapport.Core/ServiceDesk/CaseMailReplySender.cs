@@ -9,9 +9,10 @@ namespace Rapport.Core.ServiceDesk;
 /// Emails a case's public replies through the outbox, in the save that stores the reply: to the case's contact, else
 /// the customer's first email (none: the reply stays in Rapport, <see cref="DeliveryState.None"/>). The subject carries
 /// <c>[#{case number}]</c> and the Message-ID the case number, so the customer's answer threads back
-/// (<see cref="CaseMailHandler"/>). As an <see cref="IOutboxObserver"/> it moves the reply's delivery state on.
+/// (<see cref="CaseMailHandler"/>); the body ends with a fresh link to the case's portal page (<see cref="ICasePortalLinks"/>).
+/// As an <see cref="IOutboxObserver"/> it moves the reply's delivery state on.
 /// </summary>
-public sealed class CaseMailReplySender(RapportDbContext db, MailService mail) : ICaseReplySender, IOutboxObserver
+public sealed class CaseMailReplySender(RapportDbContext db, MailService mail, ICasePortalLinks portal) : ICaseReplySender, IOutboxObserver
 {
     public const string Purpose = "case-reply";
     private const string CorrelationPrefix = "casemessage:";
@@ -20,15 +21,17 @@ public sealed class CaseMailReplySender(RapportDbContext db, MailService mail) :
 
     public async Task<DeliveryState> QueueAsync(CaseReply reply, CancellationToken ct)
     {
-        var to = await AddressAsync(reply, ct);
+        var to = await AddressAsync(db, reply.ContactId, reply.CustomerId, ct);
         if (to is null) return DeliveryState.None;
+        var language = await db.Cases.IgnoreQueryFilters([QueryFilters.Scope]).Where(c => c.Id == reply.CaseId).Select(c => c.Language).FirstOrDefaultAsync(ct);
+        var body = $"{reply.Body}\n\n-- \n{portal.Text(language, "CasePortal.ReplyFooter", portal.LinkFor(reply.CaseId))}";
         var tag = MailThreading.SubjectTag(reply.CaseNumber);
         var subject = reply.Subject.Contains(tag, StringComparison.OrdinalIgnoreCase) ? reply.Subject : $"{tag} {reply.Subject}";
         // The customer's latest email on the case: the reply answers it, so their mail client shows both in one thread.
         var inbound = await db.CaseMessages.IgnoreQueryFilters([QueryFilters.Scope]).AsNoTracking()
             .Where(m => m.CaseId == reply.CaseId && m.Kind == CaseMessageKind.CustomerMessage && m.MailMessageId != null)
             .OrderByDescending(m => m.At).ThenByDescending(m => m.Id).Select(m => m.MailMessageId).FirstOrDefaultAsync(ct);
-        mail.Enqueue(new OutgoingMail([to], subject, reply.Body,
+        mail.Enqueue(new OutgoingMail([to], subject, body,
             ThreadToken: MailThreading.IsToken(reply.CaseNumber) ? reply.CaseNumber : null,
             InReplyTo: inbound, References: inbound is null ? null : [inbound],
             Purpose: Purpose, Correlation: CorrelationOf(reply.MessageId)));
@@ -54,12 +57,12 @@ public sealed class CaseMailReplySender(RapportDbContext db, MailService mail) :
     }
 
     /// <summary>The case's contact's first email, else the customer's (primary first), else null.</summary>
-    private async Task<string?> AddressAsync(CaseReply reply, CancellationToken ct)
+    internal static async Task<string?> AddressAsync(RapportDbContext db, Guid? contactId, Guid customerId, CancellationToken ct)
     {
-        if (reply.ContactId is { } contactId
-            && (await db.Contacts.Where(c => c.Id == contactId).Select(c => c.Emails).FirstOrDefaultAsync(ct))?.FirstOrDefault() is { } contactEmail)
+        if (contactId is { } contact
+            && (await db.Contacts.Where(c => c.Id == contact).Select(c => c.Emails).FirstOrDefaultAsync(ct))?.FirstOrDefault() is { } contactEmail)
             return contactEmail;
-        return await db.CustomerChannels.Where(ch => ch.CustomerId == reply.CustomerId && ch.Kind == ChannelKind.Email)
+        return await db.CustomerChannels.Where(ch => ch.CustomerId == customerId && ch.Kind == ChannelKind.Email)
             .OrderByDescending(ch => ch.IsPrimary).ThenBy(ch => ch.Id).Select(ch => ch.Value).FirstOrDefaultAsync(ct);
     }
 }

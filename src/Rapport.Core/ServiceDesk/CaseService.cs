@@ -50,7 +50,8 @@ public sealed class CaseService(RapportDbContext db, TimeProvider clock, ICurren
         var queue = c.QueueId is { } q ? await db.Teams.Where(t => t.Id == q).Select(t => t.Name).FirstOrDefaultAsync(ct) : null;
         return new CaseDto(c.Id, c.Number, c.Type, c.Subject, c.Description, c.CustomerId, c.Customer?.Name ?? "", c.ContactId, c.Channel, c.CategoryId,
             c.Priority, c.Status, c.OwnerId, owner, c.QueueId, queue, c.FirstResponseAt, c.ResolvedAt, c.ClosedAt, c.ResolutionNote, c.MergedIntoId,
-            c.FirstResponseDueAt, c.ResolutionDueAt, c.FirstResponseBreachedAt, c.ResolutionBreachedAt, await SlaOfAsync(c, ct), c.Tags.Select(t => t.Name).Order(StringComparer.OrdinalIgnoreCase).ToList(), c.CreatedAt, c.Version);
+            c.FirstResponseDueAt, c.ResolutionDueAt, c.FirstResponseBreachedAt, c.ResolutionBreachedAt, await SlaOfAsync(c, ct), c.Tags.Select(t => t.Name).Order(StringComparer.OrdinalIgnoreCase).ToList(), c.CreatedAt, c.Version)
+        { Rating = CaseRating.Of(c) };
     }
 
     /// <summary>A page of cases in the caller's scope: in queue order (due time, priority, age) or newest first.</summary>
@@ -343,7 +344,7 @@ public sealed class CaseService(RapportDbContext db, TimeProvider clock, ICurren
                 Number = await Sequences.NextNumberAsync(db, options.Value.NumberPattern, now, ct, Counter),
                 Subject = subject.Length > Case.SubjectMax ? subject[..Case.SubjectMax] : subject,
                 CustomerId = email.CustomerId ?? throw new ArgumentException("A new case needs a customer.", nameof(email)),
-                ContactId = email.ContactId, Channel = CaseChannel.Email,
+                ContactId = email.ContactId, Channel = email.Channel,
             };
             // Routed by the assignment rules (keywords looked for in the mail's text too); none matching, it waits in no one's queue.
             await routing.RouteAsync(c, ct, email.Text);
@@ -352,7 +353,7 @@ public sealed class CaseService(RapportDbContext db, TimeProvider clock, ICurren
         var text = email.Text.Trim();
         var message = new CaseMessage
         {
-            CaseId = c.Id, Kind = CaseMessageKind.CustomerMessage, At = now, FromAddress = email.From,
+            CaseId = c.Id, Kind = CaseMessageKind.CustomerMessage, At = now, FromAddress = email.From.Length == 0 ? null : email.From,
             MailMessageId = TextInput.Clean(email.MessageId)?.Trim('<', '>') is { Length: > 0 and <= CaseMessage.MailMessageIdMax } mid ? mid : null,
             Body = text.Length == 0 ? "(no text)" : text.Length > CaseMessage.BodyMax ? text[..CaseMessage.BodyMax] : text,
         };
@@ -498,7 +499,8 @@ public sealed class CaseService(RapportDbContext db, TimeProvider clock, ICurren
         var c = await db.Cases.IgnoreQueryFilters([QueryFilters.Scope]).AsNoTracking().Include(x => x.Customer).Include(x => x.Tags).FirstAsync(x => x.Id == id, ct);
         return new CaseDto(c.Id, c.Number, c.Type, c.Subject, c.Description, c.CustomerId, c.Customer?.Name ?? "", c.ContactId, c.Channel, c.CategoryId,
             c.Priority, c.Status, c.OwnerId, null, c.QueueId, null, c.FirstResponseAt, c.ResolvedAt, c.ClosedAt, c.ResolutionNote, c.MergedIntoId,
-            c.FirstResponseDueAt, c.ResolutionDueAt, c.FirstResponseBreachedAt, c.ResolutionBreachedAt, await SlaOfAsync(c, ct), c.Tags.Select(t => t.Name).ToList(), c.CreatedAt, c.Version);
+            c.FirstResponseDueAt, c.ResolutionDueAt, c.FirstResponseBreachedAt, c.ResolutionBreachedAt, await SlaOfAsync(c, ct), c.Tags.Select(t => t.Name).ToList(), c.CreatedAt, c.Version)
+        { Rating = CaseRating.Of(c) };
     }
 
     /// <summary>The case and, transitively, the cases merged into it.</summary>

@@ -176,8 +176,9 @@ public static class SecuritySetup
             var h = ctx.Response.Headers;
             h.XContentTypeOptions = "nosniff";
             h["Referrer-Policy"] = "no-referrer";
-            // Public web-to-lead forms are made to be framed by the company's website, and may send the visitor on to it.
-            var publicForm = ctx.Request.Path.StartsWithSegments("/forms", StringComparison.OrdinalIgnoreCase);
+            // Public web-to-lead and case forms are made to be framed by the company's website, and may send the visitor on to it.
+            var publicForm = ctx.Request.Path.StartsWithSegments("/forms", StringComparison.OrdinalIgnoreCase)
+                || ctx.Request.Path.StartsWithSegments("/support", StringComparison.OrdinalIgnoreCase);
             if (!publicForm) h.XFrameOptions = "DENY";
             // The API reference page runs its own inline bootstrap script; everything else runs no inline script.
             var scripts = ctx.Request.Path.StartsWithSegments("/api/docs", StringComparison.OrdinalIgnoreCase) ? "script-src 'self' 'unsafe-inline'; " : "script-src 'self'; ";

@@ -163,6 +163,8 @@ public static class ServiceSetup
         app.MapInvitationPages();
         app.MapPublicLeadForms();
         app.MapHelpCentre();
+        app.MapPublicCaseForms();
+        app.MapCasePortal();
         // Every module's REST API under one /api/v1 group with shared conventions (see ApiConventions).
         var api = app.MapApiRoot();
         api.MapCustomersApi();
@@ -182,6 +184,7 @@ public static class ServiceSetup
         api.MapCaseCategoriesApi();
         api.MapMacrosApi();
         api.MapAssignmentRulesApi();
+        api.MapCaseFormsApi();
         api.MapArticlesApi();
         api.MapSlaApi();
         api.MapMailApi();

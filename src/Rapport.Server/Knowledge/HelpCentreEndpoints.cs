@@ -3,6 +3,7 @@ using System.Net;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 using Rapport.Core.Knowledge;
+using Rapport.Core.ServiceDesk;
 using Rapport.Server.Identity;
 using Rapport.Server.Infrastructure;
 
@@ -12,7 +13,8 @@ namespace Rapport.Server.Knowledge;
 /// The public help centre: plain server-rendered pages, like the sign-in page and the web-to-lead forms, so they
 /// need no sign-in, no script and no live connection, and search engines can read them. <c>/help</c> lists the
 /// categories and public articles in the visitor's language (those written only in the other language too), with a
-/// search box and an "ask a question" box that suggests articles and, when none fits, links to the contact page
+/// search box and an "ask a question" box that suggests articles and, when none fits, links to the public case form
+/// pre-filled with the question (<c>Knowledge:CaseFormToken</c>, else the oldest active form), else to the contact page
 /// (<c>Knowledge:ContactUrl</c>); <c>/help/{slug}</c> shows one article with "was this helpful?". The language is the
 /// visitor's (the culture cookie, else the browser's), switched by the same links as the sign-in page.
 /// </summary>
@@ -30,9 +32,9 @@ internal static class HelpCentreEndpoints
         return app;
     }
 
-    private static string Language => CultureInfo.CurrentUICulture.Name.StartsWith("zh", StringComparison.Ordinal) ? ArticleLanguages.Chinese : ArticleLanguages.English;
+    internal static string Language => CultureInfo.CurrentUICulture.Name.StartsWith("zh", StringComparison.Ordinal) ? ArticleLanguages.Chinese : ArticleLanguages.English;
 
-    private static async Task<IResult> Home(HttpRequest request, ArticleService s, IStringLocalizer<SharedResource> text, IOptions<KnowledgeOptions> options,
+    private static async Task<IResult> Home(HttpRequest request, ArticleService s, CaseFormService forms, IStringLocalizer<SharedResource> text, IOptions<KnowledgeOptions> options,
         string? q, string? ask, Guid? category, string? cursor, CancellationToken ct)
     {
         var lang = Language;
@@ -50,7 +52,7 @@ internal static class HelpCentreEndpoints
             var suggestions = await s.SuggestAsync(ask, lang, publicOnly: true, AskSuggestions, ct);
             body.Append(CultureInfo.InvariantCulture, $"<section aria-live=\"polite\" data-testid=\"help-answers\"><h2>{E(text[suggestions.Count > 0 ? "Help.Answers" : "Help.NoAnswer"])}</h2>");
             if (suggestions.Count > 0) body.Append(List(suggestions.Select(a => (a.Slug, a.Title, a.Summary))));
-            body.Append(Contact(text, options.Value, suggestions.Count == 0)).Append("</section>");
+            body.Append(Contact(text, await ContactUrlAsync(forms, options.Value, ask, ct), suggestions.Count == 0)).Append("</section>");
         }
         body.Append(CultureInfo.InvariantCulture, $"""
             <form method="get" action="/help" class="search" role="search">
@@ -82,7 +84,7 @@ internal static class HelpCentreEndpoints
         return Html(Shell(text["Help.Title"], body.ToString(), request, text), 200);
     }
 
-    private static async Task<IResult> ArticlePage(string slug, HttpRequest request, ArticleService s, IStringLocalizer<SharedResource> text,
+    private static async Task<IResult> ArticlePage(string slug, HttpRequest request, ArticleService s, CaseFormService forms, IStringLocalizer<SharedResource> text,
         IOptions<KnowledgeOptions> options, bool? voted, CancellationToken ct)
     {
         var lang = Language;
@@ -109,7 +111,7 @@ internal static class HelpCentreEndpoints
             </article>
             {vote}
             {(related.Count > 0 ? $"<section><h2>{E(text["Kb.Related"])}</h2>{List(related.Select(a => (a.Slug, a.Title, a.Summary)))}</section>" : "")}
-            {Contact(text, options.Value, false)}
+            {Contact(text, await ContactUrlAsync(forms, options.Value, null, ct), false)}
             """;
         return Html(Shell(article.Title, body, request, text), 200);
     }
@@ -122,12 +124,23 @@ internal static class HelpCentreEndpoints
         return Results.LocalRedirect($"/help/{Uri.EscapeDataString(slug)}?voted=true");
     }
 
-    private static string List(IEnumerable<(string Slug, string Title, string? Summary)> items) =>
+    internal static string List(IEnumerable<(string Slug, string Title, string? Summary)> items) =>
         "<ul class=\"articles\">" + string.Concat(items.Select(a =>
             $"<li><a href=\"/help/{E(Uri.EscapeDataString(a.Slug))}\">{E(a.Title)}</a>{(a.Summary is { } s ? $"<span class=\"hint\">{E(s)}</span>" : "")}</li>")) + "</ul>";
 
-    private static string Contact(IStringLocalizer<SharedResource> text, KnowledgeOptions options, bool nothingFits) =>
-        options.ContactUrl is { Length: > 0 } url
+    /// <summary>Where "contact us" goes: the public case form, pre-filled with the question (subject: its first line), else the contact page.</summary>
+    private static async Task<string?> ContactUrlAsync(CaseFormService forms, KnowledgeOptions options, string? question, CancellationToken ct)
+    {
+        if (await forms.HelpFormTokenAsync(options.CaseFormToken, ct) is not { } token) return options.ContactUrl;
+        var url = $"/support/{Uri.EscapeDataString(token)}";
+        if (string.IsNullOrWhiteSpace(question)) return url;
+        var q = question.Trim();
+        var subject = q.Split('\n')[0].Trim();
+        return $"{url}?subject={Uri.EscapeDataString(subject.Length > Case.SubjectMax ? subject[..Case.SubjectMax] : subject)}&description={Uri.EscapeDataString(q)}";
+    }
+
+    private static string Contact(IStringLocalizer<SharedResource> text, string? contactUrl, bool nothingFits) =>
+        contactUrl is { Length: > 0 } url
             ? $"<p class=\"contact\">{E(text[nothingFits ? "Help.ContactNothingFits" : "Help.ContactStill"])} <a href=\"{E(url)}\" data-testid=\"help-contact\">{E(text["Help.Contact"])}</a></p>"
             : "";
 

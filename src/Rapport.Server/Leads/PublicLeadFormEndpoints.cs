@@ -65,8 +65,7 @@ internal static class PublicLeadFormEndpoints
         }
         catch (RapportValidationException e)
         {
-            var errors = e.Errors.GroupBy(x => x.Field).ToDictionary(g => g.Key, g => text[g.First().Code, g.First().Args].Value);
-            return Page(form, token, text, values, errors);
+            return Page(form, token, text, values, FieldErrors(e, text));
         }
     }
 
@@ -91,10 +90,14 @@ internal static class PublicLeadFormEndpoints
         return Html(Shell(form.Name, body), errors is null ? 200 : 400);
     }
 
+    /// <summary>The first localized message per field, for a server-rendered form.</summary>
+    internal static Dictionary<string, string> FieldErrors(RapportValidationException e, IStringLocalizer<SharedResource> text) =>
+        e.Errors.GroupBy(x => x.Field).ToDictionary(g => g.Key, g => text[g.First().Code, g.First().Args].Value);
+
     private static IResult NotFoundPage(IStringLocalizer<SharedResource> text) =>
         Html(Shell(text["LeadForm.NotFoundTitle"], $"<p>{E(text["LeadForm.NotFound"])}</p>"), 404);
 
-    private static string Shell(string title, string body)
+    internal static string Shell(string title, string body)
     {
         var lang = Thread.CurrentThread.CurrentUICulture.Name.StartsWith("zh", StringComparison.Ordinal) ? "zh-CN" : "en";
         return $"""
@@ -106,12 +109,12 @@ internal static class PublicLeadFormEndpoints
             """;
     }
 
-    private const string FormCss = """
+    internal const string FormCss = """
         main{width:min(32rem,94vw)} textarea{padding:.7rem;border:1px solid var(--border);border-radius:6px;font:inherit;background:var(--surface);color:var(--text)}
         .hint{margin:0;color:var(--muted)} .hp{position:absolute;left:-10000px;width:1px;height:1px;overflow:hidden} .error{font-size:.85rem}
         """;
 
-    private static IResult Html(string html, int status) => TypedResults.Content(html, "text/html; charset=utf-8", statusCode: status);
+    internal static IResult Html(string html, int status) => TypedResults.Content(html, "text/html; charset=utf-8", statusCode: status);
 
-    private static string E(string s) => WebUtility.HtmlEncode(s);
+    internal static string E(string s) => WebUtility.HtmlEncode(s);
 }

@@ -504,6 +504,15 @@ public abstract class AuthorizationMatrixTests(RapportApp app)
         new("POST", "/api/v1/assignment-rules/{id:guid}/move", "case:admin", false, HttpStatusCode.OK,
             async c => await c.Caller.PostJsonAsync($"{RulesUrl}/{await RuleAsync(c.Admin)}/move", new AssignmentRuleMoveInput(0))),
         new("POST", "/api/v1/assignment-rules/apply", "case:admin", false, HttpStatusCode.OK, c => c.Caller.PostAsync($"{RulesUrl}/apply", null, Ct)),
+        new("GET", "/api/v1/case-forms", "case:admin", false, HttpStatusCode.OK, c => c.Caller.GetAsync("/api/v1/case-forms", Ct)),
+        new("POST", "/api/v1/case-forms", "case:admin", false, HttpStatusCode.Created,
+            c => c.Caller.PostJsonAsync("/api/v1/case-forms", new CaseFormInput("Support " + Unique()))),
+        new("GET", "/api/v1/case-forms/{id:guid}", "case:admin", false, HttpStatusCode.OK,
+            async c => await c.Caller.GetAsync($"/api/v1/case-forms/{await CaseFormAsync(c.Admin)}", Ct)),
+        new("PUT", "/api/v1/case-forms/{id:guid}", "case:admin", false, HttpStatusCode.OK,
+            async c => await c.Caller.PutJsonAsync($"/api/v1/case-forms/{await CaseFormAsync(c.Admin)}", new CaseFormInput("Support " + Unique()))),
+        new("DELETE", "/api/v1/case-forms/{id:guid}", "case:admin", false, HttpStatusCode.NoContent,
+            async c => await c.Caller.DeleteAsync($"/api/v1/case-forms/{await CaseFormAsync(c.Admin)}", Ct)),
     ];
 
     private const string RulesUrl = "/api/v1/assignment-rules";
@@ -517,6 +526,9 @@ public abstract class AuthorizationMatrixTests(RapportApp app)
 
     private static async Task<Guid> RuleAsync(HttpClient admin) =>
         (await (await admin.PostJsonAsync(RulesUrl, await RuleBodyAsync(admin))).ReadAsync<AssignmentRuleDto>()).Id;
+
+    private static async Task<Guid> CaseFormAsync(HttpClient admin) =>
+        (await (await admin.PostJsonAsync("/api/v1/case-forms", new CaseFormInput("Support " + Unique()))).ReadAsync<CaseFormDto>()).Id;
 
     private static MacroInput MacroBody() => new("Thanks " + Unique(), "Hello {{ customer.name }}, this is {{ agent.name }} about {{ case.number }}.");
 
@@ -641,7 +653,7 @@ public abstract class AuthorizationMatrixTests(RapportApp app)
         "POST /api/v1/account/login", "POST /api/v1/account/login/2fa", "POST /api/v1/account/invitations/accept",
         "POST /api/v1/account/login/passkey/options", "POST /api/v1/account/login/passkey",
         "POST /api/v1/account/login/2fa/passkey/options", "POST /api/v1/account/login/2fa/passkey",
-        "POST /api/v1/public/lead-forms/{token}",
+        "POST /api/v1/public/lead-forms/{token}", "POST /api/v1/public/case-forms/{token}",
         "GET /api/v1/help/articles", "GET /api/v1/help/categories", "GET /api/v1/help/articles/{slug}", "GET /api/v1/help/suggest",
         "POST /api/v1/help/articles/{id:guid}/feedback",
     ];

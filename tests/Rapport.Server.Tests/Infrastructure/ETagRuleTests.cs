@@ -216,6 +216,16 @@ public abstract partial class ETagRuleTests(RapportApp app)
             var r = await CreatedAsync<AssignmentRuleDto>(a, RulesUrl, await RuleSampleAsync(a));
             return new($"{RulesUrl}/{r.Id}", () => Send(HttpMethod.Post, $"{RulesUrl}/{r.Id}/move", new AssignmentRuleMoveInput(0)));
         },
+        ["UpdateCaseForm"] = async a =>
+        {
+            var f = await CreatedAsync<CaseFormDto>(a, "/api/v1/case-forms", new CaseFormInput("Support " + Unique()));
+            return new($"/api/v1/case-forms/{f.Id}", () => Send(HttpMethod.Put, $"/api/v1/case-forms/{f.Id}", new CaseFormInput("Help " + Unique())));
+        },
+        ["DeleteCaseForm"] = async a =>
+        {
+            var f = await CreatedAsync<CaseFormDto>(a, "/api/v1/case-forms", new CaseFormInput("Support " + Unique()));
+            return new($"/api/v1/case-forms/{f.Id}", () => Send(HttpMethod.Delete, $"/api/v1/case-forms/{f.Id}"));
+        },
         ["UpdateMacro"] = async a =>
         {
             var m = await CreatedAsync<MacroDto>(a, "/api/v1/macros", MacroSample());
@@ -463,6 +473,8 @@ public abstract partial class ETagRuleTests(RapportApp app)
             Send(HttpMethod.Get, $"/api/v1/case-categories/{(await CreatedAsync<CaseCategoryDto>(a, "/api/v1/case-categories", new CaseCategoryInput("Billing " + Unique()))).Id}"),
         ["CreateAssignmentRule"] = async a => Send(HttpMethod.Post, RulesUrl, await RuleSampleAsync(a)),
         ["GetAssignmentRule"] = async a => Send(HttpMethod.Get, $"{RulesUrl}/{(await CreatedAsync<AssignmentRuleDto>(a, RulesUrl, await RuleSampleAsync(a))).Id}"),
+        ["CreateCaseForm"] = _ => Task.FromResult(Send(HttpMethod.Post, "/api/v1/case-forms", new CaseFormInput("Support " + Unique()))),
+        ["GetCaseForm"] = async a => Send(HttpMethod.Get, $"/api/v1/case-forms/{(await CreatedAsync<CaseFormDto>(a, "/api/v1/case-forms", new CaseFormInput("Support " + Unique()))).Id}"),
         ["CreateMacro"] = _ => Task.FromResult(Send(HttpMethod.Post, "/api/v1/macros", MacroSample())),
         ["GetMacro"] = async a => Send(HttpMethod.Get, $"/api/v1/macros/{(await CreatedAsync<MacroDto>(a, "/api/v1/macros", MacroSample())).Id}"),
         ["CreateBusinessCalendar"] = _ => Task.FromResult(Send(HttpMethod.Post, "/api/v1/sla/calendars", CalendarSample())),

@@ -82,9 +82,15 @@ public abstract class NotificationTests(RapportApp app, ManualClock clock)
     public async Task The_list_shows_unread_first_page_by_page_and_read_all_marks_every_unread_one()
     {
         var (ana, anaId, _) = await UserAsync();
-        foreach (var number in new[] { "CS-0011", "CS-0012", "CS-0013" }) await NotifyAsync(anaId, number);
+        // A second apart, as notifications come: the app's clock stands still otherwise, and the order is by time.
+        foreach (var number in new[] { "CS-0011", "CS-0012", "CS-0013" })
+        {
+            clock.Advance(TimeSpan.FromSeconds(1));
+            await NotifyAsync(anaId, number);
+        }
         var oldest = (await ListAsync(ana)).Items.Single(i => i.Link == "/cases/CS-0011");
         await (await ana.PostAsync($"{Url}/{oldest.Id}/read", null, Ct)).ShouldBeAsync(HttpStatusCode.NoContent);
+        clock.Advance(TimeSpan.FromSeconds(1));
         await NotifyAsync(anaId, "CS-0014");
 
         var first = await ListAsync(ana, "?limit=2");

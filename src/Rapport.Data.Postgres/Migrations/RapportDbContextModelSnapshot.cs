@@ -2853,6 +2853,9 @@ namespace Rapport.Data.Postgres.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
 
+                    b.Property<byte[]>("Data")
+                        .HasColumnType("bytea");
+
                     b.Property<string>("Json")
                         .IsRequired()
                         .HasColumnType("text");

@@ -133,8 +133,20 @@ public abstract class SalesDocumentTests(RapportApp app)
             new QuoteLineInput(null, "Cabling", 1, 200m, TaxRatePercent: 13),
         ]));
 
-        var (_, text) = await PdfAsync(admin, $"/api/v1/quotes/{quote.Id}/pdf");
+        await (await admin.PutAsync("/api/v1/admin/settings/company/logo", CompanyLogoSamples.Upload(CompanyLogoSamples.Png()), Ct)).ShouldBeAsync(HttpStatusCode.OK);
+        byte[] bytes;
+        string text;
+        try
+        {
+            (bytes, text) = await PdfAsync(admin, $"/api/v1/quotes/{quote.Id}/pdf");
+        }
+        finally
+        {
+            await admin.DeleteAsync("/api/v1/admin/settings/company/logo", Ct);
+        }
 
+        // The logo is drawn as an image at the top left.
+        Assert.Contains("/Subtype /Image", System.Text.Encoding.Latin1.GetString(bytes), StringComparison.Ordinal);
         foreach (var expected in new[] { "Northwind Trading Ltd", "1 Harbour Road", "Tax id: 91310000MA1FL0XX1X", "billing@northwind.example",
                      "China Merchants Bank", "6225880123456789", "CMBCCNBS", "Page 1 of 1" })
             Assert.Contains(expected, text, StringComparison.Ordinal);

@@ -74,6 +74,8 @@ public sealed class DocumentPdf(IStringLocalizer<SharedResource> text, IConfigur
         string L(string key, params object[] args) => this.L(sender, key, args);
         string Money(decimal d) => DocumentPdf.Money(sender, d, doc.Currency);
 
+        // Skia draws emboldened text as outlines (with an invisible text layer for search), which costs far more bytes
+        // than the subset font: bold is kept for the title, the company's name and the totals that matter.
         var typeface = Typeface();
         using var regular = new SKFont(typeface, 10);
         using var bold = new SKFont(typeface, 10) { Embolden = true };
@@ -99,8 +101,8 @@ public sealed class DocumentPdf(IStringLocalizer<SharedResource> text, IConfigur
 
         void Heads()
         {
-            Text(L("Pdf.Description"), Margin, y, SKTextAlign.Left, bold, ink);
-            for (var i = 0; i < heads.Length; i++) Text(heads[i], right[i], y, SKTextAlign.Right, bold, ink);
+            Text(L("Pdf.Description"), Margin, y, SKTextAlign.Left, regular, muted);
+            for (var i = 0; i < heads.Length; i++) Text(heads[i], right[i], y, SKTextAlign.Right, regular, muted);
             y += 6;
             Line(Margin, Width - Margin, y);
             y += Row;
@@ -114,7 +116,7 @@ public sealed class DocumentPdf(IStringLocalizer<SharedResource> text, IConfigur
             if (pages.Count == 1) FirstPageTop();
             else
             {
-                Text(c.LegalName, Margin, y + 10, SKTextAlign.Left, bold, ink);
+                Text(c.LegalName, Margin, y + 10, SKTextAlign.Left, regular, ink);
                 Text($"{doc.Title} {doc.Number}", Width - Margin, y + 10, SKTextAlign.Right, regular, muted);
                 y += 36;
             }
@@ -191,7 +193,7 @@ public sealed class DocumentPdf(IStringLocalizer<SharedResource> text, IConfigur
         {
             float[] at = [Width - Margin - 240, Width - Margin - 160, Width - Margin - 80, Width - Margin];
             string[] bandHeads = [L("Pdf.TaxRate"), L("Pdf.NetAmount"), L("Pdf.Tax"), L("Pdf.Gross")];
-            for (var i = 0; i < at.Length; i++) Text(bandHeads[i], at[i], y, SKTextAlign.Right, bold, muted);
+            for (var i = 0; i < at.Length; i++) Text(bandHeads[i], at[i], y, SKTextAlign.Right, regular, muted);
             y += Row;
             foreach (var (rate, net, tax) in bands)
             {

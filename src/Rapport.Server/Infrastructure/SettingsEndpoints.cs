@@ -1,9 +1,9 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using Rapport.Core.Access;
 using Rapport.Core.Audit;
 using Rapport.Core.Common;
 using Rapport.Core.Identity;
 using Rapport.Core.Privacy;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Rapport.Core.Settings;
 
 namespace Rapport.Server.Infrastructure;

@@ -69,7 +69,12 @@ public sealed class LeadToCashTests(SqliteBrowserApp app) : IClassFixture<Sqlite
         await Expect(page.Locator("[data-testid=quote-totals]")).ToContainTextAsync("57,750.50");
         await page.Locator("[data-testid=send-quote]").ClickAsync();
         await Expect(page.Locator("[data-testid=quote-status]")).ToHaveTextAsync("Sent");
+        // Accepting says what it creates before it does it.
         await page.Locator("[data-testid=accept-quote]").ClickAsync();
+        await Expect(page.Locator("[data-testid=accept-order]")).ToContainTextAsync("This creates an order with 2 lines for CNY 57,750.50");
+        await Expect(page.Locator("[data-testid=accept-deal]")).ToContainTextAsync("is won already");
+        await Expect(page.Locator("[data-testid=quote-status]")).ToHaveTextAsync("Sent");
+        await page.Locator("[data-testid=confirm-accept]").ClickAsync();
         await Expect(page.Locator("[data-testid=quote-status]")).ToHaveTextAsync("Accepted");
         await BrowserApp.ScreenshotAsync(page, "13-quote-accepted");
 
@@ -91,6 +96,7 @@ public sealed class LeadToCashTests(SqliteBrowserApp app) : IClassFixture<Sqlite
         await Expect(invoice.Locator("[data-testid=invoice-status]")).ToHaveTextAsync("Open");
         await invoice.Locator("[data-testid=record-payment]").ClickAsync();
         await Expect(invoice.Locator("[data-testid=invoice-status]")).ToHaveTextAsync("Paid");
+        await Expect(invoice.Locator("[data-testid=payment]")).ToContainTextAsync("Bank transfer");
         await BrowserApp.ScreenshotAsync(finance, "14-order-paid");
         await finance.Context.CloseAsync();
     }

@@ -50,7 +50,7 @@ public sealed class AuditInterceptor(TimeProvider clock) : BeforeSaveInterceptor
             ["ConcurrencyStamp", "SecurityStamp", "NormalizedUserName", "NormalizedEmail", "AccessFailedCount", "LastSignInAt"]),
         [typeof(PersonalAccessToken)] = new("token", e => Key(e, "Id"), ["TokenHash", "LastUsedAt"]),
         [typeof(UserInvitation)] = new("invitation", e => Key(e, "Id"), ["TokenHash"]),
-        [typeof(AppSetting)] = new("setting", e => Key(e, "Key"), ["UpdatedAt", "UpdatedById"]),
+        [typeof(AppSetting)] = new("setting", e => Key(e, "Key"), ["UpdatedAt", "UpdatedById", "Data"]),
         [typeof(Preferences.SavedView)] = new("savedview", e => Key(e, "Id"), []),
         [typeof(Notifications.NotificationSetting)] = new("notificationsetting", e => Key(e, "UserId"), []),
         // A lead's score follows from its other fields; the score itself is logged, its breakdown is not.

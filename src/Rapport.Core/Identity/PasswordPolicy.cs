@@ -66,7 +66,9 @@ public sealed class PolicyPasswordValidator(SettingsService settings, RapportDbC
         if (policy.RequireSymbol && password.All(char.IsLetterOrDigit)) Fail("Password.Symbol", "");
         if (policy.RejectCommon && (Common.Value.Contains(password) || Common.Value.Contains(Core(password)))) Fail("Password.Common", "");
         var company = (await settings.GetAsync<Sales.SalesSettings>(CancellationToken.None)).CompanyName;
-        string?[] names = [user.UserName, user.Email?.Split('@')[0], Product, company];
+        // The company profile's legal name, once saved, is the name documents print (see CompanyService).
+        var legalName = TextInput.Clean((await settings.GetAsync<CompanyProfile>(CancellationToken.None)).LegalName);
+        string?[] names = [user.UserName, user.Email?.Split('@')[0], Product, company, legalName];
         foreach (var code in PasswordRules.Breaches(password, names))
             Fail(code, code == "Password.TooLong" ? PasswordRules.MaxLength.ToString(System.Globalization.CultureInfo.InvariantCulture) : "");
         if (password.Length <= PasswordRules.MaxLength && policy.RememberLast > 0 && await UsedBeforeAsync(manager, user, password, policy.RememberLast)) Fail("Password.Reused", policy.RememberLast.ToString(System.Globalization.CultureInfo.InvariantCulture));

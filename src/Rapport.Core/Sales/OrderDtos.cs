@@ -14,6 +14,8 @@ public sealed record InvoiceInput(decimal? Amount = null, int DueInDays = 30, Da
 public sealed record InvoiceDto(Guid Id, string Number, Guid OrderId, Guid CustomerId, string CustomerName, string Currency, DateOnly IssuedOn, DateOnly DueOn,
     decimal Amount, decimal Paid, decimal Outstanding, InvoiceStatus Status, bool Overdue, long Version);
 
+/// <summary>Money received: the amount, the day (today by default), how (a <see cref="PaymentMethod"/> name) and the payer's
+/// reference (a transfer number, a receipt).</summary>
 public sealed record PaymentInput(decimal Amount, DateOnly? PaidOn = null, string? Method = null, string? Reference = null);
 
 public sealed record PaymentDto(Guid Id, Guid InvoiceId, decimal Amount, DateOnly PaidOn, string? Method, string? Reference, DateTime CreatedAt);

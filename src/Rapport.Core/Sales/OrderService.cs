@@ -94,9 +94,10 @@ public sealed class OrderService(RapportDbContext db, TimeProvider clock, ICurre
         return await GetInvoiceAsync(invoice.Id, ct);
     }
 
+    /// <summary>The amount is refused, naming what is left to invoice as the currency is written ("at most CNY 7,000.00").</summary>
     private static RapportValidationException NotMoreThan(long remainingMinor, string currency) => remainingMinor <= 0
         ? RapportValidationException.For("amount", "Validation.FullyInvoiced")
-        : RapportValidationException.For("amount", "Validation.Between", Currency.FromMinor(1, currency), Currency.FromMinor(remainingMinor, currency));
+        : RapportValidationException.For("amount", "Validation.InvoiceAtMost", new MoneyText(Currency.FromMinor(remainingMinor, currency), currency));
 
     public async Task<InvoiceDto> GetInvoiceAsync(Guid id, CancellationToken ct)
     {
@@ -146,7 +147,7 @@ public sealed class OrderService(RapportDbContext db, TimeProvider clock, ICurre
         if (input.Amount <= 0 || input.Amount > Currency.AmountMax || Currency.ToMinor(input.Amount, invoice.Currency) > outstanding)
             errors.Add(new("amount", "Validation.Between", Currency.FromMinor(1, invoice.Currency), Currency.FromMinor(outstanding, invoice.Currency)));
         else if (input.Amount != Currency.Round(input.Amount, invoice.Currency)) errors.Add(new("amount", "Validation.Decimals", Currency.Exponent(invoice.Currency)));
-        TextInput.CheckLength(errors, "method", input.Method, 50);
+        var method = Method(input.Method, errors);
         TextInput.CheckLength(errors, "reference", input.Reference, 100);
         if (input.PaidOn is { } on && on > Today) errors.Add(new("paidOn", "Validation.InTheFuture"));
         Ranges.CheckDate(errors, "paidOn", input.PaidOn);
@@ -155,13 +156,24 @@ public sealed class OrderService(RapportDbContext db, TimeProvider clock, ICurre
         var payment = new Payment
         {
             InvoiceId = invoiceId, AmountMinor = Currency.ToMinor(input.Amount, invoice.Currency), PaidOn = input.PaidOn ?? Today,
-            Method = TextInput.Clean(input.Method), Reference = TextInput.Clean(input.Reference),
+            Method = method, Reference = TextInput.Clean(input.Reference),
             CreatedAt = clock.GetUtcNow().UtcDateTime, RecordedById = user.Id,
         };
         db.Payments.Add(payment);
         invoice.RecordPayment(payment.AmountMinor);
         await db.SaveChangesAsync(ct);
         return new PaymentDto(payment.Id, invoiceId, input.Amount, payment.PaidOn, payment.Method, payment.Reference, payment.CreatedAt);
+    }
+
+    /// <summary>A method from <see cref="PaymentMethod"/> by its name in any case, with or without spaces ("bank transfer");
+    /// null when none is given.</summary>
+    private static string? Method(string? given, List<FieldError> errors)
+    {
+        if (TextInput.Clean(given) is not { } text) return null;
+        var name = text.Replace(" ", "", StringComparison.Ordinal).Replace("_", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal);
+        var known = Enum.GetNames<PaymentMethod>().FirstOrDefault(n => string.Equals(n, name, StringComparison.OrdinalIgnoreCase));
+        if (known is null) errors.Add(new("method", "Validation.OneOf", string.Join(", ", Enum.GetNames<PaymentMethod>())));
+        return known;
     }
 
     public async Task<IReadOnlyList<PaymentDto>> PaymentsAsync(Guid invoiceId, CancellationToken ct)

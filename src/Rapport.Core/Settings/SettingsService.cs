@@ -14,6 +14,9 @@ public sealed class AppSetting
     public required string Json { get; set; }
     public DateTime UpdatedAt { get; set; }
     public Guid? UpdatedById { get; set; }
+    /// <summary>A file the section keeps (the company logo); never loaded with the JSON, never logged by the audit
+    /// trail (the JSON describes it, with its hash).</summary>
+    public byte[]? Data { get; set; }
 }
 
 /// <summary>A settings section: a record with defaults for every property, a key, and its own validation.</summary>
@@ -57,6 +60,31 @@ public sealed class SettingsService(RapportDbContext db, IMemoryCache cache, Tim
         await db.SaveChangesAsync(ct);
         cache.Remove(CacheKey<T>());
         return value;
+    }
+
+    /// <summary>A file kept in a settings row of its own: the JSON describing it and its bytes; null when there is none.</summary>
+    public async Task<(string Json, byte[] Data)?> GetFileAsync(string key, CancellationToken ct)
+    {
+        var row = await db.Set<AppSetting>().AsNoTracking().Where(s => s.Key == key && s.Data != null).Select(s => new { s.Json, s.Data }).FirstOrDefaultAsync(ct);
+        return row is null ? null : (row.Json, row.Data!);
+    }
+
+    /// <summary>Keeps a file under <paramref name="key"/> (or removes it when <paramref name="data"/> is null); needs
+    /// <paramref name="permission"/>. The caller has checked the file.</summary>
+    public async Task SaveFileAsync(string key, string json, byte[]? data, string permission, CancellationToken ct)
+    {
+        user.Require(permission);
+        var row = await db.Set<AppSetting>().FirstOrDefaultAsync(s => s.Key == key, ct);
+        if (data is null)
+        {
+            if (row is not null) db.Set<AppSetting>().Remove(row);
+        }
+        else
+        {
+            if (row is null) db.Set<AppSetting>().Add(row = new AppSetting { Key = key, Json = "" });
+            (row.Json, row.Data, row.UpdatedAt, row.UpdatedById) = (json, data, clock.GetUtcNow().UtcDateTime, user.Id);
+        }
+        await db.SaveChangesAsync(ct);
     }
 
     private static string CacheKey<T>() where T : ISettingsSection<T> => "settings:" + T.Key;

@@ -3121,6 +3121,9 @@ namespace Rapport.Data.Postgres.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
 
+                    b.Property<byte[]>("Data")
+                        .HasColumnType("bytea");
+
                     b.Property<string>("Json")
                         .IsRequired()
                         .HasColumnType("text");

@@ -3071,6 +3071,9 @@ namespace Rapport.Data.Sqlite.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<byte[]>("Data")
+                        .HasColumnType("BLOB");
+
                     b.Property<string>("Json")
                         .IsRequired()
                         .HasColumnType("TEXT");

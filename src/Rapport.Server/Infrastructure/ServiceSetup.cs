@@ -48,6 +48,7 @@ public static class ServiceSetup
             : new SystemUser());
         services.AddMemoryCache();
         services.AddScoped<SettingsService>();
+        services.AddScoped<CompanyService>();
         services.AddScoped<DatabaseInitializer>();
         // StartupTasks first: hosted services start in order, and the modules' jobs need the migrated database.
         services.AddHostedService<StartupTasks>();

@@ -23,6 +23,15 @@ internal static class OrdersEndpoints
         sales.MapGet("/invoices/{id:guid}", async (Guid id, OrderService s, HttpResponse response, CancellationToken ct) =>
                 response.VersionedOk(await s.GetInvoiceAsync(id, ct)))
             .WithName("GetInvoice").WithSummary("One invoice with what is paid and outstanding.");
+        sales.MapGet("/invoices/{id:guid}/pdf", async (Guid id, OrderService s, InvoicePdf pdf, CancellationToken ct) =>
+            {
+                var invoice = await s.GetInvoiceAsync(id, ct);
+                // A document speaks the company's language and time zone, whoever prints it.
+                var bytes = await pdf.RenderAsync(invoice, await s.GetAsync(invoice.OrderId, ct), ct);
+                return TypedResults.File(bytes, "application/pdf", $"{invoice.Number}.pdf");
+            })
+            .RequireRateLimiting(SecuritySetup.PdfLimit)
+            .WithName("InvoicePdf").WithSummary("The invoice as a PDF in the company's document language and time zone (rate-limited per user).");
         sales.MapGet("/invoices/{id:guid}/payments", (Guid id, OrderService s, CancellationToken ct) => s.PaymentsAsync(id, ct))
             .WithName("ListPayments").WithSummary("Payments recorded against an invoice.");
         // If-Match names the invoice's version: a payment is an action on the invoice.

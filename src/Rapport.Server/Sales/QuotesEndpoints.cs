@@ -1,6 +1,4 @@
-using Rapport.Core.Preferences;
 using Rapport.Core.Sales;
-using Rapport.Core.Settings;
 using Rapport.Server.Infrastructure;
 
 namespace Rapport.Server.Sales;
@@ -37,11 +35,11 @@ internal static class QuotesEndpoints
         quotes.MapPost("/{id:guid}/revise", (Guid id, QuoteService s, HttpRequest request, HttpResponse response, CancellationToken ct) =>
             response.VersionedCreatedAsync(s.ReviseAsync(id, ETags.Expected(request), ct), dto => $"/api/v1/quotes/{dto.Id}"))
             .WithName("ReviseQuote").WithSummary("A new draft revision with the same number and a copy of the lines.");
-        quotes.MapGet("/{id:guid}/pdf", async (Guid id, QuoteService s, SettingsService settings, UserTimeZones zones, QuotePdf pdf, CancellationToken ct) =>
+        quotes.MapGet("/{id:guid}/pdf", async (Guid id, QuoteService s, QuotePdf pdf, CancellationToken ct) =>
             {
                 var quote = await s.GetAsync(id, ct);
                 // A document speaks the company's language and time zone, whoever prints it.
-                var bytes = pdf.Render(quote, await settings.GetAsync<SalesSettings>(ct), await zones.CompanyAsync(ct));
+                var bytes = await pdf.RenderAsync(quote, ct);
                 var name = quote.Revision > 1 ? $"{quote.Number}-R{quote.Revision}.pdf" : $"{quote.Number}.pdf";
                 return TypedResults.File(bytes, "application/pdf", name);
             })

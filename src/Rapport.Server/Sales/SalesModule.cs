@@ -13,7 +13,9 @@ internal static class SalesModule
         services.AddScoped<ProductService>();
         services.AddScoped<QuoteService>();
         services.AddScoped<OrderService>();
+        services.AddScoped<DocumentPdf>();
         services.AddScoped<QuotePdf>();
+        services.AddScoped<InvoicePdf>();
         services.AddOptions<ContractOptions>().Bind(config.GetSection("Contracts"))
             .Validate(o => o.MaxAttachmentBytes is > 0 and <= 1024L * 1024 * 1024, "Contracts:MaxAttachmentBytes must be between 1 byte and 1 GiB.")
             .ValidateOnStart();

@@ -57,6 +57,23 @@ public abstract class SalesConsistencyTests(RapportApp app)
     }
 
     [Fact]
+    public async Task After_a_deposit_parallel_invoices_for_the_rest_invoice_it_once()
+    {
+        var order = await OrderAsync(100m);
+        var admin = await app.AdminClientAsync();
+        var deposit = await admin.PostCreatedAsync<InvoiceDto>($"/api/v1/orders/{order.Id}/invoices", new InvoiceInput(30m));
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 12).Select(_ =>
+            admin.PostJsonAsync($"/api/v1/orders/{order.Id}/invoices", new InvoiceInput())));
+
+        Assert.DoesNotContain(responses, r => (int)r.StatusCode >= 500);
+        var created = responses.Where(r => r.StatusCode == HttpStatusCode.Created).ToList();
+        Assert.Single(created);
+        Assert.Equal((30m, 70m), (deposit.Amount, (await created[0].ReadAsync<InvoiceDto>()).Amount));
+        Assert.Equal(100m, (await (await admin.GetAsync($"/api/v1/orders/{order.Id}", Ct)).ReadAsync<OrderDto>()).Invoiced);
+    }
+
+    [Fact]
     public async Task Parallel_partial_invoices_add_up_to_the_order_and_never_beyond()
     {
         var order = await OrderAsync(100m);

@@ -1,5 +1,4 @@
 using Rapport.Core.Common;
-using static Microsoft.Playwright.Assertions;
 
 namespace Rapport.E2E.Tests;
 

@@ -1,5 +1,3 @@
-using Rapport.Core.Access;
-
 namespace Rapport.Core.Common;
 
 /// <summary>Who is calling the service layer and what they may do. The host fills it from the cookie or bearer

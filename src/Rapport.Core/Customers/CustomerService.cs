@@ -1,14 +1,7 @@
-using System.Globalization;
 using System.Linq.Expressions;
 using System.Runtime.CompilerServices;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
-using Rapport.Core.Access;
 using Rapport.Core.Audit;
-using Rapport.Core.Common;
-using Rapport.Core.Data;
 using Rapport.Core.Privacy;
-using Rapport.Core.Settings;
 
 namespace Rapport.Core.Customers;
 

@@ -1,8 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Rapport.Core.Access;
-using Rapport.Core.Common;
-using Rapport.Core.Data;
-
 namespace Rapport.Core.Knowledge;
 
 /// <summary>The knowledge base's categories: everyone with kb.read lists them, kb.admin edits them. Deleting one

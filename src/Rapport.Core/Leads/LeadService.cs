@@ -1,13 +1,7 @@
 using System.Linq.Expressions;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
-using Rapport.Core.Access;
-using Rapport.Core.Common;
 using Rapport.Core.Customers;
-using Rapport.Core.Data;
 using Rapport.Core.Identity;
 using Rapport.Core.Privacy;
-using Rapport.Core.Settings;
 
 namespace Rapport.Core.Leads;
 

@@ -1,9 +1,4 @@
 using System.Linq.Expressions;
-using Microsoft.EntityFrameworkCore;
-using Rapport.Core.Access;
-using Rapport.Core.Common;
-using Rapport.Core.Data;
-using Rapport.Core.Settings;
 
 namespace Rapport.Core.Sales;
 

@@ -1,5 +1,3 @@
-using Rapport.Core.Access;
-
 namespace Rapport.Server.Access;
 
 /// <summary>Roles, teams and record scope: who may do what, and to which records.</summary>

@@ -1,8 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using Rapport.Core.Common;
 using Rapport.Core.Customers;
-using Rapport.Server.Infrastructure;
 
 namespace Rapport.Server.Customers;
 

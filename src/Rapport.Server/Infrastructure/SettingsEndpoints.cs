@@ -1,7 +1,4 @@
-using Rapport.Core.Access;
 using Rapport.Core.Audit;
-using Rapport.Core.Common;
-using Rapport.Core.Identity;
 using Rapport.Core.Privacy;
 using Rapport.Core.Settings;
 

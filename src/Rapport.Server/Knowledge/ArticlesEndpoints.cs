@@ -1,7 +1,5 @@
-using System.Globalization;
 using System.Security.Cryptography;
 using Rapport.Core.Knowledge;
-using Rapport.Server.Infrastructure;
 
 namespace Rapport.Server.Knowledge;
 

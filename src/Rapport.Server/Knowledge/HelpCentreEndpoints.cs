@@ -1,10 +1,6 @@
-using System.Globalization;
 using System.Net;
-using Microsoft.Extensions.Localization;
-using Microsoft.Extensions.Options;
 using Rapport.Core.Knowledge;
 using Rapport.Server.Identity;
-using Rapport.Server.Infrastructure;
 
 namespace Rapport.Server.Knowledge;
 

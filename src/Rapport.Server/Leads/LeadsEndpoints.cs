@@ -1,9 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Rapport.Core.Access;
-using Rapport.Core.Common;
 using Rapport.Core.Leads;
 using Rapport.Server.Customers;
-using Rapport.Server.Infrastructure;
 
 namespace Rapport.Server.Leads;
 

@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
 using Rapport.Core.Sales;
-using Rapport.Server.Infrastructure;
 
 namespace Rapport.Server.Sales;
 

@@ -1,8 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Rapport.Core.Access;
-using Rapport.Core.Common;
 using Rapport.Core.Sales;
-using Rapport.Server.Infrastructure;
 
 namespace Rapport.Server.Sales;
 

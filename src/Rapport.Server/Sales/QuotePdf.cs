@@ -1,6 +1,4 @@
 using System.Buffers.Binary;
-using System.Globalization;
-using Microsoft.Extensions.Localization;
 using Rapport.Core.Sales;
 using SkiaSharp;
 

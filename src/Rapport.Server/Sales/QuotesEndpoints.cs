@@ -1,7 +1,6 @@
 using Rapport.Core.Preferences;
 using Rapport.Core.Sales;
 using Rapport.Core.Settings;
-using Rapport.Server.Infrastructure;
 
 namespace Rapport.Server.Sales;
 

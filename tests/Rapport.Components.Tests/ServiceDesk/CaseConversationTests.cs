@@ -1,4 +1,3 @@
-using MudBlazor;
 using Rapport.Core.ServiceDesk;
 using Rapport.Server.ServiceDesk;
 

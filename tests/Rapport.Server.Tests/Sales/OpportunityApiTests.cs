@@ -1,9 +1,3 @@
-using System.Net.Http.Json;
-using Rapport.Core.Leads;
-using Rapport.Core.Sales;
-using Rapport.Server.Tests.Customers;
-using static Rapport.Server.Tests.Customers.CustomerApi;
-
 namespace Rapport.Server.Tests.Sales;
 
 /// <summary>Opportunities and pipelines through the API on both databases: stage rules, history, the board, the

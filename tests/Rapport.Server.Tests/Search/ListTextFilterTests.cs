@@ -1,12 +1,3 @@
-using System.Net.Http.Json;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using Rapport.Core.Data;
-using Rapport.Core.Leads;
-using Rapport.Core.Sales;
-using Rapport.Server.Tests.Customers;
-using static Rapport.Server.Tests.Customers.CustomerApi;
-
 namespace Rapport.Server.Tests.Search;
 
 /// <summary>The <c>q</c> filter of the lead, opportunity and product lists goes through the shared text index

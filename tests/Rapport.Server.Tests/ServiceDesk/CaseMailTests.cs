@@ -1,9 +1,4 @@
-using System.Text;
 using MimeKit;
-using Rapport.Core.Customers;
-using Rapport.Core.Mail;
-using Rapport.Core.ServiceDesk;
-using Rapport.Server.Tests.Customers;
 using Rapport.Server.Tests.Mail;
 
 namespace Rapport.Server.Tests.ServiceDesk;

@@ -28,6 +28,13 @@ public static class CurrentUserExtensions
     {
         if (!user.HasPermission(permission)) throw new ForbiddenException(permission);
     }
+
+    /// <summary>Giving a record to an owner other than <paramref name="currentOwner"/> (the caller, on a create) needs
+    /// the module's assign permission; keeping the owner, or sending none, needs nothing more.</summary>
+    public static void RequireToAssign(this ICurrentUser user, string assignPermission, Guid? requestedOwner, Guid? currentOwner)
+    {
+        if (requestedOwner is { } owner && owner != currentOwner) user.Require(assignPermission);
+    }
 }
 
 public static class Roles

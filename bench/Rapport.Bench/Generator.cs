@@ -5,9 +5,9 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using NpgsqlTypes;
+using Rapport.Core.Access;
 using Rapport.Core.Customers;
 using Rapport.Core.Data;
-using Rapport.Core.Access;
 using Rapport.Core.Identity;
 using Rapport.Core.ServiceDesk;
 

@@ -1,5 +1,4 @@
 using Rapport.Server.Cli;
-using Rapport.Server.Infrastructure;
 
 var demo = args.Contains("--demo");
 var builder = WebApplication.CreateBuilder(args.Where(a => a != "--demo").ToArray());

@@ -1,8 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Components;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using MudBlazor;
 using MudBlazor.Services;
 using Rapport.Core.Customers;
 using Rapport.Server.Components.Common;

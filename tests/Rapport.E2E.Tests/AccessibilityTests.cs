@@ -1,5 +1,3 @@
-using static Microsoft.Playwright.Assertions;
-
 namespace Rapport.E2E.Tests;
 
 /// <summary>An accessibility smoke check: every form control has an accessible name, and the list and the form

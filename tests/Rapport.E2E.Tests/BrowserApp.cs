@@ -1,8 +1,5 @@
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Playwright;
 using Rapport.Server.Tests.Infrastructure;
 
 namespace Rapport.E2E.Tests;

@@ -1,11 +1,7 @@
-using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Playwright;
 using Rapport.Core.Data;
 using Rapport.Core.Knowledge;
 using Rapport.Core.ServiceDesk;
-using static Microsoft.Playwright.Assertions;
 
 namespace Rapport.E2E.Tests;
 

@@ -1,7 +1,3 @@
-using System.Text.RegularExpressions;
-using Microsoft.Playwright;
-using static Microsoft.Playwright.Assertions;
-
 namespace Rapport.E2E.Tests;
 
 /// <summary>What a new user does on day one, in a real browser: sign in, add a customer (in Chinese), get told

@@ -1,8 +1,4 @@
-using System.Text.RegularExpressions;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Playwright;
 using Rapport.Core.Knowledge;
-using static Microsoft.Playwright.Assertions;
 
 namespace Rapport.E2E.Tests;
 

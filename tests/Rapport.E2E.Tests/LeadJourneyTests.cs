@@ -1,7 +1,3 @@
-using System.Text.RegularExpressions;
-using Microsoft.Playwright;
-using static Microsoft.Playwright.Assertions;
-
 namespace Rapport.E2E.Tests;
 
 /// <summary>Lead to customer in the browser: a visitor fills in the company's web form, the lead lands with the

@@ -1,7 +1,4 @@
-using System.Text.RegularExpressions;
-using Microsoft.Playwright;
 using Rapport.Server.Tests.Infrastructure;
-using static Microsoft.Playwright.Assertions;
 
 namespace Rapport.E2E.Tests;
 

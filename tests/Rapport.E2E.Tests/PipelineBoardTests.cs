@@ -1,7 +1,4 @@
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Playwright;
 using Rapport.Core.Sales;
-using static Microsoft.Playwright.Assertions;
 
 namespace Rapport.E2E.Tests;
 

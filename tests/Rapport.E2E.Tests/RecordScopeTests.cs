@@ -1,6 +1,4 @@
-using Microsoft.Playwright;
 using Rapport.Core.Common;
-using static Microsoft.Playwright.Assertions;
 
 namespace Rapport.E2E.Tests;
 

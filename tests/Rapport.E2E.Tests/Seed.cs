@@ -1,4 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
 using Rapport.Core.Access;
 using Rapport.Core.Customers;
 using Rapport.Core.Leads;

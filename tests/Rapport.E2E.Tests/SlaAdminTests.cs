@@ -1,6 +1,3 @@
-using Microsoft.Playwright;
-using static Microsoft.Playwright.Assertions;
-
 namespace Rapport.E2E.Tests;
 
 /// <summary>The service-desk administration pages in the browser: the standard calendars, a due-time check, and a

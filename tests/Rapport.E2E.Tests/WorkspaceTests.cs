@@ -1,7 +1,3 @@
-using System.Text.RegularExpressions;
-using Microsoft.Playwright;
-using static Microsoft.Playwright.Assertions;
-
 namespace Rapport.E2E.Tests;
 
 /// <summary>The list as a daily tool: filter through the URL, tag a selection in bulk, keep the result as a

@@ -1,7 +1,4 @@
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
-using Rapport.Core.Common;
-using Rapport.Core.Data;
 using Rapport.Core.Identity;
 
 namespace Rapport.Core.Access;

@@ -1,4 +1,3 @@
-using Rapport.Core.Common;
 using P = Rapport.Core.Access.Permissions;
 
 namespace Rapport.Core.Access;

@@ -1,6 +1,4 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
-using Rapport.Core.Data;
 using Rapport.Core.Identity;
 
 namespace Rapport.Core.Access;

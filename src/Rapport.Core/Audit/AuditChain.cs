@@ -1,8 +1,4 @@
-using System.Globalization;
 using System.Security.Cryptography;
-using System.Text;
-using Microsoft.EntityFrameworkCore;
-using Rapport.Core.Data;
 
 namespace Rapport.Core.Audit;
 

@@ -3,14 +3,10 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Diagnostics;
-using Rapport.Core.Access;
 using Rapport.Core.Customers;
-using Rapport.Core.Data;
 using Rapport.Core.Identity;
-using Rapport.Core.Settings;
 
 namespace Rapport.Core.Audit;
 

@@ -1,6 +1,3 @@
-using Rapport.Core.Common;
-using Rapport.Core.Settings;
-
 namespace Rapport.Core.Audit;
 
 /// <summary>Audit trail settings (section <c>audit</c>).</summary>

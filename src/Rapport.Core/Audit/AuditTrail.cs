@@ -1,8 +1,4 @@
 using System.Text.Json;
-using Microsoft.EntityFrameworkCore;
-using Rapport.Core.Access;
-using Rapport.Core.Common;
-using Rapport.Core.Data;
 
 namespace Rapport.Core.Audit;
 

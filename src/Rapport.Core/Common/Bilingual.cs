@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Rapport.Core.Common;
 
 /// <summary>Names kept in both of Rapport's languages (pipeline stages, case and article categories): the one for

@@ -1,5 +1,3 @@
-using Rapport.Core.Access;
-
 namespace Rapport.Core.Common;
 
 /// <summary>Who is calling the service layer and what they may do. The host fills it from the cookie or bearer
@@ -29,6 +27,13 @@ public static class CurrentUserExtensions
     public static void Require(this ICurrentUser user, string permission)
     {
         if (!user.HasPermission(permission)) throw new ForbiddenException(permission);
+    }
+
+    /// <summary>Giving a record to an owner other than <paramref name="currentOwner"/> (the caller, on a create) needs
+    /// the module's assign permission; keeping the owner, or sending none, needs nothing more.</summary>
+    public static void RequireToAssign(this ICurrentUser user, string assignPermission, Guid? requestedOwner, Guid? currentOwner)
+    {
+        if (requestedOwner is { } owner && owner != currentOwner) user.Require(assignPermission);
     }
 }
 

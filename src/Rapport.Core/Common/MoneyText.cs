@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Rapport.Core.Common;
 
 /// <summary>An amount with its currency code as a message argument, written when the message is: in the reader's

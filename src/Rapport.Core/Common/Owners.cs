@@ -1,6 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Rapport.Core.Data;
-
 namespace Rapport.Core.Common;
 
 /// <summary>Checks shared by every record that has an owner.</summary>

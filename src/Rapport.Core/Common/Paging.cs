@@ -1,5 +1,4 @@
 using System.Linq.Expressions;
-using System.Text;
 using System.Text.Json;
 
 namespace Rapport.Core.Common;

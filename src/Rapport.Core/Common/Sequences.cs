@@ -1,6 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Rapport.Core.Data;
-
 namespace Rapport.Core.Common;
 
 /// <summary>Named counters (customer numbers, round-robin turns): one atomic upsert, the same SQL on both providers,

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Rapport.Core.Common;
 
 /// <summary>Shortening text without splitting a character: never between the two halves of a surrogate pair (an

@@ -1,7 +1,5 @@
 using System.Linq.Expressions;
 using System.Text.RegularExpressions;
-using Microsoft.EntityFrameworkCore;
-using Rapport.Core.Data;
 
 namespace Rapport.Core.Common;
 

@@ -1,10 +1,4 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
-using Rapport.Core.Access;
-using Rapport.Core.Common;
-using Rapport.Core.Data;
 using Rapport.Core.Privacy;
-using Rapport.Core.Settings;
 
 namespace Rapport.Core.Customers;
 

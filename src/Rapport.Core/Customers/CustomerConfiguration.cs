@@ -1,7 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using Rapport.Core.Data;
-
 namespace Rapport.Core.Customers;
 
 internal sealed class CustomerConfiguration(bool postgres) : IEntityTypeConfiguration<Customer>

@@ -1,6 +1,4 @@
-using System.Globalization;
 using System.Text.RegularExpressions;
-using Rapport.Core.Common;
 using Rapport.Core.Privacy;
 
 namespace Rapport.Core.Customers;

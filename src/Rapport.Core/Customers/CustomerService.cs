@@ -1,14 +1,7 @@
-using System.Globalization;
 using System.Linq.Expressions;
 using System.Runtime.CompilerServices;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
-using Rapport.Core.Access;
 using Rapport.Core.Audit;
-using Rapport.Core.Common;
-using Rapport.Core.Data;
 using Rapport.Core.Privacy;
-using Rapport.Core.Settings;
 
 namespace Rapport.Core.Customers;
 
@@ -22,7 +15,7 @@ public sealed class CustomerService(
     public async Task<CustomerDto> CreateAsync(CustomerInput input, bool confirmDuplicate, CancellationToken ct)
     {
         user.Require(Permissions.CustomersCreate);
-        if (input.OwnerId is { } owner && owner != user.Id) user.Require(Permissions.CustomersAssign);
+        user.RequireToAssign(Permissions.CustomersAssign, input.OwnerId, user.Id);
         var n = CustomerRules.Validate(input, _options.DefaultPhoneRegion);
         await Owners.EnsureExistsAsync(db, input.OwnerId, ct);
         if (!confirmDuplicate)
@@ -92,7 +85,7 @@ public sealed class CustomerService(
         var customer = await db.Customers.AsSplitQuery().Include(x => x.Channels).Include(x => x.Tags)
             .FirstOrDefaultAsync(x => x.Id == id, ct) ?? throw new NotFoundException("Customer", id);
         user.Require(Permissions.CustomersUpdate);
-        if (input.OwnerId is { } owner && owner != customer.OwnerId) user.Require(Permissions.CustomersAssign);
+        user.RequireToAssign(Permissions.CustomersAssign, input.OwnerId, customer.OwnerId);
         input = KeepHidden(customer, input, await settings.GetAsync<SensitiveFields>(ct));
         var n = CustomerRules.Validate(input, _options.DefaultPhoneRegion);
         customer.ExpectVersion(expectedVersion, "Customer", id);

@@ -1,7 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using Rapport.Core.Common;
-
 namespace Rapport.Core.Customers;
 
 internal sealed class InteractionConfiguration : IEntityTypeConfiguration<Interaction>

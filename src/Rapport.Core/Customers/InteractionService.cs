@@ -1,8 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Rapport.Core.Access;
-using Rapport.Core.Common;
-using Rapport.Core.Data;
-
 namespace Rapport.Core.Customers;
 
 /// <summary>Calls, emails, meetings, notes and tasks on a customer's timeline.</summary>

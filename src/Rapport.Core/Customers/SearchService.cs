@@ -1,8 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Rapport.Core.Access;
-using Rapport.Core.Common;
-using Rapport.Core.Data;
-
 namespace Rapport.Core.Customers;
 
 /// <summary>Global search across customers and contacts by name, number, phone or email.</summary>

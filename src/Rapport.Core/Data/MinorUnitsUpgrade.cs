@@ -1,6 +1,3 @@
-using System.Globalization;
-using Rapport.Core.Common;
-
 namespace Rapport.Core.Data;
 
 /// <summary>

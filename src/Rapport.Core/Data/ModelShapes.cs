@@ -1,7 +1,4 @@
 using System.Linq.Expressions;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using Rapport.Core.Common;
-using Rapport.Core.Data;
 using Rapport.Core.Identity;
 
 // In EF Core's namespace, as providers put their builder extensions, so a configuration needs no extra using.

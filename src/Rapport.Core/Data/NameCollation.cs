@@ -1,7 +1,5 @@
-using System.Globalization;
 using System.Linq.Expressions;
 using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
 
 namespace Rapport.Core.Data;
 

@@ -1,16 +1,12 @@
 using System.Linq.Expressions;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
-using Rapport.Core.Access;
 using Rapport.Core.Audit;
-using Rapport.Core.Common;
 using Rapport.Core.Customers;
 using Rapport.Core.Identity;
 using Rapport.Core.Leads;
 using Rapport.Core.Notifications;
-using Rapport.Core.Settings;
 
 namespace Rapport.Core.Data;
 

@@ -1,12 +1,9 @@
 using System.Linq.Expressions;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
-using Rapport.Core.Access;
 using Rapport.Core.Audit;
 using Rapport.Core.Customers;
 using Rapport.Core.Identity;
 using Rapport.Core.Leads;
-using Rapport.Core.Settings;
 
 namespace Rapport.Core.Data;
 

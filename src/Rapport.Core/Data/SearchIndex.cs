@@ -1,5 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-
 namespace Rapport.Core.Data;
 
 /// <summary>

@@ -1,6 +1,4 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
-using Rapport.Core.Common;
 
 namespace Rapport.Core.Data;
 

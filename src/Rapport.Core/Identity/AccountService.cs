@@ -1,8 +1,5 @@
 using Microsoft.AspNetCore.Identity;
-using Rapport.Core.Access;
 using Rapport.Core.Audit;
-using Rapport.Core.Common;
-using Rapport.Core.Settings;
 
 namespace Rapport.Core.Identity;
 

@@ -1,8 +1,5 @@
-using System.Text;
 using Microsoft.AspNetCore.Identity;
-using Rapport.Core.Access;
 using Rapport.Core.Audit;
-using Rapport.Core.Common;
 
 namespace Rapport.Core.Identity;
 

@@ -1,7 +1,5 @@
 using Microsoft.AspNetCore.Identity;
-using Rapport.Core.Access;
 using Rapport.Core.Audit;
-using Rapport.Core.Common;
 
 namespace Rapport.Core.Identity;
 

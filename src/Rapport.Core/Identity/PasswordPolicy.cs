@@ -1,9 +1,5 @@
 using System.Reflection;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
-using Rapport.Core.Common;
-using Rapport.Core.Data;
-using Rapport.Core.Settings;
 
 namespace Rapport.Core.Identity;
 

@@ -1,6 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Rapport.Core.Data;
-
 namespace Rapport.Core.Identity;
 
 /// <summary>Server-side sessions: a row per signed-in browser, checked by primary key on every request. Signing out

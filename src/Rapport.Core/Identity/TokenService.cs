@@ -1,9 +1,5 @@
 using System.Security.Cryptography;
-using System.Text;
-using Microsoft.EntityFrameworkCore;
 using Rapport.Core.Audit;
-using Rapport.Core.Common;
-using Rapport.Core.Data;
 
 namespace Rapport.Core.Identity;
 

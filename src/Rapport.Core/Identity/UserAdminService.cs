@@ -1,11 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
-using Rapport.Core.Access;
 using Rapport.Core.Audit;
-using Rapport.Core.Common;
 using Rapport.Core.Customers;
-using Rapport.Core.Data;
 
 namespace Rapport.Core.Identity;
 

@@ -1,6 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
-
 namespace Rapport.Core.Identity;
 
 public sealed class UserSessionConfiguration : IEntityTypeConfiguration<UserSession>

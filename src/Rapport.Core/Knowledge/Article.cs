@@ -1,5 +1,3 @@
-using Rapport.Core.Common;
-
 namespace Rapport.Core.Knowledge;
 
 /// <summary>Draft → published → archived (an archived article may be published again).</summary>

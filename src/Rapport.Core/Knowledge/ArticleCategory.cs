@@ -1,5 +1,3 @@
-using Rapport.Core.Common;
-
 namespace Rapport.Core.Knowledge;
 
 /// <summary>A heading the help centre and the article list group articles under, named in both languages and

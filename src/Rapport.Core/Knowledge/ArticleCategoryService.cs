@@ -1,8 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Rapport.Core.Access;
-using Rapport.Core.Common;
-using Rapport.Core.Data;
-
 namespace Rapport.Core.Knowledge;
 
 /// <summary>The knowledge base's categories: everyone with kb.read lists them, kb.admin edits them. Deleting one
@@ -28,9 +23,9 @@ public sealed class ArticleCategoryService(RapportDbContext db, ICurrentUser use
 
     public async Task<ArticleCategoryDto> UpdateAsync(Guid id, ArticleCategoryInput input, long? expectedVersion, CancellationToken ct)
     {
-        var c = await db.ArticleCategories.FirstOrDefaultAsync(x => x.Id == id, ct) ?? throw new NotFoundException("ArticleCategory", id);
+        var c = await FindAsync(id, ct);
         user.Require(Permissions.KbAdmin);
-        if (expectedVersion is { } v && v != c.Version) throw new ConcurrencyConflictException("ArticleCategory", id, c.Version);
+        c.ExpectVersion(expectedVersion, "ArticleCategory", id);
         (c.NameEn, c.NameZh) = await ValidateAsync(input, id, ct);
         c.SortOrder = input.SortOrder;
         await db.SaveChangesAsync(ct);
@@ -39,9 +34,9 @@ public sealed class ArticleCategoryService(RapportDbContext db, ICurrentUser use
 
     public async Task DeleteAsync(Guid id, long? expectedVersion, CancellationToken ct)
     {
-        var c = await db.ArticleCategories.FirstOrDefaultAsync(x => x.Id == id, ct) ?? throw new NotFoundException("ArticleCategory", id);
+        var c = await FindAsync(id, ct);
         user.Require(Permissions.KbAdmin);
-        if (expectedVersion is { } v && v != c.Version) throw new ConcurrencyConflictException("ArticleCategory", id, c.Version);
+        c.ExpectVersion(expectedVersion, "ArticleCategory", id);
         db.ArticleCategories.Remove(c);
         await db.SaveChangesAsync(ct);
     }
@@ -60,6 +55,9 @@ public sealed class ArticleCategoryService(RapportDbContext db, ICurrentUser use
         if (errors.Count > 0) throw new RapportValidationException(errors);
         return (en!, zh!);
     }
+
+    private async Task<ArticleCategory> FindAsync(Guid id, CancellationToken ct) =>
+        await db.ArticleCategories.FirstOrDefaultAsync(x => x.Id == id, ct) ?? throw new NotFoundException("ArticleCategory", id);
 
     private static ArticleCategoryDto ToDto(ArticleCategory c) => new(c.Id, c.NameEn, c.NameZh, c.SortOrder, c.Version);
 }

@@ -1,10 +1,5 @@
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.RegularExpressions;
-using Microsoft.EntityFrameworkCore;
-using Rapport.Core.Access;
-using Rapport.Core.Common;
-using Rapport.Core.Data;
 
 namespace Rapport.Core.Knowledge;
 

@@ -1,7 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using Rapport.Core.Common;
-
 namespace Rapport.Core.Leads;
 
 internal sealed class LeadActivityConfiguration : IEntityTypeConfiguration<LeadActivity>

@@ -1,6 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
-
 namespace Rapport.Core.Leads;
 
 internal sealed class LeadFormConfiguration : IEntityTypeConfiguration<LeadForm>

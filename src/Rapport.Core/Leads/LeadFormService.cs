@@ -1,10 +1,5 @@
 using System.Security.Cryptography;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
-using Rapport.Core.Access;
-using Rapport.Core.Common;
 using Rapport.Core.Customers;
-using Rapport.Core.Data;
 
 namespace Rapport.Core.Leads;
 

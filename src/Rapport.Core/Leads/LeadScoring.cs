@@ -1,6 +1,3 @@
-using Rapport.Core.Common;
-using Rapport.Core.Settings;
-
 namespace Rapport.Core.Leads;
 
 /// <summary>Rule-based lead scoring (settings section <c>lead-scoring</c>): points for the source and the industry

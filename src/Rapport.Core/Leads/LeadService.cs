@@ -1,13 +1,7 @@
 using System.Linq.Expressions;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
-using Rapport.Core.Access;
-using Rapport.Core.Common;
 using Rapport.Core.Customers;
-using Rapport.Core.Data;
 using Rapport.Core.Identity;
 using Rapport.Core.Privacy;
-using Rapport.Core.Settings;
 
 namespace Rapport.Core.Leads;
 
@@ -23,7 +17,7 @@ public sealed class LeadService(
     public async Task<LeadDto> CreateAsync(LeadInput input, bool confirmDuplicate, CancellationToken ct)
     {
         user.Require(Permissions.LeadsCreate);
-        if (input.OwnerId is { } owner && owner != user.Id) user.Require(Permissions.LeadsAssign);
+        user.RequireToAssign(Permissions.LeadsAssign, input.OwnerId, user.Id);
         var n = LeadRules.Validate(input, _phoneRegion);
         await Owners.EnsureExistsAsync(db, input.OwnerId, ct);
         if (!confirmDuplicate)
@@ -64,7 +58,7 @@ public sealed class LeadService(
     {
         var lead = await FindAsync(id, ct);
         user.Require(Permissions.LeadsUpdate);
-        if (input.OwnerId is { } owner && owner != lead.OwnerId) user.Require(Permissions.LeadsAssign);
+        user.RequireToAssign(Permissions.LeadsAssign, input.OwnerId, lead.OwnerId);
         CheckNotConverted(lead);
         // As on customers: a masked email or phone the caller may not reveal stays as stored, whatever they send.
         var mask = await settings.GetAsync<SensitiveFields>(ct);

@@ -1,12 +1,7 @@
 using System.Text.Json;
 using MailKit.Net.Smtp;
-using Microsoft.EntityFrameworkCore;
 using MimeKit;
-using Rapport.Core.Access;
-using Rapport.Core.Common;
-using Rapport.Core.Data;
 using Rapport.Core.Privacy;
-using Rapport.Core.Settings;
 
 namespace Rapport.Core.Mail;
 

@@ -1,6 +1,4 @@
-using System.Text;
 using MimeKit.Text;
-using Rapport.Core.Common;
 
 namespace Rapport.Core.Mail;
 

@@ -1,5 +1,3 @@
-using Rapport.Core.Common;
-
 namespace Rapport.Core.Mail;
 
 /// <summary>An IMAP mailbox Rapport polls for incoming mail. The connection settings are edited by administrators;

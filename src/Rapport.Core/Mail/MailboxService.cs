@@ -1,7 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Rapport.Core.Access;
-using Rapport.Core.Common;
-using Rapport.Core.Data;
 using Rapport.Core.Privacy;
 
 namespace Rapport.Core.Mail;

@@ -1,12 +1,8 @@
 using System.Text.Json;
 using MailKit.Net.Smtp;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using MimeKit;
-using Rapport.Core.Data;
 using Rapport.Core.Privacy;
-using Rapport.Core.Settings;
 
 namespace Rapport.Core.Mail;
 

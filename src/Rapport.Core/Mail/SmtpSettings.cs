@@ -1,6 +1,3 @@
-using Rapport.Core.Common;
-using Rapport.Core.Settings;
-
 namespace Rapport.Core.Mail;
 
 /// <summary>The SMTP server outgoing mail goes through, and the sender it goes out as. The password is kept

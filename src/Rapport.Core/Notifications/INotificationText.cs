@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Rapport.Core.Notifications;
 
 /// <summary>Turns a resource key and its (already formatted) arguments into text in a language. The host implements it

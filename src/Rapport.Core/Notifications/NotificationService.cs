@@ -1,9 +1,4 @@
-using System.Globalization;
 using System.Text.Json;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
-using Rapport.Core.Common;
-using Rapport.Core.Data;
 using Rapport.Core.Identity;
 using Rapport.Core.Mail;
 using Rapport.Core.Preferences;

@@ -1,5 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Rapport.Core.Identity;
 
 namespace Rapport.Core.Notifications;

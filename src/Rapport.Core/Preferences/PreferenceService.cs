@@ -1,7 +1,4 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
-using Rapport.Core.Common;
-using Rapport.Core.Data;
 using Rapport.Core.Identity;
 
 namespace Rapport.Core.Preferences;

@@ -1,6 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
-
 namespace Rapport.Core.Preferences;
 
 /// <summary>A named list filter a user saved for themselves ("My VIP customers"): the list it belongs to, the

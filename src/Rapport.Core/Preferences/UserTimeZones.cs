@@ -1,8 +1,4 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
-using Rapport.Core.Common;
-using Rapport.Core.Data;
-using Rapport.Core.Settings;
 
 namespace Rapport.Core.Preferences;
 

@@ -1,6 +1,3 @@
-using Rapport.Core.Common;
-using Rapport.Core.Settings;
-
 namespace Rapport.Core.Privacy;
 
 /// <summary>Which customer fields are shown masked (settings section <c>sensitive-fields</c>). National ID, bank

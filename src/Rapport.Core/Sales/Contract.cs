@@ -1,5 +1,3 @@
-using Rapport.Core.Common;
-
 namespace Rapport.Core.Sales;
 
 /// <summary>Draft → active → expired (its end date passed) or terminated (ended early) → archived.</summary>

@@ -1,10 +1,4 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
-using Rapport.Core.Access;
-using Rapport.Core.Common;
 using Rapport.Core.Customers;
-using Rapport.Core.Data;
-using Rapport.Core.Settings;
 
 namespace Rapport.Core.Sales;
 
@@ -23,7 +17,7 @@ public sealed class ContractService(RapportDbContext db, TimeProvider clock, ICu
         user.Require(Permissions.ContractsManage);
         // Contracts have no assign permission of their own: they follow their customer, so handing one to someone
         // else takes what handing the customer over takes.
-        if (input.OwnerId is { } owner && owner != user.Id) user.Require(Permissions.CustomersAssign);
+        user.RequireToAssign(Permissions.CustomersAssign, input.OwnerId, user.Id);
         var (title, value, currency) = await ValidateAsync(input, ct);
         var now = clock.GetUtcNow().UtcDateTime;
         var contract = new Contract
@@ -62,7 +56,7 @@ public sealed class ContractService(RapportDbContext db, TimeProvider clock, ICu
         var c = await FindAsync(id, ct);
         user.Require(Permissions.ContractsManage);
         if (c.Status is not (ContractStatus.Draft or ContractStatus.Active)) throw RapportValidationException.For("status", "Validation.ContractClosed");
-        if (input.OwnerId is { } owner && owner != c.OwnerId) user.Require(Permissions.CustomersAssign);
+        user.RequireToAssign(Permissions.CustomersAssign, input.OwnerId, c.OwnerId);
         c.ExpectVersion(expectedVersion, "Contract", id);
         var (title, value, currency) = await ValidateAsync(input with { CustomerId = c.CustomerId }, ct);
         (c.Title, c.Currency) = (title, currency);

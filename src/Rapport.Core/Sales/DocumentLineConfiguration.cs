@@ -1,5 +1,3 @@
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
-
 namespace Rapport.Core.Sales;
 
 /// <summary>The columns of <see cref="DocumentLine"/>, the same in every document's line table.</summary>

@@ -1,5 +1,3 @@
-using Rapport.Core.Common;
-
 namespace Rapport.Core.Sales;
 
 public enum InvoiceStatus { Open, PartiallyPaid, Paid, Void }

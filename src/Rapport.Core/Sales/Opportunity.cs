@@ -1,4 +1,3 @@
-using Rapport.Core.Common;
 namespace Rapport.Core.Sales;
 
 /// <summary>How sure the owner is of closing in the period: the forecast adds up each category.</summary>

@@ -1,6 +1,3 @@
-using Rapport.Core.Common;
-using Rapport.Core.Settings;
-
 namespace Rapport.Core.Sales;
 
 /// <summary>Sales settings (section <c>sales</c>): the currency new deals take when none is given, and how

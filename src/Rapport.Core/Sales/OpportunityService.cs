@@ -1,9 +1,4 @@
 using System.Linq.Expressions;
-using Microsoft.EntityFrameworkCore;
-using Rapport.Core.Access;
-using Rapport.Core.Common;
-using Rapport.Core.Data;
-using Rapport.Core.Settings;
 
 namespace Rapport.Core.Sales;
 
@@ -17,7 +12,7 @@ public sealed class OpportunityService(RapportDbContext db, TimeProvider clock, 
     public async Task<OpportunityDto> CreateAsync(OpportunityInput input, CancellationToken ct)
     {
         user.Require(Permissions.OpportunitiesCreate);
-        if (input.OwnerId is { } owner && owner != user.Id) user.Require(Permissions.OpportunitiesAssign);
+        user.RequireToAssign(Permissions.OpportunitiesAssign, input.OwnerId, user.Id);
         var (name, amount, currency) = OpportunityRules.Validate(input, (await settings.GetAsync<SalesSettings>(ct)).DefaultCurrency);
         await CheckLinksAsync(input, ct);
         var pipeline = input.PipelineId is { } pid ? await pipelines.LoadAsync(pid, ct)
@@ -56,7 +51,7 @@ public sealed class OpportunityService(RapportDbContext db, TimeProvider clock, 
     {
         var o = await FindAsync(id, ct);
         user.Require(Permissions.OpportunitiesUpdate);
-        if (input.OwnerId is { } owner && owner != o.OwnerId) user.Require(Permissions.OpportunitiesAssign);
+        user.RequireToAssign(Permissions.OpportunitiesAssign, input.OwnerId, o.OwnerId);
         var (name, amount, currency) = OpportunityRules.Validate(input with { CustomerId = o.CustomerId }, o.Currency);
         o.ExpectVersion(expectedVersion, "Opportunity", o.Id);
         await CheckLinksAsync(input with { CustomerId = o.CustomerId }, ct);

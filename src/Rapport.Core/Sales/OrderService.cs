@@ -1,8 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Rapport.Core.Access;
-using Rapport.Core.Common;
-using Rapport.Core.Data;
-
 namespace Rapport.Core.Sales;
 
 /// <summary>Orders (from accepted quotes), invoices with due dates, and payments against them, partial ones

@@ -1,8 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Rapport.Core.Access;
-using Rapport.Core.Common;
-using Rapport.Core.Data;
-
 namespace Rapport.Core.Sales;
 
 /// <summary>Pipelines and their stages: read by everyone who sees opportunities, defined by holders of

@@ -1,8 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Rapport.Core.Access;
-using Rapport.Core.Common;
-using Rapport.Core.Data;
-
 namespace Rapport.Core.Sales;
 
 /// <summary>The product catalogue and its price lists: read by everyone who quotes, kept by holders of

@@ -1,5 +1,3 @@
-using Rapport.Core.Common;
-
 namespace Rapport.Core.Sales;
 
 /// <summary>Draft → sent → accepted or rejected; a sent quote past its validity reads as expired.</summary>

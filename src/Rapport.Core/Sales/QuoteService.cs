@@ -1,8 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Rapport.Core.Access;
-using Rapport.Core.Common;
-using Rapport.Core.Data;
-
 namespace Rapport.Core.Sales;
 
 /// <summary>Quotes on opportunities: priced lines with discount and tax, revisions, and the draft → sent →

@@ -1,5 +1,3 @@
-using System.Text;
-using Rapport.Core.Common;
 using Rapport.Core.Customers;
 
 namespace Rapport.Core.ServiceDesk;

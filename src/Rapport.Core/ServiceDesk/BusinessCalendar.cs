@@ -1,5 +1,3 @@
-using Rapport.Core.Common;
-
 namespace Rapport.Core.ServiceDesk;
 
 /// <summary>One working interval on a weekday, in minutes after local midnight: <c>From</c> 0–1439, <c>To</c> after it,

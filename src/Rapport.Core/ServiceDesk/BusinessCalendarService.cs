@@ -1,9 +1,3 @@
-using System.Globalization;
-using Microsoft.EntityFrameworkCore;
-using Rapport.Core.Access;
-using Rapport.Core.Common;
-using Rapport.Core.Data;
-
 namespace Rapport.Core.ServiceDesk;
 
 /// <summary>Business-hours calendars, defined by holders of <c>sla.admin</c>; two are made at first start (around the

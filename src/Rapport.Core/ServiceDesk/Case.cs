@@ -1,5 +1,3 @@
-using Rapport.Core.Common;
-
 namespace Rapport.Core.ServiceDesk;
 
 public enum CaseType { Inquiry, Complaint, Request, Incident }

@@ -1,5 +1,3 @@
-using Rapport.Core.Common;
-
 namespace Rapport.Core.ServiceDesk;
 
 /// <summary>A node of the category tree the administrator edits, named in English and Chinese.</summary>

@@ -1,8 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Rapport.Core.Access;
-using Rapport.Core.Common;
-using Rapport.Core.Data;
-
 namespace Rapport.Core.ServiceDesk;
 
 /// <summary>The category tree of cases, edited by the desk's administrators (cases.admin), read by everyone who

@@ -1,5 +1,3 @@
-using Rapport.Core.Common;
-
 namespace Rapport.Core.ServiceDesk;
 
 /// <summary>A public case form (<c>/support/{token}</c>): what a case filed through it starts with (type, category,

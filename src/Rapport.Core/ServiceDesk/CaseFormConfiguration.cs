@@ -1,7 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using Rapport.Core.Access;
-
 namespace Rapport.Core.ServiceDesk;
 
 internal sealed class CaseFormConfiguration : IEntityTypeConfiguration<CaseForm>

@@ -1,7 +1,4 @@
-using Microsoft.EntityFrameworkCore;
-using Rapport.Core.Common;
 using Rapport.Core.Customers;
-using Rapport.Core.Data;
 using Rapport.Core.Mail;
 
 namespace Rapport.Core.ServiceDesk;

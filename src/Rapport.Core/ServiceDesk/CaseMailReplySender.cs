@@ -1,6 +1,4 @@
-using Microsoft.EntityFrameworkCore;
 using Rapport.Core.Customers;
-using Rapport.Core.Data;
 using Rapport.Core.Mail;
 
 namespace Rapport.Core.ServiceDesk;

@@ -1,6 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Rapport.Core.Common;
-using Rapport.Core.Data;
 using Rapport.Core.Mail;
 
 namespace Rapport.Core.ServiceDesk;

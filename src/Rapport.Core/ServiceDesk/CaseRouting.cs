@@ -1,6 +1,4 @@
-using Microsoft.EntityFrameworkCore;
 using Rapport.Core.Customers;
-using Rapport.Core.Data;
 using Rapport.Core.Identity;
 
 namespace Rapport.Core.ServiceDesk;

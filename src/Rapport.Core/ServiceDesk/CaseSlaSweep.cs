@@ -1,6 +1,4 @@
-using Microsoft.EntityFrameworkCore;
 using Rapport.Core.Audit;
-using Rapport.Core.Data;
 using Rapport.Core.Notifications;
 
 namespace Rapport.Core.ServiceDesk;

@@ -1,5 +1,3 @@
-using Rapport.Core.Common;
-
 namespace Rapport.Core.ServiceDesk;
 
 /// <summary>A canned response in one language, with Liquid placeholders such as <c>{{ customer.name }}</c>.</summary>

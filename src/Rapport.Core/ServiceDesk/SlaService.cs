@@ -1,8 +1,4 @@
-using Microsoft.EntityFrameworkCore;
-using Rapport.Core.Access;
-using Rapport.Core.Common;
 using Rapport.Core.Customers;
-using Rapport.Core.Data;
 
 namespace Rapport.Core.ServiceDesk;
 

@@ -1,5 +1,3 @@
-using Rapport.Core.Common;
-
 namespace Rapport.Core.Settings;
 
 /// <summary>How the company presents itself on the documents it sends (section <c>company</c>): its legal name,

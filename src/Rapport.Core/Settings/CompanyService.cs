@@ -1,7 +1,5 @@
 using System.Security.Cryptography;
 using System.Text.Json;
-using Rapport.Core.Access;
-using Rapport.Core.Common;
 
 namespace Rapport.Core.Settings;
 

@@ -1,5 +1,3 @@
-using Rapport.Core.Common;
-
 namespace Rapport.Core.Settings;
 
 /// <summary>The company's regional settings (section <c>regional</c>): the time zone of documents and schedules, and

@@ -1,9 +1,5 @@
 using System.Text.Json;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
-using Rapport.Core.Access;
-using Rapport.Core.Common;
-using Rapport.Core.Data;
 
 namespace Rapport.Core.Settings;
 

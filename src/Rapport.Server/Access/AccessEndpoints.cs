@@ -1,6 +1,3 @@
-using Rapport.Core.Access;
-using Rapport.Server.Infrastructure;
-
 namespace Rapport.Server.Access;
 
 /// <summary>Roles, teams, users' assignments, and the caller's own effective access.</summary>

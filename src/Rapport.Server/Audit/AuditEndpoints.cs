@@ -1,8 +1,4 @@
-using System.Globalization;
-using Rapport.Core.Access;
 using Rapport.Core.Audit;
-using Rapport.Core.Common;
-using Rapport.Server.Infrastructure;
 
 namespace Rapport.Server.Audit;
 

@@ -5,11 +5,6 @@ namespace Rapport.Server.Audit;
 /// <summary>The audit trail, its hash chain and the worker that seals it.</summary>
 internal static class AuditModule
 {
-    public static IServiceCollection AddAuditTrail(this IServiceCollection services)
-    {
-        services.AddScoped<AuditTrail>();
-        services.AddScoped<AuditChain>();
-        services.AddHostedService<AuditChainJob>();
-        return services;
-    }
+    public static IServiceCollection AddAuditTrail(this IServiceCollection services) =>
+        services.AddScoped<AuditTrail>().AddScoped<AuditChain>().AddHostedService<AuditChainJob>();
 }

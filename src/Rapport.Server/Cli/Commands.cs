@@ -1,7 +1,5 @@
 using Microsoft.AspNetCore.Identity;
 using Rapport.Core.Audit;
-using Rapport.Core.Identity;
-using Rapport.Server.Infrastructure;
 
 namespace Rapport.Server.Cli;
 

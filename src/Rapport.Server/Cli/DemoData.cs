@@ -1,5 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Rapport.Core.Data;
 using Rapport.Server.Cli.Demo;
 
 namespace Rapport.Server.Cli;

@@ -1,6 +1,4 @@
-using System.Globalization;
 using Microsoft.AspNetCore.WebUtilities;
-using Rapport.Core.Common;
 using Rapport.Core.Customers;
 
 namespace Rapport.Server.Customers;

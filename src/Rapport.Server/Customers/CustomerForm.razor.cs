@@ -1,9 +1,5 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Components;
-using Microsoft.Extensions.Localization;
-using Microsoft.Extensions.Options;
 using MudBlazor;
-using Rapport.Core.Common;
 using Rapport.Core.Customers;
 using Rapport.Core.Preferences;
 using Rapport.Core.Privacy;

@@ -1,9 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Components;
-using Microsoft.Extensions.Localization;
 using MudBlazor;
-using Rapport.Core.Access;
-using Rapport.Core.Common;
 using Rapport.Core.Customers;
 using Rapport.Core.Preferences;
 using Rapport.Server.Components.Common;

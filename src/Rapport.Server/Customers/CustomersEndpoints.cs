@@ -1,8 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using Rapport.Core.Common;
 using Rapport.Core.Customers;
-using Rapport.Server.Infrastructure;
 
 namespace Rapport.Server.Customers;
 
@@ -19,9 +17,11 @@ internal static class CustomersEndpoints
             .WithSummary("Create a customer. 409 lists possible duplicates unless confirmDuplicate=true.");
         customers.MapPost("/bulk", (CustomerBulkInput input, CustomerService s, CancellationToken ct) => s.BulkAsync(input, ct))
             .WithName("BulkCustomers").WithSummary("Assign an owner, add or remove a tag, or delete up to 500 customers at once.");
-        customers.MapGet("/{id:guid}", GetCustomer).WithName("GetCustomer").WithSummary("One customer, with its ETag.");
-        customers.MapPut("/{id:guid}", UpdateCustomer).WithName("UpdateCustomer").WithSummary("Replace a customer; If-Match guards against lost updates.");
-        customers.MapDelete("/{id:guid}", DeleteCustomer).WithName("DeleteCustomer").WithSummary("Move a customer to the recycle bin.");
+        var customer = new VersionedRoutes<CustomerService, CustomerDto>(customers);
+        customer.MapGet((s, id, ct) => s.GetAsync(id, ct)).WithName("GetCustomer").WithSummary("One customer, with its ETag.");
+        customer.MapPut<CustomerInput>((s, id, input, v, ct) => s.UpdateAsync(id, input, v, ct))
+            .WithName("UpdateCustomer").WithSummary("Replace a customer; If-Match guards against lost updates.");
+        customer.MapDelete((s, id, v, ct) => s.DeleteAsync(id, v, ct)).WithName("DeleteCustomer").WithSummary("Move a customer to the recycle bin.");
 
         var bin = api.MapGroup("/recycle-bin/customers").WithTags("Recycle bin");
         bin.MapGet("/", ListDeleted).WithName("ListDeletedCustomers").WithSummary("Deleted customers, newest first (administrators).");
@@ -71,16 +71,6 @@ internal static class CustomersEndpoints
     private static Task<Created<CustomerDto>> CreateCustomer(
         CustomerInput input, CustomerService service, HttpResponse response, CancellationToken ct, bool confirmDuplicate = false) =>
         response.VersionedCreatedAsync(service.CreateAsync(input, confirmDuplicate, ct), dto => $"/api/v1/customers/{dto.Id}");
-
-    private static async Task<Ok<CustomerDto>> GetCustomer(Guid id, CustomerService service, HttpResponse response, CancellationToken ct) =>
-        response.VersionedOk(await service.GetAsync(id, ct));
-
-    private static async Task<Ok<CustomerDto>> UpdateCustomer(
-        Guid id, CustomerInput input, CustomerService service, HttpRequest request, HttpResponse response, CancellationToken ct) =>
-        response.VersionedOk(await service.UpdateAsync(id, input, ETags.Expected(request), ct));
-
-    private static Task<NoContent> DeleteCustomer(Guid id, CustomerService service, HttpRequest request, CancellationToken ct) =>
-        Answers.NoContentAfter(service.DeleteAsync(id, ETags.Expected(request), ct));
 
     private static Task<Page<DeletedCustomerItem>> ListDeleted(CustomerService service, CancellationToken ct, string? cursor = null, int? limit = null) =>
         service.ListDeletedAsync(cursor, limit, ct);

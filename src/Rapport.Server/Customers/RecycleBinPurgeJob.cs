@@ -1,5 +1,4 @@
 using Rapport.Core.Customers;
-using Rapport.Server.Infrastructure;
 
 namespace Rapport.Server.Customers;
 

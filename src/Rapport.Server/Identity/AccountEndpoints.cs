@@ -1,13 +1,8 @@
 using System.Net;
-using System.Security.Claims;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.Localization;
 using Rapport.Core.Audit;
-using Rapport.Core.Common;
-using Rapport.Core.Identity;
-using Rapport.Server.Infrastructure;
 
 namespace Rapport.Server.Identity;
 

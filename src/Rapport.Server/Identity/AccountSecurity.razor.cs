@@ -1,13 +1,9 @@
-using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
-using Microsoft.Extensions.Localization;
 using Microsoft.JSInterop;
 using MudBlazor;
 using QRCoder;
-using Rapport.Core.Common;
-using Rapport.Core.Identity;
 using Rapport.Core.Preferences;
 using Rapport.Server.Components.Common;
 

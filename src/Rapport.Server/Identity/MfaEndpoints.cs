@@ -1,6 +1,4 @@
 using Microsoft.AspNetCore.Identity;
-using Rapport.Core.Identity;
-using Rapport.Server.Infrastructure;
 
 namespace Rapport.Server.Identity;
 

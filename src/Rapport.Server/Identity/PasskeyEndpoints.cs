@@ -1,11 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.Localization;
 using Rapport.Core.Audit;
-using Rapport.Core.Common;
-using Rapport.Core.Identity;
-using Rapport.Server.Infrastructure;
 
 namespace Rapport.Server.Identity;
 

@@ -1,8 +1,4 @@
 using Microsoft.AspNetCore.Antiforgery;
-using Microsoft.Extensions.Localization;
-using Rapport.Core.Common;
-using Rapport.Core.Identity;
-using Rapport.Server.Infrastructure;
 
 namespace Rapport.Server.Identity;
 

@@ -1,6 +1,4 @@
-using System.Globalization;
 using CsvHelper;
-using Rapport.Core.Common;
 using Rapport.Core.Preferences;
 
 namespace Rapport.Server.Infrastructure;

@@ -1,12 +1,6 @@
-using System.Security.Claims;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Rapport.Core.Access;
-using Rapport.Core.Common;
-using Rapport.Core.Data;
-using Rapport.Core.Identity;
 using Rapport.Core.Settings;
 using Rapport.Server.Cli;
 using Rapport.Server.Cli.Demo;

@@ -1,6 +1,3 @@
-using Microsoft.Extensions.Localization;
-using Rapport.Core.Common;
-
 namespace Rapport.Server.Infrastructure;
 
 /// <summary>The one wording of a duplicate outside the caller's scope, for the API's problem details and the UI.</summary>

@@ -1,6 +1,4 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Rapport.Core.Common;
 
 namespace Rapport.Server.Infrastructure;
 

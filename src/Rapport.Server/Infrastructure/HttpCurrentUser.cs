@@ -1,7 +1,3 @@
-using System.Security.Claims;
-using Rapport.Core.Access;
-using Rapport.Core.Common;
-
 namespace Rapport.Server.Infrastructure;
 
 /// <summary>The signed-in user of the current request (cookie or bearer token). Their <see cref="UserAccess"/> is

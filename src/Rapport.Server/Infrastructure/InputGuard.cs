@@ -1,5 +1,3 @@
-using Rapport.Core.Common;
-
 namespace Rapport.Server.Infrastructure;
 
 /// <summary>The query string, the path and form fields get the same rule as JSON bodies (see <see cref="SafeText"/>):

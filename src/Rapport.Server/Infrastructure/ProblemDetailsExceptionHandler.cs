@@ -2,9 +2,6 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Localization;
-using Rapport.Core.Common;
 
 namespace Rapport.Server.Infrastructure;
 

@@ -1,5 +1,3 @@
-using Rapport.Core.Common;
-
 namespace Rapport.Server.Infrastructure;
 
 /// <summary>How list endpoints read their query string, the same way for every module.</summary>

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Rapport.Core.Common;
 
 namespace Rapport.Server.Infrastructure;
 

@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Security.Claims;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -7,10 +5,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Caching.Memory;
-using Microsoft.Extensions.Localization;
-using Rapport.Core.Access;
 using Rapport.Core.Audit;
-using Rapport.Core.Identity;
 
 namespace Rapport.Server.Infrastructure;
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authorization;
@@ -6,8 +5,6 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.OpenApi;
 using MudBlazor.Services;
-using Rapport.Core.Common;
-using Rapport.Core.Data;
 using Rapport.Core.Settings;
 using Rapport.Server.Access;
 using Rapport.Server.Audit;

@@ -1,8 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Rapport.Core.Access;
 using Rapport.Core.Audit;
-using Rapport.Core.Common;
-using Rapport.Core.Identity;
 using Rapport.Core.Privacy;
 using Rapport.Core.Settings;
 

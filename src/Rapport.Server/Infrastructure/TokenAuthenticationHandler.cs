@@ -1,11 +1,7 @@
-using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Caching.Memory;
-using Microsoft.Extensions.Options;
-using Rapport.Core.Access;
-using Rapport.Core.Identity;
 
 namespace Rapport.Server.Infrastructure;
 

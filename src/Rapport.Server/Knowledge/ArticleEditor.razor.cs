@@ -1,8 +1,4 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Components;
-using Microsoft.Extensions.Localization;
-using Rapport.Core.Access;
-using Rapport.Core.Common;
 using Rapport.Core.Knowledge;
 using Rapport.Server.Components.Common;
 

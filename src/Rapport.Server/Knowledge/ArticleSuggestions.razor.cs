@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Components;
-using Microsoft.Extensions.Localization;
 using Rapport.Core.Knowledge;
 using Rapport.Server.Components.Common;
 

@@ -1,7 +1,5 @@
-using System.Globalization;
 using System.Security.Cryptography;
 using Rapport.Core.Knowledge;
-using Rapport.Server.Infrastructure;
 
 namespace Rapport.Server.Knowledge;
 
@@ -29,17 +27,14 @@ internal static class ArticlesEndpoints
         articles.MapGet("/suggest", (ArticleService s, CancellationToken ct, string? text, string? lang, int? top) =>
                 s.SuggestAsync(text, lang ?? CultureInfo.CurrentUICulture.Name, publicOnly: false, top ?? 5, ct))
             .WithName("SuggestArticles").WithSummary("The published articles (internal and public) that best answer a text, best first.");
-        articles.MapGet("/{id:guid}", async (Guid id, ArticleService s, HttpResponse response, CancellationToken ct) =>
-                response.VersionedOk(await s.GetAsync(id, ct)))
+        var article = new VersionedRoutes<ArticleService, ArticleDto>(articles);
+        article.MapGet((s, id, ct) => s.GetAsync(id, ct))
             .WithName("GetArticle").WithSummary("One article with its Markdown, sanitised HTML and translations.");
-        articles.MapPut("/{id:guid}", async (Guid id, ArticleInput input, ArticleService s, HttpRequest request, HttpResponse response, CancellationToken ct) =>
-                response.VersionedOk(await s.UpdateAsync(id, input, ETags.Expected(request), ct)))
+        article.MapPut<ArticleInput>((s, id, input, v, ct) => s.UpdateAsync(id, input, v, ct))
             .WithName("UpdateArticle").WithSummary("Change an article's text, category, visibility and tags.");
-        articles.MapPost("/{id:guid}/publish", async (Guid id, ArticleService s, HttpRequest request, HttpResponse response, CancellationToken ct) =>
-                response.VersionedOk(await s.PublishAsync(id, ETags.Expected(request), ct)))
+        article.MapAction("/{id:guid}/publish", (s, id, v, ct) => s.PublishAsync(id, v, ct))
             .WithName("PublishArticle").WithSummary("Draft or archived → published.");
-        articles.MapPost("/{id:guid}/archive", async (Guid id, ArticleService s, HttpRequest request, HttpResponse response, CancellationToken ct) =>
-                response.VersionedOk(await s.ArchiveAsync(id, ETags.Expected(request), ct)))
+        article.MapAction("/{id:guid}/archive", (s, id, v, ct) => s.ArchiveAsync(id, v, ct))
             .WithName("ArchiveArticle").WithSummary("Take an article out of the help centre and suggestions.");
         articles.MapPost("/{id:guid}/translations", async (Guid id, ArticleTranslationInput input, ArticleService s, HttpResponse response, CancellationToken ct) =>
             {
@@ -59,14 +54,10 @@ internal static class ArticlesEndpoints
                 return response.VersionedCreated($"/api/v1/article-categories/{dto.Id}", dto);
             })
             .WithName("CreateArticleCategory").WithSummary("A category, named in English and Chinese.");
-        categories.MapPut("/{id:guid}", async (Guid id, ArticleCategoryInput input, ArticleCategoryService s, HttpRequest request, HttpResponse response, CancellationToken ct) =>
-                response.VersionedOk(await s.UpdateAsync(id, input, ETags.Expected(request), ct)))
+        var category = new VersionedRoutes<ArticleCategoryService, ArticleCategoryDto>(categories);
+        category.MapPut<ArticleCategoryInput>((s, id, input, v, ct) => s.UpdateAsync(id, input, v, ct))
             .WithName("UpdateArticleCategory").WithSummary("Rename or reorder a category.");
-        categories.MapDelete("/{id:guid}", async (Guid id, ArticleCategoryService s, HttpRequest request, CancellationToken ct) =>
-            {
-                await s.DeleteAsync(id, ETags.Expected(request), ct);
-                return TypedResults.NoContent();
-            })
+        category.MapDelete((s, id, v, ct) => s.DeleteAsync(id, v, ct))
             .WithName("DeleteArticleCategory").WithSummary("Remove a category; its articles become uncategorised.");
 
         // The help centre's API: anonymous, published public articles only, limited per address like the public forms.

@@ -1,11 +1,7 @@
-using System.Globalization;
 using System.Net;
-using Microsoft.Extensions.Localization;
-using Microsoft.Extensions.Options;
 using Rapport.Core.Knowledge;
 using Rapport.Core.ServiceDesk;
 using Rapport.Server.Identity;
-using Rapport.Server.Infrastructure;
 
 namespace Rapport.Server.Knowledge;
 

@@ -1,9 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Rapport.Core.Access;
-using Rapport.Core.Common;
 using Rapport.Core.Leads;
 using Rapport.Server.Customers;
-using Rapport.Server.Infrastructure;
 
 namespace Rapport.Server.Leads;
 
@@ -18,13 +15,14 @@ internal static class LeadsEndpoints
             .WithSummary("List leads: text, status and owner filters; newest or best-scored first; keyset cursor.");
         leads.MapPost("/", Create).WithName("CreateLead")
             .WithSummary("Capture a lead. Without an owner the assignment rules pick one. 409 lists possible duplicates unless confirmDuplicate=true.");
-        leads.MapGet("/{id:guid}", Get).WithName("GetLead").WithSummary("One lead, with its score breakdown and ETag.");
-        leads.MapPut("/{id:guid}", Update).WithName("UpdateLead").WithSummary("Replace a lead's details; the score follows.");
-        leads.MapDelete("/{id:guid}", Delete).WithName("DeleteLead").WithSummary("Delete a lead and its activities.");
-        leads.MapPost("/{id:guid}/status", SetStatus).WithName("SetLeadStatus")
+        var lead = new VersionedRoutes<LeadService, LeadDto>(leads);
+        lead.MapGet((s, id, ct) => s.GetAsync(id, ct)).WithName("GetLead").WithSummary("One lead, with its score breakdown and ETag.");
+        lead.MapPut<LeadInput>((s, id, input, v, ct) => s.UpdateAsync(id, input, v, ct))
+            .WithName("UpdateLead").WithSummary("Replace a lead's details; the score follows.");
+        lead.MapDelete((s, id, v, ct) => s.DeleteAsync(id, v, ct)).WithName("DeleteLead").WithSummary("Delete a lead and its activities.");
+        lead.MapAction<LeadStatusInput>("/{id:guid}/status", (s, id, input, v, ct) => s.SetStatusAsync(id, input, v, ct)).WithName("SetLeadStatus")
             .WithSummary("Move a lead to new, contacted, qualified or disqualified (with a reason); reopen a disqualified one.");
-        leads.MapPost("/{id:guid}/assign", async (Guid id, LeadAssignInput input, LeadService s, HttpRequest request, HttpResponse response, CancellationToken ct) =>
-                response.VersionedOk(await s.AssignAsync(id, input, ETags.Expected(request), ct)))
+        lead.MapAction<LeadAssignInput>("/{id:guid}/assign", (s, id, input, v, ct) => s.AssignAsync(id, input, v, ct))
             .WithName("AssignLead").WithSummary("Give a lead to someone, or (no owner) run the assignment rules again.");
         leads.MapGet("/{id:guid}/duplicates", (Guid id, LeadService s, CancellationToken ct) => s.DuplicatesAsync(id, ct))
             .WithName("LeadDuplicates").WithSummary("Leads and customers with the same email, phone or company.");
@@ -72,18 +70,6 @@ internal static class LeadsEndpoints
 
     private static Task<Created<LeadDto>> Create(LeadInput input, LeadService service, HttpResponse response, CancellationToken ct, bool confirmDuplicate = false) =>
         response.VersionedCreatedAsync(service.CreateAsync(input, confirmDuplicate, ct), dto => $"/api/v1/leads/{dto.Id}");
-
-    private static async Task<Ok<LeadDto>> Get(Guid id, LeadService service, HttpResponse response, CancellationToken ct) =>
-        response.VersionedOk(await service.GetAsync(id, ct));
-
-    private static async Task<Ok<LeadDto>> Update(Guid id, LeadInput input, LeadService service, HttpRequest request, HttpResponse response, CancellationToken ct) =>
-        response.VersionedOk(await service.UpdateAsync(id, input, ETags.Expected(request), ct));
-
-    private static Task<NoContent> Delete(Guid id, LeadService service, HttpRequest request, CancellationToken ct) =>
-        Answers.NoContentAfter(service.DeleteAsync(id, ETags.Expected(request), ct));
-
-    private static async Task<Ok<LeadDto>> SetStatus(Guid id, LeadStatusInput input, LeadService service, HttpRequest request, HttpResponse response, CancellationToken ct) =>
-        response.VersionedOk(await service.SetStatusAsync(id, input, ETags.Expected(request), ct));
 
     private static async Task<Created<LeadActivityDto>> AddActivity(Guid id, LeadActivityInput input, LeadService service, CancellationToken ct)
     {

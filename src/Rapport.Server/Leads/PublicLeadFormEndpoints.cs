@@ -1,9 +1,6 @@
 using System.Net;
-using Microsoft.Extensions.Localization;
-using Rapport.Core.Common;
 using Rapport.Core.Leads;
 using Rapport.Server.Identity;
-using Rapport.Server.Infrastructure;
 
 namespace Rapport.Server.Leads;
 

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Options;
 using Rapport.Core.Mail;
 
 namespace Rapport.Server.Mail;

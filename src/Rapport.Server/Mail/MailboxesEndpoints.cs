@@ -1,5 +1,4 @@
 using Rapport.Core.Mail;
-using Rapport.Server.Infrastructure;
 
 namespace Rapport.Server.Mail;
 

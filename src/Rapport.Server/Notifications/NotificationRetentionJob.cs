@@ -1,5 +1,4 @@
 using Rapport.Core.Notifications;
-using Rapport.Server.Infrastructure;
 
 namespace Rapport.Server.Notifications;
 

@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Localization;
 using Rapport.Core.Preferences;
-using Rapport.Server.Infrastructure;
 
 namespace Rapport.Server.Preferences;
 

@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Rapport.Core.Preferences;
 
 namespace Rapport.Server.Preferences;

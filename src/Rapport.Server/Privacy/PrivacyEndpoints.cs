@@ -1,8 +1,5 @@
-using Rapport.Core.Access;
-using Rapport.Core.Common;
 using Rapport.Core.Customers;
 using Rapport.Core.Privacy;
-using Rapport.Server.Infrastructure;
 
 namespace Rapport.Server.Privacy;
 

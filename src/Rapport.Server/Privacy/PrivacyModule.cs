@@ -1,4 +1,3 @@
-using Rapport.Core.Data;
 using Rapport.Core.Privacy;
 
 namespace Rapport.Server.Privacy;

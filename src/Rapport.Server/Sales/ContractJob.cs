@@ -1,7 +1,5 @@
-using Microsoft.Extensions.Localization;
 using Rapport.Core.Sales;
 using Rapport.Core.Settings;
-using Rapport.Server.Infrastructure;
 
 namespace Rapport.Server.Sales;
 

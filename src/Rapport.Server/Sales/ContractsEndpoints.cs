@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
 using Rapport.Core.Sales;
-using Rapport.Server.Infrastructure;
 
 namespace Rapport.Server.Sales;
 
@@ -16,20 +15,16 @@ internal static class ContractsEndpoints
         contracts.MapPost("/", (ContractInput input, ContractService s, HttpResponse response, CancellationToken ct) =>
             response.VersionedCreatedAsync(s.CreateAsync(input, ct), dto => $"/api/v1/contracts/{dto.Id}"))
             .WithName("CreateContract").WithSummary("A draft contract: customer, title, value, period and renewal notice.");
-        contracts.MapGet("/{id:guid}", async (Guid id, ContractService s, HttpResponse response, CancellationToken ct) =>
-                response.VersionedOk(await s.GetAsync(id, ct)))
+        var contract = new VersionedRoutes<ContractService, ContractDto>(contracts);
+        contract.MapGet((s, id, ct) => s.GetAsync(id, ct))
             .WithName("GetContract").WithSummary("One contract.");
-        contracts.MapPut("/{id:guid}", async (Guid id, ContractInput input, ContractService s, HttpRequest request, HttpResponse response, CancellationToken ct) =>
-                response.VersionedOk(await s.UpdateAsync(id, input, ETags.Expected(request), ct)))
+        contract.MapPut<ContractInput>((s, id, input, v, ct) => s.UpdateAsync(id, input, v, ct))
             .WithName("UpdateContract").WithSummary("Change a draft or active contract's terms.");
-        contracts.MapPost("/{id:guid}/activate", async (Guid id, ContractService s, HttpRequest request, HttpResponse response, CancellationToken ct) =>
-                response.VersionedOk(await s.ActivateAsync(id, ETags.Expected(request), ct)))
+        contract.MapAction("/{id:guid}/activate", (s, id, v, ct) => s.ActivateAsync(id, v, ct))
             .WithName("ActivateContract").WithSummary("Signed: draft → active.");
-        contracts.MapPost("/{id:guid}/terminate", async (Guid id, ContractEndInput input, ContractService s, HttpRequest request, HttpResponse response, CancellationToken ct) =>
-                response.VersionedOk(await s.TerminateAsync(id, input, ETags.Expected(request), ct)))
+        contract.MapAction<ContractEndInput>("/{id:guid}/terminate", (s, id, input, v, ct) => s.TerminateAsync(id, input, v, ct))
             .WithName("TerminateContract").WithSummary("End an active contract early, with a reason.");
-        contracts.MapPost("/{id:guid}/archive", async (Guid id, ContractService s, HttpRequest request, HttpResponse response, CancellationToken ct) =>
-                response.VersionedOk(await s.ArchiveAsync(id, ETags.Expected(request), ct)))
+        contract.MapAction("/{id:guid}/archive", (s, id, v, ct) => s.ArchiveAsync(id, v, ct))
             .WithName("ArchiveContract").WithSummary("File away an expired or terminated contract.");
         contracts.MapGet("/{id:guid}/attachments", (Guid id, ContractService s, CancellationToken ct) => s.AttachmentsAsync(id, ct))
             .WithName("ListContractAttachments").WithSummary("The contract's files.");

@@ -1,7 +1,5 @@
 using System.Buffers.Binary;
-using System.Globalization;
 using System.Text;
-using Microsoft.Extensions.Localization;
 using Rapport.Core.Preferences;
 using Rapport.Core.Settings;
 using SkiaSharp;

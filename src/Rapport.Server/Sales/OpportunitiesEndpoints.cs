@@ -1,8 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Rapport.Core.Access;
-using Rapport.Core.Common;
 using Rapport.Core.Sales;
-using Rapport.Server.Infrastructure;
 
 namespace Rapport.Server.Sales;
 
@@ -22,12 +19,13 @@ internal static class OpportunitiesEndpoints
             .WithName("PipelineBoard").WithSummary("A pipeline as columns: each stage's count, amount and weighted amount, and its first 50 deals by close date.");
         deals.MapGet("/forecast", Forecast).WithName("Forecast")
             .WithSummary("Weighted pipeline, best case, commit and won by month or quarter, per owner or team and currency.");
-        deals.MapGet("/{id:guid}", Get).WithName("GetOpportunity").WithSummary("One opportunity, with its ETag.");
-        deals.MapPut("/{id:guid}", Update).WithName("UpdateOpportunity").WithSummary("Replace an opportunity's details (the stage changes by a move).");
-        deals.MapDelete("/{id:guid}", (Guid id, OpportunityService s, HttpRequest request, CancellationToken ct) =>
-            Answers.NoContentAfter(s.DeleteAsync(id, ETags.Expected(request), ct)))
+        var deal = new VersionedRoutes<OpportunityService, OpportunityDto>(deals);
+        deal.MapGet((s, id, ct) => s.GetAsync(id, ct)).WithName("GetOpportunity").WithSummary("One opportunity, with its ETag.");
+        deal.MapPut<OpportunityInput>((s, id, input, v, ct) => s.UpdateAsync(id, input, v, ct))
+            .WithName("UpdateOpportunity").WithSummary("Replace an opportunity's details (the stage changes by a move).");
+        deal.MapDelete((s, id, v, ct) => s.DeleteAsync(id, v, ct))
             .WithName("DeleteOpportunity").WithSummary("Delete an opportunity and its stage history.");
-        deals.MapPost("/{id:guid}/move", Move).WithName("MoveOpportunity")
+        deal.MapAction<OpportunityMoveInput>("/{id:guid}/move", (s, id, input, v, ct) => s.MoveAsync(id, input, v, ct)).WithName("MoveOpportunity")
             .WithSummary("Move to another stage; the stage's required fields are checked, lost needs a reason.");
         deals.MapGet("/{id:guid}/history", (Guid id, OpportunityService s, CancellationToken ct) => s.HistoryAsync(id, ct))
             .WithName("OpportunityHistory").WithSummary("Every stage change: who, when, and the time spent in the stage left.");
@@ -70,13 +68,4 @@ internal static class OpportunitiesEndpoints
 
     private static Task<Created<OpportunityDto>> Create(OpportunityInput input, OpportunityService service, HttpResponse response, CancellationToken ct) =>
         response.VersionedCreatedAsync(service.CreateAsync(input, ct), dto => $"/api/v1/opportunities/{dto.Id}");
-
-    private static async Task<Ok<OpportunityDto>> Get(Guid id, OpportunityService service, HttpResponse response, CancellationToken ct) =>
-        response.VersionedOk(await service.GetAsync(id, ct));
-
-    private static async Task<Ok<OpportunityDto>> Update(Guid id, OpportunityInput input, OpportunityService service, HttpRequest request, HttpResponse response, CancellationToken ct) =>
-        response.VersionedOk(await service.UpdateAsync(id, input, ETags.Expected(request), ct));
-
-    private static async Task<Ok<OpportunityDto>> Move(Guid id, OpportunityMoveInput input, OpportunityService service, HttpRequest request, HttpResponse response, CancellationToken ct) =>
-        response.VersionedOk(await service.MoveAsync(id, input, ETags.Expected(request), ct));
 }

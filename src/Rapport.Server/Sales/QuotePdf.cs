@@ -1,4 +1,3 @@
-using System.Globalization;
 using Rapport.Core.Sales;
 
 namespace Rapport.Server.Sales;

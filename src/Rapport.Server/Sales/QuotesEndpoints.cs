@@ -1,5 +1,4 @@
 using Rapport.Core.Sales;
-using Rapport.Server.Infrastructure;
 
 namespace Rapport.Server.Sales;
 
@@ -16,20 +15,17 @@ internal static class QuotesEndpoints
             response.VersionedCreatedAsync(s.CreateAsync(id, input, ct), dto => $"/api/v1/quotes/{dto.Id}"))
             .WithName("CreateQuote").WithSummary("Draft a quote: lines with product (its price-list price if none given), quantity, discount and tax.");
         var quotes = sales.MapGroup("/quotes");
-        quotes.MapGet("/{id:guid}", async (Guid id, QuoteService s, HttpResponse response, CancellationToken ct) =>
-                response.VersionedOk(await s.GetAsync(id, ct)))
+        var quote = new VersionedRoutes<QuoteService, QuoteDto>(quotes);
+        quote.MapGet((s, id, ct) => s.GetAsync(id, ct))
             .WithName("GetQuote").WithSummary("One quote with its lines and totals.");
-        quotes.MapPut("/{id:guid}", async (Guid id, QuoteInput input, QuoteService s, HttpRequest request, HttpResponse response, CancellationToken ct) =>
-                response.VersionedOk(await s.UpdateAsync(id, input, ETags.Expected(request), ct)))
+        quote.MapPut<QuoteInput>((s, id, input, v, ct) => s.UpdateAsync(id, input, v, ct))
             .WithName("UpdateQuote").WithSummary("Replace a draft's lines, validity and notes.");
-        quotes.MapPost("/{id:guid}/send", async (Guid id, QuoteService s, HttpRequest request, HttpResponse response, CancellationToken ct) =>
-                response.VersionedOk(await s.SendAsync(id, ETags.Expected(request), ct)))
+        quote.MapAction("/{id:guid}/send", (s, id, v, ct) => s.SendAsync(id, v, ct))
             .WithName("SendQuote").WithSummary("Mark a draft as sent to the customer.");
         quotes.MapPost("/{id:guid}/accept", async (Guid id, QuoteAcceptInput? input, QuoteService s, HttpRequest request, HttpResponse response, CancellationToken ct) =>
                 response.VersionedOk(await s.AcceptAsync(id, input ?? new(), ETags.Expected(request), ct)))
             .WithName("AcceptQuote").WithSummary("The customer accepted: by default this also creates the order.");
-        quotes.MapPost("/{id:guid}/reject", async (Guid id, QuoteService s, HttpRequest request, HttpResponse response, CancellationToken ct) =>
-                response.VersionedOk(await s.RejectAsync(id, ETags.Expected(request), ct)))
+        quote.MapAction("/{id:guid}/reject", (s, id, v, ct) => s.RejectAsync(id, v, ct))
             .WithName("RejectQuote").WithSummary("The customer declined.");
         // If-Match names the revision revised from; the ETag is the new revision's.
         quotes.MapPost("/{id:guid}/revise", (Guid id, QuoteService s, HttpRequest request, HttpResponse response, CancellationToken ct) =>

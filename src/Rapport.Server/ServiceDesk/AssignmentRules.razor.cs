@@ -1,6 +1,4 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Components;
-using Microsoft.Extensions.Localization;
 using Rapport.Core.Preferences;
 using Rapport.Core.ServiceDesk;
 using Rapport.Server.Components.Common;

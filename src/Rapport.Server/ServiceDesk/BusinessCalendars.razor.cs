@@ -1,8 +1,5 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Components;
-using Microsoft.Extensions.Localization;
 using MudBlazor;
-using Rapport.Core.Common;
 using Rapport.Core.ServiceDesk;
 using Rapport.Server.Components.Common;
 

@@ -1,5 +1,4 @@
 using Rapport.Core.ServiceDesk;
-using Rapport.Server.Infrastructure;
 
 namespace Rapport.Server.ServiceDesk;
 

@@ -1,8 +1,4 @@
-using System.Globalization;
-using Microsoft.Extensions.Localization;
-using Rapport.Core.Common;
 using Rapport.Core.ServiceDesk;
-using Rapport.Server.Infrastructure;
 using static Rapport.Server.Leads.PublicLeadFormEndpoints;
 
 namespace Rapport.Server.ServiceDesk;

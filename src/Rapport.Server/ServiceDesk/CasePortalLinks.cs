@@ -1,10 +1,7 @@
 using System.Buffers.Binary;
 using System.Buffers.Text;
-using System.Globalization;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.Extensions.Localization;
-using Microsoft.Extensions.Options;
 using Rapport.Core.ServiceDesk;
 
 namespace Rapport.Server.ServiceDesk;

@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
 using Rapport.Core.ServiceDesk;
-using Rapport.Server.Infrastructure;
 
 namespace Rapport.Server.ServiceDesk;
 

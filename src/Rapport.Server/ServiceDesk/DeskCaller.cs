@@ -1,5 +1,3 @@
-using System.Security.Claims;
-using Rapport.Core.Access;
 using Rapport.Server.Components.Common;
 
 namespace Rapport.Server.ServiceDesk;

@@ -1,8 +1,5 @@
-using Microsoft.Extensions.Localization;
-using Rapport.Core.Common;
 using Rapport.Core.Knowledge;
 using Rapport.Core.ServiceDesk;
-using Rapport.Server.Infrastructure;
 using Rapport.Server.Knowledge;
 using static Rapport.Server.Leads.PublicLeadFormEndpoints;
 

@@ -1,7 +1,5 @@
 using Microsoft.AspNetCore.Components;
-using Microsoft.Extensions.Localization;
 using MudBlazor;
-using Rapport.Core.Common;
 using Rapport.Core.Customers;
 using Rapport.Core.ServiceDesk;
 using Rapport.Server.Components.Common;

@@ -1,6 +1,4 @@
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Localization;
-using MudBlazor;
 using Rapport.Core.Common;
 using Rapport.Server;
 using Rapport.Server.Components.Common;

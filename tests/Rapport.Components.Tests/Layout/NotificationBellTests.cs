@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Components;
-using Microsoft.Extensions.DependencyInjection;
 using Rapport.Core.Customers;
 using Rapport.Core.Notifications;
 using Rapport.Server.Components.Layout;

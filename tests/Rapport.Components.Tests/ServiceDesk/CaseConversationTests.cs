@@ -1,4 +1,3 @@
-using MudBlazor;
 using Rapport.Core.Knowledge;
 using Rapport.Core.ServiceDesk;
 using Rapport.Server.ServiceDesk;

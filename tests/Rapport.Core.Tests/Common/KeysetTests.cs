@@ -1,5 +1,3 @@
-using Rapport.Core.Common;
-
 namespace Rapport.Core.Tests.Common;
 
 public sealed class KeysetTests

@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Rapport.Core.Common;
 using Rapport.Core.Tests.Infrastructure;
 
 namespace Rapport.Core.Tests.Customers;

@@ -1,4 +1,3 @@
-using Rapport.Core.Common;
 using Rapport.Core.Data;
 
 namespace Rapport.Core.Tests.Customers;

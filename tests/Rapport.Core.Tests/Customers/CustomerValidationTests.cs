@@ -1,4 +1,3 @@
-using Rapport.Core.Common;
 using Rapport.Core.Customers;
 using Rapport.Core.Tests.Infrastructure;
 

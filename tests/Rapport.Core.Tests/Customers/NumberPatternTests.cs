@@ -1,4 +1,3 @@
-using Rapport.Core.Common;
 using Rapport.Core.Customers;
 
 namespace Rapport.Core.Tests.Customers;

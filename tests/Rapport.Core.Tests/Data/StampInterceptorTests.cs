@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Rapport.Core.Common;
 using Rapport.Core.Customers;
 using Rapport.Core.Sales;
 using Rapport.Core.Tests.Infrastructure;

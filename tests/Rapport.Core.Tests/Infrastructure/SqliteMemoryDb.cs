@@ -3,7 +3,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 using Rapport.Core.Audit;
-using Rapport.Core.Common;
 using Rapport.Core.Customers;
 using Rapport.Core.Data;
 using Rapport.Core.Privacy;

@@ -1,4 +1,3 @@
-using Rapport.Core.Common;
 using Rapport.Core.Leads;
 
 namespace Rapport.Core.Tests.Leads;

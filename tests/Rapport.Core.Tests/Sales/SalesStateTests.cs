@@ -1,4 +1,3 @@
-using Rapport.Core.Common;
 using Rapport.Core.Sales;
 
 namespace Rapport.Core.Tests.Sales;

@@ -1,4 +1,3 @@
-using Rapport.Core.Common;
 using Rapport.Core.ServiceDesk;
 
 namespace Rapport.Core.Tests.ServiceDesk;

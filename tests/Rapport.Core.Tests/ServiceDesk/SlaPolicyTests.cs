@@ -1,4 +1,3 @@
-using Rapport.Core.Common;
 using Rapport.Core.Customers;
 using Rapport.Core.ServiceDesk;
 using static Rapport.Core.Tests.ServiceDesk.Calendars;

@@ -1,19 +1,8 @@
-using System.Net.Http.Json;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
-using Rapport.Core.Access;
 using Rapport.Core.Audit;
-using Rapport.Core.Customers;
-using Rapport.Core.Identity;
-using Rapport.Core.Leads;
-using Rapport.Core.Mail;
 using Rapport.Core.Privacy;
-using Rapport.Core.Sales;
-using Rapport.Core.ServiceDesk;
 using Rapport.Core.Settings;
-using Rapport.Server.Tests.Customers;
 using Rapport.Server.Tests.Sales;
-using static Rapport.Server.Tests.Customers.CustomerApi;
 
 namespace Rapport.Server.Tests.Access;
 

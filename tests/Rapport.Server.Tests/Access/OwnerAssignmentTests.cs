@@ -1,8 +1,3 @@
-using Rapport.Core.Leads;
-using Rapport.Core.Sales;
-using Rapport.Server.Tests.Customers;
-using static Rapport.Server.Tests.Customers.CustomerApi;
-
 namespace Rapport.Server.Tests.Access;
 
 /// <summary>Every create and update that takes an owner: naming someone other than yourself (or than the current

@@ -1,13 +1,5 @@
 using System.Text.Json;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Rapport.Core.Audit;
-using Rapport.Core.Customers;
-using Rapport.Core.Data;
-using Rapport.Core.Identity;
-using Rapport.Server.Identity;
-using Rapport.Server.Tests.Customers;
-using static Rapport.Server.Tests.Customers.CustomerApi;
 
 namespace Rapport.Server.Tests.Audit;
 

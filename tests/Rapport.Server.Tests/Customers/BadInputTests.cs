@@ -1,6 +1,3 @@
-using System.Text;
-using static Rapport.Server.Tests.Customers.CustomerApi;
-
 namespace Rapport.Server.Tests.Customers;
 
 /// <summary>Whatever a caller sends, the answer is a 4xx problem (never a 500) and nothing is half-written.</summary>

@@ -1,7 +1,3 @@
-using System.Net.Http.Json;
-using Rapport.Core.Customers;
-using static Rapport.Server.Tests.Customers.CustomerApi;
-
 namespace Rapport.Server.Tests.Customers;
 
 /// <summary>Contacts at company customers and the interaction timeline.</summary>

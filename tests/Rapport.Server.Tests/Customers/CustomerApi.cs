@@ -1,5 +1,3 @@
-using Rapport.Core.Customers;
-
 namespace Rapport.Server.Tests.Customers;
 
 /// <summary>Short-hands for calling the customer API in arrange steps; acts and asserts stay in the tests.</summary>

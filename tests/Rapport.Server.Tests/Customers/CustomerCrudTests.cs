@@ -1,7 +1,3 @@
-using System.Net.Http.Json;
-using Rapport.Core.Customers;
-using static Rapport.Server.Tests.Customers.CustomerApi;
-
 namespace Rapport.Server.Tests.Customers;
 
 /// <summary>Create, read, replace and delete a customer; ETags and If-Match guard writes.</summary>

@@ -1,9 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Text;
-using Microsoft.Extensions.DependencyInjection;
-using Rapport.Core.Customers;
-using Rapport.Core.Data;
-using static Rapport.Server.Tests.Customers.CustomerApi;
 
 namespace Rapport.Server.Tests.Customers;
 

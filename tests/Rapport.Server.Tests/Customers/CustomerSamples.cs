@@ -1,5 +1,3 @@
-using Rapport.Core.Customers;
-
 namespace Rapport.Server.Tests.Customers;
 
 /// <summary>Builders for valid request bodies; tests change only what they are about.</summary>

@@ -1,7 +1,3 @@
-using System.Net.Http.Json;
-using Rapport.Core.Leads;
-using static Rapport.Server.Tests.Customers.CustomerApi;
-
 namespace Rapport.Server.Tests.Customers;
 
 /// <summary>The duplicate check on create looks at every record, not only the creator's, so two reps of different

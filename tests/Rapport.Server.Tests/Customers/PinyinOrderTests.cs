@@ -1,6 +1,3 @@
-using Rapport.Core.Customers;
-using static Rapport.Server.Tests.Customers.CustomerApi;
-
 namespace Rapport.Server.Tests.Customers;
 
 /// <summary>Chinese names sort the way a Chinese reader looks for them — by pinyin — on both databases, page after page.</summary>

@@ -1,8 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
-using Rapport.Core.Customers;
-using Rapport.Core.Data;
-using static Rapport.Server.Tests.Customers.CustomerApi;
-
 namespace Rapport.Server.Tests.Customers;
 
 /// <summary>Global search over customers and contacts: names (English and Chinese), numbers, phones and emails.</summary>

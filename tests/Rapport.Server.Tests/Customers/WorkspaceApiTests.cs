@@ -1,7 +1,4 @@
-using System.Net.Http.Json;
-using Rapport.Core.Customers;
 using Rapport.Core.Preferences;
-using static Rapport.Server.Tests.Customers.CustomerApi;
 
 namespace Rapport.Server.Tests.Customers;
 

@@ -1,13 +1,4 @@
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using Rapport.Core.Customers;
-using Rapport.Core.Data;
-using Rapport.Core.Identity;
-using Rapport.Core.Leads;
-using Rapport.Core.Sales;
 using Rapport.Server.Infrastructure;
-using static Rapport.Server.Tests.Customers.CustomerApi;
 
 namespace Rapport.Server.Tests.Demo;
 

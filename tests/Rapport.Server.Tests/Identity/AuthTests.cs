@@ -1,8 +1,3 @@
-using System.Net.Http.Headers;
-using Rapport.Core.Identity;
-using Rapport.Server.Identity;
-using static Rapport.Server.Tests.Customers.CustomerApi;
-
 namespace Rapport.Server.Tests.Identity;
 
 /// <summary>Who may call the API: bearer tokens (created, used, revoked), cookie sign-in, anonymous endpoints.</summary>

@@ -1,7 +1,4 @@
 using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.DependencyInjection;
-using Rapport.Core.Identity;
-using Rapport.Server.Identity;
 
 namespace Rapport.Server.Tests.Identity;
 

@@ -1,9 +1,5 @@
 using System.Globalization;
 using System.Security.Cryptography;
-using Rapport.Core.Access;
-using Rapport.Core.Identity;
-using Rapport.Server.Identity;
-using static Rapport.Server.Tests.Customers.CustomerApi;
 
 namespace Rapport.Server.Tests.Identity;
 

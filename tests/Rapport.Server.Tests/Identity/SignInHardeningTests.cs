@@ -1,15 +1,8 @@
 using System.Collections.Concurrent;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
-using Microsoft.Extensions.DependencyInjection;
 using Rapport.Core.Audit;
-using Rapport.Core.Identity;
-using Rapport.Core.Sales;
-using Rapport.Server.Identity;
-using Rapport.Server.Tests.Customers;
-using static Rapport.Server.Tests.Customers.CustomerApi;
 
 namespace Rapport.Server.Tests.Identity;
 

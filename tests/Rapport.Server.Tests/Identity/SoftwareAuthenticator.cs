@@ -1,7 +1,6 @@
 using System.Buffers.Binary;
 using System.Formats.Cbor;
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json.Nodes;
 
 namespace Rapport.Server.Tests.Identity;

@@ -2,15 +2,6 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
-using Rapport.Core.Customers;
-using Rapport.Core.Identity;
-using Rapport.Core.Leads;
-using Rapport.Core.Mail;
-using Rapport.Core.Sales;
-using Rapport.Core.ServiceDesk;
-using Rapport.Server.Tests.Customers;
-using static Rapport.Server.Tests.Customers.CustomerApi;
 
 namespace Rapport.Server.Tests.Infrastructure;
 

@@ -1,11 +1,7 @@
-using System.Net.Http.Headers;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Npgsql;
-using Rapport.Core.Identity;
 
 namespace Rapport.Server.Tests.Infrastructure;
 

@@ -1,5 +1,3 @@
-using System.Net.Http.Json;
-
 namespace Rapport.Server.Tests.Infrastructure;
 
 /// <summary>Users for arrange steps: a fresh user in a role (optionally a team) with a client signed in as them.</summary>

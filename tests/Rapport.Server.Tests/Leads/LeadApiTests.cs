@@ -1,10 +1,3 @@
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using Rapport.Core.Customers;
-using Rapport.Core.Leads;
-using Rapport.Server.Tests.Customers;
-using static Rapport.Server.Tests.Customers.CustomerApi;
-
 namespace Rapport.Server.Tests.Leads;
 
 /// <summary>Leads through the API on both databases: capture, scoring, duplicates, statuses, activities,

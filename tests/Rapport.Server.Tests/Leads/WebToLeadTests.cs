@@ -1,7 +1,4 @@
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Rapport.Core.Leads;
 using Rapport.Server.Tests.Identity;
 
 namespace Rapport.Server.Tests.Leads;

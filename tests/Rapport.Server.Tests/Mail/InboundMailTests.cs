@@ -1,9 +1,4 @@
-using System.Text;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using MimeKit;
-using Rapport.Core.Data;
-using Rapport.Core.Mail;
 
 namespace Rapport.Server.Tests.Mail;
 

@@ -1,10 +1,5 @@
 using System.Collections.Concurrent;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using Rapport.Core.Data;
-using Rapport.Core.Mail;
 using Rapport.Server.Tests.Identity;
 
 namespace Rapport.Server.Tests.Mail;

@@ -1,8 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using Rapport.Core.Data;
-using Rapport.Core.Mail;
-
 namespace Rapport.Server.Tests.Mail;
 
 /// <summary>The outbox against a real SMTP server on loopback: what arrives, retries with backoff on a moved clock,

@@ -3,7 +3,6 @@ using System.Collections.Concurrent;
 using System.Net.Sockets;
 using MimeKit;
 using SmtpServer;
-using SmtpServer.ComponentModel;
 using SmtpServer.Protocol;
 using SmtpServer.Storage;
 
@@ -22,7 +21,7 @@ public sealed class SmtpReceiver : IAsyncDisposable
         Port = port;
         var options = new SmtpServerOptionsBuilder().ServerName("localhost")
             .Endpoint(b => b.Endpoint(new IPEndPoint(IPAddress.Loopback, port))).Build();
-        var provider = new ServiceProvider();
+        var provider = new SmtpServer.ComponentModel.ServiceProvider();
         provider.Add(new Store(this));
         _running = new SmtpServer.SmtpServer(options, provider).StartAsync(_stop.Token);
     }

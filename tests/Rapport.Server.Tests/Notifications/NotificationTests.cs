@@ -1,8 +1,4 @@
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using Rapport.Core.Data;
-using Rapport.Core.Identity;
 using Rapport.Core.Notifications;
 using Rapport.Core.Preferences;
 using Rapport.Server.Notifications;

@@ -1,9 +1,7 @@
-using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Rapport.Core.Preferences;
 using Rapport.Core.Settings;
-using Rapport.Server.Tests.Customers;
 
 namespace Rapport.Server.Tests.Preferences;
 

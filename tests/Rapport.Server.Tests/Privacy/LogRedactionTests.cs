@@ -1,14 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Logging;
-using Rapport.Core.Customers;
-using Rapport.Core.Identity;
-using Rapport.Core.Leads;
-using Rapport.Server.Identity;
-using Rapport.Server.Tests.Customers;
 using Rapport.Server.Tests.Identity;
-using static Rapport.Server.Tests.Customers.CustomerApi;
 
 namespace Rapport.Server.Tests.Privacy;
 

@@ -1,9 +1,5 @@
 using System.Text.Json.Nodes;
-using Rapport.Core.Customers;
-using Rapport.Core.Leads;
 using Rapport.Core.Privacy;
-using Rapport.Server.Tests.Customers;
-using static Rapport.Server.Tests.Customers.CustomerApi;
 
 namespace Rapport.Server.Tests.Privacy;
 

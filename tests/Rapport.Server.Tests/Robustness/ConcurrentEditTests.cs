@@ -1,10 +1,3 @@
-using System.Net.Http.Json;
-using Rapport.Core.Customers;
-using Rapport.Core.Leads;
-using Rapport.Core.Sales;
-using Rapport.Server.Tests.Customers;
-using static Rapport.Server.Tests.Customers.CustomerApi;
-
 namespace Rapport.Server.Tests.Robustness;
 
 /// <summary>Edits racing on the same version of any versioned record: exactly one wins, the others are told 412 (with

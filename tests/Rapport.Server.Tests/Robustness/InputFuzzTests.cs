@@ -1,25 +1,12 @@
 using System.Globalization;
 using System.Reflection;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CsCheck;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using Rapport.Core.Access;
-using Rapport.Core.Customers;
-using Rapport.Core.Data;
-using Rapport.Core.Identity;
-using Rapport.Core.Leads;
-using Rapport.Core.Mail;
 using Rapport.Core.Preferences;
-using Rapport.Core.Sales;
-using Rapport.Core.ServiceDesk;
-using Rapport.Server.Tests.Customers;
-using static Rapport.Server.Tests.Customers.CustomerApi;
 
 namespace Rapport.Server.Tests.Robustness;
 

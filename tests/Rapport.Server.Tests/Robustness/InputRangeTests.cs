@@ -1,12 +1,3 @@
-using System.Text;
-using Microsoft.Extensions.DependencyInjection;
-using Rapport.Core.Customers;
-using Rapport.Core.Data;
-using Rapport.Core.Identity;
-using Rapport.Core.Sales;
-using Rapport.Server.Tests.Customers;
-using static Rapport.Server.Tests.Customers.CustomerApi;
-
 namespace Rapport.Server.Tests.Robustness;
 
 /// <summary>Inputs the attack run of issue 11 turned into 500s: a NUL or a lone surrogate in text, money past

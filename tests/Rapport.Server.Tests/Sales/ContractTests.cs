@@ -1,11 +1,3 @@
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using Microsoft.Extensions.DependencyInjection;
-using Rapport.Core.Customers;
-using Rapport.Core.Sales;
-using Rapport.Server.Tests.Customers;
-using static Rapport.Server.Tests.Customers.CustomerApi;
-
 namespace Rapport.Server.Tests.Sales;
 
 /// <summary>Contracts through the API on both databases: their life, their attachments (kinds checked by content,

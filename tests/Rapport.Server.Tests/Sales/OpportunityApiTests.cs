@@ -1,9 +1,3 @@
-using System.Net.Http.Json;
-using Rapport.Core.Leads;
-using Rapport.Core.Sales;
-using Rapport.Server.Tests.Customers;
-using static Rapport.Server.Tests.Customers.CustomerApi;
-
 namespace Rapport.Server.Tests.Sales;
 
 /// <summary>Opportunities and pipelines through the API on both databases: stage rules, history, the board, the
@@ -97,8 +91,12 @@ public abstract class OpportunityApiTests(RapportApp app)
         var created = await admin.PostCreatedAsync<PipelineDto>("/api/v1/pipelines", input);
         var read = (await zh.GetFromJsonAsync<List<PipelineDto>>("/api/v1/pipelines", Json.Options, Ct))!.Single(p => p.Id == created.Id);
         Assert.Equal(["签约伙伴", "Live", "Dropped"], read.Stages.Select(s => s.Label)); // no Chinese name: the English one
-        await (await admin.PostJsonAsync("/api/v1/pipelines", input with { Name = "x" + Unique(), Stages = [new(null, "A", 10, NameZh: new string('长', 101)),
-            new(null, "W", 100, StageKind.Won), new(null, "L", 0, StageKind.Lost)] })).ShouldRejectAsync("stages[0].nameZh", "Validation.TooLong");
+        await (await admin.PostJsonAsync("/api/v1/pipelines", input with
+        {
+            Name = "x" + Unique(),
+            Stages = [new(null, "A", 10, NameZh: new string('长', 101)),
+            new(null, "W", 100, StageKind.Won), new(null, "L", 0, StageKind.Lost)]
+        })).ShouldRejectAsync("stages[0].nameZh", "Validation.TooLong");
     }
 
     [Fact]

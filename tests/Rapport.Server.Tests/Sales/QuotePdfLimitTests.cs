@@ -1,9 +1,3 @@
-using System.Net.Http.Headers;
-using Microsoft.AspNetCore.Hosting;
-using Rapport.Core.Sales;
-using Rapport.Server.Tests.Customers;
-using static Rapport.Server.Tests.Customers.CustomerApi;
-
 namespace Rapport.Server.Tests.Sales;
 
 /// <summary>Rendering PDFs costs CPU and memory, so each user may ask for only so many per window (here two), with a

@@ -1,8 +1,3 @@
-using System.Net.Http.Json;
-using Rapport.Core.Sales;
-using Rapport.Server.Tests.Customers;
-using static Rapport.Server.Tests.Customers.CustomerApi;
-
 namespace Rapport.Server.Tests.Sales;
 
 /// <summary>From a deal to money in the bank, through the API on both databases: products and price lists, quotes

@@ -1,8 +1,3 @@
-using System.Net.Http.Json;
-using Rapport.Core.Sales;
-using Rapport.Server.Tests.Customers;
-using static Rapport.Server.Tests.Customers.CustomerApi;
-
 namespace Rapport.Server.Tests.Sales;
 
 /// <summary>Deal, quote, order and invoices stay consistent with one another under parallel requests: money is never

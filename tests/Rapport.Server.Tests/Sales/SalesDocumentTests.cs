@@ -1,9 +1,4 @@
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using Rapport.Core.Sales;
 using Rapport.Core.Settings;
-using Rapport.Server.Tests.Customers;
-using static Rapport.Server.Tests.Customers.CustomerApi;
 
 namespace Rapport.Server.Tests.Sales;
 

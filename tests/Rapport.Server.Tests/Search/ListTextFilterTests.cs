@@ -1,12 +1,3 @@
-using System.Net.Http.Json;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using Rapport.Core.Data;
-using Rapport.Core.Leads;
-using Rapport.Core.Sales;
-using Rapport.Server.Tests.Customers;
-using static Rapport.Server.Tests.Customers.CustomerApi;
-
 namespace Rapport.Server.Tests.Search;
 
 /// <summary>The <c>q</c> filter of the lead, opportunity and product lists goes through the shared text index
@@ -21,6 +12,17 @@ public abstract class ListTextFilterTests(RapportApp app)
     private static string Word() => "zq" + Guid.NewGuid().ToString("N")[..8];
 
     private static string Q(string term) => Uri.EscapeDataString(term);
+
+    /// <summary>Each fragment of 星辰科技 (two, three or four characters) finds the record named with it, and not the others.</summary>
+    private static async Task EveryChineseFragmentFindsAsync(Func<string, Task<IReadOnlyList<Guid>>> search, Guid match, params Guid[] others)
+    {
+        foreach (var fragment in new[] { "星辰科技", "星辰", "科技", "星辰科" })
+        {
+            var found = await search(fragment);
+            Assert.Contains(match, found);
+            foreach (var other in others) Assert.DoesNotContain(other, found);
+        }
+    }
 
     private static async Task<LeadDto> CreateLeadAsync(HttpClient client, string name, string? company = null, string? phone = null, Guid? ownerId = null)
     {
@@ -57,13 +59,7 @@ public abstract class ListTextFilterTests(RapportApp app)
         var other = await CreateLeadAsync(admin, "张伟", "上海星光贸易" + word);
 
         Assert.Equal([english.Id], await LeadsAsync(admin, word.ToUpperInvariant()[2..] + "FIELD LOG"));
-        foreach (var fragment in new[] { "星辰科技", "星辰", "科技", "星辰科" })
-        {
-            var found = await LeadsAsync(admin, fragment);
-            Assert.Contains(chinese.Id, found);
-            Assert.DoesNotContain(other.Id, found);
-            Assert.DoesNotContain(english.Id, found);
-        }
+        await EveryChineseFragmentFindsAsync(q => LeadsAsync(admin, q), chinese.Id, other.Id, english.Id);
         Assert.Empty(await LeadsAsync(admin, word + "nothing"));
     }
 
@@ -133,12 +129,7 @@ public abstract class ListTextFilterTests(RapportApp app)
 
         Assert.Equal([byName.Id], await DealsAsync(admin, $"CRM {word.ToUpperInvariant()}"));
         Assert.Equal(new[] { byName.Id, byCustomer.Id }.Order(), (await DealsAsync(admin, word)).Order());
-        foreach (var fragment in new[] { "星辰科技", "星辰", "科技", "星辰科" })
-        {
-            var found = await DealsAsync(admin, fragment);
-            Assert.Contains(byName.Id, found);
-            Assert.DoesNotContain(other.Id, found);
-        }
+        await EveryChineseFragmentFindsAsync(q => DealsAsync(admin, q), byName.Id, other.Id);
         Assert.Empty(await DealsAsync(admin, word + "nothing"));
     }
 
@@ -154,12 +145,7 @@ public abstract class ListTextFilterTests(RapportApp app)
         Assert.Equal(new[] { sensor.Id, cable.Id }.Order(), (await ProductsAsync(admin, $"xc-{word}")).Order());
         Assert.Equal([cable.Id], await ProductsAsync(admin, $"{word}-02"));
         Assert.Equal([cable.Id], (await ProductsAsync(admin, "SHIELDED CAB")).Intersect([sensor.Id, cable.Id, other.Id]));
-        foreach (var fragment in new[] { "星辰科技", "星辰", "科技", "星辰科" })
-        {
-            var found = await ProductsAsync(admin, fragment);
-            Assert.Contains(sensor.Id, found);
-            Assert.DoesNotContain(other.Id, found);
-        }
+        await EveryChineseFragmentFindsAsync(q => ProductsAsync(admin, q), sensor.Id, other.Id);
         Assert.Empty(await ProductsAsync(admin, word + "nothing"));
 
         await (await admin.PutJsonAsync($"{ProductsUrl}/{cable.Id}", new ProductInput($"XC-{word}-02", "Fibre patch lead", "pcs"))).ShouldBeAsync(HttpStatusCode.OK);

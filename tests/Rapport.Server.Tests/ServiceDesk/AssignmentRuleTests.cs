@@ -1,11 +1,3 @@
-using System.Net.Http.Json;
-using Microsoft.Extensions.DependencyInjection;
-using Rapport.Core.Access;
-using Rapport.Core.Customers;
-using Rapport.Core.Mail;
-using Rapport.Core.ServiceDesk;
-using Rapport.Server.Tests.Customers;
-
 namespace Rapport.Server.Tests.ServiceDesk;
 
 /// <summary>Assignment rules through the API on both databases: a new case (typed in, or mailed in) goes to the queue of

@@ -1,5 +1,3 @@
-using Rapport.Core.ServiceDesk;
-using Rapport.Server.Tests.Customers;
 using Rapport.Server.Tests.Identity;
 
 namespace Rapport.Server.Tests.ServiceDesk;

@@ -1,14 +1,7 @@
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using Rapport.Core.Access;
 using Rapport.Core.Audit;
-using Rapport.Core.Data;
-using Rapport.Core.Identity;
 using Rapport.Core.Notifications;
-using Rapport.Core.ServiceDesk;
 using Rapport.Server.ServiceDesk;
-using Rapport.Server.Tests.Customers;
 using Rapport.Server.Tests.Identity;
 
 namespace Rapport.Server.Tests.ServiceDesk;

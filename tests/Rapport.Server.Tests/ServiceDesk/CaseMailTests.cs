@@ -1,11 +1,4 @@
-using System.Text;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using MimeKit;
-using Rapport.Core.Customers;
-using Rapport.Core.Mail;
-using Rapport.Core.ServiceDesk;
-using Rapport.Server.Tests.Customers;
 using Rapport.Server.Tests.Mail;
 
 namespace Rapport.Server.Tests.ServiceDesk;

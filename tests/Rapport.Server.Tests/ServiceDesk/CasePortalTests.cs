@@ -1,15 +1,6 @@
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using Rapport.Core.Customers;
-using Rapport.Core.Data;
 using Rapport.Core.Knowledge;
-using Rapport.Core.Mail;
-using Rapport.Core.ServiceDesk;
-using Rapport.Server.Tests.Customers;
 using Rapport.Server.Tests.Mail;
 
 namespace Rapport.Server.Tests.ServiceDesk;

@@ -1,6 +1,4 @@
-using Rapport.Core.ServiceDesk;
 using Rapport.Server.ServiceDesk;
-using Rapport.Server.Tests.Customers;
 using Rapport.Server.Tests.Identity;
 
 namespace Rapport.Server.Tests.ServiceDesk;

@@ -1,11 +1,4 @@
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
-using Microsoft.Extensions.DependencyInjection;
-using Rapport.Core.Access;
-using Rapport.Core.ServiceDesk;
-using Rapport.Server.Tests.Customers;
 using Rapport.Server.Tests.Identity;
 
 namespace Rapport.Server.Tests.ServiceDesk;

@@ -1,7 +1,3 @@
-using System.Net.Http.Json;
-using Rapport.Core.Customers;
-using Rapport.Core.ServiceDesk;
-
 namespace Rapport.Server.Tests.ServiceDesk;
 
 /// <summary>Business-hours calendars, SLA policies and the due-time preview through the API on both databases.

@@ -1,7 +1,4 @@
-using Microsoft.EntityFrameworkCore;
 using Rapport.Core.Audit;
-using Rapport.Core.Common;
-using Rapport.Core.Data;
 
 namespace Rapport.Server.Cli.Demo;
 

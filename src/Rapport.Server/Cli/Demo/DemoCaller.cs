@@ -1,6 +1,3 @@
-using Rapport.Core.Access;
-using Rapport.Core.Common;
-
 namespace Rapport.Server.Cli.Demo;
 
 /// <summary>A demo user as the services see them: their roles' permissions and record scope, as at sign-in.</summary>

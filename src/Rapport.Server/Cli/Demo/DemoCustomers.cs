@@ -1,4 +1,3 @@
-using System.Globalization;
 using Bogus;
 using Rapport.Core.Customers;
 

@@ -1,5 +1,4 @@
 using Bogus;
-using Rapport.Core.Common;
 using Rapport.Core.Sales;
 
 namespace Rapport.Server.Cli.Demo;

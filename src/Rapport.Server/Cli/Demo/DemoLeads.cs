@@ -1,4 +1,3 @@
-using Rapport.Core.Access;
 using Rapport.Core.Customers;
 using Rapport.Core.Leads;
 using Rapport.Core.Settings;

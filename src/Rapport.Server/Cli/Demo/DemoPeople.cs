@@ -1,8 +1,4 @@
 using Microsoft.AspNetCore.Identity;
-using Rapport.Core.Access;
-using Rapport.Core.Common;
-using Rapport.Core.Identity;
-using Rapport.Server.Infrastructure;
 
 namespace Rapport.Server.Cli.Demo;
 

@@ -1,7 +1,4 @@
 using Bogus;
-using Microsoft.EntityFrameworkCore;
-using Rapport.Core.Access;
-using Rapport.Core.Data;
 
 namespace Rapport.Server.Cli.Demo;
 

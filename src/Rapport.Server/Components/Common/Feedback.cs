@@ -1,6 +1,4 @@
-using Microsoft.Extensions.Localization;
 using MudBlazor;
-using Rapport.Core.Common;
 
 namespace Rapport.Server.Components.Common;
 

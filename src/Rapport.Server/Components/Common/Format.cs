@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Rapport.Server.Components.Common;
 
 /// <summary>Calendar dates, numbers and amounts as the reader's culture writes them (the circuit runs in the user's

@@ -1,5 +1,3 @@
-using Rapport.Core.Common;
-
 namespace Rapport.Server.Components.Common;
 
 /// <summary>

@@ -1,7 +1,4 @@
-using System.Security.Claims;
 using Microsoft.AspNetCore.Components.Authorization;
-using Rapport.Core.Access;
-using Rapport.Core.Common;
 
 namespace Rapport.Server.Components.Common;
 

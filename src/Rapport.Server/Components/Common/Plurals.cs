@@ -1,6 +1,3 @@
-using System.Globalization;
-using Microsoft.Extensions.Localization;
-
 namespace Rapport.Server.Components.Common;
 
 /// <summary>Counted phrases ("1 lead", "2 leads", "共 2 条线索") from the resources: the resource <c>key</c> holds the

@@ -1,6 +1,3 @@
-using System.Globalization;
-using Rapport.Core.Common;
-
 namespace Rapport.Server.Components.Common;
 
 /// <summary>Times as the reader sees and types them: stored in UTC, shown and entered in the reader's time zone (their

@@ -1,6 +1,4 @@
 using Microsoft.AspNetCore.Components;
-using Microsoft.Extensions.Localization;
-using Rapport.Core.Access;
 using Rapport.Core.Customers;
 using Rapport.Core.Notifications;
 using Rapport.Server.Components.Common;

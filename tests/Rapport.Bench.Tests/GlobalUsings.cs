@@ -1,0 +1,2 @@
+// What every test uses.
+global using Xunit;

@@ -1,0 +1,3 @@
+// What most rule tests use.
+global using Rapport.Core.Common;
+global using Xunit;

@@ -1,0 +1,24 @@
+// What every API test uses: xunit, the shared fixtures and HTTP asserts (Ct, ShouldBeAsync, Codes …), the customer arrange steps, and the modules most tests drive.
+global using System.Net;
+global using System.Net.Http.Headers;
+global using System.Net.Http.Json;
+global using System.Text;
+global using Microsoft.AspNetCore.Hosting;
+global using Microsoft.EntityFrameworkCore;
+global using Microsoft.Extensions.DependencyInjection;
+global using Rapport.Core.Access;
+global using Rapport.Core.Common;
+global using Rapport.Core.Customers;
+global using Rapport.Core.Data;
+global using Rapport.Core.Identity;
+global using Rapport.Core.Leads;
+global using Rapport.Core.Mail;
+global using Rapport.Core.Sales;
+global using Rapport.Core.ServiceDesk;
+global using Rapport.Server.Identity;
+global using Rapport.Server.Tests.Customers;
+global using Rapport.Server.Tests.Infrastructure;
+global using Xunit;
+global using static Rapport.Server.Tests.Customers.CustomerApi;
+global using static Rapport.Server.Tests.Infrastructure.HttpAssertions;
+global using static Rapport.Server.Tests.Infrastructure.TestData;

@@ -154,7 +154,7 @@ internal sealed class DemoDeals : IDemoPart
         if (paid == 0) return;
         var paidOn = world.At(issued.AddDays(f.Random.Int(8, 28)));
         await orders.RecordPaymentAsync(invoice.Id, new PaymentInput(paid, DateOnly.FromDateTime(paidOn),
-            chinese ? f.PickRandom("银行转账", "支付宝") : f.PickRandom("Wire transfer", "ACH"), "TX" + f.Random.ReplaceNumbers("########")), null, ct);
+            (chinese ? f.PickRandom(PaymentMethod.BankTransfer, PaymentMethod.Alipay, PaymentMethod.WeChatPay) : f.PickRandom(PaymentMethod.BankTransfer, PaymentMethod.Card)).ToString(), "TX" + f.Random.ReplaceNumbers("########")), null, ct);
         world.Count("payments");
     }
 

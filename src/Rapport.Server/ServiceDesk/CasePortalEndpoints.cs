@@ -1,4 +1,6 @@
+using Rapport.Core.Knowledge;
 using Rapport.Core.ServiceDesk;
+using Rapport.Server.Knowledge;
 using static Rapport.Server.Leads.PublicLeadFormEndpoints;
 
 namespace Rapport.Server.ServiceDesk;
@@ -9,7 +11,9 @@ namespace Rapport.Server.ServiceDesk;
 /// and, once resolved or closed, a 1–5 rating. An expired or altered link shows the same "this link has expired" page
 /// with a form that emails a fresh link to the case's address. Server-rendered like the help centre; no antiforgery
 /// token: the link in the address is the only credential and no cookie is involved, so another site cannot make a
-/// visitor's browser act with powers the other site does not already have. Pages are never cached.
+/// visitor's browser act with powers the other site does not already have. Pages are never cached. Beside the reply
+/// box, "Find answers" looks the typed question (else the case's subject) up in the public articles first, keeping
+/// what was typed, as the public case form does.
 /// </summary>
 internal static class CasePortalEndpoints
 {
@@ -25,10 +29,14 @@ internal static class CasePortalEndpoints
         return app;
     }
 
-    private static async Task<IResult> Reply(string token, HttpContext http, IStringLocalizer<SharedResource> text)
+    private static async Task<IResult> Reply(string token, HttpContext http, IStringLocalizer<SharedResource> text, ArticleService articles)
     {
         var form = await http.Request.ReadFormAsync(http.RequestAborted);
         var body = form["body"].ToString();
+        if (form["action"] == "ask")
+            return await ShowAsync(http, token, text, null, null, new(StringComparer.Ordinal) { ["body"] = body },
+                async subject => await articles.SuggestAsync(string.IsNullOrWhiteSpace(body) ? subject : body, HelpCentreEndpoints.Language, publicOnly: true,
+                    Suggestions, http.RequestAborted));
         try
         {
             var next = await DeskCaller.RunAsync<CasePortalService, string>(http, (s, ct) => s.ReplyAsync(token, body, ct));
@@ -80,8 +88,10 @@ internal static class CasePortalEndpoints
         return Html(Shell(text["Portal.ExpiredTitle"], $"<h1>{E(text["Portal.ExpiredTitle"])}</h1><p role=\"status\" data-testid=\"portal-link-sent\">{E(text["Portal.LinkSent"])}</p>"), 200);
     }
 
+    private const int Suggestions = 5;
+
     private static async Task<IResult> ShowAsync(HttpContext http, string token, IStringLocalizer<SharedResource> text, string? done,
-        Dictionary<string, string>? errors, Dictionary<string, string>? values)
+        Dictionary<string, string>? errors, Dictionary<string, string>? values, Func<string, Task<IReadOnlyList<ArticleSuggestion>>>? ask = null)
     {
         NoStore(http);
         CasePortalView view;
@@ -115,6 +125,10 @@ internal static class CasePortalEndpoints
                 <button type="submit">{E(text["Portal.RateSubmit"])}</button>
               </form>
               """;
+        var answers = ask is null ? null : await ask(view.Subject);
+        var found = answers is null ? ""
+            : $"<section aria-live=\"polite\" data-testid=\"portal-answers\"><h2>{E(text[answers.Count > 0 ? "Help.Answers" : "Help.NoAnswer"])}</h2>"
+              + (answers.Count > 0 ? HelpCentreEndpoints.List(answers.Select(a => (a.Slug, a.Title, a.Summary))) : "") + "</section>";
         var body = $"""
             <h1><span data-testid="portal-number">{E(view.Number)}</span> · {E(view.Subject)}</h1>
             <p>{E(text["Portal.Status"])}: <strong data-testid="portal-status">{E(text["Enum.CaseStatus." + view.Status])}</strong></p>
@@ -122,7 +136,9 @@ internal static class CasePortalEndpoints
             {rating}
             <form method="post" action="{here}/reply" data-testid="portal-reply">
               <label>{E(text["Portal.Reply"])}<textarea name="body" rows="4" maxlength="{CaseMessage.BodyMax}" required{(errors?.ContainsKey("body") == true ? " aria-invalid=\"true\" aria-describedby=\"body-error\"" : "")}>{Value("body")}</textarea>{Error("body")}</label>
-              <button type="submit">{E(text["Portal.ReplySubmit"])}</button>
+              {found}
+              <button type="submit" name="action" value="ask" class="secondary" formnovalidate data-testid="portal-ask">{E(text["CaseForm.FindAnswers"])}</button>
+              <button type="submit" name="action" value="reply">{E(text["Portal.ReplySubmit"])}</button>
             </form>
             <h2>{E(text["Portal.Conversation"])}</h2>
             {messages}

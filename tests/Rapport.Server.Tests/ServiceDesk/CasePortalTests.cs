@@ -211,6 +211,28 @@ public abstract partial class CasePortalTests(MailApp app)
     }
 
     [Fact]
+    public async Task On_the_portal_find_answers_suggests_public_articles_keeps_the_typed_reply_and_sends_nothing()
+    {
+        var (admin, c, _, token) = await FiledAsync();
+        var word = "zp" + new string(Guid.NewGuid().ToString("N").Where(char.IsAsciiLetter).Take(8).ToArray());
+        var article = await admin.PostCreatedAsync<ArticleDto>("/api/v1/articles", new ArticleInput
+        {
+            Title = $"Clearing a paper jam {word}", Body = $"Lift the tray and take the sheet {word} out.", Language = "en",
+            Visibility = ArticleVisibility.Public,
+        });
+        await (await admin.PostAsync($"/api/v1/articles/{article.Id}/publish", null, Ct)).ShouldBeAsync(HttpStatusCode.OK);
+
+        var asked = await HtmlAsync(await Visitor().PostAsync($"/portal/{token}/reply", Fields(("body", $"paper jam {word} again"), ("action", "ask")), Ct),
+            HttpStatusCode.OK);
+
+        Assert.Contains("data-testid=\"portal-answers\"", asked, StringComparison.Ordinal);
+        Assert.Contains($"href=\"/help/{article.Slug}\"", asked, StringComparison.Ordinal);
+        Assert.Contains($"paper jam {word} again", asked, StringComparison.Ordinal);
+        var messages = await (await admin.GetAsync($"/api/v1/cases/{c.Id}/messages", Ct)).ReadAsync<Page<CaseMessageDto>>();
+        Assert.DoesNotContain(messages.Items, m => m.Body.Contains(word, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_reply_through_the_portal_adds_a_customer_message_and_reopens_a_resolved_case()
     {
         var (admin, c, email, token) = await FiledAsync();

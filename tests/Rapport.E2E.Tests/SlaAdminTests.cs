@@ -27,6 +27,16 @@ public sealed class SlaAdminTests(SqliteBrowserApp app) : IClassFixture<SqliteBr
         await Expect(page.Locator(".mud-snackbar").Last).ToContainTextAsync("Saved");
         await Expect(page.Locator($"[data-testid=policy][data-name='Standard {stem}']")).ToHaveCountAsync(1);
         await BrowserApp.ScreenshotAsync(page, "30-sla-policies");
+
+        // Queues are teams: a new one with its lead, who is notified when a case in it escalates.
+        await page.GotoAsync("/admin/queues");
+        await page.Locator("#team-name").FillAsync("Escalations " + stem);
+        await page.Locator("[data-testid=team-lead]").ClickAsync();
+        await page.GetByRole(AriaRole.Option).First.ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "New team" }).ClickAsync();
+        var row = page.Locator($"[data-testid=teams] tr[data-name='Escalations {stem}']");
+        await Expect(row).ToHaveCountAsync(1);
+        await Expect(row.Locator("[data-testid=team-lead-name]")).Not.ToBeEmptyAsync();
         await page.Context.CloseAsync();
     }
 }

@@ -24,8 +24,7 @@ public sealed partial class ArticleList
 
     private bool Can(string permission) => _access.Permissions.Contains(permission);
 
-    internal static string CategoryName(ArticleCategoryDto c) =>
-        CultureInfo.CurrentUICulture.Name.StartsWith("zh", StringComparison.Ordinal) ? c.NameZh : c.NameEn;
+    internal static string CategoryName(ArticleCategoryDto c) => Bilingual.Pick(c.NameEn, c.NameZh);
 
     protected override async Task OnInitializedAsync()
     {

@@ -59,6 +59,16 @@ public sealed class Case : AuditedEntity, ISearchable
     /// <summary>Set by the sweep when a target reached its warning point (once per target, like the breach stamps).</summary>
     public DateTime? FirstResponseWarnedAt { get; set; }
     public DateTime? ResolutionWarnedAt { get; set; }
+    /// <summary>The next-update target: once the desk has answered, the customer hears from it again within the
+    /// policy's next-update time of business hours. Every public reply restarts it (clearing its stamps), waiting on
+    /// the customer stops it, and the customer's answer restarts it from then; null while it does not run.</summary>
+    public DateTime? NextUpdateDueAt { get; set; }
+    public DateTime? NextUpdateWarnAt { get; set; }
+    /// <summary>Stamped by the sweep for the running next-update period (cleared when a reply restarts it).</summary>
+    public DateTime? NextUpdateWarnedAt { get; set; }
+    public DateTime? NextUpdateBreachedAt { get; set; }
+    /// <summary>How many next-update periods of this case have breached (the stamp above is only the running one's).</summary>
+    public int NextUpdateBreaches { get; set; }
 
     /// <summary>The customer's 1–5 rating of how the case went, given on the portal once it is resolved or closed.</summary>
     public int? Rating { get; private set; }

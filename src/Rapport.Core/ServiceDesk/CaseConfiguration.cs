@@ -57,6 +57,10 @@ internal sealed class CaseConfiguration(bool postgres) : IEntityTypeConfiguratio
             .HasFilter("\"FirstResponseAt\" IS NULL AND \"FirstResponseWarnedAt\" IS NULL AND \"ResolvedAt\" IS NULL AND \"ClosedAt\" IS NULL");
         b.HasIndex(c => c.ResolutionWarnAt).HasDatabaseName("IX_Cases_ResolutionWarnWatch")
             .HasFilter("\"ResolutionWarnedAt\" IS NULL AND \"PausedAt\" IS NULL AND \"ResolvedAt\" IS NULL AND \"ClosedAt\" IS NULL");
+        b.HasIndex(c => c.NextUpdateDueAt).HasDatabaseName("IX_Cases_NextUpdateWatch")
+            .HasFilter("\"NextUpdateBreachedAt\" IS NULL AND \"PausedAt\" IS NULL AND \"ResolvedAt\" IS NULL AND \"ClosedAt\" IS NULL");
+        b.HasIndex(c => c.NextUpdateWarnAt).HasDatabaseName("IX_Cases_NextUpdateWarnWatch")
+            .HasFilter("\"NextUpdateWarnedAt\" IS NULL AND \"PausedAt\" IS NULL AND \"ResolvedAt\" IS NULL AND \"ClosedAt\" IS NULL");
         b.HasOne<SlaPolicy>().WithMany().HasForeignKey(c => c.SlaPolicyId).OnDelete(DeleteBehavior.SetNull);
         if (postgres)
             b.HasIndex(c => c.SearchText).HasMethod("gin").HasOperators("gin_trgm_ops");

@@ -40,6 +40,12 @@ public sealed record CaseDto(Guid Id, string Number, CaseType Type, string Subje
 {
     /// <summary>The customer's rating from the portal, once given.</summary>
     public CaseRating? Rating { get; init; }
+
+    /// <summary>When the customer is due to hear from the desk again (see <see cref="Case.NextUpdateDueAt"/>), when the
+    /// running period breached, and how many periods breached in all.</summary>
+    public DateTime? NextUpdateDueAt { get; init; }
+    public DateTime? NextUpdateBreachedAt { get; init; }
+    public int NextUpdateBreaches { get; init; }
 }
 
 /// <summary>The customer's 1–5 rating of a resolved case, with their comment.</summary>

@@ -42,11 +42,18 @@ public sealed class CaseService(RapportDbContext db, TimeProvider clock, ICurren
         user.Require(Permissions.CasesRead);
         var owner = c.OwnerId is { } o ? await db.Users.Where(u => u.Id == o).Select(u => u.DisplayName ?? u.UserName).FirstOrDefaultAsync(ct) : null;
         var queue = c.QueueId is { } q ? await db.Teams.Where(t => t.Id == q).Select(t => t.Name).FirstOrDefaultAsync(ct) : null;
-        return new CaseDto(c.Id, c.Number, c.Type, c.Subject, c.Description, c.CustomerId, c.Customer?.Name ?? "", c.ContactId, c.Channel, c.CategoryId,
-            c.Priority, c.Status, c.OwnerId, owner, c.QueueId, queue, c.FirstResponseAt, c.ResolvedAt, c.ClosedAt, c.ResolutionNote, c.MergedIntoId,
-            c.FirstResponseDueAt, c.ResolutionDueAt, c.FirstResponseBreachedAt, c.ResolutionBreachedAt, await SlaOfAsync(c, ct), c.Tags.Select(t => t.Name).Order(StringComparer.OrdinalIgnoreCase).ToList(), c.CreatedAt, c.Version)
-        { Rating = CaseRating.Of(c) };
+        return Dto(c, owner, queue, await SlaOfAsync(c, ct));
     }
+
+    private static CaseDto Dto(Case c, string? owner, string? queue, SlaState? sla) =>
+        new(c.Id, c.Number, c.Type, c.Subject, c.Description, c.CustomerId, c.Customer?.Name ?? "", c.ContactId, c.Channel, c.CategoryId,
+            c.Priority, c.Status, c.OwnerId, owner, c.QueueId, queue, c.FirstResponseAt, c.ResolvedAt, c.ClosedAt, c.ResolutionNote, c.MergedIntoId,
+            c.FirstResponseDueAt, c.ResolutionDueAt, c.FirstResponseBreachedAt, c.ResolutionBreachedAt, sla,
+            c.Tags.Select(t => t.Name).Order(StringComparer.OrdinalIgnoreCase).ToList(), c.CreatedAt, c.Version)
+        {
+            Rating = CaseRating.Of(c), NextUpdateDueAt = c.NextUpdateDueAt, NextUpdateBreachedAt = c.NextUpdateBreachedAt,
+            NextUpdateBreaches = c.NextUpdateBreaches,
+        };
 
     /// <summary>A page of cases in the caller's scope: in queue order (due time, priority, age) or newest first.</summary>
     public async Task<Page<CaseListItem>> ListAsync(CaseQuery query, CancellationToken ct)
@@ -217,12 +224,28 @@ public sealed class CaseService(RapportDbContext db, TimeProvider clock, ICurren
         return SlaService.State(target, target - remaining, row.WarningPercent);
     }
 
+    /// <summary>Starts a next-update period at <paramref name="from"/> (see <see cref="Case.NextUpdateDueAt"/>) once the
+    /// case has had its first response, when its policy has a next-update time for it; otherwise the target does not run.</summary>
+    private async Task RestartUpdateClockAsync(Case c, DateTime from, CancellationToken ct)
+    {
+        (c.NextUpdateDueAt, c.NextUpdateWarnAt, c.NextUpdateWarnedAt, c.NextUpdateBreachedAt) = (null, null, null, null);
+        if (c.FirstResponseAt is null || c.SlaPolicyId is not { } policyId) return;
+        var policy = await db.SlaPolicies.AsNoTracking().Include(p => p.Calendar).FirstOrDefaultAsync(p => p.Id == policyId, ct);
+        var tier = await db.Customers.Where(x => x.Id == c.CustomerId).Select(x => x.Tier).FirstOrDefaultAsync(ct);
+        if (policy?.Calendar is null || policy.TargetFor(c.Priority, tier, c.CategoryId) is not { NextUpdateMinutes: { } minutes } row) return;
+        var clock = new SlaClock(new BusinessClock(policy.Calendar));
+        c.NextUpdateDueAt = clock.AddBusinessTime(from, TimeSpan.FromMinutes(minutes));
+        c.NextUpdateWarnAt = clock.AddBusinessTime(from, TimeSpan.FromMinutes(minutes) * row.WarningPercent / 100);
+    }
+
     /// <summary>Opens a case; one that waited on the customer has its resolution due time pushed on by the business
-    /// time it waited (its SLA clock was paused).</summary>
+    /// time it waited (its SLA clock was paused), and its next-update period starts again.</summary>
     private async Task ResumeAsync(Case c, CancellationToken ct)
     {
         var (since, due, now) = (c.PausedAt, c.ResolutionDueAt, Now);
         c.Open();
+        // The customer answered (or the agent took the case up again): they are owed an update from now.
+        if (since is not null) await RestartUpdateClockAsync(c, now, ct);
         if (since is null || due is null || c.SlaPolicyId is not { } policyId) return;
         var calendar = await db.SlaPolicies.AsNoTracking().Where(p => p.Id == policyId).Select(p => p.Calendar).FirstOrDefaultAsync(ct);
         if (calendar is null) return;
@@ -298,6 +321,7 @@ public sealed class CaseService(RapportDbContext db, TimeProvider clock, ICurren
         if (input.Kind == CaseMessageKind.PublicReply)
         {
             c.Responded(now);
+            await RestartUpdateClockAsync(c, now, ct);
             message.Delivery(await sender.QueueAsync(new CaseReply(c.Id, c.Number, c.Subject, c.CustomerId, c.ContactId, message.Id, body), ct));
         }
         else if (input.Kind == CaseMessageKind.CustomerMessage && c.Status == CaseStatus.PendingCustomer)
@@ -318,7 +342,8 @@ public sealed class CaseService(RapportDbContext db, TimeProvider clock, ICurren
         var now = Now;
         var c = email.CaseId is { } id ? await FindAsync(id, ct) : null;
         for (var depth = 0; depth < 10 && c?.MergedIntoId is { } target; depth++) c = await FindAsync(target, ct);
-        if (c is { Status: CaseStatus.PendingCustomer }) c.Open();
+        // The customer's answer to a waiting case credits the wait to its resolution due time, like opening it by hand.
+        if (c is { Status: CaseStatus.PendingCustomer }) await ResumeAsync(c, ct);
         else if (c is { IsActive: false })
         {
             try
@@ -342,6 +367,8 @@ public sealed class CaseService(RapportDbContext db, TimeProvider clock, ICurren
             };
             // Routed by the assignment rules (keywords looked for in the mail's text too); none matching, it waits in no one's queue.
             await routing.RouteAsync(c, ct, email.Text);
+            // Its SLA targets run from now, as for a case taken down by an agent or filed on a form.
+            await TargetAsync(c, now, ct);
             db.Cases.Add(c);
         }
         var text = email.Text.Trim();
@@ -491,10 +518,7 @@ public sealed class CaseService(RapportDbContext db, TimeProvider clock, ICurren
         if (visible) return await GetAsync(id, ct);
         // Handed out of the caller's reach: they still learn what they did.
         var c = await db.Cases.IgnoreQueryFilters([QueryFilters.Scope]).AsNoTracking().Include(x => x.Customer).Include(x => x.Tags).FirstAsync(x => x.Id == id, ct);
-        return new CaseDto(c.Id, c.Number, c.Type, c.Subject, c.Description, c.CustomerId, c.Customer?.Name ?? "", c.ContactId, c.Channel, c.CategoryId,
-            c.Priority, c.Status, c.OwnerId, null, c.QueueId, null, c.FirstResponseAt, c.ResolvedAt, c.ClosedAt, c.ResolutionNote, c.MergedIntoId,
-            c.FirstResponseDueAt, c.ResolutionDueAt, c.FirstResponseBreachedAt, c.ResolutionBreachedAt, await SlaOfAsync(c, ct), c.Tags.Select(t => t.Name).ToList(), c.CreatedAt, c.Version)
-        { Rating = CaseRating.Of(c) };
+        return Dto(c, null, null, await SlaOfAsync(c, ct));
     }
 
     /// <summary>The case and, transitively, the cases merged into it.</summary>

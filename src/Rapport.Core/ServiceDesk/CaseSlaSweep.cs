@@ -3,7 +3,7 @@ using Rapport.Core.Notifications;
 
 namespace Rapport.Core.ServiceDesk;
 
-/// <summary>The SLA sweep: stamps active cases whose first-response or resolution target reached its warning point or
+/// <summary>The SLA sweep: stamps active cases whose first-response, next-update or resolution target reached its warning point or
 /// its due time (set-based, one statement per target and trigger, each target warned and breached once), runs the
 /// escalations of their policies for what was stamped (notify the owner or the queue's lead, raise the priority, move
 /// to another queue), and records one audit entry with the counts.</summary>
@@ -12,7 +12,7 @@ public sealed class CaseSlaSweep(RapportDbContext db, TimeProvider clock, AuditT
     public const string AuditAction = "case.sla.swept";
 
     public sealed record Result(int FirstResponseBreached, int ResolutionBreached, int Raised, int FirstResponseWarned = 0, int ResolutionWarned = 0,
-        int Notified = 0, int Moved = 0);
+        int Notified = 0, int Moved = 0, int NextUpdateWarned = 0, int NextUpdateBreached = 0);
 
     public async Task<Result> RunAsync(CancellationToken ct)
     {
@@ -36,14 +36,23 @@ public sealed class CaseSlaSweep(RapportDbContext db, TimeProvider clock, AuditT
         var resolution = await active
             .Where(c => c.ResolutionBreachedAt == null && c.PausedAt == null && c.ResolutionDueAt != null && c.ResolutionDueAt <= now)
             .ExecuteUpdateAsync(s => s.SetProperty(c => c.ResolutionBreachedAt, now).SetProperty(c => c.Version, c => c.Version + 1), ct);
-        if (firstResponseWarned + resolutionWarned + firstResponse + resolution == 0) return new Result(0, 0, 0);
+        // The running next-update period, paused like the resolution while the case waits on the customer.
+        var nextUpdateWarned = await active
+            .Where(c => c.NextUpdateWarnedAt == null && c.PausedAt == null && c.NextUpdateWarnAt != null && c.NextUpdateWarnAt <= now && c.NextUpdateDueAt > now)
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.NextUpdateWarnedAt, now).SetProperty(c => c.Version, c => c.Version + 1), ct);
+        var nextUpdate = await active
+            .Where(c => c.NextUpdateBreachedAt == null && c.PausedAt == null && c.NextUpdateDueAt != null && c.NextUpdateDueAt <= now)
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.NextUpdateBreachedAt, now).SetProperty(c => c.NextUpdateBreaches, c => c.NextUpdateBreaches + 1)
+                .SetProperty(c => c.Version, c => c.Version + 1), ct);
+        if (firstResponseWarned + resolutionWarned + firstResponse + resolution + nextUpdateWarned + nextUpdate == 0) return new Result(0, 0, 0);
 
         var (raised, moved, notified) = await EscalateAsync(now, ct);
-        var result = new Result(firstResponse, resolution, raised, firstResponseWarned, resolutionWarned, notified, moved);
+        var result = new Result(firstResponse, resolution, raised, firstResponseWarned, resolutionWarned, notified, moved, nextUpdateWarned, nextUpdate);
         await audit.RecordAsync(AuditAction, "case", null, new
         {
-            FirstResponseWarned = firstResponseWarned, ResolutionWarned = resolutionWarned, FirstResponseBreached = firstResponse,
-            ResolutionBreached = resolution, Raised = raised, Moved = moved, Notified = notified,
+            FirstResponseWarned = firstResponseWarned, ResolutionWarned = resolutionWarned, NextUpdateWarned = nextUpdateWarned,
+            FirstResponseBreached = firstResponse, ResolutionBreached = resolution, NextUpdateBreached = nextUpdate, Raised = raised, Moved = moved,
+            Notified = notified,
         }, ct, userName: "system");
         return result;
     }
@@ -58,7 +67,8 @@ public sealed class CaseSlaSweep(RapportDbContext db, TimeProvider clock, AuditT
         var ids = policies.Keys.ToList();
         var cases = await db.Cases
             .Where(c => c.SlaPolicyId != null && ids.Contains(c.SlaPolicyId.Value)
-                && (c.FirstResponseWarnedAt == now || c.ResolutionWarnedAt == now || c.FirstResponseBreachedAt == now || c.ResolutionBreachedAt == now))
+                && (c.FirstResponseWarnedAt == now || c.ResolutionWarnedAt == now || c.FirstResponseBreachedAt == now || c.ResolutionBreachedAt == now
+                    || c.NextUpdateWarnedAt == now || c.NextUpdateBreachedAt == now))
             .ToListAsync(ct);
         if (cases.Count == 0) return (0, 0, 0);
 
@@ -121,5 +131,7 @@ public sealed class CaseSlaSweep(RapportDbContext db, TimeProvider clock, AuditT
         if (c.ResolutionWarnedAt == now && c.ResolutionDueAt is { } rw) yield return (SlaTargetKind.Resolution, SlaEscalationTrigger.Warning, rw);
         if (c.FirstResponseBreachedAt == now && c.FirstResponseDueAt is { } fb) yield return (SlaTargetKind.FirstResponse, SlaEscalationTrigger.Breach, fb);
         if (c.ResolutionBreachedAt == now && c.ResolutionDueAt is { } rb) yield return (SlaTargetKind.Resolution, SlaEscalationTrigger.Breach, rb);
+        if (c.NextUpdateWarnedAt == now && c.NextUpdateDueAt is { } nw) yield return (SlaTargetKind.NextUpdate, SlaEscalationTrigger.Warning, nw);
+        if (c.NextUpdateBreachedAt == now && c.NextUpdateDueAt is { } nb) yield return (SlaTargetKind.NextUpdate, SlaEscalationTrigger.Breach, nb);
     }
 }

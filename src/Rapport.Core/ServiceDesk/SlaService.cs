@@ -80,8 +80,8 @@ public sealed class SlaService(RapportDbContext db, ICurrentUser user, BusinessC
 
     /// <summary>The due times of a case under a policy (loaded with its calendar), counted from
     /// <paramref name="createdAt"/> with the clock stopped during <paramref name="pauses"/>; null when the policy has
-    /// no row for the case. The next-update target counts from the same start here; the case module counts it from the
-    /// last public reply with <see cref="DueAt"/>.</summary>
+    /// no row for the case. The next-update target counts from the same start here; a case runs it from each public reply
+    /// (<see cref="Case.NextUpdateDueAt"/>).</summary>
     public static SlaDueTimes? Targets(SlaPolicy policy, CasePriority priority, ValueTier tier, Guid? categoryId, DateTime createdAt,
         IReadOnlyList<SlaPause> pauses)
     {

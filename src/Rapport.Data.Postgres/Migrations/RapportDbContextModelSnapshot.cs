@@ -2637,6 +2637,21 @@ namespace Rapport.Data.Postgres.Migrations
                     b.Property<Guid?>("MergedIntoId")
                         .HasColumnType("uuid");
 
+                    b.Property<DateTime?>("NextUpdateBreachedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("NextUpdateBreaches")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime?>("NextUpdateDueAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("NextUpdateWarnAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("NextUpdateWarnedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("Number")
                         .IsRequired()
                         .HasMaxLength(40)
@@ -2738,6 +2753,14 @@ namespace Rapport.Data.Postgres.Migrations
                         .HasFilter("\"FirstResponseAt\" IS NULL AND \"FirstResponseWarnedAt\" IS NULL AND \"ResolvedAt\" IS NULL AND \"ClosedAt\" IS NULL");
 
                     b.HasIndex("MergedIntoId");
+
+                    b.HasIndex("NextUpdateDueAt")
+                        .HasDatabaseName("IX_Cases_NextUpdateWatch")
+                        .HasFilter("\"NextUpdateBreachedAt\" IS NULL AND \"PausedAt\" IS NULL AND \"ResolvedAt\" IS NULL AND \"ClosedAt\" IS NULL");
+
+                    b.HasIndex("NextUpdateWarnAt")
+                        .HasDatabaseName("IX_Cases_NextUpdateWarnWatch")
+                        .HasFilter("\"NextUpdateWarnedAt\" IS NULL AND \"PausedAt\" IS NULL AND \"ResolvedAt\" IS NULL AND \"ClosedAt\" IS NULL");
 
                     b.HasIndex("Number")
                         .IsUnique();

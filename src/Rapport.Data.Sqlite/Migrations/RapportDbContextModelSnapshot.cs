@@ -2592,6 +2592,21 @@ namespace Rapport.Data.Sqlite.Migrations
                     b.Property<Guid?>("MergedIntoId")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("NextUpdateBreachedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("NextUpdateBreaches")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("NextUpdateDueAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("NextUpdateWarnAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("NextUpdateWarnedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Number")
                         .IsRequired()
                         .HasMaxLength(40)
@@ -2693,6 +2708,14 @@ namespace Rapport.Data.Sqlite.Migrations
                         .HasFilter("\"FirstResponseAt\" IS NULL AND \"FirstResponseWarnedAt\" IS NULL AND \"ResolvedAt\" IS NULL AND \"ClosedAt\" IS NULL");
 
                     b.HasIndex("MergedIntoId");
+
+                    b.HasIndex("NextUpdateDueAt")
+                        .HasDatabaseName("IX_Cases_NextUpdateWatch")
+                        .HasFilter("\"NextUpdateBreachedAt\" IS NULL AND \"PausedAt\" IS NULL AND \"ResolvedAt\" IS NULL AND \"ClosedAt\" IS NULL");
+
+                    b.HasIndex("NextUpdateWarnAt")
+                        .HasDatabaseName("IX_Cases_NextUpdateWarnWatch")
+                        .HasFilter("\"NextUpdateWarnedAt\" IS NULL AND \"PausedAt\" IS NULL AND \"ResolvedAt\" IS NULL AND \"ClosedAt\" IS NULL");
 
                     b.HasIndex("Number")
                         .IsUnique();

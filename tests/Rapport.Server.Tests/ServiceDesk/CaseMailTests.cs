@@ -123,6 +123,38 @@ public abstract class CaseMailTests(MailApp app)
     }
 
     [Fact]
+    public async Task A_case_opened_by_email_runs_its_SLA_and_the_customers_emailed_answer_credits_the_wait_to_its_resolution_due_time()
+    {
+        var admin = await app.AdminClientAsync();
+        // Around the clock, so due times are plain arithmetic: 1 h to the first response, 4 h to the resolution.
+        var calendars = await (await admin.GetAsync("/api/v1/sla/calendars", Ct)).ReadAsync<List<BusinessCalendarDto>>();
+        var policies = await (await admin.GetAsync("/api/v1/sla/policies", Ct)).ReadAsync<List<SlaPolicyDto>>();
+        if (!policies.Any(p => p.Name == "Mail SLA"))
+            await (await admin.PostJsonAsync("/api/v1/sla/policies", new SlaPolicyInput("Mail SLA",
+                calendars.Single(c => c.Name == BusinessCalendarService.AroundTheClockName).Id, true, [new SlaTarget(CasePriority.Normal, null, null, 60, null, 240)], []))).ShouldBeAsync(HttpStatusCode.Created);
+        var customer = await admin.CreateAsync(CustomerSamples.Valid());
+        var email = $"li.{Unique()}@example.com";
+        await (await admin.PostJsonAsync($"/api/v1/customers/{customer.Id}/contacts", new ContactInput { Name = "Li Wei", Emails = [email] })).ShouldBeAsync(HttpStatusCode.Created);
+        var (box, folder) = await MailboxAsync(admin);
+        await ImapServer.AppendAsync(folder, Mail(email, "Broken hinge " + Unique(), "The door hinge broke."));
+        await PollAsync(admin, box);
+        var opened = Assert.Single((await (await admin.GetAsync($"{Cases}?customerId={customer.Id}", Ct)).ReadAsync<Page<CaseListItem>>()).Items);
+        var c = await (await admin.GetAsync($"{Cases}/{opened.Id}", Ct)).ReadAsync<CaseDto>();
+
+        Assert.Equal((c.CreatedAt.AddHours(1), c.CreatedAt.AddHours(4)), (c.FirstResponseDueAt, c.ResolutionDueAt));
+
+        // It waits on the customer for three hours; their emailed answer opens it with the due time three hours later.
+        await (await admin.PostJsonAsync($"{Cases}/{c.Id}/wait", new { })).ShouldBeAsync(HttpStatusCode.OK);
+        app.Clock.Advance(TimeSpan.FromHours(3));
+        admin = await app.AdminClientAsync();
+        await ImapServer.AppendAsync(folder, Mail(email, $"Re: [#{c.Number}] {c.Subject}", "Here is a photo of it."));
+        await PollAsync(admin, box);
+
+        var answered = await (await admin.GetAsync($"{Cases}/{c.Id}", Ct)).ReadAsync<CaseDto>();
+        Assert.Equal((CaseStatus.Open, c.ResolutionDueAt!.Value.AddHours(3)), (answered.Status, answered.ResolutionDueAt));
+    }
+
+    [Fact]
     public async Task An_auto_reply_to_a_case_changes_nothing()
     {
         var (admin, c, email) = await CaseAsync();

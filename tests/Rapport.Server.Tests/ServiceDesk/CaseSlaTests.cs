@@ -4,8 +4,8 @@ using Rapport.Server.Tests.Identity;
 namespace Rapport.Server.Tests.ServiceDesk;
 
 /// <summary>SLA due times on cases and the breach sweep, with the app's clock moved: a Mon–Fri 09–18 (UTC) calendar
-/// and a policy of 1 business hour to the first response and 4 to the resolution for normal cases, whose resolution
-/// breach raises the priority.</summary>
+/// and a policy of 1 business hour to the first response, 2 between updates and 4 to the resolution for normal cases,
+/// whose resolution breach raises the priority.</summary>
 public abstract class CaseSlaTests(RapportApp app, ManualClock clock)
 {
     private const string Url = "/api/v1/cases";
@@ -34,7 +34,7 @@ public abstract class CaseSlaTests(RapportApp app, ManualClock clock)
         await calendar.ShouldBeAsync(HttpStatusCode.Created);
         var calendarId = (await calendar.ReadAsync<BusinessCalendarDto>()).Id;
         var policy = await admin.PostJsonAsync("/api/v1/sla/policies", new SlaPolicyInput(PolicyName, calendarId, true,
-            [new SlaTarget(CasePriority.Normal, null, null, 60, null, 240)],
+            [new SlaTarget(CasePriority.Normal, null, null, 60, 120, 240)],
             [new SlaEscalation(SlaTargetKind.Resolution, SlaEscalationTrigger.Breach, SlaEscalationAction.RaisePriority)]));
         await policy.ShouldBeAsync(HttpStatusCode.Created);
     }
@@ -57,6 +57,59 @@ public abstract class CaseSlaTests(RapportApp app, ManualClock clock)
     }
 
     private async Task SweepAsync() => await CaseSlaJob.RunOnceAsync(app.Services, Ct);
+
+    private static async Task MessageAsync(HttpClient admin, Guid id, CaseMessageKind kind, string text) =>
+        await (await admin.PostJsonAsync($"{Url}/{id}/messages", new CaseMessageInput(kind, text))).ShouldBeAsync(HttpStatusCode.Created);
+
+    [Fact]
+    public async Task Each_public_reply_promises_the_next_update_within_two_business_hours_and_a_missed_one_is_breached_once_per_promise()
+    {
+        var (admin, friday) = await ToFridayFivePmAsync();
+        await EnsurePolicyAsync(admin);
+        var c = await NewCaseAsync(admin);
+        Assert.Null(c.NextUpdateDueAt); // before the first response, the first-response target runs
+
+        // Friday 17:30 the agent answers: half an hour left on Friday, then Monday 09:00 + 1.5 h.
+        clock.Advance(TimeSpan.FromMinutes(30));
+        admin = await AdminAtAsync();
+        await MessageAsync(admin, c.Id, CaseMessageKind.PublicReply, "We are looking into it.");
+        var monday = friday.Date.AddDays(3);
+        Assert.Equal(monday.AddHours(10.5), (await GetAsync(admin, c.Id)).NextUpdateDueAt);
+        // An internal note is no update for the customer.
+        await MessageAsync(admin, c.Id, CaseMessageKind.InternalNote, "Asked the warehouse.");
+        Assert.Equal(monday.AddHours(10.5), (await GetAsync(admin, c.Id)).NextUpdateDueAt);
+
+        // Monday 10:31 the sweep finds the promise broken; a second sweep does not count it again.
+        clock.Advance(monday.AddHours(10.5).AddMinutes(1) - clock.GetUtcNow().UtcDateTime);
+        await SweepAsync();
+        await SweepAsync();
+        admin = await AdminAtAsync();
+        var late = await GetAsync(admin, c.Id);
+        Assert.Equal((1, monday.AddHours(10.5).AddMinutes(1)), (late.NextUpdateBreaches, late.NextUpdateBreachedAt));
+
+        // The next reply makes a new promise (until 12:31) and keeps the count.
+        await MessageAsync(admin, c.Id, CaseMessageKind.PublicReply, "The parcel left the warehouse.");
+        var promised = await GetAsync(admin, c.Id);
+        Assert.Equal((monday.AddHours(12.5).AddMinutes(1), null, 1), (promised.NextUpdateDueAt, promised.NextUpdateBreachedAt, promised.NextUpdateBreaches));
+
+        // Waiting on the customer from 11:00 to 14:00 stops it: nothing breaches at 14:00 though 12:31 passed.
+        clock.Advance(monday.AddHours(11) - clock.GetUtcNow().UtcDateTime);
+        admin = await AdminAtAsync();
+        await ActAsync(admin, c.Id, "wait");
+        clock.Advance(TimeSpan.FromHours(3));
+        await SweepAsync();
+        admin = await AdminAtAsync();
+        Assert.Equal(1, (await GetAsync(admin, c.Id)).NextUpdateBreaches);
+
+        // The customer's answer at 14:00 is owed an update by 16:00.
+        await MessageAsync(admin, c.Id, CaseMessageKind.CustomerMessage, "It has not arrived.");
+        var answered = await GetAsync(admin, c.Id);
+        Assert.Equal((CaseStatus.Open, monday.AddHours(16)), (answered.Status, answered.NextUpdateDueAt));
+        clock.Advance(TimeSpan.FromHours(2));
+        await SweepAsync();
+        admin = await AdminAtAsync();
+        Assert.Equal(2, (await GetAsync(admin, c.Id)).NextUpdateBreaches);
+    }
 
     [Fact]
     public async Task A_case_created_friday_at_five_is_due_monday_noon_and_waiting_on_the_customer_a_day_pushes_it_by_that_days_business_hours()

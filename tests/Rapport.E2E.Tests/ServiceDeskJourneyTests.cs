@@ -1,5 +1,5 @@
-using MimeKit;
 using Microsoft.EntityFrameworkCore;
+using MimeKit;
 using Rapport.Core.Data;
 using Rapport.Core.Knowledge;
 using Rapport.Core.Mail;

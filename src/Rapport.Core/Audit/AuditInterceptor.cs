@@ -64,6 +64,7 @@ public sealed class AuditInterceptor(TimeProvider clock) : BeforeSaveInterceptor
         [typeof(Sales.Payment)] = new("payment", e => Key(e, "Id"), []),
         [typeof(Sales.Contract)] = new("contract", e => Key(e, "Id"), Bookkeeping),
         [typeof(Sales.ContractAttachment)] = new("contractattachment", e => Key(e, "Id"), []),
+        [typeof(Sales.ContractAmendment)] = new("contractamendment", e => Key(e, "Id"), []),
         [typeof(ServiceDesk.Case)] = new("case", e => Key(e, "Id"), Bookkeeping),
         [typeof(ServiceDesk.CaseMessage)] = new("casemessage", e => Key(e, "Id"), []),
         [typeof(ServiceDesk.CaseAttachment)] = new("caseattachment", e => Key(e, "Id"), []),

@@ -43,6 +43,7 @@ public sealed class RapportDbContext : IdentityDbContext<AppUser, AppRole, Guid>
     public DbSet<Sales.Payment> Payments => Set<Sales.Payment>();
     public DbSet<Sales.Contract> Contracts => Set<Sales.Contract>();
     public DbSet<Sales.ContractAttachment> ContractAttachments => Set<Sales.ContractAttachment>();
+    public DbSet<Sales.ContractAmendment> ContractAmendments => Set<Sales.ContractAmendment>();
     public DbSet<ServiceDesk.Case> Cases => Set<ServiceDesk.Case>();
     public DbSet<ServiceDesk.CaseTag> CaseTags => Set<ServiceDesk.CaseTag>();
     public DbSet<ServiceDesk.CaseMessage> CaseMessages => Set<ServiceDesk.CaseMessage>();
@@ -107,6 +108,7 @@ public sealed class RapportDbContext : IdentityDbContext<AppUser, AppRole, Guid>
         builder.ApplyConfiguration(new Sales.PaymentConfiguration());
         builder.ApplyConfiguration(new Sales.ContractConfiguration());
         builder.ApplyConfiguration(new Sales.ContractAttachmentConfiguration());
+        builder.ApplyConfiguration(new Sales.ContractAmendmentConfiguration());
         builder.ApplyConfiguration(new ServiceDesk.CaseConfiguration(pg));
         builder.ApplyConfiguration(new ServiceDesk.CaseTagConfiguration());
         builder.ApplyConfiguration(new ServiceDesk.CaseMessageConfiguration());

@@ -32,6 +32,7 @@ internal static class RecordScopes
         new ScopedEntity<Sales.Payment>(ScopedEntities.Customers, p => p.Invoice!.Order!.Customer!.OwnerId),
         new ScopedEntity<Sales.Contract>(ScopedEntities.Customers, c => c.Customer!.OwnerId, c => c.Customer!.DeletedAt == null),
         new ScopedEntity<Sales.ContractAttachment>(ScopedEntities.Customers, a => a.Contract!.Customer!.OwnerId),
+        new ScopedEntity<Sales.ContractAmendment>(ScopedEntities.Customers, a => a.Contract!.Customer!.OwnerId),
         // Cases are reached by their owner or their queue (a team); the conversation, files and links follow the case.
         new ScopedEntity<ServiceDesk.Case>(ScopedEntities.Cases, c => c.OwnerId, c => c.Customer!.DeletedAt == null, c => c.QueueId),
         new ScopedEntity<ServiceDesk.CaseMessage>(ScopedEntities.Cases, m => m.Case!.OwnerId, queue: m => m.Case!.QueueId),

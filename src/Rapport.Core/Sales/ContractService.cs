@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Rapport.Core.Customers;
 
 namespace Rapport.Core.Sales;
@@ -50,7 +51,9 @@ public sealed class ContractService(RapportDbContext db, TimeProvider clock, ICu
         return new Page<ContractDto>(items.Select(ToDto).ToList(), next);
     }
 
-    /// <summary>Changes a draft or active contract's terms.</summary>
+    /// <summary>Changes a draft contract's terms freely; an active (signed) contract's only as an amendment, with a
+    /// reason and an effective date, kept in its history with each changed term's before and after. Handing it to
+    /// another owner alone is no amendment.</summary>
     public async Task<ContractDto> UpdateAsync(Guid id, ContractInput input, long? expectedVersion, CancellationToken ct)
     {
         var c = await FindAsync(id, ct);
@@ -59,11 +62,59 @@ public sealed class ContractService(RapportDbContext db, TimeProvider clock, ICu
         user.RequireToAssign(Permissions.CustomersAssign, input.OwnerId, c.OwnerId);
         c.ExpectVersion(expectedVersion, "Contract", id);
         var (title, value, currency) = await ValidateAsync(input with { CustomerId = c.CustomerId }, ct);
+        if (c.Status == ContractStatus.Active) await AmendAsync(c, input, title, value, currency, ct);
         (c.Title, c.Currency) = (title, currency);
         Apply(c, input, value);
         if (input.OwnerId is not null) c.OwnerId = input.OwnerId;
         await db.SaveChangesAsync(ct);
         return await GetAsync(id, ct);
+    }
+
+    /// <summary>Records the amendment an update of an active contract makes (nothing when no term changes).</summary>
+    private async Task AmendAsync(Contract c, ContractInput input, string title, long value, string currency, CancellationToken ct)
+    {
+        static string Day(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        static string Money(long minor, string cur) =>
+            Currency.FromMinor(minor, cur).ToString("F" + Currency.Exponent(cur).ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture) + " " + cur;
+        var changes = new List<ContractChange>();
+        void Compare(string field, string before, string after)
+        {
+            if (before != after) changes.Add(new ContractChange(field, before, after));
+        }
+        Compare("title", c.Title, title);
+        Compare("value", Money(c.ValueMinor, c.Currency), Money(value, currency));
+        Compare("startDate", Day(c.StartDate), Day(input.StartDate));
+        Compare("endDate", Day(c.EndDate), Day(input.EndDate));
+        Compare("renewalNoticeDays", c.RenewalNoticeDays.ToString(CultureInfo.InvariantCulture), input.RenewalNoticeDays.ToString(CultureInfo.InvariantCulture));
+        if (changes.Count == 0) return;
+
+        var errors = new List<FieldError>();
+        var reason = TextInput.Clean(input.AmendmentReason);
+        if (reason is null) errors.Add(new("amendmentReason", "Validation.AmendmentReason"));
+        TextInput.CheckLength(errors, "amendmentReason", reason, ContractAmendment.ReasonMax);
+        var effective = input.EffectiveDate ?? DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        if (effective < input.StartDate || effective > input.EndDate) errors.Add(new("effectiveDate", "Validation.EffectiveInPeriod"));
+        if (errors.Count > 0) throw new RapportValidationException(errors);
+        var last = await db.ContractAmendments.Where(a => a.ContractId == c.Id).MaxAsync(a => (int?)a.Sequence, ct) ?? 0;
+        db.ContractAmendments.Add(new ContractAmendment
+        {
+            ContractId = c.Id, Sequence = last + 1, EffectiveDate = effective, Reason = reason!, Changes = JsonSerializer.Serialize(changes, Json),
+            CreatedAt = clock.GetUtcNow().UtcDateTime, CreatedById = user.Id,
+        });
+    }
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>An active contract's amendments, oldest first.</summary>
+    public async Task<IReadOnlyList<ContractAmendmentDto>> AmendmentsAsync(Guid id, CancellationToken ct)
+    {
+        await FindAsync(id, ct);
+        user.Require(Permissions.ContractsRead);
+        var rows = await db.ContractAmendments.AsNoTracking().Where(a => a.ContractId == id).OrderBy(a => a.Sequence)
+            .Select(a => new { a.Id, a.Sequence, a.EffectiveDate, a.Reason, a.Changes, a.CreatedAt, By = db.Users.Where(u => u.Id == a.CreatedById).Select(u => u.DisplayName ?? u.UserName).FirstOrDefault() })
+            .ToListAsync(ct);
+        return rows.Select(a => new ContractAmendmentDto(a.Id, a.Sequence, a.EffectiveDate, a.Reason,
+            JsonSerializer.Deserialize<List<ContractChange>>(a.Changes, Json) ?? [], a.CreatedAt, a.By)).ToList();
     }
 
     public Task<ContractDto> ActivateAsync(Guid id, long? expectedVersion, CancellationToken ct) => MoveAsync(id, c => c.Activate(), expectedVersion, ct);

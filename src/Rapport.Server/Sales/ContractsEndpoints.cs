@@ -26,6 +26,8 @@ internal static class ContractsEndpoints
             .WithName("TerminateContract").WithSummary("End an active contract early, with a reason.");
         contract.MapAction("/{id:guid}/archive", (s, id, v, ct) => s.ArchiveAsync(id, v, ct))
             .WithName("ArchiveContract").WithSummary("File away an expired or terminated contract.");
+        contracts.MapGet("/{id:guid}/amendments", (Guid id, ContractService s, CancellationToken ct) => s.AmendmentsAsync(id, ct))
+            .WithName("ListContractAmendments").WithSummary("The changes made to the contract since it was signed, oldest first.");
         contracts.MapGet("/{id:guid}/attachments", (Guid id, ContractService s, CancellationToken ct) => s.AttachmentsAsync(id, ct))
             .WithName("ListContractAttachments").WithSummary("The contract's files.");
         contracts.MapPost("/{id:guid}/attachments", async (Guid id, IFormFile file, ContractService s, CancellationToken ct) =>

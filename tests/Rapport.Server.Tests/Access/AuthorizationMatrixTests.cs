@@ -400,6 +400,7 @@ public abstract class AuthorizationMatrixTests(RapportApp app)
             await c.Admin.PostJsonAsync($"{ContractsUrl}/{c.Ids.Contract}/terminate", new ContractEndInput("Ended"));
             return await c.Caller.PostAsync($"{ContractsUrl}/{c.Ids.Contract}/archive", null, Ct);
         }),
+        new("GET", "/api/v1/contracts/{id:guid}/amendments", "contract:read", true, HttpStatusCode.OK, c => c.Caller.GetAsync($"{ContractsUrl}/{c.Ids.Contract}/amendments", Ct)),
         new("GET", "/api/v1/contracts/{id:guid}/attachments", "contract:read", true, HttpStatusCode.OK, c => c.Caller.GetAsync($"{ContractsUrl}/{c.Ids.Contract}/attachments", Ct)),
         new("POST", "/api/v1/contracts/{id:guid}/attachments", "contract:manage", true, HttpStatusCode.Created,
             c => c.Caller.PostAsync($"{ContractsUrl}/{c.Ids.Contract}/attachments", TextFile(), Ct)),

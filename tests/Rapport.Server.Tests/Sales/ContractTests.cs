@@ -42,6 +42,38 @@ public abstract class ContractTests(RapportApp app)
     }
 
     [Fact]
+    public async Task A_draft_is_edited_freely_and_a_signed_contract_changes_only_by_an_amendment_kept_with_its_reason()
+    {
+        var admin = await app.AdminClientAsync();
+        var customer = await admin.CreateAsync(CustomerSamples.Valid());
+        var (start, end) = (new DateOnly(2026, 1, 1), new DateOnly(2026, 12, 31));
+        var draft = await ContractAsync(admin, customer.Id, start, end);
+        var edited = await (await admin.PutJsonAsync($"{Url}/{draft.Id}", new ContractInput(customer.Id, "Support 2026", 100_000m, null, start, end)))
+            .ReadAsync<ContractDto>();
+        Assert.Equal(("Support 2026", 100_000m), (edited.Title, edited.Value));
+        Assert.Empty(await (await admin.GetAsync($"{Url}/{draft.Id}/amendments", Ct)).ReadAsync<List<ContractAmendmentDto>>());
+
+        await admin.PostAsync($"{Url}/{draft.Id}/activate", null, Ct);
+        var extended = new ContractInput(customer.Id, "Support 2026", 130_000m, null, start, new DateOnly(2027, 6, 30));
+        // Signed: a change without a reason, or taking effect outside the period, is refused and changes nothing.
+        var refused = await (await admin.PutJsonAsync($"{Url}/{draft.Id}", extended)).ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+        Assert.NotNull(refused["errors"]!["amendmentReason"]);
+        await (await admin.PutJsonAsync($"{Url}/{draft.Id}", extended with { AmendmentReason = "Extra site", EffectiveDate = new DateOnly(2025, 12, 1) }))
+            .ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Equal(100_000m, (await (await admin.GetAsync($"{Url}/{draft.Id}", Ct)).ReadAsync<ContractDto>()).Value);
+
+        var amended = await (await admin.PutJsonAsync($"{Url}/{draft.Id}", extended with { AmendmentReason = "Second site added", EffectiveDate = new DateOnly(2026, 7, 1) }))
+            .ReadAsync<ContractDto>();
+        Assert.Equal((130_000m, new DateOnly(2027, 6, 30), ContractStatus.Active), (amended.Value, amended.EndDate, amended.Status));
+        // Handing it to another owner alone, or saving the same terms, is no amendment.
+        await (await admin.PutJsonAsync($"{Url}/{draft.Id}", extended)).ShouldBeAsync(HttpStatusCode.OK);
+
+        var amendment = Assert.Single(await (await admin.GetAsync($"{Url}/{draft.Id}/amendments", Ct)).ReadAsync<List<ContractAmendmentDto>>());
+        Assert.Equal((1, new DateOnly(2026, 7, 1), "Second site added", "Administrator"), (amendment.Sequence, amendment.EffectiveDate, amendment.Reason, amendment.CreatedByName));
+        Assert.Equal([new ContractChange("value", "100000.00 CNY", "130000.00 CNY"), new ContractChange("endDate", "2026-12-31", "2027-06-30")], amendment.Changes);
+    }
+
+    [Fact]
     public async Task Attachments_are_checked_by_content_stored_on_disk_and_come_back_byte_for_byte()
     {
         var admin = await app.AdminClientAsync();

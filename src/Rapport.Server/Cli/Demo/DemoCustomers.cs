@@ -8,10 +8,9 @@ namespace Rapport.Server.Cli.Demo;
 /// agent) over the past year.</summary>
 internal sealed class DemoCustomers : IDemoPart
 {
-    private static readonly string[] IndustriesEn = ["Manufacturing", "Retail", "Software", "Finance", "Healthcare", "Logistics", "Education"];
-    private static readonly string[] IndustriesZh = ["制造业", "零售", "软件", "金融", "医疗", "物流", "教育"];
-    private static readonly string[] SourcesEn = ["Website", "Referral", "Trade show", "Cold call", "Partner"];
-    private static readonly string[] SourcesZh = ["官网", "转介绍", "展会", "电话开发", "合作伙伴"];
+    // Stored by their keys in either language: the screens show them in the reader's (ReferenceText).
+    private static readonly string[] Industries = ["Manufacturing", "Retail", "Software", "Finance", "Healthcare", "Logistics", "Education"];
+    private static readonly string[] Sources = ["Website", "Referral", "Trade show", "Cold call", "Partner"];
     private static readonly string[] TagsEn = ["VIP", "High net worth", "Key account", "Newsletter"];
     private static readonly string[] TagsZh = ["重点客户", "高净值", "战略客户", "订阅简报"];
 
@@ -67,8 +66,8 @@ internal sealed class DemoCustomers : IDemoPart
                 Addresses = [chinese
                     ? new AddressDto("中国", f.Address.City(), f.Address.State(), f.Address.StreetAddress(), f.Random.Replace("######"))
                     : new AddressDto("United States", en.Address.City(), en.Address.StateAbbr(), en.Address.StreetAddress(), en.Address.ZipCode("#####"))],
-                Industry = f.PickRandom(chinese ? IndustriesZh : IndustriesEn),
-                Source = f.PickRandom(chinese ? SourcesZh : SourcesEn),
+                Industry = f.PickRandom(Industries),
+                Source = f.PickRandom(Sources),
                 Tier = f.PickRandom<ValueTier>(),
                 Stage = f.PickRandom(LifecycleStage.New, LifecycleStage.Growing, LifecycleStage.Mature, LifecycleStage.Declining),
                 Tags = f.Random.Bool(0.4f) ? [f.PickRandom(chinese ? TagsZh : TagsEn)] : [],

@@ -49,7 +49,7 @@ internal sealed class DemoLeads : IDemoPart
             var title = chinese ? f.PickRandom("采购经理", "信息部经理", "运营总监") : f.PickRandom("Head of Sales", "Operations Manager", "IT Director");
             var email = world.En.Internet.Email().ToLowerInvariant();
             var phone = DemoCustomers.Phone(f, chinese);
-            var industry = chinese ? f.PickRandom("制造业", "零售", "物流") : f.PickRandom("Manufacturing", "Retail", "Logistics");
+            var industry = f.PickRandom("Manufacturing", "Retail", "Logistics");
             var createdAt = world.At(world.DaysAgo(status switch
             {
                 LeadStatus.New => f.Random.Int(1, 20),
@@ -74,7 +74,7 @@ internal sealed class DemoLeads : IDemoPart
                 id = (await marketing.Get<LeadService>().CreateAsync(new LeadInput
                 {
                     Name = name, Company = company, Title = title, Email = email, Phone = phone, Industry = industry, Region = region,
-                    Country = country, City = city, Source = chinese ? f.PickRandom("展会", "转介绍", "官网") : f.PickRandom("Trade show", "Referral", "Website"),
+                    Country = country, City = city, Source = f.PickRandom("Trade show", "Referral", "Website"),
                 }, confirmDuplicate: true, ct)).Id;
             }
             world.Count("leads");

@@ -17,6 +17,8 @@ public sealed record UserProfileInput(string? DisplayName, string? Email, string
 
 public sealed record InviteInput(string? UserName, string? DisplayName, string? Email, IReadOnlyList<string>? Roles, Guid? TeamId);
 
+public sealed record RoleNameDto(Guid Id, string Name);
+
 /// <summary>The invitation link is returned once; only its hash is stored.</summary>
 public sealed record Invitation(UserDto User, string Token, string Link, DateTime ExpiresAt);
 
@@ -84,6 +86,13 @@ public sealed class UserAdminService(
             cursor = page.NextCursor;
         }
         while (cursor is not null);
+    }
+
+    /// <summary>Every role's name, for picking roles on an invitation or a user (managing roles themselves needs roles.manage).</summary>
+    public async Task<IReadOnlyList<RoleNameDto>> RoleNamesAsync(CancellationToken ct)
+    {
+        caller.Require(Permissions.UsersManage);
+        return await db.Roles.AsNoTracking().OrderBy(r => r.Name).Select(r => new RoleNameDto(r.Id, r.Name!)).ToListAsync(ct);
     }
 
     public async Task<UserDto> GetAsync(Guid id, CancellationToken ct)

@@ -22,10 +22,7 @@ internal static class UserEndpoints
             .WithName("ExportUsers").WithSummary("Every user as CSV.");
         users.MapPost("/import", async (HttpRequest request, UserAdminService s, CancellationToken ct) =>
             {
-                var rows = await Csv.ReadAsync(request.Body, ["userName"], ct);
-                var inputs = rows.Select(r => new InviteInput(r.GetValueOrDefault("userName"), r.GetValueOrDefault("displayName"), r.GetValueOrDefault("email"),
-                    r.GetValueOrDefault("roles")?.Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries), null)).ToList();
-                return TypedResults.Ok(await s.ImportAsync(inputs, "rows", ct));
+                return TypedResults.Ok(await s.ImportAsync(await InvitesFromCsvAsync(request.Body, ct), "rows", ct));
             })
             .Accepts<string>("text/csv").WithName("ImportUsers")
             .WithSummary("Invite everyone in a CSV (userName, displayName, email, roles separated by ';'): all rows or none; returns the links.");
@@ -54,6 +51,12 @@ internal static class UserEndpoints
             .WithName("AcceptInvitation").WithSummary("Set your first password from an invitation link; then sign in.");
         return api;
     }
+
+    /// <summary>The rows of an import CSV (userName, displayName, email, roles separated by ';') as invitations; the
+    /// users page reads an uploaded file through the same columns.</summary>
+    public static async Task<List<InviteInput>> InvitesFromCsvAsync(Stream csv, CancellationToken ct) =>
+        (await Csv.ReadAsync(csv, ["userName"], ct)).Select(r => new InviteInput(r.GetValueOrDefault("userName"), r.GetValueOrDefault("displayName"),
+            r.GetValueOrDefault("email"), r.GetValueOrDefault("roles")?.Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries), null)).ToList();
 
     /// <summary>The invitation page a new user opens from the link (server-rendered: no WebSocket before signing in).</summary>
     public static IEndpointRouteBuilder MapInvitationPages(this IEndpointRouteBuilder app)

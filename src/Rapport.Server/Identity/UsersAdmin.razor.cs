@@ -85,7 +85,7 @@ public sealed partial class UsersAdmin
         UserStatus.Active => Color.Success,
         UserStatus.Invited => Color.Info,
         UserStatus.Suspended => Color.Warning,
-        _ => Color.Default,
+        _ => Color.Dark,
     };
 
     private async Task InviteAsync()

@@ -47,22 +47,27 @@ public sealed class AccessAdminService(RapportDbContext db, ICurrentUser user, T
     }
 
     /// <summary>Replaces a role's description, MFA rule, permissions and scopes. Built-in roles keep their names, and
-    /// Administrator keeps every permission and scope.</summary>
-    public async Task<RoleDto> UpdateRoleAsync(Guid id, RoleInput input, CancellationToken ct)
+    /// Administrator keeps every permission and scope; nobody takes away their own last grant of roles.manage (they
+    /// could not give it back). A stale <paramref name="expectedVersion"/> (If-Match) is refused with 412.</summary>
+    public async Task<RoleDto> UpdateRoleAsync(Guid id, RoleInput input, long? expectedVersion, CancellationToken ct)
     {
         user.Require(Permissions.RolesManage);
         var role = await db.Roles.FirstOrDefaultAsync(r => r.Id == id, ct) ?? throw new NotFoundException("Role", id);
+        ExpectVersion(role, expectedVersion);
         var (name, permissions, scopes) = await ValidateRoleAsync(input, role, ct);
         if (role.Name == Roles.Administrator)
         {
             permissions = [.. Permissions.All];
             scopes = ScopedEntities.All.ToDictionary(e => e, _ => RecordScope.All);
         }
+        else if (!permissions.Contains(Permissions.RolesManage) && user.Id is { } me && !await KeepsRolesManageWithoutAsync(me, id, ct))
+            throw RapportValidationException.For("permissions", "Validation.OwnRolesManage");
         role.Name = name;
         role.NormalizedName = name.ToUpperInvariant();
         role.Description = TextInput.Clean(input.Description);
         role.RequireMfa = input.RequireMfa;
         role.ConcurrencyStamp = Guid.NewGuid().ToString();
+        role.Version++;
         // Tracked removals (not ExecuteDelete), so the audit log records which permissions were taken away.
         db.RoleClaims.RemoveRange(await db.RoleClaims.Where(c => c.RoleId == id).ToListAsync(ct));
         db.RoleClaims.AddRange(Claims(id, permissions, scopes));
@@ -71,15 +76,32 @@ public sealed class AccessAdminService(RapportDbContext db, ICurrentUser user, T
         return await LoadRoleAsync(id, ct);
     }
 
-    public async Task DeleteRoleAsync(Guid id, CancellationToken ct)
+    public async Task DeleteRoleAsync(Guid id, long? expectedVersion, CancellationToken ct)
     {
         user.Require(Permissions.RolesManage);
         var role = await db.Roles.FirstOrDefaultAsync(r => r.Id == id, ct) ?? throw new NotFoundException("Role", id);
+        ExpectVersion(role, expectedVersion);
         if (role.IsBuiltIn) throw RapportValidationException.For("id", "Validation.BuiltInRole");
         if (await db.UserRoles.AnyAsync(ur => ur.RoleId == id, ct)) throw RapportValidationException.For("id", "Validation.RoleInUse");
         db.Roles.Remove(role);
         await db.SaveChangesAsync(ct);
         AccessResolver.Invalidate();
+    }
+
+    private static void ExpectVersion(AppRole role, long? expected)
+    {
+        if (expected is { } v && v != role.Version) throw new ConcurrencyConflictException("Role", role.Id, role.Version);
+    }
+
+    /// <summary>Whether <paramref name="userId"/> still holds roles.manage through a role other than <paramref name="roleId"/>
+    /// (Administrator always grants it). True when they do not hold <paramref name="roleId"/> at all.</summary>
+    private async Task<bool> KeepsRolesManageWithoutAsync(Guid userId, Guid roleId, CancellationToken ct)
+    {
+        var held = await db.UserRoles.Where(ur => ur.UserId == userId).Select(ur => ur.RoleId).ToListAsync(ct);
+        if (!held.Contains(roleId)) return true;
+        var others = held.Where(r => r != roleId).ToList();
+        return await db.Roles.AnyAsync(r => others.Contains(r.Id) && r.Name == Roles.Administrator, ct)
+            || await db.RoleClaims.AnyAsync(c => others.Contains(c.RoleId) && c.ClaimType == AppRole.PermissionClaim && c.ClaimValue == Permissions.RolesManage, ct);
     }
 
     private async Task<RoleDto> LoadRoleAsync(Guid id, CancellationToken ct)
@@ -128,7 +150,7 @@ public sealed class AccessAdminService(RapportDbContext db, ICurrentUser user, T
             list.Where(c => c.ClaimType == AppRole.PermissionClaim).Select(c => c.ClaimValue!).Order(StringComparer.Ordinal).ToList(),
             list.Where(c => c.ClaimType!.StartsWith(AppRole.ScopeClaimPrefix, StringComparison.Ordinal))
                 .ToDictionary(c => c.ClaimType![AppRole.ScopeClaimPrefix.Length..], c => Enum.Parse<RecordScope>(c.ClaimValue!, true)),
-            members);
+            members, r.Version);
     }
 
     // ---- Teams ----

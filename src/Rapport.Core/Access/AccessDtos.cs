@@ -6,7 +6,7 @@ public sealed record RoleInput(
 
 public sealed record RoleDto(
     Guid Id, string Name, string? Description, bool IsBuiltIn, bool RequireMfa,
-    IReadOnlyList<string> Permissions, IReadOnlyDictionary<string, RecordScope> Scopes, int MemberCount);
+    IReadOnlyList<string> Permissions, IReadOnlyDictionary<string, RecordScope> Scopes, int MemberCount, long Version = 1);
 
 /// <summary>A team's name, parent and lead (<see cref="LeadId"/>: told when a case in the team's queue escalates).</summary>
 public sealed record TeamInput(string? Name, Guid? ParentId, Guid? LeadId = null);

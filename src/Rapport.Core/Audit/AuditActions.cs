@@ -26,6 +26,8 @@ public static class AuditActions
     public const string MfaAuthenticatorStarted = "mfa.authenticator.started";
     public const string MfaEnabled = "mfa.enabled";
     public const string MfaDisabled = "mfa.disabled";
+    /// <summary>An administrator removed someone's authenticator, recovery codes and passkeys.</summary>
+    public const string MfaReset = "mfa.reset";
     public const string MfaRecoveryCodesRegenerated = "mfa.recovery-codes.regenerated";
     public const string PasskeyAdded = "mfa.passkey.added";
     public const string PasskeyRenamed = "mfa.passkey.renamed";

@@ -41,7 +41,7 @@ public sealed class AuditInterceptor(TimeProvider clock) : BeforeSaveInterceptor
         [typeof(Contact)] = new("contact", e => Key(e, "Id"), Bookkeeping),
         [typeof(Interaction)] = new("interaction", e => Key(e, "Id"), Bookkeeping),
         [typeof(Team)] = new("team", e => Key(e, "Id"), []),
-        [typeof(AppRole)] = new("role", e => Key(e, "Id"), ["ConcurrencyStamp", "NormalizedName"]),
+        [typeof(AppRole)] = new("role", e => Key(e, "Id"), ["ConcurrencyStamp", "NormalizedName", "Version"]),
         [typeof(AppUser)] = new("user", e => Key(e, "Id"),
             ["ConcurrencyStamp", "SecurityStamp", "NormalizedUserName", "NormalizedEmail", "AccessFailedCount", "LastSignInAt"]),
         [typeof(PersonalAccessToken)] = new("token", e => Key(e, "Id"), ["TokenHash", "LastUsedAt"]),

@@ -156,6 +156,7 @@ public sealed class RapportDbContext : IdentityDbContext<AppUser, AppRole, Guid>
         builder.Entity<AppUser>(b =>
         {
             b.Property(u => u.DisplayName).HasMaxLength(200);
+            b.Property(u => u.Position).HasMaxLength(UserAdminService.PositionMax);
             b.Property(u => u.Culture).HasMaxLength(10);
             b.Property(u => u.Theme).HasMaxLength(10);
             b.Property(u => u.TimeZone).HasMaxLength(Common.TimeZones.IdMax);

@@ -22,4 +22,7 @@ public sealed class AppRole : IdentityRole<Guid>
     public bool IsBuiltIn { get; set; }
     /// <summary>Members must sign in with a second factor.</summary>
     public bool RequireMfa { get; set; }
+    /// <summary>Bumped on every change to the role or its permissions: the ETag a role editor sends back as If-Match,
+    /// so two administrators editing one role cannot silently overwrite each other's matrix.</summary>
+    public long Version { get; set; } = 1;
 }

@@ -19,6 +19,8 @@ public sealed class AppUser : IdentityUser<Guid>
     public AppUser() => Id = Guid.CreateVersion7();
 
     public string? DisplayName { get; set; }
+    /// <summary>Job title shown beside the name ("Sales engineer", "客服主管").</summary>
+    public string? Position { get; set; }
     public string? Culture { get; set; }
     /// <summary>"light", "dark", or null to follow the operating system.</summary>
     public string? Theme { get; set; }

@@ -1,15 +1,23 @@
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Identity;
 using Rapport.Core.Audit;
+using Microsoft.Extensions.Caching.Memory;
 using Rapport.Core.Customers;
 
 namespace Rapport.Core.Identity;
 
 public sealed record UserDto(
     Guid Id, string UserName, string? DisplayName, string? Email, UserStatus Status, Guid? TeamId, Guid? ManagerId,
-    IReadOnlyList<string> Roles, DateTime CreatedAt, DateTime? LastSignInAt, bool TwoFactorEnabled);
+    IReadOnlyList<string> Roles, DateTime CreatedAt, DateTime? LastSignInAt, bool TwoFactorEnabled,
+    string? Position = null, string? Culture = null, string? TimeZone = null);
+
+/// <summary>What an administrator edits on someone's profile: name, email, job title, language and time zone (roles,
+/// team and manager are set through the user's access).</summary>
+public sealed record UserProfileInput(string? DisplayName, string? Email, string? Position, string? Culture, string? TimeZone);
 
 public sealed record InviteInput(string? UserName, string? DisplayName, string? Email, IReadOnlyList<string>? Roles, Guid? TeamId);
+
+public sealed record RoleNameDto(Guid Id, string Name);
 
 /// <summary>The invitation link is returned once; only its hash is stored.</summary>
 public sealed record Invitation(UserDto User, string Token, string Link, DateTime ExpiresAt);
@@ -21,7 +29,8 @@ public sealed record OffboardInput(Guid? ReassignToUserId);
 /// <summary>What offboarding handed over. Quotes and invoices follow their deal and order; tasks are open tasks
 /// (an interaction's task list is its creator's).</summary>
 public sealed record OffboardResult(UserDto User, int CustomersReassigned, int TokensRevoked, int LeadsReassigned = 0,
-    int OpportunitiesReassigned = 0, int ContractsReassigned = 0, int OrdersReassigned = 0, int TasksReassigned = 0);
+    int OpportunitiesReassigned = 0, int ContractsReassigned = 0, int OrdersReassigned = 0, int TasksReassigned = 0,
+    int CasesReassigned = 0, int LeadFormsReassigned = 0);
 
 /// <summary>A one-time invitation: the SHA-256 of the token, when it expires and when it was used.</summary>
 public sealed class UserInvitation
@@ -37,21 +46,26 @@ public sealed class UserInvitation
 /// <summary>A user's life: invited → active ⇄ suspended → offboarded (records handed to a colleague).</summary>
 public sealed class UserAdminService(
     RapportDbContext db, UserManager<AppUser> users, ICurrentUser caller, TokenService tokens, SessionService sessions, AuditTrail audit,
-    TimeProvider clock)
+    AccountService accounts, IMemoryCache cache, TimeProvider clock)
 {
     public static readonly TimeSpan InvitationLifetime = TimeSpan.FromDays(7);
+    public const int PositionMax = 100;
 
-    public async Task<Page<UserDto>> ListAsync(UserStatus? status, Guid? teamId, string? q, string? cursor, int? limit, CancellationToken ct)
+    /// <summary>Users by user name, one keyset page at a time; <paramref name="q"/> matches the user name, display
+    /// name or email; <paramref name="roleId"/> keeps the holders of one role.</summary>
+    public async Task<Page<UserDto>> ListAsync(UserStatus? status, Guid? teamId, Guid? roleId, string? q, string? cursor, int? limit, CancellationToken ct)
     {
         caller.Require(Permissions.UsersManage);
         var size = Keyset.ClampPageSize(limit);
         var source = db.Users.AsNoTracking();
         if (status is { } s) source = source.Where(u => u.Status == s);
         if (teamId is { } t) source = source.Where(u => u.TeamId == t);
+        if (roleId is { } r) source = source.Where(u => db.UserRoles.Any(ur => ur.UserId == u.Id && ur.RoleId == r));
         if (!string.IsNullOrWhiteSpace(q))
         {
             var term = q.Trim().ToUpperInvariant();
-            source = source.Where(u => u.NormalizedUserName!.Contains(term) || (u.DisplayName != null && u.DisplayName.Contains(q.Trim())));
+            source = source.Where(u => u.NormalizedUserName!.Contains(term) || (u.NormalizedEmail != null && u.NormalizedEmail.Contains(term))
+                || (u.DisplayName != null && u.DisplayName.Contains(q.Trim())));
         }
         var rows = await Keyset.Seek(source, u => u.NormalizedUserName, u => u.Id, false, cursor, size).ToListAsync(ct);
         var (page, next) = Keyset.Cut(rows, size, u => u.NormalizedUserName, u => u.Id);
@@ -67,11 +81,18 @@ public sealed class UserAdminService(
         string? cursor = null;
         do
         {
-            var page = await ListAsync(null, null, null, cursor, Keyset.MaxPageSize, ct);
+            var page = await ListAsync(null, null, null, null, cursor, Keyset.MaxPageSize, ct);
             foreach (var u in page.Items) yield return u;
             cursor = page.NextCursor;
         }
         while (cursor is not null);
+    }
+
+    /// <summary>Every role's name, for picking roles on an invitation or a user (managing roles themselves needs roles.manage).</summary>
+    public async Task<IReadOnlyList<RoleNameDto>> RoleNamesAsync(CancellationToken ct)
+    {
+        caller.Require(Permissions.UsersManage);
+        return await db.Roles.AsNoTracking().OrderBy(r => r.Name).Select(r => new RoleNameDto(r.Id, r.Name!)).ToListAsync(ct);
     }
 
     public async Task<UserDto> GetAsync(Guid id, CancellationToken ct)
@@ -174,6 +195,62 @@ public sealed class UserAdminService(
         return await DescribeAsync(user, ct);
     }
 
+    /// <summary>Changes someone's name, email, job title, language and time zone (roles and team: their access).</summary>
+    public async Task<UserDto> UpdateAsync(Guid id, UserProfileInput input, CancellationToken ct)
+    {
+        caller.Require(Permissions.UsersManage);
+        var user = await FindAsync(id, ct);
+        var errors = new List<FieldError>();
+        TextInput.CheckLength(errors, "displayName", input.DisplayName, 200);
+        TextInput.CheckLength(errors, "position", input.Position, PositionMax);
+        var email = ContactPoints.NormalizeEmail(input.Email);
+        if (input.Email is { Length: > 0 } && email is null) errors.Add(new("email", "Validation.Email"));
+        if (input.Culture is { Length: > 0 } culture && !Preferences.PreferenceService.Cultures.Contains(culture))
+            errors.Add(new("culture", "Validation.OneOf", string.Join(", ", Preferences.PreferenceService.Cultures)));
+        var zone = string.IsNullOrWhiteSpace(input.TimeZone) ? null : TimeZones.Find(input.TimeZone);
+        if (!string.IsNullOrWhiteSpace(input.TimeZone) && zone is null) errors.Add(new("timeZone", "Validation.TimeZone"));
+        if (errors.Count > 0) throw new RapportValidationException(errors);
+        user.DisplayName = TextInput.Clean(input.DisplayName);
+        user.Email = email;
+        user.Position = TextInput.Clean(input.Position);
+        user.Culture = string.IsNullOrEmpty(input.Culture) ? null : input.Culture;
+        user.TimeZone = zone?.Id;
+        var saved = await users.UpdateAsync(user);
+        if (!saved.Succeeded) throw new RapportValidationException(AccountService.ToFieldErrors(saved, "email"));
+        cache.Remove(Preferences.UserTimeZones.CacheKey(id));
+        return await DescribeAsync(user, ct);
+    }
+
+    /// <summary>Someone lost their phone or security key: their authenticator, recovery codes and passkeys go, and so
+    /// do their sessions, so the next sign-in is with the password alone (and enrols again where a role requires it).
+    /// Your own second factor is turned off on your own security page, which asks for proof.</summary>
+    public async Task<UserDto> ResetMfaAsync(Guid id, CancellationToken ct)
+    {
+        caller.Require(Permissions.UsersManage);
+        var user = await FindAsync(id, ct);
+        if (user.Id == caller.Id) throw RapportValidationException.For("id", "Validation.NotYourself");
+        var passkeys = await users.GetPasskeysAsync(user);
+        foreach (var passkey in passkeys) await users.RemovePasskeyAsync(user, passkey.CredentialId);
+        await users.SetTwoFactorEnabledAsync(user, false);
+        await users.ResetAuthenticatorKeyAsync(user);
+        await users.GenerateNewTwoFactorRecoveryCodesAsync(user, 0); // replaces the old codes with none
+        await users.UpdateSecurityStampAsync(user);
+        await sessions.EndAllAsync(id, ct);
+        await audit.RecordAsync(AuditActions.MfaReset, "user", id.ToString(), new { passkeys = passkeys.Count }, ct);
+        AccessResolver.Invalidate();
+        return await DescribeAsync(user, ct);
+    }
+
+    /// <summary>"Sign out everywhere" for someone else (a stolen laptop): every session ends and every token is revoked.</summary>
+    public async Task<UserDto> SignOutEverywhereAsync(Guid id, CancellationToken ct)
+    {
+        caller.Require(Permissions.UsersManage);
+        var user = await FindAsync(id, ct);
+        await accounts.RevokeAllSessionsAsync(id, ct);
+        AccessResolver.Invalidate();
+        return await DescribeAsync(user, ct);
+    }
+
     public async Task<UserDto> ReactivateAsync(Guid id, CancellationToken ct)
     {
         caller.Require(Permissions.UsersManage);
@@ -185,8 +262,9 @@ public sealed class UserAdminService(
         return await DescribeAsync(user, ct);
     }
 
-    /// <summary>Someone leaves: access ends, roles go, and everything they own (customers, leads, deals, contracts,
-    /// orders, open tasks) passes to a colleague — all in one transaction, so no record is ever left without an owner
+    /// <summary>Someone leaves: access ends, roles go, and everything they own (customers, leads, deals and so their
+    /// quotes, contracts, orders and so their invoices, cases, open tasks, and the web forms whose leads go to them)
+    /// passes to a colleague — all in one transaction, so no record is ever left without an owner
     /// who can see it.</summary>
     public async Task<OffboardResult> OffboardAsync(Guid id, OffboardInput input, CancellationToken ct)
     {
@@ -213,6 +291,11 @@ public sealed class UserAdminService(
         // A task is on its creator's list ("my tasks", renewal reminders), so open ones move; done ones stay history.
         var tasks = await db.Interactions.IgnoreQueryFilters().Where(i => i.CreatedById == id && i.Kind == InteractionKind.Task && !i.Done)
             .ExecuteUpdateAsync(s => s.SetProperty(i => i.CreatedById, heir), ct);
+        // Closed cases move too: a customer's reply reopens one, and it must come back to someone who is still here.
+        var cases = await db.Cases.IgnoreQueryFilters().Where(c => c.OwnerId == id)
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.OwnerId, heir), ct);
+        var forms = await db.LeadForms.IgnoreQueryFilters().Where(f => f.DefaultOwnerId == id)
+            .ExecuteUpdateAsync(s => s.SetProperty(f => f.DefaultOwnerId, heir), ct);
         await db.UserRoles.Where(ur => ur.UserId == id).ExecuteDeleteAsync(ct);
         user.Status = UserStatus.Offboarded;
         user.SecurityStamp = Guid.NewGuid().ToString("N");
@@ -220,10 +303,10 @@ public sealed class UserAdminService(
         await sessions.EndAllAsync(id, ct);
         var revoked = await tokens.RevokeAllAsync(id, ct);
         await audit.RecordAsync(AuditActions.UserOffboarded, "user", id.ToString(),
-            new { reassignedTo = heir, customers = moved, leads, opportunities = deals, contracts, orders, tasks }, ct);
+            new { reassignedTo = heir, customers = moved, leads, opportunities = deals, contracts, orders, tasks, cases, leadForms = forms }, ct);
         await tx.CommitAsync(ct);
         AccessResolver.Invalidate();
-        return new OffboardResult(await DescribeAsync(user, ct), moved, revoked, leads, deals, contracts, orders, tasks);
+        return new OffboardResult(await DescribeAsync(user, ct), moved, revoked, leads, deals, contracts, orders, tasks, cases, forms);
     }
 
     private async Task<AppUser> FindAsync(Guid id, CancellationToken ct) =>
@@ -246,5 +329,5 @@ public sealed class UserAdminService(
 
     private static UserDto ToDto(AppUser u, Dictionary<Guid, List<string>> roles) => new(
         u.Id, u.UserName!, u.DisplayName, u.Email, u.Status, u.TeamId, u.ManagerId,
-        roles.GetValueOrDefault(u.Id) ?? [], u.CreatedAt, u.LastSignInAt, u.TwoFactorEnabled);
+        roles.GetValueOrDefault(u.Id) ?? [], u.CreatedAt, u.LastSignInAt, u.TwoFactorEnabled, u.Position, u.Culture, u.TimeZone);
 }

@@ -638,6 +638,9 @@ namespace Rapport.Data.Postgres.Migrations
                     b.Property<bool>("RequireMfa")
                         .HasColumnType("boolean");
 
+                    b.Property<long>("Version")
+                        .HasColumnType("bigint");
+
                     b.HasKey("Id");
 
                     b.HasIndex("NormalizedName")
@@ -711,6 +714,10 @@ namespace Rapport.Data.Postgres.Migrations
 
                     b.Property<bool>("PhoneNumberConfirmed")
                         .HasColumnType("boolean");
+
+                    b.Property<string>("Position")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
 
                     b.Property<string>("SecurityStamp")
                         .HasColumnType("text");

@@ -14,15 +14,16 @@ internal static class AccessEndpoints
         var roles = api.MapGroup("/roles").WithTags("Roles");
         roles.MapGet("/", (AccessAdminService s, CancellationToken ct) => s.ListRolesAsync(ct))
             .WithName("ListRoles").WithSummary("Roles with their permissions, scopes and member counts.");
-        roles.MapGet("/{id:guid}", (Guid id, AccessAdminService s, CancellationToken ct) => s.GetRoleAsync(id, ct))
-            .WithName("GetRole").WithSummary("One role.");
+        var role = new VersionedRoutes<AccessAdminService, RoleDto>(roles);
+        role.MapGet((s, id, ct) => s.GetRoleAsync(id, ct))
+            .WithName("GetRole").WithSummary("One role, with its ETag.");
         roles.MapPost("/", (RoleInput input, AccessAdminService s, HttpResponse response, CancellationToken ct) =>
             response.VersionedCreatedAsync(s.CreateRoleAsync(input, ct), dto => $"/api/v1/roles/{dto.Id}"))
             .WithName("CreateRole").WithSummary("Create a custom role.");
-        roles.MapPut("/{id:guid}", (Guid id, RoleInput input, AccessAdminService s, CancellationToken ct) => s.UpdateRoleAsync(id, input, ct))
-            .WithName("UpdateRole").WithSummary("Replace a role's description, MFA rule, permissions and scopes.");
-        roles.MapDelete("/{id:guid}", (Guid id, AccessAdminService s, CancellationToken ct) => Answers.NoContentAfter(s.DeleteRoleAsync(id, ct)))
-            .WithName("DeleteRole").WithSummary("Delete a custom role that nobody holds.");
+        role.MapPut<RoleInput>((s, id, input, v, ct) => s.UpdateRoleAsync(id, input, v, ct))
+            .WithName("UpdateRole").WithSummary("Replace a role's description, MFA rule, permissions and scopes (If-Match honoured).");
+        role.MapDelete((s, id, v, ct) => s.DeleteRoleAsync(id, v, ct))
+            .WithName("DeleteRole").WithSummary("Delete a custom role that nobody holds (If-Match honoured).");
 
         var teams = api.MapGroup("/teams").WithTags("Teams");
         teams.MapGet("/", (AccessAdminService s, CancellationToken ct) => s.ListTeamsAsync(ct))

@@ -48,7 +48,7 @@ public sealed partial class AccountSecurity
         _tokens = await Ops.RunAsync<TokenService, IReadOnlyList<TokenDto>>((s, ct) => s.ListAsync(_me, ct));
     }
 
-    private static Task<IEnumerable<string>> SearchZones(string? text, CancellationToken ct) =>
+    internal static Task<IEnumerable<string>> SearchZones(string? text, CancellationToken ct) =>
         Task.FromResult(string.IsNullOrWhiteSpace(text) ? TimeZones.All
             : TimeZones.All.Where(z => z.Contains(text.Trim().Replace(' ', '_'), StringComparison.OrdinalIgnoreCase)));
 

@@ -136,6 +136,51 @@ public abstract class AccessAdminTests(RapportApp app)
     }
 
     [Fact]
+    public async Task A_role_manager_cannot_take_their_own_last_grant_of_roles_manage_but_can_while_another_role_gives_it()
+    {
+        var admin = await app.AdminClientAsync();
+        var keepers = await admin.PostCreatedAsync<RoleDto>("/api/v1/roles", new RoleInput("Keepers " + Unique(), null, false,
+            [Permissions.RolesManage, Permissions.CustomersRead], null));
+        var (keeper, keeperId) = await UserAsync(admin, [keepers.Name]);
+
+        var lockout = await keeper.PutJsonAsync($"/api/v1/roles/{keepers.Id}", new RoleInput(keepers.Name, null, false, [Permissions.CustomersRead], null));
+        var backup = await admin.PostCreatedAsync<RoleDto>("/api/v1/roles", new RoleInput("Backup " + Unique(), null, false, [Permissions.RolesManage], null));
+        await (await admin.PutJsonAsync($"/api/v1/users/{keeperId}/access", new UserAccessInput([keepers.Name, backup.Name], null, null))).ShouldBeAsync(HttpStatusCode.OK);
+        var allowed = await keeper.PutJsonAsync($"/api/v1/roles/{keepers.Id}", new RoleInput(keepers.Name, null, false, [Permissions.CustomersRead], null));
+
+        Assert.Equal("Validation.OwnRolesManage", (string?)(await lockout.ShouldBeProblemAsync(HttpStatusCode.BadRequest))["codes"]!["permissions"]![0]);
+        await allowed.ShouldBeAsync(HttpStatusCode.OK);
+        Assert.Equal([Permissions.CustomersRead], (await allowed.ReadAsync<RoleDto>()).Permissions);
+    }
+
+    [Fact]
+    public async Task Two_editors_of_one_role_cannot_overwrite_each_other_and_a_copied_built_in_role_starts_from_its_grants()
+    {
+        var admin = await app.AdminClientAsync();
+        var rep = (await (await admin.GetAsync("/api/v1/roles", Ct)).ReadAsync<List<RoleDto>>()).Single(r => r.Name == Roles.SalesRepresentative);
+        var copy = await admin.PostCreatedAsync<RoleDto>("/api/v1/roles", new RoleInput("Rep copy " + Unique(), null, false, rep.Permissions, rep.Scopes));
+        var read = await admin.GetAsync($"/api/v1/roles/{copy.Id}", Ct);
+        var etag = read.Headers.ETag!.Tag;
+
+        using var first = new HttpRequestMessage(HttpMethod.Put, $"/api/v1/roles/{copy.Id}") { Content = JsonContent.Create(
+            new RoleInput(copy.Name, "first", false, [.. copy.Permissions, Permissions.CustomersExport], copy.Scopes), options: Json.Options) };
+        first.Headers.IfMatch.Add(new EntityTagHeaderValue(etag));
+        using var second = new HttpRequestMessage(HttpMethod.Put, $"/api/v1/roles/{copy.Id}") { Content = JsonContent.Create(
+            new RoleInput(copy.Name, "second", false, copy.Permissions, copy.Scopes), options: Json.Options) };
+        second.Headers.IfMatch.Add(new EntityTagHeaderValue(etag));
+        var won = await admin.SendAsync(first, Ct);
+        var lost = await admin.SendAsync(second, Ct);
+
+        Assert.Equal(rep.Permissions, copy.Permissions);
+        Assert.Equal(rep.Scopes, copy.Scopes);
+        await won.ShouldBeAsync(HttpStatusCode.OK);
+        Assert.Equal(HttpStatusCode.PreconditionFailed, lost.StatusCode);
+        var now = await (await admin.GetAsync($"/api/v1/roles/{copy.Id}", Ct)).ReadAsync<RoleDto>();
+        Assert.Equal("first", now.Description);
+        Assert.Contains(Permissions.CustomersExport, now.Permissions);
+    }
+
+    [Fact]
     public async Task Role_input_is_validated_and_built_in_roles_are_protected()
     {
         var admin = await app.AdminClientAsync();

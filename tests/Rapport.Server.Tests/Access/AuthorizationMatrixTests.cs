@@ -195,6 +195,10 @@ public abstract class AuthorizationMatrixTests(RapportApp app)
         new("GET", "/api/v1/users/{id:guid}", "users", false, HttpStatusCode.OK, async c => await c.Caller.GetAsync($"/api/v1/users/{await c.NewUser()}", Ct)),
         new("POST", "/api/v1/users/invitations", "users", false, HttpStatusCode.Created,
             c => c.Caller.PostJsonAsync("/api/v1/users/invitations", new InviteInput("i" + Unique(), null, null, null, null))),
+        new("PUT", "/api/v1/users/{id:guid}", "users", false, HttpStatusCode.OK, async c =>
+            await c.Caller.PutJsonAsync($"/api/v1/users/{await c.NewUser()}", new UserProfileInput("Li Na", null, "Engineer", "zh-CN", "Asia/Shanghai"))),
+        new("POST", "/api/v1/users/{id:guid}/mfa/reset", "users", false, HttpStatusCode.OK, async c => await c.Caller.PostAsync($"/api/v1/users/{await c.NewUser()}/mfa/reset", null, Ct)),
+        new("POST", "/api/v1/users/{id:guid}/sign-out", "users", false, HttpStatusCode.OK, async c => await c.Caller.PostAsync($"/api/v1/users/{await c.NewUser()}/sign-out", null, Ct)),
         new("POST", "/api/v1/users/{id:guid}/suspend", "users", false, HttpStatusCode.OK, async c => await c.Caller.PostAsync($"/api/v1/users/{await c.NewUser()}/suspend", null, Ct)),
         new("POST", "/api/v1/users/{id:guid}/reactivate", "users", false, HttpStatusCode.OK, async c =>
         {

@@ -265,7 +265,7 @@ public abstract class AccountSecurityTests(RapportApp app)
     }
 
     [Fact]
-    public async Task Offboarding_hands_leads_deals_contracts_orders_and_open_tasks_to_the_colleague_too()
+    public async Task Offboarding_hands_leads_deals_quotes_contracts_orders_cases_open_tasks_and_web_forms_to_the_colleague_too()
     {
         var admin = await app.AdminClientAsync();
         var (leaver, token) = await UserAsync(Roles.SalesRepresentative);
@@ -288,22 +288,86 @@ public abstract class AccountSecurityTests(RapportApp app)
         await (await admin.PostAsync($"/api/v1/quotes/{quote.Id}/send", null, Ct)).ShouldBeAsync(HttpStatusCode.OK);
         var orderId = (await (await admin.PostJsonAsync($"/api/v1/quotes/{quote.Id}/accept", new Rapport.Core.Sales.QuoteAcceptInput()))
             .ReadAsync<Rapport.Core.Sales.QuoteDto>()).OrderId!.Value;
+        var openCase = await admin.PostCreatedAsync<CaseDto>("/api/v1/cases", new CaseInput(customer.Id, "Leaver's open case " + unique, OwnerId: leaverId));
+        var closedCase = await admin.PostCreatedAsync<CaseDto>("/api/v1/cases", new CaseInput(customer.Id, "Leaver's solved case " + unique, OwnerId: leaverId));
+        await (await admin.PostJsonAsync($"/api/v1/cases/{closedCase.Id}/resolve", new CaseResolveInput("Fixed"))).ShouldBeAsync(HttpStatusCode.OK);
+        var form = await admin.PostCreatedAsync<Rapport.Core.Leads.LeadFormDto>("/api/v1/lead-forms",
+            new Rapport.Core.Leads.LeadFormInput("Leaver form " + unique, DefaultOwnerId: leaverId));
 
         var done = await admin.PostJsonAsync($"/api/v1/users/{leaverId}/offboard", new OffboardInput(heirId));
 
         await done.ShouldBeAsync(HttpStatusCode.OK);
         var result = await done.ReadAsync<OffboardResult>();
-        Assert.Equal((1, 1, 1, 1, 1, 1), (result.CustomersReassigned, result.LeadsReassigned, result.OpportunitiesReassigned,
-            result.ContractsReassigned, result.OrdersReassigned, result.TasksReassigned));
+        Assert.Equal((1, 1, 1, 1, 1, 1, 2, 1), (result.CustomersReassigned, result.LeadsReassigned, result.OpportunitiesReassigned,
+            result.ContractsReassigned, result.OrdersReassigned, result.TasksReassigned, result.CasesReassigned, result.LeadFormsReassigned));
         var heir = app.ClientWithToken(heirToken);
         Assert.Equal(heirId, (await (await heir.GetAsync($"/api/v1/leads/{lead.Id}", Ct)).ReadAsync<Rapport.Core.Leads.LeadDto>()).OwnerId);
         Assert.Equal(heirId, (await (await heir.GetAsync($"/api/v1/opportunities/{deal.Id}", Ct)).ReadAsync<Rapport.Core.Sales.OpportunityDto>()).OwnerId);
         Assert.Equal(heirId, (await (await heir.GetAsync($"/api/v1/contracts/{contract.Id}", Ct)).ReadAsync<Rapport.Core.Sales.ContractDto>()).OwnerId);
         Assert.Equal(heirId, (await (await admin.GetAsync($"/api/v1/orders/{orderId}", Ct)).ReadAsync<Rapport.Core.Sales.OrderDto>()).OwnerId);
         Assert.Contains((await heir.GetFromJsonAsync<List<MyTaskDto>>("/api/v1/tasks/mine", Json.Options, Ct))!, t => t.Id == task.Id);
+        // The quote follows its deal: the heir, who sees only their own deals, reads it.
+        await (await heir.GetAsync($"/api/v1/quotes/{quote.Id}", Ct)).ShouldBeAsync(HttpStatusCode.OK);
+        foreach (var c in new[] { openCase, closedCase })
+            Assert.Equal(heirId, (await (await admin.GetAsync($"/api/v1/cases/{c.Id}", Ct)).ReadAsync<CaseDto>()).OwnerId);
+        Assert.Equal(heirId, (await (await admin.GetAsync("/api/v1/lead-forms", Ct)).ReadAsync<List<Rapport.Core.Leads.LeadFormDto>>())
+            .Single(f => f.Id == form.Id).DefaultOwnerId);
         var entry = (await (await admin.GetAsync($"/api/v1/audit?action=user.offboarded&entityId={leaverId}", Ct)).ReadAsync<Page<Rapport.Core.Audit.AuditEntryDto>>()).Items.Single();
         Assert.Equal(1, entry.Changes!.Value.GetProperty("contracts").GetInt32());
         Assert.Equal(1, entry.Changes!.Value.GetProperty("tasks").GetInt32());
+        Assert.Equal(2, entry.Changes!.Value.GetProperty("cases").GetInt32());
+    }
+
+    [Fact]
+    public async Task An_administrator_signs_someone_out_everywhere_and_it_is_audited()
+    {
+        var admin = await app.AdminClientAsync();
+        var (name, token) = await UserAsync(Roles.SalesRepresentative);
+        var browser = await BrowserAsync(name);
+        var id = await IdOfAsync(name);
+        var (_, otherToken) = await UserAsync(Roles.SalesManager);
+
+        var byOther = await app.ClientWithToken(otherToken).PostAsync($"/api/v1/users/{id}/sign-out", null, Ct);
+        var done = await admin.PostAsync($"/api/v1/users/{id}/sign-out", null, Ct);
+
+        await byOther.ShouldBeProblemAsync(HttpStatusCode.Forbidden);
+        await done.ShouldBeAsync(HttpStatusCode.OK);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await browser.GetAsync(CustomersUrl, Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await app.ClientWithToken(token).GetAsync(CustomersUrl, Ct)).StatusCode);
+        Assert.Equal(UserStatus.Active, (await done.ReadAsync<UserDto>()).Status);
+        await (await (await BrowserAsync(name)).GetAsync(CustomersUrl, Ct)).ShouldBeAsync(HttpStatusCode.OK);
+        var entry = (await (await admin.GetAsync($"/api/v1/audit?action=auth.sessions.revoked&entityId={id}", Ct)).ReadAsync<Page<Rapport.Core.Audit.AuditEntryDto>>()).Items.Single();
+        Assert.Equal("admin", entry.UserName);
+    }
+
+    [Fact]
+    public async Task An_administrator_edits_someones_profile_and_finds_them_by_email_role_and_team()
+    {
+        var admin = await app.AdminClientAsync();
+        var (name, _) = await UserAsync(Roles.Auditor);
+        var id = await IdOfAsync(name);
+        var team = await admin.PostCreatedAsync<Rapport.Core.Access.TeamDto>("/api/v1/teams", new Rapport.Core.Access.TeamInput("Desk " + name, null));
+        await (await admin.PutJsonAsync($"/api/v1/users/{id}/access", new Rapport.Core.Access.UserAccessInput([Roles.Auditor], team.Id, null))).ShouldBeAsync(HttpStatusCode.OK);
+        var auditor = (await (await admin.GetAsync("/api/v1/roles", Ct)).ReadAsync<List<Rapport.Core.Access.RoleDto>>()).Single(r => r.Name == Roles.Auditor);
+
+        var bad = await admin.PutJsonAsync($"/api/v1/users/{id}", new UserProfileInput("X", "not-an-email", null, "fr", "Mars/Olympus"));
+        var saved = await admin.PutJsonAsync($"/api/v1/users/{id}", new UserProfileInput(" 李娜 ", $"{name}@Example.com", "客服主管", "zh-CN", "Asia/Shanghai"));
+
+        var codes = (await bad.ShouldBeProblemAsync(HttpStatusCode.BadRequest))["codes"]!;
+        Assert.Equal("Validation.Email", (string?)codes["email"]![0]);
+        Assert.Equal("Validation.OneOf", (string?)codes["culture"]![0]);
+        Assert.Equal("Validation.TimeZone", (string?)codes["timeZone"]![0]);
+        await saved.ShouldBeAsync(HttpStatusCode.OK);
+        var user = await (await admin.GetAsync($"/api/v1/users/{id}", Ct)).ReadAsync<UserDto>();
+        Assert.Equal(("李娜", $"{name}@example.com", "客服主管", "zh-CN", "Asia/Shanghai"), (user.DisplayName, user.Email, user.Position, user.Culture, user.TimeZone));
+        var byEmail = await (await admin.GetAsync($"/api/v1/users?q={name}@example", Ct)).ReadAsync<Page<UserDto>>();
+        var byRoleAndTeam = await (await admin.GetAsync($"/api/v1/users?roleId={auditor.Id}&teamId={team.Id}", Ct)).ReadAsync<Page<UserDto>>();
+        var byOtherRole = await (await admin.GetAsync($"/api/v1/users?roleId={auditor.Id}&teamId={team.Id}&status=Suspended", Ct)).ReadAsync<Page<UserDto>>();
+        Assert.Equal([id], byEmail.Items.Select(u => u.Id));
+        Assert.Equal([id], byRoleAndTeam.Items.Select(u => u.Id));
+        Assert.Empty(byOtherRole.Items);
+        var entry = (await (await admin.GetAsync($"/api/v1/audit?action=user.updated&entityId={id}", Ct)).ReadAsync<Page<Rapport.Core.Audit.AuditEntryDto>>()).Items[0];
+        Assert.Contains("position", entry.Changes!.Value.GetRawText(), StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]

@@ -75,6 +75,31 @@ public abstract class MfaTests(RapportApp app)
     }
 
     [Fact]
+    public async Task An_administrator_resets_a_lost_second_factor_so_the_password_alone_signs_in_again()
+    {
+        var (name, browser) = await SignedInAsync();
+        await EnrolAsync(browser);
+        var admin = await app.AdminClientAsync();
+        var id = (await (await admin.GetAsync($"/api/v1/users?q={name}", Ct)).ReadAsync<Page<UserDto>>()).Items.Single().Id;
+        var adminId = (await (await admin.GetAsync("/api/v1/account/access", Ct)).ReadAsync<UserAccessDto>()).UserId;
+
+        var own = await admin.PostAsync($"/api/v1/users/{adminId}/mfa/reset", null, Ct);
+        var reset = await admin.PostAsync($"/api/v1/users/{id}/mfa/reset", null, Ct);
+        var fresh = app.CreateClient();
+        var signIn = await fresh.PostJsonAsync("/api/v1/account/login", new SignInRequest(name, RapportApp.AdminPassword));
+
+        Assert.Equal("Validation.NotYourself", (string?)(await own.ShouldBeProblemAsync(HttpStatusCode.BadRequest))["codes"]!["id"]![0]);
+        await reset.ShouldBeAsync(HttpStatusCode.OK);
+        Assert.False((await reset.ReadAsync<UserDto>()).TwoFactorEnabled);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await browser.GetAsync("/api/v1/account/me", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, signIn.StatusCode);
+        var status = await (await fresh.GetAsync("/api/v1/account/mfa", Ct)).ReadAsync<MfaStatus>();
+        Assert.Equal((false, 0), (status.AuthenticatorEnabled, status.RecoveryCodesLeft));
+        var entries = await (await admin.GetAsync($"/api/v1/audit?action=mfa.reset&entityId={id}", Ct)).ReadAsync<Page<Rapport.Core.Audit.AuditEntryDto>>();
+        Assert.Single(entries.Items);
+    }
+
+    [Fact]
     public async Task Sign_in_asks_for_the_second_factor_and_rejects_a_wrong_code()
     {
         var (name, browser) = await SignedInAsync();

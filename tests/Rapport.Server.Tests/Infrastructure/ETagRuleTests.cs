@@ -56,6 +56,8 @@ public abstract partial class ETagRuleTests(RapportApp app)
 
     private static MailboxInput MailboxSample() => new("Desk " + Unique(), "127.0.0.1", 1, MailSecurity.None, "desk", "pw", Active: false);
 
+    private static Rapport.Core.Access.RoleInput RoleSample() => new("Role " + Unique(), null, false, [Rapport.Core.Access.Permissions.CustomersRead], null);
+
     private static Task<LeadDto> LeadAsync(HttpClient admin) => CreatedAsync<LeadDto>(admin, "/api/v1/leads?confirmDuplicate=true", LeadSample());
 
     private static async Task<OpportunityDto> DealAsync(HttpClient admin)
@@ -408,6 +410,16 @@ public abstract partial class ETagRuleTests(RapportApp app)
             var url = $"/api/v1/admin/mailboxes/{(await CreatedAsync<MailboxDto>(a, "/api/v1/admin/mailboxes", MailboxSample())).Id}";
             return new(url, () => Send(HttpMethod.Delete, url));
         },
+        ["UpdateRole"] = async a =>
+        {
+            var url = $"/api/v1/roles/{(await CreatedAsync<Rapport.Core.Access.RoleDto>(a, "/api/v1/roles", RoleSample())).Id}";
+            return new(url, () => Send(HttpMethod.Put, url, RoleSample() with { Name = "Role " + Unique() }));
+        },
+        ["DeleteRole"] = async a =>
+        {
+            var url = $"/api/v1/roles/{(await CreatedAsync<Rapport.Core.Access.RoleDto>(a, "/api/v1/roles", RoleSample())).Id}";
+            return new(url, () => Send(HttpMethod.Delete, url));
+        },
     };
 
     /// <summary>Other requests answered with one versioned record (reads, creates, restore): each must carry its ETag.</summary>
@@ -473,6 +485,8 @@ public abstract partial class ETagRuleTests(RapportApp app)
         ["CreateSlaPolicy"] = async a => Send(HttpMethod.Post, "/api/v1/sla/policies", await PolicySampleAsync(a)),
         ["GetSlaPolicy"] = async a => Send(HttpMethod.Get, $"/api/v1/sla/policies/{(await PolicyAsync(a)).Id}"),
         ["CreateMailbox"] = _ => Task.FromResult(Send(HttpMethod.Post, "/api/v1/admin/mailboxes", MailboxSample())),
+        ["CreateRole"] = _ => Task.FromResult(Send(HttpMethod.Post, "/api/v1/roles", RoleSample())),
+        ["GetRole"] = async a => Send(HttpMethod.Get, $"/api/v1/roles/{(await CreatedAsync<Rapport.Core.Access.RoleDto>(a, "/api/v1/roles", RoleSample())).Id}"),
         ["GetMailbox"] = async a => Send(HttpMethod.Get, $"/api/v1/admin/mailboxes/{(await CreatedAsync<MailboxDto>(a, "/api/v1/admin/mailboxes", MailboxSample())).Id}"),
     };
 

@@ -311,6 +311,7 @@ public abstract class InputFuzzTests(RapportApp app)
             nameof(UserAccessInput) => new UserAccessInput([Roles.SalesRepresentative], null, null),
             nameof(InviteInput) => new InviteInput("invitee", "Invitee", "invitee@example.com", [Roles.SalesRepresentative], null),
             nameof(OffboardInput) => new OffboardInput(w.Admin),
+            nameof(UserProfileInput) => new UserProfileInput("Fuzz Person", "fuzz@example.com", "Engineer", "en", "Asia/Shanghai"),
             nameof(TokenInput) => new TokenInput("fuzz", 1),
             nameof(PreferencesInput) => new PreferencesInput("en", "dark"),
             nameof(SavedViewInput) => new SavedViewInput("customers", "View", "{\"tier\":\"vip\"}", null),

@@ -140,33 +140,41 @@ public abstract class JobsTests(JobsApp app)
     }
 
     [Fact]
-    public async Task Two_more_schedulers_on_the_same_database_fire_each_trigger_exactly_once()
+    public async Task Schedulers_joining_on_the_same_database_while_a_job_fires_run_each_firing_exactly_once()
     {
         // Several app nodes share a PostgreSQL database; a SQLite installation has one node (Quartz refuses to cluster on it).
         Assert.SkipWhen(app.Provider == Provider.Sqlite, "clustering is for PostgreSQL");
         var test = Unique();
-        var a = await JobScheduler.BuildAsync(app.Services, "node-a-" + test, Ct);
-        var b = await JobScheduler.BuildAsync(app.Services, "node-b-" + test, Ct);
+        const int firings = 16;
+        var fired = () => Task.FromResult(CountingJob.Firings.GetOrAdd(test, _ => new()).ToList());
+        var nodes = new List<IScheduler>();
         try
         {
+            // Beside the app's own scheduler, a second one fires the job; more nodes start while it fires (as in a
+            // rolling restart) and must neither take its firings nor repeat them.
+            var a = await JobScheduler.BuildAsync(app.Services, "node-a-" + test, Ct);
+            nodes.Add(a);
             await a.Start(Ct);
-            await b.Start(Ct);
-            const int firings = 12;
             var job = JobBuilder.Create<CountingJob>().WithIdentity("once-" + test, "tests").UsingJobData("test", test).Build();
             var trigger = TriggerBuilder.Create(TimeProvider.System).WithIdentity("once-" + test, "tests").StartNow()
                 .WithSchedule(SimpleScheduleBuilder.Create().WithInterval(TimeSpan.FromMilliseconds(250)).WithRepeatCount(firings - 1)).Build();
-
             await a.ScheduleJob(job, trigger, new ScheduleJobOptions(), Ct);
+            foreach (var (name, after) in new[] { ("b", 2), ("c", 6), ("d", 10) })
+            {
+                await EventuallyAsync(fired, f => f.Count >= after, $"{after} firings");
+                var node = await JobScheduler.BuildAsync(app.Services, $"node-{name}-{test}", Ct);
+                nodes.Add(node);
+                await node.Start(Ct);
+            }
 
             await EventuallyAsync(async () => await a.GetTriggerState(trigger.Key, Ct), s => s == TriggerState.None, "the trigger to complete");
-            var seen = await EventuallyAsync(() => Task.FromResult(CountingJob.Firings.GetOrAdd(test, _ => new()).ToList()), f => f.Count >= firings, "every firing");
+            var seen = await EventuallyAsync(fired, f => f.Count >= firings, "every firing");
             Assert.Equal(firings, seen.Select(f => f.Scheduled).Distinct().Count());
             Assert.Equal(firings, seen.Count);
         }
         finally
         {
-            await a.Shutdown(waitForJobsToComplete: true, Ct);
-            await b.Shutdown(waitForJobsToComplete: true, Ct);
+            foreach (var node in nodes) await node.Shutdown(waitForJobsToComplete: true, Ct);
         }
     }
 

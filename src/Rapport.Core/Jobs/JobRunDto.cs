@@ -5,4 +5,8 @@ public sealed record JobRunDto(Guid Id, string Job, string Node, DateTime Starte
 {
     public static readonly System.Linq.Expressions.Expression<Func<JobRun, JobRunDto>> Projection =
         r => new JobRunDto(r.Id, r.Job, r.Node, r.StartedAt, r.DurationMs, r.Succeeded, r.Error, r.TriggeredBy);
+
+    private static readonly Func<JobRun, JobRunDto> Map = Projection.Compile();
+
+    public static JobRunDto From(JobRun run) => Map(run);
 }

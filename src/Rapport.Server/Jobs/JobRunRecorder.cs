@@ -30,7 +30,7 @@ internal sealed class JobRunRecorder(IServiceProvider services, ILogger<JobRunRe
             var observers = scope.ServiceProvider.GetServices<IJobRunObserver>().ToList();
             if (observers.Count == 0) return;
             var failures = run.Succeeded ? 0 : await history.ConsecutiveFailuresAsync(run.Job, CancellationToken.None);
-            var dto = JobRunDto.Projection.Compile()(run);
+            var dto = JobRunDto.From(run);
             foreach (var observer in observers) await observer.RunRecordedAsync(dto, failures, CancellationToken.None);
         }
         catch (Exception e) when (e is not OperationCanceledException)

@@ -54,6 +54,7 @@ internal static class RecordScopes
         [typeof(Sales.QuoteLine)] = "read only with its quote (scoped)",
         [typeof(Sales.OrderLine)] = "read only with its order (scoped)",
         [typeof(Sales.Pipeline)] = "company-wide configuration",
+        [typeof(Jobs.JobRun)] = "the scheduler's own run history, for the operators who manage settings (settings.manage)",
         [typeof(Sales.PipelineStage)] = "company-wide configuration",
         [typeof(Sales.Product)] = "the company's catalogue",
         [typeof(Sales.PriceList)] = "the company's catalogue",

@@ -1,14 +1,14 @@
 using Rapport.Core.Audit;
-using Rapport.Core.Settings;
 
 namespace Rapport.Server.Audit;
 
-/// <summary>Chains new audit entries moments after they are written, and prunes old ones once a day.</summary>
-internal sealed class AuditChainJob(IServiceProvider services, TimeProvider clock, ILogger<AuditChainJob> log) : BackgroundService
+/// <summary>Chains new audit entries moments after they are written. A worker of its own rather than a scheduled job:
+/// it wakes on each write (<see cref="AuditChain.WaitForWorkAsync"/>), which a schedule cannot do; pruning is the
+/// scheduled <see cref="AuditPruneJob"/>.</summary>
+internal sealed class AuditChainJob(IServiceProvider services, ILogger<AuditChainJob> log) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        DateTime? lastPrune = null;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -20,14 +20,6 @@ internal sealed class AuditChainJob(IServiceProvider services, TimeProvider cloc
                 var chain = scope.ServiceProvider.GetRequiredService<AuditChain>();
                 var chained = await chain.ChainPendingAsync(stoppingToken);
                 if (chained > 0) log.LogDebug("Chained {Count} audit entries", chained);
-                var now = clock.GetUtcNow().UtcDateTime;
-                if (lastPrune is null || now - lastPrune > TimeSpan.FromDays(1))
-                {
-                    lastPrune = now;
-                    var days = (await scope.ServiceProvider.GetRequiredService<SettingsService>().GetAsync<AuditSettings>(stoppingToken)).RetentionDays;
-                    var pruned = await chain.PruneAsync(days, stoppingToken);
-                    if (pruned > 0) log.LogInformation("Pruned {Count} audit entries older than {Days} days", pruned, days);
-                }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

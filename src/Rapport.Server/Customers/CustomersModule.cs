@@ -1,4 +1,5 @@
 using Rapport.Core.Customers;
+using Rapport.Server.Jobs;
 
 namespace Rapport.Server.Customers;
 
@@ -16,7 +17,8 @@ internal static class CustomersModule
         services.AddScoped<ContactService>();
         services.AddScoped<InteractionService>();
         services.AddScoped<SearchService>();
-        services.AddHostedService<RecycleBinPurgeJob>();
+        services.AddRecurringJob<RecycleBinPurgeJob>("recycle-bin-purge", JobSchedule.Every(TimeSpan.FromHours(6)),
+            "Purges customers whose recycle-bin retention has run out.");
         return services;
     }
 }

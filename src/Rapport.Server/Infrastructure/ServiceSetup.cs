@@ -11,6 +11,7 @@ using Rapport.Server.Audit;
 using Rapport.Server.Components.Common;
 using Rapport.Server.Customers;
 using Rapport.Server.Identity;
+using Rapport.Server.Jobs;
 using Rapport.Server.Knowledge;
 using Rapport.Server.Leads;
 using Rapport.Server.Mail;
@@ -50,6 +51,7 @@ public static class ServiceSetup
         // StartupTasks first: hosted services start in order, and the modules' jobs need the migrated database.
         services.AddHostedService<StartupTasks>();
         // Each module registers its own services, options and jobs (see "Adding a module" in docs/modules.md).
+        services.AddJobs(config);
         services.AddIdentityModule(config);
         services.AddAccess();
         services.AddPreferences();
@@ -188,6 +190,7 @@ public static class ServiceSetup
         api.MapMailApi();
         api.MapMailboxesApi();
         api.MapNotificationsApi();
+        api.MapJobsApi();
         return app;
     }
 }

@@ -1,12 +1,13 @@
+using Quartz;
 using Rapport.Core.Notifications;
 
 namespace Rapport.Server.Notifications;
 
 /// <summary>Once an hour: deletes read notifications older than <c>Notifications:RetentionDays</c>.</summary>
-internal sealed class NotificationRetentionJob(IServiceProvider services, ILogger<NotificationRetentionJob> log)
-    : PeriodicJob(TimeSpan.FromHours(1), log, "Notification retention")
+internal sealed class NotificationRetentionJob(IServiceProvider services) : IJob
 {
-    protected override Task RunAsync(CancellationToken ct) => RunOnceAsync(services, ct);
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default) =>
+        await RunOnceAsync(services, cancellationToken);
 
     public static async Task<int> RunOnceAsync(IServiceProvider services, CancellationToken ct)
     {

@@ -1,4 +1,5 @@
 using Rapport.Core.Notifications;
+using Rapport.Server.Jobs;
 
 namespace Rapport.Server.Notifications;
 
@@ -14,7 +15,8 @@ internal static class NotificationsModule
             .ValidateOnStart();
         services.AddSingleton<INotificationText, NotificationText>();
         services.AddScoped<NotificationService>();
-        services.AddHostedService<NotificationRetentionJob>();
+        services.AddRecurringJob<NotificationRetentionJob>("notification-retention", JobSchedule.Every(TimeSpan.FromHours(1)),
+            "Deletes read notifications older than Notifications:RetentionDays.");
         return services;
     }
 }

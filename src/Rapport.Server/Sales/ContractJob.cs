@@ -1,3 +1,4 @@
+using Quartz;
 using Rapport.Core.Sales;
 using Rapport.Core.Settings;
 
@@ -5,9 +6,10 @@ namespace Rapport.Server.Sales;
 
 /// <summary>Once an hour: expire ended contracts and give owners their renewal tasks, worded in the company's
 /// document language.</summary>
-internal sealed class ContractJob(IServiceProvider services, ILogger<ContractJob> log) : PeriodicJob(TimeSpan.FromHours(1), log, "Contract job")
+internal sealed class ContractJob(IServiceProvider services) : IJob
 {
-    protected override Task RunAsync(CancellationToken ct) => RunOnceAsync(services, ct);
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default) =>
+        await RunOnceAsync(services, cancellationToken);
 
     public static async Task<(int Expired, int Reminded)> RunOnceAsync(IServiceProvider services, CancellationToken ct)
     {

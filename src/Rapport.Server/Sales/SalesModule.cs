@@ -1,4 +1,5 @@
 using Rapport.Core.Sales;
+using Rapport.Server.Jobs;
 
 namespace Rapport.Server.Sales;
 
@@ -20,7 +21,8 @@ internal static class SalesModule
             .Validate(o => o.MaxAttachmentBytes is > 0 and <= 1024L * 1024 * 1024, "Contracts:MaxAttachmentBytes must be between 1 byte and 1 GiB.")
             .ValidateOnStart();
         services.AddScoped<ContractService>();
-        services.AddHostedService<ContractJob>();
+        services.AddRecurringJob<ContractJob>("contract-expiry", JobSchedule.Every(TimeSpan.FromHours(1)),
+            "Expires ended contracts and gives owners their renewal tasks.");
         return services;
     }
 }

@@ -1,11 +1,13 @@
+using Quartz;
 using Rapport.Core.ServiceDesk;
 
 namespace Rapport.Server.ServiceDesk;
 
 /// <summary>Every minute: marks cases whose SLA due times have passed as breached and runs the policies' escalations.</summary>
-internal sealed class CaseSlaJob(IServiceProvider services, ILogger<CaseSlaJob> log) : PeriodicJob(TimeSpan.FromMinutes(1), log, "Case SLA sweep")
+internal sealed class CaseSlaJob(IServiceProvider services) : IJob
 {
-    protected override Task RunAsync(CancellationToken ct) => RunOnceAsync(services, ct);
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default) =>
+        await RunOnceAsync(services, cancellationToken);
 
     public static async Task<CaseSlaSweep.Result> RunOnceAsync(IServiceProvider services, CancellationToken ct)
     {

@@ -1,5 +1,6 @@
 using Rapport.Core.Mail;
 using Rapport.Core.ServiceDesk;
+using Rapport.Server.Jobs;
 
 namespace Rapport.Server.ServiceDesk;
 
@@ -33,7 +34,8 @@ internal static class ServiceDeskModule
         services.AddScoped<IOutboxObserver>(sp => sp.GetRequiredService<CaseMailReplySender>());
         services.AddScoped<IInboundMailHandler, CaseMailHandler>();
         services.AddScoped<CaseSlaSweep>();
-        services.AddHostedService<CaseSlaJob>();
+        services.AddRecurringJob<CaseSlaJob>("case-sla-sweep", JobSchedule.Every(TimeSpan.FromMinutes(1)),
+            "Marks cases whose SLA due times have passed as breached and runs the policies' escalations.");
         return services;
     }
 }

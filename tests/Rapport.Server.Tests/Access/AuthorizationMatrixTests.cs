@@ -591,6 +591,20 @@ public abstract class AuthorizationMatrixTests(RapportApp app)
             async c => await c.Caller.PostAsync($"/api/v1/admin/mailboxes/{await MailboxAsync(c)}/poll", null, Ct)),
     ];
 
+    /// <summary>Scheduled jobs, for holders of settings.manage. The job run and paused is the history retention, which
+    /// nothing in these tests depends on.</summary>
+    private const string JobUrl = "/api/v1/jobs/job-history-retention";
+
+    private static readonly Endpoint[] JobEndpoints =
+    [
+        new("GET", "/api/v1/jobs", "settings", false, HttpStatusCode.OK, c => c.Caller.GetAsync("/api/v1/jobs", Ct)),
+        new("GET", "/api/v1/jobs/{name}", "settings", false, HttpStatusCode.OK, c => c.Caller.GetAsync(JobUrl, Ct)),
+        new("GET", "/api/v1/jobs/{name}/runs", "settings", false, HttpStatusCode.OK, c => c.Caller.GetAsync(JobUrl + "/runs", Ct)),
+        new("POST", "/api/v1/jobs/{name}/run", "settings", false, HttpStatusCode.Accepted, c => c.Caller.PostAsync(JobUrl + "/run", null, Ct)),
+        new("POST", "/api/v1/jobs/{name}/pause", "settings", false, HttpStatusCode.OK, c => c.Caller.PostAsync(JobUrl + "/pause", null, Ct)),
+        new("POST", "/api/v1/jobs/{name}/resume", "settings", false, HttpStatusCode.OK, c => c.Caller.PostAsync(JobUrl + "/resume", null, Ct)),
+    ];
+
     private static SmtpSettingsInput ClosedSmtp() => new("127.0.0.1", 1, MailSecurity.None, null, null, "desk@rapport.example.com", "Desk");
 
     private static MailboxInput Mailbox() => new("Desk " + Unique(), "127.0.0.1", 1, MailSecurity.None, "desk", "pw", Active: false);
@@ -646,7 +660,8 @@ public abstract class AuthorizationMatrixTests(RapportApp app)
         (await (await c.Admin.PostJsonAsync($"{SlaUrl}/policies", PolicyBody(await CalendarAsync(c)))).ReadAsync<SlaPolicyDto>()).Id;
 
     private static IEnumerable<Endpoint> All => Endpoints.Concat(LeadEndpoints).Concat(DealEndpoints).Concat(OrderEndpoints).Concat(ContractEndpoints)
-        .Concat(ArticleEndpoints).Concat(CaseEndpoints).Concat(SlaEndpoints).Concat(MailEndpoints).Concat(NotificationEndpoints);
+        .Concat(ArticleEndpoints).Concat(CaseEndpoints).Concat(SlaEndpoints).Concat(MailEndpoints).Concat(NotificationEndpoints)
+        .Concat(JobEndpoints);
 
     /// <summary>A lead that a conversion can turn into a valid company customer (reachable, with a city), unique each time.</summary>
     private static LeadInput Lead() => new()

@@ -1,0 +1,22 @@
+using Rapport.Core.Jobs;
+
+namespace Rapport.Server.Jobs;
+
+/// <summary>The one scheduler (Quartz, persistent, clustered on PostgreSQL) and the run history. Modules add their
+/// jobs with <see cref="RecurringJobs.AddRecurringJob{TJob}"/>; configuration can change any job's schedule
+/// (<c>Jobs:Schedules:{name}</c>).</summary>
+internal static class JobsModule
+{
+    public static IServiceCollection AddJobs(this IServiceCollection services, IConfiguration config)
+    {
+        services.AddOptions<JobHistoryOptions>().Bind(config.GetSection("Jobs"))
+            .Validate(o => o.IsValid(), "Jobs: HistoryDays 1–3650, HistoryPerJob 10–1,000,000.").ValidateOnStart();
+        services.AddScoped<JobRunLog>();
+        services.AddScoped<JobBoard>();
+        services.AddSingleton<JobScheduler>();
+        services.AddHostedService<JobSchedulerHost>();
+        services.AddRecurringJob<JobHistoryRetentionJob>("job-history-retention", JobSchedule.CronAt("0 30 2 * * ?"),
+            "Deletes old runs from this history.");
+        return services;
+    }
+}

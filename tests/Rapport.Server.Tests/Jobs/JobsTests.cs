@@ -1,0 +1,194 @@
+using Quartz;
+using Rapport.Core.Jobs;
+using Rapport.Server.Jobs;
+
+namespace Rapport.Server.Tests.Jobs;
+
+/// <summary>The one scheduler: run now, failures with their error, pause that holds across a restart, misfires after
+/// downtime, and several schedulers on one database firing each trigger once.</summary>
+public abstract class JobsTests(JobsApp app)
+{
+    private const string Url = "/api/v1/jobs";
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
+
+    /// <summary>Polls until <paramref name="done"/> holds, failing after <see cref="Deadline"/>.</summary>
+    private static async Task<T> EventuallyAsync<T>(Func<Task<T>> read, Func<T, bool> done, string what)
+    {
+        var until = DateTime.UtcNow + Deadline;
+        while (true)
+        {
+            var value = await read();
+            if (done(value)) return value;
+            if (DateTime.UtcNow > until) Assert.Fail($"Timed out waiting for {what}");
+            await Task.Delay(100, Ct);
+        }
+    }
+
+    private async Task<IReadOnlyList<JobRunDto>> RunsAsync(HttpClient client, string job) =>
+        (await client.GetPageAsync<JobRunDto>($"{Url}/{job}/runs?limit=200")).Items;
+
+    private static async Task<JobDto> JobAsync(HttpClient client, string job) =>
+        await (await client.GetAsync($"{Url}/{job}", Ct)).ReadAsync<JobDto>();
+
+    [Fact]
+    public async Task Every_registered_job_is_listed_with_its_schedule_and_next_run()
+    {
+        var admin = await app.AdminClientAsync();
+        var jobs = await (await admin.GetAsync(Url, Ct)).ReadAsync<List<JobDto>>();
+
+        foreach (var name in new[] { "case-sla-sweep", "contract-expiry", "notification-retention", "recycle-bin-purge", "audit-prune", "job-history-retention" })
+            Assert.Contains(jobs, j => j.Name == name && j.NextRunAt is not null && !j.Paused);
+        Assert.Equal("00:01:00", jobs.Single(j => j.Name == "case-sla-sweep").Schedule);
+        Assert.Equal("0 15 3 * * ?", jobs.Single(j => j.Name == "audit-prune").Schedule);
+    }
+
+    [Fact]
+    public async Task Run_now_records_a_run_with_its_result_node_and_who_asked()
+    {
+        var admin = await app.AdminClientAsync();
+
+        await (await admin.PostAsync($"{Url}/contract-expiry/run", null, Ct)).ShouldBeAsync(HttpStatusCode.Accepted);
+
+        var runs = await EventuallyAsync(() => RunsAsync(admin, "contract-expiry"), r => r.Any(x => x.TriggeredBy == "admin"), "the run");
+        var run = runs.First(x => x.TriggeredBy == "admin");
+        Assert.True(run.Succeeded);
+        Assert.Null(run.Error);
+        Assert.False(string.IsNullOrEmpty(run.Node));
+        Assert.True(run.DurationMs >= 0);
+        var job = await JobAsync(admin, "contract-expiry");
+        Assert.NotNull(job.LastRun);
+    }
+
+    [Fact]
+    public async Task A_failing_job_shows_its_error_and_observers_learn_it_failed_twice_in_a_row()
+    {
+        var admin = await app.AdminClientAsync();
+
+        await (await admin.PostAsync($"{Url}/{JobsApp.Failing}/run", null, Ct)).ShouldBeAsync(HttpStatusCode.Accepted);
+        await EventuallyAsync(() => RunsAsync(admin, JobsApp.Failing), r => r.Count >= 1, "the first failure");
+        await (await admin.PostAsync($"{Url}/{JobsApp.Failing}/run", null, Ct)).ShouldBeAsync(HttpStatusCode.Accepted);
+        await EventuallyAsync(() => RunsAsync(admin, JobsApp.Failing), r => r.Count >= 2, "the second failure");
+
+        var job = await JobAsync(admin, JobsApp.Failing);
+        Assert.False(job.LastRun!.Succeeded);
+        Assert.Contains(JobsApp.FailureText, job.LastFailure!.Error, StringComparison.Ordinal);
+        await EventuallyAsync(() => Task.FromResult(app.Observed.ToList()),
+            o => o.Any(x => x.Run.Job == JobsApp.Failing && x.ConsecutiveFailures >= 2), "the observer to hear of two failures");
+    }
+
+    [Fact]
+    public async Task Pause_stops_the_schedule_firing_resume_starts_it_again_and_the_pause_survives_a_restart()
+    {
+        var admin = await app.AdminClientAsync();
+        var paused = await (await admin.PostAsync($"{Url}/{JobsApp.Tick}/pause", null, Ct)).ReadAsync<JobDto>();
+        Assert.True(paused.Paused);
+        Assert.Null(paused.NextRunAt);
+
+        // A run already under way when the pause came may still finish: count from the clock's next run on.
+        var clockRuns = (await RunsAsync(admin, JobsApp.Clock)).Count;
+        await EventuallyAsync(() => RunsAsync(admin, JobsApp.Clock), r => r.Count >= clockRuns + 1, "the clock to tick");
+        var tickRuns = (await RunsAsync(admin, JobsApp.Tick)).Count;
+        clockRuns = (await RunsAsync(admin, JobsApp.Clock)).Count;
+        await EventuallyAsync(() => RunsAsync(admin, JobsApp.Clock), r => r.Count >= clockRuns + 3, "three more ticks of the clock");
+        Assert.Equal(tickRuns, (await RunsAsync(admin, JobsApp.Tick)).Count);
+
+        // The scheduler stops and the app starts again on the same database (registering its jobs anew): still paused.
+        var jobs = app.Services.GetRequiredService<JobScheduler>();
+        await jobs.StopAsync(Ct);
+        await using (var restarted = app.WithWebHostBuilder(b => b.UseSetting("Jobs:NodeId", "restarted-" + Unique())))
+        {
+            var client = restarted.CreateClient(new() { BaseAddress = app.ClientOptions.BaseAddress });
+            client.DefaultRequestHeaders.Authorization = admin.DefaultRequestHeaders.Authorization;
+            Assert.True((await JobAsync(client, JobsApp.Tick)).Paused);
+        }
+        await jobs.StartAsync(Ct);
+        Assert.True((await JobAsync(admin, JobsApp.Tick)).Paused);
+
+        var resumed = await (await admin.PostAsync($"{Url}/{JobsApp.Tick}/resume", null, Ct)).ReadAsync<JobDto>();
+        Assert.False(resumed.Paused);
+        await EventuallyAsync(() => RunsAsync(admin, JobsApp.Tick), r => r.Count > tickRuns, "the resumed job to run");
+    }
+
+    [Fact]
+    public async Task Unknown_jobs_are_not_found()
+    {
+        var admin = await app.AdminClientAsync();
+        await (await admin.PostAsync($"{Url}/no-such-job/run", null, Ct)).ShouldBeAsync(HttpStatusCode.NotFound);
+        await (await admin.GetAsync($"{Url}/no-such-job", Ct)).ShouldBeAsync(HttpStatusCode.NotFound);
+    }
+
+    [Theory]
+    [InlineData("00:01:00")]
+    [InlineData("0 * * * * ?")]
+    public async Task After_downtime_a_missed_schedule_fires_once_not_once_per_missed_firing(string schedule)
+    {
+        var test = Unique();
+        var scheduler = app.Services.GetRequiredService<JobScheduler>().Scheduler;
+        var key = new JobKey("misfire-" + test, "tests");
+        var job = JobBuilder.Create<CountingJob>().WithIdentity(key).UsingJobData("test", test).Build();
+        // As if the app had been down for the last two hours of a per-minute schedule.
+        var trigger = TriggerBuilder.Create(TimeProvider.System).WithIdentity("misfire-" + test, "tests")
+            .StartAt(DateTimeOffset.UtcNow.AddHours(-2)).WithSchedule(JobSchedule.Parse(schedule).Builder()).Build();
+
+        await scheduler.ScheduleJob(job, trigger, new ScheduleJobOptions(), Ct);
+
+        var firings = await EventuallyAsync(() => Task.FromResult(CountingJob.Firings.GetOrAdd(test, _ => new()).ToList()), f => f.Count >= 1, "the catch-up run");
+        var next = (await scheduler.GetTrigger(trigger.Key, Ct))!.NextFireTimeUtc;
+        Assert.True(next > DateTimeOffset.UtcNow, $"the next firing ({next}) is in the future, not a missed one");
+        Assert.Single(CountingJob.Firings[test]);
+        await scheduler.DeleteJob(key, Ct);
+    }
+
+    [Fact]
+    public async Task Schedulers_joining_on_the_same_database_while_a_job_fires_run_each_firing_exactly_once()
+    {
+        // Several app nodes share a PostgreSQL database; a SQLite installation has one node (Quartz refuses to cluster on it).
+        Assert.SkipWhen(app.Provider == Provider.Sqlite, "clustering is for PostgreSQL");
+        var test = Unique();
+        const int firings = 16;
+        var fired = () => Task.FromResult(CountingJob.Firings.GetOrAdd(test, _ => new()).ToList());
+        var nodes = new List<IScheduler>();
+        try
+        {
+            // Beside the app's own scheduler, a second one fires the job; more nodes start while it fires (as in a
+            // rolling restart) and must neither take its firings nor repeat them.
+            var a = await JobScheduler.BuildAsync(app.Services, "node-a-" + test, Ct);
+            nodes.Add(a);
+            await a.Start(Ct);
+            var job = JobBuilder.Create<CountingJob>().WithIdentity("once-" + test, "tests").UsingJobData("test", test).Build();
+            var trigger = TriggerBuilder.Create(TimeProvider.System).WithIdentity("once-" + test, "tests").StartNow()
+                .WithSchedule(SimpleScheduleBuilder.Create().WithInterval(TimeSpan.FromMilliseconds(250)).WithRepeatCount(firings - 1)).Build();
+            await a.ScheduleJob(job, trigger, new ScheduleJobOptions(), Ct);
+            foreach (var (name, after) in new[] { ("b", 2), ("c", 6), ("d", 10) })
+            {
+                await EventuallyAsync(fired, f => f.Count >= after, $"{after} firings");
+                var node = await JobScheduler.BuildAsync(app.Services, $"node-{name}-{test}", Ct);
+                nodes.Add(node);
+                await node.Start(Ct);
+            }
+
+            await EventuallyAsync(async () => await a.GetTriggerState(trigger.Key, Ct), s => s == TriggerState.None, "the trigger to complete");
+            var seen = await EventuallyAsync(fired, f => f.Count >= firings, "every firing");
+            Assert.Equal(firings, seen.Select(f => f.Scheduled).Distinct().Count());
+            Assert.Equal(firings, seen.Count);
+        }
+        finally
+        {
+            foreach (var node in nodes) await node.Shutdown(waitForJobsToComplete: true, Ct);
+        }
+    }
+
+    [Fact]
+    public void A_long_error_is_cut_without_splitting_a_character()
+    {
+        var error = new InvalidOperationException(new string('x', JobRun.ErrorMax - 30) + string.Concat(Enumerable.Repeat("🔥", 40)));
+        var run = JobRun.Of("j", "n", DateTime.UtcNow, TimeSpan.Zero, error, null);
+        Assert.True(run.Error!.Length <= JobRun.ErrorMax);
+        Assert.False(char.IsHighSurrogate(run.Error[^2]));
+        Assert.EndsWith("…", run.Error, StringComparison.Ordinal);
+    }
+}
+
+public sealed class JobsOnSqlite(JobsSqliteApp app) : JobsTests(app), IClassFixture<JobsSqliteApp>;
+
+public sealed class JobsOnPostgres(JobsPostgresApp app) : JobsTests(app), IClassFixture<JobsPostgresApp>;

@@ -17,10 +17,12 @@ internal abstract class PeriodicJob(TimeSpan period, ILogger log, string name) :
             try
             {
                 await RunAsync(stoppingToken);
+                Observability.JobMetrics.Run(name, ok: true);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                Log.LogWarning(e, "{Job} failed; will retry", name);
+                Observability.JobMetrics.Run(name, ok: false);
+                Log.LogWarning(Core.Observability.AppEvents.JobFailed, e, "{Job} failed; will retry", name);
             }
         } while (await timer.WaitForNextTickAsync(stoppingToken));
     }

@@ -15,6 +15,7 @@ using Rapport.Server.Knowledge;
 using Rapport.Server.Leads;
 using Rapport.Server.Mail;
 using Rapport.Server.Notifications;
+using Rapport.Server.Observability;
 using Rapport.Server.Preferences;
 using Rapport.Server.Privacy;
 using Rapport.Server.Sales;
@@ -33,7 +34,7 @@ public static class ServiceSetup
         var services = builder.Services;
         var config = builder.Configuration;
 
-        builder.Logging.KeepPersonalDataOut();
+        builder.Logging.AddRapportLogging();
         services.AddRapportDatabase();
         services.AddSingleton(TimeProvider.System);
         services.AddHttpContextAccessor();
@@ -63,6 +64,7 @@ public static class ServiceSetup
         services.AddSla();
         services.AddMail(config);
         services.AddNotifications(config);
+        services.AddObservability(config);
 
         // The web UI: Blazor with interactive server rendering and MudBlazor.
         services.AddRazorComponents().AddInteractiveServerComponents();
@@ -132,6 +134,7 @@ public static class ServiceSetup
 
     public static WebApplication UseRapport(this WebApplication app)
     {
+        app.UseRequestOutcomes();
         // Culture first: the error handlers below localize their problem details with it.
         app.UseRequestLocalization();
         app.UseExceptionHandler();
@@ -150,6 +153,7 @@ public static class ServiceSetup
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
         app.MapOpenApi().AllowAnonymous();
+        app.MapRapportMetrics();
         app.MapScalarApiReference("/api/docs", o => o.WithTitle("Rapport API")).AllowAnonymous();
         app.MapStaticAssets().AllowAnonymous();
         app.MapRazorComponents<Components.App>().AddInteractiveServerRenderMode();
@@ -188,6 +192,7 @@ public static class ServiceSetup
         api.MapMailApi();
         api.MapMailboxesApi();
         api.MapNotificationsApi();
+        api.MapLogsApi();
         return app;
     }
 }

@@ -4,13 +4,16 @@ using Serilog.Extensions.Logging;
 
 namespace Rapport.Server.Observability;
 
-/// <summary>Where log events go besides the console: JSON lines in rolling files under the data directory
-/// (<c>Logging:File:*</c>) and the security and application events into the event table. Levels stay those of
+/// <summary>Where log events go: the console (short lines), JSON lines in rolling files under the data directory
+/// (<c>Logging:File:*</c>) and the security and application events into the event table — all through
+/// <see cref="LogEventParts"/>, so all redacted alike. Levels stay those of
 /// <c>Logging:LogLevel</c> (Microsoft.Extensions.Logging filters before Serilog sees an event).</summary>
 internal static class LoggingSetup
 {
     public static ILoggingBuilder AddRapportLogging(this ILoggingBuilder logging)
     {
+        // The framework's console provider would write exception texts as they are; Serilog's console gets them redacted.
+        logging.ClearProviders();
         logging.KeepPersonalDataOut();
         // Security events reach the files and the table even where the default level is Warning.
         logging.AddFilter(AppEvents.SecurityCategory, LogLevel.Information);
@@ -27,7 +30,8 @@ internal static class LoggingSetup
         var logger = new LoggerConfiguration()
             .MinimumLevel.Verbose()
             .Enrich.With(new RequestEnricher(sp.GetRequiredService<IHttpContextAccessor>()))
-            .WriteTo.Sink(sp.GetRequiredService<LogEntryQueue>());
+            .WriteTo.Sink(sp.GetRequiredService<LogEntryQueue>())
+            .WriteTo.Console(new ConsoleLineFormatter());
         if (file.Enabled)
         {
             var folder = file.Path is { Length: > 0 } p ? p : Path.Combine(DatabaseSetup.ReadOptions(config).DataDirectory, "logs");

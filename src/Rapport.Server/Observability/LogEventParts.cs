@@ -12,7 +12,12 @@ internal sealed record LogEventParts(LogLevel Level, string Category, int EventI
     public const string TraceIdProperty = "TraceId";
     public static readonly HashSet<string> Known = ["SourceContext", "EventId", UserIdProperty, TraceIdProperty, "{OriginalFormat}"];
 
-    public static LogEventParts Of(LogEvent e)
+    // Console, file and table each format the same event: render and redact it once.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<LogEvent, LogEventParts> Made = [];
+
+    public static LogEventParts Of(LogEvent e) => Made.GetValue(e, Make);
+
+    private static LogEventParts Make(LogEvent e)
     {
         var category = e.Properties.TryGetValue("SourceContext", out var c) && c is ScalarValue { Value: string s } ? s : "";
         var (id, name) = (0, (string?)null);

@@ -59,6 +59,10 @@ public static class Permissions
     public const string RolesManage = "roles.manage";
     public const string SettingsManage = "settings.manage";
     public const string PiiReveal = "pii.reveal";
+    /// <summary>The event log and alerts (the logs page).</summary>
+    public const string LogsRead = "logs.read";
+    /// <summary>Scraping <c>/metrics</c> with a personal access token.</summary>
+    public const string MetricsRead = "metrics.read";
 
     public static readonly IReadOnlyList<string> All =
     [
@@ -68,7 +72,7 @@ public static class Permissions
         ProductsRead, ProductsManage, OrdersRead, OrdersManage, OrdersPayments, ContractsRead, ContractsManage,
         CasesRead, CasesCreate, CasesUpdate, CasesDelete, CasesAdmin,
         KbRead, KbWrite, KbPublish, KbAdmin, SlaAdmin,
-        RecycleBin, AuditRead, UsersManage, RolesManage, SettingsManage, PiiReveal,
+        RecycleBin, AuditRead, UsersManage, RolesManage, SettingsManage, PiiReveal, LogsRead, MetricsRead,
     ];
 
     public static bool IsKnown(string permission) => All.Contains(permission);

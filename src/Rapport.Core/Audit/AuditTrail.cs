@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Extensions.Logging;
 
 namespace Rapport.Core.Audit;
 
@@ -11,8 +12,12 @@ public sealed record AuditEntryDto(
     string? EntityType, string? EntityId, JsonElement? Changes, long? ChainSeq);
 
 /// <summary>Records events that are not data changes (sign-ins, reveals, exports, purges) and searches the log.</summary>
-public sealed class AuditTrail(RapportDbContext db, ICurrentUser user, TimeProvider clock)
+public sealed class AuditTrail(RapportDbContext db, ICurrentUser user, TimeProvider clock, ILoggerFactory? logs = null)
 {
+    // Security events (sign-ins, exports, reveals) also reach the log files and the event table, named by their action;
+    // ids only, never the name tried or the details, which can be personal data.
+    private readonly ILogger? _security = logs?.CreateLogger(Observability.AppEvents.SecurityCategory);
+
     /// <summary>Longest user name an entry keeps (the column's length); a name tried at sign-in can be anything.</summary>
     public const int UserNameMax = 256;
 
@@ -31,6 +36,8 @@ public sealed class AuditTrail(RapportDbContext db, ICurrentUser user, TimeProvi
             Changes = details is null ? null : JsonSerializer.Serialize(details, AuditInterceptor.Json),
         });
         await db.SaveChangesAsync(ct);
+        _security?.Log(action == AuditActions.SignInFailed ? LogLevel.Warning : LogLevel.Information, Observability.AppEvents.ForAuditAction(action),
+            "{Action} {EntityType} {EntityId} by {ActorId}", action, entityType, entityId, userId ?? user.Id);
     }
 
     public async Task<Page<AuditEntryDto>> SearchAsync(AuditQuery query, CancellationToken ct)

@@ -67,6 +67,8 @@ internal static class RecordScopes
         [typeof(LeadForm)] = "company-wide configuration (leads.manage)",
         [typeof(Preferences.SavedView)] = "each user's own; services filter by the caller's id",
         [typeof(Notifications.Notification)] = "each user's own; the service filters by the caller's id (another's answers 404)",
+        [typeof(Observability.LogEntry)] = "the operator's event log: the service requires logs.read, which reaches every entry",
+        [typeof(Observability.Alert)] = "operational alerts about the whole installation: the service requires logs.read",
         [typeof(Notifications.NotificationSetting)] = "each user's own; the service filters by the caller's id",
         [typeof(PersonalAccessToken)] = "each user's own; services filter by the caller's id",
         [typeof(UserSession)] = "each user's own sign-in sessions, found by the id in their cookie",

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Logging;
 
 namespace Rapport.Core.Settings;
 
@@ -26,7 +27,8 @@ public interface ISettingsSection<TSelf> where TSelf : ISettingsSection<TSelf>
 
 /// <summary>Reads and writes settings sections. Reads are cached for a few seconds; a save applies at once on this
 /// instance and within <see cref="CacheFor"/> on others.</summary>
-public sealed class SettingsService(RapportDbContext db, IMemoryCache cache, TimeProvider clock, ICurrentUser user)
+public sealed class SettingsService(RapportDbContext db, IMemoryCache cache, TimeProvider clock, ICurrentUser user,
+    ILogger<SettingsService>? log = null)
 {
     public static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(10);
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
@@ -55,6 +57,7 @@ public sealed class SettingsService(RapportDbContext db, IMemoryCache cache, Tim
         row.UpdatedById = user.Id;
         await db.SaveChangesAsync(ct);
         cache.Remove(CacheKey<T>());
+        log?.LogInformation(Observability.AppEvents.SettingChanged, "Settings {Section} changed", key);
         return value;
     }
 

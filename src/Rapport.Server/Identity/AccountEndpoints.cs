@@ -176,6 +176,7 @@ internal static class AccountEndpoints
         var result = user is null ? null : await signIn.PasswordSignInAsync(user, request.Password!, isPersistent: false, lockoutOnFailure: true);
         // Identity hashes nothing for an unknown or locked-out user; hash anyway, so the time taken tells nobody which it was.
         if (result is null || result.IsLockedOut) HashAnyway(signIn.UserManager.PasswordHasher, request.Password ?? "");
+        if (result?.IsLockedOut == true) signIn.Logger.LogWarning(Core.Observability.AppEvents.LockedOut, "Sign-in refused: account {UserId} is locked out", user!.Id);
         var ok = result?.Succeeded == true;
         var second = result?.RequiresTwoFactor == true;
         await audit.RecordAsync(ok ? AuditActions.SignInSucceeded : second ? AuditActions.SignInPasswordOk : AuditActions.SignInFailed, "user", user?.Id.ToString(),

@@ -28,9 +28,11 @@ internal sealed class ProblemDetailsExceptionHandler(
         };
         if (problem is null)
         {
-            log.LogError(exception, "Unhandled error on {Method} {Path}", http.Request.Method, http.Request.Path);
+            log.LogError(Core.Observability.AppEvents.ServerError, exception, "Unhandled error on {Method} {Path}", http.Request.Method, http.Request.Path);
             problem = Make(StatusCodes.Status500InternalServerError, "Problem.Unexpected");
         }
+        if (exception is ForbiddenException)
+            log.LogWarning(Core.Observability.AppEvents.PermissionDenied, "Permission denied on {Method} {Path}", http.Request.Method, http.Request.Path);
         http.Response.StatusCode = problem.Status!.Value;
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem, Exception = exception });
     }

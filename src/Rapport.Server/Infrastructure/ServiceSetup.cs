@@ -16,6 +16,7 @@ using Rapport.Server.Knowledge;
 using Rapport.Server.Leads;
 using Rapport.Server.Mail;
 using Rapport.Server.Notifications;
+using Rapport.Server.Observability;
 using Rapport.Server.Preferences;
 using Rapport.Server.Privacy;
 using Rapport.Server.Sales;
@@ -34,7 +35,7 @@ public static class ServiceSetup
         var services = builder.Services;
         var config = builder.Configuration;
 
-        builder.Logging.KeepPersonalDataOut();
+        builder.Logging.AddRapportLogging();
         services.AddRapportDatabase();
         services.AddSingleton(TimeProvider.System);
         services.AddHttpContextAccessor();
@@ -65,6 +66,7 @@ public static class ServiceSetup
         services.AddSla();
         services.AddMail(config);
         services.AddNotifications(config);
+        services.AddObservability(config);
 
         // The web UI: Blazor with interactive server rendering and MudBlazor.
         services.AddRazorComponents().AddInteractiveServerComponents();
@@ -134,6 +136,7 @@ public static class ServiceSetup
 
     public static WebApplication UseRapport(this WebApplication app)
     {
+        app.UseRequestOutcomes();
         // Culture first: the error handlers below localize their problem details with it.
         app.UseRequestLocalization();
         app.UseExceptionHandler();
@@ -152,6 +155,7 @@ public static class ServiceSetup
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
         app.MapOpenApi().AllowAnonymous();
+        app.MapRapportMetrics();
         app.MapScalarApiReference("/api/docs", o => o.WithTitle("Rapport API")).AllowAnonymous();
         app.MapStaticAssets().AllowAnonymous();
         app.MapRazorComponents<Components.App>().AddInteractiveServerRenderMode();
@@ -191,6 +195,7 @@ public static class ServiceSetup
         api.MapMailboxesApi();
         api.MapNotificationsApi();
         api.MapJobsApi();
+        api.MapLogsApi();
         return app;
     }
 }

@@ -23,7 +23,8 @@ internal sealed class JobRunRecorder(IServiceProvider services, ILogger<JobRunRe
             var run = JobRun.Of(context.JobDetail.Key.Name, context.Scheduler.SchedulerInstanceId,
                 context.FireTimeUtc.UtcDateTime, context.JobRunTime, jobException,
                 context.MergedJobDataMap.TryGetValue(TriggeredByKey, out var by) ? by as string : null);
-            if (jobException is not null) log.LogWarning(jobException.InnerException ?? jobException, "Job {Job} failed", run.Job);
+            Observability.JobMetrics.Run(run.Job, run.Succeeded);
+            if (jobException is not null) log.LogWarning(Core.Observability.AppEvents.JobFailed, jobException.InnerException ?? jobException, "Job {Job} failed", run.Job);
             await using var scope = services.CreateAsyncScope();
             var history = scope.ServiceProvider.GetRequiredService<JobRunLog>();
             await history.RecordAsync(run, CancellationToken.None);

@@ -30,7 +30,7 @@ public abstract class AuthorizationMatrixTests(RapportApp app)
             "deal:read", "deal:create", "deal:update", "deal:delete", "deal:assign", "deal:configure",
             "product:read", "product:manage", "order:read", "order:manage", "order:pay", "contract:read", "contract:manage",
             "case:read", "case:create", "case:update", "case:delete", "case:admin",
-            "kb:read", "kb:write", "kb:publish", "kb:admin", "sla:admin"),
+            "kb:read", "kb:write", "kb:publish", "kb:admin", "sla:admin", "logs"),
         new(Roles.SalesManager, true, false, "read", "create", "update", "delete", "export", "assign",
             "lead:read", "lead:create", "lead:update", "lead:delete", "lead:assign", "lead:convert",
             "deal:read", "deal:create", "deal:update", "deal:delete", "deal:assign", "product:read", "order:read", "order:manage",
@@ -564,6 +564,14 @@ public abstract class AuthorizationMatrixTests(RapportApp app)
             new[] { new Rapport.Core.Notifications.NotificationSettingDto(Rapport.Core.Notifications.NotificationKind.SlaBreach, true, false) })),
     ];
 
+    /// <summary>The event log and alerts: installation-wide, for holders of logs.read (administrators).</summary>
+    private static readonly Endpoint[] LogEndpoints =
+    [
+        new("GET", "/api/v1/logs", "logs", false, HttpStatusCode.OK, c => c.Caller.GetAsync("/api/v1/logs?level=warning", Ct)),
+        new("GET", "/api/v1/logs/export", "logs", false, HttpStatusCode.OK, c => c.Caller.GetAsync("/api/v1/logs/export?event=none", Ct)),
+        new("GET", "/api/v1/logs/alerts", "logs", false, HttpStatusCode.OK, c => c.Caller.GetAsync("/api/v1/logs/alerts?open=false", Ct)),
+    ];
+
     private static readonly Endpoint[] MailEndpoints =
     [
         new("GET", "/api/v1/admin/mail/smtp", "settings", false, HttpStatusCode.OK, c => c.Caller.GetAsync("/api/v1/admin/mail/smtp", Ct)),
@@ -661,7 +669,7 @@ public abstract class AuthorizationMatrixTests(RapportApp app)
 
     private static IEnumerable<Endpoint> All => Endpoints.Concat(LeadEndpoints).Concat(DealEndpoints).Concat(OrderEndpoints).Concat(ContractEndpoints)
         .Concat(ArticleEndpoints).Concat(CaseEndpoints).Concat(SlaEndpoints).Concat(MailEndpoints).Concat(NotificationEndpoints)
-        .Concat(JobEndpoints);
+        .Concat(JobEndpoints).Concat(LogEndpoints);
 
     /// <summary>A lead that a conversion can turn into a valid company customer (reachable, with a city), unique each time.</summary>
     private static LeadInput Lead() => new()

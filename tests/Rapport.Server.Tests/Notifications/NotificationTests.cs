@@ -112,7 +112,8 @@ public abstract class NotificationTests(RapportApp app, ManualClock clock)
         await (await li.PutJsonAsync("/api/v1/account/preferences", new PreferencesInput("zh-CN", null, "Asia/Shanghai"))).ShouldBeAsync(HttpStatusCode.OK);
         var (bo, boId, boEmail) = await UserAsync();
         var (cy, cyId, cyEmail) = await UserAsync();
-        Assert.Equal([new NotificationSettingDto(NotificationKind.SlaWarning, true, true), new NotificationSettingDto(NotificationKind.SlaBreach, true, true)],
+        Assert.Equal([new NotificationSettingDto(NotificationKind.SlaWarning, true, true), new NotificationSettingDto(NotificationKind.SlaBreach, true, true),
+                new NotificationSettingDto(NotificationKind.Alert, true, true)],
             await (await bo.GetAsync(SettingsUrl, Ct)).ReadAsync<List<NotificationSettingDto>>());
         await (await bo.PutJsonAsync(SettingsUrl, new[] { new NotificationSettingDto(NotificationKind.SlaBreach, true, false) })).ShouldBeAsync(HttpStatusCode.OK);
         var cySettings = await (await cy.PutJsonAsync(SettingsUrl, new[] { new NotificationSettingDto(NotificationKind.SlaBreach, false, true) }))

@@ -15,6 +15,7 @@ using Rapport.Server.Knowledge;
 using Rapport.Server.Leads;
 using Rapport.Server.Mail;
 using Rapport.Server.Notifications;
+using Rapport.Server.Operations;
 using Rapport.Server.Preferences;
 using Rapport.Server.Privacy;
 using Rapport.Server.Sales;
@@ -63,6 +64,7 @@ public static class ServiceSetup
         services.AddSla();
         services.AddMail(config);
         services.AddNotifications(config);
+        services.AddBackups(config);
 
         // The web UI: Blazor with interactive server rendering and MudBlazor.
         services.AddRazorComponents().AddInteractiveServerComponents();

@@ -8,8 +8,9 @@ namespace Rapport.Core.Operations;
 
 /// <summary>Full backups (database snapshot, attachments, the key ring sealed with the operator's passphrase, the audit
 /// head file) into one archive per backup, their verification by a restore into a scratch database, the schedule
-/// and the retention of the backup directory.</summary>
-public sealed partial class BackupService(DatabaseOptions database, IOptions<BackupOptions> options, TimeProvider clock)
+/// and the retention of the backup directory. Everything here needs <c>settings.manage</c> (a backup holds all the data);
+/// the CLI and the scheduled job run as the system.</summary>
+public sealed partial class BackupService(DatabaseOptions database, IOptions<BackupOptions> options, TimeProvider clock, ICurrentUser user)
 {
     /// <summary>Kinds of safety backups, made before a restore or an upgrade; retention leaves them alone.</summary>
     public const string PreRestore = "pre-restore";
@@ -26,6 +27,7 @@ public sealed partial class BackupService(DatabaseOptions database, IOptions<Bac
     /// <summary>Makes a full backup into <paramref name="directory"/> (the backup directory if null); returns the archive's path.</summary>
     public async Task<(string Path, BackupManifest Manifest)> CreateAsync(string? directory, string? kind, IProgress<string>? progress, CancellationToken ct)
     {
+        user.Require(Permissions.SettingsManage);
         var passphrase = Passphrase();
         var target = directory ?? Directory;
         System.IO.Directory.CreateDirectory(target);
@@ -75,6 +77,7 @@ public sealed partial class BackupService(DatabaseOptions database, IOptions<Bac
     /// <summary>The archives in the backup directory, newest first.</summary>
     public IReadOnlyList<BackupSummary> List()
     {
+        user.Require(Permissions.SettingsManage);
         if (!System.IO.Directory.Exists(Directory)) return [];
         return new DirectoryInfo(Directory).EnumerateFiles("rapport-*.tar.gz")
             .Select(f => (File: f, Match: ArchiveName().Match(f.Name)))
@@ -88,6 +91,7 @@ public sealed partial class BackupService(DatabaseOptions database, IOptions<Bac
     /// <summary>The archive <paramref name="name"/> in the backup directory; <see cref="NotFoundException"/> for any other name.</summary>
     public string PathOf(string name)
     {
+        user.Require(Permissions.SettingsManage);
         if (!ArchiveName().IsMatch(name) || Path.GetFileName(name) != name) throw new NotFoundException("Backup", Guid.Empty);
         var path = Path.Combine(Directory, name);
         return File.Exists(path) ? path : throw new NotFoundException("Backup", Guid.Empty);
@@ -98,6 +102,7 @@ public sealed partial class BackupService(DatabaseOptions database, IOptions<Bac
     /// The result is kept beside the archive (<c>.verify.json</c>) for the backups page.</summary>
     public async Task<BackupCheck> VerifyAsync(string archive, CancellationToken ct)
     {
+        user.Require(Permissions.SettingsManage);
         var lines = new List<string>();
         var ok = false;
         var scratchDir = System.IO.Directory.CreateTempSubdirectory("rapport-verify-").FullName;
@@ -156,6 +161,20 @@ public sealed partial class BackupService(DatabaseOptions database, IOptions<Bac
         catch (IOException) { /* a read-only location: the result is still returned */ }
         catch (UnauthorizedAccessException) { }
         return check;
+    }
+
+    /// <summary>"Back up now" from the page or the API: a refusal (no passphrase, pg_dump missing) is a 400 saying why.</summary>
+    public async Task<BackupSummary> BackUpNowAsync(IProgress<string>? progress, CancellationToken ct)
+    {
+        try
+        {
+            var (path, _) = await CreateAsync(null, null, progress, ct);
+            return List().First(b => b.Name == Path.GetFileName(path));
+        }
+        catch (BackupException e)
+        {
+            throw RapportValidationException.For("backup", "Validation.BackupFailed", e.Message);
+        }
     }
 
     /// <summary>What the schedule asks for now: a backup when the cron schedule has come due since the newest ordinary

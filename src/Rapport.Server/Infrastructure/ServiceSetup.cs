@@ -190,6 +190,7 @@ public static class ServiceSetup
         api.MapMailApi();
         api.MapMailboxesApi();
         api.MapNotificationsApi();
+        api.MapBackupsApi();
         return app;
     }
 }

@@ -47,7 +47,7 @@ public abstract class BackupRestoreTests(RapportApp app) : IAsyncLifetime
     }
 
     private BackupService Backups(DatabaseOptions database, string? passphrase = Passphrase) =>
-        new(database, Options.Create(OptionsFor(database, passphrase)), TimeProvider.System);
+        new(database, Options.Create(OptionsFor(database, passphrase)), TimeProvider.System, new SystemUser());
 
     private RestoreService Restores(DatabaseOptions target, string? passphrase = Passphrase) =>
         new(target, Options.Create(OptionsFor(target, passphrase)), Backups(target, passphrase), TimeProvider.System);

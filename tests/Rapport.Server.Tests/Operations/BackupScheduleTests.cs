@@ -21,7 +21,7 @@ public abstract class BackupScheduleTests(RapportApp app) : IDisposable
     {
         var clock = new ManualClock(new DateTimeOffset(2026, 11, 2, 10, 0, 0, TimeSpan.Zero)); // a Monday
         var options = new BackupOptions { Directory = _dir, Passphrase = "schedule test", Schedule = "0 2 * * *", KeepDaily = 2, KeepWeekly = 1 };
-        var backups = new BackupService(app.Services.GetRequiredService<DatabaseOptions>(), Options.Create(options), clock);
+        var backups = new BackupService(app.Services.GetRequiredService<DatabaseOptions>(), Options.Create(options), clock, new SystemUser());
 
         Assert.NotNull(await backups.RunScheduledAsync(Ct)); // none yet: one at once
         Assert.Null(await backups.RunScheduledAsync(Ct));

@@ -122,7 +122,7 @@ public static class BackupDatabase
     /// <summary>SQLite's own check of every page and index (with the app's collation, which an index uses); "ok" when sound.</summary>
     public static async Task<string> IntegrityCheckAsync(DatabaseOptions options, CancellationToken ct)
     {
-        await using var conn = new SqliteConnection(options.ConnectionString);
+        await using var conn = new SqliteConnection(DatabaseSetup.SqliteConnectionString(options));
         await conn.OpenAsync(ct);
         NameCollation.Register(conn);
         await using var cmd = conn.CreateCommand();

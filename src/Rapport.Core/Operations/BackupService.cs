@@ -14,6 +14,7 @@ public sealed partial class BackupService(DatabaseOptions database, IOptions<Bac
 {
     /// <summary>Kinds of safety backups, made before a restore or an upgrade; retention leaves them alone.</summary>
     public const string PreRestore = "pre-restore";
+    public const string PreUpgrade = "pre-upgrade";
 
     private BackupOptions Options => options.Value;
 

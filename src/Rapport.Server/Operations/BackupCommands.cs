@@ -2,15 +2,18 @@ using Rapport.Core.Operations;
 
 namespace Rapport.Server.Operations;
 
-/// <summary>The operator verbs <c>backup [--to DIR]</c>, <c>backup verify FILE</c> and <c>restore FILE [--force]</c>.</summary>
+/// <summary>The operator verbs <c>backup [--to DIR]</c>, <c>backup verify FILE</c>, <c>restore FILE [--force]</c>, <c>upgrade</c>
+/// and <c>rollback</c>.</summary>
 internal static class BackupCommands
 {
-    public static readonly string[] Verbs = ["backup", "restore"];
+    public static readonly string[] Verbs = ["backup", "restore", "upgrade", "rollback"];
 
     public const string Usage = """
                rapport backup [--to DIR]             full backup (database, attachments, sealed key ring) into one archive
                rapport backup verify FILE            check an archive: checksums, a scratch restore, integrity, schema, audit chain
                rapport restore FILE [--force]        restore into an empty installation (--force: replace this one, after a safety backup)
+               rapport upgrade                       back up, apply migrations, check; on failure put the backup back
+               rapport rollback                      restore the newest pre-upgrade backup (then run the previous release)
         """;
 
     public static async Task<int> RunAsync(IServiceProvider sp, string[] args, CancellationToken ct)
@@ -40,6 +43,22 @@ internal static class BackupCommands
                     var lines = await sp.GetRequiredService<RestoreService>().RestoreAsync(Path.GetFullPath(file), args.Contains("--force"), ct);
                     foreach (var line in lines) Console.WriteLine(line);
                     Console.WriteLine("Restore complete. Start the app.");
+                    return 0;
+                }
+                case ["upgrade", ..]:
+                {
+                    var init = sp.GetRequiredService<DatabaseInitializer>();
+                    var lines = await sp.GetRequiredService<UpgradeService>().UpgradeAsync(async c =>
+                    {
+                        await init.MigrateAsync(c);
+                        await init.EnsureAdministratorAsync(c);
+                    }, ct);
+                    foreach (var line in lines) Console.WriteLine(line);
+                    return 0;
+                }
+                case ["rollback", ..]:
+                {
+                    foreach (var line in await sp.GetRequiredService<UpgradeService>().RollbackAsync(ct)) Console.WriteLine(line);
                     return 0;
                 }
                 default:

@@ -24,6 +24,7 @@ internal static class BackupModule
             .ValidateOnStart();
         services.AddScoped<BackupService>();
         services.AddScoped<RestoreService>();
+        services.AddScoped<UpgradeService>();
         services.AddHostedService<BackupJob>();
         return services;
     }

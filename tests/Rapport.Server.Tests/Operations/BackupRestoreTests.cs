@@ -227,6 +227,74 @@ public abstract class BackupRestoreTests(RapportApp app) : IAsyncLifetime
             await File.ReadAllBytesAsync(Rapport.Core.Privacy.PiiKeyRing.FileIn(target.DataDirectory), Ct));
     }
 
+    /// <summary>An installation made by the previous release: migrated up to the one before the newest migration, with a
+    /// row in it. Returns its options and that migration's id.</summary>
+    private async Task<(DatabaseOptions Target, string Previous)> PreviousReleaseAsync(string key)
+    {
+        var target = await EmptyInstallationAsync();
+        await using var db = BackupDatabase.Context(target, TimeProvider.System);
+        var previous = db.Database.GetMigrations().ToList()[^2];
+        await Microsoft.EntityFrameworkCore.Infrastructure.AccessorExtensions.GetService<Microsoft.EntityFrameworkCore.Migrations.IMigrator>(db).MigrateAsync(previous, Ct);
+        var at = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+        await db.Database.ExecuteSqlAsync($"INSERT INTO \"Settings\" (\"Key\", \"Json\", \"UpdatedAt\") VALUES ({key}, {"{}"}, {at})", Ct);
+        return (target, previous);
+    }
+
+    private UpgradeService Upgrades(DatabaseOptions target) =>
+        new(target, Backups(target), Restores(target), TimeProvider.System);
+
+    private static async Task MigrateAsync(DatabaseOptions target, CancellationToken ct)
+    {
+        await using var db = BackupDatabase.Context(target, TimeProvider.System);
+        await db.Database.MigrateAsync(ct);
+    }
+
+    private static async Task<bool> HasSettingAsync(DatabaseOptions target, string key)
+    {
+        await using var db = BackupDatabase.Context(target, TimeProvider.System);
+        return await db.Database.SqlQuery<int>($"SELECT count(*) AS \"Value\" FROM \"Settings\" WHERE \"Key\" = {key}").SingleAsync(Ct) == 1;
+    }
+
+    [Fact]
+    public async Task Upgrade_migrates_a_previous_release_keeping_its_data_and_rollback_returns_to_it()
+    {
+        var (target, previous) = await PreviousReleaseAsync("upgrade-kept");
+
+        var lines = await Upgrades(target).UpgradeAsync(ct => MigrateAsync(target, ct), Ct);
+
+        await using (var db = BackupDatabase.Context(target, TimeProvider.System))
+            Assert.Equal(db.Database.GetMigrations().Last(), await BackupDatabase.SchemaVersionAsync(target, Ct));
+        Assert.True(await HasSettingAsync(target, "upgrade-kept"));
+        Assert.Contains(lines, l => l.StartsWith("Pre-upgrade backup:", StringComparison.Ordinal));
+        Assert.Equal(previous, Backups(target).List().Single(b => b.Kind == BackupService.PreUpgrade).SchemaVersion);
+
+        await Upgrades(target).RollbackAsync(Ct);
+
+        Assert.Equal(previous, await BackupDatabase.SchemaVersionAsync(target, Ct));
+        Assert.True(await HasSettingAsync(target, "upgrade-kept"));
+    }
+
+    [Fact]
+    public async Task A_failing_migration_leaves_the_database_as_it_was()
+    {
+        var (target, previous) = await PreviousReleaseAsync("upgrade-failed");
+
+        // The injected failure strikes after the real migrations ran: everything they changed must be undone.
+        var failed = await Assert.ThrowsAsync<BackupException>(() => Upgrades(target).UpgradeAsync(async ct =>
+        {
+            await MigrateAsync(target, ct);
+            throw new InvalidOperationException("injected migration failure");
+        }, Ct));
+
+        Assert.Contains("injected migration failure", failed.Message, StringComparison.Ordinal);
+        Assert.Equal(previous, await BackupDatabase.SchemaVersionAsync(target, Ct));
+        Assert.True(await HasSettingAsync(target, "upgrade-failed"));
+        await using (var db = BackupDatabase.Context(target, TimeProvider.System))
+            await db.Database.ExecuteSqlAsync($"INSERT INTO \"__EFMigrationsHistory\" (\"MigrationId\", \"ProductVersion\") VALUES ({"99991231235959_FromTheFuture"}, {"10.0.0"})", Ct);
+        var newer = await Assert.ThrowsAsync<BackupException>(() => Upgrades(target).UpgradeAsync(ct => MigrateAsync(target, ct), Ct));
+        Assert.Contains("newer than this version", newer.Message, StringComparison.Ordinal);
+    }
+
     /// <summary>Copies an archive entry by entry, letting <paramref name="change"/> alter an entry's bytes.</summary>
     private static async Task RewriteAsync(string from, string to, Func<string, byte[], byte[]> change)
     {

@@ -43,30 +43,28 @@ public static class BackupDatabase
     };
 
     /// <summary>The last migration applied, or null when there is none (an empty database).</summary>
-    public static async Task<string?> SchemaVersionAsync(DatabaseOptions options, CancellationToken ct)
-    {
-        await using var conn = Open(options);
-        await conn.OpenAsync(ct);
-        await using var cmd = conn.CreateCommand();
-        cmd.CommandText = options.Provider == DatabaseProvider.Sqlite
-            ? "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = '__EFMigrationsHistory'"
-            : "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = '__EFMigrationsHistory'";
-        if (Convert.ToInt64(await cmd.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture) == 0) return null;
-        cmd.CommandText = "SELECT max(\"MigrationId\") FROM \"__EFMigrationsHistory\"";
-        return await cmd.ExecuteScalarAsync(ct) as string;
-    }
+    public static async Task<string?> SchemaVersionAsync(DatabaseOptions options, CancellationToken ct) =>
+        await TablesAsync(options, "__EFMigrationsHistory", ct) == 0 ? null
+            : await ScalarAsync(options, "SELECT max(\"MigrationId\") FROM \"__EFMigrationsHistory\"", ct) as string;
 
     /// <summary>Whether the database holds any table at all.</summary>
-    public static async Task<bool> IsEmptyAsync(DatabaseOptions options, CancellationToken ct)
+    public static async Task<bool> IsEmptyAsync(DatabaseOptions options, CancellationToken ct) =>
+        (options.Provider == DatabaseProvider.Sqlite && !File.Exists(SqlitePath(options))) || await TablesAsync(options, null, ct) == 0;
+
+    /// <summary>How many tables the database has (named <paramref name="name"/>, or any).</summary>
+    private static async Task<long> TablesAsync(DatabaseOptions options, string? name, CancellationToken ct) => Convert.ToInt64(await ScalarAsync(options,
+        (options.Provider == DatabaseProvider.Sqlite
+            ? "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
+            : "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema()")
+        + (name is null ? "" : $" AND {(options.Provider == DatabaseProvider.Sqlite ? "name" : "table_name")} = '{name}'"), ct), CultureInfo.InvariantCulture);
+
+    private static async Task<object?> ScalarAsync(DatabaseOptions options, string sql, CancellationToken ct)
     {
-        if (options.Provider == DatabaseProvider.Sqlite && !File.Exists(SqlitePath(options))) return true;
         await using var conn = Open(options);
         await conn.OpenAsync(ct);
         await using var cmd = conn.CreateCommand();
-        cmd.CommandText = options.Provider == DatabaseProvider.Sqlite
-            ? "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
-            : "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema()";
-        return Convert.ToInt64(await cmd.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture) == 0;
+        cmd.CommandText = sql;
+        return await cmd.ExecuteScalarAsync(ct);
     }
 
     /// <summary>Replaces the database of <paramref name="target"/> with the copy in <paramref name="file"/>.</summary>

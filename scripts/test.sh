@@ -7,6 +7,8 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 need_apt=()
 command -v pg_ctlcluster >/dev/null 2>&1 || need_apt+=(postgresql postgresql-contrib)
+# pg_dump / pg_restore for backups (rapport backup, backup verify, restore)
+command -v pg_dump >/dev/null 2>&1 || need_apt+=(postgresql-client)
 # Browser tests drive Debian's Chromium (never a downloaded one); Chinese text needs a CJK font to render.
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 [ -d /usr/share/fonts/opentype/noto ] || need_apt+=(fonts-noto-cjk)

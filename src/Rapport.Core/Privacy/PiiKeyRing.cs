@@ -44,7 +44,7 @@ public sealed class PiiKeyRing
     public static PiiKeyRing Load(string? environmentJson, string dataDirectory)
     {
         if (!string.IsNullOrWhiteSpace(environmentJson)) return new PiiKeyRing(Parse(environmentJson), null);
-        var file = Path.Combine(dataDirectory, "keys", "pii-keyring.json");
+        var file = FileIn(dataDirectory);
         if (!File.Exists(file))
         {
             Directory.CreateDirectory(Path.GetDirectoryName(file)!);
@@ -52,6 +52,9 @@ public sealed class PiiKeyRing
         }
         return new PiiKeyRing(Parse(File.ReadAllText(file)), file);
     }
+
+    /// <summary>Where the ring's file lives in a data directory (backups take it from there and restore it there).</summary>
+    public static string FileIn(string dataDirectory) => Path.Combine(dataDirectory, "keys", "pii-keyring.json");
 
     /// <summary>A ring that lives only in memory (tests, tools).</summary>
     public static PiiKeyRing Ephemeral() => new(New(), null);

@@ -4,12 +4,12 @@ using Rapport.Core.Audit;
 namespace Rapport.Server.Cli;
 
 /// <summary>Operator verbs of the same executable: <c>migrate</c>, <c>seed-demo</c>, <c>token create</c>, <c>audit verify</c>, <c>keys rotate</c>,
-/// <c>sla sweep</c>.</summary>
+/// <c>sla sweep</c>, <c>backup</c>, <c>backup verify</c>, <c>restore</c>.</summary>
 internal static class Commands
 {
     private static readonly string[] Verbs = ["migrate", "seed-demo", "token", "audit", "keys", "sla", "help", "--help"];
 
-    public static bool IsVerb(string[] args) => args.Length > 0 && Verbs.Contains(args[0]);
+    public static bool IsVerb(string[] args) => args.Length > 0 && (Verbs.Contains(args[0]) || Operations.BackupCommands.Verbs.Contains(args[0]));
 
     public static async Task<int> RunAsync(WebApplication app, string[] args)
     {
@@ -17,6 +17,8 @@ internal static class Commands
         var sp = scope.ServiceProvider;
         var init = sp.GetRequiredService<DatabaseInitializer>();
         var ct = CancellationToken.None;
+        // Backups read the database as it is: no migration first (restore needs the installation untouched).
+        if (Operations.BackupCommands.Verbs.Contains(args[0])) return await Operations.BackupCommands.RunAsync(sp, args, ct);
         switch (args[0])
         {
             case "migrate":
@@ -89,7 +91,7 @@ internal static class Commands
                            rapport audit verify                  check the audit trail's hash chain (exit 1 if broken)
                            rapport keys rotate                   new primary key for personal data; re-encrypt everything
                            rapport sla sweep                     run the SLA warning/breach sweep and its escalations once
-                    """);
+                    """ + Environment.NewLine + Operations.BackupCommands.Usage);
                 return args[0] is "help" or "--help" ? 0 : 2;
         }
     }

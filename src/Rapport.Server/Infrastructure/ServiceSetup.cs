@@ -17,6 +17,7 @@ using Rapport.Server.Leads;
 using Rapport.Server.Mail;
 using Rapport.Server.Notifications;
 using Rapport.Server.Observability;
+using Rapport.Server.Operations;
 using Rapport.Server.Preferences;
 using Rapport.Server.Privacy;
 using Rapport.Server.Sales;
@@ -67,6 +68,7 @@ public static class ServiceSetup
         services.AddMail(config);
         services.AddNotifications(config);
         services.AddObservability(config);
+        services.AddBackups(config);
 
         // The web UI: Blazor with interactive server rendering and MudBlazor.
         services.AddRazorComponents().AddInteractiveServerComponents();
@@ -196,6 +198,7 @@ public static class ServiceSetup
         api.MapNotificationsApi();
         api.MapJobsApi();
         api.MapLogsApi();
+        api.MapBackupsApi();
         return app;
     }
 }

@@ -613,6 +613,18 @@ public abstract class AuthorizationMatrixTests(RapportApp app)
         new("POST", "/api/v1/jobs/{name}/resume", "settings", false, HttpStatusCode.OK, c => c.Caller.PostAsync(JobUrl + "/resume", null, Ct)),
     ];
 
+    /// <summary>Backups hold all the data: settings.manage only. The permission is checked first (403); then this app,
+    /// which has no backup passphrase, refuses to back up (400) and a backup that is not there is a 404.</summary>
+    private static readonly Endpoint[] BackupEndpoints =
+    [
+        new("GET", "/api/v1/admin/backups", "settings", false, HttpStatusCode.OK, c => c.Caller.GetAsync("/api/v1/admin/backups", Ct)),
+        new("POST", "/api/v1/admin/backups", "settings", false, HttpStatusCode.BadRequest, c => c.Caller.PostAsync("/api/v1/admin/backups", null, Ct)),
+        new("POST", "/api/v1/admin/backups/{name}/verify", "settings", false, HttpStatusCode.NotFound,
+            c => c.Caller.PostAsync("/api/v1/admin/backups/rapport-20260101T000000000Z-20260101000000_None.tar.gz/verify", null, Ct)),
+        new("GET", "/api/v1/admin/backups/{name}/download", "settings", false, HttpStatusCode.NotFound,
+            c => c.Caller.GetAsync("/api/v1/admin/backups/rapport-20260101T000000000Z-20260101000000_None.tar.gz/download", Ct)),
+    ];
+
     private static SmtpSettingsInput ClosedSmtp() => new("127.0.0.1", 1, MailSecurity.None, null, null, "desk@rapport.example.com", "Desk");
 
     private static MailboxInput Mailbox() => new("Desk " + Unique(), "127.0.0.1", 1, MailSecurity.None, "desk", "pw", Active: false);
@@ -669,7 +681,7 @@ public abstract class AuthorizationMatrixTests(RapportApp app)
 
     private static IEnumerable<Endpoint> All => Endpoints.Concat(LeadEndpoints).Concat(DealEndpoints).Concat(OrderEndpoints).Concat(ContractEndpoints)
         .Concat(ArticleEndpoints).Concat(CaseEndpoints).Concat(SlaEndpoints).Concat(MailEndpoints).Concat(NotificationEndpoints)
-        .Concat(JobEndpoints).Concat(LogEndpoints);
+        .Concat(JobEndpoints).Concat(LogEndpoints).Concat(BackupEndpoints);
 
     /// <summary>A lead that a conversion can turn into a valid company customer (reachable, with a city), unique each time.</summary>
     private static LeadInput Lead() => new()

@@ -15,6 +15,7 @@ using Rapport.Server.Knowledge;
 using Rapport.Server.Leads;
 using Rapport.Server.Mail;
 using Rapport.Server.Notifications;
+using Rapport.Server.Operations;
 using Rapport.Server.Preferences;
 using Rapport.Server.Privacy;
 using Rapport.Server.Sales;
@@ -63,6 +64,7 @@ public static class ServiceSetup
         services.AddSla();
         services.AddMail(config);
         services.AddNotifications(config);
+        services.AddSystemAdmin();
 
         // The web UI: Blazor with interactive server rendering and MudBlazor.
         services.AddRazorComponents().AddInteractiveServerComponents();
@@ -149,6 +151,7 @@ public static class ServiceSetup
 
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
+        app.MapVersionedHealth();
         app.MapOpenApi().AllowAnonymous();
         app.MapScalarApiReference("/api/docs", o => o.WithTitle("Rapport API")).AllowAnonymous();
         app.MapStaticAssets().AllowAnonymous();
@@ -188,6 +191,7 @@ public static class ServiceSetup
         api.MapMailApi();
         api.MapMailboxesApi();
         api.MapNotificationsApi();
+        api.MapSystemApi();
         return app;
     }
 }

@@ -52,12 +52,22 @@ public abstract class SettingsHistoryTests(RapportApp app)
         var raw = await (await admin.GetAsync("/api/v1/admin/settings/smtp/history", Ct)).Content.ReadAsStringAsync(Ct);
         var history = await HistoryAsync(admin, "smtp");
         var view = await (await admin.GetAsync("/api/v1/admin/settings", Ct)).Content.ReadAsStringAsync(Ct);
+        var log = await (await admin.GetAsync("/api/v1/audit?entityType=setting&entityId=smtp", Ct)).Content.ReadAsStringAsync(Ct);
+        string cipher;
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var json = await scope.ServiceProvider.GetRequiredService<RapportDbContext>().Set<AppSetting>().Where(s => s.Key == "smtp").Select(s => s.Json).SingleAsync(Ct);
+            cipher = System.Text.Json.JsonDocument.Parse(json).RootElement.GetProperty("passwordCipher").GetString()!;
+        }
 
         var change = history[0].Changes;
         Assert.Contains(new FieldChange("host", "smtp.example.com", "smtp2.example.com"), change);
         Assert.Contains(new FieldChange("passwordCipher", Secrets.Mask, Secrets.Mask), change); // changed, and still not shown
         Assert.DoesNotContain(password, raw, StringComparison.Ordinal);
         Assert.Contains("\"field\":\"passwordCipher\",\"value\":\"***\"", view, StringComparison.Ordinal);
+        Assert.Contains("smtp2.example.com", log, StringComparison.Ordinal);
+        Assert.DoesNotContain(cipher, log, StringComparison.Ordinal); // not even encrypted, in the audit log as read
+        Assert.DoesNotContain(cipher, raw + view, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,5 +1,5 @@
-using Rapport.Core.Privacy;
 using Rapport.Core.Audit;
+using Rapport.Core.Privacy;
 
 namespace Rapport.Server.Tests.Audit;
 

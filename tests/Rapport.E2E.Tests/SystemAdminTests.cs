@@ -12,7 +12,7 @@ public sealed class SystemAdminTests(SqliteBrowserApp app) : IClassFixture<Sqlit
         var name = "Harbor Trading " + Guid.NewGuid().ToString("N")[..6];
         var page = await app.SignInAsync("admin");
         await page.GotoAsync("/admin/company");
-        await page.Locator("[data-testid=company-name] input").FillAsync(name);
+        await page.GetByLabel("Legal name").FillAsync(name);
         await page.Locator("[data-testid=company-save]").ClickAsync();
         await Expect(page.Locator(".mud-snackbar").Last).ToContainTextAsync("Saved");
 

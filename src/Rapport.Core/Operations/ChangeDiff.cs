@@ -37,7 +37,8 @@ public static class ChangeDiff
         var b = Flatten(before);
         var a = Flatten(after);
         return b.Keys.Union(a.Keys).Order(StringComparer.Ordinal)
-            .Where(k => b.GetValueOrDefault(k) != a.GetValueOrDefault(k))
+            // Nothing and an empty list read the same ("—"), so a field that went from absent to [] is no change.
+            .Where(k => (b.GetValueOrDefault(k) ?? "") != (a.GetValueOrDefault(k) ?? ""))
             .Select(k => new FieldChange(k, Secrets.Show(k, b.GetValueOrDefault(k)), Secrets.Show(k, a.GetValueOrDefault(k))))
             .ToList();
     }

@@ -35,6 +35,7 @@ public sealed class ChangeDiffTests
     {
         Assert.Equal([new("retentionDays", null, "365")], ChangeDiff.OfJson(null, """{"retentionDays":365}"""));
         Assert.Empty(ChangeDiff.OfJson("""{"a":1}""", """{"a":1}"""));
+        Assert.Empty(ChangeDiff.OfJson(null, """{"addressLines":[]}""")); // an empty list is no change from nothing
     }
 
     [Theory]

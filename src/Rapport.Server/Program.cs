@@ -1,5 +1,7 @@
 using Rapport.Server.Cli;
 
+// Before the host is built: the version needs no configuration, database or keys.
+if (Commands.PrintVersion(args, Console.Out)) return 0;
 var demo = args.Contains("--demo");
 var builder = WebApplication.CreateBuilder(args.Where(a => a != "--demo").ToArray());
 if (demo) builder.Configuration["Demo:Seed"] = "true";

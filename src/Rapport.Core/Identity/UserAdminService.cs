@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Identity;
-using Rapport.Core.Audit;
 using Microsoft.Extensions.Caching.Memory;
+using Rapport.Core.Audit;
 using Rapport.Core.Customers;
 
 namespace Rapport.Core.Identity;

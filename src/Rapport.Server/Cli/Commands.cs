@@ -4,12 +4,21 @@ using Rapport.Core.Audit;
 namespace Rapport.Server.Cli;
 
 /// <summary>Operator verbs of the same executable: <c>migrate</c>, <c>seed-demo</c>, <c>token create</c>, <c>audit verify</c>, <c>keys rotate</c>,
-/// <c>sla sweep</c>, <c>backup</c>, <c>backup verify</c>, <c>restore</c>.</summary>
+/// <c>sla sweep</c>, <c>backup</c>, <c>backup verify</c>, <c>restore</c>, <c>--version</c>.</summary>
 internal static class Commands
 {
     private static readonly string[] Verbs = ["migrate", "seed-demo", "token", "audit", "keys", "sla", "help", "--help"];
 
     public static bool IsVerb(string[] args) => args.Length > 0 && (Verbs.Contains(args[0]) || Operations.BackupCommands.Verbs.Contains(args[0]));
+
+    /// <summary><c>rapport --version</c> (or <c>version</c>): prints the informational version (<c>0.9.0+&lt;commit&gt;</c>),
+    /// the same <c>/health</c> reports, and says whether it did.</summary>
+    public static bool PrintVersion(string[] args, TextWriter output)
+    {
+        if (args is not ["--version" or "version"]) return false;
+        output.WriteLine("rapport " + Rapport.Core.Operations.AppVersion.Informational);
+        return true;
+    }
 
     public static async Task<int> RunAsync(WebApplication app, string[] args)
     {
@@ -91,6 +100,7 @@ internal static class Commands
                            rapport audit verify                  check the audit trail's hash chain (exit 1 if broken)
                            rapport keys rotate                   new primary key for personal data; re-encrypt everything
                            rapport sla sweep                     run the SLA warning/breach sweep and its escalations once
+                           rapport --version                     print the version (and the commit it was built from)
                     """ + Environment.NewLine + Operations.BackupCommands.Usage);
                 return args[0] is "help" or "--help" ? 0 : 2;
         }

@@ -69,6 +69,7 @@ public static class ServiceSetup
         services.AddNotifications(config);
         services.AddObservability(config);
         services.AddBackups(config);
+        services.AddSystemAdmin();
 
         // The web UI: Blazor with interactive server rendering and MudBlazor.
         services.AddRazorComponents().AddInteractiveServerComponents();
@@ -156,6 +157,7 @@ public static class ServiceSetup
 
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
+        app.MapVersionedHealth();
         app.MapOpenApi().AllowAnonymous();
         app.MapRapportMetrics();
         app.MapScalarApiReference("/api/docs", o => o.WithTitle("Rapport API")).AllowAnonymous();
@@ -199,6 +201,7 @@ public static class ServiceSetup
         api.MapJobsApi();
         api.MapLogsApi();
         api.MapBackupsApi();
+        api.MapSystemApi();
         return app;
     }
 }

@@ -13,6 +13,7 @@ internal static class JobsModule
             .Validate(o => o.IsValid(), "Jobs: HistoryDays 1–3650, HistoryPerJob 10–1,000,000.").ValidateOnStart();
         services.AddScoped<JobRunLog>();
         services.AddScoped<JobBoard>();
+        services.AddScoped<Core.Operations.ISystemFact, JobsSystemFact>();
         services.AddScoped<Core.Observability.IJobRunHistory, JobFailureStreaks>();
         services.AddSingleton<JobScheduler>();
         services.AddHostedService<JobSchedulerHost>();

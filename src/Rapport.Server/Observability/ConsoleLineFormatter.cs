@@ -12,8 +12,12 @@ internal sealed class ConsoleLineFormatter : ITextFormatter
         var line = LogEventParts.Of(e);
         var level = e.Level switch
         {
-            LogEventLevel.Verbose => "TRC", LogEventLevel.Debug => "DBG", LogEventLevel.Information => "INF",
-            LogEventLevel.Warning => "WRN", LogEventLevel.Error => "ERR", _ => "CRT",
+            LogEventLevel.Verbose => "TRC",
+            LogEventLevel.Debug => "DBG",
+            LogEventLevel.Information => "INF",
+            LogEventLevel.Warning => "WRN",
+            LogEventLevel.Error => "ERR",
+            _ => "CRT",
         };
         output.Write(string.Create(CultureInfo.InvariantCulture, $"{e.Timestamp.UtcDateTime:HH:mm:ss} {level} {line.Category}[{line.EventId}] {line.Message}\n"));
         if (line.Exception is not null) output.Write(line.Exception + "\n");

@@ -1,5 +1,5 @@
-using Rapport.Server.Jobs;
 using Rapport.Core.Observability;
+using Rapport.Server.Jobs;
 
 namespace Rapport.Server.Observability;
 

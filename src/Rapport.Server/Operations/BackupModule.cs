@@ -27,6 +27,7 @@ internal static class BackupModule
         services.AddScoped<RestoreService>();
         services.AddScoped<UpgradeService>();
         services.AddScoped<Core.Observability.IBackupCatalog, BackupCatalog>();
+        services.AddScoped<ISystemFact, BackupSystemFact>();
         services.AddRecurringJob<BackupJob>("backup", JobSchedule.Every(TimeSpan.FromMinutes(1)),
             "Makes a backup when Backup:Schedule comes due, then applies the backup retention.");
         return services;

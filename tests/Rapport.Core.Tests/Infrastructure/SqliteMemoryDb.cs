@@ -45,8 +45,9 @@ internal sealed class SqliteMemoryDb : IAsyncDisposable
     {
         var user = new SystemUser(null, Roles.Administrator);
         var time = clock ?? TimeProvider.System;
-        return new(Db, time, user, Options.Create(options ?? new CustomerOptions()), new AuditTrail(Db, user, time),
-            new PiiProtector(PiiKeyRing.Ephemeral()), new SettingsService(Db, new MemoryCache(new MemoryCacheOptions()), time, user));
+        var settings = new SettingsService(Db, new MemoryCache(new MemoryCacheOptions()), time, user);
+        return new(Db, time, user, Options.Create(options ?? new CustomerOptions()), new AuditTrail(Db, user, time, settings),
+            new PiiProtector(PiiKeyRing.Ephemeral()), settings);
     }
 
     public async ValueTask DisposeAsync()

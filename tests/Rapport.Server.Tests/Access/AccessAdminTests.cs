@@ -162,11 +162,17 @@ public abstract class AccessAdminTests(RapportApp app)
         var read = await admin.GetAsync($"/api/v1/roles/{copy.Id}", Ct);
         var etag = read.Headers.ETag!.Tag;
 
-        using var first = new HttpRequestMessage(HttpMethod.Put, $"/api/v1/roles/{copy.Id}") { Content = JsonContent.Create(
-            new RoleInput(copy.Name, "first", false, [.. copy.Permissions, Permissions.CustomersExport], copy.Scopes), options: Json.Options) };
+        using var first = new HttpRequestMessage(HttpMethod.Put, $"/api/v1/roles/{copy.Id}")
+        {
+            Content = JsonContent.Create(
+            new RoleInput(copy.Name, "first", false, [.. copy.Permissions, Permissions.CustomersExport], copy.Scopes), options: Json.Options)
+        };
         first.Headers.IfMatch.Add(new EntityTagHeaderValue(etag));
-        using var second = new HttpRequestMessage(HttpMethod.Put, $"/api/v1/roles/{copy.Id}") { Content = JsonContent.Create(
-            new RoleInput(copy.Name, "second", false, copy.Permissions, copy.Scopes), options: Json.Options) };
+        using var second = new HttpRequestMessage(HttpMethod.Put, $"/api/v1/roles/{copy.Id}")
+        {
+            Content = JsonContent.Create(
+            new RoleInput(copy.Name, "second", false, copy.Permissions, copy.Scopes), options: Json.Options)
+        };
         second.Headers.IfMatch.Add(new EntityTagHeaderValue(etag));
         var won = await admin.SendAsync(first, Ct);
         var lost = await admin.SendAsync(second, Ct);

@@ -29,7 +29,7 @@ internal sealed class DemoActor(IServiceProvider app, DbContextOptions<RapportDb
         if (type == typeof(ICurrentUser)) return caller;
         if (type == typeof(TimeProvider)) return clock;
         if (_made.TryGetValue(type, out var made)) return made;
-        if (type == typeof(AuditTrail)) return _made[type] = new AuditTrail(Db, caller, realClock);
+        if (type == typeof(AuditTrail)) return _made[type] = new AuditTrail(Db, caller, realClock, Get<Rapport.Core.Settings.SettingsService>());
         if (!ActsForCaller(type)) return app.GetRequiredService(type);
         var ctor = type.GetConstructors().Single();
         return _made[type] = ctor.Invoke(ctor.GetParameters().Select(p => Get(p.ParameterType)).ToArray());

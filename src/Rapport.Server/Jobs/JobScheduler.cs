@@ -53,7 +53,13 @@ internal sealed class JobScheduler(IServiceProvider services, IEnumerable<Recurr
             q.UsePersistentStore(store =>
             {
                 store.UseSystemTextJsonSerializer();
-                store.ConfigureStore(o => o.TablePrefix = QuartzSchema.TablePrefix);
+                store.ConfigureStore(o =>
+                {
+                    o.TablePrefix = QuartzSchema.TablePrefix;
+                    // The misfire handler and cluster manager are the store's only real threads: background, so a
+                    // scheduler that was not shut down (a host that never stopped) cannot keep the process alive.
+                    o.UseBackgroundThreads = true;
+                });
                 if (db.Provider == DatabaseProvider.Postgres)
                 {
                     // Several app nodes on one database share the work: each firing runs on one of them, and a

@@ -27,7 +27,12 @@ public sealed class SystemAdminTests(SqliteBrowserApp app) : IClassFixture<Sqlit
         await page.Locator("#audit-entity-type").FillAsync("setting");
         await page.Locator("#audit-field").FillAsync("json");
         await page.Locator("[data-testid=audit-search]").ClickAsync();
-        await page.Locator("[data-testid=audit-expand]").First.ClickAsync();
+        // The search answers over the circuit: wait until the table shows only setting changes before expanding one,
+        // or the click lands on a row of the unfiltered list that the search result then replaces.
+        var rows = page.Locator("[data-testid=audit-table] tbody tr").Filter(new() { Has = page.Locator("[data-testid=audit-expand]") });
+        await Expect(rows.Filter(new() { HasNotText = "setting" })).ToHaveCountAsync(0);
+        var companyChange = rows.Filter(new() { HasText = "company" }).First;
+        await companyChange.Locator("[data-testid=audit-expand]").ClickAsync();
         await Expect(page.Locator("[data-testid=audit-changes]").First).ToContainTextAsync(name);
         await page.Locator("[data-testid=audit-verify]").ClickAsync();
         await Expect(page.Locator("[data-testid=audit-verification]")).ToContainTextAsync("intact");

@@ -40,6 +40,7 @@ public sealed class AuditInterceptor(TimeProvider clock) : BeforeSaveInterceptor
         [typeof(Customer)] = new("customer", e => Key(e, "Id"), Bookkeeping),
         [typeof(Contact)] = new("contact", e => Key(e, "Id"), Bookkeeping),
         [typeof(Interaction)] = new("interaction", e => Key(e, "Id"), Bookkeeping),
+        [typeof(Privacy.ConsentEntry)] = new("consent", e => Key(e, "Id"), []),
         [typeof(Team)] = new("team", e => Key(e, "Id"), []),
         [typeof(AppRole)] = new("role", e => Key(e, "Id"), ["ConcurrencyStamp", "NormalizedName", "Version"]),
         [typeof(AppUser)] = new("user", e => Key(e, "Id"),

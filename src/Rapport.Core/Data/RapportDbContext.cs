@@ -72,6 +72,7 @@ public sealed class RapportDbContext : IdentityDbContext<AppUser, AppRole, Guid>
     public DbSet<Notification> Notifications => Set<Notification>();
     public DbSet<NotificationSetting> NotificationSettings => Set<NotificationSetting>();
     public DbSet<Jobs.JobRun> JobRuns => Set<Jobs.JobRun>();
+    public DbSet<Privacy.ConsentEntry> ConsentEntries => Set<Privacy.ConsentEntry>();
     public DbSet<Observability.LogEntry> LogEntries => Set<Observability.LogEntry>();
     public DbSet<Observability.Alert> Alerts => Set<Observability.Alert>();
 
@@ -135,6 +136,7 @@ public sealed class RapportDbContext : IdentityDbContext<AppUser, AppRole, Guid>
         builder.ApplyConfiguration(new Jobs.JobRunConfiguration());
         builder.ApplyConfiguration(new Observability.LogEntryConfiguration());
         builder.ApplyConfiguration(new Observability.AlertConfiguration());
+        builder.ApplyConfiguration(new Privacy.ConsentEntryConfiguration());
         // Every stamped record is versioned the same way: its Version is the optimistic concurrency token.
         foreach (var type in builder.Model.GetEntityTypes().Where(t => typeof(Common.AuditedEntity).IsAssignableFrom(t.ClrType)))
             builder.Entity(type.ClrType).Property(nameof(Common.AuditedEntity.Version)).IsConcurrencyToken();

@@ -37,6 +37,9 @@ internal static class RecordScopes
         new ScopedEntity<ServiceDesk.Case>(ScopedEntities.Cases, c => c.OwnerId, c => c.Customer!.DeletedAt == null, c => c.QueueId),
         new ScopedEntity<ServiceDesk.CaseMessage>(ScopedEntities.Cases, m => m.Case!.OwnerId, queue: m => m.Case!.QueueId),
         new ScopedEntity<ServiceDesk.CaseAttachment>(ScopedEntities.Cases, a => a.Case!.OwnerId, queue: a => a.Case!.QueueId),
+        // A customer's consent ledger follows the customer; lines for addresses nobody on file uses (an unsubscribe
+        // from a list) have no customer and are read by the outbox's gate only, which ignores scope.
+        new ScopedEntity<Privacy.ConsentEntry>(ScopedEntities.Customers, e => e.Customer!.OwnerId, e => e.Customer!.DeletedAt == null),
         new ScopedEntity<ServiceDesk.CaseLink>(ScopedEntities.Cases, l => l.Case!.OwnerId, queue: l => l.Case!.QueueId),
     ];
 

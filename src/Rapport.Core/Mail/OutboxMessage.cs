@@ -8,6 +8,8 @@ public enum OutboxState
     Sending = 1,
     Sent = 2,
     Failed = 3,
+    /// <summary>Not sent, and never will be: a recipient has not consented to this kind of mail (see <see cref="Privacy.ConsentGate"/>).</summary>
+    Suppressed = 4,
 }
 
 /// <summary>

@@ -16,7 +16,7 @@ namespace Rapport.Core.Mail;
 /// </summary>
 public sealed class OutboxSender(
     RapportDbContext db, SettingsService settings, PiiProtector pii, TimeProvider clock, IOptions<MailOptions> options,
-    IEnumerable<IOutboxObserver> observers, ILogger<OutboxSender> log)
+    ConsentGate consent, IEnumerable<IOutboxObserver> observers, ILogger<OutboxSender> log)
 {
     private static readonly SemaphoreSlim Pending = new(0, 1);
     private MailOptions Options => options.Value;
@@ -44,7 +44,8 @@ public sealed class OutboxSender(
         {
             var batch = await ClaimAsync(Options.BatchSize, ct);
             if (batch.Count == 0) return total;
-            await DeliverAsync(batch, smtp, ct);
+            var deliverable = await SuppressWithoutConsentAsync(batch, ct);
+            if (deliverable.Count > 0) await DeliverAsync(deliverable, smtp, ct);
             total += batch.Count;
         }
     }
@@ -69,6 +70,36 @@ public sealed class OutboxSender(
 
     private static IQueryable<OutboxMessage> Due(IQueryable<OutboxMessage> q, DateTime now) =>
         q.Where(m => (m.State == OutboxState.Queued && m.NextAttemptAt <= now) || (m.State == OutboxState.Sending && m.LeaseUntil < now));
+
+    /// <summary>Records the messages that need a consent some recipient has not given (marketing to an address that never
+    /// opted in, or withdrew) as <see cref="OutboxState.Suppressed"/>, checked at sending time so that a withdrawal made
+    /// after the message was queued still stops it; returns the rest.</summary>
+    private async Task<List<OutboxMessage>> SuppressWithoutConsentAsync(List<OutboxMessage> batch, CancellationToken ct)
+    {
+        var deliverable = new List<OutboxMessage>(batch.Count);
+        foreach (var group in batch.GroupBy(m => ConsentGate.ForMail(m.Purpose)))
+        {
+            if (group.Key is not { } purpose)
+            {
+                deliverable.AddRange(group);
+                continue;
+            }
+            var recipients = group.ToDictionary(m => m.Id, Recipients);
+            var refused = await consent.RefusedAsync(recipients.Values.SelectMany(r => r).Distinct(StringComparer.Ordinal).ToList(), purpose, ct);
+            foreach (var m in group)
+            {
+                var without = recipients[m.Id].Count(refused.Contains);
+                if (without == 0) deliverable.Add(m);
+                else await RecordAsync(m, OutboxState.Suppressed, $"No consent to {purpose} from {without} recipient(s)", null, ct);
+            }
+        }
+        return deliverable;
+    }
+
+    private static List<string> Recipients(OutboxMessage m) =>
+        new[] { m.To, m.Cc }.Where(list => !string.IsNullOrEmpty(list))
+            .SelectMany(list => InternetAddressList.TryParse(list, out var parsed) ? parsed.Mailboxes.Select(b => b.Address) : [])
+            .Select(a => a.ToLowerInvariant()).ToList();
 
     private async Task DeliverAsync(List<OutboxMessage> batch, SmtpSettings s, CancellationToken ct)
     {

@@ -45,7 +45,7 @@ public sealed class CaseMailReplySender(RapportDbContext db, MailService mail, I
         var state = delivery.State switch
         {
             OutboxState.Sent => DeliveryState.Sent,
-            OutboxState.Failed => DeliveryState.Failed,
+            OutboxState.Failed or OutboxState.Suppressed => DeliveryState.Failed,
             _ => DeliveryState.Queued,
         };
         var message = await db.CaseMessages.IgnoreQueryFilters([QueryFilters.Scope]).FirstOrDefaultAsync(m => m.Id == id, ct);

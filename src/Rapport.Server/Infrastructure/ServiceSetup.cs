@@ -59,6 +59,7 @@ public static class ServiceSetup
         services.AddPreferences();
         services.AddAuditTrail();
         services.AddPrivacy();
+        services.AddConsent();
         services.AddCustomers(config);
         services.AddLeads();
         services.AddSales(config);
@@ -173,6 +174,7 @@ public static class ServiceSetup
         app.MapHelpCentre();
         app.MapPublicCaseForms();
         app.MapCasePortal();
+        app.MapUnsubscribePages();
         // Every module's REST API under one /api/v1 group with shared conventions (see ApiConventions).
         var api = app.MapApiRoot();
         api.MapCustomersApi();
@@ -180,6 +182,7 @@ public static class ServiceSetup
         api.MapUsersApi();
         api.MapAuditApi();
         api.MapPrivacyApi();
+        api.MapConsentApi();
         api.MapSettingsApi();
         api.MapPreferencesApi();
         api.MapLeadsApi();

@@ -133,6 +133,11 @@ public abstract class AuthorizationMatrixTests(RapportApp app)
             c => c.Caller.PutJsonAsync($"{CustomersUrl}/{c.CustomerId}/interactions/{c.InteractionId}", Interaction())),
         new("DELETE", "/api/v1/customers/{customerId:guid}/interactions/{id:guid}", "update", true, HttpStatusCode.NoContent,
             c => c.Caller.DeleteAsync($"{CustomersUrl}/{c.CustomerId}/interactions/{c.InteractionId}", Ct)),
+        new("GET", "/api/v1/customers/{customerId:guid}/consents", "read", true, HttpStatusCode.OK,
+            c => c.Caller.GetAsync($"{CustomersUrl}/{c.CustomerId}/consents", Ct)),
+        new("POST", "/api/v1/customers/{customerId:guid}/consents", "update", true, HttpStatusCode.Created,
+            c => c.Caller.PostJsonAsync($"{CustomersUrl}/{c.CustomerId}/consents",
+                new Rapport.Core.Privacy.ConsentInput(Rapport.Core.Privacy.ConsentPurpose.Profiling, true))),
 
         // The recycle bin is checked for the permission first: only holders learn whether a deleted record exists.
         new("GET", "/api/v1/recycle-bin/customers", "bin", false, HttpStatusCode.OK, c => c.Caller.GetAsync("/api/v1/recycle-bin/customers", Ct)),

@@ -498,6 +498,7 @@ public abstract partial class ETagRuleTests(RapportApp app)
         ["RevealCustomerPii"] = "a read (POST only to keep the values out of URLs and logs)",
         ["CreateContact"] = "creates a contact under the customer (its own ETag is checked above)",
         ["CreateInteraction"] = "creates an interaction under the customer (its own ETag is checked above)",
+        ["RecordConsent"] = "adds a line to the customer's consent ledger (lines are never changed); the customer's fields are not",
         ["CreateQuote"] = "creates a quote under the opportunity (its own ETag is checked above)",
         ["TranslateArticle"] = "creates the other-language version, a record of its own (its ETag is checked above)",
         ["ArticleFeedback"] = "a reader's vote: counted in the database, the article's text and version are not changed",

@@ -65,6 +65,29 @@ public abstract class DemoDataTests(DemoApp app)
     }
 
     [Fact]
+    public async Task The_service_desk_has_cases_in_every_status_in_its_queue_and_customers_have_consent_on_record()
+    {
+        var admin = await SeededAsync();
+        foreach (var status in new[] { CaseStatus.New, CaseStatus.Open, CaseStatus.PendingCustomer, CaseStatus.Resolved, CaseStatus.Closed })
+            Assert.True((await admin.GetPageAsync<CaseListItem>($"/api/v1/cases?status={status}&limit=5")).Items.Count > 0, $"no {status} case");
+        var cases = (await admin.GetPageAsync<CaseListItem>("/api/v1/cases?limit=100")).Items;
+        Assert.All(cases, c => Assert.NotNull(c.QueueId));
+        Assert.Contains(cases, c => IsChinese(c.Subject));
+        Assert.Contains(cases, c => !IsChinese(c.Subject));
+
+        var withConsent = 0;
+        var withdrawn = 0;
+        foreach (var customer in (await admin.GetPageAsync<CustomerListItem>("/api/v1/customers?limit=100")).Items)
+        {
+            var ledger = await admin.GetFromJsonAsync<Rapport.Core.Privacy.ConsentLedgerDto>($"/api/v1/customers/{customer.Id}/consents", Json.Options, Ct);
+            if (ledger!.Current.Count > 0) withConsent++;
+            if (ledger.Current.Any(e => !e.Granted)) withdrawn++;
+        }
+        Assert.InRange(withConsent, 2, Customers);
+        Assert.True(withdrawn > 0, "nobody withdrew a consent");
+    }
+
+    [Fact]
     public async Task Chinese_names_are_written_family_name_first_and_are_found_by_search()
     {
         var admin = await SeededAsync();

@@ -8,7 +8,7 @@ internal sealed class DemoKnowledge : IDemoPart
 {
     public async Task SeedAsync(DemoWorld world, CancellationToken ct)
     {
-        await using var author = await world.AsAsync(world.People.Admin, ct);
+        var author = await world.AsAsync(world.People.Admin, ct);
         var articles = author.Get<ArticleService>();
         var category = await author.Get<ArticleCategoryService>().CreateAsync(new("Accounts and sign-in", "账户与登录"), ct);
         (string Title, string Body, string ZhTitle, string ZhBody)[] pairs =

@@ -12,10 +12,9 @@ internal static class ContractsEndpoints
         contracts.MapGet("/", (ContractService s, CancellationToken ct, Guid? customerId, string? status, string? cursor, int? limit) =>
                 s.ListAsync(customerId, QueryParams.Enum<ContractStatus>(status, nameof(status)), cursor, limit, ct))
             .WithName("ListContracts").WithSummary("Contracts, newest first; by customer or status.");
-        contracts.MapPost("/", (ContractInput input, ContractService s, HttpResponse response, CancellationToken ct) =>
-            response.VersionedCreatedAsync(s.CreateAsync(input, ct), dto => $"/api/v1/contracts/{dto.Id}"))
-            .WithName("CreateContract").WithSummary("A draft contract: customer, title, value, period and renewal notice.");
         var contract = new VersionedRoutes<ContractService, ContractDto>(contracts);
+        contract.MapCreate<ContractInput>((s, input, ct) => s.CreateAsync(input, ct), dto => $"/api/v1/contracts/{dto.Id}")
+            .WithName("CreateContract").WithSummary("A draft contract: customer, title, value, period and renewal notice.");
         contract.MapGet((s, id, ct) => s.GetAsync(id, ct))
             .WithName("GetContract").WithSummary("One contract.");
         contract.MapPut<ContractInput>((s, id, input, v, ct) => s.UpdateAsync(id, input, v, ct))

@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Mvc;
 using Rapport.Core.Sales;
 
 namespace Rapport.Server.Sales;
@@ -29,15 +28,9 @@ internal static class ContractsEndpoints
             .WithName("ListContractAmendments").WithSummary("The changes made to the contract since it was signed, oldest first.");
         contracts.MapGet("/{id:guid}/attachments", (Guid id, ContractService s, CancellationToken ct) => s.AttachmentsAsync(id, ct))
             .WithName("ListContractAttachments").WithSummary("The contract's files.");
-        contracts.MapPost("/{id:guid}/attachments", async (Guid id, IFormFile file, ContractService s, CancellationToken ct) =>
-            {
-                await using var stream = file.OpenReadStream();
-                var dto = await s.AttachAsync(id, file.FileName, file.ContentType, stream, ct);
-                return TypedResults.Created($"/api/v1/contracts/{id}/attachments/{dto.Id}", dto);
-            })
-            // Bearer-token API (browsers' cookies are SameSite=Lax, so other sites cannot post here as the user).
-            .DisableAntiforgery()
-            .WithMetadata(new RequestSizeLimitAttribute(64 * 1024 * 1024))
+        contracts.MapPost("/{id:guid}/attachments", (Guid id, IFormFile file, ContractService s, CancellationToken ct) =>
+                Uploads.StoreAsync(file, stream => s.AttachAsync(id, file.FileName, file.ContentType, stream, ct), dto => $"/api/v1/contracts/{id}/attachments/{dto.Id}"))
+            .AcceptsFileUpload()
             .WithName("AttachToContract")
             .WithSummary("Upload a file (multipart field \"file\"): PDF, PNG, JPEG, Word, Excel or plain text, checked by content, at most Contracts:MaxAttachmentBytes.");
         contracts.MapGet("/{id:guid}/attachments/{attachmentId:guid}", async (Guid id, Guid attachmentId, ContractService s, CancellationToken ct) =>

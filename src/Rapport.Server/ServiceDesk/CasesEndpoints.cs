@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Mvc;
 using Rapport.Core.ServiceDesk;
 
 namespace Rapport.Server.ServiceDesk;
@@ -41,15 +40,9 @@ internal static class CasesEndpoints
         new VersionedChildRoutes<CaseService, CaseMessageDto>(cases.MapGroup("/{id:guid}/messages"), "id")
             .MapCreate<CaseMessageInput>((s, id, input, ct) => s.AddMessageAsync(id, input, ct), (id, dto) => $"/api/v1/cases/{id}/messages/{dto.Id}")
             .WithName("AddCaseMessage").WithSummary("A public reply (sent to the customer), an internal note or a customer's message.");
-        cases.MapPost("/{id:guid}/messages/{messageId:guid}/attachments", async (Guid id, Guid messageId, IFormFile file, CaseService s, CancellationToken ct) =>
-            {
-                await using var stream = file.OpenReadStream();
-                var dto = await s.AttachAsync(id, messageId, file.FileName, file.ContentType, stream, ct);
-                return TypedResults.Created($"/api/v1/cases/{id}/attachments/{dto.Id}", dto);
-            })
-            // Bearer-token API (browsers' cookies are SameSite=Lax, so other sites cannot post here as the user).
-            .DisableAntiforgery()
-            .WithMetadata(new RequestSizeLimitAttribute(64 * 1024 * 1024))
+        cases.MapPost("/{id:guid}/messages/{messageId:guid}/attachments", (Guid id, Guid messageId, IFormFile file, CaseService s, CancellationToken ct) =>
+                Uploads.StoreAsync(file, stream => s.AttachAsync(id, messageId, file.FileName, file.ContentType, stream, ct), dto => $"/api/v1/cases/{id}/attachments/{dto.Id}"))
+            .AcceptsFileUpload()
             .WithName("AttachToCaseMessage")
             .WithSummary("Upload a file to a message (multipart field \"file\"): PDF, PNG, JPEG, Word, Excel or plain text, checked by content, at most Cases:MaxAttachmentBytes.");
         cases.MapGet("/{id:guid}/attachments/{attachmentId:guid}", async (Guid id, Guid attachmentId, CaseService s, CancellationToken ct) =>

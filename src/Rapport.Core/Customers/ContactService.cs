@@ -24,9 +24,7 @@ public sealed class ContactService(
 
     public async Task<ContactDto> GetAsync(Guid customerId, Guid id, CancellationToken ct)
     {
-        var contact = await db.Contacts.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id && c.CustomerId == customerId, ct)
-            ?? throw new NotFoundException("Contact", id);
-        user.Require(Permissions.CustomersRead);
+        var contact = await user.FindToReadAsync(db.Contacts.Where(c => c.CustomerId == customerId), id, Permissions.CustomersRead, ct);
         return await ToDtoAsync(contact, ct);
     }
 
@@ -44,10 +42,7 @@ public sealed class ContactService(
 
     public async Task<ContactDto> UpdateAsync(Guid customerId, Guid id, ContactInput input, long? expectedVersion, CancellationToken ct)
     {
-        var contact = await db.Contacts.FirstOrDefaultAsync(c => c.Id == id && c.CustomerId == customerId, ct)
-            ?? throw new NotFoundException("Contact", id);
-        user.Require(Permissions.CustomersUpdate);
-        contact.ExpectVersion(expectedVersion, "Contact", id);
+        var contact = await user.FindToChangeAsync(db.Contacts.Where(c => c.CustomerId == customerId), id, Permissions.CustomersUpdate, expectedVersion, ct);
         // A masked phone or email list the caller may not reveal stays as stored, whatever they send.
         var mask = await settings.GetAsync<SensitiveFields>(ct);
         var reveal = user.HasPermission(Permissions.PiiReveal);
@@ -65,10 +60,7 @@ public sealed class ContactService(
 
     public async Task DeleteAsync(Guid customerId, Guid id, long? expectedVersion, CancellationToken ct)
     {
-        var contact = await db.Contacts.FirstOrDefaultAsync(c => c.Id == id && c.CustomerId == customerId, ct)
-            ?? throw new NotFoundException("Contact", id);
-        user.Require(Permissions.CustomersUpdate);
-        contact.ExpectVersion(expectedVersion, "Contact", id);
+        var contact = await user.FindToChangeAsync(db.Contacts.Where(c => c.CustomerId == customerId), id, Permissions.CustomersUpdate, expectedVersion, ct);
         db.Contacts.Remove(contact);
         await db.SaveChangesAsync(ct);
     }

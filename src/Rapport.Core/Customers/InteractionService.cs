@@ -18,18 +18,13 @@ public sealed class InteractionService(RapportDbContext db, TimeProvider clock, 
 
     public async Task<InteractionDto> GetAsync(Guid customerId, Guid id, CancellationToken ct)
     {
-        var interaction = await db.Interactions.AsNoTracking().FirstOrDefaultAsync(i => i.Id == id && i.CustomerId == customerId, ct)
-            ?? throw new NotFoundException("Interaction", id);
-        user.Require(Permissions.CustomersRead);
+        var interaction = await user.FindToReadAsync(db.Interactions.Where(i => i.CustomerId == customerId), id, Permissions.CustomersRead, ct);
         return ToDto(interaction);
     }
 
     public async Task<InteractionDto> UpdateAsync(Guid customerId, Guid id, InteractionInput input, long? expectedVersion, CancellationToken ct)
     {
-        var interaction = await db.Interactions.FirstOrDefaultAsync(i => i.Id == id && i.CustomerId == customerId, ct)
-            ?? throw new NotFoundException("Interaction", id);
-        user.Require(Permissions.CustomersUpdate);
-        interaction.ExpectVersion(expectedVersion, "Interaction", id);
+        var interaction = await user.FindToChangeAsync(db.Interactions.Where(i => i.CustomerId == customerId), id, Permissions.CustomersUpdate, expectedVersion, ct);
         await ValidateAsync(customerId, input, ct);
         var now = clock.GetUtcNow().UtcDateTime;
         Apply(interaction, input, now);
@@ -39,10 +34,7 @@ public sealed class InteractionService(RapportDbContext db, TimeProvider clock, 
 
     public async Task DeleteAsync(Guid customerId, Guid id, long? expectedVersion, CancellationToken ct)
     {
-        var interaction = await db.Interactions.FirstOrDefaultAsync(i => i.Id == id && i.CustomerId == customerId, ct)
-            ?? throw new NotFoundException("Interaction", id);
-        user.Require(Permissions.CustomersUpdate);
-        interaction.ExpectVersion(expectedVersion, "Interaction", id);
+        var interaction = await user.FindToChangeAsync(db.Interactions.Where(i => i.CustomerId == customerId), id, Permissions.CustomersUpdate, expectedVersion, ct);
         db.Interactions.Remove(interaction);
         await db.SaveChangesAsync(ct);
     }

@@ -1,14 +1,15 @@
 namespace Rapport.Core.Knowledge;
 
 /// <summary>The knowledge base's categories: everyone with kb.read lists them, kb.admin edits them. Deleting one
-/// leaves its articles uncategorised.</summary>
+/// leaves its articles uncategorised. They are a <see cref="CategoryTree{T}"/> of one level.</summary>
 public sealed class ArticleCategoryService(RapportDbContext db, ICurrentUser user)
 {
+    private readonly CategoryTree<ArticleCategory> _tree = new(db.ArticleCategories, "ArticleCategory", maxDepth: 1);
+
     public async Task<IReadOnlyList<ArticleCategoryDto>> ListAsync(CancellationToken ct)
     {
         user.Require(Permissions.KbRead);
-        return await db.ArticleCategories.AsNoTracking().OrderBy(c => c.SortOrder).ThenBy(c => c.NameEn)
-            .Select(c => new ArticleCategoryDto(c.Id, c.NameEn, c.NameZh, c.SortOrder, c.Version)).ToListAsync(ct);
+        return [.. (await _tree.ListAsync(ct)).Select(ToDto)];
     }
 
     public async Task<ArticleCategoryDto> CreateAsync(ArticleCategoryInput input, CancellationToken ct)
@@ -23,7 +24,7 @@ public sealed class ArticleCategoryService(RapportDbContext db, ICurrentUser use
 
     public async Task<ArticleCategoryDto> UpdateAsync(Guid id, ArticleCategoryInput input, long? expectedVersion, CancellationToken ct)
     {
-        var c = await FindAsync(id, ct);
+        var c = await _tree.FindAsync(id, ct);
         user.Require(Permissions.KbAdmin);
         c.ExpectVersion(expectedVersion, "ArticleCategory", id);
         (c.NameEn, c.NameZh) = await ValidateAsync(input, id, ct);
@@ -34,10 +35,10 @@ public sealed class ArticleCategoryService(RapportDbContext db, ICurrentUser use
 
     public async Task DeleteAsync(Guid id, long? expectedVersion, CancellationToken ct)
     {
-        var c = await FindAsync(id, ct);
+        var c = await _tree.FindAsync(id, ct);
         user.Require(Permissions.KbAdmin);
         c.ExpectVersion(expectedVersion, "ArticleCategory", id);
-        db.ArticleCategories.Remove(c);
+        await _tree.RemoveAsync(c, ct);
         await db.SaveChangesAsync(ct);
     }
 
@@ -50,14 +51,10 @@ public sealed class ArticleCategoryService(RapportDbContext db, ICurrentUser use
         if (zh is null) errors.Add(new("nameZh", "Validation.Required"));
         TextInput.CheckLength(errors, "nameEn", en, ArticleCategory.NameMax);
         TextInput.CheckLength(errors, "nameZh", zh, ArticleCategory.NameMax);
-        if (errors.Count == 0 && await db.ArticleCategories.AnyAsync(c => c.Id != id && (c.NameEn == en || c.NameZh == zh), ct))
-            errors.Add(new("nameEn", "Validation.CategoryTaken"));
+        if (errors.Count == 0) await _tree.CheckPlaceAsync(id, null, en, zh, errors, "nameEn", ct);
         if (errors.Count > 0) throw new RapportValidationException(errors);
         return (en!, zh!);
     }
-
-    private async Task<ArticleCategory> FindAsync(Guid id, CancellationToken ct) =>
-        await db.ArticleCategories.FirstOrDefaultAsync(x => x.Id == id, ct) ?? throw new NotFoundException("ArticleCategory", id);
 
     private static ArticleCategoryDto ToDto(ArticleCategory c) => new(c.Id, c.NameEn, c.NameZh, c.SortOrder, c.Version);
 }

@@ -63,9 +63,7 @@ public sealed partial class ArticleService(RapportDbContext db, TimeProvider clo
     /// <summary>Changes the text, category, visibility and tags (the language stays; a published article changes live).</summary>
     public async Task<ArticleDto> UpdateAsync(Guid id, ArticleInput input, long? expectedVersion, CancellationToken ct)
     {
-        var a = await FindAsync(id, ct);
-        user.Require(Permissions.KbWrite);
-        CheckVersion(a, expectedVersion);
+        var a = await user.FindToChangeAsync(db.Articles, id, Permissions.KbWrite, expectedVersion, ct);
         if (input.Language is { } l && ArticleLanguages.Normalize(l) != a.Language)
             throw RapportValidationException.For("language", "Validation.ArticleLanguageFixed");
         await ApplyAsync(a, input, ct);
@@ -233,9 +231,7 @@ public sealed partial class ArticleService(RapportDbContext db, TimeProvider clo
 
     private async Task<ArticleDto> MoveAsync(Guid id, Action<Article> move, long? expectedVersion, CancellationToken ct)
     {
-        var a = await FindAsync(id, ct);
-        user.Require(Permissions.KbPublish);
-        CheckVersion(a, expectedVersion);
+        var a = await user.FindToChangeAsync(db.Articles, id, Permissions.KbPublish, expectedVersion, ct);
         move(a);
         await db.SaveChangesAsync(ct);
         return await GetAsync(id, ct);
@@ -244,10 +240,6 @@ public sealed partial class ArticleService(RapportDbContext db, TimeProvider clo
     private async Task<Article> FindAsync(Guid id, CancellationToken ct) =>
         await db.Articles.FirstOrDefaultAsync(a => a.Id == id, ct) ?? throw new NotFoundException("Article", id);
 
-    private static void CheckVersion(Article a, long? expected)
-    {
-        if (expected is { } v && v != a.Version) throw new ConcurrencyConflictException("Article", a.Id, a.Version);
-    }
 
     private async Task ApplyAsync(Article a, ArticleInput input, CancellationToken ct)
     {

@@ -35,7 +35,7 @@ public sealed class MailboxService(RapportDbContext db, PiiProtector pii, ICurre
     {
         user.Require(Permissions.SettingsManage);
         var box = await db.Mailboxes.FirstOrDefaultAsync(m => m.Id == id, ct) ?? throw new NotFoundException("Mailbox", id);
-        if (expectedVersion is { } v && v != box.Version) throw new ConcurrencyConflictException("Mailbox", id, box.Version);
+        box.ExpectVersion(expectedVersion, "Mailbox", id);
         Check(input, creating: false);
         await CheckNameAsync(input.Name!, id, ct);
         box.Apply(input, input.Password is { Length: > 0 } p ? pii.Protect(p) : null);
@@ -47,7 +47,7 @@ public sealed class MailboxService(RapportDbContext db, PiiProtector pii, ICurre
     {
         user.Require(Permissions.SettingsManage);
         var box = await db.Mailboxes.FirstOrDefaultAsync(m => m.Id == id, ct) ?? throw new NotFoundException("Mailbox", id);
-        if (expectedVersion is { } v && v != box.Version) throw new ConcurrencyConflictException("Mailbox", id, box.Version);
+        box.ExpectVersion(expectedVersion, "Mailbox", id);
         db.Mailboxes.Remove(box);
         await db.SaveChangesAsync(ct);
     }

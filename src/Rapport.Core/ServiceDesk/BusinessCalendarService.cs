@@ -35,7 +35,7 @@ public sealed class BusinessCalendarService(RapportDbContext db, ICurrentUser us
     {
         user.Require(Permissions.SlaAdmin);
         var calendar = await LoadAsync(id, true, ct);
-        if (expectedVersion is { } v && v != calendar.Version) throw new ConcurrencyConflictException("BusinessCalendar", id, calendar.Version);
+        calendar.ExpectVersion(expectedVersion, "BusinessCalendar", id);
         var (name, zone) = await CheckAsync(input, id, ct);
         calendar.Schedule(ParseHours(input.Hours), ParseDays(input.Days));
         (calendar.Name, calendar.TimeZoneId) = (name, zone);
@@ -47,7 +47,7 @@ public sealed class BusinessCalendarService(RapportDbContext db, ICurrentUser us
     {
         user.Require(Permissions.SlaAdmin);
         var calendar = await LoadAsync(id, true, ct);
-        if (expectedVersion is { } v && v != calendar.Version) throw new ConcurrencyConflictException("BusinessCalendar", id, calendar.Version);
+        calendar.ExpectVersion(expectedVersion, "BusinessCalendar", id);
         if (await db.SlaPolicies.AnyAsync(p => p.CalendarId == id, ct)) throw RapportValidationException.For("id", "Validation.CalendarInUse");
         db.BusinessCalendars.Remove(calendar);
         await db.SaveChangesAsync(ct);

@@ -165,9 +165,7 @@ public sealed class CaseService(RapportDbContext db, TimeProvider clock, ICurren
 
     public async Task<CaseDto> UpdateAsync(Guid id, CaseUpdateInput input, long? expectedVersion, CancellationToken ct)
     {
-        var c = await FindAsync(id, ct, tags: true);
-        user.Require(Permissions.CasesUpdate);
-        Expect(c, expectedVersion);
+        var c = await user.FindToChangeAsync(db.Cases.Include(x => x.Tags), id, Permissions.CasesUpdate, expectedVersion, ct);
         var (subject, description, tags) = await ValidateAsync(c.CustomerId, input.Subject, input.Description, input.ContactId, input.CategoryId, input.Tags, ct);
         var retarget = c.Priority != input.Priority || c.CategoryId != input.CategoryId;
         (c.Subject, c.Description, c.Type, c.Channel, c.Priority, c.ContactId, c.CategoryId) =
@@ -180,9 +178,7 @@ public sealed class CaseService(RapportDbContext db, TimeProvider clock, ICurren
 
     public async Task<CaseDto> OpenAsync(Guid id, long? expectedVersion, CancellationToken ct)
     {
-        var c = await FindAsync(id, ct);
-        user.Require(Permissions.CasesUpdate);
-        Expect(c, expectedVersion);
+        var c = await user.FindToChangeAsync(db.Cases, id, Permissions.CasesUpdate, expectedVersion, ct);
         await ResumeAsync(c, ct);
         await db.SaveChangesAsync(ct);
         return await GetAsync(id, ct);
@@ -266,9 +262,7 @@ public sealed class CaseService(RapportDbContext db, TimeProvider clock, ICurren
     /// <summary>Hands the case to an owner and/or a queue (null clears either).</summary>
     public async Task<CaseDto> AssignAsync(Guid id, CaseAssignInput input, long? expectedVersion, CancellationToken ct)
     {
-        var c = await FindAsync(id, ct);
-        user.Require(Permissions.CasesUpdate);
-        Expect(c, expectedVersion);
+        var c = await user.FindToChangeAsync(db.Cases, id, Permissions.CasesUpdate, expectedVersion, ct);
         await CheckAssigneesAsync(input.OwnerId, input.QueueId, ct);
         (c.OwnerId, c.QueueId) = (input.OwnerId, input.QueueId);
         await db.SaveChangesAsync(ct);
@@ -280,18 +274,14 @@ public sealed class CaseService(RapportDbContext db, TimeProvider clock, ICurren
     /// cleared when the rule routes to the queue only); when no rule matches the case stays as it was.</summary>
     public async Task<CaseDto> ReassignAsync(Guid id, long? expectedVersion, CancellationToken ct)
     {
-        var c = await FindAsync(id, ct);
-        user.Require(Permissions.CasesUpdate);
-        Expect(c, expectedVersion);
+        var c = await user.FindToChangeAsync(db.Cases, id, Permissions.CasesUpdate, expectedVersion, ct);
         if (await routing.RouteAsync(c, ct)) await db.SaveChangesAsync(ct);
         return await GetUnscopedAsync(id, ct);
     }
 
     public async Task DeleteAsync(Guid id, long? expectedVersion, CancellationToken ct)
     {
-        var c = await FindAsync(id, ct);
-        user.Require(Permissions.CasesDelete);
-        Expect(c, expectedVersion);
+        var c = await user.FindToChangeAsync(db.Cases, id, Permissions.CasesDelete, expectedVersion, ct);
         var files = await db.CaseAttachments.Where(a => a.CaseId == id).Select(a => a.Id).ToListAsync(ct);
         db.Cases.Remove(c);
         await db.SaveChangesAsync(ct);
@@ -449,9 +439,7 @@ public sealed class CaseService(RapportDbContext db, TimeProvider clock, ICurren
     /// merged; both conversations stay, and the target shows this one's messages too. Answers with the duplicate.</summary>
     public async Task<CaseDto> MergeAsync(Guid id, CaseMergeInput input, long? expectedVersion, CancellationToken ct)
     {
-        var duplicate = await FindAsync(id, ct);
-        user.Require(Permissions.CasesUpdate);
-        Expect(duplicate, expectedVersion);
+        var duplicate = await user.FindToChangeAsync(db.Cases, id, Permissions.CasesUpdate, expectedVersion, ct);
         var target = await db.Cases.FirstOrDefaultAsync(c => c.Id == input.TargetId, ct)
             ?? throw RapportValidationException.For("targetId", "Validation.UnknownCase");
         duplicate.MergeInto(target, Now);
@@ -504,9 +492,7 @@ public sealed class CaseService(RapportDbContext db, TimeProvider clock, ICurren
 
     private async Task<CaseDto> MoveAsync(Guid id, Action<Case> move, long? expectedVersion, CancellationToken ct)
     {
-        var c = await FindAsync(id, ct);
-        user.Require(Permissions.CasesUpdate);
-        Expect(c, expectedVersion);
+        var c = await user.FindToChangeAsync(db.Cases, id, Permissions.CasesUpdate, expectedVersion, ct);
         move(c);
         await db.SaveChangesAsync(ct);
         return await GetAsync(id, ct);
@@ -588,16 +574,8 @@ public sealed class CaseService(RapportDbContext db, TimeProvider clock, ICurren
         if (queueId is { } q && !await db.Teams.AnyAsync(t => t.Id == q, ct)) throw RapportValidationException.For("queueId", "Validation.UnknownTeam");
     }
 
-    private static void Expect(Case c, long? expectedVersion)
-    {
-        if (expectedVersion is { } v && v != c.Version) throw new ConcurrencyConflictException("Case", c.Id, c.Version);
-    }
-
-    private async Task<Case> FindAsync(Guid id, CancellationToken ct, bool tags = false)
-    {
-        IQueryable<Case> q = tags ? db.Cases.Include(c => c.Tags) : db.Cases;
-        return await q.FirstOrDefaultAsync(x => x.Id == id, ct) ?? throw new NotFoundException("Case", id);
-    }
+    private async Task<Case> FindAsync(Guid id, CancellationToken ct) =>
+        await db.Cases.FirstOrDefaultAsync(x => x.Id == id, ct) ?? throw new NotFoundException("Case", id);
 
     private static CaseAttachmentDto ToDto(CaseAttachment a) => new(a.Id, a.MessageId, a.FileName, a.ContentType, a.Size, a.Sha256, a.UploadedAt);
 }

@@ -44,7 +44,7 @@ public sealed class MacroService(RapportDbContext db, ICurrentUser user)
     {
         user.Require(Permissions.CasesAdmin);
         var m = await FindAsync(id, ct);
-        if (expectedVersion is { } v && v != m.Version) throw new ConcurrencyConflictException("Macro", id, m.Version);
+        m.ExpectVersion(expectedVersion, "Macro", id);
         (m.Name, m.Body, m.Language) = await ValidateAsync(id, input, ct);
         m.Active = input.Active;
         await db.SaveChangesAsync(ct);
@@ -55,7 +55,7 @@ public sealed class MacroService(RapportDbContext db, ICurrentUser user)
     {
         user.Require(Permissions.CasesAdmin);
         var m = await FindAsync(id, ct);
-        if (expectedVersion is { } v && v != m.Version) throw new ConcurrencyConflictException("Macro", id, m.Version);
+        m.ExpectVersion(expectedVersion, "Macro", id);
         db.Macros.Remove(m);
         await db.SaveChangesAsync(ct);
     }

@@ -35,7 +35,7 @@ public sealed class SlaService(RapportDbContext db, ICurrentUser user, BusinessC
     {
         user.Require(Permissions.SlaAdmin);
         var policy = await LoadAsync(id, true, ct);
-        if (expectedVersion is { } v && v != policy.Version) throw new ConcurrencyConflictException("SlaPolicy", id, policy.Version);
+        policy.ExpectVersion(expectedVersion, "SlaPolicy", id);
         var name = await CheckAsync(input, id, ct);
         policy.Define(input.Targets ?? [], input.Escalations ?? []);
         (policy.Name, policy.CalendarId, policy.IsActive) = (name, input.CalendarId, input.IsActive);
@@ -47,7 +47,7 @@ public sealed class SlaService(RapportDbContext db, ICurrentUser user, BusinessC
     {
         user.Require(Permissions.SlaAdmin);
         var policy = await LoadAsync(id, true, ct);
-        if (expectedVersion is { } v && v != policy.Version) throw new ConcurrencyConflictException("SlaPolicy", id, policy.Version);
+        policy.ExpectVersion(expectedVersion, "SlaPolicy", id);
         db.SlaPolicies.Remove(policy);
         await db.SaveChangesAsync(ct);
     }

@@ -30,17 +30,24 @@ internal static class CustomersEndpoints
 
         var contacts = customers.MapGroup("/{customerId:guid}/contacts").WithTags("Contacts");
         contacts.MapGet("/", ListContacts).WithName("ListContacts").WithSummary("Contacts of a company customer, by name.");
-        contacts.MapPost("/", CreateContact).WithName("CreateContact").WithSummary("Add a contact to a company customer.");
-        contacts.MapGet("/{id:guid}", GetContact).WithName("GetContact").WithSummary("One contact.");
-        contacts.MapPut("/{id:guid}", UpdateContact).WithName("UpdateContact").WithSummary("Replace a contact.");
-        contacts.MapDelete("/{id:guid}", DeleteContact).WithName("DeleteContact").WithSummary("Delete a contact.");
+        var contact = new VersionedChildRoutes<ContactService, ContactDto>(contacts, "customerId");
+        contact.MapCreate<ContactInput>((s, customerId, input, ct) => s.CreateAsync(customerId, input, ct), (customerId, dto) => $"/api/v1/customers/{customerId}/contacts/{dto.Id}")
+            .WithName("CreateContact").WithSummary("Add a contact to a company customer.");
+        contact.MapGet((s, customerId, id, ct) => s.GetAsync(customerId, id, ct)).WithName("GetContact").WithSummary("One contact.");
+        contact.MapPut<ContactInput>((s, customerId, id, input, v, ct) => s.UpdateAsync(customerId, id, input, v, ct))
+            .WithName("UpdateContact").WithSummary("Replace a contact.");
+        contact.MapDelete((s, customerId, id, v, ct) => s.DeleteAsync(customerId, id, v, ct)).WithName("DeleteContact").WithSummary("Delete a contact.");
 
         var interactions = customers.MapGroup("/{customerId:guid}/interactions").WithTags("Interactions");
         interactions.MapGet("/", Timeline).WithName("CustomerTimeline").WithSummary("The customer's interactions, newest first.");
-        interactions.MapPost("/", CreateInteraction).WithName("CreateInteraction").WithSummary("Log a call, email, meeting, note or task.");
-        interactions.MapGet("/{id:guid}", GetInteraction).WithName("GetInteraction").WithSummary("One interaction.");
-        interactions.MapPut("/{id:guid}", UpdateInteraction).WithName("UpdateInteraction").WithSummary("Replace an interaction (e.g. mark a task done).");
-        interactions.MapDelete("/{id:guid}", DeleteInteraction).WithName("DeleteInteraction").WithSummary("Delete an interaction.");
+        var interaction = new VersionedChildRoutes<InteractionService, InteractionDto>(interactions, "customerId");
+        interaction.MapCreate<InteractionInput>((s, customerId, input, ct) => s.CreateAsync(customerId, input, ct),
+                (customerId, dto) => $"/api/v1/customers/{customerId}/interactions/{dto.Id}")
+            .WithName("CreateInteraction").WithSummary("Log a call, email, meeting, note or task.");
+        interaction.MapGet((s, customerId, id, ct) => s.GetAsync(customerId, id, ct)).WithName("GetInteraction").WithSummary("One interaction.");
+        interaction.MapPut<InteractionInput>((s, customerId, id, input, v, ct) => s.UpdateAsync(customerId, id, input, v, ct))
+            .WithName("UpdateInteraction").WithSummary("Replace an interaction (e.g. mark a task done).");
+        interaction.MapDelete((s, customerId, id, v, ct) => s.DeleteAsync(customerId, id, v, ct)).WithName("DeleteInteraction").WithSummary("Delete an interaction.");
 
         api.MapGet("/tasks/mine", (InteractionService s, CancellationToken ct, int? limit) => s.MyOpenTasksAsync(limit, ct)).WithTags("Customers")
             .WithName("MyOpenTasks").WithTags("Interactions").WithSummary("Your open tasks with a due date, soonest first.");
@@ -84,36 +91,9 @@ internal static class CustomersEndpoints
     private static Task<Page<ContactDto>> ListContacts(Guid customerId, ContactService service, CancellationToken ct, string? cursor = null, int? limit = null) =>
         service.ListAsync(customerId, cursor, limit, ct);
 
-    private static Task<Created<ContactDto>> CreateContact(Guid customerId, ContactInput input, ContactService service, HttpResponse response, CancellationToken ct) =>
-        response.VersionedCreatedAsync(service.CreateAsync(customerId, input, ct), dto => $"/api/v1/customers/{customerId}/contacts/{dto.Id}");
-
-    private static async Task<Ok<ContactDto>> GetContact(Guid customerId, Guid id, ContactService service, HttpResponse response, CancellationToken ct) =>
-        response.VersionedOk(await service.GetAsync(customerId, id, ct));
-
-    private static async Task<Ok<ContactDto>> UpdateContact(
-        Guid customerId, Guid id, ContactInput input, ContactService service, HttpRequest request, HttpResponse response, CancellationToken ct) =>
-        response.VersionedOk(await service.UpdateAsync(customerId, id, input, ETags.Expected(request), ct));
-
-    private static Task<NoContent> DeleteContact(Guid customerId, Guid id, ContactService service, HttpRequest request, CancellationToken ct) =>
-        Answers.NoContentAfter(service.DeleteAsync(customerId, id, ETags.Expected(request), ct));
-
     private static Task<Page<InteractionDto>> Timeline(
         Guid customerId, InteractionService service, CancellationToken ct, string? kind = null, string? cursor = null, int? limit = null) =>
         service.TimelineAsync(customerId, QueryParams.Enum<InteractionKind>(kind, nameof(kind)), cursor, limit, ct);
-
-    private static Task<Created<InteractionDto>> CreateInteraction(
-        Guid customerId, InteractionInput input, InteractionService service, HttpResponse response, CancellationToken ct) =>
-        response.VersionedCreatedAsync(service.CreateAsync(customerId, input, ct), dto => $"/api/v1/customers/{customerId}/interactions/{dto.Id}");
-
-    private static async Task<Ok<InteractionDto>> GetInteraction(Guid customerId, Guid id, InteractionService service, HttpResponse response, CancellationToken ct) =>
-        response.VersionedOk(await service.GetAsync(customerId, id, ct));
-
-    private static async Task<Ok<InteractionDto>> UpdateInteraction(
-        Guid customerId, Guid id, InteractionInput input, InteractionService service, HttpRequest request, HttpResponse response, CancellationToken ct) =>
-        response.VersionedOk(await service.UpdateAsync(customerId, id, input, ETags.Expected(request), ct));
-
-    private static Task<NoContent> DeleteInteraction(Guid customerId, Guid id, InteractionService service, HttpRequest request, CancellationToken ct) =>
-        Answers.NoContentAfter(service.DeleteAsync(customerId, id, ETags.Expected(request), ct));
 
     private static Task<IReadOnlyList<SearchHit>> Search([FromQuery] string? q, SearchService service, CancellationToken ct, int? limit = null) =>
         service.SearchAsync(q ?? "", limit, ct);

@@ -8,6 +8,10 @@ namespace Rapport.Server.Infrastructure;
 /// factory binds them at run time as it binds any handler.)</summary>
 internal readonly struct VersionedRoutes<TService, TDto>(RouteGroupBuilder group) where TService : notnull
 {
+    /// <summary>POST <c>/</c> with a body: 201 at <paramref name="location"/> of the new record, with its ETag.</summary>
+    public RouteHandlerBuilder MapCreate<TInput>(Func<TService, TInput, CancellationToken, Task<TDto>> create, Func<TDto, string> location) =>
+        group.MapPost("/", Create(create, location));
+
     /// <summary>GET <c>/{id}</c>: the record with its ETag.</summary>
     public RouteHandlerBuilder MapGet(Func<TService, Guid, CancellationToken, Task<TDto>> get) => group.MapGet("/{id:guid}", Read(get));
 
@@ -26,6 +30,10 @@ internal readonly struct VersionedRoutes<TService, TDto>(RouteGroupBuilder group
     /// <summary>DELETE <c>/{id}</c>, If-Match honoured: 204.</summary>
     public RouteHandlerBuilder MapDelete(Func<TService, Guid, long?, CancellationToken, Task> delete) => group.MapDelete("/{id:guid}", Delete(delete));
 
+    private static Delegate Create<TInput>(Func<TService, TInput, CancellationToken, Task<TDto>> create, Func<TDto, string> location) =>
+        (TInput input, TService s, HttpResponse response, CancellationToken ct) =>
+            response.VersionedCreatedAsync(create(s, VersionedRoutes.RequiredBody(input), ct), location);
+
     private static Delegate Read(Func<TService, Guid, CancellationToken, Task<TDto>> get) =>
         async (Guid id, TService s, HttpResponse response, CancellationToken ct) => response.VersionedOk(await get(s, id, ct));
 
@@ -33,13 +41,19 @@ internal readonly struct VersionedRoutes<TService, TDto>(RouteGroupBuilder group
         async (Guid id, TService s, HttpRequest request, HttpResponse response, CancellationToken ct) =>
             response.VersionedOk(await write(s, id, ETags.Expected(request), ct));
 
-    // A generic TInput reads as nullable to the binder, so a JSON "null" body would reach the service: refused here as
-    // the framework refuses it for a concrete parameter type (400).
     private static Delegate WriteWithBody<TInput>(Func<TService, Guid, TInput, long?, CancellationToken, Task<TDto>> write) =>
         async (Guid id, TInput input, TService s, HttpRequest request, HttpResponse response, CancellationToken ct) =>
-            response.VersionedOk(await write(s, id, input ?? throw new BadHttpRequestException(
-                $"Required parameter \"{typeof(TInput).Name} input\" was not provided from body."), ETags.Expected(request), ct));
+            response.VersionedOk(await write(s, id, VersionedRoutes.RequiredBody(input), ETags.Expected(request), ct));
 
     private static Delegate Delete(Func<TService, Guid, long?, CancellationToken, Task> delete) =>
         (Guid id, TService s, HttpRequest request, CancellationToken ct) => Answers.NoContentAfter(delete(s, id, ETags.Expected(request), ct));
+}
+
+/// <summary>What the versioned route builders share.</summary>
+internal static class VersionedRoutes
+{
+    /// <summary>A generic TInput reads as nullable to the binder, so a JSON "null" body would reach the service: refused
+    /// here as the framework refuses it for a concrete parameter type (400).</summary>
+    public static TInput RequiredBody<TInput>(TInput? input) => input ?? throw new BadHttpRequestException(
+        $"Required parameter \"{typeof(TInput).Name} input\" was not provided from body.");
 }

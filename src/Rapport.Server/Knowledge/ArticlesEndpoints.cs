@@ -18,16 +18,12 @@ internal static class ArticlesEndpoints
                 s.ListAsync(new ArticleFilter(categoryId, QueryParams.Enum<ArticleStatus>(status, nameof(status)), language,
                     QueryParams.Enum<ArticleVisibility>(visibility, nameof(visibility)), q), cursor, limit, ct))
             .WithName("ListArticles").WithSummary("Articles, most recently changed first; by category, status, language, visibility and text.");
-        articles.MapPost("/", async (ArticleInput input, ArticleService s, HttpResponse response, CancellationToken ct) =>
-            {
-                var dto = await s.CreateAsync(input, ct);
-                return response.VersionedCreated($"/api/v1/articles/{dto.Id}", dto);
-            })
+        var article = new VersionedRoutes<ArticleService, ArticleDto>(articles);
+        article.MapCreate<ArticleInput>((s, input, ct) => s.CreateAsync(input, ct), dto => $"/api/v1/articles/{dto.Id}")
             .WithName("CreateArticle").WithSummary("A draft article (Markdown body) in en or zh-CN.");
         articles.MapGet("/suggest", (ArticleService s, CancellationToken ct, string? text, string? lang, int? top) =>
                 s.SuggestAsync(text, lang ?? CultureInfo.CurrentUICulture.Name, publicOnly: false, top ?? 5, ct))
             .WithName("SuggestArticles").WithSummary("The published articles (internal and public) that best answer a text, best first.");
-        var article = new VersionedRoutes<ArticleService, ArticleDto>(articles);
         article.MapGet((s, id, ct) => s.GetAsync(id, ct))
             .WithName("GetArticle").WithSummary("One article with its Markdown, sanitised HTML and translations.");
         article.MapPut<ArticleInput>((s, id, input, v, ct) => s.UpdateAsync(id, input, v, ct))
@@ -36,11 +32,8 @@ internal static class ArticlesEndpoints
             .WithName("PublishArticle").WithSummary("Draft or archived → published.");
         article.MapAction("/{id:guid}/archive", (s, id, v, ct) => s.ArchiveAsync(id, v, ct))
             .WithName("ArchiveArticle").WithSummary("Take an article out of the help centre and suggestions.");
-        articles.MapPost("/{id:guid}/translations", async (Guid id, ArticleTranslationInput input, ArticleService s, HttpResponse response, CancellationToken ct) =>
-            {
-                var dto = await s.TranslateAsync(id, input, ct);
-                return response.VersionedCreated($"/api/v1/articles/{dto.Id}", dto);
-            })
+        articles.MapPost("/{id:guid}/translations", (Guid id, ArticleTranslationInput input, ArticleService s, HttpResponse response, CancellationToken ct) =>
+                response.VersionedCreatedAsync(s.TranslateAsync(id, input, ct), dto => $"/api/v1/articles/{dto.Id}"))
             .WithName("TranslateArticle").WithSummary("A draft of the article in its other language, linked to it.");
         articles.MapPost("/{id:guid}/feedback", (Guid id, ArticleFeedbackInput input, ArticleService s, CancellationToken ct) => s.FeedbackAsync(id, input, ct))
             .WithName("ArticleFeedback").WithSummary("Was this helpful? Counted once per user and article.");
@@ -48,13 +41,9 @@ internal static class ArticlesEndpoints
         var categories = api.MapGroup("/article-categories").WithTags("Knowledge");
         categories.MapGet("/", (ArticleCategoryService s, CancellationToken ct) => s.ListAsync(ct))
             .WithName("ListArticleCategories").WithSummary("The knowledge base's categories, in their order.");
-        categories.MapPost("/", async (ArticleCategoryInput input, ArticleCategoryService s, HttpResponse response, CancellationToken ct) =>
-            {
-                var dto = await s.CreateAsync(input, ct);
-                return response.VersionedCreated($"/api/v1/article-categories/{dto.Id}", dto);
-            })
-            .WithName("CreateArticleCategory").WithSummary("A category, named in English and Chinese.");
         var category = new VersionedRoutes<ArticleCategoryService, ArticleCategoryDto>(categories);
+        category.MapCreate<ArticleCategoryInput>((s, input, ct) => s.CreateAsync(input, ct), dto => $"/api/v1/article-categories/{dto.Id}")
+            .WithName("CreateArticleCategory").WithSummary("A category, named in English and Chinese.");
         category.MapPut<ArticleCategoryInput>((s, id, input, v, ct) => s.UpdateAsync(id, input, v, ct))
             .WithName("UpdateArticleCategory").WithSummary("Rename or reorder a category.");
         category.MapDelete((s, id, v, ct) => s.DeleteAsync(id, v, ct))

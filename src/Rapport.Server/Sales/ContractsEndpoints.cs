@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Mvc;
 using Rapport.Core.Sales;
 
 namespace Rapport.Server.Sales;
@@ -12,10 +11,9 @@ internal static class ContractsEndpoints
         contracts.MapGet("/", (ContractService s, CancellationToken ct, Guid? customerId, string? status, string? cursor, int? limit) =>
                 s.ListAsync(customerId, QueryParams.Enum<ContractStatus>(status, nameof(status)), cursor, limit, ct))
             .WithName("ListContracts").WithSummary("Contracts, newest first; by customer or status.");
-        contracts.MapPost("/", (ContractInput input, ContractService s, HttpResponse response, CancellationToken ct) =>
-            response.VersionedCreatedAsync(s.CreateAsync(input, ct), dto => $"/api/v1/contracts/{dto.Id}"))
-            .WithName("CreateContract").WithSummary("A draft contract: customer, title, value, period and renewal notice.");
         var contract = new VersionedRoutes<ContractService, ContractDto>(contracts);
+        contract.MapCreate<ContractInput>((s, input, ct) => s.CreateAsync(input, ct), dto => $"/api/v1/contracts/{dto.Id}")
+            .WithName("CreateContract").WithSummary("A draft contract: customer, title, value, period and renewal notice.");
         contract.MapGet((s, id, ct) => s.GetAsync(id, ct))
             .WithName("GetContract").WithSummary("One contract.");
         contract.MapPut<ContractInput>((s, id, input, v, ct) => s.UpdateAsync(id, input, v, ct))
@@ -30,15 +28,9 @@ internal static class ContractsEndpoints
             .WithName("ListContractAmendments").WithSummary("The changes made to the contract since it was signed, oldest first.");
         contracts.MapGet("/{id:guid}/attachments", (Guid id, ContractService s, CancellationToken ct) => s.AttachmentsAsync(id, ct))
             .WithName("ListContractAttachments").WithSummary("The contract's files.");
-        contracts.MapPost("/{id:guid}/attachments", async (Guid id, IFormFile file, ContractService s, CancellationToken ct) =>
-            {
-                await using var stream = file.OpenReadStream();
-                var dto = await s.AttachAsync(id, file.FileName, file.ContentType, stream, ct);
-                return TypedResults.Created($"/api/v1/contracts/{id}/attachments/{dto.Id}", dto);
-            })
-            // Bearer-token API (browsers' cookies are SameSite=Lax, so other sites cannot post here as the user).
-            .DisableAntiforgery()
-            .WithMetadata(new RequestSizeLimitAttribute(64 * 1024 * 1024))
+        contracts.MapPost("/{id:guid}/attachments", (Guid id, IFormFile file, ContractService s, CancellationToken ct) =>
+                Uploads.StoreAsync(file, stream => s.AttachAsync(id, file.FileName, file.ContentType, stream, ct), dto => $"/api/v1/contracts/{id}/attachments/{dto.Id}"))
+            .AcceptsFileUpload()
             .WithName("AttachToContract")
             .WithSummary("Upload a file (multipart field \"file\"): PDF, PNG, JPEG, Word, Excel or plain text, checked by content, at most Contracts:MaxAttachmentBytes.");
         contracts.MapGet("/{id:guid}/attachments/{attachmentId:guid}", async (Guid id, Guid attachmentId, ContractService s, CancellationToken ct) =>

@@ -10,23 +10,13 @@ internal static class CaseCategoriesEndpoints
         var categories = api.MapGroup("/case-categories").WithTags("Service desk");
         categories.MapGet("/", (CaseCategoryService s, CancellationToken ct) => s.ListAsync(ct))
             .WithName("ListCaseCategories").WithSummary("The category tree, parents before their children.");
-        categories.MapPost("/", async (CaseCategoryInput input, CaseCategoryService s, HttpResponse response, CancellationToken ct) =>
-            {
-                var dto = await s.CreateAsync(input, ct);
-                return response.VersionedCreated($"/api/v1/case-categories/{dto.Id}", dto);
-            })
+        var category = new VersionedRoutes<CaseCategoryService, CaseCategoryDto>(categories);
+        category.MapCreate<CaseCategoryInput>((s, input, ct) => s.CreateAsync(input, ct), dto => $"/api/v1/case-categories/{dto.Id}")
             .WithName("CreateCaseCategory").WithSummary("A category (English and Chinese names), under a parent or at the top.");
-        categories.MapGet("/{id:guid}", async (Guid id, CaseCategoryService s, HttpResponse response, CancellationToken ct) =>
-                response.VersionedOk(await s.GetAsync(id, ct)))
-            .WithName("GetCaseCategory").WithSummary("One category.");
-        categories.MapPut("/{id:guid}", async (Guid id, CaseCategoryInput input, CaseCategoryService s, HttpRequest request, HttpResponse response, CancellationToken ct) =>
-                response.VersionedOk(await s.UpdateAsync(id, input, ETags.Expected(request), ct)))
+        category.MapGet((s, id, ct) => s.GetAsync(id, ct)).WithName("GetCaseCategory").WithSummary("One category.");
+        category.MapPut<CaseCategoryInput>((s, id, input, v, ct) => s.UpdateAsync(id, input, v, ct))
             .WithName("UpdateCaseCategory").WithSummary("Rename, move, re-sort or retire a category.");
-        categories.MapDelete("/{id:guid}", async (Guid id, CaseCategoryService s, HttpRequest request, CancellationToken ct) =>
-            {
-                await s.DeleteAsync(id, ETags.Expected(request), ct);
-                return TypedResults.NoContent();
-            })
+        category.MapDelete((s, id, v, ct) => s.DeleteAsync(id, v, ct))
             .WithName("DeleteCaseCategory").WithSummary("Delete a category without sub-categories; its cases become uncategorised.");
         return api;
     }

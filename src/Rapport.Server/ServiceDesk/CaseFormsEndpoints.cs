@@ -10,18 +10,13 @@ internal static class CaseFormsEndpoints
         var forms = api.MapGroup("/case-forms").WithTags("Service desk");
         forms.MapGet("/", (CaseFormService s, CancellationToken ct) => s.ListAsync(ct))
             .WithName("ListCaseForms").WithSummary("The public case forms, by name.");
-        forms.MapPost("/", (CaseFormInput input, CaseFormService s, HttpResponse response, CancellationToken ct) =>
-                response.VersionedCreatedAsync(s.CreateAsync(input, ct), dto => $"/api/v1/case-forms/{dto.Id}"))
+        var form = new VersionedRoutes<CaseFormService, CaseFormDto>(forms);
+        form.MapCreate<CaseFormInput>((s, input, ct) => s.CreateAsync(input, ct), dto => $"/api/v1/case-forms/{dto.Id}")
             .WithName("CreateCaseForm").WithSummary("A public case form; link to /support/{token} with the token it gets.");
-        forms.MapGet("/{id:guid}", async (Guid id, CaseFormService s, HttpResponse response, CancellationToken ct) =>
-                response.VersionedOk(await s.GetAsync(id, ct)))
-            .WithName("GetCaseForm").WithSummary("One public case form.");
-        forms.MapPut("/{id:guid}", async (Guid id, CaseFormInput input, CaseFormService s, HttpRequest request, HttpResponse response, CancellationToken ct) =>
-                response.VersionedOk(await s.UpdateAsync(id, input, ETags.Expected(request), ct)))
+        form.MapGet((s, id, ct) => s.GetAsync(id, ct)).WithName("GetCaseForm").WithSummary("One public case form.");
+        form.MapPut<CaseFormInput>((s, id, input, v, ct) => s.UpdateAsync(id, input, v, ct))
             .WithName("UpdateCaseForm").WithSummary("Rename a form, change what its cases start with, switch it on or off.");
-        forms.MapDelete("/{id:guid}", (Guid id, CaseFormService s, HttpRequest request, CancellationToken ct) =>
-                Answers.NoContentAfter(s.DeleteAsync(id, ETags.Expected(request), ct)))
-            .WithName("DeleteCaseForm").WithSummary("Delete a form (its cases stay).");
+        form.MapDelete((s, id, v, ct) => s.DeleteAsync(id, v, ct)).WithName("DeleteCaseForm").WithSummary("Delete a form (its cases stay).");
         return api;
     }
 }

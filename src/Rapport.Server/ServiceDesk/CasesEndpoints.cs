@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Mvc;
 using Rapport.Core.ServiceDesk;
 
 namespace Rapport.Server.ServiceDesk;
@@ -15,65 +14,35 @@ internal static class CasesEndpoints
                     QueryParams.Enum<CaseStatus>(status, nameof(status)), QueryParams.Enum<CasePriority>(priority, nameof(priority)), categoryId, customerId, q,
                     active ?? false, QueryParams.Sort(sort, CaseSort.Due, ("due", CaseSort.Due), ("created", CaseSort.Created)).Sort, cursor, limit), ct))
             .WithName("ListCases").WithSummary("Cases in queue order (due time, priority, age) or newest first (sort=created); views mine, myTeams, unassigned.");
-        cases.MapPost("/", async (CaseInput input, CaseService s, HttpResponse response, CancellationToken ct) =>
-            {
-                var dto = await s.CreateAsync(input, ct);
-                return response.VersionedCreated($"/api/v1/cases/{dto.Id}", dto);
-            })
+        var @case = new VersionedRoutes<CaseService, CaseDto>(cases);
+        @case.MapCreate<CaseInput>((s, input, ct) => s.CreateAsync(input, ct), dto => $"/api/v1/cases/{dto.Id}")
             .WithName("CreateCase").WithSummary("A new case for a customer: subject, type, channel, priority, category, owner, queue and tags.");
-        cases.MapGet("/{id:guid}", async (Guid id, CaseService s, HttpResponse response, CancellationToken ct) =>
-                response.VersionedOk(await s.GetAsync(id, ct)))
-            .WithName("GetCase").WithSummary("One case.");
-        cases.MapPut("/{id:guid}", async (Guid id, CaseUpdateInput input, CaseService s, HttpRequest request, HttpResponse response, CancellationToken ct) =>
-                response.VersionedOk(await s.UpdateAsync(id, input, ETags.Expected(request), ct)))
+        @case.MapGet((s, id, ct) => s.GetAsync(id, ct)).WithName("GetCase").WithSummary("One case.");
+        @case.MapPut<CaseUpdateInput>((s, id, input, v, ct) => s.UpdateAsync(id, input, v, ct))
             .WithName("UpdateCase").WithSummary("Change a case's subject, description, type, channel, priority, contact, category and tags.");
-        cases.MapDelete("/{id:guid}", async (Guid id, CaseService s, HttpRequest request, CancellationToken ct) =>
-            {
-                await s.DeleteAsync(id, ETags.Expected(request), ct);
-                return TypedResults.NoContent();
-            })
-            .WithName("DeleteCase").WithSummary("Delete a case with its conversation and files.");
-        cases.MapPost("/{id:guid}/open", async (Guid id, CaseService s, HttpRequest request, HttpResponse response, CancellationToken ct) =>
-                response.VersionedOk(await s.OpenAsync(id, ETags.Expected(request), ct)))
-            .WithName("OpenCase").WithSummary("New or pending customer → open.");
-        cases.MapPost("/{id:guid}/wait", async (Guid id, CaseService s, HttpRequest request, HttpResponse response, CancellationToken ct) =>
-                response.VersionedOk(await s.WaitOnCustomerAsync(id, ETags.Expected(request), ct)))
+        @case.MapDelete((s, id, v, ct) => s.DeleteAsync(id, v, ct)).WithName("DeleteCase").WithSummary("Delete a case with its conversation and files.");
+        @case.MapAction("/{id:guid}/open", (s, id, v, ct) => s.OpenAsync(id, v, ct)).WithName("OpenCase").WithSummary("New or pending customer → open.");
+        @case.MapAction("/{id:guid}/wait", (s, id, v, ct) => s.WaitOnCustomerAsync(id, v, ct))
             .WithName("WaitOnCustomer").WithSummary("New or open → pending customer.");
-        cases.MapPost("/{id:guid}/resolve", async (Guid id, CaseResolveInput input, CaseService s, HttpRequest request, HttpResponse response, CancellationToken ct) =>
-                response.VersionedOk(await s.ResolveAsync(id, input, ETags.Expected(request), ct)))
+        @case.MapAction<CaseResolveInput>("/{id:guid}/resolve", (s, id, input, v, ct) => s.ResolveAsync(id, input, v, ct))
             .WithName("ResolveCase").WithSummary("Solved, with an optional note: new, open or pending customer → resolved.");
-        cases.MapPost("/{id:guid}/close", async (Guid id, CaseService s, HttpRequest request, HttpResponse response, CancellationToken ct) =>
-                response.VersionedOk(await s.CloseAsync(id, ETags.Expected(request), ct)))
-            .WithName("CloseCase").WithSummary("Resolved → closed.");
-        cases.MapPost("/{id:guid}/reopen", async (Guid id, CaseService s, HttpRequest request, HttpResponse response, CancellationToken ct) =>
-                response.VersionedOk(await s.ReopenAsync(id, ETags.Expected(request), ct)))
+        @case.MapAction("/{id:guid}/close", (s, id, v, ct) => s.CloseAsync(id, v, ct)).WithName("CloseCase").WithSummary("Resolved → closed.");
+        @case.MapAction("/{id:guid}/reopen", (s, id, v, ct) => s.ReopenAsync(id, v, ct))
             .WithName("ReopenCase").WithSummary("Resolved or closed → open, within Cases:ReopenWindowDays of the resolution.");
-        cases.MapPost("/{id:guid}/assign", async (Guid id, CaseAssignInput input, CaseService s, HttpRequest request, HttpResponse response, CancellationToken ct) =>
-                response.VersionedOk(await s.AssignAsync(id, input, ETags.Expected(request), ct)))
+        @case.MapAction<CaseAssignInput>("/{id:guid}/assign", (s, id, input, v, ct) => s.AssignAsync(id, input, v, ct))
             .WithName("AssignCase").WithSummary("Hand the case to an owner and a queue (a team); null clears either.");
-        cases.MapPost("/{id:guid}/reassign", async (Guid id, CaseService s, HttpRequest request, HttpResponse response, CancellationToken ct) =>
-                response.VersionedOk(await s.ReassignAsync(id, ETags.Expected(request), ct)))
+        @case.MapAction("/{id:guid}/reassign", (s, id, v, ct) => s.ReassignAsync(id, v, ct))
             .WithName("ReassignCase").WithSummary("Run the assignment rules on the case again: the first matching rule sets its queue and owner; none matching changes nothing.");
-        cases.MapPost("/{id:guid}/merge", async (Guid id, CaseMergeInput input, CaseService s, HttpRequest request, HttpResponse response, CancellationToken ct) =>
-                response.VersionedOk(await s.MergeAsync(id, input, ETags.Expected(request), ct)))
+        @case.MapAction<CaseMergeInput>("/{id:guid}/merge", (s, id, input, v, ct) => s.MergeAsync(id, input, v, ct))
             .WithName("MergeCase").WithSummary("Merge this duplicate into the target case: it is closed, and its conversation shows on the target.");
         cases.MapGet("/{id:guid}/messages", (Guid id, CaseService s, CancellationToken ct, string? cursor, int? limit) => s.MessagesAsync(id, cursor, limit, ct))
             .WithName("ListCaseMessages").WithSummary("The conversation, newest first, with the messages of cases merged into this one.");
-        cases.MapPost("/{id:guid}/messages", async (Guid id, CaseMessageInput input, CaseService s, CancellationToken ct) =>
-            {
-                var dto = await s.AddMessageAsync(id, input, ct);
-                return TypedResults.Created($"/api/v1/cases/{id}/messages/{dto.Id}", dto);
-            })
+        new VersionedChildRoutes<CaseService, CaseMessageDto>(cases.MapGroup("/{id:guid}/messages"), "id")
+            .MapCreate<CaseMessageInput>((s, id, input, ct) => s.AddMessageAsync(id, input, ct), (id, dto) => $"/api/v1/cases/{id}/messages/{dto.Id}")
             .WithName("AddCaseMessage").WithSummary("A public reply (sent to the customer), an internal note or a customer's message.");
-        cases.MapPost("/{id:guid}/messages/{messageId:guid}/attachments", async (Guid id, Guid messageId, IFormFile file, CaseService s, CancellationToken ct) =>
-            {
-                await using var stream = file.OpenReadStream();
-                var dto = await s.AttachAsync(id, messageId, file.FileName, file.ContentType, stream, ct);
-                return TypedResults.Created($"/api/v1/cases/{id}/attachments/{dto.Id}", dto);
-            })
-            // Bearer-token API (browsers' cookies are SameSite=Lax, so other sites cannot post here as the user).
-            .DisableAntiforgery()
-            .WithMetadata(new RequestSizeLimitAttribute(64 * 1024 * 1024))
+        cases.MapPost("/{id:guid}/messages/{messageId:guid}/attachments", (Guid id, Guid messageId, IFormFile file, CaseService s, CancellationToken ct) =>
+                Uploads.StoreAsync(file, stream => s.AttachAsync(id, messageId, file.FileName, file.ContentType, stream, ct), dto => $"/api/v1/cases/{id}/attachments/{dto.Id}"))
+            .AcceptsFileUpload()
             .WithName("AttachToCaseMessage")
             .WithSummary("Upload a file to a message (multipart field \"file\"): PDF, PNG, JPEG, Word, Excel or plain text, checked by content, at most Cases:MaxAttachmentBytes.");
         cases.MapGet("/{id:guid}/attachments/{attachmentId:guid}", async (Guid id, Guid attachmentId, CaseService s, CancellationToken ct) =>
@@ -86,11 +55,8 @@ internal static class CasesEndpoints
             .WithName("ListCaseLinks").WithSummary("Related cases.");
         cases.MapPost("/{id:guid}/links", (Guid id, CaseLinkInput input, CaseService s, CancellationToken ct) => s.LinkAsync(id, input, ct))
             .WithName("LinkCase").WithSummary("Relate another case to this one (shown on both).");
-        cases.MapDelete("/{id:guid}/links/{relatedId:guid}", async (Guid id, Guid relatedId, CaseService s, CancellationToken ct) =>
-            {
-                await s.UnlinkAsync(id, relatedId, ct);
-                return TypedResults.NoContent();
-            })
+        cases.MapDelete("/{id:guid}/links/{relatedId:guid}", (Guid id, Guid relatedId, CaseService s, CancellationToken ct) =>
+                Answers.NoContentAfter(s.UnlinkAsync(id, relatedId, ct)))
             .WithName("UnlinkCase").WithSummary("Remove a relation between two cases.");
         cases.MapGet("/{id:guid}/macros/{macroId:guid}", (Guid id, Guid macroId, MacroService s, CancellationToken ct) => s.RenderAsync(id, macroId, ct))
             .WithName("RenderMacro").WithSummary("A macro's body with this case's customer, contact, number and the calling agent filled in.");

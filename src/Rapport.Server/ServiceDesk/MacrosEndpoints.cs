@@ -10,24 +10,12 @@ internal static class MacrosEndpoints
         var macros = api.MapGroup("/macros").WithTags("Service desk");
         macros.MapGet("/", (MacroService s, CancellationToken ct, string? language, bool? all) => s.ListAsync(language, all ?? false, ct))
             .WithName("ListMacros").WithSummary("Macros by name; one language's (en, zh-CN) when asked; inactive ones too with all=true.");
-        macros.MapPost("/", async (MacroInput input, MacroService s, HttpResponse response, CancellationToken ct) =>
-            {
-                var dto = await s.CreateAsync(input, ct);
-                return response.VersionedCreated($"/api/v1/macros/{dto.Id}", dto);
-            })
+        var macro = new VersionedRoutes<MacroService, MacroDto>(macros);
+        macro.MapCreate<MacroInput>((s, input, ct) => s.CreateAsync(input, ct), dto => $"/api/v1/macros/{dto.Id}")
             .WithName("CreateMacro").WithSummary("A canned response in en or zh-CN; placeholders {{ customer.name }}, {{ contact.name }}, {{ case.number }}, {{ agent.name }}.");
-        macros.MapGet("/{id:guid}", async (Guid id, MacroService s, HttpResponse response, CancellationToken ct) =>
-                response.VersionedOk(await s.GetAsync(id, ct)))
-            .WithName("GetMacro").WithSummary("One macro.");
-        macros.MapPut("/{id:guid}", async (Guid id, MacroInput input, MacroService s, HttpRequest request, HttpResponse response, CancellationToken ct) =>
-                response.VersionedOk(await s.UpdateAsync(id, input, ETags.Expected(request), ct)))
-            .WithName("UpdateMacro").WithSummary("Change a macro.");
-        macros.MapDelete("/{id:guid}", async (Guid id, MacroService s, HttpRequest request, CancellationToken ct) =>
-            {
-                await s.DeleteAsync(id, ETags.Expected(request), ct);
-                return TypedResults.NoContent();
-            })
-            .WithName("DeleteMacro").WithSummary("Delete a macro.");
+        macro.MapGet((s, id, ct) => s.GetAsync(id, ct)).WithName("GetMacro").WithSummary("One macro.");
+        macro.MapPut<MacroInput>((s, id, input, v, ct) => s.UpdateAsync(id, input, v, ct)).WithName("UpdateMacro").WithSummary("Change a macro.");
+        macro.MapDelete((s, id, v, ct) => s.DeleteAsync(id, v, ct)).WithName("DeleteMacro").WithSummary("Delete a macro.");
         return api;
     }
 }

@@ -12,46 +12,24 @@ internal static class SlaEndpoints
         var calendars = sla.MapGroup("/calendars");
         calendars.MapGet("/", (BusinessCalendarService s, CancellationToken ct) => s.ListAsync(ct))
             .WithName("ListBusinessCalendars").WithSummary("Business-hours calendars by name.");
-        calendars.MapPost("/", async (BusinessCalendarInput input, BusinessCalendarService s, HttpResponse response, CancellationToken ct) =>
-            {
-                var dto = await s.CreateAsync(input, ct);
-                return response.VersionedCreated($"/api/v1/sla/calendars/{dto.Id}", dto);
-            })
+        var calendar = new VersionedRoutes<BusinessCalendarService, BusinessCalendarDto>(calendars);
+        calendar.MapCreate<BusinessCalendarInput>((s, input, ct) => s.CreateAsync(input, ct), dto => $"/api/v1/sla/calendars/{dto.Id}")
             .WithName("CreateBusinessCalendar").WithSummary("A calendar: IANA time zone, working hours per weekday, holidays and make-up working days.");
-        calendars.MapGet("/{id:guid}", async (Guid id, BusinessCalendarService s, HttpResponse response, CancellationToken ct) =>
-                response.VersionedOk(await s.GetAsync(id, ct)))
-            .WithName("GetBusinessCalendar").WithSummary("One calendar, with its ETag.");
-        calendars.MapPut("/{id:guid}", async (Guid id, BusinessCalendarInput input, BusinessCalendarService s, HttpRequest request, HttpResponse response, CancellationToken ct) =>
-                response.VersionedOk(await s.UpdateAsync(id, input, ETags.Expected(request), ct)))
+        calendar.MapGet((s, id, ct) => s.GetAsync(id, ct)).WithName("GetBusinessCalendar").WithSummary("One calendar, with its ETag.");
+        calendar.MapPut<BusinessCalendarInput>((s, id, input, v, ct) => s.UpdateAsync(id, input, v, ct))
             .WithName("UpdateBusinessCalendar").WithSummary("Replace a calendar's zone, hours and special days.");
-        calendars.MapDelete("/{id:guid}", async (Guid id, BusinessCalendarService s, HttpRequest request, CancellationToken ct) =>
-            {
-                await s.DeleteAsync(id, ETags.Expected(request), ct);
-                return TypedResults.NoContent();
-            })
-            .WithName("DeleteBusinessCalendar").WithSummary("Delete a calendar no policy uses.");
+        calendar.MapDelete((s, id, v, ct) => s.DeleteAsync(id, v, ct)).WithName("DeleteBusinessCalendar").WithSummary("Delete a calendar no policy uses.");
 
         var policies = sla.MapGroup("/policies");
         policies.MapGet("/", (SlaService s, CancellationToken ct) => s.ListAsync(ct))
             .WithName("ListSlaPolicies").WithSummary("SLA policies by name.");
-        policies.MapPost("/", async (SlaPolicyInput input, SlaService s, HttpResponse response, CancellationToken ct) =>
-            {
-                var dto = await s.CreateAsync(input, ct);
-                return response.VersionedCreated($"/api/v1/sla/policies/{dto.Id}", dto);
-            })
+        var policy = new VersionedRoutes<SlaService, SlaPolicyDto>(policies);
+        policy.MapCreate<SlaPolicyInput>((s, input, ct) => s.CreateAsync(input, ct), dto => $"/api/v1/sla/policies/{dto.Id}")
             .WithName("CreateSlaPolicy").WithSummary("A policy: its calendar, the priority × tier (× category) target matrix and its escalations.");
-        policies.MapGet("/{id:guid}", async (Guid id, SlaService s, HttpResponse response, CancellationToken ct) =>
-                response.VersionedOk(await s.GetAsync(id, ct)))
-            .WithName("GetSlaPolicy").WithSummary("One policy, with its ETag.");
-        policies.MapPut("/{id:guid}", async (Guid id, SlaPolicyInput input, SlaService s, HttpRequest request, HttpResponse response, CancellationToken ct) =>
-                response.VersionedOk(await s.UpdateAsync(id, input, ETags.Expected(request), ct)))
+        policy.MapGet((s, id, ct) => s.GetAsync(id, ct)).WithName("GetSlaPolicy").WithSummary("One policy, with its ETag.");
+        policy.MapPut<SlaPolicyInput>((s, id, input, v, ct) => s.UpdateAsync(id, input, v, ct))
             .WithName("UpdateSlaPolicy").WithSummary("Replace a policy's calendar, matrix and escalations.");
-        policies.MapDelete("/{id:guid}", async (Guid id, SlaService s, HttpRequest request, CancellationToken ct) =>
-            {
-                await s.DeleteAsync(id, ETags.Expected(request), ct);
-                return TypedResults.NoContent();
-            })
-            .WithName("DeleteSlaPolicy").WithSummary("Delete a policy.");
+        policy.MapDelete((s, id, v, ct) => s.DeleteAsync(id, v, ct)).WithName("DeleteSlaPolicy").WithSummary("Delete a policy.");
 
         sla.MapPost("/preview", (SlaPreviewInput input, SlaService s, CancellationToken ct) => s.PreviewAsync(input, ct))
             .WithName("PreviewSlaDue").WithSummary("When a number of business minutes after a start run out on a calendar, pauses excluded.");

@@ -643,12 +643,7 @@ public abstract class AuthorizationMatrixTests(RapportApp app)
 
     private static ContractInput ContractBody(Guid customer) => new(customer, "Contract " + Unique(), 1000, null, new DateOnly(2026, 1, 1), new DateOnly(2027, 1, 1));
 
-    private static MultipartFormDataContent TextFile()
-    {
-        var part = new ByteArrayContent("signed\n"u8.ToArray());
-        part.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("text/plain");
-        return new MultipartFormDataContent { { part, "file", "note.txt" } };
-    }
+    private static MultipartFormDataContent TextFile() => FileUpload("signed\n"u8.ToArray(), "note.txt", "text/plain");
 
     private static QuoteInput QuoteBody() => new(null, null, [new QuoteLineInput(null, "Consulting day", 2, 800m, TaxRatePercent: 6)]);
 

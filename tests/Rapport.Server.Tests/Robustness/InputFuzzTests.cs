@@ -299,7 +299,7 @@ public abstract class InputFuzzTests(RapportApp app)
             nameof(CaseMessageInput) => new CaseMessageInput(CaseMessageKind.InternalNote, "Checked"),
             nameof(CaseResolveInput) => new CaseResolveInput("Fixed"),
             nameof(MacroInput) => new MacroInput("Macro " + Guid.NewGuid().ToString("N")[..6], "Dear {{ contact.name }}", "zh-CN"),
-            nameof(CaseCategoryInput) => new CaseCategoryInput("Category", "类别", null, 5),
+            nameof(CaseCategoryInput) => new CaseCategoryInput("Category " + Guid.NewGuid().ToString("N")[..6], "类别 " + Guid.NewGuid().ToString("N")[..6], null, 5),
             nameof(AssignmentRuleInput) => new AssignmentRuleInput("Rule", w.Team, AssignmentMethod.RoundRobin, Keywords: ["never-fuzz"]),
             nameof(AssignmentRuleMoveInput) => new AssignmentRuleMoveInput(0),
             nameof(RoleInput) => SampleRole(),

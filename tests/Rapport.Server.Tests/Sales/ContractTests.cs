@@ -11,13 +11,6 @@ public abstract class ContractTests(RapportApp app)
         return await admin.PostCreatedAsync<ContractDto>(Url, new ContractInput(customerId, "Support agreement " + Unique(), 120_000m, null, start, end, RenewalNoticeDays: notice));
     }
 
-    private static MultipartFormDataContent File(byte[] bytes, string name, string type)
-    {
-        var part = new ByteArrayContent(bytes);
-        part.Headers.ContentType = MediaTypeHeaderValue.Parse(type);
-        return new MultipartFormDataContent { { part, "file", name } };
-    }
-
     [Fact]
     public async Task A_contract_goes_from_draft_to_active_to_terminated_to_archived_and_no_other_way()
     {
@@ -84,7 +77,7 @@ public abstract class ContractTests(RapportApp app)
         Random.Shared.NextBytes(pdf);
         "%PDF-1.7\n"u8.CopyTo(pdf);
 
-        var uploaded = await admin.PostAsync($"{Url}/{contract.Id}/attachments", File(pdf, "signed 合同.pdf", "application/pdf"), Ct);
+        var uploaded = await admin.PostAsync($"{Url}/{contract.Id}/attachments", FileUpload(pdf, "signed 合同.pdf", "application/pdf"), Ct);
         await uploaded.ShouldBeAsync(HttpStatusCode.Created);
         var attachment = await uploaded.ReadAsync<ContractAttachmentDto>();
         Assert.Equal(("signed 合同.pdf", pdf.Length, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(pdf))),
@@ -95,13 +88,13 @@ public abstract class ContractTests(RapportApp app)
         Assert.True(System.IO.File.Exists(Path.Combine(app.DataDirectory, "attachments", contract.Id.ToString("N"), attachment.Id.ToString("N"))));
 
         // An executable renamed to .pdf, a kind we do not take, and a file over the limit are all refused, leaving nothing behind.
-        var fake = await admin.PostAsync($"{Url}/{contract.Id}/attachments", File("MZ\u0090\0"u8.ToArray(), "invoice.pdf", "application/pdf"), Ct);
+        var fake = await admin.PostAsync($"{Url}/{contract.Id}/attachments", FileUpload("MZ\u0090\0"u8.ToArray(), "invoice.pdf", "application/pdf"), Ct);
         Assert.NotNull((await fake.ShouldBeProblemAsync(HttpStatusCode.BadRequest))["errors"]!["file"]);
-        var exe = await admin.PostAsync($"{Url}/{contract.Id}/attachments", File([1, 2, 3], "tool.exe", "application/x-msdownload"), Ct);
+        var exe = await admin.PostAsync($"{Url}/{contract.Id}/attachments", FileUpload([1, 2, 3], "tool.exe", "application/x-msdownload"), Ct);
         await exe.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
         var huge = new byte[10 * 1024 * 1024 + 1];
         "%PDF-"u8.CopyTo(huge);
-        var tooBig = await admin.PostAsync($"{Url}/{contract.Id}/attachments", File(huge, "big.pdf", "application/pdf"), Ct);
+        var tooBig = await admin.PostAsync($"{Url}/{contract.Id}/attachments", FileUpload(huge, "big.pdf", "application/pdf"), Ct);
         Assert.Contains("10 MB", (string?)(await tooBig.ShouldBeProblemAsync(HttpStatusCode.BadRequest))["errors"]!["file"]![0], StringComparison.Ordinal);
         var list = await admin.GetFromJsonAsync<List<ContractAttachmentDto>>($"{Url}/{contract.Id}/attachments", Json.Options, Ct);
         Assert.Equal([attachment.Id], list!.Select(a => a.Id));

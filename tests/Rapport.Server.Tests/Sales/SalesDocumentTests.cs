@@ -7,12 +7,7 @@ public static class CompanyLogoSamples
 {
     public static byte[] Png() => Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==");
 
-    public static MultipartFormDataContent Upload(byte[] bytes, string contentType = "image/png")
-    {
-        var file = new ByteArrayContent(bytes);
-        file.Headers.ContentType = new MediaTypeHeaderValue(contentType);
-        return new MultipartFormDataContent { { file, "file", "logo.png" } };
-    }
+    public static MultipartFormDataContent Upload(byte[] bytes, string contentType = "image/png") => FileUpload(bytes, "logo.png", contentType);
 }
 
 /// <summary>The company profile an administrator fills in, on both databases: what documents print until it is saved

@@ -34,13 +34,6 @@ public abstract class CaseTests(RapportApp app)
         return await response.ReadAsync<CaseMessageDto>();
     }
 
-    private static MultipartFormDataContent File(byte[] bytes, string name, string type)
-    {
-        var part = new ByteArrayContent(bytes);
-        part.Headers.ContentType = MediaTypeHeaderValue.Parse(type);
-        return new MultipartFormDataContent { { part, "file", name } };
-    }
-
     [Fact]
     public async Task A_case_goes_new_open_pending_resolved_closed_reopened_and_refuses_the_moves_its_state_does_not_allow()
     {
@@ -159,7 +152,7 @@ public abstract class CaseTests(RapportApp app)
         var duplicate = await NewCaseAsync(admin, customer.Id, "Login broken");
         var first = await SayAsync(admin, target.Id, CaseMessageKind.InternalNote, "Reset the password.");
         var second = await SayAsync(admin, duplicate.Id, CaseMessageKind.CustomerMessage, "Still cannot log in!");
-        var file = await admin.PostAsync($"{Url}/{duplicate.Id}/messages/{second.Id}/attachments", File("screen\n"u8.ToArray(), "error.txt", "text/plain"), Ct);
+        var file = await admin.PostAsync($"{Url}/{duplicate.Id}/messages/{second.Id}/attachments", FileUpload("screen\n"u8.ToArray(), "error.txt", "text/plain"), Ct);
         await file.ShouldBeAsync(HttpStatusCode.Created);
         var attachment = await file.ReadAsync<CaseAttachmentDto>();
 
@@ -224,15 +217,15 @@ public abstract class CaseTests(RapportApp app)
         var message = await SayAsync(admin, c.Id, CaseMessageKind.CustomerMessage, "Photo attached.");
         var url = $"{Url}/{c.Id}/messages/{message.Id}/attachments";
 
-        var fake = await (await admin.PostAsync(url, File("MZ not a pdf"u8.ToArray(), "invoice.pdf", "application/pdf"), Ct)).ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+        var fake = await (await admin.PostAsync(url, FileUpload("MZ not a pdf"u8.ToArray(), "invoice.pdf", "application/pdf"), Ct)).ShouldBeProblemAsync(HttpStatusCode.BadRequest);
         Assert.Contains("Validation.FileType", fake.Codes("file"));
-        var exe = await (await admin.PostAsync(url, File("MZ"u8.ToArray(), "setup.exe", "application/x-msdownload"), Ct)).ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+        var exe = await (await admin.PostAsync(url, FileUpload("MZ"u8.ToArray(), "setup.exe", "application/x-msdownload"), Ct)).ShouldBeProblemAsync(HttpStatusCode.BadRequest);
         Assert.Contains("Validation.FileType", exe.Codes("file"));
-        await (await admin.PostAsync($"{Url}/{c.Id}/messages/{Guid.NewGuid()}/attachments", File("x"u8.ToArray(), "a.txt", "text/plain"), Ct))
+        await (await admin.PostAsync($"{Url}/{c.Id}/messages/{Guid.NewGuid()}/attachments", FileUpload("x"u8.ToArray(), "a.txt", "text/plain"), Ct))
             .ShouldBeProblemAsync(HttpStatusCode.NotFound);
 
         byte[] png = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 1, 2, 3];
-        var stored = await (await admin.PostAsync(url, File(png, "photo.png", "image/png"), Ct)).ReadAsync<CaseAttachmentDto>();
+        var stored = await (await admin.PostAsync(url, FileUpload(png, "photo.png", "image/png"), Ct)).ReadAsync<CaseAttachmentDto>();
         var back = await admin.GetAsync($"{Url}/{c.Id}/attachments/{stored.Id}", Ct);
         await back.ShouldBeAsync(HttpStatusCode.OK);
         Assert.Equal(png, await back.Content.ReadAsByteArrayAsync(Ct));

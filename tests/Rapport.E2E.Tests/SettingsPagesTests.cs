@@ -23,7 +23,8 @@ public sealed class SettingsPagesTests(SqliteBrowserApp app) : IClassFixture<Sql
         await page.GotoAsync("/admin/settings/sales");
         await page.GetByLabel("Default currency").FillAsync("XX");
         await page.Locator("[data-testid=settings-save]").ClickAsync();
-        await Expect(page.Locator("[data-testid=sales-currency]")).ToContainTextAsync("Give a three-letter currency code");
+        var currency = page.Locator(".mud-input-control").Filter(new() { Has = page.Locator("[data-testid=sales-currency]") });
+        await Expect(currency.Locator(".mud-input-helper-text.mud-input-error")).ToContainTextAsync("Give a three-letter currency code");
         await page.ReloadAsync();
         await Expect(page.GetByLabel("Default currency")).ToHaveValueAsync("CNY");
 

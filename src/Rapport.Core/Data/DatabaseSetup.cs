@@ -15,6 +15,9 @@ public sealed class DatabaseOptions
     /// <summary>For PostgreSQL, required. For SQLite, defaults to <c>{DataDirectory}/rapport.db</c>.</summary>
     public string? ConnectionString { get; set; }
     public string DataDirectory { get; set; } = "data";
+    /// <summary>On: start-up applies pending migrations the way <c>rapport upgrade</c> does (backup first, restored on
+    /// failure). Off: a database that needs migrations stops the start until <c>rapport upgrade</c> has run.</summary>
+    public bool AutoMigrate { get; set; } = true;
 }
 
 /// <summary>The one place where the provider is chosen and provider-specific connection tweaks live.</summary>

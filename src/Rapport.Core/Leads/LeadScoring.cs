@@ -2,15 +2,21 @@ namespace Rapport.Core.Leads;
 
 /// <summary>Rule-based lead scoring (settings section <c>lead-scoring</c>): points for the source and the industry
 /// (matched case-insensitively), for each filled-in field that makes the lead workable, and for each activity
-/// logged, up to a cap. The total is clamped to 0–100; every rule that gave points is kept, so users see why.</summary>
+/// logged, up to a cap. The total is clamped to 0–100; every rule that gave points is kept, so users see why. The
+/// <see cref="Bands"/> name ranges of scores (hot, warm, cold) for lists and the lead's page.</summary>
 public sealed record LeadScoring(
     IReadOnlyDictionary<string, int> Sources,
     IReadOnlyDictionary<string, int> Industries,
     int PerCompletedField,
     int PerActivity,
-    int ActivityMax) : ISettingsSection<LeadScoring>
+    int ActivityMax,
+    IReadOnlyList<ScoreBand>? Bands = null) : ISettingsSection<LeadScoring>
 {
     public const int Max = 100;
+    public const int BandsMax = 10;
+
+    /// <summary>The bands until an administrator names others (and for settings saved before there were bands).</summary>
+    public static readonly IReadOnlyList<ScoreBand> DefaultBands = [new(70, "Hot", "热"), new(40, "Warm", "温"), new(0, "Cold", "冷")];
     /// <summary>The fields that count towards completeness.</summary>
     public static readonly IReadOnlyList<string> CompletenessFields = ["company", "title", "email", "phone", "region"];
 
@@ -25,7 +31,19 @@ public sealed record LeadScoring(
         {
             ["Manufacturing"] = 15, ["Technology"] = 15, ["Finance"] = 10, ["Healthcare"] = 10, ["Retail"] = 5,
         },
-        PerCompletedField: 5, PerActivity: 5, ActivityMax: 25);
+        PerCompletedField: 5, PerActivity: 5, ActivityMax: 25, DefaultBands);
+
+    /// <summary>The bands, highest first.</summary>
+    public IReadOnlyList<ScoreBand> ScoreBands => [.. (Bands ?? DefaultBands).OrderByDescending(b => b.From)];
+
+    /// <summary>The band <paramref name="score"/> falls in and its rank (0 = the highest band); null below every band.</summary>
+    public (ScoreBand Band, int Rank)? BandOf(int score)
+    {
+        var bands = ScoreBands;
+        for (var i = 0; i < bands.Count; i++)
+            if (score >= bands[i].From) return (bands[i], i);
+        return null;
+    }
 
     public IEnumerable<FieldError> Validate()
     {
@@ -42,6 +60,17 @@ public sealed record LeadScoring(
         if (PerCompletedField is < 0 or > Max) yield return new("perCompletedField", "Validation.Between", 0, Max);
         if (PerActivity is < 0 or > Max) yield return new("perActivity", "Validation.Between", 0, Max);
         if (ActivityMax is < 0 or > Max) yield return new("activityMax", "Validation.Between", 0, Max);
+        if (Bands is null) yield break;
+        if (Bands.Count > BandsMax) yield return new("bands", "Validation.TooMany", BandsMax);
+        foreach (var (b, i) in Bands.Select((b, i) => (b, i)))
+        {
+            if (b is null) { yield return new($"bands[{i}]", "Validation.Required"); continue; }
+            if (b.From is < 0 or > Max) yield return new($"bands[{i}].from", "Validation.Between", 0, Max);
+            if (string.IsNullOrWhiteSpace(b.Label)) yield return new($"bands[{i}].label", "Validation.Required");
+            else if (b.Label.Length > ScoreBand.LabelMax) yield return new($"bands[{i}].label", "Validation.TooLong", ScoreBand.LabelMax);
+            if (b.LabelZh?.Length > ScoreBand.LabelMax) yield return new($"bands[{i}].labelZh", "Validation.TooLong", ScoreBand.LabelMax);
+        }
+        if (Bands.Where(b => b is not null).GroupBy(b => b.From).Any(g => g.Count() > 1)) yield return new("bands", "Validation.BandsDistinct");
     }
 
     /// <summary>The lead's score and the rules behind it, in a fixed order: source, industry, completeness, engagement.</summary>

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -13,6 +14,13 @@ internal sealed class DatabaseInitializer(
     IConfiguration config, TimeProvider clock, ILogger<DatabaseInitializer> log,
     Rapport.Core.Sales.PipelineService pipelines, IServiceProvider services, Rapport.Core.ServiceDesk.BusinessCalendarService calendars)
 {
+    /// <summary>The migrations the database has had and those of this binary it has not had yet (a database that does
+    /// not exist yet has had none).</summary>
+    public async Task<(IReadOnlyList<string> Applied, IReadOnlyList<string> Pending)> MigrationStateAsync(CancellationToken ct) =>
+        await db.GetService<Microsoft.EntityFrameworkCore.Storage.IRelationalDatabaseCreator>().ExistsAsync(ct)
+            ? ([.. await db.Database.GetAppliedMigrationsAsync(ct)], [.. await db.Database.GetPendingMigrationsAsync(ct)])
+            : ([], [.. db.Database.GetMigrations()]);
+
     public async Task MigrateAsync(CancellationToken ct)
     {
         await db.Database.MigrateAsync(ct);

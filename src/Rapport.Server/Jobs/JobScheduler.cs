@@ -12,6 +12,7 @@ internal sealed class JobScheduler(IServiceProvider services, IEnumerable<Recurr
     public const string Group = "rapport";
     public const string SchedulerName = "Rapport";
     private IScheduler? _scheduler;
+    private volatile bool _running;
 
     /// <summary>The running scheduler (after start).</summary>
     public IScheduler Scheduler => _scheduler ?? throw new InvalidOperationException("The job scheduler has not started.");
@@ -24,10 +25,12 @@ internal sealed class JobScheduler(IServiceProvider services, IEnumerable<Recurr
         _scheduler = await BuildAsync(services, config["Jobs:NodeId"], cancellationToken);
         await SyncAsync(_scheduler, Jobs, config, cancellationToken);
         await _scheduler.Start(cancellationToken);
+        _running = true;
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        _running = false;
         if (_scheduler is not null) await _scheduler.Shutdown(waitForJobsToComplete: true, cancellationToken);
     }
 
@@ -99,7 +102,17 @@ internal sealed class JobScheduler(IServiceProvider services, IEnumerable<Recurr
         }
     }
 
-    /// <summary>The schedule <c>Jobs:Schedules:{name}</c> sets, or the one the module registered.</summary>
+    /// <summary>The schedule <c>Jobs:Schedules:{name}</c> sets, or the one the module's settings give, or the one it registered.</summary>
     public static JobSchedule ScheduleOf(RecurringJob job, IConfiguration config) =>
-        config[$"Jobs:Schedules:{job.Name}"] is { Length: > 0 } text ? JobSchedule.Parse(text) : job.DefaultSchedule;
+        config[$"Jobs:Schedules:{job.Name}"] is { Length: > 0 } text ? JobSchedule.Parse(text) : job.FromConfig?.Invoke(config) ?? job.DefaultSchedule;
+
+    /// <summary>Asks for a run of job <paramref name="name"/> now, unless the scheduler is off or the job is paused (a
+    /// pause holds against wake-ups as against the schedule). Returns whether a run was asked for.</summary>
+    public async Task<bool> WakeAsync(string name, CancellationToken ct)
+    {
+        if (!_running || _scheduler is not { } scheduler) return false;
+        if (await scheduler.GetTriggerState(new TriggerKey(name, Group), ct) == TriggerState.Paused) return false;
+        await scheduler.TriggerJob(new JobKey(name, Group), ct);
+        return true;
+    }
 }

@@ -3,7 +3,7 @@ using Rapport.Core.Jobs;
 namespace Rapport.Server.Jobs;
 
 /// <summary>The one scheduler (Quartz, persistent, clustered on PostgreSQL) and the run history. Modules add their
-/// jobs with <see cref="RecurringJobs.AddRecurringJob{TJob}"/>; configuration can change any job's schedule
+/// jobs with <see cref="RecurringJobs.AddRecurringJob{TJob}(IServiceCollection, string, JobSchedule, string)"/>; configuration can change any job's schedule
 /// (<c>Jobs:Schedules:{name}</c>).</summary>
 internal static class JobsModule
 {

@@ -1,25 +1,16 @@
+using Quartz;
 using Rapport.Core.Mail;
 
 namespace Rapport.Server.Mail;
 
-/// <summary>Polls every active mailbox every <see cref="MailOptions.ImapPollSeconds"/>.</summary>
-internal sealed class ImapPollJob(IServiceProvider services, IOptions<MailOptions> options, ILogger<ImapPollJob> log) : BackgroundService
+/// <summary>Polls every active mailbox every <see cref="MailOptions.ImapPollSeconds"/>. A node with <c>Mail:RunJobs</c>
+/// off leaves polling to the others.</summary>
+internal sealed class ImapPollJob(ImapPoller poller, IOptions<MailOptions> options) : IJob
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    public const string Name = "imap-poll";
+
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default)
     {
-        if (!options.Value.RunJobs) return;
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.ImapPollSeconds));
-        do
-        {
-            try
-            {
-                await using var scope = services.CreateAsyncScope();
-                await scope.ServiceProvider.GetRequiredService<ImapPoller>().PollOnceAsync(stoppingToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                log.LogWarning(e, "Mailbox polling failed; will retry");
-            }
-        } while (await timer.WaitForNextTickAsync(stoppingToken));
+        if (options.Value.RunJobs) await poller.PollOnceAsync(cancellationToken);
     }
 }

@@ -1,4 +1,5 @@
 using Rapport.Core.Mail;
+using Rapport.Server.Jobs;
 
 namespace Rapport.Server.Mail;
 
@@ -15,8 +16,14 @@ internal static class MailModule
         services.AddScoped<OutboxSender>();
         services.AddScoped<MailboxService>();
         services.AddScoped<ImapPoller>();
-        services.AddHostedService<OutboxSenderJob>();
-        services.AddHostedService<ImapPollJob>();
+        // On the one scheduler, their intervals still set by Mail:SendPollSeconds and Mail:ImapPollSeconds.
+        services.AddRecurringJob<OutboxSenderJob>(OutboxSenderJob.Name,
+            c => JobSchedule.Every(TimeSpan.FromSeconds(c.GetValue("Mail:SendPollSeconds", new MailOptions().SendPollSeconds))),
+            "Sends queued mail and retries failed deliveries (also moments after mail is queued).");
+        services.AddRecurringJob<ImapPollJob>(ImapPollJob.Name,
+            c => JobSchedule.Every(TimeSpan.FromSeconds(c.GetValue("Mail:ImapPollSeconds", new MailOptions().ImapPollSeconds))),
+            "Reads new mail from every active mailbox.");
+        services.AddJobWakeUp(OutboxSenderJob.Name, ct => OutboxSender.WaitForWorkAsync(Timeout.InfiniteTimeSpan, ct));
         return services;
     }
 }

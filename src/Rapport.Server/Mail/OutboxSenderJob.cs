@@ -1,35 +1,19 @@
+using Quartz;
 using Rapport.Core.Mail;
 
 namespace Rapport.Server.Mail;
 
-/// <summary>Sends queued mail moments after it is queued (<see cref="OutboxSender.Signal"/>), and otherwise looks
-/// for due retries every <see cref="MailOptions.SendPollSeconds"/>.</summary>
-internal sealed class OutboxSenderJob(IServiceProvider services, IOptions<MailOptions> options, ILogger<OutboxSenderJob> log) : BackgroundService
+/// <summary>Sends queued mail: every <see cref="MailOptions.SendPollSeconds"/> (due retries, mail queued on another
+/// node) and moments after mail is queued here (<see cref="OutboxSender.Signal"/> wakes it, see
+/// <see cref="MailModule"/>). A node with <c>Mail:RunJobs</c> off leaves sending to the others.</summary>
+internal sealed class OutboxSenderJob(OutboxSender sender, IOptions<MailOptions> options, ILogger<OutboxSenderJob> log) : IJob
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    public const string Name = "outbox-sender";
+
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default)
     {
         if (!options.Value.RunJobs) return;
-        var poll = TimeSpan.FromSeconds(options.Value.SendPollSeconds);
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await using (var scope = services.CreateAsyncScope())
-                {
-                    var sent = await scope.ServiceProvider.GetRequiredService<OutboxSender>().SendDueAsync(stoppingToken);
-                    if (sent > 0) log.LogDebug("Outbox: {Count} delivery attempts", sent);
-                }
-                await OutboxSender.WaitForWorkAsync(poll, stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e)
-            {
-                log.LogError(e, "Outbox sending failed; retrying");
-                await Task.Delay(poll, stoppingToken);
-            }
-        }
+        var sent = await sender.SendDueAsync(cancellationToken);
+        if (sent > 0) log.LogDebug("Outbox: {Count} delivery attempts", sent);
     }
 }

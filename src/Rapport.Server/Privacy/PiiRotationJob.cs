@@ -1,12 +1,16 @@
+using Quartz;
 using Rapport.Core.Privacy;
 
 namespace Rapport.Server.Privacy;
 
-/// <summary>Re-encrypts personal data after a key rotation, a batch at a time, resuming after restarts.</summary>
-internal sealed class PiiRotationJob(IServiceProvider services, ILogger<PiiRotationJob> log) : BackgroundService
+/// <summary>Re-encrypts personal data after a key rotation, a batch at a time: every ten minutes, and moments after a
+/// new key is added (<see cref="Wake"/>). It resumes where it stopped, on whichever node runs it.</summary>
+internal sealed class PiiRotationJob(PiiRotation rotation, ILogger<PiiRotationJob> log) : IJob
 {
+    public const string Name = "pii-rotation";
     private static readonly SemaphoreSlim Signal = new(0, 1);
 
+    /// <summary>Asks for a run now (a key was added).</summary>
     public static void Wake()
     {
         if (Signal.CurrentCount == 0)
@@ -15,28 +19,12 @@ internal sealed class PiiRotationJob(IServiceProvider services, ILogger<PiiRotat
         }
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    /// <summary>Completes at the next <see cref="Wake"/>.</summary>
+    public static Task WaitForWakeAsync(CancellationToken ct) => Signal.WaitAsync(ct);
+
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default)
     {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await using (var scope = services.CreateAsyncScope())
-                {
-                    var done = await scope.ServiceProvider.GetRequiredService<PiiRotation>().RunAsync(stoppingToken);
-                    if (done > 0) log.LogInformation("Re-encrypted personal data of {Count} customers with the primary key", done);
-                }
-                await Signal.WaitAsync(TimeSpan.FromMinutes(10), stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e)
-            {
-                log.LogError(e, "Re-encryption failed; retrying in a minute");
-                await Task.Delay(TimeSpan.FromMinutes(1), stoppingToken);
-            }
-        }
+        var done = await rotation.RunAsync(cancellationToken);
+        if (done > 0) log.LogInformation("Re-encrypted personal data of {Count} customers with the primary key", done);
     }
 }

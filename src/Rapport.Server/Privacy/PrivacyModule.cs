@@ -1,4 +1,5 @@
 using Rapport.Core.Privacy;
+using Rapport.Server.Jobs;
 
 namespace Rapport.Server.Privacy;
 
@@ -12,7 +13,9 @@ internal static class PrivacyModule
             sp.GetRequiredService<IConfiguration>()[PiiKeyRing.EnvironmentVariable], sp.GetRequiredService<DatabaseOptions>().DataDirectory));
         services.AddSingleton<PiiProtector>();
         services.AddScoped<PiiRotation>();
-        services.AddHostedService<PiiRotationJob>();
+        services.AddRecurringJob<PiiRotationJob>(PiiRotationJob.Name, JobSchedule.Every(TimeSpan.FromMinutes(10)),
+            "Re-encrypts personal data with the primary key after a key rotation (also moments after a key is added).");
+        services.AddJobWakeUp(PiiRotationJob.Name, PiiRotationJob.WaitForWakeAsync);
         return services;
     }
 }

@@ -80,6 +80,25 @@ public sealed class LeadRulesTests
     }
 
     [Fact]
+    public void A_score_takes_the_label_of_the_highest_band_it_reaches_as_the_administrator_named_them()
+    {
+        Assert.Equal(("Hot", 0), LeadScoring.Defaults.BandOf(70) is { } hot ? (hot.Band.Label, hot.Rank) : default);
+        Assert.Equal("Warm", LeadScoring.Defaults.BandOf(69)?.Band.Label);
+        Assert.Equal("冷", LeadScoring.Defaults.BandOf(0)?.Band.LabelIn(System.Globalization.CultureInfo.GetCultureInfo("zh-CN")));
+
+        var named = LeadScoring.Defaults with { Bands = [new(20, "Nurture"), new(85, "Call today", "今天致电")] };
+        Assert.Empty(named.Validate());
+        Assert.Equal(("Call today", 0), named.BandOf(90) is { } top ? (top.Band.Label, top.Rank) : default);
+        Assert.Equal(("Nurture", 1), named.BandOf(84) is { } low ? (low.Band.Label, low.Rank) : default);
+        Assert.Null(named.BandOf(19));
+        // Settings saved before there were bands read as the default bands.
+        Assert.Equal("Hot", (LeadScoring.Defaults with { Bands = null }).BandOf(100)?.Band.Label);
+
+        var wrong = LeadScoring.Defaults with { Bands = [new(50, ""), new(50, "Twice"), new(101, "Too high")] };
+        Assert.Equal(["bands[0].label", "bands[2].from", "bands"], wrong.Validate().Select(e => e.Field));
+    }
+
+    [Fact]
     public void An_assignment_rule_matches_on_every_criterion_it_names_and_ignores_the_rest()
     {
         var rule = new LeadAssignmentRule(Region: "East China", Industry: "Manufacturing", UserIds: [Guid.NewGuid()]);

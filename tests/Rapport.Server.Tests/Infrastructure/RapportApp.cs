@@ -32,6 +32,9 @@ public abstract class RapportApp : WebApplicationFactory<Program>, IAsyncLifetim
     /// <summary>The app's data directory (SQLite file, key ring, audit head file).</summary>
     public string DataDirectory => _dataDir;
 
+    /// <summary>The connection string of this app's own PostgreSQL database (null on SQLite).</summary>
+    public string? PostgresConnectionString => _pgDatabase is null ? null : new NpgsqlConnectionStringBuilder(PostgresServer) { Database = _pgDatabase }.ToString();
+
     public static string PostgresServer =>
         Environment.GetEnvironmentVariable("RAPPORT_TEST_PG")
         ?? throw new InvalidOperationException(
@@ -55,7 +58,7 @@ public abstract class RapportApp : WebApplicationFactory<Program>, IAsyncLifetim
         if (Provider == Provider.Postgres)
         {
             builder.UseSetting("Database:Provider", "Postgres");
-            builder.UseSetting("Database:ConnectionString", new NpgsqlConnectionStringBuilder(PostgresServer) { Database = _pgDatabase }.ToString());
+            builder.UseSetting("Database:ConnectionString", PostgresConnectionString);
         }
         else
         {

@@ -17,7 +17,14 @@ public abstract class JobsApp(Provider provider) : RapportApp(provider)
 
     public ConcurrentQueue<(JobRunDto Run, int ConsecutiveFailures)> Observed { get; } = new();
 
-    protected override void ConfigureMore(IWebHostBuilder builder) => builder.ConfigureTestServices(s =>
+    protected override void ConfigureMore(IWebHostBuilder builder)
+    {
+        builder.UseSetting("Mail:SendPollSeconds", "7");
+        builder.UseSetting("Mail:ImapPollSeconds", "90");
+        ConfigureJobs(builder);
+    }
+
+    private void ConfigureJobs(IWebHostBuilder builder) => builder.ConfigureTestServices(s =>
     {
         s.AddSingleton(this);
         s.AddScoped<IJobRunObserver, RecordingObserver>();

@@ -43,6 +43,22 @@ public abstract class JobsTests(JobsApp app)
     }
 
     [Fact]
+    public async Task The_mail_audit_chaining_and_key_rotation_workers_are_jobs_on_the_scheduler_with_their_configured_intervals()
+    {
+        var admin = await app.AdminClientAsync();
+        var jobs = await (await admin.GetAsync(Url, Ct)).ReadAsync<List<JobDto>>();
+
+        foreach (var name in new[] { "outbox-sender", "imap-poll", "audit-chain", "pii-rotation" })
+            Assert.Contains(jobs, j => j.Name == name && j.NextRunAt is not null && !j.Paused);
+        // Mail:SendPollSeconds and Mail:ImapPollSeconds still set the mail jobs' intervals.
+        Assert.Equal("00:00:07", jobs.Single(j => j.Name == "outbox-sender").Schedule);
+        Assert.Equal("00:01:30", jobs.Single(j => j.Name == "imap-poll").Schedule);
+
+        await (await admin.PostAsync($"{Url}/audit-chain/run", null, Ct)).ShouldBeAsync(HttpStatusCode.Accepted);
+        await EventuallyAsync(() => RunsAsync(admin, "audit-chain"), r => r.Any(x => x.TriggeredBy == "admin" && x.Succeeded), "the audit chaining run");
+    }
+
+    [Fact]
     public async Task Run_now_records_a_run_with_its_result_node_and_who_asked()
     {
         var admin = await app.AdminClientAsync();

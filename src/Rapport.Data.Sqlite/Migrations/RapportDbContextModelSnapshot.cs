@@ -2780,6 +2780,9 @@ namespace Rapport.Data.Sqlite.Migrations
                     b.Property<DateTime?>("NextUpdateDueAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("NextUpdateFrom")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime?>("NextUpdateWarnAt")
                         .HasColumnType("TEXT");
 

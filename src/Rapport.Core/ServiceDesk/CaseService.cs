@@ -176,7 +176,8 @@ public sealed class CaseService(RapportDbContext db, TimeProvider clock, ICurren
         if (retarget)
         {
             await TargetAsync(c, c.CreatedAt, ct);
-            if (c.IsActive) await PromiseUpdateAsync(c, ct);
+            // A case whose promise began before its start was recorded (NextUpdateFrom came with the UxFixes migration) keeps it.
+            if (c.IsActive && c.NextUpdateFrom is not null) await PromiseUpdateAsync(c, ct);
         }
         await db.SaveChangesAsync(ct);
         return await GetAsync(id, ct);

@@ -42,9 +42,12 @@ public abstract class BrowserApp : RapportApp
     }
 
     /// <summary>A fresh browser context (own cookies), a page, and the user signed in through the real sign-in form.</summary>
-    public async Task<IPage> SignInAsync(string userName, string password = AdminPassword, string locale = "en-US")
+    public async Task<IPage> SignInAsync(string userName, string password = AdminPassword, string locale = "en-US",
+        Action<BrowserNewContextOptions>? configure = null)
     {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl, Locale = locale, ViewportSize = new() { Width = 1366, Height = 900 } });
+        var options = new BrowserNewContextOptions { BaseURL = BaseUrl, Locale = locale, ViewportSize = new() { Width = 1366, Height = 900 } };
+        configure?.Invoke(options);
+        var context = await Browser.NewContextAsync(options);
         context.SetDefaultTimeout(15_000);
         var page = await context.NewPageAsync();
         await page.GotoAsync("/");

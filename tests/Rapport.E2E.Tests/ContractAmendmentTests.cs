@@ -34,7 +34,7 @@ public sealed class ContractAmendmentTests(SqliteBrowserApp app) : IClassFixture
         var amendment = page.Locator("[data-testid=contract-amendments] [data-testid=amendment]");
         await Expect(amendment).ToHaveCountAsync(1);
         await Expect(amendment).ToContainTextAsync("Two more machines covered");
-        await Expect(amendment).ToContainTextAsync("Contract value: 50000.00 CNY → 65000.00 CNY");
+        await Expect(amendment).ToContainTextAsync("Contract value: CNY 50,000.00 → CNY 65,000.00");
         await Expect(form).ToHaveCountAsync(0);
         await BrowserApp.ScreenshotAsync(page, "40-contract-amendment");
         await page.Context.CloseAsync();

@@ -37,7 +37,8 @@ public sealed class CustomerJourneyTests(SqliteBrowserApp app) : IClassFixture<S
         await page.Keyboard.PressAsync("/");
         await Expect(page.Locator("#global-search")).ToBeFocusedAsync();
         await page.Keyboard.TypeAsync("华远");
-        await page.GetByText("上海华远贸易有限公司").Last.ClickAsync();
+        // The hit in the search's drop-down (the list behind it has the same name: a click there would prove nothing).
+        await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = "上海华远贸易有限公司" }).ClickAsync();
         await Expect(page).ToHaveURLAsync(new Regex("/customers/[0-9a-f-]{36}$"));
 
         // Log a call; it is on the timeline, newest first.
@@ -65,6 +66,62 @@ public sealed class CustomerJourneyTests(SqliteBrowserApp app) : IClassFixture<S
         // Signed out for real: the app sends us back to sign in.
         await page.GotoAsync("/customers");
         await Expect(page).ToHaveURLAsync(new Regex("/account/login"));
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task A_contact_and_a_logged_call_are_corrected_on_the_customer_page_and_the_call_keeps_the_time_it_happened()
+    {
+        var stem = Guid.NewGuid().ToString("N")[..6];
+        var rep = "wang" + stem;
+        var repId = await Seed.UserAsync(app, rep, Rapport.Core.Common.Roles.SalesRepresentative, null);
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<AppUser>>();
+            var user = (await users.FindByIdAsync(repId.ToString()))!;
+            user.TimeZone = "Asia/Shanghai";
+            await users.UpdateAsync(user);
+        }
+        var customer = await Seed.CustomerAsync(app, "东方明珠贸易 " + stem, repId, "上海");
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<Rapport.Core.Customers.ContactService>().CreateAsync(customer.Id, new Rapport.Core.Customers.ContactInput
+            {
+                Name = "王芳", Title = "采购", Phones = ["13912345678", "+86 21 6888 0000"], IsPrimary = true,
+            }, Ct);
+            // A call at 05:49 in Shanghai: 21:49 UTC the day before.
+            await scope.ServiceProvider.GetRequiredService<Rapport.Core.Customers.InteractionService>().CreateAsync(customer.Id, new Rapport.Core.Customers.InteractionInput
+            {
+                Kind = Rapport.Core.Customers.InteractionKind.Call, Subject = "早间电话 " + stem, OccurredAt = new DateTime(2026, 11, 27, 21, 49, 0, DateTimeKind.Utc),
+            }, Ct);
+        }
+
+        var page = await app.SignInAsync(rep);
+        await page.GotoAsync($"/customers/{customer.Id}");
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Timeline" }).ClickAsync();
+        var timeline = page.Locator("[data-testid=timeline]");
+        await Expect(timeline).ToContainTextAsync("11/28/2026 5:49 AM");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Edit 早间电话 " + stem }).ClickAsync();
+        await Expect(page.Locator("#interaction-subject")).ToHaveValueAsync("早间电话 " + stem);
+        await Expect(page.Locator("#interaction-subject")).ToBeFocusedAsync();
+        await page.Locator("#interaction-subject").FillAsync("早间电话：确认交期 " + stem);
+        await page.Locator("[data-testid=log-interaction]").ClickAsync();
+        await Expect(timeline).ToContainTextAsync("早间电话：确认交期 " + stem);
+        // Corrected, not logged again, and still at the time it happened.
+        await Expect(timeline.Locator(".timeline-item")).ToHaveCountAsync(1);
+        await Expect(timeline).ToContainTextAsync("11/28/2026 5:49 AM");
+
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Contacts" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Edit 王芳" }).ClickAsync();
+        var title = page.GetByLabel("Job title");
+        await Expect(title).ToHaveValueAsync("采购");
+        await title.FillAsync("采购经理");
+        await page.Locator("[data-testid=save-contact]").ClickAsync();
+        var row = page.Locator("tr", new() { HasText = "王芳" });
+        await Expect(row).ToContainTextAsync("采购经理");
+        // The form shows the first phone; the second one is kept.
+        await Expect(row).ToContainTextAsync("6888");
+        await Expect(page.Locator("tr", new() { HasText = "王芳" })).ToHaveCountAsync(1);
         await page.Context.CloseAsync();
     }
 }

@@ -20,8 +20,15 @@ public sealed class SlaAdminTests(SqliteBrowserApp app) : IClassFixture<SqliteBr
         await Expect(office.Locator("[data-testid=preview-due]")).ToContainTextAsync("2026-11-30 10:00");
 
         await page.GotoAsync("/admin/sla/policies");
-        await page.GetByRole(AriaRole.Button, new() { Name = "New policy" }).ClickAsync();
-        var policy = page.Locator("[data-testid=policy]").Last;
+        // The button is enabled once the calendars and policies are in: count those, then use the form the click adds
+        // (not whichever policy is last before the new one has rendered).
+        var newPolicy = page.GetByRole(AriaRole.Button, new() { Name = "New policy" });
+        await Expect(newPolicy).ToBeEnabledAsync();
+        var policies = page.Locator("[data-testid=policy]");
+        var existing = await policies.CountAsync();
+        await newPolicy.ClickAsync();
+        await Expect(policies).ToHaveCountAsync(existing + 1);
+        var policy = policies.Nth(existing);
         await policy.GetByLabel("Name").FillAsync("Standard " + stem);
         await policy.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
         await Expect(page.Locator(".mud-snackbar").Last).ToContainTextAsync("Saved");
@@ -32,11 +39,15 @@ public sealed class SlaAdminTests(SqliteBrowserApp app) : IClassFixture<SqliteBr
         await page.GotoAsync("/admin/queues");
         await page.Locator("#team-name").FillAsync("Escalations " + stem);
         await page.Locator("[data-testid=team-lead]").ClickAsync();
-        await page.GetByRole(AriaRole.Option).First.ClickAsync();
+        var option = page.GetByRole(AriaRole.Option).First;
+        var lead = (await option.InnerTextAsync()).Trim();
+        await option.ClickAsync();
+        // The server has the pick (it closes the list when it takes it) before the team is saved with it.
+        await Expect(page.Locator(".mud-popover-open .mud-list-item")).ToHaveCountAsync(0);
         await page.GetByRole(AriaRole.Button, new() { Name = "New team" }).ClickAsync();
         var row = page.Locator($"[data-testid=teams] tr[data-name='Escalations {stem}']");
         await Expect(row).ToHaveCountAsync(1);
-        await Expect(row.Locator("[data-testid=team-lead-name]")).Not.ToBeEmptyAsync();
+        await Expect(row.Locator("[data-testid=team-lead-name]")).ToHaveTextAsync(lead);
         await page.Context.CloseAsync();
     }
 }

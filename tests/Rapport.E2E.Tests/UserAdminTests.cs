@@ -57,8 +57,8 @@ public sealed class UserAdminTests(SqliteBrowserApp app) : IClassFixture<SqliteB
         await page.GetByRole(AriaRole.Option, new() { Name = "heir" + stem }).ClickAsync();
         await drawer.GetByTestId("offboard-go").ClickAsync();
         await page.Locator(".mud-dialog").GetByRole(AriaRole.Button, new() { Name = "Confirm" }).ClickAsync();
-        await Expect(drawer.GetByTestId("offboard-result")).ToContainTextAsync("1 customers");
-        await Expect(drawer.GetByTestId("offboard-result")).ToContainTextAsync("1 cases");
+        await Expect(drawer.GetByTestId("offboard-result")).ToContainTextAsync("1 customer,"); // one of each, in the singular
+        await Expect(drawer.GetByTestId("offboard-result")).ToContainTextAsync("1 case,");
         await Expect(drawer).ToContainTextAsync("Offboarded");
         await BrowserApp.ScreenshotAsync(page, "41-user-offboarded");
         await page.Context.CloseAsync();

@@ -64,6 +64,9 @@ public sealed class Case : AuditedEntity, ISearchable
     /// the customer stops it, and the customer's answer restarts it from then; null while it does not run.</summary>
     public DateTime? NextUpdateDueAt { get; set; }
     public DateTime? NextUpdateWarnAt { get; set; }
+    /// <summary>When the running next-update period began (the last public reply, or the customer's answer): a
+    /// re-targeted case (priority or category changed) counts its new next-update time from here.</summary>
+    public DateTime? NextUpdateFrom { get; set; }
     /// <summary>Stamped by the sweep for the running next-update period (cleared when a reply restarts it).</summary>
     public DateTime? NextUpdateWarnedAt { get; set; }
     public DateTime? NextUpdateBreachedAt { get; set; }

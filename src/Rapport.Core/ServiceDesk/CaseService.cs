@@ -171,7 +171,12 @@ public sealed class CaseService(RapportDbContext db, TimeProvider clock, ICurren
         (c.Subject, c.Description, c.Type, c.Channel, c.Priority, c.ContactId, c.CategoryId) =
             (subject, description, input.Type, input.Channel, input.Priority, input.ContactId, input.CategoryId);
         c.ReplaceTags(tags);
-        if (retarget) await TargetAsync(c, c.CreatedAt, ct);
+        if (retarget)
+        {
+            await TargetAsync(c, c.CreatedAt, ct);
+            // A case whose promise began before its start was recorded (NextUpdateFrom came with the UxFixes migration) keeps it.
+            if (c.IsActive && c.NextUpdateFrom is not null) await PromiseUpdateAsync(c, ct);
+        }
         await db.SaveChangesAsync(ct);
         return await GetAsync(id, ct);
     }
@@ -224,8 +229,17 @@ public sealed class CaseService(RapportDbContext db, TimeProvider clock, ICurren
     /// case has had its first response, when its policy has a next-update time for it; otherwise the target does not run.</summary>
     private async Task RestartUpdateClockAsync(Case c, DateTime from, CancellationToken ct)
     {
-        (c.NextUpdateDueAt, c.NextUpdateWarnAt, c.NextUpdateWarnedAt, c.NextUpdateBreachedAt) = (null, null, null, null);
-        if (c.FirstResponseAt is null || c.SlaPolicyId is not { } policyId) return;
+        (c.NextUpdateWarnedAt, c.NextUpdateBreachedAt) = (null, null);
+        c.NextUpdateFrom = c.FirstResponseAt is null ? null : from;
+        await PromiseUpdateAsync(c, ct);
+    }
+
+    /// <summary>Sets the next-update due and warning times of the running period (from <see cref="Case.NextUpdateFrom"/>)
+    /// by the case's policy, priority and category as they are now; its warning and breach stamps stand.</summary>
+    private async Task PromiseUpdateAsync(Case c, CancellationToken ct)
+    {
+        (c.NextUpdateDueAt, c.NextUpdateWarnAt) = (null, null);
+        if (c.NextUpdateFrom is not { } from || c.SlaPolicyId is not { } policyId) return;
         var policy = await db.SlaPolicies.AsNoTracking().Include(p => p.Calendar).FirstOrDefaultAsync(p => p.Id == policyId, ct);
         var tier = await db.Customers.Where(x => x.Id == c.CustomerId).Select(x => x.Tier).FirstOrDefaultAsync(ct);
         if (policy?.Calendar is null || policy.TargetFor(c.Priority, tier, c.CategoryId) is not { NextUpdateMinutes: { } minutes } row) return;

@@ -2875,6 +2875,9 @@ namespace Rapport.Data.Postgres.Migrations
                     b.Property<DateTime?>("NextUpdateDueAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<DateTime?>("NextUpdateFrom")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<DateTime?>("NextUpdateWarnAt")
                         .HasColumnType("timestamp with time zone");
 

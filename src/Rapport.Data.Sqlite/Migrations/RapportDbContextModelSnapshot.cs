@@ -2830,6 +2830,9 @@ namespace Rapport.Data.Sqlite.Migrations
                     b.Property<DateTime?>("NextUpdateDueAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("NextUpdateFrom")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime?>("NextUpdateWarnAt")
                         .HasColumnType("TEXT");
 

@@ -224,6 +224,7 @@ internal static class AccountEndpoints
               :root{--primary:#3b5bdb;--bg:#f4f5f7;--surface:#fff;--text:#1f2430;--muted:#5c6370;--border:#ccd}
               @media (prefers-color-scheme: dark){:root{--primary:#748ffc;--bg:#16181d;--surface:#20232a;--text:#e6e8ee;--muted:#9aa0aa;--border:#444}}
               *{box-sizing:border-box}
+              a{color:var(--primary)}
               body{font-family:system-ui,"Noto Sans CJK SC","Microsoft YaHei",sans-serif;display:grid;place-items:center;min-height:100vh;margin:0;background:var(--bg);color:var(--text)}
               main{width:min(24rem,92vw)}
               .brand{display:flex;align-items:center;gap:.6rem;margin-bottom:1rem;font-weight:700;font-size:1.3rem}

@@ -175,8 +175,10 @@ public sealed partial class UsersAdmin
         _offboarded = result;
     }
 
-    private string OffboardSummary(OffboardResult r) => T["Ui.OffboardDone", r.CustomersReassigned, r.LeadsReassigned, r.OpportunitiesReassigned,
-        r.ContractsReassigned, r.OrdersReassigned, r.CasesReassigned, r.TasksReassigned];
+    private string OffboardSummary(OffboardResult r) => T["Ui.OffboardDone", T.Plural("Ui.CountCustomers", r.CustomersReassigned),
+        T.Plural("Ui.CountLeads", r.LeadsReassigned), T.Plural("Ui.CountOpportunities", r.OpportunitiesReassigned),
+        T.Plural("Ui.CountContracts", r.ContractsReassigned), T.Plural("Ui.CountOrders", r.OrdersReassigned),
+        T.Plural("Ui.CountCases", r.CasesReassigned), T.Plural("Ui.CountOpenTasks", r.TasksReassigned)];
 
     private async Task<bool> ConfirmAsync(string question) =>
         await Dialogs.ShowMessageBoxAsync(T["Ui.Confirm"], question, T["Ui.Confirm"], cancelText: T["Ui.Cancel"]) == true;

@@ -34,7 +34,7 @@ public abstract class CaseSlaTests(RapportApp app, ManualClock clock)
         await calendar.ShouldBeAsync(HttpStatusCode.Created);
         var calendarId = (await calendar.ReadAsync<BusinessCalendarDto>()).Id;
         var policy = await admin.PostJsonAsync("/api/v1/sla/policies", new SlaPolicyInput(PolicyName, calendarId, true,
-            [new SlaTarget(CasePriority.Normal, null, null, 60, 120, 240)],
+            [new SlaTarget(CasePriority.Normal, null, null, 60, 120, 240), new SlaTarget(CasePriority.Urgent, null, null, 15, 30, 60)],
             [new SlaEscalation(SlaTargetKind.Resolution, SlaEscalationTrigger.Breach, SlaEscalationAction.RaisePriority)]));
         await policy.ShouldBeAsync(HttpStatusCode.Created);
     }
@@ -109,6 +109,33 @@ public abstract class CaseSlaTests(RapportApp app, ManualClock clock)
         await SweepAsync();
         admin = await AdminAtAsync();
         Assert.Equal(2, (await GetAsync(admin, c.Id)).NextUpdateBreaches);
+    }
+
+    [Fact]
+    public async Task Raising_the_priority_of_a_case_moves_its_running_next_update_promise_to_the_new_target()
+    {
+        var (admin, friday) = await ToFridayFivePmAsync();
+        await EnsurePolicyAsync(admin);
+        var c = await NewCaseAsync(admin);
+        // Friday 17:30 the agent answers: as a normal case the next update is due Monday 10:30.
+        clock.Advance(TimeSpan.FromMinutes(30));
+        admin = await AdminAtAsync();
+        await MessageAsync(admin, c.Id, CaseMessageKind.PublicReply, "We are looking into it.");
+        var monday = friday.Date.AddDays(3);
+        Assert.Equal(monday.AddHours(10.5), (await GetAsync(admin, c.Id)).NextUpdateDueAt);
+
+        // Made urgent at 17:40: the promise made at 17:30 is now 30 business minutes, so due at 18:00 that Friday.
+        clock.Advance(TimeSpan.FromMinutes(10));
+        admin = await AdminAtAsync();
+        var urgent = await admin.PutJsonAsync($"{Url}/{c.Id}", new CaseUpdateInput(c.Subject, Priority: CasePriority.Urgent));
+        await urgent.ShouldBeAsync(HttpStatusCode.OK);
+        var retargeted = await urgent.ReadAsync<CaseDto>();
+        Assert.Equal((friday.AddHours(1), friday.AddHours(1)), (retargeted.ResolutionDueAt, retargeted.NextUpdateDueAt));
+
+        // Back to normal: Monday 10:30 again, counted from the same reply.
+        var normal = await admin.PutJsonAsync($"{Url}/{c.Id}", new CaseUpdateInput(c.Subject, Priority: CasePriority.Normal));
+        await normal.ShouldBeAsync(HttpStatusCode.OK);
+        Assert.Equal(monday.AddHours(10.5), (await normal.ReadAsync<CaseDto>()).NextUpdateDueAt);
     }
 
     [Fact]

@@ -7,6 +7,8 @@ namespace Rapport.Server.Components.Common;
 public static class ReferenceText
 {
     public const string Source = "LeadSource", Industry = "Industry";
+    /// <summary>The built-in roles (<c>Role.SalesManager</c>); a role an administrator made shows as named.</summary>
+    public const string Role = "Role";
 
     /// <summary>The sources and industries forms suggest: the lead-scoring defaults and the others the demo seeds.</summary>
     public static IReadOnlyList<string> Sources { get; } =

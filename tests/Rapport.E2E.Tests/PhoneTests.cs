@@ -1,0 +1,142 @@
+using Rapport.Core.Sales;
+
+namespace Rapport.E2E.Tests;
+
+/// <summary>A new user in Shanghai on a phone: 简体中文, 390 px wide, dark mode, the Asia/Shanghai time zone.</summary>
+public sealed class PhoneTests(SqliteBrowserApp app) : IClassFixture<SqliteBrowserApp>
+{
+    private const string Overflow = "() => document.documentElement.scrollWidth - window.innerWidth";
+
+    /// <summary>Neither the page nor <paramref name="container"/> scrolls sideways (the message names what is too wide).</summary>
+    private static async Task NoSidewaysScrollAsync(IPage page, string container)
+    {
+        Assert.True(await page.EvaluateAsync<int>(Overflow) <= 0, await WiderThanAsync(page, "body"));
+        Assert.True(await page.EvaluateAsync<int>("s => { const c = document.querySelector(s); return c.scrollWidth - c.clientWidth; }", container) <= 0,
+            await WiderThanAsync(page, container));
+    }
+
+    /// <summary>The elements that reach past the right edge of <paramref name="selector"/>'s box (for the failure message).</summary>
+    private static Task<string> WiderThanAsync(IPage page, string selector) => page.EvaluateAsync<string>("""
+        s => { const box = document.querySelector(s).getBoundingClientRect();
+               return [...document.querySelector(s).querySelectorAll('*')].filter(e => e.getBoundingClientRect().right > box.right + 1)
+                   .slice(0, 5).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().width)).join('; '); }
+        """, selector);
+
+    private Task<IPage> PhoneAsync(string user = "admin") => app.SignInAsync(user, locale: "zh-CN", configure: o =>
+    {
+        o.ViewportSize = new() { Width = 390, Height = 844 };
+        o.ColorScheme = ColorScheme.Dark;
+        o.TimezoneId = "Asia/Shanghai";
+        o.HasTouch = true;
+    });
+
+    [Fact]
+    public async Task Quote_lines_are_cards_on_a_phone_with_the_totals_in_view_and_nothing_wider_than_the_screen()
+    {
+        var customer = await Seed.CustomerAsync(app, "上海华远贸易 " + Guid.NewGuid().ToString("N")[..6], city: "上海");
+        OpportunityDto deal;
+        await using (var scope = app.Services.CreateAsyncScope())
+            deal = await scope.ServiceProvider.GetRequiredService<OpportunityService>().CreateAsync(
+                new OpportunityInput { Name = "扫码枪采购", CustomerId = customer.Id, Amount = 300, Currency = "CNY" }, Ct);
+        var page = await PhoneAsync();
+        await page.GotoAsync($"/sales/opportunities/{deal.Id}/quotes/new");
+
+        var lines = page.Locator("[data-testid=quote-line]");
+        await Expect(lines).ToHaveCountAsync(1);
+        await page.GetByLabel("说明").First.FillAsync("条码扫描枪");
+        await page.Locator("#line-0-quantity").FillAsync("2");
+        await page.Locator("#line-0-price").FillAsync("100");
+        await page.Locator("#line-0-tax").FillAsync("13");
+        // Add a line with the thumb; its fields are labelled on the card (no table header to read them from).
+        await page.Locator("[data-testid=add-line]").TapAsync();
+        await Expect(lines).ToHaveCountAsync(2);
+        await page.Locator("label[for=line-1-description]").ClickAsync();
+        await Expect(page.Locator("#line-1-description")).ToBeFocusedAsync();
+        await page.Keyboard.TypeAsync("安装调试");
+        await page.GetByLabel("数量").Nth(1).FillAsync("1");
+        await page.GetByLabel("单价").Nth(1).FillAsync("50.5");
+        await page.GetByLabel("折扣 %").Nth(1).FillAsync("10");
+        await page.GetByLabel("折扣 %").Nth(1).BlurAsync();
+
+        var totals = page.Locator("[data-testid=quote-totals]");
+        await Expect(totals).ToContainTextAsync("CNY 245.45");
+        await Expect(totals).ToContainTextAsync("CNY 26.00");
+        await Expect(totals).ToContainTextAsync("CNY 271.45");
+        await Expect(lines.Nth(1).Locator("[data-testid=line-net]")).ToHaveTextAsync("45.45");
+        await Expect(totals).ToBeInViewportAsync();
+        await BrowserApp.ScreenshotAsync(page, "60-quote-lines-phone");
+        // Nothing scrolls sideways, the page nor the lines: they are stacked, not a table to pan.
+        await NoSidewaysScrollAsync(page, "[data-testid=quote-lines] .mud-table-container");
+
+        // Remove the second line from the keyboard: the totals follow.
+        await page.GetByRole(AriaRole.Button, new() { Name = "删除第 2 行" }).FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(lines).ToHaveCountAsync(1);
+        await Expect(totals).ToContainTextAsync("CNY 226.00");
+        await page.Locator("[data-testid=save-quote]").ClickAsync();
+        await Expect(page.Locator("[data-testid=quote-totals]")).ToContainTextAsync("226.00");
+        await Expect(page).ToHaveURLAsync(new Regex("/sales/quotes/[0-9a-f-]{36}$"));
+        // The saved quote, its order and the order's invoice read on the phone too: every figure of a line in view.
+        await Expect(page.Locator("[data-testid=quote-lines]")).ToContainTextAsync("200.00");
+        await NoSidewaysScrollAsync(page, "[data-testid=quote-lines] .mud-table-container");
+        await page.Locator("[data-testid=send-quote]").ClickAsync();
+        await page.Locator("[data-testid=accept-quote]").ClickAsync();
+        await page.Locator("[data-testid=confirm-accept]").ClickAsync();
+        await page.Locator("[data-testid=order-link]").ClickAsync();
+        await Expect(page.Locator("[data-testid=order-lines]")).ToContainTextAsync("条码扫描枪");
+        await page.Locator("[data-testid=create-invoice]").ClickAsync();
+        await Expect(page.Locator("[data-testid=invoice]")).ToContainTextAsync("226.00");
+        await NoSidewaysScrollAsync(page, "[data-testid=order-lines] .mud-table-container");
+        await BrowserApp.ScreenshotAsync(page, "62-order-phone");
+        await page.Context.CloseAsync();
+    }
+
+    /// <summary>Text that must not reach a Chinese reader: a resource key shown raw, or a common English word of the UI.</summary>
+    private const string Leftovers = """
+        () => {
+            // Codes an operator reads as codes (configuration keys, embed snippets, what was typed into a field) are not words.
+            const main = document.querySelector('.mud-main-content').cloneNode(true);
+            main.querySelectorAll('code, pre, input, textarea').forEach(e => e.remove());
+            document.body.appendChild(main);
+            const text = main.innerText;
+            main.remove();
+            const keys = text.match(/(?<![\w.])(Ui|Field|Enum|Validation|Permission|Job|Pdf|Settings|Setting|Problem)\.[A-Za-z][\w.]*/g) || [];
+            const words = text.match(/\b(Save|Cancel|Delete|Edit|Remove|Search|Loading|Rows per page|Nothing|Name|Status|Actions|Created|Updated|Yes|No|Add|New|Close|Enabled|Disabled|Active|Inactive|Never|Today|None|Unknown|Owner|Type|Date|customers|items|rows|day|days|files|submissions)\b/g) || [];
+            return [...new Set([...keys, ...words])];
+        }
+        """;
+
+    [Fact]
+    public async Task Every_administration_page_reads_in_chinese_at_phone_width_without_sideways_scrolling()
+    {
+        string[] pages =
+        [
+            "/admin/users", "/admin/roles", "/admin/audit", "/admin/configuration", "/admin/system", "/admin/jobs", "/admin/logs",
+            "/admin/backups", "/admin/queues", "/admin/sla/calendars", "/admin/sla/policies", "/admin/macros", "/admin/mailboxes",
+            "/admin/case-categories", "/admin/case-forms", "/admin/assignment-rules", "/admin/pipelines", "/admin/products",
+            "/admin/company", "/admin/settings", "/admin/lead-forms", "/admin/mail", "/admin/outbox", "/admin/recycle-bin",
+        ];
+        // Something on the pages that list things: a web form and a case form (their public links are long).
+        await Seed.InboundAsync(app, Guid.NewGuid().ToString("N")[..6]);
+        await using (var scope = app.Services.CreateAsyncScope())
+            await scope.ServiceProvider.GetRequiredService<Rapport.Core.ServiceDesk.CaseFormService>().CreateAsync(new Rapport.Core.ServiceDesk.CaseFormInput("官网报修表单"), Ct);
+        var page = await PhoneAsync();
+        var found = new List<string>();
+        foreach (var url in pages)
+        {
+            await page.GotoAsync(url);
+            await Expect(page.Locator(".mud-main-content h1")).ToBeVisibleAsync();
+            // Loaded: no skeleton or table progress bar left.
+            await Expect(page.Locator(".mud-main-content .mud-skeleton, .mud-main-content .mud-table-loading-progress")).ToHaveCountAsync(0);
+            // The theme follows the phone's dark mode (read after the first render).
+            await page.WaitForFunctionAsync("() => { const [r, g, b] = getComputedStyle(document.body).backgroundColor.match(/[\\d.]+/g).map(Number); return r + g + b < 150; }");
+            var leftovers = await page.EvaluateAsync<string[]>(Leftovers);
+            if (leftovers.Length > 0) found.Add($"{url}: {string.Join(", ", leftovers)}");
+            var overflow = await page.EvaluateAsync<int>(Overflow);
+            if (overflow > 0) found.Add($"{url}: {overflow} px wider than the screen");
+            await BrowserApp.ScreenshotAsync(page, "61-phone" + url.Replace('/', '-'));
+        }
+        Assert.True(found.Count == 0, string.Join(Environment.NewLine, found));
+        await page.Context.CloseAsync();
+    }
+}

@@ -59,7 +59,7 @@ public sealed partial class ReportBuilder
                 (_name, _folder) = (_report.Standard ? null : _report.Name, _report.Standard ? null : _report.Folder);
                 await RunAsync();
             }
-            else _source ??= _sources.FirstOrDefault()?.Name;
+            else _source ??= _sources.Count > 0 ? _sources[0].Name : null;
         });
     }
 

@@ -25,9 +25,9 @@ internal static class Deals
         var stage = "CASE " + n + " % " + stages.Count + string.Concat(stages.Select((s, i) => $" WHEN {i} THEN {Lit(s.Id)}")) + " END";
         await ExecAsync(conn, $"""
             INSERT INTO "Opportunities" ("Id","Name","CustomerId","OwnerId","PipelineId","StageId","AmountMinor","Currency","Probability","ForecastCategory",
-                "SearchText","StageEnteredAt","CreatedAt","UpdatedAt","Version")
+                "StageEnteredAt","CreatedAt","UpdatedAt","Version")
             SELECT c."Id", 'Deal ' || c."Number", c."Id", c."OwnerId", {Lit(stages[0].Pipeline)}, {stage}, ({n} % 1000 + 1) * 10000,
-                CASE WHEN {n} % 7 = 0 THEN 'USD' ELSE 'CNY' END, 50, 'Pipeline', lower('deal ' || c."Number"), c."CreatedAt", c."CreatedAt", c."CreatedAt", 1
+                CASE WHEN {n} % 7 = 0 THEN 'USD' ELSE 'CNY' END, 50, 'Pipeline', c."CreatedAt", c."CreatedAt", c."CreatedAt", 1
             FROM "Customers" c
             """, ct);
         var closed = string.Join(",", stages.Where(s => s.Kind != "Open").Select(s => Lit(s.Id)));

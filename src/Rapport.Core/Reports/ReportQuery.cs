@@ -102,10 +102,43 @@ public static class ReportQuery
         var truncated = cells.Count > MaxGroups;
         if (truncated) cells.RemoveAt(MaxGroups);
         var hasColumn = plan.Column is not null;
-        var rowsOnly = hasColumn ? await Grouped(db, plan, Keys(plan, rows: true, column: false)).Take(MaxGroups).ToListAsync(ct) : cells;
-        var columnsOnly = hasColumn ? await Grouped(db, plan, Keys(plan, rows: false, column: true)).ToListAsync(ct) : [];
-        var grand = await Grouped(db, plan, Keys(plan, rows: false, column: false)).ToListAsync(ct);
+        // Counts, sums, minima and maxima of the groups are those of their rows: the totals are rolled up from the
+        // cells the database grouped. Averages and distinct counts are not, so those totals are grouped again.
+        var additive = !truncated && plan.Measures.All(m => m.Fn is MeasureFunction.Count or MeasureFunction.Sum or MeasureFunction.Min or MeasureFunction.Max);
+        async Task<List<GroupRow>> TotalsAsync(bool rows, bool column) => additive
+            ? Rollup(plan, cells, rows, column)
+            : await Grouped(db, plan, Keys(plan, rows, column)).Take(MaxGroups).ToListAsync(ct);
+        var rowsOnly = hasColumn ? await TotalsAsync(rows: true, column: false) : cells;
+        var columnsOnly = hasColumn ? await TotalsAsync(rows: false, column: true) : [];
+        var grand = await TotalsAsync(rows: false, column: false);
         return await new Shaper(plan).ShapeAsync(db, cells, rowsOnly, columnsOnly, grand, truncated, ct);
+    }
+
+    /// <summary>The cells grouped again by a part of their key (the rows, the column, or neither; the currency always).</summary>
+    private static List<GroupRow> Rollup(ReportPlan plan, List<GroupRow> cells, bool rows, bool column)
+    {
+        var r = plan.Rows.Count;
+        var at = new List<int>();
+        if (rows) at.AddRange(Enumerable.Range(0, r));
+        if (column && plan.Column is not null) at.Add(r);
+        if (plan.ByCurrency) at.Add(r + (plan.Column is null ? 0 : 1));
+        return cells.GroupBy(c => string.Join('\u001f', at.Select(i => c.Key(i) is { } k ? k.GetType().Name + ":" + k : "\0")), StringComparer.Ordinal)
+            .Select(g =>
+            {
+                var row = new GroupRow();
+                for (var j = 0; j < at.Count; j++) row.SetKey(j, g.First().Key(at[j]));
+                for (var i = 0; i < plan.Measures.Count; i++)
+                {
+                    var values = g.Select(c => c.Measure(i)).OfType<double>().ToList();
+                    row.SetMeasure(i, values.Count == 0 ? null : plan.Measures[i].Fn switch
+                    {
+                        MeasureFunction.Min => values.Min(),
+                        MeasureFunction.Max => values.Max(),
+                        _ => values.Sum(),
+                    });
+                }
+                return row;
+            }).ToList();
     }
 
     private static List<KeyPart> All(ReportPlan plan) => Keys(plan, rows: true, column: true);
@@ -509,6 +542,20 @@ public sealed class GroupRow
 
     internal object? Key(int i) => i switch { 0 => K0, 1 => K1, 2 => K2, _ => K3 };
     internal double? Measure(int i) => i switch { 0 => M0, 1 => M1, 2 => M2, 3 => M3, 4 => M4, 5 => M5, 6 => M6, _ => M7 };
+
+    internal void SetKey(int i, object? value)
+    {
+        switch (i) { case 0: K0 = value; break; case 1: K1 = value; break; case 2: K2 = value; break; default: K3 = value; break; }
+    }
+
+    internal void SetMeasure(int i, double? value)
+    {
+        switch (i)
+        {
+            case 0: M0 = value; break; case 1: M1 = value; break; case 2: M2 = value; break; case 3: M3 = value; break;
+            case 4: M4 = value; break; case 5: M5 = value; break; case 6: M6 = value; break; default: M7 = value; break;
+        }
+    }
 }
 
 #pragma warning disable CA1812 // instantiated through expression trees

@@ -20,6 +20,7 @@ internal sealed class Scenarios(HttpClient http, DatabaseOptions db, Scenarios.S
     {
         var ids = new List<Guid>(); var names = new List<string>(); var phones = new List<string>(); var zh = new List<string>();
         await using var conn = Open(db);
+        await Deals.EnsureAsync(conn, db, ct);
         await using (var cmd = conn.CreateCommand())
         {
             // Every 97th customer by creation: spread over the table, deterministic.
@@ -117,6 +118,13 @@ internal sealed class Scenarios(HttpClient http, DatabaseOptions db, Scenarios.S
         ("case queue: all cases by due time", true, i => Get("/api/v1/cases?limit=50"), (c, i) => Rows(c, CaseQueue("1 = 1"))),
         ("case detail", true, i => Get($"/api/v1/cases/{Pick(samples.CaseIds, i)}"),
             (c, i) => Rows(c, "SELECT * FROM \"Cases\" WHERE \"Id\" = @id; SELECT * FROM \"CaseTags\" WHERE \"CaseId\" = @id", ("id", Id(Pick(samples.CaseIds, i))))),
+        // A two-dimension pivot over every deal, grouped in the database: owner × stage, count and amount per currency.
+        ("report: deals by owner × stage (pivot)", true, i => Send(HttpMethod.Post, "/api/v1/reports/run", new
+            {
+                source = "opportunities", rows = new[] { new { field = "owner" } }, column = new { field = "stage" },
+                measures = new object[] { new { fn = "count" }, new { fn = "sum", field = "amount" } },
+            }),
+            (c, i) => Rows(c, "SELECT o.\"OwnerId\", o.\"StageId\", o.\"Currency\", COUNT(*), SUM(o.\"AmountMinor\") FROM \"Opportunities\" o JOIN \"Customers\" c ON c.\"Id\" = o.\"CustomerId\" WHERE c.\"DeletedAt\" IS NULL GROUP BY o.\"OwnerId\", o.\"StageId\", o.\"Currency\"")),
         ("create customer", false, i => Send(HttpMethod.Post, "/api/v1/customers?confirmDuplicate=true", Body($"Bench {Guid.NewGuid():N}")), null),
         ("update customer", false, i => Send(HttpMethod.Put, $"/api/v1/customers/{Pick(samples.Ids, i)}", Body($"Updated {i}")), null),
     ];

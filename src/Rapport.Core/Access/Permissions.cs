@@ -63,6 +63,10 @@ public static class Permissions
     public const string LogsRead = "logs.read";
     /// <summary>Scraping <c>/metrics</c> with a personal access token.</summary>
     public const string MetricsRead = "metrics.read";
+    /// <summary>Run reports: the standard ones, one's own, those shared with one, and ad hoc ones (figures in one's own scope).</summary>
+    public const string ReportsRead = "reports.read";
+    /// <summary>Save, change, share and delete reports.</summary>
+    public const string ReportsManage = "reports.manage";
 
     public static readonly IReadOnlyList<string> All =
     [
@@ -73,6 +77,7 @@ public static class Permissions
         CasesRead, CasesCreate, CasesUpdate, CasesDelete, CasesAdmin,
         KbRead, KbWrite, KbPublish, KbAdmin, SlaAdmin,
         RecycleBin, AuditRead, UsersManage, RolesManage, SettingsManage, PiiReveal, LogsRead, MetricsRead,
+        ReportsRead, ReportsManage,
     ];
 
     public static bool IsKnown(string permission) => All.Contains(permission);

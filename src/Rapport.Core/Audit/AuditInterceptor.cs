@@ -49,6 +49,7 @@ public sealed class AuditInterceptor(TimeProvider clock) : BeforeSaveInterceptor
         [typeof(UserInvitation)] = new("invitation", e => Key(e, "Id"), ["TokenHash"]),
         [typeof(AppSetting)] = new("setting", e => Key(e, "Key"), ["UpdatedAt", "UpdatedById", "Data"]),
         [typeof(Preferences.SavedView)] = new("savedview", e => Key(e, "Id"), []),
+        [typeof(Reports.Report)] = new("report", e => Key(e, "Id"), Bookkeeping),
         [typeof(Notifications.NotificationSetting)] = new("notificationsetting", e => Key(e, "UserId"), []),
         // A lead's score follows from its other fields; the score itself is logged, its breakdown is not.
         [typeof(Leads.Lead)] = new("lead", e => Key(e, "Id"), [.. Bookkeeping, "CompanyKey", "ActivityCount"]),
@@ -95,6 +96,8 @@ public sealed class AuditInterceptor(TimeProvider clock) : BeforeSaveInterceptor
         [typeof(CustomerChannel)] = new("customer", e => Key(e, "CustomerId"),
             e => ((CustomerChannel)e.Entity).Kind switch { ChannelKind.Phone => "phones", ChannelKind.Email => "emails", _ => "ims" },
             e => ((CustomerChannel)e.Entity).Value),
+        [typeof(Reports.ReportShare)] = new("report", e => Key(e, "ReportId"), _ => "shares",
+            e => JsonSerializer.SerializeToNode(e.Entity, Json)),
         [typeof(CustomerTag)] = new("customer", e => Key(e, "CustomerId"), _ => "tags", e => ((CustomerTag)e.Entity).Name),
         [typeof(ServiceDesk.CaseTag)] = new("case", e => Key(e, "CaseId"), _ => "tags", e => ((ServiceDesk.CaseTag)e.Entity).Name),
         [typeof(ServiceDesk.CaseLink)] = new("case", e => Key(e, "CaseId"), _ => "related", e => Key(e, "RelatedCaseId")),

@@ -75,6 +75,7 @@ public sealed class RapportDbContext : IdentityDbContext<AppUser, AppRole, Guid>
     public DbSet<Privacy.ConsentEntry> ConsentEntries => Set<Privacy.ConsentEntry>();
     public DbSet<Observability.LogEntry> LogEntries => Set<Observability.LogEntry>();
     public DbSet<Observability.Alert> Alerts => Set<Observability.Alert>();
+    public DbSet<Reports.Report> Reports => Set<Reports.Report>();
 
     /// <summary>Who the audit log names for changes saved through this context (null: the system).</summary>
     internal ICurrentUser? Caller => _user;
@@ -137,6 +138,8 @@ public sealed class RapportDbContext : IdentityDbContext<AppUser, AppRole, Guid>
         builder.ApplyConfiguration(new Observability.LogEntryConfiguration());
         builder.ApplyConfiguration(new Observability.AlertConfiguration());
         builder.ApplyConfiguration(new Privacy.ConsentEntryConfiguration());
+        builder.ApplyConfiguration(new Reports.ReportConfiguration());
+        builder.ApplyConfiguration(new Reports.ReportShareConfiguration());
         // Every stamped record is versioned the same way: its Version is the optimistic concurrency token.
         foreach (var type in builder.Model.GetEntityTypes().Where(t => typeof(Common.AuditedEntity).IsAssignableFrom(t.ClrType)))
             builder.Entity(type.ClrType).Property(nameof(Common.AuditedEntity.Version)).IsConcurrencyToken();

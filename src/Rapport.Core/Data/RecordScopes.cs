@@ -68,6 +68,8 @@ internal static class RecordScopes
         [typeof(ServiceDesk.BusinessCalendar)] = "company-wide configuration (sla.admin)",
         [typeof(ServiceDesk.SlaPolicy)] = "company-wide configuration (sla.admin)",
         [typeof(LeadForm)] = "company-wide configuration (leads.manage)",
+        [typeof(Reports.Report)] = "definitions only, each user's own and those shared with them (the service filters); the figures come from the scoped sources",
+        [typeof(Reports.ReportShare)] = "read only with its report",
         [typeof(Preferences.SavedView)] = "each user's own; services filter by the caller's id",
         [typeof(Notifications.Notification)] = "each user's own; the service filters by the caller's id (another's answers 404)",
         [typeof(Observability.LogEntry)] = "the operator's event log: the service requires logs.read, which reaches every entry",

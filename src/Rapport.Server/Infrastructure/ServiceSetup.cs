@@ -20,6 +20,7 @@ using Rapport.Server.Observability;
 using Rapport.Server.Operations;
 using Rapport.Server.Preferences;
 using Rapport.Server.Privacy;
+using Rapport.Server.Reports;
 using Rapport.Server.Sales;
 using Rapport.Server.ServiceDesk;
 using Scalar.AspNetCore;
@@ -70,6 +71,7 @@ public static class ServiceSetup
         services.AddNotifications(config);
         services.AddObservability(config);
         services.AddBackups(config);
+        services.AddReports(config);
         services.AddSystemAdmin();
 
         // The web UI: Blazor with interactive server rendering and MudBlazor.
@@ -204,6 +206,7 @@ public static class ServiceSetup
         api.MapJobsApi();
         api.MapLogsApi();
         api.MapBackupsApi();
+        api.MapReportsApi();
         api.MapSystemApi();
         return app;
     }

@@ -30,21 +30,21 @@ public abstract class AuthorizationMatrixTests(RapportApp app)
             "deal:read", "deal:create", "deal:update", "deal:delete", "deal:assign", "deal:configure",
             "product:read", "product:manage", "order:read", "order:manage", "order:pay", "contract:read", "contract:manage",
             "case:read", "case:create", "case:update", "case:delete", "case:admin",
-            "kb:read", "kb:write", "kb:publish", "kb:admin", "sla:admin", "logs"),
+            "kb:read", "kb:write", "kb:publish", "kb:admin", "sla:admin", "logs", "report:read", "report:manage"),
         new(Roles.SalesManager, true, false, "read", "create", "update", "delete", "export", "assign",
             "lead:read", "lead:create", "lead:update", "lead:delete", "lead:assign", "lead:convert",
             "deal:read", "deal:create", "deal:update", "deal:delete", "deal:assign", "product:read", "order:read", "order:manage",
-            "contract:read", "contract:manage", "case:read", "kb:read"),
+            "contract:read", "contract:manage", "case:read", "kb:read", "report:read", "report:manage"),
         new(Roles.SalesRepresentative, false, false, "read", "create", "update", "lead:read", "lead:create", "lead:update", "lead:convert",
-            "deal:read", "deal:create", "deal:update", "product:read", "order:read", "contract:read", "contract:manage", "case:read", "kb:read"),
-        new(Roles.MarketingSpecialist, true, true, "read", "export", "lead:read", "lead:create", "lead:update", "lead:configure", "product:read", "kb:read"),
+            "deal:read", "deal:create", "deal:update", "product:read", "order:read", "contract:read", "contract:manage", "case:read", "kb:read", "report:read"),
+        new(Roles.MarketingSpecialist, true, true, "read", "export", "lead:read", "lead:create", "lead:update", "lead:configure", "product:read", "kb:read", "report:read"),
         // A service agent in no team reaches only the cases they own (the world below gives them no team and the cases no queue).
-        new(Roles.ServiceAgent, true, true, "read", "update", "product:read", "contract:read", "case:read", "case:create", "case:update", "case:delete", "kb:read", "kb:write")
+        new(Roles.ServiceAgent, true, true, "read", "update", "product:read", "contract:read", "case:read", "case:create", "case:update", "case:delete", "kb:read", "kb:write", "report:read")
         {
             Cases = (false, false),
         },
-        new(Roles.Finance, true, true, "read", "export", "pii", "deal:read", "product:read", "order:read", "order:manage", "order:pay", "contract:read", "kb:read"),
-        new(Roles.Auditor, true, true, "read", "audit", "lead:read", "deal:read", "product:read", "order:read", "contract:read", "case:read", "kb:read"),
+        new(Roles.Finance, true, true, "read", "export", "pii", "deal:read", "product:read", "order:read", "order:manage", "order:pay", "contract:read", "kb:read", "report:read", "report:manage"),
+        new(Roles.Auditor, true, true, "read", "audit", "lead:read", "deal:read", "product:read", "order:read", "contract:read", "case:read", "kb:read", "report:read"),
     ];
 
     /// <summary>What a cell needs: the caller, the records' ids (a customer with a contact and an interaction, and a
@@ -685,7 +685,33 @@ public abstract class AuthorizationMatrixTests(RapportApp app)
 
     private static IEnumerable<Endpoint> All => Endpoints.Concat(LeadEndpoints).Concat(DealEndpoints).Concat(OrderEndpoints).Concat(ContractEndpoints)
         .Concat(ArticleEndpoints).Concat(CaseEndpoints).Concat(SlaEndpoints).Concat(MailEndpoints).Concat(NotificationEndpoints)
-        .Concat(JobEndpoints).Concat(LogEndpoints).Concat(BackupEndpoints);
+        .Concat(JobEndpoints).Concat(LogEndpoints).Concat(BackupEndpoints).Concat(ReportEndpoints);
+
+    private const string ReportsUrl = "/api/v1/reports";
+
+    /// <summary>New customers per month: a standard report every role that runs reports may read the source of.</summary>
+    private static readonly string StandardReport = $"{ReportsUrl}/{Rapport.Core.Reports.StandardReports.All.Single(r => r.Key == "newCustomersPerMonth").Id}";
+
+    private static Rapport.Core.Reports.ReportInput ReportBody() =>
+        new("Report " + Unique(), null, new Rapport.Core.Reports.ReportDefinition("customers", [new("tier")]));
+
+    /// <summary>A report of the caller's own (saving needs reports.manage; without it the id is missing and the write is refused first).</summary>
+    private static async Task<Guid> OwnReportAsync(Cell c) =>
+        (await (await c.Caller.PostJsonAsync(ReportsUrl, ReportBody())).Content.ReadFromJsonAsync<Rapport.Core.Reports.ReportDto>(Ct))?.Id ?? Guid.NewGuid();
+
+    /// <summary>Reports: definitions are the caller's own or shared with them; the figures come from sources in the caller's own scope.</summary>
+    private static readonly Endpoint[] ReportEndpoints =
+    [
+        new("GET", "/api/v1/reports", "report:read", false, HttpStatusCode.OK, c => c.Caller.GetAsync(ReportsUrl, Ct)),
+        new("GET", "/api/v1/reports/sources", "report:read", false, HttpStatusCode.OK, c => c.Caller.GetAsync($"{ReportsUrl}/sources", Ct)),
+        new("POST", "/api/v1/reports/run", "report:read", false, HttpStatusCode.OK, c => c.Caller.PostJsonAsync($"{ReportsUrl}/run", ReportBody().Definition)),
+        new("POST", "/api/v1/reports", "report:manage", false, HttpStatusCode.Created, c => c.Caller.PostJsonAsync(ReportsUrl, ReportBody())),
+        new("GET", "/api/v1/reports/{id:guid}", "report:read", false, HttpStatusCode.OK, c => c.Caller.GetAsync(StandardReport, Ct)),
+        new("PUT", "/api/v1/reports/{id:guid}", "report:manage", false, HttpStatusCode.OK, async c => await c.Caller.PutJsonAsync($"{ReportsUrl}/{await OwnReportAsync(c)}", ReportBody())),
+        new("DELETE", "/api/v1/reports/{id:guid}", "report:manage", false, HttpStatusCode.NoContent, async c => await c.Caller.DeleteAsync($"{ReportsUrl}/{await OwnReportAsync(c)}", Ct)),
+        new("GET", "/api/v1/reports/{id:guid}/result", "report:read", false, HttpStatusCode.OK, c => c.Caller.GetAsync($"{StandardReport}/result", Ct)),
+        new("GET", "/api/v1/reports/{id:guid}/result.csv", "report:read", false, HttpStatusCode.OK, c => c.Caller.GetAsync($"{StandardReport}/result.csv", Ct)),
+    ];
 
     /// <summary>A lead that a conversion can turn into a valid company customer (reachable, with a city), unique each time.</summary>
     private static LeadInput Lead() => new()

@@ -96,6 +96,12 @@ public abstract partial class ETagRuleTests(RapportApp app)
         return contract;
     }
 
+    private static Rapport.Core.Reports.ReportInput ReportSample() =>
+        new("Report " + Unique(), "Sales", new Rapport.Core.Reports.ReportDefinition("opportunities", [new("stage")]));
+
+    private static Task<Rapport.Core.Reports.ReportDto> ReportAsync(HttpClient admin) =>
+        CreatedAsync<Rapport.Core.Reports.ReportDto>(admin, "/api/v1/reports", ReportSample());
+
     private static Rapport.Core.Knowledge.ArticleInput ArticleSample() =>
         new() { Title = "Reset a password " + Unique(), Body = "Open *Account security*.", Language = "en" };
 
@@ -337,6 +343,16 @@ public abstract partial class ETagRuleTests(RapportApp app)
             var url = $"/api/v1/quotes/{(await QuoteAsync(a, sent: true)).Id}";
             return new(url, () => Send(HttpMethod.Post, $"{url}/revise"), ChangesRecord: false);
         },
+        ["UpdateReport"] = async a =>
+        {
+            var r = await ReportAsync(a);
+            return new($"/api/v1/reports/{r.Id}", () => Send(HttpMethod.Put, $"/api/v1/reports/{r.Id}", ReportSample()));
+        },
+        ["DeleteReport"] = async a =>
+        {
+            var r = await ReportAsync(a);
+            return new($"/api/v1/reports/{r.Id}", () => Send(HttpMethod.Delete, $"/api/v1/reports/{r.Id}"));
+        },
         ["UpdateContract"] = async a =>
         {
             var c = await ContractAsync(a);
@@ -453,6 +469,8 @@ public abstract partial class ETagRuleTests(RapportApp app)
         ["GetOpportunity"] = async a => Send(HttpMethod.Get, $"/api/v1/opportunities/{(await DealAsync(a)).Id}"),
         ["CreateQuote"] = async a => Send(HttpMethod.Post, $"/api/v1/opportunities/{(await DealAsync(a)).Id}/quotes", QuoteSample()),
         ["GetQuote"] = async a => Send(HttpMethod.Get, $"/api/v1/quotes/{(await QuoteAsync(a)).Id}"),
+        ["CreateReport"] = _ => Task.FromResult(Send(HttpMethod.Post, "/api/v1/reports", ReportSample())),
+        ["GetReport"] = async a => Send(HttpMethod.Get, $"/api/v1/reports/{(await ReportAsync(a)).Id}"),
         ["CreateContract"] = async a => Send(HttpMethod.Post, "/api/v1/contracts", ContractSample((await a.CreateAsync(CustomerSamples.Valid())).Id)),
         ["GetContract"] = async a => Send(HttpMethod.Get, $"/api/v1/contracts/{(await ContractAsync(a)).Id}"),
         ["InvoiceOrder"] = async a =>

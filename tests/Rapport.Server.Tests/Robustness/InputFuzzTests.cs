@@ -254,6 +254,9 @@ public abstract class InputFuzzTests(RapportApp app)
     private static RoleInput SampleRole() => new("Fuzz role", null, false, [Permissions.CustomersRead],
         new Dictionary<string, RecordScope> { [ScopedEntities.Customers] = RecordScope.Own });
 
+    private static readonly Rapport.Core.Reports.ReportDefinition FuzzReport = new("opportunities", [new("stage")], new("createdAt"),
+        [new(Rapport.Core.Reports.MeasureFunction.Sum, "amount")], [new("outcome", Rapport.Core.Reports.FilterOp.Eq, "open")]);
+
     /// <summary>A valid body of each request type; types not listed get one built from their properties.</summary>
     private static object? Sample(Type type, World w)
     {
@@ -321,6 +324,8 @@ public abstract class InputFuzzTests(RapportApp app)
             nameof(SmtpSettingsInput) => new SmtpSettingsInput("127.0.0.1", 1, MailSecurity.None, "desk", "pw", "desk@example.com", "Desk"),
             nameof(SmtpTestInput) => new SmtpTestInput("it@example.com"),
             nameof(MailboxInput) => new MailboxInput("Fuzz desk", "127.0.0.1", 1, MailSecurity.None, "desk", "pw", "INBOX", false, "cases"),
+            nameof(Rapport.Core.Reports.ReportDefinition) => FuzzReport,
+            nameof(Rapport.Core.Reports.ReportInput) => new Rapport.Core.Reports.ReportInput("Fuzz report", "Fuzz", FuzzReport),
             _ => null,
         };
         // Settings sections: their defaults.

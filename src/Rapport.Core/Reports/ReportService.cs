@@ -1,0 +1,205 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Rapport.Core.Privacy;
+
+namespace Rapport.Core.Reports;
+
+/// <summary>Reports: the sources a reader may query, running a definition (ad hoc or saved) inside the reader's record
+/// scope and field masking with a time limit, and saved reports with folders and sharing.</summary>
+public sealed class ReportService(RapportDbContext db, ICurrentUser user, SettingsService settings, TimeProvider clock, IOptions<ReportOptions> options)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    /// <summary>The sources the caller may query (they hold each one's read permission) with their fields.</summary>
+    public IReadOnlyList<ReportSourceDto> Sources()
+    {
+        user.Require(Permissions.ReportsRead);
+        return ReportSources.All.Where(s => user.HasPermission(s.Permission)).Select(s => new ReportSourceDto(s.Name, s.LabelKey,
+            s.Dimensions.Select(d => new ReportFieldDto(d.Field, d.LabelKey, JsonNamingPolicy.CamelCase.ConvertName(d.Kind.ToString()))).ToList(),
+            s.Measures.Select(m => new ReportFieldDto(m.Field, m.LabelKey, "number", m.Money)).ToList())).ToList();
+    }
+
+    /// <summary>Runs a definition as the caller: their record scope applies, fields masked for them cannot be used, and
+    /// a query running longer than <see cref="ReportOptions.TimeoutSeconds"/> is stopped.</summary>
+    public async Task<ReportResult> RunAsync(ReportDefinition definition, CancellationToken ct)
+    {
+        user.Require(Permissions.ReportsRead);
+        var plan = await PlanAsync(definition, ct);
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        limit.CancelAfter(TimeSpan.FromSeconds(options.Value.TimeoutSeconds));
+        db.Database.SetCommandTimeout(options.Value.TimeoutSeconds);
+        try
+        {
+            return await ReportQuery.RunAsync(db, plan, limit.Token);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            throw RapportValidationException.For("definition", "Report.TimedOut", options.Value.TimeoutSeconds);
+        }
+    }
+
+    /// <summary>The definition checked against the whitelist and the caller's permissions and masking.</summary>
+    public async Task<ReportPlan> PlanAsync(ReportDefinition definition, CancellationToken ct)
+    {
+        if (definition is null) throw RapportValidationException.For("definition", "Validation.Required");
+        var sensitive = await settings.GetAsync<SensitiveFields>(ct);
+        var canReveal = user.HasPermission(Permissions.PiiReveal);
+        var zone = TimeZones.FindOrUtc((await settings.GetAsync<RegionalSettings>(ct)).TimeZone);
+        var stages = await db.PipelineStages.AsNoTracking().Where(s => s.Kind != Sales.StageKind.Open).Select(s => new { s.Id, s.Kind }).ToListAsync(ct);
+        var context = ReportContext.For(zone, clock.GetUtcNow().UtcDateTime,
+            [.. stages.Where(s => s.Kind == Sales.StageKind.Won).Select(s => s.Id)], [.. stages.Where(s => s.Kind == Sales.StageKind.Lost).Select(s => s.Id)]);
+        var plan = ReportQuery.Plan(definition, context, f => sensitive.HiddenFrom(canReveal, f));
+        user.Require(plan.Source.Permission);
+        return plan;
+    }
+
+    /// <summary>Standard reports, then the caller's own and those shared with them, by folder and name.</summary>
+    public async Task<IReadOnlyList<ReportSummary>> ListAsync(CancellationToken ct)
+    {
+        user.Require(Permissions.ReportsRead);
+        var me = await MeAsync(ct);
+        var saved = await Visible(me).OrderBy(r => r.Folder).ThenBy(r => r.Name)
+            .Select(r => new { r.Id, r.Name, r.Folder, r.OwnerId, r.Definition }).ToListAsync(ct);
+        return StandardReports.All.Where(s => ReportSources.Find(s.Definition.Source) is { } src && user.HasPermission(src.Permission))
+            .Select(s => new ReportSummary(s.Id, s.Label, StandardReports.Folder, true, false, s.Definition.Source))
+            .Concat(saved.Select(r => new ReportSummary(r.Id, r.Name, r.Folder, false, r.OwnerId == me.Id, Read(r.Definition).Source)))
+            .ToList();
+    }
+
+    public async Task<ReportDto> GetAsync(Guid id, CancellationToken ct)
+    {
+        user.Require(Permissions.ReportsRead);
+        if (StandardReports.Find(id) is { } standard)
+            return new ReportDto(standard.Id, standard.Label, StandardReports.Folder, true, null, standard.Definition, [], false, 1);
+        var me = await MeAsync(ct);
+        var report = await Visible(me).AsNoTracking().Include(r => r.Shares).FirstOrDefaultAsync(r => r.Id == id, ct)
+            ?? throw new NotFoundException("Report", id);
+        return ToDto(report, me);
+    }
+
+    /// <summary>The saved (or standard) report's figures, as the caller's scope gives them.</summary>
+    public async Task<ReportResult> ResultAsync(Guid id, CancellationToken ct) => await RunAsync((await GetAsync(id, ct)).Definition, ct);
+
+    public async Task<ReportDto> CreateAsync(ReportInput input, CancellationToken ct)
+    {
+        user.Require(Permissions.ReportsManage);
+        var me = await MeAsync(ct);
+        var (name, folder, definition) = await CheckAsync(input, ct);
+        var report = new Report { Name = name, Folder = folder, Definition = definition, OwnerId = me.Id };
+        report.ShareWith(await SharesAsync(input.Shares, ct));
+        db.Reports.Add(report);
+        await db.SaveChangesAsync(ct);
+        return ToDto(report, me);
+    }
+
+    /// <summary>Changes a report the caller owns or may edit. Only the owner changes whom it is shared with.</summary>
+    public async Task<ReportDto> UpdateAsync(Guid id, ReportInput input, long? expectedVersion, CancellationToken ct)
+    {
+        user.Require(Permissions.ReportsManage);
+        var me = await MeAsync(ct);
+        var report = await Loaded(me, id, ct);
+        if (!CanEdit(report, me)) throw new ForbiddenException("reports.edit");
+        report.ExpectVersion(expectedVersion, "Report", id);
+        var (name, folder, definition) = await CheckAsync(input, ct);
+        (report.Name, report.Folder, report.Definition) = (name, folder, definition);
+        if (input.Shares is not null)
+        {
+            var shares = await SharesAsync(input.Shares, ct);
+            if (report.OwnerId != me.Id && !SameShares(report.Shares, shares)) throw new ForbiddenException("reports.share");
+            report.ShareWith(shares);
+        }
+        await db.SaveChangesAsync(ct);
+        return ToDto(report, me);
+    }
+
+    /// <summary>Deletes a report; only its owner may.</summary>
+    public async Task DeleteAsync(Guid id, long? expectedVersion, CancellationToken ct)
+    {
+        user.Require(Permissions.ReportsManage);
+        var me = await MeAsync(ct);
+        var report = await Loaded(me, id, ct);
+        if (report.OwnerId != me.Id) throw new ForbiddenException("reports.delete");
+        report.ExpectVersion(expectedVersion, "Report", id);
+        db.Reports.Remove(report);
+        await db.SaveChangesAsync(ct);
+    }
+
+    private async Task<Report> Loaded(Me me, Guid id, CancellationToken ct) =>
+        await Visible(me).Include(r => r.Shares).FirstOrDefaultAsync(r => r.Id == id, ct) ?? throw new NotFoundException("Report", id);
+
+    /// <summary>Who the caller is for sharing: their id, role names and team.</summary>
+    private sealed record Me(Guid Id, List<string> Roles, string? Team)
+    {
+        public string IdText => Id.ToString();
+    }
+
+    private async Task<Me> MeAsync(CancellationToken ct)
+    {
+        var id = user.Id ?? throw new ForbiddenException(Permissions.ReportsRead);
+        var roles = await db.UserRoles.Where(ur => ur.UserId == id).Join(db.Roles, ur => ur.RoleId, r => r.Id, (_, r) => r.Name!).ToListAsync(ct);
+        var team = await db.Users.Where(u => u.Id == id).Select(u => u.TeamId).FirstOrDefaultAsync(ct);
+        return new Me(id, roles, team?.ToString());
+    }
+
+    private IQueryable<Report> Visible(Me me)
+    {
+        var (id, idText, roles, team) = (me.Id, me.IdText, me.Roles, me.Team);
+        return db.Reports.Where(r => r.OwnerId == id || r.Shares.Any(s =>
+            (s.Kind == ShareKind.User && s.Target == idText) || (s.Kind == ShareKind.Role && roles.Contains(s.Target)) || (s.Kind == ShareKind.Team && s.Target == team)));
+    }
+
+    private static bool Matches(ReportShare s, Me me) =>
+        (s.Kind == ShareKind.User && s.Target == me.IdText) || (s.Kind == ShareKind.Role && me.Roles.Contains(s.Target)) || (s.Kind == ShareKind.Team && s.Target == me.Team);
+
+    private static bool CanEdit(Report r, Me me) => r.OwnerId == me.Id || r.Shares.Any(s => s.Access == ReportAccess.Edit && Matches(s, me));
+
+    private static bool SameShares(IReadOnlyList<ReportShare> had, IReadOnlyList<ReportShareDto> now) =>
+        had.Count == now.Count && now.All(n => had.Any(s => s.Kind == n.Kind && s.Target == n.Target && s.Access == n.Access));
+
+    private static ReportDto ToDto(Report r, Me me) => new(r.Id, r.Name, r.Folder, false, r.OwnerId, Read(r.Definition),
+        r.Shares.Select(s => new ReportShareDto(s.Kind, s.Target, s.Access)).ToList(), CanEdit(r, me), r.Version);
+
+    private static ReportDefinition Read(string json) => JsonSerializer.Deserialize<ReportDefinition>(json, Json)!;
+
+    private async Task<(string Name, string? Folder, string Definition)> CheckAsync(ReportInput input, CancellationToken ct)
+    {
+        var errors = new List<FieldError>();
+        var name = TextInput.Clean(input.Name);
+        var folder = TextInput.Clean(input.Folder);
+        if (string.IsNullOrEmpty(name)) errors.Add(new("name", "Validation.Required"));
+        TextInput.CheckLength(errors, "name", name, Report.NameMax);
+        TextInput.CheckLength(errors, "folder", folder, Report.FolderMax);
+        if (folder == StandardReports.Folder) errors.Add(new("folder", "Report.ReservedFolder", folder));
+        if (errors.Count > 0) throw new RapportValidationException(errors);
+        try { await PlanAsync(input.Definition, ct); }
+        catch (RapportValidationException e) { throw new RapportValidationException(e.Errors.Select(x => x with { Field = "definition." + x.Field }).ToList()); }
+        var json = JsonSerializer.Serialize(input.Definition, Json);
+        if (json.Length > Report.DefinitionMax) throw RapportValidationException.For("definition", "Validation.TooLong", Report.DefinitionMax);
+        return (name!, folder, json);
+    }
+
+    /// <summary>The shares checked: each names a user, role or team that exists.</summary>
+    private async Task<List<ReportShareDto>> SharesAsync(IReadOnlyList<ReportShareDto>? shares, CancellationToken ct)
+    {
+        var list = (shares ?? []).DistinctBy(s => (s.Kind, s.Target)).ToList();
+        var errors = new List<FieldError>();
+        for (var i = 0; i < list.Count; i++)
+        {
+            var s = list[i];
+            var ok = s.Kind switch
+            {
+                ShareKind.User => Guid.TryParse(s.Target, out var u) && await db.Users.AnyAsync(x => x.Id == u, ct),
+                ShareKind.Team => Guid.TryParse(s.Target, out var t) && await db.Teams.AnyAsync(x => x.Id == t, ct),
+                _ => await db.Roles.AnyAsync(r => r.Name == s.Target, ct),
+            };
+            if (!ok) errors.Add(new($"shares[{i}].target", "Report.UnknownShareTarget", s.Target ?? ""));
+        }
+        if (errors.Count > 0) throw new RapportValidationException(errors);
+        // Targets are stored in one spelling, so a share is found by a plain comparison.
+        return list.Select(s => s.Kind == ShareKind.Role ? s : s with { Target = Guid.Parse(s.Target).ToString() }).ToList();
+    }
+}

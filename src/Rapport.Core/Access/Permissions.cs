@@ -63,6 +63,10 @@ public static class Permissions
     public const string LogsRead = "logs.read";
     /// <summary>Scraping <c>/metrics</c> with a personal access token.</summary>
     public const string MetricsRead = "metrics.read";
+    /// <summary>Importing files (upload, mapping, dry run, start, resume, progress, errors).</summary>
+    public const string ImportsRun = "imports.run";
+    /// <summary>Undoing an import run.</summary>
+    public const string ImportsUndo = "imports.undo";
 
     public static readonly IReadOnlyList<string> All =
     [
@@ -73,6 +77,7 @@ public static class Permissions
         CasesRead, CasesCreate, CasesUpdate, CasesDelete, CasesAdmin,
         KbRead, KbWrite, KbPublish, KbAdmin, SlaAdmin,
         RecycleBin, AuditRead, UsersManage, RolesManage, SettingsManage, PiiReveal, LogsRead, MetricsRead,
+        ImportsRun, ImportsUndo,
     ];
 
     public static bool IsKnown(string permission) => All.Contains(permission);

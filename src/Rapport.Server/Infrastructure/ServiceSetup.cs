@@ -11,6 +11,7 @@ using Rapport.Server.Audit;
 using Rapport.Server.Components.Common;
 using Rapport.Server.Customers;
 using Rapport.Server.Identity;
+using Rapport.Server.Imports;
 using Rapport.Server.Jobs;
 using Rapport.Server.Knowledge;
 using Rapport.Server.Leads;
@@ -69,6 +70,7 @@ public static class ServiceSetup
         services.AddNotifications(config);
         services.AddObservability(config);
         services.AddBackups(config);
+        services.AddImports(config);
         services.AddSystemAdmin();
 
         // The web UI: Blazor with interactive server rendering and MudBlazor.
@@ -202,6 +204,7 @@ public static class ServiceSetup
         api.MapLogsApi();
         api.MapBackupsApi();
         api.MapSystemApi();
+        api.MapImportsApi();
         return app;
     }
 }

@@ -75,7 +75,7 @@ public sealed class CustomerImporter(RapportDbContext db, CustomerService custom
         await ResolveOwnersAsync(reads.Select(r => r.Read.Owner), memory, ct);
         var found = await FindAsync(keysOf.Values.SelectMany(k => k).Distinct().ToList(), ct);
         var numbers = reads.Select(r => r.Read.Input.Number).OfType<string>().Distinct().ToList();
-        var taken = numbers.Count == 0 ? [] : (await db.Customers.IgnoreQueryFilters().Where(c => numbers.Contains(c.Number))
+        var taken = numbers.Count == 0 ? [] : (await db.Customers.IgnoreQueryFilters().Where(c => EF.Constant(numbers).Contains(c.Number))
             .Select(c => c.Number).ToListAsync(ct)).ToHashSet();
         if (!keepKeys) { memory.FileKeys.Clear(); memory.FileNumbers.Clear(); }
 
@@ -208,20 +208,21 @@ public sealed class CustomerImporter(RapportDbContext db, CustomerService custom
         List<string> Of(string prefix) => [.. keys.Where(k => k.StartsWith(prefix, StringComparison.Ordinal)).Select(k => k[2..])];
         var numbers = Of("n:");
         if (numbers.Count > 0)
-            foreach (var x in await db.Customers.Where(c => numbers.Contains(c.Number)).Select(c => new { c.Number, c.Id }).ToListAsync(ct))
+            foreach (var x in await db.Customers.Where(c => EF.Constant(numbers).Contains(c.Number)).Select(c => new { c.Number, c.Id }).ToListAsync(ct))
                 result.TryAdd("n:" + x.Number, x.Id);
-        // One query per kind, each an index seek on (Kind, Value): an OR of the two made SQLite scan every channel,
-        // which grew with every batch. The customers' scope is applied to the few ids found.
+        // One query per kind, each an index seek on (Kind, Value) over an inline IN list: an OR of the two, or a JSON
+        // array parameter, made SQLite scan the channels, which grew with every batch. The customers' scope is then
+        // applied to the few ids found.
         var channels = new List<(string Key, Guid Id)>();
         foreach (var (prefix, kind, values) in new[] { ("e:", ChannelKind.Email, Of("e:")), ("p:", ChannelKind.Phone, Of("p:")) })
             if (values.Count > 0)
-                channels.AddRange((await db.CustomerChannels.Where(ch => ch.Kind == kind && values.Contains(ch.Value))
+                channels.AddRange((await db.CustomerChannels.Where(ch => ch.Kind == kind && EF.Constant(values).Contains(ch.Value))
                     .Select(ch => new { ch.Value, ch.CustomerId }).ToListAsync(ct)).Select(x => (prefix + x.Value, x.CustomerId)));
         var visible = await CustomerService.VisibleAsync(db.Customers, channels.Select(c => c.Id), ct);
         foreach (var (key, id) in channels.Where(c => visible.Contains(c.Id))) result.TryAdd(key, id);
         var names = Of("c:");
         if (names.Count > 0)
-            foreach (var x in await db.Customers.Where(c => names.Contains(c.Name)).Select(c => new { c.Name, c.Id }).ToListAsync(ct))
+            foreach (var x in await db.Customers.Where(c => EF.Constant(names).Contains(c.Name)).Select(c => new { c.Name, c.Id }).ToListAsync(ct))
                 result.TryAdd("c:" + x.Name, x.Id);
         return result;
     }

@@ -18,7 +18,7 @@ public static class BuiltInRoles
     /// the module's default permissions and scope on its built-in roles once, at the first start after the upgrade
     /// (see DatabaseInitializer); later edits by administrators are never undone. Each module's permissions start
     /// with its name and a dot, and its scoped entity has its name; "customers" also holds the core permissions.</summary>
-    public static readonly IReadOnlyList<string> Modules = [ScopedEntities.Customers, ScopedEntities.Leads, ScopedEntities.Opportunities, "products", "orders", "contracts", "kb", ScopedEntities.Cases, "sla", "reports"];
+    public static readonly IReadOnlyList<string> Modules = [ScopedEntities.Customers, ScopedEntities.Leads, ScopedEntities.Opportunities, "products", "orders", "contracts", "kb", ScopedEntities.Cases, "sla", "reports", "imports"];
 
     /// <summary>The module a permission belongs to.</summary>
     public static string ModuleOf(string permission) =>

@@ -67,6 +67,10 @@ public static class Permissions
     public const string ReportsRead = "reports.read";
     /// <summary>Save, change, share and delete reports.</summary>
     public const string ReportsManage = "reports.manage";
+    /// <summary>Importing files (upload, mapping, dry run, start, resume, progress, errors).</summary>
+    public const string ImportsRun = "imports.run";
+    /// <summary>Undoing an import run.</summary>
+    public const string ImportsUndo = "imports.undo";
 
     public static readonly IReadOnlyList<string> All =
     [
@@ -78,6 +82,7 @@ public static class Permissions
         KbRead, KbWrite, KbPublish, KbAdmin, SlaAdmin,
         RecycleBin, AuditRead, UsersManage, RolesManage, SettingsManage, PiiReveal, LogsRead, MetricsRead,
         ReportsRead, ReportsManage,
+        ImportsRun, ImportsUndo,
     ];
 
     public static bool IsKnown(string permission) => All.Contains(permission);

@@ -49,4 +49,8 @@ public static class AuditActions
     public const string PiiReencrypted = "pii.reencrypted";
 
     public const string AuditExported = "audit.exported";
+
+    /// <summary>One batch of an import run (its rows are traced by the run's rows, not by an entry each).</summary>
+    public const string ImportBatch = "import.batch";
+    public const string ImportUndone = "import.undone";
 }

@@ -125,6 +125,8 @@ public sealed class AuditInterceptor(TimeProvider clock) : BeforeSaveInterceptor
         [typeof(Mail.OutboxMessage)] = "delivery bookkeeping; what caused the message (a case reply, a campaign) is logged on that record",
         [typeof(Notifications.Notification)] = "a user's inbox; what caused a notification (an SLA escalation) is logged on that record or by the job",
         [typeof(Jobs.JobRun)] = "the scheduler's run history; what a run changed is logged on the records it changed",
+        [typeof(Imports.ImportRun)] = "the run's bookkeeping; each batch it commits is logged as one import.batch entry naming the run",
+        [typeof(Imports.ImportRunRow)] = "the trace of an import's rows, written with the batch's import.batch entry",
         [typeof(Observability.LogEntry)] = "the event log itself, written by the host's log sink and pruned by age",
         [typeof(Observability.Alert)] = "written by the alert evaluator from the rules' conditions; each opening and clearing is logged as an event",
         [typeof(Mail.InboundMessage)] = "the mailbox's own log of incoming mail; what a handler made of it is logged on that record",
@@ -162,7 +164,7 @@ public sealed class AuditInterceptor(TimeProvider clock) : BeforeSaveInterceptor
 
     protected override void BeforeSave(DbContext? context)
     {
-        if (context is not RapportDbContext db) return;
+        if (context is not RapportDbContext db || db.RowAuditDeferred) return;
         db.ChangeTracker.DetectChanges();
         var drafts = new Dictionary<(string, string), Draft>();
         Draft DraftFor(string type, string id) =>

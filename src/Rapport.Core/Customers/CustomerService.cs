@@ -283,7 +283,7 @@ public sealed class CustomerService(
     }
 
     /// <summary>Encrypts the sensitive values with the primary key and stores their blind indexes.</summary>
-    private void ApplyPii(Customer c, NormalizedCustomer n)
+    internal void ApplyPii(Customer c, NormalizedCustomer n)
     {
         c.NationalIdCipher = pii.Protect(n.NationalId);
         c.NationalIdBlindIndex = pii.BlindIndex(SensitiveFields.NationalId, n.NationalId);
@@ -406,7 +406,7 @@ public sealed class CustomerService(
         return new Page<CustomerListItem>(items, next, total, capped);
     }
 
-    private static void Apply(Customer c, CustomerInput input, NormalizedCustomer n)
+    internal static void Apply(Customer c, CustomerInput input, NormalizedCustomer n)
     {
         c.Kind = input.Kind;
         c.Industry = TextInput.Clean(input.Industry);

@@ -76,6 +76,12 @@ public sealed class RapportDbContext : IdentityDbContext<AppUser, AppRole, Guid>
     public DbSet<Observability.LogEntry> LogEntries => Set<Observability.LogEntry>();
     public DbSet<Observability.Alert> Alerts => Set<Observability.Alert>();
     public DbSet<Reports.Report> Reports => Set<Reports.Report>();
+    public DbSet<Imports.ImportRun> ImportRuns => Set<Imports.ImportRun>();
+    public DbSet<Imports.ImportRunRow> ImportRunRows => Set<Imports.ImportRunRow>();
+
+    /// <summary>Set by a bulk writer (an import batch) that adds one audit entry for the whole batch itself: the
+    /// audit interceptor then leaves this save's rows out of the log.</summary>
+    internal bool RowAuditDeferred { get; set; }
 
     /// <summary>Who the audit log names for changes saved through this context (null: the system).</summary>
     internal ICurrentUser? Caller => _user;
@@ -140,6 +146,8 @@ public sealed class RapportDbContext : IdentityDbContext<AppUser, AppRole, Guid>
         builder.ApplyConfiguration(new Privacy.ConsentEntryConfiguration());
         builder.ApplyConfiguration(new Reports.ReportConfiguration());
         builder.ApplyConfiguration(new Reports.ReportShareConfiguration());
+        builder.ApplyConfiguration(new Imports.ImportRunConfiguration());
+        builder.ApplyConfiguration(new Imports.ImportRunRowConfiguration());
         // Every stamped record is versioned the same way: its Version is the optimistic concurrency token.
         foreach (var type in builder.Model.GetEntityTypes().Where(t => typeof(Common.AuditedEntity).IsAssignableFrom(t.ClrType)))
             builder.Entity(type.ClrType).Property(nameof(Common.AuditedEntity.Version)).IsConcurrencyToken();

@@ -78,6 +78,8 @@ internal static class RecordScopes
         [typeof(PersonalAccessToken)] = "each user's own; services filter by the caller's id",
         [typeof(UserSession)] = "each user's own sign-in sessions, found by the id in their cookie",
         [typeof(NumberSequence)] = "counters behind record numbers",
+        [typeof(Imports.ImportRun)] = "company-wide import runs, for holders of imports.run (administrators)",
+        [typeof(Imports.ImportRunRow)] = "rows of an import run, read only through the run",
         [typeof(Team)] = "the organisation chart, read by everyone who assigns",
         [typeof(AppSetting)] = "company-wide settings (settings permissions)",
         [typeof(Mail.OutboxMessage)] = "the outgoing mail queue, for administrators (settings.manage); callers read their own messages by correlation",

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Metadata;
 
 namespace Rapport.Core.Data;
 
@@ -19,8 +20,12 @@ public sealed class StampInterceptor(TimeProvider clock) : BeforeSaveInterceptor
         var changed = new Dictionary<object, EntityEntry>(ReferenceEqualityComparer.Instance);
         foreach (var entry in entries.Where(e => e.Entity is AuditedEntity && e.State is EntityState.Added or EntityState.Modified))
             changed[entry.Entity] = entry;
-        foreach (var parent in entries.Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted).SelectMany(e => Parents(context, e)))
-            if (parent.State == EntityState.Unchanged) changed.TryAdd(parent.Entity, parent);
+        // Only an unchanged parent needs finding (a changed one is stamped anyway); looked up by key, not by scanning
+        // the tracker once per child (an import batch tracks thousands of both).
+        var unchanged = entries.Where(e => e.State == EntityState.Unchanged && e.Entity is AuditedEntity)
+            .ToLookup(e => (e.Metadata, Key: KeyOf(e, e.Metadata.FindPrimaryKey()!.Properties.Select(p => p.Name), original: false)));
+        foreach (var parent in entries.Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted).SelectMany(e => Parents(unchanged, e)))
+            changed.TryAdd(parent.Entity, parent);
 
         foreach (var entry in changed.Values)
         {
@@ -45,19 +50,24 @@ public sealed class StampInterceptor(TimeProvider clock) : BeforeSaveInterceptor
 
     private static void Set(EntityEntry entry, string property, object? value) => entry.Property(property).CurrentValue = value;
 
-    /// <summary>The audited records a changed child row belongs to: principals that hold it in a collection.</summary>
-    private static IEnumerable<EntityEntry> Parents(DbContext context, EntityEntry child)
+    /// <summary>The unchanged audited records a changed child row belongs to: principals that hold it in a collection.</summary>
+    private static IEnumerable<EntityEntry> Parents(ILookup<(IEntityType, string), EntityEntry> unchanged, EntityEntry child)
     {
         if (child.Entity is AuditedEntity) yield break;
         foreach (var fk in child.Metadata.GetForeignKeys())
         {
             if (fk.PrincipalToDependent is not { IsCollection: true } || !typeof(AuditedEntity).IsAssignableFrom(fk.PrincipalEntityType.ClrType)) continue;
-            var key = fk.Properties.Select(p => child.State == EntityState.Deleted ? child.Property(p.Name).OriginalValue : child.Property(p.Name).CurrentValue).ToArray();
-            if (key.Any(k => k is null)) continue;
-            var principalKey = fk.PrincipalKey.Properties;
-            foreach (var parent in context.ChangeTracker.Entries().Where(e => e.Metadata == fk.PrincipalEntityType))
-                if (principalKey.Select(p => parent.Property(p.Name).CurrentValue).SequenceEqual(key))
-                    yield return parent;
+            if (!fk.PrincipalKey.IsPrimaryKey()) continue;
+            var key = KeyOf(child, fk.Properties.Select(p => p.Name), original: child.State == EntityState.Deleted);
+            if (key.Length == 0) continue;
+            foreach (var parent in unchanged[(fk.PrincipalEntityType, key)]) yield return parent;
         }
+    }
+
+    /// <summary>The values of <paramref name="properties"/> as one comparable string; empty when one is null.</summary>
+    private static string KeyOf(EntityEntry entry, IEnumerable<string> properties, bool original)
+    {
+        var values = properties.Select(p => original ? entry.Property(p).OriginalValue : entry.Property(p).CurrentValue).ToList();
+        return values.Any(v => v is null) ? "" : string.Join('\u001f', values.Select(v => Convert.ToString(v, CultureInfo.InvariantCulture)));
     }
 }

@@ -7,7 +7,7 @@ namespace Rapport.Server.Cli;
 /// <c>sla sweep</c>, <c>backup</c>, <c>backup verify</c>, <c>restore</c>, <c>--version</c>.</summary>
 internal static class Commands
 {
-    private static readonly string[] Verbs = ["migrate", "seed-demo", "token", "audit", "keys", "sla", "help", "--help"];
+    private static readonly string[] Verbs = ["migrate", "seed-demo", "token", "audit", "keys", "sla", Imports.ImportCommand.Verb, "help", "--help"];
 
     public static bool IsVerb(string[] args) => args.Length > 0 && (Verbs.Contains(args[0]) || Operations.BackupCommands.Verbs.Contains(args[0]));
 
@@ -90,6 +90,9 @@ internal static class Commands
                     $"SLA sweep: {r.FirstResponseWarned + r.ResolutionWarned} warned, {r.FirstResponseBreached + r.ResolutionBreached} breached, {r.Raised} raised, {r.Moved} moved, {r.Notified} notified in {watch.Elapsed.TotalMilliseconds:F1} ms."));
                 return 0;
             }
+            case Imports.ImportCommand.Verb:
+                await init.MigrateAsync(ct);
+                return await Imports.ImportCommand.RunAsync(sp, args, Option, ct);
             default:
                 Console.WriteLine("""
                     Usage: rapport [--demo]                      start the web app (demo data on first start with --demo)
@@ -101,7 +104,7 @@ internal static class Commands
                            rapport keys rotate                   new primary key for personal data; re-encrypt everything
                            rapport sla sweep                     run the SLA warning/breach sweep and its escalations once
                            rapport --version                     print the version (and the commit it was built from)
-                    """ + Environment.NewLine + Operations.BackupCommands.Usage);
+                    """ + Environment.NewLine + Imports.ImportCommand.Usage + Operations.BackupCommands.Usage);
                 return args[0] is "help" or "--help" ? 0 : 2;
         }
     }

@@ -11,6 +11,7 @@ using Rapport.Server.Audit;
 using Rapport.Server.Components.Common;
 using Rapport.Server.Customers;
 using Rapport.Server.Identity;
+using Rapport.Server.Imports;
 using Rapport.Server.Jobs;
 using Rapport.Server.Knowledge;
 using Rapport.Server.Leads;
@@ -72,6 +73,7 @@ public static class ServiceSetup
         services.AddObservability(config);
         services.AddBackups(config);
         services.AddReports(config);
+        services.AddImports(config);
         services.AddSystemAdmin();
 
         // The web UI: Blazor with interactive server rendering and MudBlazor.
@@ -208,6 +210,7 @@ public static class ServiceSetup
         api.MapBackupsApi();
         api.MapReportsApi();
         api.MapSystemApi();
+        api.MapImportsApi();
         return app;
     }
 }

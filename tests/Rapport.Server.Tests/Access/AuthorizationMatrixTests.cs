@@ -30,7 +30,7 @@ public abstract class AuthorizationMatrixTests(RapportApp app)
             "deal:read", "deal:create", "deal:update", "deal:delete", "deal:assign", "deal:configure",
             "product:read", "product:manage", "order:read", "order:manage", "order:pay", "contract:read", "contract:manage",
             "case:read", "case:create", "case:update", "case:delete", "case:admin",
-            "kb:read", "kb:write", "kb:publish", "kb:admin", "sla:admin", "logs", "report:read", "report:manage"),
+            "kb:read", "kb:write", "kb:publish", "kb:admin", "sla:admin", "logs", "report:read", "report:manage", "imports"),
         new(Roles.SalesManager, true, false, "read", "create", "update", "delete", "export", "assign",
             "lead:read", "lead:create", "lead:update", "lead:delete", "lead:assign", "lead:convert",
             "deal:read", "deal:create", "deal:update", "deal:delete", "deal:assign", "product:read", "order:read", "order:manage",
@@ -622,6 +622,39 @@ public abstract class AuthorizationMatrixTests(RapportApp app)
         new("POST", "/api/v1/jobs/{name}/resume", "settings", false, HttpStatusCode.OK, c => c.Caller.PostAsync(JobUrl + "/resume", null, Ct)),
     ];
 
+    /// <summary>Imports, for holders of imports.run (administrators). Each cell uploads a small file of its own as the
+    /// administrator; an undo of a run still in preview is refused (400) once the permission lets the caller that far.</summary>
+    private static readonly Endpoint[] ImportEndpoints =
+    [
+        new("POST", "/api/v1/imports", "imports", false, HttpStatusCode.Created, c => c.Caller.PostAsync("/api/v1/imports", ImportFile(), Ct)),
+        new("GET", "/api/v1/imports", "imports", false, HttpStatusCode.OK, c => c.Caller.GetAsync("/api/v1/imports", Ct)),
+        new("GET", "/api/v1/imports/{id:guid}", "imports", false, HttpStatusCode.OK, async c => await c.Caller.GetAsync($"/api/v1/imports/{await ImportAsync(c)}", Ct)),
+        new("GET", "/api/v1/imports/{id:guid}/preview", "imports", false, HttpStatusCode.OK,
+            async c => await c.Caller.GetAsync($"/api/v1/imports/{await ImportAsync(c)}/preview", Ct)),
+        new("PUT", "/api/v1/imports/{id:guid}/mapping", "imports", false, HttpStatusCode.OK,
+            async c => await c.Caller.PutJsonAsync($"/api/v1/imports/{await ImportAsync(c)}/mapping", new Rapport.Core.Imports.ImportMapping(["name", "email", "country", "city"]))),
+        new("POST", "/api/v1/imports/{id:guid}/dry-run", "imports", false, HttpStatusCode.OK,
+            async c => await c.Caller.PostAsync($"/api/v1/imports/{await ImportAsync(c)}/dry-run", null, Ct)),
+        new("POST", "/api/v1/imports/{id:guid}/start", "imports", false, HttpStatusCode.Accepted,
+            async c => await c.Caller.PostAsync($"/api/v1/imports/{await ImportAsync(c)}/start", null, Ct)),
+        new("POST", "/api/v1/imports/{id:guid}/resume", "imports", false, HttpStatusCode.Accepted,
+            async c => await c.Caller.PostAsync($"/api/v1/imports/{await ImportAsync(c)}/resume", null, Ct)),
+        new("GET", "/api/v1/imports/{id:guid}/errors", "imports", false, HttpStatusCode.OK,
+            async c => await c.Caller.GetAsync($"/api/v1/imports/{await ImportAsync(c)}/errors", Ct)),
+        new("POST", "/api/v1/imports/{id:guid}/undo", "imports", false, HttpStatusCode.BadRequest,
+            async c => await c.Caller.PostAsync($"/api/v1/imports/{await ImportAsync(c)}/undo", null, Ct)),
+    ];
+
+    private static MultipartFormDataContent ImportFile()
+    {
+        var part = new ByteArrayContent(Encoding.UTF8.GetBytes($"Name,Email,Country,City\nMatrix {Unique()},m{Unique()}@example.com,China,Shanghai\n"));
+        part.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("text/csv");
+        return new MultipartFormDataContent { { part, "file", "customers.csv" } };
+    }
+
+    private static async Task<Guid> ImportAsync(Cell c) =>
+        (await (await c.Admin.PostAsync("/api/v1/imports", ImportFile(), Ct)).ReadAsync<Rapport.Core.Imports.ImportPreview>()).Run.Id;
+
     /// <summary>Backups hold all the data: settings.manage only. The permission is checked first (403); then this app,
     /// which has no backup passphrase, refuses to back up (400) and a backup that is not there is a 404.</summary>
     private static readonly Endpoint[] BackupEndpoints =
@@ -685,7 +718,7 @@ public abstract class AuthorizationMatrixTests(RapportApp app)
 
     private static IEnumerable<Endpoint> All => Endpoints.Concat(LeadEndpoints).Concat(DealEndpoints).Concat(OrderEndpoints).Concat(ContractEndpoints)
         .Concat(ArticleEndpoints).Concat(CaseEndpoints).Concat(SlaEndpoints).Concat(MailEndpoints).Concat(NotificationEndpoints)
-        .Concat(JobEndpoints).Concat(LogEndpoints).Concat(BackupEndpoints).Concat(ReportEndpoints);
+        .Concat(JobEndpoints).Concat(LogEndpoints).Concat(BackupEndpoints).Concat(ReportEndpoints).Concat(ImportEndpoints);
 
     private const string ReportsUrl = "/api/v1/reports";
 

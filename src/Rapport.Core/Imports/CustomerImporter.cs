@@ -1,0 +1,264 @@
+using Rapport.Core.Customers;
+using Rapport.Core.Identity;
+
+namespace Rapport.Core.Imports;
+
+/// <summary>A batch of file rows as customers: read through the mapping, matched against existing customers with one
+/// query per key (number, email, phone, name) for the whole batch, checked with the customer rules the API uses
+/// (<see cref="CustomerRules.Validate"/>) and written as the customer service writes them (its own
+/// <c>Apply</c>/<c>ApplyPii</c>), so an imported customer is stored exactly as one created in the UI.</summary>
+public sealed class CustomerImporter(RapportDbContext db, CustomerService customers, ICurrentUser user, IOptions<CustomerOptions> options)
+{
+    private readonly string _region = options.Value.DefaultPhoneRegion;
+
+    /// <summary>What a batch decided for each of its rows. <see cref="Write"/> has not happened yet.</summary>
+    public sealed class Plan
+    {
+        public required int Row { get; init; }
+        public Customer? Existing { get; init; }
+        public CustomerSnapshot? Before { get; init; }
+        public required CustomerInput Input { get; set; }
+        public required NormalizedCustomer Normalized { get; set; }
+        public Guid? OwnerId { get; set; }
+        public DateTime? CreatedAt { get; init; }
+        public Customer? Record { get; set; }
+        public List<int> MergedRows { get; } = [];
+    }
+
+    /// <summary>The outcome of one batch: the plans (creates and updates), skipped rows and failed rows.</summary>
+    public sealed record Batch(List<Plan> Plans, int Skipped, List<ImportRowError> Errors)
+    {
+        public int Creates => Plans.Count(p => p.Existing is null);
+        public int Updates => Plans.Count(p => p.Existing is not null) + Plans.Sum(p => p.MergedRows.Count);
+    }
+
+    /// <summary>Keys seen in earlier batches of a dry run (a real run finds them in the database instead) and owners
+    /// already looked up.</summary>
+    public sealed class Memory
+    {
+        internal Dictionary<string, Plan> FileKeys { get; } = [];
+        internal Dictionary<string, Guid?> Owners { get; } = new(StringComparer.OrdinalIgnoreCase);
+        internal HashSet<string> FileNumbers { get; } = [];
+    }
+
+    /// <summary>One row's values as they would be stored, or its errors (the preview).</summary>
+    public async Task<ImportPreviewRow> PreviewAsync(int row, string[] cells, ImportMapping mapping, Memory memory, CancellationToken ct)
+    {
+        var read = CustomerImportRow.Read(cells, mapping.Columns, mapping.DefaultCountry);
+        var errors = new List<FieldError>(read.Errors);
+        var owner = await OwnerAsync(read.Owner, memory, errors, ct);
+        NormalizedCustomer? n = null;
+        try { n = CustomerRules.Validate(read.Input, _region); }
+        catch (RapportValidationException e) { errors.AddRange(e.Errors); }
+        var values = new Dictionary<string, string?>
+        {
+            [CustomerImportFields.Number] = n?.Number ?? read.Input.Number,
+            [CustomerImportFields.Name] = n?.Name ?? read.Input.Name,
+            [CustomerImportFields.Kind] = read.Input.Kind.ToString(),
+            [CustomerImportFields.Phone] = string.Join(", ", n?.Phones ?? read.Input.Phones ?? []),
+            [CustomerImportFields.Email] = string.Join(", ", n?.Emails ?? read.Input.Emails ?? []),
+            ["address"] = n?.Addresses.FirstOrDefault() is { } a ? string.Join(", ", new[] { a.Country, a.Region, a.City, a.Street, a.Postcode }.Where(x => x is not null)) : null,
+            [CustomerImportFields.Tags] = string.Join(", ", n?.Tags ?? []),
+            [CustomerImportFields.Owner] = read.Owner is null ? null : owner?.ToString(),
+            [CustomerImportFields.Tier] = read.Input.Tier?.ToString(),
+            [CustomerImportFields.Stage] = read.Input.Stage?.ToString(),
+            [CustomerImportFields.CreatedAt] = read.CreatedAt?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        };
+        return new ImportPreviewRow(row, values, errors);
+    }
+
+    /// <summary>Decides every row of the batch: match, mode, validation. Loads (tracked) the customers it will update.</summary>
+    public async Task<Batch> PlanAsync(IReadOnlyList<(int Row, string[] Cells)> rows, ImportMapping mapping, bool keepKeys, Memory memory, CancellationToken ct)
+    {
+        var reads = rows.Select(r => (r.Row, r.Cells, Read: CustomerImportRow.Read(r.Cells, mapping.Columns, mapping.DefaultCountry))).ToList();
+        var keysOf = reads.ToDictionary(r => r.Row, r => MatchKeys(r.Read, mapping.Keys));
+        await ResolveOwnersAsync(reads.Select(r => r.Read.Owner), memory, ct);
+        var found = await FindAsync(keysOf.Values.SelectMany(k => k).Distinct().ToList(), ct);
+        var numbers = reads.Select(r => r.Read.Input.Number).OfType<string>().Distinct().ToList();
+        var taken = numbers.Count == 0 ? [] : (await db.Customers.IgnoreQueryFilters().Where(c => EF.Constant(numbers).Contains(c.Number))
+            .Select(c => c.Number).ToListAsync(ct)).ToHashSet();
+        if (!keepKeys) { memory.FileKeys.Clear(); memory.FileNumbers.Clear(); }
+
+        var existingIds = mapping.Mode == ImportMatchMode.Update ? found.Values.Distinct().ToList() : [];
+        var existing = existingIds.Count == 0 ? [] : await db.Customers.AsSplitQuery().Include(c => c.Channels).Include(c => c.Tags)
+            .Where(c => existingIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, ct);
+        var plansByRecord = new Dictionary<Guid, Plan>();
+
+        var plans = new List<Plan>();
+        var errors = new List<ImportRowError>();
+        var skipped = 0;
+        foreach (var (row, cells, read) in reads)
+        {
+            var rowErrors = new List<FieldError>(read.Errors);
+            var ownerId = OwnerOf(read.Owner, memory, rowErrors);
+            var keys = keysOf[row];
+            var inFile = keys.Select(k => memory.FileKeys.GetValueOrDefault(k)).FirstOrDefault(p => p is not null);
+            var inDb = keys.Select(k => found.TryGetValue(k, out var id) ? id : (Guid?)null).FirstOrDefault(id => id is not null);
+            var matched = inFile is not null || inDb is not null;
+            if (rowErrors.Count > 0) { errors.Add(new ImportRowError(row, cells, rowErrors)); continue; }
+            if (matched && mapping.Mode == ImportMatchMode.Skip) { skipped++; continue; }
+
+            try
+            {
+                if (matched && mapping.Mode == ImportMatchMode.Update)
+                {
+                    var plan = inFile ?? (plansByRecord.TryGetValue(inDb!.Value, out var p) ? p : null);
+                    if (plan is null)
+                    {
+                        var c = existing[inDb!.Value];
+                        var current = CustomerSnapshot.InputOf(c);
+                        plan = new Plan { Row = row, Existing = c, Before = CustomerSnapshot.Of(c), Input = current, Normalized = null! };
+                        Merge(plan, read, ownerId);
+                        plans.Add(plan);
+                        plansByRecord[c.Id] = plan;
+                    }
+                    else
+                    {
+                        Merge(plan, read, ownerId);
+                        plan.MergedRows.Add(row);
+                    }
+                    Remember(keys, plan, memory);
+                    continue;
+                }
+                var n = CustomerRules.Validate(read.Input, _region);
+                if (n.Number is not null && (taken.Contains(n.Number) || !memory.FileNumbers.Add(n.Number)))
+                    throw RapportValidationException.For("number", "Validation.NumberTaken");
+                var created = new Plan { Row = row, Input = read.Input, Normalized = n, OwnerId = ownerId, CreatedAt = read.CreatedAt };
+                plans.Add(created);
+                Remember(keys, created, memory);
+            }
+            catch (RapportValidationException e)
+            {
+                errors.Add(new ImportRowError(row, cells, e.Errors));
+            }
+        }
+        return new Batch(plans, skipped, errors);
+    }
+
+    /// <summary>Lays the row over what the plan holds, validates the result and keeps it only when valid.</summary>
+    private void Merge(Plan plan, CustomerImportRow read, Guid? ownerId)
+    {
+        var merged = read.Over(plan.Input);
+        var n = CustomerRules.Validate(merged, _region);
+        plan.Input = merged;
+        plan.Normalized = n;
+        if (read.Owner is not null) plan.OwnerId = ownerId;
+    }
+
+    private static void Remember(List<string> keys, Plan plan, Memory memory)
+    {
+        foreach (var k in keys) memory.FileKeys.TryAdd(k, plan);
+    }
+
+    /// <summary>Adds the batch's new customers and applies its updates to the tracked ones; returns the run rows that
+    /// make every change traceable (and undoable). <paramref name="numbers"/> supplies generated numbers.</summary>
+    public List<ImportRunRow> Write(Guid runId, Batch batch, Queue<string> numbers)
+    {
+        var rows = new List<ImportRunRow>();
+        var added = new List<Customer>();
+        foreach (var plan in batch.Plans)
+        {
+            var n = plan.Normalized;
+            if (plan.Existing is { } c)
+            {
+                c.Name = n.Name;
+                CustomerService.Apply(c, plan.Input, n);
+                if (plan.OwnerId is { } owner) c.OwnerId = owner;
+                plan.Record = c;
+                rows.Add(new ImportRunRow { RunId = runId, RowNumber = plan.Row, Kind = ImportRowKind.Updated, RecordId = c.Id, BeforeJson = ImportJson.Write(plan.Before) });
+            }
+            else
+            {
+                var customer = new Customer { Number = n.Number ?? numbers.Dequeue(), Name = n.Name, CreatedAt = plan.CreatedAt ?? default };
+                CustomerService.Apply(customer, plan.Input, n);
+                customers.ApplyPii(customer, n);
+                customer.OwnerId = plan.OwnerId ?? user.Id;
+                added.Add(customer);
+                plan.Record = customer;
+                rows.Add(new ImportRunRow { RunId = runId, RowNumber = plan.Row, Kind = ImportRowKind.Created, RecordId = customer.Id, VersionAfter = 1 });
+            }
+            foreach (var merged in plan.MergedRows)
+                rows.Add(new ImportRunRow { RunId = runId, RowNumber = merged, Kind = ImportRowKind.Updated, RecordId = plan.Record.Id, BeforeJson = rows[^1].BeforeJson });
+        }
+        db.Customers.AddRange(added);
+        return rows;
+    }
+
+    /// <summary>Keys of a row in the run's order of preference: <c>n:</c> number, <c>e:</c> email, <c>p:</c> phone, <c>c:</c> name.</summary>
+    private List<string> MatchKeys(CustomerImportRow read, IReadOnlyList<string> by)
+    {
+        var keys = new List<string>();
+        foreach (var k in by)
+        {
+            switch (k)
+            {
+                case "number" when read.Input.Number is { } number: keys.Add("n:" + number); break;
+                case "email": keys.AddRange((read.Input.Emails ?? []).Select(ContactPoints.NormalizeEmail).OfType<string>().Select(e => "e:" + e)); break;
+                case "phone": keys.AddRange((read.Input.Phones ?? []).Select(p => ContactPoints.NormalizePhone(p, _region)).OfType<string>().Select(p => "p:" + p)); break;
+                case "name" when read.Input.Name is { } name: keys.Add("c:" + name); break;
+            }
+        }
+        return keys;
+    }
+
+    /// <summary>Existing customers (in the caller's scope, not deleted) holding any of the keys: one query per kind of key.</summary>
+    private async Task<Dictionary<string, Guid>> FindAsync(List<string> keys, CancellationToken ct)
+    {
+        var result = new Dictionary<string, Guid>();
+        List<string> Of(string prefix) => [.. keys.Where(k => k.StartsWith(prefix, StringComparison.Ordinal)).Select(k => k[2..])];
+        var numbers = Of("n:");
+        if (numbers.Count > 0)
+            foreach (var x in await db.Customers.Where(c => EF.Constant(numbers).Contains(c.Number)).Select(c => new { c.Number, c.Id }).ToListAsync(ct))
+                result.TryAdd("n:" + x.Number, x.Id);
+        // One query per kind, each an index seek on (Kind, Value) over an inline IN list: an OR of the two, or a JSON
+        // array parameter, made SQLite scan the channels, which grew with every batch. The customers' scope is then
+        // applied to the few ids found.
+        var channels = new List<(string Key, Guid Id)>();
+        foreach (var (prefix, kind, values) in new[] { ("e:", ChannelKind.Email, Of("e:")), ("p:", ChannelKind.Phone, Of("p:")) })
+            if (values.Count > 0)
+                channels.AddRange((await db.CustomerChannels.Where(ch => ch.Kind == kind && EF.Constant(values).Contains(ch.Value))
+                    .Select(ch => new { ch.Value, ch.CustomerId }).ToListAsync(ct)).Select(x => (prefix + x.Value, x.CustomerId)));
+        var visible = await CustomerService.VisibleAsync(db.Customers, channels.Select(c => c.Id), ct);
+        foreach (var (key, id) in channels.Where(c => visible.Contains(c.Id))) result.TryAdd(key, id);
+        var names = Of("c:");
+        if (names.Count > 0)
+            foreach (var x in await db.Customers.Where(c => EF.Constant(names).Contains(c.Name)).Select(c => new { c.Name, c.Id }).ToListAsync(ct))
+                result.TryAdd("c:" + x.Name, x.Id);
+        return result;
+    }
+
+    private async Task<Guid?> OwnerAsync(string? owner, Memory memory, List<FieldError> errors, CancellationToken ct)
+    {
+        await ResolveOwnersAsync([owner], memory, ct);
+        return OwnerOf(owner, memory, errors);
+    }
+
+    /// <summary>The owner named by a row (user name, email or display name), or an error when nobody is called that
+    /// or the caller may not give customers to others.</summary>
+    private Guid? OwnerOf(string? owner, Memory memory, List<FieldError> errors)
+    {
+        if (owner is null) return null;
+        var id = memory.Owners.GetValueOrDefault(owner);
+        if (id is null) errors.Add(new("owner", "Import.OwnerUnknown"));
+        else if (id != user.Id && !user.HasPermission(Permissions.CustomersAssign)) errors.Add(new("owner", "Import.OwnerNotAllowed"));
+        return id;
+    }
+
+    private async Task ResolveOwnersAsync(IEnumerable<string?> owners, Memory memory, CancellationToken ct)
+    {
+        var wanted = owners.OfType<string>().Distinct(StringComparer.OrdinalIgnoreCase).Where(o => !memory.Owners.ContainsKey(o)).ToList();
+        if (wanted.Count == 0) return;
+        var upper = wanted.Select(w => w.ToUpperInvariant()).ToList();
+        var display = wanted;
+        var users = await db.Users.AsNoTracking()
+            .Where(u => u.Status == UserStatus.Active && (upper.Contains(u.NormalizedUserName!) || upper.Contains(u.NormalizedEmail!) || display.Contains(u.DisplayName!)))
+            .Select(u => new { u.Id, u.NormalizedUserName, u.NormalizedEmail, u.DisplayName }).ToListAsync(ct);
+        foreach (var w in wanted)
+        {
+            var key = w.ToUpperInvariant();
+            memory.Owners[w] = users.FirstOrDefault(u => u.NormalizedUserName == key)?.Id
+                ?? users.FirstOrDefault(u => u.NormalizedEmail == key)?.Id
+                ?? users.FirstOrDefault(u => u.DisplayName == w)?.Id;
+        }
+    }
+}

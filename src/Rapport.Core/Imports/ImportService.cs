@@ -1,0 +1,402 @@
+using System.Runtime.CompilerServices;
+using Rapport.Core.Audit;
+using Rapport.Core.Customers;
+
+namespace Rapport.Core.Imports;
+
+/// <summary>Import use cases: upload (preview), mapping, dry run, the run itself in batches (start and resume), its
+/// progress, its errors, and undo. This slice imports customers (<see cref="CustomerImporter"/>).</summary>
+public sealed class ImportService(
+    RapportDbContext db, ICurrentUser user, TimeProvider clock, IOptions<ImportOptions> options, DatabaseOptions database,
+    CustomerImporter customers, IOptions<CustomerOptions> customerOptions)
+{
+    public const string Customers = "customers";
+    public const int PreviewRows = 20;
+    public const int FirstErrors = 20;
+    private readonly ImportOptions _options = options.Value;
+
+    private string Folder => _options.Directory is { Length: > 0 } dir ? dir : Path.Combine(database.DataDirectory, "imports");
+    private string FileOf(Guid id) => Path.Combine(Folder, id.ToString("N"));
+
+    /// <summary>Stores the file, detects its encoding, delimiter and columns, counts its rows and maps the columns it
+    /// recognises: a run in preview, nothing imported yet.</summary>
+    public async Task<ImportPreview> CreateAsync(string entity, string? fileName, Stream content, CancellationToken ct)
+    {
+        user.Require(Permissions.ImportsRun);
+        if (entity != Customers) throw RapportValidationException.For("entity", "Import.EntityUnknown");
+        var name = Path.GetFileName(fileName ?? "").Trim();
+        if (name.Length is 0 or > 255 || !SafeText.IsSafe(name)) throw RapportValidationException.For("file", "Validation.FileName");
+        var id = Guid.CreateVersion7();
+        Directory.CreateDirectory(Folder);
+        var path = FileOf(id);
+        try
+        {
+            await using (var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))
+            {
+                var buffer = new byte[1 << 16];
+                long size = 0;
+                int read;
+                while ((read = await content.ReadAsync(buffer, ct)) > 0)
+                {
+                    size += read;
+                    if (size > _options.MaxFileBytes) throw RapportValidationException.For("file", "Validation.FileTooLarge", _options.MaxFileBytes / (1024 * 1024));
+                    await file.WriteAsync(buffer.AsMemory(0, read), ct);
+                }
+                if (size == 0) throw RapportValidationException.For("file", "Validation.Required");
+            }
+            var shape = ImportFile.Detect(path);
+            string[] headers = [];
+            var rows = 0;
+            try
+            {
+                foreach (var row in ImportFile.Rows(path, shape))
+                {
+                    if (rows++ == 0) headers = row;
+                }
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                throw RapportValidationException.For("file", "Import.Unreadable");
+            }
+            if (headers.Length == 0 || rows < 2) throw RapportValidationException.For("file", "Import.NoRows");
+            var region = customerOptions.Value.DefaultPhoneRegion;
+            var run = new ImportRun
+            {
+                Id = id, Entity = entity, FileName = name, Format = shape.Format, Encoding = shape.Encoding, Delimiter = shape.Delimiter,
+                CreatedAt = clock.GetUtcNow().UtcDateTime, CreatedById = user.Id, TotalRows = rows - 1,
+                HeadersJson = ImportJson.Write(headers),
+                MappingJson = ImportJson.Write(new ImportMapping(CustomerImportFields.AutoMap(headers), DefaultCountry: CountryOf(region))),
+            };
+            db.ImportRuns.Add(run);
+            await db.SaveChangesAsync(ct);
+            return await PreviewAsync(run, ct);
+        }
+        catch
+        {
+            File.Delete(path);
+            throw;
+        }
+    }
+
+    private static string? CountryOf(string region)
+    {
+        try { return new RegionInfo(region).EnglishName; }
+        catch (ArgumentException) { return null; }
+    }
+
+    public async Task<ImportPreview> GetPreviewAsync(Guid id, CancellationToken ct) => await PreviewAsync(await FindAsync(id, ct), ct);
+
+    private async Task<ImportPreview> PreviewAsync(ImportRun run, CancellationToken ct)
+    {
+        var mapping = MappingOf(run);
+        var memory = new CustomerImporter.Memory();
+        var rows = new List<ImportPreviewRow>();
+        foreach (var (row, cells) in DataRows(run, 1).Take(PreviewRows))
+            rows.Add(await customers.PreviewAsync(row, cells, mapping, memory, ct));
+        return new ImportPreview(ToDto(run), CustomerImportFields.All, rows);
+    }
+
+    public async Task<ImportRunDto> GetAsync(Guid id, CancellationToken ct) => ToDto(await FindAsync(id, ct));
+
+    public async Task<Page<ImportRunListItem>> ListAsync(string? cursor, int? limit, CancellationToken ct)
+    {
+        user.Require(Permissions.ImportsRun);
+        var size = Keyset.ClampPageSize(limit);
+        var rows = await Keyset.Seek(db.ImportRuns.AsNoTracking(), r => r.CreatedAt, r => r.Id, true, cursor, size)
+            .Select(r => new ImportRunListItem(r.Id, r.Entity, r.FileName, r.Status, r.TotalRows, r.LastCommittedRow - 1,
+                r.Created, r.Updated, r.Failed, r.CreatedAt, r.CreatedById))
+            .ToListAsync(ct);
+        var (items, next) = Keyset.Cut(rows, size, r => r.CreatedAt, r => r.Id);
+        return new Page<ImportRunListItem>(items, next);
+    }
+
+    /// <summary>Changes how the file is read (only before the run starts): one field per column, the mode, the match keys.</summary>
+    public async Task<ImportPreview> SetMappingAsync(Guid id, ImportMapping mapping, CancellationToken ct)
+    {
+        var run = await FindAsync(id, ct);
+        if (run.Status != ImportStatus.Preview) throw RapportValidationException.For("status", "Import.AlreadyStarted");
+        var headers = ImportJson.Read<string[]>(run.HeadersJson);
+        var errors = new List<FieldError>();
+        if (mapping.Columns is null || mapping.Columns.Count != headers.Length) errors.Add(new("columns", "Import.ColumnCount", headers.Length));
+        foreach (var (field, i) in (mapping.Columns ?? []).Select((f, i) => (f, i)))
+            if (field is not null && !CustomerImportFields.All.Contains(field)) errors.Add(new($"columns[{i}]", "Import.FieldUnknown"));
+        var scalars = (mapping.Columns ?? []).OfType<string>().Where(f => !CustomerImportFields.Lists.Contains(f)).ToList();
+        if (scalars.Count != scalars.Distinct().Count()) errors.Add(new("columns", "Import.FieldTwice"));
+        if (!(mapping.Columns ?? []).Contains(CustomerImportFields.Name)) errors.Add(new("columns", "Import.NameUnmapped"));
+        if (mapping.MatchBy is { } by && (by.Count == 0 || by.Any(k => !ImportMapping.MatchKeys.Contains(k)))) errors.Add(new("matchBy", "Import.MatchKeyUnknown"));
+        if (!Enum.IsDefined(mapping.Mode)) errors.Add(new("mode", "Validation.Enum"));
+        TextInput.CheckLength(errors, "defaultCountry", mapping.DefaultCountry, CustomerRules.ShortTextMax);
+        if (errors.Count > 0) throw new RapportValidationException(errors);
+        run.MappingJson = ImportJson.Write(mapping with { DefaultCountry = TextInput.Clean(mapping.DefaultCountry) });
+        run.Mode = mapping.Mode;
+        await db.SaveChangesAsync(ct);
+        return await PreviewAsync(run, ct);
+    }
+
+    /// <summary>Reads the whole file through the mapping, the matching and the rules without writing anything: what a
+    /// run would create, update, skip and fail, with the first errors.</summary>
+    public async Task<ImportDryRun> DryRunAsync(Guid id, CancellationToken ct)
+    {
+        var run = await FindAsync(id, ct);
+        RequireEntityPermissions(run);
+        var mapping = MappingOf(run);
+        var memory = new CustomerImporter.Memory();
+        var (rows, create, update, skip, fail) = (0, 0, 0, 0, 0);
+        var first = new List<ImportRowError>();
+        foreach (var chunk in DataRows(run, 1).Chunk(_options.BatchSize))
+        {
+            var batch = await customers.PlanAsync(chunk, mapping, keepKeys: true, memory, ct);
+            db.ChangeTracker.Clear();
+            rows += chunk.Length;
+            create += batch.Creates;
+            update += batch.Updates;
+            skip += batch.Skipped;
+            fail += batch.Errors.Count;
+            first.AddRange(batch.Errors.Take(FirstErrors - first.Count));
+        }
+        return new ImportDryRun(rows, create, update, skip, fail, first);
+    }
+
+    /// <summary>Queues the run (the host's import worker picks it up): from the start, or a failed or interrupted one
+    /// from after its last committed row.</summary>
+    public async Task<ImportRunDto> StartAsync(Guid id, CancellationToken ct)
+    {
+        var run = await FindAsync(id, ct);
+        RequireEntityPermissions(run);
+        if (run.Status == ImportStatus.Running && !IsStale(run)) throw RapportValidationException.For("status", "Import.Running");
+        if (run.Status == ImportStatus.Running) run.MarkInterrupted(clock.GetUtcNow().UtcDateTime);
+        run.Queue();
+        await db.SaveChangesAsync(ct);
+        return ToDto(run);
+    }
+
+    private bool IsStale(ImportRun run) =>
+        (run.LastBatchAt ?? run.StartedAt ?? DateTime.MinValue) < clock.GetUtcNow().UtcDateTime.AddSeconds(-_options.StaleAfterSeconds);
+
+    private void RequireEntityPermissions(ImportRun run)
+    {
+        user.Require(Permissions.ImportsRun);
+        user.Require(Permissions.CustomersCreate);
+        if (run.Mode == ImportMatchMode.Update) user.Require(Permissions.CustomersUpdate);
+    }
+
+    /// <summary>Runs a queued run to its end, one batch per transaction: each commits its records, its run rows, one
+    /// audit entry and the run's <see cref="ImportRun.LastCommittedRow"/> together, so a crash at any point leaves
+    /// a known committed prefix. <paramref name="progress"/> hears after each batch.</summary>
+    public async Task<ImportRunDto> ExecuteAsync(Guid id, Action<ImportRunDto>? progress, CancellationToken ct)
+    {
+        var run = await FindAsync(id, ct);
+        RequireEntityPermissions(run);
+        if (run.Status != ImportStatus.Queued) throw RapportValidationException.For("status", "Import.NotQueued");
+        run.Begin(clock.GetUtcNow().UtcDateTime);
+        await db.SaveChangesAsync(ct);
+        var mapping = MappingOf(run);
+        var memory = new CustomerImporter.Memory();
+        var from = run.LastCommittedRow + 1;
+        try
+        {
+            foreach (var chunk in DataRows(run, from).Chunk(_options.BatchSize))
+            {
+                run = await CommitBatchAsync(run.Id, chunk, mapping, memory, ct);
+                progress?.Invoke(ToDto(run));
+            }
+            run = await db.ImportRuns.SingleAsync(r => r.Id == id, ct);
+            run.Complete(clock.GetUtcNow().UtcDateTime);
+            await db.SaveChangesAsync(ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            db.ChangeTracker.Clear();
+            run = await db.ImportRuns.SingleAsync(r => r.Id == id, CancellationToken.None);
+            run.Fail(clock.GetUtcNow().UtcDateTime, e.Message);
+            await db.SaveChangesAsync(CancellationToken.None);
+            throw;
+        }
+        return ToDto(run);
+    }
+
+    private async Task<ImportRun> CommitBatchAsync(Guid runId, (int Row, string[] Cells)[] chunk, ImportMapping mapping, CustomerImporter.Memory memory, CancellationToken ct)
+    {
+        db.ChangeTracker.Clear();
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var run = await db.ImportRuns.SingleAsync(r => r.Id == runId, ct);
+        var batch = await customers.PlanAsync(chunk, mapping, keepKeys: false, memory, ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var needed = batch.Plans.Count(p => p.Existing is null && p.Normalized.Number is null);
+        var numbers = new Queue<string>(needed == 0 ? [] : await Sequences.ReserveNumbersAsync(db, customerOptions.Value.NumberPattern, now, needed, ct));
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        try
+        {
+            var rows = customers.Write(run.Id, batch, numbers);
+            rows.AddRange(batch.Errors.Select(e => new ImportRunRow
+            {
+                RunId = run.Id, RowNumber = e.Row, Kind = ImportRowKind.Failed,
+                CellsJson = ImportJson.Write(e.Cells), ErrorsJson = ImportJson.Write(e.Errors),
+            }));
+            db.ImportRunRows.AddRange(rows);
+            run.Created += batch.Creates;
+            run.Updated += batch.Updates;
+            run.Skipped += batch.Skipped;
+            run.Failed += batch.Errors.Count;
+            run.LastCommittedRow = chunk[^1].Row;
+            run.LastBatchAt = now;
+            db.AuditEntries.Add(new AuditEntry
+            {
+                At = AuditTrail.Truncate(now), UserId = user.Id, UserName = user.UserName ?? (user.Id is null ? null : "system"),
+                IpAddress = user.IpAddress, UserAgent = user.UserAgent,
+                Action = AuditActions.ImportBatch, EntityType = "import", EntityId = run.Id.ToString(),
+                Changes = ImportJson.Write(new
+                {
+                    entity = run.Entity, file = run.FileName, fromRow = chunk[0].Row, toRow = chunk[^1].Row,
+                    created = batch.Creates, updated = batch.Updates, skipped = batch.Skipped, failed = batch.Errors.Count,
+                }),
+            });
+            // The rows of this batch are traced by the run rows and the one entry above, not by an entry each.
+            db.RowAuditDeferred = true;
+            await db.SaveChangesAsync(ct);
+            var updated = rows.Where(r => r.Kind == ImportRowKind.Updated).ToList();
+            if (updated.Count > 0)
+            {
+                var versions = batch.Plans.Where(p => p.Record is not null).ToDictionary(p => p.Record!.Id, p => p.Record!.Version);
+                foreach (var r in updated) r.VersionAfter = versions[r.RecordId!.Value];
+                db.ChangeTracker.DetectChanges();
+                await db.SaveChangesAsync(ct);
+            }
+            await tx.CommitAsync(ct);
+        }
+        finally
+        {
+            db.RowAuditDeferred = false;
+            db.ChangeTracker.AutoDetectChangesEnabled = true;
+        }
+        return run;
+    }
+
+    /// <summary>Per-row errors of a run: the original cells and the error codes, in file order.</summary>
+    public async IAsyncEnumerable<ImportRowError> ErrorsAsync(Guid id, [EnumeratorCancellation] CancellationToken ct)
+    {
+        var run = await FindAsync(id, ct);
+        var after = 0;
+        while (true)
+        {
+            var rows = await db.ImportRunRows.AsNoTracking().Where(r => r.RunId == run.Id && r.Kind == ImportRowKind.Failed && r.RowNumber > after)
+                .OrderBy(r => r.RowNumber).Take(Keyset.MaxPageSize).Select(r => new { r.RowNumber, r.CellsJson, r.ErrorsJson }).ToListAsync(ct);
+            foreach (var r in rows)
+                yield return new ImportRowError(r.RowNumber, ImportJson.Read<string[]>(r.CellsJson!), ImportJson.Read<List<FieldError>>(r.ErrorsJson!));
+            if (rows.Count < Keyset.MaxPageSize) yield break;
+            after = rows[^1].RowNumber;
+        }
+    }
+
+    /// <summary>The headers of the run's file.</summary>
+    public async Task<IReadOnlyList<string>> HeadersAsync(Guid id, CancellationToken ct) => ImportJson.Read<string[]>((await FindAsync(id, ct)).HeadersJson);
+
+    /// <summary>Undoes a run: customers it created are removed, customers it updated get back what they were; a
+    /// customer changed since by anyone else (its version moved on) is left alone and reported, the rest undone.</summary>
+    public async Task<ImportUndoResult> UndoAsync(Guid id, CancellationToken ct)
+    {
+        user.Require(Permissions.ImportsUndo);
+        var run = await FindAsync(id, ct);
+        if (run.Status is not (ImportStatus.Completed or ImportStatus.Failed)) throw RapportValidationException.For("status", "Import.NotUndoable");
+        var touched = await db.ImportRunRows.AsNoTracking().Where(r => r.RunId == id && r.RecordId != null)
+            .OrderBy(r => r.RowNumber).Select(r => new { r.RowNumber, r.Kind, RecordId = r.RecordId!.Value, r.VersionAfter }).ToListAsync(ct);
+        // A record the run touched more than once: undone to before its first touch, if it is still as the last one left it.
+        var records = touched.GroupBy(r => r.RecordId)
+            .Select(g => (Id: g.Key, First: g.First(), Expected: g.Last().VersionAfter ?? 0)).ToList();
+        var refused = new List<ImportUndoRefusal>();
+        var (removed, restored) = (0, 0);
+        var now = clock.GetUtcNow().UtcDateTime;
+        foreach (var chunk in records.Chunk(_options.BatchSize))
+        {
+            db.ChangeTracker.Clear();
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            var ids = chunk.Select(r => r.Id).ToList();
+            var current = await db.Customers.IgnoreQueryFilters().Where(c => ids.Contains(c.Id)).Select(c => new { c.Id, c.Version }).ToDictionaryAsync(c => c.Id, c => c.Version, ct);
+            var used = (await db.Contacts.IgnoreQueryFilters().Where(x => ids.Contains(x.CustomerId)).Select(x => x.CustomerId).ToListAsync(ct))
+                .Concat(await db.Interactions.IgnoreQueryFilters().Where(x => ids.Contains(x.CustomerId)).Select(x => x.CustomerId).ToListAsync(ct))
+                .Concat(await db.Opportunities.IgnoreQueryFilters().Where(x => ids.Contains(x.CustomerId)).Select(x => x.CustomerId).ToListAsync(ct))
+                .ToHashSet();
+            var delete = new List<Guid>();
+            var restore = new List<(Guid Id, int Row)>();
+            foreach (var r in chunk)
+            {
+                if (!current.TryGetValue(r.Id, out var version)) { refused.Add(new(r.First.RowNumber, r.Id, "Import.Gone")); continue; }
+                if (version != r.Expected) { refused.Add(new(r.First.RowNumber, r.Id, "Import.ChangedSince")); continue; }
+                if (r.First.Kind == ImportRowKind.Created)
+                {
+                    if (used.Contains(r.Id)) refused.Add(new(r.First.RowNumber, r.Id, "Import.UsedSince"));
+                    else delete.Add(r.Id);
+                }
+                else restore.Add((r.Id, r.First.RowNumber));
+            }
+            if (delete.Count > 0)
+                removed += await db.Customers.IgnoreQueryFilters().Where(c => delete.Contains(c.Id)).ExecuteDeleteAsync(ct);
+            if (restore.Count > 0)
+            {
+                var restoreIds = restore.Select(r => r.Id).ToList();
+                var restoreRows = restore.Select(r => r.Row).ToList();
+                var befores = await db.ImportRunRows.AsNoTracking().Where(r => r.RunId == id && restoreRows.Contains(r.RowNumber))
+                    .ToDictionaryAsync(r => r.RecordId!.Value, r => ImportJson.Read<CustomerSnapshot>(r.BeforeJson!), ct);
+                var tracked = await db.Customers.IgnoreQueryFilters().AsSplitQuery().Include(c => c.Channels).Include(c => c.Tags)
+                    .Where(c => restoreIds.Contains(c.Id)).ToListAsync(ct);
+                foreach (var c in tracked) befores[c.Id].RestoreTo(c);
+                restored += tracked.Count;
+            }
+            db.AuditEntries.Add(new AuditEntry
+            {
+                At = AuditTrail.Truncate(now), UserId = user.Id, UserName = user.UserName ?? (user.Id is null ? null : "system"),
+                IpAddress = user.IpAddress, UserAgent = user.UserAgent,
+                Action = AuditActions.ImportUndone, EntityType = "import", EntityId = id.ToString(),
+                Changes = ImportJson.Write(new { removed = delete, restored = restore.Select(r => r.Id), refused = chunk.Length - delete.Count - restore.Count }),
+            });
+            db.RowAuditDeferred = true;
+            try { await db.SaveChangesAsync(ct); }
+            finally { db.RowAuditDeferred = false; }
+            await tx.CommitAsync(ct);
+        }
+        db.ChangeTracker.Clear();
+        run = await db.ImportRuns.SingleAsync(r => r.Id == id, ct);
+        run.MarkUndone(now, user.Id);
+        await db.SaveChangesAsync(ct);
+        return new ImportUndoResult(removed, restored, refused);
+    }
+
+    /// <summary>A run by id. Runs are company-wide: whoever may import sees them all.</summary>
+    private async Task<ImportRun> FindAsync(Guid id, CancellationToken ct)
+    {
+        user.Require(Permissions.ImportsRun);
+        return await db.ImportRuns.FirstOrDefaultAsync(r => r.Id == id, ct) ?? throw new NotFoundException("Import", id);
+    }
+
+    private static ImportMapping MappingOf(ImportRun run) => ImportJson.Read<ImportMapping>(run.MappingJson);
+
+    /// <summary>The file's data rows from file row <paramref name="from"/> on (the header is row 1).</summary>
+    private IEnumerable<(int Row, string[] Cells)> DataRows(ImportRun run, int from)
+    {
+        var shape = new ImportFileShape(run.Format, run.Encoding, run.Delimiter);
+        var path = FileOf(run.Id);
+        if (!File.Exists(path)) throw RapportValidationException.For("file", "Import.FileGone");
+        var row = 0;
+        foreach (var cells in ImportFile.Rows(path, shape))
+        {
+            row++;
+            if (row == 1 || row < from) continue;
+            if (cells.All(string.IsNullOrWhiteSpace)) continue;
+            yield return (row, cells);
+        }
+    }
+
+    private ImportRunDto ToDto(ImportRun r)
+    {
+        double? rate = null, eta = null;
+        if (r.StartedAt is { } started && r.Done > r.StartedAtRow - 1)
+        {
+            var seconds = ((r.FinishedAt ?? r.LastBatchAt ?? clock.GetUtcNow().UtcDateTime) - started).TotalSeconds;
+            if (seconds > 0) rate = (r.LastCommittedRow - r.StartedAtRow) / seconds;
+            if (rate > 0 && r.Status == ImportStatus.Running) eta = Math.Max(0, r.TotalRows - r.Done) / rate;
+        }
+        return new ImportRunDto(r.Id, r.Entity, r.FileName, r.Format, r.Encoding, r.Delimiter, ImportJson.Read<string[]>(r.HeadersJson), MappingOf(r),
+            r.Status, r.TotalRows, r.Done, r.Created, r.Updated, r.Skipped, r.Failed, rate, eta,
+            r.CreatedAt, r.CreatedById, r.StartedAt, r.FinishedAt, r.Error, r.UndoneAt);
+    }
+}

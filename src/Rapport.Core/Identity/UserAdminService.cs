@@ -277,23 +277,24 @@ public sealed class UserAdminService(
             throw RapportValidationException.For("reassignToUserId", "Validation.UnknownUser");
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        // Administrative operation: every record of the leaver, including those in the recycle bin.
+        // Administrative operation: every record of the leaver, including those in the recycle bin. Each moved record
+        // gets a new version, so a copy read before the hand-over is stale (412) instead of handing it back on save.
         var moved = await db.Customers.IgnoreQueryFilters().Where(c => c.OwnerId == id)
-            .ExecuteUpdateAsync(s => s.SetProperty(c => c.OwnerId, heir), ct);
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.OwnerId, heir).SetProperty(c => c.Version, c => c.Version + 1), ct);
         var leads = await db.Leads.IgnoreQueryFilters().Where(l => l.OwnerId == id)
-            .ExecuteUpdateAsync(s => s.SetProperty(l => l.OwnerId, heir), ct);
+            .ExecuteUpdateAsync(s => s.SetProperty(l => l.OwnerId, heir).SetProperty(l => l.Version, l => l.Version + 1), ct);
         var deals = await db.Opportunities.IgnoreQueryFilters().Where(o => o.OwnerId == id)
-            .ExecuteUpdateAsync(s => s.SetProperty(o => o.OwnerId, heir), ct);
+            .ExecuteUpdateAsync(s => s.SetProperty(o => o.OwnerId, heir).SetProperty(o => o.Version, o => o.Version + 1), ct);
         var contracts = await db.Contracts.IgnoreQueryFilters().Where(c => c.OwnerId == id)
-            .ExecuteUpdateAsync(s => s.SetProperty(c => c.OwnerId, heir), ct);
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.OwnerId, heir).SetProperty(c => c.Version, c => c.Version + 1), ct);
         var orders = await db.Orders.IgnoreQueryFilters().Where(o => o.OwnerId == id)
             .ExecuteUpdateAsync(s => s.SetProperty(o => o.OwnerId, heir), ct);
         // A task is on its creator's list ("my tasks", renewal reminders), so open ones move; done ones stay history.
         var tasks = await db.Interactions.IgnoreQueryFilters().Where(i => i.CreatedById == id && i.Kind == InteractionKind.Task && !i.Done)
-            .ExecuteUpdateAsync(s => s.SetProperty(i => i.CreatedById, heir), ct);
+            .ExecuteUpdateAsync(s => s.SetProperty(i => i.CreatedById, heir).SetProperty(i => i.Version, i => i.Version + 1), ct);
         // Closed cases move too: a customer's reply reopens one, and it must come back to someone who is still here.
         var cases = await db.Cases.IgnoreQueryFilters().Where(c => c.OwnerId == id)
-            .ExecuteUpdateAsync(s => s.SetProperty(c => c.OwnerId, heir), ct);
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.OwnerId, heir).SetProperty(c => c.Version, c => c.Version + 1), ct);
         var forms = await db.LeadForms.IgnoreQueryFilters().Where(f => f.DefaultOwnerId == id)
             .ExecuteUpdateAsync(s => s.SetProperty(f => f.DefaultOwnerId, heir), ct);
         await db.UserRoles.Where(ur => ur.UserId == id).ExecuteDeleteAsync(ct);

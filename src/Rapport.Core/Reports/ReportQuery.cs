@@ -552,8 +552,14 @@ public sealed class GroupRow
     {
         switch (i)
         {
-            case 0: M0 = value; break; case 1: M1 = value; break; case 2: M2 = value; break; case 3: M3 = value; break;
-            case 4: M4 = value; break; case 5: M5 = value; break; case 6: M6 = value; break; default: M7 = value; break;
+            case 0: M0 = value; break;
+            case 1: M1 = value; break;
+            case 2: M2 = value; break;
+            case 3: M3 = value; break;
+            case 4: M4 = value; break;
+            case 5: M5 = value; break;
+            case 6: M6 = value; break;
+            default: M7 = value; break;
         }
     }
 }

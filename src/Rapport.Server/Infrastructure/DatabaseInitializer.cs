@@ -1,6 +1,6 @@
-using Microsoft.EntityFrameworkCore.Infrastructure;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Rapport.Core.Settings;
 using Rapport.Server.Cli;

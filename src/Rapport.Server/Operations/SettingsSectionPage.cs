@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Components;
-using Rapport.Server.Components.Common;
 using Rapport.Core.Settings;
+using Rapport.Server.Components.Common;
 
 namespace Rapport.Server.Operations;
 

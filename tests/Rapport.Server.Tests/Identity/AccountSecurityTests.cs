@@ -294,9 +294,18 @@ public abstract class AccountSecurityTests(RapportApp app)
         var form = await admin.PostCreatedAsync<Rapport.Core.Leads.LeadFormDto>("/api/v1/lead-forms",
             new Rapport.Core.Leads.LeadFormInput("Leaver form " + unique, DefaultOwnerId: leaverId));
 
+        var customerBefore = await (await admin.GetAsync($"{CustomersUrl}/{customer.Id}", Ct)).ReadAsync<CustomerDto>();
+        var dealBefore = await (await admin.GetAsync($"/api/v1/opportunities/{deal.Id}", Ct)).ReadAsync<Rapport.Core.Sales.OpportunityDto>();
+
         var done = await admin.PostJsonAsync($"/api/v1/users/{leaverId}/offboard", new OffboardInput(heirId));
 
         await done.ShouldBeAsync(HttpStatusCode.OK);
+        // Copies read before the hand-over are stale: saving one would hand the record back to the leaver.
+        using var staleCustomer = new HttpRequestMessage(HttpMethod.Put, $"{CustomersUrl}/{customer.Id}")
+        { Content = System.Net.Http.Json.JsonContent.Create(CustomerSamples.Valid(), options: Json.Options) };
+        await (await admin.SendAsync(staleCustomer.WithIfMatch($"\"{customerBefore.Version}\""), Ct)).ShouldBeProblemAsync(HttpStatusCode.PreconditionFailed);
+        Assert.Equal(dealBefore.Version + 1,
+            (await (await admin.GetAsync($"/api/v1/opportunities/{deal.Id}", Ct)).ReadAsync<Rapport.Core.Sales.OpportunityDto>()).Version);
         var result = await done.ReadAsync<OffboardResult>();
         Assert.Equal((1, 1, 1, 1, 1, 1, 2, 1), (result.CustomersReassigned, result.LeadsReassigned, result.OpportunitiesReassigned,
             result.ContractsReassigned, result.OrdersReassigned, result.TasksReassigned, result.CasesReassigned, result.LeadFormsReassigned));

@@ -332,6 +332,9 @@ public abstract class BackupRestoreTests(RapportApp app) : IAsyncLifetime
         // The scheduler's own runtime state (a clustered node's check-in time, each trigger's next and previous firing)
         // changes every few seconds by itself; it is restored like any table and the scheduler carries on from it.
         tables.RemoveAll(t => t.StartsWith("qrtz_", StringComparison.Ordinal));
+        // So does its run history: the outbox sender and the audit chainer are woken by the load's own writes and keep
+        // adding and finishing runs after the backup's moment, rows no "late customer" column ties to the load.
+        tables.Remove("JobRuns");
         var all = new Dictionary<string, List<Row>>();
         foreach (var table in tables)
         {

@@ -64,7 +64,9 @@ public static class ReportQuery
         if (measures.Count > MaxMeasures) errors.Add(new("measures", "Report.TooManyMeasures", MaxMeasures));
         for (var i = 0; i < measures.Count && i < MaxMeasures; i++)
         {
-            var (fn, field) = (measures[i].Fn, measures[i].Field);
+            if (measures[i] is not { } measure) { errors.Add(new($"measures[{i}]", "Validation.Required")); continue; }
+            var (fn, field) = (measure.Fn, measure.Field);
+            if (!Enum.IsDefined(fn)) { errors.Add(new($"measures[{i}].fn", "Validation.Invalid")); continue; }
             if (fn == MeasureFunction.Count) { plan.Measures.Add((fn, null)); continue; }
             if (string.IsNullOrWhiteSpace(field)) { errors.Add(new($"measures[{i}].field", "Validation.Required")); continue; }
             if (source.Measure(field) is { } f) plan.Measures.Add((fn, f));

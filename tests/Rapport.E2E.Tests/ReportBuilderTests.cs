@@ -25,7 +25,7 @@ public sealed class ReportBuilderTests(SqliteBrowserApp app) : IClassFixture<Sql
         await PickAsync(page, "report-column", "Kind");
         await page.Locator("[data-testid=report-run]").ClickAsync();
         var table = page.Locator("[data-testid=report-table]");
-        await Expect(table.Locator("thead")).ToContainTextAsync("company");
+        await Expect(table.Locator("thead")).ToContainTextAsync("Company");
         await Expect(table.Locator("tfoot")).ToContainTextAsync("Total");
 
         await page.GetByLabel("Report name").FillAsync("Customers by tier " + stem);

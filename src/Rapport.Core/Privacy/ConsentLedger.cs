@@ -32,7 +32,8 @@ public sealed class ConsentLedger(RapportDbContext db, ICurrentUser user, TimePr
         var errors = new List<FieldError>();
         if (!Enum.IsDefined(input.Purpose)) errors.Add(new("purpose", "Validation.Invalid"));
         if (!Enum.IsDefined(input.Source) || input.Source == ConsentSource.UnsubscribeLink) errors.Add(new("source", "Validation.Invalid"));
-        if (input.Proof is { Length: > ConsentEntry.MaxProofLength }) errors.Add(new("proof", "Validation.TooLong", ConsentEntry.MaxProofLength));
+        var proof = TextInput.Clean(input.Proof);
+        TextInput.CheckLength(errors, "proof", proof, ConsentEntry.MaxProofLength);
         // A decision recorded late is fine (a paper form); one dated in the future is a typing mistake.
         if (input.At is { } at && (at.ToUniversalTime() > now.AddMinutes(5) || at.Year < 2000)) errors.Add(new("at", "Consent.AtInFuture"));
         string? address = null;
@@ -52,7 +53,7 @@ public sealed class ConsentLedger(RapportDbContext db, ICurrentUser user, TimePr
         var entry = new ConsentEntry
         {
             CustomerId = customerId, ContactId = input.ContactId, Purpose = input.Purpose, Address = address, Granted = input.Granted,
-            Source = input.Source, Proof = string.IsNullOrWhiteSpace(input.Proof) ? null : input.Proof.Trim(),
+            Source = input.Source, Proof = proof,
             At = input.At?.ToUniversalTime() ?? now, RecordedAt = now, RecordedById = user.Id,
         };
         db.ConsentEntries.Add(entry);

@@ -484,7 +484,7 @@ public static class ReportQuery
                 _ => raw.ToString() ?? "",
             };
             var label = raw is Guid g ? (_names.GetValueOrDefault(dimension)?.GetValueOrDefault(g) ?? "?") : value;
-            return new ReportKey(value, label);
+            return new ReportKey(value, label, raw is Enum en ? $"Enum.{en.GetType().Name}.{en}" : null);
         }
     }
 

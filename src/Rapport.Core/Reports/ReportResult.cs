@@ -17,7 +17,8 @@ public sealed record ReportHead(string Field, string LabelKey, bool Money = fals
 
 /// <summary>One value of a dimension: the raw key (an enum name, an id, <c>2025-04</c>; null for none) and what a
 /// reader sees.</summary>
-public sealed record ReportKey(string? Value, string Label);
+/// <param name="LabelKey">For an enum value, the resource key of its name in the reader's language (<c>Enum.ValueTier.Medium</c>).</param>
+public sealed record ReportKey(string? Value, string Label, string? LabelKey = null);
 
 /// <summary>A row of the result (a totals row has no keys): <paramref name="Cells"/> holds one array of measure
 /// values per column value (empty without a column dimension), <paramref name="Total"/> the values over all columns.</summary>

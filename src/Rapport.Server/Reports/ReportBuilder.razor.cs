@@ -27,6 +27,8 @@ public sealed partial class ReportBuilder
         public string? Value { get; set; }
     }
 
+    private string KeyText(ReportKey key) => ReportTable.Text(key, k => T[k]);
+
     private IReadOnlyList<ReportSourceDto> _sources = [];
     private string? _source;
     private readonly string?[] _rows = new string?[ReportQuery.MaxRows];
@@ -131,7 +133,7 @@ public sealed partial class ReportBuilder
 
     /// <summary>A label per row of the result (its keys, and its currency when there is one).</summary>
     private string[] ChartLabels() => (_result?.Rows ?? []).Select(r =>
-        string.Join(" · ", r.Keys.Select(k => k.Value is null ? T["Ui.ReportNone"].Value : k.Label).Append(r.Currency).OfType<string>())).ToArray();
+        string.Join(" · ", r.Keys.Select(k => k.Value is null ? T["Ui.ReportNone"].Value : KeyText(k)).Append(r.Currency).OfType<string>())).ToArray();
 
     /// <summary>With a column dimension, a series per column value (first measure); otherwise a series per measure.</summary>
     private List<ChartSeries<double>> ChartSeries()
@@ -141,7 +143,7 @@ public sealed partial class ReportBuilder
         if (_result.Columns.Count > 0)
             return _result.Columns.Select((c, i) => new ChartSeries<double>
             {
-                Name = c.Value is null ? T["Ui.ReportNone"] : c.Label,
+                Name = c.Value is null ? T["Ui.ReportNone"] : KeyText(c),
                 Data = new ChartData<double>(rows.Select(r => (double)(r.Cells[i][0] ?? 0)).ToArray()),
             }).ToList();
         return _result.Measures.Select((m, i) => new ChartSeries<double>

@@ -276,6 +276,20 @@ public abstract class ReportTests(RapportApp app)
         var sources = await (await rep.GetAsync($"{Url}/sources", Ct)).ReadAsync<JsonArray>();
         Assert.Contains(sources, s => s!["name"]!.GetValue<string>() == "opportunities");
     }
+
+    [Fact]
+    public async Task An_exported_report_names_enum_values_in_the_readers_language()
+    {
+        var (manager, _) = await app.NewUserAsync(Roles.SalesManager);
+        await manager.CreateAsync(CustomerSamples.Valid() with { Tier = ValueTier.Medium });
+        var report = await manager.PostCreatedAsync<ReportDto>(Url, new ReportInput("By tier " + Unique(), null,
+            new ReportDefinition("customers", [new("tier")])));
+        var request = new HttpRequestMessage(HttpMethod.Get, $"{Url}/{report.Id}/result.csv");
+        request.Headers.AcceptLanguage.ParseAdd("zh-CN");
+        var csv = await (await manager.SendAsync(request, Ct)).Content.ReadAsStringAsync(Ct);
+        Assert.Contains("中价值", csv, StringComparison.Ordinal);
+        Assert.DoesNotContain("medium", csv, StringComparison.Ordinal);
+    }
 }
 
 public sealed class ReportsOnSqlite(SqliteApp app) : ReportTests(app), IClassFixture<SqliteApp>;

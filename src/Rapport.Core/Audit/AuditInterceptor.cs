@@ -54,7 +54,7 @@ public sealed class AuditInterceptor(TimeProvider clock) : BeforeSaveInterceptor
         // A lead's score follows from its other fields; the score itself is logged, its breakdown is not.
         [typeof(Leads.Lead)] = new("lead", e => Key(e, "Id"), [.. Bookkeeping, "CompanyKey", "ActivityCount"]),
         [typeof(Leads.LeadActivity)] = new("leadactivity", e => Key(e, "Id"), Bookkeeping),
-        [typeof(Leads.LeadForm)] = new("leadform", e => Key(e, "Id"), ["UpdatedAt", "SubmissionCount"]),
+        [typeof(Leads.LeadForm)] = new("leadform", e => Key(e, "Id"), [.. Bookkeeping, "SubmissionCount"]),
         [typeof(Sales.Opportunity)] = new("opportunity", e => Key(e, "Id"), [.. Bookkeeping, "StageEnteredAt"]),
         [typeof(Sales.Pipeline)] = new("pipeline", e => Key(e, "Id"), Bookkeeping),
         [typeof(Sales.PipelineStage)] = new("pipelinestage", e => Key(e, "Id"), []),

@@ -76,7 +76,7 @@ public sealed record LeadConversion(Guid LeadId, Guid CustomerId, Guid? ContactI
 public sealed record LeadFormInput(string? Name, string? Source = null, string? RedirectUrl = null, bool Active = true, Guid? DefaultOwnerId = null);
 
 public sealed record LeadFormDto(Guid Id, string Name, string Token, string? Source, string? RedirectUrl, bool Active, int SubmissionCount, DateTime CreatedAt,
-    Guid? DefaultOwnerId = null);
+    Guid? DefaultOwnerId = null, long Version = 1);
 
 /// <summary>What a visitor types into a public web form. <see cref="Website"/> is the honeypot: people never see
 /// it, bots fill it in.</summary>

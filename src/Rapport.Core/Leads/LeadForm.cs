@@ -1,7 +1,7 @@
 namespace Rapport.Core.Leads;
 
 /// <summary>A public web-to-lead form: its token goes into the HTML a company embeds on its website.</summary>
-public sealed class LeadForm
+public sealed class LeadForm : Common.AuditedEntity
 {
     public Guid Id { get; init; } = Guid.CreateVersion7();
     public required string Name { get; set; }
@@ -14,8 +14,6 @@ public sealed class LeadForm
     public bool Active { get; set; } = true;
     /// <summary>Who gets the form's leads when no assignment rule matches (none: they arrive unassigned).</summary>
     public Guid? DefaultOwnerId { get; set; }
+    /// <summary>Counted in the database by each submission; not an edit, so the version stays.</summary>
     public int SubmissionCount { get; set; }
-    public DateTime CreatedAt { get; init; }
-    public Guid? CreatedById { get; init; }
-    public DateTime UpdatedAt { get; set; }
 }

@@ -8,7 +8,7 @@ namespace Rapport.Core.Leads;
 public sealed record LeadCapture(bool Accepted, Guid? LeadId, string? RedirectUrl);
 
 /// <summary>Public web-to-lead forms: administration (needs <c>leads.configure</c>) and the anonymous submission.</summary>
-public sealed class LeadFormService(RapportDbContext db, TimeProvider clock, ICurrentUser user, IOptions<CustomerOptions> options, LeadService leads)
+public sealed class LeadFormService(RapportDbContext db, ICurrentUser user, IOptions<CustomerOptions> options, LeadService leads)
 {
     public async Task<IReadOnlyList<LeadFormDto>> ListAsync(CancellationToken ct)
     {
@@ -22,34 +22,40 @@ public sealed class LeadFormService(RapportDbContext db, TimeProvider clock, ICu
         user.Require(Permissions.LeadsConfigure);
         var (name, source, redirect) = Validate(input);
         await CheckOwnerAsync(input.DefaultOwnerId, ct);
-        var now = clock.GetUtcNow().UtcDateTime;
         var form = new LeadForm
         {
             Name = name, Source = source, RedirectUrl = redirect, Active = input.Active, DefaultOwnerId = input.DefaultOwnerId,
-            Token = System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(18)), CreatedAt = now, CreatedById = user.Id, UpdatedAt = now,
+            Token = System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(18)),
         };
         db.LeadForms.Add(form);
         await db.SaveChangesAsync(ct);
         return ToDto(form);
     }
 
-    public async Task<LeadFormDto> UpdateAsync(Guid id, LeadFormInput input, CancellationToken ct)
+    public async Task<LeadFormDto> GetAsync(Guid id, CancellationToken ct)
+    {
+        user.Require(Permissions.LeadsConfigure);
+        return ToDto(await db.LeadForms.AsNoTracking().FirstOrDefaultAsync(f => f.Id == id, ct) ?? throw new NotFoundException("LeadForm", id));
+    }
+
+    public async Task<LeadFormDto> UpdateAsync(Guid id, LeadFormInput input, long? expectedVersion, CancellationToken ct)
     {
         user.Require(Permissions.LeadsConfigure);
         var form = await db.LeadForms.FirstOrDefaultAsync(f => f.Id == id, ct) ?? throw new NotFoundException("LeadForm", id);
+        form.ExpectVersion(expectedVersion, "LeadForm", id);
         (form.Name, form.Source, form.RedirectUrl) = Validate(input);
         if (input.DefaultOwnerId != form.DefaultOwnerId) await CheckOwnerAsync(input.DefaultOwnerId, ct);
         form.Active = input.Active;
         form.DefaultOwnerId = input.DefaultOwnerId;
-        form.UpdatedAt = clock.GetUtcNow().UtcDateTime;
         await db.SaveChangesAsync(ct);
         return ToDto(form);
     }
 
-    public async Task DeleteAsync(Guid id, CancellationToken ct)
+    public async Task DeleteAsync(Guid id, long? expectedVersion, CancellationToken ct)
     {
         user.Require(Permissions.LeadsConfigure);
         var form = await db.LeadForms.FirstOrDefaultAsync(f => f.Id == id, ct) ?? throw new NotFoundException("LeadForm", id);
+        form.ExpectVersion(expectedVersion, "LeadForm", id);
         db.LeadForms.Remove(form);
         await db.SaveChangesAsync(ct);
     }
@@ -105,5 +111,5 @@ public sealed class LeadFormService(RapportDbContext db, TimeProvider clock, ICu
         return (name, TextInput.Clean(input.Source), redirect);
     }
 
-    private static LeadFormDto ToDto(LeadForm f) => new(f.Id, f.Name, f.Token, f.Source, f.RedirectUrl, f.Active, f.SubmissionCount, f.CreatedAt, f.DefaultOwnerId);
+    private static LeadFormDto ToDto(LeadForm f) => new(f.Id, f.Name, f.Token, f.Source, f.RedirectUrl, f.Active, f.SubmissionCount, f.CreatedAt, f.DefaultOwnerId, f.Version);
 }

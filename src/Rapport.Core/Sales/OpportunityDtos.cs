@@ -11,7 +11,7 @@ public sealed record PipelineInput(string? Name, IReadOnlyList<PipelineStageInpu
 public sealed record PipelineStageDto(Guid Id, string Name, int Order, int Probability, StageKind Kind, IReadOnlyList<string> RequiredFields,
     string? NameZh = null, string Label = "");
 
-public sealed record PipelineDto(Guid Id, string Name, bool IsDefault, IReadOnlyList<PipelineStageDto> Stages);
+public sealed record PipelineDto(Guid Id, string Name, bool IsDefault, IReadOnlyList<PipelineStageDto> Stages, long Version = 1);
 
 /// <summary>What a caller sends to create or replace an opportunity. The stage is changed with a move, not here;
 /// on create it defaults to the pipeline's first stage.</summary>

@@ -30,11 +30,12 @@ public sealed class PipelineService(RapportDbContext db, ICurrentUser user)
         return ToDto(pipeline);
     }
 
-    public async Task<PipelineDto> UpdateAsync(Guid id, PipelineInput input, CancellationToken ct)
+    public async Task<PipelineDto> UpdateAsync(Guid id, PipelineInput input, long? expectedVersion, CancellationToken ct)
     {
         user.Require(Permissions.OpportunitiesConfigure);
         OpportunityRules.ValidatePipeline(input);
         var pipeline = await LoadAsync(id, ct, track: true);
+        pipeline.ExpectVersion(expectedVersion, "Pipeline", id);
         pipeline.Name = input.Name!.Trim();
         await EnsureNameFreeAsync(pipeline.Name, id, ct);
         var kept = (input.Stages ?? []).Where(s => s.Id is not null).Select(s => s.Id!.Value).ToHashSet();
@@ -47,10 +48,11 @@ public sealed class PipelineService(RapportDbContext db, ICurrentUser user)
         return ToDto(pipeline);
     }
 
-    public async Task DeleteAsync(Guid id, CancellationToken ct)
+    public async Task DeleteAsync(Guid id, long? expectedVersion, CancellationToken ct)
     {
         user.Require(Permissions.OpportunitiesConfigure);
         var pipeline = await LoadAsync(id, ct, track: true);
+        pipeline.ExpectVersion(expectedVersion, "Pipeline", id);
         if (pipeline.IsDefault) throw RapportValidationException.For("id", "Validation.DefaultPipeline");
         if (await db.Opportunities.IgnoreQueryFilters([QueryFilters.Scope]).AnyAsync(o => o.PipelineId == id, ct))
             throw RapportValidationException.For("id", "Validation.PipelineInUse");
@@ -111,7 +113,7 @@ public sealed class PipelineService(RapportDbContext db, ICurrentUser user)
     }
 
     internal static PipelineDto ToDto(Pipeline p) => new(p.Id, p.Name, p.IsDefault,
-        p.Stages.OrderBy(s => s.Order).Select(ToDto).ToList());
+        p.Stages.OrderBy(s => s.Order).Select(ToDto).ToList(), p.Version);
 
     internal static PipelineStageDto ToDto(PipelineStage s) => new(s.Id, s.Name, s.Order, s.Probability, s.Kind, s.RequiredFields, s.NameZh, s.Label);
 }

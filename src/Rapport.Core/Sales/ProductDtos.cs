@@ -2,7 +2,7 @@ namespace Rapport.Core.Sales;
 
 public sealed record ProductInput(string? Sku, string? Name, string? Unit = null, string? Category = null, bool Active = true);
 
-public sealed record ProductDto(Guid Id, string Sku, string Name, string? Unit, string? Category, bool Active);
+public sealed record ProductDto(Guid Id, string Sku, string Name, string? Unit, string? Category, bool Active, long Version = 1);
 
 public sealed record PriceListItemInput(Guid ProductId, decimal UnitPrice);
 
@@ -10,4 +10,4 @@ public sealed record PriceListInput(string? Name, string? Currency, DateOnly Val
 
 public sealed record PriceListItemDto(Guid ProductId, decimal UnitPrice);
 
-public sealed record PriceListDto(Guid Id, string Name, string Currency, DateOnly ValidFrom, DateOnly? ValidTo, IReadOnlyList<PriceListItemDto> Items);
+public sealed record PriceListDto(Guid Id, string Name, string Currency, DateOnly ValidFrom, DateOnly? ValidTo, IReadOnlyList<PriceListItemDto> Items, long Version = 1);

@@ -10,7 +10,7 @@ public sealed class ProductService(RapportDbContext db, TimeProvider clock, ICur
         var query = (string.IsNullOrWhiteSpace(q) ? db.Products : TextSearch.Matching(db, db.Products, q)).AsNoTracking();
         if (!includeInactive) query = query.Where(p => p.Active);
         return await query.OrderBy(NameCollation.Of<Product>(db.IsPostgres, p => p.Name)).ThenBy(p => p.Id).Take(500)
-            .Select(p => new ProductDto(p.Id, p.Sku, p.Name, p.Unit, p.Category, p.Active)).ToListAsync(ct);
+            .Select(p => new ProductDto(p.Id, p.Sku, p.Name, p.Unit, p.Category, p.Active, p.Version)).ToListAsync(ct);
     }
 
     public async Task<ProductDto> CreateAsync(ProductInput input, CancellationToken ct)
@@ -24,10 +24,17 @@ public sealed class ProductService(RapportDbContext db, TimeProvider clock, ICur
         return ToDto(p);
     }
 
-    public async Task<ProductDto> UpdateAsync(Guid id, ProductInput input, CancellationToken ct)
+    public async Task<ProductDto> GetAsync(Guid id, CancellationToken ct)
+    {
+        user.Require(Permissions.ProductsRead);
+        return ToDto(await db.Products.AsNoTracking().FirstOrDefaultAsync(x => x.Id == id, ct) ?? throw new NotFoundException("Product", id));
+    }
+
+    public async Task<ProductDto> UpdateAsync(Guid id, ProductInput input, long? expectedVersion, CancellationToken ct)
     {
         user.Require(Permissions.ProductsManage);
         var p = await db.Products.FirstOrDefaultAsync(x => x.Id == id, ct) ?? throw new NotFoundException("Product", id);
+        p.ExpectVersion(expectedVersion, "Product", id);
         (p.Sku, p.Name) = await ValidateAsync(input, id, ct);
         Apply(p, input);
         await db.SaveChangesAsync(ct);
@@ -51,10 +58,17 @@ public sealed class ProductService(RapportDbContext db, TimeProvider clock, ICur
         return ToDto(list);
     }
 
-    public async Task<PriceListDto> UpdatePriceListAsync(Guid id, PriceListInput input, CancellationToken ct)
+    public async Task<PriceListDto> GetPriceListAsync(Guid id, CancellationToken ct)
+    {
+        user.Require(Permissions.ProductsRead);
+        return ToDto(await db.PriceLists.AsNoTracking().Include(l => l.Items).FirstOrDefaultAsync(l => l.Id == id, ct) ?? throw new NotFoundException("PriceList", id));
+    }
+
+    public async Task<PriceListDto> UpdatePriceListAsync(Guid id, PriceListInput input, long? expectedVersion, CancellationToken ct)
     {
         user.Require(Permissions.ProductsManage);
         var list = await db.PriceLists.Include(l => l.Items).FirstOrDefaultAsync(l => l.Id == id, ct) ?? throw new NotFoundException("PriceList", id);
+        list.ExpectVersion(expectedVersion, "PriceList", id);
         await ApplyAsync(list, input, ct);
         await db.SaveChangesAsync(ct);
         return ToDto(list);
@@ -146,8 +160,8 @@ public sealed class ProductService(RapportDbContext db, TimeProvider clock, ICur
         }
     }
 
-    private static ProductDto ToDto(Product p) => new(p.Id, p.Sku, p.Name, p.Unit, p.Category, p.Active);
+    private static ProductDto ToDto(Product p) => new(p.Id, p.Sku, p.Name, p.Unit, p.Category, p.Active, p.Version);
 
     private static PriceListDto ToDto(PriceList l) => new(l.Id, l.Name, l.Currency, l.ValidFrom, l.ValidTo,
-        l.Items.Select(i => new PriceListItemDto(i.ProductId, Currency.FromMinor(i.UnitPriceMinor, l.Currency))).ToList());
+        l.Items.Select(i => new PriceListItemDto(i.ProductId, Currency.FromMinor(i.UnitPriceMinor, l.Currency))).ToList(), l.Version);
 }

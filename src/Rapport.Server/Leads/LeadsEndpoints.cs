@@ -41,10 +41,11 @@ internal static class LeadsEndpoints
         forms.MapPost("/", (LeadFormInput input, LeadFormService s, HttpResponse response, CancellationToken ct) =>
             response.VersionedCreatedAsync(s.CreateAsync(input, ct), dto => $"/api/v1/lead-forms/{dto.Id}"))
             .WithName("CreateLeadForm").WithSummary("Create a web form; embed it with the token it gets.");
-        forms.MapPut("/{id:guid}", async (Guid id, LeadFormInput input, LeadFormService s, HttpResponse response, CancellationToken ct) =>
-                response.VersionedOk(await s.UpdateAsync(id, input, ct)))
+        var form = new VersionedRoutes<LeadFormService, LeadFormDto>(forms);
+        form.MapGet((s, id, ct) => s.GetAsync(id, ct)).WithName("GetLeadForm").WithSummary("One web form and its token.");
+        form.MapPut<LeadFormInput>((s, id, input, v, ct) => s.UpdateAsync(id, input, v, ct))
             .WithName("UpdateLeadForm").WithSummary("Rename, re-source, redirect, switch a web form on or off.");
-        forms.MapDelete("/{id:guid}", (Guid id, LeadFormService s, CancellationToken ct) => Answers.NoContentAfter(s.DeleteAsync(id, ct)))
+        form.MapDelete((s, id, v, ct) => s.DeleteAsync(id, v, ct))
             .WithName("DeleteLeadForm").WithSummary("Delete a web form (its leads stay).");
 
         var settings = api.MapGroup("/admin/settings").WithTags("Leads");

@@ -35,12 +35,11 @@ internal static class OpportunitiesEndpoints
         pipelines.MapPost("/", (PipelineInput input, PipelineService s, HttpResponse response, CancellationToken ct) =>
             response.VersionedCreatedAsync(s.CreateAsync(input, ct), dto => $"/api/v1/pipelines/{dto.Id}"))
             .WithName("CreatePipeline").WithSummary("Define a pipeline: stages in order, probabilities, required fields, won and lost stages.");
-        pipelines.MapGet("/{id:guid}", async (Guid id, PipelineService s, HttpResponse response, CancellationToken ct) => response.VersionedOk(await s.GetAsync(id, ct)))
-            .WithName("GetPipeline").WithSummary("One pipeline.");
-        pipelines.MapPut("/{id:guid}", async (Guid id, PipelineInput input, PipelineService s, HttpResponse response, CancellationToken ct) =>
-                response.VersionedOk(await s.UpdateAsync(id, input, ct)))
+        var pipeline = new VersionedRoutes<PipelineService, PipelineDto>(pipelines);
+        pipeline.MapGet((s, id, ct) => s.GetAsync(id, ct)).WithName("GetPipeline").WithSummary("One pipeline.");
+        pipeline.MapPut<PipelineInput>((s, id, input, v, ct) => s.UpdateAsync(id, input, v, ct))
             .WithName("UpdatePipeline").WithSummary("Redefine a pipeline; stages given with their id keep their deals.");
-        pipelines.MapDelete("/{id:guid}", (Guid id, PipelineService s, CancellationToken ct) => Answers.NoContentAfter(s.DeleteAsync(id, ct)))
+        pipeline.MapDelete((s, id, v, ct) => s.DeleteAsync(id, v, ct))
             .WithName("DeletePipeline").WithSummary("Delete a pipeline that holds no deals (not the default one).");
 
         SettingsEndpoints.Section<SalesSettings>(sales.MapGroup("/admin/settings").WithTags("Sales"), "GetSalesSettings", "SaveSalesSettings",

@@ -14,8 +14,9 @@ internal static class ProductsEndpoints
         sales.MapPost("/products", (ProductInput input, ProductService s, HttpResponse response, CancellationToken ct) =>
             response.VersionedCreatedAsync(s.CreateAsync(input, ct), dto => $"/api/v1/products/{dto.Id}"))
             .WithName("CreateProduct").WithSummary("Add a product (SKU unique).");
-        sales.MapPut("/products/{id:guid}", async (Guid id, ProductInput input, ProductService s, HttpResponse response, CancellationToken ct) =>
-                response.VersionedOk(await s.UpdateAsync(id, input, ct)))
+        var product = new VersionedRoutes<ProductService, ProductDto>(sales.MapGroup("/products"));
+        product.MapGet((s, id, ct) => s.GetAsync(id, ct)).WithName("GetProduct").WithSummary("One product.");
+        product.MapPut<ProductInput>((s, id, input, v, ct) => s.UpdateAsync(id, input, v, ct))
             .WithName("UpdateProduct").WithSummary("Change a product, or retire it (active=false).");
         sales.MapGet("/products/prices", (ProductService s, CancellationToken ct, string currency, Guid[] productId) =>
                 s.PricesAsync(productId.Take(500).ToList(), currency, ct))
@@ -24,8 +25,9 @@ internal static class ProductsEndpoints
         sales.MapPost("/price-lists", (PriceListInput input, ProductService s, HttpResponse response, CancellationToken ct) =>
             response.VersionedCreatedAsync(s.CreatePriceListAsync(input, ct), dto => $"/api/v1/price-lists/{dto.Id}"))
             .WithName("CreatePriceList").WithSummary("Prices in one currency from a date (to a date).");
-        sales.MapPut("/price-lists/{id:guid}", async (Guid id, PriceListInput input, ProductService s, HttpResponse response, CancellationToken ct) =>
-                response.VersionedOk(await s.UpdatePriceListAsync(id, input, ct)))
+        var priceList = new VersionedRoutes<ProductService, PriceListDto>(sales.MapGroup("/price-lists"));
+        priceList.MapGet((s, id, ct) => s.GetPriceListAsync(id, ct)).WithName("GetPriceList").WithSummary("One price list with its prices.");
+        priceList.MapPut<PriceListInput>((s, id, input, v, ct) => s.UpdatePriceListAsync(id, input, v, ct))
             .WithName("UpdatePriceList").WithSummary("Replace a price list.");
         return api;
     }

@@ -294,6 +294,8 @@ public abstract class AuthorizationMatrixTests(RapportApp app)
             c => c.Caller.PostJsonAsync($"{LeadsUrl}/{c.LeadId}/activities", new LeadActivityInput { Kind = InteractionKind.Call, Subject = "Intro call" })),
         new("GET", "/api/v1/lead-forms", "lead:configure", false, HttpStatusCode.OK, c => c.Caller.GetAsync("/api/v1/lead-forms", Ct)),
         new("POST", "/api/v1/lead-forms", "lead:configure", false, HttpStatusCode.Created, c => c.Caller.PostJsonAsync("/api/v1/lead-forms", new LeadFormInput("F" + Unique()))),
+        new("GET", "/api/v1/lead-forms/{id:guid}", "lead:configure", false, HttpStatusCode.OK,
+            async c => await c.Caller.GetAsync($"/api/v1/lead-forms/{await LeadFormAsync(c)}", Ct)),
         new("PUT", "/api/v1/lead-forms/{id:guid}", "lead:configure", false, HttpStatusCode.OK,
             async c => await c.Caller.PutJsonAsync($"/api/v1/lead-forms/{await LeadFormAsync(c)}", new LeadFormInput("F" + Unique()))),
         new("DELETE", "/api/v1/lead-forms/{id:guid}", "lead:configure", false, HttpStatusCode.NoContent,
@@ -347,6 +349,8 @@ public abstract class AuthorizationMatrixTests(RapportApp app)
     [
         new("GET", "/api/v1/products", "product:read", false, HttpStatusCode.OK, c => c.Caller.GetAsync("/api/v1/products", Ct)),
         new("POST", "/api/v1/products", "product:manage", false, HttpStatusCode.Created, c => c.Caller.PostJsonAsync("/api/v1/products", new ProductInput("S" + Unique(), "Widget"))),
+        new("GET", "/api/v1/products/{id:guid}", "product:read", false, HttpStatusCode.OK, async c =>
+            await c.Caller.GetAsync($"/api/v1/products/{(await (await c.Admin.PostJsonAsync("/api/v1/products", new ProductInput("S" + Unique(), "Widget"))).ReadAsync<ProductDto>()).Id}", Ct)),
         new("PUT", "/api/v1/products/{id:guid}", "product:manage", false, HttpStatusCode.OK, async c =>
         {
             var created = await (await c.Admin.PostJsonAsync("/api/v1/products", new ProductInput("S" + Unique(), "Widget"))).ReadAsync<ProductDto>();
@@ -357,6 +361,11 @@ public abstract class AuthorizationMatrixTests(RapportApp app)
         new("GET", "/api/v1/price-lists", "product:read", false, HttpStatusCode.OK, c => c.Caller.GetAsync("/api/v1/price-lists", Ct)),
         new("POST", "/api/v1/price-lists", "product:manage", false, HttpStatusCode.Created,
             c => c.Caller.PostJsonAsync("/api/v1/price-lists", new PriceListInput("L" + Unique(), "CNY", new DateOnly(2030, 1, 1), null, []))),
+        new("GET", "/api/v1/price-lists/{id:guid}", "product:read", false, HttpStatusCode.OK, async c =>
+        {
+            var input = new PriceListInput("L" + Unique(), "CNY", new DateOnly(2030, 1, 1), null, []);
+            return await c.Caller.GetAsync($"/api/v1/price-lists/{(await (await c.Admin.PostJsonAsync("/api/v1/price-lists", input)).ReadAsync<PriceListDto>()).Id}", Ct);
+        }),
         new("PUT", "/api/v1/price-lists/{id:guid}", "product:manage", false, HttpStatusCode.OK, async c =>
         {
             var input = new PriceListInput("L" + Unique(), "CNY", new DateOnly(2030, 1, 1), null, []);

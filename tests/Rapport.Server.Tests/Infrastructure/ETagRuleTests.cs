@@ -150,6 +150,25 @@ public abstract partial class ETagRuleTests(RapportApp app)
 
     private static async Task<SlaPolicyDto> PolicyAsync(HttpClient admin) => await CreatedAsync<SlaPolicyDto>(admin, "/api/v1/sla/policies", await PolicySampleAsync(admin));
 
+    private static ProductInput ProductSample() => new("SKU-" + Unique(), "Consulting day " + Unique(), "day");
+
+    private static Task<ProductDto> ProductAsync(HttpClient admin) => CreatedAsync<ProductDto>(admin, "/api/v1/products", ProductSample());
+
+    /// <summary>A price list in a currency no other test quotes in, over a product of its own, so it prices nothing else.</summary>
+    private static async Task<PriceListInput> PriceListSampleAsync(HttpClient admin) =>
+        new("Prices " + Unique(), "CHF", Today, null, [new PriceListItemInput((await ProductAsync(admin)).Id, 120m)]);
+
+    private static async Task<PriceListDto> PriceListAsync(HttpClient admin) => await CreatedAsync<PriceListDto>(admin, "/api/v1/price-lists", await PriceListSampleAsync(admin));
+
+    private static PipelineInput PipelineSample() => new("Pipeline " + Unique(),
+        [new PipelineStageInput(null, "Talking", 20), new PipelineStageInput(null, "Won", 100, StageKind.Won), new PipelineStageInput(null, "Lost", 0, StageKind.Lost)]);
+
+    private static Task<PipelineDto> PipelineAsync(HttpClient admin) => CreatedAsync<PipelineDto>(admin, "/api/v1/pipelines", PipelineSample());
+
+    private static LeadFormInput LeadFormSample() => new("Form " + Unique(), "Website");
+
+    private static Task<LeadFormDto> LeadFormAsync(HttpClient admin) => CreatedAsync<LeadFormDto>(admin, "/api/v1/lead-forms", LeadFormSample());
+
     // ---- what the rule covers --------------------------------------------------------------------------------------
 
     /// <summary>Writes on an existing versioned record, by endpoint name: each must honour If-Match.</summary>
@@ -436,6 +455,36 @@ public abstract partial class ETagRuleTests(RapportApp app)
             var url = $"/api/v1/roles/{(await CreatedAsync<Rapport.Core.Access.RoleDto>(a, "/api/v1/roles", RoleSample())).Id}";
             return new(url, () => Send(HttpMethod.Delete, url));
         },
+        ["UpdateProduct"] = async a =>
+        {
+            var url = $"/api/v1/products/{(await ProductAsync(a)).Id}";
+            return new(url, () => Send(HttpMethod.Put, url, ProductSample()));
+        },
+        ["UpdatePriceList"] = async a =>
+        {
+            var (url, input) = ($"/api/v1/price-lists/{(await PriceListAsync(a)).Id}", await PriceListSampleAsync(a));
+            return new(url, () => Send(HttpMethod.Put, url, input));
+        },
+        ["UpdatePipeline"] = async a =>
+        {
+            var url = $"/api/v1/pipelines/{(await PipelineAsync(a)).Id}";
+            return new(url, () => Send(HttpMethod.Put, url, PipelineSample()));
+        },
+        ["DeletePipeline"] = async a =>
+        {
+            var url = $"/api/v1/pipelines/{(await PipelineAsync(a)).Id}";
+            return new(url, () => Send(HttpMethod.Delete, url));
+        },
+        ["UpdateLeadForm"] = async a =>
+        {
+            var url = $"/api/v1/lead-forms/{(await LeadFormAsync(a)).Id}";
+            return new(url, () => Send(HttpMethod.Put, url, LeadFormSample() with { Active = false }));
+        },
+        ["DeleteLeadForm"] = async a =>
+        {
+            var url = $"/api/v1/lead-forms/{(await LeadFormAsync(a)).Id}";
+            return new(url, () => Send(HttpMethod.Delete, url));
+        },
     };
 
     /// <summary>Other requests answered with one versioned record (reads, creates, restore): each must carry its ETag.</summary>
@@ -506,6 +555,14 @@ public abstract partial class ETagRuleTests(RapportApp app)
         ["CreateRole"] = _ => Task.FromResult(Send(HttpMethod.Post, "/api/v1/roles", RoleSample())),
         ["GetRole"] = async a => Send(HttpMethod.Get, $"/api/v1/roles/{(await CreatedAsync<Rapport.Core.Access.RoleDto>(a, "/api/v1/roles", RoleSample())).Id}"),
         ["GetMailbox"] = async a => Send(HttpMethod.Get, $"/api/v1/admin/mailboxes/{(await CreatedAsync<MailboxDto>(a, "/api/v1/admin/mailboxes", MailboxSample())).Id}"),
+        ["CreateProduct"] = _ => Task.FromResult(Send(HttpMethod.Post, "/api/v1/products", ProductSample())),
+        ["GetProduct"] = async a => Send(HttpMethod.Get, $"/api/v1/products/{(await ProductAsync(a)).Id}"),
+        ["CreatePriceList"] = async a => Send(HttpMethod.Post, "/api/v1/price-lists", await PriceListSampleAsync(a)),
+        ["GetPriceList"] = async a => Send(HttpMethod.Get, $"/api/v1/price-lists/{(await PriceListAsync(a)).Id}"),
+        ["CreatePipeline"] = _ => Task.FromResult(Send(HttpMethod.Post, "/api/v1/pipelines", PipelineSample())),
+        ["GetPipeline"] = async a => Send(HttpMethod.Get, $"/api/v1/pipelines/{(await PipelineAsync(a)).Id}"),
+        ["CreateLeadForm"] = _ => Task.FromResult(Send(HttpMethod.Post, "/api/v1/lead-forms", LeadFormSample())),
+        ["GetLeadForm"] = async a => Send(HttpMethod.Get, $"/api/v1/lead-forms/{(await LeadFormAsync(a)).Id}"),
     };
 
     /// <summary>Endpoints under a versioned record that do not change it, with the reason.</summary>

@@ -139,4 +139,61 @@ public sealed class PhoneTests(SqliteBrowserApp app) : IClassFixture<SqliteBrows
         Assert.True(found.Count == 0, string.Join(Environment.NewLine, found));
         await page.Context.CloseAsync();
     }
+    /// <summary>Tabs whose label is not wholly on the screen (or has none), by label.</summary>
+    private const string TabsOffScreen = """
+        () => [...document.querySelectorAll('[data-testid=customer-tabs] .mud-tab')]
+            .filter(t => { const r = t.getBoundingClientRect(); return r.width === 0 || r.left < 0 || r.right > window.innerWidth || !t.innerText.trim(); })
+            .map(t => t.innerText.trim() || '(no label)')
+        """;
+
+    [Fact]
+    public async Task Every_tab_of_a_customer_keeps_its_label_on_the_screen_of_a_phone_whichever_tab_is_open()
+    {
+        var customer = await Seed.CustomerAsync(app, "上海华远贸易有限公司 " + Guid.NewGuid().ToString("N")[..6], city: "上海");
+        var page = await PhoneAsync();
+        await page.GotoAsync($"/customers/{customer.Id}");
+        var tabs = page.Locator("[data-testid=customer-tabs] .mud-tab");
+        // The administrator sees them all: overview, timeline, contacts, deals, contracts, consent, cases.
+        await Expect(tabs).ToHaveCountAsync(7);
+        await Expect(tabs.First).ToHaveTextAsync("概览");
+        Assert.Empty(await page.EvaluateAsync<string[]>(TabsOffScreen));
+        // Last to first and back: wherever the open tab is, every label stays in view (no strip scrolled out of sight).
+        foreach (var i in new[] { 6, 5, 4, 3, 2, 1, 0, 3, 6 })
+        {
+            await tabs.Nth(i).TapAsync();
+            await Expect(tabs.Nth(i)).ToHaveClassAsync(new Regex("mud-tab-active"));
+            Assert.Empty(await page.EvaluateAsync<string[]>(TabsOffScreen));
+        }
+        await Expect(page.Locator(".mud-tab-panel").Last).ToBeVisibleAsync();
+        Assert.True(await page.EvaluateAsync<int>(Overflow) <= 0, await WiderThanAsync(page, "body"));
+        await BrowserApp.ScreenshotAsync(page, "62-customer-tabs-phone");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task A_page_opened_after_choosing_dark_mode_is_dark_before_the_app_has_connected()
+    {
+        var user = "night-" + Guid.NewGuid().ToString("N")[..6];
+        await Seed.UserAsync(app, user, Rapport.Core.Common.Roles.SalesRepresentative, null);
+        // The phone itself is in light mode: only the reader's own choice makes the page dark.
+        var page = await app.SignInAsync(user, locale: "zh-CN", configure: o =>
+        {
+            o.ViewportSize = new() { Width = 390, Height = 844 };
+            o.ColorScheme = ColorScheme.Light;
+        });
+        await page.Locator("[data-testid=theme-toggle]").ClickAsync();
+        await page.WaitForFunctionAsync("() => document.cookie.includes('rapport.theme=dark')");
+
+        // The next page with the app's script withheld: what the reader sees while the app is still connecting.
+        await page.RouteAsync("**/_framework/blazor.web.js*", route => route.AbortAsync());
+        await page.GotoAsync("/customers");
+        Assert.Equal("dark", await page.Locator("html").GetAttributeAsync("data-theme"));
+        Assert.Equal("rgb(22, 24, 29)", await page.EvaluateAsync<string>("() => getComputedStyle(document.documentElement).backgroundColor"));
+
+        // With the app connected, the page is dark from its first render and the choice holds.
+        await page.UnrouteAllAsync();
+        await page.GotoAsync("/customers");
+        await page.WaitForFunctionAsync("() => { const [r, g, b] = getComputedStyle(document.body).backgroundColor.match(/[\\d.]+/g).map(Number); return r + g + b < 150; }");
+        await page.Context.CloseAsync();
+    }
 }

@@ -7,6 +7,9 @@ public sealed class CircuitInfo
 {
     public string? IpAddress { get; set; }
     public string? UserAgent { get; set; }
+
+    /// <summary>"dark" or "light": the theme this browser showed last (its cookie), so the first render is already in it.</summary>
+    public string? Theme { get; set; }
 }
 
 /// <summary>The signed-in user of one UI operation. <see cref="Ops"/> fills it before anything else in the

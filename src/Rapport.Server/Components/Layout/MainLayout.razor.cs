@@ -21,6 +21,7 @@ public sealed partial class MainLayout
     private bool _dark;
     private bool _drawer = true;
     private string? _theme;
+    private string? _remembered;
     private string _name = "";
     private UserAccess? _access;
 
@@ -30,8 +31,13 @@ public sealed partial class MainLayout
     [Inject] private AuthenticationStateProvider Auth { get; set; } = default!;
     [Inject] private IStringLocalizer<SharedResource> T { get; set; } = default!;
 
+    [Inject] private CircuitInfo Circuit { get; set; } = default!;
+
     protected override async Task OnInitializedAsync()
     {
+        // Before anything is awaited, so the first render is in the theme the page shell was painted in.
+        _dark = Circuit.Theme == "dark";
+        _remembered = Circuit.Theme;
         var user = (await Auth.GetAuthenticationStateAsync()).User;
         _name = user.FindFirstValue(Identity.RapportClaimsFactory.DisplayName) ?? user.Identity?.Name ?? "";
         if (user.Identity?.IsAuthenticated != true) return;
@@ -42,11 +48,18 @@ public sealed partial class MainLayout
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
-        // No saved choice: follow the operating system.
-        if (firstRender && _theme is null && _themeProvider is not null)
+        // No saved choice and no theme shown before in this browser: follow the operating system.
+        if (firstRender && _theme is null && Circuit.Theme is null && _themeProvider is not null)
         {
             _dark = await _themeProvider.GetSystemDarkModeAsync();
             StateHasChanged();
+        }
+        // The browser keeps what it shows, for the next page shell.
+        var shown = _dark ? "dark" : "light";
+        if (shown != _remembered)
+        {
+            _remembered = shown;
+            await Js.InvokeVoidAsync("rapport.theme", shown);
         }
     }
 

@@ -12,7 +12,12 @@ window.rapport = {
     a.href = url; a.download = fileName; document.body.appendChild(a); a.click(); a.remove();
     URL.revokeObjectURL(url);
   },
-  focus: function (id) { const el = document.getElementById(id); if (el) el.focus(); }
+  focus: function (id) { const el = document.getElementById(id); if (el) el.focus(); },
+  // The theme on screen, kept for a year so the next page is painted in it before the app connects (no light flash).
+  theme: function (name) {
+    document.cookie = 'rapport.theme=' + name + '; path=/; max-age=31536000; samesite=lax';
+    document.documentElement.dataset.theme = name;
+  }
 };
 
 // "/" or Ctrl+K (Cmd+K) jumps to global search, unless the user is typing somewhere already.

@@ -221,8 +221,8 @@ public sealed class DocumentPdf(IStringLocalizer<SharedResource> text, IConfigur
         }
 
         // The footer of every page: the bank details customers pay into, and where the page is in the document.
-        var bank = string.Join("   ", new[] { (L("Pdf.Bank"), c.BankName), (L("Pdf.Account"), c.BankAccount), (L("Pdf.Swift"), c.BankSwift) }
-            .Where(b => !string.IsNullOrWhiteSpace(b.Item2)).Select(b => $"{b.Item1}: {b.Item2}"));
+        var bank = new[] { (L("Pdf.Bank"), c.BankName), (L("Pdf.Account"), c.BankAccount), (L("Pdf.Swift"), c.BankSwift) }
+            .Where(b => !string.IsNullOrWhiteSpace(b.Item2)).Select(b => L("Ui.FieldMessage", b.Item1, b.Item2!)).ToList();
         using var stream = new MemoryStream();
         using (var document = SKDocument.CreatePdf(stream, new SKDocumentPdfMetadata
         {
@@ -236,7 +236,7 @@ public sealed class DocumentPdf(IStringLocalizer<SharedResource> text, IConfigur
                 var foot = Height - Margin + 4;
                 canvas.DrawLine(Margin, foot - 14, Width - Margin, foot - 14, rule);
                 var pageText = L("Pdf.PageOf", i + 1, pages.Count);
-                var bankParts = Wrap(bank, regular, Width - 2 * Margin - regular.MeasureText(pageText) - 24);
+                var bankParts = Pack(bank, regular, Width - 2 * Margin - regular.MeasureText(pageText) - 24);
                 for (var b = 0; b < bankParts.Count && b < 2; b++) canvas.DrawText(bankParts[b], Margin, foot + b * Leading, SKTextAlign.Left, regular, muted);
                 canvas.DrawText(pageText, Width - Margin, foot, SKTextAlign.Right, regular, muted);
                 document.EndPage();
@@ -244,6 +244,20 @@ public sealed class DocumentPdf(IStringLocalizer<SharedResource> text, IConfigur
             document.Close();
         }
         return stream.ToArray();
+    }
+
+    /// <summary>Lines of <paramref name="items"/> side by side, a line breaking only between items (an account number
+    /// stays on one line); an item wider than a whole line is wrapped on its own.</summary>
+    internal static List<string> Pack(IEnumerable<string> items, SKFont font, float width)
+    {
+        var lines = new List<string>();
+        foreach (var item in items)
+        {
+            var joined = lines.Count == 0 ? item : lines[^1] + "   " + item;
+            if (lines.Count > 0 && font.MeasureText(joined) <= width) lines[^1] = joined;
+            else lines.AddRange(Wrap(item, font, width));
+        }
+        return lines;
     }
 
     /// <summary>Breaks a text into lines no wider than <paramref name="width"/>: at line breaks, at spaces between

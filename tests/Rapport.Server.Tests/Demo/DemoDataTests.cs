@@ -49,6 +49,14 @@ public abstract class DemoDataTests(DemoApp app)
         var products = await (await admin.GetAsync("/api/v1/price-lists", Ct)).ReadAsync<List<PriceListDto>>();
         Assert.Contains(products, l => l.Currency == "CNY");
         Assert.Contains(products, l => l.Currency == "USD");
+
+        // An invoice is one to send: the seller is the demo company with its tax id and bank, not a placeholder.
+        var pdf = await (await admin.GetAsync($"/api/v1/invoices/{invoices[0].Id}/pdf", Ct)).Content.ReadAsByteArrayAsync(Ct);
+        var text = await PdfText.ReadAsync(pdf, Ct);
+        Assert.Contains("星辰软件（上海）有限公司", text, StringComparison.Ordinal);
+        Assert.Contains("91310115MA1H7XQ25K", text, StringComparison.Ordinal);
+        Assert.Contains("1219 0888 8810 001", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Rapport", text, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -2,8 +2,8 @@ using Rapport.Core.Sales;
 
 namespace Rapport.Server.Cli.Demo;
 
-/// <summary>Products with bilingual names and price lists in CNY and USD (and a CNY price rise three months ago), kept
-/// by the administrator.</summary>
+/// <summary>The seller's company profile (what every quote and invoice prints at the top), products with bilingual
+/// names and price lists in CNY and USD (and a CNY price rise three months ago), kept by the administrator.</summary>
 internal sealed class DemoCatalogue : IDemoPart
 {
     private static readonly (string Sku, string Name, string Unit, string Category, decimal Cny, decimal? Usd, int Min, int Max, decimal Vat)[] Items =
@@ -20,10 +20,19 @@ internal sealed class DemoCatalogue : IDemoPart
         ("RC-SMS-10K", "SMS bundle, 10,000 messages · 短信包（1 万条）", "pack 包", "Add-ons 增值服务", 450m, null, 1, 20, 6m),
     ];
 
+    /// <summary>A believable seller in both languages (the tax id has the 18 characters of a unified social credit code).</summary>
+    internal static readonly Rapport.Core.Settings.CompanyProfile Seller = new(
+        "星辰软件（上海）有限公司 Xingchen Software (Shanghai) Co., Ltd.",
+        "上海市浦东新区张江路 88 号 3 楼\n3F, 88 Zhangjiang Road, Pudong, Shanghai 201203",
+        "91310115MA1H7XQ25K", "+86 21 5080 1234", "sales@xingchen.example.com", "https://xingchen.example.com",
+        "招商银行上海张江支行 China Merchants Bank, Zhangjiang Sub-branch", "1219 0888 8810 001", "CMBCCNBS");
+
     public async Task SeedAsync(DemoWorld world, CancellationToken ct)
     {
         world.At(world.DaysAgo(364));
-        var products = (await world.AsAsync(world.People.Admin, ct)).Get<ProductService>();
+        var admin = await world.AsAsync(world.People.Admin, ct);
+        await admin.Get<Rapport.Core.Settings.CompanyService>().SaveAsync(Seller, ct);
+        var products = admin.Get<ProductService>();
         foreach (var item in Items)
         {
             var p = await products.CreateAsync(new ProductInput(item.Sku, item.Name, item.Unit, item.Category), ct);

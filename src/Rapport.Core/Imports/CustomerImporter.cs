@@ -63,6 +63,9 @@ public sealed class CustomerImporter(RapportDbContext db, CustomerService custom
             [CustomerImportFields.Tier] = read.Input.Tier?.ToString(),
             [CustomerImportFields.Stage] = read.Input.Stage?.ToString(),
             [CustomerImportFields.CreatedAt] = read.CreatedAt?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            [CustomerImportFields.Industry] = TextInput.Clean(read.Input.Industry),
+            [CustomerImportFields.Source] = TextInput.Clean(read.Input.Source),
+            [CustomerImportFields.Notes] = TextInput.Clean(read.Input.Notes),
         };
         return new ImportPreviewRow(row, values, errors);
     }

@@ -31,7 +31,9 @@ public sealed partial class ImportWizard : IAsyncDisposable
     private CancellationTokenSource? _polling;
 
     private double Percent => _run is { TotalRows: > 0 } r ? 100.0 * r.Done / r.TotalRows : 0;
-    private IEnumerable<string> PreviewFields => _columns.OfType<string>().Distinct();
+    /// <summary>The stored fields the preview rows give a value (the address as one).</summary>
+    private IEnumerable<string> PreviewFields =>
+        (_preview ?? []).SelectMany(r => r.Values.Where(v => !string.IsNullOrEmpty(v.Value)).Select(v => v.Key)).Distinct();
 
     protected override async Task OnInitializedAsync()
     {

@@ -33,12 +33,11 @@ public sealed class StampInterceptor(TimeProvider clock) : BeforeSaveInterceptor
             entity.OnSaving();
             if (entry.State == EntityState.Added)
             {
-                // Imports and conversions may carry the original creation; everything else is created now, by the caller.
-                var created = entity.CreatedAt == default ? now : entity.CreatedAt;
-                Set(entry, nameof(AuditedEntity.CreatedAt), created);
-                if (entity.CreatedById is null) Set(entry, nameof(AuditedEntity.CreatedById), by);
-                if (entity.UpdatedAt == default) Set(entry, nameof(AuditedEntity.UpdatedAt), created);
-                if (entity.UpdatedById is null) Set(entry, nameof(AuditedEntity.UpdatedById), entity.CreatedById ?? by);
+                var stamps = Added(entity, now, by);
+                Set(entry, nameof(AuditedEntity.CreatedAt), stamps.CreatedAt);
+                Set(entry, nameof(AuditedEntity.CreatedById), stamps.CreatedById);
+                Set(entry, nameof(AuditedEntity.UpdatedAt), stamps.UpdatedAt);
+                Set(entry, nameof(AuditedEntity.UpdatedById), stamps.UpdatedById);
                 continue;
             }
             Set(entry, nameof(AuditedEntity.UpdatedAt), now);
@@ -46,6 +45,14 @@ public sealed class StampInterceptor(TimeProvider clock) : BeforeSaveInterceptor
             var version = entry.Property(nameof(AuditedEntity.Version));
             version.CurrentValue = (long)version.OriginalValue! + 1;
         }
+    }
+
+    /// <summary>The stamps of a new record (also for <see cref="BulkInsert"/>, which bypasses the tracker). Imports and
+    /// conversions may carry the original creation; everything else is created now, by the caller.</summary>
+    internal static (DateTime CreatedAt, Guid? CreatedById, DateTime UpdatedAt, Guid? UpdatedById) Added(AuditedEntity entity, DateTime now, Guid? by)
+    {
+        var created = entity.CreatedAt == default ? now : entity.CreatedAt;
+        return (created, entity.CreatedById ?? by, entity.UpdatedAt == default ? created : entity.UpdatedAt, entity.UpdatedById ?? entity.CreatedById ?? by);
     }
 
     private static void Set(EntityEntry entry, string property, object? value) => entry.Property(property).CurrentValue = value;

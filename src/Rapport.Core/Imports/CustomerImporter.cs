@@ -63,6 +63,9 @@ public sealed class CustomerImporter(RapportDbContext db, CustomerService custom
             [CustomerImportFields.Tier] = read.Input.Tier?.ToString(),
             [CustomerImportFields.Stage] = read.Input.Stage?.ToString(),
             [CustomerImportFields.CreatedAt] = read.CreatedAt?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            [CustomerImportFields.Industry] = TextInput.Clean(read.Input.Industry),
+            [CustomerImportFields.Source] = TextInput.Clean(read.Input.Source),
+            [CustomerImportFields.Notes] = TextInput.Clean(read.Input.Notes),
         };
         return new ImportPreviewRow(row, values, errors);
     }
@@ -150,9 +153,10 @@ public sealed class CustomerImporter(RapportDbContext db, CustomerService custom
         foreach (var k in keys) memory.FileKeys.TryAdd(k, plan);
     }
 
-    /// <summary>Adds the batch's new customers and applies its updates to the tracked ones; returns the run rows that
-    /// make every change traceable (and undoable). <paramref name="numbers"/> supplies generated numbers.</summary>
-    public List<ImportRunRow> Write(Guid runId, Batch batch, Queue<string> numbers)
+    /// <summary>Builds the batch's new customers (returned, for a bulk insert, not tracked) and applies its updates to
+    /// the tracked ones; returns them with the run rows that make every change traceable (and undoable).
+    /// <paramref name="numbers"/> supplies generated numbers.</summary>
+    public (List<ImportRunRow> Rows, List<Customer> Added) Write(Guid runId, Batch batch, Queue<string> numbers)
     {
         var rows = new List<ImportRunRow>();
         var added = new List<Customer>();
@@ -180,8 +184,7 @@ public sealed class CustomerImporter(RapportDbContext db, CustomerService custom
             foreach (var merged in plan.MergedRows)
                 rows.Add(new ImportRunRow { RunId = runId, RowNumber = merged, Kind = ImportRowKind.Updated, RecordId = plan.Record.Id, BeforeJson = rows[^1].BeforeJson });
         }
-        db.Customers.AddRange(added);
-        return rows;
+        return (rows, added);
     }
 
     /// <summary>Keys of a row in the run's order of preference: <c>n:</c> number, <c>e:</c> email, <c>p:</c> phone, <c>c:</c> name.</summary>

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
 using System.Runtime.CompilerServices;
 using Rapport.Core.Audit;
 using Rapport.Core.Customers;
@@ -8,7 +10,7 @@ namespace Rapport.Core.Imports;
 /// progress, its errors, and undo. This slice imports customers (<see cref="CustomerImporter"/>).</summary>
 public sealed class ImportService(
     RapportDbContext db, ICurrentUser user, TimeProvider clock, IOptions<ImportOptions> options, DatabaseOptions database,
-    CustomerImporter customers, IOptions<CustomerOptions> customerOptions)
+    CustomerImporter customers, IOptions<CustomerOptions> customerOptions, ILogger<ImportService> log)
 {
     public const string Customers = "customers";
     public const int PreviewRows = 20;
@@ -215,25 +217,34 @@ public sealed class ImportService(
         return ToDto(run);
     }
 
+    /// <summary>One batch in one transaction. New customers, their channels and tags and all run rows go in as bulk
+    /// inserts (<see cref="BulkInsert"/>: the tracker's per-entity cost was most of a batch); updates, the run and
+    /// the batch's audit entry through the context.</summary>
     private async Task<ImportRun> CommitBatchAsync(Guid runId, (int Row, string[] Cells)[] chunk, ImportMapping mapping, CustomerImporter.Memory memory, CancellationToken ct)
     {
+        var watch = Stopwatch.StartNew();
         db.ChangeTracker.Clear();
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var run = await db.ImportRuns.SingleAsync(r => r.Id == runId, ct);
         var batch = await customers.PlanAsync(chunk, mapping, keepKeys: false, memory, ct);
+        var planned = watch.Elapsed;
         var now = clock.GetUtcNow().UtcDateTime;
         var needed = batch.Plans.Count(p => p.Existing is null && p.Normalized.Number is null);
         var numbers = new Queue<string>(needed == 0 ? [] : await Sequences.ReserveNumbersAsync(db, customerOptions.Value.NumberPattern, now, needed, ct));
         db.ChangeTracker.AutoDetectChangesEnabled = false;
         try
         {
-            var rows = customers.Write(run.Id, batch, numbers);
+            var (rows, added) = customers.Write(run.Id, batch, numbers);
+            var built = watch.Elapsed;
             rows.AddRange(batch.Errors.Select(e => new ImportRunRow
             {
                 RunId = run.Id, RowNumber = e.Row, Kind = ImportRowKind.Failed,
                 CellsJson = ImportJson.Write(e.Cells), ErrorsJson = ImportJson.Write(e.Errors),
             }));
-            db.ImportRunRows.AddRange(rows);
+            await BulkInsert.InsertAsync(db, added, now, ct);
+            await BulkInsert.InsertAsync(db, [.. added.SelectMany(c => c.Channels)], now, ct);
+            await BulkInsert.InsertAsync(db, [.. added.SelectMany(c => c.Tags)], now, ct);
+            var inserted = watch.Elapsed;
             run.Created += batch.Creates;
             run.Updated += batch.Updates;
             run.Skipped += batch.Skipped;
@@ -254,15 +265,14 @@ public sealed class ImportService(
             // The rows of this batch are traced by the run rows and the one entry above, not by an entry each.
             db.RowAuditDeferred = true;
             await db.SaveChangesAsync(ct);
-            var updated = rows.Where(r => r.Kind == ImportRowKind.Updated).ToList();
-            if (updated.Count > 0)
-            {
-                var versions = batch.Plans.Where(p => p.Record is not null).ToDictionary(p => p.Record!.Id, p => p.Record!.Version);
-                foreach (var r in updated) r.VersionAfter = versions[r.RecordId!.Value];
-                db.ChangeTracker.DetectChanges();
-                await db.SaveChangesAsync(ct);
-            }
+            var versions = batch.Plans.ToDictionary(p => p.Record!.Id, p => p.Record!.Version);
+            foreach (var r in rows.Where(r => r.Kind == ImportRowKind.Updated)) r.VersionAfter = versions[r.RecordId!.Value];
+            var saved = watch.Elapsed;
+            await BulkInsert.InsertAsync(db, rows, now, ct);
             await tx.CommitAsync(ct);
+            log.LogDebug("Import {Run} rows {From}-{To}: plan {Plan:F0} ms, build {Build:F0} ms, insert {Insert:F0} ms, save {Save:F0} ms, run rows and commit {Commit:F0} ms",
+                run.Id, chunk[0].Row, chunk[^1].Row, planned.TotalMilliseconds, (built - planned).TotalMilliseconds, (inserted - built).TotalMilliseconds,
+                (saved - inserted).TotalMilliseconds, (watch.Elapsed - saved).TotalMilliseconds);
         }
         finally
         {

@@ -144,6 +144,29 @@ public abstract class ImportTests(RapportApp app)
     }
 
     [Fact]
+    public async Task An_imported_customer_is_found_by_search_on_name_phone_fragment_and_email_like_one_created_through_the_API()
+    {
+        var admin = await app.AdminClientAsync();
+        var tag = CustomerSamples.NewTag();
+        var (mobile, apiMobile) = (CustomerSamples.ChinaMobile(), CustomerSamples.ChinaMobile());
+        var run = await admin.RunToEndAsync((await admin.UploadCsvAsync(
+            "客户名称,手机,邮箱,地址,标签\r\n" + Row($"导入星辰{tag}", mobile, $"Import.{tag}@Example.cn", "上海市浦东新区世纪大道1号", tag))).Run.Id);
+        Assert.Equal((1, 0, null), (run.Created, run.Failed, run.Error));
+        var imported = Assert.Single(await admin.CustomersTaggedAsync(tag));
+        var viaApi = await admin.CreateAsync(new CustomerInput { Name = $"接口星辰{tag}", Phones = [apiMobile], Emails = [$"Api.{tag}@Example.cn"], Tags = [tag],
+            Addresses = [new AddressDto("China", "上海市", null, "上海市浦东新区世纪大道1号")],
+        });
+
+        foreach (var (id, name, phone, email) in new[] { (imported.Id, "导入星辰", mobile, "import"), (viaApi.Id, "接口星辰", apiMobile, "api") })
+        {
+            Assert.Contains(id, (await admin.SearchAsync(name + tag[..6])).Select(h => h.Id));
+            Assert.Contains(id, (await admin.SearchAsync(phone[3..])).Select(h => h.Id));
+            Assert.Contains(id, (await admin.SearchAsync($"{email}.{tag}@example.cn")).Select(h => h.Id));
+            Assert.Equal([id], (await admin.GetPageAsync<CustomerListItem>($"{CustomersUrl}?q={name}{tag}&tag={tag}")).Items.Select(c => c.Id));
+        }
+    }
+
+    [Fact]
     public async Task An_xlsx_file_is_imported_from_its_first_sheet()
     {
         var admin = await app.AdminClientAsync();

@@ -66,12 +66,12 @@ public sealed class MergeService(RapportDbContext db, ICurrentUser user, TimePro
     public async Task<CustomerMergeDto> UndoAsync(Guid id, long? expectedVersion, CancellationToken ct)
     {
         var merge = await user.FindToChangeAsync(Reachable(), id, Permissions.QualityMerge, expectedVersion, ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        merge.Undo(now, user.Id);
         var survivor = await db.Customers.FirstAsync(c => c.Id == merge.SurvivorId, ct);
         var loser = await db.Customers.IgnoreQueryFilters([QueryFilters.SoftDelete])
             .FirstOrDefaultAsync(c => c.Id == merge.LoserId && c.DeletedAt != null, ct)
             ?? throw RapportValidationException.For("merge", "Quality.LoserGone");
-        var now = clock.GetUtcNow().UtcDateTime;
-        merge.Undo(now, user.Id);
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var moved = JsonSerializer.Deserialize<Dictionary<string, List<string>>>(merge.Moved) ?? [];

@@ -71,6 +71,10 @@ public static class Permissions
     public const string ImportsRun = "imports.run";
     /// <summary>Undoing an import run.</summary>
     public const string ImportsUndo = "imports.undo";
+    /// <summary>The duplicate review list and the data-quality figures (in one's own scope).</summary>
+    public const string QualityRead = "quality.read";
+    /// <summary>Merging duplicate customers, undoing a merge, dismissing a pair and running the duplicate scan.</summary>
+    public const string QualityMerge = "quality.merge";
 
     public static readonly IReadOnlyList<string> All =
     [
@@ -83,6 +87,7 @@ public static class Permissions
         RecycleBin, AuditRead, UsersManage, RolesManage, SettingsManage, PiiReveal, LogsRead, MetricsRead,
         ReportsRead, ReportsManage,
         ImportsRun, ImportsUndo,
+        QualityRead, QualityMerge,
     ];
 
     public static bool IsKnown(string permission) => All.Contains(permission);

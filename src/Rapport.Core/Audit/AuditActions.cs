@@ -41,6 +41,9 @@ public static class AuditActions
 
     public const string CustomerPurged = "customer.purged";
     public const string CustomersExported = "customers.exported";
+    /// <summary>A duplicate customer merged into another (the survivor's entry), with the counts of rows that moved.</summary>
+    public const string CustomerMerged = "customer.merged";
+    public const string CustomerMergeUndone = "customer.merge.undone";
     public const string CustomersExportedRevealed = "customers.exported.revealed";
 
     public const string PiiLookup = "pii.lookup";

@@ -37,7 +37,8 @@ public sealed class AuditInterceptor(TimeProvider clock) : BeforeSaveInterceptor
 
     private static readonly Dictionary<Type, Rule> Roots = new()
     {
-        [typeof(Customer)] = new("customer", e => Key(e, "Id"), Bookkeeping),
+        [typeof(Customer)] = new("customer", e => Key(e, "Id"), [.. Bookkeeping, "MatchName", "MatchBlock"]),
+        [typeof(Quality.CustomerMerge)] = new("customermerge", e => Key(e, "Id"), [.. Bookkeeping, "SurvivorBefore", "Moved"]),
         [typeof(Contact)] = new("contact", e => Key(e, "Id"), Bookkeeping),
         [typeof(Interaction)] = new("interaction", e => Key(e, "Id"), Bookkeeping),
         [typeof(Privacy.ConsentEntry)] = new("consent", e => Key(e, "Id"), []),
@@ -126,6 +127,7 @@ public sealed class AuditInterceptor(TimeProvider clock) : BeforeSaveInterceptor
         [typeof(Notifications.Notification)] = "a user's inbox; what caused a notification (an SLA escalation) is logged on that record or by the job",
         [typeof(Jobs.JobRun)] = "the scheduler's run history; what a run changed is logged on the records it changed",
         [typeof(Imports.ImportRun)] = "the run's bookkeeping; each batch it commits is logged as one import.batch entry naming the run",
+        [typeof(Quality.DuplicatePair)] = "candidates found by the scan; a dismissal is kept on the pair with who and when, a merge is logged on the customers",
         [typeof(Imports.ImportRunRow)] = "the trace of an import's rows, written with the batch's import.batch entry",
         [typeof(Observability.LogEntry)] = "the event log itself, written by the host's log sink and pruned by age",
         [typeof(Observability.Alert)] = "written by the alert evaluator from the rules' conditions; each opening and clearing is logged as an event",

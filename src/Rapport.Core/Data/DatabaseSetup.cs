@@ -63,7 +63,7 @@ public static class DatabaseSetup
         }
         clock ??= TimeProvider.System;
         // Order matters: the audit log reads the stamped rows and ignores the stamps themselves.
-        builder.AddInterceptors(new StampInterceptor(stampClock ?? clock), new Identity.PasswordHistoryRecorder(clock), new Audit.AuditInterceptor(clock));
+        builder.AddInterceptors(new StampInterceptor(stampClock ?? clock), new Identity.PasswordHistoryRecorder(clock), new Quality.MatchKeyInterceptor(), new Audit.AuditInterceptor(clock));
         // Capped counts (Keyset.CappedCountAsync) take N rows without an order on purpose: any N will do.
         builder.ConfigureWarnings(w => w.Ignore(CoreEventId.RowLimitingOperationWithoutOrderByWarning));
     }

@@ -78,6 +78,8 @@ public sealed class RapportDbContext : IdentityDbContext<AppUser, AppRole, Guid>
     public DbSet<Reports.Report> Reports => Set<Reports.Report>();
     public DbSet<Imports.ImportRun> ImportRuns => Set<Imports.ImportRun>();
     public DbSet<Imports.ImportRunRow> ImportRunRows => Set<Imports.ImportRunRow>();
+    public DbSet<Quality.DuplicatePair> DuplicatePairs => Set<Quality.DuplicatePair>();
+    public DbSet<Quality.CustomerMerge> CustomerMerges => Set<Quality.CustomerMerge>();
 
     /// <summary>Set by a bulk writer (an import batch) that adds one audit entry for the whole batch itself: the
     /// audit interceptor then leaves this save's rows out of the log.</summary>
@@ -148,6 +150,9 @@ public sealed class RapportDbContext : IdentityDbContext<AppUser, AppRole, Guid>
         builder.ApplyConfiguration(new Reports.ReportShareConfiguration());
         builder.ApplyConfiguration(new Imports.ImportRunConfiguration());
         builder.ApplyConfiguration(new Imports.ImportRunRowConfiguration());
+        builder.ApplyConfiguration(new Quality.CustomerMatchConfiguration());
+        builder.ApplyConfiguration(new Quality.DuplicatePairConfiguration());
+        builder.ApplyConfiguration(new Quality.CustomerMergeConfiguration());
         // Every stamped record is versioned the same way: its Version is the optimistic concurrency token.
         foreach (var type in builder.Model.GetEntityTypes().Where(t => typeof(Common.AuditedEntity).IsAssignableFrom(t.ClrType)))
             builder.Entity(type.ClrType).Property(nameof(Common.AuditedEntity.Version)).IsConcurrencyToken();

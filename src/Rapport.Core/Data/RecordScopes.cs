@@ -80,6 +80,8 @@ internal static class RecordScopes
         [typeof(NumberSequence)] = "counters behind record numbers",
         [typeof(Imports.ImportRun)] = "company-wide import runs, for holders of imports.run (administrators)",
         [typeof(Imports.ImportRunRow)] = "rows of an import run, read only through the run",
+        [typeof(Quality.DuplicatePair)] = "candidate pairs, listed only when both customers are in the caller's scope (the service joins the scoped customers)",
+        [typeof(Quality.CustomerMerge)] = "a merge is found only through its survivor in the caller's scope (the service joins the scoped customers)",
         [typeof(Team)] = "the organisation chart, read by everyone who assigns",
         [typeof(AppSetting)] = "company-wide settings (settings permissions)",
         [typeof(Mail.OutboxMessage)] = "the outgoing mail queue, for administrators (settings.manage); callers read their own messages by correlation",

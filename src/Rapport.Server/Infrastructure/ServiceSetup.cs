@@ -21,6 +21,7 @@ using Rapport.Server.Observability;
 using Rapport.Server.Operations;
 using Rapport.Server.Preferences;
 using Rapport.Server.Privacy;
+using Rapport.Server.Quality;
 using Rapport.Server.Reports;
 using Rapport.Server.Sales;
 using Rapport.Server.ServiceDesk;
@@ -74,6 +75,7 @@ public static class ServiceSetup
         services.AddBackups(config);
         services.AddReports(config);
         services.AddImports(config);
+        services.AddQuality(config);
         services.AddSystemAdmin();
 
         // The web UI: Blazor with interactive server rendering and MudBlazor.
@@ -211,6 +213,7 @@ public static class ServiceSetup
         api.MapReportsApi();
         api.MapSystemApi();
         api.MapImportsApi();
+        api.MapQualityApi();
         return app;
     }
 }

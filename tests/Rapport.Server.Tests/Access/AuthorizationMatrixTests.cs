@@ -30,11 +30,12 @@ public abstract class AuthorizationMatrixTests(RapportApp app)
             "deal:read", "deal:create", "deal:update", "deal:delete", "deal:assign", "deal:configure",
             "product:read", "product:manage", "order:read", "order:manage", "order:pay", "contract:read", "contract:manage",
             "case:read", "case:create", "case:update", "case:delete", "case:admin",
-            "kb:read", "kb:write", "kb:publish", "kb:admin", "sla:admin", "logs", "report:read", "report:manage", "imports"),
+            "kb:read", "kb:write", "kb:publish", "kb:admin", "sla:admin", "logs", "report:read", "report:manage", "imports",
+            "quality:read", "quality:merge"),
         new(Roles.SalesManager, true, false, "read", "create", "update", "delete", "export", "assign",
             "lead:read", "lead:create", "lead:update", "lead:delete", "lead:assign", "lead:convert",
             "deal:read", "deal:create", "deal:update", "deal:delete", "deal:assign", "product:read", "order:read", "order:manage",
-            "contract:read", "contract:manage", "case:read", "kb:read", "report:read", "report:manage"),
+            "contract:read", "contract:manage", "case:read", "kb:read", "report:read", "report:manage", "quality:read", "quality:merge"),
         new(Roles.SalesRepresentative, false, false, "read", "create", "update", "lead:read", "lead:create", "lead:update", "lead:convert",
             "deal:read", "deal:create", "deal:update", "product:read", "order:read", "contract:read", "contract:manage", "case:read", "kb:read", "report:read"),
         new(Roles.MarketingSpecialist, true, true, "read", "export", "lead:read", "lead:create", "lead:update", "lead:configure", "product:read", "kb:read", "report:read"),
@@ -727,9 +728,62 @@ public abstract class AuthorizationMatrixTests(RapportApp app)
 
     private static IEnumerable<Endpoint> All => Endpoints.Concat(LeadEndpoints).Concat(DealEndpoints).Concat(OrderEndpoints).Concat(ContractEndpoints)
         .Concat(ArticleEndpoints).Concat(CaseEndpoints).Concat(SlaEndpoints).Concat(MailEndpoints).Concat(NotificationEndpoints)
-        .Concat(JobEndpoints).Concat(LogEndpoints).Concat(BackupEndpoints).Concat(ReportEndpoints).Concat(ImportEndpoints);
+        .Concat(JobEndpoints).Concat(LogEndpoints).Concat(BackupEndpoints).Concat(ReportEndpoints).Concat(ImportEndpoints)
+        .Concat(QualityEndpoints);
 
     private const string ReportsUrl = "/api/v1/reports";
+
+    /// <summary>Duplicates and merges, for holders of quality.read / quality.merge (administrators, sales managers).
+    /// The scoped cells work on the target's customer and a twin of it (same name, same owner) that the administrator
+    /// makes; a missing target has neither, so the pair or merge named is missing too.</summary>
+    private static readonly Endpoint[] QualityEndpoints =
+    [
+        new("GET", "/api/v1/quality/duplicates", "quality:read", false, HttpStatusCode.OK, c => c.Caller.GetAsync("/api/v1/quality/duplicates", Ct)),
+        new("POST", "/api/v1/quality/duplicates/scan", "quality:merge", false, HttpStatusCode.OK, c => c.Caller.PostAsync("/api/v1/quality/duplicates/scan", null, Ct)),
+        new("POST", "/api/v1/quality/duplicates/{id:guid}/dismiss", "quality:merge", true, HttpStatusCode.NoContent,
+            async c => await c.Caller.PostAsync($"/api/v1/quality/duplicates/{await PairAsync(c)}/dismiss", null, Ct)),
+        new("GET", "/api/v1/quality/overview", "quality:read", false, HttpStatusCode.OK, c => c.Caller.GetAsync("/api/v1/quality/overview", Ct)),
+        new("GET", "/api/v1/quality/issues/{issue}", "quality:read", false, HttpStatusCode.OK, c => c.Caller.GetAsync("/api/v1/quality/issues/missingIndustry", Ct)),
+        new("POST", "/api/v1/customers/{id:guid}/merge", "quality:merge", true, HttpStatusCode.OK,
+            async c => await c.Caller.PostJsonAsync($"{CustomersUrl}/{c.CustomerId}/merge", new Rapport.Core.Quality.MergeInput(await TwinAsync(c)))),
+        new("GET", "/api/v1/customers/{id:guid}/merges", "quality:read", true, HttpStatusCode.OK, c => c.Caller.GetAsync($"{CustomersUrl}/{c.CustomerId}/merges", Ct)),
+        new("GET", "/api/v1/quality/merges/{id:guid}", "quality:read", true, HttpStatusCode.OK,
+            async c => await c.Caller.GetAsync($"/api/v1/quality/merges/{await MergedAsync(c)}", Ct)),
+        new("POST", "/api/v1/quality/merges/{id:guid}/undo", "quality:merge", true, HttpStatusCode.OK,
+            async c => await c.Caller.PostAsync($"/api/v1/quality/merges/{await MergedAsync(c)}/undo", null, Ct)),
+    ];
+
+    /// <summary>A customer with the target customer's name and owner (a random id when the target is missing).</summary>
+    private static async Task<Guid> TwinAsync(Cell c)
+    {
+        var target = await c.Admin.GetAsync($"{CustomersUrl}/{c.CustomerId}", Ct);
+        if (target.StatusCode == HttpStatusCode.NotFound) return Guid.NewGuid();
+        var name = (await target.ReadAsync<CustomerDto>()).Name;
+        return (await c.Admin.PostCreatedAsync<CustomerDto>($"{CustomersUrl}?confirmDuplicate=true", CustomerSamples.Valid(name: name) with { OwnerId = c.Owner })).Id;
+    }
+
+    /// <summary>The duplicate pair of the target customer and its twin, found by a scan.</summary>
+    private static async Task<Guid> PairAsync(Cell c)
+    {
+        var twin = await TwinAsync(c);
+        await (await c.Admin.PostAsync("/api/v1/quality/duplicates/scan", null, Ct)).ShouldBeAsync(HttpStatusCode.OK);
+        string? cursor = null;
+        do
+        {
+            var page = await c.Admin.GetPageAsync<Rapport.Core.Quality.DuplicatePairItem>("/api/v1/quality/duplicates?limit=200" + (cursor is null ? "" : $"&cursor={cursor}"));
+            if (page.Items.FirstOrDefault(p => p.A.Id == twin || p.B.Id == twin) is { } pair) return pair.Id;
+            cursor = page.NextCursor;
+        } while (cursor is not null);
+        return Guid.NewGuid();
+    }
+
+    /// <summary>The target customer's twin merged into it by the administrator.</summary>
+    private static async Task<Guid> MergedAsync(Cell c)
+    {
+        var twin = await TwinAsync(c);
+        var merged = await c.Admin.PostJsonAsync($"{CustomersUrl}/{c.CustomerId}/merge", new Rapport.Core.Quality.MergeInput(twin));
+        return merged.StatusCode == HttpStatusCode.OK ? (await merged.ReadAsync<Rapport.Core.Quality.CustomerMergeDto>()).Id : Guid.NewGuid();
+    }
 
     /// <summary>New customers per month: a standard report every role that runs reports may read the source of.</summary>
     private static readonly string StandardReport = $"{ReportsUrl}/{Rapport.Core.Reports.StandardReports.All.Single(r => r.Key == "newCustomersPerMonth").Id}";

@@ -110,6 +110,14 @@ public abstract partial class ETagRuleTests(RapportApp app)
     private static Task<Rapport.Core.Knowledge.ArticleDto> ArticleAsync(HttpClient admin) =>
         CreatedAsync<Rapport.Core.Knowledge.ArticleDto>(admin, "/api/v1/articles", ArticleSample());
 
+    /// <summary>One customer merged into another.</summary>
+    private static async Task<Rapport.Core.Quality.CustomerMergeDto> MergeAsync(HttpClient admin)
+    {
+        var survivor = await admin.CreateAsync(CustomerSamples.Valid());
+        var loser = await admin.CreateAsync(CustomerSamples.Valid());
+        return await OkAsync<Rapport.Core.Quality.CustomerMergeDto>(await admin.PostJsonAsync($"{CustomersUrl}/{survivor.Id}/merge", new Rapport.Core.Quality.MergeInput(loser.Id)));
+    }
+
     private const string CasesUrl = "/api/v1/cases";
 
     /// <summary>A case moved along by the actions named (new when none).</summary>
@@ -174,6 +182,17 @@ public abstract partial class ETagRuleTests(RapportApp app)
     /// <summary>Writes on an existing versioned record, by endpoint name: each must honour If-Match.</summary>
     private static readonly Dictionary<string, Func<HttpClient, Task<Write>>> Writes = new()
     {
+        ["MergeCustomers"] = async a =>
+        {
+            var survivor = await a.CreateAsync(CustomerSamples.Valid());
+            var loser = await a.CreateAsync(CustomerSamples.Valid());
+            return new($"{CustomersUrl}/{survivor.Id}", () => Send(HttpMethod.Post, $"{CustomersUrl}/{survivor.Id}/merge", new Rapport.Core.Quality.MergeInput(loser.Id)));
+        },
+        ["UndoCustomerMerge"] = async a =>
+        {
+            var merge = await MergeAsync(a);
+            return new($"/api/v1/quality/merges/{merge.Id}", () => Send(HttpMethod.Post, $"/api/v1/quality/merges/{merge.Id}/undo"));
+        },
         ["UpdateCase"] = async a =>
         {
             var c = await CaseAsync(a);
@@ -490,6 +509,7 @@ public abstract partial class ETagRuleTests(RapportApp app)
     /// <summary>Other requests answered with one versioned record (reads, creates, restore): each must carry its ETag.</summary>
     private static readonly Dictionary<string, Func<HttpClient, Task<HttpRequestMessage>>> Answers = new()
     {
+        ["GetCustomerMerge"] = async a => Send(HttpMethod.Get, $"/api/v1/quality/merges/{(await MergeAsync(a)).Id}"),
         ["CreateCustomer"] = _ => Task.FromResult(Send(HttpMethod.Post, CustomersUrl, CustomerSamples.Valid())),
         ["GetCustomer"] = async a => Send(HttpMethod.Get, $"{CustomersUrl}/{(await a.CreateAsync(CustomerSamples.Valid())).Id}"),
         ["RestoreCustomer"] = async a =>

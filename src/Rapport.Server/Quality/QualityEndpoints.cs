@@ -1,0 +1,37 @@
+using Rapport.Core.Quality;
+
+namespace Rapport.Server.Quality;
+
+/// <summary>REST endpoints for the duplicate review list, merges and the data-quality figures.</summary>
+internal static class QualityEndpoints
+{
+    public static RouteGroupBuilder MapQualityApi(this RouteGroupBuilder api)
+    {
+        var quality = api.MapGroup("/quality").WithTags("Data quality");
+        quality.MapGet("/duplicates", (DuplicateService s, CancellationToken ct, string? cursor, int? limit) => s.ListAsync(cursor, limit, ct))
+            .WithName("ListDuplicatePairs").WithSummary("Candidate duplicate customers in the caller's scope, best score first (keyset pages).");
+        quality.MapPost("/duplicates/scan", (DuplicateService s, CancellationToken ct) => s.ScanAsync(ct))
+            .WithName("ScanDuplicates").WithSummary("Run the duplicate scan now (it also runs nightly).");
+        quality.MapPost("/duplicates/{id:guid}/dismiss", (Guid id, DuplicateService s, CancellationToken ct) => Answers.NoContentAfter(s.DismissAsync(id, ct)))
+            .WithName("DismissDuplicatePair").WithSummary("Not a duplicate: the pair leaves the list and later scans leave it out.");
+        quality.MapGet("/overview", (QualityService s, CancellationToken ct) => s.OverviewAsync(ct))
+            .WithName("QualityOverview").WithSummary("Completeness per field, invalid phones and emails, deal amount outliers and untouched customers, in the caller's scope.");
+        quality.MapGet("/issues/{issue}", (string issue, QualityService s, CancellationToken ct, string? cursor, int? limit) =>
+                s.ListAsync(QueryParams.Enum<QualityIssue>(issue, nameof(issue))!.Value, cursor, limit, ct))
+            .WithName("ListQualityIssueRecords").WithSummary("The records behind one figure (e.g. missingEmail, amountOutlier), newest first.");
+
+        var merge = new VersionedRoutes<MergeService, CustomerMergeDto>(quality.MapGroup("/merges"));
+        merge.MapGet((s, id, ct) => s.GetAsync(id, ct))
+            .WithName("GetCustomerMerge").WithSummary("One merge: survivor, loser, fields taken and rows moved.");
+        merge.MapAction("/{id:guid}/undo", (s, id, v, ct) => s.UndoAsync(id, v, ct))
+            .WithName("UndoCustomerMerge").WithSummary("Undo a merge while the loser is in the recycle bin: rows move back, fields are restored.");
+
+        var customers = api.MapGroup("/customers").WithTags("Customers");
+        new VersionedRoutes<MergeService, CustomerMergeDto>(customers)
+            .MapAction<MergeInput>("/{id:guid}/merge", (s, id, input, v, ct) => s.MergeAsync(id, input, v, ct))
+            .WithName("MergeCustomers").WithSummary("Merge a duplicate (loserId) into this customer (If-Match: this customer's version).");
+        customers.MapGet("/{id:guid}/merges", (Guid id, MergeService s, CancellationToken ct) => s.ListAsync(id, ct))
+            .WithName("ListCustomerMerges").WithSummary("The merges this customer survived, newest first.");
+        return api;
+    }
+}

@@ -71,6 +71,12 @@ public static class Permissions
     public const string ImportsRun = "imports.run";
     /// <summary>Undoing an import run.</summary>
     public const string ImportsUndo = "imports.undo";
+    /// <summary>See segments (one's own and those shared with one), their size and members (in one's own scope).</summary>
+    public const string SegmentsRead = "segments.read";
+    /// <summary>Save, change, share and delete segments.</summary>
+    public const string SegmentsManage = "segments.manage";
+    /// <summary>Classification rules (RFM, behaviour, lifecycle, rule tags) and running the recomputation.</summary>
+    public const string ClassificationManage = "classification.manage";
 
     public static readonly IReadOnlyList<string> All =
     [
@@ -83,6 +89,7 @@ public static class Permissions
         RecycleBin, AuditRead, UsersManage, RolesManage, SettingsManage, PiiReveal, LogsRead, MetricsRead,
         ReportsRead, ReportsManage,
         ImportsRun, ImportsUndo,
+        SegmentsRead, SegmentsManage, ClassificationManage,
     ];
 
     public static bool IsKnown(string permission) => All.Contains(permission);

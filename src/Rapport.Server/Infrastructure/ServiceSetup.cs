@@ -15,6 +15,7 @@ using Rapport.Server.Imports;
 using Rapport.Server.Jobs;
 using Rapport.Server.Knowledge;
 using Rapport.Server.Leads;
+using Rapport.Server.Marketing;
 using Rapport.Server.Mail;
 using Rapport.Server.Notifications;
 using Rapport.Server.Observability;
@@ -74,6 +75,7 @@ public static class ServiceSetup
         services.AddBackups(config);
         services.AddReports(config);
         services.AddImports(config);
+        services.AddSegments();
         services.AddSystemAdmin();
 
         // The web UI: Blazor with interactive server rendering and MudBlazor.
@@ -211,6 +213,7 @@ public static class ServiceSetup
         api.MapReportsApi();
         api.MapSystemApi();
         api.MapImportsApi();
+        api.MapSegmentsApi();
         return app;
     }
 }

@@ -100,7 +100,7 @@ public sealed class ClassificationService(RapportDbContext db, ICurrentUser user
     /// changes the value at once and is kept as a manual history row.</summary>
     public async Task<CustomerClassificationDto> OverrideAsync(Guid customerId, ClassificationOverrideInput input, CancellationToken ct)
     {
-        var customer = await user.FindToReadAsync(db.Customers, customerId, Permissions.CustomersUpdate, ct);
+        var customer = await user.FindToChangeAsync(db.Customers, customerId, Permissions.CustomersUpdate, null, ct);
         if (input is null) throw RapportValidationException.For("body", "Validation.Required");
         var k = await db.CustomerClassifications.FirstOrDefaultAsync(x => x.CustomerId == customerId, ct);
         if (k is null)

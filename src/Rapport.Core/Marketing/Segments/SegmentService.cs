@@ -94,6 +94,7 @@ public sealed class SegmentService(RapportDbContext db, ICurrentUser user, Setti
     /// <summary>A saved segment's members in the caller's scope, by name; the capped count on the first page.</summary>
     public async Task<Page<SegmentMemberDto>> MembersAsync(Guid id, string? after, int? limit, CancellationToken ct)
     {
+        user.Require(Permissions.SegmentsRead);
         var size = Keyset.ClampPageSize(limit);
         var ids = await CustomerIdsAsync(id, ct) ?? throw new NotFoundException("Segment", id);
         return await PageAsync(db.Customers.Where(c => ids.Contains(c.Id)), after, size, ct);

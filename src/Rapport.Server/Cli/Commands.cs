@@ -7,7 +7,7 @@ namespace Rapport.Server.Cli;
 /// <c>sla sweep</c>, <c>backup</c>, <c>backup verify</c>, <c>restore</c>, <c>--version</c>.</summary>
 internal static class Commands
 {
-    private static readonly string[] Verbs = ["migrate", "seed-demo", "token", "audit", "keys", "sla", Imports.ImportCommand.Verb, "help", "--help"];
+    private static readonly string[] Verbs = ["migrate", "seed-demo", "token", "audit", "keys", "sla", "marketing", Imports.ImportCommand.Verb, "help", "--help"];
 
     public static bool IsVerb(string[] args) => args.Length > 0 && (Verbs.Contains(args[0]) || Operations.BackupCommands.Verbs.Contains(args[0]));
 

@@ -125,6 +125,15 @@ internal sealed class Scenarios(HttpClient http, DatabaseOptions db, Scenarios.S
                 measures = new object[] { new { fn = "count" }, new { fn = "sum", field = "amount" } },
             }),
             (c, i) => Rows(c, "SELECT o.\"OwnerId\", o.\"StageId\", o.\"Currency\", COUNT(*), SUM(o.\"AmountMinor\") FROM \"Opportunities\" o JOIN \"Customers\" c ON c.\"Id\" = o.\"CustomerId\" WHERE c.\"DeletedAt\" IS NULL GROUP BY o.\"OwnerId\", o.\"StageId\", o.\"Currency\"")),
+        // A segment's live size in the builder: its first page by name and its capped count (at most 10,001 rows counted).
+        ("segment preview: high value with tag VIP", true, i => Send(HttpMethod.Post, "/api/v1/segments/preview", new
+            {
+                rule = new { match = "all", rules = new object[] { new { field = "tier", op = "eq", value = "high" }, new { field = "tag", op = "has", value = "VIP" } } },
+            }), null),
+        ("segment preview: broad (an interaction in the last year)", true, i => Send(HttpMethod.Post, "/api/v1/segments/preview", new
+            {
+                rule = new { field = "interactions", op = "withinDays", value = "365" },
+            }), null),
         ("create customer", false, i => Send(HttpMethod.Post, "/api/v1/customers?confirmDuplicate=true", Body($"Bench {Guid.NewGuid():N}")), null),
         ("update customer", false, i => Send(HttpMethod.Put, $"/api/v1/customers/{Pick(samples.Ids, i)}", Body($"Updated {i}")), null),
     ];

@@ -75,6 +75,12 @@ public static class Permissions
     public const string QualityRead = "quality.read";
     /// <summary>Merging duplicate customers, undoing a merge, dismissing a pair and running the duplicate scan.</summary>
     public const string QualityMerge = "quality.merge";
+    /// <summary>See segments (one's own and those shared with one), their size and members (in one's own scope).</summary>
+    public const string SegmentsRead = "segments.read";
+    /// <summary>Save, change, share and delete segments.</summary>
+    public const string SegmentsManage = "segments.manage";
+    /// <summary>Classification rules (RFM, behaviour, lifecycle, rule tags) and running the recomputation.</summary>
+    public const string ClassificationManage = "classification.manage";
 
     public static readonly IReadOnlyList<string> All =
     [
@@ -87,7 +93,7 @@ public static class Permissions
         RecycleBin, AuditRead, UsersManage, RolesManage, SettingsManage, PiiReveal, LogsRead, MetricsRead,
         ReportsRead, ReportsManage,
         ImportsRun, ImportsUndo,
-        QualityRead, QualityMerge,
+        QualityRead, QualityMerge, SegmentsRead, SegmentsManage, ClassificationManage,
     ];
 
     public static bool IsKnown(string permission) => All.Contains(permission);

@@ -51,6 +51,7 @@ public sealed class AuditInterceptor(TimeProvider clock) : BeforeSaveInterceptor
         [typeof(AppSetting)] = new("setting", e => Key(e, "Key"), ["UpdatedAt", "UpdatedById", "Data"]),
         [typeof(Preferences.SavedView)] = new("savedview", e => Key(e, "Id"), []),
         [typeof(Reports.Report)] = new("report", e => Key(e, "Id"), Bookkeeping),
+        [typeof(Marketing.Segments.Segment)] = new("segment", e => Key(e, "Id"), Bookkeeping),
         [typeof(Notifications.NotificationSetting)] = new("notificationsetting", e => Key(e, "UserId"), []),
         // A lead's score follows from its other fields; the score itself is logged, its breakdown is not.
         [typeof(Leads.Lead)] = new("lead", e => Key(e, "Id"), [.. Bookkeeping, "CompanyKey", "ActivityCount"]),
@@ -99,6 +100,9 @@ public sealed class AuditInterceptor(TimeProvider clock) : BeforeSaveInterceptor
             e => ((CustomerChannel)e.Entity).Value),
         [typeof(Reports.ReportShare)] = new("report", e => Key(e, "ReportId"), _ => "shares",
             e => JsonSerializer.SerializeToNode(e.Entity, Json)),
+        [typeof(Marketing.Segments.SegmentShare)] = new("segment", e => Key(e, "SegmentId"), _ => "shares",
+            e => JsonSerializer.SerializeToNode(e.Entity, Json)),
+        [typeof(Marketing.Segments.SegmentMember)] = new("segment", e => Key(e, "SegmentId"), _ => "members", e => Key(e, "CustomerId")),
         [typeof(CustomerTag)] = new("customer", e => Key(e, "CustomerId"), _ => "tags", e => ((CustomerTag)e.Entity).Name),
         [typeof(ServiceDesk.CaseTag)] = new("case", e => Key(e, "CaseId"), _ => "tags", e => ((ServiceDesk.CaseTag)e.Entity).Name),
         [typeof(ServiceDesk.CaseLink)] = new("case", e => Key(e, "CaseId"), _ => "related", e => Key(e, "RelatedCaseId")),
@@ -134,6 +138,8 @@ public sealed class AuditInterceptor(TimeProvider clock) : BeforeSaveInterceptor
         [typeof(Mail.InboundMessage)] = "the mailbox's own log of incoming mail; what a handler made of it is logged on that record",
         [typeof(Sales.OpportunityStageChange)] = "a move is logged on the opportunity's entry (stageId before and after)",
         [typeof(Knowledge.ArticleFeedback)] = "readers' votes, counted on the article; not a change to company data",
+        [typeof(Marketing.Classification.CustomerClassification)] = "computed set-based by the nightly job; every change of tier, stage or behaviour is a ClassificationChange row, and an override also changes the customer (logged)",
+        [typeof(Marketing.Classification.ClassificationChange)] = "the classification history itself",
         [typeof(IdentityUserClaim<Guid>)] = "not used: Rapport keeps permissions as role claims",
         [typeof(IdentityUserLogin<Guid>)] = "not used: no external sign-in providers",
     };

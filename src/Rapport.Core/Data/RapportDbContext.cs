@@ -80,6 +80,11 @@ public sealed class RapportDbContext : IdentityDbContext<AppUser, AppRole, Guid>
     public DbSet<Imports.ImportRunRow> ImportRunRows => Set<Imports.ImportRunRow>();
     public DbSet<Quality.DuplicatePair> DuplicatePairs => Set<Quality.DuplicatePair>();
     public DbSet<Quality.CustomerMerge> CustomerMerges => Set<Quality.CustomerMerge>();
+    public DbSet<Marketing.Segments.Segment> Segments => Set<Marketing.Segments.Segment>();
+    public DbSet<Marketing.Segments.SegmentShare> SegmentShares => Set<Marketing.Segments.SegmentShare>();
+    public DbSet<Marketing.Segments.SegmentMember> SegmentMembers => Set<Marketing.Segments.SegmentMember>();
+    public DbSet<Marketing.Classification.CustomerClassification> CustomerClassifications => Set<Marketing.Classification.CustomerClassification>();
+    public DbSet<Marketing.Classification.ClassificationChange> ClassificationChanges => Set<Marketing.Classification.ClassificationChange>();
 
     /// <summary>Set by a bulk writer (an import batch) that adds one audit entry for the whole batch itself: the
     /// audit interceptor then leaves this save's rows out of the log.</summary>
@@ -153,6 +158,11 @@ public sealed class RapportDbContext : IdentityDbContext<AppUser, AppRole, Guid>
         builder.ApplyConfiguration(new Quality.CustomerMatchConfiguration());
         builder.ApplyConfiguration(new Quality.DuplicatePairConfiguration());
         builder.ApplyConfiguration(new Quality.CustomerMergeConfiguration());
+        builder.ApplyConfiguration(new Marketing.Segments.SegmentConfiguration());
+        builder.ApplyConfiguration(new Marketing.Segments.SegmentShareConfiguration());
+        builder.ApplyConfiguration(new Marketing.Segments.SegmentMemberConfiguration());
+        builder.ApplyConfiguration(new Marketing.Classification.CustomerClassificationConfiguration());
+        builder.ApplyConfiguration(new Marketing.Classification.ClassificationChangeConfiguration());
         // Every stamped record is versioned the same way: its Version is the optimistic concurrency token.
         foreach (var type in builder.Model.GetEntityTypes().Where(t => typeof(Common.AuditedEntity).IsAssignableFrom(t.ClrType)))
             builder.Entity(type.ClrType).Property(nameof(Common.AuditedEntity.Version)).IsConcurrencyToken();

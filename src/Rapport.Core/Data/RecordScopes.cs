@@ -41,6 +41,9 @@ internal static class RecordScopes
         // from a list) have no customer and are read by the outbox's gate only, which ignores scope.
         new ScopedEntity<Privacy.ConsentEntry>(ScopedEntities.Customers, e => e.Customer!.OwnerId, e => e.Customer!.DeletedAt == null),
         new ScopedEntity<ServiceDesk.CaseLink>(ScopedEntities.Cases, l => l.Case!.OwnerId, queue: l => l.Case!.QueueId),
+        // A customer's classification and its history follow the customer.
+        new ScopedEntity<Marketing.Classification.CustomerClassification>(ScopedEntities.Customers, k => k.Customer!.OwnerId, k => k.Customer!.DeletedAt == null),
+        new ScopedEntity<Marketing.Classification.ClassificationChange>(ScopedEntities.Customers, h => h.Customer!.OwnerId, h => h.Customer!.DeletedAt == null),
     ];
 
     /// <summary>Entities with no record scope, and why that is safe.</summary>
@@ -70,6 +73,9 @@ internal static class RecordScopes
         [typeof(LeadForm)] = "company-wide configuration (leads.manage)",
         [typeof(Reports.Report)] = "definitions only, each user's own and those shared with them (the service filters); the figures come from the scoped sources",
         [typeof(Reports.ReportShare)] = "read only with its report",
+        [typeof(Marketing.Segments.Segment)] = "definitions only, each user's own and those shared with them (the service filters); members come from the scoped customers",
+        [typeof(Marketing.Segments.SegmentShare)] = "read only with its segment",
+        [typeof(Marketing.Segments.SegmentMember)] = "a static list's ids, only ever joined to the scoped customers",
         [typeof(Preferences.SavedView)] = "each user's own; services filter by the caller's id",
         [typeof(Notifications.Notification)] = "each user's own; the service filters by the caller's id (another's answers 404)",
         [typeof(Observability.LogEntry)] = "the operator's event log: the service requires logs.read, which reaches every entry",

@@ -28,7 +28,7 @@ public enum ShareKind { User, Role, Team }
 public enum ReportAccess { View, Edit }
 
 /// <summary>One grant on a report: a user (id), a role (name) or a team (id), to view or to edit it.</summary>
-public sealed class ReportShare
+public sealed class ReportShare : Common.IShareGrant
 {
     public Guid Id { get; init; } = Guid.CreateVersion7();
     public Guid ReportId { get; init; }

@@ -15,6 +15,7 @@ using Rapport.Server.Imports;
 using Rapport.Server.Jobs;
 using Rapport.Server.Knowledge;
 using Rapport.Server.Leads;
+using Rapport.Server.Marketing;
 using Rapport.Server.Mail;
 using Rapport.Server.Notifications;
 using Rapport.Server.Observability;
@@ -76,6 +77,7 @@ public static class ServiceSetup
         services.AddReports(config);
         services.AddImports(config);
         services.AddQuality(config);
+        services.AddSegments();
         services.AddSystemAdmin();
 
         // The web UI: Blazor with interactive server rendering and MudBlazor.
@@ -214,6 +216,7 @@ public static class ServiceSetup
         api.MapSystemApi();
         api.MapImportsApi();
         api.MapQualityApi();
+        api.MapSegmentsApi();
         return app;
     }
 }

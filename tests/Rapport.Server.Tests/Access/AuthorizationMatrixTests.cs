@@ -31,21 +31,22 @@ public abstract class AuthorizationMatrixTests(RapportApp app)
             "product:read", "product:manage", "order:read", "order:manage", "order:pay", "contract:read", "contract:manage",
             "case:read", "case:create", "case:update", "case:delete", "case:admin",
             "kb:read", "kb:write", "kb:publish", "kb:admin", "sla:admin", "logs", "report:read", "report:manage", "imports",
-            "quality:read", "quality:merge"),
+            "quality:read", "quality:merge", "segment:read", "segment:manage", "classification"),
         new(Roles.SalesManager, true, false, "read", "create", "update", "delete", "export", "assign",
             "lead:read", "lead:create", "lead:update", "lead:delete", "lead:assign", "lead:convert",
             "deal:read", "deal:create", "deal:update", "deal:delete", "deal:assign", "product:read", "order:read", "order:manage",
-            "contract:read", "contract:manage", "case:read", "kb:read", "report:read", "report:manage", "quality:read", "quality:merge"),
+            "contract:read", "contract:manage", "case:read", "kb:read", "report:read", "report:manage", "quality:read", "quality:merge", "segment:read", "segment:manage"),
         new(Roles.SalesRepresentative, false, false, "read", "create", "update", "lead:read", "lead:create", "lead:update", "lead:convert",
-            "deal:read", "deal:create", "deal:update", "product:read", "order:read", "contract:read", "contract:manage", "case:read", "kb:read", "report:read"),
-        new(Roles.MarketingSpecialist, true, true, "read", "export", "lead:read", "lead:create", "lead:update", "lead:configure", "product:read", "kb:read", "report:read"),
+            "deal:read", "deal:create", "deal:update", "product:read", "order:read", "contract:read", "contract:manage", "case:read", "kb:read", "report:read", "segment:read"),
+        new(Roles.MarketingSpecialist, true, true, "read", "export", "lead:read", "lead:create", "lead:update", "lead:configure", "product:read", "kb:read", "report:read",
+            "segment:read", "segment:manage", "classification"),
         // A service agent in no team reaches only the cases they own (the world below gives them no team and the cases no queue).
         new(Roles.ServiceAgent, true, true, "read", "update", "product:read", "contract:read", "case:read", "case:create", "case:update", "case:delete", "kb:read", "kb:write", "report:read")
         {
             Cases = (false, false),
         },
         new(Roles.Finance, true, true, "read", "export", "pii", "deal:read", "product:read", "order:read", "order:manage", "order:pay", "contract:read", "kb:read", "report:read", "report:manage"),
-        new(Roles.Auditor, true, true, "read", "audit", "lead:read", "deal:read", "product:read", "order:read", "contract:read", "case:read", "kb:read", "report:read"),
+        new(Roles.Auditor, true, true, "read", "audit", "lead:read", "deal:read", "product:read", "order:read", "contract:read", "case:read", "kb:read", "report:read", "segment:read"),
     ];
 
     /// <summary>What a cell needs: the caller, the records' ids (a customer with a contact and an interaction, and a
@@ -729,7 +730,7 @@ public abstract class AuthorizationMatrixTests(RapportApp app)
     private static IEnumerable<Endpoint> All => Endpoints.Concat(LeadEndpoints).Concat(DealEndpoints).Concat(OrderEndpoints).Concat(ContractEndpoints)
         .Concat(ArticleEndpoints).Concat(CaseEndpoints).Concat(SlaEndpoints).Concat(MailEndpoints).Concat(NotificationEndpoints)
         .Concat(JobEndpoints).Concat(LogEndpoints).Concat(BackupEndpoints).Concat(ReportEndpoints).Concat(ImportEndpoints)
-        .Concat(QualityEndpoints);
+        .Concat(QualityEndpoints).Concat(SegmentEndpoints);
 
     private const string ReportsUrl = "/api/v1/reports";
 
@@ -807,6 +808,48 @@ public abstract class AuthorizationMatrixTests(RapportApp app)
         new("DELETE", "/api/v1/reports/{id:guid}", "report:manage", false, HttpStatusCode.NoContent, async c => await c.Caller.DeleteAsync($"{ReportsUrl}/{await OwnReportAsync(c)}", Ct)),
         new("GET", "/api/v1/reports/{id:guid}/result", "report:read", false, HttpStatusCode.OK, c => c.Caller.GetAsync($"{StandardReport}/result", Ct)),
         new("GET", "/api/v1/reports/{id:guid}/result.csv", "report:read", false, HttpStatusCode.OK, c => c.Caller.GetAsync($"{StandardReport}/result.csv", Ct)),
+    ];
+
+    private const string SegmentsUrl = "/api/v1/segments";
+
+    private static Rapport.Core.Marketing.Segments.SegmentInput SegmentBody(bool shared = false) =>
+        new("Segment " + Unique(), Rule: Rapport.Core.Marketing.Segments.SegmentRule.When("tier", "eq", "high"),
+            Shares: shared ? [.. Rules.Select(r => new Rapport.Core.Reports.ReportShareDto(Rapport.Core.Reports.ShareKind.Role, r.Role, Rapport.Core.Reports.ReportAccess.View))] : null);
+
+    /// <summary>A segment the administrator shares with every built-in role.</summary>
+    private static async Task<Guid> SharedSegmentAsync(Cell c) =>
+        (await (await c.Admin.PostJsonAsync(SegmentsUrl, SegmentBody(shared: true))).ReadAsync<Rapport.Core.Marketing.Segments.SegmentDto>()).Id;
+
+    /// <summary>A segment of the caller's own (without segments.manage the id is missing and the write is refused first).</summary>
+    private static async Task<Guid> OwnSegmentAsync(Cell c) =>
+        (await (await c.Caller.PostJsonAsync(SegmentsUrl, SegmentBody())).Content.ReadFromJsonAsync<Rapport.Core.Marketing.Segments.SegmentDto>(Json.Options, Ct))?.Id ?? Guid.NewGuid();
+
+    /// <summary>Segments are definitions (the caller's own or shared with them); members come from the caller's own scope.
+    /// A customer's classification follows the customer; the rules and the recomputation need classification.manage.</summary>
+    private static readonly Endpoint[] SegmentEndpoints =
+    [
+        new("GET", "/api/v1/segments", "segment:read", false, HttpStatusCode.OK, c => c.Caller.GetAsync(SegmentsUrl, Ct)),
+        new("POST", "/api/v1/segments", "segment:manage", false, HttpStatusCode.Created, c => c.Caller.PostJsonAsync(SegmentsUrl, SegmentBody())),
+        new("POST", "/api/v1/segments/preview", "segment:read", false, HttpStatusCode.OK,
+            c => c.Caller.PostJsonAsync($"{SegmentsUrl}/preview", new Rapport.Core.Marketing.Segments.SegmentPreviewInput(SegmentBody().Rule))),
+        new("GET", "/api/v1/segments/{id:guid}", "segment:read", false, HttpStatusCode.OK, async c => await c.Caller.GetAsync($"{SegmentsUrl}/{await SharedSegmentAsync(c)}", Ct)),
+        new("PUT", "/api/v1/segments/{id:guid}", "segment:manage", false, HttpStatusCode.OK,
+            async c => await c.Caller.PutJsonAsync($"{SegmentsUrl}/{await OwnSegmentAsync(c)}", SegmentBody())),
+        new("DELETE", "/api/v1/segments/{id:guid}", "segment:manage", false, HttpStatusCode.NoContent,
+            async c => await c.Caller.DeleteAsync($"{SegmentsUrl}/{await OwnSegmentAsync(c)}", Ct)),
+        new("GET", "/api/v1/segments/{id:guid}/members", "segment:read", false, HttpStatusCode.OK,
+            async c => await c.Caller.GetAsync($"{SegmentsUrl}/{await SharedSegmentAsync(c)}/members", Ct)),
+        new("GET", "/api/v1/customers/{id:guid}/classification", "read", true, HttpStatusCode.OK,
+            c => c.Caller.GetAsync($"{CustomersUrl}/{c.CustomerId}/classification", Ct)),
+        new("PUT", "/api/v1/customers/{id:guid}/classification", "update", true, HttpStatusCode.OK,
+            c => c.Caller.PutJsonAsync($"{CustomersUrl}/{c.CustomerId}/classification", new Rapport.Core.Marketing.Classification.ClassificationOverrideInput())),
+        new("GET", "/api/v1/customers/{id:guid}/classification/history", "read", true, HttpStatusCode.OK,
+            c => c.Caller.GetAsync($"{CustomersUrl}/{c.CustomerId}/classification/history", Ct)),
+        new("POST", "/api/v1/classification/run", "classification", false, HttpStatusCode.OK, c => c.Caller.PostAsync("/api/v1/classification/run", null, Ct)),
+        new("GET", "/api/v1/admin/settings/classification", "classification", false, HttpStatusCode.OK,
+            c => c.Caller.GetAsync("/api/v1/admin/settings/classification", Ct)),
+        new("PUT", "/api/v1/admin/settings/classification", "classification", false, HttpStatusCode.OK,
+            c => c.Caller.PutJsonAsync("/api/v1/admin/settings/classification", Rapport.Core.Marketing.Classification.ClassificationSettings.Defaults)),
     ];
 
     /// <summary>A lead that a conversion can turn into a valid company customer (reachable, with a city), unique each time.</summary>

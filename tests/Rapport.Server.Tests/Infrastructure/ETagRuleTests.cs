@@ -99,6 +99,12 @@ public abstract partial class ETagRuleTests(RapportApp app)
     private static Rapport.Core.Reports.ReportInput ReportSample() =>
         new("Report " + Unique(), "Sales", new Rapport.Core.Reports.ReportDefinition("opportunities", [new("stage")]));
 
+    private static Rapport.Core.Marketing.Segments.SegmentInput SegmentSample() =>
+        new("Segment " + Unique(), Rule: Rapport.Core.Marketing.Segments.SegmentRule.When("tier", "eq", "high"));
+
+    private static Task<Rapport.Core.Marketing.Segments.SegmentDto> SegmentAsync(HttpClient admin) =>
+        CreatedAsync<Rapport.Core.Marketing.Segments.SegmentDto>(admin, "/api/v1/segments", SegmentSample());
+
     private static Task<Rapport.Core.Reports.ReportDto> ReportAsync(HttpClient admin) =>
         CreatedAsync<Rapport.Core.Reports.ReportDto>(admin, "/api/v1/reports", ReportSample());
 
@@ -391,6 +397,16 @@ public abstract partial class ETagRuleTests(RapportApp app)
             var r = await ReportAsync(a);
             return new($"/api/v1/reports/{r.Id}", () => Send(HttpMethod.Delete, $"/api/v1/reports/{r.Id}"));
         },
+        ["UpdateSegment"] = async a =>
+        {
+            var url = $"/api/v1/segments/{(await SegmentAsync(a)).Id}";
+            return new(url, () => Send(HttpMethod.Put, url, SegmentSample()));
+        },
+        ["DeleteSegment"] = async a =>
+        {
+            var url = $"/api/v1/segments/{(await SegmentAsync(a)).Id}";
+            return new(url, () => Send(HttpMethod.Delete, url));
+        },
         ["UpdateContract"] = async a =>
         {
             var c = await ContractAsync(a);
@@ -540,6 +556,8 @@ public abstract partial class ETagRuleTests(RapportApp app)
         ["GetQuote"] = async a => Send(HttpMethod.Get, $"/api/v1/quotes/{(await QuoteAsync(a)).Id}"),
         ["CreateReport"] = _ => Task.FromResult(Send(HttpMethod.Post, "/api/v1/reports", ReportSample())),
         ["GetReport"] = async a => Send(HttpMethod.Get, $"/api/v1/reports/{(await ReportAsync(a)).Id}"),
+        ["CreateSegment"] = _ => Task.FromResult(Send(HttpMethod.Post, "/api/v1/segments", SegmentSample())),
+        ["GetSegment"] = async a => Send(HttpMethod.Get, $"/api/v1/segments/{(await SegmentAsync(a)).Id}"),
         ["CreateContract"] = async a => Send(HttpMethod.Post, "/api/v1/contracts", ContractSample((await a.CreateAsync(CustomerSamples.Valid())).Id)),
         ["GetContract"] = async a => Send(HttpMethod.Get, $"/api/v1/contracts/{(await ContractAsync(a)).Id}"),
         ["InvoiceOrder"] = async a =>

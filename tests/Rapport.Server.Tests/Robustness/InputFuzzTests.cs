@@ -254,6 +254,9 @@ public abstract class InputFuzzTests(RapportApp app)
     private static RoleInput SampleRole() => new("Fuzz role", null, false, [Permissions.CustomersRead],
         new Dictionary<string, RecordScope> { [ScopedEntities.Customers] = RecordScope.Own });
 
+    private static readonly Rapport.Core.Marketing.Segments.SegmentRule FuzzSegment = Rapport.Core.Marketing.Segments.SegmentRule.All(
+        Rapport.Core.Marketing.Segments.SegmentRule.When("tier", "in", null, "high", "medium"), Rapport.Core.Marketing.Segments.SegmentRule.When("orders", "withinDays", "90"));
+
     private static readonly Rapport.Core.Reports.ReportDefinition FuzzReport = new("opportunities", [new("stage")], new("createdAt"),
         [new(Rapport.Core.Reports.MeasureFunction.Sum, "amount")], [new("outcome", Rapport.Core.Reports.FilterOp.Eq, "open")]);
 
@@ -326,6 +329,8 @@ public abstract class InputFuzzTests(RapportApp app)
             nameof(MailboxInput) => new MailboxInput("Fuzz desk", "127.0.0.1", 1, MailSecurity.None, "desk", "pw", "INBOX", false, "cases"),
             nameof(Rapport.Core.Reports.ReportDefinition) => FuzzReport,
             nameof(Rapport.Core.Reports.ReportInput) => new Rapport.Core.Reports.ReportInput("Fuzz report", "Fuzz", FuzzReport),
+            nameof(Rapport.Core.Marketing.Segments.SegmentInput) => new Rapport.Core.Marketing.Segments.SegmentInput("Fuzz segment", "Fuzz", FuzzSegment),
+            nameof(Rapport.Core.Marketing.Segments.SegmentPreviewInput) => new Rapport.Core.Marketing.Segments.SegmentPreviewInput(FuzzSegment),
             _ => null,
         };
         // Settings sections: their defaults.

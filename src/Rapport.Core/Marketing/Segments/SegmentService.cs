@@ -1,0 +1,189 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Rapport.Core.Customers;
+using Rapport.Core.Reports;
+using Rapport.Core.Sales;
+
+namespace Rapport.Core.Marketing.Segments;
+
+/// <summary>Segments: saved rule trees or static lists of customers, shared like reports, sized with a capped count and
+/// listed with keyset paging — always inside the reader's record scope. Campaigns read members through
+/// <see cref="IAudienceSource"/>.</summary>
+public sealed class SegmentService(RapportDbContext db, ICurrentUser user, SettingsService settings, TimeProvider clock) : IAudienceSource
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    public async Task<IReadOnlyList<SegmentSummary>> ListAsync(CancellationToken ct)
+    {
+        user.Require(Permissions.SegmentsRead);
+        var me = await MeAsync(ct);
+        var id = me.Id;
+        return await Visible(me).AsNoTracking().OrderBy(s => s.Name).ThenBy(s => s.Id)
+            .Select(s => new SegmentSummary(s.Id, s.Name, s.Description, s.IsStatic, s.OwnerId == id, s.UpdatedAt)).ToListAsync(ct);
+    }
+
+    public async Task<SegmentDto> GetAsync(Guid id, CancellationToken ct)
+    {
+        user.Require(Permissions.SegmentsRead);
+        var me = await MeAsync(ct);
+        var segment = await Visible(me).AsNoTracking().Include(s => s.Shares).FirstOrDefaultAsync(s => s.Id == id, ct)
+            ?? throw new NotFoundException("Segment", id);
+        return await ToDtoAsync(segment, me, ct);
+    }
+
+    public async Task<SegmentDto> CreateAsync(SegmentInput input, CancellationToken ct)
+    {
+        user.Require(Permissions.SegmentsManage);
+        var me = await MeAsync(ct);
+        var (name, description, rule, ids) = await CheckAsync(input, ct);
+        var segment = new Segment { Name = name, Description = description, Rule = rule, IsStatic = input.IsStatic, OwnerId = me.Id };
+        segment.ShareWith(await Sharer.CheckAsync(db, input.Shares, ct));
+        segment.ReplaceMembers(ids);
+        db.Segments.Add(segment);
+        await db.SaveChangesAsync(ct);
+        return await ToDtoAsync(segment, me, ct);
+    }
+
+    /// <summary>Changes a segment the caller owns or may edit; only the owner changes whom it is shared with.</summary>
+    public async Task<SegmentDto> UpdateAsync(Guid id, SegmentInput input, long? expectedVersion, CancellationToken ct)
+    {
+        user.Require(Permissions.SegmentsManage);
+        var me = await MeAsync(ct);
+        var segment = await LoadedAsync(me, id, ct);
+        if (!me.CanEdit(segment.OwnerId, segment.Shares)) throw new ForbiddenException("segments.edit");
+        segment.ExpectVersion(expectedVersion, "Segment", id);
+        var (name, description, rule, ids) = await CheckAsync(input, ct);
+        (segment.Name, segment.Description, segment.Rule, segment.IsStatic) = (name, description, rule, input.IsStatic);
+        if (input.Shares is not null)
+        {
+            var shares = await Sharer.CheckAsync(db, input.Shares, ct);
+            if (segment.OwnerId != me.Id && !Sharer.Same(segment.Shares, shares)) throw new ForbiddenException("segments.share");
+            segment.ShareWith(shares);
+        }
+        await db.Entry(segment).Collection(s => s.Members).LoadAsync(ct);
+        segment.ReplaceMembers(ids);
+        await db.SaveChangesAsync(ct);
+        return await ToDtoAsync(segment, me, ct);
+    }
+
+    /// <summary>Deletes a segment; only its owner may.</summary>
+    public async Task DeleteAsync(Guid id, long? expectedVersion, CancellationToken ct)
+    {
+        user.Require(Permissions.SegmentsManage);
+        var me = await MeAsync(ct);
+        var segment = await LoadedAsync(me, id, ct);
+        if (segment.OwnerId != me.Id) throw new ForbiddenException("segments.delete");
+        segment.ExpectVersion(expectedVersion, "Segment", id);
+        db.Segments.Remove(segment);
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>An unsaved rule's size (capped) and first page of members, for the builder's live size.</summary>
+    public async Task<Page<SegmentMemberDto>> PreviewAsync(SegmentPreviewInput input, CancellationToken ct)
+    {
+        user.Require(Permissions.SegmentsRead);
+        if (input is null) throw RapportValidationException.For("rule", "Validation.Required");
+        var size = Keyset.ClampPageSize(input.Limit);
+        var predicate = (await CompilerAsync(ct)).Compile(input.Rule);
+        return await PageAsync(db.Customers.Where(predicate), null, size, ct);
+    }
+
+    /// <summary>A saved segment's members in the caller's scope, by name; the capped count on the first page.</summary>
+    public async Task<Page<SegmentMemberDto>> MembersAsync(Guid id, string? after, int? limit, CancellationToken ct)
+    {
+        user.Require(Permissions.SegmentsRead);
+        var size = Keyset.ClampPageSize(limit);
+        var ids = await CustomerIdsAsync(id, ct) ?? throw new NotFoundException("Segment", id);
+        return await PageAsync(db.Customers.Where(c => ids.Contains(c.Id)), after, size, ct);
+    }
+
+    /// <inheritdoc />
+    public async Task<IQueryable<Guid>?> CustomerIdsAsync(Guid audienceId, CancellationToken ct) =>
+        await MembersQueryAsync(audienceId, ct) is { } members ? members.Select(c => c.Id) : null;
+
+    private async Task<IQueryable<Customer>?> MembersQueryAsync(Guid id, CancellationToken ct)
+    {
+        if (!user.HasPermission(Permissions.SegmentsRead)) return null;
+        var me = await MeAsync(ct);
+        var segment = await Visible(me).AsNoTracking().Where(s => s.Id == id).Select(s => new { s.IsStatic, s.Rule }).FirstOrDefaultAsync(ct);
+        if (segment is null) return null;
+        if (segment.IsStatic)
+        {
+            var members = db.SegmentMembers;
+            return db.Customers.Where(c => members.Any(m => m.SegmentId == id && m.CustomerId == c.Id));
+        }
+        return db.Customers.Where((await CompilerAsync(ct)).Compile(Read(segment.Rule)));
+    }
+
+    private static async Task<Page<SegmentMemberDto>> PageAsync(IQueryable<Customer> members, string? after, int size, CancellationToken ct)
+    {
+        var rows = await Keyset.Seek(members.AsNoTracking(), c => c.Name, c => c.Id, false, after, size)
+            .Select(c => new SegmentMemberDto(c.Id, c.Number, c.Name, c.Kind, c.Tier, c.Stage, c.OwnerId)).ToListAsync(ct);
+        var (items, next) = Keyset.Cut(rows, size, r => r.Name, r => r.Id);
+        if (after is not null) return new Page<SegmentMemberDto>(items, next);
+        var (total, capped) = next is null ? (items.Count, false) : await Keyset.CappedCountAsync(members, ct);
+        return new Page<SegmentMemberDto>(items, next, total, capped);
+    }
+
+    private async Task<SegmentRuleCompiler> CompilerAsync(CancellationToken ct) =>
+        new(db, clock.GetUtcNow().UtcDateTime, (await settings.GetAsync<SalesSettings>(ct)).DefaultCurrency);
+
+    private async Task<Segment> LoadedAsync(Sharer me, Guid id, CancellationToken ct) =>
+        await Visible(me).Include(s => s.Shares).FirstOrDefaultAsync(s => s.Id == id, ct) ?? throw new NotFoundException("Segment", id);
+
+    private Task<Sharer> MeAsync(CancellationToken ct) => Sharer.OfAsync(db, user, Permissions.SegmentsRead, ct);
+
+    private IQueryable<Segment> Visible(Sharer me)
+    {
+        var (id, idText, roles, team) = (me.Id, me.IdText, me.Roles, me.Team);
+        return db.Segments.Where(r => r.OwnerId == id || r.Shares.Any(s =>
+            (s.Kind == ShareKind.User && s.Target == idText) || (s.Kind == ShareKind.Role && roles.Contains(s.Target)) || (s.Kind == ShareKind.Team && s.Target == team)));
+    }
+
+    private async Task<SegmentDto> ToDtoAsync(Segment s, Sharer me, CancellationToken ct)
+    {
+        var id = s.Id;
+        var count = s.IsStatic ? await db.SegmentMembers.CountAsync(m => m.SegmentId == id, ct) : 0;
+        return new SegmentDto(s.Id, s.Name, s.Description, s.Rule is null ? null : Read(s.Rule), s.IsStatic, count, s.OwnerId,
+            s.Shares.Select(x => new ReportShareDto(x.Kind, x.Target, x.Access)).ToList(), me.CanEdit(s.OwnerId, s.Shares), s.Version);
+    }
+
+    private static SegmentRule Read(string? json) => json is null ? SegmentRule.All() : JsonSerializer.Deserialize<SegmentRule>(json, Json)!;
+
+    private async Task<(string Name, string? Description, string? Rule, IReadOnlyCollection<Guid> Ids)> CheckAsync(SegmentInput input, CancellationToken ct)
+    {
+        if (input is null) throw RapportValidationException.For("body", "Validation.Required");
+        var errors = new List<FieldError>();
+        var name = TextInput.Clean(input.Name);
+        var description = TextInput.Clean(input.Description);
+        if (string.IsNullOrEmpty(name)) errors.Add(new("name", "Validation.Required"));
+        TextInput.CheckLength(errors, "name", name, Segment.NameMax);
+        TextInput.CheckLength(errors, "description", description, Segment.DescriptionMax);
+        string? rule = null;
+        HashSet<Guid> ids = [];
+        if (input.IsStatic)
+        {
+            ids = [.. input.CustomerIds ?? []];
+            if (ids.Count > Segment.MaxStaticMembers) errors.Add(new("customerIds", "Validation.TooMany", Segment.MaxStaticMembers));
+        }
+        else
+        {
+            errors.AddRange(SegmentRuleCompiler.Check(input.Rule));
+            rule = JsonSerializer.Serialize(input.Rule, Json);
+            if (rule.Length > Segment.RuleMax) errors.Add(new("rule", "Validation.TooLong", Segment.RuleMax));
+        }
+        if (errors.Count > 0) throw new RapportValidationException(errors);
+        if (ids.Count > 0)
+        {
+            // Only customers the caller can see go on a list they make.
+            var list = ids.ToList();
+            var seen = await db.Customers.Where(c => list.Contains(c.Id)).Select(c => c.Id).ToListAsync(ct);
+            var unknown = list.Except(seen).ToList();
+            if (unknown.Count > 0) throw RapportValidationException.For("customerIds", "Segment.UnknownCustomer", unknown[0]);
+        }
+        return (name!, description, rule, ids);
+    }
+}

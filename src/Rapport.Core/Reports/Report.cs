@@ -15,12 +15,8 @@ public sealed class Report : Common.AuditedEntity
     public List<ReportShare> Shares { get; init; } = [];
 
     /// <summary>Replaces the sharing with <paramref name="shares"/>, keeping the rows that did not change.</summary>
-    public void ShareWith(IReadOnlyList<ReportShareDto> shares)
-    {
-        Shares.RemoveAll(s => !shares.Any(n => n.Kind == s.Kind && n.Target == s.Target && n.Access == s.Access));
-        foreach (var n in shares.Where(n => !Shares.Any(s => n.Kind == s.Kind && n.Target == s.Target && n.Access == s.Access)))
-            Shares.Add(new ReportShare { ReportId = Id, Kind = n.Kind, Target = n.Target, Access = n.Access });
-    }
+    public void ShareWith(IReadOnlyList<ReportShareDto> shares) =>
+        Sharing.Replace(Shares, shares, n => new ReportShare { ReportId = Id, Kind = n.Kind, Target = n.Target, Access = n.Access });
 }
 
 public enum ShareKind { User, Role, Team }
@@ -28,7 +24,7 @@ public enum ShareKind { User, Role, Team }
 public enum ReportAccess { View, Edit }
 
 /// <summary>One grant on a report: a user (id), a role (name) or a team (id), to view or to edit it.</summary>
-public sealed class ReportShare
+public sealed class ReportShare : IShareGrant
 {
     public Guid Id { get; init; } = Guid.CreateVersion7();
     public Guid ReportId { get; init; }

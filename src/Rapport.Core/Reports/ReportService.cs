@@ -109,7 +109,7 @@ public sealed class ReportService(RapportDbContext db, ICurrentUser user, Settin
         if (input.Shares is not null)
         {
             var shares = await SharesAsync(input.Shares, ct);
-            if (report.OwnerId != me.Id && !SameShares(report.Shares, shares)) throw new ForbiddenException("reports.share");
+            if (report.OwnerId != me.Id && !Sharing.SameAs(report.Shares, shares)) throw new ForbiddenException("reports.share");
             report.ShareWith(shares);
         }
         await db.SaveChangesAsync(ct);
@@ -128,40 +128,21 @@ public sealed class ReportService(RapportDbContext db, ICurrentUser user, Settin
         await db.SaveChangesAsync(ct);
     }
 
-    private async Task<Report> Loaded(Me me, Guid id, CancellationToken ct) =>
+    private async Task<Report> Loaded(Sharer me, Guid id, CancellationToken ct) =>
         await Visible(me).Include(r => r.Shares).FirstOrDefaultAsync(r => r.Id == id, ct) ?? throw new NotFoundException("Report", id);
 
-    /// <summary>Who the caller is for sharing: their id, role names and team.</summary>
-    private sealed record Me(Guid Id, List<string> Roles, string? Team)
+    private Task<Sharer> MeAsync(CancellationToken ct) => Sharing.WhoAsync(db, user, ct);
+
+    private IQueryable<Report> Visible(Sharer me)
     {
-        public string IdText => Id.ToString();
+        var (id, reaching) = (me.Id, Sharing.Reaching<ReportShare>(me));
+        return db.Reports.Where(r => r.OwnerId == id || r.Shares.AsQueryable().Any(reaching));
     }
 
-    private async Task<Me> MeAsync(CancellationToken ct)
-    {
-        var id = user.Id ?? throw new ForbiddenException(Permissions.ReportsRead);
-        var roles = await db.UserRoles.Where(ur => ur.UserId == id).Join(db.Roles, ur => ur.RoleId, r => r.Id, (_, r) => r.Name!).ToListAsync(ct);
-        var team = await db.Users.Where(u => u.Id == id).Select(u => u.TeamId).FirstOrDefaultAsync(ct);
-        return new Me(id, roles, team?.ToString());
-    }
+    private static bool CanEdit(Report r, Sharer me) => me.CanEdit(r.OwnerId, r.Shares);
 
-    private IQueryable<Report> Visible(Me me)
-    {
-        var (id, idText, roles, team) = (me.Id, me.IdText, me.Roles, me.Team);
-        return db.Reports.Where(r => r.OwnerId == id || r.Shares.Any(s =>
-            (s.Kind == ShareKind.User && s.Target == idText) || (s.Kind == ShareKind.Role && roles.Contains(s.Target)) || (s.Kind == ShareKind.Team && s.Target == team)));
-    }
-
-    private static bool Matches(ReportShare s, Me me) =>
-        (s.Kind == ShareKind.User && s.Target == me.IdText) || (s.Kind == ShareKind.Role && me.Roles.Contains(s.Target)) || (s.Kind == ShareKind.Team && s.Target == me.Team);
-
-    private static bool CanEdit(Report r, Me me) => r.OwnerId == me.Id || r.Shares.Any(s => s.Access == ReportAccess.Edit && Matches(s, me));
-
-    private static bool SameShares(IReadOnlyList<ReportShare> had, IReadOnlyList<ReportShareDto> now) =>
-        had.Count == now.Count && now.All(n => had.Any(s => s.Kind == n.Kind && s.Target == n.Target && s.Access == n.Access));
-
-    private static ReportDto ToDto(Report r, Me me) => new(r.Id, r.Name, r.Folder, false, r.OwnerId, Read(r.Definition),
-        r.Shares.Select(s => new ReportShareDto(s.Kind, s.Target, s.Access)).ToList(), CanEdit(r, me), r.Version);
+    private static ReportDto ToDto(Report r, Sharer me) => new(r.Id, r.Name, r.Folder, false, r.OwnerId, Read(r.Definition),
+        Sharing.Dtos(r.Shares), CanEdit(r, me), r.Version);
 
     private static ReportDefinition Read(string json) => JsonSerializer.Deserialize<ReportDefinition>(json, Json)!;
 
@@ -182,24 +163,5 @@ public sealed class ReportService(RapportDbContext db, ICurrentUser user, Settin
         return (name!, folder, json);
     }
 
-    /// <summary>The shares checked: each names a user, role or team that exists.</summary>
-    private async Task<List<ReportShareDto>> SharesAsync(IReadOnlyList<ReportShareDto>? shares, CancellationToken ct)
-    {
-        var list = (shares ?? []).DistinctBy(s => (s.Kind, s.Target)).ToList();
-        var errors = new List<FieldError>();
-        for (var i = 0; i < list.Count; i++)
-        {
-            var s = list[i];
-            var ok = s.Kind switch
-            {
-                ShareKind.User => Guid.TryParse(s.Target, out var u) && await db.Users.AnyAsync(x => x.Id == u, ct),
-                ShareKind.Team => Guid.TryParse(s.Target, out var t) && await db.Teams.AnyAsync(x => x.Id == t, ct),
-                _ => await db.Roles.AnyAsync(r => r.Name == s.Target, ct),
-            };
-            if (!ok) errors.Add(new($"shares[{i}].target", "Report.UnknownShareTarget", s.Target ?? ""));
-        }
-        if (errors.Count > 0) throw new RapportValidationException(errors);
-        // Targets are stored in one spelling, so a share is found by a plain comparison.
-        return list.Select(s => s.Kind == ShareKind.Role ? s : s with { Target = Guid.Parse(s.Target).ToString() }).ToList();
-    }
+    private Task<List<ReportShareDto>> SharesAsync(IReadOnlyList<ReportShareDto>? shares, CancellationToken ct) => Sharing.CheckAsync(db, shares, ct);
 }

@@ -326,6 +326,9 @@ public abstract class InputFuzzTests(RapportApp app)
             nameof(MailboxInput) => new MailboxInput("Fuzz desk", "127.0.0.1", 1, MailSecurity.None, "desk", "pw", "INBOX", false, "cases"),
             nameof(Rapport.Core.Reports.ReportDefinition) => FuzzReport,
             nameof(Rapport.Core.Reports.ReportInput) => new Rapport.Core.Reports.ReportInput("Fuzz report", "Fuzz", FuzzReport),
+            nameof(Rapport.Core.Reports.ReportScheduleInput) => new Rapport.Core.Reports.ReportScheduleInput("0 8 * * *", "UTC", Rapport.Core.Reports.ReportFileFormat.Xlsx, [w.Admin]),
+            nameof(Rapport.Core.Dashboards.DashboardInput) => new Rapport.Core.Dashboards.DashboardInput("Fuzz dashboard",
+                [new(Guid.NewGuid(), "Tile", Rapport.Core.Dashboards.WidgetKind.Heatmap, Rapport.Core.Reports.StandardReports.All[^1].Id)]),
             _ => null,
         };
         // Settings sections: their defaults.

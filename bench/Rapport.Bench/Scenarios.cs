@@ -134,6 +134,12 @@ internal sealed class Scenarios(HttpClient http, DatabaseOptions db, Scenarios.S
             {
                 rule = new { field = "interactions", op = "withinDays", value = "365" },
             }), null),
+        // A standard dashboard widget: the sales dashboard's pipeline KPI (open deals by stage, count and amount) for a
+        // quarter, with the previous quarter for its change — two grouped queries per request.
+        ("dashboard widget: pipeline KPI with previous period", true,
+            i => Get("/api/v1/dashboards/0197a100-0000-7000-8000-000000000001/widgets/0197a100-0000-7000-8000-000000000102/result?from=2026-07-01&to=2026-09-30"),
+            (c, i) => Rows(c, "SELECT o.\"StageId\", o.\"Currency\", COUNT(*), SUM(o.\"AmountMinor\") FROM \"Opportunities\" o JOIN \"Customers\" c ON c.\"Id\" = o.\"CustomerId\" WHERE c.\"DeletedAt\" IS NULL AND o.\"ClosedAt\" IS NULL AND o.\"CreatedAt\" >= @f AND o.\"CreatedAt\" < @t GROUP BY o.\"StageId\", o.\"Currency\"",
+                ("f", new DateTime(2026, 7, 1, 0, 0, 0, DateTimeKind.Utc)), ("t", new DateTime(2026, 10, 1, 0, 0, 0, DateTimeKind.Utc)))),
         ("create customer", false, i => Send(HttpMethod.Post, "/api/v1/customers?confirmDuplicate=true", Body($"Bench {Guid.NewGuid():N}")), null),
         ("update customer", false, i => Send(HttpMethod.Put, $"/api/v1/customers/{Pick(samples.Ids, i)}", Body($"Updated {i}")), null),
     ];

@@ -52,6 +52,9 @@ public sealed class AuditInterceptor(TimeProvider clock) : BeforeSaveInterceptor
         [typeof(Preferences.SavedView)] = new("savedview", e => Key(e, "Id"), []),
         [typeof(Reports.Report)] = new("report", e => Key(e, "Id"), Bookkeeping),
         [typeof(Marketing.Segments.Segment)] = new("segment", e => Key(e, "Id"), Bookkeeping),
+        [typeof(Dashboards.Dashboard)] = new("dashboard", e => Key(e, "Id"), Bookkeeping),
+        // The job moves the next run and counts failures on every run: those are in the run history, not the trail.
+        [typeof(Reports.ReportSchedule)] = new("report-schedule", e => Key(e, "Id"), [.. Bookkeeping, "NextRunAt", "Failures"]),
         [typeof(Notifications.NotificationSetting)] = new("notificationsetting", e => Key(e, "UserId"), []),
         // A lead's score follows from its other fields; the score itself is logged, its breakdown is not.
         [typeof(Leads.Lead)] = new("lead", e => Key(e, "Id"), [.. Bookkeeping, "CompanyKey", "ActivityCount"]),
@@ -103,6 +106,8 @@ public sealed class AuditInterceptor(TimeProvider clock) : BeforeSaveInterceptor
         [typeof(Marketing.Segments.SegmentShare)] = new("segment", e => Key(e, "SegmentId"), _ => "shares",
             e => JsonSerializer.SerializeToNode(e.Entity, Json)),
         [typeof(Marketing.Segments.SegmentMember)] = new("segment", e => Key(e, "SegmentId"), _ => "members", e => Key(e, "CustomerId")),
+        [typeof(Dashboards.DashboardShare)] = new("dashboard", e => Key(e, "DashboardId"), _ => "shares",
+            e => JsonSerializer.SerializeToNode(e.Entity, Json)),
         [typeof(CustomerTag)] = new("customer", e => Key(e, "CustomerId"), _ => "tags", e => ((CustomerTag)e.Entity).Name),
         [typeof(ServiceDesk.CaseTag)] = new("case", e => Key(e, "CaseId"), _ => "tags", e => ((ServiceDesk.CaseTag)e.Entity).Name),
         [typeof(ServiceDesk.CaseLink)] = new("case", e => Key(e, "CaseId"), _ => "related", e => Key(e, "RelatedCaseId")),
@@ -128,6 +133,8 @@ public sealed class AuditInterceptor(TimeProvider clock) : BeforeSaveInterceptor
         [typeof(PasswordHistoryEntry)] = "password hashes; the change is logged as an account event",
         [typeof(UserSession)] = "sign-ins and sign-outs are logged as account events (auth.signin, auth.signout)",
         [typeof(Mail.OutboxMessage)] = "delivery bookkeeping; what caused the message (a case reply, a campaign) is logged on that record",
+        [typeof(Mail.OutboxAttachment)] = "a file of an outgoing message (delivery bookkeeping, as the message)",
+        [typeof(Reports.ReportScheduleRun)] = "run history of a schedule, written by the job (the schedule itself is audited)",
         [typeof(Notifications.Notification)] = "a user's inbox; what caused a notification (an SLA escalation) is logged on that record or by the job",
         [typeof(Jobs.JobRun)] = "the scheduler's run history; what a run changed is logged on the records it changed",
         [typeof(Imports.ImportRun)] = "the run's bookkeeping; each batch it commits is logged as one import.batch entry naming the run",

@@ -1,8 +1,9 @@
+using System.Linq.Expressions;
 using Rapport.Core.Reports;
 
 namespace Rapport.Core.Common;
 
-/// <summary>One grant on a shared definition (a report, a segment): a user (id), a role (name) or a team (id), to view
+/// <summary>A grant on a shared definition (a report, a dashboard, a segment): a user (id), a role (name) or a team (id), to view
 /// or to edit it.</summary>
 public interface IShareGrant
 {
@@ -11,13 +12,23 @@ public interface IShareGrant
     ReportAccess Access { get; }
 }
 
-/// <summary>Who the caller is for sharing — their id, role names and team — and the rules every shared definition
-/// follows: the owner and those a grant names see it, the owner and edit grants change it, only the owner re-shares.</summary>
+/// <summary>Who the caller is for sharing: their id, role names and team.</summary>
 public sealed record Sharer(Guid Id, IReadOnlyList<string> Roles, string? Team)
 {
     public string IdText => Id.ToString();
 
-    public static async Task<Sharer> OfAsync(RapportDbContext db, ICurrentUser user, string permission, CancellationToken ct)
+    public bool Holds(IShareGrant s) =>
+        (s.Kind == ShareKind.User && s.Target == IdText) || (s.Kind == ShareKind.Role && Roles.Contains(s.Target)) || (s.Kind == ShareKind.Team && s.Target == Team);
+
+    /// <summary>The owner edits; so does whoever holds an edit grant.</summary>
+    public bool CanEdit(Guid ownerId, IEnumerable<IShareGrant> shares) => ownerId == Id || shares.Any(s => s.Access == ReportAccess.Edit && Holds(s));
+}
+
+/// <summary>Sharing of saved definitions, the same for reports, dashboards and segments: who the caller is, which grants reach
+/// them (as a query), checking the targets of new grants, and replacing a record's grants.</summary>
+public static class Sharing
+{
+    public static async Task<Sharer> WhoAsync(RapportDbContext db, ICurrentUser user, CancellationToken ct, string permission = Permissions.ReportsRead)
     {
         var id = user.Id ?? throw new ForbiddenException(permission);
         var roles = await db.UserRoles.Where(ur => ur.UserId == id).Join(db.Roles, ur => ur.RoleId, r => r.Id, (_, r) => r.Name!).ToListAsync(ct);
@@ -25,20 +36,14 @@ public sealed record Sharer(Guid Id, IReadOnlyList<string> Roles, string? Team)
         return new Sharer(id, roles, team?.ToString());
     }
 
-    public bool Matches(IShareGrant s) =>
-        (s.Kind == ShareKind.User && s.Target == IdText) || (s.Kind == ShareKind.Role && Roles.Contains(s.Target)) || (s.Kind == ShareKind.Team && s.Target == Team);
-
-    public bool CanEdit(Guid ownerId, IEnumerable<IShareGrant> shares) => ownerId == Id || shares.Any(s => s.Access == ReportAccess.Edit && Matches(s));
-
-    /// <summary>Whether <paramref name="now"/> grants exactly what <paramref name="had"/> does.</summary>
-    public static bool Same(IEnumerable<IShareGrant> had, IReadOnlyList<ReportShareDto> now)
+    /// <summary>The grants that reach <paramref name="me"/>, for a query's <c>Shares.AsQueryable().Any(…)</c>.</summary>
+    public static Expression<Func<TShare, bool>> Reaching<TShare>(Sharer me) where TShare : class, IShareGrant
     {
-        var list = had.ToList();
-        return list.Count == now.Count && now.All(n => list.Any(s => s.Kind == n.Kind && s.Target == n.Target && s.Access == n.Access));
+        var (idText, roles, team) = (me.IdText, me.Roles.ToList(), me.Team);
+        return s => (s.Kind == ShareKind.User && s.Target == idText) || (s.Kind == ShareKind.Role && roles.Contains(s.Target)) || (s.Kind == ShareKind.Team && s.Target == team);
     }
 
-    /// <summary>The shares checked — each names a user, role or team that exists — with targets in one spelling, so a
-    /// share is found by a plain comparison.</summary>
+    /// <summary>The shares checked: each names a user, role or team that exists; targets in one spelling.</summary>
     public static async Task<List<ReportShareDto>> CheckAsync(RapportDbContext db, IReadOnlyList<ReportShareDto>? shares, CancellationToken ct)
     {
         var list = (shares ?? []).DistinctBy(s => (s.Kind, s.Target)).ToList();
@@ -55,6 +60,21 @@ public sealed record Sharer(Guid Id, IReadOnlyList<string> Roles, string? Team)
             if (!ok) errors.Add(new($"shares[{i}].target", "Report.UnknownShareTarget", s.Target ?? ""));
         }
         if (errors.Count > 0) throw new RapportValidationException(errors);
+        // Targets are stored in one spelling, so a share is found by a plain comparison.
         return list.Select(s => s.Kind == ShareKind.Role ? s : s with { Target = Guid.Parse(s.Target).ToString() }).ToList();
     }
+
+    /// <summary>Replaces <paramref name="had"/> with <paramref name="now"/>, keeping the rows that did not change.</summary>
+    public static void Replace<TShare>(List<TShare> had, IReadOnlyList<ReportShareDto> now, Func<ReportShareDto, TShare> make) where TShare : IShareGrant
+    {
+        had.RemoveAll(s => !now.Any(n => Same(s, n)));
+        foreach (var n in now.Where(n => !had.Any(s => Same(s, n)))) had.Add(make(n));
+    }
+
+    public static bool SameAs(IReadOnlyCollection<IShareGrant> had, IReadOnlyList<ReportShareDto> now) =>
+        had.Count == now.Count && now.All(n => had.Any(s => Same(s, n)));
+
+    public static List<ReportShareDto> Dtos(IEnumerable<IShareGrant> shares) => shares.Select(s => new ReportShareDto(s.Kind, s.Target, s.Access)).ToList();
+
+    private static bool Same(IShareGrant s, ReportShareDto n) => n.Kind == s.Kind && n.Target == s.Target && n.Access == s.Access;
 }

@@ -76,6 +76,9 @@ public sealed class RapportDbContext : IdentityDbContext<AppUser, AppRole, Guid>
     public DbSet<Observability.LogEntry> LogEntries => Set<Observability.LogEntry>();
     public DbSet<Observability.Alert> Alerts => Set<Observability.Alert>();
     public DbSet<Reports.Report> Reports => Set<Reports.Report>();
+    public DbSet<Dashboards.Dashboard> Dashboards => Set<Dashboards.Dashboard>();
+    public DbSet<Reports.ReportSchedule> ReportSchedules => Set<Reports.ReportSchedule>();
+    public DbSet<Reports.ReportScheduleRun> ReportScheduleRuns => Set<Reports.ReportScheduleRun>();
     public DbSet<Imports.ImportRun> ImportRuns => Set<Imports.ImportRun>();
     public DbSet<Imports.ImportRunRow> ImportRunRows => Set<Imports.ImportRunRow>();
     public DbSet<Quality.DuplicatePair> DuplicatePairs => Set<Quality.DuplicatePair>();
@@ -143,6 +146,7 @@ public sealed class RapportDbContext : IdentityDbContext<AppUser, AppRole, Guid>
         builder.ApplyConfiguration(new ServiceDesk.SlaPolicyConfiguration());
         builder.ApplyConfiguration(new UserSessionConfiguration());
         builder.ApplyConfiguration(new Mail.OutboxMessageConfiguration());
+        builder.ApplyConfiguration(new Mail.OutboxAttachmentConfiguration());
         builder.ApplyConfiguration(new Mail.MailboxConfiguration());
         builder.ApplyConfiguration(new Mail.InboundMessageConfiguration());
         builder.ApplyConfiguration(new NotificationConfiguration());
@@ -153,6 +157,10 @@ public sealed class RapportDbContext : IdentityDbContext<AppUser, AppRole, Guid>
         builder.ApplyConfiguration(new Privacy.ConsentEntryConfiguration());
         builder.ApplyConfiguration(new Reports.ReportConfiguration());
         builder.ApplyConfiguration(new Reports.ReportShareConfiguration());
+        builder.ApplyConfiguration(new Dashboards.DashboardConfiguration());
+        builder.ApplyConfiguration(new Dashboards.DashboardShareConfiguration());
+        builder.ApplyConfiguration(new Reports.ReportScheduleConfiguration());
+        builder.ApplyConfiguration(new Reports.ReportScheduleRunConfiguration());
         builder.ApplyConfiguration(new Imports.ImportRunConfiguration());
         builder.ApplyConfiguration(new Imports.ImportRunRowConfiguration());
         builder.ApplyConfiguration(new Quality.CustomerMatchConfiguration());

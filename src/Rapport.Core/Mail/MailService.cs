@@ -41,6 +41,10 @@ public sealed class MailService(RapportDbContext db, SettingsService settings, P
         TextInput.CheckLength(errors, "fromName", mail.FromName, 200);
         TextInput.CheckLength(errors, "purpose", mail.Purpose, 50);
         TextInput.CheckLength(errors, "correlation", mail.Correlation, 100);
+        if ((mail.Attachments ?? []).Sum(a => (long)a.Content.Length) > OutboxAttachment.MaxBytes) errors.Add(new("attachments", "Validation.TooLong", OutboxAttachment.MaxBytes));
+        foreach (var a in mail.Attachments ?? [])
+            if (string.IsNullOrWhiteSpace(a.FileName) || a.FileName.Length > OutboxAttachment.FileNameMax || !SafeText.IsSafe(a.FileName) || a.ContentType.Length > OutboxAttachment.ContentTypeMax)
+                errors.Add(new("attachments", "Validation.Invalid"));
         foreach (var (name, value) in mail.Headers ?? new Dictionary<string, string>())
             if (Reserved.Contains(name) || name.Length is 0 or > 76 || name.Any(c => c is <= ' ' or > '~' or ':')
                 || value.Length > 2000 || value.AsSpan().IndexOfAny('\r', '\n') >= 0 || !SafeText.IsSafe(value))
@@ -67,6 +71,8 @@ public sealed class MailService(RapportDbContext db, SettingsService settings, P
             Purpose = TextInput.Clean(mail.Purpose), Correlation = TextInput.Clean(mail.Correlation),
             CreatedAt = now, NextAttemptAt = now,
         };
+        foreach (var a in mail.Attachments ?? [])
+            message.Attachments.Add(new OutboxAttachment { MessageId = message.Id, FileName = a.FileName, ContentType = a.ContentType, Content = a.Content });
         db.OutboxMessages.Add(message);
         if (!_signalOnSave)
         {

@@ -42,6 +42,8 @@ public sealed class OutboxMessage
     public string? Purpose { get; init; }
     /// <summary>What the caller ties it to (<c>case:{id}</c>), so it can ask for the delivery state.</summary>
     public string? Correlation { get; init; }
+    /// <summary>Files sent with the message.</summary>
+    public List<OutboxAttachment> Attachments { get; init; } = [];
 
     public OutboxState State { get; private set; } = OutboxState.Queued;
     public int Attempts { get; private set; }

@@ -65,7 +65,7 @@ public sealed class OutboxSender(
             .SetProperty(m => m.ClaimToken, claim)
             .SetProperty(m => m.LeaseUntil, until)
             .SetProperty(m => m.Attempts, m => m.Attempts + 1), ct);
-        return await db.OutboxMessages.AsNoTracking().Where(m => m.ClaimToken == claim).OrderBy(m => m.NextAttemptAt).ThenBy(m => m.Id).ToListAsync(ct);
+        return await db.OutboxMessages.AsNoTracking().Include(m => m.Attachments).Where(m => m.ClaimToken == claim).OrderBy(m => m.NextAttemptAt).ThenBy(m => m.Id).ToListAsync(ct);
     }
 
     private static IQueryable<OutboxMessage> Due(IQueryable<OutboxMessage> q, DateTime now) =>
@@ -196,7 +196,9 @@ public sealed class OutboxSender(
         if (m.HeadersJson is not null)
             foreach (var (name, value) in JsonSerializer.Deserialize<Dictionary<string, string>>(m.HeadersJson) ?? [])
                 message.Headers.Add(name, value);
-        message.Body = new BodyBuilder { TextBody = m.TextBody, HtmlBody = m.HtmlBody }.ToMessageBody();
+        var body = new BodyBuilder { TextBody = m.TextBody, HtmlBody = m.HtmlBody };
+        foreach (var a in m.Attachments) body.Attachments.Add(a.FileName, a.Content, ContentType.Parse(a.ContentType));
+        message.Body = body.ToMessageBody();
         return message;
     }
 }

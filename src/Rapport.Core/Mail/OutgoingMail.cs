@@ -8,8 +8,10 @@ namespace Rapport.Core.Mail;
 /// <param name="Headers">Further headers such as <c>List-Unsubscribe</c>; the structural ones (From, To, Subject, …) are refused.</param>
 /// <param name="Purpose">What kind of mail this is (<c>case-reply</c>, <c>campaign</c>).</param>
 /// <param name="Correlation">What it belongs to (<c>case:{id}</c>); <see cref="MailService.DeliveryAsync"/> finds it by this.</param>
+/// <param name="Attachments">Files sent with it (at most 10 MB in all).</param>
 public sealed record OutgoingMail(
     IReadOnlyList<string> To, string Subject, string TextBody, string? HtmlBody = null,
     IReadOnlyList<string>? Cc = null, string? ReplyTo = null, string? FromAddress = null, string? FromName = null,
     string? ThreadToken = null, string? InReplyTo = null, IReadOnlyList<string>? References = null,
-    IReadOnlyDictionary<string, string>? Headers = null, string? Purpose = null, string? Correlation = null);
+    IReadOnlyDictionary<string, string>? Headers = null, string? Purpose = null, string? Correlation = null,
+    IReadOnlyList<MailAttachment>? Attachments = null);

@@ -15,12 +15,8 @@ public sealed class Report : Common.AuditedEntity
     public List<ReportShare> Shares { get; init; } = [];
 
     /// <summary>Replaces the sharing with <paramref name="shares"/>, keeping the rows that did not change.</summary>
-    public void ShareWith(IReadOnlyList<ReportShareDto> shares)
-    {
-        Shares.RemoveAll(s => !shares.Any(n => n.Kind == s.Kind && n.Target == s.Target && n.Access == s.Access));
-        foreach (var n in shares.Where(n => !Shares.Any(s => n.Kind == s.Kind && n.Target == s.Target && n.Access == s.Access)))
-            Shares.Add(new ReportShare { ReportId = Id, Kind = n.Kind, Target = n.Target, Access = n.Access });
-    }
+    public void ShareWith(IReadOnlyList<ReportShareDto> shares) =>
+        Sharing.Replace(Shares, shares, n => new ReportShare { ReportId = Id, Kind = n.Kind, Target = n.Target, Access = n.Access });
 }
 
 public enum ShareKind { User, Role, Team }

@@ -109,7 +109,7 @@ public sealed class ReportService(RapportDbContext db, ICurrentUser user, Settin
         if (input.Shares is not null)
         {
             var shares = await SharesAsync(input.Shares, ct);
-            if (report.OwnerId != me.Id && !Sharer.Same(report.Shares, shares)) throw new ForbiddenException("reports.share");
+            if (report.OwnerId != me.Id && !Sharing.SameAs(report.Shares, shares)) throw new ForbiddenException("reports.share");
             report.ShareWith(shares);
         }
         await db.SaveChangesAsync(ct);
@@ -131,19 +131,18 @@ public sealed class ReportService(RapportDbContext db, ICurrentUser user, Settin
     private async Task<Report> Loaded(Sharer me, Guid id, CancellationToken ct) =>
         await Visible(me).Include(r => r.Shares).FirstOrDefaultAsync(r => r.Id == id, ct) ?? throw new NotFoundException("Report", id);
 
-    private Task<Sharer> MeAsync(CancellationToken ct) => Sharer.OfAsync(db, user, Permissions.ReportsRead, ct);
+    private Task<Sharer> MeAsync(CancellationToken ct) => Sharing.WhoAsync(db, user, ct);
 
     private IQueryable<Report> Visible(Sharer me)
     {
-        var (id, idText, roles, team) = (me.Id, me.IdText, me.Roles, me.Team);
-        return db.Reports.Where(r => r.OwnerId == id || r.Shares.Any(s =>
-            (s.Kind == ShareKind.User && s.Target == idText) || (s.Kind == ShareKind.Role && roles.Contains(s.Target)) || (s.Kind == ShareKind.Team && s.Target == team)));
+        var (id, reaching) = (me.Id, Sharing.Reaching<ReportShare>(me));
+        return db.Reports.Where(r => r.OwnerId == id || r.Shares.AsQueryable().Any(reaching));
     }
 
     private static bool CanEdit(Report r, Sharer me) => me.CanEdit(r.OwnerId, r.Shares);
 
     private static ReportDto ToDto(Report r, Sharer me) => new(r.Id, r.Name, r.Folder, false, r.OwnerId, Read(r.Definition),
-        r.Shares.Select(s => new ReportShareDto(s.Kind, s.Target, s.Access)).ToList(), CanEdit(r, me), r.Version);
+        Sharing.Dtos(r.Shares), CanEdit(r, me), r.Version);
 
     private static ReportDefinition Read(string json) => JsonSerializer.Deserialize<ReportDefinition>(json, Json)!;
 
@@ -164,5 +163,5 @@ public sealed class ReportService(RapportDbContext db, ICurrentUser user, Settin
         return (name!, folder, json);
     }
 
-    private Task<List<ReportShareDto>> SharesAsync(IReadOnlyList<ReportShareDto>? shares, CancellationToken ct) => Sharer.CheckAsync(db, shares, ct);
+    private Task<List<ReportShareDto>> SharesAsync(IReadOnlyList<ReportShareDto>? shares, CancellationToken ct) => Sharing.CheckAsync(db, shares, ct);
 }

@@ -609,6 +609,80 @@ namespace Rapport.Data.Postgres.Migrations
                     b.ToTable("Interactions", (string)null);
                 });
 
+            modelBuilder.Entity("Rapport.Core.Dashboards.Dashboard", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("CreatedById")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<Guid>("OwnerId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("UpdatedById")
+                        .HasColumnType("uuid");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Widgets")
+                        .IsRequired()
+                        .HasMaxLength(16000)
+                        .HasColumnType("character varying(16000)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OwnerId", "Name");
+
+                    b.ToTable("Dashboards", (string)null);
+                });
+
+            modelBuilder.Entity("Rapport.Core.Dashboards.DashboardShare", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Access")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<Guid>("DashboardId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("Target")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Kind", "Target");
+
+                    b.HasIndex("DashboardId", "Kind", "Target")
+                        .IsUnique();
+
+                    b.ToTable("DashboardShares", (string)null);
+                });
+
             modelBuilder.Entity("Rapport.Core.Data.NumberSequence", b =>
                 {
                     b.Property<string>("Key")
@@ -1625,6 +1699,35 @@ namespace Rapport.Data.Postgres.Migrations
                     b.ToTable("Mailboxes", (string)null);
                 });
 
+            modelBuilder.Entity("Rapport.Core.Mail.OutboxAttachment", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<Guid>("MessageId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MessageId");
+
+                    b.ToTable("OutboxAttachments", (string)null);
+                });
+
             modelBuilder.Entity("Rapport.Core.Mail.OutboxMessage", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2317,6 +2420,98 @@ namespace Rapport.Data.Postgres.Migrations
                     b.HasIndex("OwnerId", "Folder", "Name");
 
                     b.ToTable("Reports", (string)null);
+                });
+
+            modelBuilder.Entity("Rapport.Core.Reports.ReportSchedule", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("CreatedById")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Cron")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<int>("Failures")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Format")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<DateTime?>("NextRunAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("OwnerId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Recipients")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<Guid>("ReportId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("TimeZone")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("UpdatedById")
+                        .HasColumnType("uuid");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("NextRunAt");
+
+                    b.HasIndex("OwnerId");
+
+                    b.HasIndex("ReportId", "OwnerId");
+
+                    b.ToTable("ReportSchedules", (string)null);
+                });
+
+            modelBuilder.Entity("Rapport.Core.Reports.ReportScheduleRun", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<DateTime>("RanAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("ScheduleId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Sent")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("Succeeded")
+                        .HasColumnType("boolean");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ScheduleId", "RanAt");
+
+                    b.ToTable("ReportScheduleRuns", (string)null);
                 });
 
             modelBuilder.Entity("Rapport.Core.Reports.ReportShare", b =>
@@ -4130,6 +4325,24 @@ namespace Rapport.Data.Postgres.Migrations
                     b.Navigation("Customer");
                 });
 
+            modelBuilder.Entity("Rapport.Core.Dashboards.Dashboard", b =>
+                {
+                    b.HasOne("Rapport.Core.Identity.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("OwnerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Rapport.Core.Dashboards.DashboardShare", b =>
+                {
+                    b.HasOne("Rapport.Core.Dashboards.Dashboard", null)
+                        .WithMany("Shares")
+                        .HasForeignKey("DashboardId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Rapport.Core.Identity.AppUser", b =>
                 {
                     b.HasOne("Rapport.Core.Identity.AppUser", null)
@@ -4283,6 +4496,15 @@ namespace Rapport.Data.Postgres.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Rapport.Core.Mail.OutboxAttachment", b =>
+                {
+                    b.HasOne("Rapport.Core.Mail.OutboxMessage", null)
+                        .WithMany("Attachments")
+                        .HasForeignKey("MessageId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Rapport.Core.Marketing.Classification.ClassificationChange", b =>
                 {
                     b.HasOne("Rapport.Core.Customers.Customer", "Customer")
@@ -4410,6 +4632,24 @@ namespace Rapport.Data.Postgres.Migrations
                     b.HasOne("Rapport.Core.Identity.AppUser", null)
                         .WithMany()
                         .HasForeignKey("OwnerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Rapport.Core.Reports.ReportSchedule", b =>
+                {
+                    b.HasOne("Rapport.Core.Identity.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("OwnerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Rapport.Core.Reports.ReportScheduleRun", b =>
+                {
+                    b.HasOne("Rapport.Core.Reports.ReportSchedule", null)
+                        .WithMany()
+                        .HasForeignKey("ScheduleId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
@@ -4752,6 +4992,16 @@ namespace Rapport.Data.Postgres.Migrations
                     b.Navigation("Channels");
 
                     b.Navigation("Tags");
+                });
+
+            modelBuilder.Entity("Rapport.Core.Dashboards.Dashboard", b =>
+                {
+                    b.Navigation("Shares");
+                });
+
+            modelBuilder.Entity("Rapport.Core.Mail.OutboxMessage", b =>
+                {
+                    b.Navigation("Attachments");
                 });
 
             modelBuilder.Entity("Rapport.Core.Marketing.Segments.Segment", b =>

@@ -10,6 +10,7 @@ using Rapport.Server.Access;
 using Rapport.Server.Audit;
 using Rapport.Server.Components.Common;
 using Rapport.Server.Customers;
+using Rapport.Server.Dashboards;
 using Rapport.Server.Identity;
 using Rapport.Server.Imports;
 using Rapport.Server.Jobs;
@@ -213,6 +214,7 @@ public static class ServiceSetup
         api.MapLogsApi();
         api.MapBackupsApi();
         api.MapReportsApi();
+        api.MapDashboardsApi();
         api.MapSystemApi();
         api.MapImportsApi();
         api.MapQualityApi();

@@ -42,6 +42,11 @@ public sealed partial class ReportBuilder
     private string? _name, _folder;
     private bool _canManage;
     private ChartType _chartType = ChartType.Bar;
+    private IReadOnlyList<ReportScheduleDto> _schedules = [];
+    private IReadOnlyList<Core.Preferences.PersonDto> _people = [];
+    private string? _cron = "0 8 * * 1", _zone;
+    private ReportFileFormat _format = ReportFileFormat.Xlsx;
+    private IReadOnlyCollection<Guid> _recipients = [];
 
     private ReportSourceDto? Source => _sources.FirstOrDefault(s => s.Name == _source);
     private IReadOnlyList<ReportFieldDto> Dimensions => Source?.Dimensions ?? [];
@@ -59,6 +64,12 @@ public sealed partial class ReportBuilder
                 _report = await Ops.RunAsync<ReportService, ReportDto>((s, ct) => s.GetAsync(id, ct));
                 Load(_report.Definition);
                 (_name, _folder) = (_report.Standard ? null : _report.Name, _report.Standard ? null : _report.Folder);
+                if (_canManage)
+                {
+                    _schedules = await Ops.RunAsync<ReportScheduleService, IReadOnlyList<ReportScheduleDto>>((s, ct) => s.ListAsync(id, ct));
+                    _people = await Ops.RunAsync<Core.Preferences.PreferenceService, IReadOnlyList<Core.Preferences.PersonDto>>((s, ct) => s.PeopleAsync(ct));
+                    _zone ??= TimeZoneInfo.Local.Id;
+                }
                 await RunAsync();
             }
             else _source ??= _sources.Count > 0 ? _sources[0].Name : null;
@@ -123,6 +134,14 @@ public sealed partial class ReportBuilder
         else _report = saved;
     }
 
+    private async Task ScheduleAsync()
+    {
+        if (_report is not { } report) return;
+        var input = new ReportScheduleInput(_cron ?? "", _zone ?? "UTC", _format, _recipients.ToList());
+        if (await Feedback.TryAsync(async () => await Ops.RunAsync<ReportScheduleService, ReportScheduleDto>((s, ct) => s.CreateAsync(report.Id, input, ct))))
+            _schedules = await Ops.RunAsync<ReportScheduleService, IReadOnlyList<ReportScheduleDto>>((s, ct) => s.ListAsync(report.Id, ct));
+    }
+
     private bool IsDate(string? field) => field is not null && Dimensions.FirstOrDefault(d => d.Field == field)?.Kind == "date";
 
     private static string Camel<TEnum>(TEnum value) where TEnum : struct, Enum => JsonNamingPolicy.CamelCase.ConvertName(value.ToString());
@@ -131,24 +150,8 @@ public sealed partial class ReportBuilder
 
     private static string Number(decimal? v) => v?.ToString("#,0.####", CultureInfo.CurrentCulture) ?? "";
 
-    /// <summary>A label per row of the result (its keys, and its currency when there is one).</summary>
-    private string[] ChartLabels() => (_result?.Rows ?? []).Select(r =>
-        string.Join(" · ", r.Keys.Select(k => k.Value is null ? T["Ui.ReportNone"].Value : KeyText(k)).Append(r.Currency).OfType<string>())).ToArray();
+    private string[] ChartLabels() => _result is null ? [] : ReportChart.Labels(_result, key => T[key]);
 
-    /// <summary>With a column dimension, a series per column value (first measure); otherwise a series per measure.</summary>
-    private List<ChartSeries<double>> ChartSeries()
-    {
-        if (_result is null) return [];
-        var rows = _result.Rows;
-        if (_result.Columns.Count > 0)
-            return _result.Columns.Select((c, i) => new ChartSeries<double>
-            {
-                Name = c.Value is null ? T["Ui.ReportNone"] : KeyText(c),
-                Data = new ChartData<double>(rows.Select(r => (double)(r.Cells[i][0] ?? 0)).ToArray()),
-            }).ToList();
-        return _result.Measures.Select((m, i) => new ChartSeries<double>
-        {
-            Name = MeasureLabel(m), Data = new ChartData<double>(rows.Select(r => (double)(r.Total[i] ?? 0)).ToArray()),
-        }).ToList();
-    }
+    private List<ChartSeries<double>> ChartSeries() => _result is null ? [] :
+        ReportChart.Of(_result, key => T[key]).Select(s => new ChartSeries<double> { Name = s.Name, Data = new ChartData<double>(s.Values) }).ToList();
 }

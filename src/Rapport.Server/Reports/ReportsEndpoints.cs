@@ -33,6 +33,32 @@ internal static class ReportsEndpoints
                 await Csv.WriteAsync(http, "report", header, rows.ToAsyncEnumerable(), (row, _) => row, ct);
             })
             .WithName("ExportReportResult").WithSummary("The report's figures as CSV (a row per row of the pivot, a column per column value and measure).");
+        foreach (var format in Enum.GetValues<ReportFileFormat>())
+        {
+            var ext = format.ToString().ToLowerInvariant();
+            reports.MapGet($"/{{id:guid}}/result.{ext}", async (Guid id, ReportService s, ReportExport export, HttpContext http, CancellationToken ct) =>
+                {
+                    var report = await s.GetAsync(id, ct);
+                    await export.WriteAsync(http, report.Name, await s.RunAsync(report.Definition, ct), format, ct);
+                })
+                .WithName($"ExportReportResult{format}")
+                .WithSummary(format switch
+                {
+                    ReportFileFormat.Xlsx => "The report's figures as Excel: number and date cells, the header row frozen.",
+                    ReportFileFormat.Docx => "The report as a Word document: its chart as a picture and its table.",
+                    _ => "The report as a PDF: its chart and its table, Chinese kept as text.",
+                });
+        }
+        reports.MapGet("/{id:guid}/schedules", (Guid id, ReportScheduleService s, CancellationToken ct) => s.ListAsync(id, ct))
+            .WithName("ListReportSchedules").WithSummary("The caller's schedules of a report, with their next run and latest runs.");
+        reports.MapPost("/{id:guid}/schedules", (Guid id, ReportScheduleInput input, ReportScheduleService s, HttpResponse response, CancellationToken ct) =>
+                response.VersionedCreatedAsync(s.CreateAsync(id, input, ct), dto => $"/api/v1/reports/schedules/{dto.Id}"))
+            .WithName("CreateReportSchedule").WithSummary("Send a report by email on a cron schedule (five fields, in a time zone) to chosen users, each in their own scope and language.");
+        var schedule = new VersionedRoutes<ReportScheduleService, ReportScheduleDto>(reports.MapGroup("/schedules"));
+        schedule.MapGet((s, id, ct) => s.GetAsync(id, ct))
+            .WithName("GetReportSchedule").WithSummary("One of the caller's schedules: next run, failures and latest runs.");
+        schedule.MapDelete((s, id, v, ct) => s.DeleteAsync(id, v, ct))
+            .WithName("DeleteReportSchedule").WithSummary("Stop a schedule the caller owns.");
         return api;
     }
 }

@@ -1,4 +1,5 @@
 using Rapport.Core.Reports;
+using Rapport.Server.Jobs;
 using Rapport.Server.Operations;
 
 namespace Rapport.Server.Reports;
@@ -12,6 +13,8 @@ internal static class ReportsModule
             .Validate(o => o.TimeoutSeconds is >= 1 and <= 600, "Reports:TimeoutSeconds must be between 1 and 600.")
             .ValidateOnStart();
         services.AddSingleton(new SettingsOptionsSection("Reports", typeof(ReportOptions)));
-        return services.AddScoped<ReportService>();
+        services.AddRecurringJob<ReportScheduleJob>(ReportScheduleJob.Name, JobSchedule.Every(TimeSpan.FromMinutes(1)),
+            "Sends the scheduled reports that are due, each recipient's copy run as them.");
+        return services.AddScoped<ReportService>().AddScoped<Core.Dashboards.DashboardService>().AddScoped<ReportExport>().AddScoped<ReportScheduleService>();
     }
 }

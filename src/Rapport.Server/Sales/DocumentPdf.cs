@@ -338,7 +338,7 @@ public sealed class DocumentPdf(IStringLocalizer<SharedResource> text, IConfigur
 
     /// <summary>The document font, loaded once (per configured file) as a <see cref="SubsettingCopy"/>; shared by every
     /// render and never disposed.</summary>
-    private SKTypeface Typeface()
+    internal SKTypeface Typeface()
     {
         var file = config["Documents:FontFile"] is { Length: > 0 } f ? f : null;
         lock (FontGate)

@@ -730,7 +730,7 @@ public abstract class AuthorizationMatrixTests(RapportApp app)
     private static IEnumerable<Endpoint> All => Endpoints.Concat(LeadEndpoints).Concat(DealEndpoints).Concat(OrderEndpoints).Concat(ContractEndpoints)
         .Concat(ArticleEndpoints).Concat(CaseEndpoints).Concat(SlaEndpoints).Concat(MailEndpoints).Concat(NotificationEndpoints)
         .Concat(JobEndpoints).Concat(LogEndpoints).Concat(BackupEndpoints).Concat(ReportEndpoints).Concat(ImportEndpoints)
-        .Concat(QualityEndpoints).Concat(SegmentEndpoints);
+        .Concat(QualityEndpoints).Concat(SegmentEndpoints).Concat(DashboardEndpoints);
 
     private const string ReportsUrl = "/api/v1/reports";
 
@@ -796,6 +796,14 @@ public abstract class AuthorizationMatrixTests(RapportApp app)
     private static async Task<Guid> OwnReportAsync(Cell c) =>
         (await (await c.Caller.PostJsonAsync(ReportsUrl, ReportBody())).Content.ReadFromJsonAsync<Rapport.Core.Reports.ReportDto>(Ct))?.Id ?? Guid.NewGuid();
 
+    private static async Task<Rapport.Core.Reports.ReportScheduleInput> ScheduleBodyAsync(Cell c) =>
+        new("0 8 * * 1", "Asia/Shanghai", Rapport.Core.Reports.ReportFileFormat.Xlsx, [await c.NewUser()]);
+
+    /// <summary>A schedule of the caller's own (without reports.manage the id is missing and the delete is refused first).</summary>
+    private static async Task<Guid> OwnScheduleAsync(Cell c) =>
+        (await (await c.Caller.PostJsonAsync($"{StandardReport}/schedules", await ScheduleBodyAsync(c))).Content.ReadFromJsonAsync<System.Text.Json.Nodes.JsonObject>(Ct))?["id"]?.GetValue<string>() is { } id
+            ? Guid.Parse(id) : Guid.NewGuid();
+
     /// <summary>Reports: definitions are the caller's own or shared with them; the figures come from sources in the caller's own scope.</summary>
     private static readonly Endpoint[] ReportEndpoints =
     [
@@ -808,6 +816,42 @@ public abstract class AuthorizationMatrixTests(RapportApp app)
         new("DELETE", "/api/v1/reports/{id:guid}", "report:manage", false, HttpStatusCode.NoContent, async c => await c.Caller.DeleteAsync($"{ReportsUrl}/{await OwnReportAsync(c)}", Ct)),
         new("GET", "/api/v1/reports/{id:guid}/result", "report:read", false, HttpStatusCode.OK, c => c.Caller.GetAsync($"{StandardReport}/result", Ct)),
         new("GET", "/api/v1/reports/{id:guid}/result.csv", "report:read", false, HttpStatusCode.OK, c => c.Caller.GetAsync($"{StandardReport}/result.csv", Ct)),
+        new("GET", "/api/v1/reports/{id:guid}/result.xlsx", "report:read", false, HttpStatusCode.OK, c => c.Caller.GetAsync($"{StandardReport}/result.xlsx", Ct)),
+        new("GET", "/api/v1/reports/{id:guid}/result.docx", "report:read", false, HttpStatusCode.OK, c => c.Caller.GetAsync($"{StandardReport}/result.docx", Ct)),
+        new("GET", "/api/v1/reports/{id:guid}/result.pdf", "report:read", false, HttpStatusCode.OK, c => c.Caller.GetAsync($"{StandardReport}/result.pdf", Ct)),
+        new("GET", "/api/v1/reports/{id:guid}/schedules", "report:manage", false, HttpStatusCode.OK, c => c.Caller.GetAsync($"{StandardReport}/schedules", Ct)),
+        new("POST", "/api/v1/reports/{id:guid}/schedules", "report:manage", false, HttpStatusCode.Created,
+            async c => await c.Caller.PostJsonAsync($"{StandardReport}/schedules", await ScheduleBodyAsync(c))),
+        new("GET", "/api/v1/reports/schedules/{id:guid}", "report:manage", false, HttpStatusCode.OK,
+            async c => await c.Caller.GetAsync($"{ReportsUrl}/schedules/{await OwnScheduleAsync(c)}", Ct)),
+        new("DELETE", "/api/v1/reports/schedules/{id:guid}", "report:manage", false, HttpStatusCode.NoContent,
+            async c => await c.Caller.DeleteAsync($"{ReportsUrl}/schedules/{await OwnScheduleAsync(c)}", Ct)),
+    ];
+
+    private const string DashboardsUrl = "/api/v1/dashboards";
+
+    /// <summary>The standard sales dashboard and its new-customers KPI (a source every role that runs reports may read).</summary>
+    private static readonly Rapport.Core.Dashboards.StandardDashboards.Standard SalesDashboard = Rapport.Core.Dashboards.StandardDashboards.All.Single(d => d.Key == "sales");
+
+    private static readonly Guid NewCustomersTile = SalesDashboard.Widgets.First(w => w.ReportId == Rapport.Core.Reports.StandardReports.All.Single(r => r.Key == "newCustomersPerMonth").Id).Id;
+
+    private static Rapport.Core.Dashboards.DashboardInput DashboardBody() =>
+        new("Dashboard " + Unique(), [new(Guid.NewGuid(), null, Rapport.Core.Dashboards.WidgetKind.Kpi, SalesDashboard.Widgets.Single(w => w.Id == NewCustomersTile).ReportId)]);
+
+    private static async Task<Guid> OwnDashboardAsync(Cell c) =>
+        (await (await c.Caller.PostJsonAsync(DashboardsUrl, DashboardBody())).Content.ReadFromJsonAsync<System.Text.Json.Nodes.JsonObject>(Ct))?["id"]?.GetValue<string>() is { } id
+            ? Guid.Parse(id) : Guid.NewGuid();
+
+    /// <summary>Dashboards: layouts are the caller's own or shared with them; each widget's figures come from its report in the caller's own scope.</summary>
+    private static readonly Endpoint[] DashboardEndpoints =
+    [
+        new("GET", "/api/v1/dashboards", "report:read", false, HttpStatusCode.OK, c => c.Caller.GetAsync(DashboardsUrl, Ct)),
+        new("POST", "/api/v1/dashboards", "report:manage", false, HttpStatusCode.Created, c => c.Caller.PostJsonAsync(DashboardsUrl, DashboardBody())),
+        new("GET", "/api/v1/dashboards/{id:guid}", "report:read", false, HttpStatusCode.OK, c => c.Caller.GetAsync($"{DashboardsUrl}/{SalesDashboard.Id}", Ct)),
+        new("PUT", "/api/v1/dashboards/{id:guid}", "report:manage", false, HttpStatusCode.OK, async c => await c.Caller.PutJsonAsync($"{DashboardsUrl}/{await OwnDashboardAsync(c)}", DashboardBody())),
+        new("DELETE", "/api/v1/dashboards/{id:guid}", "report:manage", false, HttpStatusCode.NoContent, async c => await c.Caller.DeleteAsync($"{DashboardsUrl}/{await OwnDashboardAsync(c)}", Ct)),
+        new("GET", "/api/v1/dashboards/{id:guid}/widgets/{widgetId:guid}/result", "report:read", false, HttpStatusCode.OK,
+            c => c.Caller.GetAsync($"{DashboardsUrl}/{SalesDashboard.Id}/widgets/{NewCustomersTile}/result?from=2024-01-01&to=2024-01-31", Ct)),
     ];
 
     private const string SegmentsUrl = "/api/v1/segments";

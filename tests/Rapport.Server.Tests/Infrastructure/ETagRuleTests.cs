@@ -108,6 +108,15 @@ public abstract partial class ETagRuleTests(RapportApp app)
     private static Task<Rapport.Core.Reports.ReportDto> ReportAsync(HttpClient admin) =>
         CreatedAsync<Rapport.Core.Reports.ReportDto>(admin, "/api/v1/reports", ReportSample());
 
+    private static Rapport.Core.Reports.ReportScheduleInput ScheduleSample(Guid recipient) =>
+        new("0 8 * * *", "UTC", Rapport.Core.Reports.ReportFileFormat.Pdf, [recipient]);
+
+    private static Rapport.Core.Dashboards.DashboardInput DashboardSample() =>
+        new("Dashboard " + Unique(), [new(Guid.NewGuid(), null, Rapport.Core.Dashboards.WidgetKind.Bar, Rapport.Core.Reports.StandardReports.All[0].Id)]);
+
+    private static Task<Rapport.Core.Dashboards.DashboardDto> DashboardAsync(HttpClient admin) =>
+        CreatedAsync<Rapport.Core.Dashboards.DashboardDto>(admin, "/api/v1/dashboards", DashboardSample());
+
     private static Rapport.Core.Knowledge.ArticleInput ArticleSample() =>
         new() { Title = "Reset a password " + Unique(), Body = "Open *Account security*.", Language = "en" };
 
@@ -407,6 +416,21 @@ public abstract partial class ETagRuleTests(RapportApp app)
             var url = $"/api/v1/segments/{(await SegmentAsync(a)).Id}";
             return new(url, () => Send(HttpMethod.Delete, url));
         },
+        ["DeleteReportSchedule"] = async a =>
+        {
+            var s = await CreatedAsync<Rapport.Core.Reports.ReportScheduleDto>(a, $"/api/v1/reports/{Rapport.Core.Reports.StandardReports.All[0].Id}/schedules", ScheduleSample(await a.MeAsync()));
+            return new($"/api/v1/reports/schedules/{s.Id}", () => Send(HttpMethod.Delete, $"/api/v1/reports/schedules/{s.Id}"));
+        },
+        ["UpdateDashboard"] = async a =>
+        {
+            var d = await DashboardAsync(a);
+            return new($"/api/v1/dashboards/{d.Id}", () => Send(HttpMethod.Put, $"/api/v1/dashboards/{d.Id}", DashboardSample()));
+        },
+        ["DeleteDashboard"] = async a =>
+        {
+            var d = await DashboardAsync(a);
+            return new($"/api/v1/dashboards/{d.Id}", () => Send(HttpMethod.Delete, $"/api/v1/dashboards/{d.Id}"));
+        },
         ["UpdateContract"] = async a =>
         {
             var c = await ContractAsync(a);
@@ -558,6 +582,11 @@ public abstract partial class ETagRuleTests(RapportApp app)
         ["GetReport"] = async a => Send(HttpMethod.Get, $"/api/v1/reports/{(await ReportAsync(a)).Id}"),
         ["CreateSegment"] = _ => Task.FromResult(Send(HttpMethod.Post, "/api/v1/segments", SegmentSample())),
         ["GetSegment"] = async a => Send(HttpMethod.Get, $"/api/v1/segments/{(await SegmentAsync(a)).Id}"),
+        ["CreateReportSchedule"] = async a => Send(HttpMethod.Post, $"/api/v1/reports/{Rapport.Core.Reports.StandardReports.All[0].Id}/schedules", ScheduleSample(await a.MeAsync())),
+        ["GetReportSchedule"] = async a => Send(HttpMethod.Get,
+            $"/api/v1/reports/schedules/{(await CreatedAsync<Rapport.Core.Reports.ReportScheduleDto>(a, $"/api/v1/reports/{Rapport.Core.Reports.StandardReports.All[0].Id}/schedules", ScheduleSample(await a.MeAsync()))).Id}"),
+        ["CreateDashboard"] = _ => Task.FromResult(Send(HttpMethod.Post, "/api/v1/dashboards", DashboardSample())),
+        ["GetDashboard"] = async a => Send(HttpMethod.Get, $"/api/v1/dashboards/{(await DashboardAsync(a)).Id}"),
         ["CreateContract"] = async a => Send(HttpMethod.Post, "/api/v1/contracts", ContractSample((await a.CreateAsync(CustomerSamples.Valid())).Id)),
         ["GetContract"] = async a => Send(HttpMethod.Get, $"/api/v1/contracts/{(await ContractAsync(a)).Id}"),
         ["InvoiceOrder"] = async a =>
@@ -610,6 +639,7 @@ public abstract partial class ETagRuleTests(RapportApp app)
         ["AttachToContract"] = "stores a file beside the contract; the contract's terms are not changed",
         ["RevealCustomerPii"] = "a read (POST only to keep the values out of URLs and logs)",
         ["CreateContact"] = "creates a contact under the customer (its own ETag is checked above)",
+        ["CreateReportSchedule"] = "creates a schedule of the report, which is not changed (the schedule's own ETag is checked above)",
         ["CreateInteraction"] = "creates an interaction under the customer (its own ETag is checked above)",
         ["RecordConsent"] = "adds a line to the customer's consent ledger (lines are never changed); the customer's fields are not",
         ["CreateQuote"] = "creates a quote under the opportunity (its own ETag is checked above)",

@@ -331,6 +331,9 @@ public abstract class InputFuzzTests(RapportApp app)
             nameof(Rapport.Core.Reports.ReportInput) => new Rapport.Core.Reports.ReportInput("Fuzz report", "Fuzz", FuzzReport),
             nameof(Rapport.Core.Marketing.Segments.SegmentInput) => new Rapport.Core.Marketing.Segments.SegmentInput("Fuzz segment", "Fuzz", FuzzSegment),
             nameof(Rapport.Core.Marketing.Segments.SegmentPreviewInput) => new Rapport.Core.Marketing.Segments.SegmentPreviewInput(FuzzSegment),
+            nameof(Rapport.Core.Reports.ReportScheduleInput) => new Rapport.Core.Reports.ReportScheduleInput("0 8 * * *", "UTC", Rapport.Core.Reports.ReportFileFormat.Xlsx, [w.Admin]),
+            nameof(Rapport.Core.Dashboards.DashboardInput) => new Rapport.Core.Dashboards.DashboardInput("Fuzz dashboard",
+                [new(Guid.NewGuid(), "Tile", Rapport.Core.Dashboards.WidgetKind.Heatmap, Rapport.Core.Reports.StandardReports.All[^1].Id)]),
             _ => null,
         };
         // Settings sections: their defaults.

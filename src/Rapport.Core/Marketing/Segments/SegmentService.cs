@@ -40,7 +40,7 @@ public sealed class SegmentService(RapportDbContext db, ICurrentUser user, Setti
         var me = await MeAsync(ct);
         var (name, description, rule, ids) = await CheckAsync(input, ct);
         var segment = new Segment { Name = name, Description = description, Rule = rule, IsStatic = input.IsStatic, OwnerId = me.Id };
-        segment.ShareWith(await Sharer.CheckAsync(db, input.Shares, ct));
+        segment.ShareWith(await Sharing.CheckAsync(db, input.Shares, ct));
         segment.ReplaceMembers(ids);
         db.Segments.Add(segment);
         await db.SaveChangesAsync(ct);
@@ -59,8 +59,8 @@ public sealed class SegmentService(RapportDbContext db, ICurrentUser user, Setti
         (segment.Name, segment.Description, segment.Rule, segment.IsStatic) = (name, description, rule, input.IsStatic);
         if (input.Shares is not null)
         {
-            var shares = await Sharer.CheckAsync(db, input.Shares, ct);
-            if (segment.OwnerId != me.Id && !Sharer.Same(segment.Shares, shares)) throw new ForbiddenException("segments.share");
+            var shares = await Sharing.CheckAsync(db, input.Shares, ct);
+            if (segment.OwnerId != me.Id && !Sharing.SameAs(segment.Shares, shares)) throw new ForbiddenException("segments.share");
             segment.ShareWith(shares);
         }
         await db.Entry(segment).Collection(s => s.Members).LoadAsync(ct);
@@ -134,7 +134,7 @@ public sealed class SegmentService(RapportDbContext db, ICurrentUser user, Setti
     private async Task<Segment> LoadedAsync(Sharer me, Guid id, CancellationToken ct) =>
         await Visible(me).Include(s => s.Shares).FirstOrDefaultAsync(s => s.Id == id, ct) ?? throw new NotFoundException("Segment", id);
 
-    private Task<Sharer> MeAsync(CancellationToken ct) => Sharer.OfAsync(db, user, Permissions.SegmentsRead, ct);
+    private Task<Sharer> MeAsync(CancellationToken ct) => Sharing.WhoAsync(db, user, ct, Permissions.SegmentsRead);
 
     private IQueryable<Segment> Visible(Sharer me)
     {

@@ -1,0 +1,243 @@
+using DocumentFormat.OpenXml;
+using DocumentFormat.OpenXml.Packaging;
+using Rapport.Core.Reports;
+using Rapport.Server.Sales;
+using SkiaSharp;
+using A = DocumentFormat.OpenXml.Drawing;
+using DW = DocumentFormat.OpenXml.Drawing.Wordprocessing;
+using PIC = DocumentFormat.OpenXml.Drawing.Pictures;
+using S = DocumentFormat.OpenXml.Spreadsheet;
+using W = DocumentFormat.OpenXml.Wordprocessing;
+
+namespace Rapport.Server.Reports;
+
+/// <summary>A report's figures as a file: Excel (number cells for figures, date cells for days, the header row frozen),
+/// Word (the chart as a picture, then the table) or PDF (the same, drawn with SkiaSharp in the documents' CJK font so
+/// Chinese stays text). Charts are drawn on the server with ScottPlot. Text cells starting with = + - @ are prefixed
+/// with an apostrophe, so no spreadsheet runs them. Files are written to a temporary file and streamed from there:
+/// memory holds one result (at most <see cref="ReportQuery.MaxGroups"/> groups), never the file.</summary>
+internal sealed class ReportExport(DocumentPdf pdf, IStringLocalizer<SharedResource> text)
+{
+    private string L(string key) => text[key];
+
+    /// <summary>A text cell's value made safe for a spreadsheet.</summary>
+    public static string Neutral(string value) => value.Length > 0 && value[0] is '=' or '+' or '-' or '@' ? "'" + value : value;
+
+    /// <summary>Writes the file to the response as an attachment named after the report.</summary>
+    public async Task WriteAsync(HttpContext http, string title, ReportResult result, ReportFileFormat format, CancellationToken ct)
+    {
+        var path = Path.GetTempFileName();
+        try
+        {
+            await using (var file = new FileStream(path, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 81920))
+                Render(file, format, title, result);
+            var (type, ext) = Kind(format);
+            http.Response.ContentType = type;
+            http.Response.Headers.ContentDisposition = new System.Net.Mime.ContentDisposition { FileName = $"report.{ext}", DispositionType = "attachment" }.ToString()
+                + "; filename*=UTF-8''" + Uri.EscapeDataString($"{title}.{ext}");
+            await using var read = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.Asynchronous);
+            http.Response.ContentLength = read.Length;
+            await read.CopyToAsync(http.Response.Body, ct);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    /// <summary>The file's content type and extension.</summary>
+    public static (string ContentType, string Extension) Kind(ReportFileFormat format) => format switch
+    {
+        ReportFileFormat.Xlsx => ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
+        ReportFileFormat.Docx => ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx"),
+        _ => ("application/pdf", "pdf"),
+    };
+
+    public void Render(Stream output, ReportFileFormat format, string title, ReportResult result)
+    {
+        switch (format)
+        {
+            case ReportFileFormat.Xlsx: Xlsx(output, title, result); break;
+            case ReportFileFormat.Docx: Docx(output, title, result); break;
+            default: Pdf(output, title, result); break;
+        }
+    }
+
+    /// <summary>The table as typed cells: the row keys (a day as a date), the currency, then the figures as numbers.</summary>
+    private List<object?[]> Cells(ReportResult result, out string[] header)
+    {
+        var (head, rows) = ReportTable.Flatten(result, L);
+        header = head;
+        var keys = result.Dimensions.Count;
+        return rows.Select(r => r.Select((v, i) => i > keys && v is not null ? decimal.Parse(v, CultureInfo.InvariantCulture)
+            : i < keys && v is not null && DateOnly.TryParseExact(v, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day) ? day
+            : (object?)v).ToArray()).ToList();
+    }
+
+    public void Xlsx(Stream output, string title, ReportResult result)
+    {
+        var rows = Cells(result, out var header);
+        using var doc = SpreadsheetDocument.Create(output, SpreadsheetDocumentType.Workbook);
+        var book = doc.AddWorkbookPart();
+        book.Workbook = new S.Workbook();
+        var styles = book.AddNewPart<WorkbookStylesPart>();
+        // Style 1: a date (built-in format 14); style 2: a bold header.
+        styles.Stylesheet = new S.Stylesheet(
+            new S.Fonts(new S.Font(), new S.Font(new S.Bold())) { Count = 2 },
+            new S.Fills(new S.Fill(new S.PatternFill { PatternType = S.PatternValues.None }), new S.Fill(new S.PatternFill { PatternType = S.PatternValues.Gray125 })) { Count = 2 },
+            new S.Borders(new S.Border()) { Count = 1 },
+            new S.CellFormats(new S.CellFormat(),
+                new S.CellFormat { NumberFormatId = 14, ApplyNumberFormat = true },
+                new S.CellFormat { FontId = 1, ApplyFont = true })
+            { Count = 3 });
+        var sheetPart = book.AddNewPart<WorksheetPart>();
+        using (var w = OpenXmlWriter.Create(sheetPart))
+        {
+            w.WriteStartElement(new S.Worksheet());
+            w.WriteElement(new S.SheetViews(new S.SheetView(
+                new S.Pane { VerticalSplit = 1, TopLeftCell = "A2", ActivePane = S.PaneValues.BottomLeft, State = S.PaneStateValues.Frozen },
+                new S.Selection { Pane = S.PaneValues.BottomLeft })
+            { WorkbookViewId = 0 }));
+            w.WriteStartElement(new S.SheetData());
+            w.WriteStartElement(new S.Row());
+            foreach (var h in header) w.WriteElement(TextCell(h, 2));
+            w.WriteEndElement();
+            foreach (var row in rows)
+            {
+                w.WriteStartElement(new S.Row());
+                foreach (var v in row)
+                    w.WriteElement(v switch
+                    {
+                        decimal d => new S.Cell(new S.CellValue(d)) { DataType = S.CellValues.Number },
+                        DateOnly day => new S.Cell(new S.CellValue(day.ToDateTime(TimeOnly.MinValue).ToOADate().ToString(CultureInfo.InvariantCulture))) { StyleIndex = 1 },
+                        string s => TextCell(s, 0),
+                        _ => new S.Cell(),
+                    });
+                w.WriteEndElement();
+            }
+            w.WriteEndElement();
+            w.WriteEndElement();
+        }
+        book.Workbook.AppendChild(new S.Sheets(new S.Sheet { Id = book.GetIdOfPart(sheetPart), SheetId = 1, Name = SheetName(title) }));
+        book.Workbook.Save();
+
+        static S.Cell TextCell(string s, uint style) =>
+            new(new S.InlineString(new S.Text(Neutral(s)) { Space = SpaceProcessingModeValues.Preserve })) { DataType = S.CellValues.InlineString, StyleIndex = style };
+    }
+
+    /// <summary>A sheet name Excel accepts: at most 31 characters, none of : \ / ? * [ ].</summary>
+    private static string SheetName(string title)
+    {
+        var name = new string(title.Where(c => c is not (':' or '\\' or '/' or '?' or '*' or '[' or ']')).ToArray()).Trim();
+        return name.Length == 0 ? "Report" : name[..Math.Min(31, name.Length)];
+    }
+
+    public void Docx(Stream output, string title, ReportResult result)
+    {
+        var (header, rows) = ReportTable.Flatten(result, L);
+        using var doc = WordprocessingDocument.Create(output, WordprocessingDocumentType.Document);
+        var main = doc.AddMainDocumentPart();
+        var body = new W.Body(new W.Paragraph(new W.ParagraphProperties(new W.ParagraphStyleId { Val = "Title" }),
+            new W.Run(new W.RunProperties(new W.Bold(), new W.FontSize { Val = "32" }), new W.Text(title))));
+        if (Chart(result, 1200, 600) is { } png)
+        {
+            var image = main.AddImagePart(ImagePartType.Png);
+            using (var s = new MemoryStream(png)) image.FeedData(s);
+            body.Append(new W.Paragraph(new W.Run(Picture(main.GetIdOfPart(image), 6_000_000L, 3_000_000L))));
+        }
+        var table = new W.Table(new W.TableProperties(
+            new W.TableBorders(new W.TopBorder { Val = W.BorderValues.Single, Size = 4 }, new W.BottomBorder { Val = W.BorderValues.Single, Size = 4 },
+                new W.InsideHorizontalBorder { Val = W.BorderValues.Single, Size = 4 }, new W.InsideVerticalBorder { Val = W.BorderValues.Single, Size = 4 },
+                new W.LeftBorder { Val = W.BorderValues.Single, Size = 4 }, new W.RightBorder { Val = W.BorderValues.Single, Size = 4 }),
+            new W.TableWidth { Type = W.TableWidthUnitValues.Pct, Width = "5000" }));
+        table.Append(Row(header, bold: true));
+        foreach (var r in rows) table.Append(Row(r.Select(v => v ?? "").ToArray(), bold: false));
+        body.Append(table, new W.SectionProperties(new W.PageSize { Width = 16838, Height = 11906, Orient = W.PageOrientationValues.Landscape }));
+        main.Document = new W.Document(body);
+        main.Document.Save();
+
+        static W.TableRow Row(string[] cells, bool bold) => new(cells.Select(c => new W.TableCell(new W.Paragraph(
+            new W.Run(bold ? new W.RunProperties(new W.Bold()) : new W.RunProperties(), new W.Text(c) { Space = SpaceProcessingModeValues.Preserve })))));
+    }
+
+    private static W.Drawing Picture(string relationshipId, long cx, long cy) => new(
+        new DW.Inline(
+            new DW.Extent { Cx = cx, Cy = cy },
+            new DW.DocProperties { Id = 1U, Name = "Chart" },
+            new A.Graphic(new A.GraphicData(
+                new PIC.Picture(
+                    new PIC.NonVisualPictureProperties(new PIC.NonVisualDrawingProperties { Id = 0U, Name = "chart.png" }, new PIC.NonVisualPictureDrawingProperties()),
+                    new PIC.BlipFill(new A.Blip { Embed = relationshipId }, new A.Stretch(new A.FillRectangle())),
+                    new PIC.ShapeProperties(new A.Transform2D(new A.Offset { X = 0L, Y = 0L }, new A.Extents { Cx = cx, Cy = cy }),
+                        new A.PresetGeometry(new A.AdjustValueList()) { Preset = A.ShapeTypeValues.Rectangle })))
+            { Uri = "http://schemas.openxmlformats.org/drawingml/2006/picture" }))
+        { DistanceFromTop = 0U, DistanceFromBottom = 0U, DistanceFromLeft = 0U, DistanceFromRight = 0U });
+
+    /// <summary>A bar chart of the result (a bar group per row, a bar per series), or null when there is nothing to draw.</summary>
+    public byte[]? Chart(ReportResult result, int width, int height)
+    {
+        if (result.Rows.Count == 0) return null;
+        var labels = ReportChart.Labels(result, L);
+        var series = ReportChart.Of(result, L);
+        var plot = new ScottPlot.Plot();
+        plot.Font.Set(pdf.Typeface().FamilyName);
+        var group = series.Count + 1.0;
+        for (var s = 0; s < series.Count; s++)
+        {
+            var bars = plot.Add.Bars(series[s].Values.Select((_, i) => i * group + s).ToArray(), series[s].Values);
+            bars.LegendText = series[s].Name;
+        }
+        plot.Axes.Bottom.SetTicks(labels.Select((_, i) => i * group + (series.Count - 1) / 2.0).ToArray(), labels);
+        plot.Axes.Margins(bottom: 0);
+        if (series.Count > 1) plot.ShowLegend();
+        return plot.GetImageBytes(width, height, ScottPlot.ImageFormat.Png);
+    }
+
+    public void Pdf(Stream output, string title, ReportResult result)
+    {
+        const float Width = 842, Height = 595, Margin = 36, Row = 16;
+        var (header, rows) = ReportTable.Flatten(result, L);
+        var typeface = pdf.Typeface();
+        using var regular = new SKFont(typeface, 8);
+        using var heading = new SKFont(typeface, 14) { Embolden = true };
+        using var paint = new SKPaint { Color = SKColors.Black, IsAntialias = true };
+        using var line = new SKPaint { Color = SKColors.LightGray, StrokeWidth = 0.5f };
+        using var document = SKDocument.CreatePdf(output, new SKDocumentPdfMetadata { Title = title, Creator = "Rapport" });
+        var column = (Width - 2 * Margin) / Math.Max(1, header.Length);
+
+        var canvas = document.BeginPage(Width, Height);
+        var y = Margin + 14;
+        canvas.DrawText(title, Margin, y, SKTextAlign.Left, heading, paint);
+        y += 12;
+        if (Chart(result, 1540, 560) is { } png)
+        {
+            using var image = SKImage.FromEncodedData(png);
+            canvas.DrawImage(image, new SKRect(Margin, y, Width - Margin, y + 280));
+            y += 290;
+        }
+        void Line(IReadOnlyList<string?> cells, bool bold)
+        {
+            if (y + Row > Height - Margin)
+            {
+                document.EndPage();
+                canvas = document.BeginPage(Width, Height);
+                y = Margin;
+            }
+            regular.Embolden = bold;
+            for (var i = 0; i < cells.Count; i++)
+                canvas.DrawText(Fit(cells[i] ?? "", column - 4), Margin + i * column, y + Row - 4, SKTextAlign.Left, regular, paint);
+            canvas.DrawLine(Margin, y + Row, Width - Margin, y + Row, line);
+            y += Row;
+        }
+        string Fit(string s, float room)
+        {
+            if (regular.MeasureText(s) <= room) return s;
+            while (s.Length > 1 && regular.MeasureText(s + "…") > room) s = s[..^1];
+            return s + "…";
+        }
+        Line(header, bold: true);
+        foreach (var r in rows) Line(r, bold: false);
+        document.EndPage();
+        document.Close();
+    }
+}

@@ -72,6 +72,13 @@ public static class Permissions
     /// <summary>Undoing an import run.</summary>
     public const string ImportsUndo = "imports.undo";
 
+    /// <summary>See campaigns, their members and results.</summary>
+    public const string CampaignsRead = "campaigns.read";
+    /// <summary>Plan campaigns, add members, write their content and A/B set-up, record responses.</summary>
+    public const string CampaignsManage = "campaigns.manage";
+    /// <summary>Send a campaign (and its test sends), pick an A/B winner.</summary>
+    public const string CampaignsSend = "campaigns.send";
+
     public static readonly IReadOnlyList<string> All =
     [
         CustomersRead, CustomersCreate, CustomersUpdate, CustomersDelete, CustomersExport, CustomersAssign,
@@ -83,6 +90,7 @@ public static class Permissions
         RecycleBin, AuditRead, UsersManage, RolesManage, SettingsManage, PiiReveal, LogsRead, MetricsRead,
         ReportsRead, ReportsManage,
         ImportsRun, ImportsUndo,
+        CampaignsRead, CampaignsManage, CampaignsSend,
     ];
 
     public static bool IsKnown(string permission) => All.Contains(permission);

@@ -82,6 +82,9 @@ public sealed class AuditInterceptor(TimeProvider clock) : BeforeSaveInterceptor
         [typeof(ServiceDesk.BusinessCalendar)] = new("businesscalendar", e => Key(e, "Id"), Bookkeeping),
         [typeof(ServiceDesk.SlaPolicy)] = new("slapolicy", e => Key(e, "Id"), Bookkeeping),
         // The password stays out of the log (even encrypted); so does the poll position, which only the poller moves.
+        // The A/B progress is moved by the sending job and shown on the campaign; the plan and content are logged.
+        [typeof(Marketing.Campaigns.Campaign)] = new("campaign", e => Key(e, "Id"), [.. Bookkeeping, "AbState", "TestSentAt", "SentAt"]),
+        [typeof(Marketing.Campaigns.CampaignVariant)] = new("campaignvariant", e => Key(e, "Id"), []),
         [typeof(Mail.Mailbox)] = new("mailbox", e => Key(e, "Id"), [.. Bookkeeping, "PasswordCipher", "UidValidity", "LastUid", "LastPolledAt", "LastError"]),
     };
 
@@ -124,6 +127,7 @@ public sealed class AuditInterceptor(TimeProvider clock) : BeforeSaveInterceptor
         [typeof(UserSession)] = "sign-ins and sign-outs are logged as account events (auth.signin, auth.signout)",
         [typeof(Mail.OutboxMessage)] = "delivery bookkeeping; what caused the message (a case reply, a campaign) is logged on that record",
         [typeof(Notifications.Notification)] = "a user's inbox; what caused a notification (an SLA escalation) is logged on that record or by the job",
+        [typeof(Marketing.Campaigns.CampaignMember)] = "added set-based in thousands and moved by sending and tracking; adding members is logged on the campaign (campaign.members)",
         [typeof(Jobs.JobRun)] = "the scheduler's run history; what a run changed is logged on the records it changed",
         [typeof(Imports.ImportRun)] = "the run's bookkeeping; each batch it commits is logged as one import.batch entry naming the run",
         [typeof(Imports.ImportRunRow)] = "the trace of an import's rows, written with the batch's import.batch entry",

@@ -16,6 +16,7 @@ using Rapport.Server.Jobs;
 using Rapport.Server.Knowledge;
 using Rapport.Server.Leads;
 using Rapport.Server.Mail;
+using Rapport.Server.Marketing.Campaigns;
 using Rapport.Server.Notifications;
 using Rapport.Server.Observability;
 using Rapport.Server.Operations;
@@ -74,6 +75,7 @@ public static class ServiceSetup
         services.AddBackups(config);
         services.AddReports(config);
         services.AddImports(config);
+        services.AddCampaigns(config);
         services.AddSystemAdmin();
 
         // The web UI: Blazor with interactive server rendering and MudBlazor.
@@ -179,6 +181,7 @@ public static class ServiceSetup
         app.MapPublicCaseForms();
         app.MapCasePortal();
         app.MapUnsubscribePages();
+        app.MapCampaignTracking();
         // Every module's REST API under one /api/v1 group with shared conventions (see ApiConventions).
         var api = app.MapApiRoot();
         api.MapCustomersApi();
@@ -211,6 +214,7 @@ public static class ServiceSetup
         api.MapReportsApi();
         api.MapSystemApi();
         api.MapImportsApi();
+        api.MapCampaignsApi();
         return app;
     }
 }

@@ -573,6 +573,8 @@ public abstract partial class ETagRuleTests(RapportApp app)
     {
         ["AddLeadActivity"] = "adds an activity to the lead's own list; the lead's fields are not replaced",
         ["AttachToContract"] = "stores a file beside the contract; the contract's terms are not changed",
+        ["AddCampaignMembers"] = "adds member rows (set-based) beside the campaign; its plan and content are not changed",
+        ["TestSendCampaign"] = "queues one test email; the campaign is not changed",
         ["RevealCustomerPii"] = "a read (POST only to keep the values out of URLs and logs)",
         ["CreateContact"] = "creates a contact under the customer (its own ETag is checked above)",
         ["CreateInteraction"] = "creates an interaction under the customer (its own ETag is checked above)",

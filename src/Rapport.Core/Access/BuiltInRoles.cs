@@ -18,7 +18,7 @@ public static class BuiltInRoles
     /// the module's default permissions and scope on its built-in roles once, at the first start after the upgrade
     /// (see DatabaseInitializer); later edits by administrators are never undone. Each module's permissions start
     /// with its name and a dot, and its scoped entity has its name; "customers" also holds the core permissions.</summary>
-    public static readonly IReadOnlyList<string> Modules = [ScopedEntities.Customers, ScopedEntities.Leads, ScopedEntities.Opportunities, "products", "orders", "contracts", "kb", ScopedEntities.Cases, "sla", "reports", "imports", "quality", "segments", "classification"];
+    public static readonly IReadOnlyList<string> Modules = [ScopedEntities.Customers, ScopedEntities.Leads, ScopedEntities.Opportunities, "products", "orders", "contracts", "kb", ScopedEntities.Cases, "sla", "reports", "imports", "quality", "segments", "classification", "campaigns"];
 
     /// <summary>The module a permission belongs to.</summary>
     public static string ModuleOf(string permission) =>
@@ -31,12 +31,14 @@ public static class BuiltInRoles
             [P.CustomersRead, P.CustomersCreate, P.CustomersUpdate, P.CustomersDelete, P.CustomersExport, P.CustomersAssign,
              P.LeadsRead, P.LeadsCreate, P.LeadsUpdate, P.LeadsDelete, P.LeadsAssign, P.LeadsConvert,
              P.OpportunitiesRead, P.OpportunitiesCreate, P.OpportunitiesUpdate, P.OpportunitiesDelete, P.OpportunitiesAssign,
-             P.ProductsRead, P.OrdersRead, P.OrdersManage, P.ContractsRead, P.ContractsManage, P.CasesRead, P.KbRead, P.ReportsRead, P.ReportsManage, P.QualityRead, P.QualityMerge, P.SegmentsRead, P.SegmentsManage]),
+             P.ProductsRead, P.OrdersRead, P.OrdersManage, P.ContractsRead, P.ContractsManage, P.CasesRead, P.KbRead, P.ReportsRead, P.ReportsManage, P.QualityRead, P.QualityMerge, P.SegmentsRead, P.SegmentsManage,
+             P.CampaignsRead, P.CampaignsManage, P.CampaignsSend]),
         new(Roles.SalesRepresentative, "Works their own customers and leads.", RecordScope.Own,
             [P.CustomersRead, P.CustomersCreate, P.CustomersUpdate, P.LeadsRead, P.LeadsCreate, P.LeadsUpdate, P.LeadsConvert,
              P.OpportunitiesRead, P.OpportunitiesCreate, P.OpportunitiesUpdate, P.ProductsRead, P.OrdersRead, P.ContractsRead, P.ContractsManage, P.CasesRead, P.KbRead, P.ReportsRead, P.SegmentsRead]),
         new(Roles.MarketingSpecialist, "Reads every customer for segments and campaigns; exports lists; captures leads and runs the web forms and scoring.", RecordScope.All,
-            [P.CustomersRead, P.CustomersExport, P.LeadsRead, P.LeadsCreate, P.LeadsUpdate, P.LeadsConfigure, P.ProductsRead, P.KbRead, P.ReportsRead, P.SegmentsRead, P.SegmentsManage, P.ClassificationManage]),
+            [P.CustomersRead, P.CustomersExport, P.LeadsRead, P.LeadsCreate, P.LeadsUpdate, P.LeadsConfigure, P.ProductsRead, P.KbRead, P.ReportsRead, P.SegmentsRead, P.SegmentsManage, P.ClassificationManage,
+             P.CampaignsRead, P.CampaignsManage, P.CampaignsSend]),
         new(Roles.ServiceAgent, "Reads every customer and keeps contact details and interactions up to date; works the cases of their team's queues; writes knowledge-base articles.", RecordScope.All,
             [P.CustomersRead, P.CustomersUpdate, P.ProductsRead, P.ContractsRead, P.CasesRead, P.CasesCreate, P.CasesUpdate, P.CasesDelete, P.KbRead, P.KbWrite, P.ReportsRead],
             new Dictionary<string, RecordScope> { [ScopedEntities.Cases] = RecordScope.Team }),

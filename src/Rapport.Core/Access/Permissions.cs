@@ -82,6 +82,13 @@ public static class Permissions
     /// <summary>Classification rules (RFM, behaviour, lifecycle, rule tags) and running the recomputation.</summary>
     public const string ClassificationManage = "classification.manage";
 
+    /// <summary>See campaigns, their members and results.</summary>
+    public const string CampaignsRead = "campaigns.read";
+    /// <summary>Plan campaigns, add members, write their content and A/B set-up, record responses.</summary>
+    public const string CampaignsManage = "campaigns.manage";
+    /// <summary>Send a campaign (and its test sends), pick an A/B winner.</summary>
+    public const string CampaignsSend = "campaigns.send";
+
     public static readonly IReadOnlyList<string> All =
     [
         CustomersRead, CustomersCreate, CustomersUpdate, CustomersDelete, CustomersExport, CustomersAssign,
@@ -93,7 +100,7 @@ public static class Permissions
         RecycleBin, AuditRead, UsersManage, RolesManage, SettingsManage, PiiReveal, LogsRead, MetricsRead,
         ReportsRead, ReportsManage,
         ImportsRun, ImportsUndo,
-        QualityRead, QualityMerge, SegmentsRead, SegmentsManage, ClassificationManage,
+        QualityRead, QualityMerge, SegmentsRead, SegmentsManage, ClassificationManage, CampaignsRead, CampaignsManage, CampaignsSend,
     ];
 
     public static bool IsKnown(string permission) => All.Contains(permission);

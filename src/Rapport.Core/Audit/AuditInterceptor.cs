@@ -87,6 +87,9 @@ public sealed class AuditInterceptor(TimeProvider clock) : BeforeSaveInterceptor
         [typeof(ServiceDesk.BusinessCalendar)] = new("businesscalendar", e => Key(e, "Id"), Bookkeeping),
         [typeof(ServiceDesk.SlaPolicy)] = new("slapolicy", e => Key(e, "Id"), Bookkeeping),
         // The password stays out of the log (even encrypted); so does the poll position, which only the poller moves.
+        // The A/B progress is moved by the sending job and shown on the campaign; the plan and content are logged.
+        [typeof(Marketing.Campaigns.Campaign)] = new("campaign", e => Key(e, "Id"), [.. Bookkeeping, "AbState", "TestSentAt", "SentAt"]),
+        [typeof(Marketing.Campaigns.CampaignVariant)] = new("campaignvariant", e => Key(e, "Id"), []),
         [typeof(Mail.Mailbox)] = new("mailbox", e => Key(e, "Id"), [.. Bookkeeping, "PasswordCipher", "UidValidity", "LastUid", "LastPolledAt", "LastError"]),
     };
 
@@ -136,6 +139,7 @@ public sealed class AuditInterceptor(TimeProvider clock) : BeforeSaveInterceptor
         [typeof(Mail.OutboxAttachment)] = "a file of an outgoing message (delivery bookkeeping, as the message)",
         [typeof(Reports.ReportScheduleRun)] = "run history of a schedule, written by the job (the schedule itself is audited)",
         [typeof(Notifications.Notification)] = "a user's inbox; what caused a notification (an SLA escalation) is logged on that record or by the job",
+        [typeof(Marketing.Campaigns.CampaignMember)] = "added set-based in thousands and moved by sending and tracking; adding members is logged on the campaign (campaign.members)",
         [typeof(Jobs.JobRun)] = "the scheduler's run history; what a run changed is logged on the records it changed",
         [typeof(Imports.ImportRun)] = "the run's bookkeeping; each batch it commits is logged as one import.batch entry naming the run",
         [typeof(Quality.DuplicatePair)] = "candidates found by the scan; a dismissal is kept on the pair with who and when, a merge is logged on the customers",

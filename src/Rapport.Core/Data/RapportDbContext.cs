@@ -44,6 +44,9 @@ public sealed class RapportDbContext : IdentityDbContext<AppUser, AppRole, Guid>
     public DbSet<Sales.Contract> Contracts => Set<Sales.Contract>();
     public DbSet<Sales.ContractAttachment> ContractAttachments => Set<Sales.ContractAttachment>();
     public DbSet<Sales.ContractAmendment> ContractAmendments => Set<Sales.ContractAmendment>();
+    public DbSet<Marketing.Campaigns.Campaign> Campaigns => Set<Marketing.Campaigns.Campaign>();
+    public DbSet<Marketing.Campaigns.CampaignVariant> CampaignVariants => Set<Marketing.Campaigns.CampaignVariant>();
+    public DbSet<Marketing.Campaigns.CampaignMember> CampaignMembers => Set<Marketing.Campaigns.CampaignMember>();
     public DbSet<ServiceDesk.Case> Cases => Set<ServiceDesk.Case>();
     public DbSet<ServiceDesk.CaseTag> CaseTags => Set<ServiceDesk.CaseTag>();
     public DbSet<ServiceDesk.CaseMessage> CaseMessages => Set<ServiceDesk.CaseMessage>();
@@ -130,6 +133,9 @@ public sealed class RapportDbContext : IdentityDbContext<AppUser, AppRole, Guid>
         builder.ApplyConfiguration(new Sales.ContractConfiguration());
         builder.ApplyConfiguration(new Sales.ContractAttachmentConfiguration());
         builder.ApplyConfiguration(new Sales.ContractAmendmentConfiguration());
+        builder.ApplyConfiguration(new Marketing.Campaigns.CampaignConfiguration());
+        builder.ApplyConfiguration(new Marketing.Campaigns.CampaignVariantConfiguration());
+        builder.ApplyConfiguration(new Marketing.Campaigns.CampaignMemberConfiguration());
         builder.ApplyConfiguration(new ServiceDesk.CaseConfiguration(pg));
         builder.ApplyConfiguration(new ServiceDesk.CaseTagConfiguration());
         builder.ApplyConfiguration(new ServiceDesk.CaseMessageConfiguration());

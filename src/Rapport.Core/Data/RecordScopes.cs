@@ -60,6 +60,10 @@ internal static class RecordScopes
         [typeof(Sales.QuoteLine)] = "read only with its quote (scoped)",
         [typeof(Sales.OrderLine)] = "read only with its order (scoped)",
         [typeof(Sales.Pipeline)] = "company-wide configuration",
+        [typeof(Marketing.Campaigns.Campaign)] = "company-wide marketing plans, for everyone who holds campaigns.read",
+        [typeof(Marketing.Campaigns.CampaignVariant)] = "read only with its campaign",
+        // Members are added from the adder's own scope; lists of them join the customer, which is scoped.
+        [typeof(Marketing.Campaigns.CampaignMember)] = "read only through its campaign, with the customer (scoped) joined",
         [typeof(Jobs.JobRun)] = "the scheduler's own run history, for the operators who manage settings (settings.manage)",
         [typeof(Sales.PipelineStage)] = "company-wide configuration",
         [typeof(Sales.Product)] = "the company's catalogue",

@@ -18,6 +18,7 @@ using Rapport.Server.Knowledge;
 using Rapport.Server.Leads;
 using Rapport.Server.Marketing;
 using Rapport.Server.Mail;
+using Rapport.Server.Marketing.Campaigns;
 using Rapport.Server.Notifications;
 using Rapport.Server.Observability;
 using Rapport.Server.Operations;
@@ -79,6 +80,7 @@ public static class ServiceSetup
         services.AddImports(config);
         services.AddQuality(config);
         services.AddSegments();
+        services.AddCampaigns(config);
         services.AddSystemAdmin();
 
         // The web UI: Blazor with interactive server rendering and MudBlazor.
@@ -184,6 +186,7 @@ public static class ServiceSetup
         app.MapPublicCaseForms();
         app.MapCasePortal();
         app.MapUnsubscribePages();
+        app.MapCampaignTracking();
         // Every module's REST API under one /api/v1 group with shared conventions (see ApiConventions).
         var api = app.MapApiRoot();
         api.MapCustomersApi();
@@ -219,6 +222,7 @@ public static class ServiceSetup
         api.MapImportsApi();
         api.MapQualityApi();
         api.MapSegmentsApi();
+        api.MapCampaignsApi();
         return app;
     }
 }

@@ -31,15 +31,15 @@ public abstract class AuthorizationMatrixTests(RapportApp app)
             "product:read", "product:manage", "order:read", "order:manage", "order:pay", "contract:read", "contract:manage",
             "case:read", "case:create", "case:update", "case:delete", "case:admin",
             "kb:read", "kb:write", "kb:publish", "kb:admin", "sla:admin", "logs", "report:read", "report:manage", "imports",
-            "quality:read", "quality:merge", "segment:read", "segment:manage", "classification"),
+            "quality:read", "quality:merge", "segment:read", "segment:manage", "classification", "campaign:read", "campaign:manage", "campaign:send"),
         new(Roles.SalesManager, true, false, "read", "create", "update", "delete", "export", "assign",
             "lead:read", "lead:create", "lead:update", "lead:delete", "lead:assign", "lead:convert",
             "deal:read", "deal:create", "deal:update", "deal:delete", "deal:assign", "product:read", "order:read", "order:manage",
-            "contract:read", "contract:manage", "case:read", "kb:read", "report:read", "report:manage", "quality:read", "quality:merge", "segment:read", "segment:manage"),
+            "contract:read", "contract:manage", "case:read", "kb:read", "report:read", "report:manage", "quality:read", "quality:merge", "segment:read", "segment:manage", "campaign:read", "campaign:manage", "campaign:send"),
         new(Roles.SalesRepresentative, false, false, "read", "create", "update", "lead:read", "lead:create", "lead:update", "lead:convert",
             "deal:read", "deal:create", "deal:update", "product:read", "order:read", "contract:read", "contract:manage", "case:read", "kb:read", "report:read", "segment:read"),
         new(Roles.MarketingSpecialist, true, true, "read", "export", "lead:read", "lead:create", "lead:update", "lead:configure", "product:read", "kb:read", "report:read",
-            "segment:read", "segment:manage", "classification"),
+            "segment:read", "segment:manage", "classification", "campaign:read", "campaign:manage", "campaign:send"),
         // A service agent in no team reaches only the cases they own (the world below gives them no team and the cases no queue).
         new(Roles.ServiceAgent, true, true, "read", "update", "product:read", "contract:read", "case:read", "case:create", "case:update", "case:delete", "kb:read", "kb:write", "report:read")
         {
@@ -656,6 +656,55 @@ public abstract class AuthorizationMatrixTests(RapportApp app)
             async c => await c.Caller.PostAsync($"/api/v1/imports/{await ImportAsync(c)}/undo", null, Ct)),
     ];
 
+    private const string CampaignsUrl = "/api/v1/campaigns";
+
+    /// <summary>Campaigns, company-wide (no record scope): campaigns.read, .manage and .send (marketing, sales managers,
+    /// administrators). Each cell makes a draft campaign with content as the administrator; what a draft refuses
+    /// (complete, send without members, a winner without a test) is a 400 once the permission lets the caller that far,
+    /// and a response for a customer who is not a member is a 404.</summary>
+    private static readonly Endpoint[] CampaignEndpoints =
+    [
+        new("GET", "/api/v1/campaigns", "campaign:read", false, HttpStatusCode.OK, c => c.Caller.GetAsync(CampaignsUrl, Ct)),
+        new("POST", "/api/v1/campaigns", "campaign:manage", false, HttpStatusCode.Created, c => c.Caller.PostJsonAsync(CampaignsUrl, CampaignBody())),
+        new("GET", "/api/v1/campaigns/{id:guid}", "campaign:read", false, HttpStatusCode.OK, async c => await c.Caller.GetAsync($"{CampaignsUrl}/{await CampaignAsync(c)}", Ct)),
+        new("PUT", "/api/v1/campaigns/{id:guid}", "campaign:manage", false, HttpStatusCode.OK,
+            async c => await c.Caller.PutJsonAsync($"{CampaignsUrl}/{await CampaignAsync(c)}", CampaignBody())),
+        new("POST", "/api/v1/campaigns/{id:guid}/content", "campaign:manage", false, HttpStatusCode.OK,
+            async c => await c.Caller.PostJsonAsync($"{CampaignsUrl}/{await CampaignAsync(c)}/content", CampaignContent())),
+        new("POST", "/api/v1/campaigns/{id:guid}/schedule", "campaign:send", false, HttpStatusCode.OK,
+            async c => await c.Caller.PostJsonAsync($"{CampaignsUrl}/{await CampaignAsync(c)}/schedule", new Rapport.Core.Marketing.Campaigns.CampaignScheduleInput(DateTime.UtcNow.AddDays(30)))),
+        new("POST", "/api/v1/campaigns/{id:guid}/cancel", "campaign:manage", false, HttpStatusCode.OK,
+            async c => await c.Caller.PostAsync($"{CampaignsUrl}/{await CampaignAsync(c)}/cancel", null, Ct)),
+        new("POST", "/api/v1/campaigns/{id:guid}/complete", "campaign:manage", false, HttpStatusCode.BadRequest,
+            async c => await c.Caller.PostAsync($"{CampaignsUrl}/{await CampaignAsync(c)}/complete", null, Ct)),
+        new("POST", "/api/v1/campaigns/{id:guid}/send", "campaign:send", false, HttpStatusCode.BadRequest,
+            async c => await c.Caller.PostAsync($"{CampaignsUrl}/{await CampaignAsync(c)}/send", null, Ct)),
+        new("POST", "/api/v1/campaigns/{id:guid}/winner", "campaign:send", false, HttpStatusCode.BadRequest,
+            async c => await c.Caller.PostJsonAsync($"{CampaignsUrl}/{await CampaignAsync(c)}/winner", new Rapport.Core.Marketing.Campaigns.CampaignWinnerInput(Guid.NewGuid()))),
+        new("POST", "/api/v1/campaigns/{id:guid}/test-send", "campaign:send", false, HttpStatusCode.Accepted,
+            async c => await c.Caller.PostJsonAsync($"{CampaignsUrl}/{await CampaignAsync(c)}/test-send", new Rapport.Core.Marketing.Campaigns.CampaignTestSendInput("proof@example.com"))),
+        new("GET", "/api/v1/campaigns/{id:guid}/members", "campaign:read", false, HttpStatusCode.OK,
+            async c => await c.Caller.GetAsync($"{CampaignsUrl}/{await CampaignAsync(c)}/members", Ct)),
+        new("POST", "/api/v1/campaigns/{id:guid}/members", "campaign:manage", false, HttpStatusCode.OK,
+            async c => await c.Caller.PostJsonAsync($"{CampaignsUrl}/{await CampaignAsync(c)}/members", new Rapport.Core.Marketing.Campaigns.AddMembersInput(CustomerIds: [c.CustomerId]))),
+        new("POST", "/api/v1/campaigns/{id:guid}/members/{customerId:guid}/response", "campaign:manage", false, HttpStatusCode.NotFound,
+            async c => await c.Caller.PostJsonAsync($"{CampaignsUrl}/{await CampaignAsync(c)}/members/{c.CustomerId}/response", new Rapport.Core.Marketing.Campaigns.MemberResponseInput(true))),
+        new("GET", "/api/v1/campaigns/{id:guid}/results", "campaign:read", false, HttpStatusCode.OK,
+            async c => await c.Caller.GetAsync($"{CampaignsUrl}/{await CampaignAsync(c)}/results", Ct)),
+    ];
+
+    private static Rapport.Core.Marketing.Campaigns.CampaignInput CampaignBody() => new("Campaign " + Unique(), Budget: 100);
+
+    private static Rapport.Core.Marketing.Campaigns.CampaignContentInput CampaignContent() =>
+        new([new Rapport.Core.Marketing.Campaigns.CampaignVariantInput("News for {{ customer.name }}", "Hello", "<p>Hello</p>")]);
+
+    private static async Task<Guid> CampaignAsync(Cell c)
+    {
+        var campaign = await (await c.Admin.PostJsonAsync(CampaignsUrl, CampaignBody())).ReadAsync<Rapport.Core.Marketing.Campaigns.CampaignDto>();
+        await (await c.Admin.PostJsonAsync($"{CampaignsUrl}/{campaign.Id}/content", CampaignContent())).ShouldBeAsync(HttpStatusCode.OK);
+        return campaign.Id;
+    }
+
     private static MultipartFormDataContent ImportFile()
     {
         var part = new ByteArrayContent(Encoding.UTF8.GetBytes($"Name,Email,Country,City\nMatrix {Unique()},m{Unique()}@example.com,China,Shanghai\n"));
@@ -730,7 +779,7 @@ public abstract class AuthorizationMatrixTests(RapportApp app)
     private static IEnumerable<Endpoint> All => Endpoints.Concat(LeadEndpoints).Concat(DealEndpoints).Concat(OrderEndpoints).Concat(ContractEndpoints)
         .Concat(ArticleEndpoints).Concat(CaseEndpoints).Concat(SlaEndpoints).Concat(MailEndpoints).Concat(NotificationEndpoints)
         .Concat(JobEndpoints).Concat(LogEndpoints).Concat(BackupEndpoints).Concat(ReportEndpoints).Concat(ImportEndpoints)
-        .Concat(QualityEndpoints).Concat(SegmentEndpoints).Concat(DashboardEndpoints);
+        .Concat(QualityEndpoints).Concat(SegmentEndpoints).Concat(DashboardEndpoints).Concat(CampaignEndpoints);
 
     private const string ReportsUrl = "/api/v1/reports";
 

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Routing;
+using Rapport.Core.Marketing.Campaigns;
 
 namespace Rapport.Server.Tests.Infrastructure;
 
@@ -53,6 +54,27 @@ public abstract partial class ETagRuleTests(RapportApp app)
         City = "Shanghai",
         Source = "Website",
     };
+
+    private static CampaignContentInput CampaignContent(int variants) =>
+        new([.. Enumerable.Range(0, variants).Select(i => new CampaignVariantInput($"News {i} for {{{{ customer.name }}}}", "Hello", "<p>Hello</p>"))]);
+
+    /// <summary>A campaign with content; with a member (a customer who consented to marketing email), and sent (an A/B
+    /// test of half the members when it has two variants).</summary>
+    private static async Task<CampaignDto> CampaignAsync(HttpClient admin, bool withMember = false, bool send = false, int variants = 1)
+    {
+        var c = await CreatedAsync<CampaignDto>(admin, "/api/v1/campaigns", new CampaignInput("Campaign " + Unique(), TestSharePercent: variants > 1 ? 50 : 0));
+        c = await OkAsync<CampaignDto>(await admin.PostJsonAsync($"/api/v1/campaigns/{c.Id}/content", CampaignContent(variants)));
+        if (!withMember) return c;
+        for (var i = 0; i < variants; i++)
+        {
+            var email = $"etag{Unique()}@example.com";
+            var customer = await admin.CreateAsync(CustomerSamples.Valid() with { Emails = [email], Phones = null });
+            await CreatedAsync<Rapport.Core.Privacy.ConsentEntryDto>(admin, $"{CustomersUrl}/{customer.Id}/consents",
+                new Rapport.Core.Privacy.ConsentInput(Rapport.Core.Privacy.ConsentPurpose.MarketingEmail, true, Address: email));
+            await OkAsync<AddMembersResult>(await admin.PostJsonAsync($"/api/v1/campaigns/{c.Id}/members", new AddMembersInput(CustomerIds: [customer.Id])));
+        }
+        return send ? await OkAsync<CampaignDto>(await admin.PostAsync($"/api/v1/campaigns/{c.Id}/send", null, Ct)) : c;
+    }
 
     private static MailboxInput MailboxSample() => new("Desk " + Unique(), "127.0.0.1", 1, MailSecurity.None, "desk", "pw", Active: false);
 
@@ -431,6 +453,42 @@ public abstract partial class ETagRuleTests(RapportApp app)
             var d = await DashboardAsync(a);
             return new($"/api/v1/dashboards/{d.Id}", () => Send(HttpMethod.Delete, $"/api/v1/dashboards/{d.Id}"));
         },
+        ["UpdateCampaign"] = async a =>
+        {
+            var url = $"/api/v1/campaigns/{(await CampaignAsync(a)).Id}";
+            return new(url, () => Send(HttpMethod.Put, url, new CampaignInput("Changed " + Unique(), Budget: 200)));
+        },
+        ["SetCampaignContent"] = async a =>
+        {
+            var url = $"/api/v1/campaigns/{(await CampaignAsync(a)).Id}";
+            return new(url, () => Send(HttpMethod.Post, $"{url}/content", CampaignContent(2)));
+        },
+        ["ScheduleCampaign"] = async a =>
+        {
+            var url = $"/api/v1/campaigns/{(await CampaignAsync(a)).Id}";
+            return new(url, () => Send(HttpMethod.Post, $"{url}/schedule", new CampaignScheduleInput(DateTime.UtcNow.AddDays(30))));
+        },
+        ["CancelCampaign"] = async a =>
+        {
+            var url = $"/api/v1/campaigns/{(await CampaignAsync(a)).Id}";
+            return new(url, () => Send(HttpMethod.Post, $"{url}/cancel"));
+        },
+        ["SendCampaign"] = async a =>
+        {
+            var url = $"/api/v1/campaigns/{(await CampaignAsync(a, withMember: true)).Id}";
+            return new(url, () => Send(HttpMethod.Post, $"{url}/send"));
+        },
+        ["CompleteCampaign"] = async a =>
+        {
+            var url = $"/api/v1/campaigns/{(await CampaignAsync(a, withMember: true, send: true)).Id}";
+            return new(url, () => Send(HttpMethod.Post, $"{url}/complete"));
+        },
+        ["ChooseCampaignWinner"] = async a =>
+        {
+            var c = await CampaignAsync(a, withMember: true, send: true, variants: 2);
+            var url = $"/api/v1/campaigns/{c.Id}";
+            return new(url, () => Send(HttpMethod.Post, $"{url}/winner", new CampaignWinnerInput(c.Variants[1].Id)));
+        },
         ["UpdateContract"] = async a =>
         {
             var c = await ContractAsync(a);
@@ -587,6 +645,8 @@ public abstract partial class ETagRuleTests(RapportApp app)
             $"/api/v1/reports/schedules/{(await CreatedAsync<Rapport.Core.Reports.ReportScheduleDto>(a, $"/api/v1/reports/{Rapport.Core.Reports.StandardReports.All[0].Id}/schedules", ScheduleSample(await a.MeAsync()))).Id}"),
         ["CreateDashboard"] = _ => Task.FromResult(Send(HttpMethod.Post, "/api/v1/dashboards", DashboardSample())),
         ["GetDashboard"] = async a => Send(HttpMethod.Get, $"/api/v1/dashboards/{(await DashboardAsync(a)).Id}"),
+        ["CreateCampaign"] = _ => Task.FromResult(Send(HttpMethod.Post, "/api/v1/campaigns", new CampaignInput("Campaign " + Unique()))),
+        ["GetCampaign"] = async a => Send(HttpMethod.Get, $"/api/v1/campaigns/{(await CampaignAsync(a)).Id}"),
         ["CreateContract"] = async a => Send(HttpMethod.Post, "/api/v1/contracts", ContractSample((await a.CreateAsync(CustomerSamples.Valid())).Id)),
         ["GetContract"] = async a => Send(HttpMethod.Get, $"/api/v1/contracts/{(await ContractAsync(a)).Id}"),
         ["InvoiceOrder"] = async a =>
@@ -637,6 +697,8 @@ public abstract partial class ETagRuleTests(RapportApp app)
     {
         ["AddLeadActivity"] = "adds an activity to the lead's own list; the lead's fields are not replaced",
         ["AttachToContract"] = "stores a file beside the contract; the contract's terms are not changed",
+        ["AddCampaignMembers"] = "adds member rows (set-based) beside the campaign; its plan and content are not changed",
+        ["TestSendCampaign"] = "queues one test email; the campaign is not changed",
         ["RevealCustomerPii"] = "a read (POST only to keep the values out of URLs and logs)",
         ["CreateContact"] = "creates a contact under the customer (its own ETag is checked above)",
         ["CreateReportSchedule"] = "creates a schedule of the report, which is not changed (the schedule's own ETag is checked above)",

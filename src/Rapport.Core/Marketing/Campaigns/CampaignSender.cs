@@ -1,0 +1,200 @@
+using Rapport.Core.Mail;
+using Rapport.Core.Privacy;
+
+namespace Rapport.Core.Marketing.Campaigns;
+
+/// <summary>
+/// Sends campaigns: picks the A/B test share at random, renders each member's email (their language, their fields,
+/// signed tracking links, a one-click unsubscribe) and queues it in the durable outbox batch by batch, each message due
+/// one throttling interval after the one before. The outbox checks consent again when it sends, so a withdrawal made
+/// after queueing still stops the message. After the test's wait the job sends the winner to the rest when the
+/// difference is significant; otherwise the marketer picks.
+/// </summary>
+public sealed class CampaignSender(
+    RapportDbContext db, ICurrentUser user, TimeProvider clock, MailService mail, ICampaignLinks links, IConsentLinks consent,
+    ISmsProvider sms, IOptions<CampaignOptions> options)
+{
+    public const string MailPurpose = "campaign";
+
+    public static string Correlation(Guid campaignId, Guid customerId) => $"campaign:{campaignId}:{customerId}";
+
+    /// <summary>Sends now: to everyone, or — with an A/B test — to the test share, split evenly among the variants.</summary>
+    public async Task<CampaignDto> SendAsync(Guid id, long? expectedVersion, CancellationToken ct)
+    {
+        var c = await user.FindToChangeAsync(db.Campaigns.Include(x => x.Variants), id, Permissions.CampaignsSend, expectedVersion, ct);
+        await StartAsync(c, ct);
+        return await DtoAsync(id, ct);
+    }
+
+    private async Task StartAsync(Campaign c, CancellationToken ct)
+    {
+        CampaignService.RequireContent(c);
+        if (!await db.CampaignMembers.AnyAsync(m => m.CampaignId == c.Id && m.Status == MemberStatus.Targeted, ct))
+            throw RapportValidationException.For("members", "Campaign.NoMembers");
+        c.Start(clock.GetUtcNow().UtcDateTime);
+        await db.SaveChangesAsync(ct);
+        if (c.IsAbTest) await AssignTestAsync(c, ct);
+        else if (c.Variants.Count > 0) await AssignRestAsync(c.Id, c.Variants.OrderBy(v => v.Label).First().Id, ct);
+        else await AssignRestAsync(c.Id, null, ct);
+        await DispatchAsync(c.Id, ct);
+    }
+
+    /// <summary>The marketer's pick after a test that found no significant winner (or before its wait is over): the
+    /// variant goes to the rest now.</summary>
+    public async Task<CampaignDto> ChooseWinnerAsync(Guid id, CampaignWinnerInput input, long? expectedVersion, CancellationToken ct)
+    {
+        var c = await user.FindToChangeAsync(db.Campaigns.Include(x => x.Variants), id, Permissions.CampaignsSend, expectedVersion, ct);
+        c.DecideWinner(input.VariantId, byHand: true);
+        await db.SaveChangesAsync(ct);
+        await AssignRestAsync(id, input.VariantId, ct);
+        await DispatchAsync(id, ct);
+        return await DtoAsync(id, ct);
+    }
+
+    /// <summary>One variant rendered for a sample recipient and sent to <see cref="CampaignTestSendInput.To"/> through
+    /// the outbox (its links work, nothing is recorded for them).</summary>
+    public async Task<OutboxMessageDto> TestSendAsync(Guid id, CampaignTestSendInput input, CancellationToken ct)
+    {
+        var c = await user.FindToReadAsync(db.Campaigns.Include(x => x.Variants), id, Permissions.CampaignsSend, ct);
+        var to = ContactPoints.NormalizeEmail(input.To) ?? throw RapportValidationException.For("to", "Validation.Email");
+        var variant = (input.VariantId is { } vid ? c.Variants.FirstOrDefault(v => v.Id == vid) : c.Variants.OrderBy(v => v.Label).FirstOrDefault())
+            ?? throw RapportValidationException.For("variantId", "Campaign.NoContent");
+        var language = input.Language == "zh" && variant.SubjectZh is not null ? "zh" : "en";
+        var email = Render(c, variant, CampaignTemplate.Compile(variant, language), Guid.Empty, "", "", to);
+        return await mail.EnqueueAsync(new OutgoingMail([to], "[Test] " + email.Subject, email.Text, email.Html, FromName: variant.FromName,
+            Purpose: "test", Correlation: $"campaign-test:{c.Id}"), ct);
+    }
+
+    /// <summary>The job's run: scheduled campaigns whose time has come go out, and A/B tests whose wait is over are
+    /// decided — by significance, or handed to the marketer. Returns how many campaigns it moved.</summary>
+    public async Task<int> RunDueAsync(CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var moved = 0;
+        foreach (var id in await db.Campaigns.Where(c => c.Status == CampaignStatus.Scheduled && c.ScheduledAt <= now).Select(c => c.Id).ToListAsync(ct))
+        {
+            var c = await db.Campaigns.Include(x => x.Variants).FirstAsync(x => x.Id == id, ct);
+            try
+            {
+                await StartAsync(c, ct);
+            }
+            catch (RapportValidationException)
+            {
+                // Nobody to send to (or no content) at its time: the campaign waits, as scheduled, for the marketer.
+                db.ChangeTracker.Clear();
+                continue;
+            }
+            moved++;
+        }
+        foreach (var id in await db.Campaigns.Where(c => c.AbState == AbState.Testing).Select(c => c.Id).ToListAsync(ct))
+        {
+            var c = await db.Campaigns.Include(x => x.Variants).FirstAsync(x => x.Id == id, ct);
+            if (c.TestSentAt!.Value.AddHours(c.TestWaitHours) > now) continue;
+            var results = await CampaignService.ResultsOfAsync(db, c, ct);
+            if (results.Comparison is { Significant: true } win)
+            {
+                var winner = c.Variants.Single(v => v.Label == win.Leader).Id;
+                c.DecideWinner(winner, byHand: false);
+                await db.SaveChangesAsync(ct);
+                await AssignRestAsync(id, winner, ct);
+                await DispatchAsync(id, ct);
+            }
+            else
+            {
+                c.AwaitDecision();
+                await db.SaveChangesAsync(ct);
+            }
+            moved++;
+        }
+        return moved;
+    }
+
+    /// <summary>The test share, picked at random by the database, dealt to the variants in turn.</summary>
+    private async Task AssignTestAsync(Campaign c, CancellationToken ct)
+    {
+        var targeted = db.CampaignMembers.Where(m => m.CampaignId == c.Id && m.Status == MemberStatus.Targeted && m.VariantId == null);
+        var total = await targeted.CountAsync(ct);
+        var variants = c.Variants.OrderBy(v => v.Label).Select(v => v.Id).ToList();
+        var size = Math.Min(total, Math.Max(variants.Count, (int)Math.Round(total * c.TestSharePercent / 100.0, MidpointRounding.AwayFromZero)));
+        var picked = await targeted.OrderBy(_ => EF.Functions.Random()).Select(m => m.CustomerId).Take(size).ToListAsync(ct);
+        for (var i = 0; i < variants.Count; i++)
+        {
+            var variant = variants[i];
+            foreach (var chunk in picked.Where((_, n) => n % variants.Count == i).Chunk(1000))
+                await db.CampaignMembers.Where(m => m.CampaignId == c.Id && chunk.Contains(m.CustomerId))
+                    .ExecuteUpdateAsync(u => u.SetProperty(m => m.VariantId, variant).SetProperty(m => m.InTest, true), ct);
+        }
+    }
+
+    private Task AssignRestAsync(Guid campaignId, Guid? variantId, CancellationToken ct) =>
+        db.CampaignMembers.Where(m => m.CampaignId == campaignId && m.Status == MemberStatus.Targeted && m.VariantId == null && !m.InTest)
+            .ExecuteUpdateAsync(u => u.SetProperty(m => m.VariantId, variantId), ct);
+
+    /// <summary>Queues the messages of every member dealt a variant and not yet sent, batch by batch.</summary>
+    private async Task DispatchAsync(Guid campaignId, CancellationToken ct)
+    {
+        var c = await db.Campaigns.AsNoTracking().Include(x => x.Variants).FirstAsync(x => x.Id == campaignId, ct);
+        var (email, text) = (c.Uses(CampaignChannel.Email), c.Uses(CampaignChannel.Sms));
+        var o = options.Value;
+        var interval = TimeSpan.FromMinutes(1.0 / o.MessagesPerMinute);
+        var start = clock.GetUtcNow().UtcDateTime;
+        var compiled = new Dictionary<(Guid, string), CampaignTemplate.Compiled>();
+        var index = 0;
+        while (true)
+        {
+            var now = clock.GetUtcNow().UtcDateTime;
+            var batch = await db.CampaignMembers.Where(m => m.CampaignId == campaignId && m.Status == MemberStatus.Targeted && (m.VariantId != null || !email))
+                .OrderBy(m => m.CustomerId).Take(o.BatchSize)
+                .Join(db.Customers.IgnoreQueryFilters(), m => m.CustomerId, x => x.Id, (m, x) => new { Member = m, x.Name, x.Number })
+                .ToListAsync(ct);
+            if (batch.Count == 0) break;
+            foreach (var row in batch)
+            {
+                var m = row.Member;
+                if (email && m.Email is not null && c.Variants.FirstOrDefault(v => v.Id == m.VariantId) is { } variant)
+                {
+                    var language = CampaignTemplate.LanguageFor(row.Name, variant);
+                    if (!compiled.TryGetValue((variant.Id, language), out var template))
+                        compiled[(variant.Id, language)] = template = CampaignTemplate.Compile(variant, language);
+                    var rendered = Render(c, variant, template, m.CustomerId, row.Name, row.Number, m.Email);
+                    var unsubscribe = consent.UnsubscribeUrl(m.Email, ConsentPurpose.MarketingEmail);
+                    try
+                    {
+                        var message = mail.Enqueue(new OutgoingMail([m.Email], rendered.Subject, rendered.Text, rendered.Html, FromName: variant.FromName,
+                            Headers: new Dictionary<string, string>
+                            {
+                                ["List-Unsubscribe"] = $"<{unsubscribe}>", ["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click",
+                            },
+                            Purpose: MailPurpose, Correlation: Correlation(c.Id, m.CustomerId)));
+                        message.NextAttemptAt = start + interval * index++;
+                        m.MarkSent(now, message.Id);
+                    }
+                    catch (RapportValidationException)
+                    {
+                        m.Fail("The address or the rendered message was refused by the outbox.");
+                    }
+                }
+                else if (text && m.Phone is not null && c.Variants.FirstOrDefault(v => v.Id == m.VariantId) is var smsVariant)
+                {
+                    var body = smsVariant is null ? c.Name : CampaignTemplate.Render(CampaignTemplate.Compile(smsVariant, CampaignTemplate.LanguageFor(row.Name, smsVariant)),
+                        new MergeFields(row.Name, row.Number, c.Name, "")).Text;
+                    await sms.SendAsync(m.Phone, body, ct);
+                    m.MarkSent(now, null);
+                }
+                else m.Fail("No address for the campaign's channel.");
+            }
+            await db.SaveChangesAsync(ct);
+            db.ChangeTracker.Clear();
+        }
+    }
+
+    private RenderedEmail Render(Campaign c, CampaignVariant variant, CampaignTemplate.Compiled template, Guid customerId, string name, string number, string address) =>
+        CampaignTemplate.Render(template, new MergeFields(name, number, c.Name, consent.UnsubscribeUrl(address, ConsentPurpose.MarketingEmail)),
+            link => links.ClickUrl(c.Id, customerId, variant.Id, template.Language, link), links.OpenUrl(c.Id, customerId, variant.Id));
+
+    private async Task<CampaignDto> DtoAsync(Guid id, CancellationToken ct)
+    {
+        var c = await db.Campaigns.AsNoTracking().Include(x => x.Variants).FirstAsync(x => x.Id == id, ct);
+        return CampaignService.ToDto(c, await db.CampaignMembers.CountAsync(m => m.CampaignId == id, ct));
+    }
+}

@@ -1,0 +1,29 @@
+using Rapport.Core.Mail;
+using Rapport.Core.Marketing.Campaigns;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Rapport.Server.Jobs;
+using Rapport.Server.Operations;
+
+namespace Rapport.Server.Marketing.Campaigns;
+
+/// <summary>What the campaigns module needs from the host: its services, the outbox observer that records deliveries
+/// and bounces, the signed tracking links, the log-only SMS provider and the job that sends scheduled campaigns and
+/// decides A/B tests.</summary>
+internal static class CampaignsModule
+{
+    public static IServiceCollection AddCampaigns(this IServiceCollection services, IConfiguration config)
+    {
+        services.AddScoped<CampaignService>();
+        services.AddScoped<CampaignSender>();
+        services.AddScoped<CampaignTracking>();
+        services.AddScoped<IOutboxObserver>(sp => sp.GetRequiredService<CampaignTracking>());
+        services.AddSingleton<ICampaignLinks, CampaignLinks>();
+        services.TryAddSingleton<ISmsProvider, LogSmsProvider>();
+        services.AddOptions<CampaignOptions>().Bind(config.GetSection("Campaigns"))
+            .Validate(o => o.IsValid(), "Campaigns: MessagesPerMinute 1–1000000, BatchSize 1–5000.").ValidateOnStart();
+        services.AddSingleton(new SettingsOptionsSection("Campaigns", typeof(CampaignOptions)));
+        services.AddRecurringJob<CampaignJob>(CampaignJob.Name, JobSchedule.Every(TimeSpan.FromMinutes(1)),
+            "Sends scheduled campaigns at their time and decides A/B tests whose wait is over.");
+        return services;
+    }
+}

@@ -232,7 +232,7 @@ public sealed class MergeService(RapportDbContext db, ICurrentUser user, TimePro
             c.DateOfBirthCipher, c.PiiKeyId);
 
         public static Address Copy(Address a) => new()
-            { Label = a.Label, Country = a.Country, Region = a.Region, City = a.City, Street = a.Street, Postcode = a.Postcode };
+        { Label = a.Label, Country = a.Country, Region = a.Region, City = a.City, Street = a.Street, Postcode = a.Postcode };
 
         public void Restore(Customer c)
         {

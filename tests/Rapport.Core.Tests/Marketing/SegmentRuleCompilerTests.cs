@@ -69,7 +69,10 @@ public sealed class SegmentRuleCompilerTests
         Assert.Empty(ClassificationSettings.Defaults.Validate());
         var bad = ClassificationSettings.Defaults with
         {
-            RecencyDays = [90, 30, 180, 365], HighScore = 6, MediumScore = 7, ChurnedDays = 10,
+            RecencyDays = [90, 30, 180, 365],
+            HighScore = 6,
+            MediumScore = 7,
+            ChurnedDays = 10,
             TagRules = [new TagRule(" ", SegmentRule.When("nope", "eq", "x"))],
         };
         Assert.Equal(["recencyDays", "highScore", "churnedDays", "tagRules[0].tag", "tagRules[0].rule.field"], bad.Validate().Select(e => e.Field));

@@ -153,7 +153,9 @@ public abstract class ImportTests(RapportApp app)
             "客户名称,手机,邮箱,地址,标签\r\n" + Row($"导入星辰{tag}", mobile, $"Import.{tag}@Example.cn", "上海市浦东新区世纪大道1号", tag))).Run.Id);
         Assert.Equal((1, 0, null), (run.Created, run.Failed, run.Error));
         var imported = Assert.Single(await admin.CustomersTaggedAsync(tag));
-        var viaApi = await admin.CreateAsync(new CustomerInput { Name = $"接口星辰{tag}", Phones = [apiMobile], Emails = [$"Api.{tag}@Example.cn"], Tags = [tag],
+        var viaApi = await admin.CreateAsync(new CustomerInput
+        {
+            Name = $"接口星辰{tag}", Phones = [apiMobile], Emails = [$"Api.{tag}@Example.cn"], Tags = [tag],
             Addresses = [new AddressDto("China", "上海市", null, "上海市浦东新区世纪大道1号")],
         });
 

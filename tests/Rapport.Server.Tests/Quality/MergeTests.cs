@@ -143,7 +143,7 @@ public abstract class MergeTests(RapportApp app)
 
         var staleLoser = await admin.PostJsonAsync(MergeUrl(survivor.Id), new MergeInput(loser.Id, loser.Version));
         var staleSurvivor = await admin.SendAsync(new HttpRequestMessage(HttpMethod.Post, MergeUrl(survivor.Id))
-            { Content = JsonContent.Create(new MergeInput(loser.Id)) }.WithIfMatch($"\"{survivor.Version + 5}\""), Ct);
+        { Content = JsonContent.Create(new MergeInput(loser.Id)) }.WithIfMatch($"\"{survivor.Version + 5}\""), Ct);
 
         await staleLoser.ShouldBeProblemAsync(HttpStatusCode.PreconditionFailed);
         await staleSurvivor.ShouldBeProblemAsync(HttpStatusCode.PreconditionFailed);

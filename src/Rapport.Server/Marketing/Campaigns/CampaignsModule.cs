@@ -1,6 +1,6 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Rapport.Core.Mail;
 using Rapport.Core.Marketing.Campaigns;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Rapport.Server.Jobs;
 using Rapport.Server.Operations;
 

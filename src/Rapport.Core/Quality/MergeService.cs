@@ -116,18 +116,23 @@ public sealed class MergeService(RapportDbContext db, ICurrentUser user, TimePro
 
     /// <summary>Every column outside the customer's own rows that holds a customer id: the model's foreign keys to
     /// Customers and any other CustomerId (a quote's or invoice's copy). Channels and tags are merged apart (a value
-    /// both have is kept once), and the duplicate finder's own rows stay as they are.</summary>
+    /// both have is kept once), and the duplicate finder's own rows stay as they are. Rows that are facts about the
+    /// customer record itself rather than records of their own — keyed by the customer (its classification, its
+    /// segment and campaign memberships) or without a Guid id (its classification history) — stay with the loser.</summary>
     internal static IReadOnlyList<(IEntityType Type, IProperty Column)> ChildColumns(IModel model)
     {
         Type[] apart = [typeof(Customer), typeof(CustomerChannel), typeof(CustomerTag), typeof(DuplicatePair), typeof(CustomerMerge)];
         return model.GetEntityTypes()
-            .Where(t => !t.IsOwned() && !apart.Contains(t.ClrType))
+            .Where(t => !t.IsOwned() && !apart.Contains(t.ClrType) && t.FindPrimaryKey() is { Properties: [{ Name: "Id" } id] } && id.ClrType == typeof(Guid))
             .SelectMany(t => t.GetProperties()
-                .Where(p => p.GetContainingForeignKeys().Any(fk => fk.PrincipalEntityType.ClrType == typeof(Customer))
-                    || (p.Name == "CustomerId" && (p.ClrType == typeof(Guid) || p.ClrType == typeof(Guid?))))
+                .Where(p => PointsAtCustomer(p) && !p.IsKey())
                 .Select(p => (Type: t, Column: p)))
             .ToList();
     }
+
+    /// <summary>A column that holds a customer's id: a foreign key to Customers, or a copy named CustomerId.</summary>
+    private static bool PointsAtCustomer(IProperty p) => p.GetContainingForeignKeys().Any(fk => fk.PrincipalEntityType.ClrType == typeof(Customer))
+        || (p.Name == "CustomerId" && (p.ClrType == typeof(Guid) || p.ClrType == typeof(Guid?)));
 
     private Task<List<string>> MoveAsync(Type type, IProperty column, Guid from, Guid to, CancellationToken ct) =>
         (Task<List<string>>)Generic(nameof(MoveRowsAsync), type).Invoke(this, [column.Name, column.IsNullable, from, to, ct])!;

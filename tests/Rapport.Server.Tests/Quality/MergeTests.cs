@@ -48,15 +48,18 @@ public abstract class MergeTests(RapportApp app)
     private static DateOnly Today => DateOnly.FromDateTime(DateTime.UtcNow);
 
     /// <summary>Per kind of row in the model that holds a customer id (not the customer's own channels and tags, nor the
-    /// duplicate finder's rows): how many point at <paramref name="customerId"/>.</summary>
+    /// duplicate finder's rows, nor facts about the customer record itself: rows keyed by the customer — classification,
+    /// segment and campaign memberships — or without a Guid id — classification history): how many point at
+    /// <paramref name="customerId"/>.</summary>
     private Task<Dictionary<string, int>> PointingAtAsync(Guid customerId) => WithDbAsync(async db =>
     {
         Type[] apart = [typeof(Customer), typeof(CustomerChannel), typeof(CustomerTag), typeof(DuplicatePair), typeof(CustomerMerge)];
         var counts = new Dictionary<string, int>();
         var count = typeof(MergeTests).GetMethod(nameof(CountAsync), BindingFlags.NonPublic | BindingFlags.Static)!;
-        foreach (var type in db.Model.GetEntityTypes().Where(t => !t.IsOwned() && !apart.Contains(t.ClrType)))
-            foreach (var p in type.GetProperties().Where(p => p.GetContainingForeignKeys().Any(fk => fk.PrincipalEntityType.ClrType == typeof(Customer))
-                         || (p.Name == "CustomerId" && (p.ClrType == typeof(Guid) || p.ClrType == typeof(Guid?)))))
+        foreach (var type in db.Model.GetEntityTypes().Where(t => !t.IsOwned() && !apart.Contains(t.ClrType)
+                     && t.FindPrimaryKey() is { Properties: [{ Name: "Id" } id] } && id.ClrType == typeof(Guid)))
+            foreach (var p in type.GetProperties().Where(p => !p.IsKey() && (p.GetContainingForeignKeys().Any(fk => fk.PrincipalEntityType.ClrType == typeof(Customer))
+                         || (p.Name == "CustomerId" && (p.ClrType == typeof(Guid) || p.ClrType == typeof(Guid?))))))
                 counts[$"{type.ClrType.Name}.{p.Name}"] = await (Task<int>)count.MakeGenericMethod(type.ClrType).Invoke(null, [db, p, customerId])!;
         return counts;
     });

@@ -173,12 +173,12 @@ public sealed class PhoneTests(SqliteBrowserApp app) : IClassFixture<SqliteBrows
         var page = await PhoneAsync();
         await page.GotoAsync($"/customers/{customer.Id}");
         var tabs = page.Locator("[data-testid=customer-tabs] .mud-tab");
-        // The administrator sees them all: overview, timeline, contacts, deals, contracts, consent, cases.
-        await Expect(tabs).ToHaveCountAsync(7);
+        // The administrator sees them all: overview, timeline, contacts, deals, contracts, consent, classification, cases.
+        await Expect(tabs).ToHaveCountAsync(8);
         await Expect(tabs.First).ToHaveTextAsync("概览");
         Assert.Empty(await page.EvaluateAsync<string[]>(TabsOffScreen));
         // Last to first and back: wherever the open tab is, every label stays in view (no strip scrolled out of sight).
-        foreach (var i in new[] { 6, 5, 4, 3, 2, 1, 0, 3, 6 })
+        foreach (var i in new[] { 7, 6, 5, 4, 3, 2, 1, 0, 3, 7 })
         {
             await tabs.Nth(i).TapAsync();
             await Expect(tabs.Nth(i)).ToHaveClassAsync(new Regex("mud-tab-active"));

@@ -102,6 +102,13 @@ public static class BulkInsert
         return command;
     }
 
+    /// <summary>The shadow columns a bulk insert can fill, with what their save-time interceptor would write.</summary>
+    private static readonly Dictionary<(Type, string), Func<object, object?>> Shadows = new()
+    {
+        [(typeof(Customers.Customer), Quality.CustomerMatchConfiguration.MatchName)] = e => Quality.MatchKeyInterceptor.KeysOf((Customers.Customer)e).Name,
+        [(typeof(Customers.Customer), Quality.CustomerMatchConfiguration.MatchBlock)] = e => Quality.MatchKeyInterceptor.KeysOf((Customers.Customer)e).Block,
+    };
+
     /// <summary>The mapped columns of <paramref name="type"/>: its stored properties (not computed ones) and its owned
     /// collections stored as JSON.</summary>
     private static List<Column> ColumnsOf(IEntityType type, bool postgres)
@@ -111,7 +118,14 @@ public static class BulkInsert
         foreach (var p in type.GetProperties())
         {
             if (p.GetColumnName(table) is not { } name || p.GetComputedColumnSql(table) is not null) continue;
-            if (p.IsShadowProperty()) throw new InvalidOperationException($"{type.DisplayName()}.{p.Name} is a shadow property: bulk inserts need CLR values.");
+            if (p.IsShadowProperty())
+            {
+                // A shadow column has its value from an interceptor on a normal save: the same value, from the same code.
+                if (!Shadows.TryGetValue((type.ClrType, p.Name), out var value))
+                    throw new InvalidOperationException($"{type.DisplayName()}.{p.Name} is a shadow property: bulk inserts need CLR values.");
+                columns.Add(new Column(name, p.GetRelationalTypeMapping(), value, null));
+                continue;
+            }
             var getter = p.GetGetter();
             columns.Add(new Column(name, p.GetRelationalTypeMapping(), getter.GetClrValue, null));
         }

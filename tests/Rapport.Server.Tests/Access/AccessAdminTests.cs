@@ -263,7 +263,7 @@ public abstract class AccessAdminTests(RapportApp app)
         Assert.Equal([
             Permissions.CasesRead, Permissions.ContractsManage, Permissions.ContractsRead, Permissions.CustomersCreate, Permissions.CustomersRead, Permissions.CustomersUpdate,
             Permissions.KbRead, Permissions.LeadsConvert, Permissions.LeadsCreate, Permissions.LeadsRead, Permissions.LeadsUpdate,
-            Permissions.OpportunitiesCreate, Permissions.OpportunitiesRead, Permissions.OpportunitiesUpdate, Permissions.OrdersRead, Permissions.ProductsRead, Permissions.ReportsRead],
+            Permissions.OpportunitiesCreate, Permissions.OpportunitiesRead, Permissions.OpportunitiesUpdate, Permissions.OrdersRead, Permissions.ProductsRead, Permissions.ReportsRead, Permissions.SegmentsRead],
             access.Permissions);
         Assert.Equal(RecordScope.Own, access.Scopes[ScopedEntities.Customers]);
         Assert.Equal(RecordScope.Own, access.Scopes[ScopedEntities.Leads]);

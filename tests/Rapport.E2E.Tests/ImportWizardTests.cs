@@ -13,6 +13,9 @@ public sealed class ImportWizardTests(SqliteBrowserApp app) : IClassFixture<Sqli
         var page = await app.SignInAsync("admin");
         page.SetDefaultTimeout(60_000);
         await page.GotoAsync("/imports");
+        // Blazor's InputFile listens for "change" only after its JS init, one round trip after the input is on the
+        // page; files set before that are dropped (what failed on a busy CI machine). The init marks the element.
+        await page.WaitForFunctionAsync("() => document.querySelector('input[type=file]')?._blazorInputFileNextFileId !== undefined");
 
         await page.Locator("input[type=file]").SetInputFilesAsync(new FilePayload
         {

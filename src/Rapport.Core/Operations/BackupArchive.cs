@@ -53,15 +53,24 @@ public static class BackupArchive
     /// <summary>Reads only the manifest (the first entry).</summary>
     public static async Task<BackupManifest> ReadManifestAsync(string archive, CancellationToken ct)
     {
-        await using var file = File.OpenRead(archive);
-        await using var gzip = new GZipStream(file, CompressionMode.Decompress);
-        await using var tar = new TarReader(gzip);
-        var entry = await tar.GetNextEntryAsync(copyData: false, ct);
-        if (entry?.Name != BackupManifest.FileName || entry.DataStream is null)
-            throw new BackupException($"{Path.GetFileName(archive)} is not a Rapport backup (no manifest.json first).");
-        return await JsonSerializer.DeserializeAsync<BackupManifest>(entry.DataStream, Json, ct)
-            ?? throw new BackupException("The manifest is empty.");
+        try
+        {
+            await using var file = File.OpenRead(archive);
+            await using var gzip = new GZipStream(file, CompressionMode.Decompress);
+            await using var tar = new TarReader(gzip);
+            var entry = await tar.GetNextEntryAsync(copyData: false, ct);
+            if (entry?.Name != BackupManifest.FileName || entry.DataStream is null)
+                throw new BackupException($"{Path.GetFileName(archive)} is not a Rapport backup (no manifest.json first).");
+            return await JsonSerializer.DeserializeAsync<BackupManifest>(entry.DataStream, Json, ct)
+                ?? throw new BackupException("The manifest is empty.");
+        }
+        catch (Exception e) when (Damaged(e))
+        {
+            throw new BackupException($"The archive is damaged: {e.Message}");
+        }
     }
+
+    private static bool Damaged(Exception e) => e is InvalidDataException or EndOfStreamException or FormatException or JsonException;
 
     /// <summary>Unpacks the archive into <paramref name="directory"/> and checks every file against the manifest: the same
     /// set of files, each with its size and SHA-256. Returns the manifest and what was checked; throws on the first mismatch.</summary>
@@ -105,8 +114,11 @@ public static class BackupArchive
                 if (size != listed.Size || hash != listed.Sha256)
                     throw new BackupException($"Checksum mismatch: {entry.Name} ({size} bytes, SHA-256 {hash[..12]}…; the manifest says {listed.Size} bytes, {listed.Sha256[..12]}…).");
             }
+            // The tar reader stops at the end-of-archive block; reading the gzip stream to its end makes it check
+            // the trailer's CRC-32 and length, so damage in the padding or the trailer is found too.
+            await gzip.CopyToAsync(Stream.Null, ct);
         }
-        catch (Exception e) when (e is InvalidDataException or EndOfStreamException or FormatException)
+        catch (Exception e) when (Damaged(e))
         {
             throw new BackupException($"The archive is damaged: {e.Message}");
         }

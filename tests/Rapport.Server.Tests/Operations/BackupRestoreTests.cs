@@ -178,12 +178,43 @@ public abstract class BackupRestoreTests(RapportApp app) : IAsyncLifetime
         Assert.False(check.Ok);
         Assert.Contains(check.Lines, l => l.Contains("Checksum mismatch: database/", StringComparison.Ordinal));
 
-        // A byte flipped in the compressed file itself.
-        var flipped = Path.Combine(_work, "flipped.tar.gz");
+        // A byte flipped in the compressed file itself, wherever it lands after the 10-byte gzip header (whose
+        // time stamp and OS byte no checksum covers): in a file's data, a tar header, the end-of-archive padding
+        // the tar reader never reads, or the gzip trailer's CRC-32 and length. Deflate has a few bits that change
+        // nothing (an unused Huffman code length, the padding before a stored block): a flip there leaves the
+        // same archive, which is rightly still good, so the expectation is "refused unless the content is unchanged".
         var raw = await File.ReadAllBytesAsync(archive, Ct);
-        raw[raw.Length / 2] ^= 0x01;
-        await File.WriteAllBytesAsync(flipped, raw, Ct);
-        Assert.False((await Backups(Source).VerifyAsync(flipped, Ct)).Ok);
+        var content = Inflate(raw)!;
+        var positions = Enumerable.Range(1, 11).Select(i => 10 + (raw.Length - 10) * i / 12).Concat([raw.Length - 1, raw.Length - 5]);
+        var refused = 0;
+        foreach (var position in positions)
+        {
+            var flipped = Path.Combine(_work, $"flipped-{position}.tar.gz");
+            var copy = (byte[])raw.Clone();
+            copy[position] ^= 0x01;
+            await File.WriteAllBytesAsync(flipped, copy, Ct);
+            var damaged = await Backups(Source).VerifyAsync(flipped, Ct);
+            if (Inflate(copy) is { } same && same.AsSpan().SequenceEqual(content)) continue;
+            Assert.False(damaged.Ok, $"a byte flipped at {position} of {raw.Length} went unnoticed");
+            Assert.Contains(damaged.Lines, l => l.StartsWith("FAILED: ", StringComparison.Ordinal));
+            refused++;
+        }
+        Assert.True(refused >= 10, $"only {refused} of 13 flips changed the archive's content");
+    }
+
+    private static byte[]? Inflate(byte[] gz)
+    {
+        try
+        {
+            using var gzip = new GZipStream(new MemoryStream(gz), CompressionMode.Decompress);
+            using var output = new MemoryStream();
+            gzip.CopyTo(output);
+            return output.ToArray();
+        }
+        catch (InvalidDataException)
+        {
+            return null;
+        }
     }
 
     [Fact]

@@ -12,6 +12,16 @@ public interface IShareGrant
     ReportAccess Access { get; }
 }
 
+/// <summary>A saved definition that its owner shares (a report, a dashboard, a segment): what the shared checks need.</summary>
+public interface ISharedDefinition
+{
+    Guid Id { get; }
+    Guid OwnerId { get; }
+    IReadOnlyCollection<IShareGrant> Grants { get; }
+    void ShareWith(IReadOnlyList<ReportShareDto> shares);
+    void ExpectVersion(long? expected, string entity, Guid id);
+}
+
 /// <summary>Who the caller is for sharing: their id, role names and team.</summary>
 public sealed record Sharer(Guid Id, IReadOnlyList<string> Roles, string? Team)
 {
@@ -69,6 +79,31 @@ public static class Sharing
     {
         had.RemoveAll(s => !now.Any(n => Same(s, n)));
         foreach (var n in now.Where(n => !had.Any(s => Same(s, n)))) had.Add(make(n));
+    }
+
+    /// <summary>The caller may change <paramref name="item"/> (its owner or an edit grant; 403 "{area}.edit") at the version
+    /// they read (412).</summary>
+    public static void MayEdit(Sharer me, ISharedDefinition item, long? expectedVersion, string area)
+    {
+        if (!me.CanEdit(item.OwnerId, item.Grants)) throw new ForbiddenException(area + ".edit");
+        item.ExpectVersion(expectedVersion, item.GetType().Name, item.Id);
+    }
+
+    /// <summary>Only the owner deletes (403 "{area}.delete"), at the version they read (412).</summary>
+    public static void MayDelete(Sharer me, ISharedDefinition item, long? expectedVersion, string area)
+    {
+        if (item.OwnerId != me.Id) throw new ForbiddenException(area + ".delete");
+        item.ExpectVersion(expectedVersion, item.GetType().Name, item.Id);
+    }
+
+    /// <summary>Replaces the grants when <paramref name="shares"/> is given: targets checked, and only the owner changes whom
+    /// it is shared with (an editor may send the grants back unchanged; otherwise 403 "{area}.share").</summary>
+    public static async Task ReshareAsync(RapportDbContext db, Sharer me, ISharedDefinition item, IReadOnlyList<ReportShareDto>? shares, string area, CancellationToken ct)
+    {
+        if (shares is null) return;
+        var now = await CheckAsync(db, shares, ct);
+        if (item.OwnerId != me.Id && !SameAs(item.Grants, now)) throw new ForbiddenException(area + ".share");
+        item.ShareWith(now);
     }
 
     public static bool SameAs(IReadOnlyCollection<IShareGrant> had, IReadOnlyList<ReportShareDto> now) =>

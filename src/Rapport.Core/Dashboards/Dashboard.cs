@@ -4,7 +4,7 @@ namespace Rapport.Core.Dashboards;
 
 /// <summary>A saved dashboard: a grid of widgets (JSON of <see cref="DashboardWidget"/>s), each showing a saved or
 /// standard report, its owner and whom it is shared with (as reports are: the definition is shared, never data).</summary>
-public sealed class Dashboard : AuditedEntity
+public sealed class Dashboard : AuditedEntity, ISharedDefinition
 {
     public const int NameMax = 200, WidgetsMax = 16000;
 
@@ -13,6 +13,7 @@ public sealed class Dashboard : AuditedEntity
     public required string Widgets { get; set; }
     public Guid OwnerId { get; init; }
     public List<DashboardShare> Shares { get; init; } = [];
+    IReadOnlyCollection<IShareGrant> ISharedDefinition.Grants => Shares;
 
     /// <summary>Replaces the sharing with <paramref name="shares"/>, keeping the rows that did not change.</summary>
     public void ShareWith(IReadOnlyList<ReportShareDto> shares) =>

@@ -61,15 +61,9 @@ public sealed class DashboardService(RapportDbContext db, ICurrentUser user, Rep
         user.Require(Permissions.ReportsManage);
         var me = await MeAsync(ct);
         var dashboard = await LoadedAsync(me, id, ct);
-        if (!me.CanEdit(dashboard.OwnerId, dashboard.Shares)) throw new ForbiddenException("dashboards.edit");
-        dashboard.ExpectVersion(expectedVersion, "Dashboard", id);
+        Sharing.MayEdit(me, dashboard, expectedVersion, "dashboards");
         (dashboard.Name, dashboard.Widgets) = await CheckAsync(input, ct);
-        if (input.Shares is not null)
-        {
-            var shares = await Sharing.CheckAsync(db, input.Shares, ct);
-            if (dashboard.OwnerId != me.Id && !Sharing.SameAs(dashboard.Shares, shares)) throw new ForbiddenException("dashboards.share");
-            dashboard.ShareWith(shares);
-        }
+        await Sharing.ReshareAsync(db, me, dashboard, input.Shares, "dashboards", ct);
         await db.SaveChangesAsync(ct);
         return ToDto(dashboard, me);
     }
@@ -80,8 +74,7 @@ public sealed class DashboardService(RapportDbContext db, ICurrentUser user, Rep
         user.Require(Permissions.ReportsManage);
         var me = await MeAsync(ct);
         var dashboard = await LoadedAsync(me, id, ct);
-        if (dashboard.OwnerId != me.Id) throw new ForbiddenException("dashboards.delete");
-        dashboard.ExpectVersion(expectedVersion, "Dashboard", id);
+        Sharing.MayDelete(me, dashboard, expectedVersion, "dashboards");
         db.Dashboards.Remove(dashboard);
         await db.SaveChangesAsync(ct);
     }

@@ -3,7 +3,7 @@ namespace Rapport.Core.Reports;
 /// <summary>A saved report: its definition (JSON of a <see cref="ReportDefinition"/>), the folder it is filed in, its
 /// owner and whom it is shared with. Sharing gives the definition, never data: everyone who runs it sees the figures
 /// of their own record scope.</summary>
-public sealed class Report : Common.AuditedEntity
+public sealed class Report : Common.AuditedEntity, ISharedDefinition
 {
     public const int NameMax = 200, FolderMax = 100, DefinitionMax = 8000;
 
@@ -13,6 +13,7 @@ public sealed class Report : Common.AuditedEntity
     public required string Definition { get; set; }
     public Guid OwnerId { get; init; }
     public List<ReportShare> Shares { get; init; } = [];
+    IReadOnlyCollection<IShareGrant> ISharedDefinition.Grants => Shares;
 
     /// <summary>Replaces the sharing with <paramref name="shares"/>, keeping the rows that did not change.</summary>
     public void ShareWith(IReadOnlyList<ReportShareDto> shares) =>

@@ -102,16 +102,10 @@ public sealed class ReportService(RapportDbContext db, ICurrentUser user, Settin
         user.Require(Permissions.ReportsManage);
         var me = await MeAsync(ct);
         var report = await Loaded(me, id, ct);
-        if (!CanEdit(report, me)) throw new ForbiddenException("reports.edit");
-        report.ExpectVersion(expectedVersion, "Report", id);
+        Sharing.MayEdit(me, report, expectedVersion, "reports");
         var (name, folder, definition) = await CheckAsync(input, ct);
         (report.Name, report.Folder, report.Definition) = (name, folder, definition);
-        if (input.Shares is not null)
-        {
-            var shares = await SharesAsync(input.Shares, ct);
-            if (report.OwnerId != me.Id && !Sharing.SameAs(report.Shares, shares)) throw new ForbiddenException("reports.share");
-            report.ShareWith(shares);
-        }
+        await Sharing.ReshareAsync(db, me, report, input.Shares, "reports", ct);
         await db.SaveChangesAsync(ct);
         return ToDto(report, me);
     }
@@ -122,8 +116,7 @@ public sealed class ReportService(RapportDbContext db, ICurrentUser user, Settin
         user.Require(Permissions.ReportsManage);
         var me = await MeAsync(ct);
         var report = await Loaded(me, id, ct);
-        if (report.OwnerId != me.Id) throw new ForbiddenException("reports.delete");
-        report.ExpectVersion(expectedVersion, "Report", id);
+        Sharing.MayDelete(me, report, expectedVersion, "reports");
         db.Reports.Remove(report);
         await db.SaveChangesAsync(ct);
     }

@@ -5,7 +5,7 @@ namespace Rapport.Core.Marketing.Segments;
 /// <summary>A saved set of customers: a rule tree (JSON of a <see cref="SegmentRule"/>, compiled to SQL at each read)
 /// or a static list (<see cref="Members"/>). Shared like reports; sharing gives the definition, never data — everyone
 /// sees only the members inside their own record scope.</summary>
-public sealed class Segment : AuditedEntity
+public sealed class Segment : AuditedEntity, ISharedDefinition
 {
     public const int NameMax = 200, DescriptionMax = 2000, RuleMax = 16_000, MaxStaticMembers = 10_000;
 
@@ -17,15 +17,12 @@ public sealed class Segment : AuditedEntity
     public bool IsStatic { get; set; }
     public Guid OwnerId { get; init; }
     public List<SegmentShare> Shares { get; init; } = [];
+    IReadOnlyCollection<IShareGrant> ISharedDefinition.Grants => Shares;
     public List<SegmentMember> Members { get; init; } = [];
 
     /// <summary>Replaces the sharing with <paramref name="shares"/>, keeping the rows that did not change.</summary>
-    public void ShareWith(IReadOnlyList<ReportShareDto> shares)
-    {
-        Shares.RemoveAll(s => !shares.Any(n => n.Kind == s.Kind && n.Target == s.Target && n.Access == s.Access));
-        foreach (var n in shares.Where(n => !Shares.Any(s => n.Kind == s.Kind && n.Target == s.Target && n.Access == s.Access)))
-            Shares.Add(new SegmentShare { SegmentId = Id, Kind = n.Kind, Target = n.Target, Access = n.Access });
-    }
+    public void ShareWith(IReadOnlyList<ReportShareDto> shares) =>
+        Sharing.Replace(Shares, shares, n => new SegmentShare { SegmentId = Id, Kind = n.Kind, Target = n.Target, Access = n.Access });
 
     /// <summary>Makes the static list exactly <paramref name="customerIds"/>.</summary>
     public void ReplaceMembers(IReadOnlyCollection<Guid> customerIds)

@@ -53,16 +53,10 @@ public sealed class SegmentService(RapportDbContext db, ICurrentUser user, Setti
         user.Require(Permissions.SegmentsManage);
         var me = await MeAsync(ct);
         var segment = await LoadedAsync(me, id, ct);
-        if (!me.CanEdit(segment.OwnerId, segment.Shares)) throw new ForbiddenException("segments.edit");
-        segment.ExpectVersion(expectedVersion, "Segment", id);
+        Sharing.MayEdit(me, segment, expectedVersion, "segments");
         var (name, description, rule, ids) = await CheckAsync(input, ct);
         (segment.Name, segment.Description, segment.Rule, segment.IsStatic) = (name, description, rule, input.IsStatic);
-        if (input.Shares is not null)
-        {
-            var shares = await Sharing.CheckAsync(db, input.Shares, ct);
-            if (segment.OwnerId != me.Id && !Sharing.SameAs(segment.Shares, shares)) throw new ForbiddenException("segments.share");
-            segment.ShareWith(shares);
-        }
+        await Sharing.ReshareAsync(db, me, segment, input.Shares, "segments", ct);
         await db.Entry(segment).Collection(s => s.Members).LoadAsync(ct);
         segment.ReplaceMembers(ids);
         await db.SaveChangesAsync(ct);
@@ -75,8 +69,7 @@ public sealed class SegmentService(RapportDbContext db, ICurrentUser user, Setti
         user.Require(Permissions.SegmentsManage);
         var me = await MeAsync(ct);
         var segment = await LoadedAsync(me, id, ct);
-        if (segment.OwnerId != me.Id) throw new ForbiddenException("segments.delete");
-        segment.ExpectVersion(expectedVersion, "Segment", id);
+        Sharing.MayDelete(me, segment, expectedVersion, "segments");
         db.Segments.Remove(segment);
         await db.SaveChangesAsync(ct);
     }
@@ -148,7 +141,7 @@ public sealed class SegmentService(RapportDbContext db, ICurrentUser user, Setti
         var id = s.Id;
         var count = s.IsStatic ? await db.SegmentMembers.CountAsync(m => m.SegmentId == id, ct) : 0;
         return new SegmentDto(s.Id, s.Name, s.Description, s.Rule is null ? null : Read(s.Rule), s.IsStatic, count, s.OwnerId,
-            s.Shares.Select(x => new ReportShareDto(x.Kind, x.Target, x.Access)).ToList(), me.CanEdit(s.OwnerId, s.Shares), s.Version);
+            Sharing.Dtos(s.Shares), me.CanEdit(s.OwnerId, s.Shares), s.Version);
     }
 
     private static SegmentRule Read(string? json) => json is null ? SegmentRule.All() : JsonSerializer.Deserialize<SegmentRule>(json, Json)!;

@@ -96,6 +96,14 @@ public static class Sharing
         item.ExpectVersion(expectedVersion, item.GetType().Name, item.Id);
     }
 
+    /// <summary>Deletes <paramref name="item"/> after <see cref="MayDelete"/>.</summary>
+    public static async Task DeleteAsync(RapportDbContext db, Sharer me, ISharedDefinition item, long? expectedVersion, string area, CancellationToken ct)
+    {
+        MayDelete(me, item, expectedVersion, area);
+        db.Remove(item);
+        await db.SaveChangesAsync(ct);
+    }
+
     /// <summary>Replaces the grants when <paramref name="shares"/> is given: targets checked, and only the owner changes whom
     /// it is shared with (an editor may send the grants back unchanged; otherwise 403 "{area}.share").</summary>
     public static async Task ReshareAsync(RapportDbContext db, Sharer me, ISharedDefinition item, IReadOnlyList<ReportShareDto>? shares, string area, CancellationToken ct)

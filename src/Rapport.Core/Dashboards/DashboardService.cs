@@ -74,9 +74,7 @@ public sealed class DashboardService(RapportDbContext db, ICurrentUser user, Rep
         user.Require(Permissions.ReportsManage);
         var me = await MeAsync(ct);
         var dashboard = await LoadedAsync(me, id, ct);
-        Sharing.MayDelete(me, dashboard, expectedVersion, "dashboards");
-        db.Dashboards.Remove(dashboard);
-        await db.SaveChangesAsync(ct);
+        await Sharing.DeleteAsync(db, me, dashboard, expectedVersion, "dashboards", ct);
     }
 
     /// <summary>One widget's figures as the caller's scope gives them, under the dashboard's filters. Its report must be

@@ -116,9 +116,7 @@ public sealed class ReportService(RapportDbContext db, ICurrentUser user, Settin
         user.Require(Permissions.ReportsManage);
         var me = await MeAsync(ct);
         var report = await Loaded(me, id, ct);
-        Sharing.MayDelete(me, report, expectedVersion, "reports");
-        db.Reports.Remove(report);
-        await db.SaveChangesAsync(ct);
+        await Sharing.DeleteAsync(db, me, report, expectedVersion, "reports", ct);
     }
 
     private async Task<Report> Loaded(Sharer me, Guid id, CancellationToken ct) =>

@@ -69,9 +69,7 @@ public sealed class SegmentService(RapportDbContext db, ICurrentUser user, Setti
         user.Require(Permissions.SegmentsManage);
         var me = await MeAsync(ct);
         var segment = await LoadedAsync(me, id, ct);
-        Sharing.MayDelete(me, segment, expectedVersion, "segments");
-        db.Segments.Remove(segment);
-        await db.SaveChangesAsync(ct);
+        await Sharing.DeleteAsync(db, me, segment, expectedVersion, "segments", ct);
     }
 
     /// <summary>An unsaved rule's size (capped) and first page of members, for the builder's live size.</summary>

@@ -3,9 +3,24 @@ using System.Diagnostics;
 
 namespace Rapport.Bench;
 
-/// <summary>One measured scenario at one concurrency level.</summary>
+/// <summary>One measured scenario at one concurrency level. Repeated runs report the run with the median p95, how many runs
+/// there were, and the lowest and highest p95 among them (the spread).</summary>
 public sealed record Measurement(string Scenario, string Target, int Concurrency, long Requests, long Errors,
-    double P50, double P95, double P99, double RequestsPerSecond, string? FirstError);
+    double P50, double P95, double P99, double RequestsPerSecond, string? FirstError, int Runs = 1, double P95Low = double.NaN, double P95High = double.NaN)
+{
+    /// <summary>The run with the median p95 (the lower middle of an even count), carrying every run's errors and the p95 spread.</summary>
+    public static Measurement Median(IReadOnlyList<Measurement> runs)
+    {
+        if (runs.Count == 0) throw new ArgumentException("No runs.", nameof(runs));
+        var sorted = runs.OrderBy(r => r.P95).ToList();
+        var middle = sorted[(sorted.Count - 1) / 2];
+        return middle with
+        {
+            Errors = runs.Sum(r => r.Errors), FirstError = runs.Select(r => r.FirstError).FirstOrDefault(e => e is not null),
+            Runs = runs.Count, P95Low = sorted[0].P95, P95High = sorted[^1].P95,
+        };
+    }
+}
 
 /// <summary>Closed-loop load: N workers repeat an operation for a fixed time after a warm-up that is not recorded.</summary>
 internal static class Driver

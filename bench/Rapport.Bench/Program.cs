@@ -13,12 +13,20 @@ return await Bench.MainAsync(args);
 
 namespace Rapport.Bench
 {
-    /// <summary>bench/run.sh --scale 10k|100k|1m|N --db sqlite|postgres [--duration S] [--smoke] [--only TEXT] (only the scenarios whose name
-    /// contains TEXT) [--reuse] (SQLite: keep the database a previous run generated at this scale, migrated to the current schema)</summary>
+    /// <summary>bench/run.sh --scale 10k|100k|1m|N --db sqlite|postgres [--duration S] (default 3) [--repeat N] (default 3: each
+    /// scenario and level runs N times; the median p95 is reported with the spread) [--smoke] [--only TEXT] (only the scenarios whose
+    /// name contains TEXT) [--reuse] (SQLite: keep the database a previous run generated at this scale, migrated to the current schema).
+    /// A run whose load average before measuring exceeds the core count is written under results/unpublished/.</summary>
     public static class Bench
     {
         public sealed record Report(string Date, string Commit, string Db, int Scale, int Cores, double MemoryGb, string Load,
-            double GenerateSeconds, long GeneratedRows, double RowsPerSecond, IReadOnlyList<Measurement> Results);
+            double GenerateSeconds, long GeneratedRows, double RowsPerSecond, IReadOnlyList<Measurement> Results,
+            string LoadAtStart = "n/a", double DurationSeconds = 0, int Repeats = 1, bool Publishable = true);
+
+        /// <summary>Figures measured while the machine had more runnable work than cores describe the queue, not the product:
+        /// such a run is not published.</summary>
+        public static bool IsPublishable(string loadAverages, int cores) =>
+            double.TryParse(loadAverages.Split(' ')[0], NumberStyles.Float, CultureInfo.InvariantCulture, out var one) && one <= cores;
 
         public static async Task<int> MainAsync(string[] args)
         {
@@ -32,8 +40,11 @@ namespace Rapport.Bench
             var smoke = args.Contains("--smoke");
             var scale = ParseScale(Opt("--scale", smoke ? "2000" : "10k"));
             var provider = Opt("--db", "sqlite").Equals("postgres", StringComparison.OrdinalIgnoreCase) ? DatabaseProvider.Postgres : DatabaseProvider.Sqlite;
-            var duration = TimeSpan.FromSeconds(double.Parse(Opt("--duration", smoke ? "0.5" : "10"), CultureInfo.InvariantCulture));
+            var duration = TimeSpan.FromSeconds(double.Parse(Opt("--duration", smoke ? "0.5" : "3"), CultureInfo.InvariantCulture));
+            var repeats = Math.Max(1, int.Parse(Opt("--repeat", smoke ? "1" : "3"), CultureInfo.InvariantCulture));
             var warmup = TimeSpan.FromSeconds(smoke ? 0.2 : 2);
+            var rewarm = TimeSpan.FromSeconds(smoke ? 0.1 : 0.5);
+            var loadAtStart = Load();
             var root = RepoRoot();
             var outDir = Opt("--out", Path.Combine(root, "bench", "results"));
             var work = Opt("--data", Path.Combine(Path.GetTempPath(), "rapport-bench"));
@@ -73,6 +84,7 @@ namespace Rapport.Bench
             var token = (await RunToEnd(dll, ["token", "create", "--user", "admin", "--name", "bench", "--days", "1"], env, ct)).Trim().Split('\n')[^1].Trim();
             var results = new List<Measurement>(await Sweep.RunAsync(db, reuse, () => RunToEnd(dll, ["sla", "sweep"], env, ct), ct));
             foreach (var m in results) Console.WriteLine(Line(m));
+            var loadBefore = Load();
             using var server = Start(dll, ["--urls", $"http://127.0.0.1:{port}"], env);
             try
             {
@@ -81,18 +93,28 @@ namespace Rapport.Bench
                 var samples = await Scenarios.CollectAsync(http, db, gen.Owners.ToArray(), smoke ? 10 : 500, ct);
                 var scenarios = new Scenarios(http, db, samples);
                 var only = Opt("--only", "");
-                foreach (var s in scenarios.All().Where(s => s.Name.Contains(only, StringComparison.OrdinalIgnoreCase)))
+                var selected = scenarios.All().Where(s => s.Name.Contains(only, StringComparison.OrdinalIgnoreCase)).ToList();
+                // Every scenario's code paths are compiled before anything is measured, so the first one does not pay for the JIT.
+                foreach (var s in selected) await Driver.RunAsync(s.Name, "api", 1, TimeSpan.Zero, rewarm, s.Api);
+                loadBefore = Load();
+                async Task<Measurement> Repeated(string name, string target, int c, Func<int, Task> op)
+                {
+                    var runs = new List<Measurement>();
+                    for (var r = 0; r < repeats; r++) runs.Add(await Driver.RunAsync(name, target, c, r == 0 ? warmup : rewarm, duration, op));
+                    return Measurement.Median(runs);
+                }
+                foreach (var s in selected)
                 {
                     foreach (var c in s.Read ? readLevels : writeLevels)
                     {
-                        var api = await Driver.RunAsync(s.Name, "api", c, warmup, duration, s.Api);
+                        var api = await Repeated(s.Name, "api", c, s.Api);
                         results.Add(api);
                         Console.WriteLine(Line(api));
                         if (s.Raw is null || c == 64) continue;
                         var conns = Enumerable.Range(0, c).Select(_ => Scenarios.Open(db)).ToArray();
                         try
                         {
-                            var raw = await Driver.RunAsync(s.Name, "raw", c, warmup, duration, i => s.Raw(conns[i % c], i));
+                            var raw = await Repeated(s.Name, "raw", c, i => s.Raw(conns[i % c], i));
                             results.Add(raw);
                             Console.WriteLine(Line(raw));
                         }
@@ -109,9 +131,15 @@ namespace Rapport.Bench
                 await server.WaitForExitAsync(ct);
             }
 
+            var publishable = IsPublishable(loadBefore, Environment.ProcessorCount);
             var report = new Report(DateTime.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), Git(root), provider.ToString(), scale,
-                Environment.ProcessorCount, Math.Round(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 1e9, 1), Load(),
-                gen.Seconds, gen.Rows, gen.RowsPerSecond, results);
+                Environment.ProcessorCount, Math.Round(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 1e9, 1), loadBefore,
+                gen.Seconds, gen.Rows, gen.RowsPerSecond, results, loadAtStart, duration.TotalSeconds, repeats, publishable);
+            if (!publishable && !smoke)
+            {
+                outDir = Path.Combine(outDir, "unpublished");
+                Console.WriteLine($"[bench] the load average before measuring ({loadBefore}) exceeds the {Environment.ProcessorCount} cores: not for publication");
+            }
             Directory.CreateDirectory(outDir);
             var stem = Path.Combine(outDir, $"{provider.ToString().ToLowerInvariant()}-{scale}{(smoke ? "-smoke" : "")}");
             await File.WriteAllTextAsync(stem + ".json", JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals }), ct);
@@ -131,18 +159,27 @@ namespace Rapport.Bench
             var sb = new StringBuilder();
             sb.AppendLine(CultureInfo.InvariantCulture, $"### {r.Db}, {r.Scale:N0} customers — {r.Date}, commit {r.Commit}");
             sb.AppendLine();
-            sb.AppendLine(CultureInfo.InvariantCulture, $"Machine: {r.Cores} cores, {r.MemoryGb} GB; load average before the run {r.Load}. Generated {r.GeneratedRows:N0} rows in {r.GenerateSeconds:F1} s ({r.RowsPerSecond:N0} rows/s).");
+            if (!r.Publishable)
+            {
+                sb.AppendLine(CultureInfo.InvariantCulture, $"**Not for publication:** the load average before measuring ({r.Load}) exceeded the {r.Cores} cores.");
+                sb.AppendLine();
+            }
+            sb.AppendLine(CultureInfo.InvariantCulture, $"Machine: {r.Cores} cores, {r.MemoryGb} GB; load average {r.LoadAtStart} at the start, {r.Load} before measuring. Generated {r.GeneratedRows:N0} rows in {r.GenerateSeconds:F1} s ({r.RowsPerSecond:N0} rows/s).");
+            sb.AppendLine(CultureInfo.InvariantCulture, $"Each scenario and level: {r.Repeats} run(s) of {r.DurationSeconds:0.#} s after its own warm-up; the run with the median p95 is shown, with the lowest–highest p95 of the runs.");
             sb.AppendLine();
-            sb.AppendLine("| scenario | clients | p50 ms | p95 ms | p99 ms | req/s | errors | raw p95 ms | API/raw (p95) |");
+            sb.AppendLine("| scenario | clients | p50 ms | p95 ms (spread) | p99 ms | req/s | errors | raw p95 ms | API/raw (p95) |");
             sb.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
             foreach (var a in r.Results.Where(x => x.Target is "api" or "job"))
             {
                 var raw = r.Results.FirstOrDefault(x => x.Target == "raw" && x.Scenario == a.Scenario && x.Concurrency == a.Concurrency);
                 sb.AppendLine(CultureInfo.InvariantCulture,
-                    $"| {a.Scenario} | {a.Concurrency} | {a.P50:F1} | {a.P95:F1} | {a.P99:F1} | {a.RequestsPerSecond:F0} | {a.Errors} | {(raw is null ? "–" : raw.P95.ToString("F2", CultureInfo.InvariantCulture))} | {(raw is null ? "–" : (a.P95 / Math.Max(raw.P95, 0.01)).ToString("F1", CultureInfo.InvariantCulture) + "×")} |");
+                    $"| {a.Scenario} | {a.Concurrency} | {a.P50:F1} | {a.P95:F1}{Spread(a)} | {a.P99:F1} | {a.RequestsPerSecond:F0} | {a.Errors} | {(raw is null ? "–" : raw.P95.ToString("F2", CultureInfo.InvariantCulture))} | {(raw is null ? "–" : (a.P95 / Math.Max(raw.P95, 0.01)).ToString("F1", CultureInfo.InvariantCulture) + "×")} |");
             }
             return sb.ToString();
         }
+
+        private static string Spread(Measurement m) =>
+            m.Runs > 1 ? string.Create(CultureInfo.InvariantCulture, $" ({m.P95Low:F1}–{m.P95High:F1})") : "";
 
         private static string Line(Measurement m) => string.Create(CultureInfo.InvariantCulture,
             $"  {m.Target,-3} c={m.Concurrency,-2} {m.Scenario,-40} p50={m.P50,7:F2} p95={m.P95,7:F2} p99={m.P99,7:F2} rps={m.RequestsPerSecond,7:F0} err={m.Errors}{(m.FirstError is null ? "" : " first: " + m.FirstError)}");

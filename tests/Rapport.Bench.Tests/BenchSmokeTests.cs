@@ -28,6 +28,26 @@ public sealed class BenchSmokeTests
         Assert.Contains("| case queue: a team's active cases by due time |", md, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Repeated_runs_report_the_median_p95_with_the_spread_and_every_error()
+    {
+        static Measurement Run(double p95, long errors = 0, string? first = null) => new("s", "api", 16, 100, errors, p95 / 2, p95, p95 * 2, 50, first);
+        var median = Measurement.Median([Run(30), Run(12, 1, "timeout"), Run(18)]);
+        Assert.Equal(18, median.P95);
+        Assert.Equal(9, median.P50); // the median run's own figures, not a mix of runs
+        Assert.Equal((3, 12.0, 30.0), (median.Runs, median.P95Low, median.P95High));
+        Assert.Equal((1L, "timeout"), (median.Errors, median.FirstError));
+        Assert.Equal(20, Measurement.Median([Run(40), Run(20), Run(10), Run(30)]).P95); // even count: the lower middle
+    }
+
+    [Theory]
+    [InlineData("1.95 3.10 4.00", 2, true)]
+    [InlineData("2.00 9.00 9.00", 2, true)]
+    [InlineData("2.01 0.50 0.40", 2, false)]
+    [InlineData("n/a", 2, false)]
+    public void A_run_is_published_only_when_the_load_before_measuring_is_within_the_cores(string load, int cores, bool publishable) =>
+        Assert.Equal(publishable, Bench.IsPublishable(load, cores));
+
     [Theory]
     [InlineData("10k", 10_000)]
     [InlineData("100k", 100_000)]

@@ -85,6 +85,7 @@ public sealed class RapportDbContext : IdentityDbContext<AppUser, AppRole, Guid>
     public DbSet<Imports.ImportRun> ImportRuns => Set<Imports.ImportRun>();
     public DbSet<Imports.ImportRunRow> ImportRunRows => Set<Imports.ImportRunRow>();
     public DbSet<Quality.DuplicatePair> DuplicatePairs => Set<Quality.DuplicatePair>();
+    public DbSet<Quality.QualitySnapshot> QualitySnapshots => Set<Quality.QualitySnapshot>();
     public DbSet<Quality.CustomerMerge> CustomerMerges => Set<Quality.CustomerMerge>();
     public DbSet<Marketing.Segments.Segment> Segments => Set<Marketing.Segments.Segment>();
     public DbSet<Marketing.Segments.SegmentShare> SegmentShares => Set<Marketing.Segments.SegmentShare>();
@@ -171,6 +172,7 @@ public sealed class RapportDbContext : IdentityDbContext<AppUser, AppRole, Guid>
         builder.ApplyConfiguration(new Imports.ImportRunRowConfiguration());
         builder.ApplyConfiguration(new Quality.CustomerMatchConfiguration());
         builder.ApplyConfiguration(new Quality.DuplicatePairConfiguration());
+        builder.ApplyConfiguration(new Quality.QualitySnapshotConfiguration());
         builder.ApplyConfiguration(new Quality.CustomerMergeConfiguration());
         builder.ApplyConfiguration(new Marketing.Segments.SegmentConfiguration());
         builder.ApplyConfiguration(new Marketing.Segments.SegmentShareConfiguration());

@@ -92,6 +92,7 @@ internal static class RecordScopes
         [typeof(NumberSequence)] = "counters behind record numbers",
         [typeof(Imports.ImportRun)] = "company-wide import runs, for holders of imports.run (administrators)",
         [typeof(Imports.ImportRunRow)] = "rows of an import run, read only through the run",
+        [typeof(Quality.QualitySnapshot)] = "figures over every record, served only to callers whose scope is every customer and deal (others get live figures of their scope)",
         [typeof(Quality.DuplicatePair)] = "candidate pairs, listed only when both customers are in the caller's scope (the service joins the scoped customers)",
         [typeof(Quality.CustomerMerge)] = "a merge is found only through its survivor in the caller's scope (the service joins the scoped customers)",
         [typeof(Team)] = "the organisation chart, read by everyone who assigns",

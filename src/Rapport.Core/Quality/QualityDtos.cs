@@ -14,8 +14,10 @@ public sealed record QualityFigure(QualityIssue Issue, long Count, long Of);
 public sealed record AmountFence(string Currency, decimal Q1, decimal Q3, decimal Above, long Count);
 
 /// <summary>The data-quality page: completeness and validity of the customers in the caller's scope, deal amount
-/// outliers per currency, and customers untouched for <see cref="UntouchedMonths"/> months.</summary>
-public sealed record QualityOverview(long Customers, IReadOnlyList<QualityFigure> Figures, IReadOnlyList<AmountFence> Outliers, int UntouchedMonths);
+/// outliers per currency, and customers untouched for <see cref="UntouchedMonths"/> months. <see cref="TakenAt"/> is when
+/// the snapshot was taken (UTC), or null for figures counted just now over a scoped caller's records.</summary>
+public sealed record QualityOverview(long Customers, IReadOnlyList<QualityFigure> Figures, IReadOnlyList<AmountFence> Outliers, int UntouchedMonths,
+    DateTime? TakenAt = null);
 
 /// <summary>A record to fix: a customer, or a deal for <see cref="QualityIssue.AmountOutlier"/>.</summary>
 public sealed record QualityRecord(Guid Id, string Kind, string Name, string? Number, string? Detail, DateTime CreatedAt);

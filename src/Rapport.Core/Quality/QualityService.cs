@@ -1,11 +1,14 @@
 using System.Linq.Expressions;
+using System.Text.Json;
 using Rapport.Core.Customers;
 using Rapport.Core.Sales;
 
 namespace Rapport.Core.Quality;
 
 /// <summary>The data-quality figures and the lists behind them, within the caller's scope. Every figure is one
-/// aggregate in the database (COUNT, or OFFSET into an ordered column for the quartiles): nothing is loaded to count.</summary>
+/// aggregate in the database (COUNT, or OFFSET into an ordered column for the quartiles): nothing is loaded to count.
+/// Callers who see every customer and deal read the latest <see cref="QualitySnapshot"/> (taken nightly, or on
+/// <see cref="RefreshAsync"/>); a scoped caller's figures are counted live over their own, smaller, slice.</summary>
 public sealed class QualityService(RapportDbContext db, ICurrentUser user, TimeProvider clock, IOptions<QualityOptions> options)
 {
     // What a stored phone (E.164) and email look like; the forms normalise both, so misses come from imports and
@@ -15,6 +18,40 @@ public sealed class QualityService(RapportDbContext db, ICurrentUser user, TimeP
     public async Task<QualityOverview> OverviewAsync(CancellationToken ct)
     {
         user.Require(Permissions.QualityRead);
+        if (!SeesEverything) return await CountAsync(ct);
+        var latest = await db.QualitySnapshots.AsNoTracking().OrderByDescending(s => s.TakenAt).FirstOrDefaultAsync(ct);
+        return latest is null ? await SnapshotAsync(ct)
+            : JsonSerializer.Deserialize<QualityOverview>(latest.Overview, Json)! with { TakenAt = latest.TakenAt };
+    }
+
+    /// <summary>Counts the figures now; for a caller who sees everything, they become the snapshot others read.</summary>
+    public async Task<QualityOverview> RefreshAsync(CancellationToken ct)
+    {
+        user.Require(Permissions.QualityRead);
+        return SeesEverything ? await SnapshotAsync(ct) : await CountAsync(ct);
+    }
+
+    /// <summary>Takes a snapshot over every record (the nightly job runs as the system, which sees everything) and keeps
+    /// only it.</summary>
+    public async Task<QualityOverview> SnapshotAsync(CancellationToken ct)
+    {
+        if (!SeesEverything) throw new ForbiddenException("quality.snapshot");
+        // Whole milliseconds: what both databases store, so the page shows the same time the refresh answered.
+        var now = clock.GetUtcNow().UtcDateTime;
+        var overview = await CountAsync(ct) with { TakenAt = now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMillisecond)) };
+        db.QualitySnapshots.Add(new QualitySnapshot { TakenAt = overview.TakenAt!.Value, Overview = JsonSerializer.Serialize(overview with { TakenAt = null }, Json) });
+        await db.SaveChangesAsync(ct);
+        await db.QualitySnapshots.Where(s => s.TakenAt < overview.TakenAt).ExecuteDeleteAsync(ct);
+        return overview;
+    }
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    private bool SeesEverything =>
+        user.ScopeFor(ScopedEntities.Customers) == RecordScope.All && user.ScopeFor(ScopedEntities.Opportunities) == RecordScope.All;
+
+    private async Task<QualityOverview> CountAsync(CancellationToken ct)
+    {
         var total = await db.Customers.CountAsync(ct);
         var figures = new List<QualityFigure>();
         foreach (var issue in Enum.GetValues<QualityIssue>().Where(i => i != QualityIssue.AmountOutlier))

@@ -2599,6 +2599,25 @@ namespace Rapport.Data.Postgres.Migrations
                     b.ToTable("DuplicatePairs", (string)null);
                 });
 
+            modelBuilder.Entity("Rapport.Core.Quality.QualitySnapshot", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Overview")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTime>("TakenAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TakenAt");
+
+                    b.ToTable("QualitySnapshots", (string)null);
+                });
+
             modelBuilder.Entity("Rapport.Core.Reports.Report", b =>
                 {
                     b.Property<Guid>("Id")

@@ -2562,6 +2562,25 @@ namespace Rapport.Data.Sqlite.Migrations
                     b.ToTable("DuplicatePairs", (string)null);
                 });
 
+            modelBuilder.Entity("Rapport.Core.Quality.QualitySnapshot", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Overview")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("TakenAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TakenAt");
+
+                    b.ToTable("QualitySnapshots", (string)null);
+                });
+
             modelBuilder.Entity("Rapport.Core.Reports.Report", b =>
                 {
                     b.Property<Guid>("Id")

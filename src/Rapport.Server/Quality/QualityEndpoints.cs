@@ -15,7 +15,9 @@ internal static class QualityEndpoints
         quality.MapPost("/duplicates/{id:guid}/dismiss", (Guid id, DuplicateService s, CancellationToken ct) => Answers.NoContentAfter(s.DismissAsync(id, ct)))
             .WithName("DismissDuplicatePair").WithSummary("Not a duplicate: the pair leaves the list and later scans leave it out.");
         quality.MapGet("/overview", (QualityService s, CancellationToken ct) => s.OverviewAsync(ct))
-            .WithName("QualityOverview").WithSummary("Completeness per field, invalid phones and emails, deal amount outliers and untouched customers, in the caller's scope.");
+            .WithName("QualityOverview").WithSummary("Completeness per field, invalid phones and emails, deal amount outliers and untouched customers, in the caller's scope (takenAt: the nightly snapshot's time for callers who see every record; null when counted now).");
+        quality.MapPost("/overview/refresh", (QualityService s, CancellationToken ct) => s.RefreshAsync(ct))
+            .WithName("RefreshQualityOverview").WithSummary("Count the figures now (for callers who see every record, this becomes the snapshot).");
         quality.MapGet("/issues/{issue}", (string issue, QualityService s, CancellationToken ct, string? cursor, int? limit) =>
                 s.ListAsync(QueryParams.Enum<QualityIssue>(issue, nameof(issue))!.Value, cursor, limit, ct))
             .WithName("ListQualityIssueRecords").WithSummary("The records behind one figure (e.g. missingEmail, amountOutlier), newest first.");

@@ -17,6 +17,8 @@ internal static class QualityModule
         services.AddScoped<DuplicateScan>().AddScoped<DuplicateService>().AddScoped<MergeService>().AddScoped<QualityService>();
         services.AddRecurringJob<DuplicateScanJob>(DuplicateScanJob.Name, JobSchedule.CronAt("0 30 2 * * ?"),
             "Finds candidate duplicate customers for the review list (same email, phone, normalised name, or name prefix and city).");
+        services.AddRecurringJob<QualityFiguresJob>(QualityFiguresJob.Name, JobSchedule.CronAt("0 15 3 * * ?"),
+            "Counts the data-quality figures over every record (completeness, invalid phones and emails, outliers, untouched customers).");
         return services;
     }
 }

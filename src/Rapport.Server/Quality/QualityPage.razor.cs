@@ -12,9 +12,23 @@ public partial class QualityPage
     [Inject] private IStringLocalizer<SharedResource> T { get; set; } = default!;
 
     private QualityOverview? _overview;
+    private bool _refreshing;
 
     protected override async Task OnInitializedAsync() =>
         await Feedback.TryAsync(async () => _overview = await Ops.RunAsync<QualityService, QualityOverview>((s, ct) => s.OverviewAsync(ct)));
+
+    private async Task RefreshAsync()
+    {
+        _refreshing = true;
+        try
+        {
+            await Feedback.TryAsync(async () => _overview = await Ops.RunAsync<QualityService, QualityOverview>((s, ct) => s.RefreshAsync(ct)));
+        }
+        finally
+        {
+            _refreshing = false;
+        }
+    }
 
     internal static string IssueUrl(QualityIssue issue) => $"/quality/issues/{JsonNamingPolicy(issue)}";
 

@@ -793,6 +793,7 @@ public abstract class AuthorizationMatrixTests(RapportApp app)
         new("POST", "/api/v1/quality/duplicates/{id:guid}/dismiss", "quality:merge", true, HttpStatusCode.NoContent,
             async c => await c.Caller.PostAsync($"/api/v1/quality/duplicates/{await PairAsync(c)}/dismiss", null, Ct)),
         new("GET", "/api/v1/quality/overview", "quality:read", false, HttpStatusCode.OK, c => c.Caller.GetAsync("/api/v1/quality/overview", Ct)),
+        new("POST", "/api/v1/quality/overview/refresh", "quality:read", false, HttpStatusCode.OK, c => c.Caller.PostAsync("/api/v1/quality/overview/refresh", null, Ct)),
         new("GET", "/api/v1/quality/issues/{issue}", "quality:read", false, HttpStatusCode.OK, c => c.Caller.GetAsync("/api/v1/quality/issues/missingIndustry", Ct)),
         new("POST", "/api/v1/customers/{id:guid}/merge", "quality:merge", true, HttpStatusCode.OK,
             async c => await c.Caller.PostJsonAsync($"{CustomersUrl}/{c.CustomerId}/merge", new Rapport.Core.Quality.MergeInput(await TwinAsync(c)))),

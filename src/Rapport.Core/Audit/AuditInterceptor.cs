@@ -142,6 +142,7 @@ public sealed class AuditInterceptor(TimeProvider clock) : BeforeSaveInterceptor
         [typeof(Marketing.Campaigns.CampaignMember)] = "added set-based in thousands and moved by sending and tracking; adding members is logged on the campaign (campaign.members)",
         [typeof(Jobs.JobRun)] = "the scheduler's run history; what a run changed is logged on the records it changed",
         [typeof(Imports.ImportRun)] = "the run's bookkeeping; each batch it commits is logged as one import.batch entry naming the run",
+        [typeof(Retention.RetentionRun)] = "each run is logged as one retention.applied entry with its count",
         [typeof(Quality.DuplicatePair)] = "candidates found by the scan; a dismissal is kept on the pair with who and when, a merge is logged on the customers",
         [typeof(Imports.ImportRunRow)] = "the trace of an import's rows, written with the batch's import.batch entry",
         [typeof(Observability.LogEntry)] = "the event log itself, written by the host's log sink and pruned by age",

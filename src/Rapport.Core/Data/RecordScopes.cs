@@ -91,6 +91,7 @@ internal static class RecordScopes
         [typeof(UserSession)] = "each user's own sign-in sessions, found by the id in their cookie",
         [typeof(NumberSequence)] = "counters behind record numbers",
         [typeof(Imports.ImportRun)] = "company-wide import runs, for holders of imports.run (administrators)",
+        [typeof(Retention.RetentionRun)] = "company-wide retention runs, for holders of settings.manage (administrators)",
         [typeof(Imports.ImportRunRow)] = "rows of an import run, read only through the run",
         [typeof(Quality.DuplicatePair)] = "candidate pairs, listed only when both customers are in the caller's scope (the service joins the scoped customers)",
         [typeof(Quality.CustomerMerge)] = "a merge is found only through its survivor in the caller's scope (the service joins the scoped customers)",

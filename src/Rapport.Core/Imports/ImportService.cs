@@ -17,7 +17,11 @@ public sealed class ImportService(
     public const int FirstErrors = 20;
     private readonly ImportOptions _options = options.Value;
 
-    private string Folder => _options.Directory is { Length: > 0 } dir ? dir : Path.Combine(database.DataDirectory, "imports");
+    private string Folder => FolderOf(_options, database);
+
+    /// <summary>Where uploaded files are kept, one per run, named by the run's id.</summary>
+    public static string FolderOf(ImportOptions options, DatabaseOptions database) =>
+        options.Directory is { Length: > 0 } dir ? dir : Path.Combine(database.DataDirectory, "imports");
     private string FileOf(Guid id) => Path.Combine(Folder, id.ToString("N"));
 
     /// <summary>Stores the file, detects its encoding, delimiter and columns, counts its rows and maps the columns it

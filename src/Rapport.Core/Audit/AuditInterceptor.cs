@@ -90,6 +90,7 @@ public sealed class AuditInterceptor(TimeProvider clock) : BeforeSaveInterceptor
         // The A/B progress is moved by the sending job and shown on the campaign; the plan and content are logged.
         [typeof(Marketing.Campaigns.Campaign)] = new("campaign", e => Key(e, "Id"), [.. Bookkeeping, "AbState", "TestSentAt", "SentAt"]),
         [typeof(Marketing.Campaigns.CampaignVariant)] = new("campaignvariant", e => Key(e, "Id"), []),
+        [typeof(Imports.ImportTemplate)] = new("import-template", e => Key(e, "Id"), Bookkeeping),
         [typeof(Mail.Mailbox)] = new("mailbox", e => Key(e, "Id"), [.. Bookkeeping, "PasswordCipher", "UidValidity", "LastUid", "LastPolledAt", "LastError"]),
     };
 

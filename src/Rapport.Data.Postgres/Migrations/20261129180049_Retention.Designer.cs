@@ -13,7 +13,7 @@ using Rapport.Core.Data;
 namespace Rapport.Data.Postgres.Migrations
 {
     [DbContext(typeof(RapportDbContext))]
-    [Migration("20261129172440_Retention")]
+    [Migration("20261129180049_Retention")]
     partial class Retention
     {
         /// <inheritdoc />
@@ -1048,6 +1048,9 @@ namespace Rapport.Data.Postgres.Migrations
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)");
 
+                    b.Property<Guid?>("TemplateId")
+                        .HasColumnType("uuid");
+
                     b.Property<int>("TotalRows")
                         .HasColumnType("integer");
 
@@ -1102,6 +1105,63 @@ namespace Rapport.Data.Postgres.Migrations
                     b.HasIndex("RunId", "Kind", "RowNumber");
 
                     b.ToTable("ImportRunRows", (string)null);
+                });
+
+            modelBuilder.Entity("Rapport.Core.Imports.ImportTemplate", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("ColumnsJson")
+                        .IsRequired()
+                        .HasMaxLength(200000)
+                        .HasColumnType("character varying(200000)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("CreatedById")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("DefaultCountry")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Entity")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("MatchByJson")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Mode")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("UpdatedById")
+                        .HasColumnType("uuid");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Entity", "Name")
+                        .IsUnique();
+
+                    b.ToTable("ImportTemplates", (string)null);
                 });
 
             modelBuilder.Entity("Rapport.Core.Jobs.JobRun", b =>

@@ -11,7 +11,7 @@ using Rapport.Core.Data;
 namespace Rapport.Data.Sqlite.Migrations
 {
     [DbContext(typeof(RapportDbContext))]
-    [Migration("20261129172329_Retention")]
+    [Migration("20261129175918_Retention")]
     partial class Retention
     {
         /// <inheritdoc />
@@ -1023,6 +1023,9 @@ namespace Rapport.Data.Sqlite.Migrations
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("TemplateId")
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("TotalRows")
                         .HasColumnType("INTEGER");
 
@@ -1077,6 +1080,63 @@ namespace Rapport.Data.Sqlite.Migrations
                     b.HasIndex("RunId", "Kind", "RowNumber");
 
                     b.ToTable("ImportRunRows", (string)null);
+                });
+
+            modelBuilder.Entity("Rapport.Core.Imports.ImportTemplate", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ColumnsJson")
+                        .IsRequired()
+                        .HasMaxLength(200000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("CreatedById")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DefaultCountry")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Entity")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MatchByJson")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Mode")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("UpdatedById")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Entity", "Name")
+                        .IsUnique();
+
+                    b.ToTable("ImportTemplates", (string)null);
                 });
 
             modelBuilder.Entity("Rapport.Core.Jobs.JobRun", b =>

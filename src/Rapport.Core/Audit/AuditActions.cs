@@ -56,4 +56,7 @@ public static class AuditActions
     /// <summary>One batch of an import run (its rows are traced by the run's rows, not by an entry each).</summary>
     public const string ImportBatch = "import.batch";
     public const string ImportUndone = "import.undone";
+
+    /// <summary>One retention policy applied: its name, cutoff and how many records went (one entry per policy and run).</summary>
+    public const string RetentionApplied = "retention.applied";
 }

@@ -90,6 +90,7 @@ public sealed class AuditInterceptor(TimeProvider clock) : BeforeSaveInterceptor
         // The A/B progress is moved by the sending job and shown on the campaign; the plan and content are logged.
         [typeof(Marketing.Campaigns.Campaign)] = new("campaign", e => Key(e, "Id"), [.. Bookkeeping, "AbState", "TestSentAt", "SentAt"]),
         [typeof(Marketing.Campaigns.CampaignVariant)] = new("campaignvariant", e => Key(e, "Id"), []),
+        [typeof(Imports.ImportTemplate)] = new("import-template", e => Key(e, "Id"), Bookkeeping),
         [typeof(Mail.Mailbox)] = new("mailbox", e => Key(e, "Id"), [.. Bookkeeping, "PasswordCipher", "UidValidity", "LastUid", "LastPolledAt", "LastError"]),
     };
 
@@ -143,6 +144,7 @@ public sealed class AuditInterceptor(TimeProvider clock) : BeforeSaveInterceptor
         [typeof(Jobs.JobRun)] = "the scheduler's run history; what a run changed is logged on the records it changed",
         [typeof(Imports.ImportRun)] = "the run's bookkeeping; each batch it commits is logged as one import.batch entry naming the run",
         [typeof(Quality.QualitySnapshot)] = "aggregate figures recomputed from the records, no record's data; the job's run is in the job history",
+        [typeof(Retention.RetentionRun)] = "each run is logged as one retention.applied entry with its count",
         [typeof(Quality.DuplicatePair)] = "candidates found by the scan; a dismissal is kept on the pair with who and when, a merge is logged on the customers",
         [typeof(Imports.ImportRunRow)] = "the trace of an import's rows, written with the batch's import.batch entry",
         [typeof(Observability.LogEntry)] = "the event log itself, written by the host's log sink and pruned by age",

@@ -3,7 +3,8 @@ namespace Rapport.Core.Audit;
 /// <summary>Audit trail settings (section <c>audit</c>).</summary>
 public sealed record AuditSettings(int RetentionDays) : ISettingsSection<AuditSettings>
 {
-    public const int MinDays = 30;
+    /// <summary>The retention floor of the audit trail (issue 16: audit 180 days minimum).</summary>
+    public const int MinDays = 180;
     public const int MaxDays = 3650;
 
     public static string Key => "audit";

@@ -56,6 +56,13 @@ public sealed class AttachmentStore(string root)
 
     public void Delete(Guid owner, Guid id) => File.Delete(PathOf(owner, id));
 
+    /// <summary>Removes every file of <paramref name="owner"/> (the record itself is gone).</summary>
+    public void DeleteOwner(Guid owner)
+    {
+        var folder = Path.Combine(root, owner.ToString("N"));
+        if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+    }
+
     private string PathOf(Guid owner, Guid id) => Path.Combine(root, owner.ToString("N"), id.ToString("N"));
 
     private static async Task<(long Size, string Sha256)> CopyCheckedAsync(Stream content, string path, long max, byte[]? signature, CancellationToken ct)

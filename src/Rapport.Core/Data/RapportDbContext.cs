@@ -84,6 +84,8 @@ public sealed class RapportDbContext : IdentityDbContext<AppUser, AppRole, Guid>
     public DbSet<Reports.ReportScheduleRun> ReportScheduleRuns => Set<Reports.ReportScheduleRun>();
     public DbSet<Imports.ImportRun> ImportRuns => Set<Imports.ImportRun>();
     public DbSet<Imports.ImportRunRow> ImportRunRows => Set<Imports.ImportRunRow>();
+    public DbSet<Imports.ImportTemplate> ImportTemplates => Set<Imports.ImportTemplate>();
+    public DbSet<Retention.RetentionRun> RetentionRuns => Set<Retention.RetentionRun>();
     public DbSet<Quality.DuplicatePair> DuplicatePairs => Set<Quality.DuplicatePair>();
     public DbSet<Quality.QualitySnapshot> QualitySnapshots => Set<Quality.QualitySnapshot>();
     public DbSet<Quality.CustomerMerge> CustomerMerges => Set<Quality.CustomerMerge>();
@@ -170,6 +172,8 @@ public sealed class RapportDbContext : IdentityDbContext<AppUser, AppRole, Guid>
         builder.ApplyConfiguration(new Reports.ReportScheduleRunConfiguration());
         builder.ApplyConfiguration(new Imports.ImportRunConfiguration());
         builder.ApplyConfiguration(new Imports.ImportRunRowConfiguration());
+        builder.ApplyConfiguration(new Imports.ImportTemplateConfiguration());
+        builder.ApplyConfiguration(new Retention.RetentionRunConfiguration());
         builder.ApplyConfiguration(new Quality.CustomerMatchConfiguration());
         builder.ApplyConfiguration(new Quality.DuplicatePairConfiguration());
         builder.ApplyConfiguration(new Quality.QualitySnapshotConfiguration());

@@ -91,6 +91,8 @@ internal static class RecordScopes
         [typeof(UserSession)] = "each user's own sign-in sessions, found by the id in their cookie",
         [typeof(NumberSequence)] = "counters behind record numbers",
         [typeof(Imports.ImportRun)] = "company-wide import runs, for holders of imports.run (administrators)",
+        [typeof(Imports.ImportTemplate)] = "company-wide saved import mappings, for holders of imports.run",
+        [typeof(Retention.RetentionRun)] = "company-wide retention runs, for holders of settings.manage (administrators)",
         [typeof(Imports.ImportRunRow)] = "rows of an import run, read only through the run",
         [typeof(Quality.QualitySnapshot)] = "figures over every record, served only to callers whose scope is every customer and deal (others get live figures of their scope)",
         [typeof(Quality.DuplicatePair)] = "candidate pairs, listed only when both customers are in the caller's scope (the service joins the scoped customers)",

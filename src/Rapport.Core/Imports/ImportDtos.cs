@@ -17,7 +17,7 @@ public sealed record ImportRunDto(
     IReadOnlyList<string> Headers, ImportMapping Mapping, ImportStatus Status,
     int TotalRows, int Done, int Created, int Updated, int Skipped, int Failed,
     double? RowsPerSecond, double? EtaSeconds,
-    DateTime CreatedAt, Guid? CreatedById, DateTime? StartedAt, DateTime? FinishedAt, string? Error, DateTime? UndoneAt);
+    DateTime CreatedAt, Guid? CreatedById, DateTime? StartedAt, DateTime? FinishedAt, string? Error, DateTime? UndoneAt, Guid? TemplateId = null);
 
 /// <summary>A row of the preview: the values as they will be stored (after the transforms and the customer rules), or
 /// why the row would fail.</summary>

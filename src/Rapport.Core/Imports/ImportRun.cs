@@ -22,6 +22,8 @@ public sealed class ImportRun
     /// <summary>The mapping as JSON (<see cref="ImportMapping"/>).</summary>
     public required string MappingJson { get; set; }
     public ImportMatchMode Mode { get; set; }
+    /// <summary>The saved template the mapping came from (picked by the file's headers, or by the user), if any.</summary>
+    public Guid? TemplateId { get; set; }
     public ImportStatus Status { get; private set; } = ImportStatus.Preview;
 
     /// <summary>Data rows in the file (the header not counted), known from the upload.</summary>

@@ -10,14 +10,18 @@ namespace Rapport.Core.Imports;
 /// progress, its errors, and undo. This slice imports customers (<see cref="CustomerImporter"/>).</summary>
 public sealed class ImportService(
     RapportDbContext db, ICurrentUser user, TimeProvider clock, IOptions<ImportOptions> options, DatabaseOptions database,
-    CustomerImporter customers, IOptions<CustomerOptions> customerOptions, ILogger<ImportService> log)
+    CustomerImporter customers, IOptions<CustomerOptions> customerOptions, ImportTemplateService templates, ILogger<ImportService> log)
 {
     public const string Customers = "customers";
     public const int PreviewRows = 20;
     public const int FirstErrors = 20;
     private readonly ImportOptions _options = options.Value;
 
-    private string Folder => _options.Directory is { Length: > 0 } dir ? dir : Path.Combine(database.DataDirectory, "imports");
+    private string Folder => FolderOf(_options, database);
+
+    /// <summary>Where uploaded files are kept, one per run, named by the run's id.</summary>
+    public static string FolderOf(ImportOptions options, DatabaseOptions database) =>
+        options.Directory is { Length: > 0 } dir ? dir : Path.Combine(database.DataDirectory, "imports");
     private string FileOf(Guid id) => Path.Combine(Folder, id.ToString("N"));
 
     /// <summary>Stores the file, detects its encoding, delimiter and columns, counts its rows and maps the columns it
@@ -62,12 +66,15 @@ public sealed class ImportService(
             }
             if (headers.Length == 0 || rows < 2) throw RapportValidationException.For("file", "Import.NoRows");
             var region = customerOptions.Value.DefaultPhoneRegion;
+            // A saved template whose headers are all in the file maps it; otherwise the headers are recognised one by one.
+            var template = await templates.BestFitAsync(entity, headers, ct);
+            var mapping = template?.MappingFor(headers) ?? new ImportMapping(CustomerImportFields.AutoMap(headers), DefaultCountry: CountryOf(region));
             var run = new ImportRun
             {
                 Id = id, Entity = entity, FileName = name, Format = shape.Format, Encoding = shape.Encoding, Delimiter = shape.Delimiter,
                 CreatedAt = clock.GetUtcNow().UtcDateTime, CreatedById = user.Id, TotalRows = rows - 1,
                 HeadersJson = ImportJson.Write(headers),
-                MappingJson = ImportJson.Write(new ImportMapping(CustomerImportFields.AutoMap(headers), DefaultCountry: CountryOf(region))),
+                MappingJson = ImportJson.Write(mapping), Mode = mapping.Mode, TemplateId = template?.Id,
             };
             db.ImportRuns.Add(run);
             await db.SaveChangesAsync(ct);
@@ -120,19 +127,38 @@ public sealed class ImportService(
         var headers = ImportJson.Read<string[]>(run.HeadersJson);
         var errors = new List<FieldError>();
         if (mapping.Columns is null || mapping.Columns.Count != headers.Length) errors.Add(new("columns", "Import.ColumnCount", headers.Length));
-        foreach (var (field, i) in (mapping.Columns ?? []).Select((f, i) => (f, i)))
-            if (field is not null && !CustomerImportFields.All.Contains(field)) errors.Add(new($"columns[{i}]", "Import.FieldUnknown"));
-        var scalars = (mapping.Columns ?? []).OfType<string>().Where(f => !CustomerImportFields.Lists.Contains(f)).ToList();
-        if (scalars.Count != scalars.Distinct().Count()) errors.Add(new("columns", "Import.FieldTwice"));
-        if (!(mapping.Columns ?? []).Contains(CustomerImportFields.Name)) errors.Add(new("columns", "Import.NameUnmapped"));
-        if (mapping.MatchBy is { } by && (by.Count == 0 || by.Any(k => !ImportMapping.MatchKeys.Contains(k)))) errors.Add(new("matchBy", "Import.MatchKeyUnknown"));
-        if (!Enum.IsDefined(mapping.Mode)) errors.Add(new("mode", "Validation.Enum"));
-        TextInput.CheckLength(errors, "defaultCountry", mapping.DefaultCountry, CustomerRules.ShortTextMax);
+        CheckMapping(errors, mapping.Columns ?? [], mapping.Mode, mapping.MatchBy, mapping.DefaultCountry);
         if (errors.Count > 0) throw new RapportValidationException(errors);
         run.MappingJson = ImportJson.Write(mapping with { DefaultCountry = TextInput.Clean(mapping.DefaultCountry) });
         run.Mode = mapping.Mode;
         await db.SaveChangesAsync(ct);
         return await PreviewAsync(run, ct);
+    }
+
+    /// <summary>Maps the run by a saved template (by header name, whatever the columns' order); answers the new preview.</summary>
+    public async Task<ImportPreview> ApplyTemplateAsync(Guid id, Guid templateId, CancellationToken ct)
+    {
+        var run = await FindAsync(id, ct);
+        var template = await templates.FindAsync(templateId, ct);
+        if (template.Entity != run.Entity) throw RapportValidationException.For("templateId", "Import.TemplateOtherEntity");
+        var preview = await SetMappingAsync(id, template.MappingFor(ImportJson.Read<string[]>(run.HeadersJson)), ct);
+        run.TemplateId = template.Id;
+        await db.SaveChangesAsync(ct);
+        return preview with { Run = preview.Run with { TemplateId = template.Id } };
+    }
+
+    /// <summary>The rules a mapping (a run's or a saved template's) keeps: known fields, each scalar field once, the name
+    /// mapped, known match keys and mode, a default country of sensible length.</summary>
+    internal static void CheckMapping(List<FieldError> errors, IReadOnlyList<string?> columns, ImportMatchMode mode, List<string>? matchBy, string? defaultCountry)
+    {
+        foreach (var (field, i) in columns.Select((f, i) => (f, i)))
+            if (field is not null && !CustomerImportFields.All.Contains(field)) errors.Add(new($"columns[{i}]", "Import.FieldUnknown"));
+        var scalars = columns.OfType<string>().Where(f => !CustomerImportFields.Lists.Contains(f)).ToList();
+        if (scalars.Count != scalars.Distinct().Count()) errors.Add(new("columns", "Import.FieldTwice"));
+        if (!columns.Contains(CustomerImportFields.Name)) errors.Add(new("columns", "Import.NameUnmapped"));
+        if (matchBy is { } by && (by.Count == 0 || by.Any(k => !ImportMapping.MatchKeys.Contains(k)))) errors.Add(new("matchBy", "Import.MatchKeyUnknown"));
+        if (!Enum.IsDefined(mode)) errors.Add(new("mode", "Validation.Enum"));
+        TextInput.CheckLength(errors, "defaultCountry", defaultCountry, CustomerRules.ShortTextMax);
     }
 
     /// <summary>Reads the whole file through the mapping, the matching and the rules without writing anything: what a
@@ -407,6 +433,6 @@ public sealed class ImportService(
         }
         return new ImportRunDto(r.Id, r.Entity, r.FileName, r.Format, r.Encoding, r.Delimiter, ImportJson.Read<string[]>(r.HeadersJson), MappingOf(r),
             r.Status, r.TotalRows, r.Done, r.Created, r.Updated, r.Skipped, r.Failed, rate, eta,
-            r.CreatedAt, r.CreatedById, r.StartedAt, r.FinishedAt, r.Error, r.UndoneAt);
+            r.CreatedAt, r.CreatedById, r.StartedAt, r.FinishedAt, r.Error, r.UndoneAt, r.TemplateId);
     }
 }

@@ -9,7 +9,11 @@ public sealed class CaseService(RapportDbContext db, TimeProvider clock, ICurren
     /// <summary>Counter key prefix of case numbers.</summary>
     public const string Counter = "case:";
 
-    private AttachmentStore Store => new(options.Value.AttachmentDirectory is { Length: > 0 } dir ? dir : Path.Combine(database.DataDirectory, "attachments", "cases"));
+    private AttachmentStore Store => StoreOf(options.Value, database);
+
+    /// <summary>Where cases' files are kept.</summary>
+    public static AttachmentStore StoreOf(CaseOptions options, DatabaseOptions database) =>
+        new(options.AttachmentDirectory is { Length: > 0 } dir ? dir : Path.Combine(database.DataDirectory, "attachments", "cases"));
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 

@@ -28,6 +28,8 @@ public sealed partial class ImportWizard : IAsyncDisposable
     private ImportUndoResult? _undo;
     private IReadOnlyList<ImportRunListItem> _runs = [];
     private IReadOnlyList<FieldError> _errors = [];
+    private IReadOnlyList<ImportTemplateDto> _templates = [];
+    private string? _templateName;
     private CancellationTokenSource? _polling;
 
     private double Percent => _run is { TotalRows: > 0 } r ? 100.0 * r.Done / r.TotalRows : 0;
@@ -52,7 +54,11 @@ public sealed partial class ImportWizard : IAsyncDisposable
             if (Id is { } id)
             {
                 var run = await Ops.RunAsync<ImportService, ImportRunDto>((s, ct) => s.GetAsync(id, ct));
-                if (run.Status == ImportStatus.Preview) Show(await Ops.RunAsync<ImportService, ImportPreview>((s, ct) => s.GetPreviewAsync(id, ct)));
+                if (run.Status == ImportStatus.Preview)
+                {
+                    Show(await Ops.RunAsync<ImportService, ImportPreview>((s, ct) => s.GetPreviewAsync(id, ct)));
+                    await LoadTemplatesAsync();
+                }
                 else _run = run;
                 if (run.Status is ImportStatus.Queued or ImportStatus.Running) StartPolling(id);
             }
@@ -62,6 +68,31 @@ public sealed partial class ImportWizard : IAsyncDisposable
 
     private async Task LoadRunsAsync() =>
         _runs = (await Ops.RunAsync<ImportService, Page<ImportRunListItem>>((s, ct) => s.ListAsync(null, 20, ct))).Items;
+
+    private async Task LoadTemplatesAsync() =>
+        _templates = await Ops.RunAsync<ImportTemplateService, IReadOnlyList<ImportTemplateDto>>((s, ct) => s.ListAsync(ImportService.Customers, ct));
+
+    /// <summary>Maps the run by a saved template (the server matches its headers by name).</summary>
+    private async Task UseTemplateAsync(Guid? templateId)
+    {
+        if (templateId is not { } chosen || _run is not { } run) return;
+        _errors = [];
+        _dryRun = null;
+        await Feedback.TryAsync(async () => Show(await Ops.RunAsync<ImportService, ImportPreview>((s, ct) => s.ApplyTemplateAsync(run.Id, chosen, ct))), e => _errors = e);
+    }
+
+    /// <summary>Saves the mapping as it stands, then keeps it as a named template.</summary>
+    private async Task SaveTemplateAsync()
+    {
+        if (!await SaveMappingAsync()) return;
+        var (run, name) = (_run!, _templateName);
+        if (await Feedback.TryAsync(async () =>
+            {
+                await Ops.RunAsync<ImportTemplateService, ImportTemplateDto>((s, ct) => s.CreateFromRunAsync(run.Id, new ImportTemplateFromRunInput(name), ct));
+                await LoadTemplatesAsync();
+            }, e => _errors = e))
+            Feedback.Done(T["Ui.ImportTemplateSaved", name ?? ""]);
+    }
 
     private void Show(ImportPreview p)
     {

@@ -47,7 +47,27 @@ internal static class ImportsEndpoints
             .WithName("ImportErrors").WithSummary("The rejected rows as CSV: the row number, the original cells and the reasons (in the caller's language).");
         imports.MapPost("/{id:guid}/undo", (Guid id, ImportService s, CancellationToken ct) => s.UndoAsync(id, ct))
             .WithName("UndoImport").WithSummary("Remove the customers the run created and restore those it updated; records changed since by someone else are left and listed.");
+        imports.MapPost("/{id:guid}/template", (Guid id, ImportTemplateFromRunInput input, ImportTemplateService s, HttpResponse response, CancellationToken ct) =>
+                response.VersionedCreatedAsync(s.CreateFromRunAsync(id, input, ct), dto => $"/api/v1/imports/templates/{dto.Id}"))
+            .WithName("SaveImportTemplateFromRun").WithSummary("Save the run's mapping (headers, fields, mode, match keys, default country) as a named template.");
+        imports.MapPost("/{id:guid}/apply-template/{templateId:guid}", (Guid id, Guid templateId, ImportService s, CancellationToken ct) => s.ApplyTemplateAsync(id, templateId, ct))
+            .WithName("ApplyImportTemplate").WithSummary("Map the run by a saved template (columns matched by header name, in any order); answers the new preview.");
+        MapTemplates(imports.MapGroup("/templates"));
         return api;
+    }
+
+    /// <summary>Saved mapping templates; an upload whose headers fit one is mapped by it at once.</summary>
+    private static void MapTemplates(RouteGroupBuilder templates)
+    {
+        templates.MapGet("", (ImportTemplateService s, CancellationToken ct, string? entity) => s.ListAsync(entity, ct))
+            .WithName("ListImportTemplates").WithSummary("Saved mapping templates, by name; filter by entity (customers).");
+        var template = new VersionedRoutes<ImportTemplateService, ImportTemplateDto>(templates);
+        template.MapCreate<ImportTemplateInput>((s, input, ct) => s.CreateAsync(input, ct), dto => $"/api/v1/imports/templates/{dto.Id}")
+            .WithName("CreateImportTemplate").WithSummary("Save a mapping under a name: for each header its field (or none), the match mode, match keys and default country.");
+        template.MapGet((s, id, ct) => s.GetAsync(id, ct)).WithName("GetImportTemplate").WithSummary("One mapping template.");
+        template.MapPut<ImportTemplateInput>((s, id, input, v, ct) => s.UpdateAsync(id, input, v, ct))
+            .WithName("UpdateImportTemplate").WithSummary("Change a mapping template (its entity stays).");
+        template.MapDelete((s, id, v, ct) => s.DeleteAsync(id, v, ct)).WithName("DeleteImportTemplate").WithSummary("Delete a mapping template.");
     }
 
     private static async Task<Accepted<ImportRunDto>> StartAsync(Guid id, ImportService s, ImportQueue queue, CancellationToken ct)

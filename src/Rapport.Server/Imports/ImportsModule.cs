@@ -10,6 +10,7 @@ internal static class ImportsModule
     {
         services.AddScoped<ImportService>();
         services.AddScoped<CustomerImporter>();
+        services.AddScoped<ImportTemplateService>();
         services.AddOptions<ImportOptions>().Bind(config.GetSection("Imports"))
             .Validate(o => o.BatchSize is >= 1 and <= 50_000, "Imports:BatchSize must be between 1 and 50000.")
             .Validate(o => o.MaxFileBytes > 0, "Imports:MaxFileBytes must be positive.")

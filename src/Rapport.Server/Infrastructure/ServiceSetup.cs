@@ -26,6 +26,7 @@ using Rapport.Server.Preferences;
 using Rapport.Server.Privacy;
 using Rapport.Server.Quality;
 using Rapport.Server.Reports;
+using Rapport.Server.Retention;
 using Rapport.Server.Sales;
 using Rapport.Server.ServiceDesk;
 using Scalar.AspNetCore;
@@ -78,6 +79,7 @@ public static class ServiceSetup
         services.AddBackups(config);
         services.AddReports(config);
         services.AddImports(config);
+        services.AddRetention();
         services.AddQuality(config);
         services.AddSegments();
         services.AddCampaigns(config);
@@ -220,6 +222,7 @@ public static class ServiceSetup
         api.MapDashboardsApi();
         api.MapSystemApi();
         api.MapImportsApi();
+        api.MapRetentionApi();
         api.MapQualityApi();
         api.MapSegmentsApi();
         api.MapCampaignsApi();

@@ -76,6 +76,9 @@ public abstract partial class ETagRuleTests(RapportApp app)
         return send ? await OkAsync<CampaignDto>(await admin.PostAsync($"/api/v1/campaigns/{c.Id}/send", null, Ct)) : c;
     }
 
+    private static Rapport.Core.Imports.ImportTemplateInput TemplateSample() =>
+        new("ETag " + Unique(), [new("Name", "name"), new($"ETag column {Unique()}", null)]);
+
     private static MailboxInput MailboxSample() => new("Desk " + Unique(), "127.0.0.1", 1, MailSecurity.None, "desk", "pw", Active: false);
 
     private static Rapport.Core.Access.RoleInput RoleSample() => new("Role " + Unique(), null, false, [Rapport.Core.Access.Permissions.CustomersRead], null);
@@ -552,6 +555,16 @@ public abstract partial class ETagRuleTests(RapportApp app)
             var url = $"/api/v1/invoices/{(await InvoiceAsync(a)).Id}";
             return new(url, () => Send(HttpMethod.Post, $"{url}/payments", new PaymentInput(10)));
         },
+        ["UpdateImportTemplate"] = async a =>
+        {
+            var url = $"/api/v1/imports/templates/{(await CreatedAsync<Rapport.Core.Imports.ImportTemplateDto>(a, "/api/v1/imports/templates", TemplateSample())).Id}";
+            return new(url, () => Send(HttpMethod.Put, url, TemplateSample()));
+        },
+        ["DeleteImportTemplate"] = async a =>
+        {
+            var url = $"/api/v1/imports/templates/{(await CreatedAsync<Rapport.Core.Imports.ImportTemplateDto>(a, "/api/v1/imports/templates", TemplateSample())).Id}";
+            return new(url, () => Send(HttpMethod.Delete, url));
+        },
         ["UpdateMailbox"] = async a =>
         {
             var url = $"/api/v1/admin/mailboxes/{(await CreatedAsync<MailboxDto>(a, "/api/v1/admin/mailboxes", MailboxSample())).Id}";
@@ -678,6 +691,13 @@ public abstract partial class ETagRuleTests(RapportApp app)
         ["GetBusinessCalendar"] = async a => Send(HttpMethod.Get, $"/api/v1/sla/calendars/{(await CalendarAsync(a)).Id}"),
         ["CreateSlaPolicy"] = async a => Send(HttpMethod.Post, "/api/v1/sla/policies", await PolicySampleAsync(a)),
         ["GetSlaPolicy"] = async a => Send(HttpMethod.Get, $"/api/v1/sla/policies/{(await PolicyAsync(a)).Id}"),
+        ["SaveImportTemplateFromRun"] = async a =>
+        {
+            var run = await Rapport.Server.Tests.Imports.ImportApi.UploadCsvAsync(a, $"Name,Email\nETag {Unique()},e{Unique()}@example.com\n");
+            return Send(HttpMethod.Post, $"/api/v1/imports/{run.Run.Id}/template", new Rapport.Core.Imports.ImportTemplateFromRunInput("ETag " + Unique()));
+        },
+        ["CreateImportTemplate"] = _ => Task.FromResult(Send(HttpMethod.Post, "/api/v1/imports/templates", TemplateSample())),
+        ["GetImportTemplate"] = async a => Send(HttpMethod.Get, $"/api/v1/imports/templates/{(await CreatedAsync<Rapport.Core.Imports.ImportTemplateDto>(a, "/api/v1/imports/templates", TemplateSample())).Id}"),
         ["CreateMailbox"] = _ => Task.FromResult(Send(HttpMethod.Post, "/api/v1/admin/mailboxes", MailboxSample())),
         ["CreateRole"] = _ => Task.FromResult(Send(HttpMethod.Post, "/api/v1/roles", RoleSample())),
         ["GetRole"] = async a => Send(HttpMethod.Get, $"/api/v1/roles/{(await CreatedAsync<Rapport.Core.Access.RoleDto>(a, "/api/v1/roles", RoleSample())).Id}"),

@@ -61,7 +61,7 @@ public sealed class JourneyRunner(RapportDbContext db, TimeProvider clock, MailS
             _emails = await db.CampaignMembers.Where(m => campaignIds.Contains(m.CampaignId) && customerIds.Contains(m.CustomerId))
                 .Select(m => new { m.CampaignId, m.CustomerId, Opened = m.OpenedAt != null, Clicked = m.ClickedAt != null })
                 .ToDictionaryAsync(m => (m.CampaignId, m.CustomerId), m => (m.Opened, m.Clicked), ct);
-            _tags = (await db.CustomerTags.Where(t => customerIds.Contains(t.CustomerId)).ToListAsync(ct))
+            _tags = (await db.CustomerTags.AsNoTracking().Where(t => customerIds.Contains(t.CustomerId)).ToListAsync(ct))
                 .GroupBy(t => t.CustomerId).ToDictionary(g => g.Key, g => g.Select(t => t.Name).ToList());
             foreach (var member in members) Walk(member);
         }

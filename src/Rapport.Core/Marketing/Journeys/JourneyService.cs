@@ -198,9 +198,14 @@ public sealed class JourneyService(RapportDbContext db, ICurrentUser user, TimeP
         }
     }
 
-    private static void Check(List<FieldError> errors, int i, JourneyStepInput s, int count)
+    private static void Check(List<FieldError> errors, int i, JourneyStepInput? s, int count)
     {
         var at = $"steps[{i}]";
+        if (s is null)
+        {
+            errors.Add(new(at, "Validation.Required"));
+            return;
+        }
         var number = i + 1;
         switch (s.Kind)
         {

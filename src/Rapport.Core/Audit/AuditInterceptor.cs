@@ -91,6 +91,9 @@ public sealed class AuditInterceptor(TimeProvider clock) : BeforeSaveInterceptor
         [typeof(Marketing.Campaigns.Campaign)] = new("campaign", e => Key(e, "Id"), [.. Bookkeeping, "AbState", "TestSentAt", "SentAt"]),
         [typeof(Marketing.Campaigns.CampaignVariant)] = new("campaignvariant", e => Key(e, "Id"), []),
         [typeof(Imports.ImportTemplate)] = new("import-template", e => Key(e, "Id"), Bookkeeping),
+        // The status's timestamps follow the logged status; the definition (steps) is logged step by step.
+        [typeof(Marketing.Journeys.Journey)] = new("journey", e => Key(e, "Id"), [.. Bookkeeping, "ActivatedAt", "FinishedAt"]),
+        [typeof(Marketing.Journeys.JourneyStep)] = new("journeystep", e => Key(e, "Id"), []),
         [typeof(Mail.Mailbox)] = new("mailbox", e => Key(e, "Id"), [.. Bookkeeping, "PasswordCipher", "UidValidity", "LastUid", "LastPolledAt", "LastError"]),
     };
 
@@ -141,6 +144,8 @@ public sealed class AuditInterceptor(TimeProvider clock) : BeforeSaveInterceptor
         [typeof(Reports.ReportScheduleRun)] = "run history of a schedule, written by the job (the schedule itself is audited)",
         [typeof(Notifications.Notification)] = "a user's inbox; what caused a notification (an SLA escalation) is logged on that record or by the job",
         [typeof(Marketing.Campaigns.CampaignMember)] = "added set-based in thousands and moved by sending and tracking; adding members is logged on the campaign (campaign.members)",
+        [typeof(Marketing.Journeys.JourneyMember)] = "enrolled in thousands on activation (logged on the journey) and moved by the journey job; what a step did is on the records it wrote (campaign member, task, tag)",
+        [typeof(Marketing.Journeys.JourneyStepRun)] = "the journey job's once-only ledger of steps run, counted on the journey page",
         [typeof(Jobs.JobRun)] = "the scheduler's run history; what a run changed is logged on the records it changed",
         [typeof(Imports.ImportRun)] = "the run's bookkeeping; each batch it commits is logged as one import.batch entry naming the run",
         [typeof(Quality.QualitySnapshot)] = "aggregate figures recomputed from the records, no record's data; the job's run is in the job history",

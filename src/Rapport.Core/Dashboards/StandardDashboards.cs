@@ -20,7 +20,7 @@ public static class StandardDashboards
     public static readonly IReadOnlyList<Standard> All =
     [
         new(Id(1), "sales", "Sales", "销售",
-            [Roles.Administrator, Roles.SalesManager, Roles.SalesRepresentative, Roles.MarketingSpecialist, Roles.Auditor],
+            [Roles.Administrator, Roles.SalesManager, Roles.SalesRepresentative, Roles.Auditor],
             [
                 Tile(101, WidgetKind.Kpi, "revenueByMonth", 0, 0, 4, 1),
                 Tile(102, WidgetKind.Kpi, "pipelineByStage", 4, 0, 4, 1),
@@ -40,6 +40,13 @@ public static class StandardDashboards
                 Tile(204, WidgetKind.Area, "paymentsByMonth", 6, 1, 6),
                 Tile(205, WidgetKind.Donut, "receivablesAging", 0, 3, 6),
                 Tile(206, WidgetKind.Heatmap, "activityPerUser", 6, 3, 6),
+            ]),
+        new(Id(3), "marketing", "Marketing", "市场营销",
+            [Roles.MarketingSpecialist],
+            [
+                Tile(301, WidgetKind.Funnel, "campaignFunnel", 0, 0, 6),
+                Tile(302, WidgetKind.Donut, "customersByTier", 6, 0, 6),
+                Tile(303, WidgetKind.StackedBar, "leadsBySourcePerMonth", 0, 2, 12),
             ]),
     ];
 

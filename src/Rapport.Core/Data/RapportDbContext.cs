@@ -94,6 +94,10 @@ public sealed class RapportDbContext : IdentityDbContext<AppUser, AppRole, Guid>
     public DbSet<Marketing.Segments.SegmentMember> SegmentMembers => Set<Marketing.Segments.SegmentMember>();
     public DbSet<Marketing.Classification.CustomerClassification> CustomerClassifications => Set<Marketing.Classification.CustomerClassification>();
     public DbSet<Marketing.Classification.ClassificationChange> ClassificationChanges => Set<Marketing.Classification.ClassificationChange>();
+    public DbSet<Marketing.Journeys.Journey> Journeys => Set<Marketing.Journeys.Journey>();
+    public DbSet<Marketing.Journeys.JourneyStep> JourneySteps => Set<Marketing.Journeys.JourneyStep>();
+    public DbSet<Marketing.Journeys.JourneyMember> JourneyMembers => Set<Marketing.Journeys.JourneyMember>();
+    public DbSet<Marketing.Journeys.JourneyStepRun> JourneyStepRuns => Set<Marketing.Journeys.JourneyStepRun>();
 
     /// <summary>Set by a bulk writer (an import batch) that adds one audit entry for the whole batch itself: the
     /// audit interceptor then leaves this save's rows out of the log.</summary>
@@ -183,6 +187,10 @@ public sealed class RapportDbContext : IdentityDbContext<AppUser, AppRole, Guid>
         builder.ApplyConfiguration(new Marketing.Segments.SegmentMemberConfiguration());
         builder.ApplyConfiguration(new Marketing.Classification.CustomerClassificationConfiguration());
         builder.ApplyConfiguration(new Marketing.Classification.ClassificationChangeConfiguration());
+        builder.ApplyConfiguration(new Marketing.Journeys.JourneyConfiguration());
+        builder.ApplyConfiguration(new Marketing.Journeys.JourneyStepConfiguration());
+        builder.ApplyConfiguration(new Marketing.Journeys.JourneyMemberConfiguration());
+        builder.ApplyConfiguration(new Marketing.Journeys.JourneyStepRunConfiguration());
         // Every stamped record is versioned the same way: its Version is the optimistic concurrency token.
         foreach (var type in builder.Model.GetEntityTypes().Where(t => typeof(Common.AuditedEntity).IsAssignableFrom(t.ClrType)))
             builder.Entity(type.ClrType).Property(nameof(Common.AuditedEntity.Version)).IsConcurrencyToken();

@@ -64,6 +64,10 @@ internal static class RecordScopes
         [typeof(Marketing.Campaigns.CampaignVariant)] = "read only with its campaign",
         // Members are added from the adder's own scope; lists of them join the customer, which is scoped.
         [typeof(Marketing.Campaigns.CampaignMember)] = "read only through its campaign, with the customer (scoped) joined",
+        [typeof(Marketing.Journeys.Journey)] = "company-wide marketing plans, for everyone who holds campaigns.read",
+        [typeof(Marketing.Journeys.JourneyStep)] = "read only with its journey",
+        [typeof(Marketing.Journeys.JourneyMember)] = "enrolled from the activating user's scope; only counted on its journey",
+        [typeof(Marketing.Journeys.JourneyStepRun)] = "only counted on its journey",
         [typeof(Jobs.JobRun)] = "the scheduler's own run history, for the operators who manage settings (settings.manage)",
         [typeof(Sales.PipelineStage)] = "company-wide configuration",
         [typeof(Sales.Product)] = "the company's catalogue",

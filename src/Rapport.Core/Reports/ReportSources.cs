@@ -80,6 +80,10 @@ public static class ReportSources
             .Field("user", i => i.CreatedById, ReportLabels.Users).Field("owner", i => i.Customer!.OwnerId, ReportLabels.Users)
             .Field("customer", i => i.CustomerId, ReportLabels.Customers).Field("occurredAt", i => i.OccurredAt),
 
+        // Campaign members (company-wide, like campaigns): the stage each reached, when added and sent.
+        new ReportSource<Marketing.Campaigns.CampaignMember>("campaignMembers", P.CampaignsRead, db => db.CampaignMembers)
+            .Field("status", m => m.Status).Field("addedAt", m => m.AddedAt).Field("sentAt", m => m.SentAt),
+
         new ReportSource<Case>("cases", P.CasesRead, db => db.Cases)
             .Field("status", c => c.Status).Field("type", c => c.Type).Field("channel", c => c.Channel).Field("priority", c => c.Priority)
             .Field("category", c => c.CategoryId, ReportLabels.CaseCategories).Field("owner", c => c.OwnerId, ReportLabels.Users)

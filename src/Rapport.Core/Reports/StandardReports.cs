@@ -34,6 +34,13 @@ public static class StandardReports
             new("payments", [Row("paidOn", TimeBucket.Month)], Measures: [Sum("amount")])),
         new(Id(8), "activityPerUser", "Activity volume per user", "按用户的活动量",
             new("interactions", [Row("user")], Column: Row("kind"), Measures: [Count], Sort: new(0, Descending: true))),
+        new(Id(9), "campaignFunnel", "Campaign members by stage reached", "营销活动成员到达的阶段",
+            new("campaignMembers", [Row("status")], Measures: [Count], Sort: new(0, Descending: true),
+                Filters: [new("status", FilterOp.In, Values: ["sent", "delivered", "opened", "clicked", "responded", "converted"])])),
+        new(Id(10), "customersByTier", "Customers by value tier", "按价值等级的客户",
+            new("customers", [Row("tier")], Measures: [Count])),
+        new(Id(11), "leadsBySourcePerMonth", "New leads by source per month", "每月按来源的新线索",
+            new("leads", [Row("createdAt", TimeBucket.Month)], Column: Row("leadSource"), Measures: [Count])),
     ];
 
     public static Standard? Find(Guid id) => All.FirstOrDefault(s => s.Id == id);

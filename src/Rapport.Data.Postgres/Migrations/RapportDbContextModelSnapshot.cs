@@ -2223,6 +2223,206 @@ namespace Rapport.Data.Postgres.Migrations
                     b.ToTable("CustomerClassifications", (string)null);
                 });
 
+            modelBuilder.Entity("Rapport.Core.Marketing.Journeys.Journey", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime?>("ActivatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("CampaignId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("CreatedById")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime?>("FinishedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<Guid?>("OwnerId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid?>("SegmentId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("UpdatedById")
+                        .HasColumnType("uuid");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OwnerId");
+
+                    b.HasIndex("CreatedAt", "Id");
+
+                    b.ToTable("Journeys", (string)null);
+                });
+
+            modelBuilder.Entity("Rapport.Core.Marketing.Journeys.JourneyMember", b =>
+                {
+                    b.Property<Guid>("JourneyId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("CustomerId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Email")
+                        .HasMaxLength(254)
+                        .HasColumnType("character varying(254)");
+
+                    b.Property<DateTime?>("EndedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("EnrolledAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("LastCampaignId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime?>("NextRunAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<int>("Step")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("StopReason")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.HasKey("JourneyId", "CustomerId");
+
+                    b.HasIndex("CustomerId");
+
+                    b.HasIndex("State", "NextRunAt");
+
+                    b.HasIndex("JourneyId", "State", "Step");
+
+                    b.ToTable("JourneyMembers", (string)null);
+                });
+
+            modelBuilder.Entity("Rapport.Core.Marketing.Journeys.JourneyStep", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid?>("CampaignId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Condition")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<int?>("Else")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("FromName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Html")
+                        .HasColumnType("text");
+
+                    b.Property<string>("HtmlZh")
+                        .HasColumnType("text");
+
+                    b.Property<Guid>("JourneyId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Subject")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<string>("SubjectZh")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<string>("Tag")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.Property<int?>("TaskDueDays")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("TaskSubject")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Text")
+                        .HasColumnType("text");
+
+                    b.Property<string>("TextZh")
+                        .HasColumnType("text");
+
+                    b.Property<int?>("Then")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("WaitHours")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CampaignId");
+
+                    b.HasIndex("JourneyId", "Number")
+                        .IsUnique();
+
+                    b.ToTable("JourneySteps", (string)null);
+                });
+
+            modelBuilder.Entity("Rapport.Core.Marketing.Journeys.JourneyStepRun", b =>
+                {
+                    b.Property<Guid>("JourneyId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Step")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid>("CustomerId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("RanAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("JourneyId", "Step", "CustomerId");
+
+                    b.HasIndex("JourneyId", "CustomerId");
+
+                    b.ToTable("JourneyStepRuns", (string)null);
+                });
+
             modelBuilder.Entity("Rapport.Core.Marketing.Segments.Segment", b =>
                 {
                     b.Property<Guid>("Id")
@@ -4892,6 +5092,52 @@ namespace Rapport.Data.Postgres.Migrations
                     b.Navigation("Customer");
                 });
 
+            modelBuilder.Entity("Rapport.Core.Marketing.Journeys.Journey", b =>
+                {
+                    b.HasOne("Rapport.Core.Identity.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("OwnerId")
+                        .OnDelete(DeleteBehavior.SetNull);
+                });
+
+            modelBuilder.Entity("Rapport.Core.Marketing.Journeys.JourneyMember", b =>
+                {
+                    b.HasOne("Rapport.Core.Customers.Customer", null)
+                        .WithMany()
+                        .HasForeignKey("CustomerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Rapport.Core.Marketing.Journeys.Journey", null)
+                        .WithMany()
+                        .HasForeignKey("JourneyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Rapport.Core.Marketing.Journeys.JourneyStep", b =>
+                {
+                    b.HasOne("Rapport.Core.Marketing.Campaigns.Campaign", null)
+                        .WithMany()
+                        .HasForeignKey("CampaignId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Rapport.Core.Marketing.Journeys.Journey", null)
+                        .WithMany("Steps")
+                        .HasForeignKey("JourneyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Rapport.Core.Marketing.Journeys.JourneyStepRun", b =>
+                {
+                    b.HasOne("Rapport.Core.Marketing.Journeys.JourneyMember", null)
+                        .WithMany()
+                        .HasForeignKey("JourneyId", "CustomerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Rapport.Core.Marketing.Segments.Segment", b =>
                 {
                     b.HasOne("Rapport.Core.Identity.AppUser", null)
@@ -5372,6 +5618,11 @@ namespace Rapport.Data.Postgres.Migrations
             modelBuilder.Entity("Rapport.Core.Marketing.Campaigns.Campaign", b =>
                 {
                     b.Navigation("Variants");
+                });
+
+            modelBuilder.Entity("Rapport.Core.Marketing.Journeys.Journey", b =>
+                {
+                    b.Navigation("Steps");
                 });
 
             modelBuilder.Entity("Rapport.Core.Marketing.Segments.Segment", b =>

@@ -2186,6 +2186,206 @@ namespace Rapport.Data.Sqlite.Migrations
                     b.ToTable("CustomerClassifications", (string)null);
                 });
 
+            modelBuilder.Entity("Rapport.Core.Marketing.Journeys.Journey", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ActivatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("CampaignId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("CreatedById")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("FinishedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("OwnerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("SegmentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("UpdatedById")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OwnerId");
+
+                    b.HasIndex("CreatedAt", "Id");
+
+                    b.ToTable("Journeys", (string)null);
+                });
+
+            modelBuilder.Entity("Rapport.Core.Marketing.Journeys.JourneyMember", b =>
+                {
+                    b.Property<Guid>("JourneyId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("CustomerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Email")
+                        .HasMaxLength(254)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("EndedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("EnrolledAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("LastCampaignId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("NextRunAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Step")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("StopReason")
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("JourneyId", "CustomerId");
+
+                    b.HasIndex("CustomerId");
+
+                    b.HasIndex("State", "NextRunAt");
+
+                    b.HasIndex("JourneyId", "State", "Step");
+
+                    b.ToTable("JourneyMembers", (string)null);
+                });
+
+            modelBuilder.Entity("Rapport.Core.Marketing.Journeys.JourneyStep", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("CampaignId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Condition")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("Else")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FromName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Html")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("HtmlZh")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("JourneyId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Subject")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SubjectZh")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Tag")
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("TaskDueDays")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("TaskSubject")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Text")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TextZh")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("Then")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("WaitHours")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CampaignId");
+
+                    b.HasIndex("JourneyId", "Number")
+                        .IsUnique();
+
+                    b.ToTable("JourneySteps", (string)null);
+                });
+
+            modelBuilder.Entity("Rapport.Core.Marketing.Journeys.JourneyStepRun", b =>
+                {
+                    b.Property<Guid>("JourneyId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Step")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("CustomerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("RanAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("JourneyId", "Step", "CustomerId");
+
+                    b.HasIndex("JourneyId", "CustomerId");
+
+                    b.ToTable("JourneyStepRuns", (string)null);
+                });
+
             modelBuilder.Entity("Rapport.Core.Marketing.Segments.Segment", b =>
                 {
                     b.Property<Guid>("Id")
@@ -4840,6 +5040,52 @@ namespace Rapport.Data.Sqlite.Migrations
                     b.Navigation("Customer");
                 });
 
+            modelBuilder.Entity("Rapport.Core.Marketing.Journeys.Journey", b =>
+                {
+                    b.HasOne("Rapport.Core.Identity.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("OwnerId")
+                        .OnDelete(DeleteBehavior.SetNull);
+                });
+
+            modelBuilder.Entity("Rapport.Core.Marketing.Journeys.JourneyMember", b =>
+                {
+                    b.HasOne("Rapport.Core.Customers.Customer", null)
+                        .WithMany()
+                        .HasForeignKey("CustomerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Rapport.Core.Marketing.Journeys.Journey", null)
+                        .WithMany()
+                        .HasForeignKey("JourneyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Rapport.Core.Marketing.Journeys.JourneyStep", b =>
+                {
+                    b.HasOne("Rapport.Core.Marketing.Campaigns.Campaign", null)
+                        .WithMany()
+                        .HasForeignKey("CampaignId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Rapport.Core.Marketing.Journeys.Journey", null)
+                        .WithMany("Steps")
+                        .HasForeignKey("JourneyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Rapport.Core.Marketing.Journeys.JourneyStepRun", b =>
+                {
+                    b.HasOne("Rapport.Core.Marketing.Journeys.JourneyMember", null)
+                        .WithMany()
+                        .HasForeignKey("JourneyId", "CustomerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Rapport.Core.Marketing.Segments.Segment", b =>
                 {
                     b.HasOne("Rapport.Core.Identity.AppUser", null)
@@ -5320,6 +5566,11 @@ namespace Rapport.Data.Sqlite.Migrations
             modelBuilder.Entity("Rapport.Core.Marketing.Campaigns.Campaign", b =>
                 {
                     b.Navigation("Variants");
+                });
+
+            modelBuilder.Entity("Rapport.Core.Marketing.Journeys.Journey", b =>
+                {
+                    b.Navigation("Steps");
                 });
 
             modelBuilder.Entity("Rapport.Core.Marketing.Segments.Segment", b =>

@@ -14,7 +14,7 @@ internal sealed class DemoData(IServiceProvider app, TimeProvider clock)
     /// <summary>The parts, in the order they run. A new module adds its own part (an <see cref="IDemoPart"/> in
     /// <c>Cli/Demo/</c>) at the end; it can use the people, products, customers and sales made before it.</summary>
     private static IReadOnlyList<IDemoPart> Parts =>
-        [new DemoPeople(), new DemoCatalogue(), new DemoCustomers(), new DemoLeads(), new DemoDeals(), new DemoContracts(), new DemoKnowledge(), new DemoServiceDesk()];
+        [new DemoPeople(), new DemoCatalogue(), new DemoCustomers(), new DemoLeads(), new DemoDeals(), new DemoContracts(), new DemoKnowledge(), new DemoServiceDesk(), new DemoMarketing()];
 
     /// <summary>Seeds about <paramref name="customers"/> customers and everything around them; returns what was made.</summary>
     public async Task<IReadOnlyDictionary<string, int>> SeedAsync(int customers, CancellationToken ct)

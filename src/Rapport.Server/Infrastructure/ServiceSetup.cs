@@ -19,6 +19,7 @@ using Rapport.Server.Leads;
 using Rapport.Server.Mail;
 using Rapport.Server.Marketing;
 using Rapport.Server.Marketing.Campaigns;
+using Rapport.Server.Marketing.Journeys;
 using Rapport.Server.Notifications;
 using Rapport.Server.Observability;
 using Rapport.Server.Operations;
@@ -83,6 +84,7 @@ public static class ServiceSetup
         services.AddQuality(config);
         services.AddSegments();
         services.AddCampaigns(config);
+        services.AddJourneys();
         services.AddSystemAdmin();
 
         // The web UI: Blazor with interactive server rendering and MudBlazor.
@@ -226,6 +228,7 @@ public static class ServiceSetup
         api.MapQualityApi();
         api.MapSegmentsApi();
         api.MapCampaignsApi();
+        api.MapJourneysApi();
         return app;
     }
 }

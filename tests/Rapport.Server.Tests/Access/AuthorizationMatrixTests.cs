@@ -725,6 +725,34 @@ public abstract class AuthorizationMatrixTests(RapportApp app)
         return campaign.Id;
     }
 
+    private const string JourneysUrl = "/api/v1/journeys";
+
+    /// <summary>Journeys, company-wide like campaigns: campaigns.read to read, campaigns.manage for the rest. Each cell
+    /// makes a draft journey (no audience) as the administrator; what a draft refuses (activation without an audience,
+    /// pause, finish) is a 400 once the permission lets the caller that far.</summary>
+    private static readonly Endpoint[] JourneyEndpoints =
+    [
+        new("GET", "/api/v1/journeys", "campaign:read", false, HttpStatusCode.OK, c => c.Caller.GetAsync(JourneysUrl, Ct)),
+        new("POST", "/api/v1/journeys", "campaign:manage", false, HttpStatusCode.Created, c => c.Caller.PostJsonAsync(JourneysUrl, JourneyBody())),
+        new("GET", "/api/v1/journeys/{id:guid}", "campaign:read", false, HttpStatusCode.OK, async c => await c.Caller.GetAsync($"{JourneysUrl}/{await JourneyAsync(c)}", Ct)),
+        new("PUT", "/api/v1/journeys/{id:guid}", "campaign:manage", false, HttpStatusCode.OK,
+            async c => await c.Caller.PutJsonAsync($"{JourneysUrl}/{await JourneyAsync(c)}", JourneyBody())),
+        new("DELETE", "/api/v1/journeys/{id:guid}", "campaign:manage", false, HttpStatusCode.NoContent,
+            async c => await c.Caller.DeleteAsync($"{JourneysUrl}/{await JourneyAsync(c)}", Ct)),
+        new("POST", "/api/v1/journeys/{id:guid}/activate", "campaign:manage", false, HttpStatusCode.BadRequest,
+            async c => await c.Caller.PostAsync($"{JourneysUrl}/{await JourneyAsync(c)}/activate", null, Ct)),
+        new("POST", "/api/v1/journeys/{id:guid}/pause", "campaign:manage", false, HttpStatusCode.BadRequest,
+            async c => await c.Caller.PostAsync($"{JourneysUrl}/{await JourneyAsync(c)}/pause", null, Ct)),
+        new("POST", "/api/v1/journeys/{id:guid}/finish", "campaign:manage", false, HttpStatusCode.BadRequest,
+            async c => await c.Caller.PostAsync($"{JourneysUrl}/{await JourneyAsync(c)}/finish", null, Ct)),
+    ];
+
+    private static Rapport.Core.Marketing.Journeys.JourneyInput JourneyBody() =>
+        new("Journey " + Unique(), Steps: [new(Rapport.Core.Marketing.Journeys.JourneyStepKind.Wait, WaitHours: 24)]);
+
+    private static async Task<Guid> JourneyAsync(Cell c) =>
+        (await (await c.Admin.PostJsonAsync(JourneysUrl, JourneyBody())).ReadAsync<Rapport.Core.Marketing.Journeys.JourneyDto>()).Id;
+
     private static MultipartFormDataContent ImportFile()
     {
         var part = new ByteArrayContent(Encoding.UTF8.GetBytes($"Name,Email,Country,City\nMatrix {Unique()},m{Unique()}@example.com,China,Shanghai\n"));
@@ -806,7 +834,7 @@ public abstract class AuthorizationMatrixTests(RapportApp app)
     private static IEnumerable<Endpoint> All => Endpoints.Concat(LeadEndpoints).Concat(DealEndpoints).Concat(OrderEndpoints).Concat(ContractEndpoints)
         .Concat(ArticleEndpoints).Concat(CaseEndpoints).Concat(SlaEndpoints).Concat(MailEndpoints).Concat(NotificationEndpoints)
         .Concat(JobEndpoints).Concat(LogEndpoints).Concat(BackupEndpoints).Concat(ReportEndpoints).Concat(ImportEndpoints)
-        .Concat(QualityEndpoints).Concat(SegmentEndpoints).Concat(DashboardEndpoints).Concat(CampaignEndpoints);
+        .Concat(QualityEndpoints).Concat(SegmentEndpoints).Concat(DashboardEndpoints).Concat(CampaignEndpoints).Concat(JourneyEndpoints);
 
     private const string ReportsUrl = "/api/v1/reports";
 

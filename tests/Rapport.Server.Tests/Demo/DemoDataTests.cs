@@ -96,6 +96,29 @@ public abstract class DemoDataTests(DemoApp app)
     }
 
     [Fact]
+    public async Task Marketing_has_segments_a_completed_AB_campaign_opened_and_clicked_a_draft_and_a_journey_under_way()
+    {
+        await SeededAsync();
+        var admin = app.ClientWithToken(await app.CreateTokenAsync("chen.marketing"));   // segments are the marketer's, shared with managers
+
+        var segments = await (await admin.GetAsync("/api/v1/segments", Ct)).ReadAsync<List<Rapport.Core.Marketing.Segments.SegmentSummary>>();
+        Assert.True(segments.Count >= 3, $"{segments.Count} segments");
+        var campaigns = (await admin.GetPageAsync<Rapport.Core.Marketing.Campaigns.CampaignDto>("/api/v1/campaigns?limit=50")).Items;
+        Assert.Contains(campaigns, c => c.Status == Rapport.Core.Marketing.Campaigns.CampaignStatus.Draft);
+        var launch = Assert.Single(campaigns, c => c.Status == Rapport.Core.Marketing.Campaigns.CampaignStatus.Completed);
+        Assert.Equal((Rapport.Core.Marketing.Campaigns.AbState.Decided, 2), (launch.AbState, launch.Variants.Count));
+        var results = await admin.GetFromJsonAsync<Rapport.Core.Marketing.Campaigns.CampaignResults>($"/api/v1/campaigns/{launch.Id}/results", Json.Options, Ct);
+        foreach (var stage in new[] { "sent", "opened", "clicked" })
+            Assert.True(results!.Funnel.Single(f => f.Stage == stage).Count > 0, $"nobody {stage}");
+
+        var journey = Assert.Single((await admin.GetPageAsync<Rapport.Core.Marketing.Journeys.JourneyDto>("/api/v1/journeys")).Items);
+        var detail = await admin.GetFromJsonAsync<Rapport.Core.Marketing.Journeys.JourneyDto>($"/api/v1/journeys/{journey.Id}", Json.Options, Ct);
+        Assert.Equal(Rapport.Core.Marketing.Journeys.JourneyStatus.Active, detail!.Status);
+        Assert.True(detail.Steps[0].Passed > 0, "nobody got the journey's first email");
+        Assert.True(detail.Steps.Skip(1).Sum(s => s.Passed) > 0, "nobody moved past the first step");
+    }
+
+    [Fact]
     public async Task Chinese_names_are_written_family_name_first_and_are_found_by_search()
     {
         var admin = await SeededAsync();

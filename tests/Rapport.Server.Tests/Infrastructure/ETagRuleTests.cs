@@ -58,6 +58,17 @@ public abstract partial class ETagRuleTests(RapportApp app)
     private static CampaignContentInput CampaignContent(int variants) =>
         new([.. Enumerable.Range(0, variants).Select(i => new CampaignVariantInput($"News {i} for {{{{ customer.name }}}}", "Hello", "<p>Hello</p>"))]);
 
+    /// <summary>A draft journey (one wait step) whose audience is a new campaign's members; activated when asked.</summary>
+    private static async Task<Rapport.Core.Marketing.Journeys.JourneyDto> JourneyAsync(HttpClient admin, bool activate = false)
+    {
+        var campaign = await CreatedAsync<CampaignDto>(admin, "/api/v1/campaigns", new CampaignInput("Audience " + Unique()));
+        var j = await CreatedAsync<Rapport.Core.Marketing.Journeys.JourneyDto>(admin, "/api/v1/journeys", JourneySample(campaign.Id));
+        return activate ? await OkAsync<Rapport.Core.Marketing.Journeys.JourneyDto>(await admin.PostAsync($"/api/v1/journeys/{j.Id}/activate", null, Ct)) : j;
+    }
+
+    private static Rapport.Core.Marketing.Journeys.JourneyInput JourneySample(Guid? campaignId = null) =>
+        new("Journey " + Unique(), CampaignId: campaignId, Steps: [new(Rapport.Core.Marketing.Journeys.JourneyStepKind.Wait, WaitHours: 24)]);
+
     /// <summary>A campaign with content; with a member (a customer who consented to marketing email), and sent (an A/B
     /// test of half the members when it has two variants).</summary>
     private static async Task<CampaignDto> CampaignAsync(HttpClient admin, bool withMember = false, bool send = false, int variants = 1)
@@ -492,6 +503,31 @@ public abstract partial class ETagRuleTests(RapportApp app)
             var url = $"/api/v1/campaigns/{c.Id}";
             return new(url, () => Send(HttpMethod.Post, $"{url}/winner", new CampaignWinnerInput(c.Variants[1].Id)));
         },
+        ["UpdateJourney"] = async a =>
+        {
+            var url = $"/api/v1/journeys/{(await JourneyAsync(a)).Id}";
+            return new(url, () => Send(HttpMethod.Put, url, JourneySample()));
+        },
+        ["DeleteJourney"] = async a =>
+        {
+            var url = $"/api/v1/journeys/{(await JourneyAsync(a)).Id}";
+            return new(url, () => Send(HttpMethod.Delete, url));
+        },
+        ["ActivateJourney"] = async a =>
+        {
+            var url = $"/api/v1/journeys/{(await JourneyAsync(a)).Id}";
+            return new(url, () => Send(HttpMethod.Post, $"{url}/activate"));
+        },
+        ["PauseJourney"] = async a =>
+        {
+            var url = $"/api/v1/journeys/{(await JourneyAsync(a, activate: true)).Id}";
+            return new(url, () => Send(HttpMethod.Post, $"{url}/pause"));
+        },
+        ["FinishJourney"] = async a =>
+        {
+            var url = $"/api/v1/journeys/{(await JourneyAsync(a, activate: true)).Id}";
+            return new(url, () => Send(HttpMethod.Post, $"{url}/finish"));
+        },
         ["UpdateContract"] = async a =>
         {
             var c = await ContractAsync(a);
@@ -660,6 +696,8 @@ public abstract partial class ETagRuleTests(RapportApp app)
         ["GetDashboard"] = async a => Send(HttpMethod.Get, $"/api/v1/dashboards/{(await DashboardAsync(a)).Id}"),
         ["CreateCampaign"] = _ => Task.FromResult(Send(HttpMethod.Post, "/api/v1/campaigns", new CampaignInput("Campaign " + Unique()))),
         ["GetCampaign"] = async a => Send(HttpMethod.Get, $"/api/v1/campaigns/{(await CampaignAsync(a)).Id}"),
+        ["CreateJourney"] = _ => Task.FromResult(Send(HttpMethod.Post, "/api/v1/journeys", JourneySample())),
+        ["GetJourney"] = async a => Send(HttpMethod.Get, $"/api/v1/journeys/{(await JourneyAsync(a)).Id}"),
         ["CreateContract"] = async a => Send(HttpMethod.Post, "/api/v1/contracts", ContractSample((await a.CreateAsync(CustomerSamples.Valid())).Id)),
         ["GetContract"] = async a => Send(HttpMethod.Get, $"/api/v1/contracts/{(await ContractAsync(a)).Id}"),
         ["InvoiceOrder"] = async a =>

@@ -113,7 +113,7 @@ public sealed class CampaignService(RapportDbContext db, ICurrentUser user, Time
             c.Variants.RemoveAll(x => x.Label[0] - 'A' >= variants.Count);
         }, ct);
 
-    private static void Check(List<FieldError> errors, string at, CampaignVariantInput v)
+    internal static void Check(List<FieldError> errors, string at, CampaignVariantInput v)
     {
         if (string.IsNullOrWhiteSpace(v.Subject)) errors.Add(new($"{at}.subject", "Validation.Required"));
         if (string.IsNullOrWhiteSpace(v.Text)) errors.Add(new($"{at}.text", "Validation.Required"));

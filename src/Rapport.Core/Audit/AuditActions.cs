@@ -56,4 +56,12 @@ public static class AuditActions
     /// <summary>One batch of an import run (its rows are traced by the run's rows, not by an entry each).</summary>
     public const string ImportBatch = "import.batch";
     public const string ImportUndone = "import.undone";
+
+    /// <summary>A data subject's rows in one table anonymised by an erasure request (one entry per table, with the count).</summary>
+    public const string SubjectErased = "privacy.erased";
+    /// <summary>A subject-access / portability ZIP made, or downloaded.</summary>
+    public const string SubjectExported = "privacy.exported";
+    public const string SubjectExportDownloaded = "privacy.export.downloaded";
+    /// <summary>Processing of a subject's data restricted (or the restriction lifted).</summary>
+    public const string SubjectRestricted = "privacy.restricted";
 }

@@ -66,6 +66,7 @@ public static class ServiceSetup
         services.AddAuditTrail();
         services.AddPrivacy();
         services.AddConsent();
+        services.AddSubjectRequests();
         services.AddCustomers(config);
         services.AddLeads();
         services.AddSales(config);
@@ -186,6 +187,7 @@ public static class ServiceSetup
         app.MapPublicCaseForms();
         app.MapCasePortal();
         app.MapUnsubscribePages();
+        app.MapPublicSubjectRequests();
         app.MapCampaignTracking();
         // Every module's REST API under one /api/v1 group with shared conventions (see ApiConventions).
         var api = app.MapApiRoot();
@@ -195,6 +197,7 @@ public static class ServiceSetup
         api.MapAuditApi();
         api.MapPrivacyApi();
         api.MapConsentApi();
+        api.MapSubjectRequestsApi();
         api.MapSettingsApi();
         api.MapPreferencesApi();
         api.MapLeadsApi();

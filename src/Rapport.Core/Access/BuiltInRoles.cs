@@ -18,7 +18,7 @@ public static class BuiltInRoles
     /// the module's default permissions and scope on its built-in roles once, at the first start after the upgrade
     /// (see DatabaseInitializer); later edits by administrators are never undone. Each module's permissions start
     /// with its name and a dot, and its scoped entity has its name; "customers" also holds the core permissions.</summary>
-    public static readonly IReadOnlyList<string> Modules = [ScopedEntities.Customers, ScopedEntities.Leads, ScopedEntities.Opportunities, "products", "orders", "contracts", "kb", ScopedEntities.Cases, "sla", "reports", "imports", "quality", "segments", "classification", "campaigns"];
+    public static readonly IReadOnlyList<string> Modules = [ScopedEntities.Customers, ScopedEntities.Leads, ScopedEntities.Opportunities, "products", "orders", "contracts", "kb", ScopedEntities.Cases, "sla", "reports", "imports", "quality", "segments", "classification", "campaigns", "privacy"];
 
     /// <summary>The module a permission belongs to.</summary>
     public static string ModuleOf(string permission) =>
@@ -43,8 +43,8 @@ public static class BuiltInRoles
             [P.CustomersRead, P.CustomersUpdate, P.ProductsRead, P.ContractsRead, P.CasesRead, P.CasesCreate, P.CasesUpdate, P.CasesDelete, P.KbRead, P.KbWrite, P.ReportsRead],
             new Dictionary<string, RecordScope> { [ScopedEntities.Cases] = RecordScope.Team }),
         new(Roles.Finance, "Reads every customer, including bank details, for invoicing, and the pipeline for forecasts.", RecordScope.All,
-            [P.CustomersRead, P.CustomersExport, P.PiiReveal, P.OpportunitiesRead, P.ProductsRead, P.OrdersRead, P.OrdersManage, P.OrdersPayments, P.ContractsRead, P.KbRead, P.ReportsRead, P.ReportsManage]),
+            [P.CustomersRead, P.CustomersExport, P.PiiReveal, P.PrivacyExport, P.OpportunitiesRead, P.ProductsRead, P.OrdersRead, P.OrdersManage, P.OrdersPayments, P.ContractsRead, P.KbRead, P.ReportsRead, P.ReportsManage]),
         new(Roles.Auditor, "Read-only access to customers, leads, opportunities and the audit trail.", RecordScope.All,
-            [P.CustomersRead, P.LeadsRead, P.OpportunitiesRead, P.ProductsRead, P.OrdersRead, P.ContractsRead, P.CasesRead, P.AuditRead, P.KbRead, P.ReportsRead, P.SegmentsRead]),
+            [P.CustomersRead, P.LeadsRead, P.OpportunitiesRead, P.ProductsRead, P.OrdersRead, P.ContractsRead, P.CasesRead, P.AuditRead, P.KbRead, P.ReportsRead, P.SegmentsRead, P.PrivacyRead]),
     ];
 }

@@ -89,6 +89,13 @@ public static class Permissions
     /// <summary>Send a campaign (and its test sends), pick an A/B winner.</summary>
     public const string CampaignsSend = "campaigns.send";
 
+    /// <summary>See data-subject requests and their outcome.</summary>
+    public const string PrivacyRead = "privacy.read";
+    /// <summary>Take and work data-subject requests: access ZIPs, erasure, restriction; the classification of fields.</summary>
+    public const string PrivacyManage = "privacy.manage";
+    /// <summary>Export lists that include columns classified as sensitive personal information.</summary>
+    public const string PrivacyExport = "privacy.export";
+
     public static readonly IReadOnlyList<string> All =
     [
         CustomersRead, CustomersCreate, CustomersUpdate, CustomersDelete, CustomersExport, CustomersAssign,
@@ -101,6 +108,7 @@ public static class Permissions
         ReportsRead, ReportsManage,
         ImportsRun, ImportsUndo,
         QualityRead, QualityMerge, SegmentsRead, SegmentsManage, ClassificationManage, CampaignsRead, CampaignsManage, CampaignsSend,
+        PrivacyRead, PrivacyManage, PrivacyExport,
     ];
 
     public static bool IsKnown(string permission) => All.Contains(permission);
@@ -126,6 +134,13 @@ public static class ScopedEntities
     public const string Opportunities = "opportunities";
     /// <summary>Service desk cases: owned by an agent and held in a queue (a team).</summary>
     public const string Cases = "cases";
+
+    /// <summary>See data-subject requests and their outcome.</summary>
+    public const string PrivacyRead = "privacy.read";
+    /// <summary>Take and work data-subject requests: access ZIPs, erasure, restriction; the classification of fields.</summary>
+    public const string PrivacyManage = "privacy.manage";
+    /// <summary>Export lists that include columns classified as sensitive personal information.</summary>
+    public const string PrivacyExport = "privacy.export";
 
     public static readonly IReadOnlyList<string> All = [Customers, Leads, Opportunities, Cases];
 }

@@ -59,4 +59,11 @@ public static class AuditActions
 
     /// <summary>One retention policy applied: its name, cutoff and how many records went (one entry per policy and run).</summary>
     public const string RetentionApplied = "retention.applied";
+    /// <summary>A data subject's rows in one table anonymised by an erasure request (one entry per table, with the count).</summary>
+    public const string SubjectErased = "privacy.erased";
+    /// <summary>A subject-access / portability ZIP made, or downloaded.</summary>
+    public const string SubjectExported = "privacy.exported";
+    public const string SubjectExportDownloaded = "privacy.export.downloaded";
+    /// <summary>Processing of a subject's data restricted (or the restriction lifted).</summary>
+    public const string SubjectRestricted = "privacy.restricted";
 }

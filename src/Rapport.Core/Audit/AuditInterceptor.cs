@@ -42,6 +42,8 @@ public sealed class AuditInterceptor(TimeProvider clock) : BeforeSaveInterceptor
         [typeof(Contact)] = new("contact", e => Key(e, "Id"), Bookkeeping),
         [typeof(Interaction)] = new("interaction", e => Key(e, "Id"), Bookkeeping),
         [typeof(Privacy.ConsentEntry)] = new("consent", e => Key(e, "Id"), []),
+        // The outcome is logged by the erasure itself (an entry per table); the export's file by its own entry.
+        [typeof(Privacy.Requests.SubjectRequest)] = new("subjectrequest", e => Key(e, "Id"), [.. Bookkeeping, "Outcome", "ExportSize"]),
         [typeof(Team)] = new("team", e => Key(e, "Id"), []),
         [typeof(AppRole)] = new("role", e => Key(e, "Id"), ["ConcurrencyStamp", "NormalizedName", "Version"]),
         [typeof(AppUser)] = new("user", e => Key(e, "Id"),

@@ -47,6 +47,25 @@ public sealed class AttachmentStore(string root)
         }
     }
 
+    /// <summary>Stores a file the server made itself (a subject-access ZIP): no upload checks, written by <paramref name="write"/>;
+    /// returns its size. Nothing is left behind when writing fails.</summary>
+    public async Task<long> SaveGeneratedAsync(Guid owner, Guid id, Func<Stream, Task> write)
+    {
+        Directory.CreateDirectory(Path.Combine(root, owner.ToString("N")));
+        var path = PathOf(owner, id);
+        try
+        {
+            await using var file = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 81920, useAsync: true);
+            await write(file);
+            return file.Length;
+        }
+        catch
+        {
+            File.Delete(path);
+            throw;
+        }
+    }
+
     /// <summary>The stored bytes, or null when the file is gone.</summary>
     public Stream? Open(Guid owner, Guid id)
     {

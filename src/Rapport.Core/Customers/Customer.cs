@@ -41,6 +41,10 @@ public sealed class Customer : Rapport.Core.Common.AuditedEntity, Rapport.Core.C
     public DateTime? DeletedAt { get; private set; }
     public Guid? DeletedById { get; private set; }
 
+    /// <summary>Processing restricted at the person's request (GDPR art. 18, PIPL art. 44): marketing sends,
+    /// classification and segments leave the customer out; set and lifted by a subject request.</summary>
+    public bool ProcessingRestricted { get; set; }
+
     protected internal override void OnSaving() => RefreshSearchText();
 
     public void RefreshSearchText() =>

@@ -76,6 +76,7 @@ public sealed class RapportDbContext : IdentityDbContext<AppUser, AppRole, Guid>
     public DbSet<NotificationSetting> NotificationSettings => Set<NotificationSetting>();
     public DbSet<Jobs.JobRun> JobRuns => Set<Jobs.JobRun>();
     public DbSet<Privacy.ConsentEntry> ConsentEntries => Set<Privacy.ConsentEntry>();
+    public DbSet<Privacy.Requests.SubjectRequest> SubjectRequests => Set<Privacy.Requests.SubjectRequest>();
     public DbSet<Observability.LogEntry> LogEntries => Set<Observability.LogEntry>();
     public DbSet<Observability.Alert> Alerts => Set<Observability.Alert>();
     public DbSet<Reports.Report> Reports => Set<Reports.Report>();
@@ -168,6 +169,7 @@ public sealed class RapportDbContext : IdentityDbContext<AppUser, AppRole, Guid>
         builder.ApplyConfiguration(new Observability.LogEntryConfiguration());
         builder.ApplyConfiguration(new Observability.AlertConfiguration());
         builder.ApplyConfiguration(new Privacy.ConsentEntryConfiguration());
+        builder.ApplyConfiguration(new Privacy.Requests.SubjectRequestConfiguration());
         builder.ApplyConfiguration(new Reports.ReportConfiguration());
         builder.ApplyConfiguration(new Reports.ReportShareConfiguration());
         builder.ApplyConfiguration(new Dashboards.DashboardConfiguration());

@@ -102,6 +102,7 @@ internal static class RecordScopes
         [typeof(Quality.DuplicatePair)] = "candidate pairs, listed only when both customers are in the caller's scope (the service joins the scoped customers)",
         [typeof(Quality.CustomerMerge)] = "a merge is found only through its survivor in the caller's scope (the service joins the scoped customers)",
         [typeof(Team)] = "the organisation chart, read by everyone who assigns",
+        [typeof(Privacy.Requests.SubjectRequest)] = "the company's privacy desk: holders of privacy.read answer for every data subject, whoever owns their records",
         [typeof(AppSetting)] = "company-wide settings (settings permissions)",
         [typeof(Mail.OutboxMessage)] = "the outgoing mail queue, for administrators (settings.manage); callers read their own messages by correlation",
         [typeof(Mail.OutboxAttachment)] = "read only with its message",

@@ -24,8 +24,12 @@ public sealed class ConsentGate(RapportDbContext db)
             .Where(e => e.Purpose == purpose && e.Address != null && addresses.Contains(e.Address))
             .Select(e => new { e.Address, e.Granted, e.At, e.RecordedAt })
             .ToListAsync(ct);
+        // A customer whose processing is restricted (a subject request) gets no marketing, whatever their consent says.
+        var restricted = await db.CustomerChannels.AsNoTracking().Where(ch => addresses.Contains(ch.Value))
+            .Where(ch => db.Customers.IgnoreQueryFilters().Any(c => c.Id == ch.CustomerId && c.ProcessingRestricted))
+            .Select(ch => ch.Value).ToListAsync(ct);
         var granted = lines.GroupBy(l => l.Address!)
-            .Where(g => g.OrderByDescending(l => l.At).ThenByDescending(l => l.RecordedAt).First().Granted)
+            .Where(g => !restricted.Contains(g.Key) && g.OrderByDescending(l => l.At).ThenByDescending(l => l.RecordedAt).First().Granted)
             .Select(g => g.Key).ToHashSet(StringComparer.Ordinal);
         return addresses.Where(a => !granted.Contains(a)).ToHashSet(StringComparer.Ordinal);
     }

@@ -68,6 +68,7 @@ public static class ServiceSetup
         services.AddAuditTrail();
         services.AddPrivacy();
         services.AddConsent();
+        services.AddSubjectRequests();
         services.AddCustomers(config);
         services.AddLeads();
         services.AddSales(config);
@@ -190,6 +191,7 @@ public static class ServiceSetup
         app.MapPublicCaseForms();
         app.MapCasePortal();
         app.MapUnsubscribePages();
+        app.MapPublicSubjectRequests();
         app.MapCampaignTracking();
         // Every module's REST API under one /api/v1 group with shared conventions (see ApiConventions).
         var api = app.MapApiRoot();
@@ -199,6 +201,7 @@ public static class ServiceSetup
         api.MapAuditApi();
         api.MapPrivacyApi();
         api.MapConsentApi();
+        api.MapSubjectRequestsApi();
         api.MapSettingsApi();
         api.MapPreferencesApi();
         api.MapLeadsApi();

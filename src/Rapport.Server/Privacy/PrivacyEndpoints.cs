@@ -1,5 +1,7 @@
 using Rapport.Core.Customers;
 using Rapport.Core.Privacy;
+using Rapport.Core.Privacy.Requests;
+using Rapport.Core.Settings;
 
 namespace Rapport.Server.Privacy;
 
@@ -35,7 +37,12 @@ internal static class PrivacyEndpoints
         return api;
     }
 
-    private static async Task Export(HttpContext http, CustomerService service, CancellationToken ct,
+    private static readonly string[] ExportColumns = ["number", "name", "kind", "tier", "stage", "industry", "source", "phones", "emails", "tags",
+        "nationalId", "bankAccount", "dateOfBirth", "createdAt"];
+
+    /// <summary>The CSV export. Columns whose field is classified sensitive personal information go into the file only
+    /// for holders of <c>privacy.export</c> (the data-classification setting); others get the list without them.</summary>
+    private static async Task Export(HttpContext http, CustomerService service, SettingsService settings, ICurrentUser user, CancellationToken ct,
         string? q = null, string? tag = null, string? tier = null, string? stage = null, Guid? ownerId = null,
         DateTime? createdFrom = null, DateTime? createdTo = null, bool reveal = false)
     {
@@ -45,13 +52,16 @@ internal static class PrivacyEndpoints
             Tier = QueryParams.Enum<ValueTier>(tier, nameof(tier)),
             Stage = QueryParams.Enum<LifecycleStage>(stage, nameof(stage)),
         };
-        await Csv.WriteAsync(http, "customers", ["number", "name", "kind", "tier", "stage", "industry", "source", "phones", "emails", "tags",
-                "nationalId", "bankAccount", "dateOfBirth", "createdAt"],
+        var classes = await settings.GetAsync<DataClassification>(ct);
+        var keep = ExportColumns.Select(c => user.HasPermission(Permissions.PrivacyExport)
+            || classes.ClassOf("customer", c) != DataClass.SensitivePersonal).ToArray();
+        await Csv.WriteAsync(http, "customers", [.. ExportColumns.Where((_, i) => keep[i])],
             service.ExportAsync(query, reveal, ct),
-            (c, zone) => [
+            (c, zone) => [.. new[]
+            {
                 c.Number, c.Name, c.Kind.ToString(), c.Tier.ToString(), c.Stage.ToString(), c.Industry, c.Source,
                 string.Join("; ", c.Phones), string.Join("; ", c.Emails), string.Join("; ", c.Tags),
                 c.NationalId, c.BankAccount, c.DateOfBirth, Csv.Instant(c.CreatedAt, zone),
-            ], ct);
+            }.Where((_, i) => keep[i])], ct);
     }
 }

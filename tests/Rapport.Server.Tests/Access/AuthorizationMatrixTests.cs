@@ -31,7 +31,8 @@ public abstract class AuthorizationMatrixTests(RapportApp app)
             "product:read", "product:manage", "order:read", "order:manage", "order:pay", "contract:read", "contract:manage",
             "case:read", "case:create", "case:update", "case:delete", "case:admin",
             "kb:read", "kb:write", "kb:publish", "kb:admin", "sla:admin", "logs", "report:read", "report:manage", "imports",
-            "quality:read", "quality:merge", "segment:read", "segment:manage", "classification", "campaign:read", "campaign:manage", "campaign:send"),
+            "quality:read", "quality:merge", "segment:read", "segment:manage", "classification", "campaign:read", "campaign:manage", "campaign:send",
+            "privacy:read", "privacy:manage"),
         new(Roles.SalesManager, true, false, "read", "create", "update", "delete", "export", "assign",
             "lead:read", "lead:create", "lead:update", "lead:delete", "lead:assign", "lead:convert",
             "deal:read", "deal:create", "deal:update", "deal:delete", "deal:assign", "product:read", "order:read", "order:manage",
@@ -46,7 +47,7 @@ public abstract class AuthorizationMatrixTests(RapportApp app)
             Cases = (false, false),
         },
         new(Roles.Finance, true, true, "read", "export", "pii", "deal:read", "product:read", "order:read", "order:manage", "order:pay", "contract:read", "kb:read", "report:read", "report:manage"),
-        new(Roles.Auditor, true, true, "read", "audit", "lead:read", "deal:read", "product:read", "order:read", "contract:read", "case:read", "kb:read", "report:read", "segment:read"),
+        new(Roles.Auditor, true, true, "read", "audit", "lead:read", "deal:read", "product:read", "order:read", "contract:read", "case:read", "kb:read", "report:read", "segment:read", "privacy:read"),
     ];
 
     /// <summary>What a cell needs: the caller, the records' ids (a customer with a contact and an interaction, and a
@@ -834,7 +835,51 @@ public abstract class AuthorizationMatrixTests(RapportApp app)
     private static IEnumerable<Endpoint> All => Endpoints.Concat(LeadEndpoints).Concat(DealEndpoints).Concat(OrderEndpoints).Concat(ContractEndpoints)
         .Concat(ArticleEndpoints).Concat(CaseEndpoints).Concat(SlaEndpoints).Concat(MailEndpoints).Concat(NotificationEndpoints)
         .Concat(JobEndpoints).Concat(LogEndpoints).Concat(BackupEndpoints).Concat(ReportEndpoints).Concat(ImportEndpoints)
-        .Concat(QualityEndpoints).Concat(SegmentEndpoints).Concat(DashboardEndpoints).Concat(CampaignEndpoints).Concat(JourneyEndpoints);
+        .Concat(QualityEndpoints).Concat(SegmentEndpoints).Concat(DashboardEndpoints).Concat(CampaignEndpoints).Concat(JourneyEndpoints)
+        .Concat(PrivacyRequestEndpoints);
+
+    private const string PrivacyUrl = "/api/v1/privacy/requests";
+
+    /// <summary>A request taken by the admin about a customer of its own (so an erasure touches nothing another cell uses).</summary>
+    private static async Task<Guid> SubjectRequestAsync(Cell c, Rapport.Core.Privacy.Requests.SubjectRequestType type, bool exported = false)
+    {
+        var customer = await c.Admin.CreateAsync(CustomerSamples.Valid());
+        var id = (await (await c.Admin.PostJsonAsync(PrivacyUrl, new Rapport.Core.Privacy.Requests.SubjectRequestInput(type, customer.Id)))
+            .ReadAsync<Rapport.Core.Privacy.Requests.SubjectRequestDto>()).Id;
+        if (exported) await c.Admin.PostAsync($"{PrivacyUrl}/{id}/export", null, Ct);
+        return id;
+    }
+
+    private static readonly Endpoint[] PrivacyRequestEndpoints =
+    [
+        new("GET", "/api/v1/privacy/requests", "privacy:read", false, HttpStatusCode.OK, c => c.Caller.GetAsync(PrivacyUrl, Ct)),
+        new("POST", "/api/v1/privacy/requests", "privacy:manage", false, HttpStatusCode.Created,
+            c => c.Caller.PostJsonAsync(PrivacyUrl, new Rapport.Core.Privacy.Requests.SubjectRequestInput(Rapport.Core.Privacy.Requests.SubjectRequestType.Access, Email: "dsr@example.com"))),
+        new("GET", "/api/v1/privacy/requests/{id:guid}", "privacy:read", false, HttpStatusCode.OK,
+            async c => await c.Caller.GetAsync($"{PrivacyUrl}/{await SubjectRequestAsync(c, Rapport.Core.Privacy.Requests.SubjectRequestType.Access)}", Ct)),
+        new("PUT", "/api/v1/privacy/requests/{id:guid}", "privacy:manage", false, HttpStatusCode.OK,
+            async c => await c.Caller.PutJsonAsync($"{PrivacyUrl}/{await SubjectRequestAsync(c, Rapport.Core.Privacy.Requests.SubjectRequestType.Access)}",
+                new Rapport.Core.Privacy.Requests.SubjectRequestUpdate(null, "Called back"))),
+        new("POST", "/api/v1/privacy/requests/{id:guid}/move", "privacy:manage", false, HttpStatusCode.OK,
+            async c => await c.Caller.PostJsonAsync($"{PrivacyUrl}/{await SubjectRequestAsync(c, Rapport.Core.Privacy.Requests.SubjectRequestType.Access)}/move",
+                new Rapport.Core.Privacy.Requests.SubjectRequestMove(Rapport.Core.Privacy.Requests.SubjectRequestStatus.Verifying))),
+        new("POST", "/api/v1/privacy/requests/{id:guid}/export", "privacy:manage", false, HttpStatusCode.OK,
+            async c => await c.Caller.PostAsync($"{PrivacyUrl}/{await SubjectRequestAsync(c, Rapport.Core.Privacy.Requests.SubjectRequestType.Access)}/export", null, Ct)),
+        new("GET", "/api/v1/privacy/requests/{id:guid}/export", "privacy:manage", false, HttpStatusCode.OK,
+            async c => await c.Caller.GetAsync($"{PrivacyUrl}/{await SubjectRequestAsync(c, Rapport.Core.Privacy.Requests.SubjectRequestType.Portability, exported: true)}/export", Ct)),
+        new("POST", "/api/v1/privacy/requests/{id:guid}/erase", "privacy:manage", false, HttpStatusCode.OK,
+            async c => await c.Caller.PostAsync($"{PrivacyUrl}/{await SubjectRequestAsync(c, Rapport.Core.Privacy.Requests.SubjectRequestType.Erasure)}/erase", null, Ct)),
+        new("POST", "/api/v1/privacy/requests/{id:guid}/restrict", "privacy:manage", false, HttpStatusCode.OK,
+            async c => await c.Caller.PostAsync($"{PrivacyUrl}/{await SubjectRequestAsync(c, Rapport.Core.Privacy.Requests.SubjectRequestType.Restriction)}/restrict", null, Ct)),
+        new("POST", "/api/v1/privacy/requests/{id:guid}/lift-restriction", "privacy:manage", false, HttpStatusCode.OK,
+            async c => await c.Caller.PostAsync($"{PrivacyUrl}/{await SubjectRequestAsync(c, Rapport.Core.Privacy.Requests.SubjectRequestType.Restriction)}/lift-restriction", null, Ct)),
+        new("GET", "/api/v1/admin/settings/subject-requests", "privacy:manage", false, HttpStatusCode.OK, c => c.Caller.GetAsync("/api/v1/admin/settings/subject-requests", Ct)),
+        new("PUT", "/api/v1/admin/settings/subject-requests", "privacy:manage", false, HttpStatusCode.OK,
+            c => c.Caller.PutJsonAsync("/api/v1/admin/settings/subject-requests", Rapport.Core.Privacy.Requests.SubjectRequestSettings.Defaults)),
+        new("GET", "/api/v1/admin/settings/data-classification", "privacy:read", false, HttpStatusCode.OK, c => c.Caller.GetAsync("/api/v1/admin/settings/data-classification", Ct)),
+        new("PUT", "/api/v1/admin/settings/data-classification", "privacy:manage", false, HttpStatusCode.OK,
+            c => c.Caller.PutJsonAsync("/api/v1/admin/settings/data-classification", Rapport.Core.Privacy.Requests.DataClassification.Defaults)),
+    ];
 
     private const string ReportsUrl = "/api/v1/reports";
 

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Routing;
 using Rapport.Core.Marketing.Campaigns;
+using Rapport.Core.Privacy.Requests;
 
 namespace Rapport.Server.Tests.Infrastructure;
 
@@ -228,11 +229,47 @@ public abstract partial class ETagRuleTests(RapportApp app)
 
     private static Task<LeadFormDto> LeadFormAsync(HttpClient admin) => CreatedAsync<LeadFormDto>(admin, "/api/v1/lead-forms", LeadFormSample());
 
+    private static async Task<string> SubjectRequestAsync(HttpClient admin, SubjectRequestType type = SubjectRequestType.Access)
+    {
+        var customer = await admin.CreateAsync(CustomerSamples.Valid());
+        return $"/api/v1/privacy/requests/{(await CreatedAsync<SubjectRequestDto>(admin, "/api/v1/privacy/requests", new SubjectRequestInput(type, customer.Id))).Id}";
+    }
+
     // ---- what the rule covers --------------------------------------------------------------------------------------
 
     /// <summary>Writes on an existing versioned record, by endpoint name: each must honour If-Match.</summary>
     private static readonly Dictionary<string, Func<HttpClient, Task<Write>>> Writes = new()
     {
+        ["UpdateSubjectRequest"] = async a =>
+        {
+            var url = await SubjectRequestAsync(a);
+            return new(url, () => Send(HttpMethod.Put, url, new SubjectRequestUpdate(null, "Called back")));
+        },
+        ["MoveSubjectRequest"] = async a =>
+        {
+            var url = await SubjectRequestAsync(a);
+            return new(url, () => Send(HttpMethod.Post, $"{url}/move", new SubjectRequestMove(SubjectRequestStatus.Verifying)));
+        },
+        ["ExportSubjectData"] = async a =>
+        {
+            var url = await SubjectRequestAsync(a);
+            return new(url, () => Send(HttpMethod.Post, $"{url}/export"));
+        },
+        ["EraseSubjectData"] = async a =>
+        {
+            var url = await SubjectRequestAsync(a, SubjectRequestType.Erasure);
+            return new(url, () => Send(HttpMethod.Post, $"{url}/erase"));
+        },
+        ["RestrictSubjectProcessing"] = async a =>
+        {
+            var url = await SubjectRequestAsync(a, SubjectRequestType.Restriction);
+            return new(url, () => Send(HttpMethod.Post, $"{url}/restrict"));
+        },
+        ["LiftSubjectRestriction"] = async a =>
+        {
+            var url = await SubjectRequestAsync(a, SubjectRequestType.Restriction);
+            return new(url, () => Send(HttpMethod.Post, $"{url}/lift-restriction"));
+        },
         ["MergeCustomers"] = async a =>
         {
             var survivor = await a.CreateAsync(CustomerSamples.Valid());
@@ -656,6 +693,9 @@ public abstract partial class ETagRuleTests(RapportApp app)
     /// <summary>Other requests answered with one versioned record (reads, creates, restore): each must carry its ETag.</summary>
     private static readonly Dictionary<string, Func<HttpClient, Task<HttpRequestMessage>>> Answers = new()
     {
+        ["CreateSubjectRequest"] = async a => Send(HttpMethod.Post, "/api/v1/privacy/requests",
+            new SubjectRequestInput(SubjectRequestType.Access, (await a.CreateAsync(CustomerSamples.Valid())).Id)),
+        ["GetSubjectRequest"] = async a => Send(HttpMethod.Get, await SubjectRequestAsync(a)),
         ["GetCustomerMerge"] = async a => Send(HttpMethod.Get, $"/api/v1/quality/merges/{(await MergeAsync(a)).Id}"),
         ["CreateCustomer"] = _ => Task.FromResult(Send(HttpMethod.Post, CustomersUrl, CustomerSamples.Valid())),
         ["GetCustomer"] = async a => Send(HttpMethod.Get, $"{CustomersUrl}/{(await a.CreateAsync(CustomerSamples.Valid())).Id}"),

@@ -211,7 +211,8 @@ public abstract class PersonalDataTests(RapportApp app)
         Assert.Equal(2, lines.Length);
         Assert.StartsWith("number,name,", lines[0], StringComparison.Ordinal);
         Assert.DoesNotContain(id, masked, StringComparison.Ordinal);
-        Assert.Contains(id[..3] + "***", masked, StringComparison.Ordinal);
+        // National ID is classified sensitive personal information: without privacy.export its column stays out of the file.
+        Assert.DoesNotContain("nationalId", lines[0], StringComparison.Ordinal);
         Assert.DoesNotContain(",=cmd", masked, StringComparison.Ordinal);
         await marketingReveal.ShouldBeProblemAsync(HttpStatusCode.Forbidden);
         await repExport.ShouldBeProblemAsync(HttpStatusCode.Forbidden);

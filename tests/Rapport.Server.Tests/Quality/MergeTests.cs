@@ -41,6 +41,7 @@ public abstract class MergeTests(RapportApp app)
             new Contract { Number = "CT-" + Unique(), CustomerId = customerId, Title = "Child contract", Currency = "CNY", StartDate = Today, EndDate = Today.AddYears(1) },
             new Case { Number = "CS-" + Unique(), Subject = "Child case " + Unique(), CustomerId = customerId, OwnerId = owner },
             new ConsentEntry { CustomerId = customerId, Purpose = ConsentPurpose.MarketingEmail, Granted = true, Source = ConsentSource.Agent, At = DateTime.UtcNow, RecordedAt = DateTime.UtcNow },
+            new Rapport.Core.Privacy.Requests.SubjectRequest { Number = "DSR-" + Unique(), CustomerId = customerId },
             lead);
         return await db.SaveChangesAsync(Ct);
     });

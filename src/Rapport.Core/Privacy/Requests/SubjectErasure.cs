@@ -1,0 +1,113 @@
+using System.Text.Json;
+using Rapport.Core.Audit;
+
+namespace Rapport.Core.Privacy.Requests;
+
+/// <summary>
+/// Erasure (GDPR art. 17, PIPL art. 47): the subject's rows are anonymised in place — names become "Erased 7f3a",
+/// emails, phones, addresses and protected values are cleared, free text about them replaced — while what the law
+/// requires is kept (invoices and payments: accounting records, legal hold) and the audit trail is never rewritten
+/// (its chain must verify; it keeps references). Big tables are updated set-based; every table touched gets one
+/// audit entry naming the request and the row count, and the request records what changed and what was kept and why.
+/// </summary>
+public sealed class SubjectErasure(RapportDbContext db, AuditTrail audit)
+{
+    public const string Replaced = "[erased]";
+
+    public async Task<SubjectRequestOutcome> EraseAsync(SubjectRequest request, CancellationToken ct)
+    {
+        var who = await SubjectRecords.FindAsync(db, request, ct);
+        var (customers, contacts, leads, cases) = (who.Customers, who.Contacts, who.Leads, who.Cases);
+        var label = "Erased " + request.Id.ToString("N")[^4..];
+        var changed = new List<OutcomeLine>();
+        var (email, phone) = (request.Email, request.Phone);
+
+        async Task Touched(string table, int rows)
+        {
+            if (rows == 0) return;
+            changed.Add(new OutcomeLine(table, rows));
+            await audit.RecordAsync(AuditActions.SubjectErased, table, null, new { request = request.Number, rows }, ct);
+        }
+
+        // The customers are few (the subject): loaded and saved, so the search text and match keys follow the new name.
+        var rows = await db.Customers.IgnoreQueryFilters().Include(c => c.Channels).Include(c => c.Tags)
+            .Where(c => customers.Contains(c.Id)).ToListAsync(ct);
+        foreach (var c in rows)
+        {
+            c.Name = label;
+            (c.Notes, c.Industry, c.Source) = (null, null, null);
+            (c.NationalIdCipher, c.NationalIdBlindIndex, c.BankAccountCipher, c.BankAccountBlindIndex, c.DateOfBirthCipher, c.PiiKeyId) =
+                (null, null, null, null, null, null);
+            c.Addresses = [];
+            c.ReplaceChannels([]);
+            c.ReplaceTags([]);
+        }
+        db.RowAuditDeferred = true;
+        try { await db.SaveChangesAsync(ct); }
+        finally { db.RowAuditDeferred = false; }
+        await Touched("customers", rows.Count);
+
+        var contactRows = await db.Contacts.IgnoreQueryFilters().Where(c => contacts.Contains(c.Id)).ToListAsync(ct);
+        foreach (var c in contactRows)
+        {
+            (c.Name, c.Title, c.Department, c.Phones, c.Emails) = (label, null, null, [], []);
+        }
+        db.RowAuditDeferred = true;
+        try { await db.SaveChangesAsync(ct); }
+        finally { db.RowAuditDeferred = false; }
+        await Touched("contacts", contactRows.Count);
+
+        // ToLower() below is SQL lower() in the database, not .NET's culture (CA1304/CA1311 do not apply); the search text
+        // follows the anonymised fields as the entities' own RefreshSearchText would.
+#pragma warning disable CA1304, CA1311
+        await Touched("leads", await db.Leads.IgnoreQueryFilters().Where(l => leads.Contains(l.Id)).ExecuteUpdateAsync(s => s
+            .SetProperty(l => l.Name, label).SetProperty(l => l.Email, (string?)null).SetProperty(l => l.Phone, (string?)null)
+            .SetProperty(l => l.Title, (string?)null).SetProperty(l => l.City, (string?)null).SetProperty(l => l.Notes, (string?)null)
+            .SetProperty(l => l.SearchText, l => (label + " " + (l.Company ?? "")).ToLower()), ct));
+        await Touched("lead_activities", await db.LeadActivities.IgnoreQueryFilters().Where(a => leads.Contains(a.LeadId)).ExecuteUpdateAsync(s => s
+            .SetProperty(a => a.Subject, Replaced).SetProperty(a => a.Content, (string?)null), ct));
+        await Touched("interactions", await db.Interactions.IgnoreQueryFilters()
+            .Where(i => customers.Contains(i.CustomerId) || (i.ContactId != null && contacts.Contains(i.ContactId.Value)))
+            .ExecuteUpdateAsync(s => s.SetProperty(i => i.Subject, Replaced).SetProperty(i => i.Content, (string?)null)
+                .SetProperty(i => i.Outcome, (string?)null), ct));
+        await Touched("cases", await db.Cases.IgnoreQueryFilters().Where(c => cases.Contains(c.Id)).ExecuteUpdateAsync(s => s
+            .SetProperty(c => c.Subject, Replaced).SetProperty(c => c.SearchText, c => c.Number.ToLower() + " " + Replaced)
+            .SetProperty(c => c.Description, (string?)null)
+            .SetProperty(c => c.ResolutionNote, (string?)null).SetProperty(c => c.RatingComment, (string?)null), ct));
+#pragma warning restore CA1304, CA1311
+        await Touched("case_messages", await db.CaseMessages.IgnoreQueryFilters().Where(m => cases.Contains(m.CaseId)).ExecuteUpdateAsync(s => s
+            .SetProperty(m => m.Body, Replaced).SetProperty(m => m.FromAddress, (string?)null), ct));
+        await Touched("case_attachments", await db.CaseAttachments.IgnoreQueryFilters().Where(a => cases.Contains(a.CaseId)).ExecuteUpdateAsync(s => s
+            .SetProperty(a => a.FileName, Replaced), ct));
+        await Touched("opportunities", await db.Opportunities.IgnoreQueryFilters().Where(o => customers.Contains(o.CustomerId)).ExecuteUpdateAsync(s => s
+            .SetProperty(o => o.NextStep, (string?)null).SetProperty(o => o.CloseReason, (string?)null).SetProperty(o => o.Competitors, (string?)null), ct));
+        await Touched("quotes", await db.Quotes.IgnoreQueryFilters().Where(q => customers.Contains(q.CustomerId) && q.Notes != null).ExecuteUpdateAsync(s => s
+            .SetProperty(q => q.Notes, (string?)null), ct));
+        await Touched("consents", await db.ConsentEntries.IgnoreQueryFilters()
+            .Where(e => (e.CustomerId != null && customers.Contains(e.CustomerId.Value)) || (email != null && e.Address == email) || (phone != null && e.Address == phone))
+            .ExecuteUpdateAsync(s => s.SetProperty(e => e.Address, (string?)null).SetProperty(e => e.Proof, Replaced), ct));
+        await Touched("campaign_memberships", await db.CampaignMembers.IgnoreQueryFilters().Where(m => customers.Contains(m.CustomerId)).ExecuteUpdateAsync(s => s
+            .SetProperty(m => m.Email, (string?)null).SetProperty(m => m.Phone, (string?)null), ct));
+        await Touched("segment_memberships", await db.SegmentMembers.IgnoreQueryFilters().Where(m => customers.Contains(m.CustomerId)).ExecuteDeleteAsync(ct));
+        await Touched("subject_requests", await db.SubjectRequests.Where(r => r.Id != request.Id
+                && (r.CustomerId != null && customers.Contains(r.CustomerId.Value) || (email != null && r.Email == email) || (phone != null && r.Phone == phone)))
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.SubjectName, (string?)null).SetProperty(r => r.Email, (string?)null).SetProperty(r => r.Phone, (string?)null), ct));
+        request.SubjectName = label;
+        (request.Email, request.Phone) = (null, null);
+
+        var ids = who.AllIds();
+        var kept = new List<OutcomeLine>
+        {
+            new("invoices", await db.Invoices.IgnoreQueryFilters().CountAsync(i => customers.Contains(i.CustomerId), ct), "Privacy.Kept.LegalHold"),
+            new("payments", await db.Payments.IgnoreQueryFilters().CountAsync(p => customers.Contains(p.Invoice!.CustomerId), ct), "Privacy.Kept.LegalHold"),
+            new("orders", await db.Orders.IgnoreQueryFilters().CountAsync(o => customers.Contains(o.CustomerId), ct), "Privacy.Kept.Invoiced"),
+            new("contracts", await db.Contracts.IgnoreQueryFilters().CountAsync(o => customers.Contains(o.CustomerId), ct), "Privacy.Kept.Contract"),
+            new("audit_entries", await db.AuditEntries.CountAsync(a => a.EntityId != null && ids.Contains(a.EntityId), ct), "Privacy.Kept.AuditTrail"),
+        };
+        var outcome = new SubjectRequestOutcome(changed, [.. kept.Where(k => k.Rows > 0)]);
+        request.RecordOutcome(JsonSerializer.Serialize(outcome, OutcomeJson));
+        return outcome;
+    }
+
+    internal static readonly JsonSerializerOptions OutcomeJson = new(JsonSerializerDefaults.Web);
+}

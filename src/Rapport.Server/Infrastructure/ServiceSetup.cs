@@ -217,6 +217,7 @@ public static class ServiceSetup
         api.MapLogsApi();
         api.MapBackupsApi();
         api.MapReportsApi();
+        api.MapAnalysisDocumentsApi();
         api.MapDashboardsApi();
         api.MapSystemApi();
         api.MapImportsApi();

@@ -139,6 +139,12 @@ public abstract partial class ETagRuleTests(RapportApp app)
     private static Task<Rapport.Core.Dashboards.DashboardDto> DashboardAsync(HttpClient admin) =>
         CreatedAsync<Rapport.Core.Dashboards.DashboardDto>(admin, "/api/v1/dashboards", DashboardSample());
 
+    private static Rapport.Core.Reports.AnalysisDocumentInput AnalysisSample() =>
+        new("Analysis " + Unique(), "Summary", Reports: [Rapport.Core.Reports.StandardReports.All[0].Id]);
+
+    private static Task<Rapport.Core.Reports.AnalysisDocumentDto> AnalysisAsync(HttpClient admin) =>
+        CreatedAsync<Rapport.Core.Reports.AnalysisDocumentDto>(admin, "/api/v1/reports/analyses", AnalysisSample());
+
     private static Rapport.Core.Knowledge.ArticleInput ArticleSample() =>
         new() { Title = "Reset a password " + Unique(), Body = "Open *Account security*.", Language = "en" };
 
@@ -453,6 +459,16 @@ public abstract partial class ETagRuleTests(RapportApp app)
             var d = await DashboardAsync(a);
             return new($"/api/v1/dashboards/{d.Id}", () => Send(HttpMethod.Delete, $"/api/v1/dashboards/{d.Id}"));
         },
+        ["UpdateAnalysisDocument"] = async a =>
+        {
+            var d = await AnalysisAsync(a);
+            return new($"/api/v1/reports/analyses/{d.Id}", () => Send(HttpMethod.Put, $"/api/v1/reports/analyses/{d.Id}", AnalysisSample()));
+        },
+        ["DeleteAnalysisDocument"] = async a =>
+        {
+            var d = await AnalysisAsync(a);
+            return new($"/api/v1/reports/analyses/{d.Id}", () => Send(HttpMethod.Delete, $"/api/v1/reports/analyses/{d.Id}"));
+        },
         ["UpdateCampaign"] = async a =>
         {
             var url = $"/api/v1/campaigns/{(await CampaignAsync(a)).Id}";
@@ -645,6 +661,8 @@ public abstract partial class ETagRuleTests(RapportApp app)
             $"/api/v1/reports/schedules/{(await CreatedAsync<Rapport.Core.Reports.ReportScheduleDto>(a, $"/api/v1/reports/{Rapport.Core.Reports.StandardReports.All[0].Id}/schedules", ScheduleSample(await a.MeAsync()))).Id}"),
         ["CreateDashboard"] = _ => Task.FromResult(Send(HttpMethod.Post, "/api/v1/dashboards", DashboardSample())),
         ["GetDashboard"] = async a => Send(HttpMethod.Get, $"/api/v1/dashboards/{(await DashboardAsync(a)).Id}"),
+        ["CreateAnalysisDocument"] = _ => Task.FromResult(Send(HttpMethod.Post, "/api/v1/reports/analyses", AnalysisSample())),
+        ["GetAnalysisDocument"] = async a => Send(HttpMethod.Get, $"/api/v1/reports/analyses/{(await AnalysisAsync(a)).Id}"),
         ["CreateCampaign"] = _ => Task.FromResult(Send(HttpMethod.Post, "/api/v1/campaigns", new CampaignInput("Campaign " + Unique()))),
         ["GetCampaign"] = async a => Send(HttpMethod.Get, $"/api/v1/campaigns/{(await CampaignAsync(a)).Id}"),
         ["CreateContract"] = async a => Send(HttpMethod.Post, "/api/v1/contracts", ContractSample((await a.CreateAsync(CustomerSamples.Valid())).Id)),

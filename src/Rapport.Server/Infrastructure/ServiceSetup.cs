@@ -218,6 +218,7 @@ public static class ServiceSetup
         api.MapBackupsApi();
         api.MapReportsApi();
         api.MapAnalysisDocumentsApi();
+        api.MapExportsApi();
         api.MapDashboardsApi();
         api.MapSystemApi();
         api.MapImportsApi();

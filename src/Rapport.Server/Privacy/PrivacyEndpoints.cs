@@ -35,6 +35,16 @@ internal static class PrivacyEndpoints
         return api;
     }
 
+    /// <summary>The columns of a customer export (also written by the large-export job, <c>Reports/ExportsEndpoints</c>).</summary>
+    internal static readonly string[] CustomerColumns = ["number", "name", "kind", "tier", "stage", "industry", "source", "phones", "emails", "tags",
+        "nationalId", "bankAccount", "dateOfBirth", "createdAt"];
+
+    internal static string?[] CustomerRow(CustomerDto c, TimeZoneInfo zone) => [
+        c.Number, c.Name, c.Kind.ToString(), c.Tier.ToString(), c.Stage.ToString(), c.Industry, c.Source,
+        string.Join("; ", c.Phones), string.Join("; ", c.Emails), string.Join("; ", c.Tags),
+        c.NationalId, c.BankAccount, c.DateOfBirth, Csv.Instant(c.CreatedAt, zone),
+    ];
+
     private static async Task Export(HttpContext http, CustomerService service, CancellationToken ct,
         string? q = null, string? tag = null, string? tier = null, string? stage = null, Guid? ownerId = null,
         DateTime? createdFrom = null, DateTime? createdTo = null, bool reveal = false)
@@ -45,13 +55,6 @@ internal static class PrivacyEndpoints
             Tier = QueryParams.Enum<ValueTier>(tier, nameof(tier)),
             Stage = QueryParams.Enum<LifecycleStage>(stage, nameof(stage)),
         };
-        await Csv.WriteAsync(http, "customers", ["number", "name", "kind", "tier", "stage", "industry", "source", "phones", "emails", "tags",
-                "nationalId", "bankAccount", "dateOfBirth", "createdAt"],
-            service.ExportAsync(query, reveal, ct),
-            (c, zone) => [
-                c.Number, c.Name, c.Kind.ToString(), c.Tier.ToString(), c.Stage.ToString(), c.Industry, c.Source,
-                string.Join("; ", c.Phones), string.Join("; ", c.Emails), string.Join("; ", c.Tags),
-                c.NationalId, c.BankAccount, c.DateOfBirth, Csv.Instant(c.CreatedAt, zone),
-            ], ct);
+        await Csv.WriteAsync(http, "customers", CustomerColumns, service.ExportAsync(query, reveal, ct), CustomerRow, ct);
     }
 }

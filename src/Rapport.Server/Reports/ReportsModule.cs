@@ -16,6 +16,6 @@ internal static class ReportsModule
         services.AddRecurringJob<ReportScheduleJob>(ReportScheduleJob.Name, JobSchedule.Every(TimeSpan.FromMinutes(1)),
             "Sends the scheduled reports that are due, each recipient's copy run as them.");
         return services.AddScoped<ReportService>().AddScoped<Core.Dashboards.DashboardService>().AddScoped<ReportExport>().AddScoped<ReportScheduleService>()
-            .AddScoped<AnalysisDocumentService>().AddScoped<AnalysisExport>();
+            .AddScoped<AnalysisDocumentService>().AddScoped<AnalysisExport>().AddSingleton<ExportRuns>();
     }
 }

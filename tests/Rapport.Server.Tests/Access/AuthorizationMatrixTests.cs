@@ -780,7 +780,7 @@ public abstract class AuthorizationMatrixTests(RapportApp app)
         .Concat(ArticleEndpoints).Concat(CaseEndpoints).Concat(SlaEndpoints).Concat(MailEndpoints).Concat(NotificationEndpoints)
         .Concat(JobEndpoints).Concat(LogEndpoints).Concat(BackupEndpoints).Concat(ReportEndpoints).Concat(ImportEndpoints)
         .Concat(QualityEndpoints).Concat(SegmentEndpoints).Concat(DashboardEndpoints).Concat(CampaignEndpoints)
-        .Concat(AnalysisEndpoints);
+        .Concat(AnalysisEndpoints).Concat(ExportEndpoints);
 
     private const string ReportsUrl = "/api/v1/reports";
 
@@ -933,6 +933,29 @@ public abstract class AuthorizationMatrixTests(RapportApp app)
             async c => await c.Caller.GetAsync($"{AnalysesUrl}/{await SharedAnalysisAsync(c)}/document.docx", Ct)),
         new("GET", "/api/v1/reports/analyses/{id:guid}/document.pdf", "report:read", false, HttpStatusCode.OK,
             async c => await c.Caller.GetAsync($"{AnalysesUrl}/{await SharedAnalysisAsync(c)}/document.pdf", Ct)),
+    ];
+
+    /// <summary>A background customer export of the caller's own (an empty list: no tag "none"), followed until it ends;
+    /// without customers.export the id is missing.</summary>
+    private static async Task<Guid> OwnExportAsync(Cell c)
+    {
+        var started = await c.Caller.PostAsync("/api/v1/exports/customers?tag=none", null, Ct);
+        if (started.StatusCode != HttpStatusCode.Accepted) return Guid.NewGuid();
+        var run = (await started.Content.ReadFromJsonAsync<Rapport.Server.Reports.ExportRunDto>(Json.Options, Ct))!;
+        for (var i = 0; i < 600 && run.State == "running"; i++)
+        {
+            await Task.Delay(50, Ct);
+            run = (await (await c.Caller.GetAsync($"/api/v1/exports/{run.Id}", Ct)).Content.ReadFromJsonAsync<Rapport.Server.Reports.ExportRunDto>(Json.Options, Ct))!;
+        }
+        return run.Id;
+    }
+
+    /// <summary>Large exports run in the background for the caller alone (customers.export), over their own record scope.</summary>
+    private static readonly Endpoint[] ExportEndpoints =
+    [
+        new("POST", "/api/v1/exports/customers", "export", false, HttpStatusCode.Accepted, c => c.Caller.PostAsync("/api/v1/exports/customers?tag=none", null, Ct)),
+        new("GET", "/api/v1/exports/{id:guid}", "export", false, HttpStatusCode.OK, async c => await c.Caller.GetAsync($"/api/v1/exports/{await OwnExportAsync(c)}", Ct)),
+        new("GET", "/api/v1/exports/{id:guid}/file", "export", false, HttpStatusCode.OK, async c => await c.Caller.GetAsync($"/api/v1/exports/{await OwnExportAsync(c)}/file", Ct)),
     ];
 
     private const string SegmentsUrl = "/api/v1/segments";

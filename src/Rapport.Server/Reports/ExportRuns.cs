@@ -40,28 +40,45 @@ internal sealed class ExportRuns(IServiceScopeFactory scopes, TimeProvider clock
     private readonly CancellationTokenSource _stopping = new();
 
     /// <summary>Starts writing <paramref name="rows"/> (read in a new scope signed in as <paramref name="principal"/>) under
-    /// <paramref name="header"/>; <paramref name="estimate"/> counts them first, in that scope, for the progress.</summary>
-    public ExportRunDto Start(ClaimsPrincipal principal, UserAccess access, string name, string[] header,
+    /// <paramref name="header"/>; <paramref name="estimate"/> counts them first, in that scope, for the progress. The
+    /// estimate and the first row are read before this returns, so a refused permission or a bad filter (and whatever
+    /// the reader records, such as the audit entry of an export) happens within the request; the rest runs on.</summary>
+    public async Task<ExportRunDto> StartAsync(ClaimsPrincipal principal, UserAccess access, string name, string[] header,
         Func<IServiceProvider, CancellationToken, Task<long>> estimate, Func<IServiceProvider, CancellationToken, IAsyncEnumerable<string?[]>> rows)
     {
         Prune();
-        var run = new Run(access.UserId, name, 0, System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"rapport-export-{Guid.NewGuid():N}.csv"), clock.GetUtcNow().UtcDateTime);
-        _runs[run.Id] = run;
         var ct = _stopping.Token;
+        var scope = scopes.CreateAsyncScope();
+        IAsyncEnumerator<string?[]> reader;
+        bool more;
+        long estimated;
+        try
+        {
+            scope.ServiceProvider.GetRequiredService<CircuitCaller>().Set(principal, access, new CircuitInfo());
+            estimated = await estimate(scope.ServiceProvider, ct);
+            reader = rows(scope.ServiceProvider, ct).GetAsyncEnumerator(ct);
+            more = await reader.MoveNextAsync();
+        }
+        catch
+        {
+            await scope.DisposeAsync();
+            throw;
+        }
+        var run = new Run(access.UserId, name, estimated, System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"rapport-export-{Guid.NewGuid():N}.csv"), clock.GetUtcNow().UtcDateTime);
+        _runs[run.Id] = run;
         run.Work = Task.Run(async () =>
         {
             try
             {
-                await using var scope = scopes.CreateAsyncScope();
-                scope.ServiceProvider.GetRequiredService<CircuitCaller>().Set(principal, access, new CircuitInfo());
-                run.Estimated = await estimate(scope.ServiceProvider, ct);
+                await using (scope)
+                await using (reader)
                 await using (var file = new FileStream(run.Path, FileMode.Create, FileAccess.Write, FileShare.Read, 81920, FileOptions.Asynchronous))
                 await using (var csv = CsvWriter.Create(file, new CsvWriterOptions { Injection = CsvInjection.Escape, WriteByteOrderMark = true }, leaveOpen: true))
                 {
                     await csv.WriteRecordAsync(header, ct);
-                    await foreach (var row in rows(scope.ServiceProvider, ct).WithCancellation(ct))
+                    for (; more; more = await reader.MoveNextAsync())
                     {
-                        await csv.WriteRecordAsync(row, ct);
+                        await csv.WriteRecordAsync(reader.Current, ct);
                         Interlocked.Increment(ref run.Written);
                     }
                     await csv.FlushAsync(ct);

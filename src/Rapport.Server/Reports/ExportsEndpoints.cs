@@ -10,7 +10,7 @@ internal static class ExportsEndpoints
     public static RouteGroupBuilder MapExportsApi(this RouteGroupBuilder api)
     {
         var exports = api.MapGroup("/exports").WithTags("Exports");
-        exports.MapPost("/customers", (HttpContext http, ICurrentUser user, ExportRuns runs,
+        exports.MapPost("/customers", async (HttpContext http, ICurrentUser user, ExportRuns runs,
                 string? q, string? tag, string? tier, string? stage, Guid? ownerId, DateTime? createdFrom, DateTime? createdTo) =>
             {
                 user.Require(Permissions.CustomersExport);
@@ -20,7 +20,7 @@ internal static class ExportsEndpoints
                     Tier = QueryParams.Enum<ValueTier>(tier, nameof(tier)),
                     Stage = QueryParams.Enum<LifecycleStage>(stage, nameof(stage)),
                 };
-                var run = runs.Start(http.User, http.Features.Get<UserAccess>() ?? UserAccess.Nobody, "customers", PrivacyEndpoints.CustomerColumns,
+                var run = await runs.StartAsync(http.User, http.Features.Get<UserAccess>() ?? UserAccess.Nobody, "customers", PrivacyEndpoints.CustomerColumns,
                     (sp, ct) => sp.GetRequiredService<RapportDbContext>().Customers.LongCountAsync(ct),
                     (sp, ct) => Rows(sp, query, ct));
                 return TypedResults.Accepted($"/api/v1/exports/{run.Id}", run);

@@ -70,15 +70,14 @@ public abstract class LargeExportTests(RapportApp app)
 
         async IAsyncEnumerable<string?[]> Synthetic()
         {
-            var path = Runs.PathOf(await runId.Task)!;
             for (var i = 0; i < Rows; i++)
             {
-                if (i == 150_000) onDiskAt150k = new FileInfo(path).Length;
+                if (i == 150_000) onDiskAt150k = new FileInfo(Runs.PathOf(await runId.Task)!).Length;
                 yield return [i.ToString(System.Globalization.CultureInfo.InvariantCulture), "Customer name number " + i, "2026-11-29T05:49:00+08:00"];
             }
         }
 
-        var run = Runs.Start(principal, access, "synthetic", ["n", "name", "at"], (_, _) => Task.FromResult((long)Rows), (_, _) => Synthetic());
+        var run = await Runs.StartAsync(principal, access, "synthetic", ["n", "name", "at"], (_, _) => Task.FromResult((long)Rows), (_, _) => Synthetic());
         runId.SetResult(run.Id);
         await Runs.WhenDoneAsync(run.Id);
 

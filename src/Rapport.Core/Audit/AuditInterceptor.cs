@@ -55,6 +55,7 @@ public sealed class AuditInterceptor(TimeProvider clock) : BeforeSaveInterceptor
         [typeof(Reports.Report)] = new("report", e => Key(e, "Id"), Bookkeeping),
         [typeof(Marketing.Segments.Segment)] = new("segment", e => Key(e, "Id"), Bookkeeping),
         [typeof(Dashboards.Dashboard)] = new("dashboard", e => Key(e, "Id"), Bookkeeping),
+        [typeof(Reports.AnalysisDocument)] = new("analysis", e => Key(e, "Id"), Bookkeeping),
         // The job moves the next run and counts failures on every run: those are in the run history, not the trail.
         [typeof(Reports.ReportSchedule)] = new("report-schedule", e => Key(e, "Id"), [.. Bookkeeping, "NextRunAt", "Failures"]),
         [typeof(Notifications.NotificationSetting)] = new("notificationsetting", e => Key(e, "UserId"), []),
@@ -116,6 +117,8 @@ public sealed class AuditInterceptor(TimeProvider clock) : BeforeSaveInterceptor
             e => JsonSerializer.SerializeToNode(e.Entity, Json)),
         [typeof(Marketing.Segments.SegmentMember)] = new("segment", e => Key(e, "SegmentId"), _ => "members", e => Key(e, "CustomerId")),
         [typeof(Dashboards.DashboardShare)] = new("dashboard", e => Key(e, "DashboardId"), _ => "shares",
+            e => JsonSerializer.SerializeToNode(e.Entity, Json)),
+        [typeof(Reports.AnalysisDocumentShare)] = new("analysis", e => Key(e, "DocumentId"), _ => "shares",
             e => JsonSerializer.SerializeToNode(e.Entity, Json)),
         [typeof(CustomerTag)] = new("customer", e => Key(e, "CustomerId"), _ => "tags", e => ((CustomerTag)e.Entity).Name),
         [typeof(ServiceDesk.CaseTag)] = new("case", e => Key(e, "CaseId"), _ => "tags", e => ((ServiceDesk.CaseTag)e.Entity).Name),

@@ -81,6 +81,7 @@ public sealed class RapportDbContext : IdentityDbContext<AppUser, AppRole, Guid>
     public DbSet<Observability.Alert> Alerts => Set<Observability.Alert>();
     public DbSet<Reports.Report> Reports => Set<Reports.Report>();
     public DbSet<Dashboards.Dashboard> Dashboards => Set<Dashboards.Dashboard>();
+    public DbSet<Reports.AnalysisDocument> AnalysisDocuments => Set<Reports.AnalysisDocument>();
     public DbSet<Reports.ReportSchedule> ReportSchedules => Set<Reports.ReportSchedule>();
     public DbSet<Reports.ReportScheduleRun> ReportScheduleRuns => Set<Reports.ReportScheduleRun>();
     public DbSet<Imports.ImportRun> ImportRuns => Set<Imports.ImportRun>();
@@ -174,6 +175,8 @@ public sealed class RapportDbContext : IdentityDbContext<AppUser, AppRole, Guid>
         builder.ApplyConfiguration(new Reports.ReportShareConfiguration());
         builder.ApplyConfiguration(new Dashboards.DashboardConfiguration());
         builder.ApplyConfiguration(new Dashboards.DashboardShareConfiguration());
+        builder.ApplyConfiguration(new Reports.AnalysisDocumentConfiguration());
+        builder.ApplyConfiguration(new Reports.AnalysisDocumentShareConfiguration());
         builder.ApplyConfiguration(new Reports.ReportScheduleConfiguration());
         builder.ApplyConfiguration(new Reports.ReportScheduleRunConfiguration());
         builder.ApplyConfiguration(new Imports.ImportRunConfiguration());

@@ -86,6 +86,8 @@ internal static class RecordScopes
         [typeof(Marketing.Segments.SegmentMember)] = "a static list's ids, only ever joined to the scoped customers",
         [typeof(Dashboards.Dashboard)] = "layouts only, each user's own and those shared with them (the service filters); every widget runs its report in the viewer's scope",
         [typeof(Dashboards.DashboardShare)] = "read only with its dashboard",
+        [typeof(Reports.AnalysisDocument)] = "text and a choice of reports, each user's own and those shared with them (the service filters); every report is run in the reader's scope at export",
+        [typeof(Reports.AnalysisDocumentShare)] = "read only with its analysis document",
         [typeof(Preferences.SavedView)] = "each user's own; services filter by the caller's id",
         [typeof(Notifications.Notification)] = "each user's own; the service filters by the caller's id (another's answers 404)",
         [typeof(Observability.LogEntry)] = "the operator's event log: the service requires logs.read, which reaches every entry",

@@ -2991,6 +2991,100 @@ namespace Rapport.Data.Postgres.Migrations
                     b.ToTable("QualitySnapshots", (string)null);
                 });
 
+            modelBuilder.Entity("Rapport.Core.Reports.AnalysisDocument", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Background")
+                        .HasMaxLength(20000)
+                        .HasColumnType("character varying(20000)");
+
+                    b.Property<string>("Conclusion")
+                        .HasMaxLength(20000)
+                        .HasColumnType("character varying(20000)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("CreatedById")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Issues")
+                        .HasMaxLength(20000)
+                        .HasColumnType("character varying(20000)");
+
+                    b.Property<Guid>("OwnerId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Recommendations")
+                        .HasMaxLength(20000)
+                        .HasColumnType("character varying(20000)");
+
+                    b.Property<string>("Reports")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<string>("Summary")
+                        .HasMaxLength(20000)
+                        .HasColumnType("character varying(20000)");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("UpdatedById")
+                        .HasColumnType("uuid");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OwnerId", "Title");
+
+                    b.ToTable("AnalysisDocuments", (string)null);
+                });
+
+            modelBuilder.Entity("Rapport.Core.Reports.AnalysisDocumentShare", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Access")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<Guid>("DocumentId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("Target")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Kind", "Target");
+
+                    b.HasIndex("DocumentId", "Kind", "Target")
+                        .IsUnique();
+
+                    b.ToTable("AnalysisDocumentShares", (string)null);
+                });
+
             modelBuilder.Entity("Rapport.Core.Reports.Report", b =>
                 {
                     b.Property<Guid>("Id")
@@ -5361,6 +5455,24 @@ namespace Rapport.Data.Postgres.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Rapport.Core.Reports.AnalysisDocument", b =>
+                {
+                    b.HasOne("Rapport.Core.Identity.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("OwnerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Rapport.Core.Reports.AnalysisDocumentShare", b =>
+                {
+                    b.HasOne("Rapport.Core.Reports.AnalysisDocument", null)
+                        .WithMany("Shares")
+                        .HasForeignKey("DocumentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Rapport.Core.Reports.Report", b =>
                 {
                     b.HasOne("Rapport.Core.Identity.AppUser", null)
@@ -5752,6 +5864,11 @@ namespace Rapport.Data.Postgres.Migrations
                 {
                     b.Navigation("Members");
 
+                    b.Navigation("Shares");
+                });
+
+            modelBuilder.Entity("Rapport.Core.Reports.AnalysisDocument", b =>
+                {
                     b.Navigation("Shares");
                 });
 

@@ -2954,6 +2954,100 @@ namespace Rapport.Data.Sqlite.Migrations
                     b.ToTable("QualitySnapshots", (string)null);
                 });
 
+            modelBuilder.Entity("Rapport.Core.Reports.AnalysisDocument", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Background")
+                        .HasMaxLength(20000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Conclusion")
+                        .HasMaxLength(20000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("CreatedById")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Issues")
+                        .HasMaxLength(20000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OwnerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Recommendations")
+                        .HasMaxLength(20000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reports")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Summary")
+                        .HasMaxLength(20000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("UpdatedById")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OwnerId", "Title");
+
+                    b.ToTable("AnalysisDocuments", (string)null);
+                });
+
+            modelBuilder.Entity("Rapport.Core.Reports.AnalysisDocumentShare", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Access")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("DocumentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Target")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Kind", "Target");
+
+                    b.HasIndex("DocumentId", "Kind", "Target")
+                        .IsUnique();
+
+                    b.ToTable("AnalysisDocumentShares", (string)null);
+                });
+
             modelBuilder.Entity("Rapport.Core.Reports.Report", b =>
                 {
                     b.Property<Guid>("Id")
@@ -5309,6 +5403,24 @@ namespace Rapport.Data.Sqlite.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Rapport.Core.Reports.AnalysisDocument", b =>
+                {
+                    b.HasOne("Rapport.Core.Identity.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("OwnerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Rapport.Core.Reports.AnalysisDocumentShare", b =>
+                {
+                    b.HasOne("Rapport.Core.Reports.AnalysisDocument", null)
+                        .WithMany("Shares")
+                        .HasForeignKey("DocumentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Rapport.Core.Reports.Report", b =>
                 {
                     b.HasOne("Rapport.Core.Identity.AppUser", null)
@@ -5700,6 +5812,11 @@ namespace Rapport.Data.Sqlite.Migrations
                 {
                     b.Navigation("Members");
 
+                    b.Navigation("Shares");
+                });
+
+            modelBuilder.Entity("Rapport.Core.Reports.AnalysisDocument", b =>
+                {
                     b.Navigation("Shares");
                 });
 

@@ -224,6 +224,8 @@ public static class ServiceSetup
         api.MapLogsApi();
         api.MapBackupsApi();
         api.MapReportsApi();
+        api.MapAnalysisDocumentsApi();
+        api.MapExportsApi();
         api.MapDashboardsApi();
         api.MapSystemApi();
         api.MapImportsApi();

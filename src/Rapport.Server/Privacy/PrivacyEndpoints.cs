@@ -37,11 +37,27 @@ internal static class PrivacyEndpoints
         return api;
     }
 
-    private static readonly string[] ExportColumns = ["number", "name", "kind", "tier", "stage", "industry", "source", "phones", "emails", "tags",
+    /// <summary>The columns of a customer export (also written by the large-export job, <c>Reports/ExportsEndpoints</c>).</summary>
+    internal static readonly string[] CustomerColumns = ["number", "name", "kind", "tier", "stage", "industry", "source", "phones", "emails", "tags",
         "nationalId", "bankAccount", "dateOfBirth", "createdAt"];
 
-    /// <summary>The CSV export. Columns whose field is classified sensitive personal information go into the file only
-    /// for holders of <c>privacy.export</c> (the data-classification setting); others get the list without them.</summary>
+    internal static string?[] CustomerRow(CustomerDto c, TimeZoneInfo zone) => [
+        c.Number, c.Name, c.Kind.ToString(), c.Tier.ToString(), c.Stage.ToString(), c.Industry, c.Source,
+        string.Join("; ", c.Phones), string.Join("; ", c.Emails), string.Join("; ", c.Tags),
+        c.NationalId, c.BankAccount, c.DateOfBirth, Csv.Instant(c.CreatedAt, zone),
+    ];
+
+    /// <summary>Which of <see cref="CustomerColumns"/> the caller may export: columns whose field is classified sensitive
+    /// personal information only for holders of <c>privacy.export</c> (the data-classification setting).</summary>
+    internal static async Task<bool[]> ExportableAsync(SettingsService settings, ICurrentUser user, CancellationToken ct)
+    {
+        var classes = await settings.GetAsync<DataClassification>(ct);
+        return [.. CustomerColumns.Select(c => user.HasPermission(Permissions.PrivacyExport) || classes.ClassOf("customer", c) != DataClass.SensitivePersonal)];
+    }
+
+    internal static T[] Kept<T>(T[] row, bool[] keep) => [.. row.Where((_, i) => keep[i])];
+
+    /// <summary>The CSV export; sensitive columns only for holders of <c>privacy.export</c> (see <see cref="ExportableAsync"/>).</summary>
     private static async Task Export(HttpContext http, CustomerService service, SettingsService settings, ICurrentUser user, CancellationToken ct,
         string? q = null, string? tag = null, string? tier = null, string? stage = null, Guid? ownerId = null,
         DateTime? createdFrom = null, DateTime? createdTo = null, bool reveal = false)
@@ -52,16 +68,7 @@ internal static class PrivacyEndpoints
             Tier = QueryParams.Enum<ValueTier>(tier, nameof(tier)),
             Stage = QueryParams.Enum<LifecycleStage>(stage, nameof(stage)),
         };
-        var classes = await settings.GetAsync<DataClassification>(ct);
-        var keep = ExportColumns.Select(c => user.HasPermission(Permissions.PrivacyExport)
-            || classes.ClassOf("customer", c) != DataClass.SensitivePersonal).ToArray();
-        await Csv.WriteAsync(http, "customers", [.. ExportColumns.Where((_, i) => keep[i])],
-            service.ExportAsync(query, reveal, ct),
-            (c, zone) => [.. new[]
-            {
-                c.Number, c.Name, c.Kind.ToString(), c.Tier.ToString(), c.Stage.ToString(), c.Industry, c.Source,
-                string.Join("; ", c.Phones), string.Join("; ", c.Emails), string.Join("; ", c.Tags),
-                c.NationalId, c.BankAccount, c.DateOfBirth, Csv.Instant(c.CreatedAt, zone),
-            }.Where((_, i) => keep[i])], ct);
+        var keep = await ExportableAsync(settings, user, ct);
+        await Csv.WriteAsync(http, "customers", Kept(CustomerColumns, keep), service.ExportAsync(query, reveal, ct), (c, zone) => Kept(CustomerRow(c, zone), keep), ct);
     }
 }

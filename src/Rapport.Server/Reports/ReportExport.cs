@@ -24,13 +24,18 @@ internal sealed class ReportExport(DocumentPdf pdf, IStringLocalizer<SharedResou
     public static string Neutral(string value) => value.Length > 0 && value[0] is '=' or '+' or '-' or '@' ? "'" + value : value;
 
     /// <summary>Writes the file to the response as an attachment named after the report.</summary>
-    public async Task WriteAsync(HttpContext http, string title, ReportResult result, ReportFileFormat format, CancellationToken ct)
+    public Task WriteAsync(HttpContext http, string title, ReportResult result, ReportFileFormat format, CancellationToken ct) =>
+        SendAsync(http, title, format, file => Render(file, format, title, result), ct);
+
+    /// <summary>Renders a file with <paramref name="render"/> to a temporary file, then streams it to the response as an
+    /// attachment named <paramref name="title"/>.</summary>
+    public static async Task SendAsync(HttpContext http, string title, ReportFileFormat format, Action<Stream> render, CancellationToken ct)
     {
         var path = Path.GetTempFileName();
         try
         {
             await using (var file = new FileStream(path, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 81920))
-                Render(file, format, title, result);
+                render(file);
             var (type, ext) = Kind(format);
             http.Response.ContentType = type;
             http.Response.Headers.ContentDisposition = new System.Net.Mime.ContentDisposition { FileName = $"report.{ext}", DispositionType = "attachment" }.ToString()
@@ -134,16 +139,33 @@ internal sealed class ReportExport(DocumentPdf pdf, IStringLocalizer<SharedResou
 
     public void Docx(Stream output, string title, ReportResult result)
     {
-        var (header, rows) = ReportTable.Flatten(result, L);
         using var doc = WordprocessingDocument.Create(output, WordprocessingDocumentType.Document);
         var main = doc.AddMainDocumentPart();
-        var body = new W.Body(new W.Paragraph(new W.ParagraphProperties(new W.ParagraphStyleId { Val = "Title" }),
-            new W.Run(new W.RunProperties(new W.Bold(), new W.FontSize { Val = "32" }), new W.Text(title))));
+        var body = new W.Body(DocxHeading(title, 32));
+        body.Append(DocxResult(main, result, 1));
+        body.Append(DocxLandscape());
+        main.Document = new W.Document(body);
+        main.Document.Save();
+    }
+
+    /// <summary>A bold heading paragraph of <paramref name="halfPoints"/> (Word's unit for font sizes).</summary>
+    internal static W.Paragraph DocxHeading(string text, int halfPoints) =>
+        new(new W.ParagraphProperties(new W.ParagraphStyleId { Val = halfPoints >= 32 ? "Title" : "Heading1" }),
+            new W.Run(new W.RunProperties(new W.Bold(), new W.FontSize { Val = halfPoints.ToString(CultureInfo.InvariantCulture) }),
+                new W.Text(text) { Space = SpaceProcessingModeValues.Preserve }));
+
+    internal static W.SectionProperties DocxLandscape() => new(new W.PageSize { Width = 16838, Height = 11906, Orient = W.PageOrientationValues.Landscape });
+
+    /// <summary>A result in a Word body: its chart as a picture (numbered <paramref name="pictureId"/>, unique in the
+    /// document) and its table.</summary>
+    internal IEnumerable<OpenXmlElement> DocxResult(MainDocumentPart main, ReportResult result, uint pictureId)
+    {
+        var (header, rows) = ReportTable.Flatten(result, L);
         if (Chart(result, 1200, 600) is { } png)
         {
             var image = main.AddImagePart(ImagePartType.Png);
             using (var s = new MemoryStream(png)) image.FeedData(s);
-            body.Append(new W.Paragraph(new W.Run(Picture(main.GetIdOfPart(image), 6_000_000L, 3_000_000L))));
+            yield return new W.Paragraph(new W.Run(Picture(main.GetIdOfPart(image), 6_000_000L, 3_000_000L, pictureId)));
         }
         var table = new W.Table(new W.TableProperties(
             new W.TableBorders(new W.TopBorder { Val = W.BorderValues.Single, Size = 4 }, new W.BottomBorder { Val = W.BorderValues.Single, Size = 4 },
@@ -152,18 +174,16 @@ internal sealed class ReportExport(DocumentPdf pdf, IStringLocalizer<SharedResou
             new W.TableWidth { Type = W.TableWidthUnitValues.Pct, Width = "5000" }));
         table.Append(Row(header, bold: true));
         foreach (var r in rows) table.Append(Row(r.Select(v => v ?? "").ToArray(), bold: false));
-        body.Append(table, new W.SectionProperties(new W.PageSize { Width = 16838, Height = 11906, Orient = W.PageOrientationValues.Landscape }));
-        main.Document = new W.Document(body);
-        main.Document.Save();
+        yield return table;
 
         static W.TableRow Row(string[] cells, bool bold) => new(cells.Select(c => new W.TableCell(new W.Paragraph(
             new W.Run(bold ? new W.RunProperties(new W.Bold()) : new W.RunProperties(), new W.Text(c) { Space = SpaceProcessingModeValues.Preserve })))));
     }
 
-    private static W.Drawing Picture(string relationshipId, long cx, long cy) => new(
+    private static W.Drawing Picture(string relationshipId, long cx, long cy, uint id) => new(
         new DW.Inline(
             new DW.Extent { Cx = cx, Cy = cy },
-            new DW.DocProperties { Id = 1U, Name = "Chart" },
+            new DW.DocProperties { Id = id, Name = "Chart " + id.ToString(CultureInfo.InvariantCulture) },
             new A.Graphic(new A.GraphicData(
                 new PIC.Picture(
                     new PIC.NonVisualPictureProperties(new PIC.NonVisualDrawingProperties { Id = 0U, Name = "chart.png" }, new PIC.NonVisualPictureDrawingProperties()),
@@ -195,49 +215,18 @@ internal sealed class ReportExport(DocumentPdf pdf, IStringLocalizer<SharedResou
 
     public void Pdf(Stream output, string title, ReportResult result)
     {
-        const float Width = 842, Height = 595, Margin = 36, Row = 16;
-        var (header, rows) = ReportTable.Flatten(result, L);
-        var typeface = pdf.Typeface();
-        using var regular = new SKFont(typeface, 8);
-        using var heading = new SKFont(typeface, 14) { Embolden = true };
-        using var paint = new SKPaint { Color = SKColors.Black, IsAntialias = true };
-        using var line = new SKPaint { Color = SKColors.LightGray, StrokeWidth = 0.5f };
-        using var document = SKDocument.CreatePdf(output, new SKDocumentPdfMetadata { Title = title, Creator = "Rapport" });
-        var column = (Width - 2 * Margin) / Math.Max(1, header.Length);
-
-        var canvas = document.BeginPage(Width, Height);
-        var y = Margin + 14;
-        canvas.DrawText(title, Margin, y, SKTextAlign.Left, heading, paint);
-        y += 12;
-        if (Chart(result, 1540, 560) is { } png)
-        {
-            using var image = SKImage.FromEncodedData(png);
-            canvas.DrawImage(image, new SKRect(Margin, y, Width - Margin, y + 280));
-            y += 290;
-        }
-        void Line(IReadOnlyList<string?> cells, bool bold)
-        {
-            if (y + Row > Height - Margin)
-            {
-                document.EndPage();
-                canvas = document.BeginPage(Width, Height);
-                y = Margin;
-            }
-            regular.Embolden = bold;
-            for (var i = 0; i < cells.Count; i++)
-                canvas.DrawText(Fit(cells[i] ?? "", column - 4), Margin + i * column, y + Row - 4, SKTextAlign.Left, regular, paint);
-            canvas.DrawLine(Margin, y + Row, Width - Margin, y + Row, line);
-            y += Row;
-        }
-        string Fit(string s, float room)
-        {
-            if (regular.MeasureText(s) <= room) return s;
-            while (s.Length > 1 && regular.MeasureText(s + "…") > room) s = s[..^1];
-            return s + "…";
-        }
-        Line(header, bold: true);
-        foreach (var r in rows) Line(r, bold: false);
-        document.EndPage();
-        document.Close();
+        using var pages = new ReportPdfPages(output, pdf.Typeface(), title);
+        pages.Heading(title);
+        PdfResult(pages, result);
     }
+
+    /// <summary>A result on PDF pages: its chart, then its table.</summary>
+    internal void PdfResult(ReportPdfPages pages, ReportResult result)
+    {
+        var (header, rows) = ReportTable.Flatten(result, L);
+        if (Chart(result, 1540, 560) is { } png) pages.Image(png, 280);
+        pages.Table(header, rows);
+    }
+
+    internal SKTypeface Typeface() => pdf.Typeface();
 }

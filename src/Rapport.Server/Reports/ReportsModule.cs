@@ -15,6 +15,7 @@ internal static class ReportsModule
         services.AddSingleton(new SettingsOptionsSection("Reports", typeof(ReportOptions)));
         services.AddRecurringJob<ReportScheduleJob>(ReportScheduleJob.Name, JobSchedule.Every(TimeSpan.FromMinutes(1)),
             "Sends the scheduled reports that are due, each recipient's copy run as them.");
-        return services.AddScoped<ReportService>().AddScoped<Core.Dashboards.DashboardService>().AddScoped<ReportExport>().AddScoped<ReportScheduleService>();
+        return services.AddScoped<ReportService>().AddScoped<Core.Dashboards.DashboardService>().AddScoped<ReportExport>().AddScoped<ReportScheduleService>()
+            .AddScoped<AnalysisDocumentService>().AddScoped<AnalysisExport>().AddSingleton<ExportRuns>();
     }
 }

@@ -836,7 +836,7 @@ public abstract class AuthorizationMatrixTests(RapportApp app)
         .Concat(ArticleEndpoints).Concat(CaseEndpoints).Concat(SlaEndpoints).Concat(MailEndpoints).Concat(NotificationEndpoints)
         .Concat(JobEndpoints).Concat(LogEndpoints).Concat(BackupEndpoints).Concat(ReportEndpoints).Concat(ImportEndpoints)
         .Concat(QualityEndpoints).Concat(SegmentEndpoints).Concat(DashboardEndpoints).Concat(CampaignEndpoints).Concat(JourneyEndpoints)
-        .Concat(PrivacyRequestEndpoints);
+        .Concat(PrivacyRequestEndpoints).Concat(AnalysisEndpoints).Concat(ExportEndpoints);
 
     private const string PrivacyUrl = "/api/v1/privacy/requests";
 
@@ -1002,6 +1002,60 @@ public abstract class AuthorizationMatrixTests(RapportApp app)
         new("DELETE", "/api/v1/dashboards/{id:guid}", "report:manage", false, HttpStatusCode.NoContent, async c => await c.Caller.DeleteAsync($"{DashboardsUrl}/{await OwnDashboardAsync(c)}", Ct)),
         new("GET", "/api/v1/dashboards/{id:guid}/widgets/{widgetId:guid}/result", "report:read", false, HttpStatusCode.OK,
             c => c.Caller.GetAsync($"{DashboardsUrl}/{SalesDashboard.Id}/widgets/{NewCustomersTile}/result?from=2024-01-01&to=2024-01-31", Ct)),
+    ];
+
+    private const string AnalysesUrl = "/api/v1/reports/analyses";
+
+    private static Rapport.Core.Reports.AnalysisDocumentInput AnalysisBody(bool shared = false) =>
+        new("Analysis " + Unique(), "Summary", Reports: [Rapport.Core.Reports.StandardReports.All[0].Id],
+            Shares: shared ? [.. Rules.Select(r => new Rapport.Core.Reports.ReportShareDto(Rapport.Core.Reports.ShareKind.Role, r.Role, Rapport.Core.Reports.ReportAccess.View))] : null);
+
+    /// <summary>An analysis document the administrator shares with every built-in role.</summary>
+    private static async Task<Guid> SharedAnalysisAsync(Cell c) =>
+        (await (await c.Admin.PostJsonAsync(AnalysesUrl, AnalysisBody(shared: true))).ReadAsync<Rapport.Core.Reports.AnalysisDocumentDto>()).Id;
+
+    /// <summary>An analysis document of the caller's own (without reports.manage the id is missing and the write is refused first).</summary>
+    private static async Task<Guid> OwnAnalysisAsync(Cell c) =>
+        (await (await c.Caller.PostJsonAsync(AnalysesUrl, AnalysisBody())).Content.ReadFromJsonAsync<Rapport.Core.Reports.AnalysisDocumentDto>(Json.Options, Ct))?.Id ?? Guid.NewGuid();
+
+    /// <summary>Analysis documents: text and a choice of reports, the caller's own or shared with them; the exports run each
+    /// report in the caller's own scope.</summary>
+    private static readonly Endpoint[] AnalysisEndpoints =
+    [
+        new("GET", "/api/v1/reports/analyses", "report:read", false, HttpStatusCode.OK, c => c.Caller.GetAsync(AnalysesUrl, Ct)),
+        new("POST", "/api/v1/reports/analyses", "report:manage", false, HttpStatusCode.Created, c => c.Caller.PostJsonAsync(AnalysesUrl, AnalysisBody())),
+        new("GET", "/api/v1/reports/analyses/{id:guid}", "report:read", false, HttpStatusCode.OK, async c => await c.Caller.GetAsync($"{AnalysesUrl}/{await SharedAnalysisAsync(c)}", Ct)),
+        new("PUT", "/api/v1/reports/analyses/{id:guid}", "report:manage", false, HttpStatusCode.OK,
+            async c => await c.Caller.PutJsonAsync($"{AnalysesUrl}/{await OwnAnalysisAsync(c)}", AnalysisBody())),
+        new("DELETE", "/api/v1/reports/analyses/{id:guid}", "report:manage", false, HttpStatusCode.NoContent,
+            async c => await c.Caller.DeleteAsync($"{AnalysesUrl}/{await OwnAnalysisAsync(c)}", Ct)),
+        new("GET", "/api/v1/reports/analyses/{id:guid}/document.docx", "report:read", false, HttpStatusCode.OK,
+            async c => await c.Caller.GetAsync($"{AnalysesUrl}/{await SharedAnalysisAsync(c)}/document.docx", Ct)),
+        new("GET", "/api/v1/reports/analyses/{id:guid}/document.pdf", "report:read", false, HttpStatusCode.OK,
+            async c => await c.Caller.GetAsync($"{AnalysesUrl}/{await SharedAnalysisAsync(c)}/document.pdf", Ct)),
+    ];
+
+    /// <summary>A background customer export of the caller's own (an empty list: no tag "none"), followed until it ends;
+    /// without customers.export the id is missing.</summary>
+    private static async Task<Guid> OwnExportAsync(Cell c)
+    {
+        var started = await c.Caller.PostAsync("/api/v1/exports/customers?tag=none", null, Ct);
+        if (started.StatusCode != HttpStatusCode.Accepted) return Guid.NewGuid();
+        var run = (await started.Content.ReadFromJsonAsync<Rapport.Server.Reports.ExportRunDto>(Json.Options, Ct))!;
+        for (var i = 0; i < 600 && run.State == "running"; i++)
+        {
+            await Task.Delay(50, Ct);
+            run = (await (await c.Caller.GetAsync($"/api/v1/exports/{run.Id}", Ct)).Content.ReadFromJsonAsync<Rapport.Server.Reports.ExportRunDto>(Json.Options, Ct))!;
+        }
+        return run.Id;
+    }
+
+    /// <summary>Large exports run in the background for the caller alone (customers.export), over their own record scope.</summary>
+    private static readonly Endpoint[] ExportEndpoints =
+    [
+        new("POST", "/api/v1/exports/customers", "export", false, HttpStatusCode.Accepted, c => c.Caller.PostAsync("/api/v1/exports/customers?tag=none", null, Ct)),
+        new("GET", "/api/v1/exports/{id:guid}", "export", false, HttpStatusCode.OK, async c => await c.Caller.GetAsync($"/api/v1/exports/{await OwnExportAsync(c)}", Ct)),
+        new("GET", "/api/v1/exports/{id:guid}/file", "export", false, HttpStatusCode.OK, async c => await c.Caller.GetAsync($"/api/v1/exports/{await OwnExportAsync(c)}/file", Ct)),
     ];
 
     private const string SegmentsUrl = "/api/v1/segments";

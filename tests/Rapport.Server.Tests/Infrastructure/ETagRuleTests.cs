@@ -154,6 +154,12 @@ public abstract partial class ETagRuleTests(RapportApp app)
     private static Task<Rapport.Core.Dashboards.DashboardDto> DashboardAsync(HttpClient admin) =>
         CreatedAsync<Rapport.Core.Dashboards.DashboardDto>(admin, "/api/v1/dashboards", DashboardSample());
 
+    private static Rapport.Core.Reports.AnalysisDocumentInput AnalysisSample() =>
+        new("Analysis " + Unique(), "Summary", Reports: [Rapport.Core.Reports.StandardReports.All[0].Id]);
+
+    private static Task<Rapport.Core.Reports.AnalysisDocumentDto> AnalysisAsync(HttpClient admin) =>
+        CreatedAsync<Rapport.Core.Reports.AnalysisDocumentDto>(admin, "/api/v1/reports/analyses", AnalysisSample());
+
     private static Rapport.Core.Knowledge.ArticleInput ArticleSample() =>
         new() { Title = "Reset a password " + Unique(), Body = "Open *Account security*.", Language = "en" };
 
@@ -504,6 +510,16 @@ public abstract partial class ETagRuleTests(RapportApp app)
             var d = await DashboardAsync(a);
             return new($"/api/v1/dashboards/{d.Id}", () => Send(HttpMethod.Delete, $"/api/v1/dashboards/{d.Id}"));
         },
+        ["UpdateAnalysisDocument"] = async a =>
+        {
+            var d = await AnalysisAsync(a);
+            return new($"/api/v1/reports/analyses/{d.Id}", () => Send(HttpMethod.Put, $"/api/v1/reports/analyses/{d.Id}", AnalysisSample()));
+        },
+        ["DeleteAnalysisDocument"] = async a =>
+        {
+            var d = await AnalysisAsync(a);
+            return new($"/api/v1/reports/analyses/{d.Id}", () => Send(HttpMethod.Delete, $"/api/v1/reports/analyses/{d.Id}"));
+        },
         ["UpdateCampaign"] = async a =>
         {
             var url = $"/api/v1/campaigns/{(await CampaignAsync(a)).Id}";
@@ -734,6 +750,8 @@ public abstract partial class ETagRuleTests(RapportApp app)
             $"/api/v1/reports/schedules/{(await CreatedAsync<Rapport.Core.Reports.ReportScheduleDto>(a, $"/api/v1/reports/{Rapport.Core.Reports.StandardReports.All[0].Id}/schedules", ScheduleSample(await a.MeAsync()))).Id}"),
         ["CreateDashboard"] = _ => Task.FromResult(Send(HttpMethod.Post, "/api/v1/dashboards", DashboardSample())),
         ["GetDashboard"] = async a => Send(HttpMethod.Get, $"/api/v1/dashboards/{(await DashboardAsync(a)).Id}"),
+        ["CreateAnalysisDocument"] = _ => Task.FromResult(Send(HttpMethod.Post, "/api/v1/reports/analyses", AnalysisSample())),
+        ["GetAnalysisDocument"] = async a => Send(HttpMethod.Get, $"/api/v1/reports/analyses/{(await AnalysisAsync(a)).Id}"),
         ["CreateCampaign"] = _ => Task.FromResult(Send(HttpMethod.Post, "/api/v1/campaigns", new CampaignInput("Campaign " + Unique()))),
         ["GetCampaign"] = async a => Send(HttpMethod.Get, $"/api/v1/campaigns/{(await CampaignAsync(a)).Id}"),
         ["CreateJourney"] = _ => Task.FromResult(Send(HttpMethod.Post, "/api/v1/journeys", JourneySample())),

@@ -1,0 +1,133 @@
+using System.Text.Json;
+
+namespace Rapport.Core.Reports;
+
+/// <summary>Analysis documents (M 4.5): saved and shared like reports (<see cref="Sharing"/>), their text sections
+/// edited before export, and their Results filled at export time by running each chosen report as the reader — so a
+/// reader who may not see a report's rows gets their own figures, and a report they may not see is left out.</summary>
+public sealed class AnalysisDocumentService(RapportDbContext db, ICurrentUser user, ReportService reports)
+{
+    /// <summary>The caller's own documents and those shared with them, most recently changed first.</summary>
+    public async Task<IReadOnlyList<AnalysisDocumentSummary>> ListAsync(CancellationToken ct)
+    {
+        user.Require(Permissions.ReportsRead);
+        var me = await MeAsync(ct);
+        var rows = await Visible(me).OrderByDescending(d => d.UpdatedAt).ThenBy(d => d.Id).Take(500)
+            .Select(d => new { d.Id, d.Title, d.OwnerId, d.UpdatedAt }).ToListAsync(ct);
+        return rows.Select(d => new AnalysisDocumentSummary(d.Id, d.Title, d.OwnerId == me.Id, d.UpdatedAt)).ToList();
+    }
+
+    public async Task<AnalysisDocumentDto> GetAsync(Guid id, CancellationToken ct)
+    {
+        user.Require(Permissions.ReportsRead);
+        var me = await MeAsync(ct);
+        var document = await Visible(me).AsNoTracking().Include(d => d.Shares).FirstOrDefaultAsync(d => d.Id == id, ct)
+            ?? throw new NotFoundException("AnalysisDocument", id);
+        return ToDto(document, me);
+    }
+
+    /// <summary>The document with each chosen report run as the caller (their scope and masking); reports the caller
+    /// can no longer see or whose source they may not read are left out.</summary>
+    public async Task<AnalysisDocumentContent> ContentAsync(Guid id, CancellationToken ct)
+    {
+        var document = await GetAsync(id, ct);
+        var results = new List<(string, ReportResult)>();
+        foreach (var reportId in document.Reports)
+        {
+            try
+            {
+                var report = await reports.GetAsync(reportId, ct);
+                results.Add((report.Name, await reports.RunAsync(report.Definition, ct)));
+            }
+            catch (Exception e) when (e is NotFoundException or ForbiddenException) { }
+        }
+        return new AnalysisDocumentContent(document, results);
+    }
+
+    public async Task<AnalysisDocumentDto> CreateAsync(AnalysisDocumentInput input, CancellationToken ct)
+    {
+        user.Require(Permissions.ReportsManage);
+        var me = await MeAsync(ct);
+        var document = new AnalysisDocument { Title = "", Reports = "[]", OwnerId = me.Id };
+        await ApplyAsync(document, input, ct);
+        document.ShareWith(await Sharing.CheckAsync(db, input.Shares, ct));
+        db.AnalysisDocuments.Add(document);
+        await db.SaveChangesAsync(ct);
+        return ToDto(document, me);
+    }
+
+    /// <summary>Changes a document the caller owns or may edit. Only the owner changes whom it is shared with.</summary>
+    public async Task<AnalysisDocumentDto> UpdateAsync(Guid id, AnalysisDocumentInput input, long? expectedVersion, CancellationToken ct)
+    {
+        user.Require(Permissions.ReportsManage);
+        var me = await MeAsync(ct);
+        var document = await LoadedAsync(me, id, ct);
+        if (!me.CanEdit(document.OwnerId, document.Shares)) throw new ForbiddenException("analyses.edit");
+        document.ExpectVersion(expectedVersion, "AnalysisDocument", id);
+        await ApplyAsync(document, input, ct);
+        if (input.Shares is not null)
+        {
+            var shares = await Sharing.CheckAsync(db, input.Shares, ct);
+            if (document.OwnerId != me.Id && !Sharing.SameAs(document.Shares, shares)) throw new ForbiddenException("analyses.share");
+            document.ShareWith(shares);
+        }
+        await db.SaveChangesAsync(ct);
+        return ToDto(document, me);
+    }
+
+    /// <summary>Deletes a document; only its owner may.</summary>
+    public async Task DeleteAsync(Guid id, long? expectedVersion, CancellationToken ct)
+    {
+        user.Require(Permissions.ReportsManage);
+        var me = await MeAsync(ct);
+        var document = await LoadedAsync(me, id, ct);
+        if (document.OwnerId != me.Id) throw new ForbiddenException("analyses.delete");
+        document.ExpectVersion(expectedVersion, "AnalysisDocument", id);
+        db.AnalysisDocuments.Remove(document);
+        await db.SaveChangesAsync(ct);
+    }
+
+    private async Task<AnalysisDocument> LoadedAsync(Sharer me, Guid id, CancellationToken ct) =>
+        await Visible(me).Include(d => d.Shares).FirstOrDefaultAsync(d => d.Id == id, ct) ?? throw new NotFoundException("AnalysisDocument", id);
+
+    private Task<Sharer> MeAsync(CancellationToken ct) => Sharing.WhoAsync(db, user, ct);
+
+    private IQueryable<AnalysisDocument> Visible(Sharer me)
+    {
+        var (id, reaching) = (me.Id, Sharing.Reaching<AnalysisDocumentShare>(me));
+        return db.AnalysisDocuments.Where(d => d.OwnerId == id || d.Shares.AsQueryable().Any(reaching));
+    }
+
+    private static AnalysisDocumentDto ToDto(AnalysisDocument d, Sharer me) => new(d.Id, d.Title, d.Summary, d.Background, d.Issues,
+        d.Recommendations, d.Conclusion, JsonSerializer.Deserialize<List<Guid>>(d.Reports) ?? [], d.OwnerId, Sharing.Dtos(d.Shares),
+        me.CanEdit(d.OwnerId, d.Shares), d.Version);
+
+    /// <summary>The input checked (a title, sections within their length, at most <see cref="AnalysisDocument.MaxReports"/>
+    /// reports, each one the caller may see) and copied onto the document.</summary>
+    private async Task ApplyAsync(AnalysisDocument document, AnalysisDocumentInput input, CancellationToken ct)
+    {
+        var errors = new List<FieldError>();
+        var title = TextInput.Clean(input.Title);
+        if (string.IsNullOrEmpty(title)) errors.Add(new("title", "Validation.Required"));
+        TextInput.CheckLength(errors, "title", title, AnalysisDocument.TitleMax);
+        string? Section(string field, string? value)
+        {
+            var text = TextInput.Clean(value);
+            TextInput.CheckLength(errors, field, text, AnalysisDocument.SectionMax);
+            return text;
+        }
+        var sections = (Section("summary", input.Summary), Section("background", input.Background), Section("issues", input.Issues),
+            Section("recommendations", input.Recommendations), Section("conclusion", input.Conclusion));
+        var chosen = (input.Reports ?? []).Distinct().ToList();
+        if (chosen.Count > AnalysisDocument.MaxReports) errors.Add(new("reports", "Analysis.TooManyReports", AnalysisDocument.MaxReports));
+        for (var i = 0; i < chosen.Count && i < AnalysisDocument.MaxReports; i++)
+        {
+            try { await reports.GetAsync(chosen[i], ct); }
+            catch (NotFoundException) { errors.Add(new($"reports[{i}]", "Dashboard.UnknownReport", chosen[i].ToString())); }
+        }
+        if (errors.Count > 0) throw new RapportValidationException(errors);
+        document.Title = title!;
+        (document.Summary, document.Background, document.Issues, document.Recommendations, document.Conclusion) = sections;
+        document.Reports = JsonSerializer.Serialize(chosen);
+    }
+}

@@ -350,6 +350,9 @@ namespace Rapport.Data.Sqlite.Migrations
                     b.Property<Guid?>("DeletedById")
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("FirstCampaignId")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Industry")
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
@@ -430,6 +433,8 @@ namespace Rapport.Data.Sqlite.Migrations
                     b.HasIndex("BankAccountBlindIndex");
 
                     b.HasIndex("DeletedAt");
+
+                    b.HasIndex("FirstCampaignId");
 
                     b.HasIndex("MatchBlock");
 
@@ -1317,6 +1322,9 @@ namespace Rapport.Data.Sqlite.Migrations
                     b.Property<int>("ActivityCount")
                         .HasColumnType("INTEGER");
 
+                    b.Property<Guid?>("CampaignId")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("City")
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
@@ -1410,11 +1418,25 @@ namespace Rapport.Data.Sqlite.Migrations
                     b.Property<Guid?>("UpdatedById")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("UtmContent")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UtmMedium")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UtmSource")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("Version")
                         .IsConcurrencyToken()
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("CampaignId");
 
                     b.HasIndex("CompanyKey");
 
@@ -1789,6 +1811,11 @@ namespace Rapport.Data.Sqlite.Migrations
 
                     b.HasIndex("ClaimToken");
 
+                    b.HasIndex("Correlation")
+                        .IsUnique()
+                        .HasDatabaseName("IX_OutboxMessages_CampaignMember")
+                        .HasFilter("\"Purpose\" = 'campaign'");
+
                     b.HasIndex("MessageId")
                         .IsUnique();
 
@@ -1839,6 +1866,10 @@ namespace Rapport.Data.Sqlite.Migrations
                     b.Property<DateOnly?>("EndsOn")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("LinkBase")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -1880,6 +1911,10 @@ namespace Rapport.Data.Sqlite.Migrations
                     b.Property<Guid?>("UpdatedById")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("UtmCampaign")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("Version")
                         .IsConcurrencyToken()
                         .HasColumnType("INTEGER");
@@ -1898,6 +1933,9 @@ namespace Rapport.Data.Sqlite.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("OwnerId");
+
+                    b.HasIndex("UtmCampaign")
+                        .IsUnique();
 
                     b.HasIndex("AbState", "TestSentAt");
 
@@ -2974,6 +3012,9 @@ namespace Rapport.Data.Sqlite.Migrations
                     b.Property<long>("AmountMinor")
                         .HasColumnType("INTEGER");
 
+                    b.Property<Guid?>("CampaignId")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("CloseReason")
                         .HasMaxLength(500)
                         .HasColumnType("TEXT");
@@ -3059,6 +3100,8 @@ namespace Rapport.Data.Sqlite.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("CampaignId");
+
                     b.HasIndex("ContactId");
 
                     b.HasIndex("SourceLeadId");
@@ -3117,6 +3160,9 @@ namespace Rapport.Data.Sqlite.Migrations
                     b.Property<Guid>("Id")
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("CampaignId")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
@@ -3164,6 +3210,8 @@ namespace Rapport.Data.Sqlite.Migrations
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("CampaignId");
 
                     b.HasIndex("ExternalId");
 

@@ -76,6 +76,18 @@ public abstract partial class ETagRuleTests(RapportApp app)
         return send ? await OkAsync<CampaignDto>(await admin.PostAsync($"/api/v1/campaigns/{c.Id}/send", null, Ct)) : c;
     }
 
+    /// <summary>Waits (checking often, up to two minutes: a wake-up may go to another test host, then the job's minute
+    /// schedule runs it) until the campaigns job has queued a sent campaign and it is running.</summary>
+    private static async Task QueuedAsync(HttpClient admin, string url)
+    {
+        var deadline = DateTime.UtcNow.AddMinutes(2);
+        while ((await admin.GetFromJsonAsync<CampaignDto>(url, Json.Options, Ct))!.Status == CampaignStatus.Sending)
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException("The campaigns job did not queue the campaign.");
+            await Task.Delay(100, Ct);
+        }
+    }
+
     private static MailboxInput MailboxSample() => new("Desk " + Unique(), "127.0.0.1", 1, MailSecurity.None, "desk", "pw", Active: false);
 
     private static Rapport.Core.Access.RoleInput RoleSample() => new("Role " + Unique(), null, false, [Rapport.Core.Access.Permissions.CustomersRead], null);
@@ -481,6 +493,7 @@ public abstract partial class ETagRuleTests(RapportApp app)
         ["CompleteCampaign"] = async a =>
         {
             var url = $"/api/v1/campaigns/{(await CampaignAsync(a, withMember: true, send: true)).Id}";
+            await QueuedAsync(a, url);
             return new(url, () => Send(HttpMethod.Post, $"{url}/complete"));
         },
         ["ChooseCampaignWinner"] = async a =>

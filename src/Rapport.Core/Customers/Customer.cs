@@ -17,6 +17,9 @@ public sealed class Customer : Rapport.Core.Common.AuditedEntity, Rapport.Core.C
     public CustomerKind Kind { get; set; }
     public string? Industry { get; set; }
     public string? Source { get; set; }
+    /// <summary>The first campaign that reached them (a campaign message, or the campaign of the lead they came from):
+    /// first-touch attribution.</summary>
+    public Guid? FirstCampaignId { get; set; }
     public Guid? OwnerId { get; set; }
     public ValueTier Tier { get; set; } = ValueTier.Medium;
     public LifecycleStage Stage { get; set; } = LifecycleStage.New;

@@ -36,6 +36,7 @@ internal sealed class CustomerConfiguration(bool postgres) : IEntityTypeConfigur
         b.HasKeysetIndex(c => new { c.Tier, c.CreatedAt });
         b.HasKeysetIndex(c => new { c.Stage, c.CreatedAt });
         b.HasIndex(c => c.DeletedAt);
+        b.HasIndex(c => c.FirstCampaignId);
         // Sorting by name in pinyin order (NameCollation); on SQLite the migration creates the same index.
         if (postgres) b.HasIndex(c => new { c.Name, c.Id }, "IX_Customers_Name_Pinyin").UseCollation(NameCollation.Postgres, null!);
     }

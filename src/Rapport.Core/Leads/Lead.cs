@@ -37,6 +37,13 @@ public sealed class Lead : Common.AuditedEntity, Common.ISearchable
 
     /// <summary>The web form it came through, if any.</summary>
     public Guid? FormId { get; init; }
+    /// <summary>The campaign that brought it: the form link's <c>utm_campaign</c>, or a tracked click before the
+    /// form was sent (carried to the opportunity and order when it is converted).</summary>
+    public Guid? CampaignId { get; set; }
+    /// <summary>The landing link's <c>utm_source</c>, <c>utm_medium</c> and <c>utm_content</c>.</summary>
+    public string? UtmSource { get; set; }
+    public string? UtmMedium { get; set; }
+    public string? UtmContent { get; set; }
     public Guid? CustomerId { get; private set; }
     public Guid? ContactId { get; private set; }
     public DateTime? ConvertedAt { get; private set; }

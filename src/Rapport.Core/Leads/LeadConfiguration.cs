@@ -35,5 +35,12 @@ internal sealed class LeadConfiguration(bool postgres) : IEntityTypeConfiguratio
         b.HasIndex(l => l.CompanyKey);
         b.HasIndex(l => l.FormId);
         b.HasIndex(l => l.CustomerId);
+        b.Property(l => l.UtmSource).HasMaxLength(LeadRules.ShortTextMax);
+        b.Property(l => l.UtmMedium).HasMaxLength(LeadRules.ShortTextMax);
+        b.Property(l => l.UtmContent).HasMaxLength(LeadRules.ShortTextMax);
+        // Attribution ids are plain indexed columns, no foreign key: on SQLite adding one rebuilds the table (and its
+        // search triggers); campaigns are never deleted, only cancelled.
+        b.HasIndex(l => l.CampaignId);
+
     }
 }

@@ -27,7 +27,12 @@ public sealed record LeadDto(
     Guid? OwnerId, string? OwnerName, LeadStatus Status, string? DisqualifyReason,
     int Score, IReadOnlyList<ScorePartDto> ScoreParts, int ActivityCount,
     Guid? FormId, Guid? CustomerId, Guid? ContactId, DateTime? ConvertedAt,
-    DateTime CreatedAt, Guid? CreatedById, DateTime UpdatedAt, long Version);
+    DateTime CreatedAt, Guid? CreatedById, DateTime UpdatedAt, long Version,
+    Guid? CampaignId = null, string? UtmSource = null, string? UtmMedium = null, string? UtmContent = null);
+
+/// <summary>Where a captured lead came from: the campaign (from <c>utm_campaign</c> or a tracked click) and the landing
+/// link's source, medium and content.</summary>
+public sealed record LeadOrigin(Guid? CampaignId, string? UtmSource, string? UtmMedium, string? UtmContent);
 
 public sealed record LeadListItem(
     Guid Id, string Name, string? Company, string? Email, string? Phone, string? Source, LeadStatus Status, int Score,
@@ -93,4 +98,12 @@ public sealed record LeadFormSubmission
     public string? City { get; init; }
     public string? Message { get; init; }
     public string? Website { get; init; }
+    /// <summary>The landing link's <c>utm_campaign</c> (a campaign's code or id), <c>utm_source</c>, <c>utm_medium</c>
+    /// and <c>utm_content</c>.</summary>
+    public string? UtmCampaign { get; init; }
+    public string? UtmSource { get; init; }
+    public string? UtmMedium { get; init; }
+    public string? UtmContent { get; init; }
+    /// <summary>A tracked campaign click's signed token (the public form takes it from the click's cookie).</summary>
+    public string? CampaignClick { get; init; }
 }

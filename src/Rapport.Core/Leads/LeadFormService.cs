@@ -8,7 +8,8 @@ namespace Rapport.Core.Leads;
 public sealed record LeadCapture(bool Accepted, Guid? LeadId, string? RedirectUrl);
 
 /// <summary>Public web-to-lead forms: administration (needs <c>leads.configure</c>) and the anonymous submission.</summary>
-public sealed class LeadFormService(RapportDbContext db, ICurrentUser user, IOptions<CustomerOptions> options, LeadService leads)
+public sealed class LeadFormService(RapportDbContext db, ICurrentUser user, IOptions<CustomerOptions> options, LeadService leads,
+    Marketing.Campaigns.CampaignAttribution attribution)
 {
     public async Task<IReadOnlyList<LeadFormDto>> ListAsync(CancellationToken ct)
     {
@@ -81,8 +82,11 @@ public sealed class LeadFormService(RapportDbContext db, ICurrentUser user, IOpt
             Industry = input.Industry, Region = input.Region, Country = input.Country, City = input.City,
             Notes = input.Message, Source = form.Source ?? "Website",
         }, options.Value.DefaultPhoneRegion);
+        static string? Utm(string? value) => TextInput.Clean(value) is { } v ? v[..Math.Min(v.Length, LeadRules.ShortTextMax)] : null;
+        var origin = new LeadOrigin(await attribution.CampaignOfAsync(input.UtmCampaign, input.CampaignClick, ct),
+            Utm(input.UtmSource), Utm(input.UtmMedium), Utm(input.UtmContent));
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var lead = await leads.CaptureAsync(n, form.Id, form.DefaultOwnerId, ct);
+        var lead = await leads.CaptureAsync(n, form.Id, form.DefaultOwnerId, origin, ct);
         // Counted in SQL: concurrent submissions must not overwrite each other's count.
         await db.LeadForms.Where(f => f.Id == form.Id).ExecuteUpdateAsync(s => s.SetProperty(f => f.SubmissionCount, f => f.SubmissionCount + 1), ct);
         await tx.CommitAsync(ct);

@@ -33,12 +33,16 @@ public sealed class LeadService(
     /// <summary>A lead from a public web form: no caller, no duplicate prompt (matches show on the lead afterwards);
     /// the assignment rules decide the owner, or it stays unassigned.</summary>
     /// <summary>A web-form lead: the assignment rules decide its owner, else the form's default owner, else nobody.</summary>
-    internal async Task<Lead> CaptureAsync(NormalizedLead n, Guid formId, Guid? defaultOwner, CancellationToken ct) =>
-        await AddAsync(n, null, formId, fallbackOwner: defaultOwner, ct);
+    internal async Task<Lead> CaptureAsync(NormalizedLead n, Guid formId, Guid? defaultOwner, LeadOrigin? origin, CancellationToken ct) =>
+        await AddAsync(n, null, formId, fallbackOwner: defaultOwner, ct, origin);
 
-    private async Task<Lead> AddAsync(NormalizedLead n, Guid? owner, Guid? formId, Guid? fallbackOwner, CancellationToken ct)
+    private async Task<Lead> AddAsync(NormalizedLead n, Guid? owner, Guid? formId, Guid? fallbackOwner, CancellationToken ct, LeadOrigin? origin = null)
     {
-        var lead = new Lead { Name = n.Name, FormId = formId };
+        var lead = new Lead
+        {
+            Name = n.Name, FormId = formId, CampaignId = origin?.CampaignId,
+            UtmSource = origin?.UtmSource, UtmMedium = origin?.UtmMedium, UtmContent = origin?.UtmContent,
+        };
         Apply(lead, n);
         lead.OwnerId = owner ?? await AssignAsync(lead, ct) ?? fallbackOwner;
         await RescoreAsync(lead, ct);
@@ -249,6 +253,12 @@ public sealed class LeadService(
             }, ct)).Id;
         }
 
+        if (lead.CampaignId is { } campaign)
+        {
+            // Attribution follows the lead: the deal it opens (last touch), and the customer's first campaign if it had none.
+            if (opportunityId is { } opened) await db.Opportunities.Where(o => o.Id == opened).ExecuteUpdateAsync(u => u.SetProperty(o => o.CampaignId, campaign), ct);
+            await db.Customers.Where(c => c.Id == customerId && c.FirstCampaignId == null).ExecuteUpdateAsync(u => u.SetProperty(c => c.FirstCampaignId, campaign), ct);
+        }
         var now = clock.GetUtcNow().UtcDateTime;
         var history = await db.LeadActivities.AsNoTracking().Where(a => a.LeadId == id).ToListAsync(ct);
         db.Interactions.AddRange(history.Select(a => new Interaction
@@ -373,7 +383,8 @@ public sealed class LeadService(
         return new LeadDto(l.Id, l.Name, l.Company, l.Title, mask.Apply(SensitiveFields.Emails, l.Email), mask.Apply(SensitiveFields.Phones, l.Phone),
             l.Source, l.Industry, l.Region, l.Country, l.City, l.Notes, l.OwnerId, ownerName, l.Status, l.DisqualifyReason,
             l.Score, l.ScoreParts.Select(p => new ScorePartDto(p.Rule, p.Value, p.Points)).ToList(), l.ActivityCount,
-            l.FormId, l.CustomerId, l.ContactId, l.ConvertedAt, l.CreatedAt, l.CreatedById, l.UpdatedAt, l.Version);
+            l.FormId, l.CustomerId, l.ContactId, l.ConvertedAt, l.CreatedAt, l.CreatedById, l.UpdatedAt, l.Version,
+            l.CampaignId, l.UtmSource, l.UtmMedium, l.UtmContent);
     }
 
     private static void CheckNotConverted(Lead lead)

@@ -24,5 +24,7 @@ public sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outbox
         builder.HasIndex(m => new { m.State, m.Id });
         builder.HasIndex(m => m.ClaimToken);
         builder.HasIndex(m => new { m.Correlation, m.Id });
+        // One campaign message per member (correlation campaign:{campaign}:{customer}): a resumed send never queues twice.
+        builder.HasIndex(m => m.Correlation).IsUnique().HasFilter("\"Purpose\" = 'campaign'").HasDatabaseName("IX_OutboxMessages_CampaignMember");
     }
 }

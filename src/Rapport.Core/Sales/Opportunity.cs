@@ -25,6 +25,8 @@ public sealed class Opportunity : AuditedEntity, Common.ISearchable
     public int? ProbabilityOverride { get; set; }
     public ForecastCategory ForecastCategory { get; set; }
     public Guid? SourceLeadId { get; set; }
+    /// <summary>The campaign that brought it (its lead's, when converted from one): last-touch attribution.</summary>
+    public Guid? CampaignId { get; set; }
     public string? Competitors { get; set; }
     public string? NextStep { get; set; }
     public string? CloseReason { get; set; }

@@ -29,5 +29,6 @@ internal sealed class OpportunityConfiguration(bool postgres) : IEntityTypeConfi
         b.HasKeysetIndex(o => new { o.OwnerId, o.ExpectedCloseDate });
         b.HasIndex(o => new { o.CustomerId, o.CreatedAt });
         b.HasIndex(o => o.SourceLeadId);
+        b.HasIndex(o => o.CampaignId);
     }
 }

@@ -9,6 +9,8 @@ public sealed class Order
     public Guid Id { get; init; } = Guid.CreateVersion7();
     public required string Number { get; init; }
     public Guid? QuoteId { get; init; }
+    /// <summary>The campaign of the opportunity it was won from: last-touch attribution of its revenue.</summary>
+    public Guid? CampaignId { get; init; }
     public Guid CustomerId { get; init; }
     public Customers.Customer? Customer { get; init; }
     public Guid? OwnerId { get; set; }

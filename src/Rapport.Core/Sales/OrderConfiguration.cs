@@ -14,5 +14,6 @@ internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
         b.HasKeysetIndex(o => o.CreatedAt);
         b.HasIndex(o => new { o.CustomerId, o.CreatedAt });
         b.HasIndex(o => o.ExternalId);
+        b.HasIndex(o => o.CampaignId);
     }
 }

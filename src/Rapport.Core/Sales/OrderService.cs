@@ -11,10 +11,12 @@ public sealed class OrderService(RapportDbContext db, TimeProvider clock, ICurre
     internal async Task<Guid> CreateFromQuoteAsync(Quote quote, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        var owner = await db.Opportunities.Where(o => o.Id == quote.OpportunityId).Select(o => o.OwnerId).FirstOrDefaultAsync(ct);
+        var deal = await db.Opportunities.Where(o => o.Id == quote.OpportunityId).Select(o => new { o.OwnerId, o.CampaignId }).FirstOrDefaultAsync(ct);
+        var owner = deal?.OwnerId;
         var order = new Order
         {
             Number = await Sequences.NextNumberAsync(db, OrderPattern, now, ct), QuoteId = quote.Id, CustomerId = quote.CustomerId, OwnerId = owner,
+            CampaignId = deal?.CampaignId,
             Currency = quote.Currency, SubtotalMinor = quote.SubtotalMinor, TaxMinor = quote.TaxMinor, TotalMinor = quote.TotalMinor,
             CreatedAt = now, CreatedById = user.Id,
         };

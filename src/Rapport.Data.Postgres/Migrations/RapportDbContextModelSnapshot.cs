@@ -366,6 +366,9 @@ namespace Rapport.Data.Postgres.Migrations
                     b.Property<Guid?>("DeletedById")
                         .HasColumnType("uuid");
 
+                    b.Property<Guid?>("FirstCampaignId")
+                        .HasColumnType("uuid");
+
                     b.Property<string>("Industry")
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
@@ -449,6 +452,8 @@ namespace Rapport.Data.Postgres.Migrations
                     b.HasIndex("BankAccountBlindIndex");
 
                     b.HasIndex("DeletedAt");
+
+                    b.HasIndex("FirstCampaignId");
 
                     b.HasIndex("MatchBlock");
 
@@ -1410,6 +1415,9 @@ namespace Rapport.Data.Postgres.Migrations
                     b.Property<int>("ActivityCount")
                         .HasColumnType("integer");
 
+                    b.Property<Guid?>("CampaignId")
+                        .HasColumnType("uuid");
+
                     b.Property<string>("City")
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
@@ -1503,11 +1511,25 @@ namespace Rapport.Data.Postgres.Migrations
                     b.Property<Guid?>("UpdatedById")
                         .HasColumnType("uuid");
 
+                    b.Property<string>("UtmContent")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("UtmMedium")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("UtmSource")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
                     b.Property<long>("Version")
                         .IsConcurrencyToken()
                         .HasColumnType("bigint");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("CampaignId");
 
                     b.HasIndex("CompanyKey");
 
@@ -1887,6 +1909,11 @@ namespace Rapport.Data.Postgres.Migrations
 
                     b.HasIndex("ClaimToken");
 
+                    b.HasIndex("Correlation")
+                        .IsUnique()
+                        .HasDatabaseName("IX_OutboxMessages_CampaignMember")
+                        .HasFilter("\"Purpose\" = 'campaign'");
+
                     b.HasIndex("MessageId")
                         .IsUnique();
 
@@ -1937,6 +1964,10 @@ namespace Rapport.Data.Postgres.Migrations
                     b.Property<DateOnly?>("EndsOn")
                         .HasColumnType("date");
 
+                    b.Property<string>("LinkBase")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -1978,6 +2009,10 @@ namespace Rapport.Data.Postgres.Migrations
                     b.Property<Guid?>("UpdatedById")
                         .HasColumnType("uuid");
 
+                    b.Property<string>("UtmCampaign")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
                     b.Property<long>("Version")
                         .IsConcurrencyToken()
                         .HasColumnType("bigint");
@@ -1996,6 +2031,9 @@ namespace Rapport.Data.Postgres.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("OwnerId");
+
+                    b.HasIndex("UtmCampaign")
+                        .IsUnique();
 
                     b.HasIndex("AbState", "TestSentAt");
 
@@ -3529,6 +3567,9 @@ namespace Rapport.Data.Postgres.Migrations
                     b.Property<long>("AmountMinor")
                         .HasColumnType("bigint");
 
+                    b.Property<Guid?>("CampaignId")
+                        .HasColumnType("uuid");
+
                     b.Property<string>("CloseReason")
                         .HasMaxLength(500)
                         .HasColumnType("character varying(500)");
@@ -3614,6 +3655,8 @@ namespace Rapport.Data.Postgres.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("CampaignId");
+
                     b.HasIndex("ContactId");
 
                     b.HasIndex("SearchText");
@@ -3677,6 +3720,9 @@ namespace Rapport.Data.Postgres.Migrations
                     b.Property<Guid>("Id")
                         .HasColumnType("uuid");
 
+                    b.Property<Guid?>("CampaignId")
+                        .HasColumnType("uuid");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -3724,6 +3770,8 @@ namespace Rapport.Data.Postgres.Migrations
                         .HasColumnType("bigint");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("CampaignId");
 
                     b.HasIndex("ExternalId");
 

@@ -350,6 +350,9 @@ namespace Rapport.Data.Sqlite.Migrations
                     b.Property<Guid?>("DeletedById")
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("FirstCampaignId")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Industry")
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
@@ -433,6 +436,8 @@ namespace Rapport.Data.Sqlite.Migrations
                     b.HasIndex("BankAccountBlindIndex");
 
                     b.HasIndex("DeletedAt");
+
+                    b.HasIndex("FirstCampaignId");
 
                     b.HasIndex("MatchBlock");
 
@@ -1380,6 +1385,9 @@ namespace Rapport.Data.Sqlite.Migrations
                     b.Property<int>("ActivityCount")
                         .HasColumnType("INTEGER");
 
+                    b.Property<Guid?>("CampaignId")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("City")
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
@@ -1473,11 +1481,25 @@ namespace Rapport.Data.Sqlite.Migrations
                     b.Property<Guid?>("UpdatedById")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("UtmContent")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UtmMedium")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UtmSource")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("Version")
                         .IsConcurrencyToken()
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("CampaignId");
 
                     b.HasIndex("CompanyKey");
 
@@ -1852,6 +1874,11 @@ namespace Rapport.Data.Sqlite.Migrations
 
                     b.HasIndex("ClaimToken");
 
+                    b.HasIndex("Correlation")
+                        .IsUnique()
+                        .HasDatabaseName("IX_OutboxMessages_CampaignMember")
+                        .HasFilter("\"Purpose\" = 'campaign'");
+
                     b.HasIndex("MessageId")
                         .IsUnique();
 
@@ -1902,6 +1929,10 @@ namespace Rapport.Data.Sqlite.Migrations
                     b.Property<DateOnly?>("EndsOn")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("LinkBase")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -1943,6 +1974,10 @@ namespace Rapport.Data.Sqlite.Migrations
                     b.Property<Guid?>("UpdatedById")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("UtmCampaign")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("Version")
                         .IsConcurrencyToken()
                         .HasColumnType("INTEGER");
@@ -1961,6 +1996,9 @@ namespace Rapport.Data.Sqlite.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("OwnerId");
+
+                    b.HasIndex("UtmCampaign")
+                        .IsUnique();
 
                     b.HasIndex("AbState", "TestSentAt");
 
@@ -3492,6 +3530,9 @@ namespace Rapport.Data.Sqlite.Migrations
                     b.Property<long>("AmountMinor")
                         .HasColumnType("INTEGER");
 
+                    b.Property<Guid?>("CampaignId")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("CloseReason")
                         .HasMaxLength(500)
                         .HasColumnType("TEXT");
@@ -3577,6 +3618,8 @@ namespace Rapport.Data.Sqlite.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("CampaignId");
+
                     b.HasIndex("ContactId");
 
                     b.HasIndex("SourceLeadId");
@@ -3635,6 +3678,9 @@ namespace Rapport.Data.Sqlite.Migrations
                     b.Property<Guid>("Id")
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("CampaignId")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
@@ -3682,6 +3728,8 @@ namespace Rapport.Data.Sqlite.Migrations
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("CampaignId");
 
                     b.HasIndex("ExternalId");
 

@@ -15,14 +15,16 @@ internal static class PublicLeadFormEndpoints
 {
     public static IEndpointRouteBuilder MapPublicLeadForms(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/forms/{token}", async (string token, LeadFormService forms, IStringLocalizer<SharedResource> text, CancellationToken ct) =>
-                await forms.FindPublicAsync(token, ct) is { } form ? Page(form, token, text, new(), null) : NotFoundPage(text))
+        app.MapGet("/forms/{token}", async (string token, HttpContext http, LeadFormService forms, IStringLocalizer<SharedResource> text, CancellationToken ct) =>
+                await forms.FindPublicAsync(token, ct) is { } form
+                    ? Page(form, token, text, Utm.ToDictionary(k => k, k => http.Request.Query[k].ToString(), StringComparer.Ordinal), null)
+                    : NotFoundPage(text))
             .AllowAnonymous().ExcludeFromDescription();
         app.MapPost("/forms/{token}", Post).AllowAnonymous().DisableAntiforgery().RequireRateLimiting(SecuritySetup.PublicFormLimit)
             .ExcludeFromDescription();
-        app.MapPost("/api/v1/public/lead-forms/{token}", async (string token, LeadFormSubmission input, LeadFormService forms, CancellationToken ct) =>
+        app.MapPost("/api/v1/public/lead-forms/{token}", async (string token, LeadFormSubmission input, HttpContext http, LeadFormService forms, CancellationToken ct) =>
             {
-                await forms.SubmitAsync(token, input, ct);
+                await forms.SubmitAsync(token, input with { CampaignClick = input.CampaignClick ?? Click(http) }, ct);
                 return TypedResults.Accepted((string?)null, new { accepted = true });
             })
             .AllowAnonymous().DisableAntiforgery().RequireRateLimiting(SecuritySetup.PublicFormLimit)
@@ -42,12 +44,17 @@ internal static class PublicLeadFormEndpoints
         ("city", "Lead.City", "text", "address-level2"),
     ];
 
+    /// <summary>The landing link's campaign parameters, carried through the form as hidden fields.</summary>
+    private static readonly string[] Utm = ["utm_campaign", "utm_source", "utm_medium", "utm_content"];
+
+    private static string? Click(HttpContext http) => http.Request.Cookies[Core.Marketing.Campaigns.CampaignAttribution.CookieName];
+
     private static async Task<IResult> Post(string token, HttpContext http, LeadFormService forms, IStringLocalizer<SharedResource> text, CancellationToken ct)
     {
         var form = await forms.FindPublicAsync(token, ct);
         if (form is null) return NotFoundPage(text);
         var posted = await http.Request.ReadFormAsync(ct);
-        var values = Fields.Select(f => f.Name).Append("message").Append("website")
+        var values = Fields.Select(f => f.Name).Append("message").Append("website").Concat(Utm)
             .ToDictionary(k => k, k => posted[k].ToString().Trim(), StringComparer.Ordinal);
         try
         {
@@ -55,7 +62,8 @@ internal static class PublicLeadFormEndpoints
             {
                 Name = values["name"], Company = values["company"], Title = values["title"], Email = values["email"],
                 Phone = values["phone"], Country = values["country"], City = values["city"], Message = values["message"],
-                Website = values["website"],
+                Website = values["website"], UtmCampaign = values["utm_campaign"], UtmSource = values["utm_source"],
+                UtmMedium = values["utm_medium"], UtmContent = values["utm_content"], CampaignClick = Click(http),
             }, ct);
             return capture.RedirectUrl is { } url ? Results.Redirect(url, permanent: false, preserveMethod: false)
                 : Html(Shell(text["LeadForm.ThanksTitle"], $"<p>{E(text["LeadForm.Thanks"])}</p>"), 200);
@@ -80,6 +88,7 @@ internal static class PublicLeadFormEndpoints
               <p class="hint">{E(text["LeadForm.Intro"])}</p>
               {inputs}
               <label>{E(text["LeadForm.Message"])}<textarea name="message" rows="4" maxlength="4000">{Value("message")}</textarea></label>
+              {string.Concat(Utm.Select(k => $"<input type=\"hidden\" name=\"{k}\" value=\"{Value(k)}\">"))}
               <label class="hp" aria-hidden="true">Website<input name="website" type="text" tabindex="-1" autocomplete="off" value=""></label>
               <button type="submit">{E(text["LeadForm.Submit"])}</button>
             </form>

@@ -90,6 +90,17 @@ public abstract partial class ETagRuleTests(RapportApp app)
 
     private static Rapport.Core.Imports.ImportTemplateInput TemplateSample() =>
         new("ETag " + Unique(), [new("Name", "name"), new($"ETag column {Unique()}", null)]);
+    /// <summary>Waits (checking often, up to two minutes: a wake-up may go to another test host, then the job's minute
+    /// schedule runs it) until the campaigns job has queued a sent campaign and it is running.</summary>
+    private static async Task QueuedAsync(HttpClient admin, string url)
+    {
+        var deadline = DateTime.UtcNow.AddMinutes(2);
+        while ((await admin.GetFromJsonAsync<CampaignDto>(url, Json.Options, Ct))!.Status == CampaignStatus.Sending)
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException("The campaigns job did not queue the campaign.");
+            await Task.Delay(100, Ct);
+        }
+    }
 
     private static MailboxInput MailboxSample() => new("Desk " + Unique(), "127.0.0.1", 1, MailSecurity.None, "desk", "pw", Active: false);
 
@@ -548,6 +559,7 @@ public abstract partial class ETagRuleTests(RapportApp app)
         ["CompleteCampaign"] = async a =>
         {
             var url = $"/api/v1/campaigns/{(await CampaignAsync(a, withMember: true, send: true)).Id}";
+            await QueuedAsync(a, url);
             return new(url, () => Send(HttpMethod.Post, $"{url}/complete"));
         },
         ["ChooseCampaignWinner"] = async a =>

@@ -9,11 +9,15 @@ namespace Rapport.Server.Tests.Marketing;
 /// segments: an audience is a fixed list of customer ids, read through the caller's record scope.</summary>
 public abstract class CampaignApp(Provider provider) : MailApp(provider)
 {
+    /// <summary>Members queued per batch: small, so that a test sees a send stop between batches.</summary>
+    public const int BatchSize = 2;
+
     public ConcurrentDictionary<Guid, Guid[]> Audiences { get; } = new();
 
     protected override void ConfigureMore(IWebHostBuilder builder)
     {
         base.ConfigureMore(builder);
+        builder.UseSetting("Campaigns:BatchSize", BatchSize.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.ConfigureTestServices(s => s.AddScoped<IAudienceSource>(sp => new ListAudience(this, sp.GetRequiredService<RapportDbContext>())));
     }
 

@@ -51,6 +51,78 @@ public abstract class CampaignTests(CampaignApp app)
     private async Task<List<CampaignMember>> MembersAsync(Guid campaignId) =>
         await app.WithAsync(sp => sp.GetRequiredService<RapportDbContext>().CampaignMembers.AsNoTracking().Where(m => m.CampaignId == campaignId).ToListAsync(Ct));
 
+    /// <summary>Sends the campaign and runs the campaigns job, which queues its messages.</summary>
+    private async Task SendAsync(HttpClient admin, Guid id)
+    {
+        await OkAsync<CampaignDto>(await admin.PostJsonAsync($"{Url}/{id}/send", new { }));
+        await RunJobAsync();
+    }
+
+    private Task<int> RunJobAsync(CancellationToken? ct = null) => app.WithAsync(sp => sp.GetRequiredService<CampaignSender>().RunDueAsync(ct ?? Ct));
+
+    private static async Task<CampaignDto> GetAsync(HttpClient admin, Guid id) => (await admin.GetFromJsonAsync<CampaignDto>($"{Url}/{id}", Json.Options, Ct))!;
+
+    /// <summary>The job's process dies just after its first batch was saved (the next database call is cancelled).</summary>
+    private async Task CrashAfterFirstBatchAsync()
+    {
+        using var crash = new CancellationTokenSource();
+        await using var scope = app.Services.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<RapportDbContext>().SavedChanges += (_, _) => crash.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => scope.ServiceProvider.GetRequiredService<CampaignSender>().RunDueAsync(crash.Token));
+    }
+
+    private async Task<(CampaignDto Campaign, List<(Guid Id, string Email)> Customers)> SendingToFiveAsync(HttpClient admin)
+    {
+        var customers = new List<(Guid Id, string Email)>();
+        for (var i = 0; i < 5; i++) customers.Add(await CustomerAsync(admin, consent: true));
+        var campaign = await CampaignAsync(admin);
+        await OkAsync<AddMembersResult>(await admin.PostJsonAsync($"{Url}/{campaign.Id}/members", new AddMembersInput(CustomerIds: [.. customers.Select(c => c.Id)])));
+        var sending = await OkAsync<CampaignDto>(await admin.PostJsonAsync($"{Url}/{campaign.Id}/send", new { }));
+        Assert.Equal((CampaignStatus.Sending, 0, 5), (sending.Status, sending.Dispatched, sending.Members));
+        return (sending, customers);
+    }
+
+    [Fact]
+    public async Task A_send_stopped_mid_way_resumes_and_queues_no_member_twice()
+    {
+        await using var receiver = SmtpReceiver.Start();
+        var admin = await AdminAsync();
+        await UseReceiverAsync(admin, receiver);
+        var (campaign, customers) = await SendingToFiveAsync(admin);
+
+        await CrashAfterFirstBatchAsync();
+        var halfway = await GetAsync(admin, campaign.Id);
+        Assert.Equal((CampaignStatus.Sending, CampaignApp.BatchSize), (halfway.Status, halfway.Dispatched));
+        await RunJobAsync();   // the job again, as after a restart
+        app.Clock.Advance(TimeSpan.FromMinutes(1));
+        await app.SendDueAsync();
+
+        var done = await GetAsync(admin, campaign.Id);
+        Assert.Equal((CampaignStatus.Running, 5), (done.Status, done.Dispatched));
+        foreach (var (_, email) in customers) Assert.Single(receiver.Received, m => m.To.Mailboxes.Any(b => b.Address == email));
+        Assert.All(await MembersAsync(campaign.Id), m => Assert.Equal(MemberStatus.Delivered, m.Status));
+    }
+
+    [Fact]
+    public async Task Cancelling_a_sending_campaign_stops_the_job_and_takes_back_its_waiting_messages()
+    {
+        await using var receiver = SmtpReceiver.Start();
+        var admin = await AdminAsync();
+        await UseReceiverAsync(admin, receiver);
+        var (campaign, customers) = await SendingToFiveAsync(admin);
+        await CrashAfterFirstBatchAsync();
+
+        var cancelled = await OkAsync<CampaignDto>(await admin.PostJsonAsync($"{Url}/{campaign.Id}/cancel", new { }));
+        await RunJobAsync();
+        app.Clock.Advance(TimeSpan.FromMinutes(1));
+        await app.SendDueAsync();
+
+        Assert.Equal((CampaignStatus.Cancelled, 0), (cancelled.Status, cancelled.Dispatched));
+        Assert.DoesNotContain(receiver.Received, m => m.To.Mailboxes.Any(b => customers.Any(c => c.Email == b.Address)));
+        Assert.All(await MembersAsync(campaign.Id), m => Assert.Equal((MemberStatus.Targeted, (Guid?)null), (m.Status, m.MessageId)));
+        Assert.Equal(CampaignStatus.Cancelled, (await GetAsync(admin, campaign.Id)).Status);
+    }
+
     private HttpClient Visitor() => app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
 
     private async Task UseReceiverAsync(HttpClient admin, SmtpReceiver receiver) =>
@@ -125,7 +197,10 @@ public abstract class CampaignTests(CampaignApp app)
         await OkAsync<AddMembersResult>(await admin.PostJsonAsync($"{Url}/{campaign.Id}/members", new AddMembersInput(CustomerIds: [english.Id, chinese.Id])));
 
         var sent = await OkAsync<CampaignDto>(await admin.PostJsonAsync($"{Url}/{campaign.Id}/send", new { }));
-        Assert.Equal(CampaignStatus.Running, sent.Status);
+        Assert.Equal(CampaignStatus.Sending, sent.Status);
+        await RunJobAsync();
+        var queued = await GetAsync(admin, campaign.Id);
+        Assert.Equal((CampaignStatus.Running, 2), (queued.Status, queued.Dispatched));
         app.Clock.Advance(TimeSpan.FromMinutes(1));   // past the throttling interval of the second message
         await app.SendDueAsync();
 
@@ -187,7 +262,7 @@ public abstract class CampaignTests(CampaignApp app)
         var campaign = await CampaignAsync(admin, testShare: 50, variants: 2);
         await OkAsync<AddMembersResult>(await admin.PostJsonAsync($"{Url}/{campaign.Id}/members", new AddMembersInput(CustomerIds: customers)));
 
-        await OkAsync<CampaignDto>(await admin.PostJsonAsync($"{Url}/{campaign.Id}/send", new { }));
+        await SendAsync(admin, campaign.Id);
         var test = (await MembersAsync(campaign.Id)).Where(m => m.InTest).ToList();
         Assert.Equal(20, test.Count);
         Assert.Equal(20, (await MembersAsync(campaign.Id)).Count(m => m.Status == MemberStatus.Targeted));   // the rest wait
@@ -199,10 +274,10 @@ public abstract class CampaignTests(CampaignApp app)
             Assert.Equal(HttpStatusCode.OK, (await Visitor().GetAsync(new Uri(links.OpenUrl(campaign.Id, m.CustomerId, b)).AbsolutePath, Ct)).StatusCode);
 
         app.Clock.Advance(TimeSpan.FromHours(1.5));
-        await app.WithAsync(sp => sp.GetRequiredService<CampaignSender>().RunDueAsync(Ct));
+        await RunJobAsync();
         Assert.Equal(AbState.Testing, (await admin.GetFromJsonAsync<CampaignDto>($"{Url}/{campaign.Id}", Json.Options, Ct))!.AbState);   // still waiting
         app.Clock.Advance(TimeSpan.FromHours(1));
-        await app.WithAsync(sp => sp.GetRequiredService<CampaignSender>().RunDueAsync(Ct));
+        await RunJobAsync();
 
         var decided = (await admin.GetFromJsonAsync<CampaignDto>($"{Url}/{campaign.Id}", Json.Options, Ct))!;
         Assert.Equal((AbState.Decided, b, (bool?)false), (decided.AbState, decided.WinnerVariantId, decided.WinnerChosenByHand));
@@ -223,14 +298,14 @@ public abstract class CampaignTests(CampaignApp app)
         for (var i = 0; i < 12; i++) customers.Add((await CustomerAsync(admin, consent: true)).Id);
         var campaign = await CampaignAsync(admin, testShare: 50, variants: 2);
         await OkAsync<AddMembersResult>(await admin.PostJsonAsync($"{Url}/{campaign.Id}/members", new AddMembersInput(CustomerIds: customers)));
-        await OkAsync<CampaignDto>(await admin.PostJsonAsync($"{Url}/{campaign.Id}/send", new { }));
+        await SendAsync(admin, campaign.Id);
         var links = app.Services.GetRequiredService<ICampaignLinks>();
         // One open each side: 1/3 against 1/3.
         foreach (var m in (await MembersAsync(campaign.Id)).Where(m => m.InTest).GroupBy(m => m.VariantId).Select(g => g.First()))
             await Visitor().GetAsync(new Uri(links.OpenUrl(campaign.Id, m.CustomerId, m.VariantId!.Value)).AbsolutePath, Ct);
 
         app.Clock.Advance(TimeSpan.FromHours(3));
-        await app.WithAsync(sp => sp.GetRequiredService<CampaignSender>().RunDueAsync(Ct));
+        await RunJobAsync();
         var waiting = (await admin.GetFromJsonAsync<CampaignDto>($"{Url}/{campaign.Id}", Json.Options, Ct))!;
         Assert.Equal(AbState.AwaitingDecision, waiting.AbState);
         var results = await ResultsAsync(admin, campaign.Id);
@@ -240,6 +315,7 @@ public abstract class CampaignTests(CampaignApp app)
 
         var a = campaign.Variants.Single(v => v.Label == "A").Id;
         var chosen = await OkAsync<CampaignDto>(await admin.PostJsonAsync($"{Url}/{campaign.Id}/winner", new CampaignWinnerInput(a)));
+        await RunJobAsync();
         Assert.Equal((AbState.Decided, a, (bool?)true), (chosen.AbState, chosen.WinnerVariantId, chosen.WinnerChosenByHand));
         Assert.DoesNotContain(await MembersAsync(campaign.Id), m => m.Status == MemberStatus.Targeted);
     }
@@ -254,7 +330,7 @@ public abstract class CampaignTests(CampaignApp app)
         var refused = await CustomerAsync(admin, consent: true);
         var campaign = await CampaignAsync(admin);
         await OkAsync<AddMembersResult>(await admin.PostJsonAsync($"{Url}/{campaign.Id}/members", new AddMembersInput(CustomerIds: [changedMind.Id, refused.Id])));
-        await OkAsync<CampaignDto>(await admin.PostJsonAsync($"{Url}/{campaign.Id}/send", new { }));
+        await SendAsync(admin, campaign.Id);
         app.Clock.Advance(TimeSpan.FromMinutes(1));
         await admin.PostCreatedAsync<ConsentEntryDto>($"{CustomersUrl}/{changedMind.Id}/consents",
             new ConsentInput(ConsentPurpose.MarketingEmail, false, Address: changedMind.Email));

@@ -1,7 +1,8 @@
 namespace Rapport.Core.Marketing.Campaigns;
 
-/// <summary>Draft → scheduled → running → completed, or cancelled from any state before completion.</summary>
-public enum CampaignStatus { Draft, Scheduled, Running, Completed, Cancelled }
+/// <summary>Draft → scheduled → sending (the campaigns job is queueing its messages) → running (all queued; measuring) →
+/// completed, or cancelled from any state before completion. An A/B winner going to the rest sends again.</summary>
+public enum CampaignStatus { Draft, Scheduled, Sending, Running, Completed, Cancelled }
 
 /// <summary>Where a campaign reaches people. Email and SMS send messages (and need the person's consent); the others
 /// are planned and measured through their members' responses.</summary>
@@ -29,6 +30,11 @@ public sealed class Campaign : AuditedEntity
     public DateOnly? StartsOn { get; set; }
     public DateOnly? EndsOn { get; set; }
     public Guid? OwnerId { get; set; }
+    /// <summary>The <c>utm_campaign</c> value of its landing links (unique); a link may also name the campaign's id.</summary>
+    public string? UtmCampaign { get; set; }
+    /// <summary>The app's address when the campaign was sent or scheduled: the job, which has no request, makes the
+    /// tracking and unsubscribe links on it (unless <c>Notifications:PublicUrl</c> is set).</summary>
+    public string? LinkBase { get; set; }
     public CampaignStatus Status { get; private set; }
     /// <summary>When a scheduled campaign goes out (the job sends it then).</summary>
     public DateTime? ScheduledAt { get; private set; }
@@ -50,6 +56,7 @@ public sealed class Campaign : AuditedEntity
 
     public const int NameMax = 200;
     public const int ObjectiveMax = 2000;
+    public const int UtmMax = 100;
 
     public IReadOnlyList<CampaignChannel> ChannelList =>
         [.. Channels.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(c => Enum.Parse<CampaignChannel>(c, ignoreCase: true))];
@@ -65,17 +72,27 @@ public sealed class Campaign : AuditedEntity
         ScheduledAt = at;
     }
 
-    /// <summary>Draft or scheduled → running: its messages are going out.</summary>
+    /// <summary>Draft or scheduled → sending: the campaigns job queues its messages, batch by batch.</summary>
     public void Start(DateTime now)
     {
-        Status = Checked([CampaignStatus.Draft, CampaignStatus.Scheduled], CampaignStatus.Running);
+        Status = Checked([CampaignStatus.Draft, CampaignStatus.Scheduled], CampaignStatus.Sending);
         SentAt = now;
         if (IsAbTest) (AbState, TestSentAt) = (AbState.Testing, now);
     }
 
+    /// <summary>Sending → running: every member dealt a variant has been queued (or had no address).</summary>
+    public void FinishSending() => Status = Checked([CampaignStatus.Sending], CampaignStatus.Running);
+
+    /// <summary>Running → sending again: the A/B winner goes to the rest.</summary>
+    public void ResumeSending()
+    {
+        if (Status != CampaignStatus.Sending) Status = Checked([CampaignStatus.Running], CampaignStatus.Sending);
+    }
+
     public void Complete() => Status = Checked([CampaignStatus.Running], CampaignStatus.Completed);
 
-    public void Cancel() => Status = Checked([CampaignStatus.Draft, CampaignStatus.Scheduled, CampaignStatus.Running], CampaignStatus.Cancelled);
+    public void Cancel() =>
+        Status = Checked([CampaignStatus.Draft, CampaignStatus.Scheduled, CampaignStatus.Sending, CampaignStatus.Running], CampaignStatus.Cancelled);
 
     /// <summary>The test's wait is over and no variant won significantly: the marketer decides.</summary>
     public void AwaitDecision()

@@ -19,5 +19,9 @@ internal sealed class CampaignConfiguration : IEntityTypeConfiguration<Campaign>
         b.HasIndex(c => new { c.Status, c.ScheduledAt });
         b.HasIndex(c => new { c.AbState, c.TestSentAt });
         b.HasKeysetIndex(c => c.CreatedAt);
+        b.Property(c => c.UtmCampaign).HasMaxLength(Campaign.UtmMax);
+        b.Property(c => c.LinkBase).HasMaxLength(500);
+        b.HasIndex(c => c.UtmCampaign).IsUnique();
+
     }
 }

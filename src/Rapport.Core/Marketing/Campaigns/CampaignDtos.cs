@@ -5,13 +5,17 @@ namespace Rapport.Core.Marketing.Campaigns;
 public sealed record CampaignInput(
     string? Name, string? Objective = null, IReadOnlyList<CampaignChannel>? Channels = null, string? Currency = null,
     decimal Budget = 0, decimal ActualCost = 0, DateOnly? StartsOn = null, DateOnly? EndsOn = null, Guid? OwnerId = null,
-    int TestSharePercent = 0, int TestWaitHours = 24, AbMetric WinnerMetric = AbMetric.Open, double ConfidenceLevel = 0.95);
+    int TestSharePercent = 0, int TestWaitHours = 24, AbMetric WinnerMetric = AbMetric.Open, double ConfidenceLevel = 0.95,
+    string? UtmCampaign = null);
 
+/// <param name="Dispatched">Members the sending has dealt with (queued, or ended for want of an address): the progress
+/// of a sending campaign against <paramref name="Members"/>.</param>
 public sealed record CampaignDto(
     Guid Id, string Name, string? Objective, IReadOnlyList<CampaignChannel> Channels, string Currency, decimal Budget, decimal ActualCost,
     DateOnly? StartsOn, DateOnly? EndsOn, Guid? OwnerId, CampaignStatus Status, DateTime? ScheduledAt, DateTime? SentAt,
     int TestSharePercent, int TestWaitHours, AbMetric WinnerMetric, double ConfidenceLevel, AbState AbState, DateTime? TestSentAt,
-    Guid? WinnerVariantId, bool? WinnerChosenByHand, IReadOnlyList<CampaignVariantDto> Variants, int Members, DateTime CreatedAt, long Version);
+    Guid? WinnerVariantId, bool? WinnerChosenByHand, IReadOnlyList<CampaignVariantDto> Variants, int Members, DateTime CreatedAt, long Version,
+    int Dispatched = 0, string? UtmCampaign = null);
 
 /// <summary>One variant of the email. Liquid fields with fallbacks (<c>{{ customer.name | default: "customer" }}</c>);
 /// the HTML is sanitised when saved.</summary>
@@ -47,7 +51,14 @@ public sealed record CampaignTestSendInput(string? To, Guid? VariantId = null, s
 /// <summary>A campaign's figures: the funnel (each member counted at every stage they reached), per variant, and the
 /// A/B comparison.</summary>
 public sealed record CampaignResults(
-    int Members, IReadOnlyList<FunnelStage> Funnel, IReadOnlyList<VariantResult> Variants, AbComparison? Comparison);
+    int Members, IReadOnlyList<FunnelStage> Funnel, IReadOnlyList<VariantResult> Variants, AbComparison? Comparison, AttributionResult? Attribution = null);
+
+/// <summary>What the campaign brought, in <see cref="Currency"/> (major units): leads attributed to it, customers it
+/// reached first, open pipeline and won revenue by last touch (the campaign on the deal or order) and first touch (the
+/// customer's first campaign), the actual cost, cost per lead and ROI = (revenue − cost) / cost (null without a cost).</summary>
+public sealed record AttributionResult(
+    string Currency, int Leads, int FirstTouchCustomers, decimal Pipeline, decimal Revenue, decimal FirstTouchPipeline, decimal FirstTouchRevenue,
+    decimal Cost, decimal? CostPerLead, double? Roi);
 
 public sealed record FunnelStage(string Stage, int Count);
 

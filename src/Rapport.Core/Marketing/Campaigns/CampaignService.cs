@@ -4,7 +4,8 @@ namespace Rapport.Core.Marketing.Campaigns;
 
 /// <summary>Campaigns: the plan and its status, the email content and A/B set-up, the members (added set-based, only
 /// where consent for the campaign's messaging channels holds), responses, and the results.</summary>
-public sealed class CampaignService(RapportDbContext db, ICurrentUser user, TimeProvider clock, SettingsService settings, IServiceProvider services)
+public sealed class CampaignService(RapportDbContext db, ICurrentUser user, TimeProvider clock, SettingsService settings, IServiceProvider services,
+    ICampaignLinks links)
 {
     private const int MemberChunk = 1000;
 
@@ -22,9 +23,14 @@ public sealed class CampaignService(RapportDbContext db, ICurrentUser user, Time
     public async Task<CampaignDto> GetAsync(Guid id, CancellationToken ct)
     {
         var c = await user.FindToReadAsync(db.Campaigns.Include(x => x.Variants), id, Permissions.CampaignsRead, ct);
-        var members = await db.CampaignMembers.CountAsync(m => m.CampaignId == id, ct);
-        return ToDto(c, members);
+        return ToDto(c, (await CountsAsync(db, [id], ct)).GetValueOrDefault(id));
     }
+
+    /// <summary>Each campaign's members, and how many of them the sending has dealt with.</summary>
+    internal static Task<Dictionary<Guid, (int Members, int Dispatched)>> CountsAsync(RapportDbContext db, List<Guid> ids, CancellationToken ct) =>
+        db.CampaignMembers.Where(m => ids.Contains(m.CampaignId)).GroupBy(m => m.CampaignId)
+            .Select(g => new { g.Key, Count = g.Count(), Dispatched = g.Count(m => m.Status != MemberStatus.Targeted) })
+            .ToDictionaryAsync(x => x.Key, x => (x.Count, x.Dispatched), ct);
 
     public async Task<Page<CampaignDto>> ListAsync(CampaignStatus? status, string? cursor, int? limit, CancellationToken ct)
     {
@@ -35,8 +41,7 @@ public sealed class CampaignService(RapportDbContext db, ICurrentUser user, Time
         var rows = await Keyset.Seek(source, c => c.CreatedAt, c => c.Id, true, cursor, size).ToListAsync(ct);
         var (items, next) = Keyset.Cut(rows, size, c => c.CreatedAt, c => c.Id);
         var ids = items.Select(c => c.Id).ToList();
-        var counts = await db.CampaignMembers.Where(m => ids.Contains(m.CampaignId)).GroupBy(m => m.CampaignId)
-            .Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, ct);
+        var counts = await CountsAsync(db, ids, ct);
         return new Page<CampaignDto>([.. items.Select(c => ToDto(c, counts.GetValueOrDefault(c.Id)))], next);
     }
 
@@ -60,10 +65,21 @@ public sealed class CampaignService(RapportDbContext db, ICurrentUser user, Time
                 throw RapportValidationException.For("at", "Campaign.ScheduleInPast");
             RequireContent(c);
             c.Schedule(input.At.ToUniversalTime());
+            c.LinkBase = links.CurrentBase ?? c.LinkBase;
         }, ct);
 
-    public Task<CampaignDto> CancelAsync(Guid id, long? expectedVersion, CancellationToken ct) =>
-        ChangeAsync(id, Permissions.CampaignsManage, expectedVersion, c => c.Cancel(), ct);
+    /// <summary>Stops the campaign: the job queues no more of its members, and its messages still waiting in the
+    /// outbox are taken back.</summary>
+    public async Task<CampaignDto> CancelAsync(Guid id, long? expectedVersion, CancellationToken ct)
+    {
+        var c = await user.FindToChangeAsync(db.Campaigns.Include(x => x.Variants), id, Permissions.CampaignsManage, expectedVersion, ct);
+        c.Cancel();
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await db.SaveChangesAsync(ct);
+        await CampaignSender.WithdrawQueuedAsync(db, id, ct);
+        await tx.CommitAsync(ct);
+        return await GetAsync(id, ct);
+    }
 
     public Task<CampaignDto> CompleteAsync(Guid id, long? expectedVersion, CancellationToken ct) =>
         ChangeAsync(id, Permissions.CampaignsManage, expectedVersion, c => c.Complete(), ct);
@@ -232,7 +248,7 @@ public sealed class CampaignService(RapportDbContext db, ICurrentUser user, Time
     public async Task<CampaignResults> ResultsAsync(Guid id, CancellationToken ct)
     {
         var c = await user.FindToReadAsync(db.Campaigns.Include(x => x.Variants), id, Permissions.CampaignsRead, ct);
-        return await ResultsOfAsync(db, c, ct);
+        return await ResultsOfAsync(db, c, ct) with { Attribution = await CampaignAttribution.ResultsOfAsync(db, c, ct) };
     }
 
     internal static async Task<CampaignResults> ResultsOfAsync(RapportDbContext db, Campaign c, CancellationToken ct)
@@ -307,8 +323,13 @@ public sealed class CampaignService(RapportDbContext db, ICurrentUser user, Time
         if (input.TestWaitHours is < 1 or > 24 * 14) errors.Add(new("testWaitHours", "Validation.Range", 1, 24 * 14));
         if (!Enum.IsDefined(input.WinnerMetric)) errors.Add(new("winnerMetric", "Validation.Invalid"));
         if (input.ConfidenceLevel is not (>= 0.8 and <= 0.999)) errors.Add(new("confidenceLevel", "Validation.Range", 0.8, 0.999));
+        var utm = TextInput.Clean(input.UtmCampaign);
+        TextInput.CheckLength(errors, "utmCampaign", utm, Campaign.UtmMax);
+        if (utm is not null && await db.Campaigns.IgnoreQueryFilters().AnyAsync(x => x.UtmCampaign == utm && x.Id != c.Id, ct))
+            errors.Add(new("utmCampaign", "Campaign.UtmTaken"));
         if (errors.Count > 0) throw new RapportValidationException(errors);
         c.Name = name!;
+        c.UtmCampaign = utm;
         c.Objective = objective;
         c.Channels = string.Join(',', channels.Select(x => x.ToString().ToLowerInvariant()));
         c.Currency = currency!;
@@ -318,10 +339,10 @@ public sealed class CampaignService(RapportDbContext db, ICurrentUser user, Time
         (c.TestSharePercent, c.TestWaitHours, c.WinnerMetric, c.ConfidenceLevel) = (input.TestSharePercent, input.TestWaitHours, input.WinnerMetric, input.ConfidenceLevel);
     }
 
-    internal static CampaignDto ToDto(Campaign c, int members) => new(
+    internal static CampaignDto ToDto(Campaign c, (int Members, int Dispatched) counts) => new(
         c.Id, c.Name, c.Objective, c.ChannelList, c.Currency, Currency.FromMinor(c.BudgetMinor, c.Currency), Currency.FromMinor(c.ActualCostMinor, c.Currency),
         c.StartsOn, c.EndsOn, c.OwnerId, c.Status, c.ScheduledAt, c.SentAt, c.TestSharePercent, c.TestWaitHours, c.WinnerMetric, c.ConfidenceLevel,
         c.AbState, c.TestSentAt, c.WinnerVariantId, c.WinnerChosenByHand,
         [.. c.Variants.OrderBy(v => v.Label).Select(v => new CampaignVariantDto(v.Id, v.Label, v.FromName, v.Subject, v.SubjectZh, v.Html, v.HtmlZh, v.Text, v.TextZh))],
-        members, c.CreatedAt, c.Version);
+        counts.Members, c.CreatedAt, c.Version, counts.Dispatched, c.UtmCampaign);
 }

@@ -9,9 +9,14 @@ public sealed record TrackingToken(bool Click, Guid CampaignId, Guid CustomerId,
 /// a click): a token nobody signed, or one changed, does not read.</summary>
 public interface ICampaignLinks
 {
-    string OpenUrl(Guid campaignId, Guid customerId, Guid variantId);
+    /// <summary>The address links start with now (the configured public address, else the current request's), or
+    /// null outside a request with none configured.</summary>
+    string? CurrentBase { get; }
 
-    string ClickUrl(Guid campaignId, Guid customerId, Guid variantId, string language, int link);
+    /// <param name="linkBase">Used when there is no <see cref="CurrentBase"/> (the sending job).</param>
+    string OpenUrl(Guid campaignId, Guid customerId, Guid variantId, string? linkBase = null);
+
+    string ClickUrl(Guid campaignId, Guid customerId, Guid variantId, string language, int link, string? linkBase = null);
 
     /// <summary>What the token says, or null when it was not signed by this installation or was changed.</summary>
     TrackingToken? Read(string token);

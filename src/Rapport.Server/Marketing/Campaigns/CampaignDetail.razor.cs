@@ -2,15 +2,17 @@ using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using Rapport.Core.Mail;
 using Rapport.Core.Marketing.Campaigns;
+using Rapport.Core.Marketing.Segments;
 using Rapport.Server.Components.Common;
 
 namespace Rapport.Server.Marketing.Campaigns;
 
 /// <summary>A campaign's page: plan, members, content with a preview, A/B set-up, sending and results.</summary>
-public sealed partial class CampaignDetail
+public sealed partial class CampaignDetail : IAsyncDisposable
 {
     [Parameter] public Guid Id { get; set; }
     [Inject] private Ops Ops { get; set; } = default!;
+    [Inject] private NavigationManager Nav { get; set; } = default!;
     [Inject] private Feedback Feedback { get; set; } = default!;
     [Inject] private IStringLocalizer<SharedResource> T { get; set; } = default!;
 
@@ -28,6 +30,7 @@ public sealed partial class CampaignDetail
         public int WaitHours { get; set; } = 24;
         public AbMetric Metric { get; set; }
         public double Confidence { get; set; } = 0.95;
+        public string? UtmCampaign { get; set; }
     }
 
     private sealed class VariantForm
@@ -49,8 +52,14 @@ public sealed partial class CampaignDetail
     private int? _preview;
     private bool _canManage, _canSend;
     private CampaignResults? _results;
-    private List<ChartSeries<double>> _funnelSeries = [], _variantSeries = [];
-    private string[] _funnelLabels = [], _variantLabels = [];
+    private CancellationTokenSource? _polling;
+    private List<SegmentSummary> _segments = [];
+    private Guid? _segment;
+    private List<ChartSeries<double>> _funnelSeries = [], _variantSeries = [], _attributionSeries = [];
+    private string[] _funnelLabels = [], _variantLabels = [], _attributionLabels = [];
+
+    /// <summary>The app's address as this page sees it: the sending job makes the mail's links on it.</summary>
+    private string LinkBase => Nav.BaseUri.TrimEnd('/');
 
     private bool _canEditContent => _canManage && _c?.Status is CampaignStatus.Draft or CampaignStatus.Scheduled;
 
@@ -61,6 +70,8 @@ public sealed partial class CampaignDetail
         await LoadAsync();
         await LoadMembersAsync(null);
         await LoadResultsAsync();
+        if (_canManage && access.Permissions.Contains(Permissions.SegmentsRead))
+            await Feedback.TryAsync(async () => _segments = [.. await Ops.RunAsync<SegmentService, IReadOnlyList<SegmentSummary>>((s, ct) => s.ListAsync(ct))]);
     }
 
     private async Task LoadAsync()
@@ -71,11 +82,13 @@ public sealed partial class CampaignDetail
     private void Show(CampaignDto c)
     {
         _c = c;
+        if (c.Status == CampaignStatus.Sending && _polling is null) StartPolling();
         _plan = new PlanForm
         {
             Name = c.Name, Objective = c.Objective, Channels = c.Channels, Currency = c.Currency, Budget = c.Budget, ActualCost = c.ActualCost,
             Start = c.StartsOn?.ToDateTime(TimeOnly.MinValue), End = c.EndsOn?.ToDateTime(TimeOnly.MinValue),
             TestShare = c.TestSharePercent, WaitHours = c.TestWaitHours, Metric = c.WinnerMetric, Confidence = c.ConfidenceLevel,
+            UtmCampaign = c.UtmCampaign,
         };
         _variants = [.. c.Variants.Select(v => new VariantForm
         {
@@ -109,6 +122,15 @@ public sealed partial class CampaignDetail
             {
                 Name = name, Data = new ChartData<double>([.. r.Variants.Select(v => v.Recipients == 0 ? 0 : 100.0 * count(v) / v.Recipients)]),
             };
+            if (r.Attribution is { } a)
+            {
+                _attributionLabels = [T["Ui.CampaignLastTouch"].Value, T["Ui.CampaignFirstTouch"].Value];
+                _attributionSeries =
+                [
+                    new ChartSeries<double> { Name = T["Ui.CampaignPipeline"], Data = new ChartData<double>([(double)a.Pipeline, (double)a.FirstTouchPipeline]) },
+                    new ChartSeries<double> { Name = T["Ui.CampaignRevenue"], Data = new ChartData<double>([(double)a.Revenue, (double)a.FirstTouchRevenue]) },
+                ];
+            }
             _variantSeries = [Series(T["Enum.AbMetric.Open"], v => v.Opened), Series(T["Enum.AbMetric.Click"], v => v.Clicked), Series(T["Enum.AbMetric.Conversion"], v => v.Converted)];
         });
     }
@@ -120,7 +142,7 @@ public sealed partial class CampaignDetail
 
     private CampaignInput PlanInput() => new(_plan.Name, _plan.Objective, [.. _plan.Channels], _plan.Currency, _plan.Budget, _plan.ActualCost,
         _plan.Start is { } s ? DateOnly.FromDateTime(s) : null, _plan.End is { } e ? DateOnly.FromDateTime(e) : null, null,
-        _plan.TestShare, _plan.WaitHours, _plan.Metric, _plan.Confidence);
+        _plan.TestShare, _plan.WaitHours, _plan.Metric, _plan.Confidence, _plan.UtmCampaign);
 
     private Task SavePlanAsync() => Feedback.TryAsync(async () =>
     {
@@ -135,9 +157,13 @@ public sealed partial class CampaignDetail
         Feedback.Done(T["Ui.Saved"]);
     });
 
-    private Task AddByTagAsync() => Feedback.TryAsync(async () =>
+    private Task AddByTagAsync() => AddMembersAsync(new AddMembersInput(Tag: _tag));
+
+    private Task AddSegmentAsync() => AddMembersAsync(new AddMembersInput(AudienceId: _segment));
+
+    private Task AddMembersAsync(AddMembersInput input) => Feedback.TryAsync(async () =>
     {
-        var added = await Ops.RunAsync<CampaignService, AddMembersResult>((s, ct) => s.AddMembersAsync(Id, new AddMembersInput(Tag: _tag), ct));
+        var added = await Ops.RunAsync<CampaignService, AddMembersResult>((s, ct) => s.AddMembersAsync(Id, input, ct));
         Feedback.Done(T["Ui.CampaignMembersAdded", added.Added, added.Members]);
         await LoadAsync();
         await LoadMembersAsync(null);
@@ -145,7 +171,7 @@ public sealed partial class CampaignDetail
 
     private Task TestSendAsync() => Feedback.TryAsync(async () =>
     {
-        await Ops.RunAsync<CampaignSender, OutboxMessageDto>((s, ct) => s.TestSendAsync(Id, new CampaignTestSendInput(_testTo), ct));
+        await Ops.RunAsync<CampaignSender, OutboxMessageDto>((s, ct) => s.TestSendAsync(Id, new CampaignTestSendInput(_testTo), LinkBase, ct));
         Feedback.Done(T["Ui.CampaignTestQueued", _testTo ?? ""]);
     });
 
@@ -165,6 +191,45 @@ public sealed partial class CampaignDetail
             return null;
         var variant = new CampaignVariant { Label = "A", Subject = v.Subject, Text = v.Text, Html = CampaignTemplate.Sanitize(v.Html) };
         return CampaignTemplate.Render(CampaignTemplate.Compile(variant, "en"), new MergeFields("", "C-000001", _c?.Name ?? "", "#"));
+    }
+
+    /// <summary>Follows a sending campaign's progress from its record (the job queues it, not this circuit), every two
+    /// seconds, until it is no longer sending.</summary>
+    private void StartPolling()
+    {
+        var cts = _polling = new CancellationTokenSource();
+        _ = Task.Run(async () =>
+        {
+            using var timer = new PeriodicTimer(TimeSpan.FromSeconds(2));
+            try
+            {
+                while (await timer.WaitForNextTickAsync(cts.Token))
+                {
+                    var c = await Ops.RunAsync<CampaignService, CampaignDto>((s, ct) => s.GetAsync(Id, ct), cts.Token);
+                    await InvokeAsync(() =>
+                    {
+                        _c = c;
+                        StateHasChanged();
+                    });
+                    if (c.Status != CampaignStatus.Sending) break;
+                }
+            }
+            catch (OperationCanceledException) { }
+            _polling = null;
+            await InvokeAsync(async () =>
+            {
+                await LoadMembersAsync(null);
+                await LoadResultsAsync();
+                StateHasChanged();
+            });
+        });
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_polling is { } p) await p.CancelAsync();
+        _polling?.Dispose();
+        _polling = null;
     }
 
     private static string Rate(int count, int of) => of == 0 ? "–" : Rate((double)count / of);

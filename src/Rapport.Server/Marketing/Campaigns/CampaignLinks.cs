@@ -20,11 +20,11 @@ internal sealed class CampaignLinks(IDataProtectionProvider protection, IOptions
 
     private IDataProtector Protector => protection.CreateProtector(Purpose);
 
-    public string OpenUrl(Guid campaignId, Guid customerId, Guid variantId) =>
-        $"{BaseUrl()}/m/o/{Token(false, campaignId, customerId, variantId, "en", 0)}";
+    public string OpenUrl(Guid campaignId, Guid customerId, Guid variantId, string? linkBase = null) =>
+        $"{CurrentBase ?? linkBase ?? ""}/m/o/{Token(false, campaignId, customerId, variantId, "en", 0)}";
 
-    public string ClickUrl(Guid campaignId, Guid customerId, Guid variantId, string language, int link) =>
-        $"{BaseUrl()}/m/c/{Token(true, campaignId, customerId, variantId, language, link)}";
+    public string ClickUrl(Guid campaignId, Guid customerId, Guid variantId, string language, int link, string? linkBase = null) =>
+        $"{CurrentBase ?? linkBase ?? ""}/m/c/{Token(true, campaignId, customerId, variantId, language, link)}";
 
     private string Token(bool click, Guid campaignId, Guid customerId, Guid variantId, string language, int link)
     {
@@ -54,7 +54,7 @@ internal sealed class CampaignLinks(IDataProtectionProvider protection, IOptions
     }
 
     /// <summary>The configured public address (<c>Notifications:PublicUrl</c>), else the current request's.</summary>
-    private string BaseUrl() =>
+    public string? CurrentBase =>
         options.Value.PublicUrl is { Length: > 0 } url ? url.TrimEnd('/')
-        : http.HttpContext?.Request is { Host.HasValue: true } r ? $"{r.Scheme}://{r.Host}{r.PathBase}" : "";
+        : http.HttpContext?.Request is { Host.HasValue: true } r ? $"{r.Scheme}://{r.Host}{r.PathBase}" : null;
 }

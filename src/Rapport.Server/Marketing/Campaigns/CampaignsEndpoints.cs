@@ -54,8 +54,16 @@ internal static class CampaignsEndpoints
         var tracking = app.MapGroup("/m").AllowAnonymous().ExcludeFromDescription();
         tracking.MapGet("/o/{token}", async Task<Results<FileContentHttpResult, NotFound>> (string token, CampaignTracking t, CancellationToken ct) =>
             await t.OpenAsync(token, ct) ? TypedResults.File(Pixel, "image/gif") : TypedResults.NotFound());
-        tracking.MapGet("/c/{token}", async Task<Results<RedirectHttpResult, NotFound>> (string token, CampaignTracking t, CancellationToken ct) =>
-            await t.ClickAsync(token, ct) is { } url ? TypedResults.Redirect(url) : TypedResults.NotFound());
+        tracking.MapGet("/c/{token}", async Task<Results<RedirectHttpResult, NotFound>> (string token, CampaignTracking t, HttpContext http, CancellationToken ct) =>
+        {
+            if (await t.ClickAsync(token, ct) is not { } url) return TypedResults.NotFound();
+            // A form sent afterwards on this site is attributed to the campaign (the token is signed; it names no one).
+            http.Response.Cookies.Append(CampaignAttribution.CookieName, token, new CookieOptions
+            {
+                HttpOnly = true, SameSite = SameSiteMode.Lax, Secure = http.Request.IsHttps, MaxAge = TimeSpan.FromDays(30), Path = "/",
+            });
+            return TypedResults.Redirect(url);
+        });
         return app;
     }
 

@@ -15,6 +15,7 @@ internal static class CampaignsModule
     {
         services.AddScoped<CampaignService>();
         services.AddScoped<CampaignSender>();
+        services.AddScoped<CampaignAttribution>();
         services.AddScoped<CampaignTracking>();
         services.AddScoped<IOutboxObserver>(sp => sp.GetRequiredService<CampaignTracking>());
         services.AddSingleton<ICampaignLinks, CampaignLinks>();
@@ -23,7 +24,8 @@ internal static class CampaignsModule
             .Validate(o => o.IsValid(), "Campaigns: MessagesPerMinute 1–1000000, BatchSize 1–5000.").ValidateOnStart();
         services.AddSingleton(new SettingsOptionsSection("Campaigns", typeof(CampaignOptions)));
         services.AddRecurringJob<CampaignJob>(CampaignJob.Name, JobSchedule.Every(TimeSpan.FromMinutes(1)),
-            "Sends scheduled campaigns at their time and decides A/B tests whose wait is over.");
+            "Sends campaigns (at once when sent, scheduled ones at their time) and decides A/B tests whose wait is over.");
+        services.AddJobWakeUp(CampaignJob.Name, CampaignSender.WaitForWorkAsync);
         return services;
     }
 }

@@ -16,8 +16,11 @@ public sealed record Measurement(string Scenario, string Target, int Concurrency
         var middle = sorted[(sorted.Count - 1) / 2];
         return middle with
         {
-            Errors = runs.Sum(r => r.Errors), FirstError = runs.Select(r => r.FirstError).FirstOrDefault(e => e is not null),
-            Runs = runs.Count, P95Low = sorted[0].P95, P95High = sorted[^1].P95,
+            Errors = runs.Sum(r => r.Errors),
+            FirstError = runs.Select(r => r.FirstError).FirstOrDefault(e => e is not null),
+            Runs = runs.Count,
+            P95Low = sorted[0].P95,
+            P95High = sorted[^1].P95,
         };
     }
 }

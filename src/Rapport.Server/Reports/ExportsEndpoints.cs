@@ -1,5 +1,5 @@
-using Rapport.Core.Settings;
 using Rapport.Core.Customers;
+using Rapport.Core.Settings;
 using Rapport.Server.Privacy;
 
 namespace Rapport.Server.Reports;

@@ -31,7 +31,10 @@ public abstract class SubjectRequestTests(MailApp app)
         var email = $"{k}.mail@example.com";
         var customer = await admin.CreateAsync(CustomerSamples.Valid(name: $"{k}-customers") with
         {
-            Kind = CustomerKind.Individual, Emails = [email], NationalId = nationalId, Notes = $"{k}-internalnote",
+            Kind = CustomerKind.Individual,
+            Emails = [email],
+            NationalId = nationalId,
+            Notes = $"{k}-internalnote",
         });
         var c = new Dictionary<string, string>
         {

@@ -147,8 +147,9 @@ public sealed class JourneyRunner(RapportDbContext db, TimeProvider clock, MailS
             var language = CampaignTemplate.LanguageFor(name, variant);
             if (!_compiled.TryGetValue((variant.Id, language), out var template)) _compiled[(variant.Id, language)] = template = CampaignTemplate.Compile(variant, language);
             var unsubscribe = consent.UnsubscribeUrl(m.Email!, ConsentPurpose.MarketingEmail);
+            if (unsubscribe.StartsWith('/') && c.LinkBase is { } site) unsubscribe = site + unsubscribe;
             var email = CampaignTemplate.Render(template, new MergeFields(name, number, c.Name, unsubscribe),
-                link => links.ClickUrl(campaignId, m.CustomerId, variant.Id, template.Language, link), links.OpenUrl(campaignId, m.CustomerId, variant.Id));
+                link => links.ClickUrl(campaignId, m.CustomerId, variant.Id, template.Language, link, c.LinkBase), links.OpenUrl(campaignId, m.CustomerId, variant.Id, c.LinkBase));
             try
             {
                 var message = mail.Enqueue(new OutgoingMail([m.Email!], email.Subject, email.Text, email.Html, FromName: variant.FromName,

@@ -113,7 +113,13 @@ public sealed class JourneyService(RapportDbContext db, ICurrentUser user, TimeP
         foreach (var step in steps)
         {
             var name = j.Name.Length > Campaign.NameMax - 20 ? j.Name[..(Campaign.NameMax - 20)] : j.Name;
-            var campaign = new Campaign { Name = $"{name} · {step.Number}", Objective = "Journey", Currency = currency, OwnerId = j.OwnerId };
+            // The job sends outside any request: the links in its mail are made absolute with the address the journey was
+            // activated from (Notifications:PublicUrl wins when set), as a campaign's are with the address it was sent from.
+            var campaign = new Campaign
+            {
+                Name = $"{name} · {step.Number}", Objective = "Journey", Currency = currency, OwnerId = j.OwnerId,
+                LinkBase = services.GetService<ICampaignLinks>()?.CurrentBase,
+            };
             campaign.Variants.Add(new CampaignVariant
             {
                 CampaignId = campaign.Id, Label = "A", FromName = step.FromName, Subject = step.Subject!, SubjectZh = step.SubjectZh,

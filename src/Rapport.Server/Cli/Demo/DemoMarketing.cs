@@ -31,7 +31,9 @@ internal sealed class DemoMarketing : IDemoPart
         world.At(world.DaysAgo(1));
         await marketer.Get<SettingsService>().SaveAsync(ClassificationSettings.Defaults with
         {
-            Scoring = ClassificationSettings.Thresholds, FrequencyCounts = [1, 2, 3, 5], MonetaryAmounts = [5_000m, 20_000m, 50_000m, 150_000m],
+            Scoring = ClassificationSettings.Thresholds,
+            FrequencyCounts = [1, 2, 3, 5],
+            MonetaryAmounts = [5_000m, 20_000m, 50_000m, 150_000m],
             TagRules = [new TagRule("vip", SegmentRule.When("tier", "eq", "high"))],
         }, ct, Permissions.ClassificationManage);
         await marketer.Get<ClassificationService>().RecomputeAsync(byUser: true, ct);

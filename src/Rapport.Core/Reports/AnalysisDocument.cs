@@ -3,7 +3,7 @@ namespace Rapport.Core.Reports;
 /// <summary>An analysis document (M 4.5): a title, the text sections (Markdown) and the saved or standard reports whose
 /// tables and charts fill its Results section when it is exported. Shared like reports: the text and the choice of
 /// reports are shared, never figures — each reader's export runs the reports in their own record scope.</summary>
-public sealed class AnalysisDocument : AuditedEntity
+public sealed class AnalysisDocument : AuditedEntity, ISharedDefinition
 {
     public const int TitleMax = 200, SectionMax = 20000, ReportsMax = 2000, MaxReports = 20;
 
@@ -19,6 +19,7 @@ public sealed class AnalysisDocument : AuditedEntity
     public required string Reports { get; set; }
     public Guid OwnerId { get; init; }
     public List<AnalysisDocumentShare> Shares { get; init; } = [];
+    IReadOnlyCollection<IShareGrant> ISharedDefinition.Grants => Shares;
 
     /// <summary>Replaces the sharing with <paramref name="shares"/>, keeping the rows that did not change.</summary>
     public void ShareWith(IReadOnlyList<ReportShareDto> shares) =>

@@ -62,15 +62,9 @@ public sealed class AnalysisDocumentService(RapportDbContext db, ICurrentUser us
         user.Require(Permissions.ReportsManage);
         var me = await MeAsync(ct);
         var document = await LoadedAsync(me, id, ct);
-        if (!me.CanEdit(document.OwnerId, document.Shares)) throw new ForbiddenException("analyses.edit");
-        document.ExpectVersion(expectedVersion, "AnalysisDocument", id);
+        Sharing.MayEdit(me, document, expectedVersion, "analyses");
         await ApplyAsync(document, input, ct);
-        if (input.Shares is not null)
-        {
-            var shares = await Sharing.CheckAsync(db, input.Shares, ct);
-            if (document.OwnerId != me.Id && !Sharing.SameAs(document.Shares, shares)) throw new ForbiddenException("analyses.share");
-            document.ShareWith(shares);
-        }
+        await Sharing.ReshareAsync(db, me, document, input.Shares, "analyses", ct);
         await db.SaveChangesAsync(ct);
         return ToDto(document, me);
     }
@@ -81,10 +75,7 @@ public sealed class AnalysisDocumentService(RapportDbContext db, ICurrentUser us
         user.Require(Permissions.ReportsManage);
         var me = await MeAsync(ct);
         var document = await LoadedAsync(me, id, ct);
-        if (document.OwnerId != me.Id) throw new ForbiddenException("analyses.delete");
-        document.ExpectVersion(expectedVersion, "AnalysisDocument", id);
-        db.AnalysisDocuments.Remove(document);
-        await db.SaveChangesAsync(ct);
+        await Sharing.DeleteAsync(db, me, document, expectedVersion, "analyses", ct);
     }
 
     private async Task<AnalysisDocument> LoadedAsync(Sharer me, Guid id, CancellationToken ct) =>

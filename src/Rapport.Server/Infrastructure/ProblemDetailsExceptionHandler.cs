@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.Data.Sqlite;
 
 namespace Rapport.Server.Infrastructure;
 
@@ -22,7 +21,7 @@ internal sealed class ProblemDetailsExceptionHandler(
                 d.Elsewhere.Select(e => new { e.Kind, e.MatchedOn, e.OwnerName, Message = DuplicateText.Message(text, e) }).ToList()),
             // Any versioned record saved over someone else's change, by any service: the caller re-reads and retries.
             DbUpdateConcurrencyException c => await ConflictAsync(c, cancellationToken),
-            DbUpdateException u when IsUniqueViolation(u) => Make(StatusCodes.Status409Conflict, "Problem.UniqueConflict"),
+            DbUpdateException u when DbErrors.IsUniqueViolation(u) => Make(StatusCodes.Status409Conflict, "Problem.UniqueConflict"),
             _ when IsUnstorableText(exception) => Make(StatusCodes.Status400BadRequest, "Problem.BadRequest"),
             _ => null,
         };
@@ -56,14 +55,6 @@ internal sealed class ProblemDetailsExceptionHandler(
         }
         return problem;
     }
-
-    /// <summary>A unique index refused the row: PostgreSQL 23505, SQLite's UNIQUE / PRIMARY KEY constraint codes.</summary>
-    private static bool IsUniqueViolation(DbUpdateException u) => u.InnerException switch
-    {
-        Npgsql.PostgresException p => p.SqlState == Npgsql.PostgresErrorCodes.UniqueViolation,
-        SqliteException s => s.SqliteExtendedErrorCode is 2067 or 1555,
-        _ => false,
-    };
 
     /// <summary>PostgreSQL refuses NUL (and bytes that are not UTF-8) in any text value, wherever it came from: bad
     /// input from the caller, not a server error.</summary>

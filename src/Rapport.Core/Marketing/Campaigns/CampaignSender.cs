@@ -242,7 +242,17 @@ public sealed class CampaignSender(
             var reached = batch.Where(r => r.Member.Status == MemberStatus.Sent).Select(r => r.Member.CustomerId).ToList();
             await db.Customers.IgnoreQueryFilters().Where(x => reached.Contains(x.Id) && x.FirstCampaignId == null)
                 .ExecuteUpdateAsync(u => u.SetProperty(x => x.FirstCampaignId, campaignId), ct);
-            await db.SaveChangesAsync(ct);
+            try
+            {
+                await db.SaveChangesAsync(ct);
+            }
+            catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
+            {
+                // Another run (another node's job, or a run started by hand) queued these members first: the unique
+                // outbox key refused the second copy and this whole batch rolled back. Leave the rest to that run.
+                db.ChangeTracker.Clear();
+                return false;
+            }
             db.ChangeTracker.Clear();
         }
     }

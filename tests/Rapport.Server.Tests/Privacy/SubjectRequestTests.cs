@@ -303,6 +303,8 @@ public abstract class SubjectRequestTests(MailApp app)
         await (await admin.PostAsync($"{Url}/{pending.Id}/erase", null, Ct)).ShouldRejectAsync("status", "Privacy.NotWorkable");
         var mail = await WithDbAsync(db => db.OutboxMessages.AsNoTracking().SingleAsync(m => m.Correlation == $"subjectrequest:{pending.Id}", Ct));
         Assert.Contains(email, mail.To, StringComparison.Ordinal);
+        Assert.Equal($"Please confirm your data protection request {pending.Number}", mail.Subject);
+        Assert.StartsWith("Hello Wang Fang,", mail.TextBody, StringComparison.Ordinal);
         var link = System.Text.RegularExpressions.Regex.Match(mail.TextBody, @"/privacy/verify/[A-Za-z0-9_\-]+").Value;
         Assert.NotEmpty(link);
         await (await visitor.GetAsync("/privacy/verify/" + link[^10..] + "x", Ct)).ShouldBeAsync(HttpStatusCode.NotFound);
@@ -314,6 +316,12 @@ public abstract class SubjectRequestTests(MailApp app)
         Assert.Equal(received.ReceivedAt!.Value.AddDays((await admin.GetFromJsonAsync<SubjectRequestSettings>("/api/v1/admin/settings/subject-requests", Json.Options, Ct))!.PiplDays), received.DueAt);
         var bad = await visitor.PostAsync("/privacy/request", new FormUrlEncodedContent(new Dictionary<string, string> { ["type"] = "Access", ["name"] = "X", ["email"] = "not-an-address" }), Ct);
         await bad.ShouldBeAsync(HttpStatusCode.BadRequest);
+        // Longer than the column: a clear 400 on both databases (PostgreSQL would refuse the row with a 500 otherwise).
+        var huge = await visitor.PostAsync("/privacy/request", new FormUrlEncodedContent(new Dictionary<string, string>
+        { ["type"] = "Access", ["name"] = new string('名', SubjectRequest.NameMax + 1), ["email"] = $"long{Unique()}@example.com" }), Ct);
+        await huge.ShouldBeAsync(HttpStatusCode.BadRequest);
+        await (await admin.PostJsonAsync(Url, new SubjectRequestInput(SubjectRequestType.Access, null, Email: $"long{Unique()}@example.com",
+            Notes: new string('x', SubjectRequest.NotesMax + 1)))).ShouldRejectAsync("notes", "Validation.TooLong");
     }
 
     private async Task ClassifyAsync(HttpClient admin, Dictionary<string, DataClass> classes) =>

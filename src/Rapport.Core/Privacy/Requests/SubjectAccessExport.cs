@@ -11,7 +11,7 @@ namespace Rapport.Core.Privacy.Requests;
 /// internal or confidential left out (<see cref="DataClassification.InAccessExport"/>), audit references (entity, id,
 /// action, when — never the changes, which may name other people), and a README in the subject's language.
 /// </summary>
-public sealed class SubjectAccessExport(RapportDbContext db, PiiProtector pii, SettingsService settings)
+public sealed class SubjectAccessExport(RapportDbContext db, PiiProtector pii, SettingsService settings, Notifications.INotificationText text)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -120,15 +120,13 @@ public sealed class SubjectAccessExport(RapportDbContext db, PiiProtector pii, S
     private static string Cell(string value) =>
         value.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
 
-    private static string Readme(SubjectRequest request, Dictionary<string, int> counts)
+    private string Readme(SubjectRequest request, Dictionary<string, int> counts)
     {
-        var zh = request.Language.StartsWith("zh", StringComparison.Ordinal);
+        var culture = CultureInfo.GetCultureInfo(request.Language.StartsWith("zh", StringComparison.Ordinal) ? "zh-CN" : "en");
         var sb = new StringBuilder();
-        sb.AppendLine(zh ? $"个人数据副本 — 请求 {request.Number}" : $"Copy of your personal data — request {request.Number}");
+        sb.AppendLine(text.Render("Privacy.Readme.Title", [request.Number], culture));
         sb.AppendLine();
-        sb.AppendLine(zh
-            ? "本压缩包含有我们所持有的关于您的全部个人数据。每个表格同时以 JSON（机器可读，便于携带至其他服务）和 CSV（可用电子表格打开）两种格式提供。audit_references 仅列出对您的记录进行过的操作（对象、编号、操作、时间），不含其他人的数据。"
-            : "This archive holds every personal datum we keep about you. Each table comes as JSON (machine-readable, to take to another service) and as CSV (opens in a spreadsheet). audit_references lists only what was done to your records (entity, id, action, when), not other people's data.");
+        sb.AppendLine(text.Render("Privacy.Readme.Body", [], culture));
         sb.AppendLine();
         foreach (var (table, n) in counts) sb.AppendLine(CultureInfo.InvariantCulture, $"{table}: {n}");
         return sb.ToString();

@@ -9,7 +9,7 @@ namespace Rapport.Core.Privacy.Requests;
 /// emailed link), the deadline by regime, the status moves, the access ZIP, erasure and restriction.</summary>
 public sealed class SubjectRequestService(RapportDbContext db, TimeProvider clock, ICurrentUser user, SettingsService settings,
     IOptions<CustomerOptions> customerOptions, DatabaseOptions database, AuditTrail audit, MailService mail,
-    SubjectAccessExport export, SubjectErasure erasure, ISubjectRequestLinks links)
+    SubjectAccessExport export, SubjectErasure erasure, ISubjectRequestLinks links, Notifications.INotificationText text)
 {
     public const string NumberPattern = "DSR-{yyyy}-{seq:00000}";
 
@@ -18,6 +18,10 @@ public sealed class SubjectRequestService(RapportDbContext db, TimeProvider cloc
     public async Task<SubjectRequestDto> CreateAsync(SubjectRequestInput input, CancellationToken ct)
     {
         user.Require(Permissions.PrivacyManage);
+        var lengths = new List<FieldError>();
+        TextInput.CheckLength(lengths, "subjectName", TextInput.Clean(input.SubjectName), SubjectRequest.NameMax);
+        TextInput.CheckLength(lengths, "notes", TextInput.Clean(input.Notes), SubjectRequest.NotesMax);
+        if (lengths.Count > 0) throw new RapportValidationException(lengths);
         var (email, phone) = await ValidateAsync(input.Type, input.CustomerId, input.Email, input.Phone, input.Regime, ct);
         await Owners.EnsureExistsAsync(db, input.AssigneeId, ct);
         var now = clock.GetUtcNow().UtcDateTime;
@@ -48,6 +52,8 @@ public sealed class SubjectRequestService(RapportDbContext db, TimeProvider cloc
             errors.Add(new("phone", "Validation.Phone"));
         var name = TextInput.Clean(input.Name);
         if (name is null) errors.Add(new("name", "Validation.Required"));
+        TextInput.CheckLength(errors, "name", name, SubjectRequest.NameMax);
+        TextInput.CheckLength(errors, "details", TextInput.Clean(input.Details), SubjectRequest.NotesMax);
         if (input.Regime is { } r && !Enum.IsDefined(r)) errors.Add(new("regime", "Validation.Invalid"));
         if (errors.Count > 0) throw new RapportValidationException(errors);
         var now = clock.GetUtcNow().UtcDateTime;
@@ -59,12 +65,10 @@ public sealed class SubjectRequestService(RapportDbContext db, TimeProvider cloc
             SubjectName = name, Email = email, Phone = phone, Notes = TextInput.Clean(input.Details),
         };
         db.SubjectRequests.Add(request);
-        var zh = request.Language == "zh-CN";
-        var url = links.VerifyUrl(request.Id);
-        mail.Enqueue(new OutgoingMail([email!],
-            zh ? $"请确认您的个人数据请求 {request.Number}" : $"Please confirm your data protection request {request.Number}",
-            zh ? $"您好 {name}：\n\n我们收到了您关于个人数据的请求（{request.Number}）。请打开以下链接确认是您本人提出的，我们将从确认之时起处理：\n\n{url}\n\n如果不是您提出的，请忽略此邮件。"
-               : $"Hello {name},\n\nWe received a request about your personal data ({request.Number}). Please open this link to confirm it was you; we start working on it from then:\n\n{url}\n\nIf you did not ask, ignore this message.",
+        var culture = CultureInfo.GetCultureInfo(request.Language);
+        string T(string key, params string[] args) => text.Render(key, args, culture);
+        mail.Enqueue(new OutgoingMail([email!], T("Privacy.VerifyMail.Subject", request.Number),
+            string.Join("\n\n", T("Privacy.VerifyMail.Greeting", name!), T("Privacy.VerifyMail.Ask", request.Number), links.VerifyUrl(request.Id), T("Privacy.VerifyMail.Ignore")),
             Purpose: "privacy", Correlation: $"subjectrequest:{request.Id}"));
         await db.SaveChangesAsync(ct);
     }

@@ -58,6 +58,17 @@ public abstract class BrowserApp : RapportApp
         return page;
     }
 
+    /// <summary>Answers the one-line text prompt (a view's name, a resolution) with Enter. Enter saves only once the typed
+    /// text has reached the server, which the Save button shows by becoming enabled; on a busy machine Enter could
+    /// otherwise arrive first and be ignored.</summary>
+    public static async Task AnswerPromptAsync(IPage page, string text)
+    {
+        var dialog = page.GetByRole(AriaRole.Dialog);
+        await dialog.GetByRole(AriaRole.Textbox).FillAsync(text);
+        await Assertions.Expect(dialog.GetByRole(AriaRole.Button, new() { Name = "Save" })).ToBeEnabledAsync();
+        await page.Keyboard.PressAsync("Enter");
+    }
+
     public static Task ScreenshotAsync(IPage page, string name) =>
         page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDir, name + ".png"), FullPage = true });
 

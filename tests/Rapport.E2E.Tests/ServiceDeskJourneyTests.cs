@@ -115,8 +115,7 @@ public sealed partial class ServiceDeskJourneyTests(DeskBrowserApp app) : IClass
 
         // 5. The agent resolves the case.
         await page.Locator("[data-testid=case-actions]").GetByRole(AriaRole.Button, new() { Name = "Resolve" }).ClickAsync();
-        await page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Textbox).FillAsync("Rollers cleaned");
-        await page.Keyboard.PressAsync("Enter");
+        await BrowserApp.AnswerPromptAsync(page, "Rollers cleaned");
         await Expect(page.Locator("[data-testid=case-status]").First).ToHaveTextAsync("Resolved");
 
         // 6. The customer's portal link shows the case resolved, with the whole public conversation.

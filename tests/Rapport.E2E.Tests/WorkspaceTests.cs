@@ -29,8 +29,7 @@ public sealed class WorkspaceTests(SqliteBrowserApp app) : IClassFixture<SqliteB
         await Expect(rows).ToHaveCountAsync(3);
         await page.Locator("[data-testid=views-menu] button").First.ClickAsync();
         await page.GetByText("Save current view…").ClickAsync();
-        await page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Textbox).FillAsync("My VIP customers");
-        await page.Keyboard.PressAsync("Enter");
+        await BrowserApp.AnswerPromptAsync(page, "My VIP customers");
         await Expect(page.Locator(".mud-snackbar").Last).ToContainTextAsync("My VIP customers");
 
         await page.GotoAsync("/customers");

@@ -21,9 +21,13 @@ public sealed class SettingsPagesTests(SqliteBrowserApp app) : IClassFixture<Sql
 
         // A currency that is no currency is refused under its field, with the API's own message, and nothing is saved.
         await page.GotoAsync("/admin/settings/sales");
+        // It is checked as soon as the field is left (Save clicked at once could reach the server before the value did).
         await page.GetByLabel("Default currency").FillAsync("XX");
-        await page.Locator("[data-testid=settings-save]").ClickAsync();
+        await page.GetByLabel("Default currency").PressAsync("Tab");
         var currency = page.Locator(".mud-input-control").Filter(new() { Has = page.Locator("[data-testid=sales-currency]") });
+        await Expect(currency.Locator(".mud-input-helper-text.mud-input-error")).ToContainTextAsync("Give a three-letter currency code");
+        await page.Locator("[data-testid=settings-save]").ClickAsync();
+        await Expect(page.Locator(".mud-snackbar").Last).ToContainTextAsync("Some fields need attention");
         await Expect(currency.Locator(".mud-input-helper-text.mud-input-error")).ToContainTextAsync("Give a three-letter currency code");
         await page.ReloadAsync();
         await Expect(page.GetByLabel("Default currency")).ToHaveValueAsync("CNY");

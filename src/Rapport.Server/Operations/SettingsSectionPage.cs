@@ -51,6 +51,13 @@ public abstract class SettingsSectionPage<TSection> : ComponentBase where TSecti
             Feedback.Done(T["Ui.Saved"]);
     }
 
+    /// <summary>Checks the form as it stands, so a wrong value is shown under its field as soon as the field is left
+    /// rather than only on Save.</summary>
+    protected void Check()
+    {
+        if (Current is not null) Errors = [.. Read().Validate()];
+    }
+
     /// <summary>Whether a field (or, with a trailing dot, any field under it: <c>sources.</c>) has an error.</summary>
     protected bool Has(string field) => Errors.Any(e => Matches(e, field));
 

@@ -133,6 +133,46 @@ public abstract class ClassificationTests(RapportApp app, ManualClock clock)
             .ShouldRejectAsync("tagRules[0].rule.field", "Segment.UnknownField");
     }
 
+    [Fact]
+    public async Task A_customer_whose_processing_is_restricted_is_not_reclassified_retagged_or_put_in_a_segment()
+    {
+        var admin = await AdminAsync();
+        var industry = "Held-" + Unique();
+        var (tag, kept) = ("auto-" + Unique(), "kept-" + Unique());
+        Customer held = null!, free = null!;
+        await MarketingFixture.ArrangeAsync(app, clock.GetUtcNow().UtcDateTime, f =>
+        {
+            held = f.Customer("Held " + Unique(), industry, tier: ValueTier.High, stage: LifecycleStage.Mature, tags: kept);
+            held.ProcessingRestricted = true;
+            free = f.Customer("Free " + Unique(), industry, tier: ValueTier.High, stage: LifecycleStage.Mature, tags: kept);
+            return Task.CompletedTask;
+        });
+        const string settingsUrl = "/api/v1/admin/settings/classification";
+        var settings = await admin.GetFromJsonAsync<ClassificationSettings>(settingsUrl, Json.Options, Ct);
+        await (await admin.PutJsonAsync(settingsUrl, settings! with
+        {
+            TagRules = [new TagRule(tag, SegmentRule.When("industry", "eq", industry)), new TagRule(kept, SegmentRule.When("industry", "eq", "Other"))],
+        })).ShouldBeAsync(HttpStatusCode.OK);
+
+        await RunAsync(admin);
+        // Never bought: the free customer falls to low value; the restricted one keeps what it had, with no history.
+        Assert.Equal(ValueTier.Low, (await GetAsync(admin, free.Id)).Tier);
+        var k = await GetAsync(admin, held.Id);
+        Assert.Equal((ValueTier.High, LifecycleStage.Mature), (k.Tier, k.Stage));
+        Assert.Empty(await HistoryAsync(admin, held.Id));
+        Assert.Equal([tag], await TagsAsync(free.Id));
+        Assert.Equal([kept], await TagsAsync(held.Id));
+
+        var preview = await (await admin.PostJsonAsync("/api/v1/segments/preview", new SegmentPreviewInput(SegmentRule.When("industry", "eq", industry))))
+            .ReadAsync<Page<SegmentMemberDto>>();
+        Assert.Equal([free.Id], preview.Items.Select(m => m.Id));
+        var segment = await (await admin.PostJsonAsync("/api/v1/segments", new SegmentInput("Held " + Unique(), IsStatic: true, CustomerIds: [held.Id, free.Id])))
+            .ReadAsync<SegmentDto>();
+        var members = await admin.GetFromJsonAsync<Page<SegmentMemberDto>>($"/api/v1/segments/{segment.Id}/members", Json.Options, Ct);
+        Assert.Equal([free.Id], members!.Items.Select(m => m.Id));
+        await (await admin.PutJsonAsync(settingsUrl, settings)).ShouldBeAsync(HttpStatusCode.OK);
+    }
+
     private async Task<List<string>> TagsAsync(Guid customerId)
     {
         await using var scope = app.Services.CreateAsyncScope();

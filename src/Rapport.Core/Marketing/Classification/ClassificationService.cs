@@ -60,14 +60,17 @@ public sealed class ClassificationService(RapportDbContext db, ICurrentUser user
     private Task<int> ApplyAsync(string statement, DateTime now, Guid? by, CancellationToken ct) =>
         db.Database.ExecuteSqlRawAsync(statement, by is null ? [now] : [now, by.Value], ct);
 
-    /// <summary>Customers not deleted, whoever owns them: the job classifies every customer.</summary>
-    private IQueryable<Customer> Everyone() => db.Customers.IgnoreQueryFilters([QueryFilters.Scope]);
+    /// <summary>Customers not deleted, whoever owns them: the job classifies every customer except those whose
+    /// processing is restricted (a subject request), whose stage and automatic tags stay as they were.</summary>
+    private IQueryable<Customer> Everyone() => db.Customers.IgnoreQueryFilters([QueryFilters.Scope]).Where(c => !c.ProcessingRestricted);
 
     /// <summary>One DELETE of the tag where the rule no longer holds, one INSERT … SELECT where it newly does.</summary>
     private async Task ApplyTagRuleAsync(string tag, System.Linq.Expressions.Expression<Func<Customer, bool>> rule, CancellationToken ct)
     {
         var matching = Everyone().Where(rule);
-        await db.CustomerTags.Where(t => t.Name == tag && !matching.Any(c => c.Id == t.CustomerId)).ExecuteDeleteAsync(ct);
+        var restricted = db.Customers.IgnoreQueryFilters().Where(c => c.ProcessingRestricted);
+        await db.CustomerTags.Where(t => t.Name == tag && !matching.Any(c => c.Id == t.CustomerId) && !restricted.Any(c => c.Id == t.CustomerId))
+            .ExecuteDeleteAsync(ct);
         var tags = db.CustomerTags;
         var missing = matching.Where(c => !tags.Any(t => t.CustomerId == c.Id && t.Name == tag)).Select(c => c.Id);
         await db.Database.OpenConnectionAsync(ct);

@@ -11,7 +11,8 @@ internal static class ClassificationSql
     /// <summary>The later of two nullable values (GREATEST is not SQLite, and SQLite's MAX(a, b) is NULL with a NULL).</summary>
     private static string Later(string a, string b) => $"CASE WHEN {b} IS NULL OR {a} >= {b} THEN COALESCE({a}, {b}) ELSE {b} END";
 
-    /// <summary>Figures per customer not deleted: last purchase (order not cancelled), last activity (interaction,
+    /// <summary>Figures per customer not deleted and not restricted (a subject request keeps them out of profiling):
+    /// last purchase (order not cancelled), last activity (interaction,
     /// purchase or creation), orders and their total in the company currency in the window. Parameters: {0} window
     /// start, {1} company currency.</summary>
     public static readonly string Figures = $$"""
@@ -25,7 +26,7 @@ internal static class ClassificationSql
                    FROM "Orders" WHERE "Status" <> 'Cancelled' GROUP BY "CustomerId") AS o ON o.customer_id = c."Id"
         LEFT JOIN (SELECT "CustomerId" AS customer_id, MAX("OccurredAt") AS last_at FROM "Interactions" GROUP BY "CustomerId") AS i
                ON i.customer_id = c."Id"
-        WHERE c."DeletedAt" IS NULL
+        WHERE c."DeletedAt" IS NULL AND NOT c."ProcessingRestricted"
         ON CONFLICT ("CustomerId") DO UPDATE SET "LastPurchaseAt" = excluded."LastPurchaseAt", "LastActivityAt" = excluded."LastActivityAt",
             "Frequency" = excluded."Frequency", "MonetaryMinor" = excluded."MonetaryMinor"
         """;
@@ -69,24 +70,29 @@ internal static class ClassificationSql
         """;
 
     /// <summary>History rows for every customer whose tier or stage (a column of Customers) the computation changes,
-    /// then the change; a field with an override is left alone. {0} now; <paramref name="by"/> is "NULL" or {1}.</summary>
+    /// then the change; a field with an override, or of a customer whose processing is restricted, is left alone. {0} now; <paramref name="by"/> is "NULL" or {1}.</summary>
     public static string ApplyCustomerField(string field, string by) => $$"""
         INSERT INTO "ClassificationChanges" ("CustomerId", "Field", "From", "To", "At", "ById", "Manual")
         SELECT k."CustomerId", '{{field.ToLowerInvariant()}}', c."{{field}}", k."Computed{{field}}", {0}, {{by}}, FALSE
         FROM {{K}} AS k JOIN "Customers" AS c ON c."Id" = k."CustomerId"
-        WHERE k."{{field}}Override" IS NULL AND k."Computed{{field}}" IS NOT NULL AND c."{{field}}" <> k."Computed{{field}}";
+        WHERE k."{{field}}Override" IS NULL AND k."Computed{{field}}" IS NOT NULL AND c."{{field}}" <> k."Computed{{field}}"
+          AND NOT c."ProcessingRestricted";
         UPDATE "Customers" SET "{{field}}" = k."Computed{{field}}" FROM {{K}} AS k
         WHERE k."CustomerId" = "Customers"."Id" AND k."{{field}}Override" IS NULL AND k."Computed{{field}}" IS NOT NULL
-          AND "Customers"."{{field}}" <> k."Computed{{field}}"
+          AND "Customers"."{{field}}" <> k."Computed{{field}}" AND NOT "Customers"."ProcessingRestricted"
         """;
 
     /// <summary>The same for behaviour, which lives on the classification row.</summary>
     public static string ApplyBehaviour(string by) => $$"""
         INSERT INTO "ClassificationChanges" ("CustomerId", "Field", "From", "To", "At", "ById", "Manual")
         SELECT "CustomerId", 'behaviour', "Behaviour", "ComputedBehaviour", {0}, {{by}}, FALSE FROM {{K}}
-        WHERE "BehaviourOverride" IS NULL AND "ComputedBehaviour" IS NOT NULL AND "Behaviour" <> "ComputedBehaviour";
-        UPDATE {{K}} SET "Behaviour" = "ComputedBehaviour"
-        WHERE "BehaviourOverride" IS NULL AND "ComputedBehaviour" IS NOT NULL AND "Behaviour" <> "ComputedBehaviour"
+        WHERE {{BehaviourChanges}};
+        UPDATE {{K}} SET "Behaviour" = "ComputedBehaviour" WHERE {{BehaviourChanges}}
+        """;
+
+    private const string BehaviourChanges = """
+        "BehaviourOverride" IS NULL AND "ComputedBehaviour" IS NOT NULL AND "Behaviour" <> "ComputedBehaviour"
+          AND "CustomerId" NOT IN (SELECT "Id" FROM "Customers" WHERE "ProcessingRestricted")
         """;
 
     /// <summary>Puts a tag on the customers <paramref name="selectIds"/> (a SELECT of customer ids) returns.</summary>

@@ -79,7 +79,7 @@ public sealed class SegmentService(RapportDbContext db, ICurrentUser user, Setti
         if (input is null) throw RapportValidationException.For("rule", "Validation.Required");
         var size = Keyset.ClampPageSize(input.Limit);
         var predicate = (await CompilerAsync(ct)).Compile(input.Rule);
-        return await PageAsync(db.Customers.Where(predicate), null, size, ct);
+        return await PageAsync(Processable().Where(predicate), null, size, ct);
     }
 
     /// <summary>A saved segment's members in the caller's scope, by name; the capped count on the first page.</summary>
@@ -104,10 +104,14 @@ public sealed class SegmentService(RapportDbContext db, ICurrentUser user, Setti
         if (segment.IsStatic)
         {
             var members = db.SegmentMembers;
-            return db.Customers.Where(c => members.Any(m => m.SegmentId == id && m.CustomerId == c.Id));
+            return Processable().Where(c => members.Any(m => m.SegmentId == id && m.CustomerId == c.Id));
         }
-        return db.Customers.Where((await CompilerAsync(ct)).Compile(Read(segment.Rule)));
+        return Processable().Where((await CompilerAsync(ct)).Compile(Read(segment.Rule)));
     }
+
+    /// <summary>The customers a segment may hold: in the caller's scope and not restricted by a subject request (a
+    /// restricted customer is stored, not processed: no segment, so no campaign, journey or export from one).</summary>
+    private IQueryable<Customer> Processable() => db.Customers.Where(c => !c.ProcessingRestricted);
 
     private static async Task<Page<SegmentMemberDto>> PageAsync(IQueryable<Customer> members, string? after, int size, CancellationToken ct)
     {

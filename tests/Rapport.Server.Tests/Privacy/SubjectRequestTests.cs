@@ -226,8 +226,20 @@ public abstract class SubjectRequestTests(MailApp app)
         foreach (var (table, canary) in canaries)
             Assert.True((await ScanAsync(canary)).Count > 0, $"{table} canary not seeded");
         var request = await CreateAsync(admin, new SubjectRequestInput(SubjectRequestType.Erasure, customer.Id, Email: email));
+        // The attachments' files on disk: the subject's goes with the erasure, the other customer's stays.
+        var store = CaseService.StoreOf(app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<CaseOptions>>().Value, app.Services.GetRequiredService<DatabaseOptions>());
+        var files = await WithDbAsync(db => db.CaseAttachments.AsNoTracking()
+            .Where(a => a.FileName == canaries["case_attachments"] || a.FileName == others["case_attachments"])
+            .Select(a => new { a.CaseId, a.Id, Mine = a.FileName == canaries["case_attachments"] }).ToListAsync(Ct));
+        foreach (var f in files)
+            await store.SaveGeneratedAsync(f.CaseId, f.Id, s => s.WriteAsync("scan of an ID card"u8.ToArray(), Ct).AsTask());
 
         var erased = await PostAsync(admin, $"{Url}/{request.Id}/erase");
+        foreach (var f in files)
+        {
+            using var left = store.Open(f.CaseId, f.Id);
+            Assert.True(f.Mine ? left is null : left is not null, f.Mine ? "the subject's attachment file is still on disk" : "another customer's file was deleted");
+        }
 
         Assert.Equal(SubjectRequestStatus.Completed, erased.Status);
         // Invoices and payments are accounting records (legal hold); orders and contracts are kept with them. The audit

@@ -14,7 +14,8 @@ public sealed class SubjectErasure(RapportDbContext db, AuditTrail audit)
 {
     public const string Replaced = "[erased]";
 
-    public async Task<SubjectRequestOutcome> EraseAsync(SubjectRequest request, CancellationToken ct)
+    /// <summary>Erases the subject's rows; returns the case attachment files to delete once the caller has committed.</summary>
+    public async Task<IReadOnlyList<AttachmentFile>> EraseAsync(SubjectRequest request, CancellationToken ct)
     {
         var who = await SubjectRecords.FindAsync(db, request, ct);
         var (customers, contacts, leads, cases) = (who.Customers, who.Contacts, who.Leads, who.Cases);
@@ -77,8 +78,10 @@ public sealed class SubjectErasure(RapportDbContext db, AuditTrail audit)
 #pragma warning restore CA1304, CA1311
         await Touched("case_messages", await db.CaseMessages.IgnoreQueryFilters().Where(m => cases.Contains(m.CaseId)).ExecuteUpdateAsync(s => s
             .SetProperty(m => m.Body, Replaced).SetProperty(m => m.FromAddress, (string?)null), ct));
-        await Touched("case_attachments", await db.CaseAttachments.IgnoreQueryFilters().Where(a => cases.Contains(a.CaseId)).ExecuteUpdateAsync(s => s
-            .SetProperty(a => a.FileName, Replaced), ct));
+        // A file a customer sent is their data through and through: the rows go, and the caller removes the files once
+        // the erasure is committed (a rollback must not leave rows whose files are gone).
+        var files = await db.CaseAttachments.IgnoreQueryFilters().Where(a => cases.Contains(a.CaseId)).Select(a => new AttachmentFile(a.CaseId, a.Id)).ToListAsync(ct);
+        await Touched("case_attachments", await db.CaseAttachments.IgnoreQueryFilters().Where(a => cases.Contains(a.CaseId)).ExecuteDeleteAsync(ct));
         await Touched("opportunities", await db.Opportunities.IgnoreQueryFilters().Where(o => customers.Contains(o.CustomerId)).ExecuteUpdateAsync(s => s
             .SetProperty(o => o.NextStep, (string?)null).SetProperty(o => o.CloseReason, (string?)null).SetProperty(o => o.Competitors, (string?)null), ct));
         await Touched("quotes", await db.Quotes.IgnoreQueryFilters().Where(q => customers.Contains(q.CustomerId) && q.Notes != null).ExecuteUpdateAsync(s => s
@@ -106,8 +109,11 @@ public sealed class SubjectErasure(RapportDbContext db, AuditTrail audit)
         };
         var outcome = new SubjectRequestOutcome(changed, [.. kept.Where(k => k.Rows > 0)]);
         request.RecordOutcome(JsonSerializer.Serialize(outcome, OutcomeJson));
-        return outcome;
+        return files;
     }
+
+    /// <summary>A stored file: its owner (the case) and its id, as <see cref="AttachmentStore"/> keys it.</summary>
+    public sealed record AttachmentFile(Guid Owner, Guid Id);
 
     internal static readonly JsonSerializerOptions OutcomeJson = new(JsonSerializerDefaults.Web);
 }

@@ -9,7 +9,8 @@ namespace Rapport.Core.Privacy.Requests;
 /// emailed link), the deadline by regime, the status moves, the access ZIP, erasure and restriction.</summary>
 public sealed class SubjectRequestService(RapportDbContext db, TimeProvider clock, ICurrentUser user, SettingsService settings,
     IOptions<CustomerOptions> customerOptions, DatabaseOptions database, AuditTrail audit, MailService mail,
-    SubjectAccessExport export, SubjectErasure erasure, ISubjectRequestLinks links, Notifications.INotificationText text)
+    SubjectAccessExport export, SubjectErasure erasure, ISubjectRequestLinks links, Notifications.INotificationText text,
+    IOptions<ServiceDesk.CaseOptions> caseOptions)
 {
     public const string NumberPattern = "DSR-{yyyy}-{seq:00000}";
 
@@ -165,10 +166,12 @@ public sealed class SubjectRequestService(RapportDbContext db, TimeProvider cloc
         if (request.Type != SubjectRequestType.Erasure) throw RapportValidationException.For("type", "Privacy.NotErasure");
         request.CheckWorkable();
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        await erasure.EraseAsync(request, ct);
+        var files = await erasure.EraseAsync(request, ct);
         request.MoveTo(SubjectRequestStatus.Completed, null, clock.GetUtcNow().UtcDateTime);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
+        var store = ServiceDesk.CaseService.StoreOf(caseOptions.Value, database);
+        foreach (var f in files) store.Delete(f.Owner, f.Id);
         return await GetAsync(id, ct);
     }
 

@@ -47,6 +47,24 @@ public sealed class AttachmentStore(string root)
         }
     }
 
+    /// <summary>Stores an upload as a new file of <paramref name="owner"/> after the checks of <see cref="SaveAsync"/>, then
+    /// lets <paramref name="record"/> save the row that describes it: the row and the file appear together or not at all
+    /// (the file is removed when saving the row fails).</summary>
+    public async Task<T> AttachAsync<T>(Guid owner, string? fileName, string? contentType, Stream content, long maxBytes,
+        Func<Stored, Task<T>> record, CancellationToken ct)
+    {
+        var file = await SaveAsync(owner, Guid.CreateVersion7(), fileName, contentType, content, maxBytes, ct);
+        try
+        {
+            return await record(file);
+        }
+        catch
+        {
+            Delete(owner, file.Id);
+            throw;
+        }
+    }
+
     /// <summary>Stores a file the server made itself (a subject-access ZIP): no upload checks, written by <paramref name="write"/>;
     /// returns its size. Nothing is left behind when writing fails.</summary>
     public async Task<long> SaveGeneratedAsync(Guid owner, Guid id, Func<Stream, Task> write)

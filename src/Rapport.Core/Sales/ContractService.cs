@@ -140,8 +140,7 @@ public sealed class ContractService(RapportDbContext db, TimeProvider clock, ICu
     {
         await FindAsync(id, ct);
         user.Require(Permissions.ContractsManage);
-        var file = await Store.SaveAsync(id, Guid.CreateVersion7(), fileName, contentType, content, options.Value.MaxAttachmentBytes, ct);
-        try
+        return await Store.AttachAsync(id, fileName, contentType, content, options.Value.MaxAttachmentBytes, async file =>
         {
             var stored = new ContractAttachment
             {
@@ -151,12 +150,7 @@ public sealed class ContractService(RapportDbContext db, TimeProvider clock, ICu
             db.ContractAttachments.Add(stored);
             await db.SaveChangesAsync(ct);
             return ToDto(stored);
-        }
-        catch
-        {
-            Store.Delete(id, file.Id);
-            throw;
-        }
+        }, ct);
     }
 
     public async Task<IReadOnlyList<ContractAttachmentDto>> AttachmentsAsync(Guid id, CancellationToken ct)

@@ -422,8 +422,7 @@ public sealed class CaseService(RapportDbContext db, TimeProvider clock, ICurren
         await FindAsync(id, ct);
         user.Require(Permissions.CasesUpdate);
         if (!await db.CaseMessages.AnyAsync(m => m.Id == messageId && m.CaseId == id, ct)) throw new NotFoundException("CaseMessage", messageId);
-        var file = await Store.SaveAsync(id, Guid.CreateVersion7(), fileName, contentType, content, options.Value.MaxAttachmentBytes, ct);
-        try
+        return await Store.AttachAsync(id, fileName, contentType, content, options.Value.MaxAttachmentBytes, async file =>
         {
             var stored = new CaseAttachment
             {
@@ -433,12 +432,7 @@ public sealed class CaseService(RapportDbContext db, TimeProvider clock, ICurren
             db.CaseAttachments.Add(stored);
             await db.SaveChangesAsync(ct);
             return ToDto(stored);
-        }
-        catch
-        {
-            Store.Delete(id, file.Id);
-            throw;
-        }
+        }, ct);
     }
 
     /// <summary>A file's details and a stream of its bytes (the caller disposes it). Files of a case merged into

@@ -1,15 +1,15 @@
-using Quartz;
 using Rapport.Core.Customers;
+using Rapport.Server.Jobs;
 
 namespace Rapport.Server.Customers;
 
 /// <summary>Purges customers whose recycle-bin retention has run out, every few hours.</summary>
-internal sealed class RecycleBinPurgeJob(IServiceProvider services, ILogger<RecycleBinPurgeJob> log) : IJob
+internal sealed class RecycleBinPurgeJob(CustomerService customers, ILogger<RecycleBinPurgeJob> log) : ScopedJob<RecycleBinPurgeJob, int>
 {
-    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default)
+    protected override Task<int> RunAsync(CancellationToken ct) => customers.PurgeExpiredAsync(ct);
+
+    protected override void Log(int purged)
     {
-        await using var scope = services.CreateAsyncScope();
-        var purged = await scope.ServiceProvider.GetRequiredService<CustomerService>().PurgeExpiredAsync(cancellationToken);
         if (purged > 0) log.LogInformation("Purged {Count} customers from the recycle bin", purged);
     }
 }

@@ -1,14 +1,14 @@
-using Quartz;
 using Rapport.Core.Jobs;
 
 namespace Rapport.Server.Jobs;
 
 /// <summary>Once a day: deletes job runs older than <c>Jobs:HistoryDays</c> and beyond <c>Jobs:HistoryPerJob</c> per job.</summary>
-internal sealed class JobHistoryRetentionJob(JobRunLog history, ILogger<JobHistoryRetentionJob> log) : IJob
+internal sealed class JobHistoryRetentionJob(JobRunLog history, ILogger<JobHistoryRetentionJob> log) : ScopedJob<JobHistoryRetentionJob, int>
 {
-    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default)
+    protected override Task<int> RunAsync(CancellationToken ct) => history.PruneAsync(ct);
+
+    protected override void Log(int pruned)
     {
-        var pruned = await history.PruneAsync(cancellationToken);
         if (pruned > 0) log.LogInformation("Deleted {Count} old job runs", pruned);
     }
 }

@@ -1,29 +1,23 @@
-using Quartz;
 using Rapport.Core.Mail;
 using Rapport.Core.Observability;
+using Rapport.Server.Jobs;
 
 namespace Rapport.Server.Observability;
 
 /// <summary>Every <c>Alerts:EvaluateSeconds</c> (job <c>alert-evaluation</c>): evaluates the alert rules and samples the
 /// outbox depth for the metrics.</summary>
-internal sealed class AlertJob(IServiceProvider services, RapportDbContext db, RapportMetrics metrics) : IJob
+internal sealed class AlertJob(AlertService alerts, RapportDbContext db, RapportMetrics metrics) : ScopedJob<AlertJob, (int Opened, int Cleared)>
 {
-    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default)
+    protected override async Task<(int Opened, int Cleared)> RunAsync(CancellationToken ct)
     {
-        await RunOnceAsync(services, cancellationToken);
-        metrics.OutboxDepth(await db.OutboxMessages.CountAsync(m => m.State == OutboxState.Queued, cancellationToken));
-    }
-
-    /// <summary>One evaluation in its own scope (the job, and tests that move the clock).</summary>
-    public static async Task<(int Opened, int Cleared)> RunOnceAsync(IServiceProvider services, CancellationToken ct)
-    {
-        await using var scope = services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<AlertService>().EvaluateAsync(ct);
+        var result = await alerts.EvaluateAsync(ct);
+        metrics.OutboxDepth(await db.OutboxMessages.CountAsync(m => m.State == OutboxState.Queued, ct));
+        return result;
     }
 }
 
 /// <summary>Every hour (job <c>log-retention</c>): deletes event-log rows older than <c>Observability:LogRetentionDays</c>.</summary>
-internal sealed class LogRetentionJob(LogService logs) : IJob
+internal sealed class LogRetentionJob(LogService logs) : ScopedJob<LogRetentionJob, int>
 {
-    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default) => await logs.PruneAsync(cancellationToken);
+    protected override Task<int> RunAsync(CancellationToken ct) => logs.PruneAsync(ct);
 }

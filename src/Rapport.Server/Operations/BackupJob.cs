@@ -1,16 +1,18 @@
-using Quartz;
 using Rapport.Core.Observability;
 using Rapport.Core.Operations;
+using Rapport.Server.Jobs;
 
 namespace Rapport.Server.Operations;
 
 /// <summary>Every minute (job <c>backup</c>, once per cluster): a backup when <c>Backup:Schedule</c> has come due, then
 /// retention (see <see cref="BackupService.RunScheduledAsync"/>); nothing when no schedule is set.</summary>
-internal sealed class BackupJob(BackupService backups, ILogger<BackupJob> log) : IJob
+internal sealed class BackupJob(BackupService backups, ILogger<BackupJob> log) : ScopedJob<BackupJob, string?>
 {
-    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default)
+    protected override Task<string?> RunAsync(CancellationToken ct) => backups.RunScheduledAsync(ct);
+
+    protected override void Log(string? path)
     {
-        if (await backups.RunScheduledAsync(cancellationToken) is { } path) log.LogInformation("Scheduled backup written to {Path}", path);
+        if (path is not null) log.LogInformation("Scheduled backup written to {Path}", path);
     }
 }
 

@@ -1,11 +1,11 @@
-using Quartz;
 using Rapport.Core.Privacy;
+using Rapport.Server.Jobs;
 
 namespace Rapport.Server.Privacy;
 
 /// <summary>Re-encrypts personal data after a key rotation, a batch at a time: every ten minutes, and moments after a
 /// new key is added (<see cref="Wake"/>). It resumes where it stopped, on whichever node runs it.</summary>
-internal sealed class PiiRotationJob(PiiRotation rotation, ILogger<PiiRotationJob> log) : IJob
+internal sealed class PiiRotationJob(PiiRotation rotation, ILogger<PiiRotationJob> log) : ScopedJob<PiiRotationJob, int>
 {
     public const string Name = "pii-rotation";
     private static readonly SemaphoreSlim Signal = new(0, 1);
@@ -22,9 +22,10 @@ internal sealed class PiiRotationJob(PiiRotation rotation, ILogger<PiiRotationJo
     /// <summary>Completes at the next <see cref="Wake"/>.</summary>
     public static Task WaitForWakeAsync(CancellationToken ct) => Signal.WaitAsync(ct);
 
-    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default)
+    protected override Task<int> RunAsync(CancellationToken ct) => rotation.RunAsync(ct);
+
+    protected override void Log(int done)
     {
-        var done = await rotation.RunAsync(cancellationToken);
         if (done > 0) log.LogInformation("Re-encrypted personal data of {Count} customers with the primary key", done);
     }
 }

@@ -1,17 +1,15 @@
-using Quartz;
 using Rapport.Core.Quality;
+using Rapport.Server.Jobs;
 
 namespace Rapport.Server.Quality;
 
 /// <summary>Nightly: refreshes the duplicate review list.</summary>
-internal sealed class DuplicateScanJob(IServiceProvider services, ILogger<DuplicateScanJob> log) : IJob
+internal sealed class DuplicateScanJob(DuplicateScan scan, ILogger<DuplicateScanJob> log) : ScopedJob<DuplicateScanJob, DuplicateScanResult>
 {
     public const string Name = "duplicate-scan";
 
-    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default)
-    {
-        await using var scope = services.CreateAsyncScope();
-        var r = await scope.ServiceProvider.GetRequiredService<DuplicateScan>().RunAsync(cancellationToken);
+    protected override Task<DuplicateScanResult> RunAsync(CancellationToken ct) => scan.RunAsync(ct);
+
+    protected override void Log(DuplicateScanResult r) =>
         log.LogInformation("Duplicate scan: {Found} candidate pairs, {Added} new, {Removed} gone, {Backfilled} customers keyed", r.Found, r.Added, r.Removed, r.Backfilled);
-    }
 }

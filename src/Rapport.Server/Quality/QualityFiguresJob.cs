@@ -1,17 +1,14 @@
-using Quartz;
 using Rapport.Core.Quality;
+using Rapport.Server.Jobs;
 
 namespace Rapport.Server.Quality;
 
 /// <summary>Nightly: counts the data-quality figures over every record, for the data-quality page.</summary>
-internal sealed class QualityFiguresJob(IServiceProvider services, ILogger<QualityFiguresJob> log) : IJob
+internal sealed class QualityFiguresJob(QualityService quality, ILogger<QualityFiguresJob> log) : ScopedJob<QualityFiguresJob, QualityOverview>
 {
     public const string Name = "quality-figures";
 
-    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default)
-    {
-        await using var scope = services.CreateAsyncScope();
-        var o = await scope.ServiceProvider.GetRequiredService<QualityService>().SnapshotAsync(cancellationToken);
-        log.LogInformation("Data-quality figures taken over {Customers} customers", o.Customers);
-    }
+    protected override Task<QualityOverview> RunAsync(CancellationToken ct) => quality.SnapshotAsync(ct);
+
+    protected override void Log(QualityOverview o) => log.LogInformation("Data-quality figures taken over {Customers} customers", o.Customers);
 }

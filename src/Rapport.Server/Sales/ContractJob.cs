@@ -1,22 +1,17 @@
-using Quartz;
 using Rapport.Core.Sales;
 using Rapport.Core.Settings;
+using Rapport.Server.Jobs;
 
 namespace Rapport.Server.Sales;
 
 /// <summary>Once an hour: expire ended contracts and give owners their renewal tasks, worded in the company's
 /// document language.</summary>
-internal sealed class ContractJob(IServiceProvider services) : IJob
+internal sealed class ContractJob(ContractService contracts, SettingsService settings, IStringLocalizer<SharedResource> text)
+    : ScopedJob<ContractJob, (int Expired, int Reminded)>
 {
-    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default) =>
-        await RunOnceAsync(services, cancellationToken);
-
-    public static async Task<(int Expired, int Reminded)> RunOnceAsync(IServiceProvider services, CancellationToken ct)
+    protected override async Task<(int Expired, int Reminded)> RunAsync(CancellationToken ct)
     {
-        await using var scope = services.CreateAsyncScope();
-        var sp = scope.ServiceProvider;
-        var culture = System.Globalization.CultureInfo.GetCultureInfo((await sp.GetRequiredService<SettingsService>().GetAsync<SalesSettings>(ct)).DocumentLanguage);
-        var text = sp.GetRequiredService<IStringLocalizer<SharedResource>>();
+        var culture = System.Globalization.CultureInfo.GetCultureInfo((await settings.GetAsync<SalesSettings>(ct)).DocumentLanguage);
         string Subject(Contract c)
         {
             var previous = System.Globalization.CultureInfo.CurrentUICulture;
@@ -24,6 +19,6 @@ internal sealed class ContractJob(IServiceProvider services) : IJob
             try { return text["Task.RenewContract", c.Number, c.Title, c.EndDate.ToString("d", culture)].Value; }
             finally { System.Globalization.CultureInfo.CurrentUICulture = previous; }
         }
-        return await sp.GetRequiredService<ContractService>().RunDailyAsync(Subject, ct);
+        return await contracts.RunDailyAsync(Subject, ct);
     }
 }

@@ -85,16 +85,12 @@ public abstract class DashboardTests(RapportApp app)
     [Fact]
     public async Task A_widget_over_a_report_the_viewer_may_not_see_is_refused_while_the_dashboard_and_its_other_widgets_open()
     {
-        var (owner, _) = await app.NewUserAsync(Roles.SalesManager);
-        var (viewer, viewerId) = await app.NewUserAsync(Roles.SalesManager);
-        var (editor, editorId) = await app.NewUserAsync(Roles.SalesManager);
-        var (stranger, _) = await app.NewUserAsync(Roles.SalesManager);
+        var (owner, viewer, editor, stranger, shares) = await app.SharingCastAsync(Roles.SalesManager);
         var mine = await owner.PostCreatedAsync<ReportDto>("/api/v1/reports", new ReportInput("Private " + Unique(), null, new ReportDefinition("opportunities", [new("stage")])));
         var standard = StandardReports.All.Single(r => r.Key == "pipelineByStage").Id;
         var hidden = Widget(WidgetKind.Heatmap, mine.Id);
         var open = Widget(WidgetKind.Pie, standard, 6);
-        var created = await owner.PostCreatedAsync<DashboardDto>(Url, new DashboardInput("Shared " + Unique(), [hidden, open],
-            [new(ShareKind.User, viewerId.ToString(), ReportAccess.View), new(ShareKind.User, editorId.ToString(), ReportAccess.Edit)]));
+        var created = await owner.PostCreatedAsync<DashboardDto>(Url, new DashboardInput("Shared " + Unique(), [hidden, open], shares));
 
         Assert.Contains(await (await viewer.GetAsync(Url, Ct)).ReadAsync<List<DashboardSummary>>(), d => d.Id == created.Id && !d.Mine);
         var seen = await (await viewer.GetAsync($"{Url}/{created.Id}", Ct)).ReadAsync<DashboardDto>();

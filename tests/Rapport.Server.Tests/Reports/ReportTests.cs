@@ -168,13 +168,9 @@ public abstract class ReportTests(RapportApp app)
     [Fact]
     public async Task A_report_is_seen_by_whom_it_is_shared_with_edited_only_with_edit_and_reshared_only_by_its_owner()
     {
-        var (owner, _) = await app.NewUserAsync(Roles.SalesManager);
-        var (viewer, viewerId) = await app.NewUserAsync(Roles.SalesManager);
-        var (editor, editorId) = await app.NewUserAsync(Roles.SalesManager);
-        var (stranger, _) = await app.NewUserAsync(Roles.SalesManager);
+        var (owner, viewer, editor, stranger, shares) = await app.SharingCastAsync(Roles.SalesManager);
         var definition = new ReportDefinition("opportunities", [new("stage")]);
-        var created = await owner.PostCreatedAsync<ReportDto>(Url, new ReportInput("Deals by stage " + Unique(), "Sales", definition,
-            [new(ShareKind.User, viewerId.ToString(), ReportAccess.View), new(ShareKind.User, editorId.ToString(), ReportAccess.Edit)]));
+        var created = await owner.PostCreatedAsync<ReportDto>(Url, new ReportInput("Deals by stage " + Unique(), "Sales", definition, shares));
         Assert.True(created.CanEdit);
 
         Assert.Contains(await (await viewer.GetAsync(Url, Ct)).ReadAsync<List<ReportSummary>>(), r => r.Id == created.Id && !r.Mine);

@@ -109,13 +109,7 @@ public abstract class RetentionTests(RapportApp app, ManualClock clock)
         Assert.True(run.Count >= 3);
         await ApplyAsPreviewedAsync(admin, RetentionPolicies.Mail);
 
-        await using (var scope = app.Services.CreateAsyncScope())
-        {
-            var chain = scope.ServiceProvider.GetRequiredService<AuditChain>();
-            await chain.ChainPendingAsync(Ct);
-            var verified = await chain.VerifyAsync(Ct);
-            Assert.True(verified.Ok, verified.Reason);
-        }
+        await app.ShouldVerifyAuditChainAsync();
         var entries = await admin.GetPageAsync<JsonObject>($"/api/v1/audit?action={AuditActions.RetentionApplied}&limit=50");
         Assert.Contains(entries.Items, e => (string?)e["entityId"] == RetentionPolicies.Audit);
         Assert.Contains(entries.Items, e => (string?)e["entityId"] == RetentionPolicies.Mail);

@@ -145,6 +145,9 @@ public abstract class ClassificationTests(RapportApp app, ManualClock clock)
             held = f.Customer("Held " + Unique(), industry, tier: ValueTier.High, stage: LifecycleStage.Mature, tags: kept);
             held.ProcessingRestricted = true;
             free = f.Customer("Free " + Unique(), industry, tier: ValueTier.High, stage: LifecycleStage.Mature, tags: kept);
+            // Both were classified before, as active.
+            f.Behaviour(held, CustomerBehaviour.Active);
+            f.Behaviour(free, CustomerBehaviour.Active);
             return Task.CompletedTask;
         });
         const string settingsUrl = "/api/v1/admin/settings/classification";
@@ -157,8 +160,12 @@ public abstract class ClassificationTests(RapportApp app, ManualClock clock)
         await RunAsync(admin);
         // Never bought: the free customer falls to low value; the restricted one keeps what it had, with no history.
         Assert.Equal(ValueTier.Low, (await GetAsync(admin, free.Id)).Tier);
+        Assert.Equal(CustomerBehaviour.Potential, (await GetAsync(admin, free.Id)).Behaviour);
         var k = await GetAsync(admin, held.Id);
-        Assert.Equal((ValueTier.High, LifecycleStage.Mature), (k.Tier, k.Stage));
+        Assert.Equal((ValueTier.High, LifecycleStage.Mature, CustomerBehaviour.Active), (k.Tier, k.Stage, k.Behaviour));
+        await using (var scope = app.Services.CreateAsyncScope())
+            Assert.Null(await scope.ServiceProvider.GetRequiredService<RapportDbContext>().CustomerClassifications
+                .Where(x => x.CustomerId == held.Id).Select(x => x.ComputedAt).SingleAsync(Ct));
         Assert.Empty(await HistoryAsync(admin, held.Id));
         Assert.Equal([tag], await TagsAsync(free.Id));
         Assert.Equal([kept], await TagsAsync(held.Id));

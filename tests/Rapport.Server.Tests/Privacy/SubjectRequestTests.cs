@@ -231,6 +231,8 @@ public abstract class SubjectRequestTests(MailApp app)
         var files = await WithDbAsync(db => db.CaseAttachments.AsNoTracking()
             .Where(a => a.FileName == canaries["case_attachments"] || a.FileName == others["case_attachments"])
             .Select(a => new { a.CaseId, a.Id, Mine = a.FileName == canaries["case_attachments"] }).ToListAsync(Ct));
+        Assert.Contains(files, f => f.Mine);
+        Assert.Contains(files, f => !f.Mine);
         foreach (var f in files)
             await store.SaveGeneratedAsync(f.CaseId, f.Id, s => s.WriteAsync("scan of an ID card"u8.ToArray(), Ct).AsTask());
 

@@ -8,6 +8,10 @@ internal static class ClassificationSql
 {
     private const string K = "\"CustomerClassifications\"";
 
+    /// <summary>Rows of customers whose processing is not restricted (a subject request): the others keep their
+    /// figures, scores and classification as they were, and do not count in anyone's ranking.</summary>
+    private const string Processable = """ "CustomerId" NOT IN (SELECT "Id" FROM "Customers" WHERE "ProcessingRestricted") """;
+
     /// <summary>The later of two nullable values (GREATEST is not SQLite, and SQLite's MAX(a, b) is NULL with a NULL).</summary>
     private static string Later(string a, string b) => $"CASE WHEN {b} IS NULL OR {a} >= {b} THEN COALESCE({a}, {b}) ELSE {b} END";
 
@@ -39,9 +43,9 @@ internal static class ClassificationSql
                      1 + (RANK() OVER (ORDER BY "LastPurchaseAt") - 1) * 5 / COUNT(*) OVER () AS r,
                      1 + (RANK() OVER (ORDER BY "Frequency") - 1) * 5 / COUNT(*) OVER () AS f,
                      1 + (RANK() OVER (ORDER BY "MonetaryMinor") - 1) * 5 / COUNT(*) OVER () AS m
-              FROM {{K}} WHERE "LastPurchaseAt" IS NOT NULL) AS s
+              FROM {{K}} WHERE "LastPurchaseAt" IS NOT NULL AND {{Processable}}) AS s
         WHERE {{K}}."CustomerId" = s.customer_id;
-        UPDATE {{K}} SET "RecencyScore" = 0, "FrequencyScore" = 0, "MonetaryScore" = 0 WHERE "LastPurchaseAt" IS NULL
+        UPDATE {{K}} SET "RecencyScore" = 0, "FrequencyScore" = 0, "MonetaryScore" = 0 WHERE "LastPurchaseAt" IS NULL AND {{Processable}}
         """;
 
     /// <summary>Scores by the administrator's cut points: {0}–{3} purchase dates (most recent first), {4}–{7} order
@@ -54,6 +58,7 @@ internal static class ClassificationSql
                                   WHEN "Frequency" >= {5} THEN 3 WHEN "Frequency" >= {4} THEN 2 ELSE 1 END,
           "MonetaryScore" = CASE WHEN "LastPurchaseAt" IS NULL THEN 0 WHEN "MonetaryMinor" >= {11} THEN 5 WHEN "MonetaryMinor" >= {10} THEN 4
                                  WHEN "MonetaryMinor" >= {9} THEN 3 WHEN "MonetaryMinor" >= {8} THEN 2 ELSE 1 END
+        WHERE {{Processable}}
         """;
 
     /// <summary>Tier from R+F+M ({0} high, {1} medium) and behaviour from activity ({2} active since, {3} churned
@@ -67,6 +72,7 @@ internal static class ClassificationSql
                                      WHEN "LastPurchaseAt" IS NOT NULL AND "LastActivityAt" < {3} THEN 'Churned' ELSE 'Dormant' END,
           "ComputedStage" = NULL,
           "ComputedAt" = {4}
+        WHERE {{Processable}}
         """;
 
     /// <summary>History rows for every customer whose tier or stage (a column of Customers) the computation changes,
@@ -90,9 +96,8 @@ internal static class ClassificationSql
         UPDATE {{K}} SET "Behaviour" = "ComputedBehaviour" WHERE {{BehaviourChanges}}
         """;
 
-    private const string BehaviourChanges = """
-        "BehaviourOverride" IS NULL AND "ComputedBehaviour" IS NOT NULL AND "Behaviour" <> "ComputedBehaviour"
-          AND "CustomerId" NOT IN (SELECT "Id" FROM "Customers" WHERE "ProcessingRestricted")
+    private const string BehaviourChanges = $"""
+        "BehaviourOverride" IS NULL AND "ComputedBehaviour" IS NOT NULL AND "Behaviour" <> "ComputedBehaviour" AND {Processable}
         """;
 
     /// <summary>Puts a tag on the customers <paramref name="selectIds"/> (a SELECT of customer ids) returns.</summary>

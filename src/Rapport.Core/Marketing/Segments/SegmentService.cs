@@ -141,7 +141,8 @@ public sealed class SegmentService(RapportDbContext db, ICurrentUser user, Setti
     private async Task<SegmentDto> ToDtoAsync(Segment s, Sharer me, CancellationToken ct)
     {
         var id = s.Id;
-        var count = s.IsStatic ? await db.SegmentMembers.CountAsync(m => m.SegmentId == id, ct) : 0;
+        var members = db.SegmentMembers;
+        var count = s.IsStatic ? await Processable().CountAsync(c => members.Any(m => m.SegmentId == id && m.CustomerId == c.Id), ct) : 0;
         return new SegmentDto(s.Id, s.Name, s.Description, s.Rule is null ? null : Read(s.Rule), s.IsStatic, count, s.OwnerId,
             Sharing.Dtos(s.Shares), me.CanEdit(s.OwnerId, s.Shares), s.Version);
     }

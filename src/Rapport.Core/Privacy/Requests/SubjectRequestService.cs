@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Extensions.Logging;
 using Rapport.Core.Audit;
 using Rapport.Core.Customers;
 using Rapport.Core.Mail;
@@ -10,7 +11,7 @@ namespace Rapport.Core.Privacy.Requests;
 public sealed class SubjectRequestService(RapportDbContext db, TimeProvider clock, ICurrentUser user, SettingsService settings,
     IOptions<CustomerOptions> customerOptions, DatabaseOptions database, AuditTrail audit, MailService mail,
     SubjectAccessExport export, SubjectErasure erasure, ISubjectRequestLinks links, Notifications.INotificationText text,
-    IOptions<ServiceDesk.CaseOptions> caseOptions)
+    IOptions<ServiceDesk.CaseOptions> caseOptions, ILogger<SubjectRequestService> log)
 {
     public const string NumberPattern = "DSR-{yyyy}-{seq:00000}";
 
@@ -170,8 +171,17 @@ public sealed class SubjectRequestService(RapportDbContext db, TimeProvider cloc
         request.MoveTo(SubjectRequestStatus.Completed, null, clock.GetUtcNow().UtcDateTime);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
+        // Every attachment row of the subject's cases is gone: their folders go whole. A file that cannot be deleted
+        // now (permissions, a full disk) is logged with the request's number for the operator; the erasure stands.
         var store = ServiceDesk.CaseService.StoreOf(caseOptions.Value, database);
-        foreach (var f in files) store.Delete(f.Owner, f.Id);
+        foreach (var owner in files.Select(f => f.Owner).Distinct())
+        {
+            try { store.DeleteOwner(owner); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                log.LogError(e, "Erasure {Request}: the attachments of case {Case} could not be deleted; delete its folder by hand", request.Number, owner);
+            }
+        }
         return await GetAsync(id, ct);
     }
 

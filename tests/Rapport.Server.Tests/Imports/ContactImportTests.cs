@@ -1,3 +1,4 @@
+using Rapport.Core.Audit;
 using Rapport.Core.Imports;
 
 namespace Rapport.Server.Tests.Imports;
@@ -40,7 +41,7 @@ public abstract class ContactImportTests(RapportApp app)
     }
 
     [Fact]
-    public async Task A_row_whose_customer_is_not_found_is_rejected_and_listed_in_the_errors_file_with_the_reason()
+    public async Task A_row_whose_customer_is_not_found_is_rejected_and_listed_in_the_errors_file_and_the_batch_is_one_audit_entry()
     {
         var admin = await app.AdminClientAsync();
         var tag = CustomerSamples.NewTag();
@@ -49,7 +50,12 @@ public abstract class ContactImportTests(RapportApp app)
         var run = await admin.RunToEndAsync((await admin.UploadAsync(Encoding.UTF8.GetBytes(csv), "contacts.csv", ImportService.Contacts)).Run.Id);
 
         Assert.Equal((1, 1), (run.Created, run.Failed));
-        Assert.Equal("Ann", Assert.Single(await ContactsAsync(admin, customer.Id)).Name);
+        var ann = Assert.Single(await ContactsAsync(admin, customer.Id));
+        Assert.Equal("Ann", ann.Name);
+        var batch = Assert.Single((await admin.GetPageAsync<AuditEntryDto>($"/api/v1/audit?entityType=import&entityId={run.Id}")).Items);
+        Assert.Equal(("contacts", 1, 1), (batch.Changes!.Value.GetProperty("entity").GetString(), batch.Changes.Value.GetProperty("created").GetInt32(),
+            batch.Changes.Value.GetProperty("failed").GetInt32()));
+        Assert.Empty((await admin.GetPageAsync<AuditEntryDto>($"/api/v1/audit?entityType=contact&entityId={ann.Id}")).Items);
         var response = await admin.GetAsync($"{ImportApi.Url}/{run.Id}/errors", Ct);
         await response.ShouldBeAsync(HttpStatusCode.OK);
         var lines = (await response.Content.ReadAsStringAsync(Ct)).TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);

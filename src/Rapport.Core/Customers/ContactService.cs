@@ -65,7 +65,7 @@ public sealed class ContactService(
         await db.SaveChangesAsync(ct);
     }
 
-    private (string Name, List<string> Phones, List<string> Emails) Validate(ContactInput input)
+    internal (string Name, List<string> Phones, List<string> Emails) Validate(ContactInput input)
     {
         var errors = new List<FieldError>();
         var name = input.Name?.Trim() ?? "";
@@ -81,7 +81,7 @@ public sealed class ContactService(
         return (name, phones, emails);
     }
 
-    private static void Apply(Contact c, ContactInput input, List<string> phones, List<string> emails)
+    internal static void Apply(Contact c, ContactInput input, List<string> phones, List<string> emails)
     {
         c.Title = TextInput.Clean(input.Title);
         c.Department = TextInput.Clean(input.Department);

@@ -56,24 +56,12 @@ public static class CustomerImportFields
     /// <summary>Fields that take several values (several columns may map to them, a cell may list several).</summary>
     public static readonly IReadOnlySet<string> Lists = new HashSet<string> { Phone, Email, Im, Tags };
 
-    private static readonly Dictionary<string, string> ByHeader = Synonyms
-        .SelectMany(s => s.Headers.Select(h => (Key: ImportValues.HeaderKey(h), s.Field)))
-        .DistinctBy(x => x.Key).ToDictionary(x => x.Key, x => x.Field);
+    /// <summary>The customer target's fields for the import run (name required; matched by number, email, phone, name).</summary>
+    public static readonly ImportFieldSet Set = new(Synonyms, Lists, Name, ImportMapping.MatchKeys, ["number", "email", "phone"]);
 
     /// <summary>The field each header maps to by itself (null: not recognised). A scalar field taken by an earlier
     /// column is not given to a later one.</summary>
-    public static List<string?> AutoMap(IReadOnlyList<string> headers)
-    {
-        var taken = new HashSet<string>();
-        var result = new List<string?>();
-        foreach (var h in headers)
-        {
-            var field = ByHeader.GetValueOrDefault(ImportValues.HeaderKey(h));
-            if (field is not null && !Lists.Contains(field) && !taken.Add(field)) field = null;
-            result.Add(field);
-        }
-        return result;
-    }
+    public static List<string?> AutoMap(IReadOnlyList<string> headers) => Set.AutoMap(headers);
 
     public static readonly IReadOnlyDictionary<string, CustomerKind> KindSynonyms = new Dictionary<string, CustomerKind>(StringComparer.OrdinalIgnoreCase)
     {

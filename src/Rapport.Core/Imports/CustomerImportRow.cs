@@ -13,22 +13,7 @@ public sealed partial record CustomerImportRow(CustomerInput Input, string? Owne
     /// street when that names one (…省…市…, as Chinese addresses are written).</summary>
     public static CustomerImportRow Read(IReadOnlyList<string> cells, IReadOnlyList<string?> mapping, string? defaultCountry)
     {
-        var errors = new List<FieldError>();
-        var scalars = new Dictionary<string, string>();
-        var lists = new Dictionary<string, List<string>>();
-        for (var i = 0; i < mapping.Count && i < cells.Count; i++)
-        {
-            if (mapping[i] is not { } field) continue;
-            if (!SafeText.IsSafe(cells[i])) { errors.Add(new(field, SafeText.ErrorCode)); continue; }
-            if (F.Lists.Contains(field))
-            {
-                var values = ImportValues.Split(cells[i]);
-                if (values.Count == 0) continue;
-                if (!lists.TryGetValue(field, out var list)) lists[field] = list = [];
-                list.AddRange(values);
-            }
-            else if (ImportValues.Clean(cells[i]) is { } v) scalars[field] = v;
-        }
+        var (scalars, lists, errors) = F.Set.Read(cells, mapping);
         string? S(string f) => scalars.GetValueOrDefault(f);
 
         if (!ImportValues.TryEnum(S(F.Kind), F.KindSynonyms, out var kind)) errors.Add(new("kind", "Validation.Enum"));

@@ -1,5 +1,4 @@
 using Rapport.Core.Customers;
-using Rapport.Core.Identity;
 
 namespace Rapport.Core.Imports;
 
@@ -7,9 +6,62 @@ namespace Rapport.Core.Imports;
 /// query per key (number, email, phone, name) for the whole batch, checked with the customer rules the API uses
 /// (<see cref="CustomerRules.Validate"/>) and written as the customer service writes them (its own
 /// <c>Apply</c>/<c>ApplyPii</c>), so an imported customer is stored exactly as one created in the UI.</summary>
-public sealed class CustomerImporter(RapportDbContext db, CustomerService customers, ICurrentUser user, IOptions<CustomerOptions> options)
+public sealed class CustomerImporter(RapportDbContext db, CustomerService customers, ICurrentUser user, IOptions<CustomerOptions> options) : IImportTarget
 {
     private readonly string _region = options.Value.DefaultPhoneRegion;
+
+    public string Entity => ImportService.Customers;
+    public ImportFieldSet Fields => CustomerImportFields.Set;
+
+    public void RequirePermissions(ImportMatchMode mode)
+    {
+        user.Require(Permissions.CustomersCreate);
+        if (mode == ImportMatchMode.Update) user.Require(Permissions.CustomersUpdate);
+    }
+
+    public ImportMemory NewMemory() => new Memory();
+
+    Task<ImportPreviewRow> IImportTarget.PreviewAsync(int row, string[] cells, ImportMapping mapping, ImportMemory memory, CancellationToken ct) =>
+        PreviewAsync(row, cells, mapping, (Memory)memory, ct);
+
+    async Task<IImportBatch> IImportTarget.PlanAsync(IReadOnlyList<(int Row, string[] Cells)> rows, ImportMapping mapping, bool keepKeys, ImportMemory memory, CancellationToken ct) =>
+        await PlanAsync(rows, mapping, keepKeys, (Memory)memory, ct);
+
+    /// <summary>Reserves the generated numbers the batch needs, builds it (<see cref="Write"/>) and bulk-inserts the new
+    /// customers, their channels and tags (<see cref="BulkInsert"/>: the tracker's per-entity cost was most of a batch).</summary>
+    public async Task<List<ImportRunRow>> WriteAsync(Guid runId, IImportBatch batch, DateTime now, CancellationToken ct)
+    {
+        var b = (Batch)batch;
+        var needed = b.Plans.Count(p => p.Existing is null && p.Normalized.Number is null);
+        var numbers = new Queue<string>(needed == 0 ? [] : await Sequences.ReserveNumbersAsync(db, options.Value.NumberPattern, now, needed, ct));
+        var (rows, added) = Write(runId, b, numbers);
+        await BulkInsert.InsertAsync(db, added, now, ct);
+        await BulkInsert.InsertAsync(db, [.. added.SelectMany(c => c.Channels)], now, ct);
+        await BulkInsert.InsertAsync(db, [.. added.SelectMany(c => c.Tags)], now, ct);
+        return rows;
+    }
+
+    public Task<Dictionary<Guid, long>> VersionsAsync(List<Guid> ids, CancellationToken ct) =>
+        db.Customers.IgnoreQueryFilters().Where(c => ids.Contains(c.Id)).Select(c => new { c.Id, c.Version }).ToDictionaryAsync(c => c.Id, c => c.Version, ct);
+
+    /// <summary>Customers given contacts, interactions or deals since the import.</summary>
+    public async Task<HashSet<Guid>> UsedAsync(List<Guid> ids, CancellationToken ct) =>
+        (await db.Contacts.IgnoreQueryFilters().Where(x => ids.Contains(x.CustomerId)).Select(x => x.CustomerId).ToListAsync(ct))
+            .Concat(await db.Interactions.IgnoreQueryFilters().Where(x => ids.Contains(x.CustomerId)).Select(x => x.CustomerId).ToListAsync(ct))
+            .Concat(await db.Opportunities.IgnoreQueryFilters().Where(x => ids.Contains(x.CustomerId)).Select(x => x.CustomerId).ToListAsync(ct))
+            .ToHashSet();
+
+    public Task<int> DeleteAsync(List<Guid> ids, CancellationToken ct) =>
+        db.Customers.IgnoreQueryFilters().Where(c => ids.Contains(c.Id)).ExecuteDeleteAsync(ct);
+
+    public async Task<int> RestoreAsync(IReadOnlyDictionary<Guid, string> befores, CancellationToken ct)
+    {
+        var ids = befores.Keys.ToList();
+        var tracked = await db.Customers.IgnoreQueryFilters().AsSplitQuery().Include(c => c.Channels).Include(c => c.Tags)
+            .Where(c => ids.Contains(c.Id)).ToListAsync(ct);
+        foreach (var c in tracked) ImportJson.Read<CustomerSnapshot>(befores[c.Id]).RestoreTo(c);
+        return tracked.Count;
+    }
 
     /// <summary>What a batch decided for each of its rows. <see cref="Write"/> has not happened yet.</summary>
     public sealed class Plan
@@ -26,18 +78,18 @@ public sealed class CustomerImporter(RapportDbContext db, CustomerService custom
     }
 
     /// <summary>The outcome of one batch: the plans (creates and updates), skipped rows and failed rows.</summary>
-    public sealed record Batch(List<Plan> Plans, int Skipped, List<ImportRowError> Errors)
+    public sealed record Batch(List<Plan> Plans, int Skipped, List<ImportRowError> Errors) : IImportBatch
     {
+        public IEnumerable<(Guid Id, long Version)> Written() => Plans.Select(p => (p.Record!.Id, p.Record!.Version));
         public int Creates => Plans.Count(p => p.Existing is null);
         public int Updates => Plans.Count(p => p.Existing is not null) + Plans.Sum(p => p.MergedRows.Count);
     }
 
     /// <summary>Keys seen in earlier batches of a dry run (a real run finds them in the database instead) and owners
     /// already looked up.</summary>
-    public sealed class Memory
+    public sealed class Memory : ImportMemory
     {
         internal Dictionary<string, Plan> FileKeys { get; } = [];
-        internal Dictionary<string, Guid?> Owners { get; } = new(StringComparer.OrdinalIgnoreCase);
         internal HashSet<string> FileNumbers { get; } = [];
     }
 
@@ -236,32 +288,8 @@ public sealed class CustomerImporter(RapportDbContext db, CustomerService custom
         return OwnerOf(owner, memory, errors);
     }
 
-    /// <summary>The owner named by a row (user name, email or display name), or an error when nobody is called that
-    /// or the caller may not give customers to others.</summary>
-    private Guid? OwnerOf(string? owner, Memory memory, List<FieldError> errors)
-    {
-        if (owner is null) return null;
-        var id = memory.Owners.GetValueOrDefault(owner);
-        if (id is null) errors.Add(new("owner", "Import.OwnerUnknown"));
-        else if (id != user.Id && !user.HasPermission(Permissions.CustomersAssign)) errors.Add(new("owner", "Import.OwnerNotAllowed"));
-        return id;
-    }
+    /// <summary>The owner named by a row, or an error when nobody is called that or the caller may not give customers to others.</summary>
+    private Guid? OwnerOf(string? owner, Memory memory, List<FieldError> errors) => ImportOwners.Of(user, Permissions.CustomersAssign, owner, memory, errors);
 
-    private async Task ResolveOwnersAsync(IEnumerable<string?> owners, Memory memory, CancellationToken ct)
-    {
-        var wanted = owners.OfType<string>().Distinct(StringComparer.OrdinalIgnoreCase).Where(o => !memory.Owners.ContainsKey(o)).ToList();
-        if (wanted.Count == 0) return;
-        var upper = wanted.Select(w => w.ToUpperInvariant()).ToList();
-        var display = wanted;
-        var users = await db.Users.AsNoTracking()
-            .Where(u => u.Status == UserStatus.Active && (upper.Contains(u.NormalizedUserName!) || upper.Contains(u.NormalizedEmail!) || display.Contains(u.DisplayName!)))
-            .Select(u => new { u.Id, u.NormalizedUserName, u.NormalizedEmail, u.DisplayName }).ToListAsync(ct);
-        foreach (var w in wanted)
-        {
-            var key = w.ToUpperInvariant();
-            memory.Owners[w] = users.FirstOrDefault(u => u.NormalizedUserName == key)?.Id
-                ?? users.FirstOrDefault(u => u.NormalizedEmail == key)?.Id
-                ?? users.FirstOrDefault(u => u.DisplayName == w)?.Id;
-        }
-    }
+    private Task ResolveOwnersAsync(IEnumerable<string?> owners, Memory memory, CancellationToken ct) => ImportOwners.ResolveAsync(db, owners, memory, ct);
 }

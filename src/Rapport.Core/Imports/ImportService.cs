@@ -7,17 +7,25 @@ using Rapport.Core.Customers;
 namespace Rapport.Core.Imports;
 
 /// <summary>Import use cases: upload (preview), mapping, dry run, the run itself in batches (start and resume), its
-/// progress, its errors, and undo. This slice imports customers (<see cref="CustomerImporter"/>).</summary>
+/// progress, its errors, and undo. What is particular to the records written is the run's target's
+/// (<see cref="IImportTarget"/>: customers, contacts, leads).</summary>
 public sealed class ImportService(
     RapportDbContext db, ICurrentUser user, TimeProvider clock, IOptions<ImportOptions> options, DatabaseOptions database,
-    CustomerImporter customers, IOptions<CustomerOptions> customerOptions, ImportTemplateService templates, ILogger<ImportService> log)
+    IEnumerable<IImportTarget> targets, IOptions<CustomerOptions> customerOptions, ImportTemplateService templates, ILogger<ImportService> log)
 {
     public const string Customers = "customers";
+    public const string Contacts = "contacts";
+    public const string Leads = "leads";
+    /// <summary>The targets in the order the wizard offers them.</summary>
+    public static readonly IReadOnlyList<string> Targets = [Customers, Contacts, Leads];
     public const int PreviewRows = 20;
     public const int FirstErrors = 20;
     private readonly ImportOptions _options = options.Value;
 
     private string Folder => FolderOf(_options, database);
+
+    private IImportTarget TargetOf(string entity) =>
+        targets.FirstOrDefault(t => t.Entity == entity) ?? throw RapportValidationException.For("entity", "Import.EntityUnknown");
 
     /// <summary>Where uploaded files are kept, one per run, named by the run's id.</summary>
     public static string FolderOf(ImportOptions options, DatabaseOptions database) =>
@@ -29,7 +37,7 @@ public sealed class ImportService(
     public async Task<ImportPreview> CreateAsync(string entity, string? fileName, Stream content, CancellationToken ct)
     {
         user.Require(Permissions.ImportsRun);
-        if (entity != Customers) throw RapportValidationException.For("entity", "Import.EntityUnknown");
+        var target = TargetOf(entity);
         var name = Path.GetFileName(fileName ?? "").Trim();
         if (name.Length is 0 or > 255 || !SafeText.IsSafe(name)) throw RapportValidationException.For("file", "Validation.FileName");
         var id = Guid.CreateVersion7();
@@ -68,7 +76,7 @@ public sealed class ImportService(
             var region = customerOptions.Value.DefaultPhoneRegion;
             // A saved template whose headers are all in the file maps it; otherwise the headers are recognised one by one.
             var template = await templates.BestFitAsync(entity, headers, ct);
-            var mapping = template?.MappingFor(headers) ?? new ImportMapping(CustomerImportFields.AutoMap(headers), DefaultCountry: CountryOf(region));
+            var mapping = template?.MappingFor(headers) ?? new ImportMapping(target.Fields.AutoMap(headers), DefaultCountry: CountryOf(region));
             var run = new ImportRun
             {
                 Id = id, Entity = entity, FileName = name, Format = shape.Format, Encoding = shape.Encoding, Delimiter = shape.Delimiter,
@@ -98,11 +106,12 @@ public sealed class ImportService(
     private async Task<ImportPreview> PreviewAsync(ImportRun run, CancellationToken ct)
     {
         var mapping = MappingOf(run);
-        var memory = new CustomerImporter.Memory();
+        var target = TargetOf(run.Entity);
+        var memory = target.NewMemory();
         var rows = new List<ImportPreviewRow>();
         foreach (var (row, cells) in DataRows(run, 1).Take(PreviewRows))
-            rows.Add(await customers.PreviewAsync(row, cells, mapping, memory, ct));
-        return new ImportPreview(ToDto(run), CustomerImportFields.All, rows);
+            rows.Add(await target.PreviewAsync(row, cells, mapping, memory, ct));
+        return new ImportPreview(ToDto(run), target.Fields.All, rows);
     }
 
     public async Task<ImportRunDto> GetAsync(Guid id, CancellationToken ct) => ToDto(await FindAsync(id, ct));
@@ -127,7 +136,7 @@ public sealed class ImportService(
         var headers = ImportJson.Read<string[]>(run.HeadersJson);
         var errors = new List<FieldError>();
         if (mapping.Columns is null || mapping.Columns.Count != headers.Length) errors.Add(new("columns", "Import.ColumnCount", headers.Length));
-        CheckMapping(errors, mapping.Columns ?? [], mapping.Mode, mapping.MatchBy, mapping.DefaultCountry);
+        CheckMapping(errors, TargetOf(run.Entity).Fields, mapping.Columns ?? [], mapping.Mode, mapping.MatchBy, mapping.DefaultCountry);
         if (errors.Count > 0) throw new RapportValidationException(errors);
         run.MappingJson = ImportJson.Write(mapping with { DefaultCountry = TextInput.Clean(mapping.DefaultCountry) });
         run.Mode = mapping.Mode;
@@ -148,15 +157,15 @@ public sealed class ImportService(
     }
 
     /// <summary>The rules a mapping (a run's or a saved template's) keeps: known fields, each scalar field once, the name
-    /// mapped, known match keys and mode, a default country of sensible length.</summary>
-    internal static void CheckMapping(List<FieldError> errors, IReadOnlyList<string?> columns, ImportMatchMode mode, List<string>? matchBy, string? defaultCountry)
+    /// mapped, known match keys and mode, a default country of sensible length — each by the target's <paramref name="fields"/>.</summary>
+    internal static void CheckMapping(List<FieldError> errors, ImportFieldSet fields, IReadOnlyList<string?> columns, ImportMatchMode mode, List<string>? matchBy, string? defaultCountry)
     {
         foreach (var (field, i) in columns.Select((f, i) => (f, i)))
-            if (field is not null && !CustomerImportFields.All.Contains(field)) errors.Add(new($"columns[{i}]", "Import.FieldUnknown"));
-        var scalars = columns.OfType<string>().Where(f => !CustomerImportFields.Lists.Contains(f)).ToList();
+            if (field is not null && !fields.All.Contains(field)) errors.Add(new($"columns[{i}]", "Import.FieldUnknown"));
+        var scalars = columns.OfType<string>().Where(f => !fields.Lists.Contains(f)).ToList();
         if (scalars.Count != scalars.Distinct().Count()) errors.Add(new("columns", "Import.FieldTwice"));
-        if (!columns.Contains(CustomerImportFields.Name)) errors.Add(new("columns", "Import.NameUnmapped"));
-        if (matchBy is { } by && (by.Count == 0 || by.Any(k => !ImportMapping.MatchKeys.Contains(k)))) errors.Add(new("matchBy", "Import.MatchKeyUnknown"));
+        if (!columns.Contains(fields.Required)) errors.Add(new("columns", "Import.NameUnmapped"));
+        if (matchBy is { } by && (by.Count == 0 || by.Any(k => !fields.MatchKeys.Contains(k)))) errors.Add(new("matchBy", "Import.MatchKeyUnknown"));
         if (!Enum.IsDefined(mode)) errors.Add(new("mode", "Validation.Enum"));
         TextInput.CheckLength(errors, "defaultCountry", defaultCountry, CustomerRules.ShortTextMax);
     }
@@ -166,14 +175,14 @@ public sealed class ImportService(
     public async Task<ImportDryRun> DryRunAsync(Guid id, CancellationToken ct)
     {
         var run = await FindAsync(id, ct);
-        RequireEntityPermissions(run);
+        var target = RequireEntityPermissions(run);
         var mapping = MappingOf(run);
-        var memory = new CustomerImporter.Memory();
+        var memory = target.NewMemory();
         var (rows, create, update, skip, fail) = (0, 0, 0, 0, 0);
         var first = new List<ImportRowError>();
         foreach (var chunk in DataRows(run, 1).Chunk(_options.BatchSize))
         {
-            var batch = await customers.PlanAsync(chunk, mapping, keepKeys: true, memory, ct);
+            var batch = await target.PlanAsync(chunk, mapping, keepKeys: true, memory, ct);
             db.ChangeTracker.Clear();
             rows += chunk.Length;
             create += batch.Creates;
@@ -201,11 +210,12 @@ public sealed class ImportService(
     private bool IsStale(ImportRun run) =>
         (run.LastBatchAt ?? run.StartedAt ?? DateTime.MinValue) < clock.GetUtcNow().UtcDateTime.AddSeconds(-_options.StaleAfterSeconds);
 
-    private void RequireEntityPermissions(ImportRun run)
+    private IImportTarget RequireEntityPermissions(ImportRun run)
     {
         user.Require(Permissions.ImportsRun);
-        user.Require(Permissions.CustomersCreate);
-        if (run.Mode == ImportMatchMode.Update) user.Require(Permissions.CustomersUpdate);
+        var target = TargetOf(run.Entity);
+        target.RequirePermissions(run.Mode);
+        return target;
     }
 
     /// <summary>Runs a queued run to its end, one batch per transaction: each commits its records, its run rows, one
@@ -214,18 +224,18 @@ public sealed class ImportService(
     public async Task<ImportRunDto> ExecuteAsync(Guid id, Action<ImportRunDto>? progress, CancellationToken ct)
     {
         var run = await FindAsync(id, ct);
-        RequireEntityPermissions(run);
+        var target = RequireEntityPermissions(run);
         if (run.Status != ImportStatus.Queued) throw RapportValidationException.For("status", "Import.NotQueued");
         run.Begin(clock.GetUtcNow().UtcDateTime);
         await db.SaveChangesAsync(ct);
         var mapping = MappingOf(run);
-        var memory = new CustomerImporter.Memory();
+        var memory = target.NewMemory();
         var from = run.LastCommittedRow + 1;
         try
         {
             foreach (var chunk in DataRows(run, from).Chunk(_options.BatchSize))
             {
-                run = await CommitBatchAsync(run.Id, chunk, mapping, memory, ct);
+                run = await CommitBatchAsync(target, run.Id, chunk, mapping, memory, ct);
                 progress?.Invoke(ToDto(run));
             }
             run = await db.ImportRuns.SingleAsync(r => r.Id == id, ct);
@@ -243,33 +253,28 @@ public sealed class ImportService(
         return ToDto(run);
     }
 
-    /// <summary>One batch in one transaction. New customers, their channels and tags and all run rows go in as bulk
+    /// <summary>One batch in one transaction. New records (written by the target) and all run rows go in as bulk
     /// inserts (<see cref="BulkInsert"/>: the tracker's per-entity cost was most of a batch); updates, the run and
     /// the batch's audit entry through the context.</summary>
-    private async Task<ImportRun> CommitBatchAsync(Guid runId, (int Row, string[] Cells)[] chunk, ImportMapping mapping, CustomerImporter.Memory memory, CancellationToken ct)
+    private async Task<ImportRun> CommitBatchAsync(
+        IImportTarget target, Guid runId, (int Row, string[] Cells)[] chunk, ImportMapping mapping, ImportMemory memory, CancellationToken ct)
     {
         var watch = Stopwatch.StartNew();
         db.ChangeTracker.Clear();
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var run = await db.ImportRuns.SingleAsync(r => r.Id == runId, ct);
-        var batch = await customers.PlanAsync(chunk, mapping, keepKeys: false, memory, ct);
+        var batch = await target.PlanAsync(chunk, mapping, keepKeys: false, memory, ct);
         var planned = watch.Elapsed;
         var now = clock.GetUtcNow().UtcDateTime;
-        var needed = batch.Plans.Count(p => p.Existing is null && p.Normalized.Number is null);
-        var numbers = new Queue<string>(needed == 0 ? [] : await Sequences.ReserveNumbersAsync(db, customerOptions.Value.NumberPattern, now, needed, ct));
         db.ChangeTracker.AutoDetectChangesEnabled = false;
         try
         {
-            var (rows, added) = customers.Write(run.Id, batch, numbers);
-            var built = watch.Elapsed;
+            var rows = await target.WriteAsync(run.Id, batch, now, ct);
             rows.AddRange(batch.Errors.Select(e => new ImportRunRow
             {
                 RunId = run.Id, RowNumber = e.Row, Kind = ImportRowKind.Failed,
                 CellsJson = ImportJson.Write(e.Cells), ErrorsJson = ImportJson.Write(e.Errors),
             }));
-            await BulkInsert.InsertAsync(db, added, now, ct);
-            await BulkInsert.InsertAsync(db, [.. added.SelectMany(c => c.Channels)], now, ct);
-            await BulkInsert.InsertAsync(db, [.. added.SelectMany(c => c.Tags)], now, ct);
             var inserted = watch.Elapsed;
             run.Created += batch.Creates;
             run.Updated += batch.Updates;
@@ -291,13 +296,13 @@ public sealed class ImportService(
             // The rows of this batch are traced by the run rows and the one entry above, not by an entry each.
             db.RowAuditDeferred = true;
             await db.SaveChangesAsync(ct);
-            var versions = batch.Plans.ToDictionary(p => p.Record!.Id, p => p.Record!.Version);
+            var versions = batch.Written().ToDictionary(w => w.Id, w => w.Version);
             foreach (var r in rows.Where(r => r.Kind == ImportRowKind.Updated)) r.VersionAfter = versions[r.RecordId!.Value];
             var saved = watch.Elapsed;
             await BulkInsert.InsertAsync(db, rows, now, ct);
             await tx.CommitAsync(ct);
-            log.LogDebug("Import {Run} rows {From}-{To}: plan {Plan:F0} ms, build {Build:F0} ms, insert {Insert:F0} ms, save {Save:F0} ms, run rows and commit {Commit:F0} ms",
-                run.Id, chunk[0].Row, chunk[^1].Row, planned.TotalMilliseconds, (built - planned).TotalMilliseconds, (inserted - built).TotalMilliseconds,
+            log.LogDebug("Import {Run} rows {From}-{To}: plan {Plan:F0} ms, build and insert {Insert:F0} ms, save {Save:F0} ms, run rows and commit {Commit:F0} ms",
+                run.Id, chunk[0].Row, chunk[^1].Row, planned.TotalMilliseconds, (inserted - planned).TotalMilliseconds,
                 (saved - inserted).TotalMilliseconds, (watch.Elapsed - saved).TotalMilliseconds);
         }
         finally
@@ -327,12 +332,14 @@ public sealed class ImportService(
     /// <summary>The headers of the run's file.</summary>
     public async Task<IReadOnlyList<string>> HeadersAsync(Guid id, CancellationToken ct) => ImportJson.Read<string[]>((await FindAsync(id, ct)).HeadersJson);
 
-    /// <summary>Undoes a run: customers it created are removed, customers it updated get back what they were; a
-    /// customer changed since by anyone else (its version moved on) is left alone and reported, the rest undone.</summary>
+    /// <summary>Undoes a run: records it created are removed, records it updated get back what they were; a record
+    /// changed since by anyone else (its version moved on) or, for a created one, used since is left alone and
+    /// reported, the rest undone.</summary>
     public async Task<ImportUndoResult> UndoAsync(Guid id, CancellationToken ct)
     {
         user.Require(Permissions.ImportsUndo);
         var run = await FindAsync(id, ct);
+        var target = TargetOf(run.Entity);
         if (run.Status is not (ImportStatus.Completed or ImportStatus.Failed)) throw RapportValidationException.For("status", "Import.NotUndoable");
         var touched = await db.ImportRunRows.AsNoTracking().Where(r => r.RunId == id && r.RecordId != null)
             .OrderBy(r => r.RowNumber).Select(r => new { r.RowNumber, r.Kind, RecordId = r.RecordId!.Value, r.VersionAfter }).ToListAsync(ct);
@@ -347,11 +354,8 @@ public sealed class ImportService(
             db.ChangeTracker.Clear();
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             var ids = chunk.Select(r => r.Id).ToList();
-            var current = await db.Customers.IgnoreQueryFilters().Where(c => ids.Contains(c.Id)).Select(c => new { c.Id, c.Version }).ToDictionaryAsync(c => c.Id, c => c.Version, ct);
-            var used = (await db.Contacts.IgnoreQueryFilters().Where(x => ids.Contains(x.CustomerId)).Select(x => x.CustomerId).ToListAsync(ct))
-                .Concat(await db.Interactions.IgnoreQueryFilters().Where(x => ids.Contains(x.CustomerId)).Select(x => x.CustomerId).ToListAsync(ct))
-                .Concat(await db.Opportunities.IgnoreQueryFilters().Where(x => ids.Contains(x.CustomerId)).Select(x => x.CustomerId).ToListAsync(ct))
-                .ToHashSet();
+            var current = await target.VersionsAsync(ids, ct);
+            var used = await target.UsedAsync(ids, ct);
             var delete = new List<Guid>();
             var restore = new List<(Guid Id, int Row)>();
             foreach (var r in chunk)
@@ -365,18 +369,13 @@ public sealed class ImportService(
                 }
                 else restore.Add((r.Id, r.First.RowNumber));
             }
-            if (delete.Count > 0)
-                removed += await db.Customers.IgnoreQueryFilters().Where(c => delete.Contains(c.Id)).ExecuteDeleteAsync(ct);
+            if (delete.Count > 0) removed += await target.DeleteAsync(delete, ct);
             if (restore.Count > 0)
             {
-                var restoreIds = restore.Select(r => r.Id).ToList();
                 var restoreRows = restore.Select(r => r.Row).ToList();
                 var befores = await db.ImportRunRows.AsNoTracking().Where(r => r.RunId == id && restoreRows.Contains(r.RowNumber))
-                    .ToDictionaryAsync(r => r.RecordId!.Value, r => ImportJson.Read<CustomerSnapshot>(r.BeforeJson!), ct);
-                var tracked = await db.Customers.IgnoreQueryFilters().AsSplitQuery().Include(c => c.Channels).Include(c => c.Tags)
-                    .Where(c => restoreIds.Contains(c.Id)).ToListAsync(ct);
-                foreach (var c in tracked) befores[c.Id].RestoreTo(c);
-                restored += tracked.Count;
+                    .ToDictionaryAsync(r => r.RecordId!.Value, r => r.BeforeJson!, ct);
+                restored += await target.RestoreAsync(befores, ct);
             }
             db.AuditEntries.Add(new AuditEntry
             {

@@ -2,7 +2,7 @@ namespace Rapport.Core.Imports;
 
 /// <summary>Saved mapping templates: list, read, create (from scratch or from a run's mapping), change, delete, and
 /// the one that fits an uploaded file's headers. Company-wide, for holders of <c>imports.run</c>.</summary>
-public sealed class ImportTemplateService(RapportDbContext db, ICurrentUser user)
+public sealed class ImportTemplateService(RapportDbContext db, ICurrentUser user, IEnumerable<IImportTarget> targets)
 {
     public async Task<IReadOnlyList<ImportTemplateDto>> ListAsync(string? entity, CancellationToken ct)
     {
@@ -67,7 +67,8 @@ public sealed class ImportTemplateService(RapportDbContext db, ICurrentUser user
         var name = TextInput.Clean(input.Name);
         if (name is null) errors.Add(new("name", "Validation.Required"));
         TextInput.CheckLength(errors, "name", name, ImportTemplate.NameMax);
-        if (input.Entity != ImportService.Customers) errors.Add(new("entity", "Import.EntityUnknown"));
+        var target = targets.FirstOrDefault(t => t.Entity == input.Entity);
+        if (target is null) errors.Add(new("entity", "Import.EntityUnknown"));
         var columns = input.Columns ?? [];
         if (columns.Count is 0 or > ImportTemplate.ColumnsMax) errors.Add(new("columns", "Validation.Range", 1, ImportTemplate.ColumnsMax));
         foreach (var (c, i) in columns.Select((c, i) => (c, i)))
@@ -77,7 +78,7 @@ public sealed class ImportTemplateService(RapportDbContext db, ICurrentUser user
         }
         var cleaned = columns.Where(c => !string.IsNullOrWhiteSpace(c?.Header)).Select(c => new ImportTemplateColumn(c.Header.Trim(), c.Field)).ToList();
         if (cleaned.Select(c => ImportTemplate.Key(c.Header)).Distinct().Count() != cleaned.Count) errors.Add(new("columns", "Import.HeaderTwice"));
-        ImportService.CheckMapping(errors, [.. cleaned.Select(c => c.Field)], input.Mode, input.MatchBy, input.DefaultCountry);
+        if (target is not null) ImportService.CheckMapping(errors, target.Fields, [.. cleaned.Select(c => c.Field)], input.Mode, input.MatchBy, input.DefaultCountry);
         if (name is not null && await db.ImportTemplates.AnyAsync(t => t.Entity == input.Entity && t.Name == name && t.Id != self, ct))
             errors.Add(new("name", "Import.TemplateNameTaken"));
         if (errors.Count > 0) throw new RapportValidationException(errors);

@@ -355,7 +355,7 @@ public sealed class LeadService(
         lead.ScoreParts = parts;
     }
 
-    private static void Apply(Lead lead, NormalizedLead n)
+    internal static void Apply(Lead lead, NormalizedLead n)
     {
         lead.Name = n.Name;
         lead.Company = n.Company;

@@ -30,6 +30,7 @@ public sealed partial class ImportWizard : IAsyncDisposable
     private IReadOnlyList<FieldError> _errors = [];
     private IReadOnlyList<ImportTemplateDto> _templates = [];
     private string? _templateName;
+    private string _target = ImportService.Customers;
     private CancellationTokenSource? _polling;
 
     private double Percent => _run is { TotalRows: > 0 } r ? 100.0 * r.Done / r.TotalRows : 0;
@@ -70,7 +71,7 @@ public sealed partial class ImportWizard : IAsyncDisposable
         _runs = (await Ops.RunAsync<ImportService, Page<ImportRunListItem>>((s, ct) => s.ListAsync(null, 20, ct))).Items;
 
     private async Task LoadTemplatesAsync() =>
-        _templates = await Ops.RunAsync<ImportTemplateService, IReadOnlyList<ImportTemplateDto>>((s, ct) => s.ListAsync(ImportService.Customers, ct));
+        _templates = await Ops.RunAsync<ImportTemplateService, IReadOnlyList<ImportTemplateDto>>((s, ct) => s.ListAsync(_run?.Entity ?? _target, ct));
 
     /// <summary>Maps the run by a saved template (the server matches its headers by name).</summary>
     private async Task UseTemplateAsync(Guid? templateId)
@@ -121,7 +122,7 @@ public sealed partial class ImportWizard : IAsyncDisposable
         await Feedback.TryAsync(async () =>
         {
             await using var stream = file.OpenReadStream(UploadMax);
-            preview = await Ops.RunAsync<ImportService, ImportPreview>((s, ct) => s.CreateAsync(ImportService.Customers, file.Name, stream, ct));
+            preview = await Ops.RunAsync<ImportService, ImportPreview>((s, ct) => s.CreateAsync(_target, file.Name, stream, ct));
         });
         _busy = false;
         if (preview is not null) Nav.NavigateTo($"/imports/{preview.Run.Id}");

@@ -11,17 +11,17 @@ internal static class ImportsEndpoints
     public static RouteGroupBuilder MapImportsApi(this RouteGroupBuilder api)
     {
         var imports = api.MapGroup("/imports").WithTags("Imports");
-        imports.MapPost("", async (IFormFile file, ImportService s, CancellationToken ct, string? entity) =>
+        imports.MapPost("", async (IFormFile file, ImportService s, CancellationToken ct, string? entity, string? target) =>
             {
                 await using var stream = file.OpenReadStream();
-                var preview = await s.CreateAsync(entity ?? ImportService.Customers, file.FileName, stream, ct);
+                var preview = await s.CreateAsync(target ?? entity ?? ImportService.Customers, file.FileName, stream, ct);
                 return TypedResults.Created($"/api/v1/imports/{preview.Run.Id}", preview);
             })
             // Bearer-token API (browsers' cookies are SameSite=Lax, so other sites cannot post here as the user).
             .DisableAntiforgery()
             .WithMetadata(new RequestSizeLimitAttribute(1024L * 1024 * 1024), new RequestFormLimitsAttribute { MultipartBodyLengthLimit = 1024L * 1024 * 1024 })
             .WithName("CreateImport")
-            .WithSummary("Upload a CSV (UTF-8, UTF-16 or GBK; delimiter detected) or .xlsx file (multipart field \"file\"; entity=customers): " +
+            .WithSummary("Upload a CSV (UTF-8, UTF-16 or GBK; delimiter detected) or .xlsx file (multipart field \"file\"; target=customers|contacts|leads, entity= is the same): " +
                 "a run in preview with the detected encoding, delimiter and mapping and the first 20 rows as they will be stored.");
         imports.MapGet("", (ImportService s, CancellationToken ct, string? cursor, int? limit) => s.ListAsync(cursor, limit, ct))
             .WithName("ListImports").WithSummary("Import runs, newest first.");
@@ -46,7 +46,7 @@ internal static class ImportsEndpoints
             })
             .WithName("ImportErrors").WithSummary("The rejected rows as CSV: the row number, the original cells and the reasons (in the caller's language).");
         imports.MapPost("/{id:guid}/undo", (Guid id, ImportService s, CancellationToken ct) => s.UndoAsync(id, ct))
-            .WithName("UndoImport").WithSummary("Remove the customers the run created and restore those it updated; records changed since by someone else are left and listed.");
+            .WithName("UndoImport").WithSummary("Remove the records the run created and restore those it updated; records changed since by someone else are left and listed.");
         imports.MapPost("/{id:guid}/template", (Guid id, ImportTemplateFromRunInput input, ImportTemplateService s, HttpResponse response, CancellationToken ct) =>
                 response.VersionedCreatedAsync(s.CreateFromRunAsync(id, input, ct), dto => $"/api/v1/imports/templates/{dto.Id}"))
             .WithName("SaveImportTemplateFromRun").WithSummary("Save the run's mapping (headers, fields, mode, match keys, default country) as a named template.");
@@ -60,7 +60,7 @@ internal static class ImportsEndpoints
     private static void MapTemplates(RouteGroupBuilder templates)
     {
         templates.MapGet("", (ImportTemplateService s, CancellationToken ct, string? entity) => s.ListAsync(entity, ct))
-            .WithName("ListImportTemplates").WithSummary("Saved mapping templates, by name; filter by entity (customers).");
+            .WithName("ListImportTemplates").WithSummary("Saved mapping templates, by name; filter by entity (customers, contacts, leads).");
         var template = new VersionedRoutes<ImportTemplateService, ImportTemplateDto>(templates);
         template.MapCreate<ImportTemplateInput>((s, input, ct) => s.CreateAsync(input, ct), dto => $"/api/v1/imports/templates/{dto.Id}")
             .WithName("CreateImportTemplate").WithSummary("Save a mapping under a name: for each header its field (or none), the match mode, match keys and default country.");

@@ -9,7 +9,9 @@ internal static class ImportsModule
     public static IServiceCollection AddImports(this IServiceCollection services, IConfiguration config)
     {
         services.AddScoped<ImportService>();
-        services.AddScoped<CustomerImporter>();
+        services.AddScoped<CustomerImporter>().AddScoped<IImportTarget>(sp => sp.GetRequiredService<CustomerImporter>());
+        services.AddScoped<IImportTarget, ContactImporter>();
+        services.AddScoped<IImportTarget, LeadImporter>();
         services.AddScoped<ImportTemplateService>();
         services.AddOptions<ImportOptions>().Bind(config.GetSection("Imports"))
             .Validate(o => o.BatchSize is >= 1 and <= 50_000, "Imports:BatchSize must be between 1 and 50000.")

@@ -7,12 +7,12 @@ public static class ImportApi
 {
     public const string Url = "/api/v1/imports";
 
-    public static async Task<ImportPreview> UploadAsync(this HttpClient client, byte[] content, string fileName = "customers.csv")
+    public static async Task<ImportPreview> UploadAsync(this HttpClient client, byte[] content, string fileName = "customers.csv", string? target = null)
     {
         var part = new ByteArrayContent(content);
         part.Headers.ContentType = new MediaTypeHeaderValue(fileName.EndsWith(".xlsx", StringComparison.Ordinal)
             ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" : "text/csv");
-        var response = await client.PostAsync(Url, new MultipartFormDataContent { { part, "file", fileName } }, Ct);
+        var response = await client.PostAsync(target is null ? Url : $"{Url}?target={target}", new MultipartFormDataContent { { part, "file", fileName } }, Ct);
         await response.ShouldBeAsync(HttpStatusCode.Created);
         return await response.ReadAsync<ImportPreview>();
     }

@@ -1,0 +1,175 @@
+using Rapport.Core.Customers;
+using F = Rapport.Core.Imports.ContactImportFields;
+
+namespace Rapport.Core.Imports;
+
+/// <summary>File rows as contacts of company customers: the customer named by its number or exact name (in the
+/// caller's scope), matched to existing contacts by email then phone, checked and written as
+/// <see cref="ContactService"/> checks and writes them (its own <c>Validate</c>/<c>Apply</c>).</summary>
+public sealed class ContactImporter(RapportDbContext db, ContactService contacts, ICurrentUser user, IOptions<CustomerOptions> options)
+    : RecordImporter<Contact, ContactImporter.Row>(user)
+{
+    private readonly string _region = options.Value.DefaultPhoneRegion;
+
+    /// <summary>A row read through the mapping: the request the contact API would get, and the customer it names.</summary>
+    public sealed record Row(ContactInput Input, bool PrimaryGiven, string? CustomerNumber, string? CustomerName, List<FieldError> Errors);
+
+    /// <summary>A customer a row named: found (a company), or why not.</summary>
+    private sealed record CustomerRef(Guid? Id, string? Error);
+
+    public override string Entity => ImportService.Contacts;
+    public override ImportFieldSet Fields => F.Set;
+
+    /// <summary>As the contact API: adding or changing a contact is changing its customer.</summary>
+    public override void RequirePermissions(ImportMatchMode mode) => User.Require(Permissions.CustomersUpdate);
+
+    protected override Row Read(string[] cells, ImportMapping mapping)
+    {
+        var (scalars, lists, errors) = F.Set.Read(cells, mapping.Columns);
+        bool? primary = null;
+        if (scalars.GetValueOrDefault(F.IsPrimary) is { } p)
+        {
+            if (F.YesNo.TryGetValue(p, out var yes)) primary = yes;
+            else errors.Add(new("isPrimary", "Validation.Enum"));
+        }
+        var input = new ContactInput
+        {
+            Name = scalars.GetValueOrDefault(F.Name), Title = scalars.GetValueOrDefault(F.Title), Department = scalars.GetValueOrDefault(F.Department),
+            Phones = lists.GetValueOrDefault(F.Phone), Emails = lists.GetValueOrDefault(F.Email), IsPrimary = primary ?? false,
+        };
+        return new Row(input, primary is not null, scalars.GetValueOrDefault(F.CustomerNumber), scalars.GetValueOrDefault(F.Customer), errors);
+    }
+
+    protected override IReadOnlyList<FieldError> ReadErrors(Row row) => row.Errors;
+
+    /// <summary>The customers the rows name, by number and by exact name, in the caller's scope: one query each.</summary>
+    protected override async Task LookUpAsync(IReadOnlyList<Row> rows, ImportMemory memory, CancellationToken ct)
+    {
+        var known = ((Memory)memory).Lookups;
+        var numbers = rows.Select(r => r.CustomerNumber).OfType<string>().Distinct().Where(n => !known.ContainsKey("n:" + n)).ToList();
+        var names = rows.Where(r => r.CustomerNumber is null).Select(r => r.CustomerName).OfType<string>().Distinct().Where(n => !known.ContainsKey("c:" + n)).ToList();
+        var found = new List<(string Key, Guid Id, CustomerKind Kind)>();
+        if (numbers.Count > 0)
+            found.AddRange((await db.Customers.AsNoTracking().Where(c => numbers.Contains(c.Number)).Select(c => new { c.Number, c.Id, c.Kind }).ToListAsync(ct))
+                .Select(c => ("n:" + c.Number, c.Id, c.Kind)));
+        if (names.Count > 0)
+            found.AddRange((await db.Customers.AsNoTracking().Where(c => names.Contains(c.Name)).Select(c => new { c.Name, c.Id, c.Kind }).ToListAsync(ct))
+                .Select(c => ("c:" + c.Name, c.Id, c.Kind)));
+        var byKey = found.GroupBy(f => f.Key, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.OrdinalIgnoreCase);
+        foreach (var key in numbers.Select(n => "n:" + n).Concat(names.Select(n => "c:" + n)))
+            known[key] = byKey.GetValueOrDefault(key) switch
+            {
+                null or [] => new CustomerRef(null, "Import.CustomerUnknown"),
+                [var one] => one.Kind == CustomerKind.Company ? new CustomerRef(one.Id, null) : new CustomerRef(null, "Validation.ContactNeedsCompany"),
+                _ => new CustomerRef(null, "Import.CustomerAmbiguous"),
+            };
+    }
+
+    private static CustomerRef? CustomerOf(Row row, ImportMemory memory) =>
+        (row.CustomerNumber is { } n ? "n:" + n : row.CustomerName is { } c ? "c:" + c : null) is { } key
+            ? (CustomerRef?)((Memory)memory).Lookups.GetValueOrDefault(key) : null;
+
+    /// <summary>A new contact needs its customer; a named customer that is not found (or not a company) is an error.</summary>
+    protected override void CheckNames(Row row, ImportMemory memory, bool creating, List<FieldError> errors)
+    {
+        var field = row.CustomerNumber is not null ? F.CustomerNumber : F.Customer;
+        if (CustomerOf(row, memory) is { Error: { } error }) errors.Add(new(field, error));
+        else if (creating && row.CustomerNumber is null && row.CustomerName is null) errors.Add(new(F.Customer, "Validation.Required"));
+    }
+
+    protected override IEnumerable<string> KeysOf(Row row, IReadOnlyList<string> by)
+    {
+        foreach (var k in by)
+        {
+            var keys = k switch
+            {
+                "email" => (row.Input.Emails ?? []).Select(ContactPoints.NormalizeEmail).OfType<string>().Select(e => "e:" + e),
+                "phone" => (row.Input.Phones ?? []).Select(p => ContactPoints.NormalizePhone(p, _region)).OfType<string>().Select(p => "p:" + p),
+                _ => [],
+            };
+            foreach (var key in keys) yield return key;
+        }
+    }
+
+    /// <summary>Contacts (of customers in the caller's scope) holding any of the emails or phones: one query per kind.</summary>
+    protected override async Task<Dictionary<string, Guid>> FindAsync(List<string> keys, CancellationToken ct)
+    {
+        var result = new Dictionary<string, Guid>();
+        List<string> Of(string prefix) => [.. keys.Where(k => k.StartsWith(prefix, StringComparison.Ordinal)).Select(k => k[2..])];
+        var (emails, phones) = (Of("e:"), Of("p:"));
+        if (emails.Count > 0)
+            foreach (var c in await db.Contacts.AsNoTracking().Where(c => c.Emails.Any(e => emails.Contains(e))).OrderBy(c => c.Id).Select(c => new { c.Id, c.Emails }).ToListAsync(ct))
+                foreach (var e in c.Emails.Intersect(emails)) result.TryAdd("e:" + e, c.Id);
+        if (phones.Count > 0)
+            foreach (var c in await db.Contacts.AsNoTracking().Where(c => c.Phones.Any(p => phones.Contains(p))).OrderBy(c => c.Id).Select(c => new { c.Id, c.Phones }).ToListAsync(ct))
+                foreach (var p in c.Phones.Intersect(phones)) result.TryAdd("p:" + p, c.Id);
+        return result;
+    }
+
+    protected override Task<Dictionary<Guid, Contact>> LoadAsync(List<Guid> ids, CancellationToken ct) =>
+        ids.Count == 0 ? Task.FromResult(new Dictionary<Guid, Contact>()) : db.Contacts.Where(c => ids.Contains(c.Id)).ToDictionaryAsync(c => c.Id, ct);
+
+    protected override Contact Create(Row row, ImportMemory memory)
+    {
+        var (name, phones, emails) = contacts.Validate(row.Input);
+        var contact = new Contact { CustomerId = CustomerOf(row, memory)!.Id!.Value, Name = name };
+        ContactService.Apply(contact, row.Input, phones, emails);
+        return contact;
+    }
+
+    /// <summary>What the row gives replaces single values; its phones and emails are added to those already there.</summary>
+    protected override void Update(Contact record, Row row, ImportMemory memory)
+    {
+        var current = ContactSnapshot.InputOf(record);
+        var merged = current with
+        {
+            Name = row.Input.Name ?? current.Name,
+            Title = row.Input.Title ?? current.Title,
+            Department = row.Input.Department ?? current.Department,
+            Phones = [.. current.Phones!.Concat(row.Input.Phones ?? [])],
+            Emails = [.. current.Emails!.Concat(row.Input.Emails ?? [])],
+            IsPrimary = row.PrimaryGiven ? row.Input.IsPrimary : current.IsPrimary,
+        };
+        var (name, phones, emails) = contacts.Validate(merged);
+        record.Name = name;
+        ContactService.Apply(record, merged, [.. phones.Distinct()], [.. emails.Distinct()]);
+    }
+
+    protected override Guid IdOf(Contact record) => record.Id;
+
+    protected override string Snapshot(Contact record) => ImportJson.Write(ContactSnapshot.Of(record));
+
+    protected override IReadOnlyDictionary<string, string?> PreviewOf(Contact record, Row row) => new Dictionary<string, string?>
+    {
+        [F.Name] = record.Name,
+        [F.Title] = record.Title,
+        [F.Department] = record.Department,
+        [F.Phone] = string.Join(", ", record.Phones),
+        [F.Email] = string.Join(", ", record.Emails),
+        [F.Customer] = row.CustomerNumber ?? row.CustomerName,
+        [F.IsPrimary] = row.PrimaryGiven ? record.IsPrimary.ToString() : null,
+    };
+
+    protected override Task InsertAsync(List<Contact> added, DateTime now, CancellationToken ct) => BulkInsert.InsertAsync(db, added, now, ct);
+
+    public override Task<Dictionary<Guid, long>> VersionsAsync(List<Guid> ids, CancellationToken ct) =>
+        db.Contacts.IgnoreQueryFilters().Where(c => ids.Contains(c.Id)).Select(c => new { c.Id, c.Version }).ToDictionaryAsync(c => c.Id, c => c.Version, ct);
+
+    /// <summary>Contacts named since by an interaction, a deal or a case.</summary>
+    public override async Task<HashSet<Guid>> UsedAsync(List<Guid> ids, CancellationToken ct) =>
+        (await db.Interactions.IgnoreQueryFilters().Where(x => x.ContactId != null && ids.Contains(x.ContactId.Value)).Select(x => x.ContactId!.Value).ToListAsync(ct))
+            .Concat(await db.Opportunities.IgnoreQueryFilters().Where(x => x.ContactId != null && ids.Contains(x.ContactId.Value)).Select(x => x.ContactId!.Value).ToListAsync(ct))
+            .Concat(await db.Cases.IgnoreQueryFilters().Where(x => x.ContactId != null && ids.Contains(x.ContactId.Value)).Select(x => x.ContactId!.Value).ToListAsync(ct))
+            .ToHashSet();
+
+    public override Task<int> DeleteAsync(List<Guid> ids, CancellationToken ct) =>
+        db.Contacts.IgnoreQueryFilters().Where(c => ids.Contains(c.Id)).ExecuteDeleteAsync(ct);
+
+    public override async Task<int> RestoreAsync(IReadOnlyDictionary<Guid, string> befores, CancellationToken ct)
+    {
+        var ids = befores.Keys.ToList();
+        var tracked = await db.Contacts.IgnoreQueryFilters().Where(c => ids.Contains(c.Id)).ToListAsync(ct);
+        foreach (var c in tracked) ImportJson.Read<ContactSnapshot>(befores[c.Id]).RestoreTo(c);
+        return tracked.Count;
+    }
+}

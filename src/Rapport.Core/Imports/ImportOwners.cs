@@ -1,0 +1,36 @@
+using Rapport.Core.Identity;
+
+namespace Rapport.Core.Imports;
+
+/// <summary>Owners named by import rows: an active user by user name, email or display name, looked up once per run.</summary>
+internal static class ImportOwners
+{
+    /// <summary>The owner named by a row, or an error when nobody is called that or the caller may not give records
+    /// to others (<paramref name="assign"/>: the module's assign permission).</summary>
+    public static Guid? Of(ICurrentUser user, string assign, string? owner, ImportMemory memory, List<FieldError> errors)
+    {
+        if (owner is null) return null;
+        var id = memory.Owners.GetValueOrDefault(owner);
+        if (id is null) errors.Add(new("owner", "Import.OwnerUnknown"));
+        else if (id != user.Id && !user.HasPermission(assign)) errors.Add(new("owner", "Import.OwnerNotAllowed"));
+        return id;
+    }
+
+    public static async Task ResolveAsync(RapportDbContext db, IEnumerable<string?> owners, ImportMemory memory, CancellationToken ct)
+    {
+        var wanted = owners.OfType<string>().Distinct(StringComparer.OrdinalIgnoreCase).Where(o => !memory.Owners.ContainsKey(o)).ToList();
+        if (wanted.Count == 0) return;
+        var upper = wanted.Select(w => w.ToUpperInvariant()).ToList();
+        var display = wanted;
+        var users = await db.Users.AsNoTracking()
+            .Where(u => u.Status == UserStatus.Active && (upper.Contains(u.NormalizedUserName!) || upper.Contains(u.NormalizedEmail!) || display.Contains(u.DisplayName!)))
+            .Select(u => new { u.Id, u.NormalizedUserName, u.NormalizedEmail, u.DisplayName }).ToListAsync(ct);
+        foreach (var w in wanted)
+        {
+            var key = w.ToUpperInvariant();
+            memory.Owners[w] = users.FirstOrDefault(u => u.NormalizedUserName == key)?.Id
+                ?? users.FirstOrDefault(u => u.NormalizedEmail == key)?.Id
+                ?? users.FirstOrDefault(u => u.DisplayName == w)?.Id;
+        }
+    }
+}

@@ -129,7 +129,7 @@ public sealed class PhoneTests(SqliteBrowserApp app) : IClassFixture<SqliteBrows
         string[] pages =
         [
             "/", "/customers", "/leads", "/sales/opportunities", "/sales/board", "/sales/forecast", "/sales/invoices", "/cases", "/kb",
-            "/reports", "/dashboards", "/reports/analyses", "/imports", "/quality", "/quality/duplicates", "/marketing/segments", "/marketing/campaigns", "/marketing/journeys", "/account/security", "/admin/settings/password-policy", "/admin/settings/sales", "/admin/settings/regional",
+            "/reports", "/dashboards", "/reports/analyses", "/exports", "/imports", "/quality", "/quality/duplicates", "/marketing/segments", "/marketing/campaigns", "/marketing/journeys", "/account/security", "/admin/settings/password-policy", "/admin/settings/sales", "/admin/settings/regional",
             "/admin/settings/sensitive-fields", "/admin/settings/lead-scoring", "/admin/settings/lead-assignment", "/admin/settings/audit", "/admin/settings/retention",
             "/privacy/requests", "/admin/settings/classification-of-data",
         ];

@@ -164,6 +164,8 @@ public sealed class CustomerImporter(RapportDbContext db, CustomerService custom
                         var current = CustomerSnapshot.InputOf(c);
                         plan = new Plan { Row = row, Existing = c, Before = CustomerSnapshot.Of(c), Input = current, Normalized = null! };
                         Merge(plan, read, ownerId);
+                        // Nothing to write: a file exported from Rapport and imported back changes nothing.
+                        if (Unchanged(c, current, plan)) { skipped++; continue; }
                         plans.Add(plan);
                         plansByRecord[c.Id] = plan;
                     }
@@ -198,6 +200,22 @@ public sealed class CustomerImporter(RapportDbContext db, CustomerService custom
         plan.Input = merged;
         plan.Normalized = n;
         if (read.Owner is not null) plan.OwnerId = ownerId;
+    }
+
+    /// <summary>Whether the merged row stores exactly what the customer holds (addresses compared without their label,
+    /// which a file does not carry).</summary>
+    private bool Unchanged(Customer c, CustomerInput current, Plan plan)
+    {
+        NormalizedCustomer before;
+        try { before = CustomerRules.Validate(current, _region); }
+        catch (RapportValidationException) { return false; }
+        var (after, input) = (plan.Normalized, plan.Input);
+        static IEnumerable<(string, string?, string?, string?, string?)> Places(List<Address> a) => a.Select(x => (x.Country, x.Region, x.City, x.Street, x.Postcode));
+        return after.Name == c.Name && input.Kind == c.Kind && (input.Tier ?? c.Tier) == c.Tier && (input.Stage ?? c.Stage) == c.Stage
+            && TextInput.Clean(input.Industry) == c.Industry && TextInput.Clean(input.Source) == c.Source && TextInput.Clean(input.Notes) == c.Notes
+            && after.Phones.SequenceEqual(before.Phones) && after.Emails.SequenceEqual(before.Emails) && after.Ims.SequenceEqual(before.Ims)
+            && after.Tags.SequenceEqual(before.Tags) && Places(after.Addresses).SequenceEqual(Places(before.Addresses))
+            && (plan.OwnerId is null || plan.OwnerId == c.OwnerId);
     }
 
     private static void Remember(List<string> keys, Plan plan, Memory memory)

@@ -7,10 +7,12 @@ namespace Rapport.Core.Imports;
 /// enum values named in English or Chinese.</summary>
 public static partial class ImportValues
 {
-    /// <summary>Trimmed, full-width ASCII (ＡＢＣ１２３＠，) and the ideographic space made half-width; blank is null.</summary>
+    /// <summary>Trimmed, a formula escape undone, full-width ASCII (ＡＢＣ１２３＠，) and the ideographic space made half-width; blank is null.</summary>
     public static string? Clean(string? raw)
     {
         if (string.IsNullOrWhiteSpace(raw)) return null;
+        // A cell a CSV export neutralised against formulas ('+86 138…, '-5) reads as the value it stands for.
+        if (raw.Length > 1 && raw[0] == '\'' && raw[1] is '=' or '+' or '-' or '@' or '\t' or '\r') raw = raw[1..];
         var s = raw.AsSpan().Trim();
         var needs = false;
         foreach (var c in s)

@@ -1,4 +1,5 @@
 using Rapport.Core.Customers;
+using Rapport.Core.Imports;
 using Rapport.Core.Privacy;
 using Rapport.Core.Privacy.Requests;
 using Rapport.Core.Settings;
@@ -37,28 +38,63 @@ internal static class PrivacyEndpoints
         return api;
     }
 
-    /// <summary>The columns of a customer export (also written by the large-export job, <c>Reports/ExportsEndpoints</c>).</summary>
-    internal static readonly string[] CustomerColumns = ["number", "name", "kind", "tier", "stage", "industry", "source", "phones", "emails", "tags",
-        "nationalId", "bankAccount", "dateOfBirth", "createdAt"];
+    /// <summary>The columns of a customer export (also written by the background export, <c>Reports/ListExports</c>): the
+    /// importer's own field names, so an exported file maps itself on import and round-trips (ADR-036), then the
+    /// sensitive values the importer does not take.</summary>
+    internal static readonly string[] CustomerColumns = [.. CustomerImportFields.All, "nationalId", "bankAccount", "dateOfBirth"];
 
-    internal static string?[] CustomerRow(CustomerDto c, TimeZoneInfo zone) => [
-        c.Number, c.Name, c.Kind.ToString(), c.Tier.ToString(), c.Stage.ToString(), c.Industry, c.Source,
-        string.Join("; ", c.Phones), string.Join("; ", c.Emails), string.Join("; ", c.Tags),
-        c.NationalId, c.BankAccount, c.DateOfBirth, Csv.Instant(c.CreatedAt, zone),
-    ];
+    /// <summary>A customer in <see cref="CustomerColumns"/>, each value as the importer reads it back: lists joined by
+    /// "; ", enums by name, the first address, the owner by user name, the creation time in the reader's zone.</summary>
+    internal static string?[] CustomerRow(CustomerDto c, TimeZoneInfo zone, IReadOnlyDictionary<Guid, string> owners)
+    {
+        var a = c.Addresses.Count > 0 ? c.Addresses[0] : null;
+        return [.. CustomerColumns.Select(column => column switch
+        {
+            CustomerImportFields.Number => c.Number, CustomerImportFields.Name => c.Name, CustomerImportFields.Kind => c.Kind.ToString(),
+            CustomerImportFields.Phone => string.Join("; ", c.Phones), CustomerImportFields.Email => string.Join("; ", c.Emails),
+            CustomerImportFields.Im => string.Join("; ", c.Ims),
+            CustomerImportFields.Country => a?.Country, CustomerImportFields.Region => a?.Region, CustomerImportFields.City => a?.City,
+            CustomerImportFields.Street => a?.Street, CustomerImportFields.Postcode => a?.Postcode,
+            CustomerImportFields.Industry => c.Industry, CustomerImportFields.Source => c.Source,
+            CustomerImportFields.Owner => c.OwnerId is { } o ? owners.GetValueOrDefault(o) : null,
+            CustomerImportFields.Tier => c.Tier.ToString(), CustomerImportFields.Stage => c.Stage.ToString(),
+            CustomerImportFields.Tags => string.Join("; ", c.Tags), CustomerImportFields.Notes => c.Notes,
+            CustomerImportFields.CreatedAt => Csv.Instant(c.CreatedAt, zone),
+            "nationalId" => c.NationalId, "bankAccount" => c.BankAccount, "dateOfBirth" => c.DateOfBirth,
+            _ => null,
+        })];
+    }
+
+    /// <summary>Owners' user names (what the importer finds an owner by), read once per export.</summary>
+    internal static async Task<IReadOnlyDictionary<Guid, string>> OwnerNamesAsync(RapportDbContext db, CancellationToken ct) =>
+        await db.Users.AsNoTracking().Where(u => u.UserName != null).ToDictionaryAsync(u => u.Id, u => u.UserName!, ct);
+
+    /// <summary>The field of the data classification a column shows (addresses in several columns, lists by their plural).</summary>
+    private static string ClassifiedField(string column) => column switch
+    {
+        CustomerImportFields.Phone => "phones", CustomerImportFields.Email => "emails", CustomerImportFields.Im => "ims",
+        CustomerImportFields.Country or CustomerImportFields.Region or CustomerImportFields.City or CustomerImportFields.Street
+            or CustomerImportFields.Postcode => "addresses",
+        _ => column,
+    };
 
     /// <summary>Which of <see cref="CustomerColumns"/> the caller may export: columns whose field is classified sensitive
     /// personal information only for holders of <c>privacy.export</c> (the data-classification setting).</summary>
-    internal static async Task<bool[]> ExportableAsync(SettingsService settings, ICurrentUser user, CancellationToken ct)
+    internal static Task<bool[]> ExportableAsync(SettingsService settings, ICurrentUser user, CancellationToken ct) =>
+        ExportableAsync(settings, user, "customer", [.. CustomerColumns.Select(ClassifiedField)], ct);
+
+    /// <summary>Which of an <paramref name="entity"/>'s export <paramref name="fields"/> (as the data classification
+    /// names them) the caller may export: sensitive personal ones only with <c>privacy.export</c>.</summary>
+    internal static async Task<bool[]> ExportableAsync(SettingsService settings, ICurrentUser user, string entity, string[] fields, CancellationToken ct)
     {
         var classes = await settings.GetAsync<DataClassification>(ct);
-        return [.. CustomerColumns.Select(c => user.HasPermission(Permissions.PrivacyExport) || classes.ClassOf("customer", c) != DataClass.SensitivePersonal)];
+        return [.. fields.Select(f => user.HasPermission(Permissions.PrivacyExport) || classes.ClassOf(entity, f) != DataClass.SensitivePersonal)];
     }
 
     internal static T[] Kept<T>(T[] row, bool[] keep) => [.. row.Where((_, i) => keep[i])];
 
-    /// <summary>The CSV export; sensitive columns only for holders of <c>privacy.export</c> (see <see cref="ExportableAsync"/>).</summary>
-    private static async Task Export(HttpContext http, CustomerService service, SettingsService settings, ICurrentUser user, CancellationToken ct,
+    /// <summary>The CSV export; sensitive columns only for holders of <c>privacy.export</c> (see <c>ExportableAsync</c>).</summary>
+    private static async Task Export(HttpContext http, CustomerService service, SettingsService settings, ICurrentUser user, RapportDbContext db, CancellationToken ct,
         string? q = null, string? tag = null, string? tier = null, string? stage = null, Guid? ownerId = null,
         DateTime? createdFrom = null, DateTime? createdTo = null, bool reveal = false)
     {
@@ -69,6 +105,7 @@ internal static class PrivacyEndpoints
             Stage = QueryParams.Enum<LifecycleStage>(stage, nameof(stage)),
         };
         var keep = await ExportableAsync(settings, user, ct);
-        await Csv.WriteAsync(http, "customers", Kept(CustomerColumns, keep), service.ExportAsync(query, reveal, ct), (c, zone) => Kept(CustomerRow(c, zone), keep), ct);
+        var owners = await OwnerNamesAsync(db, ct);
+        await Csv.WriteAsync(http, "customers", Kept(CustomerColumns, keep), service.ExportAsync(query, reveal, ct), (c, zone) => Kept(CustomerRow(c, zone, owners), keep), ct);
     }
 }

@@ -6,7 +6,8 @@ namespace Rapport.Server.Reports;
 
 /// <summary>A large export's state for its owner: rows written so far against the estimate, and where to download the
 /// file once it is done.</summary>
-public sealed record ExportRunDto(Guid Id, string Name, string State, long Written, long Estimated, int Percent, string? Error, string? Download);
+public sealed record ExportRunDto(Guid Id, string Name, string State, long Written, long Estimated, int Percent, string? Error, string? Download,
+    DateTime StartedAt = default, double? EtaSeconds = null);
 
 /// <summary>
 /// Large exports as background work: the rows are read in a scope of their own signed in as the caller (their record
@@ -15,9 +16,10 @@ public sealed record ExportRunDto(Guid Id, string Name, string State, long Writt
 /// The file is kept for <see cref="Keep"/> after it is done, for its owner only. Runs live in this node's memory (the
 /// download link names the node that wrote it; a restart forgets them) — see ADR-035.
 /// </summary>
-internal sealed class ExportRuns(IServiceScopeFactory scopes, TimeProvider clock, ILogger<ExportRuns> log) : IDisposable
+public sealed class ExportRuns(IServiceScopeFactory scopes, TimeProvider clock, ILogger<ExportRuns> log) : IDisposable
 {
-    /// <summary>More rows than this and a list's export runs here instead of in the request.</summary>
+    /// <summary>More rows than this and a list's export runs here instead of in the request (the default of
+    /// <c>Exports:JobThreshold</c>, see <see cref="ExportOptions"/>).</summary>
     public const int JobThreshold = 10_000;
 
     public static readonly TimeSpan Keep = TimeSpan.FromHours(1);
@@ -100,6 +102,13 @@ internal sealed class ExportRuns(IServiceScopeFactory scopes, TimeProvider clock
     /// <summary>The caller's run, or null (another user's run is not found either).</summary>
     public ExportRunDto? Find(Guid ownerId, Guid id) => _runs.TryGetValue(id, out var run) && run.OwnerId == ownerId ? Dto(run) : null;
 
+    /// <summary>The caller's runs, newest first (those kept for <see cref="Keep"/> after they ended and those running).</summary>
+    public IReadOnlyList<ExportRunDto> List(Guid ownerId)
+    {
+        Prune();
+        return [.. _runs.Values.Where(r => r.OwnerId == ownerId).OrderByDescending(r => r.StartedAt).ThenByDescending(r => r.Id).Select(Dto)];
+    }
+
     /// <summary>The finished file of the caller's run, or null while it runs, after it failed, or when it is not theirs.</summary>
     public (string Path, string Name)? File(Guid ownerId, Guid id) =>
         _runs.TryGetValue(id, out var run) && run.OwnerId == ownerId && run.State == "done" ? (run.Path, run.Name) : null;
@@ -110,11 +119,15 @@ internal sealed class ExportRuns(IServiceScopeFactory scopes, TimeProvider clock
     /// <summary>Waits for a run to end (tests and shutdown).</summary>
     public Task WhenDoneAsync(Guid id) => _runs.TryGetValue(id, out var run) ? run.Work : Task.CompletedTask;
 
-    private static ExportRunDto Dto(Run r)
+    private ExportRunDto Dto(Run r)
     {
         var written = Interlocked.Read(ref r.Written);
         var percent = r.State == "done" ? 100 : r.Estimated <= 0 ? 0 : (int)Math.Min(99, written * 100 / r.Estimated);
-        return new ExportRunDto(r.Id, r.Name, r.State, written, r.Estimated, percent, r.Error, r.State == "done" ? $"/api/v1/exports/{r.Id}/file" : null);
+        // The time left at the rate so far: known once some rows are written, while the run still runs.
+        var elapsed = (clock.GetUtcNow().UtcDateTime - r.StartedAt).TotalSeconds;
+        double? eta = r.State == "running" && written > 0 && elapsed > 0 ? Math.Max(0, r.Estimated - written) / (written / elapsed) : null;
+        return new ExportRunDto(r.Id, r.Name, r.State, written, r.Estimated, percent, r.Error, r.State == "done" ? $"/api/v1/exports/{r.Id}/file" : null,
+            r.StartedAt, eta);
     }
 
     /// <summary>Forgets finished runs older than <see cref="Keep"/> and deletes their files.</summary>

@@ -1,41 +1,49 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using Rapport.Core.Customers;
-using Rapport.Core.Settings;
-using Rapport.Server.Privacy;
+using Rapport.Core.Leads;
+using Rapport.Core.Sales;
 
 namespace Rapport.Server.Reports;
 
-/// <summary>Large exports as background jobs: start one (202 with its progress), follow its progress, download the
-/// finished file. The caller's own runs only.</summary>
+/// <summary>Large exports as background jobs: start one (202 with its progress), list and follow the caller's runs,
+/// download a finished file. The caller's own runs only.</summary>
 internal static class ExportsEndpoints
 {
     public static RouteGroupBuilder MapExportsApi(this RouteGroupBuilder api)
     {
         var exports = api.MapGroup("/exports").WithTags("Exports");
-        exports.MapPost("/customers", async (HttpContext http, ICurrentUser user, ExportRuns runs, SettingsService settings, CancellationToken ct,
+        exports.MapPost("/customers", async (ListExports s, CancellationToken ct,
                 string? q, string? tag, string? tier, string? stage, Guid? ownerId, DateTime? createdFrom, DateTime? createdTo) =>
             {
-                user.Require(Permissions.CustomersExport);
                 var query = new CustomerQuery
                 {
                     Q = q, Tag = tag, OwnerId = ownerId, CreatedFrom = createdFrom, CreatedTo = createdTo,
                     Tier = QueryParams.Enum<ValueTier>(tier, nameof(tier)),
                     Stage = QueryParams.Enum<LifecycleStage>(stage, nameof(stage)),
                 };
-                // The same columns as the direct export: sensitive ones only for holders of privacy.export.
-                var keep = await PrivacyEndpoints.ExportableAsync(settings, user, ct);
-                var run = await runs.StartAsync(http.User, http.Features.Get<UserAccess>() ?? UserAccess.Nobody, "customers", PrivacyEndpoints.Kept(PrivacyEndpoints.CustomerColumns, keep),
-                    (sp, token) => sp.GetRequiredService<RapportDbContext>().Customers.LongCountAsync(token),
-                    (sp, token) => Rows(sp, query, keep, token));
-                return TypedResults.Accepted($"/api/v1/exports/{run.Id}", run);
+                return Started(await s.CustomersAsync(query, ct));
             })
             .WithName("StartCustomerExport")
-            .WithSummary("Export the filtered customer list as CSV in the background (customers.export), for lists too long to download at once; answers 202 with the run's progress.");
-        exports.MapGet("/{id:guid}", (Guid id, ICurrentUser user, ExportRuns runs) =>
-            {
-                user.Require(Permissions.CustomersExport);
-                return runs.Find(user.Id ?? Guid.Empty, id) ?? throw new NotFoundException("Export", id);
-            })
-            .WithName("GetExport").WithSummary("A background export's progress (rows written of the estimate) and, when done, its download link.");
+            .WithSummary("Export the filtered customer list as CSV in the background (customers.export), in the import's columns; answers 202 with the run's progress.");
+        exports.MapPost("/contacts", async (ListExports s, CancellationToken ct) => Started(await s.ContactsAsync(ct)))
+            .WithName("StartContactExport")
+            .WithSummary("Export the contacts of the customers in the caller's scope as CSV in the background (customers.export and customers.read); 202 with the run's progress.");
+        exports.MapPost("/leads", async (ListExports s, CancellationToken ct, string? q, string? status, Guid? ownerId) =>
+                Started(await s.LeadsAsync(new LeadQuery { Q = q, OwnerId = ownerId, Status = QueryParams.Enum<LeadStatus>(status, nameof(status)) }, ct)))
+            .WithName("StartLeadExport")
+            .WithSummary("Export the filtered lead list as CSV in the background (customers.export and leads.read); 202 with the run's progress.");
+        exports.MapPost("/opportunities", async (ListExports s, CancellationToken ct, string? q, Guid? pipelineId, Guid? stageId, Guid? ownerId, Guid? customerId,
+                DateOnly? closeFrom, DateOnly? closeTo) =>
+                Started(await s.OpportunitiesAsync(new OpportunityQuery
+                {
+                    Q = q, PipelineId = pipelineId, StageId = stageId, OwnerId = ownerId, CustomerId = customerId, CloseFrom = closeFrom, CloseTo = closeTo,
+                }, ct)))
+            .WithName("StartOpportunityExport")
+            .WithSummary("Export the filtered deal list as CSV in the background (customers.export and opportunities.read); 202 with the run's progress.");
+        exports.MapGet("/", (ListExports s) => s.Mine())
+            .WithName("ListExports").WithSummary("The caller's background exports, newest first: running ones and those finished within the last hour.");
+        exports.MapGet("/{id:guid}", (Guid id, ListExports s) => s.Get(id))
+            .WithName("GetExport").WithSummary("A background export's progress (rows written of the estimate, ETA) and, when done, its download link.");
         exports.MapGet("/{id:guid}/file", (Guid id, ICurrentUser user, ExportRuns runs) =>
             {
                 user.Require(Permissions.CustomersExport);
@@ -47,10 +55,5 @@ internal static class ExportsEndpoints
         return api;
     }
 
-    /// <summary>The customers, a keyset page at a time, as CSV rows in the caller's time zone.</summary>
-    private static async IAsyncEnumerable<string?[]> Rows(IServiceProvider sp, CustomerQuery query, bool[] keep, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
-    {
-        var zone = await sp.GetRequiredService<Rapport.Core.Preferences.UserTimeZones>().ForAsync(sp.GetRequiredService<ICurrentUser>().Id, ct);
-        await foreach (var c in sp.GetRequiredService<CustomerService>().ExportAsync(query, false, ct)) yield return PrivacyEndpoints.Kept(PrivacyEndpoints.CustomerRow(c, zone), keep);
-    }
+    private static Accepted<ExportRunDto> Started(ExportRunDto run) => TypedResults.Accepted($"/api/v1/exports/{run.Id}", run);
 }

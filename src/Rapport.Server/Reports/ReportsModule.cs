@@ -13,9 +13,12 @@ internal static class ReportsModule
             .Validate(o => o.TimeoutSeconds is >= 1 and <= 600, "Reports:TimeoutSeconds must be between 1 and 600.")
             .ValidateOnStart();
         services.AddSingleton(new SettingsOptionsSection("Reports", typeof(ReportOptions)));
+        services.AddOptions<ExportOptions>().Bind(config.GetSection("Exports"))
+            .Validate(o => o.JobThreshold >= 0, "Exports:JobThreshold must not be negative.").ValidateOnStart();
+        services.AddSingleton(new SettingsOptionsSection("Exports", typeof(ExportOptions)));
         services.AddRecurringJob<ReportScheduleJob>(ReportScheduleJob.Name, JobSchedule.Every(TimeSpan.FromMinutes(1)),
             "Sends the scheduled reports that are due, each recipient's copy run as them.");
         return services.AddScoped<ReportService>().AddScoped<Core.Dashboards.DashboardService>().AddScoped<ReportExport>().AddScoped<ReportScheduleService>()
-            .AddScoped<AnalysisDocumentService>().AddScoped<AnalysisExport>().AddSingleton<ExportRuns>();
+            .AddScoped<AnalysisDocumentService>().AddScoped<AnalysisExport>().AddSingleton<ExportRuns>().AddScoped<ListExports>();
     }
 }

@@ -1054,6 +1054,11 @@ public abstract class AuthorizationMatrixTests(RapportApp app)
     private static readonly Endpoint[] ExportEndpoints =
     [
         new("POST", "/api/v1/exports/customers", "export", false, HttpStatusCode.Accepted, c => c.Caller.PostAsync("/api/v1/exports/customers?tag=none", null, Ct)),
+        new("POST", "/api/v1/exports/contacts", "export", false, HttpStatusCode.Accepted, c => c.Caller.PostAsync("/api/v1/exports/contacts", null, Ct)),
+        new("POST", "/api/v1/exports/leads", "export+lead:read", false, HttpStatusCode.Accepted, c => c.Caller.PostAsync("/api/v1/exports/leads?status=Disqualified", null, Ct)),
+        new("POST", "/api/v1/exports/opportunities", "export+deal:read", false, HttpStatusCode.Accepted,
+            c => c.Caller.PostAsync($"/api/v1/exports/opportunities?customerId={Guid.NewGuid()}", null, Ct)),
+        new("GET", "/api/v1/exports", "export", false, HttpStatusCode.OK, c => c.Caller.GetAsync("/api/v1/exports", Ct)),
         new("GET", "/api/v1/exports/{id:guid}", "export", false, HttpStatusCode.OK, async c => await c.Caller.GetAsync($"/api/v1/exports/{await OwnExportAsync(c)}", Ct)),
         new("GET", "/api/v1/exports/{id:guid}/file", "export", false, HttpStatusCode.OK, async c => await c.Caller.GetAsync($"/api/v1/exports/{await OwnExportAsync(c)}/file", Ct)),
     ];
@@ -1233,7 +1238,8 @@ public abstract class AuthorizationMatrixTests(RapportApp app)
             };
             if (!reached) return HttpStatusCode.NotFound;
         }
-        return endpoint.Action == "self" || rule.Actions.Contains(endpoint.Action) ? endpoint.Success : HttpStatusCode.Forbidden;
+        // "export+lead:read": an endpoint needing two actions.
+        return endpoint.Action == "self" || endpoint.Action.Split('+').All(rule.Actions.Contains) ? endpoint.Success : HttpStatusCode.Forbidden;
     }
 
     private sealed record World(Dictionary<string, HttpClient> Callers, Dictionary<string, Guid> UserIds, Guid TeammateId, Guid OutsiderId);

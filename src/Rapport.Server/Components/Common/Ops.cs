@@ -27,6 +27,9 @@ public sealed class CircuitCaller : ICurrentUser, Rapport.Core.Identity.IMfaAwar
         (_principal, _access, _info, IsSet) = (principal, access, info, true);
     }
 
+    /// <summary>Who this operation runs as, to hand to work that outlives it (a background export).</summary>
+    internal (ClaimsPrincipal Principal, UserAccess Access) Caller => (_principal, _access);
+
     public bool MfaRequired => _access.RequireMfa;
     public Guid? Id => Guid.TryParse(_principal.FindFirstValue(ClaimTypes.NameIdentifier), out var id) ? id : null;
     public string? UserName => _principal.Identity?.Name;

@@ -1,0 +1,146 @@
+using Rapport.Core.Customers;
+using Rapport.Core.Leads;
+using Rapport.Core.Sales;
+using Rapport.Core.Settings;
+using Rapport.Server.Components.Common;
+using Rapport.Server.Privacy;
+
+namespace Rapport.Server.Reports;
+
+/// <summary>
+/// Background exports of the main lists for the caller, from the API or a page alike: each checks the export right
+/// here, then reads its rows in a scope of its own signed in as the caller (<see cref="ExportRuns"/>), so their record
+/// scope, masking and the sensitive-column rule of the direct export apply. The caller's own runs only — see ADR-035
+/// and ADR-036.
+/// </summary>
+public sealed class ListExports(ExportRuns runs, ICurrentUser user, SettingsService settings, CircuitCaller circuit,
+    IHttpContextAccessor http, IOptions<ExportOptions> options)
+{
+    /// <summary>Lists longer than this export in the background; shorter ones download at once.</summary>
+    public int Threshold => options.Value.JobThreshold;
+
+    /// <summary>The filtered customers, in the import's columns (see <see cref="PrivacyEndpoints.CustomerColumns"/>).</summary>
+    public async Task<ExportRunDto> CustomersAsync(CustomerQuery query, CancellationToken ct)
+    {
+        user.Require(Permissions.CustomersExport);
+        // The same columns as the direct export: sensitive ones only for holders of privacy.export.
+        var keep = await PrivacyEndpoints.ExportableAsync(settings, user, ct);
+        return await StartAsync("customers", PrivacyEndpoints.Kept(PrivacyEndpoints.CustomerColumns, keep),
+            (sp, token) => sp.GetRequiredService<RapportDbContext>().Customers.LongCountAsync(token),
+            (sp, token) => CustomerRows(sp, query, keep, token));
+    }
+
+    /// <summary>The columns of the other lists: the fields of their requests, as the data classification names them.</summary>
+    internal static readonly string[] ContactColumns = ["customerNumber", "customer", "name", "title", "department", "phones", "emails", "isPrimary", "createdAt"];
+    internal static readonly string[] LeadColumns = ["name", "company", "email", "phone", "source", "status", "score", "owner", "createdAt"];
+    internal static readonly string[] OpportunityColumns = ["name", "customer", "stage", "owner", "amount", "currency", "expectedCloseDate", "probability", "createdAt"];
+
+    /// <summary>The contacts of every customer in the caller's scope (customers.read), phones and emails masked as listed.</summary>
+    public async Task<ExportRunDto> ContactsAsync(CancellationToken ct)
+    {
+        user.Require(Permissions.CustomersExport);
+        user.Require(Permissions.CustomersRead);
+        var keep = await PrivacyEndpoints.ExportableAsync(settings, user, "contact", ContactColumns, ct);
+        return await StartAsync("contacts", PrivacyEndpoints.Kept(ContactColumns, keep), (sp, token) => sp.GetRequiredService<RapportDbContext>().Contacts.LongCountAsync(token),
+            (sp, token) => RowsAsync(sp, keep, sp.GetRequiredService<ContactService>().ExportAsync(token), (x, _, zone) =>
+            [
+                x.CustomerNumber, x.CustomerName, x.Contact.Name, x.Contact.Title, x.Contact.Department, string.Join("; ", x.Contact.Phones),
+                string.Join("; ", x.Contact.Emails), x.Contact.IsPrimary ? "true" : "false", Csv.Instant(x.Contact.CreatedAt, zone),
+            ], token));
+    }
+
+    /// <summary>The filtered leads (leads.read), email and phone masked as listed.</summary>
+    public async Task<ExportRunDto> LeadsAsync(LeadQuery query, CancellationToken ct)
+    {
+        user.Require(Permissions.CustomersExport);
+        user.Require(Permissions.LeadsRead);
+        var keep = await PrivacyEndpoints.ExportableAsync(settings, user, "lead", LeadColumns, ct);
+        return await StartAsync("leads", PrivacyEndpoints.Kept(LeadColumns, keep), (sp, token) => sp.GetRequiredService<RapportDbContext>().Leads.LongCountAsync(token),
+            (sp, token) => RowsAsync(sp, keep, Pages<LeadListItem>(cursor => sp.GetRequiredService<LeadService>().ListAsync(query with { Cursor = cursor, Limit = Keyset.MaxPageSize }, token)),
+                (l, names, zone) =>
+                [
+                    l.Name, l.Company, l.Email, l.Phone, l.Source, l.Status.ToString(), l.Score.ToString(CultureInfo.InvariantCulture),
+                    names.Owner(l.OwnerId), Csv.Instant(l.CreatedAt, zone),
+                ], token));
+    }
+
+    /// <summary>The filtered deals (opportunities.read), amounts in their currency as plain numbers.</summary>
+    public async Task<ExportRunDto> OpportunitiesAsync(OpportunityQuery query, CancellationToken ct)
+    {
+        user.Require(Permissions.CustomersExport);
+        user.Require(Permissions.OpportunitiesRead);
+        var keep = await PrivacyEndpoints.ExportableAsync(settings, user, "opportunity", OpportunityColumns, ct);
+        return await StartAsync("opportunities", PrivacyEndpoints.Kept(OpportunityColumns, keep),
+            (sp, token) => sp.GetRequiredService<RapportDbContext>().Opportunities.LongCountAsync(token),
+            (sp, token) => RowsAsync(sp, keep, Pages<OpportunityListItem>(cursor => sp.GetRequiredService<OpportunityService>().ListAsync(query with { Cursor = cursor, Limit = Keyset.MaxPageSize }, token)),
+                (o, names, zone) =>
+                [
+                    o.Name, o.CustomerName, names.Stages.GetValueOrDefault(o.StageId), names.Owner(o.OwnerId), o.Amount.ToString(CultureInfo.InvariantCulture),
+                    o.Currency, o.ExpectedCloseDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), o.Probability.ToString(CultureInfo.InvariantCulture),
+                    Csv.Instant(o.CreatedAt, zone),
+                ], token));
+    }
+
+    /// <summary>The caller's runs, newest first.</summary>
+    public IReadOnlyList<ExportRunDto> Mine()
+    {
+        user.Require(Permissions.CustomersExport);
+        return runs.List(user.Id ?? Guid.Empty);
+    }
+
+    /// <summary>One of the caller's runs (404 for anyone else's).</summary>
+    public ExportRunDto Get(Guid id)
+    {
+        user.Require(Permissions.CustomersExport);
+        return runs.Find(user.Id ?? Guid.Empty, id) ?? throw new NotFoundException("Export", id);
+    }
+
+    private Task<ExportRunDto> StartAsync(string name, string[] header, Func<IServiceProvider, CancellationToken, Task<long>> estimate,
+        Func<IServiceProvider, CancellationToken, IAsyncEnumerable<string?[]>> rows)
+    {
+        var (principal, access) = circuit.IsSet ? circuit.Caller
+            : http.HttpContext is { } context ? (context.User, context.Features.Get<UserAccess>() ?? UserAccess.Nobody)
+            : throw new InvalidOperationException("An export needs a signed-in caller.");
+        return runs.StartAsync(principal, access, name, header, estimate, rows);
+    }
+
+    /// <summary>Names a row shows instead of ids: owners by user name (as the importer finds them), stages by name.</summary>
+    private sealed record Names(IReadOnlyDictionary<Guid, string> Owners, Dictionary<Guid, string> Stages)
+    {
+        public string? Owner(Guid? id) => id is { } o ? Owners.GetValueOrDefault(o) : null;
+    }
+
+    /// <summary>The items of a list read page after page through its own service (its scope, filters and masking).</summary>
+    private static async IAsyncEnumerable<T> Pages<T>(Func<string?, Task<Page<T>>> page)
+    {
+        string? cursor = null;
+        do
+        {
+            var p = await page(cursor);
+            foreach (var item in p.Items) yield return item;
+            cursor = p.NextCursor;
+        }
+        while (cursor is not null);
+    }
+
+    /// <summary>Items as CSV rows in the caller's time zone, only the columns they may export.</summary>
+    private static async IAsyncEnumerable<string?[]> RowsAsync<T>(IServiceProvider sp, bool[] keep, IAsyncEnumerable<T> items,
+        Func<T, Names, TimeZoneInfo, string?[]> row, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        var zone = await sp.GetRequiredService<Rapport.Core.Preferences.UserTimeZones>().ForAsync(sp.GetRequiredService<ICurrentUser>().Id, ct);
+        var db = sp.GetRequiredService<RapportDbContext>();
+        var names = new Names(await PrivacyEndpoints.OwnerNamesAsync(db, ct),
+            typeof(T) == typeof(OpportunityListItem) ? await db.PipelineStages.AsNoTracking().ToDictionaryAsync(s => s.Id, s => s.Name, ct) : []);
+        await foreach (var item in items.WithCancellation(ct)) yield return PrivacyEndpoints.Kept(row(item, names, zone), keep);
+    }
+
+    /// <summary>The customers, a keyset page at a time, as CSV rows in the caller's time zone.</summary>
+    private static async IAsyncEnumerable<string?[]> CustomerRows(IServiceProvider sp, CustomerQuery query, bool[] keep,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        var zone = await sp.GetRequiredService<Rapport.Core.Preferences.UserTimeZones>().ForAsync(sp.GetRequiredService<ICurrentUser>().Id, ct);
+        var owners = await PrivacyEndpoints.OwnerNamesAsync(sp.GetRequiredService<RapportDbContext>(), ct);
+        await foreach (var c in sp.GetRequiredService<CustomerService>().ExportAsync(query, false, ct))
+            yield return PrivacyEndpoints.Kept(PrivacyEndpoints.CustomerRow(c, zone, owners), keep);
+    }
+}

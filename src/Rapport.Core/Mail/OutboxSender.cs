@@ -74,13 +74,20 @@ public sealed class OutboxSender(
                     return total;
                 }
                 var outcomes = new List<Outcome>(batch.Count);
-                var deliverable = await SuppressWithoutConsentAsync(batch, outcomes, ct);
-                if (deliverable.Count > 0 && !await DeliverAsync(client, deliverable, smtp, outcomes, ct))
+                try
                 {
-                    client.Dispose();
-                    client = new SmtpClient();
+                    var deliverable = await SuppressWithoutConsentAsync(batch, outcomes, ct);
+                    if (deliverable.Count > 0 && !await DeliverAsync(client, deliverable, smtp, outcomes, ct))
+                    {
+                        client.Dispose();
+                        client = new SmtpClient();
+                    }
                 }
-                await RecordAsync(outcomes, ct);
+                finally
+                {
+                    // What went out is written even when the app is stopping: left Sending, it would go out again after the lease.
+                    await RecordAsync(outcomes, CancellationToken.None);
+                }
                 total += batch.Count;
             }
         }

@@ -16,7 +16,9 @@ namespace Rapport.Bench
     /// <summary>bench/run.sh --scale 10k|100k|1m|N --db sqlite|postgres [--duration S] (default 3) [--repeat N] (default 3: each
     /// scenario and level runs N times; the median p95 is reported with the spread) [--smoke] [--only TEXT] (only the scenarios whose
     /// name contains TEXT) [--reuse] (SQLite: keep the database a previous run generated at this scale, migrated to the current schema).
-    /// A run whose load average before measuring exceeds the core count is written under results/unpublished/.</summary>
+    /// A run whose load average before measuring exceeds the core count is written under results/unpublished/.
+    /// [--send] [--pace N] [--connections N]: instead of the API scenarios, a campaign to every generated customer through a
+    /// loopback SMTP server, timed from "send" to the last message received (msg/s).</summary>
     public static class Bench
     {
         public sealed record Report(string Date, string Commit, string Db, int Scale, int Cores, double MemoryGb, string Load,
@@ -82,6 +84,7 @@ namespace Rapport.Bench
             };
             var dll = ServerDll(root);
             var token = (await RunToEnd(dll, ["token", "create", "--user", "admin", "--name", "bench", "--days", "1"], env, ct)).Trim().Split('\n')[^1].Trim();
+            if (args.Contains("--send")) return await SendAsync(db, dll, env, port, token, scale, Opt, outDir, loadAtStart, gen, ct);
             var results = new List<Measurement>(await Sweep.RunAsync(db, reuse, () => RunToEnd(dll, ["sla", "sweep"], env, ct), ct));
             foreach (var m in results) Console.WriteLine(Line(m));
             var loadBefore = Load();
@@ -152,6 +155,41 @@ namespace Rapport.Bench
                     $"DROP DATABASE IF EXISTS \"{new NpgsqlConnectionStringBuilder(db.ConnectionString).Database}\" WITH (FORCE)", ct);
             }
             return report;
+        }
+
+        /// <summary><c>--send</c>: the campaign send to every generated customer through a loopback SMTP server, at the pace
+        /// <c>--pace</c> messages a minute (default 60,000) over <c>--connections</c> SMTP connections (default 4).</summary>
+        private static async Task<Report> SendAsync(DatabaseOptions db, string dll, Dictionary<string, string> env, int port, string token, int scale,
+            Func<string, string, string> opt, string outDir, string loadAtStart, Generator.Result gen, CancellationToken ct)
+        {
+            await using (var conn = Scenarios.Open(db)) await CampaignSend.ConsentAsync(conn, ct);
+            env["Mail__SendPollSeconds"] = "1";
+            env["Campaigns__MessagesPerMinute"] = opt("--pace", "60000");
+            env["Mail__Connections"] = opt("--connections", "4");
+            var loadBefore = Load();
+            using var server = Start(dll, ["--urls", $"http://127.0.0.1:{port}"], env);
+            CampaignSend.Result r;
+            try
+            {
+                using var http = Scenarios.Client($"http://127.0.0.1:{port}", token);
+                await WaitReady(http, ct);
+                r = await new CampaignSend(http).RunAsync(ct);
+            }
+            finally
+            {
+                server.Kill(entireProcessTree: true);
+                await server.WaitForExitAsync(ct);
+            }
+            var line = string.Create(CultureInfo.InvariantCulture,
+                $"| {db.Provider} | {r.Members:N0} | {env["Mail__Connections"]} | {env["Campaigns__MessagesPerMinute"]}/min | {r.QueuedSeconds:F1} s | {r.Received:N0} in {r.Seconds:F1} s | **{r.PerSecond:F0} msg/s** | {loadBefore} |");
+            Console.WriteLine("[bench] | db | members | connections | pace | all queued after | received | end to end | load before |");
+            Console.WriteLine("[bench] " + line);
+            Directory.CreateDirectory(outDir);
+            await File.AppendAllTextAsync(Path.Combine(outDir, $"send-{db.Provider.ToString().ToLowerInvariant()}-{scale}.md"),
+                $"{DateTime.UtcNow:yyyy-MM-dd HH:mm} commit {Git(RepoRoot())}\n{line}\n", ct);
+            return new Report(DateTime.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), Git(RepoRoot()), db.Provider.ToString(), scale,
+                Environment.ProcessorCount, Math.Round(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 1e9, 1), loadBefore,
+                gen.Seconds, gen.Rows, gen.RowsPerSecond, [], loadAtStart, 0, 1, IsPublishable(loadBefore, Environment.ProcessorCount));
         }
 
         public static string Markdown(Report r)

@@ -22,5 +22,6 @@ public sealed record DashboardFilters(DateOnly? From = null, DateOnly? To = null
 
 /// <summary>A widget's figures: its report's result under the dashboard's filters; for a KPI the first measure's total
 /// (<paramref name="Value"/>) and the same over the previous period of the same length (<paramref name="Previous"/>,
-/// when the filters name a period).</summary>
-public sealed record WidgetResult(Guid WidgetId, string Title, WidgetKind Kind, ReportResult Result, decimal? Value, decimal? Previous);
+/// when the filters name a period). A segment's size is its <paramref name="Value"/>, <paramref name="Capped"/> when
+/// there are more members than the count goes to (<see cref="Keyset.TotalCap"/>); its result has no rows.</summary>
+public sealed record WidgetResult(Guid WidgetId, string Title, WidgetKind Kind, ReportResult Result, decimal? Value, decimal? Previous, bool Capped = false);

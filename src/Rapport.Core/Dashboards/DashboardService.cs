@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Rapport.Core.Marketing.Segments;
 using Rapport.Core.Reports;
 
 namespace Rapport.Core.Dashboards;
@@ -7,7 +8,7 @@ namespace Rapport.Core.Dashboards;
 /// <summary>Dashboards: the standard ones and the caller's own and shared ones, saved with sharing like reports, and
 /// each widget's figures: its report run as the caller (their record scope) under the dashboard's filters. A widget
 /// whose report the caller may not see is refused on its own; the dashboard still opens.</summary>
-public sealed class DashboardService(RapportDbContext db, ICurrentUser user, ReportService reports)
+public sealed class DashboardService(RapportDbContext db, ICurrentUser user, ReportService reports, SegmentService segments)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -84,6 +85,7 @@ public sealed class DashboardService(RapportDbContext db, ICurrentUser user, Rep
         var dashboard = await GetAsync(id, ct);
         var widget = dashboard.Widgets.FirstOrDefault(w => w.Id == widgetId) ?? throw new NotFoundException("Widget", widgetId);
         if (filters.From is { } f && filters.To is { } t && f > t) throw RapportValidationException.For("to", "Dashboard.PeriodReversed");
+        if (widget.Kind == WidgetKind.SegmentSize) return await SegmentSizeAsync(widget, ct);
         var report = await reports.GetAsync(widget.ReportId, ct);
         var result = await reports.RunAsync(await FilteredAsync(report.Definition, filters, ct), ct);
         decimal? value = null, previous = null;
@@ -99,6 +101,17 @@ public sealed class DashboardService(RapportDbContext db, ICurrentUser user, Rep
             }
         }
         return new WidgetResult(widget.Id, widget.Title ?? report.Name, widget.Kind, result, value, previous);
+    }
+
+    /// <summary>A segment's size as the reader sees it: the capped count of its members inside their record scope (the
+    /// dashboard's filters do not apply). A segment the reader may not see is refused like a report (404).</summary>
+    private async Task<WidgetResult> SegmentSizeAsync(DashboardWidget widget, CancellationToken ct)
+    {
+        var id = widget.SegmentId ?? throw new NotFoundException("Segment", Guid.Empty);
+        var segment = await segments.GetAsync(id, ct);
+        var first = await segments.MembersAsync(id, null, 1, ct);
+        var empty = new ReportResult("segments", [], null, [], [], [], [], false);
+        return new WidgetResult(widget.Id, widget.Title ?? segment.Name, widget.Kind, empty, first.Total ?? first.Items.Count, null, first.TotalIsCapped);
     }
 
     /// <summary>The first measure's grand total (of the first currency, for money).</summary>
@@ -168,8 +181,18 @@ public sealed class DashboardService(RapportDbContext db, ICurrentUser user, Rep
             if (!Enum.IsDefined(w.Kind)) errors.Add(new(path + ".kind", "Validation.Invalid"));
             if (w.W is < 1 or > DashboardWidget.Columns || w.X < 0 || w.X + w.W > DashboardWidget.Columns) errors.Add(new(path + ".w", "Dashboard.OffGrid"));
             if (w.H is < 1 or > DashboardWidget.MaxHeight || w.Y is < 0 or > DashboardWidget.MaxRow) errors.Add(new(path + ".h", "Dashboard.OffGrid"));
-            try { await reports.GetAsync(w.ReportId, ct); }
-            catch (NotFoundException) { errors.Add(new(path + ".reportId", "Dashboard.UnknownReport", w.ReportId.ToString())); }
+            if (w.Kind == WidgetKind.SegmentSize)
+            {
+                try { await segments.GetAsync(w.SegmentId ?? Guid.Empty, ct); }
+                catch (Exception e) when (e is NotFoundException or ForbiddenException) { errors.Add(new(path + ".segmentId", "Dashboard.UnknownSegment", (w.SegmentId ?? Guid.Empty).ToString())); }
+                w = w with { ReportId = Guid.Empty };
+            }
+            else
+            {
+                try { await reports.GetAsync(w.ReportId, ct); }
+                catch (NotFoundException) { errors.Add(new(path + ".reportId", "Dashboard.UnknownReport", w.ReportId.ToString())); }
+                w = w with { SegmentId = null };
+            }
             widgets.Add(w with { Id = w.Id == Guid.Empty || widgets.Any(x => x.Id == w.Id) ? Guid.CreateVersion7() : w.Id, Title = title });
         }
         if (errors.Count > 0) throw new RapportValidationException(errors);

@@ -10,8 +10,10 @@ public sealed class MailOptions
     public int RetryCapSeconds { get; set; } = 3600;
     /// <summary>How long a sender holds a claimed message; a message still Sending after that (its sender died) is retried.</summary>
     public int LeaseSeconds { get; set; } = 300;
-    /// <summary>Messages claimed and sent over one SMTP connection.</summary>
+    /// <summary>Messages claimed and sent over one SMTP connection at a time.</summary>
     public int BatchSize { get; set; } = 50;
+    /// <summary>SMTP connections the sender uses side by side (each claims its own batches).</summary>
+    public int Connections { get; set; } = 4;
     /// <summary>How often the sender looks for due messages when nothing wakes it.</summary>
     public int SendPollSeconds { get; set; } = 15;
     public int ImapPollSeconds { get; set; } = 60;
@@ -28,6 +30,6 @@ public sealed class MailOptions
 
     public bool IsValid() =>
         MaxAttempts is >= 1 and <= 100 && RetryFirstSeconds is >= 1 && RetryCapSeconds >= RetryFirstSeconds
-        && LeaseSeconds is >= 30 && BatchSize is >= 1 and <= 1000 && SendPollSeconds >= 1 && ImapPollSeconds >= 5
+        && LeaseSeconds is >= 30 && BatchSize is >= 1 and <= 1000 && Connections is >= 1 and <= 32 && SendPollSeconds >= 1 && ImapPollSeconds >= 5
         && ImapBatchSize is >= 1 and <= 1000 && MaxInboundAttachmentBytes > 0;
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using MailKit.Net.Smtp;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using MimeKit;
 using Rapport.Core.Privacy;
@@ -9,15 +10,20 @@ namespace Rapport.Core.Mail;
 /// <summary>
 /// Delivers due outbox messages over SMTP. A sender first claims a batch with one conditional UPDATE (state, due time
 /// and lease re-checked in its WHERE, so of two senders on two app instances only one wins each row, on SQLite and
-/// PostgreSQL alike), sends the batch over one connection, and records each result under its claim. A sender that
-/// dies mid-batch leaves its messages Sending; once their lease ends they are due again. Delivery is therefore at least
-/// once: a message is sent twice only if a send outlives its lease, and it keeps its Message-ID for receivers to
-/// recognise.
+/// PostgreSQL alike), sends the batch over its SMTP connection, and records the batch's results under its claim in one
+/// transaction. <see cref="MailOptions.Connections"/> senders run side by side, each with its own connection and
+/// database scope; the claim keeps them from sending the same message. A sender that dies mid-batch leaves its messages
+/// Sending; once their lease ends they are due again. Delivery is therefore at least once: a message is sent twice only
+/// if its sender died before recording its batch or a send outlived its lease, and it keeps its Message-ID for
+/// receivers to recognise (ADR-038).
 /// </summary>
 public sealed class OutboxSender(
     RapportDbContext db, SettingsService settings, PiiProtector pii, TimeProvider clock, IOptions<MailOptions> options,
-    ConsentGate consent, IEnumerable<IOutboxObserver> observers, ILogger<OutboxSender> log)
+    ConsentGate consent, IEnumerable<IOutboxObserver> observers, IServiceScopeFactory scopes, ILogger<OutboxSender> log)
 {
+    /// <summary>An attempt's outcome, written with the rest of its batch.</summary>
+    private sealed record Outcome(OutboxMessage Message, OutboxState State, string? Error, int? Code);
+
     private static readonly SemaphoreSlim Pending = new(0, 1);
     private MailOptions Options => options.Value;
 
@@ -33,29 +39,76 @@ public sealed class OutboxSender(
     /// <summary>Waits until <see cref="Signal"/> or the timeout.</summary>
     public static Task WaitForWorkAsync(TimeSpan timeout, CancellationToken ct) => Pending.WaitAsync(timeout, ct);
 
-    /// <summary>Sends every message due now, batch by batch; returns how many attempts were made. Nothing is claimed
-    /// while SMTP is not configured: the messages wait, attempts untouched.</summary>
+    /// <summary>Sends every message due now, batch by batch, over <see cref="MailOptions.Connections"/> SMTP connections
+    /// side by side; returns how many attempts were made. Nothing is claimed while SMTP is not configured: the messages
+    /// wait, attempts untouched.</summary>
     public async Task<int> SendDueAsync(CancellationToken ct)
     {
         var smtp = await settings.GetAsync<SmtpSettings>(ct);
         if (!smtp.IsConfigured) return 0;
-        var total = 0;
-        while (true)
+        if (Options.Connections <= 1) return await DrainAsync(smtp, ct);
+        var attempts = await Task.WhenAll(Enumerable.Range(0, Options.Connections).Select(async _ =>
         {
-            var batch = await ClaimAsync(Options.BatchSize, ct);
-            if (batch.Count == 0) return total;
-            var deliverable = await SuppressWithoutConsentAsync(batch, ct);
-            if (deliverable.Count > 0) await DeliverAsync(deliverable, smtp, ct);
-            total += batch.Count;
+            // A DbContext serves one caller at a time: each connection claims and records through its own scope.
+            await using var scope = scopes.CreateAsyncScope();
+            return await scope.ServiceProvider.GetRequiredService<OutboxSender>().DrainAsync(smtp, ct);
+        }));
+        return attempts.Sum();
+    }
+
+    /// <summary>One connection's share: claims and sends batches until nothing is due, keeping its SMTP connection open
+    /// from one batch to the next.</summary>
+    private async Task<int> DrainAsync(SmtpSettings smtp, CancellationToken ct)
+    {
+        var total = 0;
+        var client = new SmtpClient();
+        try
+        {
+            while (true)
+            {
+                var (batch, contested) = await ClaimAsync(Options.BatchSize, ct);
+                if (batch.Count == 0)
+                {
+                    // Another connection took the rows this one looked at: look again, more may be due.
+                    if (contested) continue;
+                    return total;
+                }
+                var outcomes = new List<Outcome>(batch.Count);
+                try
+                {
+                    var deliverable = await SuppressWithoutConsentAsync(batch, outcomes, ct);
+                    if (deliverable.Count > 0 && !await DeliverAsync(client, deliverable, smtp, outcomes, ct))
+                    {
+                        client.Dispose();
+                        client = new SmtpClient();
+                    }
+                }
+                finally
+                {
+                    // What went out is written even when the app is stopping: left Sending, it would go out again after the lease.
+                    await RecordAsync(outcomes, CancellationToken.None);
+                }
+                total += batch.Count;
+            }
+        }
+        finally
+        {
+            if (client.IsConnected)
+            {
+                try { await client.DisconnectAsync(true, CancellationToken.None); }
+                catch (Exception e) when (e is not OperationCanceledException) { log.LogDebug("SMTP disconnect: {Error}", MailConnection.Describe(e)); }
+            }
+            client.Dispose();
         }
     }
 
-    /// <summary>Claims up to <paramref name="size"/> due messages for this sender.</summary>
-    internal async Task<List<OutboxMessage>> ClaimAsync(int size, CancellationToken ct)
+    /// <summary>Claims up to <paramref name="size"/> due messages for this sender; <c>Contested</c> when messages were due
+    /// but another sender claimed every one of them first.</summary>
+    internal async Task<(List<OutboxMessage> Batch, bool Contested)> ClaimAsync(int size, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var ids = await Due(db.OutboxMessages, now).OrderBy(m => m.NextAttemptAt).ThenBy(m => m.Id).Select(m => m.Id).Take(size).ToListAsync(ct);
-        if (ids.Count == 0) return [];
+        if (ids.Count == 0) return ([], false);
         var claim = Guid.NewGuid();
         var until = now + Options.Lease;
         // The due condition is evaluated again by the UPDATE itself: a row another sender claimed in between no longer
@@ -65,7 +118,8 @@ public sealed class OutboxSender(
             .SetProperty(m => m.ClaimToken, claim)
             .SetProperty(m => m.LeaseUntil, until)
             .SetProperty(m => m.Attempts, m => m.Attempts + 1), ct);
-        return await db.OutboxMessages.AsNoTracking().Include(m => m.Attachments).Where(m => m.ClaimToken == claim).OrderBy(m => m.NextAttemptAt).ThenBy(m => m.Id).ToListAsync(ct);
+        var batch = await db.OutboxMessages.AsNoTracking().Include(m => m.Attachments).Where(m => m.ClaimToken == claim).OrderBy(m => m.NextAttemptAt).ThenBy(m => m.Id).ToListAsync(ct);
+        return (batch, batch.Count == 0);
     }
 
     private static IQueryable<OutboxMessage> Due(IQueryable<OutboxMessage> q, DateTime now) =>
@@ -74,7 +128,7 @@ public sealed class OutboxSender(
     /// <summary>Records the messages that need a consent some recipient has not given (marketing to an address that never
     /// opted in, or withdrew) as <see cref="OutboxState.Suppressed"/>, checked at sending time so that a withdrawal made
     /// after the message was queued still stops it; returns the rest.</summary>
-    private async Task<List<OutboxMessage>> SuppressWithoutConsentAsync(List<OutboxMessage> batch, CancellationToken ct)
+    private async Task<List<OutboxMessage>> SuppressWithoutConsentAsync(List<OutboxMessage> batch, List<Outcome> outcomes, CancellationToken ct)
     {
         var deliverable = new List<OutboxMessage>(batch.Count);
         foreach (var group in batch.GroupBy(m => ConsentGate.ForMail(m.Purpose)))
@@ -90,7 +144,7 @@ public sealed class OutboxSender(
             {
                 var without = recipients[m.Id].Count(refused.Contains);
                 if (without == 0) deliverable.Add(m);
-                else await RecordAsync(m, OutboxState.Suppressed, $"No consent to {purpose} from {without} recipient(s)", null, ct);
+                else outcomes.Add(new(m, OutboxState.Suppressed, $"No consent to {purpose} from {without} recipient(s)", null));
             }
         }
         return deliverable;
@@ -101,81 +155,91 @@ public sealed class OutboxSender(
             .SelectMany(list => InternetAddressList.TryParse(list, out var parsed) ? parsed.Mailboxes.Select(b => b.Address) : [])
             .Select(a => a.ToLowerInvariant()).ToList();
 
-    private async Task DeliverAsync(List<OutboxMessage> batch, SmtpSettings s, CancellationToken ct)
+    /// <summary>Sends the batch over <paramref name="smtp"/> (connecting it first if needed) and adds each message's
+    /// outcome; false when the connection failed and should not be used again.</summary>
+    private async Task<bool> DeliverAsync(SmtpClient smtp, List<OutboxMessage> batch, SmtpSettings s, List<Outcome> outcomes, CancellationToken ct)
     {
-        using var smtp = new SmtpClient();
         var next = 0;
         try
         {
-            await MailConnection.OpenAsync(smtp, s.Host!, s.Port, s.Security, s.UserName, s.PasswordCipher, pii, ct);
+            if (!smtp.IsConnected) await MailConnection.OpenAsync(smtp, s.Host!, s.Port, s.Security, s.UserName, s.PasswordCipher, pii, ct);
             for (; next < batch.Count; next++)
             {
                 var m = batch[next];
                 try
                 {
                     await smtp.SendAsync(ToMime(m, s), ct);
-                    await RecordAsync(m, OutboxState.Sent, null, 250, ct);
+                    outcomes.Add(new(m, OutboxState.Sent, null, 250));
                 }
                 catch (SmtpCommandException e)
                 {
                     // The server answered this message; the connection is still good for the next one.
                     var permanent = (int)e.StatusCode >= 500;
-                    await FailAsync(m, e, (int)e.StatusCode, permanent, ct);
+                    outcomes.Add(Failure(m, e, (int)e.StatusCode, permanent));
                 }
             }
-            await smtp.DisconnectAsync(true, ct);
+            return true;
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {
             // Connection, TLS, sign-in or protocol trouble: a passing failure for every message not yet answered.
             log.LogWarning("SMTP delivery failed: {Error}", MailConnection.Describe(e));
-            for (; next < batch.Count; next++) await FailAsync(batch[next], e, (e as SmtpCommandException)?.StatusCode is { } c ? (int)c : null, false, ct);
+            for (; next < batch.Count; next++) outcomes.Add(Failure(batch[next], e, (e as SmtpCommandException)?.StatusCode is { } c ? (int)c : null, false));
+            return false;
         }
     }
 
-    private Task FailAsync(OutboxMessage m, Exception e, int? code, bool permanent, CancellationToken ct)
-    {
-        var error = MailConnection.Describe(e);
-        return permanent || m.Attempts >= Options.MaxAttempts
-            ? RecordAsync(m, OutboxState.Failed, error, code, ct)
-            : RecordAsync(m, OutboxState.Queued, error, code, ct);
-    }
+    private Outcome Failure(OutboxMessage m, Exception e, int? code, bool permanent) =>
+        new(m, permanent || m.Attempts >= Options.MaxAttempts ? OutboxState.Failed : OutboxState.Queued, MailConnection.Describe(e), code);
 
-    /// <summary>Writes an attempt's outcome under this sender's claim (a claim lost to an expired lease writes nothing).</summary>
-    private async Task RecordAsync(OutboxMessage m, OutboxState state, string? error, int? code, CancellationToken ct)
+    /// <summary>Writes a batch's outcomes under this sender's claim (a claim lost to an expired lease writes nothing) and
+    /// tells the observers, in one transaction: one commit per batch rather than two per message. An observer that
+    /// fails is rolled back to its savepoint and logged; the rest of the batch is kept.</summary>
+    private async Task RecordAsync(List<Outcome> outcomes, CancellationToken ct)
     {
+        if (outcomes.Count == 0) return;
         var now = clock.GetUtcNow().UtcDateTime;
-        var nextAttempt = state == OutboxState.Queued
-            ? now + OutboxMessage.RetryDelay(m.Attempts, Options.RetryFirst, Options.RetryCap, Random.Shared.NextDouble())
-            : m.NextAttemptAt;
-        DateTime? sentAt = state == OutboxState.Sent ? now : null;
-        var written = await db.OutboxMessages.Where(x => x.Id == m.Id && x.ClaimToken == m.ClaimToken && x.State == OutboxState.Sending)
-            .ExecuteUpdateAsync(u => u
-                .SetProperty(x => x.State, state)
-                .SetProperty(x => x.NextAttemptAt, nextAttempt)
-                .SetProperty(x => x.LeaseUntil, (DateTime?)null)
-                .SetProperty(x => x.ClaimToken, (Guid?)null)
-                .SetProperty(x => x.SentAt, sentAt)
-                .SetProperty(x => x.LastError, error)
-                .SetProperty(x => x.LastStatusCode, code), ct);
-        if (written == 0)
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var told = 0;
+        foreach (var (m, state, error, code) in outcomes)
         {
-            log.LogWarning("Outbox message {Id} outlived its lease; its result ({State}) was not recorded", m.Id, state);
-            return;
-        }
-        if (state == OutboxState.Failed) log.LogWarning("Outbox message {Id} failed after {Attempts} attempt(s): {Error}", m.Id, m.Attempts, error);
-        var delivery = new OutboxDelivery(m.Id, m.MessageId, m.Purpose, m.Correlation, state, m.Attempts, error);
-        foreach (var observer in observers)
-        {
-            try
+            var nextAttempt = state == OutboxState.Queued
+                ? now + OutboxMessage.RetryDelay(m.Attempts, Options.RetryFirst, Options.RetryCap, Random.Shared.NextDouble())
+                : m.NextAttemptAt;
+            DateTime? sentAt = state == OutboxState.Sent ? now : null;
+            var written = await db.OutboxMessages.Where(x => x.Id == m.Id && x.ClaimToken == m.ClaimToken && x.State == OutboxState.Sending)
+                .ExecuteUpdateAsync(u => u
+                    .SetProperty(x => x.State, state)
+                    .SetProperty(x => x.NextAttemptAt, nextAttempt)
+                    .SetProperty(x => x.LeaseUntil, (DateTime?)null)
+                    .SetProperty(x => x.ClaimToken, (Guid?)null)
+                    .SetProperty(x => x.SentAt, sentAt)
+                    .SetProperty(x => x.LastError, error)
+                    .SetProperty(x => x.LastStatusCode, code), ct);
+            if (written == 0)
             {
-                await observer.OnDeliveryAsync(delivery, ct);
+                log.LogWarning("Outbox message {Id} outlived its lease; its result ({State}) was not recorded", m.Id, state);
+                continue;
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            if (state == OutboxState.Failed) log.LogWarning("Outbox message {Id} failed after {Attempts} attempt(s): {Error}", m.Id, m.Attempts, error);
+            var delivery = new OutboxDelivery(m.Id, m.MessageId, m.Purpose, m.Correlation, state, m.Attempts, error);
+            foreach (var observer in observers)
             {
-                log.LogError(e, "Outbox observer {Observer} failed for message {Id}", observer.GetType().Name, m.Id);
+                var savepoint = "observer" + told++;
+                await tx.CreateSavepointAsync(savepoint, ct);
+                try
+                {
+                    await observer.OnDeliveryAsync(delivery, ct);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    await tx.RollbackToSavepointAsync(savepoint, ct);
+                    db.ChangeTracker.Clear();
+                    log.LogError(e, "Outbox observer {Observer} failed for message {Id}", observer.GetType().Name, m.Id);
+                }
             }
         }
+        await tx.CommitAsync(ct);
     }
 
     internal static MimeMessage ToMime(OutboxMessage m, SmtpSettings s)

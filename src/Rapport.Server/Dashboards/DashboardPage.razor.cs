@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Components;
 using Rapport.Core.Dashboards;
+using Rapport.Core.Marketing.Segments;
 using Rapport.Core.Reports;
 using Rapport.Server.Components.Common;
 
@@ -14,7 +15,8 @@ public sealed partial class DashboardPage
 
     private DashboardDto? _dashboard;
     private IReadOnlyList<ReportSummary> _reports = [];
-    private Guid? _report;
+    private IReadOnlyList<SegmentSummary> _segments = [];
+    private Guid? _report, _segment;
     private WidgetKind _kind = WidgetKind.Bar;
     private string? _title;
     private int _width = 6;
@@ -22,15 +24,20 @@ public sealed partial class DashboardPage
     protected override async Task OnParametersSetAsync() => await Feedback.TryAsync(async () =>
     {
         _dashboard = await Ops.RunAsync<DashboardService, DashboardDto>((s, ct) => s.GetAsync(Id, ct));
-        if (_dashboard.CanEdit) _reports = await Ops.RunAsync<ReportService, IReadOnlyList<ReportSummary>>((s, ct) => s.ListAsync(ct));
+        if (!_dashboard.CanEdit) return;
+        _reports = await Ops.RunAsync<ReportService, IReadOnlyList<ReportSummary>>((s, ct) => s.ListAsync(ct));
+        if ((await Ops.AccessAsync()).Permissions.Contains(Permissions.SegmentsRead))
+            _segments = await Ops.RunAsync<SegmentService, IReadOnlyList<SegmentSummary>>((s, ct) => s.ListAsync(ct));
     });
 
     /// <summary>The new widget goes below the others, at the left.</summary>
     private Task AddAsync()
     {
-        if (_dashboard is null || _report is not { } report) return Task.CompletedTask;
+        var segment = _kind == WidgetKind.SegmentSize;
+        if (_dashboard is null || (segment ? _segment is null : _report is null)) return Task.CompletedTask;
         var y = _dashboard.Widgets.Count == 0 ? 0 : _dashboard.Widgets.Max(w => w.Y + w.H);
-        var widget = new DashboardWidget(Guid.NewGuid(), string.IsNullOrWhiteSpace(_title) ? null : _title, _kind, report, 0, y, _width, _kind == WidgetKind.Kpi ? 1 : 2);
+        var widget = new DashboardWidget(Guid.NewGuid(), string.IsNullOrWhiteSpace(_title) ? null : _title, _kind, _report ?? Guid.Empty, 0, y, _width,
+            _kind is WidgetKind.Kpi or WidgetKind.SegmentSize ? 1 : 2, segment ? _segment : null);
         return SaveAsync([.. _dashboard.Widgets, widget]);
     }
 

@@ -10,7 +10,7 @@ internal static class MailModule
     public static IServiceCollection AddMail(this IServiceCollection services, IConfiguration config)
     {
         services.AddOptions<MailOptions>().Bind(config.GetSection("Mail"))
-            .Validate(o => o.IsValid(), "Mail: MaxAttempts 1–100, RetryFirstSeconds ≥ 1, RetryCapSeconds ≥ RetryFirstSeconds, LeaseSeconds ≥ 30, BatchSize and ImapBatchSize 1–1000, SendPollSeconds ≥ 1, ImapPollSeconds ≥ 5, MaxInboundAttachmentBytes > 0.")
+            .Validate(o => o.IsValid(), "Mail: MaxAttempts 1–100, RetryFirstSeconds ≥ 1, RetryCapSeconds ≥ RetryFirstSeconds, LeaseSeconds ≥ 30, BatchSize and ImapBatchSize 1–1000, Connections 1–32, SendPollSeconds ≥ 1, ImapPollSeconds ≥ 5, MaxInboundAttachmentBytes > 0.")
             .ValidateOnStart();
         services.AddScoped<MailService>();
         services.AddScoped<OutboxSender>();

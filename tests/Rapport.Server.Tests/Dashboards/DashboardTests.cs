@@ -1,4 +1,5 @@
 using Rapport.Core.Dashboards;
+using Rapport.Core.Marketing.Segments;
 using Rapport.Core.Reports;
 
 namespace Rapport.Server.Tests.Dashboards;
@@ -149,6 +150,39 @@ public abstract class DashboardTests(RapportApp app)
             foreach (var w in dashboard.Widgets)
                 await (await client.GetAsync($"{Url}/{standard.Id}/widgets/{w.Id}/result?from=2024-01-01&to=2024-12-31", Ct)).ShouldBeAsync(HttpStatusCode.OK);
         }
+    }
+
+    [Fact]
+    public async Task A_segment_size_widget_counts_only_the_members_inside_the_viewers_scope()
+    {
+        var admin = await app.AdminClientAsync();
+        var (repA, a) = await app.NewUserAsync(Roles.SalesRepresentative);
+        var (_, b) = await app.NewUserAsync(Roles.SalesRepresentative);
+        var tag = "wsize" + Unique();
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<RapportDbContext>();
+            foreach (var owner in new[] { a, a, b })
+            {
+                var customer = new Customer { Number = "SEG-" + Unique(), Name = "Segment Co " + Unique(), OwnerId = owner };
+                db.Customers.Add(customer);
+                db.CustomerTags.Add(new CustomerTag { CustomerId = customer.Id, Name = tag });
+            }
+            await db.SaveChangesAsync(Ct);
+        }
+        var share = new ReportShareDto(ShareKind.User, a.ToString(), ReportAccess.View);
+        var segment = await admin.PostCreatedAsync<SegmentDto>("/api/v1/segments", new SegmentInput("Tagged " + tag,
+            Rule: new SegmentRule("all", [new SegmentRule(Field: "tag", Op: "has", Value: tag)]), Shares: [share]));
+        var size = new DashboardWidget(Guid.NewGuid(), null, WidgetKind.SegmentSize, Guid.Empty, 0, 0, 4, 1, segment.Id);
+        var dashboard = await admin.PostCreatedAsync<DashboardDto>(Url, new DashboardInput("Segments " + Unique(), [size], [share]));
+
+        var whole = await WidgetAsync(admin, dashboard.Id, size.Id);
+        Assert.Equal((3m, false, segment.Name), (whole.Value, whole.Capped, whole.Title));
+        // Rep A sees the same widget over their own customers only.
+        Assert.Equal(2m, (await WidgetAsync(repA, dashboard.Id, size.Id)).Value);
+        // A segment-size widget needs a segment its editor may see.
+        await (await admin.PostJsonAsync(Url, new DashboardInput("No segment " + Unique(), [size with { SegmentId = Guid.NewGuid() }])))
+            .ShouldRejectAsync("widgets[0].segmentId", "Dashboard.UnknownSegment");
     }
 }
 

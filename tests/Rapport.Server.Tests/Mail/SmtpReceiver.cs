@@ -23,8 +23,22 @@ public sealed class SmtpReceiver : IAsyncDisposable
             .Endpoint(b => b.Endpoint(new IPEndPoint(IPAddress.Loopback, port))).Build();
         var provider = new SmtpServer.ComponentModel.ServiceProvider();
         provider.Add(new Store(this));
-        _running = new SmtpServer.SmtpServer(options, provider).StartAsync(_stop.Token);
+        var server = new SmtpServer.SmtpServer(options, provider);
+        server.SessionCreated += (_, _) =>
+        {
+            var open = Interlocked.Increment(ref _open);
+            lock (_stop) MostConnections = Math.Max(MostConnections, open);
+        };
+        server.SessionCompleted += (_, _) => Interlocked.Decrement(ref _open);
+        server.SessionFaulted += (_, _) => Interlocked.Decrement(ref _open);
+        server.SessionCancelled += (_, _) => Interlocked.Decrement(ref _open);
+        _running = server.StartAsync(_stop.Token);
     }
+
+    private int _open;
+
+    /// <summary>The most SMTP connections that were open at the same time.</summary>
+    public int MostConnections { get; private set; }
 
     public int Port { get; }
 

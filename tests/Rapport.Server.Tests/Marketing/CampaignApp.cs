@@ -18,6 +18,9 @@ public abstract class CampaignApp(Provider provider) : MailApp(provider)
     {
         base.ConfigureMore(builder);
         builder.UseSetting("Campaigns:BatchSize", BatchSize.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        // Small outbox batches over four connections: a send of a few dozen is shared among the connections.
+        builder.UseSetting("Mail:BatchSize", "3");
+        builder.UseSetting("Mail:Connections", "4");
         builder.ConfigureTestServices(s => s.AddScoped<IAudienceSource>(sp => new ListAudience(this, sp.GetRequiredService<RapportDbContext>())));
     }
 

@@ -104,6 +104,27 @@ public abstract class CampaignTests(CampaignApp app)
     }
 
     [Fact]
+    public async Task Four_smtp_connections_side_by_side_send_every_member_exactly_one_mail()
+    {
+        await using var receiver = SmtpReceiver.Start();
+        var admin = await AdminAsync();
+        await UseReceiverAsync(admin, receiver);
+        var customers = new List<(Guid Id, string Email)>();
+        for (var i = 0; i < 36; i++) customers.Add(await CustomerAsync(admin, consent: true));
+        var campaign = await CampaignAsync(admin);
+        await OkAsync<AddMembersResult>(await admin.PostJsonAsync($"{Url}/{campaign.Id}/members", new AddMembersInput(CustomerIds: [.. customers.Select(c => c.Id)])));
+
+        await SendAsync(admin, campaign.Id);
+        app.Clock.Advance(TimeSpan.FromMinutes(1));
+        await app.SendDueAsync();
+
+        Assert.True(receiver.MostConnections > 1, $"the outbox used {receiver.MostConnections} connection(s) at a time");
+        foreach (var (_, email) in customers) Assert.Single(receiver.Received, m => m.To.Mailboxes.Any(b => b.Address == email));
+        Assert.All(await MembersAsync(campaign.Id), m => Assert.Equal(MemberStatus.Delivered, m.Status));
+        Assert.Equal(36, (await ResultsAsync(admin, campaign.Id)).Variants.Single().Recipients);
+    }
+
+    [Fact]
     public async Task Cancelling_a_sending_campaign_stops_the_job_and_takes_back_its_waiting_messages()
     {
         await using var receiver = SmtpReceiver.Start();

@@ -103,9 +103,17 @@ public sealed class LeadImporter(RapportDbContext db, ICurrentUser user, Setting
         var i = row.Input;
         var merged = current with
         {
-            Name = i.Name ?? current.Name, Company = i.Company ?? current.Company, Title = i.Title ?? current.Title, Email = i.Email ?? current.Email,
-            Phone = i.Phone ?? current.Phone, Source = i.Source ?? current.Source, Industry = i.Industry ?? current.Industry,
-            Region = i.Region ?? current.Region, Country = i.Country ?? current.Country, City = i.City ?? current.City, Notes = i.Notes ?? current.Notes,
+            Name = i.Name ?? current.Name,
+            Company = i.Company ?? current.Company,
+            Title = i.Title ?? current.Title,
+            Email = i.Email ?? current.Email,
+            Phone = i.Phone ?? current.Phone,
+            Source = i.Source ?? current.Source,
+            Industry = i.Industry ?? current.Industry,
+            Region = i.Region ?? current.Region,
+            Country = i.Country ?? current.Country,
+            City = i.City ?? current.City,
+            Notes = i.Notes ?? current.Notes,
         };
         var n = LeadRules.Validate(merged, _region);
         var move = row.Status is { } status && status != record.Status ? new LeadStatusInput(status) : null;

@@ -72,7 +72,9 @@ internal static class PrivacyEndpoints
     /// <summary>The field of the data classification a column shows (addresses in several columns, lists by their plural).</summary>
     private static string ClassifiedField(string column) => column switch
     {
-        CustomerImportFields.Phone => "phones", CustomerImportFields.Email => "emails", CustomerImportFields.Im => "ims",
+        CustomerImportFields.Phone => "phones",
+        CustomerImportFields.Email => "emails",
+        CustomerImportFields.Im => "ims",
         CustomerImportFields.Country or CustomerImportFields.Region or CustomerImportFields.City or CustomerImportFields.Street
             or CustomerImportFields.Postcode => "addresses",
         _ => column,

@@ -10,8 +10,22 @@ public sealed class DuplicateScan(RapportDbContext db, TimeProvider clock, IOpti
 {
     private const int Batch = 500;
 
+    /// <summary>One scan at a time in this process: a scan started by hand while the nightly one runs waits for it, so
+    /// the two never add or drop the same pairs.</summary>
+    private static readonly SemaphoreSlim OneAtATime = new(1, 1);
+
     public async Task<DuplicateScanResult> RunAsync(CancellationToken ct)
     {
+        await OneAtATime.WaitAsync(ct);
+        try { return await ScanAsync(ct); }
+        finally { OneAtATime.Release(); }
+    }
+
+    private async Task<DuplicateScanResult> ScanAsync(CancellationToken ct)
+    {
+        // A bulk pass over every customer: the 30-second default of a request's command would fail it on a large or
+        // busy database.
+        db.Database.SetCommandTimeout(TimeSpan.FromMinutes(30));
         var backfilled = await BackfillAsync(ct);
         var found = new Dictionary<(Guid, Guid), (DuplicateReasons Reasons, string NameA, string NameB)>();
         await foreach (var c in db.Database.SqlQueryRaw<Candidate>(CandidatesSql(options.Value.BlockMax)).AsAsyncEnumerable().WithCancellation(ct))
@@ -38,9 +52,11 @@ public sealed class DuplicateScan(RapportDbContext db, TimeProvider clock, IOpti
             if (++added % Batch == 0) await db.SaveChangesAsync(ct);
         }
         // Open pairs the scan no longer finds (a phone was corrected, a customer deleted) leave the list; decisions stay.
-        var stale = known.Values.Where(p => p.Status == DuplicatePairStatus.Open).ToList();
-        db.DuplicatePairs.RemoveRange(stale);
+        // Dropped by id, set-based: a pair already gone (its customer purged meanwhile) is no error.
+        var stale = known.Values.Where(p => p.Status == DuplicatePairStatus.Open).Select(p => p.Id).ToList();
         await db.SaveChangesAsync(ct);
+        foreach (var chunk in stale.Chunk(Batch))
+            await db.DuplicatePairs.Where(p => chunk.Contains(p.Id)).ExecuteDeleteAsync(ct);
         return new DuplicateScanResult(backfilled, found.Count, added, stale.Count);
     }
 

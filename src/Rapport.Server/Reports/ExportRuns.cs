@@ -7,7 +7,7 @@ namespace Rapport.Server.Reports;
 /// <summary>A large export's state for its owner: rows written so far against the estimate, and where to download the
 /// file once it is done.</summary>
 public sealed record ExportRunDto(Guid Id, string Name, string State, long Written, long Estimated, int Percent, string? Error, string? Download,
-    DateTime StartedAt = default, double? EtaSeconds = null);
+    DateTime StartedAt, double? EtaSeconds);
 
 /// <summary>
 /// Large exports as background work: the rows are read in a scope of their own signed in as the caller (their record

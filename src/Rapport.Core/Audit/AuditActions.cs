@@ -41,6 +41,10 @@ public static class AuditActions
 
     public const string CustomerPurged = "customer.purged";
     public const string CustomersExported = "customers.exported";
+    /// <summary>A list taken out in bulk (background export): contacts, leads or deals, with the columns kept.</summary>
+    public const string ContactsExported = "contacts.exported";
+    public const string LeadsExported = "leads.exported";
+    public const string OpportunitiesExported = "opportunities.exported";
     /// <summary>A duplicate customer merged into another (the survivor's entry), with the counts of rows that moved.</summary>
     public const string CustomerMerged = "customer.merged";
     public const string CustomerMergeUndone = "customer.merge.undone";

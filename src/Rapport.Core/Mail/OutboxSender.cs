@@ -67,6 +67,8 @@ public sealed class OutboxSender(
             while (true)
             {
                 var (batch, contested) = await ClaimAsync(Options.BatchSize, ct);
+                // Sending stops at half the lease, so the batch's results are written while the claim still holds.
+                var deadline = clock.GetUtcNow().UtcDateTime + Options.Lease / 2;
                 if (batch.Count == 0)
                 {
                     // Another connection took the rows this one looked at: look again, more may be due.
@@ -77,7 +79,7 @@ public sealed class OutboxSender(
                 try
                 {
                     var deliverable = await SuppressWithoutConsentAsync(batch, outcomes, ct);
-                    if (deliverable.Count > 0 && !await DeliverAsync(client, deliverable, smtp, outcomes, ct))
+                    if (deliverable.Count > 0 && !await DeliverAsync(client, deliverable, smtp, outcomes, deadline, ct))
                     {
                         client.Dispose();
                         client = new SmtpClient();
@@ -157,7 +159,8 @@ public sealed class OutboxSender(
 
     /// <summary>Sends the batch over <paramref name="smtp"/> (connecting it first if needed) and adds each message's
     /// outcome; false when the connection failed and should not be used again.</summary>
-    private async Task<bool> DeliverAsync(SmtpClient smtp, List<OutboxMessage> batch, SmtpSettings s, List<Outcome> outcomes, CancellationToken ct)
+    private async Task<bool> DeliverAsync(SmtpClient smtp, List<OutboxMessage> batch, SmtpSettings s, List<Outcome> outcomes, DateTime deadline,
+        CancellationToken ct)
     {
         var next = 0;
         try
@@ -165,6 +168,13 @@ public sealed class OutboxSender(
             if (!smtp.IsConnected) await MailConnection.OpenAsync(smtp, s.Host!, s.Port, s.Security, s.UserName, s.PasswordCipher, pii, ct);
             for (; next < batch.Count; next++)
             {
+                if (clock.GetUtcNow().UtcDateTime >= deadline)
+                {
+                    // A slow server took half the lease: the rest goes back to the queue now, recorded under this claim,
+                    // so that no other sender reclaims the batch and sends again what this one already sent.
+                    for (; next < batch.Count; next++) outcomes.Add(new(batch[next], OutboxState.Queued, null, null));
+                    return true;
+                }
                 var m = batch[next];
                 try
                 {

@@ -14,7 +14,7 @@ namespace Rapport.Server.Reports;
 /// and ADR-036.
 /// </summary>
 public sealed class ListExports(ExportRuns runs, ICurrentUser user, SettingsService settings, CircuitCaller circuit,
-    IHttpContextAccessor http, IOptions<ExportOptions> options)
+    IHttpContextAccessor http, IOptions<ExportOptions> options, Rapport.Core.Audit.AuditTrail audit)
 {
     /// <summary>Lists longer than this export in the background; shorter ones download at once.</summary>
     public int Threshold => options.Value.JobThreshold;
@@ -41,6 +41,7 @@ public sealed class ListExports(ExportRuns runs, ICurrentUser user, SettingsServ
         user.Require(Permissions.CustomersExport);
         user.Require(Permissions.CustomersRead);
         var keep = await PrivacyEndpoints.ExportableAsync(settings, user, "contact", ContactColumns, ct);
+        await audit.RecordAsync(Rapport.Core.Audit.AuditActions.ContactsExported, "contact", null, new { columns = PrivacyEndpoints.Kept(ContactColumns, keep) }, ct);
         return await StartAsync("contacts", PrivacyEndpoints.Kept(ContactColumns, keep), (sp, token) => sp.GetRequiredService<RapportDbContext>().Contacts.LongCountAsync(token),
             (sp, token) => RowsAsync(sp, keep, sp.GetRequiredService<ContactService>().ExportAsync(token), (x, _, zone) =>
             [
@@ -55,6 +56,7 @@ public sealed class ListExports(ExportRuns runs, ICurrentUser user, SettingsServ
         user.Require(Permissions.CustomersExport);
         user.Require(Permissions.LeadsRead);
         var keep = await PrivacyEndpoints.ExportableAsync(settings, user, "lead", LeadColumns, ct);
+        await audit.RecordAsync(Rapport.Core.Audit.AuditActions.LeadsExported, "lead", null, new { columns = PrivacyEndpoints.Kept(LeadColumns, keep) }, ct);
         return await StartAsync("leads", PrivacyEndpoints.Kept(LeadColumns, keep), (sp, token) => sp.GetRequiredService<RapportDbContext>().Leads.LongCountAsync(token),
             (sp, token) => RowsAsync(sp, keep, Pages<LeadListItem>(cursor => sp.GetRequiredService<LeadService>().ListAsync(query with { Cursor = cursor, Limit = Keyset.MaxPageSize }, token)),
                 (l, names, zone) =>
@@ -70,6 +72,7 @@ public sealed class ListExports(ExportRuns runs, ICurrentUser user, SettingsServ
         user.Require(Permissions.CustomersExport);
         user.Require(Permissions.OpportunitiesRead);
         var keep = await PrivacyEndpoints.ExportableAsync(settings, user, "opportunity", OpportunityColumns, ct);
+        await audit.RecordAsync(Rapport.Core.Audit.AuditActions.OpportunitiesExported, "opportunity", null, new { columns = PrivacyEndpoints.Kept(OpportunityColumns, keep) }, ct);
         return await StartAsync("opportunities", PrivacyEndpoints.Kept(OpportunityColumns, keep),
             (sp, token) => sp.GetRequiredService<RapportDbContext>().Opportunities.LongCountAsync(token),
             (sp, token) => RowsAsync(sp, keep, Pages<OpportunityListItem>(cursor => sp.GetRequiredService<OpportunityService>().ListAsync(query with { Cursor = cursor, Limit = Keyset.MaxPageSize }, token)),

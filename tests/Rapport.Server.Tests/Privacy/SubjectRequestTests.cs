@@ -236,7 +236,11 @@ public abstract class SubjectRequestTests(MailApp app)
         foreach (var f in files)
             await store.SaveGeneratedAsync(f.CaseId, f.Id, s => s.WriteAsync("scan of an ID card"u8.ToArray(), Ct).AsTask());
 
+        var lead = await WithDbAsync(db => db.Leads.IgnoreQueryFilters().AsNoTracking().Where(l => l.Name == canaries["leads"]).Select(l => new { l.Id, l.Version }).SingleAsync(Ct));
+
         var erased = await PostAsync(admin, $"{Url}/{request.Id}/erase");
+        // The erased lead has a new version, so an import's undo (which checks it) cannot put the old values back.
+        Assert.True(await WithDbAsync(db => db.Leads.IgnoreQueryFilters().AsNoTracking().Where(l => l.Id == lead.Id).Select(l => l.Version).SingleAsync(Ct)) > lead.Version);
         foreach (var f in files)
         {
             using var left = store.Open(f.CaseId, f.Id);

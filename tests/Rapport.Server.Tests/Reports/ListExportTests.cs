@@ -48,6 +48,10 @@ public abstract class ListExportTests(RapportApp app)
         Assert.DoesNotContain(phone[3..], csv, StringComparison.Ordinal);
         Assert.Contains(done, (await (await mine.GetAsync("/api/v1/exports", Ct)).ReadAsync<List<ExportRunDto>>()));
         Assert.Empty(await (await theirs.GetAsync("/api/v1/exports", Ct)).ReadAsync<List<ExportRunDto>>());
+        // Taking a list out in bulk is in the audit trail, under the person who did it.
+        var me = await mine.MeAsync();
+        await using var scope = app.Services.CreateAsyncScope();
+        Assert.True(await scope.ServiceProvider.GetRequiredService<RapportDbContext>().AuditEntries.AnyAsync(a => a.Action == list + ".exported" && a.UserId == me, Ct));
     }
 
     /// <summary>Makes one row of <paramref name="list"/> owned by the caller, named <paramref name="name"/> (a contact

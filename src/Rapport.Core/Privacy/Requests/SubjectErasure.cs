@@ -61,7 +61,9 @@ public sealed class SubjectErasure(RapportDbContext db, AuditTrail audit)
         // ToLower() below is SQL lower() in the database, not .NET's culture (CA1304/CA1311 do not apply); the search text
         // follows the anonymised fields as the entities' own RefreshSearchText would.
 #pragma warning disable CA1304, CA1311
+        // A new version, as a save would give: an import's undo (which checks the version) then refuses to restore the lead.
         await Touched("leads", await db.Leads.IgnoreQueryFilters().Where(l => leads.Contains(l.Id)).ExecuteUpdateAsync(s => s
+            .SetProperty(l => l.Version, l => l.Version + 1)
             .SetProperty(l => l.Name, label).SetProperty(l => l.Email, (string?)null).SetProperty(l => l.Phone, (string?)null)
             .SetProperty(l => l.Title, (string?)null).SetProperty(l => l.City, (string?)null).SetProperty(l => l.Notes, (string?)null)
             .SetProperty(l => l.SearchText, l => (label + " " + (l.Company ?? "")).ToLower()), ct));
@@ -95,6 +97,11 @@ public sealed class SubjectErasure(RapportDbContext db, AuditTrail audit)
         await Touched("subject_requests", await db.SubjectRequests.Where(r => r.Id != request.Id
                 && (r.CustomerId != null && customers.Contains(r.CustomerId.Value) || (email != null && r.Email == email) || (phone != null && r.Phone == phone)))
             .ExecuteUpdateAsync(s => s.SetProperty(r => r.SubjectName, (string?)null).SetProperty(r => r.Email, (string?)null).SetProperty(r => r.Phone, (string?)null), ct));
+        // An import keeps each updated record's before-image for its undo: the subject's go. (Every erased record has a
+        // new version, so an undo refuses to restore it anyway.)
+        var records = customers.Concat(contacts).Concat(leads).ToList();
+        await Touched("import_rows", await db.ImportRunRows.Where(r => r.RecordId != null && records.Contains(r.RecordId.Value) && r.BeforeJson != null)
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.BeforeJson, (string?)null), ct));
         request.SubjectName = label;
         (request.Email, request.Phone) = (null, null);
 

@@ -41,13 +41,12 @@ public sealed class ListExports(ExportRuns runs, ICurrentUser user, SettingsServ
         user.Require(Permissions.CustomersExport);
         user.Require(Permissions.CustomersRead);
         var keep = await PrivacyEndpoints.ExportableAsync(settings, user, "contact", ContactColumns, ct);
-        await audit.RecordAsync(Rapport.Core.Audit.AuditActions.ContactsExported, "contact", null, new { columns = PrivacyEndpoints.Kept(ContactColumns, keep) }, ct);
-        return await StartAsync("contacts", PrivacyEndpoints.Kept(ContactColumns, keep), (sp, token) => sp.GetRequiredService<RapportDbContext>().Contacts.LongCountAsync(token),
+        return await AuditedAsync(Rapport.Core.Audit.AuditActions.ContactsExported, "contact", PrivacyEndpoints.Kept(ContactColumns, keep), StartAsync("contacts", PrivacyEndpoints.Kept(ContactColumns, keep), (sp, token) => sp.GetRequiredService<RapportDbContext>().Contacts.LongCountAsync(token),
             (sp, token) => RowsAsync(sp, keep, sp.GetRequiredService<ContactService>().ExportAsync(token), (x, _, zone) =>
             [
                 x.CustomerNumber, x.CustomerName, x.Contact.Name, x.Contact.Title, x.Contact.Department, string.Join("; ", x.Contact.Phones),
                 string.Join("; ", x.Contact.Emails), x.Contact.IsPrimary ? "true" : "false", Csv.Instant(x.Contact.CreatedAt, zone),
-            ], token));
+            ], token)), ct);
     }
 
     /// <summary>The filtered leads (leads.read), email and phone masked as listed.</summary>
@@ -56,14 +55,13 @@ public sealed class ListExports(ExportRuns runs, ICurrentUser user, SettingsServ
         user.Require(Permissions.CustomersExport);
         user.Require(Permissions.LeadsRead);
         var keep = await PrivacyEndpoints.ExportableAsync(settings, user, "lead", LeadColumns, ct);
-        await audit.RecordAsync(Rapport.Core.Audit.AuditActions.LeadsExported, "lead", null, new { columns = PrivacyEndpoints.Kept(LeadColumns, keep) }, ct);
-        return await StartAsync("leads", PrivacyEndpoints.Kept(LeadColumns, keep), (sp, token) => sp.GetRequiredService<RapportDbContext>().Leads.LongCountAsync(token),
+        return await AuditedAsync(Rapport.Core.Audit.AuditActions.LeadsExported, "lead", PrivacyEndpoints.Kept(LeadColumns, keep), StartAsync("leads", PrivacyEndpoints.Kept(LeadColumns, keep), (sp, token) => sp.GetRequiredService<RapportDbContext>().Leads.LongCountAsync(token),
             (sp, token) => RowsAsync(sp, keep, Pages<LeadListItem>(cursor => sp.GetRequiredService<LeadService>().ListAsync(query with { Cursor = cursor, Limit = Keyset.MaxPageSize }, token)),
                 (l, names, zone) =>
                 [
                     l.Name, l.Company, l.Email, l.Phone, l.Source, l.Status.ToString(), l.Score.ToString(CultureInfo.InvariantCulture),
                     names.Owner(l.OwnerId), Csv.Instant(l.CreatedAt, zone),
-                ], token));
+                ], token)), ct);
     }
 
     /// <summary>The filtered deals (opportunities.read), amounts in their currency as plain numbers.</summary>
@@ -72,8 +70,7 @@ public sealed class ListExports(ExportRuns runs, ICurrentUser user, SettingsServ
         user.Require(Permissions.CustomersExport);
         user.Require(Permissions.OpportunitiesRead);
         var keep = await PrivacyEndpoints.ExportableAsync(settings, user, "opportunity", OpportunityColumns, ct);
-        await audit.RecordAsync(Rapport.Core.Audit.AuditActions.OpportunitiesExported, "opportunity", null, new { columns = PrivacyEndpoints.Kept(OpportunityColumns, keep) }, ct);
-        return await StartAsync("opportunities", PrivacyEndpoints.Kept(OpportunityColumns, keep),
+        return await AuditedAsync(Rapport.Core.Audit.AuditActions.OpportunitiesExported, "opportunity", PrivacyEndpoints.Kept(OpportunityColumns, keep), StartAsync("opportunities", PrivacyEndpoints.Kept(OpportunityColumns, keep),
             (sp, token) => sp.GetRequiredService<RapportDbContext>().Opportunities.LongCountAsync(token),
             (sp, token) => RowsAsync(sp, keep, Pages<OpportunityListItem>(cursor => sp.GetRequiredService<OpportunityService>().ListAsync(query with { Cursor = cursor, Limit = Keyset.MaxPageSize }, token)),
                 (o, names, zone) =>
@@ -81,7 +78,15 @@ public sealed class ListExports(ExportRuns runs, ICurrentUser user, SettingsServ
                     o.Name, o.CustomerName, names.Stages.GetValueOrDefault(o.StageId), names.Owner(o.OwnerId), o.Amount.ToString(CultureInfo.InvariantCulture),
                     o.Currency, o.ExpectedCloseDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), o.Probability.ToString(CultureInfo.InvariantCulture),
                     Csv.Instant(o.CreatedAt, zone),
-                ], token));
+                ], token)), ct);
+    }
+
+    /// <summary>The run, once started, in the audit trail (a list taken out in bulk); a refused request writes nothing.</summary>
+    private async Task<ExportRunDto> AuditedAsync(string action, string entity, string[] columns, Task<ExportRunDto> started, CancellationToken ct)
+    {
+        var run = await started;
+        await audit.RecordAsync(action, entity, run.Id.ToString(), new { columns }, ct);
+        return run;
     }
 
     /// <summary>The caller's runs, newest first.</summary>

@@ -85,6 +85,7 @@ namespace Rapport.Bench
             var dll = ServerDll(root);
             var token = (await RunToEnd(dll, ["token", "create", "--user", "admin", "--name", "bench", "--days", "1"], env, ct)).Trim().Split('\n')[^1].Trim();
             if (args.Contains("--send")) return await SendAsync(db, dll, env, port, token, scale, Opt, outDir, loadAtStart, gen, ct);
+            if (args.Contains("--classify")) await ClassifyAsync(db, dll, env, scale, outDir, ct);
             var results = new List<Measurement>(await Sweep.RunAsync(db, reuse, () => RunToEnd(dll, ["sla", "sweep"], env, ct), ct));
             foreach (var m in results) Console.WriteLine(Line(m));
             var loadBefore = Load();
@@ -95,8 +96,9 @@ namespace Rapport.Bench
                 await WaitReady(http, ct);
                 var samples = await Scenarios.CollectAsync(http, db, gen.Owners.ToArray(), smoke ? 10 : 500, ct);
                 var scenarios = new Scenarios(http, db, samples);
-                var only = Opt("--only", "");
-                var selected = scenarios.All().Where(s => s.Name.Contains(only, StringComparison.OrdinalIgnoreCase)).ToList();
+                // --only "a|b": the scenarios whose names contain any of the terms.
+                var only = Opt("--only", "").Split('|');
+                var selected = scenarios.All().Where(s => only.Any(o => s.Name.Contains(o, StringComparison.OrdinalIgnoreCase))).ToList();
                 // Every scenario's code paths are compiled before anything is measured, so the first one does not pay for the JIT.
                 foreach (var s in selected) await Driver.RunAsync(s.Name, "api", 1, TimeSpan.Zero, rewarm, s.Api);
                 loadBefore = Load();
@@ -190,6 +192,30 @@ namespace Rapport.Bench
             return new Report(DateTime.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), Git(RepoRoot()), db.Provider.ToString(), scale,
                 Environment.ProcessorCount, Math.Round(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 1e9, 1), loadBefore,
                 gen.Seconds, gen.Rows, gen.RowsPerSecond, [], loadAtStart, 0, 1, IsPublishable(loadBefore, Environment.ProcessorCount));
+        }
+
+        /// <summary><c>--classify</c>: the nightly classification (<c>rapport marketing classify</c>) over every generated
+        /// customer with the orders <see cref="Orders"/> adds and the generated interactions: a first run (every
+        /// customer moves from its default) and a steady one (nothing changed since).</summary>
+        private static async Task ClassifyAsync(DatabaseOptions db, string dll, Dictionary<string, string> env, int scale, string outDir, CancellationToken ct)
+        {
+            long orders;
+            await using (var conn = Scenarios.Open(db)) orders = await Orders.EnsureAsync(conn, db, ct);
+            var loadBefore = Load();
+            var lines = new List<string>();
+            foreach (var run in new[] { "first", "steady" })
+            {
+                var watch = Stopwatch.StartNew();
+                var output = (await RunToEnd(dll, ["marketing", "classify"], env, ct)).Trim().Split('\n')[^1].Trim();
+                var line = string.Create(CultureInfo.InvariantCulture,
+                    $"| {db.Provider} | {scale:N0} | {orders:N0} | {run} | {output} | {watch.Elapsed.TotalSeconds:F1} s with start-up | {loadBefore} |");
+                Console.WriteLine("[bench] " + line);
+                lines.Add(line);
+                loadBefore = Load();
+            }
+            Directory.CreateDirectory(outDir);
+            await File.AppendAllTextAsync(Path.Combine(outDir, $"classify-{db.Provider.ToString().ToLowerInvariant()}-{scale}.md"),
+                $"{DateTime.UtcNow:yyyy-MM-dd HH:mm} commit {Git(RepoRoot())}\n{string.Join('\n', lines)}\n", ct);
         }
 
         public static string Markdown(Report r)

@@ -1,3 +1,4 @@
+using System.Net.Sockets;
 using MailKit;
 using MailKit.Security;
 using Rapport.Core.Privacy;
@@ -19,7 +20,21 @@ internal static class MailConnection
             MailSecurity.StartTls => SecureSocketOptions.StartTls,
             _ => SecureSocketOptions.None,
         };
-        await client.ConnectAsync(host, port, socket, ct);
+        // Our own socket, with Nagle's algorithm off: a message's last small write (the ending dot) would otherwise wait
+        // for the server's delayed acknowledgement of the body (40 ms on Linux), about 40 ms per message sent.
+        var tcp = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            using var connecting = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            connecting.CancelAfter(Timeout);
+            await tcp.ConnectAsync(host, port, connecting.Token);
+            await client.ConnectAsync(tcp, host, port, socket, ct);
+        }
+        catch
+        {
+            tcp.Dispose();
+            throw;
+        }
         if (!string.IsNullOrEmpty(userName)) await client.AuthenticateAsync(userName, pii.Unprotect(passwordCipher) ?? "", ct);
     }
 

@@ -45,6 +45,10 @@ public sealed class SmtpReceiver : IAsyncDisposable
     /// <summary>Every message accepted, in order.</summary>
     public ConcurrentQueue<MimeMessage> Received { get; } = new();
 
+    /// <summary>Called with each message accepted, before the server answers it (a test can let time pass there, as a
+    /// slow server would).</summary>
+    public Action<MimeMessage>? OnReceived { get; set; }
+
     /// <summary>When set, every message is refused with this code.</summary>
     public int? AlwaysRefuseWith { get; set; }
 
@@ -98,6 +102,7 @@ public sealed class SmtpReceiver : IAsyncDisposable
                 return new SmtpResponse((SmtpReplyCode)refusal.Code, refusal.Reply);
             }
             owner.Received.Enqueue(message);
+            owner.OnReceived?.Invoke(message);
             return SmtpResponse.Ok;
         }
     }

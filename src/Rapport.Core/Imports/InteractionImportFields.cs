@@ -44,7 +44,7 @@ public static class InteractionImportFields
         ["任务"] = InteractionKind.Task, ["待办"] = InteractionKind.Task, ["todo"] = InteractionKind.Task, ["to-do"] = InteractionKind.Task,
     };
 
-    public static readonly IReadOnlyDictionary<string, Direction> DirectionSynonyms = new Dictionary<string, Direction>(StringComparer.OrdinalIgnoreCase)
+    public static readonly IReadOnlyDictionary<string, Customers.Direction> DirectionSynonyms = new Dictionary<string, Customers.Direction>(StringComparer.OrdinalIgnoreCase)
     {
         ["呼入"] = Customers.Direction.Inbound, ["来电"] = Customers.Direction.Inbound, ["收到"] = Customers.Direction.Inbound, ["in"] = Customers.Direction.Inbound, ["incoming"] = Customers.Direction.Inbound,
         ["呼出"] = Customers.Direction.Outbound, ["去电"] = Customers.Direction.Outbound, ["发出"] = Customers.Direction.Outbound, ["out"] = Customers.Direction.Outbound, ["outgoing"] = Customers.Direction.Outbound,

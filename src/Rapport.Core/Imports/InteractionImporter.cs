@@ -69,7 +69,7 @@ public sealed partial class InteractionImporter(RapportDbContext db, ICurrentUse
         if (customers.Count == 0) return;
         foreach (var c in await db.Contacts.AsNoTracking().Where(c => customers.Contains(c.CustomerId)).Select(c => new { c.Id, c.CustomerId, c.Name, c.Emails }).ToListAsync(ct))
             foreach (var key in c.Emails.Append(c.Name).Select(v => ContactKey(c.CustomerId, v)).Distinct())
-                _contacts[key] = _contacts.ContainsKey(key) ? null : c.Id;
+                _contacts[key] = _contacts.TryGetValue(key, out _) ? null : c.Id;
     }
 
     private static string ContactKey(Guid customer, string nameOrEmail) => customer.ToString("N") + "|" + nameOrEmail.Trim().ToUpperInvariant();

@@ -99,7 +99,7 @@ public sealed class OpportunityImporter(RapportDbContext db, ICurrentUser user, 
     /// <summary>Deals in the caller's scope of these customers with these names: one query.</summary>
     protected override async Task<Dictionary<string, Guid>> FindAsync(List<string> keys, CancellationToken ct)
     {
-        var pairs = keys.Where(k => k.StartsWith("d:", StringComparison.Ordinal)).Select(k => (Customer: Guid.ParseExact(k.Substring(2, 32), "N"), Name: k[35..])).ToList();
+        var pairs = keys.Where(k => k.StartsWith("d:", StringComparison.Ordinal)).Select(k => (Customer: Guid.ParseExact(k.AsSpan(2, 32), "N"), Name: k[35..])).ToList();
         var result = new Dictionary<string, Guid>();
         if (pairs.Count == 0) return result;
         var customers = pairs.Select(p => p.Customer).Distinct().ToList();

@@ -42,7 +42,7 @@ public abstract class InteractionImportTests(RapportApp app)
         Assert.Equal((ImportStatus.Completed, 2, 1), (run.Status, run.Created, run.Failed));
         var timeline = await TimelineAsync(admin, customer.Id);
         Assert.Equal(2, timeline.Count);
-        Assert.Equal((InteractionKind.Call, Direction.Outbound, zhang.Id, "报价跟进", "客户要求周五前报价", new DateTime(2025, 3, 1, 6, 30, 0, DateTimeKind.Utc)),
+        Assert.Equal((InteractionKind.Call, Direction.Outbound, (Guid?)zhang.Id, "报价跟进", "客户要求周五前报价", new DateTime(2025, 3, 1, 6, 30, 0, DateTimeKind.Utc)),
             (timeline[0].Kind, timeline[0].Direction, timeline[0].ContactId, timeline[0].Subject, timeline[0].Content, timeline[0].OccurredAt.ToUniversalTime()));
         Assert.Equal((InteractionKind.Chat, (Guid?)null, new DateTime(2025, 3, 1, 16, 0, 0, DateTimeKind.Utc)),
             (timeline[1].Kind, timeline[1].ContactId, timeline[1].OccurredAt.ToUniversalTime()));

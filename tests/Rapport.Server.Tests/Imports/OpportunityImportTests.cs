@@ -38,7 +38,7 @@ public abstract class OpportunityImportTests(RapportApp app)
 
         Assert.Equal((ImportStatus.Completed, 2, 1), (run.Status, run.Created, run.Failed));
         var erp = Assert.Single(await DealsOfAsync(admin, byNumber.Id));
-        Assert.Equal(("ERP项目", "Proposal", 120_000.50m, "CNY", new DateOnly(2030, 6, 30), 50), (erp.Name, erp.StageName, erp.Amount, erp.Currency, erp.ExpectedCloseDate, erp.Probability));
+        Assert.Equal(("ERP项目", "Proposal", 120_000.50m, "CNY", (DateOnly?)new DateOnly(2030, 6, 30), 50), (erp.Name, erp.StageName, erp.Amount, erp.Currency, erp.ExpectedCloseDate, erp.Probability));
         Assert.Equal(await admin.MeAsync(), erp.OwnerId);
         var training = Assert.Single(await DealsOfAsync(admin, byName.Id));
         Assert.Equal(("培训", "Qualification", 8000m, 35), (training.Name, training.StageName, training.Amount, training.Probability));

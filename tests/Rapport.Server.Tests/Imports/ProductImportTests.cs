@@ -97,7 +97,7 @@ public abstract class ProductImportTests(RapportApp app)
         Assert.Equal(2, errors.Split("sku: Another product already has this SKU.").Length - 1);
 
         var role = await admin.PostCreatedAsync<RoleDto>("/api/v1/roles", new RoleInput("Catalogue readers " + tag, null, false,
-            [Permissions.ImportsRun, Permissions.ProductsRead], new Dictionary<string, RecordScope>()));
+            [Permissions.ImportsRun, Permissions.ProductsRead], new Dictionary<string, RecordScope> { [ScopedEntities.Customers] = RecordScope.Own }));
         var (rep, _) = await app.NewUserAsync(role.Name);
         var upload = (await rep.UploadAsync(Encoding.UTF8.GetBytes($"SKU,Name\nR-{tag},Rep\n"), "products.csv", ImportService.Products)).Run.Id;
         await (await rep.PostAsync($"{ImportApi.Url}/{upload}/dry-run", null, Ct)).ShouldBeAsync(HttpStatusCode.Forbidden);

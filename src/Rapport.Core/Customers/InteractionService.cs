@@ -68,6 +68,15 @@ public sealed class InteractionService(RapportDbContext db, TimeProvider clock, 
 
     private async Task ValidateAsync(Guid customerId, InteractionInput input, CancellationToken ct)
     {
+        var errors = Check(input);
+        if (input.ContactId is { } contactId && !await db.Contacts.AnyAsync(c => c.Id == contactId && c.CustomerId == customerId, ct))
+            errors.Add(new("contactId", "Validation.UnknownContact"));
+        if (errors.Count > 0) throw new RapportValidationException(errors);
+    }
+
+    /// <summary>The rules that need no database (the contact is checked by the caller): also the interaction import's.</summary>
+    internal static List<FieldError> Check(InteractionInput input)
+    {
         var errors = new List<FieldError>();
         TimelineEntries.Check(errors, input.Subject, input.Content);
         TextInput.CheckLength(errors, "outcome", input.Outcome, 2000);
@@ -77,12 +86,10 @@ public sealed class InteractionService(RapportDbContext db, TimeProvider clock, 
         Ranges.CheckDate(errors, "occurredAt", input.OccurredAt);
         Ranges.CheckDate(errors, "followUpOn", input.FollowUpOn);
         Ranges.CheckDate(errors, "dueAt", input.DueAt);
-        if (input.ContactId is { } contactId && !await db.Contacts.AnyAsync(c => c.Id == contactId && c.CustomerId == customerId, ct))
-            errors.Add(new("contactId", "Validation.UnknownContact"));
-        if (errors.Count > 0) throw new RapportValidationException(errors);
+        return errors;
     }
 
-    private static void Apply(Interaction i, InteractionInput input, DateTime now)
+    internal static void Apply(Interaction i, InteractionInput input, DateTime now)
     {
         i.Kind = input.Kind;
         i.ContactId = input.ContactId;

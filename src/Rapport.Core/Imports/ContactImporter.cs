@@ -14,9 +14,6 @@ public sealed class ContactImporter(RapportDbContext db, ContactService contacts
     /// <summary>A row read through the mapping: the request the contact API would get, and the customer it names.</summary>
     public sealed record Row(ContactInput Input, bool PrimaryGiven, string? CustomerNumber, string? CustomerName, List<FieldError> Errors);
 
-    /// <summary>A customer a row named: found (a company), or why not.</summary>
-    private sealed record CustomerRef(Guid? Id, string? Error);
-
     public override string Entity => ImportService.Contacts;
     public override ImportFieldSet Fields => F.Set;
 
@@ -43,38 +40,15 @@ public sealed class ContactImporter(RapportDbContext db, ContactService contacts
     protected override IReadOnlyList<FieldError> ReadErrors(Row row) => row.Errors;
 
     /// <summary>The customers the rows name, by number and by exact name, in the caller's scope: one query each.</summary>
-    protected override async Task LookUpAsync(IReadOnlyList<Row> rows, ImportMemory memory, CancellationToken ct)
-    {
-        var known = ((Memory)memory).Lookups;
-        var numbers = rows.Select(r => r.CustomerNumber).OfType<string>().Distinct().Where(n => !known.ContainsKey("n:" + n)).ToList();
-        var names = rows.Where(r => r.CustomerNumber is null).Select(r => r.CustomerName).OfType<string>().Distinct().Where(n => !known.ContainsKey("c:" + n)).ToList();
-        var found = new List<(string Key, Guid Id, CustomerKind Kind)>();
-        if (numbers.Count > 0)
-            found.AddRange((await db.Customers.AsNoTracking().Where(c => numbers.Contains(c.Number)).Select(c => new { c.Number, c.Id, c.Kind }).ToListAsync(ct))
-                .Select(c => ("n:" + c.Number, c.Id, c.Kind)));
-        if (names.Count > 0)
-            found.AddRange((await db.Customers.AsNoTracking().Where(c => names.Contains(c.Name)).Select(c => new { c.Name, c.Id, c.Kind }).ToListAsync(ct))
-                .Select(c => ("c:" + c.Name, c.Id, c.Kind)));
-        var byKey = found.GroupBy(f => f.Key, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.OrdinalIgnoreCase);
-        foreach (var key in numbers.Select(n => "n:" + n).Concat(names.Select(n => "c:" + n)))
-            known[key] = byKey.GetValueOrDefault(key) switch
-            {
-                null or [] => new CustomerRef(null, "Import.CustomerUnknown"),
-                [var one] => one.Kind == CustomerKind.Company ? new CustomerRef(one.Id, null) : new CustomerRef(null, "Validation.ContactNeedsCompany"),
-                _ => new CustomerRef(null, "Import.CustomerAmbiguous"),
-            };
-    }
-
-    private static CustomerRef? CustomerOf(Row row, ImportMemory memory) =>
-        (row.CustomerNumber is { } n ? "n:" + n : row.CustomerName is { } c ? "c:" + c : null) is { } key
-            ? (CustomerRef?)((Memory)memory).Lookups.GetValueOrDefault(key) : null;
+    protected override Task LookUpAsync(IReadOnlyList<Row> rows, ImportMemory memory, CancellationToken ct) =>
+        ImportCustomers.ResolveAsync(db, rows.Select(r => (r.CustomerNumber, r.CustomerName)), memory, ct);
 
     /// <summary>A new contact needs its customer; a named customer that is not found (or not a company) is an error.</summary>
     protected override void CheckNames(Row row, ImportMemory memory, bool creating, List<FieldError> errors)
     {
-        var field = row.CustomerNumber is not null ? F.CustomerNumber : F.Customer;
-        if (CustomerOf(row, memory) is { Error: { } error }) errors.Add(new(field, error));
-        else if (creating && row.CustomerNumber is null && row.CustomerName is null) errors.Add(new(F.Customer, "Validation.Required"));
+        var customer = ImportCustomers.Check(row.CustomerNumber, row.CustomerName, memory, creating, errors);
+        if (customer is { Id: not null, Kind: not CustomerKind.Company })
+            errors.Add(new(row.CustomerNumber is not null ? F.CustomerNumber : F.Customer, "Validation.ContactNeedsCompany"));
     }
 
     protected override IEnumerable<string> KeysOf(Row row, IReadOnlyList<string> by)
@@ -112,7 +86,7 @@ public sealed class ContactImporter(RapportDbContext db, ContactService contacts
     protected override Contact Create(Row row, ImportMemory memory)
     {
         var (name, phones, emails) = contacts.Validate(row.Input);
-        var contact = new Contact { CustomerId = CustomerOf(row, memory)!.Id!.Value, Name = name };
+        var contact = new Contact { CustomerId = ImportCustomers.Of(row.CustomerNumber, row.CustomerName, memory)!.Id!.Value, Name = name };
         ContactService.Apply(contact, row.Input, phones, emails);
         return contact;
     }

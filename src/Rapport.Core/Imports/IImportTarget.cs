@@ -1,13 +1,15 @@
 namespace Rapport.Core.Imports;
 
-/// <summary>A kind of record an import run can write (its <see cref="ImportRun.Entity"/>): customers, contacts, leads.
+/// <summary>A kind of record an import run can write (its <see cref="ImportRun.Entity"/>): customers, contacts,
+/// leads, deals, interactions, products.
 /// The run (<see cref="ImportService"/>) owns the file, the batches, their transactions, the run rows, the audit entry
 /// per batch and the undo's bookkeeping; the target owns what is particular to its records: the fields and their
 /// headers, the row's validation (the entity service's own rules), matching existing records and earlier rows, the
 /// set-based write, and putting records back on undo.</summary>
 public interface IImportTarget
 {
-    /// <summary>The run's <see cref="ImportRun.Entity"/> value: <c>customers</c>, <c>contacts</c>, <c>leads</c>.</summary>
+    /// <summary>The run's <see cref="ImportRun.Entity"/> value: <c>customers</c>, <c>contacts</c>, <c>leads</c>, <c>opportunities</c>,
+    /// <c>interactions</c>, <c>products</c>.</summary>
     string Entity { get; }
     ImportFieldSet Fields { get; }
 
@@ -54,4 +56,6 @@ public class ImportMemory
 {
     /// <summary>Owners named by rows (user name, email or display name) already looked up.</summary>
     internal Dictionary<string, Guid?> Owners { get; } = new(StringComparer.OrdinalIgnoreCase);
+    /// <summary>Customers named by rows (<c>n:</c> number, <c>c:</c> exact name) already looked up (<see cref="ImportCustomers"/>).</summary>
+    internal Dictionary<string, ImportCustomers.Ref> Customers { get; } = new(StringComparer.OrdinalIgnoreCase);
 }

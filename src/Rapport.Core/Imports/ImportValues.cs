@@ -44,6 +44,32 @@ public static partial class ImportValues
         return y is >= 1 and <= 9999 && mo is >= 1 and <= 12 && d >= 1 && d <= DateTime.DaysInMonth(y, mo) ? new DateOnly(y, mo, d) : null;
     }
 
+    /// <summary>An amount as spreadsheets write it: 1200, 1,200.50, ¥1,200, 1200元, -5 (the module's rules judge the
+    /// sign and the decimals); null when blank; false when it is not a number.</summary>
+    public static bool TryAmount(string? raw, out decimal? amount)
+    {
+        amount = null;
+        if (Clean(raw) is not { } s) return true;
+        s = AmountNoise().Replace(s, "");
+        if (!decimal.TryParse(s, NumberStyles.AllowDecimalPoint | NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value)) return false;
+        amount = value;
+        return true;
+    }
+
+    /// <summary>A currency as people write it (人民币, RMB, 元, ¥, 美元, US$ …) as its ISO 4217 code; another value upper-cased
+    /// as given, for the module's own check; null when blank.</summary>
+    public static string? CurrencyOf(string? raw) =>
+        Clean(raw) is { } s ? CurrencySynonyms.GetValueOrDefault(s, s.ToUpperInvariant()) : null;
+
+    private static readonly Dictionary<string, string> CurrencySynonyms = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["人民币"] = "CNY", ["rmb"] = "CNY", ["元"] = "CNY", ["¥"] = "CNY", ["￥"] = "CNY", ["yuan"] = "CNY", ["renminbi"] = "CNY",
+        ["美元"] = "USD", ["美金"] = "USD", ["$"] = "USD", ["us$"] = "USD", ["dollar"] = "USD",
+        ["欧元"] = "EUR", ["€"] = "EUR", ["euro"] = "EUR",
+        ["港币"] = "HKD", ["港元"] = "HKD", ["hk$"] = "HKD",
+        ["日元"] = "JPY", ["英镑"] = "GBP", ["£"] = "GBP",
+    };
+
     /// <summary>An enum value by its name or one of its synonyms (case-insensitive); null when blank; throws on an unknown value.</summary>
     public static bool TryEnum<T>(string? raw, IReadOnlyDictionary<string, T> synonyms, out T? value) where T : struct, Enum
     {
@@ -63,6 +89,9 @@ public static partial class ImportValues
 
     [GeneratedRegex(@"^(?<y>\d{4})\s*(?:[-/.年])\s*(?<m>\d{1,2})\s*(?:[-/.月])\s*(?<d>\d{1,2})\s*日?(?:[ T].*)?$")]
     private static partial Regex DateShape();
+
+    [GeneratedRegex(@"[\s,¥￥$€£元]|(?i:rmb|cny|usd|eur)")]
+    private static partial Regex AmountNoise();
 
     [GeneratedRegex(@"[\s_\-*:()（）]+")]
     private static partial Regex HeaderNoise();

@@ -268,19 +268,25 @@ public sealed class OpportunityService(RapportDbContext db, TimeProvider clock, 
             o.ExpectedCloseDate, o.Probability, o.CreatedAt));
 
     /// <summary>Moves the deal and keeps the move in its history with the seconds spent in the stage it left.</summary>
-    private void MoveTo(Opportunity o, PipelineStage stage, string? closeReason, DateTime now)
+    private void MoveTo(Opportunity o, PipelineStage stage, string? closeReason, DateTime now) =>
+        db.OpportunityStageChanges.Add(Move(o, stage, closeReason, now, user.Id));
+
+    /// <summary>Moves the deal (the caller has checked the stage's rules) and answers the history entry of the move.
+    /// Also used by the deal import.</summary>
+    internal static OpportunityStageChange Move(Opportunity o, PipelineStage stage, string? closeReason, DateTime now, Guid? by)
     {
-        db.OpportunityStageChanges.Add(new OpportunityStageChange
+        var change = new OpportunityStageChange
         {
-            OpportunityId = o.Id, FromStageId = o.StageId, ToStageId = stage.Id, ChangedAt = now, ChangedById = user.Id,
+            OpportunityId = o.Id, FromStageId = o.StageId, ToStageId = stage.Id, ChangedAt = now, ChangedById = by,
             SecondsInPrevious = (long)(now - o.StageEnteredAt).TotalSeconds,
-        });
+        };
         o.CloseReason = stage.Kind == StageKind.Open ? null : closeReason;
         EnterStage(o, stage, now, o.ExpectedCloseDate);
+        return change;
     }
 
     /// <summary>Sets the stage's consequences: probability, when it was entered, and (for won and lost) the close.</summary>
-    private static void EnterStage(Opportunity o, PipelineStage stage, DateTime now, DateOnly? expectedClose)
+    internal static void EnterStage(Opportunity o, PipelineStage stage, DateTime now, DateOnly? expectedClose)
     {
         o.StageId = stage.Id;
         o.StageEnteredAt = now;
@@ -289,7 +295,7 @@ public sealed class OpportunityService(RapportDbContext db, TimeProvider clock, 
         o.ExpectedCloseDate = stage.Kind == StageKind.Won ? expectedClose ?? DateOnly.FromDateTime(now) : expectedClose;
     }
 
-    private static void Apply(Opportunity o, OpportunityInput input, long amount)
+    internal static void Apply(Opportunity o, OpportunityInput input, long amount)
     {
         o.AmountMinor = amount;
         o.ContactId = input.ContactId;

@@ -99,6 +99,15 @@ public sealed class ProductService(RapportDbContext db, TimeProvider clock, ICur
 
     private async Task<(string Sku, string Name)> ValidateAsync(ProductInput input, Guid? id, CancellationToken ct)
     {
+        var (sku, name, errors) = Check(input);
+        if (sku.Length > 0 && SafeText.IsSafe(sku) && await db.Products.AnyAsync(p => p.Sku == sku && p.Id != id, ct)) errors.Add(new("sku", "Validation.SkuTaken"));
+        if (errors.Count > 0) throw new RapportValidationException(errors);
+        return (sku, name);
+    }
+
+    /// <summary>The rules that need no database (the SKU's uniqueness is checked by the caller): also the product import's.</summary>
+    internal static (string Sku, string Name, List<FieldError> Errors) Check(ProductInput input)
+    {
         var errors = new List<FieldError>();
         var sku = input.Sku?.Trim() ?? "";
         var name = input.Name?.Trim() ?? "";
@@ -108,12 +117,10 @@ public sealed class ProductService(RapportDbContext db, TimeProvider clock, ICur
         TextInput.CheckLength(errors, "name", name, OpportunityRules.NameMax);
         TextInput.CheckLength(errors, "unit", input.Unit, 20);
         TextInput.CheckLength(errors, "category", input.Category, OpportunityRules.ShortTextMax);
-        if (sku.Length > 0 && SafeText.IsSafe(sku) && await db.Products.AnyAsync(p => p.Sku == sku && p.Id != id, ct)) errors.Add(new("sku", "Validation.SkuTaken"));
-        if (errors.Count > 0) throw new RapportValidationException(errors);
-        return (sku, name);
+        return (sku, name, errors);
     }
 
-    private static void Apply(Product p, ProductInput input)
+    internal static void Apply(Product p, ProductInput input)
     {
         p.Unit = TextInput.Clean(input.Unit);
         p.Category = TextInput.Clean(input.Category);

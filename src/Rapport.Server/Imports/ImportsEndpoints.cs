@@ -21,7 +21,7 @@ internal static class ImportsEndpoints
             .DisableAntiforgery()
             .WithMetadata(new RequestSizeLimitAttribute(1024L * 1024 * 1024), new RequestFormLimitsAttribute { MultipartBodyLengthLimit = 1024L * 1024 * 1024 })
             .WithName("CreateImport")
-            .WithSummary("Upload a CSV (UTF-8, UTF-16 or GBK; delimiter detected) or .xlsx file (multipart field \"file\"; target=customers|contacts|leads, entity= is the same): " +
+            .WithSummary("Upload a CSV (UTF-8, UTF-16 or GBK; delimiter detected) or .xlsx file (multipart field \"file\"; target=customers|contacts|leads|opportunities|interactions|products, entity= is the same): " +
                 "a run in preview with the detected encoding, delimiter and mapping and the first 20 rows as they will be stored.");
         imports.MapGet("", (ImportService s, CancellationToken ct, string? cursor, int? limit) => s.ListAsync(cursor, limit, ct))
             .WithName("ListImports").WithSummary("Import runs, newest first.");

@@ -12,6 +12,9 @@ internal static class ImportsModule
         services.AddScoped<CustomerImporter>().AddScoped<IImportTarget>(sp => sp.GetRequiredService<CustomerImporter>());
         services.AddScoped<IImportTarget, ContactImporter>();
         services.AddScoped<IImportTarget, LeadImporter>();
+        services.AddScoped<IImportTarget, OpportunityImporter>();
+        services.AddScoped<IImportTarget, InteractionImporter>();
+        services.AddScoped<IImportTarget, ProductImporter>();
         services.AddScoped<ImportTemplateService>();
         services.AddOptions<ImportOptions>().Bind(config.GetSection("Imports"))
             .Validate(o => o.BatchSize is >= 1 and <= 50_000, "Imports:BatchSize must be between 1 and 50000.")

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Rapport.Core.Customers;
 using Rapport.Core.Imports;
 
@@ -59,4 +60,58 @@ public sealed class ImportValuesTests
     [Fact]
     public void Two_phone_columns_both_map_to_phone_but_a_second_name_column_maps_to_nothing() =>
         Assert.Equal(["name", "phone", "phone", null], CustomerImportFields.AutoMap(["客户名称", "手机", "电话", "公司名称"]));
+
+    [Theory]
+    [InlineData("1200", "1200")]
+    [InlineData("1,200.50", "1200.50")]
+    [InlineData("￥1,200.50", "1200.50")]
+    [InlineData("１２００元", "1200")]
+    [InlineData("RMB 99.9", "99.9")]
+    [InlineData("-5", "-5")]
+    public void Amounts_are_read_as_spreadsheets_write_them(string raw, string expected)
+    {
+        Assert.True(ImportValues.TryAmount(raw, out var amount));
+        Assert.Equal(decimal.Parse(expected, CultureInfo.InvariantCulture), amount);
+    }
+
+    [Fact]
+    public void A_cell_that_is_no_amount_is_refused_and_a_blank_one_is_none()
+    {
+        Assert.False(ImportValues.TryAmount("about 5k", out _));
+        Assert.True(ImportValues.TryAmount("  ", out var none));
+        Assert.Null(none);
+    }
+
+    [Theory]
+    [InlineData("人民币", "CNY")]
+    [InlineData("rmb", "CNY")]
+    [InlineData("￥", "CNY")]
+    [InlineData("美元", "USD")]
+    [InlineData("usd", "USD")]
+    [InlineData("港币", "HKD")]
+    public void Currencies_are_named_in_both_languages(string raw, string expected) => Assert.Equal(expected, ImportValues.CurrencyOf(raw));
+
+    [Theory]
+    [InlineData("电话", InteractionKind.Call)]
+    [InlineData("微信", InteractionKind.Chat)]
+    [InlineData("拜访", InteractionKind.Visit)]
+    [InlineData("Meeting", InteractionKind.Meeting)]
+    [InlineData("待办", InteractionKind.Task)]
+    public void Interaction_kinds_are_read_in_both_languages(string raw, InteractionKind expected)
+    {
+        Assert.True(ImportValues.TryEnum(raw, InteractionImportFields.KindSynonyms, out var kind));
+        Assert.Equal(expected, kind);
+    }
+
+    [Fact]
+    public void Chinese_headers_of_deals_interactions_and_products_map_by_themselves()
+    {
+        Assert.Equal(["name", "customer", "stage", "amount", "currency", "expectedCloseDate", "probability", "owner"],
+            OpportunityImportFields.Set.AutoMap(["商机名称", "客户名称", "阶段", "金额", "币种", "预计成交日期", "赢单率", "负责人"]));
+        Assert.Equal(["customerNumber", "contact", "kind", "direction", "subject", "content", "occurredAt"],
+            InteractionImportFields.Set.AutoMap(["客户编号", "联系人", "互动类型", "方向", "主题", "摘要", "发生时间"]));
+        Assert.Equal(["sku", "name", "unitPrice", "currency", "category", "active", null],
+            ProductImportFields.Set.AutoMap(["产品编号", "产品名称", "单价", "币种", "类别", "启用", "库存"]));
+        Assert.Equal(["sku", "name", "unitPrice"], ProductImportFields.Set.AutoMap(["SKU", "Product Name", "Unit Price"]));
+    }
 }

@@ -1,0 +1,205 @@
+using Rapport.Core.Sales;
+using F = Rapport.Core.Imports.ProductImportFields;
+
+namespace Rapport.Core.Imports;
+
+/// <summary>File rows as catalogue products: matched by SKU, checked by <see cref="ProductService"/>'s own rules (its
+/// <c>Check</c>/<c>Apply</c>; a SKU another product has is a per-row error when creating), the unit price set in the
+/// price list of its currency that is in effect today (the one quotes read; none: a per-row error). Undo removes
+/// created products with their prices and puts back updated ones with theirs.</summary>
+public sealed class ProductImporter(RapportDbContext db, ICurrentUser user, SettingsService settings, TimeProvider clock)
+    : RecordImporter<Product, ProductImporter.Row>(user)
+{
+    private const string ListsKey = "\0lists";
+    private const string CurrencyKey = "\0currency";
+    private const string TakenKey = "\0taken";
+    private const string PlannedKey = "\0planned";
+
+    /// <summary>The prices of products the batch creates, inserted with them.</summary>
+    private readonly Dictionary<Guid, List<PriceListItem>> _newPrices = [];
+
+    /// <summary>A row read through the mapping: the request the product API would get, its price, and whether the run
+    /// creates rows that match (then a SKU already taken is the row's error).</summary>
+    public sealed record Row(ProductInput Input, bool ActiveGiven, decimal? UnitPrice, string? Currency, bool CreateMode, List<FieldError> Errors);
+
+    public override string Entity => ImportService.Products;
+    public override ImportFieldSet Fields => F.Set;
+
+    /// <summary>As the product API: the catalogue is kept by holders of <c>products.manage</c>.</summary>
+    public override void RequirePermissions(ImportMatchMode mode) => User.Require(Permissions.ProductsManage);
+
+    protected override Row Read(string[] cells, ImportMapping mapping)
+    {
+        var (scalars, _, errors) = F.Set.Read(cells, mapping.Columns);
+        string? S(string f) => scalars.GetValueOrDefault(f);
+        bool? active = null;
+        if (S(F.Active) is { } a)
+        {
+            if (F.ActiveSynonyms.TryGetValue(a, out var yes)) active = yes;
+            else errors.Add(new(F.Active, "Validation.Enum"));
+        }
+        if (!ImportValues.TryAmount(S(F.UnitPrice), out var price)) errors.Add(new(F.UnitPrice, "Import.Amount"));
+        var input = new ProductInput(S(F.Sku), S(F.Name), S(F.Unit), S(F.Category), active ?? true);
+        return new Row(input, active is not null, price, ImportValues.CurrencyOf(S(F.Currency)), mapping.Mode == ImportMatchMode.Create, errors);
+    }
+
+    protected override IReadOnlyList<FieldError> ReadErrors(Row row) => row.Errors;
+
+    /// <summary>The price lists in effect today (the latest per currency) and the default currency, once per run; the
+    /// SKUs of the batch that products already have, when the run creates rows that match.</summary>
+    protected override async Task LookUpAsync(IReadOnlyList<Row> rows, ImportMemory memory, CancellationToken ct)
+    {
+        var known = ((Memory)memory).Lookups;
+        if (!known.ContainsKey(CurrencyKey)) known[CurrencyKey] = (await settings.GetAsync<SalesSettings>(ct)).DefaultCurrency;
+        if (!known.ContainsKey(ListsKey))
+        {
+            var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+            var lists = await db.PriceLists.AsNoTracking().Where(l => l.ValidFrom <= today && (l.ValidTo == null || l.ValidTo >= today))
+                .Select(l => new { l.Id, l.Currency, l.ValidFrom }).ToListAsync(ct);
+            known[ListsKey] = lists.GroupBy(l => l.Currency).ToDictionary(g => g.Key, g => g.MaxBy(l => l.ValidFrom)!.Id);
+        }
+        if (!known.ContainsKey(PlannedKey)) known[PlannedKey] = new HashSet<string>();
+        var skus = rows.Where(r => r.CreateMode).Select(r => r.Input.Sku?.Trim()).OfType<string>().Where(s => s.Length > 0).Distinct().ToList();
+        known[TakenKey] = skus.Count == 0 ? new HashSet<string>()
+            : (await db.Products.AsNoTracking().Where(p => skus.Contains(p.Sku)).Select(p => p.Sku).ToListAsync(ct)).ToHashSet();
+    }
+
+    private static Dictionary<string, Guid> Lists(ImportMemory memory) => (Dictionary<string, Guid>)((Memory)memory).Lookups[ListsKey]!;
+
+    private static string? CurrencyOf(Row row, ImportMemory memory) =>
+        Currency.Normalize(row.Currency ?? (string)((Memory)memory).Lookups[CurrencyKey]!);
+
+    /// <summary>A price needs a currency the company prices in today, and an amount that currency can express.</summary>
+    protected override void CheckNames(Row row, ImportMemory memory, bool creating, List<FieldError> errors)
+    {
+        if (row.UnitPrice is not { } price) return;
+        var currency = CurrencyOf(row, memory);
+        if (currency is null) errors.Add(new(F.Currency, "Validation.Currency"));
+        else if (!Lists(memory).ContainsKey(currency)) errors.Add(new(F.UnitPrice, "Import.NoPriceList"));
+        else if (!Currency.IsAmount(price, currency)) errors.Add(new(F.UnitPrice, "Validation.Price"));
+    }
+
+    private static (Guid List, long Minor)? PriceOf(Row row, ImportMemory memory) =>
+        row.UnitPrice is { } price && CurrencyOf(row, memory) is { } currency && Lists(memory).TryGetValue(currency, out var list)
+            ? (list, Currency.ToMinor(price, currency)) : null;
+
+    protected override IEnumerable<string> KeysOf(Row row, IReadOnlyList<string> by)
+    {
+        if (by.Contains("sku") && row.Input.Sku?.Trim() is { Length: > 0 } sku) yield return "s:" + sku;
+    }
+
+    /// <summary>Products with any of the SKUs (the catalogue is company-wide: no record scope).</summary>
+    protected override async Task<Dictionary<string, Guid>> FindAsync(List<string> keys, CancellationToken ct)
+    {
+        var skus = keys.Where(k => k.StartsWith("s:", StringComparison.Ordinal)).Select(k => k[2..]).ToList();
+        if (skus.Count == 0) return [];
+        return await db.Products.AsNoTracking().Where(p => skus.Contains(p.Sku)).Select(p => new { p.Sku, p.Id }).ToDictionaryAsync(p => "s:" + p.Sku, p => p.Id, ct);
+    }
+
+    /// <summary>The products, tracked, with their prices (tracked too: the update changes them, the image keeps them).</summary>
+    protected override async Task<Dictionary<Guid, Product>> LoadAsync(List<Guid> ids, CancellationToken ct)
+    {
+        if (ids.Count == 0) return [];
+        await db.Set<PriceListItem>().Where(i => ids.Contains(i.ProductId)).LoadAsync(ct);
+        return await db.Products.Where(p => ids.Contains(p.Id)).ToDictionaryAsync(p => p.Id, ct);
+    }
+
+    protected override Product Create(Row row, ImportMemory memory)
+    {
+        var (sku, name, errors) = ProductService.Check(row.Input);
+        var known = ((Memory)memory).Lookups;
+        var planned = (HashSet<string>)known[PlannedKey]!;
+        if (errors.Count == 0 && row.CreateMode && (((HashSet<string>)known[TakenKey]!).Contains(sku) || planned.Contains(sku)))
+            errors.Add(new(F.Sku, "Validation.SkuTaken"));
+        if (errors.Count > 0) throw new RapportValidationException(errors);
+        var product = new Product { Sku = sku, Name = name };
+        ProductService.Apply(product, row.Input);
+        if (row.CreateMode) planned.Add(sku);
+        SetPrice(product, PriceOf(row, memory));
+        return product;
+    }
+
+    /// <summary>What the row gives replaces what the product holds (the SKU is its key); its price replaces the product's
+    /// price in that list, or is added to it.</summary>
+    protected override void Update(Product record, Row row, ImportMemory memory)
+    {
+        var input = new ProductInput(record.Sku, row.Input.Name ?? record.Name, row.Input.Unit ?? record.Unit, row.Input.Category ?? record.Category,
+            row.ActiveGiven ? row.Input.Active : record.Active);
+        var (_, name, errors) = ProductService.Check(input);
+        if (errors.Count > 0) throw new RapportValidationException(errors);
+        record.Name = name;
+        ProductService.Apply(record, input);
+        SetPrice(record, PriceOf(row, memory));
+    }
+
+    /// <summary>A new product's price waits for its insert; an existing one's is changed in the context, saved with the batch.</summary>
+    private void SetPrice(Product product, (Guid List, long Minor)? price)
+    {
+        if (price is not { } p) return;
+        if (db.Entry(product).State == EntityState.Detached)
+        {
+            if (!_newPrices.TryGetValue(product.Id, out var items)) _newPrices[product.Id] = items = [];
+            if (items.FirstOrDefault(i => i.PriceListId == p.List) is { } item) item.UnitPriceMinor = p.Minor;
+            else items.Add(new PriceListItem { PriceListId = p.List, ProductId = product.Id, UnitPriceMinor = p.Minor });
+            return;
+        }
+        var prices = db.Set<PriceListItem>();
+        if (prices.Local.FirstOrDefault(i => i.PriceListId == p.List && i.ProductId == product.Id) is { } kept) kept.UnitPriceMinor = p.Minor;
+        else prices.Add(new PriceListItem { PriceListId = p.List, ProductId = product.Id, UnitPriceMinor = p.Minor });
+    }
+
+    protected override Guid IdOf(Product record) => record.Id;
+
+    protected override string Snapshot(Product record) => ImportJson.Write(ProductSnapshot.Of(record,
+        [.. db.Set<PriceListItem>().Local.Where(i => i.ProductId == record.Id).Select(i => new ProductSnapshot.Price(i.PriceListId, i.UnitPriceMinor))]));
+
+    protected override IReadOnlyDictionary<string, string?> PreviewOf(Product record, Row row) => new Dictionary<string, string?>
+    {
+        [F.Sku] = record.Sku, [F.Name] = record.Name, [F.Unit] = record.Unit, [F.Category] = record.Category, [F.Active] = record.Active.ToString(),
+        [F.UnitPrice] = row.UnitPrice?.ToString(CultureInfo.InvariantCulture), [F.Currency] = row.UnitPrice is null ? null : row.Currency,
+    };
+
+    protected override async Task InsertAsync(List<Product> added, DateTime now, CancellationToken ct)
+    {
+        await BulkInsert.InsertAsync(db, added, now, ct);
+        var prices = added.SelectMany(p => _newPrices.Remove(p.Id, out var items) ? items : []).ToList();
+        await BulkInsert.InsertAsync(db, prices, now, ct);
+    }
+
+    public override Task<Dictionary<Guid, long>> VersionsAsync(List<Guid> ids, CancellationToken ct) =>
+        db.Products.IgnoreQueryFilters().Where(p => ids.Contains(p.Id)).Select(p => new { p.Id, p.Version }).ToDictionaryAsync(p => p.Id, p => p.Version, ct);
+
+    /// <summary>Products quoted or ordered since.</summary>
+    public override async Task<HashSet<Guid>> UsedAsync(List<Guid> ids, CancellationToken ct) =>
+        (await db.QuoteLines.IgnoreQueryFilters().Where(l => l.ProductId != null && ids.Contains(l.ProductId.Value)).Select(l => l.ProductId!.Value).ToListAsync(ct))
+            .Concat(await db.Set<OrderLine>().IgnoreQueryFilters().Where(l => l.ProductId != null && ids.Contains(l.ProductId.Value)).Select(l => l.ProductId!.Value).ToListAsync(ct))
+            .ToHashSet();
+
+    /// <summary>The products and their prices (a price holds its product: it would refuse the delete).</summary>
+    public override async Task<int> DeleteAsync(List<Guid> ids, CancellationToken ct)
+    {
+        await db.Set<PriceListItem>().Where(i => ids.Contains(i.ProductId)).ExecuteDeleteAsync(ct);
+        return await db.Products.IgnoreQueryFilters().Where(p => ids.Contains(p.Id)).ExecuteDeleteAsync(ct);
+    }
+
+    /// <summary>Puts back each product and exactly the prices it had: prices the import added go, changed ones get their amount back.</summary>
+    public override async Task<int> RestoreAsync(IReadOnlyDictionary<Guid, string> befores, CancellationToken ct)
+    {
+        var ids = befores.Keys.ToList();
+        var tracked = await db.Products.IgnoreQueryFilters().Where(p => ids.Contains(p.Id)).ToListAsync(ct);
+        var prices = await db.Set<PriceListItem>().Where(i => ids.Contains(i.ProductId)).ToListAsync(ct);
+        foreach (var p in tracked)
+        {
+            var before = ImportJson.Read<ProductSnapshot>(befores[p.Id]);
+            before.RestoreTo(p);
+            var mine = prices.Where(i => i.ProductId == p.Id).ToList();
+            foreach (var added in mine.Where(i => before.Prices.All(b => b.ListId != i.PriceListId))) db.Remove(added);
+            foreach (var b in before.Prices)
+            {
+                if (mine.FirstOrDefault(i => i.PriceListId == b.ListId) is { } kept) kept.UnitPriceMinor = b.Minor;
+                else db.Add(new PriceListItem { PriceListId = b.ListId, ProductId = p.Id, UnitPriceMinor = b.Minor });
+            }
+        }
+        return tracked.Count;
+    }
+}

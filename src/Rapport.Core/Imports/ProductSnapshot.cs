@@ -1,0 +1,15 @@
+using Rapport.Core.Sales;
+
+namespace Rapport.Core.Imports;
+
+/// <summary>A product as an import found it before updating it: every column the import can change, and its prices in
+/// every price list, so an undo puts back exactly what was there.</summary>
+public sealed record ProductSnapshot(string Sku, string Name, string? Unit, string? Category, bool Active, List<ProductSnapshot.Price> Prices)
+{
+    public sealed record Price(Guid ListId, long Minor);
+
+    public static ProductSnapshot Of(Product p, List<Price> prices) => new(p.Sku, p.Name, p.Unit, p.Category, p.Active, prices);
+
+    /// <summary>Puts the product's values back; its prices are put back by the caller.</summary>
+    public void RestoreTo(Product p) => (p.Sku, p.Name, p.Unit, p.Category, p.Active) = (Sku, Name, Unit, Category, Active);
+}

@@ -169,8 +169,15 @@ public sealed class OpportunityImporter(RapportDbContext db, ICurrentUser user, 
             before.RestoreTo(record);
             throw new RapportValidationException(errors);
         }
-        if (target.Id != current.Id) db.OpportunityStageChanges.Add(OpportunityService.Move(record, target, reason, clock.GetUtcNow().UtcDateTime, User.Id));
-        else record.Probability = OpportunityRules.ProbabilityOn(current, record);
+        if (target.Id == current.Id) record.Probability = OpportunityRules.ProbabilityOn(current, record);
+        else if (db.Entry(record).State == EntityState.Detached)
+        {
+            // A deal an earlier row of this file creates: it is inserted in the stage it ends in, with one history entry
+            // into that stage (written by the insert), not an entry from a stage it was never saved in.
+            record.CloseReason = target.Kind == StageKind.Open ? null : reason;
+            OpportunityService.EnterStage(record, target, clock.GetUtcNow().UtcDateTime, record.ExpectedCloseDate);
+        }
+        else db.OpportunityStageChanges.Add(OpportunityService.Move(record, target, reason, clock.GetUtcNow().UtcDateTime, User.Id));
     }
 
     protected override Guid IdOf(Opportunity record) => record.Id;

@@ -150,8 +150,14 @@ public sealed class ProductImporter(RapportDbContext db, ICurrentUser user, Sett
 
     protected override Guid IdOf(Product record) => record.Id;
 
-    protected override string Snapshot(Product record) => ImportJson.Write(ProductSnapshot.Of(record,
-        [.. db.Set<PriceListItem>().Local.Where(i => i.ProductId == record.Id).Select(i => new ProductSnapshot.Price(i.PriceListId, i.UnitPriceMinor))]));
+    protected override string Snapshot(Product record) => ImportJson.Write(ProductSnapshot.Of(record, []));
+
+    /// <summary>The product, and the price the row is about to write in its list (with the amount there before, if any).
+    /// A later row of the same file for the same product in another currency is not recorded: its price stays on undo.</summary>
+    protected override string Snapshot(Product record, Row row, ImportMemory memory) => ImportJson.Write(ProductSnapshot.Of(record,
+        PriceOf(row, memory) is { } p
+            ? [new ProductSnapshot.Price(p.List, db.Set<PriceListItem>().Local.FirstOrDefault(i => i.ProductId == record.Id && i.PriceListId == p.List)?.UnitPriceMinor, p.Minor)]
+            : []));
 
     protected override IReadOnlyDictionary<string, string?> PreviewOf(Product record, Row row) => new Dictionary<string, string?>
     {
@@ -182,7 +188,8 @@ public sealed class ProductImporter(RapportDbContext db, ICurrentUser user, Sett
         return await db.Products.IgnoreQueryFilters().Where(p => ids.Contains(p.Id)).ExecuteDeleteAsync(ct);
     }
 
-    /// <summary>Puts back each product and exactly the prices it had: prices the import added go, changed ones get their amount back.</summary>
+    /// <summary>Puts back each product and the price its row wrote: added, it goes; changed, it gets its amount back —
+    /// unless someone has changed it since (then it stays as they left it). Prices in other lists are not touched.</summary>
     public override async Task<int> RestoreAsync(IReadOnlyDictionary<Guid, string> befores, CancellationToken ct)
     {
         var ids = befores.Keys.ToList();
@@ -192,12 +199,12 @@ public sealed class ProductImporter(RapportDbContext db, ICurrentUser user, Sett
         {
             var before = ImportJson.Read<ProductSnapshot>(befores[p.Id]);
             before.RestoreTo(p);
-            var mine = prices.Where(i => i.ProductId == p.Id).ToList();
-            foreach (var added in mine.Where(i => before.Prices.All(b => b.ListId != i.PriceListId))) db.Remove(added);
             foreach (var b in before.Prices)
             {
-                if (mine.FirstOrDefault(i => i.PriceListId == b.ListId) is { } kept) kept.UnitPriceMinor = b.Minor;
-                else db.Add(new PriceListItem { PriceListId = b.ListId, ProductId = p.Id, UnitPriceMinor = b.Minor });
+                var now = prices.FirstOrDefault(i => i.ProductId == p.Id && i.PriceListId == b.ListId);
+                if (now is null || now.UnitPriceMinor != b.Written) continue;
+                if (b.Minor is { } was) now.UnitPriceMinor = was;
+                else db.Remove(now);
             }
         }
         return tracked.Count;

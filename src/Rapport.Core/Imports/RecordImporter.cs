@@ -61,6 +61,10 @@ public abstract class RecordImporter<TRecord, TRow>(ICurrentUser user) : IImport
     protected abstract Guid IdOf(TRecord record);
     /// <summary>The record's image before the import (JSON), for the undo.</summary>
     protected abstract string Snapshot(TRecord record);
+
+    /// <summary>The record as it was before <paramref name="row"/> changes it; by default <see cref="Snapshot(TRecord)"/>
+    /// (an importer whose row also writes elsewhere, such as a product's price, records that part too).</summary>
+    protected virtual string Snapshot(TRecord record, TRow row, ImportMemory memory) => Snapshot(record);
     protected abstract IReadOnlyDictionary<string, string?> PreviewOf(TRecord record, TRow row);
     /// <summary>Inserts the new records (set-based, in the current transaction).</summary>
     protected abstract Task InsertAsync(List<TRecord> added, DateTime now, CancellationToken ct);
@@ -118,7 +122,7 @@ public abstract class RecordImporter<TRecord, TRow>(ICurrentUser user) : IImport
                 }
                 else if (update && existing.TryGetValue(inDb!.Value, out var record))
                 {
-                    var before = Snapshot(record);
+                    var before = Snapshot(record, read, memory);
                     Update(record, read, memory);
                     plans.Add(plan = new Plan { Row = row, Record = record, BeforeJson = before });
                     byRecord[inDb.Value] = plan;

@@ -27,7 +27,15 @@ internal static class MailConnection
         {
             using var connecting = CancellationTokenSource.CreateLinkedTokenSource(ct);
             connecting.CancelAfter(Timeout);
-            await tcp.ConnectAsync(host, port, connecting.Token);
+            try
+            {
+                await tcp.ConnectAsync(host, port, connecting.Token);
+            }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+            {
+                // What is stored as the message's or mailbox's last error: say what happened, not "a task was canceled".
+                throw new TimeoutException(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"No connection to {host}:{port} within {Timeout.TotalSeconds:0} seconds."));
+            }
             await client.ConnectAsync(tcp, host, port, socket, ct);
         }
         catch

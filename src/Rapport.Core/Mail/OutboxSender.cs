@@ -97,7 +97,8 @@ public sealed class OutboxSender(
                     await RecordAsync(outcomes, CancellationToken.None);
                 }
                 total += outcomes.Count(o => !o.Untried);
-                // A server this slow is not pressed further in this run: the next run (moments later) takes the rest.
+                // A server this slow is not pressed further by this connection in this run: the next run (moments later),
+                // or another connection, takes the rest.
                 if (delivery == Delivery.StoppedAtDeadline) return total;
             }
         }
@@ -182,7 +183,8 @@ public sealed class OutboxSender(
             if (!smtp.IsConnected) await MailConnection.OpenAsync(smtp, s.Host!, s.Port, s.Security, s.UserName, s.PasswordCipher, pii, ct);
             for (; next < batch.Count; next++)
             {
-                if (clock.GetUtcNow().UtcDateTime >= deadline)
+                // At least one message is always tried, so a server slow to connect still counts attempts (and backs off).
+                if (next > 0 && clock.GetUtcNow().UtcDateTime >= deadline)
                 {
                     // A slow server took half the lease: the rest goes back to the queue now, recorded under this claim,
                     // so that no other sender reclaims the batch and sends again what this one already sent.

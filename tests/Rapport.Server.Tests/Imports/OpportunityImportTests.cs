@@ -88,6 +88,27 @@ public abstract class OpportunityImportTests(RapportApp app)
     }
 
     [Fact]
+    public async Task A_deal_the_file_creates_and_a_later_row_moves_has_one_history_entry_into_the_stage_it_ends_in()
+    {
+        var admin = await app.AdminClientAsync();
+        var tag = CustomerSamples.NewTag();
+        var customer = await admin.CreateAsync(CustomerSamples.Valid(name: "Twice Co " + tag, tag: tag));
+        var csv = "Deal Name,Customer,Stage,Amount
+"
+            + Row("Expansion", customer.Name, "", "900")
+            + Row("Expansion", customer.Name, "Proposal", "900");
+        var preview = await admin.UploadAsync(Encoding.UTF8.GetBytes(csv), "deals.csv", ImportService.Opportunities);
+        await admin.MapAsync(preview.Run.Id, preview.Run.Mapping with { Mode = ImportMatchMode.Update });
+        var run = await admin.RunToEndAsync(preview.Run.Id);
+
+        Assert.Equal((1, 0), (run.Created, run.Failed));
+        var deal = Assert.Single(await DealsOfAsync(admin, customer.Id));
+        Assert.Equal("Proposal", deal.StageName);
+        var history = await (await admin.GetAsync($"{DealsUrl}/{deal.Id}/history", Ct)).ReadAsync<List<StageChangeDto>>();
+        Assert.Equal([(null, "Proposal")], history.Select(h => (h.FromStage, h.ToStage)));
+    }
+
+    [Fact]
     public async Task A_scoped_importer_cannot_put_a_deal_on_another_owners_customer()
     {
         var admin = await app.AdminClientAsync();

@@ -69,6 +69,8 @@ public abstract class ProductImportTests(RapportApp app)
         var prices = (await admin.GetFromJsonAsync<PriceListDto>($"/api/v1/price-lists/{list.Id}", Json.Options, Ct))!.Items.ToDictionary(i => i.ProductId, i => i.UnitPrice);
         Assert.Equal((150m, 7.5m, 2), (prices[priced.Id], prices[products[2].Id], prices.Count));
         await (await admin.PutJsonAsync($"{ProductsUrl}/{other.Id}", new ProductInput(other.Sku, "Cable", "m", "Wires"))).ShouldBeAsync(HttpStatusCode.OK);
+        // Price work done since, in a list the import did not write: the undo leaves it alone.
+        var later = await PriceListAsync(admin, "XIC", new PriceListItemInput(priced.Id, 120m));
 
         var undo = await (await admin.PostAsync($"{ImportApi.Url}/{run.Id}/undo", null, Ct)).ReadAsync<ImportUndoResult>();
 
@@ -78,6 +80,8 @@ public abstract class ProductImportTests(RapportApp app)
         Assert.Equal([(priced.Id, "Old name", "Old"), (other.Id, "Cable", "Wires")], after.Select(p => (p.Id, p.Name, p.Category)));
         var restored = (await admin.GetFromJsonAsync<PriceListDto>($"/api/v1/price-lists/{list.Id}", Json.Options, Ct))!.Items;
         Assert.Equal([(priced.Id, 100m)], restored.Select(i => (i.ProductId, i.UnitPrice)));
+        var kept = (await admin.GetFromJsonAsync<PriceListDto>($"/api/v1/price-lists/{later.Id}", Json.Options, Ct))!.Items;
+        Assert.Equal([(priced.Id, 120m)], kept.Select(i => (i.ProductId, i.UnitPrice)));
     }
 
     [Fact]

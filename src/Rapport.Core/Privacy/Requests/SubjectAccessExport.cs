@@ -66,14 +66,15 @@ public sealed class SubjectAccessExport(RapportDbContext db, PiiProtector pii, S
                     foreach (var (name, _) in node)
                         if (seen.Add(name)) columns.Add(name);
                     node.WriteTo(writer, Json);
-                    if (writer.BytesPending > 1 << 16) await writer.FlushAsync(ct);
+                    if (writer.BytesPending > (1 << 16)) await writer.FlushAsync(ct);
                     n++;
                     progress?.Row();
                 }
                 writer.WriteEndArray();
                 await writer.FlushAsync(ct);
             }
-            await using (var csv = new StreamWriter(zip.CreateEntry(table + ".csv", CompressionLevel.Optimal).Open(), new UTF8Encoding(true)))
+            await using (var entry = zip.CreateEntry(table + ".csv", CompressionLevel.Optimal).Open())
+            await using (var csv = new StreamWriter(entry, new UTF8Encoding(true)))
             {
                 await csv.WriteAsync(string.Join(',', columns.Select(Cell)) + "\r\n");
                 if (n > 0)

@@ -147,28 +147,28 @@ public sealed class SubjectRequestService(RapportDbContext db, TimeProvider cloc
     /// <summary>Makes the access / portability ZIP, streamed to a file kept with the request, and records it there (a new
     /// one replaces the old only once complete; a failed one leaves no file and the old one in place), audited with its
     /// tables. <paramref name="progress"/> hears of every row and table as they are written.</summary>
-    public async Task<SubjectRequestDto> MakeExportAsync(Guid id, SubjectExportProgress? progress, CancellationToken ct)
+    public async Task MakeExportAsync(Guid id, SubjectExportProgress? progress, CancellationToken ct)
     {
         var request = await user.FindToReadAsync(db.SubjectRequests, id, Permissions.PrivacyManage, ct);
         var fileId = Guid.CreateVersion7();
         IReadOnlyDictionary<string, int> counts = new Dictionary<string, int>();
         var size = await Store.SaveGeneratedAsync(request.Id, fileId, async stream => counts = await export.WriteAsync(request, stream, progress, ct));
+        Guid? previous;
         try
         {
             // The request may have moved on while its ZIP was written (notes, a status): the file is recorded on it as it is now.
             var current = await db.SubjectRequests.FirstAsync(r => r.Id == id, ct);
-            var previous = current.ExportId;
+            previous = current.ExportId;
             current.RecordExport(fileId, size, clock.GetUtcNow().UtcDateTime);
             await audit.RecordAsync(AuditActions.SubjectExported, "subjectrequest", id.ToString(), new { request = current.Number, tables = counts }, ct);
             await db.SaveChangesAsync(ct);
-            if (previous is { } old) Store.Delete(id, old);
         }
         catch
         {
             Store.Delete(id, fileId);
             throw;
         }
-        return await GetAsync(id, ct);
+        if (previous is { } old) Store.Delete(id, old);
     }
 
     /// <summary>The ZIP, for privacy.manage; every download is audited.</summary>

@@ -83,17 +83,21 @@ public sealed class SubjectExportRuns(IServiceScopeFactory scopes, TimeProvider 
         return started;
     }
 
-    /// <summary>The run of a request as its page and the API show it, with what the request holds (<paramref name="request"/>).</summary>
-    public SubjectExportRunDto Of(SubjectRequestDto request)
+    /// <summary>The run of a request as its page and the API show it, with what the request holds (read by
+    /// <paramref name="read"/>, which checks the caller may see it). The run is looked at first: a run seen done has
+    /// recorded its ZIP on the request before the request is read, so its download is there.</summary>
+    public async Task<SubjectExportRunDto> ProgressAsync(Guid requestId, Func<Task<SubjectRequestDto>> read)
     {
+        _runs.TryGetValue(requestId, out var run);
+        var state = run?.State;
+        var (tables, rows, error) = run is null ? (0, 0L, null) : (run.Progress.Tables, run.Progress.Rows, run.Error);
+        var request = await read();
         var download = request.HasExport ? $"/api/v1/privacy/requests/{request.Id}/export" : null;
-        if (!_runs.TryGetValue(request.Id, out var run))
+        if (run is null || state is null)
             return new(request.Id, request.HasExport ? "done" : "none", SubjectAccessExport.TableCount, request.HasExport ? SubjectAccessExport.TableCount : 0,
                 0, request.HasExport ? 100 : 0, null, null, request.ExportedAt, download);
-        var state = run.State;
-        var tables = run.Progress.Tables;
         var percent = state == "done" ? 100 : Math.Min(99, tables * 100 / SubjectAccessExport.TableCount);
-        return new(request.Id, state, SubjectAccessExport.TableCount, tables, run.Progress.Rows, percent, run.Error, run.StartedAt, request.ExportedAt, download);
+        return new(request.Id, state, SubjectAccessExport.TableCount, tables, rows, percent, error, run.StartedAt, request.ExportedAt, download);
     }
 
     /// <summary>Waits for the run of a request to end (tests and shutdown).</summary>

@@ -21,10 +21,10 @@ public sealed class SubjectExports(SubjectExportRuns runs, SubjectRequestService
     }
 
     /// <summary>How far the request's ZIP is, and its download once there is one.</summary>
-    public async Task<SubjectExportRunDto> ProgressAsync(Guid id, CancellationToken ct)
+    public Task<SubjectExportRunDto> ProgressAsync(Guid id, CancellationToken ct) => runs.ProgressAsync(id, async () =>
     {
         var request = await requests.GetAsync(id, ct);
         user.Require(Permissions.PrivacyManage);
-        return runs.Of(request);
-    }
+        return request;
+    });
 }

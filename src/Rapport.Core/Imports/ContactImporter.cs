@@ -4,8 +4,8 @@ using F = Rapport.Core.Imports.ContactImportFields;
 namespace Rapport.Core.Imports;
 
 /// <summary>File rows as contacts of company customers: the customer named by its number or exact name (in the
-/// caller's scope), matched to existing contacts by email then phone, checked and written as
-/// <see cref="ContactService"/> checks and writes them (its own <c>Validate</c>/<c>Apply</c>).</summary>
+/// caller's scope), matched by email then phone to existing contacts of that customer only (and to earlier rows naming
+/// it), checked and written as <see cref="ContactService"/> checks and writes them (its own <c>Validate</c>/<c>Apply</c>).</summary>
 public sealed class ContactImporter(RapportDbContext db, ContactService contacts, ICurrentUser user, IOptions<CustomerOptions> options)
     : RecordImporter<Contact, ContactImporter.Row>(user)
 {
@@ -43,16 +43,23 @@ public sealed class ContactImporter(RapportDbContext db, ContactService contacts
     protected override Task LookUpAsync(IReadOnlyList<Row> rows, ImportMemory memory, CancellationToken ct) =>
         ImportCustomers.ResolveAsync(db, rows.Select(r => (r.CustomerNumber, r.CustomerName)), memory, ct);
 
+    private static ImportCustomers.Ref? CustomerOf(Row row, ImportMemory memory) => ImportCustomers.Of(row.CustomerNumber, row.CustomerName, memory);
+
     /// <summary>A new contact needs its customer; a named customer that is not found (or not a company) is an error.</summary>
-    protected override void CheckNames(Row row, ImportMemory memory, bool creating, List<FieldError> errors)
+    protected override void CheckNames(Row row, ImportMemory memory, Contact? into, List<FieldError> errors)
     {
-        var customer = ImportCustomers.Check(row.CustomerNumber, row.CustomerName, memory, creating, errors);
+        var customer = ImportCustomers.Check(row.CustomerNumber, row.CustomerName, memory, into is null, errors);
         if (customer is { Id: not null, Kind: not CustomerKind.Company })
             errors.Add(new(row.CustomerNumber is not null ? F.CustomerNumber : F.Customer, "Validation.ContactNeedsCompany"));
     }
 
-    protected override IEnumerable<string> KeysOf(Row row, IReadOnlyList<string> by)
+    /// <summary>The row's emails and phones as keys of its customer (<c>{customer id}|e:{email}</c>): a row matches only
+    /// contacts of the customer it names, and a row naming none (or one not found) matches nothing — it can then only
+    /// be a new contact, which needs its customer.</summary>
+    protected override IEnumerable<string> KeysOf(Row row, ImportMemory memory, IReadOnlyList<string> by)
     {
+        if (CustomerOf(row, memory) is not { Id: { } customer }) yield break;
+        var prefix = customer.ToString("N") + "|";
         foreach (var k in by)
         {
             var keys = k switch
@@ -61,32 +68,41 @@ public sealed class ContactImporter(RapportDbContext db, ContactService contacts
                 "phone" => (row.Input.Phones ?? []).Select(p => ContactPoints.NormalizePhone(p, _region)).OfType<string>().Select(p => "p:" + p),
                 _ => [],
             };
-            foreach (var key in keys) yield return key;
+            foreach (var key in keys) yield return prefix + key;
         }
     }
 
-    /// <summary>Contacts (of customers in the caller's scope) holding any of the emails or phones: one query per kind.</summary>
+    /// <summary>The contacts of the customers the keys name (in the caller's scope) that hold one of the keys' emails or
+    /// phones: one query by customer (the indexed <c>CustomerId</c>), never a scan of every contact's lists.</summary>
     protected override async Task<Dictionary<string, Guid>> FindAsync(List<string> keys, CancellationToken ct)
     {
         var result = new Dictionary<string, Guid>();
-        List<string> Of(string prefix) => [.. keys.Where(k => k.StartsWith(prefix, StringComparison.Ordinal)).Select(k => k[2..])];
-        var (emails, phones) = (Of("e:"), Of("p:"));
-        if (emails.Count > 0)
-            foreach (var c in await db.Contacts.AsNoTracking().Where(c => c.Emails.Any(e => emails.Contains(e))).OrderBy(c => c.Id).Select(c => new { c.Id, c.Emails }).ToListAsync(ct))
-                foreach (var e in c.Emails.Intersect(emails)) result.TryAdd("e:" + e, c.Id);
-        if (phones.Count > 0)
-            foreach (var c in await db.Contacts.AsNoTracking().Where(c => c.Phones.Any(p => phones.Contains(p))).OrderBy(c => c.Id).Select(c => new { c.Id, c.Phones }).ToListAsync(ct))
-                foreach (var p in c.Phones.Intersect(phones)) result.TryAdd("p:" + p, c.Id);
+        if (keys.Count == 0) return result;
+        var wanted = keys.ToHashSet(StringComparer.Ordinal);
+        var customers = keys.Select(k => Guid.ParseExact(k.AsSpan(0, 32), "N")).Distinct().ToList();
+        var contacts = await db.Contacts.AsNoTracking().Where(c => EF.Constant(customers).Contains(c.CustomerId)).OrderBy(c => c.Id)
+            .Select(c => new { c.Id, c.CustomerId, c.Emails, c.Phones }).ToListAsync(ct);
+        foreach (var c in contacts)
+        {
+            var prefix = c.CustomerId.ToString("N") + "|";
+            foreach (var key in c.Emails.Select(e => prefix + "e:" + e).Concat(c.Phones.Select(p => prefix + "p:" + p)))
+                if (wanted.Contains(key)) result.TryAdd(key, c.Id);
+        }
         return result;
     }
 
     protected override Task<Dictionary<Guid, Contact>> LoadAsync(List<Guid> ids, CancellationToken ct) =>
         ids.Count == 0 ? Task.FromResult(new Dictionary<Guid, Contact>()) : db.Contacts.Where(c => ids.Contains(c.Id)).ToDictionaryAsync(c => c.Id, ct);
 
+    /// <summary>A new contact of the customer the row names; a row without one found is the row's error (whatever path
+    /// brought it here), never a crash of the batch.</summary>
     protected override Contact Create(Row row, ImportMemory memory)
     {
+        var customer = CustomerOf(row, memory);
+        if (customer is not { Id: { } customerId })
+            throw RapportValidationException.For(row.CustomerNumber is not null ? F.CustomerNumber : F.Customer, customer?.Error ?? "Validation.Required");
         var (name, phones, emails) = contacts.Validate(row.Input);
-        var contact = new Contact { CustomerId = ImportCustomers.Of(row.CustomerNumber, row.CustomerName, memory)!.Id!.Value, Name = name };
+        var contact = new Contact { CustomerId = customerId, Name = name };
         ContactService.Apply(contact, row.Input, phones, emails);
         return contact;
     }

@@ -145,11 +145,11 @@ public sealed class CustomerImporter(RapportDbContext db, CustomerService custom
         foreach (var (row, cells, read) in reads)
         {
             var rowErrors = new List<FieldError>(read.Errors);
-            var ownerId = OwnerOf(read.Owner, memory, rowErrors);
             var keys = keysOf[row];
             var inFile = keys.Select(k => memory.FileKeys.GetValueOrDefault(k)).FirstOrDefault(p => p is not null);
             var inDb = keys.Select(k => found.TryGetValue(k, out var id) ? id : (Guid?)null).FirstOrDefault(id => id is not null);
             var matched = inFile is not null || inDb is not null;
+            var ownerId = OwnerOf(read.Owner, CurrentOwner(matched && mapping.Mode == ImportMatchMode.Update, inFile, inDb, plansByRecord, existing), memory, rowErrors);
             if (rowErrors.Count > 0) { errors.Add(new ImportRowError(row, cells, rowErrors)); continue; }
             if (matched && mapping.Mode == ImportMatchMode.Skip) { skipped++; continue; }
 
@@ -190,6 +190,17 @@ public sealed class CustomerImporter(RapportDbContext db, CustomerService custom
             }
         }
         return new Batch(plans, skipped, errors);
+    }
+
+    /// <summary>The owner of the customer a row goes into, as the customer service compares a requested owner with: the
+    /// existing customer's (an earlier row of the file may have planned it), the owner planned for a customer an
+    /// earlier row creates, or the importer for a new one.</summary>
+    private Guid? CurrentOwner(bool update, Plan? inFile, Guid? inDb, Dictionary<Guid, Plan> plansByRecord, Dictionary<Guid, Customer> existing)
+    {
+        if (!update) return user.Id;
+        var plan = inFile ?? (inDb is { } id && plansByRecord.TryGetValue(id, out var p) ? p : null);
+        if (plan is not null) return plan.Existing is { } planned ? plan.OwnerId ?? planned.OwnerId : plan.OwnerId ?? user.Id;
+        return inDb is { } dbId && existing.TryGetValue(dbId, out var c) ? c.OwnerId : user.Id;
     }
 
     /// <summary>Lays the row over what the plan holds, validates the result and keeps it only when valid.</summary>
@@ -300,14 +311,17 @@ public sealed class CustomerImporter(RapportDbContext db, CustomerService custom
         return result;
     }
 
+    /// <summary>The owner named by the preview's row, checked as for a new customer.</summary>
     private async Task<Guid?> OwnerAsync(string? owner, Memory memory, List<FieldError> errors, CancellationToken ct)
     {
         await ResolveOwnersAsync([owner], memory, ct);
-        return OwnerOf(owner, memory, errors);
+        return OwnerOf(owner, user.Id, memory, errors);
     }
 
-    /// <summary>The owner named by a row, or an error when nobody is called that or the caller may not give customers to others.</summary>
-    private Guid? OwnerOf(string? owner, Memory memory, List<FieldError> errors) => ImportOwners.Of(user, Permissions.CustomersAssign, owner, memory, errors);
+    /// <summary>The owner named by a row, or an error when nobody is called that or the row would change the customer's
+    /// <paramref name="current"/> owner without <c>customers.assign</c>.</summary>
+    private Guid? OwnerOf(string? owner, Guid? current, Memory memory, List<FieldError> errors) =>
+        ImportOwners.Of(user, Permissions.CustomersAssign, owner, current, memory, errors);
 
     private Task ResolveOwnersAsync(IEnumerable<string?> owners, Memory memory, CancellationToken ct) => ImportOwners.ResolveAsync(db, owners, memory, ct);
 }

@@ -5,14 +5,16 @@ namespace Rapport.Core.Imports;
 /// <summary>Owners named by import rows: an active user by user name, email or display name, looked up once per run.</summary>
 internal static class ImportOwners
 {
-    /// <summary>The owner named by a row, or an error when nobody is called that or the caller may not give records
-    /// to others (<paramref name="assign"/>: the module's assign permission).</summary>
-    public static Guid? Of(ICurrentUser user, string assign, string? owner, ImportMemory memory, List<FieldError> errors)
+    /// <summary>The owner named by a row, or an error when nobody is called that or the row would change the owner
+    /// without the module's assign permission (<paramref name="assign"/>). The rule of the services
+    /// (<see cref="CurrentUserExtensions.RequireToAssign"/>): <paramref name="current"/> is the owner of the record the
+    /// row updates, or the caller for a new record.</summary>
+    public static Guid? Of(ICurrentUser user, string assign, string? owner, Guid? current, ImportMemory memory, List<FieldError> errors)
     {
         if (owner is null) return null;
         var id = memory.Owners.GetValueOrDefault(owner);
         if (id is null) errors.Add(new("owner", "Import.OwnerUnknown"));
-        else if (id != user.Id && !user.HasPermission(assign)) errors.Add(new("owner", "Import.OwnerNotAllowed"));
+        else if (id != current && !user.HasPermission(assign)) errors.Add(new("owner", "Import.OwnerNotAllowed"));
         return id;
     }
 

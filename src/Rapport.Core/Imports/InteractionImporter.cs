@@ -75,7 +75,7 @@ public sealed partial class InteractionImporter(RapportDbContext db, ICurrentUse
     private static string ContactKey(Guid customer, string nameOrEmail) => customer.ToString("N") + "|" + nameOrEmail.Trim().ToUpperInvariant();
 
     /// <summary>Every row needs a customer; a contact it names must be one of that customer's, and only one.</summary>
-    protected override void CheckNames(Row row, ImportMemory memory, bool creating, List<FieldError> errors)
+    protected override void CheckNames(Row row, ImportMemory memory, Interaction? into, List<FieldError> errors)
     {
         ImportCustomers.Check(row.CustomerNumber, row.CustomerName, memory, required: true, errors);
         if (row.Contact is { } contact && row.CustomerId is { } customer)
@@ -86,7 +86,7 @@ public sealed partial class InteractionImporter(RapportDbContext db, ICurrentUse
     }
 
     /// <summary>No keys: an interaction has nothing that tells it is already there.</summary>
-    protected override IEnumerable<string> KeysOf(Row row, IReadOnlyList<string> by) => [];
+    protected override IEnumerable<string> KeysOf(Row row, ImportMemory memory, IReadOnlyList<string> by) => [];
 
     protected override Task<Dictionary<string, Guid>> FindAsync(List<string> keys, CancellationToken ct) => Task.FromResult(new Dictionary<string, Guid>());
 

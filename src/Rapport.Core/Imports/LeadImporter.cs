@@ -48,10 +48,12 @@ public sealed class LeadImporter(RapportDbContext db, ICurrentUser user, Setting
         if (!known.ContainsKey(ScoringKey)) known[ScoringKey] = await settings.GetAsync<LeadScoring>(ct);
     }
 
-    protected override void CheckNames(Row row, ImportMemory memory, bool creating, List<FieldError> errors) =>
-        ImportOwners.Of(User, Permissions.LeadsAssign, row.Owner, memory, errors);
+    /// <summary>The owner as <see cref="LeadService"/> allows it: another than the lead's current one (the importer's for
+    /// a new lead) only with <c>leads.assign</c>.</summary>
+    protected override void CheckNames(Row row, ImportMemory memory, Lead? into, List<FieldError> errors) =>
+        ImportOwners.Of(User, Permissions.LeadsAssign, row.Owner, into is null ? User.Id : into.OwnerId, memory, errors);
 
-    protected override IEnumerable<string> KeysOf(Row row, IReadOnlyList<string> by)
+    protected override IEnumerable<string> KeysOf(Row row, ImportMemory memory, IReadOnlyList<string> by)
     {
         foreach (var k in by)
         {

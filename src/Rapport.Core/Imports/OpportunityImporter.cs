@@ -80,16 +80,16 @@ public sealed class OpportunityImporter(RapportDbContext db, ICurrentUser user, 
         pipeline.Stages.FirstOrDefault(s => string.Equals(s.Name, name, StringComparison.OrdinalIgnoreCase) || string.Equals(s.NameZh, name, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>A new deal needs its customer, a pipeline and a stage of it; the owner must be a user the caller may give deals to.</summary>
-    protected override void CheckNames(Row row, ImportMemory memory, bool creating, List<FieldError> errors)
+    protected override void CheckNames(Row row, ImportMemory memory, Opportunity? into, List<FieldError> errors)
     {
-        ImportCustomers.Check(row.CustomerNumber, row.CustomerName, memory, creating, errors);
-        ImportOwners.Of(User, Permissions.OpportunitiesAssign, row.Owner, memory, errors);
-        if (!creating) return;
+        ImportCustomers.Check(row.CustomerNumber, row.CustomerName, memory, into is null, errors);
+        ImportOwners.Of(User, Permissions.OpportunitiesAssign, row.Owner, into is null ? User.Id : into.OwnerId, memory, errors);
+        if (into is not null) return;
         if (PipelineOf(row) is not { } pipeline) errors.Add(new(F.Pipeline, row.Pipeline is null ? "Validation.Required" : "Import.PipelineUnknown"));
         else if (row.Stage is { } stage && StageIn(pipeline, stage) is null) errors.Add(new(F.Stage, "Validation.UnknownStage"));
     }
 
-    protected override IEnumerable<string> KeysOf(Row row, IReadOnlyList<string> by)
+    protected override IEnumerable<string> KeysOf(Row row, ImportMemory memory, IReadOnlyList<string> by)
     {
         if (by.Contains("name") && row.CustomerId is { } customer && row.Input.Name?.Trim() is { Length: > 0 } name) yield return Key(customer, name);
     }

@@ -70,7 +70,7 @@ public sealed class ProductImporter(RapportDbContext db, ICurrentUser user, Sett
         Currency.Normalize(row.Currency ?? (string)((Memory)memory).Lookups[CurrencyKey]!);
 
     /// <summary>A price needs a currency the company prices in today, and an amount that currency can express.</summary>
-    protected override void CheckNames(Row row, ImportMemory memory, bool creating, List<FieldError> errors)
+    protected override void CheckNames(Row row, ImportMemory memory, Product? into, List<FieldError> errors)
     {
         if (row.UnitPrice is not { } price) return;
         var currency = CurrencyOf(row, memory);
@@ -83,7 +83,7 @@ public sealed class ProductImporter(RapportDbContext db, ICurrentUser user, Sett
         row.UnitPrice is { } price && CurrencyOf(row, memory) is { } currency && Lists(memory).TryGetValue(currency, out var list)
             ? (list, Currency.ToMinor(price, currency)) : null;
 
-    protected override IEnumerable<string> KeysOf(Row row, IReadOnlyList<string> by)
+    protected override IEnumerable<string> KeysOf(Row row, ImportMemory memory, IReadOnlyList<string> by)
     {
         if (by.Contains("sku") && row.Input.Sku?.Trim() is { Length: > 0 } sku) yield return "s:" + sku;
     }

@@ -46,10 +46,12 @@ public abstract class RecordImporter<TRecord, TRow>(ICurrentUser user) : IImport
     protected abstract IReadOnlyList<FieldError> ReadErrors(TRow row);
     /// <summary>Looks up, once for the batch, what its rows name (customers, owners) into <paramref name="memory"/>.</summary>
     protected abstract Task LookUpAsync(IReadOnlyList<TRow> rows, ImportMemory memory, CancellationToken ct);
-    /// <summary>Errors of what the row names (a customer or owner not found or not allowed).</summary>
-    protected abstract void CheckNames(TRow row, ImportMemory memory, bool creating, List<FieldError> errors);
-    /// <summary>The row's match keys in the run's order of preference, prefixed by kind (<c>e:</c>, <c>p:</c>).</summary>
-    protected abstract IEnumerable<string> KeysOf(TRow row, IReadOnlyList<string> by);
+    /// <summary>Errors of what the row names (a customer or owner not found or not allowed) for the record it goes into:
+    /// <paramref name="into"/> the record it updates (existing, or made by an earlier row of the file), null for a new one.</summary>
+    protected abstract void CheckNames(TRow row, ImportMemory memory, TRecord? into, List<FieldError> errors);
+    /// <summary>The row's match keys in the run's order of preference, prefixed by kind (<c>e:</c>, <c>p:</c>), from what
+    /// <see cref="LookUpAsync"/> found for it in <paramref name="memory"/> (a target may match only within what the row names).</summary>
+    protected abstract IEnumerable<string> KeysOf(TRow row, ImportMemory memory, IReadOnlyList<string> by);
     /// <summary>Records in the caller's scope holding any of the keys.</summary>
     protected abstract Task<Dictionary<string, Guid>> FindAsync(List<string> keys, CancellationToken ct);
     /// <summary>These records, tracked, to be updated.</summary>
@@ -79,7 +81,7 @@ public abstract class RecordImporter<TRecord, TRow>(ICurrentUser user) : IImport
         var read = Read(cells, mapping);
         await LookUpAsync([read], memory, ct);
         var errors = new List<FieldError>(ReadErrors(read));
-        CheckNames(read, memory, creating: true, errors);
+        CheckNames(read, memory, into: null, errors);
         IReadOnlyDictionary<string, string?> values = new Dictionary<string, string?>();
         if (errors.Count == 0)
         {
@@ -95,7 +97,7 @@ public abstract class RecordImporter<TRecord, TRow>(ICurrentUser user) : IImport
         var by = mapping.MatchBy ?? Fields.DefaultKeys;
         var reads = rows.Select(r => (r.Row, r.Cells, Read: Read(r.Cells, mapping))).ToList();
         await LookUpAsync([.. reads.Select(r => r.Read)], memory, ct);
-        var keysOf = reads.ToDictionary(r => r.Row, r => KeysOf(r.Read, by).ToList());
+        var keysOf = reads.ToDictionary(r => r.Row, r => KeysOf(r.Read, memory, by).ToList());
         var found = await FindAsync([.. keysOf.Values.SelectMany(k => k).Distinct()], ct);
         if (!keepKeys) m.FileKeys.Clear();
         var existing = mapping.Mode == ImportMatchMode.Update ? await LoadAsync([.. found.Values.Distinct()], ct) : [];
@@ -108,24 +110,28 @@ public abstract class RecordImporter<TRecord, TRow>(ICurrentUser user) : IImport
             var inDb = keys.Select(k => found.TryGetValue(k, out var id) ? id : (Guid?)null).FirstOrDefault(id => id is not null);
             var matched = inFile is not null || inDb is not null;
             var update = matched && mapping.Mode == ImportMatchMode.Update;
+            // The record the row goes into, decided before its names are checked: they are checked against it (an owner
+            // as the record's current one). A match found but gone before it was loaded makes the row a new record,
+            // checked as one.
+            var plan = update ? inFile ?? byRecord.GetValueOrDefault(inDb!.Value) : null;
+            var record = plan?.Record ?? (update && inDb is { } dbId && existing.TryGetValue(dbId, out var loaded) ? loaded : null);
             var rowErrors = new List<FieldError>(ReadErrors(read));
-            CheckNames(read, memory, creating: !update, rowErrors);
+            CheckNames(read, memory, record, rowErrors);
             if (rowErrors.Count > 0) { errors.Add(new ImportRowError(row, cells, rowErrors)); continue; }
             if (matched && mapping.Mode == ImportMatchMode.Skip) { skipped++; continue; }
             try
             {
-                var plan = update ? inFile ?? byRecord.GetValueOrDefault(inDb!.Value) : null;
                 if (plan is not null)
                 {
                     Update(plan.Record, read, memory);
                     plan.MergedRows.Add(row);
                 }
-                else if (update && existing.TryGetValue(inDb!.Value, out var record))
+                else if (record is not null)
                 {
                     var before = Snapshot(record, read, memory);
                     Update(record, read, memory);
                     plans.Add(plan = new Plan { Row = row, Record = record, BeforeJson = before });
-                    byRecord[inDb.Value] = plan;
+                    byRecord[IdOf(record)] = plan;
                 }
                 else plans.Add(plan = new Plan { Row = row, Record = Create(read, memory) });
                 foreach (var k in keys) m.FileKeys.TryAdd(k, plan);

@@ -20,8 +20,10 @@ internal static class SubjectRequestsEndpoints
             .WithName("UpdateSubjectRequest").WithSummary("Assign the request and keep notes.");
         request.MapAction<SubjectRequestMove>("/{id:guid}/move", (s, id, input, v, ct) => s.MoveAsync(id, input, v, ct))
             .WithName("MoveSubjectRequest").WithSummary("Received → verifying → in progress → completed, or refused with a reason.");
-        request.MapAction("/{id:guid}/export", (s, id, v, ct) => s.ExportAsync(id, v, ct))
-            .WithName("ExportSubjectData").WithSummary("Make the access / portability ZIP (JSON and CSV per table, README); kept with the request, audited.");
+        new VersionedRoutes<SubjectExports, SubjectRequestDto>(requests).MapAction("/{id:guid}/export", (s, id, v, ct) => s.StartAsync(id, v, ct))
+            .WithName("ExportSubjectData")
+            .WithSummary("Start making the access / portability ZIP (JSON and CSV per table, README) in the background; answers the request, "
+                + "moved on to in progress. Follow it at /export/progress; kept with the request once complete, audited.");
         request.MapAction("/{id:guid}/erase", (s, id, v, ct) => s.EraseAsync(id, v, ct))
             .WithName("EraseSubjectData").WithSummary("Anonymise the subject everywhere but legal-hold records; completes the request with what was erased and kept.");
         request.MapAction("/{id:guid}/restrict", (s, id, v, ct) => s.RestrictAsync(id, true, v, ct))
@@ -34,6 +36,9 @@ internal static class SubjectRequestsEndpoints
                 return TypedResults.File(content, "application/zip", name);
             })
             .WithName("DownloadSubjectData").WithSummary("Download the request's ZIP (privacy.manage; audited).");
+        requests.MapGet("/{id:guid}/export/progress", (Guid id, SubjectExports s, CancellationToken ct) => s.ProgressAsync(id, ct))
+            .WithName("SubjectDataProgress")
+            .WithSummary("How far the request's ZIP is: running (tables and rows written, percent), done, failed or none; the download once there is one (privacy.manage).");
 
         var settings = api.MapGroup("/admin/settings").WithTags("Settings");
         SettingsEndpoints.Section<SubjectRequestSettings>(settings, "GetSubjectRequestSettings", "SaveSubjectRequestSettings",

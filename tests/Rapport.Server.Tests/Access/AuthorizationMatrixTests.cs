@@ -846,7 +846,17 @@ public abstract class AuthorizationMatrixTests(RapportApp app)
         var customer = await c.Admin.CreateAsync(CustomerSamples.Valid());
         var id = (await (await c.Admin.PostJsonAsync(PrivacyUrl, new Rapport.Core.Privacy.Requests.SubjectRequestInput(type, customer.Id)))
             .ReadAsync<Rapport.Core.Privacy.Requests.SubjectRequestDto>()).Id;
-        if (exported) await c.Admin.PostAsync($"{PrivacyUrl}/{id}/export", null, Ct);
+        if (exported)
+        {
+            // The ZIP is made in the background: followed until it is there to download.
+            await c.Admin.PostAsync($"{PrivacyUrl}/{id}/export", null, Ct);
+            for (var i = 0; i < 600; i++)
+            {
+                var run = (await (await c.Admin.GetAsync($"{PrivacyUrl}/{id}/export/progress", Ct)).Content.ReadFromJsonAsync<Rapport.Server.Privacy.SubjectExportRunDto>(Json.Options, Ct))!;
+                if (run.State != "running") break;
+                await Task.Delay(50, Ct);
+            }
+        }
         return id;
     }
 
@@ -867,6 +877,8 @@ public abstract class AuthorizationMatrixTests(RapportApp app)
             async c => await c.Caller.PostAsync($"{PrivacyUrl}/{await SubjectRequestAsync(c, Rapport.Core.Privacy.Requests.SubjectRequestType.Access)}/export", null, Ct)),
         new("GET", "/api/v1/privacy/requests/{id:guid}/export", "privacy:manage", false, HttpStatusCode.OK,
             async c => await c.Caller.GetAsync($"{PrivacyUrl}/{await SubjectRequestAsync(c, Rapport.Core.Privacy.Requests.SubjectRequestType.Portability, exported: true)}/export", Ct)),
+        new("GET", "/api/v1/privacy/requests/{id:guid}/export/progress", "privacy:manage", false, HttpStatusCode.OK,
+            async c => await c.Caller.GetAsync($"{PrivacyUrl}/{await SubjectRequestAsync(c, Rapport.Core.Privacy.Requests.SubjectRequestType.Access)}/export/progress", Ct)),
         new("POST", "/api/v1/privacy/requests/{id:guid}/erase", "privacy:manage", false, HttpStatusCode.OK,
             async c => await c.Caller.PostAsync($"{PrivacyUrl}/{await SubjectRequestAsync(c, Rapport.Core.Privacy.Requests.SubjectRequestType.Erasure)}/erase", null, Ct)),
         new("POST", "/api/v1/privacy/requests/{id:guid}/restrict", "privacy:manage", false, HttpStatusCode.OK,

@@ -93,8 +93,7 @@ public abstract class OpportunityImportTests(RapportApp app)
         var admin = await app.AdminClientAsync();
         var tag = CustomerSamples.NewTag();
         var customer = await admin.CreateAsync(CustomerSamples.Valid(name: "Twice Co " + tag, tag: tag));
-        var csv = "Deal Name,Customer,Stage,Amount
-"
+        var csv = "Deal Name,Customer,Stage,Amount\n"
             + Row("Expansion", customer.Name, "", "900")
             + Row("Expansion", customer.Name, "Proposal", "900");
         var preview = await admin.UploadAsync(Encoding.UTF8.GetBytes(csv), "deals.csv", ImportService.Opportunities);

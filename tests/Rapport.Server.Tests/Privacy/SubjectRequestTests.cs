@@ -1,15 +1,17 @@
+using System.Globalization;
 using System.IO.Compression;
 using Rapport.Core.Audit;
 using Rapport.Core.Marketing.Campaigns;
 using Rapport.Core.Marketing.Segments;
 using Rapport.Core.Privacy;
 using Rapport.Core.Privacy.Requests;
+using Rapport.Server.Privacy;
 using Rapport.Server.Tests.Mail;
 
 namespace Rapport.Server.Tests.Privacy;
 
-/// <summary>Data-subject requests on both databases: intake and deadlines by regime, status moves, the access ZIP with
-/// a canary from every table that can hold the subject's data, erasure that leaves no canary outside legal-hold rows
+/// <summary>Data-subject requests on both databases: intake and deadlines by regime, status moves, the access ZIP (made
+/// in the background, its progress watched) with a canary from every table that can hold the subject's data, erasure that leaves no canary outside legal-hold rows
 /// while the audit chain still verifies, restriction, the public form's email verification, and field classification
 /// driving masking, export and the ZIP.</summary>
 public abstract class SubjectRequestTests(MailApp app)
@@ -84,6 +86,35 @@ public abstract class SubjectRequestTests(MailApp app)
         var response = body is null ? await client.PostAsync(url, null, Ct) : await client.PostJsonAsync(url, body);
         await response.ShouldBeAsync(HttpStatusCode.OK);
         return await response.ReadAsync<SubjectRequestDto>();
+    }
+
+    private static async Task<SubjectExportRunDto> ProgressAsync(HttpClient client, Guid requestId)
+    {
+        var response = await client.GetAsync($"{Url}/{requestId}/export/progress", Ct);
+        await response.ShouldBeAsync(HttpStatusCode.OK);
+        return await response.ReadAsync<SubjectExportRunDto>();
+    }
+
+    /// <summary>Follows the request's ZIP until it is no longer being made; its last progress.</summary>
+    private static async Task<SubjectExportRunDto> WaitForZipAsync(HttpClient client, Guid requestId)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        deadline.CancelAfter(TimeSpan.FromMinutes(2));
+        while (true)
+        {
+            var run = await ProgressAsync(client, requestId);
+            if (run.State != "running") return run;
+            await Task.Delay(25, deadline.Token);
+        }
+    }
+
+    /// <summary>Starts the request's ZIP (the answer: the request, moved on) and waits until it is made; the request then.</summary>
+    private static async Task<SubjectRequestDto> ExportAsync(HttpClient client, Guid requestId)
+    {
+        var started = await PostAsync(client, $"{Url}/{requestId}/export");
+        Assert.Equal(SubjectRequestStatus.InProgress, started.Status);
+        Assert.Equal("done", (await WaitForZipAsync(client, requestId)).State);
+        return await (await client.GetAsync($"{Url}/{requestId}", Ct)).ReadAsync<SubjectRequestDto>();
     }
 
     private static async Task<Dictionary<string, string>> ZipAsync(HttpClient client, Guid requestId)
@@ -169,7 +200,7 @@ public abstract class SubjectRequestTests(MailApp app)
         var (_, otherEmail, others) = await SubjectAsync(admin);
         var request = await CreateAsync(admin, new SubjectRequestInput(SubjectRequestType.Access, customer.Id, Email: email, Language: "zh-CN"));
 
-        var exported = await PostAsync(admin, $"{Url}/{request.Id}/export");
+        var exported = await ExportAsync(admin, request.Id);
         Assert.True(exported.HasExport);
         Assert.Equal(SubjectRequestStatus.InProgress, exported.Status);
         var files = await ZipAsync(admin, request.Id);
@@ -200,6 +231,48 @@ public abstract class SubjectRequestTests(MailApp app)
         var actions = await WithDbAsync(db => db.AuditEntries.AsNoTracking().Where(a => a.EntityId == request.Id.ToString()).Select(a => a.Action).ToListAsync(Ct));
         Assert.Contains(AuditActions.SubjectExported, actions);
         Assert.Contains(AuditActions.SubjectExportDownloaded, actions);
+    }
+
+    [Fact]
+    public async Task The_access_zip_is_made_in_the_background_and_any_agent_working_requests_watches_its_progress_and_downloads_it()
+    {
+        var admin = await app.AdminClientAsync();
+        var (customer, email, canaries) = await SubjectAsync(admin);
+        var request = await CreateAsync(admin, new SubjectRequestInput(SubjectRequestType.Portability, customer.Id, Email: email));
+        var desk = await admin.PostCreatedAsync<RoleDto>("/api/v1/roles", new RoleInput("Privacy desk " + Unique(), null, false,
+            [Permissions.PrivacyRead, Permissions.PrivacyManage], null));
+        var (agent, agentId) = await app.NewUserAsync(desk.Name);
+        var (auditor, _) = await app.NewUserAsync(Roles.Auditor);
+        var before = await ProgressAsync(agent, request.Id);
+        Assert.Equal(("none", 0, (string?)null), (before.State, before.Percent, before.Download));
+
+        var adminId = await admin.MeAsync();
+        var started = await PostAsync(admin, $"{Url}/{request.Id}/export");
+
+        Assert.Equal((SubjectRequestStatus.InProgress, false), (started.Status, started.HasExport));
+        var run = await WaitForZipAsync(agent, request.Id);
+        Assert.Equal(("done", 100, (string?)null), (run.State, run.Percent, run.Error));
+        Assert.Equal((run.Tables, $"{Url}/{request.Id}/export"), (run.TablesDone, run.Download));
+        var files = await ZipAsync(agent, request.Id);
+        Assert.Equal(run.Tables, files.Keys.Count(f => f.EndsWith(".json", StringComparison.Ordinal)));
+        // Every row written counted once: the README's counts per table add up to the progress's rows.
+        var counted = 0L;
+        foreach (var line in files["README.txt"].Split('\n', StringSplitOptions.TrimEntries))
+            if (line.Split(": ") is [_, var n] && int.TryParse(n, NumberStyles.Integer, CultureInfo.InvariantCulture, out var rows)) counted += rows;
+        Assert.True(counted > 0);
+        Assert.Equal(counted, run.Rows);
+        Assert.Contains(canaries["contacts"], files["contacts.csv"], StringComparison.Ordinal);
+        var done = await (await agent.GetAsync($"{Url}/{request.Id}", Ct)).ReadAsync<SubjectRequestDto>();
+        Assert.True(done.HasExport);
+        Assert.True(done.Version > started.Version, "the ZIP is recorded on the request");
+        var entries = await WithDbAsync(db => db.AuditEntries.AsNoTracking().Where(a => a.EntityId == request.Id.ToString())
+            .Select(a => new { a.Action, a.UserId }).ToListAsync(Ct));
+        Assert.Contains(entries, a => a.Action == AuditActions.SubjectExported && a.UserId == adminId);
+        Assert.Contains(entries, a => a.Action == AuditActions.SubjectExportDownloaded && a.UserId == agentId);
+
+        await (await auditor.GetAsync($"{Url}/{request.Id}/export/progress", Ct)).ShouldBeProblemAsync(HttpStatusCode.Forbidden);
+        await (await auditor.PostAsync($"{Url}/{request.Id}/export", null, Ct)).ShouldBeProblemAsync(HttpStatusCode.Forbidden);
+        await (await agent.GetAsync($"{Url}/{Guid.NewGuid()}/export/progress", Ct)).ShouldBeProblemAsync(HttpStatusCode.NotFound);
     }
 
     /// <summary>Rows per table whose text (any column, cast to text) contains <paramref name="canary"/>, by raw SQL.</summary>
@@ -385,13 +458,13 @@ public abstract class SubjectRequestTests(MailApp app)
         var admin = await app.AdminClientAsync();
         var (customer, _, _) = await SubjectAsync(admin);
         var request = await CreateAsync(admin, new SubjectRequestInput(SubjectRequestType.Portability, customer.Id));
-        await PostAsync(admin, $"{Url}/{request.Id}/export");
+        await ExportAsync(admin, request.Id);
         Assert.DoesNotContain("internalnote", (await ZipAsync(admin, request.Id))["customers.json"], StringComparison.Ordinal);
 
         await ClassifyAsync(admin, new() { ["customer.notes"] = DataClass.Personal });
         try
         {
-            await PostAsync(admin, $"{Url}/{request.Id}/export");
+            await ExportAsync(admin, request.Id);
             Assert.Contains("internalnote", (await ZipAsync(admin, request.Id))["customers.json"], StringComparison.Ordinal);
         }
         finally

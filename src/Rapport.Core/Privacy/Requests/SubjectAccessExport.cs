@@ -9,7 +9,8 @@ namespace Rapport.Core.Privacy.Requests;
 /// The access / portability ZIP: every row held about the subject (see <see cref="SubjectRecords"/>), the customer's
 /// protected values decrypted, as <c>{table}.json</c> and <c>{table}.csv</c>, the fields the company classified as
 /// internal or confidential left out (<see cref="DataClassification.InAccessExport"/>), audit references (entity, id,
-/// action, when — never the changes, which may name other people), and a README in the subject's language.
+/// action, when — never the changes, which may name other people), and a README in the subject's language. Made in the
+/// background for the agent (<see cref="SubjectRequestService.MakeExportAsync"/>, ADR-043), streamed to its file.
 /// </summary>
 public sealed class SubjectAccessExport(RapportDbContext db, PiiProtector pii, SettingsService settings, Notifications.INotificationText text)
 {
@@ -24,8 +25,14 @@ public sealed class SubjectAccessExport(RapportDbContext db, PiiProtector pii, S
     private static readonly string[] Bookkeeping = ["searchText", "version", "piiKeyId", "matchName", "matchBlock", "companyKey",
         "nationalIdCipher", "nationalIdBlindIndex", "bankAccountCipher", "bankAccountBlindIndex", "dateOfBirthCipher"];
 
-    /// <summary>Writes the ZIP; returns the tables and their row counts.</summary>
-    public async Task<IReadOnlyDictionary<string, int>> WriteAsync(SubjectRequest request, Stream output, CancellationToken ct)
+    /// <summary>The tables the ZIP holds (each as JSON and CSV): what <see cref="SubjectExportProgress.Tables"/> counts towards.</summary>
+    public const int TableCount = 21;
+
+    /// <summary>Writes the ZIP to <paramref name="output"/> as it reads the rows: a table at a time, each row streamed
+    /// from the database into its JSON entry, then read again into its CSV entry (whose header needs every column first),
+    /// so memory holds a row, never a table. <paramref name="progress"/> hears of every row and table. Returns the tables
+    /// and their row counts.</summary>
+    public async Task<IReadOnlyDictionary<string, int>> WriteAsync(SubjectRequest request, Stream output, SubjectExportProgress? progress, CancellationToken ct)
     {
         var who = await SubjectRecords.FindAsync(db, request, ct);
         var classes = await settings.GetAsync<DataClassification>(ct);
@@ -35,20 +42,50 @@ public sealed class SubjectAccessExport(RapportDbContext db, PiiProtector pii, S
 
         async Task Add<T>(string table, string? entity, IQueryable<T> rows, Action<T, JsonObject>? extra = null) where T : class
         {
-            var list = await rows.AsNoTracking().ToListAsync(ct);
-            var nodes = new List<JsonObject>();
-            foreach (var row in list)
+            JsonObject NodeOf(T row)
             {
                 var node = JsonSerializer.SerializeToNode(row, Json)!.AsObject();
                 extra?.Invoke(row, node);
                 foreach (var (name, value) in node.ToList())
                     if (value is JsonObject || Bookkeeping.Contains(name) || (entity is not null && !classes.InAccessExport(entity, name)))
                         node.Remove(name);
-                nodes.Add(node);
+                return node;
             }
-            counts[table] = nodes.Count;
-            Write(zip, table + ".json", new JsonArray([.. nodes]).ToJsonString(Json));
-            Write(zip, table + ".csv", Csv(nodes));
+
+            var columns = new List<string>();
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            var n = 0;
+            await using (var json = zip.CreateEntry(table + ".json", CompressionLevel.Optimal).Open())
+            {
+                await json.WriteAsync(Encoding.UTF8.GetPreamble(), ct);
+                await using var writer = new Utf8JsonWriter(json, new JsonWriterOptions { Indented = true, Encoder = Json.Encoder });
+                writer.WriteStartArray();
+                await foreach (var row in rows.AsNoTracking().AsAsyncEnumerable().WithCancellation(ct))
+                {
+                    var node = NodeOf(row);
+                    foreach (var (name, _) in node)
+                        if (seen.Add(name)) columns.Add(name);
+                    node.WriteTo(writer, Json);
+                    if (writer.BytesPending > (1 << 16)) await writer.FlushAsync(ct);
+                    n++;
+                    progress?.Row();
+                }
+                writer.WriteEndArray();
+                await writer.FlushAsync(ct);
+            }
+            await using (var entry = zip.CreateEntry(table + ".csv", CompressionLevel.Optimal).Open())
+            await using (var csv = new StreamWriter(entry, new UTF8Encoding(true)))
+            {
+                await csv.WriteAsync(string.Join(',', columns.Select(Cell)) + "\r\n");
+                if (n > 0)
+                    await foreach (var row in rows.AsNoTracking().AsAsyncEnumerable().WithCancellation(ct))
+                    {
+                        var node = NodeOf(row);
+                        await csv.WriteAsync(string.Join(',', columns.Select(c => Cell(Text(node[c])))) + "\r\n");
+                    }
+            }
+            counts[table] = n;
+            progress?.Table();
         }
 
         var q = db.Customers.IgnoreQueryFilters();
@@ -101,21 +138,14 @@ public sealed class SubjectAccessExport(RapportDbContext db, PiiProtector pii, S
         stream.Write(bytes);
     }
 
-    /// <summary>One column per field seen in any row, in first-seen order; arrays and objects as their JSON.</summary>
-    private static string Csv(List<JsonObject> rows)
+    /// <summary>A CSV cell's text: strings as they are, arrays and objects as their JSON on one line. (The CSV has one
+    /// column per field seen in any row of its table, in first-seen order.)</summary>
+    private static string Text(JsonNode? value) => value switch
     {
-        var columns = rows.SelectMany(r => r.Select(p => p.Key)).Distinct().ToList();
-        var sb = new StringBuilder();
-        sb.AppendJoin(',', columns.Select(Cell)).Append("\r\n");
-        foreach (var row in rows)
-            sb.AppendJoin(',', columns.Select(c => Cell(row[c] switch
-            {
-                null => "",
-                JsonValue v when v.TryGetValue<string>(out var s) => s,
-                var other => other.ToJsonString(Json).Replace("\n", "", StringComparison.Ordinal).Replace("  ", "", StringComparison.Ordinal),
-            }))).Append("\r\n");
-        return sb.ToString();
-    }
+        null => "",
+        JsonValue v when v.TryGetValue<string>(out var s) => s,
+        var other => other.ToJsonString(Json).Replace("\n", "", StringComparison.Ordinal).Replace("  ", "", StringComparison.Ordinal),
+    };
 
     private static string Cell(string value) =>
         value.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;

@@ -133,20 +133,42 @@ public sealed class SubjectRequestService(RapportDbContext db, TimeProvider cloc
         return await GetAsync(id, ct);
     }
 
-    /// <summary>Makes the access / portability ZIP and keeps it with the request (a new one replaces the old).</summary>
-    public async Task<SubjectRequestDto> ExportAsync(Guid id, long? expectedVersion, CancellationToken ct)
+    /// <summary>Checks that the caller may have the access / portability ZIP made now (privacy.manage, the expected
+    /// version, a verified open request) and moves a received request on to in progress. The ZIP itself is made after,
+    /// in the background (<see cref="MakeExportAsync"/>; ADR-043): nothing of it is written here.</summary>
+    public async Task<SubjectRequestDto> BeginExportAsync(Guid id, long? expectedVersion, CancellationToken ct)
     {
         var request = await user.FindToChangeAsync(db.SubjectRequests, id, Permissions.PrivacyManage, expectedVersion, ct);
         request.CheckWorkable();
+        await db.SaveChangesAsync(ct);
+        return await GetAsync(id, ct);
+    }
+
+    /// <summary>Makes the access / portability ZIP, streamed to a file kept with the request, and records it there (a new
+    /// one replaces the old only once complete; a failed one leaves no file and the old one in place), audited with its
+    /// tables. <paramref name="progress"/> hears of every row and table as they are written.</summary>
+    public async Task MakeExportAsync(Guid id, SubjectExportProgress? progress, CancellationToken ct)
+    {
+        var request = await user.FindToReadAsync(db.SubjectRequests, id, Permissions.PrivacyManage, ct);
         var fileId = Guid.CreateVersion7();
         IReadOnlyDictionary<string, int> counts = new Dictionary<string, int>();
-        var size = await Store.SaveGeneratedAsync(request.Id, fileId, async stream => counts = await export.WriteAsync(request, stream, ct));
-        var previous = request.ExportId;
-        request.RecordExport(fileId, size, clock.GetUtcNow().UtcDateTime);
-        await audit.RecordAsync(AuditActions.SubjectExported, "subjectrequest", id.ToString(), new { request = request.Number, tables = counts }, ct);
-        await db.SaveChangesAsync(ct);
-        if (previous is { } old) Store.Delete(request.Id, old);
-        return await GetAsync(id, ct);
+        var size = await Store.SaveGeneratedAsync(request.Id, fileId, async stream => counts = await export.WriteAsync(request, stream, progress, ct));
+        Guid? previous;
+        try
+        {
+            // The request may have moved on while its ZIP was written (notes, a status): the file is recorded on it as it is now.
+            var current = await db.SubjectRequests.FirstAsync(r => r.Id == id, ct);
+            previous = current.ExportId;
+            current.RecordExport(fileId, size, clock.GetUtcNow().UtcDateTime);
+            await audit.RecordAsync(AuditActions.SubjectExported, "subjectrequest", id.ToString(), new { request = current.Number, tables = counts }, ct);
+            await db.SaveChangesAsync(ct);
+        }
+        catch
+        {
+            Store.Delete(id, fileId);
+            throw;
+        }
+        if (previous is { } old) Store.Delete(id, old);
     }
 
     /// <summary>The ZIP, for privacy.manage; every download is audited.</summary>

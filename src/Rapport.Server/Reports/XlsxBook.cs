@@ -76,7 +76,7 @@ public sealed class XlsxBook : IDisposable
         }
         catch
         {
-            _package.Close();
+            ((IDisposable)_package).Dispose();
             throw;
         }
     }
@@ -117,7 +117,7 @@ public sealed class XlsxBook : IDisposable
         }
         _package.CreateRelationship(WorkbookUri, TargetMode.Internal, Relationship + "officeDocument", "rId1");
         _closed = true;
-        _package.Close();
+        ((IDisposable)_package).Dispose();
     }
 
     /// <summary>Closes the package; without <see cref="Complete"/> first the file is not a workbook (a failed export).</summary>
@@ -132,7 +132,7 @@ public sealed class XlsxBook : IDisposable
         }
         finally
         {
-            _package.Close();
+            ((IDisposable)_package).Dispose();
         }
     }
 
@@ -167,8 +167,9 @@ public sealed class XlsxBook : IDisposable
     {
         var n = _sheets.Count + 1;
         var name = n == 1 ? _title : $"{_title[..Math.Min(_title.Length, 24)]} ({n.ToString(CultureInfo.InvariantCulture)})";
+        // The sheet is nearly all of the file and of the work: the fast deflate level.
         var part = _package.CreatePart(new Uri($"/xl/worksheets/sheet{n.ToString(CultureInfo.InvariantCulture)}.xml", UriKind.Relative),
-            PartType + "worksheet+xml", CompressionOption.Normal);
+            PartType + "worksheet+xml", CompressionOption.Fast);
         _sheets.Add((name, part.Uri));
         _sheetStream = part.GetStream(FileMode.Create, FileAccess.Write);
         var w = _writer = OpenXmlWriter.Create(_sheetStream);

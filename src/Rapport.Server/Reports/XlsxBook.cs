@@ -36,7 +36,7 @@ public sealed class XlsxBook : IDisposable
     // Cell styles, indexes into the stylesheet's cell formats: 1 a day, 2 the bold header, 3 a date and time.
     private static readonly OpenXmlAttribute[] TextCell = [new("", "t", "", "inlineStr")];
     private static readonly OpenXmlAttribute[] HeaderCell = [new("", "t", "", "inlineStr"), new("", "s", "", "2")];
-    private static readonly OpenXmlAttribute[] NumberCell = [];
+    private static readonly OpenXmlAttribute[] NumberCell = [new("", "t", "", "n")];
     private static readonly OpenXmlAttribute[] DateCell = [new("", "s", "", "1")];
     private static readonly OpenXmlAttribute[] InstantCell = [new("", "s", "", "3")];
     private static readonly OpenXmlAttribute[] Preserve = [new("xml", "space", "http://www.w3.org/XML/1998/namespace", "preserve")];

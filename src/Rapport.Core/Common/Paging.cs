@@ -51,11 +51,17 @@ public static class Keyset
         return (rows, Encode(key(last), id(last)));
     }
 
-    public static async Task<(long Total, bool Capped)> CappedCountAsync<T>(IQueryable<T> query, CancellationToken ct)
+    public static Task<(long Total, bool Capped)> CappedCountAsync<T>(IQueryable<T> query, CancellationToken ct) =>
+        CappedCountAsync(query, TotalCap, ct);
+
+    /// <summary>Counts the query's rows up to <paramref name="cap"/> (then <c>Capped</c> is true and the total is the
+    /// cap): the database stops after <paramref name="cap"/> + 1 rows instead of counting them all.</summary>
+    public static async Task<(long Total, bool Capped)> CappedCountAsync<T>(IQueryable<T> query, int cap, CancellationToken ct)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(cap);
         var n = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions
-            .CountAsync(query.Take(TotalCap + 1), ct);
-        return n > TotalCap ? (TotalCap, true) : (n, false);
+            .CountAsync(query.Take(cap + 1), ct);
+        return n > cap ? (cap, true) : (n, false);
     }
 
     public static string Encode<TKey>(TKey key, Guid id) =>

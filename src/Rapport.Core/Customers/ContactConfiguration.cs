@@ -11,5 +11,7 @@ internal sealed class ContactConfiguration(bool postgres) : IEntityTypeConfigura
         b.HasSearchText(2000, postgres);
         b.HasOne(c => c.Customer).WithMany().HasForeignKey(c => c.CustomerId).OnDelete(DeleteBehavior.Cascade);
         b.HasKeysetIndex(c => new { c.CustomerId, c.Name });
+        // The contact export pages every contact in the caller's scope by (CreatedAt, Id).
+        b.HasKeysetIndex(c => c.CreatedAt);
     }
 }

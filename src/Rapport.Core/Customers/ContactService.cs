@@ -40,17 +40,25 @@ public sealed class ContactService(
         return new Page<ContactDto>(items.Select(c => ToDto(c, mask)).ToList(), next);
     }
 
+    /// <summary>The contacts an export reads: those of the customers in the caller's scope (customers.read), untracked
+    /// and unordered, for counting them (a background export's estimate).</summary>
+    public IQueryable<Contact> Exported()
+    {
+        user.Require(Permissions.CustomersRead);
+        return db.Contacts.AsNoTracking();
+    }
+
     /// <summary>Every contact of the customers in the caller's scope, with their customer's number and name, a keyset
     /// page at a time (phones and emails masked as in the list), for an export.</summary>
     public async IAsyncEnumerable<(ContactDto Contact, string CustomerNumber, string CustomerName)> ExportAsync(
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
-        user.Require(Permissions.CustomersRead);
+        var source = Exported();
         var mask = await settings.GetAsync<SensitiveFields>(ct);
         string? cursor = null;
         do
         {
-            var rows = await Keyset.Seek(db.Contacts.AsNoTracking(), c => c.CreatedAt, c => c.Id, false, cursor, Keyset.MaxPageSize)
+            var rows = await Keyset.Seek(source, c => c.CreatedAt, c => c.Id, false, cursor, Keyset.MaxPageSize)
                 .Include(c => c.Customer).ToListAsync(ct);
             (var page, cursor) = Keyset.Cut(rows, Keyset.MaxPageSize, c => c.CreatedAt, c => c.Id);
             foreach (var c in page) yield return (ToDto(c, mask), c.Customer?.Number ?? "", c.Customer?.Name ?? "");

@@ -282,6 +282,15 @@ public sealed class CustomerService(
         while (cursor is not null);
     }
 
+    /// <summary>The customers the list's filters select in the caller's scope (untracked, unordered): the rows the list
+    /// pages through and an export writes, for counting them (a background export's estimate). Needs customers.read or
+    /// customers.export.</summary>
+    public async Task<IQueryable<Customer>> FilteredAsync(CustomerQuery query, CancellationToken ct)
+    {
+        if (!user.HasPermission(Permissions.CustomersExport)) user.Require(Permissions.CustomersRead);
+        return (await FilterAsync(query with { Cursor = null }, ct)).Query;
+    }
+
     /// <summary>Encrypts the sensitive values with the primary key and stores their blind indexes.</summary>
     internal void ApplyPii(Customer c, NormalizedCustomer n)
     {

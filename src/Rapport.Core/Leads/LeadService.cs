@@ -122,12 +122,21 @@ public sealed class LeadService(
     {
         user.Require(Permissions.LeadsRead);
         var size = Keyset.ClampPageSize(query.Limit);
-        var source = (string.IsNullOrWhiteSpace(query.Q) ? db.Leads : (await TextSearch.ForListAsync(db, db.Leads, query.Q, null, ct)).Query).AsNoTracking();
-        if (query.Status is { } status) source = source.Where(l => l.Status == status);
-        if (query.OwnerId is { } ownerId) source = source.Where(l => l.OwnerId == ownerId);
+        var source = await FilteredAsync(query, ct);
         return query.Sort == LeadSort.Score
             ? await ListByAsync(source, query, size, l => l.Score, i => i.Score, ct)
             : await ListByAsync(source, query, size, l => l.CreatedAt, i => i.CreatedAt, ct);
+    }
+
+    /// <summary>The leads the list's filters select in the caller's scope (untracked, unordered): the rows the list pages
+    /// through, for counting them (a background export's estimate). Needs leads.read.</summary>
+    public async Task<IQueryable<Lead>> FilteredAsync(LeadQuery query, CancellationToken ct)
+    {
+        user.Require(Permissions.LeadsRead);
+        var source = (string.IsNullOrWhiteSpace(query.Q) ? db.Leads : (await TextSearch.ForListAsync(db, db.Leads, query.Q, null, ct)).Query).AsNoTracking();
+        if (query.Status is { } status) source = source.Where(l => l.Status == status);
+        if (query.OwnerId is { } ownerId) source = source.Where(l => l.OwnerId == ownerId);
+        return source;
     }
 
     private async Task<Page<LeadListItem>> ListByAsync<TKey>(

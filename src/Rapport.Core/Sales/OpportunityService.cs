@@ -134,6 +134,20 @@ public sealed class OpportunityService(RapportDbContext db, TimeProvider clock, 
     {
         user.Require(Permissions.OpportunitiesRead);
         var size = Keyset.ClampPageSize(query.Limit);
+        var source = Filtered(query);
+        return query.Sort switch
+        {
+            OpportunitySort.Amount => await ListByAsync(source, query, size, o => o.AmountMinor, i => Currency.ToMinor(i.Amount, i.Currency), ct),
+            OpportunitySort.CloseDate => await ListByAsync(source, query, size, o => o.ExpectedCloseDate, i => i.ExpectedCloseDate, ct),
+            _ => await ListByAsync(source, query, size, o => o.CreatedAt, i => i.CreatedAt, ct),
+        };
+    }
+
+    /// <summary>The deals the list's filters select in the caller's scope (untracked, unordered): the rows the list pages
+    /// through, for counting them (a background export's estimate). Needs opportunities.read.</summary>
+    public IQueryable<Opportunity> Filtered(OpportunityQuery query)
+    {
+        user.Require(Permissions.OpportunitiesRead);
         var source = Filtered(query.PipelineId, query.OwnerId, null, query.CloseFrom, query.CloseTo);
         if (query.StageId is { } stage) source = source.Where(o => o.StageId == stage);
         if (query.CustomerId is { } customer) source = source.Where(o => o.CustomerId == customer);
@@ -146,12 +160,7 @@ public sealed class OpportunityService(RapportDbContext db, TimeProvider clock, 
             var ids = byName.Union(byCustomer);
             source = source.Where(o => ids.Contains(o.Id));
         }
-        return query.Sort switch
-        {
-            OpportunitySort.Amount => await ListByAsync(source, query, size, o => o.AmountMinor, i => Currency.ToMinor(i.Amount, i.Currency), ct),
-            OpportunitySort.CloseDate => await ListByAsync(source, query, size, o => o.ExpectedCloseDate, i => i.ExpectedCloseDate, ct),
-            _ => await ListByAsync(source, query, size, o => o.CreatedAt, i => i.CreatedAt, ct),
-        };
+        return source;
     }
 
     /// <summary>The pipeline as columns: every stage with its totals and its first <see cref="CardsPerColumn"/> deals

@@ -332,6 +332,8 @@ namespace Rapport.Data.Postgres.Migrations
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("SearchText"), "gin");
                     NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("SearchText"), new[] { "gin_trgm_ops" });
 
+                    b.HasIndex("CreatedAt", "Id");
+
                     b.HasIndex("CustomerId", "Name", "Id");
 
                     b.ToTable("Contacts", (string)null);

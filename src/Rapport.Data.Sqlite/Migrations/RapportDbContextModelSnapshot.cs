@@ -316,6 +316,8 @@ namespace Rapport.Data.Sqlite.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("CreatedAt", "Id");
+
                     b.HasIndex("CustomerId", "Name", "Id");
 
                     b.ToTable("Contacts", (string)null);

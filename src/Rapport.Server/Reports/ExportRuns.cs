@@ -5,14 +5,18 @@ using Rapport.Server.Components.Common;
 namespace Rapport.Server.Reports;
 
 /// <summary>A large export's state for its owner: rows written so far against the estimate, and where to download the
-/// file once it is done.</summary>
+/// file once it is done. The estimate counts the export's own filtered rows up to <see cref="ExportRuns.EstimateCap"/>;
+/// when there are more, <see cref="EstimateCapped"/> is true: <see cref="Estimated"/> is then a lower bound of the
+/// total, <see cref="Percent"/> an upper bound of the progress and <see cref="EtaSeconds"/> a lower bound of the time
+/// left (null once the rows written pass the cap). <see cref="Format"/> is <c>csv</c> or <c>xlsx</c>.</summary>
 public sealed record ExportRunDto(Guid Id, string Name, string State, long Written, long Estimated, int Percent, string? Error, string? Download,
-    DateTime StartedAt, double? EtaSeconds);
+    DateTime StartedAt, double? EtaSeconds, string Format, bool EstimateCapped);
 
 /// <summary>
 /// Large exports as background work: the rows are read in a scope of their own signed in as the caller (their record
-/// scope and masking apply) and written straight to a temporary CSV file as they are read (CsvHelper, cells starting
-/// with = + - @ escaped), so memory holds one keyset page, never the file; the count of rows written is the progress.
+/// scope and masking apply) and written straight to a temporary file as they are read — CSV (cells starting with
+/// = + - @ escaped) or an Excel workbook (<see cref="XlsxBook"/>: typed cells, the same neutralising) — so memory holds
+/// one keyset page, never the file; the count of rows written is the progress.
 /// The file is kept for <see cref="Keep"/> after it is done, for its owner only. Runs live in this node's memory (the
 /// download link names the node that wrote it; a restart forgets them) — see ADR-035.
 /// </summary>
@@ -24,14 +28,20 @@ public sealed class ExportRuns(IServiceScopeFactory scopes, TimeProvider clock, 
 
     public static readonly TimeSpan Keep = TimeSpan.FromHours(1);
 
-    private sealed class Run(Guid ownerId, string name, long estimated, string path, DateTime startedAt)
+    /// <summary>An estimate counts at most this many rows: beyond it, the count would cost a good part of the export
+    /// itself (see <see cref="ExportRunDto"/> for what a capped estimate means for the progress).</summary>
+    public const int EstimateCap = 1_000_000;
+
+    private sealed class Run(Guid ownerId, string name, ExportFileFormat format, long estimated, bool capped, string path, DateTime startedAt)
     {
         public Guid Id { get; } = Guid.CreateVersion7();
         public Guid OwnerId { get; } = ownerId;
         public string Name { get; } = name;
+        public ExportFileFormat Format { get; } = format;
         public string Path { get; } = path;
         public DateTime StartedAt { get; } = startedAt;
         public long Estimated = estimated;
+        public volatile bool Capped = capped;
         public long Written;
         public volatile string State = "running";
         public string? Error;
@@ -42,18 +52,20 @@ public sealed class ExportRuns(IServiceScopeFactory scopes, TimeProvider clock, 
     private readonly CancellationTokenSource _stopping = new();
 
     /// <summary>Starts writing <paramref name="rows"/> (read in a new scope signed in as <paramref name="principal"/>) under
-    /// <paramref name="header"/>; <paramref name="estimate"/> counts them first, in that scope, for the progress. The
+    /// <paramref name="header"/> into a file of <paramref name="format"/>, the columns typed by <paramref name="kinds"/>
+    /// in a workbook; <paramref name="estimate"/> counts them first (capped), in that scope, for the progress. The
     /// estimate and the first row are read before this returns, so a refused permission or a bad filter (and whatever
     /// the reader records, such as the audit entry of an export) happens within the request; the rest runs on.</summary>
-    public async Task<ExportRunDto> StartAsync(ClaimsPrincipal principal, UserAccess access, string name, string[] header,
-        Func<IServiceProvider, CancellationToken, Task<long>> estimate, Func<IServiceProvider, CancellationToken, IAsyncEnumerable<string?[]>> rows)
+    public async Task<ExportRunDto> StartAsync(ClaimsPrincipal principal, UserAccess access, string name, ExportFileFormat format, string[] header,
+        IReadOnlyList<XlsxKind> kinds, Func<IServiceProvider, CancellationToken, Task<(long Count, bool Capped)>> estimate,
+        Func<IServiceProvider, CancellationToken, IAsyncEnumerable<string?[]>> rows)
     {
         Prune();
         var ct = _stopping.Token;
         var scope = scopes.CreateAsyncScope();
         IAsyncEnumerator<string?[]> reader;
         bool more;
-        long estimated;
+        (long Count, bool Capped) estimated;
         try
         {
             scope.ServiceProvider.GetRequiredService<CircuitCaller>().Set(principal, access, new CircuitInfo());
@@ -66,7 +78,8 @@ public sealed class ExportRuns(IServiceScopeFactory scopes, TimeProvider clock, 
             await scope.DisposeAsync();
             throw;
         }
-        var run = new Run(access.UserId, name, estimated, System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"rapport-export-{Guid.NewGuid():N}.csv"), clock.GetUtcNow().UtcDateTime);
+        var run = new Run(access.UserId, name, format, estimated.Count, estimated.Capped,
+            System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"rapport-export-{Guid.NewGuid():N}.{format.Extension()}"), clock.GetUtcNow().UtcDateTime);
         _runs[run.Id] = run;
         run.Work = Task.Run(async () =>
         {
@@ -74,18 +87,35 @@ public sealed class ExportRuns(IServiceScopeFactory scopes, TimeProvider clock, 
             {
                 await using (scope)
                 await using (reader)
-                await using (var file = new FileStream(run.Path, FileMode.Create, FileAccess.Write, FileShare.Read, 81920, FileOptions.Asynchronous))
-                await using (var csv = CsvWriter.Create(file, new CsvWriterOptions { Injection = CsvInjection.Escape, WriteByteOrderMark = true }, leaveOpen: true))
+                await using (var file = new FileStream(run.Path, FileMode.Create, FileAccess.Write, FileShare.Read, 81920,
+                    format == ExportFileFormat.Xlsx ? FileOptions.None : FileOptions.Asynchronous))
                 {
-                    await csv.WriteRecordAsync(header, ct);
-                    for (; more; more = await reader.MoveNextAsync())
+                    if (format == ExportFileFormat.Xlsx)
                     {
-                        await csv.WriteRecordAsync(reader.Current, ct);
-                        Interlocked.Increment(ref run.Written);
+                        // The workbook's zip is written synchronously; a page of rows is what sits in memory.
+                        using var book = new XlsxBook(file, name, header);
+                        for (; more; more = await reader.MoveNextAsync())
+                        {
+                            book.Write(XlsxBook.Typed(reader.Current, kinds));
+                            Interlocked.Increment(ref run.Written);
+                        }
+                        book.Complete();
                     }
-                    await csv.FlushAsync(ct);
+                    else
+                    {
+                        await using var csv = CsvWriter.Create(file, new CsvWriterOptions { Injection = CsvInjection.Escape, WriteByteOrderMark = true }, leaveOpen: true);
+                        await csv.WriteRecordAsync(header, ct);
+                        for (; more; more = await reader.MoveNextAsync())
+                        {
+                            await csv.WriteRecordAsync(reader.Current, ct);
+                            Interlocked.Increment(ref run.Written);
+                        }
+                        await csv.FlushAsync(ct);
+                    }
                 }
-                run.Estimated = Math.Max(run.Estimated, Interlocked.Read(ref run.Written));
+                // Now the total is known.
+                Interlocked.Exchange(ref run.Estimated, Interlocked.Read(ref run.Written));
+                run.Capped = false;
                 run.State = "done";
             }
             catch (Exception e)
@@ -110,8 +140,8 @@ public sealed class ExportRuns(IServiceScopeFactory scopes, TimeProvider clock, 
     }
 
     /// <summary>The finished file of the caller's run, or null while it runs, after it failed, or when it is not theirs.</summary>
-    public (string Path, string Name)? File(Guid ownerId, Guid id) =>
-        _runs.TryGetValue(id, out var run) && run.OwnerId == ownerId && run.State == "done" ? (run.Path, run.Name) : null;
+    public (string Path, string Name, ExportFileFormat Format)? File(Guid ownerId, Guid id) =>
+        _runs.TryGetValue(id, out var run) && run.OwnerId == ownerId && run.State == "done" ? (run.Path, run.Name, run.Format) : null;
 
     /// <summary>Where a run writes its file (tests watch it grow).</summary>
     internal string? PathOf(Guid id) => _runs.TryGetValue(id, out var run) ? run.Path : null;
@@ -121,13 +151,17 @@ public sealed class ExportRuns(IServiceScopeFactory scopes, TimeProvider clock, 
 
     private ExportRunDto Dto(Run r)
     {
+        var state = r.State;
         var written = Interlocked.Read(ref r.Written);
-        var percent = r.State == "done" ? 100 : r.Estimated <= 0 ? 0 : (int)Math.Min(99, written * 100 / r.Estimated);
-        // The time left at the rate so far: known once some rows are written, while the run still runs.
+        var (estimated, capped) = (Interlocked.Read(ref r.Estimated), r.Capped);
+        var percent = state == "done" ? 100 : estimated <= 0 ? 0 : (int)Math.Min(99, written * 100 / estimated);
+        // The time left at the rate so far: known once some rows are written, while the run still runs. With a capped
+        // estimate it is the time to reach the cap (a lower bound), and unknown once the cap is passed.
         var elapsed = (clock.GetUtcNow().UtcDateTime - r.StartedAt).TotalSeconds;
-        double? eta = r.State == "running" && written > 0 && elapsed > 0 ? Math.Max(0, r.Estimated - written) / (written / elapsed) : null;
-        return new ExportRunDto(r.Id, r.Name, r.State, written, r.Estimated, percent, r.Error, r.State == "done" ? $"/api/v1/exports/{r.Id}/file" : null,
-            r.StartedAt, eta);
+        double? eta = state == "running" && written > 0 && elapsed > 0 && !(capped && written >= estimated)
+            ? Math.Max(0, estimated - written) / (written / elapsed) : null;
+        return new ExportRunDto(r.Id, r.Name, state, written, estimated, percent, r.Error, state == "done" ? $"/api/v1/exports/{r.Id}/file" : null,
+            r.StartedAt, eta, r.Format.Extension(), capped && state != "done");
     }
 
     /// <summary>Forgets finished runs older than <see cref="Keep"/> and deletes their files.</summary>

@@ -5,41 +5,53 @@ using Rapport.Core.Sales;
 
 namespace Rapport.Server.Reports;
 
-/// <summary>Large exports as background jobs: start one (202 with its progress), list and follow the caller's runs,
-/// download a finished file. The caller's own runs only.</summary>
+/// <summary>Large exports as background jobs: start one (202 with its progress) as CSV or Excel (<c>format=csv|xlsx</c>,
+/// checked before anything starts), list and follow the caller's runs, download a finished file. The caller's own runs
+/// only.</summary>
 internal static class ExportsEndpoints
 {
     public static RouteGroupBuilder MapExportsApi(this RouteGroupBuilder api)
     {
         var exports = api.MapGroup("/exports").WithTags("Exports");
         exports.MapPost("/customers", async (ListExports s, CancellationToken ct,
-                string? q, string? tag, string? tier, string? stage, Guid? ownerId, DateTime? createdFrom, DateTime? createdTo) =>
+                string? q, string? tag, string? tier, string? stage, Guid? ownerId, DateTime? createdFrom, DateTime? createdTo, string? format) =>
             {
+                var file = ExportFileFormats.Parse(format);
                 var query = new CustomerQuery
                 {
                     Q = q, Tag = tag, OwnerId = ownerId, CreatedFrom = createdFrom, CreatedTo = createdTo,
                     Tier = QueryParams.Enum<ValueTier>(tier, nameof(tier)),
                     Stage = QueryParams.Enum<LifecycleStage>(stage, nameof(stage)),
                 };
-                return Started(await s.CustomersAsync(query, ct));
+                return Started(await s.CustomersAsync(query, file, ct));
             })
             .WithName("StartCustomerExport")
-            .WithSummary("Export the filtered customer list as CSV in the background (customers.export), in the import's columns; answers 202 with the run's progress.");
-        exports.MapPost("/contacts", async (ListExports s, CancellationToken ct) => Started(await s.ContactsAsync(ct)))
+            .WithSummary("Export the filtered customer list as CSV or Excel (format=csv|xlsx) in the background (customers.export), in the import's columns; answers 202 with the run's progress.");
+        exports.MapPost("/contacts", async (ListExports s, CancellationToken ct, string? format) =>
+            {
+                var file = ExportFileFormats.Parse(format);
+                return Started(await s.ContactsAsync(file, ct));
+            })
             .WithName("StartContactExport")
-            .WithSummary("Export the contacts of the customers in the caller's scope as CSV in the background (customers.export and customers.read); 202 with the run's progress.");
-        exports.MapPost("/leads", async (ListExports s, CancellationToken ct, string? q, string? status, Guid? ownerId) =>
-                Started(await s.LeadsAsync(new LeadQuery { Q = q, OwnerId = ownerId, Status = QueryParams.Enum<LeadStatus>(status, nameof(status)) }, ct)))
+            .WithSummary("Export the contacts of the customers in the caller's scope as CSV or Excel (format=csv|xlsx) in the background (customers.export and customers.read); 202 with the run's progress.");
+        exports.MapPost("/leads", async (ListExports s, CancellationToken ct, string? q, string? status, Guid? ownerId, string? format) =>
+            {
+                var file = ExportFileFormats.Parse(format);
+                return Started(await s.LeadsAsync(new LeadQuery { Q = q, OwnerId = ownerId, Status = QueryParams.Enum<LeadStatus>(status, nameof(status)) }, file, ct));
+            })
             .WithName("StartLeadExport")
-            .WithSummary("Export the filtered lead list as CSV in the background (customers.export and leads.read); 202 with the run's progress.");
+            .WithSummary("Export the filtered lead list as CSV or Excel (format=csv|xlsx) in the background (customers.export and leads.read); 202 with the run's progress.");
         exports.MapPost("/opportunities", async (ListExports s, CancellationToken ct, string? q, Guid? pipelineId, Guid? stageId, Guid? ownerId, Guid? customerId,
-                DateOnly? closeFrom, DateOnly? closeTo) =>
-                Started(await s.OpportunitiesAsync(new OpportunityQuery
+                DateOnly? closeFrom, DateOnly? closeTo, string? format) =>
+            {
+                var file = ExportFileFormats.Parse(format);
+                return Started(await s.OpportunitiesAsync(new OpportunityQuery
                 {
                     Q = q, PipelineId = pipelineId, StageId = stageId, OwnerId = ownerId, CustomerId = customerId, CloseFrom = closeFrom, CloseTo = closeTo,
-                }, ct)))
+                }, file, ct));
+            })
             .WithName("StartOpportunityExport")
-            .WithSummary("Export the filtered deal list as CSV in the background (customers.export and opportunities.read); 202 with the run's progress.");
+            .WithSummary("Export the filtered deal list as CSV or Excel (format=csv|xlsx) in the background (customers.export and opportunities.read); 202 with the run's progress.");
         exports.MapGet("/", (ListExports s) => s.Mine())
             .WithName("ListExports").WithSummary("The caller's background exports, newest first: running ones and those finished within the last hour.");
         exports.MapGet("/{id:guid}", (Guid id, ListExports s) => s.Get(id))
@@ -48,10 +60,10 @@ internal static class ExportsEndpoints
             {
                 user.Require(Permissions.CustomersExport);
                 return runs.File(user.Id ?? Guid.Empty, id) is { } file
-                    ? Results.File(file.Path, "text/csv; charset=utf-8", $"{file.Name}.csv")
+                    ? Results.File(file.Path, file.Format.ContentType(), $"{file.Name}.{file.Format.Extension()}")
                     : throw new NotFoundException("Export", id);
             })
-            .WithName("DownloadExport").WithSummary("A finished background export's file (404 while it runs or after it failed).");
+            .WithName("DownloadExport").WithSummary("A finished background export's file, CSV or Excel as it was started (404 while it runs or after it failed).");
         return api;
     }
 

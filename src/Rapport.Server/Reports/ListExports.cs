@@ -20,13 +20,13 @@ public sealed class ListExports(ExportRuns runs, ICurrentUser user, SettingsServ
     public int Threshold => options.Value.JobThreshold;
 
     /// <summary>The filtered customers, in the import's columns (see <see cref="PrivacyEndpoints.CustomerColumns"/>).</summary>
-    public async Task<ExportRunDto> CustomersAsync(CustomerQuery query, CancellationToken ct)
+    public async Task<ExportRunDto> CustomersAsync(CustomerQuery query, ExportFileFormat format, CancellationToken ct)
     {
         user.Require(Permissions.CustomersExport);
         // The same columns as the direct export: sensitive ones only for holders of privacy.export.
         var keep = await PrivacyEndpoints.ExportableAsync(settings, user, ct);
-        return await StartAsync("customers", PrivacyEndpoints.Kept(PrivacyEndpoints.CustomerColumns, keep),
-            (sp, token) => sp.GetRequiredService<RapportDbContext>().Customers.LongCountAsync(token),
+        return await StartAsync("customers", format, PrivacyEndpoints.Kept(PrivacyEndpoints.CustomerColumns, keep), CustomerKinds,
+            (sp, token) => EstimateAsync(sp.GetRequiredService<CustomerService>().FilteredAsync(query, token), token),
             (sp, token) => CustomerRows(sp, query, keep, token));
     }
 
@@ -35,13 +35,29 @@ public sealed class ListExports(ExportRuns runs, ICurrentUser user, SettingsServ
     internal static readonly string[] LeadColumns = ["name", "company", "email", "phone", "source", "status", "score", "owner", "createdAt"];
     internal static readonly string[] OpportunityColumns = ["name", "customer", "stage", "owner", "amount", "currency", "expectedCloseDate", "probability", "createdAt"];
 
+    /// <summary>Each list's columns that a workbook holds as numbers, days or dates and times (the others are text).</summary>
+    internal static readonly IReadOnlyDictionary<string, XlsxKind> CustomerKinds = new Dictionary<string, XlsxKind>
+    {
+        ["createdAt"] = XlsxKind.Instant, ["dateOfBirth"] = XlsxKind.Date,
+    };
+    internal static readonly IReadOnlyDictionary<string, XlsxKind> ContactKinds = new Dictionary<string, XlsxKind> { ["createdAt"] = XlsxKind.Instant };
+    internal static readonly IReadOnlyDictionary<string, XlsxKind> LeadKinds = new Dictionary<string, XlsxKind>
+    {
+        ["score"] = XlsxKind.Number, ["createdAt"] = XlsxKind.Instant,
+    };
+    internal static readonly IReadOnlyDictionary<string, XlsxKind> OpportunityKinds = new Dictionary<string, XlsxKind>
+    {
+        ["amount"] = XlsxKind.Number, ["probability"] = XlsxKind.Number, ["expectedCloseDate"] = XlsxKind.Date, ["createdAt"] = XlsxKind.Instant,
+    };
+
     /// <summary>The contacts of every customer in the caller's scope (customers.read), phones and emails masked as listed.</summary>
-    public async Task<ExportRunDto> ContactsAsync(CancellationToken ct)
+    public async Task<ExportRunDto> ContactsAsync(ExportFileFormat format, CancellationToken ct)
     {
         user.Require(Permissions.CustomersExport);
         user.Require(Permissions.CustomersRead);
         var keep = await PrivacyEndpoints.ExportableAsync(settings, user, "contact", ContactColumns, ct);
-        return await AuditedAsync(Rapport.Core.Audit.AuditActions.ContactsExported, "contact", PrivacyEndpoints.Kept(ContactColumns, keep), StartAsync("contacts", PrivacyEndpoints.Kept(ContactColumns, keep), (sp, token) => sp.GetRequiredService<RapportDbContext>().Contacts.LongCountAsync(token),
+        return await AuditedAsync(Rapport.Core.Audit.AuditActions.ContactsExported, "contact", PrivacyEndpoints.Kept(ContactColumns, keep), StartAsync("contacts", format, PrivacyEndpoints.Kept(ContactColumns, keep), ContactKinds,
+            (sp, token) => EstimateAsync(Task.FromResult(sp.GetRequiredService<ContactService>().Exported()), token),
             (sp, token) => RowsAsync(sp, keep, sp.GetRequiredService<ContactService>().ExportAsync(token), (x, _, zone) =>
             [
                 x.CustomerNumber, x.CustomerName, x.Contact.Name, x.Contact.Title, x.Contact.Department, string.Join("; ", x.Contact.Phones),
@@ -50,12 +66,13 @@ public sealed class ListExports(ExportRuns runs, ICurrentUser user, SettingsServ
     }
 
     /// <summary>The filtered leads (leads.read), email and phone masked as listed.</summary>
-    public async Task<ExportRunDto> LeadsAsync(LeadQuery query, CancellationToken ct)
+    public async Task<ExportRunDto> LeadsAsync(LeadQuery query, ExportFileFormat format, CancellationToken ct)
     {
         user.Require(Permissions.CustomersExport);
         user.Require(Permissions.LeadsRead);
         var keep = await PrivacyEndpoints.ExportableAsync(settings, user, "lead", LeadColumns, ct);
-        return await AuditedAsync(Rapport.Core.Audit.AuditActions.LeadsExported, "lead", PrivacyEndpoints.Kept(LeadColumns, keep), StartAsync("leads", PrivacyEndpoints.Kept(LeadColumns, keep), (sp, token) => sp.GetRequiredService<RapportDbContext>().Leads.LongCountAsync(token),
+        return await AuditedAsync(Rapport.Core.Audit.AuditActions.LeadsExported, "lead", PrivacyEndpoints.Kept(LeadColumns, keep), StartAsync("leads", format, PrivacyEndpoints.Kept(LeadColumns, keep), LeadKinds,
+            (sp, token) => EstimateAsync(sp.GetRequiredService<LeadService>().FilteredAsync(query, token), token),
             (sp, token) => RowsAsync(sp, keep, Pages<LeadListItem>(cursor => sp.GetRequiredService<LeadService>().ListAsync(query with { Cursor = cursor, Limit = Keyset.MaxPageSize }, token)),
                 (l, names, zone) =>
                 [
@@ -65,13 +82,14 @@ public sealed class ListExports(ExportRuns runs, ICurrentUser user, SettingsServ
     }
 
     /// <summary>The filtered deals (opportunities.read), amounts in their currency as plain numbers.</summary>
-    public async Task<ExportRunDto> OpportunitiesAsync(OpportunityQuery query, CancellationToken ct)
+    public async Task<ExportRunDto> OpportunitiesAsync(OpportunityQuery query, ExportFileFormat format, CancellationToken ct)
     {
         user.Require(Permissions.CustomersExport);
         user.Require(Permissions.OpportunitiesRead);
         var keep = await PrivacyEndpoints.ExportableAsync(settings, user, "opportunity", OpportunityColumns, ct);
-        return await AuditedAsync(Rapport.Core.Audit.AuditActions.OpportunitiesExported, "opportunity", PrivacyEndpoints.Kept(OpportunityColumns, keep), StartAsync("opportunities", PrivacyEndpoints.Kept(OpportunityColumns, keep),
-            (sp, token) => sp.GetRequiredService<RapportDbContext>().Opportunities.LongCountAsync(token),
+        return await AuditedAsync(Rapport.Core.Audit.AuditActions.OpportunitiesExported, "opportunity", PrivacyEndpoints.Kept(OpportunityColumns, keep), StartAsync("opportunities", format,
+            PrivacyEndpoints.Kept(OpportunityColumns, keep), OpportunityKinds,
+            (sp, token) => EstimateAsync(Task.FromResult(sp.GetRequiredService<OpportunityService>().Filtered(query)), token),
             (sp, token) => RowsAsync(sp, keep, Pages<OpportunityListItem>(cursor => sp.GetRequiredService<OpportunityService>().ListAsync(query with { Cursor = cursor, Limit = Keyset.MaxPageSize }, token)),
                 (o, names, zone) =>
                 [
@@ -103,14 +121,19 @@ public sealed class ListExports(ExportRuns runs, ICurrentUser user, SettingsServ
         return runs.Find(user.Id ?? Guid.Empty, id) ?? throw new NotFoundException("Export", id);
     }
 
-    private Task<ExportRunDto> StartAsync(string name, string[] header, Func<IServiceProvider, CancellationToken, Task<long>> estimate,
-        Func<IServiceProvider, CancellationToken, IAsyncEnumerable<string?[]>> rows)
+    private Task<ExportRunDto> StartAsync(string name, ExportFileFormat format, string[] header, IReadOnlyDictionary<string, XlsxKind> kinds,
+        Func<IServiceProvider, CancellationToken, Task<(long, bool)>> estimate, Func<IServiceProvider, CancellationToken, IAsyncEnumerable<string?[]>> rows)
     {
         var (principal, access) = circuit.IsSet ? circuit.Caller
             : http.HttpContext is { } context ? (context.User, context.Features.Get<UserAccess>() ?? UserAccess.Nobody)
             : throw new InvalidOperationException("An export needs a signed-in caller.");
-        return runs.StartAsync(principal, access, name, header, estimate, rows);
+        return runs.StartAsync(principal, access, name, format, header, [.. header.Select(c => kinds.GetValueOrDefault(c, XlsxKind.Text))], estimate, rows);
     }
+
+    /// <summary>The estimate of a run: the rows of the list's own filtered query (what the run will read, in the caller's
+    /// scope), counted up to <see cref="ExportRuns.EstimateCap"/>.</summary>
+    private static async Task<(long, bool)> EstimateAsync<T>(Task<IQueryable<T>> rows, CancellationToken ct) =>
+        await Keyset.CappedCountAsync(await rows, ExportRuns.EstimateCap, ct);
 
     /// <summary>Names a row shows instead of ids: owners by user name (as the importer finds them), stages by name.</summary>
     private sealed record Names(IReadOnlyDictionary<Guid, string> Owners, Dictionary<Guid, string> Stages)

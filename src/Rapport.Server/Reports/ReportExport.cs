@@ -6,22 +6,18 @@ using SkiaSharp;
 using A = DocumentFormat.OpenXml.Drawing;
 using DW = DocumentFormat.OpenXml.Drawing.Wordprocessing;
 using PIC = DocumentFormat.OpenXml.Drawing.Pictures;
-using S = DocumentFormat.OpenXml.Spreadsheet;
 using W = DocumentFormat.OpenXml.Wordprocessing;
 
 namespace Rapport.Server.Reports;
 
-/// <summary>A report's figures as a file: Excel (number cells for figures, date cells for days, the header row frozen),
-/// Word (the chart as a picture, then the table) or PDF (the same, drawn with SkiaSharp in the documents' CJK font so
-/// Chinese stays text). Charts are drawn on the server with ScottPlot. Text cells starting with = + - @ are prefixed
-/// with an apostrophe, so no spreadsheet runs them. Files are written to a temporary file and streamed from there:
-/// memory holds one result (at most <see cref="ReportQuery.MaxGroups"/> groups), never the file.</summary>
+/// <summary>A report's figures as a file: Excel (<see cref="XlsxBook"/>: number cells for figures, date cells for days,
+/// the header row frozen, text cells starting with = + - @ prefixed with an apostrophe so no spreadsheet runs them), Word
+/// (the chart as a picture, then the table) or PDF (the same, drawn with SkiaSharp in the documents' CJK font so
+/// Chinese stays text). Charts are drawn on the server with ScottPlot. Files are written to a temporary file and
+/// streamed from there: memory holds one result (at most <see cref="ReportQuery.MaxGroups"/> groups), never the file.</summary>
 internal sealed class ReportExport(DocumentPdf pdf, IStringLocalizer<SharedResource> text)
 {
     private string L(string key) => text[key];
-
-    /// <summary>A text cell's value made safe for a spreadsheet.</summary>
-    public static string Neutral(string value) => value.Length > 0 && value[0] is '=' or '+' or '-' or '@' ? "'" + value : value;
 
     /// <summary>Writes the file to the response as an attachment named after the report.</summary>
     public Task WriteAsync(HttpContext http, string title, ReportResult result, ReportFileFormat format, CancellationToken ct) =>
@@ -53,7 +49,7 @@ internal sealed class ReportExport(DocumentPdf pdf, IStringLocalizer<SharedResou
     /// <summary>The file's content type and extension.</summary>
     public static (string ContentType, string Extension) Kind(ReportFileFormat format) => format switch
     {
-        ReportFileFormat.Xlsx => ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
+        ReportFileFormat.Xlsx => (XlsxBook.ContentType, "xlsx"),
         ReportFileFormat.Docx => ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx"),
         _ => ("application/pdf", "pdf"),
     };
@@ -82,59 +78,9 @@ internal sealed class ReportExport(DocumentPdf pdf, IStringLocalizer<SharedResou
     public void Xlsx(Stream output, string title, ReportResult result)
     {
         var rows = Cells(result, out var header);
-        using var doc = SpreadsheetDocument.Create(output, SpreadsheetDocumentType.Workbook);
-        var book = doc.AddWorkbookPart();
-        book.Workbook = new S.Workbook();
-        var styles = book.AddNewPart<WorkbookStylesPart>();
-        // Style 1: a date (built-in format 14); style 2: a bold header.
-        styles.Stylesheet = new S.Stylesheet(
-            new S.Fonts(new S.Font(), new S.Font(new S.Bold())) { Count = 2 },
-            new S.Fills(new S.Fill(new S.PatternFill { PatternType = S.PatternValues.None }), new S.Fill(new S.PatternFill { PatternType = S.PatternValues.Gray125 })) { Count = 2 },
-            new S.Borders(new S.Border()) { Count = 1 },
-            new S.CellFormats(new S.CellFormat(),
-                new S.CellFormat { NumberFormatId = 14, ApplyNumberFormat = true },
-                new S.CellFormat { FontId = 1, ApplyFont = true })
-            { Count = 3 });
-        var sheetPart = book.AddNewPart<WorksheetPart>();
-        using (var w = OpenXmlWriter.Create(sheetPart))
-        {
-            w.WriteStartElement(new S.Worksheet());
-            w.WriteElement(new S.SheetViews(new S.SheetView(
-                new S.Pane { VerticalSplit = 1, TopLeftCell = "A2", ActivePane = S.PaneValues.BottomLeft, State = S.PaneStateValues.Frozen },
-                new S.Selection { Pane = S.PaneValues.BottomLeft })
-            { WorkbookViewId = 0 }));
-            w.WriteStartElement(new S.SheetData());
-            w.WriteStartElement(new S.Row());
-            foreach (var h in header) w.WriteElement(TextCell(h, 2));
-            w.WriteEndElement();
-            foreach (var row in rows)
-            {
-                w.WriteStartElement(new S.Row());
-                foreach (var v in row)
-                    w.WriteElement(v switch
-                    {
-                        decimal d => new S.Cell(new S.CellValue(d)) { DataType = S.CellValues.Number },
-                        DateOnly day => new S.Cell(new S.CellValue(day.ToDateTime(TimeOnly.MinValue).ToOADate().ToString(CultureInfo.InvariantCulture))) { StyleIndex = 1 },
-                        string s => TextCell(s, 0),
-                        _ => new S.Cell(),
-                    });
-                w.WriteEndElement();
-            }
-            w.WriteEndElement();
-            w.WriteEndElement();
-        }
-        book.Workbook.AppendChild(new S.Sheets(new S.Sheet { Id = book.GetIdOfPart(sheetPart), SheetId = 1, Name = SheetName(title) }));
-        book.Workbook.Save();
-
-        static S.Cell TextCell(string s, uint style) =>
-            new(new S.InlineString(new S.Text(Neutral(s)) { Space = SpaceProcessingModeValues.Preserve })) { DataType = S.CellValues.InlineString, StyleIndex = style };
-    }
-
-    /// <summary>A sheet name Excel accepts: at most 31 characters, none of : \ / ? * [ ].</summary>
-    private static string SheetName(string title)
-    {
-        var name = new string(title.Where(c => c is not (':' or '\\' or '/' or '?' or '*' or '[' or ']')).ToArray()).Trim();
-        return name.Length == 0 ? "Report" : name[..Math.Min(31, name.Length)];
+        using var book = new XlsxBook(output, title, header);
+        foreach (var row in rows) book.Write(row);
+        book.Complete();
     }
 
     public void Docx(Stream output, string title, ReportResult result)

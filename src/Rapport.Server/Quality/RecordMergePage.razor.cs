@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Components;
+using Rapport.Core.Customers;
 using Rapport.Core.Leads;
 using Rapport.Core.Quality;
 using Rapport.Server.Components.Common;

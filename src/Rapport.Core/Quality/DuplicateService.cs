@@ -7,10 +7,10 @@ public sealed class DuplicateService(RapportDbContext db, ICurrentUser user, Tim
     public async Task<Page<DuplicatePairItem>> ListAsync(DuplicateKind? kind, string? cursor, int? limit, CancellationToken ct)
     {
         user.Require(Permissions.QualityRead);
-        if (kind is { } k && !Enum.IsDefined(k)) throw RapportValidationException.For("kind", "Validation.Invalid");
+        if (kind is { } given && !Enum.IsDefined(given)) throw RapportValidationException.For("kind", "Validation.Invalid");
         var size = Keyset.ClampPageSize(limit);
         var source = Visible().Where(p => p.Status == DuplicatePairStatus.Open);
-        if (kind is not null) source = source.Where(p => p.Kind == kind);
+        if (kind is { } only) source = source.Where(p => p.Kind == only);
         var rows = await Keyset.Seek(source, p => p.Score, p => p.Id, true, cursor, size)
             .Select(p => new Row(p.Id, p.Kind, p.Score, p.Reasons, p.AId, p.BId)).ToListAsync(ct);
         var (page, next) = Keyset.Cut(rows, size, r => r.Score, r => r.Id);

@@ -286,6 +286,18 @@ namespace Rapport.Data.Sqlite.Migrations
                     b.Property<bool>("IsPrimary")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("MatchEmail")
+                        .HasMaxLength(320)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MatchName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MatchPhone")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -315,6 +327,12 @@ namespace Rapport.Data.Sqlite.Migrations
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("MatchEmail");
+
+                    b.HasIndex("MatchPhone");
+
+                    b.HasIndex("CustomerId", "MatchName");
 
                     b.HasIndex("CustomerId", "Name", "Id");
 
@@ -1434,6 +1452,10 @@ namespace Rapport.Data.Sqlite.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("MatchName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -1508,6 +1530,8 @@ namespace Rapport.Data.Sqlite.Migrations
                     b.HasIndex("Email");
 
                     b.HasIndex("FormId");
+
+                    b.HasIndex("MatchName");
 
                     b.HasIndex("Phone");
 
@@ -2885,6 +2909,14 @@ namespace Rapport.Data.Sqlite.Migrations
                     b.Property<Guid?>("CreatedById")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LoserBefore")
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid>("LoserId")
                         .HasColumnType("TEXT");
 
@@ -2934,10 +2966,10 @@ namespace Rapport.Data.Sqlite.Migrations
                     b.Property<Guid>("Id")
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid>("CustomerAId")
+                    b.Property<Guid>("AId")
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid>("CustomerBId")
+                    b.Property<Guid>("BId")
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("DecidedAt")
@@ -2947,6 +2979,11 @@ namespace Rapport.Data.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("FoundAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
                     b.Property<int>("Reasons")
@@ -2963,12 +3000,14 @@ namespace Rapport.Data.Sqlite.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("CustomerBId");
+                    b.HasIndex("BId");
 
-                    b.HasIndex("CustomerAId", "CustomerBId")
+                    b.HasIndex("Kind", "AId", "BId")
                         .IsUnique();
 
                     b.HasIndex("Status", "Score", "Id");
+
+                    b.HasIndex("Kind", "Status", "Score", "Id");
 
                     b.ToTable("DuplicatePairs", (string)null);
                 });
@@ -5419,36 +5458,6 @@ namespace Rapport.Data.Sqlite.Migrations
                         .OnDelete(DeleteBehavior.SetNull);
 
                     b.Navigation("Customer");
-                });
-
-            modelBuilder.Entity("Rapport.Core.Quality.CustomerMerge", b =>
-                {
-                    b.HasOne("Rapport.Core.Customers.Customer", null)
-                        .WithMany()
-                        .HasForeignKey("LoserId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-
-                    b.HasOne("Rapport.Core.Customers.Customer", null)
-                        .WithMany()
-                        .HasForeignKey("SurvivorId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("Rapport.Core.Quality.DuplicatePair", b =>
-                {
-                    b.HasOne("Rapport.Core.Customers.Customer", null)
-                        .WithMany()
-                        .HasForeignKey("CustomerAId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-
-                    b.HasOne("Rapport.Core.Customers.Customer", null)
-                        .WithMany()
-                        .HasForeignKey("CustomerBId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
                 });
 
             modelBuilder.Entity("Rapport.Core.Reports.AnalysisDocument", b =>

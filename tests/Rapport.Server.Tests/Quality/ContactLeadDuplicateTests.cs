@@ -195,7 +195,7 @@ public abstract class ContactLeadDuplicateTests(RapportApp app)
         Assert.Equal(DuplicateKind.Lead, merge.Kind);
         var closed = await GetAsync<LeadDto>(admin, $"{LeadsUrl}/{loser.Id}");
         Assert.Equal(LeadStatus.Disqualified, closed.Status);
-        Assert.Contains(survivor.Name, closed.DisqualifyReason);
+        Assert.Contains(survivor.Name, closed.DisqualifyReason, StringComparison.Ordinal);
         var kept = await GetAsync<LeadDto>(admin, $"{LeadsUrl}/{survivor.Id}");
         Assert.Equal("Hangzhou", kept.City);
         Assert.Equal(survivor.Company, kept.Company);

@@ -48,6 +48,11 @@ public static class AuditActions
     /// <summary>A duplicate customer merged into another (the survivor's entry), with the counts of rows that moved.</summary>
     public const string CustomerMerged = "customer.merged";
     public const string CustomerMergeUndone = "customer.merge.undone";
+    /// <summary>A duplicate contact or lead merged into another (the survivor's entry), with the counts of rows that moved.</summary>
+    public const string ContactMerged = "contact.merged";
+    public const string ContactMergeUndone = "contact.merge.undone";
+    public const string LeadMerged = "lead.merged";
+    public const string LeadMergeUndone = "lead.merge.undone";
     public const string CustomersExportedRevealed = "customers.exported.revealed";
 
     public const string PiiLookup = "pii.lookup";

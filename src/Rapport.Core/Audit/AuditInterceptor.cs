@@ -38,8 +38,8 @@ public sealed class AuditInterceptor(TimeProvider clock) : BeforeSaveInterceptor
     private static readonly Dictionary<Type, Rule> Roots = new()
     {
         [typeof(Customer)] = new("customer", e => Key(e, "Id"), [.. Bookkeeping, "MatchName", "MatchBlock"]),
-        [typeof(Quality.CustomerMerge)] = new("customermerge", e => Key(e, "Id"), [.. Bookkeeping, "SurvivorBefore", "Moved"]),
-        [typeof(Contact)] = new("contact", e => Key(e, "Id"), Bookkeeping),
+        [typeof(Quality.CustomerMerge)] = new("customermerge", e => Key(e, "Id"), [.. Bookkeeping, "SurvivorBefore", "LoserBefore", "Moved"]),
+        [typeof(Contact)] = new("contact", e => Key(e, "Id"), [.. Bookkeeping, "MatchName", "MatchEmail", "MatchPhone"]),
         [typeof(Interaction)] = new("interaction", e => Key(e, "Id"), Bookkeeping),
         [typeof(Privacy.ConsentEntry)] = new("consent", e => Key(e, "Id"), []),
         // The outcome is logged by the erasure itself (an entry per table); the export's file by its own entry.
@@ -60,7 +60,7 @@ public sealed class AuditInterceptor(TimeProvider clock) : BeforeSaveInterceptor
         [typeof(Reports.ReportSchedule)] = new("report-schedule", e => Key(e, "Id"), [.. Bookkeeping, "NextRunAt", "Failures"]),
         [typeof(Notifications.NotificationSetting)] = new("notificationsetting", e => Key(e, "UserId"), []),
         // A lead's score follows from its other fields; the score itself is logged, its breakdown is not.
-        [typeof(Leads.Lead)] = new("lead", e => Key(e, "Id"), [.. Bookkeeping, "CompanyKey", "ActivityCount"]),
+        [typeof(Leads.Lead)] = new("lead", e => Key(e, "Id"), [.. Bookkeeping, "CompanyKey", "ActivityCount", "MatchName"]),
         [typeof(Leads.LeadActivity)] = new("leadactivity", e => Key(e, "Id"), Bookkeeping),
         [typeof(Leads.LeadForm)] = new("leadform", e => Key(e, "Id"), [.. Bookkeeping, "SubmissionCount"]),
         [typeof(Sales.Opportunity)] = new("opportunity", e => Key(e, "Id"), [.. Bookkeeping, "StageEnteredAt"]),

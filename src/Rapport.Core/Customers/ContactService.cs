@@ -28,6 +28,13 @@ public sealed class ContactService(
         return await ToDtoAsync(contact, ct);
     }
 
+    /// <summary>One contact found by its id alone (the duplicate review compares contacts of any customer in scope).</summary>
+    public async Task<ContactDto> FindAsync(Guid id, CancellationToken ct)
+    {
+        var contact = await user.FindToReadAsync(db.Contacts, id, Permissions.CustomersRead, ct);
+        return await ToDtoAsync(contact, ct);
+    }
+
     public async Task<Page<ContactDto>> ListAsync(Guid customerId, string? cursor, int? limit, CancellationToken ct)
     {
         if (!await db.Customers.AnyAsync(c => c.Id == customerId, ct)) throw new NotFoundException("Customer", customerId);

@@ -107,6 +107,10 @@ public static class BulkInsert
     {
         [(typeof(Customers.Customer), Quality.CustomerMatchConfiguration.MatchName)] = e => Quality.MatchKeyInterceptor.KeysOf((Customers.Customer)e).Name,
         [(typeof(Customers.Customer), Quality.CustomerMatchConfiguration.MatchBlock)] = e => Quality.MatchKeyInterceptor.KeysOf((Customers.Customer)e).Block,
+        [(typeof(Customers.Contact), Quality.ContactMatchConfiguration.MatchName)] = e => Quality.MatchKeyInterceptor.KeysOf((Customers.Contact)e).Name,
+        [(typeof(Customers.Contact), Quality.ContactMatchConfiguration.MatchEmail)] = e => Quality.MatchKeyInterceptor.KeysOf((Customers.Contact)e).Email,
+        [(typeof(Customers.Contact), Quality.ContactMatchConfiguration.MatchPhone)] = e => Quality.MatchKeyInterceptor.KeysOf((Customers.Contact)e).Phone,
+        [(typeof(Leads.Lead), Quality.LeadMatchConfiguration.MatchName)] = e => Quality.MatchKeyInterceptor.KeyOf((Leads.Lead)e),
     };
 
     /// <summary>The mapped columns of <paramref name="type"/>: its stored properties (not computed ones) and its owned

@@ -184,6 +184,8 @@ public sealed class RapportDbContext : IdentityDbContext<AppUser, AppRole, Guid>
         builder.ApplyConfiguration(new Imports.ImportTemplateConfiguration());
         builder.ApplyConfiguration(new Retention.RetentionRunConfiguration());
         builder.ApplyConfiguration(new Quality.CustomerMatchConfiguration());
+        builder.ApplyConfiguration(new Quality.ContactMatchConfiguration());
+        builder.ApplyConfiguration(new Quality.LeadMatchConfiguration());
         builder.ApplyConfiguration(new Quality.DuplicatePairConfiguration());
         builder.ApplyConfiguration(new Quality.QualitySnapshotConfiguration());
         builder.ApplyConfiguration(new Quality.CustomerMergeConfiguration());

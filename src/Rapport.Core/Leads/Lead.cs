@@ -78,6 +78,9 @@ public sealed class Lead : Common.AuditedEntity, Common.ISearchable
         if (!LeadRules.IsOpen(Status)) throw Common.RapportValidationException.For("status", "Validation.LeadNotOpen", Status);
     }
 
+    /// <summary>Back to the status (and reason) it had before a merge closed it: the merge is being undone.</summary>
+    internal void ReturnAfterMerge(LeadStatus status, string? disqualifyReason) => (Status, DisqualifyReason) = (status, disqualifyReason);
+
     public void MarkConverted(Guid customerId, Guid? contactId, DateTime at)
     {
         CheckOpen();

@@ -2,14 +2,15 @@ namespace Rapport.Core.Quality;
 
 public enum DuplicatePairStatus { Open, Dismissed, Merged }
 
-/// <summary>Two customers the duplicate scan found sharing a blocking key, with its score; a reviewer dismisses the
-/// pair ("not a duplicate", remembered so later scans do not bring it back) or merges it. <see cref="CustomerAId"/>
-/// is always the smaller id, so a pair is stored once.</summary>
+/// <summary>Two records of one <see cref="Kind"/> (customers, contacts or leads) the duplicate scan found sharing a
+/// blocking key, with its score; a reviewer dismisses the pair ("not a duplicate", remembered so later scans do not
+/// bring it back) or merges it. <see cref="AId"/> is always the smaller id, so a pair is stored once.</summary>
 public sealed class DuplicatePair
 {
     public Guid Id { get; init; } = Guid.CreateVersion7();
-    public Guid CustomerAId { get; init; }
-    public Guid CustomerBId { get; init; }
+    public DuplicateKind Kind { get; init; }
+    public Guid AId { get; init; }
+    public Guid BId { get; init; }
     public int Score { get; private set; }
     public DuplicateReasons Reasons { get; private set; }
     public DuplicatePairStatus Status { get; private set; }

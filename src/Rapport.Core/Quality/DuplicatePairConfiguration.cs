@@ -6,11 +6,12 @@ internal sealed class DuplicatePairConfiguration : IEntityTypeConfiguration<Dupl
     {
         b.ToTable("DuplicatePairs");
         b.Property(p => p.Reasons).HasConversion<int>();
-        b.HasOne<Customers.Customer>().WithMany().HasForeignKey(p => p.CustomerAId).OnDelete(DeleteBehavior.Cascade);
-        b.HasOne<Customers.Customer>().WithMany().HasForeignKey(p => p.CustomerBId).OnDelete(DeleteBehavior.Cascade);
-        b.HasIndex(p => new { p.CustomerAId, p.CustomerBId }).IsUnique();
-        b.HasIndex(p => p.CustomerBId);
-        // The review list: open pairs, best score first.
+        // No foreign key: A and B are customers, contacts or leads by Kind. A pair whose record was deleted for good is
+        // dropped by the next scan (DuplicateScan.DropOrphansAsync); until then the list's scope join hides it.
+        b.HasIndex(p => new { p.Kind, p.AId, p.BId }).IsUnique();
+        b.HasIndex(p => p.BId);
+        // The review list: open pairs, best score first; and the same for one kind.
         b.HasKeysetIndex(p => new { p.Status, p.Score });
+        b.HasKeysetIndex(p => new { p.Kind, p.Status, p.Score });
     }
 }

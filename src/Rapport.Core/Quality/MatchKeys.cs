@@ -33,6 +33,15 @@ public static class MatchKeys
         return Cut(head + "|" + c);
     }
 
+    /// <summary>A lead's company and person together ("acmetrading|wangfang"): two leads are only paired on names when
+    /// both match, since many people work at one company. Null without a company.</summary>
+    public static string? CompanyAndName(string? company, string? name)
+    {
+        var c = Name(company);
+        var n = Name(name);
+        return c is null || n is null ? null : Cut(c + "|" + n);
+    }
+
     /// <summary>How alike two names are, 0 (nothing shared) to 1 (the same after normalisation): the Dice coefficient
     /// of their character bigrams, which treats Chinese and Latin names alike and shrugs off a swapped word.</summary>
     public static double Similarity(string? a, string? b)

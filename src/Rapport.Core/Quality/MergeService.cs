@@ -7,11 +7,13 @@ using Rapport.Core.Privacy;
 
 namespace Rapport.Core.Quality;
 
-/// <summary>Merges a duplicate customer into another and undoes a merge. Every row that points at the loser (found in
-/// the model, so a new module's table is never forgotten) moves to the survivor with one UPDATE per table; the loser
-/// goes to the recycle bin; a <see cref="CustomerMerge"/> keeps what moved and the survivor's former values.</summary>
-public sealed class MergeService(RapportDbContext db, ICurrentUser user, TimeProvider clock, AuditTrail audit, PiiProtector pii,
-    CustomerService customers)
+/// <summary>Merges a duplicate customer, contact or lead into another of its kind and undoes a merge. Every row that
+/// points at the loser (found in the model, so a new module's table is never forgotten) moves to the survivor with one
+/// UPDATE per table; a customer loser goes to the recycle bin, a contact loser is deleted (kept whole on the merge),
+/// a lead loser is disqualified as merged; a <see cref="CustomerMerge"/> of that kind keeps what moved and the
+/// survivor's former values. Contacts and leads are in MergeService.People.cs.</summary>
+public sealed partial class MergeService(RapportDbContext db, ICurrentUser user, TimeProvider clock, AuditTrail audit, PiiProtector pii,
+    CustomerService customers, SettingsService settings, IOptions<CustomerOptions> customerOptions)
 {
     /// <summary>The fields a merge can take from the loser.</summary>
     public static readonly IReadOnlyList<string> Fields =
@@ -51,9 +53,7 @@ public sealed class MergeService(RapportDbContext db, ICurrentUser user, TimePro
             SurvivorBefore = JsonSerializer.Serialize(before), Moved = JsonSerializer.Serialize(moved),
         };
         db.CustomerMerges.Add(merge);
-        var (a, b) = DuplicatePair.Order(survivor.Id, loser.Id);
-        var pair = await db.DuplicatePairs.FirstOrDefaultAsync(p => p.CustomerAId == a && p.CustomerBId == b, ct);
-        pair?.Merged(now, user.Id);
+        (await PairAsync(DuplicateKind.Customer, survivor.Id, loser.Id, ct))?.Merged(now, user.Id);
         await db.SaveChangesAsync(ct);
         await audit.RecordAsync(AuditActions.CustomerMerged, "customer", survivor.Id.ToString(),
             new { merge = merge.Id, loser = loser.Id, taken = take, moved = Counts(moved) }, ct);
@@ -61,11 +61,14 @@ public sealed class MergeService(RapportDbContext db, ICurrentUser user, TimePro
         return ToDto(merge, moved);
     }
 
-    /// <summary>Undoes a merge while its loser is in the recycle bin: the rows that moved go back, the loser is
-    /// restored and the survivor gets back the values it had before. Rows added to the survivor since stay with it.</summary>
+    /// <summary>Undoes a merge while its loser is in the recycle bin (a contact's or lead's: within the recycle bin's
+    /// retention): the rows that moved go back, the loser is restored and the survivor gets back the values it had
+    /// before. Rows added to the survivor since stay with it.</summary>
     public async Task<CustomerMergeDto> UndoAsync(Guid id, long? expectedVersion, CancellationToken ct)
     {
         var merge = await user.FindToChangeAsync(Reachable(), id, Permissions.QualityMerge, expectedVersion, ct);
+        if (merge.Kind == DuplicateKind.Contact) return await UndoContactAsync(merge, ct);
+        if (merge.Kind == DuplicateKind.Lead) return await UndoLeadAsync(merge, ct);
         var now = clock.GetUtcNow().UtcDateTime;
         merge.Undo(now, user.Id);
         var survivor = await db.Customers.FirstAsync(c => c.Id == merge.SurvivorId, ct);
@@ -87,9 +90,7 @@ public sealed class MergeService(RapportDbContext db, ICurrentUser user, TimePro
         loser.Restore();
         await FreshChannelsAsync(survivor, ct);
         await FreshChannelsAsync(loser, ct);
-        var (a, b) = DuplicatePair.Order(survivor.Id, loser.Id);
-        var pair = await db.DuplicatePairs.FirstOrDefaultAsync(p => p.CustomerAId == a && p.CustomerBId == b, ct);
-        pair?.Reopen();
+        (await PairAsync(DuplicateKind.Customer, survivor.Id, loser.Id, ct))?.Reopen();
         await db.SaveChangesAsync(ct);
         await audit.RecordAsync(AuditActions.CustomerMergeUndone, "customer", survivor.Id.ToString(), new { merge = merge.Id, loser = loser.Id }, ct);
         await tx.CommitAsync(ct);
@@ -103,13 +104,30 @@ public sealed class MergeService(RapportDbContext db, ICurrentUser user, TimePro
         return ToDto(m, JsonSerializer.Deserialize<Dictionary<string, List<string>>>(m.Moved) ?? []);
     }
 
-    private IQueryable<CustomerMerge> Reachable() => db.CustomerMerges.Where(m => db.Customers.Any(c => c.Id == m.SurvivorId));
+    // Through the survivor, whatever its kind: the records' own query filters decide (contacts also need customers.read,
+    // leads leads.read).
+    private IQueryable<CustomerMerge> Reachable()
+    {
+        var contacts = user.HasPermission(Permissions.CustomersRead);
+        var leads = user.HasPermission(Permissions.LeadsRead);
+        return db.CustomerMerges.Where(m =>
+            (m.Kind == DuplicateKind.Customer && db.Customers.Any(c => c.Id == m.SurvivorId))
+            || (contacts && m.Kind == DuplicateKind.Contact && db.Contacts.Any(c => c.Id == m.SurvivorId))
+            || (leads && m.Kind == DuplicateKind.Lead && db.Leads.Any(l => l.Id == m.SurvivorId)));
+    }
+
+    /// <summary>The review list's pair of these two records, if the scan found one.</summary>
+    private async Task<DuplicatePair?> PairAsync(DuplicateKind kind, Guid x, Guid y, CancellationToken ct)
+    {
+        var (a, b) = DuplicatePair.Order(x, y);
+        return await db.DuplicatePairs.FirstOrDefaultAsync(p => p.Kind == kind && p.AId == a && p.BId == b, ct);
+    }
 
     /// <summary>The merges whose survivor is <paramref name="customerId"/> (in the caller's scope), newest first.</summary>
     public async Task<IReadOnlyList<CustomerMergeDto>> ListAsync(Guid customerId, CancellationToken ct)
     {
         await user.FindToReadAsync(db.Customers, customerId, Permissions.QualityRead, ct);
-        var merges = await db.CustomerMerges.AsNoTracking().Where(m => m.SurvivorId == customerId)
+        var merges = await db.CustomerMerges.AsNoTracking().Where(m => m.Kind == DuplicateKind.Customer && m.SurvivorId == customerId)
             .OrderByDescending(m => m.CreatedAt).ThenByDescending(m => m.Id).Take(Keyset.MaxPageSize).ToListAsync(ct);
         return merges.Select(m => ToDto(m, JsonSerializer.Deserialize<Dictionary<string, List<string>>>(m.Moved) ?? [])).ToList();
     }
@@ -119,20 +137,25 @@ public sealed class MergeService(RapportDbContext db, ICurrentUser user, TimePro
     /// both have is kept once), and the duplicate finder's own rows stay as they are. Rows that are facts about the
     /// customer record itself rather than records of their own — keyed by the customer (its classification, its
     /// segment and campaign memberships) or without a Guid id (its classification history) — stay with the loser.</summary>
-    internal static IReadOnlyList<(IEntityType Type, IProperty Column)> ChildColumns(IModel model)
+    internal static IReadOnlyList<(IEntityType Type, IProperty Column)> ChildColumns(IModel model) =>
+        ChildColumns(model, typeof(Customer), "CustomerId", [typeof(CustomerChannel), typeof(CustomerTag)]);
+
+    /// <summary>Every column that holds the id of a <paramref name="principal"/> record: a foreign key to it, or a copy
+    /// named <paramref name="copy"/>; outside the record's own table, the duplicate finder's rows and the types
+    /// <paramref name="apart"/>, in tables keyed by a Guid named Id.</summary>
+    internal static IReadOnlyList<(IEntityType Type, IProperty Column)> ChildColumns(IModel model, Type principal, string? copy, Type[] apart)
     {
-        Type[] apart = [typeof(Customer), typeof(CustomerChannel), typeof(CustomerTag), typeof(DuplicatePair), typeof(CustomerMerge)];
+        Type[] skip = [principal, typeof(DuplicatePair), typeof(CustomerMerge), .. apart];
         return model.GetEntityTypes()
-            .Where(t => !t.IsOwned() && !apart.Contains(t.ClrType) && t.FindPrimaryKey() is { Properties: [{ Name: "Id" } id] } && id.ClrType == typeof(Guid))
+            .Where(t => !t.IsOwned() && !skip.Contains(t.ClrType) && t.FindPrimaryKey() is { Properties: [{ Name: "Id" } id] } && id.ClrType == typeof(Guid))
             .SelectMany(t => t.GetProperties()
-                .Where(p => PointsAtCustomer(p) && !p.IsKey())
+                .Where(p => PointsAt(p, principal, copy) && !p.IsKey())
                 .Select(p => (Type: t, Column: p)))
             .ToList();
     }
 
-    /// <summary>A column that holds a customer's id: a foreign key to Customers, or a copy named CustomerId.</summary>
-    private static bool PointsAtCustomer(IProperty p) => p.GetContainingForeignKeys().Any(fk => fk.PrincipalEntityType.ClrType == typeof(Customer))
-        || (p.Name == "CustomerId" && (p.ClrType == typeof(Guid) || p.ClrType == typeof(Guid?)));
+    private static bool PointsAt(IProperty p, Type principal, string? copy) => p.GetContainingForeignKeys().Any(fk => fk.PrincipalEntityType.ClrType == principal)
+        || (copy is not null && p.Name == copy && (p.ClrType == typeof(Guid) || p.ClrType == typeof(Guid?)));
 
     private Task<List<string>> MoveAsync(Type type, IProperty column, Guid from, Guid to, CancellationToken ct) =>
         (Task<List<string>>)Generic(nameof(MoveRowsAsync), type).Invoke(this, [column.Name, column.IsNullable, from, to, ct])!;
@@ -224,7 +247,7 @@ public sealed class MergeService(RapportDbContext db, ICurrentUser user, TimePro
 
     private static CustomerMergeDto ToDto(CustomerMerge m, Dictionary<string, List<string>> moved) => new(
         m.Id, m.SurvivorId, m.LoserId, m.Taken.Split(',', StringSplitOptions.RemoveEmptyEntries), Counts(moved),
-        m.CreatedAt, m.CreatedById, m.UndoneAt, m.Version);
+        m.CreatedAt, m.CreatedById, m.UndoneAt, m.Version, m.Kind);
 
     /// <summary>The survivor's fields a merge may overwrite, as they were.</summary>
     private sealed record Snapshot(

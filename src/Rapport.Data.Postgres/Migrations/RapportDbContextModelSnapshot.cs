@@ -297,6 +297,18 @@ namespace Rapport.Data.Postgres.Migrations
                     b.Property<bool>("IsPrimary")
                         .HasColumnType("boolean");
 
+                    b.Property<string>("MatchEmail")
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)");
+
+                    b.Property<string>("MatchName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("MatchPhone")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -327,12 +339,18 @@ namespace Rapport.Data.Postgres.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("MatchEmail");
+
+                    b.HasIndex("MatchPhone");
+
                     b.HasIndex("SearchText");
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("SearchText"), "gin");
                     NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("SearchText"), new[] { "gin_trgm_ops" });
 
                     b.HasIndex("CreatedAt", "Id");
+
+                    b.HasIndex("CustomerId", "MatchName");
 
                     b.HasIndex("CustomerId", "Name", "Id");
 
@@ -1466,6 +1484,10 @@ namespace Rapport.Data.Postgres.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
 
+                    b.Property<string>("MatchName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -1540,6 +1562,8 @@ namespace Rapport.Data.Postgres.Migrations
                     b.HasIndex("Email");
 
                     b.HasIndex("FormId");
+
+                    b.HasIndex("MatchName");
 
                     b.HasIndex("Phone");
 
@@ -2924,6 +2948,14 @@ namespace Rapport.Data.Postgres.Migrations
                     b.Property<Guid?>("CreatedById")
                         .HasColumnType("uuid");
 
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("LoserBefore")
+                        .HasColumnType("text");
+
                     b.Property<Guid>("LoserId")
                         .HasColumnType("uuid");
 
@@ -2973,10 +3005,10 @@ namespace Rapport.Data.Postgres.Migrations
                     b.Property<Guid>("Id")
                         .HasColumnType("uuid");
 
-                    b.Property<Guid>("CustomerAId")
+                    b.Property<Guid>("AId")
                         .HasColumnType("uuid");
 
-                    b.Property<Guid>("CustomerBId")
+                    b.Property<Guid>("BId")
                         .HasColumnType("uuid");
 
                     b.Property<DateTime?>("DecidedAt")
@@ -2987,6 +3019,11 @@ namespace Rapport.Data.Postgres.Migrations
 
                     b.Property<DateTime>("FoundAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
 
                     b.Property<int>("Reasons")
                         .HasMaxLength(20)
@@ -3002,12 +3039,14 @@ namespace Rapport.Data.Postgres.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("CustomerBId");
+                    b.HasIndex("BId");
 
-                    b.HasIndex("CustomerAId", "CustomerBId")
+                    b.HasIndex("Kind", "AId", "BId")
                         .IsUnique();
 
                     b.HasIndex("Status", "Score", "Id");
+
+                    b.HasIndex("Kind", "Status", "Score", "Id");
 
                     b.ToTable("DuplicatePairs", (string)null);
                 });
@@ -5473,36 +5512,6 @@ namespace Rapport.Data.Postgres.Migrations
                         .OnDelete(DeleteBehavior.SetNull);
 
                     b.Navigation("Customer");
-                });
-
-            modelBuilder.Entity("Rapport.Core.Quality.CustomerMerge", b =>
-                {
-                    b.HasOne("Rapport.Core.Customers.Customer", null)
-                        .WithMany()
-                        .HasForeignKey("LoserId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-
-                    b.HasOne("Rapport.Core.Customers.Customer", null)
-                        .WithMany()
-                        .HasForeignKey("SurvivorId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("Rapport.Core.Quality.DuplicatePair", b =>
-                {
-                    b.HasOne("Rapport.Core.Customers.Customer", null)
-                        .WithMany()
-                        .HasForeignKey("CustomerAId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-
-                    b.HasOne("Rapport.Core.Customers.Customer", null)
-                        .WithMany()
-                        .HasForeignKey("CustomerBId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
                 });
 
             modelBuilder.Entity("Rapport.Core.Reports.AnalysisDocument", b =>

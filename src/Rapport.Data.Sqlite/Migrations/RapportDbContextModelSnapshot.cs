@@ -286,6 +286,18 @@ namespace Rapport.Data.Sqlite.Migrations
                     b.Property<bool>("IsPrimary")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("MatchEmail")
+                        .HasMaxLength(320)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MatchName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MatchPhone")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -317,6 +329,12 @@ namespace Rapport.Data.Sqlite.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("CreatedAt", "Id");
+
+                    b.HasIndex("MatchEmail");
+
+                    b.HasIndex("MatchPhone");
+
+                    b.HasIndex("CustomerId", "MatchName");
 
                     b.HasIndex("CustomerId", "Name", "Id");
 
@@ -1436,6 +1454,10 @@ namespace Rapport.Data.Sqlite.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("MatchName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -1510,6 +1532,8 @@ namespace Rapport.Data.Sqlite.Migrations
                     b.HasIndex("Email");
 
                     b.HasIndex("FormId");
+
+                    b.HasIndex("MatchName");
 
                     b.HasIndex("Phone");
 
@@ -2887,6 +2911,14 @@ namespace Rapport.Data.Sqlite.Migrations
                     b.Property<Guid?>("CreatedById")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LoserBefore")
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid>("LoserId")
                         .HasColumnType("TEXT");
 
@@ -2936,10 +2968,10 @@ namespace Rapport.Data.Sqlite.Migrations
                     b.Property<Guid>("Id")
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid>("CustomerAId")
+                    b.Property<Guid>("AId")
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid>("CustomerBId")
+                    b.Property<Guid>("BId")
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("DecidedAt")
@@ -2949,6 +2981,11 @@ namespace Rapport.Data.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("FoundAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
                     b.Property<int>("Reasons")
@@ -2965,12 +3002,14 @@ namespace Rapport.Data.Sqlite.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("CustomerBId");
+                    b.HasIndex("BId");
 
-                    b.HasIndex("CustomerAId", "CustomerBId")
+                    b.HasIndex("Kind", "AId", "BId")
                         .IsUnique();
 
                     b.HasIndex("Status", "Score", "Id");
+
+                    b.HasIndex("Kind", "Status", "Score", "Id");
 
                     b.ToTable("DuplicatePairs", (string)null);
                 });
@@ -5421,36 +5460,6 @@ namespace Rapport.Data.Sqlite.Migrations
                         .OnDelete(DeleteBehavior.SetNull);
 
                     b.Navigation("Customer");
-                });
-
-            modelBuilder.Entity("Rapport.Core.Quality.CustomerMerge", b =>
-                {
-                    b.HasOne("Rapport.Core.Customers.Customer", null)
-                        .WithMany()
-                        .HasForeignKey("LoserId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-
-                    b.HasOne("Rapport.Core.Customers.Customer", null)
-                        .WithMany()
-                        .HasForeignKey("SurvivorId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("Rapport.Core.Quality.DuplicatePair", b =>
-                {
-                    b.HasOne("Rapport.Core.Customers.Customer", null)
-                        .WithMany()
-                        .HasForeignKey("CustomerAId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-
-                    b.HasOne("Rapport.Core.Customers.Customer", null)
-                        .WithMany()
-                        .HasForeignKey("CustomerBId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
                 });
 
             modelBuilder.Entity("Rapport.Core.Reports.AnalysisDocument", b =>

@@ -4,7 +4,8 @@ using Rapport.Server.Components.Common;
 
 namespace Rapport.Server.Quality;
 
-/// <summary>The duplicate review list: best score first, compare and merge, or "not a duplicate".</summary>
+/// <summary>The duplicate review list of customers, contacts and leads (all, or one kind): best score first, compare and
+/// merge, or "not a duplicate".</summary>
 public partial class DuplicateList
 {
     [Inject] private Ops Ops { get; set; } = default!;
@@ -14,6 +15,7 @@ public partial class DuplicateList
     private readonly List<DuplicatePairItem> _rows = [];
     private string? _next;
     private bool _loading, _scanning, _canMerge;
+    private DuplicateKind? _kind;
 
     protected override async Task OnInitializedAsync()
     {
@@ -27,12 +29,35 @@ public partial class DuplicateList
         if (cursor is null) _rows.Clear();
         await Feedback.TryAsync(async () =>
         {
-            var page = await Ops.RunAsync<DuplicateService, Page<DuplicatePairItem>>((s, ct) => s.ListAsync(cursor, 50, ct));
+            var page = await Ops.RunAsync<DuplicateService, Page<DuplicatePairItem>>((s, ct) => s.ListAsync(_kind, cursor, 50, ct));
             _rows.AddRange(page.Items);
             _next = page.NextCursor;
         });
         _loading = false;
     }
+
+    private async Task OnKindChanged(DuplicateKind? kind)
+    {
+        _kind = kind;
+        await LoadAsync(null);
+    }
+
+    /// <summary>Where a record of the pair opens: a contact on its customer's page.</summary>
+    private static string Link(DuplicateKind kind, DuplicateSide side) => kind switch
+    {
+        DuplicateKind.Contact => $"/customers/{side.CustomerId}",
+        DuplicateKind.Lead => $"/leads/{side.Id}",
+        _ => $"/customers/{side.Id}",
+    };
+
+    private static string Detail(DuplicateSide side) => string.Join(" · ", new[] { side.Number, side.Detail }.Where(x => !string.IsNullOrEmpty(x)));
+
+    private static string MergeLink(DuplicatePairItem pair) => pair.Kind switch
+    {
+        DuplicateKind.Contact => $"/quality/merge/contacts/{pair.A.Id}/{pair.B.Id}",
+        DuplicateKind.Lead => $"/quality/merge/leads/{pair.A.Id}/{pair.B.Id}",
+        _ => $"/quality/merge/{pair.A.Id}/{pair.B.Id}",
+    };
 
     private async Task ScanAsync()
     {

@@ -11,5 +11,5 @@ internal sealed class DuplicateScanJob(DuplicateScan scan, ILogger<DuplicateScan
     protected override Task<DuplicateScanResult> RunAsync(CancellationToken ct) => scan.RunAsync(ct);
 
     protected override void Log(DuplicateScanResult r) =>
-        log.LogInformation("Duplicate scan: {Found} candidate pairs, {Added} new, {Removed} gone, {Backfilled} customers keyed", r.Found, r.Added, r.Removed, r.Backfilled);
+        log.LogInformation("Duplicate scan: {Found} candidate pairs, {Added} new, {Removed} gone, {Backfilled} records keyed", r.Found, r.Added, r.Removed, r.Backfilled);
 }

@@ -2,14 +2,16 @@ using Rapport.Core.Quality;
 
 namespace Rapport.Server.Quality;
 
-/// <summary>REST endpoints for the duplicate review list, merges and the data-quality figures.</summary>
+/// <summary>REST endpoints for the duplicate review list (customers, contacts, leads), merges and the data-quality figures.</summary>
 internal static class QualityEndpoints
 {
     public static RouteGroupBuilder MapQualityApi(this RouteGroupBuilder api)
     {
         var quality = api.MapGroup("/quality").WithTags("Data quality");
-        quality.MapGet("/duplicates", (DuplicateService s, CancellationToken ct, string? cursor, int? limit) => s.ListAsync(cursor, limit, ct))
-            .WithName("ListDuplicatePairs").WithSummary("Candidate duplicate customers in the caller's scope, best score first (keyset pages).");
+        quality.MapGet("/duplicates", (DuplicateService s, CancellationToken ct, string? kind, string? cursor, int? limit) =>
+                s.ListAsync(QueryParams.Enum<DuplicateKind>(kind, nameof(kind)), cursor, limit, ct))
+            .WithName("ListDuplicatePairs")
+            .WithSummary("Candidate duplicate customers, contacts and leads in the caller's scope (kind=customer|contact|lead for one kind), best score first (keyset pages).");
         quality.MapPost("/duplicates/scan", (DuplicateService s, CancellationToken ct) => s.ScanAsync(ct))
             .WithName("ScanDuplicates").WithSummary("Run the duplicate scan now (it also runs nightly).");
         quality.MapPost("/duplicates/{id:guid}/dismiss", (Guid id, DuplicateService s, CancellationToken ct) => Answers.NoContentAfter(s.DismissAsync(id, ct)))
@@ -34,6 +36,15 @@ internal static class QualityEndpoints
             .WithName("MergeCustomers").WithSummary("Merge a duplicate (loserId) into this customer (If-Match: this customer's version).");
         customers.MapGet("/{id:guid}/merges", (Guid id, MergeService s, CancellationToken ct) => s.ListAsync(id, ct))
             .WithName("ListCustomerMerges").WithSummary("The merges this customer survived, newest first.");
+
+        customers.MapPost("/{customerId:guid}/contacts/{id:guid}/merge",
+                async (Guid customerId, Guid id, MergeInput input, MergeService s, HttpRequest request, HttpResponse response, CancellationToken ct) =>
+                    response.VersionedOk(await s.MergeContactAsync(customerId, id, input, ETags.Expected(request), ct)))
+            .WithTags("Contacts").WithName("MergeContacts")
+            .WithSummary("Merge a duplicate contact of the same customer (loserId) into this one (If-Match: this contact's version).");
+        new VersionedRoutes<MergeService, CustomerMergeDto>(api.MapGroup("/leads").WithTags("Leads"))
+            .MapAction<MergeInput>("/{id:guid}/merge", (s, id, input, v, ct) => s.MergeLeadAsync(id, input, v, ct))
+            .WithName("MergeLeads").WithSummary("Merge a duplicate open lead (loserId) into this one; the loser is disqualified as merged (If-Match: this lead's version).");
         return api;
     }
 }

@@ -4,7 +4,8 @@ using Rapport.Server.Operations;
 
 namespace Rapport.Server.Quality;
 
-/// <summary>Data quality: the duplicate finder (scan job, review list), merge and undo, and the data-quality figures.</summary>
+/// <summary>Data quality: the duplicate finder for customers, contacts and leads (scan job, review list), merge and undo,
+/// and the data-quality figures.</summary>
 internal static class QualityModule
 {
     public static IServiceCollection AddQuality(this IServiceCollection services, IConfiguration config)
@@ -16,7 +17,7 @@ internal static class QualityModule
         services.AddSingleton(new SettingsOptionsSection("Quality", typeof(QualityOptions)));
         services.AddScoped<DuplicateScan>().AddScoped<DuplicateService>().AddScoped<MergeService>().AddScoped<QualityService>();
         services.AddRecurringJob<DuplicateScanJob>(DuplicateScanJob.Name, JobSchedule.CronAt("0 30 2 * * ?"),
-            "Finds candidate duplicate customers for the review list (same email, phone, normalised name, or name prefix and city).");
+            "Finds candidate duplicate customers, contacts and leads for the review list (same email, phone, normalised name, name prefix and city, or company and name).");
         services.AddRecurringJob<QualityFiguresJob>(QualityFiguresJob.Name, JobSchedule.CronAt("0 15 3 * * ?"),
             "Counts the data-quality figures over every record (completeness, invalid phones and emails, outliers, untouched customers).");
         return services;

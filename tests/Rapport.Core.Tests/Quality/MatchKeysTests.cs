@@ -42,6 +42,16 @@ public sealed class MatchKeysTests
     }
 
     [Fact]
+    public void A_leads_company_and_name_key_needs_both_and_ignores_how_the_company_is_written()
+    {
+        Assert.Equal(MatchKeys.CompanyAndName("Acme Trading Co., Ltd.", "Zhang Wei"), MatchKeys.CompanyAndName("ＡＣＭＥ trading", "zhang  wei"));
+        Assert.Equal(MatchKeys.CompanyAndName("星辰科技有限公司", "王芳"), MatchKeys.CompanyAndName("星辰科技", "王芳"));
+        Assert.NotEqual(MatchKeys.CompanyAndName("Acme Trading", "Zhang Wei"), MatchKeys.CompanyAndName("Acme Trading", "Li Na"));
+        Assert.Null(MatchKeys.CompanyAndName(null, "Zhang Wei"));
+        Assert.Null(MatchKeys.CompanyAndName("Acme", "  "));
+    }
+
+    [Fact]
     public void Similarity_is_one_for_the_same_company_written_differently_and_low_for_another()
     {
         Assert.Equal(1, MatchKeys.Similarity("星辰科技有限公司", "星辰科技"));
@@ -72,6 +82,13 @@ public sealed class DuplicateScoreTests
         Assert.Equal(100, everything);
         Assert.True(DuplicateScore.Of(DuplicateReasons.Phone, 0.9) > DuplicateScore.Of(DuplicateReasons.Phone, 0.1));
         Assert.Equal(0, DuplicateScore.Of(DuplicateReasons.None, 0));
+    }
+
+    [Fact]
+    public void A_leads_same_company_and_name_weighs_as_a_customers_same_name()
+    {
+        Assert.Equal(DuplicateScore.Of(DuplicateReasons.Name, 0.5), DuplicateScore.Of(DuplicateReasons.CompanyAndName, 0.5));
+        Assert.Equal(["email", "companyAndName"], DuplicateScore.Names(DuplicateReasons.Email | DuplicateReasons.CompanyAndName));
     }
 
     [Fact]

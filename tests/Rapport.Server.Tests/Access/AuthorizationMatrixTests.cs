@@ -914,7 +914,26 @@ public abstract class AuthorizationMatrixTests(RapportApp app)
             async c => await c.Caller.GetAsync($"/api/v1/quality/merges/{await MergedAsync(c)}", Ct)),
         new("POST", "/api/v1/quality/merges/{id:guid}/undo", "quality:merge", true, HttpStatusCode.OK,
             async c => await c.Caller.PostAsync($"/api/v1/quality/merges/{await MergedAsync(c)}/undo", null, Ct)),
+        new("POST", "/api/v1/customers/{customerId:guid}/contacts/{id:guid}/merge", "quality:merge", true, HttpStatusCode.OK,
+            async c => await c.Caller.PostJsonAsync($"{CustomersUrl}/{c.CustomerId}/contacts/{c.ContactId}/merge", new Rapport.Core.Quality.MergeInput(await ContactTwinAsync(c)))),
+        new("POST", "/api/v1/leads/{id:guid}/merge", "quality:merge", true, HttpStatusCode.OK,
+            async c => await c.Caller.PostJsonAsync($"{LeadsUrl}/{c.LeadId}/merge", new Rapport.Core.Quality.MergeInput(await LeadTwinAsync(c)))),
     ];
+
+    /// <summary>A second contact of the target's customer (a random id when the customer is missing).</summary>
+    private static async Task<Guid> ContactTwinAsync(Cell c)
+    {
+        var twin = await c.Admin.PostJsonAsync($"{CustomersUrl}/{c.CustomerId}/contacts", Contact());
+        return twin.StatusCode == HttpStatusCode.Created ? (await twin.ReadAsync<ContactDto>()).Id : Guid.NewGuid();
+    }
+
+    /// <summary>A second open lead with the target lead's owner.</summary>
+    private static async Task<Guid> LeadTwinAsync(Cell c)
+    {
+        var twin = await c.Admin.PostJsonAsync(LeadsUrl + "?confirmDuplicate=true", Lead() with { OwnerId = c.Owner });
+        await twin.ShouldBeAsync(HttpStatusCode.Created);
+        return (await twin.ReadAsync<LeadDto>()).Id;
+    }
 
     /// <summary>A customer with the target customer's name and owner (a random id when the target is missing).</summary>
     private static async Task<Guid> TwinAsync(Cell c)

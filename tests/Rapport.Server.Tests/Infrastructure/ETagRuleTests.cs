@@ -295,6 +295,20 @@ public abstract partial class ETagRuleTests(RapportApp app)
             var loser = await a.CreateAsync(CustomerSamples.Valid());
             return new($"{CustomersUrl}/{survivor.Id}", () => Send(HttpMethod.Post, $"{CustomersUrl}/{survivor.Id}/merge", new Rapport.Core.Quality.MergeInput(loser.Id)));
         },
+        ["MergeContacts"] = async a =>
+        {
+            var customer = await a.CreateAsync(CustomerSamples.Valid());
+            var survivor = await ContactAsync(a, customer.Id);
+            var loser = await ContactAsync(a, customer.Id);
+            return new($"{CustomersUrl}/{customer.Id}/contacts/{survivor.Id}",
+                () => Send(HttpMethod.Post, $"{CustomersUrl}/{customer.Id}/contacts/{survivor.Id}/merge", new Rapport.Core.Quality.MergeInput(loser.Id)));
+        },
+        ["MergeLeads"] = async a =>
+        {
+            var survivor = await CreatedAsync<LeadDto>(a, "/api/v1/leads?confirmDuplicate=true", LeadSample());
+            var loser = await CreatedAsync<LeadDto>(a, "/api/v1/leads?confirmDuplicate=true", LeadSample());
+            return new($"/api/v1/leads/{survivor.Id}", () => Send(HttpMethod.Post, $"/api/v1/leads/{survivor.Id}/merge", new Rapport.Core.Quality.MergeInput(loser.Id)));
+        },
         ["UndoCustomerMerge"] = async a =>
         {
             var merge = await MergeAsync(a);

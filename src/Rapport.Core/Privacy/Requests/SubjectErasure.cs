@@ -66,6 +66,9 @@ public sealed class SubjectErasure(RapportDbContext db, AuditTrail audit)
             .SetProperty(l => l.Version, l => l.Version + 1)
             .SetProperty(l => l.Name, label).SetProperty(l => l.Email, (string?)null).SetProperty(l => l.Phone, (string?)null)
             .SetProperty(l => l.Title, (string?)null).SetProperty(l => l.City, (string?)null).SetProperty(l => l.Notes, (string?)null)
+            // The duplicate finder's company-and-name key holds the person's name too (the scan computes it again from
+            // the pseudonym).
+            .SetProperty(l => EF.Property<string?>(l, Quality.LeadMatchConfiguration.MatchName), (string?)null)
             .SetProperty(l => l.SearchText, l => (label + " " + (l.Company ?? "")).ToLower()), ct));
         await Touched("lead_activities", await db.LeadActivities.IgnoreQueryFilters().Where(a => leads.Contains(a.LeadId)).ExecuteUpdateAsync(s => s
             .SetProperty(a => a.Subject, Replaced).SetProperty(a => a.Content, (string?)null), ct));

@@ -133,7 +133,34 @@ internal sealed class CampaignSend(HttpClient http)
             var listener = new System.Net.Sockets.TcpListener(endpointDefinition.Endpoint);
             listener.Server.NoDelay = true;
             listener.Start();
-            return new SmtpServer.Net.EndpointListener(listener, listener.Stop);
+            return new Listener(listener);
+        }
+
+        private sealed class Listener(System.Net.Sockets.TcpListener listener) : SmtpServer.Net.IEndpointListener
+        {
+            public async Task<SmtpServer.IO.ISecurableDuplexPipe> GetPipeAsync(ISessionContext context, CancellationToken cancellationToken)
+            {
+                var socket = await listener.AcceptSocketAsync(cancellationToken);
+                socket.NoDelay = true;
+                return new Pipe(new System.Net.Sockets.NetworkStream(socket, ownsSocket: true));
+            }
+
+            public void Dispose() => listener.Stop();
+        }
+
+        /// <summary>A plain connection (the bench sends without TLS).</summary>
+        private sealed class Pipe(Stream stream) : SmtpServer.IO.ISecurableDuplexPipe
+        {
+            public System.IO.Pipelines.PipeReader Input { get; } = System.IO.Pipelines.PipeReader.Create(stream);
+            public System.IO.Pipelines.PipeWriter Output { get; } = System.IO.Pipelines.PipeWriter.Create(stream);
+            public bool IsSecure => false;
+            public System.Security.Authentication.SslProtocols SslProtocol => System.Security.Authentication.SslProtocols.None;
+
+            public Task UpgradeAsync(System.Security.Cryptography.X509Certificates.X509Certificate certificate,
+                System.Security.Authentication.SslProtocols protocols, CancellationToken cancellationToken = default) =>
+                throw new NotSupportedException("The bench's receiver takes plain SMTP only.");
+
+            public void Dispose() => stream.Dispose();
         }
     }
 

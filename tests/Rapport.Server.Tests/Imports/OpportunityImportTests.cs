@@ -93,9 +93,10 @@ public abstract class OpportunityImportTests(RapportApp app)
         var admin = await app.AdminClientAsync();
         var tag = CustomerSamples.NewTag();
         var customer = await admin.CreateAsync(CustomerSamples.Valid(name: "Twice Co " + tag, tag: tag));
-        var csv = "Deal Name,Customer,Stage,Amount\n"
-            + Row("Expansion", customer.Name, "", "900")
-            + Row("Expansion", customer.Name, "Proposal", "900");
+        // "Proposal" asks for an amount and a close date.
+        var csv = "Deal Name,Customer,Stage,Amount,Close Date\n"
+            + Row("Expansion", customer.Name, "", "900", "")
+            + Row("Expansion", customer.Name, "Proposal", "900", "2030-03-31");
         var preview = await admin.UploadAsync(Encoding.UTF8.GetBytes(csv), "deals.csv", ImportService.Opportunities);
         await admin.MapAsync(preview.Run.Id, preview.Run.Mapping with { Mode = ImportMatchMode.Update });
         var run = await admin.RunToEndAsync(preview.Run.Id);

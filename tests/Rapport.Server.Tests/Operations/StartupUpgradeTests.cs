@@ -39,16 +39,17 @@ public sealed class PreviousReleaseApp(Provider provider) : RapportApp(provider)
         return previous;
     }
 
-    /// <summary>SQL that makes the newest migration fail: a table it creates, or a column it adds, made beforehand.</summary>
+    /// <summary>SQL that makes the newest migration fail: a table it creates, a column it adds or an index it creates, made beforehand.</summary>
     private static string Obstacle(RapportDbContext db)
     {
         var migrations = db.GetService<IMigrationsAssembly>();
         var newest = migrations.CreateMigration(migrations.Migrations.Last().Value, db.Database.ProviderName!);
-        return newest.UpOperations.FirstOrDefault(o => o is CreateTableOperation or AddColumnOperation) switch
+        return newest.UpOperations.FirstOrDefault(o => o is CreateTableOperation or AddColumnOperation or CreateIndexOperation) switch
         {
             CreateTableOperation t => $"CREATE TABLE \"{t.Name}\" (\"Obstacle\" integer)",
             AddColumnOperation c => $"ALTER TABLE \"{c.Table}\" ADD COLUMN \"{c.Name}\" integer",
-            _ => throw new InvalidOperationException("The newest migration neither creates a table nor adds a column: give this test another way to break it."),
+            CreateIndexOperation i => $"CREATE INDEX \"{i.Name}\" ON \"{i.Table}\" (\"{i.Columns[0]}\")",
+            _ => throw new InvalidOperationException("The newest migration neither creates a table, adds a column nor creates an index: give this test another way to break it."),
         };
     }
 

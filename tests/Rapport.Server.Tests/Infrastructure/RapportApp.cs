@@ -109,7 +109,9 @@ public abstract class RapportApp : WebApplicationFactory<Program>, IAsyncLifetim
         var user = await scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>().FindByNameAsync(userName)
             ?? throw new InvalidOperationException($"no user {userName}");
         var created = await scope.ServiceProvider.GetRequiredService<TokenService>()
-            .CreateAsync(user.Id, new TokenInput("tests", 1), CancellationToken.None);
+            // Thirty days: a fixture's clock is shared by its tests, and some move it to next week's schedule; a
+            // one-day token then expired mid-test (401), depending on the weekday and on the order the tests ran in.
+            .CreateAsync(user.Id, new TokenInput("tests", 30), CancellationToken.None);
         return created.Secret;
     }
 

@@ -105,10 +105,6 @@ public abstract class ReportScheduleTests(MailApp app)
     [Fact]
     public async Task A_failed_run_is_recorded_and_retried()
     {
-        // KNOWN DEFECT (2026-11-30): on PostgreSQL the schedule read back after the failed run has no runs list since
-        // this session's merges (the schedule code did not change); found at the session's end, not yet diagnosed.
-        // Skipped on PostgreSQL only so the rest lands; the next session fixes the cause and removes this line.
-        if (app.Provider == Provider.Postgres) Assert.Skip("Known defect on PostgreSQL, under investigation (see the 2026-11-30 session note).");
         var (manager, _, _) = await PersonAsync(Roles.SalesManager);
         var (_, stranger, _) = await PersonAsync(Roles.SalesRepresentative);
         // Not shared with the recipient: their copy cannot be run as them.

@@ -47,6 +47,7 @@ internal sealed class CampaignSend(HttpClient http)
         var server = new SmtpServer.SmtpServer(options, services).StartAsync(stop.Token);
         try
         {
+            await ListeningAsync(server, port, ct);
             await Ok(await http.PutAsJsonAsync("/api/v1/admin/mail/smtp", new
             {
                 host = "127.0.0.1", port, security = "None", fromAddress = "news@bench.example.com", fromName = "Bench",
@@ -115,6 +116,26 @@ internal sealed class CampaignSend(HttpClient http)
     }
 
     private sealed record IdOnly(Guid Id);
+
+    /// <summary>Waits until the receiver accepts connections, so a receiver that failed to start is reported as such
+    /// and not as a send that delivered nothing.</summary>
+    private static async Task ListeningAsync(Task server, int port, CancellationToken ct)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            if (server.IsCompleted) await server;   // throws what stopped it
+            try
+            {
+                using var probe = new System.Net.Sockets.TcpClient();
+                await probe.ConnectAsync(IPAddress.Loopback, port, ct);
+                return;
+            }
+            catch (System.Net.Sockets.SocketException) when (attempt < 100)
+            {
+                await Task.Delay(100, ct);
+            }
+        }
+    }
 
     private static int FreePort()
     {

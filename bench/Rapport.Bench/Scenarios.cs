@@ -125,15 +125,12 @@ internal sealed class Scenarios(HttpClient http, DatabaseOptions db, Scenarios.S
                 measures = new object[] { new { fn = "count" }, new { fn = "sum", field = "amount" } },
             }),
             (c, i) => Rows(c, "SELECT o.\"OwnerId\", o.\"StageId\", o.\"Currency\", COUNT(*), SUM(o.\"AmountMinor\") FROM \"Opportunities\" o JOIN \"Customers\" c ON c.\"Id\" = o.\"CustomerId\" WHERE c.\"DeletedAt\" IS NULL GROUP BY o.\"OwnerId\", o.\"StageId\", o.\"Currency\"")),
-        // A segment's live size in the builder: its first page by name and its capped count (at most 10,001 rows counted).
-        ("segment preview: high value with tag VIP", true, i => Send(HttpMethod.Post, "/api/v1/segments/preview", new
-            {
-                rule = new { match = "all", rules = new object[] { new { field = "tier", op = "eq", value = "high" }, new { field = "tag", op = "has", value = "VIP" } } },
-            }), null),
-        ("segment preview: broad (an interaction in the last year)", true, i => Send(HttpMethod.Post, "/api/v1/segments/preview", new
-            {
-                rule = new { field = "interactions", op = "withinDays", value = "365" },
-            }), null),
+        // A segment in the builder: its first page of members by name alone ("count": false, shown first), then the
+        // page with its capped count (at most 10,001 rows counted), for a selective and a broad rule.
+        ("segment first page: high value with tag VIP", true, i => Send(HttpMethod.Post, "/api/v1/segments/preview", new { rule = HighValueVip, count = false }), null),
+        ("segment preview: high value with tag VIP", true, i => Send(HttpMethod.Post, "/api/v1/segments/preview", new { rule = HighValueVip }), null),
+        ("segment first page: broad (an interaction in the last year)", true, i => Send(HttpMethod.Post, "/api/v1/segments/preview", new { rule = Broad, count = false }), null),
+        ("segment preview: broad (an interaction in the last year)", true, i => Send(HttpMethod.Post, "/api/v1/segments/preview", new { rule = Broad }), null),
         // A standard dashboard widget: the sales dashboard's pipeline KPI (open deals by stage, count and amount) for a
         // quarter, with the previous quarter for its change — two grouped queries per request.
         ("dashboard widget: pipeline KPI with previous period", true,
@@ -143,6 +140,13 @@ internal sealed class Scenarios(HttpClient http, DatabaseOptions db, Scenarios.S
         ("create customer", false, i => Send(HttpMethod.Post, "/api/v1/customers?confirmDuplicate=true", Body($"Bench {Guid.NewGuid():N}")), null),
         ("update customer", false, i => Send(HttpMethod.Put, $"/api/v1/customers/{Pick(samples.Ids, i)}", Body($"Updated {i}")), null),
     ];
+
+    private static readonly object HighValueVip = new
+    {
+        match = "all", rules = new object[] { new { field = "tier", op = "eq", value = "high" }, new { field = "tag", op = "has", value = "VIP" } },
+    };
+
+    private static readonly object Broad = new { field = "interactions", op = "withinDays", value = "365" };
 
     /// <summary>A queue page as the product reads it: by the stored queue order, with the customer's name.</summary>
     private static string CaseQueue(string where) =>

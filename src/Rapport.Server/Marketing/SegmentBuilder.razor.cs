@@ -74,10 +74,18 @@ public sealed partial class SegmentBuilder : IDisposable
         var rule = _rule.ToRule();
         try
         {
-            var page = await Ops.RunAsync<SegmentService, Page<SegmentMemberDto>>((s, ct) => s.PreviewAsync(new SegmentPreviewInput(rule), ct), token);
+            // The members first (the page alone is quick), then the size, whose capped count can take longer at scale.
+            var page = await Ops.RunAsync<SegmentService, Page<SegmentMemberDto>>((s, ct) => s.PreviewAsync(new SegmentPreviewInput(rule, Count: false), ct), token);
             if (token.IsCancellationRequested) return;
             _errors = [];
             Show(page, reset: true);
+            if (page.NextCursor is not null)
+            {
+                StateHasChanged();
+                page = await Ops.RunAsync<SegmentService, Page<SegmentMemberDto>>((s, ct) => s.PreviewAsync(new SegmentPreviewInput(rule), ct), token);
+                if (token.IsCancellationRequested) return;
+                Show(page, reset: true);
+            }
         }
         catch (RapportValidationException e)
         {

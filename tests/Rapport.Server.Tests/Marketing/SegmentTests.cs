@@ -93,8 +93,8 @@ public abstract class SegmentTests(RapportApp app)
         var marker = "Ind-" + Unique();
         await MarketingFixture.ArrangeAsync(app, DateTime.UtcNow, f =>
         {
-            f.Customer("mine", marker, repId);
-            f.Customer("theirs", marker, otherId);
+            f.Interaction(f.Customer("mine", marker, repId), 5);
+            f.Interaction(f.Customer("theirs", marker, otherId), 5);
             f.Customer("nobody's", marker);
             return Task.CompletedTask;
         });
@@ -107,6 +107,9 @@ public abstract class SegmentTests(RapportApp app)
         Assert.Equal(["mine"], mine.Items.Select(m => m.Name));
         Assert.Equal(1, mine.Total);
         Assert.Equal(["mine"], await PreviewAsync(rep, W("industry", "eq", marker)));
+        var contacted = SegmentRule.All(W("industry", "eq", marker), W("interactions", "withinDays", "30"));
+        Assert.Equal(["mine", "theirs"], await PreviewAsync(admin, contacted));
+        Assert.Equal(["mine"], await PreviewAsync(rep, contacted));
     }
 
     [Fact]
@@ -127,6 +130,13 @@ public abstract class SegmentTests(RapportApp app)
         var first = await admin.GetPageAsync<SegmentMemberDto>($"{Url}/{segment.Id}/members?limit=1");
         Assert.Equal([a.Name], first.Items.Select(m => m.Name));
         Assert.Equal(2, first.Total);
+        var uncounted = await admin.GetPageAsync<SegmentMemberDto>($"{Url}/{segment.Id}/members?limit=1&count=false");
+        Assert.Equal([a.Name], uncounted.Items.Select(m => m.Name));
+        Assert.Null(uncounted.Total);
+        var preview = await (await admin.PostJsonAsync($"{Url}/preview", new SegmentPreviewInput(W("industry", "eq", "none"), Count: false)))
+            .ReadAsync<Page<SegmentMemberDto>>();
+        Assert.Empty(preview.Items);
+        Assert.Null(preview.Total);
         var second = await admin.GetPageAsync<SegmentMemberDto>($"{Url}/{segment.Id}/members?limit=1&after={first.NextCursor}");
         Assert.Equal([b.Name], second.Items.Select(m => m.Name));
         Assert.Null(second.NextCursor);

@@ -13,7 +13,9 @@ public sealed record SegmentDto(Guid Id, string Name, string? Description, Segme
 public sealed record SegmentSummary(Guid Id, string Name, string? Description, bool IsStatic, bool Mine, DateTime UpdatedAt);
 
 /// <summary>An ad hoc rule to size: its capped count and first page of members.</summary>
-public sealed record SegmentPreviewInput(SegmentRule? Rule, int? Limit = null);
+/// <param name="Count">False leaves the capped count out: the first page comes back at the cost of the page alone (the
+/// builder shows the members first and asks for the size next).</param>
+public sealed record SegmentPreviewInput(SegmentRule? Rule, int? Limit = null, bool? Count = null);
 
 /// <summary>A member as the members table lists it.</summary>
 public sealed record SegmentMemberDto(Guid Id, string Number, string Name, CustomerKind Kind, ValueTier Tier, LifecycleStage Stage, Guid? OwnerId);

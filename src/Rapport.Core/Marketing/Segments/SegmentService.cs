@@ -72,23 +72,28 @@ public sealed class SegmentService(RapportDbContext db, ICurrentUser user, Setti
         await Sharing.DeleteAsync(db, me, segment, expectedVersion, "segments", ct);
     }
 
-    /// <summary>An unsaved rule's size (capped) and first page of members, for the builder's live size.</summary>
+    /// <summary>An unsaved rule's size (capped, unless <see cref="SegmentPreviewInput.Count"/> is false) and first page of
+    /// members, for the builder's live size.</summary>
     public async Task<Page<SegmentMemberDto>> PreviewAsync(SegmentPreviewInput input, CancellationToken ct)
     {
         user.Require(Permissions.SegmentsRead);
         if (input is null) throw RapportValidationException.For("rule", "Validation.Required");
         var size = Keyset.ClampPageSize(input.Limit);
         var predicate = (await CompilerAsync(ct)).Compile(input.Rule);
-        return await PageAsync(Processable().Where(predicate), null, size, ct);
+        return await PageAsync(Processable().Where(predicate), null, size, input.Count ?? true, ct);
     }
 
-    /// <summary>A saved segment's members in the caller's scope, by name; the capped count on the first page.</summary>
-    public async Task<Page<SegmentMemberDto>> MembersAsync(Guid id, string? after, int? limit, CancellationToken ct)
+    /// <summary>A saved segment's members in the caller's scope, by name; the capped count on the first page unless
+    /// <paramref name="count"/> is false.</summary>
+    public Task<Page<SegmentMemberDto>> MembersAsync(Guid id, string? after, int? limit, CancellationToken ct) => MembersAsync(id, after, limit, true, ct);
+
+    /// <inheritdoc cref="MembersAsync(Guid, string?, int?, CancellationToken)"/>
+    public async Task<Page<SegmentMemberDto>> MembersAsync(Guid id, string? after, int? limit, bool count, CancellationToken ct)
     {
         user.Require(Permissions.SegmentsRead);
         var size = Keyset.ClampPageSize(limit);
         var ids = await CustomerIdsAsync(id, ct) ?? throw new NotFoundException("Segment", id);
-        return await PageAsync(db.Customers.Where(c => ids.Contains(c.Id)), after, size, ct);
+        return await PageAsync(db.Customers.Where(c => ids.Contains(c.Id)), after, size, count, ct);
     }
 
     /// <inheritdoc />
@@ -113,12 +118,12 @@ public sealed class SegmentService(RapportDbContext db, ICurrentUser user, Setti
     /// restricted customer is stored, not processed: no segment, so no campaign, journey or export from one).</summary>
     private IQueryable<Customer> Processable() => db.Customers.Where(c => !c.ProcessingRestricted);
 
-    private static async Task<Page<SegmentMemberDto>> PageAsync(IQueryable<Customer> members, string? after, int size, CancellationToken ct)
+    private static async Task<Page<SegmentMemberDto>> PageAsync(IQueryable<Customer> members, string? after, int size, bool count, CancellationToken ct)
     {
         var rows = await Keyset.Seek(members.AsNoTracking(), c => c.Name, c => c.Id, false, after, size)
             .Select(c => new SegmentMemberDto(c.Id, c.Number, c.Name, c.Kind, c.Tier, c.Stage, c.OwnerId)).ToListAsync(ct);
         var (items, next) = Keyset.Cut(rows, size, r => r.Name, r => r.Id);
-        if (after is not null) return new Page<SegmentMemberDto>(items, next);
+        if (after is not null || !count) return new Page<SegmentMemberDto>(items, next);
         var (total, capped) = next is null ? (items.Count, false) : await Keyset.CappedCountAsync(members, ct);
         return new Page<SegmentMemberDto>(items, next, total, capped);
     }

@@ -147,7 +147,7 @@ public sealed class SubjectErasure(RapportDbContext db, AuditTrail audit, TimePr
                 .SetProperty(m => m.Version, m => m.Version + 1)
                 .SetProperty(m => m.SurvivorBefore, Quality.CustomerMerge.ErasedImage)
                 .SetProperty(m => m.LoserBefore, (string?)null)
-                .SetProperty(m => m.ErasedAt, now), ct);
+                .SetProperty(m => m.ErasedAt, (DateTime?)now), ct);
     }
 
     /// <summary>A stored file: its owner (the case) and its id, as <see cref="AttachmentStore"/> keys it.</summary>

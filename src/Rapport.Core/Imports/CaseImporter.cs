@@ -15,15 +15,17 @@ public sealed class CaseImporter(RapportDbContext db, ICurrentUser user, IOption
 {
     private const string CategoriesKey = "\0categories";
     private const string TakenKey = "\0taken";
+    private const string HiddenKey = "\0hidden";
     private const string PlannedKey = "\0planned";
 
     /// <summary>The contacts of the batch's customers by <c>{customer}|{name or email}</c> (null: several have it).</summary>
     private Dictionary<string, Guid?> _contacts = [];
 
-    /// <summary>A row read through the mapping, with what it names.</summary>
+    /// <summary>A row read through the mapping, with what it names, and whether the run creates rows that match (then a
+    /// number any case has, or an earlier row of the file, is the row's error).</summary>
     public sealed record Row(string? Number, string? Subject, string? Description, CaseType? Type, CaseChannel? Channel, CasePriority? Priority,
         CaseStatus? Status, string? Note, string? CustomerNumber, string? CustomerName, string? Contact, string? Category, string? Owner,
-        List<string>? Tags, List<FieldError> Errors)
+        List<string>? Tags, bool CreateMode, List<FieldError> Errors)
     {
         /// <summary>The customer the row names, once looked up.</summary>
         public Guid? CustomerId { get; set; }
@@ -54,7 +56,7 @@ public sealed class CaseImporter(RapportDbContext db, ICurrentUser user, IOption
         var note = S(F.Note);
         if (note is not null && status is not (CaseStatus.Resolved or CaseStatus.Closed)) errors.Add(new(F.Note, "Import.CaseNoteNeedsResolution"));
         return new Row(number, S(F.Subject), S(F.Description), type, channel, priority, status, note, S(F.CustomerNumber), S(F.Customer), S(F.Contact),
-            S(F.Category), S(F.Owner), lists.GetValueOrDefault(F.Tags), errors);
+            S(F.Category), S(F.Owner), lists.GetValueOrDefault(F.Tags), mapping.Mode == ImportMatchMode.Create, errors);
     }
 
     protected override IReadOnlyList<FieldError> ReadErrors(Row row) => row.Errors;
@@ -73,12 +75,15 @@ public sealed class CaseImporter(RapportDbContext db, ICurrentUser user, IOption
         if (!known.ContainsKey(PlannedKey)) known[PlannedKey] = new HashSet<string>(StringComparer.Ordinal);
         foreach (var r in rows) r.CustomerId = ImportCustomers.Of(r.CustomerNumber, r.CustomerName, memory)?.Id;
 
-        // A new case cannot take a number another case has, even one the importer cannot see: the unique index would
-        // fail the whole batch.
+        // A new case cannot take a number another case has, even one the importer cannot see (the unique index would
+        // fail the whole batch): the numbers any case has, and those of cases out of the importer's scope (a row with
+        // one of those matches nothing, whatever the mode, and would otherwise be created).
         var numbers = rows.Select(r => r.Number).OfType<string>().Distinct().ToList();
         var taken = numbers.Count == 0 ? []
             : await db.Cases.IgnoreQueryFilters().Where(c => numbers.Contains(c.Number)).Select(c => new { c.Number, c.CustomerId }).ToListAsync(ct);
+        var visible = taken.Count == 0 ? [] : await db.Cases.AsNoTracking().Where(c => numbers.Contains(c.Number)).Select(c => c.Number).ToListAsync(ct);
         known[TakenKey] = taken.Select(t => t.Number).ToHashSet(StringComparer.Ordinal);
+        known[HiddenKey] = taken.Select(t => t.Number).Except(visible, StringComparer.Ordinal).ToHashSet(StringComparer.Ordinal);
         var customerOfCase = taken.ToDictionary(t => t.Number, t => t.CustomerId, StringComparer.Ordinal);
 
         _contacts = [];
@@ -141,7 +146,9 @@ public sealed class CaseImporter(RapportDbContext db, ICurrentUser user, IOption
         var (subject, description, tags, errors) = CaseService.Check(row.Subject, row.Description, row.Tags);
         var known = ((Memory)memory).Lookups;
         var planned = (HashSet<string>)known[PlannedKey]!;
-        if (row.Number is { } number && (((HashSet<string>)known[TakenKey]!).Contains(number) || planned.Contains(number)))
+        if (row.Number is { } number && (row.CreateMode
+                ? ((HashSet<string>)known[TakenKey]!).Contains(number) || planned.Contains(number)
+                : ((HashSet<string>)known[HiddenKey]!).Contains(number)))
             errors.Add(new(F.Number, "Import.CaseNumberTaken"));
         if (errors.Count > 0) throw new RapportValidationException(errors);
         var customer = row.CustomerId!.Value;
@@ -153,7 +160,7 @@ public sealed class CaseImporter(RapportDbContext db, ICurrentUser user, IOption
         };
         c.ReplaceTags(tags);
         MoveTo(c, row.Status, row.Note);
-        if (row.Number is { } n) planned.Add(n);
+        if (row.CreateMode && row.Number is { } n) planned.Add(n);
         return c;
     }
 

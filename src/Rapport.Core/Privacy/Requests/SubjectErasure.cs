@@ -76,7 +76,9 @@ public sealed class SubjectErasure(RapportDbContext db, AuditTrail audit, TimePr
             .Where(i => customers.Contains(i.CustomerId) || (i.ContactId != null && contacts.Contains(i.ContactId.Value)))
             .ExecuteUpdateAsync(s => s.SetProperty(i => i.Subject, Replaced).SetProperty(i => i.Content, (string?)null)
                 .SetProperty(i => i.Outcome, (string?)null), ct));
+        // A new version, as for leads: an import's undo then leaves the case alone.
         await Touched("cases", await db.Cases.IgnoreQueryFilters().Where(c => cases.Contains(c.Id)).ExecuteUpdateAsync(s => s
+            .SetProperty(c => c.Version, c => c.Version + 1)
             .SetProperty(c => c.Subject, Replaced).SetProperty(c => c.SearchText, c => c.Number.ToLower() + " " + Replaced)
             .SetProperty(c => c.Description, (string?)null)
             .SetProperty(c => c.ResolutionNote, (string?)null).SetProperty(c => c.RatingComment, (string?)null), ct));
@@ -102,7 +104,7 @@ public sealed class SubjectErasure(RapportDbContext db, AuditTrail audit, TimePr
             .ExecuteUpdateAsync(s => s.SetProperty(r => r.SubjectName, (string?)null).SetProperty(r => r.Email, (string?)null).SetProperty(r => r.Phone, (string?)null), ct));
         // An import keeps each updated record's before-image for its undo: the subject's go. (Every erased record has a
         // new version, so an undo refuses to restore it anyway.)
-        var records = customers.Concat(contacts).Concat(leads).ToList();
+        var records = customers.Concat(contacts).Concat(leads).Concat(cases).ToList();
         await Touched("import_rows", await db.ImportRunRows.Where(r => r.RecordId != null && records.Contains(r.RecordId.Value) && r.BeforeJson != null)
             .ExecuteUpdateAsync(s => s.SetProperty(r => r.BeforeJson, (string?)null), ct));
         await Touched("customer_merges", await EraseMergesAsync(who, email, phone, ct));

@@ -406,7 +406,7 @@ public abstract class SubjectRequestTests(MailApp app)
             new ContactInput { Name = survivor.Name, Emails = [.. survivor.Emails], Phones = [] })).ShouldBeAsync(HttpStatusCode.OK);
         Assert.Equal(["CustomerMerges"], (await ScanAsync($"{k}-contact")).Keys.Where(t => t != "AuditEntries"));
         Assert.Contains("CustomerMerges", (await ScanAsync($"{k}.mail@example.com")).Keys);
-        var other = await admin.PostCreatedAsync<ContactDto>($"{CustomersUrl}/{company.Id}/contacts", new ContactInput { Name = "Zhou " + Unique() });
+        var other = await admin.PostCreatedAsync<ContactDto>($"{CustomersUrl}/{company.Id}/contacts", new ContactInput { Name = "Zhou " + Unique(), Emails = [$"zhou{Unique()}@example.com"] });
         var kept = await MergeAsync(admin, $"{CustomersUrl}/{company.Id}/contacts/{survivor.Id}/merge", new MergeInput(other.Id));
         var request = await CreateAsync(admin, new SubjectRequestInput(SubjectRequestType.Erasure, Phone: subject.Phones[0]));
 

@@ -250,7 +250,8 @@ public sealed partial class MergeService(RapportDbContext db, ICurrentUser user,
 
     private static CustomerMergeDto ToDto(CustomerMerge m, Dictionary<string, List<string>> moved) => new(
         m.Id, m.SurvivorId, m.LoserId, m.Taken.Split(',', StringSplitOptions.RemoveEmptyEntries), Counts(moved),
-        m.CreatedAt, m.CreatedById, m.UndoneAt, m.Version, m.Kind) { ErasedAt = m.ErasedAt };
+        m.CreatedAt, m.CreatedById, m.UndoneAt, m.Version, m.Kind)
+    { ErasedAt = m.ErasedAt };
 
     /// <summary>The survivor's fields a merge may overwrite, as they were.</summary>
     private sealed record Snapshot(

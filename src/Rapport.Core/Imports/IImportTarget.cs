@@ -1,7 +1,7 @@
 namespace Rapport.Core.Imports;
 
 /// <summary>A kind of record an import run can write (its <see cref="ImportRun.Entity"/>): customers, contacts,
-/// leads, deals, interactions, products.
+/// leads, deals, interactions, products, cases.
 /// The run (<see cref="ImportService"/>) owns the file, the batches, their transactions, the run rows, the audit entry
 /// per batch and the undo's bookkeeping; the target owns what is particular to its records: the fields and their
 /// headers, the row's validation (the entity service's own rules), matching existing records and earlier rows, the
@@ -9,7 +9,7 @@ namespace Rapport.Core.Imports;
 public interface IImportTarget
 {
     /// <summary>The run's <see cref="ImportRun.Entity"/> value: <c>customers</c>, <c>contacts</c>, <c>leads</c>, <c>opportunities</c>,
-    /// <c>interactions</c>, <c>products</c>.</summary>
+    /// <c>interactions</c>, <c>products</c>, <c>cases</c>.</summary>
     string Entity { get; }
     ImportFieldSet Fields { get; }
 

@@ -8,7 +8,7 @@ namespace Rapport.Core.Imports;
 
 /// <summary>Import use cases: upload (preview), mapping, dry run, the run itself in batches (start and resume), its
 /// progress, its errors, and undo. What is particular to the records written is the run's target's
-/// (<see cref="IImportTarget"/>: customers, contacts, leads, deals, interactions, products).</summary>
+/// (<see cref="IImportTarget"/>: customers, contacts, leads, deals, interactions, products, cases).</summary>
 public sealed class ImportService(
     RapportDbContext db, ICurrentUser user, TimeProvider clock, IOptions<ImportOptions> options, DatabaseOptions database,
     IEnumerable<IImportTarget> targets, IOptions<CustomerOptions> customerOptions, ImportTemplateService templates, ILogger<ImportService> log)
@@ -19,8 +19,9 @@ public sealed class ImportService(
     public const string Opportunities = "opportunities";
     public const string Interactions = "interactions";
     public const string Products = "products";
+    public const string Cases = "cases";
     /// <summary>The targets in the order the wizard offers them.</summary>
-    public static readonly IReadOnlyList<string> Targets = [Customers, Contacts, Leads, Opportunities, Interactions, Products];
+    public static readonly IReadOnlyList<string> Targets = [Customers, Contacts, Leads, Opportunities, Interactions, Products, Cases];
     public const int PreviewRows = 20;
     public const int FirstErrors = 20;
     private readonly ImportOptions _options = options.Value;

@@ -22,6 +22,13 @@ public sealed class CustomerMerge : AuditedEntity
     public required string Moved { get; init; }
     public DateTime? UndoneAt { get; private set; }
     public Guid? UndoneById { get; private set; }
+    /// <summary>When a subject erasure reached this merge (either record was the subject's): <see cref="SurvivorBefore"/>
+    /// and <see cref="LoserBefore"/> were cleared then (set-based, by <c>SubjectErasure</c>), so the merge can no longer be
+    /// undone — an undo would bring erased data back.</summary>
+    public DateTime? ErasedAt { get; private set; }
+
+    /// <summary>What <see cref="SurvivorBefore"/> holds once erased: no field of anyone.</summary>
+    public const string ErasedImage = "{}";
 
     public void Undo(DateTime now, Guid? by)
     {

@@ -5,7 +5,7 @@ namespace Rapport.Core.Quality;
 
 /// <summary>Finds candidate duplicate customers, contacts and leads for the review list: fills the blocking keys of rows
 /// saved without them, pairs the records within each block in SQL (customers: same email or phone, same normalised
-/// name, same name prefix and city; contacts: same first email or phone anywhere, same name within one customer;
+/// name, same name prefix and city; contacts: any same email or phone anywhere, same name within one customer;
 /// leads: same email, phone, or company and name), scores each pair, and keeps the list in step: new pairs added, open
 /// ones rescored or dropped when they no longer match, dismissed and merged ones left as decided. Records whose
 /// processing is restricted (the customer, or the contact's customer) are left out. Runs as the system (every
@@ -33,7 +33,7 @@ public sealed class DuplicateScan(RapportDbContext db, TimeProvider clock, IOpti
         var backfilled = await BackfillCustomersAsync(ct) + await BackfillContactsAsync(ct) + await BackfillLeadsAsync(ct);
         var found = new Dictionary<(DuplicateKind, Guid, Guid), (DuplicateReasons Reasons, string NameA, string NameB)>();
         var max = options.Value.BlockMax;
-        foreach (var (kind, sql) in new[] { (DuplicateKind.Customer, CustomersSql(max)), (DuplicateKind.Contact, ContactsSql(max)), (DuplicateKind.Lead, LeadsSql(max)) })
+        foreach (var (kind, sql) in new[] { (DuplicateKind.Customer, CustomersSql(max)), (DuplicateKind.Contact, ContactsSql(max, db.IsPostgres)), (DuplicateKind.Lead, LeadsSql(max)) })
         {
             await foreach (var c in db.Database.SqlQueryRaw<Candidate>(sql).AsAsyncEnumerable().WithCancellation(ct))
             {
@@ -188,8 +188,11 @@ public sealed class DuplicateScan(RapportDbContext db, TimeProvider clock, IOpti
             ByChannel(ChannelKind.Phone, DuplicateReasons.Phone));
     }
 
-    // A contact counts while its customer is live and not restricted.
-    private static string ContactsSql(int max)
+    // A contact counts while its customer is live and not restricted. Its first email and phone are key columns (an
+    // index seek per block); its further ones are read from the lists themselves (json_each on SQLite, unnest on
+    // PostgreSQL) and matched against the first ones' index and against each other, so a pair sharing only a second
+    // address is found too without a key table kept in step on every save.
+    private static string ContactsSql(int max, bool postgres)
     {
         const string Live = """
             JOIN "Customers" ca ON ca."Id" = a."CustomerId" AND ca."DeletedAt" IS NULL AND NOT ca."ProcessingRestricted"
@@ -202,6 +205,31 @@ public sealed class DuplicateScan(RapportDbContext db, TimeProvider clock, IOpti
             WHERE a."{column}" IN
               (SELECT "{column}" FROM "Contacts" WHERE "{column}" IS NOT NULL GROUP BY "{column}" HAVING COUNT(*) <= {max})
             """;
+        // The second and later values of a list column, no longer than its key column (as MatchKeyInterceptor keys the first).
+        string Further(string list, int length) => postgres
+            ? $"""SELECT c."Id" AS "C", e.v AS "V" FROM "Contacts" c, unnest(c."{list}") WITH ORDINALITY AS e(v, n) WHERE e.n > 1 AND length(e.v) <= {length}"""
+            : $"""SELECT c."Id" AS "C", j.value AS "V" FROM "Contacts" c, json_each(c."{list}") j WHERE json_array_length(c."{list}") > 1 AND j.key > 0 AND length(j.value) <= {length}""";
+        // Pairs through a further value: against another contact's first value (its key column) and against another's
+        // further value; the block is every holder of the value, first or further.
+        string ByFurther(string x, string column, DuplicateReasons reason)
+        {
+            var capped = $"""
+                (SELECT "V" FROM (SELECT "{column}" AS "V" FROM "Contacts" WHERE "{column}" IN (SELECT "V" FROM {x}) UNION ALL SELECT "V" FROM {x}) k
+                 GROUP BY "V" HAVING COUNT(*) <= {max})
+                """;
+            return $"""
+                SELECT a."Id" AS "A", b."Id" AS "B", {(int)reason} AS "Reason", a."Name" AS "NameA", b."Name" AS "NameB"
+                FROM {x} xa JOIN "Contacts" a ON a."Id" = xa."C" JOIN "Contacts" b ON b."{column}" = xa."V" AND b."Id" <> a."Id"
+                {Live}
+                WHERE xa."V" IN {capped}
+                UNION ALL
+                SELECT a."Id" AS "A", b."Id" AS "B", {(int)reason} AS "Reason", a."Name" AS "NameA", b."Name" AS "NameB"
+                FROM {x} xa JOIN {x} xb ON xb."V" = xa."V" AND xa."C" < xb."C"
+                JOIN "Contacts" a ON a."Id" = xa."C" JOIN "Contacts" b ON b."Id" = xb."C"
+                {Live}
+                WHERE xa."V" IN {capped}
+                """;
+        }
         const string Key = ContactMatchConfiguration.MatchName;
         var byName = $"""
             SELECT a."Id" AS "A", b."Id" AS "B", {(int)DuplicateReasons.Name} AS "Reason", a."Name" AS "NameA", b."Name" AS "NameB"
@@ -210,10 +238,16 @@ public sealed class DuplicateScan(RapportDbContext db, TimeProvider clock, IOpti
                   GROUP BY "CustomerId", "{Key}" HAVING COUNT(*) <= {max}) g ON g."K1" = a."CustomerId" AND g."K2" = a."{Key}"
             {Live}
             """;
-        return string.Join("\nUNION ALL\n",
+        return $"""
+            WITH "FurtherEmails" AS ({Further(nameof(Contact.Emails), ContactMatchConfiguration.EmailMax)}),
+                 "FurtherPhones" AS ({Further(nameof(Contact.Phones), ContactMatchConfiguration.PhoneMax)})
+
+            """ + string.Join("\nUNION ALL\n",
             byName,
             ByColumn(ContactMatchConfiguration.MatchEmail, DuplicateReasons.Email),
-            ByColumn(ContactMatchConfiguration.MatchPhone, DuplicateReasons.Phone));
+            ByColumn(ContactMatchConfiguration.MatchPhone, DuplicateReasons.Phone),
+            ByFurther("\"FurtherEmails\"", ContactMatchConfiguration.MatchEmail, DuplicateReasons.Email),
+            ByFurther("\"FurtherPhones\"", ContactMatchConfiguration.MatchPhone, DuplicateReasons.Phone));
     }
 
     // Open leads only: a converted lead is final, a disqualified one closed (merging closes the loser that way).

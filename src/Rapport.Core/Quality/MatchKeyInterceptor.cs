@@ -40,9 +40,11 @@ public sealed class MatchKeyInterceptor : BeforeSaveInterceptor
         return (name, MatchKeys.Block(name, c.Addresses.Select(a => a.City).FirstOrDefault(x => !string.IsNullOrWhiteSpace(x))));
     }
 
-    /// <summary>A contact's name key and its first email and phone (stored normalised already: lower-cased, E.164).</summary>
+    /// <summary>A contact's name key and its first email and phone (stored normalised already: lower-cased, E.164); the
+    /// scan reads the further ones from the lists.</summary>
     internal static (string? Name, string? Email, string? Phone) KeysOf(Contact c) =>
-        (MatchKeys.Name(c.Name), Short(c.Emails.FirstOrDefault(), 320), Short(c.Phones.FirstOrDefault(), 40));
+        (MatchKeys.Name(c.Name), Short(c.Emails.FirstOrDefault(), ContactMatchConfiguration.EmailMax),
+            Short(c.Phones.FirstOrDefault(), ContactMatchConfiguration.PhoneMax));
 
     internal static string? KeyOf(Lead l) => MatchKeys.CompanyAndName(l.Company, l.Name);
 

@@ -13,4 +13,8 @@ public sealed record MergeInput(Guid LoserId, long? LoserVersion = null, IReadOn
 /// how many rows of each kind moved.</summary>
 public sealed record CustomerMergeDto(
     Guid Id, Guid SurvivorId, Guid LoserId, IReadOnlyList<string> Taken, IReadOnlyDictionary<string, int> Moved,
-    DateTime CreatedAt, Guid? CreatedById, DateTime? UndoneAt, long Version, DuplicateKind Kind = DuplicateKind.Customer);
+    DateTime CreatedAt, Guid? CreatedById, DateTime? UndoneAt, long Version, DuplicateKind Kind = DuplicateKind.Customer)
+{
+    /// <summary>When a subject erasure cleared what the merge kept of either record: it can no longer be undone.</summary>
+    public DateTime? ErasedAt { get; init; }
+}

@@ -63,10 +63,13 @@ public sealed partial class MergeService(RapportDbContext db, ICurrentUser user,
 
     /// <summary>Undoes a merge while its loser is in the recycle bin (a contact's or lead's: within the recycle bin's
     /// retention): the rows that moved go back, the loser is restored and the survivor gets back the values it had
-    /// before. Rows added to the survivor since stay with it.</summary>
+    /// before. Rows added to the survivor since stay with it. A merge a subject erasure reached is refused.</summary>
     public async Task<CustomerMergeDto> UndoAsync(Guid id, long? expectedVersion, CancellationToken ct)
     {
         var merge = await user.FindToChangeAsync(Reachable(), id, Permissions.QualityMerge, expectedVersion, ct);
+        // The subject's data was erased from the merge (and from the records): an undo would bring it back, or restore
+        // records from images that no longer exist.
+        if (merge.ErasedAt is not null) throw RapportValidationException.For("merge", "Quality.MergeErased");
         if (merge.Kind == DuplicateKind.Contact) return await UndoContactAsync(merge, ct);
         if (merge.Kind == DuplicateKind.Lead) return await UndoLeadAsync(merge, ct);
         var now = clock.GetUtcNow().UtcDateTime;
@@ -247,7 +250,8 @@ public sealed partial class MergeService(RapportDbContext db, ICurrentUser user,
 
     private static CustomerMergeDto ToDto(CustomerMerge m, Dictionary<string, List<string>> moved) => new(
         m.Id, m.SurvivorId, m.LoserId, m.Taken.Split(',', StringSplitOptions.RemoveEmptyEntries), Counts(moved),
-        m.CreatedAt, m.CreatedById, m.UndoneAt, m.Version, m.Kind);
+        m.CreatedAt, m.CreatedById, m.UndoneAt, m.Version, m.Kind)
+    { ErasedAt = m.ErasedAt };
 
     /// <summary>The survivor's fields a merge may overwrite, as they were.</summary>
     private sealed record Snapshot(

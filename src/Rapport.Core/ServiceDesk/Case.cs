@@ -14,6 +14,7 @@ public enum CaseStatus { New, Open, PendingCustomer, Resolved, Closed }
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1716", Justification = "The CRM's word for it (CONVENTIONS.md); Rapport has no VB consumers.")]
 public sealed class Case : AuditedEntity, ISearchable
 {
+    public const int NumberMax = 40;
     public const int SubjectMax = 200;
     public const int DescriptionMax = 8000;
     public const int ResolutionMax = 2000;
@@ -22,7 +23,12 @@ public sealed class Case : AuditedEntity, ISearchable
     public const int RatingCommentMax = 2000;
 
     public Guid Id { get; init; } = Guid.CreateVersion7();
-    public required string Number { get; init; }
+
+    private string _number = "";
+
+    /// <summary>Given when the case is made; an import numbers its new cases only when it writes them
+    /// (<see cref="Numbered"/>), reserving the whole batch's numbers at once.</summary>
+    public required string Number { get => _number; init => _number = value; }
     public CaseType Type { get; set; }
     public required string Subject { get; set; }
     public string? Description { get; set; }
@@ -181,6 +187,17 @@ public sealed class Case : AuditedEntity, ISearchable
         foreach (var t in wanted.Where(t => !Tags.Any(x => string.Equals(x.Name, t, StringComparison.OrdinalIgnoreCase))))
             Tags.Add(new CaseTag { CaseId = Id, Name = t });
     }
+
+    /// <summary>An imported case made without a number gets its number as the batch is written.</summary>
+    internal void Numbered(string number)
+    {
+        if (_number.Length > 0) throw new InvalidOperationException("The case has a number already.");
+        _number = number;
+    }
+
+    /// <summary>An import's undo puts the case back in the state it found it in (whatever the transitions allow).</summary>
+    internal void ReturnTo(CaseStatus status, DateTime? resolvedAt, DateTime? closedAt, string? resolutionNote, DateTime? pausedAt) =>
+        (Status, ResolvedAt, ClosedAt, ResolutionNote, PausedAt) = (status, resolvedAt, closedAt, resolutionNote, pausedAt);
 
     /// <summary>Whether the case is still being worked (its content may change).</summary>
     public bool IsActive => Status is not (CaseStatus.Resolved or CaseStatus.Closed);

@@ -10,7 +10,7 @@ internal sealed class CaseConfiguration(bool postgres) : IEntityTypeConfiguratio
     public void Configure(EntityTypeBuilder<Case> b)
     {
         b.ToTable("Cases");
-        b.Property(c => c.Number).HasMaxLength(40);
+        b.Property(c => c.Number).HasMaxLength(Case.NumberMax);
         b.Property(c => c.Subject).HasMaxLength(Case.SubjectMax);
         b.Property(c => c.Description).HasMaxLength(Case.DescriptionMax);
         b.Property(c => c.ResolutionNote).HasMaxLength(Case.ResolutionMax);

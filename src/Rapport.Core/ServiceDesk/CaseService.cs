@@ -561,6 +561,20 @@ public sealed class CaseService(RapportDbContext db, TimeProvider clock, ICurren
     private async Task<(string Subject, string? Description, List<string> Tags)> ValidateAsync(Guid customerId, string? subjectIn, string? descriptionIn,
         Guid? contactId, Guid? categoryId, List<string>? tagsIn, CancellationToken ct)
     {
+        var (subject, description, tags, errors) = Check(subjectIn, descriptionIn, tagsIn);
+        if (!await db.Customers.AnyAsync(c => c.Id == customerId, ct)) errors.Add(new("customerId", "Validation.UnknownCustomer"));
+        if (contactId is { } contact && !await db.Contacts.AnyAsync(c => c.Id == contact && c.CustomerId == customerId, ct))
+            errors.Add(new("contactId", "Validation.UnknownContact"));
+        if (categoryId is { } category && !await db.CaseCategories.AnyAsync(c => c.Id == category && c.Active, ct))
+            errors.Add(new("categoryId", "Validation.UnknownCategory"));
+        if (errors.Count > 0) throw new RapportValidationException(errors);
+        return (subject, description, tags);
+    }
+
+    /// <summary>The case's own fields as every way in checks them (the API, the forms, an import): a subject, lengths,
+    /// tags; what needs the database (customer, contact, category) is the caller's.</summary>
+    public static (string Subject, string? Description, List<string> Tags, List<FieldError> Errors) Check(string? subjectIn, string? descriptionIn, List<string>? tagsIn)
+    {
         var errors = new List<FieldError>();
         var subject = subjectIn?.Trim() ?? "";
         if (subject.Length == 0) errors.Add(new("subject", "Validation.Required"));
@@ -571,13 +585,7 @@ public sealed class CaseService(RapportDbContext db, TimeProvider clock, ICurren
         if (tags.Count > Case.TagsMax) errors.Add(new("tags", "Validation.TooMany", Case.TagsMax));
         if (tags.Any(t => t.Length is 0 or > Case.TagMax)) errors.Add(new("tags", "Validation.Tag", Case.TagMax));
         foreach (var t in tags) SafeText.Check(errors, "tags", t);
-        if (!await db.Customers.AnyAsync(c => c.Id == customerId, ct)) errors.Add(new("customerId", "Validation.UnknownCustomer"));
-        if (contactId is { } contact && !await db.Contacts.AnyAsync(c => c.Id == contact && c.CustomerId == customerId, ct))
-            errors.Add(new("contactId", "Validation.UnknownContact"));
-        if (categoryId is { } category && !await db.CaseCategories.AnyAsync(c => c.Id == category && c.Active, ct))
-            errors.Add(new("categoryId", "Validation.UnknownCategory"));
-        if (errors.Count > 0) throw new RapportValidationException(errors);
-        return (subject, description, tags);
+        return (subject, description, tags, errors);
     }
 
     private async Task CheckAssigneesAsync(Guid? ownerId, Guid? queueId, CancellationToken ct)

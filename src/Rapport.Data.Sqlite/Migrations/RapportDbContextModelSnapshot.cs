@@ -328,11 +328,11 @@ namespace Rapport.Data.Sqlite.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("CreatedAt", "Id");
-
                     b.HasIndex("MatchEmail");
 
                     b.HasIndex("MatchPhone");
+
+                    b.HasIndex("CreatedAt", "Id");
 
                     b.HasIndex("CustomerId", "MatchName");
 
@@ -2909,6 +2909,9 @@ namespace Rapport.Data.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<Guid?>("CreatedById")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ErasedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Kind")

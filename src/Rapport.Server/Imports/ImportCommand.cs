@@ -3,7 +3,7 @@ using Rapport.Server.Components.Common;
 
 namespace Rapport.Server.Imports;
 
-/// <summary><c>rapport import FILE [--target customers|contacts|leads|opportunities|interactions|products] [--mode skip|update|create] [--match number,email,phone,name]
+/// <summary><c>rapport import FILE [--target customers|contacts|leads|opportunities|interactions|products|cases] [--mode skip|update|create] [--match number,email,phone,name]
 /// [--mapping mapping.json] [--user admin]</c> and <c>rapport import --resume RUN-ID</c>: the same run as the wizard's,
 /// in this process, printing progress after every batch.</summary>
 internal static class ImportCommand
@@ -11,7 +11,7 @@ internal static class ImportCommand
     public const string Verb = "import";
 
     public const string Usage = """
-               rapport import FILE [--target customers|contacts|leads|opportunities|interactions|products] [--mode skip|update|create] [--match number,email,phone,name]
+               rapport import FILE [--target customers|contacts|leads|opportunities|interactions|products|cases] [--mode skip|update|create] [--match number,email,phone,name]
                               [--mapping mapping.json] [--user NAME]
                                                      import a CSV/xlsx file, printing progress (resumable)
                rapport import --resume RUN-ID [--user NAME]   continue a failed or interrupted import

@@ -15,6 +15,7 @@ internal static class ImportsModule
         services.AddScoped<IImportTarget, OpportunityImporter>();
         services.AddScoped<IImportTarget, InteractionImporter>();
         services.AddScoped<IImportTarget, ProductImporter>();
+        services.AddScoped<IImportTarget, CaseImporter>();
         services.AddScoped<ImportTemplateService>();
         services.AddOptions<ImportOptions>().Bind(config.GetSection("Imports"))
             .Validate(o => o.BatchSize is >= 1 and <= 50_000, "Imports:BatchSize must be between 1 and 50000.")

@@ -5,6 +5,7 @@ using Rapport.Core.Marketing.Campaigns;
 using Rapport.Core.Marketing.Segments;
 using Rapport.Core.Privacy;
 using Rapport.Core.Privacy.Requests;
+using Rapport.Core.Quality;
 using Rapport.Server.Privacy;
 using Rapport.Server.Tests.Mail;
 
@@ -350,6 +351,76 @@ public abstract class SubjectRequestTests(MailApp app)
         Assert.Equal(other.Name, (await admin.GetCustomerAsync(other.Id)).Name);
 
         await app.ShouldVerifyAuditChainAsync();
+    }
+
+    private static async Task<CustomerMergeDto> MergeAsync(HttpClient client, string url, MergeInput input)
+    {
+        var response = await client.PostJsonAsync(url, input);
+        await response.ShouldBeAsync(HttpStatusCode.OK);
+        return await response.ReadAsync<CustomerMergeDto>();
+    }
+
+    [Fact]
+    public async Task Erasure_clears_the_merge_a_subject_survived_and_its_undo_is_refused()
+    {
+        var admin = await app.AdminClientAsync();
+        var k = "m" + Unique();
+        var subject = await admin.CreateAsync(CustomerSamples.Valid(name: $"{k}-survivor") with { Kind = CustomerKind.Individual, Notes = $"{k}-note" });
+        var duplicate = await admin.CreateAsync(CustomerSamples.Valid(name: "Duplicate " + Unique()) with { Kind = CustomerKind.Individual, Notes = "from the duplicate" });
+        var merge = await MergeAsync(admin, $"{CustomersUrl}/{subject.Id}/merge", new MergeInput(duplicate.Id, duplicate.Version, ["notes"]));
+        // What the merge keeps for its undo holds the subject's former name and notes.
+        Assert.Contains("CustomerMerges", (await ScanAsync($"{k}-note")).Keys);
+        Assert.Contains("CustomerMerges", (await ScanAsync($"{k}-survivor")).Keys);
+        var request = await CreateAsync(admin, new SubjectRequestInput(SubjectRequestType.Erasure, subject.Id));
+
+        var erased = await PostAsync(admin, $"{Url}/{request.Id}/erase");
+
+        Assert.Contains(erased.Outcome!.Changed, l => l.Table == "customer_merges" && l.Rows == 1);
+        Assert.DoesNotContain("CustomerMerges", (await ScanAsync($"{k}-note")).Keys);
+        Assert.DoesNotContain("CustomerMerges", (await ScanAsync($"{k}-survivor")).Keys);
+        var after = await (await admin.GetAsync($"/api/v1/quality/merges/{merge.Id}", Ct)).ReadAsync<CustomerMergeDto>();
+        Assert.NotNull(after.ErasedAt);
+        Assert.Null(after.UndoneAt);
+        await (await admin.PostAsync($"/api/v1/quality/merges/{merge.Id}/undo", null, Ct)).ShouldRejectAsync("merge", "Quality.MergeErased");
+        // Nothing was put back: the duplicate stays in the recycle bin and the subject stays erased.
+        await (await admin.GetAsync($"{CustomersUrl}/{duplicate.Id}", Ct)).ShouldBeAsync(HttpStatusCode.NotFound);
+        Assert.StartsWith("Erased ", (await admin.GetCustomerAsync(subject.Id)).Name, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Erasure_by_phone_clears_a_merged_away_contact_the_survivor_no_longer_names_and_its_undo_is_refused()
+    {
+        var admin = await app.AdminClientAsync();
+        var k = "mc" + Unique();
+        var company = await admin.CreateAsync(CustomerSamples.Valid());
+        var survivor = await admin.PostCreatedAsync<ContactDto>($"{CustomersUrl}/{company.Id}/contacts",
+            new ContactInput { Name = "Li " + Unique(), Emails = [$"li{Unique()}@example.com"] });
+        var subject = await admin.PostCreatedAsync<ContactDto>($"{CustomersUrl}/{company.Id}/contacts", new ContactInput
+        {
+            Name = $"{k}-contact", Title = "CFO", Emails = [$"{k}.mail@example.com"], Phones = [CustomerSamples.ChinaMobile()],
+        });
+        var merge = await MergeAsync(admin, $"{CustomersUrl}/{company.Id}/contacts/{survivor.Id}/merge", new MergeInput(subject.Id, subject.Version));
+        // The survivor drops the subject's phone and email again: only the merge still holds them (the merged-away
+        // contact is no row of its own).
+        await (await admin.PutJsonAsync($"{CustomersUrl}/{company.Id}/contacts/{survivor.Id}",
+            new ContactInput { Name = survivor.Name, Emails = [.. survivor.Emails], Phones = [] })).ShouldBeAsync(HttpStatusCode.OK);
+        Assert.Equal(["CustomerMerges"], (await ScanAsync($"{k}-contact")).Keys.Where(t => t != "AuditEntries"));
+        Assert.Contains("CustomerMerges", (await ScanAsync($"{k}.mail@example.com")).Keys);
+        var other = await admin.PostCreatedAsync<ContactDto>($"{CustomersUrl}/{company.Id}/contacts", new ContactInput { Name = "Zhou " + Unique(), Emails = [$"zhou{Unique()}@example.com"] });
+        var kept = await MergeAsync(admin, $"{CustomersUrl}/{company.Id}/contacts/{survivor.Id}/merge", new MergeInput(other.Id));
+        var request = await CreateAsync(admin, new SubjectRequestInput(SubjectRequestType.Erasure, Phone: subject.Phones[0]));
+
+        var erased = await PostAsync(admin, $"{Url}/{request.Id}/erase");
+
+        Assert.Contains(erased.Outcome!.Changed, l => l.Table == "customer_merges" && l.Rows == 1);
+        Assert.DoesNotContain("CustomerMerges", (await ScanAsync($"{k}-contact")).Keys);
+        Assert.DoesNotContain("CustomerMerges", (await ScanAsync($"{k}.mail@example.com")).Keys);
+        Assert.DoesNotContain("CustomerMerges", (await ScanAsync(subject.Phones[0][1..])).Keys);
+        await (await admin.PostAsync($"/api/v1/quality/merges/{merge.Id}/undo", null, Ct)).ShouldRejectAsync("merge", "Quality.MergeErased");
+        await (await admin.GetAsync($"{CustomersUrl}/{company.Id}/contacts/{subject.Id}", Ct)).ShouldBeAsync(HttpStatusCode.NotFound);
+        // Another merge into the same contact, of someone else, keeps its undo.
+        Assert.Null((await (await admin.GetAsync($"/api/v1/quality/merges/{kept.Id}", Ct)).ReadAsync<CustomerMergeDto>()).ErasedAt);
+        await (await admin.PostAsync($"/api/v1/quality/merges/{kept.Id}/undo", null, Ct)).ShouldBeAsync(HttpStatusCode.OK);
     }
 
     [Fact]

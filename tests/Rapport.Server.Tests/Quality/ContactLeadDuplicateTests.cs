@@ -97,6 +97,36 @@ public abstract class ContactLeadDuplicateTests(RapportApp app)
     }
 
     [Fact]
+    public async Task Contacts_sharing_only_a_second_email_or_phone_are_paired()
+    {
+        var admin = await app.AdminClientAsync();
+        var word = "Sc" + Unique();
+        var x = await admin.CreateAsync(CustomerSamples.Valid());
+        var y = await admin.CreateAsync(CustomerSamples.Valid());
+        var email = $"{word}@example.com";
+        var phone = CustomerSamples.ChinaMobile();
+        Task<ContactDto> PersonAsync(Guid customer, string name, List<string> emails, List<string>? phones = null) =>
+            admin.PostCreatedAsync<ContactDto>($"{CustomersUrl}/{customer}/contacts", new ContactInput { Name = $"{name} {word}", Emails = emails, Phones = phones ?? [] });
+        var secondHere = await PersonAsync(x.Id, "Wu", [$"wu{Unique()}@example.com", email]);
+        var secondThere = await PersonAsync(y.Id, "Zheng", [$"zheng{Unique()}@example.com", email.ToUpperInvariant()]);
+        var firstThere = await PersonAsync(y.Id, "Feng", [email]);
+        var phoneSecond = await PersonAsync(x.Id, "Chu", [$"chu{Unique()}@example.com"], [CustomerSamples.ChinaMobile(), phone]);
+        var phoneFirst = await PersonAsync(y.Id, "Wei", [$"wei{Unique()}@example.com"], [phone]);
+        var stranger = await PersonAsync(x.Id, "Jiang", [$"jiang{Unique()}@example.com", $"jiang2{Unique()}@example.com"], [CustomerSamples.ChinaMobile(), CustomerSamples.ChinaMobile()]);
+
+        await ScanAsync(admin);
+        var pairs = await PairsAsync(admin, "contact");
+
+        // Second address against second address, and second against first, either way round.
+        Assert.Equal(["email"], PairOf(pairs, secondHere.Id, secondThere.Id)?.Reasons);
+        Assert.Equal(["email"], PairOf(pairs, secondHere.Id, firstThere.Id)?.Reasons);
+        Assert.Equal(["email"], PairOf(pairs, secondThere.Id, firstThere.Id)?.Reasons);
+        Assert.Equal(["phone"], PairOf(pairs, phoneSecond.Id, phoneFirst.Id)?.Reasons);
+        Assert.DoesNotContain(pairs, p => p.A.Id == stranger.Id || p.B.Id == stranger.Id);
+        Assert.Null(PairOf(pairs, secondHere.Id, phoneSecond.Id));
+    }
+
+    [Fact]
     public async Task Leads_sharing_an_email_or_company_and_name_are_paired_and_two_people_at_one_company_are_not()
     {
         var admin = await app.AdminClientAsync();

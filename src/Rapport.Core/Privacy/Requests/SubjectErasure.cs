@@ -10,7 +10,7 @@ namespace Rapport.Core.Privacy.Requests;
 /// (its chain must verify; it keeps references). Big tables are updated set-based; every table touched gets one
 /// audit entry naming the request and the row count, and the request records what changed and what was kept and why.
 /// </summary>
-public sealed class SubjectErasure(RapportDbContext db, AuditTrail audit)
+public sealed class SubjectErasure(RapportDbContext db, AuditTrail audit, TimeProvider clock)
 {
     public const string Replaced = "[erased]";
 
@@ -76,7 +76,9 @@ public sealed class SubjectErasure(RapportDbContext db, AuditTrail audit)
             .Where(i => customers.Contains(i.CustomerId) || (i.ContactId != null && contacts.Contains(i.ContactId.Value)))
             .ExecuteUpdateAsync(s => s.SetProperty(i => i.Subject, Replaced).SetProperty(i => i.Content, (string?)null)
                 .SetProperty(i => i.Outcome, (string?)null), ct));
+        // A new version, as for leads: an import's undo then leaves the case alone.
         await Touched("cases", await db.Cases.IgnoreQueryFilters().Where(c => cases.Contains(c.Id)).ExecuteUpdateAsync(s => s
+            .SetProperty(c => c.Version, c => c.Version + 1)
             .SetProperty(c => c.Subject, Replaced).SetProperty(c => c.SearchText, c => c.Number.ToLower() + " " + Replaced)
             .SetProperty(c => c.Description, (string?)null)
             .SetProperty(c => c.ResolutionNote, (string?)null).SetProperty(c => c.RatingComment, (string?)null), ct));
@@ -102,9 +104,10 @@ public sealed class SubjectErasure(RapportDbContext db, AuditTrail audit)
             .ExecuteUpdateAsync(s => s.SetProperty(r => r.SubjectName, (string?)null).SetProperty(r => r.Email, (string?)null).SetProperty(r => r.Phone, (string?)null), ct));
         // An import keeps each updated record's before-image for its undo: the subject's go. (Every erased record has a
         // new version, so an undo refuses to restore it anyway.)
-        var records = customers.Concat(contacts).Concat(leads).ToList();
+        var records = customers.Concat(contacts).Concat(leads).Concat(cases).ToList();
         await Touched("import_rows", await db.ImportRunRows.Where(r => r.RecordId != null && records.Contains(r.RecordId.Value) && r.BeforeJson != null)
             .ExecuteUpdateAsync(s => s.SetProperty(r => r.BeforeJson, (string?)null), ct));
+        await Touched("customer_merges", await EraseMergesAsync(who, email, phone, ct));
         request.SubjectName = label;
         (request.Email, request.Phone) = (null, null);
 
@@ -120,6 +123,33 @@ public sealed class SubjectErasure(RapportDbContext db, AuditTrail audit)
         var outcome = new SubjectRequestOutcome(changed, [.. kept.Where(k => k.Rows > 0)]);
         request.RecordOutcome(JsonSerializer.Serialize(outcome, OutcomeJson));
         return files;
+    }
+
+    /// <summary>Merges of the subject's records, on either side (ADR-044): the survivor's fields before the merge and what
+    /// was kept of the merged-away record (a deleted contact whole, a lead's former status) are cleared, and the merge is
+    /// marked erased so it can no longer be undone (an undo would bring the data back). Found by the subject's records
+    /// as survivor or loser, and by the email or phone inside the kept images — a merged-away contact is no row of its
+    /// own, and the survivor may have dropped the address since. The row ids of what moved stay (references, as the
+    /// audit trail keeps them).</summary>
+    private async Task<int> EraseMergesAsync(SubjectRecords who, string? email, string? phone, CancellationToken ct)
+    {
+        var (customers, contacts, leads) = (who.Customers, who.Contacts, who.Leads);
+        // The images are JSON written with the serializer's defaults: a value is found as that serializer writes it
+        // (a phone's "+" is escaped there), quotes included, so only a whole value matches.
+        var points = new[] { email, phone }.OfType<string>().Select(v => JsonSerializer.Serialize(v)).ToList();
+        var (p1, p2) = (points.ElementAtOrDefault(0), points.ElementAtOrDefault(1));
+        var now = clock.GetUtcNow().UtcDateTime;
+        return await db.CustomerMerges.IgnoreQueryFilters().Where(m => m.ErasedAt == null && (
+                (m.Kind == Quality.DuplicateKind.Customer && (customers.Contains(m.SurvivorId) || customers.Contains(m.LoserId)))
+                || (m.Kind == Quality.DuplicateKind.Contact && (contacts.Contains(m.SurvivorId) || contacts.Contains(m.LoserId)))
+                || (m.Kind == Quality.DuplicateKind.Lead && (leads.Contains(m.SurvivorId) || leads.Contains(m.LoserId)))
+                || (p1 != null && (m.SurvivorBefore.Contains(p1) || (m.LoserBefore != null && m.LoserBefore.Contains(p1))))
+                || (p2 != null && (m.SurvivorBefore.Contains(p2) || (m.LoserBefore != null && m.LoserBefore.Contains(p2))))))
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(m => m.Version, m => m.Version + 1)
+                .SetProperty(m => m.SurvivorBefore, Quality.CustomerMerge.ErasedImage)
+                .SetProperty(m => m.LoserBefore, (string?)null)
+                .SetProperty(m => m.ErasedAt, (DateTime?)now), ct);
     }
 
     /// <summary>A stored file: its owner (the case) and its id, as <see cref="AttachmentStore"/> keys it.</summary>

@@ -1,4 +1,3 @@
-using System.Data.Common;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
@@ -10,20 +9,19 @@ using SQLitePCL;
 namespace Rapport.Core.Data;
 
 /// <summary>
-/// Inserts many new rows of one entity type without the change tracker, for imports: multi-row <c>INSERT … VALUES
-/// (…), (…)</c> statements, one prepared statement per statement size reused for every chunk, a parameter per value
-/// (bound by position on SQLite), in the context's current transaction. Columns, names and value conversions come from the EF model (so a row is
-/// stored exactly as <c>SaveChanges</c> would store it, owned JSON columns included); audited records are stamped as
+/// Inserts many new rows of one entity type without the change tracker, for imports, in the context's current
+/// transaction (ADR-046): on SQLite multi-row <c>INSERT … VALUES (…), (…)</c> statements, one prepared statement per
+/// statement size reused for every chunk, values bound by position; on PostgreSQL a binary <c>COPY</c>. Columns,
+/// names and value conversions come from the EF model (so a row is stored exactly as <c>SaveChanges</c> would store it, owned JSON columns included); audited records are stamped as
 /// <see cref="StampInterceptor"/> stamps an added one. Database triggers (the SQLite FTS5 index) fire as usual.
 /// Nothing is audited per row: the caller writes its own trace.
 /// </summary>
 public static class BulkInsert
 {
-    // Parameters per statement. PostgreSQL allows 65,535, SQLite 32,766. On SQLite the values are bound by position
+    // Values per SQLite statement (SQLite allows 32,766). They are bound by position
     // (below): Microsoft.Data.Sqlite binds each parameter by name, which SQLite finds by a linear search, so binding
     // by name costs the square of a statement's parameters (a 500-customer statement took a second to bind).
     private const int MaxParametersSqlite = 2_000;
-    private const int MaxParametersPostgres = 30_000;
     private const int MaxRows = 500;
 
     private static readonly JsonSerializerOptions Json = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
@@ -42,9 +40,8 @@ public static class BulkInsert
         if (typeof(AuditedEntity).IsAssignableFrom(typeof(T)))
             columns = [.. columns.Select(c => Stamped(c, now, by))];
 
-        var perStatement = Math.Clamp((db.IsPostgres ? MaxParametersPostgres : MaxParametersSqlite) / columns.Count, 1, MaxRows);
+        var perStatement = Math.Clamp(MaxParametersSqlite / columns.Count, 1, MaxRows);
         var connection = db.Database.GetDbConnection();
-        var transaction = db.Database.CurrentTransaction?.GetDbTransaction();
         var into = $"{sql.DelimitIdentifier(type.GetTableName()!, type.GetSchema())} ({string.Join(", ", columns.Select(c => sql.DelimitIdentifier(c.Name)))})";
         var head = $"INSERT INTO {into} VALUES ";
         if (connection is SqliteConnection sqlite)
@@ -57,31 +54,7 @@ public static class BulkInsert
             await CopyAsync(postgres, $"COPY {into} FROM STDIN (FORMAT BINARY)", columns, rows, ct);
             return;
         }
-        DbCommand? command = null;
-        try
-        {
-            for (var start = 0; start < rows.Count; start += perStatement)
-            {
-                var count = Math.Min(perStatement, rows.Count - start);
-                if (command is null || command.Parameters.Count != count * columns.Count)
-                {
-                    if (command is not null) await command.DisposeAsync();
-                    command = Prepare(connection, transaction, head, columns, count);
-                }
-                var i = 0;
-                for (var r = start; r < start + count; r++)
-                {
-                    var entity = (object)rows[r];
-                    if (entity is AuditedEntity audited) audited.OnSaving();
-                    foreach (var c in columns) command.Parameters[i++].Value = ProviderValue(c, entity) ?? DBNull.Value;
-                }
-                await command.ExecuteNonQueryAsync(ct);
-            }
-        }
-        finally
-        {
-            if (command is not null) await command.DisposeAsync();
-        }
+        throw new NotSupportedException("Bulk inserts support SQLite and PostgreSQL.");
     }
 
     /// <summary>The column's value of <paramref name="entity"/> as the database stores it (after the model's converter).</summary>
@@ -108,26 +81,6 @@ public static class BulkInsert
             text.Append(')');
         }
         return text.ToString();
-    }
-
-    private static DbCommand Prepare(DbConnection connection, DbTransaction? transaction, string head, List<Column> columns, int rows)
-    {
-        var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = Text(head, columns, rows, (r, c) => FormattableString.Invariant($"@p{r}_{c}"));
-        for (var r = 0; r < rows; r++)
-        {
-            for (var c = 0; c < columns.Count; c++)
-            {
-                var name = FormattableString.Invariant($"@p{r}_{c}");
-                var parameter = columns[c].Mapping?.CreateParameter(command, name, null, nullable: true) ?? command.CreateParameter();
-                parameter.ParameterName = name;
-                if (columns[c].Mapping is null) parameter.DbType = System.Data.DbType.String; // JSON text, cast in the statement
-                command.Parameters.Add(parameter);
-            }
-        }
-        command.Prepare();
-        return command;
     }
 
     /// <summary>SQLite: the statements take positional parameters (<c>?</c>, numbered in order) and each value is bound

@@ -1,28 +1,27 @@
-using System.Data.Common;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
+using SQLitePCL;
 
 namespace Rapport.Core.Data;
 
 /// <summary>
-/// Inserts many new rows of one entity type without the change tracker, for imports: multi-row <c>INSERT … VALUES
-/// (…), (…)</c> statements, one prepared command per statement size reused for every chunk, a parameter per value,
-/// in the context's current transaction. Columns, names and value conversions come from the EF model (so a row is
-/// stored exactly as <c>SaveChanges</c> would store it, owned JSON columns included); audited records are stamped as
+/// Inserts many new rows of one entity type without the change tracker, for imports, in the context's current
+/// transaction (ADR-046): on SQLite multi-row <c>INSERT … VALUES (…), (…)</c> statements, one prepared statement per
+/// statement size reused for every chunk, values bound by position; on PostgreSQL a binary <c>COPY</c>. Columns,
+/// names and value conversions come from the EF model (so a row is stored exactly as <c>SaveChanges</c> would store it, owned JSON columns included); audited records are stamped as
 /// <see cref="StampInterceptor"/> stamps an added one. Database triggers (the SQLite FTS5 index) fire as usual.
 /// Nothing is audited per row: the caller writes its own trace.
 /// </summary>
 public static class BulkInsert
 {
-    // Parameters per statement. PostgreSQL allows 65,535. SQLite allows 32,766, but Microsoft.Data.Sqlite binds each
-    // parameter by name and SQLite finds a name by a linear search, so binding costs grow with the square of a
-    // statement's parameters: a 500-customer statement (12,500 parameters) took a second to bind, 20 rows take
-    // ~1 ms; a statement more costs SQLite only microseconds.
-    private const int MaxParametersSqlite = 500;
-    private const int MaxParametersPostgres = 30_000;
+    // Values per SQLite statement (SQLite allows 32,766). They are bound by position
+    // (below): Microsoft.Data.Sqlite binds each parameter by name, which SQLite finds by a linear search, so binding
+    // by name costs the square of a statement's parameters (a 500-customer statement took a second to bind).
+    private const int MaxParametersSqlite = 2_000;
     private const int MaxRows = 500;
 
     private static readonly JsonSerializerOptions Json = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
@@ -41,66 +40,138 @@ public static class BulkInsert
         if (typeof(AuditedEntity).IsAssignableFrom(typeof(T)))
             columns = [.. columns.Select(c => Stamped(c, now, by))];
 
-        var perStatement = Math.Clamp((db.IsPostgres ? MaxParametersPostgres : MaxParametersSqlite) / columns.Count, 1, MaxRows);
+        var perStatement = Math.Clamp(MaxParametersSqlite / columns.Count, 1, MaxRows);
         var connection = db.Database.GetDbConnection();
-        var transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-        var head = $"INSERT INTO {sql.DelimitIdentifier(type.GetTableName()!, type.GetSchema())} ({string.Join(", ", columns.Select(c => sql.DelimitIdentifier(c.Name)))}) VALUES ";
-        DbCommand? command = null;
-        try
+        var into = $"{sql.DelimitIdentifier(type.GetTableName()!, type.GetSchema())} ({string.Join(", ", columns.Select(c => sql.DelimitIdentifier(c.Name)))})";
+        var head = $"INSERT INTO {into} VALUES ";
+        if (connection is SqliteConnection sqlite)
         {
-            for (var start = 0; start < rows.Count; start += perStatement)
-            {
-                var count = Math.Min(perStatement, rows.Count - start);
-                if (command is null || command.Parameters.Count != count * columns.Count)
-                {
-                    if (command is not null) await command.DisposeAsync();
-                    command = Prepare(connection, transaction, head, columns, count);
-                }
-                var i = 0;
-                for (var r = start; r < start + count; r++)
-                {
-                    var entity = (object)rows[r];
-                    if (entity is AuditedEntity audited) audited.OnSaving();
-                    foreach (var c in columns)
-                    {
-                        var value = c.Value(entity);
-                        if (value is not null && c.Mapping?.Converter is { } converter) value = converter.ConvertToProvider(value);
-                        command.Parameters[i++].Value = value ?? DBNull.Value;
-                    }
-                }
-                await command.ExecuteNonQueryAsync(ct);
-            }
+            InsertSqlite(sqlite, head, columns, rows, perStatement);
+            return;
         }
-        finally
+        if (connection is Npgsql.NpgsqlConnection postgres)
         {
-            if (command is not null) await command.DisposeAsync();
+            await CopyAsync(postgres, $"COPY {into} FROM STDIN (FORMAT BINARY)", columns, rows, ct);
+            return;
         }
+        throw new NotSupportedException("Bulk inserts support SQLite and PostgreSQL.");
     }
 
-    private static DbCommand Prepare(DbConnection connection, DbTransaction? transaction, string head, List<Column> columns, int rows)
+    /// <summary>The column's value of <paramref name="entity"/> as the database stores it (after the model's converter).</summary>
+    private static object? ProviderValue(Column c, object entity)
     {
-        var command = connection.CreateCommand();
-        command.Transaction = transaction;
+        var value = c.Value(entity);
+        return value is not null && c.Mapping?.Converter is { } converter ? converter.ConvertToProvider(value) : value;
+    }
+
+    /// <summary>The statement's text: <paramref name="rows"/> rows of the columns, each value's placeholder named by
+    /// <paramref name="placeholder"/> (row, column).</summary>
+    private static string Text(string head, List<Column> columns, int rows, Func<int, int, string> placeholder)
+    {
         var text = new StringBuilder(head, head.Length + rows * columns.Count * 12);
         for (var r = 0; r < rows; r++)
         {
             text.Append(r == 0 ? "(" : ", (");
             for (var c = 0; c < columns.Count; c++)
             {
-                var name = FormattableString.Invariant($"@p{r}_{c}");
+                var name = placeholder(r, c);
                 if (c > 0) text.Append(", ");
                 text.Append(columns[c].Cast is { } cast ? $"CAST({name} AS {cast})" : name);
-                var parameter = columns[c].Mapping?.CreateParameter(command, name, null, nullable: true) ?? command.CreateParameter();
-                parameter.ParameterName = name;
-                if (columns[c].Mapping is null) parameter.DbType = System.Data.DbType.String; // JSON text, cast in the statement
-                command.Parameters.Add(parameter);
             }
             text.Append(')');
         }
-        command.CommandText = text.ToString();
-        command.Prepare();
-        return command;
+        return text.ToString();
     }
+
+    /// <summary>SQLite: the statements take positional parameters (<c>?</c>, numbered in order) and each value is bound
+    /// by its number straight on the connection's handle (SQLitePCL, as Microsoft.Data.Sqlite itself does), in the
+    /// open transaction. Binding by number costs the same whatever the statement's size; by name (a command's
+    /// parameters) each bind searched the statement's names. Values are bound as Microsoft.Data.Sqlite binds them, so a
+    /// row reads back as one saved by EF.</summary>
+    private static void InsertSqlite<T>(SqliteConnection connection, string head, List<Column> columns, IReadOnlyList<T> rows, int perStatement) where T : class
+    {
+        var handle = connection.Handle ?? throw new InvalidOperationException("Bulk inserts need the batch's open connection.");
+        sqlite3_stmt? statement = null;
+        var statementRows = 0;
+        try
+        {
+            for (var start = 0; start < rows.Count; start += perStatement)
+            {
+                var count = Math.Min(perStatement, rows.Count - start);
+                if (statement is null || statementRows != count)
+                {
+                    statement?.Dispose();
+                    var prepared = raw.sqlite3_prepare_v2(handle, Text(head, columns, count, (_, _) => "?"), out statement);
+                    if (prepared != raw.SQLITE_OK) SqliteException.ThrowExceptionForRC(prepared, handle);
+                    statementRows = count;
+                }
+                var index = 0;
+                for (var r = start; r < start + count; r++)
+                {
+                    var entity = (object)rows[r];
+                    if (entity is AuditedEntity audited) audited.OnSaving();
+                    foreach (var c in columns)
+                    {
+                        var bound = Bind(statement!, ++index, ProviderValue(c, entity));
+                        if (bound != raw.SQLITE_OK) SqliteException.ThrowExceptionForRC(bound, handle);
+                    }
+                }
+                var rc = raw.sqlite3_step(statement);
+                if (rc != raw.SQLITE_DONE) SqliteException.ThrowExceptionForRC(rc, handle);
+                raw.sqlite3_reset(statement);
+            }
+        }
+        finally
+        {
+            statement?.Dispose();
+        }
+    }
+
+    /// <summary>PostgreSQL: a binary <c>COPY … FROM STDIN</c> in the open transaction (no statement to parse, no
+    /// parameter objects); each value is written as its provider type (owned JSON as <c>jsonb</c>).</summary>
+    private static async Task CopyAsync<T>(Npgsql.NpgsqlConnection connection, string copy, List<Column> columns, IReadOnlyList<T> rows, CancellationToken ct) where T : class
+    {
+        await using var writer = await connection.BeginBinaryImportAsync(copy, ct);
+        foreach (var row in rows)
+        {
+            var entity = (object)row;
+            if (entity is AuditedEntity audited) audited.OnSaving();
+            await writer.StartRowAsync(ct);
+            foreach (var c in columns)
+            {
+                var value = ProviderValue(c, entity);
+                if (value is null) await writer.WriteNullAsync(ct);
+                else if (c.Cast is { } json) await writer.WriteAsync(value, json == "json" ? NpgsqlTypes.NpgsqlDbType.Json : NpgsqlTypes.NpgsqlDbType.Jsonb, ct);
+                else await writer.WriteAsync(value, ct);
+            }
+        }
+        await writer.CompleteAsync(ct);
+    }
+
+    /// <summary>Binds a value as Microsoft.Data.Sqlite's parameters bind it (its value binder): integers, booleans and
+    /// enums as integers, text as UTF-8, GUIDs as upper-case text, dates and times as ISO text, decimals as text.</summary>
+    private static int Bind(sqlite3_stmt statement, int index, object? value) => value switch
+    {
+        null or DBNull => raw.sqlite3_bind_null(statement, index),
+        string s => raw.sqlite3_bind_text(statement, index, s),
+        Guid g => raw.sqlite3_bind_text(statement, index, g.ToString().ToUpperInvariant()),
+        bool b => raw.sqlite3_bind_int64(statement, index, b ? 1 : 0),
+        int i => raw.sqlite3_bind_int64(statement, index, i),
+        long l => raw.sqlite3_bind_int64(statement, index, l),
+        short s => raw.sqlite3_bind_int64(statement, index, s),
+        byte b => raw.sqlite3_bind_int64(statement, index, b),
+        double d when !double.IsNaN(d) => raw.sqlite3_bind_double(statement, index, d),
+        float f when !float.IsNaN(f) => raw.sqlite3_bind_double(statement, index, f),
+        decimal m => raw.sqlite3_bind_text(statement, index, m.ToString("0.0###########################", CultureInfo.InvariantCulture)),
+        DateTime t => raw.sqlite3_bind_text(statement, index, t.ToString(@"yyyy\-MM\-dd HH\:mm\:ss.FFFFFFF", CultureInfo.InvariantCulture)),
+        DateTimeOffset t => raw.sqlite3_bind_text(statement, index, t.ToString(@"yyyy\-MM\-dd HH\:mm\:ss.FFFFFFFzzz", CultureInfo.InvariantCulture)),
+        DateOnly d => raw.sqlite3_bind_text(statement, index, d.ToString(@"yyyy\-MM\-dd", CultureInfo.InvariantCulture)),
+        TimeOnly t => raw.sqlite3_bind_text(statement, index, t.ToString(t.Ticks % TimeSpan.TicksPerSecond == 0 ? "HH:mm:ss" : "HH:mm:ss.fffffff", CultureInfo.InvariantCulture)),
+        TimeSpan t => raw.sqlite3_bind_text(statement, index, t.ToString("c", CultureInfo.InvariantCulture)),
+        byte[] bytes => raw.sqlite3_bind_blob(statement, index, bytes),
+        Enum e => raw.sqlite3_bind_int64(statement, index, Convert.ToInt64(e, CultureInfo.InvariantCulture)),
+        _ => throw new InvalidOperationException($"Bulk inserts cannot bind a {value.GetType().Name} value."),
+    };
 
     /// <summary>The shadow columns a bulk insert can fill, with what their save-time interceptor would write.</summary>
     private static readonly Dictionary<(Type, string), Func<object, object?>> Shadows = new()

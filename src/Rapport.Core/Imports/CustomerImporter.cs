@@ -27,6 +27,11 @@ public sealed class CustomerImporter(RapportDbContext db, CustomerService custom
     async Task<IImportBatch> IImportTarget.PlanAsync(IReadOnlyList<(int Row, string[] Cells)> rows, ImportMapping mapping, bool keepKeys, ImportMemory memory, CancellationToken ct) =>
         await PlanAsync(rows, mapping, keepKeys, (Memory)memory, ct);
 
+    IImportReadAhead? IImportTarget.ReadAhead(IReadOnlyList<(int Row, string[] Cells)> rows, ImportMapping mapping) => Read(rows, mapping);
+
+    async Task<IImportBatch> IImportTarget.PlanAsync(IReadOnlyList<(int Row, string[] Cells)> rows, IImportReadAhead? read, ImportMapping mapping, bool keepKeys, ImportMemory memory, CancellationToken ct) =>
+        await PlanAsync(read as Reading ?? Read(rows, mapping), mapping, keepKeys, (Memory)memory, ct);
+
     /// <summary>Reserves the generated numbers the batch needs, builds it (<see cref="Write"/>) and bulk-inserts the new
     /// customers, their channels and tags (<see cref="BulkInsert"/>: the tracker's per-entity cost was most of a batch).</summary>
     public async Task<List<ImportRunRow>> WriteAsync(Guid runId, IImportBatch batch, DateTime now, CancellationToken ct)
@@ -123,10 +128,28 @@ public sealed class CustomerImporter(RapportDbContext db, CustomerService custom
     }
 
     /// <summary>Decides every row of the batch: match, mode, validation. Loads (tracked) the customers it will update.</summary>
-    public async Task<Batch> PlanAsync(IReadOnlyList<(int Row, string[] Cells)> rows, ImportMapping mapping, bool keepKeys, Memory memory, CancellationToken ct)
+    public Task<Batch> PlanAsync(IReadOnlyList<(int Row, string[] Cells)> rows, ImportMapping mapping, bool keepKeys, Memory memory, CancellationToken ct) =>
+        PlanAsync(Read(rows, mapping), mapping, keepKeys, memory, ct);
+
+    /// <summary>A batch's rows read through the mapping, each validated once (its phones and emails parsed once: its
+    /// match keys come from what validation normalised, and a new customer is built from that result). Needs neither
+    /// the database nor the run's memory, so the run does it ahead, on another thread.</summary>
+    private sealed record Reading(
+        List<(int Row, string[] Cells, CustomerImportRow Read)> Reads,
+        Dictionary<int, (NormalizedCustomer? Normalized, RapportValidationException? Invalid)> Checked,
+        Dictionary<int, List<string>> Keys) : IImportReadAhead;
+
+    private Reading Read(IReadOnlyList<(int Row, string[] Cells)> rows, ImportMapping mapping)
     {
         var reads = rows.Select(r => (r.Row, r.Cells, Read: CustomerImportRow.Read(r.Cells, mapping.Columns, mapping.DefaultCountry))).ToList();
-        var keysOf = reads.ToDictionary(r => r.Row, r => MatchKeys(r.Read, mapping.Keys));
+        var checkedRows = reads.ToDictionary(r => r.Row, r => r.Read.Errors.Count == 0 ? Check(r.Read.Input) : default);
+        var keysOf = reads.ToDictionary(r => r.Row, r => MatchKeys(r.Read, checkedRows[r.Row].Normalized, mapping.Keys));
+        return new Reading(reads, checkedRows, keysOf);
+    }
+
+    private async Task<Batch> PlanAsync(Reading reading, ImportMapping mapping, bool keepKeys, Memory memory, CancellationToken ct)
+    {
+        var (reads, checkedRows, keysOf) = reading;
         await ResolveOwnersAsync(reads.Select(r => r.Read.Owner), memory, ct);
         var found = await FindAsync(keysOf.Values.SelectMany(k => k).Distinct().ToList(), ct);
         var numbers = reads.Select(r => r.Read.Input.Number).OfType<string>().Distinct().ToList();
@@ -177,7 +200,8 @@ public sealed class CustomerImporter(RapportDbContext db, CustomerService custom
                     Remember(keys, plan, memory);
                     continue;
                 }
-                var n = CustomerRules.Validate(read.Input, _region);
+                var (n, invalid) = checkedRows[row];
+                if (n is null) { errors.Add(new ImportRowError(row, cells, invalid!.Errors)); continue; }
                 if (n.Number is not null && (taken.Contains(n.Number) || !memory.FileNumbers.Add(n.Number)))
                     throw RapportValidationException.For("number", "Validation.NumberTaken");
                 var created = new Plan { Row = row, Input = read.Input, Normalized = n, OwnerId = ownerId, CreatedAt = read.CreatedAt };
@@ -268,8 +292,17 @@ public sealed class CustomerImporter(RapportDbContext db, CustomerService custom
         return (rows, added);
     }
 
-    /// <summary>Keys of a row in the run's order of preference: <c>n:</c> number, <c>e:</c> email, <c>p:</c> phone, <c>c:</c> name.</summary>
-    private List<string> MatchKeys(CustomerImportRow read, IReadOnlyList<string> by)
+    /// <summary>The row's input validated by the customer rules: normalised, or the validation's errors.</summary>
+    private (NormalizedCustomer? Normalized, RapportValidationException? Invalid) Check(CustomerInput input)
+    {
+        try { return (CustomerRules.Validate(input, _region), null); }
+        catch (RapportValidationException e) { return (null, e); }
+    }
+
+    /// <summary>Keys of a row in the run's order of preference: <c>n:</c> number, <c>e:</c> email, <c>p:</c> phone, <c>c:</c> name.
+    /// The emails and phones come from <paramref name="valid"/>, the row already normalised, when it is valid; each is
+    /// normalised on its own otherwise (a row missing its address can still match the customer it updates).</summary>
+    private List<string> MatchKeys(CustomerImportRow read, NormalizedCustomer? valid, IReadOnlyList<string> by)
     {
         var keys = new List<string>();
         foreach (var k in by)
@@ -277,6 +310,8 @@ public sealed class CustomerImporter(RapportDbContext db, CustomerService custom
             switch (k)
             {
                 case "number" when read.Input.Number is { } number: keys.Add("n:" + number); break;
+                case "email" when valid is not null: keys.AddRange(valid.Emails.Select(e => "e:" + e)); break;
+                case "phone" when valid is not null: keys.AddRange(valid.Phones.Select(p => "p:" + p)); break;
                 case "email": keys.AddRange((read.Input.Emails ?? []).Select(ContactPoints.NormalizeEmail).OfType<string>().Select(e => "e:" + e)); break;
                 case "phone": keys.AddRange((read.Input.Phones ?? []).Select(p => ContactPoints.NormalizePhone(p, _region)).OfType<string>().Select(p => "p:" + p)); break;
                 case "name" when read.Input.Name is { } name: keys.Add("c:" + name); break;
@@ -294,14 +329,12 @@ public sealed class CustomerImporter(RapportDbContext db, CustomerService custom
         if (numbers.Count > 0)
             foreach (var x in await db.Customers.Where(c => EF.Constant(numbers).Contains(c.Number)).Select(c => new { c.Number, c.Id }).ToListAsync(ct))
                 result.TryAdd("n:" + x.Number, x.Id);
-        // One query per kind, each an index seek on (Kind, Value) over an inline IN list: an OR of the two, or a JSON
-        // array parameter, made SQLite scan the channels, which grew with every batch. The customers' scope is then
-        // applied to the few ids found.
+        // One query per kind, each an index seek on (Kind, Value) per key. The customers' scope is then applied to the
+        // few ids found.
         var channels = new List<(string Key, Guid Id)>();
         foreach (var (prefix, kind, values) in new[] { ("e:", ChannelKind.Email, Of("e:")), ("p:", ChannelKind.Phone, Of("p:")) })
             if (values.Count > 0)
-                channels.AddRange((await db.CustomerChannels.Where(ch => ch.Kind == kind && EF.Constant(values).Contains(ch.Value))
-                    .Select(ch => new { ch.Value, ch.CustomerId }).ToListAsync(ct)).Select(x => (prefix + x.Value, x.CustomerId)));
+                channels.AddRange((await ChannelsAsync(kind, values, ct)).Select(x => (prefix + x.Value, x.CustomerId)));
         var visible = await CustomerService.VisibleAsync(db.Customers, channels.Select(c => c.Id), ct);
         foreach (var (key, id) in channels.Where(c => visible.Contains(c.Id))) result.TryAdd(key, id);
         var names = Of("c:");
@@ -309,6 +342,27 @@ public sealed class CustomerImporter(RapportDbContext db, CustomerService custom
             foreach (var x in await db.Customers.Where(c => EF.Constant(names).Contains(c.Name)).Select(c => new { c.Name, c.Id }).ToListAsync(ct))
                 result.TryAdd("c:" + x.Name, x.Id);
         return result;
+    }
+
+    /// <summary>The channels of this kind holding any of the values, by one statement of fixed text whatever the number
+    /// of values: they go as one parameter (a JSON array on SQLite, an array on PostgreSQL), so EF and the database
+    /// reuse the statement and its plan every batch (inlined as constants, the values made a new query for EF to
+    /// translate in every batch). On SQLite the values drive the join (<c>CROSS JOIN</c> fixes the order): one index
+    /// seek on (Kind, Value) per value, never a scan of the channels (an <c>IN</c> over the JSON parameter, or an
+    /// <c>OR</c> of the kinds, scanned them).</summary>
+    private async Task<List<ChannelHit>> ChannelsAsync(ChannelKind kind, List<string> values, CancellationToken ct)
+    {
+        var (sql, keys) = db.IsPostgres
+            ? ("""SELECT ch."Value", ch."CustomerId" FROM "CustomerChannels" AS ch WHERE ch."Kind" = {0} AND ch."Value" = ANY({1})""", (object)values.ToArray())
+            : ("""SELECT ch."Value", ch."CustomerId" FROM json_each({1}) AS k CROSS JOIN "CustomerChannels" AS ch WHERE ch."Kind" = {0} AND ch."Value" = k.value""",
+                System.Text.Json.JsonSerializer.Serialize(values));
+        return await db.Database.SqlQueryRaw<ChannelHit>(sql, kind.ToString(), keys).ToListAsync(ct);
+    }
+
+    private sealed class ChannelHit
+    {
+        public string Value { get; init; } = "";
+        public Guid CustomerId { get; init; }
     }
 
     /// <summary>The owner named by the preview's row, checked as for a new customer.</summary>

@@ -26,6 +26,16 @@ public interface IImportTarget
     /// <paramref name="keepKeys"/>: remember this batch's keys for the next (a dry run, which writes nothing).</summary>
     Task<IImportBatch> PlanAsync(IReadOnlyList<(int Row, string[] Cells)> rows, ImportMapping mapping, bool keepKeys, ImportMemory memory, CancellationToken ct);
 
+    /// <summary>The part of planning a batch that needs neither the database nor the run's memory (the cells read
+    /// through the mapping and checked by the module's rules), done ahead: the run reads the next batch on another
+    /// thread while the current one is written. Null when the target reads nothing ahead.</summary>
+    IImportReadAhead? ReadAhead(IReadOnlyList<(int Row, string[] Cells)> rows, ImportMapping mapping) => null;
+
+    /// <summary><see cref="PlanAsync(IReadOnlyList{ValueTuple{int, string[]}}, ImportMapping, bool, ImportMemory, CancellationToken)"/>
+    /// given what <see cref="ReadAhead"/> made of the same rows.</summary>
+    Task<IImportBatch> PlanAsync(IReadOnlyList<(int Row, string[] Cells)> rows, IImportReadAhead? read, ImportMapping mapping, bool keepKeys, ImportMemory memory, CancellationToken ct) =>
+        PlanAsync(rows, mapping, keepKeys, memory, ct);
+
     /// <summary>Inserts the batch's new records (set-based, in the current transaction), applies its updates to the
     /// tracked records (saved by the run with the batch), and returns the run rows of both.</summary>
     Task<List<ImportRunRow>> WriteAsync(Guid runId, IImportBatch batch, DateTime now, CancellationToken ct);
@@ -58,4 +68,9 @@ public class ImportMemory
     internal Dictionary<string, Guid?> Owners { get; } = new(StringComparer.OrdinalIgnoreCase);
     /// <summary>Customers named by rows (<c>n:</c> number, <c>c:</c> exact name) already looked up (<see cref="ImportCustomers"/>).</summary>
     internal Dictionary<string, ImportCustomers.Ref> Customers { get; } = new(StringComparer.OrdinalIgnoreCase);
+}
+
+/// <summary>What a target read of a batch ahead of planning it (<see cref="IImportTarget.ReadAhead"/>).</summary>
+public interface IImportReadAhead
+{
 }

@@ -113,6 +113,29 @@ public abstract class ImportTests(RapportApp app)
     }
 
     [Fact]
+    public async Task A_phone_written_another_way_matches_the_customer_holding_it_even_on_a_row_that_alone_would_be_invalid()
+    {
+        var admin = await app.AdminClientAsync();
+        var tag = CustomerSamples.NewTag();
+        var (held, twin) = (CustomerSamples.ChinaMobile(), CustomerSamples.ChinaMobile());
+        var existing = await admin.CreateAsync(CustomerSamples.Valid(name: "Phone Holder", phone: held, tag: tag));
+        static string Spaced(string m) => $"+86 {m[..3]} {m[3..7]} {m[7..]}";
+        // The first row has no address (invalid as a new customer) but its phone finds the holder, which has one.
+        var csv = "Name,Phone,Country,City,Tags\n" + Row("Phone Holder Renamed", Spaced(held), "", "", tag)
+            + Row("Twin", $"{twin[..3]}-{twin[3..7]}-{twin[7..]}", "China", "Shanghai", tag) + Row("Twin Again", "+86" + twin, "China", "Shanghai", tag);
+        var preview = await admin.UploadCsvAsync(csv);
+        await admin.MapAsync(preview.Run.Id, preview.Run.Mapping with { Mode = ImportMatchMode.Update });
+
+        var run = await admin.RunToEndAsync(preview.Run.Id);
+
+        Assert.Equal((1, 2, 0, 0), (run.Created, run.Updated, run.Skipped, run.Failed));
+        var after = await admin.CustomersTaggedAsync(tag);
+        Assert.Equal(["Phone Holder Renamed", "Twin Again"], after.Select(c => c.Name).Order(StringComparer.Ordinal));
+        Assert.Equal(["+86" + held], (await admin.GetCustomerAsync(existing.Id)).Phones);
+        Assert.Equal(["+86" + twin], after.Single(c => c.Name == "Twin Again").Phones);
+    }
+
+    [Fact]
     public async Task Undo_removes_created_customers_restores_updated_ones_and_leaves_those_changed_since()
     {
         var admin = await app.AdminClientAsync();

@@ -158,6 +158,35 @@ public abstract class DealRollupTests(RapportApp app)
     }
 
     [Fact]
+    public async Task A_rebuild_adds_the_deals_up_again_and_a_dropped_trigger_is_recreated_by_the_start_up_check()
+    {
+        var (_, a) = await app.NewUserAsync(Roles.SalesRepresentative);
+        var pivot = new ReportDefinition("opportunities", [new("owner")], new("stage"), [new(MeasureFunction.Count), new(MeasureFunction.Sum, "amount")],
+            [new("owner", FilterOp.Eq, a.ToString())]);
+        await WithDbAsync(async (db, _) =>
+        {
+            var s = await StagesAsync(db);
+            var c = NewCustomer(a);
+            db.Customers.Add(c);
+            db.Opportunities.AddRange(NewDeal(c, s.Open1, s, 1_000), NewDeal(c, s.Open2, s, 2_000, "USD"));
+            await db.SaveChangesAsync(Ct);
+            // A rollup emptied behind the triggers' back (a restore of some tables, a hand edit) is added up again.
+            await db.DealRollups.ExecuteDeleteAsync(Ct);
+            Assert.True(await DealRollupSchema.RebuildAsync(db, Ct) > 0);
+            // A migration that rebuilds the deals' table drops its triggers: the start-up check puts them back and rebuilds.
+            await db.Database.ExecuteSqlRawAsync(db.IsPostgres ? "DROP TRIGGER deal_rollup ON \"Opportunities\"" : "DROP TRIGGER deal_rollup_ai", Ct);
+            db.Opportunities.Add(NewDeal(c, s.Open1, s, 4_000));
+            await db.SaveChangesAsync(Ct);
+            await DealRollupSchema.EnsureAsync(db, Ct);
+            db.Opportunities.Add(NewDeal(c, s.Open1, s, 8_000));
+            await db.SaveChangesAsync(Ct);
+        });
+        await SameFromRollupAndDealsAsync(pivot);
+        var result = await RunAsync(await app.AdminClientAsync(), pivot);
+        Assert.Equal(new[] { $"{a}:CNY=3,130", $"{a}:USD=1,20" }, result.Rows.Select(Line).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task A_kpi_over_a_period_of_the_companys_days_counts_the_hours_either_side_of_whole_utc_days()
     {
         var admin = await app.AdminClientAsync();

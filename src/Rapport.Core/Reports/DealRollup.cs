@@ -1,12 +1,18 @@
 namespace Rapport.Core.Reports;
 
-/// <summary>Deals counted and summed per day of creation (UTC), owner, stage, currency and open or closed: what the
-/// report engine reads instead of a million deals when a report asks only for these (ADR-045). Kept by database
-/// triggers on deals and customers (so every write path counts, bulk SQL and imports included), deals of customers in
-/// the recycle bin left out; <see cref="DealRollupSchema"/> creates the triggers and rebuilds it.</summary>
+/// <summary>How much time one <see cref="DealRollup"/> row covers: a UTC day, or a UTC month (every deal counts in one
+/// row of each).</summary>
+public enum RollupGrain { Day, Month }
+
+/// <summary>Deals counted and summed per UTC day and per UTC month of creation, owner, stage, currency and open or
+/// closed: what the report engine reads instead of a million deals when a report asks only for these (ADR-045). Kept
+/// by database triggers on deals and customers (so every write path counts, bulk SQL and imports included), deals of
+/// customers in the recycle bin left out; <see cref="DealRollupSchema"/> creates the triggers and rebuilds it.</summary>
 public sealed class DealRollup
 {
-    /// <summary>The calendar day (UTC) the deals were created on.</summary>
+    public RollupGrain Grain { get; init; }
+
+    /// <summary>The UTC day the deals were created on, or the first day of their UTC month.</summary>
     public DateOnly Day { get; init; }
 
     /// <summary>The deals' owner, or <see cref="Guid.Empty"/> for deals without one (a key column cannot be null).</summary>

@@ -70,7 +70,8 @@ internal sealed class DealRollupQuery
         DateTime? from = null, to = null;
         foreach (var (filter, dimension) in plan.Filters)
         {
-            deals.Filters.Add((filter, dimension));
+            // The period becomes [from, to); the deals' query reads only the hours named by CellsAsync, not the period
+            // (the hours it takes away lie outside it).
             if (dimension.Field == "createdAt")
             {
                 if (!Narrow(filter, plan.Context.Zone, ref from, ref to)) return null;
@@ -78,6 +79,7 @@ internal sealed class DealRollupQuery
             }
             if (!Answerable.Contains(dimension.Field)) return null;
             rollup.Filters.Add((filter, Rollup.Dimension(dimension.Field)!));
+            deals.Filters.Add((filter, dimension));
         }
         // The nearest midnights and their next months must be days a DateOnly can name (a period ending in 9999 is left
         // to the deals).

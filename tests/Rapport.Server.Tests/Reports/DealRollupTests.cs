@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Rapport.Core.Dashboards;
 using Rapport.Core.Reports;

@@ -161,6 +161,7 @@ public sealed class AuditInterceptor(TimeProvider clock) : BeforeSaveInterceptor
         [typeof(Observability.Alert)] = "written by the alert evaluator from the rules' conditions; each opening and clearing is logged as an event",
         [typeof(Mail.InboundMessage)] = "the mailbox's own log of incoming mail; what a handler made of it is logged on that record",
         [typeof(Sales.OpportunityStageChange)] = "a move is logged on the opportunity's entry (stageId before and after)",
+        [typeof(Reports.DealRollup)] = "counts and sums of deals kept by database triggers, no record's data; every deal change is logged on the deal",
         [typeof(Knowledge.ArticleFeedback)] = "readers' votes, counted on the article; not a change to company data",
         [typeof(Marketing.Classification.CustomerClassification)] = "computed set-based by the nightly job; every change of tier, stage or behaviour is a ClassificationChange row, and an override also changes the customer (logged)",
         [typeof(Marketing.Classification.ClassificationChange)] = "the classification history itself",

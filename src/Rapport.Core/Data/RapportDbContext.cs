@@ -84,6 +84,7 @@ public sealed class RapportDbContext : IdentityDbContext<AppUser, AppRole, Guid>
     public DbSet<Reports.AnalysisDocument> AnalysisDocuments => Set<Reports.AnalysisDocument>();
     public DbSet<Reports.ReportSchedule> ReportSchedules => Set<Reports.ReportSchedule>();
     public DbSet<Reports.ReportScheduleRun> ReportScheduleRuns => Set<Reports.ReportScheduleRun>();
+    public DbSet<Reports.DealRollup> DealRollups => Set<Reports.DealRollup>();
     public DbSet<Imports.ImportRun> ImportRuns => Set<Imports.ImportRun>();
     public DbSet<Imports.ImportRunRow> ImportRunRows => Set<Imports.ImportRunRow>();
     public DbSet<Imports.ImportTemplate> ImportTemplates => Set<Imports.ImportTemplate>();
@@ -179,6 +180,7 @@ public sealed class RapportDbContext : IdentityDbContext<AppUser, AppRole, Guid>
         builder.ApplyConfiguration(new Reports.AnalysisDocumentShareConfiguration());
         builder.ApplyConfiguration(new Reports.ReportScheduleConfiguration());
         builder.ApplyConfiguration(new Reports.ReportScheduleRunConfiguration());
+        builder.ApplyConfiguration(new Reports.DealRollupConfiguration());
         builder.ApplyConfiguration(new Imports.ImportRunConfiguration());
         builder.ApplyConfiguration(new Imports.ImportRunRowConfiguration());
         builder.ApplyConfiguration(new Imports.ImportTemplateConfiguration());

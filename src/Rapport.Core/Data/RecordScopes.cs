@@ -25,6 +25,9 @@ internal static class RecordScopes
         // A deal's customer may be deleted into the recycle bin; its deals leave the lists with it.
         new ScopedEntity<Sales.Opportunity>(ScopedEntities.Opportunities, o => o.OwnerId, o => o.Customer!.DeletedAt == null),
         new ScopedEntity<Sales.OpportunityStageChange>(ScopedEntities.Opportunities, c => c.Opportunity!.OwnerId),
+        // The deals' rollup is scoped by the same owner as the deals (no owner is the empty key, which no one is); the
+        // deals of customers in the recycle bin are already left out of it by its triggers.
+        new ScopedEntity<Reports.DealRollup>(ScopedEntities.Opportunities, r => (Guid?)r.OwnerKey),
         // Quotes follow their deal; orders, invoices, payments and contracts follow their customer.
         new ScopedEntity<Sales.Quote>(ScopedEntities.Opportunities, q => q.Opportunity!.OwnerId, q => q.Opportunity!.Customer!.DeletedAt == null),
         new ScopedEntity<Sales.Order>(ScopedEntities.Customers, o => o.Customer!.OwnerId, o => o.Customer!.DeletedAt == null),

@@ -94,13 +94,22 @@ public static class ReportQuery
         return plan;
     }
 
-    /// <summary>The SQL of the report's main query, as the database receives it (for tests and the operator's eye).</summary>
-    public static string Sql(RapportDbContext db, ReportPlan plan) => Grouped(db, plan, All(plan)).ToQueryString();
+    /// <summary>The SQL of the report's main query, as the database receives it (for tests and the operator's eye): the
+    /// rollup's when it answers the report (<paramref name="rollup"/>, ADR-045), else the query over the source's rows.</summary>
+    public static string Sql(RapportDbContext db, ReportPlan plan, bool rollup = true) =>
+        (rollup && DealRollupQuery.For(plan) is { } fast ? fast.RollupQuery(db) : Grouped(db, plan, All(plan))).ToQueryString();
 
     /// <summary>Runs the plan: the pivot's cells, its row totals, column totals and grand totals, each grouped in the database.</summary>
-    public static async Task<ReportResult> RunAsync(RapportDbContext db, ReportPlan plan, CancellationToken ct)
+    public static Task<ReportResult> RunAsync(RapportDbContext db, ReportPlan plan, CancellationToken ct) => RunAsync(db, plan, rollup: true, ct);
+
+    /// <summary>Runs the plan; with <paramref name="rollup"/> its cells come from a rollup table when one answers it
+    /// (<see cref="DealRollupQuery"/>), else (and always without) from the source's rows.</summary>
+    public static async Task<ReportResult> RunAsync(RapportDbContext db, ReportPlan plan, bool rollup, CancellationToken ct)
     {
-        var cells = await Grouped(db, plan, All(plan)).Take(MaxGroups + 1).ToListAsync(ct);
+        var fast = rollup ? DealRollupQuery.For(plan) : null;
+        var cells = fast is not null
+            ? await fast.CellsAsync(db, MaxGroups + 1, ct)
+            : await Grouped(db, plan, All(plan)).Take(MaxGroups + 1).ToListAsync(ct);
         var truncated = cells.Count > MaxGroups;
         if (truncated) cells.RemoveAt(MaxGroups);
         var hasColumn = plan.Column is not null;
@@ -117,7 +126,7 @@ public static class ReportQuery
     }
 
     /// <summary>The cells grouped again by a part of their key (the rows, the column, or neither; the currency always).</summary>
-    private static List<GroupRow> Rollup(ReportPlan plan, List<GroupRow> cells, bool rows, bool column)
+    internal static List<GroupRow> Rollup(ReportPlan plan, List<GroupRow> cells, bool rows, bool column)
     {
         var r = plan.Rows.Count;
         var at = new List<int>();
@@ -143,7 +152,7 @@ public static class ReportQuery
             }).ToList();
     }
 
-    private static List<KeyPart> All(ReportPlan plan) => Keys(plan, rows: true, column: true);
+    internal static List<KeyPart> All(ReportPlan plan) => Keys(plan, rows: true, column: true);
 
     /// <summary>One part of a group key: a row or column dimension, or the currency.</summary>
     internal sealed record KeyPart(ReportDimension? Dimension, TimeBucket? Bucket, bool IsColumn = false)
@@ -161,13 +170,16 @@ public static class ReportQuery
     }
 
     /// <summary>filter → GroupBy(keys) → Select(aggregates), as one IQueryable EF translates (it refuses, rather than
-    /// running on the client, any part it cannot).</summary>
-    private static IQueryable<GroupRow> Grouped(RapportDbContext db, ReportPlan plan, List<KeyPart> keys)
+    /// running on the client, any part it cannot).
+    /// <paramref name="where"/> narrows the rows first (a lambda over the source's row type).</summary>
+    internal static IQueryable<GroupRow> Grouped(RapportDbContext db, ReportPlan plan, List<KeyPart> keys, LambdaExpression? where = null)
     {
         var root = plan.Source.Root(db);
         var t = plan.Source.RowType;
         var p = Expression.Parameter(t, "r");
         var query = root.Expression;
+        if (where is not null)
+            query = Expression.Call(typeof(Queryable), nameof(Queryable.Where), [t], query, Expression.Quote(where));
         foreach (var (filter, dimension) in plan.Filters)
             query = Expression.Call(typeof(Queryable), nameof(Queryable.Where), [t], query,
                 Expression.Quote(Expression.Lambda(FilterBody(filter, dimension, plan.Context, p), p)));

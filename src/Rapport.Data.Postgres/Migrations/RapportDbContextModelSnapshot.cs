@@ -3167,6 +3167,45 @@ namespace Rapport.Data.Postgres.Migrations
                     b.ToTable("AnalysisDocumentShares", (string)null);
                 });
 
+            modelBuilder.Entity("Rapport.Core.Reports.DealRollup", b =>
+                {
+                    b.Property<string>("Grain")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
+                    b.Property<Guid>("OwnerKey")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("StageId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Currency")
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)");
+
+                    b.Property<bool>("Open")
+                        .HasColumnType("boolean");
+
+                    b.Property<long>("AmountMinor")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Grain", "Day", "OwnerKey", "StageId", "Currency", "Open");
+
+                    b.HasIndex("Grain", "Day", "Open", "StageId", "Currency", "OwnerKey", "Count", "AmountMinor")
+                        .HasDatabaseName("IX_DealRollups_Period");
+
+                    b.HasIndex("Grain", "OwnerKey", "StageId", "Currency", "Open", "Day", "Count", "AmountMinor")
+                        .HasDatabaseName("IX_DealRollups_Owner");
+
+                    b.ToTable("DealRollups", (string)null);
+                });
+
             modelBuilder.Entity("Rapport.Core.Reports.Report", b =>
                 {
                     b.Property<Guid>("Id")

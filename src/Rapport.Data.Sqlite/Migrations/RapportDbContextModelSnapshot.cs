@@ -3130,6 +3130,45 @@ namespace Rapport.Data.Sqlite.Migrations
                     b.ToTable("AnalysisDocumentShares", (string)null);
                 });
 
+            modelBuilder.Entity("Rapport.Core.Reports.DealRollup", b =>
+                {
+                    b.Property<string>("Grain")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OwnerKey")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("StageId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Currency")
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Open")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AmountMinor")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Grain", "Day", "OwnerKey", "StageId", "Currency", "Open");
+
+                    b.HasIndex("Grain", "Day", "Open", "StageId", "Currency", "OwnerKey", "Count", "AmountMinor")
+                        .HasDatabaseName("IX_DealRollups_Period");
+
+                    b.HasIndex("Grain", "OwnerKey", "StageId", "Currency", "Open", "Day", "Count", "AmountMinor")
+                        .HasDatabaseName("IX_DealRollups_Owner");
+
+                    b.ToTable("DealRollups", (string)null);
+                });
+
             modelBuilder.Entity("Rapport.Core.Reports.Report", b =>
                 {
                     b.Property<Guid>("Id")

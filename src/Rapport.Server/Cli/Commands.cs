@@ -4,10 +4,10 @@ using Rapport.Core.Audit;
 namespace Rapport.Server.Cli;
 
 /// <summary>Operator verbs of the same executable: <c>migrate</c>, <c>seed-demo</c>, <c>token create</c>, <c>audit verify</c>, <c>keys rotate</c>,
-/// <c>sla sweep</c>, <c>backup</c>, <c>backup verify</c>, <c>restore</c>, <c>--version</c>.</summary>
+/// <c>sla sweep</c>, <c>reports rebuild-rollup</c>, <c>backup</c>, <c>backup verify</c>, <c>restore</c>, <c>--version</c>.</summary>
 internal static class Commands
 {
-    private static readonly string[] Verbs = ["migrate", "seed-demo", "token", "audit", "keys", "sla", "marketing", Imports.ImportCommand.Verb, "help", "--help"];
+    private static readonly string[] Verbs = ["migrate", "seed-demo", "token", "audit", "keys", "sla", "marketing", "reports", Imports.ImportCommand.Verb, "help", "--help"];
 
     public static bool IsVerb(string[] args) => args.Length > 0 && (Verbs.Contains(args[0]) || Operations.BackupCommands.Verbs.Contains(args[0]));
 
@@ -98,6 +98,15 @@ internal static class Commands
                 Console.WriteLine(System.FormattableString.Invariant($"Classification: {r.Customers} customers, {r.Changes} changes in {r.Milliseconds} ms."));
                 return 0;
             }
+            case "reports" when args.Length > 1 && args[1] == "rebuild-rollup":
+            {
+                await init.MigrateAsync(ct);
+                // The triggers keep the rollup; this adds every deal up again (after a restore of only some tables, or to check).
+                var watch = System.Diagnostics.Stopwatch.StartNew();
+                var rows = await Rapport.Core.Reports.DealRollupSchema.RebuildAsync(sp.GetRequiredService<RapportDbContext>(), ct);
+                Console.WriteLine(System.FormattableString.Invariant($"Deals rollup rebuilt: {rows} rows in {watch.Elapsed.TotalSeconds:F1} s."));
+                return 0;
+            }
             case Imports.ImportCommand.Verb:
                 await init.MigrateAsync(ct);
                 return await Imports.ImportCommand.RunAsync(sp, args, Option, ct);
@@ -112,6 +121,7 @@ internal static class Commands
                            rapport keys rotate                   new primary key for personal data; re-encrypt everything
                            rapport sla sweep                     run the SLA warning/breach sweep and its escalations once
                            rapport marketing classify            recompute every customer's tier, behaviour, stage and rule tags once
+                       rapport reports rebuild-rollup        add up the deals' rollup (report and dashboard figures) again from the deals
                            rapport --version                     print the version (and the commit it was built from)
                     """ + Environment.NewLine + Imports.ImportCommand.Usage + Operations.BackupCommands.Usage);
                 return args[0] is "help" or "--help" ? 0 : 2;

@@ -8,7 +8,7 @@ using Rapport.Server.Cli.Demo;
 
 namespace Rapport.Server.Infrastructure;
 
-/// <summary>Brings a database up to date: migrations, search index, the scheduler's tables, built-in roles and the first administrator.</summary>
+/// <summary>Brings a database up to date: migrations, search index, the deals' rollup triggers, the scheduler's tables, built-in roles and the first administrator.</summary>
 internal sealed class DatabaseInitializer(
     RapportDbContext db, UserManager<AppUser> users, RoleManager<AppRole> roles,
     IConfiguration config, TimeProvider clock, ILogger<DatabaseInitializer> log,
@@ -25,6 +25,7 @@ internal sealed class DatabaseInitializer(
     {
         await db.Database.MigrateAsync(ct);
         await SearchIndex.EnsureAsync(db, ct);
+        await Rapport.Core.Reports.DealRollupSchema.EnsureAsync(db, ct);
         await Jobs.QuartzSchema.EnsureAsync(db, ct);
         await EnsureBuiltInRolesAsync();
         await pipelines.EnsureDefaultAsync(ct);

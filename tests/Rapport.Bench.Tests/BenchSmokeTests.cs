@@ -13,7 +13,7 @@ public sealed class BenchSmokeTests
 
         Assert.True(report.GeneratedRows > 1000 * 10, $"generated only {report.GeneratedRows} rows");
         var api = report.Results.Where(r => r.Target == "api").ToList();
-        Assert.Equal(18, api.Select(r => r.Scenario).Distinct().Count());
+        Assert.Equal(20, api.Select(r => r.Scenario).Distinct().Count());
         // The generated backlog has active cases past their due times: the product's breach sweep stamps some of them.
         Assert.Contains(report.Results, r => r.Target == "job" && r.Scenario.StartsWith("breach sweep, backlog", StringComparison.Ordinal)
             && !r.Scenario.Contains(", 0 stamped", StringComparison.Ordinal));

@@ -313,6 +313,10 @@ public sealed class RapportDbContext : IdentityDbContext<AppUser, AppRole, Guid>
     // OwnerId = @me that the owner index serves, "team" an OwnerId IN (...) list.
     private RecordScope CustomerScope => _user?.ScopeFor(ScopedEntities.Customers) ?? RecordScope.All;
     private bool ReachesAll => CustomerScope == RecordScope.All;
+
+    /// <summary>Whether the caller's record scope holds every customer (a rollup keyed by owner alone can answer for
+    /// them: deals are also filtered through their customer's scope, ADR-045).</summary>
+    internal bool ReachesAllCustomers => ReachesAll;
     private bool ReachesOwn => CustomerScope == RecordScope.Own;
     private bool ReachesTeam => CustomerScope == RecordScope.Team;
     private RecordScope LeadScope => _user?.ScopeFor(ScopedEntities.Leads) ?? RecordScope.All;

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
@@ -282,15 +283,33 @@ public sealed class ImportService(
     private async Task<ImportRun> CommitBatchAsync(
         IImportTarget target, Guid runId, (int Row, string[] Cells)[] chunk, IImportReadAhead? read, ImportMapping mapping, ImportMemory memory, CancellationToken ct)
     {
+        if (db.IsPostgres) return await WriteBatchAsync(target, runId, chunk, read, mapping, memory, ct);
+        // SQLite's default page cache (2 MB) is smaller than the index pages a batch touches: pages were evicted and read
+        // back, and dirty ones spilled to the WAL, many times a batch. The batch's connection gets a larger one (the
+        // process's memory grows by at most 64 MB), held open for the batch so that the same pooled connection gets its
+        // default back afterwards, whether the batch committed or failed.
+        await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            await db.Database.ExecuteSqlRawAsync("PRAGMA cache_size = -65536", ct);
+            return await WriteBatchAsync(target, runId, chunk, read, mapping, memory, ct);
+        }
+        finally
+        {
+            try { await db.Database.ExecuteSqlRawAsync("PRAGMA cache_size = -2000", CancellationToken.None); }
+            catch (DbException e) { log.LogWarning("Could not give the import's connection its page cache back: {Error}", e.Message); }
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    private async Task<ImportRun> WriteBatchAsync(
+        IImportTarget target, Guid runId, (int Row, string[] Cells)[] chunk, IImportReadAhead? read, ImportMapping mapping, ImportMemory memory, CancellationToken ct)
+    {
         var watch = Stopwatch.StartNew();
         // The process's CPU time beside the wall time: on a shared machine the CPU each phase costs is the measure.
         var cpu = new[] { Environment.CpuUsage.TotalTime, default, default, default };
         db.ChangeTracker.Clear();
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        // SQLite's default page cache (2 MB) is smaller than the index pages a batch touches: pages were evicted and read
-        // back, and dirty ones spilled to the WAL, many times a batch. The batch's connection gets a larger one (the
-        // process's memory grows by at most 64 MB), given back after the batch.
-        if (!db.IsPostgres) await db.Database.ExecuteSqlRawAsync("PRAGMA cache_size = -65536", ct);
         var run = await db.ImportRuns.SingleAsync(r => r.Id == runId, ct);
         var batch = await target.PlanAsync(chunk, read, mapping, keepKeys: false, memory, ct);
         var planned = watch.Elapsed;
@@ -333,7 +352,6 @@ public sealed class ImportService(
             cpu[3] = Environment.CpuUsage.TotalTime;
             await BulkInsert.InsertAsync(db, rows, now, ct);
             await tx.CommitAsync(ct);
-            if (!db.IsPostgres) await db.Database.ExecuteSqlRawAsync("PRAGMA cache_size = -2000", ct);
             var end = Environment.CpuUsage.TotalTime;
             log.LogDebug("Import {Run} rows {From}-{To}: plan {Plan:F0} ms (CPU {PlanCpu:F0}), build and insert {Insert:F0} ms (CPU {InsertCpu:F0}), save {Save:F0} ms (CPU {SaveCpu:F0}), run rows and commit {Commit:F0} ms (CPU {CommitCpu:F0})",
                 run.Id, chunk[0].Row, chunk[^1].Row, planned.TotalMilliseconds, (cpu[1] - cpu[0]).TotalMilliseconds,

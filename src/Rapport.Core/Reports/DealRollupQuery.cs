@@ -11,8 +11,10 @@ namespace Rapport.Core.Reports;
 /// hours between each true end and its midnight from the deals themselves, through the deals' own source — added
 /// when the midnight is inside the period, taken away when it is outside. A report without a period reads the month
 /// rows only. Anything else is left to the base query (null from <see cref="For"/>). The rollup is record-scoped by its
-/// owner exactly as deals are (<see cref="Data.RecordScopes"/>), and the deals' source has no field a reader may have
-/// masked, so scope and masking hold on both paths.</summary>
+/// owner as deals are (<see cref="Data.RecordScopes"/>); but a deal is also read through its customer, whose own scope
+/// applies to that join, so the rollup answers only callers whose scope holds every customer (a rep who owns a deal on
+/// a colleague's customer does not see it in lists, and must not in totals). The deals' source has no field a reader
+/// may have masked, so scope and masking hold on both paths.</summary>
 internal sealed class DealRollupQuery
 {
     /// <summary>The rollup as a report source, with the deals' field names and key types. <c>owner</c> reads the empty
@@ -37,8 +39,9 @@ internal sealed class DealRollupQuery
         (_deals, _rollup, _from, _to) = (deals, rollup, from, to);
 
     /// <summary>The rollup's plan for <paramref name="plan"/>, or null when the rollup cannot answer it.</summary>
-    public static DealRollupQuery? For(ReportPlan plan)
+    public static DealRollupQuery? For(ReportPlan plan, RapportDbContext db)
     {
+        if (!db.ReachesAllCustomers) return null;
         // One measure slot is kept for the hidden count that tells an empty group from a group summing to zero.
         if (plan.Source.Name != "opportunities" || plan.Source.RowType != typeof(Opportunity) || plan.Measures.Count >= ReportQuery.MaxMeasures) return null;
         var rollup = new ReportPlan(Rollup, plan.Context);
@@ -85,6 +88,8 @@ internal sealed class DealRollupQuery
         // to the deals).
         var last = DateTime.MaxValue.AddYears(-1);
         if ((from is { } f && f > last) || (to is { } t && t > last)) return null;
+        // A period that ends before it starts holds no deal: the base query answers it (with nothing), not the edge hours.
+        if (from is { } a && to is { } b && a >= b) return null;
         return new DealRollupQuery(deals, rollup, from, to);
     }
 

@@ -97,7 +97,7 @@ public static class ReportQuery
     /// <summary>The SQL of the report's main query, as the database receives it (for tests and the operator's eye): the
     /// rollup's when it answers the report (<paramref name="rollup"/>, ADR-045), else the query over the source's rows.</summary>
     public static string Sql(RapportDbContext db, ReportPlan plan, bool rollup = true) =>
-        (rollup && DealRollupQuery.For(plan) is { } fast ? fast.RollupQuery(db) : Grouped(db, plan, All(plan))).ToQueryString();
+        (rollup && DealRollupQuery.For(plan, db) is { } fast ? fast.RollupQuery(db) : Grouped(db, plan, All(plan))).ToQueryString();
 
     /// <summary>Runs the plan: the pivot's cells, its row totals, column totals and grand totals, each grouped in the database.</summary>
     public static Task<ReportResult> RunAsync(RapportDbContext db, ReportPlan plan, CancellationToken ct) => RunAsync(db, plan, rollup: true, ct);
@@ -106,7 +106,7 @@ public static class ReportQuery
     /// (<see cref="DealRollupQuery"/>), else (and always without) from the source's rows.</summary>
     public static async Task<ReportResult> RunAsync(RapportDbContext db, ReportPlan plan, bool rollup, CancellationToken ct)
     {
-        var fast = rollup ? DealRollupQuery.For(plan) : null;
+        var fast = rollup ? DealRollupQuery.For(plan, db) : null;
         var cells = fast is not null
             ? await fast.CellsAsync(db, MaxGroups + 1, ct)
             : await Grouped(db, plan, All(plan)).Take(MaxGroups + 1).ToListAsync(ct);

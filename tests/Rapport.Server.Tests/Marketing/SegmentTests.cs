@@ -136,7 +136,7 @@ public abstract class SegmentTests(RapportApp app)
         var preview = await (await admin.PostJsonAsync($"{Url}/preview", new SegmentPreviewInput(W("industry", "eq", "none"), Count: false)))
             .ReadAsync<Page<SegmentMemberDto>>();
         Assert.Empty(preview.Items);
-        Assert.Null(preview.Total);
+        Assert.Equal(0, preview.Total);   // a single page is its own count
         var second = await admin.GetPageAsync<SegmentMemberDto>($"{Url}/{segment.Id}/members?limit=1&after={first.NextCursor}");
         Assert.Equal([b.Name], second.Items.Select(m => m.Name));
         Assert.Null(second.NextCursor);

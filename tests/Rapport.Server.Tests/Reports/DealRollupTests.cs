@@ -159,6 +159,29 @@ public abstract class DealRollupTests(RapportApp app)
     }
 
     [Fact]
+    public async Task A_rep_who_owns_a_deal_on_a_colleagues_customer_does_not_count_it_as_the_deals_list_does_not_show_it()
+    {
+        var admin = await app.AdminClientAsync();
+        var (_, a) = await app.NewUserAsync(Roles.SalesRepresentative);
+        var (repB, b) = await app.NewUserAsync(Roles.SalesRepresentative);
+        await WithDbAsync(async (db, _) =>
+        {
+            var s = await StagesAsync(db);
+            var (ca, cb) = (NewCustomer(a), NewCustomer(b));
+            db.Customers.AddRange(ca, cb);
+            db.Opportunities.AddRange(NewDeal(ca, s.Open1, s, 7_000, owner: b), NewDeal(cb, s.Open1, s, 5_000));
+            await db.SaveChangesAsync(Ct);
+        });
+        var pivot = new ReportDefinition("opportunities", [new("owner")], null, [new(MeasureFunction.Count), new(MeasureFunction.Sum, "amount")],
+            [new("owner", FilterOp.Eq, b.ToString())]);
+
+        Assert.Equal([$"{b}:CNY=2,120"], (await RunAsync(admin, pivot)).Rows.Select(Line));
+        // B's own customers only: the deal on A's customer is not in B's scope (nor in B's list of deals).
+        Assert.Equal([$"{b}:CNY=1,50"], (await RunAsync(repB, pivot)).Rows.Select(Line));
+        Assert.Single((await repB.GetPageAsync<OpportunityListItem>($"/api/v1/opportunities?ownerId={b}")).Items);
+    }
+
+    [Fact]
     public async Task A_rebuild_adds_the_deals_up_again_and_a_dropped_trigger_is_recreated_by_the_start_up_check()
     {
         var (_, a) = await app.NewUserAsync(Roles.SalesRepresentative);

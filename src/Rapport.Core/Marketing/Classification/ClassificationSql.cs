@@ -3,7 +3,9 @@ namespace Rapport.Core.Marketing.Classification;
 /// <summary>The set-based statements of the nightly classification: each step is one INSERT … SELECT or UPDATE … FROM
 /// over every customer, never a loop of entity loads. The text is the same on SQLite (3.33+: UPDATE … FROM, window
 /// functions, ON CONFLICT) and PostgreSQL; where the two differ (GREATEST with NULLs, a NULL of a typed column) the
-/// statement is spelled so both read it alike. Values are always parameters ({0}, {1}, …).</summary>
+/// statement is spelled so both read it alike. Values are always parameters ({0}, {1}, …). A row whose values would not
+/// change is not written: on PostgreSQL every UPDATE of a row is a new row version with its index entries, so a steady
+/// night that rewrote every customer's figures and scores cost millions of row versions for nothing.</summary>
 internal static class ClassificationSql
 {
     private const string K = "\"CustomerClassifications\"";
@@ -33,6 +35,8 @@ internal static class ClassificationSql
         WHERE c."DeletedAt" IS NULL AND NOT c."ProcessingRestricted"
         ON CONFLICT ("CustomerId") DO UPDATE SET "LastPurchaseAt" = excluded."LastPurchaseAt", "LastActivityAt" = excluded."LastActivityAt",
             "Frequency" = excluded."Frequency", "MonetaryMinor" = excluded."MonetaryMinor"
+        WHERE {{K}}."LastPurchaseAt" IS DISTINCT FROM excluded."LastPurchaseAt" OR {{K}}."LastActivityAt" IS DISTINCT FROM excluded."LastActivityAt"
+           OR {{K}}."Frequency" <> excluded."Frequency" OR {{K}}."MonetaryMinor" <> excluded."MonetaryMinor"
         """;
 
     /// <summary>Quintiles 1–5 among the customers who have bought (0 for the others), by rank so that equal figures
@@ -44,8 +48,10 @@ internal static class ClassificationSql
                      1 + (RANK() OVER (ORDER BY "Frequency") - 1) * 5 / COUNT(*) OVER () AS f,
                      1 + (RANK() OVER (ORDER BY "MonetaryMinor") - 1) * 5 / COUNT(*) OVER () AS m
               FROM {{K}} WHERE "LastPurchaseAt" IS NOT NULL AND {{Processable}}) AS s
-        WHERE {{K}}."CustomerId" = s.customer_id;
-        UPDATE {{K}} SET "RecencyScore" = 0, "FrequencyScore" = 0, "MonetaryScore" = 0 WHERE "LastPurchaseAt" IS NULL AND {{Processable}}
+        WHERE {{K}}."CustomerId" = s.customer_id
+          AND ({{K}}."RecencyScore" <> s.r OR {{K}}."FrequencyScore" <> s.f OR {{K}}."MonetaryScore" <> s.m);
+        UPDATE {{K}} SET "RecencyScore" = 0, "FrequencyScore" = 0, "MonetaryScore" = 0
+        WHERE "LastPurchaseAt" IS NULL AND ("RecencyScore" <> 0 OR "FrequencyScore" <> 0 OR "MonetaryScore" <> 0) AND {{Processable}}
         """;
 
     /// <summary>Scores by the administrator's cut points: {0}–{3} purchase dates (most recent first), {4}–{7} order

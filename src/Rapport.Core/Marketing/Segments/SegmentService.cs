@@ -123,7 +123,7 @@ public sealed class SegmentService(RapportDbContext db, ICurrentUser user, Setti
         var rows = await Keyset.Seek(members.AsNoTracking(), c => c.Name, c => c.Id, false, after, size)
             .Select(c => new SegmentMemberDto(c.Id, c.Number, c.Name, c.Kind, c.Tier, c.Stage, c.OwnerId)).ToListAsync(ct);
         var (items, next) = Keyset.Cut(rows, size, r => r.Name, r => r.Id);
-        if (after is not null || !count) return new Page<SegmentMemberDto>(items, next);
+        if (after is not null || (!count && next is not null)) return new Page<SegmentMemberDto>(items, next);
         var (total, capped) = next is null ? (items.Count, false) : await Keyset.CappedCountAsync(members, ct);
         return new Page<SegmentMemberDto>(items, next, total, capped);
     }

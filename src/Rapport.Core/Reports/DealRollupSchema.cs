@@ -47,7 +47,7 @@ public static class DealRollupSchema
             SELECT '{grain}', {(postgres ? PostgresDay(grain, "o.\"CreatedAt\"") : SqliteDay(grain, "o.\"CreatedAt\""))}, COALESCE(o."OwnerId", {NoOwner}{(postgres ? "::uuid" : "")}),
                    o."StageId", o."Currency", o."ClosedAt" IS NULL, {sign} * COUNT(*), {(postgres ? $"({sign} * SUM(o.\"AmountMinor\"))::bigint" : $"{sign} * SUM(o.\"AmountMinor\")")}
             FROM "Opportunities" o WHERE o."CustomerId" = {customerId}
-            GROUP BY 1, 2, 3, 4, 5, 6
+            GROUP BY 1, 2, 3, 4, 5, 6{(postgres ? " ORDER BY 1, 2, 3, 4, 5, 6" : "")}
             {(postgres ? PostgresUpsert : SqliteUpsert)};
 
         """));
@@ -75,32 +75,46 @@ public static class DealRollupSchema
 
         """;
 
-    private static string PostgresAdd(string alias, string sign) => string.Concat(Grains.Select(grain => $"""
-              PERFORM deal_rollup_add('{grain}', {PostgresDay(grain, alias + ".\"CreatedAt\"")}, {alias}."OwnerId", {alias}."StageId", {alias}."Currency",
-                {alias}."ClosedAt" IS NULL, {sign}1, {sign}{alias}."AmountMinor");
+    /// <summary>One deal's row (NEW or OLD) at both grains, signed, if <paramref name="live"/> (its customer is not in the
+    /// recycle bin): a SELECT to UNION with the others.</summary>
+    private static string PostgresRows(string alias, string sign, string live) => string.Join("\n      UNION ALL ", Grains.Select(grain =>
+        $"SELECT '{grain}', {PostgresDay(grain, alias + ".\"CreatedAt\"")}, COALESCE({alias}.\"OwnerId\", {NoOwner}::uuid), {alias}.\"StageId\", " +
+        $"{alias}.\"Currency\", {alias}.\"ClosedAt\" IS NULL, {sign}1, {sign}{alias}.\"AmountMinor\" WHERE {live}"));
 
-        """));
+    /// <summary>The version of the PostgreSQL functions, kept as the deal function's comment: the start-up check
+    /// re-creates functions and triggers of an older version (a database migrated before they changed).</summary>
+    private const string PostgresVersion = "rapport-deal-rollup-2";
 
-    /// <summary>Idempotent DDL of the PostgreSQL functions and triggers.</summary>
+    /// <summary>Idempotent DDL of the PostgreSQL functions and triggers. The deal trigger reads its customer
+    /// <c>FOR SHARE</c>, so a deal written while another transaction moves the customer into or out of the recycle bin
+    /// waits for it (and the customer's trigger, which reads the deals afresh, waits for the deal): neither can miss
+    /// the other. Its rows (old and new, day and month) are added up per rollup row and written in the order of their
+    /// keys, so two users moving deals in opposite directions between the same stages lock the rows in the same order
+    /// and do not deadlock; a change that nets out (a deal saved with no counted field changed) writes nothing.
+    /// <c>CREATE OR REPLACE TRIGGER</c> (PostgreSQL 14+) takes no lock that blocks readers.</summary>
     public static readonly string PostgresDdl = $"""
-        CREATE OR REPLACE FUNCTION deal_rollup_add(p_grain text, p_day date, p_owner uuid, p_stage uuid, p_currency text, p_open boolean, p_count bigint, p_amount bigint)
-        RETURNS void LANGUAGE sql AS $$
-          INSERT INTO "DealRollups" ({Columns}) VALUES (p_grain, p_day, COALESCE(p_owner, {NoOwner}::uuid), p_stage, p_currency, p_open, p_count, p_amount)
-          {PostgresUpsert};
-        $$;
-
         CREATE OR REPLACE FUNCTION deal_rollup_deal() RETURNS trigger LANGUAGE plpgsql AS $$
+        DECLARE old_live boolean := false; new_live boolean := false;
         BEGIN
           IF TG_OP <> 'INSERT' THEN
-            IF EXISTS (SELECT 1 FROM "Customers" c WHERE c."Id" = OLD."CustomerId" AND c."DeletedAt" IS NULL) THEN
-        {PostgresAdd("OLD", "-")}    END IF;
+            PERFORM 1 FROM "Customers" c WHERE c."Id" = OLD."CustomerId" AND c."DeletedAt" IS NULL FOR SHARE;
+            old_live := FOUND;
           END IF;
           IF TG_OP <> 'DELETE' THEN
-            IF EXISTS (SELECT 1 FROM "Customers" c WHERE c."Id" = NEW."CustomerId" AND c."DeletedAt" IS NULL) THEN
-        {PostgresAdd("NEW", "")}    END IF;
+            PERFORM 1 FROM "Customers" c WHERE c."Id" = NEW."CustomerId" AND c."DeletedAt" IS NULL FOR SHARE;
+            new_live := FOUND;
           END IF;
+          INSERT INTO "DealRollups" ({Columns})
+          SELECT g, d, o, s, cur, op, SUM(n), SUM(a)
+          FROM ({PostgresRows("OLD", "-", "old_live")}
+                UNION ALL {PostgresRows("NEW", "", "new_live")}) AS x(g, d, o, s, cur, op, n, a)
+          GROUP BY g, d, o, s, cur, op HAVING SUM(n) <> 0 OR SUM(a) <> 0
+          ORDER BY g, d, o, s, cur, op
+          {PostgresUpsert};
           RETURN NULL;
         END $$;
+        COMMENT ON FUNCTION deal_rollup_deal() IS '{PostgresVersion}';
+        DROP FUNCTION IF EXISTS deal_rollup_add(text, date, uuid, uuid, text, boolean, bigint, bigint);
 
         CREATE OR REPLACE FUNCTION deal_rollup_customer() RETURNS trigger LANGUAGE plpgsql AS $$
         DECLARE k bigint := CASE WHEN NEW."DeletedAt" IS NULL THEN 1 ELSE -1 END;
@@ -114,14 +128,11 @@ public static class DealRollupSchema
           RETURN OLD;
         END $$;
 
-        DROP TRIGGER IF EXISTS deal_rollup ON "Opportunities";
-        CREATE TRIGGER deal_rollup AFTER INSERT OR DELETE OR UPDATE OF "CreatedAt", "OwnerId", "StageId", "Currency", "ClosedAt", "AmountMinor", "CustomerId"
+        CREATE OR REPLACE TRIGGER deal_rollup AFTER INSERT OR DELETE OR UPDATE OF "CreatedAt", "OwnerId", "StageId", "Currency", "ClosedAt", "AmountMinor", "CustomerId"
           ON "Opportunities" FOR EACH ROW EXECUTE FUNCTION deal_rollup_deal();
-        DROP TRIGGER IF EXISTS deal_rollup_customer ON "Customers";
-        CREATE TRIGGER deal_rollup_customer AFTER UPDATE OF "DeletedAt" ON "Customers" FOR EACH ROW
+        CREATE OR REPLACE TRIGGER deal_rollup_customer AFTER UPDATE OF "DeletedAt" ON "Customers" FOR EACH ROW
           WHEN ((OLD."DeletedAt" IS NULL) <> (NEW."DeletedAt" IS NULL)) EXECUTE FUNCTION deal_rollup_customer();
-        DROP TRIGGER IF EXISTS deal_rollup_customer_gone ON "Customers";
-        CREATE TRIGGER deal_rollup_customer_gone BEFORE DELETE ON "Customers" FOR EACH ROW EXECUTE FUNCTION deal_rollup_customer_gone();
+        CREATE OR REPLACE TRIGGER deal_rollup_customer_gone BEFORE DELETE ON "Customers" FOR EACH ROW EXECUTE FUNCTION deal_rollup_customer_gone();
 
         """;
 
@@ -154,7 +165,8 @@ public static class DealRollupSchema
     public static string Ddl(bool postgres) => postgres ? PostgresDdl : SqliteDdl;
 
     /// <summary>Re-creates missing triggers (a later SQLite migration that rebuilds the deals' or customers' table drops
-    /// them) and, if any were missing, rebuilds the rollup. Run after every migrate.</summary>
+    /// them) and, if any were missing, rebuilds the rollup; on PostgreSQL, replaces functions of an older version (they
+    /// count alike, so no rebuild). Run after every migrate.</summary>
     public static async Task EnsureAsync(RapportDbContext db, CancellationToken ct)
     {
         var pg = db.IsPostgres;
@@ -164,8 +176,11 @@ public static class DealRollupSchema
                 ? $"SELECT COUNT(*) AS \"Value\" FROM pg_trigger WHERE tgname IN ({list}) AND NOT tgisinternal AND tgrelid IN ('\"Opportunities\"'::regclass, '\"Customers\"'::regclass)"
                 : $"SELECT COUNT(*) AS \"Value\" FROM sqlite_master WHERE type = 'trigger' AND name IN ({list})")
             .SingleAsync(ct);
-        if (found == names.Length) return;
-        await RebuildAsync(db, ct);
+        if (found < names.Length) await RebuildAsync(db, ct);
+        else if (pg && await db.Database.SqlQueryRaw<long>(
+                     $"SELECT COUNT(*) AS \"Value\" FROM pg_proc WHERE proname = 'deal_rollup_deal' AND obj_description(oid, 'pg_proc') = '{PostgresVersion}'")
+                 .SingleAsync(ct) == 0)
+            await db.Database.ExecuteSqlRawAsync(PostgresDdl, ct);
     }
 
     /// <summary>Creates the triggers if missing and rebuilds the rollup from the deals, in one transaction: the operator's

@@ -76,6 +76,14 @@ public abstract class ClassificationTests(RapportApp app, ManualClock clock)
         Assert.Equal(CustomerBehaviour.Dormant, (await GetAsync(admin, e.Id)).Behaviour);
         Assert.Contains(await HistoryAsync(admin, e.Id), h => h is { Field: "behaviour", From: "Active", To: "Dormant" });
         Assert.Contains(await HistoryAsync(admin, a.Id), h => h is { Field: "behaviour", From: "Dormant", To: "Churned" });
+
+        // A night with nothing new writes nothing: no history, and each customer's values keep the time they last changed.
+        var changedAt = (await GetAsync(admin, a.Id)).ComputedAt;
+        var kept = (await HistoryAsync(admin, a.Id)).Count;
+        clock.Advance(TimeSpan.FromMinutes(1));
+        await RunAsync(admin);
+        Assert.NotNull(changedAt);
+        Assert.Equal((changedAt, kept, LifecycleStage.Churned), ((await GetAsync(admin, a.Id)).ComputedAt, (await HistoryAsync(admin, a.Id)).Count, (await GetAsync(admin, a.Id)).Stage));
     }
 
     [Fact]

@@ -147,6 +147,42 @@ public abstract class SegmentTests(RapportApp app)
     }
 
     [Fact]
+    public async Task Pages_are_complete_and_in_name_order_whether_the_members_come_first_by_name_or_after_ten_thousand_others()
+    {
+        var admin = await app.AdminClientAsync();
+        var (near, far) = ("Near-" + Unique(), "Far-" + Unique());
+        // Names that sort before the other tests' customers: ten thousand "near" ones, then sixty "far" ones.
+        var prefix = "000 " + Unique()[..8] + " ";
+        var customers = Enumerable.Range(0, SegmentService.Window + 60).Select(i => new Customer
+        {
+            Number = $"WIN-{Unique()[..8]}-{i}", Name = $"{prefix}{i:D5}", Industry = i < SegmentService.Window ? near : far,
+        }).ToList();
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<RapportDbContext>();
+            await using var tx = await db.Database.BeginTransactionAsync(Ct);
+            await BulkInsert.InsertAsync(db, customers, DateTime.UtcNow, Ct);
+            await tx.CommitAsync(Ct);
+        }
+        async Task<Page<SegmentMemberDto>> PreviewPageAsync(string industry) =>
+            await (await admin.PostJsonAsync($"{Url}/preview", new SegmentPreviewInput(W("industry", "eq", industry)))).ReadAsync<Page<SegmentMemberDto>>();
+        string[] Names(int from, int count) => [.. Enumerable.Range(from, count).Select(i => $"{prefix}{i:D5}")];
+
+        var first = await PreviewPageAsync(far);
+        Assert.Equal(Names(SegmentService.Window, 50), first.Items.Select(m => m.Name));
+        Assert.Equal(60, first.Total);
+        var saved = await admin.PostCreatedAsync<SegmentDto>(Url, new SegmentInput("Far " + Unique(), Rule: W("industry", "eq", far)));
+        var second = await admin.GetPageAsync<SegmentMemberDto>($"{Url}/{saved.Id}/members?after={first.NextCursor}");
+        Assert.Equal(Names(SegmentService.Window + 50, 10), second.Items.Select(m => m.Name));
+        Assert.Null(second.NextCursor);
+        var nearFirst = await PreviewPageAsync(near);
+        Assert.Equal(Names(0, 50), nearFirst.Items.Select(m => m.Name));
+        Assert.Equal((SegmentService.Window, false), (nearFirst.Total, nearFirst.TotalIsCapped));
+        var farFirst = await admin.GetPageAsync<SegmentMemberDto>($"{Url}/{saved.Id}/members?limit=1");
+        Assert.Equal(Names(SegmentService.Window, 1), farFirst.Items.Select(m => m.Name));
+    }
+
+    [Fact]
     public async Task Sharing_lets_others_view_or_edit_and_only_the_owner_reshares_or_deletes()
     {
         var (owner, _) = await app.NewUserAsync(Roles.MarketingSpecialist);

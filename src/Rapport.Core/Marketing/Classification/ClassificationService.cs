@@ -39,16 +39,24 @@ public sealed class ClassificationService(RapportDbContext db, ICurrentUser user
         var touched = await ApplyAsync(ClassificationSql.ApplyCustomerField("Tier", By(by)), now, by, ct);
         touched += await ApplyAsync(ClassificationSql.ApplyBehaviour(By(by)), now, by, ct);
 
-        // Stage rules read the tier and behaviour just applied; the first rule a customer matches gives the stage.
+        // Stage rules read the tier and behaviour just applied; the first rule a customer matches gives the stage. The
+        // matches are collected first and the computed stage written once, where it changes (a steady night writes none).
         var compiler = new SegmentRuleCompiler(db, now, currency);
-        foreach (var rule in rules.StageRules ?? [])
+        await sql.OpenConnectionAsync(ct);
+        try
         {
-            var stage = rule.Stage;
-            var matching = Everyone().Where(compiler.Compile(rule.Rule));
-            await db.CustomerClassifications.IgnoreQueryFilters([QueryFilters.Scope])
-                .Where(k => k.ComputedStage == null && matching.Any(c => c.Id == k.CustomerId))
-                .ExecuteUpdateAsync(s => s.SetProperty(k => k.ComputedStage, stage), ct);
+            await sql.ExecuteSqlRawAsync(ClassificationSql.CreateStages, ct);
+            var order = 0;
+            foreach (var rule in rules.StageRules ?? [])
+            {
+                var rank = order++;
+                await InsertSelectAsync(Everyone().Where(compiler.Compile(rule.Rule)).Select(c => c.Id),
+                    (ids, stage) => ClassificationSql.InsertStages(ids, stage, rank), rule.Stage.ToString(), ct);
+            }
+            await sql.ExecuteSqlRawAsync(ClassificationSql.ApplyStages, [now], ct);
+            await sql.ExecuteSqlRawAsync(ClassificationSql.DropStages, ct);
         }
+        finally { await sql.CloseConnectionAsync(); }
         touched += await ApplyAsync(ClassificationSql.ApplyCustomerField("Stage", By(by)), now, by, ct);
 
         foreach (var rule in rules.TagRules ?? []) await ApplyTagRuleAsync(rule.Tag.Trim(), compiler.Compile(rule.Rule), ct);
@@ -73,15 +81,22 @@ public sealed class ClassificationService(RapportDbContext db, ICurrentUser user
             .ExecuteDeleteAsync(ct);
         var tags = db.CustomerTags;
         var missing = matching.Where(c => !tags.Any(t => t.CustomerId == c.Id && t.Name == tag)).Select(c => c.Id);
+        await InsertSelectAsync(missing, ClassificationSql.InsertTags, tag, ct);
+    }
+
+    /// <summary>Runs an INSERT … SELECT over the customer ids <paramref name="ids"/> returns: <paramref name="wrap"/>
+    /// turns the query's SQL and the name of a parameter holding <paramref name="value"/> into the statement.</summary>
+    private async Task InsertSelectAsync(IQueryable<Guid> ids, Func<string, string, string> wrap, string value, CancellationToken ct)
+    {
         await db.Database.OpenConnectionAsync(ct);
         try
         {
-            await using DbCommand command = missing.CreateDbCommand();
+            await using DbCommand command = ids.CreateDbCommand();
             var parameter = command.CreateParameter();
-            parameter.ParameterName = "@rapport_tag";
-            parameter.Value = tag;
+            parameter.ParameterName = "@rapport_value";
+            parameter.Value = value;
             command.Parameters.Add(parameter);
-            command.CommandText = ClassificationSql.InsertTags(command.CommandText, parameter.ParameterName);
+            command.CommandText = wrap(command.CommandText, parameter.ParameterName);
             command.CommandTimeout = 1800;
             await command.ExecuteNonQueryAsync(ct);
         }

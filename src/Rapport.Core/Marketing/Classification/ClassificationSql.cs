@@ -67,18 +67,47 @@ internal static class ClassificationSql
         WHERE {{Processable}}
         """;
 
+    private const string TierCase = """
+        CASE WHEN "RecencyScore" + "FrequencyScore" + "MonetaryScore" >= {0} THEN 'High'
+             WHEN "RecencyScore" + "FrequencyScore" + "MonetaryScore" >= {1} THEN 'Medium' ELSE 'Low' END
+        """;
+
+    private const string BehaviourCase = """
+        CASE WHEN "LastActivityAt" >= {2} AND "LastPurchaseAt" IS NOT NULL THEN 'Active'
+             WHEN "LastActivityAt" >= {2} THEN 'Potential'
+             WHEN "LastPurchaseAt" IS NOT NULL AND "LastActivityAt" < {3} THEN 'Churned' ELSE 'Dormant' END
+        """;
+
     /// <summary>Tier from R+F+M ({0} high, {1} medium) and behaviour from activity ({2} active since, {3} churned
-    /// since); {4} now. Stage rules start again from nothing.</summary>
+    /// since), written only where they change; {4} now, kept as the time the customer's computed values last changed.</summary>
     public static readonly string Computed = $$"""
-        UPDATE {{K}} SET
-          "ComputedTier" = CASE WHEN "RecencyScore" + "FrequencyScore" + "MonetaryScore" >= {0} THEN 'High'
-                                WHEN "RecencyScore" + "FrequencyScore" + "MonetaryScore" >= {1} THEN 'Medium' ELSE 'Low' END,
-          "ComputedBehaviour" = CASE WHEN "LastActivityAt" >= {2} AND "LastPurchaseAt" IS NOT NULL THEN 'Active'
-                                     WHEN "LastActivityAt" >= {2} THEN 'Potential'
-                                     WHEN "LastPurchaseAt" IS NOT NULL AND "LastActivityAt" < {3} THEN 'Churned' ELSE 'Dormant' END,
-          "ComputedStage" = NULL,
-          "ComputedAt" = {4}
-        WHERE {{Processable}}
+        UPDATE {{K}} SET "ComputedTier" = {{TierCase}}, "ComputedBehaviour" = {{BehaviourCase}}, "ComputedAt" = {4}
+        WHERE {{Processable}} AND ("ComputedTier" IS DISTINCT FROM {{TierCase}} OR "ComputedBehaviour" IS DISTINCT FROM {{BehaviourCase}})
+        """;
+
+    /// <summary>The stage rules' matches of one run, per connection: (customer, stage, rule order). Dropped first in
+    /// case a pooled connection still holds one from a run that failed.</summary>
+    public const string CreateStages = $"""
+        DROP TABLE IF EXISTS rapport_stages;
+        CREATE TEMP TABLE rapport_stages AS SELECT "CustomerId", "ComputedStage" AS "Stage", 0 AS "Rule" FROM {K} WHERE 1 = 0
+        """;
+
+    public const string DropStages = "DROP TABLE IF EXISTS rapport_stages";
+
+    /// <summary>Adds the customers <paramref name="selectIds"/> returns as matches of rule number <paramref name="rule"/>.</summary>
+    public static string InsertStages(string selectIds, string stageParameter, int rule) =>
+        $"INSERT INTO rapport_stages (\"CustomerId\", \"Stage\", \"Rule\") SELECT s.\"Id\", {stageParameter}, {rule} FROM ({selectIds}) AS s";
+
+    /// <summary>Each customer's computed stage is the stage of the first rule it matches, none if it matches none;
+    /// written only where it changes, with {0} now.</summary>
+    public static readonly string ApplyStages = $$"""
+        UPDATE {{K}} SET "ComputedStage" = s.stage, "ComputedAt" = {0}
+        FROM (SELECT "CustomerId" AS customer_id, "Stage" AS stage
+              FROM (SELECT "CustomerId", "Stage", ROW_NUMBER() OVER (PARTITION BY "CustomerId" ORDER BY "Rule") AS n FROM rapport_stages) AS r
+              WHERE n = 1) AS s
+        WHERE {{K}}."CustomerId" = s.customer_id AND {{K}}."ComputedStage" IS DISTINCT FROM s.stage AND {{Processable}};
+        UPDATE {{K}} SET "ComputedStage" = NULL, "ComputedAt" = {0}
+        WHERE "ComputedStage" IS NOT NULL AND "CustomerId" NOT IN (SELECT "CustomerId" FROM rapport_stages) AND {{Processable}}
         """;
 
     /// <summary>History rows for every customer whose tier or stage (a column of Customers) the computation changes,

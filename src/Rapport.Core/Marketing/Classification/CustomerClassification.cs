@@ -29,5 +29,7 @@ public sealed class CustomerClassification
     public ValueTier? TierOverride { get; set; }
     public LifecycleStage? StageOverride { get; set; }
     public CustomerBehaviour? BehaviourOverride { get; set; }
+    /// <summary>When a run last changed the computed tier, behaviour or stage (a run that changes nothing does not write
+    /// the row: on PostgreSQL each write is a new row version).</summary>
     public DateTime? ComputedAt { get; set; }
 }

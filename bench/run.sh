@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Benchmark: bench/run.sh --scale 10k|100k|1m --db sqlite|postgres [--duration SECONDS] [--repeat N] [--only "TEXT|TEXT"] [--reuse]
+#   [--keep]  PostgreSQL: keep the database as rapport_bench_SCALE_kept; [--reuse rapport_bench_SCALE_kept] runs on it again
 #   [--classify]  also time the nightly classification (first and steady run) over generated orders
 #   [--send [--pace N] [--connections N]]  instead: a campaign send to every customer through a loopback SMTP server
+#   [--export [--format csv|xlsx]]  instead: the background export of every customer (rows/s, server memory)
 # Generates the data, starts the real app on 127.0.0.1, drives the API and raw SQL, writes bench/results/*.md|json.
 set -euo pipefail
 cd "$(dirname "$0")/.."

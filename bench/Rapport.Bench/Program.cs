@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
+using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
@@ -54,12 +55,16 @@ namespace Rapport.Bench
             int[] writeLevels = smoke ? [1, 4] : [1, 16];
 
             var db = new DatabaseOptions { Provider = provider, DataDirectory = Path.Combine(work, $"sqlite-{scale}") };
-            var reuse = args.Contains("--reuse") && provider == DatabaseProvider.Sqlite && File.Exists(Path.Combine(db.DataDirectory, "rapport.db"));
+            // --reuse on PostgreSQL names a database an earlier run kept (--keep), e.g. rapport_bench_1000000_kept.
+            var kept = Opt("--reuse", "");
+            var keep = args.Contains("--keep");
+            var reuse = args.Contains("--reuse") && (provider == DatabaseProvider.Sqlite ? File.Exists(Path.Combine(db.DataDirectory, "rapport.db")) : kept.StartsWith("rapport_bench_", StringComparison.Ordinal));
             if (provider == DatabaseProvider.Postgres)
             {
                 var pgServer = Environment.GetEnvironmentVariable("RAPPORT_TEST_PG") ?? "Host=127.0.0.1;Port=5432;Username=rapport;Password=rapport;Database=postgres";
-                var name = $"rapport_bench_{scale}_{Environment.ProcessId}";
-                await PgExec(pgServer, $"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", ct);
+                var name = reuse ? kept : keep ? $"rapport_bench_{scale}_kept" : $"rapport_bench_{scale}_{Environment.ProcessId}";
+                keep |= reuse;
+                if (!reuse) await PgExec(pgServer, $"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", ct);
                 db.ConnectionString = new NpgsqlConnectionStringBuilder(pgServer) { Database = name, MaxPoolSize = 200 }.ToString();
             }
             else if (Directory.Exists(db.DataDirectory) && !reuse)
@@ -85,6 +90,7 @@ namespace Rapport.Bench
             var dll = ServerDll(root);
             var token = (await RunToEnd(dll, ["token", "create", "--user", "admin", "--name", "bench", "--days", "1"], env, ct)).Trim().Split('\n')[^1].Trim();
             if (args.Contains("--send")) return await SendAsync(db, dll, env, port, token, scale, Opt, outDir, loadAtStart, gen, ct);
+            if (args.Contains("--export")) return await ExportAsync(db, dll, env, port, token, scale, Opt("--format", "csv"), outDir, loadAtStart, gen, ct);
             if (args.Contains("--classify")) await ClassifyAsync(db, dll, env, scale, outDir, ct);
             var results = new List<Measurement>(await Sweep.RunAsync(db, reuse, () => RunToEnd(dll, ["sla", "sweep"], env, ct), ct));
             foreach (var m in results) Console.WriteLine(Line(m));
@@ -150,7 +156,7 @@ namespace Rapport.Bench
             await File.WriteAllTextAsync(stem + ".json", JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals }), ct);
             await File.WriteAllTextAsync(stem + ".md", Markdown(report), ct);
             Console.WriteLine($"[bench] wrote {stem}.md and .json");
-            if (provider == DatabaseProvider.Postgres)
+            if (provider == DatabaseProvider.Postgres && !keep)
             {
                 NpgsqlConnection.ClearAllPools();
                 await PgExec(Environment.GetEnvironmentVariable("RAPPORT_TEST_PG") ?? "Host=127.0.0.1;Port=5432;Username=rapport;Password=rapport;Database=postgres",
@@ -192,6 +198,65 @@ namespace Rapport.Bench
             return new Report(DateTime.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), Git(RepoRoot()), db.Provider.ToString(), scale,
                 Environment.ProcessorCount, Math.Round(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 1e9, 1), loadBefore,
                 gen.Seconds, gen.Rows, gen.RowsPerSecond, [], loadAtStart, 0, 1, IsPublishable(loadBefore, Environment.ProcessorCount));
+        }
+
+        /// <summary><c>--export [--format csv|xlsx]</c>: the background export of every customer, as a user starts it from
+        /// the list: rows per second from start to the finished file, and the server's resident memory (sampled from
+        /// /proc every 200 ms) before and at its peak.</summary>
+        private static async Task<Report> ExportAsync(DatabaseOptions db, string dll, Dictionary<string, string> env, int port, string token, int scale,
+            string format, string outDir, string loadAtStart, Generator.Result gen, CancellationToken ct)
+        {
+            using var server = Start(dll, ["--urls", $"http://127.0.0.1:{port}"], env);
+            string line;
+            string loadBefore;
+            try
+            {
+                using var http = Scenarios.Client($"http://127.0.0.1:{port}", token);
+                await WaitReady(http, ct);
+                var idle = ResidentMegabytes(server.Id);
+                loadBefore = Load();
+                var watch = Stopwatch.StartNew();
+                using var started = await http.PostAsync($"/api/v1/exports/customers?format={format}", null, ct);
+                started.EnsureSuccessStatusCode();
+                var run = (await started.Content.ReadFromJsonAsync<JsonElement>(ct));
+                var url = $"/api/v1/exports/{run.GetProperty("id").GetString()}";
+                var peak = idle;
+                while (run.GetProperty("state").GetString() == "running")
+                {
+                    await Task.Delay(200, ct);
+                    peak = Math.Max(peak, ResidentMegabytes(server.Id));
+                    run = await http.GetFromJsonAsync<JsonElement>(url, ct);
+                }
+                var seconds = watch.Elapsed.TotalSeconds;
+                if (run.GetProperty("state").GetString() != "done") throw new InvalidOperationException($"The export failed: {run.GetProperty("error")}");
+                var rows = run.GetProperty("written").GetInt64();
+                using var file = await http.GetAsync(run.GetProperty("download").GetString(), HttpCompletionOption.ResponseHeadersRead, ct);
+                var bytes = file.Content.Headers.ContentLength ?? 0;
+                line = string.Create(CultureInfo.InvariantCulture,
+                    $"| {db.Provider} | {format} | {rows:N0} rows, {bytes / 1e6:F0} MB | {seconds:F1} s | **{rows / seconds:N0} rows/s** | {idle:N0} MB → {peak:N0} MB | {loadBefore} |");
+            }
+            finally
+            {
+                server.Kill(entireProcessTree: true);
+                await server.WaitForExitAsync(ct);
+            }
+            Console.WriteLine("[bench] | db | format | file | time | rate | server RSS idle → peak | load before |");
+            Console.WriteLine("[bench] " + line);
+            Directory.CreateDirectory(outDir);
+            await File.AppendAllTextAsync(Path.Combine(outDir, $"export-{db.Provider.ToString().ToLowerInvariant()}-{scale}.md"),
+                $"{DateTime.UtcNow:yyyy-MM-dd HH:mm} commit {Git(RepoRoot())}\n{line}\n", ct);
+            return new Report(DateTime.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), Git(RepoRoot()), db.Provider.ToString(), scale,
+                Environment.ProcessorCount, Math.Round(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 1e9, 1), loadBefore,
+                gen.Seconds, gen.Rows, gen.RowsPerSecond, [], loadAtStart, 0, 1, IsPublishable(loadBefore, Environment.ProcessorCount));
+        }
+
+        /// <summary>A process's resident memory in MB (VmRSS of /proc/PID/status; 0 where there is no /proc).</summary>
+        private static long ResidentMegabytes(int pid)
+        {
+            var path = $"/proc/{pid}/status";
+            if (!File.Exists(path)) return 0;
+            var rss = File.ReadLines(path).FirstOrDefault(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+            return rss is null ? 0 : long.Parse(rss.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
         }
 
         /// <summary><c>--classify</c>: the nightly classification (<c>rapport marketing classify</c>) over every generated

@@ -95,7 +95,7 @@ internal static class Commands
                 await init.MigrateAsync(ct);
                 // What the nightly classification job does, once, now; the timing is the bench's figure.
                 var r = await sp.GetRequiredService<Rapport.Core.Marketing.Classification.ClassificationService>().RecomputeAsync(byUser: false, ct);
-                Console.WriteLine(System.FormattableString.Invariant($"Classification: {r.Customers} customers, {r.Changes} changes in {r.Milliseconds} ms."));
+                Console.WriteLine(System.FormattableString.Invariant($"Classification: {r.Customers} customers with new or changed figures, {r.Changes} changes in {r.Milliseconds} ms."));
                 return 0;
             }
             case "reports" when args.Length > 1 && args[1] == "rebuild-rollup":

@@ -14,5 +14,7 @@ public sealed record ClassificationOverrideInput(ValueTier? Tier = null, Lifecyc
 /// <summary>One change in a customer's classification history.</summary>
 public sealed record ClassificationChangeDto(long Id, string Field, string? From, string? To, DateTime At, Guid? ById, string? ByName, bool Manual);
 
-/// <summary>What a recomputation did and how long it took.</summary>
+/// <summary>What a recomputation did and how long it took: the customers whose figures (purchases, activity) were new
+/// or changed and so were written, and the classification changes kept as history. A night with nothing new writes
+/// neither.</summary>
 public sealed record ClassificationRunDto(int Customers, int Changes, long Milliseconds);

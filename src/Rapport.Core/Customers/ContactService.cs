@@ -62,12 +62,14 @@ public sealed class ContactService(
     {
         var source = Exported();
         var mask = await settings.GetAsync<SensitiveFields>(ct);
+        // Pages of 1,000, as the customers' export.
+        const int size = 1_000;
         string? cursor = null;
         do
         {
-            var rows = await Keyset.Seek(source, c => c.CreatedAt, c => c.Id, false, cursor, Keyset.MaxPageSize)
+            var rows = await Keyset.Seek(source, c => c.CreatedAt, c => c.Id, false, cursor, size)
                 .Include(c => c.Customer).ToListAsync(ct);
-            (var page, cursor) = Keyset.Cut(rows, Keyset.MaxPageSize, c => c.CreatedAt, c => c.Id);
+            (var page, cursor) = Keyset.Cut(rows, size, c => c.CreatedAt, c => c.Id);
             foreach (var c in page) yield return (ToDto(c, mask), c.Customer?.Number ?? "", c.Customer?.Name ?? "");
         }
         while (cursor is not null);

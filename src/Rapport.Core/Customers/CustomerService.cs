@@ -271,12 +271,15 @@ public sealed class CustomerService(
         var (source, _) = await FilterAsync(query with { Cursor = null }, ct);
         await audit.RecordAsync(reveal ? AuditActions.CustomersExportedRevealed : AuditActions.CustomersExported, "customer", null,
             new { query.Q, query.Tag, query.Tier, query.Stage, query.OwnerId, query.CreatedFrom, query.CreatedTo, reveal }, ct);
+        // Pages of 1,000, not the API's 200: each page is three queries (customers, channels, tags), and at 1M the round
+        // trips were most of the export's time.
+        const int size = 1_000;
         string? cursor = null;
         do
         {
-            var rows = await Keyset.Seek(source, c => c.CreatedAt, c => c.Id, true, cursor, Keyset.MaxPageSize)
+            var rows = await Keyset.Seek(source, c => c.CreatedAt, c => c.Id, true, cursor, size)
                 .AsSplitQuery().Include(c => c.Channels).Include(c => c.Tags).ToListAsync(ct);
-            (var page, cursor) = Keyset.Cut(rows, Keyset.MaxPageSize, c => c.CreatedAt, c => c.Id);
+            (var page, cursor) = Keyset.Cut(rows, size, c => c.CreatedAt, c => c.Id);
             foreach (var c in page) yield return Masked(ToDto(c, null), mask);
         }
         while (cursor is not null);

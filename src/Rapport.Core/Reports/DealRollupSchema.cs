@@ -147,10 +147,11 @@ public static class DealRollupSchema
 
     /// <summary>Empties the rollup and adds up every deal of a customer not in the recycle bin again, at both grains. On
     /// PostgreSQL the two tables it reads are locked against writes meanwhile (run it in a transaction), so no trigger
-    /// adds to rows the rebuild is replacing; SQLite has one writer anyway.</summary>
+    /// adds to rows the rebuild is replacing, and the rollup is truncated, not deleted from: its file and indexes start
+    /// afresh, without the row versions of earlier updates (after a bulk load of deals, most of its size); readers of
+    /// the rollup wait for the rebuild. SQLite has one writer anyway.</summary>
     public static string Rebuild(bool postgres) =>
-        (postgres ? "LOCK TABLE \"Opportunities\", \"Customers\" IN SHARE MODE;\n" : "")
-        + "DELETE FROM \"DealRollups\";\n"
+        (postgres ? "LOCK TABLE \"Opportunities\", \"Customers\" IN SHARE MODE;\nTRUNCATE \"DealRollups\";\n" : "DELETE FROM \"DealRollups\";\n")
         + string.Concat(Grains.Select(grain => $"""
             INSERT INTO "DealRollups" ({Columns})
               SELECT '{grain}', {(postgres ? PostgresDay(grain, "o.\"CreatedAt\"") : SqliteDay(grain, "o.\"CreatedAt\""))}, COALESCE(o."OwnerId", {NoOwner}{(postgres ? "::uuid" : "")}),

@@ -63,6 +63,9 @@ namespace Rapport.Bench
             {
                 var pgServer = Environment.GetEnvironmentVariable("RAPPORT_TEST_PG") ?? "Host=127.0.0.1;Port=5432;Username=rapport;Password=rapport;Database=postgres";
                 var name = reuse ? kept : keep ? $"rapport_bench_{scale}_kept" : $"rapport_bench_{scale}_{Environment.ProcessId}";
+                if (args.Contains("--reuse") && !reuse)
+                    throw new ArgumentException("On PostgreSQL --reuse names the database a run kept with --keep, e.g. --reuse rapport_bench_1000000_kept.");
+                if (reuse && !await PgExistsAsync(pgServer, name, ct)) throw new ArgumentException($"There is no database {name} to reuse.");
                 keep |= reuse;
                 if (!reuse) await PgExec(pgServer, $"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", ct);
                 db.ConnectionString = new NpgsqlConnectionStringBuilder(pgServer) { Database = name, MaxPoolSize = 200 }.ToString();
@@ -89,8 +92,19 @@ namespace Rapport.Bench
             };
             var dll = ServerDll(root);
             var token = (await RunToEnd(dll, ["token", "create", "--user", "admin", "--name", "bench", "--days", "1"], env, ct)).Trim().Split('\n')[^1].Trim();
-            if (args.Contains("--send")) return await SendAsync(db, dll, env, port, token, scale, Opt, outDir, loadAtStart, gen, ct);
-            if (args.Contains("--export")) return await ExportAsync(db, dll, env, port, token, scale, Opt("--format", "csv"), outDir, loadAtStart, gen, ct);
+            if (args.Contains("--send") || args.Contains("--export"))
+            {
+                try
+                {
+                    return args.Contains("--send")
+                        ? await SendAsync(db, dll, env, port, token, scale, Opt, outDir, loadAtStart, gen, ct)
+                        : await ExportAsync(db, dll, env, port, token, scale, Opt("--format", "csv"), outDir, loadAtStart, gen, ct);
+                }
+                finally
+                {
+                    if (provider == DatabaseProvider.Postgres && !keep) await DropAsync(db, ct);
+                }
+            }
             if (args.Contains("--classify")) await ClassifyAsync(db, dll, env, scale, outDir, ct);
             var results = new List<Measurement>(await Sweep.RunAsync(db, reuse, () => RunToEnd(dll, ["sla", "sweep"], env, ct), ct));
             foreach (var m in results) Console.WriteLine(Line(m));
@@ -156,13 +170,25 @@ namespace Rapport.Bench
             await File.WriteAllTextAsync(stem + ".json", JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals }), ct);
             await File.WriteAllTextAsync(stem + ".md", Markdown(report), ct);
             Console.WriteLine($"[bench] wrote {stem}.md and .json");
-            if (provider == DatabaseProvider.Postgres && !keep)
-            {
-                NpgsqlConnection.ClearAllPools();
-                await PgExec(Environment.GetEnvironmentVariable("RAPPORT_TEST_PG") ?? "Host=127.0.0.1;Port=5432;Username=rapport;Password=rapport;Database=postgres",
-                    $"DROP DATABASE IF EXISTS \"{new NpgsqlConnectionStringBuilder(db.ConnectionString).Database}\" WITH (FORCE)", ct);
-            }
+            if (provider == DatabaseProvider.Postgres && !keep) await DropAsync(db, ct);
             return report;
+        }
+
+        /// <summary>Drops the run's PostgreSQL database.</summary>
+        private static async Task DropAsync(DatabaseOptions db, CancellationToken ct)
+        {
+            NpgsqlConnection.ClearAllPools();
+            await PgExec(Environment.GetEnvironmentVariable("RAPPORT_TEST_PG") ?? "Host=127.0.0.1;Port=5432;Username=rapport;Password=rapport;Database=postgres",
+                $"DROP DATABASE IF EXISTS \"{new NpgsqlConnectionStringBuilder(db.ConnectionString).Database}\" WITH (FORCE)", ct);
+        }
+
+        private static async Task<bool> PgExistsAsync(string cs, string database, CancellationToken ct)
+        {
+            await using var c = new NpgsqlConnection(cs);
+            await c.OpenAsync(ct);
+            await using var cmd = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = @name", c);
+            cmd.Parameters.AddWithValue("name", database);
+            return await cmd.ExecuteScalarAsync(ct) is not null;
         }
 
         /// <summary><c>--send</c>: the campaign send to every generated customer through a loopback SMTP server, at the pace
@@ -190,10 +216,19 @@ namespace Rapport.Bench
             }
             var line = string.Create(CultureInfo.InvariantCulture,
                 $"| {db.Provider} | {r.Members:N0} | {env["Mail__Connections"]} | {env["Campaigns__MessagesPerMinute"]}/min | {r.QueuedSeconds:F1} s | {r.Received:N0} in {r.Seconds:F1} s | **{r.PerSecond:F0} msg/s** | {loadBefore} |");
-            Console.WriteLine("[bench] | db | members | connections | pace | all queued after | received | end to end | load before |");
+            return await OneLineAsync("send", "| db | members | connections | pace | all queued after | received | end to end | load before |", line,
+                db, scale, outDir, loadBefore, loadAtStart, gen, ct);
+        }
+
+        /// <summary>A mode's one result line: printed under its header, appended to results/KIND-DB-SCALE.md with the date
+        /// and commit, and returned as a report with no scenario rows.</summary>
+        private static async Task<Report> OneLineAsync(string kind, string header, string line, DatabaseOptions db, int scale, string outDir,
+            string loadBefore, string loadAtStart, Generator.Result gen, CancellationToken ct)
+        {
+            Console.WriteLine("[bench] " + header);
             Console.WriteLine("[bench] " + line);
             Directory.CreateDirectory(outDir);
-            await File.AppendAllTextAsync(Path.Combine(outDir, $"send-{db.Provider.ToString().ToLowerInvariant()}-{scale}.md"),
+            await File.AppendAllTextAsync(Path.Combine(outDir, $"{kind}-{db.Provider.ToString().ToLowerInvariant()}-{scale}.md"),
                 $"{DateTime.UtcNow:yyyy-MM-dd HH:mm} commit {Git(RepoRoot())}\n{line}\n", ct);
             return new Report(DateTime.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), Git(RepoRoot()), db.Provider.ToString(), scale,
                 Environment.ProcessorCount, Math.Round(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 1e9, 1), loadBefore,
@@ -240,14 +275,8 @@ namespace Rapport.Bench
                 server.Kill(entireProcessTree: true);
                 await server.WaitForExitAsync(ct);
             }
-            Console.WriteLine("[bench] | db | format | file | time | rate | server RSS idle → peak | load before |");
-            Console.WriteLine("[bench] " + line);
-            Directory.CreateDirectory(outDir);
-            await File.AppendAllTextAsync(Path.Combine(outDir, $"export-{db.Provider.ToString().ToLowerInvariant()}-{scale}.md"),
-                $"{DateTime.UtcNow:yyyy-MM-dd HH:mm} commit {Git(RepoRoot())}\n{line}\n", ct);
-            return new Report(DateTime.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), Git(RepoRoot()), db.Provider.ToString(), scale,
-                Environment.ProcessorCount, Math.Round(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 1e9, 1), loadBefore,
-                gen.Seconds, gen.Rows, gen.RowsPerSecond, [], loadAtStart, 0, 1, IsPublishable(loadBefore, Environment.ProcessorCount));
+            return await OneLineAsync("export", "| db | format | file | time | rate | server RSS idle → peak | load before |", line,
+                db, scale, outDir, loadBefore, loadAtStart, gen, ct);
         }
 
         /// <summary>A process's resident memory in MB (VmRSS of /proc/PID/status; 0 where there is no /proc).</summary>

@@ -83,27 +83,38 @@ public static class DealRollupSchema
 
     /// <summary>The version of the PostgreSQL functions, kept as the deal function's comment: the start-up check
     /// re-creates functions and triggers of an older version (a database migrated before they changed).</summary>
-    private const string PostgresVersion = "rapport-deal-rollup-2";
+    private const string PostgresVersion = "rapport-deal-rollup-3";
 
-    /// <summary>Idempotent DDL of the PostgreSQL functions and triggers. The deal trigger reads its customer
-    /// <c>FOR SHARE</c>, so a deal written while another transaction moves the customer into or out of the recycle bin
-    /// waits for it (and the customer's trigger, which reads the deals afresh, waits for the deal): neither can miss
-    /// the other. Its rows (old and new, day and month) are added up per rollup row and written in the order of their
-    /// keys, so two users moving deals in opposite directions between the same stages lock the rows in the same order
-    /// and do not deadlock; a change that nets out (a deal saved with no counted field changed) writes nothing.
-    /// <c>CREATE OR REPLACE TRIGGER</c> (PostgreSQL 14+) takes no lock that blocks readers.</summary>
+    /// <summary>The advisory lock of a customer's deals in the rollup: shared while a deal of the customer is counted,
+    /// exclusive while the customer moves into or out of the recycle bin (a 64-bit hash of the id, in a key space of
+    /// its own).</summary>
+    private static string CustomerLock(string id) => $"hashtextextended({id}::text, 7131045)";
+
+    /// <summary>Idempotent DDL of the PostgreSQL functions and triggers. A deal's trigger takes its customer's advisory
+    /// lock shared, then reads whether the customer is live; the customer's trigger takes it exclusive, then adds up its
+    /// deals. So a deal written while another transaction moves its customer into or out of the recycle bin waits for
+    /// that transaction, or the move waits for the deal's, and the statement after the wait reads the other's committed
+    /// work (READ COMMITTED takes a new snapshot per statement): neither can miss the other, in either direction. Only
+    /// bin and restore wait on it; editing a customer does not (a row lock such as <c>FOR SHARE</c> would block every
+    /// customer update and could deadlock a merge). The rows (old and new, day and month) are added up per rollup row
+    /// and written in the order of their keys, so two users moving deals in opposite directions between the same
+    /// stages lock the rows in the same order and do not deadlock; a change that nets out (a deal saved with no counted
+    /// field changed) writes nothing. <c>CREATE OR REPLACE TRIGGER</c> (PostgreSQL 14+) takes no lock that blocks
+    /// readers.</summary>
     public static readonly string PostgresDdl = $"""
+        CREATE OR REPLACE FUNCTION deal_rollup_live(p_customer uuid) RETURNS boolean LANGUAGE plpgsql AS $$
+        DECLARE live boolean;
+        BEGIN
+          PERFORM pg_advisory_xact_lock_shared({CustomerLock("p_customer")});
+          SELECT TRUE INTO live FROM "Customers" c WHERE c."Id" = p_customer AND c."DeletedAt" IS NULL;
+          RETURN COALESCE(live, FALSE);
+        END $$;
+
         CREATE OR REPLACE FUNCTION deal_rollup_deal() RETURNS trigger LANGUAGE plpgsql AS $$
         DECLARE old_live boolean := false; new_live boolean := false;
         BEGIN
-          IF TG_OP <> 'INSERT' THEN
-            PERFORM 1 FROM "Customers" c WHERE c."Id" = OLD."CustomerId" AND c."DeletedAt" IS NULL FOR SHARE;
-            old_live := FOUND;
-          END IF;
-          IF TG_OP <> 'DELETE' THEN
-            PERFORM 1 FROM "Customers" c WHERE c."Id" = NEW."CustomerId" AND c."DeletedAt" IS NULL FOR SHARE;
-            new_live := FOUND;
-          END IF;
+          IF TG_OP <> 'INSERT' THEN old_live := deal_rollup_live(OLD."CustomerId"); END IF;
+          IF TG_OP <> 'DELETE' THEN new_live := deal_rollup_live(NEW."CustomerId"); END IF;
           INSERT INTO "DealRollups" ({Columns})
           SELECT g, d, o, s, cur, op, SUM(n), SUM(a)
           FROM ({PostgresRows("OLD", "-", "old_live")}
@@ -119,6 +130,7 @@ public static class DealRollupSchema
         CREATE OR REPLACE FUNCTION deal_rollup_customer() RETURNS trigger LANGUAGE plpgsql AS $$
         DECLARE k bigint := CASE WHEN NEW."DeletedAt" IS NULL THEN 1 ELSE -1 END;
         BEGIN
+          PERFORM pg_advisory_xact_lock({CustomerLock("NEW.\"Id\"")});
         {AddCustomer(true, "NEW.\"Id\"", "k")}  RETURN NULL;
         END $$;
 
@@ -142,6 +154,7 @@ public static class DealRollupSchema
         DROP TRIGGER IF EXISTS deal_rollup_customer_gone ON "Customers";
         DROP FUNCTION IF EXISTS deal_rollup_deal(); DROP FUNCTION IF EXISTS deal_rollup_customer();
         DROP FUNCTION IF EXISTS deal_rollup_customer_gone(); DROP FUNCTION IF EXISTS deal_rollup_add(text, date, uuid, uuid, text, boolean, bigint, bigint);
+        DROP FUNCTION IF EXISTS deal_rollup_live(uuid);
 
         """;
 
@@ -178,11 +191,21 @@ public static class DealRollupSchema
                 : $"SELECT COUNT(*) AS \"Value\" FROM sqlite_master WHERE type = 'trigger' AND name IN ({list})")
             .SingleAsync(ct);
         if (found < names.Length) await RebuildAsync(db, ct);
-        else if (pg && await db.Database.SqlQueryRaw<long>(
-                     $"SELECT COUNT(*) AS \"Value\" FROM pg_proc WHERE proname = 'deal_rollup_deal' AND obj_description(oid, 'pg_proc') = '{PostgresVersion}'")
-                 .SingleAsync(ct) == 0)
-            await db.Database.ExecuteSqlRawAsync(PostgresDdl, ct);
+        else if (pg && !await PostgresCurrentAsync(db, ct))
+        {
+            // One instance at a time (several starting together would replace the functions concurrently).
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(7131046)", ct);
+            if (!await PostgresCurrentAsync(db, ct)) await db.Database.ExecuteSqlRawAsync(PostgresDdl, ct);
+            await tx.CommitAsync(ct);
+        }
     }
+
+    /// <summary>Whether the deal function on the search path is of this version.</summary>
+    private static async Task<bool> PostgresCurrentAsync(RapportDbContext db, CancellationToken ct) =>
+        await db.Database.SqlQueryRaw<long>(
+                $"SELECT COUNT(*) AS \"Value\" FROM pg_proc WHERE oid = to_regprocedure('deal_rollup_deal()') AND obj_description(oid, 'pg_proc') = '{PostgresVersion}'")
+            .SingleAsync(ct) > 0;
 
     /// <summary>Creates the triggers if missing and rebuilds the rollup from the deals, in one transaction: the operator's
     /// <c>rapport reports rebuild-rollup</c>, and the repair after a migration dropped a trigger.</summary>

@@ -45,7 +45,7 @@ public sealed class ClassificationService(RapportDbContext db, ICurrentUser user
         await sql.OpenConnectionAsync(ct);
         try
         {
-            await sql.ExecuteSqlRawAsync(ClassificationSql.CreateStages, ct);
+            await sql.ExecuteSqlRawAsync(ClassificationSql.CreateStages(db.IsPostgres), ct);
             var order = 0;
             foreach (var rule in rules.StageRules ?? [])
             {
@@ -54,7 +54,7 @@ public sealed class ClassificationService(RapportDbContext db, ICurrentUser user
                     (ids, stage) => ClassificationSql.InsertStages(ids, stage, rank), rule.Stage.ToString(), ct);
             }
             await sql.ExecuteSqlRawAsync(ClassificationSql.ApplyStages, [now], ct);
-            await sql.ExecuteSqlRawAsync(ClassificationSql.DropStages, ct);
+            await sql.ExecuteSqlRawAsync(ClassificationSql.DropStages(db.IsPostgres), ct);
         }
         finally { await sql.CloseConnectionAsync(); }
         touched += await ApplyAsync(ClassificationSql.ApplyCustomerField("Stage", By(by)), now, by, ct);

@@ -2,7 +2,7 @@ namespace Rapport.Core.Marketing.Classification;
 
 /// <summary>The set-based statements of the nightly classification: each step is one INSERT … SELECT or UPDATE … FROM
 /// over every customer, never a loop of entity loads. The text is the same on SQLite (3.33+: UPDATE … FROM, window
-/// functions, ON CONFLICT) and PostgreSQL; where the two differ (GREATEST with NULLs, a NULL of a typed column) the
+/// functions, ON CONFLICT; IS DISTINCT FROM needs 3.39) and PostgreSQL; where the two differ (GREATEST with NULLs, a NULL of a typed column) the
 /// statement is spelled so both read it alike. Values are always parameters ({0}, {1}, …). A row whose values would not
 /// change is not written: on PostgreSQL every UPDATE of a row is a new row version with its index entries, so a steady
 /// night that rewrote every customer's figures and scores cost millions of row versions for nothing.</summary>
@@ -87,12 +87,13 @@ internal static class ClassificationSql
 
     /// <summary>The stage rules' matches of one run, per connection: (customer, stage, rule order). Dropped first in
     /// case a pooled connection still holds one from a run that failed.</summary>
-    public const string CreateStages = $"""
-        DROP TABLE IF EXISTS rapport_stages;
+    public static string CreateStages(bool postgres) => $"""
+        {DropStages(postgres)};
         CREATE TEMP TABLE rapport_stages AS SELECT "CustomerId", "ComputedStage" AS "Stage", 0 AS "Rule" FROM {K} WHERE 1 = 0
         """;
 
-    public const string DropStages = "DROP TABLE IF EXISTS rapport_stages";
+    /// <summary>Drops the temporary table, named in the temporary schema so that no table of the database could be meant.</summary>
+    public static string DropStages(bool postgres) => $"DROP TABLE IF EXISTS {(postgres ? "pg_temp" : "temp")}.rapport_stages";
 
     /// <summary>Adds the customers <paramref name="selectIds"/> returns as matches of rule number <paramref name="rule"/>.</summary>
     public static string InsertStages(string selectIds, string stageParameter, int rule) =>

@@ -14,6 +14,10 @@ public static class Keyset
     public const int DefaultPageSize = 50;
     public const int TotalCap = 10_000;
 
+    /// <summary>The page a whole-list export reads at a time: larger than the API's, because each page costs round trips
+    /// (at 1M customers, pages of 200 spent most of the export's time in them).</summary>
+    public const int ExportPageSize = 1_000;
+
     public static int ClampPageSize(int? requested, string field = "limit")
     {
         if (requested is null) return DefaultPageSize;

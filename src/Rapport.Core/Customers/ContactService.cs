@@ -62,8 +62,7 @@ public sealed class ContactService(
     {
         var source = Exported();
         var mask = await settings.GetAsync<SensitiveFields>(ct);
-        // Pages of 1,000, as the customers' export.
-        const int size = 1_000;
+        const int size = Keyset.ExportPageSize;
         string? cursor = null;
         do
         {

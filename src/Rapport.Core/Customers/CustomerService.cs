@@ -271,9 +271,7 @@ public sealed class CustomerService(
         var (source, _) = await FilterAsync(query with { Cursor = null }, ct);
         await audit.RecordAsync(reveal ? AuditActions.CustomersExportedRevealed : AuditActions.CustomersExported, "customer", null,
             new { query.Q, query.Tag, query.Tier, query.Stage, query.OwnerId, query.CreatedFrom, query.CreatedTo, reveal }, ct);
-        // Pages of 1,000, not the API's 200: each page is three queries (customers, channels, tags), and at 1M the round
-        // trips were most of the export's time.
-        const int size = 1_000;
+        const int size = Keyset.ExportPageSize;
         string? cursor = null;
         do
         {

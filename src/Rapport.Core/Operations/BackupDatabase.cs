@@ -20,6 +20,14 @@ public static class BackupDatabase
             {
                 await source.OpenAsync(ct);
                 await copy.OpenAsync(ct);
+                // Without a busy handler the backup's read transaction fails at once ("database is locked") when it
+                // meets a transient WAL lock, e.g. a checkpoint of the app's writes; wait as the app's own connections do.
+                foreach (var conn in new[] { source, copy })
+                {
+                    await using var busy = conn.CreateCommand();
+                    busy.CommandText = "PRAGMA busy_timeout=30000;";
+                    await busy.ExecuteNonQueryAsync(ct);
+                }
                 // One step (all pages) under one read transaction: a snapshot, even while other connections write (WAL).
                 source.BackupDatabase(copy);
                 await using var cmd = copy.CreateCommand();

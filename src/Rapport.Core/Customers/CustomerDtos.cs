@@ -37,6 +37,13 @@ public sealed record CustomerDto(
     DateTime CreatedAt, Guid? CreatedById, DateTime UpdatedAt, Guid? UpdatedById, long Version,
     string? NationalId = null, string? BankAccount = null, string? DateOfBirth = null);
 
+/// <summary>A customer as a list export writes it (the import's columns): phones, emails and IMs primary first, tags
+/// by name, the first address, sensitive values masked unless revealed (and left empty when the export leaves them out).</summary>
+public sealed record CustomerExportRow(
+    string Number, string Name, CustomerKind Kind, IReadOnlyList<string> Phones, IReadOnlyList<string> Emails, IReadOnlyList<string> Ims,
+    AddressDto? Address, string? Industry, string? Source, Guid? OwnerId, ValueTier Tier, LifecycleStage Stage, IReadOnlyList<string> Tags,
+    string? Notes, DateTime CreatedAt, string? NationalId, string? BankAccount, string? DateOfBirth);
+
 /// <summary>A customer's sensitive values in the clear (only for callers with <c>pii.reveal</c>; audited).</summary>
 public sealed record RevealedPii(Guid Id, string? NationalId, string? BankAccount, DateOnly? DateOfBirth,
     IReadOnlyList<string> Phones, IReadOnlyList<string> Emails);

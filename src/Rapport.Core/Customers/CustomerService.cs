@@ -261,9 +261,14 @@ public sealed class CustomerService(
             Values(c, ChannelKind.Phone), Values(c, ChannelKind.Email));
     }
 
-    /// <summary>Every customer the filters match (newest first, in the caller's scope), one keyset page at a time,
-    /// sensitive fields masked unless <paramref name="reveal"/> (which needs <c>pii.reveal</c>). Audited.</summary>
-    public async IAsyncEnumerable<CustomerDto> ExportAsync(CustomerQuery query, bool reveal, [EnumeratorCancellation] CancellationToken ct)
+    /// <summary>Every customer the filters match (newest first, in the caller's scope), one keyset page at a time, as
+    /// the export's columns; sensitive fields masked unless <paramref name="reveal"/> (which needs <c>pii.reveal</c>), and
+    /// not decrypted at all unless <paramref name="sensitive"/> (the export leaves them out). Audited.</summary>
+    /// <remarks>Three statements a page, each projected to the columns it needs: the customers (the address is the first
+    /// element of the JSON column), then their channels and tags by the page's ids in one array parameter. Loading the
+    /// entities with Include instead re-ran the keyset query per child table and compiled delegates for every row's
+    /// fix-up; at 1M customers it was four times as slow (ADR-048).</remarks>
+    public async IAsyncEnumerable<CustomerExportRow> ExportAsync(CustomerQuery query, bool reveal, bool sensitive, [EnumeratorCancellation] CancellationToken ct)
     {
         user.Require(Permissions.CustomersExport);
         if (reveal) user.Require(Permissions.PiiReveal);
@@ -276,11 +281,50 @@ public sealed class CustomerService(
         do
         {
             var rows = await Keyset.Seek(source, c => c.CreatedAt, c => c.Id, true, cursor, size)
-                .AsSplitQuery().Include(c => c.Channels).Include(c => c.Tags).ToListAsync(ct);
-            (var page, cursor) = Keyset.Cut(rows, size, c => c.CreatedAt, c => c.Id);
-            foreach (var c in page) yield return Masked(ToDto(c, null), mask);
+                .Select(c => new
+                {
+                    c.Id, c.CreatedAt, c.Number, c.Name, c.Kind, c.Industry, c.Source, c.OwnerId, c.Tier, c.Stage, c.Notes,
+                    Country = (string?)c.Addresses[0].Country, Region = (string?)c.Addresses[0].Region, City = (string?)c.Addresses[0].City,
+                    Street = (string?)c.Addresses[0].Street, Postcode = (string?)c.Addresses[0].Postcode,
+                    c.NationalIdCipher, c.BankAccountCipher, c.DateOfBirthCipher,
+                })
+                .ToListAsync(ct);
+            (var page, cursor) = Keyset.Cut(rows, size, r => r.CreatedAt, r => r.Id);
+            if (page.Count == 0) break;
+            var ids = page.Select(r => r.Id).ToList();
+            var lists = ids.ToDictionary(id => id, _ => new ExportLists());
+            // Primary first, then in the order they were added (ids are time-ordered), as the customer page shows them.
+            foreach (var ch in await db.CustomerChannels.Where(ch => EF.Parameter(ids).Contains(ch.CustomerId))
+                         .OrderByDescending(ch => ch.IsPrimary).ThenBy(ch => ch.Id).Select(ch => new { ch.CustomerId, ch.Kind, ch.Value }).ToListAsync(ct))
+                lists[ch.CustomerId].Of(ch.Kind).Add(ch.Value);
+            foreach (var t in await db.CustomerTags.Where(t => EF.Parameter(ids).Contains(t.CustomerId)).Select(t => new { t.CustomerId, t.Name }).ToListAsync(ct))
+                lists[t.CustomerId].Tags.Add(t.Name);
+            foreach (var r in page)
+            {
+                var l = lists[r.Id];
+                l.Tags.Sort(StringComparer.OrdinalIgnoreCase);
+                yield return new CustomerExportRow(r.Number, r.Name, r.Kind,
+                    mask.ApplyAll(SensitiveFields.Phones, l.Phones), mask.ApplyAll(SensitiveFields.Emails, l.Emails), l.Ims,
+                    r.Country is null ? null : new AddressDto(r.Country, r.City, r.Region, r.Street, r.Postcode),
+                    r.Industry, r.Source, r.OwnerId, r.Tier, r.Stage, l.Tags, r.Notes, r.CreatedAt,
+                    sensitive ? mask.Apply(SensitiveFields.NationalId, pii.Unprotect(r.NationalIdCipher)) : null,
+                    sensitive ? mask.Apply(SensitiveFields.BankAccount, pii.Unprotect(r.BankAccountCipher)) : null,
+                    !sensitive || r.DateOfBirthCipher is null ? null
+                        : mask.Masks(SensitiveFields.DateOfBirth) ? SensitiveFields.MaskDate() : pii.Unprotect(r.DateOfBirthCipher));
+            }
         }
         while (cursor is not null);
+    }
+
+    /// <summary>One exported customer's channels by kind and its tags.</summary>
+    private sealed class ExportLists
+    {
+        public List<string> Phones { get; } = [];
+        public List<string> Emails { get; } = [];
+        public List<string> Ims { get; } = [];
+        public List<string> Tags { get; } = [];
+
+        public List<string> Of(ChannelKind kind) => kind switch { ChannelKind.Phone => Phones, ChannelKind.Email => Emails, _ => Ims };
     }
 
     /// <summary>The customers the list's filters select in the caller's scope (untracked, unordered): the rows the list

@@ -20,11 +20,25 @@ internal static class Csv
         var now = TimeZones.ToLocal(http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime, zone);
         http.Response.ContentType = "text/csv; charset=utf-8";
         http.Response.Headers.ContentDisposition = string.Create(CultureInfo.InvariantCulture, $"attachment; filename=\"{name}-{now:yyyyMMdd-HHmmss}.csv\"");
-        await using var csv = CsvWriter.Create(http.Response.Body,
-            new CsvWriterOptions { Injection = CsvInjection.Escape, WriteByteOrderMark = true }, leaveOpen: true);
-        await csv.WriteRecordAsync(header, ct);
-        for (; more; more = await e.MoveNextAsync()) await csv.WriteRecordAsync(fields(e.Current, zone), ct);
+        await using var csv = CreateWriter(http.Response.Body);
+        await WriteRowAsync(csv, header, ct);
+        for (; more; more = await e.MoveNextAsync()) await WriteRowAsync(csv, fields(e.Current, zone), ct);
         await csv.FlushAsync(ct);
+    }
+
+    /// <summary>A UTF-8 (with BOM, for Excel) CSV writer on <paramref name="stream"/>, left open; rows go through
+    /// <see cref="WriteRowAsync"/>.</summary>
+    public static CsvWriter CreateWriter(Stream stream) =>
+        CsvWriter.Create(stream, new CsvWriterOptions { Injection = CsvInjection.None, WriteByteOrderMark = true }, leaveOpen: true);
+
+    /// <summary>Writes one row with every cell that a spreadsheet would run as a formula (starting with = + - @, a tab or
+    /// a carriage return) prefixed with an apostrophe, which the importer takes off again. Done here rather than by
+    /// CsvHelper's own injection option, which copied its buffer for every field: a fifth of a 1M-row export's time.</summary>
+    public static ValueTask WriteRowAsync(CsvWriter csv, string?[] row, CancellationToken ct)
+    {
+        for (var i = 0; i < row.Length; i++)
+            if (row[i] is [ '=' or '+' or '-' or '@' or '\t' or '\r', ..] cell) row[i] = "'" + cell;
+        return csv.WriteRecordAsync(row, ct);
     }
 
     /// <summary>A stored UTC instant as the reader's wall-clock time with its offset (<c>2026-11-29T05:49:00+08:00</c>):

@@ -41,29 +41,40 @@ internal static class PrivacyEndpoints
     /// <summary>The columns of a customer export (also written by the background export, <c>Reports/ListExports</c>): the
     /// importer's own field names, so an exported file maps itself on import and round-trips (ADR-036), then the
     /// sensitive values the importer does not take.</summary>
-    internal static readonly string[] CustomerColumns = [.. CustomerImportFields.All, "nationalId", "bankAccount", "dateOfBirth"];
+    internal static readonly string[] CustomerColumns = [.. CustomerImportFields.All, NationalIdColumn, BankAccountColumn, DateOfBirthColumn];
+    private const string NationalIdColumn = "nationalId", BankAccountColumn = "bankAccount", DateOfBirthColumn = "dateOfBirth";
 
-    /// <summary>A customer in <see cref="CustomerColumns"/>, each value as the importer reads it back: lists joined by
-    /// "; ", enums by name, the first address, the owner by user name, the creation time in the reader's zone.</summary>
-    internal static string?[] CustomerRow(CustomerDto c, TimeZoneInfo zone, IReadOnlyDictionary<Guid, string> owners)
+    /// <summary>The kept <see cref="CustomerColumns"/> of a customer, each value as the importer reads it back: lists
+    /// joined by "; ", enums by name, the first address, the owner by user name, the creation time in the reader's zone.</summary>
+    internal static string?[] CustomerRow(CustomerExportRow c, TimeZoneInfo zone, IReadOnlyDictionary<Guid, string> owners, bool[] keep)
     {
-        var a = c.Addresses.Count > 0 ? c.Addresses[0] : null;
-        return [.. CustomerColumns.Select(column => column switch
+        var a = c.Address;
+        var row = new string?[keep.Count(k => k)];
+        for (int i = 0, n = 0; i < CustomerColumns.Length; i++)
         {
-            CustomerImportFields.Number => c.Number, CustomerImportFields.Name => c.Name, CustomerImportFields.Kind => c.Kind.ToString(),
-            CustomerImportFields.Phone => string.Join("; ", c.Phones), CustomerImportFields.Email => string.Join("; ", c.Emails),
-            CustomerImportFields.Im => string.Join("; ", c.Ims),
-            CustomerImportFields.Country => a?.Country, CustomerImportFields.Region => a?.Region, CustomerImportFields.City => a?.City,
-            CustomerImportFields.Street => a?.Street, CustomerImportFields.Postcode => a?.Postcode,
-            CustomerImportFields.Industry => c.Industry, CustomerImportFields.Source => c.Source,
-            CustomerImportFields.Owner => c.OwnerId is { } o ? owners.GetValueOrDefault(o) : null,
-            CustomerImportFields.Tier => c.Tier.ToString(), CustomerImportFields.Stage => c.Stage.ToString(),
-            CustomerImportFields.Tags => string.Join("; ", c.Tags), CustomerImportFields.Notes => c.Notes,
-            CustomerImportFields.CreatedAt => Csv.Instant(c.CreatedAt, zone),
-            "nationalId" => c.NationalId, "bankAccount" => c.BankAccount, "dateOfBirth" => c.DateOfBirth,
-            _ => null,
-        })];
+            if (!keep[i]) continue;
+            row[n++] = CustomerColumns[i] switch
+            {
+                CustomerImportFields.Number => c.Number, CustomerImportFields.Name => c.Name, CustomerImportFields.Kind => c.Kind.ToString(),
+                CustomerImportFields.Phone => string.Join("; ", c.Phones), CustomerImportFields.Email => string.Join("; ", c.Emails),
+                CustomerImportFields.Im => string.Join("; ", c.Ims),
+                CustomerImportFields.Country => a?.Country, CustomerImportFields.Region => a?.Region, CustomerImportFields.City => a?.City,
+                CustomerImportFields.Street => a?.Street, CustomerImportFields.Postcode => a?.Postcode,
+                CustomerImportFields.Industry => c.Industry, CustomerImportFields.Source => c.Source,
+                CustomerImportFields.Owner => c.OwnerId is { } o ? owners.GetValueOrDefault(o) : null,
+                CustomerImportFields.Tier => c.Tier.ToString(), CustomerImportFields.Stage => c.Stage.ToString(),
+                CustomerImportFields.Tags => string.Join("; ", c.Tags), CustomerImportFields.Notes => c.Notes,
+                CustomerImportFields.CreatedAt => Csv.Instant(c.CreatedAt, zone),
+                NationalIdColumn => c.NationalId, BankAccountColumn => c.BankAccount, DateOfBirthColumn => c.DateOfBirth,
+                _ => null,
+            };
+        }
+        return row;
     }
+
+    /// <summary>Whether an export keeps any of the sensitive columns (else it need not decrypt them).</summary>
+    internal static bool KeepsSensitive(bool[] keep) =>
+        CustomerColumns.Where((_, i) => keep[i]).Any(c => c is NationalIdColumn or BankAccountColumn or DateOfBirthColumn);
 
     /// <summary>Owners' user names (what the importer finds an owner by), read once per export.</summary>
     internal static async Task<IReadOnlyDictionary<Guid, string>> OwnerNamesAsync(RapportDbContext db, CancellationToken ct) =>
@@ -108,6 +119,6 @@ internal static class PrivacyEndpoints
         };
         var keep = await ExportableAsync(settings, user, ct);
         var owners = await OwnerNamesAsync(db, ct);
-        await Csv.WriteAsync(http, "customers", Kept(CustomerColumns, keep), service.ExportAsync(query, reveal, ct), (c, zone) => Kept(CustomerRow(c, zone, owners), keep), ct);
+        await Csv.WriteAsync(http, "customers", Kept(CustomerColumns, keep), service.ExportAsync(query, reveal, KeepsSensitive(keep), ct), (c, zone) => CustomerRow(c, zone, owners, keep), ct);
     }
 }

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using CsvHelper;
+using System.Threading.Channels;
 using Rapport.Server.Components.Common;
 
 namespace Rapport.Server.Reports;
@@ -51,6 +51,41 @@ public sealed class ExportRuns(IServiceScopeFactory scopes, TimeProvider clock, 
     private readonly ConcurrentDictionary<Guid, Run> _runs = new();
     private readonly CancellationTokenSource _stopping = new();
 
+    /// <summary>How many rows the reading task may be ahead of the file being written.</summary>
+    private const int ReadAhead = 4_096;
+
+    /// <summary>The rows of <paramref name="reader"/> (the first already fetched when <paramref name="more"/>), read on a
+    /// task of their own while the caller writes them: the query and the rows' formatting take one core, the file the
+    /// other. At most <see cref="ReadAhead"/> rows wait in between, so memory stays flat. The reader is done with when
+    /// this enumeration ends, however it ends.</summary>
+    private static async IAsyncEnumerable<string?[]> ReadAheadAsync(IAsyncEnumerator<string?[]> reader, bool more,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        var channel = Channel.CreateBounded<string?[]>(new BoundedChannelOptions(ReadAhead) { SingleReader = true, SingleWriter = true });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var producer = Task.Run(async () =>
+        {
+            try
+            {
+                for (; more; more = await reader.MoveNextAsync()) await channel.Writer.WriteAsync(reader.Current, stop.Token);
+                channel.Writer.Complete();
+            }
+            catch (Exception e)
+            {
+                channel.Writer.Complete(e);
+            }
+        }, CancellationToken.None);
+        try
+        {
+            await foreach (var row in channel.Reader.ReadAllAsync(ct)) yield return row;
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await producer;
+        }
+    }
+
     /// <summary>Starts writing <paramref name="rows"/> (read in a new scope signed in as <paramref name="principal"/>) under
     /// <paramref name="header"/> into a file of <paramref name="format"/>, the columns typed by <paramref name="kinds"/>
     /// in a workbook; <paramref name="estimate"/> counts them first (capped), in that scope, for the progress. The
@@ -94,20 +129,20 @@ public sealed class ExportRuns(IServiceScopeFactory scopes, TimeProvider clock, 
                     {
                         // The workbook's zip is written synchronously; a page of rows is what sits in memory.
                         using var book = new XlsxBook(file, name, header);
-                        for (; more; more = await reader.MoveNextAsync())
+                        await foreach (var row in ReadAheadAsync(reader, more, ct))
                         {
-                            book.Write(XlsxBook.Typed(reader.Current, kinds));
+                            book.Write(XlsxBook.Typed(row, kinds));
                             Interlocked.Increment(ref run.Written);
                         }
                         book.Complete();
                     }
                     else
                     {
-                        await using var csv = CsvWriter.Create(file, new CsvWriterOptions { Injection = CsvInjection.Escape, WriteByteOrderMark = true }, leaveOpen: true);
-                        await csv.WriteRecordAsync(header, ct);
-                        for (; more; more = await reader.MoveNextAsync())
+                        await using var csv = Csv.CreateWriter(file);
+                        await Csv.WriteRowAsync(csv, header, ct);
+                        await foreach (var row in ReadAheadAsync(reader, more, ct))
                         {
-                            await csv.WriteRecordAsync(reader.Current, ct);
+                            await Csv.WriteRowAsync(csv, row, ct);
                             Interlocked.Increment(ref run.Written);
                         }
                         await csv.FlushAsync(ct);

@@ -171,7 +171,7 @@ public sealed class ListExports(ExportRuns runs, ICurrentUser user, SettingsServ
     {
         var zone = await sp.GetRequiredService<Rapport.Core.Preferences.UserTimeZones>().ForAsync(sp.GetRequiredService<ICurrentUser>().Id, ct);
         var owners = await PrivacyEndpoints.OwnerNamesAsync(sp.GetRequiredService<RapportDbContext>(), ct);
-        await foreach (var c in sp.GetRequiredService<CustomerService>().ExportAsync(query, false, ct))
-            yield return PrivacyEndpoints.Kept(PrivacyEndpoints.CustomerRow(c, zone, owners), keep);
+        await foreach (var c in sp.GetRequiredService<CustomerService>().ExportAsync(query, false, PrivacyEndpoints.KeepsSensitive(keep), ct))
+            yield return PrivacyEndpoints.CustomerRow(c, zone, owners, keep);
     }
 }

@@ -90,6 +90,38 @@ public abstract class LargeExportTests(RapportApp app)
         return (id, Runs.File(id, run.Id)!.Value.Path, onDiskAt150k);
     }
 
+    /// <summary>The rows are read on a task of their own ahead of the writer: when reading fails part-way, the run
+    /// still ends (failed, its partial file removed) instead of waiting for rows that never come.</summary>
+    [Fact]
+    public async Task A_reader_failing_part_way_fails_the_run_and_leaves_no_file()
+    {
+        var (_, id) = await app.NewUserAsync(Roles.Administrator);
+        UserAccess access;
+        await using (var scope = app.Services.CreateAsyncScope())
+            access = await scope.ServiceProvider.GetRequiredService<AccessResolver>().ResolveAsync(id, Ct);
+        var principal = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, id.ToString())], "test"));
+        string? pathWhileRunning = null;
+        var runId = new TaskCompletionSource<Guid>(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        async IAsyncEnumerable<string?[]> Failing()
+        {
+            for (var i = 0; i < 50_000; i++) yield return ["row " + i];
+            pathWhileRunning = Runs.PathOf(await runId.Task);
+            throw new InvalidOperationException("the database went away");
+        }
+
+        var run = await Runs.StartAsync(principal, access, "failing", ExportFileFormat.Csv, ["value"], [XlsxKind.Text],
+            (_, _) => Task.FromResult((100_000L, false)), (_, _) => Failing());
+        runId.SetResult(run.Id);
+        await Runs.WhenDoneAsync(run.Id);
+
+        var done = Runs.Find(id, run.Id)!;
+        Assert.Equal(("failed", nameof(InvalidOperationException)), (done.State, done.Error));
+        Assert.NotNull(pathWhileRunning);
+        Assert.False(File.Exists(pathWhileRunning));
+        Assert.Null(Runs.File(id, run.Id));
+    }
+
     /// <summary>200,000 rows: when the reader hands out row 150,000 the file on disk already holds most of the rows
     /// before it — they were written as they were read, not buffered until the end.</summary>
     [Fact]

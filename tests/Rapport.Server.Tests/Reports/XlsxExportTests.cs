@@ -184,7 +184,13 @@ public abstract class XlsxExportTests(RapportApp app)
             (_, _) => Task.FromResult((10L, true)), (_, _) => Rows());
         Assert.True(run.EstimateCapped);
         await reached.Task.WaitAsync(Ct);
-        var midway = Runs.Find(id, run.Id)!;
+        // The writer runs behind the reader (rows are read ahead of it): it catches up with the 20 rows read, then waits.
+        ExportRunDto midway;
+        using (var deadline = CancellationTokenSource.CreateLinkedTokenSource(Ct))
+        {
+            deadline.CancelAfter(TimeSpan.FromMinutes(2));
+            while ((midway = Runs.Find(id, run.Id)!).Written < 20) await Task.Delay(10, deadline.Token);
+        }
         Assert.Equal(("running", 20L, 10L, true), (midway.State, midway.Written, midway.Estimated, midway.EstimateCapped));
         Assert.Null(midway.EtaSeconds);
         go.SetResult();

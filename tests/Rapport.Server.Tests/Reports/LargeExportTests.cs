@@ -57,17 +57,22 @@ public abstract class LargeExportTests(RapportApp app)
         await (await agent.PostAsync("/api/v1/exports/customers", null, Ct)).ShouldBeAsync(HttpStatusCode.Forbidden);
     }
 
+    /// <summary>A new administrator as a background export runs for them: their id, principal and resolved access.</summary>
+    internal static async Task<(Guid Id, ClaimsPrincipal Principal, UserAccess Access)> AdministratorAsync(RapportApp app)
+    {
+        var (_, id) = await app.NewUserAsync(Roles.Administrator);
+        await using var scope = app.Services.CreateAsyncScope();
+        var access = await scope.ServiceProvider.GetRequiredService<AccessResolver>().ResolveAsync(id, Ct);
+        return (id, new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, id.ToString())], "test")), access);
+    }
+
     private const int Rows = 200_000;
 
     /// <summary>A run of <see cref="Rows"/> synthetic rows as an administrator, in <paramref name="format"/>; returns the
     /// caller, the finished file and how many bytes of it were on disk when the reader handed out row 150,000.</summary>
     private async Task<(Guid Caller, string Path, long OnDiskAt150k)> SyntheticRunAsync(ExportFileFormat format)
     {
-        var (_, id) = await app.NewUserAsync(Roles.Administrator);
-        UserAccess access;
-        await using (var scope = app.Services.CreateAsyncScope())
-            access = await scope.ServiceProvider.GetRequiredService<AccessResolver>().ResolveAsync(id, Ct);
-        var principal = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, id.ToString())], "test"));
+        var (id, principal, access) = await AdministratorAsync(app);
         var runId = new TaskCompletionSource<Guid>(TaskCreationOptions.RunContinuationsAsynchronously);
         long onDiskAt150k = -1;
 
@@ -95,11 +100,7 @@ public abstract class LargeExportTests(RapportApp app)
     [Fact]
     public async Task A_reader_failing_part_way_fails_the_run_and_leaves_no_file()
     {
-        var (_, id) = await app.NewUserAsync(Roles.Administrator);
-        UserAccess access;
-        await using (var scope = app.Services.CreateAsyncScope())
-            access = await scope.ServiceProvider.GetRequiredService<AccessResolver>().ResolveAsync(id, Ct);
-        var principal = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, id.ToString())], "test"));
+        var (id, principal, access) = await AdministratorAsync(app);
         string? pathWhileRunning = null;
         var runId = new TaskCompletionSource<Guid>(TaskCreationOptions.RunContinuationsAsynchronously);
 

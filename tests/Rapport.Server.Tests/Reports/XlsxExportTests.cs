@@ -158,12 +158,7 @@ public abstract class XlsxExportTests(RapportApp app)
     [Fact]
     public async Task A_capped_estimate_shows_in_the_progress_and_the_time_left_is_not_guessed_past_the_cap()
     {
-        var (_, id) = await app.NewUserAsync(Roles.Administrator);
-        UserAccess access;
-        await using (var scope = app.Services.CreateAsyncScope())
-            access = await scope.ServiceProvider.GetRequiredService<AccessResolver>().ResolveAsync(id, Ct);
-        var principal = new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity(
-            [new System.Security.Claims.Claim(System.Security.Claims.ClaimTypes.NameIdentifier, id.ToString())], "test"));
+        var (id, principal, access) = await LargeExportTests.AdministratorAsync(app);
         var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var go = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 

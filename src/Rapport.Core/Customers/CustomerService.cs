@@ -293,20 +293,21 @@ public sealed class CustomerService(
             if (page.Count == 0) break;
             var ids = page.Select(r => r.Id).ToList();
             var lists = ids.ToDictionary(id => id, _ => new ExportLists());
-            // Primary first, then in the order they were added (ids are time-ordered), as the customer page shows them.
+            // In the order they are read, as the customer page loads them (ids drawn in one millisecond are not in the
+            // order they were added), primary first.
             foreach (var ch in await db.CustomerChannels.Where(ch => EF.Parameter(ids).Contains(ch.CustomerId))
-                         .OrderByDescending(ch => ch.IsPrimary).ThenBy(ch => ch.Id).Select(ch => new { ch.CustomerId, ch.Kind, ch.Value }).ToListAsync(ct))
-                lists[ch.CustomerId].Of(ch.Kind).Add(ch.Value);
+                         .Select(ch => new { ch.CustomerId, ch.Kind, ch.Value, ch.IsPrimary }).ToListAsync(ct))
+                lists[ch.CustomerId].Add(ch.Kind, ch.Value, ch.IsPrimary);
             foreach (var t in await db.CustomerTags.Where(t => EF.Parameter(ids).Contains(t.CustomerId)).Select(t => new { t.CustomerId, t.Name }).ToListAsync(ct))
                 lists[t.CustomerId].Tags.Add(t.Name);
             foreach (var r in page)
             {
                 var l = lists[r.Id];
-                l.Tags.Sort(StringComparer.OrdinalIgnoreCase);
+                var hasAddress = r.Country is not null || r.Region is not null || r.City is not null || r.Street is not null || r.Postcode is not null;
                 yield return new CustomerExportRow(r.Number, r.Name, r.Kind,
                     mask.ApplyAll(SensitiveFields.Phones, l.Phones), mask.ApplyAll(SensitiveFields.Emails, l.Emails), l.Ims,
-                    r.Country is null ? null : new AddressDto(r.Country, r.City, r.Region, r.Street, r.Postcode),
-                    r.Industry, r.Source, r.OwnerId, r.Tier, r.Stage, l.Tags, r.Notes, r.CreatedAt,
+                    hasAddress ? new AddressDto(r.Country, r.City, r.Region, r.Street, r.Postcode) : null,
+                    r.Industry, r.Source, r.OwnerId, r.Tier, r.Stage, [.. l.Tags.Order(StringComparer.OrdinalIgnoreCase)], r.Notes, r.CreatedAt,
                     sensitive ? mask.Apply(SensitiveFields.NationalId, pii.Unprotect(r.NationalIdCipher)) : null,
                     sensitive ? mask.Apply(SensitiveFields.BankAccount, pii.Unprotect(r.BankAccountCipher)) : null,
                     !sensitive || r.DateOfBirthCipher is null ? null
@@ -316,15 +317,23 @@ public sealed class CustomerService(
         while (cursor is not null);
     }
 
-    /// <summary>One exported customer's channels by kind and its tags.</summary>
+    /// <summary>One exported customer's channels by kind (primary ones first, otherwise in the order added) and its tags.</summary>
     private sealed class ExportLists
     {
+        private readonly int[] _primaries = new int[3];
+
         public List<string> Phones { get; } = [];
         public List<string> Emails { get; } = [];
         public List<string> Ims { get; } = [];
         public List<string> Tags { get; } = [];
 
-        public List<string> Of(ChannelKind kind) => kind switch { ChannelKind.Phone => Phones, ChannelKind.Email => Emails, _ => Ims };
+        /// <summary>Adds a channel: after the primary ones already there when it is primary, else at the end.</summary>
+        public void Add(ChannelKind kind, string value, bool primary)
+        {
+            var list = kind switch { ChannelKind.Phone => Phones, ChannelKind.Email => Emails, _ => Ims };
+            if (primary) list.Insert(_primaries[(int)kind]++, value);
+            else list.Add(value);
+        }
     }
 
     /// <summary>The customers the list's filters select in the caller's scope (untracked, unordered): the rows the list

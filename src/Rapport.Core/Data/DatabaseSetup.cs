@@ -68,6 +68,9 @@ public static class DatabaseSetup
         builder.ConfigureWarnings(w => w.Ignore(CoreEventId.RowLimitingOperationWithoutOrderByWarning));
     }
 
+    /// <summary>How long an SQLite connection waits for another's lock before "database is locked": 30 s.</summary>
+    public const string SqliteBusyTimeout = "PRAGMA busy_timeout=30000;";
+
     public static string SqliteConnectionString(DatabaseOptions options)
     {
         if (!string.IsNullOrWhiteSpace(options.ConnectionString)) return options.ConnectionString;
@@ -85,7 +88,7 @@ public static class DatabaseSetup
     private sealed class SqlitePragmas : DbConnectionInterceptor
     {
         public static readonly SqlitePragmas Instance = new();
-        private const string Sql = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=30000;";
+        private const string Sql = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; " + SqliteBusyTimeout;
 
         public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
         {

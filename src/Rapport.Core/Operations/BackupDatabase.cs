@@ -25,7 +25,7 @@ public static class BackupDatabase
                 foreach (var conn in new[] { source, copy })
                 {
                     await using var busy = conn.CreateCommand();
-                    busy.CommandText = "PRAGMA busy_timeout=30000;";
+                    busy.CommandText = DatabaseSetup.SqliteBusyTimeout;
                     await busy.ExecuteNonQueryAsync(ct);
                 }
                 // One step (all pages) under one read transaction: a snapshot, even while other connections write (WAL).

@@ -37,7 +37,7 @@ internal static class Csv
     public static ValueTask WriteRowAsync(CsvWriter csv, string?[] row, CancellationToken ct)
     {
         for (var i = 0; i < row.Length; i++)
-            if (row[i] is [ '=' or '+' or '-' or '@' or '\t' or '\r', ..] cell) row[i] = "'" + cell;
+            if (row[i] is ['=' or '+' or '-' or '@' or '\t' or '\r', ..] cell) row[i] = "'" + cell;
         return csv.WriteRecordAsync(row, ct);
     }
 

@@ -16,7 +16,7 @@ public sealed record ExportRunDto(Guid Id, string Name, string State, long Writt
 /// Large exports as background work: the rows are read in a scope of their own signed in as the caller (their record
 /// scope and masking apply) and written straight to a temporary file as they are read — CSV (cells starting with
 /// = + - @ escaped) or an Excel workbook (<see cref="XlsxBook"/>: typed cells, the same neutralising) — so memory holds
-/// one keyset page, never the file; the count of rows written is the progress.
+/// one keyset page and at most <see cref="ReadAhead"/> rows read ahead, never the file; the count of rows written is the progress.
 /// The file is kept for <see cref="Keep"/> after it is done, for its owner only. Runs live in this node's memory (the
 /// download link names the node that wrote it; a restart forgets them) — see ADR-035.
 /// </summary>
@@ -127,7 +127,7 @@ public sealed class ExportRuns(IServiceScopeFactory scopes, TimeProvider clock, 
                 {
                     if (format == ExportFileFormat.Xlsx)
                     {
-                        // The workbook's zip is written synchronously; a page of rows is what sits in memory.
+                        // The workbook's zip is written synchronously; a page and the read-ahead rows are what sit in memory.
                         using var book = new XlsxBook(file, name, header);
                         await foreach (var row in ReadAheadAsync(reader, more, ct))
                         {

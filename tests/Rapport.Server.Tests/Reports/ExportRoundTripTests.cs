@@ -18,7 +18,7 @@ public abstract class ExportRoundTripTests(RapportApp app)
         {
             await admin.PostCreatedAsync<CustomerDto>(CustomersUrl + "?confirmDuplicate=true", new CustomerInput
             {
-                Name = "上海明远贸易有限公司 " + tag, Phones = [CustomerSamples.ChinaMobile(), CustomerSamples.ChinaMobile()],
+                Name = "上海明远贸易有限公司 " + tag, Phones = [CustomerSamples.ChinaMobile(), CustomerSamples.ChinaMobile(), CustomerSamples.ChinaMobile()],
                 Emails = [$"sales.{tag}@mingyuan.cn"], Tags = [tag, "重点客户"], Tier = ValueTier.High, Stage = LifecycleStage.Growing,
                 Industry = "贸易", Source = "展会", Notes = "第一行\n第二行",
                 Addresses = [new AddressDto("China", "上海市", "上海", "上海市浦东新区世纪大道100号", "200120")],
@@ -37,6 +37,10 @@ public abstract class ExportRoundTripTests(RapportApp app)
         };
 
         var file = await ExportAsync(admin, tag);
+        // Lists keep the customer page's order (primary first, then as added), not merely the same members.
+        var text = System.Text.Encoding.UTF8.GetString(file);
+        Assert.Contains(string.Join("; ", originals[0].Phones), text, StringComparison.Ordinal);
+        Assert.Contains($"wang.{tag}@example.com; fang.{tag}@example.org", text, StringComparison.Ordinal);
         var preview = await admin.UploadAsync(file);
 
         // The export's own headers map to the importer's fields by themselves; only the sensitive columns stay unmapped.

@@ -61,7 +61,7 @@ namespace Rapport.Bench
             var reuse = args.Contains("--reuse") && (provider == DatabaseProvider.Sqlite ? File.Exists(Path.Combine(db.DataDirectory, "rapport.db")) : kept.StartsWith("rapport_bench_", StringComparison.Ordinal));
             if (provider == DatabaseProvider.Postgres)
             {
-                var pgServer = Environment.GetEnvironmentVariable("RAPPORT_TEST_PG") ?? "Host=127.0.0.1;Port=5432;Username=rapport;Password=rapport;Database=postgres";
+                var pgServer = PgServer;
                 var name = reuse ? kept : keep ? $"rapport_bench_{scale}_kept" : $"rapport_bench_{scale}_{Environment.ProcessId}";
                 if (args.Contains("--reuse") && !reuse)
                     throw new ArgumentException("On PostgreSQL --reuse names the database a run kept with --keep, e.g. --reuse rapport_bench_1000000_kept.");
@@ -174,11 +174,15 @@ namespace Rapport.Bench
             return report;
         }
 
+        /// <summary>The PostgreSQL server the bench creates its databases on (<c>RAPPORT_TEST_PG</c>, else the local test role).</summary>
+        private static string PgServer =>
+            Environment.GetEnvironmentVariable("RAPPORT_TEST_PG") ?? "Host=127.0.0.1;Port=5432;Username=rapport;Password=rapport;Database=postgres";
+
         /// <summary>Drops the run's PostgreSQL database.</summary>
         private static async Task DropAsync(DatabaseOptions db, CancellationToken ct)
         {
             NpgsqlConnection.ClearAllPools();
-            await PgExec(Environment.GetEnvironmentVariable("RAPPORT_TEST_PG") ?? "Host=127.0.0.1;Port=5432;Username=rapport;Password=rapport;Database=postgres",
+            await PgExec(PgServer,
                 $"DROP DATABASE IF EXISTS \"{new NpgsqlConnectionStringBuilder(db.ConnectionString).Database}\" WITH (FORCE)", ct);
         }
 

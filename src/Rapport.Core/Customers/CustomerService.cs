@@ -310,8 +310,7 @@ public sealed class CustomerService(
                     r.Industry, r.Source, r.OwnerId, r.Tier, r.Stage, [.. l.Tags.Order(StringComparer.OrdinalIgnoreCase)], r.Notes, r.CreatedAt,
                     sensitive ? mask.Apply(SensitiveFields.NationalId, pii.Unprotect(r.NationalIdCipher)) : null,
                     sensitive ? mask.Apply(SensitiveFields.BankAccount, pii.Unprotect(r.BankAccountCipher)) : null,
-                    !sensitive || r.DateOfBirthCipher is null ? null
-                        : mask.Masks(SensitiveFields.DateOfBirth) ? SensitiveFields.MaskDate() : pii.Unprotect(r.DateOfBirthCipher));
+                    sensitive ? mask.ApplyDate(pii.Unprotect(r.DateOfBirthCipher)) : null);
             }
         }
         while (cursor is not null);
@@ -382,7 +381,7 @@ public sealed class CustomerService(
     {
         NationalId = mask.Apply(SensitiveFields.NationalId, dto.NationalId),
         BankAccount = mask.Apply(SensitiveFields.BankAccount, dto.BankAccount),
-        DateOfBirth = dto.DateOfBirth is not null && mask.Masks(SensitiveFields.DateOfBirth) ? SensitiveFields.MaskDate() : dto.DateOfBirth,
+        DateOfBirth = mask.ApplyDate(dto.DateOfBirth),
         Phones = mask.ApplyAll(SensitiveFields.Phones, dto.Phones),
         Emails = mask.ApplyAll(SensitiveFields.Emails, dto.Emails),
     };

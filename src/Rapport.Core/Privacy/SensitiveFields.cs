@@ -38,6 +38,9 @@ public sealed record SensitiveFields(IReadOnlyList<string> Fields) : ISettingsSe
 
     public static string MaskDate() => "****-**-**";
 
+    /// <summary><see cref="Apply"/> for the date of birth (<c>yyyy-MM-dd</c>): <see cref="MaskDate"/> when it is listed.</summary>
+    public string? ApplyDate(string? value) => value is not null && Masks(DateOfBirth) ? MaskDate() : value;
+
     /// <summary>True for a value as <see cref="Mask"/> or <see cref="MaskDate"/> shows it (no real phone, email, ID,
     /// account or date contains a star).</summary>
     public static bool IsMasked(string? value) => value is not null && value.Contains('*', StringComparison.Ordinal);

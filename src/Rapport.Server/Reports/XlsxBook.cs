@@ -153,8 +153,10 @@ public sealed class XlsxBook : IDisposable
         return cells;
     }
 
-    /// <summary>A text cell's value made safe for a spreadsheet: one starting with = + - @ gets an apostrophe in front.</summary>
-    public static string Neutral(string value) => value.Length > 0 && value[0] is '=' or '+' or '-' or '@' ? "'" + value : value;
+    /// <summary>A text cell's value made safe for a spreadsheet: one that a spreadsheet would run as a formula (starting
+    /// with = + - @, a tab or a carriage return) gets an apostrophe in front, which the importer takes off again. The one
+    /// rule of every export: workbooks here, CSV through <see cref="Infrastructure.Csv.WriteRowAsync"/>.</summary>
+    public static string Neutral(string value) => value is ['=' or '+' or '-' or '@' or '\t' or '\r', ..] ? "'" + value : value;
 
     /// <summary>A sheet name Excel accepts: at most 31 characters, none of : \ / ? * [ ].</summary>
     public static string SheetName(string title)

@@ -19,6 +19,8 @@ public static class AppEvents
     public static readonly EventId SettingChanged = new(1005, "settings.changed");
     public static readonly EventId AlertOpened = new(1006, "alert.opened");
     public static readonly EventId AlertCleared = new(1007, "alert.cleared");
+    /// <summary>A request rolled back by a deadlock or a write lock held too long, answered 503 "try again".</summary>
+    public static readonly EventId TransientConflict = new(1008, "db.transient-conflict");
 
     /// <summary>The event an audit action is logged as.</summary>
     public static EventId ForAuditAction(string action) => new(AuditActionId, action);

@@ -22,6 +22,8 @@ internal sealed class ProblemDetailsExceptionHandler(
             // Any versioned record saved over someone else's change, by any service: the caller re-reads and retries.
             DbUpdateConcurrencyException c => await ConflictAsync(c, cancellationToken),
             DbUpdateException u when DbErrors.IsUniqueViolation(u) => Make(StatusCodes.Status409Conflict, "Problem.UniqueConflict"),
+            // A deadlock or a write lock held too long: nothing was saved, and the same request a moment later succeeds.
+            _ when DbErrors.IsTransientConflict(exception) => Busy(http),
             _ when IsUnstorableText(exception) => Make(StatusCodes.Status400BadRequest, "Problem.BadRequest"),
             _ => null,
         };
@@ -54,6 +56,14 @@ internal sealed class ProblemDetailsExceptionHandler(
             // The context could not be asked again (e.g. a rolled-back transaction); the 412 stands without the version.
         }
         return problem;
+    }
+
+    private ProblemDetails Busy(HttpContext http)
+    {
+        log.LogWarning(Core.Observability.AppEvents.TransientConflict, "Transient database conflict on {Method} {Path}; the client is told to retry",
+            http.Request.Method, http.Request.Path);
+        http.Response.Headers.RetryAfter = "1";
+        return Make(StatusCodes.Status503ServiceUnavailable, "Problem.Busy");
     }
 
     /// <summary>PostgreSQL refuses NUL (and bytes that are not UTF-8) in any text value, wherever it came from: bad

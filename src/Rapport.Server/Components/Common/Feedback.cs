@@ -36,6 +36,10 @@ public sealed class Feedback(ISnackbar snackbar, IStringLocalizer<SharedResource
         {
             snackbar.Add(text["Problem.Conflict"], Severity.Warning);
         }
+        catch (Exception e) when (DbErrors.IsTransientConflict(e))
+        {
+            snackbar.Add(text["Problem.Busy"], Severity.Warning);
+        }
         catch (Exception e) when (e is not OperationCanceledException and not DuplicateWarningException)
         {
             var reference = Guid.NewGuid().ToString("N")[..8];

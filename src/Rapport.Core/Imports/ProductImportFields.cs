@@ -10,6 +10,9 @@ public static class ProductImportFields
     public const string Active = "active";
     public const string UnitPrice = "unitPrice";
     public const string Currency = "currency";
+    /// <summary>The price list the row's price goes into, by name (in effect or not: next year's list can be filled
+    /// ahead); without it, the list of the row's currency in effect today.</summary>
+    public const string PriceList = "priceList";
 
     public static readonly IReadOnlyList<(string Field, string[] Headers)> Synonyms =
     [
@@ -20,6 +23,7 @@ public static class ProductImportFields
         (Active, ["active", "enabled", "status", "onsale", "启用", "是否启用", "状态", "在售"]),
         (UnitPrice, ["unitprice", "price", "listprice", "单价", "价格", "售价", "标准价", "销售单价"]),
         (Currency, ["currency", "currencycode", "币种", "货币", "币别"]),
+        (PriceList, ["pricelist", "pricelistname", "pricebook", "价目表", "价目表名称", "价格表", "价格清单"]),
     ];
 
     public static readonly ImportFieldSet Set = new(Synonyms, new HashSet<string>(), Name, ["sku"], ["sku"]);

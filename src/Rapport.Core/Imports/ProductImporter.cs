@@ -5,8 +5,10 @@ namespace Rapport.Core.Imports;
 
 /// <summary>File rows as catalogue products: matched by SKU, checked by <see cref="ProductService"/>'s own rules (its
 /// <c>Check</c>/<c>Apply</c>; a SKU another product has is a per-row error when creating), the unit price set in the
-/// price list of its currency that is in effect today (the one quotes read; none: a per-row error). Undo removes
-/// created products with their prices and puts back updated ones with theirs.</summary>
+/// price list the row names (any list, by name, in its currency) or else in the list of its currency that is in effect
+/// today (the one quotes read; none: a per-row error). So a price file fills a price list: next year's before it
+/// starts, or a second list in the same currency. Undo removes created products with their prices and puts back
+/// updated ones with theirs.</summary>
 public sealed class ProductImporter(RapportDbContext db, ICurrentUser user, SettingsService settings, TimeProvider clock)
     : RecordImporter<Product, ProductImporter.Row>(user)
 {
@@ -14,13 +16,17 @@ public sealed class ProductImporter(RapportDbContext db, ICurrentUser user, Sett
     private const string CurrencyKey = "\0currency";
     private const string TakenKey = "\0taken";
     private const string PlannedKey = "\0planned";
+    private const string NamedKey = "\0named";
 
     /// <summary>The prices of products the batch creates, inserted with them.</summary>
     private readonly Dictionary<Guid, List<PriceListItem>> _newPrices = [];
 
     /// <summary>A row read through the mapping: the request the product API would get, its price, and whether the run
     /// creates rows that match (then a SKU already taken is the row's error).</summary>
-    public sealed record Row(ProductInput Input, bool ActiveGiven, decimal? UnitPrice, string? Currency, bool CreateMode, List<FieldError> Errors);
+    public sealed record Row(ProductInput Input, bool ActiveGiven, decimal? UnitPrice, string? Currency, string? PriceList, bool CreateMode, List<FieldError> Errors);
+
+    /// <summary>A price list as a row names it: its id and currency, or null when several lists have that name.</summary>
+    private sealed record NamedList(Guid Id, string Currency);
 
     public override string Entity => ImportService.Products;
     public override ImportFieldSet Fields => F.Set;
@@ -40,7 +46,8 @@ public sealed class ProductImporter(RapportDbContext db, ICurrentUser user, Sett
         }
         if (!ImportValues.TryAmount(S(F.UnitPrice), out var price)) errors.Add(new(F.UnitPrice, "Import.Amount"));
         var input = new ProductInput(S(F.Sku), S(F.Name), S(F.Unit), S(F.Category), active ?? true);
-        return new Row(input, active is not null, price, ImportValues.CurrencyOf(S(F.Currency)), mapping.Mode == ImportMatchMode.Create, errors);
+        return new Row(input, active is not null, price, ImportValues.CurrencyOf(S(F.Currency)), S(F.PriceList),
+            mapping.Mode == ImportMatchMode.Create, errors);
     }
 
     protected override IReadOnlyList<FieldError> ReadErrors(Row row) => row.Errors;
@@ -57,6 +64,10 @@ public sealed class ProductImporter(RapportDbContext db, ICurrentUser user, Sett
             var lists = await db.PriceLists.AsNoTracking().Where(l => l.ValidFrom <= today && (l.ValidTo == null || l.ValidTo >= today))
                 .Select(l => new { l.Id, l.Currency, l.ValidFrom }).ToListAsync(ct);
             known[ListsKey] = lists.GroupBy(l => l.Currency).ToDictionary(g => g.Key, g => g.MaxBy(l => l.ValidFrom)!.Id);
+            // Every list by its name (a handful: price lists are few), ignoring case; a name two lists share names neither.
+            var all = await db.PriceLists.AsNoTracking().Select(l => new { l.Id, l.Name, l.Currency }).ToListAsync(ct);
+            known[NamedKey] = all.GroupBy(l => l.Name.Trim(), StringComparer.OrdinalIgnoreCase)
+                .ToDictionary(g => g.Key, g => g.Count() == 1 ? new NamedList(g.First().Id, g.First().Currency) : null, StringComparer.OrdinalIgnoreCase);
         }
         if (!known.ContainsKey(PlannedKey)) known[PlannedKey] = new HashSet<string>();
         var skus = rows.Where(r => r.CreateMode).Select(r => r.Input.Sku?.Trim()).OfType<string>().Where(s => s.Length > 0).Distinct().ToList();
@@ -66,22 +77,41 @@ public sealed class ProductImporter(RapportDbContext db, ICurrentUser user, Sett
 
     private static Dictionary<string, Guid> Lists(ImportMemory memory) => (Dictionary<string, Guid>)((Memory)memory).Lookups[ListsKey]!;
 
+    /// <summary>The list the row names (null: it names none); found false when no list, or more than one, has that name.</summary>
+    private static (bool Found, NamedList? List) Named(Row row, ImportMemory memory) =>
+        row.PriceList is not { } name ? (true, null)
+        : ((Dictionary<string, NamedList?>)((Memory)memory).Lookups[NamedKey]!).GetValueOrDefault(name.Trim()) is { } list ? (true, list)
+        : (false, null);
+
     private static string? CurrencyOf(Row row, ImportMemory memory) =>
         Currency.Normalize(row.Currency ?? (string)((Memory)memory).Lookups[CurrencyKey]!);
 
-    /// <summary>A price needs a currency the company prices in today, and an amount that currency can express.</summary>
+    /// <summary>The list a row's price goes into and its currency: the one it names, else its currency's list in effect.</summary>
+    private static (Guid List, string Currency)? TargetOf(Row row, ImportMemory memory) =>
+        Named(row, memory) switch
+        {
+            (_, { } named) => (named.Id, named.Currency),
+            (true, null) when CurrencyOf(row, memory) is { } currency && Lists(memory).TryGetValue(currency, out var list) => (list, currency),
+            _ => null,
+        };
+
+    /// <summary>A price needs a list: the one the row names (which must exist, be the only one of that name, and be in
+    /// the row's currency if it gives one) or one in effect today in its currency; and an amount that currency can express.</summary>
     protected override void CheckNames(Row row, ImportMemory memory, Product? into, List<FieldError> errors)
     {
         if (row.UnitPrice is not { } price) return;
-        var currency = CurrencyOf(row, memory);
-        if (currency is null) errors.Add(new(F.Currency, "Validation.Currency"));
-        else if (!Lists(memory).ContainsKey(currency)) errors.Add(new(F.UnitPrice, "Import.NoPriceList"));
+        var (found, named) = Named(row, memory);
+        var currency = named?.Currency ?? CurrencyOf(row, memory);
+        if (!found) errors.Add(new(F.PriceList, "Import.PriceListUnknown"));
+        else if (named is not null && row.Currency is not null && Currency.Normalize(row.Currency) != named.Currency)
+            errors.Add(new(F.Currency, "Import.PriceListCurrency", named.Currency));
+        else if (currency is null) errors.Add(new(F.Currency, "Validation.Currency"));
+        else if (TargetOf(row, memory) is null) errors.Add(new(F.UnitPrice, "Import.NoPriceList"));
         else if (!Currency.IsAmount(price, currency)) errors.Add(new(F.UnitPrice, "Validation.Price"));
     }
 
     private static (Guid List, long Minor)? PriceOf(Row row, ImportMemory memory) =>
-        row.UnitPrice is { } price && CurrencyOf(row, memory) is { } currency && Lists(memory).TryGetValue(currency, out var list)
-            ? (list, Currency.ToMinor(price, currency)) : null;
+        row.UnitPrice is { } price && TargetOf(row, memory) is { } target ? (target.List, Currency.ToMinor(price, target.Currency)) : null;
 
     protected override IEnumerable<string> KeysOf(Row row, ImportMemory memory, IReadOnlyList<string> by)
     {
@@ -163,6 +193,7 @@ public sealed class ProductImporter(RapportDbContext db, ICurrentUser user, Sett
     {
         [F.Sku] = record.Sku, [F.Name] = record.Name, [F.Unit] = record.Unit, [F.Category] = record.Category, [F.Active] = record.Active.ToString(),
         [F.UnitPrice] = row.UnitPrice?.ToString(CultureInfo.InvariantCulture), [F.Currency] = row.UnitPrice is null ? null : row.Currency,
+        [F.PriceList] = row.UnitPrice is null ? null : row.PriceList,
     };
 
     protected override async Task InsertAsync(List<Product> added, DateTime now, CancellationToken ct)

@@ -4,7 +4,8 @@ namespace Rapport.Server.Tests.Imports;
 
 /// <summary>Products as an import target on both databases: Chinese headers in a GBK file with prices into the price
 /// list in effect, a row without a name in the errors file; update by SKU and undo (prices put back, a product changed
-/// since left alone); create mode refuses a SKU already taken per row; and the product API's permission.</summary>
+/// since left alone); a price file into the lists its rows name (one not yet in effect; unknown names and a currency
+/// other than the list's are row errors); create mode refuses a SKU already taken per row; and the product API's permission.</summary>
 public abstract class ProductImportTests(RapportApp app)
 {
     private const string ProductsUrl = "/api/v1/products";
@@ -82,6 +83,49 @@ public abstract class ProductImportTests(RapportApp app)
         Assert.Equal([(priced.Id, 100m)], restored.Select(i => (i.ProductId, i.UnitPrice)));
         var kept = (await admin.GetFromJsonAsync<PriceListDto>($"/api/v1/price-lists/{later.Id}", Json.Options, Ct))!.Items;
         Assert.Equal([(priced.Id, 120m)], kept.Select(i => (i.ProductId, i.UnitPrice)));
+    }
+
+    [Fact]
+    public async Task A_price_file_fills_the_price_list_each_row_names_even_one_not_yet_in_effect_and_undo_takes_the_prices_back()
+    {
+        var admin = await app.AdminClientAsync();
+        var tag = CustomerSamples.NewTag();
+        const string currency = "XID";
+        var product = await admin.PostCreatedAsync<ProductDto>(ProductsUrl, new ProductInput($"P-{tag}", "Router"));
+        var current = await PriceListAsync(admin, currency, new PriceListItemInput(product.Id, 100m));
+        var next = await admin.PostCreatedAsync<PriceListDto>("/api/v1/price-lists",
+            new PriceListInput($"Next year {tag}", currency, new DateOnly(2099, 1, 1), null, []));
+        var other = await admin.PostCreatedAsync<PriceListDto>("/api/v1/price-lists",
+            new PriceListInput($"Other {tag}", "XIE", new DateOnly(2020, 1, 1), null, []));
+        // The list by name in any case; its currency when the row gives none.
+        var csv = "产品编号,产品名称,单价,币种,价目表\r\n"
+            + Row(product.Sku, "Router", "130", "", next.Name.ToUpperInvariant())
+            + Row($"N-{tag}", "Switch", "9.5", currency, next.Name)
+            + Row($"U-{tag}", "Unknown list", "5", currency, "No such list " + tag)
+            + Row($"M-{tag}", "Wrong currency", "5", currency, other.Name);
+        var preview = await admin.UploadAsync(ImportFile.Gb18030.GetBytes(csv), "prices.csv", ImportService.Products);
+        Assert.Equal(["sku", "name", "unitPrice", "currency", "priceList"], preview.Run.Mapping.Columns);
+        await admin.MapAsync(preview.Run.Id, preview.Run.Mapping with { Mode = ImportMatchMode.Update });
+        var run = await admin.RunToEndAsync(preview.Run.Id);
+
+        Assert.Equal((1, 1, 2), (run.Created, run.Updated, run.Failed));
+        var created = Assert.Single(await ProductsAsync(admin, $"N-{tag}"));
+        async Task<IEnumerable<(Guid, decimal)>> ItemsAsync(PriceListDto list) =>
+            (await admin.GetFromJsonAsync<PriceListDto>($"/api/v1/price-lists/{list.Id}", Json.Options, Ct))!.Items
+                .OrderBy(i => i.UnitPrice).Select(i => (i.ProductId, i.UnitPrice));
+        Assert.Equal([(created.Id, 9.5m), (product.Id, 130m)], await ItemsAsync(next));
+        Assert.Equal([(product.Id, 100m)], await ItemsAsync(current));
+        Assert.Empty(await ItemsAsync(other));
+        var errors = (await (await admin.GetAsync($"{ImportApi.Url}/{run.Id}/errors", Ct)).Content.ReadAsStringAsync(Ct))
+            .Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.EndsWith(",\"priceList: No price list has this name, or several do; give the name of one list.\"", errors[1], StringComparison.Ordinal);
+        Assert.EndsWith(",currency: This price list is in XIE; give its prices in XIE or leave the currency empty.", errors[2], StringComparison.Ordinal);
+
+        var undo = await (await admin.PostAsync($"{ImportApi.Url}/{run.Id}/undo", null, Ct)).ReadAsync<ImportUndoResult>();
+
+        Assert.Equal((1, 1), (undo.Removed, undo.Restored));
+        Assert.Empty(await ItemsAsync(next));
+        Assert.Equal([(product.Id, 100m)], await ItemsAsync(current));
     }
 
     [Fact]

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Rapport.Core.Sales;
 
 /// <summary>The product catalogue and its price lists: read by everyone who quotes, kept by holders of
@@ -39,6 +41,42 @@ public sealed class ProductService(RapportDbContext db, TimeProvider clock, ICur
         Apply(p, input);
         await db.SaveChangesAsync(ct);
         return ToDto(p);
+    }
+
+    /// <summary>The catalogue as the product import reads it back (so a file exported, edited and imported in update mode
+    /// changes just what was edited): every product, inactive ones too, by SKU, once per price it has — each row naming
+    /// its list and currency — or once without a price; with <paramref name="priceListId"/>, only that list's prices (a
+    /// product without one there still has its row). Products are read a keyset page at a time, their prices by the
+    /// page's ids.</summary>
+    public async IAsyncEnumerable<ProductExportRow> ExportAsync(Guid? priceListId, [EnumeratorCancellation] CancellationToken ct)
+    {
+        user.Require(Permissions.ProductsRead);
+        var lists = await db.PriceLists.AsNoTracking().Where(l => priceListId == null || l.Id == priceListId)
+            .ToDictionaryAsync(l => l.Id, l => (l.Name, l.Currency), ct);
+        if (priceListId is { } only && !lists.ContainsKey(only)) throw new NotFoundException("PriceList", only);
+        const int size = Keyset.ExportPageSize;
+        string? cursor = null;
+        do
+        {
+            var rows = await Keyset.Seek(db.Products.AsNoTracking(), p => p.Sku, p => p.Id, false, cursor, size)
+                .Select(p => new { p.Id, p.Sku, p.Name, p.Unit, p.Category, p.Active }).ToListAsync(ct);
+            (var page, cursor) = Keyset.Cut(rows, size, p => p.Sku, p => p.Id);
+            if (page.Count == 0) break;
+            var ids = page.Select(p => p.Id).ToList();
+            var prices = (await db.Set<PriceListItem>().AsNoTracking()
+                    .Where(i => EF.Parameter(ids).Contains(i.ProductId) && (priceListId == null || i.PriceListId == priceListId))
+                    .Select(i => new { i.ProductId, i.PriceListId, i.UnitPriceMinor }).ToListAsync(ct))
+                .ToLookup(i => i.ProductId);
+            foreach (var p in page)
+            {
+                var own = prices[p.Id].Select(i => (List: lists[i.PriceListId], Minor: i.UnitPriceMinor))
+                    .OrderBy(x => x.List.Currency, StringComparer.Ordinal).ThenBy(x => x.List.Name, StringComparer.Ordinal).ToList();
+                if (own.Count == 0) yield return new ProductExportRow(p.Sku, p.Name, p.Unit, p.Category, p.Active, null, null, null);
+                foreach (var (list, minor) in own)
+                    yield return new ProductExportRow(p.Sku, p.Name, p.Unit, p.Category, p.Active, Currency.FromMinor(minor, list.Currency), list.Currency, list.Name);
+            }
+        }
+        while (cursor is not null);
     }
 
     public async Task<IReadOnlyList<PriceListDto>> PriceListsAsync(CancellationToken ct)

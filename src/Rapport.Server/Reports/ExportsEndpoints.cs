@@ -52,6 +52,13 @@ internal static class ExportsEndpoints
             })
             .WithName("StartOpportunityExport")
             .WithSummary("Export the filtered deal list as CSV or Excel (format=csv|xlsx) in the background (customers.export and opportunities.read); 202 with the run's progress.");
+        exports.MapPost("/products", async (ListExports s, CancellationToken ct, Guid? priceListId, string? format) =>
+            {
+                var file = ExportFileFormats.Parse(format);
+                return Started(await s.ProductsAsync(priceListId, file, ct));
+            })
+            .WithName("StartProductExport")
+            .WithSummary("Export the product catalogue with its prices (all lists, or priceListId's) as CSV or Excel (format=csv|xlsx) in the background, in the product import's columns (customers.export and products.read); 202 with the run's progress.");
         exports.MapGet("/", (ListExports s) => s.Mine())
             .WithName("ListExports").WithSummary("The caller's background exports, newest first: running ones and those finished within the last hour.");
         exports.MapGet("/{id:guid}", (Guid id, ListExports s) => s.Get(id))

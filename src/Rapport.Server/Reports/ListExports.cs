@@ -1,4 +1,5 @@
 using Rapport.Core.Customers;
+using Rapport.Core.Imports;
 using Rapport.Core.Leads;
 using Rapport.Core.Sales;
 using Rapport.Core.Settings;
@@ -14,7 +15,7 @@ namespace Rapport.Server.Reports;
 /// and ADR-036.
 /// </summary>
 public sealed class ListExports(ExportRuns runs, ICurrentUser user, SettingsService settings, CircuitCaller circuit,
-    IHttpContextAccessor http, IOptions<ExportOptions> options, Rapport.Core.Audit.AuditTrail audit)
+    IHttpContextAccessor http, IOptions<ExportOptions> options, Rapport.Core.Audit.AuditTrail audit, ProductService products)
 {
     /// <summary>Lists longer than this export in the background; shorter ones download at once.</summary>
     public int Threshold => options.Value.JobThreshold;
@@ -34,6 +35,12 @@ public sealed class ListExports(ExportRuns runs, ICurrentUser user, SettingsServ
     internal static readonly string[] ContactColumns = ["customerNumber", "customer", "name", "title", "department", "phones", "emails", "isPrimary", "createdAt"];
     internal static readonly string[] LeadColumns = ["name", "company", "email", "phone", "source", "status", "score", "owner", "createdAt"];
     internal static readonly string[] OpportunityColumns = ["name", "customer", "stage", "owner", "amount", "currency", "expectedCloseDate", "probability", "createdAt"];
+    /// <summary>The product import's own fields, so the file maps itself when imported back.</summary>
+    internal static readonly string[] ProductColumns =
+    [
+        ProductImportFields.Sku, ProductImportFields.Name, ProductImportFields.Unit, ProductImportFields.Category, ProductImportFields.Active,
+        ProductImportFields.UnitPrice, ProductImportFields.Currency, ProductImportFields.PriceList,
+    ];
 
     /// <summary>Each list's columns that a workbook holds as numbers, days or dates and times (the others are text).</summary>
     internal static readonly IReadOnlyDictionary<string, XlsxKind> CustomerKinds = new Dictionary<string, XlsxKind>
@@ -45,6 +52,7 @@ public sealed class ListExports(ExportRuns runs, ICurrentUser user, SettingsServ
     {
         ["score"] = XlsxKind.Number, ["createdAt"] = XlsxKind.Instant,
     };
+    internal static readonly IReadOnlyDictionary<string, XlsxKind> ProductKinds = new Dictionary<string, XlsxKind> { [ProductImportFields.UnitPrice] = XlsxKind.Number };
     internal static readonly IReadOnlyDictionary<string, XlsxKind> OpportunityKinds = new Dictionary<string, XlsxKind>
     {
         ["amount"] = XlsxKind.Number, ["probability"] = XlsxKind.Number, ["expectedCloseDate"] = XlsxKind.Date, ["createdAt"] = XlsxKind.Instant,
@@ -63,6 +71,22 @@ public sealed class ListExports(ExportRuns runs, ICurrentUser user, SettingsServ
                 x.CustomerNumber, x.CustomerName, x.Contact.Name, x.Contact.Title, x.Contact.Department, string.Join("; ", x.Contact.Phones),
                 string.Join("; ", x.Contact.Emails), x.Contact.IsPrimary ? "true" : "false", Csv.Instant(x.Contact.CreatedAt, zone),
             ], token)), ct);
+    }
+
+    /// <summary>The catalogue with its prices (products.read; no personal data, so every column and no audit entry), in the
+    /// product import's columns: all lists' prices, or one list's (404 when there is no such list).</summary>
+    public async Task<ExportRunDto> ProductsAsync(Guid? priceListId, ExportFileFormat format, CancellationToken ct)
+    {
+        user.Require(Permissions.CustomersExport);
+        user.Require(Permissions.ProductsRead);
+        if (priceListId is { } id) await products.GetPriceListAsync(id, ct);
+        bool[] keep = [.. ProductColumns.Select(_ => true)];
+        return await StartAsync("products", format, ProductColumns, ProductKinds,
+            (sp, token) => EstimateAsync(Task.FromResult(sp.GetRequiredService<RapportDbContext>().Products.AsQueryable()), token),
+            (sp, token) => RowsAsync(sp, keep, sp.GetRequiredService<ProductService>().ExportAsync(priceListId, token), (p, _, _) =>
+            [
+                p.Sku, p.Name, p.Unit, p.Category, p.Active ? "true" : "false", p.UnitPrice?.ToString(CultureInfo.InvariantCulture), p.Currency, p.PriceList,
+            ], token));
     }
 
     /// <summary>The filtered leads (leads.read), email and phone masked as listed.</summary>

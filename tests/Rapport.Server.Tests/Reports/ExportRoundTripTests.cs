@@ -4,9 +4,10 @@ using Rapport.Server.Tests.Imports;
 
 namespace Rapport.Server.Tests.Reports;
 
-/// <summary>A customer export imports back into Rapport (issue 16): its columns are the importer's own, so the file
-/// maps itself; imported over the same customers (update by number) it changes nothing, and imported as new customers
-/// they hold the same values.</summary>
+/// <summary>Exports import back into Rapport (issue 16): their columns are the importer's own, so the file maps itself.
+/// Customers imported over the same customers (update by number) change nothing, and imported as new customers hold the
+/// same values; the product catalogue with every list's prices imports back unchanged, and a price edited in the file
+/// lands in the list its row names.</summary>
 public abstract class ExportRoundTripTests(RapportApp app)
 {
     [Fact]
@@ -36,7 +37,7 @@ public abstract class ExportRoundTripTests(RapportApp app)
             }),
         };
 
-        var file = await ExportAsync(admin, tag);
+        var file = await ExportAsync(admin, $"/api/v1/exports/customers?tag={tag}");
         // Lists keep the customer page's order (primary first, then as added), not merely the same members.
         var text = System.Text.Encoding.UTF8.GetString(file);
         Assert.Contains(string.Join("; ", originals[0].Phones), text, StringComparison.Ordinal);
@@ -70,10 +71,52 @@ public abstract class ExportRoundTripTests(RapportApp app)
     private static CustomerDto Comparable(CustomerDto c) =>
         c with { Id = default, Number = "", CreatedAt = default, UpdatedAt = default, Version = 0, CreatedById = null, UpdatedById = null };
 
-    /// <summary>The tagged customers through the background export, as the file its owner downloads.</summary>
-    private async Task<byte[]> ExportAsync(HttpClient client, string tag)
+    [Fact]
+    public async Task An_exported_catalogue_with_every_lists_prices_imports_back_unchanged_and_an_edited_price_lands_in_its_list()
     {
-        var started = await client.PostAsync($"/api/v1/exports/customers?tag={tag}", null, Ct);
+        var admin = await app.AdminClientAsync();
+        var tag = CustomerSamples.NewTag();
+        var router = await admin.PostCreatedAsync<ProductDto>("/api/v1/products", new ProductInput($"R-{tag}", "路由器 " + tag, "台", "网络"));
+        var retired = await admin.PostCreatedAsync<ProductDto>("/api/v1/products", new ProductInput($"S-{tag}", "Old switch " + tag, null, null, false));
+        var unpriced = await admin.PostCreatedAsync<ProductDto>("/api/v1/products", new ProductInput($"T-{tag}", "=Cable " + tag));
+        Task<PriceListDto> ListAsync(string name, string currency, params PriceListItemInput[] items) =>
+            admin.PostCreatedAsync<PriceListDto>("/api/v1/price-lists", new PriceListInput(name, currency, new DateOnly(2020, 1, 1), null, items));
+        var a = await ListAsync($"List A {tag}", "XRA", new PriceListItemInput(router.Id, 100.5m), new PriceListItemInput(retired.Id, 7m));
+        var b = await ListAsync($"List B {tag}", "XRB", new PriceListItemInput(router.Id, 99m));
+
+        var file = Encoding.UTF8.GetString(await ExportAsync(admin, "/api/v1/exports/products")).TrimStart('\uFEFF');
+        // This test's products only (the class's database is shared with its other tests).
+        var lines = file.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Where((l, i) => i == 0 || l.Contains(tag, StringComparison.Ordinal)).ToList();
+        // One row per price (the router in both lists, by currency), one for a product without any; formulas neutralised.
+        Assert.Equal([$"R-{tag}", $"R-{tag}", $"S-{tag}", $"T-{tag}"], lines.Skip(1).Select(l => l.Split(',')[0]));
+        Assert.Contains($",'=Cable {tag},", lines[4], StringComparison.Ordinal);
+        var preview = await admin.UploadAsync(Encoding.UTF8.GetBytes(string.Join("\r\n", lines)), "products.csv", ImportService.Products);
+        Assert.Equal(["sku", "name", "unit", "category", "active", "unitPrice", "currency", "priceList"], preview.Run.Mapping.Columns);
+        await admin.MapAsync(preview.Run.Id, preview.Run.Mapping with { Mode = ImportMatchMode.Update });
+        var dry = await (await admin.PostAsync($"{ImportApi.Url}/{preview.Run.Id}/dry-run", null, Ct)).ReadAsync<ImportDryRun>();
+        Assert.Equal((4, 0, 0), (dry.Rows, dry.Create, dry.Fail));
+        Assert.Empty(dry.FirstErrors);
+
+        // The router's price in list B edited in the file, then imported: that price changes, nothing else does.
+        lines[2] = lines[2].Replace(",99", ",120", StringComparison.Ordinal);
+        var edited = await admin.UploadAsync(Encoding.UTF8.GetBytes(string.Join("\r\n", lines)), "products.csv", ImportService.Products);
+        await admin.MapAsync(edited.Run.Id, edited.Run.Mapping with { Mode = ImportMatchMode.Update });
+        var run = await admin.RunToEndAsync(edited.Run.Id);
+        Assert.Equal((ImportStatus.Completed, 0, 0), (run.Status, run.Created, run.Failed));
+        async Task<IEnumerable<(Guid, decimal)>> ItemsAsync(PriceListDto list) =>
+            (await admin.GetFromJsonAsync<PriceListDto>($"/api/v1/price-lists/{list.Id}", Json.Options, Ct))!.Items
+                .OrderBy(i => i.UnitPrice).Select(i => (i.ProductId, i.UnitPrice));
+        Assert.Equal([(router.Id, 120m)], await ItemsAsync(b));
+        Assert.Equal([(retired.Id, 7m), (router.Id, 100.5m)], await ItemsAsync(a));
+        var products = await admin.GetFromJsonAsync<List<ProductDto>>($"/api/v1/products?q={tag}&includeInactive=true", Json.Options, Ct);
+        Assert.Equal([(router.Name, "台", "网络", true), (retired.Name, null, null, false), (unpriced.Name, null, null, true)],
+            products!.OrderBy(p => p.Sku, StringComparer.Ordinal).Select(p => (p.Name, p.Unit, p.Category, p.Active)));
+    }
+
+    /// <summary>A background export started at <paramref name="url"/>, as the file its owner downloads.</summary>
+    private async Task<byte[]> ExportAsync(HttpClient client, string url)
+    {
+        var started = await client.PostAsync(url, null, Ct);
         await started.ShouldBeAsync(HttpStatusCode.Accepted);
         var run = await started.ReadAsync<ExportRunDto>();
         await app.Services.GetRequiredService<ExportRuns>().WhenDoneAsync(run.Id);

@@ -55,6 +55,20 @@ public static class Keyset
         return (rows, Encode(key(last), id(last)));
     }
 
+    /// <summary>Every page of a list, first to last, each read when the one before has been used: what an export walks
+    /// through with the list's own <paramref name="page"/> (its scope, filters, sort and masking).</summary>
+    public static async IAsyncEnumerable<IReadOnlyList<T>> PagesAsync<T>(Func<string?, Task<Page<T>>> page)
+    {
+        string? cursor = null;
+        do
+        {
+            var p = await page(cursor);
+            yield return p.Items;
+            cursor = p.NextCursor;
+        }
+        while (cursor is not null);
+    }
+
     public static Task<(long Total, bool Capped)> CappedCountAsync<T>(IQueryable<T> query, CancellationToken ct) =>
         CappedCountAsync(query, TotalCap, ct);
 

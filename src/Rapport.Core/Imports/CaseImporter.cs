@@ -34,6 +34,7 @@ public sealed class CaseImporter(RapportDbContext db, ICurrentUser user, IOption
     private sealed record CategoryName(Guid Id, string Name, string? NameZh);
 
     public override string Entity => ImportService.Cases;
+    protected override RapportDbContext Db => db;
     public override ImportFieldSet Fields => F.Set;
 
     /// <summary>As the case API: <c>cases.create</c>, and <c>cases.update</c> to update.</summary>

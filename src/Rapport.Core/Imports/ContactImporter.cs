@@ -15,6 +15,7 @@ public sealed class ContactImporter(RapportDbContext db, ContactService contacts
     public sealed record Row(ContactInput Input, bool PrimaryGiven, string? CustomerNumber, string? CustomerName, List<FieldError> Errors);
 
     public override string Entity => ImportService.Contacts;
+    protected override RapportDbContext Db => db;
     public override ImportFieldSet Fields => F.Set;
 
     /// <summary>As the contact API: adding or changing a contact is changing its customer.</summary>

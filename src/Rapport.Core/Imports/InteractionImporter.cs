@@ -25,6 +25,7 @@ public sealed partial class InteractionImporter(RapportDbContext db, ICurrentUse
     }
 
     public override string Entity => ImportService.Interactions;
+    protected override RapportDbContext Db => db;
     public override ImportFieldSet Fields => F.Set;
 
     /// <summary>As the interaction API: logging on a customer's timeline is changing the customer.</summary>

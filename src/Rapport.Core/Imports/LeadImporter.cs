@@ -16,6 +16,7 @@ public sealed class LeadImporter(RapportDbContext db, ICurrentUser user, Setting
     public sealed record Row(LeadInput Input, LeadStatus? Status, string? Owner, List<FieldError> Errors);
 
     public override string Entity => ImportService.Leads;
+    protected override RapportDbContext Db => db;
     public override ImportFieldSet Fields => F.Set;
 
     public override void RequirePermissions(ImportMatchMode mode)
@@ -128,8 +129,14 @@ public sealed class LeadImporter(RapportDbContext db, ICurrentUser user, Setting
 
     private static Guid? OwnerOf(Row row, ImportMemory memory) => row.Owner is null ? null : memory.Owners.GetValueOrDefault(row.Owner);
 
-    private static void Rescore(Lead lead, ImportMemory memory) =>
-        (lead.Score, lead.ScoreParts) = ((LeadScoring)((Memory)memory).Lookups[ScoringKey]!).Score(lead);
+    /// <summary>Scores the lead again; its parts are replaced only when they differ (a new list of the same parts would
+    /// still rewrite the owned JSON and give an unchanged lead a new version).</summary>
+    private static void Rescore(Lead lead, ImportMemory memory)
+    {
+        var (score, parts) = ((LeadScoring)((Memory)memory).Lookups[ScoringKey]!).Score(lead);
+        lead.Score = score;
+        if (!parts.Select(p => (p.Rule, p.Value, p.Points)).SequenceEqual(lead.ScoreParts.Select(p => (p.Rule, p.Value, p.Points)))) lead.ScoreParts = parts;
+    }
 
     protected override Guid IdOf(Lead record) => record.Id;
 

@@ -23,6 +23,7 @@ public sealed class OpportunityImporter(RapportDbContext db, ICurrentUser user, 
     }
 
     public override string Entity => ImportService.Opportunities;
+    protected override RapportDbContext Db => db;
     public override ImportFieldSet Fields => F.Set;
 
     /// <summary>As the deal API: <c>opportunities.create</c>, and <c>opportunities.update</c> to update.</summary>
@@ -147,7 +148,9 @@ public sealed class OpportunityImporter(RapportDbContext db, ICurrentUser user, 
         {
             Name = i.Name ?? record.Name, CustomerId = record.CustomerId, ContactId = record.ContactId, OwnerId = OwnerOf(row, memory),
             Amount = i.Amount ?? record.Amount, Currency = i.Currency ?? record.Currency, ExpectedCloseDate = i.ExpectedCloseDate ?? record.ExpectedCloseDate,
-            Probability = i.Probability ?? record.ProbabilityOverride, ForecastCategory = record.ForecastCategory,
+            // A file giving the probability the deal already has from its stage (an export read back) pins nothing.
+            Probability = i.Probability is { } p && (record.ProbabilityOverride is not null || p != record.Probability) ? p : record.ProbabilityOverride,
+            ForecastCategory = record.ForecastCategory,
             NextStep = i.NextStep ?? record.NextStep, Competitors = i.Competitors ?? record.Competitors,
         };
         var (name, amount, currency) = OpportunityRules.Validate(merged, record.Currency);

@@ -29,6 +29,7 @@ public sealed class ProductImporter(RapportDbContext db, ICurrentUser user, Sett
     private sealed record NamedList(Guid Id, string Currency);
 
     public override string Entity => ImportService.Products;
+    protected override RapportDbContext Db => db;
     public override ImportFieldSet Fields => F.Set;
 
     /// <summary>As the product API: the catalogue is kept by holders of <c>products.manage</c>.</summary>

@@ -8,6 +8,8 @@ namespace Rapport.Core.Imports;
 public abstract class RecordImporter<TRecord, TRow>(ICurrentUser user) : IImportTarget where TRecord : AuditedEntity
 {
     protected ICurrentUser User => user;
+    /// <summary>The context the records are tracked in (a row that changes nothing is put back to unchanged in it).</summary>
+    protected abstract RapportDbContext Db { get; }
 
     public abstract string Entity { get; }
     public abstract ImportFieldSet Fields { get; }
@@ -130,6 +132,18 @@ public abstract class RecordImporter<TRecord, TRow>(ICurrentUser user) : IImport
                 {
                     var before = Snapshot(record, read, memory);
                     Update(record, read, memory);
+                    // A row that leaves the record as it was (a file exported and imported back) is skipped, as the customer
+                    // import does: nothing written, no new version, nothing for an undo to put back.
+                    if (Snapshot(record, read, memory) == before)
+                    {
+                        // Scalar values the image leaves out (a derived column) must not be saved either; an importer that
+                        // re-makes an owned list keeps it when it is equal (see LeadImporter.Rescore).
+                        var entry = Db.Entry(record);
+                        entry.CurrentValues.SetValues(entry.OriginalValues);
+                        entry.State = EntityState.Unchanged;
+                        skipped++;
+                        continue;
+                    }
                     plans.Add(plan = new Plan { Row = row, Record = record, BeforeJson = before });
                     byRecord[IdOf(record)] = plan;
                 }

@@ -38,6 +38,9 @@ public sealed record LeadListItem(
     Guid Id, string Name, string? Company, string? Email, string? Phone, string? Source, LeadStatus Status, int Score,
     Guid? OwnerId, DateTime CreatedAt);
 
+/// <summary>What a lead export writes beyond the list's columns: the lead import's other fields.</summary>
+public sealed record LeadExportDetails(string? Title, string? Industry, string? Region, string? Country, string? City, string? Notes);
+
 public enum LeadSort { Created, Score }
 
 /// <summary>List filters; each is backed by an index.</summary>

@@ -1,4 +1,5 @@
 using System.Linq.Expressions;
+using System.Runtime.CompilerServices;
 using Rapport.Core.Customers;
 using Rapport.Core.Identity;
 using Rapport.Core.Privacy;
@@ -126,6 +127,20 @@ public sealed class LeadService(
         return query.Sort == LeadSort.Score
             ? await ListByAsync(source, query, size, l => l.Score, i => i.Score, ct)
             : await ListByAsync(source, query, size, l => l.CreatedAt, i => i.CreatedAt, ct);
+    }
+
+    /// <summary>Every lead the list's filters select, in its order and masking, with the import's other fields: what the
+    /// export writes so that its file imports back. A list page at a time, the other fields by the page's ids.</summary>
+    public async IAsyncEnumerable<(LeadListItem Lead, LeadExportDetails More)> ExportAsync(LeadQuery query, [EnumeratorCancellation] CancellationToken ct)
+    {
+        await foreach (var page in Keyset.PagesAsync<LeadListItem>(cursor => ListAsync(query with { Cursor = cursor, Limit = Keyset.MaxPageSize }, ct)).WithCancellation(ct))
+        {
+            var ids = page.Select(l => l.Id).ToList();
+            var more = await db.Leads.AsNoTracking().Where(l => EF.Parameter(ids).Contains(l.Id))
+                .Select(l => new { l.Id, More = new LeadExportDetails(l.Title, l.Industry, l.Region, l.Country, l.City, l.Notes) })
+                .ToDictionaryAsync(l => l.Id, l => l.More, ct);
+            foreach (var lead in page) yield return (lead, more[lead.Id]);
+        }
     }
 
     /// <summary>The leads the list's filters select in the caller's scope (untracked, unordered): the rows the list pages

@@ -45,6 +45,9 @@ public sealed record OpportunityListItem(
     Guid Id, string Name, Guid CustomerId, string CustomerName, Guid? OwnerId, Guid StageId, decimal Amount, string Currency,
     DateOnly? ExpectedCloseDate, int Probability, DateTime CreatedAt);
 
+/// <summary>What a deal export writes beyond the list's columns: names instead of ids and the import's other fields.</summary>
+public sealed record OpportunityExportDetails(string CustomerNumber, string Pipeline, string Stage, string? NextStep, string? Competitors, string? CloseReason);
+
 /// <summary>Moves a deal to another stage of its pipeline; Lost needs a reason.</summary>
 public sealed record OpportunityMoveInput(Guid StageId, string? CloseReason = null);
 

@@ -33,8 +33,15 @@ public sealed class ListExports(ExportRuns runs, ICurrentUser user, SettingsServ
 
     /// <summary>The columns of the other lists: the fields of their requests, as the data classification names them.</summary>
     internal static readonly string[] ContactColumns = ["customerNumber", "customer", "name", "title", "department", "phones", "emails", "isPrimary", "createdAt"];
-    internal static readonly string[] LeadColumns = ["name", "company", "email", "phone", "source", "status", "score", "owner", "createdAt"];
-    internal static readonly string[] OpportunityColumns = ["name", "customer", "stage", "owner", "amount", "currency", "expectedCloseDate", "probability", "createdAt"];
+    /// <summary>The lead import's fields (so the file imports back), and the score and creation time.</summary>
+    internal static readonly string[] LeadColumns =
+        ["name", "company", "title", "email", "phone", "source", "industry", "region", "country", "city", "status", "score", "owner", "notes", "createdAt"];
+    /// <summary>The deal import's fields (so the file imports back: the customer by number too, the pipeline by name), and the creation time.</summary>
+    internal static readonly string[] OpportunityColumns =
+    [
+        "name", "customerNumber", "customer", "pipeline", "stage", "owner", "amount", "currency", "expectedCloseDate", "probability",
+        "nextStep", "competitors", "closeReason", "createdAt",
+    ];
     /// <summary>The product import's own fields, so the file maps itself when imported back.</summary>
     internal static readonly string[] ProductColumns =
     [
@@ -97,12 +104,12 @@ public sealed class ListExports(ExportRuns runs, ICurrentUser user, SettingsServ
         var keep = await PrivacyEndpoints.ExportableAsync(settings, user, "lead", LeadColumns, ct);
         return await AuditedAsync(Rapport.Core.Audit.AuditActions.LeadsExported, "lead", PrivacyEndpoints.Kept(LeadColumns, keep), StartAsync("leads", format, PrivacyEndpoints.Kept(LeadColumns, keep), LeadKinds,
             (sp, token) => EstimateAsync(sp.GetRequiredService<LeadService>().FilteredAsync(query, token), token),
-            (sp, token) => RowsAsync(sp, keep, Pages<LeadListItem>(cursor => sp.GetRequiredService<LeadService>().ListAsync(query with { Cursor = cursor, Limit = Keyset.MaxPageSize }, token)),
-                (l, names, zone) =>
-                [
-                    l.Name, l.Company, l.Email, l.Phone, l.Source, l.Status.ToString(), l.Score.ToString(CultureInfo.InvariantCulture),
-                    names.Owner(l.OwnerId), Csv.Instant(l.CreatedAt, zone),
-                ], token)), ct);
+            (sp, token) => RowsAsync(sp, keep, sp.GetRequiredService<LeadService>().ExportAsync(query, token), (x, owners, zone) =>
+            [
+                x.Lead.Name, x.Lead.Company, x.More.Title, x.Lead.Email, x.Lead.Phone, x.Lead.Source, x.More.Industry, x.More.Region, x.More.Country,
+                x.More.City, x.Lead.Status.ToString(), x.Lead.Score.ToString(CultureInfo.InvariantCulture), Owner(owners, x.Lead.OwnerId), x.More.Notes,
+                Csv.Instant(x.Lead.CreatedAt, zone),
+            ], token)), ct);
     }
 
     /// <summary>The filtered deals (opportunities.read), amounts in their currency as plain numbers.</summary>
@@ -114,13 +121,12 @@ public sealed class ListExports(ExportRuns runs, ICurrentUser user, SettingsServ
         return await AuditedAsync(Rapport.Core.Audit.AuditActions.OpportunitiesExported, "opportunity", PrivacyEndpoints.Kept(OpportunityColumns, keep), StartAsync("opportunities", format,
             PrivacyEndpoints.Kept(OpportunityColumns, keep), OpportunityKinds,
             (sp, token) => EstimateAsync(Task.FromResult(sp.GetRequiredService<OpportunityService>().Filtered(query)), token),
-            (sp, token) => RowsAsync(sp, keep, Pages<OpportunityListItem>(cursor => sp.GetRequiredService<OpportunityService>().ListAsync(query with { Cursor = cursor, Limit = Keyset.MaxPageSize }, token)),
-                (o, names, zone) =>
-                [
-                    o.Name, o.CustomerName, names.Stages.GetValueOrDefault(o.StageId), names.Owner(o.OwnerId), o.Amount.ToString(CultureInfo.InvariantCulture),
-                    o.Currency, o.ExpectedCloseDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), o.Probability.ToString(CultureInfo.InvariantCulture),
-                    Csv.Instant(o.CreatedAt, zone),
-                ], token)), ct);
+            (sp, token) => RowsAsync(sp, keep, sp.GetRequiredService<OpportunityService>().ExportAsync(query, token), (x, owners, zone) =>
+            [
+                x.Deal.Name, x.More.CustomerNumber, x.Deal.CustomerName, x.More.Pipeline, x.More.Stage, Owner(owners, x.Deal.OwnerId),
+                x.Deal.Amount.ToString(CultureInfo.InvariantCulture), x.Deal.Currency, x.Deal.ExpectedCloseDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                x.Deal.Probability.ToString(CultureInfo.InvariantCulture), x.More.NextStep, x.More.Competitors, x.More.CloseReason, Csv.Instant(x.Deal.CreatedAt, zone),
+            ], token)), ct);
     }
 
     /// <summary>The run, once started, in the audit trail (a list taken out in bulk); a refused request writes nothing.</summary>
@@ -159,34 +165,16 @@ public sealed class ListExports(ExportRuns runs, ICurrentUser user, SettingsServ
     private static async Task<(long, bool)> EstimateAsync<T>(Task<IQueryable<T>> rows, CancellationToken ct) =>
         await Keyset.CappedCountAsync(await rows, ExportRuns.EstimateCap, ct);
 
-    /// <summary>Names a row shows instead of ids: owners by user name (as the importer finds them), stages by name.</summary>
-    private sealed record Names(IReadOnlyDictionary<Guid, string> Owners, Dictionary<Guid, string> Stages)
-    {
-        public string? Owner(Guid? id) => id is { } o ? Owners.GetValueOrDefault(o) : null;
-    }
-
-    /// <summary>The items of a list read page after page through its own service (its scope, filters and masking).</summary>
-    private static async IAsyncEnumerable<T> Pages<T>(Func<string?, Task<Page<T>>> page)
-    {
-        string? cursor = null;
-        do
-        {
-            var p = await page(cursor);
-            foreach (var item in p.Items) yield return item;
-            cursor = p.NextCursor;
-        }
-        while (cursor is not null);
-    }
+    /// <summary>An owner by user name, as the importer finds them.</summary>
+    private static string? Owner(IReadOnlyDictionary<Guid, string> owners, Guid? id) => id is { } o ? owners.GetValueOrDefault(o) : null;
 
     /// <summary>Items as CSV rows in the caller's time zone, only the columns they may export.</summary>
     private static async IAsyncEnumerable<string?[]> RowsAsync<T>(IServiceProvider sp, bool[] keep, IAsyncEnumerable<T> items,
-        Func<T, Names, TimeZoneInfo, string?[]> row, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+        Func<T, IReadOnlyDictionary<Guid, string>, TimeZoneInfo, string?[]> row, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
         var zone = await sp.GetRequiredService<Rapport.Core.Preferences.UserTimeZones>().ForAsync(sp.GetRequiredService<ICurrentUser>().Id, ct);
-        var db = sp.GetRequiredService<RapportDbContext>();
-        var names = new Names(await PrivacyEndpoints.OwnerNamesAsync(db, ct),
-            typeof(T) == typeof(OpportunityListItem) ? await db.PipelineStages.AsNoTracking().ToDictionaryAsync(s => s.Id, s => s.Name, ct) : []);
-        await foreach (var item in items.WithCancellation(ct)) yield return PrivacyEndpoints.Kept(row(item, names, zone), keep);
+        var owners = await PrivacyEndpoints.OwnerNamesAsync(sp.GetRequiredService<RapportDbContext>(), ct);
+        await foreach (var item in items.WithCancellation(ct)) yield return PrivacyEndpoints.Kept(row(item, owners, zone), keep);
     }
 
     /// <summary>The customers, a keyset page at a time, as CSV rows in the caller's time zone.</summary>

@@ -6,8 +6,8 @@ namespace Rapport.Server.Tests.Reports;
 
 /// <summary>Exports import back into Rapport (issue 16): their columns are the importer's own, so the file maps itself.
 /// Customers imported over the same customers (update by number) change nothing, and imported as new customers hold the
-/// same values; the product catalogue with every list's prices imports back unchanged, and a price edited in the file
-/// lands in the list its row names.</summary>
+/// same values; leads, deals (naming the customer by number, the pipeline and stage by name) and the product catalogue
+/// with every list's prices import back changing nothing, and a value edited in the file lands on its record.</summary>
 public abstract class ExportRoundTripTests(RapportApp app)
 {
     [Fact]
@@ -112,6 +112,79 @@ public abstract class ExportRoundTripTests(RapportApp app)
         Assert.Equal([(router.Name, "台", "网络", true), (retired.Name, null, null, false), (unpriced.Name, null, null, true)],
             products!.OrderBy(p => p.Sku, StringComparer.Ordinal).Select(p => (p.Name, p.Unit, p.Category, p.Active)));
     }
+
+    [Fact]
+    public async Task An_exported_lead_file_imports_back_changing_nothing_and_an_edited_title_lands_on_its_lead()
+    {
+        var admin = await app.AdminClientAsync();
+        var tag = CustomerSamples.NewTag();
+        var full = await admin.PostCreatedAsync<LeadDto>("/api/v1/leads", new LeadInput
+        {
+            Name = "李雷 " + tag, Company = "星辰制造 " + tag, Title = "采购经理", Email = $"li.{tag}@xingchen.cn", Phone = CustomerSamples.ChinaMobile(),
+            Source = "Event", Industry = "制造", Region = "华东", Country = "China", City = "上海", Notes = "第一行\n第二行",
+        });
+        var bare = await admin.PostCreatedAsync<LeadDto>("/api/v1/leads", new LeadInput { Name = "Bare lead " + tag, Email = $"bare.{tag}@example.com" });
+
+        var lines = Lines(await ExportAsync(admin, $"/api/v1/exports/leads?q={tag}"));
+        Assert.Equal(3, lines.Count);
+        var preview = await admin.UploadAsync(Encoding.UTF8.GetBytes(string.Join("\r\n", lines)), "leads.csv", ImportService.Leads);
+        // Every field the importer knows maps by itself; the score and creation time are the export's own.
+        Assert.Equal(["name", "company", "title", "email", "phone", "source", "industry", "region", "country", "city", "status", null, "owner", "notes", null],
+            preview.Run.Mapping.Columns);
+        await admin.MapAsync(preview.Run.Id, preview.Run.Mapping with { Mode = ImportMatchMode.Update });
+        var dry = await (await admin.PostAsync($"{ImportApi.Url}/{preview.Run.Id}/dry-run", null, Ct)).ReadAsync<ImportDryRun>();
+        Assert.Equal((2, 0, 0, 0), (dry.Rows, dry.Create, dry.Update, dry.Fail));
+
+        var edited = await admin.UploadAsync(Encoding.UTF8.GetBytes(string.Join("\r\n", lines).Replace("采购经理", "采购总监", StringComparison.Ordinal)),
+            "leads.csv", ImportService.Leads);
+        await admin.MapAsync(edited.Run.Id, edited.Run.Mapping with { Mode = ImportMatchMode.Update });
+        var run = await admin.RunToEndAsync(edited.Run.Id);
+        Assert.Equal((ImportStatus.Completed, 0, 1, 0), (run.Status, run.Created, run.Updated, run.Failed));
+        var after = await admin.GetFromJsonAsync<LeadDto>($"/api/v1/leads/{full.Id}", Json.Options, Ct);
+        Assert.Equivalent(full with { Title = "采购总监", UpdatedAt = default, Version = 0, ScoreParts = [], Score = 0 },
+            after! with { UpdatedAt = default, Version = 0, ScoreParts = [], Score = 0 });
+        Assert.Equal(bare.Version, (await admin.GetFromJsonAsync<LeadDto>($"/api/v1/leads/{bare.Id}", Json.Options, Ct))!.Version);
+    }
+
+    [Fact]
+    public async Task An_exported_deal_file_names_customer_pipeline_and_stage_imports_back_changing_nothing_and_an_edited_next_step_lands()
+    {
+        var admin = await app.AdminClientAsync();
+        var tag = CustomerSamples.NewTag();
+        var customer = await admin.CreateAsync(CustomerSamples.Valid(name: "Deal Co " + tag, tag: tag));
+        var pilot = await admin.PostCreatedAsync<OpportunityDto>("/api/v1/opportunities", new OpportunityInput
+        {
+            Name = "Pilot " + tag, CustomerId = customer.Id, Amount = 1234.5m, ExpectedCloseDate = new DateOnly(2030, 6, 30), NextStep = "Send the offer",
+            Competitors = "Acme; 星辰",
+        });
+        var formula = await admin.PostCreatedAsync<OpportunityDto>("/api/v1/opportunities", new OpportunityInput { Name = "=Rollout " + tag, CustomerId = customer.Id, Amount = 20000m });
+
+        var lines = Lines(await ExportAsync(admin, $"/api/v1/exports/opportunities?customerId={customer.Id}"));
+        Assert.Equal(3, lines.Count);
+        // The customer by number and name, the stage by name; a name that would be a formula neutralised.
+        Assert.Contains($"Pilot {tag},{customer.Number},{customer.Name},", lines[2], StringComparison.Ordinal);
+        Assert.Contains($",{pilot.StageName},admin,1234.5,", lines[2], StringComparison.Ordinal);
+        Assert.StartsWith($"'=Rollout {tag},", lines[1], StringComparison.Ordinal);
+        var preview = await admin.UploadAsync(Encoding.UTF8.GetBytes(string.Join("\r\n", lines)), "deals.csv", ImportService.Opportunities);
+        Assert.Equal(["name", "customerNumber", "customer", "pipeline", "stage", "owner", "amount", "currency", "expectedCloseDate", "probability",
+            "nextStep", "competitors", "closeReason", null], preview.Run.Mapping.Columns);
+        await admin.MapAsync(preview.Run.Id, preview.Run.Mapping with { Mode = ImportMatchMode.Update });
+        var dry = await (await admin.PostAsync($"{ImportApi.Url}/{preview.Run.Id}/dry-run", null, Ct)).ReadAsync<ImportDryRun>();
+        Assert.Equal((2, 0, 0, 0), (dry.Rows, dry.Create, dry.Update, dry.Fail));
+
+        var edited = await admin.UploadAsync(Encoding.UTF8.GetBytes(string.Join("\r\n", lines).Replace("Send the offer", "Call the buyer", StringComparison.Ordinal)),
+            "deals.csv", ImportService.Opportunities);
+        await admin.MapAsync(edited.Run.Id, edited.Run.Mapping with { Mode = ImportMatchMode.Update });
+        var run = await admin.RunToEndAsync(edited.Run.Id);
+        Assert.Equal((ImportStatus.Completed, 0, 1, 0), (run.Status, run.Created, run.Updated, run.Failed));
+        var after = await admin.GetFromJsonAsync<OpportunityDto>($"/api/v1/opportunities/{pilot.Id}", Json.Options, Ct);
+        Assert.Equivalent(pilot with { NextStep = "Call the buyer", UpdatedAt = default, Version = 0 }, after! with { UpdatedAt = default, Version = 0 });
+        Assert.Equal(formula.Version, (await admin.GetFromJsonAsync<OpportunityDto>($"/api/v1/opportunities/{formula.Id}", Json.Options, Ct))!.Version);
+    }
+
+    /// <summary>A downloaded CSV file's lines (header first), without the byte-order mark.</summary>
+    private static List<string> Lines(byte[] file) =>
+        [.. Encoding.UTF8.GetString(file).TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries)];
 
     /// <summary>A background export started at <paramref name="url"/>, as the file its owner downloads.</summary>
     private async Task<byte[]> ExportAsync(HttpClient client, string url)

@@ -76,7 +76,8 @@ public abstract class XlsxExportTests(RapportApp app)
 
         var rows = sheet.Descendants<S.Row>().Select(r => r.Elements<S.Cell>().ToList()).ToList();
         var header = rows[0].Select(c => c.InnerText).ToList();
-        Assert.Equal(["name", "customer", "stage", "owner", "amount", "currency", "expectedCloseDate", "probability", "createdAt"], header);
+        Assert.Equal(["name", "customerNumber", "customer", "pipeline", "stage", "owner", "amount", "currency", "expectedCloseDate", "probability",
+            "nextStep", "competitors", "closeReason", "createdAt"], header);
         Assert.All(rows[0], c => Assert.NotNull(fonts[(int)FormatOf(c).FontId!.Value].Bold));
         // Only the caller's two deals: a colleague's is out of their scope.
         Assert.Equal(3, rows.Count);

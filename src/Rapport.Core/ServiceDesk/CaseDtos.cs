@@ -57,6 +57,10 @@ public sealed record CaseRating(int Stars, string? Comment, DateTime At)
 public sealed record CaseListItem(Guid Id, string Number, string Subject, CaseType Type, CaseStatus Status, CasePriority Priority,
     Guid CustomerId, string CustomerName, Guid? OwnerId, Guid? QueueId, DateTime? ResolutionDueAt, DateTime CreatedAt, SlaState? Sla = null);
 
+/// <summary>What a case export writes beyond the list's columns: names instead of ids and the case import's other fields.</summary>
+public sealed record CaseExportDetails(string? Description, string CustomerNumber, string? Contact, CaseChannel Channel, string? Category,
+    IReadOnlyList<string> Tags, string? Note);
+
 public sealed record CaseAttachmentDto(Guid Id, Guid MessageId, string FileName, string ContentType, long Size, string Sha256, DateTime UploadedAt);
 
 /// <summary>One entry of the conversation; <see cref="CaseNumber"/> names the case it was written on (a case merged

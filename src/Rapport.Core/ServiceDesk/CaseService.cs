@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Rapport.Core.ServiceDesk;
 
 /// <summary>Cases: create, read, list (queues by keyset), update, move through their states, assign, the
@@ -62,8 +64,26 @@ public sealed class CaseService(RapportDbContext db, TimeProvider clock, ICurren
     /// <summary>A page of cases in the caller's scope: in queue order (due time, priority, age) or newest first.</summary>
     public async Task<Page<CaseListItem>> ListAsync(CaseQuery query, CancellationToken ct)
     {
-        user.Require(Permissions.CasesRead);
+        var q = await FilteredAsync(query, ct);
         var size = Keyset.ClampPageSize(query.Limit);
+        if (query.View == CaseView.BreachingSoon) return await BreachingSoonAsync(q, query.Cursor, size, ct);
+        if (query.Sort == CaseSort.Created)
+        {
+            var rows = await Keyset.Seek(q, c => c.CreatedAt, c => c.Id, true, query.Cursor, size).Select(Item).ToListAsync(ct);
+            var (items, next) = Keyset.Cut(rows, size, c => c.CreatedAt, c => c.Id);
+            return new Page<CaseListItem>(await WithSlaAsync(items, ct), next);
+        }
+        // The stored queue order is derived from the due time and priority the item carries: the cursor is rebuilt from them.
+        var queued = await Keyset.Seek(q, c => c.QueueOrder, c => c.Id, false, query.Cursor, size).Select(Item).ToListAsync(ct);
+        var (page, cursor) = Keyset.Cut(queued, size, i => Case.OrderKey(i.ResolutionDueAt, i.Priority), i => i.Id);
+        return new Page<CaseListItem>(await WithSlaAsync(page, ct), cursor);
+    }
+
+    /// <summary>The cases a view of the list and its filters select in the caller's scope (untracked, unordered): the rows
+    /// the list pages through, for counting them (a background export's estimate). Needs cases.read.</summary>
+    public async Task<IQueryable<Case>> FilteredAsync(CaseQuery query, CancellationToken ct)
+    {
+        user.Require(Permissions.CasesRead);
         var source = string.IsNullOrWhiteSpace(query.Q) ? db.Cases : TextSearch.Matching(db, db.Cases, query.Q);
         var q = source.AsNoTracking();
         switch (query.View)
@@ -86,18 +106,29 @@ public sealed class CaseService(RapportDbContext db, TimeProvider clock, ICurren
         if (query.Priority is { } priority) q = q.Where(c => c.Priority == priority);
         if (query.CategoryId is { } category) q = q.Where(c => c.CategoryId == category);
         if (query.CustomerId is { } customer) q = q.Where(c => c.CustomerId == customer);
+        return q;
+    }
 
-        if (query.View == CaseView.BreachingSoon) return await BreachingSoonAsync(q, query.Cursor, size, ct);
-        if (query.Sort == CaseSort.Created)
+    /// <summary>Every case the list's view and filters select, in its order, with the case import's other fields (the
+    /// customer's number, the contact and category by name, tags, the resolution note): what the export writes so that
+    /// its file imports back. A list page at a time, the rest by the page's ids.</summary>
+    public async IAsyncEnumerable<(CaseListItem Case, CaseExportDetails More)> ExportAsync(CaseQuery query, [EnumeratorCancellation] CancellationToken ct)
+    {
+        await foreach (var page in Keyset.PagesAsync<CaseListItem>(cursor => ListAsync(query with { Cursor = cursor, Limit = Keyset.MaxPageSize }, ct)).WithCancellation(ct))
         {
-            var rows = await Keyset.Seek(q, c => c.CreatedAt, c => c.Id, true, query.Cursor, size).Select(Item).ToListAsync(ct);
-            var (items, next) = Keyset.Cut(rows, size, c => c.CreatedAt, c => c.Id);
-            return new Page<CaseListItem>(await WithSlaAsync(items, ct), next);
+            var ids = page.Select(c => c.Id).ToList();
+            var more = await db.Cases.AsNoTracking().Where(c => EF.Parameter(ids).Contains(c.Id))
+                .Select(c => new
+                {
+                    c.Id,
+                    More = new CaseExportDetails(c.Description, c.Customer!.Number,
+                        db.Contacts.Where(x => x.Id == c.ContactId).Select(x => x.Name).FirstOrDefault(), c.Channel,
+                        db.CaseCategories.Where(x => x.Id == c.CategoryId).Select(x => x.Name).FirstOrDefault(),
+                        c.Tags.Select(t => t.Name).ToList(), c.ResolutionNote),
+                })
+                .ToDictionaryAsync(c => c.Id, c => c.More, ct);
+            foreach (var item in page) yield return (item, more[item.Id]);
         }
-        // The stored queue order is derived from the due time and priority the item carries: the cursor is rebuilt from them.
-        var queued = await Keyset.Seek(q, c => c.QueueOrder, c => c.Id, false, query.Cursor, size).Select(Item).ToListAsync(ct);
-        var (page, cursor) = Keyset.Cut(queued, size, i => Case.OrderKey(i.ResolutionDueAt, i.Priority), i => i.Id);
-        return new Page<CaseListItem>(await WithSlaAsync(page, ct), cursor);
     }
 
     /// <summary>The active cases (not waiting on the customer) whose resolution target is past its warning point or

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Rapport.Core.Customers;
 using Rapport.Core.Leads;
 using Rapport.Core.Sales;
+using Rapport.Core.ServiceDesk;
 
 namespace Rapport.Server.Reports;
 
@@ -59,6 +60,16 @@ internal static class ExportsEndpoints
             })
             .WithName("StartProductExport")
             .WithSummary("Export the product catalogue with its prices (all lists, or priceListId's) as CSV or Excel (format=csv|xlsx) in the background, in the product import's columns (customers.export and products.read); 202 with the run's progress.");
+        exports.MapPost("/cases", async (ListExports s, CancellationToken ct, string? view, Guid? queueId, Guid? ownerId, string? status, string? priority,
+                Guid? categoryId, Guid? customerId, string? q, string? sort, string? format) =>
+            {
+                var file = ExportFileFormats.Parse(format);
+                return Started(await s.CasesAsync(new CaseQuery(QueryParams.Enum<CaseView>(view, nameof(view)) ?? CaseView.All, queueId, ownerId,
+                    QueryParams.Enum<CaseStatus>(status, nameof(status)), QueryParams.Enum<CasePriority>(priority, nameof(priority)), categoryId, customerId, q,
+                    Sort: QueryParams.Enum<CaseSort>(sort, nameof(sort)) ?? CaseSort.Created), file, ct));
+            })
+            .WithName("StartCaseExport")
+            .WithSummary("Export a view of the case list (view=All|Mine|MyTeams|Unassigned|BreachingSoon, filters; sort=Created, newest first, or Due, queue order) as CSV or Excel (format=csv|xlsx) in the background, in the case import's columns (customers.export and cases.read); 202 with the run's progress.");
         exports.MapGet("/", (ListExports s) => s.Mine())
             .WithName("ListExports").WithSummary("The caller's background exports, newest first: running ones and those finished within the last hour.");
         exports.MapGet("/{id:guid}", (Guid id, ListExports s) => s.Get(id))

@@ -2,6 +2,7 @@ using Rapport.Core.Customers;
 using Rapport.Core.Imports;
 using Rapport.Core.Leads;
 using Rapport.Core.Sales;
+using Rapport.Core.ServiceDesk;
 using Rapport.Core.Settings;
 using Rapport.Server.Components.Common;
 using Rapport.Server.Privacy;
@@ -42,6 +43,12 @@ public sealed class ListExports(ExportRuns runs, ICurrentUser user, SettingsServ
         "name", "customerNumber", "customer", "pipeline", "stage", "owner", "amount", "currency", "expectedCloseDate", "probability",
         "nextStep", "competitors", "closeReason", "createdAt",
     ];
+    /// <summary>The case import's fields (so the file imports back: the customer by number too), and the creation time.</summary>
+    internal static readonly string[] CaseColumns =
+    [
+        "number", "subject", "description", "customerNumber", "customer", "contact", "type", "channel", "priority", "status", "category", "owner",
+        "tags", "resolutionNote", "createdAt",
+    ];
     /// <summary>The product import's own fields, so the file maps itself when imported back.</summary>
     internal static readonly string[] ProductColumns =
     [
@@ -59,6 +66,7 @@ public sealed class ListExports(ExportRuns runs, ICurrentUser user, SettingsServ
     {
         ["score"] = XlsxKind.Number, ["createdAt"] = XlsxKind.Instant,
     };
+    internal static readonly IReadOnlyDictionary<string, XlsxKind> CaseKinds = new Dictionary<string, XlsxKind> { ["createdAt"] = XlsxKind.Instant };
     internal static readonly IReadOnlyDictionary<string, XlsxKind> ProductKinds = new Dictionary<string, XlsxKind> { [ProductImportFields.UnitPrice] = XlsxKind.Number };
     internal static readonly IReadOnlyDictionary<string, XlsxKind> OpportunityKinds = new Dictionary<string, XlsxKind>
     {
@@ -126,6 +134,23 @@ public sealed class ListExports(ExportRuns runs, ICurrentUser user, SettingsServ
                 x.Deal.Name, x.More.CustomerNumber, x.Deal.CustomerName, x.More.Pipeline, x.More.Stage, Owner(owners, x.Deal.OwnerId),
                 x.Deal.Amount.ToString(CultureInfo.InvariantCulture), x.Deal.Currency, x.Deal.ExpectedCloseDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
                 x.Deal.Probability.ToString(CultureInfo.InvariantCulture), x.More.NextStep, x.More.Competitors, x.More.CloseReason, Csv.Instant(x.Deal.CreatedAt, zone),
+            ], token)), ct);
+    }
+
+    /// <summary>The cases of a view of the case list with its filters (cases.read), in the case import's columns.</summary>
+    public async Task<ExportRunDto> CasesAsync(CaseQuery query, ExportFileFormat format, CancellationToken ct)
+    {
+        user.Require(Permissions.CustomersExport);
+        user.Require(Permissions.CasesRead);
+        var keep = await PrivacyEndpoints.ExportableAsync(settings, user, "case", CaseColumns, ct);
+        return await AuditedAsync(Rapport.Core.Audit.AuditActions.CasesExported, "case", PrivacyEndpoints.Kept(CaseColumns, keep), StartAsync("cases", format,
+            PrivacyEndpoints.Kept(CaseColumns, keep), CaseKinds,
+            (sp, token) => EstimateAsync(sp.GetRequiredService<CaseService>().FilteredAsync(query, token), token),
+            (sp, token) => RowsAsync(sp, keep, sp.GetRequiredService<CaseService>().ExportAsync(query, token), (x, owners, zone) =>
+            [
+                x.Case.Number, x.Case.Subject, x.More.Description, x.More.CustomerNumber, x.Case.CustomerName, x.More.Contact, x.Case.Type.ToString(),
+                x.More.Channel.ToString(), x.Case.Priority.ToString(), x.Case.Status.ToString(), x.More.Category, Owner(owners, x.Case.OwnerId),
+                string.Join("; ", x.More.Tags.Order(StringComparer.OrdinalIgnoreCase)), x.More.Note, Csv.Instant(x.Case.CreatedAt, zone),
             ], token)), ct);
     }
 

@@ -6,7 +6,7 @@ namespace Rapport.Server.Tests.Reports;
 
 /// <summary>Exports import back into Rapport (issue 16): their columns are the importer's own, so the file maps itself.
 /// Customers imported over the same customers (update by number) change nothing, and imported as new customers hold the
-/// same values; leads, deals (naming the customer by number, the pipeline and stage by name) and the product catalogue
+/// same values; leads, deals (naming the customer by number, the pipeline and stage by name), cases and the product catalogue
 /// with every list's prices import back changing nothing, and a value edited in the file lands on its record.</summary>
 public abstract class ExportRoundTripTests(RapportApp app)
 {
@@ -180,6 +180,45 @@ public abstract class ExportRoundTripTests(RapportApp app)
         var after = await admin.GetFromJsonAsync<OpportunityDto>($"/api/v1/opportunities/{pilot.Id}", Json.Options, Ct);
         Assert.Equivalent(pilot with { NextStep = "Call the buyer", UpdatedAt = default, Version = 0 }, after! with { UpdatedAt = default, Version = 0 });
         Assert.Equal(formula.Version, (await admin.GetFromJsonAsync<OpportunityDto>($"/api/v1/opportunities/{formula.Id}", Json.Options, Ct))!.Version);
+    }
+
+    [Fact]
+    public async Task An_exported_case_file_imports_back_changing_nothing_and_an_edited_description_lands_on_its_case()
+    {
+        var admin = await app.AdminClientAsync();
+        var tag = CustomerSamples.NewTag();
+        var customer = await admin.CreateAsync(CustomerSamples.Valid(name: "星辰科技" + tag, tag: tag));
+        var contact = await admin.PostCreatedAsync<ContactDto>($"{CustomersUrl}/{customer.Id}/contacts",
+            new ContactInput { Name = "王芳" + tag, Emails = [$"wf{Unique()}@example.com"] });
+        var source = "工单主题,客户,联系人,优先级,状态,类型,渠道,标签,问题描述,解决方案\r\n"
+            + $"打印机无法连接,{customer.Name},{contact.Name},紧急,处理中,故障,电话,硬件、打印机,三楼的打印机,\r\n"
+            + $"发票抬头修改,{customer.Name},,低,已解决,请求,邮件,,,已按新抬头重开\r\n";
+        var created = await admin.RunToEndAsync((await admin.UploadAsync(ImportFile.Gb18030.GetBytes(source), "cases.csv", ImportService.Cases)).Run.Id);
+        Assert.Equal((2, 0), (created.Created, created.Failed));
+        var page = await admin.GetPageAsync<CaseListItem>($"/api/v1/cases?customerId={customer.Id}&limit=200");
+        async Task<CaseDto> CaseAsync(Guid id) => await (await admin.GetAsync($"/api/v1/cases/{id}", Ct)).ReadAsync<CaseDto>();
+        var printer = await CaseAsync(page.Items.Single(c => c.Subject == "打印机无法连接").Id);
+        var invoice = await CaseAsync(page.Items.Single(c => c.Subject == "发票抬头修改").Id);
+
+        var lines = Lines(await ExportAsync(admin, $"/api/v1/exports/cases?customerId={customer.Id}"));
+        Assert.Equal(3, lines.Count);
+        Assert.StartsWith($"{printer.Number},打印机无法连接,三楼的打印机,{customer.Number},{customer.Name},{contact.Name},Incident,Phone,Urgent,Open,,admin,打印机; 硬件,,",
+            lines.Single(l => l.StartsWith(printer.Number + ",", StringComparison.Ordinal)), StringComparison.Ordinal);
+        var preview = await admin.UploadAsync(Encoding.UTF8.GetBytes(string.Join("\r\n", lines)), "cases.csv", ImportService.Cases);
+        Assert.Equal(["number", "subject", "description", "customerNumber", "customer", "contact", "type", "channel", "priority", "status", "category",
+            "owner", "tags", "note", null], preview.Run.Mapping.Columns);
+        await admin.MapAsync(preview.Run.Id, preview.Run.Mapping with { Mode = ImportMatchMode.Update });
+        var dry = await (await admin.PostAsync($"{ImportApi.Url}/{preview.Run.Id}/dry-run", null, Ct)).ReadAsync<ImportDryRun>();
+        Assert.Equal((2, 0, 0, 0), (dry.Rows, dry.Create, dry.Update, dry.Fail));
+
+        var edited = await admin.UploadAsync(Encoding.UTF8.GetBytes(string.Join("\r\n", lines).Replace("三楼的打印机", "四楼的打印机", StringComparison.Ordinal)),
+            "cases.csv", ImportService.Cases);
+        await admin.MapAsync(edited.Run.Id, edited.Run.Mapping with { Mode = ImportMatchMode.Update });
+        var run = await admin.RunToEndAsync(edited.Run.Id);
+        Assert.Equal((ImportStatus.Completed, 0, 1, 0), (run.Status, run.Created, run.Updated, run.Failed));
+        // The SLA state is computed as of each read.
+        Assert.Equivalent(printer with { Description = "四楼的打印机", Sla = null, Version = 0 }, (await CaseAsync(printer.Id)) with { Sla = null, Version = 0 });
+        Assert.Equal(invoice.Version, (await CaseAsync(invoice.Id)).Version);
     }
 
     /// <summary>A downloaded CSV file's lines (header first), without the byte-order mark.</summary>

@@ -46,6 +46,7 @@ public static class AuditActions
     public const string LeadsExported = "leads.exported";
     public const string OpportunitiesExported = "opportunities.exported";
     public const string CasesExported = "cases.exported";
+    public const string InteractionsExported = "interactions.exported";
     /// <summary>A duplicate customer merged into another (the survivor's entry), with the counts of rows that moved.</summary>
     public const string CustomerMerged = "customer.merged";
     public const string CustomerMergeUndone = "customer.merge.undone";

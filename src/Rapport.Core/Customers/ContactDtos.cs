@@ -38,3 +38,8 @@ public sealed record SearchHit(string Type, Guid Id, Guid CustomerId, string Tit
 
 /// <summary>An open task of the caller's, with the customer it is for.</summary>
 public sealed record MyTaskDto(Guid Id, Guid CustomerId, string CustomerName, string Subject, DateTime DueAt);
+
+/// <summary>An interaction as the export writes it and the interaction import reads it back: the customer by number and
+/// name, the contact by name.</summary>
+public sealed record InteractionExportRow(string CustomerNumber, string Customer, string? Contact, InteractionKind Kind, Direction Direction,
+    string Subject, string? Content, DateTime OccurredAt, string? Outcome);

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Rapport.Core.Customers;
 
 /// <summary>Calls, emails, meetings, notes and tasks on a customer's timeline.</summary>
@@ -50,6 +52,22 @@ public sealed class InteractionService(RapportDbContext db, TimeProvider clock, 
         var rows = await Keyset.Seek(q, i => i.OccurredAt, i => i.Id, true, cursor, size).ToListAsync(ct);
         var (items, next) = Keyset.Cut(rows, size, i => i.OccurredAt, i => i.Id);
         return new Page<InteractionDto>(items.Select(ToDto).ToList(), next);
+    }
+
+    /// <summary>The customer's whole timeline (of one kind, if given), newest first, as the interaction import reads it
+    /// back: a timeline page at a time, the contacts' names by the page's contact ids.</summary>
+    public async IAsyncEnumerable<InteractionExportRow> ExportAsync(Guid customerId, InteractionKind? kind, [EnumeratorCancellation] CancellationToken ct)
+    {
+        var customer = await db.Customers.AsNoTracking().Where(c => c.Id == customerId).Select(c => new { c.Number, c.Name }).FirstOrDefaultAsync(ct)
+            ?? throw new NotFoundException("Customer", customerId);
+        await foreach (var page in Keyset.PagesAsync<InteractionDto>(cursor => TimelineAsync(customerId, kind, cursor, Keyset.MaxPageSize, ct)).WithCancellation(ct))
+        {
+            var ids = page.Select(i => i.ContactId).OfType<Guid>().Distinct().ToList();
+            var contacts = ids.Count == 0 ? [] : await db.Contacts.AsNoTracking().Where(c => EF.Parameter(ids).Contains(c.Id)).ToDictionaryAsync(c => c.Id, c => c.Name, ct);
+            foreach (var i in page)
+                yield return new InteractionExportRow(customer.Number, customer.Name, i.ContactId is { } c ? contacts.GetValueOrDefault(c) : null, i.Kind, i.Direction,
+                    i.Subject, i.Content, i.OccurredAt, i.Outcome);
+        }
     }
 
     /// <summary>Open tasks the caller created that have a due date, soonest (so overdue) first: the reminders in the

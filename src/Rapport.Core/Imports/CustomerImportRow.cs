@@ -22,7 +22,9 @@ public sealed partial record CustomerImportRow(CustomerInput Input, string? Owne
         DateTime? createdAt = null;
         if (S(F.CreatedAt) is { } created)
         {
-            if (ImportValues.ParseDate(created) is { } d && d >= Ranges.DateMin) createdAt = d.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+            // The exact instant an export wrote (with its offset); otherwise the day, at midnight UTC.
+            if (ImportValues.ParseInstant(created) is { } exact && exact >= Ranges.DateMin.ToDateTime(TimeOnly.MinValue)) createdAt = exact;
+            else if (ImportValues.ParseDate(created) is { } d && d >= Ranges.DateMin) createdAt = d.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
             else errors.Add(new("createdAt", "Validation.Date"));
         }
 

@@ -44,6 +44,16 @@ public static partial class ImportValues
         return y is >= 1 and <= 9999 && mo is >= 1 and <= 12 && d >= 1 && d <= DateTime.DaysInMonth(y, mo) ? new DateOnly(y, mo, d) : null;
     }
 
+    /// <summary>An ISO 8601 date and time with its offset or <c>Z</c> (<c>2026-11-29T05:49:00+08:00</c>, what Rapport's exports
+    /// write) as that exact instant in UTC; null for anything else (a date, or a time without an offset, is the
+    /// reader's to place in a zone).</summary>
+    public static DateTime? ParseInstant(string? raw) =>
+        Clean(raw) is { } s && s.Length > 10 && s[10] is 'T' or 't'
+        && DateTimeOffset.TryParseExact(s, InstantFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var at)
+            ? at.UtcDateTime : null;
+
+    private static readonly string[] InstantFormats = ["yyyy-MM-ddTHH:mm:ss.FFFFFFFzzz", "yyyy-MM-ddTHH:mm:sszzz", "yyyy-MM-ddTHH:mmzzz", "yyyy-MM-ddTHH:mm:ss.FFFFFFFZ", "yyyy-MM-ddTHH:mm:ssZ"];
+
     /// <summary>An amount as spreadsheets write it: 1200, 1,200.50, ¥1,200, 1200元, -5 (the module's rules judge the
     /// sign and the decimals); null when blank; false when it is not a number.</summary>
     public static bool TryAmount(string? raw, out decimal? amount)

@@ -18,7 +18,8 @@ public sealed partial class InteractionImporter(RapportDbContext db, ICurrentUse
 
     /// <summary>A row read through the mapping: the request the interaction API would get (without its time, read in
     /// the importer's zone later), the customer and contact it names.</summary>
-    public sealed record Row(InteractionInput Input, DateTime? LocalTime, string? CustomerNumber, string? CustomerName, string? Contact, List<FieldError> Errors)
+    /// <remarks>A time given with its offset (an export read back) is that instant (<see cref="Utc"/>), whatever the importer's zone.</remarks>
+    public sealed record Row(InteractionInput Input, DateTime? LocalTime, DateTime? Utc, string? CustomerNumber, string? CustomerName, string? Contact, List<FieldError> Errors)
     {
         /// <summary>The customer the row names, once looked up.</summary>
         public Guid? CustomerId { get; set; }
@@ -37,13 +38,15 @@ public sealed partial class InteractionImporter(RapportDbContext db, ICurrentUse
         string? S(string f) => scalars.GetValueOrDefault(f);
         if (!ImportValues.TryEnum(S(F.Kind), F.KindSynonyms, out var kind)) errors.Add(new(F.Kind, "Validation.Enum"));
         if (!ImportValues.TryEnum(S(F.Direction), F.DirectionSynonyms, out var direction)) errors.Add(new(F.Direction, "Validation.Enum"));
+        var at = S(F.OccurredAt);
+        var utc = ImportValues.ParseInstant(at);
         DateTime? local = null;
-        if (S(F.OccurredAt) is { } at && (local = LocalTimeOf(at)) is null) errors.Add(new(F.OccurredAt, "Validation.Date"));
+        if (at is not null && utc is null && (local = LocalTimeOf(at)) is null) errors.Add(new(F.OccurredAt, "Validation.Date"));
         var input = new InteractionInput
         {
             Kind = kind ?? InteractionKind.Note, Direction = direction ?? Direction.None, Subject = S(F.Subject), Content = S(F.Content), Outcome = S(F.Outcome),
         };
-        return new Row(input, local, S(F.CustomerNumber), S(F.Customer), S(F.Contact), errors);
+        return new Row(input, local, utc, S(F.CustomerNumber), S(F.Customer), S(F.Contact), errors);
     }
 
     /// <summary>A date as <see cref="ImportValues.ParseDate"/> reads it, with the time written after it (14:30, 14:30:05), if any.</summary>
@@ -95,7 +98,7 @@ public sealed partial class InteractionImporter(RapportDbContext db, ICurrentUse
 
     protected override Interaction Create(Row row, ImportMemory memory)
     {
-        DateTime? occurred = null;
+        var occurred = row.Utc;
         if (row.LocalTime is { } local)
         {
             try { occurred = TimeZoneInfo.ConvertTimeToUtc(local, _zone!); }

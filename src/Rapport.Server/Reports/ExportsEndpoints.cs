@@ -60,6 +60,13 @@ internal static class ExportsEndpoints
             })
             .WithName("StartProductExport")
             .WithSummary("Export the product catalogue with its prices (all lists, or priceListId's) as CSV or Excel (format=csv|xlsx) in the background, in the product import's columns (customers.export and products.read); 202 with the run's progress.");
+        exports.MapPost("/interactions", async (ListExports s, CancellationToken ct, Guid customerId, string? kind, string? format) =>
+            {
+                var file = ExportFileFormats.Parse(format);
+                return Started(await s.InteractionsAsync(customerId, QueryParams.Enum<InteractionKind>(kind, nameof(kind)), file, ct));
+            })
+            .WithName("StartInteractionExport")
+            .WithSummary("Export a customer's timeline (of one kind, if given) as CSV or Excel (format=csv|xlsx) in the background, newest first, in the interaction import's columns (customers.export; 404 for a customer out of scope); 202 with the run's progress.");
         exports.MapPost("/cases", async (ListExports s, CancellationToken ct, string? view, Guid? queueId, Guid? ownerId, string? status, string? priority,
                 Guid? categoryId, Guid? customerId, string? q, string? sort, string? format) =>
             {

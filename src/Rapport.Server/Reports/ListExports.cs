@@ -16,7 +16,7 @@ namespace Rapport.Server.Reports;
 /// and ADR-036.
 /// </summary>
 public sealed class ListExports(ExportRuns runs, ICurrentUser user, SettingsService settings, CircuitCaller circuit,
-    IHttpContextAccessor http, IOptions<ExportOptions> options, Rapport.Core.Audit.AuditTrail audit, ProductService products)
+    IHttpContextAccessor http, IOptions<ExportOptions> options, Rapport.Core.Audit.AuditTrail audit, ProductService products, CustomerService customers)
 {
     /// <summary>Lists longer than this export in the background; shorter ones download at once.</summary>
     public int Threshold => options.Value.JobThreshold;
@@ -43,6 +43,9 @@ public sealed class ListExports(ExportRuns runs, ICurrentUser user, SettingsServ
         "name", "customerNumber", "customer", "pipeline", "stage", "owner", "amount", "currency", "expectedCloseDate", "probability",
         "nextStep", "competitors", "closeReason", "createdAt",
     ];
+    /// <summary>The interaction import's fields, so a customer's timeline imports back (into this customer or, with the
+    /// number changed, another).</summary>
+    internal static readonly string[] InteractionColumns = ["customerNumber", "customer", "contact", "kind", "direction", "subject", "content", "occurredAt", "outcome"];
     /// <summary>The case import's fields (so the file imports back: the customer by number too), and the creation time.</summary>
     internal static readonly string[] CaseColumns =
     [
@@ -66,6 +69,7 @@ public sealed class ListExports(ExportRuns runs, ICurrentUser user, SettingsServ
     {
         ["score"] = XlsxKind.Number, ["createdAt"] = XlsxKind.Instant,
     };
+    internal static readonly IReadOnlyDictionary<string, XlsxKind> InteractionKinds = new Dictionary<string, XlsxKind> { ["occurredAt"] = XlsxKind.Instant };
     internal static readonly IReadOnlyDictionary<string, XlsxKind> CaseKinds = new Dictionary<string, XlsxKind> { ["createdAt"] = XlsxKind.Instant };
     internal static readonly IReadOnlyDictionary<string, XlsxKind> ProductKinds = new Dictionary<string, XlsxKind> { [ProductImportFields.UnitPrice] = XlsxKind.Number };
     internal static readonly IReadOnlyDictionary<string, XlsxKind> OpportunityKinds = new Dictionary<string, XlsxKind>
@@ -134,6 +138,22 @@ public sealed class ListExports(ExportRuns runs, ICurrentUser user, SettingsServ
                 x.Deal.Name, x.More.CustomerNumber, x.Deal.CustomerName, x.More.Pipeline, x.More.Stage, Owner(owners, x.Deal.OwnerId),
                 x.Deal.Amount.ToString(CultureInfo.InvariantCulture), x.Deal.Currency, x.Deal.ExpectedCloseDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
                 x.Deal.Probability.ToString(CultureInfo.InvariantCulture), x.More.NextStep, x.More.Competitors, x.More.CloseReason, Csv.Instant(x.Deal.CreatedAt, zone),
+            ], token)), ct);
+    }
+
+    /// <summary>A customer's timeline (customers.read), in the interaction import's columns.</summary>
+    public async Task<ExportRunDto> InteractionsAsync(Guid customerId, InteractionKind? kind, ExportFileFormat format, CancellationToken ct)
+    {
+        // A customer out of the caller's scope is not found (404) before a missing right is refused (403).
+        await customers.GetAsync(customerId, ct);
+        user.Require(Permissions.CustomersExport);
+        var keep = await PrivacyEndpoints.ExportableAsync(settings, user, "interaction", InteractionColumns, ct);
+        return await AuditedAsync(Rapport.Core.Audit.AuditActions.InteractionsExported, "interaction", PrivacyEndpoints.Kept(InteractionColumns, keep),
+            StartAsync("interactions", format, PrivacyEndpoints.Kept(InteractionColumns, keep), InteractionKinds,
+            (sp, token) => EstimateAsync(Task.FromResult(sp.GetRequiredService<RapportDbContext>().Interactions.Where(i => i.CustomerId == customerId && (kind == null || i.Kind == kind))), token),
+            (sp, token) => RowsAsync(sp, keep, sp.GetRequiredService<InteractionService>().ExportAsync(customerId, kind, token), (i, _, zone) =>
+            [
+                i.CustomerNumber, i.Customer, i.Contact, i.Kind.ToString(), i.Direction.ToString(), i.Subject, i.Content, Csv.Instant(i.OccurredAt, zone), i.Outcome,
             ], token)), ct);
     }
 

@@ -22,6 +22,21 @@ public sealed class ImportValuesTests
     [InlineData("next week")]
     public void Impossible_or_ambiguous_dates_are_refused(string raw) => Assert.Null(ImportValues.ParseDate(raw));
 
+    [Theory]
+    [InlineData("2026-11-29T05:49:00+08:00", "2026-11-28T21:49:00")]
+    [InlineData("2026-11-29T05:49:00.25-05:00", "2026-11-29T10:49:00.25")]
+    [InlineData("2026-11-29T05:49:00Z", "2026-11-29T05:49:00")]
+    public void A_time_with_its_offset_as_exports_write_it_is_that_instant(string raw, string utc) =>
+        Assert.Equal(DateTime.SpecifyKind(DateTime.Parse(utc, CultureInfo.InvariantCulture), DateTimeKind.Utc), ImportValues.ParseInstant(raw));
+
+    [Theory]
+    [InlineData("2026-11-29")]
+    [InlineData("2026-11-29 05:49")]
+    [InlineData("2026-11-29T05:49:00")]
+    [InlineData("2026/11/29T05:49:00+08:00")]
+    [InlineData("2026-02-30T05:49:00+08:00")]
+    public void A_day_or_a_time_without_an_offset_is_not_an_instant(string raw) => Assert.Null(ImportValues.ParseInstant(raw));
+
     [Fact]
     public void Full_width_characters_become_half_width_and_the_ideographic_space_a_space()
     {

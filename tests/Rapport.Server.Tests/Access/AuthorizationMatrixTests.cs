@@ -1090,6 +1090,7 @@ public abstract class AuthorizationMatrixTests(RapportApp app)
         new("POST", "/api/v1/exports/leads", "export+lead:read", false, HttpStatusCode.Accepted, c => c.Caller.PostAsync("/api/v1/exports/leads?status=Disqualified", null, Ct)),
         new("POST", "/api/v1/exports/opportunities", "export+deal:read", false, HttpStatusCode.Accepted,
             c => c.Caller.PostAsync($"/api/v1/exports/opportunities?customerId={Guid.NewGuid()}", null, Ct)),
+        new("POST", "/api/v1/exports/interactions", "export", true, HttpStatusCode.Accepted, c => c.Caller.PostAsync($"/api/v1/exports/interactions?customerId={c.CustomerId}", null, Ct)),
         new("POST", "/api/v1/exports/cases", "export+case:read", false, HttpStatusCode.Accepted, c => c.Caller.PostAsync("/api/v1/exports/cases?view=Unassigned", null, Ct)),
         new("POST", "/api/v1/exports/products", "export+product:read", false, HttpStatusCode.Accepted, c => c.Caller.PostAsync("/api/v1/exports/products?format=xlsx", null, Ct)),
         new("GET", "/api/v1/exports", "export", false, HttpStatusCode.OK, c => c.Caller.GetAsync("/api/v1/exports", Ct)),

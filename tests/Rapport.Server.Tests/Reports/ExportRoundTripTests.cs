@@ -7,7 +7,8 @@ namespace Rapport.Server.Tests.Reports;
 /// <summary>Exports import back into Rapport (issue 16): their columns are the importer's own, so the file maps itself.
 /// Customers imported over the same customers (update by number) change nothing, and imported as new customers hold the
 /// same values; leads, deals (naming the customer by number, the pipeline and stage by name), cases and the product catalogue
-/// with every list's prices import back changing nothing, and a value edited in the file lands on its record.</summary>
+/// with every list's prices import back changing nothing, and a value edited in the file lands on its record; a
+/// customer's timeline imported for another customer gives it the same interactions.</summary>
 public abstract class ExportRoundTripTests(RapportApp app)
 {
     [Fact]
@@ -64,7 +65,8 @@ public abstract class ExportRoundTripTests(RapportApp app)
         {
             var copy = Assert.Single(all, c => c.Name == original.Name && c.Id != original.Id);
             Assert.Equivalent(Comparable(await admin.GetCustomerAsync(original.Id)), Comparable(copy));
-            Assert.Equal(original.CreatedAt.Date, copy.CreatedAt.Date);
+            // The creation time comes back to the instant: the export writes it with its offset.
+            Assert.Equal(original.CreatedAt, copy.CreatedAt);
         }
     }
 
@@ -219,6 +221,37 @@ public abstract class ExportRoundTripTests(RapportApp app)
         // The SLA state is computed as of each read.
         Assert.Equivalent(printer with { Description = "四楼的打印机", Sla = null, Version = 0 }, (await CaseAsync(printer.Id)) with { Sla = null, Version = 0 });
         Assert.Equal(invoice.Version, (await CaseAsync(invoice.Id)).Version);
+    }
+
+    [Fact]
+    public async Task A_customers_exported_timeline_imported_for_another_customer_gives_it_the_same_interactions()
+    {
+        var admin = await app.AdminClientAsync();
+        var tag = CustomerSamples.NewTag();
+        var from = await admin.CreateAsync(CustomerSamples.Valid(name: "Timeline from " + tag, tag: tag));
+        var to = await admin.CreateAsync(CustomerSamples.Valid(name: "Timeline to " + tag, tag: tag));
+        var contact = await admin.PostCreatedAsync<ContactDto>($"{CustomersUrl}/{from.Id}/contacts", new ContactInput { Name = "赵敏" + tag });
+        await admin.PostCreatedAsync<ContactDto>($"{CustomersUrl}/{to.Id}/contacts", new ContactInput { Name = "赵敏" + tag });
+        var logged = new[]
+        {
+            new InteractionInput { Kind = InteractionKind.Call, Direction = Direction.Outbound, ContactId = contact.Id, Subject = "报价跟进",
+                Content = "客户要求\n下周回电", OccurredAt = new DateTime(2026, 3, 1, 6, 30, 0, DateTimeKind.Utc), Outcome = "约好演示" },
+            new InteractionInput { Kind = InteractionKind.Meeting, Subject = "=Kick-off " + tag, OccurredAt = new DateTime(2026, 2, 1, 1, 0, 0, DateTimeKind.Utc) },
+        };
+        foreach (var i in logged) await admin.PostCreatedAsync<InteractionDto>($"{CustomersUrl}/{from.Id}/interactions", i);
+
+        var lines = Lines(await ExportAsync(admin, $"/api/v1/exports/interactions?customerId={from.Id}"));
+        Assert.Equal(3, lines.Count);
+        var preview = await admin.UploadAsync(Encoding.UTF8.GetBytes(string.Join("\r\n", lines).Replace(from.Number, to.Number, StringComparison.Ordinal)
+            .Replace(from.Name, to.Name, StringComparison.Ordinal)), "interactions.csv", ImportService.Interactions);
+        Assert.Equal(["customerNumber", "customer", "contact", "kind", "direction", "subject", "content", "occurredAt", "outcome"], preview.Run.Mapping.Columns);
+        var run = await admin.RunToEndAsync(preview.Run.Id);
+        Assert.Equal((ImportStatus.Completed, 2, 0), (run.Status, run.Created, run.Failed));
+
+        static object Comparable(InteractionDto i) => new { i.Kind, i.Direction, i.Subject, i.Content, i.OccurredAt, i.Outcome, HasContact = i.ContactId is not null };
+        async Task<List<object>> TimelineAsync(Guid customer) =>
+            [.. (await admin.GetPageAsync<InteractionDto>($"{CustomersUrl}/{customer}/interactions?limit=200")).Items.OrderBy(i => i.OccurredAt).Select(Comparable)];
+        Assert.Equivalent(await TimelineAsync(from.Id), await TimelineAsync(to.Id), strict: true);
     }
 
     /// <summary>A downloaded CSV file's lines (header first), without the byte-order mark.</summary>

@@ -1,5 +1,4 @@
 using System.Linq.Expressions;
-using System.Runtime.CompilerServices;
 using Rapport.Core.Customers;
 using Rapport.Core.Identity;
 using Rapport.Core.Privacy;
@@ -131,17 +130,11 @@ public sealed class LeadService(
 
     /// <summary>Every lead the list's filters select, in its order and masking, with the import's other fields: what the
     /// export writes so that its file imports back. A list page at a time, the other fields by the page's ids.</summary>
-    public async IAsyncEnumerable<(LeadListItem Lead, LeadExportDetails More)> ExportAsync(LeadQuery query, [EnumeratorCancellation] CancellationToken ct)
-    {
-        await foreach (var page in Keyset.PagesAsync<LeadListItem>(cursor => ListAsync(query with { Cursor = cursor, Limit = Keyset.MaxPageSize }, ct)).WithCancellation(ct))
-        {
-            var ids = page.Select(l => l.Id).ToList();
-            var more = await db.Leads.AsNoTracking().Where(l => EF.Parameter(ids).Contains(l.Id))
+    public IAsyncEnumerable<(LeadListItem Lead, LeadExportDetails More)> ExportAsync(LeadQuery query, CancellationToken ct) =>
+        Keyset.WithDetailsAsync(cursor => ListAsync(query with { Cursor = cursor, Limit = Keyset.MaxPageSize }, ct), l => l.Id,
+            ids => db.Leads.AsNoTracking().Where(l => EF.Parameter(ids).Contains(l.Id))
                 .Select(l => new { l.Id, More = new LeadExportDetails(l.Title, l.Industry, l.Region, l.Country, l.City, l.Notes) })
-                .ToDictionaryAsync(l => l.Id, l => l.More, ct);
-            foreach (var lead in page) yield return (lead, more[lead.Id]);
-        }
-    }
+                .ToDictionaryAsync(l => l.Id, l => l.More, ct));
 
     /// <summary>The leads the list's filters select in the caller's scope (untracked, unordered): the rows the list pages
     /// through, for counting them (a background export's estimate). Needs leads.read.</summary>

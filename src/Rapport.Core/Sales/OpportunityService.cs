@@ -1,5 +1,4 @@
 using System.Linq.Expressions;
-using System.Runtime.CompilerServices;
 
 namespace Rapport.Core.Sales;
 
@@ -147,12 +146,9 @@ public sealed class OpportunityService(RapportDbContext db, TimeProvider clock, 
     /// <summary>Every deal the list's filters select, in its order, with the customer's number, the pipeline's and stage's
     /// names and the import's other fields: what the export writes so that its file imports back. A list page at a time,
     /// the rest by the page's ids.</summary>
-    public async IAsyncEnumerable<(OpportunityListItem Deal, OpportunityExportDetails More)> ExportAsync(OpportunityQuery query, [EnumeratorCancellation] CancellationToken ct)
-    {
-        await foreach (var page in Keyset.PagesAsync<OpportunityListItem>(cursor => ListAsync(query with { Cursor = cursor, Limit = Keyset.MaxPageSize }, ct)).WithCancellation(ct))
-        {
-            var ids = page.Select(o => o.Id).ToList();
-            var more = await db.Opportunities.AsNoTracking().Where(o => EF.Parameter(ids).Contains(o.Id))
+    public IAsyncEnumerable<(OpportunityListItem Deal, OpportunityExportDetails More)> ExportAsync(OpportunityQuery query, CancellationToken ct) =>
+        Keyset.WithDetailsAsync(cursor => ListAsync(query with { Cursor = cursor, Limit = Keyset.MaxPageSize }, ct), o => o.Id,
+            ids => db.Opportunities.AsNoTracking().Where(o => EF.Parameter(ids).Contains(o.Id))
                 .Select(o => new
                 {
                     o.Id,
@@ -161,10 +157,7 @@ public sealed class OpportunityService(RapportDbContext db, TimeProvider clock, 
                         db.PipelineStages.Where(s => s.Id == o.StageId).Select(s => s.Name).First(),
                         o.NextStep, o.Competitors, o.CloseReason),
                 })
-                .ToDictionaryAsync(o => o.Id, o => o.More, ct);
-            foreach (var deal in page) yield return (deal, more[deal.Id]);
-        }
-    }
+                .ToDictionaryAsync(o => o.Id, o => o.More, ct));
 
     /// <summary>The deals the list's filters select in the caller's scope (untracked, unordered): the rows the list pages
     /// through, for counting them (a background export's estimate). Needs opportunities.read.</summary>

@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-
 namespace Rapport.Core.ServiceDesk;
 
 /// <summary>Cases: create, read, list (queues by keyset), update, move through their states, assign, the
@@ -112,12 +110,9 @@ public sealed class CaseService(RapportDbContext db, TimeProvider clock, ICurren
     /// <summary>Every case the list's view and filters select, in its order, with the case import's other fields (the
     /// customer's number, the contact and category by name, tags, the resolution note): what the export writes so that
     /// its file imports back. A list page at a time, the rest by the page's ids.</summary>
-    public async IAsyncEnumerable<(CaseListItem Case, CaseExportDetails More)> ExportAsync(CaseQuery query, [EnumeratorCancellation] CancellationToken ct)
-    {
-        await foreach (var page in Keyset.PagesAsync<CaseListItem>(cursor => ListAsync(query with { Cursor = cursor, Limit = Keyset.MaxPageSize }, ct)).WithCancellation(ct))
-        {
-            var ids = page.Select(c => c.Id).ToList();
-            var more = await db.Cases.AsNoTracking().Where(c => EF.Parameter(ids).Contains(c.Id))
+    public IAsyncEnumerable<(CaseListItem Case, CaseExportDetails More)> ExportAsync(CaseQuery query, CancellationToken ct) =>
+        Keyset.WithDetailsAsync(cursor => ListAsync(query with { Cursor = cursor, Limit = Keyset.MaxPageSize }, ct), c => c.Id,
+            ids => db.Cases.AsNoTracking().Where(c => EF.Parameter(ids).Contains(c.Id))
                 .Select(c => new
                 {
                     c.Id,
@@ -126,10 +121,7 @@ public sealed class CaseService(RapportDbContext db, TimeProvider clock, ICurren
                         db.CaseCategories.Where(x => x.Id == c.CategoryId).Select(x => x.Name).FirstOrDefault(),
                         c.Tags.Select(t => t.Name).ToList(), c.ResolutionNote),
                 })
-                .ToDictionaryAsync(c => c.Id, c => c.More, ct);
-            foreach (var item in page) yield return (item, more[item.Id]);
-        }
-    }
+                .ToDictionaryAsync(c => c.Id, c => c.More, ct));
 
     /// <summary>The active cases (not waiting on the customer) whose resolution target is past its warning point or
     /// breached, in queue order. SQL seeks the active-cases queue-order index up to the latest due time any policy could

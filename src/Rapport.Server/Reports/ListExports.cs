@@ -82,14 +82,13 @@ public sealed class ListExports(ExportRuns runs, ICurrentUser user, SettingsServ
     {
         user.Require(Permissions.CustomersExport);
         user.Require(Permissions.CustomersRead);
-        var keep = await PrivacyEndpoints.ExportableAsync(settings, user, "contact", ContactColumns, ct);
-        return await AuditedAsync(Rapport.Core.Audit.AuditActions.ContactsExported, "contact", PrivacyEndpoints.Kept(ContactColumns, keep), StartAsync("contacts", format, PrivacyEndpoints.Kept(ContactColumns, keep), ContactKinds,
+        return await ClassifiedAsync(Rapport.Core.Audit.AuditActions.ContactsExported, "contact", "contacts", format, ContactColumns, ContactKinds,
             (sp, token) => EstimateAsync(Task.FromResult(sp.GetRequiredService<ContactService>().Exported()), token),
-            (sp, token) => RowsAsync(sp, keep, sp.GetRequiredService<ContactService>().ExportAsync(token), (x, _, zone) =>
+            (sp, token) => sp.GetRequiredService<ContactService>().ExportAsync(token), (x, _, zone) =>
             [
                 x.CustomerNumber, x.CustomerName, x.Contact.Name, x.Contact.Title, x.Contact.Department, string.Join("; ", x.Contact.Phones),
                 string.Join("; ", x.Contact.Emails), x.Contact.IsPrimary ? "true" : "false", Csv.Instant(x.Contact.CreatedAt, zone),
-            ], token)), ct);
+            ], ct);
     }
 
     /// <summary>The catalogue with its prices (products.read; no personal data, so every column and no audit entry), in the
@@ -113,15 +112,14 @@ public sealed class ListExports(ExportRuns runs, ICurrentUser user, SettingsServ
     {
         user.Require(Permissions.CustomersExport);
         user.Require(Permissions.LeadsRead);
-        var keep = await PrivacyEndpoints.ExportableAsync(settings, user, "lead", LeadColumns, ct);
-        return await AuditedAsync(Rapport.Core.Audit.AuditActions.LeadsExported, "lead", PrivacyEndpoints.Kept(LeadColumns, keep), StartAsync("leads", format, PrivacyEndpoints.Kept(LeadColumns, keep), LeadKinds,
+        return await ClassifiedAsync(Rapport.Core.Audit.AuditActions.LeadsExported, "lead", "leads", format, LeadColumns, LeadKinds,
             (sp, token) => EstimateAsync(sp.GetRequiredService<LeadService>().FilteredAsync(query, token), token),
-            (sp, token) => RowsAsync(sp, keep, sp.GetRequiredService<LeadService>().ExportAsync(query, token), (x, owners, zone) =>
+            (sp, token) => sp.GetRequiredService<LeadService>().ExportAsync(query, token), (x, owners, zone) =>
             [
                 x.Lead.Name, x.Lead.Company, x.More.Title, x.Lead.Email, x.Lead.Phone, x.Lead.Source, x.More.Industry, x.More.Region, x.More.Country,
                 x.More.City, x.Lead.Status.ToString(), x.Lead.Score.ToString(CultureInfo.InvariantCulture), Owner(owners, x.Lead.OwnerId), x.More.Notes,
                 Csv.Instant(x.Lead.CreatedAt, zone),
-            ], token)), ct);
+            ], ct);
     }
 
     /// <summary>The filtered deals (opportunities.read), amounts in their currency as plain numbers.</summary>
@@ -129,16 +127,14 @@ public sealed class ListExports(ExportRuns runs, ICurrentUser user, SettingsServ
     {
         user.Require(Permissions.CustomersExport);
         user.Require(Permissions.OpportunitiesRead);
-        var keep = await PrivacyEndpoints.ExportableAsync(settings, user, "opportunity", OpportunityColumns, ct);
-        return await AuditedAsync(Rapport.Core.Audit.AuditActions.OpportunitiesExported, "opportunity", PrivacyEndpoints.Kept(OpportunityColumns, keep), StartAsync("opportunities", format,
-            PrivacyEndpoints.Kept(OpportunityColumns, keep), OpportunityKinds,
+        return await ClassifiedAsync(Rapport.Core.Audit.AuditActions.OpportunitiesExported, "opportunity", "opportunities", format, OpportunityColumns, OpportunityKinds,
             (sp, token) => EstimateAsync(Task.FromResult(sp.GetRequiredService<OpportunityService>().Filtered(query)), token),
-            (sp, token) => RowsAsync(sp, keep, sp.GetRequiredService<OpportunityService>().ExportAsync(query, token), (x, owners, zone) =>
+            (sp, token) => sp.GetRequiredService<OpportunityService>().ExportAsync(query, token), (x, owners, zone) =>
             [
                 x.Deal.Name, x.More.CustomerNumber, x.Deal.CustomerName, x.More.Pipeline, x.More.Stage, Owner(owners, x.Deal.OwnerId),
                 x.Deal.Amount.ToString(CultureInfo.InvariantCulture), x.Deal.Currency, x.Deal.ExpectedCloseDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
                 x.Deal.Probability.ToString(CultureInfo.InvariantCulture), x.More.NextStep, x.More.Competitors, x.More.CloseReason, Csv.Instant(x.Deal.CreatedAt, zone),
-            ], token)), ct);
+            ], ct);
     }
 
     /// <summary>A customer's timeline (customers.read), in the interaction import's columns.</summary>
@@ -147,14 +143,12 @@ public sealed class ListExports(ExportRuns runs, ICurrentUser user, SettingsServ
         // A customer out of the caller's scope is not found (404) before a missing right is refused (403).
         await customers.GetAsync(customerId, ct);
         user.Require(Permissions.CustomersExport);
-        var keep = await PrivacyEndpoints.ExportableAsync(settings, user, "interaction", InteractionColumns, ct);
-        return await AuditedAsync(Rapport.Core.Audit.AuditActions.InteractionsExported, "interaction", PrivacyEndpoints.Kept(InteractionColumns, keep),
-            StartAsync("interactions", format, PrivacyEndpoints.Kept(InteractionColumns, keep), InteractionKinds,
+        return await ClassifiedAsync(Rapport.Core.Audit.AuditActions.InteractionsExported, "interaction", "interactions", format, InteractionColumns, InteractionKinds,
             (sp, token) => EstimateAsync(Task.FromResult(sp.GetRequiredService<RapportDbContext>().Interactions.Where(i => i.CustomerId == customerId && (kind == null || i.Kind == kind))), token),
-            (sp, token) => RowsAsync(sp, keep, sp.GetRequiredService<InteractionService>().ExportAsync(customerId, kind, token), (i, _, zone) =>
+            (sp, token) => sp.GetRequiredService<InteractionService>().ExportAsync(customerId, kind, token), (i, _, zone) =>
             [
                 i.CustomerNumber, i.Customer, i.Contact, i.Kind.ToString(), i.Direction.ToString(), i.Subject, i.Content, Csv.Instant(i.OccurredAt, zone), i.Outcome,
-            ], token)), ct);
+            ], ct);
     }
 
     /// <summary>The cases of a view of the case list with its filters (cases.read), in the case import's columns.</summary>
@@ -162,16 +156,26 @@ public sealed class ListExports(ExportRuns runs, ICurrentUser user, SettingsServ
     {
         user.Require(Permissions.CustomersExport);
         user.Require(Permissions.CasesRead);
-        var keep = await PrivacyEndpoints.ExportableAsync(settings, user, "case", CaseColumns, ct);
-        return await AuditedAsync(Rapport.Core.Audit.AuditActions.CasesExported, "case", PrivacyEndpoints.Kept(CaseColumns, keep), StartAsync("cases", format,
-            PrivacyEndpoints.Kept(CaseColumns, keep), CaseKinds,
+        return await ClassifiedAsync(Rapport.Core.Audit.AuditActions.CasesExported, "case", "cases", format, CaseColumns, CaseKinds,
             (sp, token) => EstimateAsync(sp.GetRequiredService<CaseService>().FilteredAsync(query, token), token),
-            (sp, token) => RowsAsync(sp, keep, sp.GetRequiredService<CaseService>().ExportAsync(query, token), (x, owners, zone) =>
+            (sp, token) => sp.GetRequiredService<CaseService>().ExportAsync(query, token), (x, owners, zone) =>
             [
                 x.Case.Number, x.Case.Subject, x.More.Description, x.More.CustomerNumber, x.Case.CustomerName, x.More.Contact, x.Case.Type.ToString(),
                 x.More.Channel.ToString(), x.Case.Priority.ToString(), x.Case.Status.ToString(), x.More.Category, Owner(owners, x.Case.OwnerId),
                 string.Join("; ", x.More.Tags.Order(StringComparer.OrdinalIgnoreCase)), x.More.Note, Csv.Instant(x.Case.CreatedAt, zone),
-            ], token)), ct);
+            ], ct);
+    }
+
+    /// <summary>Starts a run of a list holding personal data: only the columns the data classification of
+    /// <paramref name="entity"/> lets the caller export, each item as a row of them, audited as <paramref name="action"/>
+    /// once started.</summary>
+    private async Task<ExportRunDto> ClassifiedAsync<T>(string action, string entity, string name, ExportFileFormat format, string[] columns,
+        IReadOnlyDictionary<string, XlsxKind> kinds, Func<IServiceProvider, CancellationToken, Task<(long, bool)>> estimate,
+        Func<IServiceProvider, CancellationToken, IAsyncEnumerable<T>> items, Func<T, IReadOnlyDictionary<Guid, string>, TimeZoneInfo, string?[]> row, CancellationToken ct)
+    {
+        var keep = await PrivacyEndpoints.ExportableAsync(settings, user, entity, columns, ct);
+        var kept = PrivacyEndpoints.Kept(columns, keep);
+        return await AuditedAsync(action, entity, kept, StartAsync(name, format, kept, kinds, estimate, (sp, token) => RowsAsync(sp, keep, items(sp, token), row, token)), ct);
     }
 
     /// <summary>The run, once started, in the audit trail (a list taken out in bulk); a refused request writes nothing.</summary>

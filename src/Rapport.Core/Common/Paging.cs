@@ -70,14 +70,16 @@ public static class Keyset
     }
 
     /// <summary>Every item of a list (see <see cref="PagesAsync"/>), each with what <paramref name="details"/> reads for
-    /// its page's ids in one query: the list's columns plus the ones only an export needs.</summary>
+    /// its page's ids in one query: the list's columns plus the ones only an export needs. An item gone between the two
+    /// reads (deleted meanwhile) is left out.</summary>
     public static async IAsyncEnumerable<(T Item, TMore More)> WithDetailsAsync<T, TMore>(Func<string?, Task<Page<T>>> page, Func<T, Guid> id,
         Func<List<Guid>, Task<Dictionary<Guid, TMore>>> details)
     {
         await foreach (var items in PagesAsync(page))
         {
             var more = await details([.. items.Select(id)]);
-            foreach (var item in items) yield return (item, more[id(item)]);
+            foreach (var item in items)
+                if (more.TryGetValue(id(item), out var m)) yield return (item, m);
         }
     }
 

@@ -31,7 +31,7 @@ public sealed class CaseImporter(RapportDbContext db, ICurrentUser user, IOption
         public Guid? CustomerId { get; set; }
     }
 
-    private sealed record CategoryName(Guid Id, string Name, string? NameZh);
+    private sealed record CategoryName(Guid Id, string Name, string? NameZh, bool Active);
 
     public override string Entity => ImportService.Cases;
     protected override RapportDbContext Db => db;
@@ -71,8 +71,8 @@ public sealed class CaseImporter(RapportDbContext db, ICurrentUser user, IOption
         await ImportOwners.ResolveAsync(db, rows.Select(r => r.Owner), memory, ct);
         var known = ((Memory)memory).Lookups;
         if (!known.ContainsKey(CategoriesKey))
-            known[CategoriesKey] = await db.CaseCategories.AsNoTracking().Where(c => c.Active).OrderBy(c => c.Sort).ThenBy(c => c.Id)
-                .Select(c => new CategoryName(c.Id, c.Name, c.NameZh)).ToListAsync(ct);
+            known[CategoriesKey] = await db.CaseCategories.AsNoTracking().OrderByDescending(c => c.Active).ThenBy(c => c.Sort).ThenBy(c => c.Id)
+                .Select(c => new CategoryName(c.Id, c.Name, c.NameZh, c.Active)).ToListAsync(ct);
         if (!known.ContainsKey(PlannedKey)) known[PlannedKey] = new HashSet<string>(StringComparer.Ordinal);
         foreach (var r in rows) r.CustomerId = ImportCustomers.Of(r.CustomerNumber, r.CustomerName, memory)?.Id;
 
@@ -101,10 +101,12 @@ public sealed class CaseImporter(RapportDbContext db, ICurrentUser user, IOption
 
     private Guid? ContactOf(Row row, Guid customer) => row.Contact is { } c ? _contacts.GetValueOrDefault(ContactKey(customer, c)) : null;
 
-    /// <summary>The active category named so in English or Chinese.</summary>
-    private static Guid? CategoryOf(string? name, ImportMemory memory) => name is null ? null
+    /// <summary>The active category named so in English or Chinese, or the inactive one the case already has (an export
+    /// read back names it; no case is given a retired category).</summary>
+    private static Guid? CategoryOf(string? name, ImportMemory memory, Guid? current) => name is null ? null
         : ((List<CategoryName>)((Memory)memory).Lookups[CategoriesKey]!)
-            .FirstOrDefault(c => string.Equals(c.Name, name, StringComparison.OrdinalIgnoreCase) || string.Equals(c.NameZh, name, StringComparison.OrdinalIgnoreCase))?.Id;
+            .FirstOrDefault(c => (c.Active || c.Id == current)
+                && (string.Equals(c.Name, name, StringComparison.OrdinalIgnoreCase) || string.Equals(c.NameZh, name, StringComparison.OrdinalIgnoreCase)))?.Id;
 
     private static Guid? OwnerOf(Row row, ImportMemory memory) => row.Owner is null ? null : memory.Owners.GetValueOrDefault(row.Owner);
 
@@ -121,7 +123,7 @@ public sealed class CaseImporter(RapportDbContext db, ICurrentUser user, IOption
             if (!_contacts.TryGetValue(ContactKey(customer, contact), out var id)) errors.Add(new(F.Contact, "Validation.UnknownContact"));
             else if (id is null) errors.Add(new(F.Contact, "Import.ContactAmbiguous"));
         }
-        if (row.Category is { } category && CategoryOf(category, memory) is null) errors.Add(new(F.Category, "Validation.UnknownCategory"));
+        if (row.Category is { } category && CategoryOf(category, memory, into?.CategoryId) is null) errors.Add(new(F.Category, "Validation.UnknownCategory"));
     }
 
     protected override IEnumerable<string> KeysOf(Row row, ImportMemory memory, IReadOnlyList<string> by)
@@ -157,7 +159,7 @@ public sealed class CaseImporter(RapportDbContext db, ICurrentUser user, IOption
         {
             Number = row.Number ?? "", Subject = subject, Description = description, CustomerId = customer, Type = row.Type ?? CaseType.Inquiry,
             Channel = row.Channel ?? CaseChannel.Phone, Priority = row.Priority ?? CasePriority.Normal, ContactId = ContactOf(row, customer),
-            CategoryId = CategoryOf(row.Category, memory), OwnerId = OwnerOf(row, memory) ?? User.Id,
+            CategoryId = CategoryOf(row.Category, memory, null), OwnerId = OwnerOf(row, memory) ?? User.Id,
         };
         c.ReplaceTags(tags);
         MoveTo(c, row.Status, row.Note);
@@ -185,7 +187,7 @@ public sealed class CaseImporter(RapportDbContext db, ICurrentUser user, IOption
         (record.Subject, record.Description) = (subject, description);
         (record.Type, record.Channel, record.Priority) = (row.Type ?? record.Type, row.Channel ?? record.Channel, row.Priority ?? record.Priority);
         if (row.Contact is not null) record.ContactId = ContactOf(row, record.CustomerId);
-        if (row.Category is not null) record.CategoryId = CategoryOf(row.Category, memory);
+        if (row.Category is not null) record.CategoryId = CategoryOf(row.Category, memory, record.CategoryId);
         if (OwnerOf(row, memory) is { } owner) record.OwnerId = owner;
         record.ReplaceTags(tags);
     }

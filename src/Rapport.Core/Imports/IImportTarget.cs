@@ -66,6 +66,8 @@ public class ImportMemory
 {
     /// <summary>Owners named by rows (user name, email or display name) already looked up.</summary>
     internal Dictionary<string, Guid?> Owners { get; } = new(StringComparer.OrdinalIgnoreCase);
+    /// <summary>Those of <see cref="Owners"/> who no longer work here (not active): a record keeps one as its owner, none gets one.</summary>
+    internal HashSet<Guid> InactiveOwners { get; } = [];
     /// <summary>Customers named by rows (<c>n:</c> number, <c>c:</c> exact name) already looked up (<see cref="ImportCustomers"/>).</summary>
     internal Dictionary<string, ImportCustomers.Ref> Customers { get; } = new(StringComparer.OrdinalIgnoreCase);
 }

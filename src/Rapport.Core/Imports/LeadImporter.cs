@@ -98,10 +98,10 @@ public sealed class LeadImporter(RapportDbContext db, ICurrentUser user, Setting
         return lead;
     }
 
-    /// <summary>What the row gives replaces what the lead holds; a converted lead is not changed (as in the API).</summary>
+    /// <summary>What the row gives replaces what the lead holds; a converted lead is not changed (as in the API): a row
+    /// that would leave it as it is (an export read back) is skipped, one that would change it refused.</summary>
     protected override void Update(Lead record, Row row, ImportMemory memory)
     {
-        if (record.Status == LeadStatus.Converted) throw RapportValidationException.For("status", "Validation.LeadConverted");
         var current = LeadSnapshot.Of(record).Input;
         var i = row.Input;
         var merged = current with
@@ -120,6 +120,14 @@ public sealed class LeadImporter(RapportDbContext db, ICurrentUser user, Setting
         };
         var n = LeadRules.Validate(merged, _region);
         var move = row.Status is { } status && status != record.Status ? new LeadStatusInput(status) : null;
+        if (record.Status == LeadStatus.Converted)
+        {
+            var kept = move is null && (OwnerOf(row, memory) ?? record.OwnerId) == record.OwnerId
+                && n == new NormalizedLead(record.Name, record.Company, record.CompanyKey, record.Title, record.Email, record.Phone, record.Source,
+                    record.Industry, record.Region, record.Country, record.City, record.Notes);
+            if (kept) return;
+            throw RapportValidationException.For("status", "Validation.LeadConverted");
+        }
         if (move is not null) LeadRules.CheckMove(record.Status, move);
         LeadService.Apply(record, n);
         if (OwnerOf(row, memory) is { } owner) record.OwnerId = owner;

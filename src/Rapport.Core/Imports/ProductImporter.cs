@@ -25,7 +25,7 @@ public sealed class ProductImporter(RapportDbContext db, ICurrentUser user, Sett
     /// creates rows that match (then a SKU already taken is the row's error).</summary>
     public sealed record Row(ProductInput Input, bool ActiveGiven, decimal? UnitPrice, string? Currency, string? PriceList, bool CreateMode, List<FieldError> Errors);
 
-    /// <summary>A price list as a row names it: its id and currency, or null when several lists have that name.</summary>
+    /// <summary>A price list as a row names it: its id and currency.</summary>
     private sealed record NamedList(Guid Id, string Currency);
 
     public override string Entity => ImportService.Products;
@@ -65,10 +65,10 @@ public sealed class ProductImporter(RapportDbContext db, ICurrentUser user, Sett
             var lists = await db.PriceLists.AsNoTracking().Where(l => l.ValidFrom <= today && (l.ValidTo == null || l.ValidTo >= today))
                 .Select(l => new { l.Id, l.Currency, l.ValidFrom }).ToListAsync(ct);
             known[ListsKey] = lists.GroupBy(l => l.Currency).ToDictionary(g => g.Key, g => g.MaxBy(l => l.ValidFrom)!.Id);
-            // Every list by its name (a handful: price lists are few), ignoring case; a name two lists share names neither.
+            // Every list by its name (a handful: price lists are few), ignoring case; names are not unique.
             var all = await db.PriceLists.AsNoTracking().Select(l => new { l.Id, l.Name, l.Currency }).ToListAsync(ct);
             known[NamedKey] = all.GroupBy(l => l.Name.Trim(), StringComparer.OrdinalIgnoreCase)
-                .ToDictionary(g => g.Key, g => g.Count() == 1 ? new NamedList(g.First().Id, g.First().Currency) : null, StringComparer.OrdinalIgnoreCase);
+                .ToDictionary(g => g.Key, g => g.Select(l => new NamedList(l.Id, l.Currency)).ToList(), StringComparer.OrdinalIgnoreCase);
         }
         if (!known.ContainsKey(PlannedKey)) known[PlannedKey] = new HashSet<string>();
         var skus = rows.Where(r => r.CreateMode).Select(r => r.Input.Sku?.Trim()).OfType<string>().Where(s => s.Length > 0).Distinct().ToList();
@@ -78,11 +78,15 @@ public sealed class ProductImporter(RapportDbContext db, ICurrentUser user, Sett
 
     private static Dictionary<string, Guid> Lists(ImportMemory memory) => (Dictionary<string, Guid>)((Memory)memory).Lookups[ListsKey]!;
 
-    /// <summary>The list the row names (null: it names none); found false when no list, or more than one, has that name.</summary>
-    private static (bool Found, NamedList? List) Named(Row row, ImportMemory memory) =>
-        row.PriceList is not { } name ? (true, null)
-        : ((Dictionary<string, NamedList?>)((Memory)memory).Lookups[NamedKey]!).GetValueOrDefault(name.Trim()) is { } list ? (true, list)
-        : (false, null);
+    /// <summary>The list the row names (null: it names none): the one list of that name, or of those sharing it the one
+    /// in the row's currency (an export writes both); found false when there is none, or no single one.</summary>
+    private static (bool Found, NamedList? List) Named(Row row, ImportMemory memory)
+    {
+        if (row.PriceList is not { } name) return (true, null);
+        var lists = ((Dictionary<string, List<NamedList>>)((Memory)memory).Lookups[NamedKey]!).GetValueOrDefault(name.Trim()) ?? [];
+        if (lists.Count > 1 && Currency.Normalize(row.Currency) is { } currency) lists = [.. lists.Where(l => l.Currency == currency)];
+        return lists.Count == 1 ? (true, lists[0]) : (false, null);
+    }
 
     private static string? CurrencyOf(Row row, ImportMemory memory) =>
         Currency.Normalize(row.Currency ?? (string)((Memory)memory).Lookups[CurrencyKey]!);
@@ -183,12 +187,25 @@ public sealed class ProductImporter(RapportDbContext db, ICurrentUser user, Sett
 
     protected override string Snapshot(Product record) => ImportJson.Write(ProductSnapshot.Of(record, []));
 
-    /// <summary>The product, and the price the row is about to write in its list (with the amount there before, if any).
-    /// A later row of the same file for the same product in another currency is not recorded: its price stays on undo.</summary>
+    /// <summary>The product, and the price the row is about to write in its list (with the amount there before, if any).</summary>
     protected override string Snapshot(Product record, Row row, ImportMemory memory) => ImportJson.Write(ProductSnapshot.Of(record,
-        PriceOf(row, memory) is { } p
-            ? [new ProductSnapshot.Price(p.List, db.Set<PriceListItem>().Local.FirstOrDefault(i => i.ProductId == record.Id && i.PriceListId == p.List)?.UnitPriceMinor, p.Minor)]
-            : []));
+        PriceOf(row, memory) is { } p ? [new ProductSnapshot.Price(p.List, PriceNow(record, p.List), p.Minor)] : []));
+
+    /// <summary>A later row of the file for the same product (an export has a row per price): the price it is about to
+    /// write joins the image — with the amount there before, if the image does not hold that list yet — so an undo puts
+    /// back every price the file wrote.</summary>
+    protected override string Merge(string before, Product record, Row row, ImportMemory memory)
+    {
+        if (PriceOf(row, memory) is not { } p) return before;
+        var image = ImportJson.Read<ProductSnapshot>(before);
+        var held = image.Prices.FirstOrDefault(x => x.ListId == p.List);
+        var price = held is null ? new ProductSnapshot.Price(p.List, PriceNow(record, p.List), p.Minor) : held with { Written = p.Minor };
+        return ImportJson.Write(image with { Prices = [.. image.Prices.Where(x => x.ListId != p.List), price] });
+    }
+
+    /// <summary>The product's price in a list as the batch holds it now (null: none).</summary>
+    private long? PriceNow(Product record, Guid list) =>
+        db.Set<PriceListItem>().Local.FirstOrDefault(i => i.ProductId == record.Id && i.PriceListId == list)?.UnitPriceMinor;
 
     protected override IReadOnlyDictionary<string, string?> PreviewOf(Product record, Row row) => new Dictionary<string, string?>
     {

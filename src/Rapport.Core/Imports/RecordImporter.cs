@@ -20,7 +20,7 @@ public abstract class RecordImporter<TRecord, TRow>(ICurrentUser user) : IImport
     {
         public required int Row { get; init; }
         public required TRecord Record { get; init; }
-        public string? BeforeJson { get; init; }
+        public string? BeforeJson { get; set; }
         public List<int> MergedRows { get; } = [];
     }
 
@@ -69,6 +69,10 @@ public abstract class RecordImporter<TRecord, TRow>(ICurrentUser user) : IImport
     /// <summary>The record as it was before <paramref name="row"/> changes it; by default <see cref="Snapshot(TRecord)"/>
     /// (an importer whose row also writes elsewhere, such as a product's price, records that part too).</summary>
     protected virtual string Snapshot(TRecord record, TRow row, ImportMemory memory) => Snapshot(record);
+
+    /// <summary>The image taken before the file's first row for a record, with what a later row for the same record is
+    /// about to change that the image does not hold yet (a product's price in another list); by default the image as it is.</summary>
+    protected virtual string Merge(string before, TRecord record, TRow row, ImportMemory memory) => before;
     protected abstract IReadOnlyDictionary<string, string?> PreviewOf(TRecord record, TRow row);
     /// <summary>Inserts the new records (set-based, in the current transaction).</summary>
     protected abstract Task InsertAsync(List<TRecord> added, DateTime now, CancellationToken ct);
@@ -125,6 +129,7 @@ public abstract class RecordImporter<TRecord, TRow>(ICurrentUser user) : IImport
             {
                 if (plan is not null)
                 {
+                    if (plan.BeforeJson is { } image) plan.BeforeJson = Merge(image, plan.Record, read, memory);
                     Update(plan.Record, read, memory);
                     plan.MergedRows.Add(row);
                 }

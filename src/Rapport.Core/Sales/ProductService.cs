@@ -69,7 +69,8 @@ public sealed class ProductService(RapportDbContext db, TimeProvider clock, ICur
                 .ToLookup(i => i.ProductId);
             foreach (var p in page)
             {
-                var own = prices[p.Id].Select(i => (List: lists[i.PriceListId], Minor: i.UnitPriceMinor))
+                // A list made while the export runs is not in the lists read at its start: its prices are left out.
+                var own = prices[p.Id].Where(i => lists.ContainsKey(i.PriceListId)).Select(i => (List: lists[i.PriceListId], Minor: i.UnitPriceMinor))
                     .OrderBy(x => x.List.Currency, StringComparer.Ordinal).ThenBy(x => x.List.Name, StringComparer.Ordinal).ToList();
                 if (own.Count == 0) yield return new ProductExportRow(p.Sku, p.Name, p.Unit, p.Category, p.Active, null, null, null);
                 foreach (var (list, minor) in own)

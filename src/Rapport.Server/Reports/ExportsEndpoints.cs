@@ -68,15 +68,15 @@ internal static class ExportsEndpoints
             .WithName("StartInteractionExport")
             .WithSummary("Export a customer's timeline (of one kind, if given) as CSV or Excel (format=csv|xlsx) in the background, newest first, in the interaction import's columns (customers.export; 404 for a customer out of scope); 202 with the run's progress.");
         exports.MapPost("/cases", async (ListExports s, CancellationToken ct, string? view, Guid? queueId, Guid? ownerId, string? status, string? priority,
-                Guid? categoryId, Guid? customerId, string? q, string? sort, string? format) =>
+                Guid? categoryId, Guid? customerId, string? q, string? sort, bool? active, string? format) =>
             {
                 var file = ExportFileFormats.Parse(format);
                 return Started(await s.CasesAsync(new CaseQuery(QueryParams.Enum<CaseView>(view, nameof(view)) ?? CaseView.All, queueId, ownerId,
                     QueryParams.Enum<CaseStatus>(status, nameof(status)), QueryParams.Enum<CasePriority>(priority, nameof(priority)), categoryId, customerId, q,
-                    Sort: QueryParams.Enum<CaseSort>(sort, nameof(sort)) ?? CaseSort.Created), file, ct));
+                    ActiveOnly: active ?? false, Sort: QueryParams.Enum<CaseSort>(sort, nameof(sort)) ?? CaseSort.Created), file, ct));
             })
             .WithName("StartCaseExport")
-            .WithSummary("Export a view of the case list (view=All|Mine|MyTeams|Unassigned|BreachingSoon, filters; sort=Created, newest first, or Due, queue order) as CSV or Excel (format=csv|xlsx) in the background, in the case import's columns (customers.export and cases.read); 202 with the run's progress.");
+            .WithSummary("Export a view of the case list (view=All|Mine|MyTeams|Unassigned|BreachingSoon, filters, active=true for open cases only as the work queues show; sort=Created, newest first, or Due, queue order) as CSV or Excel (format=csv|xlsx) in the background, in the case import's columns (customers.export and cases.read); 202 with the run's progress.");
         exports.MapGet("/", (ListExports s) => s.Mine())
             .WithName("ListExports").WithSummary("The caller's background exports, newest first: running ones and those finished within the last hour.");
         exports.MapGet("/{id:guid}", (Guid id, ListExports s) => s.Get(id))

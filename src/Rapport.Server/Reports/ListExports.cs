@@ -43,8 +43,8 @@ public sealed class ListExports(ExportRuns runs, ICurrentUser user, SettingsServ
         "name", "customerNumber", "customer", "pipeline", "stage", "owner", "amount", "currency", "expectedCloseDate", "probability",
         "nextStep", "competitors", "closeReason", "createdAt",
     ];
-    /// <summary>The interaction import's fields, so a customer's timeline imports back (into this customer or, with the
-    /// number changed, another).</summary>
+    /// <summary>The interaction import's fields, so a customer's timeline imports (the import only creates: for another
+    /// customer, with the number changed, or into another Rapport).</summary>
     internal static readonly string[] InteractionColumns = ["customerNumber", "customer", "contact", "kind", "direction", "subject", "content", "occurredAt", "outcome"];
     /// <summary>The case import's fields (so the file imports back: the customer by number too), and the creation time.</summary>
     internal static readonly string[] CaseColumns =
@@ -100,11 +100,19 @@ public sealed class ListExports(ExportRuns runs, ICurrentUser user, SettingsServ
         if (priceListId is { } id) await products.GetPriceListAsync(id, ct);
         bool[] keep = [.. ProductColumns.Select(_ => true)];
         return await StartAsync("products", format, ProductColumns, ProductKinds,
-            (sp, token) => EstimateAsync(Task.FromResult(sp.GetRequiredService<RapportDbContext>().Products.AsQueryable()), token),
+            (sp, token) => EstimateAsync(Task.FromResult(ProductRows(sp.GetRequiredService<RapportDbContext>(), priceListId)), token),
             (sp, token) => RowsAsync(sp, keep, sp.GetRequiredService<ProductService>().ExportAsync(priceListId, token), (p, _, _) =>
             [
                 p.Sku, p.Name, p.Unit, p.Category, p.Active ? "true" : "false", p.UnitPrice?.ToString(CultureInfo.InvariantCulture), p.Currency, p.PriceList,
             ], token));
+    }
+
+    /// <summary>The rows a product export writes, for its estimate: one per price (in the list, if one is given), one per
+    /// product without any.</summary>
+    private static IQueryable<Guid> ProductRows(RapportDbContext db, Guid? priceListId)
+    {
+        var prices = db.Set<PriceListItem>().Where(i => priceListId == null || i.PriceListId == priceListId);
+        return prices.Select(i => i.ProductId).Concat(db.Products.Where(p => !prices.Any(i => i.ProductId == p.Id)).Select(p => p.Id));
     }
 
     /// <summary>The filtered leads (leads.read), email and phone masked as listed.</summary>

@@ -118,7 +118,7 @@ public abstract class ProductImportTests(RapportApp app)
         Assert.Empty(await ItemsAsync(other));
         var errors = (await (await admin.GetAsync($"{ImportApi.Url}/{run.Id}/errors", Ct)).Content.ReadAsStringAsync(Ct))
             .Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
-        Assert.EndsWith(",\"priceList: No price list has this name, or several do; give the name of one list.\"", errors[1], StringComparison.Ordinal);
+        Assert.EndsWith(",\"priceList: No price list has this name, or several do (in this currency); give the name of one list.\"", errors[1], StringComparison.Ordinal);
         Assert.EndsWith(",currency: This price list is in XIE; give its prices in XIE or leave the currency empty.", errors[2], StringComparison.Ordinal);
 
         var undo = await (await admin.PostAsync($"{ImportApi.Url}/{run.Id}/undo", null, Ct)).ReadAsync<ImportUndoResult>();

@@ -83,8 +83,9 @@ public abstract class ExportRoundTripTests(RapportApp app)
         var unpriced = await admin.PostCreatedAsync<ProductDto>("/api/v1/products", new ProductInput($"T-{tag}", "=Cable " + tag));
         Task<PriceListDto> ListAsync(string name, string currency, params PriceListItemInput[] items) =>
             admin.PostCreatedAsync<PriceListDto>("/api/v1/price-lists", new PriceListInput(name, currency, new DateOnly(2020, 1, 1), null, items));
-        var a = await ListAsync($"List A {tag}", "XRA", new PriceListItemInput(router.Id, 100.5m), new PriceListItemInput(retired.Id, 7m));
-        var b = await ListAsync($"List B {tag}", "XRB", new PriceListItemInput(router.Id, 99m));
+        // Two lists of one name, told apart by their currency (the file carries it).
+        var a = await ListAsync($"Standard {tag}", "XRA", new PriceListItemInput(router.Id, 100.5m), new PriceListItemInput(retired.Id, 7m));
+        var b = await ListAsync($"Standard {tag}", "XRB", new PriceListItemInput(router.Id, 99m));
 
         var file = Encoding.UTF8.GetString(await ExportAsync(admin, "/api/v1/exports/products")).TrimStart('\uFEFF');
         // This test's products only (the class's database is shared with its other tests).
@@ -99,7 +100,8 @@ public abstract class ExportRoundTripTests(RapportApp app)
         Assert.Equal((4, 0, 0), (dry.Rows, dry.Create, dry.Fail));
         Assert.Empty(dry.FirstErrors);
 
-        // The router's price in list B edited in the file, then imported: that price changes, nothing else does.
+        // The router's prices in both lists edited in the file, then imported: those prices change, nothing else does.
+        lines[1] = lines[1].Replace(",100.5", ",111", StringComparison.Ordinal);
         lines[2] = lines[2].Replace(",99", ",120", StringComparison.Ordinal);
         var edited = await admin.UploadAsync(Encoding.UTF8.GetBytes(string.Join("\r\n", lines)), "products.csv", ImportService.Products);
         await admin.MapAsync(edited.Run.Id, edited.Run.Mapping with { Mode = ImportMatchMode.Update });
@@ -109,10 +111,15 @@ public abstract class ExportRoundTripTests(RapportApp app)
             (await admin.GetFromJsonAsync<PriceListDto>($"/api/v1/price-lists/{list.Id}", Json.Options, Ct))!.Items
                 .OrderBy(i => i.UnitPrice).Select(i => (i.ProductId, i.UnitPrice));
         Assert.Equal([(router.Id, 120m)], await ItemsAsync(b));
-        Assert.Equal([(retired.Id, 7m), (router.Id, 100.5m)], await ItemsAsync(a));
+        Assert.Equal([(retired.Id, 7m), (router.Id, 111m)], await ItemsAsync(a));
         var products = await admin.GetFromJsonAsync<List<ProductDto>>($"/api/v1/products?q={tag}&includeInactive=true", Json.Options, Ct);
         Assert.Equal([(router.Name, "台", "网络", true), (retired.Name, null, null, false), (unpriced.Name, null, null, true)],
             products!.OrderBy(p => p.Sku, StringComparer.Ordinal).Select(p => (p.Name, p.Unit, p.Category, p.Active)));
+        // The undo puts back both prices the file wrote (two rows of one product).
+        var undo = await (await admin.PostAsync($"{ImportApi.Url}/{run.Id}/undo", null, Ct)).ReadAsync<ImportUndoResult>();
+        Assert.Equal((0, 1), (undo.Removed, undo.Restored));
+        Assert.Equal([(router.Id, 99m)], await ItemsAsync(b));
+        Assert.Equal([(retired.Id, 7m), (router.Id, 100.5m)], await ItemsAsync(a));
     }
 
     [Fact]
@@ -126,16 +133,19 @@ public abstract class ExportRoundTripTests(RapportApp app)
             Source = "Event", Industry = "制造", Region = "华东", Country = "China", City = "上海", Notes = "第一行\n第二行",
         });
         var bare = await admin.PostCreatedAsync<LeadDto>("/api/v1/leads", new LeadInput { Name = "Bare lead " + tag, Email = $"bare.{tag}@example.com" });
+        // A converted lead cannot change, but reading it back unchanged is no error.
+        var won = await admin.PostCreatedAsync<LeadDto>("/api/v1/leads", new LeadInput { Name = "Won lead " + tag, Email = $"won.{tag}@example.com", City = "Beijing", Country = "China" });
+        await (await admin.PostJsonAsync($"/api/v1/leads/{won.Id}/convert", new LeadConvertInput())).ShouldBeAsync(HttpStatusCode.OK);
 
         var lines = Lines(await ExportAsync(admin, $"/api/v1/exports/leads?q={tag}"));
-        Assert.Equal(3, lines.Count);
+        Assert.Equal(4, lines.Count);
         var preview = await admin.UploadAsync(Encoding.UTF8.GetBytes(string.Join("\r\n", lines)), "leads.csv", ImportService.Leads);
         // Every field the importer knows maps by itself; the score and creation time are the export's own.
         Assert.Equal(["name", "company", "title", "email", "phone", "source", "industry", "region", "country", "city", "status", null, "owner", "notes", null],
             preview.Run.Mapping.Columns);
         await admin.MapAsync(preview.Run.Id, preview.Run.Mapping with { Mode = ImportMatchMode.Update });
         var dry = await (await admin.PostAsync($"{ImportApi.Url}/{preview.Run.Id}/dry-run", null, Ct)).ReadAsync<ImportDryRun>();
-        Assert.Equal((2, 0, 0, 0), (dry.Rows, dry.Create, dry.Update, dry.Fail));
+        Assert.Equal((3, 0, 0, 0), (dry.Rows, dry.Create, dry.Update, dry.Fail));
 
         var edited = await admin.UploadAsync(Encoding.UTF8.GetBytes(string.Join("\r\n", lines).Replace("采购经理", "采购总监", StringComparison.Ordinal)),
             "leads.csv", ImportService.Leads);
@@ -154,18 +164,22 @@ public abstract class ExportRoundTripTests(RapportApp app)
         var admin = await app.AdminClientAsync();
         var tag = CustomerSamples.NewTag();
         var customer = await admin.CreateAsync(CustomerSamples.Valid(name: "Deal Co " + tag, tag: tag));
+        var (_, leaver) = await app.NewUserAsync(Roles.SalesRepresentative);
         var pilot = await admin.PostCreatedAsync<OpportunityDto>("/api/v1/opportunities", new OpportunityInput
         {
-            Name = "Pilot " + tag, CustomerId = customer.Id, Amount = 1234.5m, ExpectedCloseDate = new DateOnly(2030, 6, 30), NextStep = "Send the offer",
+            Name = "Pilot " + tag, CustomerId = customer.Id, OwnerId = leaver, Amount = 1234.5m, ExpectedCloseDate = new DateOnly(2030, 6, 30), NextStep = "Send the offer",
             Competitors = "Acme; 星辰",
         });
         var formula = await admin.PostCreatedAsync<OpportunityDto>("/api/v1/opportunities", new OpportunityInput { Name = "=Rollout " + tag, CustomerId = customer.Id, Amount = 20000m });
+        // The pilot's owner has left: the file still names them, and their deal keeps them.
+        await (await admin.PostAsync($"/api/v1/users/{leaver}/suspend", null, Ct)).ShouldBeAsync(HttpStatusCode.OK);
 
         var lines = Lines(await ExportAsync(admin, $"/api/v1/exports/opportunities?customerId={customer.Id}"));
         Assert.Equal(3, lines.Count);
         // The customer by number and name, the stage by name; a name that would be a formula neutralised.
         Assert.Contains($"Pilot {tag},{customer.Number},{customer.Name},", lines[2], StringComparison.Ordinal);
-        Assert.Contains($",{pilot.StageName},admin,1234.5,", lines[2], StringComparison.Ordinal);
+        Assert.Contains($",{pilot.StageName},", lines[2], StringComparison.Ordinal);
+        Assert.Contains(",1234.5,", lines[2], StringComparison.Ordinal);
         Assert.StartsWith($"'=Rollout {tag},", lines[1], StringComparison.Ordinal);
         var preview = await admin.UploadAsync(Encoding.UTF8.GetBytes(string.Join("\r\n", lines)), "deals.csv", ImportService.Opportunities);
         Assert.Equal(["name", "customerNumber", "customer", "pipeline", "stage", "owner", "amount", "currency", "expectedCloseDate", "probability",
@@ -192,19 +206,22 @@ public abstract class ExportRoundTripTests(RapportApp app)
         var customer = await admin.CreateAsync(CustomerSamples.Valid(name: "星辰科技" + tag, tag: tag));
         var contact = await admin.PostCreatedAsync<ContactDto>($"{CustomersUrl}/{customer.Id}/contacts",
             new ContactInput { Name = "王芳" + tag, Emails = [$"wf{Unique()}@example.com"] });
-        var source = "工单主题,客户,联系人,优先级,状态,类型,渠道,标签,问题描述,解决方案\r\n"
-            + $"打印机无法连接,{customer.Name},{contact.Name},紧急,处理中,故障,电话,硬件、打印机,三楼的打印机,\r\n"
-            + $"发票抬头修改,{customer.Name},,低,已解决,请求,邮件,,,已按新抬头重开\r\n";
+        var category = await admin.PostCreatedAsync<CaseCategoryDto>("/api/v1/case-categories", new CaseCategoryInput("Printers " + tag));
+        var source = "工单主题,客户,联系人,优先级,状态,类型,渠道,标签,问题描述,解决方案,分类\r\n"
+            + $"打印机无法连接,{customer.Name},{contact.Name},紧急,处理中,故障,电话,硬件、打印机,三楼的打印机,,{category.Name}\r\n"
+            + $"发票抬头修改,{customer.Name},,低,已解决,请求,邮件,,,已按新抬头重开,\r\n";
         var created = await admin.RunToEndAsync((await admin.UploadAsync(ImportFile.Gb18030.GetBytes(source), "cases.csv", ImportService.Cases)).Run.Id);
         Assert.Equal((2, 0), (created.Created, created.Failed));
         var page = await admin.GetPageAsync<CaseListItem>($"/api/v1/cases?customerId={customer.Id}&limit=200");
         async Task<CaseDto> CaseAsync(Guid id) => await (await admin.GetAsync($"/api/v1/cases/{id}", Ct)).ReadAsync<CaseDto>();
         var printer = await CaseAsync(page.Items.Single(c => c.Subject == "打印机无法连接").Id);
         var invoice = await CaseAsync(page.Items.Single(c => c.Subject == "发票抬头修改").Id);
+        // The category is retired since: its cases keep it, and the file naming it still reads back.
+        await (await admin.PutJsonAsync($"/api/v1/case-categories/{category.Id}", new CaseCategoryInput(category.Name, Active: false))).ShouldBeAsync(HttpStatusCode.OK);
 
         var lines = Lines(await ExportAsync(admin, $"/api/v1/exports/cases?customerId={customer.Id}"));
         Assert.Equal(3, lines.Count);
-        Assert.StartsWith($"{printer.Number},打印机无法连接,三楼的打印机,{customer.Number},{customer.Name},{contact.Name},Incident,Phone,Urgent,Open,,admin,打印机; 硬件,,",
+        Assert.StartsWith($"{printer.Number},打印机无法连接,三楼的打印机,{customer.Number},{customer.Name},{contact.Name},Incident,Phone,Urgent,Open,{category.Name},admin,打印机; 硬件,,",
             lines.Single(l => l.StartsWith(printer.Number + ",", StringComparison.Ordinal)), StringComparison.Ordinal);
         var preview = await admin.UploadAsync(Encoding.UTF8.GetBytes(string.Join("\r\n", lines)), "cases.csv", ImportService.Cases);
         Assert.Equal(["number", "subject", "description", "customerNumber", "customer", "contact", "type", "channel", "priority", "status", "category",

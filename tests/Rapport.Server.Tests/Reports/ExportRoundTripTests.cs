@@ -93,19 +93,16 @@ public abstract class ExportRoundTripTests(RapportApp app)
         // One row per price (the router in both lists, by currency), one for a product without any; formulas neutralised.
         Assert.Equal([$"R-{tag}", $"R-{tag}", $"S-{tag}", $"T-{tag}"], lines.Skip(1).Select(l => l.Split(',')[0]));
         Assert.Contains($",'=Cable {tag},", lines[4], StringComparison.Ordinal);
-        var preview = await admin.UploadAsync(Encoding.UTF8.GetBytes(string.Join("\r\n", lines)), "products.csv", ImportService.Products);
+        var preview = await UploadAsync(admin, lines, ImportService.Products);
         Assert.Equal(["sku", "name", "unit", "category", "active", "unitPrice", "currency", "priceList"], preview.Run.Mapping.Columns);
-        await admin.MapAsync(preview.Run.Id, preview.Run.Mapping with { Mode = ImportMatchMode.Update });
-        var dry = await (await admin.PostAsync($"{ImportApi.Url}/{preview.Run.Id}/dry-run", null, Ct)).ReadAsync<ImportDryRun>();
+        var dry = await DryUpdateAsync(admin, preview);
         Assert.Equal((4, 0, 0), (dry.Rows, dry.Create, dry.Fail));
         Assert.Empty(dry.FirstErrors);
 
         // The router's prices in both lists edited in the file, then imported: those prices change, nothing else does.
         lines[1] = lines[1].Replace(",100.5", ",111", StringComparison.Ordinal);
         lines[2] = lines[2].Replace(",99", ",120", StringComparison.Ordinal);
-        var edited = await admin.UploadAsync(Encoding.UTF8.GetBytes(string.Join("\r\n", lines)), "products.csv", ImportService.Products);
-        await admin.MapAsync(edited.Run.Id, edited.Run.Mapping with { Mode = ImportMatchMode.Update });
-        var run = await admin.RunToEndAsync(edited.Run.Id);
+        var run = await UpdateAsync(admin, lines, ImportService.Products);
         Assert.Equal((ImportStatus.Completed, 0, 0), (run.Status, run.Created, run.Failed));
         async Task<IEnumerable<(Guid, decimal)>> ItemsAsync(PriceListDto list) =>
             (await admin.GetFromJsonAsync<PriceListDto>($"/api/v1/price-lists/{list.Id}", Json.Options, Ct))!.Items
@@ -139,18 +136,14 @@ public abstract class ExportRoundTripTests(RapportApp app)
 
         var lines = Lines(await ExportAsync(admin, $"/api/v1/exports/leads?q={tag}"));
         Assert.Equal(4, lines.Count);
-        var preview = await admin.UploadAsync(Encoding.UTF8.GetBytes(string.Join("\r\n", lines)), "leads.csv", ImportService.Leads);
+        var preview = await UploadAsync(admin, lines, ImportService.Leads);
         // Every field the importer knows maps by itself; the score and creation time are the export's own.
         Assert.Equal(["name", "company", "title", "email", "phone", "source", "industry", "region", "country", "city", "status", null, "owner", "notes", null],
             preview.Run.Mapping.Columns);
-        await admin.MapAsync(preview.Run.Id, preview.Run.Mapping with { Mode = ImportMatchMode.Update });
-        var dry = await (await admin.PostAsync($"{ImportApi.Url}/{preview.Run.Id}/dry-run", null, Ct)).ReadAsync<ImportDryRun>();
+        var dry = await DryUpdateAsync(admin, preview);
         Assert.Equal((3, 0, 0, 0), (dry.Rows, dry.Create, dry.Update, dry.Fail));
 
-        var edited = await admin.UploadAsync(Encoding.UTF8.GetBytes(string.Join("\r\n", lines).Replace("采购经理", "采购总监", StringComparison.Ordinal)),
-            "leads.csv", ImportService.Leads);
-        await admin.MapAsync(edited.Run.Id, edited.Run.Mapping with { Mode = ImportMatchMode.Update });
-        var run = await admin.RunToEndAsync(edited.Run.Id);
+        var run = await UpdateAsync(admin, lines.Select(l => l.Replace("采购经理", "采购总监", StringComparison.Ordinal)), ImportService.Leads);
         Assert.Equal((ImportStatus.Completed, 0, 1, 0), (run.Status, run.Created, run.Updated, run.Failed));
         var after = await admin.GetFromJsonAsync<LeadDto>($"/api/v1/leads/{full.Id}", Json.Options, Ct);
         Assert.Equivalent(full with { Title = "采购总监", UpdatedAt = default, Version = 0, ScoreParts = [], Score = 0 },
@@ -181,17 +174,13 @@ public abstract class ExportRoundTripTests(RapportApp app)
         Assert.Contains($",{pilot.StageName},", lines[2], StringComparison.Ordinal);
         Assert.Contains(",1234.5,", lines[2], StringComparison.Ordinal);
         Assert.StartsWith($"'=Rollout {tag},", lines[1], StringComparison.Ordinal);
-        var preview = await admin.UploadAsync(Encoding.UTF8.GetBytes(string.Join("\r\n", lines)), "deals.csv", ImportService.Opportunities);
+        var preview = await UploadAsync(admin, lines, ImportService.Opportunities);
         Assert.Equal(["name", "customerNumber", "customer", "pipeline", "stage", "owner", "amount", "currency", "expectedCloseDate", "probability",
             "nextStep", "competitors", "closeReason", null], preview.Run.Mapping.Columns);
-        await admin.MapAsync(preview.Run.Id, preview.Run.Mapping with { Mode = ImportMatchMode.Update });
-        var dry = await (await admin.PostAsync($"{ImportApi.Url}/{preview.Run.Id}/dry-run", null, Ct)).ReadAsync<ImportDryRun>();
+        var dry = await DryUpdateAsync(admin, preview);
         Assert.Equal((2, 0, 0, 0), (dry.Rows, dry.Create, dry.Update, dry.Fail));
 
-        var edited = await admin.UploadAsync(Encoding.UTF8.GetBytes(string.Join("\r\n", lines).Replace("Send the offer", "Call the buyer", StringComparison.Ordinal)),
-            "deals.csv", ImportService.Opportunities);
-        await admin.MapAsync(edited.Run.Id, edited.Run.Mapping with { Mode = ImportMatchMode.Update });
-        var run = await admin.RunToEndAsync(edited.Run.Id);
+        var run = await UpdateAsync(admin, lines.Select(l => l.Replace("Send the offer", "Call the buyer", StringComparison.Ordinal)), ImportService.Opportunities);
         Assert.Equal((ImportStatus.Completed, 0, 1, 0), (run.Status, run.Created, run.Updated, run.Failed));
         var after = await admin.GetFromJsonAsync<OpportunityDto>($"/api/v1/opportunities/{pilot.Id}", Json.Options, Ct);
         Assert.Equivalent(pilot with { NextStep = "Call the buyer", UpdatedAt = default, Version = 0 }, after! with { UpdatedAt = default, Version = 0 });
@@ -223,17 +212,13 @@ public abstract class ExportRoundTripTests(RapportApp app)
         Assert.Equal(3, lines.Count);
         Assert.StartsWith($"{printer.Number},打印机无法连接,三楼的打印机,{customer.Number},{customer.Name},{contact.Name},Incident,Phone,Urgent,Open,{category.Name},admin,打印机; 硬件,,",
             lines.Single(l => l.StartsWith(printer.Number + ",", StringComparison.Ordinal)), StringComparison.Ordinal);
-        var preview = await admin.UploadAsync(Encoding.UTF8.GetBytes(string.Join("\r\n", lines)), "cases.csv", ImportService.Cases);
+        var preview = await UploadAsync(admin, lines, ImportService.Cases);
         Assert.Equal(["number", "subject", "description", "customerNumber", "customer", "contact", "type", "channel", "priority", "status", "category",
             "owner", "tags", "note", null], preview.Run.Mapping.Columns);
-        await admin.MapAsync(preview.Run.Id, preview.Run.Mapping with { Mode = ImportMatchMode.Update });
-        var dry = await (await admin.PostAsync($"{ImportApi.Url}/{preview.Run.Id}/dry-run", null, Ct)).ReadAsync<ImportDryRun>();
+        var dry = await DryUpdateAsync(admin, preview);
         Assert.Equal((2, 0, 0, 0), (dry.Rows, dry.Create, dry.Update, dry.Fail));
 
-        var edited = await admin.UploadAsync(Encoding.UTF8.GetBytes(string.Join("\r\n", lines).Replace("三楼的打印机", "四楼的打印机", StringComparison.Ordinal)),
-            "cases.csv", ImportService.Cases);
-        await admin.MapAsync(edited.Run.Id, edited.Run.Mapping with { Mode = ImportMatchMode.Update });
-        var run = await admin.RunToEndAsync(edited.Run.Id);
+        var run = await UpdateAsync(admin, lines.Select(l => l.Replace("三楼的打印机", "四楼的打印机", StringComparison.Ordinal)), ImportService.Cases);
         Assert.Equal((ImportStatus.Completed, 0, 1, 0), (run.Status, run.Created, run.Updated, run.Failed));
         // The SLA state is computed as of each read.
         Assert.Equivalent(printer with { Description = "四楼的打印机", Sla = null, Version = 0 }, (await CaseAsync(printer.Id)) with { Sla = null, Version = 0 });
@@ -259,8 +244,8 @@ public abstract class ExportRoundTripTests(RapportApp app)
 
         var lines = Lines(await ExportAsync(admin, $"/api/v1/exports/interactions?customerId={from.Id}"));
         Assert.Equal(3, lines.Count);
-        var preview = await admin.UploadAsync(Encoding.UTF8.GetBytes(string.Join("\r\n", lines).Replace(from.Number, to.Number, StringComparison.Ordinal)
-            .Replace(from.Name, to.Name, StringComparison.Ordinal)), "interactions.csv", ImportService.Interactions);
+        var preview = await UploadAsync(admin, lines.Select(l => l.Replace(from.Number, to.Number, StringComparison.Ordinal).Replace(from.Name, to.Name, StringComparison.Ordinal)),
+            ImportService.Interactions);
         Assert.Equal(["customerNumber", "customer", "contact", "kind", "direction", "subject", "content", "occurredAt", "outcome"], preview.Run.Mapping.Columns);
         var run = await admin.RunToEndAsync(preview.Run.Id);
         Assert.Equal((ImportStatus.Completed, 2, 0), (run.Status, run.Created, run.Failed));
@@ -269,6 +254,25 @@ public abstract class ExportRoundTripTests(RapportApp app)
         async Task<List<object>> TimelineAsync(Guid customer) =>
             [.. (await admin.GetPageAsync<InteractionDto>($"{CustomersUrl}/{customer}/interactions?limit=200")).Items.OrderBy(i => i.OccurredAt).Select(Comparable)];
         Assert.Equivalent(await TimelineAsync(from.Id), await TimelineAsync(to.Id), strict: true);
+    }
+
+    /// <summary>The lines uploaded as a file for <paramref name="target"/>: the preview, with the mapping it detected.</summary>
+    private static Task<ImportPreview> UploadAsync(HttpClient admin, IEnumerable<string> lines, string target) =>
+        admin.UploadAsync(Encoding.UTF8.GetBytes(string.Join("\r\n", lines)), target + ".csv", target);
+
+    /// <summary>The upload mapped as detected, in update mode, and dry-run.</summary>
+    private static async Task<ImportDryRun> DryUpdateAsync(HttpClient admin, ImportPreview preview)
+    {
+        await admin.MapAsync(preview.Run.Id, preview.Run.Mapping with { Mode = ImportMatchMode.Update });
+        return await (await admin.PostAsync($"{ImportApi.Url}/{preview.Run.Id}/dry-run", null, Ct)).ReadAsync<ImportDryRun>();
+    }
+
+    /// <summary>The lines imported for <paramref name="target"/> in update mode, mapped as detected, to the end.</summary>
+    private static async Task<ImportRunDto> UpdateAsync(HttpClient admin, IEnumerable<string> lines, string target)
+    {
+        var preview = await UploadAsync(admin, lines, target);
+        await admin.MapAsync(preview.Run.Id, preview.Run.Mapping with { Mode = ImportMatchMode.Update });
+        return await admin.RunToEndAsync(preview.Run.Id);
     }
 
     /// <summary>A downloaded CSV file's lines (header first), without the byte-order mark.</summary>

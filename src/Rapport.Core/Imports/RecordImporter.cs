@@ -129,8 +129,10 @@ public abstract class RecordImporter<TRecord, TRow>(ICurrentUser user) : IImport
             {
                 if (plan is not null)
                 {
-                    if (plan.BeforeJson is { } image) plan.BeforeJson = Merge(image, plan.Record, read, memory);
+                    // Taken before the row writes, kept only once it has: a refused row adds nothing to the undo image.
+                    var merged = plan.BeforeJson is { } image ? Merge(image, plan.Record, read, memory) : null;
                     Update(plan.Record, read, memory);
+                    plan.BeforeJson = merged ?? plan.BeforeJson;
                     plan.MergedRows.Add(row);
                 }
                 else if (record is not null)

@@ -205,8 +205,8 @@ internal sealed class Generator(DatabaseOptions db, int customers, int seed)
     {
         await using var conn = new SqliteConnection(DatabaseSetup.SqliteConnectionString(db));
         await conn.OpenAsync(ct);
-        NameCollation.Register(conn);
-        await Exec(conn, "PRAGMA journal_mode=WAL; PRAGMA synchronous=OFF; PRAGMA foreign_keys=OFF;" + SearchIndex.SqliteDropDdl);
+        DatabaseSetup.RegisterFunctions(conn);
+        await Exec(conn, "PRAGMA journal_mode=WAL; PRAGMA synchronous=OFF; PRAGMA foreign_keys=OFF;" + SearchIndex.SqliteDropDdl + SearchKeys.SqliteDropTriggers);
         var customersCmd = new Insert(conn, "Customers", "Id", "Number", "Name", "Kind", "Industry", "Source", "OwnerId", "Tier", "Stage", "Notes",
             "Addresses", "SearchText", "CreatedAt", "CreatedById", "UpdatedAt", "UpdatedById", "DeletedAt", "DeletedById", "Version");
         var channelsCmd = new Insert(conn, "CustomerChannels", "Id", "CustomerId", "Kind", "Value", "Label", "IsPrimary");

@@ -102,13 +102,17 @@ public static partial class TextSearch
     {
         var term = NormalizeTerm(CheckTerm(q));
         var matching = Matching(db, set, q, stream: false);
-        if (term.Length < 3) return (matching, false);
+        var keyed = KeysTable<T>(db, term);
+        if (term.Length < 3 && keyed is null) return (matching, false);
         var fts = FtsTable<T>(db);
-        // The FTS table's name comes from SearchIndex.Tables, never from user input; the term is a parameter.
-        var count = $"SELECT COUNT(*) AS \"Value\" FROM (SELECT rowid FROM {fts} WHERE {fts} MATCH {{0}} LIMIT {BroadMatches})";
-        var matches = db.IsPostgres
+        // Table names come from SearchIndex.Tables and SearchKeys.Kinds, never from user input; the term is a parameter.
+        var count = keyed is not null
+            ? $"SELECT COUNT(*) AS \"Value\" FROM ({SearchKeys.OwnersSql(keyed)} LIMIT {BroadMatches}) AS d"
+            : $"SELECT COUNT(*) AS \"Value\" FROM (SELECT rowid FROM {fts} WHERE {fts} MATCH {{0}} LIMIT {BroadMatches})";
+        object[] parameters = keyed is not null ? [term, SearchKeys.UpperOf(term)] : [SearchIndex.FtsPhrase(term)];
+        var matches = db.IsPostgres && keyed is null
             ? await matching.Take(BroadMatches).CountAsync(ct)
-            : (await db.Database.SqlQueryRaw<int>(count, SearchIndex.FtsPhrase(term)).ToListAsync(ct))[0];
+            : (await db.Database.SqlQueryRaw<int>(count, parameters).ToListAsync(ct))[0];
         var broad = matches >= BroadMatches && (narrowed is null || !await narrowed(ct));
         return broad && !db.IsPostgres
             ? (set.Where(c => EF.Functions.Like(c.SearchText, SearchIndex.LikeContains(term), "\\")), true)
@@ -124,7 +128,8 @@ public static partial class TextSearch
     public static async Task<List<TResult>> FirstMatchesAsync<T, TResult>(RapportDbContext db, DbSet<T> set, IQueryable<T> contains, string q, int size,
         Expression<Func<T, TResult>> project, Func<TResult, Guid> id, CancellationToken ct) where T : class, ISearchable
     {
-        if (!db.IsPostgres) return await contains.AsNoTracking().Take(size).Select(project).ToListAsync(ct);
+        // Twice the size, then each row once: the search keys can meet one row through two keys (see Matching).
+        if (!db.IsPostgres) return [.. (await contains.AsNoTracking().Take(size * 2).Select(project).ToListAsync(ct)).DistinctBy(id).Take(size)];
         var prefix = SearchIndex.LikePrefix(q.Trim().ToLowerInvariant());
         // lower(Name) LIKE 'term%' is what the expression index serves (the StringComparison overload would not translate).
         // ToLower() here is SQL lower() in the database, not .NET's culture (CA1304/CA1311 do not apply).
@@ -133,8 +138,8 @@ public static partial class TextSearch
 #pragma warning restore CA1862, CA1304, CA1311
         if (first.Count >= size) return first;
         var seen = first.Select(id).ToList();
-        var rest = await contains.AsNoTracking().Where(c => !seen.Contains(c.Id)).Take(size - first.Count).Select(project).ToListAsync(ct);
-        return [.. first, .. rest];
+        var rest = await contains.AsNoTracking().Where(c => !seen.Contains(c.Id)).Take((size - first.Count) * 2).Select(project).ToListAsync(ct);
+        return [.. first, .. rest.DistinctBy(id).Take(size - first.Count)];
     }
 
     /// <summary>One matcher for every searchable table and its FTS5 table.
@@ -143,18 +148,36 @@ public static partial class TextSearch
     private static IQueryable<T> Matching<T>(RapportDbContext db, DbSet<T> set, string q, bool stream) where T : class, ISearchable
     {
         var term = NormalizeTerm(CheckTerm(q));
+        var table = db.Model.FindEntityType(typeof(T))!.GetTableName()!;
+        if (KeysTable<T>(db, term) is not null)
+        {
+            // A digits-only or two-character Chinese term is a range of the search keys (SearchKeys): the same rows
+            // as the trigram or LIKE match, found by a B-tree seek. Streamed, the keys drive the join (a row can
+            // come once per key it has in the range: callers take each row once); as a set, the ids are a semi-join.
+            var owners = SearchKeys.OwnersSql(table);
+            var keySql = stream
+                ? $"SELECT t.* FROM ({owners}) AS d JOIN \"{table}\" AS t ON t.\"Id\" = d.\"OwnerId\""
+                : $"SELECT * FROM \"{table}\" WHERE \"Id\" IN ({owners})";
+            return set.FromSqlRaw(keySql, term, SearchKeys.UpperOf(term));
+        }
         if (db.IsPostgres)
             return set.Where(c => EF.Functions.ILike(c.SearchText, SearchIndex.LikeContains(term), "\\"));
         // Trigram FTS needs three characters; shorter terms fall back to a bounded LIKE scan.
         if (term.Length < 3)
             return set.Where(c => EF.Functions.Like(c.SearchText, SearchIndex.LikeContains(term), "\\"));
-        var table = db.Model.FindEntityType(typeof(T))!.GetTableName()!;
         var fts = SearchIndex.FtsTableOf(table);
         // Table names come from the model and SearchIndex.Tables, never from user input; the term is a parameter.
         var sql = stream
             ? $"SELECT t.* FROM {fts} JOIN \"{table}\" AS t ON t.rowid = {fts}.rowid WHERE {fts} MATCH {{0}}"
             : $"SELECT * FROM \"{table}\" WHERE rowid IN (SELECT rowid FROM {fts} WHERE {fts} MATCH {{0}})";
         return set.FromSqlRaw(sql, SearchIndex.FtsPhrase(term));
+    }
+
+    /// <summary>The table's name when it has search keys and the normalised term is one they answer; otherwise null.</summary>
+    private static string? KeysTable<T>(RapportDbContext db, string term) where T : class
+    {
+        var table = db.Model.FindEntityType(typeof(T))!.GetTableName()!;
+        return SearchKeys.TermOf(term) is not null && SearchKeys.Kinds.ContainsKey(table) ? table : null;
     }
 
     private static string FtsTable<T>(RapportDbContext db) where T : class =>

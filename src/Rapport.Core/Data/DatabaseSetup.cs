@@ -84,6 +84,14 @@ public static class DatabaseSetup
         }.ToString();
     }
 
+    /// <summary>What every SQLite connection that writes needs: the pinyin collation of the name indexes and the
+    /// function of the digit keys' triggers (tools opening the file directly call this too).</summary>
+    public static void RegisterFunctions(SqliteConnection connection)
+    {
+        NameCollation.Register(connection);
+        SearchKeys.Register(connection);
+    }
+
     /// <summary>The pinyin name collation (<see cref="NameCollation"/>), WAL for concurrent readers, synchronous=FULL so a committed change survives power loss, FKs on.</summary>
     private sealed class SqlitePragmas : DbConnectionInterceptor
     {
@@ -92,7 +100,7 @@ public static class DatabaseSetup
 
         public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
         {
-            NameCollation.Register((SqliteConnection)connection);
+            RegisterFunctions((SqliteConnection)connection);
             using var cmd = connection.CreateCommand();
             cmd.CommandText = Sql;
             cmd.ExecuteNonQuery();
@@ -100,7 +108,7 @@ public static class DatabaseSetup
 
         public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
         {
-            NameCollation.Register((SqliteConnection)connection);
+            RegisterFunctions((SqliteConnection)connection);
             await using var cmd = connection.CreateCommand();
             cmd.CommandText = Sql;
             await cmd.ExecuteNonQueryAsync(cancellationToken);

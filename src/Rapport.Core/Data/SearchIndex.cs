@@ -72,6 +72,7 @@ public static class SearchIndex
     public static async Task EnsureAsync(RapportDbContext db, CancellationToken ct)
     {
         if (db.IsPostgres) return;
+        await SearchKeys.EnsureAsync(db, ct);
         var triggers = await db.Database
             .SqlQueryRaw<long>("SELECT COUNT(*) AS \"Value\" FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%_fts_a_'")
             .SingleAsync(ct);

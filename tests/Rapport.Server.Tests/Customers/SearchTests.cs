@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Rapport.Server.Tests.Customers;
 
 /// <summary>Global search over customers and contacts: names (English and Chinese), numbers, phones and emails.</summary>
@@ -76,6 +78,109 @@ public abstract class SearchTests(RapportApp app)
 
         foreach (var hits in new[] { plain, spaced, international, lastDigits })
             Assert.Equal(customer.Id, Assert.Single(hits).Id);
+    }
+
+    /// <summary>Eleven digits, eight of them random, so a fragment of seven or more belongs to this test alone.</summary>
+    private static string RandomMobile() => "139" + Random.Shared.Next(10_000_000, 100_000_000).ToString(CultureInfo.InvariantCulture);
+
+    [Fact]
+    public async Task A_phone_is_found_by_digits_from_its_start_middle_or_end_and_so_is_a_contact()
+    {
+        var client = await app.AdminClientAsync();
+        var (mobile, contactMobile) = (RandomMobile(), RandomMobile());
+        var customer = await client.CreateAsync(CustomerSamples.Valid(phone: mobile));
+        var contact = await client.PostCreatedAsync<ContactDto>($"{CustomersUrl}/{customer.Id}/contacts",
+            new ContactInput { Name = "Zhou " + Word(), Phones = [contactMobile] });
+
+        foreach (var fragment in new[] { "86" + mobile[..7], mobile[..8], mobile[2..10], mobile[3..], $"{mobile[4..7]} {mobile[7..]}" })
+            Assert.Equal(customer.Id, Assert.Single(await client.SearchAsync(fragment)).Id);
+        foreach (var fragment in new[] { contactMobile[1..9], contactMobile[3..] })
+        {
+            var hit = Assert.Single(await client.SearchAsync(fragment));
+            Assert.Equal(("contact", contact.Id, customer.Id), (hit.Type, hit.Id, hit.CustomerId));
+        }
+    }
+
+    [Fact]
+    public async Task A_changed_phone_is_found_by_its_new_digits_and_no_longer_by_the_old_ones()
+    {
+        var client = await app.AdminClientAsync();
+        var (before, after) = (RandomMobile(), RandomMobile());
+        var input = CustomerSamples.Valid(phone: before);
+        var customer = await client.CreateAsync(input);
+        var contact = await client.PostCreatedAsync<ContactDto>($"{CustomersUrl}/{customer.Id}/contacts",
+            new ContactInput { Name = "Qian " + Word(), Phones = [after] });
+
+        await (await client.PutJsonAsync($"{CustomersUrl}/{customer.Id}", input with { Phones = [after] })).ShouldBeAsync(HttpStatusCode.OK);
+        await (await client.PutJsonAsync($"{CustomersUrl}/{customer.Id}/contacts/{contact.Id}",
+            new ContactInput { Name = contact.Name, Phones = [before] })).ShouldBeAsync(HttpStatusCode.OK);
+
+        var byOld = await client.SearchAsync(before[3..]);
+        var byNew = await client.SearchAsync(after[3..]);
+
+        Assert.Equal([("contact", contact.Id)], byOld.Select(h => (h.Type, h.Id)));
+        Assert.Equal([("customer", customer.Id)], byNew.Select(h => (h.Type, h.Id)));
+    }
+
+    [Fact]
+    public async Task The_digits_of_a_number_find_its_customer_and_the_list_filter_finds_phone_digits()
+    {
+        var client = await app.AdminClientAsync();
+        var mobile = RandomMobile();
+        var tag = CustomerSamples.NewTag();
+        var customer = await client.CreateAsync(CustomerSamples.Valid(phone: mobile, tag: tag));
+        await client.CreateAsync(CustomerSamples.Valid(tag: tag));
+        var numberDigits = customer.Number[(customer.Number.LastIndexOf('-') + 1)..];
+
+        var byNumber = await client.SearchAsync(numberDigits);
+        var listed = await client.GetPageAsync<CustomerListItem>($"{CustomersUrl}?tag={tag}&q={mobile[2..10]}");
+
+        Assert.Contains(byNumber, h => h.Id == customer.Id);
+        Assert.Equal(customer.Id, Assert.Single(listed.Items).Id);
+        Assert.Equal(1, listed.Total);
+    }
+
+    [Fact]
+    public async Task A_two_character_Chinese_term_finds_customers_and_contacts_and_filters_the_list()
+    {
+        var client = await app.AdminClientAsync();
+        var tag = CustomerSamples.NewTag();
+        var customer = await client.CreateAsync(CustomerSamples.Valid(name: "杭州鼋鼍水产有限公司", tag: tag));
+        await client.CreateAsync(CustomerSamples.Valid(name: "杭州水产有限公司", tag: tag));
+        var contact = await client.PostCreatedAsync<ContactDto>($"{CustomersUrl}/{customer.Id}/contacts", new ContactInput { Name = "鳜鲈" });
+
+        var byName = await client.SearchAsync("鼋鼍");
+        var byContact = await client.SearchAsync("鳜鲈");
+        var listed = await client.GetPageAsync<CustomerListItem>($"{CustomersUrl}?tag={tag}&q={Uri.EscapeDataString("鼍水")}");
+        var none = await client.SearchAsync("鼍鳜");
+
+        Assert.Equal([("customer", customer.Id)], byName.Select(h => (h.Type, h.Id)));
+        Assert.Equal([("contact", contact.Id)], byContact.Select(h => (h.Type, h.Id)));
+        Assert.Equal(customer.Id, Assert.Single(listed.Items).Id);
+        Assert.Empty(none);
+    }
+
+    [Fact]
+    public async Task The_stored_search_keys_of_a_customer_are_its_digit_suffixes_and_chinese_pairs()
+    {
+        // PostgreSQL computes the keys in SQL, SQLite through the app's function: both must follow SearchKeys.Keys.
+        var client = await app.AdminClientAsync();
+        var mobile = RandomMobile();
+        var customer = await client.CreateAsync(CustomerSamples.Valid(name: "数字 Digits 20468 " + Word(), phone: mobile));
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<RapportDbContext>();
+        var text = await db.Customers.Where(c => c.Id == customer.Id).Select(c => c.SearchText).SingleAsync(Ct);
+
+        var stored = await db.Database.SqlQueryRaw<string>(
+            $"SELECT \"Key\" AS \"Value\" FROM \"{SearchKeys.TableName}\" WHERE \"Kind\" = 0 AND \"OwnerId\" = {{0}}", customer.Id).ToListAsync(Ct);
+
+        Assert.Equal(SearchKeys.Keys(text).Order(StringComparer.Ordinal), stored.Order(StringComparer.Ordinal));
+        Assert.Contains("20468", stored);
+        Assert.Contains("0468", stored);
+        Assert.Contains(mobile[^4..], stored);
+        Assert.DoesNotContain("468", stored);
+        Assert.Contains("数字", stored);
+        Assert.DoesNotContain("字 ", stored);
     }
 
     [Fact]

@@ -78,7 +78,11 @@ namespace Rapport.Bench
             Console.WriteLine($"[bench] {provider} scale={scale}: migrating");
             var options = new DbContextOptionsBuilder<RapportDbContext>();
             DatabaseSetup.Configure(options, db);
-            await using (var ctx = new RapportDbContext(options.Options)) await ctx.Database.MigrateAsync(ct);
+            await using (var ctx = new RapportDbContext(options.Options))
+            {
+                ctx.Database.SetCommandTimeout(DatabaseSetup.MigrationTimeout); // a migration may fill a table from 1M rows
+                await ctx.Database.MigrateAsync(ct);
+            }
 
             var gen = reuse ? await Generator.ReusedAsync(db, ct) : await new Generator(db, scale, seed: 42).RunAsync(ct);
             Console.WriteLine($"[bench] generated {gen.Rows:N0} rows in {gen.Seconds:F1}s ({gen.RowsPerSecond:N0} rows/s)");

@@ -24,6 +24,9 @@ public static partial class TextSearch
     /// <summary>On SQLite, a term with at least this many index matches counts as broad (see <see cref="ForListAsync"/>).</summary>
     public const int BroadMatches = 2000;
 
+    /// <summary>How many search keys per row the broad test reads (a row can hold several keys in a term's range).</summary>
+    private const int KeysPerRow = 8;
+
     /// <summary>Rejects a term longer than <see cref="MaxTermLength"/> (field <c>q</c>).</summary>
     public static string CheckTerm(string q)
     {
@@ -107,7 +110,7 @@ public static partial class TextSearch
         var fts = FtsTable<T>(db);
         // Table names come from SearchIndex.Tables and SearchKeys.Kinds, never from user input; the term is a parameter.
         var count = keyed is not null
-            ? $"SELECT COUNT(*) AS \"Value\" FROM ({SearchKeys.OwnersSql(keyed)} LIMIT {BroadMatches}) AS d"
+            ? $"SELECT COUNT(DISTINCT \"OwnerId\") AS \"Value\" FROM ({SearchKeys.OwnersSql(keyed)} LIMIT {BroadMatches * KeysPerRow}) AS d"
             : $"SELECT COUNT(*) AS \"Value\" FROM (SELECT rowid FROM {fts} WHERE {fts} MATCH {{0}} LIMIT {BroadMatches})";
         object[] parameters = keyed is not null ? [term, SearchKeys.UpperOf(term)] : [SearchIndex.FtsPhrase(term)];
         var matches = db.IsPostgres && keyed is null
@@ -128,8 +131,7 @@ public static partial class TextSearch
     public static async Task<List<TResult>> FirstMatchesAsync<T, TResult>(RapportDbContext db, DbSet<T> set, IQueryable<T> contains, string q, int size,
         Expression<Func<T, TResult>> project, Func<TResult, Guid> id, CancellationToken ct) where T : class, ISearchable
     {
-        // Twice the size, then each row once: the search keys can meet one row through two keys (see Matching).
-        if (!db.IsPostgres) return [.. (await contains.AsNoTracking().Take(size * 2).Select(project).ToListAsync(ct)).DistinctBy(id).Take(size)];
+        if (!db.IsPostgres) return await DistinctFirstAsync(contains, size, project, id, ct);
         var prefix = SearchIndex.LikePrefix(q.Trim().ToLowerInvariant());
         // lower(Name) LIKE 'term%' is what the expression index serves (the StringComparison overload would not translate).
         // ToLower() here is SQL lower() in the database, not .NET's culture (CA1304/CA1311 do not apply).
@@ -138,9 +140,26 @@ public static partial class TextSearch
 #pragma warning restore CA1862, CA1304, CA1311
         if (first.Count >= size) return first;
         var seen = first.Select(id).ToList();
-        var rest = await contains.AsNoTracking().Where(c => !seen.Contains(c.Id)).Take((size - first.Count) * 2).Select(project).ToListAsync(ct);
-        return [.. first, .. rest.DistinctBy(id).Take(size - first.Count)];
+        var rest = await DistinctFirstAsync(contains.Where(c => !seen.Contains(c.Id)), size - first.Count, project, id, ct);
+        return [.. first, .. rest];
     }
+
+    /// <summary>The first <paramref name="want"/> distinct rows of a streamed match. The search keys can meet one row
+    /// several times (a phone 13988888888 has five keys starting with 8888, see Matching), so ask for more rows until
+    /// enough distinct ones came back or the matches ran out.</summary>
+    private static async Task<List<TResult>> DistinctFirstAsync<T, TResult>(IQueryable<T> matches, int want,
+        Expression<Func<T, TResult>> project, Func<TResult, Guid> id, CancellationToken ct) where T : class
+    {
+        for (var take = want * 2; ; take *= 4)
+        {
+            var rows = await matches.AsNoTracking().Take(take).Select(project).ToListAsync(ct);
+            var distinct = rows.DistinctBy(id).Take(want).ToList();
+            if (distinct.Count >= want || rows.Count < take || take >= MaxStreamed) return distinct;
+        }
+    }
+
+    /// <summary>The most rows a type-ahead reads to find its distinct matches.</summary>
+    private const int MaxStreamed = 4096;
 
     /// <summary>One matcher for every searchable table and its FTS5 table.
     /// <paramref name="stream"/> drives the query from the index (a LIMIT stops it early; nothing is sorted);

@@ -84,6 +84,9 @@ public static class DatabaseSetup
         }.ToString();
     }
 
+    /// <summary>How long one migration statement may run: filling a new table from a million rows takes minutes.</summary>
+    public static readonly TimeSpan MigrationTimeout = TimeSpan.FromHours(2);
+
     /// <summary>What every SQLite connection that writes needs: the pinyin collation of the name indexes and the
     /// function of the digit keys' triggers (tools opening the file directly call this too).</summary>
     public static void RegisterFunctions(SqliteConnection connection)

@@ -111,12 +111,13 @@ public static class SearchKeys
             $"INSERT OR IGNORE INTO \"{TableName}\" (\"Kind\", \"Key\", \"OwnerId\") SELECT {k.Value}, j.value, t.\"Id\" " +
             $"FROM \"{k.Key}\" AS t, json_each({KeyFunction}(t.\"SearchText\")) AS j ORDER BY 2, 3;\n")); // in key order: appended, not scattered
 
-    /// <summary>The PostgreSQL DDL: the key table (byte order, so a range is a prefix), the key function, one
-    /// trigger function and each table's triggers.</summary>
+    /// <summary>The PostgreSQL migration: the key table (byte order, so a range is a prefix), the key function, one
+    /// trigger function, each table's triggers, the keys of the rows already there (each row's keys are distinct and
+    /// each row has its own id, so nothing conflicts), and then the primary key, built once by sorting rather than
+    /// row by row.</summary>
     public static string PostgresDdl =>
         $"""
-        CREATE TABLE IF NOT EXISTS "{TableName}" ("Kind" smallint NOT NULL, "Key" text COLLATE "C" NOT NULL, "OwnerId" uuid NOT NULL,
-          PRIMARY KEY ("Kind", "Key", "OwnerId"));
+        CREATE TABLE "{TableName}" ("Kind" smallint NOT NULL, "Key" text COLLATE "C" NOT NULL, "OwnerId" uuid NOT NULL);
         CREATE OR REPLACE FUNCTION rapport_search_keys(t text) RETURNS SETOF text LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $f$
           SELECT left(substr(r[1], i), {MaxKey})
           FROM regexp_matches(coalesce(t, ''), '{DigitRun}', 'g') AS r, generate_series(1, length(r[1]) - {MinDigits - 1}) AS i
@@ -144,10 +145,9 @@ public static class SearchKeys
             DROP TRIGGER IF EXISTS "{k.Key}_keys_au" ON "{k.Key}";
             CREATE TRIGGER "{k.Key}_keys_au" AFTER UPDATE OF "SearchText" ON "{k.Key}" FOR EACH ROW
               WHEN (OLD."SearchText" IS DISTINCT FROM NEW."SearchText") EXECUTE FUNCTION rapport_search_keys_trigger('{k.Value}');
-            INSERT INTO "{TableName}" ("Kind", "Key", "OwnerId")
-              SELECT {k.Value}, k, t."Id" FROM "{k.Key}" AS t, rapport_search_keys(t."SearchText") AS k ON CONFLICT DO NOTHING;
+            INSERT INTO "{TableName}" ("Kind", "Key", "OwnerId") SELECT {k.Value}, k, t."Id" FROM "{k.Key}" AS t, rapport_search_keys(t."SearchText") AS k;
 
-            """));
+            """)) + $"""ALTER TABLE "{TableName}" ADD CONSTRAINT "PK_{TableName}" PRIMARY KEY ("Kind", "Key", "OwnerId");""" + "\n";
 
     public static string PostgresDrop =>
         string.Concat(Kinds.Keys.Select(t => $"DROP TRIGGER IF EXISTS \"{t}_keys_aid\" ON \"{t}\"; DROP TRIGGER IF EXISTS \"{t}_keys_au\" ON \"{t}\";\n")) +

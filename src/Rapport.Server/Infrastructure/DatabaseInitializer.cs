@@ -23,6 +23,9 @@ internal sealed class DatabaseInitializer(
 
     public async Task MigrateAsync(CancellationToken ct)
     {
+        // A migration that fills a table from existing rows (search keys, rollups) runs for minutes on a large
+        // database, far past a request's command timeout.
+        db.Database.SetCommandTimeout(DatabaseSetup.MigrationTimeout);
         await db.Database.MigrateAsync(ct);
         await SearchIndex.EnsureAsync(db, ct);
         await Rapport.Core.Reports.DealRollupSchema.EnsureAsync(db, ct);

@@ -92,13 +92,34 @@ public abstract class SearchTests(RapportApp app)
         var contact = await client.PostCreatedAsync<ContactDto>($"{CustomersUrl}/{customer.Id}/contacts",
             new ContactInput { Name = "Zhou " + Word(), Phones = [contactMobile] });
 
-        foreach (var fragment in new[] { "86" + mobile[..7], mobile[..8], mobile[2..10], mobile[3..], $"{mobile[4..7]} {mobile[7..]}" })
+        foreach (var fragment in new[] { "86" + mobile[..9], mobile[..10], mobile[2..10], mobile[3..], $"{mobile[4..7]} {mobile[7..]}" })
             Assert.Equal(customer.Id, Assert.Single(await client.SearchAsync(fragment)).Id);
         foreach (var fragment in new[] { contactMobile[1..9], contactMobile[3..] })
         {
             var hit = Assert.Single(await client.SearchAsync(fragment));
             Assert.Equal(("contact", contact.Id, customer.Id), (hit.Type, hit.Id, hit.CustomerId));
         }
+    }
+
+    [Fact]
+    public async Task Phones_with_repeated_digits_fill_the_page_with_distinct_customers()
+    {
+        // Each 13x88888888 has four keys starting with 88888 and sorts before every 13x888889yy, which has one: a
+        // page of five must read past the repeats to reach five different customers.
+        var client = await app.AdminClientAsync();
+        var digits = Enumerable.Range(0, 10).OrderBy(_ => Random.Shared.Next()).ToArray();
+        var repeated = new List<Guid>();
+        foreach (var x in digits[..3])
+            repeated.Add((await client.CreateAsync(CustomerSamples.Valid(phone: $"13{x}88888888"))).Id);
+        var others = new List<Guid>();
+        foreach (var x in digits[3..8])
+            others.Add((await client.CreateAsync(CustomerSamples.Valid(phone: $"13{x}888889{Random.Shared.Next(100):00}"))).Id);
+
+        var hits = await client.GetFromJsonAsync<List<SearchHit>>("/api/v1/search?q=88888&limit=5", Ct);
+
+        Assert.Equal(5, hits!.Count);
+        Assert.Equal(5, hits.Select(h => h.Id).Distinct().Count());
+        Assert.All(hits, h => Assert.Contains(h.Id, repeated.Concat(others)));
     }
 
     [Fact]

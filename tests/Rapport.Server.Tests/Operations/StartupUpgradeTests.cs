@@ -8,7 +8,7 @@ namespace Rapport.Server.Tests.Operations;
 
 /// <summary>An installation made by the previous release (migrated to the migration before the newest, with a row in
 /// it), started by this one with <c>Database:AutoMigrate</c> on.</summary>
-public sealed class PreviousReleaseApp(Provider provider) : RapportApp(provider)
+public sealed partial class PreviousReleaseApp(Provider provider) : RapportApp(provider)
 {
     public const string Passphrase = "correct horse battery staple";
     public const string Kept = "previous-release-row";
@@ -39,19 +39,25 @@ public sealed class PreviousReleaseApp(Provider provider) : RapportApp(provider)
         return previous;
     }
 
-    /// <summary>SQL that makes the newest migration fail: a table it creates, a column it adds or an index it creates, made beforehand.</summary>
+    /// <summary>SQL that makes the newest migration fail: a table it creates (in the model or in its raw SQL), a column it
+    /// adds or an index it creates, made beforehand with other columns.</summary>
     private static string Obstacle(RapportDbContext db)
     {
         var migrations = db.GetService<IMigrationsAssembly>();
         var newest = migrations.CreateMigration(migrations.Migrations.Last().Value, db.Database.ProviderName!);
-        return newest.UpOperations.FirstOrDefault(o => o is CreateTableOperation or AddColumnOperation or CreateIndexOperation) switch
+        return newest.UpOperations.FirstOrDefault(o => o is CreateTableOperation or AddColumnOperation or CreateIndexOperation
+            || (o is SqlOperation sql && RawCreateTable().IsMatch(sql.Sql))) switch
         {
             CreateTableOperation t => $"CREATE TABLE \"{t.Name}\" (\"Obstacle\" integer)",
             AddColumnOperation c => $"ALTER TABLE \"{c.Table}\" ADD COLUMN \"{c.Name}\" integer",
             CreateIndexOperation i => $"CREATE INDEX \"{i.Name}\" ON \"{i.Table}\" (\"{i.Columns[0]}\")",
+            SqlOperation sql => $"CREATE TABLE \"{RawCreateTable().Match(sql.Sql).Groups[1].Value}\" (\"Obstacle\" integer)",
             _ => throw new InvalidOperationException("The newest migration neither creates a table, adds a column nor creates an index: give this test another way to break it."),
         };
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex("CREATE TABLE (?:IF NOT EXISTS )?\"([A-Za-z]+)\"")]
+    private static partial System.Text.RegularExpressions.Regex RawCreateTable();
 
     public IReadOnlyList<BackupSummary> Backups() =>
         new BackupService(Database, Options.Create(new BackupOptions { Passphrase = Passphrase, Directory = Path.Combine(DataDirectory, "backups") }),

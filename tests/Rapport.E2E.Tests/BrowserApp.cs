@@ -67,7 +67,9 @@ public abstract class BrowserApp : RapportApp
         var dialog = page.GetByRole(AriaRole.Dialog);
         await dialog.GetByRole(AriaRole.Textbox).FillAsync(text);
         var save = dialog.GetByRole(AriaRole.Button, new() { Name = "Save" });
-        await Assertions.Expect(save).ToBeEnabledAsync();
+        await Assertions.Expect(dialog.GetByRole(AriaRole.Textbox)).ToHaveValueAsync(text);
+        // The button waits for a server round trip, which a loaded CI machine has been seen to take over 15 s for.
+        await Assertions.Expect(save).ToBeEnabledAsync(new() { Timeout = 45_000 });
         await save.ClickAsync();
     }
 

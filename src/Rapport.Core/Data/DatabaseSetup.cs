@@ -59,7 +59,7 @@ public static class DatabaseSetup
         else
         {
             builder.UseSqlite(SqliteConnectionString(options), o => o.MigrationsAssembly(SqliteMigrationsAssembly));
-            builder.AddInterceptors(SqlitePragmas.Instance);
+            builder.AddInterceptors(SqlitePragmas.Instance, SqliteWriteGate.Instance);
         }
         clock ??= TimeProvider.System;
         // Order matters: the audit log reads the stamped rows and ignores the stamps themselves.

@@ -1,3 +1,5 @@
+using Rapport.Core.Customers;
+using Rapport.Core.Privacy.Requests;
 using Rapport.Core.Sales;
 
 namespace Rapport.E2E.Tests;
@@ -146,20 +148,77 @@ public sealed class PhoneTests(SqliteBrowserApp app) : IClassFixture<SqliteBrows
         foreach (var url in pages)
         {
             await page.GotoAsync(url);
-            await Expect(page.Locator(".mud-main-content h1")).ToBeVisibleAsync();
-            // Loaded: no skeleton or table progress bar left.
-            await Expect(page.Locator(".mud-main-content .mud-skeleton, .mud-main-content .mud-table-loading-progress")).ToHaveCountAsync(0);
-            // The theme follows the phone's dark mode (read after the first render).
-            await page.WaitForFunctionAsync("() => { const [r, g, b] = getComputedStyle(document.body).backgroundColor.match(/[\\d.]+/g).map(Number); return r + g + b < 150; }");
-            var leftovers = await page.EvaluateAsync<string[]>(Leftovers);
-            if (leftovers.Length > 0) found.Add($"{url}: {string.Join(", ", leftovers)}");
-            var overflow = await page.EvaluateAsync<int>(Overflow);
-            if (overflow > 0) found.Add($"{url}: {overflow} px wider than the screen");
-            await BrowserApp.ScreenshotAsync(page, screenshot + (url == "/" ? "-home" : url.Replace('/', '-')));
+            await ReadAsync(page, url, found, screenshot + (url == "/" ? "-home" : url.Replace('/', '-')));
         }
         Assert.True(found.Count == 0, string.Join(Environment.NewLine, found));
         await page.Context.CloseAsync();
     }
+
+    /// <summary>Waits for the page on the phone to have loaded and adds to <paramref name="found"/> what a Chinese reader
+    /// should not meet on it (named by <paramref name="what"/>).</summary>
+    private static async Task ReadAsync(IPage page, string what, List<string> found, string screenshot)
+    {
+        await Expect(page.Locator(".mud-main-content h1")).ToBeVisibleAsync();
+        // Loaded: no skeleton or table progress bar left.
+        await Expect(page.Locator(".mud-main-content .mud-skeleton, .mud-main-content .mud-table-loading-progress")).ToHaveCountAsync(0);
+        // The theme follows the phone's dark mode (read after the first render).
+        await page.WaitForFunctionAsync("() => { const [r, g, b] = getComputedStyle(document.body).backgroundColor.match(/[\\d.]+/g).map(Number); return r + g + b < 150; }");
+        var leftovers = await page.EvaluateAsync<string[]>(Leftovers);
+        if (leftovers.Length > 0) found.Add($"{what}: {string.Join(", ", leftovers)}");
+        var overflow = await page.EvaluateAsync<int>(Overflow);
+        if (overflow > 0) found.Add($"{what}: {overflow} px wider than the screen ({await WiderThanAsync(page, "body")})");
+        await BrowserApp.ScreenshotAsync(page, screenshot);
+    }
+
+    [Fact]
+    public async Task Merging_exporting_to_excel_and_making_a_subject_access_zip_read_in_chinese_at_phone_width()
+    {
+        var stem = "星河" + Guid.NewGuid().ToString("N")[..6];
+        var a = await Seed.CustomerAsync(app, stem + "电子有限公司", city: "深圳");
+        var b = await Seed.CustomerAsync(app, stem + "电子", city: "深圳");
+        Guid contactA, contactB, request;
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var contacts = scope.ServiceProvider.GetRequiredService<ContactService>();
+            contactA = (await contacts.CreateAsync(a.Id, new ContactInput { Name = "王晓明", Title = "采购经理", Phones = ["13800138000"] }, Ct)).Id;
+            contactB = (await contacts.CreateAsync(a.Id, new ContactInput { Name = "王晓明", Emails = ["wxm@example.cn"] }, Ct)).Id;
+            request = (await scope.ServiceProvider.GetRequiredService<SubjectRequestService>().CreateAsync(
+                new SubjectRequestInput(SubjectRequestType.Access, CustomerId: a.Id, Regime: PrivacyRegime.Pipl), Ct)).Id;
+        }
+        var page = await PhoneAsync();
+        var found = new List<string>();
+
+        // Two customers side by side, then merged: the compare table scrolls inside itself, the page does not.
+        await page.GotoAsync($"/quality/merge/{a.Id}/{b.Id}");
+        await Expect(page.Locator("[data-testid=merge-table]")).ToContainTextAsync(a.Number);
+        await ReadAsync(page, "customer merge", found, "64-phone-merge");
+        await page.Locator("[data-testid=merge-submit]").TapAsync();
+        await Expect(page.Locator("[data-testid=merge-result]")).ToContainTextAsync("回收站");
+        await ReadAsync(page, "customer merged", found, "64-phone-merged");
+
+        // Two contacts of one customer.
+        await page.GotoAsync($"/quality/merge/contacts/{contactA}/{contactB}");
+        await Expect(page.Locator("[data-testid=merge-table]")).ToContainTextAsync("采购经理");
+        await ReadAsync(page, "contact merge", found, "64-phone-merge-contacts");
+
+        // The customer list's Excel export runs in the background and ends with its download button on the screen.
+        await page.GotoAsync($"/customers?q={stem}");
+        await Expect(page.Locator("[data-testid=customer-table]")).ToContainTextAsync(a.Name, new() { Timeout = 30_000 });
+        await page.Locator("[data-testid=export-customers-xlsx]").TapAsync();
+        await Expect(page.Locator("[data-testid=export-download]").First).ToBeVisibleAsync(new() { Timeout = 60_000 });
+        await Expect(page.Locator("[data-testid=export-download]").First).ToBeInViewportAsync();
+        await ReadAsync(page, "customer excel export", found, "64-phone-export-xlsx");
+
+        // A subject-access ZIP made from the request's page: its download link replaces the progress.
+        await page.GotoAsync($"/privacy/requests/{request}");
+        await page.Locator("[data-testid=privacy-export]").TapAsync();
+        await Expect(page.Locator("[data-testid=privacy-download]")).ToBeVisibleAsync(new() { Timeout = 60_000 });
+        await ReadAsync(page, "subject access zip", found, "64-phone-privacy-zip");
+
+        Assert.True(found.Count == 0, string.Join(Environment.NewLine, found));
+        await page.Context.CloseAsync();
+    }
+
     /// <summary>Tabs whose label is not wholly on the screen (or has none), by label.</summary>
     private const string TabsOffScreen = """
         () => [...document.querySelectorAll('[data-testid=customer-tabs] .mud-tab')]

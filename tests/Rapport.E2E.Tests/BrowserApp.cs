@@ -70,6 +70,8 @@ public abstract class BrowserApp : RapportApp
         await Assertions.Expect(dialog.GetByRole(AriaRole.Textbox)).ToHaveValueAsync(text);
         // The button waits for a server round trip, which a loaded CI machine has been seen to take over 15 s for.
         await Assertions.Expect(save).ToBeEnabledAsync(new() { Timeout = 45_000 });
+        // Still there once the server has answered (a re-render of the dialog host once wiped it).
+        await Assertions.Expect(dialog.GetByRole(AriaRole.Textbox)).ToHaveValueAsync(text);
         await save.ClickAsync();
     }
 

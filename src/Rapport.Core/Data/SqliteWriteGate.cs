@@ -13,10 +13,13 @@ namespace Rapport.Core.Data;
 /// blocked thread-pool thread — and retries: under load waiters poll, wake late and overtake each other, which is
 /// where the write latency at 16 clients went. Here they await a semaphore and begin when the previous one ends.
 /// <para>The gate is held from BEGIN to commit or rollback, and at the latest until the connection closes (a
-/// transaction disposed without either). A connection that holds it never waits for it again. A transaction that
-/// waits longer than the busy timeout goes ahead without it and meets SQLite's own lock, which then answers as it
-/// always did ("database is locked" after the busy timeout). Transactions begun outside EF (the importer's bulk
-/// batches) are not lined up; they meet the busy handler as before.</para>
+/// transaction disposed without either); a BEGIN that fails lets it go at once. A <c>SaveChanges</c> inside an open
+/// transaction uses a savepoint and does not ask for it again. A transaction that waits longer than the busy timeout
+/// goes ahead without it and meets SQLite's own lock, whose busy handler then waits up to the timeout again before
+/// "database is locked". Arrival order holds for async callers (the app has no synchronous ones). Writes outside an
+/// EF transaction are not lined up and meet the busy handler as before: a <c>SaveChanges</c> of one command,
+/// <c>ExecuteUpdate</c>/<c>ExecuteDelete</c>/<c>ExecuteSqlRaw</c> outside a transaction (the classification job's
+/// set-based statements), and Quartz's job store on the same file.</para>
 /// </summary>
 internal sealed class SqliteWriteGate : DbTransactionInterceptor, IDbConnectionInterceptor
 {
@@ -64,24 +67,39 @@ internal sealed class SqliteWriteGate : DbTransactionInterceptor, IDbConnectionI
     /// <summary>How many transactions on <paramref name="file"/> wait in line.</summary>
     internal static int Waiting(string file) => Lines.TryGetValue(Path.GetFullPath(file), out var line) ? Volatile.Read(ref line.Waiting) : 0;
 
+    // The gate begins the transaction itself once it holds the line: EF raises no event when BEGIN fails (SQLite's lock
+    // held past the busy timeout by a writer outside the line), so here is the only place to let the line go then.
     public override InterceptionResult<DbTransaction> TransactionStarting(DbConnection connection, TransactionStartingEventData eventData,
         InterceptionResult<DbTransaction> result)
     {
-        if (!Holders.TryGetValue(connection, out _))
+        if (result.HasResult || Holders.TryGetValue(connection, out _) || LineOf(connection) is not { } line || !line.Enter(Wait)) return result;
+        Holders.AddOrUpdate(connection, line);
+        try
         {
-            if (LineOf(connection) is { } line && line.Enter(Wait)) Holders.AddOrUpdate(connection, line);
+            return InterceptionResult<DbTransaction>.SuppressWithResult(connection.BeginTransaction(eventData.IsolationLevel));
         }
-        return result;
+        catch
+        {
+            Release(connection);
+            throw;
+        }
     }
 
     public override async ValueTask<InterceptionResult<DbTransaction>> TransactionStartingAsync(DbConnection connection,
         TransactionStartingEventData eventData, InterceptionResult<DbTransaction> result, CancellationToken cancellationToken = default)
     {
-        if (!Holders.TryGetValue(connection, out _))
+        if (result.HasResult || Holders.TryGetValue(connection, out _) || LineOf(connection) is not { } line
+            || !await line.EnterAsync(Wait, cancellationToken)) return result;
+        Holders.AddOrUpdate(connection, line);
+        try
         {
-            if (LineOf(connection) is { } line && await line.EnterAsync(Wait, cancellationToken)) Holders.AddOrUpdate(connection, line);
+            return InterceptionResult<DbTransaction>.SuppressWithResult(await connection.BeginTransactionAsync(eventData.IsolationLevel, cancellationToken));
         }
-        return result;
+        catch
+        {
+            Release(connection);
+            throw;
+        }
     }
 
     /// <summary>Lets the next transaction in line begin, if <paramref name="connection"/> held the gate.</summary>
@@ -123,11 +141,18 @@ internal sealed class SqliteWriteGate : DbTransactionInterceptor, IDbConnectionI
         return Task.CompletedTask;
     }
 
-    public override void TransactionFailed(DbTransaction transaction, TransactionErrorEventData eventData) => Ended(transaction);
+    // EF also reports a failed savepoint, or a commit refused before it ran (a cancelled request), as a failed
+    // transaction: SQLite's transaction is still open then, so the line goes with its rollback or the connection.
+    private static void Failed(DbTransaction transaction)
+    {
+        if (transaction is SqliteTransaction { Connection: null }) Ended(transaction);
+    }
+
+    public override void TransactionFailed(DbTransaction transaction, TransactionErrorEventData eventData) => Failed(transaction);
 
     public override Task TransactionFailedAsync(DbTransaction transaction, TransactionErrorEventData eventData, CancellationToken cancellationToken = default)
     {
-        Ended(transaction);
+        Failed(transaction);
         return Task.CompletedTask;
     }
 

@@ -141,6 +141,48 @@ public sealed class SqliteWriteGateTests : IAsyncLifetime
         Assert.Equal(1, FreeSlots());
     }
 
+    [Fact]
+    public async Task A_begin_that_fails_on_a_lock_held_outside_the_line_lets_the_next_writer_in()
+    {
+        await using var db = Context();
+        await db.Database.OpenConnectionAsync(Ct);
+        await using (var tx = await db.Database.BeginTransactionAsync(Ct)) await tx.CommitAsync(Ct); // the file has its line
+        // A writer outside the line (a raw connection, as Quartz's job store) holds SQLite's lock; this context's BEGIN
+        // gives up after a second instead of the app's 30 s (Microsoft.Data.Sqlite retries a busy BEGIN for the
+        // connection's default timeout, whatever SQLite's busy_timeout).
+        await using var outside = new SqliteConnection($"Data Source={Path.Combine(_dir, "rapport.db")}");
+        await outside.OpenAsync(Ct);
+        await using (var begin = outside.CreateCommand())
+        {
+            begin.CommandText = "BEGIN IMMEDIATE";
+            await begin.ExecuteNonQueryAsync(Ct);
+        }
+        await db.Database.ExecuteSqlRawAsync("PRAGMA busy_timeout=50", Ct);
+        ((SqliteConnection)db.Database.GetDbConnection()).DefaultTimeout = 1;
+
+        var busy = await Assert.ThrowsAsync<SqliteException>(() => db.Database.BeginTransactionAsync(Ct));
+        Assert.Equal(5, busy.SqliteErrorCode); // SQLITE_BUSY, "database is locked"
+        Assert.Equal(1, FreeSlots());
+
+        // With the outside writer gone, another writer begins at once, while the failed context and its connection
+        // are still open: it is not kept waiting in line behind them.
+        await using (var end = outside.CreateCommand())
+        {
+            end.CommandText = "ROLLBACK";
+            await end.ExecuteNonQueryAsync(Ct);
+        }
+        await using var next = Context();
+        using var soon = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        soon.CancelAfter(TimeSpan.FromSeconds(10));
+        await using (var tx = await next.Database.BeginTransactionAsync(soon.Token))
+        {
+            next.Teams.Add(NewTeam("After"));
+            await next.SaveChangesAsync(Ct);
+            await tx.CommitAsync(Ct);
+        }
+        Assert.Equal(["After"], await next.Teams.Select(t => t.Name).ToListAsync(Ct));
+    }
+
     private static async Task WaitUntilAsync(Func<bool> condition)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct);

@@ -68,8 +68,12 @@ public static class DatabaseSetup
         builder.ConfigureWarnings(w => w.Ignore(CoreEventId.RowLimitingOperationWithoutOrderByWarning));
     }
 
-    /// <summary>How long an SQLite connection waits for another's lock before "database is locked": 30 s.</summary>
-    public const string SqliteBusyTimeout = "PRAGMA busy_timeout=30000;";
+    /// <summary>How long an SQLite writer waits for another's lock before "database is locked": in SQLite's busy handler
+    /// (<see cref="SqliteBusyTimeout"/>) and in the app's line of write transactions (<see cref="SqliteWriteGate"/>).</summary>
+    public static readonly TimeSpan SqliteLockWait = TimeSpan.FromSeconds(30);
+
+    /// <summary>The pragma that gives a connection SQLite's busy handler for <see cref="SqliteLockWait"/>.</summary>
+    public static readonly string SqliteBusyTimeout = FormattableString.Invariant($"PRAGMA busy_timeout={(long)SqliteLockWait.TotalMilliseconds};");
 
     public static string SqliteConnectionString(DatabaseOptions options)
     {
@@ -99,7 +103,7 @@ public static class DatabaseSetup
     private sealed class SqlitePragmas : DbConnectionInterceptor
     {
         public static readonly SqlitePragmas Instance = new();
-        private const string Sql = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; " + SqliteBusyTimeout;
+        private static readonly string Sql = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; " + SqliteBusyTimeout;
 
         public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
         {

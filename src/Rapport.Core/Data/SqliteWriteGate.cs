@@ -25,8 +25,8 @@ internal sealed class SqliteWriteGate : DbTransactionInterceptor, IDbConnectionI
 {
     public static readonly SqliteWriteGate Instance = new();
 
-    /// <summary>How long a transaction waits in line: the busy timeout (<see cref="DatabaseSetup.SqliteBusyTimeout"/>).</summary>
-    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
+    /// <summary>How long a transaction waits in line: as long as SQLite's busy handler would.</summary>
+    private static readonly TimeSpan Wait = DatabaseSetup.SqliteLockWait;
 
     /// <summary>One line per database file (tests run many databases in one process).</summary>
     private static readonly ConcurrentDictionary<string, Line> Lines = new(StringComparer.Ordinal);

@@ -60,9 +60,13 @@ public sealed class AnalyticsJourneyTests(DeskBrowserApp app) : IClassFixture<De
         await Expect(page).ToHaveURLAsync(new Regex("/dashboards/[0-9a-f-]{36}$"));
         await PickAsync(page, "dash-widget-report", name);
         await PickAsync(page, "dash-widget-kind", "Heat map");
+        // Both choices have reached the server before the widget is added (a full run once saw no heat map tile).
+        await Expect(page.GetByRole(AriaRole.Combobox, new() { Name = "Chart" })).ToContainTextAsync("Heat map");
+        await Expect(page.GetByRole(AriaRole.Combobox, new() { Name = "Reports" })).ToContainTextAsync(name);
         await page.Locator("[data-testid=dash-widget-add]").ClickAsync();
         var tile = page.Locator("[data-testid=dash-tile][data-kind=Heatmap]");
-        await Expect(tile).ToContainTextAsync(name);
+        // Saving re-renders the board, whose tiles run their reports: slow on a loaded machine.
+        await Expect(tile).ToContainTextAsync(name, new() { Timeout = 45_000 });
         await Expect(tile.Locator(".js-plotly-plot .heatmaplayer, .js-plotly-plot .hm").First).ToBeAttachedAsync(new() { Timeout = 30_000 });
         await BrowserApp.ScreenshotAsync(page, "52-analytics-heatmap");
 

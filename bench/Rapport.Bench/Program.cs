@@ -96,12 +96,12 @@ namespace Rapport.Bench
             };
             var dll = ServerDll(root);
             var token = (await RunToEnd(dll, ["token", "create", "--user", "admin", "--name", "bench", "--days", "1"], env, ct)).Trim().Split('\n')[^1].Trim();
-            if (args.Contains("--send") || args.Contains("--export"))
+            if (args.Contains("--send") || args.Contains("--export") || args.Contains("--soak"))
             {
                 try
                 {
-                    return args.Contains("--send")
-                        ? await SendAsync(db, dll, env, port, token, scale, Opt, outDir, loadAtStart, gen, ct)
+                    return args.Contains("--send") ? await SendAsync(db, dll, env, port, token, scale, Opt, outDir, loadAtStart, gen, ct)
+                        : args.Contains("--soak") ? await SoakAsync(db, dll, env, port, token, scale, Opt, outDir, loadAtStart, gen, ct)
                         : await ExportAsync(db, dll, env, port, token, scale, Opt("--format", "csv"), outDir, loadAtStart, gen, ct);
                 }
                 finally
@@ -287,8 +287,50 @@ namespace Rapport.Bench
                 db, scale, outDir, loadBefore, loadAtStart, gen, ct);
         }
 
+        /// <summary><c>--soak [--users 200] [--minutes 10] [--think 1] [--warmup 30]</c>: the mixed load of <see cref="Soak"/>
+        /// against the app on this database, reported per minute in results/soak-DB-SCALE.md (under unpublished/ when the
+        /// load before it exceeded the cores).</summary>
+        private static async Task<Report> SoakAsync(DatabaseOptions db, string dll, Dictionary<string, string> env, int port, string token, int scale,
+            Func<string, string, string> opt, string outDir, string loadAtStart, Generator.Result gen, CancellationToken ct)
+        {
+            double Number(string name, string def) => double.Parse(opt(name, def), CultureInfo.InvariantCulture);
+            using var server = Start(dll, ["--urls", $"http://127.0.0.1:{port}"], env);
+            Soak.Result result;
+            string loadBefore;
+            try
+            {
+                using var http = Scenarios.Client($"http://127.0.0.1:{port}", token);
+                await WaitReady(http, ct);
+                var samples = await Scenarios.CollectAsync(http, db, gen.Owners.ToArray(), 500, ct);
+                loadBefore = Load();
+                Console.WriteLine($"[bench] soak: load before {loadBefore}");
+                result = await new Soak(http, db, new Scenarios(http, db, samples), samples).RunAsync((int)Number("--users", "200"),
+                    TimeSpan.FromSeconds(Number("--think", "1")), TimeSpan.FromSeconds(Number("--warmup", "30")),
+                    TimeSpan.FromMinutes(Number("--minutes", "10")), () => ResidentMegabytes(server.Id), ct);
+            }
+            finally
+            {
+                server.Kill(entireProcessTree: true);
+                await server.WaitForExitAsync(ct);
+            }
+            var publishable = IsPublishable(loadBefore, Environment.ProcessorCount);
+            var title = $"Soak, {db.Provider}, {scale:N0} customers — {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, commit {Git(RepoRoot())}";
+            var machine = string.Create(CultureInfo.InvariantCulture,
+                $"Machine: {Environment.ProcessorCount} cores; load average {loadBefore} before the load{(publishable ? "" : " (more than the cores: not for publication)")}.");
+            var text = Soak.Markdown(result, title, machine);
+            Console.WriteLine(text);
+            var dir = publishable ? outDir : Path.Combine(outDir, "unpublished");
+            Directory.CreateDirectory(dir);
+            await File.AppendAllTextAsync(Path.Combine(dir, $"soak-{db.Provider.ToString().ToLowerInvariant()}-{scale}.md"), text + "\n", ct);
+            return new Report(DateTime.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), Git(RepoRoot()), db.Provider.ToString(), scale,
+                Environment.ProcessorCount, Math.Round(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 1e9, 1), loadBefore,
+                gen.Seconds, gen.Rows, gen.RowsPerSecond,
+                [new Measurement("soak", "api", result.Users, result.Requests, result.Errors, result.P50, result.P95, result.P99, result.Requests / (result.Minutes * 60), result.FirstError)],
+                loadAtStart, result.Minutes * 60, 1, publishable);
+        }
+
         /// <summary>A process's resident memory in MB (VmRSS of /proc/PID/status; 0 where there is no /proc).</summary>
-        private static long ResidentMegabytes(int pid)
+        internal static long ResidentMegabytes(int pid)
         {
             var path = $"/proc/{pid}/status";
             if (!File.Exists(path)) return 0;

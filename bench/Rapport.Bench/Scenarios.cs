@@ -62,7 +62,7 @@ internal sealed class Scenarios(HttpClient http, DatabaseOptions db, Scenarios.S
             await GuidsAsync(conn, "SELECT \"Id\" FROM \"Cases\" ORDER BY \"Number\" LIMIT 256", ct));
     }
 
-    private static async Task<Guid[]> GuidsAsync(DbConnection conn, string sql, CancellationToken ct)
+    internal static async Task<Guid[]> GuidsAsync(DbConnection conn, string sql, CancellationToken ct)
     {
         await using var cmd = conn.CreateCommand();
         cmd.CommandText = sql;
@@ -158,7 +158,7 @@ internal sealed class Scenarios(HttpClient http, DatabaseOptions db, Scenarios.S
         "SELECT k.\"Id\",k.\"Number\",k.\"Subject\",k.\"Status\",k.\"Priority\",k.\"ResolutionDueAt\",c.\"Name\" FROM \"Cases\" k JOIN \"Customers\" c ON c.\"Id\" = k.\"CustomerId\" WHERE "
         + where + " ORDER BY k.\"QueueOrder\", k.\"Id\" LIMIT 51";
 
-    private static object Body(string name) => new
+    internal static object Body(string name) => new
     {
         name, kind = "company", phones = new[] { "+8613800138000" }, emails = new[] { "bench@example.com" },
         addresses = new[] { new { country = "中国", city = "北京" } }, tier = "high", tags = new[] { "Bench" },

@@ -23,6 +23,10 @@ internal static class Deals
         string Lit(Guid g) => pg ? $"'{g}'::uuid" : $"'{g.ToString().ToUpperInvariant()}'";
         var n = pg ? "CAST(right(c.\"Number\", 7) AS INTEGER)" : "CAST(substr(c.\"Number\", -7) AS INTEGER)";
         var stage = "CASE " + n + " % " + stages.Count + string.Concat(stages.Select((s, i) => $" WHEN {i} THEN {Lit(s.Id)}")) + " END";
+        // On PostgreSQL the rollup's row trigger (ADR-045) would run a million times inside one statement and exhaust the
+        // lock table: the deals go in with triggers off for this session, and the rollup is then rebuilt from them, as
+        // `rapport reports rebuild-rollup` does.
+        if (pg) await ExecAsync(conn, "SET session_replication_role = replica", ct);
         await ExecAsync(conn, $"""
             INSERT INTO "Opportunities" ("Id","Name","CustomerId","OwnerId","PipelineId","StageId","AmountMinor","Currency","Probability","ForecastCategory",
                 "StageEnteredAt","CreatedAt","UpdatedAt","Version")
@@ -32,6 +36,9 @@ internal static class Deals
             """, ct);
         var closed = string.Join(",", stages.Where(s => s.Kind != "Open").Select(s => Lit(s.Id)));
         if (closed.Length > 0) await ExecAsync(conn, $"UPDATE \"Opportunities\" SET \"ClosedAt\" = \"CreatedAt\" WHERE \"StageId\" IN ({closed})", ct);
+        if (!pg) return;
+        await ExecAsync(conn, "SET session_replication_role = DEFAULT", ct);
+        await ExecAsync(conn, "BEGIN;\n" + Rapport.Core.Reports.DealRollupSchema.Rebuild(postgres: true) + "COMMIT;", ct);
     }
 
     private static async Task<object?> ScalarAsync(DbConnection conn, string sql, CancellationToken ct)

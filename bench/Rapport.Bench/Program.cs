@@ -96,6 +96,17 @@ namespace Rapport.Bench
             };
             var dll = ServerDll(root);
             var token = (await RunToEnd(dll, ["token", "create", "--user", "admin", "--name", "bench", "--days", "1"], env, ct)).Trim().Split('\n')[^1].Trim();
+            if (args.Contains("--circuits"))
+            {
+                try
+                {
+                    return await CircuitsAsync(db, dll, env, port, scale, (int)double.Parse(Opt("--circuits", "40"), CultureInfo.InvariantCulture), outDir, loadAtStart, gen, ct);
+                }
+                finally
+                {
+                    if (provider == DatabaseProvider.Postgres && !keep) await DropAsync(db, ct);
+                }
+            }
             if (args.Contains("--send") || args.Contains("--export") || args.Contains("--soak"))
             {
                 try
@@ -302,7 +313,7 @@ namespace Rapport.Bench
                 using var http = Scenarios.Client($"http://127.0.0.1:{port}", token);
                 await WaitReady(http, ct);
                 var samples = await Scenarios.CollectAsync(http, db, gen.Owners.ToArray(), 500, ct);
-                loadBefore = Load();
+                loadBefore = await SettledLoadAsync(ct);
                 Console.WriteLine($"[bench] soak: load before {loadBefore}");
                 result = await new Soak(http, db, new Scenarios(http, db, samples), samples).RunAsync((int)Number("--users", "200"),
                     TimeSpan.FromSeconds(Number("--think", "1")), TimeSpan.FromSeconds(Number("--warmup", "30")),
@@ -325,8 +336,33 @@ namespace Rapport.Bench
             return new Report(DateTime.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), Git(RepoRoot()), db.Provider.ToString(), scale,
                 Environment.ProcessorCount, Math.Round(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 1e9, 1), loadBefore,
                 gen.Seconds, gen.Rows, gen.RowsPerSecond,
-                [new Measurement("soak", "api", result.Users, result.Requests, result.Errors, result.P50, result.P95, result.P99, result.Requests / (result.Minutes * 60), result.FirstError)],
+                [new Measurement("soak: every action", "api", result.Users, result.Requests, result.Errors, result.P50, result.P95, result.P99, result.Requests / (result.Minutes * 60), result.FirstError),
+                    .. result.PerAction.Select(a => new Measurement("soak: " + a.Action, "api", result.Users, a.Requests, a.Errors, a.P50, a.P95, a.P99, a.Requests / (result.Minutes * 60), null))],
                 loadAtStart, result.Minutes * 60, 1, publishable);
+        }
+
+        /// <summary><c>--circuits N</c>: the server memory an open Blazor page holds (<see cref="Circuits"/>), appended to
+        /// results/circuits-DB-SCALE.md.</summary>
+        private static async Task<Report> CircuitsAsync(DatabaseOptions db, string dll, Dictionary<string, string> env, int port, int scale, int circuits,
+            string outDir, string loadAtStart, Generator.Result gen, CancellationToken ct)
+        {
+            using var server = Start(dll, ["--urls", $"http://127.0.0.1:{port}"], env);
+            string line;
+            string loadBefore;
+            try
+            {
+                using (var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") }) await WaitReady(http, ct);
+                loadBefore = Load();
+                var r = await Circuits.RunAsync($"http://127.0.0.1:{port}", env["RAPPORT_ADMIN_PASSWORD"], circuits, () => ResidentMegabytes(server.Id),
+                    () => Circuits.LiveHeapMegabytesAsync(server.Id, ct), ct);
+                line = $"| {db.Provider} | {Circuits.Line(r)} | {loadBefore} |";
+            }
+            finally
+            {
+                server.Kill(entireProcessTree: true);
+                await server.WaitForExitAsync(ct);
+            }
+            return await OneLineAsync("circuits", "| db | circuits | load before |", line, db, scale, outDir, loadBefore, loadAtStart, gen, ct);
         }
 
         /// <summary>A process's resident memory in MB (VmRSS of /proc/PID/status; 0 where there is no /proc).</summary>
@@ -485,6 +521,15 @@ namespace Rapport.Bench
                 return s.Length > 0 ? s : "unknown";
             }
             catch (System.ComponentModel.Win32Exception) { return "unknown"; }
+        }
+
+        /// <summary>The load average once the one-minute figure is within the cores, waiting up to three minutes for it to
+        /// fall (a build or data generation just before leaves it high for a while).</summary>
+        private static async Task<string> SettledLoadAsync(CancellationToken ct)
+        {
+            for (var waited = 0; waited < 180 && !IsPublishable(Load(), Environment.ProcessorCount); waited += 5)
+                await Task.Delay(TimeSpan.FromSeconds(5), ct);
+            return Load();
         }
 
         private static string Load() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";

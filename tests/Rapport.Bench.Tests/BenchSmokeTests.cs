@@ -28,6 +28,30 @@ public sealed class BenchSmokeTests
         Assert.Contains("| case queue: a team's active cases by due time |", md, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task A_short_soak_does_every_action_without_errors_and_reports_each_minute(string db)
+    {
+        var outDir = Path.Combine(Path.GetTempPath(), "rapport-bench-smoke", Guid.NewGuid().ToString("N"));
+        var report = await Bench.RunAsync(["--soak", "--db", db, "--scale", "1000", "--users", "10", "--think", "0.2", "--warmup", "2",
+            "--minutes", "0.25", "--out", outDir], TestContext.Current.CancellationToken);
+
+        var actions = report.Results.Where(r => r.Scenario != "soak: every action").ToList();
+        Assert.Contains(actions, r => r.Scenario == "soak: board move");
+        Assert.Contains(actions, r => r.Scenario == "soak: quote PDF");
+        Assert.Equal(16, actions.Count);
+        Assert.All(report.Results, r =>
+        {
+            Assert.True(r.Errors == 0, $"{r.Scenario}: {r.Errors} errors, first: {r.FirstError}");
+            Assert.True(r.Requests > 0, $"{r.Scenario} made no request");
+        });
+        var md = Directory.GetFiles(outDir, $"soak-{db}-1000.md", SearchOption.AllDirectories).Single();
+        var text = await File.ReadAllTextAsync(md, TestContext.Current.CancellationToken);
+        Assert.Contains("| minute | requests | errors |", text, StringComparison.Ordinal);
+        Assert.Matches(@"\| 1 \| [\d,]+ \| 0 \|", text);
+    }
+
     [Fact]
     public void Repeated_runs_report_the_median_p95_with_the_spread_and_every_error()
     {

@@ -42,7 +42,7 @@ public sealed class AccessResolver(RapportDbContext db, IMemoryCache cache)
         var key = (nameof(UserAccess), userId, Interlocked.Read(ref _generation));
         if (cache.TryGetValue(key, out UserAccess? hit) && hit is not null) return hit;
         var access = await LoadAsync(db, userId, ct);
-        cache.Set(key, access, CacheFor);
+        cache.SetFor(key, access, CacheFor);
         return access;
     }
 

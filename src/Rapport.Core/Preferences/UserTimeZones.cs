@@ -20,7 +20,7 @@ public sealed class UserTimeZones(RapportDbContext db, SettingsService settings,
         if (cache.TryGetValue(CacheKey(id), out TimeZoneInfo? known) && known is not null) return known;
         var own = await db.Users.AsNoTracking().Where(u => u.Id == id).Select(u => u.TimeZone).FirstOrDefaultAsync(ct);
         var zone = TimeZones.Find(own) ?? await CompanyAsync(ct);
-        cache.Set(CacheKey(id), zone, CacheFor);
+        cache.SetFor(CacheKey(id), zone, CacheFor);
         return zone;
     }
 }

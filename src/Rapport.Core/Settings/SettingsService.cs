@@ -39,7 +39,7 @@ public sealed class SettingsService(RapportDbContext db, IMemoryCache cache, Tim
         var key = T.Key;
         var json = await db.Set<AppSetting>().AsNoTracking().Where(s => s.Key == key).Select(s => s.Json).FirstOrDefaultAsync(ct);
         var value = json is null ? T.Defaults : JsonSerializer.Deserialize<T>(json, Json) ?? T.Defaults;
-        cache.Set(CacheKey<T>(), value, CacheFor);
+        cache.SetFor(CacheKey<T>(), value, CacheFor);
         return value;
     }
 

@@ -136,7 +136,7 @@ public static class SecuritySetup
         var cache = http.RequestServices.GetRequiredService<IMemoryCache>();
         var key = (AuditActions.SignInThrottled, address, minute);
         if (cache.TryGetValue(key, out _)) return;
-        cache.Set(key, true, TimeSpan.FromMinutes(2));
+        cache.SetFor(key, true, TimeSpan.FromMinutes(2));
         await http.RequestServices.GetRequiredService<AuditTrail>().RecordAsync(AuditActions.SignInThrottled, null, null,
             new { path = http.Request.Path.Value, policy }, ct);
     }

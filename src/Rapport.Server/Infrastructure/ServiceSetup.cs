@@ -54,7 +54,7 @@ public static class ServiceSetup
         services.AddScoped<ICurrentUser>(sp => sp.GetRequiredService<CircuitCaller>() is { IsSet: true } caller ? caller
             : sp.GetRequiredService<IHttpContextAccessor>().HttpContext is { } http ? new HttpCurrentUser(http)
             : new SystemUser());
-        services.AddMemoryCache();
+        services.AddMemoryCache(BoundedCache.Bound);
         services.AddScoped<SettingsService>();
         services.AddScoped<CompanyService>();
         services.AddScoped<DatabaseInitializer>();

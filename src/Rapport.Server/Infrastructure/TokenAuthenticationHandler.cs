@@ -32,7 +32,7 @@ internal sealed class TokenAuthenticationHandler(
         // its integrations. Suspension and offboarding do end tokens (they are revoked, and the status is checked).
         if (user is null || user.Status != UserStatus.Active) return AuthenticateResult.Fail("User disabled.");
         var principal = await principals.CreateAsync(user);
-        cache.Set(key, principal, clock.GetUtcNow().AddSeconds(CacheSeconds));
+        cache.SetUntil(key, principal, clock.GetUtcNow().AddSeconds(CacheSeconds));
         return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
     }
 }

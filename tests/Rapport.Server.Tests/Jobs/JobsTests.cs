@@ -43,6 +43,24 @@ public abstract class JobsTests(JobsApp app)
     }
 
     [Fact]
+    public async Task The_statistics_job_gives_the_sqlite_planner_statistics_for_tables_with_rows_and_leaves_postgres_to_autovacuum()
+    {
+        var admin = await app.AdminClientAsync();
+        await admin.CreateAsync(CustomerSamples.Valid("Stats " + Unique()));
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<RapportDbContext>();
+        if (!db.IsPostgres) await db.Database.ExecuteSqlRawAsync("DELETE FROM sqlite_stat1", Ct);
+
+        var ran = await DatabaseStatisticsJob.RunOnceAsync(app.Services, Ct);
+
+        Assert.Equal(!db.IsPostgres, ran);
+        if (db.IsPostgres) return;
+        var tables = await db.Database.SqlQueryRaw<string>("SELECT DISTINCT tbl AS \"Value\" FROM sqlite_stat1").ToListAsync(Ct);
+        Assert.Contains("Customers", tables);
+        Assert.Contains("CustomerChannels", tables);
+    }
+
+    [Fact]
     public async Task The_mail_audit_chaining_and_key_rotation_workers_are_jobs_on_the_scheduler_with_their_configured_intervals()
     {
         var admin = await app.AdminClientAsync();

@@ -4,7 +4,7 @@
 #   [--classify]  also time the nightly classification (first and steady run) over generated orders
 #   [--send [--pace N] [--connections N]]  instead: a campaign send to every customer through a loopback SMTP server
 #   [--export [--format csv|xlsx]]  instead: the background export of every customer (rows/s, server memory)
-#   [--soak [--users 200] [--minutes 10] [--think 1] [--warmup 30]]  instead: a mixed load of simulated users, minute by minute
+#   [--soak [--users 200] [--minutes 10] [--think 5] [--warmup 30]]  instead: a mixed load of simulated users, minute by minute
 #   [--circuits [N]]  instead: the server memory N open Blazor pages hold (Debian's chromium; dotnet-gcdump is installed)
 # Generates the data, starts the real app on 127.0.0.1, drives the API and raw SQL, writes bench/results/*.md|json.
 set -euo pipefail

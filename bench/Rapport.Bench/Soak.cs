@@ -8,7 +8,7 @@ using Rapport.Core.Data;
 
 namespace Rapport.Bench;
 
-/// <summary><c>--soak [--users 200] [--minutes 10] [--think 1.0] [--warmup 30]</c>: a mixed load of simulated users
+/// <summary><c>--soak [--users 200] [--minutes 10] [--think 5] [--warmup 30]</c>: a mixed load of simulated users
 /// against the running app, reported per minute so that growth in latency or memory over time shows. Each user waits
 /// between 0.5× and 1.5× the think time (seconds) between actions, then does one action picked by weight: list pages,
 /// record details, timelines, searches, case queues, a dashboard widget, the pipeline board, creates, updates and

@@ -7,15 +7,21 @@ namespace Rapport.Core.Data;
 public static class DatabaseStatistics
 {
     /// <summary>Rows ANALYZE reads per index on SQLite: enough for the planner to tell a selective index from a broad
-    /// one, and quick however large the file (an exact ANALYZE reads every row of every index).</summary>
+    /// one.</summary>
     public const int SampleRows = 1000;
 
-    /// <summary>Refreshes SQLite's statistics (on the app's connection, which knows the pinyin collation some indexes
-    /// use); returns whether it ran.</summary>
+    /// <summary>What runs on SQLite: every table whose statistics are missing or out of date is analysed.</summary>
+    public static readonly string SqliteRefresh = $"PRAGMA analysis_limit = {SampleRows}; PRAGMA optimize = 0x10002;";
+
+    /// <summary>Refreshes SQLite's statistics where they are missing or out of date (<c>PRAGMA optimize</c> over every
+    /// table, on the app's connection, which knows the pinyin collation some indexes use); returns whether it ran. A
+    /// table analysed for the first time may be read in full (a 12 GB file took minutes), and SQLite holds its write
+    /// lock meanwhile: this runs at night, not at start.</summary>
     public static async Task<bool> RefreshAsync(RapportDbContext db, CancellationToken ct)
     {
         if (db.IsPostgres) return false;
-        await db.Database.ExecuteSqlRawAsync($"PRAGMA analysis_limit = {SampleRows}; ANALYZE;", ct);
+        db.Database.SetCommandTimeout(DatabaseSetup.MigrationTimeout);
+        await db.Database.ExecuteSqlRawAsync(SqliteRefresh, ct);
         return true;
     }
 }

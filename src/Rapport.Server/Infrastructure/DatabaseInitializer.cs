@@ -8,7 +8,7 @@ using Rapport.Server.Cli.Demo;
 
 namespace Rapport.Server.Infrastructure;
 
-/// <summary>Brings a database up to date: migrations, search index, the deals' rollup triggers, the scheduler's tables, built-in roles, the first administrator and (SQLite) the planner's statistics.</summary>
+/// <summary>Brings a database up to date: migrations, search index, the deals' rollup triggers, the scheduler's tables, built-in roles and the first administrator.</summary>
 internal sealed class DatabaseInitializer(
     RapportDbContext db, UserManager<AppUser> users, RoleManager<AppRole> roles,
     IConfiguration config, TimeProvider clock, ILogger<DatabaseInitializer> log,
@@ -33,7 +33,6 @@ internal sealed class DatabaseInitializer(
         await EnsureBuiltInRolesAsync();
         await pipelines.EnsureDefaultAsync(ct);
         await calendars.EnsureDefaultsAsync(ct);
-        await DatabaseStatistics.RefreshAsync(db, ct);
     }
 
     /// <summary>Creates any missing built-in role with its default permissions. Existing roles are left as the

@@ -19,7 +19,7 @@ internal static class JobsModule
         services.AddHostedService<JobSchedulerHost>();
         services.AddRecurringJob<JobHistoryRetentionJob>("job-history-retention", JobSchedule.CronAt("0 30 2 * * ?"),
             "Deletes old runs from this history.");
-        services.AddRecurringJob<DatabaseStatisticsJob>("database-statistics", JobSchedule.CronAt("0 15 3 * * ?"),
+        services.AddRecurringJob<DatabaseStatisticsJob>("database-statistics", JobSchedule.CronAt("0 45 3 * * ?"),
             "Refreshes the database's query-planner statistics (SQLite), so searches and lists keep fast plans as the data grows.");
         return services;
     }

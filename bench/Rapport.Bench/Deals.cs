@@ -36,7 +36,12 @@ internal static class Deals
             """, ct);
         var closed = string.Join(",", stages.Where(s => s.Kind != "Open").Select(s => Lit(s.Id)));
         if (closed.Length > 0) await ExecAsync(conn, $"UPDATE \"Opportunities\" SET \"ClosedAt\" = \"CreatedAt\" WHERE \"StageId\" IN ({closed})", ct);
-        if (!pg) return;
+        // The generator analyses what it makes; these deals come after it (ADR-051).
+        if (!pg)
+        {
+            await ExecAsync(conn, "ANALYZE \"Opportunities\"", ct);
+            return;
+        }
         await ExecAsync(conn, "SET session_replication_role = DEFAULT", ct);
         await ExecAsync(conn, "BEGIN;\n" + Rapport.Core.Reports.DealRollupSchema.Rebuild(postgres: true) + "COMMIT;", ct);
     }

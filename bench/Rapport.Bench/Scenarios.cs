@@ -21,14 +21,6 @@ internal sealed class Scenarios(HttpClient http, DatabaseOptions db, Scenarios.S
         var ids = new List<Guid>(); var names = new List<string>(); var phones = new List<string>(); var zh = new List<string>();
         await using var conn = Open(db);
         await Deals.EnsureAsync(conn, db, ct);
-        // What the nightly statistics job does, so the planner knows the deals just added (ADR-051).
-        if (db.Provider == DatabaseProvider.Sqlite)
-        {
-            await using var analyse = conn.CreateCommand();
-            analyse.CommandText = DatabaseStatistics.SqliteRefresh;
-            analyse.CommandTimeout = 3600;
-            await analyse.ExecuteNonQueryAsync(ct);
-        }
         await using (var cmd = conn.CreateCommand())
         {
             // Every 97th customer by creation: spread over the table, deterministic.

@@ -316,7 +316,7 @@ namespace Rapport.Bench
                 using var http = Scenarios.Client($"http://127.0.0.1:{port}", token);
                 await WaitReady(http, ct);
                 var samples = await Scenarios.CollectAsync(http, db, gen.Owners.ToArray(), 500, ct);
-                loadBefore = await SettledLoadAsync(ct);
+                loadBefore = await SettledLoadAsync(TimeSpan.FromSeconds(Number("--settle", "180")), ct);
                 Console.WriteLine($"[bench] soak: load before {loadBefore}");
                 result = await new Soak(http, db, new Scenarios(http, db, samples), samples).RunAsync((int)Number("--users", "200"),
                     TimeSpan.FromSeconds(Number("--think", "5")), TimeSpan.FromSeconds(Number("--warmup", "30")),
@@ -526,11 +526,12 @@ namespace Rapport.Bench
             catch (System.ComponentModel.Win32Exception) { return "unknown"; }
         }
 
-        /// <summary>The load average once the one-minute figure is within the cores, waiting up to three minutes for it to
-        /// fall (a build or data generation just before leaves it high for a while).</summary>
-        private static async Task<string> SettledLoadAsync(CancellationToken ct)
+        /// <summary>The load average once the one-minute figure is within the cores, waiting up to <paramref name="limit"/>
+        /// (<c>--settle</c>, default three minutes) for it to fall: a build or data generation just before leaves it high
+        /// for a while.</summary>
+        private static async Task<string> SettledLoadAsync(TimeSpan limit, CancellationToken ct)
         {
-            for (var waited = 0; waited < 180 && !IsPublishable(Load(), Environment.ProcessorCount); waited += 5)
+            for (var waited = 0; waited < limit.TotalSeconds && !IsPublishable(Load(), Environment.ProcessorCount); waited += 5)
                 await Task.Delay(TimeSpan.FromSeconds(5), ct);
             return Load();
         }

@@ -35,7 +35,7 @@ public sealed class BenchSmokeTests
     {
         var outDir = Path.Combine(Path.GetTempPath(), "rapport-bench-smoke", Guid.NewGuid().ToString("N"));
         var report = await Bench.RunAsync(["--soak", "--db", db, "--scale", "1000", "--users", "10", "--think", "0.2", "--warmup", "2",
-            "--minutes", "0.25", "--out", outDir], TestContext.Current.CancellationToken);
+            "--minutes", "0.25", "--settle", "0", "--out", outDir], TestContext.Current.CancellationToken);
 
         var actions = report.Results.Where(r => r.Scenario != "soak: every action").ToList();
         Assert.Contains(actions, r => r.Scenario == "soak: board move");

@@ -164,14 +164,16 @@ internal sealed class Scenarios(HttpClient http, DatabaseOptions db, Scenarios.S
         addresses = new[] { new { country = "中国", city = "北京" } }, tier = "high", tags = new[] { "Bench" },
     };
 
-    private async Task Get(string url)
+    /// <summary>A GET whose answer must be a success; its body is read to the end.</summary>
+    internal async Task Get(string url)
     {
         using var r = await http.GetAsync(url);
         if (!r.IsSuccessStatusCode) throw new HttpRequestException($"{(int)r.StatusCode} {url}");
         await r.Content.CopyToAsync(Stream.Null);
     }
 
-    private async Task Send(HttpMethod method, string url, object body)
+    /// <summary>A request with a JSON body whose answer must be a success.</summary>
+    internal async Task Send(HttpMethod method, string url, object body)
     {
         using var req = new HttpRequestMessage(method, url) { Content = JsonContent.Create(body) };
         using var r = await http.SendAsync(req);

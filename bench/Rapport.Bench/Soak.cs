@@ -87,7 +87,7 @@ internal sealed class Soak(HttpClient http, DatabaseOptions db, Scenarios scenar
             {
                 var next = Stopwatch.GetTimestamp() + Stopwatch.Frequency * 60 / PdfsPerMinute;
                 var quote = quotes[k % quotes.Length];
-                await Timed(pdf, () => Get($"/api/v1/quotes/{quote}/pdf"));
+                await Timed(pdf, () => scenarios.Get($"/api/v1/quotes/{quote}/pdf"));
                 var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), next);
                 if (wait > TimeSpan.Zero) await Task.Delay(wait, ct);
             }
@@ -149,11 +149,11 @@ internal sealed class Soak(HttpClient http, DatabaseOptions db, Scenarios scenar
             Read("case queue: an agent's active cases by due time", 5, "case queue (an agent's)"),
             Read("case detail", 4),
             Read("dashboard widget: pipeline KPI with previous period", 4, "dashboard widget (pipeline KPI)"),
-            new("pipeline board (an owner's deals)", 4, (u, k) => Get($"/api/v1/opportunities/board?ownerId={samples.Owners[(u + k) % samples.Owners.Length]}")),
+            new("pipeline board (an owner's deals)", 4, (u, k) => scenarios.Get($"/api/v1/opportunities/board?ownerId={samples.Owners[(u + k) % samples.Owners.Length]}")),
             Read("create customer", 6),
-            new("update customer", 8, (u, k) => Send(HttpMethod.Put, $"/api/v1/customers/{customers[u]}", Scenarios.Body($"Soak {u}-{k}"))),
+            new("update customer", 8, (u, k) => scenarios.Send(HttpMethod.Put, $"/api/v1/customers/{customers[u]}", Scenarios.Body($"Soak {u}-{k}"))),
             // Each move takes the user's deal to the other stage (the first may find it there already).
-            new("board move", 6, (u, k) => Send(HttpMethod.Post, $"/api/v1/opportunities/{deals[u]}/move", new { stageId = stages[++moves[u] % 2] })),
+            new("board move", 6, (u, k) => scenarios.Send(HttpMethod.Post, $"/api/v1/opportunities/{deals[u]}/move", new { stageId = stages[++moves[u] % 2] })),
         ];
     }
 
@@ -196,20 +196,6 @@ internal sealed class Soak(HttpClient http, DatabaseOptions db, Scenarios scenar
             ids.Add((await r.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("id").GetGuid());
         }
         return [.. ids];
-    }
-
-    private async Task Get(string url)
-    {
-        using var r = await http.GetAsync(url);
-        if (!r.IsSuccessStatusCode) throw new HttpRequestException($"{(int)r.StatusCode} {url}");
-        await r.Content.CopyToAsync(Stream.Null);
-    }
-
-    private async Task Send(HttpMethod method, string url, object body)
-    {
-        using var req = new HttpRequestMessage(method, url) { Content = JsonContent.Create(body) };
-        using var r = await http.SendAsync(req);
-        if (!r.IsSuccessStatusCode) throw new HttpRequestException($"{(int)r.StatusCode} {method} {url}: {await r.Content.ReadAsStringAsync()}");
     }
 
     private static (double P50, double P95, double P99) Percentiles(Sample[] samples)

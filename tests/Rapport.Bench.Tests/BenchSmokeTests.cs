@@ -34,8 +34,9 @@ public sealed class BenchSmokeTests
     public async Task A_short_soak_does_every_action_without_errors_and_reports_each_minute(string db)
     {
         var outDir = Path.Combine(Path.GetTempPath(), "rapport-bench-smoke", Guid.NewGuid().ToString("N"));
+        // Its own data folder: it does not share the generated SQLite file with the smoke run.
         var report = await Bench.RunAsync(["--soak", "--db", db, "--scale", "1000", "--users", "10", "--think", "0.2", "--warmup", "2",
-            "--minutes", "0.25", "--settle", "0", "--out", outDir], TestContext.Current.CancellationToken);
+            "--minutes", "0.25", "--settle", "0", "--out", outDir, "--data", Path.Combine(outDir, "data")], TestContext.Current.CancellationToken);
 
         var actions = report.Results.Where(r => r.Scenario != "soak: every action").ToList();
         Assert.Contains(actions, r => r.Scenario == "soak: board move");

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Benchmark: bench/run.sh --scale 10k|100k|1m --db sqlite|postgres [--duration SECONDS] [--repeat N] [--only "TEXT|TEXT"] [--reuse]
+# Benchmark: bench/run.sh --scale 10k|100k|1m --db sqlite|postgres [--duration SECONDS] [--repeat N] [--only "TEXT|TEXT"] [--reuse [--analyze]]
 #   [--keep]  PostgreSQL: keep the database as rapport_bench_SCALE_kept; [--reuse rapport_bench_SCALE_kept] runs on it again
 #   [--classify]  also time the nightly classification (first and steady run) over generated orders
 #   [--send [--pace N] [--connections N]]  instead: a campaign send to every customer through a loopback SMTP server

@@ -44,6 +44,19 @@ public sealed record CustomerExportRow(
     AddressDto? Address, string? Industry, string? Source, Guid? OwnerId, ValueTier Tier, LifecycleStage Stage, IReadOnlyList<string> Tags,
     string? Notes, DateTime CreatedAt, string? NationalId, string? BankAccount, string? DateOfBirth);
 
+/// <summary>One part of a customer export that <see cref="CustomerService.ExportPartsAsync"/> started (audited, its
+/// permissions checked) for one user: the rows it covers and how sensitive values are written. Made only there.</summary>
+public sealed class CustomerExportPart
+{
+    internal CustomerExportPart(CustomerQuery query, bool reveal, bool sensitive, Guid? userId) =>
+        (Query, Reveal, Sensitive, UserId) = (query, reveal, sensitive, userId);
+
+    internal CustomerQuery Query { get; }
+    internal bool Reveal { get; }
+    internal bool Sensitive { get; }
+    internal Guid? UserId { get; }
+}
+
 /// <summary>A customer's sensitive values in the clear (only for callers with <c>pii.reveal</c>; audited).</summary>
 public sealed record RevealedPii(Guid Id, string? NationalId, string? BankAccount, DateOnly? DateOfBirth,
     IReadOnlyList<string> Phones, IReadOnlyList<string> Emails);

@@ -26,10 +26,10 @@ internal static class Csv
         await csv.FlushAsync(ct);
     }
 
-    /// <summary>A UTF-8 (with BOM, for Excel) CSV writer on <paramref name="stream"/>, left open; rows go through
+    /// <summary>A UTF-8 (with BOM, for Excel, unless the stream continues a file) CSV writer on <paramref name="stream"/>, left open; rows go through
     /// <see cref="WriteRowAsync"/>.</summary>
-    public static CsvWriter CreateWriter(Stream stream) =>
-        CsvWriter.Create(stream, new CsvWriterOptions { Injection = CsvInjection.None, WriteByteOrderMark = true }, leaveOpen: true);
+    public static CsvWriter CreateWriter(Stream stream, bool byteOrderMark = true) =>
+        CsvWriter.Create(stream, new CsvWriterOptions { Injection = CsvInjection.None, WriteByteOrderMark = byteOrderMark }, leaveOpen: true);
 
     /// <summary>Writes one row (in place) with every cell a spreadsheet would run as a formula neutralised by
     /// <see cref="Reports.XlsxBook.Neutral"/>, the workbooks' rule. Done here rather than by CsvHelper's own injection

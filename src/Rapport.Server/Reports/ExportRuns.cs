@@ -91,10 +91,25 @@ public sealed class ExportRuns(IServiceScopeFactory scopes, TimeProvider clock, 
     /// in a workbook; <paramref name="estimate"/> counts them first (capped), in that scope, for the progress. The
     /// estimate and the first row are read before this returns, so a refused permission or a bad filter (and whatever
     /// the reader records, such as the audit entry of an export) happens within the request; the rest runs on.</summary>
+    public Task<ExportRunDto> StartAsync(ClaimsPrincipal principal, UserAccess access, string name, ExportFileFormat format, string[] header,
+        IReadOnlyList<XlsxKind> kinds, Func<IServiceProvider, CancellationToken, Task<(long Count, bool Capped)>> estimate,
+        Func<IServiceProvider, CancellationToken, IAsyncEnumerable<string?[]>> rows) =>
+        StartAsync(principal, access, name, format, header, kinds, estimate, [rows]);
+
+    /// <summary>How many parts of a CSV export a list may read side by side: one per core, at most two, so one export
+    /// never takes more than two cores (and two database connections) from everyone else.</summary>
+    public static int Readers => Math.Clamp(Environment.ProcessorCount, 1, 2);
+
+    /// <summary>As above, with the rows in <paramref name="parts"/> that follow each other in the file. A CSV file's parts
+    /// are read side by side, each in a scope of its own signed in as the caller and written to a file of its own, the
+    /// later ones appended in order at the end: each core reads and writes one part (ADR-052). A workbook has one part.</summary>
     public async Task<ExportRunDto> StartAsync(ClaimsPrincipal principal, UserAccess access, string name, ExportFileFormat format, string[] header,
         IReadOnlyList<XlsxKind> kinds, Func<IServiceProvider, CancellationToken, Task<(long Count, bool Capped)>> estimate,
-        Func<IServiceProvider, CancellationToken, IAsyncEnumerable<string?[]>> rows)
+        IReadOnlyList<Func<IServiceProvider, CancellationToken, IAsyncEnumerable<string?[]>>> parts)
     {
+        if (parts.Count == 0 || (parts.Count > 1 && format != ExportFileFormat.Csv))
+            throw new ArgumentException("A workbook is written from one part; a CSV file from one or more.", nameof(parts));
+        var rows = parts[0];
         Prune();
         var ct = _stopping.Token;
         var scope = scopes.CreateAsyncScope();
@@ -136,7 +151,7 @@ public sealed class ExportRuns(IServiceScopeFactory scopes, TimeProvider clock, 
                         }
                         book.Complete();
                     }
-                    else
+                    else if (parts.Count == 1)
                     {
                         await using var csv = Csv.CreateWriter(file);
                         await Csv.WriteRowAsync(csv, header, ct);
@@ -146,6 +161,10 @@ public sealed class ExportRuns(IServiceScopeFactory scopes, TimeProvider clock, 
                             Interlocked.Increment(ref run.Written);
                         }
                         await csv.FlushAsync(ct);
+                    }
+                    else
+                    {
+                        await WritePartsAsync(run, file, header, reader, more, principal, access, parts, ct);
                     }
                 }
                 // Now the total is known.
@@ -162,6 +181,76 @@ public sealed class ExportRuns(IServiceScopeFactory scopes, TimeProvider clock, 
             }
         }, CancellationToken.None);
         return Dto(run);
+    }
+
+    /// <summary>Writes the first part (its reader open, the first row fetched when <paramref name="more"/>) under the
+    /// header into <paramref name="file"/> while the later parts are read, each in a scope of its own, into files of
+    /// their own beside it; then appends those in order. A part that fails stops the others and removes every file.</summary>
+    private async Task WritePartsAsync(Run run, FileStream file, string[] header, IAsyncEnumerator<string?[]> first, bool more,
+        ClaimsPrincipal principal, UserAccess access, IReadOnlyList<Func<IServiceProvider, CancellationToken, IAsyncEnumerable<string?[]>>> parts,
+        CancellationToken ct)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var paths = parts.Skip(1).Select((_, i) => $"{run.Path}.{i + 1}").ToList();
+        async Task Guard(Func<Task> work)
+        {
+            try
+            {
+                await work();
+            }
+            catch
+            {
+                await stop.CancelAsync();
+                throw;
+            }
+        }
+        try
+        {
+            var later = parts.Skip(1).Select((part, i) => Task.Run(() => Guard(async () =>
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                scope.ServiceProvider.GetRequiredService<CircuitCaller>().Set(principal, access, new CircuitInfo());
+                await using var reader = part(scope.ServiceProvider, stop.Token).GetAsyncEnumerator(stop.Token);
+                await using var partFile = new FileStream(paths[i], FileMode.Create, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous);
+                await WriteRowsAsync(run, partFile, null, reader, await reader.MoveNextAsync(), stop.Token);
+            }), CancellationToken.None)).ToList();
+            var all = Task.WhenAll([Guard(() => WriteRowsAsync(run, file, header, first, more, stop.Token)), .. later]);
+            try
+            {
+                await all;
+            }
+            catch when (all.Exception is { } failed)
+            {
+                // The part that failed, not one the others' cancellation stopped.
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(
+                    failed.InnerExceptions.FirstOrDefault(e => e is not OperationCanceledException) ?? failed.InnerExceptions[0]);
+            }
+            foreach (var path in paths)
+            {
+                await using var partFile = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.None, 81920, FileOptions.Asynchronous | FileOptions.SequentialScan);
+                await partFile.CopyToAsync(file, ct);
+            }
+        }
+        finally
+        {
+            foreach (var path in paths) System.IO.File.Delete(path);
+        }
+    }
+
+    /// <summary>Writes rows as CSV (under <paramref name="header"/> and a byte-order mark, or neither when the stream
+    /// continues a file), counting them into the run's progress.</summary>
+    private static async Task WriteRowsAsync(Run run, Stream stream, string[]? header, IAsyncEnumerator<string?[]> reader, bool more, CancellationToken ct)
+    {
+        await using var csv = Csv.CreateWriter(stream, byteOrderMark: header is not null);
+        if (header is not null) await Csv.WriteRowAsync(csv, header, ct);
+        var count = 0;
+        for (; more; more = await reader.MoveNextAsync())
+        {
+            await Csv.WriteRowAsync(csv, reader.Current, ct);
+            if (++count % 256 == 0) Interlocked.Add(ref run.Written, 256);
+        }
+        Interlocked.Add(ref run.Written, count % 256);
+        await csv.FlushAsync(ct);
     }
 
     /// <summary>The caller's run, or null (another user's run is not found either).</summary>

@@ -27,9 +27,12 @@ public sealed class ListExports(ExportRuns runs, ICurrentUser user, SettingsServ
         user.Require(Permissions.CustomersExport);
         // The same columns as the direct export: sensitive ones only for holders of privacy.export.
         var keep = await PrivacyEndpoints.ExportableAsync(settings, user, ct);
+        // A CSV file is read in parts side by side (one per core); a workbook is written by one writer anyway.
+        var parts = await customers.ExportPartsAsync(query, false, PrivacyEndpoints.KeepsSensitive(keep),
+            format == ExportFileFormat.Csv ? ExportRuns.Readers : 1, ct);
         return await StartAsync("customers", format, PrivacyEndpoints.Kept(PrivacyEndpoints.CustomerColumns, keep), CustomerKinds,
             (sp, token) => EstimateAsync(sp.GetRequiredService<CustomerService>().FilteredAsync(query, token), token),
-            (sp, token) => CustomerRows(sp, query, keep, token));
+            [.. parts.Select(part => (Func<IServiceProvider, CancellationToken, IAsyncEnumerable<string?[]>>)((sp, token) => CustomerRows(sp, part, keep, token)))]);
     }
 
     /// <summary>The columns of the other lists: the fields of their requests, as the data classification names them.</summary>
@@ -209,7 +212,12 @@ public sealed class ListExports(ExportRuns runs, ICurrentUser user, SettingsServ
     }
 
     private Task<ExportRunDto> StartAsync(string name, ExportFileFormat format, string[] header, IReadOnlyDictionary<string, XlsxKind> kinds,
-        Func<IServiceProvider, CancellationToken, Task<(long, bool)>> estimate, Func<IServiceProvider, CancellationToken, IAsyncEnumerable<string?[]>> rows)
+        Func<IServiceProvider, CancellationToken, Task<(long, bool)>> estimate, Func<IServiceProvider, CancellationToken, IAsyncEnumerable<string?[]>> rows) =>
+        StartAsync(name, format, header, kinds, estimate, [rows]);
+
+    /// <summary>As above, the rows in parts that follow each other in the file (see <see cref="ExportRuns"/>).</summary>
+    private Task<ExportRunDto> StartAsync(string name, ExportFileFormat format, string[] header, IReadOnlyDictionary<string, XlsxKind> kinds,
+        Func<IServiceProvider, CancellationToken, Task<(long, bool)>> estimate, IReadOnlyList<Func<IServiceProvider, CancellationToken, IAsyncEnumerable<string?[]>>> rows)
     {
         var (principal, access) = circuit.IsSet ? circuit.Caller
             : http.HttpContext is { } context ? (context.User, context.Features.Get<UserAccess>() ?? UserAccess.Nobody)
@@ -235,12 +243,12 @@ public sealed class ListExports(ExportRuns runs, ICurrentUser user, SettingsServ
     }
 
     /// <summary>The customers, a keyset page at a time, as CSV rows in the caller's time zone.</summary>
-    private static async IAsyncEnumerable<string?[]> CustomerRows(IServiceProvider sp, CustomerQuery query, bool[] keep,
+    private static async IAsyncEnumerable<string?[]> CustomerRows(IServiceProvider sp, CustomerExportPart part, bool[] keep,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
         var zone = await sp.GetRequiredService<Rapport.Core.Preferences.UserTimeZones>().ForAsync(sp.GetRequiredService<ICurrentUser>().Id, ct);
         var owners = await PrivacyEndpoints.OwnerNamesAsync(sp.GetRequiredService<RapportDbContext>(), ct);
-        await foreach (var c in sp.GetRequiredService<CustomerService>().ExportAsync(query, false, PrivacyEndpoints.KeepsSensitive(keep), ct))
+        await foreach (var c in sp.GetRequiredService<CustomerService>().ReadPartAsync(part, ct))
             yield return PrivacyEndpoints.CustomerRow(c, zone, owners, keep);
     }
 }

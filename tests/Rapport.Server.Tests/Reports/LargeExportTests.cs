@@ -50,6 +50,84 @@ public abstract class LargeExportTests(RapportApp app)
         await (await other.GetAsync(done.Download!, Ct)).ShouldBeAsync(HttpStatusCode.NotFound);
     }
 
+    /// <summary>A CSV export is read in parts side by side, split by creation time (ADR-052): the file still has one
+    /// byte-order mark and one header, every customer once — the one created exactly where the parts meet too — in the
+    /// list's order, newest first; and the export is audited once.</summary>
+    [Fact]
+    public async Task A_customer_export_read_in_parts_holds_every_row_once_in_the_lists_order_under_one_header()
+    {
+        var (manager, id) = await app.NewUserAsync(Roles.SalesManager);
+        // 301 customers an hour apart: the two parts meet exactly at customer 150's creation time.
+        var start = new DateTime(2024, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+        var numbers = Enumerable.Range(0, 301).Select(i => $"PART-{i:000}-{Unique()}").ToList();
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<RapportDbContext>();
+            db.Customers.AddRange(numbers.Select((n, i) => new Customer
+            {
+                Number = n, Name = "Part Co " + i, OwnerId = id, CreatedAt = start.AddHours(i), UpdatedAt = start.AddHours(i),
+            }));
+            await db.SaveChangesAsync(Ct);
+        }
+
+        var started = await manager.PostAsync($"/api/v1/exports/customers?ownerId={id}", null, Ct);
+        await started.ShouldBeAsync(HttpStatusCode.Accepted);
+        var run = await started.ReadAsync<ExportRunDto>();
+        await Runs.WhenDoneAsync(run.Id);
+        var done = await (await manager.GetAsync($"/api/v1/exports/{run.Id}", Ct)).ReadAsync<ExportRunDto>();
+        Assert.Equal(("done", 301L), (done.State, done.Written));
+
+        var bytes = await (await manager.GetAsync(done.Download!, Ct)).Content.ReadAsByteArrayAsync(Ct);
+        byte[] bom = [0xEF, 0xBB, 0xBF];
+        Assert.Equal(bom, bytes[..3]);
+        var text = System.Text.Encoding.UTF8.GetString(bytes, 3, bytes.Length - 3);
+        Assert.DoesNotContain("\uFEFF", text, StringComparison.Ordinal);
+        var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r')).ToList();
+        Assert.StartsWith("number,", lines[0], StringComparison.Ordinal);
+        Assert.Single(lines, l => l.StartsWith("number,", StringComparison.Ordinal));
+        // Newest first, each once: the list's own order.
+        Assert.Equal(Enumerable.Reverse(numbers), lines.Skip(1).Select(l => l.Split(',')[0]));
+
+        await using var check = app.Services.CreateAsyncScope();
+        Assert.Equal(1, await check.ServiceProvider.GetRequiredService<RapportDbContext>().AuditEntries.AsNoTracking()
+            .CountAsync(a => a.UserId == id && a.Action == Rapport.Core.Audit.AuditActions.CustomersExported, Ct));
+    }
+
+    /// <summary>Parts written side by side end up in the file in the order given, whichever finishes first; when a later
+    /// part fails, the run fails and neither the file nor any part's file is left.</summary>
+    [Fact]
+    public async Task Parts_are_written_in_order_and_a_failing_part_fails_the_run_and_leaves_no_file()
+    {
+        var (id, principal, access) = await AdministratorAsync(app);
+        static async IAsyncEnumerable<string?[]> Numbers(int from, int count, bool fail = false)
+        {
+            for (var i = from; i < from + count; i++)
+            {
+                if (i % 1000 == 0) await Task.Yield();
+                yield return [i.ToString(System.Globalization.CultureInfo.InvariantCulture)];
+            }
+            if (fail) throw new InvalidOperationException("the database went away");
+        }
+
+        // The first part is the longest, so the later ones are done before it.
+        var run = await Runs.StartAsync(principal, access, "parts", ExportFileFormat.Csv, ["n"], [XlsxKind.Text],
+            (_, _) => Task.FromResult((60_000L, false)), [(_, _) => Numbers(0, 50_000), (_, _) => Numbers(50_000, 5_000), (_, _) => Numbers(55_000, 5_000)]);
+        await Runs.WhenDoneAsync(run.Id);
+        Assert.Equal(("done", 60_000L), (Runs.Find(id, run.Id)!.State, Runs.Find(id, run.Id)!.Written));
+        var path = Runs.File(id, run.Id)!.Value.Path;
+        Assert.Equal(["n", .. Enumerable.Range(0, 60_000).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture))], File.ReadLines(path));
+        Assert.False(File.Exists(path + ".1"));
+
+        var failing = await Runs.StartAsync(principal, access, "parts", ExportFileFormat.Csv, ["n"], [XlsxKind.Text],
+            (_, _) => Task.FromResult((60_000L, false)), [(_, _) => Numbers(0, 50_000), (_, _) => Numbers(50_000, 5_000, fail: true)]);
+        var failingPath = Runs.PathOf(failing.Id)!;
+        await Runs.WhenDoneAsync(failing.Id);
+        Assert.Equal(("failed", nameof(InvalidOperationException)), (Runs.Find(id, failing.Id)!.State, Runs.Find(id, failing.Id)!.Error));
+        Assert.False(File.Exists(failingPath));
+        Assert.False(File.Exists(failingPath + ".1"));
+        Assert.Null(Runs.File(id, failing.Id));
+    }
+
     [Fact]
     public async Task A_user_without_the_export_right_cannot_start_one()
     {

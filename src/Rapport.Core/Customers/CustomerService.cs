@@ -331,38 +331,35 @@ public sealed class CustomerService(
                     c.Id, c.CreatedAt, c.Number, c.Name, c.Kind, c.Industry, c.Source, c.OwnerId, c.Tier, c.Stage, c.Notes,
                     Country = (string?)c.Addresses[0].Country, Region = (string?)c.Addresses[0].Region, City = (string?)c.Addresses[0].City,
                     Street = (string?)c.Addresses[0].Street, Postcode = (string?)c.Addresses[0].Postcode,
-                    c.NationalIdCipher, c.BankAccountCipher, c.DateOfBirthCipher,
+                    // Not read at all when the export leaves them out.
+                    NationalIdCipher = sensitive ? c.NationalIdCipher : null, BankAccountCipher = sensitive ? c.BankAccountCipher : null,
+                    DateOfBirthCipher = sensitive ? c.DateOfBirthCipher : null,
                 })
                 .ToListAsync(ct);
             (var page, cursor) = Keyset.Cut(rows, size, r => r.CreatedAt, r => r.Id);
             if (page.Count == 0) break;
             var ids = page.Select(r => r.Id).ToList();
-            // Each kind's primary values, then the others, each in the order they are read, as the customer page shows
-            // them (ids drawn in one millisecond are not in the order they were added).
+            // One string per customer: each channel as its primary flag, its kind and its value, in the order they are
+            // read, as the customer page loads them (ids drawn in one millisecond are not in the order they were added).
             var channels = await db.CustomerChannels.Where(ch => EF.Parameter(ids).Contains(ch.CustomerId)).GroupBy(ch => ch.CustomerId)
                 .Select(g => new
                 {
                     g.Key,
-                    Phones = string.Join(sep, g.Where(ch => ch.Kind == ChannelKind.Phone && ch.IsPrimary).Select(ch => ch.Value)),
-                    MorePhones = string.Join(sep, g.Where(ch => ch.Kind == ChannelKind.Phone && !ch.IsPrimary).Select(ch => ch.Value)),
-                    Emails = string.Join(sep, g.Where(ch => ch.Kind == ChannelKind.Email && ch.IsPrimary).Select(ch => ch.Value)),
-                    MoreEmails = string.Join(sep, g.Where(ch => ch.Kind == ChannelKind.Email && !ch.IsPrimary).Select(ch => ch.Value)),
-                    Ims = string.Join(sep, g.Where(ch => ch.Kind == ChannelKind.Im && ch.IsPrimary).Select(ch => ch.Value)),
-                    MoreIms = string.Join(sep, g.Where(ch => ch.Kind == ChannelKind.Im && !ch.IsPrimary).Select(ch => ch.Value)),
+                    All = string.Join(sep, g.Select(ch => (ch.IsPrimary ? "1" : "0")
+                        + (ch.Kind == ChannelKind.Phone ? "P" : ch.Kind == ChannelKind.Email ? "E" : "I") + ch.Value)),
                 })
-                .ToDictionaryAsync(x => x.Key, ct);
+                .ToDictionaryAsync(x => x.Key, x => x.All, ct);
             var tags = await db.CustomerTags.Where(t => EF.Parameter(ids).Contains(t.CustomerId)).GroupBy(t => t.CustomerId)
                 .Select(g => new { g.Key, Names = string.Join(sep, g.Select(t => t.Name)) })
                 .ToDictionaryAsync(x => x.Key, x => x.Names, ct);
             foreach (var r in page)
             {
-                var ch = channels.GetValueOrDefault(r.Id);
+                var lists = new ExportLists(channels.GetValueOrDefault(r.Id), sep);
                 var hasAddress = r.Country is not null || r.Region is not null || r.City is not null || r.Street is not null || r.Postcode is not null;
                 string[] tagList = tags.TryGetValue(r.Id, out var names) ? Split(names, sep) : [];
                 Array.Sort(tagList, StringComparer.OrdinalIgnoreCase);
                 yield return new CustomerExportRow(r.Number, r.Name, r.Kind,
-                    mask.ApplyAll(SensitiveFields.Phones, Join(ch?.Phones, ch?.MorePhones)), mask.ApplyAll(SensitiveFields.Emails, Join(ch?.Emails, ch?.MoreEmails)),
-                    Join(ch?.Ims, ch?.MoreIms),
+                    mask.ApplyAll(SensitiveFields.Phones, lists.Phones), mask.ApplyAll(SensitiveFields.Emails, lists.Emails), lists.Ims,
                     hasAddress ? new AddressDto(r.Country, r.City, r.Region, r.Street, r.Postcode) : null,
                     r.Industry, r.Source, r.OwnerId, r.Tier, r.Stage, tagList, r.Notes, r.CreatedAt,
                     sensitive ? mask.Apply(SensitiveFields.NationalId, pii.Unprotect(r.NationalIdCipher)) : null,
@@ -373,11 +370,26 @@ public sealed class CustomerService(
         while (cursor is not null);
 
         static string[] Split(string? joined, string separator) => string.IsNullOrEmpty(joined) ? [] : joined.Split(separator);
-        static List<string> Join(string? first, string? rest)
+    }
+
+    /// <summary>One exported customer's channels by kind, primary ones first, otherwise in the order read, from the
+    /// string the export's query joins them into (each a primary flag, a kind letter and the value).</summary>
+    private sealed class ExportLists
+    {
+        public List<string> Phones { get; } = [];
+        public List<string> Emails { get; } = [];
+        public List<string> Ims { get; } = [];
+
+        public ExportLists(string? joined, string separator)
         {
-            var list = new List<string>(Split(first, sep));
-            list.AddRange(Split(rest, sep));
-            return list;
+            if (string.IsNullOrEmpty(joined)) return;
+            Span<int> primaries = stackalloc int[3];
+            foreach (var channel in joined.Split(separator))
+            {
+                var (list, kind) = channel[1] switch { 'P' => (Phones, 0), 'E' => (Emails, 1), _ => (Ims, 2) };
+                if (channel[0] == '1') list.Insert(primaries[kind]++, channel[2..]);
+                else list.Add(channel[2..]);
+            }
         }
     }
 

@@ -96,13 +96,18 @@ public sealed class ExportRuns(IServiceScopeFactory scopes, TimeProvider clock, 
         Func<IServiceProvider, CancellationToken, IAsyncEnumerable<string?[]>> rows) =>
         StartAsync(principal, access, name, format, header, kinds, estimate, [rows]);
 
-    /// <summary>How many parts of a CSV export a list may read side by side: one per core, at most two, so one export
-    /// never takes more than two cores (and two database connections) from everyone else.</summary>
+    /// <summary>How many parts of a CSV export are read side by side: one per core, at most two, so one export never
+    /// takes more than two cores (and two database connections) from everyone else.</summary>
     public static int Readers => Math.Clamp(Environment.ProcessorCount, 1, 2);
 
+    /// <summary>How many parts a list splits a large CSV export into when it can (several per reader, so parts of
+    /// uneven size still keep every reader busy to the end); one on a single core.</summary>
+    public static int Parts => Readers > 1 ? 8 : 1;
+
     /// <summary>As above, with the rows in <paramref name="parts"/> that follow each other in the file. A CSV file's parts
-    /// are read side by side, each in a scope of its own signed in as the caller and written to a file of its own, the
-    /// later ones appended in order at the end: each core reads and writes one part (ADR-052). A workbook has one part.</summary>
+    /// are read side by side (<see cref="Readers"/> at a time), each in a scope of its own signed in as the caller and
+    /// written to a file of its own, the later ones appended in order at the end: each core reads and writes a part at a
+    /// time (ADR-052). A workbook has one part.</summary>
     public async Task<ExportRunDto> StartAsync(ClaimsPrincipal principal, UserAccess access, string name, ExportFileFormat format, string[] header,
         IReadOnlyList<XlsxKind> kinds, Func<IServiceProvider, CancellationToken, Task<(long Count, bool Capped)>> estimate,
         IReadOnlyList<Func<IServiceProvider, CancellationToken, IAsyncEnumerable<string?[]>>> parts)
@@ -184,19 +189,30 @@ public sealed class ExportRuns(IServiceScopeFactory scopes, TimeProvider clock, 
     }
 
     /// <summary>Writes the first part (its reader open, the first row fetched when <paramref name="more"/>) under the
-    /// header into <paramref name="file"/> while the later parts are read, each in a scope of its own, into files of
-    /// their own beside it; then appends those in order. A part that fails stops the others and removes every file.</summary>
+    /// header into <paramref name="file"/>, and the later parts, each in a scope of its own, into files of their own
+    /// beside it: <see cref="Readers"/> at a time, each reader taking the next part left when it is done with one, so
+    /// uneven parts still keep every reader busy. Then appends the part files in order. A part that fails stops the
+    /// others and removes every file.</summary>
     private async Task WritePartsAsync(Run run, FileStream file, string[] header, IAsyncEnumerator<string?[]> first, bool more,
         ClaimsPrincipal principal, UserAccess access, IReadOnlyList<Func<IServiceProvider, CancellationToken, IAsyncEnumerable<string?[]>>> parts,
         CancellationToken ct)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var paths = parts.Skip(1).Select((_, i) => $"{run.Path}.{i + 1}").ToList();
-        async Task Guard(Func<Task> work)
+        var paths = parts.Select((_, i) => $"{run.Path}.{i}").ToList();
+        var next = 0; // the first part is taken by the first reader
+        async Task ReadPartsAsync(bool firstReader)
         {
             try
             {
-                await work();
+                if (firstReader) await WriteRowsAsync(run, file, header, first, more, stop.Token);
+                for (int i; (i = Interlocked.Increment(ref next)) < parts.Count;)
+                {
+                    await using var scope = scopes.CreateAsyncScope();
+                    scope.ServiceProvider.GetRequiredService<CircuitCaller>().Set(principal, access, new CircuitInfo());
+                    await using var reader = parts[i](scope.ServiceProvider, stop.Token).GetAsyncEnumerator(stop.Token);
+                    await using var partFile = new FileStream(paths[i], FileMode.Create, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous);
+                    await WriteRowsAsync(run, partFile, null, reader, await reader.MoveNextAsync(), stop.Token);
+                }
             }
             catch
             {
@@ -206,15 +222,7 @@ public sealed class ExportRuns(IServiceScopeFactory scopes, TimeProvider clock, 
         }
         try
         {
-            var later = parts.Skip(1).Select((part, i) => Task.Run(() => Guard(async () =>
-            {
-                await using var scope = scopes.CreateAsyncScope();
-                scope.ServiceProvider.GetRequiredService<CircuitCaller>().Set(principal, access, new CircuitInfo());
-                await using var reader = part(scope.ServiceProvider, stop.Token).GetAsyncEnumerator(stop.Token);
-                await using var partFile = new FileStream(paths[i], FileMode.Create, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous);
-                await WriteRowsAsync(run, partFile, null, reader, await reader.MoveNextAsync(), stop.Token);
-            }), CancellationToken.None)).ToList();
-            var all = Task.WhenAll([Guard(() => WriteRowsAsync(run, file, header, first, more, stop.Token)), .. later]);
+            var all = Task.WhenAll(Enumerable.Range(0, Math.Min(Readers, parts.Count)).Select(r => Task.Run(() => ReadPartsAsync(r == 0), CancellationToken.None)));
             try
             {
                 await all;
@@ -225,7 +233,7 @@ public sealed class ExportRuns(IServiceScopeFactory scopes, TimeProvider clock, 
                 System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(
                     failed.InnerExceptions.FirstOrDefault(e => e is not OperationCanceledException) ?? failed.InnerExceptions[0]);
             }
-            foreach (var path in paths)
+            foreach (var path in paths.Skip(1))
             {
                 await using var partFile = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.None, 81920, FileOptions.Asynchronous | FileOptions.SequentialScan);
                 await partFile.CopyToAsync(file, ct);
@@ -233,7 +241,7 @@ public sealed class ExportRuns(IServiceScopeFactory scopes, TimeProvider clock, 
         }
         finally
         {
-            foreach (var path in paths) System.IO.File.Delete(path);
+            foreach (var path in paths.Skip(1)) System.IO.File.Delete(path);
         }
     }
 

@@ -27,9 +27,9 @@ public sealed class ListExports(ExportRuns runs, ICurrentUser user, SettingsServ
         user.Require(Permissions.CustomersExport);
         // The same columns as the direct export: sensitive ones only for holders of privacy.export.
         var keep = await PrivacyEndpoints.ExportableAsync(settings, user, ct);
-        // A CSV file is read in parts side by side (one per core); a workbook is written by one writer anyway.
+        // A CSV file is read in parts side by side (a part per core at a time); a workbook is written by one writer anyway.
         var parts = await customers.ExportPartsAsync(query, false, PrivacyEndpoints.KeepsSensitive(keep),
-            format == ExportFileFormat.Csv ? ExportRuns.Readers : 1, ct);
+            format == ExportFileFormat.Csv ? ExportRuns.Parts : 1, ct);
         return await StartAsync("customers", format, PrivacyEndpoints.Kept(PrivacyEndpoints.CustomerColumns, keep), CustomerKinds,
             (sp, token) => EstimateAsync(sp.GetRequiredService<CustomerService>().FilteredAsync(query, token), token),
             [.. parts.Select(part => (Func<IServiceProvider, CancellationToken, IAsyncEnumerable<string?[]>>)((sp, token) => CustomerRows(sp, part, keep, token)))]);

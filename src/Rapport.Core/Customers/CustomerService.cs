@@ -309,10 +309,10 @@ public sealed class CustomerService(
     }
 
     /// <summary>The rows of one part of an export started by <see cref="ExportPartsAsync"/>, read by the same user.</summary>
-    /// <remarks>Two statements a page besides the customers themselves, each one row per customer: their channels and
-    /// their tags, grouped in the database by the page's ids (one array parameter). Loading entities with Include
-    /// instead re-ran the keyset query per child table and compiled delegates for every row's fix-up (ADR-048);
-    /// reading the children a row each cost as much again as the customers (ADR-052).</remarks>
+    /// <remarks>One statement a page, on one connection: the customers' columns, and their channels and tags each
+    /// joined into one string by a correlated subquery (an index lookup per customer in the database). Loading
+    /// entities with Include re-ran the keyset query per child table and compiled delegates for every row's fix-up
+    /// (ADR-048); reading the children as rows of their own cost as much again as the customers (ADR-052).</remarks>
     public async IAsyncEnumerable<CustomerExportRow> ReadPartAsync(CustomerExportPart part, [EnumeratorCancellation] CancellationToken ct)
     {
         if (part.UserId != user.Id) throw new ForbiddenException(Permissions.CustomersExport);
@@ -323,51 +323,60 @@ public sealed class CustomerService(
         const int size = Keyset.ExportPageSize;
         const string sep = "\u001f"; // no stored value holds a control character (SafeText)
         string? cursor = null;
-        do
+        // One connection for every page, rather than one opened (and set up) per statement.
+        await db.Database.OpenConnectionAsync(ct);
+        try
         {
-            var rows = await Keyset.Seek(source, c => c.CreatedAt, c => c.Id, true, cursor, size)
-                .Select(c => new
-                {
-                    c.Id, c.CreatedAt, c.Number, c.Name, c.Kind, c.Industry, c.Source, c.OwnerId, c.Tier, c.Stage, c.Notes,
-                    Country = (string?)c.Addresses[0].Country, Region = (string?)c.Addresses[0].Region, City = (string?)c.Addresses[0].City,
-                    Street = (string?)c.Addresses[0].Street, Postcode = (string?)c.Addresses[0].Postcode,
-                    // Not read at all when the export leaves them out.
-                    NationalIdCipher = sensitive ? c.NationalIdCipher : null, BankAccountCipher = sensitive ? c.BankAccountCipher : null,
-                    DateOfBirthCipher = sensitive ? c.DateOfBirthCipher : null,
-                })
-                .ToListAsync(ct);
-            (var page, cursor) = Keyset.Cut(rows, size, r => r.CreatedAt, r => r.Id);
-            if (page.Count == 0) break;
-            var ids = page.Select(r => r.Id).ToList();
-            // One string per customer: each channel as its primary flag, its kind and its value, in the order they are
-            // read, as the customer page loads them (ids drawn in one millisecond are not in the order they were added).
-            var channels = await db.CustomerChannels.Where(ch => EF.Parameter(ids).Contains(ch.CustomerId)).GroupBy(ch => ch.CustomerId)
-                .Select(g => new
-                {
-                    g.Key,
-                    All = string.Join(sep, g.Select(ch => (ch.IsPrimary ? "1" : "0")
-                        + (ch.Kind == ChannelKind.Phone ? "P" : ch.Kind == ChannelKind.Email ? "E" : "I") + ch.Value)),
-                })
-                .ToDictionaryAsync(x => x.Key, x => x.All, ct);
-            var tags = await db.CustomerTags.Where(t => EF.Parameter(ids).Contains(t.CustomerId)).GroupBy(t => t.CustomerId)
-                .Select(g => new { g.Key, Names = string.Join(sep, g.Select(t => t.Name)) })
-                .ToDictionaryAsync(x => x.Key, x => x.Names, ct);
-            foreach (var r in page)
+            do
             {
-                var lists = new ExportLists(channels.GetValueOrDefault(r.Id), sep);
-                var hasAddress = r.Country is not null || r.Region is not null || r.City is not null || r.Street is not null || r.Postcode is not null;
-                string[] tagList = tags.TryGetValue(r.Id, out var names) ? Split(names, sep) : [];
-                Array.Sort(tagList, StringComparer.OrdinalIgnoreCase);
-                yield return new CustomerExportRow(r.Number, r.Name, r.Kind,
-                    mask.ApplyAll(SensitiveFields.Phones, lists.Phones), mask.ApplyAll(SensitiveFields.Emails, lists.Emails), lists.Ims,
-                    hasAddress ? new AddressDto(r.Country, r.City, r.Region, r.Street, r.Postcode) : null,
-                    r.Industry, r.Source, r.OwnerId, r.Tier, r.Stage, tagList, r.Notes, r.CreatedAt,
-                    sensitive ? mask.Apply(SensitiveFields.NationalId, pii.Unprotect(r.NationalIdCipher)) : null,
-                    sensitive ? mask.Apply(SensitiveFields.BankAccount, pii.Unprotect(r.BankAccountCipher)) : null,
-                    sensitive ? mask.ApplyDate(pii.Unprotect(r.DateOfBirthCipher)) : null);
+                var rows = await Keyset.Seek(source, c => c.CreatedAt, c => c.Id, true, cursor, size)
+                    .Select(c => new
+                    {
+                        c.Id, c.CreatedAt, c.Number, c.Name, c.Kind, c.OwnerId, c.Tier, c.Stage,
+                        // The optional text in one column (a file writes a missing value and an empty one alike): each
+                        // column costs the reader two calls into the database driver, a third of the export's time.
+                        Text = (c.Industry ?? "") + sep + (c.Source ?? "") + sep + (c.Notes ?? "") + sep + ((string?)c.Addresses[0].Country ?? "")
+                            + sep + ((string?)c.Addresses[0].Region ?? "") + sep + ((string?)c.Addresses[0].City ?? "") + sep
+                            + ((string?)c.Addresses[0].Street ?? "") + sep + ((string?)c.Addresses[0].Postcode ?? ""),
+                        // Not read at all when the export leaves them out.
+                        NationalIdCipher = sensitive ? c.NationalIdCipher : null, BankAccountCipher = sensitive ? c.BankAccountCipher : null,
+                        DateOfBirthCipher = sensitive ? c.DateOfBirthCipher : null,
+                        // One string per customer: each channel as its primary flag, its kind and its value, in the order
+                        // they are read, as the customer page loads them (ids drawn in one millisecond are not in the order
+                        // they were added); the tags likewise.
+                        Channels = db.CustomerChannels.Where(ch => ch.CustomerId == c.Id).GroupBy(ch => ch.CustomerId)
+                            .Select(g => string.Join(sep, g.Select(ch => (ch.IsPrimary ? "1" : "0")
+                                + (ch.Kind == ChannelKind.Phone ? "P" : ch.Kind == ChannelKind.Email ? "E" : "I") + ch.Value)))
+                            .FirstOrDefault(),
+                        Tags = db.CustomerTags.Where(t => t.CustomerId == c.Id).GroupBy(t => t.CustomerId)
+                            .Select(g => string.Join(sep, g.Select(t => t.Name))).FirstOrDefault(),
+                    })
+                    .ToListAsync(ct);
+                (var page, cursor) = Keyset.Cut(rows, size, r => r.CreatedAt, r => r.Id);
+                if (page.Count == 0) break;
+                foreach (var r in page)
+                {
+                    var lists = new ExportLists(r.Channels, sep);
+                    var text = r.Text.Split(sep);
+                    string? At(int i) => text[i].Length == 0 ? null : text[i];
+                    var hasAddress = At(3) is not null || At(4) is not null || At(5) is not null || At(6) is not null || At(7) is not null;
+                    var tagList = Split(r.Tags, sep);
+                    Array.Sort(tagList, StringComparer.OrdinalIgnoreCase);
+                    yield return new CustomerExportRow(r.Number, r.Name, r.Kind,
+                        mask.ApplyAll(SensitiveFields.Phones, lists.Phones), mask.ApplyAll(SensitiveFields.Emails, lists.Emails), lists.Ims,
+                        hasAddress ? new AddressDto(At(3), At(5), At(4), At(6), At(7)) : null,
+                        At(0), At(1), r.OwnerId, r.Tier, r.Stage, tagList, At(2), r.CreatedAt,
+                        sensitive ? mask.Apply(SensitiveFields.NationalId, pii.Unprotect(r.NationalIdCipher)) : null,
+                        sensitive ? mask.Apply(SensitiveFields.BankAccount, pii.Unprotect(r.BankAccountCipher)) : null,
+                        sensitive ? mask.ApplyDate(pii.Unprotect(r.DateOfBirthCipher)) : null);
+                }
             }
+            while (cursor is not null);
         }
-        while (cursor is not null);
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
 
         static string[] Split(string? joined, string separator) => string.IsNullOrEmpty(joined) ? [] : joined.Split(separator);
     }

@@ -281,7 +281,8 @@ namespace Rapport.Bench
                 using var http = Scenarios.Client($"http://127.0.0.1:{port}", token);
                 await WaitReady(http, ct);
                 var idle = ResidentMegabytes(server.Id);
-                loadBefore = Load();
+                // The build just before leaves the load high for a minute or two: wait for it to fall, as the soak does.
+                loadBefore = await SettledLoadAsync(TimeSpan.FromSeconds(180), ct);
                 var peak = idle;
                 var runs = new List<(long Rows, double Seconds, long Bytes)>();
                 for (var i = 0; i < 3; i++)

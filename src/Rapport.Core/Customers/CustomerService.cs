@@ -320,7 +320,8 @@ public sealed class CustomerService(
         var (query, reveal, sensitive) = (part.Query, part.Reveal, part.Sensitive);
         var mask = reveal ? new SensitiveFields([]) : await settings.GetAsync<SensitiveFields>(ct);
         var (source, _) = await FilterAsync(query, ct);
-        const int size = Keyset.ExportPageSize;
+        // Larger pages than the other exports': fewer statements to plan (PostgreSQL plans each one), ~5 MB a page.
+        const int size = 5 * Keyset.ExportPageSize;
         const string sep = "\u001f"; // no stored value holds a control character (SafeText)
         string? cursor = null;
         // One connection for every page, rather than one opened (and set up) per statement.

@@ -45,7 +45,8 @@ public sealed record CustomerExportRow(
     string? Notes, DateTime CreatedAt, string? NationalId, string? BankAccount, string? DateOfBirth);
 
 /// <summary>One part of a customer export that <see cref="CustomerService.ExportPartsAsync"/> started (audited, its
-/// permissions checked) for one user: the rows it covers and how sensitive values are written. Made only there.</summary>
+/// permissions checked) for one user: the rows it covers and how sensitive values are written. Made only there (and by
+/// Core's own tests).</summary>
 public sealed class CustomerExportPart
 {
     internal CustomerExportPart(CustomerQuery query, bool reveal, bool sensitive, Guid? userId) =>

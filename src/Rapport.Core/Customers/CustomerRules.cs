@@ -46,6 +46,7 @@ public static partial class CustomerRules
         {
             var v = raw?.Trim() ?? "";
             if (v.Length == 0 || v.Length > ShortTextMax) errors.Add(new($"ims[{i}]", "Validation.TooLong", ShortTextMax));
+            else if (!SafeText.IsSafe(v)) errors.Add(new($"ims[{i}]", SafeText.ErrorCode));
             else if (!ims.Contains(v)) ims.Add(v);
         }
         if (phones.Count + emails.Count + ims.Count == 0 && !errors.Any(e => e.Field.StartsWith("phones", StringComparison.Ordinal) || e.Field.StartsWith("emails", StringComparison.Ordinal)))
@@ -80,6 +81,8 @@ public static partial class CustomerRules
         var tags = (input.Tags ?? []).Select(t => t?.Trim() ?? "").Distinct(StringComparer.OrdinalIgnoreCase).ToList();
         if (tags.Count > TagsMax) errors.Add(new("tags", "Validation.TooMany", TagsMax));
         if (tags.Any(t => t.Length == 0 || t.Length > TagMax)) errors.Add(new("tags", "Validation.Tag", TagMax));
+        // As every text field: no control characters (the JSON reader refuses them too, a form does not).
+        else if (tags.Any(t => !SafeText.IsSafe(t))) errors.Add(new("tags", SafeText.ErrorCode));
 
         TextInput.CheckLength(errors, "industry", input.Industry, ShortTextMax);
         TextInput.CheckLength(errors, "source", input.Source, ShortTextMax);

@@ -221,6 +221,7 @@ public sealed class CustomerService(
             case CustomerBulkAction.AddTag or CustomerBulkAction.RemoveTag:
                 user.Require(Permissions.CustomersUpdate);
                 if (tag.Length is 0 or > CustomerRules.TagMax) throw RapportValidationException.For("tag", "Validation.Tag", CustomerRules.TagMax);
+                if (!SafeText.IsSafe(tag)) throw RapportValidationException.For("tag", SafeText.ErrorCode);
                 break;
             case CustomerBulkAction.Delete:
                 user.Require(Permissions.CustomersDelete);
@@ -275,30 +276,33 @@ public sealed class CustomerService(
     /// that run side by side, each in a scope of its own (<see cref="ReadPartAsync"/>): written one after another,
     /// the parts give the rows in the order of <see cref="ExportAsync"/>. A part can only be made here, so no read
     /// skips the audit entry or the permission checks.</summary>
-    /// <remarks>The split halves the span of creation times, not the rows: two indexed lookups instead of a count.
-    /// Customers added unevenly over time give uneven parts, which is slower but still correct.</remarks>
+    /// <remarks>The split cuts the span of creation times into equal slices, not the rows: two indexed lookups instead
+    /// of a count. Customers added unevenly over time give uneven parts, which is slower but still correct.</remarks>
     public async Task<IReadOnlyList<CustomerExportPart>> ExportPartsAsync(CustomerQuery query, bool reveal, bool sensitive, int count, CancellationToken ct)
     {
         user.Require(Permissions.CustomersExport);
         if (reveal) user.Require(Permissions.PiiReveal);
         query = query with { Cursor = null };
+        // The filters first: one that is refused (a bad text term) is not an export, and is not audited as one.
+        var (source, _) = await FilterAsync(query, ct);
         await audit.RecordAsync(reveal ? AuditActions.CustomersExportedRevealed : AuditActions.CustomersExported, "customer", null,
             new { query.Q, query.Tag, query.Tier, query.Stage, query.OwnerId, query.CreatedFrom, query.CreatedTo, reveal }, ct);
         var ranges = new List<CustomerQuery> { query };
         if (count > 1)
         {
-            var (source, _) = await FilterAsync(query, ct);
             var newest = await source.OrderByDescending(c => c.CreatedAt).Select(c => (DateTime?)c.CreatedAt).FirstOrDefaultAsync(ct);
             var oldest = await source.OrderBy(c => c.CreatedAt).Select(c => (DateTime?)c.CreatedAt).FirstOrDefaultAsync(ct);
             if (newest is { } to && oldest is { } from && to > from)
             {
                 ranges.Clear();
-                var step = (to - from) / count;
-                // Creation time is from inclusive, to exclusive: each customer falls in exactly one part.
+                // Creation time is from inclusive, to exclusive: each customer falls in exactly one part. The bounds
+                // are whole ticks between the oldest and the newest, so every part stays inside the caller's own range.
+                var span = (to - from).Ticks;
                 DateTime? upper = query.CreatedTo;
                 for (var i = 1; i < count; i++)
                 {
-                    var lower = DateTime.SpecifyKind(to - step * i, DateTimeKind.Utc);
+                    var lower = new DateTime(to.Ticks - span * i / count, DateTimeKind.Utc);
+                    if (upper is { } u && lower >= u) continue;
                     ranges.Add(query with { CreatedFrom = lower, CreatedTo = upper });
                     upper = lower;
                 }
@@ -396,6 +400,7 @@ public sealed class CustomerService(
             Span<int> primaries = stackalloc int[3];
             foreach (var channel in joined.Split(separator))
             {
+                if (channel.Length < 2) continue; // never stored (SafeText), but one bad value must not fail an export
                 var (list, kind) = channel[1] switch { 'P' => (Phones, 0), 'E' => (Emails, 1), _ => (Ims, 2) };
                 if (channel[0] == '1') list.Insert(primaries[kind]++, channel[2..]);
                 else list.Add(channel[2..]);

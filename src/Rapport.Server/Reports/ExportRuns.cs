@@ -16,7 +16,8 @@ public sealed record ExportRunDto(Guid Id, string Name, string State, long Writt
 /// Large exports as background work: the rows are read in a scope of their own signed in as the caller (their record
 /// scope and masking apply) and written straight to a temporary file as they are read — CSV (cells starting with
 /// = + - @ escaped) or an Excel workbook (<see cref="XlsxBook"/>: typed cells, the same neutralising) — so memory holds
-/// one keyset page and at most <see cref="ReadAhead"/> rows read ahead, never the file; the count of rows written is the progress.
+/// one keyset page and at most <see cref="ReadAhead"/> rows read ahead (a CSV file read in parts: a page per reader),
+/// never the file; the count of rows written is the progress.
 /// The file is kept for <see cref="Keep"/> after it is done, for its owner only. Runs live in this node's memory (the
 /// download link names the node that wrote it; a restart forgets them) — see ADR-035.
 /// </summary>
@@ -204,24 +205,28 @@ public sealed class ExportRuns(IServiceScopeFactory scopes, TimeProvider clock, 
         var appended = 1; // the first part is written into the file itself
         var next = 0; // and taken by the first reader
 
-        // Appends the parts whose predecessors are all in the file, in order.
+        // Appends the parts whose predecessors are all in the file, in order. A reader that finds another one appending
+        // goes back to reading; the one appending looks again before it stops, so no finished part is left behind.
         async Task AppendReadyAsync(int finished)
         {
-            await appending.WaitAsync(stop.Token);
-            try
+            Volatile.Write(ref done[finished], true);
+            bool Ready() => appended < parts.Count && Volatile.Read(ref done[0]) && Volatile.Read(ref done[appended]);
+            while (Ready() && await appending.WaitAsync(0, stop.Token))
             {
-                done[finished] = true;
-                for (; done[0] && appended < parts.Count && done[appended]; appended++)
+                try
                 {
-                    await using (var part = new FileStream(paths[appended], FileMode.Open, FileAccess.Read, FileShare.None, 81920,
-                        FileOptions.Asynchronous | FileOptions.SequentialScan))
-                        await part.CopyToAsync(file, stop.Token);
-                    System.IO.File.Delete(paths[appended]);
+                    for (; Ready(); appended++)
+                    {
+                        await using (var part = new FileStream(paths[appended], FileMode.Open, FileAccess.Read, FileShare.None, 81920,
+                            FileOptions.Asynchronous | FileOptions.SequentialScan))
+                            await part.CopyToAsync(file, stop.Token);
+                        System.IO.File.Delete(paths[appended]);
+                    }
                 }
-            }
-            finally
-            {
-                appending.Release();
+                finally
+                {
+                    appending.Release();
+                }
             }
         }
 
@@ -266,6 +271,7 @@ public sealed class ExportRuns(IServiceScopeFactory scopes, TimeProvider clock, 
                 System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(
                     failed.InnerExceptions.FirstOrDefault(e => e is not OperationCanceledException) ?? failed.InnerExceptions[0]);
             }
+            await AppendReadyAsync(0); // every part is done: whatever a race left out goes in now
             if (appended != parts.Count) throw new InvalidOperationException($"Only {appended} of {parts.Count} parts reached the file.");
         }
         finally
@@ -284,7 +290,9 @@ public sealed class ExportRuns(IServiceScopeFactory scopes, TimeProvider clock, 
         for (; more; more = await reader.MoveNextAsync())
         {
             await Csv.WriteRowAsync(csv, reader.Current, ct);
-            if (++count % 256 == 0) Interlocked.Add(ref run.Written, 256);
+            if (++count % 256 != 0) continue;
+            Interlocked.Add(ref run.Written, 256);
+            ct.ThrowIfCancellationRequested(); // a reader opened before the run (the first part's) stops with the others
         }
         Interlocked.Add(ref run.Written, count % 256);
         await csv.FlushAsync(ct);

@@ -71,6 +71,17 @@ public sealed class CustomerValidationTests
         Assert.Equal(("contactMethods", "Validation.ContactMethodRequired"), (error.Field, error.Code));
     }
 
+    /// <summary>A form posts no JSON, so the JSON reader's rule does not reach it: the rules themselves refuse a
+    /// control character in an IM handle or a tag, as in every other text field.</summary>
+    [Fact]
+    public void Validate_rejects_a_control_character_in_an_im_handle_or_a_tag()
+    {
+        var errors = Errors(Samples.Customer() with { Ims = ["wechat:\u001facme"], Tags = ["v\u0007ip"] });
+
+        AssertHasError(errors, "ims[0]", Rapport.Core.Common.SafeText.ErrorCode);
+        AssertHasError(errors, "tags", Rapport.Core.Common.SafeText.ErrorCode);
+    }
+
     [Fact]
     public void Validate_accepts_an_im_handle_as_the_only_contact_method()
     {

@@ -57,7 +57,8 @@ public abstract class LargeExportTests(RapportApp app)
     public async Task A_customer_export_read_in_parts_holds_every_row_once_in_the_lists_order_under_one_header()
     {
         var (manager, id) = await app.NewUserAsync(Roles.SalesManager);
-        // 301 customers an hour apart: the two parts meet exactly at customer 150's creation time.
+        // 301 customers an hour apart: parts meet exactly at the creation times of customers 75, 150 and 225 (16 parts
+        // on two cores or more).
         var start = new DateTime(2024, 1, 1, 0, 0, 0, DateTimeKind.Utc);
         var numbers = Enumerable.Range(0, 301).Select(i => $"PART-{i:000}-{Unique()}").ToList();
         await using (var scope = app.Services.CreateAsyncScope())
@@ -91,7 +92,22 @@ public abstract class LargeExportTests(RapportApp app)
         await using var check = app.Services.CreateAsyncScope();
         Assert.Equal(1, await check.ServiceProvider.GetRequiredService<RapportDbContext>().AuditEntries.AsNoTracking()
             .CountAsync(a => a.UserId == id && a.Action == Rapport.Core.Audit.AuditActions.CustomersExported, Ct));
+
+        // The caller's own creation range still bounds every part: customers 100 to 199, newest first.
+        var ranged = await manager.PostAsync(
+            $"/api/v1/exports/customers?ownerId={id}&createdFrom={start.AddHours(100):yyyy-MM-ddTHH:mm:ssZ}&createdTo={start.AddHours(200):yyyy-MM-ddTHH:mm:ssZ}", null, Ct);
+        await ranged.ShouldBeAsync(HttpStatusCode.Accepted);
+        var rangedRun = await ranged.ReadAsync<ExportRunDto>();
+        await Runs.WhenDoneAsync(rangedRun.Id);
+        var rangedDone = await (await manager.GetAsync($"/api/v1/exports/{rangedRun.Id}", Ct)).ReadAsync<ExportRunDto>();
+        var rangedLines = (await (await manager.GetAsync(rangedDone.Download!, Ct)).Content.ReadAsStringAsync(Ct))
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(l => l.Split(',')[0]);
+        Assert.Equal(Enumerable.Reverse(numbers[100..200]), rangedLines);
     }
+
+    /// <summary>The files of a run's parts (its path with a part number appended).</summary>
+    private static string[] PartFiles(string path) => Directory.GetFiles(Path.GetDirectoryName(path)!, Path.GetFileName(path) + ".*",
+        new EnumerationOptions { MatchType = MatchType.Simple });
 
     /// <summary>Parts written side by side end up in the file in the order given, whichever finishes first; when a later
     /// part fails, the run fails and neither the file nor any part's file is left.</summary>
@@ -116,7 +132,7 @@ public abstract class LargeExportTests(RapportApp app)
         Assert.Equal(("done", 60_000L), (Runs.Find(id, run.Id)!.State, Runs.Find(id, run.Id)!.Written));
         var path = Runs.File(id, run.Id)!.Value.Path;
         Assert.Equal(["n", .. Enumerable.Range(0, 60_000).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture))], File.ReadLines(path));
-        Assert.False(File.Exists(path + ".1"));
+        Assert.Empty(PartFiles(path));
 
         var failing = await Runs.StartAsync(principal, access, "parts", ExportFileFormat.Csv, ["n"], [XlsxKind.Text],
             (_, _) => Task.FromResult((60_000L, false)), [(_, _) => Numbers(0, 50_000), (_, _) => Numbers(50_000, 5_000, fail: true)]);
@@ -124,7 +140,7 @@ public abstract class LargeExportTests(RapportApp app)
         await Runs.WhenDoneAsync(failing.Id);
         Assert.Equal(("failed", nameof(InvalidOperationException)), (Runs.Find(id, failing.Id)!.State, Runs.Find(id, failing.Id)!.Error));
         Assert.False(File.Exists(failingPath));
-        Assert.False(File.Exists(failingPath + ".1"));
+        Assert.Empty(PartFiles(failingPath));
         Assert.Null(Runs.File(id, failing.Id));
     }
 

@@ -1,9 +1,10 @@
+using Microsoft.EntityFrameworkCore.Query.SqlExpressions;
 using Rapport.Core.Privacy;
 
 namespace Rapport.Core.Customers;
 
 /// <summary>A customer as the export's query writes it (<see cref="CustomerService.ReadPartAsync"/>): every value but the
-/// creation time and the encrypted ones in one text column, the fields split by <see cref="FieldSeparator"/>, the
+/// creation time in one text column (the encrypted ones as stored, or empty when the export leaves them out), the fields split by <see cref="FieldSeparator"/>, the
 /// channels and the tags each a list split by <see cref="ListSeparator"/>. No stored value holds a control character
 /// (<see cref="SafeText"/>), so neither separator occurs in one.</summary>
 internal static class CustomerExportText
@@ -13,7 +14,22 @@ internal static class CustomerExportText
 
     /// <summary>The fields, in the order the query writes them.</summary>
     public const int Id = 0, Number = 1, Name = 2, Kind = 3, Owner = 4, Tier = 5, Stage = 6, Industry = 7, Source = 8, Notes = 9,
-        Country = 10, Region = 11, City = 12, Street = 13, Postcode = 14, Channels = 15, Tags = 16, Count = 17;
+        Country = 10, Region = 11, City = 12, Street = 13, Postcode = 14, Channels = 15, Tags = 16,
+        NationalIdCipher = 17, BankAccountCipher = 18, DateOfBirthCipher = 19, Count = 20;
+
+    /// <summary>The fields joined by <paramref name="separator"/>, in the database (SQL <c>concat_ws</c>, on SQLite and
+    /// PostgreSQL alike): one string built in one pass, where a chain of <c>||</c> copies the string so far for every
+    /// value (with twenty values, that doubled what SQLite spent on a page). <c>concat_ws</c> leaves a null out,
+    /// separator and all, so every value must be given (an empty string for a missing one). Only in a query.</summary>
+    public static string Join(string separator, string id, string number, string name, string kind, string owner, string tier, string stage,
+        string industry, string source, string notes, string country, string region, string city, string street, string postcode,
+        string channels, string tags, string nationalIdCipher, string bankAccountCipher, string dateOfBirthCipher) => throw new InvalidOperationException("CustomerExportText.Join runs in the database only.");
+
+    /// <summary>Maps <see cref="Join"/> to <c>concat_ws</c>.</summary>
+    internal static void MapJoin(ModelBuilder builder) =>
+        builder.HasDbFunction(typeof(CustomerExportText).GetMethod(nameof(Join))!)
+            .HasTranslation(args => new SqlFunctionExpression("concat_ws", args, nullable: false,
+                argumentsPropagateNullability: args.Select(_ => false), typeof(string), null));
 
     /// <summary>One field of a customer's text.</summary>
     public static ReadOnlySpan<char> Field(string text, int index)
@@ -24,10 +40,9 @@ internal static class CustomerExportText
         return index < found ? span[at[index]] : throw Malformed(span);
     }
 
-    /// <summary>The export's row for a customer's text, its creation time and (when <paramref name="pii"/> is given) its
-    /// encrypted values, masked as <paramref name="mask"/> says.</summary>
-    public static CustomerExportRow Row(string text, DateTime createdAt, SensitiveFields mask, PiiProtector? pii,
-        string? nationalIdCipher, string? bankAccountCipher, string? dateOfBirthCipher)
+    /// <summary>The export's row for a customer's text and its creation time, with its sensitive values decrypted when
+    /// <paramref name="pii"/> is given, masked as <paramref name="mask"/> says.</summary>
+    public static CustomerExportRow Row(string text, DateTime createdAt, SensitiveFields mask, PiiProtector? pii)
     {
         Span<Range> at = stackalloc Range[Count + 1];
         var span = text.AsSpan();
@@ -45,9 +60,9 @@ internal static class CustomerExportText
             mask.ApplyAll(SensitiveFields.Phones, channels.Phones), mask.ApplyAll(SensitiveFields.Emails, channels.Emails), channels.Ims,
             address, Value(text, at[Industry]), Value(text, at[Source]), owner.IsEmpty ? null : Guid.Parse(owner),
             Enum.Parse<ValueTier>(span[at[Tier]]), Enum.Parse<LifecycleStage>(span[at[Stage]]), tags, Value(text, at[Notes]), createdAt,
-            pii is null ? null : mask.Apply(SensitiveFields.NationalId, pii.Unprotect(nationalIdCipher)),
-            pii is null ? null : mask.Apply(SensitiveFields.BankAccount, pii.Unprotect(bankAccountCipher)),
-            pii is null ? null : mask.ApplyDate(pii.Unprotect(dateOfBirthCipher)));
+            pii is null ? null : mask.Apply(SensitiveFields.NationalId, pii.Unprotect(Value(text, at[NationalIdCipher]))),
+            pii is null ? null : mask.Apply(SensitiveFields.BankAccount, pii.Unprotect(Value(text, at[BankAccountCipher]))),
+            pii is null ? null : mask.ApplyDate(pii.Unprotect(Value(text, at[DateOfBirthCipher]))));
 
         // An empty field is a missing value (a file writes both alike).
         static string? Value(string text, Range field)

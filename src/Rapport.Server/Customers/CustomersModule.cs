@@ -17,8 +17,9 @@ internal static class CustomersModule
         services.AddScoped<ContactService>();
         services.AddScoped<InteractionService>();
         services.AddScoped<SearchService>();
+        // Skipped after downtime: a purge of whole customer graphs; an expired customer may wait for the next run.
         services.AddRecurringJob<RecycleBinPurgeJob>("recycle-bin-purge", JobSchedule.Every(TimeSpan.FromHours(6)),
-            "Purges customers whose recycle-bin retention has run out.");
+            "Purges customers whose recycle-bin retention has run out.", MissedRun.Skip);
         return services;
     }
 }

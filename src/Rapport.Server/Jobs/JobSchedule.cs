@@ -24,10 +24,27 @@ public sealed record JobSchedule
 
     public override string ToString() => Cron ?? Interval!.Value.ToString("c", CultureInfo.InvariantCulture);
 
-    /// <summary>The trigger for this schedule. After downtime a missed schedule fires once, not once per missed firing.</summary>
-    internal IScheduleBuilder Builder() => Cron is { } cron
-        ? CronScheduleBuilder.Create(cron).InTimeZone(TimeZoneInfo.Utc).WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed)
-        : SimpleScheduleBuilder.Create().WithInterval(Interval!.Value).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NowWithExistingCount);
+    /// <summary>The trigger for this schedule; <paramref name="missed"/> says what a run missed while no scheduler ran
+    /// becomes (never one run per missed time).</summary>
+    internal IScheduleBuilder Builder(MissedRun missed) => Cron is { } cron
+        ? CronScheduleBuilder.Create(cron).InTimeZone(TimeZoneInfo.Utc).WithMisfireInstruction(CronMisfire(missed))
+        : SimpleScheduleBuilder.Create().WithInterval(Interval!.Value).RepeatForever().WithMisfireInstruction(SimpleMisfire(missed));
+
+    /// <summary>The misfire instruction, as the number a stored trigger on this schedule carries, for <paramref name="missed"/>.</summary>
+    internal int MisfireCode(MissedRun missed) => Cron is not null ? (int)CronMisfire(missed) : (int)SimpleMisfire(missed);
+
+    /// <summary>Sets a stored trigger on this schedule to <paramref name="missed"/> without rescheduling it (the
+    /// instruction named in the trigger's family, so the store refuses it for a trigger of another kind).</summary>
+    internal TriggerDetailsUpdate MisfireUpdate(MissedRun missed) => Cron is not null
+        ? new TriggerDetailsUpdate().WithMisfireInstruction(CronMisfire(missed))
+        : new TriggerDetailsUpdate().WithMisfireInstruction(SimpleMisfire(missed));
+
+    private static CronTriggerMisfireInstruction CronMisfire(MissedRun missed) =>
+        missed == MissedRun.Skip ? CronTriggerMisfireInstruction.DoNothing : CronTriggerMisfireInstruction.FireAndProceed;
+
+    // "Next" keeps the interval's cadence from the first start; "Now" fires at once and counts the interval from then.
+    private static SimpleTriggerMisfireInstruction SimpleMisfire(MissedRun missed) =>
+        missed == MissedRun.Skip ? SimpleTriggerMisfireInstruction.NextWithRemainingCount : SimpleTriggerMisfireInstruction.NowWithExistingCount;
 
     /// <summary>Whether <paramref name="trigger"/> already fires on this schedule (then it is left as it is: its next
     /// fire time and its pause survive a restart).</summary>

@@ -81,7 +81,9 @@ internal sealed class JobScheduler(IServiceProvider services, IEnumerable<Recurr
     }
 
     /// <summary>Stores each registered job and its trigger. A trigger already on the configured schedule is left alone,
-    /// so its next fire time and a pause survive restarts; a changed schedule replaces it (keeping the pause).</summary>
+    /// so its next fire time and a pause survive restarts; a changed schedule replaces it (keeping the pause). Runs
+    /// after building and before starting the scheduler: a run missed while the app was down is still the stored
+    /// trigger's next fire time, and starting applies the job's <see cref="MissedRun"/> to it.</summary>
     public static async Task SyncAsync(IScheduler scheduler, IEnumerable<RecurringJob> jobs, IConfiguration config, CancellationToken ct)
     {
         foreach (var job in jobs)
@@ -93,9 +95,16 @@ internal sealed class JobScheduler(IServiceProvider services, IEnumerable<Recurr
             await scheduler.AddJob(detail, new AddJobOptions { Replace = true }, ct);
             var triggerKey = new TriggerKey(job.Name, Group);
             var existing = await scheduler.GetTrigger(triggerKey, ct);
-            if (existing is not null && schedule.Matches(existing)) continue;
+            if (existing is not null && schedule.Matches(existing))
+            {
+                // A trigger stored before its job's MissedRun changed (by an older release, say) takes the new one in
+                // place: its next fire time and pause stay, so a run it missed is judged by the new instruction.
+                if (existing.MisfireInstructionCode != schedule.MisfireCode(job.Missed))
+                    await scheduler.UpdateTriggerDetails(triggerKey, schedule.MisfireUpdate(job.Missed), ct);
+                continue;
+            }
             var paused = existing is not null && await scheduler.GetTriggerState(triggerKey, ct) == TriggerState.Paused;
-            var trigger = TriggerBuilder.Create(TimeProvider.System).WithIdentity(triggerKey).ForJob(key).StartNow().WithSchedule(schedule.Builder()).Build();
+            var trigger = TriggerBuilder.Create(TimeProvider.System).WithIdentity(triggerKey).ForJob(key).StartNow().WithSchedule(schedule.Builder(job.Missed)).Build();
             if (existing is null) await scheduler.ScheduleJob(trigger, new ScheduleJobOptions(), ct);
             else await scheduler.RescheduleJob(triggerKey, trigger, ct);
             if (paused) await scheduler.PauseJob(key, ct);

@@ -17,10 +17,12 @@ internal static class JobsModule
         services.AddScoped<Core.Observability.IJobRunHistory, JobFailureStreaks>();
         services.AddSingleton<JobScheduler>();
         services.AddHostedService<JobSchedulerHost>();
+        // Skipped after downtime: a purge, and a day's more history costs nothing until the next night.
         services.AddRecurringJob<JobHistoryRetentionJob>("job-history-retention", JobSchedule.CronAt("0 30 2 * * ?"),
-            "Deletes old runs from this history.");
+            "Deletes old runs from this history.", MissedRun.Skip);
+        // Skipped after downtime: a full ANALYZE reads every index and holds up writes for minutes; Run now is there after an import.
         services.AddRecurringJob<DatabaseStatisticsJob>("database-statistics", JobSchedule.CronAt("0 45 3 * * ?"),
-            "Refreshes the database's query-planner statistics (SQLite), so searches and lists keep fast plans as the data grows.");
+            "Refreshes the database's query-planner statistics (SQLite), so searches and lists keep fast plans as the data grows.", MissedRun.Skip);
         return services;
     }
 }

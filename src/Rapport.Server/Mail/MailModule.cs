@@ -16,7 +16,8 @@ internal static class MailModule
         services.AddScoped<OutboxSender>();
         services.AddScoped<MailboxService>();
         services.AddScoped<ImapPoller>();
-        // On the one scheduler, their intervals still set by Mail:SendPollSeconds and Mail:ImapPollSeconds.
+        // On the one scheduler, their intervals still set by Mail:SendPollSeconds and Mail:ImapPollSeconds. Both catch up
+        // at start: queued mail and unread mailboxes are waiting for users, and each run is cheap.
         services.AddRecurringJob<OutboxSenderJob>(OutboxSenderJob.Name,
             c => JobSchedule.Every(TimeSpan.FromSeconds(c.GetValue("Mail:SendPollSeconds", new MailOptions().SendPollSeconds))),
             "Sends queued mail and retries failed deliveries (also moments after mail is queued).");

@@ -14,8 +14,9 @@ internal static class SegmentsModule
         services.AddScoped<SegmentService>();
         services.AddScoped<IAudienceSource>(sp => sp.GetRequiredService<SegmentService>());
         services.AddScoped<ClassificationService>();
+        // Skipped after downtime: it rewrites every customer, and a day-old classification is fine until the next night.
         services.AddRecurringJob<ClassificationJob>(ClassificationJob.Name, JobSchedule.CronAt("0 30 2 * * ?"),
-            "Recomputes every customer's value tier (RFM), behaviour, lifecycle stage and rule-based tags.");
+            "Recomputes every customer's value tier (RFM), behaviour, lifecycle stage and rule-based tags.", MissedRun.Skip);
         return services;
     }
 

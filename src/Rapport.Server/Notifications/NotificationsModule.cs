@@ -15,8 +15,9 @@ internal static class NotificationsModule
             .ValidateOnStart();
         services.AddSingleton<INotificationText, NotificationText>();
         services.AddScoped<NotificationService>();
+        // Skipped after downtime: a purge, not owed to anyone; the next hour's run does it.
         services.AddRecurringJob<NotificationRetentionJob>("notification-retention", JobSchedule.Every(TimeSpan.FromHours(1)),
-            "Deletes read notifications older than Notifications:RetentionDays.");
+            "Deletes read notifications older than Notifications:RetentionDays.", MissedRun.Skip);
         return services;
     }
 }

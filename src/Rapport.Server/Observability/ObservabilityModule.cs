@@ -35,10 +35,12 @@ internal static class ObservabilityModule
         services.AddScoped<IAlertSignal, AuditChainSignal>();
         services.AddSingleton<LogEntryWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<LogEntryWriter>());
+        // Catches up at start: alerts are how an operator learns what went wrong, the downtime included.
         services.AddRecurringJob<AlertJob>("alert-evaluation", JobSchedule.Every(TimeSpan.FromSeconds(config.GetValue<int?>("Alerts:EvaluateSeconds") ?? 60)),
             "Evaluates the alert rules (failed sign-ins, error rate, failing jobs, disk, backups, audit chain) and notifies administrators.");
+        // Skipped after downtime: a purge, not owed to anyone; the next hour's run does it.
         services.AddRecurringJob<LogRetentionJob>("log-retention", JobSchedule.Every(TimeSpan.FromHours(1)),
-            "Deletes event-log rows older than Observability:LogRetentionDays.");
+            "Deletes event-log rows older than Observability:LogRetentionDays.", MissedRun.Skip);
         services.AddRapportMetrics();
         return services;
     }

@@ -28,6 +28,7 @@ internal static class BackupModule
         services.AddScoped<UpgradeService>();
         services.AddScoped<Core.Observability.IBackupCatalog, BackupCatalog>();
         services.AddScoped<ISystemFact, BackupSystemFact>();
+        // Catches up at start: a backup overdue is a risk (it decides itself whether Backup:Schedule has come due).
         services.AddRecurringJob<BackupJob>("backup", JobSchedule.Every(TimeSpan.FromMinutes(1)),
             "Makes a backup when Backup:Schedule comes due, then applies the backup retention.");
         return services;

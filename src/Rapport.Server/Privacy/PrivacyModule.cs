@@ -13,6 +13,7 @@ internal static class PrivacyModule
             sp.GetRequiredService<IConfiguration>()[PiiKeyRing.EnvironmentVariable], sp.GetRequiredService<DatabaseOptions>().DataDirectory));
         services.AddSingleton<PiiProtector>();
         services.AddScoped<PiiRotation>();
+        // Catches up at start: a rotation the operator began should finish, and each run is one bounded batch.
         services.AddRecurringJob<PiiRotationJob>(PiiRotationJob.Name, JobSchedule.Every(TimeSpan.FromMinutes(10)),
             "Re-encrypts personal data with the primary key after a key rotation (also moments after a key is added).");
         services.AddJobWakeUp(PiiRotationJob.Name, PiiRotationJob.WaitForWakeAsync);

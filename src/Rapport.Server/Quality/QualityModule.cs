@@ -16,10 +16,12 @@ internal static class QualityModule
             .ValidateOnStart();
         services.AddSingleton(new SettingsOptionsSection("Quality", typeof(QualityOptions)));
         services.AddScoped<DuplicateScan>().AddScoped<DuplicateService>().AddScoped<MergeService>().AddScoped<QualityService>();
+        // Both skipped after downtime: they read every customer, contact and lead; Scan now is there for the impatient.
         services.AddRecurringJob<DuplicateScanJob>(DuplicateScanJob.Name, JobSchedule.CronAt("0 30 2 * * ?"),
-            "Finds candidate duplicate customers, contacts and leads for the review list (same email, phone, normalised name, name prefix and city, or company and name).");
+            "Finds candidate duplicate customers, contacts and leads for the review list (same email, phone, normalised name, name prefix and city, or company and name).",
+            MissedRun.Skip);
         services.AddRecurringJob<QualityFiguresJob>(QualityFiguresJob.Name, JobSchedule.CronAt("0 15 3 * * ?"),
-            "Counts the data-quality figures over every record (completeness, invalid phones and emails, outliers, untouched customers).");
+            "Counts the data-quality figures over every record (completeness, invalid phones and emails, outliers, untouched customers).", MissedRun.Skip);
         return services;
     }
 }

@@ -16,6 +16,7 @@ internal static class ReportsModule
         services.AddOptions<ExportOptions>().Bind(config.GetSection("Exports"))
             .Validate(o => o.JobThreshold >= 0, "Exports:JobThreshold must not be negative.").ValidateOnStart();
         services.AddSingleton(new SettingsOptionsSection("Exports", typeof(ExportOptions)));
+        // Catches up at start: a report e-mail due while the app was down is still owed to its recipients.
         services.AddRecurringJob<ReportScheduleJob>(ReportScheduleJob.Name, JobSchedule.Every(TimeSpan.FromMinutes(1)),
             "Sends the scheduled reports that are due, each recipient's copy run as them.");
         return services.AddScoped<ReportService>().AddScoped<Core.Dashboards.DashboardService>().AddScoped<ReportExport>().AddScoped<ReportScheduleService>()

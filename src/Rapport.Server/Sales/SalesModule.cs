@@ -21,6 +21,7 @@ internal static class SalesModule
             .Validate(o => o.MaxAttachmentBytes is > 0 and <= 1024L * 1024 * 1024, "Contracts:MaxAttachmentBytes must be between 1 byte and 1 GiB.")
             .ValidateOnStart();
         services.AddScoped<ContractService>();
+        // Catches up at start: owners should not wait another hour for the renewal tasks the downtime held back.
         services.AddRecurringJob<ContractJob>("contract-expiry", JobSchedule.Every(TimeSpan.FromHours(1)),
             "Expires ended contracts and gives owners their renewal tasks.");
         return services;

@@ -34,6 +34,7 @@ internal static class ServiceDeskModule
         services.AddScoped<IOutboxObserver>(sp => sp.GetRequiredService<CaseMailReplySender>());
         services.AddScoped<IInboundMailHandler, CaseMailHandler>();
         services.AddScoped<CaseSlaSweep>();
+        // Catches up at start: breaches and escalations that came due while the app was down are owed at once.
         services.AddRecurringJob<CaseSlaJob>("case-sla-sweep", JobSchedule.Every(TimeSpan.FromMinutes(1)),
             "Marks cases whose SLA due times have passed as breached and runs the policies' escalations.");
         return services;

@@ -7,13 +7,19 @@ using Rapport.Server.Jobs;
 namespace Rapport.Server.Tests.Jobs;
 
 /// <summary>An app with a few jobs of the tests' own beside the real ones: two that tick every second, one that always
-/// fails (scheduled for 2099, so it runs only when asked), and an observer that records what it is told.</summary>
+/// fails (scheduled for 2099, so it runs only when asked), three that do nothing nightly or hourly (two of them skip a
+/// run missed while the app was down, as heavy maintenance does), and an observer that records what it is told.</summary>
 public abstract class JobsApp(Provider provider) : RapportApp(provider)
 {
     public const string Tick = "test-tick";
     public const string Clock = "test-clock";
     public const string Failing = "test-failing";
     public const string FailureText = "the printer is on fire 🔥";
+    public const string NightlySkip = "test-nightly-skip";
+    public const string HourlySkip = "test-hourly-skip";
+    public const string NightlyCatchUp = "test-nightly-catch-up";
+    public static readonly JobSchedule Nightly = JobSchedule.CronAt("0 30 2 * * ?");
+    public static readonly JobSchedule Hourly = JobSchedule.Every(TimeSpan.FromHours(1));
 
     public ConcurrentQueue<(JobRunDto Run, int ConsecutiveFailures)> Observed { get; } = new();
 
@@ -31,6 +37,9 @@ public abstract class JobsApp(Provider provider) : RapportApp(provider)
         s.AddRecurringJob<NoOpJob>(Tick, JobSchedule.Every(TimeSpan.FromSeconds(1)), "Ticks.");
         s.AddRecurringJob<NoOpJob>(Clock, JobSchedule.Every(TimeSpan.FromSeconds(1)), "Keeps time for the tests.");
         s.AddRecurringJob<FailingJob>(Failing, JobSchedule.CronAt("0 0 0 1 1 ? 2099"), "Always fails.");
+        s.AddRecurringJob<NoOpJob>(NightlySkip, Nightly, "Heavy night work.", MissedRun.Skip);
+        s.AddRecurringJob<NoOpJob>(HourlySkip, Hourly, "Heavy hourly work.", MissedRun.Skip);
+        s.AddRecurringJob<NoOpJob>(NightlyCatchUp, Nightly, "Night work owed to users.");
     });
 
     private sealed class RecordingObserver(JobsApp app) : IJobRunObserver

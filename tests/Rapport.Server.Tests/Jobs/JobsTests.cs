@@ -164,7 +164,7 @@ public abstract class JobsTests(JobsApp app)
         var job = JobBuilder.Create<CountingJob>().WithIdentity(key).UsingJobData("test", test).Build();
         // As if the app had been down for the last two hours of a per-minute schedule.
         var trigger = TriggerBuilder.Create(TimeProvider.System).WithIdentity("misfire-" + test, "tests")
-            .StartAt(DateTimeOffset.UtcNow.AddHours(-2)).WithSchedule(JobSchedule.Parse(schedule).Builder()).Build();
+            .StartAt(DateTimeOffset.UtcNow.AddHours(-2)).WithSchedule(JobSchedule.Parse(schedule).Builder(MissedRun.CatchUp)).Build();
 
         await scheduler.ScheduleJob(job, trigger, new ScheduleJobOptions(), Ct);
 
@@ -173,6 +173,89 @@ public abstract class JobsTests(JobsApp app)
         Assert.True(next > DateTimeOffset.UtcNow, $"the next firing ({next}) is in the future, not a missed one");
         Assert.Single(CountingJob.Firings[test]);
         await scheduler.DeleteJob(key, Ct);
+    }
+
+    [Theory]
+    [InlineData("00:01:00")]
+    [InlineData("0 * * * * ?")]
+    public async Task After_downtime_a_schedule_that_skips_missed_runs_does_not_fire_and_waits_for_its_next_time(string schedule)
+    {
+        var test = Unique();
+        var scheduler = app.Services.GetRequiredService<JobScheduler>().Scheduler;
+        var key = new JobKey("skip-" + test, "tests");
+        var job = JobBuilder.Create<CountingJob>().WithIdentity(key).UsingJobData("test", test).Build();
+        var trigger = TriggerBuilder.Create(TimeProvider.System).WithIdentity("skip-" + test, "tests")
+            .StartAt(DateTimeOffset.UtcNow.AddHours(-2)).WithSchedule(JobSchedule.Parse(schedule).Builder(MissedRun.Skip)).Build();
+
+        await scheduler.ScheduleJob(job, trigger, new ScheduleJobOptions(), Ct);
+
+        var handled = await EventuallyAsync(async () => (await scheduler.GetTrigger(trigger.Key, Ct))!, t => t.NextFireTimeUtc > DateTimeOffset.UtcNow,
+            "the missed firings to be dealt with");
+        // Firing once now would have set a cron trigger's previous fire time before moving the next one past now (a
+        // simple trigger sets it when skipping too).
+        if (handled is ICronTrigger) Assert.Null(handled.PreviousFireTimeUtc);
+        Assert.True(handled.NextFireTimeUtc <= DateTimeOffset.UtcNow.AddMinutes(1), "the next firing is the schedule's next, not a later one");
+        Assert.False(CountingJob.Firings.ContainsKey(test));
+        await scheduler.DeleteJob(key, Ct);
+    }
+
+    [Fact]
+    public async Task After_the_app_was_down_over_two_nights_heavy_jobs_skip_what_they_missed_and_the_others_run_it_once_at_start()
+    {
+        var admin = await app.AdminClientAsync();
+        var jobs = app.Services.GetRequiredService<JobScheduler>();
+        await jobs.StopAsync(Ct);
+        var restarted = DateTime.UtcNow;
+        try
+        {
+            // While the app is down the stored triggers' next fire times pass: set two days back in Quartz's table (UTC
+            // ticks), as after two nights of downtime, their schedule and misfire instruction as the app stored them.
+            // The hourly one gets, through a scheduler on the database that is never started (nothing fires), the
+            // instruction an older release stored for every job (catch up), which the start must replace.
+            var missed = DateTimeOffset.UnixEpoch.AddSeconds(DateTimeOffset.UtcNow.AddDays(-2).ToUnixTimeSeconds());
+            await using (var scope = app.Services.CreateAsyncScope())
+            {
+                var db = scope.ServiceProvider.GetRequiredService<RapportDbContext>();
+                foreach (var name in new[] { JobsApp.NightlySkip, JobsApp.HourlySkip, JobsApp.NightlyCatchUp })
+                    await db.Database.ExecuteSqlAsync($"UPDATE qrtz_triggers SET next_fire_time = {missed.UtcTicks} WHERE trigger_name = {name}", Ct);
+            }
+            var down = await JobScheduler.BuildAsync(app.Services, "down-" + Unique(), Ct);
+            try
+            {
+                var hourlyKey = new TriggerKey(JobsApp.HourlySkip, JobScheduler.Group);
+                await down.UpdateTriggerDetails(hourlyKey, JobsApp.Hourly.MisfireUpdate(MissedRun.CatchUp), Ct);
+                Assert.Equal(JobsApp.Hourly.MisfireCode(MissedRun.CatchUp), (await down.GetTrigger(hourlyKey, Ct))!.MisfireInstructionCode);
+                foreach (var name in new[] { JobsApp.NightlySkip, JobsApp.HourlySkip, JobsApp.NightlyCatchUp })
+                    Assert.Equal(missed, (await down.GetTrigger(new TriggerKey(name, JobScheduler.Group), Ct))!.NextFireTimeUtc);
+            }
+            finally
+            {
+                await down.Shutdown(waitForJobsToComplete: false, Ct);
+            }
+            restarted = DateTime.UtcNow;
+        }
+        finally
+        {
+            await jobs.StartAsync(Ct);
+        }
+
+        var scheduler = jobs.Scheduler;
+        await EventuallyAsync(() => RunsAsync(admin, JobsApp.NightlyCatchUp), r => r.Count >= 1, "the catch-up job's missed run");
+        var catchUp = (await scheduler.GetTrigger(new TriggerKey(JobsApp.NightlyCatchUp, JobScheduler.Group), Ct))!;
+        Assert.True(catchUp.NextFireTimeUtc > DateTimeOffset.UtcNow, "once, not once per missed night");
+        Assert.Single(await RunsAsync(admin, JobsApp.NightlyCatchUp));
+        foreach (var name in new[] { JobsApp.NightlySkip, JobsApp.HourlySkip })
+        {
+            var key = new TriggerKey(name, JobScheduler.Group);
+            var handled = await EventuallyAsync(async () => (await scheduler.GetTrigger(key, Ct))!, t => t.NextFireTimeUtc > DateTimeOffset.UtcNow,
+                $"{name}'s missed run to be dealt with");
+            // Firing once now would have set a cron trigger's previous fire time before moving the next one past now.
+            if (handled is ICronTrigger) Assert.Null(handled.PreviousFireTimeUtc);
+            Assert.DoesNotContain(await RunsAsync(admin, name), r => r.StartedAt >= restarted);
+        }
+        var hourly = (await scheduler.GetTrigger(new TriggerKey(JobsApp.HourlySkip, JobScheduler.Group), Ct))!;
+        Assert.Equal(JobsApp.Hourly.MisfireCode(MissedRun.Skip), hourly.MisfireInstructionCode);
+        Assert.True(hourly.NextFireTimeUtc <= DateTimeOffset.UtcNow.AddHours(1), "the hourly job keeps its cadence");
     }
 
     /// <summary>Several app nodes share a PostgreSQL database (run by <see cref="JobsOnPostgres"/> only: a SQLite

@@ -23,6 +23,7 @@ internal static class CampaignsModule
         services.AddOptions<CampaignOptions>().Bind(config.GetSection("Campaigns"))
             .Validate(o => o.IsValid(), "Campaigns: MessagesPerMinute 1–1000000, BatchSize 1–5000.").ValidateOnStart();
         services.AddSingleton(new SettingsOptionsSection("Campaigns", typeof(CampaignOptions)));
+        // Catches up at start: a scheduled campaign whose time passed is owed to its audience.
         services.AddRecurringJob<CampaignJob>(CampaignJob.Name, JobSchedule.Every(TimeSpan.FromMinutes(1)),
             "Sends campaigns (at once when sent, scheduled ones at their time) and decides A/B tests whose wait is over.");
         services.AddJobWakeUp(CampaignJob.Name, CampaignSender.WaitForWorkAsync);

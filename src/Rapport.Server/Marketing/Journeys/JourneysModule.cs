@@ -8,5 +8,6 @@ internal static class JourneysModule
 {
     public static IServiceCollection AddJourneys(this IServiceCollection services) =>
         services.AddScoped<JourneyService>().AddScoped<JourneyRunner>()
+            // Catches up at start: members whose step came due while the app was down are waiting for it.
             .AddRecurringJob<JourneyJob>(JourneyJob.Name, JobSchedule.Every(TimeSpan.FromMinutes(1)), "Moves the members of active journeys whose step is due.");
 }

@@ -4,30 +4,20 @@ namespace Rapport.Core.Dashboards;
 
 /// <summary>A saved dashboard: a grid of widgets (JSON of <see cref="DashboardWidget"/>s), each showing a saved or
 /// standard report, its owner and whom it is shared with (as reports are: the definition is shared, never data).</summary>
-public sealed class Dashboard : AuditedEntity, ISharedDefinition
+public sealed class Dashboard : SharedDefinition<DashboardShare>
 {
     public const int NameMax = 200, WidgetsMax = 16000;
 
-    public Guid Id { get; init; } = Guid.CreateVersion7();
     public required string Name { get; set; }
     public required string Widgets { get; set; }
-    public Guid OwnerId { get; init; }
-    public List<DashboardShare> Shares { get; init; } = [];
-    IReadOnlyCollection<IShareGrant> ISharedDefinition.Grants => Shares;
 
-    /// <summary>Replaces the sharing with <paramref name="shares"/>, keeping the rows that did not change.</summary>
-    public void ShareWith(IReadOnlyList<ReportShareDto> shares) =>
-        Sharing.Replace(Shares, shares, n => new DashboardShare { DashboardId = Id, Kind = n.Kind, Target = n.Target, Access = n.Access });
+    protected override DashboardShare Grant(ReportShareDto share) => new() { DashboardId = Id, Kind = share.Kind, Target = share.Target, Access = share.Access };
 }
 
 /// <summary>One grant on a dashboard: a user (id), a role (name) or a team (id), to view or to edit it.</summary>
-public sealed class DashboardShare : IShareGrant
+public sealed class DashboardShare : ShareGrant
 {
-    public Guid Id { get; init; } = Guid.CreateVersion7();
     public Guid DashboardId { get; init; }
-    public ShareKind Kind { get; init; }
-    public required string Target { get; init; }
-    public ReportAccess Access { get; init; }
 }
 
 /// <summary>How a widget draws its report: a KPI number (the first measure's total, with its change against the

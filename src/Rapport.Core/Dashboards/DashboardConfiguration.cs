@@ -7,8 +7,7 @@ internal sealed class DashboardConfiguration : IEntityTypeConfiguration<Dashboar
         b.ToTable("Dashboards");
         b.Property(d => d.Name).HasMaxLength(Dashboard.NameMax);
         b.Property(d => d.Widgets).HasMaxLength(Dashboard.WidgetsMax);
-        b.HasOne<Identity.AppUser>().WithMany().HasForeignKey(d => d.OwnerId).OnDelete(DeleteBehavior.Cascade);
-        b.HasMany(d => d.Shares).WithOne().HasForeignKey(s => s.DashboardId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOwnerAndShares<Dashboard, DashboardShare>(s => s.DashboardId);
         b.HasIndex(d => new { d.OwnerId, d.Name });
     }
 }
@@ -17,9 +16,6 @@ internal sealed class DashboardShareConfiguration : IEntityTypeConfiguration<Das
 {
     public void Configure(EntityTypeBuilder<DashboardShare> b)
     {
-        b.ToTable("DashboardShares");
-        b.Property(s => s.Target).HasMaxLength(256);
-        b.HasIndex(s => new { s.Kind, s.Target });
-        b.HasIndex(s => new { s.DashboardId, s.Kind, s.Target }).IsUnique();
+        b.IsGrantTable("DashboardShares", nameof(DashboardShare.DashboardId));
     }
 }

@@ -10,6 +10,8 @@ namespace Rapport.Core.Dashboards;
 /// whose report the caller may not see is refused on its own; the dashboard still opens.</summary>
 public sealed class DashboardService(RapportDbContext db, ICurrentUser user, ReportService reports, SegmentService segments)
 {
+    private readonly SharedDefinitions<Dashboard, DashboardShare> saved = new(db, user, "dashboards", Permissions.ReportsRead, Permissions.ReportsManage);
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
@@ -20,17 +22,17 @@ public sealed class DashboardService(RapportDbContext db, ICurrentUser user, Rep
     public async Task<IReadOnlyList<DashboardSummary>> ListAsync(CancellationToken ct)
     {
         user.Require(Permissions.ReportsRead);
-        var me = await MeAsync(ct);
-        var saved = await Visible(me).OrderBy(d => d.Name).Select(d => new { d.Id, d.Name, d.OwnerId }).ToListAsync(ct);
+        var me = await saved.MeAsync(ct);
+        var mine = await saved.Visible(me).OrderBy(d => d.Name).Select(d => new { d.Id, d.Name, d.OwnerId }).ToListAsync(ct);
         return StandardDashboards.All.Select(s => new DashboardSummary(s.Id, s.Label, true, false))
-            .Concat(saved.Select(d => new DashboardSummary(d.Id, d.Name, false, d.OwnerId == me.Id))).ToList();
+            .Concat(mine.Select(d => new DashboardSummary(d.Id, d.Name, false, d.OwnerId == me.Id))).ToList();
     }
 
     /// <summary>The standard dashboard shown on Home for the caller's roles, or none.</summary>
     public async Task<DashboardDto?> HomeAsync(CancellationToken ct)
     {
         if (!user.HasPermission(Permissions.ReportsRead)) return null;
-        var me = await MeAsync(ct);
+        var me = await saved.MeAsync(ct);
         return StandardDashboards.All.FirstOrDefault(s => s.Roles.Any(me.Roles.Contains)) is { } s ? Standard(s) : null;
     }
 
@@ -38,45 +40,30 @@ public sealed class DashboardService(RapportDbContext db, ICurrentUser user, Rep
     {
         user.Require(Permissions.ReportsRead);
         if (StandardDashboards.Find(id) is { } standard) return Standard(standard);
-        var me = await MeAsync(ct);
-        var dashboard = await Visible(me).AsNoTracking().Include(d => d.Shares).FirstOrDefaultAsync(d => d.Id == id, ct)
-            ?? throw new NotFoundException("Dashboard", id);
-        return ToDto(dashboard, me);
+        var me = await saved.MeAsync(ct);
+        return ToDto(await saved.FindAsync(me, id, ct), me);
     }
 
     public async Task<DashboardDto> CreateAsync(DashboardInput input, CancellationToken ct)
     {
-        user.Require(Permissions.ReportsManage);
-        var me = await MeAsync(ct);
-        var (name, widgets) = await CheckAsync(input, ct);
-        var dashboard = new Dashboard { Name = name, Widgets = widgets, OwnerId = me.Id };
-        dashboard.ShareWith(await Sharing.CheckAsync(db, input.Shares, ct));
-        db.Dashboards.Add(dashboard);
-        await db.SaveChangesAsync(ct);
+        var (dashboard, me) = await saved.CreateAsync(async owner =>
+        {
+            var (name, widgets) = await CheckAsync(input, ct);
+            return new Dashboard { Name = name, Widgets = widgets, OwnerId = owner.Id };
+        }, input.Shares, ct);
         return ToDto(dashboard, me);
     }
 
     /// <summary>Changes a dashboard the caller owns or may edit. Only the owner changes whom it is shared with.</summary>
     public async Task<DashboardDto> UpdateAsync(Guid id, DashboardInput input, long? expectedVersion, CancellationToken ct)
     {
-        user.Require(Permissions.ReportsManage);
-        var me = await MeAsync(ct);
-        var dashboard = await LoadedAsync(me, id, ct);
-        Sharing.MayEdit(me, dashboard, expectedVersion, "dashboards");
-        (dashboard.Name, dashboard.Widgets) = await CheckAsync(input, ct);
-        await Sharing.ReshareAsync(db, me, dashboard, input.Shares, "dashboards", ct);
-        await db.SaveChangesAsync(ct);
+        var (dashboard, me) = await saved.UpdateAsync(id, expectedVersion,
+            async d => (d.Name, d.Widgets) = await CheckAsync(input, ct), input.Shares, ct);
         return ToDto(dashboard, me);
     }
 
     /// <summary>Deletes a dashboard; only its owner may.</summary>
-    public async Task DeleteAsync(Guid id, long? expectedVersion, CancellationToken ct)
-    {
-        user.Require(Permissions.ReportsManage);
-        var me = await MeAsync(ct);
-        var dashboard = await LoadedAsync(me, id, ct);
-        await Sharing.DeleteAsync(db, me, dashboard, expectedVersion, "dashboards", ct);
-    }
+    public Task DeleteAsync(Guid id, long? expectedVersion, CancellationToken ct) => saved.DeleteAsync(id, expectedVersion, ct);
 
     /// <summary>One widget's figures as the caller's scope gives them, under the dashboard's filters. Its report must be
     /// one the caller may see (404 otherwise) over a source they may read (403 otherwise).</summary>
@@ -143,17 +130,6 @@ public sealed class DashboardService(RapportDbContext db, ICurrentUser user, Rep
     }
 
     private static string Day(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-
-    private async Task<Dashboard> LoadedAsync(Sharer me, Guid id, CancellationToken ct) =>
-        await Visible(me).Include(d => d.Shares).FirstOrDefaultAsync(d => d.Id == id, ct) ?? throw new NotFoundException("Dashboard", id);
-
-    private Task<Sharer> MeAsync(CancellationToken ct) => Sharing.WhoAsync(db, user, ct);
-
-    private IQueryable<Dashboard> Visible(Sharer me)
-    {
-        var (id, reaching) = (me.Id, Sharing.Reaching<DashboardShare>(me));
-        return db.Dashboards.Where(d => d.OwnerId == id || d.Shares.AsQueryable().Any(reaching));
-    }
 
     private static DashboardDto Standard(StandardDashboards.Standard s) => new(s.Id, s.Label, true, null, s.Widgets, [], false, 1);
 

@@ -3,11 +3,10 @@ namespace Rapport.Core.Reports;
 /// <summary>An analysis document (M 4.5): a title, the text sections (Markdown) and the saved or standard reports whose
 /// tables and charts fill its Results section when it is exported. Shared like reports: the text and the choice of
 /// reports are shared, never figures — each reader's export runs the reports in their own record scope.</summary>
-public sealed class AnalysisDocument : AuditedEntity, ISharedDefinition
+public sealed class AnalysisDocument : SharedDefinition<AnalysisDocumentShare>
 {
     public const int TitleMax = 200, SectionMax = 20000, ReportsMax = 2000, MaxReports = 20;
 
-    public Guid Id { get; init; } = Guid.CreateVersion7();
     public required string Title { get; set; }
     public string? Summary { get; set; }
     public string? Background { get; set; }
@@ -17,21 +16,12 @@ public sealed class AnalysisDocument : AuditedEntity, ISharedDefinition
 
     /// <summary>The ids of the reports shown under Results, in order (JSON).</summary>
     public required string Reports { get; set; }
-    public Guid OwnerId { get; init; }
-    public List<AnalysisDocumentShare> Shares { get; init; } = [];
-    IReadOnlyCollection<IShareGrant> ISharedDefinition.Grants => Shares;
 
-    /// <summary>Replaces the sharing with <paramref name="shares"/>, keeping the rows that did not change.</summary>
-    public void ShareWith(IReadOnlyList<ReportShareDto> shares) =>
-        Sharing.Replace(Shares, shares, n => new AnalysisDocumentShare { DocumentId = Id, Kind = n.Kind, Target = n.Target, Access = n.Access });
+    protected override AnalysisDocumentShare Grant(ReportShareDto share) => new() { DocumentId = Id, Kind = share.Kind, Target = share.Target, Access = share.Access };
 }
 
 /// <summary>One grant on an analysis document: a user (id), a role (name) or a team (id), to view or to edit it.</summary>
-public sealed class AnalysisDocumentShare : IShareGrant
+public sealed class AnalysisDocumentShare : ShareGrant
 {
-    public Guid Id { get; init; } = Guid.CreateVersion7();
     public Guid DocumentId { get; init; }
-    public ShareKind Kind { get; init; }
-    public required string Target { get; init; }
-    public ReportAccess Access { get; init; }
 }

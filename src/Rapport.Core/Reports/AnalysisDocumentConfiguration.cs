@@ -10,8 +10,7 @@ internal sealed class AnalysisDocumentConfiguration : IEntityTypeConfiguration<A
                      nameof(AnalysisDocument.Recommendations), nameof(AnalysisDocument.Conclusion) })
             b.Property<string?>(section).HasMaxLength(AnalysisDocument.SectionMax);
         b.Property(d => d.Reports).HasMaxLength(AnalysisDocument.ReportsMax);
-        b.HasOne<Identity.AppUser>().WithMany().HasForeignKey(d => d.OwnerId).OnDelete(DeleteBehavior.Cascade);
-        b.HasMany(d => d.Shares).WithOne().HasForeignKey(s => s.DocumentId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOwnerAndShares<AnalysisDocument, AnalysisDocumentShare>(s => s.DocumentId);
         b.HasIndex(d => new { d.OwnerId, d.Title });
     }
 }
@@ -20,9 +19,6 @@ internal sealed class AnalysisDocumentShareConfiguration : IEntityTypeConfigurat
 {
     public void Configure(EntityTypeBuilder<AnalysisDocumentShare> b)
     {
-        b.ToTable("AnalysisDocumentShares");
-        b.Property(s => s.Target).HasMaxLength(256);
-        b.HasIndex(s => new { s.Kind, s.Target });
-        b.HasIndex(s => new { s.DocumentId, s.Kind, s.Target }).IsUnique();
+        b.IsGrantTable("AnalysisDocumentShares", nameof(AnalysisDocumentShare.DocumentId));
     }
 }

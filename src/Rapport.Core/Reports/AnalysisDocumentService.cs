@@ -7,12 +7,14 @@ namespace Rapport.Core.Reports;
 /// reader who may not see a report's rows gets their own figures, and a report they may not see is left out.</summary>
 public sealed class AnalysisDocumentService(RapportDbContext db, ICurrentUser user, ReportService reports)
 {
+    private readonly SharedDefinitions<AnalysisDocument, AnalysisDocumentShare> saved = new(db, user, "analyses", Permissions.ReportsRead, Permissions.ReportsManage);
+
     /// <summary>The caller's own documents and those shared with them, most recently changed first.</summary>
     public async Task<IReadOnlyList<AnalysisDocumentSummary>> ListAsync(CancellationToken ct)
     {
         user.Require(Permissions.ReportsRead);
-        var me = await MeAsync(ct);
-        var rows = await Visible(me).OrderByDescending(d => d.UpdatedAt).ThenBy(d => d.Id).Take(500)
+        var me = await saved.MeAsync(ct);
+        var rows = await saved.Visible(me).OrderByDescending(d => d.UpdatedAt).ThenBy(d => d.Id).Take(500)
             .Select(d => new { d.Id, d.Title, d.OwnerId, d.UpdatedAt }).ToListAsync(ct);
         return rows.Select(d => new AnalysisDocumentSummary(d.Id, d.Title, d.OwnerId == me.Id, d.UpdatedAt)).ToList();
     }
@@ -20,10 +22,8 @@ public sealed class AnalysisDocumentService(RapportDbContext db, ICurrentUser us
     public async Task<AnalysisDocumentDto> GetAsync(Guid id, CancellationToken ct)
     {
         user.Require(Permissions.ReportsRead);
-        var me = await MeAsync(ct);
-        var document = await Visible(me).AsNoTracking().Include(d => d.Shares).FirstOrDefaultAsync(d => d.Id == id, ct)
-            ?? throw new NotFoundException("AnalysisDocument", id);
-        return ToDto(document, me);
+        var me = await saved.MeAsync(ct);
+        return ToDto(await saved.FindAsync(me, id, ct), me);
     }
 
     /// <summary>The document with each chosen report run as the caller (their scope and masking); reports the caller
@@ -46,48 +46,24 @@ public sealed class AnalysisDocumentService(RapportDbContext db, ICurrentUser us
 
     public async Task<AnalysisDocumentDto> CreateAsync(AnalysisDocumentInput input, CancellationToken ct)
     {
-        user.Require(Permissions.ReportsManage);
-        var me = await MeAsync(ct);
-        var document = new AnalysisDocument { Title = "", Reports = "[]", OwnerId = me.Id };
-        await ApplyAsync(document, input, ct);
-        document.ShareWith(await Sharing.CheckAsync(db, input.Shares, ct));
-        db.AnalysisDocuments.Add(document);
-        await db.SaveChangesAsync(ct);
+        var (document, me) = await saved.CreateAsync(async owner =>
+        {
+            var made = new AnalysisDocument { Title = "", Reports = "[]", OwnerId = owner.Id };
+            await ApplyAsync(made, input, ct);
+            return made;
+        }, input.Shares, ct);
         return ToDto(document, me);
     }
 
     /// <summary>Changes a document the caller owns or may edit. Only the owner changes whom it is shared with.</summary>
     public async Task<AnalysisDocumentDto> UpdateAsync(Guid id, AnalysisDocumentInput input, long? expectedVersion, CancellationToken ct)
     {
-        user.Require(Permissions.ReportsManage);
-        var me = await MeAsync(ct);
-        var document = await LoadedAsync(me, id, ct);
-        Sharing.MayEdit(me, document, expectedVersion, "analyses");
-        await ApplyAsync(document, input, ct);
-        await Sharing.ReshareAsync(db, me, document, input.Shares, "analyses", ct);
-        await db.SaveChangesAsync(ct);
+        var (document, me) = await saved.UpdateAsync(id, expectedVersion, d => ApplyAsync(d, input, ct), input.Shares, ct);
         return ToDto(document, me);
     }
 
     /// <summary>Deletes a document; only its owner may.</summary>
-    public async Task DeleteAsync(Guid id, long? expectedVersion, CancellationToken ct)
-    {
-        user.Require(Permissions.ReportsManage);
-        var me = await MeAsync(ct);
-        var document = await LoadedAsync(me, id, ct);
-        await Sharing.DeleteAsync(db, me, document, expectedVersion, "analyses", ct);
-    }
-
-    private async Task<AnalysisDocument> LoadedAsync(Sharer me, Guid id, CancellationToken ct) =>
-        await Visible(me).Include(d => d.Shares).FirstOrDefaultAsync(d => d.Id == id, ct) ?? throw new NotFoundException("AnalysisDocument", id);
-
-    private Task<Sharer> MeAsync(CancellationToken ct) => Sharing.WhoAsync(db, user, ct);
-
-    private IQueryable<AnalysisDocument> Visible(Sharer me)
-    {
-        var (id, reaching) = (me.Id, Sharing.Reaching<AnalysisDocumentShare>(me));
-        return db.AnalysisDocuments.Where(d => d.OwnerId == id || d.Shares.AsQueryable().Any(reaching));
-    }
+    public Task DeleteAsync(Guid id, long? expectedVersion, CancellationToken ct) => saved.DeleteAsync(id, expectedVersion, ct);
 
     private static AnalysisDocumentDto ToDto(AnalysisDocument d, Sharer me) => new(d.Id, d.Title, d.Summary, d.Background, d.Issues,
         d.Recommendations, d.Conclusion, JsonSerializer.Deserialize<List<Guid>>(d.Reports) ?? [], d.OwnerId, Sharing.Dtos(d.Shares),

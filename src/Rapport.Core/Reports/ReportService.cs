@@ -8,6 +8,8 @@ namespace Rapport.Core.Reports;
 /// scope and field masking with a time limit, and saved reports with folders and sharing.</summary>
 public sealed class ReportService(RapportDbContext db, ICurrentUser user, SettingsService settings, TimeProvider clock, IOptions<ReportOptions> options)
 {
+    private readonly SharedDefinitions<Report, ReportShare> saved = new(db, user, "reports", Permissions.ReportsRead, Permissions.ReportsManage);
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
@@ -61,12 +63,12 @@ public sealed class ReportService(RapportDbContext db, ICurrentUser user, Settin
     public async Task<IReadOnlyList<ReportSummary>> ListAsync(CancellationToken ct)
     {
         user.Require(Permissions.ReportsRead);
-        var me = await MeAsync(ct);
-        var saved = await Visible(me).OrderBy(r => r.Folder).ThenBy(r => r.Name)
+        var me = await saved.MeAsync(ct);
+        var mine = await saved.Visible(me).OrderBy(r => r.Folder).ThenBy(r => r.Name)
             .Select(r => new { r.Id, r.Name, r.Folder, r.OwnerId, r.Definition }).ToListAsync(ct);
         return StandardReports.All.Where(s => ReportSources.Find(s.Definition.Source) is { } src && user.HasPermission(src.Permission))
             .Select(s => new ReportSummary(s.Id, s.Label, StandardReports.Folder, true, false, s.Definition.Source))
-            .Concat(saved.Select(r => new ReportSummary(r.Id, r.Name, r.Folder, false, r.OwnerId == me.Id, Read(r.Definition).Source)))
+            .Concat(mine.Select(r => new ReportSummary(r.Id, r.Name, r.Folder, false, r.OwnerId == me.Id, Read(r.Definition).Source)))
             .ToList();
     }
 
@@ -75,10 +77,8 @@ public sealed class ReportService(RapportDbContext db, ICurrentUser user, Settin
         user.Require(Permissions.ReportsRead);
         if (StandardReports.Find(id) is { } standard)
             return new ReportDto(standard.Id, standard.Label, StandardReports.Folder, true, null, standard.Definition, [], false, 1);
-        var me = await MeAsync(ct);
-        var report = await Visible(me).AsNoTracking().Include(r => r.Shares).FirstOrDefaultAsync(r => r.Id == id, ct)
-            ?? throw new NotFoundException("Report", id);
-        return ToDto(report, me);
+        var me = await saved.MeAsync(ct);
+        return ToDto(await saved.FindAsync(me, id, ct), me);
     }
 
     /// <summary>The saved (or standard) report's figures, as the caller's scope gives them.</summary>
@@ -86,54 +86,27 @@ public sealed class ReportService(RapportDbContext db, ICurrentUser user, Settin
 
     public async Task<ReportDto> CreateAsync(ReportInput input, CancellationToken ct)
     {
-        user.Require(Permissions.ReportsManage);
-        var me = await MeAsync(ct);
-        var (name, folder, definition) = await CheckAsync(input, ct);
-        var report = new Report { Name = name, Folder = folder, Definition = definition, OwnerId = me.Id };
-        report.ShareWith(await SharesAsync(input.Shares, ct));
-        db.Reports.Add(report);
-        await db.SaveChangesAsync(ct);
+        var (report, me) = await saved.CreateAsync(async owner =>
+        {
+            var (name, folder, definition) = await CheckAsync(input, ct);
+            return new Report { Name = name, Folder = folder, Definition = definition, OwnerId = owner.Id };
+        }, input.Shares, ct);
         return ToDto(report, me);
     }
 
     /// <summary>Changes a report the caller owns or may edit. Only the owner changes whom it is shared with.</summary>
     public async Task<ReportDto> UpdateAsync(Guid id, ReportInput input, long? expectedVersion, CancellationToken ct)
     {
-        user.Require(Permissions.ReportsManage);
-        var me = await MeAsync(ct);
-        var report = await Loaded(me, id, ct);
-        Sharing.MayEdit(me, report, expectedVersion, "reports");
-        var (name, folder, definition) = await CheckAsync(input, ct);
-        (report.Name, report.Folder, report.Definition) = (name, folder, definition);
-        await Sharing.ReshareAsync(db, me, report, input.Shares, "reports", ct);
-        await db.SaveChangesAsync(ct);
+        var (report, me) = await saved.UpdateAsync(id, expectedVersion,
+            async r => (r.Name, r.Folder, r.Definition) = await CheckAsync(input, ct), input.Shares, ct);
         return ToDto(report, me);
     }
 
     /// <summary>Deletes a report; only its owner may.</summary>
-    public async Task DeleteAsync(Guid id, long? expectedVersion, CancellationToken ct)
-    {
-        user.Require(Permissions.ReportsManage);
-        var me = await MeAsync(ct);
-        var report = await Loaded(me, id, ct);
-        await Sharing.DeleteAsync(db, me, report, expectedVersion, "reports", ct);
-    }
-
-    private async Task<Report> Loaded(Sharer me, Guid id, CancellationToken ct) =>
-        await Visible(me).Include(r => r.Shares).FirstOrDefaultAsync(r => r.Id == id, ct) ?? throw new NotFoundException("Report", id);
-
-    private Task<Sharer> MeAsync(CancellationToken ct) => Sharing.WhoAsync(db, user, ct);
-
-    private IQueryable<Report> Visible(Sharer me)
-    {
-        var (id, reaching) = (me.Id, Sharing.Reaching<ReportShare>(me));
-        return db.Reports.Where(r => r.OwnerId == id || r.Shares.AsQueryable().Any(reaching));
-    }
-
-    private static bool CanEdit(Report r, Sharer me) => me.CanEdit(r.OwnerId, r.Shares);
+    public Task DeleteAsync(Guid id, long? expectedVersion, CancellationToken ct) => saved.DeleteAsync(id, expectedVersion, ct);
 
     private static ReportDto ToDto(Report r, Sharer me) => new(r.Id, r.Name, r.Folder, false, r.OwnerId, Read(r.Definition),
-        Sharing.Dtos(r.Shares), CanEdit(r, me), r.Version);
+        Sharing.Dtos(r.Shares), me.CanEdit(r.OwnerId, r.Shares), r.Version);
 
     private static ReportDefinition Read(string json) => JsonSerializer.Deserialize<ReportDefinition>(json, Json)!;
 
@@ -153,6 +126,4 @@ public sealed class ReportService(RapportDbContext db, ICurrentUser user, Settin
         if (json.Length > Report.DefinitionMax) throw RapportValidationException.For("definition", "Validation.TooLong", Report.DefinitionMax);
         return (name!, folder, json);
     }
-
-    private Task<List<ReportShareDto>> SharesAsync(IReadOnlyList<ReportShareDto>? shares, CancellationToken ct) => Sharing.CheckAsync(db, shares, ct);
 }

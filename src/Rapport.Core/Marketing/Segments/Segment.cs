@@ -5,24 +5,18 @@ namespace Rapport.Core.Marketing.Segments;
 /// <summary>A saved set of customers: a rule tree (JSON of a <see cref="SegmentRule"/>, compiled to SQL at each read)
 /// or a static list (<see cref="Members"/>). Shared like reports; sharing gives the definition, never data — everyone
 /// sees only the members inside their own record scope.</summary>
-public sealed class Segment : AuditedEntity, ISharedDefinition
+public sealed class Segment : SharedDefinition<SegmentShare>
 {
     public const int NameMax = 200, DescriptionMax = 2000, RuleMax = 16_000, MaxStaticMembers = 10_000;
 
-    public Guid Id { get; init; } = Guid.CreateVersion7();
     public required string Name { get; set; }
     public string? Description { get; set; }
     /// <summary>The rule tree as JSON; null for a static list.</summary>
     public string? Rule { get; set; }
     public bool IsStatic { get; set; }
-    public Guid OwnerId { get; init; }
-    public List<SegmentShare> Shares { get; init; } = [];
-    IReadOnlyCollection<IShareGrant> ISharedDefinition.Grants => Shares;
     public List<SegmentMember> Members { get; init; } = [];
 
-    /// <summary>Replaces the sharing with <paramref name="shares"/>, keeping the rows that did not change.</summary>
-    public void ShareWith(IReadOnlyList<ReportShareDto> shares) =>
-        Sharing.Replace(Shares, shares, n => new SegmentShare { SegmentId = Id, Kind = n.Kind, Target = n.Target, Access = n.Access });
+    protected override SegmentShare Grant(ReportShareDto share) => new() { SegmentId = Id, Kind = share.Kind, Target = share.Target, Access = share.Access };
 
     /// <summary>Makes the static list exactly <paramref name="customerIds"/>.</summary>
     public void ReplaceMembers(IReadOnlyCollection<Guid> customerIds)

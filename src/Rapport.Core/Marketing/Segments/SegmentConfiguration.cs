@@ -8,8 +8,7 @@ internal sealed class SegmentConfiguration : IEntityTypeConfiguration<Segment>
         b.Property(s => s.Name).HasMaxLength(Segment.NameMax);
         b.Property(s => s.Description).HasMaxLength(Segment.DescriptionMax);
         b.Property(s => s.Rule).HasMaxLength(Segment.RuleMax);
-        b.HasOne<Identity.AppUser>().WithMany().HasForeignKey(s => s.OwnerId).OnDelete(DeleteBehavior.Cascade);
-        b.HasMany(s => s.Shares).WithOne().HasForeignKey(s => s.SegmentId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOwnerAndShares<Segment, SegmentShare>(s => s.SegmentId);
         b.HasMany(s => s.Members).WithOne().HasForeignKey(m => m.SegmentId).OnDelete(DeleteBehavior.Cascade);
         b.HasIndex(s => new { s.OwnerId, s.Name });
     }

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Rapport.Core.Customers;
-using Rapport.Core.Reports;
 using Rapport.Core.Sales;
 
 namespace Rapport.Core.Marketing.Segments;
@@ -11,6 +10,8 @@ namespace Rapport.Core.Marketing.Segments;
 /// <see cref="IAudienceSource"/>.</summary>
 public sealed class SegmentService(RapportDbContext db, ICurrentUser user, SettingsService settings, TimeProvider clock) : IAudienceSource
 {
+    private readonly SharedDefinitions<Segment, SegmentShare> saved = new(db, user, "segments", Permissions.SegmentsRead, Permissions.SegmentsManage);
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
@@ -19,58 +20,46 @@ public sealed class SegmentService(RapportDbContext db, ICurrentUser user, Setti
     public async Task<IReadOnlyList<SegmentSummary>> ListAsync(CancellationToken ct)
     {
         user.Require(Permissions.SegmentsRead);
-        var me = await MeAsync(ct);
+        var me = await saved.MeAsync(ct);
         var id = me.Id;
-        return await Visible(me).AsNoTracking().OrderBy(s => s.Name).ThenBy(s => s.Id)
+        return await saved.Visible(me).AsNoTracking().OrderBy(s => s.Name).ThenBy(s => s.Id)
             .Select(s => new SegmentSummary(s.Id, s.Name, s.Description, s.IsStatic, s.OwnerId == id, s.UpdatedAt)).ToListAsync(ct);
     }
 
     public async Task<SegmentDto> GetAsync(Guid id, CancellationToken ct)
     {
         user.Require(Permissions.SegmentsRead);
-        var me = await MeAsync(ct);
-        var segment = await Visible(me).AsNoTracking().Include(s => s.Shares).FirstOrDefaultAsync(s => s.Id == id, ct)
-            ?? throw new NotFoundException("Segment", id);
-        return await ToDtoAsync(segment, me, ct);
+        var me = await saved.MeAsync(ct);
+        return await ToDtoAsync(await saved.FindAsync(me, id, ct), me, ct);
     }
 
     public async Task<SegmentDto> CreateAsync(SegmentInput input, CancellationToken ct)
     {
-        user.Require(Permissions.SegmentsManage);
-        var me = await MeAsync(ct);
-        var (name, description, rule, ids) = await CheckAsync(input, ct);
-        var segment = new Segment { Name = name, Description = description, Rule = rule, IsStatic = input.IsStatic, OwnerId = me.Id };
-        segment.ShareWith(await Sharing.CheckAsync(db, input.Shares, ct));
-        segment.ReplaceMembers(ids);
-        db.Segments.Add(segment);
-        await db.SaveChangesAsync(ct);
+        var (segment, me) = await saved.CreateAsync(async owner =>
+        {
+            var (name, description, rule, ids) = await CheckAsync(input, ct);
+            var made = new Segment { Name = name, Description = description, Rule = rule, IsStatic = input.IsStatic, OwnerId = owner.Id };
+            made.ReplaceMembers(ids);
+            return made;
+        }, input.Shares, ct);
         return await ToDtoAsync(segment, me, ct);
     }
 
     /// <summary>Changes a segment the caller owns or may edit; only the owner changes whom it is shared with.</summary>
     public async Task<SegmentDto> UpdateAsync(Guid id, SegmentInput input, long? expectedVersion, CancellationToken ct)
     {
-        user.Require(Permissions.SegmentsManage);
-        var me = await MeAsync(ct);
-        var segment = await LoadedAsync(me, id, ct);
-        Sharing.MayEdit(me, segment, expectedVersion, "segments");
-        var (name, description, rule, ids) = await CheckAsync(input, ct);
-        (segment.Name, segment.Description, segment.Rule, segment.IsStatic) = (name, description, rule, input.IsStatic);
-        await Sharing.ReshareAsync(db, me, segment, input.Shares, "segments", ct);
-        await db.Entry(segment).Collection(s => s.Members).LoadAsync(ct);
-        segment.ReplaceMembers(ids);
-        await db.SaveChangesAsync(ct);
+        var (segment, me) = await saved.UpdateAsync(id, expectedVersion, async s =>
+        {
+            var (name, description, rule, ids) = await CheckAsync(input, ct);
+            (s.Name, s.Description, s.Rule, s.IsStatic) = (name, description, rule, input.IsStatic);
+            await db.Entry(s).Collection(x => x.Members).LoadAsync(ct);
+            s.ReplaceMembers(ids);
+        }, input.Shares, ct);
         return await ToDtoAsync(segment, me, ct);
     }
 
     /// <summary>Deletes a segment; only its owner may.</summary>
-    public async Task DeleteAsync(Guid id, long? expectedVersion, CancellationToken ct)
-    {
-        user.Require(Permissions.SegmentsManage);
-        var me = await MeAsync(ct);
-        var segment = await LoadedAsync(me, id, ct);
-        await Sharing.DeleteAsync(db, me, segment, expectedVersion, "segments", ct);
-    }
+    public Task DeleteAsync(Guid id, long? expectedVersion, CancellationToken ct) => saved.DeleteAsync(id, expectedVersion, ct);
 
     /// <summary>An unsaved rule's size (capped, unless <see cref="SegmentPreviewInput.Count"/> is false) and first page of
     /// members, for the builder's live size.</summary>
@@ -103,8 +92,8 @@ public sealed class SegmentService(RapportDbContext db, ICurrentUser user, Setti
     private async Task<IQueryable<Customer>?> MembersQueryAsync(Guid id, CancellationToken ct)
     {
         if (!user.HasPermission(Permissions.SegmentsRead)) return null;
-        var me = await MeAsync(ct);
-        var segment = await Visible(me).AsNoTracking().Where(s => s.Id == id).Select(s => new { s.IsStatic, s.Rule }).FirstOrDefaultAsync(ct);
+        var me = await saved.MeAsync(ct);
+        var segment = await saved.Visible(me).AsNoTracking().Where(s => s.Id == id).Select(s => new { s.IsStatic, s.Rule }).FirstOrDefaultAsync(ct);
         if (segment is null) return null;
         if (segment.IsStatic)
         {
@@ -143,17 +132,6 @@ public sealed class SegmentService(RapportDbContext db, ICurrentUser user, Setti
     private async Task<SegmentRuleCompiler> CompilerAsync(CancellationToken ct) =>
         new(db, clock.GetUtcNow().UtcDateTime, (await settings.GetAsync<SalesSettings>(ct)).DefaultCurrency);
 
-    private async Task<Segment> LoadedAsync(Sharer me, Guid id, CancellationToken ct) =>
-        await Visible(me).Include(s => s.Shares).FirstOrDefaultAsync(s => s.Id == id, ct) ?? throw new NotFoundException("Segment", id);
-
-    private Task<Sharer> MeAsync(CancellationToken ct) => Sharing.WhoAsync(db, user, ct, Permissions.SegmentsRead);
-
-    private IQueryable<Segment> Visible(Sharer me)
-    {
-        var (id, idText, roles, team) = (me.Id, me.IdText, me.Roles, me.Team);
-        return db.Segments.Where(r => r.OwnerId == id || r.Shares.Any(s =>
-            (s.Kind == ShareKind.User && s.Target == idText) || (s.Kind == ShareKind.Role && roles.Contains(s.Target)) || (s.Kind == ShareKind.Team && s.Target == team)));
-    }
 
     private async Task<SegmentDto> ToDtoAsync(Segment s, Sharer me, CancellationToken ct)
     {

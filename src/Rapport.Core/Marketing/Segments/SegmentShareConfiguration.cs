@@ -4,9 +4,6 @@ internal sealed class SegmentShareConfiguration : IEntityTypeConfiguration<Segme
 {
     public void Configure(EntityTypeBuilder<SegmentShare> b)
     {
-        b.ToTable("SegmentShares");
-        b.Property(s => s.Target).HasMaxLength(256);
-        b.HasIndex(s => new { s.Kind, s.Target });
-        b.HasIndex(s => new { s.SegmentId, s.Kind, s.Target }).IsUnique();
+        b.IsGrantTable("SegmentShares", nameof(SegmentShare.SegmentId));
     }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Quartz;
 using Rapport.Core.Jobs;
 using Rapport.Server.Jobs;
@@ -175,25 +176,29 @@ public abstract class JobsTests(JobsApp app)
         await scheduler.DeleteJob(key, Ct);
     }
 
-    [Theory]
-    [InlineData("00:01:00")]
-    [InlineData("0 * * * * ?")]
-    public async Task After_downtime_a_schedule_that_skips_missed_runs_does_not_fire_and_waits_for_its_next_time(string schedule)
+    /// <remarks>A cron schedule only. A brand-new interval trigger whose start lies in the past fires at once whatever its
+    /// misfire instruction (Quartz, on both stores); the app never makes one (its triggers start now), and the interval
+    /// job that missed its runs while the app was down is covered by the restart test below.</remarks>
+    [Fact]
+    public async Task After_downtime_a_schedule_that_skips_missed_runs_does_not_fire_and_waits_for_its_next_time()
     {
         var test = Unique();
         var scheduler = app.Services.GetRequiredService<JobScheduler>().Scheduler;
         var key = new JobKey("skip-" + test, "tests");
         var job = JobBuilder.Create<CountingJob>().WithIdentity(key).UsingJobData("test", test).Build();
+        // Every minute, its next time ~30 s away: the run it is due for next cannot fall inside the test and pass for
+        // a missed one (two hours of missed runs lie behind it).
+        var now = DateTimeOffset.UtcNow;
+        var schedule = JobSchedule.Parse(string.Create(CultureInfo.InvariantCulture, $"{now.AddSeconds(30).Second} * * * * ?"));
         var trigger = TriggerBuilder.Create(TimeProvider.System).WithIdentity("skip-" + test, "tests")
-            .StartAt(DateTimeOffset.UtcNow.AddHours(-2)).WithSchedule(JobSchedule.Parse(schedule).Builder(MissedRun.Skip)).Build();
+            .StartAt(now.AddHours(-2).AddSeconds(30)).WithSchedule(schedule.Builder(MissedRun.Skip)).Build();
 
         await scheduler.ScheduleJob(job, trigger, new ScheduleJobOptions(), Ct);
 
         var handled = await EventuallyAsync(async () => (await scheduler.GetTrigger(trigger.Key, Ct))!, t => t.NextFireTimeUtc > DateTimeOffset.UtcNow,
             "the missed firings to be dealt with");
-        // Firing once now would have set a cron trigger's previous fire time before moving the next one past now (a
-        // simple trigger sets it when skipping too).
-        if (handled is ICronTrigger) Assert.Null(handled.PreviousFireTimeUtc);
+        // Firing once now would have set the trigger's previous fire time before moving the next one past now.
+        Assert.Null(handled.PreviousFireTimeUtc);
         Assert.True(handled.NextFireTimeUtc <= DateTimeOffset.UtcNow.AddMinutes(1), "the next firing is the schedule's next, not a later one");
         Assert.False(CountingJob.Firings.ContainsKey(test));
         await scheduler.DeleteJob(key, Ct);

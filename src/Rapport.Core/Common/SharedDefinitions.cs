@@ -19,8 +19,7 @@ public sealed class SharedDefinitions<TItem, TShare>(RapportDbContext db, ICurre
     }
 
     /// <summary>One visible definition with its grants, untracked (404 otherwise).</summary>
-    public async Task<TItem> FindAsync(Sharer me, Guid id, CancellationToken ct) =>
-        await Visible(me).AsNoTracking().Include(d => d.Shares).FirstOrDefaultAsync(d => d.Id == id, ct) ?? throw new NotFoundException(typeof(TItem).Name, id);
+    public Task<TItem> FindAsync(Sharer me, Guid id, CancellationToken ct) => WithSharesAsync(Visible(me).AsNoTracking(), id, ct);
 
     /// <summary>Saves the definition <paramref name="make"/> builds for the caller, shared with the checked
     /// <paramref name="shares"/>.</summary>
@@ -58,6 +57,8 @@ public sealed class SharedDefinitions<TItem, TShare>(RapportDbContext db, ICurre
         await Sharing.DeleteAsync(db, me, await LoadedAsync(me, id, ct), expectedVersion, area, ct);
     }
 
-    private async Task<TItem> LoadedAsync(Sharer me, Guid id, CancellationToken ct) =>
-        await Visible(me).Include(d => d.Shares).FirstOrDefaultAsync(d => d.Id == id, ct) ?? throw new NotFoundException(typeof(TItem).Name, id);
+    private Task<TItem> LoadedAsync(Sharer me, Guid id, CancellationToken ct) => WithSharesAsync(Visible(me), id, ct);
+
+    private static async Task<TItem> WithSharesAsync(IQueryable<TItem> visible, Guid id, CancellationToken ct) =>
+        await visible.Include(d => d.Shares).FirstOrDefaultAsync(d => d.Id == id, ct) ?? throw new NotFoundException(typeof(TItem).Name, id);
 }

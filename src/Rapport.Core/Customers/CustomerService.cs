@@ -360,8 +360,7 @@ public sealed class CustomerService(
             CreatedAt = c.CreatedAt,
             Text = CustomerExportText.Join(CustomerExportText.FieldSeparator, c.Id.ToString(), c.Number, c.Name, c.Kind.ToString(),
                 c.OwnerId == null ? "" : c.OwnerId.Value.ToString(), c.Tier.ToString(), c.Stage.ToString(), c.Industry ?? "", c.Source ?? "", c.Notes ?? "",
-                (string?)c.Addresses[0].Country ?? "", (string?)c.Addresses[0].Region ?? "", (string?)c.Addresses[0].City ?? "",
-                (string?)c.Addresses[0].Street ?? "", (string?)c.Addresses[0].Postcode ?? "",
+                CustomerExportText.AddressText(c.Id),
                 // Each channel as its primary flag, its kind and its value, in the order they are read, as the customer
                 // page loads them (ids drawn in one millisecond are not in the order they were added); the tags likewise.
                 db.CustomerChannels.Where(ch => ch.CustomerId == c.Id).GroupBy(ch => ch.CustomerId)

@@ -90,4 +90,25 @@ public sealed class CustomerExportTests
         await Assert.ThrowsAsync<InvalidOperationException>(async () =>
             await service.ExportAsync(new CustomerQuery(), reveal: false, sensitive: false, Ct).ToListAsync(Ct));
     }
+
+    [Theory]
+    // As SQLite stores it (EF's writer escapes every non-ASCII character), as PostgreSQL writes a jsonb value out (keys
+    // reordered, spaces, characters as they are), with a second address that is not the one exported, and as the
+    // export's query on PostgreSQL lists the first address's values.
+    [InlineData("""[{"City":"\u4E0A\u6D77","Country":"\u4E2D\u56FD","Label":"HQ","Postcode":null,"Region":null,"Street":"\u4E16\u7EAA\u5927\u9053 1 \u53F7"}]""")]
+    [InlineData("""[{"City": "上海", "Label": null, "Region": "", "Street": "世纪大道 1 号", "Country": "中国", "Postcode": null}, {"City": "Boston", "Country": "US"}]""")]
+    [InlineData("中国\u001f\u001f上海\u001f世纪大道 1 号\u001f")]
+    public void The_first_stored_address_is_read_from_either_databases_json(string json) =>
+        Assert.Equal(new AddressDto("中国", "上海", Street: "世纪大道 1 号"), CustomerExportText.FirstAddress(json));
+
+    [Fact]
+    public void No_address_or_one_without_a_value_is_no_address_and_a_long_one_is_read_whole()
+    {
+        Assert.Null(CustomerExportText.FirstAddress("[]"));
+        Assert.Null(CustomerExportText.FirstAddress("\u001f\u001f\u001f\u001f"));
+        Assert.Null(CustomerExportText.FirstAddress("""[{"Label":"HQ","Country":"","City":null}]"""));
+        var street = string.Concat(Enumerable.Repeat("世纪大道", 150));
+        Assert.Equal(new AddressDto("中国", null, Street: street),
+            CustomerExportText.FirstAddress($$"""[{"Country":"中国","Street":"{{street}}"}]"""));
+    }
 }

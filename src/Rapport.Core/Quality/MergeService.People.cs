@@ -24,18 +24,14 @@ public sealed partial class MergeService
     /// merging the customers first (their contacts then share one).</summary>
     public async Task<CustomerMergeDto> MergeContactAsync(Guid customerId, Guid survivorId, MergeInput input, long? expectedVersion, CancellationToken ct)
     {
-        var survivor = await user.FindToChangeAsync(db.Contacts.Where(c => c.CustomerId == customerId), survivorId, Permissions.QualityMerge, expectedVersion, ct);
-        var loser = await user.FindToChangeAsync(db.Contacts, input.LoserId, Permissions.QualityMerge, input.LoserVersion, ct);
-        if (loser.Id == survivor.Id) throw RapportValidationException.For("loserId", "Quality.MergeSelf");
+        var (survivor, loser) = await BothAsync(db.Contacts.Where(c => c.CustomerId == customerId), db.Contacts, survivorId, input, expectedVersion, ct);
         if (loser.CustomerId != survivor.CustomerId) throw RapportValidationException.For("loserId", "Quality.MergeOtherCustomer");
         var take = Chosen(input, ContactFields);
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var before = ContactSnapshot.Of(survivor);
         var gone = ContactSnapshot.Of(loser);
-        var moved = new Dictionary<string, List<string>>();
-        foreach (var (type, column) in ContactChildColumns(db.Model))
-            moved[type.ClrType.Name] = await MoveAsync(type.ClrType, column, loser.Id, survivor.Id, ct);
+        var moved = await MoveAllAsync(ContactChildColumns(db.Model), loser.Id, survivor.Id, ct);
 
         if (take.Contains("name")) survivor.Name = loser.Name;
         if (take.Contains("title")) survivor.Title = loser.Title;
@@ -50,13 +46,8 @@ public sealed partial class MergeService
             Kind = DuplicateKind.Contact, SurvivorId = survivor.Id, LoserId = loser.Id, Taken = string.Join(',', take),
             SurvivorBefore = JsonSerializer.Serialize(before), LoserBefore = JsonSerializer.Serialize(gone), Moved = JsonSerializer.Serialize(moved),
         };
-        db.CustomerMerges.Add(merge);
-        (await PairAsync(DuplicateKind.Contact, survivor.Id, loser.Id, ct))?.Merged(clock.GetUtcNow().UtcDateTime, user.Id);
-        await db.SaveChangesAsync(ct);
-        await audit.RecordAsync(AuditActions.ContactMerged, "contact", survivor.Id.ToString(),
+        return await MergedAsync(tx, merge, moved, clock.GetUtcNow().UtcDateTime, AuditActions.ContactMerged, "contact",
             new { merge = merge.Id, loser = loser.Id, customer = survivor.CustomerId, taken = take, moved = Counts(moved) }, ct);
-        await tx.CommitAsync(ct);
-        return ToDto(merge, moved);
     }
 
     /// <summary>Merges lead <see cref="MergeInput.LoserId"/> into lead <paramref name="survivorId"/>: both must be open;
@@ -64,9 +55,7 @@ public sealed partial class MergeService
     /// both are scored again.</summary>
     public async Task<CustomerMergeDto> MergeLeadAsync(Guid survivorId, MergeInput input, long? expectedVersion, CancellationToken ct)
     {
-        var survivor = await user.FindToChangeAsync(db.Leads, survivorId, Permissions.QualityMerge, expectedVersion, ct);
-        var loser = await user.FindToChangeAsync(db.Leads, input.LoserId, Permissions.QualityMerge, input.LoserVersion, ct);
-        if (loser.Id == survivor.Id) throw RapportValidationException.For("loserId", "Quality.MergeSelf");
+        var (survivor, loser) = await BothAsync(db.Leads, db.Leads, survivorId, input, expectedVersion, ct);
         var take = Chosen(input, LeadFields);
         if (take.Contains("owner")) user.RequireToAssign(Permissions.LeadsAssign, loser.OwnerId, survivor.OwnerId);
         survivor.CheckOpen();
@@ -75,9 +64,7 @@ public sealed partial class MergeService
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var before = LeadSnapshot.Of(survivor);
         var was = new LeadStatusBefore(loser.Status, loser.DisqualifyReason);
-        var moved = new Dictionary<string, List<string>>();
-        foreach (var (type, column) in LeadChildColumns(db.Model))
-            moved[type.ClrType.Name] = await MoveAsync(type.ClrType, column, loser.Id, survivor.Id, ct);
+        var moved = await MoveAllAsync(LeadChildColumns(db.Model), loser.Id, survivor.Id, ct);
         var activities = moved.GetValueOrDefault(nameof(LeadActivity))?.Count ?? 0;
 
         TakeLead(survivor, loser, take);
@@ -92,20 +79,13 @@ public sealed partial class MergeService
             Kind = DuplicateKind.Lead, SurvivorId = survivor.Id, LoserId = loser.Id, Taken = string.Join(',', take),
             SurvivorBefore = JsonSerializer.Serialize(before), LoserBefore = JsonSerializer.Serialize(was), Moved = JsonSerializer.Serialize(moved),
         };
-        db.CustomerMerges.Add(merge);
-        (await PairAsync(DuplicateKind.Lead, survivor.Id, loser.Id, ct))?.Merged(clock.GetUtcNow().UtcDateTime, user.Id);
-        await db.SaveChangesAsync(ct);
-        await audit.RecordAsync(AuditActions.LeadMerged, "lead", survivor.Id.ToString(),
+        return await MergedAsync(tx, merge, moved, clock.GetUtcNow().UtcDateTime, AuditActions.LeadMerged, "lead",
             new { merge = merge.Id, loser = loser.Id, taken = take, moved = Counts(moved) }, ct);
-        await tx.CommitAsync(ct);
-        return ToDto(merge, moved);
     }
 
     private async Task<CustomerMergeDto> UndoContactAsync(CustomerMerge merge, CancellationToken ct)
     {
-        var now = clock.GetUtcNow().UtcDateTime;
-        merge.Undo(now, user.Id);
-        CheckWithinRetention(merge, now);
+        MarkUndone(merge);
         var survivor = await db.Contacts.FirstAsync(c => c.Id == merge.SurvivorId, ct);
         var gone = JsonSerializer.Deserialize<ContactSnapshot>(merge.LoserBefore!)!;
         if (await db.Contacts.IgnoreQueryFilters().AnyAsync(c => c.Id == gone.Id, ct)) throw RapportValidationException.For("merge", "Quality.LoserGone");
@@ -114,32 +94,22 @@ public sealed partial class MergeService
         // The contact exists again before any row points back at it.
         db.Contacts.Add(gone.Recreate());
         await db.SaveChangesAsync(ct);
-        var moved = JsonSerializer.Deserialize<Dictionary<string, List<string>>>(merge.Moved) ?? [];
-        foreach (var (type, column) in ContactChildColumns(db.Model))
-            if (moved.TryGetValue(type.ClrType.Name, out var keys)) await MoveBackAsync(type.ClrType, column, keys, survivor.Id, gone.Id, ct);
+        var moved = await MoveAllBackAsync(ContactChildColumns(db.Model), merge, survivor.Id, gone.Id, ct);
         JsonSerializer.Deserialize<ContactSnapshot>(merge.SurvivorBefore)!.Restore(survivor);
         Touch(survivor);
-        (await PairAsync(DuplicateKind.Contact, survivor.Id, gone.Id, ct))?.Reopen();
-        await db.SaveChangesAsync(ct);
-        await audit.RecordAsync(AuditActions.ContactMergeUndone, "contact", survivor.Id.ToString(), new { merge = merge.Id, loser = gone.Id }, ct);
-        await tx.CommitAsync(ct);
-        return ToDto(merge, moved);
+        return await UndoneAsync(tx, merge, gone.Id, moved, AuditActions.ContactMergeUndone, "contact", ct);
     }
 
     private async Task<CustomerMergeDto> UndoLeadAsync(CustomerMerge merge, CancellationToken ct)
     {
-        var now = clock.GetUtcNow().UtcDateTime;
-        merge.Undo(now, user.Id);
-        CheckWithinRetention(merge, now);
+        MarkUndone(merge);
         var survivor = await db.Leads.FirstAsync(l => l.Id == merge.SurvivorId, ct);
         var loser = await db.Leads.FirstOrDefaultAsync(l => l.Id == merge.LoserId, ct) ?? throw RapportValidationException.For("merge", "Quality.LoserGone");
         // Reopened (or converted) since: the lead has a life of its own again and is not put back.
         if (loser.Status != LeadStatus.Disqualified) throw RapportValidationException.For("merge", "Quality.LoserReopened");
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var moved = JsonSerializer.Deserialize<Dictionary<string, List<string>>>(merge.Moved) ?? [];
-        foreach (var (type, column) in LeadChildColumns(db.Model))
-            if (moved.TryGetValue(type.ClrType.Name, out var keys)) await MoveBackAsync(type.ClrType, column, keys, survivor.Id, loser.Id, ct);
+        var moved = await MoveAllBackAsync(LeadChildColumns(db.Model), merge, survivor.Id, loser.Id, ct);
         var activities = await db.LeadActivities.IgnoreQueryFilters().CountAsync(a => a.LeadId == loser.Id, ct);
         JsonSerializer.Deserialize<LeadSnapshot>(merge.SurvivorBefore)!.Restore(survivor);
         var back = Math.Max(0, activities - loser.ActivityCount);
@@ -150,11 +120,7 @@ public sealed partial class MergeService
         await RescoreAsync(survivor, ct);
         await RescoreAsync(loser, ct);
         Touch(survivor);
-        (await PairAsync(DuplicateKind.Lead, survivor.Id, loser.Id, ct))?.Reopen();
-        await db.SaveChangesAsync(ct);
-        await audit.RecordAsync(AuditActions.LeadMergeUndone, "lead", survivor.Id.ToString(), new { merge = merge.Id, loser = loser.Id }, ct);
-        await tx.CommitAsync(ct);
-        return ToDto(merge, moved);
+        return await UndoneAsync(tx, merge, loser.Id, moved, AuditActions.LeadMergeUndone, "lead", ct);
     }
 
     /// <summary>Rows that name a contact: foreign keys to Contacts and copies named ContactId (a consent line's, a
@@ -166,13 +132,6 @@ public sealed partial class MergeService
     /// LeadId is a person, not a lead).</summary>
     internal static IReadOnlyList<(IEntityType Type, IProperty Column)> LeadChildColumns(IModel model) =>
         ChildColumns(model, typeof(Lead), null, []);
-
-    private static List<string> Chosen(MergeInput input, IReadOnlyList<string> fields)
-    {
-        var take = (input.TakeFromLoser ?? []).Distinct(StringComparer.Ordinal).ToList();
-        if (take.Any(f => !fields.Contains(f))) throw RapportValidationException.For("takeFromLoser", "Validation.Invalid");
-        return take;
-    }
 
     /// <summary>Undo is possible for as long as a deleted customer would wait in the recycle bin.</summary>
     private void CheckWithinRetention(CustomerMerge merge, DateTime now)

@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Storage;
 using Rapport.Core.Audit;
 using Rapport.Core.Customers;
 using Rapport.Core.Privacy;
@@ -26,19 +27,14 @@ public sealed partial class MergeService(RapportDbContext db, ICurrentUser user,
 
     public async Task<CustomerMergeDto> MergeAsync(Guid survivorId, MergeInput input, long? expectedVersion, CancellationToken ct)
     {
-        var survivor = await user.FindToChangeAsync(db.Customers, survivorId, Permissions.QualityMerge, expectedVersion, ct);
-        var loser = await user.FindToChangeAsync(db.Customers, input.LoserId, Permissions.QualityMerge, input.LoserVersion, ct);
-        if (loser.Id == survivor.Id) throw RapportValidationException.For("loserId", "Quality.MergeSelf");
-        var take = (input.TakeFromLoser ?? []).Distinct(StringComparer.Ordinal).ToList();
-        if (take.Any(f => !Fields.Contains(f))) throw RapportValidationException.For("takeFromLoser", "Validation.Invalid");
+        var (survivor, loser) = await BothAsync(db.Customers, db.Customers, survivorId, input, expectedVersion, ct);
+        var take = Chosen(input, Fields);
         if (take.Contains("owner")) user.RequireToAssign(Permissions.CustomersAssign, loser.OwnerId, survivor.OwnerId);
         if (take.Intersect(PiiFields).Any()) user.Require(Permissions.PiiReveal);
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var before = Snapshot.Of(survivor);
-        var moved = new Dictionary<string, List<string>>();
-        foreach (var (type, column) in ChildColumns(db.Model))
-            moved[type.ClrType.Name] = await MoveAsync(type.ClrType, column, loser.Id, survivor.Id, ct);
+        var moved = await MoveAllAsync(ChildColumns(db.Model), loser.Id, survivor.Id, ct);
         moved[Channels] = await MoveChannelsAsync(loser.Id, survivor.Id, ct);
         moved[Tags] = await MoveTagsAsync(loser.Id, survivor.Id, ct);
 
@@ -52,13 +48,8 @@ public sealed partial class MergeService(RapportDbContext db, ICurrentUser user,
             SurvivorId = survivor.Id, LoserId = loser.Id, Taken = string.Join(',', take),
             SurvivorBefore = JsonSerializer.Serialize(before), Moved = JsonSerializer.Serialize(moved),
         };
-        db.CustomerMerges.Add(merge);
-        (await PairAsync(DuplicateKind.Customer, survivor.Id, loser.Id, ct))?.Merged(now, user.Id);
-        await db.SaveChangesAsync(ct);
-        await audit.RecordAsync(AuditActions.CustomerMerged, "customer", survivor.Id.ToString(),
+        return await MergedAsync(tx, merge, moved, now, AuditActions.CustomerMerged, "customer",
             new { merge = merge.Id, loser = loser.Id, taken = take, moved = Counts(moved) }, ct);
-        await tx.CommitAsync(ct);
-        return ToDto(merge, moved);
     }
 
     /// <summary>Undoes a merge while its loser is in the recycle bin (a contact's or lead's: within the recycle bin's
@@ -72,17 +63,14 @@ public sealed partial class MergeService(RapportDbContext db, ICurrentUser user,
         if (merge.ErasedAt is not null) throw RapportValidationException.For("merge", "Quality.MergeErased");
         if (merge.Kind == DuplicateKind.Contact) return await UndoContactAsync(merge, ct);
         if (merge.Kind == DuplicateKind.Lead) return await UndoLeadAsync(merge, ct);
-        var now = clock.GetUtcNow().UtcDateTime;
-        merge.Undo(now, user.Id);
+        MarkUndone(merge);
         var survivor = await db.Customers.FirstAsync(c => c.Id == merge.SurvivorId, ct);
         var loser = await db.Customers.IgnoreQueryFilters([QueryFilters.SoftDelete])
             .FirstOrDefaultAsync(c => c.Id == merge.LoserId && c.DeletedAt != null, ct)
             ?? throw RapportValidationException.For("merge", "Quality.LoserGone");
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var moved = JsonSerializer.Deserialize<Dictionary<string, List<string>>>(merge.Moved) ?? [];
-        foreach (var (type, column) in ChildColumns(db.Model))
-            if (moved.TryGetValue(type.ClrType.Name, out var keys)) await MoveBackAsync(type.ClrType, column, keys, survivor.Id, loser.Id, ct);
+        var moved = await MoveAllBackAsync(ChildColumns(db.Model), merge, survivor.Id, loser.Id, ct);
         if (moved.TryGetValue(Channels, out var channels)) await MoveBackAsync(typeof(CustomerChannel), db.Model.FindEntityType(typeof(CustomerChannel))!.FindProperty(nameof(CustomerChannel.CustomerId))!, channels, survivor.Id, loser.Id, ct);
         if (moved.TryGetValue(Tags, out var tags))
             foreach (var part in tags.Chunk(Chunk))
@@ -93,18 +81,14 @@ public sealed partial class MergeService(RapportDbContext db, ICurrentUser user,
         loser.Restore();
         await FreshChannelsAsync(survivor, ct);
         await FreshChannelsAsync(loser, ct);
-        (await PairAsync(DuplicateKind.Customer, survivor.Id, loser.Id, ct))?.Reopen();
-        await db.SaveChangesAsync(ct);
-        await audit.RecordAsync(AuditActions.CustomerMergeUndone, "customer", survivor.Id.ToString(), new { merge = merge.Id, loser = loser.Id }, ct);
-        await tx.CommitAsync(ct);
-        return ToDto(merge, moved);
+        return await UndoneAsync(tx, merge, loser.Id, moved, AuditActions.CustomerMergeUndone, "customer", ct);
     }
 
     /// <summary>One merge, found through its survivor in the caller's scope.</summary>
     public async Task<CustomerMergeDto> GetAsync(Guid id, CancellationToken ct)
     {
         var m = await user.FindToReadAsync(Reachable(), id, Permissions.QualityRead, ct);
-        return ToDto(m, JsonSerializer.Deserialize<Dictionary<string, List<string>>>(m.Moved) ?? []);
+        return ToDto(m, Moved(m));
     }
 
     // Through the survivor, whatever its kind: the records' own query filters decide (contacts also need customers.read,
@@ -117,6 +101,82 @@ public sealed partial class MergeService(RapportDbContext db, ICurrentUser user,
             (m.Kind == DuplicateKind.Customer && db.Customers.Any(c => c.Id == m.SurvivorId))
             || (contacts && m.Kind == DuplicateKind.Contact && db.Contacts.Any(c => c.Id == m.SurvivorId))
             || (leads && m.Kind == DuplicateKind.Lead && db.Leads.Any(l => l.Id == m.SurvivorId)));
+    }
+
+    /// <summary>The survivor and the loser, each found to change in the caller's scope at the version they read, and
+    /// not one record.</summary>
+    private async Task<(T Survivor, T Loser)> BothAsync<T>(IQueryable<T> survivors, IQueryable<T> losers, Guid survivorId, MergeInput input,
+        long? expectedVersion, CancellationToken ct) where T : AuditedEntity
+    {
+        var survivor = await user.FindToChangeAsync(survivors, survivorId, Permissions.QualityMerge, expectedVersion, ct);
+        var loser = await user.FindToChangeAsync(losers, input.LoserId, Permissions.QualityMerge, input.LoserVersion, ct);
+        if (input.LoserId == survivorId) throw RapportValidationException.For("loserId", "Quality.MergeSelf");
+        return (survivor, loser);
+    }
+
+    /// <summary>The fields to take from the loser, each one of <paramref name="fields"/>.</summary>
+    private static List<string> Chosen(MergeInput input, IReadOnlyList<string> fields)
+    {
+        var take = (input.TakeFromLoser ?? []).Distinct(StringComparer.Ordinal).ToList();
+        if (take.Any(f => !fields.Contains(f))) throw RapportValidationException.For("takeFromLoser", "Validation.Invalid");
+        return take;
+    }
+
+    /// <summary>Moves the rows of each of <paramref name="columns"/> that point at <paramref name="from"/> to
+    /// <paramref name="to"/>: per kind of row, the keys of those that moved.</summary>
+    private async Task<Dictionary<string, List<string>>> MoveAllAsync(IReadOnlyList<(IEntityType Type, IProperty Column)> columns, Guid from, Guid to,
+        CancellationToken ct)
+    {
+        var moved = new Dictionary<string, List<string>>();
+        foreach (var (type, column) in columns)
+            moved[type.ClrType.Name] = await MoveAsync(type.ClrType, column, from, to, ct);
+        return moved;
+    }
+
+    /// <summary>Moves back the rows the merge moved (those of <paramref name="columns"/> still on <paramref name="from"/>)
+    /// and gives what moved.</summary>
+    private async Task<Dictionary<string, List<string>>> MoveAllBackAsync(IReadOnlyList<(IEntityType Type, IProperty Column)> columns, CustomerMerge merge,
+        Guid from, Guid to, CancellationToken ct)
+    {
+        var moved = Moved(merge);
+        foreach (var (type, column) in columns)
+            if (moved.TryGetValue(type.ClrType.Name, out var keys)) await MoveBackAsync(type.ClrType, column, keys, from, to, ct);
+        return moved;
+    }
+
+    private static Dictionary<string, List<string>> Moved(CustomerMerge m) => JsonSerializer.Deserialize<Dictionary<string, List<string>>>(m.Moved) ?? [];
+
+    /// <summary>Keeps the merge, marks its pair on the review list merged, saves, audits <paramref name="action"/> on the
+    /// survivor and commits.</summary>
+    private async Task<CustomerMergeDto> MergedAsync(IDbContextTransaction tx, CustomerMerge merge, Dictionary<string, List<string>> moved, DateTime now,
+        string action, string entity, object details, CancellationToken ct)
+    {
+        db.CustomerMerges.Add(merge);
+        (await PairAsync(merge.Kind, merge.SurvivorId, merge.LoserId, ct))?.Merged(now, user.Id);
+        await db.SaveChangesAsync(ct);
+        await audit.RecordAsync(action, entity, merge.SurvivorId.ToString(), details, ct);
+        await tx.CommitAsync(ct);
+        return ToDto(merge, moved);
+    }
+
+    /// <summary>Marks the merge undone (once); a contact's or lead's only within the recycle bin's retention.</summary>
+    private void MarkUndone(CustomerMerge merge)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        merge.Undo(now, user.Id);
+        if (merge.Kind != DuplicateKind.Customer) CheckWithinRetention(merge, now);
+    }
+
+    /// <summary>Reopens the merge's pair on the review list, saves, audits <paramref name="action"/> on the survivor and
+    /// commits.</summary>
+    private async Task<CustomerMergeDto> UndoneAsync(IDbContextTransaction tx, CustomerMerge merge, Guid loserId, Dictionary<string, List<string>> moved,
+        string action, string entity, CancellationToken ct)
+    {
+        (await PairAsync(merge.Kind, merge.SurvivorId, loserId, ct))?.Reopen();
+        await db.SaveChangesAsync(ct);
+        await audit.RecordAsync(action, entity, merge.SurvivorId.ToString(), new { merge = merge.Id, loser = loserId }, ct);
+        await tx.CommitAsync(ct);
+        return ToDto(merge, moved);
     }
 
     /// <summary>The review list's pair of these two records, if the scan found one.</summary>
@@ -132,7 +192,7 @@ public sealed partial class MergeService(RapportDbContext db, ICurrentUser user,
         await user.FindToReadAsync(db.Customers, customerId, Permissions.QualityRead, ct);
         var merges = await db.CustomerMerges.AsNoTracking().Where(m => m.Kind == DuplicateKind.Customer && m.SurvivorId == customerId)
             .OrderByDescending(m => m.CreatedAt).ThenByDescending(m => m.Id).Take(Keyset.MaxPageSize).ToListAsync(ct);
-        return merges.Select(m => ToDto(m, JsonSerializer.Deserialize<Dictionary<string, List<string>>>(m.Moved) ?? [])).ToList();
+        return merges.Select(m => ToDto(m, Moved(m))).ToList();
     }
 
     /// <summary>Every column outside the customer's own rows that holds a customer id: the model's foreign keys to

@@ -96,6 +96,21 @@ public abstract class DemoDataTests(DemoApp app)
     }
 
     [Fact]
+    public async Task The_privacy_desk_has_a_request_under_way_one_done_and_one_past_its_deadline()
+    {
+        var admin = await SeededAsync();
+
+        var all = (await admin.GetPageAsync<Rapport.Core.Privacy.Requests.SubjectRequestDto>("/api/v1/privacy/requests?limit=50")).Items;
+        Assert.Contains(all, r => r.Type == Rapport.Core.Privacy.Requests.SubjectRequestType.Access
+            && r.Status == Rapport.Core.Privacy.Requests.SubjectRequestStatus.InProgress && r.CustomerId is not null);
+        Assert.Contains(all, r => r.Status == Rapport.Core.Privacy.Requests.SubjectRequestStatus.Completed && r.ClosedAt is not null);
+        Assert.Contains(all, r => r.Regime == Rapport.Core.Privacy.Requests.PrivacyRegime.Pipl && r.Language == "zh-CN");
+        // Taken 40 days ago under GDPR (one month) and still open; the others are within their time or closed.
+        var late = Assert.Single((await admin.GetPageAsync<Rapport.Core.Privacy.Requests.SubjectRequestDto>("/api/v1/privacy/requests?overdue=true&limit=50")).Items);
+        Assert.Equal(Rapport.Core.Privacy.Requests.SubjectRequestType.Objection, late.Type);
+    }
+
+    [Fact]
     public async Task Marketing_has_segments_a_completed_AB_campaign_opened_and_clicked_a_draft_and_a_journey_under_way()
     {
         await SeededAsync();

@@ -1,5 +1,6 @@
 using Rapport.Core.Customers;
 using Rapport.Core.Privacy;
+using Rapport.Core.Privacy.Requests;
 using Rapport.Core.ServiceDesk;
 
 namespace Rapport.Server.Cli.Demo;
@@ -8,7 +9,8 @@ namespace Rapport.Server.Cli.Demo;
 /// The service desk's year: the administrator sets up a customer-service team (its queue) with the service agent in
 /// it and a small category tree; customers call, write and file forms; the agent answers, waits on them, resolves and
 /// closes — so the queues show cases in every status, old and new. Customers' consent to marketing is on record too:
-/// most signed up through the web form, a few withdrew on the phone.
+/// most signed up through the web form, a few withdrew on the phone. The privacy desk has data subjects' requests in
+/// several states, one of them past its deadline.
 /// </summary>
 internal sealed class DemoServiceDesk : IDemoPart
 {
@@ -79,6 +81,37 @@ internal sealed class DemoServiceDesk : IDemoPart
         }
 
         await SeedConsentAsync(world, ct);
+        await SeedSubjectRequestsAsync(world, ct);
+    }
+
+    /// <summary>Requests about personal data as the administrator took them: an access request under way (its ZIP can be
+    /// made), an erasure request just received, a rectification done, and an objection past its GDPR month, so the
+    /// privacy desk's open and overdue lists have work to show.</summary>
+    private static async Task SeedSubjectRequestsAsync(DemoWorld world, CancellationToken ct)
+    {
+        var old = world.Customers.Where(c => c.CreatedAt < world.DaysAgo(60)).ToList();
+        var (english, chinese) = (old.Where(c => !c.Chinese).ToList(), old.Where(c => c.Chinese).ToList());
+        if (english.Count < 2 || chinese.Count < 2) return;
+        var admin = await world.AsAsync(world.People.Admin, ct);
+        var requests = admin.Get<SubjectRequestService>();
+
+        var access = await TakeAsync(SubjectRequestType.Access, english[0], PrivacyRegime.Gdpr, 6, "Asked by email for a copy of everything we hold about them.");
+        await requests.MoveAsync(access.Id, new SubjectRequestMove(SubjectRequestStatus.InProgress), null, ct);
+        await TakeAsync(SubjectRequestType.Erasure, chinese[0], PrivacyRegime.Pipl, 2, "客户来电要求删除其个人信息，合同到期后不再合作。");
+        var rectification = await TakeAsync(SubjectRequestType.Rectification, english[1], PrivacyRegime.Gdpr, 45, "New postal address after a move.");
+        world.At(world.DaysAgo(41));
+        await requests.MoveAsync(rectification.Id, new SubjectRequestMove(SubjectRequestStatus.InProgress), null, ct);
+        await requests.MoveAsync(rectification.Id, new SubjectRequestMove(SubjectRequestStatus.Completed), null, ct);
+        await TakeAsync(SubjectRequestType.Objection, chinese[1], PrivacyRegime.Gdpr, 40, "反对将其数据用于营销画像。");
+        admin.Forget();
+
+        async Task<SubjectRequestDto> TakeAsync(SubjectRequestType type, DemoCustomer customer, PrivacyRegime regime, int daysAgo, string notes)
+        {
+            world.At(world.DaysAgo(daysAgo));
+            world.Count("subject requests");
+            return await requests.CreateAsync(new SubjectRequestInput(type, customer.Id, Regime: regime,
+                Language: customer.Chinese ? "zh-CN" : "en", Notes: notes), ct);
+        }
     }
 
     /// <summary>Marketing consent for about half the customers, as their owners would have recorded it.</summary>

@@ -61,6 +61,22 @@ public sealed class CustomerExportTests
     }
 
     [Fact]
+    public async Task A_filtered_export_keeps_each_customers_own_first_address()
+    {
+        await using var store = await SqliteMemoryDb.CreateAsync(Ct);
+        var service = store.Customers();
+        await service.CreateAsync(Full, false, Ct);
+        await service.CreateAsync(Full with { Name = "上海 Other", Tags = ["Alpha"], Tier = ValueTier.Low, Addresses = [new AddressDto("US", "Denver")] }, confirmDuplicate: true, Ct);
+
+        // A tag and a tier together: the address is read from the filtered row, not another one (a text term is in the
+        // server's ExportRoundTripTests: this store has no search tables).
+        var rows = await service.ExportAsync(new CustomerQuery { Tag = "中文", Tier = ValueTier.High }, reveal: false, sensitive: false, Ct)
+            .ToListAsync(Ct);
+
+        Assert.Equal(new AddressDto("中国", "上海", Street: "世纪大道 1 号"), Assert.Single(rows).Address);
+    }
+
+    [Fact]
     public async Task Sensitive_values_are_masked_unless_revealed_and_left_out_unless_kept()
     {
         await using var store = await SqliteMemoryDb.CreateAsync(Ct);

@@ -280,6 +280,33 @@ public abstract class ExportRoundTripTests(RapportApp app)
         [.. Encoding.UTF8.GetString(file).TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries)];
 
     /// <summary>A background export started at <paramref name="url"/>, as the file its owner downloads.</summary>
+    /// <summary>The first address is read from each exported row itself (on SQLite as the stored JSON, on PostgreSQL as
+    /// its values), also when a text term and a tag narrow the export.</summary>
+    [Fact]
+    public async Task A_customer_export_narrowed_by_text_and_tag_writes_each_customers_own_first_address()
+    {
+        var admin = await app.AdminClientAsync();
+        var tag = CustomerSamples.NewTag();
+        async Task CreateAsync(string name, string[] tags, params AddressDto[] addresses) =>
+            await admin.PostCreatedAsync<CustomerDto>(CustomersUrl + "?confirmDuplicate=true", new CustomerInput
+            {
+                Name = $"{name} {tag}", Emails = [$"{name.ToLowerInvariant()}.{tag}@example.com"], Tags = [.. tags], Addresses = [.. addresses],
+            });
+        await CreateAsync("Alpha", [tag], new AddressDto("中国", "上海", "上海", "世纪大道 1 号", "200120"), new AddressDto("US", "Boston"));
+        await CreateAsync("Beta", [tag], new AddressDto("US", "Denver"));
+        await CreateAsync("Gamma", [], new AddressDto("US", "Austin"));
+
+        var lines = System.Text.Encoding.UTF8.GetString(await ExportAsync(admin, $"/api/v1/exports/customers?q={tag}&tag={tag}"))
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+        Assert.Equal(3, lines.Length);
+        var alpha = Assert.Single(lines, l => l.Contains("Alpha", StringComparison.Ordinal));
+        foreach (var value in (string[])["中国", "上海", "世纪大道 1 号", "200120"]) Assert.Contains(value, alpha, StringComparison.Ordinal);
+        Assert.DoesNotContain("Boston", alpha, StringComparison.Ordinal);
+        Assert.Contains("Denver", Assert.Single(lines, l => l.Contains("Beta", StringComparison.Ordinal)), StringComparison.Ordinal);
+        Assert.DoesNotContain(lines, l => l.Contains("Gamma", StringComparison.Ordinal));
+    }
+
     private async Task<byte[]> ExportAsync(HttpClient client, string url)
     {
         var started = await client.PostAsync(url, null, Ct);

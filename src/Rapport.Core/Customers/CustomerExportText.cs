@@ -35,9 +35,9 @@ internal static class CustomerExportText
     private static readonly string[] AddressKeys =
         [nameof(Customers.Address.Country), nameof(Customers.Address.Region), nameof(Customers.Address.City), nameof(Customers.Address.Street), nameof(Customers.Address.Postcode)];
 
-    /// <summary>Maps <see cref="Join"/> to <c>concat_ws</c>, and <see cref="AddressText"/> to the addresses column of the
+    /// <summary>Maps the export query's functions: <see cref="Join"/> to <c>concat_ws</c>, and <see cref="AddressText"/> to the addresses column of the
     /// row whose id it is given, as text on SQLite and split into its values on PostgreSQL.</summary>
-    internal static void MapJoin(ModelBuilder builder, bool postgres)
+    internal static void MapFunctions(ModelBuilder builder, bool postgres)
     {
         builder.HasDbFunction(typeof(CustomerExportText).GetMethod(nameof(Join))!)
             .HasTranslation(args => ConcatWs(args));

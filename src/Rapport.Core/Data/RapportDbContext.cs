@@ -117,7 +117,7 @@ public sealed class RapportDbContext : IdentityDbContext<AppUser, AppRole, Guid>
         base.OnModelCreating(builder);
         var pg = IsPostgres;
         if (pg) builder.HasPostgresExtension("pg_trgm");
-        CustomerExportText.MapJoin(builder, pg);
+        CustomerExportText.MapFunctions(builder, pg);
 
         builder.ApplyConfiguration(new CustomerConfiguration(pg));
         builder.ApplyConfiguration(new CustomerChannelConfiguration());

@@ -39,5 +39,14 @@ internal sealed class CustomerConfiguration(bool postgres) : IEntityTypeConfigur
         b.HasIndex(c => c.FirstCampaignId);
         // Sorting by name in pinyin order (NameCollation); on SQLite the migration creates the same index.
         if (postgres) b.HasIndex(c => new { c.Name, c.Id }, "IX_Customers_Name_Pinyin").UseCollation(NameCollation.Postgres, null!);
+        // The channels and tags as the export reads them, kept by triggers (CustomerListsSchema): never written by EF,
+        // nor read back after a save.
+        if (postgres)
+            foreach (var list in new[] { CustomerListsSchema.Channels, CustomerListsSchema.Tags })
+            {
+                var p = b.Property<string>(list).IsRequired().HasDefaultValue("").ValueGeneratedNever().Metadata;
+                p.SetBeforeSaveBehavior(Microsoft.EntityFrameworkCore.Metadata.PropertySaveBehavior.Ignore);
+                p.SetAfterSaveBehavior(Microsoft.EntityFrameworkCore.Metadata.PropertySaveBehavior.Ignore);
+            }
     }
 }

@@ -355,6 +355,9 @@ public sealed class CustomerService(
     private IQueryable<ExportRecord> ExportRecords(IQueryable<Customer> page, bool sensitive)
     {
         const string l = CustomerExportText.ListSeparator;
+        // PostgreSQL keeps both lists on the customer's row (CustomerListsSchema); the condition is settled before the
+        // query is translated, so each database's statement holds only its own form.
+        var kept = db.IsPostgres;
         return page.Select(c => new ExportRecord
         {
             CreatedAt = c.CreatedAt,
@@ -363,11 +366,11 @@ public sealed class CustomerService(
                 CustomerExportText.AddressText(c.Id),
                 // Each channel as its primary flag, its kind and its value, in the order they are read, as the customer
                 // page loads them (ids drawn in one millisecond are not in the order they were added); the tags likewise.
-                db.CustomerChannels.Where(ch => ch.CustomerId == c.Id).GroupBy(ch => ch.CustomerId)
+                kept ? EF.Property<string>(c, CustomerListsSchema.Channels) : db.CustomerChannels.Where(ch => ch.CustomerId == c.Id).GroupBy(ch => ch.CustomerId)
                     .Select(g => string.Join(l, g.Select(ch => (ch.IsPrimary ? "1" : "0")
                         + (ch.Kind == ChannelKind.Phone ? "P" : ch.Kind == ChannelKind.Email ? "E" : "I") + ch.Value)))
                     .FirstOrDefault() ?? "",
-                db.CustomerTags.Where(t => t.CustomerId == c.Id).GroupBy(t => t.CustomerId)
+                kept ? EF.Property<string>(c, CustomerListsSchema.Tags) : db.CustomerTags.Where(t => t.CustomerId == c.Id).GroupBy(t => t.CustomerId)
                     .Select(g => string.Join(l, g.Select(t => t.Name))).FirstOrDefault() ?? "",
                 // Not read at all when the export leaves them out.
                 sensitive ? c.NationalIdCipher ?? "" : "", sensitive ? c.BankAccountCipher ?? "" : "", sensitive ? c.DateOfBirthCipher ?? "" : ""),

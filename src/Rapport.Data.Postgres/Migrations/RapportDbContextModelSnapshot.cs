@@ -370,6 +370,11 @@ namespace Rapport.Data.Postgres.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
+                    b.Property<string>("ChannelList")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasDefaultValue("");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -451,6 +456,11 @@ namespace Rapport.Data.Postgres.Migrations
                         .IsRequired()
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)");
+
+                    b.Property<string>("TagList")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasDefaultValue("");
 
                     b.Property<string>("Tier")
                         .IsRequired()

@@ -29,6 +29,7 @@ internal sealed class DatabaseInitializer(
         await db.Database.MigrateAsync(ct);
         await SearchIndex.EnsureAsync(db, ct);
         await Rapport.Core.Reports.DealRollupSchema.EnsureAsync(db, ct);
+        await Rapport.Core.Customers.CustomerListsSchema.EnsureAsync(db, ct);
         await Jobs.QuartzSchema.EnsureAsync(db, ct);
         await EnsureBuiltInRolesAsync();
         await pipelines.EnsureDefaultAsync(ct);

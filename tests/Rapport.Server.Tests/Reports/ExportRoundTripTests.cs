@@ -279,7 +279,6 @@ public abstract class ExportRoundTripTests(RapportApp app)
     private static List<string> Lines(byte[] file) =>
         [.. Encoding.UTF8.GetString(file).TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries)];
 
-    /// <summary>A background export started at <paramref name="url"/>, as the file its owner downloads.</summary>
     /// <summary>The first address is read from each exported row itself (on SQLite as the stored JSON, on PostgreSQL as
     /// its values), also when a text term and a tag narrow the export.</summary>
     [Fact]
@@ -307,6 +306,7 @@ public abstract class ExportRoundTripTests(RapportApp app)
         Assert.DoesNotContain(lines, l => l.Contains("Gamma", StringComparison.Ordinal));
     }
 
+    /// <summary>A background export started at <paramref name="url"/>, as the file its owner downloads.</summary>
     private async Task<byte[]> ExportAsync(HttpClient client, string url)
     {
         var started = await client.PostAsync(url, null, Ct);

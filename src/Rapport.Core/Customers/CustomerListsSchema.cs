@@ -1,0 +1,102 @@
+namespace Rapport.Core.Customers;
+
+/// <summary>On PostgreSQL, each customer's channels and tags are also kept as text on the customer's row
+/// (<see cref="Channels"/>, <see cref="Tags"/>), in the form the export reads (<see cref="CustomerExportText"/>), by
+/// triggers on the two child tables: so a CSV export of a million customers reads no subquery per customer (the two
+/// subqueries were two thirds of the database's work per page). Triggers rather than code, so every path that writes
+/// channels or tags is covered, bulk SQL included (imports, merges, classification, journeys, the bench's generator).
+/// SQLite reads the lists by subquery, meets its export target that way, and has row triggers only: keeping the lists
+/// there would cost one customer update per child row written. See ADR-053.</summary>
+public static class CustomerListsSchema
+{
+    /// <summary>The shadow property and column of the joined channels: each as its primary flag (1/0), its kind (P, E
+    /// or I) and its value, joined by <see cref="CustomerExportText.ListSeparator"/>.</summary>
+    public const string Channels = "ChannelList";
+
+    /// <summary>The shadow property and column of the joined tag names.</summary>
+    public const string Tags = "TagList";
+
+    private static readonly string[] PostgresTriggers =
+        ["customer_lists_channels_ai", "customer_lists_channels_ad", "customer_lists_channels_au",
+         "customer_lists_tags_ai", "customer_lists_tags_ad", "customer_lists_tags_au"];
+
+    /// <summary>Both lists of the customers in <c>ids</c>, read from the child tables (a SQL expression per column).</summary>
+    private const string Refresh = """
+          UPDATE "Customers" c SET
+            "ChannelList" = COALESCE((SELECT string_agg(CASE WHEN ch."IsPrimary" THEN '1' ELSE '0' END
+                || CASE ch."Kind" WHEN 'Phone' THEN 'P' WHEN 'Email' THEN 'E' ELSE 'I' END || ch."Value", chr(31))
+              FROM "CustomerChannels" ch WHERE ch."CustomerId" = c."Id"), ''),
+            "TagList" = COALESCE((SELECT string_agg(t."Name", chr(31)) FROM "CustomerTags" t WHERE t."CustomerId" = c."Id"), '')
+        """;
+
+    /// <summary>Idempotent DDL of the functions and statement triggers. A statement's changed rows come as transition
+    /// tables, so a bulk insert of a million tags updates each customer once, not once per tag. The customers are locked
+    /// (in id order) before their lists are read: under READ COMMITTED the next statement then sees the committed work of
+    /// a transaction that changed the same customer's children meanwhile, so two users adding tags to one customer at
+    /// once both end up in the list. A change of children only (no customer column) fires no other trigger of the
+    /// customers' table: theirs list their columns.</summary>
+    public static readonly string PostgresDdl = $"""
+        CREATE OR REPLACE FUNCTION customer_lists_refresh(ids uuid[]) RETURNS void LANGUAGE plpgsql AS $$
+        BEGIN
+          IF cardinality(ids) = 0 THEN RETURN; END IF;
+          PERFORM 1 FROM "Customers" WHERE "Id" = ANY(ids) ORDER BY "Id" FOR UPDATE;
+        {Refresh}
+          WHERE c."Id" = ANY(ids);
+        END $$;
+
+        CREATE OR REPLACE FUNCTION customer_lists_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          IF TG_OP = 'INSERT' THEN
+            PERFORM customer_lists_refresh(ARRAY(SELECT DISTINCT "CustomerId" FROM new_rows));
+          ELSIF TG_OP = 'DELETE' THEN
+            PERFORM customer_lists_refresh(ARRAY(SELECT DISTINCT "CustomerId" FROM old_rows));
+          ELSE
+            PERFORM customer_lists_refresh(ARRAY(SELECT "CustomerId" FROM new_rows UNION SELECT "CustomerId" FROM old_rows));
+          END IF;
+          RETURN NULL;
+        END $$;
+
+        {string.Concat(new[] { ("channels", "CustomerChannels"), ("tags", "CustomerTags") }.Select(t => $"""
+        CREATE OR REPLACE TRIGGER customer_lists_{t.Item1}_ai AFTER INSERT ON "{t.Item2}"
+          REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION customer_lists_changed();
+        CREATE OR REPLACE TRIGGER customer_lists_{t.Item1}_ad AFTER DELETE ON "{t.Item2}"
+          REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION customer_lists_changed();
+        CREATE OR REPLACE TRIGGER customer_lists_{t.Item1}_au AFTER UPDATE ON "{t.Item2}"
+          REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION customer_lists_changed();
+
+        """))}
+        """;
+
+    public const string PostgresDropDdl = """
+        DROP TRIGGER IF EXISTS customer_lists_channels_ai ON "CustomerChannels"; DROP TRIGGER IF EXISTS customer_lists_channels_ad ON "CustomerChannels";
+        DROP TRIGGER IF EXISTS customer_lists_channels_au ON "CustomerChannels"; DROP TRIGGER IF EXISTS customer_lists_tags_ai ON "CustomerTags";
+        DROP TRIGGER IF EXISTS customer_lists_tags_ad ON "CustomerTags"; DROP TRIGGER IF EXISTS customer_lists_tags_au ON "CustomerTags";
+        DROP FUNCTION IF EXISTS customer_lists_changed(); DROP FUNCTION IF EXISTS customer_lists_refresh(uuid[]);
+
+        """;
+
+    /// <summary>Every customer's lists read again from the child tables (the migration's fill, and the repair). The two
+    /// child tables are locked against writes meanwhile (run it in a transaction), so no trigger writes a list this is
+    /// replacing.</summary>
+    public const string PostgresRebuild = $"""
+        LOCK TABLE "CustomerChannels", "CustomerTags" IN SHARE MODE;
+        {Refresh};
+
+        """;
+
+    /// <summary>Re-creates the triggers and fills the lists again if a trigger is missing (PostgreSQL; SQLite keeps no
+    /// lists). Run after every migrate.</summary>
+    public static async Task EnsureAsync(RapportDbContext db, CancellationToken ct)
+    {
+        if (!db.IsPostgres) return;
+        var found = await db.Database.SqlQuery<long>(
+                $"SELECT COUNT(*) AS \"Value\" FROM pg_trigger WHERE tgname = ANY({PostgresTriggers}) AND NOT tgisinternal")
+            .SingleAsync(ct);
+        if (found == PostgresTriggers.Length) return;
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(7131047)", ct);
+        await db.Database.ExecuteSqlRawAsync(PostgresDdl, ct);
+        await db.Database.ExecuteSqlRawAsync(PostgresRebuild, ct);
+        await tx.CommitAsync(ct);
+    }
+}

@@ -20,41 +20,46 @@ public static class CustomerListsSchema
         ["customer_lists_channels_ai", "customer_lists_channels_ad", "customer_lists_channels_au",
          "customer_lists_tags_ai", "customer_lists_tags_ad", "customer_lists_tags_au"];
 
-    /// <summary>Both lists of the customers in <c>ids</c>, read from the child tables (a SQL expression per column).</summary>
-    private const string Refresh = """
-          UPDATE "Customers" c SET
-            "ChannelList" = COALESCE((SELECT string_agg(CASE WHEN ch."IsPrimary" THEN '1' ELSE '0' END
-                || CASE ch."Kind" WHEN 'Phone' THEN 'P' WHEN 'Email' THEN 'E' ELSE 'I' END || ch."Value", chr(31))
-              FROM "CustomerChannels" ch WHERE ch."CustomerId" = c."Id"), ''),
-            "TagList" = COALESCE((SELECT string_agg(t."Name", chr(31)) FROM "CustomerTags" t WHERE t."CustomerId" = c."Id"), '')
+    /// <summary>Each customer's channels as the export reads them, from the child rows (a SQL expression on <c>c</c>).</summary>
+    private const string ChannelText = """
+        COALESCE((SELECT string_agg(CASE WHEN ch."IsPrimary" THEN '1' ELSE '0' END
+            || CASE ch."Kind" WHEN 'Phone' THEN 'P' WHEN 'Email' THEN 'E' ELSE 'I' END || ch."Value", chr(31))
+          FROM "CustomerChannels" ch WHERE ch."CustomerId" = c."Id"), '')
         """;
 
-    /// <summary>Idempotent DDL of the functions and statement triggers. A statement's changed rows come as transition
-    /// tables, so a bulk insert of a million tags updates each customer once, not once per tag. The customers are locked
-    /// (in id order) before their lists are read: under READ COMMITTED the next statement then sees the committed work of
-    /// a transaction that changed the same customer's children meanwhile, so two users adding tags to one customer at
-    /// once both end up in the list. A change of children only (no customer column) fires no other trigger of the
-    /// customers' table: theirs list their columns.</summary>
-    public static readonly string PostgresDdl = $"""
-        CREATE OR REPLACE FUNCTION customer_lists_refresh(ids uuid[]) RETURNS void LANGUAGE plpgsql AS $$
-        BEGIN
-          IF cardinality(ids) = 0 THEN RETURN; END IF;
-          PERFORM 1 FROM "Customers" WHERE "Id" = ANY(ids) ORDER BY "Id" FOR UPDATE;
-        {Refresh}
-          WHERE c."Id" = ANY(ids);
-        END $$;
+    /// <summary>Each customer's tag names joined, from the child rows (a SQL expression on <c>c</c>).</summary>
+    private const string TagText = """
+        COALESCE((SELECT string_agg(t."Name", chr(31)) FROM "CustomerTags" t WHERE t."CustomerId" = c."Id"), '')
+        """;
 
+    /// <summary>The version of the trigger function, kept as its comment: the start-up check replaces a function of an
+    /// older version.</summary>
+    private const string PostgresVersion = "rapport-customer-lists-2";
+
+    /// <summary>Idempotent DDL of the function and the statement triggers. A statement's changed rows come as
+    /// transition tables, so a bulk insert of a million tags updates each customer once, not once per tag, and only the
+    /// list of the table written. The customers are locked (in id order) before their list is read: under READ COMMITTED
+    /// the next statement then sees the committed work of a transaction that changed the same customer's children
+    /// meanwhile, so two users adding tags to one customer at once both end up in the list. A change of children only
+    /// (no customer column) fires no other trigger of the customers' table: theirs list their columns.</summary>
+    public static readonly string PostgresDdl = $"""
         CREATE OR REPLACE FUNCTION customer_lists_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+        DECLARE ids uuid[];
         BEGIN
-          IF TG_OP = 'INSERT' THEN
-            PERFORM customer_lists_refresh(ARRAY(SELECT DISTINCT "CustomerId" FROM new_rows));
-          ELSIF TG_OP = 'DELETE' THEN
-            PERFORM customer_lists_refresh(ARRAY(SELECT DISTINCT "CustomerId" FROM old_rows));
+          IF TG_OP = 'INSERT' THEN ids := ARRAY(SELECT DISTINCT "CustomerId" FROM new_rows);
+          ELSIF TG_OP = 'DELETE' THEN ids := ARRAY(SELECT DISTINCT "CustomerId" FROM old_rows);
+          ELSE ids := ARRAY(SELECT "CustomerId" FROM new_rows UNION SELECT "CustomerId" FROM old_rows);
+          END IF;
+          IF cardinality(ids) = 0 THEN RETURN NULL; END IF;
+          PERFORM 1 FROM "Customers" WHERE "Id" = ANY(ids) ORDER BY "Id" FOR UPDATE;
+          IF TG_TABLE_NAME = 'CustomerChannels' THEN
+            UPDATE "Customers" c SET "ChannelList" = {ChannelText} WHERE c."Id" = ANY(ids);
           ELSE
-            PERFORM customer_lists_refresh(ARRAY(SELECT "CustomerId" FROM new_rows UNION SELECT "CustomerId" FROM old_rows));
+            UPDATE "Customers" c SET "TagList" = {TagText} WHERE c."Id" = ANY(ids);
           END IF;
           RETURN NULL;
         END $$;
+        COMMENT ON FUNCTION customer_lists_changed() IS '{PostgresVersion}';
 
         {string.Concat(new[] { ("channels", "CustomerChannels"), ("tags", "CustomerTags") }.Select(t => $"""
         CREATE OR REPLACE TRIGGER customer_lists_{t.Item1}_ai AFTER INSERT ON "{t.Item2}"
@@ -71,7 +76,7 @@ public static class CustomerListsSchema
         DROP TRIGGER IF EXISTS customer_lists_channels_ai ON "CustomerChannels"; DROP TRIGGER IF EXISTS customer_lists_channels_ad ON "CustomerChannels";
         DROP TRIGGER IF EXISTS customer_lists_channels_au ON "CustomerChannels"; DROP TRIGGER IF EXISTS customer_lists_tags_ai ON "CustomerTags";
         DROP TRIGGER IF EXISTS customer_lists_tags_ad ON "CustomerTags"; DROP TRIGGER IF EXISTS customer_lists_tags_au ON "CustomerTags";
-        DROP FUNCTION IF EXISTS customer_lists_changed(); DROP FUNCTION IF EXISTS customer_lists_refresh(uuid[]);
+        DROP FUNCTION IF EXISTS customer_lists_changed();
 
         """;
 
@@ -80,23 +85,31 @@ public static class CustomerListsSchema
     /// replacing.</summary>
     public const string PostgresRebuild = $"""
         LOCK TABLE "CustomerChannels", "CustomerTags" IN SHARE MODE;
-        {Refresh};
+        UPDATE "Customers" c SET "ChannelList" = {ChannelText}, "TagList" = {TagText};
 
         """;
 
-    /// <summary>Re-creates the triggers and fills the lists again if a trigger is missing (PostgreSQL; SQLite keeps no
-    /// lists). Run after every migrate.</summary>
+    /// <summary>Re-creates the triggers and fills the lists again if a trigger is missing, and replaces a trigger
+    /// function of an older version (it keeps the same lists, so nothing is filled again). PostgreSQL only: SQLite keeps
+    /// no lists. Run after every migrate.</summary>
     public static async Task EnsureAsync(RapportDbContext db, CancellationToken ct)
     {
         if (!db.IsPostgres) return;
         var found = await db.Database.SqlQuery<long>(
                 $"SELECT COUNT(*) AS \"Value\" FROM pg_trigger WHERE tgname = ANY({PostgresTriggers}) AND NOT tgisinternal")
             .SingleAsync(ct);
-        if (found == PostgresTriggers.Length) return;
+        if (found == PostgresTriggers.Length && await CurrentAsync(db, ct)) return;
+        // One instance at a time (several starting together would replace the function concurrently).
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(7131047)", ct);
         await db.Database.ExecuteSqlRawAsync(PostgresDdl, ct);
-        await db.Database.ExecuteSqlRawAsync(PostgresRebuild, ct);
+        if (found < PostgresTriggers.Length) await db.Database.ExecuteSqlRawAsync(PostgresRebuild, ct);
         await tx.CommitAsync(ct);
     }
+
+    /// <summary>Whether the trigger function on the search path is of this version.</summary>
+    private static async Task<bool> CurrentAsync(RapportDbContext db, CancellationToken ct) =>
+        await db.Database.SqlQuery<long>(
+                $"SELECT COUNT(*) AS \"Value\" FROM pg_proc WHERE oid = to_regprocedure('customer_lists_changed()') AND obj_description(oid, 'pg_proc') = {PostgresVersion}")
+            .SingleAsync(ct) > 0;
 }

@@ -193,6 +193,8 @@ public static class BulkInsert
         foreach (var p in type.GetProperties())
         {
             if (p.GetColumnName(table) is not { } name || p.GetComputedColumnSql(table) is not null) continue;
+            // A column the database fills itself (CustomerListsSchema's lists), which a normal save leaves out too.
+            if (p.GetBeforeSaveBehavior() == PropertySaveBehavior.Ignore) continue;
             if (p.IsShadowProperty())
             {
                 // A shadow column has its value from an interceptor on a normal save: the same value, from the same code.

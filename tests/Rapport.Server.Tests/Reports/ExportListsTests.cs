@@ -95,10 +95,25 @@ public abstract class ExportListsTests(RapportApp app)
             db.CustomerTags.Add(new CustomerTag { CustomerId = c.Id, Name = journey });
             await db.SaveChangesAsync(Ct);
         });
+        // The importers' bulk insert (a multi-row INSERT on SQLite, a binary COPY on PostgreSQL).
+        var imported = new Customer { Number = "IMP-" + Unique(), Name = $"{q} Delta" };
+        imported.Channels.Add(new CustomerChannel { CustomerId = imported.Id, Kind = ChannelKind.Email, Value = $"delta.{Unique()}@example.com", IsPrimary = true });
+        imported.Tags.Add(new CustomerTag { CustomerId = imported.Id, Name = bulk });
+        imported.RefreshSearchText();
+        await WithDbAsync(async db =>
+        {
+            await using var tx = await db.Database.BeginTransactionAsync(Ct);
+            await BulkInsert.InsertAsync(db, [imported], DateTime.UtcNow, Ct);
+            await BulkInsert.InsertAsync(db, imported.Channels, DateTime.UtcNow, Ct);
+            await BulkInsert.InsertAsync(db, imported.Tags, DateTime.UtcNow, Ct);
+            await tx.CommitAsync(Ct);
+        });
         exported = await ExportedAsync(admin, q);
+        Assert.Equal([bulk], exported[imported.Number].Tags);
+        Assert.Single(exported[imported.Number].Emails);
         Assert.Equal([bulk], exported[b.Number].Tags);
         Assert.Equal(new[] { bulk, journey }.Order(StringComparer.Ordinal), exported[c.Number].Tags);
-        await ExportMatchesStoredAsync(admin, q, a.Id, b.Id, c.Id);
+        await ExportMatchesStoredAsync(admin, q, a.Id, b.Id, c.Id, imported.Id);
 
         // A merge moves the loser's channels and tags to the survivor (set-based); its undo moves them back.
         var loser = await admin.GetCustomerAsync(b.Id);
@@ -107,11 +122,11 @@ public abstract class ExportListsTests(RapportApp app)
         exported = await ExportedAsync(admin, q);
         Assert.Equal(3, exported[c.Number].Phones.Length);
         Assert.False(exported.ContainsKey(b.Number));
-        await ExportMatchesStoredAsync(admin, q, a.Id, c.Id);
+        await ExportMatchesStoredAsync(admin, q, a.Id, c.Id, imported.Id);
         var merge = await merged.ReadAsync<Rapport.Core.Quality.CustomerMergeDto>();
         await (await admin.PostAsync($"/api/v1/quality/merges/{merge.Id}/undo", null, Ct)).ShouldBeAsync(HttpStatusCode.OK);
         Assert.Equal(2, (await ExportedAsync(admin, q))[b.Number].Phones.Length);
-        await ExportMatchesStoredAsync(admin, q, a.Id, b.Id, c.Id);
+        await ExportMatchesStoredAsync(admin, q, a.Id, b.Id, c.Id, imported.Id);
     }
 
     /// <summary>Two writers tagging one customer at once: the second waits for the first (on PostgreSQL for the

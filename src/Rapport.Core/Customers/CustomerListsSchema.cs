@@ -34,13 +34,16 @@ public static class CustomerListsSchema
 
     /// <summary>The version of the trigger function, kept as its comment: the start-up check replaces a function of an
     /// older version.</summary>
-    private const string PostgresVersion = "rapport-customer-lists-2";
+    private const string PostgresVersion = "rapport-customer-lists-3";
 
     /// <summary>Idempotent DDL of the function and the statement triggers. A statement's changed rows come as
     /// transition tables, so a bulk insert of a million tags updates each customer once, not once per tag, and only the
     /// list of the table written. The customers are locked (in id order) before their list is read: under READ COMMITTED
     /// the next statement then sees the committed work of a transaction that changed the same customer's children
-    /// meanwhile, so two users adding tags to one customer at once both end up in the list. A change of children only
+    /// meanwhile, so two users adding tags to one customer at once both end up in the list. The lock is the one an
+    /// update takes (<c>FOR NO KEY UPDATE</c>), which does not wait for the key-share lock that every insert of a child
+    /// row holds on its customer: with <c>FOR UPDATE</c>, two transactions inserting children of one customer could each
+    /// wait for the other's key-share lock, a deadlock. A change of children only
     /// (no customer column) fires no other trigger of the customers' table: theirs list their columns.</summary>
     public static readonly string PostgresDdl = $"""
         CREATE OR REPLACE FUNCTION customer_lists_changed() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -51,7 +54,7 @@ public static class CustomerListsSchema
           ELSE ids := ARRAY(SELECT "CustomerId" FROM new_rows UNION SELECT "CustomerId" FROM old_rows);
           END IF;
           IF cardinality(ids) = 0 THEN RETURN NULL; END IF;
-          PERFORM 1 FROM "Customers" WHERE "Id" = ANY(ids) ORDER BY "Id" FOR UPDATE;
+          PERFORM 1 FROM "Customers" WHERE "Id" = ANY(ids) ORDER BY "Id" FOR NO KEY UPDATE;
           IF TG_TABLE_NAME = 'CustomerChannels' THEN
             UPDATE "Customers" c SET "ChannelList" = {ChannelText} WHERE c."Id" = ANY(ids);
           ELSE

@@ -20,16 +20,20 @@ public static class CustomerListsSchema
         ["customer_lists_channels_ai", "customer_lists_channels_ad", "customer_lists_channels_au",
          "customer_lists_tags_ai", "customer_lists_tags_ad", "customer_lists_tags_au"];
 
-    /// <summary>Each customer's channels as the export reads them, from the child rows (a SQL expression on <c>c</c>).</summary>
-    private const string ChannelText = """
+    /// <summary>The export's list separator as a SQL expression.</summary>
+    private static readonly string Separator = $"chr({(int)CustomerExportText.ListSeparator[0]})";
+
+    /// <summary>Each customer's channels as the export reads them, from the child rows (a SQL expression on <c>c</c>); the
+    /// kind letters are those <see cref="CustomerExportText"/> reads back.</summary>
+    private static readonly string ChannelText = $"""
         COALESCE((SELECT string_agg(CASE WHEN ch."IsPrimary" THEN '1' ELSE '0' END
-            || CASE ch."Kind" WHEN 'Phone' THEN 'P' WHEN 'Email' THEN 'E' ELSE 'I' END || ch."Value", chr(31))
+            || CASE ch."Kind" WHEN 'Phone' THEN 'P' WHEN 'Email' THEN 'E' ELSE 'I' END || ch."Value", {Separator})
           FROM "CustomerChannels" ch WHERE ch."CustomerId" = c."Id"), '')
         """;
 
     /// <summary>Each customer's tag names joined, from the child rows (a SQL expression on <c>c</c>).</summary>
-    private const string TagText = """
-        COALESCE((SELECT string_agg(t."Name", chr(31)) FROM "CustomerTags" t WHERE t."CustomerId" = c."Id"), '')
+    private static readonly string TagText = $"""
+        COALESCE((SELECT string_agg(t."Name", {Separator}) FROM "CustomerTags" t WHERE t."CustomerId" = c."Id"), '')
         """;
 
     /// <summary>The version of the trigger function, kept as its comment: the start-up check replaces a function of an
@@ -86,7 +90,7 @@ public static class CustomerListsSchema
     /// <summary>Every customer's lists read again from the child tables (the migration's fill, and the repair). The two
     /// child tables are locked against writes meanwhile (run it in a transaction), so no trigger writes a list this is
     /// replacing.</summary>
-    public const string PostgresRebuild = $"""
+    public static readonly string PostgresRebuild = $"""
         LOCK TABLE "CustomerChannels", "CustomerTags" IN SHARE MODE;
         UPDATE "Customers" c SET "ChannelList" = {ChannelText}, "TagList" = {TagText};
 

@@ -106,12 +106,25 @@ public static class CustomerListsSchema
                 $"SELECT COUNT(*) AS \"Value\" FROM pg_trigger WHERE tgname = ANY({PostgresTriggers}) AND NOT tgisinternal")
             .SingleAsync(ct);
         if (found == PostgresTriggers.Length && await CurrentAsync(db, ct)) return;
-        // One instance at a time (several starting together would replace the function concurrently).
+        await ReplaceAsync(db, fill: found < PostgresTriggers.Length, ct);
+    }
+
+    /// <summary>Creates the triggers if missing and reads every customer's lists again from the child tables, in one
+    /// transaction: the operator's <c>rapport customers rebuild-lists</c> (after a restore of some tables, a hand edit,
+    /// or to check). Returns how many customers' lists were written, or null on SQLite, which keeps no lists.</summary>
+    public static async Task<long?> RebuildAsync(RapportDbContext db, CancellationToken ct) =>
+        db.IsPostgres ? await ReplaceAsync(db, fill: true, ct) : null;
+
+    /// <summary>The function and triggers replaced and, if <paramref name="fill"/>, every list read again; one instance
+    /// at a time (several starting together would replace the function concurrently). Returns the customers filled.</summary>
+    private static async Task<long> ReplaceAsync(RapportDbContext db, bool fill, CancellationToken ct)
+    {
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(7131047)", ct);
         await db.Database.ExecuteSqlRawAsync(PostgresDdl, ct);
-        if (found < PostgresTriggers.Length) await db.Database.ExecuteSqlRawAsync(PostgresRebuild, ct);
+        var filled = fill ? await db.Database.ExecuteSqlRawAsync(PostgresRebuild, ct) : 0;
         await tx.CommitAsync(ct);
+        return filled;
     }
 
     /// <summary>Whether the trigger function on the search path is of this version.</summary>

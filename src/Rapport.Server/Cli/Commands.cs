@@ -4,10 +4,10 @@ using Rapport.Core.Audit;
 namespace Rapport.Server.Cli;
 
 /// <summary>Operator verbs of the same executable: <c>migrate</c>, <c>seed-demo</c>, <c>token create</c>, <c>audit verify</c>, <c>keys rotate</c>,
-/// <c>sla sweep</c>, <c>reports rebuild-rollup</c>, <c>backup</c>, <c>backup verify</c>, <c>restore</c>, <c>--version</c>.</summary>
+/// <c>sla sweep</c>, <c>reports rebuild-rollup</c>, <c>customers rebuild-lists</c>, <c>backup</c>, <c>backup verify</c>, <c>restore</c>, <c>--version</c>.</summary>
 internal static class Commands
 {
-    private static readonly string[] Verbs = ["migrate", "seed-demo", "token", "audit", "keys", "sla", "marketing", "reports", Imports.ImportCommand.Verb, "help", "--help"];
+    private static readonly string[] Verbs = ["migrate", "seed-demo", "token", "audit", "keys", "sla", "marketing", "reports", "customers", Imports.ImportCommand.Verb, "help", "--help"];
 
     public static bool IsVerb(string[] args) => args.Length > 0 && (Verbs.Contains(args[0]) || Operations.BackupCommands.Verbs.Contains(args[0]));
 
@@ -107,6 +107,18 @@ internal static class Commands
                 Console.WriteLine(System.FormattableString.Invariant($"Deals rollup rebuilt: {rows} rows in {watch.Elapsed.TotalSeconds:F1} s."));
                 return 0;
             }
+            case "customers" when args.Length > 1 && args[1] == "rebuild-lists":
+            {
+                await init.MigrateAsync(ct);
+                // PostgreSQL's triggers keep each customer's channels and tags on its row for the export (ADR-053); this
+                // reads every list again from the child rows (after a restore of only some tables, a hand edit, or to check).
+                var watch = System.Diagnostics.Stopwatch.StartNew();
+                var rows = await Rapport.Core.Customers.CustomerListsSchema.RebuildAsync(sp.GetRequiredService<RapportDbContext>(), ct);
+                Console.WriteLine(rows is { } n
+                    ? System.FormattableString.Invariant($"Customer lists rebuilt: {n} customers in {watch.Elapsed.TotalSeconds:F1} s.")
+                    : "Nothing to rebuild: on SQLite the export reads each customer's channels and tags from their own tables.");
+                return 0;
+            }
             case Imports.ImportCommand.Verb:
                 await init.MigrateAsync(ct);
                 return await Imports.ImportCommand.RunAsync(sp, args, Option, ct);
@@ -121,7 +133,8 @@ internal static class Commands
                            rapport keys rotate                   new primary key for personal data; re-encrypt everything
                            rapport sla sweep                     run the SLA warning/breach sweep and its escalations once
                            rapport marketing classify            recompute every customer's tier, behaviour, stage and rule tags once
-                       rapport reports rebuild-rollup        add up the deals' rollup (report and dashboard figures) again from the deals
+                           rapport reports rebuild-rollup        add up the deals' rollup (report and dashboard figures) again from the deals
+                           rapport customers rebuild-lists       read each customer's channels and tags kept for the export again (PostgreSQL)
                            rapport --version                     print the version (and the commit it was built from)
                     """ + Environment.NewLine + Imports.ImportCommand.Usage + Operations.BackupCommands.Usage);
                 return args[0] is "help" or "--help" ? 0 : 2;

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Rapport.Core.Imports;
 
 namespace Rapport.Server.Tests.Imports;
@@ -53,20 +52,7 @@ public abstract class ImportCrashTests(StaleImportsApp app)
     /// <summary>Starts <c>rapport import</c> on this app's database and kills it (SIGKILL) once two batches are in.</summary>
     private async Task<(Guid RunId, int Batches)> KillMidRunAsync(string file)
     {
-        var database = app.Services.GetRequiredService<DatabaseOptions>();
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "rapport.dll"), "import", file, "--user", "admin"])
-        {
-            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
-            Environment =
-            {
-                ["Database__Provider"] = database.Provider.ToString(),
-                ["Database__ConnectionString"] = database.ConnectionString ?? "",
-                ["Database__DataDirectory"] = database.DataDirectory,
-                ["Imports__BatchSize"] = "1000",
-                ["ASPNETCORE_ENVIRONMENT"] = "Testing",
-            },
-        };
-        using var process = Process.Start(start)!;
+        using var process = RapportCli.Start(app, ["import", file, "--user", "admin"], new Dictionary<string, string> { ["Imports__BatchSize"] = "1000" });
         _ = process.StandardError.ReadToEndAsync(Ct);
         Guid? runId = null;
         var batches = 0;

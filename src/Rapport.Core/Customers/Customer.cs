@@ -68,10 +68,37 @@ public sealed class Customer : Rapport.Core.Common.AuditedEntity, Rapport.Core.C
         DeletedById = null;
     }
 
+    /// <summary>Makes <paramref name="channels"/> the customer's channels, in their order. Per kind, the channels already
+    /// stored that start the wanted list unchanged (same value, label and primary flag, in the same order) are kept, so
+    /// an edit that leaves the phones and emails alone writes no channel row (nor runs the child tables' triggers, nor
+    /// audits a removal and an addition of the same phone); from the first difference on, the rest of that kind is
+    /// written anew. The rows of a kind are read back in id order, so new rows get ids in ascending order, above the
+    /// kept ones (version 7 ids made in one millisecond are in random order otherwise); <see cref="Guid.CompareTo(Guid)"/>
+    /// orders them as both databases do.</summary>
     public void ReplaceChannels(IEnumerable<CustomerChannel> channels)
     {
+        var wanted = channels.ToList();
+        var ids = new Queue<Guid>(wanted.Select(_ => Guid.CreateVersion7()).Order());
+        var result = new List<CustomerChannel>(wanted.Count);
+        foreach (var kind in wanted.Select(w => w.Kind).Distinct())
+        {
+            var want = wanted.Where(w => w.Kind == kind).ToList();
+            var have = Channels.Where(h => h.Kind == kind).OrderBy(h => h.Id).ToList();
+            var same = 0;
+            while (same < want.Count && same < have.Count && Same(have[same], want[same])) same++;
+            // Kept rows must sort before the new ones (an edit within the millisecond of the last one writes all anew).
+            if (same < want.Count && same > 0 && have[same - 1].Id.CompareTo(ids.Peek()) >= 0) same = 0;
+            result.AddRange(have.Take(same));
+            result.AddRange(want.Skip(same).Select(w => new CustomerChannel
+            {
+                Id = ids.Dequeue(), CustomerId = Id, Kind = w.Kind, Value = w.Value, Label = w.Label, IsPrimary = w.IsPrimary,
+            }));
+        }
         Channels.Clear();
-        Channels.AddRange(channels);
+        Channels.AddRange(result);
+
+        static bool Same(CustomerChannel a, CustomerChannel b) =>
+            a.Value == b.Value && a.Label == b.Label && a.IsPrimary == b.IsPrimary;
     }
 
     public void ReplaceTags(IEnumerable<string> tags)

@@ -106,6 +106,50 @@ public abstract class CustomerCrudTests(RapportApp app)
         await reuseNew.ShouldBeProblemAsync(HttpStatusCode.Conflict);
     }
 
+    /// <summary>An edit keeps the channel rows it does not change: a rename writes no phone or email row and audits no
+    /// phone change; the phones come back in the order last saved, whether reordered or appended to.</summary>
+    [Fact]
+    public async Task An_edit_keeps_the_phone_and_email_rows_it_does_not_change_and_their_order()
+    {
+        var client = await app.AdminClientAsync();
+        var (a, b, c, d) = (CustomerSamples.ChinaMobile(), CustomerSamples.ChinaMobile(), CustomerSamples.ChinaMobile(), CustomerSamples.ChinaMobile());
+        var input = CustomerSamples.Valid(name: "Kept Channels " + Unique()) with { Phones = [a, b, c] };
+        var dto = await client.CreateAsync(input);
+        async Task<Dictionary<string, Guid>> RowsAsync()
+        {
+            await using var scope = app.Services.CreateAsyncScope();
+            return await scope.ServiceProvider.GetRequiredService<RapportDbContext>().Set<CustomerChannel>()
+                .Where(ch => ch.CustomerId == dto.Id).ToDictionaryAsync(ch => ch.Value, ch => ch.Id, Ct);
+        }
+        async Task<CustomerDto> PutAsync(CustomerInput changed)
+        {
+            var put = await client.PutJsonAsync($"{CustomersUrl}/{dto.Id}", changed);
+            await put.ShouldBeAsync(HttpStatusCode.OK);
+            return await put.ReadAsync<CustomerDto>();
+        }
+        var before = await RowsAsync();
+
+        await PutAsync(input with { Name = input.Name + " Renamed" });
+
+        Assert.Equal(before, await RowsAsync());
+        var audit = await (await client.GetAsync($"/api/v1/audit?entityType=customer&entityId={dto.Id}&limit=10", Ct)).ReadAsync<Page<Rapport.Core.Audit.AuditEntryDto>>();
+        var renamed = audit.Items.First(e => e.Action == "customer.updated").Changes!.Value;
+        Assert.True(renamed.TryGetProperty("name", out _));
+        Assert.False(renamed.TryGetProperty("phones", out _), renamed.GetRawText());
+
+        var reordered = await PutAsync(input with { Phones = [a, c, b] });
+        Assert.Equal(["+86" + a, "+86" + c, "+86" + b], reordered.Phones);
+        Assert.Equal(reordered.Phones, (await client.GetCustomerAsync(dto.Id)).Phones);
+        Assert.Equal(before["+86" + a], (await RowsAsync())["+86" + a]);
+
+        var kept = await RowsAsync();
+        var appended = await PutAsync(input with { Phones = [a, c, b, d] });
+        Assert.Equal(["+86" + a, "+86" + c, "+86" + b, "+86" + d], appended.Phones);
+        Assert.Equal(appended.Phones, (await client.GetCustomerAsync(dto.Id)).Phones);
+        var after = await RowsAsync();
+        Assert.All(kept, row => Assert.Equal(row.Value, after[row.Key]));
+    }
+
     [Theory]
     [InlineData("tier=high&stage=growing")]
     [InlineData("tier=High&stage=GROWING")]

@@ -1,0 +1,41 @@
+using Npgsql;
+using Rapport.Core.Data;
+
+namespace Rapport.Core.Tests.Data;
+
+/// <summary>Rapport's defaults for a PostgreSQL connection string (ADR-054) fill in only what the operator left unset.</summary>
+public sealed class PostgresConnectionStringTests
+{
+    [Fact]
+    public void A_plain_connection_string_gets_no_reset_on_close_auto_prepare_and_custom_plans()
+    {
+        var b = new NpgsqlConnectionStringBuilder(DatabaseSetup.PostgresConnectionString("Host=db;Database=rapport;Username=app"));
+
+        Assert.True(b.NoResetOnClose);
+        Assert.Equal(64, b.MaxAutoPrepare);
+        Assert.Equal(2, b.AutoPrepareMinUsages);
+        Assert.Equal("-c plan_cache_mode=force_custom_plan", b.Options);
+        Assert.Equal(("db", "rapport", "app"), (b.Host, b.Database, b.Username));
+    }
+
+    [Theory]
+    [InlineData("Host=db;No Reset On Close=false;Max Auto Prepare=0;Auto Prepare Min Usages=5;Options=-c plan_cache_mode=auto")]
+    [InlineData("Host=db;noresetonclose=False;MaxAutoPrepare=0;AutoPrepareMinUsages=5;Options='-c plan_cache_mode=auto'")]
+    public void What_the_operator_set_is_kept(string configured)
+    {
+        var b = new NpgsqlConnectionStringBuilder(DatabaseSetup.PostgresConnectionString(configured));
+
+        Assert.False(b.NoResetOnClose);
+        Assert.Equal(0, b.MaxAutoPrepare);
+        Assert.Equal(5, b.AutoPrepareMinUsages);
+        Assert.Equal("-c plan_cache_mode=auto", b.Options);
+    }
+
+    [Fact]
+    public void Other_server_options_stay_beside_the_plan_cache_mode()
+    {
+        var b = new NpgsqlConnectionStringBuilder(DatabaseSetup.PostgresConnectionString("Host=db;Options=-c statement_timeout=5000"));
+
+        Assert.Equal("-c statement_timeout=5000 -c plan_cache_mode=force_custom_plan", b.Options);
+    }
+}

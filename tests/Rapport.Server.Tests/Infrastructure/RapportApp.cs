@@ -77,6 +77,16 @@ public abstract class RapportApp : WebApplicationFactory<Program>, IAsyncLifetim
         return ValueTask.CompletedTask;
     }
 
+    /// <summary>Runs <paramref name="work"/> on a database context of a scope of its own, outside any request: to
+    /// arrange or inspect rows directly.</summary>
+    public async Task<T> WithDbAsync<T>(Func<Rapport.Core.Data.RapportDbContext, Task<T>> work)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await work(scope.ServiceProvider.GetRequiredService<Rapport.Core.Data.RapportDbContext>());
+    }
+
+    public Task WithDbAsync(Func<Rapport.Core.Data.RapportDbContext, Task> work) => WithDbAsync(async db => { await work(db); return true; });
+
     /// <summary>A client authenticated as the administrator with a real personal access token.</summary>
     public async Task<HttpClient> AdminClientAsync()
     {

@@ -7,12 +7,6 @@ namespace Rapport.Server.Tests.Operations;
 /// (a restore of some tables, a hand edit): each reads its table again from the rows it keeps.</summary>
 public abstract class RebuildCommandsTests(RapportApp app)
 {
-    private async Task<T> WithDbAsync<T>(Func<RapportDbContext, Task<T>> work)
-    {
-        await using var scope = app.Services.CreateAsyncScope();
-        return await work(scope.ServiceProvider.GetRequiredService<RapportDbContext>());
-    }
-
     private static readonly long[] Amounts = [1_500, 2_500];
 
     [Fact]
@@ -22,7 +16,7 @@ public abstract class RebuildCommandsTests(RapportApp app)
         (long Count, long Amount) Monthly(IEnumerable<DealRollup> rows) => (rows.Sum(r => r.Count), rows.Sum(r => r.AmountMinor));
         Task<List<DealRollup>> OwnersAsync(RapportDbContext db) =>
             db.DealRollups.AsNoTracking().Where(r => r.OwnerKey == owner && r.Grain == RollupGrain.Month).ToListAsync(Ct);
-        await WithDbAsync(async db =>
+        await app.WithDbAsync(async db =>
         {
             var stage = await db.PipelineStages.AsNoTracking().OrderBy(s => s.Order).FirstAsync(s => s.Kind == StageKind.Open, Ct);
             var customer = new Customer { Number = "RBC-" + Unique(), Name = "Rebuild Co " + Unique(), OwnerId = owner };
@@ -41,7 +35,7 @@ public abstract class RebuildCommandsTests(RapportApp app)
 
         Assert.True(exit == 0, output);
         Assert.Contains("Deals rollup rebuilt", output, StringComparison.Ordinal);
-        Assert.Equal((2, 4_000), Monthly(await WithDbAsync(OwnersAsync)));
+        Assert.Equal((2, 4_000), Monthly(await app.WithDbAsync(OwnersAsync)));
     }
 
     [Fact]
@@ -49,13 +43,13 @@ public abstract class RebuildCommandsTests(RapportApp app)
     {
         var tag = CustomerSamples.NewTag();
         var customer = await (await app.AdminClientAsync()).CreateAsync(CustomerSamples.Valid(tag: tag));
-        var pg = await WithDbAsync(db => Task.FromResult(db.IsPostgres));
-        Task<string[]> ListAsync(string column) => WithDbAsync(async db => (await db.Customers.AsNoTracking().Where(c => c.Id == customer.Id)
+        var pg = await app.WithDbAsync(db => Task.FromResult(db.IsPostgres));
+        Task<string[]> ListAsync(string column) => app.WithDbAsync(async db => (await db.Customers.AsNoTracking().Where(c => c.Id == customer.Id)
             .Select(c => EF.Property<string>(c, column)).SingleAsync(Ct)).Split('\u001f', StringSplitOptions.RemoveEmptyEntries));
         if (pg)
         {
             // A restore of the customers' table alone: lists emptied behind the triggers' back.
-            await WithDbAsync(db => db.Database.ExecuteSqlAsync(
+            await app.WithDbAsync(db => db.Database.ExecuteSqlAsync(
                 $"""UPDATE "Customers" SET "ChannelList" = '', "TagList" = 'stale' WHERE "Id" = {customer.Id}""", Ct));
             Assert.Equal(["stale"], await ListAsync(CustomerListsSchema.Tags));
         }

@@ -19,12 +19,6 @@ public abstract class SubjectRequestTests(MailApp app)
 {
     private const string Url = "/api/v1/privacy/requests";
 
-    private async Task<T> WithDbAsync<T>(Func<RapportDbContext, Task<T>> work)
-    {
-        await using var scope = app.Services.CreateAsyncScope();
-        return await work(scope.ServiceProvider.GetRequiredService<RapportDbContext>());
-    }
-
     private static DateOnly Today => DateOnly.FromDateTime(DateTime.UtcNow);
 
     /// <summary>A subject with a distinct canary in every table that can hold their data; the canaries by table.</summary>
@@ -48,7 +42,7 @@ public abstract class SubjectRequestTests(MailApp app)
             ["contracts"] = $"{k}-contract", ["consents"] = $"{k}-consent",
         };
         var adminId = await admin.MeAsync();
-        await WithDbAsync(async db =>
+        await app.WithDbAsync(async db =>
         {
             var stage = await db.PipelineStages.AsNoTracking().OrderBy(s => s.Order).FirstAsync(Ct);
             var lead = new Lead { Name = c["leads"], Email = email };
@@ -172,7 +166,7 @@ public abstract class SubjectRequestTests(MailApp app)
         var customer = await admin.CreateAsync(CustomerSamples.Valid());
         var old = await CreateAsync(admin, new SubjectRequestInput(SubjectRequestType.Access, customer.Id, Regime: PrivacyRegime.Gdpr));
         // Received 32 days ago: its month is over.
-        await WithDbAsync(db => db.SubjectRequests.Where(r => r.Id == old.Id).ExecuteUpdateAsync(s => s
+        await app.WithDbAsync(db => db.SubjectRequests.Where(r => r.Id == old.Id).ExecuteUpdateAsync(s => s
             .SetProperty(r => r.ReceivedAt, r => r.ReceivedAt!.Value.AddDays(-32)).SetProperty(r => r.DueAt, r => r.DueAt!.Value.AddDays(-32)), Ct));
         var fresh = await CreateAsync(admin, new SubjectRequestInput(SubjectRequestType.Objection, customer.Id, Regime: PrivacyRegime.Gdpr));
 
@@ -229,7 +223,7 @@ public abstract class SubjectRequestTests(MailApp app)
 
         var (auditor, _) = await app.NewUserAsync(Roles.Auditor);
         await (await auditor.GetAsync($"{Url}/{request.Id}/export", Ct)).ShouldBeProblemAsync(HttpStatusCode.Forbidden);
-        var actions = await WithDbAsync(db => db.AuditEntries.AsNoTracking().Where(a => a.EntityId == request.Id.ToString()).Select(a => a.Action).ToListAsync(Ct));
+        var actions = await app.WithDbAsync(db => db.AuditEntries.AsNoTracking().Where(a => a.EntityId == request.Id.ToString()).Select(a => a.Action).ToListAsync(Ct));
         Assert.Contains(AuditActions.SubjectExported, actions);
         Assert.Contains(AuditActions.SubjectExportDownloaded, actions);
     }
@@ -266,7 +260,7 @@ public abstract class SubjectRequestTests(MailApp app)
         var done = await (await agent.GetAsync($"{Url}/{request.Id}", Ct)).ReadAsync<SubjectRequestDto>();
         Assert.True(done.HasExport);
         Assert.True(done.Version > started.Version, "the ZIP is recorded on the request");
-        var entries = await WithDbAsync(db => db.AuditEntries.AsNoTracking().Where(a => a.EntityId == request.Id.ToString())
+        var entries = await app.WithDbAsync(db => db.AuditEntries.AsNoTracking().Where(a => a.EntityId == request.Id.ToString())
             .Select(a => new { a.Action, a.UserId }).ToListAsync(Ct));
         Assert.Contains(entries, a => a.Action == AuditActions.SubjectExported && a.UserId == adminId);
         Assert.Contains(entries, a => a.Action == AuditActions.SubjectExportDownloaded && a.UserId == agentId);
@@ -277,7 +271,7 @@ public abstract class SubjectRequestTests(MailApp app)
     }
 
     /// <summary>Rows per table whose text (any column, cast to text) contains <paramref name="canary"/>, by raw SQL.</summary>
-    private Task<Dictionary<string, int>> ScanAsync(string canary) => WithDbAsync(async db =>
+    private Task<Dictionary<string, int>> ScanAsync(string canary) => app.WithDbAsync(async db =>
     {
         var hits = new Dictionary<string, int>();
         foreach (var table in db.Model.GetRelationalModel().Tables)
@@ -302,7 +296,7 @@ public abstract class SubjectRequestTests(MailApp app)
         var request = await CreateAsync(admin, new SubjectRequestInput(SubjectRequestType.Erasure, customer.Id, Email: email));
         // The attachments' files on disk: the subject's goes with the erasure, the other customer's stays.
         var store = CaseService.StoreOf(app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<CaseOptions>>().Value, app.Services.GetRequiredService<DatabaseOptions>());
-        var files = await WithDbAsync(db => db.CaseAttachments.AsNoTracking()
+        var files = await app.WithDbAsync(db => db.CaseAttachments.AsNoTracking()
             .Where(a => a.FileName == canaries["case_attachments"] || a.FileName == others["case_attachments"])
             .Select(a => new { a.CaseId, a.Id, Mine = a.FileName == canaries["case_attachments"] }).ToListAsync(Ct));
         Assert.Contains(files, f => f.Mine);
@@ -310,11 +304,11 @@ public abstract class SubjectRequestTests(MailApp app)
         foreach (var f in files)
             await store.SaveGeneratedAsync(f.CaseId, f.Id, s => s.WriteAsync("scan of an ID card"u8.ToArray(), Ct).AsTask());
 
-        var lead = await WithDbAsync(db => db.Leads.IgnoreQueryFilters().AsNoTracking().Where(l => l.Name == canaries["leads"]).Select(l => new { l.Id, l.Version }).SingleAsync(Ct));
+        var lead = await app.WithDbAsync(db => db.Leads.IgnoreQueryFilters().AsNoTracking().Where(l => l.Name == canaries["leads"]).Select(l => new { l.Id, l.Version }).SingleAsync(Ct));
 
         var erased = await PostAsync(admin, $"{Url}/{request.Id}/erase");
         // The erased lead has a new version, so an import's undo (which checks it) cannot put the old values back.
-        Assert.True(await WithDbAsync(db => db.Leads.IgnoreQueryFilters().AsNoTracking().Where(l => l.Id == lead.Id).Select(l => l.Version).SingleAsync(Ct)) > lead.Version);
+        Assert.True(await app.WithDbAsync(db => db.Leads.IgnoreQueryFilters().AsNoTracking().Where(l => l.Id == lead.Id).Select(l => l.Version).SingleAsync(Ct)) > lead.Version);
         foreach (var f in files)
         {
             using var left = store.Open(f.CaseId, f.Id);
@@ -337,7 +331,7 @@ public abstract class SubjectRequestTests(MailApp app)
         Assert.Contains(erased.Outcome!.Kept, k => k.Table == "invoices" && k.Reason == "Privacy.Kept.LegalHold");
         Assert.Contains(erased.Outcome.Changed, k => k.Table == "interactions" && k.Rows == 1);
         Assert.Contains(erased.Outcome.Changed, k => k.Table == "contacts" && k.Rows == 1);
-        var entries = await WithDbAsync(db => db.AuditEntries.AsNoTracking().Where(a => a.Action == AuditActions.SubjectErased).Select(a => new { a.EntityType, a.Changes }).ToListAsync(Ct));
+        var entries = await app.WithDbAsync(db => db.AuditEntries.AsNoTracking().Where(a => a.Action == AuditActions.SubjectErased).Select(a => new { a.EntityType, a.Changes }).ToListAsync(Ct));
         foreach (var line in erased.Outcome.Changed)
             Assert.Single(entries, e => e.EntityType == line.Table && e.Changes!.Contains(request.Number, StringComparison.Ordinal));
 
@@ -459,7 +453,7 @@ public abstract class SubjectRequestTests(MailApp app)
         Assert.True(pending.FromPublicForm);
         Assert.Null(pending.DueAt);
         await (await admin.PostAsync($"{Url}/{pending.Id}/erase", null, Ct)).ShouldRejectAsync("status", "Privacy.NotWorkable");
-        var mail = await WithDbAsync(db => db.OutboxMessages.AsNoTracking().SingleAsync(m => m.Correlation == $"subjectrequest:{pending.Id}", Ct));
+        var mail = await app.WithDbAsync(db => db.OutboxMessages.AsNoTracking().SingleAsync(m => m.Correlation == $"subjectrequest:{pending.Id}", Ct));
         Assert.Contains(email, mail.To, StringComparison.Ordinal);
         Assert.Equal($"Please confirm your data protection request {pending.Number}", mail.Subject);
         Assert.StartsWith("Hello Wang Fang,", mail.TextBody, StringComparison.Ordinal);

@@ -12,14 +12,8 @@ public abstract class MergeTests(RapportApp app)
 {
     private static string MergeUrl(Guid survivor) => $"{CustomersUrl}/{survivor}/merge";
 
-    private async Task<T> WithDbAsync<T>(Func<RapportDbContext, Task<T>> work)
-    {
-        await using var scope = app.Services.CreateAsyncScope();
-        return await work(scope.ServiceProvider.GetRequiredService<RapportDbContext>());
-    }
-
     /// <summary>One row of every kind that points at <paramref name="customerId"/>, written straight to the database.</summary>
-    private Task<int> SeedChildrenAsync(Guid customerId, Guid owner) => WithDbAsync(async db =>
+    private Task<int> SeedChildrenAsync(Guid customerId, Guid owner) => app.WithDbAsync(async db =>
     {
         var stage = await db.PipelineStages.AsNoTracking().OrderBy(s => s.Order).FirstAsync(Ct);
         var contact = new Contact { CustomerId = customerId, Name = "Child contact " + Unique() };
@@ -52,7 +46,7 @@ public abstract class MergeTests(RapportApp app)
     /// duplicate finder's rows, nor facts about the customer record itself: rows keyed by the customer — classification,
     /// segment and campaign memberships — or without a Guid id — classification history): how many point at
     /// <paramref name="customerId"/>.</summary>
-    private Task<Dictionary<string, int>> PointingAtAsync(Guid customerId) => WithDbAsync(async db =>
+    private Task<Dictionary<string, int>> PointingAtAsync(Guid customerId) => app.WithDbAsync(async db =>
     {
         Type[] apart = [typeof(Customer), typeof(CustomerChannel), typeof(CustomerTag), typeof(DuplicatePair), typeof(CustomerMerge)];
         var counts = new Dictionary<string, int>();

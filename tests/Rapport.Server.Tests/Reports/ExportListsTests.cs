@@ -9,14 +9,6 @@ namespace Rapport.Server.Tests.Reports;
 /// that escaped them would show here as a stale list; on SQLite it reads the child rows.</summary>
 public abstract class ExportListsTests(RapportApp app)
 {
-    private async Task<T> WithDbAsync<T>(Func<RapportDbContext, Task<T>> work)
-    {
-        await using var scope = app.Services.CreateAsyncScope();
-        return await work(scope.ServiceProvider.GetRequiredService<RapportDbContext>());
-    }
-
-    private Task WithDbAsync(Func<RapportDbContext, Task> work) => WithDbAsync(async db => { await work(db); return true; });
-
     /// <summary>Per customer number, its phones, emails and tags as the export of <paramref name="q"/> writes them.</summary>
     private async Task<Dictionary<string, (string[] Phones, string[] Emails, string[] Tags)>> ExportedAsync(HttpClient admin, string q)
     {
@@ -35,7 +27,7 @@ public abstract class ExportListsTests(RapportApp app)
     }
 
     /// <summary>Per customer number, its phones, emails and tags as the child tables hold them.</summary>
-    private Task<Dictionary<string, (string[] Phones, string[] Emails, string[] Tags)>> StoredAsync(IEnumerable<Guid> ids) => WithDbAsync(async db =>
+    private Task<Dictionary<string, (string[] Phones, string[] Emails, string[] Tags)>> StoredAsync(IEnumerable<Guid> ids) => app.WithDbAsync(async db =>
     {
         var customers = await db.Customers.AsNoTracking().Include(c => c.Channels).Include(c => c.Tags).Where(c => ids.Contains(c.Id)).ToListAsync(Ct);
         return customers.ToDictionary(c => c.Number, c => (
@@ -83,14 +75,14 @@ public abstract class ExportListsTests(RapportApp app)
         await ExportMatchesStoredAsync(admin, q, a.Id, b.Id, c.Id);
 
         // Set-based SQL over several customers at once (as classification tags them), and a delete of one tag.
-        await WithDbAsync(async db =>
+        await app.WithDbAsync(async db =>
         {
             await db.Database.ExecuteSqlAsync(
                 $"""INSERT INTO "CustomerTags" ("CustomerId", "Name") SELECT "Id", {bulk} FROM "Customers" WHERE "Id" IN ({a.Id}, {b.Id}, {c.Id})""", Ct);
             await db.CustomerTags.Where(t => t.CustomerId == b.Id && t.Name == t3).ExecuteDeleteAsync(Ct);
         });
         // Through the change tracker, as a journey's step tags a customer.
-        await WithDbAsync(async db =>
+        await app.WithDbAsync(async db =>
         {
             db.CustomerTags.Add(new CustomerTag { CustomerId = c.Id, Name = journey });
             await db.SaveChangesAsync(Ct);
@@ -100,7 +92,7 @@ public abstract class ExportListsTests(RapportApp app)
         imported.Channels.Add(new CustomerChannel { CustomerId = imported.Id, Kind = ChannelKind.Email, Value = $"delta.{Unique()}@example.com", IsPrimary = true });
         imported.Tags.Add(new CustomerTag { CustomerId = imported.Id, Name = bulk });
         imported.RefreshSearchText();
-        await WithDbAsync(async db =>
+        await app.WithDbAsync(async db =>
         {
             await using var tx = await db.Database.BeginTransactionAsync(Ct);
             await BulkInsert.InsertAsync(db, [imported], DateTime.UtcNow, Ct);
@@ -146,7 +138,7 @@ public abstract class ExportListsTests(RapportApp app)
         {
             await db.Database.ExecuteSqlAsync($"""INSERT INTO "CustomerTags" ("CustomerId", "Name") VALUES ({customer.Id}, {first})""", Ct);
             // On a thread of its own: SQLite's driver waits for the write lock synchronously.
-            var other = Task.Run(() => WithDbAsync(async db2 =>
+            var other = Task.Run(() => app.WithDbAsync(async db2 =>
                 await db2.Database.ExecuteSqlAsync($"""INSERT INTO "CustomerTags" ("CustomerId", "Name") VALUES ({customer.Id}, {second})""", Ct)), Ct);
             if (db.IsPostgres)
             {

@@ -57,12 +57,6 @@ public abstract class ReportTests(RapportApp app)
         await arrange(new Fixture(scope.ServiceProvider.GetRequiredService<RapportDbContext>()));
     }
 
-    private async Task<T> WithDbAsync<T>(Func<RapportDbContext, Task<T>> work)
-    {
-        await using var scope = app.Services.CreateAsyncScope();
-        return await work(scope.ServiceProvider.GetRequiredService<RapportDbContext>());
-    }
-
     private static async Task<ReportResult> RunAsync(HttpClient client, object definition) =>
         await (await client.PostJsonAsync($"{Url}/run", definition)).ReadAsync<ReportResult>();
 
@@ -122,7 +116,7 @@ public abstract class ReportTests(RapportApp app)
     [Fact]
     public async Task The_query_is_grouped_by_the_database()
     {
-        var sql = await WithDbAsync(async db =>
+        var sql = await app.WithDbAsync(async db =>
         {
             var context = ReportContext.For(TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai"), DateTime.UtcNow, [Guid.NewGuid()]);
             var plan = ReportQuery.Plan(new ReportDefinition("opportunities", [new("owner"), new("createdAt", TimeBucket.Week)], new("outcome"),

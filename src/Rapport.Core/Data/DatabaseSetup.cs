@@ -85,7 +85,7 @@ public static class DatabaseSetup
         if (!set.Contains("NORESETONCLOSE")) builder.NoResetOnClose = true;
         if (!set.Contains("MAXAUTOPREPARE")) builder.MaxAutoPrepare = 64;
         if (!set.Contains("AUTOPREPAREMINUSAGES")) builder.AutoPrepareMinUsages = 2;
-        if (builder.Options?.Contains("plan_cache_mode", StringComparison.Ordinal) != true)
+        if (builder.Options?.Contains("plan_cache_mode", StringComparison.OrdinalIgnoreCase) != true)
             builder.Options = (builder.Options + " -c plan_cache_mode=force_custom_plan").Trim();
         return builder.ToString();
     }

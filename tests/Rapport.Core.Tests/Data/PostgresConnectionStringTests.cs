@@ -31,6 +31,15 @@ public sealed class PostgresConnectionStringTests
         Assert.Equal("-c plan_cache_mode=auto", b.Options);
     }
 
+    /// <summary>PostgreSQL reads setting names without regard to case, so an operator's upper-case one is theirs too.</summary>
+    [Fact]
+    public void A_plan_cache_mode_written_in_capitals_is_the_operators()
+    {
+        var b = new NpgsqlConnectionStringBuilder(DatabaseSetup.PostgresConnectionString("Host=db;Options=-c PLAN_CACHE_MODE=auto"));
+
+        Assert.Equal("-c PLAN_CACHE_MODE=auto", b.Options);
+    }
+
     [Fact]
     public void Other_server_options_stay_beside_the_plan_cache_mode()
     {

@@ -174,16 +174,25 @@ public sealed class AuditInterceptor(TimeProvider clock) : BeforeSaveInterceptor
 
     private static string Key(EntityEntry e, string property) => Convert.ToString(e.Property(property).CurrentValue, System.Globalization.CultureInfo.InvariantCulture) ?? "";
 
+    // Only a save that wrote entries wakes the chainer. Waking it on every save made it run every second on an idle
+    // server: each run records itself in the job history, and that save woke it again.
     public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
     {
-        AuditChain.Signal();
+        Wake(eventData.Context);
         return result;
     }
 
     public override ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
     {
-        AuditChain.Signal();
+        Wake(eventData.Context);
         return ValueTask.FromResult(result);
+    }
+
+    private static void Wake(DbContext? context)
+    {
+        if (context is not RapportDbContext { AuditWritten: true } db) return;
+        db.AuditWritten = false;
+        AuditChain.Signal();
     }
 
     private sealed class Draft(string type, string id)
@@ -197,7 +206,12 @@ public sealed class AuditInterceptor(TimeProvider clock) : BeforeSaveInterceptor
 
     protected override void BeforeSave(DbContext? context)
     {
-        if (context is not RapportDbContext db || db.RowAuditDeferred) return;
+        if (context is not RapportDbContext db) return;
+        if (db.RowAuditDeferred)
+        {
+            db.AuditWritten = true; // the bulk writer adds its batch's entry itself
+            return;
+        }
         db.ChangeTracker.DetectChanges();
         var drafts = new Dictionary<(string, string), Draft>();
         Draft DraftFor(string type, string id) =>
@@ -206,6 +220,7 @@ public sealed class AuditInterceptor(TimeProvider clock) : BeforeSaveInterceptor
         foreach (var entry in db.ChangeTracker.Entries().ToList())
         {
             if (entry.State is not (EntityState.Added or EntityState.Modified or EntityState.Deleted)) continue;
+            if (entry is { Entity: AuditEntry, State: EntityState.Added }) db.AuditWritten = true; // one written by hand (AuditTrail)
             var type = entry.Entity.GetType();
             if (Roots.TryGetValue(type, out var rule))
                 Describe(DraftFor(rule.Type, rule.Id(entry)), entry, rule);
@@ -233,6 +248,7 @@ public sealed class AuditInterceptor(TimeProvider clock) : BeforeSaveInterceptor
             }
             // An update that touched only bookkeeping columns is not worth an entry; creates and deletes always are.
             if (d.Changes.Count == 0 && (d.Action is null || d.Action.EndsWith(AuditActions.Updated, StringComparison.Ordinal))) continue;
+            db.AuditWritten = true;
             db.AuditEntries.Add(new AuditEntry
             {
                 At = at, UserId = caller?.Id, UserName = caller?.UserName ?? "system",

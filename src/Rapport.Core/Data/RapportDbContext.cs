@@ -106,6 +106,10 @@ public sealed class RapportDbContext : IdentityDbContext<AppUser, AppRole, Guid>
     /// audit interceptor then leaves this save's rows out of the log.</summary>
     internal bool RowAuditDeferred { get; set; }
 
+    /// <summary>Whether the save under way adds audit entries, so the chainer is woken when it has been saved
+    /// (<see cref="Audit.AuditInterceptor"/>). A save of nothing audited, such as a job's run record, does not wake it.</summary>
+    internal bool AuditWritten { get; set; }
+
     /// <summary>Who the audit log names for changes saved through this context (null: the system).</summary>
     internal ICurrentUser? Caller => _user;
 

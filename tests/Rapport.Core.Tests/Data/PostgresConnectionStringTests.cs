@@ -47,4 +47,22 @@ public sealed class PostgresConnectionStringTests
 
         Assert.Equal("-c statement_timeout=5000 -c plan_cache_mode=force_custom_plan", b.Options);
     }
+
+    /// <summary>A server on this machine is reached without TLS; one elsewhere keeps Npgsql's default (TLS when the
+    /// server offers it), and an operator's own choice stands either way (ADR-056).</summary>
+    [Theory]
+    [InlineData("Host=127.0.0.1", SslMode.Disable)]
+    [InlineData("Host=localhost", SslMode.Disable)]
+    [InlineData("Host=::1", SslMode.Disable)]
+    [InlineData("Host=/var/run/postgresql", SslMode.Disable)]
+    [InlineData("Host=127.0.0.1,localhost", SslMode.Disable)]
+    [InlineData("Host=db.example.com", SslMode.Prefer)]
+    [InlineData("Host=10.0.0.5", SslMode.Prefer)]
+    [InlineData("Host=127.0.0.1,db.example.com", SslMode.Prefer)]
+    [InlineData("Host=127.0.0.1;SSL Mode=Require", SslMode.Require)]
+    [InlineData("Host=localhost;sslmode=VerifyFull", SslMode.VerifyFull)]
+    public void A_server_on_this_machine_is_reached_without_tls_unless_the_operator_says_otherwise(string configured, SslMode expected)
+    {
+        Assert.Equal(expected, new NpgsqlConnectionStringBuilder(DatabaseSetup.PostgresConnectionString(configured)).SslMode);
+    }
 }

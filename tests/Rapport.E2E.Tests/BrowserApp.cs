@@ -54,7 +54,9 @@ public abstract class BrowserApp : RapportApp
         await page.GetByLabel(new System.Text.RegularExpressions.Regex("User name|用户名")).FillAsync(userName);
         await page.GetByLabel(new System.Text.RegularExpressions.Regex("^(Password|密码)$")).FillAsync(password);
         await page.Locator("button[type=submit]").ClickAsync();
-        await page.WaitForURLAsync(u => !u.Contains("/account/login", StringComparison.Ordinal));
+        // Signing in hashes the password and loads the first page; a full run's first browser test (a cold app, with
+        // the other test projects on the same two cores) has been seen to take over 15 s for it.
+        await page.WaitForURLAsync(u => !u.Contains("/account/login", StringComparison.Ordinal), new() { Timeout = 60_000 });
         return page;
     }
 

@@ -14,8 +14,7 @@ public sealed class StampInterceptor(TimeProvider clock) : BeforeSaveInterceptor
     {
         if (context is null) return;
         context.ChangeTracker.DetectChanges();
-        // To the microsecond, as PostgreSQL keeps it, so a write that answers from the saved entity says what a read will.
-        var now = Audit.AuditTrail.Truncate(clock.GetUtcNow().UtcDateTime);
+        var now = clock.GetUtcNow().UtcDateTime;
         var by = (context as RapportDbContext)?.Caller?.Id;
         var entries = context.ChangeTracker.Entries().ToList();
         var changed = new Dictionary<object, EntityEntry>(ReferenceEqualityComparer.Instance);

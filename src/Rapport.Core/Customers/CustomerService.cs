@@ -544,7 +544,8 @@ public sealed class CustomerService(
         c.Addresses.Select(a => new AddressDto(a.Country, a.City, a.Region, a.Street, a.Postcode, a.Label)).ToList(),
         c.Industry, c.Source, c.OwnerId, ownerName, c.Tier, c.Stage,
         c.Tags.Select(t => t.Name).Order(StringComparer.OrdinalIgnoreCase).ToList(), c.Notes,
-        c.CreatedAt, c.CreatedById, c.UpdatedAt, c.UpdatedById, c.Version,
+        // To the microsecond, as PostgreSQL keeps them: a write answers from the entity it saved, which holds more.
+        AuditTrail.Truncate(c.CreatedAt), c.CreatedById, AuditTrail.Truncate(c.UpdatedAt), c.UpdatedById, c.Version,
         pii.Unprotect(c.NationalIdCipher), pii.Unprotect(c.BankAccountCipher), DateOfBirth(c)?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
 
     private static List<string> Values(Customer c, ChannelKind kind) =>

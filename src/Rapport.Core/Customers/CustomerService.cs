@@ -342,7 +342,7 @@ public sealed class CustomerService(
                 (var page, cursor) = Keyset.Cut(read, size, r => r.CreatedAt, r => Guid.Parse(CustomerExportText.Field(r.Text, CustomerExportText.Id)));
                 if (page.Count == 0) break;
                 foreach (var r in page)
-                    yield return CustomerExportText.Row(r.Text, r.CreatedAt, mask, sensitive ? pii : null);
+                    yield return CustomerExportText.Row(r.Text, AuditTrail.Truncate(r.CreatedAt), mask, sensitive ? pii : null);
             }
             while (cursor is not null);
         }

@@ -91,8 +91,8 @@ namespace Rapport.Bench
                 Console.WriteLine("[bench] analysing (a full ANALYZE: minutes at 1M)");
                 var analysed = Stopwatch.StartNew();
                 await using var ctx = new RapportDbContext(options.Options);
-                await DatabaseStatistics.RefreshAsync(ctx, ct);
-                Console.WriteLine($"[bench] analysed in {analysed.Elapsed.TotalSeconds:F0} s");
+                var run = await DatabaseStatistics.RefreshAsync(ctx, ct);
+                Console.WriteLine($"[bench] analysed {run?.Steps} indexes and tables in {analysed.Elapsed.TotalSeconds:F0} s; longest step {run?.LongestStep} ({run?.Longest.TotalSeconds:F1} s)");
             }
             var gen = reuse ? await Generator.ReusedAsync(db, ct) : await new Generator(db, scale, seed: 42).RunAsync(ct);
             Console.WriteLine($"[bench] generated {gen.Rows:N0} rows in {gen.Seconds:F1}s ({gen.RowsPerSecond:N0} rows/s)");

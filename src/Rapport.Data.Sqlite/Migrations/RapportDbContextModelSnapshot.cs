@@ -3721,6 +3721,9 @@ namespace Rapport.Data.Sqlite.Migrations
 
                     b.HasIndex("PipelineId", "StageId", "ExpectedCloseDate", "Id");
 
+                    b.HasIndex("OwnerId", "StageId", "ExpectedCloseDate", "Id", "Currency", "AmountMinor", "Probability")
+                        .HasDatabaseName("IX_Opportunities_OwnerBoard");
+
                     b.ToTable("Opportunities", (string)null);
                 });
 

@@ -137,15 +137,17 @@ public abstract class OpportunityApiTests(RapportApp app)
         await CreateDealAsync(admin, Deal("Late", 1000, 28));
         await CreateDealAsync(admin, Deal("Early", 3000, 2));
         await CreateDealAsync(admin, Deal("Dollars", 500, 10, "USD"));
+        await CreateDealAsync(admin, Deal("Undated", 100, 1) with { ExpectedCloseDate = null });
         var proposal = await CreateDealAsync(admin, Deal("Proposal", 2000, 5));
         await (await MoveAsync(admin, proposal.Id, stages[2].Id)).ShouldBeAsync(HttpStatusCode.OK);
 
         var board = await admin.GetFromJsonAsync<BoardDto>($"{DealsUrl}/board?ownerId={owner}", Json.Options, Ct);
         var first = board!.Columns[0];
-        Assert.Equal(3, first.Count);
-        Assert.Equal([new Money("CNY", 4000), new Money("USD", 500)], first.Amount);
-        Assert.Equal([new Money("CNY", 400), new Money("USD", 50)], first.Weighted);
-        Assert.Equal(["Early", "Dollars", "Late"], first.Cards.Select(c => c.Name));
+        Assert.Equal(4, first.Count);
+        Assert.Equal([new Money("CNY", 4100), new Money("USD", 500)], first.Amount);
+        Assert.Equal([new Money("CNY", 410), new Money("USD", 50)], first.Weighted);
+        // By close date; a deal without one comes last.
+        Assert.Equal(["Early", "Dollars", "Late", "Undated"], first.Cards.Select(c => c.Name));
         Assert.Equal([new Money("CNY", 1000)], board.Columns[2].Weighted);
         Assert.Equal(6, board.Columns.Count);
         Assert.Equal(0, board.Columns[4].Count);

@@ -1,0 +1,27 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Rapport.Data.Sqlite.Migrations
+{
+    /// <inheritdoc />
+    public partial class OwnerBoardIndex : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateIndex(
+                name: "IX_Opportunities_OwnerBoard",
+                table: "Opportunities",
+                columns: new[] { "OwnerId", "StageId", "ExpectedCloseDate", "Id", "Currency", "AmountMinor", "Probability" });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropIndex(
+                name: "IX_Opportunities_OwnerBoard",
+                table: "Opportunities");
+        }
+    }
+}

@@ -501,6 +501,8 @@ namespace Rapport.Data.Postgres.Migrations
 
                     b.HasIndex("CreatedAt", "Id");
 
+                    b.HasIndex("Id", "DeletedAt");
+
                     b.HasIndex("Name", "Id");
 
                     b.HasIndex("PiiKeyId", "Id");
@@ -3773,7 +3775,7 @@ namespace Rapport.Data.Postgres.Migrations
 
                     b.HasIndex("PipelineId", "StageId", "ExpectedCloseDate", "Id");
 
-                    b.HasIndex("OwnerId", "StageId", "ExpectedCloseDate", "Id", "Currency", "AmountMinor", "Probability")
+                    b.HasIndex("OwnerId", "StageId", "ExpectedCloseDate", "Id", "Currency", "AmountMinor", "Probability", "CustomerId")
                         .HasDatabaseName("IX_Opportunities_OwnerBoard");
 
                     b.ToTable("Opportunities", (string)null);

@@ -470,6 +470,8 @@ namespace Rapport.Data.Sqlite.Migrations
 
                     b.HasIndex("CreatedAt", "Id");
 
+                    b.HasIndex("Id", "DeletedAt");
+
                     b.HasIndex("Name", "Id");
 
                     b.HasIndex("PiiKeyId", "Id");
@@ -3721,7 +3723,7 @@ namespace Rapport.Data.Sqlite.Migrations
 
                     b.HasIndex("PipelineId", "StageId", "ExpectedCloseDate", "Id");
 
-                    b.HasIndex("OwnerId", "StageId", "ExpectedCloseDate", "Id", "Currency", "AmountMinor", "Probability")
+                    b.HasIndex("OwnerId", "StageId", "ExpectedCloseDate", "Id", "Currency", "AmountMinor", "Probability", "CustomerId")
                         .HasDatabaseName("IX_Opportunities_OwnerBoard");
 
                     b.ToTable("Opportunities", (string)null);

@@ -13,7 +13,7 @@ using Rapport.Core.Data;
 namespace Rapport.Data.Postgres.Migrations
 {
     [DbContext(typeof(RapportDbContext))]
-    [Migration("20261202040058_OwnerBoardIndex")]
+    [Migration("20261202042644_OwnerBoardIndex")]
     partial class OwnerBoardIndex
     {
         /// <inheritdoc />
@@ -503,6 +503,8 @@ namespace Rapport.Data.Postgres.Migrations
                     NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("SearchText"), new[] { "gin_trgm_ops" });
 
                     b.HasIndex("CreatedAt", "Id");
+
+                    b.HasIndex("Id", "DeletedAt");
 
                     b.HasIndex("Name", "Id");
 
@@ -3776,7 +3778,7 @@ namespace Rapport.Data.Postgres.Migrations
 
                     b.HasIndex("PipelineId", "StageId", "ExpectedCloseDate", "Id");
 
-                    b.HasIndex("OwnerId", "StageId", "ExpectedCloseDate", "Id", "Currency", "AmountMinor", "Probability")
+                    b.HasIndex("OwnerId", "StageId", "ExpectedCloseDate", "Id", "Currency", "AmountMinor", "Probability", "CustomerId")
                         .HasDatabaseName("IX_Opportunities_OwnerBoard");
 
                     b.ToTable("Opportunities", (string)null);

@@ -2,7 +2,7 @@
 
 #nullable disable
 
-namespace Rapport.Data.Sqlite.Migrations
+namespace Rapport.Data.Postgres.Migrations
 {
     /// <inheritdoc />
     public partial class OwnerBoardIndex : Migration
@@ -13,7 +13,12 @@ namespace Rapport.Data.Sqlite.Migrations
             migrationBuilder.CreateIndex(
                 name: "IX_Opportunities_OwnerBoard",
                 table: "Opportunities",
-                columns: new[] { "OwnerId", "StageId", "ExpectedCloseDate", "Id", "Currency", "AmountMinor", "Probability" });
+                columns: new[] { "OwnerId", "StageId", "ExpectedCloseDate", "Id", "Currency", "AmountMinor", "Probability", "CustomerId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Customers_Id_DeletedAt",
+                table: "Customers",
+                columns: new[] { "Id", "DeletedAt" });
         }
 
         /// <inheritdoc />
@@ -22,6 +27,10 @@ namespace Rapport.Data.Sqlite.Migrations
             migrationBuilder.DropIndex(
                 name: "IX_Opportunities_OwnerBoard",
                 table: "Opportunities");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Customers_Id_DeletedAt",
+                table: "Customers");
         }
     }
 }

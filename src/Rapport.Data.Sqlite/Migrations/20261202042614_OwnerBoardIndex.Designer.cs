@@ -11,7 +11,7 @@ using Rapport.Core.Data;
 namespace Rapport.Data.Sqlite.Migrations
 {
     [DbContext(typeof(RapportDbContext))]
-    [Migration("20261202040025_OwnerBoardIndex")]
+    [Migration("20261202042614_OwnerBoardIndex")]
     partial class OwnerBoardIndex
     {
         /// <inheritdoc />
@@ -472,6 +472,8 @@ namespace Rapport.Data.Sqlite.Migrations
                         .IsUnique();
 
                     b.HasIndex("CreatedAt", "Id");
+
+                    b.HasIndex("Id", "DeletedAt");
 
                     b.HasIndex("Name", "Id");
 
@@ -3724,7 +3726,7 @@ namespace Rapport.Data.Sqlite.Migrations
 
                     b.HasIndex("PipelineId", "StageId", "ExpectedCloseDate", "Id");
 
-                    b.HasIndex("OwnerId", "StageId", "ExpectedCloseDate", "Id", "Currency", "AmountMinor", "Probability")
+                    b.HasIndex("OwnerId", "StageId", "ExpectedCloseDate", "Id", "Currency", "AmountMinor", "Probability", "CustomerId")
                         .HasDatabaseName("IX_Opportunities_OwnerBoard");
 
                     b.ToTable("Opportunities", (string)null);

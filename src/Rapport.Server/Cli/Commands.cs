@@ -136,7 +136,7 @@ internal static class Commands
                            rapport reports rebuild-rollup        add up the deals' rollup (report and dashboard figures) again from the deals
                            rapport customers rebuild-lists       read each customer's channels and tags kept for the export again (PostgreSQL)
                            rapport --version                     print the version (and the commit it was built from)
-                    """ + Environment.NewLine + Imports.ImportCommand.Usage + Operations.BackupCommands.Usage);
+                    """ + Environment.NewLine + Imports.ImportCommand.Usage + Environment.NewLine + Operations.BackupCommands.Usage);
                 return args[0] is "help" or "--help" ? 0 : 2;
         }
     }

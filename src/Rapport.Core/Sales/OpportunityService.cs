@@ -186,12 +186,13 @@ public sealed class OpportunityService(RapportDbContext db, TimeProvider clock, 
         user.Require(Permissions.OpportunitiesRead);
         var pipeline = pipelineId is { } pid ? await pipelines.LoadAsync(pid, ct)
             : await db.Pipelines.AsNoTracking().Include(p => p.Stages).FirstOrDefaultAsync(p => p.IsDefault, ct) ?? throw new NotFoundException("Pipeline", Guid.Empty);
-        var owners = await TeamMembersAsync(query.TeamId, ct);
-        var source = Filtered(pipeline.Id, query.OwnerId, owners, query.CloseFrom, query.CloseTo);
-        // The pipeline's deals are the deals in its stages: said that way, an owner's totals come from the owner's board
-        // index alone, which has no pipeline column.
+        var deals = Filtered(null, query.OwnerId, await TeamMembersAsync(query.TeamId, ct), query.CloseFrom, query.CloseTo);
+        // The cards by pipeline and stage (the pipeline's index serves a board without an owner). The totals ask for the
+        // pipeline's deals as the deals in its stages: said that way, an owner's totals come from the owner's board index
+        // alone, which has no pipeline column.
+        var source = deals.Where(o => o.PipelineId == pipeline.Id);
         var stageIds = pipeline.Stages.Select(s => s.Id).ToList();
-        var totals = await Filtered(null, query.OwnerId, owners, query.CloseFrom, query.CloseTo).Where(o => stageIds.Contains(o.StageId))
+        var totals = await deals.Where(o => stageIds.Contains(o.StageId))
             .GroupBy(o => new { o.StageId, o.Currency })
             .Select(g => new { g.Key.StageId, g.Key.Currency, Count = g.Count(), Amount = g.Sum(o => o.AmountMinor), Weighted = g.Sum(o => o.AmountMinor * o.Probability) })
             .ToListAsync(ct);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.Data.Sqlite;
 using Quartz;
 using Rapport.Core.Jobs;
 using Rapport.Server.Jobs;
@@ -96,6 +97,89 @@ public abstract class JobsTests(JobsApp app)
         Assert.True(run!.Steps > 1 && steps == run.Steps, $"{steps} steps seen, {run.Steps} reported");
         Assert.NotNull(run.LongestStep);
     }
+
+    [Fact]
+    public async Task Statistics_counted_without_the_write_lock_are_the_figures_sqlite_analyze_writes()
+    {
+        var admin = await app.AdminClientAsync();
+        // Seven customers, six of them sharing a name two by two, so that the averages are not whole numbers (7 / 4
+        // names is 2 rounded up, as SQLite rounds).
+        var stem = Unique();
+        for (var i = 0; i < 7; i++)
+            await admin.CreateAsync(CustomerSamples.Valid($"Figures {stem} {i / 2}", CustomerSamples.NewTag()));
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<RapportDbContext>();
+        if (db.IsPostgres) return;
+
+        // SQLite's own full analysis of everything, holding the write lock, as the reference.
+        await db.Database.ExecuteSqlRawAsync("PRAGMA analysis_limit = 0; ANALYZE;", Ct);
+        var analysed = await Stat1Async(db);
+        var run = await DatabaseStatistics.RefreshAsync(db, Ct);
+        var counted = await Stat1Async(db);
+
+        // Every index of these tables is on plain columns: all of them were counted by reading queries.
+        var indexes = await db.Database.SqlQueryRaw<string>(
+            "SELECT \"name\" AS \"Value\" FROM sqlite_master WHERE \"type\" = 'index' AND \"tbl_name\" IN ('Customers', 'CustomerChannels', 'CustomerTags')").ToListAsync(Ct);
+        Assert.True(run!.Counted >= indexes.Count, $"{run.Counted} indexes counted, {indexes.Count} on the customers' tables");
+        foreach (var index in indexes)
+            Assert.Equal((index, analysed.GetValueOrDefault(index)), (index, counted.GetValueOrDefault(index)));
+    }
+
+    [Fact]
+    public async Task Connections_opened_before_the_statistics_run_plan_with_its_figures_after_it()
+    {
+        var admin = await app.AdminClientAsync();
+        var tag = CustomerSamples.NewTag();
+        for (var i = 0; i < 4; i++) await admin.CreateAsync(CustomerSamples.Valid("Plan " + Unique(), tag));
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<RapportDbContext>();
+        if (db.IsPostgres) return;
+        // Stale figures (a million customers) that make the tier index look unique and the name index useless, read by every connection
+        // the pool will hand out (the pool is emptied, so each one loads them).
+        await db.Database.ExecuteSqlRawAsync("PRAGMA analysis_limit = 0; ANALYZE \"Customers\";", Ct);
+        await db.Database.ExecuteSqlRawAsync("""
+            UPDATE sqlite_stat1 SET "stat" = '1000000' || substr("stat", instr("stat", ' ')) WHERE "tbl" = 'Customers';
+            UPDATE sqlite_stat1 SET "stat" = '1000000 1000000 1' WHERE "idx" = 'IX_Customers_Name_Id';
+            UPDATE sqlite_stat1 SET "stat" = '1000000 1 1 1' WHERE "idx" = 'IX_Customers_Tier_CreatedAt_Id';
+            """, Ct);
+        SqliteConnection.ClearAllPools();
+        Assert.All(await PlansAsync(), plan => Assert.Contains("IX_Customers_Tier_CreatedAt_Id", plan, StringComparison.Ordinal));
+
+        await DatabaseStatistics.RefreshAsync(db, Ct);
+
+        // The pooled connections that planned with the stale figures are not handed out again.
+        Assert.All(await PlansAsync(), plan => Assert.Contains("IX_Customers_Name_Id", plan, StringComparison.Ordinal));
+
+        // Three connections open at once (so the pool holds at least three), each planning a lookup by name and tier.
+        async Task<string[]> PlansAsync()
+        {
+            var scopes = Enumerable.Range(0, 3).Select(_ => app.Services.CreateAsyncScope()).ToList();
+            try
+            {
+                var plans = new List<string>();
+                foreach (var s in scopes)
+                {
+                    var context = s.ServiceProvider.GetRequiredService<RapportDbContext>();
+                    await context.Database.OpenConnectionAsync(Ct);
+                    await using var command = context.Database.GetDbConnection().CreateCommand();
+                    command.CommandText = "EXPLAIN QUERY PLAN SELECT \"Id\" FROM \"Customers\" WHERE \"Name\" = 'Plan' AND \"Tier\" = 'Standard'";
+                    await using var reader = await command.ExecuteReaderAsync(Ct);
+                    var detail = new List<string>();
+                    while (await reader.ReadAsync(Ct)) detail.Add(reader.GetString(3));
+                    plans.Add(string.Join(" / ", detail));
+                }
+                return [.. plans];
+            }
+            finally
+            {
+                foreach (var s in scopes) await s.DisposeAsync();
+            }
+        }
+    }
+
+    private static async Task<Dictionary<string, string>> Stat1Async(RapportDbContext db) =>
+        (await db.Database.SqlQueryRaw<string>("SELECT \"idx\" || '=' || \"stat\" AS \"Value\" FROM sqlite_stat1 WHERE \"idx\" IS NOT NULL").ToListAsync(Ct))
+        .Select(s => s.Split('=', 2)).ToDictionary(p => p[0], p => p[1]);
 
     [Fact]
     public async Task The_mail_audit_chaining_and_key_rotation_workers_are_jobs_on_the_scheduler_with_their_configured_intervals()

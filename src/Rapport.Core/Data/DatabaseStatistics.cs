@@ -37,15 +37,16 @@ public static class DatabaseStatistics
     /// Refreshes SQLite's statistics through the app's connection, which knows the pinyin collation some indexes use
     /// (the <c>sqlite3</c> shell cannot analyse those); null on PostgreSQL. SQLite holds its write lock for the whole of
     /// an <c>ANALYZE</c> statement, and at 10M interactions one index takes 40–100 s to read: every save meanwhile
-    /// waited the 30 s lock wait out and answered 503. So the figures of an index on plain columns are counted by
-    /// reading queries, which take no lock (WAL), and only the finished row of <c>sqlite_stat1</c> is written, in a
+    /// waited the 30 s lock wait out and answered 503. So the figures of an index on plain columns (and of a WITHOUT
+    /// ROWID table's primary key: the phone and email digit keys, 40M entries at 1M customers) are counted by reading
+    /// queries, which take no lock (WAL), and only the finished row of <c>sqlite_stat1</c> is written, in a
     /// transaction of its own that waits in the app's write line (ADR-050) like any save. What those queries cannot
     /// reproduce (an index on expressions, a partial index, the first run, which creates <c>sqlite_stat1</c>) is
     /// analysed by <c>ANALYZE "index"</c> in such a transaction. Afterwards the connection pool is cleared: SQLite
     /// reads the statistics when a connection loads the schema, so pooled connections would keep planning with the
-    /// old ones. <paramref name="stepped"/> runs after each step (tests).
+    /// old ones. <paramref name="stepped"/> runs after each step with its name and whether it was counted (tests).
     /// </summary>
-    public static async Task<Run?> RefreshAsync(RapportDbContext db, CancellationToken ct, Func<string, Task>? stepped = null)
+    public static async Task<Run?> RefreshAsync(RapportDbContext db, CancellationToken ct, Func<string, bool, Task>? stepped = null)
     {
         if (db.IsPostgres) return null;
         db.Database.SetCommandTimeout(DatabaseSetup.MigrationTimeout);
@@ -60,7 +61,10 @@ public static class DatabaseStatistics
             var read = 0;
             foreach (var (name, table, index) in steps)
             {
-                var figures = index && counted[0] ? await FiguresAsync(connection, table, name, ct) : null;
+                // A WITHOUT ROWID table is its own index (its primary key's B-tree), analysed under the table's name.
+                var figures = !counted[0] ? null
+                    : index || (await ReadAsync(connection, $"SELECT \"wr\" FROM pragma_table_list WHERE \"name\" = {Literal(table)}", r => r.GetInt64(0), ct)) is [1]
+                        ? await FiguresAsync(connection, table, name, ct) : null;
                 if (figures is not null) read++;
                 var clock = Stopwatch.StartNew();
                 await using (var tx = await db.Database.BeginTransactionAsync(ct))
@@ -79,7 +83,7 @@ public static class DatabaseStatistics
                     await tx.CommitAsync(ct);
                 }
                 if (clock.Elapsed > longest.Time) longest = (clock.Elapsed, name);
-                if (stepped is not null) await stepped(name);
+                if (stepped is not null) await stepped(name, figures is not null);
             }
             SqliteConnection.ClearPool(connection);
             return new Run(steps.Count, read, longest.Time, longest.Name);
@@ -93,12 +97,14 @@ public static class DatabaseStatistics
     /// <summary>
     /// The row <c>ANALYZE</c> would write for an index on plain columns, counted by queries that only read: the number
     /// of entries, then for each leading group of key columns the average number of entries per distinct value
-    /// (rounded up, NULLs alike, in the index's collations), as SQLite's own analysis computes it. Null for an index
-    /// these queries cannot reproduce (expressions, a WHERE clause) or an empty one.
+    /// (rounded up, NULLs alike, in the index's collations), as SQLite's own analysis computes it. A WITHOUT ROWID
+    /// table (<paramref name="index"/> is its name) is counted by its primary key. Null for an index these queries
+    /// cannot reproduce (expressions, a WHERE clause) or an empty one.
     /// </summary>
     private static async Task<string?> FiguresAsync(SqliteConnection connection, string table, string index, CancellationToken ct)
     {
-        var partial = await ReadAsync(connection, $"SELECT \"partial\" FROM pragma_index_list({Literal(table)}) WHERE \"name\" = {Literal(index)}", r => r.GetInt64(0), ct);
+        var partial = index == table ? [0L]
+            : await ReadAsync(connection, $"SELECT \"partial\" FROM pragma_index_list({Literal(table)}) WHERE \"name\" = {Literal(index)}", r => r.GetInt64(0), ct);
         var columns = await ReadAsync(connection, $"SELECT \"cid\", \"name\", \"coll\" FROM pragma_index_xinfo({Literal(index)}) WHERE \"key\" = 1 ORDER BY \"seqno\"",
             r => (Cid: r.GetInt64(0), Name: r.IsDBNull(1) ? null : r.GetString(1), Collation: r.GetString(2)), ct);
         if (partial is not [0] || columns.Count == 0 || columns.Any(c => c.Cid < 0 || c.Name is null)) return null;
@@ -115,7 +121,8 @@ public static class DatabaseStatistics
             if (distinct < entries && !(key.Count > 0 && key.All(k => prefix.Any(c => c.Name == k))))
             {
                 var groups = string.Join(", ", prefix.Select(c => Quote(c.Name!) + " COLLATE " + Quote(c.Collation)));
-                distinct = (await ReadAsync(connection, $"SELECT COUNT(*) FROM (SELECT 1 FROM {Quote(table)} INDEXED BY {Quote(index)} GROUP BY {groups})", r => r.GetInt64(0), ct))[0];
+                var source = index == table ? Quote(table) : Quote(table) + " INDEXED BY " + Quote(index);
+                distinct = (await ReadAsync(connection, $"SELECT COUNT(*) FROM (SELECT 1 FROM {source} GROUP BY {groups})", r => r.GetInt64(0), ct))[0];
             }
             else distinct = entries;
             var average = (entries + distinct - 1) / distinct;

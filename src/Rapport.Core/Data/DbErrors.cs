@@ -13,22 +13,30 @@ public static class DbErrors
         _ => false,
     };
 
-    /// <summary>The database rolled the work back because another transaction was writing the same rows at the same
-    /// moment, not because of anything in the work itself: a PostgreSQL deadlock (40P01) or serialization failure
-    /// (40001), or SQLite still busy or locked after the busy timeout. Nothing of the transaction was kept, and the
-    /// same work tried again a moment later normally succeeds. Looks through wrapping exceptions (EF wraps the
-    /// provider's in <see cref="DbUpdateException"/> on a save, not on a query or a bulk update).</summary>
-    public static bool IsTransientConflict(Exception exception)
+    /// <summary>The database refused or rolled back the work for a reason that is not in the work itself, and the same
+    /// work sent again a moment later normally succeeds; nothing of it was kept. Either another transaction was writing
+    /// the same rows at the same moment — a PostgreSQL deadlock (40P01) or serialization failure (40001), SQLite still
+    /// busy or locked after the busy timeout — or the database had no room for another session: PostgreSQL's
+    /// connection limit (53300 "too many clients", <c>max_connections</c> or a role's or database's limit), or no pooled
+    /// connection came free within Npgsql's <c>Timeout</c>. Looks through wrapping exceptions (EF wraps the provider's
+    /// in <see cref="DbUpdateException"/> on a save, and in an <see cref="InvalidOperationException"/> when its
+    /// execution strategy declines to retry).</summary>
+    public static bool IsTransient(Exception exception)
     {
         for (var e = exception; e is not null; e = e.InnerException)
         {
             switch (e)
             {
-                case Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.DeadlockDetected or Npgsql.PostgresErrorCodes.SerializationFailure }:
+                case Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.DeadlockDetected or Npgsql.PostgresErrorCodes.SerializationFailure or Npgsql.PostgresErrorCodes.TooManyConnections }:
                 case SqliteException { SqliteErrorCode: SQLitePCL.raw.SQLITE_BUSY or SQLitePCL.raw.SQLITE_LOCKED }:
+                    return true;
+                case Npgsql.NpgsqlException n when n.Message.StartsWith(PoolExhausted, StringComparison.Ordinal):
                     return true;
             }
         }
         return false;
     }
+
+    /// <summary>How Npgsql says that no pooled connection came free in time (it has no error code or type of its own).</summary>
+    private const string PoolExhausted = "The connection pool has been exhausted";
 }

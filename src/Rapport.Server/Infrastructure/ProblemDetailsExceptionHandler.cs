@@ -22,8 +22,9 @@ internal sealed class ProblemDetailsExceptionHandler(
             // Any versioned record saved over someone else's change, by any service: the caller re-reads and retries.
             DbUpdateConcurrencyException c => await ConflictAsync(c, cancellationToken),
             DbUpdateException u when DbErrors.IsUniqueViolation(u) => Make(StatusCodes.Status409Conflict, "Problem.UniqueConflict"),
-            // A deadlock or a write lock held too long: nothing was saved, and the same request a moment later succeeds.
-            _ when DbErrors.IsTransientConflict(exception) => Busy(http),
+            // A deadlock, a write lock held too long, or no database session to be had: nothing was saved, and the same
+            // request a moment later succeeds.
+            _ when DbErrors.IsTransient(exception) => Busy(http),
             _ when IsUnstorableText(exception) => Make(StatusCodes.Status400BadRequest, "Problem.BadRequest"),
             _ => null,
         };

@@ -41,14 +41,14 @@ public sealed class DbErrorsTests : IDisposable
         Run(writer, "PRAGMA busy_timeout=0");
 
         var busy = Assert.Throws<SqliteException>(() => Run(writer, "INSERT INTO t (v) VALUES ('c')"));
-        Assert.True(DbErrors.IsTransientConflict(busy));
+        Assert.True(DbErrors.IsTransient(busy));
         // As EF hands it over from a save.
-        Assert.True(DbErrors.IsTransientConflict(new DbUpdateException("save failed", busy)));
+        Assert.True(DbErrors.IsTransient(new DbUpdateException("save failed", busy)));
 
         Run(holder, "COMMIT");
         var unique = Assert.Throws<SqliteException>(() => Run(writer, "INSERT INTO t (v) VALUES ('a')"));
-        Assert.False(DbErrors.IsTransientConflict(unique));
+        Assert.False(DbErrors.IsTransient(unique));
         Assert.True(DbErrors.IsUniqueViolation(new DbUpdateException("save failed", unique)));
-        Assert.False(DbErrors.IsTransientConflict(new InvalidOperationException("not a database error")));
+        Assert.False(DbErrors.IsTransient(new InvalidOperationException("not a database error")));
     }
 }

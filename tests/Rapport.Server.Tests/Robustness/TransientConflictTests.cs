@@ -82,4 +82,55 @@ public sealed class TransientConflictOnPostgres(PostgresApp app) : IClassFixture
         }
         Assert.Fail("Neither order made the bulk change hold one customer while waiting for the other.");
     }
+
+    [Fact]
+    public async Task A_database_with_no_session_to_spare_is_a_reason_to_retry_not_a_server_error()
+    {
+        // PostgreSQL's own refusal (53300), from a role allowed one session: as the soak met it from max_connections.
+        var role = "rapport_one_" + Guid.NewGuid().ToString("N")[..8];
+        var password = "One#Session-" + Guid.NewGuid().ToString("N")[..8];
+        await using (var admin = new NpgsqlConnection(app.PostgresConnectionString))
+        {
+            await admin.OpenAsync(Ct);
+            await using var create = new NpgsqlCommand($"CREATE ROLE {role} LOGIN CONNECTION LIMIT 1 PASSWORD '{password}'", admin);
+            await create.ExecuteNonQueryAsync(Ct);
+        }
+        var limited = new NpgsqlConnectionStringBuilder(app.PostgresConnectionString) { Username = role, Password = password, Pooling = false }.ToString();
+        try
+        {
+            await using var first = new NpgsqlConnection(limited);
+            await first.OpenAsync(Ct);
+            await using var second = new NpgsqlConnection(limited);
+            var refused = await Assert.ThrowsAsync<PostgresException>(() => second.OpenAsync(Ct));
+            Assert.Equal(PostgresErrorCodes.TooManyConnections, refused.SqlState);
+            Assert.True(DbErrors.IsTransient(refused));
+            // As EF's execution strategy hands it over when it does not retry.
+            Assert.True(DbErrors.IsTransient(new InvalidOperationException("transient failure", refused)));
+        }
+        finally
+        {
+            await using var admin = new NpgsqlConnection(app.PostgresConnectionString);
+            await admin.OpenAsync(Ct);
+            await using var drop = new NpgsqlCommand($"DROP ROLE {role}", admin);
+            await drop.ExecuteNonQueryAsync(Ct);
+        }
+
+        // Npgsql's own: every connection of the pool in use, none free within its Timeout.
+        var pooled = new NpgsqlConnectionStringBuilder(app.PostgresConnectionString) { MaxPoolSize = 1, Timeout = 1, ApplicationName = "pool-" + Role() }.ToString();
+        await using (var holder = new NpgsqlConnection(pooled))
+        {
+            await holder.OpenAsync(Ct);
+            await using var waiter = new NpgsqlConnection(pooled);
+            var exhausted = await Assert.ThrowsAnyAsync<NpgsqlException>(() => waiter.OpenAsync(Ct));
+            Assert.True(DbErrors.IsTransient(exhausted), exhausted.ToString());
+        }
+        NpgsqlConnection.ClearPool(new NpgsqlConnection(pooled));
+        // A query the server rejects for what it says is not.
+        await using var plain = new NpgsqlConnection(app.PostgresConnectionString);
+        await plain.OpenAsync(Ct);
+        await using var bad = new NpgsqlCommand("SELECT * FROM no_such_table", plain);
+        Assert.False(DbErrors.IsTransient(await Assert.ThrowsAsync<PostgresException>(() => bad.ExecuteScalarAsync(Ct))));
+
+        static string Role() => Guid.NewGuid().ToString("N")[..8];
+    }
 }

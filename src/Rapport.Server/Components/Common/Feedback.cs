@@ -36,7 +36,7 @@ public sealed class Feedback(ISnackbar snackbar, IStringLocalizer<SharedResource
         {
             snackbar.Add(text["Problem.Conflict"], Severity.Warning);
         }
-        catch (Exception e) when (DbErrors.IsTransientConflict(e))
+        catch (Exception e) when (DbErrors.IsTransient(e))
         {
             snackbar.Add(text["Problem.Busy"], Severity.Warning);
         }

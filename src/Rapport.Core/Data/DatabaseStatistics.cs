@@ -63,7 +63,7 @@ public static class DatabaseStatistics
             {
                 // A WITHOUT ROWID table is its own index (its primary key's B-tree), analysed under the table's name.
                 var figures = !counted[0] ? null
-                    : index || (await ReadAsync(connection, $"SELECT \"wr\" FROM pragma_table_list WHERE \"name\" = {Literal(table)}", r => r.GetInt64(0), ct)) is [1]
+                    : index || (await ReadAsync(connection, "SELECT \"wr\" FROM pragma_table_list WHERE \"name\" = $table", r => r.GetInt64(0), ct, table)) is [1]
                         ? await FiguresAsync(connection, table, name, ct) : null;
                 if (figures is not null) read++;
                 var clock = Stopwatch.StartNew();
@@ -104,11 +104,11 @@ public static class DatabaseStatistics
     private static async Task<string?> FiguresAsync(SqliteConnection connection, string table, string index, CancellationToken ct)
     {
         var partial = index == table ? [0L]
-            : await ReadAsync(connection, $"SELECT \"partial\" FROM pragma_index_list({Literal(table)}) WHERE \"name\" = {Literal(index)}", r => r.GetInt64(0), ct);
-        var columns = await ReadAsync(connection, $"SELECT \"cid\", \"name\", \"coll\" FROM pragma_index_xinfo({Literal(index)}) WHERE \"key\" = 1 ORDER BY \"seqno\"",
-            r => (Cid: r.GetInt64(0), Name: r.IsDBNull(1) ? null : r.GetString(1), Collation: r.GetString(2)), ct);
+            : await ReadAsync(connection, "SELECT \"partial\" FROM pragma_index_list($table) WHERE \"name\" = $index", r => r.GetInt64(0), ct, table, index);
+        var columns = await ReadAsync(connection, "SELECT \"cid\", \"name\", \"coll\" FROM pragma_index_xinfo($index) WHERE \"key\" = 1 ORDER BY \"seqno\"",
+            r => (Cid: r.GetInt64(0), Name: r.IsDBNull(1) ? null : r.GetString(1), Collation: r.GetString(2)), ct, index: index);
         if (partial is not [0] || columns.Count == 0 || columns.Any(c => c.Cid < 0 || c.Name is null)) return null;
-        var key = await ReadAsync(connection, $"SELECT \"name\" FROM pragma_table_info({Literal(table)}) WHERE \"pk\" > 0", r => r.GetString(0), ct);
+        var key = await ReadAsync(connection, "SELECT \"name\" FROM pragma_table_info($table) WHERE \"pk\" > 0", r => r.GetString(0), ct, table);
 
         var entries = (await ReadAsync(connection, "SELECT COUNT(*) FROM " + Quote(table), r => r.GetInt64(0), ct))[0];
         if (entries == 0) return null;
@@ -131,10 +131,15 @@ public static class DatabaseStatistics
         return string.Join(' ', figures.Select(f => f.ToString(CultureInfo.InvariantCulture)));
     }
 
-    private static async Task<List<T>> ReadAsync<T>(SqliteConnection connection, string sql, Func<DbDataReader, T> row, CancellationToken ct)
+    /// <summary>Runs a reading query; the table and index names go in as <c>$table</c> and <c>$index</c> parameters
+    /// where the query names them as values (the pragma functions take them so).</summary>
+    private static async Task<List<T>> ReadAsync<T>(SqliteConnection connection, string sql, Func<DbDataReader, T> row, CancellationToken ct,
+        string? table = null, string? index = null)
     {
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
+        if (table is not null) command.Parameters.AddWithValue("$table", table);
+        if (index is not null) command.Parameters.AddWithValue("$index", index);
         command.CommandTimeout = (int)DatabaseSetup.MigrationTimeout.TotalSeconds;
         await using var reader = await command.ExecuteReaderAsync(ct);
         var rows = new List<T>();
@@ -142,8 +147,6 @@ public static class DatabaseStatistics
         return rows;
     }
 
-    /// <summary>A name from <c>sqlite_master</c> as an identifier, and as a string literal.</summary>
+    /// <summary>A name from <c>sqlite_master</c> as an identifier.</summary>
     private static string Quote(string name) => "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
-
-    private static string Literal(string name) => "'" + name.Replace("'", "''", StringComparison.Ordinal) + "'";
 }

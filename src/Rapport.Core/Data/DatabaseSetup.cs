@@ -77,9 +77,25 @@ public static class DatabaseSetup
     /// call's values (<c>plan_cache_mode=force_custom_plan</c>), since a generic plan of a <c>LIKE $1</c> cannot use a
     /// prefix index (with PostgreSQL's own choice a prepared name search fell to a scan: p95 2.4 s at 64 clients). A
     /// server on this machine is spoken to without TLS (<c>SSL Mode=Disable</c>, ADR-056): nothing leaves the machine,
-    /// and encrypting every message cost a write 10–20% of its time.
+    /// and encrypting every message cost a write 10–20% of its time. At most <see cref="PostgresPoolSize"/> connections are
+    /// open at once (<c>Maximum Pool Size</c>; Npgsql's own default is 100, which lets a burst of requests run a hundred
+    /// queries at once on a server with two cores, where each takes fifty times as long and the server refuses the
+    /// scheduler's sessions — the 1M soak collapsed for minutes at a time that way); a request that finds every connection
+    /// busy waits for one (<c>Timeout</c>, 15 s), then answers 503. <c>Application Name</c> names the app's sessions in
+    /// <c>pg_stat_activity</c>.
     /// </summary>
-    public static string PostgresConnectionString(string configured)
+    public static string PostgresConnectionString(string configured) => PostgresConnectionString(configured, "rapport", PostgresPoolSize);
+
+    /// <summary>How many connections one app node opens at most unless the connection string says: four per core, at least
+    /// ten. PostgreSQL runs one process per session, and more sessions than a few per core only queue inside the server.</summary>
+    public static int PostgresPoolSize => Math.Max(10, 4 * Environment.ProcessorCount);
+
+    /// <summary>The job scheduler's connections (Quartz's store): a pool of their own, so a burst of requests cannot
+    /// starve the cluster check-in and a node is not taken for dead, and small — two job threads, the misfire handler and
+    /// the cluster manager.</summary>
+    public static string PostgresSchedulerConnectionString(string configured) => PostgresConnectionString(configured, "rapport-scheduler", 8);
+
+    private static string PostgresConnectionString(string configured, string applicationName, int poolSize)
     {
         var set = new DbConnectionStringBuilder { ConnectionString = configured }.Keys.Cast<string>()
             .Select(k => k.Replace(" ", "", StringComparison.Ordinal).ToUpperInvariant()).ToHashSet();
@@ -88,6 +104,8 @@ public static class DatabaseSetup
         if (!set.Contains("MAXAUTOPREPARE")) builder.MaxAutoPrepare = 64;
         if (!set.Contains("AUTOPREPAREMINUSAGES")) builder.AutoPrepareMinUsages = 2;
         if (!set.Contains("SSLMODE") && IsLoopback(builder.Host)) builder.SslMode = Npgsql.SslMode.Disable;
+        if (!set.Contains("MAXIMUMPOOLSIZE") && !set.Contains("MAXPOOLSIZE")) builder.MaxPoolSize = Math.Max(poolSize, builder.MinPoolSize);
+        if (!set.Contains("APPLICATIONNAME")) builder.ApplicationName = applicationName;
         if (builder.Options?.Contains("plan_cache_mode", StringComparison.OrdinalIgnoreCase) != true)
             builder.Options = (builder.Options + " -c plan_cache_mode=force_custom_plan").Trim();
         return builder.ToString();

@@ -67,7 +67,7 @@ internal sealed class JobScheduler(IServiceProvider services, IEnumerable<Recurr
                 {
                     // Several app nodes on one database share the work: each firing runs on one of them, and a
                     // node that dies has its firings recovered by the others.
-                    store.UsePostgres(db.ConnectionString!);
+                    store.UsePostgres(DatabaseSetup.PostgresSchedulerConnectionString(db.ConnectionString!));
                     store.UseClustering();
                 }
                 else

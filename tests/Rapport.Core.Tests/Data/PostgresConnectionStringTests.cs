@@ -48,6 +48,42 @@ public sealed class PostgresConnectionStringTests
         Assert.Equal("-c statement_timeout=5000 -c plan_cache_mode=force_custom_plan", b.Options);
     }
 
+    /// <summary>A node opens a few connections per core, not Npgsql's hundred (the 1M soak on two cores collapsed with a
+    /// hundred queries at once), and names them, so <c>pg_stat_activity</c> tells the app's sessions from the scheduler's.</summary>
+    [Fact]
+    public void The_pool_is_bounded_by_the_cores_and_the_scheduler_has_a_small_one_of_its_own()
+    {
+        var app = new NpgsqlConnectionStringBuilder(DatabaseSetup.PostgresConnectionString("Host=db;Database=rapport"));
+        var scheduler = new NpgsqlConnectionStringBuilder(DatabaseSetup.PostgresSchedulerConnectionString("Host=db;Database=rapport"));
+
+        Assert.Equal(Math.Max(10, 4 * Environment.ProcessorCount), app.MaxPoolSize);
+        Assert.True(app.MaxPoolSize < 100);
+        Assert.Equal("rapport", app.ApplicationName);
+        Assert.Equal(8, scheduler.MaxPoolSize);
+        Assert.Equal("rapport-scheduler", scheduler.ApplicationName);
+        // Npgsql keeps one pool per connection string: the two must differ, or the scheduler would wait behind requests.
+        Assert.NotEqual(app.ToString(), scheduler.ToString());
+    }
+
+    [Theory]
+    [InlineData("Host=db;Maximum Pool Size=300;Application Name=crm-eu", 300)]
+    [InlineData("Host=db;MaxPoolSize=3;ApplicationName=crm-eu", 3)]
+    public void A_pool_size_and_name_the_operator_set_are_kept(string configured, int poolSize)
+    {
+        var b = new NpgsqlConnectionStringBuilder(DatabaseSetup.PostgresConnectionString(configured));
+
+        Assert.Equal((poolSize, "crm-eu"), (b.MaxPoolSize, b.ApplicationName));
+    }
+
+    /// <summary>Npgsql refuses a pool whose minimum is above its maximum: an operator's minimum raises the default maximum.</summary>
+    [Fact]
+    public void A_minimum_pool_size_above_the_default_maximum_raises_it()
+    {
+        var b = new NpgsqlConnectionStringBuilder(DatabaseSetup.PostgresConnectionString("Host=db;Minimum Pool Size=500"));
+
+        Assert.Equal((500, 500), (b.MinPoolSize, b.MaxPoolSize));
+    }
+
     /// <summary>A server on this machine is reached without TLS; one elsewhere keeps Npgsql's default (TLS when the
     /// server offers it), and an operator's own choice stands either way (ADR-056).</summary>
     [Theory]

@@ -69,7 +69,9 @@ namespace Rapport.Bench
                 if (reuse && !await PgExistsAsync(pgServer, name, ct)) throw new ArgumentException($"There is no database {name} to reuse.");
                 keep |= reuse;
                 if (!reuse) await PgExec(pgServer, $"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", ct);
-                db.ConnectionString = new NpgsqlConnectionStringBuilder(pgServer) { Database = name, MaxPoolSize = 200 }.ToString();
+                // The app gets the connection string an operator would write, so it runs with its own pool defaults (ADR-054);
+                // the bench's raw-SQL floor opens its connections with a pool of its own (Scenarios.Open).
+                db.ConnectionString = new NpgsqlConnectionStringBuilder(pgServer) { Database = name }.ToString();
             }
             else if (Directory.Exists(db.DataDirectory) && !reuse)
             {

@@ -85,7 +85,7 @@ internal sealed class Scenarios(HttpClient http, DatabaseOptions db, Scenarios.S
     public static DbConnection Open(DatabaseOptions db)
     {
         DbConnection c = db.Provider == DatabaseProvider.Postgres
-            ? new NpgsqlConnection(db.ConnectionString)
+            ? new NpgsqlConnection(new NpgsqlConnectionStringBuilder(db.ConnectionString) { MaxPoolSize = 200 }.ToString())
             : new SqliteConnection(DatabaseSetup.SqliteConnectionString(db));
         c.Open();
         if (c is SqliteConnection sqlite) DatabaseSetup.RegisterFunctions(sqlite);

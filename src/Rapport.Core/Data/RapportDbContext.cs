@@ -375,7 +375,33 @@ public sealed class RapportDbContext : IdentityDbContext<AppUser, AppRole, Guid>
         return Expression.Lambda<Func<T, bool>>(body, p);
     }
 
-    private static Expression<Func<T, bool>> Bind<T>(Expression<Func<T, Guid?>> owner, Expression<Func<Guid?, bool>> rule)
+    /// <summary>A record whose <paramref name="customer"/> the caller reaches: one out of the recycle bin and in the caller's
+    /// customer scope, as a join to the customer would have it (a customer's filters apply to a join, not to a query
+    /// written inside another filter, so the scope is written out here). A caller who reaches every customer is asked it
+    /// as "none of the customers in the bin is this record's" (the customers' filters set aside, or the bin would look
+    /// empty), which reads the few customers in the bin once; anyone else as "this record's customer is one of the
+    /// caller's", which reads each record's customer.</summary>
+    internal Expression<Func<T, bool>> CustomerReached<T>(Expression<Func<T, Guid>> customer)
+    {
+        var scope = ScopeRule<Customer>(ScopedEntities.Customers, c => c.OwnerId);
+        var rule = new InlineCustomerScope(scope).Visit(Bind(customer, id =>
+            (EF.Constant(ReachesAll) && !Customers.IgnoreQueryFilters().Any(c => c.DeletedAt != null && c.Id == id))
+            || (!EF.Constant(ReachesAll) && Customers.IgnoreQueryFilters().Any(c => c.Id == id && c.DeletedAt == null && InCustomerScope(c)))));
+        return (Expression<Func<T, bool>>)rule;
+    }
+
+    /// <summary>A placeholder for the customers' scope rule in <see cref="CustomerReached"/>; never called.</summary>
+    private static bool InCustomerScope(Customer customer) => throw new InvalidOperationException("Replaced by the customers' scope rule.");
+
+    private sealed class InlineCustomerScope(Expression<Func<Customer, bool>> scope) : ExpressionVisitor
+    {
+        protected override Expression VisitMethodCall(MethodCallExpression node) =>
+            node.Method.Name == nameof(InCustomerScope) && node.Method.DeclaringType == typeof(RapportDbContext)
+                ? new ReplaceParameter(scope.Parameters[0], node.Arguments[0]).Visit(scope.Body)
+                : base.VisitMethodCall(node);
+    }
+
+    private static Expression<Func<T, bool>> Bind<T, TKey>(Expression<Func<T, TKey>> owner, Expression<Func<TKey, bool>> rule)
     {
         var body = new ReplaceParameter(rule.Parameters[0], owner.Body).Visit(rule.Body);
         return Expression.Lambda<Func<T, bool>>(body, owner.Parameters);

@@ -156,6 +156,39 @@ public abstract class OpportunityApiTests(RapportApp app)
         Assert.Equal(["Dollars"], narrowed!.Columns[0].Cards.Select(c => c.Name));
     }
 
+    /// <summary>A customer in the recycle bin takes its deals off the board, its totals and the list, for an administrator
+    /// (who is asked only about the customers in the bin) as for the deals' owner (whose deals are read with their
+    /// customers); a restore brings them back.</summary>
+    [Fact]
+    public async Task A_customer_in_the_recycle_bin_takes_its_deals_off_the_board_and_the_list_until_it_is_restored()
+    {
+        var admin = await app.AdminClientAsync();
+        var (rep, owner) = await UserAsync(Roles.SalesRepresentative);
+        var kept = await rep.CreateAsync(CustomerSamples.Valid());
+        var binned = await rep.CreateAsync(CustomerSamples.Valid());
+        await CreateDealAsync(rep, new() { Name = "Kept", CustomerId = kept.Id, OwnerId = owner, Amount = 1000, Currency = "CNY" });
+        await CreateDealAsync(rep, new() { Name = "Binned", CustomerId = binned.Id, OwnerId = owner, Amount = 300, Currency = "CNY" });
+        async Task<(int Count, IReadOnlyList<Money> Amount, string[] Cards, string[] Listed)> SeenByAsync(HttpClient client)
+        {
+            var first = (await client.GetFromJsonAsync<BoardDto>($"{DealsUrl}/board?ownerId={owner}", Json.Options, Ct))!.Columns[0];
+            var listed = await client.GetPageAsync<OpportunityListItem>($"{DealsUrl}?ownerId={owner}");
+            return (first.Count, first.Amount, first.Cards.Select(c => c.Name).Order().ToArray(), listed.Items.Select(i => i.Name).Order().ToArray());
+        }
+        var both = (2, (IReadOnlyList<Money>)[new Money("CNY", 1300)], new[] { "Binned", "Kept" }, new[] { "Binned", "Kept" });
+        Assert.Equivalent(both, await SeenByAsync(admin), strict: true);
+
+        await (await admin.DeleteAsync($"{CustomersUrl}/{binned.Id}", Ct)).ShouldBeAsync(HttpStatusCode.NoContent);
+
+        var one = (1, (IReadOnlyList<Money>)[new Money("CNY", 1000)], new[] { "Kept" }, new[] { "Kept" });
+        Assert.Equivalent(one, await SeenByAsync(admin), strict: true);
+        Assert.Equivalent(one, await SeenByAsync(rep), strict: true);
+
+        await (await admin.PostAsync($"/api/v1/recycle-bin/customers/{binned.Id}/restore", null, Ct)).ShouldBeAsync(HttpStatusCode.OK);
+
+        Assert.Equivalent(both, await SeenByAsync(admin), strict: true);
+        Assert.Equivalent(both, await SeenByAsync(rep), strict: true);
+    }
+
     [Fact]
     public async Task The_board_shows_one_teams_deals_when_asked()
     {

@@ -28,8 +28,8 @@ public static class DatabaseStatistics
           AND NOT EXISTS (SELECT 1 FROM sqlite_master i WHERE i."type" = 'index' AND i."tbl_name" = t."name")
         """;
 
-    /// <summary>What a refresh did: how many indexes and tables it analysed, of which indexes how many it counted
-    /// with reading queries, and its longest step — how long it held the write lock at most, which is how long a save
+    /// <summary>What a refresh did: how many indexes and tables it analysed, of which how many it counted with
+    /// reading queries, and its longest step — how long it held the write lock at most, which is how long a save
     /// could have waited for it.</summary>
     public sealed record Run(int Steps, int Counted, TimeSpan Longest, string? LongestStep);
 
@@ -38,8 +38,8 @@ public static class DatabaseStatistics
     /// (the <c>sqlite3</c> shell cannot analyse those); null on PostgreSQL. SQLite holds its write lock for the whole of
     /// an <c>ANALYZE</c> statement, and at 10M interactions one index takes 40–100 s to read: every save meanwhile
     /// waited the 30 s lock wait out and answered 503. So the figures of an index on plain columns (and of a WITHOUT
-    /// ROWID table's primary key: the phone and email digit keys, 40M entries at 1M customers) are counted by reading
-    /// queries, which take no lock (WAL), and only the finished row of <c>sqlite_stat1</c> is written, in a
+    /// ROWID table's primary key: the phone and email digit keys, 40M entries at 1M customers), and the rows of a table
+    /// without an index (the full-text index's shadow tables), are counted by reading queries, which take no lock (WAL), and only the finished row of <c>sqlite_stat1</c> is written, in a
     /// transaction of its own that waits in the app's write line (ADR-050) like any save. What those queries cannot
     /// reproduce (an index on expressions, a partial index, the first run, which creates <c>sqlite_stat1</c>) is
     /// analysed by <c>ANALYZE "index"</c> in such a transaction. Afterwards the connection pool is cleared: SQLite
@@ -61,10 +61,11 @@ public static class DatabaseStatistics
             var read = 0;
             foreach (var (name, table, index) in steps)
             {
-                // A WITHOUT ROWID table is its own index (its primary key's B-tree), analysed under the table's name.
-                var figures = !counted[0] ? null
-                    : index || (await ReadAsync(connection, "SELECT \"wr\" FROM pragma_table_list WHERE \"name\" = $table", r => r.GetInt64(0), ct, table)) is [1]
-                        ? await FiguresAsync(connection, table, name, ct) : null;
+                // A WITHOUT ROWID table is its own index (its primary key's B-tree), analysed under the table's name. A
+                // table without an index (FTS5's shadow tables: 5 s under the lock for the contacts' at 1M) has its rows
+                // counted, the one figure ANALYZE writes for it, under no index name.
+                var keyed = index || (await ReadAsync(connection, "SELECT \"wr\" FROM pragma_table_list WHERE \"name\" = $table", r => r.GetInt64(0), ct, table)) is [1];
+                var figures = !counted[0] ? null : keyed ? await FiguresAsync(connection, table, name, ct) : await RowsAsync(connection, table, ct);
                 if (figures is not null) read++;
                 var clock = Stopwatch.StartNew();
                 await using (var tx = await db.Database.BeginTransactionAsync(ct))
@@ -77,8 +78,9 @@ public static class DatabaseStatistics
                     }
                     else
                     {
-                        await db.Database.ExecuteSqlAsync($"DELETE FROM sqlite_stat1 WHERE \"idx\" = {name}", ct);
-                        await db.Database.ExecuteSqlAsync($"INSERT INTO sqlite_stat1 (\"tbl\", \"idx\", \"stat\") VALUES ({table}, {name}, {figures})", ct);
+                        var idx = keyed ? name : null;
+                        await db.Database.ExecuteSqlAsync($"DELETE FROM sqlite_stat1 WHERE \"tbl\" = {table} AND \"idx\" IS {idx}", ct);
+                        await db.Database.ExecuteSqlAsync($"INSERT INTO sqlite_stat1 (\"tbl\", \"idx\", \"stat\") VALUES ({table}, {idx}, {figures})", ct);
                     }
                     await tx.CommitAsync(ct);
                 }
@@ -129,6 +131,14 @@ public static class DatabaseStatistics
             figures.Add(average == 2 && entries * 10 <= distinct * 11 ? 1 : average);
         }
         return string.Join(' ', figures.Select(f => f.ToString(CultureInfo.InvariantCulture)));
+    }
+
+    /// <summary>The row <c>ANALYZE</c> writes for a table without an index: its number of rows. Null for an empty
+    /// table, for which it writes none.</summary>
+    private static async Task<string?> RowsAsync(SqliteConnection connection, string table, CancellationToken ct)
+    {
+        var rows = (await ReadAsync(connection, "SELECT COUNT(*) FROM " + Quote(table), r => r.GetInt64(0), ct))[0];
+        return rows == 0 ? null : rows.ToString(CultureInfo.InvariantCulture);
     }
 
     /// <summary>Runs a reading query; the table and index names go in as <c>$table</c> and <c>$index</c> parameters

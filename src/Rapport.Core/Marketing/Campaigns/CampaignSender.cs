@@ -144,7 +144,17 @@ public sealed class CampaignSender(
             var c = await db.Campaigns.FirstAsync(x => x.Id == id, ct);
             if (c.Status != CampaignStatus.Sending) continue;
             c.FinishSending();
-            await db.SaveChangesAsync(ct);
+            try
+            {
+                await db.SaveChangesAsync(ct);
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                // Another run (the woken job while someone runs it by hand, as the demo's seeding does) queued the last
+                // members too and finished the campaign first.
+                db.ChangeTracker.Clear();
+                continue;
+            }
             moved++;
         }
         return moved;

@@ -57,14 +57,18 @@ internal sealed class DatabaseInitializer(
                 Check(await roles.CreateAsync(role));
                 modules = BuiltInRoles.Modules;
             }
-            var had = (await roles.GetClaimsAsync(role)).Select(c => (c.Type, c.Value)).ToHashSet();
+            var roleId = role.Id;
+            var had = (await db.RoleClaims.Where(c => c.RoleId == roleId).Select(c => new { c.ClaimType, c.ClaimValue }).ToListAsync())
+                .Select(c => (c.ClaimType, c.ClaimValue)).ToHashSet();
             foreach (var module in modules)
             {
                 var claims = def.Permissions.Where(p => BuiltInRoles.ModuleOf(p) == module)
-                    .Select(p => new Claim(AppRole.PermissionClaim, p))
-                    .Concat(ScopedEntities.All.Contains(module) ? [new Claim(AppRole.ScopeClaimPrefix + module, def.ScopeOf(module).ToString().ToLowerInvariant())] : []);
-                foreach (var claim in claims.Where(c => !had.Contains((c.Type, c.Value))))
-                    Check(await roles.AddClaimAsync(role, claim));
+                    .Select(p => (Type: AppRole.PermissionClaim, Value: p))
+                    .Concat(ScopedEntities.All.Contains(module) ? [(AppRole.ScopeClaimPrefix + module, def.ScopeOf(module).ToString().ToLowerInvariant())] : []);
+                // Added to the context and saved once below, with the setting: ~190 claims on a new database, which one
+                // save each (RoleManager.AddClaimAsync) made ~190 transactions and audit entries at every first start.
+                db.RoleClaims.AddRange(claims.Where(c => had.Add(c))
+                    .Select(c => new IdentityRoleClaim<Guid> { RoleId = roleId, ClaimType = c.Type, ClaimValue = c.Value }));
             }
         }
         if (row is null) db.Settings.Add(row = new AppSetting { Key = key, Json = "" });

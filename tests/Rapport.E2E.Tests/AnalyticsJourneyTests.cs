@@ -1,7 +1,5 @@
 using DocumentFormat.OpenXml.Packaging;
-using Microsoft.EntityFrameworkCore;
 using MimeKit;
-using Rapport.Core.Data;
 using Rapport.Core.Mail;
 using Rapport.Server.Reports;
 using Rapport.Server.Tests.Mail;

@@ -1,5 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Rapport.Core.Data;
 using Rapport.Core.Knowledge;
 using Rapport.Core.ServiceDesk;
 

@@ -1,6 +1,4 @@
-using Microsoft.EntityFrameworkCore;
 using MimeKit;
-using Rapport.Core.Data;
 using Rapport.Core.Knowledge;
 using Rapport.Core.Mail;
 using Rapport.Core.ServiceDesk;

@@ -8,9 +8,11 @@ namespace Rapport.Server.Tests.Infrastructure;
 public enum Provider { Sqlite, Postgres }
 
 /// <summary>
-/// The real app on a real database of its own, migrated by the app's own startup (never EnsureCreated).
+/// The real app on a real database of its own, migrated by the app's own migrations (never EnsureCreated).
 /// SQLite: a fresh file in a temp folder. PostgreSQL: a fresh database on the server named by RAPPORT_TEST_PG
-/// (scripts/test.sh starts one). One instance is shared by the tests of one class.
+/// (scripts/test.sh starts one). Each starts as a copy of <see cref="MigratedTemplate"/>; the app's start-up then
+/// finds no migration pending and does the rest of its start-up work (search index, roles, administrator…) itself.
+/// One instance is shared by the tests of one class.
 /// </summary>
 public abstract class RapportApp : WebApplicationFactory<Program>, IAsyncLifetime
 {
@@ -40,8 +42,21 @@ public abstract class RapportApp : WebApplicationFactory<Program>, IAsyncLifetim
         ?? throw new InvalidOperationException(
             "RAPPORT_TEST_PG is not set. Run the tests with scripts/test.sh, which installs and starts PostgreSQL.");
 
+    /// <summary>Whether the database starts as a copy of <see cref="MigratedTemplate"/>'s. A fixture that builds an
+    /// older schema itself (the upgrade tests) says no.</summary>
+    protected virtual bool StartsMigrated => true;
+
+    private bool _copied;
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
+        // Once per fixture: a restarted app (WithWebHostBuilder) comes through here again and keeps the database.
+        if (StartsMigrated && !_copied)
+        {
+            if (_pgDatabase is not null) MigratedTemplate.CreatePostgres(_pgDatabase);
+            else MigratedTemplate.CopySqlite(_dataDir);
+            _copied = true;
+        }
         builder.UseEnvironment("Testing");
         // Warnings and errors only, so a failing test's message is not buried under startup chatter in CI logs.
         builder.ConfigureLogging(l => l.SetMinimumLevel(LogLevel.Warning)
@@ -148,3 +163,89 @@ public abstract class RapportApp : WebApplicationFactory<Program>, IAsyncLifetim
 public sealed class SqliteApp() : RapportApp(Provider.Sqlite);
 
 public sealed class PostgresApp() : RapportApp(Provider.Postgres);
+
+/// <summary>
+/// The app's migrations applied once per test process, to one SQLite file and one PostgreSQL database, which each
+/// fixture's database is then copied from (a file copy; <c>CREATE DATABASE … TEMPLATE</c>). Applying the ~60 migrations
+/// took a few seconds per fixture, and there are some two hundred fixtures. Only what the migrations write is in the
+/// copy: everything the app's start-up does after them (which reads the fixture's settings and clock) still runs in
+/// each fixture.
+/// </summary>
+public static class MigratedTemplate
+{
+    private static readonly Lazy<Task<string>> SqliteFile = new(CreateSqliteAsync);
+    private static readonly Lazy<Task<string>> PostgresDatabase = new(CreatePostgresAsync);
+
+    /// <summary>Puts a migrated database file in <paramref name="dataDirectory"/>, where the app looks for it.</summary>
+    public static void CopySqlite(string dataDirectory)
+    {
+        var template = SqliteFile.Value.GetAwaiter().GetResult();
+        Directory.CreateDirectory(dataDirectory);
+        File.Copy(template, SqliteFileIn(dataDirectory));
+    }
+
+    /// <summary>Creates <paramref name="database"/> as a copy of the migrated one.</summary>
+    public static void CreatePostgres(string database)
+    {
+        var template = PostgresDatabase.Value.GetAwaiter().GetResult();
+        Exec($"CREATE DATABASE \"{database}\" TEMPLATE \"{template}\"").GetAwaiter().GetResult();
+    }
+
+    private static string SqliteFileIn(string dataDirectory) =>
+        new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(DatabaseSetup.SqliteConnectionString(
+            new DatabaseOptions { Provider = DatabaseProvider.Sqlite, DataDirectory = dataDirectory })).DataSource;
+
+    private static async Task<string> CreateSqliteAsync()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "rapport-tests", "template-" + Guid.NewGuid().ToString("N"));
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            try { Directory.Delete(directory, recursive: true); } catch (IOException) { }
+        };
+        await MigrateAsync(new DatabaseOptions { Provider = DatabaseProvider.Sqlite, DataDirectory = directory }, async db =>
+        {
+            // Everything into the file itself, so a copy of the file alone is the whole database.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA wal_checkpoint(TRUNCATE)");
+            Microsoft.Data.Sqlite.SqliteConnection.ClearPool((Microsoft.Data.Sqlite.SqliteConnection)db.Database.GetDbConnection());
+        });
+        return SqliteFileIn(directory);
+    }
+
+    private static async Task<string> CreatePostgresAsync()
+    {
+        var name = "rapport_template_" + Guid.NewGuid().ToString("N")[..12];
+        await Exec($"CREATE DATABASE \"{name}\"");
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            try { Exec($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)").GetAwaiter().GetResult(); } catch (NpgsqlException) { }
+        };
+        var connection = new NpgsqlConnectionStringBuilder(RapportApp.PostgresServer) { Database = name }.ToString();
+        // A template may have no open connection while it is copied.
+        await MigrateAsync(new DatabaseOptions { Provider = DatabaseProvider.Postgres, ConnectionString = connection },
+            db =>
+            {
+                NpgsqlConnection.ClearPool((NpgsqlConnection)db.Database.GetDbConnection());
+                return Task.CompletedTask;
+            });
+        return name;
+    }
+
+    private static async Task MigrateAsync(DatabaseOptions database, Func<Rapport.Core.Data.RapportDbContext, Task> after)
+    {
+        var options = new DbContextOptionsBuilder<Rapport.Core.Data.RapportDbContext>();
+        DatabaseSetup.Configure(options, database);
+        await using var db = new Rapport.Core.Data.RapportDbContext(options.Options);
+        db.Database.SetCommandTimeout(DatabaseSetup.MigrationTimeout);
+        await db.Database.MigrateAsync();
+        await db.Database.CloseConnectionAsync();
+        await after(db);
+    }
+
+    private static async Task Exec(string sql)
+    {
+        await using var conn = new NpgsqlConnection(RapportApp.PostgresServer);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand(sql, conn);
+        await cmd.ExecuteNonQueryAsync();
+    }
+}

@@ -23,6 +23,9 @@ public sealed partial class PreviousReleaseApp(Provider provider) : RapportApp(p
         DataDirectory = DataDirectory,
     };
 
+    /// <summary>The database is the previous release's, made by each test.</summary>
+    protected override bool StartsMigrated => false;
+
     /// <summary>Not started by the fixture: each test prepares the database first.</summary>
     public override ValueTask InitializeAsync() => ValueTask.CompletedTask;
 

@@ -5,7 +5,7 @@ namespace Rapport.Bench;
 
 /// <summary>One deal per customer for the report scenario, made by SQL from the generated customers once the app has
 /// seeded the default pipeline: stages spread evenly (won and lost ones closed), one in seven in USD, amounts 100 to
-/// 100,000.</summary>
+/// 100,000, nine in ten with an expected close date.</summary>
 internal static class Deals
 {
     public static async Task EnsureAsync(DbConnection conn, DatabaseOptions db, CancellationToken ct)
@@ -23,15 +23,19 @@ internal static class Deals
         string Lit(Guid g) => pg ? $"'{g}'::uuid" : $"'{g.ToString().ToUpperInvariant()}'";
         var n = pg ? "CAST(right(c.\"Number\", 7) AS INTEGER)" : "CAST(substr(c.\"Number\", -7) AS INTEGER)";
         var stage = "CASE " + n + " % " + stages.Count + string.Concat(stages.Select((s, i) => $" WHEN {i} THEN {Lit(s.Id)}")) + " END";
+        // Nine deals in ten expect to close 30 to 209 days after they were opened; the tenth has no date.
+        var days = $"30 + {n} % 180";
+        var closeDate = pg ? $"(c.\"CreatedAt\" + ({days}) * interval '1 day')::date" : $"date(substr(c.\"CreatedAt\", 1, 10), '+' || ({days}) || ' days')";
+        closeDate = $"CASE WHEN {n} % 10 = 0 THEN NULL ELSE {closeDate} END";
         // On PostgreSQL the rollup's row trigger (ADR-045) would run a million times inside one statement and exhaust the
         // lock table: the deals go in with triggers off for this session, and the rollup is then rebuilt from them, as
         // `rapport reports rebuild-rollup` does.
         if (pg) await ExecAsync(conn, "SET session_replication_role = replica", ct);
         await ExecAsync(conn, $"""
             INSERT INTO "Opportunities" ("Id","Name","CustomerId","OwnerId","PipelineId","StageId","AmountMinor","Currency","Probability","ForecastCategory",
-                "StageEnteredAt","CreatedAt","UpdatedAt","Version")
+                "ExpectedCloseDate","StageEnteredAt","CreatedAt","UpdatedAt","Version")
             SELECT c."Id", 'Deal ' || c."Number", c."Id", c."OwnerId", {Lit(stages[0].Pipeline)}, {stage}, ({n} % 1000 + 1) * 10000,
-                CASE WHEN {n} % 7 = 0 THEN 'USD' ELSE 'CNY' END, 50, 'Pipeline', c."CreatedAt", c."CreatedAt", c."CreatedAt", 1
+                CASE WHEN {n} % 7 = 0 THEN 'USD' ELSE 'CNY' END, 50, 'Pipeline', {closeDate}, c."CreatedAt", c."CreatedAt", c."CreatedAt", 1
             FROM "Customers" c
             """, ct);
         var closed = string.Join(",", stages.Where(s => s.Kind != "Open").Select(s => Lit(s.Id)));

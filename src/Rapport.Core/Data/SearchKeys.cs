@@ -145,9 +145,20 @@ public static class SearchKeys
             DROP TRIGGER IF EXISTS "{k.Key}_keys_au" ON "{k.Key}";
             CREATE TRIGGER "{k.Key}_keys_au" AFTER UPDATE OF "SearchText" ON "{k.Key}" FOR EACH ROW
               WHEN (OLD."SearchText" IS DISTINCT FROM NEW."SearchText") EXECUTE FUNCTION rapport_search_keys_trigger('{k.Value}');
-            INSERT INTO "{TableName}" ("Kind", "Key", "OwnerId") SELECT {k.Value}, k, t."Id" FROM "{k.Key}" AS t, rapport_search_keys(t."SearchText") AS k;
 
-            """)) + $"""ALTER TABLE "{TableName}" ADD CONSTRAINT "PK_{TableName}" PRIMARY KEY ("Kind", "Key", "OwnerId");""" + "\n";
+            """)) + PostgresFill;
+
+    /// <summary>Every row's keys inserted (the table is empty), then the primary key built once by sorting.</summary>
+    private static string PostgresFill =>
+        string.Concat(Kinds.Select(k =>
+            $"INSERT INTO \"{TableName}\" (\"Kind\", \"Key\", \"OwnerId\") SELECT {k.Value}, k, t.\"Id\" FROM \"{k.Key}\" AS t, rapport_search_keys(t.\"SearchText\") AS k;\n")) +
+        $"ALTER TABLE \"{TableName}\" ADD CONSTRAINT \"PK_{TableName}\" PRIMARY KEY (\"Kind\", \"Key\", \"OwnerId\");\n";
+
+    /// <summary>PostgreSQL: the keys read again from the rows, for a bulk load that ran with triggers off
+    /// (<c>session_replication_role = replica</c>). Without the primary key meanwhile, so the keys go in unsorted and the
+    /// index is built once.</summary>
+    public static string PostgresRebuild =>
+        $"ALTER TABLE \"{TableName}\" DROP CONSTRAINT IF EXISTS \"PK_{TableName}\";\nTRUNCATE \"{TableName}\";\n" + PostgresFill;
 
     public static string PostgresDrop =>
         string.Concat(Kinds.Keys.Select(t => $"DROP TRIGGER IF EXISTS \"{t}_keys_aid\" ON \"{t}\"; DROP TRIGGER IF EXISTS \"{t}_keys_au\" ON \"{t}\";\n")) +

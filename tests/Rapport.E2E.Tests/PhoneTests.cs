@@ -96,9 +96,10 @@ public sealed class PhoneTests(SqliteBrowserApp app) : IClassFixture<SqliteBrows
     /// <summary>Text that must not reach a Chinese reader: a resource key shown raw, or a common English word of the UI.</summary>
     private const string Leftovers = """
         () => {
-            // Codes an operator reads as codes (configuration keys, embed snippets, what was typed into a field) are not words.
+            // Codes an operator reads as codes (configuration keys, embed snippets, what was typed into a field) and the
+            // program's own output (log lines, in the language the server logs in) are not words.
             const main = document.querySelector('.mud-main-content').cloneNode(true);
-            main.querySelectorAll('code, pre, input, textarea').forEach(e => e.remove());
+            main.querySelectorAll('code, pre, samp, input, textarea').forEach(e => e.remove());
             document.body.appendChild(main);
             const text = main.innerText;
             main.remove();

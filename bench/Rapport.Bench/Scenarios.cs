@@ -99,9 +99,12 @@ internal sealed class Scenarios(HttpClient http, DatabaseOptions db, Scenarios.S
         ("list page 1 (default sort)", true, i => Get("/api/v1/customers?limit=50"),
             (c, i) => Rows(c, "SELECT \"Id\",\"Number\",\"Name\",\"Kind\",\"Tier\",\"Stage\",\"OwnerId\",\"CreatedAt\",\"UpdatedAt\" FROM \"Customers\" WHERE \"DeletedAt\" IS NULL ORDER BY \"CreatedAt\" DESC, \"Id\" DESC LIMIT 51")),
         ("list text filter + tag + sort by name", true, i => Get("/api/v1/customers?q=example1&tag=VIP&sort=name&limit=50"),
-            (c, i) => Rows(c, (Pg
-                ? "SELECT c.\"Id\",c.\"Name\" FROM \"Customers\" c WHERE c.\"SearchText\" ILIKE '%example1%'"
-                : samples.BroadFilter ? "SELECT c.\"Id\",c.\"Name\" FROM \"Customers\" c WHERE c.\"SearchText\" LIKE '%example1%'"
+            (c, i) => Rows(c, Pg
+                // The app's plan (ADR-059): the page's ids from the covering pinyin name index alone, then their rows.
+                ? "SELECT c.\"Id\",c.\"Name\" FROM \"Customers\" c WHERE c.\"Id\" IN (SELECT \"Id\" FROM \"Customers\" WHERE \"DeletedAt\" IS NULL"
+                  + " AND \"SearchText\" LIKE '%example1%' AND strpos(chr(31) || \"TagList\" || chr(31), chr(31) || 'VIP' || chr(31)) > 0"
+                  + " ORDER BY \"Name\" COLLATE \"zh-x-icu\", \"Id\" LIMIT 51) ORDER BY c.\"Name\" COLLATE \"zh-x-icu\", c.\"Id\""
+                : (samples.BroadFilter ? "SELECT c.\"Id\",c.\"Name\" FROM \"Customers\" c WHERE c.\"SearchText\" LIKE '%example1%'"
                 : "SELECT c.\"Id\",c.\"Name\" FROM \"Customers\" c WHERE c.rowid IN (SELECT rowid FROM customer_fts WHERE customer_fts MATCH '\"example1\"')")
                 + " AND c.\"DeletedAt\" IS NULL AND EXISTS (SELECT 1 FROM \"CustomerTags\" t WHERE t.\"CustomerId\" = c.\"Id\" AND t.\"Name\" = 'VIP') ORDER BY c.\"Name\", c.\"Id\" LIMIT 51")),
         ($"deep cursor page ({samples.DeepPage})", true, i => Get($"/api/v1/customers?limit=50&cursor={samples.DeepCursor}"),

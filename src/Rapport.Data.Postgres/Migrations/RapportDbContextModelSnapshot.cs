@@ -501,6 +501,8 @@ namespace Rapport.Data.Postgres.Migrations
 
                     b.HasIndex("CreatedAt", "Id");
 
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("CreatedAt", "Id"), new[] { "DeletedAt", "SearchText", "TagList" });
+
                     b.HasIndex("Id", "DeletedAt");
 
                     b.HasIndex("Name", "Id");
@@ -517,6 +519,7 @@ namespace Rapport.Data.Postgres.Migrations
 
                     b.HasIndex(new[] { "Name", "Id" }, "IX_Customers_Name_Pinyin");
 
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex(new[] { "Name", "Id" }, "IX_Customers_Name_Pinyin"), new[] { "DeletedAt", "SearchText", "TagList" });
                     NpgsqlIndexBuilderExtensions.UseCollation(b.HasIndex(new[] { "Name", "Id" }, "IX_Customers_Name_Pinyin"), new[] { "zh-x-icu", null });
 
                     b.ToTable("Customers", (string)null);

@@ -369,6 +369,15 @@ public abstract class SearchTests(RapportApp app)
         Assert.Null(first.Total); // not counted: thousands of matches would cost more to count than to page
         Assert.Equal(50, narrow.Total); // a narrow tag keeps the exact count
         Assert.Equal(10, narrow.Items.Count);
+
+        // The list follows tag changes at once: the first three lose the tag, two of the rare ones gain it.
+        var untagged = expected.Take(3).Select(e => e.Id).ToList();
+        var tagged = narrow.Items.Take(2).Select(i => (i.Name, i.Id)).ToList();
+        await (await client.PostJsonAsync($"{CustomersUrl}/bulk", new CustomerBulkInput(untagged, CustomerBulkAction.RemoveTag, Tag: tag))).ShouldBeAsync(HttpStatusCode.OK);
+        await (await client.PostJsonAsync($"{CustomersUrl}/bulk", new CustomerBulkInput([.. tagged.Select(t => t.Id)], CustomerBulkAction.AddTag, Tag: tag))).ShouldBeAsync(HttpStatusCode.OK);
+        var after = await client.GetPageAsync<CustomerListItem>($"{CustomersUrl}?q={word}&tag={tag}&sort=name&limit=100");
+        Assert.Equal(expected.Skip(3).Concat(tagged).OrderBy(e => e.Name, StringComparer.Ordinal).ThenBy(e => e.Id).Take(100).Select(e => e.Id),
+            after.Items.Select(i => i.Id));
     }
 }
 

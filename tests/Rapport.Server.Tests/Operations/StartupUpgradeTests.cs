@@ -43,19 +43,21 @@ public sealed partial class PreviousReleaseApp(Provider provider) : RapportApp(p
     }
 
     /// <summary>SQL that makes the newest migration fail: a table it creates (in the model or in its raw SQL), a column it
-    /// adds or an index it creates, made beforehand with other columns.</summary>
+    /// adds or an index it creates, made beforehand with other columns; or an index it drops (to build it anew), dropped
+    /// beforehand.</summary>
     private static string Obstacle(RapportDbContext db)
     {
         var migrations = db.GetService<IMigrationsAssembly>();
         var newest = migrations.CreateMigration(migrations.Migrations.Last().Value, db.Database.ProviderName!);
-        return newest.UpOperations.FirstOrDefault(o => o is CreateTableOperation or AddColumnOperation or CreateIndexOperation
+        return newest.UpOperations.FirstOrDefault(o => o is CreateTableOperation or AddColumnOperation or CreateIndexOperation or DropIndexOperation
             || (o is SqlOperation sql && RawCreateTable().IsMatch(sql.Sql))) switch
         {
+            DropIndexOperation d => $"DROP INDEX \"{d.Name}\"",
             CreateTableOperation t => $"CREATE TABLE \"{t.Name}\" (\"Obstacle\" integer)",
             AddColumnOperation c => $"ALTER TABLE \"{c.Table}\" ADD COLUMN \"{c.Name}\" integer",
             CreateIndexOperation i => $"CREATE INDEX \"{i.Name}\" ON \"{i.Table}\" (\"{i.Columns[0]}\")",
             SqlOperation sql => $"CREATE TABLE \"{RawCreateTable().Match(sql.Sql).Groups[1].Value}\" (\"Obstacle\" integer)",
-            _ => throw new InvalidOperationException("The newest migration neither creates a table, adds a column nor creates an index: give this test another way to break it."),
+            _ => throw new InvalidOperationException("The newest migration neither creates a table, adds a column nor creates or drops an index: give this test another way to break it."),
         };
     }
 

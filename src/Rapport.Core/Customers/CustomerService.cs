@@ -501,7 +501,10 @@ public sealed class CustomerService(
     /// the walk reads neither the table nor the tags' index. Otherwise the tags' index finds them.</summary>
     private IQueryable<Customer> WithTag(IQueryable<Customer> q, string tag, bool common)
     {
-        if (!common || !db.IsPostgres) return q.Where(c => db.CustomerTags.Any(t => t.CustomerId == c.Id && t.Name == tag));
+        // A stored tag never holds a control character, the list's separator included (SafeText): a tag that does
+        // matches nothing, as the tags' index says, rather than two neighbouring tags of the joined list.
+        if (!common || !db.IsPostgres || !SafeText.IsSafe(tag))
+            return q.Where(c => db.CustomerTags.Any(t => t.CustomerId == c.Id && t.Name == tag));
         const string sep = CustomerExportText.ListSeparator;
         var item = sep + tag + sep;
         // strpos (IndexOf), not LIKE (Contains): PostgreSQL guesses a third of the rows pass an opaque test, which keeps
